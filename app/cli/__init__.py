@@ -1,0 +1,48 @@
+"""The `mllens` command line: one click group; each module under app/cli adds its commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from app.errors import AppError
+from app.settings import Settings
+
+
+class AppGroup(click.Group):
+    """Maps the project's errors to a one-line message and exit code 1 (never a traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except AppError as exc:
+            raise click.ClickException(exc.message) from None
+
+
+@click.group(cls=AppGroup)
+@click.option(
+    "--env-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read MLLENS_* settings from this file (default: ./.env if present).",
+)
+@click.version_option(package_name="mllens", prog_name="mllens")
+@click.pass_context
+def cli(ctx: click.Context, env_file: Path | None) -> None:
+    """ML Lens Assistant: search, ask and review against the AWS Well-Architected Machine Learning Lens."""
+    ctx.obj = Settings(_env_file=env_file) if env_file else Settings()  # type: ignore[call-arg]
+
+
+def settings_of(ctx: click.Context) -> Settings:
+    settings = ctx.find_root().obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def main() -> None:
+    cli(prog_name="mllens", args=sys.argv[1:])
+
+
+# Command modules add themselves to `cli`; imported last because they import `cli` and `settings_of` from here.
+from app.cli import lens_commands  # noqa: E402,F401

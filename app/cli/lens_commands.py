@@ -1,0 +1,174 @@
+"""`mllens ingest`, `mllens search` and `mllens lens show`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from app.cli import cli, settings_of
+from app.errors import InvalidInput, UnknownId
+from app.knowledge import load_knowledge_base, make_embedder
+from app.lens.ids import resolve_id
+from app.lens.loader import load_lens
+from app.lens.models import ATTRIBUTION, BestPractice, Phase, PillarId, Question
+from app.retrieval.base import SearchFilters, SearchResult
+from app.retrieval.index_store import build_index
+
+PILLAR_CHOICES = [p.value for p in PillarId]
+PHASE_CHOICES = [p.slug for p in Phase]
+
+
+@cli.command()
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx: click.Context, quiet: bool) -> None:
+    """Parse corpus/, embed every passage and write the index (FAISS + BM25 + passages + manifest)."""
+    settings = settings_of(ctx)
+    lens = load_lens(settings.corpus_dir)
+    manifest = build_index(
+        lens, make_embedder(settings), settings.index_dir, progress=not quiet, log=lambda m: click.echo(m, err=True)
+    )
+    counts = manifest["counts"]
+    click.echo(
+        f"Wrote {settings.index_dir}: {counts['passages']} passages, {counts['best_practices']} best practices, "
+        f"model {manifest['model']['name']}, {manifest['build_seconds']} s."
+    )
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Number of best practices.")
+@click.option("--pillar", type=click.Choice(PILLAR_CHOICES), multiple=True, help="Only this pillar (repeatable).")
+@click.option("--phase", type=click.Choice(PHASE_CHOICES), multiple=True, help="Only this lifecycle phase (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option(
+    "--jsonl",
+    is_flag=True,
+    help='Batch mode: read {"id": …, "question": …} lines on stdin, write one result line per query.',
+)
+@click.pass_context
+def search(
+    ctx: click.Context, query: str | None, k: int, pillar: tuple[str, ...], phase: tuple[str, ...], as_json: bool,
+    jsonl: bool,
+) -> None:
+    """Rank the lens's best practices for QUERY (IDs such as MLSEC03-BP02 or MLOE-05 are looked up directly)."""
+    filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
+    if jsonl:
+        if query:
+            raise click.UsageError("give either QUERY or --jsonl, not both")
+        sys.exit(_search_jsonl(ctx, k, filters))
+    if not query or not query.strip():
+        raise click.UsageError("QUERY is empty: say what you are looking for, e.g. mllens search \"data lineage\"")
+    kb = load_knowledge_base(settings_of(ctx))
+    result = kb.retriever.search(query, k=k, filters=filters)
+    if as_json:
+        click.echo(result.model_dump_json(indent=2))
+    else:
+        click.echo(render_result(result))
+
+
+def _search_jsonl(ctx: click.Context, k: int, filters: SearchFilters) -> int:
+    kb = load_knowledge_base(settings_of(ctx))
+    failures = 0
+    for line_no, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            question = row.get("question") if isinstance(row, dict) else None
+            if not isinstance(question, str) or not question.strip():
+                raise InvalidInput("each line needs a non-empty string field 'question'")
+        except (json.JSONDecodeError, InvalidInput) as exc:
+            failures += 1
+            row_id = row.get("id") if isinstance(locals().get("row"), dict) else None
+            click.echo(json.dumps({"id": row_id, "error": f"line {line_no}: {exc}"}))
+            continue
+        result = kb.retriever.search(question, k=k, filters=filters)
+        click.echo(json.dumps({"id": row.get("id"), **jsonl_payload(result)}))
+    return 1 if failures else 0
+
+
+def jsonl_payload(result: SearchResult) -> dict[str, Any]:
+    """The stable batch shape: results best first, each with bp_id, title and its relevance as score."""
+    return {
+        "results": [{"bp_id": h.bp_id, "title": h.title, "score": h.relevance} for h in result.hits],
+        "out_of_scope": result.out_of_scope,
+    }
+
+
+def render_result(result: SearchResult) -> str:
+    lines: list[str] = []
+    if result.out_of_scope:
+        lines.append(
+            f"Nothing in the ML Lens looks relevant (best relevance below {result.threshold:.2f}). "
+            "Nearest topics:"
+        )
+    for n, hit in enumerate(result.hits, start=1):
+        risk = f" · {hit.risk.value} risk" if hit.risk else ""
+        lines.append(f"{n}. {hit.bp_id} {hit.title}{risk}  (relevance {hit.relevance:.2f})")
+        if hit.passages:
+            snippet = " ".join(hit.passages[0].passage.text.split())
+            lines.append(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}")
+        lines.append(f"   {hit.url}")
+    lines.append("")
+    lines.append(ATTRIBUTION)
+    return "\n".join(lines)
+
+
+@cli.group()
+def lens() -> None:
+    """Browse the lens: show a best practice or a question by ID."""
+
+
+@lens.command("show")
+@click.argument("lens_id")
+@click.pass_context
+def show(ctx: click.Context, lens_id: str) -> None:
+    """Print the best practice or question LENS_ID (new IDs like MLSEC03-BP02, MLSEC03, or legacy IDs like MLSEC-05)."""
+    lens_data = load_lens(settings_of(ctx).corpus_dir)
+    ref = resolve_id(lens_id, lens_data)
+    if ref is None:
+        raise UnknownId(
+            f"unknown lens ID {lens_id!r}: use a best-practice ID (MLSEC03-BP02), a question ID (MLSEC03) "
+            "or a 2023 ID (MLSEC-05)"
+        )
+    if ref.kind == "question":
+        question = lens_data.question(ref.id)
+        assert question is not None
+        click.echo(render_question(question))
+    else:
+        bp = lens_data.best_practice(ref.bp_ids[0])
+        assert bp is not None
+        click.echo(render_best_practice(bp))
+    click.echo("\n" + ATTRIBUTION)
+
+
+def render_question(question: Question) -> str:
+    lines = [f"{question.id} — {question.title} ({len(question.best_practices)} best practices)", ""]
+    for bp in question.best_practices:
+        lines.append(f"  {bp.id}  {bp.title}  [{bp.risk.value}]")
+        lines.append(f"           {bp.url}")
+    return "\n".join(lines)
+
+
+def render_best_practice(bp: BestPractice) -> str:
+    legacy = f" (2023 ID {bp.legacy_id})" if bp.legacy_id else ""
+    parts = [
+        f"{bp.id} {bp.title}{legacy}",
+        f"{bp.pillar.title} · {bp.phase.value} · question {bp.question_id} · risk if not established: {bp.risk.value}",
+        bp.url,
+        "",
+        bp.intro,
+        "",
+        "Desired outcome: " + bp.desired_outcome,
+        "",
+        "Common anti-patterns:",
+        *[f"  - {a}" for a in bp.anti_patterns],
+        "",
+        "Implementation steps:",
+        *[f"  {n}. {s.title}" for n, s in enumerate(bp.steps, start=1)],
+    ]
+    return "\n".join(parts)

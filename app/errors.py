@@ -1,0 +1,86 @@
+"""The project's error types. Every edge maps these once (API -> status + {"error": {code, message}}, CLI -> message
+and exit code, Slack -> a short reply).
+
+AppError(code, message)
+ ├── NotFound                  404  unknown ID, conversation, review
+ │    ├── UnknownId            404  a lens ID that names no BP or question
+ │    └── ConversationNotFound 404
+ ├── InvalidInput              422  bad query, filter value, answer
+ ├── Conflict                  409  stale write, action that makes no sense now
+ ├── CorpusParseError          500  malformed corpus file (names file and line)
+ ├── IndexProblem              503  index missing, stale, or built with another model
+ ├── NotReady                  503
+ ├── LLMUnavailable            502  provider timeout / connection / rate limit
+ ├── LLMOutputInvalid          502  provider answered with unusable output
+ └── Unauthorized              401
+"""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    code = "app_error"
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(AppError):
+    code = "not_found"
+    status = 404
+
+
+class UnknownId(NotFound):
+    code = "unknown_id"
+
+
+class ConversationNotFound(NotFound):
+    code = "conversation_not_found"
+
+
+class InvalidInput(AppError):
+    code = "invalid_input"
+    status = 422
+
+
+class Conflict(AppError):
+    code = "conflict"
+    status = 409
+
+
+class CorpusParseError(AppError):
+    code = "corpus_parse_error"
+
+    def __init__(self, filename: str, line: int, message: str) -> None:
+        super().__init__(f"{filename}:{line}: {message}")
+        self.filename = filename
+        self.line = line
+
+
+class IndexProblem(AppError):
+    """The index is missing, stale, or was built with another embedding model; the fix is `mllens ingest`."""
+
+    code = "index_unusable"
+    status = 503
+
+
+class NotReady(AppError):
+    code = "not_ready"
+    status = 503
+
+
+class LLMUnavailable(AppError):
+    code = "llm_unavailable"
+    status = 502
+
+
+class LLMOutputInvalid(AppError):
+    code = "llm_output_invalid"
+    status = 502
+
+
+class Unauthorized(AppError):
+    code = "unauthorized"
+    status = 401

@@ -1,0 +1,1 @@
+"""The ML Lens as typed data: models, parser, loader and ID resolution."""

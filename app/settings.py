@@ -1,0 +1,50 @@
+"""Settings from the environment (prefix MLLENS_) and an optional .env file. The only module that reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MLLENS_", env_file=".env", extra="ignore")
+
+    env: Literal["dev", "prod"] = "dev"
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / "index"
+    prompts_dir: Path = ROOT / "prompts"
+    embedder: Literal["minilm", "hash"] = Field(
+        "minilm", description="minilm: the bundled all-MiniLM-L6-v2; hash: deterministic fake for tests"
+    )
+
+    # Retrieval
+    search_k: int = Field(5, ge=1, le=50)
+    relevance_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="results whose relevance is below this are out of scope"
+    )
+
+    # HTTP service
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    database_url: str = f"sqlite:///{ROOT / 'var' / 'mllens.db'}"
+
+    # LLM
+    llm_provider: Literal["none", "fake", "openai", "bedrock", "ollama"] = "none"
+    llm_model: str = ""
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = Field(20.0, gt=0)
+    llm_max_retries: int = Field(1, ge=0, le=5)
+    llm_temperature: float = 0.0
+    aws_region: str | None = None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
