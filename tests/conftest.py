@@ -1,0 +1,72 @@
+"""Shared fixtures: a tiny corpus (2 pillars x 2 questions) indexed with the hash embedder, settings pointing at tmp
+dirs, and a socket guard that fails any connection beyond loopback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.knowledge import KnowledgeBase, load_knowledge_base
+from app.lens.loader import load_lens
+from app.retrieval.hash_embedder import HashEmbedder
+from app.retrieval.index_store import build_index
+from app.settings import Settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY_CORPUS = FIXTURES / "corpus"
+REPO = Path(__file__).resolve().parent.parent
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(self: socket.socket, address: object) -> object:
+    host = address[0] if isinstance(address, tuple) else address
+    if isinstance(host, str) and not (
+        host.startswith("127.") or host in ("localhost", "::1") or self.family == socket.AF_UNIX
+    ):
+        raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only loopback is reachable from tests."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+
+
+@pytest.fixture(scope="session")
+def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("tiny") / "index"
+    build_index(load_lens(TINY_CORPUS), HashEmbedder(), directory, log=lambda _m: None)
+    return directory
+
+
+@pytest.fixture
+def tiny_settings(tiny_index_dir: Path, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        corpus_dir=TINY_CORPUS,
+        index_dir=tiny_index_dir,
+        embedder="hash",
+        relevance_threshold=0.2,
+        database_url=f"sqlite:///{tmp_path / 'test.db'}",
+    )
+
+
+@pytest.fixture
+def tiny_kb(tiny_settings: Settings) -> KnowledgeBase:
+    return load_knowledge_base(tiny_settings)
+
+
+@pytest.fixture(scope="session")
+def full_settings() -> Iterator[Settings]:
+    """The shipped corpus and index with the real model (integration tests only)."""
+    yield Settings(_env_file=None, embedder="minilm")  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def full_kb(full_settings: Settings) -> KnowledgeBase:
+    return load_knowledge_base(full_settings)
