@@ -13,6 +13,7 @@ from app.retrieval.base import Embedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
 from app.retrieval.index_store import load_index
+from app.retrieval.inputs import inputs_hash
 from app.settings import Settings
 
 
@@ -35,6 +36,6 @@ def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder."""
     lens = load_lens(settings.corpus_dir)
     embedder = embedder or make_embedder(settings)
-    index = load_index(settings.index_dir, embedder, lens.corpus_hash)
+    index = load_index(settings.index_dir, embedder, inputs_hash(settings.corpus_dir, settings.prompts_dir))
     embedder.warm_up()
     return KnowledgeBase(lens, embedder, HybridRetriever(lens, index, embedder, settings.relevance_threshold))

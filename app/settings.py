@@ -26,13 +26,17 @@ class Settings(BaseSettings):
     # Retrieval
     search_k: int = Field(5, ge=1, le=50)
     relevance_threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="results whose relevance is below this are out of scope"
+        0.30, ge=0.0, le=1.0, description="a query whose best result has a lower relevance is out of scope"
     )
 
     # HTTP service
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     database_url: str = f"sqlite:///{ROOT / 'var' / 'mllens.db'}"
+    max_question_chars: int = Field(4000, ge=1)
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
+    api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
 
     # LLM
     llm_provider: Literal["none", "fake", "openai", "bedrock", "ollama"] = "none"
@@ -42,6 +46,8 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(20.0, gt=0)
     llm_max_retries: int = Field(1, ge=0, le=5)
     llm_temperature: float = 0.0
+    llm_backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles per retry")
+    llm_max_tokens: int = Field(1024, ge=16)
     aws_region: str | None = None
 
 

@@ -13,10 +13,12 @@ from app.knowledge import KnowledgeBase, load_knowledge_base
 from app.lens.loader import load_lens
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.index_store import build_index
+from app.retrieval.inputs import load_retrieval_inputs
 from app.settings import Settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY_CORPUS = FIXTURES / "corpus"
+TINY_PROMPTS = FIXTURES / "prompts"
 REPO = Path(__file__).resolve().parent.parent
 
 _real_connect = socket.socket.connect
@@ -40,7 +42,8 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("tiny") / "index"
-    build_index(load_lens(TINY_CORPUS), HashEmbedder(), directory, log=lambda _m: None)
+    inputs = load_retrieval_inputs(TINY_CORPUS, TINY_PROMPTS)
+    build_index(load_lens(TINY_CORPUS), HashEmbedder(), directory, inputs, log=lambda _m: None)
     return directory
 
 
@@ -49,6 +52,7 @@ def tiny_settings(tiny_index_dir: Path, tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         corpus_dir=TINY_CORPUS,
+        prompts_dir=TINY_PROMPTS,
         index_dir=tiny_index_dir,
         embedder="hash",
         relevance_threshold=0.2,

@@ -9,13 +9,14 @@ from typing import Any
 import click
 
 from app.cli import cli, settings_of
-from app.errors import InvalidInput, UnknownId
+from app.errors import UnknownId
 from app.knowledge import load_knowledge_base, make_embedder
 from app.lens.ids import resolve_id
 from app.lens.loader import load_lens
 from app.lens.models import ATTRIBUTION, BestPractice, Phase, PillarId, Question
 from app.retrieval.base import SearchFilters, SearchResult
 from app.retrieval.index_store import build_index
+from app.retrieval.inputs import load_retrieval_inputs
 
 PILLAR_CHOICES = [p.value for p in PillarId]
 PHASE_CHOICES = [p.slug for p in Phase]
@@ -25,11 +26,18 @@ PHASE_CHOICES = [p.slug for p in Phase]
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def ingest(ctx: click.Context, quiet: bool) -> None:
-    """Parse corpus/, embed every passage and write the index (FAISS + BM25 + passages + manifest)."""
+    """Parse corpus/ (and prompts/interview/), embed every passage and write the index (FAISS + BM25 + passages +
+    manifest)."""
     settings = settings_of(ctx)
     lens = load_lens(settings.corpus_dir)
+    inputs = load_retrieval_inputs(settings.corpus_dir, settings.prompts_dir)
     manifest = build_index(
-        lens, make_embedder(settings), settings.index_dir, progress=not quiet, log=lambda m: click.echo(m, err=True)
+        lens,
+        make_embedder(settings),
+        settings.index_dir,
+        inputs,
+        progress=not quiet,
+        log=lambda m: click.echo(m, err=True),
     )
     counts = manifest["counts"]
     click.echo(
@@ -76,19 +84,28 @@ def _search_jsonl(ctx: click.Context, k: int, filters: SearchFilters) -> int:
     for line_no, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-            question = row.get("question") if isinstance(row, dict) else None
-            if not isinstance(question, str) or not question.strip():
-                raise InvalidInput("each line needs a non-empty string field 'question'")
-        except (json.JSONDecodeError, InvalidInput) as exc:
+        row_id, question, problem = _parse_jsonl_row(line)
+        if problem:
             failures += 1
-            row_id = row.get("id") if isinstance(locals().get("row"), dict) else None
-            click.echo(json.dumps({"id": row_id, "error": f"line {line_no}: {exc}"}))
+            click.echo(json.dumps({"id": row_id, "error": f"line {line_no}: {problem}"}))
             continue
         result = kb.retriever.search(question, k=k, filters=filters)
-        click.echo(json.dumps({"id": row.get("id"), **jsonl_payload(result)}))
+        click.echo(json.dumps({"id": row_id, **jsonl_payload(result)}))
     return 1 if failures else 0
+
+
+def _parse_jsonl_row(line: str) -> tuple[Any, str, str]:
+    """(id, question, problem): problem is empty when the line is a usable {"id", "question"} object."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, "", f"not JSON ({exc.msg})"
+    if not isinstance(row, dict):
+        return None, "", "each line must be a JSON object"
+    question = row.get("question")
+    if not isinstance(question, str) or not question.strip():
+        return row.get("id"), "", "each line needs a non-empty string field 'question'"
+    return row.get("id"), question, ""
 
 
 def jsonl_payload(result: SearchResult) -> dict[str, Any]:

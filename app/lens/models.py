@@ -106,6 +106,7 @@ class Section(StrEnum):
     STEPS = "implementation_steps"
     RESOURCES = "resources"
     OVERVIEW = "overview"
+    PRACTICE_CARD = "practice_card"  # the project's plain-language description of a BP: matched, never quoted
 
 
 class _Frozen(BaseModel):

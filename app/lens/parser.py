@@ -98,8 +98,8 @@ def _parse_bp(
 
     def find(pattern: re.Pattern[str], name: str, start: int = 0) -> re.Match[str]:
         m = pattern.search(body, start)
-        if m is None:
-            raise CorpusParseError(filename, line_of(start), where + f"missing {name}")
+        if m is None:  # reported at the BP's header: the section is missing somewhere below it
+            raise CorpusParseError(filename, offset + 1, where + f"missing {name}")
         return m
 
     desired = find(DESIRED, "'**Desired outcome:**'")

@@ -27,6 +27,7 @@ class Passage(BaseModel):
     url: str
     text: str  # what users see and what citations quote
     embed_text: str  # what is embedded: leads with the BP title
+    quotable: bool = True  # False for practice cards (our own words): they help matching but are never shown as lens text
 
 
 class SearchFilters(BaseModel):

@@ -4,7 +4,7 @@ only where a section exceeds the embedding model's window. PURE: the token count
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from app.lens.models import BestPractice, Lens, OverviewSection, Section
 from app.retrieval.base import Passage
@@ -27,16 +27,28 @@ SECTION_LABELS = {
     Section.STEPS: "Implementation steps",
     Section.RESOURCES: "Resources",
     Section.OVERVIEW: "Lens overview",
+    Section.PRACTICE_CARD: "In practice",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[(])")
 
 
-def chunk_lens(lens: Lens, count_tokens: Callable[[str], int], max_tokens: int = 240) -> list[Passage]:
-    """All passages of the lens. The embedded text of each starts with its title, and stays within `max_tokens`."""
+def chunk_lens(
+    lens: Lens,
+    count_tokens: Callable[[str], int],
+    max_tokens: int = 240,
+    practice_cards: Mapping[str, str] | None = None,
+) -> list[Passage]:
+    """All passages of the lens. The embedded text of each starts with its title, and stays within `max_tokens`.
+
+    `practice_cards` (BP ID -> the project's plain-language description) become extra, non-quotable passages.
+    """
     passages: list[Passage] = []
+    cards = practice_cards or {}
     for bp in lens.best_practices:
         for section in BP_SECTIONS:
             passages.extend(_bp_passages(bp, section, count_tokens, max_tokens))
+        if bp.id in cards:
+            passages.extend(_card_passages(bp, cards[bp.id], count_tokens, max_tokens))
     for part in lens.overview:
         passages.extend(_overview_passages(part, count_tokens, max_tokens))
     return passages
@@ -60,6 +72,25 @@ def _bp_passages(bp: BestPractice, section: Section, count: Callable[[str], int]
             url=bp.url,
             text=piece,
             embed_text=head + piece,
+        )
+
+
+def _card_passages(bp: BestPractice, card: str, count: Callable[[str], int], limit: int) -> Iterator[Passage]:
+    head = f"{bp.title} ({bp.id}). In practice: "
+    for n, piece in enumerate(split_to_fit(card, head, count, limit)):
+        yield Passage(
+            id=f"{bp.id}#{Section.PRACTICE_CARD.value}#{n}",
+            bp_id=bp.id,
+            question_id=bp.question_id,
+            pillar=bp.pillar,
+            phase=bp.phase,
+            section=Section.PRACTICE_CARD,
+            risk=bp.risk,
+            title=bp.title,
+            url=bp.url,
+            text=piece,
+            embed_text=head + piece,
+            quotable=False,
         )
 
 

@@ -1,12 +1,13 @@
 """Hybrid retrieval over the lens: exact-ID route first, else dense + BM25 fused by reciprocal rank, grouped by BP.
 
-Every hit carries a relevance in 0..1 (see `relevance`) that callers gate on; below the threshold the query is out
-of scope.
+Every hit carries a relevance in 0..1 that callers gate on: the best dense similarity of the BP's passages, or 0 when
+the query is closer to an out-of-domain topic (corpus/retrieval/out-of-domain.txt) than to anything in the lens; exact
+IDs have relevance 1. Below the configured threshold the query is out of scope.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,7 +18,8 @@ from app.retrieval.base import BPHit, Embedder, Passage, PassageHit, SearchFilte
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 
-RRF_K = 60
+RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
+SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
 PASSAGES_PER_HIT = 3
 
 
@@ -28,10 +30,10 @@ class HybridRetriever:
         self.threshold = threshold
         self._index = index
         self._passages = index.passages
-        self._by_bp: dict[str, list[int]] = defaultdict(list)
-        for row, passage in enumerate(self._passages):
-            self._by_bp[passage.bp_id].append(row)
-        self._vocabulary = {t for p in self._passages for t in tokens(p.embed_text)}
+        self._rows_by_group: dict[str, NDArray[np.intp]] = {
+            group: np.array([r for r, p in enumerate(self._passages) if p.bp_id == group], dtype=np.intp)
+            for group in index.group_ids
+        }
 
     @property
     def passage_count(self) -> int:
@@ -40,9 +42,9 @@ class HybridRetriever:
     def search(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
         """Ranked BPs for `query`, best first; exact and legacy IDs (and question IDs) come first, at relevance 1."""
         filters = filters or SearchFilters()
-        cosines, bm25 = self._passage_scores(query)
-        id_hits = self._id_hits(query, cosines, bm25)
-        hybrid = self._hybrid_hits(query, cosines, bm25, filters)
+        scores = self._scores(query)
+        id_hits = self._id_hits(query, scores)
+        hybrid = self._hybrid_hits(scores, filters)
         seen = {h.bp_id for h in id_hits}
         hits = id_hits + [h for h in hybrid if h.bp_id not in seen]
         hits = hits[: max(k, len(id_hits))]
@@ -55,76 +57,61 @@ class HybridRetriever:
             threshold=self.threshold,
         )
 
-    def _passage_scores(self, query: str) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    def _scores(self, query: str) -> _Scores:
         vector = self.embedder.embed([query])
-        scores, rows = self._index.vectors.search(vector, len(self._passages))
+        found, rows = self._index.vectors.search(vector, len(self._passages))
         cosines = np.empty(len(self._passages), dtype=np.float32)
-        cosines[rows[0]] = scores[0]
-        query_tokens = [t for t in tokens(query) if t in self._vocabulary]
+        cosines[rows[0]] = found[0]
+        query_tokens = tokens(query)
         if query_tokens:
-            bm25 = np.asarray(self._index.bm25.get_scores(query_tokens), dtype=np.float32)
+            passage_bm25 = np.asarray(self._index.bm25_passages.get_scores(query_tokens), dtype=np.float32)
+            group_bm25 = np.asarray(self._index.bm25_groups.get_scores(query_tokens), dtype=np.float32)
         else:
-            bm25 = np.zeros(len(self._passages), dtype=np.float32)
-        return cosines, bm25
+            passage_bm25 = np.zeros(len(self._passages), dtype=np.float32)
+            group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
+        anchors = self._index.anchors
+        anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
+        return _Scores(cosines, passage_bm25, dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)), anchor)
 
-    def _id_hits(self, query: str, cosines: NDArray[np.float32], bm25: NDArray[np.float32]) -> list[BPHit]:
+    def _id_hits(self, query: str, scores: _Scores) -> list[BPHit]:
         hits: list[BPHit] = []
         for ref in find_ids(query, self.lens):
             for bp_id in ref.bp_ids:
-                rows = sorted(self._by_bp[bp_id], key=lambda r: (-float(cosines[r]), r))
-                hits.append(self._hit(bp_id, rows, score=1.0, relevance=1.0, cosines=cosines, fused=None))
+                hits.append(self._hit(bp_id, scores, score=1.0, relevance=1.0))
         return hits
 
-    def _hybrid_hits(
-        self, query: str, cosines: NDArray[np.float32], bm25: NDArray[np.float32], filters: SearchFilters
-    ) -> list[BPHit]:
-        groups = {
-            bp_id: rows for bp_id, rows in self._by_bp.items() if filters.admits(self._passages[rows[0]])
-        }
+    def _hybrid_hits(self, scores: _Scores, filters: SearchFilters) -> list[BPHit]:
+        groups = [g for g, rows in self._rows_by_group.items() if filters.admits(self._passages[int(rows[0])])]
         if not groups:
             return []
-        # Passage-level fusion picks each group's best passages; group-level fusion ranks the groups.
-        fused = _rrf(cosines) + _rrf(bm25)
-        dense = {bp: max(float(cosines[r]) for r in rows) for bp, rows in groups.items()}
-        lexical = {bp: max(float(bm25[r]) for r in rows) for bp, rows in groups.items()}
+        best: dict[str, float] = {}
+        dense: dict[str, float] = {}
+        for group in groups:
+            top_two = np.sort(scores.cosines[self._rows_by_group[group]])[::-1][:2]
+            best[group] = float(top_two[0])
+            dense[group] = float(top_two[0]) + SECOND_PASSAGE_WEIGHT * (float(top_two[1]) if len(top_two) > 1 else 0.0)
+        lexical = {g: scores.group_bm25[g] for g in groups}
         dense_rank = _ranks(dense)
         lexical_rank = _ranks(lexical) if any(v > 0 for v in lexical.values()) else {}
-        hits = []
-        for bp_id, rows in groups.items():
-            score = 1 / (RRF_K + dense_rank[bp_id])
-            if lexical_rank:
-                score += 1 / (RRF_K + lexical_rank[bp_id])
-            best = sorted(rows, key=lambda r: (-float(fused[r]), r))
-            hits.append((score, bp_id, best))
-        hits.sort(key=lambda item: (-item[0], item[1]))
-        top_cosine = max(dense.values())
-        return [
-            self._hit(bp_id, rows, score=score, relevance=relevance(dense[bp_id], top_cosine), cosines=cosines,
-                      fused=fused)
-            for score, bp_id, rows in hits
-        ]
+        fused = {
+            g: 1 / (RRF_K + dense_rank[g]) + (1 / (RRF_K + lexical_rank[g]) if lexical_rank else 0.0) for g in groups
+        }
+        # A query closer to a topic the lens does not cover than to anything in the lens is out of scope.
+        in_domain = max(best.values()) > scores.anchor
+        ordered = sorted(groups, key=lambda g: (-fused[g], g))
+        return [self._hit(g, scores, score=fused[g], relevance=best[g] if in_domain else 0.0) for g in ordered]
 
-    def _hit(
-        self,
-        bp_id: str,
-        rows: list[int],
-        *,
-        score: float,
-        relevance: float,
-        cosines: NDArray[np.float32],
-        fused: NDArray[np.float32] | None,
-    ) -> BPHit:
+    def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float) -> BPHit:
+        rows = [int(r) for r in self._rows_by_group[group] if self._passages[int(r)].quotable]
+        fused = {r: _rrf_of(scores.cosines, r) + _rrf_of(scores.passage_bm25, r) for r in rows}
+        rows.sort(key=lambda r: (-fused[r], r))
         first: Passage = self._passages[rows[0]]
         passages = tuple(
-            PassageHit(
-                passage=self._passages[r],
-                score=round(float(fused[r]) if fused is not None else 1.0, 6),
-                cosine=round(float(cosines[r]), 4),
-            )
+            PassageHit(passage=self._passages[r], score=round(fused[r], 6), cosine=round(float(scores.cosines[r]), 4))
             for r in rows[:PASSAGES_PER_HIT]
         )
         return BPHit(
-            bp_id=bp_id,
+            bp_id=group,
             question_id=first.question_id,
             pillar=first.pillar,
             phase=first.phase,
@@ -132,22 +119,22 @@ class HybridRetriever:
             title=first.title,
             url=first.url,
             score=round(score, 6),
-            relevance=round(relevance, 4),
+            relevance=round(min(1.0, max(0.0, relevance)), 4),
             passages=passages,
         )
 
 
-def relevance(cosine: float, top_cosine: float) -> float:
-    """Map a BP's best dense similarity to 0..1. Placeholder calibration: the cosine itself, clipped."""
-    return float(min(1.0, max(0.0, cosine)))
+@dataclass(frozen=True)
+class _Scores:
+    cosines: NDArray[np.float32]  # query vs every passage
+    passage_bm25: NDArray[np.float32]  # BM25 of every passage
+    group_bm25: dict[str, float]  # BM25 of every BP / overview section as one document
+    anchor: float  # best similarity to an out-of-domain topic (-1 if none)
 
 
-def _rrf(scores: NDArray[np.float32]) -> NDArray[np.float32]:
-    order = np.argsort(-scores, kind="stable")
-    ranks = np.empty(len(scores), dtype=np.float32)
-    ranks[order] = np.arange(1, len(scores) + 1, dtype=np.float32)
-    result: NDArray[np.float32] = (1.0 / (RRF_K + ranks)).astype(np.float32)
-    return result
+def _rrf_of(scores: NDArray[np.float32], row: int) -> float:
+    """Reciprocal rank of one row within `scores` (rank 1 = highest)."""
+    return 1.0 / (RRF_K + 1 + int((scores > scores[row]).sum()))
 
 
 def _ranks(values: dict[str, float]) -> dict[str, int]:

@@ -18,59 +18,92 @@ from typing import Any
 import bm25s
 import faiss
 import numpy as np
+from numpy.typing import NDArray
 
 from app.errors import IndexProblem
 from app.lens.models import Lens
 from app.retrieval.base import Embedder, Passage
 from app.retrieval.chunking import chunk_lens
+from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_TOKENS = 240
-FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE, BM25_DIR = "passages.faiss", "passages.json", "manifest.json", "bm25"
+FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE = "passages.faiss", "passages.json", "manifest.json"
+BM25_PASSAGES_DIR, BM25_GROUPS_DIR, ANCHORS_FILE = "bm25-passages", "bm25-groups", "anchors.npy"
 
 
 @dataclass(frozen=True)
 class LoadedIndex:
     passages: list[Passage]
-    vectors: Any  # faiss.IndexFlatIP
-    bm25: bm25s.BM25
+    vectors: Any  # faiss.IndexFlatIP over every passage
+    bm25_passages: bm25s.BM25  # one document per passage
+    bm25_groups: bm25s.BM25  # one document per BP / overview section: all its passages together
+    group_ids: list[str]  # the BP / overview IDs in bm25_groups order
+    anchors: NDArray[np.float32]  # embedded out-of-domain topics, shape (n, dimension)
     manifest: dict[str, Any]
 
 
+def group_ids_of(passages: list[Passage]) -> list[str]:
+    """BP / overview IDs in first-appearance order (the document order of the per-group BM25 index)."""
+    return list(dict.fromkeys(p.bp_id for p in passages))
+
+
 def build_index(
-    lens: Lens, embedder: Embedder, index_dir: Path, *, progress: bool = False, log: Callable[[str], None] = print
+    lens: Lens,
+    embedder: Embedder,
+    index_dir: Path,
+    inputs: RetrievalInputs,
+    *,
+    progress: bool = False,
+    log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest."""
     started = time.perf_counter()
     embedder.warm_up()
-    passages = chunk_lens(lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16))
+    passages = chunk_lens(
+        lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16), inputs.practice_cards
+    )
     log(f"{len(passages)} passages from {len(lens.best_practices)} best practices; embedding with {embedder.name}")
     vectors = embedder.embed([p.embed_text for p in passages], show_progress=progress)
     store = faiss.IndexFlatIP(embedder.dimension)
     store.add(vectors)
-    bm25 = bm25s.BM25()
-    bm25.index([tokens(p.embed_text) or ["\u2205"] for p in passages], show_progress=False)
+    passage_tokens = [tokens(p.embed_text) or ["\u2205"] for p in passages]
+    bm25_passages = bm25s.BM25()
+    bm25_passages.index(passage_tokens, show_progress=False)
+    groups = group_ids_of(passages)
+    group_tokens: dict[str, list[str]] = {g: [] for g in groups}
+    for passage, toks in zip(passages, passage_tokens, strict=True):
+        group_tokens[passage.bp_id].extend(toks)
+    bm25_groups = bm25s.BM25()
+    bm25_groups.index([group_tokens[g] for g in groups], show_progress=False)
+    anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
     tmp.chmod(0o755)
     faiss.write_index(store, str(tmp / FAISS_FILE))
-    bm25.save(str(tmp / BM25_DIR), allow_pickle=False, show_progress=False)
+    bm25_passages.save(str(tmp / BM25_PASSAGES_DIR), allow_pickle=False, show_progress=False)
+    bm25_groups.save(str(tmp / BM25_GROUPS_DIR), allow_pickle=False, show_progress=False)
+    np.save(tmp / ANCHORS_FILE, anchors, allow_pickle=False)
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
     )
     manifest = {
         "format_version": FORMAT_VERSION,
         "corpus_hash": lens.corpus_hash,
+        "inputs_hash": inputs.inputs_hash,
         "lens_version": lens.version,
         "model": {"name": embedder.name, "dimension": embedder.dimension},
         "chunking": {"strategy": "bp-section", "max_tokens": MAX_TOKENS, "title_prefix": True},
+        "bm25": {"tokenizer": "app.retrieval.lexical.tokens", "documents": ["passage", "group"]},
         "counts": {
             "passages": len(passages),
             "best_practices": len(lens.best_practices),
             "questions": len(lens.questions),
             "overview_sections": len(lens.overview),
+            "practice_cards": len(inputs.practice_cards),
+            "out_of_domain_anchors": len(inputs.anchors),
         },
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 1),
@@ -90,8 +123,8 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
-def check_manifest(manifest: dict[str, Any], embedder: Embedder, corpus_hash: str | None, index_dir: Path) -> None:
-    """Raise IndexProblem if the index was built by another model/dimension/format or from another corpus."""
+def check_manifest(manifest: dict[str, Any], embedder: Embedder, inputs_hash: str | None, index_dir: Path) -> None:
+    """Raise IndexProblem if the index was built by another model/dimension/format or from other inputs."""
     model = manifest.get("model", {})
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexProblem(f"index at {index_dir} has an old format: run `mllens ingest` to rebuild it")
@@ -101,20 +134,33 @@ def check_manifest(manifest: dict[str, Any], embedder: Embedder, corpus_hash: st
             f"but the configured embedder is {embedder.name} (dimension {embedder.dimension}): "
             "run `mllens ingest` to rebuild it"
         )
-    if corpus_hash is not None and manifest.get("corpus_hash") != corpus_hash:
-        raise IndexProblem(f"index at {index_dir} is stale (corpus has changed): run `mllens ingest` to rebuild it")
+    if inputs_hash is not None and manifest.get("inputs_hash") != inputs_hash:
+        raise IndexProblem(
+            f"index at {index_dir} is stale (corpus/ or prompts/interview/ changed since it was built): "
+            "run `mllens ingest` to rebuild it"
+        )
 
 
-def load_index(index_dir: Path, embedder: Embedder, corpus_hash: str | None = None) -> LoadedIndex:
+def load_index(index_dir: Path, embedder: Embedder, inputs_hash: str | None = None) -> LoadedIndex:
     manifest = read_manifest(index_dir)
-    check_manifest(manifest, embedder, corpus_hash, index_dir)
+    check_manifest(manifest, embedder, inputs_hash, index_dir)
     try:
         vectors = faiss.read_index(str(index_dir / FAISS_FILE))
-        bm25 = bm25s.BM25.load(str(index_dir / BM25_DIR), load_corpus=False, allow_pickle=False)
+        bm25_passages = bm25s.BM25.load(str(index_dir / BM25_PASSAGES_DIR), load_corpus=False, allow_pickle=False)
+        bm25_groups = bm25s.BM25.load(str(index_dir / BM25_GROUPS_DIR), load_corpus=False, allow_pickle=False)
+        anchors = np.load(index_dir / ANCHORS_FILE, allow_pickle=False).astype(np.float32)
         raw = json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8"))
     except (OSError, RuntimeError, ValueError) as exc:
         raise IndexProblem(f"index at {index_dir} is incomplete or damaged ({exc}): run `mllens ingest`") from None
     passages = [Passage.model_validate(item) for item in raw]
     if vectors.ntotal != len(passages) or vectors.d != embedder.dimension:
         raise IndexProblem(f"index at {index_dir} is inconsistent: run `mllens ingest` to rebuild it")
-    return LoadedIndex(passages=passages, vectors=vectors, bm25=bm25, manifest=manifest)
+    return LoadedIndex(
+        passages=passages,
+        vectors=vectors,
+        bm25_passages=bm25_passages,
+        bm25_groups=bm25_groups,
+        group_ids=group_ids_of(passages),
+        anchors=anchors,
+        manifest=manifest,
+    )

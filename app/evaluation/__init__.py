@@ -1,0 +1,1 @@
+"""Evaluation runners: read eval/*.jsonl, compute metrics, compare with a committed baseline."""

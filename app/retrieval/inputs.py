@@ -1,0 +1,62 @@
+"""What the index is built from besides the lens: practice cards and out-of-domain anchors, and one hash over all of it.
+
+- Practice cards: `prompts/interview/<QUESTION_ID>.yaml` — the project's plain-language label, signals and gaps for each
+  BP (written for the guided review). Indexed as non-quotable passages: they let practitioner wording find the BP.
+- Out-of-domain anchors: `corpus/retrieval/out-of-domain.txt` — one topic the lens does not cover per line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from app.errors import CorpusParseError
+from app.lens.loader import corpus_files
+
+ANCHORS_FILE = Path("retrieval") / "out-of-domain.txt"
+
+
+@dataclass(frozen=True)
+class RetrievalInputs:
+    practice_cards: dict[str, str] = field(default_factory=dict)
+    anchors: tuple[str, ...] = ()
+    inputs_hash: str = ""
+
+
+def interview_files(prompts_dir: Path) -> list[Path]:
+    return sorted((prompts_dir / "interview").glob("ML*.yaml"))
+
+
+def load_retrieval_inputs(corpus_dir: Path, prompts_dir: Path) -> RetrievalInputs:
+    cards: dict[str, str] = {}
+    for path in interview_files(prompts_dir):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise CorpusParseError(str(path), (mark.line + 1) if mark else 1, f"invalid YAML: {exc}") from None
+        for bp_id, practice in (data.get("practices") or {}).items():
+            if isinstance(practice, dict):
+                parts = [practice.get("label", ""), *practice.get("signals", []), *practice.get("gaps", [])]
+                cards[str(bp_id)] = "\n".join(str(p) for p in parts if p)
+    anchors_path = corpus_dir / ANCHORS_FILE
+    anchors: tuple[str, ...] = ()
+    if anchors_path.exists():
+        lines = anchors_path.read_text(encoding="utf-8").splitlines()
+        anchors = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return RetrievalInputs(cards, anchors, inputs_hash(corpus_dir, prompts_dir))
+
+
+def inputs_hash(corpus_dir: Path, prompts_dir: Path) -> str:
+    """SHA-256 over every file the index is built from (lens corpus, anchors, interview cards)."""
+    digest = hashlib.sha256()
+    named = [(f"corpus/{p.relative_to(corpus_dir).as_posix()}", p) for p in corpus_files(corpus_dir)]
+    if (corpus_dir / ANCHORS_FILE).exists():
+        named.append((f"corpus/{ANCHORS_FILE.as_posix()}", corpus_dir / ANCHORS_FILE))
+    named += [(f"prompts/interview/{p.name}", p) for p in interview_files(prompts_dir)]
+    for name, path in named:
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

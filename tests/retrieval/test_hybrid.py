@@ -1,0 +1,64 @@
+"""Retriever contract on the tiny corpus with the hash embedder; the same contract runs on the real model and full
+corpus in tests/retrieval/test_full_corpus.py (integration)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.knowledge import KnowledgeBase
+from app.lens.models import Phase, PillarId, Risk, Section
+from app.retrieval.base import SearchFilters
+
+
+class RetrieverContract:
+    query = "least privilege access to training data"
+
+    def test_returns_at_most_k_sorted(self, kb: KnowledgeBase) -> None:
+        result = kb.retriever.search(self.query, k=3)
+        assert 0 < len(result.hits) <= 3
+        scores = [h.score for h in result.hits]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= h.relevance <= 1.0 for h in result.hits)
+
+    def test_hits_are_grouped_by_bp_with_quotable_passages(self, kb: KnowledgeBase) -> None:
+        result = kb.retriever.search(self.query, k=5)
+        assert len({h.bp_id for h in result.hits}) == len(result.hits)
+        for hit in result.hits:
+            assert hit.passages and all(p.passage.bp_id == hit.bp_id for p in hit.passages)
+            assert all(p.passage.quotable and p.passage.section is not Section.PRACTICE_CARD for p in hit.passages)
+            assert hit.url.startswith("https://")
+
+    def test_exact_and_legacy_ids_first(self, kb: KnowledgeBase) -> None:
+        for query, expected in [("mlsec 03 bp 2", "MLSEC03-BP02"), ("what does MLSEC-04 say?", "MLSEC03-BP02")]:
+            result = kb.retriever.search(query)
+            assert result.route == "id"
+            assert result.hits[0].bp_id == expected and result.hits[0].relevance == 1.0
+            assert not result.out_of_scope
+
+    def test_question_id_returns_all_its_bps(self, kb: KnowledgeBase) -> None:
+        result = kb.retriever.search("what is in MLOPS02?", k=3)
+        assert [h.bp_id for h in result.hits[:6]] == [f"MLOPS02-BP0{n}" for n in range(1, 7)]
+
+    def test_filters(self, kb: KnowledgeBase) -> None:
+        only_ops = kb.retriever.search(self.query, k=10, filters=SearchFilters(pillars=(PillarId.OPS,)))
+        assert only_ops.hits and all(h.pillar is PillarId.OPS for h in only_ops.hits)
+        phase = kb.retriever.search(self.query, filters=SearchFilters(phases=(Phase.BUSINESS_GOAL,)))
+        assert all(h.phase is Phase.BUSINESS_GOAL for h in phase.hits)
+        question = kb.retriever.search(self.query, filters=SearchFilters(question_ids=("MLSEC04",)))
+        assert question.hits and all(h.question_id == "MLSEC04" for h in question.hits)
+        medium = kb.retriever.search(self.query, k=10, filters=SearchFilters(risks=(Risk.MEDIUM,)))
+        assert all(h.risk is Risk.MEDIUM for h in medium.hits)
+
+    @pytest.mark.parametrize("query", ["asdf qwerty zxcv", "", "???"])
+    def test_nonsense_is_out_of_scope(self, kb: KnowledgeBase, query: str) -> None:
+        assert kb.retriever.search(query).out_of_scope
+
+
+class TestTinyCorpus(RetrieverContract):
+    @pytest.fixture
+    def kb(self, tiny_kb: KnowledgeBase) -> KnowledgeBase:
+        return tiny_kb
+
+    def test_topic_query_finds_its_bp(self, kb: KnowledgeBase) -> None:
+        result = kb.retriever.search("least privilege access", k=5)
+        assert "MLSEC03-BP01" in [h.bp_id for h in result.hits[:2]]
