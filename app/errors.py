@@ -6,6 +6,7 @@ AppError(code, message)
  │    ├── UnknownId            404  a lens ID that names no BP or question
  │    └── ConversationNotFound 404
  ├── InvalidInput              422  bad query, filter value, answer
+ ├── PayloadTooLarge           413  request body over the limit
  ├── Conflict                  409  stale write, action that makes no sense now
  ├── CorpusParseError          500  malformed corpus file (names file and line)
  ├── IndexProblem              503  index missing, stale, or built with another model
@@ -43,6 +44,11 @@ class ConversationNotFound(NotFound):
 class InvalidInput(AppError):
     code = "invalid_input"
     status = 422
+
+
+class PayloadTooLarge(AppError):
+    code = "payload_too_large"
+    status = 413
 
 
 class Conflict(AppError):

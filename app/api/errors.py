@@ -1,0 +1,66 @@
+"""The one error shape, {"error": {"code", "message"}}: AppError, validation errors and HTTP errors are mapped here,
+once. Unexpected exceptions are caught by the outermost middleware (see middleware.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import AppError, Unauthorized
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def error_payload(exc: AppError) -> dict[str, Any]:
+    return {"error": {"code": exc.code, "message": exc.message}}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        return error_response(exc.status, exc.code, exc.message, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(422, "invalid_input", validation_message(exc.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(
+            exc.status_code,
+            _HTTP_CODES.get(exc.status_code, "http_error"),
+            str(exc.detail),
+            dict(exc.headers) if exc.headers else None,
+        )
+
+
+def validation_message(errors: Any) -> str:
+    """One readable line per problem, e.g. "filters.pillars.0: unknown pillar 'x'; valid: ops, sec, …"."""
+    parts = []
+    for error in list(errors)[:5]:
+        if error.get("type") == "json_invalid":
+            parts.append(f"malformed JSON body: {error.get('ctx', {}).get('error', 'cannot be parsed')}")
+            continue
+        location = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if error.get("type") == "missing":
+            message = "is required"
+        parts.append(f"{location}: {message}")
+    return "; ".join(parts) or "invalid request"

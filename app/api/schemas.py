@@ -1,0 +1,227 @@
+"""HTTP request and response shapes (*Request / *Response) and their mapping from domain objects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
+from app.qa.models import Answer, Citation, Topic
+from app.retrieval.base import SearchFilters, SearchResult
+
+PILLAR_VALUES = ", ".join(p.value for p in PillarId)
+PHASE_VALUES = ", ".join(p.slug for p in Phase)
+RISK_VALUES = ", ".join(r.value for r in Risk)
+T = TypeVar("T")
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Filters(_Request):
+    """Restrict retrieval. Unknown values are rejected with the list of valid ones."""
+
+    pillars: list[str] = Field(default_factory=list, description=f"any of: {PILLAR_VALUES}")
+    phases: list[str] = Field(default_factory=list, description=f"any of: {PHASE_VALUES}")
+    question_ids: list[str] = Field(default_factory=list, description="lens question IDs, e.g. MLSEC03")
+    risks: list[str] = Field(default_factory=list, description=f"any of: {RISK_VALUES}")
+
+    @field_validator("pillars")
+    @classmethod
+    def _pillars(cls, values: list[str]) -> list[str]:
+        return [_parse(v, PillarId.parse, "pillar", PILLAR_VALUES).value for v in values]
+
+    @field_validator("phases")
+    @classmethod
+    def _phases(cls, values: list[str]) -> list[str]:
+        return [_parse(v, Phase.parse, "phase", PHASE_VALUES).value for v in values]
+
+    @field_validator("risks")
+    @classmethod
+    def _risks(cls, values: list[str]) -> list[str]:
+        return [_parse(v, lambda t: Risk(t.strip().capitalize()), "risk", RISK_VALUES).value for v in values]
+
+    @field_validator("question_ids")
+    @classmethod
+    def _question_ids(cls, values: list[str]) -> list[str]:
+        return [v.strip().upper() for v in values]
+
+    def to_domain(self) -> SearchFilters:
+        return SearchFilters(
+            pillars=tuple(PillarId(p) for p in self.pillars),
+            phases=tuple(Phase(p) for p in self.phases),
+            question_ids=tuple(self.question_ids),
+            risks=tuple(Risk(r) for r in self.risks),
+        )
+
+
+def _parse(value: str, parse: Callable[[str], T], kind: str, valid: str) -> T:
+    try:
+        return parse(value)
+    except ValueError:
+        raise ValueError(f"unknown {kind} {value!r}; valid: {valid}") from None
+
+
+class AskRequest(_Request):
+    question: str = Field(description="the question, 1 to 4000 characters", examples=["How should we version data?"])
+    conversation_id: str | None = Field(None, max_length=64, description="continue a conversation (follow-ups)")
+    filters: Filters | None = None
+
+
+class AskResponse(BaseModel):
+    answer: str
+    citations: list[Citation]
+    refused: bool
+    mode: Literal["none", "llm"]
+    conversation_id: str
+    turn_id: int | None
+    model: str | None = None
+    notice: str | None = None
+    citations_removed: list[str] = []
+    nearest_topics: list[Topic] = []
+    resolved_question: str
+    prompt_hash: str | None = None
+    attribution: str = ATTRIBUTION
+
+    @classmethod
+    def of(cls, answer: Answer) -> AskResponse:
+        return cls.model_validate(answer.model_dump())
+
+
+class SearchRequest(_Request):
+    query: str
+    k: int = Field(5, ge=1, le=50)
+    filters: Filters | None = None
+
+
+class PassageOut(BaseModel):
+    id: str
+    section: Section
+    text: str
+    score: float
+    cosine: float
+
+
+class SearchHitOut(BaseModel):
+    bp_id: str
+    title: str
+    risk: Risk | None
+    pillar: PillarId | None
+    phase: Phase | None
+    question_id: str | None
+    url: str
+    score: float
+    relevance: float
+    passages: list[PassageOut]
+
+
+class SearchResponse(BaseModel):
+    query: str
+    route: str
+    out_of_scope: bool
+    threshold: float
+    results: list[SearchHitOut]
+    attribution: str = ATTRIBUTION
+
+    @classmethod
+    def of(cls, result: SearchResult) -> SearchResponse:
+        hits = [
+            SearchHitOut(
+                bp_id=h.bp_id,
+                title=h.title,
+                risk=h.risk,
+                pillar=h.pillar,
+                phase=h.phase,
+                question_id=h.question_id,
+                url=h.url,
+                score=h.score,
+                relevance=h.relevance,
+                passages=[
+                    PassageOut(
+                        id=p.passage.id, section=p.passage.section, text=p.passage.text, score=p.score, cosine=p.cosine
+                    )
+                    for p in h.passages
+                ],
+            )
+            for h in result.hits
+        ]
+        return cls(
+            query=result.query,
+            route=result.route,
+            out_of_scope=result.out_of_scope,
+            threshold=result.threshold,
+            results=hits,
+        )
+
+
+class FeedbackRequest(_Request):
+    turn_id: int
+    rating: Literal["up", "down"]
+    comment: str | None = Field(None, max_length=2000)
+
+
+class FeedbackResponse(BaseModel):
+    id: int
+
+
+class BestPracticeSummary(BaseModel):
+    id: str
+    title: str
+    risk: Risk
+    url: str
+    legacy_id: str | None
+
+
+class QuestionResponse(BaseModel):
+    id: str
+    title: str
+    pillar: PillarId
+    phase: Phase
+    url: str
+    best_practices: list[BestPracticeSummary]
+    attribution: str = ATTRIBUTION
+
+    @classmethod
+    def of(cls, q: Question) -> QuestionResponse:
+        bps = [
+            BestPracticeSummary(id=b.id, title=b.title, risk=b.risk, url=b.url, legacy_id=b.legacy_id)
+            for b in q.best_practices
+        ]
+        return cls(id=q.id, title=q.title, pillar=q.pillar, phase=q.phase, url=q.url, best_practices=bps)
+
+
+class PillarOut(BaseModel):
+    id: PillarId
+    name: str
+    questions: list[QuestionResponse]
+
+
+class LensResponse(BaseModel):
+    version: str
+    pillars: list[PillarOut]
+    attribution: str = ATTRIBUTION
+
+    @classmethod
+    def of(cls, lens: Lens) -> LensResponse:
+        pillars = [
+            PillarOut(id=p.id, name=p.name, questions=[QuestionResponse.of(q) for q in p.questions])
+            for p in lens.pillars
+        ]
+        return cls(version=lens.version, pillars=pillars)
+
+
+class BestPracticeResponse(BaseModel):
+    best_practice: BestPractice
+    attribution: str = ATTRIBUTION
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,120 @@
+"""`mllens serve`, `mllens ask` and `mllens keys create|list`."""
+
+from __future__ import annotations
+
+import click
+
+from app.cli import cli, settings_of
+from app.lens.models import Phase, PillarId
+from app.persistence.keys import ApiKeyStore, check_bind
+from app.qa.models import DeltaEvent, DoneEvent
+from app.retrieval.base import SearchFilters
+from app.services import build_database, build_services
+from app.settings import Settings
+
+
+@cli.command()
+@click.option("--host", help="Address to bind (default 127.0.0.1; others need an API key).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default 8000).")
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, log_level: str) -> None:
+    """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = _with(settings_of(ctx), host=host, port=port)
+    _check_bind_early(settings)
+    click.echo(
+        f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
+    )
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--conversation", "conversation_id", help="Continue a conversation (for follow-up questions).")
+@click.option("--pillar", type=click.Choice([p.value for p in PillarId]), multiple=True, help="Only this pillar.")
+@click.option("--phase", type=click.Choice([p.slug for p in Phase]), multiple=True, help="Only this phase.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON.")
+@click.pass_context
+def ask(
+    ctx: click.Context,
+    question: str,
+    conversation_id: str | None,
+    pillar: tuple[str, ...],
+    phase: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Answer QUESTION from the lens with citations (streams when an LLM is configured)."""
+    services = build_services(settings_of(ctx))
+    try:
+        filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
+        prepared = services.qa.prepare(question, conversation_id=conversation_id, filters=filters)
+        stream_text = services.llm is not None and not as_json
+        for event in services.qa.stream(prepared):
+            if isinstance(event, DeltaEvent) and stream_text:
+                click.echo(event.text, nl=False)
+            elif isinstance(event, DoneEvent):
+                answer = event.answer
+        if as_json:
+            click.echo(answer.model_dump_json(indent=2))
+        else:
+            click.echo("" if stream_text else answer.answer)
+            click.echo(f"\n(conversation {answer.conversation_id}; follow up with --conversation)", err=True)
+    finally:
+        services.close()
+
+
+@cli.group()
+def keys() -> None:
+    """Manage API keys (the server requires one when keys exist or when not bound to loopback)."""
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="Who or what uses the key, e.g. 'slack-bot' or 'portal'.")
+@click.pass_context
+def keys_create(ctx: click.Context, name: str) -> None:
+    """Create a key and print it once (only its hash is stored)."""
+    db = build_database(settings_of(ctx))
+    try:
+        info, raw = ApiKeyStore(db).create(name)
+    finally:
+        db.dispose()
+    click.echo(raw)
+    click.echo(
+        f"Created key {info.prefix}… for {info.name!r}. It is shown only this once: store it now. "
+        "Send it as 'Authorization: Bearer <key>'.",
+        err=True,
+    )
+
+
+@keys.command("list")
+@click.pass_context
+def keys_list(ctx: click.Context) -> None:
+    """List keys by name and prefix."""
+    db = build_database(settings_of(ctx))
+    try:
+        for info in ApiKeyStore(db).list():
+            click.echo(f"{info.prefix}…  {info.name}")
+    finally:
+        db.dispose()
+
+
+def _with(settings: Settings, **changes: object) -> Settings:
+    return settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+
+
+def _check_bind_early(settings: Settings) -> None:
+    """Fail before loading the model when the bind address needs a key and none exists."""
+    db = build_database(settings)
+    try:
+        check_bind(settings.host, ApiKeyStore(db).count())
+    finally:
+        db.dispose()

@@ -1,0 +1,45 @@
+"""The FastAPI app factory: create_app(settings, services=None). The lifespan builds Services once (index, model,
+migrations) unless tests hand in their own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from app.api.errors import install_error_handlers
+from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
+from app.api.routes import health, lens, qa
+from app.persistence.keys import check_bind
+from app.services import Services, build_services
+from app.settings import Settings
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        built: Services = services if services is not None else await run_in_threadpool(build_services, settings)
+        try:
+            check_bind(settings.host, await run_in_threadpool(built.keys.count))
+            app.state.services = built
+            yield
+        finally:
+            if services is None:
+                built.close()
+
+    app = FastAPI(
+        title="ML Lens Assistant",
+        version="0.1.0",
+        summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    # Added innermost first: CatchAll wraps everything, then metrics (so 413s are counted), then the body limit.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(CatchAllMiddleware)
+    for module in (qa, lens, health):
+        app.include_router(module.router)
+    return app

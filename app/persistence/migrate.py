@@ -1,0 +1,67 @@
+"""Apply Alembic migrations programmatically (at startup and from the CLI); no alembic.ini at the repo root.
+
+To add a revision (e.g. for review tables), point at a database that is at head and autogenerate:
+    .venv/bin/python -m app.persistence.migrate revision "add review tables" [sqlite:///var/dev.db]
+then review the generated file in app/persistence/migrations/versions/.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from app.persistence.db import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+_PG_LOCK = 7_420_001  # advisory lock: two instances starting together migrate one after the other
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url:
+        config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def upgrade(db: Database, revision: str = "head") -> None:
+    """Bring the schema up to `revision` in one transaction (a no-op when it is there already)."""
+    _run(db, command.upgrade, revision)
+
+
+def downgrade(db: Database, revision: str) -> None:
+    _run(db, command.downgrade, revision)
+
+
+def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
+    config = alembic_config()
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+        config.attributes["connection"] = conn
+        action(config, revision)
+
+
+def is_at_head(db: Database) -> bool:
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with db.engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
+
+
+def _main(argv: list[str]) -> None:
+    if len(argv) < 2 or argv[0] != "revision":
+        raise SystemExit('usage: python -m app.persistence.migrate revision "message" [database-url]')
+    url = argv[2] if len(argv) > 2 else "sqlite:///var/dev.db"
+    upgrade(Database(url))
+    command.revision(alembic_config(url), message=argv[1], autogenerate=True)
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])

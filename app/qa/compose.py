@@ -1,0 +1,76 @@
+"""Answer pieces shared by the QA service: the refusal, the LLM context block, citations for hits, notices. PURE."""
+
+from __future__ import annotations
+
+from app.lens.models import ATTRIBUTION, Section
+from app.qa.models import Citation, Topic
+from app.retrieval.base import BPHit, SearchResult
+
+CONTEXT_BPS = 4
+QUOTE_CHARS = 300
+NOTICES = {
+    "llm_unavailable": "The language model did not respond, so this answer was composed from the lens text instead.",
+    "llm_output_invalid": "The language model's reply could not be used, so this answer was composed from the lens "
+    "text instead.",
+    "uncited": "The language model cited no best practice; the retrieved ones are listed as sources.",
+    "citations_removed": "Citations to best practices that were not retrieved were removed from this answer.",
+}
+
+
+def nearest_topics(result: SearchResult, n: int = 3) -> tuple[Topic, ...]:
+    return tuple(Topic(bp_id=h.bp_id, title=h.title, url=h.url, relevance=h.relevance) for h in result.hits[:n])
+
+
+def refusal_text(result: SearchResult) -> str:
+    best = result.hits[0].relevance if result.hits else 0.0
+    lines = [
+        "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and nothing in it matches "
+        f"this question closely enough (best relevance {best:.2f}, threshold {result.threshold:.2f}).",
+        "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "
+        "sustainability), or ask by ID, e.g. MLSEC03-BP02.",
+    ]
+    topics = nearest_topics(result)
+    if topics:
+        lines.append("")
+        lines.append("Nearest lens topics:")
+        lines += [f"- {t.bp_id} {t.title}: {t.url}" for t in topics]
+        lines += ["", ATTRIBUTION]
+    return "\n".join(lines)
+
+
+def in_scope_hits(result: SearchResult, limit: int = CONTEXT_BPS) -> list[BPHit]:
+    return [h for h in result.hits if h.relevance >= result.threshold][:limit] or list(result.hits[:1])
+
+
+def render_context(hits: list[BPHit]) -> str:
+    """The lens passages given to the model: one block per BP, headed by its citable ID."""
+    blocks = []
+    for hit in hits:
+        facts = [
+            hit.pillar.title if hit.pillar else "",
+            hit.phase.value if hit.phase else "",
+            f"{hit.risk.value} risk" if hit.risk else "",
+            hit.url,
+        ]
+        texts = [" ".join(p.passage.text.split()) for p in hit.passages]
+        blocks.append("\n".join([f"[{hit.bp_id}] {hit.title}", " · ".join(f for f in facts if f), *texts]))
+    return "\n\n".join(blocks)
+
+
+def citation_for(hit: BPHit) -> Citation:
+    first = hit.passages[0].passage if hit.passages else None
+    quote = " ".join(first.text.split()) if first else hit.title
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    return Citation(
+        bp_id=hit.bp_id,
+        title=hit.title,
+        section=first.section if first else Section.OVERVIEW,
+        url=hit.url,
+        quote=quote,
+        risk=hit.risk,
+    )
+
+
+def notice_paragraph(notice: str) -> str:
+    return f"_Notice: {notice}_"

@@ -1,0 +1,31 @@
+"""An in-memory ConversationStore: the test fake and a store for one-shot CLI use. PURE."""
+
+from __future__ import annotations
+
+from app.errors import ConversationNotFound
+from app.qa.models import Answer, PastTurn
+
+
+class MemoryConversationStore:
+    def __init__(self) -> None:
+        self.owners: dict[str, str | None] = {}
+        self.turns: dict[str, list[tuple[str, Answer]]] = {}
+
+    def history(self, conversation_id: str, owner: str | None, limit: int) -> list[PastTurn]:
+        if conversation_id not in self.owners or self.owners[conversation_id] != owner:
+            raise ConversationNotFound(f"no conversation {conversation_id!r}")
+        return [
+            PastTurn(
+                question=q,
+                resolved_question=a.resolved_question,
+                answer=a.answer,
+                cited_bp_ids=tuple(c.bp_id for c in a.citations),
+            )
+            for q, a in self.turns[conversation_id][-limit:]
+        ]
+
+    def save_turn(self, owner: str | None, question: str, answer: Answer) -> int:
+        if self.owners.setdefault(answer.conversation_id, owner) != owner:
+            raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")
+        self.turns.setdefault(answer.conversation_id, []).append((question, answer))
+        return sum(len(t) for t in self.turns.values())

@@ -1,0 +1,253 @@
+"""The QA service: question -> (follow-up resolution) -> retrieve -> relevance gate -> compose -> store.
+
+One code path for JSON and streaming: `stream` yields events; `ask` consumes them. Out-of-scope questions are refused
+before any model call. PURE core: talks to the retriever, store, chat model and metrics only through their ports.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+
+from app.errors import InvalidInput, LLMOutputInvalid, LLMUnavailable
+from app.lens.models import Lens
+from app.llm.base import ChatModel, PromptTemplate
+from app.qa import compose
+from app.qa.citations import AnswerFilter
+from app.qa.extractive import compose_extractive, sources_paragraph
+from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history
+from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
+from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
+from app.retrieval.base import BPHit, SearchFilters, SearchResult
+
+logger = logging.getLogger(__name__)
+HISTORY_TURNS = 6
+
+
+@dataclass(frozen=True)
+class PreparedAsk:
+    question: str
+    conversation_id: str
+    owner: str | None
+    filters: SearchFilters
+    history: list[PastTurn]
+
+
+@dataclass
+class _Draft:
+    """What has been composed so far for one answer."""
+
+    text: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    mode: str = "none"
+
+
+class QAService:
+    def __init__(
+        self,
+        lens: Lens,
+        retriever: Retriever,
+        store: ConversationStore,
+        *,
+        llm: ChatModel | None = None,
+        answer_prompt: PromptTemplate | None = None,
+        rewrite_prompt: PromptTemplate | None = None,
+        k: int = 5,
+        max_question_chars: int = 4000,
+        metrics: QAMetrics | None = None,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        if llm is not None and (answer_prompt is None or rewrite_prompt is None):
+            raise ValueError("an LLM needs the answer and rewrite prompts")
+        self.lens = lens
+        self.llm = llm
+        self._retriever = retriever
+        self._store = store
+        self._answer_prompt = answer_prompt
+        self._rewrite_prompt = rewrite_prompt
+        self._k = k
+        self._max_chars = max_question_chars
+        self._metrics = metrics or NullMetrics()
+        self._new_id = new_id
+
+    def search(self, query: str, *, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
+        query = self._check_question(query)
+        self._check_filters(filters)
+        started = time.perf_counter()
+        result = self._retriever.search(query, k=k or self._k, filters=filters)
+        self._metrics.observe_retrieval(time.perf_counter() - started)
+        return result
+
+    def prepare(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+        owner: str | None = None,
+    ) -> PreparedAsk:
+        """Validate and load the conversation; raises InvalidInput or ConversationNotFound before anything streams."""
+        question = self._check_question(question)
+        filters = filters or SearchFilters()
+        self._check_filters(filters)
+        history = self._store.history(conversation_id, owner, HISTORY_TURNS) if conversation_id else []
+        return PreparedAsk(question, conversation_id or self._new_id(), owner, filters, history)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+        owner: str | None = None,
+    ) -> Answer:
+        return self.answer(self.prepare(question, conversation_id=conversation_id, filters=filters, owner=owner))
+
+    def answer(self, prepared: PreparedAsk) -> Answer:
+        """Run a prepared question to the end (the non-streaming form of `stream`)."""
+        for event in self.stream(prepared):
+            if isinstance(event, DoneEvent):
+                return event.answer
+        raise AssertionError("stream ended without a done event")
+
+    def stream(self, p: PreparedAsk) -> Iterator[AskEvent]:
+        resolved = self._resolve(p)
+        started = time.perf_counter()
+        result = self._retriever.search(resolved, k=self._k, filters=p.filters)
+        self._metrics.observe_retrieval(time.perf_counter() - started)
+        yield RetrievalEvent(
+            conversation_id=p.conversation_id,
+            resolved_question=resolved,
+            route=result.route,
+            out_of_scope=result.out_of_scope,
+            hits=compose.nearest_topics(result, self._k),
+        )
+        if result.out_of_scope or not result.hits:
+            self._metrics.refusal("out_of_scope")
+            draft = _Draft(text=compose.refusal_text(result))
+            yield DeltaEvent(text=draft.text)
+            refused = True
+        else:
+            draft = _Draft()
+            yield from self._compose(resolved, result, draft)
+            refused = False
+        answer = Answer(
+            answer=draft.text,
+            citations=tuple(draft.citations),
+            refused=refused,
+            mode="llm" if draft.mode == "llm" else "none",
+            conversation_id=p.conversation_id,
+            model=self.llm.name if draft.mode == "llm" and self.llm else None,
+            notice=" ".join(draft.notices) or None,
+            citations_removed=tuple(draft.removed),
+            nearest_topics=compose.nearest_topics(result) if refused else (),
+            resolved_question=resolved,
+            prompt_hash=self._answer_prompt.sha256 if draft.mode == "llm" and self._answer_prompt else None,
+        )
+        self._metrics.answered(answer.mode)
+        turn_id = self._store.save_turn(p.owner, p.question, answer)  # committed before the reply is complete
+        yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
+
+    def _compose(self, question: str, result: SearchResult, draft: _Draft) -> Iterator[AskEvent]:
+        if self.llm is not None:
+            try:
+                yield from self._compose_llm(self.llm, question, result, draft)
+                return
+            except (LLMUnavailable, LLMOutputInvalid) as exc:
+                kind = "llm_unavailable" if isinstance(exc, LLMUnavailable) else "llm_output_invalid"
+                logger.warning("answer falls back to extractive: %s", exc.message)
+                self._metrics.llm_error(kind)
+                self._metrics.fallback(kind)
+                draft.mode, draft.citations, draft.removed = "none", [], []
+                draft.notices.append(compose.NOTICES[kind])
+                yield from self._emit(draft, compose.notice_paragraph(compose.NOTICES[kind]))
+        composed = compose_extractive(question, result, self.lens)
+        for paragraph in composed.paragraphs:
+            yield from self._emit(draft, paragraph)
+        for citation in composed.citations:
+            draft.citations.append(citation)
+            yield CitationEvent(citation=citation)
+
+    def _compose_llm(
+        self, llm: ChatModel, question: str, result: SearchResult, draft: _Draft
+    ) -> Generator[AskEvent, None, None]:
+        assert self._answer_prompt is not None
+        hits = {h.bp_id: h for h in compose.in_scope_hits(result)}
+        messages = self._answer_prompt.render(context=compose.render_context(list(hits.values())), question=question)
+        guard = AnswerFilter(hits, secret=messages[0].content, public=messages[1].content)
+        draft.mode = "llm"
+        started = time.perf_counter()
+        try:
+            for chunk in llm.stream(messages):
+                yield from self._emit_model_text(draft, guard, hits, guard.feed(chunk))
+            yield from self._emit_model_text(draft, guard, hits, guard.finish())
+        finally:
+            self._metrics.observe_llm(time.perf_counter() - started, "answer")
+        if not draft.text.strip():
+            raise LLMOutputInvalid("the model returned an empty answer")
+        draft.removed = list(guard.removed)
+        if guard.removed:
+            self._metrics.citations_removed(len(guard.removed))
+            draft.notices.append(compose.NOTICES["citations_removed"])
+        if not draft.citations:
+            draft.notices.append(compose.NOTICES["uncited"])
+            for hit in hits.values():
+                draft.citations.append(compose.citation_for(hit))
+                yield CitationEvent(citation=draft.citations[-1])
+        yield from self._emit(draft, sources_paragraph(draft.citations))
+        if draft.notices:
+            yield from self._emit(draft, compose.notice_paragraph(" ".join(draft.notices)))
+
+    def _emit_model_text(
+        self, draft: _Draft, guard: AnswerFilter, hits: dict[str, BPHit], text: str
+    ) -> Iterator[AskEvent]:
+        if text:
+            draft.text += text
+            yield DeltaEvent(text=text)
+        for bp_id in guard.cited[len(draft.citations) :]:
+            draft.citations.append(compose.citation_for(hits[bp_id]))
+            yield CitationEvent(citation=draft.citations[-1])
+
+    @staticmethod
+    def _emit(draft: _Draft, paragraph: str) -> Iterator[AskEvent]:
+        piece = f"\n\n{paragraph}" if draft.text else paragraph
+        draft.text += piece
+        yield DeltaEvent(text=piece)
+
+    def _resolve(self, p: PreparedAsk) -> str:
+        """The standalone question to search: follow-ups are rewritten by the LLM, else carried over."""
+        if not p.history or not looks_like_follow_up(p.question):
+            return p.question
+        if self.llm is not None and self._rewrite_prompt is not None:
+            messages = self._rewrite_prompt.render(history=render_history(p.history), question=p.question)
+            started = time.perf_counter()
+            try:
+                parsed = self.llm.complete(messages, schema=Rewrite).parsed
+                if isinstance(parsed, Rewrite):
+                    return parsed.question.strip()
+            except (LLMUnavailable, LLMOutputInvalid) as exc:
+                logger.warning("follow-up rewrite falls back to carry-over: %s", exc.message)
+                self._metrics.llm_error("llm_unavailable" if isinstance(exc, LLMUnavailable) else "llm_output_invalid")
+                self._metrics.fallback("rewrite")
+            finally:
+                self._metrics.observe_llm(time.perf_counter() - started, "rewrite")
+        return carry_over(p.question, p.history)
+
+    def _check_question(self, question: str) -> str:
+        question = question.strip()
+        if not question:
+            raise InvalidInput("question is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
+        if len(question) > self._max_chars:
+            raise InvalidInput(f"question is too long: {len(question)} characters, the limit is {self._max_chars}")
+        return question
+
+    def _check_filters(self, filters: SearchFilters | None) -> None:
+        unknown = [q for q in (filters.question_ids if filters else ()) if self.lens.question(q) is None]
+        if unknown:
+            valid = ", ".join(q.id for q in self.lens.questions)
+            raise InvalidInput(f"unknown question ID(s) {', '.join(unknown)} in filters; valid: {valid}")

@@ -1,0 +1,82 @@
+"""Composition root: Services (everything the edges call) and build_services(settings). Heavy loading (index,
+embedding model, migrations) happens here, once per process."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from app.knowledge import KnowledgeBase, load_knowledge_base
+from app.llm.base import ChatModel
+from app.llm.fake import ScriptedChatModel
+from app.llm.prompts import load_prompt
+from app.metrics import Metrics
+from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
+from app.persistence.db import Database
+from app.persistence.keys import ApiKeyStore
+from app.persistence.migrate import upgrade
+from app.qa.service import QAService
+from app.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    kb: KnowledgeBase
+    db: Database
+    qa: QAService
+    keys: ApiKeyStore
+    feedback: SqlFeedbackStore
+    metrics: Metrics
+    llm: ChatModel | None = None
+    # Further services (e.g. `review`) are added as fields with defaults and built in build_services.
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def build_chat_model(settings: Settings) -> ChatModel | None:
+    """None for the embedded `none` mode; the scripted demo model for `fake`; else a LangChain provider."""
+    if settings.llm_provider == "none":
+        return None
+    if settings.llm_provider == "fake":
+        return ScriptedChatModel()
+    from app.llm.langchain_model import build_chat_model as build_langchain  # imports LangChain only when used
+
+    return build_langchain(settings)
+
+
+def build_database(settings: Settings) -> Database:
+    db = Database(settings.database_url)
+    upgrade(db)
+    return db
+
+
+def build_services(
+    settings: Settings,
+    *,
+    kb: KnowledgeBase | None = None,
+    chat_model: ChatModel | None = None,
+    db: Database | None = None,
+) -> Services:
+    """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
+    kb = kb or load_knowledge_base(settings)
+    db = db or build_database(settings)
+    metrics = Metrics()
+    llm = chat_model if chat_model is not None else build_chat_model(settings)
+    qa = QAService(
+        kb.lens,
+        kb.retriever,
+        SqlConversationStore(db),
+        llm=llm,
+        answer_prompt=load_prompt(settings.prompts_dir, "answer") if llm else None,
+        rewrite_prompt=load_prompt(settings.prompts_dir, "rewrite") if llm else None,
+        k=settings.search_k,
+        max_question_chars=settings.max_question_chars,
+        metrics=metrics,
+    )
+    keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
+    logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
+    return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, llm)

@@ -1,0 +1,71 @@
+"""API fixtures: the app over the tiny knowledge base, in `none` mode or with a scripted chat model."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.knowledge import KnowledgeBase
+from app.llm.fake import ScriptedChatModel
+from app.main import create_app
+from app.services import Services, build_services
+from app.settings import Settings
+
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+IN_SCOPE = "least privilege access to training data"
+OUT_OF_SCOPE = "how do I bake sourdough bread"
+
+
+@pytest.fixture
+def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
+    built = build_services(tiny_settings, kb=tiny_kb)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(tiny_settings, services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def chat() -> ScriptedChatModel:
+    return ScriptedChatModel()
+
+
+@pytest.fixture
+def llm_settings(tiny_settings: Settings) -> Settings:
+    return tiny_settings.model_copy(update={"prompts_dir": REPO_PROMPTS, "llm_provider": "fake"})
+
+
+@pytest.fixture
+def llm_client(llm_settings: Settings, tiny_kb: KnowledgeBase, chat: ScriptedChatModel) -> Iterator[TestClient]:
+    built = build_services(llm_settings, kb=tiny_kb, chat_model=chat)
+    with TestClient(create_app(llm_settings, built)) as test_client:
+        yield test_client
+    built.close()
+
+
+def parse_sse(body: str) -> list[dict[str, Any]]:
+    """SSE frames as {"id", "event", "data"} (comments and the retry hint are returned as {"comment": …})."""
+    frames = []
+    for block in body.split("\n\n"):
+        if not block.strip():
+            continue
+        frame: dict[str, Any] = {}
+        for line in block.split("\n"):
+            key, _, value = line.partition(": ") if ": " in line else line.partition(":")
+            if line.startswith(":"):
+                frame["comment"] = line[1:].strip()
+            elif key == "data":
+                frame["data"] = json.loads(value)
+            else:
+                frame[key] = value
+        frames.append(frame)
+    return frames

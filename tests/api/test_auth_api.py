@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.errors import Unauthorized
+from app.main import create_app
+from app.services import Services
+from app.settings import Settings
+
+from .conftest import IN_SCOPE
+
+
+def test_without_keys_loopback_is_open(client: TestClient) -> None:
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 200
+
+
+def test_with_keys_a_valid_key_is_required(client: TestClient, services: Services) -> None:
+    _, key = services.keys.create("portal")
+    response = client.post("/v1/search", json={"query": IN_SCOPE})
+    assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
+    assert response.json()["error"]["code"] == "unauthorized"
+    assert client.post("/v1/search", json={"query": IN_SCOPE}, headers={"X-API-Key": "mll_wrong"}).status_code == 401
+    assert client.post("/v1/search", json={"query": IN_SCOPE}, headers={"Authorization": f"Bearer {key}"}).is_success
+    assert client.get("/v1/lens", headers={"X-API-Key": key}).is_success
+    assert client.get("/healthz").is_success and client.get("/metrics").is_success
+
+
+def test_conversations_and_feedback_belong_to_their_key(client: TestClient, services: Services) -> None:
+    _, alice = services.keys.create("alice")
+    _, bob = services.keys.create("bob")
+    as_alice, as_bob = {"Authorization": f"Bearer {alice}"}, {"Authorization": f"Bearer {bob}"}
+    first = client.post("/v1/ask", json={"question": IN_SCOPE}, headers=as_alice).json()
+    follow_up = {"question": "and cost?", "conversation_id": first["conversation_id"]}
+    assert client.post("/v1/ask", json=follow_up, headers=as_alice).status_code == 200
+    response = client.post("/v1/ask", json=follow_up, headers=as_bob)
+    assert response.status_code == 404 and response.json()["error"]["code"] == "conversation_not_found"
+    rating = {"turn_id": first["turn_id"], "rating": "up", "comment": "clear"}
+    assert client.post("/v1/feedback", json=rating, headers=as_alice).status_code == 201
+    assert client.post("/v1/feedback", json=rating, headers=as_bob).status_code == 404
+    bad = client.post("/v1/feedback", json={**rating, "rating": "meh"}, headers=as_alice)
+    assert bad.status_code == 422
+
+
+def test_a_public_bind_without_keys_refuses_to_start(tiny_settings: Settings, services: Services) -> None:
+    public = tiny_settings.model_copy(update={"host": "0.0.0.0"})
+    with pytest.raises(Unauthorized, match="mllens keys create"), TestClient(create_app(public, services)):
+        pass
+    services.keys.create("ops")
+    with TestClient(create_app(public, services)) as client:
+        assert client.get("/healthz").is_success

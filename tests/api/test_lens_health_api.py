@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from app.lens.models import ATTRIBUTION
+
+from .conftest import IN_SCOPE
+
+
+def test_search_ranks_best_practices_with_passages(client: TestClient) -> None:
+    body = client.post("/v1/search", json={"query": IN_SCOPE, "k": 3}).json()
+    assert body["route"] == "hybrid" and body["out_of_scope"] is False and len(body["results"]) == 3
+    top = body["results"][0]
+    assert top["bp_id"] == "MLSEC03-BP01" and top["risk"] == "High" and 0 < top["relevance"] <= 1
+    assert top["passages"] and {"id", "section", "text", "score", "cosine"} <= set(top["passages"][0])
+    assert body["attribution"] == ATTRIBUTION
+
+
+def test_lens_tree(client: TestClient) -> None:
+    body = client.get("/v1/lens").json()
+    assert [p["id"] for p in body["pillars"]] == ["ops", "sec"]
+    question = body["pillars"][1]["questions"][0]
+    assert question["id"] == "MLSEC03" and question["best_practices"][0]["id"] == "MLSEC03-BP01"
+    assert question["best_practices"][0]["risk"] in ("High", "Medium")
+
+
+def test_question_and_best_practice_by_tolerant_and_legacy_ids(client: TestClient) -> None:
+    assert client.get("/v1/lens/questions/mlsec 03").json()["id"] == "MLSEC03"
+    bp = client.get("/v1/lens/best-practices/MLOE-05").json()["best_practice"]
+    assert bp["id"] == "MLOPS02-BP02" and bp["legacy_id"] == "MLOE-05" and bp["desired_outcome"]
+    assert client.get("/v1/lens/best-practices/mlsec03-bp2").json()["best_practice"]["id"] == "MLSEC03-BP02"
+
+
+def test_unknown_ids_are_404(client: TestClient) -> None:
+    for path in ("/v1/lens/best-practices/MLSEC99-BP01", "/v1/lens/questions/MLSEC03-BP01", "/v1/lens/questions/x"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_id", path
+
+
+def test_health_readiness_metrics_and_docs(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    ready = client.get("/readyz").json()
+    assert ready["status"] == "ready" and ready["passages"] > 0 and ready["llm"] == "none"
+    client.post("/v1/search", json={"query": IN_SCOPE})
+    metrics = client.get("/metrics")
+    assert metrics.headers["content-type"].startswith("text/plain")
+    assert 'mllens_http_requests_total{method="POST",route="/v1/search",status="200"} 1.0' in metrics.text
+    assert "mllens_retrieval_duration_seconds_count 1.0" in metrics.text
+    assert "mllens_http_request_duration_seconds_bucket" in metrics.text
+    assert client.get("/docs").status_code == 200
+    assert "/v1/ask" in client.get("/openapi.json").json()["paths"]
