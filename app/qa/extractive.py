@@ -49,9 +49,12 @@ class _Sentence:
 
 def compose_extractive(question: str, result: SearchResult, lens: Lens) -> Composed:
     """Compose from the in-scope hits of `result` (the caller has already refused out-of-scope questions)."""
-    hits = [h for h in result.hits if h.relevance >= result.threshold][:MAX_BPS] or list(result.hits[:1])
     paragraphs = [HEADER]
     citations: list[Citation] = []
+    id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
+    if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
+        return _overview(id_hits, lens, paragraphs)
+    hits = id_hits or [h for h in result.hits if h.relevance >= result.threshold][:MAX_BPS] or list(result.hits[:1])
     for hit in hits:
         bp = lens.best_practice(hit.bp_id)
         chosen = _summary_sentences(bp) if result.route == "id" and bp else _best_sentences(question, hit)
@@ -70,6 +73,27 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens) -> Compo
             )
         )
     paragraphs.append(sources_paragraph(citations))
+    return Composed(tuple(paragraphs), tuple(citations))
+
+
+def _overview(hits: list[BPHit], lens: Lens, paragraphs: list[str]) -> Composed:
+    lines, citations = [], []
+    for hit in hits:
+        bp = lens.best_practice(hit.bp_id)
+        first = split_sentences(bp.intro)[:1] if bp else []
+        risk = f" ({hit.risk.value} risk)" if hit.risk else ""
+        lines.append(f"- **{hit.bp_id} {hit.title}**{risk}: {first[0] if first else ''} [{hit.bp_id}]")
+        citations.append(
+            Citation(
+                bp_id=hit.bp_id,
+                title=hit.title,
+                section=Section.INTRO,
+                url=hit.url,
+                quote=first[0] if first else hit.title,
+                risk=hit.risk,
+            )
+        )
+    paragraphs += ["\n".join(lines), sources_paragraph(citations)]
     return Composed(tuple(paragraphs), tuple(citations))
 
 

@@ -30,3 +30,18 @@ def test_an_id_question_summarises_the_best_practice(tiny_kb: KnowledgeBase) -> 
 def test_sentences_drop_list_markers_and_link_targets() -> None:
     text = "- Use [Amazon SageMaker AI](https://aws.amazon.com/sagemaker/) roles. Then audit.\n- Second item here."
     assert split_sentences(text) == ["Use Amazon SageMaker AI roles.", "Then audit.", "Second item here."]
+
+
+def test_a_question_id_lists_each_best_practice_once(tiny_kb: KnowledgeBase) -> None:
+    result = tiny_kb.retriever.search("what is in MLSEC03?", k=5)
+    composed = compose_extractive(result.query, result, tiny_kb.lens)
+    question = tiny_kb.lens.question("MLSEC03")
+    assert question is not None
+    assert [c.bp_id for c in composed.citations] == [bp.id for bp in question.best_practices]
+    assert all(f"- **{bp.id} " in composed.text for bp in question.best_practices)
+
+
+def test_a_best_practice_id_answers_about_that_practice_only(tiny_kb: KnowledgeBase) -> None:
+    result = tiny_kb.retriever.search("what does MLSEC03-BP02 say?", k=5)
+    composed = compose_extractive(result.query, result, tiny_kb.lens)
+    assert [c.bp_id for c in composed.citations] == ["MLSEC03-BP02"]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import cli
+from app.settings import Settings
+
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+QUESTION = "least privilege access to training data"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_keys_create_prints_the_key_once_and_list_shows_only_its_prefix(cli_env: Settings) -> None:
+    code, out, err = run("keys", "create", "--name", "portal")
+    assert code == 0 and out.strip().startswith("mll_") and "only this once" in err
+    code, listed, _ = run("keys", "list")
+    assert code == 0 and "portal" in listed and out.strip() not in listed and out.strip()[:10] in listed
+
+
+def test_ask_prints_a_cited_answer_and_the_conversation(cli_env: Settings) -> None:
+    code, out, err = run("ask", QUESTION)
+    assert code == 0 and "[MLSEC03-BP01]" in out and "Amazon.com" in out and "--conversation" in err
+    code, out, _ = run("ask", QUESTION, "--json", "--pillar", "sec")
+    body = json.loads(out)
+    assert code == 0 and body["citations"][0]["bp_id"].startswith("MLSEC") and body["mode"] == "none"
+
+
+def test_ask_streams_with_an_llm(cli_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    prompts = tmp_path / "prompts"
+    shutil.copytree(cli_env.prompts_dir, prompts)
+    for name in ("answer.md", "rewrite.md"):
+        shutil.copy(REPO_PROMPTS / name, prompts / name)
+    monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(prompts))
+    monkeypatch.setenv("MLLENS_LLM_PROVIDER", "fake")
+    code, out, _ = run("ask", QUESTION)
+    assert code == 0 and "(Demo model)" in out and "[MLSEC03-BP01]" in out
+
+
+def test_ask_rejects_an_empty_question(cli_env: Settings) -> None:
+    code, _, err = run("ask", "  ")
+    assert code == 1 and "question is empty" in err
+
+
+def test_serve_refuses_a_public_address_without_keys(cli_env: Settings) -> None:
+    code, _, err = run("serve", "--host", "0.0.0.0", "--port", "8999")
+    assert code == 1 and "mllens keys create --name" in err and "Traceback" not in err
