@@ -31,7 +31,7 @@ class AppGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, env_file: Path | None) -> None:
     """ML Lens Assistant: search, ask and review against the AWS Well-Architected Machine Learning Lens."""
-    ctx.obj = Settings(_env_file=env_file) if env_file else Settings()  # type: ignore[call-arg]
+    ctx.obj = Settings(_env_file=env_file) if env_file else Settings()
 
 
 def settings_of(ctx: click.Context) -> Settings:

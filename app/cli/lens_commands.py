@@ -50,7 +50,9 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
 @click.argument("query", required=False)
 @click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Number of best practices.")
 @click.option("--pillar", type=click.Choice(PILLAR_CHOICES), multiple=True, help="Only this pillar (repeatable).")
-@click.option("--phase", type=click.Choice(PHASE_CHOICES), multiple=True, help="Only this lifecycle phase (repeatable).")
+@click.option(
+    "--phase", type=click.Choice(PHASE_CHOICES), multiple=True, help="Only this lifecycle phase (repeatable)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option(
     "--jsonl",
@@ -59,7 +61,12 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
 )
 @click.pass_context
 def search(
-    ctx: click.Context, query: str | None, k: int, pillar: tuple[str, ...], phase: tuple[str, ...], as_json: bool,
+    ctx: click.Context,
+    query: str | None,
+    k: int,
+    pillar: tuple[str, ...],
+    phase: tuple[str, ...],
+    as_json: bool,
     jsonl: bool,
 ) -> None:
     """Rank the lens's best practices for QUERY (IDs such as MLSEC03-BP02 or MLOE-05 are looked up directly)."""
@@ -69,7 +76,7 @@ def search(
             raise click.UsageError("give either QUERY or --jsonl, not both")
         sys.exit(_search_jsonl(ctx, k, filters))
     if not query or not query.strip():
-        raise click.UsageError("QUERY is empty: say what you are looking for, e.g. mllens search \"data lineage\"")
+        raise click.UsageError('QUERY is empty: say what you are looking for, e.g. mllens search "data lineage"')
     kb = load_knowledge_base(settings_of(ctx))
     result = kb.retriever.search(query, k=k, filters=filters)
     if as_json:
@@ -120,8 +127,7 @@ def render_result(result: SearchResult) -> str:
     lines: list[str] = []
     if result.out_of_scope:
         lines.append(
-            f"Nothing in the ML Lens looks relevant (best relevance below {result.threshold:.2f}). "
-            "Nearest topics:"
+            f"Nothing in the ML Lens looks relevant (best relevance below {result.threshold:.2f}). Nearest topics:"
         )
     for n, hit in enumerate(result.hits, start=1):
         risk = f" · {hit.risk.value} risk" if hit.risk else ""

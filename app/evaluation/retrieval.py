@@ -23,13 +23,16 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def run_retrieval_eval(kb: KnowledgeBase, rows: list[dict[str, Any]], corpus_dir: Path, *, naive: bool) -> dict[str, Any]:
+def run_retrieval_eval(
+    kb: KnowledgeBase, rows: list[dict[str, Any]], corpus_dir: Path, *, naive: bool
+) -> dict[str, Any]:
     judged = []
     for row in rows:
         result = kb.retriever.search(row["question"], k=10)
         judged.append(
-            Judged(row["id"], row["kind"], tuple(row["expected"]), tuple(h.bp_id for h in result.hits),
-                   result.out_of_scope)
+            Judged(
+                row["id"], row["kind"], tuple(row["expected"]), tuple(h.bp_id for h in result.hits), result.out_of_scope
+            )
         )
     report: dict[str, Any] = {
         "threshold": kb.retriever.threshold,
@@ -66,8 +69,9 @@ def compare(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     base_oos = baseline.get("hybrid", {}).get("out_of_scope", {})
     for name, value in current["hybrid"]["out_of_scope"].items():
         if name != "n" and name in base_oos:
-            lines.append(f"out_of_scope {name:16s} {value:.3f}  (baseline {base_oos[name]:.3f}, "
-                         f"{value - base_oos[name]:+.3f})")
+            lines.append(
+                f"out_of_scope {name:16s} {value:.3f}  (baseline {base_oos[name]:.3f}, {value - base_oos[name]:+.3f})"
+            )
     return lines
 
 

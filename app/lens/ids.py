@@ -18,7 +18,9 @@ _BP = re.compile(
     rf"\bML\s*({_NEW_PILLARS})\s*[-_]?\s*(\d{{1,2}})\s*[-_ ]?\s*BP\s*[-_]?\s*(\d{{1,2}})\b",
     re.I,
 )
-_QUESTION_OR_LEGACY = re.compile(rf"\bML\s*({_NEW_PILLARS}|OE|PER)\s*(-|_|\s*)\s*(\d{{1,2}})\b(?!\s*[-_ ]?\s*BP\s*\d)", re.I)
+_QUESTION_OR_LEGACY = re.compile(
+    rf"\bML\s*({_NEW_PILLARS}|OE|PER)\s*(-|_|\s*)\s*(\d{{1,2}})\b(?!\s*[-_ ]?\s*BP\s*\d)", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
-"""Parse the lens Markdown (one file per question, aws-samples crawl format) into typed models. PURE: text in, models out.
+"""Parse the lens Markdown (one file per question, aws-samples crawl format) into typed models. PURE.
 
-The crawler's quirks handled here (see corpus/PROVENANCE.md): bold labels wrapped across lines, two risk-label
+Text in, models out. The crawler's quirks handled here: bold labels wrapped across lines, two risk-label
 wordings and a value on the next line, nested lists flattened into blank-line-separated blocks, code fences with
 blank lines inside steps, and `- **Title:**` step items.
 """
@@ -63,7 +63,9 @@ def parse_question_file(text: str, filename: str) -> ParsedQuestion:
         raise CorpusParseError(filename, line_no + 1, "no '**Pillar**: …' line after the question header")
     pillar = _parse_enum(PillarId.parse, pillar_line[1].group(1), filename, pillar_line[0] + 1, "pillar")
     if not question_id.startswith(pillar.prefix):
-        raise CorpusParseError(filename, line_no + 1, f"question {question_id} does not belong to pillar {pillar.title}")
+        raise CorpusParseError(
+            filename, line_no + 1, f"question {question_id} does not belong to pillar {pillar.title}"
+        )
 
     starts = [i for i, line in enumerate(lines) if BP_HEADER.match(line)]
     if not starts:

@@ -27,7 +27,9 @@ class Passage(BaseModel):
     url: str
     text: str  # what users see and what citations quote
     embed_text: str  # what is embedded: leads with the BP title
-    quotable: bool = True  # False for practice cards (our own words): they help matching but are never shown as lens text
+    quotable: bool = (
+        True  # False for practice cards (our own words): they help matching but are never shown as lens text
+    )
 
 
 class SearchFilters(BaseModel):

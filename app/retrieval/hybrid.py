@@ -71,7 +71,9 @@ class HybridRetriever:
             group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
-        return _Scores(cosines, passage_bm25, dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)), anchor)
+        return _Scores(
+            cosines, passage_bm25, dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)), anchor
+        )
 
     def _id_hits(self, query: str, scores: _Scores) -> list[BPHit]:
         hits: list[BPHit] = []

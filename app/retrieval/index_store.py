@@ -61,9 +61,7 @@ def build_index(
     """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest."""
     started = time.perf_counter()
     embedder.warm_up()
-    passages = chunk_lens(
-        lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16), inputs.practice_cards
-    )
+    passages = chunk_lens(lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16), inputs.practice_cards)
     log(f"{len(passages)} passages from {len(lens.best_practices)} best practices; embedding with {embedder.name}")
     vectors = embedder.embed([p.embed_text for p in passages], show_progress=progress)
     store = faiss.IndexFlatIP(embedder.dimension)

@@ -1,4 +1,4 @@
-"""Tokenisation for BM25 and lexical checks: lower-case word tokens, English stop words out, light suffix stemming. PURE."""
+"""Tokenisation for BM25: lower-case word tokens, English stop words out, light suffix stemming. PURE."""
 
 from __future__ import annotations
 
@@ -15,8 +15,25 @@ STOP_WORDS = frozenset(
     where whether which while who whom why will with within without would yes yet you your yours tell explain say says
     thing things know make makes""".split()
 )
-_SUFFIXES = ("ational", "ization", "ations", "ation", "ments", "ment", "ities", "ity", "ings", "ing", "ness",
-             "ies", "ied", "ed", "es", "ly", "s")
+_SUFFIXES = (
+    "ational",
+    "ization",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ities",
+    "ity",
+    "ings",
+    "ing",
+    "ness",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "ly",
+    "s",
+)
 
 
 def stem(word: str) -> str:

@@ -22,7 +22,12 @@ def test_one_passage_per_section_and_metadata() -> None:
     assert {p.section for p in own} == {*Section} - {Section.OVERVIEW}
     for p in own:
         assert (p.question_id, p.pillar, p.phase, p.risk, p.title, p.url) == (
-            bp.question_id, bp.pillar, bp.phase, bp.risk, bp.title, bp.url,
+            bp.question_id,
+            bp.pillar,
+            bp.phase,
+            bp.risk,
+            bp.title,
+            bp.url,
         )
         assert p.embed_text.startswith(bp.title)
         assert p.quotable is (p.section is not Section.PRACTICE_CARD)
