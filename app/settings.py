@@ -1,4 +1,4 @@
-"""Settings from the environment (prefix MLLENS_) and an optional .env file. The only module that reads the environment."""
+"""Settings from the environment (prefix MLLENS_) and an optional .env file; the only module that reads them."""
 
 from __future__ import annotations
 
