@@ -44,10 +44,9 @@ class HybridRetriever:
         filters = filters or SearchFilters()
         scores = self._scores(query)
         id_hits = self._id_hits(query, scores)
-        hybrid = self._hybrid_hits(scores, filters)
         seen = {h.bp_id for h in id_hits}
-        hits = id_hits + [h for h in hybrid if h.bp_id not in seen]
-        hits = hits[: max(k, len(id_hits))]
+        hybrid = self._hybrid_hits(scores, filters, limit=max(k, len(id_hits)) + len(seen), skip=seen)
+        hits = (id_hits + hybrid)[: max(k, len(id_hits))]
         top = hits[0].relevance if hits else 0.0
         return SearchResult(
             query=query,
@@ -72,7 +71,11 @@ class HybridRetriever:
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
         return _Scores(
-            cosines, passage_bm25, dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)), anchor
+            cosines,
+            _rank_positions(cosines),
+            _rank_positions(passage_bm25),
+            dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)),
+            anchor,
         )
 
     def _id_hits(self, query: str, scores: _Scores) -> list[BPHit]:
@@ -82,7 +85,7 @@ class HybridRetriever:
                 hits.append(self._hit(bp_id, scores, score=1.0, relevance=1.0))
         return hits
 
-    def _hybrid_hits(self, scores: _Scores, filters: SearchFilters) -> list[BPHit]:
+    def _hybrid_hits(self, scores: _Scores, filters: SearchFilters, *, limit: int, skip: set[str]) -> list[BPHit]:
         groups = [g for g, rows in self._rows_by_group.items() if filters.admits(self._passages[int(rows[0])])]
         if not groups:
             return []
@@ -100,12 +103,12 @@ class HybridRetriever:
         }
         # A query closer to a topic the lens does not cover than to anything in the lens is out of scope.
         in_domain = max(best.values()) > scores.anchor
-        ordered = sorted(groups, key=lambda g: (-fused[g], g))
+        ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
         return [self._hit(g, scores, score=fused[g], relevance=best[g] if in_domain else 0.0) for g in ordered]
 
     def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float) -> BPHit:
         rows = [int(r) for r in self._rows_by_group[group] if self._passages[int(r)].quotable]
-        fused = {r: _rrf_of(scores.cosines, r) + _rrf_of(scores.passage_bm25, r) for r in rows}
+        fused = {r: 1 / (RRF_K + scores.cosine_rank[r]) + 1 / (RRF_K + scores.bm25_rank[r]) for r in rows}
         rows.sort(key=lambda r: (-fused[r], r))
         first: Passage = self._passages[rows[0]]
         passages = tuple(
@@ -129,14 +132,17 @@ class HybridRetriever:
 @dataclass(frozen=True)
 class _Scores:
     cosines: NDArray[np.float32]  # query vs every passage
-    passage_bm25: NDArray[np.float32]  # BM25 of every passage
+    cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
+    bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
     group_bm25: dict[str, float]  # BM25 of every BP / overview section as one document
     anchor: float  # best similarity to an out-of-domain topic (-1 if none)
 
 
-def _rrf_of(scores: NDArray[np.float32], row: int) -> float:
-    """Reciprocal rank of one row within `scores` (rank 1 = highest)."""
-    return 1.0 / (RRF_K + 1 + int((scores > scores[row]).sum()))
+def _rank_positions(scores: NDArray[np.float32]) -> NDArray[np.intp]:
+    """1-based rank of every row (ties broken by row order)."""
+    ranks = np.empty(len(scores), dtype=np.intp)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    return ranks
 
 
 def _ranks(values: dict[str, float]) -> dict[str, int]:
