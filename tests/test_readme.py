@@ -1,0 +1,49 @@
+"""README's `mllens` help block must match the CLI. Regenerate with: .venv/bin/python tests/test_readme.py --write"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+from app.cli import cli
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+BLOCK = re.compile(r"(<!-- cli-help:start -->\n)(.*?)(<!-- cli-help:end -->)", re.S)
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name in sorted(group.list_commands(click.Context(group))):
+        command = group.get_command(click.Context(group), name)
+        if isinstance(command, click.Group):
+            found += _commands(command, (*path, name))
+        elif command is not None:
+            found.append((*path, name))
+    return found
+
+
+def help_block() -> str:
+    parts = []
+    for path in _commands(cli):
+        result = CliRunner(env={"COLUMNS": "100"}).invoke(
+            cli, [*path, "--help"], prog_name="mllens", terminal_width=100
+        )
+        parts.append(
+            f"`mllens {' '.join(path)} --help`".replace("  ", " ") + "\n\n```\n" + result.output.rstrip() + "\n```\n"
+        )
+    return "\n".join(parts)
+
+
+def test_readme_cli_help_is_current() -> None:
+    match = BLOCK.search(README.read_text(encoding="utf-8"))
+    assert match, "README.md lacks the cli-help markers"
+    assert match.group(2) == help_block(), "README CLI help is stale: run .venv/bin/python tests/test_readme.py --write"
+
+
+if __name__ == "__main__" and "--write" in sys.argv:
+    text = README.read_text(encoding="utf-8")
+    README.write_text(BLOCK.sub(lambda m: m.group(1) + help_block() + m.group(3), text), encoding="utf-8")
