@@ -4,6 +4,7 @@ embedding model, migrations) happens here, once per process."""
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 
 from app.knowledge import KnowledgeBase, load_knowledge_base
@@ -48,6 +49,14 @@ def build_chat_model(settings: Settings) -> ChatModel | None:
     return build_langchain(settings)
 
 
+def limit_torch_threads(threads: int) -> None:
+    """One query embedding per request thread: torch's default (all cores per call) oversubscribes the CPU under
+    concurrent requests and spins when the machine is busy (measured: 82 ms vs 16 ms p50 per embedding)."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(threads)
+
+
 def build_database(settings: Settings) -> Database:
     db = Database(settings.database_url)
     upgrade(db)
@@ -63,6 +72,7 @@ def build_services(
 ) -> Services:
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
     kb = kb or load_knowledge_base(settings)
+    limit_torch_threads(settings.torch_threads)
     db = db or build_database(settings)
     metrics = Metrics()
     llm = chat_model if chat_model is not None else build_chat_model(settings)

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
     api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
+    torch_threads: int = Field(
+        1, ge=1, le=64, description="intra-op threads per query embedding in the server (1 is fastest under load)"
+    )
 
     # LLM
     llm_provider: Literal["none", "fake", "openai", "bedrock", "ollama"] = "none"

@@ -49,3 +49,5 @@ def test_health_readiness_metrics_and_docs(client: TestClient) -> None:
     assert "mllens_http_request_duration_seconds_bucket" in metrics.text
     assert client.get("/docs").status_code == 200
     assert "/v1/ask" in client.get("/openapi.json").json()["paths"]
+    assert "process_resident_memory_bytes" in metrics.text
+    assert client.get("/healthz").headers["server-timing"].startswith("app;dur=")
