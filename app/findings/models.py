@@ -1,0 +1,65 @@
+"""Findings (one per gap), the improvement plan, and citations. PURE: no I/O."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from app.lens.models import Phase, PillarId, Risk, Section
+from app.review.models import BPStatus, Provenance
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Citation(_Frozen):
+    bp_id: str
+    title: str
+    section: Section
+    url: str
+
+
+class Evidence(_Frozen):
+    status: BPStatus
+    provenance: Provenance
+    confidence: float
+    quote: str = ""  # the user's own words; empty when the practice was ticked or left undetermined
+
+
+class Recommendation(_Frozen):
+    summary: str  # what to aim for (from the BP's desired outcome / guidance)
+    steps: tuple[str, ...]  # first implementation steps, from the lens
+    drafted_by: str = "lens-template"  # "lens-template" (no LLM) or the model that drafted it
+
+
+class Finding(_Frozen):
+    id: str  # the BP ID: one finding per gap
+    bp_id: str
+    question_id: str
+    pillar: PillarId
+    phase: Phase
+    title: str  # the BP's title
+    risk: Risk
+    evidence: Evidence
+    recommendation: Recommendation
+    citations: tuple[Citation, ...]
+    quick_win: bool = False
+    quick_win_reason: str = ""
+
+
+class PlanItem(_Frozen):
+    rank: int  # 1 = do first
+    finding_id: str
+    bp_id: str
+    title: str
+    risk: Risk
+    phase: Phase
+    quick_win: bool
+
+
+class ImprovementPlan(_Frozen):
+    items: tuple[PlanItem, ...]
+
+    @property
+    def quick_wins(self) -> tuple[PlanItem, ...]:
+        return tuple(item for item in self.items if item.quick_win)

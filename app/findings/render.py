@@ -1,0 +1,177 @@
+"""Render a Report as Markdown or JSON, and a milestone diff as Markdown. PURE: no I/O.
+
+Every rendering carries the lens version, corpus hash, AWS attribution and the source URLs it cites.
+User words are quoted, never interpreted: they are escaped so they cannot break the table or inject markup.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.findings.milestones import MilestoneDiff
+from app.findings.models import Finding
+from app.findings.report import Report
+from app.lens.models import Phase, PillarId
+from app.review.models import ReviewScope
+from app.review.risk import RiskCounts
+
+STATUS_TEXT = {
+    "implemented": "implemented",
+    "partially_implemented": "partially implemented",
+    "not_implemented": "not implemented",
+    "not_applicable": "not applicable",
+    "cannot_determine": "can't tell yet",
+}
+PROVENANCE_TEXT = {"user_selected": "ticked", "user_stated": "stated", "inferred": "inferred"}
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    data: dict[str, Any] = report.model_dump(mode="json")
+    return data
+
+
+def render_markdown(report: Report) -> str:
+    m = report.meta
+    lines = [f"# ML Lens review: {escape(m.profile.name)}", ""]
+    if m.milestone:
+        lines += [f"Milestone **{escape(m.milestone)}**.", ""]
+    lines += ["| | |", "|---|---|"]
+    lines += [f"| {k} | {escape(v)} |" for k, v in meta_rows(report)]
+    lines += ["", "## Risk summary", "", *_risk_table(report), ""]
+    lines += ["## Improvement plan", ""]
+    if not report.plan.items:
+        lines += ["No gaps in the confirmed answers.", ""]
+    for item in report.plan.items:
+        flag = " · **quick win**" if item.quick_win else ""
+        lines.append(f"{item.rank}. **{item.bp_id}** {item.title} ({item.risk.value} risk · {item.phase.value}){flag}")
+    lines += ["", "## Findings", ""]
+    for finding in report.findings:
+        lines += _finding(finding)
+    lines += ["## Answers", ""]
+    for q in report.questions:
+        title = f"{q.question_id} · {q.pillar.title} · {q.phase.value}"
+        lines += [f"### {title}: {q.risk.value}", ""]
+        if q.not_applicable:
+            reason = q.na_reason.value if q.na_reason else "no reason given"
+            lines += [f"Marked not applicable ({reason}). {escape(q.notes)}".rstrip(), ""]
+            continue
+        if not q.practices:
+            lines += ["Not answered yet.", ""]
+            continue
+        lines += ["| Practice | Risk | Status | How we know | User's words |", "|---|---|---|---|---|"]
+        for p in q.practices:
+            how = f"{PROVENANCE_TEXT[p.provenance.value]}, {p.confidence:.0%}"
+            lines.append(
+                f"| [{p.bp_id}]({p.url}) {escape(p.title)} | {p.risk.value} | {STATUS_TEXT[p.status.value]} "
+                f"| {how} | {escape(p.quote)} |"
+            )
+        lines.append("")
+    lines += ["---", "", escape(m.attribution), "", "Sources:", ""]
+    lines += [f"- {url}" for url in m.source_urls]
+    return "\n".join(lines) + "\n"
+
+
+def render_diff_markdown(diff: MilestoneDiff) -> str:
+    lines = [f"# Changes from {escape(diff.before)} to {escape(diff.after)}", ""]
+    if diff.is_empty:
+        return "\n".join([*lines, "Nothing changed.", ""])
+    if diff.risks:
+        lines += ["## Risk", "", "| Question | Before | After |", "|---|---|---|"]
+        lines += [f"| {r.question_id} | {r.before.value} | {r.after.value} |" for r in diff.risks]
+        lines.append("")
+    if diff.questions or diff.practices:
+        lines += ["## Answers", ""]
+        for qc in diff.questions:
+            lines.append(f"- {qc.question_id}: not applicable {qc.before_not_applicable} → {qc.after_not_applicable}")
+        for pc in diff.practices:
+            before = STATUS_TEXT[pc.before.value] if pc.before else "unanswered"
+            after = STATUS_TEXT[pc.after.value] if pc.after else "unanswered"
+            lines.append(f"- {pc.bp_id}: {before} → {after}")
+        lines.append("")
+    if diff.findings_added or diff.findings_resolved or diff.findings_changed:
+        lines += ["## Findings", ""]
+        lines += [f"- new: {fid}" for fid in diff.findings_added]
+        lines += [f"- resolved: {fid}" for fid in diff.findings_resolved]
+        lines += [
+            f"- changed: {fc.finding_id} ({STATUS_TEXT[fc.before.value]} → {STATUS_TEXT[fc.after.value]})"
+            for fc in diff.findings_changed
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def meta_rows(report: Report) -> list[tuple[str, str]]:
+    """(label, plain text) pairs describing the review; each renderer escapes them its own way."""
+    m = report.meta
+    p = m.profile
+    workload = [
+        p.ml_use_case or "—",
+        "managed AI services only" if p.managed_ai_only else "custom training",
+        f"{p.data_sensitivity.value} data",
+        f"{p.inference_mode.value.replace('_', '-')} inference",
+    ]
+    if p.environment:
+        workload.append(p.environment)
+    return [
+        ("Review", f"{m.review_id} (version {m.review_version}, {m.status.value.replace('_', ' ')})"),
+        ("Generated", m.generated_at.isoformat(timespec="seconds")),
+        ("Workload", "; ".join(workload)),
+        ("Scope", scope_text(m.scope)),
+        ("Lens", f"{m.lens_name}, {m.lens_version}"),
+        ("Corpus hash", m.corpus_hash),
+    ]
+
+
+def scope_text(scope: ReviewScope) -> str:
+    pillars = ", ".join(p.title for p in scope.pillars) or "all pillars"
+    phases = ", ".join(p.value for p in scope.phases) or "all lifecycle phases"
+    return f"{pillars}; {phases}"
+
+
+def risk_rows(report: Report) -> list[tuple[str, RiskCounts]]:
+    rows: list[tuple[str, RiskCounts]] = [("Overall", report.risk.overall)]
+    rows += [(_name(k), v) for k, v in report.risk.by_pillar.items()]
+    rows += [(_name(k), v) for k, v in report.risk.by_phase.items()]
+    return rows
+
+
+def _risk_table(report: Report) -> list[str]:
+    lines = [
+        "| | High | Medium | None | N/A | Unanswered | High-risk practices open | Medium-risk practices open |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, c in risk_rows(report):
+        lines.append(
+            f"| {name} | {c.high} | {c.medium} | {c.none} | {c.not_applicable} | {c.unanswered} "
+            f"| {c.high_risk_practices} | {c.medium_risk_practices} |"
+        )
+    return lines
+
+
+def _finding(f: Finding) -> list[str]:
+    e = f.evidence
+    lines = [f"### {f.bp_id} · {escape(f.title)} ({f.risk.value} risk)", ""]
+    how = f"{PROVENANCE_TEXT[e.provenance.value]}, confidence {e.confidence:.0%}"
+    lines.append(f"- Status: {STATUS_TEXT[e.status.value]} ({how})")
+    lines.append(f"- Evidence: “{escape(e.quote)}”" if e.quote else "- Evidence: none quoted")
+    if f.quick_win:
+        lines.append(f"- Quick win: {f.quick_win_reason}")
+    lines.append(f"- Recommendation: {escape(f.recommendation.summary)}")
+    lines += [f"  {n}. {escape(step)}" for n, step in enumerate(f.recommendation.steps, start=1)]
+    sources = ", ".join(f"[{c.bp_id} {c.section.value.replace('_', ' ')}]({c.url})" for c in f.citations)
+    lines += [f"- Sources: {sources}", ""]
+    return lines
+
+
+def _name(key: PillarId | Phase) -> str:
+    return key.title if isinstance(key, PillarId) else key.value
+
+
+def escape(text: str) -> str:
+    """Plain text safe inside Markdown tables and lists: one line, no pipes or raw HTML."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")

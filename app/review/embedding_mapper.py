@@ -1,0 +1,212 @@
+"""The no-LLM answer mapper: each clause of the answer is compared, with the embedding model, to every BP's label,
+title, desired outcome, signals (how doers describe it) and gaps (how non-doers describe it); cue words then say
+whether the clause reports doing it, not doing it, doing part of it, or nothing concrete.
+
+Adapter over the `Embedder` port (numpy lives here, not in app.review.mapping). Reference vectors are computed once
+per question and cached; the mapper is safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.lens.models import Question
+from app.retrieval.base import Embedder
+from app.review.interview import QuestionContent
+from app.review.mapping import (
+    Clause,
+    ClauseEvidence,
+    MappingResult,
+    Polarity,
+    combine,
+    is_injection,
+    is_negated,
+    polarity,
+    split_clauses,
+)
+from app.review.models import BPStatus
+
+
+@dataclass(frozen=True)
+class MappingConfig:
+    """Similarity thresholds; they depend on the embedding model, so each model gets a preset."""
+
+    min_similarity: float  # a clause is about a BP only at or above this cosine
+    strong_similarity: float  # at or above this, full strength
+    relative_margin: float  # other BPs within this of the clause's best BP count too
+    max_practices_per_clause: int = 2
+    gap_margin: float = 0.02  # a gap sentence must beat the best positive reference by this to be "the opposite"
+    negation_window: float = 0.08  # references this close to the best count as equally good readings
+
+
+PRESETS = {
+    # Chosen on the project's own development answers (tests/review/data/dev_answers.jsonl), never on eval/.
+    "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(0.40, 0.65, 0.03, gap_margin=0.05),
+    "hash-bow-v1": MappingConfig(0.32, 0.6, 0.05),
+}
+DEFAULT_CONFIG = PRESETS["sentence-transformers/all-MiniLM-L6-v2"]
+
+_STATUS_OF = {
+    Polarity.NOT_APPLICABLE: BPStatus.NOT_APPLICABLE,
+    Polarity.PARTIAL: BPStatus.PARTIALLY_IMPLEMENTED,
+    Polarity.HEDGE: BPStatus.CANNOT_DETERMINE,
+}
+
+
+def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
+    """ "… but only for the main model", "… but not the transforms": a short rider on the clause before it."""
+    return pol in (Polarity.PARTIAL, Polarity.NEGATIVE) and len(clause.text.split()) <= QUALIFIER_MAX_WORDS
+
+
+QUALIFIER_MAX_WORDS = 6
+
+
+@dataclass(frozen=True)
+class _References:
+    """All reference sentences of one question, stacked: row i belongs to bp_index[i]."""
+
+    bp_ids: tuple[str, ...]
+    bp_index: NDArray[np.int64]
+    is_gap: NDArray[np.bool_]
+    is_negated: NDArray[np.bool_]
+    vectors: NDArray[np.float32]
+
+
+class EmbeddingMapper:
+    name = "embedding"
+
+    def __init__(self, embedder: Embedder, config: MappingConfig | None = None) -> None:
+        self.embedder = embedder
+        self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
+        self._cache: dict[str, tuple[QuestionContent, _References]] = {}
+        self._lock = threading.Lock()
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        clauses = [c for c in split_clauses(text) if not is_injection(c.text)]
+        evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
+        if clauses:
+            refs = self._references(question, content)
+            vectors = self.embedder.embed([c.text for c in clauses])
+            self._collect(clauses, vectors, refs, evidence)
+        return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
+
+    def warm_up(self, questions: list[tuple[Question, QuestionContent]]) -> None:
+        """Embed the reference sentences of these questions now rather than on their first answer."""
+        for question, content in questions:
+            self._references(question, content)
+
+    def _collect(
+        self,
+        clauses: list[Clause],
+        vectors: NDArray[np.float32],
+        refs: _References,
+        evidence: dict[str, list[ClauseEvidence]],
+    ) -> None:
+        sims = vectors @ refs.vectors.T  # clauses x references
+        previous: list[tuple[int, float]] = []
+        generic_na: list[Clause] = []
+        for row, clause in enumerate(clauses):
+            pol = polarity(clause.text)
+            per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
+            matched = self._candidates(per_bp)
+            if clause.is_continuation and previous and (not matched or _is_qualifier(clause, pol)):
+                matched = [(bp, strength * 0.8) for bp, strength in previous]
+                per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
+            if pol is Polarity.NOT_APPLICABLE and not matched:
+                generic_na.append(clause)
+            for rank, (bp, strength) in enumerate(matched):
+                status = self._status(pol, per_bp[bp][1], refs)
+                evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, status, strength, primary=rank == 0))
+            previous = matched or previous
+        for clause in generic_na:  # "none of this applies to us": every practice nothing else was said about
+            for items in evidence.values():
+                if not items:
+                    items.append(ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5))
+
+    def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
+        """Per BP: (score, index of the reference that decides polarity).
+
+        A gap sentence decides only if it beats the best positive reference by `gap_margin`. Among references close to
+        the best, one phrased with the same negation as the user's clause is preferred ("no internet access" reads
+        like "no internet access", not like the opposite of "encrypted with KMS").
+        """
+        cfg = self.config
+        out: dict[int, tuple[float, int]] = {}
+        for bp in range(len(refs.bp_ids)):
+            indices = np.flatnonzero(refs.bp_index == bp)
+            pos = indices[~refs.is_gap[indices]]
+            neg = indices[refs.is_gap[indices]]
+            pos_score = float(row[pos].max()) if len(pos) else -1.0
+            neg_score = float(row[neg].max()) if len(neg) else -1.0
+            pool = neg if neg_score > pos_score + cfg.gap_margin else pos if len(pos) else neg
+            score = max(pos_score, neg_score)
+            best = int(pool[np.argmax(row[pool])])
+            near = [int(i) for i in pool if row[i] >= row[best] - cfg.negation_window]
+            same = [i for i in near if bool(refs.is_negated[i]) == negated]
+            out[bp] = (score, max(same, key=lambda i: row[i]) if same else best)
+        return out
+
+    def _candidates(self, per_bp: dict[int, tuple[float, int]]) -> list[tuple[int, float]]:
+        cfg = self.config
+        if not per_bp:
+            return []
+        best = max(score for score, _ in per_bp.values())
+        ranked = sorted(per_bp.items(), key=lambda item: -item[1][0])
+        span = max(cfg.strong_similarity - cfg.min_similarity, 1e-6)
+        return [
+            (bp, min(1.0, (score - cfg.min_similarity) / span))
+            for bp, (score, _) in ranked[: cfg.max_practices_per_clause]
+            if score >= cfg.min_similarity and score >= best - cfg.relative_margin
+        ]
+
+    @staticmethod
+    def _status(pol: Polarity, ref: int, refs: _References) -> BPStatus:
+        if pol in _STATUS_OF:
+            return _STATUS_OF[pol]
+        user_negated = pol is Polarity.NEGATIVE
+        if ref < 0:  # inherited from the previous clause: only the clause's own wording counts
+            return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
+        if refs.is_gap[ref]:
+            # Closest to a description of not doing it: that is what the user describes, unless the user explicitly
+            # negates a plainly worded gap ("apps never call the endpoint directly").
+            flips = user_negated and not refs.is_negated[ref]
+            return BPStatus.IMPLEMENTED if flips else BPStatus.NOT_IMPLEMENTED
+        # Closest to a description of doing it: same negation as the reference → doing it; otherwise not.
+        return BPStatus.IMPLEMENTED if user_negated == bool(refs.is_negated[ref]) else BPStatus.NOT_IMPLEMENTED
+
+    def _references(self, question: Question, content: QuestionContent) -> _References:
+        with self._lock:
+            cached = self._cache.get(question.id)
+        if cached is not None and cached[0] == content:
+            return cached[1]
+        texts: list[str] = []
+        owners: list[int] = []
+        gaps: list[bool] = []
+        negated: list[bool] = []
+        for n, bp in enumerate(question.best_practices):
+            practice = content.practices.get(bp.id)
+            # Lens text is long and says "not"/"without" in passing, so only short project sentences carry negation.
+            rows = [(bp.title, False, False), (bp.desired_outcome, False, False)]
+            if practice is not None:
+                rows += [(t, False, is_negated(t)) for t in (practice.label, *practice.signals)]
+                rows += [(t, True, is_negated(t)) for t in practice.gaps]
+            for text, is_gap, is_neg in rows:
+                if text:
+                    texts.append(text)
+                    owners.append(n)
+                    gaps.append(is_gap)
+                    negated.append(is_neg)
+        refs = _References(
+            bp_ids=tuple(bp.id for bp in question.best_practices),
+            bp_index=np.asarray(owners, dtype=np.int64),
+            is_gap=np.asarray(gaps, dtype=bool),
+            is_negated=np.asarray(negated, dtype=bool),
+            vectors=self.embedder.embed(texts),
+        )
+        with self._lock:
+            self._cache[question.id] = (content, refs)
+        return refs

@@ -1,0 +1,285 @@
+"""Answer mapping: the user's words and ticks → a proposed status per BP. PURE: no I/O, no numpy.
+
+Explicit picks are authoritative (user_selected, confidence 1.0). Free text goes through an `AnswerMapper`
+(the embedding mapper in no-LLM mode, an LLM mapper later); here live the pieces every mapper shares: splitting an
+answer into clauses, reading negation/hedging cues, and combining per-clause evidence into one status per BP.
+Anything not mentioned stays cannot_determine, never not_implemented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from app.lens.models import Question
+from app.review.interview import QuestionContent
+from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
+
+
+class AnswerMapper(Protocol):
+    """Maps free text to a proposal for every BP of the question (undetermined ones included)."""
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult: ...
+
+
+@dataclass(frozen=True)
+class MappingResult:
+    practices: dict[str, BPAnswer]
+    mapper: str  # which mapper produced it ("embedding", "llm:<model>", …)
+    degraded: str = ""  # non-empty when a preferred mapper failed and a fallback answered (the reason)
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"  # describes doing it
+    NEGATIVE = "negative"  # says it is not done / not yet / only planned
+    PARTIAL = "partial"  # partly, only for some, started
+    HEDGE = "hedge"  # no concrete content: "I assume", "someone else handles that"
+    NOT_APPLICABLE = "not_applicable"  # "doesn't apply, we only call a managed API"
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str  # exact user words (stripped)
+    sentence: int  # index of the sentence it came from
+    is_continuation: bool  # starts with a contrast word ("but not the transforms")
+    position: int = 0  # order of appearance in the answer
+
+
+# --- clause splitting -------------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
+# Clause boundaries inside a sentence: contrast words, and ", and"/", so"/", while" between independent clauses.
+_BOUNDARY = re.compile(
+    r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
+    r"|,\s*(?:and|so|while|plus)\b\s*",
+    re.IGNORECASE,
+)
+_TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
+_MIN_CLAUSE_CHARS = 3
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """Sentences, then clauses at contrast words; keeps the user's exact words (minus edge punctuation).
+
+    A very short sentence ("Only partly —", "Not really:") is a cue for what follows, so it joins the next one.
+    """
+    clauses: list[Clause] = []
+    for n, sentence in enumerate(_sentences(text)):
+        sentence = _TRAILING_CONTRAST.sub("", sentence)
+        for k, piece in enumerate(_BOUNDARY.split(sentence)):
+            cleaned = piece.strip(" ,.;:!?\"'()")
+            if len(cleaned) >= _MIN_CLAUSE_CHARS:
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses)))
+    return clauses
+
+
+def _sentences(text: str) -> list[str]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    spans = [(a, b) for a, b in spans if text[a:b].strip()]
+    merged: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in spans:
+        a = pending if pending is not None else a
+        pending = None
+        if _is_lead_in(text[a:b]) and (a, b) != spans[-1]:
+            pending = a
+            continue
+        merged.append((a, b))
+    return [text[a:b].strip() for a, b in merged]
+
+
+_FILLER = re.compile(r"^(?:yes|yeah|yep|no|nope|well|honestly|sort of|kind of|not really|somewhat)$", re.IGNORECASE)
+
+
+def _is_lead_in(sentence: str) -> bool:
+    """A short cue with no content of its own ("Only partly —", "Not really:", "Yes.")."""
+    words = sentence.strip(" ,.;:!?-–—").split()
+    if not words or len(words) > 3:
+        return False
+    short = " ".join(words)
+    return bool(_FILLER.match(short) or _PARTIAL.search(short) or _HEDGE.search(short) or _NEGATIVE.search(short))
+
+
+# --- cues ---------------------------------------------------------------------------------------------------------
+
+_NOT_YET = re.compile(r"\bnot\s+yet\b", re.IGNORECASE)
+
+
+def _cue(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+_INJECTION = _cue(
+    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompts?|rules|above|previous)\b",
+    r"\bmark (?:everything|all|every (?:practice|question|bp))\b",
+    r"\b(?:system prompt|you are now|act as)\b",
+)
+_NOT_APPLICABLE = _cue(
+    r"\b(?:not|isn't|is not|doesn't|does not|don't|do not)\s+(?:really\s+)?(?:apply|applicable|relevant)\b",
+    r"\bnone of (?:this|that|these|it|them) (?:applies|apply|is relevant|are relevant|matters)\b",
+    r"\bn/a\b",
+    r"\birrelevant\b",
+    r"\bno (?:custom|own|self[- ]trained|in-house) (?:models?|training)\b",
+    r"\b(?:don't|do not|never|doesn't|does not)\s+(?:\w+\s+)?(?:train|fine[- ]tune|host|build)\b"
+    r"[^.]*\b(?:own|models?)\b",
+    r"\bonly (?:call|calls|use|uses|consume|consumes)\b[^.]*\b(?:api|managed|service|bedrock|endpoint)\b",
+    r"\bnothing to (?:train|host|deploy)\b",
+)
+_HEDGE = _cue(
+    r"\bi (?:assume|guess|suppose|believe|hope)\b",
+    r"\bprobably\b",
+    r"\bpresumably\b",
+    r"\bnot (?:really )?sure\b",
+    r"\b(?:don't|do not) (?:really )?know\b",
+    r"\bno idea\b",
+    r"\b(?:someone|somebody) else\b",
+    r"\banother team\b",
+    r"\bnot my (?:area|team|department)\b",
+    r"\b(?:i'd|i would|we'd|we would) (?:have|need) to (?:check|ask)\b",
+    r"\bshould be (?:fine|ok|okay|covered)\b",
+    r"\b(?:it's|it is|that's|that is) (?:probably )?(?:fine|handled|covered|taken care of)\b",
+    r"\b(?:follow|follows|following) (?:the )?(?:usual |standard |aws )?best practices\b",
+    r"\bas far as i know\b|\bafaik\b",
+)
+_PARTIAL = _cue(
+    r"\bpart(?:ly|ially)\b",
+    r"\bin part\b",
+    r"\bhalf(?:way)?\b",
+    r"\bsome of\b",
+    r"\bfor some\b",
+    r"\bonly (?:for|on|in|at|some|a few|a couple|one of|part|certain|specific|a handful|a subset|a sample|when we)\b",
+    r"\bonly (?:the|our) (?:main|biggest|largest|first|new|newest|latest|critical|most|top|flagship|core)\b",
+    r"\b(?:for|in|on) most\b|\bmost of\b",
+    r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
+    r"\b(?:just|have|has|recently) started\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
+    r"\bin progress\b|\bwork in progress\b|\bpiloting\b|\bpilot\b|\bproof of concept\b",
+    r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|ad[- ]hoc|patchy|hit and miss)\b",
+    r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
+    r"\bmostly\b|\bmainly\b",
+)
+_NEGATIVE = _cue(
+    r"\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not"
+    r"|wasn't|weren't|won't|can't|cannot|couldn't)\b",
+    r"\bnot yet\b",
+    r"\bnever\b",
+    r"\b(?:nobody|no one|noone|nothing|none)\b",
+    r"\bno\s+(?!longer\b|more than\b|doubt\b)\w+",
+    r"\bnot\b(?!\s+only\b)",
+    r"\bwithout\b",
+    r"\b(?:lack|lacks|lacking)\b",
+    r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed)\b",
+    r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
+    r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
+    r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+)
+
+
+def is_injection(clause: str) -> bool:
+    """Instructions aimed at the assistant are data, not answers: such clauses map to nothing."""
+    return bool(_INJECTION.search(clause))
+
+
+def polarity(clause: str) -> Polarity:
+    """What the clause's own wording says about doing the practice (before comparing it with the practice)."""
+    if _NOT_APPLICABLE.search(clause):
+        return Polarity.NOT_APPLICABLE
+    if _PARTIAL.search(clause):
+        return Polarity.PARTIAL
+    if _HEDGE.search(clause):
+        return Polarity.HEDGE
+    if _NEGATIVE.search(clause):
+        return Polarity.NEGATIVE
+    return Polarity.POSITIVE
+
+
+def is_negated(text: str) -> bool:
+    """True if a statement (user clause or reference sentence) is phrased negatively."""
+    return bool(_NEGATIVE.search(text)) and not _PARTIAL.search(text)
+
+
+# --- combining evidence -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClauseEvidence:
+    """One clause's say about one BP."""
+
+    clause: Clause
+    status: BPStatus  # implemented / partially / not_implemented / not_applicable / cannot_determine (hedge)
+    strength: float  # 0..1, how clearly the clause is about this BP
+    primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
+
+
+def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
+    """One proposal from all clauses about a BP: mixed done/not-done reads as partial; hedges only if nothing else."""
+    items = list(evidence)
+    if not items:
+        return UNDETERMINED
+    if any(e.primary and e.status is not BPStatus.CANNOT_DETERMINE for e in items):
+        items = [e for e in items if e.primary]
+    concrete = [e for e in items if e.status is not BPStatus.CANNOT_DETERMINE]
+    if not concrete:
+        best = max(items, key=lambda e: e.strength)
+        return BPAnswer(provenance=Provenance.INFERRED, confidence=0.3 * best.strength, quote=best.clause.text)
+    statuses = {e.status for e in concrete}
+    if statuses == {BPStatus.NOT_APPLICABLE}:
+        status = BPStatus.NOT_APPLICABLE
+    else:
+        statuses.discard(BPStatus.NOT_APPLICABLE)
+        if BPStatus.PARTIALLY_IMPLEMENTED in statuses or len(statuses) > 1:
+            status = BPStatus.PARTIALLY_IMPLEMENTED
+        else:
+            status = statuses.pop()
+    support = sorted(
+        (e for e in concrete if e.status is status or len({x.status for x in concrete}) > 1),
+        key=lambda e: e.clause.position,
+    )
+    strength = max(e.strength for e in concrete)
+    agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
+    return BPAnswer(
+        status=status,
+        provenance=Provenance.USER_STATED,
+        confidence=round(min(1.0, 0.35 + 0.6 * strength) * agreement, 3),
+        quote=join_quotes(e.clause.text for e in support),
+    )
+
+
+def join_quotes(quotes: Iterable[str]) -> str:
+    unique: list[str] = []
+    for quote in quotes:
+        if quote not in unique:
+            unique.append(quote)
+    return " … ".join(unique)
+
+
+def apply_picks(
+    question: Question, proposal: Mapping[str, BPAnswer], picks: Mapping[str, BPStatus]
+) -> dict[str, BPAnswer]:
+    """Picks override the proposal as user_selected with confidence 1.0 (keeping any quote)."""
+    merged = {bp.id: proposal.get(bp.id, UNDETERMINED) for bp in question.best_practices}
+    for bp_id, status in picks.items():
+        merged[bp_id] = BPAnswer(
+            status=status, provenance=Provenance.USER_SELECTED, confidence=1.0, quote=merged[bp_id].quote
+        )
+    return merged
+
+
+def merge_proposals(
+    question: Question, earlier: Mapping[str, BPAnswer], newer: Mapping[str, BPAnswer]
+) -> dict[str, BPAnswer]:
+    """A later answer refines an earlier one: determined statements replace older ones, except the user's ticks."""
+    merged: dict[str, BPAnswer] = {}
+    for bp in question.best_practices:
+        old = earlier.get(bp.id, UNDETERMINED)
+        new = newer.get(bp.id, UNDETERMINED)
+        keep_old = old.provenance is Provenance.USER_SELECTED or not new.is_determined
+        merged[bp.id] = old if keep_old else new
+    return merged

@@ -1,0 +1,225 @@
+"""The review service: runs turns of the state machine against a ReviewStore. Knows nothing of HTTP, Slack or click.
+
+Every write carries the version the caller last saw; a stale one raises StaleReview carrying the current turn, and
+nothing is written. A review is visible only to its owner (anyone else gets ReviewNotFound, as for a missing one).
+Side questions go to a pluggable `ask` callable (the QA service, adapted) and never move the review.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from app.findings.drafting import draft_findings
+from app.findings.export import RenderedReport, ReportFormat, export_report
+from app.findings.milestones import Milestone, MilestoneDiff, diff_milestones, freeze_milestone
+from app.findings.models import Finding
+from app.findings.report import Report, build_report
+from app.lens.models import Lens, Question
+from app.review.actions import Action
+from app.review.errors import ActionNotAllowed, InvalidAction, ReviewNotFound, StaleReview
+from app.review.interview import Interview
+from app.review.machine import ReviewContext, start_review, transition
+from app.review.mapping import AnswerMapper
+from app.review.models import Review, ReviewOrder, ReviewScope, WorkloadProfile
+from app.review.risk import RiskSummary, summarise_risk
+from app.review.store import ReviewStore
+from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
+from app.review.view import render_turn
+
+
+@dataclass(frozen=True)
+class AskContext:
+    """Where the review stands when a side question is asked (so the answer can focus on this question)."""
+
+    review_id: str
+    question_id: str | None
+    bp_ids: tuple[str, ...]
+
+
+AskFn = Callable[[str, AskContext], SideAnswer]
+FindingDrafter = Callable[[Lens, Review, Sequence[str]], tuple[Finding, ...]]
+MAX_SIDE_QUESTION_CHARS = 1000
+
+
+def _lens_drafter(lens: Lens, review: Review, question_ids: Sequence[str]) -> tuple[Finding, ...]:
+    return draft_findings(lens, review, question_ids)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class ReviewService:
+    def __init__(
+        self,
+        lens: Lens,
+        interview: Interview,
+        mapper: AnswerMapper,
+        store: ReviewStore,
+        *,
+        ask: AskFn | None = None,
+        drafter: FindingDrafter = _lens_drafter,
+        clock: Callable[[], datetime] = _utcnow,
+        new_id: Callable[[], str] = _new_id,
+    ) -> None:
+        self.lens = lens
+        self.interview = interview
+        self.ctx = ReviewContext(lens, interview, mapper)
+        self.store = store
+        self._ask = ask
+        self._drafter = drafter
+        self._clock = clock
+        self._new_id = new_id
+
+    # --- lifecycle ------------------------------------------------------------------------------------------------
+
+    def create(
+        self,
+        owner: str,
+        profile: WorkloadProfile,
+        scope: ReviewScope | None = None,
+        order: ReviewOrder = ReviewOrder.PHASE_FIRST,
+    ) -> TurnResult:
+        step = start_review(self.ctx, review_id=self._new_id(), owner=owner, profile=profile, scope=scope, order=order)
+        now = self._clock()
+        review = step.review.model_copy(update={"created_at": now, "updated_at": now})
+        self.store.create(review)
+        return step.result
+
+    def get(self, review_id: str, owner: str) -> Review:
+        review = self.store.get(review_id)
+        if review.owner != owner:
+            raise ReviewNotFound(f"no review {review_id!r}")  # someone else's review looks like a missing one
+        return review
+
+    def list_reviews(self, owner: str) -> list[Review]:
+        return self.store.list_reviews(owner)
+
+    def current(self, review_id: str, owner: str) -> TurnResult:
+        """The turn as it stands (what to show when a user comes back)."""
+        return render_turn(self.lens, self.interview, self.get(review_id, owner))
+
+    def act(self, review_id: str, owner: str, action: Action, *, expected_version: int) -> TurnResult:
+        """Apply one action. Raises StaleReview (with the current turn) if `expected_version` is not current."""
+        review = self.get(review_id, owner)
+        if review.version != expected_version:
+            raise self._stale(review, expected_version)
+        step = transition(self.ctx, review, action)
+        new = step.review.model_copy(update={"updated_at": self._clock()})
+        try:
+            self.store.save(new, expected_version=expected_version)
+        except StaleReview as exc:  # lost a race with another writer between get and save
+            raise self._stale(exc.current, expected_version) from None
+        result = step.result
+        if result.saved is not None:
+            result = result.model_copy(update={"findings": self._drafter(self.lens, new, [result.saved.question_id])})
+        return result
+
+    def ask(self, review_id: str, owner: str, question: str) -> TurnResult:
+        """Answer a side question without moving the review; the turn comes back unchanged plus `side_answer`."""
+        review = self.get(review_id, owner)
+        text = question.strip()
+        if not text:
+            raise InvalidAction("the question is empty")
+        if len(text) > MAX_SIDE_QUESTION_CHARS:
+            raise InvalidAction(f"the question is longer than {MAX_SIDE_QUESTION_CHARS} characters")
+        turn = render_turn(self.lens, self.interview, review)
+        if self._ask is None:
+            notice = Notice(code=NoticeCode.SIDE_QUESTION_UNAVAILABLE, message="Side questions are not available here.")
+            return turn.model_copy(update={"notices": (notice,)})
+        current = self.lens.question(review.cursor) if review.cursor else None
+        expanded = expand_local_ids(text, current)
+        context = AskContext(
+            review_id=review.id,
+            question_id=current.id if current else None,
+            bp_ids=tuple(bp.id for bp in current.best_practices) if current else (),
+        )
+        answer = self._ask(expanded, context)
+        return turn.model_copy(update={"side_answer": answer.model_copy(update={"question": text})})
+
+    # --- results ------------------------------------------------------------------------------------------------
+
+    def risk(self, review_id: str, owner: str) -> RiskSummary:
+        return summarise_risk(self.lens, self.get(review_id, owner))
+
+    def report(self, review_id: str, owner: str, *, milestone: str | None = None) -> Report:
+        review = self.get(review_id, owner)
+        if milestone is None:
+            return build_report(self.lens, review, generated_at=self._clock())
+        snapshot = self._milestone(review, milestone)
+        return build_report(
+            self.lens,
+            snapshot.as_review(review),
+            generated_at=self._clock(),
+            findings=snapshot.findings,
+            milestone=snapshot.name,
+        )
+
+    def export(self, review_id: str, owner: str, fmt: ReportFormat, *, milestone: str | None = None) -> RenderedReport:
+        return export_report(self.report(review_id, owner, milestone=milestone), fmt)
+
+    def create_milestone(self, review_id: str, owner: str, name: str) -> Milestone:
+        review = self.get(review_id, owner)
+        name = name.strip()
+        if not name:
+            raise InvalidAction("a milestone needs a name")
+        milestone = freeze_milestone(
+            self.lens,
+            review,
+            name,
+            created_at=self._clock(),
+            findings=self._drafter(self.lens, review, review.question_ids),
+        )
+        self.store.add_milestone(milestone)
+        return milestone
+
+    def milestones(self, review_id: str, owner: str) -> list[Milestone]:
+        return self.store.milestones(self.get(review_id, owner).id)
+
+    def diff(self, review_id: str, owner: str, before: str, after: str) -> MilestoneDiff:
+        review = self.get(review_id, owner)
+        return diff_milestones(self._milestone(review, before), self._milestone(review, after))
+
+    # --- helpers ------------------------------------------------------------------------------------------------
+
+    def _milestone(self, review: Review, name: str) -> Milestone:
+        found = [m for m in self.store.milestones(review.id) if m.name == name]
+        if not found:
+            names = ", ".join(m.name for m in self.store.milestones(review.id)) or "none yet"
+            raise InvalidAction(f"review {review.id} has no milestone {name!r}; milestones: {names}")
+        return found[0]
+
+    def _stale(self, current: Review, sent: int) -> StaleReview:
+        turn = render_turn(self.lens, self.interview, current)
+        return StaleReview(
+            f"the review changed since you loaded it (you sent version {sent}, it is at {current.version}); "
+            "here is the current state",
+            turn,
+        )
+
+
+_LOCAL_BP = re.compile(r"(?<![\w-])BP\s*-?\s*0?(\d{1,2})\b", re.IGNORECASE)
+
+
+def expand_local_ids(text: str, question: Question | None) -> str:
+    """ "what does BP02 mean?" asked on MLSEC03 → "what does MLSEC03-BP02 mean?" (only for BPs of that question)."""
+    if question is None:
+        return text
+    valid = {bp.id for bp in question.best_practices}
+
+    def replace(m: re.Match[str]) -> str:
+        bp_id = f"{question.id}-BP{int(m.group(1)):02d}"
+        return bp_id if bp_id in valid else m.group(0)
+
+    return _LOCAL_BP.sub(replace, text)
+
+
+__all__ = ["ActionNotAllowed", "AskContext", "AskFn", "FindingDrafter", "ReviewService", "expand_local_ids"]

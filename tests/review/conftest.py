@@ -1,0 +1,90 @@
+"""Review fixtures: the tiny lens (MLOPS01, MLOPS02, MLSEC03, MLSEC04), its interview fixtures, a scripted mapper,
+and a service over the in-memory store with a fixed clock and sequential IDs."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.lens.models import Lens, Question
+from app.review.interview import Interview, QuestionContent, load_interview
+from app.review.machine import ReviewContext
+from app.review.mapping import MappingResult
+from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
+from app.review.service import ReviewService
+from app.review.store import MemoryReviewStore
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+class ScriptedMapper:
+    """Maps an answer text to scripted statuses: {text: {bp_id: status}}; anything else maps to nothing."""
+
+    name = "scripted"
+
+    def __init__(self, script: Mapping[str, Mapping[str, BPStatus]] | None = None) -> None:
+        self.script = dict(script or {})
+        self.calls: list[tuple[str, str]] = []
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        self.calls.append((question.id, text))
+        statuses = self.script.get(text, {})
+        practices = {
+            bp.id: (
+                BPAnswer(status=statuses[bp.id], provenance=Provenance.USER_STATED, confidence=0.8, quote=text)
+                if bp.id in statuses
+                else UNDETERMINED
+            )
+            for bp in question.best_practices
+        }
+        return MappingResult(practices=practices, mapper=self.name)
+
+
+@pytest.fixture(scope="session")
+def lens() -> Lens:
+    return load_lens(FIXTURES / "corpus")
+
+
+@pytest.fixture(scope="session")
+def interview(lens: Lens) -> Interview:
+    return load_interview(FIXTURES / "prompts" / "interview", lens)
+
+
+@pytest.fixture
+def mapper() -> ScriptedMapper:
+    return ScriptedMapper(
+        {
+            "we do all of it": {
+                "MLOPS01-BP01": BPStatus.IMPLEMENTED,
+                "MLOPS01-BP02": BPStatus.IMPLEMENTED,
+                "MLOPS01-BP03": BPStatus.IMPLEMENTED,
+            },
+            "skills yes, explainability no": {
+                "MLOPS01-BP01": BPStatus.IMPLEMENTED,
+                "MLOPS01-BP02": BPStatus.NOT_IMPLEMENTED,
+            },
+            "monitoring partly": {"MLOPS01-BP03": BPStatus.PARTIALLY_IMPLEMENTED},
+        }
+    )
+
+
+@pytest.fixture
+def ctx(lens: Lens, interview: Interview, mapper: ScriptedMapper) -> ReviewContext:
+    return ReviewContext(lens, interview, mapper)
+
+
+@pytest.fixture
+def profile() -> WorkloadProfile:
+    return WorkloadProfile(name="Churn model", ml_use_case="predict churn")
+
+
+@pytest.fixture
+def service(lens: Lens, interview: Interview, mapper: ScriptedMapper) -> ReviewService:
+    ids = (f"rev{n}" for n in itertools.count(1))
+    return ReviewService(lens, interview, mapper, MemoryReviewStore(), clock=lambda: NOW, new_id=lambda: next(ids))
