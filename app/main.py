@@ -14,7 +14,7 @@ from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsM
 from app.api.routes import health, lens, qa
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
-from app.settings import Settings
+from app.settings import Settings, get_settings
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -43,3 +43,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     for module in (qa, lens, health):
         app.include_router(module.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """Entry point for `uvicorn --factory` with several worker processes: settings come from MLLENS_* variables."""
+    return create_app(get_settings())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import click
+from pydantic import SecretStr
 
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
@@ -17,13 +20,16 @@ from app.settings import Settings
 @click.option("--host", help="Address to bind (default 127.0.0.1; others need an API key).")
 @click.option("--port", type=click.IntRange(1, 65535), help="Port (default 8000).")
 @click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes (one per core)."
+)
+@click.option(
     "--log-level",
     default="info",
     show_default=True,
     type=click.Choice(["critical", "error", "warning", "info", "debug"]),
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, log_level: str) -> None:
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str) -> None:
     """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
     import uvicorn
 
@@ -34,7 +40,19 @@ def serve(ctx: click.Context, host: str | None, port: int | None, log_level: str
     click.echo(
         f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+        return
+    # Worker processes rebuild the settings from the environment; migrations already ran above, once.
+    os.environ.update(settings_as_env(settings))
+    uvicorn.run(
+        "app.main:app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        log_level=log_level,
+    )
 
 
 @cli.command()
@@ -109,6 +127,18 @@ def keys_list(ctx: click.Context) -> None:
 
 def _with(settings: Settings, **changes: object) -> Settings:
     return settings.model_copy(update={k: v for k, v in changes.items() if v is not None})
+
+
+def settings_as_env(settings: Settings) -> dict[str, str]:
+    """MLLENS_* variables that reproduce `settings` (including --env-file values and command-line overrides)."""
+    env = {}
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        env[f"MLLENS_{name.upper()}"] = str(value)
+    return env
 
 
 def _check_bind_early(settings: Settings) -> None:

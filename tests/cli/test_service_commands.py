@@ -53,3 +53,16 @@ def test_ask_rejects_an_empty_question(cli_env: Settings) -> None:
 def test_serve_refuses_a_public_address_without_keys(cli_env: Settings) -> None:
     code, _, err = run("serve", "--host", "0.0.0.0", "--port", "8999")
     assert code == 1 and "mllens keys create --name" in err and "Traceback" not in err
+
+
+def test_worker_processes_get_the_same_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pydantic import SecretStr
+
+    from app.cli.service_commands import settings_as_env
+
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, host="::1", port=9001, llm_api_key=SecretStr("s3cret"), index_dir=tmp_path
+    )
+    for name, value in settings_as_env(settings).items():
+        monkeypatch.setenv(name, value)
+    assert Settings(_env_file=None) == settings  # type: ignore[call-arg]
