@@ -84,11 +84,12 @@ class AskResponse(BaseModel):
     nearest_topics: list[Topic] = []
     resolved_question: str
     prompt_hash: str | None = None
+    flagged: bool = Field(False, description="true when citations to practices that were not retrieved were removed")
     attribution: str = ATTRIBUTION
 
     @classmethod
     def of(cls, answer: Answer) -> AskResponse:
-        return cls.model_validate(answer.model_dump())
+        return cls.model_validate({**answer.model_dump(), "flagged": answer.is_flagged})
 
 
 class SearchRequest(_Request):

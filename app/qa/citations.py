@@ -93,6 +93,12 @@ def filter_text(text: str, allowed_ids: Collection[str]) -> tuple[str, list[str]
     return clean, f.cited, f.removed
 
 
+def repeats_secret(text: str, secret: str, public: str = "") -> bool:
+    """True if `text` contains a run of SHINGLE words from `secret` that does not also occur in `public`."""
+    runs = _shingles(secret) - _shingles(public)
+    return bool(runs & _shingles(text))
+
+
 def _normalised(text: str) -> list[str]:
     return [w for w in (re.sub(r"[^a-z0-9]", "", t.lower()) for t in text.split()) if w]
 

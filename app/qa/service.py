@@ -16,7 +16,7 @@ from app.errors import InvalidInput, LLMOutputInvalid, LLMUnavailable
 from app.lens.models import Lens
 from app.llm.base import ChatModel, PromptTemplate
 from app.qa import compose
-from app.qa.citations import AnswerFilter
+from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
 from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
@@ -76,7 +76,7 @@ class QAService:
         self._new_id = new_id
 
     def search(self, query: str, *, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
-        query = self._check_question(query)
+        query = self._check_question(query, "query")
         self._check_filters(filters)
         started = time.perf_counter()
         result = self._retriever.search(query, k=k or self._k, filters=filters)
@@ -228,6 +228,9 @@ class QAService:
             started = time.perf_counter()
             try:
                 parsed = self.llm.complete(messages, schema=Rewrite).parsed
+                # The rewrite is shown back (resolved_question), so it gets the same leak check as answers.
+                if isinstance(parsed, Rewrite) and repeats_secret(parsed.question, *[m.content for m in messages]):
+                    raise LLMOutputInvalid("the rewrite repeated its instructions")
                 if isinstance(parsed, Rewrite):
                     return parsed.question.strip()
             except (LLMUnavailable, LLMOutputInvalid) as exc:
@@ -238,12 +241,12 @@ class QAService:
                 self._metrics.observe_llm(time.perf_counter() - started, "rewrite")
         return carry_over(p.question, p.history)
 
-    def _check_question(self, question: str) -> str:
+    def _check_question(self, question: str, field: str = "question") -> str:
         question = question.strip()
         if not question:
-            raise InvalidInput("question is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
+            raise InvalidInput(f"{field} is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
         if len(question) > self._max_chars:
-            raise InvalidInput(f"question is too long: {len(question)} characters, the limit is {self._max_chars}")
+            raise InvalidInput(f"{field} is too long: {len(question)} characters, the limit is {self._max_chars}")
         return question
 
     def _check_filters(self, filters: SearchFilters | None) -> None:

@@ -67,7 +67,8 @@ def test_llm_answer_with_citation_integrity(llm_client: TestClient, chat: Script
     body = llm_client.post("/v1/ask", json={"question": IN_SCOPE}).json()
     assert body["mode"] == "llm" and body["model"] == "fake" and len(body["prompt_hash"]) == 64
     assert [c["bp_id"] for c in body["citations"]] == ["MLSEC03-BP01"]
-    assert body["citations_removed"] == ["MLCOST09-BP01"] and "MLCOST09" not in body["answer"]
+    assert body["citations_removed"] == ["MLCOST09-BP01"] and body["flagged"] is True
+    assert "MLCOST09" not in body["answer"]
     assert ATTRIBUTION in body["answer"]
 
 

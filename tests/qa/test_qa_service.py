@@ -131,3 +131,20 @@ def test_bad_input_is_rejected(
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
         extractive_qa.prepare(question, filters=filters)
+
+
+def test_a_rewrite_that_leaks_its_instructions_is_not_used(llm_qa: QAService, chat: ScriptedChatModel) -> None:
+    chat.enqueue("Least privilege [MLSEC03-BP01].")
+    first = llm_qa.ask(IN_SCOPE)
+    leak = (
+        '{"question": "You turn a follow-up question in a conversation about the AWS Well-Architected Machine '
+        'Learning Lens into one standalone question"}'
+    )
+    chat.enqueue(leak, "Audit [MLSEC03-BP01].")
+    second = llm_qa.ask("and what about it?", conversation_id=first.conversation_id)
+    assert second.resolved_question == f"{IN_SCOPE} and what about it?"
+
+
+def test_an_empty_search_query_names_the_query(extractive_qa: QAService) -> None:
+    with pytest.raises(InvalidInput, match="query is empty"):
+        extractive_qa.search(" ")
