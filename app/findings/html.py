@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, StrictUndefined, Template
 
-from app.findings.render import PROVENANCE_TEXT, STATUS_TEXT, meta_rows, risk_rows
+from app.findings.render import PROVENANCE_TEXT, STATUS_TEXT, cited_sections, meta_rows, risk_rows
 from app.findings.report import Report
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -66,8 +66,8 @@ confidence {{ "%.0f"|format(f.evidence.confidence * 100) }}%)
 {% if f.evidence.quote %}<p>Evidence: <span class="quote">“{{ f.evidence.quote }}”</span></p>{% endif %}
 <p>{{ f.recommendation.summary }}</p>
 {% if f.recommendation.steps %}<ol>{% for s in f.recommendation.steps %}<li>{{ s }}</li>{% endfor %}</ol>{% endif %}
-<p class="muted">Sources: {% for c in f.citations %}<a href="{{ c.url }}">{{ c.bp_id }}
-{{ c.section.value.replace("_", " ") }}</a>{% if not loop.last %}, {% endif %}{% endfor %}</p>
+<p class="muted">Sources: {% for bp_id, url, sections in cited(f) %}<a href="{{ url }}">{{ bp_id }}</a>
+({{ sections }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
 </section>{% endfor %}
 
 <h2>Answers</h2>
@@ -101,5 +101,10 @@ def _template() -> Template:
 
 def render_html(report: Report) -> str:
     return _template().render(
-        r=report, meta=meta_rows(report), risks=risk_rows(report), status=STATUS_TEXT, provenance=PROVENANCE_TEXT
+        r=report,
+        meta=meta_rows(report),
+        risks=risk_rows(report),
+        status=STATUS_TEXT,
+        provenance=PROVENANCE_TEXT,
+        cited=cited_sections,
     )

@@ -36,7 +36,7 @@ class Milestone(_Frozen):
 class PracticeChange(_Frozen):
     question_id: str
     bp_id: str
-    before: BPStatus | None  # None: the question had no saved answer
+    before: BPStatus | None  # None: no applicable saved answer (unanswered or question not applicable)
     after: BPStatus | None
 
 
@@ -113,8 +113,7 @@ def diff_milestones(before: Milestone, after: Milestone) -> MilestoneDiff:
             questions.append(QuestionChange(question_id=qid, before_not_applicable=old_na, after_not_applicable=new_na))
         bp_ids = list(dict.fromkeys([*(old.practices if old else {}), *(new.practices if new else {})]))
         for bp_id in bp_ids:
-            a = old.practices[bp_id].status if old and bp_id in old.practices else None
-            b = new.practices[bp_id].status if new and bp_id in new.practices else None
+            a, b = _status(old, bp_id), _status(new, bp_id)
             if a != b:
                 practices.append(PracticeChange(question_id=qid, bp_id=bp_id, before=a, after=b))
         old_risk = before.risks.get(qid, QuestionRisk.UNANSWERED)
@@ -138,3 +137,10 @@ def diff_milestones(before: Milestone, after: Milestone) -> MilestoneDiff:
         findings_resolved=tuple(fid for fid in old_f if fid not in new_f),
         findings_changed=tuple(changed),
     )
+
+
+def _status(answer: QuestionAnswer | None, bp_id: str) -> BPStatus | None:
+    """None when there is no applicable answer (unanswered, or the whole question marked not applicable)."""
+    if answer is None or answer.not_applicable or bp_id not in answer.practices:
+        return None
+    return answer.practices[bp_id].status

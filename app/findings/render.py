@@ -163,9 +163,17 @@ def _finding(f: Finding) -> list[str]:
         lines.append(f"- Quick win: {f.quick_win_reason}")
     lines.append(f"- Recommendation: {escape(f.recommendation.summary)}")
     lines += [f"  {n}. {escape(step)}" for n, step in enumerate(f.recommendation.steps, start=1)]
-    sources = ", ".join(f"[{c.bp_id} {c.section.value.replace('_', ' ')}]({c.url})" for c in f.citations)
+    sources = "; ".join(f"[{bp_id}]({url}): {sections}" for bp_id, url, sections in cited_sections(f))
     lines += [f"- Sources: {sources}", ""]
     return lines
+
+
+def cited_sections(finding: Finding) -> list[tuple[str, str, str]]:
+    """(BP ID, URL, "desired outcome, implementation steps") per cited page."""
+    pages: dict[tuple[str, str], list[str]] = {}
+    for c in finding.citations:
+        pages.setdefault((c.bp_id, c.url), []).append(c.section.value.replace("_", " "))
+    return [(bp_id, url, ", ".join(sections)) for (bp_id, url), sections in pages.items()]
 
 
 def _name(key: PillarId | Phase) -> str:

@@ -1,0 +1,95 @@
+"""Rendered reports: Markdown, HTML and JSON snapshots, escaping of user words, and the committed JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from app.findings.export import ReportFormat, export_report
+from app.findings.html import render_html
+from app.findings.milestones import diff_milestones, freeze_milestone
+from app.findings.render import render_diff_markdown, render_json, render_markdown
+from app.findings.report import Report, build_report
+from app.findings.schema import SCHEMA_PATH, ReportSchemaError, generated_schema, validate_report_json
+from app.lens.models import ATTRIBUTION, Lens
+from app.review.models import BPAnswer, BPStatus, Provenance, Review
+
+from .conftest import GENERATED
+
+
+@pytest.fixture
+def report(lens: Lens, review: Review) -> Report:
+    return build_report(lens, review, generated_at=GENERATED)
+
+
+def test_markdown_snapshot(report: Report, snapshot: SnapshotAssertion) -> None:
+    assert render_markdown(report) == snapshot
+
+
+def test_html_snapshot(report: Report, snapshot: SnapshotAssertion) -> None:
+    assert render_html(report) == snapshot
+
+
+def test_json_snapshot(report: Report, snapshot: SnapshotAssertion) -> None:
+    assert render_json(report) == snapshot
+
+
+def test_report_meta_and_risk(report: Report, lens: Lens) -> None:
+    assert report.meta.attribution == ATTRIBUTION
+    assert (report.meta.lens_version, report.meta.corpus_hash) == (lens.version, lens.corpus_hash)
+    assert report.meta.source_urls[0].startswith("https://docs.aws.amazon.com/")
+    assert all(c.url in report.meta.source_urls for f in report.findings for c in f.citations)
+    overall = report.risk.overall
+    assert (overall.high, overall.not_applicable, overall.unanswered) == (2, 1, 1)
+
+
+def test_user_words_cannot_break_markdown(report: Report) -> None:
+    text = render_markdown(report)
+    assert "nobody agreed &lt;b&gt;how&lt;/b&gt; \\| explainable" in text
+    assert "<b>" not in text and "Churn &lt;model&gt;" in text
+
+
+def test_html_is_self_contained_and_escaped(report: Report) -> None:
+    html = render_html(report)
+    assert "<b>how</b>" not in html and "&lt;b&gt;how&lt;/b&gt;" in html
+    assert "<script" not in html and "<link" not in html and 'src="' not in html
+
+    class Parser(HTMLParser):
+        pass
+
+    Parser().feed(html)  # parses without error
+
+
+def test_committed_schema_matches_the_report_model() -> None:
+    committed = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(generated_schema())), (
+        "report.schema.json is stale: run .venv/bin/python -c 'from app.findings.schema import write_schema; "
+        "write_schema()' and review the change"
+    )
+
+
+def test_json_export_is_valid_and_invalid_json_is_caught(report: Report) -> None:
+    data = json.loads(export_report(report, ReportFormat.JSON).content)
+    validate_report_json(data)
+    data["questions"][0]["risk"] = "CATASTROPHIC"
+    with pytest.raises(ReportSchemaError, match="questions/0/risk"):
+        validate_report_json(data)
+
+
+def test_diff_markdown(lens: Lens, review: Review) -> None:
+    before = freeze_milestone(lens, review, "m1", created_at=GENERATED)
+    fixed = review.answers["MLOPS01"].practices | {
+        "MLOPS01-BP02": BPAnswer(status=BPStatus.IMPLEMENTED, provenance=Provenance.USER_SELECTED, confidence=1.0)
+    }
+    changed = review.model_copy(
+        update={
+            "answers": review.answers | {"MLOPS01": review.answers["MLOPS01"].model_copy(update={"practices": fixed})}
+        }
+    )
+    after = freeze_milestone(lens, changed, "m2", created_at=GENERATED)
+    text = render_diff_markdown(diff_milestones(before, after))
+    assert "- MLOPS01-BP02: not implemented → implemented" in text and "- resolved: MLOPS01-BP02" in text
+    assert "Nothing changed." in render_diff_markdown(diff_milestones(before, before))

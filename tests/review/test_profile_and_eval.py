@@ -1,0 +1,76 @@
+"""Profile-based not-applicable proposals, and the mapping-eval metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.review.evaluation import macro_f1, misses, score_rows, summarise
+from app.review.models import BPStatus, DataSensitivity, InferenceMode, Provenance, WorkloadProfile
+from app.review.profile import CUSTOM_TRAINING_PRACTICES, REAL_TIME_ENDPOINT_PRACTICES, RULES, suggest_not_applicable
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_rules_name_real_practices() -> None:
+    lens = load_lens(REPO / "corpus")
+    for rule in RULES:
+        assert all(lens.best_practice(bp_id) is not None for bp_id in rule.bp_ids)
+
+
+@pytest.mark.parametrize(
+    ("profile", "question_id", "expected"),
+    [
+        (WorkloadProfile(name="w"), "MLCOST04", set()),
+        (
+            WorkloadProfile(name="w", managed_ai_only=True),
+            "MLCOST04",
+            {bp for bp in CUSTOM_TRAINING_PRACTICES if bp.startswith("MLCOST04")},
+        ),
+        (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01"}),
+        (WorkloadProfile(name="w", inference_mode=InferenceMode.BOTH), "MLREL05", set()),
+        (WorkloadProfile(name="w", data_sensitivity=DataSensitivity.PUBLIC), "MLSEC03", {"MLSEC03-BP03"}),
+    ],
+)
+def test_profile_suggestions(profile: WorkloadProfile, question_id: str, expected: set[str]) -> None:
+    question = load_lens(REPO / "corpus").question(question_id)
+    assert question is not None
+    suggested = suggest_not_applicable(profile, question)
+    assert set(suggested) == expected
+    for answer in suggested.values():
+        assert answer.status is BPStatus.NOT_APPLICABLE and answer.provenance is Provenance.INFERRED
+        assert answer.note and answer.na_reason is not None
+    assert not REAL_TIME_ENDPOINT_PRACTICES & CUSTOM_TRAINING_PRACTICES
+
+
+def test_macro_f1() -> None:
+    assert macro_f1([("a", "a"), ("b", "b")]) == 1.0
+    assert macro_f1([("a", "b"), ("b", "a")]) == 0.0
+    # a: P=1/2 R=1 F=2/3; b: P=1 R=1/2 F=2/3 → 2/3
+    assert macro_f1([("a", "a"), ("b", "a"), ("b", "b")]) == pytest.approx(2 / 3)
+    assert macro_f1([]) == 0.0
+
+
+def test_summary_by_kind_and_misses() -> None:
+    rows = [
+        {"id": "r1", "kind": "free_text", "expected": {"X-BP01": "implemented", "X-BP02": "cannot_determine"}},
+        {"id": "r2", "kind": "picks", "expected": {"X-BP01": "not_implemented"}},
+    ]
+    predicted = {
+        "r1": {"X-BP01": BPStatus.IMPLEMENTED, "X-BP02": BPStatus.NOT_IMPLEMENTED},
+        "r2": {"X-BP01": BPStatus.NOT_IMPLEMENTED},
+    }
+    scored = score_rows(rows, lambda row: predicted[row["id"]])
+    summary = summarise(scored)
+    assert summary["kinds"]["picks"] == {"rows": 1, "practices": 1, "accuracy": 1.0, "macro_f1": 1.0}
+    assert summary["kinds"]["free_text"]["accuracy"] == 0.5
+    assert summary["confusion"]["cannot_determine"] == {"not_implemented": 1}
+    assert misses(scored) == [
+        {
+            "id": "r1",
+            "kind": "free_text",
+            "wrong": {"X-BP02": {"expected": "cannot_determine", "predicted": "not_implemented"}},
+        }
+    ]
