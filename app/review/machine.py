@@ -26,8 +26,9 @@ from app.review.actions import (
 )
 from app.review.errors import ActionNotAllowed, InvalidAction
 from app.review.interview import Interview
-from app.review.mapping import AnswerMapper, apply_picks, merge_proposals
+from app.review.mapping import AnswerMapper, apply_picks, merge_proposals, propose
 from app.review.models import (
+    MAX_ANSWER_CHARS,
     BPAnswer,
     BPStatus,
     Provenance,
@@ -105,24 +106,25 @@ def _answer(ctx: ReviewContext, review: Review, action: Answer) -> _Out:
     if not action.text.strip() and not action.picks:
         raise InvalidAction("the answer is empty: describe what your team does, or tick practices")
     base = _working_answer(ctx, review, question)
-    proposal = dict(base.practices)
+    result = propose(ctx.mapper, question, ctx.interview.content(question), action.text, action.picks)
+    # Picks override the earlier draft too; statements only replace what they determine.
+    mapped = {bp: a for bp, a in result.practices.items() if bp not in action.picks}
+    proposal = apply_picks(question, merge_proposals(question, base.practices, mapped), action.picks)
     notices: list[Notice] = []
-    if action.text.strip():
-        result = ctx.mapper.map_answer(question, ctx.interview.content(question), action.text)
-        proposal = merge_proposals(question, proposal, result.practices)
-        if result.degraded:
-            notices.append(Notice(code=NoticeCode.MAPPING_DEGRADED, message=result.degraded, question_id=question.id))
-        if not any(a.is_determined for a in result.practices.values()) and not action.picks:
-            notices.append(
-                Notice(
-                    code=NoticeCode.NO_NEW_INFORMATION,
-                    message="Nothing in that answer settled a practice; the follow-up may help.",
-                    question_id=question.id,
-                )
+    if result.degraded:
+        notices.append(Notice(code=NoticeCode.MAPPING_DEGRADED, message=result.degraded, question_id=question.id))
+    if action.text.strip() and not action.picks and not any(a.is_determined for a in result.practices.values()):
+        notices.append(
+            Notice(
+                code=NoticeCode.NO_NEW_INFORMATION,
+                message="Nothing in that answer settled a practice; the follow-up may help.",
+                question_id=question.id,
             )
-    proposal = apply_picks(question, proposal, action.picks)
+        )
     text = "\n".join(t for t in (base.text, action.text.strip()) if t)
-    draft = base.model_copy(update={"practices": proposal, "text": text[-len(text) :], "not_applicable": False})
+    draft = base.model_copy(
+        update={"practices": proposal, "text": text[-4 * MAX_ANSWER_CHARS :], "not_applicable": False}
+    )
     return _with_draft(review, draft), None, tuple(notices)
 
 

@@ -260,6 +260,19 @@ def join_quotes(quotes: Iterable[str]) -> str:
     return " … ".join(unique)
 
 
+def propose(
+    mapper: AnswerMapper, question: Question, content: QuestionContent, text: str, picks: Mapping[str, BPStatus]
+) -> MappingResult:
+    """One answer's proposal: the mapper reads the text, then ticks override (the live review and `review map` both
+    go through here)."""
+    if text.strip():
+        result = mapper.map_answer(question, content, text)
+    else:
+        result = MappingResult(practices={bp.id: UNDETERMINED for bp in question.best_practices}, mapper="picks")
+    practices = apply_picks(question, result.practices, picks)
+    return MappingResult(practices=practices, mapper=result.mapper, degraded=result.degraded)
+
+
 def apply_picks(
     question: Question, proposal: Mapping[str, BPAnswer], picks: Mapping[str, BPStatus]
 ) -> dict[str, BPAnswer]:
