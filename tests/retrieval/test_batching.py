@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from app.retrieval.batching import BatchingEmbedder
+from app.retrieval.hash_embedder import HashEmbedder
+
+
+class SlowEmbedder(HashEmbedder):
+    def __init__(self) -> None:
+        super().__init__(dimension=16)
+        self.batches: list[int] = []
+        self.fail_on: str | None = None
+
+    def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        self.batches.append(len(texts))
+        time.sleep(0.02)
+        if self.fail_on in texts:
+            raise RuntimeError("model failed")
+        return super().embed(texts)
+
+
+def test_concurrent_queries_are_batched_and_each_gets_its_own_vector() -> None:
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=8)
+    texts = [f"query number {n} about data" for n in range(24)]
+    results: dict[str, NDArray[np.float32]] = {}
+
+    def ask(text: str) -> None:
+        results[text] = batching.embed([text])
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert set(results) == set(texts)
+    for text, vector in results.items():
+        assert vector.shape == (1, 16)
+        np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
+    assert sum(inner.batches) == 24 and max(inner.batches) <= 8 and len(inner.batches) < 24
+
+
+def test_an_error_reaches_every_caller_of_that_batch_and_the_next_batch_still_runs() -> None:
+    inner = SlowEmbedder()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner)
+    with pytest.raises(RuntimeError):
+        batching.embed(["bad"])
+    assert batching.embed(["good"]).shape == (1, 16)
+
+
+def test_bulk_calls_pass_through() -> None:
+    inner = SlowEmbedder()
+    assert BatchingEmbedder(inner).embed(["a", "b", "c"]).shape == (3, 16)
+    assert inner.batches == [3]
