@@ -25,6 +25,7 @@ from app.review.mapping import (
     combine,
     is_injection,
     is_negated,
+    not_applicable_scope,
     polarity,
     split_clauses,
 )
@@ -57,12 +58,25 @@ _STATUS_OF = {
 }
 
 
+def _is_generic_na(clause: Clause, matched: list[tuple[int, float]]) -> bool:
+    """Does a not-applicable clause speak about the whole question rather than the practices it resembles?"""
+    scope = not_applicable_scope(clause.text)
+    if scope == "specific" and matched:
+        return False
+    return scope == "generic" or all(strength < SPECIFIC_STRENGTH for _, strength in matched)
+
+
 def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
     """ "… but only for the main model", "… but not the transforms": a short rider on the clause before it."""
     return pol in (Polarity.PARTIAL, Polarity.NEGATIVE) and len(clause.text.split()) <= QUALIFIER_MAX_WORDS
 
 
 QUALIFIER_MAX_WORDS = 6
+HEDGED_ANSWER_MIN_STRENGTH = 0.5
+SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about that BP, not the whole question
+
+
+_DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
 
 
 @dataclass(frozen=True)
@@ -116,16 +130,23 @@ class EmbeddingMapper:
             if clause.is_continuation and previous and (not matched or _is_qualifier(clause, pol)):
                 matched = [(bp, strength * 0.8) for bp, strength in previous]
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
-            if pol is Polarity.NOT_APPLICABLE and not matched:
-                generic_na.append(clause)
+            if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
+                generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
+                matched = []
             for rank, (bp, strength) in enumerate(matched):
                 status = self._status(pol, per_bp[bp][1], refs)
                 evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, status, strength, primary=rank == 0))
             previous = matched or previous
-        for clause in generic_na:  # "none of this applies to us": every practice nothing else was said about
+        if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
+            # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
-                if not items:
-                    items.append(ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5))
+                items[:] = [e for e in items if e.strength >= HEDGED_ANSWER_MIN_STRENGTH]
+        for clause in generic_na:
+            # "None of this applies, we only call an API": every practice nothing clear was said about is not
+            # applicable, and so is one the answer says is not done ("model building isn't something we do").
+            for items in evidence.values():
+                if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
+                    items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5)]
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).

@@ -130,8 +130,14 @@ _NOT_APPLICABLE = _cue(
     r"\bno (?:custom|own|self[- ]trained|in-house) (?:models?|training)\b",
     r"\b(?:don't|do not|never|doesn't|does not)\s+(?:\w+\s+)?(?:train|fine[- ]tune|host|build)\b"
     r"[^.]*\b(?:own|models?)\b",
-    r"\bonly (?:call|calls|use|uses|consume|consumes)\b[^.]*\b(?:api|managed|service|bedrock|endpoint)\b",
+    r"\b(?:only|just) (?:call|calls|use|uses|consume|consumes|send|sends|hit|hits)\b[^.]*"
+    r"\b(?:api|managed|service|bedrock|endpoint|foundation model|hosted model)\b",
     r"\bnothing to (?:train|host|deploy)\b",
+    r"\bno (?:model (?:development|training|building)|training|custom models?)\b",
+    r"\b(?:it's|it is|that's|that is|the model is) (?:a|an|just a|just an|only a) "
+    r"(?:vendor|third[- ]party|managed|hosted|saas|external)\b[^.]*\b(?:api|service|model)\b",
+    r"\b(?:since|because|as) we (?:only )?(?:use|call|consume)\b[^.]*\b(?:hosted|managed|third[- ]party|vendor|"
+    r"pre-?trained|foundation)\b",
 )
 _HEDGE = _cue(
     r"\bi (?:assume|guess|suppose|believe|hope)\b",
@@ -148,6 +154,11 @@ _HEDGE = _cue(
     r"\b(?:it's|it is|that's|that is) (?:probably )?(?:fine|handled|covered|taken care of)\b",
     r"\b(?:follow|follows|following) (?:the )?(?:usual |standard |aws )?best practices\b",
     r"\bas far as i know\b|\bafaik\b",
+    r"\b(?:handles?|takes? care of|deals? with|looks? after)\s+(?:that|this|it|all (?:of )?(?:that|this|it))\b",
+    r"\byou(?:'d| would) have to ask\b|\bask (?:them|the \w+ team)\b",
+    r"\b(?:handled|taken care of|dealt with) by (?:the|our|another|a|some) [\w\s-]{0,30}?"
+    r"\b(?:team|folks|people|department|vendor|group)\b",
+    r"\bwe try to\b|\bwe(?:'re| are) trying to\b",
 )
 _PARTIAL = _cue(
     r"\bpart(?:ly|ially)\b",
@@ -182,6 +193,26 @@ _NEGATIVE = _cue(
 )
 
 
+_GENERIC_NA = _cue(
+    r"^\W*(?:not relevant|not applicable|n/?a|irrelevant|doesn't apply|does not apply)\b",
+    r"\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)|the (?:whole |entire )?question"
+    r"|this question|these (?:practices|questions))\b[^.]{0,30}\b(?:apply|applies|applicable|relevant)\b",
+    r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
+)
+_SPECIFIC_NA = re.compile(
+    r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\s+(?:doesn't|does not|isn't|is not|is|are)\s+"
+    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a)",
+    re.IGNORECASE,
+)
+
+
+def not_applicable_scope(clause: str) -> str:
+    """ "generic" (the whole question: "none of this applies") or "specific" ("labelling doesn't apply") or ""."""
+    if _SPECIFIC_NA.search(clause) and not _GENERIC_NA.search(clause):
+        return "specific"
+    return "generic" if _GENERIC_NA.search(clause) else ""
+
+
 def is_injection(clause: str) -> bool:
     """Instructions aimed at the assistant are data, not answers: such clauses map to nothing."""
     return bool(_INJECTION.search(clause))
@@ -191,10 +222,10 @@ def polarity(clause: str) -> Polarity:
     """What the clause's own wording says about doing the practice (before comparing it with the practice)."""
     if _NOT_APPLICABLE.search(clause):
         return Polarity.NOT_APPLICABLE
+    if _HEDGE.search(clause):  # "we mostly follow best practices, I guess" is a hedge, not a partial
+        return Polarity.HEDGE
     if _PARTIAL.search(clause):
         return Polarity.PARTIAL
-    if _HEDGE.search(clause):
-        return Polarity.HEDGE
     if _NEGATIVE.search(clause):
         return Polarity.NEGATIVE
     return Polarity.POSITIVE

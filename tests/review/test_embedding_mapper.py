@@ -141,3 +141,15 @@ def test_references_are_embedded_once_per_question(question: Question) -> None:
     mapper.map_answer(question, CONTENT, "We mask PII.")
     mapper.map_answer(question, CONTENT, "Roles are per project.")
     assert Counting.calls == 3  # references once, then one call per answer
+
+
+def test_generic_not_applicable_also_covers_practices_said_to_be_absent(
+    mapper: EmbeddingMapper, question: Question
+) -> None:
+    text = "Not relevant for us: we only call a managed API. We never looked for PII."
+    assert set(statuses(mapper, question, text).values()) == {BPStatus.NOT_APPLICABLE}
+
+
+def test_hedged_answers_do_not_vouch_for_loose_matches(mapper: EmbeddingMapper, question: Question) -> None:
+    text = "The platform team takes care of that, I assume. Buckets probably in a vpc somewhere."
+    assert set(statuses(mapper, question, text).values()) == {BPStatus.CANNOT_DETERMINE}

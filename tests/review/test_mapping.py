@@ -13,6 +13,7 @@ from app.review.mapping import (
     combine,
     is_injection,
     merge_proposals,
+    not_applicable_scope,
     polarity,
     split_clauses,
 )
@@ -131,3 +132,18 @@ def test_merge_keeps_ticks_and_earlier_statements(lens: Lens) -> None:
         {"MLOPS01-BP01": stated, "MLOPS01-BP03": stated},
     )
     assert merged == {"MLOPS01-BP01": ticked, "MLOPS01-BP02": stated, "MLOPS01-BP03": stated}
+
+
+@pytest.mark.parametrize(
+    ("clause", "scope"),
+    [
+        ("None of this applies to us", "generic"),
+        ("Not relevant, there is no training environment", "generic"),
+        ("So this question doesn't apply", "generic"),
+        ("Labelling doesn't apply since we call an API", "specific"),
+        ("Feature reuse is n/a too", "specific"),
+        ("We encrypt everything", ""),
+    ],
+)
+def test_not_applicable_scope(clause: str, scope: str) -> None:
+    assert not_applicable_scope(clause) == scope
