@@ -29,14 +29,19 @@ REVIEW_EVAL = EVAL_DIR / "review"
 class BatchMapper:
     """Lens, interview content and the answer mapper: what `review map` and `eval review` need (no index, no DB)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, llm: bool = False) -> None:
         from app.knowledge import make_embedder
 
         self.lens: Lens = load_lens(settings.corpus_dir)
         self.interview: Interview = load_interview(settings.prompts_dir / "interview", self.lens)
         embedder = make_embedder(settings)
         embedder.warm_up()
-        self.mapper: AnswerMapper = EmbeddingMapper(embedder)
+        self.embedding = EmbeddingMapper(embedder)
+        self.mapper: AnswerMapper = self.embedding
+        self.mode = "none"
+        if llm:
+            self.mapper = build_llm_mapper(settings, self.embedding)
+            self.mode = f"llm ({settings.llm_provider}:{settings.llm_model or 'default'})"
 
     def predict(self, question_id: str, text: str, picks: Mapping[str, str] | None = None) -> dict[str, BPStatus]:
         """Statuses for every BP of the question, exactly as a live review proposes them (no profile)."""
@@ -50,6 +55,18 @@ class BatchMapper:
             raise InvalidInput(f"{', '.join(unknown)} not in {question.id}")
         result = propose(self.mapper, question, self.interview.content(question), str(text or ""), checked)
         return {bp_id: answer.status for bp_id, answer in result.practices.items()}
+
+
+def build_llm_mapper(settings: Settings, fallback: AnswerMapper) -> AnswerMapper:
+    """The LLM mapper over the configured provider (MLLENS_LLM_PROVIDER); the embedding mapper is its fallback."""
+    from app.llm.prompts import load_prompt
+    from app.review.llm_mapper import LLMAnswerMapper
+    from app.services import build_chat_model
+
+    chat = build_chat_model(settings)
+    if chat is None:
+        raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
+    return LLMAnswerMapper(chat, load_prompt(settings.prompts_dir, "review_map"), fallback)
 
 
 @cli.group("review", invoke_without_command=True)
@@ -119,19 +136,29 @@ def map_lines(mapping: BatchMapper, lines: Iterable[str], out: TextIO) -> int:
     show_default=True,
     help="Where to write this run's figures.",
 )
+@click.option("--llm", is_flag=True, help="Map with the configured LLM (MLLENS_LLM_PROVIDER) instead of no-LLM mode.")
 @click.pass_context
 def eval_review(
-    ctx: click.Context, path: Path, baseline: Path, update_baseline: bool, show_misses: bool, results_dir: Path
+    ctx: click.Context,
+    path: Path,
+    baseline: Path,
+    update_baseline: bool,
+    show_misses: bool,
+    results_dir: Path,
+    llm: bool,
 ) -> None:
-    """Per-practice status accuracy and macro-F1 of the no-LLM answer mapping, by kind, against the baseline."""
+    """Per-practice status accuracy and macro-F1 of the answer mapping (no-LLM mode unless --llm), by kind, against
+    the baseline."""
     settings = settings_of(ctx)
-    mapping = BatchMapper(settings)
+    mapping = BatchMapper(settings, llm=llm)
+    if llm and baseline == REVIEW_EVAL / "baseline.json":
+        baseline = REVIEW_EVAL / "baseline-llm.json"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     scored = score_rows(rows, lambda row: mapping.predict(row["question_id"], row.get("answer", ""), row.get("picks")))
     report: dict[str, Any] = {
         "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
-        "mode": "none",
-        "embedder": mapping.mapper.embedder.name if isinstance(mapping.mapper, EmbeddingMapper) else "",
+        "mode": mapping.mode,
+        "embedder": mapping.embedding.embedder.name,
         **summarise(scored),
     }
     click.echo(render_review_report(report))

@@ -1,0 +1,100 @@
+"""The LLM answer mapper: structured output validated with pydantic, checked against the question and the user's
+words, with the embedding mapper as the fallback when the provider fails or answers badly. PURE (uses the ChatModel
+port only).
+
+Checks: every ID must be a BP of the question (else LLMOutputInvalid, so the fallback answers); a status must be
+backed by a quote found in the user's own words (else it becomes cannot_determine); a quote that is an instruction
+aimed at the assistant backs nothing; anything not mentioned is cannot_determine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.errors import LLMOutputInvalid, LLMUnavailable
+from app.lens.models import Question
+from app.llm.base import ChatModel, PromptTemplate
+from app.review.interview import QuestionContent
+from app.review.mapping import AnswerMapper, MappingResult, is_injection
+from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
+
+MAX_LLM_CONFIDENCE = 0.9  # the user still confirms; never present a model's reading as certain
+
+
+class LLMPractice(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    bp_id: str
+    status: Literal["implemented", "partially_implemented", "not_implemented", "not_applicable", "cannot_determine"]
+    quote: str = ""
+    confidence: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class LLMMapping(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    practices: list[LLMPractice]
+
+
+class LLMAnswerMapper:
+    def __init__(self, chat: ChatModel, prompt: PromptTemplate, fallback: AnswerMapper) -> None:
+        self.chat = chat
+        self.prompt = prompt
+        self.fallback = fallback
+        self.name = f"llm:{chat.name}"
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        try:
+            return MappingResult(practices=self._map(question, content, text), mapper=self.name)
+        except (LLMUnavailable, LLMOutputInvalid) as exc:
+            result = self.fallback.map_answer(question, content, text)
+            reason = f"The language model could not map this answer ({exc.message}); used the embedding mapper."
+            return MappingResult(practices=result.practices, mapper=result.mapper, degraded=reason)
+
+    def _map(self, question: Question, content: QuestionContent, text: str) -> dict[str, BPAnswer]:
+        practices = "\n".join(
+            f"- {bp.id}: {content.practices[bp.id].label if bp.id in content.practices else bp.title} ({bp.title})"
+            for bp in question.best_practices
+        )
+        messages = self.prompt.render(
+            question_id=question.id, question_text=content.opening, practices=practices, answer=text
+        )
+        completion = self.chat.complete(messages, schema=LLMMapping)
+        parsed = completion.parsed
+        if not isinstance(parsed, LLMMapping):
+            raise LLMOutputInvalid("the model's reply was not a practice mapping")
+        return validate_mapping(question, parsed, text)
+
+
+def validate_mapping(question: Question, mapping: LLMMapping, text: str) -> dict[str, BPAnswer]:
+    """Check a model's mapping against the question and the user's words (see module docstring)."""
+    valid = [bp.id for bp in question.best_practices]
+    unknown = [p.bp_id for p in mapping.practices if p.bp_id not in valid]
+    if unknown:
+        raise LLMOutputInvalid(f"the model named practices outside {question.id}: {', '.join(unknown)}")
+    out = {bp_id: UNDETERMINED for bp_id in valid}
+    for item in mapping.practices:
+        status = BPStatus(item.status)
+        quote = _find_quote(item.quote, text)
+        if status is BPStatus.CANNOT_DETERMINE or quote is None or is_injection(quote):
+            continue
+        out[item.bp_id] = BPAnswer(
+            status=status,
+            provenance=Provenance.USER_STATED,
+            confidence=round(min(item.confidence, MAX_LLM_CONFIDENCE), 3),
+            quote=quote,
+        )
+    return out
+
+
+def _find_quote(quote: str, text: str) -> str | None:
+    """The quote as the user wrote it (whitespace- and case-tolerant), or None if the user never said it."""
+    words = quote.strip().strip("\"'“”").split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, text, re.IGNORECASE)
+    return m.group(0) if m else None
