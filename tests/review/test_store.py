@@ -1,0 +1,126 @@
+"""ReviewStore contract, run against the in-memory store and the SQL store (SQLite always; PostgreSQL when
+MLLENS_TEST_POSTGRES_URL is set): round trips, optimistic concurrency, ownership listing, milestones."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from app.findings.milestones import freeze_milestone
+from app.lens.models import Lens
+from app.persistence.db import Base, Database, normalise_url
+from app.persistence.migrate import downgrade, upgrade
+from app.persistence.reviews import SqlReviewStore
+from app.review.actions import Answer, Confirm
+from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
+from app.review.machine import ReviewContext, start_review, transition
+from app.review.models import Review, WorkloadProfile
+from app.review.store import MemoryReviewStore, ReviewStore
+
+T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path, lens: Lens) -> Iterator[ReviewStore]:
+    if request.param == "memory":
+        yield MemoryReviewStore()
+        return
+    if request.param == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'reviews.db'}")
+        upgrade(db)
+        yield SqlReviewStore(db, lens)
+        db.dispose()
+        return
+    url = os.environ.get("MLLENS_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("MLLENS_TEST_POSTGRES_URL is not set")
+    yield from _postgres_store(normalise_url(url), lens)
+
+
+def _postgres_store(url: str, lens: Lens) -> Iterator[ReviewStore]:
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    db = Database(scoped.render_as_string(hide_password=False))
+    try:
+        upgrade(db)
+        yield SqlReviewStore(db, lens)
+    finally:
+        db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def new_review(ctx: ReviewContext, review_id: str = "r1", owner: str = "alice", at: datetime = T0) -> Review:
+    review = start_review(ctx, review_id=review_id, owner=owner, profile=WorkloadProfile(name="w")).review
+    return review.model_copy(update={"created_at": at, "updated_at": at})
+
+
+def test_round_trip(store: ReviewStore, ctx: ReviewContext) -> None:
+    review = new_review(ctx)
+    store.create(review)
+    assert store.get("r1") == review
+    with pytest.raises(ReviewNotFound):
+        store.get("nope")
+    with pytest.raises(ActionNotAllowed):
+        store.create(review)
+
+
+def test_save_needs_the_current_version(store: ReviewStore, ctx: ReviewContext) -> None:
+    review = new_review(ctx)
+    store.create(review)
+    answered = transition(ctx, review, Answer(text="we do all of it")).review
+    store.save(answered, expected_version=1)
+    confirmed = transition(ctx, answered, Confirm()).review
+    store.save(confirmed, expected_version=2)
+    assert store.get("r1") == confirmed and store.get("r1").answers["MLOPS01"].confirmed
+    late = transition(ctx, review, Answer(text="skills yes, explainability no")).review  # built from version 1
+    with pytest.raises(StaleReview) as info:
+        store.save(late, expected_version=1)
+    assert info.value.current == confirmed  # the stored state, intact
+    with pytest.raises(ReviewNotFound):
+        store.save(new_review(ctx, "ghost"), expected_version=1)
+
+
+def test_list_reviews_per_owner_oldest_first(store: ReviewStore, ctx: ReviewContext) -> None:
+    store.create(new_review(ctx, "b", at=T0 + timedelta(minutes=1)))
+    store.create(new_review(ctx, "a", at=T0))
+    store.create(new_review(ctx, "c", owner="bob"))
+    assert [r.id for r in store.list_reviews("alice")] == ["a", "b"]
+    assert store.list_reviews("nobody") == []
+
+
+def test_milestones(store: ReviewStore, ctx: ReviewContext) -> None:
+    review = new_review(ctx)
+    store.create(review)
+    first = freeze_milestone(ctx.lens, review, "m1", created_at=T0)
+    store.add_milestone(first)
+    store.add_milestone(freeze_milestone(ctx.lens, review, "m2", created_at=T0))
+    with pytest.raises(ActionNotAllowed):
+        store.add_milestone(first)
+    assert [m.name for m in store.milestones("r1")] == ["m1", "m2"]
+    assert store.milestones("r1")[0] == first and store.milestones("other") == []
+
+
+def test_migration_matches_the_models_and_goes_down(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
+    upgrade(db)
+    assert {"reviews", "review_answers", "review_milestones"} <= set(inspect(db.engine).get_table_names())
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diff if "review" in str(d)] == []
+    downgrade(db, "0001")
+    assert "reviews" not in inspect(db.engine).get_table_names()
+    db.dispose()
