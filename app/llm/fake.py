@@ -48,7 +48,7 @@ class ScriptedChatModel:
         return reply
 
 
-_CONTEXT_BP = re.compile(r"\[(ML[A-Z]{2,4}\d{2}-BP\d{2})\] ([^\n]+)\n(?:[^\n]*\n)?([^\n]+)")
+_CONTEXT_BP = re.compile(r"\[(ML[A-Z]{2,4}\d{2}-BP\d{2})\] ([^\n]+?) — [^\n]*\n\[\1\] ([^\n]+)")
 _QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
 
 

@@ -6,7 +6,10 @@ from app.lens.models import ATTRIBUTION, Section
 from app.qa.models import Citation, Topic
 from app.retrieval.base import BPHit, SearchResult
 
-CONTEXT_BPS = 4
+# Bounded so a small local model reads the context in seconds: ~3 x 2 x 700 chars is about 1,000 tokens.
+CONTEXT_BPS = 3
+CONTEXT_PASSAGES = 2
+PASSAGE_CHARS = 700
 QUOTE_CHARS = 300
 NOTICES = {
     "llm_unavailable": "The language model did not respond, so this answer was composed from the lens text instead.",
@@ -52,16 +55,16 @@ def render_context(hits: list[BPHit]) -> str:
             f"{hit.risk.value} risk" if hit.risk else "",
             hit.url,
         ]
-        texts = [" ".join(p.passage.text.split()) for p in hit.passages]
-        blocks.append("\n".join([f"[{hit.bp_id}] {hit.title}", " · ".join(f for f in facts if f), *texts]))
+        texts = [_clip(" ".join(p.passage.text.split()), PASSAGE_CHARS) for p in hit.passages[:CONTEXT_PASSAGES]]
+        # Every line starts with the citable ID: small models copy it along with the text.
+        heading = f"[{hit.bp_id}] {hit.title} — {' · '.join(f for f in facts if f)}"
+        blocks.append("\n".join([heading, *(f"[{hit.bp_id}] {text}" for text in texts)]))
     return "\n\n".join(blocks)
 
 
 def citation_for(hit: BPHit) -> Citation:
     first = hit.passages[0].passage if hit.passages else None
-    quote = " ".join(first.text.split()) if first else hit.title
-    if len(quote) > QUOTE_CHARS:
-        quote = quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    quote = _clip(" ".join(first.text.split()), QUOTE_CHARS) if first else hit.title
     return Citation(
         bp_id=hit.bp_id,
         title=hit.title,
@@ -74,3 +77,7 @@ def citation_for(hit: BPHit) -> Citation:
 
 def notice_paragraph(notice: str) -> str:
     return f"_Notice: {notice}_"
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
