@@ -1,0 +1,43 @@
+"""Adapter: the QA service as the review's `ask` callable, so a side question mid-review gets a cited lens answer.
+
+It asks within the current question first (so "what do you mean by lineage?" on MLSEC03 lands on MLSEC03-BP04) and
+falls back to the whole lens when that is refused. PURE: depends only on the QA service's interface.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from app.qa.models import Answer
+from app.retrieval.base import SearchFilters
+from app.review.service import AskContext, AskFn
+from app.review.turn import SideAnswer, SideCitation
+
+
+class AsksQuestions(Protocol):
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation_id: str | None = None,
+        filters: SearchFilters | None = None,
+        owner: str | None = None,
+    ) -> Answer: ...
+
+
+def qa_side_questions(qa: AsksQuestions, *, owner: str | None = None) -> AskFn:
+    def ask(text: str, context: AskContext) -> SideAnswer:
+        answer = None
+        if context.question_id:
+            answer = qa.ask(text, filters=SearchFilters(question_ids=(context.question_id,)), owner=owner)
+        if answer is None or answer.refused:
+            answer = qa.ask(text, owner=owner)
+        return SideAnswer(
+            question=text,
+            text=answer.answer,
+            citations=tuple(
+                SideCitation(bp_id=c.bp_id, title=c.title, url=c.url, section=c.section.value) for c in answer.citations
+            ),
+        )
+
+    return ask
