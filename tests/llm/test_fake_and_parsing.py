@@ -35,6 +35,9 @@ def test_scripted_model_replays_records_and_raises() -> None:
 
 
 def test_demo_reply_cites_the_context_it_was_given() -> None:
-    context = "[MLSEC03-BP01] Provide least privilege access — Security · High risk\n[MLSEC03-BP01] Grant only what is needed."
+    context = (
+        "[MLSEC03-BP01] Provide least privilege access — Security · High risk\n"
+        "[MLSEC03-BP01] Grant only what is needed."
+    )
     reply = ScriptedChatModel().complete([Message("system", "s"), Message("user", context)]).text
     assert "[MLSEC03-BP01]" in reply and "Grant only what is needed." in reply
