@@ -10,20 +10,36 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from pydantic import ValidationError
+from rich.console import Console
+from rich.markup import escape
 
 from app.cli import cli, settings_of
 from app.cli.eval_commands import EVAL_DIR, eval_group
-from app.errors import InvalidInput
+from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
+from app.errors import AppError, InvalidInput, NotReady
+from app.findings.export import ReportFormat
 from app.lens.loader import load_lens
-from app.lens.models import Lens
+from app.lens.models import Lens, Phase, PillarId, Question
 from app.review.embedding_mapper import EmbeddingMapper
+from app.review.errors import StaleReview
 from app.review.evaluation import misses, score_rows, summarise
-from app.review.interview import Interview, load_interview
-from app.review.mapping import AnswerMapper, propose
-from app.review.models import BPStatus
+from app.review.interview import Interview, QuestionContent, load_interview
+from app.review.mapping import AnswerMapper, MappingResult, propose
+from app.review.models import (
+    BPStatus,
+    DataSensitivity,
+    InferenceMode,
+    ReviewOrder,
+    ReviewScope,
+    WorkloadProfile,
+)
+from app.review.service import AskContext, AskFn, ReviewService
+from app.review.turn import SideAnswer, TurnResult
 from app.settings import ROOT, Settings
 
 REVIEW_EVAL = EVAL_DIR / "review"
+CLI_OWNER = "local"
 
 
 class BatchMapper:
@@ -70,11 +86,150 @@ def build_llm_mapper(settings: Settings, fallback: AnswerMapper) -> AnswerMapper
 
 
 @cli.group("review", invoke_without_command=True)
+@click.option("--resume", "resume_id", metavar="ID", help="Continue a saved review.")
+@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.option("--pillar", type=click.Choice([p.value for p in PillarId]), multiple=True, help="Only this pillar.")
+@click.option("--phase", type=click.Choice([p.slug for p in Phase]), multiple=True, help="Only this phase.")
+@click.option("--pillar-first", is_flag=True, help="Ask pillar by pillar (default: lifecycle phase first).")
 @click.pass_context
-def review_group(ctx: click.Context) -> None:
-    """Run an ML Lens review, or map answers to practice statuses in batch (`review map --jsonl`)."""
-    if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+def review_group(
+    ctx: click.Context,
+    resume_id: str | None,
+    owner: str,
+    pillar: tuple[str, ...],
+    phase: tuple[str, ...],
+    pillar_first: bool,
+) -> None:
+    """Run an ML Lens review in the terminal (numbered choices, free text, side questions), resumable with
+    --resume ID; or map answers to practice statuses in batch (`review map --jsonl`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    service = build_cli_service(settings_of(ctx), owner)
+    console = Console()
+    if resume_id:
+        turn = service.current(resume_id, owner)
+    else:
+        scope = ReviewScope(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
+        order = ReviewOrder.PILLAR_FIRST if pillar_first else ReviewOrder.PHASE_FIRST
+        turn = service.create(owner, ask_profile(), scope, order)
+    console.print(f"Review [bold]{turn.review_id}[/bold] (resume with: mllens review --resume {turn.review_id})")
+    console.print("[dim]/h for help[/dim]")
+    run_interview(service, owner, turn, console)
+
+
+def ask_profile() -> WorkloadProfile:
+    return WorkloadProfile(
+        name=click.prompt("Workload name"),
+        description=click.prompt("Short description", default="", show_default=False),
+        ml_use_case=click.prompt("ML use case", default="", show_default=False),
+        managed_ai_only=click.confirm("Does it only call managed AI services (no custom training)?", default=False),
+        data_sensitivity=DataSensitivity(
+            click.prompt("Data sensitivity", type=click.Choice([d.value for d in DataSensitivity]), default="internal")
+        ),
+        inference_mode=InferenceMode(
+            click.prompt("Inference", type=click.Choice([m.value for m in InferenceMode]), default="real_time")
+        ),
+        environment=click.prompt("Environment", default="", show_default=False),
+    )
+
+
+def run_interview(service: ReviewService, owner: str, turn: TurnResult, console: Console) -> None:
+    """Read a line, run it as one turn, show the result; app errors are shown and the loop goes on."""
+    render(console, turn)
+    while True:
+        line = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
+        try:
+            command = parse_line(line, turn)
+            if command is None:
+                continue
+            if isinstance(command, Quit):
+                console.print(f"Saved. Resume with: mllens review --resume {turn.review_id}")
+                return
+            if isinstance(command, Help):
+                console.print(HELP)
+                continue
+            if isinstance(command, SideQuestion):
+                turn = service.ask(turn.review_id, owner, command.text)
+            elif isinstance(command, Milestone):
+                service.create_milestone(turn.review_id, owner, command.name)
+                console.print(f"Milestone {command.name!r} frozen.")
+                continue
+            else:
+                turn = service.act(turn.review_id, owner, command, expected_version=turn.version)
+        except StaleReview as exc:
+            console.print(f"[yellow]{escape(exc.message)}[/yellow]")
+            turn = exc.current
+        except (AppError, ValidationError) as exc:
+            console.print(f"[red]{escape(exc.message if isinstance(exc, AppError) else _first_error(exc))}[/red]")
+            continue
+        render(console, turn)
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+
+
+def build_cli_service(settings: Settings, owner: str, *, needs_mapper: bool = True) -> ReviewService:
+    """The review service over the configured database; side questions load the index on first use."""
+    from app.persistence.db import Database
+    from app.persistence.migrate import upgrade
+    from app.persistence.reviews import SqlReviewStore
+
+    db = Database(settings.database_url)
+    upgrade(db)
+    if not needs_mapper:  # exports never map answers: skip loading the embedding model
+        lens = load_lens(settings.corpus_dir)
+        interview = load_interview(settings.prompts_dir / "interview", lens)
+        return ReviewService(lens, interview, _NoMapper(), SqlReviewStore(db, lens))
+    mapping = BatchMapper(settings, llm=settings.llm_provider != "none")
+    return ReviewService(
+        mapping.lens,
+        mapping.interview,
+        mapping.mapper,
+        SqlReviewStore(db, mapping.lens),
+        ask=_lazy_side_questions(settings, db, owner),
+    )
+
+
+class _NoMapper:
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        raise NotReady("answer mapping is not loaded in this command")
+
+
+def _lazy_side_questions(settings: Settings, db: Any, owner: str) -> AskFn:
+    built: list[AskFn] = []
+
+    def ask(text: str, context: AskContext) -> SideAnswer:
+        if not built:
+            from app.knowledge import load_knowledge_base
+            from app.persistence.conversations import SqlConversationStore
+            from app.qa.service import QAService
+            from app.review.side_questions import qa_side_questions
+
+            kb = load_knowledge_base(settings)
+            built.append(qa_side_questions(QAService(kb.lens, kb.retriever, SqlConversationStore(db)), owner=None))
+        return built[0](text, context)
+
+    return ask
+
+
+@cli.command("export")
+@click.argument("review_id")
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="md", show_default=True)
+@click.option("--milestone", help="Export this frozen milestone instead of the current state.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
+@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.pass_context
+def export(ctx: click.Context, review_id: str, fmt: str, milestone: str | None, out: Path | None, owner: str) -> None:
+    """Export a review's report (Markdown, printable HTML, or JSON checked against the committed schema)."""
+    service = build_cli_service(settings_of(ctx), owner, needs_mapper=False)
+    rendered = service.export(review_id, owner, ReportFormat(fmt), milestone=milestone)
+    if out is None:
+        click.echo(rendered.content, nl=False)
+    else:
+        out.write_text(rendered.content, encoding="utf-8")
+        click.echo(f"Wrote {out}", err=True)
 
 
 @review_group.command("map")
@@ -117,14 +272,14 @@ def map_lines(mapping: BatchMapper, lines: Iterable[str], out: TextIO) -> int:
     "path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=REVIEW_EVAL / "answers.jsonl",
-    show_default=True,
+    show_default="eval/review/answers.jsonl",
     help="Answer set (JSONL, see eval/review/README.md).",
 )
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
     default=REVIEW_EVAL / "baseline.json",
-    show_default=True,
+    show_default="eval/review/baseline.json",
     help="Committed baseline to compare with.",
 )
 @click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline.")
@@ -133,7 +288,7 @@ def map_lines(mapping: BatchMapper, lines: Iterable[str], out: TextIO) -> int:
     "--results-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=EVAL_DIR / "results",
-    show_default=True,
+    show_default="eval/results",
     help="Where to write this run's figures.",
 )
 @click.option("--llm", is_flag=True, help="Map with the configured LLM (MLLENS_LLM_PROVIDER) instead of no-LLM mode.")

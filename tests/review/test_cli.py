@@ -78,3 +78,52 @@ def test_eval_review_reports_kinds_and_compares(env: Settings, tmp_path: Path) -
     code, out, _ = run(*args)
     assert code == 0 and "picks" in out and "(baseline 1.000, +0.000)" in out
     assert list((tmp_path / "r").glob("*/review.json"))
+
+
+PROFILE_ANSWERS = "Churn model\n\npredict churn\nn\ninternal\nreal_time\nprod\n"
+
+
+def review_id_from(out: str) -> str:
+    return out.split("Review ", 1)[1].split(" ", 1)[0]
+
+
+def test_interactive_review_resume_and_export(env: Settings, tmp_path: Path) -> None:
+    session = PROFILE_ANSWERS + "\n".join(
+        [
+            "Everyone shares one admin role.",  # free text → a proposal
+            "/t 1=y 2=p 3=n 4=na 5=?",  # ticks
+            "/t 9=y",  # bad input is reported, the loop goes on
+            "/c",  # MLSEC03 saved (phase-first order puts it first in scope)
+            "/q",
+        ]
+    )
+    code, out, _ = run("review", "--pillar", "sec", stdin=session + "\n")
+    out = " ".join(out.split())  # rich wraps long lines
+    assert code == 0, out
+    review_id = review_id_from(out)
+    assert "question 1 of 2" in out and "choose a number from 1 to 5" in out
+    assert "Risk for MLSEC03: HIGH" in out and f"mllens review --resume {review_id}" in out
+
+    code, out, _ = run("review", "--resume", review_id, stdin="/na architecture managed API only\n/q\n")
+    assert code == 0 and "MLSEC04" in out and "Every question in scope is answered" in out
+
+    target = tmp_path / "report.html"
+    code, _, err = run("export", review_id, "--format", "html", "--out", str(target))
+    assert code == 0 and "Wrote" in err
+    html = target.read_text(encoding="utf-8")
+    assert "MLSEC03-BP02" in html and "NOT_APPLICABLE" in html and "MIT-0" in html
+    code, out, _ = run("export", review_id, "--format", "json")
+    assert code == 0 and json.loads(out)["meta"]["review_id"] == review_id
+    code, _, err = run("export", review_id, "--owner", "mallory")
+    assert code == 1 and f"no review {review_id!r}" in err
+
+
+def test_interactive_commands_parse(env: Settings) -> None:
+    session = PROFILE_ANSWERS + "/h\n/x\n/g MLXX01\n/c\n/q\n"
+    code, out, _ = run("review", stdin=session)
+    out = " ".join(out.split())  # rich wraps long lines
+    assert code == 0
+    assert "/t 1=y 2=p" in out  # help
+    assert "unknown command /x" in out
+    assert "valid questions: MLOPS01, MLOPS02, MLSEC03, MLSEC04" in out
+    assert "cannot confirm MLOPS01: nothing is proposed yet" in out
