@@ -7,10 +7,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.findings.html import render_html
 from app.findings.render import render_markdown, report_to_json
 from app.findings.report import Report
-from app.findings.schema import validate_report_json
 
 
 class ReportFormat(StrEnum):
@@ -35,6 +33,10 @@ class RenderedReport:
 
 def export_report(report: Report, fmt: ReportFormat) -> RenderedReport:
     """Render `report`; JSON is validated against report.schema.json first (ReportSchemaError if it drifts)."""
+    # Jinja2 and jsonschema load on first use, so importing the review core stays light.
+    from app.findings.html import render_html
+    from app.findings.schema import validate_report_json
+
     if fmt is ReportFormat.JSON:
         data = report_to_json(report)
         validate_report_json(data)
