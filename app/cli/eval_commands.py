@@ -25,14 +25,14 @@ def eval_group() -> None:
     "path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=EVAL_DIR / "retrieval" / "questions.jsonl",
-    show_default=True,
+    show_default="eval/retrieval/questions.jsonl",
     help="Question set (JSONL).",
 )
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False, path_type=Path),
     default=EVAL_DIR / "retrieval" / "baseline.json",
-    show_default=True,
+    show_default="eval/retrieval/baseline.json",
     help="Committed baseline to compare with.",
 )
 @click.option(
