@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
+from app.lens.models import Lens
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
@@ -16,8 +18,15 @@ from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
+from app.persistence.reviews import SqlReviewStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
+from app.review.embedding_mapper import EmbeddingMapper
+from app.review.interview import Interview, load_interview
+from app.review.llm_mapper import LLMAnswerMapper
+from app.review.mapping import AnswerMapper
+from app.review.service import AskFn, ReviewService
+from app.review.side_questions import qa_side_questions
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -32,8 +41,21 @@ class Services:
     keys: ApiKeyStore
     feedback: SqlFeedbackStore
     metrics: Metrics
+    review: ReviewService
+    mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
     llm: ChatModel | None = None
-    # Further services (e.g. `review`) are added as fields with defaults and built in build_services.
+    review_warm: threading.Event = field(default_factory=threading.Event)
+
+    def warm_up_review(self) -> None:
+        """Embed every question's reference sentences for answer mapping now, not on each question's first answer
+        (about 11 s on one CPU thread for the full lens with MiniLM; the server runs it in the background)."""
+        lens, interview = self.review.lens, self.review.interview
+        try:
+            self.mapping.warm_up([(q, interview.content(q)) for q in lens.questions])
+        except Exception:  # a background thread is its own outermost edge; turns still map, computing on demand
+            logger.exception("warming the review answer mapper failed")
+        finally:
+            self.review_warm.set()
 
     def close(self) -> None:
         self.db.dispose()
@@ -64,6 +86,28 @@ def build_database(settings: Settings) -> Database:
     return db
 
 
+def build_answer_mapper(settings: Settings, embedding: AnswerMapper, chat: ChatModel | None) -> AnswerMapper:
+    """No-LLM mode: the embedding mapper. With a chat model: the LLM mapper (validated structured output), which
+    falls back to the embedding mapper when the provider fails or answers badly."""
+    if chat is None:
+        return embedding
+    return LLMAnswerMapper(chat, load_prompt(settings.prompts_dir, "review_map"), embedding)
+
+
+def build_review_service(
+    settings: Settings,
+    lens: Lens,
+    db: Database,
+    mapper: AnswerMapper,
+    *,
+    ask: AskFn | None = None,
+    interview: Interview | None = None,
+) -> ReviewService:
+    """The review service over the SQL store on `db`: the one construction `mllens serve` and `mllens review` share."""
+    interview = interview or load_interview(settings.prompts_dir / "interview", lens)
+    return ReviewService(lens, interview, mapper, SqlReviewStore(db, lens), ask=ask)
+
+
 def build_services(
     settings: Settings,
     *,
@@ -90,5 +134,10 @@ def build_services(
         metrics=metrics,
     )
     keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
+    mapping = EmbeddingMapper(kb.embedder)
+    # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
+    review = build_review_service(
+        settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa)
+    )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
-    return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, llm)
+    return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, llm)

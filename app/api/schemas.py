@@ -32,17 +32,17 @@ class Filters(_Request):
     @field_validator("pillars")
     @classmethod
     def _pillars(cls, values: list[str]) -> list[str]:
-        return [_parse(v, PillarId.parse, "pillar", PILLAR_VALUES).value for v in values]
+        return [parse_choice(v, PillarId.parse, "pillar", PILLAR_VALUES).value for v in values]
 
     @field_validator("phases")
     @classmethod
     def _phases(cls, values: list[str]) -> list[str]:
-        return [_parse(v, Phase.parse, "phase", PHASE_VALUES).value for v in values]
+        return [parse_choice(v, Phase.parse, "phase", PHASE_VALUES).value for v in values]
 
     @field_validator("risks")
     @classmethod
     def _risks(cls, values: list[str]) -> list[str]:
-        return [_parse(v, lambda t: Risk(t.strip().capitalize()), "risk", RISK_VALUES).value for v in values]
+        return [parse_choice(v, lambda t: Risk(t.strip().capitalize()), "risk", RISK_VALUES).value for v in values]
 
     @field_validator("question_ids")
     @classmethod
@@ -58,7 +58,7 @@ class Filters(_Request):
         )
 
 
-def _parse(value: str, parse: Callable[[str], T], kind: str, valid: str) -> T:
+def parse_choice(value: str, parse: Callable[[str], T], kind: str, valid: str) -> T:
     try:
         return parse(value)
     except ValueError:

@@ -75,14 +75,12 @@ class BatchMapper:
 
 def build_llm_mapper(settings: Settings, fallback: AnswerMapper) -> AnswerMapper:
     """The LLM mapper over the configured provider (MLLENS_LLM_PROVIDER); the embedding mapper is its fallback."""
-    from app.llm.prompts import load_prompt
-    from app.review.llm_mapper import LLMAnswerMapper
-    from app.services import build_chat_model
+    from app.services import build_answer_mapper, build_chat_model
 
     chat = build_chat_model(settings)
     if chat is None:
         raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
-    return LLMAnswerMapper(chat, load_prompt(settings.prompts_dir, "review_map"), fallback)
+    return build_answer_mapper(settings, fallback, chat)
 
 
 @cli.group("review", invoke_without_command=True)
@@ -172,23 +170,19 @@ def _first_error(exc: ValidationError) -> str:
 
 def build_cli_service(settings: Settings, owner: str, *, needs_mapper: bool = True) -> ReviewService:
     """The review service over the configured database; side questions load the index on first use."""
-    from app.persistence.db import Database
-    from app.persistence.migrate import upgrade
-    from app.persistence.reviews import SqlReviewStore
+    from app.services import build_database, build_review_service
 
-    db = Database(settings.database_url)
-    upgrade(db)
+    db = build_database(settings)
     if not needs_mapper:  # exports never map answers: skip loading the embedding model
-        lens = load_lens(settings.corpus_dir)
-        interview = load_interview(settings.prompts_dir / "interview", lens)
-        return ReviewService(lens, interview, _NoMapper(), SqlReviewStore(db, lens))
+        return build_review_service(settings, load_lens(settings.corpus_dir), db, _NoMapper())
     mapping = BatchMapper(settings, llm=settings.llm_provider != "none")
-    return ReviewService(
+    return build_review_service(
+        settings,
         mapping.lens,
-        mapping.interview,
+        db,
         mapping.mapper,
-        SqlReviewStore(db, mapping.lens),
         ask=_lazy_side_questions(settings, db, owner),
+        interview=mapping.interview,
     )
 
 
