@@ -73,7 +73,7 @@ class BatchMapper:
         return {bp_id: answer.status for bp_id, answer in result.practices.items()}
 
 
-def build_llm_mapper(settings: Settings, fallback: AnswerMapper) -> AnswerMapper:
+def build_llm_mapper(settings: Settings, fallback: EmbeddingMapper) -> AnswerMapper:
     """The LLM mapper over the configured provider (MLLENS_LLM_PROVIDER); the embedding mapper is its fallback."""
     from app.services import build_answer_mapper, build_chat_model
 

@@ -108,6 +108,17 @@ class EmbeddingMapper:
             self._collect(clauses, vectors, refs, evidence)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
+    def relevance(self, question: Question, content: QuestionContent, text: str) -> dict[str, float]:
+        """Per BP: how clearly `text` is about it (0 below `min_similarity`, 1 at `strong_similarity`)."""
+        refs = self._references(question, content)
+        row = (self.embedder.embed([text]) @ refs.vectors.T)[0]
+        span = max(self.config.strong_similarity - self.config.min_similarity, 1e-6)
+        out = {}
+        for n, bp_id in enumerate(refs.bp_ids):
+            best = float(row[refs.bp_index == n].max())
+            out[bp_id] = max(0.0, min(1.0, (best - self.config.min_similarity) / span))
+        return out
+
     def warm_up(self, questions: list[tuple[Question, QuestionContent]]) -> None:
         """Embed the reference sentences of these questions now rather than on their first answer."""
         for question, content in questions:

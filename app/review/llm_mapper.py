@@ -10,6 +10,7 @@ aimed at the assistant backs nothing; anything not mentioned is cannot_determine
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,6 +23,7 @@ from app.review.mapping import AnswerMapper, MappingResult, is_injection
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 MAX_LLM_CONFIDENCE = 0.9  # the user still confirms; never present a model's reading as certain
+Relevance = Callable[[Question, QuestionContent, str], dict[str, float]]  # quote → per-BP 0..1 (embedding check)
 
 
 class LLMPractice(BaseModel):
@@ -40,10 +42,14 @@ class LLMMapping(BaseModel):
 
 
 class LLMAnswerMapper:
-    def __init__(self, chat: ChatModel, prompt: PromptTemplate, fallback: AnswerMapper) -> None:
+    def __init__(
+        self, chat: ChatModel, prompt: PromptTemplate, fallback: AnswerMapper, *, relevance: Relevance | None = None
+    ) -> None:
+        """`relevance` (e.g. EmbeddingMapper.relevance) lets a status stand only if its quote is about that BP."""
         self.chat = chat
         self.prompt = prompt
         self.fallback = fallback
+        self.relevance = relevance
         self.name = f"llm:{chat.name}"
 
     def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
@@ -66,7 +72,16 @@ class LLMAnswerMapper:
         parsed = completion.parsed
         if not isinstance(parsed, LLMMapping):
             raise LLMOutputInvalid("the model's reply was not a practice mapping")
-        return validate_mapping(question, parsed, text)
+        mapped = validate_mapping(question, parsed, text)
+        if self.relevance is None:
+            return mapped
+        # Small models like to give every practice a status backed by some sentence; keep only quotes about the BP.
+        checked = {}
+        for bp_id, answer in mapped.items():
+            if answer.is_determined and self.relevance(question, content, answer.quote).get(bp_id, 0.0) <= 0.0:
+                answer = UNDETERMINED
+            checked[bp_id] = answer
+        return checked
 
 
 def validate_mapping(question: Question, mapping: LLMMapping, text: str) -> dict[str, BPAnswer]:

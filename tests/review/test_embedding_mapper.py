@@ -153,3 +153,8 @@ def test_generic_not_applicable_also_covers_practices_said_to_be_absent(
 def test_hedged_answers_do_not_vouch_for_loose_matches(mapper: EmbeddingMapper, question: Question) -> None:
     text = "The platform team takes care of that, I assume. Buckets probably in a vpc somewhere."
     assert set(statuses(mapper, question, text).values()) == {BPStatus.CANNOT_DETERMINE}
+
+
+def test_relevance_per_practice(mapper: EmbeddingMapper, question: Question) -> None:
+    scores = mapper.relevance(question, CONTENT, "everyone shares one admin role")
+    assert scores["MLSEC03-BP01"] == 1.0 and scores["MLSEC03-BP04"] == 0.0

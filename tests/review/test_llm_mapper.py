@@ -79,3 +79,24 @@ def test_failures_fall_back_with_a_notice(question: Question, interview: Intervi
     result = make(ScriptedChatModel([failure])).map_answer(question, interview.content(question), ANSWER)  # type: ignore[list-item]
     assert result.practices["MLSEC03-BP01"].status is BPStatus.PARTIALLY_IMPLEMENTED
     assert result.mapper == "scripted" and "embedding mapper" in result.degraded
+
+
+def test_relevance_check_drops_statuses_whose_quote_is_about_something_else(
+    question: Question, interview: Interview
+) -> None:
+    chat = ScriptedChatModel(
+        [
+            reply(
+                ("MLSEC03-BP01", "implemented", "Each job has its own role"),
+                ("MLSEC03-BP05", "not_implemented", "Each job has its own role"),
+            )
+        ]
+    )
+
+    def relevance(q: Question, content: object, quote: str) -> dict[str, float]:
+        return {"MLSEC03-BP01": 0.8}  # the quote is about least privilege only
+
+    mapper = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper(), relevance=relevance)
+    result = mapper.map_answer(question, interview.content(question), ANSWER)
+    assert result.practices["MLSEC03-BP01"].status is BPStatus.IMPLEMENTED
+    assert result.practices["MLSEC03-BP05"].status is BPStatus.CANNOT_DETERMINE
