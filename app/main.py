@@ -3,6 +3,7 @@ migrations) unless tests hand in their own."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import health, lens, qa
+from app.api.routes import health, lens, qa, reviews
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -23,6 +24,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         built: Services = services if services is not None else await run_in_threadpool(build_services, settings)
         try:
             check_bind(settings.host, await run_in_threadpool(built.keys.count))
+            if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
+                threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
             yield
         finally:
@@ -32,7 +35,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app = FastAPI(
         title="ML Lens Assistant",
         version="0.1.0",
-        summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens.",
+        summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
     )
     install_error_handlers(app)
@@ -40,7 +43,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    for module in (qa, lens, health):
+    for module in (qa, reviews, lens, health):
         app.include_router(module.router)
     return app
 

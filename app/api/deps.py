@@ -29,3 +29,16 @@ def get_owner(request: Request, services: ServicesDep) -> str | None:
 
 
 OwnerDep = Annotated[str | None, Depends(get_owner)]
+
+
+# Without API keys (loopback only) every caller is this owner: the CLI's default `--owner`, so a review started over
+# HTTP on such a server can be continued with `mllens review --resume ID`, and the other way round.
+LOCAL_OWNER = "local"
+
+
+def get_review_owner(owner: OwnerDep) -> str:
+    """Reviews belong to the caller's key ID (LOCAL_OWNER when the server runs without keys)."""
+    return owner or LOCAL_OWNER
+
+
+ReviewOwnerDep = Annotated[str, Depends(get_review_owner)]

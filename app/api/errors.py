@@ -1,5 +1,8 @@
 """The one error shape, {"error": {"code", "message"}}: AppError, validation errors and HTTP errors are mapped here,
-once. Unexpected exceptions are caught by the outermost middleware (see middleware.py)."""
+once. Unexpected exceptions are caught by the outermost middleware (see middleware.py).
+
+One addition, for a stale review write only (409 `stale_review`): `error.current` is the review's current turn, so
+the client can show it and retry without another request."""
 
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import AppError, Unauthorized
+from app.review.errors import StaleReview
+from app.review.turn import TurnResult
 
 _HTTP_CODES = {
     400: "bad_request",
@@ -28,14 +33,17 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 def error_payload(exc: AppError) -> dict[str, Any]:
-    return {"error": {"code": exc.code, "message": exc.message}}
+    body: dict[str, Any] = {"code": exc.code, "message": exc.message}
+    if isinstance(exc, StaleReview) and isinstance(exc.current, TurnResult):
+        body["current"] = exc.current.model_dump(mode="json")
+    return {"error": body}
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
-        return error_response(exc.status, exc.code, exc.message, headers)
+        return JSONResponse(error_payload(exc), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

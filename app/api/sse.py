@@ -1,33 +1,42 @@
-"""Server-sent events for a streamed answer: retrieval, delta, citation, done (and error), with event IDs and
-heartbeat comments while the model is thinking. The blocking event iterator runs in the threadpool."""
+"""Server-sent events with event IDs and heartbeat comments while the work runs (the blocking event iterator runs in
+the threadpool). Two streams use it: an answer (retrieval, delta, citation, done) and a review turn (turn, delta,
+citation, done); either may end with an `error` event whose data is the API's error body."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
+from app.api.errors import error_payload
 from app.api.schemas import AskResponse
 from app.errors import AppError
 from app.qa.models import AskEvent, CitationEvent, DeltaEvent, DoneEvent, RetrievalEvent
+from app.review.turn import TurnResult
 
 logger = logging.getLogger("app.api")
 HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection": "keep-alive"}
+Frame = tuple[str, dict[str, Any]]  # (event name, JSON data)
 
 
 def sse_response(events: Iterator[AskEvent], heartbeat_s: float) -> StreamingResponse:
-    return StreamingResponse(stream(events, heartbeat_s), media_type="text/event-stream", headers=HEADERS)
+    return frames_response((payload_of(event) for event in events), heartbeat_s)
 
 
-async def stream(events: Iterator[AskEvent], heartbeat_s: float) -> AsyncIterator[str]:
-    source = iterate_in_threadpool(events)
+def frames_response(frames: Iterator[Frame], heartbeat_s: float) -> StreamingResponse:
+    return StreamingResponse(stream(frames, heartbeat_s), media_type="text/event-stream", headers=HEADERS)
+
+
+async def stream(frames: Iterator[Frame], heartbeat_s: float) -> AsyncIterator[str]:
+    source = iterate_in_threadpool(frames)
     event_id = 0
-    pending: asyncio.Task[AskEvent] | None = None
+    pending: asyncio.Task[Frame] | None = None
     yield "retry: 3000\n\n"
     try:
         while True:
@@ -38,15 +47,15 @@ async def stream(events: Iterator[AskEvent], heartbeat_s: float) -> AsyncIterato
                 continue
             task, pending = pending, None
             try:
-                event = task.result()
+                frame = task.result()
             except StopAsyncIteration:
                 return
             event_id += 1
-            yield format_event(event_id, *payload_of(event))
+            yield format_event(event_id, *frame)
     except AppError as exc:
-        yield format_event(event_id + 1, "error", {"error": {"code": exc.code, "message": exc.message}})
+        yield format_event(event_id + 1, "error", error_payload(exc))
     except Exception:  # outermost edge of a stream whose 200 status is already sent
-        logger.exception("error while streaming an answer")
+        logger.exception("error while streaming")
         yield format_event(
             event_id + 1,
             "error",
@@ -57,7 +66,7 @@ async def stream(events: Iterator[AskEvent], heartbeat_s: float) -> AsyncIterato
             pending.cancel()
 
 
-def payload_of(event: AskEvent) -> tuple[str, dict[str, Any]]:
+def payload_of(event: AskEvent) -> Frame:
     if isinstance(event, RetrievalEvent):
         return "retrieval", event.model_dump(mode="json", exclude={"kind"})
     if isinstance(event, DeltaEvent):
@@ -66,6 +75,23 @@ def payload_of(event: AskEvent) -> tuple[str, dict[str, Any]]:
         return "citation", event.citation.model_dump(mode="json")
     assert isinstance(event, DoneEvent)
     return "done", AskResponse.of(event.answer).model_dump(mode="json")
+
+
+_PARAGRAPH_END = re.compile(r"(?<=\n\n)")
+
+
+def turn_frames(run: Callable[[], TurnResult]) -> Iterator[Frame]:
+    """`turn` (the review's state, to render at once), then a side answer's paragraphs as `delta` and its `citation`s,
+    then `done` with the whole TurnResult (the JSON response). `run` does the work, in the threadpool."""
+    turn = run()
+    yield "turn", turn.model_dump(mode="json", exclude={"side_answer"})
+    if turn.side_answer is not None:
+        for piece in _PARAGRAPH_END.split(turn.side_answer.text):
+            if piece:
+                yield "delta", {"text": piece}
+        for citation in turn.side_answer.citations:
+            yield "citation", citation.model_dump(mode="json")
+    yield "done", turn.model_dump(mode="json")
 
 
 def format_event(event_id: int, name: str, data: dict[str, Any]) -> str:

@@ -28,6 +28,8 @@ def readyz(request: Request) -> dict[str, object]:
         "status": "ready",
         "passages": services.kb.retriever.passage_count,
         "llm": services.llm.name if services.llm else "none",
+        # Turns work while this says "warming"; a question's first answer just computes its references itself.
+        "review_mapping": "ready" if services.review_warm.is_set() else "warming",
     }
 
 

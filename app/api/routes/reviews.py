@@ -1,0 +1,150 @@
+"""Guided ML Lens reviews over HTTP: create, list, resume, take turns (JSON or SSE), risk, reports, milestones.
+
+A review belongs to the API key that created it; any other key gets 404, as for a missing review."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.api.deps import ReviewOwnerDep, ServicesDep
+from app.api.review_schemas import (
+    ConflictResponse,
+    CreateReviewRequest,
+    MilestoneListResponse,
+    MilestoneRequest,
+    MilestoneResponse,
+    ReviewListResponse,
+    TurnRequest,
+)
+from app.api.schemas import ErrorResponse
+from app.api.sse import frames_response, turn_frames
+from app.findings.export import ReportFormat
+from app.findings.milestones import MilestoneDiff
+from app.review.risk import RiskSummary
+from app.review.service import ReviewService
+from app.review.turn import TurnResult
+
+ERRORS: dict[int | str, dict[str, object]] = {status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)}
+CONFLICT: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": ConflictResponse,
+        "description": "`stale_review`: `expected_version` is not the review's version; nothing was written and "
+        "`error.current` is the current turn to retry from. `action_not_allowed`: the action makes no sense now "
+        "(e.g. confirm with nothing proposed); the message says why.",
+    }
+}
+REPORT_TYPES: dict[str, object] = {"text/markdown": {}, "text/html": {}, "application/json": {}}
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=ERRORS)
+
+
+@router.post("", response_model=TurnResult, status_code=201, responses={409: CONFLICT[409]})
+def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
+    """Start a review for a workload: the reply is its first turn (the first question, its practices as choices,
+    any not-applicable practices the profile suggests, progress) with `review_id` and `version`."""
+    turn = s.review.create(owner, body.profile, body.scope.to_domain(), body.order)
+    response.headers["Location"] = f"/v1/reviews/{turn.review_id}"
+    return turn
+
+
+@router.get("", response_model=ReviewListResponse)
+def list_reviews(s: ServicesDep, owner: ReviewOwnerDep) -> ReviewListResponse:
+    """The caller's reviews, oldest first, with progress."""
+    return ReviewListResponse.of(s.review.list_reviews(owner))
+
+
+@router.get("/{review_id}", response_model=TurnResult)
+def get_review(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
+    """The review as it stands: the current turn, including `version` (send it back as `expected_version`)."""
+    return s.review.current(review_id, owner)
+
+
+@router.post(
+    "/{review_id}/turns",
+    response_model=TurnResult,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE events when asked"},
+        **CONFLICT,
+    },
+)
+def take_turn(
+    review_id: str, body: TurnRequest, request: Request, s: ServicesDep, owner: ReviewOwnerDep
+) -> Response | TurnResult:
+    """Answer (free `text` and/or per-practice `picks`), act (`action`), or ask a side question (`ask`), one per turn.
+
+    An answer is mapped to a proposal per practice and saved only when confirmed; a confirmed answer is committed
+    before the reply. Unknown question or practice IDs and over-long text get 422 naming what is valid.
+
+    With `Accept: text/event-stream` the reply is SSE: `turn` (the state to render), then, for a side question, its
+    text as `delta` events and its `citation`s, then `done` (the same TurnResult as the JSON reply); heartbeat
+    comments while it runs. An unknown review is still a 404; later errors (stale version, action not allowed,
+    unknown IDs) arrive as one `error` event whose data is the JSON error body."""
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        return run_turn(s.review, review_id, owner, body)
+    s.review.get(review_id, owner)  # unknown or someone else's: a plain 404 before the stream starts
+    return frames_response(turn_frames(lambda: run_turn(s.review, review_id, owner, body)), s.settings.sse_heartbeat_s)
+
+
+def run_turn(review: ReviewService, review_id: str, owner: str, body: TurnRequest) -> TurnResult:
+    action = body.to_action()
+    if action is None:
+        assert body.ask is not None
+        return review.ask(review_id, owner, body.ask)
+    assert body.expected_version is not None  # checked by TurnRequest
+    return review.act(review_id, owner, action, expected_version=body.expected_version)
+
+
+@router.get("/{review_id}/risk", response_model=RiskSummary)
+def risk(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> RiskSummary:
+    """Risk per question in scope (computed from the lens's risk levels and the confirmed answers, never by a model),
+    with counts of high and medium risk per pillar, phase and overall."""
+    return s.review.risk(review_id, owner)
+
+
+@router.get(
+    "/{review_id}/report",
+    response_class=Response,
+    responses={200: {"content": REPORT_TYPES, "description": "the report in the requested format"}},
+)
+def report(
+    review_id: str,
+    s: ServicesDep,
+    owner: ReviewOwnerDep,
+    fmt: Annotated[ReportFormat, Query(alias="format", description="md, html (one printable file) or json")] = (
+        ReportFormat.MD
+    ),
+    milestone: Annotated[str | None, Query(max_length=100, description="a frozen milestone instead of now")] = None,
+) -> Response:
+    """The review report: profile, answers with evidence, risks, findings and the improvement plan, with the lens
+    version, corpus hash, AWS attribution and source URLs. JSON is validated against the committed JSON Schema."""
+    rendered = s.review.export(review_id, owner, fmt, milestone=milestone)
+    disposition = f'inline; filename="{rendered.filename}"'
+    return Response(rendered.content, media_type=rendered.media_type, headers={"Content-Disposition": disposition})
+
+
+@router.post("/{review_id}/milestones", response_model=MilestoneResponse, status_code=201, responses=CONFLICT)
+def create_milestone(
+    review_id: str, body: MilestoneRequest, s: ServicesDep, owner: ReviewOwnerDep
+) -> MilestoneResponse:
+    """Freeze the confirmed answers, risks and findings under a name (409 if the review already has that name)."""
+    return MilestoneResponse.of(s.review.create_milestone(review_id, owner, body.name))
+
+
+@router.get("/{review_id}/milestones", response_model=MilestoneListResponse)
+def milestones(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> MilestoneListResponse:
+    """The review's milestones, oldest first."""
+    return MilestoneListResponse.of(s.review.milestones(review_id, owner))
+
+
+@router.get("/{review_id}/milestones/diff", response_model=MilestoneDiff)
+def diff(
+    review_id: str,
+    before: Annotated[str, Query(min_length=1, description="milestone name")],
+    after: Annotated[str, Query(min_length=1, description="milestone name")],
+    s: ServicesDep,
+    owner: ReviewOwnerDep,
+) -> MilestoneDiff:
+    """What changed between two milestones: question and practice answers, risks, findings added, resolved or
+    changed. An unknown name is a 422 listing the review's milestones."""
+    return s.review.diff(review_id, owner, before, after)
