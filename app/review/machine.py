@@ -26,7 +26,14 @@ from app.review.actions import (
 )
 from app.review.errors import ActionNotAllowed, InvalidAction
 from app.review.interview import Interview
-from app.review.mapping import AnswerMapper, apply_picks, merge_proposals, propose
+from app.review.mapping import (
+    AnswerMapper,
+    MappingResult,
+    apply_picks,
+    merge_proposals,
+    propose,
+    short_reply_status,
+)
 from app.review.models import (
     MAX_ANSWER_CHARS,
     BPAnswer,
@@ -42,7 +49,7 @@ from app.review.models import (
 )
 from app.review.profile import suggest_not_applicable
 from app.review.turn import Notice, NoticeCode, TurnResult
-from app.review.view import render_turn
+from app.review.view import follow_up_practice, render_turn
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ def _answer(ctx: ReviewContext, review: Review, action: Answer) -> _Out:
         raise InvalidAction("the answer is empty: describe what your team does, or tick practices")
     base = _working_answer(ctx, review, question)
     result = propose(ctx.mapper, question, ctx.interview.content(question), action.text, action.picks)
+    result = _as_follow_up_reply(review, question, action, result)
     # Picks override the earlier draft too; statements only replace what they determine.
     mapped = {bp: a for bp, a in result.practices.items() if bp not in action.picks}
     proposal = apply_picks(question, merge_proposals(question, base.practices, mapped), action.picks)
@@ -222,6 +230,18 @@ def _practice_na(ctx: ReviewContext, review: Review, action: PracticeNotApplicab
     )
     draft = base.model_copy(update={"practices": {**base.practices, action.bp_id: marked}})
     return _with_draft(review, draft), None, ()
+
+
+def _as_follow_up_reply(review: Review, question: Question, action: Answer, result: MappingResult) -> MappingResult:
+    """ "Not yet." right after "could you trace which snapshot trained the model?" answers that practice."""
+    if action.picks or any(a.is_determined for a in result.practices.values()):
+        return result
+    bp_id = follow_up_practice(review, question.id)
+    status = short_reply_status(action.text) if bp_id else None
+    if bp_id is None or status is None:
+        return result
+    reply = BPAnswer(status=status, provenance=Provenance.USER_STATED, confidence=0.6, quote=action.text.strip())
+    return MappingResult(practices={**result.practices, bp_id: reply}, mapper=result.mapper, degraded=result.degraded)
 
 
 _HANDLERS: dict[type, Callable[[ReviewContext, Review, Any], _Out]] = {

@@ -213,6 +213,25 @@ def not_applicable_scope(clause: str) -> str:
     return "generic" if _GENERIC_NA.search(clause) else ""
 
 
+_AFFIRM = re.compile(r"^\W*(?:yes|yeah|yep|yup|we do|we have|correct|sure|definitely|absolutely|indeed)\b", re.I)
+SHORT_REPLY_WORDS = 8
+
+
+def short_reply_status(text: str) -> BPStatus | None:
+    """A short reply to a follow-up ("Yes, we do", "Not yet", "Only partly") → a status for the practice it asked
+    about; None if it is not such a reply."""
+    if len(text.split()) > SHORT_REPLY_WORDS or is_injection(text):
+        return None
+    pol = polarity(text)
+    if pol is Polarity.POSITIVE:
+        return BPStatus.IMPLEMENTED if _AFFIRM.match(text) else None
+    return {
+        Polarity.NEGATIVE: BPStatus.NOT_IMPLEMENTED,
+        Polarity.PARTIAL: BPStatus.PARTIALLY_IMPLEMENTED,
+        Polarity.NOT_APPLICABLE: BPStatus.NOT_APPLICABLE,
+    }.get(pol)
+
+
 def is_injection(clause: str) -> bool:
     """Instructions aimed at the assistant are data, not answers: such clauses map to nothing."""
     return bool(_INJECTION.search(clause))

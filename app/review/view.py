@@ -143,7 +143,13 @@ def _follow_up(
     review: Review, question: Question, content: QuestionContent, answer: QuestionAnswer | None
 ) -> FollowUp | None:
     """One follow-up: the first undetermined practice, else the least certain non-ticked one; none once saved."""
-    draft = review.drafts.get(question.id)
+    bp_id = follow_up_practice(review, question.id)
+    return _practice_follow_up(content, bp_id) if bp_id else None
+
+
+def follow_up_practice(review: Review, question_id: str) -> str | None:
+    """The practice the pending follow-up asks about (None when there is no follow-up)."""
+    draft = review.drafts.get(question_id)
     if draft is None or draft.not_applicable:
         return None
     practices = draft.practices
@@ -151,15 +157,13 @@ def _follow_up(
         return None  # nothing said yet: the opening question is the prompt
     undetermined = [bp_id for bp_id, a in practices.items() if a.status is BPStatus.CANNOT_DETERMINE]
     if undetermined:
-        return _practice_follow_up(content, undetermined[0])
+        return undetermined[0]
     unsure = [
         (a.confidence, bp_id)
         for bp_id, a in practices.items()
         if a.provenance is not Provenance.USER_SELECTED and a.confidence < LOW_CONFIDENCE
     ]
-    if unsure:
-        return _practice_follow_up(content, min(unsure)[1])
-    return None
+    return min(unsure)[1] if unsure else None
 
 
 def _practice_follow_up(content: QuestionContent, bp_id: str) -> FollowUp:

@@ -105,6 +105,30 @@ CASES = [
         check=lambda s: draft(s) == {"MLOPS01-BP01": IM, "MLOPS01-BP02": N, "MLOPS01-BP03": IM},
     ),
     Case(
+        "a short reply answers the pending follow-up",
+        [Answer(text="skills yes, explainability no")],
+        Answer(text="Not yet."),
+        cursor="MLOPS01",
+        check=lambda s: (
+            draft(s) == {"MLOPS01-BP01": IM, "MLOPS01-BP02": N, "MLOPS01-BP03": N}
+            and s.review.drafts["MLOPS01"].practices["MLOPS01-BP03"].quote == "Not yet."
+        ),
+    ),
+    Case(
+        "an affirmative short reply answers the follow-up too",
+        [Answer(text="skills yes, explainability no")],
+        Answer(text="Yes, we do"),
+        cursor="MLOPS01",
+        check=lambda s: draft(s)["MLOPS01-BP03"] is IM,
+    ),
+    Case(
+        "a short reply without a cue is not read as an answer",
+        [Answer(text="skills yes, explainability no")],
+        Answer(text="hmm"),
+        cursor="MLOPS01",
+        check=lambda s: draft(s)["MLOPS01-BP03"] is CD,
+    ),
+    Case(
         "an answer that maps to nothing says so",
         [],
         Answer(text="no idea"),
