@@ -16,19 +16,9 @@ from numpy.typing import NDArray
 
 from app.lens.models import Question
 from app.retrieval.base import Embedder
+from app.review.cues import Clause, Polarity, is_injection, is_negated, not_applicable_scope, polarity, split_clauses
 from app.review.interview import QuestionContent
-from app.review.mapping import (
-    Clause,
-    ClauseEvidence,
-    MappingResult,
-    Polarity,
-    combine,
-    is_injection,
-    is_negated,
-    not_applicable_scope,
-    polarity,
-    split_clauses,
-)
+from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
 

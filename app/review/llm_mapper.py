@@ -18,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.errors import LLMOutputInvalid, LLMUnavailable
 from app.lens.models import Question
 from app.llm.base import ChatModel, PromptTemplate
+from app.review.cues import is_injection
 from app.review.interview import QuestionContent
-from app.review.mapping import AnswerMapper, MappingResult, is_injection
+from app.review.mapping import AnswerMapper, MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 MAX_LLM_CONFIDENCE = 0.9  # the user still confirms; never present a model's reading as certain

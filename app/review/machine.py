@@ -24,16 +24,10 @@ from app.review.actions import (
     QuestionNotApplicable,
     Skip,
 )
+from app.review.cues import short_reply_status
 from app.review.errors import ActionNotAllowed, InvalidAction
 from app.review.interview import Interview
-from app.review.mapping import (
-    AnswerMapper,
-    MappingResult,
-    apply_picks,
-    merge_proposals,
-    propose,
-    short_reply_status,
-)
+from app.review.mapping import AnswerMapper, MappingResult, apply_picks, merge_proposals, propose
 from app.review.models import (
     MAX_ANSWER_CHARS,
     BPAnswer,

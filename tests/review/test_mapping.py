@@ -5,18 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.lens.models import Lens
-from app.review.mapping import (
-    Clause,
-    ClauseEvidence,
-    Polarity,
-    apply_picks,
-    combine,
-    is_injection,
-    merge_proposals,
-    not_applicable_scope,
-    polarity,
-    split_clauses,
-)
+from app.review.cues import Clause, Polarity, is_injection, not_applicable_scope, polarity, split_clauses
+from app.review.mapping import ClauseEvidence, apply_picks, combine, merge_proposals
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 
