@@ -17,9 +17,11 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app.errors import LLMUnavailable
 from app.findings.schema import SCHEMA_PATH
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION
+from app.llm.fake import ScriptedChatModel
 from app.main import create_app
 from app.persistence.db import Database, normalise_url
 from app.persistence.migrate import upgrade
@@ -436,3 +438,27 @@ def test_the_openapi_describes_reviews(client: TestClient) -> None:
     report = paths["/v1/reviews/{review_id}/report"]["get"]["responses"]["200"]["content"]
     assert set(report) == {"text/markdown", "text/html", "application/json"}
     assert "201" in paths["/v1/reviews"]["post"]["responses"]
+
+
+def test_with_an_llm_the_model_maps_answers_and_a_failure_falls_back(
+    llm_client: TestClient, chat: ScriptedChatModel
+) -> None:
+    reply = {"practices": [{"bp_id": "MLOPS01-BP02", "status": "not_implemented", "quote": "nobody asked us"}]}
+    chat.enqueue(json.dumps(reply), LLMUnavailable("fake: timeout"))
+    r = Reviewer.create(llm_client)
+    r.send(text="Explanations? Nobody asked us for any.")
+    assert r.proposal()["MLOPS01-BP02"] | {"confidence": 0} == {
+        "bp_id": "MLOPS01-BP02",
+        "status": "not_implemented",
+        "provenance": "user_stated",
+        "confidence": 0,
+        "confidence_level": r.proposal()["MLOPS01-BP02"]["confidence_level"],
+        "quote": "Nobody asked us",
+        "na_reason": None,
+    }
+    assert "Nobody asked us for any" in chat.calls[-1][-1].content and r.turn["notices"] == []
+
+    r.send(text=SKILLS)  # the provider times out: the embedding mapper answers, and the turn says so
+    assert [n["code"] for n in r.turn["notices"]] == ["mapping_degraded"]
+    assert r.proposal()["MLOPS01-BP01"]["status"] == "implemented"
+    assert r.proposal()["MLOPS01-BP02"]["status"] == "not_implemented"  # the earlier answer is kept

@@ -35,11 +35,17 @@ CONFLICT: dict[int | str, dict[str, object]] = {
         "(e.g. confirm with nothing proposed); the message says why.",
     }
 }
+DUPLICATE: dict[int | str, dict[str, object]] = {
+    409: {
+        "model": ErrorResponse,
+        "description": "`action_not_allowed`: the review already has a milestone of that name",
+    }
+}
 REPORT_TYPES: dict[str, object] = {"text/markdown": {}, "text/html": {}, "application/json": {}}
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=ERRORS)
 
 
-@router.post("", response_model=TurnResult, status_code=201, responses={409: CONFLICT[409]})
+@router.post("", response_model=TurnResult, status_code=201)
 def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
     """Start a review for a workload: the reply is its first turn (the first question, its practices as choices,
     any not-applicable practices the profile suggests, progress) with `review_id` and `version`."""
@@ -111,9 +117,9 @@ def report(
     review_id: str,
     s: ServicesDep,
     owner: ReviewOwnerDep,
-    fmt: Annotated[ReportFormat, Query(alias="format", description="md, html (one printable file) or json")] = (
-        ReportFormat.MD
-    ),
+    fmt: Annotated[
+        ReportFormat, Query(alias="format", description="md (default), html (one printable file) or json")
+    ] = (ReportFormat.MD),
     milestone: Annotated[str | None, Query(max_length=100, description="a frozen milestone instead of now")] = None,
 ) -> Response:
     """The review report: profile, answers with evidence, risks, findings and the improvement plan, with the lens
@@ -123,7 +129,7 @@ def report(
     return Response(rendered.content, media_type=rendered.media_type, headers={"Content-Disposition": disposition})
 
 
-@router.post("/{review_id}/milestones", response_model=MilestoneResponse, status_code=201, responses=CONFLICT)
+@router.post("/{review_id}/milestones", response_model=MilestoneResponse, status_code=201, responses=DUPLICATE)
 def create_milestone(
     review_id: str, body: MilestoneRequest, s: ServicesDep, owner: ReviewOwnerDep
 ) -> MilestoneResponse:
