@@ -25,6 +25,7 @@ from app.review.embedding_mapper import EmbeddingMapper
 from app.review.interview import Interview, load_interview
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.mapping import AnswerMapper
+from app.review.models import ReviewOrder, ReviewScope, ordered_questions
 from app.review.service import AskFn, ReviewService
 from app.review.side_questions import qa_side_questions
 from app.settings import Settings
@@ -50,8 +51,10 @@ class Services:
         """Embed every question's reference sentences for answer mapping now, not on each question's first answer
         (about 11 s on one CPU thread for the full lens with MiniLM; the server runs it in the background)."""
         lens, interview = self.review.lens, self.review.interview
+        # In the default review order, so a review started meanwhile mostly finds its next question warm.
+        ordered = [lens.question(q) for q in ordered_questions(lens, ReviewScope(), ReviewOrder.PHASE_FIRST)]
         try:
-            self.mapping.warm_up([(q, interview.content(q)) for q in lens.questions])
+            self.mapping.warm_up([(q, interview.content(q)) for q in ordered if q is not None])
         except Exception:  # a background thread is its own outermost edge; turns still map, computing on demand
             logger.exception("warming the review answer mapper failed")
         finally:
@@ -86,12 +89,14 @@ def build_database(settings: Settings) -> Database:
     return db
 
 
-def build_answer_mapper(settings: Settings, embedding: AnswerMapper, chat: ChatModel | None) -> AnswerMapper:
-    """No-LLM mode: the embedding mapper. With a chat model: the LLM mapper (validated structured output), which
-    falls back to the embedding mapper when the provider fails or answers badly."""
+def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: ChatModel | None) -> AnswerMapper:
+    """No-LLM mode: the embedding mapper. With a chat model: the LLM mapper (validated structured output; a status
+    stands only if its quote is about that practice), falling back to the embedding mapper when the provider fails
+    or answers badly."""
     if chat is None:
         return embedding
-    return LLMAnswerMapper(chat, load_prompt(settings.prompts_dir, "review_map"), embedding)
+    prompt = load_prompt(settings.prompts_dir, "review_map")
+    return LLMAnswerMapper(chat, prompt, embedding, relevance=embedding.relevance)
 
 
 def build_review_service(

@@ -33,12 +33,13 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=20, help="timed report requests per format (max 500)")
     parser.add_argument("--api-key", default=None)
     parser.add_argument("--warm-timeout", type=float, default=120.0, help="seconds to wait for review_mapping ready")
+    parser.add_argument("--cold", action="store_true", help="do not wait for the mapper warm-up (measures startup)")
     args = parser.parse_args()
     require_loopback(args.url)
     headers = {"Authorization": f"Bearer {args.api_key}"} if args.api_key else {}
     load_before = os.getloadavg()
     with httpx.Client(base_url=args.url, headers=headers, timeout=60) as client:
-        wait_until_warm(client, args.warm_timeout)
+        mapping = wait_until_ready(client, args.warm_timeout, warm=not args.cold)
         runs = [script_review(client) for _ in range(min(args.reviews, 50))]
         renders = bench_renders(client, runs[-1]["review_id"], min(args.renders, 500))
     turns: dict[str, list[tuple[float, float]]] = {"answer": [], "confirm": []}
@@ -47,6 +48,7 @@ def main() -> None:
             turns[kind] += run[kind]
     report = {
         "url": args.url,
+        "review_mapping_at_start": mapping,
         "reviews": len(runs),
         "questions_per_review": runs[0]["questions"],
         "turn_answer": summary(turns["answer"]),
@@ -65,13 +67,14 @@ def main() -> None:
     print(json.dumps(report, indent=2))
 
 
-def wait_until_warm(client: httpx.Client, timeout_s: float) -> None:
-    """Measure steady state: the server embeds the mapping references in the background after startup."""
+def wait_until_ready(client: httpx.Client, timeout_s: float, *, warm: bool) -> str:
+    """Steady state by default: the server embeds the mapping references in the background after startup."""
     deadline = time.monotonic() + timeout_s
     while True:
         response = client.get("/readyz")
-        if response.status_code == 200 and response.json().get("review_mapping", "ready") == "ready":
-            return
+        mapping = str(response.json().get("review_mapping", "ready")) if response.status_code == 200 else ""
+        if mapping == "ready" or (mapping and not warm):
+            return mapping
         if time.monotonic() > deadline:
             sys.exit(f"the server is not ready after {timeout_s:.0f} s: {response.text}")
         time.sleep(0.5)

@@ -435,6 +435,8 @@ def test_the_openapi_describes_reviews(client: TestClient) -> None:
     turns = paths["/v1/reviews/{review_id}/turns"]["post"]
     assert "text/event-stream" in turns["responses"]["200"]["content"] and "409" in turns["responses"]
     assert "stale_review" in turns["responses"]["409"]["description"]
+    assert "current" in spec["components"]["schemas"]["StaleErrorBody"]["properties"]
+    assert {"404", "413", "422"} <= set(turns["responses"]) and "404" not in paths["/v1/reviews"]["get"]["responses"]
     report = paths["/v1/reviews/{review_id}/report"]["get"]["responses"]["200"]["content"]
     assert set(report) == {"text/markdown", "text/html", "application/json"}
     assert "201" in paths["/v1/reviews"]["post"]["responses"]
@@ -443,22 +445,30 @@ def test_the_openapi_describes_reviews(client: TestClient) -> None:
 def test_with_an_llm_the_model_maps_answers_and_a_failure_falls_back(
     llm_client: TestClient, chat: ScriptedChatModel
 ) -> None:
-    reply = {"practices": [{"bp_id": "MLOPS01-BP02", "status": "not_implemented", "quote": "nobody asked us"}]}
+    quote = "explainability never came up in conversations with the business side"
+    off_topic = {"bp_id": "MLOPS01-BP03", "status": "implemented", "quote": "Hmm"}  # said, but not about BP03
+    reply = {"practices": [{"bp_id": "MLOPS01-BP02", "status": "not_implemented", "quote": quote}, off_topic]}
     chat.enqueue(json.dumps(reply), LLMUnavailable("fake: timeout"))
     r = Reviewer.create(llm_client)
-    r.send(text="Explanations? Nobody asked us for any.")
+    r.send(text=f"Hmm. {NO_EXPLAINABILITY}")
     assert r.proposal()["MLOPS01-BP02"] | {"confidence": 0} == {
         "bp_id": "MLOPS01-BP02",
         "status": "not_implemented",
         "provenance": "user_stated",
         "confidence": 0,
         "confidence_level": r.proposal()["MLOPS01-BP02"]["confidence_level"],
-        "quote": "Nobody asked us",
+        "quote": NO_EXPLAINABILITY.rstrip("."),
         "na_reason": None,
     }
-    assert "Nobody asked us for any" in chat.calls[-1][-1].content and r.turn["notices"] == []
+    assert NO_EXPLAINABILITY in chat.calls[-1][-1].content and r.turn["notices"] == []
+    assert r.proposal()["MLOPS01-BP03"]["status"] == "cannot_determine"
 
     r.send(text=SKILLS)  # the provider times out: the embedding mapper answers, and the turn says so
     assert [n["code"] for n in r.turn["notices"]] == ["mapping_degraded"]
     assert r.proposal()["MLOPS01-BP01"]["status"] == "implemented"
     assert r.proposal()["MLOPS01-BP02"]["status"] == "not_implemented"  # the earlier answer is kept
+
+
+def test_the_server_warms_the_answer_mapper_in_the_background(client: TestClient, services: Services) -> None:
+    assert services.review_warm.wait(10)
+    assert client.get("/readyz").json()["review_mapping"] == "ready"

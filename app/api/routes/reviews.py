@@ -26,8 +26,14 @@ from app.review.risk import RiskSummary
 from app.review.service import ReviewService
 from app.review.turn import TurnResult
 
-ERRORS: dict[int | str, dict[str, object]] = {status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)}
-CONFLICT: dict[int | str, dict[str, object]] = {
+Responses = dict[int | str, dict[str, object]]
+
+
+def errors(*statuses: int) -> Responses:
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
+CONFLICT: Responses = {
     409: {
         "model": ConflictResponse,
         "description": "`stale_review`: `expected_version` is not the review's version; nothing was written and "
@@ -35,17 +41,17 @@ CONFLICT: dict[int | str, dict[str, object]] = {
         "(e.g. confirm with nothing proposed); the message says why.",
     }
 }
-DUPLICATE: dict[int | str, dict[str, object]] = {
+DUPLICATE: Responses = {
     409: {
         "model": ErrorResponse,
         "description": "`action_not_allowed`: the review already has a milestone of that name",
     }
 }
 REPORT_TYPES: dict[str, object] = {"text/markdown": {}, "text/html": {}, "application/json": {}}
-router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=ERRORS)
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=errors(401, 422, 503))
 
 
-@router.post("", response_model=TurnResult, status_code=201)
+@router.post("", response_model=TurnResult, status_code=201, responses=errors(413, 422))
 def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
     """Start a review for a workload: the reply is its first turn (the first question, its practices as choices,
     any not-applicable practices the profile suggests, progress) with `review_id` and `version`."""
@@ -60,7 +66,7 @@ def list_reviews(s: ServicesDep, owner: ReviewOwnerDep) -> ReviewListResponse:
     return ReviewListResponse.of(s.review.list_reviews(owner))
 
 
-@router.get("/{review_id}", response_model=TurnResult)
+@router.get("/{review_id}", response_model=TurnResult, responses=errors(404))
 def get_review(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
     """The review as it stands: the current turn, including `version` (send it back as `expected_version`)."""
     return s.review.current(review_id, owner)
@@ -72,6 +78,7 @@ def get_review(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> TurnRes
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE events when asked"},
         **CONFLICT,
+        **errors(404, 413),
     },
 )
 def take_turn(
@@ -101,7 +108,7 @@ def run_turn(review: ReviewService, review_id: str, owner: str, body: TurnReques
     return review.act(review_id, owner, action, expected_version=body.expected_version)
 
 
-@router.get("/{review_id}/risk", response_model=RiskSummary)
+@router.get("/{review_id}/risk", response_model=RiskSummary, responses=errors(404))
 def risk(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> RiskSummary:
     """Risk per question in scope (computed from the lens's risk levels and the confirmed answers, never by a model),
     with counts of high and medium risk per pillar, phase and overall."""
@@ -111,7 +118,7 @@ def risk(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> RiskSummary:
 @router.get(
     "/{review_id}/report",
     response_class=Response,
-    responses={200: {"content": REPORT_TYPES, "description": "the report in the requested format"}},
+    responses={200: {"content": REPORT_TYPES, "description": "the report in the requested format"}, **errors(404, 422)},
 )
 def report(
     review_id: str,
@@ -129,7 +136,12 @@ def report(
     return Response(rendered.content, media_type=rendered.media_type, headers={"Content-Disposition": disposition})
 
 
-@router.post("/{review_id}/milestones", response_model=MilestoneResponse, status_code=201, responses=DUPLICATE)
+@router.post(
+    "/{review_id}/milestones",
+    response_model=MilestoneResponse,
+    status_code=201,
+    responses={**DUPLICATE, **errors(404, 413, 422)},
+)
 def create_milestone(
     review_id: str, body: MilestoneRequest, s: ServicesDep, owner: ReviewOwnerDep
 ) -> MilestoneResponse:
@@ -137,13 +149,13 @@ def create_milestone(
     return MilestoneResponse.of(s.review.create_milestone(review_id, owner, body.name))
 
 
-@router.get("/{review_id}/milestones", response_model=MilestoneListResponse)
+@router.get("/{review_id}/milestones", response_model=MilestoneListResponse, responses=errors(404))
 def milestones(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> MilestoneListResponse:
     """The review's milestones, oldest first."""
     return MilestoneListResponse.of(s.review.milestones(review_id, owner))
 
 
-@router.get("/{review_id}/milestones/diff", response_model=MilestoneDiff)
+@router.get("/{review_id}/milestones/diff", response_model=MilestoneDiff, responses=errors(404, 422))
 def diff(
     review_id: str,
     before: Annotated[str, Query(min_length=1, description="milestone name")],
