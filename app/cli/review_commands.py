@@ -75,12 +75,15 @@ class BatchMapper:
 
 def build_llm_mapper(settings: Settings, fallback: EmbeddingMapper) -> AnswerMapper:
     """The LLM mapper over the configured provider (MLLENS_LLM_PROVIDER); the embedding mapper is its fallback."""
-    from app.services import build_answer_mapper, build_chat_model
+    from app.llm.prompts import load_prompt
+    from app.review.llm_mapper import LLMAnswerMapper
+    from app.services import build_chat_model
 
     chat = build_chat_model(settings)
     if chat is None:
         raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
-    return build_answer_mapper(settings, fallback, chat)
+    prompt = load_prompt(settings.prompts_dir, "review_map")
+    return LLMAnswerMapper(chat, prompt, fallback, relevance=fallback.relevance)
 
 
 @cli.group("review", invoke_without_command=True)
