@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.errors import IndexProblem
 from app.lens.loader import load_lens
 from app.lens.models import Lens
 from app.retrieval.base import Embedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
-from app.retrieval.index_store import load_index
+from app.retrieval.index_store import load_index, load_sentence_vectors
 from app.retrieval.inputs import inputs_hash
+from app.retrieval.precomputed import PrecomputedEmbedder
 from app.settings import Settings
 
 
@@ -22,6 +24,7 @@ class KnowledgeBase:
     lens: Lens
     embedder: Embedder
     retriever: HybridRetriever
+    reference_embedder: Embedder  # the embedder with the review mapper's reference sentences precomputed at ingest
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -36,6 +39,21 @@ def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder."""
     lens = load_lens(settings.corpus_dir)
     embedder = embedder or make_embedder(settings)
-    index = load_index(settings.index_dir, embedder, inputs_hash(settings.corpus_dir, settings.prompts_dir))
+    expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)
+    index = load_index(settings.index_dir, embedder, expected)
     embedder.warm_up()
-    return KnowledgeBase(lens, embedder, HybridRetriever(lens, index, embedder, settings.relevance_threshold))
+    retriever = HybridRetriever(lens, index, embedder, settings.relevance_threshold)
+    references = PrecomputedEmbedder(embedder, load_sentence_vectors(settings.index_dir, embedder, expected))
+    return KnowledgeBase(lens, embedder, retriever, references)
+
+
+def load_reference_embedder(settings: Settings) -> Embedder:
+    """The embedder for answer mapping without loading the whole index: precomputed sentences when the index is
+    current, else the plain embedder (slower start, same results)."""
+    embedder = make_embedder(settings)
+    embedder.warm_up()
+    try:
+        expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)
+        return PrecomputedEmbedder(embedder, load_sentence_vectors(settings.index_dir, embedder, expected))
+    except IndexProblem:
+        return embedder

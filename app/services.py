@@ -139,7 +139,7 @@ def build_services(
         metrics=metrics,
     )
     keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
-    mapping = EmbeddingMapper(kb.embedder)
+    mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(
         settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa)

@@ -46,13 +46,11 @@ class BatchMapper:
     """Lens, interview content and the answer mapper: what `review map` and `eval review` need (no index, no DB)."""
 
     def __init__(self, settings: Settings, *, llm: bool = False) -> None:
-        from app.knowledge import make_embedder
+        from app.knowledge import load_reference_embedder
 
         self.lens: Lens = load_lens(settings.corpus_dir)
         self.interview: Interview = load_interview(settings.prompts_dir / "interview", self.lens)
-        embedder = make_embedder(settings)
-        embedder.warm_up()
-        self.embedding = EmbeddingMapper(embedder)
+        self.embedding = EmbeddingMapper(load_reference_embedder(settings))
         self.mapper: AnswerMapper = self.embedding
         self.mode = "none"
         if llm:

@@ -27,10 +27,11 @@ from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_TOKENS = 240
 FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE = "passages.faiss", "passages.json", "manifest.json"
 BM25_PASSAGES_DIR, BM25_GROUPS_DIR, ANCHORS_FILE = "bm25-passages", "bm25-groups", "anchors.npy"
+SENTENCES_FILE, SENTENCE_VECTORS_FILE = "sentences.json", "sentences.npy"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def build_index(
     bm25_groups = bm25s.BM25()
     bm25_groups.index([group_tokens[g] for g in groups], show_progress=False)
     anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
+    sentences = reference_sentences(lens, inputs)
+    sentence_vectors = embedder.embed(sentences, show_progress=progress)
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
@@ -84,6 +87,8 @@ def build_index(
     bm25_passages.save(str(tmp / BM25_PASSAGES_DIR), allow_pickle=False, show_progress=False)
     bm25_groups.save(str(tmp / BM25_GROUPS_DIR), allow_pickle=False, show_progress=False)
     np.save(tmp / ANCHORS_FILE, anchors, allow_pickle=False)
+    np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors, allow_pickle=False)
+    (tmp / SENTENCES_FILE).write_text(json.dumps(sentences, ensure_ascii=False, indent=0), encoding="utf-8")
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
     )
@@ -102,6 +107,7 @@ def build_index(
             "overview_sections": len(lens.overview),
             "practice_cards": len(inputs.practice_cards),
             "out_of_domain_anchors": len(inputs.anchors),
+            "reference_sentences": len(sentences),
         },
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 1),
@@ -111,6 +117,28 @@ def build_index(
         shutil.rmtree(index_dir)
     tmp.rename(index_dir)
     return manifest
+
+
+def reference_sentences(lens: Lens, inputs: RetrievalInputs) -> list[str]:
+    """Short texts embedded at ingest for the review's answer mapper: BP titles and desired outcomes, and every
+    interview label, signal and gap. The mapper embeds anything else itself."""
+    texts = [t for bp in lens.best_practices for t in (bp.title, bp.desired_outcome)]
+    return list(dict.fromkeys([*texts, *inputs.interview_sentences]))
+
+
+def load_sentence_vectors(
+    index_dir: Path, embedder: Embedder, inputs_hash: str | None
+) -> dict[str, NDArray[np.float32]]:
+    """text -> vector for the reference sentences embedded at ingest (checked like the rest of the index)."""
+    check_manifest(read_manifest(index_dir), embedder, inputs_hash, index_dir)
+    try:
+        texts = json.loads((index_dir / SENTENCES_FILE).read_text(encoding="utf-8"))
+        vectors = np.load(index_dir / SENTENCE_VECTORS_FILE, allow_pickle=False).astype(np.float32)
+    except (OSError, ValueError) as exc:
+        raise IndexProblem(f"index at {index_dir} is incomplete or damaged ({exc}): run `mllens ingest`") from None
+    if len(texts) != len(vectors):
+        raise IndexProblem(f"index at {index_dir} is inconsistent: run `mllens ingest` to rebuild it")
+    return dict(zip(texts, vectors, strict=True))
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:

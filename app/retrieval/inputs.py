@@ -24,6 +24,7 @@ class RetrievalInputs:
     practice_cards: dict[str, str] = field(default_factory=dict)
     anchors: tuple[str, ...] = ()
     inputs_hash: str = ""
+    interview_sentences: tuple[str, ...] = ()  # labels, signals and gaps one by one (the review mapper embeds these)
 
 
 def interview_files(prompts_dir: Path) -> list[Path]:
@@ -32,6 +33,7 @@ def interview_files(prompts_dir: Path) -> list[Path]:
 
 def load_retrieval_inputs(corpus_dir: Path, prompts_dir: Path) -> RetrievalInputs:
     cards: dict[str, str] = {}
+    sentences: list[str] = []
     for path in interview_files(prompts_dir):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -42,12 +44,13 @@ def load_retrieval_inputs(corpus_dir: Path, prompts_dir: Path) -> RetrievalInput
             if isinstance(practice, dict):
                 parts = [practice.get("label", ""), *practice.get("signals", []), *practice.get("gaps", [])]
                 cards[str(bp_id)] = "\n".join(str(p) for p in parts if p)
+                sentences.extend(str(p) for p in parts if p)
     anchors_path = corpus_dir / ANCHORS_FILE
     anchors: tuple[str, ...] = ()
     if anchors_path.exists():
         lines = anchors_path.read_text(encoding="utf-8").splitlines()
         anchors = tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-    return RetrievalInputs(cards, anchors, inputs_hash(corpus_dir, prompts_dir))
+    return RetrievalInputs(cards, anchors, inputs_hash(corpus_dir, prompts_dir), tuple(dict.fromkeys(sentences)))
 
 
 def inputs_hash(corpus_dir: Path, prompts_dir: Path) -> str:
