@@ -96,3 +96,17 @@ def test_summary_counts(lens: Lens) -> None:
         "Data processing",
         "Model development",
     ]
+
+
+def test_summary_lists_pillars_and_phases_in_lens_order_whatever_the_review_order() -> None:
+    from pathlib import Path
+
+    from app.lens.loader import load_lens
+    from app.lens.models import Phase, PillarId
+    from app.review.risk import summarise_results
+
+    full = load_lens(Path(__file__).resolve().parents[2] / "corpus")
+    results = [question_risk(q, None) for q in reversed(full.questions)]
+    summary = summarise_results(full, results)
+    assert list(summary.by_pillar) == list(PillarId)
+    assert list(summary.by_phase) == list(Phase)
