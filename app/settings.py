@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MLLENS_", env_file=".env", extra="ignore")
 
-    env: Literal["dev", "prod"] = "dev"
+    env: Literal["dev", "prod"] = Field("dev", description="prod refuses the test doubles (fake LLM, hash embedder)")
     corpus_dir: Path = ROOT / "corpus"
     index_dir: Path = ROOT / "index"
     prompts_dir: Path = ROOT / "prompts"
@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     llm_backoff_s: float = Field(0.5, ge=0, description="first retry delay; doubles per retry")
     llm_max_tokens: int = Field(1024, ge=16)
     aws_region: str | None = None
+
+
+    @model_validator(mode="after")
+    def _no_test_doubles_in_prod(self) -> Settings:
+        if self.env == "prod" and self.llm_provider == "fake":
+            raise ValueError("MLLENS_LLM_PROVIDER=fake is a scripted test model and is refused when MLLENS_ENV=prod")
+        if self.env == "prod" and self.embedder == "hash":
+            raise ValueError("MLLENS_EMBEDDER=hash is a test double and is refused when MLLENS_ENV=prod")
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from app.errors import AppError
 from app.settings import Settings
@@ -31,7 +32,11 @@ class AppGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, env_file: Path | None) -> None:
     """ML Lens Assistant: search, ask and review against the AWS Well-Architected Machine Learning Lens."""
-    ctx.obj = Settings(_env_file=env_file) if env_file else Settings()
+    try:
+        ctx.obj = Settings(_env_file=env_file) if env_file else Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise click.ClickException(f"invalid settings: {problems}") from None
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -87,3 +87,13 @@ def test_missing_index_says_run_ingest(cli_env: Settings, tmp_path: Path, monkey
     monkeypatch.setenv("MLLENS_INDEX_DIR", str(tmp_path / "none"))
     code, _, err = run("search", "anything")
     assert code == 1 and "mllens ingest" in err
+
+
+def test_invalid_settings_are_a_clear_error(cli_env: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("MLLENS_RELEVANCE_THRESHOLD", "2")
+    code, out, err = run("search", "anything")
+    assert code == 1 and "invalid settings: relevance_threshold" in err and "Traceback" not in out + err
+    monkeypatch.setenv("MLLENS_RELEVANCE_THRESHOLD", "0.3")
+    monkeypatch.setenv("MLLENS_ENV", "prod")
+    code, _, err = run("search", "anything")
+    assert code == 1 and "MLLENS_EMBEDDER=hash" in err
