@@ -1,16 +1,24 @@
 """Shared fixtures: a tiny corpus (2 pillars x 2 questions) indexed with the hash embedder, settings pointing at tmp
-dirs, and a socket guard that fails any connection beyond loopback."""
+dirs, a socket guard that fails any connection beyond loopback, and a migrated database per test (SQLite always;
+PostgreSQL, a fresh schema on MLLENS_TEST_POSTGRES_URL, when set)."""
 
 from __future__ import annotations
 
+import os
 import socket
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from app.knowledge import KnowledgeBase, load_knowledge_base
 from app.lens.loader import load_lens
+from app.persistence.db import Database, normalise_url
+from app.persistence.migrate import upgrade
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.index_store import build_index
 from app.retrieval.inputs import load_retrieval_inputs
@@ -74,3 +82,49 @@ def full_settings() -> Iterator[Settings]:
 @pytest.fixture(scope="session")
 def full_kb(full_settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(full_settings)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database(request: pytest.FixtureRequest, migrated_database: Callable[[str], Database]) -> Database:
+    return migrated_database(request.param)
+
+
+@pytest.fixture
+def migrated_database(tmp_path: Path) -> Iterator[Callable[[str], Database]]:
+    """Opens a migrated database of a kind, disposed of after the test: "sqlite" under tmp_path, or "postgres" (a fresh
+    schema on MLLENS_TEST_POSTGRES_URL; skips the test when that is not set)."""
+    with ExitStack() as stack:
+        yield lambda kind: stack.enter_context(_migrated(kind, tmp_path))
+
+
+@contextmanager
+def _migrated(kind: str, tmp_path: Path) -> Iterator[Database]:
+    if kind == "sqlite":
+        db = Database(f"sqlite:///{tmp_path / 'migrated.db'}")
+        upgrade(db)
+        yield db
+        db.dispose()
+        return
+    url = os.environ.get("MLLENS_TEST_POSTGRES_URL")
+    if not url:
+        pytest.skip("MLLENS_TEST_POSTGRES_URL is not set")
+    with _postgres_schema(normalise_url(url)) as db:
+        yield db
+
+
+@contextmanager
+def _postgres_schema(url: str) -> Iterator[Database]:
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    db = Database(scoped.render_as_string(hide_password=False))
+    try:
+        upgrade(db)
+        yield db
+    finally:
+        db.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -5,17 +5,12 @@ MLLENS_TEST_POSTGRES_URL is set, on PostgreSQL."""
 from __future__ import annotations
 
 import json
-import os
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from app.errors import LLMUnavailable
 from app.findings.schema import SCHEMA_PATH
@@ -23,8 +18,7 @@ from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
-from app.persistence.db import Database, normalise_url
-from app.persistence.migrate import upgrade
+from app.persistence.db import Database
 from app.services import Services, build_services
 from app.settings import Settings
 
@@ -35,36 +29,6 @@ PROFILE = {"name": "Churn model", "ml_use_case": "predict which customers leave"
 # Sentences from the interview fixtures' signals and gaps, so the hash embedder maps them reliably.
 SKILLS = "Every data scientist has a yearly training budget and we run internal ML study groups."
 NO_EXPLAINABILITY = "Explainability never came up in conversations with the business side."
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'reviews.db'}")
-        upgrade(db)
-        yield db
-        db.dispose()
-        return
-    url = os.environ.get("MLLENS_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("MLLENS_TEST_POSTGRES_URL is not set")
-    yield from _postgres_schema(normalise_url(url))
-
-
-def _postgres_schema(url: str) -> Iterator[Database]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    db = Database(make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False))
-    try:
-        upgrade(db)
-        yield db
-    finally:
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

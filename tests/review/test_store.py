@@ -3,21 +3,18 @@ MLLENS_TEST_POSTGRES_URL is set): round trips, optimistic concurrency, ownership
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from app.findings.milestones import freeze_milestone
 from app.lens.models import Lens
-from app.persistence.db import Base, Database, normalise_url
+from app.persistence.db import Base, Database
 from app.persistence.migrate import downgrade, upgrade
 from app.persistence.reviews import SqlReviewStore
 from app.review.actions import Answer, Confirm
@@ -30,37 +27,10 @@ T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path, lens: Lens) -> Iterator[ReviewStore]:
+def store(request: pytest.FixtureRequest, migrated_database: Callable[[str], Database], lens: Lens) -> ReviewStore:
     if request.param == "memory":
-        yield MemoryReviewStore()
-        return
-    if request.param == "sqlite":
-        db = Database(f"sqlite:///{tmp_path / 'reviews.db'}")
-        upgrade(db)
-        yield SqlReviewStore(db, lens)
-        db.dispose()
-        return
-    url = os.environ.get("MLLENS_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("MLLENS_TEST_POSTGRES_URL is not set")
-    yield from _postgres_store(normalise_url(url), lens)
-
-
-def _postgres_store(url: str, lens: Lens) -> Iterator[ReviewStore]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    db = Database(scoped.render_as_string(hide_password=False))
-    try:
-        upgrade(db)
-        yield SqlReviewStore(db, lens)
-    finally:
-        db.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        return MemoryReviewStore()
+    return SqlReviewStore(migrated_database(request.param), lens)
 
 
 def new_review(ctx: ReviewContext, review_id: str = "r1", owner: str = "alice", at: datetime = T0) -> Review:
