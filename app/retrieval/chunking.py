@@ -46,18 +46,20 @@ def chunk_lens(
     cards = practice_cards or {}
     for bp in lens.best_practices:
         for section in BP_SECTIONS:
-            passages.extend(_bp_passages(bp, section, count_tokens, max_tokens))
+            text = bp.section_text(section)
+            if text.strip():
+                passages.extend(_bp_passages(bp, section, text, count_tokens, max_tokens))
         if bp.id in cards:
-            passages.extend(_card_passages(bp, cards[bp.id], count_tokens, max_tokens))
+            card = cards[bp.id]
+            passages.extend(_bp_passages(bp, Section.PRACTICE_CARD, card, count_tokens, max_tokens, quotable=False))
     for part in lens.overview:
         passages.extend(_overview_passages(part, count_tokens, max_tokens))
     return passages
 
 
-def _bp_passages(bp: BestPractice, section: Section, count: Callable[[str], int], limit: int) -> Iterator[Passage]:
-    text = bp.section_text(section)
-    if not text.strip():
-        return
+def _bp_passages(
+    bp: BestPractice, section: Section, text: str, count: Callable[[str], int], limit: int, *, quotable: bool = True
+) -> Iterator[Passage]:
     head = f"{bp.title} ({bp.id}). {SECTION_LABELS[section]}: "
     for n, piece in enumerate(split_to_fit(text, head, count, limit)):
         yield Passage(
@@ -72,25 +74,7 @@ def _bp_passages(bp: BestPractice, section: Section, count: Callable[[str], int]
             url=bp.url,
             text=piece,
             embed_text=head + piece,
-        )
-
-
-def _card_passages(bp: BestPractice, card: str, count: Callable[[str], int], limit: int) -> Iterator[Passage]:
-    head = f"{bp.title} ({bp.id}). In practice: "
-    for n, piece in enumerate(split_to_fit(card, head, count, limit)):
-        yield Passage(
-            id=f"{bp.id}#{Section.PRACTICE_CARD.value}#{n}",
-            bp_id=bp.id,
-            question_id=bp.question_id,
-            pillar=bp.pillar,
-            phase=bp.phase,
-            section=Section.PRACTICE_CARD,
-            risk=bp.risk,
-            title=bp.title,
-            url=bp.url,
-            text=piece,
-            embed_text=head + piece,
-            quotable=False,
+            quotable=quotable,
         )
 
 
