@@ -8,6 +8,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+from app.findings.llm_drafting import LLMFindingDrafter
 from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
 from app.lens.models import Lens
 from app.llm.base import ChatModel
@@ -26,7 +27,7 @@ from app.review.interview import Interview, load_interview
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.mapping import AnswerMapper
 from app.review.models import ReviewOrder, ReviewScope, ordered_questions
-from app.review.service import AskFn, ReviewService
+from app.review.service import AskFn, FindingDrafter, ReviewService, lens_drafter
 from app.review.side_questions import qa_side_questions
 from app.settings import Settings
 
@@ -99,6 +100,14 @@ def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: Ch
     return LLMAnswerMapper(chat, prompt, embedding, relevance=embedding.relevance)
 
 
+def build_finding_drafter(settings: Settings, chat: ChatModel | None) -> FindingDrafter:
+    """No-LLM mode: findings composed from the lens text. With a chat model: the same findings with each
+    recommendation drafted by the model and citation-checked, falling back to the lens text per finding."""
+    if chat is None:
+        return lens_drafter
+    return LLMFindingDrafter(chat, load_prompt(settings.prompts_dir, "draft_finding"))
+
+
 def build_review_service(
     settings: Settings,
     lens: Lens,
@@ -107,10 +116,13 @@ def build_review_service(
     *,
     ask: AskFn | None = None,
     interview: Interview | None = None,
+    chat: ChatModel | None = None,
 ) -> ReviewService:
-    """The review service over the SQL store on `db`: the one construction `mllens serve` and `mllens review` share."""
+    """The review service over the SQL store on `db`: the one construction `mllens serve` and `mllens review` share.
+    With `chat`, findings are drafted by the model (see build_finding_drafter)."""
     interview = interview or load_interview(settings.prompts_dir / "interview", lens)
-    return ReviewService(lens, interview, mapper, SqlReviewStore(db, lens), ask=ask)
+    drafter = build_finding_drafter(settings, chat)
+    return ReviewService(lens, interview, mapper, SqlReviewStore(db, lens), ask=ask, drafter=drafter)
 
 
 def build_services(
@@ -142,7 +154,7 @@ def build_services(
     mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(
-        settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa)
+        settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa), chat=llm
     )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
     return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, llm)

@@ -66,6 +66,9 @@ confidence {{ "%.0f"|format(f.evidence.confidence * 100) }}%)
 {% if f.evidence.quote %}<p>Evidence: <span class="quote">“{{ f.evidence.quote }}”</span></p>{% endif %}
 <p>{{ f.recommendation.summary }}</p>
 {% if f.recommendation.steps %}<ol>{% for s in f.recommendation.steps %}<li>{{ s }}</li>{% endfor %}</ol>{% endif %}
+{% if f.recommendation.drafted_by != "lens-template" %}<p class="muted">Recommendation drafted by
+{{ f.recommendation.drafted_by }} from the lens text; references checked against the lens.</p>{% endif %}
+{% if f.recommendation.notice %}<p class="muted">Note: {{ f.recommendation.notice }}</p>{% endif %}
 <p class="muted">Sources: {% for bp_id, url, sections in cited(f) %}<a href="{{ url }}">{{ bp_id }}</a>
 ({{ sections }}){% if not loop.last %}; {% endif %}{% endfor %}</p>
 </section>{% endfor %}

@@ -29,7 +29,10 @@ class Evidence(_Frozen):
 class Recommendation(_Frozen):
     summary: str  # what to aim for (from the BP's desired outcome / guidance)
     steps: tuple[str, ...]  # first implementation steps, from the lens
-    drafted_by: str = "lens-template"  # "lens-template" (no LLM) or the model that drafted it
+    drafted_by: str = "lens-template"  # "lens-template" (no LLM) or "llm:<model>" (the model that drafted it)
+    prompt_sha256: str = ""  # the drafting prompt file's hash, when a model drafted it
+    citations_removed: tuple[str, ...] = ()  # lens IDs the model cited that were not given to it (removed)
+    notice: str = ""  # why the draft was changed or not used (empty when nothing happened)
 
 
 class Finding(_Frozen):

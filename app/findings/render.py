@@ -163,6 +163,11 @@ def _finding(f: Finding) -> list[str]:
         lines.append(f"- Quick win: {f.quick_win_reason}")
     lines.append(f"- Recommendation: {escape(f.recommendation.summary)}")
     lines += [f"  {n}. {escape(step)}" for n, step in enumerate(f.recommendation.steps, start=1)]
+    if f.recommendation.drafted_by != "lens-template":
+        drafted = f"drafted by {escape(f.recommendation.drafted_by)} from the lens text; references checked"
+        lines.append(f"- Recommendation {drafted} against the lens")
+    if f.recommendation.notice:
+        lines.append(f"- Note: {escape(f.recommendation.notice)}")
     sources = "; ".join(f"[{bp_id}]({url}): {sections}" for bp_id, url, sections in cited_sections(f))
     lines += [f"- Sources: {sources}", ""]
     return lines

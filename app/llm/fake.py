@@ -49,12 +49,17 @@ class ScriptedChatModel:
 
 
 _CONTEXT_BP = re.compile(r"\[(ML[A-Z]{2,4}\d{2}-BP\d{2})\] ([^\n]+?) — [^\n]*\n\[\1\] ([^\n]+)")
+_GUIDANCE = re.compile(r"^Guidance: (.+)$", re.M)
 _QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
 
 
 def demo_reply(messages: Sequence[Message], schema: type[BaseModel] | None) -> str:
     """A deterministic, grounded reply built from the prompt itself: good enough for demos and e2e tests."""
     last = messages[-1].content if messages else ""
+    if schema is not None and "summary" in schema.model_fields:  # a finding draft (prompts/draft_finding.md)
+        guidance = _GUIDANCE.search(last)
+        text = guidance.group(1).strip()[:300] if guidance else "Follow the lens guidance for this practice."
+        return json.dumps({"summary": f"(Demo model) {text}", "steps": []})
     if schema is not None:
         question = _QUESTION.search(last)
         return json.dumps({"question": question.group(1) if question else ""})

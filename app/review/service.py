@@ -45,7 +45,8 @@ FindingDrafter = Callable[[Lens, Review, Sequence[str]], tuple[Finding, ...]]
 MAX_SIDE_QUESTION_CHARS = 1000
 
 
-def _lens_drafter(lens: Lens, review: Review, question_ids: Sequence[str]) -> tuple[Finding, ...]:
+def lens_drafter(lens: Lens, review: Review, question_ids: Sequence[str]) -> tuple[Finding, ...]:
+    """No-LLM mode: findings composed from the lens text."""
     return draft_findings(lens, review, question_ids)
 
 
@@ -66,7 +67,7 @@ class ReviewService:
         store: ReviewStore,
         *,
         ask: AskFn | None = None,
-        drafter: FindingDrafter = _lens_drafter,
+        drafter: FindingDrafter = lens_drafter,
         clock: Callable[[], datetime] = _utcnow,
         new_id: Callable[[], str] = _new_id,
     ) -> None:
@@ -120,7 +121,9 @@ class ReviewService:
             raise self._stale(exc.current, expected_version) from None
         result = step.result
         if result.saved is not None:
-            result = result.model_copy(update={"findings": self._drafter(self.lens, new, [result.saved.question_id])})
+            findings = self._drafter(self.lens, new, [result.saved.question_id])
+            notices = (*result.notices, *drafting_notices(result.saved.question_id, findings))
+            result = result.model_copy(update={"findings": findings, "notices": notices})
         return result
 
     def ask(self, review_id: str, owner: str, question: str) -> TurnResult:
@@ -206,6 +209,32 @@ class ReviewService:
         )
 
 
+def drafting_notices(question_id: str, findings: Sequence[Finding]) -> tuple[Notice, ...]:
+    """Turn notices for findings an LLM could not draft (lens text instead) or whose foreign citations were removed."""
+    failed = [f for f in findings if f.recommendation.notice and not f.recommendation.citations_removed]
+    cleaned = [f for f in findings if f.recommendation.citations_removed]
+    notices = []
+    if failed:
+        notices.append(
+            Notice(
+                code=NoticeCode.DRAFTING_DEGRADED,
+                message="The language model could not draft some recommendations; they are composed from the lens.",
+                question_id=question_id,
+                bp_ids=tuple(f.bp_id for f in failed),
+            )
+        )
+    if cleaned:
+        notices.append(
+            Notice(
+                code=NoticeCode.CITATIONS_REMOVED,
+                message="Drafted recommendations cited practices they were not given; those references were removed.",
+                question_id=question_id,
+                bp_ids=tuple(f.bp_id for f in cleaned),
+            )
+        )
+    return tuple(notices)
+
+
 _LOCAL_BP = re.compile(r"(?<![\w-])BP\s*-?\s*0?(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -222,4 +251,12 @@ def expand_local_ids(text: str, question: Question | None) -> str:
     return _LOCAL_BP.sub(replace, text)
 
 
-__all__ = ["ActionNotAllowed", "AskContext", "AskFn", "FindingDrafter", "ReviewService", "expand_local_ids"]
+__all__ = [
+    "ActionNotAllowed",
+    "AskContext",
+    "AskFn",
+    "FindingDrafter",
+    "ReviewService",
+    "expand_local_ids",
+    "lens_drafter",
+]

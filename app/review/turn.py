@@ -94,6 +94,8 @@ class NoticeCode(StrEnum):
     NO_NEW_INFORMATION = "no_new_information"
     REVIEW_COMPLETED = "review_completed"
     MAPPING_DEGRADED = "mapping_degraded"  # the LLM mapper failed; the embedding mapper answered instead
+    DRAFTING_DEGRADED = "drafting_degraded"  # the LLM could not draft some findings; they are the lens text
+    CITATIONS_REMOVED = "citations_removed"  # an LLM-drafted finding cited IDs it was not given; they were removed
     NOTHING_ELSE_OPEN = "nothing_else_open"
     SIDE_QUESTION_UNAVAILABLE = "side_question_unavailable"
 

@@ -37,7 +37,7 @@ def test_ask_prints_a_cited_answer_and_the_conversation(cli_env: Settings) -> No
 def test_ask_streams_with_an_llm(cli_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     prompts = tmp_path / "prompts"
     shutil.copytree(cli_env.prompts_dir, prompts)
-    for name in ("answer.md", "rewrite.md", "review_map.md"):
+    for name in ("answer.md", "rewrite.md", "review_map.md", "draft_finding.md"):
         shutil.copy(REPO_PROMPTS / name, prompts / name)
     monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(prompts))
     monkeypatch.setenv("MLLENS_LLM_PROVIDER", "fake")

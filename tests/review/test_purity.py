@@ -17,6 +17,7 @@ CORE = [
     *(APP / "review").glob("*.py"),
     APP / "findings" / "models.py",
     APP / "findings" / "drafting.py",
+    APP / "findings" / "llm_drafting.py",
     APP / "findings" / "report.py",
     APP / "findings" / "milestones.py",
     APP / "findings" / "render.py",
