@@ -17,6 +17,7 @@ from app.findings.models import Finding
 from app.findings.render import render_json, render_markdown
 from app.findings.report import build_report
 from app.findings.schema import validate_report_json
+from app.knowledge import KnowledgeBase
 from app.lens.models import Lens, Question, Risk
 from app.llm.base import PromptTemplate
 from app.llm.fake import ScriptedChatModel
@@ -28,7 +29,7 @@ from app.review.models import UNDETERMINED, BPStatus, Provenance, Review, Worklo
 from app.review.service import ReviewService, drafting_notices, lens_drafter
 from app.review.store import MemoryReviewStore
 from app.review.turn import NoticeCode
-from app.services import build_finding_drafter
+from app.services import build_finding_drafter, build_services
 from app.settings import Settings
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
@@ -265,3 +266,18 @@ def test_a_confirmed_turn_carries_llm_drafts_and_says_when_drafting_fell_back(
     ]
     degraded = [n for n in turn.notices if n.code is NoticeCode.DRAFTING_DEGRADED]
     assert [(n.question_id, n.bp_ids) for n in degraded] == [("MLOPS01", ("MLOPS01-BP02",))]
+
+
+def test_services_with_a_chat_model_draft_review_findings(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
+    settings = tiny_settings.model_copy(update={"prompts_dir": PROMPTS, "llm_provider": "fake"})
+    services = build_services(settings, kb=tiny_kb, chat_model=ScriptedChatModel(name="wired"))
+    try:
+        review = services.review
+        turn = review.create("alice", WorkloadProfile(name="Churn"))
+        picks = dict.fromkeys(("MLOPS01-BP01", "MLOPS01-BP02", "MLOPS01-BP03"), BPStatus.IMPLEMENTED)
+        picks["MLOPS01-BP02"] = BPStatus.NOT_IMPLEMENTED
+        turn = review.act(turn.review_id, "alice", Answer(picks=picks), expected_version=turn.version)
+        turn = review.act(turn.review_id, "alice", Confirm(), expected_version=turn.version)
+        assert [(f.bp_id, f.recommendation.drafted_by) for f in turn.findings] == [("MLOPS01-BP02", "llm:wired")]
+    finally:
+        services.close()
