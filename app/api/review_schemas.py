@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.api.schemas import PHASE_VALUES, PILLAR_VALUES, ErrorBody, parse_choice
+from app.api.schemas import PILLAR_VALUES, ErrorBody, PillarsAndPhases
 from app.findings.milestones import Milestone
 from app.lens.models import Phase, PillarId
 from app.review.actions import Action, Answer
@@ -31,21 +31,10 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ScopeRequest(_Request):
+class ScopeRequest(PillarsAndPhases):
     """Which questions the review covers: a question is in scope if it matches both lists; empty lists mean all."""
 
     pillars: list[str] = Field(default_factory=list, description=f"any of: {PILLAR_VALUES} (or names, e.g. Security)")
-    phases: list[str] = Field(default_factory=list, description=f"any of: {PHASE_VALUES}")
-
-    @field_validator("pillars")
-    @classmethod
-    def _pillars(cls, values: list[str]) -> list[str]:
-        return [parse_choice(v, PillarId.parse, "pillar", PILLAR_VALUES).value for v in values]
-
-    @field_validator("phases")
-    @classmethod
-    def _phases(cls, values: list[str]) -> list[str]:
-        return [parse_choice(v, Phase.parse, "phase", PHASE_VALUES).value for v in values]
 
     def to_domain(self) -> ReviewScope:
         return ReviewScope(

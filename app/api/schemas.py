@@ -21,13 +21,11 @@ class _Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Filters(_Request):
-    """Restrict retrieval. Unknown values are rejected with the list of valid ones."""
+class PillarsAndPhases(_Request):
+    """Base of requests narrowed by pillars and phases: values are parsed to IDs, or rejected with the valid ones."""
 
     pillars: list[str] = Field(default_factory=list, description=f"any of: {PILLAR_VALUES}")
     phases: list[str] = Field(default_factory=list, description=f"any of: {PHASE_VALUES}")
-    question_ids: list[str] = Field(default_factory=list, description="lens question IDs, e.g. MLSEC03")
-    risks: list[str] = Field(default_factory=list, description=f"any of: {RISK_VALUES}")
 
     @field_validator("pillars")
     @classmethod
@@ -38,6 +36,13 @@ class Filters(_Request):
     @classmethod
     def _phases(cls, values: list[str]) -> list[str]:
         return [parse_choice(v, Phase.parse, "phase", PHASE_VALUES).value for v in values]
+
+
+class Filters(PillarsAndPhases):
+    """Restrict retrieval. Unknown values are rejected with the list of valid ones."""
+
+    question_ids: list[str] = Field(default_factory=list, description="lens question IDs, e.g. MLSEC03")
+    risks: list[str] = Field(default_factory=list, description=f"any of: {RISK_VALUES}")
 
     @field_validator("risks")
     @classmethod
