@@ -156,11 +156,3 @@ def build_report(
         findings=findings,
         plan=build_plan(lens, findings),
     )
-
-
-def plan_of(report: Report) -> ImprovementPlan:
-    return report.plan
-
-
-def findings_by_id(report: Report) -> dict[str, Finding]:
-    return {f.id: f for f in report.findings}
