@@ -53,7 +53,6 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(1024, ge=16)
     aws_region: str | None = None
 
-
     @model_validator(mode="after")
     def _no_test_doubles_in_prod(self) -> Settings:
         if self.env == "prod" and self.llm_provider == "fake":

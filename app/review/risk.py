@@ -103,6 +103,7 @@ def summarise_results(lens: Lens, results: Iterable[QuestionRiskResult]) -> Risk
         overall = overall.add(result)
         by_pillar[question.pillar] = by_pillar.get(question.pillar, RiskCounts()).add(result)
         by_phase[question.phase] = by_phase.get(question.phase, RiskCounts()).add(result)
-    by_pillar = {pillar: by_pillar[pillar] for pillar in PillarId if pillar in by_pillar}  # lens order, not review order
+    # Lens order, not review order.
+    by_pillar = {pillar: by_pillar[pillar] for pillar in PillarId if pillar in by_pillar}
     by_phase = {phase: by_phase[phase] for phase in Phase if phase in by_phase}
     return RiskSummary(questions=items, overall=overall, by_pillar=by_pillar, by_phase=by_phase)
