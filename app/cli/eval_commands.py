@@ -49,7 +49,8 @@ def eval_retrieval(
 ) -> None:
     """Recall@1, recall@5, MRR@10 per kind and out-of-scope precision/recall, for hybrid retrieval and the naive
     baseline, compared with the committed baseline."""
-    from app.evaluation.retrieval import compare, read_rows, run_retrieval_eval, write_results
+    from app.evaluation.results import write_results
+    from app.evaluation.retrieval import compare, read_rows, run_retrieval_eval
     from app.knowledge import load_knowledge_base
 
     settings = settings_of(ctx)
@@ -68,7 +69,7 @@ def eval_retrieval(
         kept = {k: v for k, v in report.items() if k != "misses"}
         baseline.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
-    click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results')}")
+    click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'retrieval')}")
 
 
 def render_retrieval_report(report: dict[str, Any]) -> str:

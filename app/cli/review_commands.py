@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +17,7 @@ from app.cli import cli, settings_of
 from app.cli.eval_commands import EVAL_DIR, eval_group
 from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import AppError, InvalidInput, NotReady
+from app.evaluation.results import write_results
 from app.findings.export import ReportFormat
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Phase, PillarId, Question
@@ -323,7 +323,7 @@ def eval_review(
     if update_baseline:
         baseline.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
-    click.echo(f"\nResults: {write_review_results(report, results_dir)}")
+    click.echo(f"\nResults: {write_results(report, results_dir, 'review')}")
     for problem in problems:
         click.echo(f"TARGET MISSED: {problem}", err=True)
 
@@ -359,10 +359,3 @@ def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[st
                 delta = metrics[name] - old[name]
                 lines.append(f"{kind:15s} {name:9s} {metrics[name]:.3f}  (baseline {old[name]:.3f}, {delta:+.3f})")
     return lines
-
-
-def write_review_results(report: dict[str, Any], results_dir: Path) -> Path:
-    out = results_dir / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") / "review.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +72,3 @@ def compare(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
                 f"out_of_scope {name:16s} {value:.3f}  (baseline {base_oos[name]:.3f}, {value - base_oos[name]:+.3f})"
             )
     return lines
-
-
-def write_results(report: dict[str, Any], results_dir: Path) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = results_dir / stamp / "retrieval.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return out
