@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import health, lens, qa, reviews
+from app.api.routes import health, lens, openai, qa, reviews
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -43,7 +43,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    for module in (qa, reviews, lens, health):
+    for module in (qa, reviews, lens, openai, health):
         app.include_router(module.router)
     return app
 
