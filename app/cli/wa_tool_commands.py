@@ -13,10 +13,11 @@ from rich.console import Console
 from rich.table import Table
 
 from app.cli import cli, settings_of
-from app.cli.review_commands import CLI_OWNER, build_cli_service
+from app.cli.review_commands import build_cli_service, principal_of
 from app.errors import InvalidInput
 from app.findings.report import Report
 from app.lens.loader import load_lens
+from app.principal import LOCAL
 from app.review.interview import load_interview
 from app.settings import Settings
 from app.wa_tool.answers import update_answer_requests
@@ -49,7 +50,8 @@ def lens_command(ctx: click.Context, out: Path | None) -> None:
 
 
 def review_requests(settings: Settings, review_id: str, owner: str, milestone: str | None) -> tuple[Report, list[Any]]:
-    report = build_cli_service(settings, owner, needs_mapper=False).report(review_id, owner, milestone=milestone)
+    service = build_cli_service(settings, needs_mapper=False)
+    report = service.report(review_id, principal_of(owner), milestone=milestone)
     return report, update_answer_requests(report)
 
 
@@ -57,7 +59,7 @@ def review_requests(settings: Settings, review_id: str, owner: str, milestone: s
 @click.argument("review_id")
 @click.option("--milestone", help="Export this frozen milestone instead of the current state.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
-@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context
 def answers_command(ctx: click.Context, review_id: str, milestone: str | None, out: Path | None, owner: str) -> None:
     """Write one JSON line per answered question: boto3 `update_answer` keyword arguments without WorkloadId and
@@ -82,7 +84,7 @@ def _workload_id(_ctx: click.Context, _param: click.Parameter, value: str) -> st
 @click.option("--dry-run", is_flag=True, help="Only show what would be sent (no AWS call).")
 @click.option("--region", help="AWS Region (default: the standard chain, e.g. AWS_REGION).")
 @click.option("--profile", help="AWS profile (default: the standard chain).")
-@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context
 def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
     """Send a review's answers to a WA Tool workload with boto3 (standard AWS credentials; nothing stored), showing

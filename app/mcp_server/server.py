@@ -12,7 +12,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import AppError
-from app.mcp_server.tools import caller_from_headers, register_tools
+from app.mcp_server.tools import principal_from_headers, register_tools
 from app.services import Services
 
 INSTRUCTIONS = (
@@ -42,7 +42,7 @@ class KeyGate:
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             try:
                 services = self.services()
-                await run_in_threadpool(caller_from_headers, services, headers)
+                await run_in_threadpool(principal_from_headers, services, headers)
             except AppError as exc:
                 body = {"error": {"code": exc.code, "message": exc.message}}
                 await JSONResponse(body, status_code=exc.status)(scope, receive, send)

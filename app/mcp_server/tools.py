@@ -24,6 +24,7 @@ from app.mcp_server.models import (
     ReviewReport,
     SearchLensResult,
 )
+from app.principal import Principal
 from app.qa.chat import answer_markdown, past_turns
 from app.retrieval.base import SearchFilters
 from app.review.actions import Answer, Confirm, QuestionNotApplicable
@@ -34,24 +35,18 @@ from app.services import Services
 PhaseSlug = Literal[
     "business-goal", "problem-framing", "data-processing", "model-development", "deployment", "monitoring"
 ]
-LOCAL_OWNER = "local"  # the stdio user, and HTTP callers of a loopback server without keys (as the API's reviews)
 
 
-class Caller:
-    """Who is calling: `qa_owner` owns conversations (None without keys), `review_owner` owns reviews."""
-
-    def __init__(self, qa_owner: str | None) -> None:
-        self.qa_owner = qa_owner
-        self.review_owner = qa_owner or LOCAL_OWNER
-
-
-def caller_from_headers(services: Services, headers: Mapping[str, str] | None) -> Caller:
-    """Over stdio (no headers) the local user; over HTTP the API key in `Authorization: Bearer` or `X-API-Key`."""
+def principal_from_headers(services: Services, headers: Mapping[str, str] | None) -> Principal:
+    """Over stdio (no headers): the local user, as the CLI. Over HTTP: as the API, the secret API key in
+    `Authorization: Bearer` or `X-API-Key` (Principal.local() on a loopback server without keys). Raises
+    Unauthorized."""
     if headers is None:
-        return Caller(None)
+        return Principal.local()
     header = headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else headers.get("x-api-key")
-    return Caller(services.keys.authenticate(raw))
+    key_id = services.keys.authenticate(raw)
+    return Principal.local() if key_id is None else Principal.api_key(key_id)
 
 
 @contextmanager
@@ -66,9 +61,9 @@ def tool_errors() -> Iterator[None]:
 def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     """Add the six tools to `server`; `services` returns the running Services (built after the server exists)."""
 
-    def who(ctx: Context) -> tuple[Services, Caller]:
+    def who(ctx: Context) -> tuple[Services, Principal]:
         s = services()
-        return s, caller_from_headers(s, ctx.headers)
+        return s, principal_from_headers(s, ctx.headers)
 
     @server.tool(title="Search the ML Lens")
     def search_lens(
@@ -142,9 +137,9 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Answer from the lens with citations (never from general knowledge): a Markdown answer with a Sources list;
         a question outside the lens is refused with the nearest lens topics."""
         with tool_errors():
-            s, caller = who(ctx)
+            s, principal = who(ctx)
             history = past_turns([(e.question, e.answer) for e in conversation or []])
-            answer = s.qa.answer(s.qa.prepare_with_history(question, history, owner=caller.qa_owner))
+            answer = s.qa.answer(s.qa.prepare_with_history(question, history, principal=principal))
             return AskLensResult(
                 answer=answer_markdown(answer),
                 refused=answer.refused,
@@ -166,11 +161,11 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Start a guided review of a workload: returns the first question (the project's own wording), its best
         practices as choices, `review_id` and `version` (pass both to answer_review_question)."""
         with tool_errors():
-            s, caller = who(ctx)
+            s, principal = who(ctx)
             profile = WorkloadProfile(
                 name=workload_name, description=description, ml_use_case=ml_use_case, managed_ai_only=managed_ai_only
             )
-            return s.review.create(caller.review_owner, profile, ReviewScope(pillars=tuple(pillars or ())))
+            return s.review.create(principal, profile, ReviewScope(pillars=tuple(pillars or ())))
 
     @server.tool(title="Answer a review question")
     def answer_review_question(
@@ -187,22 +182,24 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Answer the current question (free text and/or picks, mapped to a status per practice), optionally confirm
         it in the same call, or mark the question not applicable. Risk comes from the lens, never from a model."""
         with tool_errors():
-            s, caller = who(ctx)
-            owner, version = caller.review_owner, expected_version
+            s, principal = who(ctx)
+            version = expected_version
             if not_applicable is not None:
                 if text or picks or confirm:
                     raise InvalidInput("not_applicable cannot be combined with text, picks or confirm")
                 return s.review.act(
-                    review_id, owner, QuestionNotApplicable(reason=not_applicable), expected_version=version
+                    review_id, principal, QuestionNotApplicable(reason=not_applicable), expected_version=version
                 )
             if not (text or picks or confirm):
                 raise InvalidInput("give text, picks, confirm or not_applicable")
-            turn = s.review.current(review_id, owner)
+            turn = s.review.current(review_id, principal)
             if text or picks:
-                turn = s.review.act(review_id, owner, Answer(text=text, picks=picks or {}), expected_version=version)
+                turn = s.review.act(
+                    review_id, principal, Answer(text=text, picks=picks or {}), expected_version=version
+                )
                 version = turn.version
             if confirm:
-                turn = s.review.act(review_id, owner, Confirm(), expected_version=version)
+                turn = s.review.act(review_id, principal, Confirm(), expected_version=version)
             return turn
 
     @server.tool(title="Get a review report")
@@ -215,8 +212,8 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """The review report (Markdown or JSON): answers with evidence, risk per question, findings grounded in the
         lens with citations, and the improvement plan, with the AWS attribution and source URLs."""
         with tool_errors():
-            s, caller = who(ctx)
-            rendered = s.review.export(review_id, caller.review_owner, ReportFormat(format), milestone=milestone)
+            s, principal = who(ctx)
+            rendered = s.review.export(review_id, principal, ReportFormat(format), milestone=milestone)
             return ReviewReport(
                 review_id=review_id, format=format, filename=rendered.filename, content=rendered.content
             )

@@ -52,7 +52,6 @@ def exported_lens() -> dict[str, Any]:
 def make_review(lens: Lens, answers: dict[str, QuestionAnswer], review_id: str = "rev-wa") -> Review:
     return Review(
         id=review_id,
-        owner="local",
         profile=WorkloadProfile(name="Churn model"),
         scope=ReviewScope(),
         lens_version=lens.version,

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from app.cli import cli
 from app.lens.loader import load_lens
 from app.persistence.reviews import SqlReviewStore
+from app.principal import Principal
 from app.review.models import BPAnswer, BPStatus, QuestionAnswer
 from app.services import build_database
 from app.settings import Settings
@@ -39,7 +40,7 @@ def saved_review(env: Settings) -> str:
     )
     review = make_review(lens, {"MLOPS01": answer}, review_id="rev-cli")
     db = build_database(env)
-    SqlReviewStore(db, lens).create(review)
+    SqlReviewStore(db, lens).create(review, Principal.local())
     db.dispose()
     return review.id
 

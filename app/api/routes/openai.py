@@ -16,7 +16,7 @@ from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
-from app.api.deps import OwnerDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep
 from app.api.errors import error_payload
 from app.api.openai_schemas import (
     MODEL_ID,
@@ -32,6 +32,7 @@ from app.api.openai_schemas import (
 from app.api.schemas import ErrorResponse
 from app.api.sse import HEADERS
 from app.errors import AppError, InvalidInput, NotFound
+from app.principal import Principal
 from app.qa.chat import answer_markdown, is_sources_paragraph, past_turns, with_markdown_sources
 from app.qa.models import AskEvent, DeltaEvent, DoneEvent
 from app.qa.service import PreparedAsk, QAService
@@ -50,13 +51,13 @@ class ModelNotFound(NotFound):
 
 
 @router.get("/models", response_model=ModelList)
-def list_models(_owner: OwnerDep) -> ModelList:
+def list_models(_principal: PrincipalDep) -> ModelList:
     """The one model this server offers: `ml-lens` (the lens's cited answers)."""
     return ModelList(data=[ModelCard(created=STARTED)])
 
 
 @router.get("/models/{model_id}", response_model=ModelCard)
-def get_model(model_id: str, _owner: OwnerDep) -> ModelCard:
+def get_model(model_id: str, _principal: PrincipalDep) -> ModelCard:
     """`ml-lens`; any other ID is a 404."""
     _check_model(model_id)
     return ModelCard(created=STARTED)
@@ -68,12 +69,12 @@ def get_model(model_id: str, _owner: OwnerDep) -> ModelCard:
     responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE chunks with stream=true"}},
 )
 def chat_completions(
-    body: ChatCompletionRequest, s: ServicesDep, owner: OwnerDep
+    body: ChatCompletionRequest, s: ServicesDep, principal: PrincipalDep
 ) -> ChatCompletionResponse | StreamingResponse:
     """Answer the last user message from the lens, with earlier user/assistant messages as the conversation, in the
     OpenAI Chat Completions format (`stream: true` for `chat.completion.chunk` events ending with `data: [DONE]`)."""
     _check_model(body.model)
-    prepared = prepare(s.qa, body.messages, owner)
+    prepared = prepare(s.qa, body.messages, principal)
     completion_id, created = f"chatcmpl-{prepared.conversation_id}", int(time.time())
     if body.stream:
         chunks = stream_chunks(s.qa.stream(prepared), completion_id, created)
@@ -97,7 +98,7 @@ def _check_model(model: str) -> None:
         raise ModelNotFound(f"model {model!r} does not exist; this server offers {MODEL_ID!r}")
 
 
-def prepare(qa: QAService, messages: list[ChatMessage], owner: str | None) -> PreparedAsk:
+def prepare(qa: QAService, messages: list[ChatMessage], principal: Principal) -> PreparedAsk:
     """The last user message is the question; each earlier user message with the assistant reply after it is a
     past turn (system, tool and unanswered messages are left out)."""
     users = [n for n, m in enumerate(messages) if m.role == "user"]
@@ -109,7 +110,7 @@ def prepare(qa: QAService, messages: list[ChatMessage], owner: str | None) -> Pr
         reply = next((m for m in messages[n + 1 : last] if m.role in ("user", "assistant")), None)
         if reply is not None and reply.role == "assistant":
             exchanges.append((messages[n].text, reply.text))
-    return qa.prepare_with_history(messages[last].text, past_turns(exchanges), owner=owner)
+    return qa.prepare_with_history(messages[last].text, past_turns(exchanges), principal=principal)
 
 
 async def stream_chunks(events: Iterator[AskEvent], completion_id: str, created: int) -> AsyncIterator[str]:
