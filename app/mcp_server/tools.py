@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from app.errors import AppError, InvalidInput, UnknownId
 from app.findings.export import ReportFormat
@@ -56,6 +56,10 @@ def tool_errors() -> Iterator[None]:
         yield
     except AppError as exc:
         raise ToolError(f"{exc.code}: {exc.message}") from None
+    except ValidationError as exc:  # a domain model refused a value the tool's schema let through
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ToolError(f"invalid_input: {where}: {first['msg']}") from None
 
 
 def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:

@@ -136,3 +136,16 @@ def test_http_without_a_valid_key_is_refused(live_server: LiveServer) -> None:
             headers={"Accept": "application/json, text/event-stream", **headers},
         )
         assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_http_keeps_the_api_body_limit(live_server: LiveServer, tiny_settings: Settings) -> None:
+    big = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "ask_lens", "arguments": {"question": "x" * (tiny_settings.max_body_bytes + 10)}},
+    }
+    response = httpx2.post(
+        f"{live_server.url}/mcp", json=big, headers={"Accept": "application/json, text/event-stream"}
+    )
+    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"

@@ -11,7 +11,7 @@ from botocore.stub import ANY, Stubber
 
 from app.errors import InvalidInput, NotFound, Unauthorized
 from app.wa_tool.answers import update_answer_requests
-from app.wa_tool.aws import BotoWATool
+from app.wa_tool.aws import BotoWATool, make_client
 from app.wa_tool.errors import WAToolError
 from app.wa_tool.sync import preview_rows, sync_review
 from tests.wa_tool.conftest import LENS_ARN, WORKLOAD, full_lens, random_full_review, report_of
@@ -138,3 +138,12 @@ def test_preview_rows_count_practices() -> None:
         total = len(request.get("ChoiceUpdates", {}))
         assert row.selected + row.not_applicable + row.gaps == total
         assert row.wa_risk is None and row.agrees
+
+
+def test_no_region_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # else botocore asks the instance metadata service
+    with pytest.raises(InvalidInput, match="--region"):
+        make_client()
