@@ -2,9 +2,9 @@
 
 The rule: an absolute path under a per-machine root (`/root`, `/home`, `/Users`, `/work`, `/tmp`, `/mnt`) or a
 Windows user profile, where the path starts a token (line start, whitespace, a quote, a bracket, `=`, `,`, `:`) or
-follows `sqlite:///` (an absolute SQLite file). System locations a deploy doc may legitimately name (`/usr/bin/chromium`,
-`/etc/nginx`, `/var/lib/...`) are not per-machine and stay allowed, and so are URL paths (`/v1/...`, `http://host/tmp/x`:
-the slash follows a word character there, not a token start).
+follows `sqlite:///` (an absolute SQLite file). System locations a deploy doc may legitimately name
+(`/usr/bin/chromium`, `/etc/nginx`, `/var/lib/...`) are not per-machine and stay allowed, and so are URL paths
+(`/v1/...`, `http://host/tmp/x`: the slash follows a word character there, not a token start).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def test_the_rule_catches_machine_paths_and_spares_legitimate_ones() -> None:
         assert machine_paths(bad), bad
     for fine in (
         "POST /v1/reviews/{id}/turns",
-        "executable_path=\"/usr/bin/chromium\"",
+        'executable_path="/usr/bin/chromium"',
         "include /etc/nginx/conf.d/*.conf;",
         "sqlite:///var/mllens.db",
         "http://127.0.0.1:8000/tmp/x and https://example.com/home/",

@@ -1,4 +1,7 @@
-"""docs/cli.md's `mllens` help block must match the CLI. Regenerate with: .venv/bin/python tests/test_readme.py --write"""
+"""docs/cli.md's `mllens` help block must match the CLI.
+
+Regenerate with: .venv/bin/python tests/test_readme.py --write
+"""
 
 from __future__ import annotations
 

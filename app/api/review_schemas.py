@@ -145,11 +145,14 @@ class ReviewSummary(BaseModel):
 
 
 class ReviewListResponse(BaseModel):
-    reviews: list[ReviewSummary]
+    reviews: list[ReviewSummary] = Field(description="newest first")
+    next_cursor: str | None = Field(
+        None, description="send as `cursor` for the next page; null on the last page (opaque: do not parse it)"
+    )
 
     @classmethod
-    def of(cls, reviews: list[Review]) -> ReviewListResponse:
-        return cls(reviews=[ReviewSummary.of(r) for r in reviews])
+    def of(cls, reviews: list[Review], *, next_cursor: str | None = None) -> ReviewListResponse:
+        return cls(reviews=[ReviewSummary.of(r) for r in reviews], next_cursor=next_cursor)
 
 
 class MilestoneRequest(_Request):

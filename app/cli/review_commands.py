@@ -10,8 +10,10 @@ from typing import Any, TextIO
 
 import click
 from pydantic import ValidationError
+from rich import box
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from app.cli import cli, settings_of
 from app.cli.eval_commands import EVAL_DIR, eval_group
@@ -33,6 +35,7 @@ from app.review.models import (
     InferenceMode,
     ReviewOrder,
     ReviewScope,
+    ReviewStatus,
     WorkloadProfile,
 )
 from app.review.service import AskContext, AskFn, ReviewService
@@ -216,21 +219,61 @@ def _lazy_side_questions(settings: Settings, db: Any) -> AskFn:
 
 
 @cli.command("export")
-@click.argument("review_id")
+@click.argument("review_id", required=False)
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="md", show_default=True)
 @click.option("--milestone", help="Export this frozen milestone instead of the current state.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
 @click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context
-def export(ctx: click.Context, review_id: str, fmt: str, milestone: str | None, out: Path | None, owner: str) -> None:
-    """Export a review's report (Markdown, printable HTML, or JSON checked against the committed schema)."""
+def export(
+    ctx: click.Context, review_id: str | None, fmt: str, milestone: str | None, out: Path | None, owner: str
+) -> None:
+    """Export a review's report (Markdown, printable HTML, or JSON checked against the committed schema); without
+    REVIEW_ID, the newest review (the first in `mllens review list`)."""
     service = build_cli_service(settings_of(ctx), needs_mapper=False)
-    rendered = service.export(review_id, principal_of(owner), ReportFormat(fmt), milestone=milestone)
+    principal = principal_of(owner)
+    if review_id is None:
+        latest = service.latest(principal)
+        review_id = latest.id
+        click.echo(f"Exporting the newest review, {latest.id} ({latest.profile.name})", err=True)
+    rendered = service.export(review_id, principal, ReportFormat(fmt), milestone=milestone)
     if out is None:
         click.echo(rendered.content, nl=False)
     else:
         out.write_text(rendered.content, encoding="utf-8")
         click.echo(f"Wrote {out}", err=True)
+
+
+@review_group.command("list")
+@click.option("--owner", default=LOCAL, show_default=True, help="Whose reviews (API reviews: the key ID).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Show at most this many.")
+@click.pass_context
+def review_list(ctx: click.Context, owner: str, limit: int) -> None:
+    """Your reviews, newest first, with progress (resume one with `mllens review --resume ID`)."""
+    service = build_cli_service(settings_of(ctx), needs_mapper=False)
+    reviews = service.list_reviews(principal_of(owner), limit=limit + 1)
+    console = Console()
+    if not reviews:
+        console.print("No reviews yet. Start one with: mllens review")
+        return
+    table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("review", no_wrap=True)  # whole, so it can be copied
+    table.add_column("workload")
+    table.add_column("answered", no_wrap=True)
+    table.add_column("created (UTC)", no_wrap=True)
+    for review in reviews[:limit]:
+        done = " done" if review.status is ReviewStatus.COMPLETED else ""
+        table.add_row(
+            review.id,
+            escape(review.profile.name),
+            f"{len(review.answers)}/{len(review.question_ids)}{done}",
+            f"{review.created_at:%Y-%m-%d %H:%M}",
+        )
+    console.print(table)
+    if len(reviews) > limit:
+        console.print(f"[dim]More reviews exist: --limit {limit * 2} shows more.[/dim]")
+    hint = f"Resume: mllens review --resume {reviews[0].id} · report: mllens export [ID] (default: the newest)"
+    console.print(f"[dim]{escape(hint)}[/dim]")
 
 
 @review_group.command("map")

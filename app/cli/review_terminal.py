@@ -1,7 +1,8 @@
 """The terminal face of a review turn: render a TurnResult with rich, and read one line of input as an action.
 
 Typing words answers the question; `/t 1=y 2=p 3=n` ticks choices; `? …` asks a side question; other `/` commands
-navigate (see HELP). Pure apart from printing to the console it is given.
+navigate (see HELP). While a proposal is on screen a bare confirmation ("ok", "yes", "looks right") confirms it, and
+every turn ends with the actions allowed now. Pure apart from printing to the console it is given.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
@@ -16,6 +18,7 @@ from rich.table import Table
 from app.errors import InvalidInput
 from app.review.actions import (
     Action,
+    ActionType,
     Answer,
     Back,
     Confirm,
@@ -25,13 +28,14 @@ from app.review.actions import (
     QuestionNotApplicable,
     Skip,
 )
+from app.review.confirmation import is_confirmation
 from app.review.models import BPStatus, NAReason
 from app.review.turn import Confidence, TurnResult
 
 HELP = """\
 Type your answer in your own words, or:
   /t 1=y 2=p 3=n 4=na 5=?   tick choices (y implemented, p partly, n not, na not applicable, ? can't tell)
-  /c                        confirm the proposal and move on
+  /c  (or ok, yes, looks right)   confirm the proposal on screen and move on
   /s  /b                    skip to the next open question / go back one
   /g MLSEC03                go to a question          /e [MLSEC03]   reopen a saved answer
   /na [out_of_scope|business|architecture|other] [note]   the whole question does not apply
@@ -99,6 +103,8 @@ def parse_line(line: str, turn: TurnResult) -> Command | None:
     if text.startswith("?"):
         return SideQuestion(text.lstrip("? ").strip())
     if not text.startswith("/"):
+        if _confirmable(turn) and is_confirmation(text):
+            return Confirm()
         return Answer(text=text)
     verb, _, rest = text[1:].partition(" ")
     verb, rest = verb.lower(), rest.strip()
@@ -120,6 +126,36 @@ def parse_line(line: str, turn: TurnResult) -> Command | None:
     if verb in ("m", "milestone"):
         return Milestone(_required(rest, "/m needs a name, e.g. /m first-pass"))
     raise InvalidInput(f"unknown command /{verb}; /h lists the commands")
+
+
+def _confirmable(turn: TurnResult) -> bool:
+    """A proposal is on screen and confirming it is allowed now."""
+    proposed = bool(turn.proposal) or turn.question_not_applicable
+    return proposed and ActionType.CONFIRM in turn.allowed_actions
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 open practice`, `2 open practices`."""
+    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+# What each allowed action is called at the prompt, in the order they are offered.
+ACTION_HINTS: dict[ActionType, str] = {
+    ActionType.CONFIRM: "ok or /c confirm",
+    ActionType.ANSWER: "type to answer, /t 1=y tick",
+    ActionType.SKIP: "/s skip",
+    ActionType.BACK: "/b back",
+    ActionType.GOTO: "/g ID go to",
+    ActionType.EDIT: "/e ID reopen",
+    ActionType.QUESTION_NOT_APPLICABLE: "/na does not apply",
+    ActionType.PRACTICE_NOT_APPLICABLE: "/bpna N practice does not apply",
+}
+
+
+def action_line(turn: TurnResult) -> str:
+    """The actions allowed now, as the user types them (plus side questions, help and quit, always available)."""
+    allowed = [hint for action, hint in ACTION_HINTS.items() if action in turn.allowed_actions]
+    return " · ".join([*allowed, "? side question", "/h help", "/q quit"])
 
 
 def _required(value: str, message: str) -> str:
@@ -162,7 +198,7 @@ def render(console: Console, turn: TurnResult) -> None:
     if turn.saved is not None:
         gaps = len(turn.saved.high_risk_gaps) + len(turn.saved.medium_risk_gaps)
         console.print(
-            f"[bold]Risk for {turn.saved.question_id}: {turn.saved.risk.value}[/bold] ({gaps} open practices)"
+            f"[bold]Risk for {turn.saved.question_id}: {turn.saved.risk.value}[/bold] ({plural(gaps, 'open practice')})"
         )
         for finding in turn.findings:
             first = finding.recommendation.steps[0] if finding.recommendation.steps else ""
@@ -172,15 +208,16 @@ def render(console: Console, turn: TurnResult) -> None:
             )
     if turn.side_answer is not None:
         cites = ", ".join(f"{c.bp_id} {c.url}" for c in turn.side_answer.citations)
-        console.print(Panel(escape(turn.side_answer.text), title="Side answer", subtitle=escape(cites) or None))
+        console.print(Panel(Markdown(turn.side_answer.text), title="Side answer", subtitle=escape(cites) or None))
     p = turn.progress
     pillars = " · ".join(f"{k.title} {c.done}/{c.total}" for k, c in p.by_pillar.items())
     console.print(f"[dim]Progress: {pillars} · overall {p.overall.done}/{p.overall.total}[/dim]")
     q = turn.question
     if q is None:
-        console.print("[bold green]Every question in scope is answered.[/bold green] /g ID revisits one; /q quits.")
+        console.print("[bold green]Every question in scope is answered.[/bold green]")
+        console.print(f"[dim]Now: {action_line(turn)}[/dim]")
         return
-    risk = f"{q.high_risk_practices} high-risk, {q.medium_risk_practices} medium-risk practices"
+    risk = f"practices: {q.high_risk_practices} high-risk, {q.medium_risk_practices} medium-risk"
     header = f"{q.pillar_name} · {q.phase.value} ({q.id}) · question {q.position} of {q.total} · {risk}"
     console.print(Panel(escape(q.text), title=escape(header), subtitle="saved" if turn.is_confirmed else None))
     proposal = {p.bp_id: p for p in turn.proposal}
@@ -201,3 +238,10 @@ def render(console: Console, turn: TurnResult) -> None:
         console.print(f"[bold]Follow-up:[/bold] {escape(turn.follow_up.text)}")
     if turn.risk is not None:
         console.print(f"Saved risk: {turn.risk.risk.value}")
+    if _confirmable(turn):
+        console.print(
+            "[bold]Is this right?[/bold] Type [bold]ok[/bold] (or yes, looks right, /c) to save it and move on; "
+            "say more in your own words to change it"
+            + (", or answer the follow-up." if turn.follow_up is not None else ".")
+        )
+    console.print(f"[dim]Now: {escape(action_line(turn))}[/dim]")

@@ -8,7 +8,7 @@ exactly like a missing one.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from app.principal import Principal
 from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
 from app.review.models import Review
 from app.review.risk import question_risk
+from app.review.store import ReviewPosition
 
 
 class SqlReviewStore:
@@ -78,11 +79,23 @@ class SqlReviewStore:
                 )
             self._write_answers(session, review)
 
-    def list_reviews(self, principal: Principal) -> list[Review]:
+    def list_reviews(
+        self, principal: Principal, *, limit: int | None = None, after: ReviewPosition | None = None
+    ) -> list[Review]:
+        """Newest first, by (created_at, id) descending: a keyset page that index ix_reviews_principal serves."""
+        query = select(ReviewRow.state).where(*_owned_by(principal))
+        if after is not None:
+            query = query.where(
+                or_(
+                    ReviewRow.created_at < after.created_at,
+                    and_(ReviewRow.created_at == after.created_at, ReviewRow.id < after.id),
+                )
+            )
+        query = query.order_by(ReviewRow.created_at.desc(), ReviewRow.id.desc())
+        if limit is not None:
+            query = query.limit(limit)
         with self._db.session() as session:
-            states = session.scalars(
-                select(ReviewRow.state).where(*_owned_by(principal)).order_by(ReviewRow.created_at, ReviewRow.id)
-            ).all()
+            states = session.scalars(query).all()
         return [Review.model_validate_json(state) for state in states]
 
     def add_milestone(self, milestone: Milestone, principal: Principal) -> None:

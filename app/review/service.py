@@ -22,13 +22,13 @@ from app.findings.report import Report, build_report
 from app.lens.models import Lens, Question
 from app.principal import Principal
 from app.review.actions import Action
-from app.review.errors import ActionNotAllowed, InvalidAction, StaleReview
+from app.review.errors import ActionNotAllowed, InvalidAction, ReviewNotFound, StaleReview
 from app.review.interview import Interview
 from app.review.machine import ReviewContext, start_review, transition
 from app.review.mapping import AnswerMapper
 from app.review.models import Review, ReviewOrder, ReviewScope, WorkloadProfile
 from app.review.risk import RiskSummary, summarise_risk
-from app.review.store import ReviewStore
+from app.review.store import ReviewPosition, ReviewStore
 from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
 from app.review.view import render_turn
 
@@ -102,8 +102,18 @@ class ReviewService:
         """Raises ReviewNotFound for a missing review and for someone else's (they look the same)."""
         return self.store.get(review_id, principal)
 
-    def list_reviews(self, principal: Principal) -> list[Review]:
-        return self.store.list_reviews(principal)
+    def list_reviews(
+        self, principal: Principal, *, limit: int | None = None, after: ReviewPosition | None = None
+    ) -> list[Review]:
+        """The principal's reviews, newest first (a page of them with `limit` and `after`)."""
+        return self.store.list_reviews(principal, limit=limit, after=after)
+
+    def latest(self, principal: Principal) -> Review:
+        """The principal's newest review (the first one listed). Raises ReviewNotFound when they have none."""
+        newest = self.store.list_reviews(principal, limit=1)
+        if not newest:
+            raise ReviewNotFound("no reviews yet: start one with `mllens review` (or POST /v1/reviews)")
+        return newest[0]
 
     def current(self, review_id: str, principal: Principal) -> TurnResult:
         """The turn as it stands (what to show when a user comes back)."""

@@ -9,12 +9,26 @@ exactly like a missing one (ReviewNotFound). A SQL adapter lives in app.persiste
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from app.findings.milestones import Milestone
 from app.principal import Principal
 from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
 from app.review.models import Review
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPosition:
+    """Where a review sits in a principal's list (newest first): its creation time, then its ID as tie-break."""
+
+    created_at: datetime
+    id: str
+
+    @classmethod
+    def of(cls, review: Review) -> ReviewPosition:
+        return cls(review.created_at, review.id)
 
 
 class ReviewStore(Protocol):
@@ -30,8 +44,10 @@ class ReviewStore(Protocol):
         """Replace the stored review if it is still at `expected_version`; else raise StaleReview(current)."""
         ...
 
-    def list_reviews(self, principal: Principal) -> list[Review]:
-        """The principal's reviews, oldest first."""
+    def list_reviews(
+        self, principal: Principal, *, limit: int | None = None, after: ReviewPosition | None = None
+    ) -> list[Review]:
+        """The principal's reviews, newest first; at most `limit`, and only those listed after `after`."""
         ...
 
     def add_milestone(self, milestone: Milestone, principal: Principal) -> None:
@@ -69,10 +85,15 @@ class MemoryReviewStore:
                 )
             self._reviews[review.id] = (principal, review)
 
-    def list_reviews(self, principal: Principal) -> list[Review]:
+    def list_reviews(
+        self, principal: Principal, *, limit: int | None = None, after: ReviewPosition | None = None
+    ) -> list[Review]:
         with self._lock:
             mine = (review for owner, review in self._reviews.values() if owner == principal)
-            return sorted(mine, key=lambda r: r.created_at)
+            newest = sorted(mine, key=lambda r: (r.created_at, r.id), reverse=True)
+        if after is not None:
+            newest = [r for r in newest if (r.created_at, r.id) < (after.created_at, after.id)]
+        return newest if limit is None else newest[:limit]
 
     def add_milestone(self, milestone: Milestone, principal: Principal) -> None:
         with self._lock:

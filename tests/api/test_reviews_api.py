@@ -207,7 +207,7 @@ def test_reviews_belong_to_the_key_that_created_them(db_client: TestClient, db_s
         assert alice_key not in response.text and "alice" not in response.text
     with db_client.stream("POST", f"/v1/reviews/{r.id}/turns", json={"ask": "why?"}, headers=bob | SSE) as response:
         assert response.status_code == 404
-    assert db_client.get("/v1/reviews", headers=bob).json() == {"reviews": []}
+    assert db_client.get("/v1/reviews", headers=bob).json() == {"reviews": [], "next_cursor": None}
     assert [x["id"] for x in db_client.get("/v1/reviews", headers=alice).json()["reviews"]] == [r.id]
     assert r.get().json()["version"] == r.turn["version"]  # bob changed nothing
 
@@ -457,3 +457,32 @@ def test_with_an_llm_the_model_maps_answers_and_a_failure_falls_back(
 def test_the_server_warms_the_answer_mapper_in_the_background(client: TestClient, services: Services) -> None:
     assert services.review_warm.wait(10)
     assert client.get("/readyz").json()["review_mapping"] == "ready"
+
+
+def test_list_reviews_is_paginated_newest_first_with_an_opaque_cursor(
+    db_client: TestClient, db_services: Services
+) -> None:
+    """Five reviews in pages of two: newest first, no review skipped or repeated, the last page has no cursor;
+    another principal's cursor walk never shows them; a forged or mangled cursor is a 422, never a 5xx."""
+    created = [Reviewer.create(db_client).id for _ in range(5)]
+    seen, pages, cursor = [], 0, None
+    while True:
+        params: dict[str, Any] = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        response = db_client.get("/v1/reviews", params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        seen += [x["id"] for x in body["reviews"]]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+        assert len(body["reviews"]) == 2 and "." not in cursor and created[0] not in cursor
+    assert pages == 3 and seen == created[::-1]
+    assert [x["id"] for x in db_client.get("/v1/reviews").json()["reviews"]] == created[::-1]  # default page: 20
+
+    for bad in ("nope", "e30", "eyJ0IjoiMjAyNiJ9", "%%%", "x" * 600):
+        response = db_client.get("/v1/reviews", params={"cursor": bad})
+        assert response.status_code == 422, (bad, response.text)
+        assert response.json()["error"]["code"] == "invalid_input"
+    for bad_limit in (0, 101, "ten"):
+        assert db_client.get("/v1/reviews", params={"limit": bad_limit}).status_code == 422

@@ -127,3 +127,42 @@ def test_interactive_commands_parse(env: Settings) -> None:
     assert "unknown command /x" in out
     assert "valid questions: MLOPS01, MLOPS02, MLSEC03, MLSEC04" in out
     assert "cannot confirm MLOPS01: nothing is proposed yet" in out
+
+
+def test_ok_confirms_a_proposal_and_the_prompt_says_so(env: Settings) -> None:
+    session = PROFILE_ANSWERS.replace("Churn model", "Fraud model") + "\n".join(
+        ["Everyone shares one admin role.", "ok", "/q"]
+    )
+    code, out, _ = run("review", "--pillar", "sec", stdin=session + "\n")
+    out = " ".join(out.split())
+    assert code == 0, out
+    assert "Type ok (or yes, looks right, /c) to save it and move on" in out
+    assert "Risk for MLSEC03" in out and "Nothing in that answer settled a practice" not in out
+
+
+def test_review_list_newest_first_and_export_defaults_to_the_newest(env: Settings) -> None:
+    code, out, _ = run("review", "list")
+    assert code == 0 and "No reviews yet. Start one with: mllens review" in out
+    code, _, err = run("export")
+    assert code == 1 and "no reviews yet" in err
+
+    ids = []
+    for name, answers in (("Churn model", "/t 1=y 2=y 3=y 4=y 5=y\n/c\n/q\n"), ("Fraud model", "/q\n")):
+        code, out, _ = run("review", "--pillar", "sec", stdin=PROFILE_ANSWERS.replace("Churn model", name) + answers)
+        assert code == 0, out
+        ids.append(review_id_from(out))
+    code, out, _ = run("review", "list")
+    assert code == 0, out
+    rows = [line for line in out.splitlines() if ids[0] in line or ids[1] in line]
+    assert ids[1] in rows[0] and "Fraud model" in rows[0] and "0/2" in rows[0]  # newest first
+    assert ids[0] in rows[1] and "Churn model" in rows[1] and "1/2" in rows[1]
+    code, out, _ = run("review", "list", "--limit", "1")
+    assert code == 0 and ids[1] in out and ids[0] not in out and "More reviews exist" in out
+    code, out, _ = run("review", "list", "--owner", "mallory")
+    assert code == 0 and "No reviews yet" in out and ids[0] not in out
+
+    code, out, err = run("export", "--format", "json")
+    assert code == 0 and f"Exporting the newest review, {ids[1]} (Fraud model)" in err
+    assert json.loads(out)["meta"]["review_id"] == ids[1]
+    code, out, _ = run("export", ids[0], "--format", "json")
+    assert code == 0 and json.loads(out)["meta"]["review_id"] == ids[0]

@@ -22,7 +22,7 @@ from app.review.actions import Answer, Confirm
 from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
 from app.review.machine import ReviewContext, start_review, transition
 from app.review.models import Review, WorkloadProfile
-from app.review.store import MemoryReviewStore, ReviewStore
+from app.review.store import MemoryReviewStore, ReviewPosition, ReviewStore
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 ALICE = Principal.api_key("alice")
@@ -91,13 +91,34 @@ def test_save_needs_the_current_version(store: ReviewStore, ctx: ReviewContext) 
         store.save(new_review(ctx, "ghost"), ALICE, expected_version=1)
 
 
-def test_list_reviews_per_principal_oldest_first(store: ReviewStore, ctx: ReviewContext) -> None:
-    store.create(new_review(ctx, "b", at=T0 + timedelta(minutes=1)), ALICE)
+def test_list_reviews_per_principal_newest_first(store: ReviewStore, ctx: ReviewContext) -> None:
     store.create(new_review(ctx, "a", at=T0), ALICE)
+    store.create(new_review(ctx, "b", at=T0 + timedelta(minutes=1)), ALICE)
     store.create(new_review(ctx, "c"), BOB)
-    assert [r.id for r in store.list_reviews(ALICE)] == ["a", "b"]
+    assert [r.id for r in store.list_reviews(ALICE)] == ["b", "a"]
     assert [r.id for r in store.list_reviews(BOB)] == ["c"]
     assert store.list_reviews(Principal.api_key("nobody")) == []
+
+
+def test_list_reviews_pages_by_position_with_ties(store: ReviewStore, ctx: ReviewContext) -> None:
+    """Keyset pages: (created_at, id) descending, so reviews created in the same instant are neither skipped nor
+    repeated, and another principal's reviews never appear on any page."""
+    at = {"r1": T0, "r2": T0 + timedelta(seconds=1), "r3": T0 + timedelta(seconds=1), "r4": T0 + timedelta(seconds=2)}
+    for review_id, created in at.items():
+        store.create(new_review(ctx, review_id, at=created), ALICE)
+    store.create(new_review(ctx, "r5", at=T0 + timedelta(seconds=1)), BOB)
+    pages, after = [], None
+    while True:
+        page = store.list_reviews(ALICE, limit=2, after=after)
+        if not page:
+            break
+        pages.append([r.id for r in page])
+        after = ReviewPosition.of(page[-1])
+    assert pages == [["r4", "r3"], ["r2", "r1"]]
+    assert [r.id for r in store.list_reviews(ALICE, limit=1)] == ["r4"]
+    after_r3 = ReviewPosition(T0 + timedelta(seconds=1), "r3")
+    assert [r.id for r in store.list_reviews(ALICE, after=after_r3)] == ["r2", "r1"]
+    assert [r.id for r in store.list_reviews(BOB, after=ReviewPosition.of(new_review(ctx, "r9", at=T0)))] == []
 
 
 def test_milestones(store: ReviewStore, ctx: ReviewContext) -> None:

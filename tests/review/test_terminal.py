@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
-from app.cli.review_terminal import Help, Milestone, Quit, SideQuestion, parse_line
+from app.cli.review_terminal import Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import InvalidInput
-from app.review.actions import Answer, Back, Confirm, Edit, Goto, PracticeNotApplicable, QuestionNotApplicable, Skip
-from app.review.machine import ReviewContext, start_review
+from app.review.actions import (
+    ActionType,
+    Answer,
+    Back,
+    Confirm,
+    Edit,
+    Goto,
+    PracticeNotApplicable,
+    QuestionNotApplicable,
+    Skip,
+)
+from app.review.machine import ReviewContext, start_review, transition
 from app.review.models import BPStatus, NAReason, WorkloadProfile
-from app.review.turn import TurnResult
+from app.review.risk import QuestionRisk
+from app.review.turn import RiskView, SideAnswer, SideCitation, TurnResult
 
 
 @pytest.fixture
@@ -69,3 +81,56 @@ def test_parse_line(turn: TurnResult, line: str, expected: object) -> None:
 def test_bad_lines(turn: TurnResult, line: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message.replace("|", r"\|").replace("?", r"\?")):
         parse_line(line, turn)
+
+
+def proposed(ctx: ReviewContext, turn: TurnResult) -> TurnResult:
+    review = start_review(ctx, review_id="r", profile=WorkloadProfile(name="w")).review
+    return transition(ctx, review, Answer(picks={turn.choices[0].id: BPStatus.IMPLEMENTED})).result
+
+
+@pytest.mark.parametrize("line", ["ok", "OK.", "yes", "Looks right!", "yes, that's right", "lgtm", "okay thanks"])
+def test_a_bare_confirmation_confirms_the_proposal_on_screen(ctx: ReviewContext, turn: TurnResult, line: str) -> None:
+    on_screen = proposed(ctx, turn)
+    assert on_screen.proposal and ActionType.CONFIRM in on_screen.allowed_actions
+    assert parse_line(line, on_screen) == Confirm()
+
+
+@pytest.mark.parametrize("line", ["ok", "yes"])
+def test_with_nothing_proposed_a_confirmation_word_is_just_an_answer(turn: TurnResult, line: str) -> None:
+    assert not turn.proposal
+    assert parse_line(line, turn) == Answer(text=line)
+
+
+@pytest.mark.parametrize("line", ["yes, but only for the training data", "no", "not really", "ok we rotate keys"])
+def test_content_is_an_answer_even_on_a_proposal(ctx: ReviewContext, turn: TurnResult, line: str) -> None:
+    assert parse_line(line, proposed(ctx, turn)) == Answer(text=line)
+
+
+def rendered(turn: TurnResult) -> str:
+    console = Console(record=True, width=200, color_system=None)
+    render(console, turn)
+    return " ".join(console.export_text().split())
+
+
+def test_a_proposal_says_how_to_confirm_and_lists_the_allowed_actions(ctx: ReviewContext, turn: TurnResult) -> None:
+    first = rendered(turn)
+    assert "Is this right?" not in first and "ok or /c confirm" not in first  # nothing to confirm yet
+    assert "Now: type to answer, /t 1=y tick · /s skip · /g ID go to" in first
+    shown = rendered(proposed(ctx, turn))
+    assert "Is this right? Type ok (or yes, looks right, /c) to save it and move on" in shown
+    assert "Now: ok or /c confirm · type to answer" in shown and "/q quit" in shown
+
+
+def test_side_answers_render_markdown_and_counts_are_singular_or_plural(turn: TurnResult) -> None:
+    side = SideAnswer(
+        question="what is BP02",
+        text="**Least privilege** means:\n\n- one role per job\n- no shared admin",
+        citations=(SideCitation(bp_id="MLSEC03-BP02", url="https://docs.aws.amazon.com/x"),),
+    )
+    saved = RiskView(question_id="MLOPS01", risk=QuestionRisk.MEDIUM, medium_risk_gaps=("MLOPS01-BP02",))
+    text = rendered(turn.model_copy(update={"side_answer": side, "saved": saved}))
+    assert "Least privilege means:" in text and "**" not in text and "• one role per job" in text
+    assert "MLSEC03-BP02 https://docs.aws.amazon.com/x" in text
+    assert "(1 open practice)" in text
+    two = saved.model_copy(update={"high_risk_gaps": ("MLOPS01-BP01",)})
+    assert "(2 open practices)" in rendered(turn.model_copy(update={"saved": two}))

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.api.cursor import decode_position, encode_position
 from app.api.deps import PrincipalDep, ServicesDep
 from app.api.review_schemas import (
     ConflictResponse,
@@ -28,6 +29,7 @@ from app.findings.milestones import MilestoneDiff
 from app.principal import Principal
 from app.review.risk import RiskSummary
 from app.review.service import ReviewService
+from app.review.store import ReviewPosition
 from app.review.turn import TurnResult
 from app.wa_tool.answers import update_answer_requests
 
@@ -52,6 +54,7 @@ DUPLICATE: Responses = {
         "description": "`action_not_allowed`: the review already has a milestone of that name",
     }
 }
+DEFAULT_PAGE, MAX_PAGE = 20, 100
 REPORT_TYPES: dict[str, object] = {"text/markdown": {}, "text/html": {}, "application/json": {}}
 router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=errors(401, 422, 503))
 
@@ -66,9 +69,22 @@ def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep,
 
 
 @router.get("", response_model=ReviewListResponse)
-def list_reviews(s: ServicesDep, principal: PrincipalDep) -> ReviewListResponse:
-    """The caller's reviews, oldest first, with progress."""
-    return ReviewListResponse.of(s.review.list_reviews(principal))
+def list_reviews(
+    s: ServicesDep,
+    principal: PrincipalDep,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Reviews per page.")] = DEFAULT_PAGE,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=512, description="`next_cursor` from the previous page (opaque); omit for the first page."),
+    ] = None,
+) -> ReviewListResponse:
+    """The caller's reviews, newest first, with progress, a page at a time: while `next_cursor` is not null, send
+    it back as `cursor` for the next page. A cursor this server did not issue is a 422."""
+    after = decode_position(cursor) if cursor is not None else None
+    reviews = s.review.list_reviews(principal, limit=limit + 1, after=after)
+    page = reviews[:limit]
+    more = len(reviews) > limit
+    return ReviewListResponse.of(page, next_cursor=encode_position(ReviewPosition.of(page[-1])) if more else None)
 
 
 @router.get("/{review_id}", response_model=TurnResult, responses=errors(404))
