@@ -1,5 +1,13 @@
-"""Composition root: Services (everything the edges call) and build_services(settings). Heavy loading (index,
-embedding model, migrations) happens here, once per process."""
+"""Composition root: every edge (HTTP API, CLI, and the widget, Slack and other front ends) gets its services from the
+builders here, so the same settings give the same behaviour everywhere. Heavy loading (index, embedding model,
+migrations) happens here, once per process.
+
+- build_services(settings): everything (`mllens serve`, `mllens ask`, the terminal `mllens review`).
+- build_report_service(settings): stored reviews' reports, exports and milestones, without the model or the index
+  (`mllens export`); it never maps answers.
+- build_answer_mapping(settings, llm=…): lens, interview content and the answer mapper without the index or a
+  database (`mllens review map`, `mllens eval review`).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +16,11 @@ import sys
 import threading
 from dataclasses import dataclass, field
 
+from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
-from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
-from app.lens.models import Lens
+from app.knowledge import KnowledgeBase, load_knowledge_base, load_reference_embedder, make_embedder
+from app.lens.loader import load_lens
+from app.lens.models import Lens, Question
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
@@ -23,10 +33,10 @@ from app.persistence.reviews import SqlReviewStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
-from app.review.interview import Interview, load_interview
+from app.review.interview import Interview, QuestionContent, load_interview
 from app.review.llm_mapper import LLMAnswerMapper
-from app.review.mapping import AnswerMapper
-from app.review.models import ReviewOrder, ReviewScope, ordered_questions
+from app.review.mapping import AnswerMapper, MappingResult, predict_statuses
+from app.review.models import BPStatus, ReviewOrder, ReviewScope, ordered_questions
 from app.review.service import AskFn, FindingDrafter, ReviewService, lens_drafter
 from app.review.side_questions import qa_side_questions
 from app.settings import Settings
@@ -123,6 +133,48 @@ def build_review_service(
     interview = interview or load_interview(settings.prompts_dir / "interview", lens)
     drafter = build_finding_drafter(settings, chat)
     return ReviewService(lens, interview, mapper, SqlReviewStore(db, lens), ask=ask, drafter=drafter)
+
+
+class UnavailableMapper:
+    """The answer mapper of a service that only reads stored reviews (reports, exports, milestones)."""
+
+    name = "unavailable"
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        raise NotReady("answer mapping is not loaded in this command")
+
+
+def build_report_service(settings: Settings) -> ReviewService:
+    """Reports, exports and milestones of stored reviews over the configured database, without loading the embedding
+    model or the index (answers are never mapped here)."""
+    lens = load_lens(settings.corpus_dir)
+    return build_review_service(settings, lens, build_database(settings), UnavailableMapper())
+
+
+@dataclass(frozen=True)
+class AnswerMapping:
+    """Lens, interview content and the answer mapper, without the index or a database: what batch mapping
+    (`mllens review map`) and the mapping eval need. `predict` proposes exactly as a live review turn does."""
+
+    lens: Lens
+    interview: Interview
+    embedding: EmbeddingMapper
+    mapper: AnswerMapper
+    mode: str  # "none", or "llm (<provider>:<model>)"
+
+    def predict(self, question_id: str, text: str, picks: dict[str, str] | None = None) -> dict[str, BPStatus]:
+        return predict_statuses(self.lens, self.interview, self.mapper, question_id, text, picks)
+
+
+def build_answer_mapping(settings: Settings, *, llm: bool = False) -> AnswerMapping:
+    """The no-LLM mapper, or with `llm` the configured provider's mapper (MLLENS_LLM_PROVIDER) over the same fallback:
+    the same construction as the review service's (build_answer_mapper)."""
+    lens = load_lens(settings.corpus_dir)
+    interview = load_interview(settings.prompts_dir / "interview", lens)
+    embedding = EmbeddingMapper(load_reference_embedder(settings))
+    chat = build_chat_model(settings) if llm else None
+    mode = f"llm ({settings.llm_provider}:{settings.llm_model or 'default'})" if chat else "none"
+    return AnswerMapping(lens, interview, embedding, build_answer_mapper(settings, embedding, chat), mode)
 
 
 def build_services(
