@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
 from app.knowledge import KnowledgeBase, load_knowledge_base, load_reference_embedder, make_embedder
+from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
 from app.llm.base import ChatModel
@@ -33,7 +34,6 @@ from app.persistence.reviews import SqlReviewStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
-from app.review.interview import Interview, QuestionContent, load_interview
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.mapping import AnswerMapper, MappingResult, predict_statuses
 from app.review.models import BPStatus, ReviewOrder, ReviewScope, ordered_questions

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.review.actions import (
     Action,
@@ -26,7 +27,6 @@ from app.review.actions import (
 )
 from app.review.cues import short_reply_status
 from app.review.errors import ActionNotAllowed, InvalidAction
-from app.review.interview import Interview
 from app.review.mapping import AnswerMapper, MappingResult, apply_picks, merge_proposals, propose
 from app.review.models import (
     MAX_ANSWER_CHARS,

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from app.errors import InvalidInput
+from app.lens.interview import Interview, QuestionContent
 from app.lens.models import Lens, Question
 from app.review.cues import Clause
-from app.review.interview import Interview, QuestionContent
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 

@@ -19,11 +19,11 @@ from app.findings.export import RenderedReport, ReportFormat, export_report
 from app.findings.milestones import Milestone, MilestoneDiff, diff_milestones, freeze_milestone
 from app.findings.models import Finding
 from app.findings.report import Report, build_report
+from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.principal import Principal
 from app.review.actions import Action
 from app.review.errors import ActionNotAllowed, InvalidAction, StaleReview
-from app.review.interview import Interview
 from app.review.machine import ReviewContext, start_review, transition
 from app.review.mapping import AnswerMapper
 from app.review.models import Review, ReviewOrder, ReviewScope, WorkloadProfile

@@ -18,13 +18,13 @@ from app.findings.render import render_json, render_markdown
 from app.findings.report import build_report
 from app.findings.schema import validate_report_json
 from app.knowledge import KnowledgeBase
+from app.lens.interview import QuestionContent, load_interview
 from app.lens.models import Lens, Question, Risk
 from app.llm.base import PromptTemplate
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
 from app.principal import Principal
 from app.review.actions import Answer, Confirm
-from app.review.interview import QuestionContent, load_interview
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPStatus, Provenance, Review, WorkloadProfile
 from app.review.service import ReviewService, drafting_notices, lens_drafter

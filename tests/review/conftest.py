@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
-from app.review.interview import Interview, QuestionContent, load_interview
 from app.review.machine import ReviewContext
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
