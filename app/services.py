@@ -37,8 +37,8 @@ from app.review.embedding_mapper import EmbeddingMapper
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.mapping import AnswerMapper, MappingResult, predict_statuses
 from app.review.models import BPStatus, ReviewOrder, ReviewScope, ordered_questions
-from app.review.service import AskFn, FindingDrafter, ReviewService, lens_drafter
-from app.review.side_questions import qa_side_questions
+from app.reviewing.service import AskFn, FindingDrafter, ReviewService, lens_drafter
+from app.reviewing.side_questions import qa_side_questions
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)

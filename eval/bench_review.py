@@ -27,8 +27,8 @@ from app.lens.loader import load_lens  # noqa: E402
 from app.review.actions import Answer, Confirm  # noqa: E402
 from app.review.embedding_mapper import EmbeddingMapper  # noqa: E402
 from app.review.models import WorkloadProfile  # noqa: E402
-from app.review.service import ReviewService  # noqa: E402
-from app.review.store import MemoryReviewStore, ReviewStore  # noqa: E402
+from app.reviewing.service import ReviewService  # noqa: E402
+from app.reviewing.store import MemoryReviewStore, ReviewStore  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 

@@ -24,8 +24,8 @@ from app.lens.models import Phase, PillarId
 from app.principal import LOCAL, Principal
 from app.review.errors import StaleReview
 from app.review.models import DataSensitivity, InferenceMode, ReviewOrder, ReviewScope, WorkloadProfile
-from app.review.service import ReviewService
 from app.review.turn import TurnResult
+from app.reviewing.service import ReviewService
 from app.services import AnswerMapping, build_answer_mapping, build_report_service, build_services
 from app.settings import ROOT
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.findings.drafting import draft_findings
-from app.findings.models import Finding
 from app.lens.models import Lens
+from app.review.findings import Finding
 from app.review.models import BPStatus, QuestionAnswer, Review
 from app.review.risk import QuestionRisk, question_risk
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from app.findings.drafting import build_plan, draft_findings
-from app.findings.models import Finding, ImprovementPlan
 from app.lens.models import ATTRIBUTION, DOCS_BASE_URL, LENS_NAME, Lens, Phase, PillarId, Risk
+from app.review.findings import Finding, ImprovementPlan
 from app.review.models import (
     BPStatus,
     NAReason,

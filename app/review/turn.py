@@ -9,9 +9,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.findings.models import Finding
 from app.lens.models import Phase, PillarId, Risk
 from app.review.actions import ActionType
+from app.review.findings import Finding
 from app.review.models import BPStatus, NAReason, Provenance, ReviewStatus
 from app.review.risk import QuestionRisk
 

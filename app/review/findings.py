@@ -1,4 +1,5 @@
-"""Findings (one per gap), the improvement plan, and citations. PURE: no I/O."""
+"""Findings (one per gap), the improvement plan, and citations: the types, part of the review record (a confirmed
+turn reports its findings). app.findings drafts, plans and renders them. PURE: no I/O."""
 
 from __future__ import annotations
 
