@@ -34,6 +34,7 @@ CORE = (
     "app.reviewing",
     "app.principal",
     "app.errors",
+    "app.frozen",
     "app.retrieval.base",
     "app.retrieval.lexical",  # tokenisation, shared by BM25 and the extractive answer
     "app.llm.base",

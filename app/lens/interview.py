@@ -12,14 +12,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from app.errors import InterviewContentError
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Lens, Question
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PracticeContent(_Frozen):

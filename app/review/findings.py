@@ -3,14 +3,9 @@ turn reports its findings). app.findings drafts, plans and renders them. PURE: n
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Phase, PillarId, Risk, Section
 from app.review.models import BPStatus, Provenance
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Citation(_Frozen):
