@@ -5,6 +5,7 @@ migrations) happens here, once per process.
 - build_services(settings): everything (`mllens serve`, `mllens ask`, the terminal `mllens review`).
 - build_report_service(settings): stored reviews' reports, exports and milestones, without the model or the index
   (`mllens export`); it never maps answers.
+- key_store(settings): API keys outside the server (`mllens keys`).
 - build_answer_mapping(settings, llm=…): lens, interview content and the answer mapper without the index or a
   database (`mllens review map`, `mllens eval review`).
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from app.errors import NotReady
@@ -98,6 +101,21 @@ def build_database(settings: Settings) -> Database:
     db = Database(settings.database_url)
     upgrade(db)
     return db
+
+
+@contextmanager
+def key_store(settings: Settings) -> Iterator[ApiKeyStore]:
+    """API keys over the configured database outside the server (`mllens keys`, the bind check before loading), the
+    same store the server builds; the database is released on exit."""
+    db = build_database(settings)
+    try:
+        yield _keys(settings, db)
+    finally:
+        db.dispose()
+
+
+def _keys(settings: Settings, db: Database) -> ApiKeyStore:
+    return ApiKeyStore(db, cache_s=settings.api_key_cache_s)
 
 
 def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: ChatModel | None) -> AnswerMapper:
@@ -202,7 +220,7 @@ def build_services(
         max_question_chars=settings.max_question_chars,
         metrics=metrics,
     )
-    keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
+    keys = _keys(settings, db)
     mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(
