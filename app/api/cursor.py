@@ -12,7 +12,7 @@ import json
 from datetime import datetime
 
 from app.errors import InvalidInput
-from app.review.store import ReviewPosition
+from app.reviewing.store import ReviewPosition
 
 BAD_CURSOR = "cursor is not one this server issued: send back `next_cursor` exactly, or omit it for the first page"
 

@@ -18,7 +18,7 @@ from app.review.actions import (
     QuestionNotApplicable,
     Skip,
 )
-from app.review.machine import ReviewContext, start_review, transition
+from app.review.machine import ReviewContext, propose_answer, start_review, transition
 from app.review.models import BPStatus, NAReason, WorkloadProfile
 from app.review.risk import QuestionRisk
 from app.review.turn import RiskView, SideAnswer, SideCitation, TurnResult
@@ -85,7 +85,8 @@ def test_bad_lines(turn: TurnResult, line: str, message: str) -> None:
 
 def proposed(ctx: ReviewContext, turn: TurnResult) -> TurnResult:
     review = start_review(ctx, review_id="r", profile=WorkloadProfile(name="w")).review
-    return transition(ctx, review, Answer(picks={turn.choices[0].id: BPStatus.IMPLEMENTED})).result
+    answer = Answer(picks={turn.choices[0].id: BPStatus.IMPLEMENTED})
+    return transition(ctx, review, answer, propose_answer(ctx, review, answer)).result
 
 
 @pytest.mark.parametrize("line", ["ok", "OK.", "yes", "Looks right!", "yes, that's right", "lgtm", "okay thanks"])
