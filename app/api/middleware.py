@@ -113,9 +113,23 @@ class MetricsMiddleware:
         finally:
             services = getattr(scope["app"].state, "services", None) if "app" in scope else None
             if services is not None:
-                route = scope.get("route")
-                path = getattr(route, "path", "unmatched")
+                path = route_template(scope)
                 services.metrics.observe_request(scope["method"], path, status, time.perf_counter() - started)
+
+
+def route_template(scope: Scope) -> str:
+    """The served route's path template (`/v1/reviews/{review_id}`, `/docs`, `/mcp`), never the raw path, so metric
+    labels stay few; "unmatched" when no route served the request (404, 405). FastAPI's own routes put themselves in
+    the scope; plain Starlette routes (the OpenAPI and docs pages, /mcp) only leave their endpoint there."""
+    route = scope.get("route")
+    if route is not None:
+        return str(getattr(route, "path", "unmatched"))
+    endpoint = scope.get("endpoint")
+    if endpoint is not None and "app" in scope:
+        for candidate in scope["app"].router.routes:
+            if getattr(candidate, "endpoint", None) is endpoint:
+                return str(getattr(candidate, "path", "unmatched"))
+    return "unmatched"
 
 
 async def send_json(send: Send, status: int, payload: dict[str, Any]) -> None:

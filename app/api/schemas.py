@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
-from app.retrieval.base import SearchFilters, SearchResult
+from app.retrieval.base import HitMatch, SearchFilters, SearchResult
 
 PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
@@ -121,6 +121,10 @@ class SearchHitOut(BaseModel):
     url: str
     score: float
     relevance: float
+    match: HitMatch = Field(
+        description="`id`: the query names it; `same_question`: another practice of the named practice's question; "
+        "`ranked`: found by the dense + BM25 ranking"
+    )
     passages: list[PassageOut]
 
 
@@ -145,6 +149,7 @@ class SearchResponse(BaseModel):
                 url=h.url,
                 score=h.score,
                 relevance=h.relevance,
+                match=h.match,
                 passages=[
                     PassageOut(
                         id=p.passage.id, section=p.passage.section, text=p.passage.text, score=p.score, cosine=p.cosine

@@ -131,7 +131,10 @@ def render_result(result: SearchResult) -> str:
         )
     for n, hit in enumerate(result.hits, start=1):
         risk = f" · {hit.risk.value} risk" if hit.risk else ""
-        lines.append(f"{n}. {hit.bp_id} {hit.title}{risk}  (relevance {hit.relevance:.2f})")
+        why = f"relevance {hit.relevance:.2f}"
+        if hit.match == "same_question":
+            why = f"another practice of {hit.question_id}"
+        lines.append(f"{n}. {hit.bp_id} {hit.title}{risk}  ({why})")
         if hit.passages:
             snippet = " ".join(hit.passages[0].passage.text.split())
             lines.append(f"   {snippet[:300]}{'…' if len(snippet) > 300 else ''}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,6 +61,9 @@ class PassageHit(BaseModel):
     cosine: float  # dense similarity of this passage to the query
 
 
+HitMatch = Literal["id", "same_question", "ranked"]
+
+
 class BPHit(BaseModel):
     """One result: a BP (or overview section) with its best passages."""
 
@@ -76,6 +79,11 @@ class BPHit(BaseModel):
     score: float = Field(description="ranking score (fused); comparable within one query only")
     relevance: float = Field(description="0..1; how likely this result answers the query; gate on this")
     passages: tuple[PassageHit, ...]
+    match: HitMatch = Field(
+        "ranked",
+        description="why it is listed: `id` (the query names it), `same_question` (another practice of the question "
+        "of a practice the query names), `ranked` (dense + BM25 ranking)",
+    )
 
 
 class SearchResult(BaseModel):

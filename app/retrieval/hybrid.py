@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from app.lens.ids import find_ids
 from app.lens.models import Lens
-from app.retrieval.base import BPHit, Embedder, Passage, PassageHit, SearchFilters, SearchResult
+from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 
@@ -40,13 +40,16 @@ class HybridRetriever:
         return len(self._passages)
 
     def search(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
-        """Ranked BPs for `query`, best first; exact and legacy IDs (and question IDs) come first, at relevance 1."""
+        """Ranked BPs for `query`, best first. A query that names lens IDs (new, question or legacy) gets those
+        practices at relevance 1, then only the other practices of their questions (`match="same_question"`), never
+        unrelated padding; any other query gets the hybrid ranking."""
         filters = filters or SearchFilters()
         scores = self._scores(query)
         id_hits = self._id_hits(query, scores)
-        seen = {h.bp_id for h in id_hits}
-        hybrid = self._hybrid_hits(scores, filters, limit=max(k, len(id_hits)) + len(seen), skip=seen)
-        hits = (id_hits + hybrid)[: max(k, len(id_hits))]
+        if id_hits:
+            hits = (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))]
+        else:
+            hits = self._hybrid_hits(scores, filters, limit=k, skip=set())
         top = hits[0].relevance if hits else 0.0
         return SearchResult(
             query=query,
@@ -82,8 +85,21 @@ class HybridRetriever:
         hits: list[BPHit] = []
         for ref in find_ids(query, self.lens):
             for bp_id in ref.bp_ids:
-                hits.append(self._hit(bp_id, scores, score=1.0, relevance=1.0))
+                hits.append(self._hit(bp_id, scores, score=1.0, relevance=1.0, match="id"))
         return hits
+
+    def _sibling_hits(self, id_hits: list[BPHit], scores: _Scores) -> list[BPHit]:
+        """The other practices of the named practices' questions, in lens order, scored like the ID hits' passages."""
+        named = {h.bp_id for h in id_hits}
+        siblings: list[BPHit] = []
+        for question_id in dict.fromkeys(h.question_id for h in id_hits if h.question_id):
+            question = self.lens.question(question_id)
+            for bp in question.best_practices if question else ():
+                if bp.id not in named and bp.id in self._rows_by_group:
+                    named.add(bp.id)
+                    relevance = float(scores.cosines[self._rows_by_group[bp.id]].max())
+                    siblings.append(self._hit(bp.id, scores, score=0.0, relevance=relevance, match="same_question"))
+        return siblings
 
     def _hybrid_hits(self, scores: _Scores, filters: SearchFilters, *, limit: int, skip: set[str]) -> list[BPHit]:
         groups = [g for g, rows in self._rows_by_group.items() if filters.admits(self._passages[int(rows[0])])]
@@ -106,7 +122,7 @@ class HybridRetriever:
         ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
         return [self._hit(g, scores, score=fused[g], relevance=best[g] if in_domain else 0.0) for g in ordered]
 
-    def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float) -> BPHit:
+    def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float, match: HitMatch = "ranked") -> BPHit:
         rows = [int(r) for r in self._rows_by_group[group] if self._passages[int(r)].quotable]
         fused = {r: 1 / (RRF_K + scores.cosine_rank[r]) + 1 / (RRF_K + scores.bm25_rank[r]) for r in rows}
         rows.sort(key=lambda r: (-fused[r], r))
@@ -126,6 +142,7 @@ class HybridRetriever:
             score=round(score, 6),
             relevance=round(min(1.0, max(0.0, relevance)), 4),
             passages=passages,
+            match=match,
         )
 
 

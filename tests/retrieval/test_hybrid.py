@@ -35,9 +35,26 @@ class RetrieverContract:
             assert result.hits[0].bp_id == expected and result.hits[0].relevance == 1.0
             assert not result.out_of_scope
 
+    @pytest.mark.parametrize("query", ["MLOE-05", "mlops02 bp 2", "what does MLOPS02-BP02 say about templates?"])
+    def test_an_exact_id_brings_only_its_question_siblings(self, kb: KnowledgeBase, query: str) -> None:
+        """The named practice first, then only the other practices of its question, labelled; nothing unrelated
+        (no overview section, no other question) pads the list, even when k asks for more."""
+        result = kb.retriever.search(query, k=10)
+        siblings = [bp.id for bp in kb.lens.question("MLOPS02").best_practices if bp.id != "MLOPS02-BP02"]
+        assert result.route == "id"
+        assert [(h.bp_id, h.match) for h in result.hits] == [("MLOPS02-BP02", "id")] + [
+            (bp_id, "same_question") for bp_id in siblings
+        ]
+        assert all(h.question_id == "MLOPS02" and h.passages for h in result.hits)
+        assert [h.bp_id for h in kb.retriever.search(query, k=2).hits] == ["MLOPS02-BP02", siblings[0]]
+
+    def test_ranked_hits_say_so(self, kb: KnowledgeBase) -> None:
+        assert {h.match for h in kb.retriever.search(self.query).hits} == {"ranked"}
+
     def test_question_id_returns_all_its_bps(self, kb: KnowledgeBase) -> None:
         result = kb.retriever.search("what is in MLOPS02?", k=3)
         assert [h.bp_id for h in result.hits[:6]] == [f"MLOPS02-BP0{n}" for n in range(1, 7)]
+        assert {h.match for h in result.hits} == {"id"}
 
     def test_filters(self, kb: KnowledgeBase) -> None:
         only_ops = kb.retriever.search(self.query, k=10, filters=SearchFilters(pillars=(PillarId.OPS,)))
