@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from app.lens.models import ATTRIBUTION, Phase, PillarId, Risk
+from app.retrieval.base import HitMatch
 
 
 class Exchange(BaseModel):
@@ -22,6 +23,9 @@ class PracticeHit(BaseModel):
     phase: Phase | None
     url: str
     relevance: float = Field(description="0..1; below the threshold the query is out of the lens's scope")
+    match: HitMatch = Field(
+        "ranked", description="`id` (the query names it), `same_question` (its question's other practice), `ranked`"
+    )
     snippet: str
 
 

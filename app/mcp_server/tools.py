@@ -92,6 +92,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
                     phase=h.phase,
                     url=h.url,
                     relevance=round(h.relevance, 4),
+                    match=h.match,
                     snippet=" ".join(h.passages[0].passage.text.split())[:400] if h.passages else "",
                 )
                 for h in result.hits
