@@ -59,3 +59,15 @@ def test_readme_links_the_cli_doc_and_holds_no_help_dump() -> None:
 if __name__ == "__main__" and "--write" in sys.argv:
     text = CLI_DOC.read_text(encoding="utf-8")
     CLI_DOC.write_text(BLOCK.sub(lambda m: m.group(1) + help_block() + m.group(3), text), encoding="utf-8")
+
+
+def test_relative_links_in_readme_and_docs_resolve() -> None:
+    """Every relative Markdown link in README.md and docs/*.md points at a file of the repo."""
+    broken = []
+    for doc in [README, *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            if not (doc.parent / target.split("#", 1)[0]).exists():
+                broken.append(f"{doc.relative_to(ROOT)} → {target}")
+    assert not broken, broken
