@@ -30,7 +30,7 @@ from app.review.actions import (
 )
 from app.review.confirmation import is_confirmation
 from app.review.models import BPStatus, NAReason
-from app.review.turn import Confidence, TurnResult
+from app.review.turn import Confidence, NoticeCode, TurnResult
 
 HELP = """\
 Type your answer in your own words, or:
@@ -194,7 +194,11 @@ def _reason(word: str) -> NAReason:
 
 def render(console: Console, turn: TurnResult) -> None:
     for notice in turn.notices:
-        console.print(f"[cyan]{escape(notice.message)}[/cyan]")
+        message = notice.message
+        if notice.code is NoticeCode.NO_NEW_INFORMATION and turn.follow_up is None:
+            # The core's wording points at a follow-up; here none is shown, so say what to do instead.
+            message = "Nothing in that answer settled a practice: say what your team does, or tick choices with /t."
+        console.print(f"[cyan]{escape(message)}[/cyan]")
     if turn.saved is not None:
         gaps = len(turn.saved.high_risk_gaps) + len(turn.saved.medium_risk_gaps)
         console.print(

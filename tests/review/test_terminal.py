@@ -21,7 +21,7 @@ from app.review.actions import (
 from app.review.machine import ReviewContext, propose_answer, start_review, transition
 from app.review.models import BPStatus, NAReason, WorkloadProfile
 from app.review.risk import QuestionRisk
-from app.review.turn import RiskView, SideAnswer, SideCitation, TurnResult
+from app.review.turn import FollowUp, Notice, NoticeCode, RiskView, SideAnswer, SideCitation, TurnResult
 
 
 @pytest.fixture
@@ -135,3 +135,17 @@ def test_side_answers_render_markdown_and_counts_are_singular_or_plural(turn: Tu
     assert "(1 open practice)" in text
     two = saved.model_copy(update={"high_risk_gaps": ("MLOPS01-BP01",)})
     assert "(2 open practices)" in rendered(turn.model_copy(update={"saved": two}))
+
+
+def test_no_new_information_without_a_follow_up_says_what_to_do(turn: TurnResult) -> None:
+    notice = Notice(
+        code=NoticeCode.NO_NEW_INFORMATION, message="Nothing in that answer settled a practice; the follow-up may help."
+    )
+    text = rendered(turn.model_copy(update={"notices": (notice,), "follow_up": None}))
+    assert "the follow-up may help" not in text and "tick choices with /t" in text
+    with_follow_up = turn.model_copy(
+        update={"notices": (notice,), "follow_up": FollowUp(text="Who approves data use?")}
+    )
+    assert "the follow-up may help" in rendered(with_follow_up) and "Follow-up: Who approves data use?" in rendered(
+        with_follow_up
+    )
