@@ -120,7 +120,9 @@ class IdentityLinkStore:
                 )
                 session.add(_audit("linked", source, target, "one-time code redeemed", now))
         if refused:  # raised after the commit, so the refusal stays in the audit table
-            raise InvalidInput("that link code is unknown, already used or expired; ask for a new one with /mllens link")
+            raise InvalidInput(
+                "that link code is unknown, already used or expired; ask for a new one with /mllens link"
+            )
         return IdentityLink(source, target, now)
 
     def target_of(self, source: Principal) -> Principal | None:
@@ -136,9 +138,7 @@ class IdentityLinkStore:
                     IdentityLinkRow.target_tenant == target.tenant, IdentityLinkRow.target_subject == target.subject
                 )
             ).all()
-            return [
-                IdentityLink(Principal(r.tenant, r.subject), target, _as_utc(r.created_at)) for r in rows
-            ]
+            return [IdentityLink(Principal(r.tenant, r.subject), target, _as_utc(r.created_at)) for r in rows]
 
     def unlink(self, source: Principal, *, by: Principal | None = None) -> bool:
         """Remove `source`'s link (asked by the Slack user, or by the identity it pointed to); False if none."""

@@ -56,7 +56,9 @@ class SlackStateStore:
 
     def prune_events(self) -> int:
         with self._db.session() as session:
-            result = session.execute(delete(SlackEventRow).where(SlackEventRow.received_at < self._clock() - EVENT_MEMORY))
+            result = session.execute(
+                delete(SlackEventRow).where(SlackEventRow.received_at < self._clock() - EVENT_MEMORY)
+            )
             return int(result.rowcount)  # type: ignore[attr-defined]
 
     def thread(self, team_id: str, channel_id: str, thread_ts: str) -> SlackThread | None:
