@@ -102,7 +102,7 @@ def messages(blocks: list[Block], limit: int = MAX_BLOCKS) -> list[list[Block]]:
 def fallback_text(blocks: Sequence[Block]) -> str:
     """The plain `text` Slack shows in notifications for a message made of `blocks`."""
     for block in blocks:
-        text = block.get("text", {}).get("text") if block.get("type") == "section" else None
+        text = str(block.get("text", {}).get("text") or "") if block.get("type") == "section" else ""
         if text:
             return text if len(text) <= FALLBACK_CHARS else text[: FALLBACK_CHARS - 1] + "…"
     return "ML Lens Assistant"
