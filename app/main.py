@@ -12,10 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import health, lens, qa, reviews
+from app.api.routes import health, identity, lens, qa, reviews
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
+from app.slack.bolt_app import build_slack_app
+from app.slack.http import slack_router
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -27,6 +29,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
+            if settings.slack_enabled:
+                app.state.slack = build_slack_app(built, settings)
             yield
         finally:
             if services is None:
@@ -43,8 +47,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    for module in (qa, reviews, lens, health):
+    for module in (qa, reviews, lens, health, identity):
         app.include_router(module.router)
+    if settings.slack_enabled:  # without a bot token there is no Slack route at all
+        app.include_router(slack_router())
     return app
 
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import column, delete, select, table, update
+from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.persistence.db import Database
@@ -44,6 +45,18 @@ class IdentityLink:
     source: Principal  # the Slack user
     target: Principal  # who they act as
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What a link handed over from the Slack user to the identity it now acts as."""
+
+    reviews: int = 0
+    conversations: int = 0
+
+
+# Tables whose rows belong to a principal (app.persistence.models, review_models): moved as a whole at link time.
+_OWNED = ("reviews", "conversations", "turns", "feedback")
 
 
 @dataclass(frozen=True)
@@ -89,12 +102,15 @@ class IdentityLinkStore:
             session.add(_audit("code_created", source, None, f"valid {self.ttl_s} s", now))
         return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
-    def redeem(self, code: str, target: Principal) -> IdentityLink:
-        """Link the code's Slack user to `target`. Raises InvalidInput for an unknown, used or expired code (all
-        three look the same, so a guess learns nothing) or a target that cannot be linked to."""
+    def redeem(self, code: str, target: Principal) -> tuple[IdentityLink, Moved]:
+        """Link the code's Slack user to `target` and hand their reviews and conversations over to it, in one
+        transaction (so the widget sees what was started in Slack, and Slack acts as the widget user). Raises
+        InvalidInput for an unknown, used or expired code (all three look the same, so a guess learns nothing) or a
+        target that cannot be linked to."""
         if target.kind not in LINKABLE_TO:
             raise InvalidInput(f"a {target.kind} identity cannot redeem a link code; use the web widget")
         now = self._clock()
+        moved = Moved()
         with self._db.session() as session:
             row = session.get(IdentityLinkCodeRow, hash_code(code), with_for_update=True)
             if row is None or row.used_at is not None or _as_utc(row.expires_at) <= now:
@@ -118,12 +134,14 @@ class IdentityLinkStore:
                         created_at=now,
                     )
                 )
-                session.add(_audit("linked", source, target, "one-time code redeemed", now))
+                moved = _transfer(session, source, target)
+                detail = f"one-time code redeemed; moved {moved.reviews} reviews, {moved.conversations} conversations"
+                session.add(_audit("linked", source, target, detail, now))
         if refused:  # raised after the commit, so the refusal stays in the audit table
             raise InvalidInput(
                 "that link code is unknown, already used or expired; ask for a new one with /mllens link"
             )
-        return IdentityLink(source, target, now)
+        return IdentityLink(source, target, now), moved
 
     def target_of(self, source: Principal) -> Principal | None:
         """Who `source` acts as, when linked."""
@@ -178,6 +196,19 @@ class IdentityLinkStore:
                 )
                 for r in rows
             ]
+
+
+def _transfer(session: Session, source: Principal, target: Principal) -> Moved:
+    counts = {}
+    for name in _OWNED:
+        owned = table(name, column("tenant"), column("subject"))
+        result = session.execute(
+            update(owned)
+            .where(owned.c.tenant == source.tenant, owned.c.subject == source.subject)
+            .values(tenant=target.tenant, subject=target.subject)
+        )
+        counts[name] = int(result.rowcount)  # type: ignore[attr-defined]
+    return Moved(reviews=counts["reviews"], conversations=counts["conversations"])
 
 
 def _audit(action: str, source: Principal, target: Principal | None, detail: str, at: datetime) -> IdentityAuditRow:
