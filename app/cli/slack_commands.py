@@ -32,6 +32,6 @@ def slack(ctx: click.Context, socket_mode: bool) -> None:
         handler = socket_mode_handler(
             build_slack_app(services, settings, socket_mode=True), settings.slack_app_token.get_secret_value()
         )
-        handler.start()
+        handler.start()  # type: ignore[no-untyped-call]
     finally:
         services.close()

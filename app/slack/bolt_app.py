@@ -30,7 +30,7 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     if settings.slack_bot_token is None:
         raise ValueError("the Slack bot needs MLLENS_SLACK_BOT_TOKEN")
     token = settings.slack_bot_token.get_secret_value()
-    client = WebClient(token=token, base_url=_with_slash(settings.slack_api_url))
+    client = WebClient(base_url=_with_slash(settings.slack_api_url))  # the token comes from `authorize`
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     if not socket_mode and secret is None:
