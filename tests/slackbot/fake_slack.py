@@ -22,6 +22,7 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.perf_counter)
+    ts: str = ""  # the ts this fake gave a posted message
 
 
 class FakeSlack:
@@ -83,8 +84,8 @@ class FakeSlack:
                 self._limits[method] = (times - 1, retry_after)
                 self.calls.append(Call(f"{method}:429", params))
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
-            self.calls.append(Call(method, params))
             ts = f"1700000000.{next(self._ts):06d}"
+            self.calls.append(Call(method, params, ts=ts))
             if method in self._errors:
                 return 200, {"ok": False, "error": self._errors[method]}, {}
         if method == "chat.postMessage":
