@@ -75,7 +75,12 @@ def command(text: str, *, response_url: str, channel: str = "C0CHAN", user: str 
 
 
 def block_action(
-    action: dict[str, Any], message: dict[str, Any], *, channel: str, user: str = USER, state: dict[str, Any] | None = None
+    action: dict[str, Any],
+    message: dict[str, Any],
+    *,
+    channel: str,
+    user: str = USER,
+    state: dict[str, Any] | None = None,
 ) -> str:
     payload = {
         "type": "block_actions",
