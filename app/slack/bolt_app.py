@@ -1,9 +1,10 @@
 """build_slack_app(services, settings): the Bolt app with every listener. Bolt acknowledges each request first and
 runs the listener in its executor afterwards (process_before_response=False), so Slack gets its ack within 3 s.
 
-Before any listener: Bolt verifies the signature (HMAC-SHA256, constant-time compare, older than 5 minutes -> 401),
-our `authorize` answers from settings (never `auth.test` over the network), and retried events are dropped by
-`event_id` in the database, so a retry is answered once across all instances and restarts."""
+Before any listener: Bolt verifies the signature (HMAC-SHA256, constant-time compare, older than 5 minutes -> 401)
+and our `authorize` answers from settings (never `auth.test` over the network). After the ack, each event's work
+starts by claiming its `event_id` in the database (SlackBot.first_delivery), so a retried event is answered once
+across all instances and restarts, and the ack never waits for a database write."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from slack_bolt import Ack, App, Assistant, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, Assistant, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -55,7 +56,7 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
         name="mllens",
     )
-    app.use(_dedupe(services))
+    app.use(_note_event)
     bot = SlackBot(services)
     assistant = Assistant()
     listeners.register(app, assistant, bot)
@@ -77,17 +78,12 @@ def _note_bot_user(req: BoltRequest, next: Any) -> BoltResponse:  # noqa: A002 (
     return next()  # type: ignore[no-any-return]
 
 
-def _dedupe(services: Services) -> Any:
-    def dedupe(req: BoltRequest, context: BoltContext, ack: Ack, next: Any) -> BoltResponse | None:  # noqa: A002
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not services.slack_state.claim_event(str(event_id), str(body.get("team_id") or "")):
-            retry = req.headers.get("x-slack-retry-num", ["?"])
-            logger.info("slack event %s already taken (retry %s); acknowledged, not answered", event_id, retry[0])
-            ack()
-            return BoltResponse(status=200, body="")
-        if event_id:
-            context["mllens_event_id"] = str(event_id)  # the request ID in logs and error messages
-        return next()  # type: ignore[no-any-return]
-
-    return dedupe
+def _note_event(req: BoltRequest, context: BoltContext, next: Any) -> BoltResponse:  # noqa: A002
+    """Keep the event ID (Slack's retry key) for SlackBot.first_delivery and as the request ID in logs."""
+    body = req.body
+    if body.get("type") == "event_callback" and body.get("event_id"):
+        context["mllens_event_id"] = str(body["event_id"])
+        retry = req.headers.get("x-slack-retry-num")
+        if retry:
+            context["mllens_retry"] = retry[0]
+    return next()  # type: ignore[no-any-return]

@@ -56,6 +56,19 @@ class SlackBot:
         slack = Principal.slack(team_id, user_id)
         return self.services.identity.target_of(slack) or slack
 
+    def first_delivery(self, context: dict[str, Any], team_id: str) -> bool:
+        """Claim this event's ID in the database: True once per event across instances and restarts, False for
+        Slack's retries of it (which are then acknowledged and dropped)."""
+        event_id = context.get("mllens_event_id")
+        if not event_id:
+            return True  # not an Events API delivery (Socket Mode envelopes carry the same payload, so they have one)
+        if self.services.slack_state.claim_event(str(event_id), team_id):
+            return True
+        logger.info(
+            "slack event %s already taken (retry %s); not answered again", event_id, context.get("mllens_retry", "?")
+        )
+        return False
+
     def post(self, client: WebClient, where: Where, blocks: list[Block]) -> str:
         """Post `blocks` into the thread (several messages if over 50 blocks); returns the first message's ts."""
         first = ""

@@ -44,6 +44,8 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
         text = strip_mentions(event.get("text") or "")
 
         def work() -> None:
+            if not bot.first_delivery(context, team_id):
+                return
             thread = bot.services.slack_state.thread(team_id, where.channel_id, where.thread_ts or "")
             if thread is not None and thread.kind == "review":
                 reviews.reply(client, where, thread, text)
@@ -63,7 +65,9 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
         route(client, context, event, mention=False, status=None)
 
     @assistant.thread_started
-    def on_thread_started(say: Say, set_suggested_prompts: Callable[..., Any]) -> None:
+    def on_thread_started(context: BoltContext, say: Say, set_suggested_prompts: Callable[..., Any]) -> None:
+        if not bot.first_delivery(context, str(context.team_id or "")):
+            return
         say(questions.GREETING)
         set_suggested_prompts(prompts=[{"title": t, "message": m} for t, m in questions.SUGGESTED_PROMPTS])
 
