@@ -9,7 +9,6 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from app.principal import Principal
-from app.slack import owners
 from app.slack import review_blocks as rb
 from app.slack.bot import SlackBot, Where, new_request_id
 from app.slack.mrkdwn import escape
@@ -58,7 +57,7 @@ def register(app: App, bot: SlackBot) -> None:
 
 
 def _list(bot: SlackBot, where: Where) -> str:
-    found = owners.reviews(bot.services, bot.principal(where.team_id, where.user_id))
+    found = bot.services.review.list_reviews(bot.principal(where.team_id, where.user_id))
     if not found:
         return "You have no reviews yet. Start one with `/mllens review <workload name>`."
     lines = [

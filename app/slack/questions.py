@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 
 from app.errors import ConversationNotFound, NotFound
 from app.persistence.slack_state import SlackThread
-from app.slack import owners
 from app.slack.blocks import answer_blocks, feedback_done
 from app.slack.bot import SlackBot, Where, logger
 
@@ -47,9 +46,9 @@ def answer(
     principal = bot.principal(where.team_id, where.user_id)
     conversation_id = thread.conversation_id if thread and thread.user_id == where.user_id else None
     try:
-        result = owners.ask(bot.services, text, principal, conversation_id)
+        result = bot.services.qa.ask(text, principal=principal, conversation_id=conversation_id)
     except ConversationNotFound:  # the conversation moved (e.g. the user linked or unlinked): start afresh
-        result = owners.ask(bot.services, text, principal, None)
+        result = bot.services.qa.ask(text, principal=principal)
     if thread is None:
         thread = bot.services.slack_state.bind(
             SlackThread(
@@ -73,7 +72,7 @@ def record_feedback(bot: SlackBot, client: WebClient, where: Where, body: dict[s
     action = body["actions"][0]
     try:
         turn_id = int(action["value"])
-        owners.feedback(bot.services, turn_id, bot.principal(where.team_id, where.user_id), rating)
+        bot.services.feedback.add(turn_id, bot.principal(where.team_id, where.user_id), rating, None)
     except (ValueError, NotFound):
         bot.ephemeral(client, where, "Only the person who asked can rate this answer.")
         return

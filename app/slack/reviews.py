@@ -11,13 +11,13 @@ from typing import Any
 from slack_sdk import WebClient
 
 from app.errors import InvalidInput
+from app.findings.export import ReportFormat
 from app.persistence.slack_state import SlackThread
 from app.principal import Principal
 from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
 from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import TurnResult
-from app.slack import owners
 from app.slack import review_blocks as rb
 from app.slack.blocks import Block, context, side_answer_blocks
 from app.slack.bot import SlackBot, Where
@@ -41,14 +41,14 @@ class ThreadReviews:
         name = name.strip()
         if not name:
             raise InvalidInput("Give the workload a name: `/mllens review <workload name>`.")
-        turn = owners.create_review(self.bot.services, self._principal(where), WorkloadProfile(name=name[:200]))
+        turn = self.bot.services.review.create(self._principal(where), WorkloadProfile(name=name[:200]))
         self._open_thread(client, where, turn, f":compass: *ML Lens review: {escape(name)}*")
 
     def resume(self, client: WebClient, where: Where, review_id: str) -> None:
         """Continue one of the user's reviews (started here or in the web widget) in a new thread."""
         principal = self._principal(where)
-        review = owners.get(self.bot.services, review_id.strip(), principal)
-        turn = owners.current(self.bot.services, review.id, principal)
+        review = self.bot.services.review.get(review_id.strip(), principal)
+        turn = self.bot.services.review.current(review.id, principal)
         self._open_thread(client, where, turn, f":compass: *ML Lens review: {escape(review.profile.name)}* (resumed)")
 
     def _open_thread(self, client: WebClient, where: Where, turn: TurnResult, title: str) -> None:
@@ -83,7 +83,7 @@ class ThreadReviews:
         assert thread.review_id is not None
         principal = self._principal(where)
         if text.rstrip().endswith("?"):
-            turn = owners.side_question(self.bot.services, thread.review_id, principal, text)
+            turn = self.bot.services.review.ask(thread.review_id, principal, text)
             blocks: list[Block] = side_answer_blocks(turn.side_answer) if turn.side_answer else []
             for notice in turn.notices:
                 blocks.append(context(escape(notice.message)))
@@ -93,7 +93,7 @@ class ThreadReviews:
                 blocks.append(context("Back to the review: reply in your own words or use the buttons above."))
             self.bot.post(client, where, blocks)
             return
-        current = owners.current(self.bot.services, thread.review_id, principal)
+        current = self.bot.services.review.current(thread.review_id, principal)
         self._act(client, where, thread, Answer(text=text[:4000]), current.version)
 
     def action(self, client: WebClient, where: Where, thread: SlackThread, body: dict[str, Any]) -> None:
@@ -116,7 +116,7 @@ class ThreadReviews:
         elif action_id == rb.SKIP:
             self._act(client, where, thread, Skip(), version, done=body)
         elif action_id in (rb.EDIT, rb.NOT_APPLICABLE):
-            turn = owners.current(self.bot.services, review_id, self._principal(where))
+            turn = self.bot.services.review.current(review_id, self._principal(where))
             if turn.question is None or turn.version != version:
                 self._stale(client, where, turn)
                 return
@@ -159,7 +159,7 @@ class ThreadReviews:
         assert thread.review_id is not None
         principal = self._principal(where)
         try:
-            turn = owners.act(self.bot.services, thread.review_id, principal, action, version)
+            turn = self.bot.services.review.act(thread.review_id, principal, action, expected_version=version)
         except StaleReview as exc:
             if isinstance(exc.current, TurnResult):
                 self._stale(client, where, exc.current)
@@ -190,10 +190,10 @@ class ThreadReviews:
     def finish(self, client: WebClient, where: Where, review_id: str, principal: Principal) -> None:
         """The summary (risk per pillar, top findings) and the Markdown report uploaded as a file."""
         services = self.bot.services
-        report = owners.report(services, review_id, principal)
-        risk = owners.risk(services, review_id, principal)
+        report = services.review.report(review_id, principal)
+        risk = services.review.risk(review_id, principal)
         self.bot.post(client, where, rb.summary_blocks(report.meta.profile.name, risk, report))
-        rendered = owners.markdown(services, review_id, principal)
+        rendered = services.review.export(review_id, principal, ReportFormat.MD)
         client.files_upload_v2(
             channel=where.channel_id,
             thread_ts=where.thread_ts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.api.deps import OwnerDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep
 from app.api.schemas import ErrorResponse, LinkedIdentity, LinkRequest, LinkResponse, LinksResponse
 from app.errors import NotFound
 from app.principal import Principal
@@ -14,15 +14,11 @@ ERRORS: dict[int | str, dict[str, object]] = {status: {"model": ErrorResponse} f
 router = APIRouter(prefix="/v1/identity", tags=["identity"], responses=ERRORS)
 
 
-def _principal(owner: str | None) -> Principal:  # TEMPORARY until issue 8's PrincipalDep lands
-    return Principal.api_key(owner) if owner else Principal.local()
-
-
 @router.post("/links", response_model=LinkResponse, status_code=201)
-def redeem(body: LinkRequest, s: ServicesDep, owner: OwnerDep) -> LinkResponse:
+def redeem(body: LinkRequest, s: ServicesDep, principal: PrincipalDep) -> LinkResponse:
     """Link the Slack user who was shown `code` to you (the caller): their Slack reviews and questions become yours,
     and they act as you in Slack from now on. A code works once, for a few minutes; 422 when it does not."""
-    link, moved = s.identity.redeem(body.code, _principal(owner))
+    link, moved = s.identity.redeem(body.code, principal)
     return LinkResponse(
         linked=LinkedIdentity(tenant=link.source.tenant, subject=link.source.subject, created_at=link.created_at),
         moved_reviews=moved.reviews,
@@ -31,17 +27,17 @@ def redeem(body: LinkRequest, s: ServicesDep, owner: OwnerDep) -> LinkResponse:
 
 
 @router.get("/links", response_model=LinksResponse)
-def links(s: ServicesDep, owner: OwnerDep) -> LinksResponse:
+def links(s: ServicesDep, principal: PrincipalDep) -> LinksResponse:
     """The Slack users linked to you."""
-    found = s.identity.links_to(_principal(owner))
+    found = s.identity.links_to(principal)
     return LinksResponse(
         links=[LinkedIdentity(tenant=k.source.tenant, subject=k.source.subject, created_at=k.created_at) for k in found]
     )
 
 
 @router.delete("/links/{tenant}/{subject}", status_code=204)
-def unlink(tenant: str, subject: str, s: ServicesDep, owner: OwnerDep) -> Response:
+def unlink(tenant: str, subject: str, s: ServicesDep, principal: PrincipalDep) -> Response:
     """Remove a link to you (the Slack user then acts as themselves again; what was moved stays yours)."""
-    if not s.identity.unlink(Principal(tenant, subject), by=_principal(owner)):
+    if not s.identity.unlink(Principal(tenant, subject), by=principal):
         raise NotFound(f"no link from {tenant}/{subject}")
     return Response(status_code=204)
