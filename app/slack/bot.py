@@ -82,14 +82,23 @@ class SlackBot:
     def ephemeral(self, client: WebClient, where: Where, text: str) -> None:
         client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, thread_ts=where.thread_ts, text=text)
 
-    def attempt(self, client: WebClient, where: Where, work: Callable[[], object]) -> None:
+    def attempt(
+        self,
+        client: WebClient,
+        where: Where,
+        work: Callable[[], object],
+        *,
+        respond: Callable[..., object] | None = None,
+    ) -> None:
         """Run one listener's work after the ack; any error ends as a short ephemeral message (see `fail`)."""
         try:
             work()
         except Exception as exc:  # the outermost edge of a Slack request
-            self.fail(client, where, exc)
+            self.fail(client, where, exc, respond=respond)
 
-    def fail(self, client: WebClient, where: Where, exc: BaseException) -> None:
+    def fail(
+        self, client: WebClient, where: Where, exc: BaseException, *, respond: Callable[..., object] | None = None
+    ) -> None:
         """The outermost edge: map our errors to their message, anything else to a generic apology with a ref."""
         if isinstance(exc, AppError):
             logger.info("slack request %s refused: %s", where.request_id, exc.code)
@@ -99,11 +108,13 @@ class SlackBot:
             logger.error("slack request %s failed: %s\n%s", where.request_id, type(exc).__name__, frames)
             text = f"{SORRY} (ref {where.request_id})"
         try:
-            self.ephemeral(client, where, text)
-        except SlackApiError as err:
-            logger.error(
-                "slack request %s: could not post the error message: %s", where.request_id, err.response.get("error")
-            )
+            if respond is not None:  # a slash command's response_url works even where the bot is not a member
+                respond(text=text, response_type="ephemeral")
+            else:
+                self.ephemeral(client, where, text)
+        except (SlackApiError, OSError) as err:
+            reason = err.response.get("error") if isinstance(err, SlackApiError) else type(err).__name__
+            logger.error("slack request %s: could not post the error message: %s", where.request_id, reason)
 
 
 def new_request_id() -> str:

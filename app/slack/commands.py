@@ -31,9 +31,9 @@ def register(app: App, bot: SlackBot) -> None:
         where = Where(command["team_id"], command["channel_id"], command["user_id"], None, new_request_id())
         slack = Principal.slack(where.team_id, where.user_id)
         if verb == "review":
-            bot.attempt(client, where, lambda: reviews.start(client, where, rest))
+            bot.attempt(client, where, lambda: reviews.start(client, where, rest), respond=respond)
         elif verb == "resume":
-            bot.attempt(client, where, lambda: reviews.resume(client, where, rest))
+            bot.attempt(client, where, lambda: reviews.resume(client, where, rest), respond=respond)
         elif verb == "reviews":
             bot.attempt(client, where, lambda: respond(text=_list(bot, where), response_type="ephemeral"))
         elif verb == "link":

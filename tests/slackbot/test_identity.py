@@ -44,10 +44,10 @@ def test_a_pillar_in_slack_then_continued_in_the_widget(
     for question in ("MLOPS01", "MLOPS02"):  # the whole Operational Excellence pillar
         count = len(r.posts())
         r.reply(f"{SKILLS} {NO_EXPLAINABILITY}")
-        proposal = _with(r.after(count), "review_confirm")
+        proposal = _with(r.after(count, "review_confirm"), "review_confirm")
         count = len(r.posts())
         r.click(proposal, "review_confirm")
-        assert f"Risk for {question}" in _text(r.after(count))
+        assert f"Risk for {question}" in _text(r.after(count, "Saved", "review_submit"))
 
     # Before linking, the widget user cannot see the Slack user's review.
     _as(slack_app, WIDGET)
@@ -73,16 +73,16 @@ def test_a_pillar_in_slack_then_continued_in_the_widget(
     # Back in Slack the same person, now acting as the widget identity, sees the move in the same thread.
     count = len(r.posts())
     r.reply("Only partly, we version the raw data in S3 but not the transforms.")
-    proposal = _with(r.after(count), "review_confirm")
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
     assert "MLSEC04" in _text([proposal])
 
     # Another principal still gets 404, in the API and in Slack.
     _as(slack_app, Principal.widget("wk_portal", "mallory@example.com"))
     assert slack_app.get(f"/v1/reviews/{review_id}").status_code == 404
-    before = len(fake_slack.of("chat.postEphemeral"))
+    before = len(fake_slack.of("response_url"))
     send(slack_app, command(f"resume {review_id}", response_url=fake_slack.url + "hooks/x", user=OTHER))
-    fake_slack.wait_calls("chat.postEphemeral", before + 1)
-    assert "no review" in fake_slack.of("chat.postEphemeral")[-1].params["text"]
+    fake_slack.wait_calls("response_url", before + 1)
+    assert "no review" in fake_slack.of("response_url")[-1].params["text"]
 
 
 def test_a_review_started_in_the_widget_is_resumed_in_slack(
