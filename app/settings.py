@@ -77,7 +77,8 @@ class Settings(BaseSettings):
 
     @property
     def slack_enabled(self) -> bool:
-        return self.slack_bot_token is not None
+        """HTTP mode: `create_app` mounts POST /slack/events (a bot token and the signing secret are set)."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
 
 @lru_cache(maxsize=1)

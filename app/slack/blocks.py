@@ -4,6 +4,7 @@ PURE: a function of the domain objects, no I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ MAX_BLOCKS = 50  # per message
 MAX_CONTEXT_ELEMENTS = 10
 FALLBACK_CHARS = 300
 FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
+_LINK = re.compile(r"<[^|<>]+\|([^<>]*)>")
 
 
 def section(text: str) -> Block:
@@ -100,9 +102,11 @@ def messages(blocks: list[Block], limit: int = MAX_BLOCKS) -> list[list[Block]]:
 
 
 def fallback_text(blocks: Sequence[Block]) -> str:
-    """The plain `text` Slack shows in notifications for a message made of `blocks`."""
+    """The plain `text` Slack shows in notifications for a message made of `blocks` (links reduced to their labels,
+    so cutting it short cannot leave half a link)."""
     for block in blocks:
         text = str(block.get("text", {}).get("text") or "") if block.get("type") == "section" else ""
+        text = _LINK.sub(lambda m: m.group(1), text)
         if text:
             return text if len(text) <= FALLBACK_CHARS else text[: FALLBACK_CHARS - 1] + "…"
     return "ML Lens Assistant"

@@ -44,14 +44,14 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
         text = strip_mentions(event.get("text") or "")
 
         def work() -> None:
-            if not bot.first_delivery(context, team_id):
-                return
             thread = bot.services.slack_state.thread(team_id, where.channel_id, where.thread_ts or "")
+            if thread is None and not (mention or is_dm):
+                return  # a reply in someone else's channel thread
+            if not bot.first_delivery(context, team_id):
+                return  # Slack's retry of an event another delivery took
             if thread is not None and thread.kind == "review":
                 reviews.reply(client, where, thread, text)
-            elif thread is not None or mention or is_dm:
-                if not text:
-                    return
+            elif text:
                 questions.answer(bot, client, where, text, thread, set_status=status)
 
         bot.attempt(client, where, work)
