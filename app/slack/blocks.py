@@ -4,6 +4,7 @@ PURE: a function of the domain objects, no I/O."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from app.slack.mrkdwn import escape, link, split, to_mrkdwn
 
 Block = dict[str, Any]
 MAX_BLOCKS = 50  # per message
+MAX_MESSAGE_CHARS = 20_000  # of block JSON per message (see `messages`)
 MAX_CONTEXT_ELEMENTS = 10
 FALLBACK_CHARS = 300
 FEEDBACK_UP, FEEDBACK_DOWN = "feedback_up", "feedback_down"
@@ -96,9 +98,19 @@ def side_answer_blocks(side: SideAnswer) -> list[Block]:
     return blocks + ([sources(cited)] if cited else [])
 
 
-def messages(blocks: list[Block], limit: int = MAX_BLOCKS) -> list[list[Block]]:
-    """Blocks cut into messages of at most `limit` blocks each."""
-    return [blocks[start : start + limit] for start in range(0, len(blocks), limit)] or [[]]
+def messages(blocks: list[Block], limit: int = MAX_BLOCKS, max_chars: int = MAX_MESSAGE_CHARS) -> list[list[Block]]:
+    """Blocks cut into messages of at most `limit` blocks and about `max_chars` of JSON each. The size bound keeps
+    a button's block_actions payload (which carries its whole message back) under the app's request body limit."""
+    out: list[list[Block]] = [[]]
+    size = 0
+    for block in blocks:
+        block_size = len(json.dumps(block))
+        if out[-1] and (len(out[-1]) >= limit or size + block_size > max_chars):
+            out.append([])
+            size = 0
+        out[-1].append(block)
+        size += block_size
+    return out
 
 
 def fallback_text(blocks: Sequence[Block]) -> str:

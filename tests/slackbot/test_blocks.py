@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app.lens.models import Phase, PillarId, Risk, Section
 from app.qa.models import Answer, Citation, Topic
 from app.review.models import ReviewStatus
 from app.review.turn import BPChoice, Count, Progress, QuestionView, TurnResult
-from app.slack.blocks import MAX_BLOCKS, answer_blocks, messages, sections
+from app.slack.blocks import MAX_BLOCKS, MAX_MESSAGE_CHARS, answer_blocks, messages, section, sections
 from app.slack.mrkdwn import SECTION_LIMIT, escape, link, split, to_mrkdwn
 from app.slack.review_blocks import question_blocks
 
@@ -58,10 +60,17 @@ def test_one_huge_word_is_cut_hard() -> None:
 
 
 def test_an_answer_over_fifty_blocks_is_sent_as_several_messages() -> None:
-    blocks = sections("\n\n".join(["word " * 700] * 60))
+    blocks = [section(f"point {n}") for n in range(120)]
     assert len(blocks) > MAX_BLOCKS
     chunks = messages(blocks)
-    assert all(len(c) <= MAX_BLOCKS for c in chunks) and sum(map(len, chunks)) == len(blocks)
+    assert [len(c) for c in chunks] == [50, 50, 20]
+
+
+def test_a_long_answer_is_sent_in_messages_small_enough_to_come_back_in_a_payload() -> None:
+    blocks = sections("\n\n".join(["word " * 500] * 60))
+    chunks = messages(blocks)
+    assert len(chunks) > 1 and sum(map(len, chunks)) == len(blocks)
+    assert all(len(json.dumps(c)) <= MAX_MESSAGE_CHARS + 3100 for c in chunks)
 
 
 def _answer(**update: object) -> Answer:
