@@ -42,7 +42,7 @@ class SlackReviewer:
     def start(self, name: str) -> list[Call]:
         response = send(self.app, command(f"review {name}", response_url=self.fake.url + "hooks/1"))
         assert response.status_code == 200 and "Starting your review" in response.text
-        [root] = self.fake.wait_calls("chat.postMessage")
+        root = self.fake.wait_calls("chat.postMessage")[0]  # the thread's root; the question may follow at once
         self.thread_ts = root.ts
         return self.after(0, "review_submit")
 
