@@ -31,6 +31,7 @@ class FakeSlack:
         self.socket_url = socket_url
         self._limits: dict[str, tuple[int, int]] = {}  # method -> (times left, retry-after seconds)
         self._errors: dict[str, str] = {}  # method -> Slack error code to answer with
+        self._gates: dict[str, threading.Event] = {}  # method -> answered only once the event is set
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -56,6 +57,11 @@ class FakeSlack:
     def rate_limit(self, method: str, *, times: int = 1, retry_after: int = 1) -> None:
         self._limits[method] = (times, retry_after)
 
+    def hold(self, method: str) -> threading.Event:
+        """Keep every `method` call waiting until the returned event is set (to see what happens meanwhile)."""
+        gate = self._gates[method] = threading.Event()
+        return gate
+
     def fail(self, method: str, error: str) -> None:
         """Answer `method` with {"ok": false, "error": error} from now on."""
         self._errors[method] = error
@@ -78,6 +84,11 @@ class FakeSlack:
     # --- answering -----------------------------------------------------------------------------------------
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        gate = self._gates.get(method)
+        if gate is not None:
+            with self._lock:
+                self.calls.append(Call(f"{method}:held", params))
+            gate.wait(30)
         with self._lock:
             times, retry_after = self._limits.get(method, (0, 0))
             if times > 0:

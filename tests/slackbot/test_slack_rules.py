@@ -44,6 +44,17 @@ def test_a_replayed_request_older_than_five_minutes_is_refused(slack_app: TestCl
     assert fake_slack.calls == []
 
 
+def test_the_ack_does_not_wait_for_the_reply(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    gate = fake_slack.hold("chat.postMessage")
+    try:
+        assert send(slack_app, event(message(QUESTION))).status_code == 200  # acknowledged ...
+        fake_slack.wait_calls("chat.postMessage:held")  # ... while the reply is still on its way
+        assert fake_slack.of("chat.postMessage") == []
+    finally:
+        gate.set()
+    fake_slack.wait_calls("chat.postMessage")
+
+
 def test_retries_of_one_event_are_answered_once(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     body = event(message(QUESTION), event_id="Ev0RETRY0001")
     assert send(slack_app, body).status_code == 200
