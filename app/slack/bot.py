@@ -72,7 +72,7 @@ class SlackBot:
     def post(self, client: WebClient, where: Where, blocks: list[Block]) -> str:
         """Post `blocks` into the thread (several messages if over 50 blocks); returns the first message's ts."""
         first = ""
-        for chunk in messages(blocks):
+        for chunk in messages(blocks) if blocks else []:
             response = client.chat_postMessage(
                 channel=where.channel_id, thread_ts=where.thread_ts, blocks=chunk, text=fallback_text(chunk)
             )

@@ -17,12 +17,20 @@ from app.principal import Principal
 from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
 from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewStatus, WorkloadProfile
-from app.review.turn import TurnResult
+from app.review.turn import NoticeCode, TurnResult
 from app.slack import review_blocks as rb
 from app.slack.blocks import Block, context, side_answer_blocks
 from app.slack.bot import SlackBot, Where
 from app.slack.mrkdwn import escape
 
+SHOWN = {  # turn notices worth a line in the thread (saving and completion have their own messages)
+    NoticeCode.PROFILE_SUGGESTS_NOT_APPLICABLE,
+    NoticeCode.NO_NEW_INFORMATION,
+    NoticeCode.MAPPING_DEGRADED,
+    NoticeCode.DRAFTING_DEGRADED,
+    NoticeCode.CITATIONS_REMOVED,
+    NoticeCode.NOTHING_ELSE_OPEN,
+}
 NOT_YOURS = (
     "This review belongs to <@{owner}>, who started it; only they can answer in this thread. "
     "Start your own with `/mllens review <workload name>`."
@@ -176,11 +184,14 @@ class ThreadReviews:
 
     def _show(self, client: WebClient, where: Where, turn: TurnResult, *, answered: bool = False) -> None:
         """The question (unless the user just answered it), then the proposal when there is one."""
-        blocks: list[Block] = []
-        if not answered and turn.question is not None:
-            blocks += rb.question_blocks(turn)
-        if turn.proposal and any(p.status is not BPStatus.CANNOT_DETERMINE for p in turn.proposal) or answered:
+        if turn.question is None:  # completed (e.g. resumed after the last answer): the summary again
+            self.finish(client, where, turn.review_id, self._principal(where))
+            return
+        blocks: list[Block] = [] if answered else rb.question_blocks(turn)
+        has_proposal = any(p.status is not BPStatus.CANNOT_DETERMINE for p in turn.proposal)
+        if answered or has_proposal or turn.question_not_applicable:
             blocks += rb.proposal_blocks(turn)
+        blocks += [context(f":information_source: {escape(n.message)}") for n in turn.notices if n.code in SHOWN]
         self.bot.post(client, where, blocks)
 
     def _stale(self, client: WebClient, where: Where, turn: TurnResult) -> None:

@@ -180,6 +180,11 @@ def test_a_whole_review_in_a_thread(slack_app: TestClient, fake_slack: FakeSlack
     assert done.params["channel_id"] == CHANNEL and done.params["thread_ts"] == r.thread_ts
     assert url.params["filename"].endswith(".md")
 
+    # Resuming a finished review shows its summary and report again, in a new thread.
+    send(slack_app, command(f"resume {thread.review_id}", response_url=fake_slack.url + "hooks/5"))
+    fake_slack.wait_calls("files.completeUploadExternal", 2)
+    assert "(resumed)" in fake_slack.of("chat.postMessage")[-2].params["text"]
+
 
 def test_start_button_opens_a_modal_and_starts_a_review_in_the_dm(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     response = send(slack_app, command("help", response_url=fake_slack.url + "hooks/2", channel="D0DM"))
