@@ -3,6 +3,7 @@ conversation (the thread is bound to it in the database). Answers are Block Kit 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,8 +24,16 @@ SUGGESTED_PROMPTS = (
     ("Protect training data", "How should we protect sensitive training data?"),
     ("Version data and models", "How do we version training data and models?"),
     ("Watch for drift", "How should we monitor a model for drift in production?"),
-    ("Start a review", "How do I start an ML Lens review here?"),
+    ("Start a review", "Start a review"),
 )
+_START = re.compile(
+    r"^\s*(help|review|start( an?)?( ml lens)? review|how do i start an? (ml lens )?review\b.*)[.!?]*\s*$", re.I
+)
+
+
+def is_start_request(text: str) -> bool:
+    """A DM asking how to begin rather than a lens question: answered with the Start button."""
+    return bool(_START.match(text))
 
 
 def answer(

@@ -117,3 +117,10 @@ def test_a_429_from_slack_is_retried_after_retry_after(slack_app: TestClient, fa
     [post] = fake_slack.wait_calls("chat.postMessage")
     [limited] = fake_slack.of("chat.postMessage:429")
     assert post.at - limited.at >= 0.9  # waited for Retry-After before the retry
+
+
+def test_asking_to_start_a_review_in_a_dm_gets_the_start_button(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    send(slack_app, event(message("Start a review")))
+    [post] = fake_slack.wait_calls("chat.postMessage")
+    buttons = [e["action_id"] for b in post.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["review_start"]
