@@ -23,7 +23,7 @@ from app.slack import commands, listeners
 from app.slack.bot import SlackBot
 
 logger = logging.getLogger("app.slack")
-LISTENER_THREADS = 8
+LISTENER_THREADS = 4
 RATE_LIMIT_RETRIES = 3  # chat.postMessage & co. answer 429 with Retry-After; the SDK waits that long and retries
 
 
