@@ -1,5 +1,7 @@
-"""POST /slack/events: events, interactivity and the slash command on one URL (Slack's HTTP mode). Bolt's own
-Starlette conversion, with the dispatch run in a worker thread (it verifies, dedupes in the database and acks)."""
+"""POST /slack/events: events, interactivity and the slash command on one URL (Slack's HTTP mode), with Bolt's own
+Starlette conversion. Events (JSON bodies) are dispatched on the event loop: verifying, acknowledging and handing the
+work to Bolt's executor is CPU-light and never waits. Interactivity and commands (form bodies) are dispatched in a
+worker thread, because there Bolt waits for the listener to call ack() in its executor."""
 
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ def slack_router() -> APIRouter:
         if not isinstance(bolt, App):
             raise NotReady("the Slack bot is still starting")
         body = await request.body()
-        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
-        return to_starlette_response(response)
+        bolt_request = to_bolt_request(request, body)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return to_starlette_response(bolt.dispatch(bolt_request))
+        return to_starlette_response(await run_in_threadpool(bolt.dispatch, bolt_request))
 
     return router
