@@ -20,6 +20,7 @@ from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.slack.bolt_app import build_slack_app
 from app.slack.http import slack_router
+from app.slack.socket_mode import socket_mode_handler
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -74,6 +75,15 @@ def serve_mcp_stdio(settings: Settings) -> None:
     services = build_services(settings)
     try:
         build_mcp_server(lambda: services).run("stdio")
+    finally:
+        services.close()
+
+
+def serve_slack_socket(settings: Settings, app_token: str) -> None:
+    """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
+    services = build_services(settings)
+    try:
+        socket_mode_handler(build_slack_app(services, settings, socket_mode=True), app_token).start()  # type: ignore[no-untyped-call]
     finally:
         services.close()
 

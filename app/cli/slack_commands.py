@@ -22,16 +22,7 @@ def slack(ctx: click.Context, socket_mode: bool) -> None:
         raise click.ClickException(
             "Socket Mode needs MLLENS_SLACK_BOT_TOKEN (xoxb-…) and MLLENS_SLACK_APP_TOKEN (xapp-…)"
         )
-    from app.services import build_services
-    from app.slack.bolt_app import build_slack_app
-    from app.slack.socket_mode import socket_mode_handler
+    from app.main import serve_slack_socket
 
     click.echo("Loading the index and model; then connecting to Slack over Socket Mode (Ctrl-C stops)", err=True)
-    services = build_services(settings)
-    try:
-        handler = socket_mode_handler(
-            build_slack_app(services, settings, socket_mode=True), settings.slack_app_token.get_secret_value()
-        )
-        handler.start()  # type: ignore[no-untyped-call]
-    finally:
-        services.close()
+    serve_slack_socket(settings, settings.slack_app_token.get_secret_value())
