@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from app.lens.ids import BP_ID, QUESTION_ID
+
 SECTION_LIMIT = 3000  # characters of text in one section block
 _WORD_JOINER = "\u2060"
 _TOKEN = re.compile(
     r"\[(?P<label>[^\]\n]{1,300})\]\((?P<url>[^)\s]{1,2000})\)"  # [label](url)
     r"|(?P<bare>https?://[^\s<>()\]]+[^\s<>()\].,;:!?'\"])"  # a bare URL (trailing punctuation excluded)
-    r"|\[(?P<ref>[A-Z]{2,8}\d{2}(?:-BP\d{2})?)\]"  # a citation marker like [MLSEC03-BP02]
+    rf"|\[(?P<ref>{BP_ID}|{QUESTION_ID})\]"  # a citation marker like [MLSEC03-BP02]
 )
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)

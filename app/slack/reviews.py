@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from app.errors import InvalidInput
 from app.findings.export import ReportFormat
+from app.lens.ids import BP_ID
 from app.persistence.slack_state import SlackThread
 from app.principal import Principal
 from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
@@ -227,9 +228,7 @@ def _ref(value: str) -> tuple[str, int]:
 def _ticked(body: dict[str, Any], block_id: str) -> list[str]:
     values = (body.get("state") or {}).get("values") or {}
     picker = values.get(block_id, {}).get(rb.TICKS, {})
-    return [
-        str(o["value"]) for o in picker.get("selected_options") or [] if re.fullmatch(r"[A-Z]+\d\d-BP\d\d", o["value"])
-    ]
+    return [str(o["value"]) for o in picker.get("selected_options") or [] if re.fullmatch(BP_ID, o["value"])]
 
 
 def _metadata(where: Where, thread: SlackThread, turn: TurnResult) -> dict[str, str]:
