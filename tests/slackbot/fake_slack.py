@@ -23,6 +23,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.perf_counter)
     ts: str = ""  # the ts this fake gave a posted message
+    wall: float = field(default_factory=time.time)  # comparable across processes (see `python fake_slack.py`)
 
 
 class FakeSlack:
@@ -121,6 +122,16 @@ class FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+                if self.path != "/_calls":  # the record, for a benchmark running this fake in its own process
+                    self._send(404, b"", "text/plain")
+                    return
+                with fake._lock:
+                    calls = [
+                        {"method": c.method, "thread_ts": c.params.get("thread_ts"), "wall": c.wall} for c in fake.calls
+                    ]
+                self._send(200, json.dumps(calls).encode(), "application/json")
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 path = self.path.split("?")[0]
@@ -165,3 +176,13 @@ def _params(raw: bytes, content_type: str) -> dict[str, Any]:
             except ValueError:
                 pass
     return params
+
+
+if __name__ == "__main__":  # serve until stdin closes, for a benchmark that keeps Slack out of its own process
+    import sys
+
+    server = FakeSlack().start()
+    sys.stdout.write(server.url + "\n")
+    sys.stdout.flush()
+    sys.stdin.read()
+    server.stop()
