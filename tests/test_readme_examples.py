@@ -147,8 +147,8 @@ def test_the_readme_names_its_two_commands_and_every_other_block_is_checked() ->
 def test_readme_examples_run_against_a_served_app(served: tuple[str, Settings], tmp_path: Path) -> None:
     if shutil.which("curl") is None:
         if os.geteuid() == 0:
-            pytest.fail("curl is missing: `bash .ci/install` installs it when run as root")
-        pytest.skip("curl is not installed and this user cannot install it (bash .ci/install does, as root)")
+            pytest.fail("curl is missing: `bash .ci/test` installs it when run as root (.ci/test-tools)")
+        pytest.skip("curl is not installed and this user cannot install it (bash .ci/test does, as root)")
     url, settings = served
     runnable = [b for b in readme_blocks() if b.strip() not in NOT_RUN]
     cwd = tmp_path / "clone"

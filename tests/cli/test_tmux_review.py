@@ -2,8 +2,8 @@
 click's prompts) and the test types as a person would, reading the screen between keystrokes.
 
 It answers the profile, answers a question in words, confirms the proposal with a plain "ok", asks a side question,
-quits, lists the review and exports its report without naming it. tmux comes from `bash .ci/install` when run as
-root; elsewhere the test is skipped when tmux is missing.
+quits, lists the review and exports its report without naming it. `bash .ci/test` installs tmux (.ci/test-tools)
+when run as root; elsewhere the test is skipped when tmux is missing.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ TIMEOUT_S = 120.0  # a shared 2-core machine can be slow to start the CLI; the t
 def tmux(cli_env: Settings, tmp_path: Path) -> Iterator[list[str]]:
     if shutil.which("tmux") is None:
         if os.geteuid() == 0:
-            pytest.fail("tmux is missing: `bash .ci/install` installs it when run as root")
-        pytest.skip("tmux is not installed and this user cannot install it (bash .ci/install does, as root)")
+            pytest.fail("tmux is missing: `bash .ci/test` installs it when run as root (.ci/test-tools)")
+        pytest.skip("tmux is not installed and this user cannot install it (bash .ci/test does, as root)")
     base = ["tmux", "-L", f"mllens-test-{os.getpid()}-{tmp_path.name}", "-f", os.devnull]
     yield base
     subprocess.run([*base, "kill-server"], capture_output=True, check=False)
