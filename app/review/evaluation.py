@@ -2,6 +2,9 @@
 
 Rows are `{"id", "question_id", "kind", "answer", "picks"?, "expected": {BP: status}}` (eval/review/README.md).
 Macro-F1 averages per-status F1 over the statuses that occur in the expected or predicted labels of that subset.
+Two safety shares go with them: of the practices the answer speaks against (expected not_implemented), how many were
+proposed as implemented (target 0: a hidden risk), and of those it says nothing definite about (expected
+cannot_determine), how many got a definite status anyway (an invented answer).
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
-    """{"kinds": {kind: {rows, practices, accuracy, macro_f1}}, "overall": {...}, "confusion": {gold: {pred: n}}}."""
+    """{"kinds": {kind: {rows, practices, accuracy, macro_f1, rows_exact, negated_as_implemented,
+    invented_on_unmentioned}}, "overall": {...}, "not_applicable_macro_f1": the not_applicable rows' macro-F1 or None,
+    "confusion": {gold: {pred: n}}}."""
     items = list(scored)
     by_kind: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -59,6 +64,7 @@ def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
         "kinds": {k: _metrics(v) for k, v in sorted(by_kind.items())},
         "overall": _metrics(items),
     }
+    summary["not_applicable_macro_f1"] = summary["kinds"].get("not_applicable", {}).get("macro_f1")
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for gold, pred in _pairs(items):
         confusion[gold][pred] += 1
@@ -87,9 +93,21 @@ def _pairs(items: Iterable[Scored]) -> list[tuple[str, str]]:
 def _metrics(items: list[Scored]) -> dict[str, Any]:
     pairs = _pairs(items)
     correct = sum(1 for gold, pred in pairs if gold == pred)
+    exact_rows = sum(1 for item in items if all(item.predicted.get(bp) == gold for bp, gold in item.expected.items()))
     return {
         "rows": len(items),
         "practices": len(pairs),
         "accuracy": round(correct / len(pairs), 4) if pairs else 0.0,
         "macro_f1": round(macro_f1(pairs), 4),
+        "rows_exact": round(exact_rows / len(items), 4) if items else 0.0,
+        "negated_as_implemented": _share(pairs, BPStatus.NOT_IMPLEMENTED, lambda pred: pred == BPStatus.IMPLEMENTED),
+        "invented_on_unmentioned": _share(
+            pairs, BPStatus.CANNOT_DETERMINE, lambda pred: pred not in (BPStatus.CANNOT_DETERMINE, "missing")
+        ),
     }
+
+
+def _share(pairs: list[tuple[str, str]], gold: BPStatus, wrong: Callable[[str], bool]) -> float | None:
+    """Of the practices expected to be `gold`, the share whose prediction is `wrong`; None if there are none."""
+    preds = [pred for g, pred in pairs if g == gold]
+    return round(sum(1 for pred in preds if wrong(pred)) / len(preds), 4) if preds else None

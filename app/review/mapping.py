@@ -15,7 +15,7 @@ from typing import Protocol
 from app.lens.models import Question
 from app.review.cues import Clause
 from app.review.interview import QuestionContent
-from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
+from app.review.models import UNDETERMINED, BPAnswer, BPStatus, NAReason, Provenance
 
 
 class AnswerMapper(Protocol):
@@ -42,6 +42,7 @@ class ClauseEvidence:
     status: BPStatus  # implemented / partially / not_implemented / not_applicable / cannot_determine (hedge)
     strength: float  # 0..1, how clearly the clause is about this BP
     primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
+    na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
 
 
 def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
@@ -70,11 +71,13 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     )
     strength = max(e.strength for e in concrete)
     agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
+    reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
         status=status,
         provenance=Provenance.USER_STATED,
         confidence=round(min(1.0, 0.35 + 0.6 * strength) * agreement, 3),
         quote=join_quotes(e.clause.text for e in support),
+        na_reason=reason if status is BPStatus.NOT_APPLICABLE else None,
     )
 
 
