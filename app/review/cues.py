@@ -322,14 +322,28 @@ _BAD_STATE = _cue(
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
+    r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b|\bbreaks them\b",
+    r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
+    r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
+    r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
+    r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
 _WEAK_BAD_STATE = _cue(r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b|\bfrom (?:a|my|someone's|their) laptop\b")
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
 
 
+# "We run our own cluster rather than a managed service": the alternative not taken says nothing about what is done.
+_ALTERNATIVE = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
+
+
+def core_text(clause: str) -> str:
+    """What the clause says is done, without the alternative it was chosen over."""
+    return _ALTERNATIVE.sub("", clause).strip() or clause
+
+
 def _resolved(clause: str) -> str:
     """The clause with cancelling negations and replies taken out, so that what remains is its own polarity."""
-    text = _EMPHATIC_NOT.sub("", clause)
+    text = _EMPHATIC_NOT.sub("", core_text(clause))
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
     return _NEGATED_BAD_MANNER.sub(" ", text)

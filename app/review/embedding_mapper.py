@@ -8,6 +8,7 @@ per question and cached; the mapper is safe to share between threads.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from app.review.cues import (
     Polarity,
     cancels_negation,
     content_terms,
+    core_text,
     is_injection,
     is_negated,
     negated_terms,
@@ -69,6 +71,16 @@ def _is_generic_na(clause: Clause, matched: list[tuple[int, float]]) -> bool:
     return scope == "generic" or all(strength < SPECIFIC_STRENGTH for _, strength in matched)
 
 
+def _label(bp_id: str, title: str, content: QuestionContent) -> str:
+    practice = content.practices.get(bp_id)
+    return practice.label if practice is not None else title
+
+
+def _names_the_practice(bp: int, strength: float, refs: _References) -> bool:
+    """A "we only use a managed service" clause clearly about a practice of using managed services: implemented."""
+    return strength >= SPECIFIC_STRENGTH and bool(refs.uses_service[bp])
+
+
 def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
     """ "… but only for the main model", "… but not the transforms": a short rider on the clause before it."""
     return pol in (Polarity.PARTIAL, Polarity.NEGATIVE) and len(clause.text.split()) <= QUALIFIER_MAX_WORDS
@@ -80,6 +92,13 @@ SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about th
 
 
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
+# "We only call a managed API" makes training practices moot, but it is the very practice of preferring managed or
+# pre-trained services; a reference sentence describing that practice is recognised by these words.
+_SERVICE_USE = re.compile(
+    r"\b(?:managed (?:ai|ml) services?|ai services|pre-?trained models?|pre-?built models?)\b[^.]*"
+    r"\b(?:are|is) (?:used|preferred)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +111,7 @@ class _References:
     is_negated: NDArray[np.bool_]
     vectors: NDArray[np.float32]
     negated_terms: tuple[frozenset[str], ...]  # per reference: what a negated reference denies
+    uses_service: NDArray[np.bool_]  # per BP: the practice is about using managed AI or pre-trained models
 
 
 class EmbeddingMapper:
@@ -108,7 +128,7 @@ class EmbeddingMapper:
         evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
         if clauses:
             refs = self._references(question, content)
-            vectors = self.embedder.embed([c.text for c in clauses])
+            vectors = self.embedder.embed([core_text(c.text) for c in clauses])
             self._collect(clauses, vectors, refs, evidence)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
@@ -147,9 +167,11 @@ class EmbeddingMapper:
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
-                matched = []
+                matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             for rank, (bp, strength) in enumerate(matched):
                 status = self._status(pol, per_bp[bp][1], refs, clause.text)
+                if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
+                    status = BPStatus.IMPLEMENTED
                 reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
@@ -257,6 +279,9 @@ class EmbeddingMapper:
             is_negated=np.asarray(negated, dtype=bool),
             vectors=self.embedder.embed(texts),
             negated_terms=tuple(negated_terms(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)),
+            uses_service=np.asarray(
+                [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices], dtype=bool
+            ),
         )
         with self._lock:
             self._cache[question.id] = (content, refs)
