@@ -117,19 +117,34 @@ def review_group(
 
 
 def ask_profile() -> WorkloadProfile:
+    """The workload profile; a blank answer leaves that field "not stated" (the report says so)."""
+    name = click.prompt("Workload name")
+    description = click.prompt("Short description", default="", show_default=False)
+    ml_use_case = click.prompt("ML use case", default="", show_default=False)
+    managed = _optional_choice("Does it only call managed AI services, no custom training?", ["y", "n"])
+    sensitivity = _optional_choice("Data sensitivity", [d.value for d in DataSensitivity])
+    inference = _optional_choice("Inference", [m.value for m in InferenceMode])
     return WorkloadProfile(
-        name=click.prompt("Workload name"),
-        description=click.prompt("Short description", default="", show_default=False),
-        ml_use_case=click.prompt("ML use case", default="", show_default=False),
-        managed_ai_only=click.confirm("Does it only call managed AI services (no custom training)?", default=False),
-        data_sensitivity=DataSensitivity(
-            click.prompt("Data sensitivity", type=click.Choice([d.value for d in DataSensitivity]), default="internal")
-        ),
-        inference_mode=InferenceMode(
-            click.prompt("Inference", type=click.Choice([m.value for m in InferenceMode]), default="real_time")
-        ),
+        name=name,
+        description=description,
+        ml_use_case=ml_use_case,
+        managed_ai_only=None if not managed else managed == "y",
+        data_sensitivity=DataSensitivity(sensitivity) if sensitivity else None,
+        inference_mode=InferenceMode(inference) if inference else None,
         environment=click.prompt("Environment", default="", show_default=False),
     )
+
+
+def _optional_choice(text: str, choices: list[str]) -> str:
+    """One of `choices`, or "" for a blank answer (not stated)."""
+    answer: str = click.prompt(
+        f"{text} ({'/'.join(choices)}; blank: not stated)",
+        type=click.Choice(["", *choices]),
+        default="",
+        show_default=False,
+        show_choices=False,
+    )
+    return answer
 
 
 def run_interview(service: ReviewService, owner: str, turn: TurnResult, console: Console) -> None:

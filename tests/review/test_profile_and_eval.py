@@ -31,6 +31,9 @@ def test_rules_name_real_practices() -> None:
         ),
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01"}),
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BOTH), "MLREL05", set()),
+        (WorkloadProfile(name="w"), "MLREL05", set()),  # nothing stated: nothing inferred
+        (WorkloadProfile(name="w"), "MLSEC03", set()),
+        (WorkloadProfile(name="w", managed_ai_only=False), "MLCOST04", set()),
         (WorkloadProfile(name="w", data_sensitivity=DataSensitivity.PUBLIC), "MLSEC03", {"MLSEC03-BP03"}),
     ],
 )
