@@ -123,7 +123,7 @@ NOT_STATED = "not stated"
 
 
 def workload_text(p: WorkloadProfile) -> str:
-    """The profile as the user gave it; what they never said reads "… not stated", not as a default presented as fact."""
+    """The profile as the user gave it: what they never said reads "… not stated", never a default shown as a fact."""
     if p.managed_ai_only is None:
         training = f"training {NOT_STATED}"
     else:
@@ -136,7 +136,6 @@ def workload_text(p: WorkloadProfile) -> str:
         p.environment or f"environment {NOT_STATED}",
     ]
     return "; ".join(parts)
-
 
 
 def scope_text(scope: ReviewScope) -> str:

@@ -183,6 +183,8 @@ def not_applicable_reason(clause: str) -> NAReason:
     if _NA_ARCHITECTURE.search(clause):
         return NAReason.ARCHITECTURE_CONSTRAINTS
     return NAReason.OUT_OF_SCOPE
+
+
 _HEDGE = _cue(
     r"\bi (?:assume|guess|suppose|believe|hope)\b",
     r"\bprobably\b",
@@ -300,8 +302,13 @@ _NEGATED_BAD_MANNER = re.compile(
 )
 # "… not before" / "… and not earlier" only stresses the condition that came first.
 _EMPHATIC_NOT = re.compile(r",?\s*\b(?:and )?not (?:before|earlier|sooner)(?: that)?\W*$", re.IGNORECASE)
-# "no more CSV exports by email": a bad state that has ended.
-_ENDED = re.compile(r"\bno (?:more|longer)\b[^.,;]*", re.IGNORECASE)
+# "no more CSV exports by email": a bad state that has ended; "no one has to remember": a chore automation removed.
+# Neither says a practice is missing. ("No human involved" stays negative: it can describe a blind schedule.)
+_ENDED = re.compile(
+    r"\bno (?:more|longer)\b[^.,;]*"
+    r"|\b(?:no one|nobody|noone) (?:has|needs|have) to\b[^.,;]*",
+    re.IGNORECASE,
+)
 # A bare reply after a topic or a question: "Canary: no", "Budgets, no", "Do we check for tampering? No".
 _TRAILING_NO = re.compile(r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$", re.IGNORECASE)
 _TRAILING_PARTLY = re.compile(r"[,:?]\s*(?:partly|partially|sort of|kind of|somewhat)\W*$", re.IGNORECASE)
@@ -322,13 +329,17 @@ _BAD_STATE = _cue(
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
-    r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b|\bbreaks them\b",
+    r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
+    r"\bbreaks them\b",
     r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
     r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
     r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
     r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
-_WEAK_BAD_STATE = _cue(r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b|\bfrom (?:a|my|someone's|their) laptop\b")
+_WEAK_BAD_STATE = _cue(
+    r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bfrom (?:a|my|someone's|their) laptop\b",
+)
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
 
 

@@ -278,9 +278,12 @@ class EmbeddingMapper:
             is_gap=np.asarray(gaps, dtype=bool),
             is_negated=np.asarray(negated, dtype=bool),
             vectors=self.embedder.embed(texts),
-            negated_terms=tuple(negated_terms(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)),
+            negated_terms=tuple(
+                negated_terms(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)
+            ),
             uses_service=np.asarray(
-                [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices], dtype=bool
+                [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices],
+                dtype=bool,
             ),
         )
         with self._lock:
