@@ -9,10 +9,11 @@ from pydantic import SecretStr
 
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import ApiKeyStore, check_bind
+from app.persistence.keys import check_bind
+from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_database, build_services
+from app.services import build_services, key_store
 from app.settings import Settings
 
 
@@ -74,7 +75,9 @@ def ask(
     services = build_services(settings_of(ctx))
     try:
         filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
-        prepared = services.qa.prepare(question, conversation_id=conversation_id, filters=filters)
+        prepared = services.qa.prepare(
+            question, principal=Principal.local(), conversation_id=conversation_id, filters=filters
+        )
         stream_text = services.llm is not None and not as_json
         for event in services.qa.stream(prepared):
             if isinstance(event, DeltaEvent) and stream_text:
@@ -100,11 +103,8 @@ def keys() -> None:
 @click.pass_context
 def keys_create(ctx: click.Context, name: str) -> None:
     """Create a key and print it once (only its hash is stored)."""
-    db = build_database(settings_of(ctx))
-    try:
-        info, raw = ApiKeyStore(db).create(name)
-    finally:
-        db.dispose()
+    with key_store(settings_of(ctx)) as keys:
+        info, raw = keys.create(name)
     click.echo(raw)
     click.echo(
         f"Created key {info.prefix}… for {info.name!r}. It is shown only this once: store it now. "
@@ -117,12 +117,9 @@ def keys_create(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """List keys by name and prefix."""
-    db = build_database(settings_of(ctx))
-    try:
-        for info in ApiKeyStore(db).list():
+    with key_store(settings_of(ctx)) as keys:
+        for info in keys.list():
             click.echo(f"{info.prefix}…  {info.name}")
-    finally:
-        db.dispose()
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
@@ -143,8 +140,5 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
-    db = build_database(settings)
-    try:
-        check_bind(settings.host, ApiKeyStore(db).count())
-    finally:
-        db.dispose()
+    with key_store(settings) as keys:
+        check_bind(settings.host, keys.count())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from app.lens.interview import QuestionContent
 from app.lens.models import Question
 from app.retrieval.base import Embedder
 from app.review.cues import (
@@ -32,7 +33,6 @@ from app.review.cues import (
     polarity,
     split_clauses,
 )
-from app.review.interview import QuestionContent
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 

@@ -13,22 +13,23 @@ from app.errors import LLMUnavailable
 from app.findings.drafting import draft_findings
 from app.findings.html import render_html
 from app.findings.llm_drafting import MAX_SUMMARY_CHARS, LLMFindingDrafter, lens_text_of
-from app.findings.models import Finding
 from app.findings.render import render_json, render_markdown
 from app.findings.report import build_report
 from app.findings.schema import validate_report_json
 from app.knowledge import KnowledgeBase
+from app.lens.interview import QuestionContent, load_interview
 from app.lens.models import Lens, Question, Risk
 from app.llm.base import PromptTemplate
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
+from app.principal import Principal
 from app.review.actions import Answer, Confirm
-from app.review.interview import QuestionContent, load_interview
+from app.review.findings import Finding
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPStatus, Provenance, Review, WorkloadProfile
-from app.review.service import ReviewService, drafting_notices, lens_drafter
-from app.review.store import MemoryReviewStore
 from app.review.turn import NoticeCode
+from app.reviewing.service import ReviewService, drafting_notices, lens_drafter
+from app.reviewing.store import MemoryReviewStore
 from app.services import build_finding_drafter, build_services
 from app.settings import Settings
 
@@ -273,11 +274,11 @@ def test_services_with_a_chat_model_draft_review_findings(tiny_settings: Setting
     services = build_services(settings, kb=tiny_kb, chat_model=ScriptedChatModel(name="wired"))
     try:
         review = services.review
-        turn = review.create("alice", WorkloadProfile(name="Churn"))
+        turn = review.create(Principal.local(), WorkloadProfile(name="Churn"))
         picks = dict.fromkeys(("MLOPS01-BP01", "MLOPS01-BP02", "MLOPS01-BP03"), BPStatus.IMPLEMENTED)
         picks["MLOPS01-BP02"] = BPStatus.NOT_IMPLEMENTED
-        turn = review.act(turn.review_id, "alice", Answer(picks=picks), expected_version=turn.version)
-        turn = review.act(turn.review_id, "alice", Confirm(), expected_version=turn.version)
+        turn = review.act(turn.review_id, Principal.local(), Answer(picks=picks), expected_version=turn.version)
+        turn = review.act(turn.review_id, Principal.local(), Confirm(), expected_version=turn.version)
         assert [(f.bp_id, f.recommendation.drafted_by) for f in turn.findings] == [("MLOPS01-BP02", "llm:wired")]
     finally:
         services.close()

@@ -1,4 +1,5 @@
-"""Interview-mapping eval: per-BP status accuracy and macro-F1, by kind. PURE: no I/O.
+"""Interview-mapping eval: per-BP status accuracy and macro-F1, by kind, the targets, the comparison with a baseline
+and the printed table. PURE: no I/O.
 
 Rows are `{"id", "question_id", "kind", "answer", "picks"?, "expected": {BP: status}}` (eval/review/README.md).
 Macro-F1 averages per-status F1 over the statuses that occur in the expected or predicted labels of that subset.
@@ -111,3 +112,85 @@ def _share(pairs: list[tuple[str, str]], gold: BPStatus, wrong: Callable[[str], 
     """Of the practices expected to be `gold`, the share whose prediction is `wrong`; None if there are none."""
     preds = [pred for g, pred in pairs if g == gold]
     return round(sum(1 for pred in preds if wrong(pred)) / len(preds), 4) if preds else None
+
+
+# The targets (issue 11), per split; picks must always be exact.
+TARGETS = {"accuracy": 0.70, "macro_f1": 0.65, "invented_on_unmentioned": 0.10, "not_applicable_macro_f1": 0.6}
+
+
+_COLUMNS = (
+    ("rows", "rows", "{:5d}"),
+    ("practices", "practices", "{:9d}"),
+    ("accuracy", "accuracy", "{:9.3f}"),
+    ("macro_f1", "macro-F1", "{:9.3f}"),
+    ("rows_exact", "rows ok", "{:8.3f}"),
+    ("negated_as_implemented", "neg->impl", "{:9.3f}"),
+    ("invented_on_unmentioned", "invented", "{:8.3f}"),
+)
+
+
+def render_review_report(report: dict[str, Any]) -> str:
+    lines = [f"mode {report['mode']}, embedder {report['embedder']}"]
+    header = " ".join(f"{title:>{len(fmt.format(0))}s}" for _, title, fmt in _COLUMNS)
+    for name, split in report["splits"].items():
+        lines += ["", f"split {name} ({split['file']})", f"{'kind':15s} {header}"]
+        for kind, m in [*split["kinds"].items(), ("overall", split["overall"])]:
+            cells = [
+                fmt.format(m[key]) if m.get(key) is not None else " " * (len(fmt.format(0)) - 1) + "-"
+                for key, _, fmt in _COLUMNS
+            ]
+            lines.append(f"{kind:15s} " + " ".join(cells))
+        na = split.get("not_applicable_macro_f1")
+        lines.append(f"not-applicable macro-F1: {'-' if na is None else f'{na:.3f}'}")
+    return "\n".join(lines)
+
+
+def check_targets(report: dict[str, Any]) -> list[str]:
+    """The targets per split: accuracy, macro-F1, invented and not-applicable F1 thresholds, no negated practice
+    proposed as implemented, and 100% on explicit picks."""
+    problems = []
+    for name, split in report["splits"].items():
+        overall = split["overall"]
+        figures = {**overall, "not_applicable_macro_f1": split.get("not_applicable_macro_f1")}
+        for key, target in TARGETS.items():
+            value = figures.get(key)
+            if value is None:
+                continue
+            if key == "invented_on_unmentioned" and value > target:
+                problems.append(f"{name}: {key} {value:.3f} > {target}")
+            elif key != "invented_on_unmentioned" and value < target:
+                problems.append(f"{name}: {key} {value:.3f} < {target}")
+        if overall.get("negated_as_implemented"):
+            problems.append(f"{name}: negated_as_implemented {overall['negated_as_implemented']:.3f} > 0")
+        picks = split["kinds"].get("picks")
+        if picks and picks["accuracy"] < 1.0:
+            problems.append(f"{name}: picks accuracy {picks['accuracy']:.3f} < 1.0")
+    return problems
+
+
+def splits_of(baseline: dict[str, Any]) -> dict[str, Any]:
+    """A baseline's splits; one written before splits existed is the "original" split."""
+    if "splits" in baseline:
+        return dict(baseline["splits"])
+    return {"original": baseline} if "kinds" in baseline else {}
+
+
+def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    lines = []
+    old_splits = splits_of(baseline)
+    for name, split in current["splits"].items():
+        old_split = old_splits.get(name)
+        if not old_split:
+            lines.append(f"{name}: not in the baseline")
+            continue
+        for kind, metrics in [*split["kinds"].items(), ("overall", split["overall"])]:
+            old = old_split.get("overall") if kind == "overall" else old_split.get("kinds", {}).get(kind)
+            if not old:
+                continue
+            for key in ("accuracy", "macro_f1", "negated_as_implemented", "invented_on_unmentioned"):
+                if old.get(key) is not None and metrics.get(key) is not None:
+                    delta = metrics[key] - old[key]
+                    lines.append(
+                        f"{name:8s} {kind:15s} {key:24s} {metrics[key]:.3f}  (baseline {old[key]:.3f}, {delta:+.3f})"
+                    )
+    return lines
