@@ -52,7 +52,9 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     if not items:
         return UNDETERMINED
     if any(e.primary and e.status is not BPStatus.CANNOT_DETERMINE for e in items):
-        items = [e for e in items if e.primary]
+        # Secondary matches only count when nothing primary does, except a clause speaking against the practice: a
+        # practice that something in the answer may deny is not proposed as plainly implemented (mixed → partial).
+        items = [e for e in items if e.primary or e.status is BPStatus.NOT_IMPLEMENTED]
     concrete = [e for e in items if e.status is not BPStatus.CANNOT_DETERMINE]
     if not concrete:
         best = max(items, key=lambda e: e.strength)
