@@ -234,7 +234,9 @@ _NEGATIVE = _cue(
     r"\bnot\b(?!\s+only\b)",
     r"\bwithout\b",
     r"\b(?:lack|lacks|lacking)\b",
-    r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed)\b",
+    r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed"
+    r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
+    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
     r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
