@@ -71,7 +71,7 @@ def test_a_short_review_in_a_real_terminal(tmux: list[str]) -> None:
         ("Workload name:", "Churn model"),
         ("Short description:", ""),
         ("ML use case:", "predict churn"),
-        ("custom training)?", "n"),
+        ("no custom training?", "n"),
         ("Data sensitivity", ""),
         ("Inference", ""),
         ("Environment:", "prod"),
