@@ -10,13 +10,14 @@ import click
 
 from app.cli import cli, settings_of
 from app.errors import UnknownId
-from app.knowledge import load_knowledge_base, make_embedder
+from app.knowledge import load_knowledge_base, make_ingest_embedder
 from app.lens.ids import resolve_id
 from app.lens.loader import load_lens
 from app.lens.models import ATTRIBUTION, BestPractice, Phase, PillarId, Question
 from app.retrieval.base import SearchFilters, SearchResult
 from app.retrieval.index_store import build_index
 from app.retrieval.inputs import load_retrieval_inputs
+from app.retrieval.onnx_export import export_onnx
 
 PILLAR_CHOICES = [p.value for p in PillarId]
 PHASE_CHOICES = [p.slug for p in Phase]
@@ -33,11 +34,12 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
     inputs = load_retrieval_inputs(settings.corpus_dir, settings.prompts_dir)
     manifest = build_index(
         lens,
-        make_embedder(settings),
+        make_ingest_embedder(settings),
         settings.index_dir,
         inputs,
         progress=not quiet,
         log=lambda m: click.echo(m, err=True),
+        export=export_onnx if settings.embedder == "minilm" else None,
     )
     counts = manifest["counts"]
     click.echo(

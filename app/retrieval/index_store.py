@@ -32,6 +32,7 @@ MAX_TOKENS = 240
 FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE = "passages.faiss", "passages.json", "manifest.json"
 BM25_PASSAGES_DIR, BM25_GROUPS_DIR, ANCHORS_FILE = "bm25-passages", "bm25-groups", "anchors.npy"
 SENTENCES_FILE, SENTENCE_VECTORS_FILE = "sentences.json", "sentences.npy"
+ONNX_FILE = "minilm.onnx"  # not in git (~90 MB): `mllens ingest` and `.ci/install` make it; the manifest has its hash
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,10 @@ def build_index(
     *,
     progress: bool = False,
     log: Callable[[str], None] = print,
+    export: Callable[[Path], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest."""
+    """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest. `export(dir)`
+    writes the serving model into the new index and returns its manifest entry (see onnx_export.export_onnx)."""
     started = time.perf_counter()
     embedder.warm_up()
     passages = chunk_lens(lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16), inputs.practice_cards)
@@ -109,6 +112,7 @@ def build_index(
             "out_of_domain_anchors": len(inputs.anchors),
             "reference_sentences": len(sentences),
         },
+        **({"onnx": export(tmp / ONNX_FILE)} if export is not None else {}),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 1),
     }
