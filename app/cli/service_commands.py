@@ -1,4 +1,6 @@
-"""`mllens serve`, `mllens ask` and `mllens keys create|list`."""
+"""`mllens serve`, `mllens ask` and `mllens keys create|list`.
+
+The services, the database and the server are imported inside the commands, so other commands start without them."""
 
 from __future__ import annotations
 
@@ -9,10 +11,8 @@ from pydantic import SecretStr
 
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import ApiKeyStore, check_bind
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_database, build_services
 from app.settings import Settings
 
 
@@ -71,6 +71,8 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the lens with citations (streams when an LLM is configured)."""
+    from app.services import build_services
+
     services = build_services(settings_of(ctx))
     try:
         filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
@@ -100,6 +102,9 @@ def keys() -> None:
 @click.pass_context
 def keys_create(ctx: click.Context, name: str) -> None:
     """Create a key and print it once (only its hash is stored)."""
+    from app.persistence.keys import ApiKeyStore
+    from app.services import build_database
+
     db = build_database(settings_of(ctx))
     try:
         info, raw = ApiKeyStore(db).create(name)
@@ -117,6 +122,9 @@ def keys_create(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """List keys by name and prefix."""
+    from app.persistence.keys import ApiKeyStore
+    from app.services import build_database
+
     db = build_database(settings_of(ctx))
     try:
         for info in ApiKeyStore(db).list():
@@ -143,6 +151,9 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
+    from app.persistence.keys import ApiKeyStore, check_bind
+    from app.services import build_database
+
     db = build_database(settings)
     try:
         check_bind(settings.host, ApiKeyStore(db).count())
