@@ -1,6 +1,8 @@
 """This project against the LangChain tutorial service (eval/langchain_service.py), in one run, interleaved, with
-ratios: /v1/search p50 with one client, /v1/search throughput and p99 with N clients, /v1/ask (none mode) p50, server
-readiness time, RSS after the load, and cold `mllens search` wall time.
+ratios: /v1/search p50 with one client, /v1/search throughput, p99 and server CPU time per request with N clients,
+/v1/ask (none mode) p50, server readiness time, RSS after the load, and cold `mllens search` wall time. On a shared
+machine the CPU time per request is the steadiest figure: latency and throughput also measure how much of the machine
+each server got.
 
     .venv/bin/pip install --only-binary :all: langchain-community==0.4.2   # the reference service only
     .venv/bin/python eval/bench_vs_langchain.py [--rounds 3] [--requests 200] [--clients 16] [--duration 12]
@@ -63,6 +65,13 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return round(int(line.split()[1]) / 1024, 1)
     return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process (all its threads) has used: a per-request cost that does not depend on
+    how busy the rest of the machine is, unlike latency and throughput."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def start_project(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
@@ -168,7 +177,12 @@ def main() -> None:
                             ask = bench_json(client, "/v1/ask", "question", questions, requests, 10)
                             got.setdefault("ask_p50_ms", []).append(ask["client_ms_p50"])
                             got.setdefault("search_compact_p50_ms", []).append(compact_p50(client, questions, requests))
+                        cpu_before = cpu_s(process.pid)
                         load = asyncio.run(load_run(url, args.clients, args.duration, None))
+                        cpu_used = cpu_s(process.pid) - cpu_before
+                        got.setdefault("load_cpu_ms_per_request", []).append(
+                            round(cpu_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
+                        )
                         got.setdefault("load_req_per_s", []).append(float(load["req_per_s"]))  # type: ignore[arg-type]
                         got.setdefault("load_p99_ms", []).append(float(load["latency_ms_p99"]))  # type: ignore[arg-type]
                         got.setdefault("load_errors", []).append(float(load["errors"]))  # type: ignore[arg-type]
@@ -189,6 +203,7 @@ def main() -> None:
         "search_p50": round(ours_m["search_p50_ms"] / theirs_m["search_p50_ms"], 2),
         "load_throughput": round(ours_m["load_req_per_s"] / theirs_m["load_req_per_s"], 2),
         "load_p99": round(ours_m["load_p99_ms"] / theirs_m["load_p99_ms"], 2),
+        "load_cpu_per_request": round(ours_m["load_cpu_ms_per_request"] / theirs_m["load_cpu_ms_per_request"], 2),
         "rss": round(ours_m["rss_mb"] / theirs_m["rss_mb"], 2),
         "ready": round(our_ready / their_ready, 2),
     }
