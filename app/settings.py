@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hash"] = Field(
         "minilm", description="minilm: the bundled all-MiniLM-L6-v2; hash: deterministic fake for tests"
     )
+    embedding_runtime: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="how minilm embeds queries: onnx (the index's ONNX export, no torch), torch "
+        "(sentence-transformers), or auto (onnx when the export is there, else torch with a warning)",
+    )
 
     # Retrieval
     search_k: int = Field(5, ge=1, le=50)
@@ -38,7 +43,11 @@ class Settings(BaseSettings):
     sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
     api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
     torch_threads: int = Field(
-        1, ge=1, le=64, description="intra-op threads per query embedding in the server (1 is fastest under load)"
+        1,
+        ge=1,
+        le=64,
+        description="intra-op threads per query embedding in the server, torch or onnxruntime (1 is fastest under "
+        "load)",
     )
 
     # LLM

@@ -102,6 +102,9 @@ class SearchRequest(_Request):
     query: str
     k: int = Field(5, ge=1, le=50)
     filters: Filters | None = None
+    passages: bool = Field(
+        True, description="include each result's best passages; false for a compact reply (IDs, titles, URLs, scores)"
+    )
 
 
 class PassageOut(BaseModel):
@@ -134,7 +137,7 @@ class SearchResponse(BaseModel):
     attribution: str = ATTRIBUTION
 
     @classmethod
-    def of(cls, result: SearchResult) -> SearchResponse:
+    def of(cls, result: SearchResult, *, passages: bool = True) -> SearchResponse:
         hits = [
             SearchHitOut(
                 bp_id=h.bp_id,
@@ -150,7 +153,7 @@ class SearchResponse(BaseModel):
                     PassageOut(
                         id=p.passage.id, section=p.passage.section, text=p.passage.text, score=p.score, cosine=p.cosine
                     )
-                    for p in h.passages
+                    for p in (h.passages if passages else ())
                 ],
             )
             for h in result.hits

@@ -1,4 +1,6 @@
-"""`mllens serve`, `mllens ask` and `mllens keys create|list`."""
+"""`mllens serve`, `mllens ask` and `mllens keys create|list`.
+
+The services, the database and the server are imported inside the commands, so other commands start without them."""
 
 from __future__ import annotations
 
@@ -9,11 +11,9 @@ from pydantic import SecretStr
 
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import check_bind
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_services, key_store
 from app.settings import Settings
 
 
@@ -72,6 +72,8 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the lens with citations (streams when an LLM is configured)."""
+    from app.services import build_services
+
     services = build_services(settings_of(ctx))
     try:
         filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
@@ -103,6 +105,8 @@ def keys() -> None:
 @click.pass_context
 def keys_create(ctx: click.Context, name: str) -> None:
     """Create a key and print it once (only its hash is stored)."""
+    from app.services import key_store
+
     with key_store(settings_of(ctx)) as keys:
         info, raw = keys.create(name)
     click.echo(raw)
@@ -117,6 +121,8 @@ def keys_create(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """List keys by name and prefix."""
+    from app.services import key_store
+
     with key_store(settings_of(ctx)) as keys:
         for info in keys.list():
             click.echo(f"{info.prefix}…  {info.name}")
@@ -140,5 +146,8 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
+    from app.persistence.keys import check_bind
+    from app.services import key_store
+
     with key_store(settings) as keys:
         check_bind(settings.host, keys.count())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import PrincipalDep, ServicesDep
+from app.api.responses import model_response
 from app.api.schemas import (
     AskRequest,
     AskResponse,
@@ -25,20 +26,22 @@ router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
     response_model=AskResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE events when asked for"}},
 )
-def ask(body: AskRequest, request: Request, s: ServicesDep, principal: PrincipalDep) -> Response | AskResponse:
+def ask(body: AskRequest, request: Request, s: ServicesDep, principal: PrincipalDep) -> Response:
     """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it."""
     filters = body.filters.to_domain() if body.filters else None
     prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, principal=principal)
     if "text/event-stream" in request.headers.get("accept", ""):
         return sse_response(s.qa.stream(prepared), s.settings.sse_heartbeat_s)
-    return AskResponse.of(s.qa.answer(prepared))
+    return model_response(AskResponse.of(s.qa.answer(prepared)))
 
 
 @router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> SearchResponse:
-    """Rank the lens's best practices for a query, with their best passages and scores."""
+def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> Response:
+    """Rank the lens's best practices for a query, with their best passages and scores (`"passages": false` for
+    IDs, titles, URLs and scores only)."""
     filters = body.filters.to_domain() if body.filters else None
-    return SearchResponse.of(s.qa.search(body.query, k=body.k, filters=filters))
+    result = s.qa.search(body.query, k=body.k, filters=filters)
+    return model_response(SearchResponse.of(result, passages=body.passages))
 
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201)
