@@ -16,6 +16,7 @@ from app.api.routes import health, lens, qa, reviews
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
+from app.web import routes as web
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -45,6 +46,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(CatchAllMiddleware)
     for module in (qa, reviews, lens, health):
         app.include_router(module.router)
+    app.include_router(web.router)
     return app
 
 

@@ -1,0 +1,141 @@
+"""The widget's ask mode in real Chromium against the demo page: streamed answer with citation chips, the practice
+card, follow-ups and New conversation, a refusal with nearest topics, Stop, safe rendering, keyboard only, reload
+mid-answer, axe-core, no request beyond the app's origin, no CSP violation; screenshots at 1280 and 360 px."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import Server, Watch, run_axe
+
+pytestmark = pytest.mark.e2e
+CHIP = re.compile(r"ML[A-Z]{2,4}\d\d-BP\d\d")
+
+
+def open_widget(page: Any, server: Server) -> Any:
+    page.goto(server.base + "/")
+    page.get_by_role("button", name="Open ML Lens assistant").click()
+    box = page.get_by_role("textbox", name="Message")
+    box.wait_for()
+    return box
+
+
+def ask(page: Any, question: str) -> Any:
+    page.get_by_role("textbox", name="Message").fill(question)
+    page.get_by_role("button", name="Send").click()
+    last = page.locator(".msg.bot").last
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[data-mllens-widget]').shadowRoot;"
+        " const b = [...r.querySelectorAll('.msg.bot')].pop(); return b && b.querySelector('.fb, .error, .notice'); }"
+    )
+    return last
+
+
+def test_ask_streams_a_cited_answer_and_the_chip_opens_the_practice(
+    page: Any, server: Server, watch: Watch, screenshots: Path
+) -> None:
+    open_widget(page, server)
+    answer = ask(page, "How should we version our training data?")
+    log = page.get_by_role("log", name="Conversation")
+    assert "version" in log.inner_text().lower()
+    chips = answer.locator(".chip")
+    assert chips.count() >= 1
+    first = chips.first.inner_text()
+    assert CHIP.search(first), first
+    page.screenshot(path=screenshots / "ask-1280.png")
+    chips.first.click()
+    card = page.get_by_role("dialog", name=CHIP)
+    card.wait_for()
+    text = card.inner_text()
+    assert CHIP.search(first).group(0) in text  # type: ignore[union-attr]
+    assert re.search(r"(High|Medium) risk", text)
+    assert "Amazon Web Services" in text or "AWS" in text
+    href = card.get_by_role("link").get_attribute("href")
+    assert href and href.startswith("https://docs.aws.amazon.com/")
+    assert card.locator("blockquote").inner_text().strip()
+    page.screenshot(path=screenshots / "card-1280.png")
+    page.keyboard.press("Escape")
+    assert card.count() == 0
+    assert page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.className") == "chip"
+    assert watch.foreign(server.base) == []
+    assert watch.errors == [] and watch.dialogs == []
+
+
+def test_follow_up_new_conversation_and_refusal(page: Any, server: Server) -> None:
+    open_widget(page, server)
+    ask(page, "What does MLSEC03-BP02 say?")
+    conversation = page.evaluate(
+        "() => Object.entries(localStorage).find(([k]) => k.endsWith(':conversation'))?.[1]"
+    )
+    assert conversation
+    ask(page, "and how do we monitor it?")
+    assert page.locator(".msg.user").count() == 2
+    same = page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith(':conversation'))?.[1]")
+    assert same == conversation  # the follow-up stayed in one conversation
+    refused = ask(page, "how do I bake sourdough bread?")
+    assert "Nearest lens topics" in refused.inner_text()
+    topics = refused.get_by_role("group", name="Nearest lens topics").locator(".chip")
+    assert topics.count() >= 1
+    page.get_by_role("button", name="New conversation").click()
+    assert page.locator(".msg.user").count() == 0
+    assert page.evaluate("() => Object.keys(localStorage).some(k => k.endsWith(':conversation'))") is False
+
+
+def test_markup_in_a_question_is_shown_as_text(page: Any, server: Server, watch: Watch) -> None:
+    open_widget(page, server)
+    hostile = "<img src=x onerror=alert(1)> how do we protect training data?"
+    ask(page, hostile)
+    user = page.locator(".msg.user").last
+    assert user.inner_text() == hostile
+    assert page.locator("[data-mllens-widget] img").count() == 0
+    assert watch.dialogs == []
+    assert not [u for u in watch.requests if u.endswith("/x")]
+
+
+def test_keyboard_only_ask_flow(page: Any, server: Server) -> None:
+    page.goto(server.base + "/")
+    launcher = page.get_by_role("button", name="Open ML Lens assistant")
+    launcher.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.getAttribute('aria-label')") == "Message"
+    page.keyboard.type("How do we detect data drift?")
+    page.keyboard.press("Enter")
+    page.locator(".msg.bot .fb").last.wait_for()
+    # Tab from the message box reaches Send; Shift+Tab back through the citation chips of the answer.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    focused = page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.textContent")
+    assert focused
+    page.keyboard.press("Escape")
+    assert page.get_by_role("textbox", name="Message").is_hidden()
+    assert page.evaluate("() => document.activeElement?.matches('[data-mllens-widget]')")
+    assert (
+        page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.getAttribute('aria-label')")
+        == "Open ML Lens assistant"
+    )
+
+
+def test_reload_keeps_the_conversation(page: Any, server: Server) -> None:
+    open_widget(page, server)
+    ask(page, "How should we version our training data?")
+    page.reload()
+    log = page.get_by_role("log", name="Conversation")
+    log.wait_for()  # the panel reopens where the user was
+    assert "How should we version our training data?" in log.inner_text()
+    assert log.locator(".chip").count() >= 1
+
+
+def test_axe_and_small_screen(page: Any, server: Server, screenshots: Path, watch: Watch) -> None:
+    open_widget(page, server)
+    ask(page, "What does MLSEC03-BP02 say?")
+    assert run_axe(page) == []
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=screenshots / "ask-360.png")
+    panel_box = page.locator(".panel").bounding_box()
+    assert panel_box and panel_box["x"] >= 0 and panel_box["x"] + panel_box["width"] <= 360
+    assert run_axe(page) == []
+    assert watch.errors == []
