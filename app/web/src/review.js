@@ -1,6 +1,6 @@
 // Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
 // Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
-import { h, clear, richText } from "./dom.js";
+import { h, append, clear, richText } from "./dom.js";
 import { citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
@@ -35,7 +35,9 @@ export class ReviewView {
     const target = this.body.querySelector(selector || "h3");
     if (target) {
       if (!target.hasAttribute("tabindex") && !/^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
-      target.focus();
+      target.focus({ preventScroll: true });
+      if (target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
+      else this.body.scrollTop = 0;
     }
   }
 
@@ -179,7 +181,7 @@ export class ReviewView {
       onsubmit: (e) => {
         e.preventDefault();
         const picks = {};
-        for (const [id, on] of Object.entries(this.draft.picks)) if (on) picks[id] = "implemented";
+        for (const c of turn.choices) if (this.draft.picks[c.id]) picks[c.id] = "implemented";
         if (!text.value.trim() && !Object.keys(picks).length) return this.fail(new Error("Describe what you do, or tick the practices you have."));
         this.act({ text: text.value.trim(), picks }, { keepDraft: false });
       },
@@ -292,9 +294,9 @@ export class ReviewView {
         this.ctx.client.json("GET", this.path("/milestones")),
       ]);
       const o = risk.overall;
-      const name = (report.meta && report.meta.workload && report.meta.workload.name) || "review";
+      const name = (report.meta && report.meta.profile && report.meta.profile.name) || "review";
       const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "review";
-      clear(this.body).append(
+      append(clear(this.body), [
         h("h3", {}, this.turn.question ? "Summary so far" : "Review complete"),
         h("p", {}, `High risk: ${o.high} · Medium risk: ${o.medium} · No risk: ${o.none} · Not applicable: ${o.not_applicable} · Unanswered: ${o.unanswered}`),
         h("table", {}, h("caption", { class: "sr" }, "Risk by pillar"), h("tr", {}, h("th", {}, "Pillar"), h("th", {}, "High"), h("th", {}, "Medium"), h("th", {}, "Unanswered")),
@@ -308,7 +310,7 @@ export class ReviewView {
         h("div", { class: "row", style: "margin-top:10px" },
           this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question") : null,
           h("button", { type: "button", class: "btn secondary small", onclick: () => this.start() }, "All reviews")),
-      );
+      ]);
       this.focusFirst("h3");
     } catch (err) {
       this.fail(err);

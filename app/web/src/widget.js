@@ -65,7 +65,7 @@ export class Widget {
       "div",
       { class: `panel${this.inline ? " inline" : side}`, role: this.inline ? "region" : "dialog", "aria-label": title, hidden: true },
       h("header", {}, h("h2", {}, title), closeButton),
-      h("div", { class: "tabs", role: "tablist", "aria-label": "Mode" }, this.tabAsk, this.tabReview, h("span", { class: "grow" }), this.newButton),
+      h("div", { class: "tabs" }, h("div", { class: "tablist", role: "tablist", "aria-label": "Mode" }, this.tabAsk, this.tabReview), h("span", { class: "grow" }), this.newButton),
       this.pane,
       this.cardSlot,
       this.live,
