@@ -7,6 +7,7 @@ import logging
 import sys
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.findings.llm_drafting import LLMFindingDrafter
 from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
@@ -20,6 +21,7 @@ from app.persistence.db import Database
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.persistence.reviews import SqlReviewStore
+from app.persistence.streams import SqlStreamStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
@@ -47,6 +49,11 @@ class Services:
     mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
+
+    @cached_property
+    def streams(self) -> SqlStreamStore:
+        """Streamed answers kept for replay (a reload or a dropped connection picks up where it was)."""
+        return SqlStreamStore(self.db)
 
     def warm_up_review(self) -> None:
         """Embed every question's reference sentences for answer mapping now, not on each question's first answer

@@ -36,4 +36,6 @@ def widget_js() -> FileResponse:
 
 @router.get("/demo.css")
 def demo_css() -> FileResponse:
-    return FileResponse(STATIC / "demo.css", media_type="text/css; charset=utf-8", headers={"Cache-Control": "no-cache"})
+    return FileResponse(
+        STATIC / "demo.css", media_type="text/css; charset=utf-8", headers={"Cache-Control": "no-cache"}
+    )

@@ -163,4 +163,3 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [v for v in result if v["impact"] in ("serious", "critical")]
-

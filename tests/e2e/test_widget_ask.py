@@ -14,6 +14,12 @@ from .conftest import Server, Watch, run_axe
 
 pytestmark = pytest.mark.e2e
 CHIP = re.compile(r"ML[A-Z]{2,4}\d\d-BP\d\d")
+ROOT = "document.querySelector('[data-mllens-widget]').shadowRoot"
+
+
+def focused(page: Any, expression: str = "className") -> Any:
+    """A property of the element focused inside the widget's shadow root."""
+    return page.evaluate(f"() => {ROOT}.activeElement?.{expression}")
 
 
 def open_widget(page: Any, server: Server) -> Any:
@@ -60,7 +66,7 @@ def test_ask_streams_a_cited_answer_and_the_chip_opens_the_practice(
     page.screenshot(path=screenshots / "card-1280.png")
     page.keyboard.press("Escape")
     assert card.count() == 0
-    assert page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.className") == "chip"
+    assert focused(page) == "chip"
     assert watch.foreign(server.base) == []
     assert watch.errors == [] and watch.dialogs == []
 
@@ -68,9 +74,7 @@ def test_ask_streams_a_cited_answer_and_the_chip_opens_the_practice(
 def test_follow_up_new_conversation_and_refusal(page: Any, server: Server) -> None:
     open_widget(page, server)
     ask(page, "What does MLSEC03-BP02 say?")
-    conversation = page.evaluate(
-        "() => Object.entries(localStorage).find(([k]) => k.endsWith(':conversation'))?.[1]"
-    )
+    conversation = page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith(':conversation'))?.[1]")
     assert conversation
     ask(page, "and how do we monitor it?")
     assert page.locator(".msg.user").count() == 2
@@ -101,28 +105,24 @@ def test_keyboard_only_ask_flow(page: Any, server: Server) -> None:
     launcher = page.get_by_role("button", name="Open ML Lens assistant")
     launcher.focus()
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.getAttribute('aria-label')") == "Message"
+    assert focused(page, "getAttribute('aria-label')") == "Message"
     page.keyboard.type("How do we detect data drift?")
     page.keyboard.press("Enter")
     page.locator(".msg.bot .fb").last.wait_for()
     # Shift+Tab from the message box back to the answer's last citation chip; Enter opens its card, Esc closes it.
-    active = "() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.className"
     for _ in range(12):
         page.keyboard.press("Shift+Tab")
-        if page.evaluate(active) == "chip":
+        if focused(page) == "chip":
             break
-    assert page.evaluate(active) == "chip"
+    assert focused(page) == "chip"
     page.keyboard.press("Enter")
     page.get_by_role("dialog", name=CHIP).wait_for()
     page.keyboard.press("Escape")
-    assert page.evaluate(active) == "chip"
+    assert focused(page) == "chip"
     page.keyboard.press("Escape")
     assert page.get_by_role("textbox", name="Message").is_hidden()
     assert page.evaluate("() => document.activeElement?.matches('[data-mllens-widget]')")
-    assert (
-        page.evaluate("() => document.querySelector('[data-mllens-widget]').shadowRoot.activeElement?.getAttribute('aria-label')")
-        == "Open ML Lens assistant"
-    )
+    assert focused(page, "getAttribute('aria-label')") == "Open ML Lens assistant"
 
 
 def test_reload_keeps_the_conversation(page: Any, server: Server) -> None:
@@ -145,3 +145,42 @@ def test_axe_and_small_screen(page: Any, server: Server, screenshots: Path, watc
     assert panel_box and panel_box["x"] >= 0 and panel_box["x"] + panel_box["width"] <= 360
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in run_axe(page)] == []
     assert watch.errors == []
+
+
+def test_reload_mid_answer_shows_the_answer_complete(page: Any, server: Server, watch: Watch) -> None:
+    open_widget(page, server)
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route.fetch())  # the server answers (and keeps the stream); the page never gets the reply
+
+    page.route("**/v1/ask", hold)
+    page.get_by_role("textbox", name="Message").fill("How do we detect data drift?")
+    page.get_by_role("button", name="Send").click()
+    deadline = 50
+    while not held and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert held, "the question never reached the server"
+    page.reload()  # the held request stays routed (unrouting would let it through as a second POST)
+    bot = page.locator(".msg.bot").last
+    bot.locator(".fb").wait_for()  # finished: the feedback row appears only with the done event
+    assert "drift" in bot.inner_text().lower()
+    assert bot.locator(".chip").count() >= 1
+    assert any("/v1/ask/streams/" in url for url in watch.requests)
+
+
+def test_a_dropped_stream_resumes_from_the_last_event(page: Any, server: Server, watch: Watch) -> None:
+    open_widget(page, server)
+
+    def cut(route: Any) -> None:
+        response = route.fetch()
+        frames = response.text().split("\n\n")
+        first_two = "\n\n".join(frames[:3]) + "\n\n"  # the retry hint, `retrieval` and the first `delta`
+        route.fulfill(status=200, headers=response.headers, body=first_two)
+
+    page.route("**/v1/ask", cut)
+    answer = ask(page, "How should we version our training data?")
+    assert answer.locator(".fb").count() == 1 and answer.locator(".chip").count() >= 1
+    replays = [url for url in watch.requests if "/v1/ask/streams/" in url]
+    assert len(replays) == 1

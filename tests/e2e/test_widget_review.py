@@ -97,9 +97,9 @@ def test_a_whole_pillar_with_free_text_edit_confirm_reload_and_reports(
     assert ui(page).locator(".finding").count() >= 1, summary
     assert ui(page).locator(".finding .chip").first.inner_text().startswith("MLREL")
     page.screenshot(path=screenshots / "review-summary-1280.png")
-    for fmt in ("md", "html", "json"):
+    for fmt, label in (("md", "Markdown"), ("html", "HTML"), ("json", "JSON")):
         with page.expect_download() as download:
-            ui(page).get_by_role("button", name={"md": "Report (Markdown)", "html": "Report (HTML)", "json": "Report (JSON)"}[fmt]).click()
+            ui(page).get_by_role("button", name=f"Report ({label})").click()
         saved = Path(download.value.path())
         content = saved.read_text()
         assert download.value.suggested_filename.endswith(f".{fmt}")

@@ -59,8 +59,8 @@ export class Client {
   }
 
   /** POST with Accept: text/event-stream; onEvent({id, event, data}) per frame. Resolves when the stream ends. */
-  async stream(path, body, { signal, onEvent, onOpen }) {
-    const response = await this.request("POST", path, body, { signal, accept: "text/event-stream" });
+  async stream(path, body, { signal, onEvent, onOpen, headers = {} }) {
+    const response = await this.request("POST", path, body, { signal, accept: "text/event-stream", headers });
     if (onOpen) onOpen(response);
     await readEvents(response, onEvent);
   }

@@ -3,6 +3,7 @@
 import { h, clear, richText } from "./dom.js";
 import { citationChip } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
+import { randomId } from "./store.js";
 
 const MAX_KEPT = 30;
 
@@ -55,7 +56,8 @@ export class AskView {
     const question = (text ?? this.input.value).trim();
     if (!question || this.controller) return;
     this.input.value = "";
-    const turn = { question, text: "", citations: [], done: null, streamId: null, lastEventId: null };
+    // The stream ID is chosen here and saved before sending, so a reload at any moment can ask for the answer again.
+    const turn = { question, text: "", citations: [], done: null, streamId: randomId(), lastEventId: null };
     this.turns.push(turn);
     this.render(turn);
     this.save();
@@ -63,14 +65,7 @@ export class AskView {
     const conversation = this.ctx.place.get("conversation");
     if (conversation) body.conversation_id = conversation;
     await this.run(turn, (signal, onEvent) =>
-      this.ctx.client.stream("/v1/ask", body, {
-        signal,
-        onEvent,
-        onOpen: (response) => {
-          turn.streamId = response.headers.get("X-Stream-Id");
-          this.save();
-        },
-      }),
+      this.ctx.client.stream("/v1/ask", body, { signal, onEvent, headers: { "X-Stream-Id": turn.streamId } }),
     );
   }
 
@@ -86,6 +81,13 @@ export class AskView {
     this.setBusy(true);
     try {
       await open(this.controller.signal, (frame) => this.onEvent(turn, frame));
+      if (!turn.done && !turn.error && turn.streamId) {
+        // The connection dropped mid-answer: fetch the rest from the server's copy (as EventSource would reconnect).
+        await this.ctx.client.replay(`/v1/ask/streams/${encodeURIComponent(turn.streamId)}`, turn.lastEventId, {
+          signal: this.controller.signal,
+          onEvent: (frame) => this.onEvent(turn, frame),
+        });
+      }
       if (!turn.done && !turn.error) turn.error = "the answer stream ended early; ask again";
     } catch (err) {
       if (err.name === "AbortError") turn.stopped = true;

@@ -23,11 +23,15 @@ export class Place {
   }
 }
 
+export function randomId(prefix = "") {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export function anonymousId(place) {
   let id = place.get("anonymous");
   if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    id = "anon_" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    id = randomId("anon_");
     place.set("anonymous", id);
   }
   return id;
