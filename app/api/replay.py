@@ -15,6 +15,7 @@ from app.api.errors import error_payload
 from app.api.sse import Frame
 from app.errors import AppError, NotFound
 from app.persistence.streams import SqlStreamStore, StoredStream
+from app.principal import Principal
 
 logger = logging.getLogger("app.api")
 _END = object()
@@ -73,12 +74,12 @@ def replay_frames(find: Callable[[], StoredStream], after: int, wait_s: float) -
     yield from stored.frames[after:]
 
 
-def find_waiting(store: SqlStreamStore, stream_id: str, tenant: str, subject: str, wait_s: float) -> StoredStream:
+def find_waiting(store: SqlStreamStore, stream_id: str, principal: Principal, wait_s: float) -> StoredStream:
     """The stream, waiting up to `wait_s` for it to appear (a reload can overtake the request that starts it)."""
     deadline = time.monotonic() + wait_s
     while True:
         try:
-            return store.find(stream_id, tenant, subject)
+            return store.find(stream_id, principal)
         except NotFound:
             if time.monotonic() > deadline:
                 raise

@@ -16,7 +16,7 @@ class AnswerStream(Base):
     __tablename__ = "answer_streams"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    tenant: Mapped[str] = mapped_column(String(200))
+    tenant: Mapped[str] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(200))
     finished: Mapped[bool] = mapped_column(Boolean, default=False)
     frames: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [event name, data]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from app.api.deps import OwnerDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep
 from app.api.replay import RecordedFrames, find_waiting, last_event_id, replay_frames
 from app.api.schemas import (
     AskRequest,
@@ -35,17 +35,17 @@ def ask(
     body: AskRequest,
     request: Request,
     s: ServicesDep,
-    owner: OwnerDep,
+    principal: PrincipalDep,
     stream_id: Annotated[str | None, Header(alias="X-Stream-Id", description="client-chosen ID for replay")] = None,
 ) -> Response | AskResponse:
     """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it: the reply's
     `X-Stream-Id` (yours, if you sent one) names the stream, kept a day for GET /v1/ask/streams/{stream_id}."""
     filters = body.filters.to_domain() if body.filters else None
-    prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, owner=owner)
+    prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, principal=principal)
     if "text/event-stream" not in request.headers.get("accept", ""):
         return AskResponse.of(s.qa.answer(prepared))
     stream_id = stream_id or uuid.uuid4().hex
-    s.streams.open(stream_id, *owner_of(owner))
+    s.streams.open(stream_id, principal)
     frames = RecordedFrames(answer_frames(s.qa.stream(prepared)), lambda all_: s.streams.finish(stream_id, all_))
     return frames_response(frames, s.settings.sse_heartbeat_s, headers={"X-Stream-Id": stream_id})
 
@@ -54,31 +54,26 @@ def ask(
 def replay(
     stream_id: str,
     s: ServicesDep,
-    owner: OwnerDep,
+    principal: PrincipalDep,
     last_event: Annotated[str | None, Header(alias="Last-Event-ID", description="the last event ID received")] = None,
 ) -> Response:
     """Replay a streamed answer after `Last-Event-ID` (all of it without one); an answer still being written is
     waited for, so the replay ends complete. Another caller's stream, or an unknown one, is a 404."""
-    who = owner_of(owner)
-    find_waiting(s.streams, stream_id, *who, s.settings.stream_appear_wait_s)
+    find_waiting(s.streams, stream_id, principal, s.settings.stream_appear_wait_s)
     after = last_event_id(last_event)
-    frames = replay_frames(lambda: s.streams.find(stream_id, *who), after, s.settings.stream_replay_wait_s)
+    frames = replay_frames(lambda: s.streams.find(stream_id, principal), after, s.settings.stream_replay_wait_s)
     return frames_response(frames, s.settings.sse_heartbeat_s, first_id=after)
 
 
-def owner_of(owner: str | None) -> tuple[str, str]:
-    return ("local", "local") if owner is None else (f"key:{owner}", owner)
-
-
 @router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, s: ServicesDep, _owner: OwnerDep) -> SearchResponse:
+def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> SearchResponse:
     """Rank the lens's best practices for a query, with their best passages and scores."""
     filters = body.filters.to_domain() if body.filters else None
     return SearchResponse.of(s.qa.search(body.query, k=body.k, filters=filters))
 
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201)
-def feedback(body: FeedbackRequest, s: ServicesDep, owner: OwnerDep) -> FeedbackResponse:
+def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
     """Record whether an answer (by its turn_id) helped."""
     rating = 1 if body.rating == "up" else -1
-    return FeedbackResponse(id=s.feedback.add(body.turn_id, owner, rating, body.comment))
+    return FeedbackResponse(id=s.feedback.add(body.turn_id, principal, rating, body.comment))

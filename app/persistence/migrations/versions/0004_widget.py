@@ -1,7 +1,7 @@
 """web widget: answer streams kept for replay
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "answer_streams",
         sa.Column("id", sa.String(64), primary_key=True),
-        sa.Column("tenant", sa.String(200), nullable=False),
+        sa.Column("tenant", sa.String(100), nullable=False),
         sa.Column("subject", sa.String(200), nullable=False),
         sa.Column("finished", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("frames", sa.Text, nullable=False, server_default="[]"),
