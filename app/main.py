@@ -10,9 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import health, lens, qa, reviews
+from app.api.routes import feedback, health, lens, qa, reviews
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -44,7 +45,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    for module in (qa, reviews, lens, health):
+    app.add_middleware(WidgetCorsMiddleware)  # outermost: error replies to a widget's origin are readable too
+    for module in (qa, feedback, reviews, lens, health):
         app.include_router(module.router)
     app.include_router(web.router)
     return app

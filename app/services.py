@@ -22,6 +22,7 @@ from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.persistence.reviews import SqlReviewStore
 from app.persistence.streams import SqlStreamStore
+from app.persistence.widget_keys import WidgetKeyStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
@@ -49,6 +50,11 @@ class Services:
     mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
+
+    @cached_property
+    def widget_keys(self) -> WidgetKeyStore:
+        """Publishable keys of the web widget, with their allowed origins and user-token secrets."""
+        return WidgetKeyStore(self.db, cache_s=self.settings.api_key_cache_s, on_create=self.keys.forget_count)
 
     @cached_property
     def streams(self) -> SqlStreamStore:

@@ -1,5 +1,4 @@
-"""POST /v1/ask (JSON, or SSE with Accept: text/event-stream), GET /v1/ask/streams/{id} (replay), POST /v1/search,
-POST /v1/feedback."""
+"""POST /v1/ask (JSON, or SSE with Accept: text/event-stream), GET /v1/ask/streams/{id} (replay), POST /v1/search."""
 
 from __future__ import annotations
 
@@ -14,8 +13,6 @@ from app.api.schemas import (
     AskRequest,
     AskResponse,
     ErrorResponse,
-    FeedbackRequest,
-    FeedbackResponse,
     SearchRequest,
     SearchResponse,
 )
@@ -70,10 +67,3 @@ def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> Sea
     """Rank the lens's best practices for a query, with their best passages and scores."""
     filters = body.filters.to_domain() if body.filters else None
     return SearchResponse.of(s.qa.search(body.query, k=body.k, filters=filters))
-
-
-@router.post("/feedback", response_model=FeedbackResponse, status_code=201)
-def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
-    """Record whether an answer (by its turn_id) helped."""
-    rating = 1 if body.rating == "up" else -1
-    return FeedbackResponse(id=s.feedback.add(body.turn_id, principal, rating, body.comment))
