@@ -40,6 +40,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
     )
+    app.state.settings = settings  # the web edge reads its demo settings here (it does not use the API's deps)
     install_error_handlers(app)
     # Added innermost first: CatchAll wraps everything, then metrics (so 413s are counted), then the body limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)

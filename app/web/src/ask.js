@@ -61,6 +61,7 @@ export class AskView {
     this.turns.push(turn);
     this.render(turn);
     this.save();
+    performance.mark("mllens:send");
     const body = { question };
     const conversation = this.ctx.place.get("conversation");
     if (conversation) body.conversation_id = conversation;
@@ -109,6 +110,7 @@ export class AskView {
     if (event === "retrieval") {
       this.ctx.place.set("conversation", data.conversation_id);
     } else if (event === "delta") {
+      if (!turn.text) performance.mark("mllens:first-text"); // Send -> first streamed text, for the benchmark
       turn.text += data.text;
       this.renderStreaming(turn);
     } else if (event === "citation") {
