@@ -140,6 +140,7 @@ export class ReviewView {
     const questionChanged = !this.turn || !turn.question || !this.turn.question || turn.question.id !== this.turn.question.id;
     if (questionChanged && !warning) this.draft = { text: "", picks: {}, side: "" };
     this.turn = turn;
+    this.body.dataset.version = String(turn.version); // for the host's automation: changes with every turn
     this.ctx.place.set("review", turn.review_id);
     if (!turn.question) return this.summary();
     const q = turn.question;
