@@ -184,3 +184,24 @@ def test_a_dropped_stream_resumes_from_the_last_event(page: Any, server: Server,
     assert answer.locator(".fb").count() == 1 and answer.locator(".chip").count() >= 1
     replays = [url for url in watch.requests if "/v1/ask/streams/" in url]
     assert len(replays) == 1
+
+
+def test_stop_cancels_a_streaming_answer(page: Any, server: Server) -> None:
+    open_widget(page, server)
+    page.route("**/v1/ask", lambda route: None)  # the answer never arrives: it is still "streaming"
+    page.get_by_role("textbox", name="Message").fill("How do we detect data drift?")
+    page.get_by_role("button", name="Send").click()
+    stop = page.get_by_role("button", name="Stop")
+    stop.click()
+    page.locator(".msg.bot").last.get_by_text("Stopped.").wait_for()
+    assert stop.is_hidden() and page.get_by_role("button", name="Send").is_enabled()
+    assert focused(page, "getAttribute('aria-label')") == "Message"
+
+
+def test_a_finished_answer_is_announced_once(page: Any, server: Server) -> None:
+    open_widget(page, server)
+    ask(page, "What does MLSEC03-BP02 say?")
+    live = page.locator("[data-mllens-widget] .panel > [role=status]")
+    page.wait_for_function(f"() => {ROOT}.querySelector('.panel > [role=status]').textContent.startsWith('Answer: ')")
+    assert "MLSEC03-BP02" in (live.text_content() or "") and live.get_attribute("aria-live") == "polite"
+    assert page.get_by_role("log", name="Conversation").get_attribute("aria-live") == "off"  # not token by token

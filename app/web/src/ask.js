@@ -131,9 +131,10 @@ export class AskView {
   }
 
   setBusy(busy) {
+    const stopHadFocus = this.ctx.root.activeElement === this.stop;
     this.send.disabled = busy;
     this.stop.hidden = !busy;
-    if (!busy && this.ctx.root.activeElement === this.stop) this.input.focus();
+    if (!busy && stopHadFocus) this.input.focus(); // the Stop button disappears: keep the keyboard user in place
   }
 
   render(turn) {
