@@ -18,8 +18,11 @@ export function sectionName(section) {
   return SECTION_NAMES[section] || String(section || "").replace(/_/g, " ");
 }
 
+const RISK_LABELS = { HIGH: "High risk", MEDIUM: "Medium risk", NONE: "No risk", NOT_APPLICABLE: "Not applicable", UNANSWERED: "Not answered" };
+
+/** A practice's risk level (High/Medium) or a question's WA Tool risk value (HIGH, NONE, UNANSWERED, …). */
 export function riskBadge(risk) {
-  return risk ? h("span", { class: `badge ${risk}` }, `${risk} risk`) : null;
+  return risk ? h("span", { class: `badge ${risk}` }, RISK_LABELS[risk] || `${risk} risk`) : null;
 }
 
 /** A chip whose text starts with the practice ID (the public contract); click opens the card. */
