@@ -205,3 +205,18 @@ def test_a_finished_answer_is_announced_once(page: Any, server: Server) -> None:
     page.wait_for_function(f"() => {ROOT}.querySelector('.panel > [role=status]').textContent.startsWith('Answer: ')")
     assert "MLSEC03-BP02" in (live.text_content() or "") and live.get_attribute("aria-live") == "polite"
     assert page.get_by_role("log", name="Conversation").get_attribute("aria-live") == "off"  # not token by token
+
+
+def test_dark_scheme_and_reduced_motion(browser: Any, server: Server, screenshots: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark", reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        open_widget(page, server)
+        ask(page, "What does MLSEC03-BP02 say?")
+        panel = page.locator("[data-mllens-widget] .panel")
+        assert panel.evaluate("el => getComputedStyle(el).animationName") == "none"
+        assert panel.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(22, 27, 34)"
+        page.screenshot(path=screenshots / "ask-dark-1280.png")
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in run_axe(page)] == []
+    finally:
+        context.close()
