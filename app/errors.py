@@ -9,6 +9,7 @@ AppError(code, message)
  ├── PayloadTooLarge           413  request body over the limit
  ├── Conflict                  409  stale write, action that makes no sense now
  ├── CorpusParseError          500  malformed corpus file (names file and line)
+ ├── InterviewContentError     500  malformed prompts/interview file (names it)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
  ├── LLMUnavailable            502  provider timeout / connection / rate limit
@@ -90,3 +91,11 @@ class LLMOutputInvalid(AppError):
 class Unauthorized(AppError):
     code = "unauthorized"
     status = 401
+
+
+class InterviewContentError(AppError):
+    code = "interview_content_error"
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(f"{filename}: {message}")
+        self.filename = filename

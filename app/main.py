@@ -13,7 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import feedback, health, lens, qa, reviews
+from app.api.routes import feedback, health, lens, openai, qa, reviews
+from app.errors import NotReady
+from app.mcp_server.server import build_mcp_server, http_route
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -29,7 +31,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
-            yield
+            async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
+                yield
         finally:
             if services is None:
                 built.close()
@@ -47,10 +50,31 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(WidgetCorsMiddleware)  # outermost: error replies to a widget's origin are readable too
-    for module in (qa, feedback, reviews, lens, health):
+    for module in (qa, feedback, reviews, lens, openai, health):
         app.include_router(module.router)
     app.include_router(web.router)
+    mcp = build_mcp_server(lambda: get_services_of(app))
+    app.router.routes.append(
+        http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
+    )
     return app
+
+
+def get_services_of(app: FastAPI) -> Services:
+    services = getattr(app.state, "services", None)
+    if services is None:
+        raise NotReady("the service is still starting")
+    assert isinstance(services, Services)
+    return services
+
+
+def serve_mcp_stdio(settings: Settings) -> None:
+    """`mllens mcp`: the same MCP tools as /mcp, over stdio, on services built once for this process."""
+    services = build_services(settings)
+    try:
+        build_mcp_server(lambda: services).run("stdio")
+    finally:
+        services.close()
 
 
 def app_from_environment() -> FastAPI:

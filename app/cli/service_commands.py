@@ -10,11 +10,11 @@ from pydantic import SecretStr
 from app.cli import cli, settings_of, widget_commands
 from app.cli.widget_commands import create_widget_key
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import ApiKeyStore, check_bind
+from app.persistence.keys import check_bind
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_database, build_services
+from app.services import build_services, key_store
 from app.settings import Settings
 
 
@@ -117,11 +117,8 @@ def keys_create(ctx: click.Context, name: str | None, widget: bool, origins: tup
         raise click.UsageError("--origin is for widget keys: add --widget")
     if not name:
         raise click.UsageError("a secret key needs --name")
-    db = build_database(settings_of(ctx))
-    try:
-        info, raw = ApiKeyStore(db).create(name)
-    finally:
-        db.dispose()
+    with key_store(settings_of(ctx)) as keys:
+        info, raw = keys.create(name)
     click.echo(raw)
     click.echo(
         f"Created key {info.prefix}… for {info.name!r}. It is shown only this once: store it now. "
@@ -137,12 +134,9 @@ widget_commands.register(keys)
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """List keys: prefix, kind (secret or widget), ID (for `keys user-token`) and name."""
-    db = build_database(settings_of(ctx))
-    try:
-        for info in ApiKeyStore(db).list():
+    with key_store(settings_of(ctx)) as keys:
+        for info in keys.list():
             click.echo(f"{info.prefix}…  {info.kind:<6}  {info.id}  {info.name}")
-    finally:
-        db.dispose()
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
@@ -163,8 +157,5 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
-    db = build_database(settings)
-    try:
-        check_bind(settings.host, ApiKeyStore(db).count())
-    finally:
-        db.dispose()
+    with key_store(settings) as keys:
+        check_bind(settings.host, keys.count())
