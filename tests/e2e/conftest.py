@@ -1,5 +1,5 @@
 """Browser fixtures: one `mllens serve` on a free loopback port (no LLM, the shipped index, a fresh SQLite database)
-and one headless Debian Chromium per session (Playwright from PyPI; never `playwright install`); a fresh browser
+and one headless Debian Chromium for the package (Playwright from PyPI; never `playwright install`); a fresh browser
 context per test that records every request, console error, page error and dialog."""
 
 from __future__ import annotations
@@ -86,14 +86,16 @@ def stop_server(server: Server) -> None:
         server.process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     started = start_server(tmp_path_factory.mktemp("e2e-server"))
     yield started
     stop_server(started)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread while it is open, and
+# tests after this package call asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
