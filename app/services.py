@@ -32,9 +32,11 @@ from app.llm.prompts import load_prompt
 from app.metrics import Metrics
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
+from app.persistence.identity import IdentityLinkStore
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.persistence.reviews import SqlReviewStore
+from app.persistence.slack_state import SlackStateStore
 from app.persistence.streams import SqlStreamStore
 from app.persistence.widget_keys import WidgetKeyStore
 from app.qa.service import QAService
@@ -61,6 +63,8 @@ class Services:
     metrics: Metrics
     review: ReviewService
     mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
+    identity: IdentityLinkStore  # Slack user -> widget identity links (one-time codes, audited)
+    slack_state: SlackStateStore  # Slack event dedupe and thread bindings, in the database (all instances)
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
 
@@ -240,4 +244,7 @@ def build_services(
         settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa), chat=llm
     )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
-    return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, llm)
+    identity = IdentityLinkStore(db, ttl_s=settings.slack_link_code_ttl_s)
+    return Services(
+        settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, identity, SlackStateStore(db), llm
+    )
