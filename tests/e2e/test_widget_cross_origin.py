@@ -17,9 +17,11 @@ import httpx
 import pytest
 
 from app.persistence.db import Database
+from app.persistence.identity import IdentityLinkStore
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.persistence.widget_keys import WidgetKeyStore
+from app.principal import Principal
 from app.user_tokens import sign_user_token
 
 from .conftest import Server, Watch, start_server, stop_server, watch_page
@@ -86,7 +88,7 @@ def keyed(tmp_path_factory: pytest.TempPathFactory, tiny_index_dir: Path) -> Ite
             f'<script src="{server.base}/widget.js" data-key="{raw}"{user} defer></script></head>'
             "<body><main><h1>Acme portal</h1></main></body></html>"
         )
-    yield {"server": server, "allowed": allowed, "evil": evil, "secret": secret}
+    yield {"server": server, "allowed": allowed, "evil": evil, "secret": secret, "db": f"sqlite:///{work / 'e2e.db'}"}
     stop_server(server)
     allowed.close()
     evil.close()
@@ -152,3 +154,22 @@ def test_a_portal_on_another_origin_with_a_signed_user(browser: Any, keyed: dict
     assert ui(blocked).locator(".msg.bot .chip").count() == 0
     for page in (alice, again, stranger, blocked):
         page.context.close()
+
+
+def test_a_signed_user_links_their_slack_account(browser: Any, keyed: dict[str, Any]) -> None:
+    db = Database(keyed["db"])
+    code = IdentityLinkStore(db).create_code(Principal.slack("T0001", "U0042"))  # what `/mllens link` shows
+    db.dispose()
+    page = new_page(browser, Watch())
+    page.goto(f"{keyed['allowed'].origin}/alice.html")
+    page.get_by_role("button", name="Open ML Lens assistant").click()
+    ui(page).get_by_role("tab", name="Review").click()
+    ui(page).get_by_text("Link your Slack account").click()
+    ui(page).get_by_label("Code from Slack").fill(code)
+    ui(page).get_by_role("button", name="Link", exact=True).click()
+    ui(page).get_by_text("Linked Slack user U0042").wait_for()
+    db = Database(keyed["db"])
+    target = IdentityLinkStore(db).target_of(Principal.slack("T0001", "U0042"))
+    db.dispose()
+    assert target is not None and target.subject == "user:alice" and target.kind == "widget"
+    page.context.close()

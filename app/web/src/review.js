@@ -66,8 +66,27 @@ export class ReviewView {
             h("span", { class: "muted" }, ` — ${r.answered}/${r.total} answered${r.status === "completed" ? " · completed" : ""}`)))),
       );
     }
-    this.body.append(this.profileForm());
+    this.body.append(this.profileForm(), this.slackLink());
     this.focusFirst("h3");
+  }
+
+  /** Redeem the one-time code `/mllens link` shows in Slack: that Slack user's reviews become this user's. */
+  slackLink() {
+    const code = h("input", { type: "text", "aria-label": "Code from Slack", placeholder: "code from /mllens link", maxlength: "40", autocomplete: "off" });
+    const status = h("p", { class: "muted", role: "status" });
+    return h("details", {}, h("summary", {}, "Link your Slack account"),
+      h("form", { class: "row", onsubmit: async (e) => {
+        e.preventDefault();
+        if (!code.value.trim()) return;
+        try {
+          const linked = await this.ctx.client.json("POST", "/v1/identity/links", { code: code.value.trim() });
+          status.textContent = `Linked Slack user ${linked.linked.subject}; ${linked.moved_reviews} review(s) moved here.`;
+          code.value = "";
+        } catch (err) {
+          status.textContent = err.message;
+        }
+      } }, code, h("button", { type: "submit", class: "btn secondary small" }, "Link")),
+      status);
   }
 
   profileForm() {
