@@ -9,7 +9,8 @@ import os
 import click
 from pydantic import SecretStr
 
-from app.cli import cli, settings_of
+from app.cli import cli, settings_of, widget_commands
+from app.cli.widget_commands import create_widget_key
 from app.lens.models import Phase, PillarId
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
@@ -101,10 +102,23 @@ def keys() -> None:
 
 
 @keys.command("create")
-@click.option("--name", required=True, help="Who or what uses the key, e.g. 'slack-bot' or 'portal'.")
+@click.option(
+    "--name", help="Who or what uses the key, e.g. 'slack-bot' or 'portal' (widget keys: default the origin)."
+)
+@click.option("--widget", is_flag=True, help="A publishable key for the web widget, usable only from --origin pages.")
+@click.option(
+    "--origin", "origins", multiple=True, metavar="URL", help="An origin the widget key works from (repeatable)."
+)
 @click.pass_context
-def keys_create(ctx: click.Context, name: str) -> None:
-    """Create a key and print it once (only its hash is stored)."""
+def keys_create(ctx: click.Context, name: str | None, widget: bool, origins: tuple[str, ...]) -> None:
+    """Create a key and print it once (only its hash is stored); --widget also prints the user-token secret."""
+    if widget:
+        create_widget_key(ctx, name, origins)
+        return
+    if origins:
+        raise click.UsageError("--origin is for widget keys: add --widget")
+    if not name:
+        raise click.UsageError("a secret key needs --name")
     from app.services import key_store
 
     with key_store(settings_of(ctx)) as keys:
@@ -117,15 +131,18 @@ def keys_create(ctx: click.Context, name: str) -> None:
     )
 
 
+widget_commands.register(keys)
+
+
 @keys.command("list")
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
-    """List keys by name and prefix."""
+    """List keys: prefix, kind (secret or widget), ID (for `keys user-token`) and name."""
     from app.services import key_store
 
     with key_store(settings_of(ctx)) as keys:
         for info in keys.list():
-            click.echo(f"{info.prefix}…  {info.name}")
+            click.echo(f"{info.prefix}…  {info.kind:<6}  {info.id}  {info.name}")
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
