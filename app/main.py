@@ -10,9 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
 from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
-from app.api.routes import health, identity, lens, openai, qa, reviews
+from app.api.routes import feedback, health, identity, lens, openai, qa, reviews
 from app.errors import NotReady
 from app.mcp_server.server import build_mcp_server, http_route
 from app.persistence.keys import check_bind
@@ -21,6 +22,7 @@ from app.settings import Settings, get_settings
 from app.slack.bolt_app import build_slack_app
 from app.slack.http import slack_router
 from app.slack.socket_mode import socket_mode_handler
+from app.web import routes as web
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -46,13 +48,16 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
     )
+    app.state.settings = settings  # the web edge reads its demo settings here (it does not use the API's deps)
     install_error_handlers(app)
     # Added innermost first: CatchAll wraps everything, then metrics (so 413s are counted), then the body limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    for module in (qa, reviews, lens, openai, health, identity):
+    app.add_middleware(WidgetCorsMiddleware)  # outermost: error replies to a widget's origin are readable too
+    for module in (qa, feedback, reviews, lens, openai, health, identity):
         app.include_router(module.router)
+    app.include_router(web.router)
     if settings.slack_enabled:  # without a bot token and signing secret there is no Slack route at all
         app.include_router(slack_router())
     mcp = build_mcp_server(lambda: get_services_of(app))

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,16 @@ def served(full_kb: KnowledgeBase, tmp_path: Path) -> Iterator[tuple[str, Settin
         server.should_exit = True
         thread.join(timeout=10)
         services.close()
+
+
+def test_the_pages_the_readme_sends_you_to_are_served(served: tuple[str, Settings]) -> None:
+    """The README says to open the demo page (`/`) and the API docs (`/docs`) once the service runs."""
+    url, _ = served
+    text = README.read_text(encoding="utf-8")
+    for path, expect in (("/", "widget.js"), ("/docs", "swagger")):
+        assert f"<{README_URL}{path}>" in text, path
+        with urllib.request.urlopen(url + path, timeout=30) as reply:
+            assert reply.status == 200 and expect in reply.read().decode().lower(), path
 
 
 def test_the_readme_names_its_two_commands_and_every_other_block_is_checked() -> None:

@@ -26,6 +26,7 @@ class KeyInfo:
     id: str
     name: str
     prefix: str
+    kind: str = "secret"  # or "widget" (app.persistence.widget_keys)
 
 
 def hash_key(raw: str) -> str:
@@ -66,7 +67,12 @@ class ApiKeyStore:
     def list(self) -> list[KeyInfo]:
         with self._db.session() as session:
             rows = session.scalars(select(ApiKey).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at))
-            return [KeyInfo(r.id, r.name, r.prefix) for r in rows]
+            return [KeyInfo(r.id, r.name, r.prefix, r.kind) for r in rows]
+
+    def forget_count(self) -> None:
+        """Count again on the next request (a key was created elsewhere in this process, e.g. a widget key)."""
+        with self._lock:
+            self._count = None
 
     def count(self) -> int:
         now = self._clock()
@@ -85,6 +91,8 @@ class ApiKeyStore:
             if self.count() == 0:
                 return None
             raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)")
+        if raw.startswith("pk_"):
+            raise Unauthorized("a widget key works only from the web widget on its allowed origins (X-Widget-Key)")
         digest = hash_key(raw)
         now = self._clock()
         with self._lock:
@@ -92,7 +100,9 @@ class ApiKeyStore:
             if hit and now - hit[1] < self._cache_s:
                 return hit[0]
         with self._db.session() as session:
-            key_id = session.scalar(select(ApiKey.id).where(ApiKey.key_hash == digest, ApiKey.revoked_at.is_(None)))
+            key_id = session.scalar(
+                select(ApiKey.id).where(ApiKey.key_hash == digest, ApiKey.kind == "secret", ApiKey.revoked_at.is_(None))
+            )
         if key_id is None:
             raise Unauthorized("unknown API key")
         with self._lock:
