@@ -149,6 +149,7 @@ def build_services(
         k=settings.search_k,
         max_question_chars=settings.max_question_chars,
         metrics=metrics,
+        sentence_embedder=kb.reference_embedder,
     )
     keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
     mapping = EmbeddingMapper(kb.reference_embedder)

@@ -203,7 +203,12 @@ def _lazy_side_questions(settings: Settings, db: Any, owner: str) -> AskFn:
             from app.review.side_questions import qa_side_questions
 
             kb = load_knowledge_base(settings)
-            built.append(qa_side_questions(QAService(kb.lens, kb.retriever, SqlConversationStore(db)), owner=None))
+            built.append(
+                qa_side_questions(
+                    QAService(kb.lens, kb.retriever, SqlConversationStore(db), sentence_embedder=kb.reference_embedder),
+                    owner=None,
+                )
+            )
         return built[0](text, context)
 
     return ask
