@@ -4,8 +4,9 @@ Each split is the retrieval eval rows plus the scope-gate rows (eval/scope/): in
 out-of-scope rows have none. Three deciders are scored on the same signals:
 - `single_threshold`: the gate this replaced (top relevance below the threshold, or closer to an out-of-domain anchor
   than to the lens; lens IDs always in scope; no override rule);
-- `hand_rules`: rules a person would set (override, then ML vocabulary or a clear dense margin);
-- `gate`: the shipped logistic gate (app/retrieval/scope_gate.json).
+- `hand_rules`: rules a person would set (override, then ML vocabulary or a clear dense margin): the shipped gate;
+- `logistic`: the logistic gate fitted on the development split (app/retrieval/scope_gate.json);
+- `shipped`: whatever the retriever decides with.
 `--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 
 from app.evaluation.retrieval import read_rows
 from app.retrieval.hybrid import HybridRetriever
-from app.retrieval.scope import FEATURES, Gate, ScopeGate, ScopeSignals
+from app.retrieval.scope import FEATURES, Gate, RulesGate, ScopeGate, ScopeSignals
 
 SPLITS = {
     "dev": ("retrieval/questions.jsonl", "scope/dev.jsonl"),
@@ -72,16 +73,8 @@ def single_threshold(threshold: float) -> Decider:
 
 
 def hand_rules(o: Observed) -> bool:
-    """Override attempts out; lens IDs in; else in scope with ML vocabulary and some dense relevance, or without ML
-    words only when the query is much closer to the lens than to any out-of-domain topic."""
-    s = o.signals
-    if s.override:
-        return True
-    if o.named_id:
-        return False
-    if s.ml_terms > 0:
-        return not (s.dense >= 0.3 and s.margin > 0.05)
-    return not (s.dense >= 0.45 and s.margin > 0.2)
+    """The shipped rules (RulesGate); lens IDs in."""
+    return o.signals.override or (not o.named_id and not RulesGate().decide(o.signals).in_scope)
 
 
 def gate_decider(gate: Gate) -> Decider:

@@ -28,7 +28,7 @@ __all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "sp
 MAX_BPS = 3
 SENTENCES_PER_BP = 2  # quoted units (a sentence, or a sentence with the one it refers back to) per practice
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
-MIN_WORDS = 4  # shorter lines are step titles ("Assess data requirements."), not answers
+MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTION_WEIGHT = {
     Section.DESIRED_OUTCOME: 0.12,
@@ -37,7 +37,7 @@ _SECTION_WEIGHT = {
     Section.INTRO: 0.1,
     Section.BENEFITS: 0.02,
     Section.OVERVIEW: 0.05,
-    Section.ANTI_PATTERNS: 0.0,
+    Section.ANTI_PATTERNS: -0.05,  # what not to do answers a question less directly than what to do
 }
 _LABEL = SECTION_LABELS | {Section.ANTI_PATTERNS: "Anti-pattern to avoid"}
 # Openers that refer back to something said before; "It is important to …" and the like do not.

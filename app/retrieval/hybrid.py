@@ -42,10 +42,6 @@ class HybridRetriever:
             for group in index.group_ids
         }
 
-    def with_gate(self, gate: Gate) -> HybridRetriever:
-        """The same retriever deciding scope with another gate (calibration compares gates on one loaded index)."""
-        return HybridRetriever(self.lens, self._index, self.embedder, self.threshold, gate)
-
     @property
     def passage_count(self) -> int:
         return len(self._passages)

@@ -11,11 +11,12 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `own_workload`: the query speaks of the asker's own team or system ("we", "our", "team"), as practitioners do;
 - `override`: the query tries to replace the assistant's instructions (role-play, "ignore previous instructions").
 
-An override attempt is always out of scope, whatever the other signals say. Otherwise a logistic model over the other
-signals decides; its weights are plain numbers in `scope_gate.json`, fitted on the development split only by
-`mllens eval scope --calibrate` (see docs/scope-gate.md) for one embedding model. With another embedder (the hash test
-double, a model the gate was not fitted for) the dense signals mean something else, so the gate falls back to the
-single relevance threshold it replaced (still refusing override attempts).
+An override attempt is always out of scope, whatever the other signals say. Otherwise hand-set rules decide (RulesGate).
+A logistic model over all signals (weights as plain numbers in `scope_gate.json`, fitted on the development split only
+by `mllens eval scope --calibrate`) is measured next to them; it did not beat the rules on the held-out split, so it is
+not the shipped decision (see docs/scope-gate.md). With another embedder (the hash test double, a model the rules were
+not set for) the dense signals mean something else, so the gate falls back to the single relevance threshold it
+replaced (still refusing override attempts).
 """
 
 from __future__ import annotations
@@ -170,15 +171,46 @@ class ThresholdGate:
         return {"kind": "threshold", "threshold": self.threshold}
 
 
-def load_gate(embedder_name: str, threshold: float, path: Path = GATE_FILE) -> Gate:
-    """The logistic gate fitted for `embedder_name`, else (another embedder, or weights for other features) the
-    single-threshold rule."""
+@dataclass(frozen=True, slots=True)
+class RulesGate:
+    """Hand-set rules over the signals: with ML vocabulary, some dense relevance and a small margin over the
+    out-of-domain topics suffice; without it, the query must be clearly closer to the lens. Thresholds are cosine
+    similarities of `embedder`. This is the shipped decision: the logistic gate fitted on the development split did
+    not beat it on the held-out split (it refused three times as many in-scope questions; docs/scope-gate.md)."""
+
+    embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
+    dense_with_ml: float = 0.3
+    margin_with_ml: float = 0.05
+    dense_without_ml: float = 0.45
+    margin_without_ml: float = 0.2
+
+    def decide(self, signals: ScopeSignals) -> ScopeDecision:
+        if signals.override:
+            return ScopeDecision(False, 0.0, "override", signals)
+        if signals.ml_terms > 0:
+            ok = signals.dense >= self.dense_with_ml and signals.margin > self.margin_with_ml
+        else:
+            ok = signals.dense >= self.dense_without_ml and signals.margin > self.margin_without_ml
+        return ScopeDecision(ok, 1.0 if ok else 0.0, None if ok else "off_topic", signals)
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": "rules"} | {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def load_gate(embedder_name: str, threshold: float) -> Gate:
+    """The rules for the embedder they were set for, else the single-threshold rule."""
+    rules = RulesGate()
+    return rules if embedder_name == rules.embedder else ThresholdGate(threshold)
+
+
+def load_learned_gate(embedder_name: str, path: Path = GATE_FILE) -> ScopeGate | None:
+    """The logistic gate fitted for `embedder_name` (measured next to the rules by `mllens eval scope`), if any."""
     try:
         gate = ScopeGate.load(path)
     except (OSError, ValueError, KeyError) as exc:
-        logger.warning("scope gate %s not usable (%s): falling back to the relevance threshold", path.name, exc)
-        return ThresholdGate(threshold)
-    return gate if gate.embedder == embedder_name else ThresholdGate(threshold)
+        logger.warning("scope gate %s not usable (%s)", path.name, exc)
+        return None
+    return gate if gate.embedder == embedder_name else None
 
 
 @dataclass(frozen=True, slots=True)

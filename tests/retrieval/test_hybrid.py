@@ -10,7 +10,7 @@ from app.knowledge import KnowledgeBase
 from app.lens.models import Phase, PillarId, Risk, Section
 from app.qa.extractive import compose_extractive, dangles
 from app.retrieval.base import SearchFilters
-from app.retrieval.scope import ScopeGate
+from app.retrieval.scope import RulesGate
 
 
 class RetrieverContract:
@@ -92,7 +92,7 @@ class TestFullCorpus(RetrieverContract):
         assert kb.retriever.search(query).out_of_scope
 
     def test_the_learned_gate_decides_with_the_bundled_model(self, kb: KnowledgeBase) -> None:
-        assert isinstance(kb.retriever.gate, ScopeGate)
+        assert kb.retriever.gate == RulesGate()
         lens = kb.retriever.search("How should our team watch a churn model for drift once it is live?")
         assert not lens.out_of_scope and lens.scope_reason is None and lens.scope_probability >= 0.5
         cooking = kb.retriever.search("how long do I roast a whole chicken for?")

@@ -9,11 +9,13 @@ import pytest
 
 from app.retrieval.scope import (
     FEATURES,
+    RulesGate,
     ScopeGate,
     ScopeSignals,
     ThresholdGate,
     is_override_attempt,
     load_gate,
+    load_learned_gate,
     signals_of,
 )
 
@@ -67,7 +69,7 @@ def test_the_logistic_gate_weighs_its_signals() -> None:
 
 def test_an_override_attempt_is_refused_whatever_the_other_signals() -> None:
     signals = ScopeSignals(**(_signals().as_dict() | {"override": True}))
-    for gate in (GATE, ThresholdGate(0.3)):
+    for gate in (GATE, ThresholdGate(0.3), RulesGate()):
         decision = gate.decide(signals)
         assert not decision.in_scope and decision.reason == "override" and decision.probability == 0.0
 
@@ -94,12 +96,25 @@ def test_weights_round_trip_as_plain_json_and_other_embedders_fall_back(tmp_path
     path = tmp_path / "gate.json"
     path.write_text(json.dumps(GATE.to_json()), encoding="utf-8")
     assert ScopeGate.load(path) == GATE
-    assert load_gate("model-a", 0.3, path) == GATE
-    assert load_gate("hash", 0.3, path) == ThresholdGate(0.3)
+    assert load_learned_gate("model-a", path) == GATE and load_learned_gate("hash", path) is None
     wrong = GATE.to_json() | {"features": list(reversed(FEATURES))}
     path.write_text(json.dumps(wrong), encoding="utf-8")
     with pytest.raises(ValueError, match="features"):
         ScopeGate.load(path)
+    assert load_learned_gate("model-a", path) is None
+
+
+def test_the_rules_ship_for_their_model_and_other_embedders_fall_back_to_the_threshold() -> None:
+    assert load_gate("sentence-transformers/all-MiniLM-L6-v2", 0.3) == RulesGate()
+    assert load_gate("hash", 0.3) == ThresholdGate(0.3)
+
+
+def test_the_rules_ask_more_of_a_question_without_ml_words() -> None:
+    rules = RulesGate()
+    assert rules.decide(_signals(dense=0.35, margin=0.1)).in_scope
+    assert not rules.decide(_signals(dense=0.35, margin=0.1, ml_terms=0.0)).in_scope
+    assert rules.decide(_signals(dense=0.5, margin=0.25, ml_terms=0.0)).in_scope
+    assert not rules.decide(_signals(dense=0.6, margin=0.0)).in_scope
 
 
 def test_the_shipped_gate_is_plain_json_for_the_bundled_model() -> None:
