@@ -27,6 +27,7 @@ __all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "sp
 
 MAX_BPS = 3
 SENTENCES_PER_BP = 2  # quoted units (a sentence, or a sentence with the one it refers back to) per practice
+SENTENCES_FOR_BEST_BP = 3  # the practice that matches best gets one more
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
@@ -159,6 +160,7 @@ class _Ranker:
         self._question = embedder.embed([question])[0] if embedder else None
         self._quoted: list[NDArray[np.float32]] = []
         self._quoted_texts: set[str] = set()
+        self._first = True
 
     def best(self, hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
         candidates = _candidates(hit, bp)
@@ -175,13 +177,14 @@ class _Ranker:
             bonus = _SECTION_WEIGHT.get(unit.section, 0.0) + (0.03 if unit.section in retrieved else 0.0)
             scored.append((meaning + 0.3 * overlap + bonus, n))
         chosen: list[_Sentence] = []
+        self._first = not self._quoted_texts
         for score, n in sorted(scored, key=lambda item: (-item[0], item[1])):
             unit = candidates[n]
             if self._repeats(unit, vectors[n] if vectors is not None else None):
                 continue
             chosen.append(_Sentence(unit.text, unit.parts, unit.section, unit.order, round(score, 4)))
             self._remember(unit, vectors[n] if vectors is not None else None)
-            if len(chosen) == SENTENCES_PER_BP:
+            if len(chosen) == (SENTENCES_FOR_BEST_BP if self._first else SENTENCES_PER_BP):
                 break
         return chosen
 
