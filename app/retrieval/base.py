@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -85,7 +85,12 @@ class SearchResult(BaseModel):
     route: str  # "id" | "hybrid"
     hits: tuple[BPHit, ...]
     out_of_scope: bool
-    threshold: float
+    threshold: float  # hits at or above this relevance are quoted
+    scope_reason: Literal["override", "off_topic"] | None = Field(
+        None, description="why the query is out of scope: an instruction-override attempt, or not about the lens"
+    )
+    scope_probability: float = Field(1.0, description="the scope gate's estimate that the query is about the lens")
+    scope_signals: dict[str, float | bool] = Field(default_factory=dict, description="what the scope gate measured")
 
 
 class Embedder(Protocol):
