@@ -236,6 +236,7 @@ def build_services(
         k=settings.search_k,
         max_question_chars=settings.max_question_chars,
         metrics=metrics,
+        sentence_embedder=kb.reference_embedder,
     )
     keys = _keys(settings, db)
     mapping = EmbeddingMapper(kb.reference_embedder)

@@ -38,6 +38,9 @@ CORE = (
     "app.frozen",
     "app.retrieval.base",
     "app.retrieval.lexical",  # tokenisation, shared by BM25 and the extractive answer
+    "app.retrieval.chunking",  # lens sections as passages and their labels (pure)
+    "app.retrieval.sentences",  # quotable lens sentences (pure)
+    "app.retrieval.scope",  # the scope gate's signals and decision (pure; its weights are plain JSON)
     "app.llm.base",
     "app.llm.prompts",
 )

@@ -136,7 +136,11 @@ class SearchResponse(BaseModel):
     query: str
     route: str
     out_of_scope: bool
-    threshold: float
+    scope_reason: Literal["override", "off_topic"] | None = Field(
+        None, description="why the query is out of scope: an instruction-override attempt, or not about the lens"
+    )
+    scope_probability: float = Field(description="the scope gate's estimate that the query is about the lens")
+    threshold: float = Field(description="hits at or above this relevance are quoted in answers")
     results: list[SearchHitOut]
     attribution: str = ATTRIBUTION
 
@@ -167,6 +171,8 @@ class SearchResponse(BaseModel):
             query=result.query,
             route=result.route,
             out_of_scope=result.out_of_scope,
+            scope_reason=result.scope_reason,
+            scope_probability=result.scope_probability,
             threshold=result.threshold,
             results=hits,
         )

@@ -89,3 +89,143 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
             f"{name:8s} {'':14s}{o['n']:3d} {o['precision']:9.3f} {o['recall']:7.3f} {o['in_scope_flagged']:17.3f}"
         )
     return "\n".join(lines)
+
+
+@eval_group.command("scope")
+@click.option(
+    "--split",
+    "splits",
+    type=click.Choice(["dev", "heldout"]),
+    multiple=True,
+    default=("dev", "heldout"),
+    show_default=True,
+    help="Which split(s) to score: retrieval questions plus eval/scope rows of that split.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=EVAL_DIR / "scope" / "baseline.json",
+    show_default="eval/scope/baseline.json",
+    help="Committed baseline to compare with.",
+)
+@click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline.")
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Fit the logistic gate on the dev split only and write app/retrieval/scope_gate.json (plain JSON); "
+    "it is measured next to the shipped rules.",
+)
+@click.option("--show-misses", is_flag=True, help="List the rows the shipped gate gets wrong, with their signals.")
+@click.pass_context
+def eval_scope(
+    ctx: click.Context,
+    splits: tuple[str, ...],
+    baseline: Path,
+    update_baseline: bool,
+    calibrate: bool,
+    show_misses: bool,
+) -> None:
+    """Out-of-scope questions refused and in-scope questions refused, per split and per category, for the scope gate
+    next to the single threshold it replaced and hand-set rules, compared with the committed baseline."""
+    from app.evaluation import scope as ev
+    from app.evaluation.results import write_results
+    from app.knowledge import load_knowledge_base
+    from app.retrieval.scope import GATE_FILE, load_learned_gate
+
+    settings = settings_of(ctx)
+    kb = load_knowledge_base(settings)
+    observed = {split: ev.observe(kb.retriever, ev.load_split(EVAL_DIR, split)) for split in ("dev", *splits)}
+    learned = load_learned_gate(kb.embedder.name)
+    if calibrate:
+        learned = ev.calibrate(observed["dev"], kb.embedder.name)  # the signals do not depend on the gate
+        GATE_FILE.write_text(json.dumps(learned.to_json(), indent=2) + "\n", encoding="utf-8")
+        click.echo(f"Gate fitted on dev ({len(observed['dev'])} rows) and written to {GATE_FILE.relative_to(ROOT)}")
+    deciders = {
+        "single_threshold": ev.single_threshold(kb.retriever.threshold),
+        "hand_rules": ev.hand_rules,
+        **({"logistic": ev.gate_decider(learned)} if learned else {}),
+        "shipped": ev.gate_decider(kb.retriever.gate),
+    }
+    report: dict[str, Any] = {
+        "shipped": kb.retriever.gate.to_json(),
+        "logistic": learned.to_json() if learned else None,
+        "splits": {
+            split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()} for split in splits
+        },
+    }
+    old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
+    click.echo(render_scope_report(report, old))
+    if show_misses:
+        for split in splits:
+            for miss in ev.wrong(observed[split], deciders["shipped"]):
+                click.echo(json.dumps({"split": split, **miss}))
+    if update_baseline:
+        baseline.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"\nBaseline written to {baseline}")
+    click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'scope')}")
+
+
+def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str:
+    lines = [f"{'split':8s} {'decider':17s} {'OOS refused':>12s} {'in-scope refused':>17s}  (baseline)"]
+    for split, by_decider in report["splits"].items():
+        for name, s in by_decider.items():
+            base = baseline.get("splits", {}).get(split, {}).get(name)
+            was = f"  ({base['out_of_scope_refused']:.3f} / {base['in_scope_refused']:.3f})" if base else ""
+            lines.append(
+                f"{split:8s} {name:17s} {s['out_of_scope_refused']:7.3f} n={s['n_out_of_scope']:<3d}"
+                f" {s['in_scope_refused']:10.3f} n={s['n_in_scope']:<3d}{was}"
+            )
+    lines += ["", "refused share by group (shipped gate):"]
+    for split, by_decider in report["splits"].items():
+        for group, g in by_decider["shipped"]["refused_by_group"].items():
+            lines.append(f"  {split:8s} {group:28s} n={g['n']:<4d} {g['refused']:.3f}")
+    return "\n".join(lines)
+
+
+@eval_group.command("ask")
+@click.option(
+    "--split",
+    "splits",
+    type=click.Choice(["dev", "heldout"]),
+    multiple=True,
+    default=("dev", "heldout"),
+    show_default=True,
+    help="Which split(s) of eval/ask/ to score.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=EVAL_DIR / "ask" / "baseline.json",
+    show_default="eval/ask/baseline.json",
+    help="Committed baseline to compare with.",
+)
+@click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline.")
+@click.option("--show-misses", is_flag=True, help="List the questions whose wanted sentence was not quoted.")
+@click.pass_context
+def eval_ask(
+    ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool
+) -> None:
+    """No-LLM answers: share quoting the sentence a reviewer wants, share citing the expected practice, answers with a
+    line opening on a dangling "this/these/it", and quoted sentence pairs with cosine above 0.9, per split."""
+    from app.evaluation.ask import SPLITS, read_ask_rows, run_ask_eval
+    from app.evaluation.results import write_results
+    from app.knowledge import load_knowledge_base
+
+    kb = load_knowledge_base(settings_of(ctx))
+    report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
+    old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
+    names = ["wanted_quoted", "bp_cited", "refused", "answers_opening_with_dangling_reference", "near_duplicate_pairs"]
+    for split, figures in report.items():
+        click.echo(f"{split} ({figures['n']} questions)")
+        for name in names:
+            was = old.get(split, {}).get(name)
+            click.echo(f"  {name:40s} {figures[name]:>7}" + (f"  (baseline {was})" if was is not None else ""))
+    if show_misses:
+        for split, figures in report.items():
+            for miss in figures["misses"]:
+                click.echo(json.dumps({"split": split, **miss}))
+    if update_baseline:
+        kept = {split: {k: v for k, v in figures.items() if k != "misses"} for split, figures in report.items()}
+        baseline.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"\nBaseline written to {baseline}")
+    click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'ask')}")

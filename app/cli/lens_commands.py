@@ -137,7 +137,8 @@ def render_result(result: SearchResult) -> str:
     lines: list[str] = []
     if result.out_of_scope:
         lines.append(
-            f"Nothing in the ML Lens looks relevant (best relevance below {result.threshold:.2f}). Nearest topics:"
+            "This does not look like a question about the ML Lens "
+            f"(scope gate: {result.scope_probability:.2f} likely about the lens). Nearest topics:"
         )
     for n, hit in enumerate(result.hits, start=1):
         risk = f" · {hit.risk.value} risk" if hit.risk else ""

@@ -20,15 +20,25 @@ NOTICES = {
 }
 
 
+OVERRIDE_REFUSAL = (
+    "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and I don't take new "
+    "instructions, roles or personas from a question. Ask me about an ML workload instead (data, training, "
+    "deployment, monitoring, security, cost, sustainability), or ask by ID, e.g. MLSEC03-BP02."
+)
+
+
 def nearest_topics(result: SearchResult, n: int = 3) -> tuple[Topic, ...]:
     return tuple(Topic(bp_id=h.bp_id, title=h.title, url=h.url, relevance=h.relevance) for h in result.hits[:n])
 
 
 def refusal_text(result: SearchResult) -> str:
+    if result.scope_reason == "override":
+        return OVERRIDE_REFUSAL
     best = result.hits[0].relevance if result.hits else 0.0
     lines = [
-        "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and nothing in it matches "
-        f"this question closely enough (best relevance {best:.2f}, threshold {result.threshold:.2f}).",
+        "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and this question does not "
+        f"look like one it covers (best relevance {best:.2f}; the scope gate puts the chance it is about the lens at "
+        f"{result.scope_probability:.2f}).",
         "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "
         "sustainability), or ask by ID, e.g. MLSEC03-BP02.",
     ]

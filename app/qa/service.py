@@ -1,7 +1,9 @@
 """The QA service: question -> (follow-up resolution) -> retrieve -> relevance gate -> compose -> store.
 
 One code path for JSON and streaming: `stream` yields events; `ask` consumes them. Out-of-scope questions are refused
-before any model call. PURE core: talks to the retriever, store, chat model and metrics only through their ports.
+before any model call; attempts to override the assistant's instructions are refused before anything else (no rewrite,
+no search), their refusal never repeats them, and they never reach a model as conversation history.
+PURE core: talks to the retriever, store, chat model and metrics only through their ports.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from app.qa.extractive import compose_extractive, sources_paragraph
 from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
-from app.retrieval.base import BPHit, SearchFilters, SearchResult
+from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
+from app.retrieval.scope import is_override_attempt
 
 logger = logging.getLogger(__name__)
 HISTORY_TURNS = 6
@@ -62,6 +65,7 @@ class QAService:
         max_question_chars: int = 4000,
         metrics: QAMetrics | None = None,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+        sentence_embedder: Embedder | None = None,
     ) -> None:
         if llm is not None and (answer_prompt is None or rewrite_prompt is None):
             raise ValueError("an LLM needs the answer and rewrite prompts")
@@ -75,6 +79,7 @@ class QAService:
         self._max_chars = max_question_chars
         self._metrics = metrics or NullMetrics()
         self._new_id = new_id
+        self._sentence_embedder = sentence_embedder  # ranks and de-duplicates extractive sentences
 
     def search(self, query: str, *, k: int | None = None, filters: SearchFilters | None = None) -> SearchResult:
         query = self._check_question(query, "query")
@@ -97,6 +102,7 @@ class QAService:
         filters = filters or SearchFilters()
         self._check_filters(filters)
         history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
+        history = [turn for turn in history if not is_override_attempt(turn.question)]
         return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
 
     def prepare_with_history(self, question: str, history: Sequence[PastTurn], *, principal: Principal) -> PreparedAsk:
@@ -125,10 +131,16 @@ class QAService:
         raise AssertionError("stream ended without a done event")
 
     def stream(self, p: PreparedAsk) -> Iterator[AskEvent]:
+        if is_override_attempt(p.question):
+            yield from self._refuse_override(p)
+            return
         resolved = self._resolve(p)
         started = time.perf_counter()
         result = self._retriever.search(resolved, k=self._k, filters=p.filters)
         self._metrics.observe_retrieval(time.perf_counter() - started)
+        if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
+            yield from self._refuse_override(p)
+            return
         yield RetrievalEvent(
             conversation_id=p.conversation_id,
             resolved_question=resolved,
@@ -162,6 +174,26 @@ class QAService:
         turn_id = self._store.save_turn(p.principal, p.question, answer)  # committed before the reply is complete
         yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
 
+    def _refuse_override(self, p: PreparedAsk) -> Iterator[AskEvent]:
+        """Refuse an instruction-override attempt: nothing searched, no model called, nothing of it repeated."""
+        self._metrics.refusal("override")
+        yield RetrievalEvent(
+            conversation_id=p.conversation_id, resolved_question="", route="refused", out_of_scope=True, hits=()
+        )
+        text = compose.OVERRIDE_REFUSAL
+        yield DeltaEvent(text=text)
+        answer = Answer(
+            answer=text,
+            citations=(),
+            refused=True,
+            mode="none",
+            conversation_id=p.conversation_id,
+            resolved_question="",
+        )
+        self._metrics.answered(answer.mode)
+        turn_id = self._store.save_turn(p.principal, p.question, answer)
+        yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
+
     def _compose(self, question: str, result: SearchResult, draft: _Draft) -> Iterator[AskEvent]:
         if self.llm is not None:
             try:
@@ -175,7 +207,7 @@ class QAService:
                 draft.mode, draft.citations, draft.removed = "none", [], []
                 draft.notices.append(compose.NOTICES[kind])
                 yield from self._emit(draft, compose.notice_paragraph(compose.NOTICES[kind]))
-        composed = compose_extractive(question, result, self.lens)
+        composed = compose_extractive(question, result, self.lens, self._sentence_embedder)
         for paragraph in composed.paragraphs:
             yield from self._emit(draft, paragraph)
         for citation in composed.citations:

@@ -93,7 +93,12 @@ class SearchResult(BaseModel):
     route: str  # "id" | "hybrid"
     hits: tuple[BPHit, ...]
     out_of_scope: bool
-    threshold: float
+    threshold: float  # hits at or above this relevance are quoted
+    scope_reason: Literal["override", "off_topic"] | None = Field(
+        None, description="why the query is out of scope: an instruction-override attempt, or not about the lens"
+    )
+    scope_probability: float = Field(1.0, description="the scope gate's estimate that the query is about the lens")
+    scope_signals: dict[str, float | bool] = Field(default_factory=dict, description="what the scope gate measured")
 
 
 class Embedder(Protocol):

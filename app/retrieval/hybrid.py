@@ -1,8 +1,10 @@
 """Hybrid retrieval over the lens: exact-ID route first, else dense + BM25 fused by reciprocal rank, grouped by BP.
 
-Every hit carries a relevance in 0..1 that callers gate on: the best dense similarity of the BP's passages, or 0 when
-the query is closer to an out-of-domain topic (corpus/retrieval/out-of-domain.txt) than to anything in the lens; exact
-IDs have relevance 1. Below the configured threshold the query is out of scope.
+Every hit carries a relevance in 0..1: the best dense similarity of the BP's passages (exact IDs have relevance 1);
+callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
+gate's decision (app/retrieval/scope.py) over several signals: dense relevance, the margin over the out-of-domain
+anchors (corpus/retrieval/out-of-domain.txt), BM25 evidence of lens concepts, ML vocabulary and instruction-override
+patterns. A query naming a lens ID is in scope unless it is an override attempt.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from app.lens.models import Lens
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
+from app.retrieval.scope import Gate, ScopeDecision, load_gate, signals_of
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -24,10 +27,14 @@ PASSAGES_PER_HIT = 3
 
 
 class HybridRetriever:
-    def __init__(self, lens: Lens, index: LoadedIndex, embedder: Embedder, threshold: float) -> None:
+    def __init__(
+        self, lens: Lens, index: LoadedIndex, embedder: Embedder, threshold: float, gate: Gate | None = None
+    ) -> None:
         self.lens = lens
         self.embedder = embedder
         self.threshold = threshold
+        self.gate = gate or load_gate(embedder.name, threshold)
+        self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
         self._passages = index.passages
         self._rows_by_group: dict[str, NDArray[np.intp]] = {
@@ -50,14 +57,32 @@ class HybridRetriever:
             hits = (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))]
         else:
             hits = self._hybrid_hits(scores, filters, limit=k, skip=set())
-        top = hits[0].relevance if hits else 0.0
+        decision = self._decide(query, scores, named_id=bool(id_hits))
         return SearchResult(
             query=query,
             route="id" if id_hits else "hybrid",
             hits=tuple(hits),
-            out_of_scope=top < self.threshold,
+            out_of_scope=not decision.in_scope or not hits,
             threshold=self.threshold,
+            scope_reason=decision.reason or (None if hits else "off_topic"),
+            scope_probability=decision.probability,
+            scope_signals=decision.signals.as_dict(),
         )
+
+    def _decide(self, query: str, scores: _Scores, *, named_id: bool) -> ScopeDecision:
+        query_tokens = tokens(query)
+        signals = signals_of(
+            query,
+            query_tokens,
+            dense=float(scores.cosines.max()) if len(scores.cosines) else 0.0,
+            anchor=scores.anchor,
+            best_bm25=max(scores.group_bm25.values(), default=0.0),
+            known_tokens=sum(t in self._lens_vocabulary for t in query_tokens),
+        )
+        decision = self.gate.decide(signals)
+        if named_id and decision.reason != "override":  # asking about a lens ID is asking about the lens
+            return ScopeDecision(True, 1.0, None, signals)
+        return decision
 
     def _scores(self, query: str) -> _Scores:
         vector = self.embedder.embed([query])
@@ -117,10 +142,8 @@ class HybridRetriever:
         fused = {
             g: 1 / (RRF_K + dense_rank[g]) + (1 / (RRF_K + lexical_rank[g]) if lexical_rank else 0.0) for g in groups
         }
-        # A query closer to a topic the lens does not cover than to anything in the lens is out of scope.
-        in_domain = max(best.values()) > scores.anchor
         ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
-        return [self._hit(g, scores, score=fused[g], relevance=best[g] if in_domain else 0.0) for g in ordered]
+        return [self._hit(g, scores, score=fused[g], relevance=best[g]) for g in ordered]
 
     def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float, match: HitMatch = "ranked") -> BPHit:
         rows = [int(r) for r in self._rows_by_group[group] if self._passages[int(r)].quotable]

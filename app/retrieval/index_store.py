@@ -25,6 +25,7 @@ from app.retrieval.base import Embedder, Passage
 from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
+from app.retrieval.sentences import lens_sentences
 
 if TYPE_CHECKING:
     import bm25s
@@ -129,10 +130,11 @@ def build_index(
 
 
 def reference_sentences(lens: Lens, inputs: RetrievalInputs) -> list[str]:
-    """Short texts embedded at ingest for the review's answer mapper: BP titles and desired outcomes, and every
-    interview label, signal and gap. The mapper embeds anything else itself."""
+    """Short texts embedded at ingest: for the review's answer mapper, BP titles and desired outcomes and every
+    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages. Anything else is
+    embedded when needed."""
     texts = [t for bp in lens.best_practices for t in (bp.title, bp.desired_outcome)]
-    return list(dict.fromkeys([*texts, *inputs.interview_sentences]))
+    return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens)]))
 
 
 def load_sentence_vectors(
