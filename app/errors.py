@@ -11,6 +11,7 @@ AppError(code, message)
  ├── CorpusParseError          500  malformed corpus file (names file and line)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
+ │    └── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
  ├── LLMUnavailable            502  provider timeout / connection / rate limit
  ├── LLMOutputInvalid          502  provider answered with unusable output
  └── Unauthorized              401
@@ -75,6 +76,12 @@ class IndexProblem(AppError):
 class NotReady(AppError):
     code = "not_ready"
     status = 503
+
+
+class DatabaseUnavailable(NotReady):
+    """A fault of the database, not of the request: the client may retry after a short wait (Retry-After)."""
+
+    code = "database_unavailable"
 
 
 class LLMUnavailable(AppError):

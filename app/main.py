@@ -11,8 +11,9 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
-from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
+from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
 from app.api.routes import health, lens, qa, reviews
+from app.api.routes.docs import install_docs
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -37,14 +38,18 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         version="0.1.0",
         summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
+        docs_url=None,  # served from local assets by install_docs
+        redoc_url=None,
     )
-    install_error_handlers(app)
-    # Added innermost first: CatchAll wraps everything, then metrics (so 413s are counted), then the body limit.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app, retry_after_s=settings.retry_after_s)
+    # Added innermost first. Outermost: request ID and access log, then the catch-all, then metrics, then framing.
+    app.add_middleware(FramingMiddleware, max_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(RequestContextMiddleware)
     for module in (qa, reviews, lens, health):
         app.include_router(module.router)
+    install_docs(app)
     return app
 
 

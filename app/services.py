@@ -85,7 +85,7 @@ def limit_torch_threads(threads: int) -> None:
 
 
 def build_database(settings: Settings) -> Database:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, timeout_s=settings.db_timeout_s)
     upgrade(db)
     return db
 

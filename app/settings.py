@@ -37,6 +37,20 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
     api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
+    header_timeout_s: float = Field(
+        10.0, gt=0, description="a connection that has not sent a whole request head by then is closed"
+    )
+    body_timeout_s: float = Field(10.0, gt=0, description="longest wait for the next piece of a request body (408)")
+    limit_concurrency: int = Field(
+        512, ge=1, description="connections + requests per process before uvicorn answers 503 at once"
+    )
+    db_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=60,
+        description="longest wait for a database lock, connection or statement before a 503 with Retry-After",
+    )
+    retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After sent with a 503 for a database fault")
     torch_threads: int = Field(
         1, ge=1, le=64, description="intra-op threads per query embedding in the server (1 is fastest under load)"
     )

@@ -33,6 +33,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, 
     """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
     import uvicorn
 
+    from app.api.server import uvicorn_options
     from app.main import create_app
 
     settings = _with(settings_of(ctx), host=host, port=port)
@@ -40,19 +41,13 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, 
     click.echo(
         f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
     )
+    options = uvicorn_options(settings, log_level)
     if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
+        uvicorn.run(create_app(settings), **options)
         return
     # Worker processes rebuild the settings from the environment; migrations already ran above, once.
     os.environ.update(settings_as_env(settings))
-    uvicorn.run(
-        "app.main:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_level=log_level,
-    )
+    uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
 
 
 @cli.command()

@@ -75,8 +75,17 @@ class BatchingEmbedder:
                 vectors = self.inner.embed([r.text for r in batch])
                 for row, request in enumerate(batch):
                     request.result = vectors[row : row + 1]
-            except Exception as exc:  # handed to every caller of the batch and re-raised in its own thread
-                for request in batch:
-                    request.error = exc
+            except Exception as exc:
+                if len(batch) == 1:  # re-raised in the caller's own thread
+                    batch[0].error = exc
+                else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
+                    for request in batch:
+                        self._embed_alone(request)
             for request in batch:
                 request.done.set()
+
+    def _embed_alone(self, request: _Request) -> None:
+        try:
+            request.result = self.inner.embed([request.text])
+        except Exception as exc:
+            request.error = exc

@@ -59,3 +59,29 @@ def test_bulk_calls_pass_through() -> None:
     inner = SlowEmbedder()
     assert BatchingEmbedder(inner).embed(["a", "b", "c"]).shape == (3, 16)
     assert inner.batches == [3]
+
+
+def test_a_failing_text_fails_only_its_own_caller_when_batched_with_others() -> None:
+    inner = SlowEmbedder()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner, max_batch=16)
+    texts = ["bad", *(f"good query {n}" for n in range(11))]
+    outcomes: dict[str, str] = {}
+    gate = threading.Barrier(len(texts))
+
+    def ask(text: str) -> None:
+        gate.wait()
+        try:
+            batching.embed([text])
+            outcomes[text] = "ok"
+        except RuntimeError:
+            outcomes[text] = "error"
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert max(inner.batches) > 1  # the bad text really shared a batch with good ones
+    assert outcomes["bad"] == "error"
+    assert all(outcomes[t] == "ok" for t in texts[1:])
