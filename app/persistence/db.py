@@ -108,6 +108,15 @@ class Database:
         except (SQLAlchemyError, DatabaseUnavailable):
             return False
 
+    def check_ready(self) -> None:
+        """Raises DatabaseUnavailable unless the database can be read and written now: the file is the one opened at
+        start (SQLite), a read works, and a write (a no-op update of Alembic's version row, rolled back) gets its
+        lock within the timeout on a database that is not read-only."""
+        with self.session() as session:
+            session.execute(text("SELECT 1"))
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            session.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -186,3 +186,47 @@ def test_a_deleted_sqlite_file_refuses_writes_and_readiness(tiny_settings: Setti
             assert client.post("/v1/ask", json={"question": IN_SCOPE}).status_code == 503
     finally:
         built.close()
+
+
+def test_readyz_checks_writes_and_the_model_not_just_select_1(
+    tiny_settings: Settings, tiny_kb: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = tiny_settings.model_copy(update={"db_timeout_s": 0.3})
+    built = build_services(settings, kb=tiny_kb)  # type: ignore[arg-type]
+    try:
+        with TestClient(create_app(settings, built)) as client:
+            ready = client.get("/readyz")
+            assert ready.status_code == 200, ready.text
+            assert built.db.file is not None
+            lock = hold_write_lock(built.db.file)  # reads still work; writes wait for the lock
+            try:
+                blocked = client.get("/readyz")
+            finally:
+                lock.rollback()
+                lock.close()
+            assert blocked.status_code == 503 and "database" in blocked.json()["error"]["message"]
+            assert client.get("/readyz").status_code == 200
+
+            def broken(_texts: list[str], **_kwargs: object) -> object:
+                raise RuntimeError("model gone")
+
+            monkeypatch.setattr(built.kb.embedder, "embed", broken)
+            no_model = client.get("/readyz")
+            assert no_model.status_code == 503 and "model: RuntimeError" in no_model.json()["error"]["message"]
+    finally:
+        built.close()
+
+
+def test_a_replaced_sqlite_file_is_noticed(tiny_settings: Settings, tiny_kb: object) -> None:
+    built = build_services(tiny_settings, kb=tiny_kb)  # type: ignore[arg-type]
+    try:
+        with TestClient(create_app(tiny_settings, built)) as client:
+            assert built.db.file is not None
+            copy = built.db.file.with_suffix(".copy")
+            copy.write_bytes(built.db.file.read_bytes())
+            copy.replace(built.db.file)  # same path, another file (e.g. a restore under a running server)
+            ready = client.get("/readyz")
+            assert ready.status_code == 503 and "replaced" in ready.json()["error"]["message"]
+            assert client.post("/v1/reviews", json={"profile": PROFILE}).status_code == 503
+    finally:
+        built.close()
