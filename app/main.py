@@ -14,9 +14,17 @@ from app.api.errors import install_error_handlers
 from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
 from app.api.routes import health, lens, qa, reviews
 from app.api.routes.docs import install_docs
+from app.api.schemas import ErrorResponse
 from app.persistence.keys import check_bind
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
+
+# What any request can get before a route sees it (FramingMiddleware), documented on every operation.
+FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorResponse, "description": "`bad_request`: both Content-Length and Transfer-Encoding declared"},
+    408: {"model": ErrorResponse, "description": "`request_timeout`: the request body stopped arriving"},
+    413: {"model": ErrorResponse, "description": "`payload_too_large`: the body is over the limit (64 KiB default)"},
+}
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -38,6 +46,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         version="0.1.0",
         summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
+        responses=FRAMING_ERRORS,
         docs_url=None,  # served from local assets by install_docs
         redoc_url=None,
     )
