@@ -1,4 +1,4 @@
-"""Dependency aliases for route handlers: the Services and the caller's API key (owner)."""
+"""Dependency aliases for route handlers: the Services and the caller's Principal (who is acting)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.errors import NotReady
+from app.principal import Principal
 from app.services import Services
 
 
@@ -21,24 +22,14 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_owner(request: Request, services: ServicesDep) -> str | None:
-    """The caller's API key ID (None when the server runs without keys on loopback); raises Unauthorized."""
+def get_principal(request: Request, services: ServicesDep) -> Principal:
+    """A secret API key (`Authorization: Bearer <key>` or `X-API-Key`) acts as Principal.api_key(its ID). A server
+    without keys (loopback only) serves every caller as Principal.local(), the CLI's principal too, so a review started
+    over HTTP can be continued with `mllens review --resume ID` and the other way round. Raises Unauthorized."""
     header = request.headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
-    return services.keys.authenticate(raw)
+    key_id = services.keys.authenticate(raw)
+    return Principal.local() if key_id is None else Principal.api_key(key_id)
 
 
-OwnerDep = Annotated[str | None, Depends(get_owner)]
-
-
-# Without API keys (loopback only) every caller is this owner: the CLI's default `--owner`, so a review started over
-# HTTP on such a server can be continued with `mllens review --resume ID`, and the other way round.
-LOCAL_OWNER = "local"
-
-
-def get_review_owner(owner: OwnerDep) -> str:
-    """Reviews belong to the caller's key ID (LOCAL_OWNER when the server runs without keys)."""
-    return owner or LOCAL_OWNER
-
-
-ReviewOwnerDep = Annotated[str, Depends(get_review_owner)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

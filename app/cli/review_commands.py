@@ -21,6 +21,7 @@ from app.evaluation.results import write_results
 from app.findings.export import ReportFormat
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Phase, PillarId, Question
+from app.principal import LOCAL, Principal
 from app.review.embedding_mapper import EmbeddingMapper
 from app.review.errors import StaleReview
 from app.review.evaluation import misses, score_rows, summarise
@@ -39,7 +40,6 @@ from app.review.turn import SideAnswer, TurnResult
 from app.settings import ROOT, Settings
 
 REVIEW_EVAL = EVAL_DIR / "review"
-CLI_OWNER = "local"
 
 
 class BatchMapper:
@@ -86,7 +86,7 @@ def build_llm_mapper(settings: Settings, fallback: EmbeddingMapper) -> AnswerMap
 
 @cli.group("review", invoke_without_command=True)
 @click.option("--resume", "resume_id", metavar="ID", help="Continue a saved review.")
-@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.option("--pillar", type=click.Choice([p.value for p in PillarId]), multiple=True, help="Only this pillar.")
 @click.option("--phase", type=click.Choice([p.slug for p in Phase]), multiple=True, help="Only this phase.")
 @click.option("--pillar-first", is_flag=True, help="Ask pillar by pillar (default: lifecycle phase first).")
@@ -103,17 +103,23 @@ def review_group(
     --resume ID; or map answers to practice statuses in batch (`review map --jsonl`)."""
     if ctx.invoked_subcommand is not None:
         return
-    service = build_cli_service(settings_of(ctx), owner)
+    service = build_cli_service(settings_of(ctx))
+    principal = principal_of(owner)
     console = Console()
     if resume_id:
-        turn = service.current(resume_id, owner)
+        turn = service.current(resume_id, principal)
     else:
         scope = ReviewScope(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
         order = ReviewOrder.PILLAR_FIRST if pillar_first else ReviewOrder.PHASE_FIRST
-        turn = service.create(owner, ask_profile(), scope, order)
+        turn = service.create(principal, ask_profile(), scope, order)
     console.print(f"Review [bold]{turn.review_id}[/bold] (resume with: mllens review --resume {turn.review_id})")
     console.print("[dim]/h for help[/dim]")
-    run_interview(service, owner, turn, console)
+    run_interview(service, principal, turn, console)
+
+
+def principal_of(owner: str) -> Principal:
+    """`--owner`: "local" (the default, also the principal of a loopback server without keys) or an API key ID."""
+    return Principal.local() if owner == LOCAL else Principal.api_key(owner)
 
 
 def ask_profile() -> WorkloadProfile:
@@ -132,7 +138,7 @@ def ask_profile() -> WorkloadProfile:
     )
 
 
-def run_interview(service: ReviewService, owner: str, turn: TurnResult, console: Console) -> None:
+def run_interview(service: ReviewService, principal: Principal, turn: TurnResult, console: Console) -> None:
     """Read a line, run it as one turn, show the result; app errors are shown and the loop goes on."""
     render(console, turn)
     while True:
@@ -148,13 +154,13 @@ def run_interview(service: ReviewService, owner: str, turn: TurnResult, console:
                 console.print(HELP)
                 continue
             if isinstance(command, SideQuestion):
-                turn = service.ask(turn.review_id, owner, command.text)
+                turn = service.ask(turn.review_id, principal, command.text)
             elif isinstance(command, Milestone):
-                service.create_milestone(turn.review_id, owner, command.name)
+                service.create_milestone(turn.review_id, principal, command.name)
                 console.print(f"Milestone {command.name!r} frozen.")
                 continue
             else:
-                turn = service.act(turn.review_id, owner, command, expected_version=turn.version)
+                turn = service.act(turn.review_id, principal, command, expected_version=turn.version)
         except StaleReview as exc:
             console.print(f"[yellow]{escape(exc.message)}[/yellow]")
             turn = exc.current
@@ -169,7 +175,7 @@ def _first_error(exc: ValidationError) -> str:
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
 
 
-def build_cli_service(settings: Settings, owner: str, *, needs_mapper: bool = True) -> ReviewService:
+def build_cli_service(settings: Settings, *, needs_mapper: bool = True) -> ReviewService:
     """The review service over the configured database; side questions load the index on first use."""
     from app.services import build_database, build_review_service
 
@@ -182,7 +188,7 @@ def build_cli_service(settings: Settings, owner: str, *, needs_mapper: bool = Tr
         mapping.lens,
         db,
         mapping.mapper,
-        ask=_lazy_side_questions(settings, db, owner),
+        ask=_lazy_side_questions(settings, db),
         interview=mapping.interview,
     )
 
@@ -192,7 +198,7 @@ class _NoMapper:
         raise NotReady("answer mapping is not loaded in this command")
 
 
-def _lazy_side_questions(settings: Settings, db: Any, owner: str) -> AskFn:
+def _lazy_side_questions(settings: Settings, db: Any) -> AskFn:
     built: list[AskFn] = []
 
     def ask(text: str, context: AskContext) -> SideAnswer:
@@ -203,7 +209,7 @@ def _lazy_side_questions(settings: Settings, db: Any, owner: str) -> AskFn:
             from app.review.side_questions import qa_side_questions
 
             kb = load_knowledge_base(settings)
-            built.append(qa_side_questions(QAService(kb.lens, kb.retriever, SqlConversationStore(db)), owner=None))
+            built.append(qa_side_questions(QAService(kb.lens, kb.retriever, SqlConversationStore(db))))
         return built[0](text, context)
 
     return ask
@@ -214,12 +220,12 @@ def _lazy_side_questions(settings: Settings, db: Any, owner: str) -> AskFn:
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="md", show_default=True)
 @click.option("--milestone", help="Export this frozen milestone instead of the current state.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
-@click.option("--owner", default=CLI_OWNER, show_default=True, help="Whose review this is (API reviews: the key ID).")
+@click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context
 def export(ctx: click.Context, review_id: str, fmt: str, milestone: str | None, out: Path | None, owner: str) -> None:
     """Export a review's report (Markdown, printable HTML, or JSON checked against the committed schema)."""
-    service = build_cli_service(settings_of(ctx), owner, needs_mapper=False)
-    rendered = service.export(review_id, owner, ReportFormat(fmt), milestone=milestone)
+    service = build_cli_service(settings_of(ctx), needs_mapper=False)
+    rendered = service.export(review_id, principal_of(owner), ReportFormat(fmt), milestone=milestone)
     if out is None:
         click.echo(rendered.content, nl=False)
     else:

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
 from app.persistence.keys import ApiKeyStore, check_bind
+from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
 from app.services import build_database, build_services
@@ -69,7 +70,9 @@ def ask(
     services = build_services(settings_of(ctx))
     try:
         filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
-        prepared = services.qa.prepare(question, conversation_id=conversation_id, filters=filters)
+        prepared = services.qa.prepare(
+            question, principal=Principal.local(), conversation_id=conversation_id, filters=filters
+        )
         stream_text = services.llm is not None and not as_json
         for event in services.qa.stream(prepared):
             if isinstance(event, DeltaEvent) and stream_text:

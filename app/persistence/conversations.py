@@ -1,12 +1,15 @@
-"""Conversation and feedback stores on SQLAlchemy (implement app.qa.ports.ConversationStore)."""
+"""Conversation and feedback stores on SQLAlchemy (implement app.qa.ports.ConversationStore). Every query filters by
+the principal: another principal's conversation or answer is reported exactly like a missing one."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from app.errors import ConversationNotFound, NotFound
 from app.persistence.db import Database
 from app.persistence.models import CitationRow, Conversation, Feedback, Turn, utcnow
+from app.principal import Principal
 from app.qa.models import Answer, PastTurn
 
 
@@ -14,14 +17,15 @@ class SqlConversationStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def history(self, conversation_id: str, owner: str | None, limit: int) -> list[PastTurn]:
+    def history(self, conversation_id: str, principal: Principal, limit: int) -> list[PastTurn]:
         with self._db.session() as session:
-            conversation = session.get(Conversation, conversation_id)
-            if conversation is None or conversation.api_key_id != owner:
-                # Another key's conversation is reported exactly like a missing one.
+            if _owned_conversation(session, conversation_id, principal) is None:
                 raise ConversationNotFound(f"no conversation {conversation_id!r}")
             turns = session.scalars(
-                select(Turn).where(Turn.conversation_id == conversation_id).order_by(Turn.position.desc()).limit(limit)
+                select(Turn)
+                .where(Turn.conversation_id == conversation_id, *_owned_by(Turn, principal))
+                .order_by(Turn.position.desc())
+                .limit(limit)
             ).all()
             return [
                 PastTurn(
@@ -33,21 +37,25 @@ class SqlConversationStore:
                 for t in reversed(turns)
             ]
 
-    def save_turn(self, owner: str | None, question: str, answer: Answer) -> int:
+    def save_turn(self, principal: Principal, question: str, answer: Answer) -> int:
         with self._db.session() as session:
-            conversation = session.get(Conversation, answer.conversation_id)
+            conversation = _owned_conversation(session, answer.conversation_id, principal)
             if conversation is None:
-                conversation = Conversation(id=answer.conversation_id, api_key_id=owner)
+                if session.get(Conversation, answer.conversation_id) is not None:  # another principal's
+                    raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")
+                conversation = Conversation(
+                    id=answer.conversation_id, tenant=principal.tenant, subject=principal.subject
+                )
                 session.add(conversation)
                 session.flush()
-            elif conversation.api_key_id != owner:
-                raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")
             conversation.updated_at = utcnow()
             position = session.scalar(
                 select(func.coalesce(func.max(Turn.position), 0)).where(Turn.conversation_id == conversation.id)
             )
             turn = Turn(
                 conversation_id=conversation.id,
+                tenant=principal.tenant,
+                subject=principal.subject,
                 position=(position or 0) + 1,
                 question=question,
                 resolved_question=answer.resolved_question,
@@ -74,13 +82,25 @@ class SqlFeedbackStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, turn_id: int, owner: str | None, rating: int, comment: str | None) -> int:
-        """Raises NotFound when the turn does not exist or its conversation belongs to another key."""
+    def add(self, turn_id: int, principal: Principal, rating: int, comment: str | None) -> int:
+        """Raises NotFound when the turn does not exist or belongs to another principal."""
         with self._db.session() as session:
-            turn = session.get(Turn, turn_id)
-            if turn is None or turn.conversation.api_key_id != owner:
+            turn = session.scalar(select(Turn.id).where(Turn.id == turn_id, *_owned_by(Turn, principal)))
+            if turn is None:
                 raise NotFound(f"no answer {turn_id}")
-            row = Feedback(turn_id=turn_id, api_key_id=owner, rating=rating, comment=comment)
+            row = Feedback(
+                turn_id=turn_id, tenant=principal.tenant, subject=principal.subject, rating=rating, comment=comment
+            )
             session.add(row)
             session.flush()
             return row.id
+
+
+def _owned_by(table: type[Conversation] | type[Turn], principal: Principal) -> tuple[ColumnElement[bool], ...]:
+    return (table.tenant == principal.tenant, table.subject == principal.subject)
+
+
+def _owned_conversation(session: Session, conversation_id: str, principal: Principal) -> Conversation | None:
+    return session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id, *_owned_by(Conversation, principal))
+    )

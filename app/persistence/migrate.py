@@ -42,14 +42,31 @@ def downgrade(db: Database, revision: str) -> None:
 
 def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
     config = alembic_config()
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # Migrations may wait for another instance's and may take longer than a request's timeouts.
-            conn.execute(text("SET LOCAL lock_timeout = 0"))
-            conn.execute(text("SET LOCAL statement_timeout = 0"))
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
-        config.attributes["connection"] = conn
-        action(config, revision)
+    with db.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # Batch migrations copy a table, drop the old one and rename the copy. With foreign keys enforced, that DROP
+            # would cascade-delete the rows that reference it (turns of conversations, answers of reviews), so they
+            # are off while migrating (the pragma is ignored inside a transaction: set before it begins) and checked
+            # after, before the commit.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    # Migrations may wait for another instance's and may take longer than a request's timeouts.
+                    conn.execute(text("SET LOCAL lock_timeout = 0"))
+                    conn.execute(text("SET LOCAL statement_timeout = 0"))
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+                config.attributes["connection"] = conn
+                action(config, revision)
+                if conn.dialect.name == "sqlite":
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration to {revision} left rows with broken references: {broken[:5]}")
+        finally:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def is_at_head(db: Database) -> bool:

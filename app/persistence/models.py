@@ -1,13 +1,17 @@
-"""Tables: api_keys, conversations, turns, citations, feedback. Changes need a new migration in migrations/versions."""
+"""Tables: api_keys, conversations, turns, citations, feedback. Changes need a new migration in migrations/versions.
+
+Conversations, turns and feedback belong to a principal (app.principal): the `tenant` and `subject` columns, which
+every store query filters by."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.persistence.db import Base
+from app.principal import MAX_SUBJECT_CHARS, MAX_TENANT_CHARS
 
 
 def utcnow() -> datetime:
@@ -27,9 +31,11 @@ class ApiKey(Base):
 
 class Conversation(Base):
     __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_principal", "tenant", "subject"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    api_key_id: Mapped[str | None] = mapped_column(ForeignKey("api_keys.id"), index=True, default=None)
+    tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))
+    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     turns: Mapped[list[Turn]] = relationship(back_populates="conversation", order_by="Turn.position")
@@ -37,10 +43,12 @@ class Conversation(Base):
 
 class Turn(Base):
     __tablename__ = "turns"
-    __table_args__ = (UniqueConstraint("conversation_id", "position"),)
+    __table_args__ = (UniqueConstraint("conversation_id", "position"), Index("ix_turns_principal", "tenant", "subject"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))  # the conversation's principal
+    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))
     position: Mapped[int] = mapped_column(Integer)
     question: Mapped[str] = mapped_column(Text)
     resolved_question: Mapped[str] = mapped_column(Text)
@@ -74,10 +82,12 @@ class CitationRow(Base):
 
 class Feedback(Base):
     __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_principal", "tenant", "subject"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
-    api_key_id: Mapped[str | None] = mapped_column(ForeignKey("api_keys.id"), default=None)
+    tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))  # who gave it (the turn's principal)
+    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))
     rating: Mapped[int] = mapped_column(Integer)  # +1 helpful, -1 not helpful
     comment: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

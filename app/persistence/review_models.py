@@ -1,21 +1,25 @@
 """Review tables: reviews (the whole review as a JSON document plus the columns we filter on), one row per confirmed
-answer with its risk (for queries and reporting), and milestones (frozen snapshots). Migration: 0002_reviews."""
+answer with its risk (for queries and reporting), and milestones (frozen snapshots). Migrations: 0002_reviews, and
+0003_principals (a review belongs to a principal: `tenant` and `subject`, which every store query filters by)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.persistence.db import Base
+from app.principal import MAX_SUBJECT_CHARS, MAX_TENANT_CHARS
 
 
 class ReviewRow(Base):
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_principal", "tenant", "subject", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    owner: Mapped[str] = mapped_column(String(64), index=True)
+    tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))
+    subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(32))
     version: Mapped[int] = mapped_column(Integer)  # optimistic concurrency: every write says which version it saw

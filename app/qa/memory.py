@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from app.errors import ConversationNotFound
+from app.principal import Principal
 from app.qa.models import Answer, PastTurn
 
 
 class MemoryConversationStore:
     def __init__(self) -> None:
-        self.owners: dict[str, str | None] = {}
+        self.owners: dict[str, Principal] = {}
         self.turns: dict[str, list[tuple[str, Answer]]] = {}
 
-    def history(self, conversation_id: str, owner: str | None, limit: int) -> list[PastTurn]:
-        if conversation_id not in self.owners or self.owners[conversation_id] != owner:
+    def history(self, conversation_id: str, principal: Principal, limit: int) -> list[PastTurn]:
+        if conversation_id not in self.owners or self.owners[conversation_id] != principal:
             raise ConversationNotFound(f"no conversation {conversation_id!r}")
         return [
             PastTurn(
@@ -24,8 +25,8 @@ class MemoryConversationStore:
             for q, a in self.turns[conversation_id][-limit:]
         ]
 
-    def save_turn(self, owner: str | None, question: str, answer: Answer) -> int:
-        if self.owners.setdefault(answer.conversation_id, owner) != owner:
+    def save_turn(self, principal: Principal, question: str, answer: Answer) -> int:
+        if self.owners.setdefault(answer.conversation_id, principal) != principal:
             raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")
         self.turns.setdefault(answer.conversation_id, []).append((question, answer))
         return sum(len(t) for t in self.turns.values())

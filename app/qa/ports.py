@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from app.principal import Principal
 from app.qa.models import Answer, PastTurn
 from app.retrieval.base import SearchFilters, SearchResult
 
@@ -13,12 +14,13 @@ class Retriever(Protocol):
 
 
 class ConversationStore(Protocol):
-    def history(self, conversation_id: str, owner: str | None, limit: int) -> list[PastTurn]:
-        """Oldest first. Raises ConversationNotFound when it does not exist or belongs to another owner."""
+    def history(self, conversation_id: str, principal: Principal, limit: int) -> list[PastTurn]:
+        """Oldest first. Raises ConversationNotFound when it does not exist or belongs to another principal."""
         ...
 
-    def save_turn(self, owner: str | None, question: str, answer: Answer) -> int:
-        """Store the turn (creating the conversation if new) and commit; returns the turn ID."""
+    def save_turn(self, principal: Principal, question: str, answer: Answer) -> int:
+        """Store the turn (creating the conversation, owned by `principal`, if new) and commit; returns the turn ID.
+        Raises ConversationNotFound when the conversation belongs to another principal."""
         ...
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from app.errors import InvalidInput, LLMOutputInvalid, LLMUnavailable
 from app.lens.models import Lens
 from app.llm.base import ChatModel, PromptTemplate
+from app.principal import Principal
 from app.qa import compose
 from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
@@ -31,7 +32,7 @@ HISTORY_TURNS = 6
 class PreparedAsk:
     question: str
     conversation_id: str
-    owner: str | None
+    principal: Principal
     filters: SearchFilters
     history: list[PastTurn]
 
@@ -87,26 +88,28 @@ class QAService:
         self,
         question: str,
         *,
+        principal: Principal,
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
-        owner: str | None = None,
     ) -> PreparedAsk:
         """Validate and load the conversation; raises InvalidInput or ConversationNotFound before anything streams."""
         question = self._check_question(question)
         filters = filters or SearchFilters()
         self._check_filters(filters)
-        history = self._store.history(conversation_id, owner, HISTORY_TURNS) if conversation_id else []
-        return PreparedAsk(question, conversation_id or self._new_id(), owner, filters, history)
+        history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
+        return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
 
     def ask(
         self,
         question: str,
         *,
+        principal: Principal,
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
-        owner: str | None = None,
     ) -> Answer:
-        return self.answer(self.prepare(question, conversation_id=conversation_id, filters=filters, owner=owner))
+        return self.answer(
+            self.prepare(question, principal=principal, conversation_id=conversation_id, filters=filters)
+        )
 
     def answer(self, prepared: PreparedAsk) -> Answer:
         """Run a prepared question to the end (the non-streaming form of `stream`)."""
@@ -150,7 +153,7 @@ class QAService:
             prompt_hash=self._answer_prompt.sha256 if draft.mode == "llm" and self._answer_prompt else None,
         )
         self._metrics.answered(answer.mode)
-        turn_id = self._store.save_turn(p.owner, p.question, answer)  # committed before the reply is complete
+        turn_id = self._store.save_turn(p.principal, p.question, answer)  # committed before the reply is complete
         yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
 
     def _compose(self, question: str, result: SearchResult, draft: _Draft) -> Iterator[AskEvent]:

@@ -63,7 +63,6 @@ def start_review(
     ctx: ReviewContext,
     *,
     review_id: str,
-    owner: str,
     profile: WorkloadProfile,
     scope: ReviewScope | None = None,
     order: ReviewOrder = ReviewOrder.PHASE_FIRST,
@@ -75,7 +74,6 @@ def start_review(
         raise InvalidAction("the scope selects no questions: choose at least one pillar or phase that has questions")
     review = Review(
         id=review_id,
-        owner=owner,
         profile=profile,
         scope=scope,
         order=order,

@@ -129,8 +129,9 @@ class QuestionAnswer(_Frozen):
 
 
 class Review(_Frozen):
+    """Who owns a review is not part of it: the store keeps each review with its principal (app.principal)."""
+
     id: str
-    owner: str
     profile: WorkloadProfile
     scope: ReviewScope = ReviewScope()
     order: ReviewOrder = ReviewOrder.PHASE_FIRST

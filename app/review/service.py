@@ -1,8 +1,9 @@
 """The review service: runs turns of the state machine against a ReviewStore. Knows nothing of HTTP, Slack or click.
 
 Every write carries the version the caller last saw; a stale one raises StaleReview carrying the current turn, and
-nothing is written. A review is visible only to its owner (anyone else gets ReviewNotFound, as for a missing one).
-Side questions go to a pluggable `ask` callable (the QA service, adapted) and never move the review.
+nothing is written. A review is visible only to the principal that created it (anyone else gets ReviewNotFound, as
+for a missing one). Side questions go to a pluggable `ask` callable (the QA service, adapted) with the review's
+principal, and never move the review.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from app.findings.milestones import Milestone, MilestoneDiff, diff_milestones, f
 from app.findings.models import Finding
 from app.findings.report import Report, build_report
 from app.lens.models import Lens, Question
+from app.principal import Principal
 from app.review.actions import Action
-from app.review.errors import ActionNotAllowed, InvalidAction, ReviewNotFound, StaleReview
+from app.review.errors import ActionNotAllowed, InvalidAction, StaleReview
 from app.review.interview import Interview
 from app.review.machine import ReviewContext, start_review, transition
 from app.review.mapping import AnswerMapper
@@ -36,6 +38,7 @@ class AskContext:
     """Where the review stands when a side question is asked (so the answer can focus on this question)."""
 
     review_id: str
+    principal: Principal  # the review's: a side question is stored under it
     question_id: str | None
     bp_ids: tuple[str, ...]
 
@@ -84,39 +87,37 @@ class ReviewService:
 
     def create(
         self,
-        owner: str,
+        principal: Principal,
         profile: WorkloadProfile,
         scope: ReviewScope | None = None,
         order: ReviewOrder = ReviewOrder.PHASE_FIRST,
     ) -> TurnResult:
-        step = start_review(self.ctx, review_id=self._new_id(), owner=owner, profile=profile, scope=scope, order=order)
+        step = start_review(self.ctx, review_id=self._new_id(), profile=profile, scope=scope, order=order)
         now = self._clock()
         review = step.review.model_copy(update={"created_at": now, "updated_at": now})
-        self.store.create(review)
+        self.store.create(review, principal)
         return step.result
 
-    def get(self, review_id: str, owner: str) -> Review:
-        review = self.store.get(review_id)
-        if review.owner != owner:
-            raise ReviewNotFound(f"no review {review_id!r}")  # someone else's review looks like a missing one
-        return review
+    def get(self, review_id: str, principal: Principal) -> Review:
+        """Raises ReviewNotFound for a missing review and for someone else's (they look the same)."""
+        return self.store.get(review_id, principal)
 
-    def list_reviews(self, owner: str) -> list[Review]:
-        return self.store.list_reviews(owner)
+    def list_reviews(self, principal: Principal) -> list[Review]:
+        return self.store.list_reviews(principal)
 
-    def current(self, review_id: str, owner: str) -> TurnResult:
+    def current(self, review_id: str, principal: Principal) -> TurnResult:
         """The turn as it stands (what to show when a user comes back)."""
-        return render_turn(self.lens, self.interview, self.get(review_id, owner))
+        return render_turn(self.lens, self.interview, self.get(review_id, principal))
 
-    def act(self, review_id: str, owner: str, action: Action, *, expected_version: int) -> TurnResult:
+    def act(self, review_id: str, principal: Principal, action: Action, *, expected_version: int) -> TurnResult:
         """Apply one action. Raises StaleReview (with the current turn) if `expected_version` is not current."""
-        review = self.get(review_id, owner)
+        review = self.get(review_id, principal)
         if review.version != expected_version:
             raise self._stale(review, expected_version)
         step = transition(self.ctx, review, action)
         new = step.review.model_copy(update={"updated_at": self._clock()})
         try:
-            self.store.save(new, expected_version=expected_version)
+            self.store.save(new, principal, expected_version=expected_version)
         except StaleReview as exc:  # lost a race with another writer between get and save
             raise self._stale(exc.current, expected_version) from None
         result = step.result
@@ -126,9 +127,9 @@ class ReviewService:
             result = result.model_copy(update={"findings": findings, "notices": notices})
         return result
 
-    def ask(self, review_id: str, owner: str, question: str) -> TurnResult:
+    def ask(self, review_id: str, principal: Principal, question: str) -> TurnResult:
         """Answer a side question without moving the review; the turn comes back unchanged plus `side_answer`."""
-        review = self.get(review_id, owner)
+        review = self.get(review_id, principal)
         text = question.strip()
         if not text:
             raise InvalidAction("the question is empty")
@@ -142,6 +143,7 @@ class ReviewService:
         expanded = expand_local_ids(text, current)
         context = AskContext(
             review_id=review.id,
+            principal=principal,
             question_id=current.id if current else None,
             bp_ids=tuple(bp.id for bp in current.best_practices) if current else (),
         )
@@ -150,14 +152,14 @@ class ReviewService:
 
     # --- results ------------------------------------------------------------------------------------------------
 
-    def risk(self, review_id: str, owner: str) -> RiskSummary:
-        return summarise_risk(self.lens, self.get(review_id, owner))
+    def risk(self, review_id: str, principal: Principal) -> RiskSummary:
+        return summarise_risk(self.lens, self.get(review_id, principal))
 
-    def report(self, review_id: str, owner: str, *, milestone: str | None = None) -> Report:
-        review = self.get(review_id, owner)
+    def report(self, review_id: str, principal: Principal, *, milestone: str | None = None) -> Report:
+        review = self.get(review_id, principal)
         if milestone is None:
             return build_report(self.lens, review, generated_at=self._clock())
-        snapshot = self._milestone(review, milestone)
+        snapshot = self._milestone(review, principal, milestone)
         return build_report(
             self.lens,
             snapshot.as_review(review),
@@ -166,11 +168,13 @@ class ReviewService:
             milestone=snapshot.name,
         )
 
-    def export(self, review_id: str, owner: str, fmt: ReportFormat, *, milestone: str | None = None) -> RenderedReport:
-        return export_report(self.report(review_id, owner, milestone=milestone), fmt)
+    def export(
+        self, review_id: str, principal: Principal, fmt: ReportFormat, *, milestone: str | None = None
+    ) -> RenderedReport:
+        return export_report(self.report(review_id, principal, milestone=milestone), fmt)
 
-    def create_milestone(self, review_id: str, owner: str, name: str) -> Milestone:
-        review = self.get(review_id, owner)
+    def create_milestone(self, review_id: str, principal: Principal, name: str) -> Milestone:
+        review = self.get(review_id, principal)
         name = name.strip()
         if not name:
             raise InvalidAction("a milestone needs a name")
@@ -181,22 +185,23 @@ class ReviewService:
             created_at=self._clock(),
             findings=self._drafter(self.lens, review, review.question_ids),
         )
-        self.store.add_milestone(milestone)
+        self.store.add_milestone(milestone, principal)
         return milestone
 
-    def milestones(self, review_id: str, owner: str) -> list[Milestone]:
-        return self.store.milestones(self.get(review_id, owner).id)
+    def milestones(self, review_id: str, principal: Principal) -> list[Milestone]:
+        return self.store.milestones(review_id, principal)
 
-    def diff(self, review_id: str, owner: str, before: str, after: str) -> MilestoneDiff:
-        review = self.get(review_id, owner)
-        return diff_milestones(self._milestone(review, before), self._milestone(review, after))
+    def diff(self, review_id: str, principal: Principal, before: str, after: str) -> MilestoneDiff:
+        review = self.get(review_id, principal)
+        return diff_milestones(self._milestone(review, principal, before), self._milestone(review, principal, after))
 
     # --- helpers ------------------------------------------------------------------------------------------------
 
-    def _milestone(self, review: Review, name: str) -> Milestone:
-        found = [m for m in self.store.milestones(review.id) if m.name == name]
+    def _milestone(self, review: Review, principal: Principal, name: str) -> Milestone:
+        stored = self.store.milestones(review.id, principal)
+        found = [m for m in stored if m.name == name]
         if not found:
-            names = ", ".join(m.name for m in self.store.milestones(review.id)) or "none yet"
+            names = ", ".join(m.name for m in stored) or "none yet"
             raise InvalidAction(f"review {review.id} has no milestone {name!r}; milestones: {names}")
         return found[0]
 

@@ -1,13 +1,15 @@
 """Adapter: the QA service as the review's `ask` callable, so a side question mid-review gets a cited lens answer.
 
 It asks within the current question first (so "what do you mean by lineage?" on MLSEC03 lands on MLSEC03-BP04) and
-falls back to the whole lens when that is refused. PURE: depends only on the QA service's interface.
+falls back to the whole lens when that is refused. The question and its answer are stored as a conversation of the
+review's principal. PURE: depends only on the QA service's interface.
 """
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from app.principal import Principal
 from app.qa.models import Answer
 from app.retrieval.base import SearchFilters
 from app.review.service import AskContext, AskFn
@@ -19,19 +21,20 @@ class AsksQuestions(Protocol):
         self,
         question: str,
         *,
+        principal: Principal,
         conversation_id: str | None = None,
         filters: SearchFilters | None = None,
-        owner: str | None = None,
     ) -> Answer: ...
 
 
-def qa_side_questions(qa: AsksQuestions, *, owner: str | None = None) -> AskFn:
+def qa_side_questions(qa: AsksQuestions) -> AskFn:
     def ask(text: str, context: AskContext) -> SideAnswer:
         answer = None
         if context.question_id:
-            answer = qa.ask(text, filters=SearchFilters(question_ids=(context.question_id,)), owner=owner)
+            filters = SearchFilters(question_ids=(context.question_id,))
+            answer = qa.ask(text, principal=context.principal, filters=filters)
         if answer is None or answer.refused:
-            answer = qa.ask(text, owner=owner)
+            answer = qa.ask(text, principal=context.principal)
         return SideAnswer(
             question=text,
             text=answer.answer,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from sqlalchemy import select
 
 from app.errors import LLMUnavailable
 from app.findings.schema import SCHEMA_PATH
@@ -19,6 +20,9 @@ from app.lens.models import ATTRIBUTION
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
 from app.persistence.db import Database
+from app.persistence.models import Conversation, Turn
+from app.principal import Principal
+from app.review.errors import ReviewNotFound
 from app.services import Services, build_services
 from app.settings import Settings
 
@@ -206,6 +210,23 @@ def test_reviews_belong_to_the_key_that_created_them(db_client: TestClient, db_s
     assert db_client.get("/v1/reviews", headers=bob).json() == {"reviews": []}
     assert [x["id"] for x in db_client.get("/v1/reviews", headers=alice).json()["reviews"]] == [r.id]
     assert r.get().json()["version"] == r.turn["version"]  # bob changed nothing
+
+
+def test_side_questions_are_stored_under_the_reviews_principal(db_client: TestClient, db_services: Services) -> None:
+    key, raw = db_services.keys.create("portal")
+    r = Reviewer.create(db_client, {"Authorization": f"Bearer {raw}"})
+    assert r.post(ask="what does BP02 mean?").status_code == 200
+    with db_services.db.session() as session:
+        owners = {(c.tenant, c.subject) for c in session.scalars(select(Conversation))}
+        turns = {(t.tenant, t.subject) for t in session.scalars(select(Turn))}
+    assert owners == turns == {(f"key:{key.id}", key.id)}
+
+
+def test_without_keys_reviews_are_the_local_principals(db_client: TestClient, db_services: Services) -> None:
+    r = Reviewer.create(db_client)  # a loopback server without keys: every caller is Principal.local()
+    assert db_services.review.get(r.id, Principal.local()).id == r.id  # what `mllens review --resume` uses
+    with pytest.raises(ReviewNotFound):
+        db_services.review.get(r.id, Principal.api_key("someone"))
 
 
 def test_a_stale_write_is_409_with_the_current_state_and_loses_nothing(db_client: TestClient) -> None:

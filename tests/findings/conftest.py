@@ -78,7 +78,6 @@ def review(lens: Lens) -> Review:
     }
     return Review(
         id="rev-snap",
-        owner="alice",
         profile=WorkloadProfile(name="Churn <model>", ml_use_case="churn prediction", environment="prod on AWS"),
         version=7,
         lens_version=lens.version,

@@ -22,6 +22,7 @@ from app.lens.models import Lens, Question, Risk
 from app.llm.base import PromptTemplate
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
+from app.principal import Principal
 from app.review.actions import Answer, Confirm
 from app.review.interview import QuestionContent, load_interview
 from app.review.mapping import MappingResult
@@ -273,11 +274,11 @@ def test_services_with_a_chat_model_draft_review_findings(tiny_settings: Setting
     services = build_services(settings, kb=tiny_kb, chat_model=ScriptedChatModel(name="wired"))
     try:
         review = services.review
-        turn = review.create("alice", WorkloadProfile(name="Churn"))
+        turn = review.create(Principal.local(), WorkloadProfile(name="Churn"))
         picks = dict.fromkeys(("MLOPS01-BP01", "MLOPS01-BP02", "MLOPS01-BP03"), BPStatus.IMPLEMENTED)
         picks["MLOPS01-BP02"] = BPStatus.NOT_IMPLEMENTED
-        turn = review.act(turn.review_id, "alice", Answer(picks=picks), expected_version=turn.version)
-        turn = review.act(turn.review_id, "alice", Confirm(), expected_version=turn.version)
+        turn = review.act(turn.review_id, Principal.local(), Answer(picks=picks), expected_version=turn.version)
+        turn = review.act(turn.review_id, Principal.local(), Confirm(), expected_version=turn.version)
         assert [(f.bp_id, f.recommendation.drafted_by) for f in turn.findings] == [("MLOPS01-BP02", "llm:wired")]
     finally:
         services.close()

@@ -8,7 +8,8 @@ from app.lens.models import Risk, Section
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
 from app.persistence.keys import ApiKeyStore, check_bind, is_loopback
-from app.persistence.models import ApiKey, CitationRow, Turn
+from app.persistence.models import ApiKey, CitationRow, Feedback, Turn
+from app.principal import Principal
 from app.qa.models import Answer, Citation
 
 CITATION = Citation(
@@ -37,47 +38,56 @@ def answer(conversation_id: str, text: str = "Answer [MLSEC03-BP01]") -> Answer:
 
 def test_turns_are_stored_in_order_with_citations(database: Database) -> None:
     store = SqlConversationStore(database)
-    first = store.save_turn(None, "first?", answer("c1"))
-    second = store.save_turn(None, "second?", answer("c1", "Another [MLSEC03-BP01]"))
+    me = Principal.local()
+    first = store.save_turn(me, "first?", answer("c1"))
+    second = store.save_turn(me, "second?", answer("c1", "Another [MLSEC03-BP01]"))
     assert second > first
-    history = store.history("c1", None, limit=10)
+    history = store.history("c1", me, limit=10)
     assert [t.question for t in history] == ["first?", "second?"]
     assert history[0].cited_bp_ids == ("MLSEC03-BP01",) and history[0].resolved_question == "q?"
-    assert [t.question for t in store.history("c1", None, limit=1)] == ["second?"]
+    assert [t.question for t in store.history("c1", me, limit=1)] == ["second?"]
     with database.session() as session:
         turn = session.scalars(select(Turn).where(Turn.id == first)).one()
         assert (turn.mode, turn.prompt_hash, turn.citations_removed, turn.position) == ("llm", "abc", "MLOPS09-BP01", 1)
+        assert (turn.tenant, turn.subject) == ("local", "local")
         row = session.scalars(select(CitationRow).where(CitationRow.turn_id == first)).one()
         assert (row.bp_id, row.section, row.quote) == ("MLSEC03-BP01", "implementation_guidance", CITATION.quote)
 
 
-def test_another_keys_conversation_is_not_found(database: Database) -> None:
-    keys = ApiKeyStore(database)
-    alice, _ = keys.create("alice")
-    bob, _ = keys.create("bob")
+def test_another_principals_conversation_is_not_found(database: Database) -> None:
+    alice = Principal.api_key("alice-key")
     store = SqlConversationStore(database)
-    store.save_turn(alice.id, "q", answer("c2"))
-    assert len(store.history("c2", alice.id, limit=5)) == 1
-    for owner in (bob.id, None):
+    store.save_turn(alice, "q", answer("c2"))
+    assert len(store.history("c2", alice, limit=5)) == 1
+    # Same subject in another tenant, same tenant with another subject, and local: all strangers.
+    strangers = (
+        Principal.api_key("bob-key"),
+        Principal.local(),
+        Principal.widget("alice-key", "alice-key"),
+        Principal("key:alice-key", "someone-else"),
+    )
+    for other in strangers:
         with pytest.raises(ConversationNotFound):
-            store.history("c2", owner, limit=5)
+            store.history("c2", other, limit=5)
         with pytest.raises(ConversationNotFound):
-            store.save_turn(owner, "q", answer("c2"))
+            store.save_turn(other, "q", answer("c2"))
+    assert len(store.history("c2", alice, limit=5)) == 1  # nothing was added by the strangers
     with pytest.raises(ConversationNotFound):
-        store.history("missing", alice.id, limit=5)
+        store.history("missing", alice, limit=5)
 
 
 def test_feedback_only_on_own_answers(database: Database) -> None:
-    keys = ApiKeyStore(database)
-    alice, _ = keys.create("alice")
-    bob, _ = keys.create("bob")
-    turn_id = SqlConversationStore(database).save_turn(alice.id, "q", answer("c3"))
+    alice, bob = Principal.slack("T1", "U-alice"), Principal.slack("T1", "U-bob")
+    turn_id = SqlConversationStore(database).save_turn(alice, "q", answer("c3"))
     feedback = SqlFeedbackStore(database)
-    assert feedback.add(turn_id, alice.id, 1, "useful") > 0
+    row_id = feedback.add(turn_id, alice, 1, "useful")
+    with database.session() as session:
+        row = session.get(Feedback, row_id)
+        assert row is not None and (row.tenant, row.subject, row.rating) == ("slack:T1", "U-alice", 1)
     with pytest.raises(NotFound):
-        feedback.add(turn_id, bob.id, -1, None)
+        feedback.add(turn_id, bob, -1, None)
     with pytest.raises(NotFound):
-        feedback.add(turn_id + 100, alice.id, 1, None)
+        feedback.add(turn_id + 100, alice, 1, None)
 
 
 def test_keys_store_only_a_hash_and_authenticate(database: Database) -> None:

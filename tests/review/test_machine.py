@@ -299,7 +299,7 @@ CASES = [
 
 
 def run(ctx: ReviewContext, actions: list[Action], profile: WorkloadProfile | None = None) -> Step:
-    step = start_review(ctx, review_id="r1", owner="alice", profile=profile or WorkloadProfile(name="w"))
+    step = start_review(ctx, review_id="r1", profile=profile or WorkloadProfile(name="w"))
     for action in actions:
         step = transition(ctx, step.review, action)
     return step

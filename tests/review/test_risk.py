@@ -72,7 +72,6 @@ def test_no_answer_is_unanswered(lens: Lens) -> None:
 def test_summary_counts(lens: Lens) -> None:
     review = Review(
         id="r",
-        owner="o",
         profile={"name": "w"},
         lens_version="v",
         corpus_hash="h",

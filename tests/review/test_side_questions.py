@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.knowledge import KnowledgeBase
+from app.principal import Principal
 from app.qa.memory import MemoryConversationStore
 from app.qa.service import QAService
 from app.review.service import AskContext
@@ -10,15 +11,20 @@ from app.review.side_questions import qa_side_questions
 
 
 def test_side_question_is_answered_from_the_current_question(tiny_kb: KnowledgeBase) -> None:
-    qa = QAService(tiny_kb.lens, tiny_kb.retriever, MemoryConversationStore())
+    store = MemoryConversationStore()
+    qa = QAService(tiny_kb.lens, tiny_kb.retriever, store)
     ask = qa_side_questions(qa)
-    context = AskContext(review_id="r", question_id="MLSEC03", bp_ids=("MLSEC03-BP04",))
+    reviewer = Principal.slack("T1", "U1")
+    context = AskContext(review_id="r", principal=reviewer, question_id="MLSEC03", bp_ids=("MLSEC03-BP04",))
     answer = ask("what do you mean by data lineage exactly?", context)
     assert answer.text and answer.citations
     assert answer.citations[0].bp_id.startswith("MLSEC03") and answer.citations[0].url.startswith("https://")
+    assert set(store.owners.values()) == {reviewer}  # stored as a conversation of the review's principal
 
 
 def test_side_question_without_a_current_question(tiny_kb: KnowledgeBase) -> None:
     qa = QAService(tiny_kb.lens, tiny_kb.retriever, MemoryConversationStore())
-    answer = qa_side_questions(qa)("least privilege access to training data", AskContext("r", None, ()))
+    answer = qa_side_questions(qa)(
+        "least privilege access to training data", AskContext("r", Principal.local(), None, ())
+    )
     assert any(c.bp_id == "MLSEC03-BP01" for c in answer.citations)

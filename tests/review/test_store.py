@@ -17,6 +17,7 @@ from app.lens.models import Lens
 from app.persistence.db import Base, Database
 from app.persistence.migrate import downgrade, upgrade
 from app.persistence.reviews import SqlReviewStore
+from app.principal import Principal
 from app.review.actions import Answer, Confirm
 from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
 from app.review.machine import ReviewContext, start_review, transition
@@ -24,6 +25,8 @@ from app.review.models import Review, WorkloadProfile
 from app.review.store import MemoryReviewStore, ReviewStore
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+ALICE = Principal.api_key("alice")
+BOB = Principal.api_key("bob")
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -33,55 +36,82 @@ def store(request: pytest.FixtureRequest, migrated_database: Callable[[str], Dat
     return SqlReviewStore(migrated_database(request.param), lens)
 
 
-def new_review(ctx: ReviewContext, review_id: str = "r1", owner: str = "alice", at: datetime = T0) -> Review:
-    review = start_review(ctx, review_id=review_id, owner=owner, profile=WorkloadProfile(name="w")).review
+def new_review(ctx: ReviewContext, review_id: str = "r1", at: datetime = T0) -> Review:
+    review = start_review(ctx, review_id=review_id, profile=WorkloadProfile(name="w")).review
     return review.model_copy(update={"created_at": at, "updated_at": at})
 
 
 def test_round_trip(store: ReviewStore, ctx: ReviewContext) -> None:
     review = new_review(ctx)
-    store.create(review)
-    assert store.get("r1") == review
+    store.create(review, ALICE)
+    assert store.get("r1", ALICE) == review
     with pytest.raises(ReviewNotFound):
-        store.get("nope")
+        store.get("nope", ALICE)
     with pytest.raises(ActionNotAllowed):
-        store.create(review)
+        store.create(review, ALICE)
+    with pytest.raises(ActionNotAllowed):
+        store.create(review, BOB)  # an existing ID is taken whoever asks
+
+
+@pytest.mark.parametrize(
+    "stranger",
+    [BOB, Principal.local(), Principal.widget("alice", "alice"), Principal("key:alice", "mallory")],
+    ids=["other-key", "local", "same-id-other-kind", "same-tenant-other-subject"],
+)
+def test_another_principals_review_is_not_found(store: ReviewStore, ctx: ReviewContext, stranger: Principal) -> None:
+    review = new_review(ctx)
+    store.create(review, ALICE)
+    store.add_milestone(freeze_milestone(ctx.lens, review, "m1", created_at=T0), ALICE)
+    answered = transition(ctx, review, Answer(text="we do all of it")).review
+    with pytest.raises(ReviewNotFound):
+        store.get("r1", stranger)
+    with pytest.raises(ReviewNotFound):
+        store.save(answered, stranger, expected_version=1)
+    with pytest.raises(ReviewNotFound):
+        store.milestones("r1", stranger)
+    with pytest.raises(ReviewNotFound):
+        store.add_milestone(freeze_milestone(ctx.lens, review, "m2", created_at=T0), stranger)
+    assert store.list_reviews(stranger) == []
+    assert store.get("r1", ALICE) == review and [m.name for m in store.milestones("r1", ALICE)] == ["m1"]
 
 
 def test_save_needs_the_current_version(store: ReviewStore, ctx: ReviewContext) -> None:
     review = new_review(ctx)
-    store.create(review)
+    store.create(review, ALICE)
     answered = transition(ctx, review, Answer(text="we do all of it")).review
-    store.save(answered, expected_version=1)
+    store.save(answered, ALICE, expected_version=1)
     confirmed = transition(ctx, answered, Confirm()).review
-    store.save(confirmed, expected_version=2)
-    assert store.get("r1") == confirmed and store.get("r1").answers["MLOPS01"].confirmed
+    store.save(confirmed, ALICE, expected_version=2)
+    assert store.get("r1", ALICE) == confirmed and store.get("r1", ALICE).answers["MLOPS01"].confirmed
     late = transition(ctx, review, Answer(text="skills yes, explainability no")).review  # built from version 1
     with pytest.raises(StaleReview) as info:
-        store.save(late, expected_version=1)
+        store.save(late, ALICE, expected_version=1)
     assert info.value.current == confirmed  # the stored state, intact
     with pytest.raises(ReviewNotFound):
-        store.save(new_review(ctx, "ghost"), expected_version=1)
+        store.save(new_review(ctx, "ghost"), ALICE, expected_version=1)
 
 
-def test_list_reviews_per_owner_oldest_first(store: ReviewStore, ctx: ReviewContext) -> None:
-    store.create(new_review(ctx, "b", at=T0 + timedelta(minutes=1)))
-    store.create(new_review(ctx, "a", at=T0))
-    store.create(new_review(ctx, "c", owner="bob"))
-    assert [r.id for r in store.list_reviews("alice")] == ["a", "b"]
-    assert store.list_reviews("nobody") == []
+def test_list_reviews_per_principal_oldest_first(store: ReviewStore, ctx: ReviewContext) -> None:
+    store.create(new_review(ctx, "b", at=T0 + timedelta(minutes=1)), ALICE)
+    store.create(new_review(ctx, "a", at=T0), ALICE)
+    store.create(new_review(ctx, "c"), BOB)
+    assert [r.id for r in store.list_reviews(ALICE)] == ["a", "b"]
+    assert [r.id for r in store.list_reviews(BOB)] == ["c"]
+    assert store.list_reviews(Principal.api_key("nobody")) == []
 
 
 def test_milestones(store: ReviewStore, ctx: ReviewContext) -> None:
     review = new_review(ctx)
-    store.create(review)
+    store.create(review, ALICE)
     first = freeze_milestone(ctx.lens, review, "m1", created_at=T0)
-    store.add_milestone(first)
-    store.add_milestone(freeze_milestone(ctx.lens, review, "m2", created_at=T0))
+    store.add_milestone(first, ALICE)
+    store.add_milestone(freeze_milestone(ctx.lens, review, "m2", created_at=T0), ALICE)
     with pytest.raises(ActionNotAllowed):
-        store.add_milestone(first)
-    assert [m.name for m in store.milestones("r1")] == ["m1", "m2"]
-    assert store.milestones("r1")[0] == first and store.milestones("other") == []
+        store.add_milestone(first, ALICE)
+    assert [m.name for m in store.milestones("r1", ALICE)] == ["m1", "m2"]
+    assert store.milestones("r1", ALICE)[0] == first
+    with pytest.raises(ReviewNotFound):
+        store.milestones("other", ALICE)
 
 
 def test_migration_matches_the_models_and_goes_down(tmp_path: Path) -> None:

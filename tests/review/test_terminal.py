@@ -14,7 +14,7 @@ from app.review.turn import TurnResult
 
 @pytest.fixture
 def turn(ctx: ReviewContext) -> TurnResult:
-    return start_review(ctx, review_id="r", owner="o", profile=WorkloadProfile(name="w")).result
+    return start_review(ctx, review_id="r", profile=WorkloadProfile(name="w")).result
 
 
 @pytest.mark.parametrize(

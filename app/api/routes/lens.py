@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import OwnerDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep
 from app.api.schemas import BestPracticeResponse, ErrorResponse, LensResponse, QuestionResponse
 from app.qa.lookup import find_best_practice, find_question
 
@@ -12,18 +12,18 @@ router = APIRouter(prefix="/v1/lens", tags=["lens"], responses={404: {"model": E
 
 
 @router.get("", response_model=LensResponse)
-def lens(s: ServicesDep, _owner: OwnerDep) -> LensResponse:
+def lens(s: ServicesDep, _principal: PrincipalDep) -> LensResponse:
     """Pillars -> questions -> best practices, with IDs, titles and risk."""
     return LensResponse.of(s.kb.lens)
 
 
 @router.get("/questions/{question_id}", response_model=QuestionResponse)
-def question(question_id: str, s: ServicesDep, _owner: OwnerDep) -> QuestionResponse:
+def question(question_id: str, s: ServicesDep, _principal: PrincipalDep) -> QuestionResponse:
     """One lens question (e.g. MLSEC03) and its best practices."""
     return QuestionResponse.of(find_question(s.kb.lens, question_id))
 
 
 @router.get("/best-practices/{bp_id}", response_model=BestPracticeResponse)
-def best_practice(bp_id: str, s: ServicesDep, _owner: OwnerDep) -> BestPracticeResponse:
+def best_practice(bp_id: str, s: ServicesDep, _principal: PrincipalDep) -> BestPracticeResponse:
     """One best practice in full, by new ID (MLSEC03-BP02) or 2023 ID (MLSEC-05)."""
     return BestPracticeResponse(best_practice=find_best_practice(s.kb.lens, bp_id))

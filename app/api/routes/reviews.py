@@ -1,6 +1,7 @@
 """Guided ML Lens reviews over HTTP: create, list, resume, take turns (JSON or SSE), risk, reports, milestones.
 
-A review belongs to the API key that created it; any other key gets 404, as for a missing review."""
+A review belongs to the principal that created it (the API key, or local on a server without keys); anyone else
+gets 404, as for a missing review."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.deps import ReviewOwnerDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep
 from app.api.review_schemas import (
     ConflictResponse,
     CreateReviewRequest,
@@ -22,6 +23,7 @@ from app.api.schemas import ErrorResponse
 from app.api.sse import frames_response, turn_frames
 from app.findings.export import ReportFormat
 from app.findings.milestones import MilestoneDiff
+from app.principal import Principal
 from app.review.risk import RiskSummary
 from app.review.service import ReviewService
 from app.review.turn import TurnResult
@@ -52,24 +54,24 @@ router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=errors(401,
 
 
 @router.post("", response_model=TurnResult, status_code=201, responses=errors(413, 422))
-def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
+def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, principal: PrincipalDep) -> TurnResult:
     """Start a review for a workload: the reply is its first turn (the first question, its practices as choices,
     any not-applicable practices the profile suggests, progress) with `review_id` and `version`."""
-    turn = s.review.create(owner, body.profile, body.scope.to_domain(), body.order)
+    turn = s.review.create(principal, body.profile, body.scope.to_domain(), body.order)
     response.headers["Location"] = f"/v1/reviews/{turn.review_id}"
     return turn
 
 
 @router.get("", response_model=ReviewListResponse)
-def list_reviews(s: ServicesDep, owner: ReviewOwnerDep) -> ReviewListResponse:
+def list_reviews(s: ServicesDep, principal: PrincipalDep) -> ReviewListResponse:
     """The caller's reviews, oldest first, with progress."""
-    return ReviewListResponse.of(s.review.list_reviews(owner))
+    return ReviewListResponse.of(s.review.list_reviews(principal))
 
 
 @router.get("/{review_id}", response_model=TurnResult, responses=errors(404))
-def get_review(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> TurnResult:
+def get_review(review_id: str, s: ServicesDep, principal: PrincipalDep) -> TurnResult:
     """The review as it stands: the current turn, including `version` (send it back as `expected_version`)."""
-    return s.review.current(review_id, owner)
+    return s.review.current(review_id, principal)
 
 
 @router.post(
@@ -82,7 +84,7 @@ def get_review(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> TurnRes
     },
 )
 def take_turn(
-    review_id: str, body: TurnRequest, request: Request, s: ServicesDep, owner: ReviewOwnerDep
+    review_id: str, body: TurnRequest, request: Request, s: ServicesDep, principal: PrincipalDep
 ) -> Response | TurnResult:
     """Answer (free `text` and/or per-practice `picks`), act (`action`), or ask a side question (`ask`), one per turn.
 
@@ -94,25 +96,27 @@ def take_turn(
     comments while it runs. An unknown review is still a 404; later errors (stale version, action not allowed,
     unknown IDs) arrive as one `error` event whose data is the JSON error body."""
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return run_turn(s.review, review_id, owner, body)
-    s.review.get(review_id, owner)  # unknown or someone else's: a plain 404 before the stream starts
-    return frames_response(turn_frames(lambda: run_turn(s.review, review_id, owner, body)), s.settings.sse_heartbeat_s)
+        return run_turn(s.review, review_id, principal, body)
+    s.review.get(review_id, principal)  # unknown or someone else's: a plain 404 before the stream starts
+    return frames_response(
+        turn_frames(lambda: run_turn(s.review, review_id, principal, body)), s.settings.sse_heartbeat_s
+    )
 
 
-def run_turn(review: ReviewService, review_id: str, owner: str, body: TurnRequest) -> TurnResult:
+def run_turn(review: ReviewService, review_id: str, principal: Principal, body: TurnRequest) -> TurnResult:
     action = body.to_action()
     if action is None:
         assert body.ask is not None
-        return review.ask(review_id, owner, body.ask)
+        return review.ask(review_id, principal, body.ask)
     assert body.expected_version is not None  # checked by TurnRequest
-    return review.act(review_id, owner, action, expected_version=body.expected_version)
+    return review.act(review_id, principal, action, expected_version=body.expected_version)
 
 
 @router.get("/{review_id}/risk", response_model=RiskSummary, responses=errors(404))
-def risk(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> RiskSummary:
+def risk(review_id: str, s: ServicesDep, principal: PrincipalDep) -> RiskSummary:
     """Risk per question in scope (computed from the lens's risk levels and the confirmed answers, never by a model),
     with counts of high and medium risk per pillar, phase and overall."""
-    return s.review.risk(review_id, owner)
+    return s.review.risk(review_id, principal)
 
 
 @router.get(
@@ -123,7 +127,7 @@ def risk(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> RiskSummary:
 def report(
     review_id: str,
     s: ServicesDep,
-    owner: ReviewOwnerDep,
+    principal: PrincipalDep,
     fmt: Annotated[
         ReportFormat, Query(alias="format", description="md (default), html (one printable file) or json")
     ] = (ReportFormat.MD),
@@ -131,7 +135,7 @@ def report(
 ) -> Response:
     """The review report: profile, answers with evidence, risks, findings and the improvement plan, with the lens
     version, corpus hash, AWS attribution and source URLs. JSON is validated against the committed JSON Schema."""
-    rendered = s.review.export(review_id, owner, fmt, milestone=milestone)
+    rendered = s.review.export(review_id, principal, fmt, milestone=milestone)
     disposition = f'inline; filename="{rendered.filename}"'
     return Response(rendered.content, media_type=rendered.media_type, headers={"Content-Disposition": disposition})
 
@@ -143,16 +147,16 @@ def report(
     responses={**DUPLICATE, **errors(404, 413, 422)},
 )
 def create_milestone(
-    review_id: str, body: MilestoneRequest, s: ServicesDep, owner: ReviewOwnerDep
+    review_id: str, body: MilestoneRequest, s: ServicesDep, principal: PrincipalDep
 ) -> MilestoneResponse:
     """Freeze the confirmed answers, risks and findings under a name (409 if the review already has that name)."""
-    return MilestoneResponse.of(s.review.create_milestone(review_id, owner, body.name))
+    return MilestoneResponse.of(s.review.create_milestone(review_id, principal, body.name))
 
 
 @router.get("/{review_id}/milestones", response_model=MilestoneListResponse, responses=errors(404))
-def milestones(review_id: str, s: ServicesDep, owner: ReviewOwnerDep) -> MilestoneListResponse:
+def milestones(review_id: str, s: ServicesDep, principal: PrincipalDep) -> MilestoneListResponse:
     """The review's milestones, oldest first."""
-    return MilestoneListResponse.of(s.review.milestones(review_id, owner))
+    return MilestoneListResponse.of(s.review.milestones(review_id, principal))
 
 
 @router.get("/{review_id}/milestones/diff", response_model=MilestoneDiff, responses=errors(404, 422))
@@ -161,8 +165,8 @@ def diff(
     before: Annotated[str, Query(min_length=1, description="milestone name")],
     after: Annotated[str, Query(min_length=1, description="milestone name")],
     s: ServicesDep,
-    owner: ReviewOwnerDep,
+    principal: PrincipalDep,
 ) -> MilestoneDiff:
     """What changed between two milestones: question and practice answers, risks, findings added, resolved or
     changed. An unknown name is a 422 listing the review's milestones."""
-    return s.review.diff(review_id, owner, before, after)
+    return s.review.diff(review_id, principal, before, after)
