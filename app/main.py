@@ -15,7 +15,7 @@ from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMid
 from app.api.routes import health, lens, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
-from app.persistence.keys import check_bind
+from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
 
@@ -50,6 +50,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         docs_url=None,  # served from local assets by install_docs
         redoc_url=None,
     )
+    app.state.loopback_only = is_loopback(settings.host)  # read per request by the auth dependency
     install_error_handlers(app, retry_after_s=settings.retry_after_s)
     # Added innermost first. Outermost: request ID and access log, then the catch-all, then metrics, then framing.
     app.add_middleware(FramingMiddleware, max_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)

@@ -150,7 +150,7 @@ def build_services(
         max_question_chars=settings.max_question_chars,
         metrics=metrics,
     )
-    keys = ApiKeyStore(db, cache_s=settings.api_key_cache_s)
+    keys = ApiKeyStore(db, unknown_cache_s=settings.unknown_key_cache_s)
     mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(

@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(4000, ge=1)
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
-    api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
+    unknown_key_cache_s: float = Field(
+        60.0, ge=0, description="how long an unknown or revoked API key is refused without asking the database"
+    )
     header_timeout_s: float = Field(
         10.0, gt=0, description="a connection that has not sent a whole request head by then is closed"
     )

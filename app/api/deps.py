@@ -28,7 +28,8 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     over HTTP can be continued with `mllens review --resume ID` and the other way round. Raises Unauthorized."""
     header = request.headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
-    key_id = services.keys.authenticate(raw)
+    # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
+    key_id = services.keys.authenticate(raw, keyless_open=getattr(request.app.state, "loopback_only", False))
     return Principal.local() if key_id is None else Principal.api_key(key_id)
 
 

@@ -111,6 +111,19 @@ def keys_create(ctx: click.Context, name: str) -> None:
     )
 
 
+@keys.command("revoke")
+@click.argument("key")
+@click.pass_context
+def keys_revoke(ctx: click.Context, key: str) -> None:
+    """Revoke KEY (its ID, or its prefix as `keys list` shows it); refused from the next request on, everywhere."""
+    db = build_database(settings_of(ctx))
+    try:
+        info = ApiKeyStore(db).revoke(key)
+    finally:
+        db.dispose()
+    click.echo(f"Revoked key {info.prefix}… ({info.name!r}). Requests with it are refused from now on.", err=True)
+
+
 @keys.command("list")
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
