@@ -8,6 +8,7 @@ AppError(code, message)
  ├── InvalidInput              422  bad query, filter value, answer
  ├── PayloadTooLarge           413  request body over the limit
  ├── Conflict                  409  stale write, action that makes no sense now
+ ├── RateLimited               429  a principal's quota for this window is used up (Retry-After)
  ├── CorpusParseError          500  malformed corpus file (names file and line)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
@@ -55,6 +56,15 @@ class PayloadTooLarge(AppError):
 class Conflict(AppError):
     code = "conflict"
     status = 409
+
+
+class RateLimited(AppError):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class CorpusParseError(AppError):

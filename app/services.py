@@ -19,6 +19,7 @@ from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
+from app.persistence.rate_limits import RateLimiter, Rule
 from app.persistence.reviews import SqlReviewStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
@@ -47,6 +48,7 @@ class Services:
     mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
+    limits: RateLimiter | None = None  # per-principal quotas shared through the database (None: no limits)
 
     def warm_up_review(self) -> None:
         """Embed every question's reference sentences for answer mapping now, not on each question's first answer
@@ -88,6 +90,17 @@ def build_database(settings: Settings) -> Database:
     db = Database(settings.database_url, timeout_s=settings.db_timeout_s)
     upgrade(db)
     return db
+
+
+def build_rate_limiter(settings: Settings, db: Database) -> RateLimiter:
+    return RateLimiter(
+        db,
+        {
+            "requests": Rule(settings.rate_requests_per_minute, 60),
+            "reviews": Rule(settings.rate_reviews_per_hour, 3600, exact=True, what="reviews created"),
+            "feedback": Rule(settings.rate_feedback_per_answer, 86400, exact=True, what="ratings of this answer"),
+        },
+    )
 
 
 def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: ChatModel | None) -> AnswerMapper:
@@ -157,4 +170,16 @@ def build_services(
         settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa), chat=llm
     )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
-    return Services(settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, llm)
+    return Services(
+        settings,
+        kb,
+        db,
+        qa,
+        keys,
+        SqlFeedbackStore(db),
+        metrics,
+        review,
+        mapping,
+        llm,
+        limits=build_rate_limiter(settings, db),
+    )

@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         description="longest wait for a database lock, connection or statement before a 503 with Retry-After",
     )
     retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After sent with a 503 for a database fault")
+    rate_requests_per_minute: int = Field(
+        600, ge=0, description="API requests per principal per minute, across all instances (0: no limit)"
+    )
+    rate_reviews_per_hour: int = Field(60, ge=0, description="reviews a principal may create per hour (0: no limit)")
+    rate_feedback_per_answer: int = Field(
+        3, ge=0, description="feedback a principal may leave on one answer per day (0: no limit)"
+    )
     torch_threads: int = Field(
         1, ge=1, le=64, description="intra-op threads per query embedding in the server (1 is fastest under load)"
     )

@@ -30,7 +30,10 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
     # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
     key_id = services.keys.authenticate(raw, keyless_open=getattr(request.app.state, "loopback_only", False))
-    return Principal.local() if key_id is None else Principal.api_key(key_id)
+    principal = Principal.local() if key_id is None else Principal.api_key(key_id)
+    if services.limits is not None:
+        services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

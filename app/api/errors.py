@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import AppError, NotReady, Unauthorized
+from app.errors import AppError, NotReady, RateLimited, Unauthorized
 from app.review.errors import StaleReview
 from app.review.turn import TurnResult
 
@@ -46,6 +46,8 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
         headers = None
         if isinstance(exc, Unauthorized):
             headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after_s)}
         elif isinstance(exc, NotReady):  # starting, or a database fault: the same request may succeed shortly
             headers = {"Retry-After": str(retry_after_s)}
         return JSONResponse(error_payload(exc), status_code=exc.status, headers=headers)

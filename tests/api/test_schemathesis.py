@@ -49,6 +49,8 @@ def served_spec(tiny_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) 
         embedder="hash",
         relevance_threshold=0.2,
         database_url=f"sqlite:///{data_dir / 'fuzz.db'}",
+        rate_requests_per_minute=0,  # hundreds of requests a minute by one principal: not what is tested here
+        rate_reviews_per_hour=0,
     )
     services = build_services(app_settings, kb=load_knowledge_base(app_settings))
     try:

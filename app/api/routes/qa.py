@@ -16,7 +16,9 @@ from app.api.schemas import (
 )
 from app.api.sse import sse_response
 
-ERRORS: dict[int | str, dict[str, object]] = {status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)}
+ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 429, 503)
+}
 router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
 
 
@@ -45,4 +47,6 @@ def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> Sea
 def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
     """Record whether an answer (by its turn_id) helped."""
     rating = 1 if body.rating == "up" else -1
+    if s.limits is not None:
+        s.limits.hit("feedback", principal, str(body.turn_id))
     return FeedbackResponse(id=s.feedback.add(body.turn_id, principal, rating, body.comment))

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 import app.persistence.models  # noqa: F401  (registers the tables on Base.metadata)
+import app.persistence.rate_limits  # noqa: F401  (rate limit counters, migration 0006)
 import app.persistence.review_models  # noqa: F401  (review tables, migration 0002)
 from app.persistence.db import Base, normalise_url
 
