@@ -12,9 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
-from app.api.routes import health, lens, qa, reviews
+from app.api.routes import health, lens, openai, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
+from app.errors import NotReady
+from app.mcp_server.server import build_mcp_server, http_route
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -36,7 +38,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
-            yield
+            async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
+                yield
         finally:
             if services is None:
                 built.close()
@@ -57,10 +60,22 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(RequestContextMiddleware)
-    for module in (qa, reviews, lens, health):
+    for module in (qa, reviews, lens, openai, health):
         app.include_router(module.router)
+    mcp = build_mcp_server(lambda: get_services_of(app))
+    app.router.routes.append(
+        http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
+    )
     install_docs(app)
     return app
+
+
+def get_services_of(app: FastAPI) -> Services:
+    services = getattr(app.state, "services", None)
+    if services is None:
+        raise NotReady("the service is still starting")
+    assert isinstance(services, Services)
+    return services
 
 
 def app_from_environment() -> FastAPI:

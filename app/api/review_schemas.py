@@ -4,6 +4,7 @@ own typed data (TurnResult, RiskSummary, MilestoneDiff), returned as they are: t
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -14,6 +15,7 @@ from app.review.actions import Action, Answer
 from app.review.models import (
     MAX_ANSWER_CHARS,
     BPStatus,
+    NAReason,
     Review,
     ReviewOrder,
     ReviewScope,
@@ -189,3 +191,27 @@ class StaleErrorBody(ErrorBody):
 
 class ConflictResponse(BaseModel):
     error: StaleErrorBody
+
+
+class WAChoiceUpdate(BaseModel):
+    Status: Literal["SELECTED", "NOT_APPLICABLE", "UNSELECTED"]
+    Reason: NAReason | None = Field(None, description="only for NOT_APPLICABLE")
+    Notes: str = Field("", max_length=250)
+
+
+class WAUpdateAnswer(BaseModel):
+    """Keyword arguments of boto3 `wellarchitected.update_answer`, without WorkloadId and LensAlias."""
+
+    QuestionId: str
+    SelectedChoices: list[str] | None = Field(None, description="choice IDs in place, or the question's `_no`")
+    ChoiceUpdates: dict[str, WAChoiceUpdate] | None = None
+    Notes: str = Field(max_length=2084)
+    IsApplicable: bool
+    Reason: NAReason | None = Field(None, description="only when IsApplicable is false")
+
+
+class WAToolAnswersResponse(BaseModel):
+    review_id: str
+    milestone: str | None = None
+    lens_version: str
+    answers: list[WAUpdateAnswer] = Field(description="one per answered question, in review order")

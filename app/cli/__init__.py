@@ -50,4 +50,11 @@ def main() -> None:
 
 
 # Command modules add themselves to `cli`; imported last because they import `cli` and `settings_of` from here.
-from app.cli import eval_commands, lens_commands, review_commands, service_commands  # noqa: E402,F401
+from app.cli import (  # noqa: E402,F401
+    eval_commands,
+    lens_commands,
+    mcp_commands,
+    review_commands,
+    service_commands,
+    wa_tool_commands,
+)

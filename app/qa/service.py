@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from app.errors import InvalidInput, LLMOutputInvalid, LLMUnavailable
@@ -98,6 +98,12 @@ class QAService:
         self._check_filters(filters)
         history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
         return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
+
+    def prepare_with_history(self, question: str, history: Sequence[PastTurn], *, principal: Principal) -> PreparedAsk:
+        """A question whose earlier turns the caller holds (an OpenAI-style message list): validated like `prepare`,
+        answered in a new conversation of `principal` with those turns as its history."""
+        question = self._check_question(question)
+        return PreparedAsk(question, self._new_id(), principal, SearchFilters(), list(history)[-HISTORY_TURNS:])
 
     def ask(
         self,

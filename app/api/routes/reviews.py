@@ -18,6 +18,8 @@ from app.api.review_schemas import (
     MilestoneResponse,
     ReviewListResponse,
     TurnRequest,
+    WAToolAnswersResponse,
+    WAUpdateAnswer,
 )
 from app.api.schemas import ErrorResponse
 from app.api.sse import frames_response, turn_frames
@@ -27,6 +29,7 @@ from app.principal import Principal
 from app.review.risk import RiskSummary
 from app.review.service import ReviewService
 from app.review.turn import TurnResult
+from app.wa_tool.answers import update_answer_requests
 
 Responses = dict[int | str, dict[str, object]]
 
@@ -172,3 +175,26 @@ def diff(
     """What changed between two milestones: question and practice answers, risks, findings added, resolved or
     changed. An unknown name is a 422 listing the review's milestones."""
     return s.review.diff(review_id, principal, before, after)
+
+
+@router.get(
+    "/{review_id}/wa-tool",
+    response_model=WAToolAnswersResponse,
+    response_model_exclude_none=True,
+    responses=errors(404, 422),
+)
+def wa_tool_answers(
+    review_id: str,
+    s: ServicesDep,
+    principal: PrincipalDep,
+    milestone: Annotated[str | None, Query(max_length=100, description="a frozen milestone instead of now")] = None,
+) -> WAToolAnswersResponse:
+    """The confirmed answers as AWS Well-Architected Tool `UpdateAnswer` requests (boto3 `update_answer` keyword
+    arguments without `WorkloadId` and `LensAlias`), for the custom lens from `mllens wa-tool lens`: selected
+    choices (or the question's "None of these"), every practice's status with not-applicable reasons, an evidence
+    summary with citations (at most 2,084 characters), and `IsApplicable`/`Reason` for questions that do not apply."""
+    report = s.review.report(review_id, principal, milestone=milestone)
+    answers = [WAUpdateAnswer.model_validate(r) for r in update_answer_requests(report)]
+    return WAToolAnswersResponse(
+        review_id=review_id, milestone=milestone, lens_version=report.meta.lens_version, answers=answers
+    )

@@ -1,0 +1,153 @@
+"""OpenAI-compatible endpoints, so chat front ends (Open WebUI, LibreChat, IDE assistants) can use the lens as the
+model `ml-lens`: `POST /v1/chat/completions` (JSON, or SSE chunks with `stream: true`) and `GET /v1/models`.
+
+The answer is the QA service's cited answer with a Markdown "Sources" list; a refusal is an ordinary assistant
+message. API keys arrive as `Authorization: Bearer`, as for every other route."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import iterate_in_threadpool
+
+from app.api.deps import PrincipalDep, ServicesDep
+from app.api.errors import error_payload
+from app.api.openai_schemas import (
+    MODEL_ID,
+    AssistantMessage,
+    ChatChoice,
+    ChatCompletionRequest,
+    ChatCompletionResponse,
+    ChatMessage,
+    LensMeta,
+    ModelCard,
+    ModelList,
+)
+from app.api.schemas import ErrorResponse
+from app.api.sse import HEADERS
+from app.errors import AppError, InvalidInput, NotFound
+from app.principal import Principal
+from app.qa.chat import answer_markdown, is_sources_paragraph, past_turns, with_markdown_sources
+from app.qa.models import AskEvent, DeltaEvent, DoneEvent
+from app.qa.service import PreparedAsk, QAService
+
+logger = logging.getLogger("app.api")
+STARTED = int(time.time())
+router = APIRouter(
+    prefix="/v1",
+    tags=["openai-compatible"],
+    responses={status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)},
+)
+
+
+class ModelNotFound(NotFound):
+    code = "model_not_found"
+
+
+@router.get("/models", response_model=ModelList)
+def list_models(_principal: PrincipalDep) -> ModelList:
+    """The one model this server offers: `ml-lens` (the lens's cited answers)."""
+    return ModelList(data=[ModelCard(created=STARTED)])
+
+
+@router.get("/models/{model_id}", response_model=ModelCard)
+def get_model(model_id: str, _principal: PrincipalDep) -> ModelCard:
+    """`ml-lens`; any other ID is a 404."""
+    _check_model(model_id)
+    return ModelCard(created=STARTED)
+
+
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletionResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE chunks with stream=true"}},
+)
+def chat_completions(
+    body: ChatCompletionRequest, s: ServicesDep, principal: PrincipalDep
+) -> ChatCompletionResponse | StreamingResponse:
+    """Answer the last user message from the lens, with earlier user/assistant messages as the conversation, in the
+    OpenAI Chat Completions format (`stream: true` for `chat.completion.chunk` events ending with `data: [DONE]`)."""
+    _check_model(body.model)
+    prepared = prepare(s.qa, body.messages, principal)
+    completion_id, created = f"chatcmpl-{prepared.conversation_id}", int(time.time())
+    if body.stream:
+        chunks = stream_chunks(s.qa.stream(prepared), completion_id, created)
+        return StreamingResponse(chunks, media_type="text/event-stream", headers=HEADERS)
+    answer = s.qa.answer(prepared)
+    return ChatCompletionResponse(
+        id=completion_id,
+        created=created,
+        choices=[ChatChoice(message=AssistantMessage(content=answer_markdown(answer)))],
+        ml_lens=LensMeta(
+            turn_id=answer.turn_id,
+            refused=answer.refused,
+            cited=[c.bp_id for c in answer.citations],
+            mode=answer.mode,
+        ),
+    )
+
+
+def _check_model(model: str) -> None:
+    if model != MODEL_ID:
+        raise ModelNotFound(f"model {model!r} does not exist; this server offers {MODEL_ID!r}")
+
+
+def prepare(qa: QAService, messages: list[ChatMessage], principal: Principal) -> PreparedAsk:
+    """The last user message is the question; each earlier user message with the assistant reply after it is a
+    past turn (system, tool and unanswered messages are left out)."""
+    users = [n for n, m in enumerate(messages) if m.role == "user"]
+    if not users:
+        raise InvalidInput("messages: at least one message with role 'user' is needed (it is the question)")
+    last = users[-1]
+    exchanges = []
+    for n in users[:-1]:
+        reply = next((m for m in messages[n + 1 : last] if m.role in ("user", "assistant")), None)
+        if reply is not None and reply.role == "assistant":
+            exchanges.append((messages[n].text, reply.text))
+    return qa.prepare_with_history(messages[last].text, past_turns(exchanges), principal=principal)
+
+
+async def stream_chunks(events: Iterator[AskEvent], completion_id: str, created: int) -> AsyncIterator[str]:
+    """OpenAI `chat.completion.chunk` events: the role at once, then the answer's text as it is composed (the plain
+    Sources paragraph held back and sent as the Markdown list once the citations are known), then `stop` and
+    `[DONE]`. An error after the 200 is one `error` event, then `[DONE]`."""
+
+    def chunk(delta: dict[str, str], finish: str | None = None) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        return f"data: {json.dumps(body)}\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    held: str | None = None  # from the Sources paragraph on
+    try:
+        async for event in iterate_in_threadpool(events):
+            if isinstance(event, DeltaEvent):
+                if held is not None or is_sources_paragraph(event.text):
+                    held = (held or "") + event.text
+                else:
+                    yield chunk({"content": event.text})
+            elif isinstance(event, DoneEvent):
+                rest = held or ""
+                if not event.answer.refused:
+                    rest = with_markdown_sources(rest, event.answer.citations)
+                if rest:
+                    yield chunk({"content": rest})
+        yield chunk({}, "stop")
+    except AppError as exc:
+        yield f"data: {json.dumps(error_payload(exc))}\n\n"
+    except Exception:  # outermost edge of a stream whose 200 status is already sent
+        logger.exception("error while streaming a chat completion")
+        error: dict[str, Any] = {"error": {"code": "internal_error", "message": "internal error; it has been logged"}}
+        yield f"data: {json.dumps(error)}\n\n"
+    yield "data: [DONE]\n\n"

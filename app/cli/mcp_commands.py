@@ -1,0 +1,26 @@
+"""`mllens mcp`: the MCP server over stdio, for AI tools that launch it (Claude Desktop, IDE assistants)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from app.cli import cli, settings_of
+
+
+@cli.command("mcp")
+@click.pass_context
+def mcp_command(ctx: click.Context) -> None:
+    """Serve the lens and reviews as MCP tools over stdio (search_lens, get_best_practice, ask_lens, start_review,
+    answer_review_question, get_review_report); logs go to stderr. Over HTTP the same tools are at /mcp."""
+    from app.mcp_server.server import build_mcp_server
+    from app.services import build_services
+
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    services = build_services(settings_of(ctx))
+    try:
+        build_mcp_server(lambda: services).run("stdio")
+    finally:
+        services.close()

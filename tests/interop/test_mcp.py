@@ -1,0 +1,151 @@
+"""The MCP server through the official SDK's own client: over stdio (`mllens mcp` as a subprocess) and over
+streamable HTTP (/mcp on a real uvicorn server), with typed schemas, tool errors, and reviews per principal."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+
+from app.settings import Settings
+from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
+
+TOOLS = {"search_lens", "get_best_practice", "ask_lens", "start_review", "answer_review_question", "get_review_report"}
+
+
+async def call(client: Client, name: str, **arguments: Any) -> Any:
+    result = await client.call_tool(name, arguments)
+    assert not result.is_error, result.content
+    return result.structured_content
+
+
+async def error_of(client: Client, name: str, **arguments: Any) -> str:
+    result = await client.call_tool(name, arguments)
+    assert result.is_error
+    return " ".join(getattr(block, "text", "") for block in result.content)
+
+
+async def exercise(client: Client) -> None:
+    """What an assistant does: discover the tools, search, read, ask, run a review and fetch its report."""
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert set(tools) == TOOLS
+    for tool in tools.values():
+        assert tool.description and tool.input_schema["type"] == "object" and tool.output_schema
+    assert "ctx" not in tools["search_lens"].input_schema["properties"]
+    assert tools["search_lens"].input_schema["properties"]["k"]["maximum"] == 20
+
+    found = await call(client, "search_lens", query=IN_SCOPE, k=3)
+    assert found["results"] and found["results"][0]["url"].startswith("https://docs.aws.amazon.com/")
+    assert "MIT-0" in found["attribution"]
+    bp_id = found["results"][0]["bp_id"]
+    detail = await call(client, "get_best_practice", bp_id=bp_id.lower().replace("-", " "))
+    assert detail["bp_id"] == bp_id and detail["risk"] in ("High", "Medium") and detail["steps"]
+
+    answer = await call(client, "ask_lens", question=IN_SCOPE)
+    assert not answer["refused"] and answer["citations"] and "**Sources**" in answer["answer"]
+    follow = await call(
+        client,
+        "ask_lens",
+        question="how do I start with that?",
+        conversation=[{"question": IN_SCOPE, "answer": answer["answer"]}],
+    )
+    assert answer["citations"][0]["bp_id"] in follow["answer"]
+    refused = await call(client, "ask_lens", question=OUT_OF_SCOPE)
+    assert refused["refused"] and refused["citations"] == []
+
+    turn = await call(client, "start_review", workload_name="Churn model", pillars=["ops"])
+    review_id, version = turn["review_id"], turn["version"]
+    picks = {c["id"]: "implemented" for c in turn["choices"]}
+    turn = await call(
+        client, "answer_review_question", review_id=review_id, expected_version=version, picks=picks, confirm=True
+    )
+    assert turn["saved"]["risk"] == "NONE" and turn["question"]["id"] != "MLOPS01"
+    report = await call(client, "get_review_report", review_id=review_id, format="json")
+    assert json.loads(report["content"])["meta"]["review_id"] == review_id
+
+    assert "unknown_id" in await error_of(client, "get_best_practice", bp_id="MLXYZ99-BP99")
+    stale = await error_of(client, "answer_review_question", review_id=review_id, expected_version=1, confirm=True)
+    assert "stale_review" in stale
+    assert "review_not_found" in await error_of(client, "get_review_report", review_id="nope")
+    assert await error_of(client, "search_lens", query=IN_SCOPE, k=99)  # outside the schema
+
+
+def run(scenario: Callable[[], Awaitable[None]]) -> None:
+    anyio.run(scenario)
+
+
+def test_stdio(tiny_settings: Settings) -> None:
+    env = {
+        "MLLENS_CORPUS_DIR": str(tiny_settings.corpus_dir),
+        "MLLENS_PROMPTS_DIR": str(tiny_settings.prompts_dir),
+        "MLLENS_INDEX_DIR": str(tiny_settings.index_dir),
+        "MLLENS_EMBEDDER": "hash",
+        "MLLENS_RELEVANCE_THRESHOLD": str(tiny_settings.relevance_threshold),
+        "MLLENS_DATABASE_URL": tiny_settings.database_url,
+        "HF_HUB_OFFLINE": "1",
+    }
+    params = StdioServerParameters(
+        command=sys.executable, args=["-c", "from app.cli import main; main()", "mcp"], env=env, cwd=os.getcwd()
+    )
+
+    async def scenario() -> None:
+        async with Client(params, read_timeout_seconds=60) as client:
+            await exercise(client)
+
+    run(scenario)
+
+
+@asynccontextmanager
+async def http_client(server: LiveServer, key: str) -> AsyncIterator[Client]:
+    """The SDK's client over streamable HTTP, sending the API key (the HTTP client is ours to close)."""
+    async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {key}"}, timeout=30) as http:
+        async with Client(streamable_http_client(f"{server.url}/mcp", http_client=http), read_timeout_seconds=30) as c:
+            yield c
+
+
+def test_streamable_http_with_keys(live_server: LiveServer) -> None:
+    _, alice = live_server.services.keys.create("alice")
+    _, bob = live_server.services.keys.create("bob")
+
+    async def scenario() -> None:
+        async with http_client(live_server, alice) as client:
+            await exercise(client)
+            turn = await call(client, "start_review", workload_name="Alice's model")
+        async with http_client(live_server, bob) as other:  # another principal: not found, never forbidden
+            message = await error_of(other, "get_review_report", review_id=turn["review_id"])
+            assert "review_not_found" in message and alice not in message
+
+    run(scenario)
+
+
+def test_http_without_a_valid_key_is_refused(live_server: LiveServer) -> None:
+    live_server.services.keys.create("alice")
+    for headers in ({}, {"Authorization": "Bearer mll_wrong"}):
+        response = httpx2.post(
+            f"{live_server.url}/mcp",
+            json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+            headers={"Accept": "application/json, text/event-stream", **headers},
+        )
+        assert response.status_code == 401 and response.json()["error"]["code"] == "unauthorized"
+
+
+def test_http_keeps_the_api_body_limit(live_server: LiveServer, tiny_settings: Settings) -> None:
+    big = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "ask_lens", "arguments": {"question": "x" * (tiny_settings.max_body_bytes + 10)}},
+    }
+    response = httpx2.post(
+        f"{live_server.url}/mcp", json=big, headers={"Accept": "application/json, text/event-stream"}
+    )
+    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"

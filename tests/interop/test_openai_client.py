@@ -1,0 +1,118 @@
+"""The real `openai` client against a real server: models, answers with Sources (streamed and not), follow-ups from
+the message list, refusals as ordinary messages, errors, and API keys as Bearer tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import openai
+import pytest
+
+from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
+
+BP_ID = re.compile(r"ML[A-Z]{2,4}\d{2}-BP\d{2}")
+
+
+@pytest.fixture
+def api(live_server: LiveServer) -> Iterator[openai.OpenAI]:
+    """A client with a real API key (chat front ends always send one; create it with `mllens keys create`)."""
+    _, key = live_server.services.keys.create("open-webui")
+    with client(live_server, key) as api:
+        yield api
+
+
+def client(server: LiveServer, key: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=f"{server.url}/v1", api_key=key, max_retries=0, timeout=30)
+
+
+def lens_ids(server: LiveServer) -> set[str]:
+    return {bp.id for bp in server.services.kb.lens.best_practices}
+
+
+def test_models_lists_ml_lens(api: openai.OpenAI) -> None:
+    assert [m.id for m in api.models.list()] == ["ml-lens"]
+    assert api.models.retrieve("ml-lens").id == "ml-lens"
+    with pytest.raises(openai.NotFoundError):
+        api.models.retrieve("gpt-4o")
+
+
+def test_answer_carries_valid_practice_ids_and_a_sources_list(live_server: LiveServer, api: openai.OpenAI) -> None:
+    completion = api.chat.completions.create(
+        model="ml-lens", messages=[{"role": "system", "content": "be brief"}, {"role": "user", "content": IN_SCOPE}]
+    )
+    content = completion.choices[0].message.content or ""
+    assert completion.choices[0].finish_reason == "stop" and completion.model == "ml-lens"
+    assert set(BP_ID.findall(content)) & lens_ids(live_server)
+    sources = content.split("**Sources**", 1)[1]
+    assert re.search(r"- \[ML[A-Z]+\d\d-BP\d\d [^\]]+\]\(https://docs\.aws\.amazon\.com/[^)]+\)", sources)
+    assert "MIT-0" in sources and "Sources:\n" not in content  # the plain list became Markdown
+
+
+def test_streamed_answer_matches_the_plain_one(live_server: LiveServer, api: openai.OpenAI) -> None:
+    messages = [{"role": "user", "content": IN_SCOPE}]
+    stream = api.chat.completions.create(model="ml-lens", messages=messages, stream=True)  # type: ignore[arg-type]
+    chunks = list(stream)
+    assert chunks[0].choices[0].delta.role == "assistant"
+    assert chunks[-1].choices[0].finish_reason == "stop"
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks)
+    plain = api.chat.completions.create(model="ml-lens", messages=messages).choices[0].message.content  # type: ignore[arg-type]
+    assert streamed == plain
+    assert set(BP_ID.findall(streamed)) & lens_ids(live_server) and "**Sources**" in streamed
+    assert len({c.id for c in chunks}) == 1
+
+
+def test_earlier_messages_are_the_conversation(api: openai.OpenAI) -> None:
+    first = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}])
+    first_text = first.choices[0].message.content or ""
+    follow_up = api.chat.completions.create(
+        model="ml-lens",
+        messages=[
+            {"role": "user", "content": IN_SCOPE},
+            {"role": "assistant", "content": first_text},
+            {"role": "user", "content": [{"type": "text", "text": "how do I start with that?"}]},
+        ],
+    )
+    alone = api.chat.completions.create(
+        model="ml-lens", messages=[{"role": "user", "content": "how do I start with that?"}]
+    )
+    cited_first = BP_ID.findall(first_text)[0]
+    assert cited_first in (follow_up.choices[0].message.content or "")  # carried over from the history
+    assert (alone.choices[0].message.content or "") != (follow_up.choices[0].message.content or "")
+
+
+def test_refusal_is_an_ordinary_assistant_message(api: openai.OpenAI) -> None:
+    for stream in (False, True):
+        response = api.chat.completions.create(
+            model="ml-lens", messages=[{"role": "user", "content": OUT_OF_SCOPE}], stream=stream
+        )
+        if stream:
+            text = "".join(c.choices[0].delta.content or "" for c in response)  # type: ignore[union-attr]
+        else:
+            message = response.choices[0].message  # type: ignore[union-attr]
+            assert message.refusal is None
+            text = message.content or ""
+        assert "I can only answer questions about the AWS Well-Architected Machine Learning Lens" in text
+
+
+def test_bad_requests_get_clear_errors(api: openai.OpenAI) -> None:
+    with pytest.raises(openai.NotFoundError, match="ml-lens"):
+        api.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": IN_SCOPE}])
+    with pytest.raises(openai.UnprocessableEntityError, match="role 'user'"):
+        api.chat.completions.create(model="ml-lens", messages=[{"role": "system", "content": "hi"}])
+    with pytest.raises(openai.UnprocessableEntityError):
+        api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": "  "}])
+
+
+def test_api_keys_are_bearer_tokens(live_server: LiveServer, api: openai.OpenAI) -> None:
+    with client(live_server, "mll_wrong") as wrong:
+        with pytest.raises(openai.AuthenticationError):
+            wrong.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}])
+        with pytest.raises(openai.AuthenticationError):
+            wrong.chat.completions.create(
+                model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=True
+            )
+        with pytest.raises(openai.AuthenticationError):
+            list(wrong.models.list())
+    completion = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}])
+    assert completion.choices[0].message.content

@@ -1,0 +1,86 @@
+"""`mllens wa-tool lens|answers|sync --dry-run` on the tiny lens and a review saved in the configured database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import cli
+from app.lens.loader import load_lens
+from app.persistence.reviews import SqlReviewStore
+from app.principal import Principal
+from app.review.models import BPAnswer, BPStatus, QuestionAnswer
+from app.services import build_database
+from app.settings import Settings
+from tests.wa_tool.conftest import WORKLOAD, make_review
+
+
+@pytest.fixture
+def env(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("MLLENS_CORPUS_DIR", str(tiny_settings.corpus_dir))
+    monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(tiny_settings.prompts_dir))
+    monkeypatch.setenv("MLLENS_INDEX_DIR", str(tiny_settings.index_dir))
+    monkeypatch.setenv("MLLENS_EMBEDDER", "hash")
+    monkeypatch.setenv("MLLENS_DATABASE_URL", tiny_settings.database_url)
+    return tiny_settings
+
+
+@pytest.fixture
+def saved_review(env: Settings) -> str:
+    lens = load_lens(env.corpus_dir)
+    question = lens.question("MLOPS01")
+    assert question is not None
+    answer = QuestionAnswer(
+        question_id="MLOPS01",
+        practices={bp.id: BPAnswer(status=BPStatus.IMPLEMENTED) for bp in question.best_practices},
+        confirmed=True,
+    )
+    review = make_review(lens, {"MLOPS01": answer}, review_id="rev-cli")
+    db = build_database(env)
+    SqlReviewStore(db, lens).create(review, Principal.local())
+    db.dispose()
+    return review.id
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_lens_command_writes_the_custom_lens(env: Settings, tmp_path: Path) -> None:
+    target = tmp_path / "lens.json"
+    code, _, err = run("wa-tool", "lens", "--out", str(target))
+    assert code == 0, err
+    doc = json.loads(target.read_text())
+    assert doc["schemaVersion"] == "2021-11-01"
+    assert [q["id"] for p in doc["pillars"] for q in p["questions"]] == ["MLOPS01", "MLOPS02", "MLSEC03", "MLSEC04"]
+
+
+def test_answers_command_writes_json_lines(saved_review: str) -> None:
+    code, out, err = run("wa-tool", "answers", saved_review)
+    assert code == 0, err
+    [line] = out.splitlines()
+    request = json.loads(line)
+    assert request["QuestionId"] == "MLOPS01" and "WorkloadId" not in request and "LensAlias" not in request
+    assert request["SelectedChoices"] == ["MLOPS01_BP01", "MLOPS01_BP02", "MLOPS01_BP03"]
+
+
+def test_answers_for_someone_elses_review_is_not_found(saved_review: str) -> None:
+    code, _, err = run("wa-tool", "answers", saved_review, "--owner", "mallory")
+    assert code == 1 and "rev-cli" in err
+
+
+def test_sync_dry_run_shows_the_table_and_sends_nothing(saved_review: str) -> None:
+    code, out, err = run(
+        "wa-tool", "sync", saved_review, "--workload-id", WORKLOAD, "--lens-alias", "arn:x", "--dry-run"
+    )
+    assert code == 0, err
+    assert "MLOPS01" in out and "NONE" in out and "Dry run" in out
+
+
+def test_sync_refuses_a_malformed_workload_id(saved_review: str) -> None:
+    code, _, err = run("wa-tool", "sync", saved_review, "--workload-id", "abc", "--lens-alias", "arn:x", "--dry-run")
+    assert code == 2 and "32 lowercase hex" in err
