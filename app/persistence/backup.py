@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from alembic.script import ScriptDirectory
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from sqlalchemy import Boolean, DateTime, Integer, String, Table, Text, func, insert, select, text
 from sqlalchemy.sql.sqltypes import BigInteger
 
