@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from app.errors import InvalidInput
 from app.retrieval.base import Embedder
 
 
@@ -44,6 +45,11 @@ class BatchingEmbedder:
         return self.inner.count_tokens(text)
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        for text in texts:  # any edge's text reaches here; the tokenizer would fail on it with a TypeError
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput("the text contains an unpaired surrogate (not valid Unicode)") from None
         if len(texts) != 1:  # indexing and other bulk calls go straight through
             return self.inner.embed(texts, show_progress=show_progress)
         self._ensure_worker()

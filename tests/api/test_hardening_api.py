@@ -33,6 +33,7 @@ def post_raw(client: TestClient, path: str, raw: bytes) -> tuple[int, dict[str, 
         ("/v1/ask", b'{"question": "ok", "filters": {"question_ids": ["\\ud83d"]}}'),
         ("/v1/reviews", b'{"profile": {"name": "x\\ud800"}}'),
         ("/v1/feedback", b'{"turn_id": 1, "rating": "up", "comment": "\\ud800"}'),
+        ("/v1/chat/completions", b'{"model": "ml-lens", "messages": [{"role": "user", "content": "\\ud800"}]}'),
     ],
 )
 def test_an_unpaired_surrogate_is_422_naming_the_field(client: TestClient, path: str, raw: bytes) -> None:

@@ -85,3 +85,14 @@ def test_a_failing_text_fails_only_its_own_caller_when_batched_with_others() -> 
     assert max(inner.batches) > 1  # the bad text really shared a batch with good ones
     assert outcomes["bad"] == "error"
     assert all(outcomes[t] == "ok" for t in texts[1:])
+
+
+def test_text_that_is_not_valid_unicode_is_invalid_input_before_the_model() -> None:
+    from app.errors import InvalidInput
+
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner)
+    with pytest.raises(InvalidInput, match="unpaired surrogate"):
+        batching.embed(["data \ud800 versioning"])
+    assert inner.batches == []
+    assert batching.embed(["data versioning"]).shape == (1, 16)
