@@ -5,7 +5,7 @@ status; the targets are 0 lost, 0 duplicated, 0 stack traces, no 5xx but 502/503
   scale-out  nginx + 2 instances + a throwaway PostgreSQL: --confirms confirm turns by 8 clients; one instance
              SIGKILLed at 30% (restarted at 70%), PostgreSQL restarted at 50%
   sqlite-lock  one instance on SQLite; another process holds the write lock for 8 s in the middle of the run
-  disk-full  one instance on SQLite on a 4 MiB tmpfs (root only) filled up in the middle of the run, then freed
+  disk-full  one instance on SQLite on a 24 MiB tmpfs (root only) filled up in the middle of the run, then freed
   llm-outage one instance whose OpenAI-compatible provider refuses connections: every ask falls back (200 + notice)
 
     .venv/bin/python eval/fault_runs.py [--runs scale-out,sqlite-lock,disk-full,llm-outage] [--confirms 500]
@@ -224,26 +224,25 @@ def disk_full(work: Path, index_dir: Path, confirms: int) -> dict[str, Any]:
     if os.geteuid() != 0:
         return {"skipped": "needs root to mount a tmpfs"}
     mount = Path(tempfile.mkdtemp(prefix="mllens-tmpfs-"))
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", str(mount)], check=True)
     filler = mount / "filler"
     try:
         db = mount / "full.db"
         instance = single_instance(work, base_env(f"sqlite:///{db}", index_dir))
 
         def fill() -> None:
-            with open(filler, "wb") as handle:
-                try:
-                    while True:
-                        handle.write(b"\0" * 65536)
-                        handle.flush()
-                except OSError:
-                    pass
-
             def free() -> None:
                 time.sleep(6)
                 filler.unlink()
 
-            threading.Thread(target=free, daemon=True).start()
+            try:
+                with open(filler, "wb", buffering=0) as handle:
+                    while True:
+                        handle.write(b"\0" * 65536)
+            except OSError:  # full
+                pass
+            finally:
+                threading.Thread(target=free, daemon=True).start()
 
         try:
             tally = drive(f"http://127.0.0.1:{instance.port}", confirms, 4, {0.4: fill})
@@ -251,7 +250,10 @@ def disk_full(work: Path, index_dir: Path, confirms: int) -> dict[str, Any]:
             instance.stop()
         rows = sqlite_rows(db)
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        for _ in range(20):  # the stopped instance may hold the mount busy for a moment
+            if subprocess.run(["umount", str(mount)], capture_output=True, check=False).returncode == 0:
+                break
+            time.sleep(0.5)
         shutil.rmtree(mount, ignore_errors=True)
     return verify(tally, rows)
 
