@@ -10,6 +10,7 @@ AppError(code, message)
  ├── Conflict                  409  stale write, action that makes no sense now
  ├── RateLimited               429  a principal's quota for this window is used up (Retry-After)
  ├── CorpusParseError          500  malformed corpus file (names file and line)
+ ├── InterviewContentError     500  malformed prompts/interview file (names it)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
  │    └── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
@@ -107,3 +108,11 @@ class LLMOutputInvalid(AppError):
 class Unauthorized(AppError):
     code = "unauthorized"
     status = 401
+
+
+class InterviewContentError(AppError):
+    code = "interview_content_error"
+
+    def __init__(self, filename: str, message: str) -> None:
+        super().__init__(f"{filename}: {message}")
+        self.filename = filename

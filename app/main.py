@@ -78,6 +78,15 @@ def get_services_of(app: FastAPI) -> Services:
     return services
 
 
+def serve_mcp_stdio(settings: Settings) -> None:
+    """`mllens mcp`: the same MCP tools as /mcp, over stdio, on services built once for this process."""
+    services = build_services(settings)
+    try:
+        build_mcp_server(lambda: services).run("stdio")
+    finally:
+        services.close()
+
+
 def app_from_environment() -> FastAPI:
     """Entry point for `uvicorn --factory` with several worker processes: settings come from MLLENS_* variables."""
     return create_app(get_settings())

@@ -1,16 +1,30 @@
-"""Composition root: Services (everything the edges call) and build_services(settings). Heavy loading (index,
-embedding model, migrations) happens here, once per process."""
+"""Composition root: every edge (HTTP API, CLI, and the widget, Slack and other front ends) gets its services from the
+builders here, so the same settings give the same behaviour everywhere. Heavy loading (index, embedding model,
+migrations) happens here, once per process.
+
+- build_services(settings): everything (`mllens serve`, `mllens ask`, the terminal `mllens review`).
+- build_report_service(settings): stored reviews' reports, exports and milestones, without the model or the index
+  (`mllens export`); it never maps answers.
+- key_store(settings): API keys outside the server (`mllens keys`).
+- build_answer_mapping(settings, llm=…): lens, interview content and the answer mapper without the index or a
+  database (`mllens review map`, `mllens eval review`).
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
-from app.knowledge import KnowledgeBase, load_knowledge_base, make_embedder
-from app.lens.models import Lens
+from app.knowledge import KnowledgeBase, load_knowledge_base, load_reference_embedder, make_embedder
+from app.lens.interview import Interview, QuestionContent, load_interview
+from app.lens.loader import load_lens
+from app.lens.models import Lens, Question
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
@@ -24,12 +38,11 @@ from app.persistence.reviews import SqlReviewStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
-from app.review.interview import Interview, load_interview
 from app.review.llm_mapper import LLMAnswerMapper
-from app.review.mapping import AnswerMapper
-from app.review.models import ReviewOrder, ReviewScope, ordered_questions
-from app.review.service import AskFn, FindingDrafter, ReviewService, lens_drafter
-from app.review.side_questions import qa_side_questions
+from app.review.mapping import AnswerMapper, MappingResult, predict_statuses
+from app.review.models import BPStatus, ReviewOrder, ReviewScope, ordered_questions
+from app.reviewing.service import AskFn, FindingDrafter, ReviewService, lens_drafter
+from app.reviewing.side_questions import qa_side_questions
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -103,6 +116,21 @@ def build_rate_limiter(settings: Settings, db: Database) -> RateLimiter:
     )
 
 
+@contextmanager
+def key_store(settings: Settings) -> Iterator[ApiKeyStore]:
+    """API keys over the configured database outside the server (`mllens keys`, the bind check before loading), the
+    same store the server builds; the database is released on exit."""
+    db = build_database(settings)
+    try:
+        yield _keys(settings, db)
+    finally:
+        db.dispose()
+
+
+def _keys(settings: Settings, db: Database) -> ApiKeyStore:
+    return ApiKeyStore(db, unknown_cache_s=settings.unknown_key_cache_s)
+
+
 def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: ChatModel | None) -> AnswerMapper:
     """No-LLM mode: the embedding mapper. With a chat model: the LLM mapper (validated structured output; a status
     stands only if its quote is about that practice), falling back to the embedding mapper when the provider fails
@@ -138,6 +166,48 @@ def build_review_service(
     return ReviewService(lens, interview, mapper, SqlReviewStore(db, lens), ask=ask, drafter=drafter)
 
 
+class UnavailableMapper:
+    """The answer mapper of a service that only reads stored reviews (reports, exports, milestones)."""
+
+    name = "unavailable"
+
+    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        raise NotReady("answer mapping is not loaded in this command")
+
+
+def build_report_service(settings: Settings) -> ReviewService:
+    """Reports, exports and milestones of stored reviews over the configured database, without loading the embedding
+    model or the index (answers are never mapped here)."""
+    lens = load_lens(settings.corpus_dir)
+    return build_review_service(settings, lens, build_database(settings), UnavailableMapper())
+
+
+@dataclass(frozen=True)
+class AnswerMapping:
+    """Lens, interview content and the answer mapper, without the index or a database: what batch mapping
+    (`mllens review map`) and the mapping eval need. `predict` proposes exactly as a live review turn does."""
+
+    lens: Lens
+    interview: Interview
+    embedding: EmbeddingMapper
+    mapper: AnswerMapper
+    mode: str  # "none", or "llm (<provider>:<model>)"
+
+    def predict(self, question_id: str, text: str, picks: dict[str, str] | None = None) -> dict[str, BPStatus]:
+        return predict_statuses(self.lens, self.interview, self.mapper, question_id, text, picks)
+
+
+def build_answer_mapping(settings: Settings, *, llm: bool = False) -> AnswerMapping:
+    """The no-LLM mapper, or with `llm` the configured provider's mapper (MLLENS_LLM_PROVIDER) over the same fallback:
+    the same construction as the review service's (build_answer_mapper)."""
+    lens = load_lens(settings.corpus_dir)
+    interview = load_interview(settings.prompts_dir / "interview", lens)
+    embedding = EmbeddingMapper(load_reference_embedder(settings))
+    chat = build_chat_model(settings) if llm else None
+    mode = f"llm ({settings.llm_provider}:{settings.llm_model or 'default'})" if chat else "none"
+    return AnswerMapping(lens, interview, embedding, build_answer_mapper(settings, embedding, chat), mode)
+
+
 def build_services(
     settings: Settings,
     *,
@@ -163,7 +233,7 @@ def build_services(
         max_question_chars=settings.max_question_chars,
         metrics=metrics,
     )
-    keys = ApiKeyStore(db, unknown_cache_s=settings.unknown_key_cache_s)
+    keys = _keys(settings, db)
     mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(

@@ -22,13 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.findings.export import ReportFormat  # noqa: E402
 from app.knowledge import make_embedder  # noqa: E402
+from app.lens.interview import Interview, load_interview  # noqa: E402
 from app.lens.loader import load_lens  # noqa: E402
 from app.review.actions import Answer, Confirm  # noqa: E402
 from app.review.embedding_mapper import EmbeddingMapper  # noqa: E402
-from app.review.interview import Interview, load_interview  # noqa: E402
 from app.review.models import WorkloadProfile  # noqa: E402
-from app.review.service import ReviewService  # noqa: E402
-from app.review.store import MemoryReviewStore, ReviewStore  # noqa: E402
+from app.reviewing.service import ReviewService  # noqa: E402
+from app.reviewing.store import MemoryReviewStore, ReviewStore  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 

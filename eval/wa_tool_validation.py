@@ -20,9 +20,9 @@ import botocore.session
 from botocore.validate import ParamValidator
 
 from app.findings.report import build_report
+from app.lens.interview import load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens
-from app.review.interview import load_interview
 from app.review.models import (
     BPAnswer,
     BPStatus,

@@ -50,8 +50,9 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def tiny_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     directory = tmp_path_factory.mktemp("tiny") / "index"
-    inputs = load_retrieval_inputs(TINY_CORPUS, TINY_PROMPTS)
-    build_index(load_lens(TINY_CORPUS), HashEmbedder(), directory, inputs, log=lambda _m: None)
+    lens = load_lens(TINY_CORPUS)
+    inputs = load_retrieval_inputs(lens, TINY_CORPUS, TINY_PROMPTS)
+    build_index(lens, HashEmbedder(), directory, inputs, log=lambda _m: None)
     return directory
 
 

@@ -23,8 +23,8 @@ from app.review.models import (
     WorkloadProfile,
 )
 from app.review.risk import QuestionRisk
-from app.review.service import MAX_SIDE_QUESTION_CHARS
 from app.review.turn import TurnResult
+from app.reviewing.service import MAX_SIDE_QUESTION_CHARS
 
 MAX_MILESTONE_NAME = 100
 

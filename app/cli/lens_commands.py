@@ -30,7 +30,7 @@ def ingest(ctx: click.Context, quiet: bool) -> None:
     manifest)."""
     settings = settings_of(ctx)
     lens = load_lens(settings.corpus_dir)
-    inputs = load_retrieval_inputs(settings.corpus_dir, settings.prompts_dir)
+    inputs = load_retrieval_inputs(lens, settings.corpus_dir, settings.prompts_dir)
     manifest = build_index(
         lens,
         make_embedder(settings),

@@ -15,12 +15,7 @@ from app.cli import cli, settings_of
 def mcp_command(ctx: click.Context) -> None:
     """Serve the lens and reviews as MCP tools over stdio (search_lens, get_best_practice, ask_lens, start_review,
     answer_review_question, get_review_report); logs go to stderr. Over HTTP the same tools are at /mcp."""
-    from app.mcp_server.server import build_mcp_server
-    from app.services import build_services
+    from app.main import serve_mcp_stdio
 
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    services = build_services(settings_of(ctx))
-    try:
-        build_mcp_server(lambda: services).run("stdio")
-    finally:
-        services.close()
+    serve_mcp_stdio(settings_of(ctx))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,72 +17,20 @@ from app.cli import cli, settings_of
 from app.cli.backup_commands import backup_to
 from app.cli.eval_commands import EVAL_DIR, eval_group
 from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
-from app.errors import AppError, InvalidInput, NotReady
+from app.errors import AppError, InvalidInput
 from app.evaluation.results import write_results
+from app.evaluation.review import check_targets, compare_review, misses, render_review_report, score_rows, summarise
 from app.findings.export import ReportFormat
-from app.lens.loader import load_lens
-from app.lens.models import Lens, Phase, PillarId, Question
+from app.lens.models import Phase, PillarId
 from app.principal import LOCAL, Principal
-from app.review.embedding_mapper import EmbeddingMapper
 from app.review.errors import StaleReview
-from app.review.evaluation import misses, score_rows, summarise
-from app.review.interview import Interview, QuestionContent, load_interview
-from app.review.mapping import AnswerMapper, MappingResult, propose
-from app.review.models import (
-    BPStatus,
-    DataSensitivity,
-    InferenceMode,
-    ReviewOrder,
-    ReviewScope,
-    WorkloadProfile,
-)
-from app.review.service import AskContext, AskFn, ReviewService
-from app.review.turn import SideAnswer, TurnResult
-from app.settings import ROOT, Settings
+from app.review.models import DataSensitivity, InferenceMode, ReviewOrder, ReviewScope, WorkloadProfile
+from app.review.turn import TurnResult
+from app.reviewing.service import ReviewService
+from app.services import AnswerMapping, build_answer_mapping, build_report_service, build_services
+from app.settings import ROOT
 
 REVIEW_EVAL = EVAL_DIR / "review"
-
-
-class BatchMapper:
-    """Lens, interview content and the answer mapper: what `review map` and `eval review` need (no index, no DB)."""
-
-    def __init__(self, settings: Settings, *, llm: bool = False) -> None:
-        from app.knowledge import load_reference_embedder
-
-        self.lens: Lens = load_lens(settings.corpus_dir)
-        self.interview: Interview = load_interview(settings.prompts_dir / "interview", self.lens)
-        self.embedding = EmbeddingMapper(load_reference_embedder(settings))
-        self.mapper: AnswerMapper = self.embedding
-        self.mode = "none"
-        if llm:
-            self.mapper = build_llm_mapper(settings, self.embedding)
-            self.mode = f"llm ({settings.llm_provider}:{settings.llm_model or 'default'})"
-
-    def predict(self, question_id: str, text: str, picks: Mapping[str, str] | None = None) -> dict[str, BPStatus]:
-        """Statuses for every BP of the question, exactly as a live review proposes them (no profile)."""
-        question = self.lens.question(str(question_id).strip().upper())
-        if question is None:
-            valid = ", ".join(q.id for q in self.lens.questions)
-            raise InvalidInput(f"unknown question_id {question_id!r}; valid: {valid}")
-        checked = {bp_id: BPStatus(status) for bp_id, status in (picks or {}).items()}
-        unknown = [bp_id for bp_id in checked if bp_id not in {bp.id for bp in question.best_practices}]
-        if unknown:
-            raise InvalidInput(f"{', '.join(unknown)} not in {question.id}")
-        result = propose(self.mapper, question, self.interview.content(question), str(text or ""), checked)
-        return {bp_id: answer.status for bp_id, answer in result.practices.items()}
-
-
-def build_llm_mapper(settings: Settings, fallback: EmbeddingMapper) -> AnswerMapper:
-    """The LLM mapper over the configured provider (MLLENS_LLM_PROVIDER); the embedding mapper is its fallback."""
-    from app.llm.prompts import load_prompt
-    from app.review.llm_mapper import LLMAnswerMapper
-    from app.services import build_chat_model
-
-    chat = build_chat_model(settings)
-    if chat is None:
-        raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
-    prompt = load_prompt(settings.prompts_dir, "review_map")
-    return LLMAnswerMapper(chat, prompt, fallback, relevance=fallback.relevance)
 
 
 @cli.group("review", invoke_without_command=True)
@@ -104,8 +52,21 @@ def review_group(
     --resume ID; or map answers to practice statuses in batch (`review map --jsonl`)."""
     if ctx.invoked_subcommand is not None:
         return
-    service = build_cli_service(settings_of(ctx))
-    principal = principal_of(owner)
+    services = build_services(settings_of(ctx))  # the same services, so the same behaviour, as `mllens serve`
+    try:
+        run_review(services.review, principal_of(owner), resume_id, pillar, phase, pillar_first)
+    finally:
+        services.close()
+
+
+def run_review(
+    service: ReviewService,
+    principal: Principal,
+    resume_id: str | None,
+    pillar: tuple[str, ...],
+    phase: tuple[str, ...],
+    pillar_first: bool,
+) -> None:
     console = Console()
     if resume_id:
         turn = service.current(resume_id, principal)
@@ -176,46 +137,6 @@ def _first_error(exc: ValidationError) -> str:
     return f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
 
 
-def build_cli_service(settings: Settings, *, needs_mapper: bool = True) -> ReviewService:
-    """The review service over the configured database; side questions load the index on first use."""
-    from app.services import build_database, build_review_service
-
-    db = build_database(settings)
-    if not needs_mapper:  # exports never map answers: skip loading the embedding model
-        return build_review_service(settings, load_lens(settings.corpus_dir), db, _NoMapper())
-    mapping = BatchMapper(settings, llm=settings.llm_provider != "none")
-    return build_review_service(
-        settings,
-        mapping.lens,
-        db,
-        mapping.mapper,
-        ask=_lazy_side_questions(settings, db),
-        interview=mapping.interview,
-    )
-
-
-class _NoMapper:
-    def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
-        raise NotReady("answer mapping is not loaded in this command")
-
-
-def _lazy_side_questions(settings: Settings, db: Any) -> AskFn:
-    built: list[AskFn] = []
-
-    def ask(text: str, context: AskContext) -> SideAnswer:
-        if not built:
-            from app.knowledge import load_knowledge_base
-            from app.persistence.conversations import SqlConversationStore
-            from app.qa.service import QAService
-            from app.review.side_questions import qa_side_questions
-
-            kb = load_knowledge_base(settings)
-            built.append(qa_side_questions(QAService(kb.lens, kb.retriever, SqlConversationStore(db))))
-        return built[0](text, context)
-
-    return ask
-
-
 @cli.command("export")
 @click.argument("review_id", required=False)
 @click.option(
@@ -246,7 +167,7 @@ def export(
         backup_to(settings_of(ctx), out)
         return
     assert review_id is not None
-    service = build_cli_service(settings_of(ctx), needs_mapper=False)
+    service = build_report_service(settings_of(ctx))
     rendered = service.export(review_id, principal_of(owner), ReportFormat(fmt), milestone=milestone)
     if out is None:
         click.echo(rendered.content, nl=False)
@@ -265,10 +186,10 @@ def export(
 @click.pass_context
 def review_map(ctx: click.Context, jsonl: bool) -> None:
     """Map free-text answers to a status for every practice of the question (the same mapping as a live review)."""
-    sys.exit(map_lines(BatchMapper(settings_of(ctx)), sys.stdin, sys.stdout))
+    sys.exit(map_lines(build_answer_mapping(settings_of(ctx)), sys.stdin, sys.stdout))
 
 
-def map_lines(mapping: BatchMapper, lines: Iterable[str], out: TextIO) -> int:
+def map_lines(mapping: AnswerMapping, lines: Iterable[str], out: TextIO) -> int:
     """Returns the exit code: 0, or 1 if any line failed (that line gets {"id", "error"})."""
     failures = 0
     for line_no, line in enumerate(lines, start=1):
@@ -328,7 +249,9 @@ def eval_review(
     """Per-practice status accuracy and macro-F1 of the answer mapping (no-LLM mode unless --llm), by kind, against
     the baseline."""
     settings = settings_of(ctx)
-    mapping = BatchMapper(settings, llm=llm)
+    if llm and settings.llm_provider == "none":
+        raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
+    mapping = build_answer_mapping(settings, llm=llm)
     if llm and baseline == REVIEW_EVAL / "baseline.json":
         baseline = REVIEW_EVAL / "baseline-llm.json"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -354,36 +277,3 @@ def eval_review(
     click.echo(f"\nResults: {write_results(report, results_dir, 'review')}")
     for problem in problems:
         click.echo(f"TARGET MISSED: {problem}", err=True)
-
-
-def render_review_report(report: dict[str, Any]) -> str:
-    lines = [f"{report['file']}: mode {report['mode']}, embedder {report['embedder']}", ""]
-    lines.append(f"{'kind':15s} {'rows':>5s} {'practices':>9s} {'accuracy':>9s} {'macro-F1':>9s}")
-    for kind, m in [*report["kinds"].items(), ("overall", report["overall"])]:
-        lines.append(f"{kind:15s} {m['rows']:5d} {m['practices']:9d} {m['accuracy']:9.3f} {m['macro_f1']:9.3f}")
-    return "\n".join(lines)
-
-
-def check_targets(report: dict[str, Any]) -> list[str]:
-    """The issue's targets: macro-F1 >= 0.6 on free text, 100% on explicit picks."""
-    problems = []
-    free = report["kinds"].get("free_text")
-    if free and free["macro_f1"] < 0.6:
-        problems.append(f"free_text macro-F1 {free['macro_f1']:.3f} < 0.6")
-    picks = report["kinds"].get("picks")
-    if picks and picks["accuracy"] < 1.0:
-        problems.append(f"picks accuracy {picks['accuracy']:.3f} < 1.0")
-    return problems
-
-
-def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
-    lines = []
-    for kind, metrics in [*current["kinds"].items(), ("overall", current["overall"])]:
-        old = baseline.get("overall") if kind == "overall" else baseline.get("kinds", {}).get(kind)
-        if not old:
-            continue
-        for name in ("accuracy", "macro_f1"):
-            if name in old:
-                delta = metrics[name] - old[name]
-                lines.append(f"{kind:15s} {name:9s} {metrics[name]:.3f}  (baseline {old[name]:.3f}, {delta:+.3f})")
-    return lines

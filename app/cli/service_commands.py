@@ -9,11 +9,11 @@ from pydantic import SecretStr
 
 from app.cli import cli, settings_of
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import ApiKeyStore, check_bind
+from app.persistence.keys import check_bind
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_database, build_services
+from app.services import build_services, key_store
 from app.settings import Settings
 
 
@@ -98,11 +98,8 @@ def keys() -> None:
 @click.pass_context
 def keys_create(ctx: click.Context, name: str) -> None:
     """Create a key and print it once (only its hash is stored)."""
-    db = build_database(settings_of(ctx))
-    try:
-        info, raw = ApiKeyStore(db).create(name)
-    finally:
-        db.dispose()
+    with key_store(settings_of(ctx)) as keys:
+        info, raw = keys.create(name)
     click.echo(raw)
     click.echo(
         f"Created key {info.prefix}… for {info.name!r}. It is shown only this once: store it now. "
@@ -116,11 +113,8 @@ def keys_create(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def keys_revoke(ctx: click.Context, key: str) -> None:
     """Revoke KEY (its ID, or its prefix as `keys list` shows it); refused from the next request on, everywhere."""
-    db = build_database(settings_of(ctx))
-    try:
-        info = ApiKeyStore(db).revoke(key)
-    finally:
-        db.dispose()
+    with key_store(settings_of(ctx)) as keys:
+        info = keys.revoke(key)
     click.echo(f"Revoked key {info.prefix}… ({info.name!r}). Requests with it are refused from now on.", err=True)
 
 
@@ -128,12 +122,9 @@ def keys_revoke(ctx: click.Context, key: str) -> None:
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
     """List keys by name and prefix."""
-    db = build_database(settings_of(ctx))
-    try:
-        for info in ApiKeyStore(db).list():
+    with key_store(settings_of(ctx)) as keys:
+        for info in keys.list():
             click.echo(f"{info.prefix}…  {info.name}")
-    finally:
-        db.dispose()
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
@@ -154,8 +145,5 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
-    db = build_database(settings)
-    try:
-        check_bind(settings.host, ApiKeyStore(db).count())
-    finally:
-        db.dispose()
+    with key_store(settings) as keys:
+        check_bind(settings.host, keys.count())

@@ -13,12 +13,12 @@ from rich.console import Console
 from rich.table import Table
 
 from app.cli import cli, settings_of
-from app.cli.review_commands import build_cli_service, principal_of
+from app.cli.review_commands import principal_of
 from app.errors import InvalidInput
 from app.findings.report import Report
+from app.lens.interview import load_interview
 from app.lens.loader import load_lens
 from app.principal import LOCAL
-from app.review.interview import load_interview
 from app.settings import Settings
 from app.wa_tool.answers import update_answer_requests
 from app.wa_tool.custom_lens import build_custom_lens, check_lens_limits
@@ -50,8 +50,9 @@ def lens_command(ctx: click.Context, out: Path | None) -> None:
 
 
 def review_requests(settings: Settings, review_id: str, owner: str, milestone: str | None) -> tuple[Report, list[Any]]:
-    service = build_cli_service(settings, needs_mapper=False)
-    report = service.report(review_id, principal_of(owner), milestone=milestone)
+    from app.services import build_report_service  # imports the database layer only when used
+
+    report = build_report_service(settings).report(review_id, principal_of(owner), milestone=milestone)
     return report, update_answer_requests(report)
 
 

@@ -13,9 +13,10 @@ import faiss
 import numpy as np
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from app.lens.ids import BP_ID
 from app.retrieval.base import Embedder
 
-_BP_HEADER = re.compile(r"^# (ML[A-Z]+\d\d-BP\d\d) ", re.M)
+_BP_HEADER = re.compile(rf"^# ({BP_ID}) ", re.M)
 
 
 class NaiveRetriever:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.findings.models import Citation, Evidence, Finding, ImprovementPlan, PlanItem, Recommendation
 from app.lens.models import BestPractice, Lens, Risk, Section
+from app.review.findings import Citation, Evidence, Finding, ImprovementPlan, PlanItem, Recommendation
 from app.review.models import BPAnswer, BPStatus, Review
 
 QUICK_WIN_MAX_STEPS = 6

@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.errors import LLMOutputInvalid, LLMUnavailable
 from app.findings.drafting import draft_findings, plain
-from app.findings.models import Evidence, Finding
 from app.lens.models import BestPractice, Lens
 from app.llm.base import ChatModel, PromptTemplate
 from app.qa.citations import BP_ID, filter_text, repeats_secret
+from app.review.findings import Evidence, Finding
 from app.review.models import Review
 
 MAX_SUMMARY_CHARS = 600
@@ -50,7 +50,7 @@ class LLMDraft(BaseModel):
 
 
 class LLMFindingDrafter:
-    """A FindingDrafter (see app.review.service): template findings, each recommendation drafted by the model."""
+    """A FindingDrafter (see app.reviewing.service): template findings, each recommendation drafted by the model."""
 
     def __init__(self, chat: ChatModel, prompt: PromptTemplate, *, cache_size: int = CACHE_SIZE) -> None:
         self.chat = chat

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from app.findings.drafting import draft_findings
-from app.findings.models import Finding
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Lens
+from app.review.findings import Finding
 from app.review.models import BPStatus, QuestionAnswer, Review
 from app.review.risk import QuestionRisk, question_risk
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Milestone(_Frozen):

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from app.findings.milestones import MilestoneDiff
-from app.findings.models import Finding
 from app.findings.report import Report
 from app.lens.models import Phase, PillarId
+from app.review.findings import Finding
 from app.review.models import ReviewScope
 from app.review.risk import RiskCounts
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict
-
 from app.findings.drafting import build_plan, draft_findings
-from app.findings.models import Finding, ImprovementPlan
+from app.frozen import Frozen as _Frozen
 from app.lens.models import ATTRIBUTION, DOCS_BASE_URL, LENS_NAME, Lens, Phase, PillarId, Risk
+from app.review.findings import Finding, ImprovementPlan
 from app.review.models import (
     BPStatus,
     NAReason,
@@ -24,10 +23,6 @@ from app.review.models import (
 from app.review.risk import QuestionRisk, RiskCounts, question_risk, summarise_results
 
 REPORT_SCHEMA_VERSION = "1.0"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class ReportMeta(_Frozen):

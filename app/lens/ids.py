@@ -1,4 +1,6 @@
-"""Find lens IDs in free text, tolerant of case and spacing ("mlsec 03 bp 2", "MLOE-05", "what is in MLREL02?"). PURE.
+"""Lens IDs: the one source of their patterns (canonical QUESTION_ID and BP_ID, and LENS_ID_SHAPE for anything shaped
+like one), and finding them in free text, tolerant of case and spacing ("mlsec 03 bp 2", "MLOE-05", "what is in
+MLREL02?"). PURE.
 
 New BP IDs (MLSEC03-BP02), question IDs (MLSEC03) and 2023-era legacy BP IDs (MLOE-05, MLPER-12, MLSUS-16).
 "MLSEC-03" (hyphen) is a legacy ID; "MLSEC03"/"mlsec 03" is the question when that question exists, else legacy.
@@ -14,6 +16,11 @@ from app.lens.models import Lens
 
 _NEW_PILLARS = "OPS|SEC|REL|PERF|COST|SUS"
 _LEGACY_PILLARS = "OE|SEC|REL|PER|COST|SUS"
+
+# Pattern sources (strings, to compose into larger expressions; no groups, so callers' group numbers hold).
+QUESTION_ID = rf"ML(?:{_NEW_PILLARS})\d{{2}}"  # MLSEC03
+BP_ID = rf"{QUESTION_ID}-BP\d{{2}}"  # MLSEC03-BP02
+LENS_ID_SHAPE = r"\bML\s*[A-Z]{2,4}\s*-?\s*\d"  # the start of anything shaped like a lens ID, known or not
 _BP = re.compile(
     rf"\bML\s*({_NEW_PILLARS})\s*[-_]?\s*(\d{{1,2}})\s*[-_ ]?\s*BP\s*[-_]?\s*(\d{{1,2}})\b",
     re.I,

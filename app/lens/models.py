@@ -6,7 +6,7 @@ import re
 from enum import StrEnum
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict
+from app.frozen import Frozen as _Frozen
 
 LENS_NAME = "AWS Well-Architected Machine Learning Lens"
 DOCS_BASE_URL = "https://docs.aws.amazon.com/wellarchitected/latest/machine-learning-lens/"
@@ -107,10 +107,6 @@ class Section(StrEnum):
     RESOURCES = "resources"
     OVERVIEW = "overview"
     PRACTICE_CARD = "practice_card"  # the project's plain-language description of a BP: matched, never quoted
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Resource(_Frozen):

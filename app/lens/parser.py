@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 
 from app.errors import CorpusParseError
+from app.lens.ids import BP_ID, QUESTION_ID
 from app.lens.models import BestPractice, ImplementationStep, Phase, PillarId, Resource, Risk
 
-QUESTION_HEADER = re.compile(r"^# (ML[A-Z]+\d\d) \u2014 (.+?)\s*$")
-BP_HEADER = re.compile(r"^# (ML[A-Z]+\d\d-BP\d\d) (.+?)\s*$")
+QUESTION_HEADER = re.compile(rf"^# ({QUESTION_ID}) \u2014 (.+?)\s*$")
+BP_HEADER = re.compile(rf"^# ({BP_ID}) (.+?)\s*$")
 PILLAR_LINE = re.compile(r"^\*\*Pillar\*\*:\s*(.+?)\s*$")
 SOURCE_LINE = re.compile(r"^\*Source:\s*(\S+)\*\s*$")
 LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+)\)")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from pydantic import BaseModel
 
+from app.lens.ids import BP_ID
 from app.llm.base import Completion, Message, parse_structured
 
 Reply = str | Exception
@@ -48,7 +49,7 @@ class ScriptedChatModel:
         return reply
 
 
-_CONTEXT_BP = re.compile(r"\[(ML[A-Z]{2,4}\d{2}-BP\d{2})\] ([^\n]+?) — [^\n]*\n\[\1\] ([^\n]+)")
+_CONTEXT_BP = re.compile(rf"\[({BP_ID})\] ([^\n]+?) — [^\n]*\n\[\1\] ([^\n]+)")
 _GUIDANCE = re.compile(r"^Guidance: (.+)$", re.M)
 _QUESTION = re.compile(r"<question>\s*(.*?)\s*</question>", re.S)
 

@@ -1,4 +1,4 @@
-"""ReviewStore on SQLAlchemy (implements app.review.store.ReviewStore): SQLite or PostgreSQL, same schema.
+"""ReviewStore on SQLAlchemy (implements app.reviewing.store.ReviewStore): SQLite or PostgreSQL, same schema.
 
 `save` is one conditional UPDATE (`WHERE version = expected`) plus the confirmed answers, in one transaction: a
 concurrent writer on another instance makes it match no row, and the caller gets StaleReview with the stored state.

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from app.lens.ids import BP_ID
 from app.lens.models import ATTRIBUTION
 from app.qa.extractive import sources_paragraph
 from app.qa.models import Answer, Citation, PastTurn
 
 SOURCES_HEAD = "Sources:\n"  # how app.qa.extractive.sources_paragraph starts
-_BP_ID = re.compile(r"\bML[A-Z]{2,4}\d{2}-BP\d{2}\b")
+_BP_ID = re.compile(rf"\b{BP_ID}\b")
 
 
 def past_turns(exchanges: Sequence[tuple[str, str]]) -> list[PastTurn]:

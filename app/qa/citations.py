@@ -17,11 +17,10 @@ import unicodedata
 from collections.abc import Collection
 
 from app.errors import LLMOutputInvalid
+from app.lens import ids
 
-BP_ID = re.compile(r"\bML(?:OPS|SEC|REL|PERF|COST|SUS)\d{2}-BP\d{2}\b", re.I)
-_MARKER_OR_ID = re.compile(
-    r"(?P<lead>\s?)\[(?P<inner>[^\[\]\n]{1,160})\]|(?P<bare>\bML(?:OPS|SEC|REL|PERF|COST|SUS)\d{2}-BP\d{2}\b)", re.I
-)
+BP_ID = re.compile(rf"\b{ids.BP_ID}\b", re.I)
+_MARKER_OR_ID = re.compile(rf"(?P<lead>\s?)\[(?P<inner>[^\[\]\n]{{1,160}})\]|(?P<bare>\b{ids.BP_ID}\b)", re.I)
 _WORD = re.compile(r"\S+")
 SHINGLE = 10  # words; a run this long copied from the system prompt counts as a leak
 GAP = 2 * SHINGLE  # ... even with filler words between them, inside this many words

@@ -7,6 +7,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from app.lens.ids import LENS_ID_SHAPE
 from app.qa.models import PastTurn
 from app.retrieval.lexical import tokens
 
@@ -17,7 +18,7 @@ _LEADS = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(r"\b(it|its|this|that|these|those|they|them|their|there|the same|above|one)\b", re.I)
-_LENS_ID = re.compile(r"\bML\s*[A-Z]{2,4}\s*-?\s*\d", re.I)
+_LENS_ID = re.compile(LENS_ID_SHAPE, re.I)
 
 
 class Rewrite(BaseModel):

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Risk, Section
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class Citation(_Frozen):

@@ -11,10 +11,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from app.errors import CorpusParseError
+from app.lens.interview import load_interview
 from app.lens.loader import corpus_files
+from app.lens.models import Lens
 
 ANCHORS_FILE = Path("retrieval") / "out-of-domain.txt"
 
@@ -31,20 +30,17 @@ def interview_files(prompts_dir: Path) -> list[Path]:
     return sorted((prompts_dir / "interview").glob("ML*.yaml"))
 
 
-def load_retrieval_inputs(corpus_dir: Path, prompts_dir: Path) -> RetrievalInputs:
+def load_retrieval_inputs(lens: Lens, corpus_dir: Path, prompts_dir: Path) -> RetrievalInputs:
+    """Practice cards from the typed interview content (a malformed or incomplete file raises InterviewContentError
+    naming it, as it does for the review), the out-of-domain anchors, and the inputs hash."""
+    interview = load_interview(prompts_dir / "interview", lens)
     cards: dict[str, str] = {}
     sentences: list[str] = []
-    for path in interview_files(prompts_dir):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise CorpusParseError(str(path), (mark.line + 1) if mark else 1, f"invalid YAML: {exc}") from None
-        for bp_id, practice in (data.get("practices") or {}).items():
-            if isinstance(practice, dict):
-                parts = [practice.get("label", ""), *practice.get("signals", []), *practice.get("gaps", [])]
-                cards[str(bp_id)] = "\n".join(str(p) for p in parts if p)
-                sentences.extend(str(p) for p in parts if p)
+    for content in interview.questions.values():
+        for bp_id, practice in content.practices.items():
+            parts = [practice.label, *practice.signals, *practice.gaps]
+            cards[bp_id] = "\n".join(parts)
+            sentences.extend(parts)
     anchors_path = corpus_dir / ANCHORS_FILE
     anchors: tuple[str, ...] = ()
     if anchors_path.exists():

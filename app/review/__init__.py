@@ -1,12 +1,12 @@
-"""The guided ML Lens review: state and transitions (models, actions, machine, view, turn), deterministic risk,
-answer mapping (mapping; embedding_mapper and llm_mapper behind the AnswerMapper protocol), interview content,
-and the service that runs turns against a ReviewStore.
+"""The guided ML Lens review, as pure rules and state (no I/O): the review record (models: profile, scope, answers
+per practice; findings: the types a turn reports), actions, the state machine (machine) and what a turn shows
+(view, turn), deterministic risk (risk), profile-based suggestions (profile), and answer mapping (mapping, cues; the
+embedding_mapper and llm_mapper behind the AnswerMapper port).
 
-Wiring (composition root), for example in app/services.py:
+The machine is pure; a turn's one effect, the mapper reading an Answer (a model call in LLM mode), runs before the
+transition through `machine.propose_answer`. Interview wording comes from app.lens.interview.
 
-    interview = load_interview(settings.prompts_dir / "interview", kb.lens)
-    mapper = EmbeddingMapper(kb.reference_embedder)
-    if llm is not None:
-        mapper = LLMAnswerMapper(llm, load_prompt(settings.prompts_dir, "review_map"), fallback=mapper)
-    review = ReviewService(kb.lens, interview, mapper, SqlReviewStore(db, kb.lens), ask=qa_side_questions(qa))
+Dependency direction: app.reviewing (the service that runs reviews) → app.findings (drafting, reports, milestones)
+→ app.review → app.lens. This package imports neither of the first two; everything is wired in app/services.py
+(build_review_service, build_answer_mapper).
 """

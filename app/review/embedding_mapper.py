@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from app.lens.interview import QuestionContent
 from app.lens.models import Question
 from app.retrieval.base import Embedder
 from app.review.cues import Clause, Polarity, is_injection, is_negated, not_applicable_scope, polarity, split_clauses
-from app.review.interview import QuestionContent
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 

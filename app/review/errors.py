@@ -4,14 +4,15 @@ NotFound 404 ── ReviewNotFound       unknown review, or one that belongs to 
 InvalidInput 422 ── InvalidAction    unknown question/BP ID (names the valid ones), over-long answer
 Conflict 409 ── ActionNotAllowed     an action that makes no sense now (says why)
 Conflict 409 ── StaleReview          a write carrying an old version (carries the current review)
-AppError 500 ── InterviewContentError  a malformed prompts/interview file (names it)
+AppError 500 ── InterviewContentError  a malformed prompts/interview file (defined in app.errors, with the loader in
+                                      app.lens.interview; re-exported here)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.errors import AppError, Conflict, InvalidInput, NotFound
+from app.errors import Conflict, InterviewContentError, InvalidInput, NotFound
 
 
 class ReviewNotFound(NotFound):
@@ -36,9 +37,4 @@ class StaleReview(Conflict):
         self.current = current
 
 
-class InterviewContentError(AppError):
-    code = "interview_content_error"
-
-    def __init__(self, filename: str, message: str) -> None:
-        super().__init__(f"{filename}: {message}")
-        self.filename = filename
+__all__ = ["ActionNotAllowed", "InterviewContentError", "InvalidAction", "ReviewNotFound", "StaleReview"]

@@ -16,10 +16,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.errors import LLMOutputInvalid, LLMUnavailable
+from app.lens.interview import QuestionContent
 from app.lens.models import Question
 from app.llm.base import ChatModel, PromptTemplate
 from app.review.cues import is_injection
-from app.review.interview import QuestionContent
 from app.review.mapping import AnswerMapper, MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 

@@ -1,5 +1,10 @@
 """The review state machine: (review, action) → new review + TurnResult. PURE: no I/O, no clock.
 
+A turn has one effect, and it runs before the transition, not inside it: `propose_answer` sends an Answer's text
+through the AnswerMapper port (the embedding mapper, or in LLM mode a model call) and returns the proposal;
+`transition` then applies the action with that proposal and does nothing else. Callers (app.reviewing.service) run
+the two in that order.
+
 Invariants: `answers` holds confirmed answers only; `drafts` holds unconfirmed proposals (nothing is saved before
 confirm, and navigating away never loses a draft); `version` grows by one per transition; risk is never set here,
 only computed (app.review.risk). Invalid input raises InvalidAction (422) naming the valid IDs; an action that makes
@@ -12,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.review.actions import (
     Action,
@@ -26,7 +32,6 @@ from app.review.actions import (
 )
 from app.review.cues import short_reply_status
 from app.review.errors import ActionNotAllowed, InvalidAction
-from app.review.interview import Interview
 from app.review.mapping import AnswerMapper, MappingResult, apply_picks, merge_proposals, propose
 from app.review.models import (
     MAX_ANSWER_CHARS,
@@ -50,7 +55,7 @@ from app.review.view import follow_up_practice, render_turn
 class ReviewContext:
     lens: Lens
     interview: Interview
-    mapper: AnswerMapper
+    mapper: AnswerMapper  # the port `propose_answer` calls; `transition` never does
 
 
 @dataclass(frozen=True)
@@ -86,10 +91,25 @@ def start_review(
     return Step(review, render_turn(ctx.lens, ctx.interview, review, notices=notices))
 
 
-def transition(ctx: ReviewContext, review: Review, action: Action) -> Step:
-    """Apply one user action. Raises InvalidAction / ActionNotAllowed; never returns a half-applied review."""
-    handler = _HANDLERS[type(action)]
-    new, saved, notices = handler(ctx, review, action)
+def propose_answer(ctx: ReviewContext, review: Review, action: Action) -> MappingResult | None:
+    """The turn's effect, run before `transition`: an Answer's proposal from the mapper (None for other actions).
+    The answer is checked first (current question, known practice IDs, not empty), so bad input never reaches the
+    mapper or a model."""
+    if not isinstance(action, Answer):
+        return None
+    question = _checked_answer(ctx, review, action)
+    return propose(ctx.mapper, question, ctx.interview.content(question), action.text, action.picks)
+
+
+def transition(ctx: ReviewContext, review: Review, action: Action, proposal: MappingResult | None = None) -> Step:
+    """Apply one user action; an Answer needs the `proposal` that `propose_answer` computed for it. Raises
+    InvalidAction / ActionNotAllowed; never returns a half-applied review."""
+    if isinstance(action, Answer):
+        if proposal is None:
+            raise ValueError("an answer needs its proposal: call propose_answer first")
+        new, saved, notices = _answer(ctx, review, action, proposal)
+    else:
+        new, saved, notices = _HANDLERS[type(action)](ctx, review, action)
     new = new.model_copy(update={"version": review.version + 1, "status": _status(new)})
     return Step(new, render_turn(ctx.lens, ctx.interview, new, saved=saved, notices=notices))
 
@@ -99,14 +119,20 @@ def transition(ctx: ReviewContext, review: Review, action: Action) -> Step:
 _Out = tuple[Review, str | None, tuple[Notice, ...]]
 
 
-def _answer(ctx: ReviewContext, review: Review, action: Answer) -> _Out:
+def _checked_answer(ctx: ReviewContext, review: Review, action: Answer) -> Question:
     question = _current(ctx, review, "answer")
     _check_bp_ids(question, action.picks)
     if not action.text.strip() and not action.picks:
         raise InvalidAction("the answer is empty: describe what your team does, or tick practices")
+    return question
+
+
+def _answer(ctx: ReviewContext, review: Review, action: Answer, mapped_answer: MappingResult) -> _Out:
+    question = _checked_answer(ctx, review, action)
+    if set(mapped_answer.practices) != {bp.id for bp in question.best_practices}:
+        raise ValueError(f"the proposal is not for {question.id}: call propose_answer on this review")
     base = _working_answer(ctx, review, question)
-    result = propose(ctx.mapper, question, ctx.interview.content(question), action.text, action.picks)
-    result = _as_follow_up_reply(review, question, action, result)
+    result = _as_follow_up_reply(review, question, action, mapped_answer)
     # Picks override the earlier draft too; statements only replace what they determine.
     mapped = {bp: a for bp, a in result.practices.items() if bp not in action.picks}
     proposal = apply_picks(question, merge_proposals(question, base.practices, mapped), action.picks)
@@ -237,7 +263,6 @@ def _as_follow_up_reply(review: Review, question: Question, action: Answer, resu
 
 
 _HANDLERS: dict[type, Callable[[ReviewContext, Review, Any], _Out]] = {
-    Answer: _answer,
     Confirm: _confirm,
     Edit: _edit,
     Skip: _skip,

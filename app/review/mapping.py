@@ -12,9 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.lens.models import Question
+from app.errors import InvalidInput
+from app.lens.interview import Interview, QuestionContent
+from app.lens.models import Lens, Question
 from app.review.cues import Clause
-from app.review.interview import QuestionContent
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 
@@ -97,6 +98,28 @@ def propose(
         result = MappingResult(practices={bp.id: UNDETERMINED for bp in question.best_practices}, mapper="picks")
     practices = apply_picks(question, result.practices, picks)
     return MappingResult(practices=practices, mapper=result.mapper, degraded=result.degraded)
+
+
+def predict_statuses(
+    lens: Lens,
+    interview: Interview,
+    mapper: AnswerMapper,
+    question_id: str,
+    text: str,
+    picks: Mapping[str, str] | None = None,
+) -> dict[str, BPStatus]:
+    """Statuses for every BP of the question, exactly as a live review proposes them (no profile): batch mapping and
+    the mapping eval. Raises InvalidInput for an unknown question or practice (ValueError for an unknown status)."""
+    question = lens.question(str(question_id).strip().upper())
+    if question is None:
+        valid = ", ".join(q.id for q in lens.questions)
+        raise InvalidInput(f"unknown question_id {question_id!r}; valid: {valid}")
+    checked = {bp_id: BPStatus(status) for bp_id, status in (picks or {}).items()}
+    unknown = [bp_id for bp_id in checked if bp_id not in {bp.id for bp in question.best_practices}]
+    if unknown:
+        raise InvalidInput(f"{', '.join(unknown)} not in {question.id}")
+    result = propose(mapper, question, interview.content(question), str(text or ""), checked)
+    return {bp_id: answer.status for bp_id, answer in result.practices.items()}
 
 
 def apply_picks(

@@ -9,16 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Lens, Phase, PillarId, Question
 
 MAX_ANSWER_CHARS = 4000
 MAX_NOTE_CHARS = 2000
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class BPStatus(StrEnum):

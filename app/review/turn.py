@@ -7,17 +7,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from app.findings.models import Finding
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Phase, PillarId, Risk
 from app.review.actions import ActionType
+from app.review.findings import Finding
 from app.review.models import BPStatus, NAReason, Provenance, ReviewStatus
 from app.review.risk import QuestionRisk
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Confidence(StrEnum):

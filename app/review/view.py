@@ -4,9 +4,9 @@ PURE: no I/O.
 
 from __future__ import annotations
 
+from app.lens.interview import Interview, QuestionContent
 from app.lens.models import Lens, Phase, PillarId, Question, Risk
 from app.review.actions import ActionType
-from app.review.interview import Interview, QuestionContent
 from app.review.models import BPStatus, Provenance, QuestionAnswer, Review
 from app.review.risk import question_risk
 from app.review.turn import (

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app.lens.interview import Interview
 from app.lens.models import ATTRIBUTION, DOCS_BASE_URL, LENS_NAME, Lens, PillarId, Question
-from app.review.interview import Interview
 from app.wa_tool.ids import NONE_SUFFIX, choice_id, is_valid_id, none_choice_id
 from app.wa_tool.risk_rules import DEFAULT, RuleRisk, condition_ids, risk_rules
 

@@ -13,23 +13,23 @@ from app.errors import LLMUnavailable
 from app.findings.drafting import draft_findings
 from app.findings.html import render_html
 from app.findings.llm_drafting import MAX_SUMMARY_CHARS, LLMFindingDrafter, lens_text_of
-from app.findings.models import Finding
 from app.findings.render import render_json, render_markdown
 from app.findings.report import build_report
 from app.findings.schema import validate_report_json
 from app.knowledge import KnowledgeBase
+from app.lens.interview import QuestionContent, load_interview
 from app.lens.models import Lens, Question, Risk
 from app.llm.base import PromptTemplate
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
 from app.principal import Principal
 from app.review.actions import Answer, Confirm
-from app.review.interview import QuestionContent, load_interview
+from app.review.findings import Finding
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPStatus, Provenance, Review, WorkloadProfile
-from app.review.service import ReviewService, drafting_notices, lens_drafter
-from app.review.store import MemoryReviewStore
 from app.review.turn import NoticeCode
+from app.reviewing.service import ReviewService, drafting_notices, lens_drafter
+from app.reviewing.store import MemoryReviewStore
 from app.services import build_finding_drafter, build_services
 from app.settings import Settings
 

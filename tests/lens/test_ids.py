@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from app.lens import ids
 from app.lens.ids import find_ids, looks_like_id, resolve_id
 from app.lens.loader import load_lens
 from app.lens.models import Lens
@@ -58,3 +60,17 @@ def test_ids_inside_longer_text(lens: Lens) -> None:
 def test_looks_like_id() -> None:
     assert looks_like_id("MLSEC03-BP09") and looks_like_id("mloe-77")
     assert not looks_like_id("data lineage")
+
+
+def test_the_id_patterns_have_one_source() -> None:
+    """Every lens-ID regular expression is composed from app.lens.ids (QUESTION_ID, BP_ID, LENS_ID_SHAPE)."""
+    app = REPO / "app"
+    spelled = re.compile(r"ML\[A-Z\]|ML\(\?:OPS|-BP\\d")
+    offenders = [
+        str(p.relative_to(app))
+        for p in app.rglob("*.py")
+        if p.name != "ids.py" and spelled.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    assert re.fullmatch(ids.BP_ID, "MLSEC03-BP02") and not re.fullmatch(ids.BP_ID, "MLXX03-BP02")
+    assert re.fullmatch(ids.QUESTION_ID, "MLREL02") and not re.fullmatch(ids.QUESTION_ID, "MLOE-05")

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, text
 
 from app.errors import ConversationNotFound, NotFound
 from app.findings.milestones import freeze_milestone
+from app.lens.interview import QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
@@ -25,7 +26,6 @@ from app.persistence.reviews import SqlReviewStore
 from app.principal import Principal
 from app.review.actions import QuestionNotApplicable
 from app.review.errors import ReviewNotFound
-from app.review.interview import QuestionContent, load_interview
 from app.review.machine import ReviewContext, start_review, transition
 from app.review.mapping import MappingResult
 from app.review.models import NAReason, Review, WorkloadProfile

@@ -63,7 +63,7 @@ def test_missing_or_damaged_index(tmp_path: Path, tiny_index_dir: Path) -> None:
 
 def test_rebuild_replaces_atomically(tmp_path: Path) -> None:
     lens = load_lens(FIXTURES / "corpus")
-    inputs = load_retrieval_inputs(FIXTURES / "corpus", FIXTURES / "prompts")
+    inputs = load_retrieval_inputs(lens, FIXTURES / "corpus", FIXTURES / "prompts")
     target = tmp_path / "index"
     first = build_index(lens, HashEmbedder(), target, inputs, log=lambda _m: None)
     second = build_index(lens, HashEmbedder(), target, inputs, log=lambda _m: None)

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
-from app.review.interview import Interview, QuestionContent, load_interview
 from app.review.machine import ReviewContext
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
-from app.review.service import ReviewService
-from app.review.store import MemoryReviewStore
+from app.reviewing.service import ReviewService
+from app.reviewing.store import MemoryReviewStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -16,6 +16,7 @@ from app.settings import Settings
 def env(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("MLLENS_CORPUS_DIR", str(tiny_settings.corpus_dir))
     monkeypatch.setenv("MLLENS_INDEX_DIR", str(tiny_settings.index_dir))
+    monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(tiny_settings.prompts_dir))  # what the tiny index was built from
     monkeypatch.setenv("MLLENS_EMBEDDER", "hash")
     monkeypatch.setenv("MLLENS_DATABASE_URL", tiny_settings.database_url)
     return tiny_settings

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from app.lens.interview import load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens
 from app.review.errors import InterviewContentError
-from app.review.interview import load_interview
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = """\

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from app.errors import LLMUnavailable
+from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
-from app.review.interview import Interview
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.models import BPStatus, Provenance
 

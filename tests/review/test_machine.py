@@ -20,7 +20,7 @@ from app.review.actions import (
     Skip,
 )
 from app.review.errors import ActionNotAllowed, InvalidAction
-from app.review.machine import ReviewContext, Step, start_review, transition
+from app.review.machine import ReviewContext, Step, propose_answer, start_review, transition
 from app.review.models import BPStatus, NAReason, Provenance, ReviewStatus, WorkloadProfile
 from app.review.risk import QuestionRisk
 from app.review.turn import NoticeCode
@@ -301,7 +301,7 @@ CASES = [
 def run(ctx: ReviewContext, actions: list[Action], profile: WorkloadProfile | None = None) -> Step:
     step = start_review(ctx, review_id="r1", profile=profile or WorkloadProfile(name="w"))
     for action in actions:
-        step = transition(ctx, step.review, action)
+        step = transition(ctx, step.review, action, propose_answer(ctx, step.review, action))
     return step
 
 
@@ -310,10 +310,10 @@ def test_transition(ctx: ReviewContext, case: Case) -> None:
     before = run(ctx, case.setup)
     if case.error is not None:
         with pytest.raises(case.error) as info:
-            transition(ctx, before.review, case.action)
+            transition(ctx, before.review, case.action, propose_answer(ctx, before.review, case.action))
         assert case.message in str(info.value)
         return
-    step = transition(ctx, before.review, case.action)
+    step = transition(ctx, before.review, case.action, propose_answer(ctx, before.review, case.action))
     assert step.review.cursor == case.cursor
     assert step.review.version == before.review.version + 1
     assert step.result.version == step.review.version

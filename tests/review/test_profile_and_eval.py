@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from app.evaluation.review import macro_f1, misses, score_rows, summarise
 from app.lens.loader import load_lens
-from app.review.evaluation import macro_f1, misses, score_rows, summarise
 from app.review.models import BPStatus, DataSensitivity, InferenceMode, Provenance, WorkloadProfile
 from app.review.profile import CUSTOM_TRAINING_PRACTICES, REAL_TIME_ENDPOINT_PRACTICES, RULES, suggest_not_applicable
 

@@ -7,15 +7,15 @@ import json
 import pytest
 
 from app.findings.export import ReportFormat
+from app.lens.interview import Interview
 from app.principal import Principal
 from app.review.actions import Answer, Confirm, Edit, QuestionNotApplicable
 from app.review.errors import ActionNotAllowed, InvalidAction, ReviewNotFound, StaleReview
-from app.review.interview import Interview
 from app.review.models import BPStatus, NAReason, WorkloadProfile
 from app.review.risk import QuestionRisk
-from app.review.service import AskContext, ReviewService, expand_local_ids
-from app.review.store import MemoryReviewStore
 from app.review.turn import NoticeCode, SideAnswer, SideCitation, TurnResult
+from app.reviewing.service import AskContext, ReviewService, expand_local_ids
+from app.reviewing.store import MemoryReviewStore
 
 from .conftest import NOW, ScriptedMapper
 

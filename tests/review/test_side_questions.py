@@ -6,8 +6,8 @@ from app.knowledge import KnowledgeBase
 from app.principal import Principal
 from app.qa.memory import MemoryConversationStore
 from app.qa.service import QAService
-from app.review.service import AskContext
-from app.review.side_questions import qa_side_questions
+from app.reviewing.service import AskContext
+from app.reviewing.side_questions import qa_side_questions
 
 
 def test_side_question_is_answered_from_the_current_question(tiny_kb: KnowledgeBase) -> None:

@@ -18,11 +18,11 @@ from app.persistence.db import Base, Database
 from app.persistence.migrate import downgrade, upgrade
 from app.persistence.reviews import SqlReviewStore
 from app.principal import Principal
-from app.review.actions import Answer, Confirm
+from app.review.actions import Action, Answer, Confirm
 from app.review.errors import ActionNotAllowed, ReviewNotFound, StaleReview
-from app.review.machine import ReviewContext, start_review, transition
+from app.review.machine import ReviewContext, Step, propose_answer, start_review, transition
 from app.review.models import Review, WorkloadProfile
-from app.review.store import MemoryReviewStore, ReviewStore
+from app.reviewing.store import MemoryReviewStore, ReviewStore
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 ALICE = Principal.api_key("alice")
@@ -34,6 +34,10 @@ def store(request: pytest.FixtureRequest, migrated_database: Callable[[str], Dat
     if request.param == "memory":
         return MemoryReviewStore()
     return SqlReviewStore(migrated_database(request.param), lens)
+
+
+def turn(ctx: ReviewContext, review: Review, action: Action) -> Step:
+    return transition(ctx, review, action, propose_answer(ctx, review, action))
 
 
 def new_review(ctx: ReviewContext, review_id: str = "r1", at: datetime = T0) -> Review:
@@ -62,7 +66,7 @@ def test_another_principals_review_is_not_found(store: ReviewStore, ctx: ReviewC
     review = new_review(ctx)
     store.create(review, ALICE)
     store.add_milestone(freeze_milestone(ctx.lens, review, "m1", created_at=T0), ALICE)
-    answered = transition(ctx, review, Answer(text="we do all of it")).review
+    answered = turn(ctx, review, Answer(text="we do all of it")).review
     with pytest.raises(ReviewNotFound):
         store.get("r1", stranger)
     with pytest.raises(ReviewNotFound):
@@ -78,12 +82,12 @@ def test_another_principals_review_is_not_found(store: ReviewStore, ctx: ReviewC
 def test_save_needs_the_current_version(store: ReviewStore, ctx: ReviewContext) -> None:
     review = new_review(ctx)
     store.create(review, ALICE)
-    answered = transition(ctx, review, Answer(text="we do all of it")).review
+    answered = turn(ctx, review, Answer(text="we do all of it")).review
     store.save(answered, ALICE, expected_version=1)
-    confirmed = transition(ctx, answered, Confirm()).review
+    confirmed = turn(ctx, answered, Confirm()).review
     store.save(confirmed, ALICE, expected_version=2)
     assert store.get("r1", ALICE) == confirmed and store.get("r1", ALICE).answers["MLOPS01"].confirmed
-    late = transition(ctx, review, Answer(text="skills yes, explainability no")).review  # built from version 1
+    late = turn(ctx, review, Answer(text="skills yes, explainability no")).review  # built from version 1
     with pytest.raises(StaleReview) as info:
         store.save(late, ALICE, expected_version=1)
     assert info.value.current == confirmed  # the stored state, intact

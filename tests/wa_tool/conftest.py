@@ -12,9 +12,9 @@ import boto3
 import pytest
 
 from app.findings.report import Report, build_report
+from app.lens.interview import Interview, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens
-from app.review.interview import Interview, load_interview
 from app.review.models import (
     BPAnswer,
     BPStatus,

@@ -27,8 +27,8 @@ from app.findings.export import ReportFormat
 from app.findings.milestones import MilestoneDiff
 from app.principal import Principal
 from app.review.risk import RiskSummary
-from app.review.service import ReviewService
 from app.review.turn import TurnResult
+from app.reviewing.service import ReviewService
 from app.wa_tool.answers import update_answer_requests
 
 Responses = dict[int | str, dict[str, object]]

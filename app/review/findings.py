@@ -1,15 +1,11 @@
-"""Findings (one per gap), the improvement plan, and citations. PURE: no I/O."""
+"""Findings (one per gap), the improvement plan, and citations: the types, part of the review record (a confirmed
+turn reports its findings). app.findings drafts, plans and renders them. PURE: no I/O."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
-
+from app.frozen import Frozen as _Frozen
 from app.lens.models import Phase, PillarId, Risk, Section
 from app.review.models import BPStatus, Provenance
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Citation(_Frozen):

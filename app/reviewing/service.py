@@ -17,20 +17,20 @@ from datetime import UTC, datetime
 from app.findings.drafting import draft_findings
 from app.findings.export import RenderedReport, ReportFormat, export_report
 from app.findings.milestones import Milestone, MilestoneDiff, diff_milestones, freeze_milestone
-from app.findings.models import Finding
 from app.findings.report import Report, build_report
+from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.principal import Principal
 from app.review.actions import Action
 from app.review.errors import ActionNotAllowed, InvalidAction, StaleReview
-from app.review.interview import Interview
-from app.review.machine import ReviewContext, start_review, transition
+from app.review.findings import Finding
+from app.review.machine import ReviewContext, propose_answer, start_review, transition
 from app.review.mapping import AnswerMapper
 from app.review.models import Review, ReviewOrder, ReviewScope, WorkloadProfile
 from app.review.risk import RiskSummary, summarise_risk
-from app.review.store import ReviewStore
 from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
 from app.review.view import render_turn
+from app.reviewing.store import ReviewStore
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,8 @@ class ReviewService:
         review = self.get(review_id, principal)
         if review.version != expected_version:
             raise self._stale(review, expected_version)
-        step = transition(self.ctx, review, action)
+        proposal = propose_answer(self.ctx, review, action)  # the turn's one effect: the mapper (a model in LLM mode)
+        step = transition(self.ctx, review, action, proposal)
         new = step.review.model_copy(update={"updated_at": self._clock()})
         try:
             self.store.save(new, principal, expected_version=expected_version)

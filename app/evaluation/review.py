@@ -1,4 +1,5 @@
-"""Interview-mapping eval: per-BP status accuracy and macro-F1, by kind. PURE: no I/O.
+"""Interview-mapping eval: per-BP status accuracy and macro-F1, by kind, the targets, the comparison with a baseline
+and the printed table. PURE: no I/O.
 
 Rows are `{"id", "question_id", "kind", "answer", "picks"?, "expected": {BP: status}}` (eval/review/README.md).
 Macro-F1 averages per-status F1 over the statuses that occur in the expected or predicted labels of that subset.
@@ -93,3 +94,36 @@ def _metrics(items: list[Scored]) -> dict[str, Any]:
         "accuracy": round(correct / len(pairs), 4) if pairs else 0.0,
         "macro_f1": round(macro_f1(pairs), 4),
     }
+
+
+def render_review_report(report: dict[str, Any]) -> str:
+    lines = [f"{report['file']}: mode {report['mode']}, embedder {report['embedder']}", ""]
+    lines.append(f"{'kind':15s} {'rows':>5s} {'practices':>9s} {'accuracy':>9s} {'macro-F1':>9s}")
+    for kind, m in [*report["kinds"].items(), ("overall", report["overall"])]:
+        lines.append(f"{kind:15s} {m['rows']:5d} {m['practices']:9d} {m['accuracy']:9.3f} {m['macro_f1']:9.3f}")
+    return "\n".join(lines)
+
+
+def check_targets(report: dict[str, Any]) -> list[str]:
+    """The issue's targets: macro-F1 >= 0.6 on free text, 100% on explicit picks."""
+    problems = []
+    free = report["kinds"].get("free_text")
+    if free and free["macro_f1"] < 0.6:
+        problems.append(f"free_text macro-F1 {free['macro_f1']:.3f} < 0.6")
+    picks = report["kinds"].get("picks")
+    if picks and picks["accuracy"] < 1.0:
+        problems.append(f"picks accuracy {picks['accuracy']:.3f} < 1.0")
+    return problems
+
+
+def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
+    lines = []
+    for kind, metrics in [*current["kinds"].items(), ("overall", current["overall"])]:
+        old = baseline.get("overall") if kind == "overall" else baseline.get("kinds", {}).get(kind)
+        if not old:
+            continue
+        for name in ("accuracy", "macro_f1"):
+            if name in old:
+                delta = metrics[name] - old[name]
+                lines.append(f"{kind:15s} {name:9s} {metrics[name]:.3f}  (baseline {old[name]:.3f}, {delta:+.3f})")
+    return lines

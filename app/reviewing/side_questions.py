@@ -12,8 +12,8 @@ from typing import Protocol
 from app.principal import Principal
 from app.qa.models import Answer
 from app.retrieval.base import SearchFilters
-from app.review.service import AskContext, AskFn
 from app.review.turn import SideAnswer, SideCitation
+from app.reviewing.service import AskContext, AskFn
 
 
 class AsksQuestions(Protocol):
