@@ -71,8 +71,9 @@ def build_tiny_index(directory: Path) -> Path:
     from app.retrieval.index_store import build_index
     from app.retrieval.inputs import load_retrieval_inputs
 
-    inputs = load_retrieval_inputs(FIXTURES / "corpus", PROMPTS)
-    build_index(load_lens(FIXTURES / "corpus"), HashEmbedder(), directory, inputs, log=lambda _m: None)
+    lens = load_lens(FIXTURES / "corpus")
+    inputs = load_retrieval_inputs(lens, FIXTURES / "corpus", PROMPTS)
+    build_index(lens, HashEmbedder(), directory, inputs, log=lambda _m: None)
     return directory
 
 
@@ -192,8 +193,11 @@ def single_instance(work: Path, env: dict[str, str]) -> AppInstance:
 
 
 def sqlite_rows(path: Path) -> list[Any]:
-    with sqlite3.connect(path) as conn:
+    conn = sqlite3.connect(path)  # closed at once: on the tmpfs run an open file keeps the mount busy
+    try:
         return conn.execute("SELECT review_id, question_id, answer FROM review_answers").fetchall()
+    finally:
+        conn.close()
 
 
 def sqlite_lock(work: Path, index_dir: Path, confirms: int) -> dict[str, Any]:
