@@ -78,6 +78,20 @@ def get_services_of(app: FastAPI) -> Services:
     return services
 
 
+def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
+    """`mllens serve`: uvicorn with the project's server options (JSON logs, request head timeout, concurrency cap;
+    app.api.server). With several workers each process builds the app from MLLENS_* variables, which the caller sets."""
+    import uvicorn
+
+    from app.api.server import uvicorn_options
+
+    options = uvicorn_options(settings, log_level)
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
+
+
 def serve_mcp_stdio(settings: Settings) -> None:
     """`mllens mcp`: the same MCP tools as /mcp, over stdio, on services built once for this process."""
     services = build_services(settings)

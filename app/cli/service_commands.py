@@ -32,23 +32,16 @@ from app.settings import Settings
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str) -> None:
     """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
-    import uvicorn
-
-    from app.api.server import uvicorn_options
-    from app.main import create_app
+    from app.main import serve_http
 
     settings = _with(settings_of(ctx), host=host, port=port)
     _check_bind_early(settings)
     click.echo(
         f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
     )
-    options = uvicorn_options(settings, log_level)
-    if workers == 1:
-        uvicorn.run(create_app(settings), **options)
-        return
-    # Worker processes rebuild the settings from the environment; migrations already ran above, once.
-    os.environ.update(settings_as_env(settings))
-    uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
+    if workers > 1:  # worker processes rebuild the settings from the environment; migrations already ran above, once
+        os.environ.update(settings_as_env(settings))
+    serve_http(settings, log_level=log_level, workers=workers)
 
 
 @cli.command()
