@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.errors import install_error_handlers
 from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
-from app.api.routes import health, lens, openai, qa, reviews
+from app.api.routes import health, identity, lens, openai, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
@@ -20,6 +20,9 @@ from app.mcp_server.server import build_mcp_server, http_route
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
+from app.slack.bolt_app import build_slack_app
+from app.slack.http import slack_router
+from app.slack.socket_mode import socket_mode_handler
 
 # What any request can get before a route sees it (FramingMiddleware), documented on every operation.
 FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
@@ -38,6 +41,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
+            if settings.slack_enabled:
+                app.state.slack = build_slack_app(built, settings)
             async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
                 yield
         finally:
@@ -60,8 +65,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(RequestContextMiddleware)
-    for module in (qa, reviews, lens, openai, health):
+    for module in (qa, reviews, lens, openai, health, identity):
         app.include_router(module.router)
+    if settings.slack_enabled:  # without a bot token and signing secret there is no Slack route at all
+        app.include_router(slack_router())
     mcp = build_mcp_server(lambda: get_services_of(app))
     app.router.routes.append(
         http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
@@ -97,6 +104,15 @@ def serve_mcp_stdio(settings: Settings) -> None:
     services = build_services(settings)
     try:
         build_mcp_server(lambda: services).run("stdio")
+    finally:
+        services.close()
+
+
+def serve_slack_socket(settings: Settings, app_token: str) -> None:
+    """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
+    services = build_services(settings)
+    try:
+        socket_mode_handler(build_slack_app(services, settings, socket_mode=True), app_token).start()  # type: ignore[no-untyped-call]
     finally:
         services.close()
 

@@ -31,10 +31,12 @@ from app.llm.prompts import load_prompt
 from app.metrics import Metrics
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
+from app.persistence.identity import IdentityLinkStore
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
 from app.persistence.rate_limits import RateLimiter, Rule
 from app.persistence.reviews import SqlReviewStore
+from app.persistence.slack_state import SlackStateStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
@@ -59,6 +61,8 @@ class Services:
     metrics: Metrics
     review: ReviewService
     mapping: EmbeddingMapper  # the no-LLM answer mapper (the LLM mapper's fallback); warmed by the server
+    identity: IdentityLinkStore  # Slack user -> widget identity links (one-time codes, audited)
+    slack_state: SlackStateStore  # Slack event dedupe and thread bindings, in the database (all instances)
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
     limits: RateLimiter | None = None  # per-principal quotas shared through the database (None: no limits)
@@ -240,6 +244,7 @@ def build_services(
         settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa), chat=llm
     )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
+    identity = IdentityLinkStore(db, ttl_s=settings.slack_link_code_ttl_s)
     return Services(
         settings,
         kb,
@@ -250,6 +255,8 @@ def build_services(
         metrics,
         review,
         mapping,
+        identity,
+        SlackStateStore(db),
         llm,
         limits=build_rate_limiter(settings, db),
     )

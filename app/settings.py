@@ -76,13 +76,32 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(1024, ge=16)
     aws_region: str | None = None
 
+    # Slack (the /slack/events route and `mllens slack` exist only when a bot token is set)
+    slack_bot_token: SecretStr | None = Field(None, description="xoxb-… bot token; enables the Slack bot")
+    slack_signing_secret: SecretStr | None = Field(None, description="verifies every request from Slack (HTTP mode)")
+    slack_app_token: SecretStr | None = Field(None, description="xapp-… app-level token, Socket Mode only")
+    slack_api_url: str = Field(
+        "https://slack.com/api/", description="Slack Web API base URL (a proxy or a local test double)"
+    )
+    slack_link_code_ttl_s: int = Field(600, ge=60, le=3600, description="how long a `/mllens link` code is valid")
+
     @model_validator(mode="after")
     def _no_test_doubles_in_prod(self) -> Settings:
         if self.env == "prod" and self.llm_provider == "fake":
             raise ValueError("MLLENS_LLM_PROVIDER=fake is a scripted test model and is refused when MLLENS_ENV=prod")
         if self.env == "prod" and self.embedder == "hash":
             raise ValueError("MLLENS_EMBEDDER=hash is a test double and is refused when MLLENS_ENV=prod")
+        if self.slack_bot_token is not None and self.slack_signing_secret is None and self.slack_app_token is None:
+            raise ValueError(
+                "MLLENS_SLACK_BOT_TOKEN needs MLLENS_SLACK_SIGNING_SECRET (HTTP mode) or MLLENS_SLACK_APP_TOKEN "
+                "(Socket Mode): without either, requests from Slack could not be verified"
+            )
         return self
+
+    @property
+    def slack_enabled(self) -> bool:
+        """HTTP mode: `create_app` mounts POST /slack/events (a bot token and the signing secret are set)."""
+        return self.slack_bot_token is not None and self.slack_signing_secret is not None
 
 
 @lru_cache(maxsize=1)

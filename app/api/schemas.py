@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -269,3 +270,23 @@ class ErrorBody(BaseModel):
 
 class ErrorResponse(BaseModel):
     error: ErrorBody
+
+
+class LinkRequest(_Request):
+    code: str = Field(min_length=4, max_length=40, description="the one-time code `/mllens link` showed in Slack")
+
+
+class LinkedIdentity(BaseModel):
+    tenant: str = Field(description="the linked identity's tenant, e.g. slack:T0123")
+    subject: str = Field(description="the person within it, e.g. a Slack user ID")
+    created_at: datetime
+
+
+class LinkResponse(BaseModel):
+    linked: LinkedIdentity
+    moved_reviews: int = Field(description="reviews the Slack user had that now belong to you")
+    moved_conversations: int
+
+
+class LinksResponse(BaseModel):
+    links: list[LinkedIdentity]

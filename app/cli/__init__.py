@@ -57,5 +57,6 @@ from app.cli import (  # noqa: E402,F401
     mcp_commands,
     review_commands,
     service_commands,
+    slack_commands,
     wa_tool_commands,
 )

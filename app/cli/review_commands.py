@@ -19,7 +19,15 @@ from app.cli.eval_commands import EVAL_DIR, eval_group
 from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import AppError, InvalidInput
 from app.evaluation.results import write_results
-from app.evaluation.review import check_targets, compare_review, misses, render_review_report, score_rows, summarise
+from app.evaluation.review import (
+    check_targets,
+    compare_review,
+    misses,
+    render_review_report,
+    score_rows,
+    splits_of,
+    summarise,
+)
 from app.findings.export import ReportFormat
 from app.lens.models import Phase, PillarId
 from app.principal import LOCAL, Principal
@@ -85,19 +93,34 @@ def principal_of(owner: str) -> Principal:
 
 
 def ask_profile() -> WorkloadProfile:
+    """The workload profile; a blank answer leaves that field "not stated" (the report says so)."""
+    name = click.prompt("Workload name")
+    description = click.prompt("Short description", default="", show_default=False)
+    ml_use_case = click.prompt("ML use case", default="", show_default=False)
+    managed = _optional_choice("Does it only call managed AI services, no custom training?", ["y", "n"])
+    sensitivity = _optional_choice("Data sensitivity", [d.value for d in DataSensitivity])
+    inference = _optional_choice("Inference", [m.value for m in InferenceMode])
     return WorkloadProfile(
-        name=click.prompt("Workload name"),
-        description=click.prompt("Short description", default="", show_default=False),
-        ml_use_case=click.prompt("ML use case", default="", show_default=False),
-        managed_ai_only=click.confirm("Does it only call managed AI services (no custom training)?", default=False),
-        data_sensitivity=DataSensitivity(
-            click.prompt("Data sensitivity", type=click.Choice([d.value for d in DataSensitivity]), default="internal")
-        ),
-        inference_mode=InferenceMode(
-            click.prompt("Inference", type=click.Choice([m.value for m in InferenceMode]), default="real_time")
-        ),
+        name=name,
+        description=description,
+        ml_use_case=ml_use_case,
+        managed_ai_only=None if not managed else managed == "y",
+        data_sensitivity=DataSensitivity(sensitivity) if sensitivity else None,
+        inference_mode=InferenceMode(inference) if inference else None,
         environment=click.prompt("Environment", default="", show_default=False),
     )
+
+
+def _optional_choice(text: str, choices: list[str]) -> str:
+    """One of `choices`, or "" for a blank answer (not stated)."""
+    answer: str = click.prompt(
+        f"{text} ({'/'.join(choices)}; blank: not stated)",
+        type=click.Choice(["", *choices]),
+        default="",
+        show_default=False,
+        show_choices=False,
+    )
+    return answer
 
 
 def run_interview(service: ReviewService, principal: Principal, turn: TurnResult, console: Console) -> None:
@@ -210,14 +233,24 @@ def map_lines(mapping: AnswerMapping, lines: Iterable[str], out: TextIO) -> int:
     return 1 if failures else 0
 
 
+# The review eval's splits (eval/review/README.md): the first 55 rows, the development split, and the held-out split
+# that is scored for reporting only, never to choose a rule or threshold.
+REVIEW_SPLITS = {"original": "answers.jsonl", "dev": "dev.jsonl", "heldout": "heldout.jsonl"}
+
+
 @eval_group.command("review")
+@click.option(
+    "--split",
+    "splits",
+    type=click.Choice(list(REVIEW_SPLITS)),
+    multiple=True,
+    help="Score this split of eval/review/ (repeatable; default: all three). Held-out is for reporting only.",
+)
 @click.option(
     "--file",
     "path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=REVIEW_EVAL / "answers.jsonl",
-    show_default="eval/review/answers.jsonl",
-    help="Answer set (JSONL, see eval/review/README.md).",
+    help="Score this answer file instead (JSONL, see eval/review/README.md); its name is the split's name.",
 )
 @click.option(
     "--baseline",
@@ -239,41 +272,47 @@ def map_lines(mapping: AnswerMapping, lines: Iterable[str], out: TextIO) -> int:
 @click.pass_context
 def eval_review(
     ctx: click.Context,
-    path: Path,
+    splits: tuple[str, ...],
+    path: Path | None,
     baseline: Path,
     update_baseline: bool,
     show_misses: bool,
     results_dir: Path,
     llm: bool,
 ) -> None:
-    """Per-practice status accuracy and macro-F1 of the answer mapping (no-LLM mode unless --llm), by kind, against
-    the baseline."""
+    """Answer-mapping quality per split (no-LLM mode unless --llm): accuracy, macro-F1, rows exact, negated practices
+    proposed as implemented, unmentioned practices given a status, not-applicable macro-F1; against the baseline."""
     settings = settings_of(ctx)
     if llm and settings.llm_provider == "none":
         raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
     mapping = build_answer_mapping(settings, llm=llm)
     if llm and baseline == REVIEW_EVAL / "baseline.json":
         baseline = REVIEW_EVAL / "baseline-llm.json"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    scored = score_rows(rows, lambda row: mapping.predict(row["question_id"], row.get("answer", ""), row.get("picks")))
-    report: dict[str, Any] = {
-        "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
-        "mode": mapping.mode,
-        "embedder": mapping.embedding.embedder.name,
-        **summarise(scored),
-    }
+    files = {path.stem: path} if path else {s: REVIEW_EVAL / REVIEW_SPLITS[s] for s in splits or REVIEW_SPLITS}
+    report: dict[str, Any] = {"mode": mapping.mode, "embedder": mapping.embedding.embedder.name, "splits": {}}
+    missed: list[dict[str, Any]] = []
+    for name, file in files.items():
+        rows = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        scored = score_rows(
+            rows, lambda row: mapping.predict(row["question_id"], row.get("answer", ""), row.get("picks"))
+        )
+        shown = str(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file)
+        report["splits"][name] = {"file": shown, **summarise(scored)}
+        missed += [{"split": name, **miss} for miss in misses(scored)]
     click.echo(render_review_report(report))
     if show_misses:
-        for miss in misses(scored):
+        for miss in missed:
             click.echo(json.dumps(miss))
-    problems = check_targets(report)
-    if baseline.exists() and not update_baseline:
+    old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else None
+    if old is not None and not update_baseline:
         click.echo("\nAgainst the committed baseline:")
-        for line in compare_review(report, json.loads(baseline.read_text(encoding="utf-8"))):
+        for line in compare_review(report, old):
             click.echo("  " + line)
     if update_baseline:
+        if old is not None and not path:  # keep the splits this run did not score
+            report["splits"] = {**splits_of(old), **report["splits"]}
         baseline.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
     click.echo(f"\nResults: {write_results(report, results_dir, 'review')}")
-    for problem in problems:
+    for problem in check_targets(report):
         click.echo(f"TARGET MISSED: {problem}", err=True)

@@ -3,6 +3,9 @@ and the printed table. PURE: no I/O.
 
 Rows are `{"id", "question_id", "kind", "answer", "picks"?, "expected": {BP: status}}` (eval/review/README.md).
 Macro-F1 averages per-status F1 over the statuses that occur in the expected or predicted labels of that subset.
+Two safety shares go with them: of the practices the answer speaks against (expected not_implemented), how many were
+proposed as implemented (target 0: a hidden risk), and of those it says nothing definite about (expected
+cannot_determine), how many got a definite status anyway (an invented answer).
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
 
 
 def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
-    """{"kinds": {kind: {rows, practices, accuracy, macro_f1}}, "overall": {...}, "confusion": {gold: {pred: n}}}."""
+    """{"kinds": {kind: {rows, practices, accuracy, macro_f1, rows_exact, negated_as_implemented,
+    invented_on_unmentioned}}, "overall": {...}, "not_applicable_macro_f1": the not_applicable rows' macro-F1 or None,
+    "confusion": {gold: {pred: n}}}."""
     items = list(scored)
     by_kind: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -60,6 +65,7 @@ def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
         "kinds": {k: _metrics(v) for k, v in sorted(by_kind.items())},
         "overall": _metrics(items),
     }
+    summary["not_applicable_macro_f1"] = summary["kinds"].get("not_applicable", {}).get("macro_f1")
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for gold, pred in _pairs(items):
         confusion[gold][pred] += 1
@@ -88,42 +94,103 @@ def _pairs(items: Iterable[Scored]) -> list[tuple[str, str]]:
 def _metrics(items: list[Scored]) -> dict[str, Any]:
     pairs = _pairs(items)
     correct = sum(1 for gold, pred in pairs if gold == pred)
+    exact_rows = sum(1 for item in items if all(item.predicted.get(bp) == gold for bp, gold in item.expected.items()))
     return {
         "rows": len(items),
         "practices": len(pairs),
         "accuracy": round(correct / len(pairs), 4) if pairs else 0.0,
         "macro_f1": round(macro_f1(pairs), 4),
+        "rows_exact": round(exact_rows / len(items), 4) if items else 0.0,
+        "negated_as_implemented": _share(pairs, BPStatus.NOT_IMPLEMENTED, lambda pred: pred == BPStatus.IMPLEMENTED),
+        "invented_on_unmentioned": _share(
+            pairs, BPStatus.CANNOT_DETERMINE, lambda pred: pred not in (BPStatus.CANNOT_DETERMINE, "missing")
+        ),
     }
 
 
+def _share(pairs: list[tuple[str, str]], gold: BPStatus, wrong: Callable[[str], bool]) -> float | None:
+    """Of the practices expected to be `gold`, the share whose prediction is `wrong`; None if there are none."""
+    preds = [pred for g, pred in pairs if g == gold]
+    return round(sum(1 for pred in preds if wrong(pred)) / len(preds), 4) if preds else None
+
+
+# The targets (issue 11), per split; picks must always be exact.
+TARGETS = {"accuracy": 0.70, "macro_f1": 0.65, "invented_on_unmentioned": 0.10, "not_applicable_macro_f1": 0.6}
+
+
+_COLUMNS = (
+    ("rows", "rows", "{:5d}"),
+    ("practices", "practices", "{:9d}"),
+    ("accuracy", "accuracy", "{:9.3f}"),
+    ("macro_f1", "macro-F1", "{:9.3f}"),
+    ("rows_exact", "rows ok", "{:8.3f}"),
+    ("negated_as_implemented", "neg->impl", "{:9.3f}"),
+    ("invented_on_unmentioned", "invented", "{:8.3f}"),
+)
+
+
 def render_review_report(report: dict[str, Any]) -> str:
-    lines = [f"{report['file']}: mode {report['mode']}, embedder {report['embedder']}", ""]
-    lines.append(f"{'kind':15s} {'rows':>5s} {'practices':>9s} {'accuracy':>9s} {'macro-F1':>9s}")
-    for kind, m in [*report["kinds"].items(), ("overall", report["overall"])]:
-        lines.append(f"{kind:15s} {m['rows']:5d} {m['practices']:9d} {m['accuracy']:9.3f} {m['macro_f1']:9.3f}")
+    lines = [f"mode {report['mode']}, embedder {report['embedder']}"]
+    header = " ".join(f"{title:>{len(fmt.format(0))}s}" for _, title, fmt in _COLUMNS)
+    for name, split in report["splits"].items():
+        lines += ["", f"split {name} ({split['file']})", f"{'kind':15s} {header}"]
+        for kind, m in [*split["kinds"].items(), ("overall", split["overall"])]:
+            cells = [
+                fmt.format(m[key]) if m.get(key) is not None else " " * (len(fmt.format(0)) - 1) + "-"
+                for key, _, fmt in _COLUMNS
+            ]
+            lines.append(f"{kind:15s} " + " ".join(cells))
+        na = split.get("not_applicable_macro_f1")
+        lines.append(f"not-applicable macro-F1: {'-' if na is None else f'{na:.3f}'}")
     return "\n".join(lines)
 
 
 def check_targets(report: dict[str, Any]) -> list[str]:
-    """The issue's targets: macro-F1 >= 0.6 on free text, 100% on explicit picks."""
+    """The targets per split: accuracy, macro-F1, invented and not-applicable F1 thresholds, no negated practice
+    proposed as implemented, and 100% on explicit picks."""
     problems = []
-    free = report["kinds"].get("free_text")
-    if free and free["macro_f1"] < 0.6:
-        problems.append(f"free_text macro-F1 {free['macro_f1']:.3f} < 0.6")
-    picks = report["kinds"].get("picks")
-    if picks and picks["accuracy"] < 1.0:
-        problems.append(f"picks accuracy {picks['accuracy']:.3f} < 1.0")
+    for name, split in report["splits"].items():
+        overall = split["overall"]
+        figures = {**overall, "not_applicable_macro_f1": split.get("not_applicable_macro_f1")}
+        for key, target in TARGETS.items():
+            value = figures.get(key)
+            if value is None:
+                continue
+            if key == "invented_on_unmentioned" and value > target:
+                problems.append(f"{name}: {key} {value:.3f} > {target}")
+            elif key != "invented_on_unmentioned" and value < target:
+                problems.append(f"{name}: {key} {value:.3f} < {target}")
+        if overall.get("negated_as_implemented"):
+            problems.append(f"{name}: negated_as_implemented {overall['negated_as_implemented']:.3f} > 0")
+        picks = split["kinds"].get("picks")
+        if picks and picks["accuracy"] < 1.0:
+            problems.append(f"{name}: picks accuracy {picks['accuracy']:.3f} < 1.0")
     return problems
+
+
+def splits_of(baseline: dict[str, Any]) -> dict[str, Any]:
+    """A baseline's splits; one written before splits existed is the "original" split."""
+    if "splits" in baseline:
+        return dict(baseline["splits"])
+    return {"original": baseline} if "kinds" in baseline else {}
 
 
 def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
     lines = []
-    for kind, metrics in [*current["kinds"].items(), ("overall", current["overall"])]:
-        old = baseline.get("overall") if kind == "overall" else baseline.get("kinds", {}).get(kind)
-        if not old:
+    old_splits = splits_of(baseline)
+    for name, split in current["splits"].items():
+        old_split = old_splits.get(name)
+        if not old_split:
+            lines.append(f"{name}: not in the baseline")
             continue
-        for name in ("accuracy", "macro_f1"):
-            if name in old:
-                delta = metrics[name] - old[name]
-                lines.append(f"{kind:15s} {name:9s} {metrics[name]:.3f}  (baseline {old[name]:.3f}, {delta:+.3f})")
+        for kind, metrics in [*split["kinds"].items(), ("overall", split["overall"])]:
+            old = old_split.get("overall") if kind == "overall" else old_split.get("kinds", {}).get(kind)
+            if not old:
+                continue
+            for key in ("accuracy", "macro_f1", "negated_as_implemented", "invented_on_unmentioned"):
+                if old.get(key) is not None and metrics.get(key) is not None:
+                    delta = metrics[key] - old[key]
+                    lines.append(
+                        f"{name:8s} {kind:15s} {key:24s} {metrics[key]:.3f}  (baseline {old[key]:.3f}, {delta:+.3f})"
+                    )
     return lines

@@ -14,7 +14,7 @@ from app.findings.milestones import MilestoneDiff
 from app.findings.report import Report
 from app.lens.models import Phase, PillarId
 from app.review.findings import Finding
-from app.review.models import ReviewScope
+from app.review.models import ReviewScope, WorkloadProfile
 from app.review.risk import RiskCounts
 
 STATUS_TEXT = {
@@ -110,22 +110,33 @@ def meta_rows(report: Report) -> list[tuple[str, str]]:
     """(label, plain text) pairs describing the review; each renderer escapes them its own way."""
     m = report.meta
     p = m.profile
-    workload = [
-        p.ml_use_case or "—",
-        "managed AI services only" if p.managed_ai_only else "custom training",
-        f"{p.data_sensitivity.value} data",
-        f"{p.inference_mode.value.replace('_', '-')} inference",
-    ]
-    if p.environment:
-        workload.append(p.environment)
     return [
         ("Review", f"{m.review_id} (version {m.review_version}, {m.status.value.replace('_', ' ')})"),
         ("Generated", m.generated_at.isoformat(timespec="seconds")),
-        ("Workload", "; ".join(workload)),
+        ("Workload", workload_text(p)),
         ("Scope", scope_text(m.scope)),
         ("Lens", f"{m.lens_name}, {m.lens_version}"),
         ("Corpus hash", m.corpus_hash),
     ]
+
+
+NOT_STATED = "not stated"
+
+
+def workload_text(p: WorkloadProfile) -> str:
+    """The profile as the user gave it: what they never said reads "… not stated", never a default shown as a fact."""
+    if p.managed_ai_only is None:
+        training = f"training {NOT_STATED}"
+    else:
+        training = "managed AI services only" if p.managed_ai_only else "custom training"
+    parts = [
+        p.ml_use_case or f"use case {NOT_STATED}",
+        training,
+        f"{p.data_sensitivity.value} data" if p.data_sensitivity else f"data sensitivity {NOT_STATED}",
+        f"{p.inference_mode.value.replace('_', '-')} inference" if p.inference_mode else f"inference {NOT_STATED}",
+        p.environment or f"environment {NOT_STATED}",
+    ]
+    return "; ".join(parts)
 
 
 def scope_text(scope: ReviewScope) -> str:

@@ -159,8 +159,8 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         description: Annotated[str, Field(max_length=2000)] = "",
         ml_use_case: Annotated[str, Field(max_length=500)] = "",
         managed_ai_only: Annotated[
-            bool, Field(description="only calls managed AI services (no custom training)")
-        ] = False,
+            bool | None, Field(description="only calls managed AI services (no custom training); omitted: not stated")
+        ] = None,
         pillars: Annotated[list[PillarId] | None, Field(description="none or empty: all six")] = None,
     ) -> TurnResult:
         """Start a guided review of a workload: returns the first question (the project's own wording), its best

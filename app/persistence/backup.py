@@ -4,7 +4,8 @@ API key hashes, ...), so the data outlives one database and moves between SQLite
 The first line is a header {"format": "mllens-backup", "version": 1, "revision": <Alembic head>, "tables": {...}};
 each further line is {"table": NAME, "row": {column: value}}, parents before children. Every line is checked against
 the committed JSON Schema (backup.schema.json, generated from the table definitions; a test keeps it current) when
-written and when read. Rate-limit counters are not backed up: they are state of the moment, not data.
+written and when read. Rate-limit counts, Slack event dedupe rows and one-time link codes are not backed up: they are
+state of the moment, not data. A module that adds tables is imported here as in migrations/env.py.
 
 Import goes into a database at the same schema revision whose tables are empty, in one transaction; on PostgreSQL the
 ID sequences are moved past the imported IDs so new rows do not collide."""
@@ -22,8 +23,10 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from sqlalchemy import Boolean, DateTime, Integer, String, Table, Text, func, insert, select, text
 from sqlalchemy.sql.sqltypes import BigInteger
 
-import app.persistence.models  # noqa: F401  (the tables, as in migrations/env.py)
+import app.persistence.models  # noqa: F401  (every table, as migrations/env.py imports them)
+import app.persistence.rate_limits  # noqa: F401
 import app.persistence.review_models  # noqa: F401
+import app.persistence.slack_models  # noqa: F401
 from app.errors import InvalidInput
 from app.persistence.db import Base, Database
 from app.persistence.migrate import alembic_config
@@ -31,7 +34,8 @@ from app.persistence.migrate import alembic_config
 FORMAT = "mllens-backup"
 VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("backup.schema.json")
-SKIPPED = {"rate_limits"}
+# State of the moment, not data: rate-limit counts, Slack's event dedupe, one-time link codes (minutes to live).
+SKIPPED = {"rate_limits", "slack_events", "identity_link_codes"}
 BATCH = 500
 
 

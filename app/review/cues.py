@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.review.models import BPStatus
+from app.review.models import BPStatus, NAReason
 
 
 class Polarity(StrEnum):
@@ -68,14 +68,38 @@ def _sentences(text: str) -> list[str]:
     spans = [(a, b) for a, b in spans if text[a:b].strip()]
     merged: list[tuple[int, int]] = []
     pending: int | None = None
-    for a, b in spans:
+    for n, (a, b) in enumerate(spans):
         a = pending if pending is not None else a
         pending = None
-        if _is_lead_in(text[a:b]) and (a, b) != spans[-1]:
-            pending = a
+        last = n == len(spans) - 1
+        if merged and _is_reply(text[a:b]) and _asks(text, merged[-1]):
+            merged[-1] = (merged[-1][0], b)  # "Do we check for tampering? No." / "Canary: no." is one statement
+            continue
+        if not last and (_is_lead_in(text[a:b]) or _asks(text, (a, b))):
+            pending = a  # "Not really:" / "Endpoint utilisation?" / "Skills:" lead into what follows
             continue
         merged.append((a, b))
     return [text[a:b].strip() for a, b in merged]
+
+
+_REPLY = re.compile(
+    r"^\W*(?:no|nope|nah|not really|not yet|not at all|never|none|yes|yeah|yep|yup|partly|partially|sort of"
+    r"|kind of|somewhat)\W*$",
+    re.IGNORECASE,
+)
+_TOPIC_MAX_WORDS = 4
+
+
+def _is_reply(sentence: str) -> bool:
+    return bool(_REPLY.match(sentence))
+
+
+def _asks(text: str, span: tuple[int, int]) -> bool:
+    """A question ("Do we track lineage?") or a short topic label ("Canary:") states nothing by itself."""
+    a, b = span
+    if text[a:b].rstrip().endswith("?"):
+        return True
+    return text[b : b + 1] == ":" and len(text[a:b].split()) <= _TOPIC_MAX_WORDS
 
 
 _FILLER = re.compile(r"^(?:yes|yeah|yep|no|nope|well|honestly|sort of|kind of|not really|somewhat)$", re.IGNORECASE)
@@ -120,7 +144,47 @@ _NOT_APPLICABLE = _cue(
     r"(?:vendor|third[- ]party|managed|hosted|saas|external)\b[^.]*\b(?:api|service|model)\b",
     r"\b(?:since|because|as) we (?:only )?(?:use|call|consume)\b[^.]*\b(?:hosted|managed|third[- ]party|vendor|"
     r"pre-?trained|foundation)\b",
+    # Where the model runs or comes from makes a practice moot: on the device, at a vendor, behind a managed API.
+    r"\bnever leaves? (?:the|a|each|our) (?:device|phone|camera|app|browser|car|machine|edge device)\b",
+    r"\b(?:runs?|running|lives?|is embedded|embedded|is compiled|compiled|ships?) (?:on|in|inside|into|with) "
+    r"(?:the|our|a|each) (?:device|phone|camera|(?:mobile |android |ios |desktop )?app|browser|edge device)"
+    r"(?: itself)?\b",
+    r"\bno (?:endpoints?|hosting|model hosting|labell?ing|data prep\w*|retraining|model development)\b"
+    r"(?! (?:monitoring|metrics|alarms?|logs|auth\w*|security|versioning|tests?|checks?|budget|costs?))",
+    r"\b(?:don't|do not|never|doesn't|does not)\s+(?:do|run|have|use)\s+(?:any\s+)?"
+    r"(?:distributed|multi-node|multi-gpu|large-scale) training\b",
+    r"\b(?:don't|do not|never) (?:train|host|fine[- ]tune) (?:anything|any models?|ourselves)\b",
+    r"\b(?:don't|do not|never) (?:keep|store|prepare|have|hold|collect|label) any (?:training )?data\b",
+    r"\b(?:vendor|provider|supplier|they) hosts? (?:the|our|it)\b|\bpay per (?:call|request|token|prediction)\b",
+    r"\bconsumed as an? (?:saas|managed|hosted|vendor|third[- ]party)? ?(?:api|service)\b|\bsaas api\b",
+    r"\b(?:isn't|is not|not) (?:our|my) (?:concern|problem)\b",
+    r"\b(?:it's all|it is all|all|only|just|straight|directly)\b[^.]{0,20}?\b(?:amazon |aws )?"
+    r"(?:bedrock|openai|rekognition|comprehend|textract|translate|transcribe|polly|kendra)\b",
+    r"\b(?:amazon |aws )?(?:bedrock|openai|rekognition|comprehend|textract|translate|transcribe)\b[^.]{0,20}"
+    r"\b(?:as is|as-is|out of the box|output directly)\b",
+    r"\bmodel (?:comes|came) from (?:a|the|our) (?:vendor|provider|supplier|third party)\b",
+    r"\b(?:vendor|third[- ]party|pre-?trained vendor) model\b[^.]{0,30}\b(?:can't|cannot|can not) (?:retrain|change)\b",
+    r"\b(?:it's|it is) a (?:pre-?trained )?(?:vendor|third[- ]party|managed|hosted) model\b",
 )
+
+# Why a practice does not apply, in the WA Tool's terms: where the model runs or comes from is an architecture
+# constraint; a decision about what is worth doing is a business priority; anything else is out of scope.
+_NA_ARCHITECTURE = _cue(
+    r"\b(?:api|managed|vendor|provider|hosted|saas|bedrock|openai|rekognition|comprehend|textract|translate|"
+    r"transcribe|polly|kendra|pre-?trained|foundation model|device|phone|camera|app|browser|endpoint|batch|train\w*|"
+    r"hosting|host|fine[- ]tun\w*|distributed|on[- ]prem\w*)\b",
+)
+_NA_BUSINESS = _cue(r"\b(?:prototype|one-off|proof of concept|poc|not (?:a|worth)|priorit\w*|budget|decided)\b")
+
+
+def not_applicable_reason(clause: str) -> NAReason:
+    if _NA_BUSINESS.search(clause):
+        return NAReason.BUSINESS_PRIORITIES
+    if _NA_ARCHITECTURE.search(clause):
+        return NAReason.ARCHITECTURE_CONSTRAINTS
+    return NAReason.OUT_OF_SCOPE
+
+
 _HEDGE = _cue(
     r"\bi (?:assume|guess|suppose|believe|hope)\b",
     r"\bprobably\b",
@@ -148,7 +212,9 @@ _PARTIAL = _cue(
     r"\bhalf(?:way)?\b",
     r"\bsome of\b",
     r"\bfor some\b",
-    r"\bonly (?:for|on|in|at|some|a few|a couple|one of|part|certain|specific|a handful|a subset|a sample|when we)\b",
+    # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
+    r"\bonly (?:for|on|in|at)\b(?!\s+(?:(?:his|her|their|its|our|your)(?:\s+own)?|the (?:own|one)) )",
+    r"\bonly (?:some|a few|a couple|one of|part|certain|specific|a handful|a subset|a sample|when we)\b",
     r"\bonly (?:the|our) (?:main|biggest|largest|first|new|newest|latest|critical|most|top|flagship|core)\b",
     r"\b(?:for|in|on) most\b|\bmost of\b",
     r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
@@ -168,7 +234,9 @@ _NEGATIVE = _cue(
     r"\bnot\b(?!\s+only\b)",
     r"\bwithout\b",
     r"\b(?:lack|lacks|lacking)\b",
-    r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed)\b",
+    r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed"
+    r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
+    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
     r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
@@ -219,15 +287,144 @@ def is_injection(clause: str) -> bool:
     return bool(_INJECTION.search(clause))
 
 
+# --- negation scope ---------------------------------------------------------------------------------------------
+
+# Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
+# "nobody can call it without a signed request".
+_DOUBLE_NEGATIVE = re.compile(
+    r"\b(?:never|not|no|nothing|nobody|no one|none|cannot|can't|won't|don't|doesn't)\b"
+    r"[^.;]*?\b(?:without|unless|until)\b",
+    re.IGNORECASE,
+)
+# A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
+_NEGATED_BAD_MANNER = re.compile(
+    r"\b(?:never|not|n't|no longer)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:directly|by hand|manually|in (?:plain ?text|the clear)|hard-?coded|unencrypted)\b",
+    re.IGNORECASE,
+)
+# "… not before" / "… and not earlier" only stresses the condition that came first.
+_EMPHATIC_NOT = re.compile(r",?\s*\b(?:and )?not (?:before|earlier|sooner)(?: that)?\W*$", re.IGNORECASE)
+# "no more CSV exports by email": a bad state that has ended; "no one has to remember": a chore automation removed.
+# Neither says a practice is missing. ("No human involved" stays negative: it can describe a blind schedule.)
+_ENDED = re.compile(
+    r"\bno (?:more|longer)\b[^.,;]*"
+    r"|\b(?:no one|nobody|noone) (?:has|needs|have) to\b[^.,;]*",
+    re.IGNORECASE,
+)
+# A bare reply after a topic or a question: "Canary: no", "Budgets, no", "Do we check for tampering? No".
+_TRAILING_NO = re.compile(r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$", re.IGNORECASE)
+_TRAILING_PARTLY = re.compile(r"[,:?]\s*(?:partly|partially|sort of|kind of|somewhat)\W*$", re.IGNORECASE)
+
+# Descriptions of a bad state, with no negation word: "kept in plain text", "no way back", "on a timer whatever
+# changed". Strong ones always speak against a practice; weak ones ("by hand") only when the practice is not itself
+# about people checking things ("analysts review a sample by hand" is the practice).
+_BAD_STATE = _cue(
+    r"\bin (?:plain ?text|the clear)\b|\bplaintext\b|\bhard-?coded\b|\bunencrypted\b",
+    r"\bno way (?:back|to (?:go back|roll back|restore|recover))\b",
+    r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
+    r"\bforever\b|\bpile up\b|\bpiling up\b",
+    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke))\b",
+    r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
+    r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
+    r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
+    r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod)\b|\beyeball\b",
+    r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
+    r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
+    r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
+    r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
+    r"\bbreaks them\b",
+    r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
+    r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
+    r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
+    r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
+)
+_WEAK_BAD_STATE = _cue(
+    r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bfrom (?:a|my|someone's|their) laptop\b",
+)
+_HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
+
+
+# "We run our own cluster rather than a managed service": the alternative not taken says nothing about what is done.
+_ALTERNATIVE = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
+
+
+def core_text(clause: str) -> str:
+    """What the clause says is done, without the alternative it was chosen over."""
+    return _ALTERNATIVE.sub("", clause).strip() or clause
+
+
+def _resolved(clause: str) -> str:
+    """The clause with cancelling negations and replies taken out, so that what remains is its own polarity."""
+    text = _EMPHATIC_NOT.sub("", core_text(clause))
+    text = _ENDED.sub(" ", text)
+    text = _DOUBLE_NEGATIVE.sub(" ", text)
+    return _NEGATED_BAD_MANNER.sub(" ", text)
+
+
+def cancels_negation(clause: str) -> bool:
+    """Is the clause positive only because its negations cancel ("never … without", "never … directly")?"""
+    return bool(_NEGATIVE.search(clause)) and not _NEGATIVE.search(_resolved(clause))
+
+
+def states_bad_practice(clause: str) -> bool:
+    """Does the clause describe a bad state (plain text, by hand, no way back) without saying "not"?"""
+    text = _resolved(clause)
+    if _BAD_STATE.search(text):
+        return True
+    return bool(_WEAK_BAD_STATE.search(text)) and not _HUMAN_PRACTICE.search(text)
+
+
+_NEGATOR = re.compile(
+    r"\b(?:not|never|no|nobody|no one|nothing|none|without|lack|lacks|lacking|neither|nor)\b|n't\b", re.IGNORECASE
+)
+_SCOPE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so|because|since|as|which|while|though|although)\b", re.IGNORECASE)
+_STOP = frozenset(
+    "a an the any our their its it is are was were be been being do does did have has had we they i you he she of to "
+    "in on at for with by from yet really at all ever even one anyone anything whatsoever there this that these those "
+    "can could would should will just up out".split()
+)
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """Content words inside the scope of a negation ("we do not track lineage of datasets" → track, lineage,
+    dataset), crudely stemmed; used to tell whether two negative statements deny the same thing."""
+    terms: set[str] = set()
+    text = _resolved(text)
+    for m in _NEGATOR.finditer(text):
+        rest = text[m.end() :]
+        end = _SCOPE_END.search(rest)
+        words = re.findall(r"[a-z][a-z-]+", (rest[: end.start()] if end else rest).lower())
+        terms.update(_stem(w) for w in words if w not in _STOP)
+    return frozenset(terms)
+
+
+def negation_count(text: str) -> int:
+    return len(_NEGATOR.findall(_resolved(text)))
+
+
+def content_terms(text: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in re.findall(r"[a-z][a-z-]+", text.lower()) if w not in _STOP)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def polarity(clause: str) -> Polarity:
     """What the clause's own wording says about doing the practice (before comparing it with the practice)."""
     if _NOT_APPLICABLE.search(clause):
         return Polarity.NOT_APPLICABLE
     if _HEDGE.search(clause):  # "we mostly follow best practices, I guess" is a hedge, not a partial
         return Polarity.HEDGE
-    if _PARTIAL.search(clause):
+    if _TRAILING_NO.search(clause):
+        return Polarity.NEGATIVE
+    if _PARTIAL.search(clause) or _TRAILING_PARTLY.search(clause):
         return Polarity.PARTIAL
-    if _NEGATIVE.search(clause):
+    if _NEGATIVE.search(_resolved(clause)) or states_bad_practice(clause):
         return Polarity.NEGATIVE
     return Polarity.POSITIVE
 

@@ -8,6 +8,7 @@ per question and cached; the mapper is safe to share between threads.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -17,7 +18,21 @@ from numpy.typing import NDArray
 from app.lens.interview import QuestionContent
 from app.lens.models import Question
 from app.retrieval.base import Embedder
-from app.review.cues import Clause, Polarity, is_injection, is_negated, not_applicable_scope, polarity, split_clauses
+from app.review.cues import (
+    Clause,
+    Polarity,
+    cancels_negation,
+    content_terms,
+    core_text,
+    is_injection,
+    is_negated,
+    negated_terms,
+    negation_count,
+    not_applicable_reason,
+    not_applicable_scope,
+    polarity,
+    split_clauses,
+)
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -56,6 +71,16 @@ def _is_generic_na(clause: Clause, matched: list[tuple[int, float]]) -> bool:
     return scope == "generic" or all(strength < SPECIFIC_STRENGTH for _, strength in matched)
 
 
+def _label(bp_id: str, title: str, content: QuestionContent) -> str:
+    practice = content.practices.get(bp_id)
+    return practice.label if practice is not None else title
+
+
+def _names_the_practice(bp: int, strength: float, refs: _References) -> bool:
+    """A "we only use a managed service" clause clearly about a practice of using managed services: implemented."""
+    return strength >= SPECIFIC_STRENGTH and bool(refs.uses_service[bp])
+
+
 def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
     """ "… but only for the main model", "… but not the transforms": a short rider on the clause before it."""
     return pol in (Polarity.PARTIAL, Polarity.NEGATIVE) and len(clause.text.split()) <= QUALIFIER_MAX_WORDS
@@ -67,6 +92,13 @@ SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about th
 
 
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
+# "We only call a managed API" makes training practices moot, but it is the very practice of preferring managed or
+# pre-trained services; a reference sentence describing that practice is recognised by these words.
+_SERVICE_USE = re.compile(
+    r"\b(?:managed (?:ai|ml) services?|ai services|pre-?trained models?|pre-?built models?)\b[^.]*"
+    r"\b(?:are|is) (?:used|preferred)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +110,8 @@ class _References:
     is_gap: NDArray[np.bool_]
     is_negated: NDArray[np.bool_]
     vectors: NDArray[np.float32]
+    negated_terms: tuple[frozenset[str], ...]  # per reference: what a negated reference denies
+    uses_service: NDArray[np.bool_]  # per BP: the practice is about using managed AI or pre-trained models
 
 
 class EmbeddingMapper:
@@ -94,7 +128,7 @@ class EmbeddingMapper:
         evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
         if clauses:
             refs = self._references(question, content)
-            vectors = self.embedder.embed([c.text for c in clauses])
+            vectors = self.embedder.embed([core_text(c.text) for c in clauses])
             self._collect(clauses, vectors, refs, evidence)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
@@ -133,10 +167,15 @@ class EmbeddingMapper:
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
-                matched = []
+                matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             for rank, (bp, strength) in enumerate(matched):
-                status = self._status(pol, per_bp[bp][1], refs)
-                evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, status, strength, primary=rank == 0))
+                status = self._status(pol, per_bp[bp][1], refs, clause.text)
+                if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
+                    status = BPStatus.IMPLEMENTED
+                reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
+                evidence[refs.bp_ids[bp]].append(
+                    ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
+                )
             previous = matched or previous
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
@@ -147,7 +186,8 @@ class EmbeddingMapper:
             # applicable, and so is one the answer says is not done ("model building isn't something we do").
             for items in evidence.values():
                 if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
-                    items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5)]
+                    reason = not_applicable_reason(clause.text)
+                    items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).
@@ -186,19 +226,29 @@ class EmbeddingMapper:
         ]
 
     @staticmethod
-    def _status(pol: Polarity, ref: int, refs: _References) -> BPStatus:
+    def _status(pol: Polarity, ref: int, refs: _References, text: str) -> BPStatus:
+        """The clause's status for a BP, from its own polarity and the reference it is closest to.
+
+        Safety first: a clause that speaks against doing something never reads as implemented because it happens to
+        resemble a gap or a negated reference. It only does when its negations cancel ("never … without", "never
+        … directly") or when it denies exactly what a negatively worded practice denies ("no internet access")."""
         if pol in _STATUS_OF:
             return _STATUS_OF[pol]
         user_negated = pol is Polarity.NEGATIVE
         if ref < 0:  # inherited from the previous clause: only the clause's own wording counts
             return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
         if refs.is_gap[ref]:
-            # Closest to a description of not doing it: that is what the user describes, unless the user explicitly
-            # negates a plainly worded gap ("apps never call the endpoint directly").
-            flips = user_negated and not refs.is_negated[ref]
-            return BPStatus.IMPLEMENTED if flips else BPStatus.NOT_IMPLEMENTED
-        # Closest to a description of doing it: same negation as the reference → doing it; otherwise not.
-        return BPStatus.IMPLEMENTED if user_negated == bool(refs.is_negated[ref]) else BPStatus.NOT_IMPLEMENTED
+            # Closest to a description of not doing it: that is what the user describes, unless the user's own
+            # negations cancel out ("apps never call the endpoint directly": the opposite of the gap).
+            return BPStatus.IMPLEMENTED if not user_negated and cancels_negation(text) else BPStatus.NOT_IMPLEMENTED
+        if not refs.is_negated[ref]:
+            return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
+        denied = refs.negated_terms[ref]
+        if user_negated:  # both negative: the same practice only if they deny the same thing, once
+            same = negation_count(text) == 1 and bool(negated_terms(text) & denied)
+            return BPStatus.IMPLEMENTED if same else BPStatus.NOT_IMPLEMENTED
+        # The user affirms what the practice denies ("notebooks can reach the internet" vs "no internet access").
+        return BPStatus.NOT_IMPLEMENTED if content_terms(text) & denied else BPStatus.IMPLEMENTED
 
     def _references(self, question: Question, content: QuestionContent) -> _References:
         with self._lock:
@@ -228,6 +278,13 @@ class EmbeddingMapper:
             is_gap=np.asarray(gaps, dtype=bool),
             is_negated=np.asarray(negated, dtype=bool),
             vectors=self.embedder.embed(texts),
+            negated_terms=tuple(
+                negated_terms(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)
+            ),
+            uses_service=np.asarray(
+                [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices],
+                dtype=bool,
+            ),
         )
         with self._lock:
             self._cache[question.id] = (content, refs)

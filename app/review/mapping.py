@@ -16,7 +16,7 @@ from app.errors import InvalidInput
 from app.lens.interview import Interview, QuestionContent
 from app.lens.models import Lens, Question
 from app.review.cues import Clause
-from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
+from app.review.models import UNDETERMINED, BPAnswer, BPStatus, NAReason, Provenance
 
 
 class AnswerMapper(Protocol):
@@ -43,6 +43,7 @@ class ClauseEvidence:
     status: BPStatus  # implemented / partially / not_implemented / not_applicable / cannot_determine (hedge)
     strength: float  # 0..1, how clearly the clause is about this BP
     primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
+    na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
 
 
 def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
@@ -51,7 +52,9 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     if not items:
         return UNDETERMINED
     if any(e.primary and e.status is not BPStatus.CANNOT_DETERMINE for e in items):
-        items = [e for e in items if e.primary]
+        # Secondary matches only count when nothing primary does, except a clause speaking against the practice: a
+        # practice that something in the answer may deny is not proposed as plainly implemented (mixed → partial).
+        items = [e for e in items if e.primary or e.status is BPStatus.NOT_IMPLEMENTED]
     concrete = [e for e in items if e.status is not BPStatus.CANNOT_DETERMINE]
     if not concrete:
         best = max(items, key=lambda e: e.strength)
@@ -71,11 +74,13 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     )
     strength = max(e.strength for e in concrete)
     agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
+    reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
         status=status,
         provenance=Provenance.USER_STATED,
         confidence=round(min(1.0, 0.35 + 0.6 * strength) * agreement, 3),
         quote=join_quotes(e.clause.text for e in support),
+        na_reason=reason if status is BPStatus.NOT_APPLICABLE else None,
     )
 
 

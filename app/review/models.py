@@ -70,12 +70,17 @@ class ReviewStatus(StrEnum):
 
 
 class WorkloadProfile(_Frozen):
+    """What the user said about the workload. A field left out is null ("not stated"), never a guessed default: reports
+    show it as not stated and no not-applicable proposal is derived from it."""
+
     name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=MAX_NOTE_CHARS)
     ml_use_case: str = Field("", max_length=500)
-    managed_ai_only: bool = Field(False, description="only calls managed AI services (no custom training)")
-    data_sensitivity: DataSensitivity = DataSensitivity.INTERNAL
-    inference_mode: InferenceMode = InferenceMode.REAL_TIME
+    managed_ai_only: bool | None = Field(
+        None, description="only calls managed AI services (no custom training); null: not stated"
+    )
+    data_sensitivity: DataSensitivity | None = Field(None, description="null: not stated")
+    inference_mode: InferenceMode | None = Field(None, description="null: not stated")
     environment: str = Field("", max_length=200, description="e.g. production on AWS, pilot, on-premises")
 
 

@@ -1,6 +1,7 @@
 """Workload profile → practices proposed as not applicable, for the user to confirm. PURE: no I/O.
 
-The rules are deliberately few and conservative: each names the profile fact and the practices it makes moot.
+The rules are deliberately few and conservative: each names the profile fact and the practices it makes moot, and a
+fact the user did not state (None) never triggers one.
 Proposals are `inferred` with medium confidence and a note saying why; they never reach risk unless confirmed.
 """
 
@@ -60,7 +61,7 @@ REAL_TIME_ENDPOINT_PRACTICES = frozenset(
 
 RULES: tuple[ProfileRule, ...] = (
     ProfileRule(
-        applies=lambda p: p.managed_ai_only,
+        applies=lambda p: p.managed_ai_only is True,
         bp_ids=CUSTOM_TRAINING_PRACTICES,
         reason=NAReason.ARCHITECTURE_CONSTRAINTS,
         note="The profile says this workload only calls managed AI services (no custom training).",

@@ -93,3 +93,23 @@ def test_diff_markdown(lens: Lens, review: Review) -> None:
     text = render_diff_markdown(diff_milestones(before, after))
     assert "- MLOPS01-BP02: not implemented → implemented" in text and "- resolved: MLOPS01-BP02" in text
     assert "Nothing changed." in render_diff_markdown(diff_milestones(before, before))
+
+
+def test_workload_says_what_was_not_stated() -> None:
+    from app.findings.render import workload_text
+    from app.review.models import DataSensitivity, InferenceMode, WorkloadProfile
+
+    only_name = workload_text(WorkloadProfile(name="w", data_sensitivity=DataSensitivity.CONFIDENTIAL))
+    assert only_name == (
+        "use case not stated; training not stated; confidential data; inference not stated; environment not stated"
+    )
+    stated = WorkloadProfile(
+        name="w",
+        ml_use_case="churn",
+        managed_ai_only=False,
+        data_sensitivity=DataSensitivity.PUBLIC,
+        inference_mode=InferenceMode.REAL_TIME,
+        environment="prod",
+    )
+    assert workload_text(stated) == "churn; custom training; public data; real-time inference; prod"
+    assert "managed AI services only" in workload_text(WorkloadProfile(name="w", managed_ai_only=True))

@@ -75,10 +75,29 @@ def test_eval_review_reports_kinds_and_compares(env: Settings, tmp_path: Path) -
     args = ["eval", "review", "--file", str(answers), "--baseline", str(baseline), "--results-dir", str(tmp_path / "r")]
     code, out, _ = run(*args, "--update-baseline")
     assert code == 0 and "Baseline written" in out
-    assert json.loads(baseline.read_text())["kinds"]["picks"]["accuracy"] == 1.0
-    code, out, _ = run(*args)
+    split = json.loads(baseline.read_text())["splits"]["answers"]  # a --file run is one split named after the file
+    assert split["kinds"]["picks"]["accuracy"] == 1.0
+    assert split["overall"]["invented_on_unmentioned"] == 0.0  # "No idea" gives no practice a status
+    assert split["overall"]["negated_as_implemented"] == 0.0  # the picked not_implemented stays so
+    assert split["not_applicable_macro_f1"] is None  # no not_applicable rows
+    code, out, err = run(*args)
     assert code == 0 and "picks" in out and "(baseline 1.000, +0.000)" in out
+    assert "neg->impl" in out and "TARGET MISSED" not in err
     assert list((tmp_path / "r").glob("*/review.json"))
+
+
+def test_eval_review_flags_a_negated_practice_proposed_as_implemented(env: Settings, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.jsonl"
+    wrong = {"MLSEC04-BP01": "not_implemented", "MLSEC04-BP02": "cannot_determine", "MLSEC04-BP03": "cannot_determine"}
+    row = {"id": "p1", "question_id": "MLSEC04", "kind": "picks", "answer": "", "picks": {**wrong}, "expected": {}}
+    row["picks"]["MLSEC04-BP01"] = "implemented"  # the pick says implemented where the truth is not_implemented
+    row["expected"] = wrong
+    answers.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    code, _, err = run(
+        "eval", "review", "--file", str(answers), "--baseline", str(tmp_path / "b.json"), "--results-dir", str(tmp_path)
+    )
+    assert code == 0
+    assert "TARGET MISSED: answers: negated_as_implemented 1.000 > 0" in err
 
 
 PROFILE_ANSWERS = "Churn model\n\npredict churn\nn\ninternal\nreal_time\nprod\n"

@@ -26,3 +26,32 @@ def test_dev_rows_are_well_formed(path: Path) -> None:
         assert list(row["expected"]) == [bp.id for bp in question.best_practices], row["id"]
         assert all(BPStatus(s) for s in row["expected"].values())
         assert row["kind"] in {"free_text", "vague", "not_applicable", "picks"}
+
+
+EVAL = REPO / "eval" / "review"
+
+
+def test_eval_splits_are_well_formed_and_disjoint() -> None:
+    """eval/review's three splits: one status per practice, unique ids across splits, no answer in two splits."""
+    from app.cli.review_commands import REVIEW_SPLITS
+
+    lens = load_lens(REPO / "corpus")
+    ids: set[str] = set()
+    answers: dict[str, str] = {}
+    for split, name in REVIEW_SPLITS.items():
+        rows = [json.loads(line) for line in (EVAL / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert rows, split
+        for row in rows:
+            question = lens.question(row["question_id"])
+            assert question is not None, row["id"]
+            assert list(row["expected"]) == [bp.id for bp in question.best_practices], row["id"]
+            assert all(BPStatus(s) for s in row["expected"].values())
+            assert row["kind"] in {"free_text", "vague", "not_applicable", "picks", "polarity"}
+            assert row["id"] not in ids
+            ids.add(row["id"])
+            if row.get("answer"):
+                assert answers.setdefault(row["answer"], split) == split, (
+                    f"{row['id']} also in {answers[row['answer']]}"
+                )
+            if row["kind"] == "picks":
+                assert row["picks"] == row["expected"]

@@ -84,7 +84,10 @@ def ev(status: BPStatus, strength: float = 0.8, text: str = "x", primary: bool =
         ([ev(BPStatus.CANNOT_DETERMINE)], BPStatus.CANNOT_DETERMINE),
         ([ev(BPStatus.CANNOT_DETERMINE), ev(BPStatus.IMPLEMENTED)], BPStatus.IMPLEMENTED),
         ([ev(BPStatus.NOT_APPLICABLE)], BPStatus.NOT_APPLICABLE),
-        ([ev(BPStatus.IMPLEMENTED), ev(BPStatus.NOT_IMPLEMENTED, primary=False)], BPStatus.IMPLEMENTED),
+        # a clause that may deny the practice (even as its second-best match) keeps it from reading as plainly done
+        ([ev(BPStatus.IMPLEMENTED), ev(BPStatus.NOT_IMPLEMENTED, primary=False)], BPStatus.PARTIALLY_IMPLEMENTED),
+        # … but a loosely matched "done" never softens a primary "not done"
+        ([ev(BPStatus.NOT_IMPLEMENTED), ev(BPStatus.IMPLEMENTED, primary=False)], BPStatus.NOT_IMPLEMENTED),
     ],
 )
 def test_combine(evidence: list[ClauseEvidence], expected: BPStatus) -> None:

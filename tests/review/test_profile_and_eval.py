@@ -31,6 +31,9 @@ def test_rules_name_real_practices() -> None:
         ),
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01"}),
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BOTH), "MLREL05", set()),
+        (WorkloadProfile(name="w"), "MLREL05", set()),  # nothing stated: nothing inferred
+        (WorkloadProfile(name="w"), "MLSEC03", set()),
+        (WorkloadProfile(name="w", managed_ai_only=False), "MLCOST04", set()),
         (WorkloadProfile(name="w", data_sensitivity=DataSensitivity.PUBLIC), "MLSEC03", {"MLSEC03-BP03"}),
     ],
 )
@@ -43,6 +46,22 @@ def test_profile_suggestions(profile: WorkloadProfile, question_id: str, expecte
         assert answer.status is BPStatus.NOT_APPLICABLE and answer.provenance is Provenance.INFERRED
         assert answer.note and answer.na_reason is not None
     assert not REAL_TIME_ENDPOINT_PRACTICES & CUSTOM_TRAINING_PRACTICES
+
+
+def test_safety_shares() -> None:
+    rows = [
+        {"id": "a", "kind": "polarity", "expected": {"X-BP01": "not_implemented", "X-BP02": "not_implemented"}},
+        {"id": "b", "kind": "not_applicable", "expected": {"X-BP01": "not_applicable", "X-BP02": "cannot_determine"}},
+    ]
+    predicted = {
+        "a": {"X-BP01": BPStatus.IMPLEMENTED, "X-BP02": BPStatus.PARTIALLY_IMPLEMENTED},
+        "b": {"X-BP01": BPStatus.NOT_APPLICABLE, "X-BP02": BPStatus.CANNOT_DETERMINE},
+    }
+    summary = summarise(score_rows(rows, lambda row: predicted[row["id"]]))
+    assert summary["overall"]["negated_as_implemented"] == 0.5  # partially is not "implemented"
+    assert summary["overall"]["invented_on_unmentioned"] == 0.0
+    assert summary["not_applicable_macro_f1"] == 1.0
+    assert summary["overall"]["rows_exact"] == 0.5
 
 
 def test_macro_f1() -> None:
@@ -64,8 +83,19 @@ def test_summary_by_kind_and_misses() -> None:
     }
     scored = score_rows(rows, lambda row: predicted[row["id"]])
     summary = summarise(scored)
-    assert summary["kinds"]["picks"] == {"rows": 1, "practices": 1, "accuracy": 1.0, "macro_f1": 1.0}
+    assert summary["kinds"]["picks"] == {
+        "rows": 1,
+        "practices": 1,
+        "accuracy": 1.0,
+        "macro_f1": 1.0,
+        "rows_exact": 1.0,
+        "negated_as_implemented": 0.0,
+        "invented_on_unmentioned": None,  # nothing expected cannot_determine here
+    }
     assert summary["kinds"]["free_text"]["accuracy"] == 0.5
+    assert summary["kinds"]["free_text"]["rows_exact"] == 0.0
+    assert summary["kinds"]["free_text"]["invented_on_unmentioned"] == 1.0  # X-BP02 got a status it was never given
+    assert summary["not_applicable_macro_f1"] is None
     assert summary["confusion"]["cannot_determine"] == {"not_implemented": 1}
     assert misses(scored) == [
         {

@@ -1,7 +1,7 @@
 """hardening: rate limit counters shared by every instance (one row per bucket and time window)
 
 Revision ID: 0006
-Revises: 0003 (0004 and 0005, from the widget and Slack branches, were not on main yet; the chain is fixed at merge)
+Revises: 0005 (0004, the widget branch, was not on main yet when this was written)
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,30 @@
+"""POST /slack/events: events, interactivity and the slash command on one URL (Slack's HTTP mode), with Bolt's own
+Starlette conversion. Events (JSON bodies) are dispatched on the event loop: verifying, acknowledging and handing the
+work to Bolt's executor is CPU-light and never waits. Interactivity and commands (form bodies) are dispatched in a
+worker thread, because there Bolt waits for the listener to call ack() in its executor."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from slack_bolt import App
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+
+from app.errors import NotReady
+
+
+def slack_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.post("/slack/events")
+    async def slack_events(request: Request) -> Response:
+        bolt = getattr(request.app.state, "slack", None)
+        if not isinstance(bolt, App):
+            raise NotReady("the Slack bot is still starting")
+        body = await request.body()
+        bolt_request = to_bolt_request(request, body)
+        if request.headers.get("content-type", "").startswith("application/json"):
+            return to_starlette_response(bolt.dispatch(bolt_request))
+        return to_starlette_response(await run_in_threadpool(bolt.dispatch, bolt_request))
+
+    return router

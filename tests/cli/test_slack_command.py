@@ -1,0 +1,28 @@
+"""`mllens slack`: Socket Mode only, with clear messages when it cannot start (the connection itself is tested in
+tests/slackbot/test_socket_mode.py)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import cli
+from app.settings import Settings
+
+
+def test_http_mode_is_part_of_serve(cli_env: Settings) -> None:
+    result = CliRunner().invoke(cli, ["slack"])
+    assert result.exit_code == 2 and "mllens serve" in result.output and "--socket" in result.output
+
+
+def test_socket_mode_needs_both_tokens(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLLENS_SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("MLLENS_SLACK_SIGNING_SECRET", "s")
+    result = CliRunner().invoke(cli, ["slack", "--socket"])
+    assert result.exit_code == 1 and "MLLENS_SLACK_APP_TOKEN" in result.output
+
+
+def test_a_bot_token_alone_is_refused_as_a_setting(cli_env: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MLLENS_SLACK_BOT_TOKEN", "xoxb-1")
+    result = CliRunner().invoke(cli, ["slack", "--socket"])
+    assert result.exit_code == 1 and "MLLENS_SLACK_SIGNING_SECRET" in result.output and "Traceback" not in result.output

@@ -1,0 +1,220 @@
+"""A whole review through Slack payloads on the tiny lens (MLOPS01, MLOPS02 · MLSEC03, MLSEC04): the slash command
+opens a thread; free text, ticks, Edit and Doesn't-apply modals, a side question, confirmations; another user gets a
+polite ephemeral; a stale button is refused; the end posts a summary and uploads the Markdown report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.services import Services
+
+from .conftest import send
+from .fake_slack import Call, FakeSlack
+from .payloads import OTHER, TEAM, block_action, command, event, message, view_submission
+
+SKILLS = "Every data scientist has a yearly training budget and we run internal ML study groups."
+NO_EXPLAINABILITY = "Explainability never came up in conversations with the business side."
+CHANNEL = "C0CHAN"
+
+
+class SlackReviewer:
+    """Drives a review thread like a Slack user: replies, clicks, modal submissions; reads the fake's record."""
+
+    def __init__(self, app: TestClient, fake: FakeSlack) -> None:
+        self.app, self.fake = app, fake
+        self.thread_ts = ""
+
+    def posts(self) -> list[Call]:
+        return [c for c in self.fake.of("chat.postMessage") if c.params.get("thread_ts") == self.thread_ts]
+
+    def after(self, count: int, *markers: str) -> list[Call]:
+        """Wait until the posts after the first `count` in the thread contain every marker (an action ID or some
+        text; by default, any post at all); return them."""
+        self.fake.wait_for(
+            lambda: (
+                len(self.posts()) > count and all(m in str([c.params for c in self.posts()[count:]]) for m in markers)
+            )
+        )
+        return self.posts()[count:]
+
+    def start(self, name: str) -> list[Call]:
+        response = send(self.app, command(f"review {name}", response_url=self.fake.url + "hooks/1"))
+        assert response.status_code == 200 and "Starting your review" in response.text
+        root = self.fake.wait_calls("chat.postMessage")[0]  # the thread's root; the question may follow at once
+        self.thread_ts = root.ts
+        return self.after(0, "review_submit")
+
+    def reply(self, text: str, *, user: str = "U0ALICE") -> None:
+        inner = message(text, channel=CHANNEL, channel_type="channel", thread_ts=self.thread_ts, user=user)
+        assert send(self.app, event(inner)).status_code == 200
+
+    def click(self, post: Call, action_id: str, *, user: str = "U0ALICE", state: dict[str, Any] | None = None) -> None:
+        for block in post.params["blocks"]:
+            for element in block.get("elements", []):
+                if element.get("action_id") == action_id:
+                    msg = {"ts": post.ts, "thread_ts": self.thread_ts, "blocks": post.params["blocks"], "text": "q"}
+                    action = {**element, "block_id": block["block_id"], "type": "button"}
+                    body = block_action(action, msg, channel=CHANNEL, user=user, state=state)
+                    assert send(self.app, body).status_code == 200
+                    return
+        raise AssertionError(f"no {action_id} button in that message")
+
+
+def _text(calls: list[Call]) -> str:
+    out = []
+    for call in calls:
+        for block in call.params.get("blocks", []):
+            if "text" in block:
+                out.append(block["text"]["text"])
+            out += [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
+    return "\n".join(out)
+
+
+def _with(calls: list[Call], action_id: str) -> Call:
+    found = [c for c in calls if action_id in str(c.params.get("blocks"))]
+    assert found, f"no message with {action_id}"
+    return found[-1]
+
+
+def test_a_whole_review_in_a_thread(slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services) -> None:
+    r = SlackReviewer(slack_app, fake_slack)
+    first = r.start("Churn model")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.kind == "review" and thread.user_id == "U0ALICE"
+    question = _with(first, "review_submit")
+    text = _text([question])
+    assert "MLOPS01" in text and "question 1 of 4" in text and "🔴 High" in text
+    [ticks] = [b for b in question.params["blocks"] if b.get("block_id", "").startswith("ticks:")]
+    assert ticks["elements"][0]["type"] == "checkboxes" and len(ticks["elements"][0]["options"]) == 3
+
+    # Free text: the proposal quotes the user's words and offers Confirm / Edit.
+    r.reply(f"{SKILLS} {NO_EXPLAINABILITY}")
+    proposal = _with(r.after(1, "review_confirm"), "review_confirm")
+    shown = _text([proposal])
+    assert "MLOPS01-BP01" in shown and "✅ implemented" in shown and "study groups" in shown
+    assert "❌ not implemented" in shown and "can't tell yet" in shown
+
+    # Someone else in the channel: a polite ephemeral, nothing changes.
+    r.reply("We do everything perfectly.", user=OTHER)
+    [polite] = fake_slack.wait_calls("chat.postEphemeral")
+    assert polite.params["user"] == OTHER and "belongs to <@U0ALICE>" in polite.params["text"]
+    r.click(proposal, "review_confirm", user=OTHER)
+    fake_slack.wait_calls("chat.postEphemeral", 2)
+
+    # A side question keeps the place.
+    count = len(r.posts())
+    r.reply("what does BP03 mean?")
+    side = r.after(count, "Back to the review")
+    assert "Side question" in _text(side) and "MLOPS01-BP03" in _text(side)
+
+    # Confirm: the old buttons are retired, the risk is computed, the next question follows.
+    count = len(r.posts())
+    r.click(proposal, "review_confirm")
+    new = r.after(count, "Saved", "review_submit")
+    assert "*Saved.* Risk for MLOPS01" in _text(new) and "HIGH" in _text(new)
+    assert fake_slack.of("chat.update") and "Confirm by <@U0ALICE>" in _text(fake_slack.of("chat.update"))
+    second = _with(new, "review_submit")
+    assert "MLOPS02" in _text([second])
+
+    # A stale button (the first question's Confirm again): refused, the current state is shown.
+    r.click(proposal, "review_confirm")
+    fake_slack.wait_for(lambda: any("moved on" in c.params["text"] for c in fake_slack.of("chat.postEphemeral")))
+
+    # Ticks, then Edit in a modal, then confirm.
+    [ticks] = [b for b in second.params["blocks"] if b.get("block_id", "").startswith("ticks:")]
+    options = ticks["elements"][0]["options"]
+    state = {ticks["block_id"]: {"review_ticks": {"type": "checkboxes", "selected_options": options[:1]}}}
+    count = len(r.posts())
+    r.click(second, "review_submit", state=state)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert f"*{options[0]['value']}*" in _text([proposal]) and "✅ implemented" in _text([proposal])
+    r.click(proposal, "review_edit")
+    [opened] = fake_slack.wait_calls("views.open")
+    view = opened.params["view"]
+    assert view["callback_id"] == "review_edit_modal"
+    values = {
+        b["block_id"]: {"value": {"type": "static_select", "selected_option": {"value": "partially_implemented"}}}
+        for b in view["blocks"]
+    }
+    count = len(r.posts())
+    assert send(slack_app, view_submission(view, values)).status_code == 200
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert _text([proposal]).count("partly implemented") == len(values)
+    count = len(r.posts())
+    r.click(proposal, "review_confirm")
+    third = _with(r.after(count, "Saved", "review_submit"), "review_submit")
+    assert "MLSEC03" in _text([third])
+
+    # Doesn't apply, with a WA Tool reason, in a modal.
+    r.click(third, "review_na")
+    opened = fake_slack.wait_calls("views.open", 2)[-1]
+    view = opened.params["view"]
+    assert view["callback_id"] == "review_na_modal"
+    values = {
+        "reason": {"value": {"type": "static_select", "selected_option": {"value": "BUSINESS_PRIORITIES"}}},
+        "note": {"value": {"type": "plain_text_input", "value": "decided upstream"}},
+    }
+    count = len(r.posts())
+    send(slack_app, view_submission(view, values))
+    new = r.after(count, "Saved", "review_submit")
+    assert "Risk for MLSEC03" in _text(new) and "NOT APPLICABLE" in _text(new)
+    fourth = _with(new, "review_submit")
+
+    # The last question: ticks for all, confirm; the summary and the uploaded report end the review.
+    [ticks] = [b for b in fourth.params["blocks"] if b.get("block_id", "").startswith("ticks:")]
+    state = {ticks["block_id"]: {"review_ticks": {"selected_options": ticks["elements"][0]["options"]}}}
+    count = len(r.posts())
+    r.click(fourth, "review_submit", state=state)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    count = len(r.posts())
+    r.click(proposal, "review_confirm")
+    end = r.after(count, "Top findings")
+    assert "Review complete: Churn model" in _text(end) and "Top findings" in _text(end)
+    assert "Operational Excellence" in _text(end) and "Security" in _text(end)
+    [url] = fake_slack.wait_calls("files.getUploadURLExternal")
+    [upload] = fake_slack.wait_calls("upload")
+    [done] = fake_slack.wait_calls("files.completeUploadExternal")
+    assert "# " in upload.params["content"] and "Amazon.com" in upload.params["content"]  # the Markdown report
+    assert done.params["channel_id"] == CHANNEL and done.params["thread_ts"] == r.thread_ts
+    assert url.params["filename"].endswith(".md")
+
+    # Resuming a finished review shows its summary and report again, in a new thread.
+    send(slack_app, command(f"resume {thread.review_id}", response_url=fake_slack.url + "hooks/5"))
+    fake_slack.wait_calls("files.completeUploadExternal", 2)
+    assert "(resumed)" in fake_slack.of("chat.postMessage")[-2].params["text"]
+
+
+def test_start_button_opens_a_modal_and_starts_a_review_in_the_dm(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    response = send(slack_app, command("help", response_url=fake_slack.url + "hooks/2", channel="D0DM"))
+    assert response.status_code == 200
+    [help_message] = fake_slack.wait_calls("response_url")
+    start = help_message.params["blocks"][-1]["elements"][0]
+    assert start["action_id"] == "review_start"
+    msg = {"ts": "1.1", "blocks": help_message.params["blocks"], "text": "help"}
+    send(slack_app, block_action({**start, "block_id": "start"}, msg, channel="D0DM"))
+    [opened] = fake_slack.wait_calls("views.open")
+    view = opened.params["view"]
+    empty = send(slack_app, view_submission(view, {"name": {"value": {"type": "plain_text_input", "value": " "}}}))
+    assert empty.json()["response_action"] == "errors"
+    named = {"name": {"value": {"type": "plain_text_input", "value": "Fraud scoring"}}}
+    assert send(slack_app, view_submission(view, named)).status_code == 200
+    posts = fake_slack.wait_calls("chat.postMessage", 2)
+    assert posts[0].params["channel"] == "D0DM" and "Fraud scoring" in posts[0].params["text"]
+    assert posts[1].params["thread_ts"] == posts[0].ts
+
+
+def test_review_command_without_a_name_says_how(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    send(slack_app, command("review   ", response_url=fake_slack.url + "hooks/3"))
+    [told] = fake_slack.wait_calls("response_url")
+    assert "Give the workload a name" in told.params["text"] and told.params["response_type"] == "ephemeral"
+
+
+def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
+    slack_app: TestClient, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail("chat.postMessage", "not_in_channel")
+    send(slack_app, command("review Churn model", response_url=fake_slack.url + "hooks/4", channel="C0PRIVATE"))
+    [told] = fake_slack.wait_calls("response_url")
+    assert "something went wrong" in told.params["text"] and "(ref " in told.params["text"]

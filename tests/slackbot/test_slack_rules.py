@@ -1,0 +1,121 @@
+"""Slack's rules: signatures (bad or replayed -> 401, no reply), retried events answered once (also across two app
+instances on PostgreSQL), no route without a token, failures end as a short ephemeral message whose log names the
+request but never the user's text."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.knowledge import KnowledgeBase
+from app.main import create_app
+from app.persistence.db import Database
+from app.services import build_services
+from app.settings import Settings
+
+from .conftest import send, with_slack
+from .fake_slack import FakeSlack
+from .payloads import SECRET, event, message, signed_headers
+
+QUESTION = "least privilege access to training data"
+
+
+def test_a_bad_signature_is_refused_and_not_answered(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    body = event(message(QUESTION))
+    forged = signed_headers(body, secret="not-the-secret")
+    assert slack_app.post("/slack/events", content=body, headers=forged).status_code == 401
+    unsigned = {"Content-Type": "application/json"}
+    assert slack_app.post("/slack/events", content=body, headers=unsigned).status_code == 401
+    tampered = signed_headers(body)
+    assert slack_app.post("/slack/events", content=body.replace("least", "most"), headers=tampered).status_code == 401
+    time.sleep(0.3)
+    assert fake_slack.calls == []
+
+
+def test_a_replayed_request_older_than_five_minutes_is_refused(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    body = event(message(QUESTION))
+    old = signed_headers(body, timestamp=int(time.time()) - 6 * 60)  # a correct signature, replayed too late
+    assert slack_app.post("/slack/events", content=body, headers=old).status_code == 401
+    time.sleep(0.3)
+    assert fake_slack.calls == []
+
+
+def test_the_ack_does_not_wait_for_the_reply(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    gate = fake_slack.hold("chat.postMessage")
+    try:
+        assert send(slack_app, event(message(QUESTION))).status_code == 200  # acknowledged ...
+        fake_slack.wait_calls("chat.postMessage:held")  # ... while the reply is still on its way
+        assert fake_slack.of("chat.postMessage") == []
+    finally:
+        gate.set()
+    fake_slack.wait_calls("chat.postMessage")
+
+
+def test_retries_of_one_event_are_answered_once(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    body = event(message(QUESTION), event_id="Ev0RETRY0001")
+    assert send(slack_app, body).status_code == 200
+    for retry in ("1", "2", "3"):
+        response = send(slack_app, body, **{"X-Slack-Retry-Num": retry, "X-Slack-Retry-Reason": "http_timeout"})
+        assert response.status_code == 200
+    fake_slack.wait_calls("chat.postMessage")
+    time.sleep(0.5)
+    assert len(fake_slack.of("chat.postMessage")) == 1
+
+
+@pytest.mark.postgres
+def test_retries_across_two_instances_on_postgres_are_answered_once(
+    tiny_settings: Settings, tiny_kb: KnowledgeBase, fake_slack: FakeSlack, migrated_database
+) -> None:
+    shared = migrated_database("postgres")
+    settings = with_slack(tiny_settings, fake_slack)
+    first = build_services(settings, kb=tiny_kb, db=shared)
+    second = build_services(settings, kb=tiny_kb, db=Database(shared.url))  # its own engine and pool
+    try:
+        with TestClient(create_app(settings, first)) as one, TestClient(create_app(settings, second)) as two:
+            bodies = [event(message(f"{QUESTION} {n}"), event_id=f"Ev0PG{n:04d}") for n in range(5)]
+            deliveries = [(client, body, str(retry)) for body in bodies for retry in range(3) for client in (one, two)]
+            with ThreadPoolExecutor(6) as pool:
+                statuses = list(
+                    pool.map(lambda d: send(d[0], d[1], **{"X-Slack-Retry-Num": d[2]}).status_code, deliveries)
+                )
+            assert set(statuses) == {200}
+            fake_slack.wait_calls("chat.postMessage", 5)
+            time.sleep(0.5)
+            assert len(fake_slack.of("chat.postMessage")) == 5
+    finally:
+        second.db.dispose()
+
+
+def test_without_a_bot_token_there_is_no_slack_route(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
+    services = build_services(tiny_settings, kb=tiny_kb)
+    with TestClient(create_app(tiny_settings, services)) as client:
+        body = event(message(QUESTION))
+        assert client.post("/slack/events", content=body, headers=signed_headers(body)).status_code == 404
+        assert client.get("/healthz").status_code == 200
+    services.close()
+
+
+def test_a_failure_is_a_short_ephemeral_and_the_log_has_no_user_text(
+    slack_app: TestClient, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_slack.fail("chat.postMessage", "channel_not_found")
+    secret_words = "our secret project zebra needs least privilege access to training data"
+    with caplog.at_level(logging.INFO):
+        send(slack_app, event(message(secret_words)))
+        [apology] = fake_slack.wait_calls("chat.postEphemeral")
+    assert "something went wrong" in apology.params["text"] and "(ref " in apology.params["text"]
+    ref = apology.params["text"].split("(ref ")[1].rstrip(")")
+    assert any(ref in r.getMessage() for r in caplog.records)
+    assert not any("zebra" in r.getMessage() for r in caplog.records)
+
+
+def test_settings_refuse_a_token_without_a_way_to_verify(tiny_settings: Settings) -> None:
+    from pydantic import SecretStr, ValidationError
+
+    with pytest.raises(ValidationError, match="MLLENS_SLACK_SIGNING_SECRET"):
+        Settings(_env_file=None, slack_bot_token=SecretStr("xoxb-1"))  # type: ignore[call-arg]
+    assert SECRET
