@@ -5,7 +5,9 @@ Built once per process (CLI command or app lifespan) from settings; read-only af
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 from app.errors import IndexProblem
 from app.lens.loader import load_lens
@@ -13,10 +15,12 @@ from app.lens.models import Lens
 from app.retrieval.base import Embedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
-from app.retrieval.index_store import load_index, load_sentence_vectors
+from app.retrieval.index_store import load_index, load_sentence_vectors, read_manifest
 from app.retrieval.inputs import inputs_hash
 from app.retrieval.precomputed import PrecomputedEmbedder
 from app.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,11 +32,44 @@ class KnowledgeBase:
 
 
 def make_embedder(settings: Settings) -> Embedder:
+    """The embedder for queries: the index's ONNX export of the bundled model run by onnxruntime (no torch), or
+    sentence-transformers when `embedding_runtime` is torch, or (auto) when the export is missing."""
+    if settings.embedder == "hash":
+        return HashEmbedder()
+    if settings.embedding_runtime != "torch":
+        export, problem = find_onnx_export(settings)
+        if export is not None:
+            from app.retrieval.onnx_embedder import OnnxEmbedder
+
+            return OnnxEmbedder(settings.index_dir / export["file"], export["sha256"], threads=settings.torch_threads)
+        if settings.embedding_runtime == "onnx":
+            raise IndexProblem(f"MLLENS_EMBEDDING_RUNTIME=onnx, but {problem}")
+        logger.warning("%s: embedding queries with torch instead (slower start, same results)", problem)
+    return make_ingest_embedder(settings)
+
+
+def make_ingest_embedder(settings: Settings) -> Embedder:
+    """The embedder `mllens ingest` builds the index with: sentence-transformers on torch (or the hash fake)."""
     if settings.embedder == "hash":
         return HashEmbedder()
     from app.retrieval.embedder import SentenceEmbedder
 
     return SentenceEmbedder()
+
+
+def find_onnx_export(settings: Settings) -> tuple[dict[str, Any] | None, str]:
+    """The manifest's ONNX entry when its file is there with the recorded size (the hash is checked on load), else
+    (None, why not)."""
+    try:
+        export = read_manifest(settings.index_dir).get("onnx")
+    except IndexProblem as exc:
+        return None, exc.message
+    if not export:
+        return None, f"the index at {settings.index_dir} has no ONNX export (run `mllens ingest`)"
+    path = settings.index_dir / export["file"]
+    if not path.exists() or path.stat().st_size != export.get("bytes"):
+        return None, f"the ONNX export {path} is missing or incomplete (run `bash .ci/install` or `mllens ingest`)"
+    return export, ""
 
 
 def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:

@@ -10,9 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
 from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
-from app.api.routes import health, identity, lens, openai, qa, reviews
+from app.api.routes import feedback, health, identity, lens, openai, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
@@ -23,6 +24,7 @@ from app.settings import Settings, get_settings
 from app.slack.bolt_app import build_slack_app
 from app.slack.http import slack_router
 from app.slack.socket_mode import socket_mode_handler
+from app.web import routes as web
 
 # What any request can get before a route sees it (FramingMiddleware), documented on every operation.
 FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
@@ -59,14 +61,18 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.loopback_only = is_loopback(settings.host)  # read per request by the auth dependency
+    app.state.settings = settings  # the web edge reads its demo settings here (it does not use the API's deps)
     install_error_handlers(app, retry_after_s=settings.retry_after_s)
-    # Added innermost first. Outermost: request ID and access log, then the catch-all, then metrics, then framing.
+    # Added innermost first. Outermost: widget CORS (error replies to a widget's origin are readable too), then
+    # request ID and access log, the catch-all, metrics, framing (body limit on bytes received, timeouts).
     app.add_middleware(FramingMiddleware, max_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(RequestContextMiddleware)
-    for module in (qa, reviews, lens, openai, health, identity):
+    app.add_middleware(WidgetCorsMiddleware)
+    for module in (qa, feedback, reviews, lens, openai, health, identity):
         app.include_router(module.router)
+    app.include_router(web.router)
     if settings.slack_enabled:  # without a bot token and signing secret there is no Slack route at all
         app.include_router(slack_router())
     mcp = build_mcp_server(lambda: get_services_of(app))

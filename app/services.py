@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
@@ -37,6 +38,8 @@ from app.persistence.migrate import upgrade
 from app.persistence.rate_limits import RateLimiter, Rule
 from app.persistence.reviews import SqlReviewStore
 from app.persistence.slack_state import SlackStateStore
+from app.persistence.streams import SqlStreamStore
+from app.persistence.widget_keys import WidgetKeyStore
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
@@ -66,6 +69,16 @@ class Services:
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
     limits: RateLimiter | None = None  # per-principal quotas shared through the database (None: no limits)
+
+    @cached_property
+    def widget_keys(self) -> WidgetKeyStore:
+        """Publishable keys of the web widget, with their allowed origins and user-token secrets."""
+        return WidgetKeyStore(self.db, cache_s=self.settings.api_key_cache_s, on_create=self.keys.forget_count)
+
+    @cached_property
+    def streams(self) -> SqlStreamStore:
+        """Streamed answers kept for replay (a reload or a dropped connection picks up where it was)."""
+        return SqlStreamStore(self.db)
 
     def warm_up_review(self) -> None:
         """Embed every question's reference sentences for answer mapping now, not on each question's first answer

@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     embedder: Literal["minilm", "hash"] = Field(
         "minilm", description="minilm: the bundled all-MiniLM-L6-v2; hash: deterministic fake for tests"
     )
+    embedding_runtime: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="how minilm embeds queries: onnx (the index's ONNX export, no torch), torch "
+        "(sentence-transformers), or auto (onnx when the export is there, else torch with a warning)",
+    )
 
     # Retrieval
     search_k: int = Field(5, ge=1, le=50)
@@ -36,6 +41,22 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(4000, ge=1)
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     sse_heartbeat_s: float = Field(15.0, gt=0, description="comment line sent while an SSE stream waits")
+    demo_page: bool = Field(True, description="serve the sample portal page with the widget at /")
+    demo_widget_key: str = Field(
+        "",
+        description="publishable widget key the demo page embeds (needed once the server has keys; its origins "
+        "must include the server's own)",
+    )
+    stream_replay_wait_s: float = Field(
+        30.0, gt=0, description="how long a replay of an unfinished streamed answer waits for it to finish"
+    )
+    stream_appear_wait_s: float = Field(
+        3.0,
+        ge=0,
+        description="how long a replay waits for an answer stream that has not started yet (a reload can "
+        "overtake the request that starts it)",
+    )
+    api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified widget key is trusted without the DB")
     unknown_key_cache_s: float = Field(
         60.0, ge=0, description="how long an unknown or revoked API key is refused without asking the database"
     )
@@ -61,7 +82,11 @@ class Settings(BaseSettings):
         3, ge=0, description="feedback a principal may leave on one answer per day (0: no limit)"
     )
     torch_threads: int = Field(
-        1, ge=1, le=64, description="intra-op threads per query embedding in the server (1 is fastest under load)"
+        1,
+        ge=1,
+        le=64,
+        description="intra-op threads per query embedding in the server, torch or onnxruntime (1 is fastest under "
+        "load)",
     )
 
     # LLM

@@ -27,12 +27,14 @@ async def client_loop(
     deadline: float,
     latencies: list[float],
     errors: list[str],
+    extra: dict[str, object] | None = None,
 ) -> None:
     n = offset
     while time.perf_counter() < deadline:
         started = time.perf_counter()
         try:
-            response = await client.post("/v1/search", json={"query": questions[n % len(questions)], "k": 5})
+            body = {"query": questions[n % len(questions)], "k": 5, **(extra or {})}
+            response = await client.post("/v1/search", json=body)
             if response.status_code != 200:
                 errors.append(str(response.status_code))
         except httpx.HTTPError as exc:
@@ -41,7 +43,10 @@ async def client_loop(
         n += 1
 
 
-async def run(url: str, clients: int, duration: float, api_key: str | None) -> dict[str, object]:
+async def run(
+    url: str, clients: int, duration: float, api_key: str | None, extra: dict[str, object] | None = None
+) -> dict[str, object]:
+    """`extra`: more request fields (e.g. {"passages": False} for compact replies)."""
     questions = load_questions()
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -53,7 +58,7 @@ async def run(url: str, clients: int, duration: float, api_key: str | None) -> d
         started = time.perf_counter()
         deadline = started + duration
         await asyncio.gather(
-            *(client_loop(client, questions, i * 7, deadline, latencies, errors) for i in range(clients))
+            *(client_loop(client, questions, i * 7, deadline, latencies, errors, extra) for i in range(clients))
         )
         elapsed = time.perf_counter() - started
         rss_after = await server_rss_mb(client)
@@ -71,7 +76,10 @@ async def run(url: str, clients: int, duration: float, api_key: str | None) -> d
 
 
 async def server_rss_mb(client: httpx.AsyncClient) -> float | None:
-    text = (await client.get("/metrics")).text
+    response = await client.get("/metrics")
+    if response.status_code != 200:
+        return None
+    text = response.text
     match = re.search(r"^process_resident_memory_bytes ([0-9.e+]+)$", text, re.M)
     return round(float(match.group(1)) / 2**20, 1) if match else None
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.errors import NotReady
+from app.api.widget_auth import widget_principal
+from app.errors import NotFound, NotReady
 from app.principal import Principal
 from app.services import Services
 
@@ -23,9 +24,14 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_principal(request: Request, services: ServicesDep) -> Principal:
-    """A secret API key (`Authorization: Bearer <key>` or `X-API-Key`) acts as Principal.api_key(its ID). A server
-    without keys (loopback only) serves every caller as Principal.local(), the CLI's principal too, so a review started
-    over HTTP can be continued with `mllens review --resume ID` and the other way round. Raises Unauthorized."""
+    """A web widget (`X-Widget-Key`, from one of the key's allowed origins) acts as Principal.widget(key ID, its
+    verified or anonymous user). A secret API key (`Authorization: Bearer <key>` or `X-API-Key`) acts as
+    Principal.api_key(its ID). A server without keys (loopback only) serves every other caller as Principal.local(),
+    the CLI's principal too, so a review started over HTTP can be continued with `mllens review --resume ID` and the
+    other way round. Raises Unauthorized."""
+    widget_key = request.headers.get("x-widget-key")
+    if widget_key:
+        return widget_principal(request, services.widget_keys, widget_key)
     header = request.headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
     # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
@@ -37,3 +43,14 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def get_operator(principal: PrincipalDep) -> Principal:
+    """Endpoints for whoever runs the service (a secret API key, or local on a loopback server without keys): the web
+    widget and Slack users get 404, as for an endpoint that does not exist for them."""
+    if principal.kind not in ("key", "local"):
+        raise NotFound("not found")
+    return principal
+
+
+OperatorDep = Annotated[Principal, Depends(get_operator)]

@@ -140,6 +140,9 @@ class SearchRequest(_Request):
     query: str
     k: int = Field(5, ge=1, le=50)
     filters: Filters | None = None
+    passages: bool = Field(
+        True, description="include each result's best passages; false for a compact reply (IDs, titles, URLs, scores)"
+    )
 
 
 class PassageOut(BaseModel):
@@ -172,7 +175,7 @@ class SearchResponse(BaseModel):
     attribution: str = ATTRIBUTION
 
     @classmethod
-    def of(cls, result: SearchResult) -> SearchResponse:
+    def of(cls, result: SearchResult, *, passages: bool = True) -> SearchResponse:
         hits = [
             SearchHitOut(
                 bp_id=h.bp_id,
@@ -188,7 +191,7 @@ class SearchResponse(BaseModel):
                     PassageOut(
                         id=p.passage.id, section=p.passage.section, text=p.passage.text, score=p.score, cosine=p.cosine
                     )
-                    for p in h.passages
+                    for p in (h.passages if passages else ())
                 ],
             )
             for h in result.hits
@@ -203,9 +206,21 @@ class SearchResponse(BaseModel):
 
 
 class FeedbackRequest(_Request):
-    turn_id: int = Field(ge=1, le=MAX_INT, description="the `turn_id` of an answer")
+    """On an answer (`turn_id`) or on a review's drafted finding (`review_id` + `finding_id`, the finding's practice
+    ID). Rating the same thing again replaces the earlier rating and reason."""
+
+    turn_id: int | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
+    review_id: str | None = Field(None, max_length=64)
+    finding_id: str | None = Field(None, max_length=40, examples=["MLSEC03-BP02"])
     rating: Literal["up", "down"]
-    comment: str | None = Field(None, max_length=2000)
+    comment: str | None = Field(None, max_length=2000, description="an optional reason")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> FeedbackRequest:
+        on_finding = self.review_id is not None or self.finding_id is not None
+        if (self.turn_id is None) == (not on_finding) or (on_finding and not (self.review_id and self.finding_id)):
+            raise ValueError("feedback is on an answer (turn_id) or on a finding (review_id and finding_id)")
+        return self
 
 
 class FeedbackResponse(BaseModel):

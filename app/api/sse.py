@@ -25,17 +25,22 @@ HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no", "Connection":
 Frame = tuple[str, dict[str, Any]]  # (event name, JSON data)
 
 
-def sse_response(events: Iterator[AskEvent], heartbeat_s: float) -> StreamingResponse:
-    return frames_response((payload_of(event) for event in events), heartbeat_s)
+def answer_frames(events: Iterator[AskEvent]) -> Iterator[Frame]:
+    return (payload_of(event) for event in events)
 
 
-def frames_response(frames: Iterator[Frame], heartbeat_s: float) -> StreamingResponse:
-    return StreamingResponse(stream(frames, heartbeat_s), media_type="text/event-stream", headers=HEADERS)
+def frames_response(
+    frames: Iterator[Frame], heartbeat_s: float, *, first_id: int = 0, headers: dict[str, str] | None = None
+) -> StreamingResponse:
+    """SSE of `frames`; event IDs count from `first_id` + 1 (a replay continues the original numbering)."""
+    return StreamingResponse(
+        stream(frames, heartbeat_s, first_id), media_type="text/event-stream", headers={**HEADERS, **(headers or {})}
+    )
 
 
-async def stream(frames: Iterator[Frame], heartbeat_s: float) -> AsyncIterator[str]:
+async def stream(frames: Iterator[Frame], heartbeat_s: float, first_id: int = 0) -> AsyncIterator[str]:
     source = iterate_in_threadpool(frames)
-    event_id = 0
+    event_id = first_id
     pending: asyncio.Task[Frame] | None = None
     yield "retry: 3000\n\n"
     try:

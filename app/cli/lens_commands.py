@@ -1,4 +1,7 @@
-"""`mllens ingest`, `mllens search` and `mllens lens show`."""
+"""`mllens ingest`, `mllens search` and `mllens lens show`.
+
+The index, the embedder and the ingest tooling are imported inside the commands that use them, so `mllens --help` and
+`mllens lens show` start without FAISS, BM25 or a model."""
 
 from __future__ import annotations
 
@@ -10,13 +13,10 @@ import click
 
 from app.cli import cli, settings_of
 from app.errors import UnknownId
-from app.knowledge import load_knowledge_base, make_embedder
 from app.lens.ids import resolve_id
 from app.lens.loader import load_lens
 from app.lens.models import ATTRIBUTION, BestPractice, Phase, PillarId, Question
 from app.retrieval.base import SearchFilters, SearchResult
-from app.retrieval.index_store import build_index
-from app.retrieval.inputs import load_retrieval_inputs
 
 PILLAR_CHOICES = [p.value for p in PillarId]
 PHASE_CHOICES = [p.slug for p in Phase]
@@ -28,16 +28,22 @@ PHASE_CHOICES = [p.slug for p in Phase]
 def ingest(ctx: click.Context, quiet: bool) -> None:
     """Parse corpus/ (and prompts/interview/), embed every passage and write the index (FAISS + BM25 + passages +
     manifest)."""
+    from app.knowledge import make_ingest_embedder
+    from app.retrieval.index_store import build_index
+    from app.retrieval.inputs import load_retrieval_inputs
+    from app.retrieval.onnx_export import export_onnx
+
     settings = settings_of(ctx)
     lens = load_lens(settings.corpus_dir)
     inputs = load_retrieval_inputs(lens, settings.corpus_dir, settings.prompts_dir)
     manifest = build_index(
         lens,
-        make_embedder(settings),
+        make_ingest_embedder(settings),
         settings.index_dir,
         inputs,
         progress=not quiet,
         log=lambda m: click.echo(m, err=True),
+        export=export_onnx if settings.embedder == "minilm" else None,
     )
     counts = manifest["counts"]
     click.echo(
@@ -77,6 +83,8 @@ def search(
         sys.exit(_search_jsonl(ctx, k, filters))
     if not query or not query.strip():
         raise click.UsageError('QUERY is empty: say what you are looking for, e.g. mllens search "data lineage"')
+    from app.knowledge import load_knowledge_base
+
     kb = load_knowledge_base(settings_of(ctx))
     result = kb.retriever.search(query, k=k, filters=filters)
     if as_json:
@@ -86,6 +94,8 @@ def search(
 
 
 def _search_jsonl(ctx: click.Context, k: int, filters: SearchFilters) -> int:
+    from app.knowledge import load_knowledge_base
+
     kb = load_knowledge_base(settings_of(ctx))
     failures = 0
     for line_no, line in enumerate(sys.stdin, start=1):

@@ -1,4 +1,6 @@
-"""`mllens serve`, `mllens ask` and `mllens keys create|list`."""
+"""`mllens serve`, `mllens ask` and `mllens keys create|list`.
+
+The services, the database and the server are imported inside the commands, so other commands start without them."""
 
 from __future__ import annotations
 
@@ -7,13 +9,12 @@ import os
 import click
 from pydantic import SecretStr
 
-from app.cli import cli, settings_of
+from app.cli import cli, settings_of, widget_commands
+from app.cli.widget_commands import create_widget_key
 from app.lens.models import Phase, PillarId
-from app.persistence.keys import check_bind
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
-from app.services import build_services, key_store
 from app.settings import Settings
 
 
@@ -60,6 +61,8 @@ def ask(
     as_json: bool,
 ) -> None:
     """Answer QUESTION from the lens with citations (streams when an LLM is configured)."""
+    from app.services import build_services
+
     services = build_services(settings_of(ctx))
     try:
         filters = SearchFilters(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))
@@ -87,10 +90,25 @@ def keys() -> None:
 
 
 @keys.command("create")
-@click.option("--name", required=True, help="Who or what uses the key, e.g. 'slack-bot' or 'portal'.")
+@click.option(
+    "--name", help="Who or what uses the key, e.g. 'slack-bot' or 'portal' (widget keys: default the origin)."
+)
+@click.option("--widget", is_flag=True, help="A publishable key for the web widget, usable only from --origin pages.")
+@click.option(
+    "--origin", "origins", multiple=True, metavar="URL", help="An origin the widget key works from (repeatable)."
+)
 @click.pass_context
-def keys_create(ctx: click.Context, name: str) -> None:
-    """Create a key and print it once (only its hash is stored)."""
+def keys_create(ctx: click.Context, name: str | None, widget: bool, origins: tuple[str, ...]) -> None:
+    """Create a key and print it once (only its hash is stored); --widget also prints the user-token secret."""
+    if widget:
+        create_widget_key(ctx, name, origins)
+        return
+    if origins:
+        raise click.UsageError("--origin is for widget keys: add --widget")
+    if not name:
+        raise click.UsageError("a secret key needs --name")
+    from app.services import key_store
+
     with key_store(settings_of(ctx)) as keys:
         info, raw = keys.create(name)
     click.echo(raw)
@@ -106,18 +124,25 @@ def keys_create(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def keys_revoke(ctx: click.Context, key: str) -> None:
     """Revoke KEY (its ID, or its prefix as `keys list` shows it); refused from the next request on, everywhere."""
+    from app.services import key_store
+
     with key_store(settings_of(ctx)) as keys:
         info = keys.revoke(key)
     click.echo(f"Revoked key {info.prefix}… ({info.name!r}). Requests with it are refused from now on.", err=True)
 
 
+widget_commands.register(keys)
+
+
 @keys.command("list")
 @click.pass_context
 def keys_list(ctx: click.Context) -> None:
-    """List keys by name and prefix."""
+    """List keys: prefix, kind (secret or widget), ID (for `keys user-token`) and name."""
+    from app.services import key_store
+
     with key_store(settings_of(ctx)) as keys:
         for info in keys.list():
-            click.echo(f"{info.prefix}…  {info.name}")
+            click.echo(f"{info.prefix}…  {info.kind:<6}  {info.id}  {info.name}")
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
@@ -138,5 +163,8 @@ def settings_as_env(settings: Settings) -> dict[str, str]:
 
 def _check_bind_early(settings: Settings) -> None:
     """Fail before loading the model when the bind address needs a key and none exists."""
+    from app.persistence.keys import check_bind
+    from app.services import key_store
+
     with key_store(settings) as keys:
         check_bind(settings.host, keys.count())

@@ -3,6 +3,10 @@ the principal: another principal's conversation or answer is reported exactly li
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
@@ -79,6 +83,8 @@ class SqlConversationStore:
 
 
 class SqlFeedbackStore:
+    """Ratings of answers and of drafted findings; one per principal and thing rated (rating again replaces it)."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -88,12 +94,62 @@ class SqlFeedbackStore:
             turn = session.scalar(select(Turn.id).where(Turn.id == turn_id, *_owned_by(Turn, principal)))
             if turn is None:
                 raise NotFound(f"no answer {turn_id}")
-            row = Feedback(
-                turn_id=turn_id, tenant=principal.tenant, subject=principal.subject, rating=rating, comment=comment
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+            return _upsert(session, principal, rating, comment, turn_id=turn_id)
+
+    def add_on_finding(
+        self, review_id: str, finding_id: str, principal: Principal, rating: int, comment: str | None
+    ) -> int:
+        """The caller has checked that the review is the principal's and has that finding."""
+        with self._db.session() as session:
+            return _upsert(session, principal, rating, comment, review_id=review_id, finding_id=finding_id)
+
+    def export(self, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """Every rating, oldest first, with what was rated (for the eval loop's JSON Lines)."""
+        query = select(Feedback).order_by(Feedback.id)
+        if since is not None:
+            query = query.where(Feedback.created_at >= since)
+        with self._db.session() as session:
+            for row in session.scalars(query.execution_options(yield_per=500)):
+                yield _exported(session, row)
+
+
+def _upsert(session: Session, principal: Principal, rating: int, comment: str | None, **target: Any) -> int:
+    owned = (Feedback.tenant == principal.tenant, Feedback.subject == principal.subject)
+    same = [getattr(Feedback, name) == value for name, value in target.items()]
+    row = session.scalar(select(Feedback).where(*owned, *same))
+    if row is None:
+        row = Feedback(tenant=principal.tenant, subject=principal.subject, **target)
+        session.add(row)
+    row.rating, row.comment, row.created_at = rating, comment, utcnow()
+    session.flush()
+    return row.id
+
+
+def _exported(session: Session, row: Feedback) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id,
+        "created_at": row.created_at.isoformat(),
+        "tenant": row.tenant,
+        "subject": row.subject,
+        "rating": "up" if row.rating > 0 else "down",
+        "comment": row.comment,
+    }
+    if row.turn_id is not None:
+        turn = session.get(Turn, row.turn_id)
+        assert turn is not None  # feedback rows go with their turn (ON DELETE CASCADE)
+        out |= {
+            "target": "answer",
+            "turn_id": turn.id,
+            "question": turn.question,
+            "resolved_question": turn.resolved_question,
+            "answer": turn.answer,
+            "refused": turn.refused,
+            "mode": turn.mode,
+            "cited": [c.bp_id for c in turn.citations],
+        }
+    else:
+        out |= {"target": "finding", "review_id": row.review_id, "finding_id": row.finding_id}
+    return out
 
 
 def _owned_by(table: type[Conversation] | type[Turn], principal: Principal) -> tuple[ColumnElement[bool], ...]:

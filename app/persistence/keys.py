@@ -30,6 +30,7 @@ class KeyInfo:
     id: str
     name: str
     prefix: str
+    kind: str = "secret"  # or "widget" (app.persistence.widget_keys)
 
 
 def hash_key(raw: str) -> str:
@@ -77,7 +78,11 @@ class ApiKeyStore:
     def list(self) -> list[KeyInfo]:
         with self._db.session() as session:
             rows = session.scalars(select(ApiKey).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at))
-            return [KeyInfo(r.id, r.name, r.prefix) for r in rows]
+            return [KeyInfo(r.id, r.name, r.prefix, r.kind) for r in rows]
+
+    def forget_count(self) -> None:
+        """Kept for callers that create keys elsewhere (widget keys): nothing is cached any more, since whether a key
+        has ever existed is asked of the database until it has."""
 
     def revoke(self, ref: str) -> KeyInfo:
         """Revoke the active key whose ID or shown prefix is `ref`; it stops working on the next request."""
@@ -94,7 +99,7 @@ class ApiKeyStore:
                 raise InvalidInput(f"{len(rows)} keys match {ref!r}; give the key ID instead")
             row = rows[0]
             session.execute(update(ApiKey).where(ApiKey.id == row.id).values(revoked_at=utcnow()))
-            return KeyInfo(row.id, row.name, row.prefix)
+            return KeyInfo(row.id, row.name, row.prefix, row.kind)
 
     def count(self) -> int:
         """Active (unrevoked) keys."""
@@ -116,6 +121,8 @@ class ApiKeyStore:
             if keyless_open and not self.ever_had_keys():
                 return None
             raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)")
+        if raw.startswith("pk_"):
+            raise Unauthorized("a widget key works only from the web widget on its allowed origins (X-Widget-Key)")
         digest = hash_key(raw)
         now = self._clock()
         with self._lock:
@@ -123,8 +130,10 @@ class ApiKeyStore:
             if until is not None and now < until:
                 raise Unauthorized("unknown or revoked API key")
         with self._db.session() as session:
-            row = session.execute(select(ApiKey.id, ApiKey.revoked_at).where(ApiKey.key_hash == digest)).first()
-        if row is None or row.revoked_at is not None:
+            row = session.execute(
+                select(ApiKey.id, ApiKey.revoked_at, ApiKey.kind).where(ApiKey.key_hash == digest)
+            ).first()
+        if row is None or row.revoked_at is not None or row.kind != "secret":
             with self._lock:
                 self._unknown[digest] = now + self._unknown_cache_s
                 self._unknown.move_to_end(digest)

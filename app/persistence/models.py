@@ -27,6 +27,11 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Migration 0004: "secret" (server-to-server) or "widget" (publishable, bound to origins, with the secret the
+    # host portal's backend signs user tokens with; that secret is stored because the server must verify them).
+    kind: Mapped[str] = mapped_column(String(16), default="secret", server_default="secret")
+    allowed_origins: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON list (widget keys)
+    user_token_secret: Mapped[str | None] = mapped_column(String(128), default=None)
 
 
 class Conversation(Base):
@@ -85,7 +90,12 @@ class Feedback(Base):
     __table_args__ = (Index("ix_feedback_principal", "tenant", "subject"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
+    # On an answer (turn_id) or, since migration 0004, on a review's drafted finding (review_id + finding_id).
+    turn_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True, default=None)
+    review_id: Mapped[str | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="CASCADE"), index=True, default=None
+    )
+    finding_id: Mapped[str | None] = mapped_column(String(40), default=None)
     tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))  # who gave it (the turn's principal)
     subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))
     rating: Mapped[int] = mapped_column(Integer)  # +1 helpful, -1 not helpful

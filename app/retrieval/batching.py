@@ -1,6 +1,10 @@
 """BatchingEmbedder: coalesces concurrent one-query `embed` calls (one per request thread) into batches run by a
 single embedding thread.
 
+Adaptive: a query that arrives while the model is idle (no batch running, none waiting) is embedded at once in its
+own thread, with no hand-off to the embedding thread and back; queries that arrive while the model is busy wait in
+the queue and go together as the next batch. Either way only one model call runs at a time (`_model_busy`).
+
 A batch of 8 queries costs about 5.7 ms per query against 11.3 ms for one at a time (MiniLM, one torch thread). One
 thread does all the model work, so concurrent requests neither fight over cores and the GIL nor spread the model's
 scratch memory over many per-thread malloc arenas.
@@ -37,6 +41,7 @@ class BatchingEmbedder:
         self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._start_lock = threading.Lock()
+        self._model_busy = threading.Lock()  # held by whoever runs the model: a lone caller or the worker
 
     def warm_up(self) -> None:
         self.inner.warm_up()
@@ -52,6 +57,11 @@ class BatchingEmbedder:
                 raise InvalidInput("the text contains an unpaired surrogate (not valid Unicode)") from None
         if len(texts) != 1:  # indexing and other bulk calls go straight through
             return self.inner.embed(texts, show_progress=show_progress)
+        if self._queue.empty() and self._model_busy.acquire(blocking=False):  # idle: no hand-off, embed it now
+            try:
+                return self.inner.embed(texts)
+            finally:
+                self._model_busy.release()
         self._ensure_worker()
         request = _Request(texts[0])
         self._queue.put(request)
@@ -71,22 +81,23 @@ class BatchingEmbedder:
 
     def _run(self) -> None:
         while True:
-            batch = [self._queue.get()]  # block for the first request, then take whatever else is waiting
-            while len(batch) < self._max_batch:
+            batch = [self._queue.get()]  # block for the first request, wait for the model, then take what else waits
+            with self._model_busy:
+                while len(batch) < self._max_batch:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
                 try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            try:
-                vectors = self.inner.embed([r.text for r in batch])
-                for row, request in enumerate(batch):
-                    request.result = vectors[row : row + 1]
-            except Exception as exc:
-                if len(batch) == 1:  # re-raised in the caller's own thread
-                    batch[0].error = exc
-                else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
-                    for request in batch:
-                        self._embed_alone(request)
+                    vectors = self.inner.embed([r.text for r in batch])
+                    for row, request in enumerate(batch):
+                        request.result = vectors[row : row + 1]
+                except Exception as exc:
+                    if len(batch) == 1:  # re-raised in the caller's own thread
+                        batch[0].error = exc
+                    else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
+                        for request in batch:
+                            self._embed_alone(request)
             for request in batch:
                 request.done.set()
 

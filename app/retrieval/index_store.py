@@ -1,6 +1,7 @@
 """The on-disk index: FAISS (inner product on normalised vectors) + BM25 (bm25s arrays) + passages (JSON) + manifest.
 
-Nothing is pickled. The directory is read-only at serve time; `build_index` writes it (via `mllens ingest`).
+Nothing is pickled. The directory is read-only at serve time; `build_index` writes it (via `mllens ingest`). FAISS and
+bm25s are imported by the functions that use them, so importing this module (e.g. for `mllens --help`) is cheap.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import bm25s
-import faiss
 import numpy as np
 from numpy.typing import NDArray
 
@@ -27,11 +26,15 @@ from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
 
+if TYPE_CHECKING:
+    import bm25s
+
 FORMAT_VERSION = 3
 MAX_TOKENS = 240
 FAISS_FILE, PASSAGES_FILE, MANIFEST_FILE = "passages.faiss", "passages.json", "manifest.json"
 BM25_PASSAGES_DIR, BM25_GROUPS_DIR, ANCHORS_FILE = "bm25-passages", "bm25-groups", "anchors.npy"
 SENTENCES_FILE, SENTENCE_VECTORS_FILE = "sentences.json", "sentences.npy"
+ONNX_FILE = "minilm.onnx"  # not in git (~90 MB): `mllens ingest` and `.ci/install` make it; the manifest has its hash
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,13 @@ def build_index(
     *,
     progress: bool = False,
     log: Callable[[str], None] = print,
+    export: Callable[[Path], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest."""
+    """Chunk, embed and write the index atomically (a temp dir swapped in); returns the manifest. `export(dir)`
+    writes the serving model into the new index and returns its manifest entry (see onnx_export.export_onnx)."""
+    import bm25s
+    import faiss
+
     started = time.perf_counter()
     embedder.warm_up()
     passages = chunk_lens(lens, embedder.count_tokens, min(MAX_TOKENS, embedder.max_tokens - 16), inputs.practice_cards)
@@ -109,6 +117,7 @@ def build_index(
             "out_of_domain_anchors": len(inputs.anchors),
             "reference_sentences": len(sentences),
         },
+        **({"onnx": export(tmp / ONNX_FILE)} if export is not None else {}),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_seconds": round(time.perf_counter() - started, 1),
     }
@@ -168,6 +177,9 @@ def check_manifest(manifest: dict[str, Any], embedder: Embedder, inputs_hash: st
 
 
 def load_index(index_dir: Path, embedder: Embedder, inputs_hash: str | None = None) -> LoadedIndex:
+    import bm25s
+    import faiss
+
     manifest = read_manifest(index_dir)
     check_manifest(manifest, embedder, inputs_hash, index_dir)
     try:

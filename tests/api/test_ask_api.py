@@ -107,3 +107,16 @@ def test_an_unexpected_error_mid_stream_is_an_error_event_without_details(
     assert frames[0]["event"] == "retrieval" and frames[-1]["event"] == "error"
     assert frames[-1]["data"] == {"error": {"code": "internal_error", "message": "internal error; it has been logged"}}
     assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_a_compact_search_has_no_passages_and_the_same_ranking(client: TestClient) -> None:
+    full = client.post("/v1/search", json={"query": IN_SCOPE})
+    compact = client.post("/v1/search", json={"query": IN_SCOPE, "passages": False})
+    assert full.status_code == compact.status_code == 200
+    assert compact.headers["content-type"] == "application/json"
+    assert [h["bp_id"] for h in compact.json()["results"]] == [h["bp_id"] for h in full.json()["results"]]
+    assert all(h["passages"] == [] for h in compact.json()["results"])
+    assert all(h["passages"] for h in full.json()["results"])
+    assert len(compact.content) < len(full.content) and "attribution" in compact.json()
+    bad = client.post("/v1/search", json={"query": IN_SCOPE, "passages": "maybe"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"

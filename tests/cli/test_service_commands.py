@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from click.testing import CliRunner
 
 from app.cli import cli
 from app.settings import Settings
+from app.user_tokens import verify_user_token
 
 REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 QUESTION = "least privilege access to training data"
@@ -79,3 +81,20 @@ def test_keys_revoke_by_prefix(cli_env: Settings) -> None:
     assert "portal" not in listed
     code, _, err = run("keys", "revoke", prefix)
     assert code != 0 and "no active key" in err and "Traceback" not in err
+
+
+def test_widget_keys_need_an_origin_and_sign_user_tokens(cli_env: Settings) -> None:
+    code, _, err = run("keys", "create", "--widget")
+    assert code == 2 and "--origin" in err
+    code, _, err = run("keys", "create", "--widget", "--origin", "https://portal.example/path")
+    assert code == 2 and "no path" in err
+    assert run("keys", "create", "--name", "x", "--origin", "https://portal.example")[0] == 2
+    code, out, err = run("keys", "create", "--widget", "--origin", "https://Portal.Example:443/")
+    key, secret = out.split()
+    assert code == 0 and key.startswith("pk_") and len(secret) >= 40 and "https://portal.example" in err
+    listed = run("keys", "list")[1]
+    assert "widget" in listed and key not in listed and secret not in listed
+    key_id = next(line.split()[2] for line in listed.splitlines() if "widget" in line)
+    code, token, _ = run("keys", "user-token", key_id, "--user", "alice@acme", "--ttl", "60")
+    assert code == 0 and verify_user_token(secret, token.strip(), time.time()) == "alice@acme"
+    assert run("keys", "user-token", "nope", "--user", "alice")[0] == 2

@@ -96,3 +96,56 @@ def test_text_that_is_not_valid_unicode_is_invalid_input_before_the_model() -> N
         batching.embed(["data \ud800 versioning"])
     assert inner.batches == []
     assert batching.embed(["data versioning"]).shape == (1, 16)
+
+
+def test_a_lone_query_is_embedded_in_the_callers_thread_without_the_worker() -> None:
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner)
+    threads: list[str] = []
+    original = inner.embed
+
+    def recording(texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        threads.append(threading.current_thread().name)
+        return original(texts)
+
+    inner.embed = recording  # type: ignore[method-assign]
+    for n in range(3):
+        batching.embed([f"query {n}"])
+    assert threads == [threading.current_thread().name] * 3
+    assert batching._worker is None  # never needed: nothing was ever waiting
+
+
+class GatedEmbedder(SlowEmbedder):
+    """Holds the first call until released, so the test controls what arrives while the model is busy."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        if not self.batches:
+            self.batches.append(len(texts))
+            self.gate.wait(timeout=10)
+            return HashEmbedder.embed(self, texts)
+        return super().embed(texts)
+
+
+def test_queries_arriving_while_the_model_is_busy_share_the_next_batch() -> None:
+    inner = GatedEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=16)
+    results: list[NDArray[np.float32]] = []
+    first = threading.Thread(target=lambda: results.append(batching.embed(["first, alone"])))
+    first.start()
+    while not inner.batches:  # the lone query is running, held at the gate
+        time.sleep(0.001)
+    waiting = [threading.Thread(target=lambda n=n: results.append(batching.embed([f"q{n}"]))) for n in range(6)]
+    for thread in waiting:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while batching._queue.qsize() < 5 and time.monotonic() < deadline:  # the worker holds one, waiting for the model
+        time.sleep(0.001)
+    inner.gate.set()
+    for thread in [first, *waiting]:
+        thread.join(timeout=10)
+    assert len(results) == 7
+    assert inner.batches == [1, 6]

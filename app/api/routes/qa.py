@@ -1,24 +1,28 @@
-"""POST /v1/ask (JSON, or SSE with Accept: text/event-stream), POST /v1/search, POST /v1/feedback."""
+"""POST /v1/ask (JSON, or SSE with Accept: text/event-stream), GET /v1/ask/streams/{id} (replay), POST /v1/search."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response
 
 from app.api.deps import PrincipalDep, ServicesDep
+from app.api.replay import RecordedFrames, find_waiting, last_event_id, replay_frames
+from app.api.responses import model_response
 from app.api.schemas import (
     AskRequest,
     AskResponse,
     ErrorResponse,
-    FeedbackRequest,
-    FeedbackResponse,
     SearchRequest,
     SearchResponse,
 )
-from app.api.sse import sse_response
+from app.api.sse import answer_frames, frames_response
 
 ERRORS: dict[int | str, dict[str, object]] = {
     status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 429, 503)
 }
+SSE: dict[int | str, dict[str, object]] = {200: {"content": {"text/event-stream": {}}, "description": "SSE events"}}
 router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
 
 
@@ -27,26 +31,44 @@ router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
     response_model=AskResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE events when asked for"}},
 )
-def ask(body: AskRequest, request: Request, s: ServicesDep, principal: PrincipalDep) -> Response | AskResponse:
-    """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it."""
+def ask(
+    body: AskRequest,
+    request: Request,
+    s: ServicesDep,
+    principal: PrincipalDep,
+    stream_id: Annotated[str | None, Header(alias="X-Stream-Id", description="client-chosen ID for replay")] = None,
+) -> Response:
+    """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it: the reply's
+    `X-Stream-Id` (yours, if you sent one) names the stream, kept a day for GET /v1/ask/streams/{stream_id}."""
     filters = body.filters.to_domain() if body.filters else None
     prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, principal=principal)
-    if "text/event-stream" in request.headers.get("accept", ""):
-        return sse_response(s.qa.stream(prepared), s.settings.sse_heartbeat_s)
-    return AskResponse.of(s.qa.answer(prepared))
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        return model_response(AskResponse.of(s.qa.answer(prepared)))
+    stream_id = stream_id or uuid.uuid4().hex
+    s.streams.open(stream_id, principal)
+    frames = RecordedFrames(answer_frames(s.qa.stream(prepared)), lambda all_: s.streams.finish(stream_id, all_))
+    return frames_response(frames, s.settings.sse_heartbeat_s, headers={"X-Stream-Id": stream_id})
+
+
+@router.get("/ask/streams/{stream_id}", responses=SSE)
+def replay(
+    stream_id: str,
+    s: ServicesDep,
+    principal: PrincipalDep,
+    last_event: Annotated[str | None, Header(alias="Last-Event-ID", description="the last event ID received")] = None,
+) -> Response:
+    """Replay a streamed answer after `Last-Event-ID` (all of it without one); an answer still being written is
+    waited for, so the replay ends complete. Another caller's stream, or an unknown one, is a 404."""
+    find_waiting(s.streams, stream_id, principal, s.settings.stream_appear_wait_s)
+    after = last_event_id(last_event)
+    frames = replay_frames(lambda: s.streams.find(stream_id, principal), after, s.settings.stream_replay_wait_s)
+    return frames_response(frames, s.settings.sse_heartbeat_s, first_id=after)
 
 
 @router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> SearchResponse:
-    """Rank the lens's best practices for a query, with their best passages and scores."""
+def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> Response:
+    """Rank the lens's best practices for a query, with their best passages and scores (`"passages": false` for
+    IDs, titles, URLs and scores only)."""
     filters = body.filters.to_domain() if body.filters else None
-    return SearchResponse.of(s.qa.search(body.query, k=body.k, filters=filters))
-
-
-@router.post("/feedback", response_model=FeedbackResponse, status_code=201)
-def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
-    """Record whether an answer (by its turn_id) helped."""
-    rating = 1 if body.rating == "up" else -1
-    if s.limits is not None:
-        s.limits.hit("feedback", principal, str(body.turn_id))
-    return FeedbackResponse(id=s.feedback.add(body.turn_id, principal, rating, body.comment))
+    result = s.qa.search(body.query, k=body.k, filters=filters)
+    return model_response(SearchResponse.of(result, passages=body.passages))

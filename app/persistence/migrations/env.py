@@ -9,6 +9,7 @@ import app.persistence.models  # noqa: F401  (registers the tables on Base.metad
 import app.persistence.rate_limits  # noqa: F401  (rate limit counters, migration 0006)
 import app.persistence.review_models  # noqa: F401  (review tables, migration 0002)
 import app.persistence.slack_models  # noqa: F401  (Slack events and threads, identity links: migration 0005)
+import app.persistence.widget_models  # noqa: F401  (widget tables, migration 0004)
 from app.persistence.db import Base, normalise_url
 
 # Other packages' tables (e.g. reviews) are imported here too when they add their migrations.

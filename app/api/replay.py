@@ -1,0 +1,92 @@
+"""Answers that outlive their connection. A streamed answer runs in its own thread, which records every frame and
+stores them under the stream ID when it ends, whether or not the client is still there; the client reads them from a
+queue. A client that lost the connection replays the stored frames after its Last-Event-ID (waiting for an answer
+that is still being written)."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from app.api.errors import error_payload
+from app.api.sse import Frame
+from app.errors import AppError, NotFound
+from app.persistence.streams import SqlStreamStore, StoredStream
+from app.principal import Principal
+
+logger = logging.getLogger("app.api")
+_END = object()
+POLL_S = 0.1
+INTERNAL: Frame = ("error", {"error": {"code": "internal_error", "message": "internal error; it has been logged"}})
+
+
+class RecordedFrames:
+    """Iterates `frames` in a thread of its own; `on_end(all frames)` runs when they end, client or not."""
+
+    def __init__(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
+        self._queue: queue.Queue[object] = queue.Queue()
+        threading.Thread(target=self._run, args=(frames, on_end), name="answer-stream", daemon=True).start()
+
+    def _run(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
+        recorded: list[Frame] = []
+        try:
+            for frame in frames:
+                recorded.append(frame)
+                self._queue.put(frame)
+        except AppError as exc:
+            recorded.append(("error", error_payload(exc)))
+            self._queue.put(recorded[-1])
+        except Exception:  # the stream's 200 is sent: end it with the generic error frame
+            logger.exception("error while streaming an answer")
+            recorded.append(INTERNAL)
+            self._queue.put(INTERNAL)
+        finally:
+            try:
+                on_end(recorded)
+            except Exception:
+                logger.exception("could not store the answer stream for replay")
+            self._queue.put(_END)
+
+    def __iter__(self) -> Iterator[Frame]:
+        return self
+
+    def __next__(self) -> Frame:
+        item = self._queue.get()
+        if item is _END:
+            raise StopIteration
+        assert isinstance(item, tuple)
+        return item
+
+
+def replay_frames(find: Callable[[], StoredStream], after: int, wait_s: float) -> Iterator[Frame]:
+    """The stored frames after event `after` (1-based IDs), once the stream has finished (at most `wait_s`)."""
+    deadline = time.monotonic() + wait_s
+    stored = find()
+    while not stored.finished:
+        if time.monotonic() > deadline:
+            yield "error", {"error": {"code": "not_ready", "message": "the answer is still being written; retry"}}
+            return
+        time.sleep(POLL_S)
+        stored = find()
+    yield from stored.frames[after:]
+
+
+def find_waiting(store: SqlStreamStore, stream_id: str, principal: Principal, wait_s: float) -> StoredStream:
+    """The stream, waiting up to `wait_s` for it to appear (a reload can overtake the request that starts it)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return store.find(stream_id, principal)
+        except NotFound:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(POLL_S)
+
+
+def last_event_id(header: str | None) -> int:
+    """The Last-Event-ID header as a count of frames already seen (0 when absent or not a number)."""
+    value = (header or "").strip()
+    return int(value) if value.isdigit() else 0

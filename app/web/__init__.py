@@ -1,0 +1,1 @@
+"""The web edge: the embeddable widget (`/widget.js`, built from app/web/src) and the demo portal page (`/`)."""

@@ -1,0 +1,58 @@
+// Citation chips and the practice card they open: title, risk, the quoted section, the AWS link, the attribution.
+import { h, link } from "./dom.js";
+
+export const ATTRIBUTION_FALLBACK =
+  "Source: AWS Well-Architected Machine Learning Lens (Amazon Web Services), used under the MIT-0 licence.";
+
+const SECTION_NAMES = {
+  intro: "Introduction",
+  desired_outcome: "Desired outcome",
+  anti_patterns: "Common anti-patterns",
+  benefits: "Benefits of establishing this best practice",
+  implementation_guidance: "Implementation guidance",
+  implementation_steps: "Implementation steps",
+  resources: "Resources",
+};
+
+export function sectionName(section) {
+  return SECTION_NAMES[section] || String(section || "").replace(/_/g, " ");
+}
+
+const RISK_LABELS = { HIGH: "High risk", MEDIUM: "Medium risk", NONE: "No risk", NOT_APPLICABLE: "Not applicable", UNANSWERED: "Not answered" };
+
+/** A practice's risk level (High/Medium) or a question's WA Tool risk value (HIGH, NONE, UNANSWERED, …). */
+export function riskBadge(risk) {
+  return risk ? h("span", { class: `badge ${risk}` }, RISK_LABELS[risk] || `${risk} risk`) : null;
+}
+
+/** A chip whose text starts with the practice ID (the public contract); click opens the card. */
+export function citationChip(citation, openCard) {
+  return h(
+    "button",
+    { type: "button", class: "chip", "data-bp": citation.bp_id, onclick: (e) => openCard(citation, e.currentTarget) },
+    `${citation.bp_id} · ${citation.title || ""}`,
+  );
+}
+
+/** The practice card, shown over the panel; Esc or Close returns focus to the chip that opened it. */
+export function practiceCard(citation, attribution, close) {
+  const titleId = `card-${citation.bp_id}`;
+  const closeButton = h("button", { type: "button", class: "btn secondary small", onclick: close }, "Close");
+  const card = h(
+    "div",
+    { class: "card", role: "dialog", "aria-labelledby": titleId, tabindex: "-1" },
+    h("h3", { id: titleId }, `${citation.bp_id} ${citation.title || ""}`),
+    h("div", { class: "row" }, riskBadge(citation.risk), h("span", { class: "muted" }, sectionName(citation.section))),
+    citation.quote ? h("blockquote", {}, citation.quote) : null,
+    h("p", {}, link(citation.url, "Read this best practice on AWS ↗")),
+    h("p", { class: "muted" }, attribution || ATTRIBUTION_FALLBACK),
+    closeButton,
+  );
+  card.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.stopPropagation();
+      close();
+    }
+  });
+  return { card, focus: () => closeButton.focus() };
+}

@@ -1,0 +1,377 @@
+// Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
+// Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
+import { h, append, clear, richText } from "./dom.js";
+import { citationChip, riskBadge } from "./practice.js";
+import { feedbackRow } from "./feedback.js";
+
+export const PILLARS = { ops: "Operational excellence", sec: "Security", rel: "Reliability", perf: "Performance efficiency", cost: "Cost optimization", sus: "Sustainability" };
+export const PHASES = ["Business goal identification", "ML problem framing", "Data processing", "Model development", "Deployment", "Monitoring"];
+const STATUSES = { implemented: "Implemented", partially_implemented: "Partly", not_implemented: "Not implemented", not_applicable: "Not applicable", cannot_determine: "Can't tell yet" };
+const NA_REASONS = { OUT_OF_SCOPE: "Out of scope", BUSINESS_PRIORITIES: "Business priorities", ARCHITECTURE_CONSTRAINTS: "Architecture constraints", OTHER: "Other" };
+const PROVENANCE = { user_selected: "you picked", user_stated: "from your words", inferred: "inferred" };
+
+export class ReviewView {
+  constructor(ctx) {
+    this.ctx = ctx; // {client, place, openCard, announce, root}
+    this.body = h("div", { class: "scroll" });
+    this.el = h("div", { class: "view" }, this.body);
+    this.turn = null;
+    this.draft = { text: "", picks: {}, side: "" }; // what the user typed, kept across reloads of the turn
+    this.lens = null;
+    const id = ctx.place.get("review");
+    if (id) this.open(id);
+    else this.start();
+  }
+
+  get id() {
+    return this.turn && this.turn.review_id;
+  }
+
+  path(suffix = "") {
+    return `/v1/reviews/${encodeURIComponent(this.id)}${suffix}`;
+  }
+
+  focusFirst(selector) {
+    const target = this.body.querySelector(selector || "h3");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !/^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+      if (target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
+      else this.body.scrollTop = 0;
+    }
+  }
+
+  fail(err) {
+    this.body.prepend(h("p", { class: "error", role: "alert" }, err.message));
+  }
+
+  // ---- start or resume -------------------------------------------------------------------------------------------
+  async start() {
+    this.turn = null;
+    this.ctx.place.set("review", null);
+    clear(this.body).append(h("h3", {}, "Reviews"), h("p", { class: "muted" }, "Loading…"));
+    let reviews = [];
+    try {
+      reviews = (await this.ctx.client.json("GET", "/v1/reviews")).reviews;
+    } catch (err) {
+      this.fail(err);
+    }
+    clear(this.body);
+    this.body.append(h("h3", {}, "Reviews"));
+    if (reviews.length) {
+      this.body.append(
+        h("h4", {}, "Resume one of your reviews"),
+        h("ul", { class: "qlist" }, reviews.map((r) =>
+          h("li", {}, h("button", { type: "button", onclick: () => this.open(r.id) }, `Resume “${r.name}”`),
+            h("span", { class: "muted" }, ` — ${r.answered}/${r.total} answered${r.status === "completed" ? " · completed" : ""}`)))),
+      );
+    }
+    this.body.append(this.profileForm(), this.slackLink());
+    this.focusFirst("h3");
+  }
+
+  /** Redeem the one-time code `/mllens link` shows in Slack: that Slack user's reviews become this user's. */
+  slackLink() {
+    const code = h("input", { type: "text", "aria-label": "Code from Slack", placeholder: "code from /mllens link", maxlength: "40", autocomplete: "off" });
+    const status = h("p", { class: "muted", role: "status" });
+    return h("details", {}, h("summary", {}, "Link your Slack account"),
+      h("form", { class: "row", onsubmit: async (e) => {
+        e.preventDefault();
+        if (!code.value.trim()) return;
+        try {
+          const linked = await this.ctx.client.json("POST", "/v1/identity/links", { code: code.value.trim() });
+          status.textContent = `Linked Slack user ${linked.linked.subject}; ${linked.moved_reviews} review(s) moved here.`;
+          code.value = "";
+        } catch (err) {
+          status.textContent = err.message;
+        }
+      } }, code, h("button", { type: "submit", class: "btn secondary small" }, "Link")),
+      status);
+  }
+
+  profileForm() {
+    const field = (label, input) => h("label", { class: "field" }, h("span", {}, label), input);
+    const name = h("input", { type: "text", name: "name", required: true, maxlength: "200", autocomplete: "off" });
+    const description = h("textarea", { name: "description", rows: "2", maxlength: "2000" });
+    const useCase = h("input", { type: "text", name: "ml_use_case", maxlength: "500" });
+    const environment = h("input", { type: "text", name: "environment", maxlength: "200", placeholder: "e.g. production on AWS" });
+    const select = (name, options, value) => h("select", { name }, Object.entries(options).map(([v, l]) => h("option", { value: v, selected: v === value }, l)));
+    const sensitivity = select("data_sensitivity", { public: "Public", internal: "Internal", confidential: "Confidential", regulated: "Regulated" }, "internal");
+    const inference = select("inference_mode", { real_time: "Real time", batch: "Batch", both: "Both" }, "real_time");
+    const order = select("order", { phase_first: "Lifecycle phase first", pillar_first: "Pillar first" }, "phase_first");
+    const managed = h("input", { type: "checkbox", name: "managed_ai_only" });
+    const boxes = (legend, entries) => h("fieldset", {}, h("legend", {}, legend),
+      entries.map(([value, label]) => h("label", { class: "check" }, h("input", { type: "checkbox", value }), label)));
+    const pillars = boxes("Pillars (none ticked = all)", Object.entries(PILLARS));
+    const phases = boxes("Lifecycle phases (none ticked = all)", PHASES.map((p) => [p, p]));
+    const error = h("p", { class: "error", role: "alert" });
+    const ticked = (set) => [...set.querySelectorAll("input:checked")].map((i) => i.value);
+    const form = h("form", {
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const profile = { name: name.value.trim(), description: description.value.trim(), ml_use_case: useCase.value.trim(), managed_ai_only: managed.checked, data_sensitivity: sensitivity.value, inference_mode: inference.value, environment: environment.value.trim() };
+        if (!profile.name) return (error.textContent = "Give the workload a name."), name.focus();
+        try {
+          const turn = await this.ctx.client.json("POST", "/v1/reviews", { profile, scope: { pillars: ticked(pillars), phases: ticked(phases) }, order: order.value });
+          this.show(turn);
+        } catch (err) {
+          error.textContent = err.message;
+        }
+      },
+    },
+      h("h4", {}, "Start a new review"),
+      field("Workload name", name), field("What it does (optional)", description), field("ML use case (optional)", useCase),
+      h("label", { class: "check" }, managed, "Only managed AI services (no custom training)"),
+      field("Data sensitivity", sensitivity), field("Inference", inference), field("Environment (optional)", environment),
+      pillars, phases, field("Order", order), error,
+      h("button", { type: "submit", class: "btn" }, "Start review"));
+    return form;
+  }
+
+  async open(id) {
+    try {
+      this.show(await this.ctx.client.json("GET", `/v1/reviews/${encodeURIComponent(id)}`));
+    } catch (err) {
+      if (err.status === 404) return this.start();
+      clear(this.body);
+      this.fail(err);
+      this.body.append(h("button", { type: "button", class: "btn secondary", onclick: () => this.start() }, "Back to reviews"));
+    }
+  }
+
+  // ---- one turn --------------------------------------------------------------------------------------------------
+  /** POST a turn; a stale write (409) shows the current turn and keeps what the user typed. */
+  async act(body, { keepDraft = false } = {}) {
+    try {
+      const turn = await this.ctx.client.json("POST", this.path("/turns"), { expected_version: this.turn.version, ...body });
+      if (!keepDraft) this.draft = { text: "", picks: {}, side: "" };
+      this.show(turn);
+    } catch (err) {
+      if (err.status === 409 && err.code === "stale_review" && err.body.error.current) {
+        this.show(err.body.error.current, "This review changed in another window; here is its current state. What you typed is kept — check it and send again.");
+      } else {
+        this.fail(err);
+      }
+    }
+  }
+
+  show(turn, warning) {
+    const questionChanged = !this.turn || !turn.question || !this.turn.question || turn.question.id !== this.turn.question.id;
+    if (questionChanged && !warning) this.draft = { text: "", picks: {}, side: "" };
+    this.turn = turn;
+    this.body.dataset.version = String(turn.version); // for the host's automation: changes with every turn
+    this.ctx.place.set("review", turn.review_id);
+    if (!turn.question) return this.summary();
+    const q = turn.question;
+    clear(this.body);
+    if (warning) this.body.append(h("p", { class: "notice", role: "alert" }, warning));
+    this.body.append(...this.savedBlock(turn));
+    const pct = Math.round((100 * turn.progress.overall.done) / Math.max(1, turn.progress.overall.total));
+    this.body.append(
+      h("div", { class: "qhead" }, `${q.pillar_name} · ${q.phase} (${q.id}) · question ${q.position} of ${q.total}`),
+      h("div", { class: "progress", role: "progressbar", "aria-label": "Review progress", "aria-valuemin": "0", "aria-valuemax": String(turn.progress.overall.total), "aria-valuenow": String(turn.progress.overall.done) }, h("div", { style: `width:${pct}%` })),
+      h("h3", { class: "qtext", id: `q-${q.id}` }, q.text),
+      h("p", { class: "muted" }, `${turn.choices.length} practices: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
+    );
+    for (const notice of turn.notices.filter((n) => n.code !== "saved")) this.body.append(h("p", { class: "notice" }, notice.message));
+    if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
+    this.body.append(this.answerForm(turn), this.notApplicable(turn));
+    if (turn.proposal.length) this.body.append(this.proposal(turn));
+    this.body.append(this.sideQuestion(turn), this.navigation(turn));
+    this.focusFirst(turn.proposal.length && !turn.is_confirmed ? ".proposal-head" : `#q-${q.id}`);
+  }
+
+  savedBlock(turn) {
+    if (!turn.saved) return [];
+    const out = [h("p", { class: "muted", role: "status" }, `Saved ${turn.saved.question_id}. Risk: `, riskBadge(turn.saved.risk))];
+    if (turn.findings.length) out.push(h("details", {}, h("summary", {}, `${turn.findings.length} drafted finding(s)`), turn.findings.map((f) => this.finding(f))));
+    return out;
+  }
+
+  answerForm(turn) {
+    const picked = (c) => this.draft.picks[c.id] ?? turn.proposal.some((p) => p.bp_id === c.id && p.status === "implemented" && p.provenance === "user_selected");
+    const text = h("textarea", { rows: "3", maxlength: "4000", "aria-label": "Your answer in your own words", placeholder: "Describe what your team does…", value: this.draft.text });
+    text.addEventListener("input", () => (this.draft.text = text.value));
+    const boxes = turn.choices.map((c) => {
+      const box = h("input", { type: "checkbox", value: c.id, checked: picked(c) });
+      box.addEventListener("change", () => (this.draft.picks[c.id] = box.checked));
+      return h("label", { class: "check" }, box, h("span", {}, c.label, " ", h("span", { class: "muted" }, c.id), riskBadge(c.risk)));
+    });
+    return h("form", {
+      onsubmit: (e) => {
+        e.preventDefault();
+        const picks = {};
+        for (const c of turn.choices) if (this.draft.picks[c.id]) picks[c.id] = "implemented";
+        if (!text.value.trim() && !Object.keys(picks).length) return this.fail(new Error("Describe what you do, or tick the practices you have."));
+        this.act({ text: text.value.trim(), picks }, { keepDraft: false });
+      },
+    },
+      h("fieldset", {}, h("legend", {}, "Practices — tick what you do"), boxes),
+      h("label", { class: "field" }, h("span", {}, "Or describe it in your own words"), text),
+      h("div", { class: "row" }, h("button", { type: "submit", class: "btn" }, turn.proposal.length ? "Update proposal" : "Propose answer")));
+  }
+
+  notApplicable(turn) {
+    const reason = h("select", { "aria-label": "Reason it doesn't apply" }, Object.entries(NA_REASONS).map(([v, l]) => h("option", { value: v }, l)));
+    const note = h("input", { type: "text", "aria-label": "Note (optional)", placeholder: "Note (optional)", maxlength: "2000" });
+    return h("details", {}, h("summary", {}, "Doesn't apply"),
+      h("div", { class: "row" }, reason, note,
+        h("button", { type: "button", class: "btn secondary", onclick: () => this.act({ action: { type: "question_not_applicable", reason: reason.value, note: note.value.trim() } }) }, "Mark not applicable")));
+  }
+
+  proposal(turn) {
+    const labels = Object.fromEntries(turn.choices.map((c) => [c.id, c.label]));
+    const items = turn.proposal.map((p) => {
+      const select = h("select", { "aria-label": `Status of ${p.bp_id}` }, Object.entries(STATUSES).map(([v, l]) => h("option", { value: v, selected: v === p.status }, l)));
+      select.addEventListener("change", () => this.act({ action: { type: "edit", statuses: { [p.bp_id]: select.value } } }, { keepDraft: true }));
+      return h("li", { "data-bp": p.bp_id },
+        h("div", { class: "row" }, h("strong", {}, p.bp_id), h("span", {}, labels[p.bp_id] || ""), select),
+        h("div", { class: "muted" }, `${PROVENANCE[p.provenance] || p.provenance} · ${p.confidence_level} confidence${p.na_reason ? ` · ${NA_REASONS[p.na_reason]}` : ""}`),
+        p.quote ? h("div", { class: "quote" }, `“${p.quote}”`) : null);
+    });
+    const confirm = turn.allowed_actions.includes("confirm") && !turn.is_confirmed;
+    return h("section", { "aria-label": "Proposed answer" },
+      h("h4", { class: "proposal-head", tabindex: "-1" }, turn.is_confirmed ? "Saved answer" : "Here is what I understood — change anything that's wrong, then confirm."),
+      h("ul", { class: "proposal" }, items),
+      turn.follow_up ? h("p", {}, h("em", {}, turn.follow_up.text)) : null,
+      confirm ? h("button", { type: "button", class: "btn", onclick: () => this.act({ action: { type: "confirm" } }) }, "Confirm") : null);
+  }
+
+  sideQuestion(turn) {
+    const input = h("input", { type: "text", "aria-label": "Side question", placeholder: "e.g. what does lineage mean here?", maxlength: "1000", value: this.draft.side });
+    input.addEventListener("input", () => (this.draft.side = input.value));
+    const out = h("div", { "aria-live": "polite" });
+    if (turn.side_answer) out.append(this.sideAnswer(turn.side_answer));
+    return h("form", { class: "side", onsubmit: async (e) => {
+      e.preventDefault();
+      const ask = input.value.trim();
+      if (!ask) return;
+      try {
+        const reply = await this.ctx.client.json("POST", this.path("/turns"), { ask });
+        clear(out).append(this.sideAnswer(reply.side_answer));
+      } catch (err) {
+        clear(out).append(h("p", { class: "error" }, err.message));
+      }
+    } }, h("div", { class: "row" }, input, h("button", { type: "submit", class: "btn secondary small" }, "Ask")), out);
+  }
+
+  sideAnswer(answer) {
+    if (!answer) return h("p", { class: "muted" }, "No answer.");
+    const chips = answer.citations.map((c) => citationChip({ ...c, quote: "" }, this.ctx.openCard));
+    return h("div", {}, richText(answer.text), chips.length ? h("div", { class: "chips" }, chips) : null);
+  }
+
+  navigation(turn) {
+    const can = (a) => turn.allowed_actions.includes(a);
+    return h("div", { class: "row", style: "margin-top:10px" },
+      can("back") ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.act({ action: { type: "back" } }) }, "Back") : null,
+      can("skip") ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.act({ action: { type: "skip" } }) }, "Skip") : null,
+      h("button", { type: "button", class: "btn secondary small", onclick: () => this.progress() }, "Progress"),
+      h("button", { type: "button", class: "btn secondary small", onclick: () => this.summary() }, "Summary & report"),
+      h("button", { type: "button", class: "btn secondary small", onclick: () => this.start() }, "All reviews"));
+  }
+
+  // ---- progress, summary, reports, milestones ------------------------------------------------------------------
+  async lensIndex() {
+    if (!this.lens) {
+      const lens = await this.ctx.client.json("GET", "/v1/lens");
+      this.lens = {};
+      for (const p of lens.pillars) for (const q of p.questions) this.lens[q.id] = q;
+    }
+    return this.lens;
+  }
+
+  async progress() {
+    try {
+      const [risk, lens] = await Promise.all([this.ctx.client.json("GET", this.path("/risk")), this.lensIndex()]);
+      const p = this.turn.progress;
+      const count = (c) => `${c.done}/${c.total}`;
+      clear(this.body).append(
+        h("h3", {}, "Progress"),
+        h("p", {}, `Overall ${count(p.overall)}`),
+        h("table", {}, h("caption", { class: "sr" }, "Questions answered by pillar"), h("tr", {}, h("th", {}, "Pillar"), h("th", {}, "Answered")),
+          Object.entries(p.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, PILLARS[id] || id), h("td", {}, count(c))))),
+        h("table", {}, h("caption", { class: "sr" }, "Questions answered by phase"), h("tr", {}, h("th", {}, "Phase"), h("th", {}, "Answered")),
+          Object.entries(p.by_phase).map(([id, c]) => h("tr", {}, h("td", {}, id), h("td", {}, count(c))))),
+        h("h4", {}, "Jump to a question"),
+        h("ul", { class: "qlist" }, risk.questions.map((r) => h("li", {},
+          h("button", { type: "button", onclick: () => this.act({ action: { type: "goto", question_id: r.question_id } }) }, `${r.question_id} ${lens[r.question_id] ? lens[r.question_id].title : ""}`),
+          riskBadge(r.risk)))),
+        h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question"),
+      );
+      this.focusFirst("h3");
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async summary() {
+    clear(this.body).append(h("h3", {}, "Summary"), h("p", { class: "muted" }, "Loading…"));
+    try {
+      const [risk, report, milestones] = await Promise.all([
+        this.ctx.client.json("GET", this.path("/risk")),
+        this.ctx.client.json("GET", this.path("/report?format=json")),
+        this.ctx.client.json("GET", this.path("/milestones")),
+      ]);
+      const o = risk.overall;
+      const name = (report.meta && report.meta.profile && report.meta.profile.name) || "review";
+      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "review";
+      append(clear(this.body), [
+        h("h3", {}, this.turn.question ? "Summary so far" : "Review complete"),
+        h("p", {}, `High risk: ${o.high} · Medium risk: ${o.medium} · No risk: ${o.none} · Not applicable: ${o.not_applicable} · Unanswered: ${o.unanswered}`),
+        h("table", {}, h("caption", { class: "sr" }, "Risk by pillar"), h("tr", {}, h("th", {}, "Pillar"), h("th", {}, "High"), h("th", {}, "Medium"), h("th", {}, "Unanswered")),
+          Object.entries(risk.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, PILLARS[id] || id), h("td", {}, String(c.high)), h("td", {}, String(c.medium)), h("td", {}, String(c.unanswered))))),
+        h("h4", {}, "Download the report"),
+        h("div", { class: "row" }, [["md", "Markdown"], ["html", "HTML"], ["json", "JSON"]].map(([fmt, label]) =>
+          h("button", { type: "button", class: "btn secondary small", onclick: (e) => this.download(fmt, `${slug}-report.${fmt}`, e.currentTarget) }, `Report (${label})`))),
+        h("h4", {}, `Findings (${report.findings.length})`),
+        report.findings.length ? report.findings.map((f) => this.finding(f)) : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
+        this.milestones(milestones.milestones),
+        h("div", { class: "row", style: "margin-top:10px" },
+          this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question") : null,
+          h("button", { type: "button", class: "btn secondary small", onclick: () => this.start() }, "All reviews")),
+      ]);
+      this.focusFirst("h3");
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async download(fmt, filename, button) {
+    try {
+      await this.ctx.client.download(this.path(`/report?format=${fmt}`), filename);
+    } catch (err) {
+      button.after(h("span", { class: "error", role: "alert" }, ` ${err.message}`));
+    }
+  }
+
+  finding(f) {
+    const steps = f.recommendation.steps || [];
+    return h("div", { class: "finding", "data-finding": f.id },
+      h("div", { class: "row" }, h("strong", {}, `${f.bp_id} ${f.title}`), riskBadge(f.risk), f.quick_win ? h("span", { class: "badge" }, "quick win") : null),
+      f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
+      h("p", {}, f.recommendation.summary),
+      steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
+      h("div", { class: "chips" }, f.citations.map((c) => citationChip({ ...c, risk: f.risk, quote: "" }, this.ctx.openCard))),
+      feedbackRow((rating, comment) => this.ctx.client.json("POST", "/v1/feedback", { review_id: this.id, finding_id: f.id, rating, comment }), `finding ${f.bp_id}`));
+  }
+
+  milestones(list) {
+    const name = h("input", { type: "text", "aria-label": "Milestone name", placeholder: "e.g. before-launch", maxlength: "100" });
+    const status = h("span", { class: "muted", role: "status" });
+    return h("section", { "aria-label": "Milestones" },
+      h("h4", {}, "Milestones"),
+      list.length ? h("ul", {}, list.map((m) => h("li", {}, `${m.name} — ${new Date(m.created_at).toLocaleString()} (${m.findings.length} findings)`))) : h("p", { class: "muted" }, "None saved yet."),
+      h("form", { class: "row", onsubmit: async (e) => {
+        e.preventDefault();
+        if (!name.value.trim()) return;
+        try {
+          await this.ctx.client.json("POST", this.path("/milestones"), { name: name.value.trim() });
+          status.textContent = "Milestone saved.";
+          this.summary();
+        } catch (err) {
+          status.textContent = err.message;
+        }
+      } }, name, h("button", { type: "submit", class: "btn secondary small" }, "Save milestone"), status));
+  }
+}

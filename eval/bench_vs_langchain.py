@@ -1,0 +1,219 @@
+"""This project against the LangChain tutorial service (eval/langchain_service.py), in one run, interleaved, with
+ratios: /v1/search p50 with one client, /v1/search throughput, p99 and server CPU time per request with N clients,
+/v1/ask (none mode) p50, server readiness time, RSS after the load, and cold `mllens search` wall time. On a shared
+machine the CPU time per request is the steadiest figure: latency and throughput also measure how much of the machine
+each server got.
+
+    .venv/bin/pip install --only-binary :all: langchain-community==0.4.2   # the reference service only
+    .venv/bin/python eval/bench_vs_langchain.py [--rounds 3] [--requests 200] [--clients 16] [--duration 12]
+
+Each round runs every measure on both services, alternating which goes first; figures are medians over rounds. Both
+servers run for the whole benchmark (one uvicorn worker each), so they share the machine the same way. The load
+average is printed before and after: on a shared machine, trust the ratios more than the absolute figures.
+Writes eval/results/<ts>/bench_vs_langchain.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from bench_api import bench_json, load_questions
+from load_search import run as load_run
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+MLLENS = str(ROOT / ".venv" / "bin" / "mllens")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], started: float, limit_s: float = 600) -> float:
+    with httpx.Client(base_url=url, timeout=5) as client:
+        while True:
+            try:
+                if client.get("/readyz").status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None:
+                raise SystemExit(f"{url}: the server exited with {process.returncode}")
+            if time.perf_counter() - started > limit_s:
+                raise SystemExit(f"{url}: not ready after {limit_s} s")
+            time.sleep(0.02)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds the process (all its threads) has used: a per-request cost that does not depend on
+    how busy the rest of the machine is, unlike latency and throughput."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_project(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [MLLENS, "serve", "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    return process, url, wait_ready(url, process, started)
+
+
+def start_langchain(cache: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [PYTHON, str(ROOT / "eval" / "langchain_service.py"), "--port", str(port), "--cache", str(cache)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    return process, url, wait_ready(url, process, started)
+
+
+def cold_search(runs: int, env: dict[str, str]) -> list[float]:
+    walls = []
+    for n in range(runs):
+        started = time.perf_counter()
+        subprocess.run(
+            [MLLENS, "search", ["data lineage", "drift after deployment", "MLSEC03-BP02"][n % 3]],
+            env={**os.environ, **env},
+            check=True,
+            capture_output=True,
+        )
+        walls.append(time.perf_counter() - started)
+    return walls
+
+
+def compact_p50(client: httpx.Client, questions: list[str], requests: int) -> float:
+    walls = []
+    for n in range(requests):
+        started = time.perf_counter()
+        client.post("/v1/search", json={"query": questions[n % len(questions)], "passages": False}).raise_for_status()
+        walls.append((time.perf_counter() - started) * 1000)
+    return statistics.median(walls)
+
+
+def median(values: list[float]) -> float:
+    return round(statistics.median(values), 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--requests", type=int, default=200, help="sequential requests per latency measure")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=12.0, help="seconds per load measure")
+    parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--runtime", choices=["auto", "onnx", "torch"], default="auto", help="this project's")
+    args = parser.parse_args()
+    rounds, requests = max(1, min(args.rounds, 10)), max(20, min(args.requests, 2000))
+    questions = load_questions()
+    report: dict[str, Any] = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": sys.version.split()[0]},
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+        "repeats": {
+            "rounds": rounds,
+            "sequential_requests": requests,
+            "clients": args.clients,
+            "load_s": args.duration,
+            "cold_runs": args.cold_runs,
+        },
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"MLLENS_DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.db'}", "MLLENS_EMBEDDING_RUNTIME": args.runtime}
+        cache = ROOT / "eval" / "results" / "langchain-faiss"  # not committed; reused by later runs
+        # The reference embeds the corpus on its first start; time its readiness from the cached (second) start.
+        first, _, _ = start_langchain(cache)
+        first.terminate()
+        first.wait(timeout=30)
+        theirs, their_url, their_ready = start_langchain(cache)
+        ours, our_url, our_ready = start_project(env)
+        servers = {"project": (ours, our_url), "langchain": (theirs, their_url)}
+        samples: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
+        try:
+            with httpx.Client(timeout=30) as client:
+                for _name, (_, url) in servers.items():  # warm both
+                    for q in questions[:20]:
+                        client.post(f"{url}/v1/search", json={"query": q}).raise_for_status()
+                for round_no in range(rounds):
+                    order = list(servers) if round_no % 2 == 0 else list(reversed(servers))
+                    for name in order:
+                        process, url = servers[name]
+                        client.base_url = httpx.URL(url)
+                        got = samples[name]
+                        search = bench_json(client, "/v1/search", "query", questions, requests, 10)
+                        got.setdefault("search_p50_ms", []).append(search["client_ms_p50"])
+                        got.setdefault("search_p95_ms", []).append(search["client_ms_p95"])
+                        if name == "project":
+                            ask = bench_json(client, "/v1/ask", "question", questions, requests, 10)
+                            got.setdefault("ask_p50_ms", []).append(ask["client_ms_p50"])
+                            got.setdefault("search_compact_p50_ms", []).append(compact_p50(client, questions, requests))
+                        cpu_before = cpu_s(process.pid)
+                        load = asyncio.run(load_run(url, args.clients, args.duration, None))
+                        cpu_used = cpu_s(process.pid) - cpu_before
+                        got.setdefault("load_cpu_ms_per_request", []).append(
+                            round(cpu_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
+                        )
+                        got.setdefault("load_req_per_s", []).append(float(load["req_per_s"]))  # type: ignore[arg-type]
+                        got.setdefault("load_p99_ms", []).append(float(load["latency_ms_p99"]))  # type: ignore[arg-type]
+                        got.setdefault("load_errors", []).append(float(load["errors"]))  # type: ignore[arg-type]
+                        got.setdefault("load_requests", []).append(float(load["requests"]))  # type: ignore[arg-type]
+                        got.setdefault("rss_mb", []).append(rss_mb(process.pid))
+                    print(f"round {round_no + 1}/{rounds} done, load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
+        finally:
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(timeout=30)
+        cold = cold_search(args.cold_runs, env)
+    ours_m = {k: median(v) for k, v in samples["project"].items()}
+    theirs_m = {k: median(v) for k, v in samples["langchain"].items()}
+    report["project"] = {**ours_m, "ready_s": round(our_ready, 2), "cold_mllens_search_s": median(cold)}
+    report["langchain"] = {**theirs_m, "ready_s (FAISS store cached)": round(their_ready, 2)}
+    report["project"]["searches_served"] = int(sum(samples["project"]["load_requests"]) + rounds * (requests + 10) + 20)
+    report["ratios (project / langchain)"] = {
+        "search_p50": round(ours_m["search_p50_ms"] / theirs_m["search_p50_ms"], 2),
+        "load_throughput": round(ours_m["load_req_per_s"] / theirs_m["load_req_per_s"], 2),
+        "load_p99": round(ours_m["load_p99_ms"] / theirs_m["load_p99_ms"], 2),
+        "load_cpu_per_request": round(ours_m["load_cpu_ms_per_request"] / theirs_m["load_cpu_ms_per_request"], 2),
+        "rss": round(ours_m["rss_mb"] / theirs_m["rss_mb"], 2),
+        "ready": round(our_ready / their_ready, 2),
+    }
+    report["per_round"] = samples
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    print(json.dumps(report, indent=2))
+    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") / "bench_vs_langchain.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,102 @@
+"""Streamed answers kept for replay: the stream ID (client-chosen or the server's), replay after Last-Event-ID,
+an answer that finishes after the client left, another caller's stream (404), bad and reused IDs."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.api.replay import RecordedFrames, replay_frames
+from app.api.sse import Frame
+from app.main import create_app
+from app.persistence.streams import StoredStream
+from app.services import Services
+from app.settings import Settings
+
+from .conftest import IN_SCOPE, parse_sse
+
+SSE = {"Accept": "text/event-stream"}
+STREAM = "s" * 8 + "0123456789abcdef"
+
+
+@pytest.fixture
+def fast_client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
+    settings = tiny_settings.model_copy(update={"stream_appear_wait_s": 0.2, "stream_replay_wait_s": 1.0})
+    with TestClient(create_app(settings, services)) as test_client:
+        yield test_client
+
+
+def events(body: str) -> list[dict[str, object]]:
+    return [f for f in parse_sse(body) if "event" in f]
+
+
+def test_a_streamed_answer_replays_after_the_last_event_id(fast_client: TestClient) -> None:
+    response = fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": STREAM})
+    assert response.headers["x-stream-id"] == STREAM
+    original = events(response.text)
+    assert original[-1]["event"] == "done"
+    whole = events(fast_client.get(f"/v1/ask/streams/{STREAM}", headers=SSE).text)
+    assert whole == original  # same frames, same IDs
+    rest = events(fast_client.get(f"/v1/ask/streams/{STREAM}", headers={**SSE, "Last-Event-ID": "2"}).text)
+    assert rest == original[2:] and rest[0]["id"] == "3"
+    assert events(fast_client.get(f"/v1/ask/streams/{STREAM}", headers={"Last-Event-ID": "99"}).text) == []
+
+
+def test_the_server_names_the_stream_when_the_client_does_not(fast_client: TestClient) -> None:
+    response = fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers=SSE)
+    stream_id = response.headers["x-stream-id"]
+    assert events(fast_client.get(f"/v1/ask/streams/{stream_id}").text)[-1]["event"] == "done"
+
+
+def test_unknown_bad_and_reused_stream_ids(fast_client: TestClient) -> None:
+    missing = fast_client.get("/v1/ask/streams/" + "x" * 32)
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    bad = fast_client.get("/v1/ask/streams/short")
+    assert bad.status_code == 422 and "stream ID" in bad.json()["error"]["message"]
+    bad_header = fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": "a b"})
+    assert bad_header.status_code == 422
+    assert fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": STREAM}).is_success
+    again = fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": STREAM})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "conflict"
+
+
+def test_another_callers_stream_is_not_found(fast_client: TestClient, services: Services) -> None:
+    _, alice = services.keys.create("alice")
+    _, bob = services.keys.create("bob")
+    headers = {**SSE, "X-Stream-Id": STREAM, "Authorization": f"Bearer {alice}"}
+    assert fast_client.post("/v1/ask", json={"question": IN_SCOPE}, headers=headers).is_success
+    as_bob = fast_client.get(f"/v1/ask/streams/{STREAM}", headers={"Authorization": f"Bearer {bob}"})
+    assert as_bob.status_code == 404
+    as_alice = fast_client.get(f"/v1/ask/streams/{STREAM}", headers={"Authorization": f"Bearer {alice}"})
+    assert events(as_alice.text)[-1]["event"] == "done"
+
+
+def test_the_answer_is_finished_and_stored_when_the_client_leaves() -> None:
+    release = threading.Event()
+    stored: list[list[Frame]] = []
+
+    def slow() -> Iterator[Frame]:
+        yield "delta", {"text": "first "}
+        release.wait(5)
+        yield "delta", {"text": "second"}
+        yield "done", {"answer": "first second"}
+
+    frames = RecordedFrames(slow(), stored.append)
+    assert next(frames) == ("delta", {"text": "first "})
+    del frames  # the client went away after one frame
+    release.set()
+    deadline = time.monotonic() + 5
+    while not stored and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [name for name, _ in stored[0]] == ["delta", "delta", "done"]
+
+
+def test_replay_waits_for_an_unfinished_answer_and_gives_up_with_an_error() -> None:
+    states = iter([StoredStream(False, []), StoredStream(True, [("delta", {"text": "a"}), ("done", {})])])
+    assert list(replay_frames(lambda: next(states), 1, wait_s=2)) == [("done", {})]
+    never = list(replay_frames(lambda: StoredStream(False, []), 0, wait_s=0.15))
+    assert never[0][0] == "error" and never[0][1]["error"]["code"] == "not_ready"

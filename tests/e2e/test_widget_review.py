@@ -1,0 +1,168 @@
+"""The widget's review mode in real Chromium: a whole pillar with free-text answers (one status edited), confirm,
+reload mid-review, a stale write (409) that keeps the typed text, side question, progress jump, all three report
+downloads, a milestone, and one question keyboard-only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from .conftest import Server, Watch, run_axe
+
+pytestmark = pytest.mark.e2e
+ROOT = "document.querySelector('[data-mllens-widget]').shadowRoot"
+ANSWER = (
+    "We version data and models, retrain automatically from pipelines, and roll back with tested runbooks; "
+    "alarms watch every endpoint and recovery is rehearsed each quarter."
+)
+
+
+def ui(page: Any) -> Any:
+    return page.locator("[data-mllens-widget]")
+
+
+def open_review(page: Any, server: Server) -> None:
+    page.goto(server.base + "/")
+    page.get_by_role("button", name="Open ML Lens assistant").click()
+    ui(page).get_by_role("tab", name="Review").click()
+    ui(page).get_by_role("heading", name="Reviews", exact=True).wait_for()
+
+
+def start(page: Any, name: str, pillar: str) -> None:
+    ui(page).get_by_label("Workload name").fill(name)
+    ui(page).get_by_role("group", name="Pillars (none ticked = all)").get_by_label(pillar).check()
+    ui(page).get_by_role("button", name="Start review").click()
+    ui(page).locator(".qtext").wait_for()
+
+
+def propose(page: Any, text: str) -> None:
+    ui(page).get_by_label("Your answer in your own words").fill(text)
+    ui(page).get_by_role("button", name="Propose answer").click()
+    ui(page).get_by_role("button", name="Confirm").wait_for()
+
+
+def current_question(page: Any) -> str:
+    return str(page.evaluate(f"() => {ROOT}.querySelector('.qhead').textContent"))
+
+
+def test_a_whole_pillar_with_free_text_edit_confirm_reload_and_reports(
+    page: Any, server: Server, watch: Watch, screenshots: Path
+) -> None:
+    open_review(page, server)
+    start(page, "Churn model (pillar)", "Reliability")
+    assert "question 1 of 5" in current_question(page)
+    boxes = ui(page).get_by_role("group", name="Practices — tick what you do").get_by_role("checkbox")
+    assert boxes.count() >= 2
+    assert "risk" in ui(page).locator(".check .badge").first.inner_text()
+    # Side question: answered with a citation, the review keeps its place.
+    ui(page).get_by_label("Side question").fill("what does lineage mean?")
+    ui(page).get_by_role("button", name="Ask", exact=True).click()
+    ui(page).locator(".side .chip").first.wait_for()
+    assert "question 1 of 5" in current_question(page)
+    propose(page, ANSWER)
+    page.screenshot(path=screenshots / "review-proposal-1280.png")
+    proposals = ui(page).locator(".proposal li")
+    assert proposals.count() >= 2
+    assert "“" in ui(page).locator(".proposal").inner_text()  # the user's quoted words
+    # Change one proposed status, then confirm.
+    first = proposals.first
+    bp = first.get_attribute("data-bp")
+    first.get_by_role("combobox").select_option("not_implemented")
+    page.wait_for_function(
+        f"() => {ROOT}.querySelector('.proposal li[data-bp=\"{bp}\"] select')?.value === 'not_implemented'"
+        f" && {ROOT}.querySelector('.proposal li[data-bp=\"{bp}\"]').textContent.includes('you picked')"
+    )
+    ui(page).get_by_role("button", name="Confirm").click()
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('question 2 of 5')")
+    assert "Saved" in ui(page).get_by_role("status").first.inner_text()
+    # Reload mid-review: the widget reopens on the same question.
+    page.reload()
+    ui(page).locator(".qtext").wait_for()
+    assert "question 2 of 5" in current_question(page)
+    for position in range(2, 6):
+        assert f"question {position} of 5" in current_question(page)
+        propose(page, ANSWER)
+        ui(page).get_by_role("button", name="Confirm").click()
+        if position < 5:
+            page.wait_for_function(
+                f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('question {position + 1} of 5')"
+            )
+    ui(page).get_by_role("heading", name="Review complete").wait_for()
+    summary = ui(page).locator(".scroll").inner_text()
+    assert "High risk:" in summary and "Findings (" in summary
+    assert ui(page).locator(".finding").count() >= 1, summary
+    assert ui(page).locator(".finding .chip").first.inner_text().startswith("MLREL")
+    page.screenshot(path=screenshots / "review-summary-1280.png")
+    for fmt, label in (("md", "Markdown"), ("html", "HTML"), ("json", "JSON")):
+        with page.expect_download() as download:
+            ui(page).get_by_role("button", name=f"Report ({label})").click()
+        saved = Path(download.value.path())
+        content = saved.read_text()
+        assert download.value.suggested_filename.endswith(f".{fmt}")
+        if fmt == "json":
+            assert json.loads(content)["meta"]["profile"]["name"] == "Churn model (pillar)"
+        else:
+            assert "Churn model (pillar)" in content and "MLREL" in content
+    ui(page).get_by_label("Milestone name").fill("first pass")
+    ui(page).get_by_role("button", name="Save milestone").click()
+    ui(page).get_by_text("first pass —").wait_for()
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in run_axe(page)] == []
+    assert watch.foreign(server.base) == [] and watch.errors == []
+
+
+def test_stale_write_reloads_the_turn_and_keeps_the_typed_text(page: Any, server: Server) -> None:
+    open_review(page, server)
+    start(page, "Stale check", "Security")
+    review_id = page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith(':review'))[1]")
+    review_id = json.loads(review_id)
+    typed = "Only the platform team can read the raw training data."
+    ui(page).get_by_label("Your answer in your own words").fill(typed)
+    # Someone else moves the review on (same owner on a loopback server without keys).
+    current = httpx.get(f"{server.base}/v1/reviews/{review_id}").json()
+    moved = httpx.post(
+        f"{server.base}/v1/reviews/{review_id}/turns",
+        json={"expected_version": current["version"], "action": {"type": "skip"}},
+    )
+    assert moved.status_code == 200, moved.text
+    ui(page).get_by_role("button", name="Propose answer").click()
+    ui(page).get_by_text("This review changed in another window").wait_for()
+    assert ui(page).get_by_label("Your answer in your own words").input_value() == typed
+    assert "question 2 of" in current_question(page)
+    ui(page).get_by_role("group", name="Practices — tick what you do").get_by_role("checkbox").first.check()
+    ui(page).get_by_role("button", name="Propose answer").click()  # now against the current version
+    ui(page).get_by_role("button", name="Confirm").wait_for()
+
+
+def test_one_review_question_keyboard_only_and_jump(page: Any, server: Server, screenshots: Path) -> None:
+    open_review(page, server)
+    start(page, "Keyboard review", "Cost optimization")
+    active = f"() => {ROOT}.activeElement && ({ROOT}.activeElement.type || {ROOT}.activeElement.textContent)"
+
+    def tab_to(predicate: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"() => {{ const el = {ROOT}.activeElement; return !!el && ({predicate}); }}"):
+                return
+        raise AssertionError(f"Tab never reached {predicate}; last: {page.evaluate(active)}")
+
+    tab_to("el.type === 'checkbox'")
+    page.keyboard.press("Space")
+    tab_to("el.textContent === 'Propose answer'")
+    page.keyboard.press("Enter")
+    ui(page).get_by_role("button", name="Confirm").wait_for()
+    tab_to("el.textContent === 'Confirm'")
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('question 2 of')")
+    tab_to("el.textContent === 'Progress'", 60)
+    page.keyboard.press("Enter")
+    ui(page).get_by_role("heading", name="Progress").wait_for()
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=screenshots / "review-progress-360.png")
+    tab_to("el.textContent.startsWith('MLCOST04')", 60)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('(MLCOST04)')")
+    page.screenshot(path=screenshots / "review-question-360.png")
