@@ -4,7 +4,7 @@ API key hashes, ...), so the data outlives one database and moves between SQLite
 The first line is a header {"format": "mllens-backup", "version": 1, "revision": <Alembic head>, "tables": {...}};
 each further line is {"table": NAME, "row": {column: value}}, parents before children. Every line is checked against
 the committed JSON Schema (backup.schema.json, generated from the table definitions; a test keeps it current) when
-written and when read. Rate-limit counts, Slack event dedupe rows and one-time link codes are not backed up: they are
+written and when read. Rate-limit counts, Slack event dedupe rows, one-time link codes and stream replay buffers are not backed up: they are
 state of the moment, not data. A module that adds tables is imported here as in migrations/env.py.
 
 Import goes into a database at the same schema revision whose tables are empty, in one transaction; on PostgreSQL the
@@ -27,6 +27,7 @@ import app.persistence.models  # noqa: F401  (every table, as migrations/env.py 
 import app.persistence.rate_limits  # noqa: F401
 import app.persistence.review_models  # noqa: F401
 import app.persistence.slack_models  # noqa: F401
+import app.persistence.widget_models  # noqa: F401
 from app.errors import InvalidInput
 from app.persistence.db import Base, Database
 from app.persistence.migrate import alembic_config
@@ -34,8 +35,9 @@ from app.persistence.migrate import alembic_config
 FORMAT = "mllens-backup"
 VERSION = 1
 SCHEMA_PATH = Path(__file__).with_name("backup.schema.json")
-# State of the moment, not data: rate-limit counts, Slack's event dedupe, one-time link codes (minutes to live).
-SKIPPED = {"rate_limits", "slack_events", "identity_link_codes"}
+# State of the moment, not data: rate-limit counts, Slack's event dedupe, one-time link codes (minutes to live),
+# replay buffers of answer streams.
+SKIPPED = {"rate_limits", "slack_events", "identity_link_codes", "answer_streams"}
 BATCH = 500
 
 
