@@ -4,8 +4,8 @@ API key hashes, ...), so the data outlives one database and moves between SQLite
 The first line is a header {"format": "mllens-backup", "version": 1, "revision": <Alembic head>, "tables": {...}};
 each further line is {"table": NAME, "row": {column: value}}, parents before children. Every line is checked against
 the committed JSON Schema (backup.schema.json, generated from the table definitions; a test keeps it current) when
-written and when read. Rate-limit counts, Slack event dedupe rows, one-time link codes and stream replay buffers are not backed up: they are
-state of the moment, not data. A module that adds tables is imported here as in migrations/env.py.
+written and when read. Left out, as state of the moment rather than data: rate-limit counts, Slack event dedupe rows,
+one-time link codes and stream replay buffers. A module that adds tables is imported here as in migrations/env.py.
 
 Import goes into a database at the same schema revision whose tables are empty, in one transaction; on PostgreSQL the
 ID sequences are moved past the imported IDs so new rows do not collide."""
