@@ -8,10 +8,12 @@ AppError(code, message)
  ├── InvalidInput              422  bad query, filter value, answer
  ├── PayloadTooLarge           413  request body over the limit
  ├── Conflict                  409  stale write, action that makes no sense now
+ ├── RateLimited               429  a principal's quota for this window is used up (Retry-After)
  ├── CorpusParseError          500  malformed corpus file (names file and line)
  ├── InterviewContentError     500  malformed prompts/interview file (names it)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
+ │    └── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
  ├── LLMUnavailable            502  provider timeout / connection / rate limit
  ├── LLMOutputInvalid          502  provider answered with unusable output
  └── Unauthorized              401
@@ -57,6 +59,15 @@ class Conflict(AppError):
     status = 409
 
 
+class RateLimited(AppError):
+    code = "rate_limited"
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class CorpusParseError(AppError):
     code = "corpus_parse_error"
 
@@ -76,6 +87,12 @@ class IndexProblem(AppError):
 class NotReady(AppError):
     code = "not_ready"
     status = 503
+
+
+class DatabaseUnavailable(NotReady):
+    """A fault of the database, not of the request: the client may retry after a short wait (Retry-After)."""
+
+    code = "database_unavailable"
 
 
 class LLMUnavailable(AppError):

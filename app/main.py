@@ -12,17 +12,26 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
-from app.api.middleware import BodyLimitMiddleware, CatchAllMiddleware, MetricsMiddleware
+from app.api.middleware import CatchAllMiddleware, FramingMiddleware, MetricsMiddleware, RequestContextMiddleware
 from app.api.routes import feedback, health, identity, lens, openai, qa, reviews
+from app.api.routes.docs import install_docs
+from app.api.schemas import ErrorResponse
 from app.errors import NotReady
 from app.mcp_server.server import build_mcp_server, http_route
-from app.persistence.keys import check_bind
+from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.slack.bolt_app import build_slack_app
 from app.slack.http import slack_router
 from app.slack.socket_mode import socket_mode_handler
 from app.web import routes as web
+
+# What any request can get before a route sees it (FramingMiddleware), documented on every operation.
+FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": ErrorResponse, "description": "`bad_request`: both Content-Length and Transfer-Encoding declared"},
+    408: {"model": ErrorResponse, "description": "`request_timeout`: the request body stopped arriving"},
+    413: {"model": ErrorResponse, "description": "`payload_too_large`: the body is over the limit (64 KiB default)"},
+}
 
 
 def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
@@ -47,14 +56,20 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         version="0.1.0",
         summary="Grounded, cited answers from the AWS Well-Architected Machine Learning Lens, and guided lens reviews.",
         lifespan=lifespan,
+        responses=FRAMING_ERRORS,
+        docs_url=None,  # served from local assets by install_docs
+        redoc_url=None,
     )
+    app.state.loopback_only = is_loopback(settings.host)  # read per request by the auth dependency
     app.state.settings = settings  # the web edge reads its demo settings here (it does not use the API's deps)
-    install_error_handlers(app)
-    # Added innermost first: CatchAll wraps everything, then metrics (so 413s are counted), then the body limit.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app, retry_after_s=settings.retry_after_s)
+    # Added innermost first. Outermost: widget CORS (error replies to a widget's origin are readable too), then
+    # request ID and access log, the catch-all, metrics, framing (body limit on bytes received, timeouts).
+    app.add_middleware(FramingMiddleware, max_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CatchAllMiddleware)
-    app.add_middleware(WidgetCorsMiddleware)  # outermost: error replies to a widget's origin are readable too
+    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(WidgetCorsMiddleware)
     for module in (qa, feedback, reviews, lens, openai, health, identity):
         app.include_router(module.router)
     app.include_router(web.router)
@@ -64,6 +79,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.router.routes.append(
         http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
     )
+    install_docs(app)
     return app
 
 
@@ -73,6 +89,20 @@ def get_services_of(app: FastAPI) -> Services:
         raise NotReady("the service is still starting")
     assert isinstance(services, Services)
     return services
+
+
+def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
+    """`mllens serve`: uvicorn with the project's server options (JSON logs, request head timeout, concurrency cap;
+    app.api.server). With several workers each process builds the app from MLLENS_* variables, which the caller sets."""
+    import uvicorn
+
+    from app.api.server import uvicorn_options
+
+    options = uvicorn_options(settings, log_level)
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+    else:
+        uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
 
 
 def serve_mcp_stdio(settings: Settings) -> None:

@@ -35,6 +35,7 @@ from app.persistence.db import Database
 from app.persistence.identity import IdentityLinkStore
 from app.persistence.keys import ApiKeyStore
 from app.persistence.migrate import upgrade
+from app.persistence.rate_limits import RateLimiter, Rule
 from app.persistence.reviews import SqlReviewStore
 from app.persistence.slack_state import SlackStateStore
 from app.persistence.streams import SqlStreamStore
@@ -67,6 +68,7 @@ class Services:
     slack_state: SlackStateStore  # Slack event dedupe and thread bindings, in the database (all instances)
     llm: ChatModel | None = None
     review_warm: threading.Event = field(default_factory=threading.Event)
+    limits: RateLimiter | None = None  # per-principal quotas shared through the database (None: no limits)
 
     @cached_property
     def widget_keys(self) -> WidgetKeyStore:
@@ -115,9 +117,20 @@ def limit_torch_threads(threads: int) -> None:
 
 
 def build_database(settings: Settings) -> Database:
-    db = Database(settings.database_url)
+    db = Database(settings.database_url, timeout_s=settings.db_timeout_s)
     upgrade(db)
     return db
+
+
+def build_rate_limiter(settings: Settings, db: Database) -> RateLimiter:
+    return RateLimiter(
+        db,
+        {
+            "requests": Rule(settings.rate_requests_per_minute, 60),
+            "reviews": Rule(settings.rate_reviews_per_hour, 3600, exact=True, what="reviews created"),
+            "feedback": Rule(settings.rate_feedback_per_answer, 86400, exact=True, what="ratings of this answer"),
+        },
+    )
 
 
 @contextmanager
@@ -132,7 +145,7 @@ def key_store(settings: Settings) -> Iterator[ApiKeyStore]:
 
 
 def _keys(settings: Settings, db: Database) -> ApiKeyStore:
-    return ApiKeyStore(db, cache_s=settings.api_key_cache_s)
+    return ApiKeyStore(db, unknown_cache_s=settings.unknown_key_cache_s)
 
 
 def build_answer_mapper(settings: Settings, embedding: EmbeddingMapper, chat: ChatModel | None) -> AnswerMapper:
@@ -247,5 +260,17 @@ def build_services(
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
     identity = IdentityLinkStore(db, ttl_s=settings.slack_link_code_ttl_s)
     return Services(
-        settings, kb, db, qa, keys, SqlFeedbackStore(db), metrics, review, mapping, identity, SlackStateStore(db), llm
+        settings,
+        kb,
+        db,
+        qa,
+        keys,
+        SqlFeedbackStore(db),
+        metrics,
+        review,
+        mapping,
+        identity,
+        SlackStateStore(db),
+        llm,
+        limits=build_rate_limiter(settings, db),
     )

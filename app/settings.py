@@ -56,7 +56,31 @@ class Settings(BaseSettings):
         description="how long a replay waits for an answer stream that has not started yet (a reload can "
         "overtake the request that starts it)",
     )
-    api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified API key is trusted without the DB")
+    api_key_cache_s: float = Field(10.0, ge=0, description="how long a verified widget key is trusted without the DB")
+    unknown_key_cache_s: float = Field(
+        60.0, ge=0, description="how long an unknown or revoked API key is refused without asking the database"
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, description="a connection that has not sent a whole request head by then is closed"
+    )
+    body_timeout_s: float = Field(10.0, gt=0, description="longest wait for the next piece of a request body (408)")
+    limit_concurrency: int = Field(
+        512, ge=1, description="connections + requests per process before uvicorn answers 503 at once"
+    )
+    db_timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=60,
+        description="longest wait for a database lock, connection or statement before a 503 with Retry-After",
+    )
+    retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After sent with a 503 for a database fault")
+    rate_requests_per_minute: int = Field(
+        600, ge=0, description="API requests per principal per minute, across all instances (0: no limit)"
+    )
+    rate_reviews_per_hour: int = Field(60, ge=0, description="reviews a principal may create per hour (0: no limit)")
+    rate_feedback_per_answer: int = Field(
+        3, ge=0, description="feedback a principal may leave on one answer per day (0: no limit)"
+    )
     torch_threads: int = Field(
         1,
         ge=1,

@@ -47,7 +47,7 @@ CORE = (
 # Implementations of the core's ports over vendor libraries and the outside world (the only importers of VENDOR).
 ADAPTERS = ("app.persistence", "app.retrieval", "app.llm", "app.evaluation", "app.wa_tool")
 # The composition root and process wiring: they may import anything below the edges.
-COMPOSITION = ("app.services", "app.knowledge", "app.main", "app.settings", "app.metrics")
+COMPOSITION = ("app.services", "app.knowledge", "app.main", "app.settings", "app.metrics", "app.logs")
 
 VENDOR = (
     "faiss",

@@ -34,8 +34,12 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
         return widget_principal(request, services.widget_keys, widget_key)
     header = request.headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
-    key_id = services.keys.authenticate(raw)
-    return Principal.local() if key_id is None else Principal.api_key(key_id)
+    # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
+    key_id = services.keys.authenticate(raw, keyless_open=getattr(request.app.state, "loopback_only", False))
+    principal = Principal.local() if key_id is None else Principal.api_key(key_id)
+    if services.limits is not None:
+        services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

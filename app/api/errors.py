@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import AppError, Unauthorized
+from app.errors import AppError, NotReady, RateLimited, Unauthorized
 from app.review.errors import StaleReview
 from app.review.turn import TurnResult
 
@@ -23,6 +23,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     406: "not_acceptable",
+    408: "request_timeout",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
@@ -39,10 +40,16 @@ def error_payload(exc: AppError) -> dict[str, Any]:
     return {"error": body}
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
     @app.exception_handler(AppError)
     async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+        headers = None
+        if isinstance(exc, Unauthorized):
+            headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(exc, RateLimited):
+            headers = {"Retry-After": str(exc.retry_after_s)}
+        elif isinstance(exc, NotReady):  # starting, or a database fault: the same request may succeed shortly
+            headers = {"Retry-After": str(retry_after_s)}
         return JSONResponse(error_payload(exc), status_code=exc.status, headers=headers)
 
     @app.exception_handler(RequestValidationError)
@@ -51,12 +58,22 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError | ValueError):
+            # FastAPI's JSON parsing gave up on valid-looking JSON: nesting deeper than the parser's recursion
+            # limit, or an integer beyond Python's 4300-digit conversion limit. Invalid input like any other.
+            return error_response(422, "invalid_input", f"malformed JSON body: {_parse_problem(exc.__cause__)}")
         return error_response(
             exc.status_code,
             _HTTP_CODES.get(exc.status_code, "http_error"),
             str(exc.detail),
             dict(exc.headers) if exc.headers else None,
         )
+
+
+def _parse_problem(cause: BaseException) -> str:
+    if isinstance(cause, RecursionError):
+        return "nested too deeply"
+    return "a number is too large" if "digits" in str(cause) else "cannot be parsed"
 
 
 def validation_message(errors: Any) -> str:

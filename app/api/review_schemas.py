@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from app.api.schemas import PILLAR_VALUES, ErrorBody, PillarsAndPhases
+from app.api.schemas import MAX_INT, PILLAR_VALUES, ErrorBody, PillarsAndPhases, _Request
 from app.findings.milestones import Milestone
 from app.lens.models import Phase, PillarId
 from app.review.actions import Action, Answer
@@ -27,10 +27,6 @@ from app.review.turn import TurnResult
 from app.reviewing.service import MAX_SIDE_QUESTION_CHARS
 
 MAX_MILESTONE_NAME = 100
-
-
-class _Request(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class ScopeRequest(PillarsAndPhases):
@@ -58,6 +54,7 @@ class TurnRequest(_Request):
     expected_version: int | None = Field(
         None,
         ge=1,
+        le=MAX_INT,
         description="the `version` of the turn you are responding to; required for everything but a side question. "
         "If the review has moved on, the reply is 409 `stale_review` with the current turn in `error.current`.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -16,10 +16,48 @@ PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
 RISK_VALUES = ", ".join(r.value for r in Risk)
 T = TypeVar("T")
+# Every integer in a request is bounded: IDs and versions are 32-bit in the PostgreSQL schema (and SQLite raises
+# OverflowError past 64 bits), so a larger value is a 422 here rather than a database error.
+MAX_INT = 2**31 - 1
 
 
 class _Request(BaseModel):
+    """Base of every request body: unknown fields are rejected, and so is text that is not valid Unicode."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        # JSON can spell an unpaired UTF-16 surrogate ("\ud800"); Python accepts it into a str that then fails in
+        # the tokenizer, the database or the JSON encoder. Refuse it at the edge, naming where it is.
+        where = lone_surrogate_at(data, ())
+        if where is not None:
+            raise ValueError(f"{'.'.join(where) or 'body'}: text contains an unpaired surrogate (not valid Unicode)")
+        return data
+
+
+def lone_surrogate_at(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The path to the first string (or key) holding an unpaired surrogate, or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        items: list[tuple[Any, Any]] = list(value.items())
+    elif isinstance(value, list | tuple):
+        items = list(enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and lone_surrogate_at(key, ()) is not None:
+            return (*path, "<key>")
+        found = lone_surrogate_at(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None
 
 
 class PillarsAndPhases(_Request):
@@ -182,7 +220,7 @@ class FeedbackRequest(_Request):
     """On an answer (`turn_id`) or on a review's drafted finding (`review_id` + `finding_id`, the finding's practice
     ID). Rating the same thing again replaces the earlier rating and reason."""
 
-    turn_id: int | None = Field(None, description="the answer's `turn_id`")
+    turn_id: int | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
     review_id: str | None = Field(None, max_length=64)
     finding_id: str | None = Field(None, max_length=40, examples=["MLSEC03-BP02"])
     rating: Literal["up", "down"]

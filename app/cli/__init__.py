@@ -51,6 +51,7 @@ def main() -> None:
 
 # Command modules add themselves to `cli`; imported last because they import `cli` and `settings_of` from here.
 from app.cli import (  # noqa: E402,F401
+    backup_commands,
     eval_commands,
     lens_commands,
     mcp_commands,

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from app.cli import cli, settings_of
+from app.cli.backup_commands import backup_to
 from app.cli.eval_commands import EVAL_DIR, eval_group
 from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import AppError, InvalidInput
@@ -170,16 +171,33 @@ def _first_error(exc: ValidationError) -> str:
 
 @cli.command("export")
 @click.argument("review_id", required=False)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Back up every review, conversation, feedback and key hash as JSON Lines (restore with `mllens import`).",
+)
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="md", show_default=True)
 @click.option("--milestone", help="Export this frozen milestone instead of the current state.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write here (default: stdout).")
 @click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context
 def export(
-    ctx: click.Context, review_id: str | None, fmt: str, milestone: str | None, out: Path | None, owner: str
+    ctx: click.Context,
+    review_id: str | None,
+    everything: bool,
+    fmt: str,
+    milestone: str | None,
+    out: Path | None,
+    owner: str,
 ) -> None:
     """Export a review's report (Markdown, printable HTML, or JSON checked against the committed schema); without
-    REVIEW_ID, the newest review (the first in `mllens review list`)."""
+    REVIEW_ID, the newest review (the first in `mllens review list`). With --all, a backup of all data as JSON Lines."""
+    if everything and review_id is not None:
+        raise click.UsageError("give a REVIEW_ID, or --all for a backup of everything, not both")
+    if everything:
+        backup_to(settings_of(ctx), out)
+        return
     service = build_report_service(settings_of(ctx))
     principal = principal_of(owner)
     if review_id is None:

@@ -33,28 +33,16 @@ from app.settings import Settings
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str) -> None:
     """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
-    import uvicorn
-
-    from app.main import create_app
+    from app.main import serve_http
 
     settings = _with(settings_of(ctx), host=host, port=port)
     _check_bind_early(settings)
     click.echo(
         f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
     )
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=log_level)
-        return
-    # Worker processes rebuild the settings from the environment; migrations already ran above, once.
-    os.environ.update(settings_as_env(settings))
-    uvicorn.run(
-        "app.main:app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_level=log_level,
-    )
+    if workers > 1:  # worker processes rebuild the settings from the environment; migrations already ran above, once
+        os.environ.update(settings_as_env(settings))
+    serve_http(settings, log_level=log_level, workers=workers)
 
 
 @cli.command()
@@ -129,6 +117,18 @@ def keys_create(ctx: click.Context, name: str | None, widget: bool, origins: tup
         "Send it as 'Authorization: Bearer <key>'.",
         err=True,
     )
+
+
+@keys.command("revoke")
+@click.argument("key")
+@click.pass_context
+def keys_revoke(ctx: click.Context, key: str) -> None:
+    """Revoke KEY (its ID, or its prefix as `keys list` shows it); refused from the next request on, everywhere."""
+    from app.services import key_store
+
+    with key_store(settings_of(ctx)) as keys:
+        info = keys.revoke(key)
+    click.echo(f"Revoked key {info.prefix}… ({info.name!r}). Requests with it are refused from now on.", err=True)
 
 
 widget_commands.register(keys)

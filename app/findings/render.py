@@ -7,6 +7,7 @@ User words are quoted, never interpreted: they are escaped so they cannot break 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from app.findings.milestones import MilestoneDiff
@@ -196,6 +197,12 @@ def _name(key: PillarId | Phase) -> str:
     return key.title if isinstance(key, PillarId) else key.value
 
 
+# Characters that make Markdown markup out of plain words: links and images ([ ] after an optional !), emphasis,
+# code, strikethrough, table cells, and backslash itself. Each is backslash-escaped (CommonMark); < and > become
+# entities, so no raw HTML or autolink (<javascript:...>) can form.
+_MARKUP = re.compile(r"([\\`*_\[\]|~])")
+
+
 def escape(text: str) -> str:
-    """Plain text safe inside Markdown tables and lists: one line, no pipes or raw HTML."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Plain text safe inside Markdown tables and lists: one line, no link, image, emphasis, pipe or raw HTML."""
+    return _MARKUP.sub(r"\\\1", " ".join(text.split())).replace("<", "&lt;").replace(">", "&gt;")

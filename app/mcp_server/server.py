@@ -11,7 +11,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.errors import AppError
+from app.errors import AppError, RateLimited
 from app.mcp_server.tools import principal_from_headers, register_tools
 from app.services import Services
 
@@ -42,10 +42,13 @@ class KeyGate:
             headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
             try:
                 services = self.services()
-                await run_in_threadpool(principal_from_headers, services, headers)
+                principal = await run_in_threadpool(principal_from_headers, services, headers)
+                if services.limits is not None:  # the same per-principal quota as the REST API
+                    await run_in_threadpool(services.limits.hit, "requests", principal)
             except AppError as exc:
                 body = {"error": {"code": exc.code, "message": exc.message}}
-                await JSONResponse(body, status_code=exc.status)(scope, receive, send)
+                retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, RateLimited) else None
+                await JSONResponse(body, status_code=exc.status, headers=retry)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 

@@ -24,6 +24,7 @@ from app.mcp_server.models import (
     ReviewReport,
     SearchLensResult,
 )
+from app.persistence.keys import is_loopback
 from app.principal import Principal
 from app.qa.chat import answer_markdown, past_turns
 from app.retrieval.base import SearchFilters
@@ -45,7 +46,7 @@ def principal_from_headers(services: Services, headers: Mapping[str, str] | None
         return Principal.local()
     header = headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else headers.get("x-api-key")
-    key_id = services.keys.authenticate(raw)
+    key_id = services.keys.authenticate(raw, keyless_open=is_loopback(services.settings.host))
     return Principal.local() if key_id is None else Principal.api_key(key_id)
 
 

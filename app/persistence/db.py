@@ -1,7 +1,13 @@
-"""Engine and session factory for SQLite (default) or PostgreSQL (by URL), and the declarative `Base` of all tables."""
+"""Engine and session factory for SQLite (default) or PostgreSQL (by URL), and the declarative `Base` of all tables.
+
+Faults of the database itself (unreachable, restarting, a lock or statement past `timeout_s`, disk full, a pool with
+no free connection, a SQLite file deleted or replaced under the running process) surface as DatabaseUnavailable
+(503 + Retry-After at the API), never as a 500 and never as a write that silently goes nowhere. SQL parameters are
+never written into error messages or logs (`hide_parameters`): they carry user answers."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,8 +15,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from app.errors import DatabaseUnavailable
 
 
 class Base(DeclarativeBase):
@@ -25,20 +34,44 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def is_unavailable(exc: BaseException) -> bool:
+    """A fault of the database rather than of the statement: worth a retry later."""
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, timeout_s: float = 5.0) -> None:
         url = normalise_url(url)
         parsed = make_url(url)
-        kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+        kwargs: dict[str, Any] = {
+            "echo": echo,
+            "pool_pre_ping": True,
+            "hide_parameters": True,
+            "pool_timeout": timeout_s,
+        }
+        self.file: Path | None = None
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+                self.file = Path(parsed.database)
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": timeout_s}
+        else:
+            kwargs["connect_args"] = {"connect_timeout": max(1, round(timeout_s))}
         self.url = url
+        self.timeout_s = timeout_s
         self.engine: Engine = create_engine(url, **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", self._sqlite_pragmas)
+        else:
+            event.listen(self.engine, "connect", self._postgres_timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._identity: tuple[int, int] | None = None
+        if self.file is not None:
+            with self.engine.connect():  # creates the file, so its identity can be pinned
+                pass
+            self._identity = _identity(self.file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -46,26 +79,80 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error."""
-        with self.sessions() as session, session.begin():
-            yield session
+        """A session that commits on success and rolls back on error; database faults become DatabaseUnavailable."""
+        self.check_file()
+        try:
+            with self.sessions() as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            if is_unavailable(exc):
+                raise DatabaseUnavailable(_describe(exc)) from exc
+            raise
+
+    def check_file(self) -> None:
+        """SQLite only: the file opened at start must still be the one at its path. A deleted file would keep taking
+        writes into an unlinked inode (lost at exit); a replaced one would be written behind the new file's back."""
+        if self.file is None:
+            return
+        if _identity(self.file) != self._identity:
+            raise DatabaseUnavailable(
+                f"the database file {self.file.name} was deleted or replaced while the service ran; restart it"
+            )
 
     def is_reachable(self) -> bool:
         try:
+            self.check_file()
             with self.engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             return True
-        except SQLAlchemyError:
+        except (SQLAlchemyError, DatabaseUnavailable):
             return False
+
+    def check_ready(self) -> None:
+        """Raises DatabaseUnavailable unless the database can be read and written now: the file is the one opened at
+        start (SQLite), a read works, and a write (a no-op update of Alembic's version row, rolled back) gets its
+        lock within the timeout on a database that is not read-only."""
+        with self.session() as session:
+            session.execute(text("SELECT 1"))
+            session.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            session.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def _sqlite_pragmas(self, dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets readers run while a turn is written; foreign keys are off by default in SQLite. A writer waits at
+        # most timeout_s for the lock, then the request gets a 503 (not a worker held for 30 s).
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(self.timeout_s * 1000)}")
+        cursor.close()
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers run while a turn is written; foreign keys are off by default in SQLite.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.close()
+    def _postgres_timeouts(self, dbapi_connection: Any, _record: Any) -> None:
+        # A lock wait past timeout_s fails (55P03) rather than holding a worker; a runaway statement likewise.
+        ms = int(self.timeout_s * 1000)
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {ms}")
+        cursor.execute(f"SET statement_timeout = {ms * 3}")
+        cursor.close()
+        dbapi_connection.autocommit = autocommit
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
+def _describe(exc: SQLAlchemyError) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).lower()
+    if "locked" in text_ or "lock timeout" in text_ or "lock_timeout" in text_:
+        return "the database is busy (a lock was held too long); retry shortly"
+    if "disk" in text_ and "full" in text_:
+        return "the database cannot write (disk full); retry later"
+    return "the database is not available; retry shortly"

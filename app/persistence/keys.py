@@ -1,5 +1,8 @@
-"""API keys: created once (the secret is shown once, only its SHA-256 is stored), verified per request with a short
-cache, and the rule that a server without keys may only listen on loopback."""
+"""API keys: created once (the secret is shown once, only its SHA-256 is stored), checked against the database on
+every request (so a revocation takes effect at once, on every instance), revoked by ID or prefix, and the rules that
+fail closed: a server not bound to loopback always requires a key, and once any key has existed (even if all are
+revoked now) every request needs one. Unknown keys are remembered for a while, so guessing does not cost a database
+query per attempt."""
 
 from __future__ import annotations
 
@@ -9,14 +12,15 @@ import secrets
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, or_, select, update
 
-from app.errors import Unauthorized
+from app.errors import InvalidInput, NotFound, Unauthorized
 from app.persistence.db import Database
-from app.persistence.models import ApiKey
+from app.persistence.models import ApiKey, utcnow
 
 KEY_PREFIX = "mll_"
 
@@ -44,13 +48,21 @@ def is_loopback(host: str) -> bool:
 
 
 class ApiKeyStore:
-    def __init__(self, db: Database, *, cache_s: float = 10.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        unknown_cache_s: float = 60.0,
+        max_unknown: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._db = db
-        self._cache_s = cache_s
+        self._unknown_cache_s = unknown_cache_s
+        self._max_unknown = max_unknown
         self._clock = clock
         self._lock = threading.Lock()
-        self._verified: dict[str, tuple[str, float]] = {}  # key hash -> (key id, checked at)
-        self._count: tuple[int, float] | None = None
+        self._unknown: OrderedDict[str, float] = OrderedDict()  # key hash -> remembered until (unknown or revoked)
+        self._had_keys = False  # once true, stays true: keys are revoked, never deleted
 
     def create(self, name: str) -> tuple[KeyInfo, str]:
         """A new key; the returned secret is never stored and cannot be shown again."""
@@ -60,8 +72,7 @@ class ApiKeyStore:
         row = ApiKey(id=uuid.uuid4().hex, name=name.strip(), prefix=raw[:10], key_hash=hash_key(raw))
         with self._db.session() as session:
             session.add(row)
-        with self._lock:
-            self._count = None
+        self._had_keys = True
         return KeyInfo(row.id, row.name, row.prefix), raw
 
     def list(self) -> list[KeyInfo]:
@@ -70,25 +81,44 @@ class ApiKeyStore:
             return [KeyInfo(r.id, r.name, r.prefix, r.kind) for r in rows]
 
     def forget_count(self) -> None:
-        """Count again on the next request (a key was created elsewhere in this process, e.g. a widget key)."""
-        with self._lock:
-            self._count = None
+        """Kept for callers that create keys elsewhere (widget keys): nothing is cached any more, since whether a key
+        has ever existed is asked of the database until it has."""
+
+    def revoke(self, ref: str) -> KeyInfo:
+        """Revoke the active key whose ID or shown prefix is `ref`; it stops working on the next request."""
+        ref = ref.strip().rstrip("…").rstrip(".")
+        if len(ref) < 6:
+            raise InvalidInput("give the key's ID or its prefix as `mllens keys list` shows it (at least 6 characters)")
+        with self._db.session() as session:
+            rows = session.scalars(
+                select(ApiKey).where(ApiKey.revoked_at.is_(None), or_(ApiKey.id == ref, ApiKey.prefix == ref))
+            ).all()
+            if not rows:
+                raise NotFound(f"no active key {ref!r}")
+            if len(rows) > 1:
+                raise InvalidInput(f"{len(rows)} keys match {ref!r}; give the key ID instead")
+            row = rows[0]
+            session.execute(update(ApiKey).where(ApiKey.id == row.id).values(revoked_at=utcnow()))
+            return KeyInfo(row.id, row.name, row.prefix, row.kind)
 
     def count(self) -> int:
-        now = self._clock()
-        with self._lock:
-            if self._count and now - self._count[1] < self._cache_s:
-                return self._count[0]
+        """Active (unrevoked) keys."""
         with self._db.session() as session:
-            count = session.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0
-        with self._lock:
-            self._count = (count, now)
-        return count
+            return session.scalar(select(func.count()).select_from(ApiKey).where(ApiKey.revoked_at.is_(None))) or 0
 
-    def authenticate(self, raw: str | None) -> str | None:
-        """The key's ID; None when no keys exist and none was given. Raises Unauthorized otherwise."""
+    def ever_had_keys(self) -> bool:
+        """Whether any key, active or revoked, exists. Asked of the database until the answer is yes (so a key created
+        on another instance counts from the next request), then remembered: it cannot become no again."""
+        if not self._had_keys:
+            with self._db.session() as session:
+                self._had_keys = bool(session.scalar(select(exists().where(ApiKey.id.is_not(None)))))
+        return self._had_keys
+
+    def authenticate(self, raw: str | None, *, keyless_open: bool) -> str | None:
+        """The key's ID; None only when no key was given, `keyless_open` (a loopback-only server) and no key has ever
+        existed. Raises Unauthorized otherwise."""
         if not raw:
-            if self.count() == 0:
+            if keyless_open and not self.ever_had_keys():
                 return None
             raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)")
         if raw.startswith("pk_"):
@@ -96,18 +126,22 @@ class ApiKeyStore:
         digest = hash_key(raw)
         now = self._clock()
         with self._lock:
-            hit = self._verified.get(digest)
-            if hit and now - hit[1] < self._cache_s:
-                return hit[0]
+            until = self._unknown.get(digest)
+            if until is not None and now < until:
+                raise Unauthorized("unknown or revoked API key")
         with self._db.session() as session:
-            key_id = session.scalar(
-                select(ApiKey.id).where(ApiKey.key_hash == digest, ApiKey.kind == "secret", ApiKey.revoked_at.is_(None))
-            )
-        if key_id is None:
-            raise Unauthorized("unknown API key")
-        with self._lock:
-            self._verified[digest] = (key_id, now)
-        return key_id
+            row = session.execute(
+                select(ApiKey.id, ApiKey.revoked_at, ApiKey.kind).where(ApiKey.key_hash == digest)
+            ).first()
+        if row is None or row.revoked_at is not None or row.kind != "secret":
+            with self._lock:
+                self._unknown[digest] = now + self._unknown_cache_s
+                self._unknown.move_to_end(digest)
+                while len(self._unknown) > self._max_unknown:
+                    self._unknown.popitem(last=False)
+            raise Unauthorized("unknown or revoked API key")
+        self._had_keys = True
+        return str(row.id)
 
 
 def check_bind(host: str, key_count: int) -> None:

@@ -53,6 +53,9 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
         try:
             with conn.begin():
                 if conn.dialect.name == "postgresql":
+                    # Migrations may wait for another instance's and may take longer than a request's timeouts.
+                    conn.execute(text("SET LOCAL lock_timeout = 0"))
+                    conn.execute(text("SET LOCAL statement_timeout = 0"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
                 config.attributes["connection"] = conn
                 action(config, revision)

@@ -288,6 +288,10 @@ class QAService:
             raise InvalidInput(f"{field} is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
         if len(question) > self._max_chars:
             raise InvalidInput(f"{field} is too long: {len(question)} characters, the limit is {self._max_chars}")
+        try:  # every edge's question passes here (REST, OpenAI, MCP, Slack, CLI) before the tokenizer sees it
+            question.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput(f"{field} contains an unpaired surrogate (not valid Unicode)") from None
         return question
 
     def _check_filters(self, filters: SearchFilters | None) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from app.errors import InvalidInput
 from app.retrieval.base import Embedder
 
 
@@ -49,6 +50,11 @@ class BatchingEmbedder:
         return self.inner.count_tokens(text)
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        for text in texts:  # any edge's text reaches here; the tokenizer would fail on it with a TypeError
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput("the text contains an unpaired surrogate (not valid Unicode)") from None
         if len(texts) != 1:  # indexing and other bulk calls go straight through
             return self.inner.embed(texts, show_progress=show_progress)
         if self._queue.empty() and self._model_busy.acquire(blocking=False):  # idle: no hand-off, embed it now
@@ -86,8 +92,17 @@ class BatchingEmbedder:
                     vectors = self.inner.embed([r.text for r in batch])
                     for row, request in enumerate(batch):
                         request.result = vectors[row : row + 1]
-                except Exception as exc:  # handed to every caller of the batch and re-raised in its own thread
-                    for request in batch:
-                        request.error = exc
+                except Exception as exc:
+                    if len(batch) == 1:  # re-raised in the caller's own thread
+                        batch[0].error = exc
+                    else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
+                        for request in batch:
+                            self._embed_alone(request)
             for request in batch:
                 request.done.set()
+
+    def _embed_alone(self, request: _Request) -> None:
+        try:
+            request.result = self.inner.embed([request.text])
+        except Exception as exc:
+            request.error = exc

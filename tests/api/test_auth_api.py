@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from app.errors import Unauthorized
 from app.main import create_app
+from app.persistence.keys import ApiKeyStore
 from app.services import Services
 from app.settings import Settings
 
@@ -49,3 +51,48 @@ def test_a_public_bind_without_keys_refuses_to_start(tiny_settings: Settings, se
     services.keys.create("ops")
     with TestClient(create_app(public, services)) as client:
         assert client.get("/healthz").is_success
+
+
+def test_revoking_the_last_key_does_not_open_the_server(client: TestClient, services: Services) -> None:
+    info, key = services.keys.create("portal")
+    as_portal = {"Authorization": f"Bearer {key}"}
+    assert client.post("/v1/reviews", json={"profile": {"name": "w"}}, headers=as_portal).status_code == 201
+    services.keys.revoke(info.prefix)  # as `mllens keys revoke` would, from another process
+    assert client.post("/v1/search", json={"query": IN_SCOPE}, headers=as_portal).status_code == 401  # at once
+    for _ in range(3):  # and stays closed: no keys left is not "open"
+        assert client.post("/v1/reviews", json={"profile": {"name": "w"}}).status_code == 401
+        assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
+
+
+def test_a_key_created_elsewhere_closes_a_keyless_server_from_the_next_request(
+    client: TestClient, services: Services, tiny_settings: Settings
+) -> None:
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 200
+    ApiKeyStore(services.db).create("made-by-another-instance")
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
+
+
+def test_a_public_server_requires_a_key_on_every_request(tiny_settings: Settings, services: Services) -> None:
+    _, key = services.keys.create("ops")
+    public = tiny_settings.model_copy(update={"host": "0.0.0.0"})
+    with TestClient(create_app(public, services)) as client:
+        assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
+        assert client.post("/v1/search", json={"query": IN_SCOPE}, headers={"X-API-Key": key}).status_code == 200
+
+
+def test_an_unknown_key_is_refused_without_a_database_query_each_time(client: TestClient, services: Services) -> None:
+    services.keys.create("portal")
+    statements: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "api_keys" in statement:
+            statements.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        for _ in range(20):
+            response = client.post("/v1/search", json={"query": IN_SCOPE}, headers={"X-API-Key": "mll_guess"})
+            assert response.status_code == 401
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1

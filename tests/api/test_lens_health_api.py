@@ -54,15 +54,15 @@ def test_health_readiness_metrics_and_docs(client: TestClient) -> None:
 
 
 def test_metrics_label_every_served_route_by_its_template(client: TestClient) -> None:
-    """FastAPI routes, the plain routes FastAPI adds (docs, OpenAPI) and /mcp are labelled by their template; only a
-    request no route serves is "unmatched" (so raw paths never become labels)."""
-    for path in ("/docs", "/openapi.json", "/docs/oauth2-redirect", "/redoc", "/v1/lens/best-practices/MLSEC03-BP01"):
+    """FastAPI routes, the plain route FastAPI adds (the OpenAPI schema), /mcp and mounted static files are labelled by
+    their template; only a request no route serves is "unmatched" (so raw paths never become labels)."""
+    for path in ("/docs", "/openapi.json", "/docs/assets/swagger-ui.css", "/v1/lens/best-practices/MLSEC03-BP01"):
         assert client.get(path).status_code == 200, path
     assert client.get("/no/such/page-123").status_code == 404
     client.get("/mcp")  # the MCP endpoint answers (any status); it is a served route
     metrics = client.get("/metrics").text
-    for template in ("/docs", "/openapi.json", "/docs/oauth2-redirect", "/redoc", "/v1/lens/best-practices/{bp_id}"):
+    for template in ("/docs", "/openapi.json", "/docs/assets/{path}", "/v1/lens/best-practices/{bp_id}"):
         assert f'method="GET",route="{template}",status="200"' in metrics, template
     assert 'route="/mcp"' in metrics
     assert 'route="unmatched",status="404"' in metrics and "page-123" not in metrics
-    assert "MLSEC03-BP01" not in metrics
+    assert "MLSEC03-BP01" not in metrics and "swagger-ui.css" not in metrics

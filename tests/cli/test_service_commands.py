@@ -70,6 +70,19 @@ def test_worker_processes_get_the_same_settings(monkeypatch: pytest.MonkeyPatch,
     assert Settings(_env_file=None) == settings  # type: ignore[call-arg]
 
 
+def test_keys_revoke_by_prefix(cli_env: Settings) -> None:
+    code, raw, _ = run("keys", "create", "--name", "portal")
+    assert code == 0
+    code, listed, _ = run("keys", "list")
+    prefix = listed.split("…")[0].strip()
+    code, _, err = run("keys", "revoke", prefix)
+    assert code == 0 and "Revoked key" in err
+    code, listed, _ = run("keys", "list")
+    assert "portal" not in listed
+    code, _, err = run("keys", "revoke", prefix)
+    assert code != 0 and "no active key" in err and "Traceback" not in err
+
+
 def test_widget_keys_need_an_origin_and_sign_user_tokens(cli_env: Settings) -> None:
     code, _, err = run("keys", "create", "--widget")
     assert code == 2 and "--origin" in err

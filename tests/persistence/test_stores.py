@@ -91,19 +91,35 @@ def test_feedback_only_on_own_answers(database: Database) -> None:
 
 
 def test_keys_store_only_a_hash_and_authenticate(database: Database) -> None:
-    keys = ApiKeyStore(database, cache_s=0)
-    assert keys.authenticate(None) is None  # no keys yet: open (the bind check limits this to loopback)
+    keys = ApiKeyStore(database)
+    assert keys.authenticate(None, keyless_open=True) is None  # no key ever, loopback only: open
+    with pytest.raises(Unauthorized, match="required"):
+        keys.authenticate(None, keyless_open=False)  # not loopback-only: a key is always required
     info, raw = keys.create("portal")
     assert raw.startswith("mll_") and len(raw) > 40
     with database.session() as session:
         row = session.scalars(select(ApiKey)).one()
         assert raw not in (row.key_hash, row.name, row.prefix) and row.prefix == raw[:10]
-    assert keys.authenticate(raw) == info.id
+    assert keys.authenticate(raw, keyless_open=True) == info.id
     with pytest.raises(Unauthorized, match="unknown"):
-        keys.authenticate(raw + "x")
+        keys.authenticate(raw + "x", keyless_open=True)
     with pytest.raises(Unauthorized, match="required"):
-        keys.authenticate(None)
+        keys.authenticate(None, keyless_open=True)
     assert [k.name for k in keys.list()] == ["portal"]
+
+
+def test_revocation_is_immediate_and_no_keys_left_is_not_open(database: Database) -> None:
+    server, admin = ApiKeyStore(database), ApiKeyStore(database)  # e.g. the server and `mllens keys revoke`
+    info, raw = admin.create("portal")
+    assert server.authenticate(raw, keyless_open=True) == info.id
+    assert admin.revoke(info.prefix).id == info.id
+    with pytest.raises(Unauthorized, match="revoked"):
+        server.authenticate(raw, keyless_open=True)  # the very next request
+    assert admin.count() == 0
+    with pytest.raises(Unauthorized, match="required"):
+        server.authenticate(None, keyless_open=True)  # every key revoked: still closed
+    with pytest.raises(NotFound):
+        admin.revoke(info.id)  # already revoked
 
 
 @pytest.mark.parametrize(

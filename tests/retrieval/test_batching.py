@@ -61,6 +61,43 @@ def test_bulk_calls_pass_through() -> None:
     assert inner.batches == [3]
 
 
+def test_a_failing_text_fails_only_its_own_caller_when_batched_with_others() -> None:
+    inner = SlowEmbedder()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner, max_batch=16)
+    texts = ["bad", *(f"good query {n}" for n in range(11))]
+    outcomes: dict[str, str] = {}
+    gate = threading.Barrier(len(texts))
+
+    def ask(text: str) -> None:
+        gate.wait()
+        try:
+            batching.embed([text])
+            outcomes[text] = "ok"
+        except RuntimeError:
+            outcomes[text] = "error"
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert max(inner.batches) > 1  # the bad text really shared a batch with good ones
+    assert outcomes["bad"] == "error"
+    assert all(outcomes[t] == "ok" for t in texts[1:])
+
+
+def test_text_that_is_not_valid_unicode_is_invalid_input_before_the_model() -> None:
+    from app.errors import InvalidInput
+
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner)
+    with pytest.raises(InvalidInput, match="unpaired surrogate"):
+        batching.embed(["data \ud800 versioning"])
+    assert inner.batches == []
+    assert batching.embed(["data versioning"]).shape == (1, 16)
+
+
 def test_a_lone_query_is_embedded_in_the_callers_thread_without_the_worker() -> None:
     inner = SlowEmbedder()
     batching = BatchingEmbedder(inner)

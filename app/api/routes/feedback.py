@@ -13,7 +13,9 @@ from app.api.deps import OperatorDep, PrincipalDep, ServicesDep
 from app.api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from app.errors import NotFound
 
-router = APIRouter(prefix="/v1", tags=["feedback"], responses={s: {"model": ErrorResponse} for s in (401, 404, 422)})
+router = APIRouter(
+    prefix="/v1", tags=["feedback"], responses={s: {"model": ErrorResponse} for s in (401, 404, 422, 429, 503)}
+)
 
 
 @router.post("/feedback", response_model=FeedbackResponse, status_code=201)
@@ -21,6 +23,9 @@ def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> 
     """Record whether an answer (`turn_id`) or a drafted finding (`review_id`, `finding_id`) helped, with an optional
     reason. Someone else's answer or review is a 404."""
     rating = 1 if body.rating == "up" else -1
+    if s.limits is not None:  # per principal and rated thing, across instances
+        rated = f"turn:{body.turn_id}" if body.turn_id is not None else f"finding:{body.review_id}:{body.finding_id}"
+        s.limits.hit("feedback", principal, rated)
     if body.turn_id is not None:
         return FeedbackResponse(id=s.feedback.add(body.turn_id, principal, rating, body.comment))
     assert body.review_id is not None and body.finding_id is not None  # checked by FeedbackRequest

@@ -1,11 +1,15 @@
-"""GET /healthz (process up), /readyz (index loaded, model warm, database reachable), /metrics (Prometheus)."""
+"""GET /healthz (process up), /readyz (database readable and writable, index loaded, model answering), /metrics."""
 
 from __future__ import annotations
+
+import math
 
 from fastapi import APIRouter, Request, Response
 
 from app.api.deps import ServicesDep
-from app.errors import NotReady
+from app.api.schemas import ErrorResponse
+from app.errors import AppError, NotReady
+from app.services import Services
 
 router = APIRouter(tags=["health"])
 
@@ -16,14 +20,16 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses={503: {"model": ErrorResponse, "description": "not ready; the message says why"}})
 def readyz(request: Request) -> dict[str, object]:
-    """Ready to answer: the index is loaded, the embedding model warm and the database reachable."""
+    """Ready to serve: the database can be read and written (and, for SQLite, is still the file opened at start), the
+    index has passages and the embedding model embeds. 503 with Retry-After naming what failed, otherwise."""
     services = getattr(request.app.state, "services", None)
     if services is None:
         raise NotReady("still starting: loading the index and warming the model")
-    if not services.db.is_reachable():
-        raise NotReady("the database is not reachable")
+    problems = readiness_problems(services)
+    if problems:
+        raise NotReady("not ready: " + "; ".join(problems))
     return {
         "status": "ready",
         "passages": services.kb.retriever.passage_count,
@@ -31,6 +37,23 @@ def readyz(request: Request) -> dict[str, object]:
         # Turns work while this says "warming"; a question's first answer just computes its references itself.
         "review_mapping": "ready" if services.review_warm.is_set() else "warming",
     }
+
+
+def readiness_problems(services: Services) -> list[str]:
+    problems = []
+    try:
+        services.db.check_ready()
+    except AppError as exc:
+        problems.append(f"database: {exc.message}")
+    if services.kb.retriever.passage_count <= 0:
+        problems.append("index: no passages loaded")
+    try:
+        vector = services.kb.embedder.embed(["readiness check"])
+        if vector.shape != (1, services.kb.embedder.dimension) or not all(math.isfinite(x) for x in vector[0]):
+            problems.append("model: unexpected embedding")
+    except Exception as exc:  # any failure of the model is a readiness answer, not a 500
+        problems.append(f"model: {type(exc).__name__}")
+    return problems
 
 
 @router.get("/metrics", include_in_schema=False)

@@ -8,7 +8,9 @@ from app.api.deps import PrincipalDep, ServicesDep
 from app.api.schemas import BestPracticeResponse, ErrorResponse, LensResponse, QuestionResponse
 from app.qa.lookup import find_best_practice, find_question
 
-router = APIRouter(prefix="/v1/lens", tags=["lens"], responses={404: {"model": ErrorResponse}})
+router = APIRouter(
+    prefix="/v1/lens", tags=["lens"], responses={s: {"model": ErrorResponse} for s in (401, 404, 429, 503)}
+)
 
 
 @router.get("", response_model=LensResponse)

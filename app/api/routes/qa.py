@@ -19,7 +19,9 @@ from app.api.schemas import (
 )
 from app.api.sse import answer_frames, frames_response
 
-ERRORS: dict[int | str, dict[str, object]] = {status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)}
+ERRORS: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 429, 503)
+}
 SSE: dict[int | str, dict[str, object]] = {200: {"content": {"text/event-stream": {}}, "description": "SSE events"}}
 router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
 

@@ -56,13 +56,15 @@ DUPLICATE: Responses = {
 }
 DEFAULT_PAGE, MAX_PAGE = 20, 100
 REPORT_TYPES: dict[str, object] = {"text/markdown": {}, "text/html": {}, "application/json": {}}
-router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=errors(401, 422, 503))
+router = APIRouter(prefix="/v1/reviews", tags=["reviews"], responses=errors(401, 422, 429, 503))
 
 
 @router.post("", response_model=TurnResult, status_code=201, responses=errors(413, 422))
 def create_review(body: CreateReviewRequest, response: Response, s: ServicesDep, principal: PrincipalDep) -> TurnResult:
     """Start a review for a workload: the reply is its first turn (the first question, its practices as choices,
     any not-applicable practices the profile suggests, progress) with `review_id` and `version`."""
+    if s.limits is not None:
+        s.limits.hit("reviews", principal)
     turn = s.review.create(principal, body.profile, body.scope.to_domain(), body.order)
     response.headers["Location"] = f"/v1/reviews/{turn.review_id}"
     return turn

@@ -1,0 +1,134 @@
+"""Per-principal rate limits whose counts live in the database, so every instance enforces the same quota.
+
+Fixed windows: a bucket ("requests of principal P", "reviews created by P", "feedback by P on answer N") counts hits
+per window of `window_s` seconds in one row, incremented with an upsert that returns the new total. Frequent hits
+(every request) are counted locally and added to the shared row at most every `sync_s` seconds per bucket, so a
+request costs no database write and a quota is enforced across instances within about `sync_s`; rare, costly hits
+(creating a review, leaving feedback) are added at once (`exact`). Over the quota: RateLimited (429) with the
+seconds until the window ends. If the database cannot be reached the local count still applies.
+
+No limiter library with a database backend fits: `limits` (behind slowapi) stores counters in memory, Redis,
+Memcached, MongoDB or etcd, none of which this deployment runs; PostgreSQL (or SQLite) is the shared state it has."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Integer, String, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.errors import AppError, RateLimited
+from app.persistence.db import Base, Database
+from app.principal import Principal
+
+logger = logging.getLogger(__name__)
+
+
+class RateLimitRow(Base):
+    __tablename__ = "rate_limits"
+
+    bucket: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+@dataclass(frozen=True)
+class Rule:
+    limit: int  # hits allowed per window; 0 turns the rule off
+    window_s: int
+    exact: bool = False  # add each hit to the shared count at once
+    what: str = "requests"
+
+
+@dataclass
+class _Bucket:
+    window: int
+    shared: int = 0  # the shared count when last read (includes this instance's synced hits)
+    pending: int = 0  # hits here not yet added to the shared count
+    synced_at: float = -math.inf
+
+
+class RateLimiter:
+    def __init__(
+        self, db: Database, rules: dict[str, Rule], *, sync_s: float = 0.2, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._db = db
+        self._rules = rules
+        self._sync_s = sync_s
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buckets: dict[tuple[str, str], _Bucket] = {}  # (kind, bucket key) -> this instance's view
+
+    def hit(self, kind: str, principal: Principal, detail: str = "") -> None:
+        """Count one hit of `kind` for `principal` (and `detail`, e.g. an answer's ID); raise RateLimited if over."""
+        rule = self._rules[kind]
+        if rule.limit <= 0:
+            return
+        now = self._clock()
+        window = int(now // rule.window_s)
+        key = _bucket_key(kind, principal, detail)
+        with self._lock:
+            bucket = self._buckets.get((kind, key))
+            if bucket is None or bucket.window != window:
+                self._forget_old(now)
+                bucket = self._buckets[(kind, key)] = _Bucket(window)
+            if bucket.shared + bucket.pending >= rule.limit:
+                raise self._limited(rule, window, now)
+            bucket.pending += 1
+            if not (rule.exact or now - bucket.synced_at >= self._sync_s):
+                return  # within quota as far as this instance knows; shared at the next sync
+            pending, bucket.pending, bucket.synced_at = bucket.pending, 0, now
+        # Due: add this instance's hits (this one included) to the shared count and decide on the total.
+        total = self._add(key, window, pending)
+        with self._lock:
+            if total is None:  # database unavailable: keep counting here
+                bucket.pending += pending
+                return
+            bucket.shared = max(bucket.shared, total)
+            over = bucket.shared + bucket.pending > rule.limit
+        if over:  # other instances used the quota meanwhile
+            raise self._limited(rule, window, now)
+
+    def _add(self, key: str, window: int, hits: int) -> int | None:
+        insert = pg_insert if not self._db.is_sqlite else sqlite_insert
+        values = insert(RateLimitRow).values(bucket=key, window=window, count=hits)
+        statement = values.on_conflict_do_update(
+            index_elements=["bucket", "window"], set_={"count": RateLimitRow.count + values.excluded.count}
+        ).returning(RateLimitRow.count)
+        try:
+            with self._db.session() as session:
+                total = int(session.execute(statement).scalar_one())
+                if total == hits:  # the first hit of this window: earlier windows of the bucket are done with
+                    session.execute(
+                        delete(RateLimitRow).where(RateLimitRow.bucket == key, RateLimitRow.window < window)
+                    )
+                return total
+        except AppError as exc:
+            logger.warning("rate limit counts not shared: %s", type(exc).__name__)
+            return None
+
+    def _forget_old(self, now: float) -> None:
+        if len(self._buckets) < 10_000:
+            return
+        self._buckets = {k: b for k, b in self._buckets.items() if b.window >= int(now // self._rules[k[0]].window_s)}
+
+    @staticmethod
+    def _limited(rule: Rule, window: int, now: float) -> RateLimited:
+        retry_after = max(1, math.ceil((window + 1) * rule.window_s - now))
+        return RateLimited(
+            f"too many {rule.what}: the limit is {rule.limit} per {rule.window_s} s; retry in {retry_after} s",
+            retry_after_s=retry_after,
+        )
+
+
+def _bucket_key(kind: str, principal: Principal, detail: str) -> str:
+    """The row's key: a digest, so the table holds no principal identifiers of its own."""
+    return hashlib.sha256(f"{kind}\0{principal.tenant}\0{principal.subject}\0{detail}".encode()).hexdigest()
