@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import Lens, Question
 from app.retrieval.hash_embedder import HashEmbedder
 from app.review.cues import (
@@ -20,7 +21,6 @@ from app.review.cues import (
     states_bad_practice,
 )
 from app.review.embedding_mapper import EmbeddingMapper
-from app.review.interview import PracticeContent, QuestionContent
 from app.review.models import BPStatus, NAReason
 
 
