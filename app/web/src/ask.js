@@ -1,7 +1,7 @@
 // Ask mode: streamed answers (fetch + SSE) with Stop, citation chips, follow-ups in one conversation, refusals with
 // the nearest topics, feedback, and a transcript kept in localStorage (an unfinished stream is replayed on reload).
 import { h, clear, richText } from "./dom.js";
-import { citationChip } from "./practice.js";
+import { byPractice, citationChip } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 import { randomId } from "./store.js";
 
@@ -150,7 +150,7 @@ export class AskView {
     const text = done ? done.answer : turn.text;
     bot.append(...richText(text || (turn.error || turn.stopped ? "" : "…")));
     const citations = done ? done.citations : turn.citations;
-    if (citations.length) bot.append(h("div", { class: "chips", role: "group", "aria-label": "Sources" }, citations.map((c) => citationChip(c, this.ctx.openCard))));
+    if (citations.length) bot.append(h("div", { class: "chips", role: "group", "aria-label": "Sources" }, byPractice(citations).map((c) => citationChip(c, this.ctx.openCard))));
     if (done && done.refused && done.nearest_topics.length) {
       bot.append(
         h("p", { class: "muted" }, "Nearest lens topics:"),

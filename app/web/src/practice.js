@@ -34,6 +34,18 @@ export function citationChip(citation, openCard) {
   );
 }
 
+/** One chip per practice: an answer cites a practice once per quoted section; those merge, keeping every quote. */
+export function byPractice(citations) {
+  const merged = new Map();
+  for (const c of citations) {
+    const quote = { section: c.section, quote: c.quote };
+    const seen = merged.get(c.bp_id);
+    if (seen) seen.quotes.push(quote);
+    else merged.set(c.bp_id, { ...c, quotes: [quote] });
+  }
+  return [...merged.values()];
+}
+
 /** The practice card, shown over the panel; Esc or Close returns focus to the chip that opened it. */
 export function practiceCard(citation, attribution, close) {
   const titleId = `card-${citation.bp_id}`;
@@ -42,8 +54,11 @@ export function practiceCard(citation, attribution, close) {
     "div",
     { class: "card", role: "dialog", "aria-labelledby": titleId, tabindex: "-1" },
     h("h3", { id: titleId }, `${citation.bp_id} ${citation.title || ""}`),
-    h("div", { class: "row" }, riskBadge(citation.risk), h("span", { class: "muted" }, sectionName(citation.section))),
-    citation.quote ? h("blockquote", {}, citation.quote) : null,
+    h("div", { class: "row" }, riskBadge(citation.risk)),
+    ...(citation.quotes || [{ section: citation.section, quote: citation.quote }]).flatMap((q) => [
+      h("p", { class: "muted" }, sectionName(q.section)),
+      q.quote ? h("blockquote", {}, q.quote) : null,
+    ]),
     h("p", {}, link(citation.url, "Read this best practice on AWS ↗")),
     h("p", { class: "muted" }, attribution || ATTRIBUTION_FALLBACK),
     closeButton,

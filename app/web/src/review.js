@@ -1,7 +1,7 @@
 // Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
 // Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
 import { h, append, clear, richText } from "./dom.js";
-import { citationChip, riskBadge } from "./practice.js";
+import { byPractice, citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
 export const PILLARS = { ops: "Operational excellence", sec: "Security", rel: "Reliability", perf: "Performance efficiency", cost: "Cost optimization", sus: "Sustainability" };
@@ -257,7 +257,7 @@ export class ReviewView {
 
   sideAnswer(answer) {
     if (!answer) return h("p", { class: "muted" }, "No answer.");
-    const chips = answer.citations.map((c) => citationChip({ ...c, quote: "" }, this.ctx.openCard));
+    const chips = byPractice(answer.citations).map((c) => citationChip({ ...c, quote: "", quotes: null }, this.ctx.openCard));
     return h("div", {}, richText(answer.text), chips.length ? h("div", { class: "chips" }, chips) : null);
   }
 
