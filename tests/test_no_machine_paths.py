@@ -44,7 +44,7 @@ def machine_paths(text: str) -> list[str]:
 
 def test_the_rule_catches_machine_paths_and_spares_legitimate_ones() -> None:
     for bad in (
-        "see /work/shared/design/REVIEW-FLOW.md",
+        "see /work/design/REVIEW-FLOW.md",
         "`/root/.cache/huggingface`",
         'path = "/home/alice/mllens"',
         "--db=/tmp/dev.db",
