@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +13,38 @@ from app.cli import cli, settings_of
 from app.settings import ROOT
 
 EVAL_DIR = ROOT / "eval"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def scored_per_split(eval_set: str, split_help: str) -> Callable[[F], F]:
+    """The --split, --baseline and --update-baseline options of an eval scored per split against
+    eval/<eval_set>/baseline.json."""
+    options = (
+        click.option(
+            "--split",
+            "splits",
+            type=click.Choice(["dev", "heldout"]),
+            multiple=True,
+            default=("dev", "heldout"),
+            show_default=True,
+            help=split_help,
+        ),
+        click.option(
+            "--baseline",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=EVAL_DIR / eval_set / "baseline.json",
+            show_default=f"eval/{eval_set}/baseline.json",
+            help="Committed baseline to compare with.",
+        ),
+        click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline."),
+    )
+
+    def decorate(command: F) -> F:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
 
 
 @cli.group("eval")
@@ -92,23 +125,7 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
 
 
 @eval_group.command("scope")
-@click.option(
-    "--split",
-    "splits",
-    type=click.Choice(["dev", "heldout"]),
-    multiple=True,
-    default=("dev", "heldout"),
-    show_default=True,
-    help="Which split(s) to score: retrieval questions plus eval/scope rows of that split.",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=EVAL_DIR / "scope" / "baseline.json",
-    show_default="eval/scope/baseline.json",
-    help="Committed baseline to compare with.",
-)
-@click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline.")
+@scored_per_split("scope", "Which split(s) to score: retrieval questions plus eval/scope rows of that split.")
 @click.option(
     "--calibrate",
     is_flag=True,
@@ -183,23 +200,7 @@ def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str
 
 
 @eval_group.command("ask")
-@click.option(
-    "--split",
-    "splits",
-    type=click.Choice(["dev", "heldout"]),
-    multiple=True,
-    default=("dev", "heldout"),
-    show_default=True,
-    help="Which split(s) of eval/ask/ to score.",
-)
-@click.option(
-    "--baseline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=EVAL_DIR / "ask" / "baseline.json",
-    show_default="eval/ask/baseline.json",
-    help="Committed baseline to compare with.",
-)
-@click.option("--update-baseline", is_flag=True, help="Write this run's figures as the new baseline.")
+@scored_per_split("ask", "Which split(s) of eval/ask/ to score.")
 @click.option("--show-misses", is_flag=True, help="List the questions whose wanted sentence was not quoted.")
 @click.pass_context
 def eval_ask(
