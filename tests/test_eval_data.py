@@ -1,0 +1,87 @@
+"""The scope-gate and extractive-answer eval sets (eval/scope/, eval/ask/) are well formed: rows parse, ids are unique
+across splits, no question sits in two splits, every BP exists in the shipped lens, out-of-scope rows name a known
+category and expect nothing, and every wanted sentence is one the lens really contains, as the composer splits it.
+(eval/review/ is checked in tests/review/test_dev_data.py.) These tests only read the data; they score nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.lens.models import Lens, Section
+from app.qa.extractive import split_sentences
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL = REPO / "eval"
+IN_SCOPE_KINDS = {"paraphrase", "multi", "exact_id", "legacy_id", "long"}
+OUT_OF_SCOPE_CATEGORIES = {"infra", "everyday", "mladj", "jail"}
+QUOTABLE = [s for s in Section if s not in (Section.RESOURCES, Section.OVERVIEW, Section.PRACTICE_CARD)]
+
+
+@pytest.fixture(scope="module")
+def lens() -> Lens:
+    return load_lens(REPO / "corpus")
+
+
+def _rows(path: Path) -> list[dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows, path
+    return rows
+
+
+def _unique_across(files: dict[str, Path], field: str) -> None:
+    seen: dict[str, str] = {}
+    for split, path in files.items():
+        for row in _rows(path):
+            value = row[field]
+            assert seen.setdefault(value, split) == split, f"{row['id']}: {field} also in {seen[value]}"
+
+
+def test_scope_rows_are_well_formed(lens: Lens) -> None:
+    files = {"dev": EVAL / "scope" / "dev.jsonl", "heldout": EVAL / "scope" / "heldout.jsonl"}
+    ids: set[str] = {row["id"] for name in ("questions", "heldout") for row in _rows(EVAL / "retrieval" / f"{name}.jsonl")}
+    for path in files.values():
+        for row in _rows(path):
+            assert {"id", "kind", "question", "expected"} <= row.keys(), row
+            assert row["id"] not in ids, row["id"]
+            ids.add(row["id"])
+            assert row["question"].strip(), row["id"]
+            if row["kind"] == "out_of_scope":
+                assert row["expected"] == [], row["id"]
+                assert row.get("category") in OUT_OF_SCOPE_CATEGORIES, row["id"]
+            else:
+                assert row["kind"] in IN_SCOPE_KINDS, row["id"]
+                assert row["expected"], row["id"]
+                assert len(set(row["expected"])) == len(row["expected"]), row["id"]
+                assert all(lens.best_practice(bp) is not None for bp in row["expected"]), row["id"]
+    _unique_across(files, "question")
+
+
+def test_ask_rows_are_well_formed(lens: Lens) -> None:
+    files = {"dev": EVAL / "ask" / "dev.jsonl", "heldout": EVAL / "ask" / "heldout.jsonl"}
+    ids: set[str] = set()
+    for path in files.values():
+        for row in _rows(path):
+            assert row["id"] not in ids, row["id"]
+            ids.add(row["id"])
+            bp = lens.best_practice(row["bp_id"])
+            assert bp is not None, row["id"]
+            sentences = {s for section in QUOTABLE for s in split_sentences(bp.section_text(section))}
+            assert row["wanted"], row["id"]
+            for wanted in row["wanted"]:
+                assert wanted in sentences, f"{row['id']}: not a sentence of {row['bp_id']}: {wanted}"
+    _unique_across(files, "question")
+
+
+def test_a_wanted_sentence_that_is_not_in_the_lens_is_caught(lens: Lens) -> None:
+    """The check above can fail: a sentence edited by one word is not found."""
+    bp = lens.best_practice("MLCOST04-BP09")
+    assert bp is not None
+    sentences = {s for section in QUOTABLE for s in split_sentences(bp.section_text(section))}
+    real = "Start experimentation with smaller datasets on a small compute instance or local system."
+    assert real in sentences
+    assert real.replace("smaller", "small") not in sentences
