@@ -43,7 +43,8 @@ def _unique_across(files: dict[str, Path], field: str) -> None:
 
 def test_scope_rows_are_well_formed(lens: Lens) -> None:
     files = {"dev": EVAL / "scope" / "dev.jsonl", "heldout": EVAL / "scope" / "heldout.jsonl"}
-    ids: set[str] = {row["id"] for name in ("questions", "heldout") for row in _rows(EVAL / "retrieval" / f"{name}.jsonl")}
+    retrieval = [EVAL / "retrieval" / "questions.jsonl", EVAL / "retrieval" / "heldout.jsonl"]
+    ids: set[str] = {row["id"] for path in retrieval for row in _rows(path)}
     for path in files.values():
         for row in _rows(path):
             assert {"id", "kind", "question", "expected"} <= row.keys(), row
