@@ -195,7 +195,7 @@ def calibrate(observed: list[Observed], embedder: str) -> ScopeGate:
     x = np.array([o.signals.vector() for o in rows], dtype=np.float64)
     y = np.array([o.in_scope for o in rows], dtype=np.int64)
     means, scales = x.mean(axis=0), x.std(axis=0)
-    scales[scales == 0] = 1.0
+    scales[scales < 1e-6] = 1.0  # constant on these rows (also after rounding to the six decimals stored)
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
     model.fit((x - means) / scales, y)
     gate = ScopeGate(
