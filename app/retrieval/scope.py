@@ -137,7 +137,9 @@ _OTHER_WORKLOAD = re.compile(
     |vpcs?|subnets?|nat|cidr|peering|transit\s+gateway|route\s*53|dns|domains?|cloudfront|cdn|alb|nlb|elb|vpn|ssh
     |bastion|firewalls?|okta|saml|sso|active\s+directory|ldap|identity\s+center|scps?|permission\s+sets?
     |permission\s+boundar(?:y|ies)|elasticsearch|opensearch|grafana|prometheus|x-ray|savings\s+plans?
-    |reserved\s+instances?|ebs|e-?mail)\b""",
+    |reserved\s+instances?|ebs|e-?mail|load\s+balancers?|auto\s*scaling\s+groups?|waf|cognito|control\s+tower
+    |landing\s+zones?|haproxy|tomcat|iis|vmware|windows\s+server|smtp|ses|jira|confluence|sharepoint|shopify|magento
+    |graphql|lightsail|amplify|appsync|beanstalk)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
