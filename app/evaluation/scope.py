@@ -4,7 +4,8 @@ Each split is the retrieval eval rows plus the scope-gate rows (eval/scope/): in
 out-of-scope rows have none. Three deciders are scored on the same signals:
 - `single_threshold`: the gate this replaced (top relevance below the threshold, or closer to an out-of-domain anchor
   than to the lens; lens IDs always in scope; no override rule);
-- `hand_rules`: rules a person would set (override, then ML vocabulary or a clear dense margin): the shipped gate;
+- `hand_rules`: the four-case rules (override, then ML words in a context of running a workload, ML words, another
+  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the shipped gate;
 - `logistic`: the logistic gate fitted on the development split (app/retrieval/scope_gate.json);
 - `shipped`: whatever the retriever decides with.
 `--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON; it also
@@ -164,6 +165,8 @@ def cross_validate(observed: list[Observed], embedder: str) -> dict[str, Any]:
         "rules_fitted": lambda train: fit_rules(train, embedder),
         "logistic": lambda train: calibrate(train, embedder),
     }
+    if len({o.id for o in observed}) != len(observed):
+        raise ValueError("cross-validation needs unique row ids")
     labels = [o.group for o in observed]
     out: dict[str, Any] = {"folds": CV_FOLDS, "seeds": list(CV_SEEDS)}
     for name, fit in fitters.items():
