@@ -17,7 +17,7 @@ from app.qa.extractive import split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "eval"
-IN_SCOPE_KINDS = {"paraphrase", "multi", "exact_id", "legacy_id", "long"}
+IN_SCOPE_KINDS = {"paraphrase", "multi", "exact_id", "legacy_id", "long", "terse", "voice"}
 OUT_OF_SCOPE_CATEGORIES = {"infra", "everyday", "mladj", "jail"}
 QUOTABLE = [s for s in Section if s not in (Section.RESOURCES, Section.OVERVIEW, Section.PRACTICE_CARD)]
 
