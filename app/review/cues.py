@@ -28,34 +28,86 @@ class Clause:
     sentence: int  # index of the sentence it came from
     is_continuation: bool  # starts with a contrast word ("but not the transforms")
     position: int = 0  # order of appearance in the answer
+    focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
+
+    @property
+    def topic(self) -> str:
+        """What says which practice the clause is about: its list item, or the clause without the alternative not
+        taken."""
+        return self.focus or core_text(self.text)
 
 
 # --- clause splitting -------------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
-# Clause boundaries inside a sentence: contrast words, and ", and"/", so"/", while" between independent clauses.
+# Clause boundaries inside a sentence: contrast words, ", and"/", so"/", while" between independent clauses, a list
+# item that carries its own reply ("Graviton yes, multi-model endpoints no"), and a negated item after a positive
+# one ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition).
 _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
-    r"|,\s*(?:and|so|while|plus)\b\s*",
+    r"|,\s*(?:and|so|while|plus)\b\s*"
+    r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
+    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure)\b))",
     re.IGNORECASE,
 )
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
+_FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
+
+# An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
+# "no budgets, tags or alerts". The negation covers every item; each item says which practice.
+_NEGATED_LIST = re.compile(r"^(?:not|no|neither|never|without)\s+(?P<items>.+)$", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*|\s(?:and|or|nor)\s+)(?:(?:and|or|nor)\s+)?(?:(?:not|no)\s+)?", re.I)
+_MAX_ITEM_WORDS = 5
+_NOT_AN_ITEM = re.compile(r"\b(?:we|they|i|it|you|he|she|someone|really|yet|sure|quite|much|idea|way)\b", re.I)
 
 
 def split_clauses(text: str) -> list[Clause]:
     """Sentences, then clauses at contrast words; keeps the user's exact words (minus edge punctuation).
 
-    A very short sentence ("Only partly —", "Not really:") is a cue for what follows, so it joins the next one.
+    A very short sentence ("Only partly —", "Not really:") is a cue for what follows, so it joins the next one. A
+    negated elliptical list becomes one clause per item, each with the whole clause's words and the item as focus.
     """
     clauses: list[Clause] = []
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
-        for k, piece in enumerate(_BOUNDARY.split(sentence)):
+        for k, piece in enumerate(_pieces(sentence)):
             cleaned = piece.strip(" ,.;:!?\"'()")
-            if len(cleaned) >= _MIN_CLAUSE_CHARS:
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses)))
+            if len(cleaned) < _MIN_CLAUSE_CHARS:
+                continue
+            for item in _negated_items(cleaned):
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item))
     return clauses
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence split at clause boundaries; a fragment of one or two words joins the piece after it."""
+    parts = re.split(f"({_BOUNDARY.pattern})", sentence, flags=re.IGNORECASE)
+    texts, separators = parts[0::2], parts[1::2]
+    pieces: list[str] = []
+    carry = ""
+    for i, piece in enumerate(texts):
+        piece = carry + piece
+        carry = ""
+        words = piece.strip(" ,.;:!?\"'()").split()
+        if 0 < len(words) <= _FRAGMENT_WORDS and i < len(separators) and not _REPLY.match(words[-1]):
+            carry = piece + separators[i]
+            continue
+        pieces.append(piece)
+    if carry:
+        pieces.append(carry)
+    return pieces
+
+
+def _negated_items(clause: str) -> list[str]:
+    """The items of an elliptical negated list ("not A or B" → A, B), or [""] when the clause is not one."""
+    m = _NEGATED_LIST.match(clause)
+    if not m:
+        return [""]
+    items = [i.strip(" ,") for i in _LIST_SEPARATOR.split(m.group("items")) if i.strip(" ,")]
+    if len(items) < 2 or any(len(i.split()) > _MAX_ITEM_WORDS or _NOT_AN_ITEM.search(i) for i in items):
+        return [""]
+    return items
 
 
 def _sentences(text: str) -> list[str]:
