@@ -41,13 +41,17 @@ class Clause:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
 # Clause boundaries inside a sentence: contrast words, ", and"/", so"/", while" between independent clauses, a list
-# item that carries its own reply ("Graviton yes, multi-model endpoints no"), and a negated item after a positive
-# one ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition).
+# item that carries its own reply ("Graviton yes, multi-model endpoints no"), a negated item after a positive one
+# ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition), and "and" before a new
+# subject with its own verb ("… scoped to their project and the buckets are encrypted").
 _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
     r"|,\s*(?:and|so|while|plus)\b\s*"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
-    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure)\b))",
+    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure)\b))"
+    r"|\s+and\s+(?=(?:the|our|all|every|each|we|they|nobody|no one|everyone)\b(?:\s+[\w-]+){0,4}?\s+"
+    r"(?:is|are|was|were|has|have|had|gets?|got|goes|go|runs?|do|does|did|don't|doesn't|can|can't|cannot|never"
+    r"|aren't|isn't|sits?|lives?)\b)",
     re.IGNORECASE,
 )
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
@@ -364,7 +368,9 @@ _ENDED = re.compile(
     re.IGNORECASE,
 )
 # A bare reply after a topic or a question: "Canary: no", "Budgets, no", "Do we check for tampering? No".
-_TRAILING_NO = re.compile(r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$", re.IGNORECASE)
+_TRAILING_NO = re.compile(
+    r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$|\s(?:no|nope|nah)\W*$", re.IGNORECASE
+)
 _TRAILING_PARTLY = re.compile(r"[,:?]\s*(?:partly|partially|sort of|kind of|somewhat)\W*$", re.IGNORECASE)
 
 # Descriptions of a bad state, with no negation word: "kept in plain text", "no way back", "on a timer whatever
@@ -385,6 +391,8 @@ _BAD_STATE = _cue(
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
     r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
     r"\bbreaks them\b",
+    r"\b(?:far|much|way|a lot) more than (?:the |we |it |they |our |anyone )?[\w\s]{0,20}?\b(?:needs?|required|necessary)\b",
+    r"\boverkill\b",
     r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
     r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
     r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",

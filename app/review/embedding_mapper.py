@@ -176,8 +176,11 @@ class EmbeddingMapper:
         for row, clause in enumerate(clauses):
             pol = polarity(clause.text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            matched, doubt = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
-            if clause.is_continuation and previous and (not matched or _is_qualifier(clause, pol)):
+            matched, doubt, by_name = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            # Matched by its words rather than by a close reference: only the clause's own wording says the status.
+            per_bp.update({bp: (per_bp[bp][0], -1) for bp in by_name})
+            own = bool(by_name) or any(strength >= SPECIFIC_STRENGTH for _, strength in matched)
+            if clause.is_continuation and previous and (not matched or (_is_qualifier(clause, pol) and not own)):
                 matched, doubt = [(bp, strength * 0.8) for bp, strength in previous], []
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
@@ -233,9 +236,9 @@ class EmbeddingMapper:
 
     def _assign(
         self, per_bp: dict[int, tuple[float, int]], concepts: ConceptIndex, topic: str, negative: bool
-    ) -> tuple[list[tuple[int, float]], list[int]]:
+    ) -> tuple[list[tuple[int, float]], list[int], set[int]]:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
-        others it might be about (doubt).
+        others it might be about (doubt), and which of its practices it names rather than closely resembles.
 
         A practice's score is the cosine of its closest reference plus `lexical_weight` times the clause's lexical
         evidence for it (its own words). The clause is about the best practice and those within `relative_margin`
@@ -246,7 +249,7 @@ class EmbeddingMapper:
         """
         cfg = self.config
         if not per_bp:
-            return [], []
+            return [], [], set()
         lexical = concepts.evidence(topic)
         named = concepts.named(topic)
         scores = {bp: score + cfg.lexical_weight * lexical[bp] for bp, (score, _) in per_bp.items()}
@@ -262,15 +265,17 @@ class EmbeddingMapper:
             for bp in ranked[: cfg.max_practices_per_clause]
             if scores[bp] >= cfg.min_similarity and scores[bp] >= best - cfg.relative_margin
         ]
-        about += [
+        by_name = {
             bp
             for bp in ranked
             if bp not in about and named[bp] >= cfg.named_evidence and per_bp[bp][0] >= cfg.min_similarity
-        ]
+        }
+        about += [bp for bp in ranked if bp in by_name]
         second = scores[ranked[1]] if len(ranked) > 1 else -1.0
         if negative and not about and best >= cfg.weak_similarity and named[ranked[0]] > 0:
             if best - second >= cfg.doubt_margin:
                 about = [ranked[0]]
+                by_name = {ranked[0]}
         doubt: list[int] = []
         if negative:
             doubt = [
@@ -278,7 +283,7 @@ class EmbeddingMapper:
                 for bp in ranked
                 if bp not in about and scores[bp] >= cfg.weak_similarity and scores[bp] >= best - cfg.doubt_margin
             ]
-        return [(bp, strength(bp) or _WEAK_STRENGTH) for bp in about], doubt
+        return [(bp, strength(bp) or _WEAK_STRENGTH) for bp in about], doubt, by_name
 
     @staticmethod
     def _status(pol: Polarity, ref: int, refs: _References, text: str) -> BPStatus:
