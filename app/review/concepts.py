@@ -21,8 +21,11 @@ _STOP = frozenset(
     "when where which who whom what how why each every some most more less only also too very into over under about "
     "after before again once here other such own same both few many much us them me my your his her him yes yeah "
     "nope per via etc use used uses using get gets got make makes made way ways thing things lot lots well still "
-    "already while because since though although however whether if else like set sets new old".split()
+    "already while because since though although however whether if else like set sets new old against across "
+    "between within based choose chose chosen choosing know known knows look looks looked looking going doing want "
+    "off on in need needs needed put take takes took give gives given keep kept see seen tell find found let come comes".split()
 )
+_CONTRACTION = re.compile(r"\b\w+n't\b|'(?:s|re|ve|ll|d|m)\b", re.IGNORECASE)
 
 
 def normalise(word: str) -> str:
@@ -43,7 +46,9 @@ _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed",
 
 def terms(text: str) -> frozenset[str]:
     """Normalised content words of a text ("Multi-model endpoints" → multi, model, endpoint)."""
-    return frozenset(normalise(w) for w in _WORD.findall(text.lower()) if w not in _STOP)
+    text = _CONTRACTION.sub(" ", text.lower().replace("\u2019", "'"))
+    words = (normalise(w) for w in _WORD.findall(text) if w not in _STOP)
+    return frozenset(w for w in words if w not in _STOP)
 
 
 @dataclass(frozen=True)

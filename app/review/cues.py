@@ -57,6 +57,7 @@ _BOUNDARY = re.compile(
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
+_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
@@ -94,7 +95,8 @@ def _pieces(sentence: str) -> list[str]:
         piece = carry + piece
         carry = ""
         words = piece.strip(" ,.;:!?\"'()").split()
-        if 0 < len(words) <= _FRAGMENT_WORDS and i < len(separators) and not _REPLY.match(words[-1]):
+        cut = i < len(separators) and _INSERTED_CONTRAST.match(separators[i])
+        if 0 < len(words) <= _FRAGMENT_WORDS and cut and not _REPLY.match(words[-1]):
             carry = piece + separators[i]
             continue
         pieces.append(piece)

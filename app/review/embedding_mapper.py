@@ -281,7 +281,9 @@ class EmbeddingMapper:
             doubt = [
                 bp
                 for bp in ranked
-                if bp not in about and scores[bp] >= cfg.weak_similarity and scores[bp] >= best - cfg.doubt_margin
+                if bp not in about
+                and scores[bp] >= cfg.weak_similarity
+                and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
             ]
         return [(bp, strength(bp) or _WEAK_STRENGTH) for bp in about], doubt, by_name
 
