@@ -48,7 +48,8 @@ _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
     r"|,\s*(?:and|so|while|plus)\b\s*"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
-    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure)\b))"
+    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite|exactly|much|always"
+    r"|that|so|even|necessarily)\b))"
     r"|\s+and\s+(?=(?:the|our|all|every|each|we|they|nobody|no one|everyone)\b(?:\s+[\w-]+){0,4}?\s+"
     r"(?:is|are|was|were|has|have|had|gets?|got|goes|go|runs?|do|does|did|don't|doesn't|can|can't|cannot|never"
     r"|aren't|isn't|sits?|lives?)\b)",
@@ -294,7 +295,7 @@ _NEGATIVE = _cue(
     r"\b(?:lack|lacks|lacking)\b",
     r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed"
     r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
-    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b",
+    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
     r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
@@ -351,7 +352,7 @@ def is_injection(clause: str) -> bool:
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;]*?\b(?:without|unless|until)\b",
+    r"[^.;,]*?\b(?:without|unless|until)\b",
     re.IGNORECASE,
 )
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
@@ -384,6 +385,7 @@ _BAD_STATE = _cue(
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke))\b",
+    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,20}\b(?:read|write|full)? ?access to (?:every|all|any)\b",
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
@@ -401,7 +403,7 @@ _BAD_STATE = _cue(
     r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
 _WEAK_BAD_STATE = _cue(
-    r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
 )
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
