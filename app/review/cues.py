@@ -249,7 +249,8 @@ _HEDGE = _cue(
     r"\bprobably\b",
     r"\bpresumably\b",
     r"\bnot (?:really )?sure\b",
-    r"\b(?:don't|do not) (?:really )?know\b",
+    # "I don't know", "we don't know if …" hedge; "we don't know where the data came from" says what is missing
+    r"(?<!\bwe )\b(?:don't|do not) (?:really )?know\b|\b(?:don't|do not) (?:really )?know (?:if|whether)\b",
     r"\bno idea\b",
     r"\b(?:someone|somebody) else\b",
     r"\banother team\b",

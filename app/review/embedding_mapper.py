@@ -49,7 +49,7 @@ class MappingConfig:
     negation_window: float = 0.08  # references this close to the best count as equally good readings
     lexical_weight: float = 0.2  # how much the practice's own words (app.review.concepts) add to the cosine
     named_evidence: float = 0.4  # a clause this much in one practice's own words is about it too (lists)
-    weak_similarity: float = 0.3  # a negative clause below min_similarity is still about a practice it clearly names
+    weak_similarity: float = 0.3  # cosine at which a negative clause may be about a practice (named, or in doubt)
     doubt_margin: float = 0.06  # practices this close to a negative clause's best reading might be what it denies
 
 
@@ -116,6 +116,19 @@ _SERVICE_USE = re.compile(
 
 
 @dataclass(frozen=True)
+class _Assignment:
+    """What one clause is about."""
+
+    about: list[tuple[int, float]]  # (BP index, strength 0..1), best first; empty: about none of them
+    doubt: list[int]  # BPs a negative clause might be about instead (the user's words don't settle which)
+    by_name: set[int]  # BPs it names in their own words rather than resembling one of their references
+    has_topic: bool  # clearly about a practice by itself (not just a rider on the clause before)
+
+
+OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
+
+
+@dataclass(frozen=True)
 class _References:
     """All reference sentences of one question, stacked: row i belongs to bp_index[i]."""
 
@@ -176,11 +189,12 @@ class EmbeddingMapper:
         for row, clause in enumerate(clauses):
             pol = polarity(clause.text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            matched, doubt, by_name = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            matched, doubt = found.about, found.doubt
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
-            per_bp.update({bp: (per_bp[bp][0], -1) for bp in by_name})
-            own = bool(by_name) or any(strength >= SPECIFIC_STRENGTH for _, strength in matched)
-            if clause.is_continuation and previous and (not matched or (_is_qualifier(clause, pol) and not own)):
+            per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
+            rider = _is_qualifier(clause, pol) and not found.has_topic
+            if clause.is_continuation and previous and (not matched or rider):
                 matched, doubt = [(bp, strength * 0.8) for bp, strength in previous], []
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
@@ -236,7 +250,7 @@ class EmbeddingMapper:
 
     def _assign(
         self, per_bp: dict[int, tuple[float, int]], concepts: ConceptIndex, topic: str, negative: bool
-    ) -> tuple[list[tuple[int, float]], list[int], set[int]]:
+    ) -> _Assignment:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
         others it might be about (doubt), and which of its practices it names rather than closely resembles.
 
@@ -249,7 +263,7 @@ class EmbeddingMapper:
         """
         cfg = self.config
         if not per_bp:
-            return [], [], set()
+            return _Assignment([], [], set(), has_topic=False)
         lexical = concepts.evidence(topic)
         named = concepts.named(topic)
         scores = {bp: score + cfg.lexical_weight * lexical[bp] for bp, (score, _) in per_bp.items()}
@@ -272,7 +286,7 @@ class EmbeddingMapper:
         }
         about += [bp for bp in ranked if bp in by_name]
         second = scores[ranked[1]] if len(ranked) > 1 else -1.0
-        if negative and not about and best >= cfg.weak_similarity and named[ranked[0]] > 0:
+        if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and named[ranked[0]] > 0:
             if best - second >= cfg.doubt_margin:
                 about = [ranked[0]]
                 by_name = {ranked[0]}
@@ -282,10 +296,18 @@ class EmbeddingMapper:
                 bp
                 for bp in ranked
                 if bp not in about
-                and scores[bp] >= cfg.weak_similarity
+                and per_bp[bp][0] >= cfg.weak_similarity
                 and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
             ]
-        return [(bp, strength(bp) or _WEAK_STRENGTH) for bp in about], doubt, by_name
+        return _Assignment(
+            about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
+            doubt=doubt,
+            by_name=by_name,
+            # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a
+            # rider on the clause before ("…, but not the transforms" rides on it: its words point nowhere new).
+            has_topic=bool(by_name)
+            or any(strength(bp) >= SPECIFIC_STRENGTH or lexical[bp] >= OWN_TOPIC_EVIDENCE for bp in about),
+        )
 
     @staticmethod
     def _status(pol: Polarity, ref: int, refs: _References, text: str) -> BPStatus:
