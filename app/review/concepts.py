@@ -23,7 +23,8 @@ _STOP = frozenset(
     "nope per via etc use used uses using get gets got make makes made way ways thing things lot lots well still "
     "already while because since though although however whether if else like set sets new old against across "
     "between within based choose chose chosen choosing know known knows look looks looked looking going doing want "
-    "off on in need needs needed put take takes took give gives given keep kept see seen tell find found let come comes".split()
+    "off on in need needs needed put take takes took give gives given keep kept see seen tell find found let come "
+    "comes".split()
 )
 _CONTRACTION = re.compile(r"\b\w+n't\b|'(?:s|re|ve|ll|d|m)\b", re.IGNORECASE)
 

@@ -48,8 +48,8 @@ _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
     r"|,\s*(?:and|so|while|plus)\b\s*"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
-    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite|exactly|much|always"
-    r"|that|so|even|necessarily)\b))"
+    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite"
+    r"|exactly|much|always|that|so|even|necessarily)\b))"
     r"|\s+and\s+(?=(?:the|our|all|every|each|we|they|nobody|no one|everyone)\b(?:\s+[\w-]+){0,4}?\s+"
     r"(?:is|are|was|were|has|have|had|gets?|got|goes|go|runs?|do|does|did|don't|doesn't|can|can't|cannot|never"
     r"|aren't|isn't|sits?|lives?)\b)",
@@ -396,7 +396,8 @@ _BAD_STATE = _cue(
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
     r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
     r"\bbreaks them\b",
-    r"\b(?:far|much|way|a lot) more than (?:the |we |it |they |our |anyone )?[\w\s]{0,20}?\b(?:needs?|required|necessary)\b",
+    r"\b(?:far|much|way|a lot) more than (?:the |we |it |they |our |anyone )?[\w\s]{0,20}?"
+    r"\b(?:needs?|required|necessary)\b",
     r"\boverkill\b",
     r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
     r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
