@@ -277,7 +277,10 @@ class EmbeddingMapper:
         about = [
             bp
             for bp in ranked[: cfg.max_practices_per_clause]
-            if scores[bp] >= cfg.min_similarity and scores[bp] >= best - cfg.relative_margin
+            if scores[bp] >= cfg.min_similarity
+            and scores[bp] >= best - cfg.relative_margin
+            # below min_similarity by its cosine, only words no other practice uses make it about this one
+            and (per_bp[bp][0] >= cfg.min_similarity or (named[bp] > 0 and per_bp[bp][0] >= cfg.weak_similarity))
         ]
         by_name = {
             bp
