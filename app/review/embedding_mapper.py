@@ -202,6 +202,8 @@ class EmbeddingMapper:
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             for rank, (bp, strength) in enumerate(matched):
                 status = self._status(pol, per_bp[bp][1], refs, clause.text)
+                if rank == 0 and status is BPStatus.IMPLEMENTED:
+                    doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
                 if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
                     status = BPStatus.IMPLEMENTED
                 reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
@@ -259,7 +261,8 @@ class EmbeddingMapper:
         of it at or above `min_similarity`, and about any other it names mostly in that practice's own words ("drift
         checks and human review of samples"); it can be about none. A negative clause too weak for that is still
         about a practice it names when nothing else comes close ("We have no canary"). Any other practice within
-        `doubt_margin` of a negative clause's best reading is in doubt: the clause may be what denies it.
+        `doubt_margin` of a negative clause's best reading, or named by it, is in doubt: the clause may be what
+        denies it. Below `min_similarity` by cosine, a practice counts only through words no other practice uses.
         """
         cfg = self.config
         if not per_bp:
