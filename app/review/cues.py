@@ -29,6 +29,7 @@ class Clause:
     is_continuation: bool  # starts with a contrast word ("but not the transforms")
     position: int = 0  # order of appearance in the answer
     focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
+    source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
 
     @property
     def topic(self) -> str:
@@ -77,12 +78,13 @@ def split_clauses(text: str) -> list[Clause]:
     clauses: list[Clause] = []
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
+        source = sentence.strip(" ,.;:!?\"'()")
         for k, piece in enumerate(_pieces(sentence)):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
             for item in _negated_items(cleaned):
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item))
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source))
     return clauses
 
 

@@ -92,8 +92,19 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
         status=status,
         provenance=Provenance.USER_STATED,
         confidence=round(min(1.0, 0.35 + 0.6 * strength) * agreement, 3),
-        quote=join_quotes(e.clause.text for e in support),
+        quote=_quote(support),
         na_reason=reason if status is BPStatus.NOT_APPLICABLE else None,
+    )
+
+
+def _quote(support: list[ClauseEvidence]) -> str:
+    """The user's words behind a proposal: each clause, or the whole sentence when several clauses of one sentence
+    support it ("Every scientist has a training budget and we run study groups")."""
+    texts: dict[int, set[str]] = {}
+    for e in support:
+        texts.setdefault(e.clause.sentence, set()).add(e.clause.text)
+    return join_quotes(
+        e.clause.source if len(texts[e.clause.sentence]) > 1 and e.clause.source else e.clause.text for e in support
     )
 
 

@@ -141,6 +141,14 @@ def test_a_doubt_leaves_other_statuses_alone() -> None:
     )
 
 
+def test_clauses_of_one_sentence_are_quoted_as_that_sentence() -> None:
+    first, second = split_clauses("Everyone has a training budget and we run study groups.")
+    assert first.source == second.source == "Everyone has a training budget and we run study groups"
+    answer = combine([ClauseEvidence(c, BPStatus.IMPLEMENTED, 0.8) for c in (first, second)])
+    assert answer.quote == "Everyone has a training budget and we run study groups"
+    assert combine([ClauseEvidence(first, BPStatus.IMPLEMENTED, 0.8)]).quote == "Everyone has a training budget"
+
+
 # --- assignment, with similarities set by hand ---------------------------------------------------------------------
 # MLSEC04's practices A = BP01, B = BP02, C = BP03: every reference sentence of A embeds as e1, of B as e2, of C as
 # e3; the answer's clauses embed as set below. No word of the clauses is a practice's own word, so only similarity
