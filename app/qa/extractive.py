@@ -2,15 +2,22 @@
 section it came from and followed by its BP citation, under one heading per practice (title, pillar, phase, risk),
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
+Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a small
+weight per section). The practices with the best evidence (best sentence plus retrieval relevance) are quoted, best
+first; then sentences are picked one at a time, most relevant first, each discounted by its similarity to what is
+already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer.
+
 Sentences must stand alone: one that opens by referring back ("This baseline…", "These include…", "It also…") is
 quoted together with the sentence before it on the same line, or not at all. Near-duplicates (cosine > 0.9) are
-quoted once. Within a practice, sentences come in the order of their relevance to the question.
+quoted once.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,10 +32,16 @@ from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_s
 
 __all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "split_sentences"]
 
-MAX_BPS = 3
-SENTENCES_PER_BP = 2  # quoted units (a sentence, or a sentence with the one it refers back to) per practice
-SENTENCES_FOR_BEST_BP = 3  # the practice that matches best gets one more
+MAX_BPS = 3  # practices quoted in one answer
+# Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
+# before (3 for the best practice + 2 + 2); the best practice may now fill up to 5 of them when the others match worse.
+MAX_LINES = 7
+LINES_FOR_BEST_BP = 5
+LINES_PER_OTHER_BP = 2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
+REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
+LEXICAL_WEIGHT = 0.5  # weight of the rarity-weighted share of question words a sentence contains
+RELEVANCE_WEIGHT = 0.5  # weight of retrieval relevance when choosing which practices to quote
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTION_WEIGHT = {
@@ -84,12 +97,17 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
     id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
-    hits = id_hits or [h for h in result.hits if h.relevance >= result.threshold][:MAX_BPS] or list(result.hits[:1])
-    ranker = _Ranker(question, embedder)
+    selector = _Selector(question, embedder)
+    if id_hits:  # a BP ID: its summary
+        groups = []
+        for hit in id_hits:
+            bp = lens.best_practice(hit.bp_id)
+            groups += [(hit, _summary_sentences(bp))] if bp else selector.choose([hit], lens)
+    else:
+        pool = [h for h in result.hits if h.relevance >= result.threshold] or list(result.hits[:1])
+        groups = selector.choose(pool, lens)
     quoted: list[tuple[str, ...]] = []
-    for hit in hits:
-        bp = lens.best_practice(hit.bp_id)
-        chosen = _summary_sentences(bp) if result.route == "id" and bp else ranker.best(hit, bp)
+    for hit, chosen in groups:
         if not chosen:
             continue
         lines = [f"- {_label(s)}{s.text} [{hit.bp_id}]" for s in chosen]
@@ -151,61 +169,88 @@ def _label(sentence: _Sentence) -> str:
     return f"{_LABEL[sentence.section]}: " if sentence.labelled and sentence.section in _LABEL else ""
 
 
-class _Ranker:
-    """Scores candidate sentences against one question, and remembers what was quoted to skip near-duplicates."""
+class _Selector:
+    """Chooses the practices to quote and the sentences to quote from them for one question."""
 
     def __init__(self, question: str, embedder: Embedder | None) -> None:
         self._embedder = embedder
-        self._wanted = set(tokens(question))
+        self._words = set(tokens(question))
         self._question = embedder.embed([question])[0] if embedder else None
-        self._quoted: list[NDArray[np.float32]] = []
-        self._quoted_texts: set[str] = set()
-        self._first = True
 
-    def best(self, hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
-        candidates = _candidates(hit, bp)
-        if not candidates:
+    def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
+        """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
+        pools = [(hit, _candidates(hit, lens.best_practice(hit.bp_id))) for hit in hits]
+        pools = [(hit, units) for hit, units in pools if units]
+        if not pools:
             return []
-        vectors = self._vectors(candidates)
-        retrieved = {p.passage.section for p in hit.passages}
-        scored = []
-        for n, unit in enumerate(candidates):
-            overlap = len(self._wanted & set(tokens(unit.text))) / math.sqrt(max(len(self._wanted), 1))
-            meaning = (
-                float((vectors[n] @ self._question).max()) if vectors is not None and self._question is not None else 0
-            )
-            bonus = _SECTION_WEIGHT.get(unit.section, 0.0) + (0.03 if unit.section in retrieved else 0.0)
-            scored.append((meaning + 0.3 * overlap + bonus, n))
-        chosen: list[_Sentence] = []
-        self._first = not self._quoted_texts
-        for score, n in sorted(scored, key=lambda item: (-item[0], item[1])):
-            unit = candidates[n]
-            if self._repeats(unit, vectors[n] if vectors is not None else None):
-                continue
-            chosen.append(_Sentence(unit.text, unit.parts, unit.section, unit.order, round(score, 4)))
-            self._remember(unit, vectors[n] if vectors is not None else None)
-            if len(chosen) == (SENTENCES_FOR_BEST_BP if self._first else SENTENCES_PER_BP):
+        units = [(p, unit) for p, (_, candidates) in enumerate(pools) for unit in candidates]
+        vectors = self._vectors([unit for _, unit in units])
+        scores = self._scores([unit for _, unit in units], vectors)
+        evidence = {
+            p: RELEVANCE_WEIGHT * hit.relevance + max(s for (q, _), s in zip(units, scores, strict=True) if q == p)
+            for p, (hit, _) in enumerate(pools)
+        }
+        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
+        # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
+        keep = [n for n, (p, _) in enumerate(units) if p in caps]
+        units = [units[n] for n in keep]
+        vectors = [vectors[n] for n in keep] if vectors is not None else None
+        scores = self._scores([unit for _, unit in units], vectors)
+        chosen: dict[int, list[_Sentence]] = {p: [] for p in ranked}
+        quoted_texts: set[str] = set()
+        quoted_vectors: list[NDArray[np.float32]] = []
+        for _ in range(MAX_LINES):
+            best: tuple[float, int] | None = None
+            for n, (p, unit) in enumerate(units):
+                if len(chosen[p]) >= caps[p] or any(_key(t) in quoted_texts for t in unit.parts):
+                    continue
+                similarity = _redundancy(vectors[n], quoted_vectors) if vectors is not None else 0.0
+                if similarity > NEAR_DUPLICATE:
+                    continue
+                value = scores[n] - REDUNDANCY_WEIGHT * max(similarity, 0.0)
+                if best is None or value > best[0]:
+                    best = (value, n)
+            if best is None:
                 break
-        return chosen
+            p, unit = units[best[1]]
+            chosen[p].append(_Sentence(unit.text, unit.parts, unit.section, unit.order, round(scores[best[1]], 4)))
+            quoted_texts.update(_key(t) for t in unit.parts)
+            if vectors is not None:
+                quoted_vectors.extend(vectors[best[1]])
+        return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def _vectors(self, candidates: list[_Sentence]) -> list[NDArray[np.float32]] | None:
+    def _scores(self, units: list[_Sentence], vectors: list[NDArray[np.float32]] | None) -> list[float]:
+        """Meaning (best cosine of the unit's sentences with the question) + rarity-weighted word overlap + section."""
+        counts = Counter(word for unit in units for word in set(tokens(unit.text)))
+        rarity = {w: math.log((len(units) + 1) / (counts[w] + 0.5)) for w in self._words}
+        total = sum(rarity.values()) or 1.0
+        out = []
+        for n, unit in enumerate(units):
+            overlap = sum(rarity[w] for w in self._words & set(tokens(unit.text))) / total
+            meaning = (
+                float((vectors[n] @ self._question).max())
+                if vectors is not None and self._question is not None
+                else 0.0
+            )
+            out.append(meaning + LEXICAL_WEIGHT * overlap + _SECTION_WEIGHT.get(unit.section, 0.0))
+        return out
+
+    def _vectors(self, units: list[_Sentence]) -> list[NDArray[np.float32]] | None:
         if self._embedder is None:
             return None
-        parts = list(dict.fromkeys(p for unit in candidates for p in unit.parts))
+        parts = list(dict.fromkeys(p for unit in units for p in unit.parts))
         found = dict(zip(parts, self._embedder.embed(parts), strict=True))
-        return [np.stack([found[p] for p in unit.parts]) for unit in candidates]
+        return [np.stack([found[p] for p in unit.parts]) for unit in units]
 
-    def _repeats(self, unit: _Sentence, vectors: NDArray[np.float32] | None) -> bool:
-        if any(" ".join(p.lower().split()) in self._quoted_texts for p in unit.parts):
-            return True
-        if vectors is None or not self._quoted:
-            return False
-        return bool((np.stack(self._quoted) @ vectors.T).max() > NEAR_DUPLICATE)
 
-    def _remember(self, unit: _Sentence, vectors: NDArray[np.float32] | None) -> None:
-        self._quoted_texts.update(" ".join(p.lower().split()) for p in unit.parts)
-        if vectors is not None:
-            self._quoted.extend(vectors)
+def _redundancy(vectors: NDArray[np.float32], quoted: list[NDArray[np.float32]]) -> float:
+    """The highest cosine between a candidate's sentences and those already quoted (0 when nothing is quoted)."""
+    return float((np.stack(quoted) @ vectors.T).max()) if quoted else 0.0
+
+
+def _key(sentence: str) -> str:
+    return " ".join(sentence.lower().split())
 
 
 def _candidates(hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
