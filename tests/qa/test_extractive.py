@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from app.evaluation.ask import read_ask_rows
+from app.evaluation.ask import read_ask_rows, run_ask_eval
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION, Section
 from app.qa.extractive import (
@@ -291,3 +291,24 @@ def test_dev_questions_get_answers_within_the_caps_that_stand_alone_with_true_la
         assert ATTRIBUTION in composed.paragraphs[-1] and all(
             c.url in composed.paragraphs[-1] for c in composed.citations
         )
+
+
+def test_the_ask_eval_reports_how_long_answers_are_next_to_what_they_quote(tiny_kb: KnowledgeBase) -> None:
+    question = "least privilege access to training data"
+    composed = compose_extractive(
+        question, tiny_kb.retriever.search(question, k=5), tiny_kb.lens, tiny_kb.reference_embedder
+    )
+    quoted = [s for unit in composed.quoted for s in unit]
+    rows = [
+        {"id": "a", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [quoted[-1]]},
+        {
+            "id": "b",
+            "question": question,
+            "bp_id": "MLSEC03-BP01",
+            "wanted": ["A sentence the lens never says at all."],
+        },
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert report["wanted_quoted"] == 0.5 and [m["id"] for m in report["misses"]] == ["b"]
+    assert report["avg_quoted_sentences"] == len(quoted)
+    assert report["avg_quoted_lines"] == len(composed.quoted) <= MAX_LINES
