@@ -15,6 +15,7 @@ quoted once.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -183,70 +184,91 @@ class _Selector:
         pools = [(hit, units) for hit, units in pools if units]
         if not pools:
             return []
-        units = [(p, unit) for p, (_, candidates) in enumerate(pools) for unit in candidates]
-        vectors = self._vectors([unit for _, unit in units])
-        scores = self._scores([unit for _, unit in units], vectors)
+        everything = _Units([unit for _, units in pools for unit in units], self._embedder)
+        owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
+        scores = self._scores(everything)
         evidence = {
-            p: RELEVANCE_WEIGHT * hit.relevance + max(s for (q, _), s in zip(units, scores, strict=True) if q == p)
-            for p, (hit, _) in enumerate(pools)
+            p: RELEVANCE_WEIGHT * hit.relevance + float(scores[owner == p].max()) for p, (hit, _) in enumerate(pools)
         }
         ranked = sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
-        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
-        keep = [n for n, (p, _) in enumerate(units) if p in caps]
-        units = [units[n] for n in keep]
-        vectors = [vectors[n] for n in keep] if vectors is not None else None
-        scores = self._scores([unit for _, unit in units], vectors)
-        chosen: dict[int, list[_Sentence]] = {p: [] for p in ranked}
-        quoted_texts: set[str] = set()
-        quoted_vectors: list[NDArray[np.float32]] = []
-        for _ in range(MAX_LINES):
-            best: tuple[float, int] | None = None
-            for n, (p, unit) in enumerate(units):
-                if len(chosen[p]) >= caps[p] or any(_key(t) in quoted_texts for t in unit.parts):
-                    continue
-                similarity = _redundancy(vectors[n], quoted_vectors) if vectors is not None else 0.0
-                if similarity > NEAR_DUPLICATE:
-                    continue
-                value = scores[n] - REDUNDANCY_WEIGHT * max(similarity, 0.0)
-                if best is None or value > best[0]:
-                    best = (value, n)
-            if best is None:
-                break
-            p, unit = units[best[1]]
-            chosen[p].append(_Sentence(unit.text, unit.parts, unit.section, unit.order, round(scores[best[1]], 4)))
-            quoted_texts.update(_key(t) for t in unit.parts)
-            if vectors is not None:
-                quoted_vectors.extend(vectors[best[1]])
+        keep = np.flatnonzero(np.isin(owner, ranked))
+        candidates, owner = everything.subset(keep), owner[keep]
+        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
+        chosen = _pick(candidates, owner, self._scores(candidates), caps)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def _scores(self, units: list[_Sentence], vectors: list[NDArray[np.float32]] | None) -> list[float]:
-        """Meaning (best cosine of the unit's sentences with the question) + rarity-weighted word overlap + section."""
-        counts = Counter(word for unit in units for word in set(tokens(unit.text)))
-        rarity = {w: math.log((len(units) + 1) / (counts[w] + 0.5)) for w in self._words}
+    def _scores(self, units: _Units) -> NDArray[np.float64]:
+        """Meaning (best cosine of a unit's sentences with the question) + rarity-weighted word overlap + section."""
+        counts = Counter(word for words in units.words for word in words)
+        rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = sum(rarity.values()) or 1.0
-        out = []
-        for n, unit in enumerate(units):
-            overlap = sum(rarity[w] for w in self._words & set(tokens(unit.text))) / total
-            meaning = (
-                float((vectors[n] @ self._question).max())
-                if vectors is not None and self._question is not None
-                else 0.0
-            )
-            out.append(meaning + LEXICAL_WEIGHT * overlap + _SECTION_WEIGHT.get(unit.section, 0.0))
+        overlap = np.array([sum(rarity[w] for w in self._words & words) / total for words in units.words])
+        sections = np.array([_SECTION_WEIGHT.get(unit.section, 0.0) for unit in units.units])
+        meaning = np.zeros(len(units.units))
+        if units.vectors is not None and self._question is not None:
+            meaning = np.full(len(units.units), -np.inf)
+            np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
+        score: NDArray[np.float64] = meaning + LEXICAL_WEIGHT * overlap + sections
+        return score
+
+
+class _Units:
+    """Candidate units with what ranking them needs: their words, and the vectors of their sentences (one row per
+    sentence; `part_owner` says whose)."""
+
+    def __init__(self, units: list[_Sentence], embedder: Embedder | None) -> None:
+        self.units = units
+        self.words = [frozenset().union(*(_words(part) for part in unit.parts)) for unit in units]
+        self.keys = [{_key(t) for t in unit.parts} for unit in units]
+        self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
+        self.vectors: NDArray[np.float32] | None = None
+        if embedder is not None:
+            texts = [part for unit in units for part in unit.parts]
+            distinct = list(dict.fromkeys(texts))
+            found = dict(zip(distinct, embedder.embed(distinct), strict=True))
+            self.vectors = np.stack([found[t] for t in texts])
+
+    def subset(self, keep: NDArray[np.int_]) -> _Units:
+        out = _Units.__new__(_Units)
+        out.units = [self.units[n] for n in keep]
+        out.words = [self.words[n] for n in keep]
+        out.keys = [self.keys[n] for n in keep]
+        rows = np.flatnonzero(np.isin(self.part_owner, keep))
+        out.part_owner = np.searchsorted(keep, self.part_owner[rows])
+        out.vectors = self.vectors[rows] if self.vectors is not None else None
         return out
 
-    def _vectors(self, units: list[_Sentence]) -> list[NDArray[np.float32]] | None:
-        if self._embedder is None:
-            return None
-        parts = list(dict.fromkeys(p for unit in units for p in unit.parts))
-        found = dict(zip(parts, self._embedder.embed(parts), strict=True))
-        return [np.stack([found[p] for p in unit.parts]) for unit in units]
+
+def _pick(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int]
+) -> dict[int, list[_Sentence]]:
+    """Greedy maximal marginal relevance: each time the unit with the best score less REDUNDANCY_WEIGHT x its highest
+    cosine with a quoted sentence, skipping near-duplicates and repeated text, within the caps and MAX_LINES."""
+    chosen: dict[int, list[_Sentence]] = {p: [] for p in caps}
+    redundancy = np.zeros(len(units.units))
+    available = np.ones(len(units.units), dtype=bool)
+    for _ in range(MAX_LINES):
+        value = np.where(available & (redundancy <= NEAR_DUPLICATE), scores - REDUNDANCY_WEIGHT * redundancy, -np.inf)
+        if not np.isfinite(value).any():
+            break
+        best = int(np.argmax(value))
+        unit, practice = units.units[best], int(owner[best])
+        chosen[practice].append(
+            _Sentence(unit.text, unit.parts, unit.section, unit.order, round(float(scores[best]), 4))
+        )
+        if len(chosen[practice]) >= caps[practice]:
+            available &= owner != practice
+        available &= np.array([not (keys & units.keys[best]) for keys in units.keys])
+        if units.vectors is not None:
+            similarity = (units.vectors @ units.vectors[units.part_owner == best].T).max(axis=1)
+            np.maximum.at(redundancy, units.part_owner, np.maximum(similarity, 0.0).astype(np.float64))
+    return chosen
 
 
-def _redundancy(vectors: NDArray[np.float32], quoted: list[NDArray[np.float32]]) -> float:
-    """The highest cosine between a candidate's sentences and those already quoted (0 when nothing is quoted)."""
-    return float((np.stack(quoted) @ vectors.T).max()) if quoted else 0.0
+@functools.lru_cache(maxsize=16384)  # the lens has about 5,600 quotable sentences
+def _words(sentence: str) -> frozenset[str]:
+    return frozenset(tokens(sentence))
 
 
 def _key(sentence: str) -> str:
