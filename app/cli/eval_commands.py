@@ -225,7 +225,8 @@ def eval_ask(
     ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool
 ) -> None:
     """No-LLM answers: share quoting the sentence a reviewer wants, share citing the expected practice, answers with a
-    line opening on a dangling "this/these/it", and quoted sentence pairs with cosine above 0.9, per split."""
+    line opening on a dangling "this/these/it", quoted sentence pairs with cosine above 0.9, and the average number of
+    quoted sentences and lines per answer, per split."""
     from app.evaluation.ask import SPLITS, read_ask_rows, run_ask_eval
     from app.evaluation.results import write_results
     from app.knowledge import load_knowledge_base
@@ -234,6 +235,7 @@ def eval_ask(
     report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
     names = ["wanted_quoted", "bp_cited", "refused", "answers_opening_with_dangling_reference", "near_duplicate_pairs"]
+    names += ["avg_quoted_sentences", "avg_quoted_lines"]
     for split, figures in report.items():
         click.echo(f"{split} ({figures['n']} questions)")
         for name in names:
