@@ -85,7 +85,8 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
     hits = id_hits or [h for h in result.hits if h.relevance >= result.threshold][:MAX_BPS] or list(result.hits[:1])
-    ranker = _Ranker(question, embedder)
+    known = result.query_vector(embedder.name) if embedder is not None and result.query == question else None
+    ranker = _Ranker(question, embedder, known)
     quoted: list[tuple[str, ...]] = []
     for hit in hits:
         bp = lens.best_practice(hit.bp_id)
@@ -154,10 +155,14 @@ def _label(sentence: _Sentence) -> str:
 class _Ranker:
     """Scores candidate sentences against one question, and remembers what was quoted to skip near-duplicates."""
 
-    def __init__(self, question: str, embedder: Embedder | None) -> None:
+    def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
+        """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
         self._wanted = set(tokens(question))
-        self._question = embedder.embed([question])[0] if embedder else None
+        if embedder is None:
+            self._question: NDArray[np.float32] | None = None
+        else:
+            self._question = vector if vector is not None else embedder.embed([question])[0]
         self._quoted: list[NDArray[np.float32]] = []
         self._quoted_texts: set[str] = set()
         self._first = True
