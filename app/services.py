@@ -117,7 +117,9 @@ def limit_torch_threads(threads: int) -> None:
 
 
 def build_database(settings: Settings) -> Database:
-    db = Database(settings.database_url, timeout_s=settings.db_timeout_s)
+    db = Database(
+        settings.database_url, timeout_s=settings.db_timeout_s, sqlite_synchronous=settings.sqlite_synchronous
+    )
     upgrade(db)
     return db
 

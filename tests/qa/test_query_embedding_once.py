@@ -46,9 +46,7 @@ def _retriever(kb: KnowledgeBase, embedder: Embedder) -> HybridRetriever:
 
 def test_an_extractive_answer_embeds_its_question_once(tiny_kb: KnowledgeBase) -> None:
     counting = CountingEmbedder(tiny_kb.embedder)
-    qa = QAService(
-        tiny_kb.lens, _retriever(tiny_kb, counting), MemoryConversationStore(), sentence_embedder=counting
-    )
+    qa = QAService(tiny_kb.lens, _retriever(tiny_kb, counting), MemoryConversationStore(), sentence_embedder=counting)
     answer = qa.ask(IN_SCOPE, principal=Principal.local())
     assert not answer.refused and answer.citations
     assert counting.texts.count(IN_SCOPE) == 1
