@@ -21,9 +21,6 @@ from app.mcp_server.server import build_mcp_server, http_route
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
-from app.slack.bolt_app import build_slack_app
-from app.slack.http import slack_router
-from app.slack.socket_mode import socket_mode_handler
 from app.web import routes as web
 
 # What any request can get before a route sees it (FramingMiddleware), documented on every operation.
@@ -44,6 +41,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             app.state.services = built
             if settings.slack_enabled:
+                from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
+
                 app.state.slack = build_slack_app(built, settings)
             async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
                 yield
@@ -74,6 +73,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(web.router)
     if settings.slack_enabled:  # without a bot token and signing secret there is no Slack route at all
+        from app.slack.http import slack_router
+
         app.include_router(slack_router())
     mcp = build_mcp_server(lambda: get_services_of(app))
     app.router.routes.append(
@@ -116,6 +117,9 @@ def serve_mcp_stdio(settings: Settings) -> None:
 
 def serve_slack_socket(settings: Settings, app_token: str) -> None:
     """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
+    from app.slack.bolt_app import build_slack_app
+    from app.slack.socket_mode import socket_mode_handler
+
     services = build_services(settings)
     try:
         socket_mode_handler(build_slack_app(services, settings, socket_mode=True), app_token).start()  # type: ignore[no-untyped-call]
