@@ -18,6 +18,7 @@ from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
 from app.mcp_server.server import build_mcp_server, http_route
+from app.memory import trim_heap
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -39,6 +40,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             check_bind(settings.host, await run_in_threadpool(built.keys.count))
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
+            await run_in_threadpool(trim_heap)  # loading's temporary allocations go back to the OS
             app.state.services = built
             if settings.slack_enabled:
                 from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
@@ -98,7 +100,9 @@ def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
     import uvicorn
 
     from app.api.server import uvicorn_options
+    from app.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()  # before the server's threads start (worker processes do it in app_from_environment)
     options = uvicorn_options(settings, log_level)
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
@@ -129,4 +133,7 @@ def serve_slack_socket(settings: Settings, app_token: str) -> None:
 
 def app_from_environment() -> FastAPI:
     """Entry point for `uvicorn --factory` with several worker processes: settings come from MLLENS_* variables."""
+    from app.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()
     return create_app(get_settings())

@@ -29,6 +29,7 @@ from app.lens.models import Lens, Question
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
+from app.memory import trim_heap
 from app.metrics import Metrics
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
@@ -92,6 +93,7 @@ class Services:
             logger.exception("warming the review answer mapper failed")
         finally:
             self.review_warm.set()
+            trim_heap()  # the warm-up's temporary arrays
 
     def close(self) -> None:
         self.db.dispose()

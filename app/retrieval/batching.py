@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.errors import InvalidInput
+from app.memory import HeapTrimmer
 from app.retrieval.base import Embedder
 
 
@@ -69,6 +70,7 @@ class BatchingEmbedder:
         self._worker: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self._model_busy = threading.Lock()  # held by whoever runs the model: a lone caller or the worker
+        self._trimmer = HeapTrimmer()  # the batches' freed scratch memory goes back to the OS (app/memory.py)
 
     def warm_up(self) -> None:
         self.inner.warm_up()
@@ -137,6 +139,7 @@ class BatchingEmbedder:
                             self._embed_alone(request)
             for request in batch:
                 request.finish()
+            self._trimmer.request()  # the batch's freed scratch memory back to the OS, soon, in another thread
 
     def _embed_alone(self, request: _Request) -> None:
         try:
