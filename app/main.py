@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
@@ -17,7 +18,7 @@ from app.api.routes import feedback, health, identity, lens, openai, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
-from app.mcp_server.server import build_mcp_server, http_route
+from app.mcp_server.lazy import MCP_PATH, LazyMcpEndpoint
 from app.memory import trim_heap
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
@@ -46,7 +47,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
                 from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
 
                 app.state.slack = build_slack_app(built, settings)
-            async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
+            async with mcp.running():  # the task group the MCP endpoint's sessions run in, once it is used
                 yield
         finally:
             if services is None:
@@ -78,10 +79,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         from app.slack.http import slack_router
 
         app.include_router(slack_router())
-    mcp = build_mcp_server(lambda: get_services_of(app))
-    app.router.routes.append(
-        http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
-    )
+    mcp = LazyMcpEndpoint(lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
+    app.router.routes.append(Route(MCP_PATH, endpoint=mcp, methods=["GET", "POST", "DELETE"]))
     install_docs(app)
     return app
 
@@ -114,6 +113,8 @@ def serve_mcp_stdio(settings: Settings) -> None:
     """`mllens mcp`: the same MCP tools as /mcp, over stdio, on services built once for this process."""
     services = build_services(settings)
     try:
+        from app.mcp_server.server import build_mcp_server
+
         build_mcp_server(lambda: services).run("stdio")
     finally:
         services.close()
