@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -138,11 +139,20 @@ def test_queries_arriving_while_the_model_is_busy_share_the_next_batch() -> None
     first.start()
     while not inner.batches:  # the lone query is running, held at the gate
         time.sleep(0.001)
+    queued: list[object] = []
+    submit = batching._submit
+
+    def counting_submit(item: Any) -> Any:
+        request = submit(item)  # queued for the worker
+        queued.append(request)
+        return request
+
+    batching._submit = counting_submit  # type: ignore[method-assign]
     waiting = [threading.Thread(target=lambda n=n: results.append(batching.embed([f"q{n}"]))) for n in range(6)]
     for thread in waiting:
         thread.start()
     deadline = time.monotonic() + 10
-    while batching._queue.qsize() < 5 and time.monotonic() < deadline:  # the worker holds one, waiting for the model
+    while len(queued) < 6 and time.monotonic() < deadline:  # all six wait (the worker may hold one of them already)
         time.sleep(0.001)
     inner.gate.set()
     for thread in [first, *waiting]:
