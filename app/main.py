@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Route
 
 from app.api.cors import WidgetCorsMiddleware
 from app.api.errors import install_error_handlers
@@ -17,13 +18,11 @@ from app.api.routes import feedback, health, identity, lens, openai, qa, reviews
 from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
-from app.mcp_server.server import build_mcp_server, http_route
+from app.mcp_server.lazy import MCP_PATH, LazyMcpEndpoint
+from app.memory import trim_heap
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
-from app.slack.bolt_app import build_slack_app
-from app.slack.http import slack_router
-from app.slack.socket_mode import socket_mode_handler
 from app.web import routes as web
 
 # What any request can get before a route sees it (FramingMiddleware), documented on every operation.
@@ -42,10 +41,13 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             check_bind(settings.host, await run_in_threadpool(built.keys.count))
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
+            await run_in_threadpool(trim_heap)  # loading's temporary allocations go back to the OS
             app.state.services = built
             if settings.slack_enabled:
+                from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
+
                 app.state.slack = build_slack_app(built, settings)
-            async with mcp.session_manager.run():  # the MCP streamable-HTTP endpoint's task group
+            async with mcp.running():  # the task group the MCP endpoint's sessions run in, once it is used
                 yield
         finally:
             if services is None:
@@ -74,11 +76,11 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(web.router)
     if settings.slack_enabled:  # without a bot token and signing secret there is no Slack route at all
+        from app.slack.http import slack_router
+
         app.include_router(slack_router())
-    mcp = build_mcp_server(lambda: get_services_of(app))
-    app.router.routes.append(
-        http_route(mcp, lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
-    )
+    mcp = LazyMcpEndpoint(lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
+    app.router.routes.append(Route(MCP_PATH, endpoint=mcp, methods=["GET", "POST", "DELETE"]))
     install_docs(app)
     return app
 
@@ -97,7 +99,9 @@ def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
     import uvicorn
 
     from app.api.server import uvicorn_options
+    from app.memory import limit_malloc_arenas
 
+    limit_malloc_arenas()  # before the server's threads start (worker processes do it in app_from_environment)
     options = uvicorn_options(settings, log_level)
     if workers == 1:
         uvicorn.run(create_app(settings), **options)
@@ -109,6 +113,8 @@ def serve_mcp_stdio(settings: Settings) -> None:
     """`mllens mcp`: the same MCP tools as /mcp, over stdio, on services built once for this process."""
     services = build_services(settings)
     try:
+        from app.mcp_server.server import build_mcp_server
+
         build_mcp_server(lambda: services).run("stdio")
     finally:
         services.close()
@@ -116,6 +122,9 @@ def serve_mcp_stdio(settings: Settings) -> None:
 
 def serve_slack_socket(settings: Settings, app_token: str) -> None:
     """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
+    from app.slack.bolt_app import build_slack_app
+    from app.slack.socket_mode import socket_mode_handler
+
     services = build_services(settings)
     try:
         socket_mode_handler(build_slack_app(services, settings, socket_mode=True), app_token).start()  # type: ignore[no-untyped-call]
@@ -125,4 +134,7 @@ def serve_slack_socket(settings: Settings, app_token: str) -> None:
 
 def app_from_environment() -> FastAPI:
     """Entry point for `uvicorn --factory` with several worker processes: settings come from MLLENS_* variables."""
+    from app.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()
     return create_app(get_settings())

@@ -29,6 +29,7 @@ from app.lens.models import Lens, Question
 from app.llm.base import ChatModel
 from app.llm.fake import ScriptedChatModel
 from app.llm.prompts import load_prompt
+from app.memory import trim_heap
 from app.metrics import Metrics
 from app.persistence.conversations import SqlConversationStore, SqlFeedbackStore
 from app.persistence.db import Database
@@ -92,6 +93,7 @@ class Services:
             logger.exception("warming the review answer mapper failed")
         finally:
             self.review_warm.set()
+            trim_heap()  # the warm-up's temporary arrays
 
     def close(self) -> None:
         self.db.dispose()
@@ -117,7 +119,9 @@ def limit_torch_threads(threads: int) -> None:
 
 
 def build_database(settings: Settings) -> Database:
-    db = Database(settings.database_url, timeout_s=settings.db_timeout_s)
+    db = Database(
+        settings.database_url, timeout_s=settings.db_timeout_s, sqlite_synchronous=settings.sqlite_synchronous
+    )
     upgrade(db)
     return db
 

@@ -73,6 +73,12 @@ class Settings(BaseSettings):
         le=60,
         description="longest wait for a database lock, connection or statement before a 503 with Retry-After",
     )
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        "full",
+        description="SQLite only. full: every commit is on disk before it is confirmed (survives a power loss). "
+        "normal: a commit survives the process being killed (kill -9, a crash) but the last few before a power loss "
+        "or OS crash can be lost; saves an fsync (a few ms) per write",
+    )
     retry_after_s: int = Field(2, ge=1, le=3600, description="Retry-After sent with a 503 for a database fault")
     rate_requests_per_minute: int = Field(
         600, ge=0, description="API requests per principal per minute, across all instances (0: no limit)"

@@ -7,6 +7,9 @@ each server got.
     .venv/bin/pip install --only-binary :all: langchain-community==0.4.2   # the reference service only
     .venv/bin/python eval/bench_vs_langchain.py [--rounds 3] [--requests 200] [--clients 16] [--duration 12]
 
+or with the reference in a scratch virtualenv outside the project's lock (docs/performance.md shows how to make
+one): `--reference-python /path/to/scratch/bin/python`.
+
 Each round runs every measure on both services, alternating which goes first; figures are medians over rounds. Both
 servers run for the whole benchmark (one uvicorn worker each), so they share the machine the same way. The load
 average is printed before and after: on a shared machine, trust the ratios more than the absolute figures.
@@ -87,11 +90,11 @@ def start_project(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, fl
     return process, url, wait_ready(url, process, started)
 
 
-def start_langchain(cache: Path) -> tuple[subprocess.Popen[bytes], str, float]:
+def start_langchain(cache: Path, python: str = PYTHON) -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [PYTHON, str(ROOT / "eval" / "langchain_service.py"), "--port", str(port), "--cache", str(cache)],
+        [python, str(ROOT / "eval" / "langchain_service.py"), "--port", str(port), "--cache", str(cache)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -134,6 +137,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=12.0, help="seconds per load measure")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--runtime", choices=["auto", "onnx", "torch"], default="auto", help="this project's")
+    parser.add_argument("--reference-python", default=PYTHON, help="the interpreter with langchain-community")
+    parser.add_argument(
+        "--sqlite-synchronous", choices=["full", "normal"], default="full", help="MLLENS_SQLITE_SYNCHRONOUS (project)"
+    )
     args = parser.parse_args()
     rounds, requests = max(1, min(args.rounds, 10)), max(20, min(args.requests, 2000))
     questions = load_questions()
@@ -154,13 +161,15 @@ def main() -> None:
             "MLLENS_EMBEDDING_RUNTIME": args.runtime,
             # A load test sends far more than a person's quota per minute; the reference service has no limiter.
             "MLLENS_RATE_REQUESTS_PER_MINUTE": "0",
+            "MLLENS_SQLITE_SYNCHRONOUS": args.sqlite_synchronous,
         }
+        report["repeats"]["sqlite_synchronous"] = args.sqlite_synchronous
         cache = ROOT / "eval" / "results" / "langchain-faiss"  # not committed; reused by later runs
         # The reference embeds the corpus on its first start; time its readiness from the cached (second) start.
-        first, _, _ = start_langchain(cache)
+        first, _, _ = start_langchain(cache, args.reference_python)
         first.terminate()
         first.wait(timeout=30)
-        theirs, their_url, their_ready = start_langchain(cache)
+        theirs, their_url, their_ready = start_langchain(cache, args.reference_python)
         ours, our_url, our_ready = start_project(env)
         servers = {"project": (ours, our_url), "langchain": (theirs, their_url)}
         samples: dict[str, dict[str, list[float]]] = {name: {} for name in servers}
@@ -175,11 +184,19 @@ def main() -> None:
                         process, url = servers[name]
                         client.base_url = httpx.URL(url)
                         got = samples[name]
+                        cpu_before = cpu_s(process.pid)
                         search = bench_json(client, "/v1/search", "query", questions, requests, 10)
+                        got.setdefault("search_cpu_ms_per_request", []).append(
+                            round((cpu_s(process.pid) - cpu_before) * 1000 / (requests + 10), 2)
+                        )
                         got.setdefault("search_p50_ms", []).append(search["client_ms_p50"])
                         got.setdefault("search_p95_ms", []).append(search["client_ms_p95"])
                         if name == "project":
+                            cpu_before = cpu_s(process.pid)
                             ask = bench_json(client, "/v1/ask", "question", questions, requests, 10)
+                            got.setdefault("ask_cpu_ms_per_request", []).append(
+                                round((cpu_s(process.pid) - cpu_before) * 1000 / (requests + 10), 2)
+                            )
                             got.setdefault("ask_p50_ms", []).append(ask["client_ms_p50"])
                             got.setdefault("search_compact_p50_ms", []).append(compact_p50(client, questions, requests))
                         cpu_before = cpu_s(process.pid)

@@ -1,7 +1,9 @@
-"""Load test a running `mllens serve` on loopback: N concurrent clients POST /v1/search for a bounded time, then
-report requests/s, errors, latency p50/p99 and the server's resident memory (from its /metrics).
+"""Load test a running `mllens serve` on loopback: N concurrent clients POST /v1/search for a bounded time (or
+until a number of searches has been served), then report requests/s, errors, latency p50/p99 and the server's
+resident memory (from its /metrics).
 
     .venv/bin/python eval/load_search.py --url http://127.0.0.1:8000 --clients 16 --duration 60
+    .venv/bin/python eval/load_search.py --url http://127.0.0.1:8000 --searches 10000 --duration 300  # RSS run
 
 Targets (issue 4): >= 100 req/s with 0 errors and p99 <= 150 ms at 16 clients; RSS per worker <= 700 MB.
 """
@@ -28,9 +30,10 @@ async def client_loop(
     latencies: list[float],
     errors: list[str],
     extra: dict[str, object] | None = None,
+    limit: int | None = None,
 ) -> None:
     n = offset
-    while time.perf_counter() < deadline:
+    while time.perf_counter() < deadline and (limit is None or len(latencies) < limit):
         started = time.perf_counter()
         try:
             body = {"query": questions[n % len(questions)], "k": 5, **(extra or {})}
@@ -44,9 +47,15 @@ async def client_loop(
 
 
 async def run(
-    url: str, clients: int, duration: float, api_key: str | None, extra: dict[str, object] | None = None
+    url: str,
+    clients: int,
+    duration: float,
+    api_key: str | None,
+    extra: dict[str, object] | None = None,
+    searches: int | None = None,
 ) -> dict[str, object]:
-    """`extra`: more request fields (e.g. {"passages": False} for compact replies)."""
+    """`extra`: more request fields (e.g. {"passages": False} for compact replies). `searches`: stop once that many
+    have been sent (the duration still bounds the run)."""
     questions = load_questions()
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -58,7 +67,10 @@ async def run(
         started = time.perf_counter()
         deadline = started + duration
         await asyncio.gather(
-            *(client_loop(client, questions, i * 7, deadline, latencies, errors, extra) for i in range(clients))
+            *(
+                client_loop(client, questions, i * 7, deadline, latencies, errors, extra, searches)
+                for i in range(clients)
+            )
         )
         elapsed = time.perf_counter() - started
         rss_after = await server_rss_mb(client)
@@ -90,9 +102,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0, help=f"seconds (at most {MAX_DURATION_S})")
     parser.add_argument("--api-key", default=None)
+    parser.add_argument("--searches", type=int, default=None, help="stop after this many searches (e.g. 10000)")
     args = parser.parse_args()
     require_loopback(args.url)
-    report = asyncio.run(run(args.url, max(1, min(args.clients, 64)), min(args.duration, MAX_DURATION_S), args.api_key))
+    clients, duration = max(1, min(args.clients, 64)), min(args.duration, MAX_DURATION_S)
+    report = asyncio.run(run(args.url, clients, duration, args.api_key, searches=args.searches))
     print(json.dumps(report, indent=2))
 
 

@@ -85,6 +85,7 @@ def in_process(requests: int, env: dict[str, str]) -> dict[str, object]:
     """Stage timings with the services a server builds (same settings), without HTTP."""
     os.environ.update(env)
     from app.api.schemas import AskResponse, SearchResponse
+    from app.principal import Principal
     from app.services import build_services
     from app.settings import Settings
 
@@ -108,7 +109,7 @@ def in_process(requests: int, env: dict[str, str]) -> dict[str, object]:
         t3 = time.perf_counter()
         response.model_dump_json()
         t4 = time.perf_counter()
-        answer = qa.ask(q)
+        answer = qa.ask(q, principal=Principal.local())
         t5 = time.perf_counter()
         AskResponse.of(answer).model_dump_json()
         t6 = time.perf_counter()

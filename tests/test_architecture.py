@@ -45,7 +45,7 @@ CORE = (
     "app.llm.prompts",
 )
 # Implementations of the core's ports over vendor libraries and the outside world (the only importers of VENDOR).
-ADAPTERS = ("app.persistence", "app.retrieval", "app.llm", "app.evaluation", "app.wa_tool")
+ADAPTERS = ("app.persistence", "app.retrieval", "app.llm", "app.evaluation", "app.wa_tool", "app.memory")
 # The composition root and process wiring: they may import anything below the edges.
 COMPOSITION = ("app.services", "app.knowledge", "app.main", "app.settings", "app.metrics", "app.logs")
 

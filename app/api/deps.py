@@ -12,7 +12,8 @@ from app.principal import Principal
 from app.services import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    """Async (it does no I/O), so FastAPI calls it on the event loop instead of handing it to a worker thread."""
     services = getattr(request.app.state, "services", None)
     if services is None:
         raise NotReady("the service is still starting")

@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError
 
 from app.errors import InterviewContentError
 from app.frozen import Frozen as _Frozen
+from app.lens.loader import SAFE_LOADER
 from app.lens.models import Lens, Question
 
 
@@ -80,7 +81,7 @@ def load_interview(directory: Path, lens: Lens, *, require_all: bool = True) -> 
 def parse_question_content(text: str, filename: str, question: Question) -> QuestionContent:
     """Parse and validate one file against its lens question."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise InterviewContentError(filename, f"invalid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -18,6 +18,9 @@ from app.lens.parser import SOURCE_LINE, parse_question_file
 LENS_VERSION = "ML Lens (MLOPS01-BP01 IDs), crawl of 2026-06-26"
 OVERVIEW_SECTION = re.compile(r"^## (OVERVIEW-[A-Z-]+) (.+?)\s*$")
 
+# libyaml's C parser (in PyYAML's wheels) when present: same documents, ~10x faster at start-up.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every file that feeds the lens, in a stable order (what the corpus hash covers)."""
@@ -80,7 +83,7 @@ def _load_legacy_ids(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CorpusParseError(str(path), (mark.line + 1) if mark else 1, f"invalid YAML: {exc}") from None

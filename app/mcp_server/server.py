@@ -12,6 +12,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import AppError, RateLimited
+from app.mcp_server.lazy import MCP_PATH
 from app.mcp_server.tools import principal_from_headers, register_tools
 from app.services import Services
 
@@ -20,7 +21,6 @@ INSTRUCTIONS = (
     "answered only from the lens with citations, and run a guided lens review (start, answer, report). Quote the "
     "Sources and keep the AWS attribution when you show lens text. Risk levels come from the lens, never from you."
 )
-MCP_PATH = "/mcp"
 
 
 def build_mcp_server(services: Callable[[], Services]) -> MCPServer:
@@ -55,7 +55,7 @@ class KeyGate:
 
 def http_route(server: MCPServer, services: Callable[[], Services], *, host: str, max_body_bytes: int) -> Route:
     """The streamable-HTTP endpoint as one route for the FastAPI app (stateless: any instance serves any request).
-    The app's lifespan must run `server.session_manager.run()`."""
+    Its session manager must be running (`server.session_manager.run()`; app.mcp_server.lazy does it)."""
     app = server.streamable_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=True,

@@ -42,25 +42,27 @@ class SqlConversationStore:
             ]
 
     def save_turn(self, principal: Principal, question: str, answer: Answer) -> int:
+        """One transaction: a new conversation costs one look-up and the inserts (conversation, turn, its
+        citations in one multi-row INSERT); a continued one also its next position and the updated time."""
         with self._db.session() as session:
-            conversation = _owned_conversation(session, answer.conversation_id, principal)
+            conversation = session.get(Conversation, answer.conversation_id)
             if conversation is None:
-                if session.get(Conversation, answer.conversation_id) is not None:  # another principal's
-                    raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")
                 conversation = Conversation(
                     id=answer.conversation_id, tenant=principal.tenant, subject=principal.subject
                 )
                 session.add(conversation)
-                session.flush()
-            conversation.updated_at = utcnow()
-            position = session.scalar(
-                select(func.coalesce(func.max(Turn.position), 0)).where(Turn.conversation_id == conversation.id)
-            )
+                position = 1
+            elif (conversation.tenant, conversation.subject) != (principal.tenant, principal.subject):
+                raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")  # another principal's
+            else:
+                conversation.updated_at = utcnow()
+                last = session.scalar(select(func.max(Turn.position)).where(Turn.conversation_id == conversation.id))
+                position = (last or 0) + 1
             turn = Turn(
                 conversation_id=conversation.id,
                 tenant=principal.tenant,
                 subject=principal.subject,
-                position=(position or 0) + 1,
+                position=position,
                 question=question,
                 resolved_question=answer.resolved_question,
                 answer=answer.answer,

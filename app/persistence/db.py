@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -41,13 +41,26 @@ def is_unavailable(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+SqliteSynchronous = Literal["full", "normal"]
+
+
 class Database:
-    def __init__(self, url: str, *, echo: bool = False, timeout_s: float = 5.0) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, timeout_s: float = 5.0, sqlite_synchronous: SqliteSynchronous = "full"
+    ) -> None:
+        """`sqlite_synchronous` (SQLite only; see docs/performance.md): "full" fsyncs the write-ahead log at every
+        commit, so a committed write survives a power loss or OS crash; "normal" fsyncs it only at checkpoints, so a
+        commit survives the process being killed (the log is in the OS's page cache) but the last commits before a
+        power loss or OS crash can be lost (the database stays consistent). Either way nothing is lost to kill -9."""
         url = normalise_url(url)
         parsed = make_url(url)
+        if sqlite_synchronous not in ("full", "normal"):
+            raise ValueError(f"sqlite_synchronous must be 'full' or 'normal', not {sqlite_synchronous!r}")
+        self.sqlite_synchronous = sqlite_synchronous
         kwargs: dict[str, Any] = {
             "echo": echo,
-            "pool_pre_ping": True,
+            # A network database's idle connection can die under the pool (a server restart); a SQLite file cannot.
+            "pool_pre_ping": parsed.get_backend_name() != "sqlite",
             "hide_parameters": True,
             "pool_timeout": timeout_s,
         }
@@ -127,6 +140,7 @@ class Database:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(self.timeout_s * 1000)}")
+        cursor.execute(f"PRAGMA synchronous={self.sqlite_synchronous.upper()}")
         cursor.close()
 
     def _postgres_timeouts(self, dbapi_connection: Any, _record: Any) -> None:

@@ -7,23 +7,27 @@ then review the generated file in app/persistence/migrations/versions/.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.persistence.db import Database
+
+if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it costs a few hundred ms at start-up)
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK = 7_420_001  # advisory lock: two instances starting together migrate one after the other
 
 
 def alembic_config(url: str | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if url:
@@ -32,12 +36,54 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
-    """Bring the schema up to `revision` in one transaction (a no-op when it is there already)."""
+    """Bring the schema up to `revision` in one transaction (a no-op when it is there already: a database already at
+    the head revision is recognised from its version row without loading Alembic)."""
+    if revision == "head" and _plainly_at_head(db):
+        return
+    from alembic import command
+
     _run(db, command.upgrade, revision)
 
 
 def downgrade(db: Database, revision: str) -> None:
+    from alembic import command
+
     _run(db, command.downgrade, revision)
+
+
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(?:\"([^\"]*)\"|'([^']*)'|None)\s*$", re.M)
+
+
+def _file_heads() -> set[str] | None:
+    """The head revisions of the migration scripts, read from their `revision = "…"` / `down_revision = "…"` lines;
+    None when a script is not that simple (a merge, a tuple): then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in sorted((MIGRATIONS / "versions").glob("*.py")):
+        found = {m.group(1): m.group(2) or m.group(3) for m in _REVISION.finditer(script.read_text(encoding="utf-8"))}
+        if "revision" not in found:
+            if script.name != "__init__.py":
+                return None
+            continue
+        if "down_revision" not in found or not found["revision"]:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"]:
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads if len(heads) == 1 else None
+
+
+def _plainly_at_head(db: Database) -> bool:
+    heads = _file_heads()
+    if heads is None:
+        return False
+    try:
+        with db.engine.connect() as conn:
+            current = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    except SQLAlchemyError:  # no version table yet (a new database) or not readable: let Alembic handle it
+        return False
+    return current == heads
 
 
 def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
@@ -70,6 +116,9 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
 
 
 def is_at_head(db: Database) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
     with db.engine.connect() as conn:
         return set(MigrationContext.configure(conn).get_current_heads()) == heads
@@ -80,6 +129,8 @@ def _main(argv: list[str]) -> None:
         raise SystemExit('usage: python -m app.persistence.migrate revision "message" [database-url]')
     url = argv[2] if len(argv) > 2 else "sqlite:///var/dev.db"
     upgrade(Database(url))
+    from alembic import command
+
     command.revision(alembic_config(url), message=argv[1], autogenerate=True)
 
 

@@ -98,7 +98,8 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
     id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
-    selector = _Selector(question, embedder)
+    known = result.query_vector(embedder.name) if embedder is not None and result.query == question else None
+    selector = _Selector(question, embedder, known)
     if id_hits:  # a BP ID: its summary
         groups = []
         for hit in id_hits:
@@ -173,10 +174,13 @@ def _label(sentence: _Sentence) -> str:
 class _Selector:
     """Chooses the practices to quote and the sentences to quote from them for one question."""
 
-    def __init__(self, question: str, embedder: Embedder | None) -> None:
+    def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
+        """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
         self._words = set(tokens(question))
-        self._question = embedder.embed([question])[0] if embedder else None
+        self._question: NDArray[np.float32] | None = None
+        if embedder is not None:
+            self._question = vector if vector is not None else embedder.embed([question])[0]
 
     def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
         """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
@@ -279,11 +283,19 @@ def _candidates(hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
     """Quotable units of a practice's page (of the retrieved passages for an overview section): each sentence that
     stands alone, and each that refers back together with the sentence before it on its line."""
     if bp is not None:
-        sections = [(section, bp.section_text(section)) for section in QUOTED_SECTIONS]
-    else:
-        sections = [
-            (p.passage.section, p.passage.text) for p in hit.passages if p.passage.section is not Section.RESOURCES
-        ]
+        return list(_practice_units(bp))
+    return _units(
+        [(p.passage.section, p.passage.text) for p in hit.passages if p.passage.section is not Section.RESOURCES]
+    )
+
+
+# A practice's page never changes while the lens is loaded; splitting it was ~1 ms an answer.
+@functools.lru_cache(maxsize=512)
+def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
+    return tuple(_units([(section, bp.section_text(section)) for section in QUOTED_SECTIONS]))
+
+
+def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
     for section, text in sections:
         for line in split_lines(text):

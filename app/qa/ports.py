@@ -12,6 +12,10 @@ from app.retrieval.base import SearchFilters, SearchResult
 class Retriever(Protocol):
     def search(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult: ...
 
+    async def search_async(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+        """The same search for a caller on an event loop (the model work happens off the loop)."""
+        ...
+
 
 class ConversationStore(Protocol):
     def history(self, conversation_id: str, principal: Principal, limit: int) -> list[PastTurn]:

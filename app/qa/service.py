@@ -89,6 +89,17 @@ class QAService:
         self._metrics.observe_retrieval(time.perf_counter() - started)
         return result
 
+    async def search_async(
+        self, query: str, *, k: int | None = None, filters: SearchFilters | None = None
+    ) -> SearchResult:
+        """`search` for the event loop: the same checks, then the retriever's async search (no worker thread)."""
+        query = self._check_question(query, "query")
+        self._check_filters(filters)
+        started = time.perf_counter()
+        result = await self._retriever.search_async(query, k=k or self._k, filters=filters)
+        self._metrics.observe_retrieval(time.perf_counter() - started)
+        return result
+
     def prepare(
         self,
         question: str,

@@ -6,7 +6,7 @@ from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from app.lens.models import Phase, PillarId, Risk, Section
 
@@ -99,6 +99,18 @@ class SearchResult(BaseModel):
     )
     scope_probability: float = Field(1.0, description="the scope gate's estimate that the query is about the lens")
     scope_signals: dict[str, float | bool] = Field(default_factory=dict, description="what the scope gate measured")
+    # The query's embedding and the model that made it (not serialised): a composer ranking sentences against the
+    # same question with the same model reuses it instead of embedding the question a second time.
+    _query_vector: tuple[str, bytes] | None = PrivateAttr(None)
+
+    def remember_query_vector(self, model: str, vector: NDArray[np.float32]) -> None:
+        self._query_vector = (model, np.asarray(vector, dtype=np.float32).reshape(-1).tobytes())
+
+    def query_vector(self, model: str) -> NDArray[np.float32] | None:
+        """The query's embedding by `model` (shape (dimension,)), if the retriever recorded one from that model."""
+        if self._query_vector is None or self._query_vector[0] != model:
+            return None
+        return np.frombuffer(self._query_vector[1], dtype=np.float32)
 
 
 class Embedder(Protocol):

@@ -9,6 +9,7 @@ patterns. A query naming a lens ID is in scope unless it is an override attempt.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,19 +47,27 @@ class HybridRetriever:
     def passage_count(self) -> int:
         return len(self._passages)
 
-    def search(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        vector: NDArray[np.float32] | None = None,
+    ) -> SearchResult:
         """Ranked BPs for `query`, best first. A query that names lens IDs (new, question or legacy) gets those
         practices at relevance 1, then only the other practices of their questions (`match="same_question"`), never
-        unrelated padding; any other query gets the hybrid ranking."""
+        unrelated padding; any other query gets the hybrid ranking. `vector`: the query's embedding, when the caller
+        already has it (shape (1, dimension))."""
         filters = filters or SearchFilters()
-        scores = self._scores(query)
+        scores = self._scores(query, vector)
         id_hits = self._id_hits(query, scores)
         if id_hits:
             hits = (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))]
         else:
             hits = self._hybrid_hits(scores, filters, limit=k, skip=set())
         decision = self._decide(query, scores, named_id=bool(id_hits))
-        return SearchResult(
+        result = SearchResult(
             query=query,
             route="id" if id_hits else "hybrid",
             hits=tuple(hits),
@@ -68,6 +77,8 @@ class HybridRetriever:
             scope_probability=decision.probability,
             scope_signals=decision.signals.as_dict(),
         )
+        result.remember_query_vector(self.embedder.name, scores.vector)
+        return result
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool) -> ScopeDecision:
         query_tokens = tokens(query)
@@ -84,8 +95,19 @@ class HybridRetriever:
             return ScopeDecision(True, 1.0, None, signals)
         return decision
 
-    def _scores(self, query: str) -> _Scores:
-        vector = self.embedder.embed([query])
+    async def search_async(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+        """`search` for a caller on an event loop: the query embedding is awaited (batched by the embedding thread
+        while the loop serves other requests), the rest (FAISS, BM25, fusion: about a millisecond) runs inline."""
+        embed_async = getattr(self.embedder, "embed_one_async", None)
+        if embed_async is not None:
+            vector = await embed_async(query)
+        else:
+            vector = await asyncio.to_thread(self.embedder.embed, [query])
+        return self.search(query, k=k, filters=filters, vector=vector)
+
+    def _scores(self, query: str, vector: NDArray[np.float32] | None = None) -> _Scores:
+        if vector is None:
+            vector = self.embedder.embed([query])
         found, rows = self._index.vectors.search(vector, len(self._passages))
         cosines = np.empty(len(self._passages), dtype=np.float32)
         cosines[rows[0]] = found[0]
@@ -99,6 +121,7 @@ class HybridRetriever:
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
         return _Scores(
+            vector,
             cosines,
             _rank_positions(cosines),
             _rank_positions(passage_bm25),
@@ -171,6 +194,7 @@ class HybridRetriever:
 
 @dataclass(frozen=True)
 class _Scores:
+    vector: NDArray[np.float32]  # the query's embedding, shape (1, dimension)
     cosines: NDArray[np.float32]  # query vs every passage
     cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+")
 STOP_WORDS = frozenset(
@@ -36,6 +37,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=16384)  # the lens's vocabulary is a few thousand words; an answer stems ~1,500 words of it
 def stem(word: str) -> str:
     """A small, predictable suffix stripper (no external stemmer is packaged); keeps at least 4 characters."""
     for suffix in _SUFFIXES:

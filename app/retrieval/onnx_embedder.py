@@ -74,6 +74,9 @@ class OnnxEmbedder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # No busy-waiting threads between calls: the machine's other work (HTTP, fusion) needs the cores.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # No memory arena: onnxruntime's arena keeps the largest scratch space any batch ever needed (+25 MB after
+        # batches of 16), and batches vary in size and length; malloc gives it back. Measured: no slower per query.
+        options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
         try:
             return ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])

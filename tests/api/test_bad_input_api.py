@@ -80,6 +80,9 @@ class _Broken:
     def search(self, *_args: object, **_kwargs: object) -> None:
         raise RuntimeError("database password is hunter2")
 
+    async def search_async(self, *_args: object, **_kwargs: object) -> None:  # what /v1/search awaits
+        raise RuntimeError("database password is hunter2")
+
 
 def test_an_unexpected_error_is_a_generic_500(client: TestClient, services: Services) -> None:
     services.qa = _Broken()  # type: ignore[assignment]

@@ -71,10 +71,10 @@ def test_no_user_text_key_or_sql_parameter_in_any_log_line(
             assert turn.status_code in (200, 503)
 
             # An unexpected error whose message quotes user input.
-            def broken(query: str, **_kwargs: object) -> object:
+            async def broken(query: str, **_kwargs: object) -> object:
                 raise ValueError(f"cannot handle {query!r}")
 
-            monkeypatch.setattr(built.qa, "search", broken)
+            monkeypatch.setattr(built.qa, "search_async", broken)  # what /v1/search awaits
             failed = client.post("/v1/search", json={"query": MARKER}, headers={"x-request-id": "req-broken"})
             assert failed.status_code == 500 and MARKER not in failed.text
     finally:

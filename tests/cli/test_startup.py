@@ -78,3 +78,4 @@ print(json.dumps({"ready": ready.status_code, "search": searched.status_code, "m
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert (report["ready"], report["search"]) == (200, 200)
     assert set(report["modules"]).isdisjoint(["torch", "sentence_transformers", "transformers"])
+    assert "mcp" not in report["modules"]  # the MCP SDK is loaded by the first /mcp request, not at start

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -138,14 +139,70 @@ def test_queries_arriving_while_the_model_is_busy_share_the_next_batch() -> None
     first.start()
     while not inner.batches:  # the lone query is running, held at the gate
         time.sleep(0.001)
+    queued: list[object] = []
+    submit = batching._submit
+
+    def counting_submit(item: Any) -> Any:
+        request = submit(item)  # queued for the worker
+        queued.append(request)
+        return request
+
+    batching._submit = counting_submit  # type: ignore[method-assign]
     waiting = [threading.Thread(target=lambda n=n: results.append(batching.embed([f"q{n}"]))) for n in range(6)]
     for thread in waiting:
         thread.start()
     deadline = time.monotonic() + 10
-    while batching._queue.qsize() < 5 and time.monotonic() < deadline:  # the worker holds one, waiting for the model
+    while len(queued) < 6 and time.monotonic() < deadline:  # all six wait (the worker may hold one of them already)
         time.sleep(0.001)
     inner.gate.set()
     for thread in [first, *waiting]:
         thread.join(timeout=10)
     assert len(results) == 7
     assert inner.batches == [1, 6]
+
+
+def test_awaiting_callers_are_batched_by_the_embedding_thread_without_request_threads() -> None:
+    import asyncio
+
+    inner = SlowEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=8)
+    texts = [f"async query {n}" for n in range(12)]
+    seen_threads: set[str] = set()
+    original = inner.embed
+
+    def recording(texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        seen_threads.add(threading.current_thread().name)
+        return original(texts)
+
+    inner.embed = recording  # type: ignore[method-assign]
+
+    async def main() -> list[NDArray[np.float32]]:
+        return list(await asyncio.gather(*(batching.embed_one_async(t) for t in texts)))
+
+    vectors = asyncio.run(main())
+    for text, vector in zip(texts, vectors, strict=True):
+        np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
+    assert seen_threads == {"embedder-batches"}
+    assert sum(inner.batches) == 12 and len(inner.batches) < 12  # shared batches
+
+
+def test_an_awaiting_caller_gets_its_own_error_and_a_cancelled_one_does_not_break_the_worker() -> None:
+    import asyncio
+
+    from app.errors import InvalidInput
+
+    inner = SlowEmbedder()
+    inner.fail_on = "bad"
+    batching = BatchingEmbedder(inner)
+
+    async def main() -> None:
+        with pytest.raises(RuntimeError):
+            await batching.embed_one_async("bad")
+        with pytest.raises(InvalidInput):
+            await batching.embed_one_async("data \ud800")
+        task = asyncio.ensure_future(batching.embed_one_async("abandoned"))
+        await asyncio.sleep(0)
+        task.cancel()
+        assert (await batching.embed_one_async("good")).shape == (1, 16)
+
+    asyncio.run(main())
