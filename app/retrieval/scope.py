@@ -39,9 +39,9 @@ import json
 import logging
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Literal, Protocol
 
 from app.retrieval.lexical import stem

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.knowledge import KnowledgeBase, make_embedder
-from app.retrieval.onnx_embedder import MODEL_NAME, OnnxEmbedder
+from app.retrieval.embedder import MODEL_NAME
+from app.retrieval.onnx_embedder import OnnxEmbedder
 from app.retrieval.scope import (
     DOMAIN_FILE,
     NEUTRAL_DOMAIN,
