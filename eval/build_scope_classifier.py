@@ -175,11 +175,46 @@ def lens_texts() -> dict[str, list[str]]:
 
 def corpora() -> tuple[dict[str, list[str]], list[str]]:
     aws, skipped = aws_service_sentences()
-    return {**lens_texts(), "aws_services": aws, "ml_libraries": library_sentences()}, skipped
+    texts = {**lens_texts(), "aws_services": aws, "ml_libraries": library_sentences()}
+    lens = [t for n in ("lens_sentences", "lens_titles", "interview") for t in texts[n]]
+    other = texts["aws_services"] + texts["ml_libraries"]
+    texts["lens_terms"] = term_questions(lens, other)
+    texts["other_terms"] = term_questions(other, lens)
+    return texts, skipped
 
 
-POSITIVE = ("lens_sentences", "lens_titles", "interview")
-NEGATIVE = ("aws_services", "ml_libraries")
+POSITIVE = ("lens_sentences", "lens_titles", "interview", "lens_terms")
+NEGATIVE = ("aws_services", "ml_libraries", "other_terms")
+# Short questions about a term ("what does lineage mean?") look like neither class's sentences; without them the
+# question form itself carried a label ("mean" is NumPy's word). The same templates are filled with each class's own
+# most frequent terms (words and two-word phrases frequent in that class's text and not among the other's), so the
+# form is balanced and only the term decides.
+TERM_TEMPLATES = ("{}", "what is {}?", "what does {} mean?", "how does {} work?", "explain {}")
+TERMS_PER_CLASS = 400
+_TERM_WORD = re.compile(r"[a-z][a-z-]{2,}")
+
+
+def frequent_terms(texts: list[str]) -> list[str]:
+    """Words and two-word phrases (no stop words) by the number of texts they occur in, most frequent first."""
+    from collections import Counter
+
+    from app.retrieval.lexical import STOP_WORDS
+
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = [w for w in _TERM_WORD.findall(text.lower())]
+        terms = {w for w in words if w not in STOP_WORDS}
+        terms |= {f"{a} {b}" for a, b in zip(words, words[1:], strict=False) if not {a, b} & STOP_WORDS}
+        counts.update(terms)
+    return [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def term_questions(own: list[str], other: list[str]) -> list[str]:
+    """TERM_TEMPLATES filled with the TERMS_PER_CLASS most frequent terms of `own` that are not among the most
+    frequent terms of `other`."""
+    theirs = set(frequent_terms(other)[: 4 * TERMS_PER_CLASS])
+    terms = [t for t in frequent_terms(own) if t not in theirs][:TERMS_PER_CLASS]
+    return sorted({template.format(t) for t in terms for template in TERM_TEMPLATES})
 
 
 def embed(texts: list[str]) -> NDArray[np.float32]:
@@ -218,6 +253,21 @@ def cached_embeddings(texts: list[str]) -> NDArray[np.float32]:
     return vectors
 
 
+def embed_corpora(texts: dict[str, list[str]]) -> dict[str, NDArray[np.float32]]:
+    """Each corpus's embeddings, in two cached batches: the sentences, then the term questions."""
+    out: dict[str, NDArray[np.float32]] = {}
+    for batch in (("lens_sentences", "lens_titles", "interview", "aws_services", "ml_libraries"), TERM_CORPORA):
+        vectors = cached_embeddings([t for n in batch for t in texts[n]])
+        start = 0
+        for n in batch:
+            out[n] = vectors[start : start + len(texts[n])]
+            start += len(texts[n])
+    return out
+
+
+TERM_CORPORA = ("lens_terms", "other_terms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DOMAIN_FILE)
@@ -230,7 +280,7 @@ def main() -> None:
     names = [*POSITIVE, *NEGATIVE]
     corpus = [t for n in names for t in texts[n]]
     labels = np.array([int(n in POSITIVE) for n in names for _ in texts[n]], dtype=np.int64)
-    x_corpus = cached_embeddings(corpus)
+    x_corpus = np.vstack([per_corpus[n] for per_corpus in [embed_corpora(texts)] for n in names])
     embedded = time.perf_counter()
     w, b = train(x_corpus, labels)
     trained = time.perf_counter()
