@@ -10,7 +10,9 @@ labels, signals, gaps). Out-of-domain (label 0): botocore's service documentatio
 strings of operations, shapes and members, HTML stripped, split into sentences) of the AWS services that are not ML or
 AI services (ML_SERVICE says which are left out; sentences naming machine learning are dropped too), and the first
 paragraphs of the public docstrings of scikit-learn, PyTorch and NumPy (ML theory and library text: what ML-adjacent
-questions the lens does not answer sound like).
+questions the lens does not answer sound like). Both classes also get term questions: the same five short forms
+("what does {term} mean?", ...) filled with each class's own frequent words and two-word phrases (TERM_TEMPLATES), so
+the question form carries no label.
 
 No eval row trains it: the development rows fit the gate that combines the classifier with the other signals
 (`mllens eval scope --calibrate`), so they must see the classifier's out-of-sample scores; training on them too bought
@@ -306,6 +308,8 @@ def main() -> None:
                 f"operations, shapes and members of the services whose name does not match /{ML_SERVICE.pattern}/ "
                 f"({len(skipped)} ML and AI services left out), without sentences matching /{ML_SENTENCE.pattern}/;"
                 " first two docstring paragraphs of the public objects and methods of " + " ".join(LIBRARY_MODULES),
+                "term_questions": f"forms {list(TERM_TEMPLATES)} filled with the {TERMS_PER_CLASS} words and two-word "
+                "phrases occurring in the most texts of each class and not among the other class's most frequent",
                 "eval_rows": "none: the development rows fit the gate that combines this classifier with the other "
                 "signals, and score it; held-out rows are never read",
             },
