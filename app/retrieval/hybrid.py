@@ -20,7 +20,15 @@ from app.lens.models import Lens
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
-from app.retrieval.scope import Gate, ScopeDecision, load_gate, signals_of
+from app.retrieval.scope import (
+    NEUTRAL_DOMAIN,
+    DomainClassifier,
+    Gate,
+    ScopeDecision,
+    load_domain_classifier,
+    load_gate,
+    signals_of,
+)
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -29,12 +37,19 @@ PASSAGES_PER_HIT = 3
 
 class HybridRetriever:
     def __init__(
-        self, lens: Lens, index: LoadedIndex, embedder: Embedder, threshold: float, gate: Gate | None = None
+        self,
+        lens: Lens,
+        index: LoadedIndex,
+        embedder: Embedder,
+        threshold: float,
+        gate: Gate | None = None,
+        domain: DomainClassifier | None = None,
     ) -> None:
         self.lens = lens
         self.embedder = embedder
         self.threshold = threshold
-        self.gate = gate or load_gate(embedder.name, threshold)
+        self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
+        self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
         self._passages = index.passages
@@ -89,6 +104,7 @@ class HybridRetriever:
             anchor=scores.anchor,
             best_bm25=max(scores.group_bm25.values(), default=0.0),
             known_tokens=sum(t in self._lens_vocabulary for t in query_tokens),
+            domain=scores.domain,
         )
         decision = self.gate.decide(signals)
         if named_id and decision.reason != "override":  # asking about a lens ID is asking about the lens
@@ -127,6 +143,7 @@ class HybridRetriever:
             _rank_positions(passage_bm25),
             dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)),
             anchor,
+            self.domain.probability(vector[0].tolist()) if self.domain else NEUTRAL_DOMAIN,
         )
 
     def _id_hits(self, query: str, scores: _Scores) -> list[BPHit]:
@@ -200,6 +217,7 @@ class _Scores:
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
     group_bm25: dict[str, float]  # BM25 of every BP / overview section as one document
     anchor: float  # best similarity to an out-of-domain topic (-1 if none)
+    domain: float  # the domain classifier's P(lens) for the query embedding (NEUTRAL_DOMAIN without one)
 
 
 def _rank_positions(scores: NDArray[np.float32]) -> NDArray[np.intp]:

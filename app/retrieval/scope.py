@@ -16,18 +16,21 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `artifact_request`: the query asks for a piece of writing, code or an image ("write …", "generate …", "derive …")
   rather than advice;
 - `own_workload`: the query speaks of the asker's own team or system ("we", "our", "team"), as practitioners do;
-- `override`: the query tries to replace the assistant's instructions (role-play, "ignore previous instructions", in
-  English and the other common languages).
+- `domain`: a linear classifier over the query's embedding (DomainClassifier, scope_domain.json, trained by
+  eval/build_scope_classifier.py on tens of thousands of sentences: lens text against AWS documentation of non-ML
+  services and ML library documentation): P(lens text). One dot product with the vector dense retrieval computes;
+- `override`: the query tries to replace the assistant's instructions or role (role-play, "ignore previous
+  instructions", in English and the other common languages), by its phrasing or by its structure: chat markup (system
+  tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
 
-An override attempt is always out of scope, whatever the other signals say. Otherwise rules over the signals decide
-(RulesGate: four cases, from ML words in a context of running a workload to a query naming another kind of system,
-each with its own dense and margin thresholds, grid-searched on the development split). A logistic model over all
-the other signals (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only by
-`mllens eval scope --calibrate`) is measured next to them; in 5-fold cross-validation on the development split both
-meet the targets and the rules score a little higher on the objective both are fitted for (docs/scope-gate.md), so
-the rules ship. With another embedder (the hash test double, a model the rules were not set for) the dense signals
-mean something else, so the gate falls back to the single relevance threshold it replaced (still refusing override
-attempts).
+An override attempt is always out of scope, whatever the other signals say. Otherwise a logistic model over all the
+other signals decides (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only
+by `mllens eval scope --calibrate`): with the domain classifier's signal it beats the four-case rules in 5-fold
+cross-validation on the development split (docs/scope-gate.md). Without the classifier file (or for another embedder)
+the rules decide (RulesGate: four cases, from ML words in a context of running a workload to a query naming another
+kind of system, each with its own dense and margin thresholds, grid-searched on the development split). With another
+embedder (the hash test double, a model the rules were not set for) the dense signals mean something else, so the
+gate falls back to the single relevance threshold it replaced (still refusing override attempts).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import json
 import logging
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -44,6 +48,8 @@ from app.retrieval.lexical import stem
 
 logger = logging.getLogger(__name__)
 GATE_FILE = Path(__file__).with_name("scope_gate.json")
+DOMAIN_FILE = Path(__file__).with_name("scope_domain.json")
+NEUTRAL_DOMAIN = 0.5  # the `domain` signal when no classifier fits the embedder
 FEATURES = (
     "dense",
     "margin",
@@ -55,6 +61,7 @@ FEATURES = (
     "other_workload",
     "artifact_request",
     "own_workload",
+    "domain",
 )
 ML_TERMS_CAP = 3
 Reason = Literal["override", "off_topic"]
@@ -192,9 +199,49 @@ _OWN_WORKLOAD = re.compile(r"\b(?:we|we're|we've|our|ours|us|team|teams)\b", re.
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
 
 
+# Override attempts recognised by their structure rather than their phrasing, in any wording:
+# - markup of a chat: template tokens (<|im_start|>, [INST], <<SYS>>), role tags (<system>, </assistant>, <tool_call>),
+#   JSON or dict role fields ({"role": "system"}), "### System" / "### Instruction" headers, fake assistant turns
+#   ("Assistant: Sure, ..."). Matched on the raw text: the markup is the attack even inside quotation marks;
+_CHAT_MARKUP = re.compile(
+    r"""
+    <\|\s*(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id)\s*\|>
+    | \[/?INST\] | <<\s*/?SYS\s*>>
+    | </?\s*(?:system|sys|assistant|developer|tool|tool_calls?|function_calls?|instructions?|admin|im_start)
+        (?:\s[^<>]*)?>
+    | \[\s*(?:system|admin|developer|assistant)(?:\s+(?:message|prompt|note|override))?\s*\]
+    | ["']role["']\s*:\s*["'](?:system|assistant|developer|tool|function)["']
+    | ^\s*["'“]?\s*\#{1,4}\s*(?:system|instructions?|new\s+instructions|developer(?:\s+message)?|assistant)\b
+    | ^\s*["'“]?\s*(?:assistant|ai|bot|chatbot|gpt)\s*:
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+# - a frame that asks the assistant to be, or imagine being, something without its rules: a role-play or hypothetical
+#   frame (pretend, imagine, suppose, hypothetically, in a world where, play a game, stay in character), then "you",
+#   then the absence of rules, restrictions, filters, guidelines, ethics or censorship; or an unfiltered / uncensored /
+#   unrestricted AI or version of itself; or answering without restrictions. Matched outside quotation marks.
+_NO_RULES = r"""(?:no|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond|ignoring)
+    \s+(?:\w+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
+    |limitations|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
+_ROLE_FRAME = re.compile(
+    r"\b(?:pretend|imagine|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
+    r"|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)|(?:answer|respond|reply)"
+    r"\s+as\s+if)\b[^.?!\n]{0,80}?\byou(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?\b[^.?!\n]{0,60}?"
+    + _NO_RULES
+    + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
+    r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
+    r"|mode|persona)\b"
+    r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
+    r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def is_override_attempt(query: str) -> bool:
-    """True when the query tries to change the assistant's instructions or role (outside quoted text)."""
-    return bool(_OVERRIDE.search(_QUOTED.sub(" ", query)))
+    """True when the query tries to change the assistant's instructions or role: an override phrase or a role-play
+    frame without rules (outside quoted text), or the markup of a chat (system tags, role fields, fake turns)."""
+    unquoted = _QUOTED.sub(" ", query)
+    return bool(_OVERRIDE.search(unquoted) or _ROLE_FRAME.search(unquoted) or _CHAT_MARKUP.search(query))
 
 
 def ml_typos(query: str) -> set[str]:
@@ -229,6 +276,7 @@ class ScopeSignals:
     other_workload: float
     artifact_request: float
     own_workload: float
+    domain: float
     override: bool
 
     def vector(self) -> list[float]:
@@ -246,6 +294,7 @@ def signals_of(
     anchor: float,
     best_bm25: float,
     known_tokens: int,
+    domain: float = NEUTRAL_DOMAIN,
 ) -> ScopeSignals:
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
     n = len(query_tokens)
@@ -262,6 +311,7 @@ def signals_of(
         other_workload=min(len(_OTHER_WORKLOAD.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
         artifact_request=1.0 if _ARTIFACT.search(query) else 0.0,
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,
+        domain=domain,
         override=is_override_attempt(query),
     )
 
@@ -319,8 +369,9 @@ class RulesGate:
     workload need little dense relevance and margin; ML words alone need more; a query naming another kind of system
     or sounding like coursework or shopping, without that ML context, must be far closer to the lens than to any
     out-of-domain topic; anything else sits between. Thresholds are cosine similarities of `embedder`, chosen by a
-    grid search on the development split (`mllens eval scope --calibrate` prints what the search picks). This is the
-    shipped decision: the logistic gate did not beat it in cross-validation (docs/scope-gate.md)."""
+    grid search on the development split (`mllens eval scope --calibrate` prints what the search picks). The decision
+    when the domain classifier is missing: with it, the logistic gate scores higher in cross-validation
+    (docs/scope-gate.md)."""
 
     embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
     dense_in_context: float = 0.2
@@ -348,14 +399,19 @@ class RulesGate:
         return {"kind": "rules"} | {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def load_gate(embedder_name: str, threshold: float) -> Gate:
-    """The rules for the embedder they were set for, else the single-threshold rule."""
+def load_gate(embedder_name: str, threshold: float, *, domain: bool = False, path: Path = GATE_FILE) -> Gate:
+    """The logistic gate over every signal when it was fitted for this embedder and the domain classifier is there
+    (`domain`: its signal is part of what the gate weighs); else the rules for the embedder they were set for; else the
+    single-threshold rule."""
+    learned = load_learned_gate(embedder_name, path) if domain else None
+    if learned is not None:
+        return learned
     rules = RulesGate()
     return rules if embedder_name == rules.embedder else ThresholdGate(threshold)
 
 
 def load_learned_gate(embedder_name: str, path: Path = GATE_FILE) -> ScopeGate | None:
-    """The logistic gate fitted for `embedder_name` (measured next to the rules by `mllens eval scope`), if any."""
+    """The logistic gate fitted for `embedder_name` (the shipped decision with the domain classifier), if any."""
     try:
         gate = ScopeGate.load(path)
     except (OSError, ValueError, KeyError) as exc:
@@ -421,3 +477,45 @@ def _floats(value: object) -> list[float]:
     if not isinstance(value, list) or len(value) != len(FEATURES):
         raise ValueError(f"expected {len(FEATURES)} numbers, got {value!r}")
     return [float(v) for v in value]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DomainClassifier:
+    """A linear classifier over the query's embedding: lens text (and practitioners' lens questions) against other
+    text (AWS service documentation of non-ML services, ML library documentation, questions the lens does not
+    answer). Trained offline by eval/build_scope_classifier.py on tens of thousands of sentences, far more text than
+    the eval rows; serving costs one dot product with the query vector dense retrieval computes anyway."""
+
+    embedder: str
+    weights: tuple[float, ...]
+    bias: float
+
+    @property
+    def dimension(self) -> int:
+        return len(self.weights)
+
+    def probability(self, vector: Sequence[float]) -> float:
+        """P(lens) for one query embedding."""
+        if len(vector) != len(self.weights):
+            raise ValueError(f"embedding has {len(vector)} dimensions, the classifier {len(self.weights)}")
+        z = self.bias + math.fsum(w * float(x) for w, x in zip(self.weights, vector, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> DomainClassifier:
+        weights = data.get("weights")
+        if not isinstance(weights, list) or not weights:
+            raise ValueError("the domain classifier has no weights")
+        return cls(str(data["embedder"]), tuple(float(w) for w in weights), float(str(data["bias"])))
+
+
+def load_domain_classifier(embedder_name: str, dimension: int, path: Path = DOMAIN_FILE) -> DomainClassifier | None:
+    """The domain classifier trained on `embedder_name`'s embeddings of `dimension`, if there is one."""
+    try:
+        classifier = DomainClassifier.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("domain classifier %s not usable (%s)", path.name, exc)
+        return None
+    if classifier.embedder != embedder_name or classifier.dimension != dimension:
+        return None
+    return classifier
