@@ -5,10 +5,10 @@ out-of-scope rows have none. Three deciders are scored on the same signals:
 - `single_threshold`: the gate this replaced (top relevance below the threshold, or closer to an out-of-domain anchor
   than to the lens; lens IDs always in scope; no override rule);
 - `hand_rules`: the four-case rules (override, then ML words in a context of running a workload, ML words, another
-  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the decision when
-  the domain classifier is missing;
+  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the shipped gate;
 - `logistic`: the logistic gate fitted on the development split (app/retrieval/scope_gate.json), over every signal
-  including the domain classifier's (app/retrieval/scope_domain.json, trained on no eval row): the shipped gate;
+  including the domain classifier's (app/retrieval/scope_domain.json, trained on no eval row): measured, not shipped
+  (it ties with the rules in cross-validation on dev and refused more in-scope questions on held-out);
 - `shipped`: whatever the retriever decides with.
 `--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON; it also
 grid-searches the rules' thresholds on the same rows and compares both ways of deciding by k-fold cross-validation on

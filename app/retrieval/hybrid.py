@@ -49,7 +49,7 @@ class HybridRetriever:
         self.embedder = embedder
         self.threshold = threshold
         self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
-        self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
+        self.gate = gate or load_gate(embedder.name, threshold)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
         self._passages = index.passages

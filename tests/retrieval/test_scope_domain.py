@@ -19,6 +19,7 @@ from app.retrieval.scope import (
     ScopeGate,
     load_domain_classifier,
     load_gate,
+    load_learned_gate,
 )
 from app.settings import Settings
 
@@ -44,9 +45,9 @@ def test_a_broken_classifier_file_is_not_used(tmp_path: Path) -> None:
         DomainClassifier(MODEL_NAME, (1.0, 2.0), 0.0).probability([1.0, 2.0, 3.0])
 
 
-def test_the_logistic_gate_ships_only_with_the_classifier() -> None:
-    assert isinstance(load_gate(MODEL_NAME, 0.3, domain=True), ScopeGate)
-    assert load_gate(MODEL_NAME, 0.3, domain=False) == RulesGate()  # its `domain` signal would be a constant
+def test_the_rules_ship_and_the_logistic_gate_is_there_to_measure() -> None:
+    assert load_gate(MODEL_NAME, 0.3) == RulesGate()
+    assert isinstance(load_learned_gate(MODEL_NAME), ScopeGate)
 
 
 LENS_LIKE = [
