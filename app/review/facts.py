@@ -77,8 +77,10 @@ _USE = (
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
     r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
-    r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?)"
+    r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
+    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?|consoles?|tvs?|set-top boxe?s?)"
 )
+_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
 
 _CUES: dict[Fact, re.Pattern[str]] = {
@@ -92,16 +94,29 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"|third[- ]party|amazon|google|microsoft|{_SERVICE})\b",
         rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an |just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
-        r"\b(?:the )?(?:vendor|provider|supplier)(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|job"
-        r"|problem|responsibility)\b|\bthey host\b",
+        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
+        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
+        rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
+        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated)\s+by\s+(?:the |a |an )?"
+        rf"{_VENDOR}\b",
+        rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
+        r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
+        r"(?:it|the model|that|them)\b[^.;]{0,15}\bnot (?:us|we)\b",
+        r"\b(?:isn't|is not|not) ours to\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
     ),
     Fact.NO_TRAINING: _cue(
-        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|training|trainig|fine[- ]?tun\w*)\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop|make|create)\w*\s+(?:(?:any|our own|own|ml|custom|the|new)\s+)*"
         r"models?\b",
+        rf"\b{_NEG}\s+{_FILLER}(?:build|develop)\b{_WHOLE}",
         r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b",
+        r"\b(?:skip|skipped|skipping|avoid|avoided|no need for)\s+(?:\w+\s+){0,2}?(?:model )?(?:development|training"
+        r"|fine[- ]?tuning|building)\b",
+        r"\b(?:off[- ]the[- ]shelf|out[- ]of[- ]the[- ]box)\b",
+        r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
+        r"training (?:environment|setup|infrastructure|cluster)\b",
         r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
         r"(?!\s+(?:on|in|with|using|jobs? (?:on|with)|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))",
         r"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b|\bnothing to experiment\b",
@@ -117,18 +132,23 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b{_NEG}\s+{_FILLER}(?:host|hosting|serve|serving)\b{_WHOLE}",
         r"\bno (?:model )?(?:hosting|serving|servers?)\b(?!\s+(?:costs?|bill|metrics|monitoring|logs))",
         r"\bnothing (?:is |gets )?(?:served|hosted|deployed)\b",
+        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+        r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
+        r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
+        r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
     ),
     Fact.NO_ENDPOINT: _cue(
         r"\b(?:no|don't (?:run|have|host|operate|own)|do not (?:run|have|host|own)|never (?:run|host)|not running"
-        r"|without)\s+(?:an?\s+|any\s+)?(?:(?:our|my) own\s+)?(?:model\s+|server\s+|cloud\s+)?endpoints?"
-        r"(?=\s*(?:$|[,.;:!?)]|to\b|of (?:ours|our own)\b|on our side\b|here\b|at all\b|involved\b|for (?:it|this|that|the"
-        r" model)\b|anywhere\b|in between\b|whatsoever\b|either\b|we\b|that\b|bill\b))",
+        r"|without)\s+(?:an?\s+|any\s+)?(?:(?:our|my) own\s+)?(?:(?:model|server|cloud|central|separate|dedicated"
+        r"|hosted|inference|real)\s+)*endpoints?\b(?!\s+(?:auto-?scal\w*|scaling|metrics|monitoring|alarms?|dashboards?"
+        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access))",
     ),
     Fact.ON_DEVICE: _cue(
         rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
         rf"|shipped|compiled|deployed|installed|executes?|inference|predictions?|scor\w+|model)\b[^.;]{{0,30}}?"
-        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:the |our |a |each |every |their |its |customers'? |users'? )?"
+        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:the |our |a |each |every |their |its |\w+'s |\w+s' )?"
         rf"(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
+        r"\b(?:runs?|running|ran|inference|predictions?|scor\w+|model)\s+(?:\w+\s+)?locally\b",
         rf"\b(?:embedded|bundled|ships?|shipped|packaged|compiled|lives?|sits?|runs?) (?:in|inside|into|with|within) "
         rf"(?:the |our |each |every )?(?:[\w-]+ ){{0,1}}?{_APP}\b|\binside (?:the |our )?(?:[\w-]+ )?{_APP}\b",
         rf"\bnever leaves? (?:the |a |each |our |their |your |the user's )?{_DEVICE}\b",
@@ -158,7 +178,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|nothing|none|zero|not any|without any|free of|(?:don't|do not) (?:have|hold|keep|store|collect|process"
         r"|use|touch) any|contains? no|has no)\s+(?:\w+\s+){0,2}?(?:personal|sensitive|pii|private|confidential)\b"
         r"(?=\s*(?:$|[,.;:)]|or\b|and\b|in\b|data\b|info\w*|details|fields|records|identifiable|columns))(?!\s+(?:\w+\s+)?(?:masking|checks?|scan\w*|detection|redaction|classification|handling|policy|review))",
-        r"\bpublic(?:ly available)?\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records|statistics)\b",
+        r"\b(?:public(?:ly available)?|open)\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records|statistics)\b",
+        r"\bno (?:individuals|people|persons|names|customers|users)\b[^.;]{0,10}\bin (?:it|there|them|the data)\b",
     ),
     Fact.NO_STORED_DATA: _cue(
         r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing)\b",
@@ -183,7 +204,7 @@ _TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
 # "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
 _HYPOTHETICAL = re.compile(
-    r"\b(?:looked at|look into|looking at|considering|considered|thinking about|plan(?:ning|s)? to|might|could|would"
+    r"\b(?:looked at|look into|looking at|considering|considered|thinking about|plan(?:ning|s)? to|might|may"
     r"|want(?:s|ed)? to|evaluating|evaluated|someday|eventually|in the future|if we ever)\b",
     re.IGNORECASE,
 )
