@@ -208,6 +208,13 @@ _HYPOTHETICAL = re.compile(
     r"|want(?:s|ed)? to|evaluating|evaluated|someday|eventually|in the future|if we ever)\b",
     re.IGNORECASE,
 )
+# "For OCR we use Textract", "for the parsing step we call Bedrock": a fact about one part of the workload, not all of
+# it. ("For us, it's all Bedrock" is about the workload.)
+_ONE_PART = re.compile(
+    r"^\W*for (?!(?:the record|us|me|now|this (?:workload|one|question|project|system|product|app|use case)"
+    r"|our (?:part|side|workload))\b)(?:the |our |a )?[\w-]+(?: [\w-]+){0,3}?,? (?:we|it|they|that|this)\b",
+    re.IGNORECASE,
+)
 _ALTERNATIVE = re.compile(r"\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
 
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
@@ -221,7 +228,7 @@ IMPLIES: dict[Fact, frozenset[Fact]] = {
 def stated_facts(text: str) -> frozenset[Fact]:
     """The workload facts a clause states, with what they imply."""
     core = _ALTERNATIVE.sub(" ", text)
-    if _HYPOTHETICAL.search(core):
+    if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
         return frozenset()
     found = {fact for fact, cue in _CUES.items() if cue.search(text)}
     if Fact.MANAGED_MODEL in found and _trains(core):
