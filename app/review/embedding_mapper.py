@@ -179,7 +179,9 @@ class EmbeddingMapper:
             for rank, (bp, strength) in enumerate(matched):
                 if facts and facts & USING_A_SERVICE and refs.uses_service[bp]:
                     status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
-                elif facts and (is_moot(refs.bp_ids[bp], facts) or len(content_terms(core_text(text))) < FACT_REMAINDER):
+                elif facts and (
+                    is_moot(refs.bp_ids[bp], facts) or len(content_terms(core_text(text))) < FACT_REMAINDER
+                ):
                     continue  # the fact speaks for the practices it makes moot (settled below)
                 else:
                     status = self._status(pol, per_bp[bp][1], refs, text)

@@ -65,13 +65,15 @@ _SERVICE = (
     r"|cloud vision)"
 )
 _VENDOR_THING = (
-    r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+|llm\s+|genai\s+"
+    r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+"
+    r"|llm\s+|genai\s+"
     r"|foundation\s+|language\s+)?(?:apis?|services?|models?|llms?|endpoints?)|(?:ai|ml|llm|genai) (?:apis?|services?)"
     r"|foundation models?|llm api)"
 )
 _USE = (
     r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
-    r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with|go with|chose"
+    r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
+    r"|go with|chose"
     r"|picked|rely on|relies on|built on|on top of|powered by|backed by)"
 )
 _DEVICE = (
@@ -88,11 +90,13 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
         rf"{_VENDOR_THING}|(?:the|their|an?) apis?)\b",
         rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_SERVICE}|{_VENDOR_THING})\b",
-        rf"\b(?:model|it|that|this)\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier|amazon|aws"
+        rf"\b(?:model|it|that|this)\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
+        rf"|amazon|aws"
         rf"|google|microsoft|{_SERVICE})'s\b",
         rf"\b(?:model|it)\s+(?:is|'s|comes|came)\s+(?:from|by)\s+(?:a |the |an )?(?:vendor|provider|supplier"
         rf"|third[- ]party|amazon|google|microsoft|{_SERVICE})\b",
-        rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an |just the )?(?:{_SERVICE}"
+        rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
+        rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
         rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
         r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
@@ -124,7 +128,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
         r"training data\b(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
         r"\btraining data\W+(?:we have )?(?:none|no)\b",
-        r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't|isn't)\s+(?:exist|have)",
+        r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't"
+        r"|isn't)\s+(?:exist|have)",
         r"\b(?:not|don't|no) have (?:a |any )?training (?:environment|setup|infrastructure)\b"
         r"|\btraining environment we (?:not|don't) have\b",
     ),
@@ -146,14 +151,15 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.ON_DEVICE: _cue(
         rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
         rf"|shipped|compiled|deployed|installed|executes?|inference|predictions?|scor\w+|model)\b[^.;]{{0,30}}?"
-        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:the |our |a |each |every |their |its |\w+'s |\w+s' )?"
+        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:(?:the|our|a|an|each|every|their|its) )?(?:\w+'s |\w+s' )?"
         rf"(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
         r"\b(?:runs?|running|ran|inference|predictions?|scor\w+|model)\s+(?:\w+\s+)?locally\b",
         rf"\b(?:embedded|bundled|ships?|shipped|packaged|compiled|lives?|sits?|runs?) (?:in|inside|into|with|within) "
         rf"(?:the |our |each |every )?(?:[\w-]+ ){{0,1}}?{_APP}\b|\binside (?:the |our )?(?:[\w-]+ )?{_APP}\b",
         rf"\bnever leaves? (?:the |a |each |our |their |your |the user's )?{_DEVICE}\b",
         r"\bon[- ]device\b|\bedge inference\b|\b(?:runs?|works?|running) (?:fully |entirely |completely )?offline\b",
-        r"\b(?:tensorflow lite|tflite|tf lite|core ?ml|onnx runtime web|tensorflow\.js|tfjs|litert|executorch|ml kit)\b",
+        r"\b(?:tensorflow lite|tflite|tf lite|core ?ml|onnx runtime web|tensorflow\.js|tfjs|litert|executorch"
+        r"|ml kit)\b",
     ),
     Fact.BATCH_ONLY: _cue(
         r"\b(?:no|not an?|don't (?:have|run) an?|without an?|never an?)\s+(?:real[- ]?time|live|online|always[- ]on"
@@ -163,7 +169,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.NO_LABELLING: _cue(
         r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?label\w*\b"
         r"(?=\s*(?:$|[,.;:!?)]|anything|any\b|it\b|them\b|data\b|ourselves\b|by hand\b|manually\b))",
-        r"\blabels? (?:come|comes|came|arrive) (?:for free|free|with the data|built in|automatically|from (?:the |our )?"
+        r"\blabels? (?:come|comes|came|arrive) (?:for free|free|with the data|built in|automatically"
+        r"|from (?:the |our )?"
         r"(?:data|transactions?|logs?|system|source|clicks?|outcomes?|events?))|\blabels? for free\b",
         r"\b(?:unsupervised|self-supervised|already labell?ed|pre-?labell?ed|come labell?ed)\b",
         r"\blabell?ing (?:isn't|is not|isn't really|is not really) (?:a thing|needed|required|necessary|something)\b",
@@ -175,10 +182,14 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:nothing|not|never|no|(?:don't|do not|never) (?:do|use|run|need))\s+(?:any\s+)?distributed\b",
     ),
     Fact.NO_PERSONAL_DATA: _cue(
-        r"\b(?:no|nothing|none|zero|not any|without any|free of|(?:don't|do not) (?:have|hold|keep|store|collect|process"
+        r"\b(?:no|nothing|none|zero|not any|without any|free of|(?:don't|do not) (?:have|hold|keep|store"
+        r"|collect|process"
         r"|use|touch) any|contains? no|has no)\s+(?:\w+\s+){0,2}?(?:personal|sensitive|pii|private|confidential)\b"
-        r"(?=\s*(?:$|[,.;:)]|or\b|and\b|in\b|data\b|info\w*|details|fields|records|identifiable|columns))(?!\s+(?:\w+\s+)?(?:masking|checks?|scan\w*|detection|redaction|classification|handling|policy|review))",
-        r"\b(?:public(?:ly available)?|open)\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records|statistics)\b",
+        r"(?=\s*(?:$|[,.;:)]|or\b|and\b|in\b|data\b|info\w*|details|fields|records|identifiable"
+        r"|columns))(?!\s+(?:\w+\s+)?(?:masking|checks?|scan\w*|detection|redaction|classification|handling"
+        r"|policy|review))",
+        r"\b(?:public(?:ly available)?|open)\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records"
+        r"|statistics)\b",
         r"\bno (?:individuals|people|persons|names|customers|users)\b[^.;]{0,10}\bin (?:it|there|them|the data)\b",
     ),
     Fact.NO_STORED_DATA: _cue(
@@ -190,7 +201,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.NO_DATA_PREP: _cue(
         r"\bno (?:data )?(?:prep|preparation|pre-?processing|wrangling|cleaning)(?: step| stage| work)?\b"
         r"(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|to speak of\b|whatsoever\b))",
-        r"\b(?:don't|do not|never) (?:prepare|prep|pre-?process|clean|wrangle)\b(?=\s*(?:$|[,.;]|any\b|anything\b|data\b))",
+        r"\b(?:don't|do not|never) (?:prepare|prep|pre-?process|clean|wrangle)\b(?=\s*(?:$|[,.;]|any\b"
+        r"|anything\b|data\b))",
     ),
     Fact.PROTOTYPE: _cue(
         r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b",
