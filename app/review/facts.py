@@ -229,6 +229,12 @@ _ONE_PART = re.compile(
 )
 _ALTERNATIVE = re.compile(r"\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
 
+_BUILDS = re.compile(r"\b(?:train|trains|trained|training|develop\w*|build|builds|built|notebooks?)\b", re.IGNORECASE)
+_SERVES = re.compile(
+    r"\b(?:inference|predict\w*|runs?|running|serv\w+|scor\w+|deployed|ships?|shipped|bundled|embedded|leaves?|lives?"
+    r"|on-?device|offline|locally)\b",
+    re.IGNORECASE,
+)
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
 IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
@@ -245,6 +251,8 @@ def stated_facts(text: str) -> frozenset[Fact]:
     found = {fact for fact, cue in _CUES.items() if cue.search(text)}
     if Fact.MANAGED_MODEL in found and _trains(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
+    if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
+        found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
     closed = set(found)
     for fact in found:
         closed |= IMPLIES.get(fact, frozenset())
