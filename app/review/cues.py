@@ -137,7 +137,7 @@ _NOT_APPLICABLE = _cue(
     r"\bn/a\b",
     r"\birrelevant\b",
     r"\b(?:isn't|is not|not) (?:our|my) (?:concern|problem)\b",
-    r"\bmoot\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+)?(?:fit|make sense)\b",
+    r"\bmoot\b|\bnon-?issue\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+)?(?:fit|make sense)\b",
 )
 
 # Why a practice does not apply, in the WA Tool's terms: where the model runs or comes from is an architecture

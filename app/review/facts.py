@@ -56,7 +56,7 @@ _FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
 _WHOLE = (
     r"(?=\s*(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|anything\b|any\b|models?\b|a model\b"
     r"|the model\b|(?:our|my|their) own\b|own\b|it\b|them\b|in[- ]house\b|on (?:our|my) (?:side|end)\b|because\b"
-    r"|since\b|as\b|so\b|we\b|it's\b))"
+    r"|since\b|as\b|so\b|we\b|it's\b|in (?:this|the|our) (?:workload|system|project|team|product|app)\b))"
 )
 # Named managed AI services and generic ways to say "someone else's model behind an API".
 _SERVICE = (
@@ -107,6 +107,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
         r"(?:it|the model|that|them)\b[^.;]{0,15}\bnot (?:us|we)\b",
         r"\b(?:isn't|is not|not) ours to\b",
+        r"\b(?:someone|somebody|another company|a partner) else(?:'s)? (?:trained|built|model|hosts?|runs?)"
+        r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
+        rf"\b(?:is|it's|was) (?:a |an |the )?{_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
     ),
@@ -115,6 +118,11 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop|make|create)\w*\s+(?:(?:any|our own|own|ml|custom|the|new)\s+)*"
         r"models?\b",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop)\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:model |ml |custom )(?:development|training|building|fine[- ]?tuning)\b{_WHOLE}",
+        r"\b(?:training|fine[- ]?tuning|model (?:development|building)|retraining)\s+(?:isn't|is not|is never|has never"
+        r" been)\s+(?:something|anything|a thing|part of what)\b",
+        r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
+        r"|its weights|the weights)\b",
         r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b",
         r"\b(?:skip|skipped|skipping|avoid|avoided|no need for)\s+(?:\w+\s+){0,2}?(?:model )?(?:development|training"
         r"|fine[- ]?tuning|building)\b",
@@ -141,6 +149,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
+        r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
     ),
     Fact.NO_ENDPOINT: _cue(
         r"\b(?:no|don't (?:run|have|host|operate|own)|do not (?:run|have|host|own)|never (?:run|host)|not running"
@@ -151,9 +160,13 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.ON_DEVICE: _cue(
         rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
         rf"|shipped|compiled|deployed|installed|executes?|inference|predictions?|scor\w+|model)\b[^.;]{{0,30}}?"
-        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:(?:the|our|a|an|each|every|their|its) )?(?:\w+'s |\w+s' )?"
+        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:(?:the|our|a|an|each|every|their"
+        rf"|its) )?(?:(?:[\w-]+ )?\w+'s |\w+s' )?"
         rf"(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
         r"\b(?:runs?|running|ran|inference|predictions?|scor\w+|model)\s+(?:\w+\s+)?locally\b",
+        rf"\b(?:pushed|deployed|installed|copied|shipped|downloaded|synced|flashed) (?:out )?(?:on)?to (?:the "
+        rf"|our |each "
+        rf"|every |all )?(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
         rf"\b(?:embedded|bundled|ships?|shipped|packaged|compiled|lives?|sits?|runs?) (?:in|inside|into|with|within) "
         rf"(?:the |our |each |every )?(?:[\w-]+ ){{0,1}}?{_APP}\b|\binside (?:the |our )?(?:[\w-]+ )?{_APP}\b",
         rf"\bnever leaves? (?:the |a |each |our |their |your |the user's )?{_DEVICE}\b",
@@ -191,6 +204,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:public(?:ly available)?|open)\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records"
         r"|statistics)\b",
         r"\bno (?:individuals|people|persons|names|customers|users)\b[^.;]{0,10}\bin (?:it|there|them|the data)\b",
+        r"\bnothing (?:about|on|of|to do with) (?:people|persons|individuals|users|customers|humans|anyone)\b",
+        r"\bonly (?:ever )?(?:sees|uses|gets|has|holds|processes|reads) (?:\w+ )?(?:machine|sensor|telemetry|weather"
+        r"|synthetic|public)\b",
     ),
     Fact.NO_STORED_DATA: _cue(
         r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing)\b",
@@ -208,6 +224,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b",
         r"\bnot (?:yet )?(?:in|live in|running in|used in) production\b|\bnot (?:live|launched) yet\b",
         r"\bnever (?:goes|went|go|going) (?:to |into )?production\b",
+        r"\b(?:demo|pilot|poc|prototyp\w+|experimental|exploration|exploratory|discovery) (?:stage|phase)\b",
+        r"\bnothing (?:is )?(?:live|in production)(?: yet)?\b",
     ),
 }
 
