@@ -60,8 +60,9 @@ _WHOLE = (
 )
 # Named managed AI services and generic ways to say "someone else's model behind an API".
 _SERVICE = (
-    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt-?\d[\w.-]*|claude|anthropic|gemini|vertex ai|titan"
-    r"|rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra|cohere|google vision"
+    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
+    r"|titan|rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra|cohere"
+    r"|google vision"
     r"|cloud vision)"
 )
 _VENDOR_THING = (
@@ -101,7 +102,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
         r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
         rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
-        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated)\s+by\s+(?:the |a |an )?"
+        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
+        rf"|controlled)\s+by\s+(?:the |a |an )?"
         rf"{_VENDOR}\b",
         rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
         r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
@@ -121,6 +123,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b{_NEG}\s+{_FILLER}(?:model |ml |custom )(?:development|training|building|fine[- ]?tuning)\b{_WHOLE}",
         r"\b(?:training|fine[- ]?tuning|model (?:development|building)|retraining)\s+(?:isn't|is not|is never|has never"
         r" been)\s+(?:something|anything|a thing|part of what)\b",
+        r"\b(?:never|don't|do not|can't|cannot|no access to|not allowed to)\s+(?:touch|see|get|own|access|download)?\s*"
+        r"(?:the |its |any |model )*weights\b",
         r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
         r"|its weights|the weights)\b",
         r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b",
@@ -180,7 +184,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:only|just|all|purely|entirely)\s+(?:\w+\s+)?batch\b|\bit'?s all batch\b|\bbatch[- ]only\b",
     ),
     Fact.NO_LABELLING: _cue(
-        r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?label\w*\b"
+        r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?(?:label|annotat)\w*\b"
         r"(?=\s*(?:$|[,.;:!?)]|anything|any\b|it\b|them\b|data\b|ourselves\b|by hand\b|manually\b))",
         r"\blabels? (?:come|comes|came|arrive) (?:for free|free|with the data|built in|automatically"
         r"|from (?:the |our )?"

@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
         ("The model belongs to the provider", Fact.MANAGED_MODEL),
         ("it is hosted by OpenAI and we never see the weights", Fact.MANAGED_MODEL),
         ("Upgrades are the vendor's job", Fact.MANAGED_MODEL),
+        ("new versions are released by the provider", Fact.MANAGED_MODEL),
         ("we picked a vendor model off their catalogue", Fact.MANAGED_MODEL),
         # no training here
         ("No training happens here", Fact.NO_TRAINING),
@@ -35,6 +36,7 @@ REPO = Path(__file__).resolve().parents[2]
         ("We don't build it, we buy it", Fact.NO_TRAINING),
         ("the weights come off the shelf", Fact.NO_TRAINING),
         ("We can't retrain that model", Fact.NO_TRAINING),
+        ("we never touch the weights", Fact.NO_TRAINING),
         ("we skipped model development completely", Fact.NO_TRAINING),
         # the model runs on the device
         ("This model never leaves the device", Fact.ON_DEVICE),
@@ -50,6 +52,7 @@ REPO = Path(__file__).resolve().parents[2]
         # data facts
         ("Nobody labels anything, the labels come from the billing system", Fact.NO_LABELLING),
         ("it's an unsupervised model", Fact.NO_LABELLING),
+        ("there is nothing to annotate", Fact.NO_LABELLING),
         ("training runs on a single GPU", Fact.SINGLE_NODE),
         ("We don't do distributed training", Fact.SINGLE_NODE),
         ("The inputs are public census data", Fact.NO_PERSONAL_DATA),
@@ -81,6 +84,7 @@ def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
         "We fine-tune a foundation model on Bedrock",  # trains here after all
         "Predictions are shown in the app",
         "Everything is versioned in the registry",
+        "We don't version the model weights",
         "A data scientist trains the model on her laptop",  # where it is built, not where it runs
     ],
 )
