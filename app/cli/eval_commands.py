@@ -130,7 +130,7 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
     "--calibrate",
     is_flag=True,
     help="Fit the logistic gate on the dev split only and write app/retrieval/scope_gate.json (plain JSON); "
-    "it is measured next to the shipped rules.",
+    "also grid-fit the rules' thresholds and compare both by 5-fold cross-validation on the dev split.",
 )
 @click.option("--show-misses", is_flag=True, help="List the rows the shipped gate gets wrong, with their signals.")
 @click.pass_context
@@ -157,6 +157,9 @@ def eval_scope(
         learned = ev.calibrate(observed["dev"], kb.embedder.name)  # the signals do not depend on the gate
         GATE_FILE.write_text(json.dumps(learned.to_json(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"Gate fitted on dev ({len(observed['dev'])} rows) and written to {GATE_FILE.relative_to(ROOT)}")
+        click.echo(f"Rules grid-fitted on dev: {json.dumps(ev.fit_rules(observed['dev']).to_json())}")
+        cv = ev.cross_validate(observed["dev"], kb.embedder.name)
+        click.echo(render_cross_validation(cv))
     deciders = {
         "single_threshold": ev.single_threshold(kb.retriever.threshold),
         "hand_rules": ev.hand_rules,
@@ -170,6 +173,8 @@ def eval_scope(
             split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()} for split in splits
         },
     }
+    if calibrate:
+        report["cross_validation_dev"] = cv
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
     click.echo(render_scope_report(report, old))
     if show_misses:
@@ -180,6 +185,18 @@ def eval_scope(
         baseline.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
     click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'scope')}")
+
+
+def render_cross_validation(cv: dict[str, Any]) -> str:
+    lines = [f"\n{cv['folds']}-fold cross-validation on dev (mean of {len(cv['seeds'])} shuffles):"]
+    for name in ("rules_fitted", "logistic"):
+        c = cv[name]
+        groups = " ".join(f"{g.split(':')[1]}={v:.3f}" for g, v in c["refused_by_group"].items())
+        lines.append(
+            f"  {name:13s} OOS refused {c['out_of_scope_refused']:.3f}  in-scope refused "
+            f"{c['in_scope_refused']:.3f}  [{groups}]"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str:
@@ -195,7 +212,8 @@ def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str
     lines += ["", "refused share by group (shipped gate):"]
     for split, by_decider in report["splits"].items():
         for group, g in by_decider["shipped"]["refused_by_group"].items():
-            lines.append(f"  {split:8s} {group:28s} n={g['n']:<4d} {g['refused']:.3f}")
+            caught = f"  (override {g['override']:.3f})" if "override" in g else ""
+            lines.append(f"  {split:8s} {group:28s} n={g['n']:<4d} {g['refused']:.3f}{caught}")
     return "\n".join(lines)
 
 
@@ -207,7 +225,8 @@ def eval_ask(
     ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool
 ) -> None:
     """No-LLM answers: share quoting the sentence a reviewer wants, share citing the expected practice, answers with a
-    line opening on a dangling "this/these/it", and quoted sentence pairs with cosine above 0.9, per split."""
+    line opening on a dangling "this/these/it", quoted sentence pairs with cosine above 0.9, and the average number of
+    quoted sentences and lines per answer, per split."""
     from app.evaluation.ask import SPLITS, read_ask_rows, run_ask_eval
     from app.evaluation.results import write_results
     from app.knowledge import load_knowledge_base
@@ -216,6 +235,7 @@ def eval_ask(
     report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
     names = ["wanted_quoted", "bp_cited", "refused", "answers_opening_with_dangling_reference", "near_duplicate_pairs"]
+    names += ["avg_quoted_sentences", "avg_quoted_lines"]
     for split, figures in report.items():
         click.echo(f"{split} ({figures['n']} questions)")
         for name in names:

@@ -35,7 +35,17 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
     for row in rows:
         result = kb.retriever.search(row["question"], k=5)
         if result.out_of_scope:
-            judged.append({"id": row["id"], "refused": True, "quoted": False, "cited": False, "dangling": 0, "dups": 0})
+            judged.append(
+                {
+                    "id": row["id"],
+                    "refused": True,
+                    "quoted": False,
+                    "cited": False,
+                    "dangling": 0,
+                    "dups": 0,
+                    "sentences": 0,
+                }
+            )
             continue
         composed = compose_extractive(row["question"], result, kb.lens, kb.reference_embedder)
         sentences = [s for unit in composed.quoted for s in unit]
@@ -49,10 +59,12 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                 "cited": any(c.bp_id == row["bp_id"] for c in composed.citations),
                 "dangling": sum(dangles(unit[0]) for unit in composed.quoted),
                 "dups": dups,
+                "sentences": len(sentences),
                 "lines": [" ".join(unit) for unit in composed.quoted],
             }
         )
     n = len(judged) or 1
+    answered = [j for j in judged if not j["refused"]]
     return {
         "n": len(judged),
         "wanted_quoted": round(sum(j["quoted"] for j in judged) / n, 4),
@@ -60,5 +72,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         "refused": round(sum(j["refused"] for j in judged) / n, 4),
         "answers_opening_with_dangling_reference": sum(j["dangling"] > 0 for j in judged),
         "near_duplicate_pairs": sum(j["dups"] for j in judged),
+        # how long answers are, so that quoting more cannot pass for choosing better
+        "avg_quoted_sentences": round(sum(j["sentences"] for j in answered) / (len(answered) or 1), 2),
+        "avg_quoted_lines": round(sum(len(j["lines"]) for j in answered) / (len(answered) or 1), 2),
         "misses": [j for j in judged if not j["quoted"]],
     }

@@ -4,10 +4,13 @@ Each split is the retrieval eval rows plus the scope-gate rows (eval/scope/): in
 out-of-scope rows have none. Three deciders are scored on the same signals:
 - `single_threshold`: the gate this replaced (top relevance below the threshold, or closer to an out-of-domain anchor
   than to the lens; lens IDs always in scope; no override rule);
-- `hand_rules`: rules a person would set (override, then ML vocabulary or a clear dense margin): the shipped gate;
+- `hand_rules`: the four-case rules (override, then ML words in a context of running a workload, ML words, another
+  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the shipped gate;
 - `logistic`: the logistic gate fitted on the development split (app/retrieval/scope_gate.json);
 - `shipped`: whatever the retriever decides with.
-`--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON.
+`--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON; it also
+grid-searches the rules' thresholds on the same rows and compares both ways of deciding by k-fold cross-validation on
+the development split (each fold fitted on the other folds only), which is how the shipped decider was chosen.
 """
 
 from __future__ import annotations
@@ -20,13 +23,21 @@ from typing import Any
 
 from app.evaluation.retrieval import read_rows
 from app.retrieval.hybrid import HybridRetriever
-from app.retrieval.scope import FEATURES, Gate, RulesGate, ScopeGate, ScopeSignals
+from app.retrieval.scope import FEATURES, RULE_CASES, Gate, RulesGate, ScopeGate, ScopeSignals, rule_case
 
 SPLITS = {
     "dev": ("retrieval/questions.jsonl", "scope/dev.jsonl"),
     "heldout": ("retrieval/heldout.jsonl", "scope/heldout.jsonl"),
 }
 MAX_IN_SCOPE_REFUSED = 0.01  # the calibration keeps dev in-scope refusals at or below this (the target is 0.02)
+IN_SCOPE_PENALTY = 10.0  # the rules' grid search: each point of in-scope refusals above the limit costs ten points
+RULE_GRID = {  # (dense, margin) thresholds tried for each of RulesGate's cases
+    "in_context": ((0.2, 0.25, 0.3, 0.35), (-0.1, -0.05, 0.0, 0.05, 0.1)),
+    "with_ml": ((0.3, 0.35, 0.4, 0.45), (0.0, 0.05, 0.1, 0.15, 0.2)),
+    "other": ((0.45, 0.5, 0.55, 0.6), (0.25, 0.35, 0.45)),
+    "without_ml": ((0.4, 0.45, 0.5), (0.15, 0.2, 0.25)),
+}
+CV_FOLDS, CV_SEEDS = 5, tuple(range(10))
 
 
 @dataclass(frozen=True)
@@ -86,8 +97,10 @@ def gate_decider(gate: Gate) -> Decider:
 
 def score(observed: list[Observed], decider: Decider) -> dict[str, Any]:
     groups: dict[str, list[bool]] = defaultdict(list)
+    overrides: dict[str, list[bool]] = defaultdict(list)
     for o in observed:
         groups[o.group].append(decider(o))
+        overrides[o.group].append(o.signals.override)
     oos = [decider(o) for o in observed if not o.in_scope]
     ins = [decider(o) for o in observed if o.in_scope]
     return {
@@ -95,7 +108,10 @@ def score(observed: list[Observed], decider: Decider) -> dict[str, Any]:
         "in_scope_refused": _share(ins),
         "n_out_of_scope": len(oos),
         "n_in_scope": len(ins),
-        "refused_by_group": {g: {"n": len(v), "refused": _share(v)} for g, v in sorted(groups.items())},
+        "refused_by_group": {
+            g: {"n": len(v), "refused": _share(v)} | ({"override": _share(overrides[g])} if any(overrides[g]) else {})
+            for g, v in sorted(groups.items())
+        },
     }
 
 
@@ -105,6 +121,71 @@ def wrong(observed: list[Observed], decider: Decider) -> list[dict[str, Any]]:
         for o in observed
         if decider(o) == o.in_scope
     ]
+
+
+def fit_rules(observed: list[Observed], embedder: str = RulesGate().embedder) -> RulesGate:
+    """The RulesGate thresholds from RULE_GRID that refuse the most out-of-scope rows while keeping in-scope refusals
+    at most MAX_IN_SCOPE_REFUSED (each point above it costs IN_SCOPE_PENALTY points), on rows that are neither override
+    attempts nor lens-ID questions. Every combination is scored: the cases are disjoint, so their counts add up."""
+    import numpy as np
+
+    rows = [o for o in observed if not o.signals.override and not o.named_id]
+    n_out = max(sum(not o.in_scope for o in rows), 1)
+    n_in = max(sum(o.in_scope for o in rows), 1)
+    options: list[list[tuple[float, float]]] = []
+    refused_out, refused_in = np.zeros(1), np.zeros(1)
+    for case in RULE_CASES:
+        members = [o for o in rows if rule_case(o.signals) == case]
+        pairs = [(d, m) for d in RULE_GRID[case][0] for m in RULE_GRID[case][1]]
+        out_counts = [sum(not o.in_scope and not _passes(o, d, m) for o in members) for d, m in pairs]
+        in_counts = [sum(o.in_scope and not _passes(o, d, m) for o in members) for d, m in pairs]
+        refused_out = np.add.outer(refused_out, np.array(out_counts, dtype=np.float64)).ravel()
+        refused_in = np.add.outer(refused_in, np.array(in_counts, dtype=np.float64)).ravel()
+        options.append(pairs)
+    objective = refused_out / n_out - IN_SCOPE_PENALTY * np.maximum(0.0, refused_in / n_in - MAX_IN_SCOPE_REFUSED)
+    best = int(np.argmax(objective))
+    chosen: dict[str, float] = {}
+    for case, pairs in zip(reversed(RULE_CASES), reversed(options), strict=True):
+        best, pick = divmod(best, len(pairs))
+        chosen[f"dense_{case}"], chosen[f"margin_{case}"] = pairs[pick]
+    return RulesGate(embedder=embedder, **chosen)
+
+
+def _passes(o: Observed, dense: float, margin: float) -> bool:
+    return o.signals.dense >= dense and o.signals.margin > margin
+
+
+def cross_validate(observed: list[Observed], embedder: str) -> dict[str, Any]:
+    """Stratified k-fold cross-validation on one split (CV_FOLDS folds, repeated with CV_SEEDS): each fold is decided
+    by a logistic gate and by rules fitted on the other folds only. Figures are averaged over the repeats."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+
+    fitters: dict[str, Callable[[list[Observed]], Gate]] = {
+        "rules_fitted": lambda train: fit_rules(train, embedder),
+        "logistic": lambda train: calibrate(train, embedder),
+    }
+    if len({o.id for o in observed}) != len(observed):
+        raise ValueError("cross-validation needs unique row ids")
+    labels = [o.group for o in observed]
+    out: dict[str, Any] = {"folds": CV_FOLDS, "seeds": list(CV_SEEDS)}
+    for name, fit in fitters.items():
+        runs = []
+        for seed in CV_SEEDS:
+            refused: dict[str, bool] = {}
+            for train, test in StratifiedKFold(CV_FOLDS, shuffle=True, random_state=seed).split(labels, labels):
+                decide = gate_decider(fit([observed[i] for i in train]))
+                refused |= {observed[i].id: decide(observed[i]) for i in test}
+            runs.append(score(observed, lambda o, r=refused: r[o.id]))  # type: ignore[misc]
+        out[name] = {
+            "out_of_scope_refused": round(float(np.mean([r["out_of_scope_refused"] for r in runs])), 4),
+            "in_scope_refused": round(float(np.mean([r["in_scope_refused"] for r in runs])), 4),
+            "refused_by_group": {
+                g: round(float(np.mean([r["refused_by_group"][g]["refused"] for r in runs])), 4)
+                for g in runs[0]["refused_by_group"]
+            },
+        }
+    return out
 
 
 def calibrate(observed: list[Observed], embedder: str) -> ScopeGate:
@@ -117,7 +198,7 @@ def calibrate(observed: list[Observed], embedder: str) -> ScopeGate:
     x = np.array([o.signals.vector() for o in rows], dtype=np.float64)
     y = np.array([o.in_scope for o in rows], dtype=np.int64)
     means, scales = x.mean(axis=0), x.std(axis=0)
-    scales[scales == 0] = 1.0
+    scales[scales < 1e-6] = 1.0  # constant on these rows (also after rounding to the six decimals stored)
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
     model.fit((x - means) / scales, y)
     gate = ScopeGate(

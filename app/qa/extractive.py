@@ -2,15 +2,23 @@
 section it came from and followed by its BP citation, under one heading per practice (title, pillar, phase, risk),
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
+Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a small
+weight per section). The practices with the best evidence (best sentence plus retrieval relevance) are quoted, best
+first; then sentences are picked one at a time, most relevant first, each discounted by its similarity to what is
+already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer.
+
 Sentences must stand alone: one that opens by referring back ("This baseline…", "These include…", "It also…") is
 quoted together with the sentence before it on the same line, or not at all. Near-duplicates (cosine > 0.9) are
-quoted once. Within a practice, sentences come in the order of their relevance to the question.
+quoted once.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,10 +33,16 @@ from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_s
 
 __all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "split_sentences"]
 
-MAX_BPS = 3
-SENTENCES_PER_BP = 2  # quoted units (a sentence, or a sentence with the one it refers back to) per practice
-SENTENCES_FOR_BEST_BP = 3  # the practice that matches best gets one more
+MAX_BPS = 3  # practices quoted in one answer
+# Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
+# before (3 for the best practice + 2 + 2); the best practice may now fill up to 5 of them when the others match worse.
+MAX_LINES = 7
+LINES_FOR_BEST_BP = 5
+LINES_PER_OTHER_BP = 2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
+REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
+LEXICAL_WEIGHT = 0.5  # weight of the rarity-weighted share of question words a sentence contains
+RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTION_WEIGHT = {
@@ -84,12 +98,17 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
     id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
-    hits = id_hits or [h for h in result.hits if h.relevance >= result.threshold][:MAX_BPS] or list(result.hits[:1])
-    ranker = _Ranker(question, embedder)
+    selector = _Selector(question, embedder)
+    if id_hits:  # a BP ID: its summary
+        groups = []
+        for hit in id_hits:
+            bp = lens.best_practice(hit.bp_id)
+            groups += [(hit, _summary_sentences(bp))] if bp else selector.choose([hit], lens)
+    else:
+        pool = [h for h in result.hits if h.relevance >= result.threshold] or list(result.hits[:1])
+        groups = selector.choose(pool, lens)
     quoted: list[tuple[str, ...]] = []
-    for hit in hits:
-        bp = lens.best_practice(hit.bp_id)
-        chosen = _summary_sentences(bp) if result.route == "id" and bp else ranker.best(hit, bp)
+    for hit, chosen in groups:
         if not chosen:
             continue
         lines = [f"- {_label(s)}{s.text} [{hit.bp_id}]" for s in chosen]
@@ -151,61 +170,109 @@ def _label(sentence: _Sentence) -> str:
     return f"{_LABEL[sentence.section]}: " if sentence.labelled and sentence.section in _LABEL else ""
 
 
-class _Ranker:
-    """Scores candidate sentences against one question, and remembers what was quoted to skip near-duplicates."""
+class _Selector:
+    """Chooses the practices to quote and the sentences to quote from them for one question."""
 
     def __init__(self, question: str, embedder: Embedder | None) -> None:
         self._embedder = embedder
-        self._wanted = set(tokens(question))
+        self._words = set(tokens(question))
         self._question = embedder.embed([question])[0] if embedder else None
-        self._quoted: list[NDArray[np.float32]] = []
-        self._quoted_texts: set[str] = set()
-        self._first = True
 
-    def best(self, hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
-        candidates = _candidates(hit, bp)
-        if not candidates:
+    def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
+        """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
+        pools = [(hit, _candidates(hit, lens.best_practice(hit.bp_id))) for hit in hits]
+        pools = [(hit, units) for hit, units in pools if units]
+        if not pools:
             return []
-        vectors = self._vectors(candidates)
-        retrieved = {p.passage.section for p in hit.passages}
-        scored = []
-        for n, unit in enumerate(candidates):
-            overlap = len(self._wanted & set(tokens(unit.text))) / math.sqrt(max(len(self._wanted), 1))
-            meaning = (
-                float((vectors[n] @ self._question).max()) if vectors is not None and self._question is not None else 0
-            )
-            bonus = _SECTION_WEIGHT.get(unit.section, 0.0) + (0.03 if unit.section in retrieved else 0.0)
-            scored.append((meaning + 0.3 * overlap + bonus, n))
-        chosen: list[_Sentence] = []
-        self._first = not self._quoted_texts
-        for score, n in sorted(scored, key=lambda item: (-item[0], item[1])):
-            unit = candidates[n]
-            if self._repeats(unit, vectors[n] if vectors is not None else None):
-                continue
-            chosen.append(_Sentence(unit.text, unit.parts, unit.section, unit.order, round(score, 4)))
-            self._remember(unit, vectors[n] if vectors is not None else None)
-            if len(chosen) == (SENTENCES_FOR_BEST_BP if self._first else SENTENCES_PER_BP):
-                break
-        return chosen
+        everything = _Units([unit for _, units in pools for unit in units], self._embedder)
+        owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
+        scores = self._scores(everything)
+        evidence = {
+            p: RELEVANCE_WEIGHT * hit.relevance + float(scores[owner == p].max()) for p, (hit, _) in enumerate(pools)
+        }
+        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+        # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
+        keep = np.flatnonzero(np.isin(owner, ranked))
+        candidates, owner = everything.subset(keep), owner[keep]
+        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
+        chosen = _pick(candidates, owner, self._scores(candidates), caps)
+        return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def _vectors(self, candidates: list[_Sentence]) -> list[NDArray[np.float32]] | None:
-        if self._embedder is None:
-            return None
-        parts = list(dict.fromkeys(p for unit in candidates for p in unit.parts))
-        found = dict(zip(parts, self._embedder.embed(parts), strict=True))
-        return [np.stack([found[p] for p in unit.parts]) for unit in candidates]
+    def _scores(self, units: _Units) -> NDArray[np.float64]:
+        """Meaning (best cosine of a unit's sentences with the question) + rarity-weighted word overlap + section."""
+        counts = Counter(word for words in units.words for word in words)
+        rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
+        total = sum(rarity.values()) or 1.0
+        overlap = np.array([sum(rarity[w] for w in self._words & words) / total for words in units.words])
+        sections = np.array([_SECTION_WEIGHT.get(unit.section, 0.0) for unit in units.units])
+        meaning = np.zeros(len(units.units))
+        if units.vectors is not None and self._question is not None:
+            meaning = np.full(len(units.units), -np.inf)
+            np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
+        score: NDArray[np.float64] = meaning + LEXICAL_WEIGHT * overlap + sections
+        return score
 
-    def _repeats(self, unit: _Sentence, vectors: NDArray[np.float32] | None) -> bool:
-        if any(" ".join(p.lower().split()) in self._quoted_texts for p in unit.parts):
-            return True
-        if vectors is None or not self._quoted:
-            return False
-        return bool((np.stack(self._quoted) @ vectors.T).max() > NEAR_DUPLICATE)
 
-    def _remember(self, unit: _Sentence, vectors: NDArray[np.float32] | None) -> None:
-        self._quoted_texts.update(" ".join(p.lower().split()) for p in unit.parts)
-        if vectors is not None:
-            self._quoted.extend(vectors)
+class _Units:
+    """Candidate units with what ranking them needs: their words, and the vectors of their sentences (one row per
+    sentence; `part_owner` says whose)."""
+
+    def __init__(self, units: list[_Sentence], embedder: Embedder | None) -> None:
+        self.units = units
+        self.words = [frozenset().union(*(_words(part) for part in unit.parts)) for unit in units]
+        self.keys = [{_key(t) for t in unit.parts} for unit in units]
+        self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
+        self.vectors: NDArray[np.float32] | None = None
+        if embedder is not None:
+            texts = [part for unit in units for part in unit.parts]
+            distinct = list(dict.fromkeys(texts))
+            found = dict(zip(distinct, embedder.embed(distinct), strict=True))
+            self.vectors = np.stack([found[t] for t in texts])
+
+    def subset(self, keep: NDArray[np.int_]) -> _Units:
+        out = _Units.__new__(_Units)
+        out.units = [self.units[n] for n in keep]
+        out.words = [self.words[n] for n in keep]
+        out.keys = [self.keys[n] for n in keep]
+        rows = np.flatnonzero(np.isin(self.part_owner, keep))
+        out.part_owner = np.searchsorted(keep, self.part_owner[rows])
+        out.vectors = self.vectors[rows] if self.vectors is not None else None
+        return out
+
+
+def _pick(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int]
+) -> dict[int, list[_Sentence]]:
+    """Greedy maximal marginal relevance: each time the unit with the best score less REDUNDANCY_WEIGHT x its highest
+    cosine with a quoted sentence, skipping near-duplicates and repeated text, within the caps and MAX_LINES."""
+    chosen: dict[int, list[_Sentence]] = {p: [] for p in caps}
+    redundancy = np.zeros(len(units.units))
+    available = np.ones(len(units.units), dtype=bool)
+    for _ in range(MAX_LINES):
+        value = np.where(available & (redundancy <= NEAR_DUPLICATE), scores - REDUNDANCY_WEIGHT * redundancy, -np.inf)
+        if not np.isfinite(value).any():
+            break
+        best = int(np.argmax(value))
+        unit, practice = units.units[best], int(owner[best])
+        chosen[practice].append(
+            _Sentence(unit.text, unit.parts, unit.section, unit.order, round(float(scores[best]), 4))
+        )
+        if len(chosen[practice]) >= caps[practice]:
+            available &= owner != practice
+        available &= np.array([not (keys & units.keys[best]) for keys in units.keys])
+        if units.vectors is not None:
+            similarity = (units.vectors @ units.vectors[units.part_owner == best].T).max(axis=1)
+            np.maximum.at(redundancy, units.part_owner, np.maximum(similarity, 0.0).astype(np.float64))
+    return chosen
+
+
+@functools.lru_cache(maxsize=16384)  # the lens has about 5,600 quotable sentences
+def _words(sentence: str) -> frozenset[str]:
+    return frozenset(tokens(sentence))
+
+
+def _key(sentence: str) -> str:
+    return " ".join(sentence.lower().split())
 
 
 def _candidates(hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:

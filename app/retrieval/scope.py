@@ -5,18 +5,29 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `margin`: `dense` minus the best similarity to an out-of-domain anchor (corpus/retrieval/out-of-domain.txt);
 - `lexical`: BM25 evidence of lens concepts: the best BP's BM25 score per query token (log-scaled);
 - `coverage`: the share of the query's content tokens that occur in the lens at all;
-- `ml_terms`: how many words of an ML-workload vocabulary the query uses (capped);
+- `ml_terms`: ML vocabulary in the query: unambiguous ML words count 1, words that also have a non-ML sense ("model",
+  "training", "pipeline", "drift") count 1/2, "machine learning"-style phrases count 1 (capped at 3, scaled to 0..1);
+- `ml_context`: ML words together with words of running a workload (production, deploy, monitor, cost, team,
+  audit, ...): the lens is about operating ML workloads, not about ML in general or operations in general;
+- `coursework_or_consumer`: the asker studies, shops or plays with ML rather than runs it (exam, homework, derive,
+  intuition, paper, buying, gaming, VRAM, Midjourney, ...);
+- `other_workload`: the query names a system the lens is not about (websites, relational databases, Kafka,
+  Kubernetes, VPC networking, single sign-on, Jenkins, Terraform, ...), capped at 3, scaled to 0..1;
 - `artifact_request`: the query asks for a piece of writing, code or an image ("write …", "generate …", "derive …")
   rather than advice;
 - `own_workload`: the query speaks of the asker's own team or system ("we", "our", "team"), as practitioners do;
-- `override`: the query tries to replace the assistant's instructions (role-play, "ignore previous instructions").
+- `override`: the query tries to replace the assistant's instructions (role-play, "ignore previous instructions", in
+  English and the other common languages).
 
-An override attempt is always out of scope, whatever the other signals say. Otherwise hand-set rules decide (RulesGate).
-A logistic model over all signals (weights as plain numbers in `scope_gate.json`, fitted on the development split only
-by `mllens eval scope --calibrate`) is measured next to them; it did not beat the rules on the held-out split, so it is
-not the shipped decision (see docs/scope-gate.md). With another embedder (the hash test double, a model the rules were
-not set for) the dense signals mean something else, so the gate falls back to the single relevance threshold it
-replaced (still refusing override attempts).
+An override attempt is always out of scope, whatever the other signals say. Otherwise rules over the signals decide
+(RulesGate: four cases, from ML words in a context of running a workload to a query naming another kind of system,
+each with its own dense and margin thresholds, grid-searched on the development split). A logistic model over all
+the other signals (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only by
+`mllens eval scope --calibrate`) is measured next to them; in 5-fold cross-validation on the development split both
+meet the targets and the rules score a little higher on the objective both are fitted for (docs/scope-gate.md), so
+the rules ship. With another embedder (the hash test double, a model the rules were not set for) the dense signals
+mean something else, so the gate falls back to the single relevance threshold it replaced (still refusing override
+attempts).
 """
 
 from __future__ import annotations
@@ -33,24 +44,104 @@ from app.retrieval.lexical import stem
 
 logger = logging.getLogger(__name__)
 GATE_FILE = Path(__file__).with_name("scope_gate.json")
-FEATURES = ("dense", "margin", "lexical", "coverage", "ml_terms", "artifact_request", "own_workload")
+FEATURES = (
+    "dense",
+    "margin",
+    "lexical",
+    "coverage",
+    "ml_terms",
+    "ml_context",
+    "coursework_or_consumer",
+    "other_workload",
+    "artifact_request",
+    "own_workload",
+)
 ML_TERMS_CAP = 3
 Reason = Literal["override", "off_topic"]
 
-# Words that say the question is about building or running an ML workload. Stemmed like BM25 tokens.
-_ML_WORDS = """model models ml machine learning train training trained retrain retraining inference infer predict
-prediction predictions predictive dataset datasets feature features label labels labeling labelling annotation drift
-bias biased fairness explainability explainable interpretability hyperparameter hyperparameters tuning fine-tune
-fine-tuning finetune sagemaker bedrock mlops classifier classification regression forecasting forecast recommendation
-recommender embedding embeddings neural network deep llm llms genai generative ai artificial intelligence accuracy
-precision recall overfitting underfitting epoch epochs checkpoint checkpoints gpu gpus accelerator endpoint endpoints
-lineage provenance experiment experiments notebook notebooks pipeline pipelines algorithm algorithms data scientist
-scientists evaluation metrics validation ground truth poisoning adversarial retrained shadow canary champion
-challenger pretrained pre-trained transfer score scoring scored kubeflow mlflow pytorch tensorflow xgboost sklearn
-scikit jupyter huggingface autopilot clarify annotator annotators fraud churn personalization personalisation ranking
-ranker anomaly vision nlp sentiment ocr segmentation detection detector transformer bert gpt foundation rag agent
-agents""".split()
-ML_VOCABULARY = frozenset(stem(w) for w in _ML_WORDS)
+
+def _stems(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+def _one_deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _swapped(word: str) -> set[str]:
+    return {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+
+
+# Words that say the question is about ML, stemmed like BM25 tokens. Strong: an ML sense almost always. Weak: an ML
+# sense often, another one too ("model" of a database, "training" of staff, a CI "pipeline", CloudFormation "drift").
+_ML_STRONG_WORDS = """
+    ml mlops inference infer retrain retraining retrained dataset datasets labeling labelling annotation annotator
+    annotators fairness explainability explainable interpretability hyperparameter hyperparameters fine-tune fine-
+    tuning finetune finetuning sagemaker bedrock classifier classifiers classification recommender forecasting
+    embedding embeddings neural llm llms genai overfitting underfitting epoch epochs pretrained pre- trained
+    poisoning adversarial kubeflow mlflow pytorch tensorflow xgboost sklearn scikit jupyter huggingface autopilot
+    nlp ocr bert gpt rag sentiment
+"""
+_ML_WEAK_WORDS = """
+    model models train training trained predict prediction predictions predictive feature features label labels
+    drift bias biased tuning forecast recommendation recommendations accuracy precision recall checkpoint
+    checkpoints gpu gpus accelerator accelerators endpoint endpoints lineage provenance experiment experiments
+    notebook notebooks pipeline pipelines algorithm algorithms scientist scientists evaluation metrics validation
+    shadow canary champion challenger transfer score scoring scored fraud churn personalization personalisation
+    ranking ranker anomaly vision segmentation detection detector transformer foundation agent agents ai network
+    deep regression
+"""
+ML_STRONG, ML_WEAK = _stems(_ML_STRONG_WORDS), _stems(_ML_WEAK_WORDS)
+ML_VOCABULARY = ML_STRONG | ML_WEAK
+# Typos of ML words ("trainign", "modles", "endpiont", "traning", "retrainig"): a word of TYPO_MIN_LENGTH or more
+# letters that is one dropped, doubled-in or swapped letter away from an ML word counts as that word. Substitutions are
+# left out: they turn real words into other real words ("banking" / "ranking").
+TYPO_MIN_LENGTH = 6
+_ML_BY_SPELLING = {
+    w: stem(w) for w in (_ML_STRONG_WORDS + " " + _ML_WEAK_WORDS).split() if len(w) >= TYPO_MIN_LENGTH - 1
+}
+_ML_BY_DELETION = {v: w for w in _ML_BY_SPELLING if len(w) >= TYPO_MIN_LENGTH for v in _one_deleted(w)}
+_WORD = re.compile(r"[a-z][a-z-]+")
+_ML_PHRASE = re.compile(
+    r"\b(?:(?:machine|deep|reinforcement|transfer)\s+learning|artificial\s+intelligence|data\s+scien(?:ce|tists?)"
+    r"|ground\s+truth|feature\s+stores?|model\s+(?:registry|monitor)|neural\s+net|(?:large\s+)?language\s+models?"
+    r"|foundation\s+models?|computer\s+vision|(?:data|concept|model)\s+drift)\b",
+    re.IGNORECASE,
+)
+# Words of running a workload: deploying, monitoring, paying for, securing, governing it, and the people around it.
+OPERATIONS = _stems(
+    """production prod deploy deployed deploying deployment deployments endpoint endpoints monitor monitoring pipeline
+    pipelines retrain rollback cost costs bill billing budget team teams customer customers users audit auditor
+    compliance regulator access encrypt encryption scale scaling autoscale latency version versions versioning lineage
+    govern governance owner owns ownership incident alert alerts sla slas serve serving host hosting instance instances
+    release releases promote approve approval track tracking secure security privacy risk business stakeholders live
+    schedule weekly nightly daily"""
+)
+# The asker studies, shops for or plays with ML rather than runs a workload.
+_COURSEWORK_OR_CONSUMER = re.compile(
+    r"""\b(?:exams?|homework|assignments?|coursework|courses?|lectures?|beginners?|tutorials?|intuitive(?:ly)?|intuition
+    |prove|proofs?|derive|derivation|maths?|formulas?|equations?|papers?|invent(?:ed|or)?|hobby|at\s+home|gaming|buy
+    |buying|degree|career|salary|like\s+i'?m\s+five|eli5|step\s+by\s+step|textbook|vram|midjourney
+    |stable\s+diffusion|chatgpt|trivia)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Systems the lens is not about: websites and their stacks, databases, streaming, containers, networking, identity
+# administration, builds of ordinary software, observability stacks.
+_OTHER_WORKLOAD = re.compile(
+    r"""\b(?:web\s*sites?|websites?|web\s+(?:apps?|applications?|servers?|services?|pages?)|frontend|front-end|wordpress
+    |php|rails|django|spring\s+boot|java|javascript|node\.?js|next\.?js|react|mobile\s+apps?|ios|android|app\s+store
+    |databases?|sql|mysql|postgres(?:ql)?|aurora|rds|dynamodb|cassandra|redis|elasticache|memcached|mongodb
+    |kafka|kinesis|sqs|sns|msk|rabbitmq|eventbridge|message\s+queues?
+    |kubernetes|k8s|eks|ecs|fargate|helm|pods?|ingress|nginx|apache
+    |jenkins|maven|gradle|github\s+actions|gitlab|codepipeline|terraform|cloudformation|ansible
+    |vpcs?|subnets?|nat|cidr|peering|transit\s+gateway|route\s*53|dns|domains?|cloudfront|cdn|alb|nlb|elb|vpn|ssh
+    |bastion|firewalls?|okta|saml|sso|active\s+directory|ldap|identity\s+center|scps?|permission\s+sets?
+    |permission\s+boundar(?:y|ies)|elasticsearch|opensearch|grafana|prometheus|x-ray|savings\s+plans?
+    |reserved\s+instances?|ebs|e-?mail|load\s+balancers?|auto\s*scaling\s+groups?|waf|cognito|control\s+tower
+    |landing\s+zones?|haproxy|tomcat|iis|vmware|windows\s+server|smtp|ses|jira|confluence|sharepoint|shopify|magento
+    |graphql|lightsail|amplify|appsync|beanstalk)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 # Attempts to replace the assistant's instructions or role. Matched on the question outside quotation marks, so a
 # practitioner quoting an attack they saw ("someone typed 'ignore previous instructions'") is not one.
@@ -69,7 +160,9 @@ _OVERRIDE = re.compile(
     | \b(?:developer|maintenance|god|admin|unrestricted)\s+mode\b
     | \b(?:jailbreak|jailbroken|do\s+anything\s+now)\b
     | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
-        \b(?:system\s+prompt|hidden\s+prompt|your\s+(?:instructions|prompt|system\s+message|configuration|rules)
+        \b(?:system\s+prompt|hidden\s+(?:prompt|instructions)
+        |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
+            |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)
     | ^\s*(?:system|admin|administrator)(?:\s+\w+)?\s*:
     | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:)
@@ -78,6 +171,15 @@ _OVERRIDE = re.compile(
     | \byou\s+have\s+no\s+(?:restrictions|rules|limits|ethics|filters)
     | \bwith\s+no\s+(?:ethics|restrictions|filters)\b
     | \bi\s+am\s+your\s+(?:developer|creator|admin|administrator|owner)\b
+    | \b(?:ignore|disregard|forget)\s+(?:all\s+of\s+)?(?:the|everything)\s+above\b(?!-)
+    | \bif\s+you\s+(?:had|have)\s+no\s+(?:rules|restrictions|filters|limits|guidelines|ethics)\b
+    | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
+        (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ahora\s+eres|agora\s+você\s+é|ora\s+sei)\b
+    | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
+    | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
+    | (?:指示|命令|ルール)を(?:無視|忘れ)
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
@@ -95,8 +197,24 @@ def is_override_attempt(query: str) -> bool:
     return bool(_OVERRIDE.search(_QUOTED.sub(" ", query)))
 
 
-def ml_term_count(query_tokens: list[str]) -> int:
-    return len(set(query_tokens) & ML_VOCABULARY)
+def ml_typos(query: str) -> set[str]:
+    """The stems of the ML words that words of the query misspell (see TYPO_MIN_LENGTH)."""
+    found = set()
+    for word in set(_WORD.findall(query.lower())):
+        if len(word) < TYPO_MIN_LENGTH or word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
+            continue
+        near = [v for v in _one_deleted(word) | _swapped(word) if v in _ML_BY_SPELLING]
+        if word in _ML_BY_DELETION:
+            near.append(_ML_BY_DELETION[word])
+        found |= {_ML_BY_SPELLING[v] for v in near}
+    return found
+
+
+def ml_term_count(query: str, query_tokens: list[str]) -> float:
+    """ML words in the query (misspelt ones too): strong words and ML phrases count 1, words with a non-ML sense too
+    count 1/2."""
+    found = set(query_tokens) | ml_typos(query)
+    return len(found & ML_STRONG) + 0.5 * len(found & ML_WEAK) + len(_ML_PHRASE.findall(query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +224,9 @@ class ScopeSignals:
     lexical: float
     coverage: float
     ml_terms: float
+    ml_context: float
+    coursework_or_consumer: float
+    other_workload: float
     artifact_request: float
     own_workload: float
     override: bool
@@ -128,12 +249,17 @@ def signals_of(
 ) -> ScopeSignals:
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
     n = len(query_tokens)
+    ml = min(ml_term_count(query, query_tokens), ML_TERMS_CAP) / ML_TERMS_CAP
+    operations = min(len((set(query_tokens) | ml_typos(query)) & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
         dense=dense,
         margin=dense - anchor,
         lexical=math.log1p(max(best_bm25, 0.0) / n) if n else 0.0,
         coverage=known_tokens / n if n else 0.0,
-        ml_terms=min(ml_term_count(query_tokens), ML_TERMS_CAP) / ML_TERMS_CAP,
+        ml_terms=ml,
+        ml_context=ml * operations,
+        coursework_or_consumer=1.0 if _COURSEWORK_OR_CONSUMER.search(query) else 0.0,
+        other_workload=min(len(_OTHER_WORKLOAD.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
         artifact_request=1.0 if _ARTIFACT.search(query) else 0.0,
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,
         override=is_override_attempt(query),
@@ -171,27 +297,52 @@ class ThresholdGate:
         return {"kind": "threshold", "threshold": self.threshold}
 
 
+RuleCase = Literal["in_context", "with_ml", "other", "without_ml"]
+RULE_CASES: tuple[RuleCase, ...] = ("in_context", "with_ml", "other", "without_ml")
+
+
+def rule_case(signals: ScopeSignals) -> RuleCase:
+    """Which of RulesGate's four cases a query falls in."""
+    coursework = signals.coursework_or_consumer > 0
+    if signals.ml_context > 0 and not coursework:
+        return "in_context"
+    if signals.ml_terms > 0 and not coursework:
+        return "with_ml"
+    if signals.other_workload > 0 or coursework:
+        return "other"
+    return "without_ml"
+
+
 @dataclass(frozen=True, slots=True)
 class RulesGate:
-    """Hand-set rules over the signals: with ML vocabulary, some dense relevance and a small margin over the
-    out-of-domain topics suffice; without it, the query must be clearly closer to the lens. Thresholds are cosine
-    similarities of `embedder`. This is the shipped decision: the logistic gate fitted on the development split did
-    not beat it on the held-out split (it refused three times as many in-scope questions; docs/scope-gate.md)."""
+    """Rules over the signals, four cases from the most to the least lens-like: ML words in a context of running a
+    workload need little dense relevance and margin; ML words alone need more; a query naming another kind of system
+    or sounding like coursework or shopping, without that ML context, must be far closer to the lens than to any
+    out-of-domain topic; anything else sits between. Thresholds are cosine similarities of `embedder`, chosen by a
+    grid search on the development split (`mllens eval scope --calibrate` prints what the search picks). This is the
+    shipped decision: the logistic gate did not beat it in cross-validation (docs/scope-gate.md)."""
 
     embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
-    dense_with_ml: float = 0.3
+    dense_in_context: float = 0.2
+    margin_in_context: float = -0.05
+    dense_with_ml: float = 0.35
     margin_with_ml: float = 0.05
-    dense_without_ml: float = 0.45
-    margin_without_ml: float = 0.2
+    dense_other: float = 0.45
+    margin_other: float = 0.45
+    dense_without_ml: float = 0.4
+    margin_without_ml: float = 0.15
 
     def decide(self, signals: ScopeSignals) -> ScopeDecision:
         if signals.override:
             return ScopeDecision(False, 0.0, "override", signals)
-        if signals.ml_terms > 0:
-            ok = signals.dense >= self.dense_with_ml and signals.margin > self.margin_with_ml
-        else:
-            ok = signals.dense >= self.dense_without_ml and signals.margin > self.margin_without_ml
+        dense, margin = self.thresholds(signals)
+        ok = signals.dense >= dense and signals.margin > margin
         return ScopeDecision(ok, 1.0 if ok else 0.0, None if ok else "off_topic", signals)
+
+    def thresholds(self, signals: ScopeSignals) -> tuple[float, float]:
+        """The (dense, margin) a query with these signals must reach."""
+        case = rule_case(signals)
+        return getattr(self, f"dense_{case}"), getattr(self, f"margin_{case}")
 
     def to_json(self) -> dict[str, object]:
         return {"kind": "rules"} | {name: getattr(self, name) for name in self.__dataclass_fields__}

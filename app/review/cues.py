@@ -29,34 +29,95 @@ class Clause:
     sentence: int  # index of the sentence it came from
     is_continuation: bool  # starts with a contrast word ("but not the transforms")
     position: int = 0  # order of appearance in the answer
+    focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
+    source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
+
+    @property
+    def topic(self) -> str:
+        """What says which practice the clause is about: its list item, or the clause without the alternative not
+        taken."""
+        return self.focus or core_text(self.text)
 
 
 # --- clause splitting -------------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
-# Clause boundaries inside a sentence: contrast words, and ", and"/", so"/", while" between independent clauses.
+# Clause boundaries inside a sentence: contrast words, ", and"/", so"/", while" between independent clauses, a list
+# item that carries its own reply ("Graviton yes, multi-model endpoints no"), a negated item after a positive one
+# ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition), and "and" before a new
+# subject with its own verb ("… scoped to their project and the buckets are encrypted").
 _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
-    r"|,\s*(?:and|so|while|plus)\b\s*",
+    r"|,\s*(?:and|so|while|plus)\b\s*"
+    r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
+    r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite"
+    r"|exactly|much|always|that|so|even|necessarily)\b))"
+    r"|\s+and\s+(?=(?:the|our|all|every|each|we|they|nobody|no one|everyone)\b(?:\s+[\w-]+){0,4}?\s+"
+    r"(?:is|are|was|were|has|have|had|gets?|got|goes|go|runs?|do|does|did|don't|doesn't|can|can't|cannot|never"
+    r"|aren't|isn't|sits?|lives?)\b)",
     re.IGNORECASE,
 )
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
+_FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
+_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
+
+# An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
+# "no budgets, tags or alerts". The negation covers every item; each item says which practice.
+_NEGATED_LIST = re.compile(r"^(?:not|no|neither|never|without)\s+(?P<items>.+)$", re.IGNORECASE)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,\s*|\s(?:and|or|nor)\s+)(?:(?:and|or|nor)\s+)?(?:(?:not|no)\s+)?", re.I)
+_MAX_ITEM_WORDS = 5
+_NOT_AN_ITEM = re.compile(r"\b(?:we|they|i|it|you|he|she|someone|really|yet|sure|quite|much|idea|way)\b", re.I)
 
 
 def split_clauses(text: str) -> list[Clause]:
     """Sentences, then clauses at contrast words; keeps the user's exact words (minus edge punctuation).
 
-    A very short sentence ("Only partly —", "Not really:") is a cue for what follows, so it joins the next one.
+    A very short sentence ("Only partly —", "Not really:") is a cue for what follows, so it joins the next one. A
+    negated elliptical list becomes one clause per item, each with the whole clause's words and the item as focus.
     """
     clauses: list[Clause] = []
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
-        for k, piece in enumerate(_BOUNDARY.split(sentence)):
+        source = sentence.strip(" ,.;:!?\"'()")
+        for k, piece in enumerate(_pieces(sentence)):
             cleaned = piece.strip(" ,.;:!?\"'()")
-            if len(cleaned) >= _MIN_CLAUSE_CHARS:
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses)))
+            if len(cleaned) < _MIN_CLAUSE_CHARS:
+                continue
+            for item in _negated_items(cleaned):
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source))
     return clauses
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence split at clause boundaries; a fragment of one or two words joins the piece after it."""
+    parts = re.split(f"({_BOUNDARY.pattern})", sentence, flags=re.IGNORECASE)
+    texts, separators = parts[0::2], parts[1::2]
+    pieces: list[str] = []
+    carry = ""
+    for i, piece in enumerate(texts):
+        piece = carry + piece
+        carry = ""
+        words = piece.strip(" ,.;:!?\"'()").split()
+        cut = i < len(separators) and _INSERTED_CONTRAST.match(separators[i])
+        if 0 < len(words) <= _FRAGMENT_WORDS and cut and not _REPLY.match(words[-1]):
+            carry = piece + separators[i]
+            continue
+        pieces.append(piece)
+    if carry:
+        pieces.append(carry)
+    return pieces
+
+
+def _negated_items(clause: str) -> list[str]:
+    """The items of an elliptical negated list ("not A or B" → A, B), or [""] when the clause is not one."""
+    m = _NEGATED_LIST.match(clause)
+    if not m:
+        return [""]
+    items = [i.strip(" ,") for i in _LIST_SEPARATOR.split(m.group("items")) if i.strip(" ,")]
+    if len(items) < 2 or any(len(i.split()) > _MAX_ITEM_WORDS or _NOT_AN_ITEM.search(i) for i in items):
+        return [""]
+    return items
 
 
 def _sentences(text: str) -> list[str]:
@@ -166,7 +227,8 @@ _HEDGE = _cue(
     r"\bprobably\b",
     r"\bpresumably\b",
     r"\bnot (?:really )?sure\b",
-    r"\b(?:don't|do not) (?:really )?know\b",
+    # "I don't know", "we don't know if …" hedge; "we don't know where the data came from" says what is missing
+    r"(?<!\bwe )\b(?:don't|do not) (?:really )?know\b|\b(?:don't|do not) (?:really )?know (?:if|whether)\b",
     r"\bno idea\b",
     r"\b(?:someone|somebody) else\b",
     r"\banother team\b",
@@ -212,7 +274,7 @@ _NEGATIVE = _cue(
     r"\b(?:lack|lacks|lacking)\b",
     r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed|managed"
     r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
-    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b",
+    r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
     r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
@@ -269,7 +331,7 @@ def is_injection(clause: str) -> bool:
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;]*?\b(?:without|unless|until)\b",
+    r"[^.;,]*?\b(?:without|unless|until)\b",
     re.IGNORECASE,
 )
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
@@ -288,7 +350,9 @@ _ENDED = re.compile(
     re.IGNORECASE,
 )
 # A bare reply after a topic or a question: "Canary: no", "Budgets, no", "Do we check for tampering? No".
-_TRAILING_NO = re.compile(r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$", re.IGNORECASE)
+_TRAILING_NO = re.compile(
+    r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$|\s(?:no|nope|nah)\W*$", re.IGNORECASE
+)
 _TRAILING_PARTLY = re.compile(r"[,:?]\s*(?:partly|partially|sort of|kind of|somewhat)\W*$", re.IGNORECASE)
 
 # Descriptions of a bad state, with no negation word: "kept in plain text", "no way back", "on a timer whatever
@@ -300,6 +364,7 @@ _BAD_STATE = _cue(
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke))\b",
+    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,20}\b(?:read|write|full)? ?access to (?:every|all|any)\b",
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
@@ -309,13 +374,16 @@ _BAD_STATE = _cue(
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
     r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
     r"\bbreaks them\b",
+    r"\b(?:far|much|way|a lot) more than (?:the |we |it |they |our |anyone )?[\w\s]{0,20}?"
+    r"\b(?:needs?|required|necessary)\b",
+    r"\boverkill\b",
     r"\bguess(?:ing|ed|work)?\b|\bfuzzy\b|\bwhoever (?:has time|is free|is around|is available)\b",
     r"\b(?:readable|writable|accessible|open|visible) (?:by|to) (?:everyone|everybody|anyone|all)\b",
     r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
     r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
 _WEAK_BAD_STATE = _cue(
-    r"\bby hand\b|\bmanually\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
 )
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")

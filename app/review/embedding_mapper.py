@@ -15,10 +15,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from app.lens.interview import QuestionContent
-from app.lens.models import Question
+from app.lens.interview import PracticeContent, QuestionContent
+from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
 from app.review.applicability import USING_A_SERVICE, Statement, answer_reason, is_moot, settle
+from app.review.concepts import ConceptIndex
 from app.review.cues import (
     Clause,
     Polarity,
@@ -49,6 +50,10 @@ class MappingConfig:
     max_practices_per_clause: int = 2
     gap_margin: float = 0.02  # a gap sentence must beat the best positive reference by this to be "the opposite"
     negation_window: float = 0.08  # references this close to the best count as equally good readings
+    lexical_weight: float = 0.2  # how much the practice's own words (app.review.concepts) add to the cosine
+    named_evidence: float = 0.4  # a clause this much in one practice's own words is about it too (lists)
+    weak_similarity: float = 0.3  # cosine at which a negative clause may be about a practice (named, or in doubt)
+    doubt_margin: float = 0.06  # practices this close to a negative clause's best reading might be what it denies
 
 
 PRESETS = {
@@ -78,6 +83,15 @@ def _label(bp_id: str, title: str, content: QuestionContent) -> str:
     return practice.label if practice is not None else title
 
 
+def _own_words(bp: BestPractice, practice: PracticeContent | None) -> list[str]:
+    """The texts whose words are the practice's own: lens title, desired outcome, anti-patterns and step titles, and
+    the project's label, signals and gaps."""
+    texts = [bp.title, bp.desired_outcome, *bp.anti_patterns, *(step.title for step in bp.steps)]
+    if practice is not None:
+        texts += [practice.label, *practice.signals, *practice.gaps]
+    return texts
+
+
 def _names_the_practice(bp: int, strength: float, refs: _References) -> bool:
     """A "we only use a managed service" clause clearly about a practice of using managed services: implemented."""
     return strength >= SPECIFIC_STRENGTH and bool(refs.uses_service[bp])
@@ -89,6 +103,7 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 
 
 QUALIFIER_MAX_WORDS = 6
+_WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
 FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
 SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about that BP, not the whole question
@@ -106,6 +121,19 @@ _SERVICE_USE = re.compile(
 
 
 @dataclass(frozen=True)
+class _Assignment:
+    """What one clause is about."""
+
+    about: list[tuple[int, float]]  # (BP index, strength 0..1), best first; empty: about none of them
+    doubt: list[int]  # BPs a negative clause might be about instead (the user's words don't settle which)
+    by_name: set[int]  # BPs it names in their own words rather than resembling one of their references
+    has_topic: bool  # clearly about a practice by itself (not just a rider on the clause before)
+
+
+OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
+
+
+@dataclass(frozen=True)
 class _References:
     """All reference sentences of one question, stacked: row i belongs to bp_index[i]."""
 
@@ -116,6 +144,7 @@ class _References:
     vectors: NDArray[np.float32]
     negated_terms: tuple[frozenset[str], ...]  # per reference: what a negated reference denies
     uses_service: NDArray[np.bool_]  # per BP: the practice is about using managed AI or pre-trained models
+    concepts: ConceptIndex  # per BP: its own words, for lexical evidence of what a clause is about
 
 
 class EmbeddingMapper:
@@ -132,7 +161,7 @@ class EmbeddingMapper:
         evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
         if clauses:
             refs = self._references(question, content)
-            vectors = self.embedder.embed([core_text(c.text) for c in clauses])
+            vectors = self.embedder.embed([c.topic for c in clauses])
             self._collect(clauses, vectors, refs, evidence)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
@@ -169,9 +198,13 @@ class EmbeddingMapper:
             statements += [Statement(clause, facts)] if facts else []
             pol = polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            matched = self._candidates(per_bp)
-            if clause.is_continuation and previous and (not matched or _is_qualifier(clause, pol)):
-                matched = [(bp, strength * 0.8) for bp, strength in previous]
+            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            # Matched by its words rather than by a close reference: only the clause's own wording says the status.
+            per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
+            rider = _is_qualifier(clause, pol) and not found.has_topic
+            if clause.is_continuation and previous and (not matched or rider):
+                matched, doubt = [(bp, strength * 0.8) for bp, strength in previous], []
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
@@ -185,11 +218,17 @@ class EmbeddingMapper:
                     continue  # the fact speaks for the practices it makes moot (settled below)
                 else:
                     status = self._status(pol, per_bp[bp][1], refs, text)
+                if rank == 0 and status is BPStatus.IMPLEMENTED:
+                    doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
                 if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
+                )
+            for bp in doubt:
+                evidence[refs.bp_ids[bp]].append(
+                    ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
             previous = matched or previous
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
@@ -228,18 +267,70 @@ class EmbeddingMapper:
             out[bp] = (score, max(same, key=lambda i: row[i]) if same else best)
         return out
 
-    def _candidates(self, per_bp: dict[int, tuple[float, int]]) -> list[tuple[int, float]]:
+    def _assign(
+        self, per_bp: dict[int, tuple[float, int]], concepts: ConceptIndex, topic: str, negative: bool
+    ) -> _Assignment:
+        """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
+        others it might be about (doubt), and which of its practices it names rather than closely resembles.
+
+        A practice's score is the cosine of its closest reference plus `lexical_weight` times the clause's lexical
+        evidence for it (its own words). The clause is about the best practice and those within `relative_margin`
+        of it at or above `min_similarity`, and about any other it names mostly in that practice's own words ("drift
+        checks and human review of samples"); it can be about none. A negative clause too weak for that is still
+        about a practice it names when nothing else comes close ("We have no canary"). Any other practice within
+        `doubt_margin` of a negative clause's best reading, or named by it, is in doubt: the clause may be what
+        denies it. Below `min_similarity` by cosine, a practice counts only through words no other practice uses.
+        """
         cfg = self.config
         if not per_bp:
-            return []
-        best = max(score for score, _ in per_bp.values())
-        ranked = sorted(per_bp.items(), key=lambda item: -item[1][0])
+            return _Assignment([], [], set(), has_topic=False)
+        lexical = concepts.evidence(topic)
+        named = concepts.named(topic)
+        scores = {bp: score + cfg.lexical_weight * lexical[bp] for bp, (score, _) in per_bp.items()}
+        ranked = sorted(scores, key=lambda bp: -scores[bp])
+        best = scores[ranked[0]]
         span = max(cfg.strong_similarity - cfg.min_similarity, 1e-6)
-        return [
-            (bp, min(1.0, (score - cfg.min_similarity) / span))
-            for bp, (score, _) in ranked[: cfg.max_practices_per_clause]
-            if score >= cfg.min_similarity and score >= best - cfg.relative_margin
+
+        def strength(bp: int) -> float:  # on the cosine's own scale, as the rest of the mapper reads it
+            return max(0.0, min(1.0, (per_bp[bp][0] - cfg.min_similarity) / span))
+
+        about = [
+            bp
+            for bp in ranked[: cfg.max_practices_per_clause]
+            if scores[bp] >= cfg.min_similarity
+            and scores[bp] >= best - cfg.relative_margin
+            # below min_similarity by its cosine, only words no other practice uses make it about this one
+            and (per_bp[bp][0] >= cfg.min_similarity or (named[bp] > 0 and per_bp[bp][0] >= cfg.weak_similarity))
         ]
+        by_name = {
+            bp
+            for bp in ranked
+            if bp not in about and named[bp] >= cfg.named_evidence and per_bp[bp][0] >= cfg.min_similarity
+        }
+        about += [bp for bp in ranked if bp in by_name]
+        second = scores[ranked[1]] if len(ranked) > 1 else -1.0
+        if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and named[ranked[0]] > 0:
+            if best - second >= cfg.doubt_margin:
+                about = [ranked[0]]
+                by_name = {ranked[0]}
+        doubt: list[int] = []
+        if negative:
+            doubt = [
+                bp
+                for bp in ranked
+                if bp not in about
+                and per_bp[bp][0] >= cfg.weak_similarity
+                and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
+            ]
+        return _Assignment(
+            about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
+            doubt=doubt,
+            by_name=by_name,
+            # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a
+            # rider on the clause before ("…, but not the transforms" rides on it: its words point nowhere new).
+            has_topic=bool(by_name)
+            or any(strength(bp) >= SPECIFIC_STRENGTH or lexical[bp] >= OWN_TOPIC_EVIDENCE for bp in about),
+        )
 
     @staticmethod
     def _status(pol: Polarity, ref: int, refs: _References, text: str) -> BPStatus:
@@ -300,6 +391,10 @@ class EmbeddingMapper:
             uses_service=np.asarray(
                 [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices],
                 dtype=bool,
+            ),
+            concepts=ConceptIndex.build(
+                [bp.id for bp in question.best_practices],
+                [_own_words(bp, content.practices.get(bp.id)) for bp in question.best_practices],
             ),
         )
         with self._lock:

@@ -44,11 +44,21 @@ class ClauseEvidence:
     strength: float  # 0..1, how clearly the clause is about this BP
     primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
     na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
+    doubt: bool = False  # a negative clause that might be about this BP (unsure which): never a status on its own
+
+
+DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
 
 
 def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
-    """One proposal from all clauses about a BP: mixed done/not-done reads as partial; hedges only if nothing else."""
-    items = list(evidence)
+    """One proposal from all clauses about a BP: mixed done/not-done reads as partial; hedges only if nothing else.
+
+    Any clause about the BP that speaks against it means it is never proposed as implemented. A negative clause
+    that only *might* be about it (doubt) proposes nothing by itself, but turns "implemented" into partially, with
+    lower confidence, for the user to settle."""
+    everything = list(evidence)
+    items = [e for e in everything if not e.doubt]
+    doubts = [e for e in everything if e.doubt]
     if not items:
         return UNDETERMINED
     if any(e.primary and e.status is not BPStatus.CANNOT_DETERMINE for e in items):
@@ -74,13 +84,27 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     )
     strength = max(e.strength for e in concrete)
     agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
+    if status is BPStatus.IMPLEMENTED and doubts:
+        status, agreement = BPStatus.PARTIALLY_IMPLEMENTED, DOUBT_FACTOR
+        support = sorted([*support, *doubts], key=lambda e: e.clause.position)
     reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
         status=status,
         provenance=Provenance.USER_STATED,
         confidence=round(min(1.0, 0.35 + 0.6 * strength) * agreement, 3),
-        quote=join_quotes(e.clause.text for e in support),
+        quote=_quote(support),
         na_reason=reason if status is BPStatus.NOT_APPLICABLE else None,
+    )
+
+
+def _quote(support: list[ClauseEvidence]) -> str:
+    """The user's words behind a proposal: each clause, or the whole sentence when several clauses of one sentence
+    support it ("Every scientist has a training budget and we run study groups")."""
+    texts: dict[int, set[str]] = {}
+    for e in support:
+        texts.setdefault(e.clause.sentence, set()).add(e.clause.text)
+    return join_quotes(
+        e.clause.source if len(texts[e.clause.sentence]) > 1 and e.clause.source else e.clause.text for e in support
     )
 
 

@@ -1,12 +1,28 @@
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
+from pathlib import Path
+
 import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from app.evaluation.ask import read_ask_rows, run_ask_eval
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION, Section
-from app.qa.extractive import compose_extractive, dangles, split_sentences
+from app.qa.extractive import (
+    LINES_FOR_BEST_BP,
+    LINES_PER_OTHER_BP,
+    MAX_BPS,
+    MAX_LINES,
+    NEAR_DUPLICATE,
+    Composed,
+    compose_extractive,
+    dangles,
+    split_sentences,
+)
+from app.retrieval.base import BPHit, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.sentences import QUOTED_SECTIONS
 
@@ -120,3 +136,179 @@ def test_near_duplicates_are_quoted_once(tiny_kb: KnowledgeBase) -> None:
     composed = compose_extractive(result.query, result, tiny_kb.lens, _SameMeaning())
     assert len(composed.quoted) == 1
     assert len([p for p in composed.paragraphs if p.startswith("**")]) == 1
+
+
+# --- Choosing what to quote (sentence evidence, caps, redundancy, word rarity) ---------------------------------------
+
+
+class _KeyedEmbedder:
+    """Chosen texts get chosen vectors in the first few dimensions; every other text gets a fixed pseudo-random unit
+    vector in the remaining ones (so it is unrelated to the question and to the chosen texts)."""
+
+    name, dimension, max_tokens = "keyed", 64, 256
+    _SPECIAL = 8
+
+    def __init__(self, table: dict[str, list[float]]) -> None:
+        self._table = table
+
+    def warm_up(self) -> None: ...
+
+    def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for n, text in enumerate(texts):
+            if text in self._table:
+                out[n, : len(self._table[text])] = self._table[text]
+            else:
+                seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+                out[n, self._SPECIAL :] = np.random.default_rng(seed).normal(size=self.dimension - self._SPECIAL)
+            out[n] /= np.linalg.norm(out[n])
+        return out
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+
+QUESTION = "qqzx wvkj?"  # no word of it is in the lens: only meaning decides
+
+
+def _hit(kb: KnowledgeBase, bp_id: str, relevance: float) -> BPHit:
+    bp = kb.lens.best_practice(bp_id)
+    assert bp is not None
+    return BPHit(
+        bp_id=bp.id,
+        question_id=bp.question_id,
+        pillar=bp.pillar,
+        phase=bp.phase,
+        risk=bp.risk,
+        title=bp.title,
+        url=bp.url,
+        score=relevance,
+        relevance=relevance,
+        passages=(),
+    )
+
+
+def _result(kb: KnowledgeBase, *hits: tuple[str, float]) -> SearchResult:
+    return SearchResult(
+        query=QUESTION,
+        route="hybrid",
+        hits=tuple(_hit(kb, bp_id, rel) for bp_id, rel in hits),
+        out_of_scope=False,
+        threshold=0.3,
+    )
+
+
+def _steps(kb: KnowledgeBase, bp_id: str) -> list[str]:
+    bp = kb.lens.best_practice(bp_id)
+    assert bp is not None
+    return [s for s in split_sentences(bp.section_text(Section.STEPS)) if len(s.split()) >= 8 and not dangles(s)]
+
+
+def _headings(composed: Composed) -> list[str]:
+    return [p.split("**")[1].split()[0] for p in composed.paragraphs if p.startswith("**")]
+
+
+def test_the_practice_whose_sentence_answers_is_quoted_first_even_when_retrieval_ranked_it_fourth(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    answer = _steps(tiny_kb, "MLSEC03-BP04")[3]
+    embedder = _KeyedEmbedder({QUESTION: [1.0], answer: [1.0, 0.2]})
+    result = _result(
+        tiny_kb, ("MLOPS01-BP01", 0.5), ("MLOPS02-BP02", 0.5), ("MLSEC04-BP01", 0.5), ("MLSEC03-BP04", 0.45)
+    )
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    assert _headings(composed)[0] == "MLSEC03-BP04"
+    assert composed.quoted[0] == (answer,)
+    assert composed.citations[0].bp_id == "MLSEC03-BP04" and composed.citations[0].section is Section.STEPS
+
+
+def test_a_practice_that_answers_fills_up_to_its_cap_and_the_answer_keeps_the_line_cap(tiny_kb: KnowledgeBase) -> None:
+    steps = _steps(tiny_kb, "MLSEC03-BP01")[:6]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):  # each as close to the question as the others, and unlike the others
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    embedder = _KeyedEmbedder(table)
+    result = _result(tiny_kb, ("MLOPS01-BP01", 0.6), ("MLSEC03-BP01", 0.5), ("MLOPS02-BP02", 0.5))
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    per_practice = Counter(line.rsplit("[", 1)[1] for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:])
+    assert per_practice["MLSEC03-BP01]"] == LINES_FOR_BEST_BP
+    assert sorted(per_practice.values(), reverse=True)[1:] <= [LINES_PER_OTHER_BP] * (MAX_BPS - 1)
+    assert len(composed.quoted) == sum(per_practice.values()) == MAX_LINES
+    assert [unit[0] for unit in composed.quoted[:LINES_FOR_BEST_BP]] == steps[:LINES_FOR_BEST_BP]
+    assert sum(len(unit) for unit in composed.quoted) <= 2 * MAX_LINES
+
+
+def test_a_sentence_close_to_one_already_quoted_gives_way_to_one_that_adds_something(tiny_kb: KnowledgeBase) -> None:
+    first, close, different = _steps(tiny_kb, "MLSEC03-BP02")[:3]
+    embedder = _KeyedEmbedder(
+        {
+            QUESTION: [1.0],
+            first: [0.9, 0.436],
+            close: [0.88, 0.133, 0.456],  # nearer the question than `different`, but 0.85 like `first`
+            different: [0.8, -0.505, 0.324],
+        }
+    )
+    result = _result(tiny_kb, ("MLSEC03-BP02", 0.6))
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    order = [unit[0] for unit in composed.quoted]
+    assert order[:3] == [first, different, close]
+
+
+def test_rare_question_words_count_more_than_common_ones_without_an_embedder(tiny_kb: KnowledgeBase) -> None:
+    question = "data access macie"
+    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6))
+    composed = compose_extractive(question, result, tiny_kb.lens)
+    assert "Macie" in composed.quoted[0][0]
+
+
+@pytest.mark.integration
+def test_dev_questions_get_answers_within_the_caps_that_stand_alone_with_true_labels(full_kb: KnowledgeBase) -> None:
+    rows = read_ask_rows(Path(__file__).resolve().parents[2] / "eval" / "ask" / "dev.jsonl")
+    for row in rows:
+        result = full_kb.retriever.search(row["question"], k=5)
+        if result.out_of_scope:
+            continue
+        composed = compose_extractive(row["question"], result, full_kb.lens, full_kb.reference_embedder)
+        assert 0 < len(composed.quoted) <= MAX_LINES
+        assert len(_headings(composed)) == len(set(_headings(composed))) <= MAX_BPS
+        for unit in composed.quoted:
+            assert not dangles(unit[0]) and len(unit) <= 2
+        sentences = [s for unit in composed.quoted for s in unit]
+        vectors = full_kb.reference_embedder.embed(sentences)
+        similarity = vectors @ vectors.T - np.eye(len(sentences))
+        assert similarity.max() <= NEAR_DUPLICATE
+        for paragraph in composed.paragraphs[1:-1]:
+            heading, *lines = paragraph.split("\n")
+            assert heading.count("risk if not established") <= 1
+            for line in lines:
+                bp = full_kb.lens.best_practice(line.rsplit("[", 1)[1].rstrip("]"))
+                assert bp is not None
+                label, _, quoted = line.removeprefix("- ").partition(": ")
+                unit = next(u for u in composed.quoted if quoted.startswith(" ".join(u)))
+                assert label in {
+                    LABELS[s] for s in _section_of({s: bp.section_text(s) for s in QUOTED_SECTIONS}, unit[0])
+                }
+        assert ATTRIBUTION in composed.paragraphs[-1] and all(
+            c.url in composed.paragraphs[-1] for c in composed.citations
+        )
+
+
+def test_the_ask_eval_reports_how_long_answers_are_next_to_what_they_quote(tiny_kb: KnowledgeBase) -> None:
+    question = "least privilege access to training data"
+    composed = compose_extractive(
+        question, tiny_kb.retriever.search(question, k=5), tiny_kb.lens, tiny_kb.reference_embedder
+    )
+    quoted = [s for unit in composed.quoted for s in unit]
+    rows = [
+        {"id": "a", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [quoted[-1]]},
+        {
+            "id": "b",
+            "question": question,
+            "bp_id": "MLSEC03-BP01",
+            "wanted": ["A sentence the lens never says at all."],
+        },
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert report["wanted_quoted"] == 0.5 and [m["id"] for m in report["misses"]] == ["b"]
+    assert report["avg_quoted_sentences"] == len(quoted)
+    assert report["avg_quoted_lines"] == len(composed.quoted) <= MAX_LINES

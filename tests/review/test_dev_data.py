@@ -46,7 +46,7 @@ def test_eval_splits_are_well_formed_and_disjoint() -> None:
             assert question is not None, row["id"]
             assert list(row["expected"]) == [bp.id for bp in question.best_practices], row["id"]
             assert all(BPStatus(s) for s in row["expected"].values())
-            assert row["kind"] in {"free_text", "vague", "not_applicable", "picks", "polarity"}
+            assert row["kind"] in {"free_text", "vague", "not_applicable", "picks", "polarity", "mixed"}
             assert row["id"] not in ids
             ids.add(row["id"])
             if row.get("answer"):

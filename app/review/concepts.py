@@ -1,0 +1,85 @@
+"""Lexical evidence of which practice a clause is about. PURE: no I/O, stdlib only.
+
+Each practice of a question has a vocabulary: the words of its title, desired outcome, anti-patterns and
+implementation-step titles in the lens, and of the project's label, signals and gaps for it. A word used by only one
+practice of the question points at that practice ("canary" → safe rollouts, "lineage" → tracing datasets); a word
+used by all of them ("model", "data") points at none. A clause's evidence for a practice is the share of its
+lens words that point at that practice, each word split evenly between the practices that use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_STOP = frozenset(
+    "a an the any all our their its it is are was were be been being do does did done have has had we they i you he "
+    "she of to in on at for with by from yet really ever even one anyone anything there this that these those can "
+    "could would should will just up out and or but not no nor never nobody none nothing without so as than then "
+    "when where which who whom what how why each every some most more less only also too very into over under about "
+    "after before again once here other such own same both few many much us them me my your his her him yes yeah "
+    "nope per via etc use used uses using get gets got make makes made way ways thing things lot lots well still "
+    "already while because since though although however whether if else like set sets new old against across "
+    "between within based choose chose chosen choosing know known knows look looks looked looking going doing want "
+    "off on in need needs needed put take takes took give gives given keep kept see seen tell find found let come "
+    "comes".split()
+)
+_CONTRACTION = re.compile(r"\b\w+n't\b|'(?:s|re|ve|ll|d|m)\b", re.IGNORECASE)
+
+
+def normalise(word: str) -> str:
+    """A crude common form: British and American spellings, doubled letters (typos, "labelling") and plural or
+    tense endings meet ("versionned" ~ "versioned" ~ "version")."""
+    word = word.lower().replace("isation", "ization").replace("ise", "ize")
+    word = re.sub(r"(.)\1+", r"\1", word)
+    for _ in range(2):  # "versions" → "version" → "vers", like "versioned" and "version"
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+    return word
+
+
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed", "es", "s", "e", "aly", "ly")
+
+
+def terms(text: str) -> frozenset[str]:
+    """Normalised content words of a text ("Multi-model endpoints" → multi, model, endpoint)."""
+    text = _CONTRACTION.sub(" ", text.lower().replace("\u2019", "'"))
+    words = (normalise(w) for w in _WORD.findall(text) if w not in _STOP)
+    return frozenset(w for w in words if w not in _STOP)
+
+
+@dataclass(frozen=True)
+class ConceptIndex:
+    """Per practice of one question: term → how specifically it points at that practice (1 / practices using it)."""
+
+    bp_ids: tuple[str, ...]
+    weights: tuple[dict[str, float], ...]
+
+    @classmethod
+    def build(cls, bp_ids: Sequence[str], texts: Sequence[Iterable[str]]) -> ConceptIndex:
+        vocab = [frozenset().union(*(terms(t) for t in practice_texts)) for practice_texts in texts]
+        users: dict[str, int] = {}
+        for words in vocab:
+            for word in words:
+                users[word] = users.get(word, 0) + 1
+        return cls(tuple(bp_ids), tuple({w: 1.0 / users[w] for w in words} for words in vocab))
+
+    def evidence(self, text: str) -> list[float]:
+        """Per practice 0..1: the share of the text's lens words that point at it (0 for all if it has none)."""
+        words = terms(text)
+        known = [w for w in words if any(w in weights for weights in self.weights)]
+        if not known or len(self.bp_ids) < 2:
+            return [0.0] * len(self.bp_ids)
+        return [sum(weights.get(w, 0.0) for w in known) / len(known) for weights in self.weights]
+
+    def named(self, text: str) -> list[float]:
+        """Per practice 0..1: the share of the text's lens words that no other practice of the question uses."""
+        words = terms(text)
+        known = [w for w in words if any(w in weights for weights in self.weights)]
+        if not known or len(self.bp_ids) < 2:
+            return [0.0] * len(self.bp_ids)
+        return [sum(1 for w in known if weights.get(w) == 1.0) / len(known) for weights in self.weights]
