@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.review.facts import reason_for, stated_facts
 from app.review.models import BPStatus, NAReason
 
 
@@ -189,43 +190,15 @@ _INJECTION = _cue(
     r"\bmark (?:everything|all|every (?:practice|question|bp))\b",
     r"\b(?:system prompt|you are now|act as)\b",
 )
+# The user saying a practice or the question does not apply. Facts about the workload that make practices moot ("we
+# only call a managed API", "the model never leaves the device") are read by app.review.facts.
 _NOT_APPLICABLE = _cue(
     r"\b(?:not|isn't|is not|doesn't|does not|don't|do not)\s+(?:really\s+)?(?:apply|applicable|relevant)\b",
     r"\bnone of (?:this|that|these|it|them) (?:applies|apply|is relevant|are relevant|matters)\b",
     r"\bn/a\b",
     r"\birrelevant\b",
-    r"\bno (?:custom|own|self[- ]trained|in-house) (?:models?|training)\b",
-    r"\b(?:don't|do not|never|doesn't|does not)\s+(?:\w+\s+)?(?:train|fine[- ]tune|host|build)\b"
-    r"[^.]*\b(?:own|models?)\b",
-    r"\b(?:only|just) (?:call|calls|use|uses|consume|consumes|send|sends|hit|hits)\b[^.]*"
-    r"\b(?:api|managed|service|bedrock|endpoint|foundation model|hosted model)\b",
-    r"\bnothing to (?:train|host|deploy)\b",
-    r"\bno (?:model (?:development|training|building)|training|custom models?)\b",
-    r"\b(?:it's|it is|that's|that is|the model is) (?:a|an|just a|just an|only a) "
-    r"(?:vendor|third[- ]party|managed|hosted|saas|external)\b[^.]*\b(?:api|service|model)\b",
-    r"\b(?:since|because|as) we (?:only )?(?:use|call|consume)\b[^.]*\b(?:hosted|managed|third[- ]party|vendor|"
-    r"pre-?trained|foundation)\b",
-    # Where the model runs or comes from makes a practice moot: on the device, at a vendor, behind a managed API.
-    r"\bnever leaves? (?:the|a|each|our) (?:device|phone|camera|app|browser|car|machine|edge device)\b",
-    r"\b(?:runs?|running|lives?|is embedded|embedded|is compiled|compiled|ships?) (?:on|in|inside|into|with) "
-    r"(?:the|our|a|each) (?:device|phone|camera|(?:mobile |android |ios |desktop )?app|browser|edge device)"
-    r"(?: itself)?\b",
-    r"\bno (?:endpoints?|hosting|model hosting|labell?ing|data prep\w*|retraining|model development)\b"
-    r"(?! (?:monitoring|metrics|alarms?|logs|auth\w*|security|versioning|tests?|checks?|budget|costs?))",
-    r"\b(?:don't|do not|never|doesn't|does not)\s+(?:do|run|have|use)\s+(?:any\s+)?"
-    r"(?:distributed|multi-node|multi-gpu|large-scale) training\b",
-    r"\b(?:don't|do not|never) (?:train|host|fine[- ]tune) (?:anything|any models?|ourselves)\b",
-    r"\b(?:don't|do not|never) (?:keep|store|prepare|have|hold|collect|label) any (?:training )?data\b",
-    r"\b(?:vendor|provider|supplier|they) hosts? (?:the|our|it)\b|\bpay per (?:call|request|token|prediction)\b",
-    r"\bconsumed as an? (?:saas|managed|hosted|vendor|third[- ]party)? ?(?:api|service)\b|\bsaas api\b",
     r"\b(?:isn't|is not|not) (?:our|my) (?:concern|problem)\b",
-    r"\b(?:it's all|it is all|all|only|just|straight|directly)\b[^.]{0,20}?\b(?:amazon |aws )?"
-    r"(?:bedrock|openai|rekognition|comprehend|textract|translate|transcribe|polly|kendra)\b",
-    r"\b(?:amazon |aws )?(?:bedrock|openai|rekognition|comprehend|textract|translate|transcribe)\b[^.]{0,20}"
-    r"\b(?:as is|as-is|out of the box|output directly)\b",
-    r"\bmodel (?:comes|came) from (?:a|the|our) (?:vendor|provider|supplier|third party)\b",
-    r"\b(?:vendor|third[- ]party|pre-?trained vendor) model\b[^.]{0,30}\b(?:can't|cannot|can not) (?:retrain|change)\b",
-    r"\b(?:it's|it is) a (?:pre-?trained )?(?:vendor|third[- ]party|managed|hosted) model\b",
+    r"\bmoot\b|\bnon-?issue\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+)?(?:fit|make sense)\b",
 )
 
 # Why a practice does not apply, in the WA Tool's terms: where the model runs or comes from is an architecture
@@ -239,6 +212,9 @@ _NA_BUSINESS = _cue(r"\b(?:prototype|one-off|proof of concept|poc|not (?:a|worth
 
 
 def not_applicable_reason(clause: str) -> NAReason:
+    facts = stated_facts(clause)
+    if facts:
+        return reason_for(facts) or NAReason.OUT_OF_SCOPE
     if _NA_BUSINESS.search(clause):
         return NAReason.BUSINESS_PRIORITIES
     if _NA_ARCHITECTURE.search(clause):
@@ -484,7 +460,7 @@ def _stem(word: str) -> str:
 
 def polarity(clause: str) -> Polarity:
     """What the clause's own wording says about doing the practice (before comparing it with the practice)."""
-    if _NOT_APPLICABLE.search(clause):
+    if _NOT_APPLICABLE.search(clause) or stated_facts(clause):
         return Polarity.NOT_APPLICABLE
     if _HEDGE.search(clause):  # "we mostly follow best practices, I guess" is a hedge, not a partial
         return Polarity.HEDGE

@@ -18,12 +18,14 @@ from numpy.typing import NDArray
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
+from app.review.applicability import USING_A_SERVICE, Statement, answer_reason, is_moot, settle
 from app.review.concepts import ConceptIndex
 from app.review.cues import (
     Clause,
     Polarity,
     cancels_negation,
     content_terms,
+    core_text,
     is_injection,
     is_negated,
     negated_terms,
@@ -33,6 +35,7 @@ from app.review.cues import (
     polarity,
     split_clauses,
 )
+from app.review.facts import reason_for, stated_facts, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -102,10 +105,12 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 QUALIFIER_MAX_WORDS = 6
 _WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
+FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
 SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about that BP, not the whole question
 
 
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
+_NA = BPStatus.NOT_APPLICABLE
 # "We only call a managed API" makes training practices moot, but it is the very practice of preferring managed or
 # pre-trained services; a reference sentence describing that practice is recognised by these words.
 _SERVICE_USE = re.compile(
@@ -186,11 +191,15 @@ class EmbeddingMapper:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
         generic_na: list[Clause] = []
+        statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         for row, clause in enumerate(clauses):
-            pol = polarity(clause.text)
+            facts = stated_facts(clause.text)
+            text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
+            statements += [Statement(clause, facts)] if facts else []
+            pol = polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
-            matched, doubt = found.about, found.doubt
+            matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
@@ -201,12 +210,19 @@ class EmbeddingMapper:
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             for rank, (bp, strength) in enumerate(matched):
-                status = self._status(pol, per_bp[bp][1], refs, clause.text)
+                if facts and facts & USING_A_SERVICE and refs.uses_service[bp]:
+                    status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
+                elif facts and (
+                    is_moot(refs.bp_ids[bp], facts) or len(content_terms(core_text(text))) < FACT_REMAINDER
+                ):
+                    continue  # the fact speaks for the practices it makes moot (settled below)
+                else:
+                    status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
                     doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
                 if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
                     status = BPStatus.IMPLEMENTED
-                reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
+                reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
                 )
@@ -219,12 +235,13 @@ class EmbeddingMapper:
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
                 items[:] = [e for e in items if e.strength >= HEDGED_ANSWER_MIN_STRENGTH]
+        settle(refs.bp_ids, evidence, statements)
         for clause in generic_na:
             # "None of this applies, we only call an API": every practice nothing clear was said about is not
             # applicable, and so is one the answer says is not done ("model building isn't something we do").
             for items in evidence.values():
                 if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
-                    reason = not_applicable_reason(clause.text)
+                    reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:

@@ -37,6 +37,7 @@ from app.review.models import (
     MAX_ANSWER_CHARS,
     BPAnswer,
     BPStatus,
+    NAReason,
     Provenance,
     QuestionAnswer,
     Review,
@@ -147,11 +148,33 @@ def _answer(ctx: ReviewContext, review: Review, action: Answer, mapped_answer: M
                 question_id=question.id,
             )
         )
+    moot = _whole_question_moot(question, result, proposal)
+    if moot is not None and not action.picks:
+        notices.append(moot)
     text = "\n".join(t for t in (base.text, action.text.strip()) if t)
     draft = base.model_copy(
         update={"practices": proposal, "text": text[-4 * MAX_ANSWER_CHARS :], "not_applicable": False}
     )
     return _with_draft(review, draft), None, tuple(notices)
+
+
+def _whole_question_moot(question: Question, result: MappingResult, proposal: dict[str, BPAnswer]) -> Notice | None:
+    """Every practice proposed as not applicable from this answer: say so, so the user can confirm it as a whole."""
+    answers = list(proposal.values())
+    if not answers or any(a.status is not BPStatus.NOT_APPLICABLE for a in answers):
+        return None
+    if not any(a.status is BPStatus.NOT_APPLICABLE for a in result.practices.values()):
+        return None
+    reason = next((a.na_reason for a in answers if a.na_reason), NAReason.OUT_OF_SCOPE)
+    return Notice(
+        code=NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE,
+        message=(
+            f"From your answer, this whole question looks not applicable ({reason.value.replace('_', ' ').lower()}); "
+            "confirm, or change any practice that does apply."
+        ),
+        question_id=question.id,
+        bp_ids=tuple(proposal),
+    )
 
 
 def _confirm(ctx: ReviewContext, review: Review, action: Confirm) -> _Out:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.lens.models import Question
+from app.review.facts import MOOT, REASON, Fact
 from app.review.models import BPAnswer, BPStatus, DataSensitivity, InferenceMode, NAReason, Provenance, WorkloadProfile
 
 PROFILE_CONFIDENCE = 0.6
@@ -24,58 +25,29 @@ class ProfileRule:
     note: str
 
 
-# Practices about training your own models: moot when the workload only calls managed AI services.
-CUSTOM_TRAINING_PRACTICES = frozenset(
-    {
-        "MLSEC04-BP02",  # inter-node encryption in distributed training
-        "MLPERF04-BP06",  # transfer-learning weaknesses
-        "MLPERF06-BP05",  # automated re-training
-        "MLPERF06-BP06",  # data and features for retraining
-        "MLCOST03-BP01",  # labelling training data
-        "MLCOST04-BP01",  # training instance sizes
-        "MLCOST04-BP03",  # local training for small experiments
-        "MLCOST04-BP04",  # choosing an ML framework
-        "MLCOST04-BP05",  # AutoML
-        "MLCOST04-BP06",  # managed training jobs
-        "MLCOST04-BP07",  # distributed training
-        "MLCOST04-BP09",  # start training on small datasets
-        "MLCOST04-BP10",  # warm start and checkpointing
-        "MLCOST04-BP11",  # hyperparameter optimisation
-        "MLCOST04-BP13",  # data and compute proximity for training
-        "MLCOST04-BP14",  # choosing algorithms
-        "MLSUS04-BP01",  # stop training at a good-enough target
-        "MLSUS04-BP02",  # energy-efficient algorithms
-        "MLSUS04-BP04",  # efficient tuning
-        "MLSUS06-BP02",  # retrain only when necessary
-    }
-)
-
-# Practices about real-time endpoints: moot for batch-only inference.
-REAL_TIME_ENDPOINT_PRACTICES = frozenset(
-    {
-        "MLREL05-BP01",  # endpoint autoscaling
-        "MLCOST06-BP03",  # endpoint utilisation and fleet size
-        "MLSUS05-BP04",  # several models behind one endpoint
-    }
-)
+# The same table the answer mapping uses (app.review.facts): a profile field is a fact stated once for every question.
+CUSTOM_TRAINING_PRACTICES = MOOT[Fact.NO_TRAINING]
+MANAGED_AI_PRACTICES = MOOT[Fact.MANAGED_MODEL]  # nothing trained and nothing hosted here
+REAL_TIME_ENDPOINT_PRACTICES = MOOT[Fact.BATCH_ONLY]
+NO_PERSONAL_DATA_PRACTICES = MOOT[Fact.NO_PERSONAL_DATA]
 
 RULES: tuple[ProfileRule, ...] = (
     ProfileRule(
         applies=lambda p: p.managed_ai_only is True,
-        bp_ids=CUSTOM_TRAINING_PRACTICES,
-        reason=NAReason.ARCHITECTURE_CONSTRAINTS,
-        note="The profile says this workload only calls managed AI services (no custom training).",
+        bp_ids=MANAGED_AI_PRACTICES,
+        reason=REASON[Fact.MANAGED_MODEL],
+        note="The profile says this workload only calls managed AI services (nothing is trained or hosted here).",
     ),
     ProfileRule(
         applies=lambda p: p.inference_mode is InferenceMode.BATCH,
         bp_ids=REAL_TIME_ENDPOINT_PRACTICES,
-        reason=NAReason.ARCHITECTURE_CONSTRAINTS,
+        reason=REASON[Fact.BATCH_ONLY],
         note="The profile says this workload only runs batch inference (no real-time endpoint).",
     ),
     ProfileRule(
         applies=lambda p: p.data_sensitivity is DataSensitivity.PUBLIC,
-        bp_ids=frozenset({"MLSEC03-BP03"}),
-        reason=NAReason.OUT_OF_SCOPE,
+        bp_ids=NO_PERSONAL_DATA_PRACTICES,
+        reason=REASON[Fact.NO_PERSONAL_DATA],
         note="The profile says the workload only uses public data (no personal or sensitive fields).",
     ),
 )

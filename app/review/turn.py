@@ -88,6 +88,7 @@ class RiskView(_Frozen):
 class NoticeCode(StrEnum):
     SAVED = "saved"
     PROFILE_SUGGESTS_NOT_APPLICABLE = "profile_suggests_not_applicable"
+    ANSWER_SUGGESTS_NOT_APPLICABLE = "answer_suggests_not_applicable"  # what the answer states makes the question moot
     NO_NEW_INFORMATION = "no_new_information"
     REVIEW_COMPLETED = "review_completed"
     MAPPING_DEGRADED = "mapping_degraded"  # the LLM mapper failed; the embedding mapper answered instead

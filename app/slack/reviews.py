@@ -26,6 +26,7 @@ from app.slack.mrkdwn import escape
 
 SHOWN = {  # turn notices worth a line in the thread (saving and completion have their own messages)
     NoticeCode.PROFILE_SUGGESTS_NOT_APPLICABLE,
+    NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE,
     NoticeCode.NO_NEW_INFORMATION,
     NoticeCode.MAPPING_DEGRADED,
     NoticeCode.DRAFTING_DEGRADED,

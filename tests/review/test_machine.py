@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from app.lens.interview import Interview
+from app.lens.models import Lens
 from app.review.actions import (
     Action,
     ActionType,
@@ -24,6 +26,7 @@ from app.review.machine import ReviewContext, Step, propose_answer, start_review
 from app.review.models import BPStatus, NAReason, Provenance, ReviewStatus, WorkloadProfile
 from app.review.risk import QuestionRisk
 from app.review.turn import NoticeCode
+from tests.review.conftest import ScriptedMapper
 
 IM = BPStatus.IMPLEMENTED
 N = BPStatus.NOT_IMPLEMENTED
@@ -360,3 +363,16 @@ def test_progress_counts_per_pillar_and_phase(ctx: ReviewContext) -> None:
     assert (progress.overall.done, progress.overall.total) == (1, 4)
     assert {p.value: (c.done, c.total) for p, c in progress.by_pillar.items()} == {"ops": (1, 2), "sec": (0, 2)}
     assert list(progress.by_phase)[0].value == "Business goal identification"
+
+
+def test_an_answer_that_makes_the_whole_question_moot_says_so(lens: Lens, interview: Interview) -> None:
+    moot = {"MLOPS01-BP01": NA, "MLOPS01-BP02": NA, "MLOPS01-BP03": NA}
+    script = {"we only call an API": moot, "partly moot": {"MLOPS01-BP01": NA}}
+    ctx = ReviewContext(lens, interview, ScriptedMapper(script))
+    step = run(ctx, [Answer(text="we only call an API")])
+    notice = next(n for n in step.result.notices if n.code is NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE)
+    assert notice.question_id == "MLOPS01" and set(notice.bp_ids) == set(moot)
+    assert draft(step) == moot and not step.review.answers  # a proposal, confirmed by the user
+    for actions in ([Answer(text="partly moot")], [Answer(text="we only call an API", picks={"MLOPS01-BP01": IM})]):
+        step = run(ctx, actions)
+        assert all(n.code is not NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE for n in step.result.notices)

@@ -1,0 +1,395 @@
+"""Facts about the workload that make practices moot: which fact an answer states, which practices each fact makes
+not applicable, and why in the WA Tool's terms. PURE: no I/O, stdlib only.
+
+Three separate steps, so each can be reviewed on its own:
+
+(a) `stated_facts(text)`: general cues per fact ("nothing is trained here", "the model is a vendor's API", "inference
+    happens on the phone"), each built from what the fact is about (a negated training verb, a named managed AI
+    service, a device the model runs on) rather than from particular sentences;
+(b) `MOOT`: per fact, the lens practices that presuppose what the fact rules out (a whole question when its subject
+    is gone: no training → "securing the training environment"). The profile rules (app/review/profile.py) use the
+    same table;
+(c) `REASON`: where the model runs or comes from is an architecture constraint, a prototype a business priority,
+    data that holds nothing personal is out of scope.
+
+Practices a fact does not make moot keep the status the rest of the answer gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from app.review.models import NAReason
+
+
+class Fact(StrEnum):
+    MANAGED_MODEL = "managed_model"  # the model is a managed or vendor service: nothing trained or hosted here
+    NO_TRAINING = "no_training"  # no model is trained or fine-tuned here
+    NO_HOSTING = "no_hosting"  # nothing is hosted or served here
+    ON_DEVICE = "on_device"  # the model runs on the device, not behind a cloud endpoint
+    NO_ENDPOINT = "no_endpoint"  # there is no endpoint of ours
+    BATCH_ONLY = "batch_only"  # no real-time endpoint, batch only
+    NO_LABELLING = "no_labelling"  # nothing needs labelling
+    SINGLE_NODE = "single_node"  # training runs on one machine
+    NO_PERSONAL_DATA = "no_personal_data"  # the data holds nothing personal or sensitive
+    NO_STORED_DATA = "no_stored_data"  # no data is kept
+    NO_DATA_PREP = "no_data_prep"  # the data is used as it is
+    PROTOTYPE = "prototype"  # a prototype or one-off, not in production
+
+
+def _cue(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# --- (a) cues ---------------------------------------------------------------------------------------------------
+
+_NEG = (
+    r"(?:don't|do not|doesn't|does not|didn't|did not|dont|never|not|aren't|are not|am not|isn't|is not|won't|we're not"
+)
+_NEG += r"|haven't|have not|no longer)"
+# Words that may stand between a negation and the activity it denies ("we are not really training any model").
+_FILLER = r"(?:(?:do|doing|any|model|ml|custom|own|our|the|a|real|actual|actually|really|much|ever|yet|currently|even"
+_FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
+# What may follow a negated verb when the negation is about the whole activity, not one way of doing it ("we don't
+# train models" is a fact; "we don't train on Spot" is a practice not followed).
+_WHOLE = (
+    r"(?=\s*(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|anything\b|any\b|models?\b|a model\b"
+    r"|the model\b|(?:our|my|their) own\b|own\b|it\b|them\b|in[- ]house\b|on (?:our|my) (?:side|end)\b|because\b"
+    r"|since\b|as\b|so\b|we\b|it's\b|in (?:this|the|our) (?:workload|system|project|team|product|app)\b))"
+)
+# Named managed AI services and generic ways to say "someone else's model behind an API".
+_SERVICE = (
+    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
+    r"|titan|rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra|cohere"
+    r"|google vision"
+    r"|cloud vision)"
+)
+_VENDOR_THING = (
+    r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+"
+    r"|llm\s+|genai\s+"
+    r"|foundation\s+|language\s+)?(?:apis?|services?|models?|llms?|endpoints?)|(?:ai|ml|llm|genai) (?:apis?|services?)"
+    r"|foundation models?|llm api)"
+)
+_USE = (
+    r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
+    r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
+    r"|go with|chose"
+    r"|picked|rely on|relies on|built on|on top of|powered by|backed by)"
+)
+_DEVICE = (
+    r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
+    r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
+    r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
+    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?|consoles?|tvs?|set-top boxe?s?)"
+)
+_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
+_APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
+
+_CUES: dict[Fact, re.Pattern[str]] = {
+    Fact.MANAGED_MODEL: _cue(
+        rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
+        rf"{_VENDOR_THING}|(?:the|their|an?) apis?)\b",
+        rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_SERVICE}|{_VENDOR_THING})\b",
+        rf"\b(?:model|it|that|this)\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
+        rf"|amazon|aws"
+        rf"|google|microsoft|{_SERVICE})'s\b",
+        rf"\b(?:model|it)\s+(?:is|'s|comes|came)\s+(?:from|by)\s+(?:a |the |an )?(?:vendor|provider|supplier"
+        rf"|third[- ]party|amazon|google|microsoft|{_SERVICE})\b",
+        rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
+        rf"|just the )?(?:{_SERVICE}"
+        rf"|{_VENDOR_THING})\b",
+        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
+        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
+        rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
+        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
+        rf"|controlled)\s+by\s+(?:the |a |an )?"
+        rf"{_VENDOR}\b",
+        rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
+        r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
+        r"(?:it|the model|that|them)\b[^.;]{0,15}\bnot (?:us|we)\b",
+        r"\b(?:isn't|is not|not) ours to\b",
+        r"\b(?:someone|somebody|another company|a partner) else(?:'s)? (?:trained|built|model|hosts?|runs?)"
+        r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
+        rf"\b(?:is|it's|was) (?:a |an |the )?{_VENDOR}'s\b",
+        r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
+        r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
+    ),
+    Fact.NO_TRAINING: _cue(
+        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:build|develop|make|create)\w*\s+(?:(?:any|our own|own|ml|custom|the|new)\s+)*"
+        r"models?\b",
+        rf"\b{_NEG}\s+{_FILLER}(?:build|develop)\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:model |ml |custom )(?:development|training|building|fine[- ]?tuning)\b{_WHOLE}",
+        r"\b(?:training|fine[- ]?tuning|model (?:development|building)|retraining)\s+(?:isn't|is not|is never|has never"
+        r" been)\s+(?:something|anything|a thing|part of what)\b",
+        r"\b(?:never|don't|do not|can't|cannot|no access to|not allowed to)\s+(?:touch|see|get|own|access|download)?\s*"
+        r"(?:the |its |any |model )*weights\b",
+        r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
+        r"|its weights|the weights)\b",
+        r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b",
+        r"\b(?:skip|skipped|skipping|avoid|avoided|no need for)\s+(?:\w+\s+){0,2}?(?:model )?(?:development|training"
+        r"|fine[- ]?tuning|building)\b",
+        r"\b(?:off[- ]the[- ]shelf|out[- ]of[- ]the[- ]box)\b",
+        r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
+        r"training (?:environment|setup|infrastructure|cluster)\b",
+        r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
+        r"(?!\s+(?:on|in|with|using|jobs? (?:on|with)|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))",
+        r"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b|\bnothing to experiment\b",
+        rf"\b(?:no|{_NEG} (?:run|do|have)(?: any)?) experiments?\b{_WHOLE}",
+        r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
+        r"training data\b(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
+        r"\btraining data\W+(?:we have )?(?:none|no)\b",
+        r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't"
+        r"|isn't)\s+(?:exist|have)",
+        r"\b(?:not|don't|no) have (?:a |any )?training (?:environment|setup|infrastructure)\b"
+        r"|\btraining environment we (?:not|don't) have\b",
+    ),
+    Fact.NO_HOSTING: _cue(
+        rf"\b{_NEG}\s+{_FILLER}(?:host|hosting|serve|serving)\b{_WHOLE}",
+        r"\bno (?:model )?(?:hosting|serving|servers?)\b(?!\s+(?:costs?|bill|metrics|monitoring|logs))",
+        r"\bnothing (?:is |gets )?(?:served|hosted|deployed)\b",
+        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+        r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
+        r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
+        r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
+        r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
+    ),
+    Fact.NO_ENDPOINT: _cue(
+        r"\b(?:no|don't (?:run|have|host|operate|own)|do not (?:run|have|host|own)|never (?:run|host)|not running"
+        r"|without)\s+(?:an?\s+|any\s+)?(?:(?:our|my) own\s+)?(?:(?:model|server|cloud|central|separate|dedicated"
+        r"|hosted|inference|real)\s+)*endpoints?\b(?!\s+(?:auto-?scal\w*|scaling|metrics|monitoring|alarms?|dashboards?"
+        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access))",
+    ),
+    Fact.ON_DEVICE: _cue(
+        rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
+        rf"|shipped|compiled|deployed|installed|executes?|inference|predictions?|scor\w+|model)\b[^.;]{{0,30}}?"
+        rf"\b(?:on|in|inside|into|within|for|at)[- ](?:(?:the|our|a|an|each|every|their"
+        rf"|its) )?(?:(?:[\w-]+ )?\w+'s |\w+s' )?"
+        rf"(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
+        r"\b(?:runs?|running|ran|inference|predictions?|scor\w+|model)\s+(?:\w+\s+)?locally\b",
+        rf"\b(?:pushed|deployed|installed|copied|shipped|downloaded|synced|flashed) (?:out )?(?:on)?to (?:the "
+        rf"|our |each "
+        rf"|every |all )?(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
+        rf"\b(?:embedded|bundled|ships?|shipped|packaged|compiled|lives?|sits?|runs?) (?:in|inside|into|with|within) "
+        rf"(?:the |our |each |every )?(?:[\w-]+ ){{0,1}}?{_APP}\b|\binside (?:the |our )?(?:[\w-]+ )?{_APP}\b",
+        rf"\bnever leaves? (?:the |a |each |our |their |your |the user's )?{_DEVICE}\b",
+        r"\bon[- ]device\b|\bedge inference\b|\b(?:runs?|works?|running) (?:fully |entirely |completely )?offline\b",
+        r"\b(?:tensorflow lite|tflite|tf lite|core ?ml|onnx runtime web|tensorflow\.js|tfjs|litert|executorch"
+        r"|ml kit)\b",
+    ),
+    Fact.BATCH_ONLY: _cue(
+        r"\b(?:no|not an?|don't (?:have|run) an?|without an?|never an?)\s+(?:real[- ]?time|live|online|always[- ]on"
+        r"|persistent|standing|24/7)\s+(?:endpoints?|inference|serving|apis?)\b",
+        r"\b(?:only|just|all|purely|entirely)\s+(?:\w+\s+)?batch\b|\bit'?s all batch\b|\bbatch[- ]only\b",
+    ),
+    Fact.NO_LABELLING: _cue(
+        r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?(?:label|annotat)\w*\b"
+        r"(?=\s*(?:$|[,.;:!?)]|anything|any\b|it\b|them\b|data\b|ourselves\b|by hand\b|manually\b))",
+        r"\blabels? (?:come|comes|came|arrive) (?:for free|free|with the data|built in|automatically"
+        r"|from (?:the |our )?"
+        r"(?:data|transactions?|logs?|system|source|clicks?|outcomes?|events?))|\blabels? for free\b",
+        r"\b(?:unsupervised|self-supervised|already labell?ed|pre-?labell?ed|come labell?ed)\b",
+        r"\blabell?ing (?:isn't|is not|isn't really|is not really) (?:a thing|needed|required|necessary|something)\b",
+        r"\bno (?:training )?data to label\b|\bno label\w*\b(?!\s+(?:quality|checks?|tool\w*|service|jobs?|workflow))",
+    ),
+    Fact.SINGLE_NODE: _cue(
+        r"\btrain\w*\b[^.;]{0,40}\b(?:single|one)[- ](?:gpu|node|instance|machine|box|server|ml\.\S+)",
+        r"\b(?:single|one)[- ](?:gpu|node|instance|machine|box)\b[^.;]{0,20}\btrain\w*",
+        r"\b(?:nothing|not|never|no|(?:don't|do not|never) (?:do|use|run|need))\s+(?:any\s+)?distributed\b",
+    ),
+    Fact.NO_PERSONAL_DATA: _cue(
+        r"\b(?:no|nothing|none|zero|not any|without any|free of|(?:don't|do not) (?:have|hold|keep|store"
+        r"|collect|process"
+        r"|use|touch) any|contains? no|has no)\s+(?:\w+\s+){0,2}?(?:personal|sensitive|pii|private|confidential)\b"
+        r"(?=\s*(?:$|[,.;:)]|or\b|and\b|in\b|data\b|info\w*|details|fields|records|identifiable"
+        r"|columns))(?!\s+(?:\w+\s+)?(?:masking|checks?|scan\w*|detection|redaction|classification|handling"
+        r"|policy|review))",
+        r"\b(?:public(?:ly available)?|open)\s+(?:\w+\s+){0,2}?(?:data|datasets?|images|corpus|text|records"
+        r"|statistics)\b",
+        r"\bno (?:individuals|people|persons|names|customers|users)\b[^.;]{0,10}\bin (?:it|there|them|the data)\b",
+        r"\bnothing (?:about|on|of|to do with) (?:people|persons|individuals|users|customers|humans|anyone)\b",
+        r"\bonly (?:ever )?(?:sees|uses|gets|has|holds|processes|reads) (?:\w+ )?(?:machine|sensor|telemetry|weather"
+        r"|synthetic|public)\b",
+    ),
+    Fact.NO_STORED_DATA: _cue(
+        r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing)\b",
+        r"\b(?:don't|do not|never) (?:store|keep|hold|retain|persist|save)\b"
+        r"(?=\s*(?:$|[,.;]|any\b|anything\b|it\b|them\b|data\b))",
+        r"\bthrows? (?:it|them|each \w+|the \w+|everything) away\b",
+    ),
+    Fact.NO_DATA_PREP: _cue(
+        r"\bno (?:data )?(?:prep|preparation|pre-?processing|wrangling|cleaning)(?: step| stage| work)?\b"
+        r"(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|to speak of\b|whatsoever\b))",
+        r"\b(?:don't|do not|never) (?:prepare|prep|pre-?process|clean|wrangle)\b(?=\s*(?:$|[,.;]|any\b"
+        r"|anything\b|data\b))",
+    ),
+    Fact.PROTOTYPE: _cue(
+        r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b",
+        r"\bnot (?:yet )?(?:in|live in|running in|used in) production\b|\bnot (?:live|launched) yet\b",
+        r"\bnever (?:goes|went|go|going) (?:to |into )?production\b",
+        r"\b(?:demo|pilot|poc|prototyp\w+|experimental|exploration|exploratory|discovery) (?:stage|phase)\b",
+        r"\bnothing (?:is )?(?:live|in production)(?: yet)?\b",
+    ),
+}
+
+# A clause that says the team trains or fine-tunes ("we fine-tune a foundation model") is not about a vendor's model.
+_TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b", re.IGNORECASE)
+_NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
+# "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:looked at|look into|looking at|considering|considered|thinking about|plan(?:ning|s)? to|might|may"
+    r"|want(?:s|ed)? to|evaluating|evaluated|someday|eventually|in the future|if we ever)\b",
+    re.IGNORECASE,
+)
+# "For OCR we use Textract", "for the parsing step we call Bedrock": a fact about one part of the workload, not all of
+# it. ("For us, it's all Bedrock" is about the workload.)
+_ONE_PART = re.compile(
+    r"^\W*for (?!(?:the record|us|me|now|this (?:workload|one|question|project|system|product|app|use case)"
+    r"|our (?:part|side|workload))\b)(?:the |our |a )?[\w-]+(?: [\w-]+){0,3}?,? (?:we|it|they|that|this)\b",
+    re.IGNORECASE,
+)
+_ALTERNATIVE = re.compile(r"\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
+
+_BUILDS = re.compile(r"\b(?:train|trains|trained|training|develop\w*|build|builds|built|notebooks?)\b", re.IGNORECASE)
+_SERVES = re.compile(
+    r"\b(?:inference|predict\w*|runs?|running|serv\w+|scor\w+|deployed|ships?|shipped|bundled|embedded|leaves?|lives?"
+    r"|on-?device|offline|locally)\b",
+    re.IGNORECASE,
+)
+# A fact that also states others: a vendor's model is neither trained nor hosted here.
+IMPLIES: dict[Fact, frozenset[Fact]] = {
+    Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
+    Fact.NO_HOSTING: frozenset({Fact.NO_ENDPOINT}),
+    Fact.ON_DEVICE: frozenset({Fact.NO_ENDPOINT}),
+}
+
+
+def stated_facts(text: str) -> frozenset[Fact]:
+    """The workload facts a clause states, with what they imply."""
+    core = _ALTERNATIVE.sub(" ", text)
+    if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
+        return frozenset()
+    found = {fact for fact, cue in _CUES.items() if cue.search(text)}
+    if Fact.MANAGED_MODEL in found and _trains(core):
+        found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
+    if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
+        found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
+    closed = set(found)
+    for fact in found:
+        closed |= IMPLIES.get(fact, frozenset())
+    return frozenset(closed)
+
+
+def _trains(text: str) -> bool:
+    for m in _TRAINS.finditer(text):
+        before = text[max(0, m.start() - 30) : m.end()]
+        if not _NEGATED.search(before):
+            return True
+    return False
+
+
+def strip_facts(text: str) -> str:
+    """The clause without the words that state a fact: what it says besides ("we only call Bedrock, from one Lambda
+    whose role alone may invoke it" → the part about the role)."""
+    for cue in _CUES.values():
+        text = cue.sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,.;:-")
+
+
+# --- (b) which practices each fact makes moot ------------------------------------------------------------------
+
+
+def _question(question_id: str, count: int) -> frozenset[str]:
+    return frozenset(f"{question_id}-BP{n:02d}" for n in range(1, count + 1))
+
+
+# Training your own models: the whole question when its subject is training (development cost, the training
+# environment, lean development, development-time performance, protecting training data), else the practices that
+# presuppose a training run, training data or retraining.
+TRAINING_PRACTICES = (
+    _question("MLCOST04", 14)
+    | _question("MLSEC04", 3)
+    | _question("MLSUS04", 4)
+    | _question("MLPERF04", 6)
+    | _question("MLSEC03", 5)
+    | {
+        "MLCOST03-BP01",  # labelling training data
+        "MLCOST06-BP04",  # training jobs instrumented
+        "MLPERF06-BP05",  # automated retraining
+        "MLPERF06-BP06",  # data and features reviewed for retraining
+        "MLSUS06-BP02",  # retrain only when needed
+        "MLOPS03-BP02",  # experiments versioned and tracked
+        "MLREL02-BP03",  # training data versioned and linked to models
+        "MLREL03-BP01",  # CI/CD with continuous training
+        "MLREL03-BP02",  # same features in training and inference
+        "MLPERF03-BP01",  # a data lake feeding ML work
+        "MLOPS02-BP03",  # model improvement planned from a baseline
+    }
+)
+# Hosting a model yourself: hosting cost, lean hosting, endpoint scaling, releases to an endpoint, its utilisation
+# and health.
+HOSTING_PRACTICES = (
+    _question("MLCOST05", 3)
+    | _question("MLSUS05", 4)
+    | _question("MLREL05", 2)
+    | _question("MLREL04", 2)
+    | {"MLCOST06-BP03", "MLOPS05-BP01"}
+)
+# An endpoint of your own.
+ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04"}
+# Real-time endpoints only (batch inference has none).
+REAL_TIME_ENDPOINT_PRACTICES = frozenset({"MLREL05-BP01", "MLCOST06-BP03", "MLSUS05-BP04"})
+# A model on the device: no cloud hosting, endpoint, endpoint access or service boundary; compiling it still applies.
+ON_DEVICE_PRACTICES = (
+    (HOSTING_PRACTICES - _question("MLREL04", 2) - {"MLSUS05-BP03"}) | {"MLSEC06-BP01"} | _question("MLREL01", 2)
+)
+# Practices about running in production, moot for a prototype or a one-off.
+PRODUCTION_PRACTICES = (
+    _question("MLOPS06", 2)
+    | _question("MLREL04", 2)
+    | _question("MLREL05", 2)
+    | _question("MLPERF06", 6)
+    | {"MLOPS05-BP01", "MLOPS01-BP03", "MLCOST06-BP02", "MLCOST06-BP03", "MLOPS02-BP04", "MLOPS02-BP06"}
+    | {"MLSUS01-BP01"}
+)
+
+MOOT: dict[Fact, frozenset[str]] = {
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES,
+    Fact.NO_TRAINING: TRAINING_PRACTICES,
+    Fact.NO_HOSTING: HOSTING_PRACTICES,
+    Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
+    Fact.NO_ENDPOINT: ENDPOINT_PRACTICES,
+    Fact.BATCH_ONLY: REAL_TIME_ENDPOINT_PRACTICES,
+    Fact.NO_LABELLING: frozenset({"MLCOST03-BP01"}),
+    Fact.SINGLE_NODE: frozenset({"MLSEC04-BP02", "MLCOST04-BP07"}),
+    Fact.NO_PERSONAL_DATA: frozenset({"MLSEC02-BP01", "MLSEC03-BP03"}),
+    Fact.NO_STORED_DATA: _question("MLSEC03", 5) | {"MLSUS03-BP02", "MLSUS03-BP03", "MLREL02-BP01", "MLREL02-BP03"},
+    Fact.NO_DATA_PREP: _question("MLCOST03", 4),
+    Fact.PROTOTYPE: PRODUCTION_PRACTICES,
+}
+
+# --- (c) why ------------------------------------------------------------------------------------------------------
+
+REASON: dict[Fact, NAReason] = {
+    **{fact: NAReason.ARCHITECTURE_CONSTRAINTS for fact in Fact},
+    Fact.PROTOTYPE: NAReason.BUSINESS_PRIORITIES,
+    Fact.NO_PERSONAL_DATA: NAReason.OUT_OF_SCOPE,
+}
+
+
+def moot_practices(facts: frozenset[Fact], bp_ids: list[str] | tuple[str, ...]) -> dict[str, NAReason]:
+    """Of `bp_ids`, those the facts make not applicable, each with the reason of the first fact (in `Fact` order)
+    that makes it so."""
+    out: dict[str, NAReason] = {}
+    for fact in Fact:
+        if fact in facts:
+            for bp_id in bp_ids:
+                if bp_id in MOOT[fact]:
+                    out.setdefault(bp_id, REASON[fact])
+    return out
+
+
+def reason_for(facts: frozenset[Fact]) -> NAReason | None:
+    """The reason for the facts together (the first in `Fact` order), None for no facts."""
+    return next((REASON[fact] for fact in Fact if fact in facts), None)

@@ -1,0 +1,155 @@
+"""Not-applicable proposals from facts about the workload, through the no-LLM mapper (hash embedder, real lens
+questions, interview content written for the tests): the practices a fact makes moot are proposed as not applicable
+with the fact's WA Tool reason, the others keep what the rest of the answer says, and a moot practice the answer
+clearly says is done keeps that.
+
+The sentences here are written for the tests, not taken from eval/review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.lens.interview import PracticeContent, QuestionContent
+from app.lens.loader import load_lens
+from app.lens.models import Lens
+from app.retrieval.hash_embedder import HashEmbedder
+from app.review.embedding_mapper import EmbeddingMapper
+from app.review.models import BPAnswer, BPStatus, NAReason, WorkloadProfile
+from app.review.profile import suggest_not_applicable
+
+REPO = Path(__file__).resolve().parents[2]
+NA = BPStatus.NOT_APPLICABLE
+
+
+@pytest.fixture(scope="module")
+def real_lens() -> Lens:
+    return load_lens(REPO / "corpus")
+
+
+def content(question_id: str, practices: dict[str, tuple[str, list[str]]]) -> QuestionContent:
+    return QuestionContent(
+        question_id=question_id,
+        title="t",
+        opening="o",
+        practices={
+            bp_id: PracticeContent(label=label, follow_up="?", signals=tuple(signals))
+            for bp_id, (label, signals) in practices.items()
+        },
+    )
+
+
+HOSTING = content(
+    "MLSUS05",
+    {
+        "MLSUS05-BP01": ("latency targets agreed with the business", ["we agreed latency targets with the business"]),
+        "MLSUS05-BP02": ("models run on efficient chips", ["inference runs on graviton chips"]),
+        "MLSUS05-BP03": ("models are quantised before serving", ["we quantise the model to int8 before shipping"]),
+        "MLSUS05-BP04": ("models share one endpoint", ["several models share one endpoint"]),
+    },
+)
+ACCESS = content(
+    "MLSEC06",
+    {
+        "MLSEC06-BP01": ("only authorised callers invoke the model", ["only one role may invoke the model"]),
+        "MLSEC06-BP02": ("data access is logged and watched", ["someone watches who reads the data bucket"]),
+    },
+)
+
+
+def propose(lens: Lens, question_id: str, qc: QuestionContent, text: str) -> dict[str, BPAnswer]:
+    question = lens.question(question_id)
+    assert question is not None
+    return EmbeddingMapper(HashEmbedder()).map_answer(question, qc, text).practices
+
+
+def statuses(answers: dict[str, BPAnswer]) -> dict[str, BPStatus]:
+    return {bp_id: answer.status for bp_id, answer in answers.items()}
+
+
+def test_a_fact_makes_only_its_practices_moot(real_lens: Lens) -> None:
+    """On the device: no hosting chips, targets or shared endpoint, but quantising the model still applies."""
+    answers = propose(
+        real_lens, "MLSUS05", HOSTING, "The model runs on the phone. We quantise the model to int8 before shipping."
+    )
+    assert statuses(answers) == {
+        "MLSUS05-BP01": NA,
+        "MLSUS05-BP02": NA,
+        "MLSUS05-BP03": BPStatus.IMPLEMENTED,
+        "MLSUS05-BP04": NA,
+    }
+    assert {a.na_reason for a in answers.values() if a.status is NA} == {NAReason.ARCHITECTURE_CONSTRAINTS}
+    assert answers["MLSUS05-BP02"].quote == "The model runs on the phone"
+
+
+def test_a_moot_practice_the_answer_says_is_done_keeps_its_status(real_lens: Lens) -> None:
+    text = "We only call Bedrock, but we agreed latency targets with the business."
+    assert statuses(propose(real_lens, "MLSUS05", HOSTING, text)) == {
+        "MLSUS05-BP01": BPStatus.IMPLEMENTED,
+        "MLSUS05-BP02": NA,
+        "MLSUS05-BP03": NA,
+        "MLSUS05-BP04": NA,
+    }
+
+
+def test_practices_the_fact_does_not_make_moot_keep_the_rest_of_the_answer(real_lens: Lens) -> None:
+    """Calling a managed API says nothing about who may call it or who watches the data."""
+    text = "We only call a managed AI API. Nobody watches who reads the data bucket."
+    assert statuses(propose(real_lens, "MLSEC06", ACCESS, text)) == {
+        "MLSEC06-BP01": BPStatus.CANNOT_DETERMINE,
+        "MLSEC06-BP02": BPStatus.NOT_IMPLEMENTED,
+    }
+    text = "We only call Bedrock, and only one role may invoke the model."
+    assert statuses(propose(real_lens, "MLSEC06", ACCESS, text))["MLSEC06-BP01"] is BPStatus.IMPLEMENTED
+
+
+def test_the_whole_question_when_the_fact_removes_its_subject(real_lens: Lens) -> None:
+    training_env = content("MLSEC04", {})
+    answers = propose(real_lens, "MLSEC04", training_env, "No training happens here, we use a vendor's hosted model.")
+    assert set(statuses(answers).values()) == {NA}
+    assert {a.na_reason for a in answers.values()} == {NAReason.ARCHITECTURE_CONSTRAINTS}
+
+
+def test_a_consequence_of_the_fact_is_not_a_gap(real_lens: Lens) -> None:
+    """ "No training here, so nothing is stopped early or tuned" states why, it does not confess a gap."""
+    text = "We don't train anything ourselves, so there are no experiments to stop early and no tuning jobs."
+    assert set(statuses(propose(real_lens, "MLSUS04", content("MLSUS04", {}), text)).values()) == {NA}
+
+
+def test_reasons_follow_the_fact(real_lens: Lens) -> None:
+    prototype = propose(real_lens, "MLOPS06", content("MLOPS06", {}), "It's a prototype in a sandbox account.")
+    assert {(a.status, a.na_reason) for a in prototype.values()} == {(NA, NAReason.BUSINESS_PRIORITIES)}
+    public = propose(real_lens, "MLSEC02", content("MLSEC02", {}), "The dataset is public weather data.")
+    assert {(a.status, a.na_reason) for a in public.values()} == {(NA, NAReason.OUT_OF_SCOPE)}
+
+
+def test_using_a_managed_service_is_the_practice_not_a_reason_to_skip_it(real_lens: Lens) -> None:
+    prefer = content(
+        "MLSUS02",
+        {
+            "MLSUS02-BP01": (
+                "ai services or pre-trained models are used",
+                ["we use bedrock instead of training our own"],
+            ),
+            "MLSUS02-BP02": ("regions picked for carbon", ["region picked for a low carbon grid"]),
+        },
+    )
+    answers = propose(real_lens, "MLSUS02", prefer, "We use Bedrock instead of training our own.")
+    assert answers["MLSUS02-BP01"].status is BPStatus.IMPLEMENTED
+    assert answers["MLSUS02-BP02"].status is BPStatus.CANNOT_DETERMINE
+
+
+def test_no_fact_no_proposal(real_lens: Lens) -> None:
+    text = "We considered running it on the phones. Several models share one endpoint."
+    answers = statuses(propose(real_lens, "MLSUS05", HOSTING, text))
+    assert NA not in answers.values() and answers["MLSUS05-BP04"] is BPStatus.IMPLEMENTED
+
+
+def test_the_profile_proposes_from_the_same_table(real_lens: Lens) -> None:
+    """A managed-AI-only profile is the managed-model fact stated once: it hosts nothing either."""
+    question = real_lens.question("MLCOST05")
+    assert question is not None
+    suggested = suggest_not_applicable(WorkloadProfile(name="w", managed_ai_only=True), question)
+    assert set(suggested) == {bp.id for bp in question.best_practices}

@@ -1,0 +1,144 @@
+"""Facts about the workload (app/review/facts.py): which fact a clause states, which practices each fact makes moot,
+and the WA Tool reason. PURE, plus the real lens to check the table names real practices.
+
+The sentences here are written for the tests, not taken from eval/review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.review.facts import MOOT, REASON, Fact, moot_practices, reason_for, stated_facts, strip_facts
+from app.review.models import NAReason
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("clause", "fact"),
+    [
+        # a managed or vendor model: said many ways, with or without a product name
+        ("We only call a managed AI API", Fact.MANAGED_MODEL),
+        ("honestly it's just requests to Amazon Bedrock", Fact.MANAGED_MODEL),
+        ("the classifier is a third-party API we pay per call", Fact.MANAGED_MODEL),
+        ("The model belongs to the provider", Fact.MANAGED_MODEL),
+        ("it is hosted by OpenAI and we never see the weights", Fact.MANAGED_MODEL),
+        ("Upgrades are the vendor's job", Fact.MANAGED_MODEL),
+        ("new versions are released by the provider", Fact.MANAGED_MODEL),
+        ("we picked a vendor model off their catalogue", Fact.MANAGED_MODEL),
+        # no training here
+        ("No training happens here", Fact.NO_TRAINING),
+        ("we are not really training anything", Fact.NO_TRAINING),
+        ("Nothing gets trained on our side", Fact.NO_TRAINING),
+        ("We don't build it, we buy it", Fact.NO_TRAINING),
+        ("the weights come off the shelf", Fact.NO_TRAINING),
+        ("We can't retrain that model", Fact.NO_TRAINING),
+        ("we never touch the weights", Fact.NO_TRAINING),
+        ("we skipped model development completely", Fact.NO_TRAINING),
+        # the model runs on the device
+        ("This model never leaves the device", Fact.ON_DEVICE),
+        ("Scoring happens on the customer's tablet", Fact.ON_DEVICE),
+        ("it is bundled inside our Android app", Fact.ON_DEVICE),
+        ("the network runs locally on each scanner", Fact.ON_DEVICE),
+        ("We ship a TFLite file with the firmware", Fact.ON_DEVICE),
+        # hosting, endpoints, batch
+        ("We don't host anything", Fact.NO_HOSTING),
+        ("there's nothing in the cloud to scale", Fact.NO_HOSTING),
+        ("There's no endpoint anyone could call", Fact.NO_ENDPOINT),
+        ("It's all batch, no real-time endpoint", Fact.BATCH_ONLY),
+        # data facts
+        ("Nobody labels anything, the labels come from the billing system", Fact.NO_LABELLING),
+        ("it's an unsupervised model", Fact.NO_LABELLING),
+        ("there is nothing to annotate", Fact.NO_LABELLING),
+        ("training runs on a single GPU", Fact.SINGLE_NODE),
+        ("We don't do distributed training", Fact.SINGLE_NODE),
+        ("The inputs are public census data", Fact.NO_PERSONAL_DATA),
+        ("there is nothing personal in the dataset", Fact.NO_PERSONAL_DATA),
+        ("We store nothing, each request is thrown away", Fact.NO_STORED_DATA),
+        ("there's no data preparation step at all", Fact.NO_DATA_PREP),
+        ("it's a proof of concept for one team", Fact.PROTOTYPE),
+        ("this is not in production yet", Fact.PROTOTYPE),
+    ],
+)
+def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
+    assert fact in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "We don't train on Spot instances",  # a way of training not followed: a gap, not a fact
+        "we don't tune hyperparameters automatically",
+        "We never deploy a model without the CI pipeline",
+        "Notebooks have no internet access",
+        "Customer data never leaves our VPC",
+        "There's no endpoint autoscaling",
+        "Labels come from Ground Truth with our own reviewers",
+        "no copies in personal buckets",
+        "We never looked for PII",
+        "We looked at running the model on the Jetson boxes",  # considered, not done
+        "For OCR we use Textract instead of building our own",  # one part of the workload
+        "We fine-tune a foundation model on Bedrock",  # trains here after all
+        "Predictions are shown in the app",
+        "Everything is versioned in the registry",
+        "We don't version the model weights",
+        "A data scientist trains the model on her laptop",  # where it is built, not where it runs
+    ],
+)
+def test_practice_statements_are_not_facts(clause: str) -> None:
+    assert stated_facts(clause) == frozenset()
+
+
+def test_a_vendor_model_is_neither_trained_nor_hosted_here() -> None:
+    assert stated_facts("We only call Bedrock") >= {Fact.MANAGED_MODEL, Fact.NO_TRAINING, Fact.NO_HOSTING}
+    assert Fact.NO_ENDPOINT in stated_facts("The model runs on the phone")
+
+
+def test_the_rest_of_a_fact_clause_is_what_it_says_besides() -> None:
+    rest = strip_facts("We only call Bedrock, from one Lambda whose role alone may invoke it")
+    assert "Bedrock" not in rest and "Lambda whose role alone may invoke it" in rest
+    assert "train" not in strip_facts("We don't train models")
+
+
+def test_the_table_names_real_practices_and_whole_questions() -> None:
+    lens = load_lens(REPO / "corpus")
+    for fact, bp_ids in MOOT.items():
+        assert bp_ids, fact
+        assert all(lens.best_practice(bp_id) is not None for bp_id in bp_ids), fact
+    for question_id in ("MLCOST04", "MLSEC04", "MLSUS04", "MLSEC03"):  # questions about training as a whole
+        question = lens.question(question_id)
+        assert question is not None
+        assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
+
+
+def test_using_a_managed_service_is_never_moot() -> None:
+    """Preferring managed or pre-trained services is what a managed-API workload does, not something it escapes."""
+    for bp_id in ("MLSUS02-BP01", "MLPERF02-BP02", "MLCOST01-BP02", "MLCOST02-BP02"):
+        assert not any(bp_id in bp_ids for bp_ids in MOOT.values())
+
+
+def test_facts_only_make_their_own_practices_moot() -> None:
+    assert "MLSEC06-BP01" not in MOOT[Fact.MANAGED_MODEL]  # who may call the vendor's API still matters
+    assert "MLSEC06-BP01" in MOOT[Fact.ON_DEVICE]  # there is no endpoint to call
+    assert "MLSUS05-BP03" not in MOOT[Fact.ON_DEVICE]  # compiling the model for the device still applies
+    assert MOOT[Fact.MANAGED_MODEL] >= MOOT[Fact.NO_TRAINING] | MOOT[Fact.NO_HOSTING]
+
+
+def test_reasons() -> None:
+    assert REASON[Fact.MANAGED_MODEL] is NAReason.ARCHITECTURE_CONSTRAINTS
+    assert REASON[Fact.ON_DEVICE] is NAReason.ARCHITECTURE_CONSTRAINTS
+    assert REASON[Fact.PROTOTYPE] is NAReason.BUSINESS_PRIORITIES
+    assert REASON[Fact.NO_PERSONAL_DATA] is NAReason.OUT_OF_SCOPE
+    assert set(REASON) == set(Fact)
+    assert reason_for(frozenset()) is None
+
+
+def test_moot_practices_per_question() -> None:
+    bp_ids = ["MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP03", "MLSUS05-BP04"]
+    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP04"}
+    assert set(moot_practices(frozenset({Fact.BATCH_ONLY}), bp_ids)) == {"MLSUS05-BP04"}
+    mixed = moot_practices(frozenset({Fact.PROTOTYPE, Fact.NO_PERSONAL_DATA}), ["MLSEC02-BP01", "MLOPS06-BP02"])
+    assert mixed == {"MLSEC02-BP01": NAReason.OUT_OF_SCOPE, "MLOPS06-BP02": NAReason.BUSINESS_PRIORITIES}
