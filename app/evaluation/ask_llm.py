@@ -12,9 +12,9 @@ Per set and mode: the share citing an expected practice, the share refused, and 
 ones. An answer keeps its integrity when every citation resolves to a lens practice (ID, title and URL) and quotes it
 verbatim; every quoted span of the answer text is verbatim lens text (extractive lines are quotes; in model text,
 spans in quotation marks and block quotes are); every BP ID in the text is a lens practice that the answer cites
-(a refusal may name any lens practice: its nearest topics, an example ID); and the model cited no practice outside the ones it was given (the
-guard removes such IDs before anyone sees them; they still count against the model). "Verbatim" is compared word for
-word, ignoring case, punctuation and Markdown.
+(a refusal may name any lens practice: its nearest topics, an example ID); and the model cited no practice outside
+the ones it was given (the guard removes such IDs before anyone sees them; they still count against the model).
+"Verbatim" is compared word for word, ignoring case, punctuation and Markdown.
 """
 
 from __future__ import annotations
