@@ -8,6 +8,7 @@ migrations) happens here, once per process.
 - key_store(settings): API keys outside the server (`mllens keys`).
 - build_answer_mapping(settings, llm=…): lens, interview content and the answer mapper without the index or a
   database (`mllens review map`, `mllens eval review`).
+- build_qa_service(settings, kb, store, llm): the QA service alone, in either mode (`mllens eval ask --llm`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from app.persistence.reviews import SqlReviewStore
 from app.persistence.slack_state import SlackStateStore
 from app.persistence.streams import SqlStreamStore
 from app.persistence.widget_keys import WidgetKeyStore
+from app.qa.ports import ConversationStore, QAMetrics
 from app.qa.service import QAService
 from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
@@ -229,6 +231,30 @@ def build_answer_mapping(settings: Settings, *, llm: bool = False) -> AnswerMapp
     return AnswerMapping(lens, interview, embedding, build_answer_mapper(settings, embedding, chat), mode)
 
 
+def build_qa_service(
+    settings: Settings,
+    kb: KnowledgeBase,
+    store: ConversationStore,
+    llm: ChatModel | None,
+    *,
+    metrics: QAMetrics | None = None,
+) -> QAService:
+    """The QA service every edge answers with (no-LLM mode when `llm` is None); `mllens eval ask --llm` builds both
+    modes with it."""
+    return QAService(
+        kb.lens,
+        kb.retriever,
+        store,
+        llm=llm,
+        answer_prompt=load_prompt(settings.prompts_dir, "answer") if llm else None,
+        rewrite_prompt=load_prompt(settings.prompts_dir, "rewrite") if llm else None,
+        k=settings.search_k,
+        max_question_chars=settings.max_question_chars,
+        metrics=metrics,
+        sentence_embedder=kb.reference_embedder,
+    )
+
+
 def build_services(
     settings: Settings,
     *,
@@ -243,18 +269,7 @@ def build_services(
     db = db or build_database(settings)
     metrics = Metrics()
     llm = chat_model if chat_model is not None else build_chat_model(settings)
-    qa = QAService(
-        kb.lens,
-        kb.retriever,
-        SqlConversationStore(db),
-        llm=llm,
-        answer_prompt=load_prompt(settings.prompts_dir, "answer") if llm else None,
-        rewrite_prompt=load_prompt(settings.prompts_dir, "rewrite") if llm else None,
-        k=settings.search_k,
-        max_question_chars=settings.max_question_chars,
-        metrics=metrics,
-        sentence_embedder=kb.reference_embedder,
-    )
+    qa = build_qa_service(settings, kb, SqlConversationStore(db), llm, metrics=metrics)
     keys = _keys(settings, db)
     mapping = EmbeddingMapper(kb.reference_embedder)
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.

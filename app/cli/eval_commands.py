@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from app.cli import cli, settings_of
-from app.settings import ROOT
+from app.settings import ROOT, Settings
 
 EVAL_DIR = ROOT / "eval"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -220,13 +220,22 @@ def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str
 @eval_group.command("ask")
 @scored_per_split("ask", "Which split(s) of eval/ask/ to score.")
 @click.option("--show-misses", is_flag=True, help="List the questions whose wanted sentence was not quoted.")
+@click.option(
+    "--llm",
+    is_flag=True,
+    help="Instead: the configured LLM (MLLENS_LLM_PROVIDER) next to no-LLM mode on development questions only "
+    "(eval/ask/dev.jsonl, 15 paraphrase and the out-of-scope rows of eval/retrieval/questions.jsonl): expected "
+    "practice cited, refused, citation integrity, seconds per answer (docs/quality.md).",
+)
 @click.pass_context
 def eval_ask(
-    ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool
+    ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool, llm: bool
 ) -> None:
     """No-LLM answers: share quoting the sentence a reviewer wants, share citing the expected practice, answers with a
     line opening on a dangling "this/these/it", quoted sentence pairs with cosine above 0.9, and the average number of
     quoted sentences and lines per answer, per split."""
+    if llm:
+        return run_ask_llm(settings_of(ctx))
     from app.evaluation.ask import SPLITS, read_ask_rows, run_ask_eval
     from app.evaluation.results import write_results
     from app.knowledge import load_knowledge_base
@@ -250,3 +259,15 @@ def eval_ask(
         baseline.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
     click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'ask')}")
+
+
+def run_ask_llm(settings: Settings) -> None:
+    """`mllens eval ask --llm` (app/evaluation/ask_llm.py): printed, and written under eval/results/."""
+    from app.evaluation.ask_llm import render_ask_llm_report, run_from_settings
+    from app.evaluation.results import write_results
+
+    if settings.llm_provider == "none":
+        raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")
+    report = run_from_settings(settings, EVAL_DIR, lambda line: click.echo(line, err=True))
+    click.echo(render_ask_llm_report(report))
+    click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'ask-llm')}")
