@@ -4,7 +4,7 @@ Both modes answer through the QA service the API uses (`app.services.build_qa_se
 before any model call, the composer or the model with its citation guard). Development data only, never a held-out
 file. Three question sets:
 
-- `ask_dev`: every row of eval/ask/dev.jsonl (the practice a reviewer expects);
+- `ask_dev`: the first 15 rows of eval/ask/dev.jsonl (ask-001..015, the practice a reviewer expects);
 - `retrieval_paraphrase`: the first 15 `paraphrase` rows of eval/retrieval/questions.jsonl, in file order;
 - `out_of_scope`: every `out_of_scope` row of eval/retrieval/questions.jsonl (they must be refused in both modes).
 
@@ -40,6 +40,7 @@ from app.qa.service import QAService
 from app.retrieval.sentences import split_sentences
 from app.settings import Settings
 
+ASK_ROWS = 15  # the first 15 rows of eval/ask/dev.jsonl (ask-001..015), as measured; with 15 paraphrases: 30
 PARAPHRASES = 15
 MIN_QUOTE_WORDS = 6  # shorter quoted spans in model text are terms, not quotations
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^)\s]+)\)")
@@ -64,7 +65,7 @@ def load_question_sets(eval_dir: Path) -> dict[str, list[AskQuestion]]:
     ask = [json.loads(line) for line in _lines(eval_dir / "ask" / "dev.jsonl")]
     retrieval = [json.loads(line) for line in _lines(eval_dir / "retrieval" / "questions.jsonl")]
     return {
-        "ask_dev": [AskQuestion(r["id"], r["question"], (r["bp_id"],)) for r in ask],
+        "ask_dev": [AskQuestion(r["id"], r["question"], (r["bp_id"],)) for r in ask][:ASK_ROWS],
         "retrieval_paraphrase": [
             AskQuestion(r["id"], r["question"], tuple(r["expected"])) for r in retrieval if r["kind"] == "paraphrase"
         ][:PARAPHRASES],

@@ -4,7 +4,10 @@ port only).
 
 Checks: every ID must be a BP of the question (else LLMOutputInvalid, so the fallback answers); a status must be
 backed by a quote found in the user's own words (else it becomes cannot_determine); a quote that is an instruction
-aimed at the assistant backs nothing; anything not mentioned is cannot_determine.
+aimed at the assistant backs nothing; anything not mentioned is cannot_determine. And a second reading: where the
+no-LLM mapper (the fallback) reads the answer as speaking against a practice the model calls implemented, the
+proposal becomes partially implemented with lower confidence, quoting the clause that speaks against it, for the user
+to settle (a confident wrong "implemented" hides a risk; small models make that mistake, docs/quality.md).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from app.review.mapping import AnswerMapper, MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 MAX_LLM_CONFIDENCE = 0.9  # the user still confirms; never present a model's reading as certain
+CONTRADICTED_CONFIDENCE = 0.4  # an "implemented" the answer's own words speak against: mixed, so low
 Relevance = Callable[[Question, QuestionContent, str], dict[str, float]]  # quote → per-BP 0..1 (embedding check)
 
 
@@ -74,15 +78,33 @@ class LLMAnswerMapper:
         if not isinstance(parsed, LLMMapping):
             raise LLMOutputInvalid("the model's reply was not a practice mapping")
         mapped = validate_mapping(question, parsed, text)
-        if self.relevance is None:
+        if self.relevance is not None:
+            # Small models like to give every practice a status backed by some sentence; keep only quotes about the BP.
+            for bp_id, answer in mapped.items():
+                if answer.is_determined and self.relevance(question, content, answer.quote).get(bp_id, 0.0) <= 0.0:
+                    mapped[bp_id] = UNDETERMINED
+        return self._second_reading(question, content, text, mapped)
+
+    def _second_reading(
+        self, question: Question, content: QuestionContent, text: str, mapped: dict[str, BPAnswer]
+    ) -> dict[str, BPAnswer]:
+        """An "implemented" the no-LLM reading says the answer speaks against becomes partially implemented."""
+        claimed = [bp_id for bp_id, answer in mapped.items() if answer.status is BPStatus.IMPLEMENTED]
+        if not claimed:
             return mapped
-        # Small models like to give every practice a status backed by some sentence; keep only quotes about the BP.
-        checked = {}
-        for bp_id, answer in mapped.items():
-            if answer.is_determined and self.relevance(question, content, answer.quote).get(bp_id, 0.0) <= 0.0:
-                answer = UNDETERMINED
-            checked[bp_id] = answer
-        return checked
+        rules = self.fallback.map_answer(question, content, text).practices
+        for bp_id in claimed:
+            against = rules.get(bp_id)
+            if against is not None and against.status is BPStatus.NOT_IMPLEMENTED:
+                mapped[bp_id] = mapped[bp_id].model_copy(
+                    update={
+                        "status": BPStatus.PARTIALLY_IMPLEMENTED,
+                        "confidence": min(mapped[bp_id].confidence, CONTRADICTED_CONFIDENCE),
+                        "quote": against.quote or mapped[bp_id].quote,
+                        "note": "The model read this as implemented, but part of the answer says it is not done.",
+                    }
+                )
+        return mapped
 
 
 def validate_mapping(question: Question, mapping: LLMMapping, text: str) -> dict[str, BPAnswer]:

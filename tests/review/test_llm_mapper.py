@@ -100,3 +100,30 @@ def test_relevance_check_drops_statuses_whose_quote_is_about_something_else(
     result = mapper.map_answer(question, interview.content(question), ANSWER)
     assert result.practices["MLSEC03-BP01"].status is BPStatus.IMPLEMENTED
     assert result.practices["MLSEC03-BP05"].status is BPStatus.CANNOT_DETERMINE
+
+
+def test_an_implemented_the_answer_speaks_against_becomes_partially_implemented(
+    question: Question, interview: Interview
+) -> None:
+    """The model's "implemented" stands only if the no-LLM reading does not say the answer speaks against it."""
+    answer = "Each job has its own role. We do not track lineage of datasets at all."
+    chat = ScriptedChatModel(
+        [
+            reply(
+                ("MLSEC03-BP01", "implemented", "Each job has its own role"),
+                ("MLSEC03-BP04", "implemented", "We do not track lineage of datasets at all"),
+            )
+        ]
+        * 2
+    )
+    against = {"MLSEC03-BP04": BPStatus.NOT_IMPLEMENTED, "MLSEC03-BP01": BPStatus.PARTIALLY_IMPLEMENTED}
+    mapper = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper({answer: against}))
+    result = mapper.map_answer(question, interview.content(question), answer)
+    bp04, bp01 = result.practices["MLSEC03-BP04"], result.practices["MLSEC03-BP01"]
+    assert bp04.status is BPStatus.PARTIALLY_IMPLEMENTED and bp04.confidence <= 0.4 and "not done" in bp04.note
+    assert bp01.status is BPStatus.IMPLEMENTED and bp01.confidence == 0.9  # a mixed reading alone does not overrule
+    # Without the second reading's objection the model's reading stands.
+    plain = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper())
+    assert plain.map_answer(question, interview.content(question), answer).practices["MLSEC03-BP04"].status is (
+        BPStatus.IMPLEMENTED
+    )
