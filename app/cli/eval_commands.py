@@ -224,8 +224,9 @@ def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str
     "--llm",
     is_flag=True,
     help="Instead: the configured LLM (MLLENS_LLM_PROVIDER) next to no-LLM mode on development questions only "
-    "(the first 15 rows of eval/ask/dev.jsonl, 15 paraphrase and the out-of-scope rows of eval/retrieval/questions.jsonl): expected "
-    "practice cited, refused, citation integrity, seconds per answer (docs/quality.md).",
+    "(the first 15 rows of eval/ask/dev.jsonl, 15 paraphrase and the out-of-scope rows of "
+    "eval/retrieval/questions.jsonl): expected practice cited, refused, citation integrity, seconds per answer "
+    "(docs/quality.md).",
 )
 @click.pass_context
 def eval_ask(
