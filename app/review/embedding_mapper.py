@@ -51,6 +51,12 @@ class MappingConfig:
     named_evidence: float = 0.4  # a clause this much in one practice's own words is about it too (lists)
     weak_similarity: float = 0.3  # cosine at which a negative clause may be about a practice (named, or in doubt)
     doubt_margin: float = 0.06  # practices this close to a negative clause's best reading might be what it denies
+    # "Implemented" needs firm evidence: a clause clearly about the practice (cosine, or its own words) and clearly
+    # more about it than about any other practice of the question. Weaker positive evidence proposes less.
+    firm_similarity: float = 0.5
+    firm_evidence: float = 0.5  # or this much lexical evidence (the practice's own words)
+    firm_margin: float = 0.03  # over the best practice the clause is not about
+    firm_gap_margin: float = 0.05  # and closer to how doers describe it than to how non-doers do, by this much
 
 
 PRESETS = {
@@ -123,6 +129,7 @@ class _Assignment:
     doubt: list[int]  # BPs a negative clause might be about instead (the user's words don't settle which)
     by_name: set[int]  # BPs it names in their own words rather than resembling one of their references
     has_topic: bool  # clearly about a practice by itself (not just a rider on the clause before)
+    firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
 
 
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
@@ -185,17 +192,19 @@ class EmbeddingMapper:
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
+        previous_firm: frozenset[int] = frozenset()
         generic_na: list[Clause] = []
         for row, clause in enumerate(clauses):
             pol = polarity(clause.text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
             matched, doubt = found.about, found.doubt
+            firm = frozenset(bp for bp in found.firm if self._reads_as_doing(sims[row], refs, bp))
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
             if clause.is_continuation and previous and (not matched or rider):
-                matched, doubt = [(bp, strength * 0.8) for bp, strength in previous], []
+                matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
@@ -208,13 +217,14 @@ class EmbeddingMapper:
                     status = BPStatus.IMPLEMENTED
                 reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
                 evidence[refs.bp_ids[bp]].append(
-                    ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
+                    ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason, firm=bp in firm)
                 )
             for bp in doubt:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
-            previous = matched or previous
+            if matched:
+                previous, previous_firm = matched, firm
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
@@ -226,6 +236,16 @@ class EmbeddingMapper:
                 if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
                     reason = not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
+
+    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int) -> bool:
+        """Is the clause clearly closer to how doers describe the practice (title, outcome, label, signals) than to how
+        non-doers do (gaps)? A clause about as close to both may be a bad state said without a negation word ("one
+        IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented"."""
+        indices = np.flatnonzero(refs.bp_index == bp)
+        pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
+        if not len(gap) or not len(pos):
+            return True
+        return float(row[gap].max()) <= float(row[pos].max()) - self.config.firm_gap_margin
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).
@@ -305,8 +325,17 @@ class EmbeddingMapper:
                 and per_bp[bp][0] >= cfg.weak_similarity
                 and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
             ]
+        others = [scores[bp] for bp in ranked if bp not in about]
+        rival = max(others) if others else -1.0
+        firm = frozenset(
+            bp
+            for bp in about
+            if (per_bp[bp][0] >= cfg.firm_similarity or lexical[bp] >= cfg.firm_evidence)
+            and scores[bp] - rival >= cfg.firm_margin
+        )
         return _Assignment(
             about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
+            firm=firm,
             doubt=doubt,
             by_name=by_name,
             # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a

@@ -45,9 +45,12 @@ class ClauseEvidence:
     primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
     na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
     doubt: bool = False  # a negative clause that might be about this BP (unsure which): never a status on its own
+    firm: bool = True  # clearly and distinctly about this BP: enough to say "implemented" (app.review.embedding_mapper)
 
 
 DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
+TENTATIVE_FACTOR = 0.6  # confidence kept by "implemented" evidence none of which is firm
+TENTATIVE_STATUS = BPStatus.CANNOT_DETERMINE
 
 
 def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
@@ -86,6 +89,8 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
     if status is BPStatus.IMPLEMENTED and doubts:
         status, agreement = BPStatus.PARTIALLY_IMPLEMENTED, DOUBT_FACTOR
+    elif status is BPStatus.IMPLEMENTED and not any(e.firm for e in support):
+        status, agreement = TENTATIVE_STATUS, TENTATIVE_FACTOR
         support = sorted([*support, *doubts], key=lambda e: e.clause.position)
     reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
