@@ -31,6 +31,7 @@ from app.review.cues import (
     not_applicable_reason,
     not_applicable_scope,
     polarity,
+    reports_fact,
     split_clauses,
 )
 from app.review.mapping import ClauseEvidence, MappingResult, combine
@@ -199,7 +200,9 @@ class EmbeddingMapper:
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
             matched, doubt = found.about, found.doubt
-            firm = frozenset(bp for bp in found.firm if self._reads_as_doing(sims[row], refs, bp))
+            firm = frozenset(
+                bp for bp in found.firm if reports_fact(clause.text) and self._reads_as_doing(sims[row], refs, bp)
+            )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
