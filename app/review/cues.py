@@ -495,6 +495,11 @@ def negated_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+def has_negation(text: str) -> bool:
+    """Does the text say not/never/no/without … at all (even when the negations cancel)?"""
+    return bool(_NEGATOR.search(text))
+
+
 def negation_count(text: str) -> int:
     return len(_NEGATOR.findall(_resolved(text)))
 

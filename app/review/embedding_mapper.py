@@ -24,6 +24,7 @@ from app.review.cues import (
     Polarity,
     cancels_negation,
     content_terms,
+    has_negation,
     is_injection,
     is_negated,
     negated_terms,
@@ -200,8 +201,13 @@ class EmbeddingMapper:
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
             matched, doubt = found.about, found.doubt
+            # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
+            # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
             firm = frozenset(
-                bp for bp in found.firm if reports_fact(clause.text) and self._reads_as_doing(sims[row], refs, bp)
+                bp
+                for bp in found.firm
+                if reports_fact(clause.text)
+                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp))
             )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
@@ -330,11 +336,12 @@ class EmbeddingMapper:
             ]
         others = [scores[bp] for bp in ranked if bp not in about]
         rival = max(others) if others else -1.0
+        # The only practice of its question has no neighbour to be confused with: being about it is clear enough.
+        clear = cfg.firm_similarity if len(per_bp) > 1 else cfg.min_similarity
         firm = frozenset(
             bp
             for bp in about
-            if (per_bp[bp][0] >= cfg.firm_similarity or lexical[bp] >= cfg.firm_evidence)
-            and scores[bp] - rival >= cfg.firm_margin
+            if (per_bp[bp][0] >= clear or lexical[bp] >= cfg.firm_evidence) and scores[bp] - rival >= cfg.firm_margin
         )
         return _Assignment(
             about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
