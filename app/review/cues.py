@@ -418,8 +418,8 @@ _CEASED = _cue(
 )
 # Said as a problem rather than a practice: "rolling back is a problem", "access is another story", "a mess".
 _PROBLEM = _cue(
-    r"\b(?:is|are|was|were|it's|that's) (?:a |still a |always a |kind of a |a bit of a )?(?:problem|pain|mess|nightmare|"
-    r"headache|disaster|sore point|weak spot)\b",
+    r"\b(?:is|are|was|were|it's|that's) (?:a |still a |always a |kind of a |a bit of a )?(?:real |big |known |huge )?"
+    r"(?:problem|pain|mess|nightmare|headache|disaster|sore point|weak spot)\b",
     r"\banother story\b|\bdifferent story\b",
 )
 # Wording that reports no fact of doing, even when its words are positive: hearsay ("I'm told", "my team tells me"),
