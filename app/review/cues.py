@@ -136,6 +136,9 @@ def _sentences(text: str) -> list[str]:
         if merged and _is_reply(text[a:b]) and _asks(text, merged[-1]):
             merged[-1] = (merged[-1][0], b)  # "Do we check for tampering? No." / "Canary: no." is one statement
             continue
+        if merged and _explains(text, merged[-1]):
+            merged[-1] = (merged[-1][0], b)  # "Rolling back is a problem: the old artefact gets overwritten"
+            continue
         if not last and (_is_lead_in(text[a:b]) or _asks(text, (a, b))):
             pending = a  # "Not really:" / "Endpoint utilisation?" / "Skills:" lead into what follows
             continue
@@ -160,7 +163,17 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
-    return text[b : b + 1] == ":" and len(text[a:b].split()) <= _TOPIC_MAX_WORDS
+    return text[b : b + 1] == ":" and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS
+
+
+_WORDS = re.compile(r"\w[\w'./-]*")  # words, not list bullets ("- human review of predictions:" has four)
+
+
+def _explains(text: str, span: tuple[int, int]) -> bool:
+    """Does the sentence at `span` speak against something and end in a colon, so that what follows is its evidence
+    ("Rolling back is a problem: the previous artefact gets overwritten on each deploy")?"""
+    a, b = span
+    return text[b : b + 1] == ":" and polarity(text[a:b]) is Polarity.NEGATIVE
 
 
 _FILLER = re.compile(r"^(?:yes|yeah|yep|no|nope|well|honestly|sort of|kind of|not really|somewhat)$", re.IGNORECASE)
@@ -431,7 +444,7 @@ _NOT_FIRM = _cue(
     r"\bon paper\b|\bin theory\b|\bin principle\b|\btechnically\b|\bofficially\b|\bin the sense that\b",
     r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
     r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",
-    r"\bstill\b",
+    r"\bstill\b|\bhope\b|\bhoping\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(

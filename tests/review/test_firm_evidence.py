@@ -1,4 +1,4 @@
-""""Implemented" only on firm evidence: a clause clearly and distinctly about the practice, stated as a fact, and closer
+""" "Implemented" only on firm evidence: a clause clearly and distinctly about the practice, stated as a fact, and closer
 to how doers describe it than to how non-doers do; anything weaker is asked about. Plus the wording classes that
 speak against a practice without a negation word (stopped, planned, a problem). The sentences are written for these
 tests, not taken from eval/review."""
@@ -9,13 +9,13 @@ import pytest
 
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import Lens
-from app.review.cues import Clause, Polarity, polarity, reports_fact
+from app.review.cues import Clause, Polarity, polarity, reports_fact, split_clauses
 from app.review.embedding_mapper import EmbeddingMapper
 from app.review.mapping import TENTATIVE_FACTOR, ClauseEvidence, combine
 from app.review.models import BPStatus, Provenance
 from app.services import AnswerMapping, build_answer_mapping
 from app.settings import Settings
-from tests.review.test_clause_assignment import A, B, C, TABLE_CONTENT, TableEmbedder, table_statuses, unit
+from tests.review.test_clause_assignment import TABLE_CONTENT, A, B, C, TableEmbedder, table_statuses, unit
 
 # --- combining -----------------------------------------------------------------------------------------------------
 
@@ -124,7 +124,9 @@ GAP_CONTENT = QuestionContent(
 )
 
 
-@pytest.mark.parametrize(("gap_similarity", "expected"), [(0.76, BPStatus.CANNOT_DETERMINE), (0.5, BPStatus.IMPLEMENTED)])
+@pytest.mark.parametrize(
+    ("gap_similarity", "expected"), [(0.76, BPStatus.CANNOT_DETERMINE), (0.5, BPStatus.IMPLEMENTED)]
+)
 def test_a_clause_as_close_to_a_gap_as_to_doing_it_is_not_implemented(
     lens: Lens, gap_similarity: float, expected: BPStatus
 ) -> None:
@@ -177,5 +179,31 @@ def test_unfirm_or_ended_practices_are_never_implemented(
         ("MLREL04", "Is there an approval step? Yes, every endpoint update waits for a sign-off.", "MLREL04-BP01"),
     ],
 )
-def test_firm_statements_of_doing_stay_implemented(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+def test_firm_statements_of_doing_stay_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
     assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
+
+
+# --- a colon after a problem, and a bulleted topic ------------------------------------------------------------------
+
+
+def test_what_follows_a_problem_and_a_colon_is_its_evidence() -> None:
+    (clause,) = split_clauses("Restoring an old model is a pain: each release replaces the file in the bucket.")
+    assert clause.text == "Restoring an old model is a pain: each release replaces the file in the bucket"
+    assert polarity(clause.text) is Polarity.NEGATIVE
+
+
+def test_a_positive_sentence_before_a_colon_keeps_what_follows_apart() -> None:
+    first, second = split_clauses("Every endpoint scales on its own: target tracking on invocations.")
+    assert (first.text, second.text) == ("Every endpoint scales on its own", "target tracking on invocations")
+
+
+def test_a_bulleted_topic_joins_its_reply() -> None:
+    clauses = split_clauses("- canary releases: tried once, stopped after the outage\n- drift alarms: yes")
+    assert [c.text for c in clauses][0].startswith("- canary releases: tried once")
+    assert polarity(clauses[0].text) is Polarity.NEGATIVE
+
+
+def test_hoping_is_not_a_fact() -> None:
+    assert not reports_fact("we keep a list of buckets and hope it is current")
