@@ -1,7 +1,7 @@
-""" "Implemented" only on firm evidence: a clause clearly and distinctly about the practice, stated as a fact, and closer
-to how doers describe it than to how non-doers do; anything weaker is asked about. Plus the wording classes that
-speak against a practice without a negation word (stopped, planned, a problem). The sentences are written for these
-tests, not taken from eval/review."""
+"""Implemented only on firm evidence: a clause clearly and distinctly about the practice, stated as a fact, and closer
+to how doers describe it than to how non-doers do; anything weaker is asked about. Plus the wording classes that speak
+against a practice without a negation word (stopped, planned, a problem). The sentences are written for these tests,
+not taken from eval/review."""
 
 from __future__ import annotations
 
