@@ -222,11 +222,14 @@ class EmbeddingMapper:
                 status = self._status(pol, per_bp[bp][1], refs, clause.text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
                     doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
-                if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
+                named_service = status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs)
+                if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
                 reason = not_applicable_reason(clause.text) if status is BPStatus.NOT_APPLICABLE else None
                 evidence[refs.bp_ids[bp]].append(
-                    ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason, firm=bp in firm)
+                    ClauseEvidence(
+                        clause, status, strength, primary=rank == 0, na_reason=reason, firm=named_service or bp in firm
+                    )
                 )
             for bp in doubt:
                 evidence[refs.bp_ids[bp]].append(
