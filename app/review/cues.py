@@ -137,6 +137,9 @@ def _sentences(text: str) -> list[str]:
         if merged and _is_reply(text[a:b]) and _asks(text, merged[-1]):
             merged[-1] = (merged[-1][0], b)  # "Do we check for tampering? No." / "Canary: no." is one statement
             continue
+        if merged and _explains(text, merged[-1]):
+            merged[-1] = (merged[-1][0], b)  # "Rolling back is a problem: the old artefact gets overwritten"
+            continue
         if not last and (_is_lead_in(text[a:b]) or _asks(text, (a, b))):
             pending = a  # "Not really:" / "Endpoint utilisation?" / "Skills:" lead into what follows
             continue
@@ -161,7 +164,17 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
-    return text[b : b + 1] == ":" and len(text[a:b].split()) <= _TOPIC_MAX_WORDS
+    return text[b : b + 1] == ":" and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS
+
+
+_WORDS = re.compile(r"\w[\w'./-]*")  # words, not list bullets ("- human review of predictions:" has four)
+
+
+def _explains(text: str, span: tuple[int, int]) -> bool:
+    """Does the sentence at `span` speak against something and end in a colon, so that what follows is its evidence
+    ("Rolling back is a problem: the previous artefact gets overwritten on each deploy")?"""
+    a, b = span
+    return text[b : b + 1] == ":" and polarity(text[a:b]) is Polarity.NEGATIVE
 
 
 _FILLER = re.compile(r"^(?:yes|yeah|yep|no|nope|well|honestly|sort of|kind of|not really|somewhat)$", re.IGNORECASE)
@@ -382,6 +395,34 @@ _BAD_STATE = _cue(
     r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
     r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
+# A practice that has stopped or never started is not done: "used to, stopped when the contractor left", "we tried it
+# once and dropped it", "that comparison was skipped", "planned for Q3". Ending a bad state is a good one ("we stopped
+# sharing the admin role"): then the clause also states the bad state, and the two cancel.
+_CEASED = _cue(
+    r"\bused to\b",
+    # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
+    r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
+    r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
+    r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
+)
+# Said as a problem rather than a practice: "rolling back is a problem", "access is another story", "a mess".
+_PROBLEM = _cue(
+    r"\b(?:is|are|was|were|it's|that's) (?:a |still a |always a |kind of a |a bit of a )?(?:real |big |known |huge )?"
+    r"(?:problem|pain|mess|nightmare|headache|disaster|sore point|weak spot)\b",
+    r"\banother story\b|\bdifferent story\b",
+)
+# Wording that reports no fact of doing, even when its words are positive: hearsay ("I'm told", "my team tells me"),
+# paper and theory ("on paper", "in theory", "supposedly"), irony and dismissal ("lol", "good question", "that's what
+# customers are for", "in the sense that"), the hypothetical ("we'd notice if"), a state that has persisted ("still"),
+# and a question put back to the asker. Such a clause may say a practice is done only with the user's confirmation.
+_NOT_FIRM = _cue(
+    r"\bi(?:'m| am| was| have been|'ve been) told\b|\b(?:tells|told) me\b|\bapparently\b|\bsupposedly\b|\ballegedly\b",
+    r"\bon paper\b|\bin theory\b|\bin principle\b|\btechnically\b|\bofficially\b|\bin the sense that\b",
+    r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
+    r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",
+    r"\bstill\b|\bhope\b|\bhoping\b",
+    r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
+)
 _WEAK_BAD_STATE = _cue(
     r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
@@ -414,7 +455,7 @@ def cancels_negation(clause: str) -> bool:
 def states_bad_practice(clause: str) -> bool:
     """Does the clause describe a bad state (plain text, by hand, no way back) without saying "not"?"""
     text = _resolved(clause)
-    if _BAD_STATE.search(text):
+    if _BAD_STATE.search(text) or _PROBLEM.search(text):
         return True
     return bool(_WEAK_BAD_STATE.search(text)) and not _HUMAN_PRACTICE.search(text)
 
@@ -443,6 +484,11 @@ def negated_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+def has_negation(text: str) -> bool:
+    """Does the text say not/never/no/without … at all (even when the negations cancel)?"""
+    return bool(_NEGATOR.search(text))
+
+
 def negation_count(text: str) -> int:
     return len(_NEGATOR.findall(_resolved(text)))
 
@@ -468,9 +514,24 @@ def polarity(clause: str) -> Polarity:
         return Polarity.NEGATIVE
     if _PARTIAL.search(clause) or _TRAILING_PARTLY.search(clause):
         return Polarity.PARTIAL
-    if _NEGATIVE.search(_resolved(clause)) or states_bad_practice(clause):
+    ceased = bool(_CEASED.search(clause))
+    if ceased and _ended_bad_state(clause) and not _NEGATIVE.search(_resolved(clause)):
+        return Polarity.POSITIVE  # "we stopped keeping passwords in plain text": a bad state has ended
+    if ceased or _NEGATIVE.search(_resolved(clause)) or states_bad_practice(clause):
         return Polarity.NEGATIVE
     return Polarity.POSITIVE
+
+
+def _ended_bad_state(clause: str) -> bool:
+    """Does the clause end a bad practice rather than a good one ("we stopped pasting passwords into notebooks")?"""
+    rest = _CEASED.sub(" ", clause)
+    return bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest))
+
+
+def reports_fact(clause: str) -> bool:
+    """Does the clause state as a fact that something is done? Not hearsay, theory, irony, a hypothetical, a state
+    that merely persists ("still"), or a question back: those can only ask."""
+    return not _NOT_FIRM.search(clause)
 
 
 def is_negated(text: str) -> bool:

@@ -26,6 +26,7 @@ from app.review.cues import (
     cancels_negation,
     content_terms,
     core_text,
+    has_negation,
     is_injection,
     is_negated,
     negated_terms,
@@ -33,6 +34,7 @@ from app.review.cues import (
     not_applicable_reason,
     not_applicable_scope,
     polarity,
+    reports_fact,
     split_clauses,
 )
 from app.review.facts import reason_for, stated_facts, strip_facts
@@ -54,12 +56,19 @@ class MappingConfig:
     named_evidence: float = 0.4  # a clause this much in one practice's own words is about it too (lists)
     weak_similarity: float = 0.3  # cosine at which a negative clause may be about a practice (named, or in doubt)
     doubt_margin: float = 0.06  # practices this close to a negative clause's best reading might be what it denies
+    # "Implemented" needs firm evidence: a clause clearly about the practice (cosine, or its own words) and clearly
+    # more about it than about any other practice of the question. Weaker positive evidence proposes less.
+    firm_similarity: float = 0.5
+    firm_evidence: float = 0.5  # or this much lexical evidence (the practice's own words)
+    firm_margin: float = 0.03  # over the best practice the clause is not about
+    firm_gap_margin: float = 0.05  # and closer to how doers describe it than to how non-doers do, by this much
 
 
 PRESETS = {
     # Chosen on the project's own development answers (tests/review/data/dev_answers.jsonl), never on eval/.
     "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(0.40, 0.65, 0.03, gap_margin=0.05),
-    "hash-bow-v1": MappingConfig(0.32, 0.6, 0.05),
+    # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
+    "hash-bow-v1": MappingConfig(0.32, 0.6, 0.05, firm_similarity=0.32, firm_margin=0.0, firm_gap_margin=0.0),
 }
 DEFAULT_CONFIG = PRESETS["sentence-transformers/all-MiniLM-L6-v2"]
 
@@ -128,6 +137,7 @@ class _Assignment:
     doubt: list[int]  # BPs a negative clause might be about instead (the user's words don't settle which)
     by_name: set[int]  # BPs it names in their own words rather than resembling one of their references
     has_topic: bool  # clearly about a practice by itself (not just a rider on the clause before)
+    firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
 
 
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
@@ -190,6 +200,7 @@ class EmbeddingMapper:
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
+        previous_firm: frozenset[int] = frozenset()
         generic_na: list[Clause] = []
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         for row, clause in enumerate(clauses):
@@ -200,11 +211,19 @@ class EmbeddingMapper:
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
+            # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
+            firm = frozenset(
+                bp
+                for bp in found.firm
+                if reports_fact(clause.text)
+                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp))
+            )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
             if clause.is_continuation and previous and (not matched or rider):
-                matched, doubt = [(bp, strength * 0.8) for bp, strength in previous], []
+                matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
@@ -220,17 +239,21 @@ class EmbeddingMapper:
                     status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
                     doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
-                if status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs):
+                named_service = status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs)
+                if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 evidence[refs.bp_ids[bp]].append(
-                    ClauseEvidence(clause, status, strength, primary=rank == 0, na_reason=reason)
+                    ClauseEvidence(
+                        clause, status, strength, primary=rank == 0, na_reason=reason, firm=named_service or bp in firm
+                    )
                 )
             for bp in doubt:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
-            previous = matched or previous
+            if matched:
+                previous, previous_firm = matched, firm
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
@@ -243,6 +266,16 @@ class EmbeddingMapper:
                 if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
+
+    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int) -> bool:
+        """Is the clause clearly closer to how doers describe the practice (title, outcome, label, signals) than to how
+        non-doers do (gaps)? A clause about as close to both may be a bad state said without a negation word ("one
+        IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented"."""
+        indices = np.flatnonzero(refs.bp_index == bp)
+        pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
+        if not len(gap) or not len(pos):
+            return True
+        return float(row[gap].max()) <= float(row[pos].max()) - self.config.firm_gap_margin
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).
@@ -322,8 +355,18 @@ class EmbeddingMapper:
                 and per_bp[bp][0] >= cfg.weak_similarity
                 and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
             ]
+        others = [scores[bp] for bp in ranked if bp not in about]
+        rival = max(others) if others else -1.0
+        # The only practice of its question has no neighbour to be confused with: being about it is clear enough.
+        clear = cfg.firm_similarity if len(per_bp) > 1 else cfg.min_similarity
+        firm = frozenset(
+            bp
+            for bp in about
+            if (per_bp[bp][0] >= clear or lexical[bp] >= cfg.firm_evidence) and scores[bp] - rival >= cfg.firm_margin
+        )
         return _Assignment(
             about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
+            firm=firm,
             doubt=doubt,
             by_name=by_name,
             # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a

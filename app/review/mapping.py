@@ -45,9 +45,11 @@ class ClauseEvidence:
     primary: bool = True  # the clause's best-matching BP (secondary matches only count when nothing primary does)
     na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
     doubt: bool = False  # a negative clause that might be about this BP (unsure which): never a status on its own
+    firm: bool = True  # clearly and distinctly about this BP: enough to say "implemented" (app.review.embedding_mapper)
 
 
 DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
+TENTATIVE_FACTOR = 0.5  # confidence kept by "implemented" evidence none of which is firm (then only asked about)
 
 
 def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
@@ -55,7 +57,9 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
 
     Any clause about the BP that speaks against it means it is never proposed as implemented. A negative clause
     that only *might* be about it (doubt) proposes nothing by itself, but turns "implemented" into partially, with
-    lower confidence, for the user to settle."""
+    lower confidence, for the user to settle. "Implemented" needs at least one firm clause (clearly and distinctly about
+    the BP, stated as a fact, closer to how doers describe it than to its gaps); without one the BP is left undetermined
+    with the clause quoted and a low confidence, so that the review asks about it."""
     everything = list(evidence)
     items = [e for e in everything if not e.doubt]
     doubts = [e for e in everything if e.doubt]
@@ -87,6 +91,11 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     if status is BPStatus.IMPLEMENTED and doubts:
         status, agreement = BPStatus.PARTIALLY_IMPLEMENTED, DOUBT_FACTOR
         support = sorted([*support, *doubts], key=lambda e: e.clause.position)
+    elif status is BPStatus.IMPLEMENTED and not any(e.firm for e in support):
+        # Said to be done, but not firmly: the answer may describe a bad state in words we cannot read, or be about
+        # a neighbouring practice. Ask rather than propose: undetermined, quoted, with low confidence.
+        confidence = min(1.0, 0.35 + 0.6 * strength) * TENTATIVE_FACTOR
+        return BPAnswer(provenance=Provenance.INFERRED, confidence=round(confidence, 3), quote=_quote(support))
     reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
         status=status,
