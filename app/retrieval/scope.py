@@ -160,7 +160,21 @@ _OVERRIDE = re.compile(
         | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
         | (?:instructions|rules)\s+above
         | the\s+(?:ml\s+)?lens | everything\s+(?:you|before|above) )
-    | \byou\s+are\s+(?:now|no\s+longer)\b
+    | \byou(?:\s+are|'re|\s+r)\s+(?:now|no\s+longer)\b
+    | \byou(?:\s+are|'re)\s+not\s+(?:an?\s+)?(?:\w+\s+){0,3}?(?:assistant|bot|chatbot|advisor)\s+any\s?more\b
+    | \byour\s+(?:real|true|actual|new)\s+(?:purpose|job|role|task|goal|instructions)\s+(?:is|are)\b
+    | \b(?:previous|prior|above|earlier)\s+(?:context|conversation|prompt|instructions)\s+(?:was|were)
+        \s+(?:just\s+)?a\s+test\b
+    | \bnow\s+the\s+real\s+(?:task|question|instructions)\b
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:context|instructions|prompt)\b
+    | \b(?:print|repeat|output|show|dump|copy)\b[^.?!\n]{0,20}?\b(?:everything|all(?:\s+the)?\s+text|what\s+(?:was|is))
+        \s+(?:above|before)\b
+    | \bwhat\s+(?:were|was)\s+you\s+(?:told|given|instructed)\s+(?:before|at\s+the\s+start)\b
+    | \b(?:bypass|disable|turn\s+off|switch\s+off|lift|drop)\s+(?:your|the)\s+(?:\w+\s+){0,2}?(?:filters?|restrictions?
+        |rules|guardrails|limits|limitations|scope\s+(?:check|limit|restriction))\b
+    | \b(?:override|unlock)\s+(?:code|key|password|mode)\b | \bunlock\s+(?:\w+\s+)?mode\b | ^\s*override\s*:
+    | \b(?:then|and)\s+(?:do|follow|execute|obey)\s+(?:what\s+it\s+says|it|them|those\s+instructions)\b
+    | \b(?:pretend|imagine|assume)\s+(?:that\s+)?the\s+(?:ml\s+)?lens\s+(?:includes|has|contains|covers|says)\b
     | \bfrom\s+now\s+on\b[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
     | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play)\b
     | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b
@@ -172,12 +186,14 @@ _OVERRIDE = re.compile(
             |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)
     | ^\s*(?:system|admin|administrator)(?:\s+\w+)?\s*:
-    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:)
+    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:) | (?:^|[.!?]\s*)new\s+rule\s*:
     | \#\#\#\s*end\s+of
     | \bstop\s+being\s+an?\b
     | \byou\s+have\s+no\s+(?:restrictions|rules|limits|ethics|filters)
     | \bwith\s+no\s+(?:ethics|restrictions|filters)\b
-    | \bi\s+am\s+your\s+(?:developer|creator|admin|administrator|owner)\b
+    | \bi(?:\s+am|'m)\s+your\s+(?:developer|creator|admin|administrator|owner|operator)\b
+    | \b(?:authori[sz]e|permit)\s+you\s+to\s+(?:ignore|bypass|break|disable|(?:drop|lift|leave)\s+(?:the|your)\s+
+        (?:\w+\s+)?(?:rules|restrictions?|filters?|guidelines|lens|scope))\b
     | \b(?:ignore|disregard|forget)\s+(?:all\s+of\s+)?(?:the|everything)\s+above\b(?!-)
     | \bif\s+you\s+(?:had|have)\s+no\s+(?:rules|restrictions|filters|limits|guidelines|ethics)\b
     | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
@@ -231,7 +247,9 @@ _ROLE_FRAME = re.compile(
     + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
     r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
     r"|mode|persona)\b"
-    r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
+    r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"
+    + _NO_RULES
+    + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
     r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
     re.IGNORECASE | re.VERBOSE,
 )
