@@ -12,14 +12,13 @@ from typing import Any
 import pytest
 
 from app.lens.loader import load_lens
-from app.lens.models import Lens, Section
-from app.qa.extractive import split_sentences
+from app.lens.models import BestPractice, Lens
+from app.retrieval.sentences import QUOTED_SECTIONS, lens_sentences, split_sentences
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL = REPO / "eval"
 IN_SCOPE_KINDS = {"paraphrase", "multi", "exact_id", "legacy_id", "long", "terse", "voice"}
 OUT_OF_SCOPE_CATEGORIES = {"infra", "everyday", "mladj", "jail"}
-QUOTABLE = [s for s in Section if s not in (Section.RESOURCES, Section.OVERVIEW, Section.PRACTICE_CARD)]
 
 
 @pytest.fixture(scope="module")
@@ -65,16 +64,14 @@ def test_scope_rows_are_well_formed(lens: Lens) -> None:
 def test_ask_rows_are_well_formed(lens: Lens) -> None:
     files = {"dev": EVAL / "ask" / "dev.jsonl", "heldout": EVAL / "ask" / "heldout.jsonl"}
     ids: set[str] = set()
-    quotable = {
-        s for bp in lens.best_practices for section in QUOTABLE for s in split_sentences(bp.section_text(section))
-    }
+    quotable = set(lens_sentences(lens))
     for path in files.values():
         for row in _rows(path):
             assert row["id"] not in ids, row["id"]
             ids.add(row["id"])
             bp = lens.best_practice(row["bp_id"])
             assert bp is not None, row["id"]
-            own = {s for section in QUOTABLE for s in split_sentences(bp.section_text(section))}
+            own = _quotable(bp)
             assert row["wanted"], row["id"]
             # Any wanted sentence may come from another practice that says the same, but one must be the row's own.
             assert own & set(row["wanted"]), f"{row['id']}: no wanted sentence is a sentence of {row['bp_id']}"
@@ -87,7 +84,12 @@ def test_a_wanted_sentence_that_is_not_in_the_lens_is_caught(lens: Lens) -> None
     """The check above can fail: a sentence edited by one word is not found."""
     bp = lens.best_practice("MLCOST04-BP09")
     assert bp is not None
-    sentences = {s for section in QUOTABLE for s in split_sentences(bp.section_text(section))}
+    sentences = _quotable(bp)
     real = "Start experimentation with smaller datasets on a small compute instance or local system."
     assert real in sentences
     assert real.replace("smaller", "small") not in sentences
+
+
+def _quotable(bp: BestPractice) -> set[str]:
+    """The sentences of one practice an extractive answer may quote."""
+    return {s for section in QUOTED_SECTIONS for s in split_sentences(bp.section_text(section))}
