@@ -70,16 +70,20 @@ class ConceptIndex:
 
     def evidence(self, text: str) -> list[float]:
         """Per practice 0..1: the share of the text's lens words that point at it (0 for all if it has none)."""
-        words = terms(text)
-        known = [w for w in words if any(w in weights for weights in self.weights)]
-        if not known or len(self.bp_ids) < 2:
+        known = self._known(text)
+        if not known:
             return [0.0] * len(self.bp_ids)
         return [sum(weights.get(w, 0.0) for w in known) / len(known) for weights in self.weights]
 
     def named(self, text: str) -> list[float]:
         """Per practice 0..1: the share of the text's lens words that no other practice of the question uses."""
-        words = terms(text)
-        known = [w for w in words if any(w in weights for weights in self.weights)]
-        if not known or len(self.bp_ids) < 2:
+        known = self._known(text)
+        if not known:
             return [0.0] * len(self.bp_ids)
         return [sum(1 for w in known if weights.get(w) == 1.0) / len(known) for weights in self.weights]
+
+    def _known(self, text: str) -> list[str]:
+        """The text's words that some practice of the question uses; none when there is only one practice."""
+        if len(self.bp_ids) < 2:
+            return []
+        return [w for w in terms(text) if any(w in weights for weights in self.weights)]
