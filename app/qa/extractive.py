@@ -206,8 +206,8 @@ class _Selector:
         """Meaning (best cosine of a unit's sentences with the question) + rarity-weighted word overlap + section."""
         counts = Counter(word for words in units.words for word in words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
-        total = sum(rarity.values()) or 1.0
-        overlap = np.array([sum(rarity[w] for w in self._words & words) / total for words in units.words])
+        total = math.fsum(rarity.values()) or 1.0
+        overlap = np.array([math.fsum(rarity[w] for w in self._words & words) / total for words in units.words])
         sections = np.array([_SECTION_WEIGHT.get(unit.section, 0.0) for unit in units.units])
         meaning = np.zeros(len(units.units))
         if units.vectors is not None and self._question is not None:

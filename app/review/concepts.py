@@ -9,6 +9,7 @@ lens words that point at that practice, each word split evenly between the pract
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -73,7 +74,9 @@ class ConceptIndex:
         known = self._known(text)
         if not known:
             return [0.0] * len(self.bp_ids)
-        return [sum(weights.get(w, 0.0) for w in known) / len(known) for weights in self.weights]
+        # fsum: the words come from a set, whose order changes with the process's hash seed; a plain sum could then
+        # land either side of a threshold (1/3 + 1/6 against 0.5) from one process to the next.
+        return [math.fsum(weights.get(w, 0.0) for w in known) / len(known) for weights in self.weights]
 
     def named(self, text: str) -> list[float]:
         """Per practice 0..1: the share of the text's lens words that no other practice of the question uses."""

@@ -292,3 +292,15 @@ def test_a_practice_a_later_clause_speaks_against_is_never_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[f"{question_id}-{bp}"] is not BPStatus.IMPLEMENTED
+
+
+def test_lexical_evidence_does_not_depend_on_the_order_of_the_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """terms() is a set, iterated in an order that changes with the process's hash seed; with a plain sum,
+    0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit, enough to put a clause either side of a threshold
+    from one server process to the next (seen: a proposal flipping between implemented and undetermined)."""
+    index = ConceptIndex(("a", "b"), ({"x": 0.1, "y": 0.2, "z": 0.3}, {"w": 1.0}))
+    readings = []
+    for order in (["x", "y", "z"], ["z", "y", "x"]):
+        monkeypatch.setattr("app.review.concepts.terms", lambda text, order=order: order)
+        readings.append(index.evidence("any text"))
+    assert readings[0] == readings[1]
