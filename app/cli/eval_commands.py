@@ -16,7 +16,9 @@ EVAL_DIR = ROOT / "eval"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def scored_per_split(eval_set: str, split_help: str) -> Callable[[F], F]:
+def scored_per_split(
+    eval_set: str, split_help: str, default_splits: tuple[str, ...] = ("dev", "heldout")
+) -> Callable[[F], F]:
     """The --split, --baseline and --update-baseline options of an eval scored per split against
     eval/<eval_set>/baseline.json."""
     options = (
@@ -25,7 +27,7 @@ def scored_per_split(eval_set: str, split_help: str) -> Callable[[F], F]:
             "splits",
             type=click.Choice(["dev", "heldout"]),
             multiple=True,
-            default=("dev", "heldout"),
+            default=default_splits,
             show_default=True,
             help=split_help,
         ),
@@ -125,7 +127,12 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
 
 
 @eval_group.command("scope")
-@scored_per_split("scope", "Which split(s) to score: retrieval questions plus eval/scope rows of that split.")
+@scored_per_split(
+    "scope",
+    "Which split(s) to score: retrieval questions plus eval/scope rows of that split. The held-out split only when "
+    "asked for (--split dev --split heldout): it judges, it is not for tuning.",
+    default_splits=("dev",),
+)
 @click.option(
     "--calibrate",
     is_flag=True,

@@ -2,7 +2,9 @@
 
 Signals (all from what retrieval computes anyway, plus the query text):
 - `dense`: best cosine similarity between the query and any lens passage;
-- `margin`: `dense` minus the best similarity to an out-of-domain anchor (corpus/retrieval/out-of-domain.txt);
+- `margin`: `dense` minus the best similarity to an out-of-domain topic: the index's anchors
+  (corpus/retrieval/out-of-domain.txt) and the topics of scope_topics.npz (TopicAnchors: more hand-written domains and
+  one line per non-ML AWS service from botocore, embedded offline by eval/build_scope_topics.py);
 - `lexical`: BM25 evidence of lens concepts: the best BP's BM25 score per query token (log-scaled);
 - `coverage`: the share of the query's content tokens that occur in the lens at all;
 - `ml_terms`: ML vocabulary in the query: unambiguous ML words count 1, words that also have a non-ML sense ("model",
@@ -44,11 +46,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+import numpy as np
+from numpy.typing import NDArray
+
 from app.retrieval.lexical import stem
 
 logger = logging.getLogger(__name__)
 GATE_FILE = Path(__file__).with_name("scope_gate.json")
 DOMAIN_FILE = Path(__file__).with_name("scope_domain.json")
+TOPICS_FILE = Path(__file__).with_name("scope_topics.npz")  # built by eval/build_scope_topics.py
+TOPICS_TEXT = Path("retrieval") / "out-of-domain-topics.txt"  # under the corpus directory
 NEUTRAL_DOMAIN = 0.5  # the `domain` signal when no classifier fits the embedder
 FEATURES = (
     "dense",
@@ -255,11 +262,89 @@ _ROLE_FRAME = re.compile(
 )
 
 
+# Override families in general forms (structure and intent rather than one phrasing each). The object of a family
+# is always the assistant's own instructions, rules, prompt, persona or scope, never the practitioner's system:
+_ASSISTANT_RULES = r"""(?:
+    your\s+(?:own\s+|current\s+|previous\s+|prior\s+|original\s+|initial\s+|hidden\s+|system\s+|safety\s+|core\s+)?
+        (?:instructions|rules|guidelines|prompt|system\s+prompt|programming|restrictions|constraints|directives|guardrails
+        |filters|limitations|policies|policy|persona|training|scope|boundaries|instructions\s+and\s+rules)
+    | (?:all|any|these|those|the)\s+(?:previous|prior|earlier|above|preceding|initial|original|system|existing)\s+
+        (?:instructions|directions|directives|prompts?|messages|context|guidance|rules)
+    | the\s+(?:ml\s+|well-architected\s+)?lens\b | the\s+well-architected\s+(?:stuff|rules|framework|scope)
+    | (?:the|your)\s+(?:topic|scope|lens)\s+(?:restrictions?|limits?|filters?|checks?|rules?) )"""
+_OVERRIDE_FAMILIES = re.compile(
+    r"""
+    # dismissing them: set aside / never mind / stop following / don't follow ... your instructions / the lens
+    \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
+    + _ASSISTANT_RULES
+    + r"""
+    | \b(?:never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around|work\s+around|break|violate
+        |throw\s+out|stop\s+(?:following|obeying|using|applying)|(?:do\s+not|don'?t|no\s+longer)\s+(?:follow|obey|apply)
+        |pay\s+no\s+attention\s+to|step\s+outside(?:\s+of)?)\s+"""
+    + _ASSISTANT_RULES
+    + r"""
+    # declaring them void or replaced
+    | \b(?:your|the)\s+(?:previous\s+|prior\s+|original\s+|old\s+|system\s+)?(?:instructions|rules|guidelines|prompt
+        |restrictions|programming|directives)\s+(?:(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed
+        |revoked|lifted|removed|suspended|disabled|replaced|updated|outdated|obsolete|no\s+longer\s+valid)
+        |no\s+longer\s+(?:apply|matter|count|exist))\b
+    | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
+        |jailbroken|released|reset)\b
+    | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
+        (?:ignore|disregard|forget|bypass|break|answer\s+(?:anything|everything|any\s+(?:question|topic))|talk\s+about\s+anything
+        |discuss\s+anything)\b
+    | \byou\s+(?:no\s+longer|don'?t|do\s+not)\s+(?:have|need)\s+to\s+(?:follow|obey|stick\s+to|stay\s+(?:within|on)
+        |respect|limit\s+yourself\s+to)\b
+    # swapping the persona: assume the role of, become, switch into a persona or an unlocked mode
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)(?:assume|take\s+on|adopt|play)\s+(?:the\s+)?
+        (?:role|persona|identity|character)\s+of\b
+    | \b(?:stop|quit|cease)\s+(?:being|acting\s+(?:as|like)|pretending\s+to\s+be)\s+(?:an?|the|my)\b
+    | \b(?:enable|activate|enter|engage|unlock|switch\s+(?:to|into|on)|turn\s+on|go\s+into)\s+(?:the\s+)?
+        (?:developer|admin|god|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|evil|chaos|root|sudo
+        |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
+    | \b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered|uncensored|sudo|root)\s+mode\s+
+        (?:on|enabled|activated|unlocked|engaged)\b
+    # asking for its instructions: tell me / give me / share / list ... your system prompt or instructions
+    | \b(?:tell\s+me|give\s+me|share|display|leak|paste|recite|spell\s+out|disclose|expose|quote|list|summari[sz]e
+        |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
+        |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
+        |preamble|directives|guidelines|rules)\b
+    | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
+        (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
+    # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
+    | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
+        \s+(?:says|tells\s+you|asks)\b
+    | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
+        |commands|message)\b
+    # fake boundaries of the conversation
+    | \b(?:begin(?:ning)?|start)\s+(?:of\s+)?(?:a\s+|the\s+)?(?:new|real|actual)\s+(?:conversation|session|instructions
+        |task|prompt|system\s+prompt)\b
+    | ^\s*[-=*#\[]{0,5}\s*new\s+(?:conversation|session|chat)\s*(?:[-=*#\]]{2,}|[.:])
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:system\s+message|conversation|document|lens)\s*[-=*#\]]*\s*[.:]
+    # answering regardless of the scope, or leaving the lens unmentioned
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:regardless\s+of|no\s+matter)\s+(?:what\s+)?(?:your|the)\s+
+        (?:rules|instructions|scope|lens|restrictions|guidelines|topic)\b
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
+        |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
+        |lens))\b
+    | \bwithout\s+(?:mentioning|referring\s+to|citing|bringing\s+up)\s+(?:aws\s+or\s+)?(?:the\s+)?(?:lens|your\s+rules
+        |your\s+instructions|well-architected)\b
+    | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+
 def is_override_attempt(query: str) -> bool:
     """True when the query tries to change the assistant's instructions or role: an override phrase or a role-play
     frame without rules (outside quoted text), or the markup of a chat (system tags, role fields, fake turns)."""
     unquoted = _QUOTED.sub(" ", query)
-    return bool(_OVERRIDE.search(unquoted) or _ROLE_FRAME.search(unquoted) or _CHAT_MARKUP.search(query))
+    return bool(
+        _OVERRIDE.search(unquoted)
+        or _ROLE_FRAME.search(unquoted)
+        or _OVERRIDE_FAMILIES.search(unquoted)
+        or _CHAT_MARKUP.search(query)
+    )
 
 
 def ml_typos(query: str) -> set[str]:
@@ -537,3 +622,45 @@ def load_domain_classifier(embedder_name: str, dimension: int, path: Path = DOMA
     if classifier.embedder != embedder_name or classifier.dimension != dimension:
         return None
     return classifier
+
+
+def read_topic_lines(path: Path) -> list[str]:
+    """The topic lines of an out-of-domain text file (blank lines and # comments skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TopicAnchors:
+    """Out-of-domain topics embedded offline (scope_topics.npz): hand-written domains and the non-ML AWS services.
+    Serving costs one matrix-vector product with the query vector dense retrieval computes anyway."""
+
+    embedder: str
+    texts: tuple[str, ...]
+    hand_written: int  # the first `hand_written` texts are the lines of corpus/retrieval/out-of-domain-topics.txt
+    vectors: NDArray[np.float32]  # shape (len(texts), dimension), unit length
+
+    def best(self, vector: NDArray[np.float32]) -> float:
+        """The best cosine similarity between one query embedding and any topic."""
+        return float((self.vectors @ vector).max()) if len(self.vectors) else -1.0
+
+    @classmethod
+    def load(cls, path: Path = TOPICS_FILE) -> TopicAnchors:
+        with np.load(path, allow_pickle=False) as data:
+            vectors = np.asarray(data["vectors"], dtype=np.float32)
+            texts = tuple(str(t) for t in data["texts"])
+            if vectors.ndim != 2 or len(vectors) != len(texts):
+                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
+            return cls(str(data["embedder"]), texts, int(data["hand_written"]), vectors)
+
+
+def load_topic_anchors(embedder_name: str, dimension: int, path: Path = TOPICS_FILE) -> TopicAnchors | None:
+    """The out-of-domain topics embedded with `embedder_name` (vectors of `dimension`), if there are any."""
+    try:
+        topics = TopicAnchors.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("scope topics %s not usable (%s)", path.name, exc)
+        return None
+    if topics.embedder != embedder_name or topics.vectors.shape[1] != dimension:
+        return None
+    return topics
