@@ -34,10 +34,10 @@ SPLITS = {
 MAX_IN_SCOPE_REFUSED = 0.01  # the calibration keeps dev in-scope refusals at or below this (the target is 0.02)
 IN_SCOPE_PENALTY = 10.0  # the rules' grid search: each point of in-scope refusals above the limit costs ten points
 RULE_GRID = {  # (dense, margin) thresholds tried for each of RulesGate's cases
-    "in_context": ((0.2, 0.25, 0.3, 0.35), (-0.1, -0.05, 0.0, 0.05, 0.1)),
-    "with_ml": ((0.3, 0.35, 0.4, 0.45), (0.0, 0.05, 0.1, 0.15, 0.2)),
-    "other": ((0.45, 0.5, 0.55, 0.6), (0.25, 0.35, 0.45)),
-    "without_ml": ((0.4, 0.45, 0.5), (0.15, 0.2, 0.25)),
+    "in_context": ((0.2, 0.25, 0.3, 0.35), (-0.2, -0.15, -0.1, -0.05, 0.0, 0.05)),
+    "with_ml": ((0.3, 0.35, 0.4, 0.45), (-0.1, -0.05, 0.0, 0.05, 0.1, 0.15)),
+    "other": ((0.45, 0.5, 0.55, 0.6), (0.1, 0.15, 0.2, 0.25, 0.35, 0.45)),
+    "without_ml": ((0.35, 0.4, 0.45, 0.5), (0.0, 0.05, 0.1, 0.15, 0.2, 0.25)),
 }
 CV_FOLDS, CV_SEEDS = 5, tuple(range(10))
 
@@ -190,14 +190,22 @@ def cross_validate(observed: list[Observed], embedder: str) -> dict[str, Any]:
     return out
 
 
-def calibrate(observed: list[Observed], embedder: str) -> ScopeGate:
+# Signals of how a question is written rather than what it is about: "we"/"our" and "write …"/"generate …". They fit
+# one writer's style (development in-scope rows mostly say "we"; blind terse questions do not), so the logistic gate
+# leaves them out (weight 0) unless asked to use them.
+STYLE_FEATURES = ("own_workload", "artifact_request")
+
+
+def calibrate(observed: list[Observed], embedder: str, unused: tuple[str, ...] = STYLE_FEATURES) -> ScopeGate:
     """Fit the logistic gate on development rows (not override attempts, not lens-ID questions): standardised
-    features, balanced classes, then the highest cutoff that keeps in-scope refusals at most MAX_IN_SCOPE_REFUSED."""
+    features, balanced classes, then the highest cutoff that keeps in-scope refusals at most MAX_IN_SCOPE_REFUSED.
+    Features in `unused` get weight 0 (constant while fitting)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     rows = [o for o in observed if not o.signals.override and not o.named_id]
     x = np.array([o.signals.vector() for o in rows], dtype=np.float64)
+    x[:, [FEATURES.index(name) for name in unused]] = 0.0
     y = np.array([o.in_scope for o in rows], dtype=np.int64)
     means, scales = x.mean(axis=0), x.std(axis=0)
     scales[scales < 1e-6] = 1.0  # constant on these rows (also after rounding to the six decimals stored)

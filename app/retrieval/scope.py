@@ -478,13 +478,13 @@ class RulesGate:
 
     embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
     dense_in_context: float = 0.2
-    margin_in_context: float = -0.05
+    margin_in_context: float = -0.2
     dense_with_ml: float = 0.35
     margin_with_ml: float = 0.05
     dense_other: float = 0.45
-    margin_other: float = 0.45
-    dense_without_ml: float = 0.4
-    margin_without_ml: float = 0.15
+    margin_other: float = 0.2
+    dense_without_ml: float = 0.35
+    margin_without_ml: float = 0.05
 
     def decide(self, signals: ScopeSignals) -> ScopeDecision:
         if signals.override:

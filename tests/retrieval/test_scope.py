@@ -272,8 +272,11 @@ def test_the_rules_ask_more_of_a_question_without_ml_context() -> None:
     in_context = _signals(dense=0.35, margin=-0.02)  # ML words while running something: even a small negative margin
     assert rules.decide(in_context).in_scope
     assert not rules.decide(_signals(dense=0.35, margin=-0.02, ml_context=0.0)).in_scope
-    assert rules.decide(_signals(dense=0.45, margin=0.2, ml_terms=0.0, ml_context=0.0)).in_scope
-    other = _signals(dense=0.56, margin=0.29, ml_terms=0.0, ml_context=0.0, other_workload=0.33)
+    assert rules.decide(_signals(dense=0.45, margin=0.15, ml_terms=0.0, ml_context=0.0)).in_scope
+    assert not rules.decide(
+        _signals(dense=0.45, margin=0.15, ml_terms=0.0, ml_context=0.0, other_workload=0.33)
+    ).in_scope
+    other = _signals(dense=0.56, margin=0.15, ml_terms=0.0, ml_context=0.0, other_workload=0.33)
     assert not rules.decide(other).in_scope  # names a web stack, a database, Kafka ...: must be far closer to the lens
     assert not rules.decide(_signals(dense=0.4, margin=0.22, ml_context=0.0, coursework_or_consumer=1.0)).in_scope
     assert not rules.decide(_signals(dense=0.15, margin=0.3)).in_scope
