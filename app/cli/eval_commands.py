@@ -140,6 +140,13 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
     "also grid-fit the rules' thresholds and compare both by 5-fold cross-validation on the dev split.",
 )
 @click.option("--show-misses", is_flag=True, help="List the rows the shipped gate gets wrong, with their signals.")
+@click.option(
+    "--probes/--no-probes",
+    default=True,
+    show_default=True,
+    help="Also score product probes, rows nobody wrote for this eval: practice labels and titles (in scope) and "
+    "botocore's example titles of non-ML services as 'How do I …?' questions (out of scope).",
+)
 @click.pass_context
 def eval_scope(
     ctx: click.Context,
@@ -148,6 +155,7 @@ def eval_scope(
     update_baseline: bool,
     calibrate: bool,
     show_misses: bool,
+    probes: bool,
 ) -> None:
     """Out-of-scope questions refused and in-scope questions refused, per split and per category, for the scope gate
     next to the single threshold it replaced and hand-set rules, compared with the committed baseline."""
@@ -159,6 +167,8 @@ def eval_scope(
     settings = settings_of(ctx)
     kb = load_knowledge_base(settings)
     observed = {split: ev.observe(kb.retriever, ev.load_split(EVAL_DIR, split)) for split in ("dev", *splits)}
+    if probes:
+        observed["probes"] = ev.observe(kb.retriever, ev.product_probes(kb.lens, settings.prompts_dir))
     learned = load_learned_gate(kb.embedder.name)
     if calibrate:
         learned = ev.calibrate(observed["dev"], kb.embedder.name)  # the signals do not depend on the gate
@@ -177,7 +187,8 @@ def eval_scope(
         "shipped": kb.retriever.gate.to_json(),
         "logistic": learned.to_json() if learned else None,
         "splits": {
-            split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()} for split in splits
+            split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()}
+            for split in (*splits, *(["probes"] if probes else []))
         },
     }
     if calibrate:

@@ -17,6 +17,8 @@ the development split (each fold fitted on the other folds only), which is how t
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.evaluation.retrieval import read_rows
+from app.lens.models import Lens
 from app.retrieval.hybrid import HybridRetriever
 from app.retrieval.scope import FEATURES, RULE_CASES, Gate, RulesGate, ScopeGate, ScopeSignals, rule_case
 
@@ -226,3 +229,46 @@ def calibrate(observed: list[Observed], embedder: str, unused: tuple[str, ...] =
 
 def _share(values: list[bool]) -> float:
     return round(sum(values) / len(values), 4) if values else 0.0
+
+
+PROBE_SAMPLE = 300  # out-of-scope how-to questions drawn (deterministically) from botocore's examples
+_ML_SERVICE_NAME = re.compile(
+    r"sagemaker|bedrock|comprehend|rekognition|textract|^lex|polly|transcribe|translate|personalize|forecast|kendra"
+    r"|lookout|frauddetector|machinelearning|^ml|^ai"
+)
+
+
+def product_probes(lens: Lens, prompts_dir: Path) -> list[dict[str, Any]]:
+    """Rows made from product data, not written for this eval, so no vocabulary or weight was fitted to their wording:
+    in scope, the interview's plain-language practice labels and the practices' titles (short, with no "we" and often
+    no ML word, like terse questions); out of scope, the example titles of botocore's non-ML service models turned
+    into questions ("To create a DB cluster parameter group" -> "How do I create a DB cluster parameter group?"),
+    PROBE_SAMPLE of them in a fixed hash order."""
+    import gzip
+    import hashlib
+
+    import botocore  # type: ignore[import-untyped]
+
+    from app.lens.interview import load_interview
+
+    interview = load_interview(prompts_dir / "interview", lens)
+    inside = sorted({p.label for q in interview.questions.values() for p in q.practices.values()})
+    inside += sorted({bp.title for bp in lens.best_practices})
+    outside: set[str] = set()
+    for path in sorted((Path(botocore.__file__).parent / "data").glob("*/*/examples-1.json*")):
+        if _ML_SERVICE_NAME.search(path.parts[-3]):
+            continue
+        raw = path.read_bytes()
+        examples = json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw).get("examples", {})
+        titles = (e.get("title", "") for per_operation in examples.values() for e in per_operation)
+        outside |= {f"How do I {t[3:].rstrip('.')}?" for t in titles if t.startswith("To ")}
+    drawn = sorted(outside, key=lambda t: hashlib.sha1(t.encode("utf-8")).hexdigest())[:PROBE_SAMPLE]
+    rows = [
+        {"id": f"probe-in-{i}", "question": t, "expected": ["lens"], "kind": "practice_label_or_title"}
+        for i, t in enumerate(inside)
+    ]
+    rows += [
+        {"id": f"probe-out-{i}", "question": t, "expected": [], "kind": "out_of_scope", "category": "aws_howto"}
+        for i, t in enumerate(sorted(drawn))
+    ]
+    return rows
