@@ -199,14 +199,45 @@ def cross_validate(observed: list[Observed], embedder: str) -> dict[str, Any]:
 STYLE_FEATURES = ("own_workload", "artifact_request")
 
 
-def calibrate(observed: list[Observed], embedder: str, unused: tuple[str, ...] = STYLE_FEATURES) -> ScopeGate:
+def calibrate(
+    observed: list[Observed],
+    embedder: str,
+    unused: tuple[str, ...] = STYLE_FEATURES,
+    *,
+    out_of_fold: bool = True,
+) -> ScopeGate:
     """Fit the logistic gate on development rows (not override attempts, not lens-ID questions): standardised
     features, balanced classes, then the highest cutoff that keeps in-scope refusals at most MAX_IN_SCOPE_REFUSED.
-    Features in `unused` get weight 0 (constant while fitting)."""
+    Features in `unused` get weight 0 (constant while fitting). The cutoff is read from out-of-fold probabilities
+    (CUTOFF_FOLDS-fold, each row scored by a model fitted without it) unless `out_of_fold` is False: in-sample
+    probabilities of in-scope rows are optimistic, so a cutoff set on them refuses more in-scope questions on new rows.
+    """
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+
+    rows = [o for o in observed if not o.signals.override and not o.named_id]
+    gate = _fit_logistic(rows, embedder, unused)
+    if out_of_fold and min(sum(o.in_scope for o in rows), sum(not o.in_scope for o in rows)) >= CUTOFF_FOLDS:
+        labels = np.array([o.in_scope for o in rows])
+        scores = np.zeros(len(rows))
+        for train, test in StratifiedKFold(CUTOFF_FOLDS, shuffle=True, random_state=0).split(labels, labels):
+            inner = _fit_logistic([rows[i] for i in train], embedder, unused)
+            scores[test] = [inner.probability(rows[i].signals) for i in test]
+        in_scope_p = sorted(float(scores[i]) for i, o in enumerate(rows) if o.in_scope)
+    else:
+        in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope)
+    allowed = int(MAX_IN_SCOPE_REFUSED * len(in_scope_p))  # this many in-scope rows may fall below the cutoff
+    cutoff = min(0.5, in_scope_p[allowed] - 1e-6) if in_scope_p else 0.5
+    return ScopeGate(gate.weights, gate.bias, embedder, round(cutoff, 6), gate.means, gate.scales)
+
+
+CUTOFF_FOLDS = 5
+
+
+def _fit_logistic(rows: list[Observed], embedder: str, unused: tuple[str, ...]) -> ScopeGate:
     import numpy as np
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    rows = [o for o in observed if not o.signals.override and not o.named_id]
     x = np.array([o.signals.vector() for o in rows], dtype=np.float64)
     x[:, [FEATURES.index(name) for name in unused]] = 0.0
     y = np.array([o.in_scope for o in rows], dtype=np.int64)
@@ -214,17 +245,13 @@ def calibrate(observed: list[Observed], embedder: str, unused: tuple[str, ...] =
     scales[scales < 1e-6] = 1.0  # constant on these rows (also after rounding to the six decimals stored)
     model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
     model.fit((x - means) / scales, y)
-    gate = ScopeGate(
+    return ScopeGate(
         weights=tuple(round(float(w), 6) for w in model.coef_[0]),
         bias=round(float(model.intercept_[0]), 6),
         embedder=embedder,
         means=tuple(round(float(m), 6) for m in means),
         scales=tuple(round(float(s), 6) for s in scales),
     )
-    in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope)
-    allowed = int(MAX_IN_SCOPE_REFUSED * len(in_scope_p))  # this many in-scope rows may fall below the cutoff
-    cutoff = min(0.5, in_scope_p[allowed] - 1e-6) if in_scope_p else 0.5
-    return ScopeGate(gate.weights, gate.bias, embedder, round(cutoff, 6), gate.means, gate.scales)
 
 
 def _share(values: list[bool]) -> float:
