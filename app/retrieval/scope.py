@@ -192,7 +192,7 @@ _OVERRIDE = re.compile(
         |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
             |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)
-    | ^\s*(?:system|admin|administrator)(?:\s+\w+)?\s*:
+    | ^\s*(?:system|admin|administrator|developer|operator|root)(?:\s+\w+)?\s*:
     | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:) | (?:^|[.!?]\s*)new\s+rule\s*:
     | \#\#\#\s*end\s+of
     | \bstop\s+being\s+an?\b
@@ -206,10 +206,18 @@ _OVERRIDE = re.compile(
     | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
         (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
         |regeln|regole)\b
-    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ahora\s+eres|agora\s+você\s+é|ora\s+sei)\b
+    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
+        |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
+    | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
+    | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
+    | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
+    | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
+    | (?:지시|지침|규칙|프롬프트)[^.!?\n]{0,10}(?:무시|잊어)
     | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
     | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
-    | (?:指示|命令|ルール)を(?:無視|忘れ)
+    | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
@@ -243,18 +251,22 @@ _CHAT_MARKUP = re.compile(
 #   frame (pretend, imagine, suppose, hypothetically, in a world where, play a game, stay in character), then "you",
 #   then the absence of rules, restrictions, filters, guidelines, ethics or censorship; or an unfiltered / uncensored /
 #   unrestricted AI or version of itself; or answering without restrictions. Matched outside quotation marks.
-_NO_RULES = r"""(?:no|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond|ignoring)
-    \s+(?:\w+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
-    |limitations|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
+_NO_RULES = r"""(?:no|zero|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond
+    |ignoring|escaped|broke\s+free\s+(?:of|from)|unshackled\s+from|rid\s+of)
+    \s+(?:[\w']+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
+    |limitations|limits|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
 _ROLE_FRAME = re.compile(
-    r"\b(?:pretend|imagine|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
+    r"\b(?:pretend|imagine|picture|envision|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
     r"|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)|(?:answer|respond|reply)"
-    r"\s+as\s+if)\b[^.?!\n]{0,80}?\byou(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?\b[^.?!\n]{0,60}?"
+    r"\s+as\s+if)\b[^.?!\n]{0,80}?\b(?:you(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?"
+    r"|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"
     + _NO_RULES
     + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
     r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
     r"|mode|persona)\b"
     r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"
+    + _NO_RULES
+    + r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot)\s+(?:that|which|who)\s+(?:(?:has|had|is|was)\s+)?"
     + _NO_RULES
     + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
     r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
@@ -278,7 +290,8 @@ _OVERRIDE_FAMILIES = re.compile(
     \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
     + _ASSISTANT_RULES
     + r"""
-    | \b(?:never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around|work\s+around|break|violate
+    | \b(?:ignore|disregard|forget|override|drop|never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around
+        |work\s+around|break|violate
         |throw\s+out|stop\s+(?:following|obeying|using|applying)|(?:do\s+not|don'?t|no\s+longer)\s+(?:follow|obey|apply)
         |pay\s+no\s+attention\s+to|step\s+outside(?:\s+of)?)\s+"""
     + _ASSISTANT_RULES
@@ -288,6 +301,29 @@ _OVERRIDE_FAMILIES = re.compile(
         |restrictions|programming|directives)\s+(?:(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed
         |revoked|lifted|removed|suspended|disabled|replaced|updated|outdated|obsolete|no\s+longer\s+valid)
         |no\s+longer\s+(?:apply|matter|count|exist))\b
+    | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
+        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
+        |programmed|given|set\s+up|trained)\b
+    | \b(?:the\s+(?:usual\s+|normal\s+|regular\s+|standard\s+|default\s+)?|your\s+(?:usual\s+|normal\s+)?)(?:rules
+        |restrictions|guidelines|instructions|filters|limits)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|doesn'?t|does\s+not)
+        \s+apply\b(?!\s+to\s+(?!me\b|us\b|this\s+(?:chat|conversation|session)\b))
+    | \brules\s+are\s+(?:meant|made)\s+to\s+be\s+broken\b | \bopposite\s+day\b
+    | \brefus\w*\s+(?:now\s+)?means\s+(?:answer|comply|say\w*\s+yes)
+    | \byour\s+(?:context|memory|instructions|conversation|prompt)\s+(?:was|were|has\s+been|have\s+been|is|got)\s+
+        (?:reset|wiped|cleared|erased|deleted)\b
+    | \byour\s+new\s+(?:persona|name|identity|role|character|personality)\s+(?:is|will\s+be)\b
+    | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
+    | \b(?:supersedes?|overrides?|takes?\s+precedence\s+over|replaces?|cancels?)\s+(?:(?:all|any)\s+(?:\w+\s+)?
+        (?:instructions|prompts?)|your\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines))\b
+    | \bfrom\s+your\s+(?:trusted\s+|real\s+|actual\s+)?(?:operator|developer|admin|administrator|creator|owner|maker
+        |provider)s?\b
+    | (?:^|[.!?]\s+)this\s+is\s+(?:the\s+|your\s+)?(?:aws|amazon|openai|anthropic)\s+(?:support|admin(?:istrator)?
+        |operator|security|staff)\b(?!\s+team)
+    | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
+        (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
+    | \b(?:scope|safety|guardrails?|restrictions?|moderation|lens|censor(?:ship)?|content|topic)
+        (?:[_-](?:check|filter|mode|enabled|on)\s*[=:]|\s*=)\s*["']?(?:false|off|0|none|disabled|no|null)\b
+    | \brm\s+-\w+\s+\S*(?:rules|restrictions|guardrails|filters|safety|scope|prompt)
     | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
         |jailbroken|released|reset)\b
     | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
@@ -309,11 +345,17 @@ _OVERRIDE_FAMILIES = re.compile(
         |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
         |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
         |preamble|directives|guidelines|rules)\b
+    | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
+        |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
+    | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
+        (?:system\s+prompt|system\s+message|context\s+window)\b
+    | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
     | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
         (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
     # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
     | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
         \s+(?:says|tells\s+you|asks)\b
+    | \b(?:and|then)\s+(?:then\s+)?(?:carry\s+(?:it|them|that)\s+out|act\s+on\s+(?:it|them))\b
     | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
         |commands|message)\b
     # fake boundaries of the conversation
@@ -327,8 +369,8 @@ _OVERRIDE_FAMILIES = re.compile(
     | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
         |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
         |lens))\b
-    | \bwithout\s+(?:mentioning|referring\s+to|citing|bringing\s+up)\s+(?:aws\s+or\s+)?(?:the\s+)?(?:lens|your\s+rules
-        |your\s+instructions|well-architected)\b
+    | \bwithout\s+(?:(?:mentioning|referring\s+to|citing|bringing\s+up|using|consulting|applying)\s+)?(?:aws\s+or\s+)?
+        (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
     | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
