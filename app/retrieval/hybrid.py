@@ -52,7 +52,7 @@ class HybridRetriever:
         self.embedder = embedder
         self.threshold = threshold
         self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
-        self.gate = gate or load_gate(embedder.name, threshold)
+        self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
