@@ -5,14 +5,17 @@ out-of-scope rows have none. Three deciders are scored on the same signals:
 - `single_threshold`: the gate this replaced (top relevance below the threshold, or closer to an out-of-domain anchor
   than to the lens; lens IDs always in scope; no override rule);
 - `hand_rules`: the four-case rules (override, then ML words in a context of running a workload, ML words, another
-  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the shipped gate;
+  kind of system or coursework, anything else; RulesGate's thresholds, grid-searched on dev): the fallback when the
+  domain classifier is missing;
 - `logistic`: the logistic gate fitted on the development split (app/retrieval/scope_gate.json), over every signal
-  including the domain classifier's (app/retrieval/scope_domain.json, trained on no eval row): measured, not shipped
-  (it ties with the rules in cross-validation on dev and refused more in-scope questions on held-out);
+  including the domain classifier's (app/retrieval/scope_domain.json, trained on no eval row): the shipped gate since
+  it beat the rules on 235 blind development rows scored before anything was changed for them (docs/scope-gate.md);
 - `shipped`: whatever the retriever decides with.
-`--calibrate` fits the logistic gate on the development split only and writes its weights as plain JSON; it also
-grid-searches the rules' thresholds on the same rows and compares both ways of deciding by k-fold cross-validation on
-the development split (each fold fitted on the other folds only), which is how the shipped decider was chosen.
+Splits: `dev` by default; `heldout` only when asked for. `--probes` (on by default) adds rows made from product data,
+not written for this eval (`product_probes`). `--calibrate` fits the logistic gate on the development split only
+(cutoff from out-of-fold probabilities) and writes its weights as plain JSON; it also grid-searches the rules'
+thresholds on the same rows and compares both ways of deciding by k-fold cross-validation on the development split
+(each fold fitted on the other folds only).
 """
 
 from __future__ import annotations
@@ -89,7 +92,7 @@ def single_threshold(threshold: float) -> Decider:
 
 
 def hand_rules(o: Observed) -> bool:
-    """The shipped rules (RulesGate); lens IDs in."""
+    """The rules (RulesGate, the fallback without the domain classifier); lens IDs in."""
     return o.signals.override or (not o.named_id and not RulesGate().decide(o.signals).in_scope)
 
 

@@ -27,9 +27,9 @@ Signals (all from what retrieval computes anyway, plus the query text):
 
 An override attempt is always out of scope, whatever the other signals say. Otherwise a logistic model over all the
 other signals decides (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only
-by `mllens eval scope --calibrate`): with the domain classifier's signal it beats the four-case rules in 5-fold
-cross-validation on the development split (docs/scope-gate.md). Without the classifier file (or for another embedder)
-the rules decide (RulesGate: four cases, from ML words in a context of running a workload to a query naming another
+by `mllens eval scope --calibrate`): with the domain classifier's signal and the margin over the wider topics it beat
+the four-case rules on blind development rows scored before anything was changed for them (docs/scope-gate.md).
+Without the classifier file (or for another embedder) the rules decide (RulesGate: four cases, from ML words in a context of running a workload to a query naming another
 kind of system, each with its own dense and margin thresholds, grid-searched on the development split). With another
 embedder (the hash test double, a model the rules were not set for) the dense signals mean something else, so the
 gate falls back to the single relevance threshold it replaced (still refusing override attempts).
@@ -515,8 +515,7 @@ class RulesGate:
     or sounding like coursework or shopping, without that ML context, must be far closer to the lens than to any
     out-of-domain topic; anything else sits between. Thresholds are cosine similarities of `embedder`, chosen by a
     grid search on the development split (`mllens eval scope --calibrate` prints what the search picks). The decision
-    when the domain classifier is missing: with it, the logistic gate scores higher in cross-validation
-    (docs/scope-gate.md)."""
+    when the domain classifier is missing: with it, the logistic gate decides (load_gate)."""
 
     embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
     dense_in_context: float = 0.2
