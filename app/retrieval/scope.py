@@ -29,10 +29,11 @@ An override attempt is always out of scope, whatever the other signals say. Othe
 other signals decides (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only
 by `mllens eval scope --calibrate`): with the domain classifier's signal and the margin over the wider topics it beat
 the four-case rules on blind development rows scored before anything was changed for them (docs/scope-gate.md).
-Without the classifier file (or for another embedder) the rules decide (RulesGate: four cases, from ML words in a context of running a workload to a query naming another
-kind of system, each with its own dense and margin thresholds, grid-searched on the development split). With another
-embedder (the hash test double, a model the rules were not set for) the dense signals mean something else, so the
-gate falls back to the single relevance threshold it replaced (still refusing override attempts).
+Without the classifier file the rules decide (RulesGate: four cases, from ML words in a context of running a workload
+to a query naming another kind of system, each with its own dense and margin thresholds, grid-searched on the
+development split). With another embedder (the hash test double, a model the rules were not set for) the dense signals
+mean something else, so the gate falls back to the single relevance threshold it replaced (still refusing override
+attempts).
 """
 
 from __future__ import annotations
