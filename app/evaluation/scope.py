@@ -216,7 +216,7 @@ def calibrate(
     probabilities of in-scope rows are optimistic, so a cutoff set on them refuses more in-scope questions on new rows.
     """
     import numpy as np
-    from sklearn.model_selection import StratifiedKFold  # type: ignore[import-untyped]
+    from sklearn.model_selection import StratifiedKFold
 
     rows = [o for o in observed if not o.signals.override and not o.named_id]
     gate = _fit_logistic(rows, embedder, unused)
