@@ -45,15 +45,27 @@ LEXICAL_WEIGHT = 0.5  # weight of the rarity-weighted share of question words a 
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
-_SECTION_WEIGHT = {
-    Section.DESIRED_OUTCOME: 0.12,
-    Section.GUIDANCE: 0.08,
-    Section.STEPS: 0.08,
-    Section.INTRO: 0.1,
-    Section.BENEFITS: 0.02,
-    Section.OVERVIEW: 0.05,
-    Section.ANTI_PATTERNS: -0.05,  # what not to do answers a question less directly than what to do
+_SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
+FEATURES = ("meaning", "overlap", "lead", "first_line", "pair", *(f"section:{s.value}" for s in _SECTIONS))
+_SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
+# A unit's score is its features (FEATURES) times these weights.
+WEIGHTS: dict[str, float] = {
+    "meaning": 1.0,
+    "overlap": LEXICAL_WEIGHT,
+    "section:desired_outcome": 0.12,
+    "section:implementation_guidance": 0.08,
+    "section:implementation_steps": 0.08,
+    "section:intro": 0.1,
+    "section:benefits": 0.02,
+    "section:overview": 0.05,
+    "section:anti_patterns": -0.05,  # what not to do answers a question less directly than what to do
 }
+
+
+def weight_vector(weights: dict[str, float]) -> NDArray[np.float64]:
+    return np.array([weights.get(name, 0.0) for name in FEATURES])
+
+
 _LABEL = SECTION_LABELS | {Section.ANTI_PATTERNS: "Anti-pattern to avoid"}
 # Openers that refer back to something said before; "It is important to …" and the like do not.
 _REFERS_BACK = re.compile(r"^(?:this|these|that|those|it|its|they|their|them|such|similarly|once identified)\b", re.I)
@@ -88,6 +100,8 @@ class _Sentence:
     order: int
     score: float
     labelled: bool = True  # False when the text already says where it comes from
+    lead: bool = False  # opens its paragraph or list item
+    first_line: bool = False  # in the first paragraph or list item of its section
 
 
 def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder: Embedder | None = None) -> Composed:
@@ -177,6 +191,7 @@ class _Selector:
     def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
         """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
+        self._weights = weight_vector(WEIGHTS)
         self._words = set(tokens(question))
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
@@ -190,31 +205,46 @@ class _Selector:
             return []
         everything = _Units([unit for _, units in pools for unit in units], self._embedder)
         owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
-        scores = self._scores(everything)
-        evidence = {
-            p: RELEVANCE_WEIGHT * hit.relevance + float(scores[owner == p].max()) for p, (hit, _) in enumerate(pools)
-        }
-        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+        ranked = rank_practices(self.features(everything) @ self._weights, owner, [hit.relevance for hit, _ in pools])
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
-        candidates, owner = everything.subset(keep), owner[keep]
-        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-        chosen = _pick(candidates, owner, self._scores(candidates), caps)
+        candidates = everything.subset(keep)
+        chosen = pick_lines(candidates, owner[keep], self.features(candidates) @ self._weights, ranked)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def _scores(self, units: _Units) -> NDArray[np.float64]:
-        """Meaning (best cosine of a unit's sentences with the question) + rarity-weighted word overlap + section."""
+    def features(self, units: _Units) -> NDArray[np.float64]:
+        """One row per unit, one column per name in FEATURES: meaning (best cosine of the unit's sentences with the
+        question), rarity-weighted share of the question's words it contains (rarity counted among `units`), where it
+        sits (paragraph lead, first paragraph of its section, a pair) and a one-hot of its section."""
         counts = Counter(word for words in units.words for word in words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
-        overlap = np.array([math.fsum(rarity[w] for w in self._words & words) / total for words in units.words])
-        sections = np.array([_SECTION_WEIGHT.get(unit.section, 0.0) for unit in units.units])
-        meaning = np.zeros(len(units.units))
+        out = np.zeros((len(units.units), len(FEATURES)))
+        out[:, 1] = [math.fsum(rarity[w] for w in self._words & words) / total for words in units.words]
         if units.vectors is not None and self._question is not None:
             meaning = np.full(len(units.units), -np.inf)
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
-        score: NDArray[np.float64] = meaning + LEXICAL_WEIGHT * overlap + sections
-        return score
+            out[:, 0] = meaning
+        for n, unit in enumerate(units.units):
+            out[n, 2:5] = unit.lead, unit.first_line, len(unit.parts) > 1
+            out[n, _SECTION_COLUMN[unit.section]] = 1.0
+        return out
+
+
+def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:
+    """The (at most MAX_BPS) practices with the best evidence, best first: RELEVANCE_WEIGHT x retrieval relevance +
+    the score of their best unit (`owner[n]` is the practice of unit n)."""
+    evidence = {p: RELEVANCE_WEIGHT * r + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
+    return sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+
+
+def pick_lines(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int]
+) -> dict[int, list[_Sentence]]:
+    """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
+    LINES_PER_OTHER_BP from each other one, MAX_LINES in all."""
+    caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
+    return _pick(units, owner, scores, caps)
 
 
 class _Units:
@@ -298,7 +328,7 @@ def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
 def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
     for section, text in sections:
-        for line in split_lines(text):
+        for line_no, line in enumerate(split_lines(text)):
             for n, sentence in enumerate(line):
                 if len(sentence.split()) < MIN_WORDS:
                     continue
@@ -308,7 +338,11 @@ def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
                 if dangles(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
                     continue
                 parts = tuple(line[start : n + 1])
-                units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0))
+                units.append(
+                    _Sentence(
+                        " ".join(parts), parts, section, len(units), 0.0, lead=start == 0, first_line=line_no == 0
+                    )
+                )
     return units
 
 
