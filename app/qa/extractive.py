@@ -3,10 +3,11 @@ section it came from and followed by its BP citation, under one heading per prac
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
 Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
-of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a small
-weight per section). The practices with the best evidence (best sentence plus retrieval relevance) are quoted, best
-first; then sentences are picked one at a time, most relevant first, each discounted by its similarity to what is
-already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer.
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a weight
+per section learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
+relevance) are quoted, best first; then sentences are picked one at a time, most relevant first (the best practice's
+with a small bonus), each discounted by its similarity to what is already quoted (maximal marginal relevance), up to a
+fixed number of quoted lines per answer.
 
 Sentences must stand alone: one that opens by referring back ("This baseline…", "These include…", "It also…") is
 quoted together with the sentence before it on the same line, or not at all. Near-duplicates (cosine > 0.9) are
@@ -35,30 +36,33 @@ __all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "sp
 
 MAX_BPS = 3  # practices quoted in one answer
 # Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
-# before (3 for the best practice + 2 + 2); the best practice may now fill up to 5 of them when the others match worse.
+# before (3 for the best practice + 2 + 2). The best practice is the answer and may fill up to 6 of them; the others
+# are "see also" lines. The cap, the bonus and the sentence weights below were fitted on the ask dev split and judged
+# by 5-fold cross-validation over its rows (eval/ask_ranking_cv.py; docs/extractive-answers.md).
 MAX_LINES = 7
-LINES_FOR_BEST_BP = 5
+LINES_FOR_BEST_BP = 6
 LINES_PER_OTHER_BP = 2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
-LEXICAL_WEIGHT = 0.5  # weight of the rarity-weighted share of question words a sentence contains
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
+BEST_BP_BONUS = 0.05  # added to the scores of the best practice's sentences when lines are picked
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
-FEATURES = ("meaning", "overlap", "lead", "first_line", "pair", *(f"section:{s.value}" for s in _SECTIONS))
+FEATURES = ("meaning", "overlap", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
-# A unit's score is its features (FEATURES) times these weights.
+# A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
+# (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
+# that meaning weighs 1. Relative to the intro, reviewers rarely want a benefit bullet, an implementation step (there
+# are 9 of them to every intro sentence) or the desired outcome.
 WEIGHTS: dict[str, float] = {
     "meaning": 1.0,
-    "overlap": LEXICAL_WEIGHT,
-    "section:desired_outcome": 0.12,
-    "section:implementation_guidance": 0.08,
-    "section:implementation_steps": 0.08,
-    "section:intro": 0.1,
-    "section:benefits": 0.02,
-    "section:overview": 0.05,
-    "section:anti_patterns": -0.05,  # what not to do answers a question less directly than what to do
+    "overlap": 0.336,
+    "section:desired_outcome": -0.161,
+    "section:anti_patterns": -0.092,
+    "section:benefits": -0.674,
+    "section:implementation_guidance": 0.003,
+    "section:implementation_steps": -0.228,
 }
 
 
@@ -100,8 +104,6 @@ class _Sentence:
     order: int
     score: float
     labelled: bool = True  # False when the text already says where it comes from
-    lead: bool = False  # opens its paragraph or list item
-    first_line: bool = False  # in the first paragraph or list item of its section
 
 
 def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder: Embedder | None = None) -> Composed:
@@ -214,8 +216,8 @@ class _Selector:
 
     def features(self, units: _Units) -> NDArray[np.float64]:
         """One row per unit, one column per name in FEATURES: meaning (best cosine of the unit's sentences with the
-        question), rarity-weighted share of the question's words it contains (rarity counted among `units`), where it
-        sits (paragraph lead, first paragraph of its section, a pair) and a one-hot of its section."""
+        question), the rarity-weighted share of the question's words it contains (rarity counted among `units`), and
+        a one-hot of its section."""
         counts = Counter(word for words in units.words for word in words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
@@ -226,7 +228,6 @@ class _Selector:
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
             out[:, 0] = meaning
         for n, unit in enumerate(units.units):
-            out[n, 2:5] = unit.lead, unit.first_line, len(unit.parts) > 1
             out[n, _SECTION_COLUMN[unit.section]] = 1.0
         return out
 
@@ -244,7 +245,7 @@ def pick_lines(
     """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
     LINES_PER_OTHER_BP from each other one, MAX_LINES in all."""
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-    return _pick(units, owner, scores, caps)
+    return _pick(units, owner, scores + BEST_BP_BONUS * (owner == ranked[0]), caps)
 
 
 class _Units:
@@ -328,7 +329,7 @@ def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
 def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
     for section, text in sections:
-        for line_no, line in enumerate(split_lines(text)):
+        for line in split_lines(text):
             for n, sentence in enumerate(line):
                 if len(sentence.split()) < MIN_WORDS:
                     continue
@@ -338,11 +339,7 @@ def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
                 if dangles(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
                     continue
                 parts = tuple(line[start : n + 1])
-                units.append(
-                    _Sentence(
-                        " ".join(parts), parts, section, len(units), 0.0, lead=start == 0, first_line=line_no == 0
-                    )
-                )
+                units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0))
     return units
 
 

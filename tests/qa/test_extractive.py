@@ -204,6 +204,12 @@ def _steps(kb: KnowledgeBase, bp_id: str) -> list[str]:
     return [s for s in split_sentences(bp.section_text(Section.STEPS)) if len(s.split()) >= 8 and not dangles(s)]
 
 
+def _line_sections(composed: Composed) -> list[Section]:
+    by_label = {label: section for section, label in LABELS.items()}
+    lines = [line for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:]]
+    return [by_label[line.removeprefix("- ").split(": ", 1)[0]] for line in lines]
+
+
 def _headings(composed: Composed) -> list[str]:
     return [p.split("**")[1].split()[0] for p in composed.paragraphs if p.startswith("**")]
 
@@ -258,7 +264,8 @@ def test_rare_question_words_count_more_than_common_ones_without_an_embedder(tin
     question = "data access macie"
     result = _result(tiny_kb, ("MLSEC03-BP01", 0.6))
     composed = compose_extractive(question, result, tiny_kb.lens)
-    assert "Macie" in composed.quoted[0][0]
+    steps = [unit[0] for unit, c in zip(composed.quoted, _line_sections(composed), strict=True) if c is Section.STEPS]
+    assert "Macie" in steps[0]  # among sentences of one section, the one with the rare word comes first
 
 
 @pytest.mark.integration
