@@ -32,7 +32,7 @@ from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
 
-__all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "split_sentences"]
+__all__ = ["Composed", "compose_extractive", "dangles", "quotable", "sources_paragraph", "split_sentences"]
 
 MAX_BPS = 3  # practices quoted in one answer
 # Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
@@ -324,6 +324,11 @@ def _candidates(hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
 @functools.lru_cache(maxsize=512)
 def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
     return tuple(_units([(section, bp.section_text(section)) for section in QUOTED_SECTIONS]))
+
+
+def quotable(bp: BestPractice) -> tuple[tuple[str, ...], ...]:
+    """The lens sentences of each unit an answer may quote from `bp`'s page (a sentence, or one with its follower)."""
+    return tuple(unit.parts for unit in _practice_units(bp))
 
 
 def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:

@@ -20,6 +20,7 @@ from app.qa.extractive import (
     Composed,
     compose_extractive,
     dangles,
+    quotable,
     split_sentences,
 )
 from app.retrieval.base import BPHit, SearchResult
@@ -319,3 +320,80 @@ def test_the_ask_eval_reports_how_long_answers_are_next_to_what_they_quote(tiny_
     assert report["wanted_quoted"] == 0.5 and [m["id"] for m in report["misses"]] == ["b"]
     assert report["avg_quoted_sentences"] == len(quoted)
     assert report["avg_quoted_lines"] == len(composed.quoted) <= MAX_LINES
+
+
+def _sentences(kb: KnowledgeBase, bp_id: str, section: Section) -> list[str]:
+    bp = kb.lens.best_practice(bp_id)
+    assert bp is not None
+    return [s for s in split_sentences(bp.section_text(section)) if len(s.split()) >= 8 and not dangles(s)]
+
+
+def test_of_sentences_equally_close_to_the_question_an_explanation_comes_before_an_outcome_a_step_or_a_benefit(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    """Reviewers rarely want a benefit bullet, and less often a step or the desired outcome than an explanation."""
+    bp_id = "MLSEC03-BP01"
+    guidance = _sentences(tiny_kb, bp_id, Section.GUIDANCE)[0]
+    outcome = _sentences(tiny_kb, bp_id, Section.DESIRED_OUTCOME)[0]
+    step = _sentences(tiny_kb, bp_id, Section.STEPS)[0]
+    benefit = _sentences(tiny_kb, bp_id, Section.BENEFITS)[0]
+    table = {QUESTION: [1.0]}  # each as close to the question as the others, and as unlike the others
+    for n, sentence in enumerate([benefit, step, outcome, guidance]):
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    composed = compose_extractive(QUESTION, _result(tiny_kb, (bp_id, 0.6)), tiny_kb.lens, _KeyedEmbedder(table))
+    order = [unit[0] for unit in composed.quoted]
+    assert order[:3] == [guidance, outcome, step]
+    assert benefit not in order[:3]
+
+
+def test_the_practice_that_answers_best_fills_six_of_the_seven_lines_before_others_that_match_about_as_well(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    best = _steps(tiny_kb, "MLSEC03-BP01")[:6]
+    other = _sentences(tiny_kb, "MLOPS01-BP01", Section.GUIDANCE)[0]
+    third = _sentences(tiny_kb, "MLSEC04-BP01", Section.GUIDANCE)[0]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(best):  # each as close to the question as the others, and unlike the others
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    # less close than the steps but from a better-placed section: once a step is quoted (and the others are discounted
+    # for resembling it) a shade ahead of the remaining steps, but not by the best practice's bonus
+    table[other] = [0.45, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.893]
+    table[third] = [0.45, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.893]
+    embedder = _KeyedEmbedder(table)
+    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6), ("MLOPS01-BP01", 0.45), ("MLSEC04-BP01", 0.45))
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    per_practice = Counter(line.rsplit("[", 1)[1] for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:])
+    assert _headings(composed)[0] == "MLSEC03-BP01"
+    assert per_practice["MLSEC03-BP01]"] == 6 and len(composed.quoted) == MAX_LINES
+    assert [unit[0] for unit in composed.quoted[:6]] == best
+
+
+def test_the_ask_eval_says_where_each_missed_sentence_was_lost(tiny_kb: KnowledgeBase) -> None:
+    question = "least privilege access to training data"
+    result = tiny_kb.retriever.search(question, k=5)
+    composed = compose_extractive(question, result, tiny_kb.lens, tiny_kb.reference_embedder)
+    bp = tiny_kb.lens.best_practice(composed.citations[0].bp_id)
+    assert bp is not None
+    quoted = {s for unit in composed.quoted for s in unit}
+    below_cut = next(parts[0] for parts in quotable(bp) if parts[0] not in quoted)
+    too_short = next(s for s in split_sentences(bp.section_text(Section.STEPS)) if len(s.split()) < 8)
+    retrieved = {hit.bp_id for hit in result.hits}
+    elsewhere = next(other.id for other in tiny_kb.lens.best_practices if other.id not in retrieved)
+    rows = [
+        {"id": "cut", "question": question, "bp_id": bp.id, "wanted": [below_cut]},
+        {"id": "short", "question": question, "bp_id": bp.id, "wanted": [too_short]},
+        {"id": "elsewhere", "question": question, "bp_id": elsewhere, "wanted": ["Not a sentence of the lens at all."]},
+        {"id": "hit", "question": question, "bp_id": bp.id, "wanted": [composed.quoted[0][0]]},
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert {miss["id"]: miss["why"] for miss in report["misses"]} == {
+        "cut": "ranked below the cut",
+        "short": "wanted sentence not quotable",
+        "elsewhere": "practice not retrieved",
+    }
+    assert report["misses_by_cause"] == {
+        "ranked below the cut": 1,
+        "wanted sentence not quotable": 1,
+        "practice not retrieved": 1,
+    }
+    assert report["wanted_quoted"] == 0.25
