@@ -53,16 +53,14 @@ FEATURES = ("meaning", "overlap", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
 # (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
-# that meaning weighs 1. Relative to the intro, reviewers rarely want a benefit bullet, an implementation step (there
-# are 9 of them to every intro sentence) or the desired outcome.
+# that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
+# prefer a desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the
+# overview.
 WEIGHTS: dict[str, float] = {
     "meaning": 1.0,
-    "overlap": 0.336,
-    "section:desired_outcome": -0.161,
-    "section:anti_patterns": -0.092,
-    "section:benefits": -0.674,
-    "section:implementation_guidance": 0.003,
-    "section:implementation_steps": -0.228,
+    "overlap": 0.356,
+    "section:benefits": -0.677,
+    "section:implementation_steps": -0.203,
 }
 
 
