@@ -5,9 +5,9 @@ with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; 
 Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
 of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a weight
 per section learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
-relevance) are quoted, best first; then sentences are picked one at a time, most relevant first (the best practice's
-with a small bonus), each discounted by its similarity to what is already quoted (maximal marginal relevance), up to a
-fixed number of quoted lines per answer.
+relevance) are quoted, best first; then sentences are picked one at a time, most relevant first, each discounted by
+its similarity to what is already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer,
+most of them from the best practice.
 
 Sentences must stand alone: one that opens by referring back ("This baseline…", "These include…", "It also…") is
 quoted together with the sentence before it on the same line, or not at all. Near-duplicates (cosine > 0.9) are
@@ -37,7 +37,7 @@ __all__ = ["Composed", "compose_extractive", "dangles", "quotable", "sources_par
 MAX_BPS = 3  # practices quoted in one answer
 # Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
 # before (3 for the best practice + 2 + 2). The best practice is the answer and may fill up to 6 of them; the others
-# are "see also" lines. The cap, the bonus and the sentence weights below were fitted on the ask dev split and judged
+# are "see also" lines. The cap and the sentence weights below were fitted on the ask dev split and judged
 # by 5-fold cross-validation over its rows (eval/ask_ranking_cv.py; docs/extractive-answers.md).
 MAX_LINES = 7
 LINES_FOR_BEST_BP = 6
@@ -45,7 +45,6 @@ LINES_PER_OTHER_BP = 2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
-BEST_BP_BONUS = 0.05  # added to the scores of the best practice's sentences when lines are picked
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
@@ -58,9 +57,9 @@ _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # overview.
 WEIGHTS: dict[str, float] = {
     "meaning": 1.0,
-    "overlap": 0.356,
-    "section:benefits": -0.677,
-    "section:implementation_steps": -0.203,
+    "overlap": 0.456,
+    "section:benefits": -0.719,
+    "section:implementation_steps": -0.214,
 }
 
 
@@ -243,7 +242,7 @@ def pick_lines(
     """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
     LINES_PER_OTHER_BP from each other one, MAX_LINES in all."""
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-    return _pick(units, owner, scores + BEST_BP_BONUS * (owner == ranked[0]), caps)
+    return _pick(units, owner, scores, caps)
 
 
 class _Units:
