@@ -32,7 +32,15 @@ from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
 
-__all__ = ["Composed", "compose_extractive", "dangles", "quotable", "sources_paragraph", "split_sentences"]
+__all__ = [
+    "Composed",
+    "compose_extractive",
+    "dangles",
+    "quotable",
+    "refers_back",
+    "sources_paragraph",
+    "split_sentences",
+]
 
 MAX_BPS = 3  # practices quoted in one answer
 # Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
@@ -77,9 +85,21 @@ _EXPLETIVE_IT = re.compile(
 )
 
 
+# A demonstrative that starts the main clause after a short opening phrase refers back just the same: "However, this
+# approach …", "For neural networks, this might include …", "If not monitored, these changes …". ("It"/"they" there
+# usually mean the opening phrase's own subject: "When teams work in silos, they …".)
+_REFERS_BACK_AFTER_OPENER = re.compile(r"^[\w'-]+(?: [\w'-]+){0,4}, (?:this|these|those)\b", re.I)
+
+
 def dangles(sentence: str) -> bool:
     """True when `sentence` opens by referring back to something it does not say itself."""
     return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE_IT.match(sentence)
+
+
+def refers_back(sentence: str) -> bool:
+    """True when `sentence` opens by referring back (`dangles`) or its main clause does, after a short opening phrase;
+    such a sentence is quoted with the one before it or not at all."""
+    return dangles(sentence) or bool(_REFERS_BACK_AFTER_OPENER.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -336,9 +356,9 @@ def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
                 if len(sentence.split()) < MIN_WORDS:
                     continue
                 start = n
-                while start > 0 and dangles(line[start]):
+                while start > 0 and refers_back(line[start]):
                     start -= 1
-                if dangles(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
+                if refers_back(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
                     continue
                 parts = tuple(line[start : n + 1])
                 units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0))

@@ -21,6 +21,7 @@ from app.qa.extractive import (
     compose_extractive,
     dangles,
     quotable,
+    refers_back,
     split_sentences,
 )
 from app.retrieval.base import BPHit, SearchResult
@@ -399,3 +400,33 @@ def test_the_ask_eval_says_where_each_missed_sentence_was_lost(tiny_kb: Knowledg
         "practice not retrieved": 1,
     }
     assert report["wanted_quoted"] == 0.25
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("If not monitored, these changes could lead to models becoming inaccurate over time.", True),
+        ("However, this approach needs careful validation before every release of the model.", True),
+        ("For neural networks, those might include learning rate and batch size.", True),
+        ("These checks run on every request before the model answers.", True),
+        ("When teams work in silos, they recreate the same features again and again.", False),
+        ("The service finds sensitive data, such as personal information, in buckets.", False),
+        ("Use this checklist to review the endpoint configuration every quarter.", False),
+        ("It is important to version every dataset that a model was trained on.", False),
+    ],
+)
+def test_a_sentence_whose_main_clause_opens_on_this_or_these_after_a_short_phrase_refers_back(
+    sentence: str, expected: bool
+) -> None:
+    assert refers_back(sentence) is expected
+
+
+def test_a_sentence_referring_back_after_an_opening_phrase_is_quoted_only_with_the_one_before_it(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    bp = tiny_kb.lens.best_practice("MLOPS01-BP03")
+    assert bp is not None
+    sentence = next(s for s in split_sentences(bp.intro) if s.startswith("If not monitored, these changes"))
+    before = split_sentences(bp.intro)[split_sentences(bp.intro).index(sentence) - 1]
+    units = [parts for parts in quotable(bp) if sentence in parts]
+    assert units == [(before, sentence)]
