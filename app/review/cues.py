@@ -421,12 +421,117 @@ _NOT_FIRM = _cue(
     r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
     r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",
     r"\bstill\b|\bhope\b|\bhoping\b",
+    # approximation: something like the practice, which may be a makeshift stand-in for it
+    r"\bmore or less\b|\bin a way\b|\bof sorts\b|\bsome (?:form|kind|sort) of\b|\bpretty much\b|\bloosely\b"
+    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
     r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
+    # copy-paste work: a person carries the state from one place to the next
+    r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
 )
+
+# Classes of bad state said without a negation word, each a kind of work a practice exists to replace. They are
+# written from what the classes are (manual, makeshift, unowned, shared-secret, unversioned, blind, stale or
+# arbitrary work), not from answers; tests/review/test_bad_states.py holds sentences of each, and sentences of the
+# practice itself that must not match.
+BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
+    # makeshift tooling in place of the practice: print statements, grepping logs, screenshots, sticky notes
+    "makeshift": _cue(
+        r"\bprint(?:ln|f)? ?(?:statements?|lines?|calls?|debugging)\b|\bprint\(\)",
+        r"\bgrep(?:s|ping|ped)? (?:through |the |our )?(?:logs?|output)\b|\btail(?:ing)? the logs?\b",
+        r"\bscreenshots?\b|\bsticky notes?\b|\bpost-?its?\b|\bwhiteboard\b|\bnapkin\b|\bback of (?:an|the) envelope\b",
+        r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
+        r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
+        r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
+        r"\bfor show\b|\blip service\b",
+    ),
+    # the knowledge or the work sits with one person, or with nobody in particular
+    "unowned": _cue(
+        r"\bonly (?:one (?:person|engineer|guy|dev|developer|of us)|\w+) (?:knows|understands|remembers)\b",
+        r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
+        r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
+        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around|on call))\b",
+        r"\borphan(?:ed)?\b|\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:gets? (?:a)?round to it|has time"
+        r"|feels? like it|thinks? of it|notices)\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
+    ),
+    # one identity or secret for many people or for everything
+    "shared_secret": _cue(
+        r"\bshared (?:credentials?|passwords?|logins?|accounts?|keys?|tokens?|secrets?|admin|user|root)\b",
+        r"\bsame (?:credentials?|passwords?|logins?|account|keys?|tokens?|role|user)\b[^.;]{0,30}"
+        r"\b(?:everyone|everybody|everything|all|every)\b",
+        r"\bone (?:iam )?(?:role|user|key|account|password|token)\b[^.;]{0,15}"
+        r"\bfor (?:everything|everyone|everybody|all)\b",
+        r"\broot (?:account|credentials?|user|keys?|access)\b"
+        r"|\b(?:admin|administrator) (?:for|to) (?:everyone|everybody)\b",
+        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,25}\b(?:in|on|into|through) (?:the |a |our )?"
+        r"(?:repo(?:sitory)?|git|wiki|chat|slack|teams|notebook|source code|code|readme|email|spreadsheet|\.env)\b"
+        r"(?![- ]?(?:secrets? manager|vault|parameter store|kms))",
+    ),
+    # the only copy lives on a person's machine or a drive nobody manages
+    "unmanaged_place": _cue(
+        r"\bon (?:a|an|the|my|his|her|their|our|someone's|somebody's|people's|one person's)\s+(?:[\w-]+\s+)?"
+        r"(?:[\w-]+(?:'s|s')\s+)?"
+        r"(?:own\s+|personal\s+|local\s+)?(?:laptops?|desktops?|workstations?|pcs?)\b",
+        r"\b(?:personal|home) (?:machines?|disks?|drives?|copy|copies|folders?|directory)\b",
+        r"\b(?:a|the|our) shared (?:drive|folder)\b|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
+        r"|\bworks on my machine\b",
+    ),
+    # state replaced in place, so there is nothing to go back to
+    "overwritten": _cue(
+        r"\boverwrit(?:e|es|ing|ten)\b|\bwrit(?:e|es|ten) over\b|\bclobber\w*\b",
+        r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
+        r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
+        r"\bhot-?fix(?:es|ed)? (?:in|on) prod\w*\b|\bssh(?:es|ed|ing)? (?:in|into|onto)\b|\bclick-?ops\b",
+        r"\b(?:clicks?|clicking|clicked) (?:around )?(?:through |in )?(?:the )?(?:aws |sagemaker )?console\b",
+        r"\bpush(?:es|ed)? (?:it |them |changes )?(?:straight |right )?(?:to|into) prod(?:uction)?\b",
+    ),
+    # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
+    "blind": _cue(
+        r"\bregardless\W*$|\bno matter (?:what|whether|if)\b|\bblindly\b|\bwhether or not (?:anything|it|something)\b",
+        r"\b(?:ignored|muted|snoozed|silenced)\b|\b(?:we|everyone|people|they) (?:just )?ignore\b|\balert fatigue\b",
+        r"\bfire and forget\b|\bset and forget\b|\bset it and forget\b",
+    ),
+    # consumers wired straight to what should sit behind a stable interface
+    "coupled": _cue(
+        r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
+        r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
+        r"\bhard-?wired\b|\btightly coupled\b",
+    ),
+    # a decision nobody revisited, or taken before anyone checked: stale, inherited or idle resources
+    "stale": _cue(
+        r"\bout of date\b|\boutdated\b|\bstale\b|\bobsolete\b|\bbit-?rot\w*\b",
+        r"\bbecause (?:that's|that is|it's|it is|it was|that was) (?:what|how) [\w\s']{0,40}"
+        r"\b(?:picked|chose|chosen|used|had|did|said|came with|defaulted|suggested|started|set)\b",
+        r"\bbefore (?:anyone|anybody|someone|we|they) (?:had |even )?(?:asked|checked|looked|measured|tested|evaluated"
+        r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
+        r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
+        r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
+        r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
+    ),
+}
+
+
+# Work on a laptop is the practice itself when it is a small experiment ("try ideas locally before a cloud job").
+_LOCAL_WORK = _cue(
+    r"\bexperiment\w*|\bprototyp\w*|\b(?:try|tries|tried|trying)\b|\blocal mode\b|\bsmall\b|\bsamples?\b"
+    r"|\bdebug\w*|\bexplor\w*|\bbefore (?:moving|scaling|going)\b"
+)
+_EXCEPT = {"unmanaged_place": _LOCAL_WORK}
+
+
+def bad_state_classes(clause: str) -> frozenset[str]:
+    """Which classes of bad state the clause states (after cancelling negations: "never on a laptop" is none)."""
+    text = _resolved(clause)
+    return frozenset(
+        name
+        for name, pattern in BAD_STATE_CLASSES.items()
+        if pattern.search(text) and not (name in _EXCEPT and _EXCEPT[name].search(text))
+    )
+
+
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
 
 
@@ -444,7 +549,25 @@ def _resolved(clause: str) -> str:
     text = _EMPHATIC_NOT.sub("", core_text(clause))
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
-    return _NEGATED_BAD_MANNER.sub(" ", text)
+    return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
+
+
+# A negation shortly before a bad state, in the same stretch of words, denies the bad state: "nothing sits idle",
+# "there are no shared passwords", "models are never copy-pasted between accounts". Both go.
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|no|nothing|nobody|no one|none|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$", re.I
+)
+
+
+def _negated_bad_states(text: str) -> str:
+    # "nobody reviews predictions by hand": when people checking things is the practice, the manner is not the point
+    weak = () if _HUMAN_PRACTICE.search(text) else (_WEAK_BAD_STATE,)
+    for pattern in (*BAD_STATE_CLASSES.values(), *weak):
+        for m in reversed(list(pattern.finditer(text))):
+            before = _NEGATION_BEFORE.search(text[: m.start()])
+            if before:
+                text = text[: before.start()] + " " + text[m.end() :]
+    return text
 
 
 def cancels_negation(clause: str) -> bool:
@@ -455,7 +578,7 @@ def cancels_negation(clause: str) -> bool:
 def states_bad_practice(clause: str) -> bool:
     """Does the clause describe a bad state (plain text, by hand, no way back) without saying "not"?"""
     text = _resolved(clause)
-    if _BAD_STATE.search(text) or _PROBLEM.search(text):
+    if _BAD_STATE.search(text) or _PROBLEM.search(text) or bad_state_classes(clause):
         return True
     return bool(_WEAK_BAD_STATE.search(text)) and not _HUMAN_PRACTICE.search(text)
 
