@@ -466,8 +466,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bfor (?:everything|everyone|everybody|all)\b",
         r"\broot (?:account|credentials?|user|keys?|access)\b"
         r"|\b(?:admin|administrator) (?:for|to) (?:everyone|everybody)\b",
-        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,25}\b(?:in|on|into|through) (?:the |a |our )?"
-        r"(?:repo(?:sitory)?|git|wiki|chat|slack|teams|notebook|source code|code|readme|email|spreadsheet|\.env)\b"
+        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,30}\b(?:in|on|into|through) (?:the |a |our )?"
+        r"(?:[\w-]+ )?(?:repo(?:sitory)?|git|wiki|chat|slack|teams|notebook|source code|code|readme|email|spreadsheet"
+        r"|\.env)\b"
         r"(?![- ]?(?:secrets? manager|vault|parameter store|kms))",
     ),
     # the only copy lives on a person's machine or a drive nobody manages
@@ -475,6 +476,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bon (?:a|an|the|my|his|her|their|our|someone's|somebody's|people's|one person's)\s+(?:[\w-]+\s+)?"
         r"(?:[\w-]+(?:'s|s')\s+)?"
         r"(?:own\s+|personal\s+|local\s+)?(?:laptops?|desktops?|workstations?|pcs?)\b",
+        r"\bon [A-Z]?[\w-]+(?:'s|s') (?:own )?(?:laptops?|desktops?|workstations?|pcs?)\b",
         r"\b(?:personal|home) (?:machines?|disks?|drives?|copy|copies|folders?|directory)\b",
         r"\b(?:a|the|our) shared (?:drive|folder)\b|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
         r"|\bworks on my machine\b",
@@ -635,6 +637,8 @@ def polarity(clause: str) -> Polarity:
         return Polarity.HEDGE
     if _TRAILING_NO.search(clause):
         return Polarity.NEGATIVE
+    if bad_state_classes(clause) and not _NEGATIVE.search(_resolved(clause)):
+        return Polarity.NEGATIVE  # "we keep only the latest version": a bad state, not a part of the practice
     if _PARTIAL.search(clause) or _TRAILING_PARTLY.search(clause):
         return Polarity.PARTIAL
     ceased = bool(_CEASED.search(clause))

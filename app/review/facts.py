@@ -81,7 +81,8 @@ _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
     r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
     r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
-    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?|consoles?|tvs?|set-top boxe?s?)"
+    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?"
+    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
