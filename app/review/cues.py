@@ -454,8 +454,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
         r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
         r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around|on call))\b",
-        r"\borphan(?:ed)?\b|\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:gets? (?:a)?round to it|has time"
-        r"|feels? like it|thinks? of it|notices)\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
+        r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
+        r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
+        r"|feels? like it|thinks? of it|notices)\b",
     ),
     # one identity or secret for many people or for everything
     "shared_secret": _cue(
@@ -490,6 +491,19 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:clicks?|clicking|clicked) (?:around )?(?:through |in )?(?:the )?(?:aws |sagemaker )?console\b",
         r"\bpush(?:es|ed)? (?:it |them |changes )?(?:straight |right )?(?:to|into) prod(?:uction)?\b",
     ),
+    # checked by nobody: taken on trust, or found out from the damage
+    "unchecked": _cue(
+        r"\bwe (?:just |simply )?(?:trust|assume)\b(?!\s+(?:an? |the |that )?(?:[\w-]+ )?roles?\b)",
+        r"\bon (?:trust|faith)\b|\bat face value\b",
+        r"\bfinds? out (?:afterwards|later|after|when|because|from|the hard way)\b"
+        r"|\bfinds? out (?:about )?(?:[\w-]+ ){1,3}?(?:afterwards|later|when|the hard way)\b",
+        r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
+    ),
+    # open to anyone on the network
+    "exposed": _cue(
+        r"\bwide open\b|\b0\.0\.0\.0/0\b|\bopen to the (?:internet|world|public)\b|\bpublic (?:buckets?|urls?|ips?)\b"
+        r"|\bpublicly (?:readable|writable|listed)\b",
+    ),
     # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
     "blind": _cue(
         r"\bregardless\W*$|\bno matter (?:what|whether|if)\b|\bblindly\b|\bwhether or not (?:anything|it|something)\b",
@@ -500,7 +514,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     "coupled": _cue(
         r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
         r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
-        r"\bhard-?wired\b|\btightly coupled\b",
+        r"\bhard-?wired\b|\btightly coupled\b|\bmonolith\w*\b"
+        r"|\bone (?:big|giant|huge|massive) (?:notebook|script|service|app|application|repo|codebase)\b",
     ),
     # a decision nobody revisited, or taken before anyone checked: stale, inherited or idle resources
     "stale": _cue(
@@ -510,6 +525,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bbefore (?:anyone|anybody|someone|we|they) (?:had |even )?(?:asked|checked|looked|measured|tested|evaluated"
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
+        r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
         r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
         r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
     ),

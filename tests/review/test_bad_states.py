@@ -48,7 +48,15 @@ BAD_STATES = [
     ("stale", "The fleet runs at 4% utilisation"),
     ("stale", "The endpoint uses that instance type because that's what the first release used"),
     ("stale", "The notebooks sit idle most of the day"),
+    # checked by nobody: on trust, or found out from the damage
+    ("unchecked", "We trust the labels the vendor sends"),
+    ("unchecked", "We find out about bad models when the support queue fills up"),
+    ("unchecked", "Vendor benchmarks are taken at face value"),
+    # open to anyone on the network
+    ("exposed", "The security group is wide open"),
+    ("exposed", "Scored files land in a public bucket"),
     # consumers wired straight to the model
+    ("coupled", "Scoring, features and training are one big monolith"),
     ("coupled", "The checkout service queries the model container directly"),
     ("coupled", "The model URL is hard-wired into the mobile client"),
 ]
@@ -74,6 +82,8 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "Every release is kept in the registry",
         "The endpoint instance type was chosen from a load test last month",
         "Applications call the model through a versioned API",
+        "Each training job must assume a role scoped to its project",
+        "Everything comes from one Terraform module",
     ],
 )
 def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
