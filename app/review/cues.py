@@ -680,3 +680,9 @@ def reports_fact(clause: str) -> bool:
 def is_negated(text: str) -> bool:
     """True if a statement (user clause or reference sentence) is phrased negatively."""
     return bool(_NEGATIVE.search(text)) and not _PARTIAL.search(text)
+
+
+def speaks_against(text: str) -> bool:
+    """Does any clause of the text speak against doing something (a negation left after cancelling, a bad state,
+    a practice that stopped)? Partial wording ("only for some") does not."""
+    return any(polarity(c.text) is Polarity.NEGATIVE for c in split_clauses(text))
