@@ -465,6 +465,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:everyone|everybody|everything|all|every)\b",
         r"\bone (?:iam )?(?:role|user|key|account|password|token)\b[^.;]{0,15}"
         r"\bfor (?:everything|everyone|everybody|all)\b",
+        r"\blong-?lived (?:access )?keys?\b|\bstatic (?:access |api )?keys?\b",
         r"\broot (?:account|credentials?|user|keys?|access)\b"
         r"|\b(?:admin|administrator) (?:for|to) (?:everyone|everybody)\b",
         r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,30}\b(?:in|on|into|through) (?:the |a |our )?"
@@ -498,11 +499,23 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bfinds? out (?:afterwards|later|after|when|because|from|the hard way)\b"
         r"|\bfinds? out (?:about )?(?:[\w-]+ ){1,3}?(?:afterwards|later|when|the hard way)\b",
         r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
+        r"\b(?:evaluat|validat|test|scor|measur|check)\w*\b[^.;,]{0,30}"
+        r"\bon the (?:same )?training (?:data|set|split)\b",
+        r"\bbig[- ]bang\b|\ball at once\b|\bstraight to 100 ?%"
+        r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
     ),
     # open to anyone on the network
     "exposed": _cue(
         r"\bwide open\b|\b0\.0\.0\.0/0\b|\bopen to the (?:internet|world|public)\b|\bpublic (?:buckets?|urls?|ips?)\b"
-        r"|\bpublicly (?:readable|writable|listed)\b",
+        r"|\bpublicly (?:readable|writable|listed)\b|\bunauthenticated\b|\banonymous access\b|\bover (?:plain )?http\b",
+        # access far broader than the work: admin or full-access policies, wildcards
+        r"\b(?:administratoraccess|poweruseraccess|[a-z0-9]+fullaccess)\b|\b[a-z0-9]+:\*"
+        r"|\bwildcard (?:polic\w+|permissions?)\b|\bgod mode\b",
+        r"\bfull (?:admin|administrator|s3|read[- ]write)? ?access to (?:every|all|any|the whole|the entire)\b",
+        # sensitive data where it should not be
+        r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
+        r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
+        r"\bpii (?:in|into) (?:the )?logs?\b",
     ),
     # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
     "blind": _cue(
@@ -526,6 +539,15 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
+        r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
+        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b|\bfixed (?:fleet|capacity|instance count)\b"
+        r"|\balways[- ]on (?:endpoints?|instances?|clusters?|notebooks?|gpus?)\b",
+        r"\bpinned (?:at|to) (?:\w+ )?instances?\b",
+        r"\bbecause (?:the|our) (?:ceo|cto|cio|vp|boss|board|execs?|executives?|leadership|management|sales team) "
+        r"(?:wanted|asked|said|liked|insisted|decided)\b|\bsay-?so\b|\bpet project\b|\bhype\b|\bfomo\b"
+        r"|\beveryone else (?:is|was) doing\b|\b(?:the way we've|what we've) always done\b",
+        r"\bshouts? (?:the )?loudest\b",
         r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
         r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
     ),

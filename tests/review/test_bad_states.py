@@ -55,6 +55,17 @@ BAD_STATES = [
     # open to anyone on the network
     ("exposed", "The security group is wide open"),
     ("exposed", "Scored files land in a public bucket"),
+    ("unchecked", "The model is validated on the training set"),
+    ("unchecked", "New versions go straight to 100% of traffic"),
+    ("exposed", "The notebook role has AmazonS3FullAccess"),
+    ("exposed", "The policy grants s3:* on the data account"),
+    ("exposed", "The scoring API is unauthenticated"),
+    ("exposed", "Real customer data is copied into dev for debugging"),
+    ("shared_secret", "The batch job uses long-lived access keys"),
+    ("stale", "We run on the largest GPU instances to be on the safe side"),
+    ("stale", "The endpoint fleet is pinned at six instances"),
+    ("stale", "The project exists because the CEO wanted an AI feature"),
+    ("stale", "Test endpoints are left running over the weekend"),
     # consumers wired straight to the model
     ("coupled", "Scoring, features and training are one big monolith"),
     ("coupled", "The checkout service queries the model container directly"),
@@ -84,6 +95,10 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "Applications call the model through a versioned API",
         "Each training job must assume a role scoped to its project",
         "Everything comes from one Terraform module",
+        "Tuning is automated for the two biggest models",
+        "Each model is validated on a held-out set drawn after the training window",
+        "New versions get 5% of traffic for an hour, then the rest",
+        "Only authenticated callers with a signed request reach the endpoint",
     ],
 )
 def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
