@@ -455,6 +455,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
         r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around|on call))\b",
         r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
+        r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
         r"|feels? like it|thinks? of it|notices)\b",
     ),
@@ -523,10 +524,17 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:ignored|muted|snoozed|silenced)\b|\b(?:we|everyone|people|they) (?:just )?ignore\b|\balert fatigue\b",
         r"\bfire and forget\b|\bset and forget\b|\bset it and forget\b",
     ),
+    # the same work done again in several places, so the copies drift apart
+    "duplicated": _cue(
+        r"\bre-?(?:computes?|computed|computing|implements?|implemented|implementing|invents?|invented|inventing)\b",
+        r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
+        r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
+    ),
     # consumers wired straight to what should sit behind a stable interface
     "coupled": _cue(
         r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
         r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
+        r"\bstraight (?:out of|from) (?:the )?(?:model's |training )?(?:tables?|database|db|bucket)\b",
         r"\bhard-?wired\b|\btightly coupled\b|\bmonolith\w*\b"
         r"|\bone (?:big|giant|huge|massive) (?:notebook|script|service|app|application|repo|codebase)\b",
     ),
