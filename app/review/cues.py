@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.review.facts import reason_for, stated_facts
+from app.review.facts import Fact, reason_for, stated_facts
 from app.review.models import BPStatus, NAReason
 
 
@@ -573,11 +573,14 @@ _EXCEPT = {"unmanaged_place": _LOCAL_WORK}
 def bad_state_classes(clause: str) -> frozenset[str]:
     """Which classes of bad state the clause states (after cancelling negations: "never on a laptop" is none)."""
     text = _resolved(clause)
-    return frozenset(
+    found = {
         name
         for name, pattern in BAD_STATE_CLASSES.items()
         if pattern.search(text) and not (name in _EXCEPT and _EXCEPT[name].search(text))
-    )
+    }
+    if "unmanaged_place" in found and Fact.ON_DEVICE in stated_facts(text):
+        found.discard("unmanaged_place")  # "inference runs on the user's laptop": where the model runs, by design
+    return frozenset(found)
 
 
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")

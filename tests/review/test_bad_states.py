@@ -92,6 +92,7 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "Everyone has their own login",
         "We try new ideas on a laptop with a small sample before a cloud job",
         "Small experiments run in local mode before moving to training jobs",
+        "Inference runs on the user's laptop inside the desktop app",
         "Analysts copy-paste flagged predictions into the weekly review sheet",  # people checking is the practice
         "The retraining pipeline runs every night",
         "Every release is kept in the registry",
@@ -109,7 +110,7 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
 )
 def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
     assert not bad_state_classes(clause)
-    assert polarity(clause) is Polarity.POSITIVE
+    assert polarity(clause) in (Polarity.POSITIVE, Polarity.NOT_APPLICABLE)
 
 
 @pytest.mark.parametrize(
