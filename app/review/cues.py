@@ -424,6 +424,8 @@ _NOT_FIRM = _cue(
     # approximation: something like the practice, which may be a makeshift stand-in for it
     r"\bmore or less\b|\bin a way\b|\bof sorts\b|\bsome (?:form|kind|sort) of\b|\bpretty much\b|\bloosely\b"
     r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b",
+    # a norm rather than a fact: what should happen, or happens in name only
+    r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
@@ -446,7 +448,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
         r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
         r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
-        r"\bfor show\b|\blip service\b",
+        r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
