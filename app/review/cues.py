@@ -455,7 +455,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bonly (?:one (?:person|engineer|guy|dev|developer|of us)|\w+) (?:knows|understands|remembers)\b",
         r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
         r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
-        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around|on call))\b",
+        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b",
         r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
         r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
@@ -493,6 +493,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\bhot-?fix(?:es|ed)? (?:in|on) prod\w*\b|\bssh(?:es|ed|ing)? (?:in|into|onto)\b|\bclick-?ops\b",
         r"\b(?:clicks?|clicking|clicked) (?:around )?(?:through |in )?(?:the )?(?:aws |sagemaker )?console\b",
+        r"\b(?:edit|edits|edited|editing|change|changed|changes|tweak\w*|configured|set up) (?:[\w-]+ ){0,2}?"
+        r"(?:in|through|via) the (?:aws |sagemaker |management |web )?console\b",
         r"\bpush(?:es|ed)? (?:it |them |changes )?(?:straight |right )?(?:to|into) prod(?:uction)?\b",
     ),
     # checked by nobody: taken on trust, or found out from the damage
@@ -525,10 +527,15 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bregardless\W*$|\bno matter (?:what|whether|if)\b|\bblindly\b|\bwhether or not (?:anything|it|something)\b",
         r"\b(?:ignored|muted|snoozed|silenced)\b|\b(?:we|everyone|people|they) (?:just )?ignore\b|\balert fatigue\b",
         r"\bfire and forget\b|\bset and forget\b|\bset it and forget\b",
+        r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
+        r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
     ),
     # the same work done again in several places, so the copies drift apart
     "duplicated": _cue(
-        r"\bre-?(?:computes?|computed|computing|implements?|implemented|implementing|invents?|invented|inventing)\b",
+        r"\b(?:each|every|all)\s+(?:[\w-]+\s+){0,2}re-?(?:computes?|implements?|writes?|builds?)\b"
+        r"|\breinvent\w*\b",
+        r"\bre-?(?:computes?|computed|implements?|implemented|writes?|builds?)\b[^.;,]{0,40}"
+        r"\b(?:its|their|his|her) own\b",
         r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
         r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
     ),
@@ -597,9 +604,19 @@ def core_text(clause: str) -> str:
     return _ALTERNATIVE.sub("", clause).strip() or clause
 
 
+# A negation inside a condition describes when something happens, not a practice left undone: "the retrain is
+# skipped when nothing changed", "if there's no drift the job stops".
+_NEGATIVE_CONDITION = re.compile(
+    r"(?<!\beven )\b(?:if|when|whenever|unless|in case)\s+(?:there(?:'s| is| are| was| were)\s+)?(?:no|nothing|none)\b"
+    r"[^,.;]*",
+    re.IGNORECASE,
+)
+
+
 def _resolved(clause: str) -> str:
     """The clause with cancelling negations and replies taken out, so that what remains is its own polarity."""
     text = _EMPHATIC_NOT.sub("", core_text(clause))
+    text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))

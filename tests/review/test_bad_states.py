@@ -44,6 +44,8 @@ BAD_STATES = [
     ("blind", "The model is retrained every Sunday regardless"),
     ("blind", "The drift alerts are muted in the channel"),
     ("blind", "The retraining job is fire and forget"),
+    ("blind", "The cluster stays up even when no jobs are queued"),
+    ("overwritten", "Instance counts are changed by hand in the SageMaker console"),
     # not revisited, or decided before anyone checked; idle
     ("stale", "The data catalogue is badly out of date"),
     ("stale", "We went with a neural net before anyone checked whether a rule would do"),
@@ -105,6 +107,9 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "Tuning is automated for the two biggest models",
         "Each team has its own role and its own bucket",
         "The container image is rebuilt every night from the lockfile",
+        "The retraining job checks for drift first and skips the run when nothing changed",
+        "Alerts page whoever is on call",
+        "The feature pipeline recomputes aggregates incrementally each hour",
         "Each model is validated on a held-out set drawn after the training window",
         "New versions get 5% of traffic for an hour, then the rest",
         "Only authenticated callers with a signed request reach the endpoint",
