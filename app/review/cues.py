@@ -491,6 +491,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\boverwrit(?:e|es|ing|ten)\b|\bwrit(?:e|es|ten) over\b|\bclobber\w*\b",
         r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
+        r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
+        r"|recreat\w*)\b",
         r"\bhot-?fix(?:es|ed)? (?:in|on) prod\w*\b|\bssh(?:es|ed|ing)? (?:in|into|onto)\b|\bclick-?ops\b",
         r"\b(?:clicks?|clicking|clicked) (?:around )?(?:through |in )?(?:the )?(?:aws |sagemaker )?console\b",
         r"\b(?:edit|edits|edited|editing|change|changed|changes|tweak\w*|configured|set up) (?:[\w-]+ ){0,2}?"
@@ -539,6 +541,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
         r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
     ),
+    # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
+    "fragile": _cue(
+        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+down)|\bbroken\b(?!\s+down)",
+    ),
     # consumers wired straight to what should sit behind a stable interface
     "coupled": _cue(
         r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
@@ -576,7 +582,12 @@ _LOCAL_WORK = _cue(
     r"\bexperiment\w*|\bprototyp\w*|\b(?:try|tries|tried|trying)\b|\blocal mode\b|\bsmall\b|\bsamples?\b"
     r"|\bdebug\w*|\bexplor\w*|\bbefore (?:moving|scaling|going)\b"
 )
-_EXCEPT = {"unmanaged_place": _LOCAL_WORK}
+# Breaking as a condition of an action is the practice ("pulled automatically if crash rates rise").
+_CONDITIONAL_BREAK = _cue(
+    r"\b(?:if|when|whenever|before|in case|unless|should|once|until|catch|catches|prevent\w*|avoid\w*|detect\w*"
+    r"|alert\w*)\b[^.;,]{0,40}\b(?:breaks?|broke|broken|crash\w*|falls? over|fell over)\b"
+)
+_EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK}
 
 
 def bad_state_classes(clause: str) -> frozenset[str]:

@@ -74,6 +74,9 @@ BAD_STATES = [
     ("duplicated", "Each squad recomputes the churn features in its own notebook"),
     ("duplicated", "There are four slightly different definitions of the same revenue feature"),
     ("coupled", "The dashboard reads scores straight out of the training database"),
+    ("fragile", "Every schema change upstream breaks the feature job"),
+    ("fragile", "The nightly scoring falls over about once a week"),
+    ("overwritten", "Going back to last month's model would mean retraining it"),
     # consumers wired straight to the model
     ("coupled", "Scoring, features and training are one big monolith"),
     ("coupled", "The checkout service queries the model container directly"),
@@ -110,6 +113,9 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "The retraining job checks for drift first and skips the run when nothing changed",
         "Alerts page whoever is on call",
         "The feature pipeline recomputes aggregates incrementally each hour",
+        "The model is rolled back automatically if the canary breaks",
+        "Cost is broken down by project tag every month",
+        "Alarms catch a crashing endpoint within a minute",
         "Each model is validated on a held-out set drawn after the training window",
         "New versions get 5% of traffic for an hour, then the rest",
         "Only authenticated callers with a signed request reach the endpoint",
@@ -124,6 +130,7 @@ def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
     "clause",
     [
         "Nothing sits idle overnight",
+        "No client has broken since the API went in",
         "There are no shared passwords",
         "Models are never copy-pasted between accounts",
         "Nobody pushes straight to production",
