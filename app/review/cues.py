@@ -430,6 +430,8 @@ _NOT_FIRM = _cue(
 )
 _WEAK_BAD_STATE = _cue(
     r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
+    r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
@@ -529,6 +531,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bregardless\W*$|\bno matter (?:what|whether|if)\b|\bblindly\b|\bwhether or not (?:anything|it|something)\b",
         r"\b(?:ignored|muted|snoozed|silenced)\b|\b(?:we|everyone|people|they) (?:just )?ignore\b|\balert fatigue\b",
         r"\bfire and forget\b|\bset and forget\b|\bset it and forget\b",
+        r"\b(?:lists?|inbox(?:es)?|channels?|mailbox(?:es)?|address(?:es)?|pagers?|topics?|queues?)\b[^.;,]{0,25}"
+        r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
         r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
         r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
     ),
@@ -550,6 +554,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
         r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
         r"\bstraight (?:out of|from) (?:the )?(?:model's |training )?(?:tables?|database|db|bucket)\b",
+        r"\bloads? (?:the )?(?:pickle|pickled model|model|joblib|onnx|weights?)(?: files?)? "
+        r"(?:itself|themselves|directly)\b|\bin (?:its|their|the app's|the client's) own process\b",
+        r"\b(?:new|every|each|any) model(?: change| version| update)? means re-?(?:deploy|build|releas|ship)\w*",
         r"\bhard-?wired\b|\btightly coupled\b|\bmonolith\w*\b"
         r"|\bone (?:big|giant|huge|massive) (?:notebook|script|service|app|application|repo|codebase)\b",
     ),

@@ -77,6 +77,9 @@ BAD_STATES = [
     ("fragile", "Every schema change upstream breaks the feature job"),
     ("fragile", "The nightly scoring falls over about once a week"),
     ("overwritten", "Going back to last month's model would mean retraining it"),
+    ("blind", "Drift alerts go to a Slack channel that was archived last year"),
+    ("coupled", "Every service loads the model file itself at start-up"),
+    ("coupled", "Each new model means redeploying the three mobile apps"),
     # consumers wired straight to the model
     ("coupled", "Scoring, features and training are one big monolith"),
     ("coupled", "The checkout service queries the model container directly"),
@@ -112,6 +115,8 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "The container image is rebuilt every night from the lockfile",
         "The retraining job checks for drift first and skips the run when nothing changed",
         "Alerts page whoever is on call",
+        "Old training artefacts are archived to Glacier after a month",
+        "The app calls the model through the versioned inference API",
         "The feature pipeline recomputes aggregates incrementally each hour",
         "The model is rolled back automatically if the canary breaks",
         "Cost is broken down by project tag every month",
@@ -140,6 +145,14 @@ def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
 def test_a_negation_shortly_before_a_bad_state_denies_it(clause: str) -> None:
     assert not bad_state_classes(clause)
     assert polarity(clause) is Polarity.POSITIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["Labels are typed into Excel by the interns", "The images are labelled one image at a time"],
+)
+def test_spreadsheets_by_name_and_one_at_a_time_are_manual_work(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
 
 
 def test_a_negation_far_from_the_bad_state_does_not_cancel_it() -> None:
