@@ -31,6 +31,7 @@ class Clause:
     position: int = 0  # order of appearance in the answer
     focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
     source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
+    contrast: bool = False  # introduced by a contrast word ("…, but they email a list that was deleted")
 
     @property
     def topic(self) -> str:
@@ -80,22 +81,30 @@ def split_clauses(text: str) -> list[Clause]:
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
-        for k, piece in enumerate(_pieces(sentence)):
+        for k, (piece, separator) in enumerate(_pieces(sentence)):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
+            contrast = bool(_CONTRAST.search(separator))
             for item in _negated_items(cleaned):
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source))
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source, contrast=contrast))
     return clauses
 
 
-def _pieces(sentence: str) -> list[str]:
-    """The sentence split at clause boundaries; a fragment of one or two words joins the piece after it."""
+_CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
+
+
+def _pieces(sentence: str) -> list[tuple[str, str]]:
+    """The sentence split at clause boundaries, each piece with the separator before it ("" for the first); a fragment
+    of one or two words joins the piece after it."""
     parts = re.split(f"({_BOUNDARY.pattern})", sentence, flags=re.IGNORECASE)
     texts, separators = parts[0::2], parts[1::2]
-    pieces: list[str] = []
+    pieces: list[tuple[str, str]] = []
     carry = ""
+    before = ""
     for i, piece in enumerate(texts):
+        if not carry:
+            before = separators[i - 1] if i > 0 else ""
         piece = carry + piece
         carry = ""
         words = piece.strip(" ,.;:!?\"'()").split()
@@ -103,9 +112,9 @@ def _pieces(sentence: str) -> list[str]:
         if 0 < len(words) <= _FRAGMENT_WORDS and cut and not _REPLY.match(words[-1]):
             carry = piece + separators[i]
             continue
-        pieces.append(piece)
+        pieces.append((piece, before))
     if carry:
-        pieces.append(carry)
+        pieces.append((carry, before))
     return pieces
 
 

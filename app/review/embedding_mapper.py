@@ -140,6 +140,8 @@ class _Assignment:
     firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
 
 
+# "…, but also the transforms", "…, but that works too": a contrast word that adds rather than qualifies.
+_ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
 
 
@@ -223,6 +225,14 @@ class EmbeddingMapper:
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
             if clause.is_continuation and previous and (not matched or rider):
+                if clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text):
+                    # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says
+                    # nothing we can read as done or not qualifies the clause before; the user settles it.
+                    for bp, _ in previous:
+                        evidence[refs.bp_ids[bp]].append(
+                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
+                        )
+                    continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):

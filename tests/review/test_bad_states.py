@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.review.cues import Polarity, bad_state_classes, polarity, reports_fact
+from app.review.cues import Polarity, bad_state_classes, polarity, reports_fact, split_clauses
 from app.review.facts import Fact, stated_facts
 from app.review.models import BPStatus
 from app.services import AnswerMapping, build_answer_mapping
@@ -182,6 +182,11 @@ def test_files_kept_on_a_laptop_are_not_a_model_on_the_device() -> None:
     assert Fact.ON_DEVICE in stated_facts("We ship a TFLite file with the firmware")
 
 
+def test_clauses_know_whether_a_contrast_word_introduced_them() -> None:
+    clauses = split_clauses("Alarms exist for every endpoint, but they email the old team, and the old team is gone.")
+    assert [c.contrast for c in clauses] == [False, True, False]
+
+
 # --- with the shipped model and interview content --------------------------------------------------------------
 
 
@@ -207,6 +212,13 @@ def mapping(full_settings: Settings) -> AnswerMapping:
         ("MLCOST02", "We went with deep learning before anyone checked whether a simple rule would do.", "-BP01"),
         ("MLREL01", "The checkout service queries the model container directly.", "-BP01"),
         ("MLREL04", "We have an endpoint deployment pipeline of sorts.", "-BP01"),
+        # a contrast that qualifies what came before, in words no cue reads: asked about, never implemented
+        (
+            "MLOPS05",
+            "Latency dashboards exist for every endpoint, but the on-call rota was disbanded last spring.",
+            "-BP01",
+        ),
+        ("MLOPS05", "We have alarms on every endpoint, but they go to the old team's inbox.", "-BP01"),
     ],
 )
 def test_bad_states_are_never_implemented(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
