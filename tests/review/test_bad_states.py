@@ -231,7 +231,11 @@ def test_bad_states_are_never_implemented(mapping: AnswerMapping, question_id: s
     [
         ("MLSEC03", "Each analyst's role only reaches their project's data; there are no shared passwords.", "-BP01"),
         ("MLREL05", "Every endpoint config is versioned, nothing is overwritten.", "-BP02"),
-        ("MLCOST04", "We try ideas locally on a small sample before launching cloud training jobs.", "-BP03"),
+        (
+            "MLCOST04",
+            "Experiments start in local mode on our laptops and move to training jobs once they work.",
+            "-BP03",
+        ),
         ("MLREL01", "Applications call the models through a versioned API, never the endpoint directly.", "-BP01"),
     ],
 )
