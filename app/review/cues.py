@@ -765,3 +765,21 @@ def speaks_against(text: str) -> bool:
     """Does any clause of the text speak against doing something (a negation left after cancelling, a bad state,
     a practice that stopped)? Partial wording ("only for some") does not."""
     return any(polarity(c.text) is Polarity.NEGATIVE for c in split_clauses(text))
+
+
+# A named tool or service that does the work is concrete evidence of doing it ("Ground Truth with auto-labelling",
+# "built with CDK"): the gap comparison of firm evidence is less strict for such a clause (MappingConfig).
+_NAMED_TOOL = _cue(
+    r"\b(?:sagemaker|studio|ground truth|clarify|model monitor|feature store|pipelines|autopilot|neo|inferentia|inf[12]"
+    r"|trainium|trn1|graviton|g[456]|p[345]|spot|inference recommender|debugger|canvas|jumpstart|bedrock|comprehend"
+    r"|rekognition|textract|macie|kms|secrets manager|iam|vpc|privatelink|cloudtrail|guardduty|cloudwatch|glue"
+    r"|lake formation|athena|emr|kinesis|step functions|lambda|eventbridge|api gateway|codeartifact|codepipeline"
+    r"|codebuild|cdk|cloudformation|terraform|control tower|organizations|scps?|service catalog|cost explorer"
+    r"|budgets|s3|glacier|dynamodb|redshift|mlflow|airflow|kubeflow|dvc|git|github|gitlab|jenkins|great expectations"
+    r"|deequ|shap|lime|evidently|feast|optuna|hyperband|ray|horovod|smddp|tensorboard|onnx|tensorrt|cdk)\b",
+)
+
+
+def names_a_tool(clause: str) -> bool:
+    """Does the clause name a tool or service by its product name?"""
+    return bool(_NAMED_TOOL.search(clause))
