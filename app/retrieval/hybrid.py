@@ -25,8 +25,10 @@ from app.retrieval.scope import (
     DomainClassifier,
     Gate,
     ScopeDecision,
+    TopicAnchors,
     load_domain_classifier,
     load_gate,
+    load_topic_anchors,
     signals_of,
 )
 
@@ -44,12 +46,14 @@ class HybridRetriever:
         threshold: float,
         gate: Gate | None = None,
         domain: DomainClassifier | None = None,
+        topics: TopicAnchors | None = None,
     ) -> None:
         self.lens = lens
         self.embedder = embedder
         self.threshold = threshold
         self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
-        self.gate = gate or load_gate(embedder.name, threshold)
+        self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
+        self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
         self._passages = index.passages
@@ -136,6 +140,8 @@ class HybridRetriever:
             group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
+        if self.topics is not None:
+            anchor = max(anchor, self.topics.best(vector[0]))
         return _Scores(
             vector,
             cosines,
@@ -216,7 +222,7 @@ class _Scores:
     cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
     group_bm25: dict[str, float]  # BM25 of every BP / overview section as one document
-    anchor: float  # best similarity to an out-of-domain topic (-1 if none)
+    anchor: float  # best similarity to an out-of-domain topic, index anchors or scope topics (-1 if none)
     domain: float  # the domain classifier's P(lens) for the query embedding (NEUTRAL_DOMAIN without one)
 
 
