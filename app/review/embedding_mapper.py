@@ -228,6 +228,11 @@ class EmbeddingMapper:
                 if reports_fact(clause.text)
                 and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, names_a_tool(clause.text)))
             )
+            if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
+                # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
+                # training") the rest reads as doing, though it may only say why the fact makes practices moot. It is
+                # firm only when it names the tool doing the work ("we didn't train anything, Textract does the job").
+                firm = firm if names_a_tool(text) else frozenset()
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic

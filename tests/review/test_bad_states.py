@@ -212,6 +212,8 @@ def mapping(full_settings: Settings) -> AnswerMapping:
         ("MLCOST02", "We went with deep learning before anyone checked whether a simple rule would do.", "-BP01"),
         ("MLREL01", "The checkout service queries the model container directly.", "-BP01"),
         ("MLREL04", "We have an endpoint deployment pipeline of sorts.", "-BP01"),
+        # a fact's negation cut out leaves words that read as doing: not firm unless they name the tool
+        ("MLOPS03", "It is all Bedrock via the API, so there's no training data here to profile.", "-BP01"),
         # a contrast that qualifies what came before, in words no cue reads: asked about, never implemented
         (
             "MLOPS05",
