@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from app.review.facts import reason_for, stated_facts
+from app.review.facts import Fact, reason_for, stated_facts
 from app.review.models import BPStatus, NAReason
 
 
@@ -31,6 +31,7 @@ class Clause:
     position: int = 0  # order of appearance in the answer
     focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
     source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
+    contrast: bool = False  # introduced by a contrast word ("…, but they email a list that was deleted")
 
     @property
     def topic(self) -> str:
@@ -80,22 +81,30 @@ def split_clauses(text: str) -> list[Clause]:
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
-        for k, piece in enumerate(_pieces(sentence)):
+        for k, (piece, separator) in enumerate(_pieces(sentence)):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
+            contrast = bool(_CONTRAST.search(separator))
             for item in _negated_items(cleaned):
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source))
+                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source, contrast=contrast))
     return clauses
 
 
-def _pieces(sentence: str) -> list[str]:
-    """The sentence split at clause boundaries; a fragment of one or two words joins the piece after it."""
+_CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
+
+
+def _pieces(sentence: str) -> list[tuple[str, str]]:
+    """The sentence split at clause boundaries, each piece with the separator before it ("" for the first); a fragment
+    of one or two words joins the piece after it."""
     parts = re.split(f"({_BOUNDARY.pattern})", sentence, flags=re.IGNORECASE)
     texts, separators = parts[0::2], parts[1::2]
-    pieces: list[str] = []
+    pieces: list[tuple[str, str]] = []
     carry = ""
+    before = ""
     for i, piece in enumerate(texts):
+        if not carry:
+            before = separators[i - 1] if i > 0 else ""
         piece = carry + piece
         carry = ""
         words = piece.strip(" ,.;:!?\"'()").split()
@@ -103,9 +112,9 @@ def _pieces(sentence: str) -> list[str]:
         if 0 < len(words) <= _FRAGMENT_WORDS and cut and not _REPLY.match(words[-1]):
             carry = piece + separators[i]
             continue
-        pieces.append(piece)
+        pieces.append((piece, before))
     if carry:
-        pieces.append(carry)
+        pieces.append((carry, before))
     return pieces
 
 
@@ -421,12 +430,195 @@ _NOT_FIRM = _cue(
     r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
     r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",
     r"\bstill\b|\bhope\b|\bhoping\b",
+    # approximation: something like the practice, which may be a makeshift stand-in for it
+    r"\bmore or less\b|\bin a way\b|\bof sorts\b|\bsome (?:form|kind|sort) of\b|\bpretty much\b|\bloosely\b"
+    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b",
+    # a norm rather than a fact: what should happen, or happens in name only
+    r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
     r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
+    r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
     r"\bfrom (?:a|my|someone's|their) laptop\b",
+    # copy-paste work: a person carries the state from one place to the next
+    r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
 )
+
+# Classes of bad state said without a negation word, each a kind of work a practice exists to replace. They are
+# written from what the classes are (manual, makeshift, unowned, shared-secret, unversioned, blind, stale or
+# arbitrary work), not from answers; tests/review/test_bad_states.py holds sentences of each, and sentences of the
+# practice itself that must not match.
+BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
+    # makeshift tooling in place of the practice: print statements, grepping logs, screenshots, sticky notes
+    "makeshift": _cue(
+        r"\bprint(?:ln|f)? ?(?:statements?|lines?|calls?|debugging)\b|\bprint\(\)",
+        r"\bgrep(?:s|ping|ped)? (?:through |the |our )?(?:logs?|output)\b|\btail(?:ing)? the logs?\b",
+        r"\bscreenshots?\b|\bsticky notes?\b|\bpost-?its?\b|\bwhiteboard\b|\bnapkin\b|\bback of (?:an|the) envelope\b",
+        r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
+        r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
+        r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
+        r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
+    ),
+    # the knowledge or the work sits with one person, or with nobody in particular
+    "unowned": _cue(
+        r"\bonly (?:one (?:person|engineer|guy|dev|developer|of us)|\w+) (?:knows|understands|remembers)\b",
+        r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
+        r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
+        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b",
+        r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
+        r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
+        r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
+        r"|feels? like it|thinks? of it|notices)\b",
+    ),
+    # one identity or secret for many people or for everything
+    "shared_secret": _cue(
+        r"\bshared (?:credentials?|passwords?|logins?|accounts?|keys?|tokens?|secrets?|admin|user|root)\b",
+        r"\bsame (?:credentials?|passwords?|logins?|account|keys?|tokens?|role|user)\b[^.;]{0,30}"
+        r"\b(?:everyone|everybody|everything|all|every)\b",
+        r"\bone (?:iam )?(?:role|user|key|account|password|token)\b[^.;]{0,15}"
+        r"\bfor (?:everything|everyone|everybody|all)\b",
+        r"\blong-?lived (?:access )?keys?\b|\bstatic (?:access |api )?keys?\b",
+        r"\broot (?:account|credentials?|user|keys?|access)\b"
+        r"|\b(?:admin|administrator) (?:for|to) (?:everyone|everybody)\b",
+        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,30}\b(?:in|on|into|through) (?:the |a |our )?"
+        r"(?:[\w-]+ )?(?:repo(?:sitory)?|git|wiki|chat|slack|teams|notebook|source code|code|readme|email|spreadsheet"
+        r"|\.env)\b"
+        r"(?![- ]?(?:secrets? manager|vault|parameter store|kms))",
+    ),
+    # the only copy lives on a person's machine or a drive nobody manages
+    "unmanaged_place": _cue(
+        r"\bon (?:a|an|the|my|his|her|their|our|someone's|somebody's|people's|one person's)\s+(?:[\w-]+\s+)?"
+        r"(?:[\w-]+(?:'s|s')\s+)?"
+        r"(?:own\s+|personal\s+|local\s+)?(?:laptops?|desktops?|workstations?|pcs?)\b",
+        r"\bon [A-Z]?[\w-]+(?:'s|s') (?:own )?(?:laptops?|desktops?|workstations?|pcs?)\b",
+        r"\b(?:personal|home) (?:machines?|disks?|drives?|copy|copies|folders?|directory)\b",
+        r"\b(?:a|the|our) shared (?:drive|folder)\b|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
+        r"|\bworks on my machine\b",
+    ),
+    # state replaced in place, so there is nothing to go back to
+    "overwritten": _cue(
+        r"\boverwrit(?:e|es|ing|ten)\b|\bwrit(?:e|es|ten) over\b|\bclobber\w*\b",
+        r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
+        r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
+        r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
+        r"|recreat\w*)\b",
+        r"\bhot-?fix(?:es|ed)? (?:in|on) prod\w*\b|\bssh(?:es|ed|ing)? (?:in|into|onto)\b|\bclick-?ops\b",
+        r"\b(?:clicks?|clicking|clicked) (?:around )?(?:through |in )?(?:the )?(?:aws |sagemaker )?console\b",
+        r"\b(?:edit|edits|edited|editing|change|changed|changes|tweak\w*|configured|set up) (?:[\w-]+ ){0,2}?"
+        r"(?:in|through|via) the (?:aws |sagemaker |management |web )?console\b",
+        r"\bpush(?:es|ed)? (?:it |them |changes )?(?:straight |right )?(?:to|into) prod(?:uction)?\b",
+    ),
+    # checked by nobody: taken on trust, or found out from the damage
+    "unchecked": _cue(
+        r"\bwe (?:just |simply )?(?:trust|assume)\b(?!\s+(?:an? |the |that )?(?:[\w-]+ )?roles?\b)",
+        r"\bon (?:trust|faith)\b|\bat face value\b",
+        r"\bfinds? out (?:afterwards|later|after|when|because|from|the hard way)\b"
+        r"|\bfinds? out (?:about )?(?:[\w-]+ ){1,3}?(?:afterwards|later|when|the hard way)\b",
+        r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
+        r"\b(?:evaluat|validat|test|scor|measur|check)\w*\b[^.;,]{0,30}"
+        r"\bon the (?:same )?training (?:data|set|split)\b",
+        r"\bbig[- ]bang\b|\ball at once\b|\bstraight to 100 ?%"
+        r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
+    ),
+    # open to anyone on the network
+    "exposed": _cue(
+        r"\bwide open\b|\b0\.0\.0\.0/0\b|\bopen to the (?:internet|world|public)\b|\bpublic (?:buckets?|urls?|ips?)\b"
+        r"|\bpublicly (?:readable|writable|listed)\b|\bunauthenticated\b|\banonymous access\b|\bover (?:plain )?http\b",
+        # access far broader than the work: admin or full-access policies, wildcards
+        r"\b(?:administratoraccess|poweruseraccess|[a-z0-9]+fullaccess)\b|\b[a-z0-9]+:\*"
+        r"|\bwildcard (?:polic\w+|permissions?)\b|\bgod mode\b",
+        r"\bfull (?:admin|administrator|s3|read[- ]write)? ?access to (?:every|all|any|the whole|the entire)\b",
+        # sensitive data where it should not be
+        r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
+        r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
+        r"\bpii (?:in|into) (?:the )?logs?\b",
+    ),
+    # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
+    "blind": _cue(
+        r"\bregardless\W*$|\bno matter (?:what|whether|if)\b|\bblindly\b|\bwhether or not (?:anything|it|something)\b",
+        r"\b(?:ignored|muted|snoozed|silenced)\b|\b(?:we|everyone|people|they) (?:just )?ignore\b|\balert fatigue\b",
+        r"\bfire and forget\b|\bset and forget\b|\bset it and forget\b",
+        r"\b(?:lists?|inbox(?:es)?|channels?|mailbox(?:es)?|address(?:es)?|pagers?|topics?|queues?)\b[^.;,]{0,25}"
+        r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
+        r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
+        r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
+    ),
+    # the same work done again in several places, so the copies drift apart
+    "duplicated": _cue(
+        r"\b(?:each|every|all)\s+(?:[\w-]+\s+){0,2}re-?(?:computes?|implements?|writes?|builds?)\b"
+        r"|\breinvent\w*\b",
+        r"\bre-?(?:computes?|computed|implements?|implemented|writes?|builds?)\b[^.;,]{0,40}"
+        r"\b(?:its|their|his|her) own\b",
+        r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
+        r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
+    ),
+    # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
+    "fragile": _cue(
+        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+down)|\bbroken\b(?!\s+down)",
+    ),
+    # consumers wired straight to what should sit behind a stable interface
+    "coupled": _cue(
+        r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
+        r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
+        r"\bstraight (?:out of|from) (?:the )?(?:model's |training )?(?:tables?|database|db|bucket)\b",
+        r"\bloads? (?:the )?(?:pickle|pickled model|model|joblib|onnx|weights?)(?: files?)? "
+        r"(?:itself|themselves|directly)\b|\bin (?:its|their|the app's|the client's) own process\b",
+        r"\b(?:new|every|each|any) model(?: change| version| update)? means re-?(?:deploy|build|releas|ship)\w*",
+        r"\bhard-?wired\b|\btightly coupled\b|\bmonolith\w*\b"
+        r"|\bone (?:big|giant|huge|massive) (?:notebook|script|service|app|application|repo|codebase)\b",
+    ),
+    # a decision nobody revisited, or taken before anyone checked: stale, inherited or idle resources
+    "stale": _cue(
+        r"\bout of date\b|\boutdated\b|\bstale\b|\bobsolete\b|\bbit-?rot\w*\b",
+        r"\bbecause (?:that's|that is|it's|it is|it was|that was) (?:what|how) [\w\s']{0,40}"
+        r"\b(?:picked|chose|chosen|used|had|did|said|came with|defaulted|suggested|started|set)\b",
+        r"\bbefore (?:anyone|anybody|someone|we|they) (?:had |even )?(?:asked|checked|looked|measured|tested|evaluated"
+        r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
+        r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
+        r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
+        r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
+        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b|\bfixed (?:fleet|capacity|instance count)\b"
+        r"|\balways[- ]on (?:endpoints?|instances?|clusters?|notebooks?|gpus?)\b",
+        r"\bpinned (?:at|to) (?:\w+ )?instances?\b",
+        r"\bbecause (?:the|our) (?:ceo|cto|cio|vp|boss|board|execs?|executives?|leadership|management|sales team) "
+        r"(?:wanted|asked|said|liked|insisted|decided)\b|\bsay-?so\b|\bpet project\b|\bhype\b|\bfomo\b"
+        r"|\beveryone else (?:is|was) doing\b|\b(?:the way we've|what we've) always done\b",
+        r"\bshouts? (?:the )?loudest\b",
+        r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
+        r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
+    ),
+}
+
+
+# Work on a laptop is the practice itself when it is a small experiment ("try ideas locally before a cloud job").
+_LOCAL_WORK = _cue(
+    r"\bexperiment\w*|\bprototyp\w*|\b(?:try|tries|tried|trying)\b|\blocal mode\b|\bsmall\b|\bsamples?\b"
+    r"|\bdebug\w*|\bexplor\w*|\bbefore (?:moving|scaling|going)\b"
+)
+# Breaking as a condition of an action is the practice ("pulled automatically if crash rates rise").
+_CONDITIONAL_BREAK = _cue(
+    r"\b(?:if|when|whenever|before|in case|unless|should|once|until|catch|catches|prevent\w*|avoid\w*|detect\w*"
+    r"|alert\w*)\b[^.;,]{0,40}\b(?:breaks?|broke|broken|crash\w*|falls? over|fell over)\b"
+)
+_EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK}
+
+
+def bad_state_classes(clause: str) -> frozenset[str]:
+    """Which classes of bad state the clause states (after cancelling negations: "never on a laptop" is none)."""
+    text = _resolved(clause)
+    found = {
+        name
+        for name, pattern in BAD_STATE_CLASSES.items()
+        if pattern.search(text) and not (name in _EXCEPT and _EXCEPT[name].search(text))
+    }
+    if "unmanaged_place" in found and Fact.ON_DEVICE in stated_facts(text):
+        found.discard("unmanaged_place")  # "inference runs on the user's laptop": where the model runs, by design
+    return frozenset(found)
+
+
 _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|approv\w*|sign(?:s|ed)? off|audit\w*)\b")
 
 
@@ -439,12 +631,40 @@ def core_text(clause: str) -> str:
     return _ALTERNATIVE.sub("", clause).strip() or clause
 
 
+# A negation inside a condition describes when something happens, not a practice left undone: "the retrain is
+# skipped when nothing changed", "if there's no drift the job stops".
+_NEGATIVE_CONDITION = re.compile(
+    r"(?<!\beven )\b(?:if|when|whenever|unless|in case)\s+(?:there(?:'s| is| are| was| were)\s+)?(?:no|nothing|none)\b"
+    r"[^,.;]*",
+    re.IGNORECASE,
+)
+
+
 def _resolved(clause: str) -> str:
     """The clause with cancelling negations and replies taken out, so that what remains is its own polarity."""
     text = _EMPHATIC_NOT.sub("", core_text(clause))
+    text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
-    return _NEGATED_BAD_MANNER.sub(" ", text)
+    return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
+
+
+# A negation shortly before a bad state, in the same stretch of words, denies the bad state: "nothing sits idle",
+# "there are no shared passwords", "models are never copy-pasted between accounts". Both go.
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|no|nothing|nobody|no one|none|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$", re.I
+)
+
+
+def _negated_bad_states(text: str) -> str:
+    # "nobody reviews predictions by hand": when people checking things is the practice, the manner is not the point
+    weak = () if _HUMAN_PRACTICE.search(text) else (_WEAK_BAD_STATE,)
+    for pattern in (*BAD_STATE_CLASSES.values(), *weak):
+        for m in reversed(list(pattern.finditer(text))):
+            before = _NEGATION_BEFORE.search(text[: m.start()])
+            if before:
+                text = text[: before.start()] + " " + text[m.end() :]
+    return text
 
 
 def cancels_negation(clause: str) -> bool:
@@ -455,7 +675,7 @@ def cancels_negation(clause: str) -> bool:
 def states_bad_practice(clause: str) -> bool:
     """Does the clause describe a bad state (plain text, by hand, no way back) without saying "not"?"""
     text = _resolved(clause)
-    if _BAD_STATE.search(text) or _PROBLEM.search(text):
+    if _BAD_STATE.search(text) or _PROBLEM.search(text) or bad_state_classes(clause):
         return True
     return bool(_WEAK_BAD_STATE.search(text)) and not _HUMAN_PRACTICE.search(text)
 
@@ -512,6 +732,8 @@ def polarity(clause: str) -> Polarity:
         return Polarity.HEDGE
     if _TRAILING_NO.search(clause):
         return Polarity.NEGATIVE
+    if bad_state_classes(clause) and not _NEGATIVE.search(_resolved(clause)):
+        return Polarity.NEGATIVE  # "we keep only the latest version": a bad state, not a part of the practice
     if _PARTIAL.search(clause) or _TRAILING_PARTLY.search(clause):
         return Polarity.PARTIAL
     ceased = bool(_CEASED.search(clause))
@@ -537,3 +759,27 @@ def reports_fact(clause: str) -> bool:
 def is_negated(text: str) -> bool:
     """True if a statement (user clause or reference sentence) is phrased negatively."""
     return bool(_NEGATIVE.search(text)) and not _PARTIAL.search(text)
+
+
+def speaks_against(text: str) -> bool:
+    """Does any clause of the text speak against doing something (a negation left after cancelling, a bad state,
+    a practice that stopped)? Partial wording ("only for some") does not."""
+    return any(polarity(c.text) is Polarity.NEGATIVE for c in split_clauses(text))
+
+
+# A named tool or service that does the work is concrete evidence of doing it ("Ground Truth with auto-labelling",
+# "built with CDK"): the gap comparison of firm evidence is less strict for such a clause (MappingConfig).
+_NAMED_TOOL = _cue(
+    r"\b(?:sagemaker|studio|ground truth|clarify|model monitor|feature store|pipelines|autopilot|neo|inferentia|inf[12]"
+    r"|trainium|trn1|graviton|g[456]|p[345]|spot|inference recommender|debugger|canvas|jumpstart|bedrock|comprehend"
+    r"|rekognition|textract|macie|kms|secrets manager|iam|vpc|privatelink|cloudtrail|guardduty|cloudwatch|glue"
+    r"|lake formation|athena|emr|kinesis|step functions|lambda|eventbridge|api gateway|codeartifact|codepipeline"
+    r"|codebuild|cdk|cloudformation|terraform|control tower|organizations|scps?|service catalog|cost explorer"
+    r"|budgets|s3|glacier|dynamodb|redshift|mlflow|airflow|kubeflow|dvc|git|github|gitlab|jenkins|great expectations"
+    r"|deequ|shap|lime|evidently|feast|optuna|hyperband|ray|horovod|smddp|tensorboard|onnx|tensorrt|cdk)\b",
+)
+
+
+def names_a_tool(clause: str) -> bool:
+    """Does the clause name a tool or service by its product name?"""
+    return bool(_NAMED_TOOL.search(clause))

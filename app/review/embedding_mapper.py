@@ -29,6 +29,7 @@ from app.review.cues import (
     has_negation,
     is_injection,
     is_negated,
+    names_a_tool,
     negated_terms,
     negation_count,
     not_applicable_reason,
@@ -62,13 +63,19 @@ class MappingConfig:
     firm_evidence: float = 0.5  # or this much lexical evidence (the practice's own words)
     firm_margin: float = 0.03  # over the best practice the clause is not about
     firm_gap_margin: float = 0.05  # and closer to how doers describe it than to how non-doers do, by this much
+    named_gap_margin: float = 0.05  # … or by this much when it names the tool or service that does it (concrete)
 
 
 PRESETS = {
     # Chosen on the project's own development answers (tests/review/data/dev_answers.jsonl), never on eval/.
-    "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(0.40, 0.65, 0.03, gap_margin=0.05),
+    # firm_gap_margin 0.08 rather than 0.05: on 180 dev rows written blind (revd-701…880) it would have kept 2 of the 3
+    # negated practices proposed as implemented from being proposed; a clause naming the tool keeps 0.05
+    # (docs/review-mapping.md, trade-off table).
+    "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
-    "hash-bow-v1": MappingConfig(0.32, 0.6, 0.05, firm_similarity=0.32, firm_margin=0.0, firm_gap_margin=0.0),
+    "hash-bow-v1": MappingConfig(
+        0.32, 0.6, 0.05, firm_similarity=0.32, firm_margin=0.0, firm_gap_margin=0.0, named_gap_margin=0.0
+    ),
 }
 DEFAULT_CONFIG = PRESETS["sentence-transformers/all-MiniLM-L6-v2"]
 
@@ -140,6 +147,8 @@ class _Assignment:
     firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
 
 
+# "…, but also the transforms", "…, but that works too": a contrast word that adds rather than qualifies.
+_ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
 
 
@@ -217,12 +226,25 @@ class EmbeddingMapper:
                 bp
                 for bp in found.firm
                 if reports_fact(clause.text)
-                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp))
+                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, names_a_tool(clause.text)))
             )
+            if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
+                # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
+                # training") the rest reads as doing, though it may only say why the fact makes practices moot. It is
+                # firm only when it names the tool doing the work ("we didn't train anything, Textract does the job").
+                firm = firm if names_a_tool(text) else frozenset()
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
             if clause.is_continuation and previous and (not matched or rider):
+                if clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text):
+                    # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says
+                    # nothing we can read as done or not qualifies the clause before; the user settles it.
+                    for bp, _ in previous:
+                        evidence[refs.bp_ids[bp]].append(
+                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
+                        )
+                    continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
@@ -267,7 +289,7 @@ class EmbeddingMapper:
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
-    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int) -> bool:
+    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int, named_tool: bool) -> bool:
         """Is the clause clearly closer to how doers describe the practice (title, outcome, label, signals) than to how
         non-doers do (gaps)? A clause about as close to both may be a bad state said without a negation word ("one
         IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented"."""
@@ -275,7 +297,8 @@ class EmbeddingMapper:
         pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
         if not len(gap) or not len(pos):
             return True
-        return float(row[gap].max()) <= float(row[pos].max()) - self.config.firm_gap_margin
+        margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
+        return float(row[gap].max()) <= float(row[pos].max()) - margin
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).

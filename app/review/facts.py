@@ -81,7 +81,8 @@ _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
     r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
     r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
-    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?|consoles?|tvs?|set-top boxe?s?)"
+    r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?"
+    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
@@ -257,6 +258,17 @@ _SERVES = re.compile(
     r"|on-?device|offline|locally)\b",
     re.IGNORECASE,
 )
+# Files kept on a machine say where they are kept (often a bad state), not that a model runs there.
+_FILES = re.compile(
+    r"\b(?:data|datasets?|csvs?|files?|scripts?|code|notebooks?|backups?|cop(?:y|ies)|credentials?|keys?|passwords?"
+    r"|secrets?|spreadsheets?|labels?|features?|logs?|checkpoints?|artefacts?|artifacts?|dumps?|exports?|tables?)\b",
+    re.IGNORECASE,
+)
+_MODEL_RUNS = re.compile(
+    r"\b(?:models?|weights|inference|predict\w*|scor(?:e|es|ing)|serv(?:es|ed|ing)|on-?device|ships?|shipped|bundled"
+    r"|embedded|firmware|tflite|tf lite|core ?ml|onnx|runtime)\b",
+    re.IGNORECASE,
+)
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
 IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
@@ -275,6 +287,8 @@ def stated_facts(text: str) -> frozenset[Fact]:
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
+    if Fact.ON_DEVICE in found and _FILES.search(core) and not _MODEL_RUNS.search(core):
+        found.discard(Fact.ON_DEVICE)  # "the datasets live on a laptop": where files are kept, not where a model runs
     closed = set(found)
     for fact in found:
         closed |= IMPLIES.get(fact, frozenset())

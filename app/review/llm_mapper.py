@@ -7,7 +7,10 @@ backed by a quote found in the user's own words (else it becomes cannot_determin
 aimed at the assistant backs nothing; anything not mentioned is cannot_determine. And a second reading: where the
 no-LLM mapper (the fallback) reads the answer as speaking against a practice the model calls implemented, the
 proposal becomes partially implemented with lower confidence, quoting the clause that speaks against it, for the user
-to settle (a confident wrong "implemented" hides a risk; small models make that mistake, docs/quality.md).
+to settle (a confident wrong "implemented" hides a risk; small models make that mistake, docs/quality.md). The same
+holds when the model's own quote speaks against the practice (a negation or a bad state the cues know), and an
+"implemented" whose quote is not stated as a fact (hearsay, theory, an approximation) is asked about, as the no-LLM
+mapper does.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from app.errors import LLMOutputInvalid, LLMUnavailable
 from app.lens.interview import QuestionContent
 from app.lens.models import Question
 from app.llm.base import ChatModel, PromptTemplate
-from app.review.cues import is_injection
-from app.review.mapping import AnswerMapper, MappingResult
+from app.review.cues import is_injection, reports_fact, speaks_against
+from app.review.mapping import TENTATIVE_FACTOR, AnswerMapper, MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance
 
 MAX_LLM_CONFIDENCE = 0.9  # the user still confirms; never present a model's reading as certain
@@ -95,16 +98,33 @@ class LLMAnswerMapper:
         rules = self.fallback.map_answer(question, content, text).practices
         for bp_id in claimed:
             against = rules.get(bp_id)
+            own = mapped[bp_id].quote
             if against is not None and against.status is BPStatus.NOT_IMPLEMENTED:
-                mapped[bp_id] = mapped[bp_id].model_copy(
-                    update={
-                        "status": BPStatus.PARTIALLY_IMPLEMENTED,
-                        "confidence": min(mapped[bp_id].confidence, CONTRADICTED_CONFIDENCE),
-                        "quote": against.quote or mapped[bp_id].quote,
-                        "note": "The model read this as implemented, but part of the answer says it is not done.",
-                    }
+                mapped[bp_id] = _contradicted(mapped[bp_id], against.quote or own)
+            elif speaks_against(own):
+                # The model's own evidence states a bad state or a negation ("basically print statements"), which the
+                # no-LLM reading may have put under a neighbouring practice.
+                mapped[bp_id] = _contradicted(mapped[bp_id], own)
+            elif not reports_fact(own):
+                # Hearsay, theory, irony or an approximation: the no-LLM mapper asks about it, and so does this one.
+                mapped[bp_id] = BPAnswer(
+                    provenance=Provenance.INFERRED,
+                    confidence=round(mapped[bp_id].confidence * TENTATIVE_FACTOR, 3),
+                    quote=own,
+                    note="The model read this as implemented; the answer does not state it as a fact.",
                 )
         return mapped
+
+
+def _contradicted(answer: BPAnswer, quote: str) -> BPAnswer:
+    return answer.model_copy(
+        update={
+            "status": BPStatus.PARTIALLY_IMPLEMENTED,
+            "confidence": min(answer.confidence, CONTRADICTED_CONFIDENCE),
+            "quote": quote,
+            "note": "The model read this as implemented, but part of the answer says it is not done.",
+        }
+    )
 
 
 def validate_mapping(question: Question, mapping: LLMMapping, text: str) -> dict[str, BPAnswer]:

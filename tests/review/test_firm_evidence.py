@@ -140,6 +140,25 @@ def test_a_clause_as_close_to_a_gap_as_to_doing_it_is_not_implemented(
     assert result.practices[A].status is expected
 
 
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Alpha runs its way", BPStatus.CANNOT_DETERMINE),  # 0.06 closer to doing than to the gap: not enough
+        ("Alpha runs its way in SageMaker", BPStatus.IMPLEMENTED),  # a named tool is concrete: 0.05 is enough
+    ],
+)
+def test_a_clause_naming_the_tool_needs_a_smaller_lead_over_the_gap(
+    lens: Lens, clause: str, expected: BPStatus
+) -> None:
+    question = lens.question("MLSEC04")
+    assert question is not None
+    gap_similarity = 0.69  # against 0.75 for the doers' references
+    third = (gap_similarity - 0.6 * 0.75) / 0.8
+    embedder = TableEmbedder(lens, {clause: unit(0.75, 0.0, third), "alpha gone bad": unit(0.6, 0, 0.8)})
+    result = EmbeddingMapper(embedder).map_answer(question, GAP_CONTENT, clause + ".")
+    assert result.practices[A].status is expected
+
+
 # --- with the shipped model and interview content --------------------------------------------------------------
 
 

@@ -122,8 +122,40 @@ def test_an_implemented_the_answer_speaks_against_becomes_partially_implemented(
     bp04, bp01 = result.practices["MLSEC03-BP04"], result.practices["MLSEC03-BP01"]
     assert bp04.status is BPStatus.PARTIALLY_IMPLEMENTED and bp04.confidence <= 0.4 and "not done" in bp04.note
     assert bp01.status is BPStatus.IMPLEMENTED and bp01.confidence == 0.9  # a mixed reading alone does not overrule
-    # Without the second reading's objection the model's reading stands.
+    # Without the second reading's objection the model's reading of a positive quote stands.
     plain = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper())
-    assert plain.map_answer(question, interview.content(question), answer).practices["MLSEC03-BP04"].status is (
+    assert plain.map_answer(question, interview.content(question), answer).practices["MLSEC03-BP01"].status is (
         BPStatus.IMPLEMENTED
     )
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Lineage is basically print statements in the job logs",  # a bad state, no negation word
+        "we keep only the latest copy of each dataset",
+        "We do not track lineage of datasets at all",  # a plain negation
+    ],
+)
+def test_an_implemented_whose_own_quote_speaks_against_it_becomes_partially_implemented(
+    question: Question, interview: Interview, quote: str
+) -> None:
+    """Even when the no-LLM reading put that clause under another practice (here: it objects to nothing)."""
+    answer = f"Each job has its own role. {quote}."
+    chat = ScriptedChatModel([reply(("MLSEC03-BP04", "implemented", quote))])
+    mapper = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper())
+    bp04 = mapper.map_answer(question, interview.content(question), answer).practices["MLSEC03-BP04"]
+    assert bp04.status is BPStatus.PARTIALLY_IMPLEMENTED and bp04.confidence <= 0.4 and bp04.quote == quote
+
+
+@pytest.mark.parametrize(
+    "quote", ["my manager tells me lineage is tracked", "lineage is tracked in theory", "lineage is tracked, of sorts"]
+)
+def test_an_implemented_not_stated_as_a_fact_is_asked_about(
+    question: Question, interview: Interview, quote: str
+) -> None:
+    chat = ScriptedChatModel([reply(("MLSEC03-BP04", "implemented", quote))])
+    mapper = LLMAnswerMapper(chat, load_prompt(PROMPTS, "review_map"), ScriptedMapper())
+    bp04 = mapper.map_answer(question, interview.content(question), quote).practices["MLSEC03-BP04"]
+    assert bp04.status is BPStatus.CANNOT_DETERMINE and bp04.provenance is Provenance.INFERRED
+    assert bp04.quote == quote and bp04.confidence == pytest.approx(0.45)
