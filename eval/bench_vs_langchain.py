@@ -80,6 +80,14 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def main_thread_cpu_s(pid: int) -> float:
+    """CPU seconds of the process's main thread alone (for both servers: the event loop, HTTP, routing and
+    everything that runs on the loop); the rest of cpu_s() is their other threads (this project's embedding thread,
+    the reference's request threadpool and torch's threads)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_project(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     started = time.perf_counter()
@@ -209,9 +217,13 @@ def main() -> None:
                             )
                             got.setdefault("ask_p50_ms", []).append(ask["client_ms_p50"])
                             got.setdefault("search_compact_p50_ms", []).append(compact_p50(client, questions, requests))
-                        cpu_before = cpu_s(process.pid)
+                        cpu_before, main_before = cpu_s(process.pid), main_thread_cpu_s(process.pid)
                         load = asyncio.run(load_run(url, args.clients, args.duration, None, client=args.load_client))
                         cpu_used = cpu_s(process.pid) - cpu_before
+                        main_used = main_thread_cpu_s(process.pid) - main_before
+                        got.setdefault("load_main_thread_cpu_ms_per_request", []).append(
+                            round(main_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
+                        )
                         got.setdefault("load_cpu_ms_per_request", []).append(
                             round(cpu_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
                         )
