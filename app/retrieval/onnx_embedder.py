@@ -3,10 +3,10 @@ onnxruntime and the `tokenizers` library. No torch, no sentence-transformers: th
 second and a query embeds in a few milliseconds.
 
 Tokenisation is sentence-transformers': the model's own tokenizer.json, [CLS] … [SEP], truncated at 256 word pieces,
-padded to the longest text of the model call. A batch of concurrent queries is split into calls of similar lengths
-when that pads less than it costs in extra calls (`length_groups`). Pooling and normalisation are inside the
-exported graph. The embeddings match the torch ones (cosine >= 0.999 on every passage and eval question;
-tests/retrieval/test_onnx_embedder.py).
+padded to the longest text of the model call. A batch of concurrent queries (`embed_concurrent`) is split into
+calls of similar lengths when that pads less than it costs in extra calls (`length_groups`). Pooling and
+normalisation are inside the exported graph. The embeddings match the torch ones (cosine >= 0.999 on every passage
+and eval question; tests/retrieval/test_onnx_embedder.py).
 """
 
 from __future__ import annotations
@@ -109,16 +109,25 @@ class OnnxEmbedder:
         if self._session is None:
             self.warm_up()
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        if len(texts) <= BATCH:  # queries (one, or a batch of concurrent ones): padding waste decides the calls
-            pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
-            for rows in length_groups([len(p) for p in pieces]):
-                out[rows] = self._forward([pieces[n] for n in rows])
-            return out
-        # Bulk calls: similar lengths together, BATCH texts a call.
-        order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+        # Similar lengths batched together pad less (bulk calls only; up to BATCH texts are one call, as callers that
+        # embed a list of clauses or sentences always got).
+        order = sorted(range(len(texts)), key=lambda n: len(texts[n])) if len(texts) > BATCH else range(len(texts))
+        order = list(order)
         for start in range(0, len(order), BATCH):
             rows = order[start : start + BATCH]
             out[rows] = self._forward([e.ids for e in self._tokenizer.encode_batch([texts[n] for n in rows])])
+        return out
+
+    def embed_concurrent(self, texts: list[str]) -> NDArray[np.float32]:
+        """A batch of concurrent queries (BatchingEmbedder's): in calls of similar lengths when padding them to one
+        length would cost more than the extra calls (`length_groups`). Each query's vector then differs from the one
+        a single call would give only by float rounding, as it already varied with whatever it was batched with."""
+        if self._session is None:
+            self.warm_up()
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        for rows in length_groups([len(p) for p in pieces]):
+            out[rows] = self._forward([pieces[n] for n in rows])
         return out
 
     def _forward(self, pieces: list[list[int]]) -> NDArray[np.float32]:

@@ -1,4 +1,4 @@
-"""Concurrent queries are embedded in model calls of similar lengths (less padding); bulk calls are unchanged.
+"""Concurrent queries are embedded in model calls of similar lengths (less padding); every other call is unchanged.
 
 Padding a text to a longer call changes its vector only by float rounding (the attention mask hides the padding), so
 a grouped batch gives each text the vector of the call it went in, bit for bit, and the vector it gets alone within
@@ -107,13 +107,22 @@ def test_bulk_calls_are_bit_identical_to_the_tokenizer_padding(onnx: OnnxEmbedde
         assert np.array_equal(got[rows], _tokenizer_padded(onnx, [texts[n] for n in rows]))
 
 
+MIXED = QUESTIONS[:6] + ["drift?", "MLSEC03-BP02", "how do we version data " * 12]
+
+
 @pytest.mark.integration
-def test_a_query_batch_gets_the_vectors_of_its_calls(onnx: OnnxEmbedder) -> None:
-    batch = QUESTIONS[:6] + ["drift?", "MLSEC03-BP02", "how do we version data " * 12]
+def test_a_list_of_texts_is_still_one_call(onnx: OnnxEmbedder) -> None:
+    """A caller's own list (the review mapper's clauses, the composer's sentences) is embedded as before."""
+    assert np.array_equal(onnx.embed(MIXED), _tokenizer_padded(onnx, MIXED))
+
+
+@pytest.mark.integration
+def test_a_concurrent_batch_gets_the_vectors_of_its_calls(onnx: OnnxEmbedder) -> None:
+    batch = MIXED
     pieces = [e.ids for e in onnx._tokenizer.encode_batch(batch)]
     groups = length_groups([len(p) for p in pieces])
     assert len(groups) > 1  # the short, the usual and the long questions do not share a call
-    got = onnx.embed(batch)
+    got = onnx.embed_concurrent(batch)
     for group in groups:
         assert np.array_equal(got[group], _tokenizer_padded(onnx, [batch[n] for n in group]))
     alone = np.vstack([onnx.embed([text]) for text in batch])
@@ -125,4 +134,4 @@ def test_a_query_batch_gets_the_vectors_of_its_calls(onnx: OnnxEmbedder) -> None
 def test_a_batch_of_similar_lengths_is_one_call_as_before(onnx: OnnxEmbedder) -> None:
     batch = ["how do we monitor drift", "who approves model releases", "where is the lineage kept"]
     assert len(length_groups([len(e.ids) for e in onnx._tokenizer.encode_batch(batch)])) == 1
-    assert np.array_equal(onnx.embed(batch), _tokenizer_padded(onnx, batch))
+    assert np.array_equal(onnx.embed_concurrent(batch), _tokenizer_padded(onnx, batch))
