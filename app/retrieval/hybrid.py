@@ -300,11 +300,14 @@ class _GroupTable:
 
 
 def _passage_matrix(vectors: object) -> NDArray[np.float32] | None:
-    """The stored vectors of a FAISS flat inner-product index as one C-contiguous float32 array (None for any other
-    index, which is then searched as before)."""
+    """The stored vectors of a FAISS flat inner-product index as a float32 array: a view of the index's own memory
+    (no copy: the retriever keeps the loaded index alive and never adds to it). None for any other index, which is
+    then searched as before."""
     import faiss
 
     if not isinstance(vectors, faiss.IndexFlatIP) or vectors.ntotal == 0:
         return None
-    matrix: NDArray[np.float32] = np.ascontiguousarray(vectors.reconstruct_n(0, vectors.ntotal), dtype=np.float32)
+    matrix: NDArray[np.float32] = faiss.rev_swig_ptr(vectors.get_xb(), vectors.ntotal * vectors.d).reshape(
+        vectors.ntotal, vectors.d
+    )
     return matrix
