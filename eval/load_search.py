@@ -103,7 +103,10 @@ class _Connection(asyncio.Protocol):
                 line_end = self.buffer.find(b"\r\n", at)
                 if line_end < 0:
                     return None
-                size = int(bytes(self.buffer[at:line_end]).split(b";")[0], 16)
+                try:
+                    size = int(bytes(self.buffer[at:line_end]).split(b";")[0], 16)
+                except ValueError:
+                    raise HTTPProblem("a malformed chunk size") from None
                 if size == 0:
                     trailer_end = self.buffer.find(b"\r\n\r\n", line_end)  # no trailers: "0\r\n\r\n"
                     if trailer_end < 0:
