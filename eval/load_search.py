@@ -9,8 +9,8 @@ Two clients, the same requests (`{"query", "k": 5}` over the retrieval eval ques
 
 - `lean` (default): a minimal HTTP/1.1 client on an asyncio protocol, one connection per simulated client, requests
   encoded once up front. It checks every status line and reads every body to its Content-Length (or last chunk);
-  it costs ~0.1-0.2 ms of CPU per request.
-- `httpx`: httpx.AsyncClient, as the benchmarks before 2026-11-30 22:00 UTC used (about 1 ms of CPU per request).
+  it costs ~0.2 ms of CPU per request against this project (0.3-0.5 ms against the reference's larger replies).
+- `httpx`: httpx.AsyncClient, the generator of runs A-E in docs/performance.md (about 1 ms of CPU per request).
 
 On a machine where the generator shares the cores with the server, the generator's own CPU is taken from whichever
 server is being measured, so the leaner it is, the closer req/s comes to measuring the server alone.
