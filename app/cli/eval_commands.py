@@ -16,7 +16,9 @@ EVAL_DIR = ROOT / "eval"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def scored_per_split(eval_set: str, split_help: str) -> Callable[[F], F]:
+def scored_per_split(
+    eval_set: str, split_help: str, default_splits: tuple[str, ...] = ("dev", "heldout")
+) -> Callable[[F], F]:
     """The --split, --baseline and --update-baseline options of an eval scored per split against
     eval/<eval_set>/baseline.json."""
     options = (
@@ -25,7 +27,7 @@ def scored_per_split(eval_set: str, split_help: str) -> Callable[[F], F]:
             "splits",
             type=click.Choice(["dev", "heldout"]),
             multiple=True,
-            default=("dev", "heldout"),
+            default=default_splits,
             show_default=True,
             help=split_help,
         ),
@@ -125,7 +127,12 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
 
 
 @eval_group.command("scope")
-@scored_per_split("scope", "Which split(s) to score: retrieval questions plus eval/scope rows of that split.")
+@scored_per_split(
+    "scope",
+    "Which split(s) to score: retrieval questions plus eval/scope rows of that split. The held-out split only when "
+    "asked for (--split dev --split heldout): it judges, it is not for tuning.",
+    default_splits=("dev",),
+)
 @click.option(
     "--calibrate",
     is_flag=True,
@@ -133,6 +140,13 @@ def render_retrieval_report(report: dict[str, Any]) -> str:
     "also grid-fit the rules' thresholds and compare both by 5-fold cross-validation on the dev split.",
 )
 @click.option("--show-misses", is_flag=True, help="List the rows the shipped gate gets wrong, with their signals.")
+@click.option(
+    "--probes/--no-probes",
+    default=True,
+    show_default=True,
+    help="Also score product probes, rows nobody wrote for this eval: practice labels and titles (in scope) and "
+    "botocore's example titles of non-ML services as 'How do I …?' questions (out of scope).",
+)
 @click.pass_context
 def eval_scope(
     ctx: click.Context,
@@ -141,6 +155,7 @@ def eval_scope(
     update_baseline: bool,
     calibrate: bool,
     show_misses: bool,
+    probes: bool,
 ) -> None:
     """Out-of-scope questions refused and in-scope questions refused, per split and per category, for the scope gate
     next to the single threshold it replaced and hand-set rules, compared with the committed baseline."""
@@ -152,6 +167,8 @@ def eval_scope(
     settings = settings_of(ctx)
     kb = load_knowledge_base(settings)
     observed = {split: ev.observe(kb.retriever, ev.load_split(EVAL_DIR, split)) for split in ("dev", *splits)}
+    if probes:
+        observed["probes"] = ev.observe(kb.retriever, ev.product_probes(kb.lens, settings.prompts_dir))
     learned = load_learned_gate(kb.embedder.name)
     if calibrate:
         learned = ev.calibrate(observed["dev"], kb.embedder.name)  # the signals do not depend on the gate
@@ -170,7 +187,8 @@ def eval_scope(
         "shipped": kb.retriever.gate.to_json(),
         "logistic": learned.to_json() if learned else None,
         "splits": {
-            split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()} for split in splits
+            split: {name: ev.score(observed[split], decide) for name, decide in deciders.items()}
+            for split in (*splits, *(["probes"] if probes else []))
         },
     }
     if calibrate:

@@ -25,8 +25,10 @@ from app.retrieval.scope import (
     DomainClassifier,
     Gate,
     ScopeDecision,
+    TopicAnchors,
     load_domain_classifier,
     load_gate,
+    load_topic_anchors,
     signals_of,
 )
 
@@ -44,12 +46,14 @@ class HybridRetriever:
         threshold: float,
         gate: Gate | None = None,
         domain: DomainClassifier | None = None,
+        topics: TopicAnchors | None = None,
     ) -> None:
         self.lens = lens
         self.embedder = embedder
         self.threshold = threshold
         self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
-        self.gate = gate or load_gate(embedder.name, threshold)
+        self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
+        self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._index = index
         self._passages = index.passages
@@ -140,6 +144,8 @@ class HybridRetriever:
             group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
+        if self.topics is not None:
+            anchor = max(anchor, self.topics.best(vector[0]))
         return _Scores(
             vector,
             query_tokens,
@@ -247,7 +253,7 @@ class _Scores:
     cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
     group_bm25: NDArray[np.float32]  # BM25 of every BP / overview section as one document, in index.group_ids order
-    anchor: float  # best similarity to an out-of-domain topic (-1 if none)
+    anchor: float  # best similarity to an out-of-domain topic, index anchors or scope topics (-1 if none)
     domain: float  # the domain classifier's P(lens) for the query embedding (NEUTRAL_DOMAIN without one)
 
 

@@ -2,7 +2,9 @@
 
 Signals (all from what retrieval computes anyway, plus the query text):
 - `dense`: best cosine similarity between the query and any lens passage;
-- `margin`: `dense` minus the best similarity to an out-of-domain anchor (corpus/retrieval/out-of-domain.txt);
+- `margin`: `dense` minus the best similarity to an out-of-domain topic: the index's anchors
+  (corpus/retrieval/out-of-domain.txt) and the topics of scope_topics.npz (TopicAnchors: more hand-written domains and
+  one line per non-ML AWS service from botocore, embedded offline by eval/build_scope_topics.py);
 - `lexical`: BM25 evidence of lens concepts: the best BP's BM25 score per query token (log-scaled);
 - `coverage`: the share of the query's content tokens that occur in the lens at all;
 - `ml_terms`: ML vocabulary in the query: unambiguous ML words count 1, words that also have a non-ML sense ("model",
@@ -25,12 +27,13 @@ Signals (all from what retrieval computes anyway, plus the query text):
 
 An override attempt is always out of scope, whatever the other signals say. Otherwise a logistic model over all the
 other signals decides (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only
-by `mllens eval scope --calibrate`): with the domain classifier's signal it beats the four-case rules in 5-fold
-cross-validation on the development split (docs/scope-gate.md). Without the classifier file (or for another embedder)
-the rules decide (RulesGate: four cases, from ML words in a context of running a workload to a query naming another
-kind of system, each with its own dense and margin thresholds, grid-searched on the development split). With another
-embedder (the hash test double, a model the rules were not set for) the dense signals mean something else, so the
-gate falls back to the single relevance threshold it replaced (still refusing override attempts).
+by `mllens eval scope --calibrate`): with the domain classifier's signal and the margin over the wider topics it beat
+the four-case rules on blind development rows scored before anything was changed for them (docs/scope-gate.md).
+Without the classifier file the rules decide (RulesGate: four cases, from ML words in a context of running a workload
+to a query naming another kind of system, each with its own dense and margin thresholds, grid-searched on the
+development split). With another embedder (the hash test double, a model the rules were not set for) the dense signals
+mean something else, so the gate falls back to the single relevance threshold it replaced (still refusing override
+attempts).
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ from app.retrieval.lexical import stem
 logger = logging.getLogger(__name__)
 GATE_FILE = Path(__file__).with_name("scope_gate.json")
 DOMAIN_FILE = Path(__file__).with_name("scope_domain.json")
+TOPICS_FILE = Path(__file__).with_name("scope_topics.npz")  # built by eval/build_scope_topics.py
+TOPICS_TEXT = Path("retrieval") / "out-of-domain-topics.txt"  # under the corpus directory
 NEUTRAL_DOMAIN = 0.5  # the `domain` signal when no classifier fits the embedder
 FEATURES = (
     "dense",
@@ -188,7 +193,7 @@ _OVERRIDE = re.compile(
         |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
             |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)
-    | ^\s*(?:system|admin|administrator)(?:\s+\w+)?\s*:
+    | ^\s*(?:system|admin|administrator|developer|operator|root)(?:\s+\w+)?\s*:
     | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:) | (?:^|[.!?]\s*)new\s+rule\s*:
     | \#\#\#\s*end\s+of
     | \bstop\s+being\s+an?\b
@@ -202,10 +207,18 @@ _OVERRIDE = re.compile(
     | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
         (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
         |regeln|regole)\b
-    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort)|ahora\s+eres|agora\s+você\s+é|ora\s+sei)\b
+    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
+        |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
+    | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
+    | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
+    | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
+    | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
+    | (?:지시|지침|규칙|프롬프트)[^.!?\n]{0,10}(?:무시|잊어)
     | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
     | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
-    | (?:指示|命令|ルール)を(?:無視|忘れ)
+    | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
@@ -239,18 +252,22 @@ _CHAT_MARKUP = re.compile(
 #   frame (pretend, imagine, suppose, hypothetically, in a world where, play a game, stay in character), then "you",
 #   then the absence of rules, restrictions, filters, guidelines, ethics or censorship; or an unfiltered / uncensored /
 #   unrestricted AI or version of itself; or answering without restrictions. Matched outside quotation marks.
-_NO_RULES = r"""(?:no|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond|ignoring)
-    \s+(?:\w+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
-    |limitations|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
+_NO_RULES = r"""(?:no|zero|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond
+    |ignoring|escaped|broke\s+free\s+(?:of|from)|unshackled\s+from|rid\s+of)
+    \s+(?:[\w']+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
+    |limitations|limits|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
 _ROLE_FRAME = re.compile(
-    r"\b(?:pretend|imagine|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
+    r"\b(?:pretend|imagine|picture|envision|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
     r"|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)|(?:answer|respond|reply)"
-    r"\s+as\s+if)\b[^.?!\n]{0,80}?\byou(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?\b[^.?!\n]{0,60}?"
+    r"\s+as\s+if)\b[^.?!\n]{0,80}?\b(?:you(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?"
+    r"|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"
     + _NO_RULES
     + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
     r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
     r"|mode|persona)\b"
     r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"
+    + _NO_RULES
+    + r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot)\s+(?:that|which|who)\s+(?:(?:has|had|is|was)\s+)?"
     + _NO_RULES
     + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
     r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
@@ -258,11 +275,119 @@ _ROLE_FRAME = re.compile(
 )
 
 
+# Override families in general forms (structure and intent rather than one phrasing each). The object of a family
+# is always the assistant's own instructions, rules, prompt, persona or scope, never the practitioner's system:
+_ASSISTANT_RULES = r"""(?:
+    your\s+(?:own\s+|current\s+|previous\s+|prior\s+|original\s+|initial\s+|hidden\s+|system\s+|safety\s+|core\s+)?
+        (?:instructions|rules|guidelines|prompt|system\s+prompt|programming|restrictions|constraints|directives|guardrails
+        |filters|limitations|policies|policy|persona|training|scope|boundaries|instructions\s+and\s+rules)
+    | (?:all|any|these|those|the)\s+(?:previous|prior|earlier|above|preceding|initial|original|system|existing)\s+
+        (?:instructions|directions|directives|prompts?|messages|context|guidance|rules)
+    | the\s+(?:ml\s+|well-architected\s+)?lens\b | the\s+well-architected\s+(?:stuff|rules|framework|scope)
+    | (?:the|your)\s+(?:topic|scope|lens)\s+(?:restrictions?|limits?|filters?|checks?|rules?) )"""
+_OVERRIDE_FAMILIES = re.compile(
+    r"""
+    # dismissing them: set aside / never mind / stop following / don't follow ... your instructions / the lens
+    \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
+    + _ASSISTANT_RULES
+    + r"""
+    | \b(?:ignore|disregard|forget|override|drop|never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around
+        |work\s+around|break|violate
+        |throw\s+out|stop\s+(?:following|obeying|using|applying)|(?:do\s+not|don'?t|no\s+longer)\s+(?:follow|obey|apply)
+        |pay\s+no\s+attention\s+to|step\s+outside(?:\s+of)?)\s+"""
+    + _ASSISTANT_RULES
+    + r"""
+    # declaring them void or replaced
+    | \b(?:your|the)\s+(?:previous\s+|prior\s+|original\s+|old\s+|system\s+)?(?:instructions|rules|guidelines|prompt
+        |restrictions|programming|directives)\s+(?:(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed
+        |revoked|lifted|removed|suspended|disabled|replaced|updated|outdated|obsolete|no\s+longer\s+valid)
+        |no\s+longer\s+(?:apply|matter|count|exist))\b
+    | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
+        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
+        |programmed|given|set\s+up|trained)\b
+    | \b(?:the\s+(?:usual\s+|normal\s+|regular\s+|standard\s+|default\s+)?|your\s+(?:usual\s+|normal\s+)?)(?:rules
+        |restrictions|guidelines|instructions|filters|limits)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|doesn'?t|does\s+not)
+        \s+apply\b(?!\s+to\s+(?!me\b|us\b|this\s+(?:chat|conversation|session)\b))
+    | \brules\s+are\s+(?:meant|made)\s+to\s+be\s+broken\b | \bopposite\s+day\b
+    | \brefus\w*\s+(?:now\s+)?means\s+(?:answer|comply|say\w*\s+yes)
+    | \byour\s+(?:context|memory|instructions|conversation|prompt)\s+(?:was|were|has\s+been|have\s+been|is|got)\s+
+        (?:reset|wiped|cleared|erased|deleted)\b
+    | \byour\s+new\s+(?:persona|name|identity|role|character|personality)\s+(?:is|will\s+be)\b
+    | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
+    | \b(?:supersedes?|overrides?|takes?\s+precedence\s+over|replaces?|cancels?)\s+(?:(?:all|any)\s+(?:\w+\s+)?
+        (?:instructions|prompts?)|your\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines))\b
+    | \bfrom\s+your\s+(?:trusted\s+|real\s+|actual\s+)?(?:operator|developer|admin|administrator|creator|owner|maker
+        |provider)s?\b
+    | (?:^|[.!?]\s+)this\s+is\s+(?:the\s+|your\s+)?(?:aws|amazon|openai|anthropic)\s+(?:support|admin(?:istrator)?
+        |operator|security|staff)\b(?!\s+team)
+    | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
+        (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
+    | \b(?:scope|safety|guardrails?|restrictions?|moderation|lens|censor(?:ship)?|content|topic)
+        (?:[_-](?:check|filter|mode|enabled|on)\s*[=:]|\s*=)\s*["']?(?:false|off|0|none|disabled|no|null)\b
+    | \brm\s+-\w+\s+\S*(?:rules|restrictions|guardrails|filters|safety|scope|prompt)
+    | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
+        |jailbroken|released|reset)\b
+    | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
+        (?:ignore|disregard|forget|bypass|break|answer\s+(?:anything|everything|any\s+(?:question|topic))|talk\s+about\s+anything
+        |discuss\s+anything)\b
+    | \byou\s+(?:no\s+longer|don'?t|do\s+not)\s+(?:have|need)\s+to\s+(?:follow|obey|stick\s+to|stay\s+(?:within|on)
+        |respect|limit\s+yourself\s+to)\b
+    # swapping the persona: assume the role of, become, switch into a persona or an unlocked mode
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)(?:assume|take\s+on|adopt|play)\s+(?:the\s+)?
+        (?:role|persona|identity|character)\s+of\b
+    | \b(?:stop|quit|cease)\s+(?:being|acting\s+(?:as|like)|pretending\s+to\s+be)\s+(?:an?|the|my)\b
+    | \b(?:enable|activate|enter|engage|unlock|switch\s+(?:to|into|on)|turn\s+on|go\s+into)\s+(?:the\s+)?
+        (?:developer|admin|god|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|evil|chaos|root|sudo
+        |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
+    | \b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered|uncensored|sudo|root)\s+mode\s+
+        (?:on|enabled|activated|unlocked|engaged)\b
+    # asking for its instructions: tell me / give me / share / list ... your system prompt or instructions
+    | \b(?:tell\s+me|give\s+me|share|display|leak|paste|recite|spell\s+out|disclose|expose|quote|list|summari[sz]e
+        |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
+        |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
+        |preamble|directives|guidelines|rules)\b
+    | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
+        |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
+    | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
+        (?:system\s+prompt|system\s+message|context\s+window)\b
+    | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
+    | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
+        (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
+    # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
+    | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
+        \s+(?:says|tells\s+you|asks)\b
+    | \b(?:and|then)\s+(?:then\s+)?(?:carry\s+(?:it|them|that)\s+out|act\s+on\s+(?:it|them))\b
+    | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
+        |commands|message)\b
+    # fake boundaries of the conversation
+    | \b(?:begin(?:ning)?|start)\s+(?:of\s+)?(?:a\s+|the\s+)?(?:new|real|actual)\s+(?:conversation|session|instructions
+        |task|prompt|system\s+prompt)\b
+    | ^\s*[-=*#\[]{0,5}\s*new\s+(?:conversation|session|chat)\s*(?:[-=*#\]]{2,}|[.:])
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:system\s+message|conversation|document|lens)\s*[-=*#\]]*\s*[.:]
+    # answering regardless of the scope, or leaving the lens unmentioned
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:regardless\s+of|no\s+matter)\s+(?:what\s+)?(?:your|the)\s+
+        (?:rules|instructions|scope|lens|restrictions|guidelines|topic)\b
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
+        |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
+        |lens))\b
+    | \bwithout\s+(?:(?:mentioning|referring\s+to|citing|bringing\s+up|using|consulting|applying)\s+)?(?:aws\s+or\s+)?
+        (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
+    | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+
+
 def is_override_attempt(query: str) -> bool:
     """True when the query tries to change the assistant's instructions or role: an override phrase or a role-play
     frame without rules (outside quoted text), or the markup of a chat (system tags, role fields, fake turns)."""
     unquoted = _QUOTED.sub(" ", query)
-    return bool(_OVERRIDE.search(unquoted) or _ROLE_FRAME.search(unquoted) or _CHAT_MARKUP.search(query))
+    return bool(
+        _OVERRIDE.search(unquoted)
+        or _ROLE_FRAME.search(unquoted)
+        or _OVERRIDE_FAMILIES.search(unquoted)
+        or _CHAT_MARKUP.search(query)
+    )
 
 
 def ml_typos(query: str) -> set[str]:
@@ -391,18 +516,17 @@ class RulesGate:
     or sounding like coursework or shopping, without that ML context, must be far closer to the lens than to any
     out-of-domain topic; anything else sits between. Thresholds are cosine similarities of `embedder`, chosen by a
     grid search on the development split (`mllens eval scope --calibrate` prints what the search picks). The decision
-    when the domain classifier is missing: with it, the logistic gate scores higher in cross-validation
-    (docs/scope-gate.md)."""
+    when the domain classifier is missing: with it, the logistic gate decides (load_gate)."""
 
     embedder: str = "sentence-transformers/all-MiniLM-L6-v2"
     dense_in_context: float = 0.2
-    margin_in_context: float = -0.05
+    margin_in_context: float = -0.2
     dense_with_ml: float = 0.35
-    margin_with_ml: float = 0.05
+    margin_with_ml: float = -0.1
     dense_other: float = 0.45
-    margin_other: float = 0.45
-    dense_without_ml: float = 0.4
-    margin_without_ml: float = 0.15
+    margin_other: float = 0.2
+    dense_without_ml: float = 0.35
+    margin_without_ml: float = 0.05
 
     def decide(self, signals: ScopeSignals) -> ScopeDecision:
         if signals.override:
@@ -420,13 +544,16 @@ class RulesGate:
         return {"kind": "rules"} | {name: getattr(self, name) for name in self.__dataclass_fields__}
 
 
-def load_gate(embedder_name: str, threshold: float) -> Gate:
-    """The rules for the embedder they were set for; else the single-threshold rule.
+def load_gate(embedder_name: str, threshold: float, *, domain: bool = True, path: Path = GATE_FILE) -> Gate:
+    """The decision for an embedder: the logistic gate fitted for it (when its domain classifier is there too, `domain`:
+    the weights were fitted on that signal); else the rules set for it; else the single-threshold rule.
 
-    The logistic gate (`load_learned_gate`, over every signal including the domain classifier's) is measured next to
-    them by `mllens eval scope` but does not ship: the two tie in cross-validation on the development split, and on
-    the held-out split the logistic gate refused 6.9% of in-scope questions against the rules' 2.9%
-    (docs/scope-gate.md)."""
+    The logistic gate ships since the third round: on the 235 blind development rows scd-301…535, scored before
+    anything was changed for them with gates fitted on the other rows, it refused 0.950 of the out-of-scope questions
+    and 0.021 of the in-scope ones, the rules 0.842 and 0.031 (docs/scope-gate.md)."""
+    learned = load_learned_gate(embedder_name, path) if domain else None
+    if learned is not None:
+        return learned
     rules = RulesGate()
     return rules if embedder_name == rules.embedder else ThresholdGate(threshold)
 
@@ -546,3 +673,45 @@ def load_domain_classifier(embedder_name: str, dimension: int, path: Path = DOMA
     if classifier.embedder != embedder_name or classifier.dimension != dimension:
         return None
     return classifier
+
+
+def read_topic_lines(path: Path) -> list[str]:
+    """The topic lines of an out-of-domain text file (blank lines and # comments skipped)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TopicAnchors:
+    """Out-of-domain topics embedded offline (scope_topics.npz): hand-written domains and the non-ML AWS services.
+    Serving costs one matrix-vector product with the query vector dense retrieval computes anyway."""
+
+    embedder: str
+    texts: tuple[str, ...]
+    hand_written: int  # the first `hand_written` texts are the lines of corpus/retrieval/out-of-domain-topics.txt
+    vectors: NDArray[np.float32]  # shape (len(texts), dimension), unit length
+
+    def best(self, vector: NDArray[np.float32]) -> float:
+        """The best cosine similarity between one query embedding and any topic."""
+        return float((self.vectors @ vector).max()) if len(self.vectors) else -1.0
+
+    @classmethod
+    def load(cls, path: Path = TOPICS_FILE) -> TopicAnchors:
+        with np.load(path, allow_pickle=False) as data:
+            vectors = np.asarray(data["vectors"], dtype=np.float32)
+            texts = tuple(str(t) for t in data["texts"])
+            if vectors.ndim != 2 or len(vectors) != len(texts):
+                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
+            return cls(str(data["embedder"]), texts, int(data["hand_written"]), vectors)
+
+
+def load_topic_anchors(embedder_name: str, dimension: int, path: Path = TOPICS_FILE) -> TopicAnchors | None:
+    """The out-of-domain topics embedded with `embedder_name` (vectors of `dimension`), if there are any."""
+    try:
+        topics = TopicAnchors.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("scope topics %s not usable (%s)", path.name, exc)
+        return None
+    if topics.embedder != embedder_name or topics.vectors.shape[1] != dimension:
+        return None
+    return topics

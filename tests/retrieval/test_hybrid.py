@@ -10,7 +10,7 @@ from app.knowledge import KnowledgeBase
 from app.lens.models import Phase, PillarId, Risk, Section
 from app.qa.extractive import compose_extractive, dangles
 from app.retrieval.base import SearchFilters
-from app.retrieval.scope import RulesGate
+from app.retrieval.scope import ScopeGate
 
 
 class RetrieverContract:
@@ -108,8 +108,8 @@ class TestFullCorpus(RetrieverContract):
     def test_off_topic_is_out_of_scope(self, kb: KnowledgeBase, query: str) -> None:
         assert kb.retriever.search(query).out_of_scope
 
-    def test_the_rules_decide_with_the_bundled_model(self, kb: KnowledgeBase) -> None:
-        assert isinstance(kb.retriever.gate, RulesGate) and kb.retriever.domain is not None  # rules; domain measured
+    def test_the_logistic_gate_decides_with_the_bundled_model(self, kb: KnowledgeBase) -> None:
+        assert isinstance(kb.retriever.gate, ScopeGate) and kb.retriever.domain is not None and kb.retriever.topics
         lens = kb.retriever.search("How should our team watch a churn model for drift once it is live?")
         assert not lens.out_of_scope and lens.scope_reason is None
         cooking = kb.retriever.search("how long do I roast a whole chicken for?")

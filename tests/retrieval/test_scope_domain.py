@@ -45,9 +45,10 @@ def test_a_broken_classifier_file_is_not_used(tmp_path: Path) -> None:
         DomainClassifier(MODEL_NAME, (1.0, 2.0), 0.0).probability([1.0, 2.0, 3.0])
 
 
-def test_the_rules_ship_and_the_logistic_gate_is_there_to_measure() -> None:
-    assert load_gate(MODEL_NAME, 0.3) == RulesGate()
+def test_the_logistic_gate_ships_with_the_classifier_and_the_rules_without_it() -> None:
     assert isinstance(load_learned_gate(MODEL_NAME), ScopeGate)
+    assert load_gate(MODEL_NAME, 0.3) == load_learned_gate(MODEL_NAME)
+    assert load_gate(MODEL_NAME, 0.3, domain=False) == RulesGate()
 
 
 LENS_LIKE = [
