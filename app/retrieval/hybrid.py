@@ -211,15 +211,12 @@ class HybridRetriever:
         fused = 1.0 / (RRF_K + _array_ranks(dense, names))
         if (lexical > 0).any():
             fused = fused + 1.0 / (RRF_K + _array_ranks(lexical, names))
-        hits: list[BPHit] = []
-        for position in np.lexsort((names, -fused)):
-            group = table.names[int(admitted[position])]
-            if group in skip:
-                continue
-            hits.append(self._hit(group, scores, score=float(fused[position]), relevance=float(best[position])))
-            if len(hits) == limit:
-                break
-        return hits
+        order = [int(n) for n in np.lexsort((names, -fused))]
+        ordered = [n for n in order if table.names[int(admitted[n])] not in skip][:limit]
+        return [
+            self._hit(table.names[int(admitted[n])], scores, score=float(fused[n]), relevance=float(best[n]))
+            for n in ordered
+        ]
 
     def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float, match: HitMatch = "ranked") -> BPHit:
         rows = list(self._quotable_rows[group])
