@@ -269,12 +269,16 @@ def eval_ask(
         for name in names:
             was = old.get(split, {}).get(name)
             click.echo(f"  {name:40s} {figures[name]:>7}" + (f"  (baseline {was})" if was is not None else ""))
+        causes = ", ".join(f"{cause} {n}" for cause, n in sorted(figures["misses_by_cause"].items()))
+        click.echo(f"  misses by cause: {causes or 'none'}")
     if show_misses:
         for split, figures in report.items():
             for miss in figures["misses"]:
                 click.echo(json.dumps({"split": split, **miss}))
     if update_baseline:
-        kept = {split: {k: v for k, v in figures.items() if k != "misses"} for split, figures in report.items()}
+        kept = {
+            split: {k: v for k, v in figures.items() if not k.startswith("misses")} for split, figures in report.items()
+        }
         baseline.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
     click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'ask')}")

@@ -7,6 +7,7 @@ Every question goes through retrieval, the scope gate and the extractive compose
 from __future__ import annotations
 
 import json
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from app.knowledge import KnowledgeBase
-from app.qa.extractive import NEAR_DUPLICATE, compose_extractive, dangles
+from app.lens.models import Lens
+from app.qa.extractive import NEAR_DUPLICATE, Composed, compose_extractive, dangles, quotable
+from app.retrieval.base import SearchResult
 
 SPLITS = {"dev": "ask/dev.jsonl", "heldout": "ask/heldout.jsonl"}
 
@@ -44,6 +47,7 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                     "dangling": 0,
                     "dups": 0,
                     "sentences": 0,
+                    "why": "refused",
                 }
             )
             continue
@@ -63,6 +67,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                 "lines": [" ".join(unit) for unit in composed.quoted],
             }
         )
+        if not judged[-1]["quoted"]:
+            judged[-1]["why"] = why_missed(row, result, composed, kb.lens)
     n = len(judged) or 1
     answered = [j for j in judged if not j["refused"]]
     return {
@@ -76,4 +82,19 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         "avg_quoted_sentences": round(sum(j["sentences"] for j in answered) / (len(answered) or 1), 2),
         "avg_quoted_lines": round(sum(len(j["lines"]) for j in answered) / (len(answered) or 1), 2),
         "misses": [j for j in judged if not j["quoted"]],
+        "misses_by_cause": dict(Counter(j["why"] for j in judged if not j["quoted"])),
     }
+
+
+def why_missed(row: dict[str, Any], result: SearchResult, composed: Composed, lens: Lens) -> str:
+    """Where the expected practice's wanted sentence was lost: retrieval, practice choice, quotability or ranking."""
+    if row["bp_id"] not in [hit.bp_id for hit in result.hits]:
+        return "practice not retrieved"
+    if all(hit.relevance < result.threshold for hit in result.hits if hit.bp_id == row["bp_id"]):
+        return "practice below the relevance threshold"
+    if all(c.bp_id != row["bp_id"] for c in composed.citations):
+        return "practice not quoted"
+    bp = lens.best_practice(row["bp_id"])
+    if bp is None or not any(set(row["wanted"]) & set(parts) for parts in quotable(bp)):
+        return "wanted sentence not quotable"  # too short, or a reference back with nothing to lean on
+    return "ranked below the cut"

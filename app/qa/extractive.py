@@ -3,10 +3,11 @@ section it came from and followed by its BP citation, under one heading per prac
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
 Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
-of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a small
-weight per section). The practices with the best evidence (best sentence plus retrieval relevance) are quoted, best
-first; then sentences are picked one at a time, most relevant first, each discounted by its similarity to what is
-already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer.
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a weight
+per section learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
+relevance) are quoted, best first; then sentences are picked one at a time, most relevant first, each discounted by
+its similarity to what is already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer,
+most of them from the best practice.
 
 Sentences must stand alone: one that opens by referring back ("This baseline…", "These include…", "It also…") is
 quoted together with the sentence before it on the same line, or not at all. Near-duplicates (cosine > 0.9) are
@@ -31,29 +32,49 @@ from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
 
-__all__ = ["Composed", "compose_extractive", "dangles", "sources_paragraph", "split_sentences"]
+__all__ = [
+    "Composed",
+    "compose_extractive",
+    "dangles",
+    "quotable",
+    "refers_back",
+    "sources_paragraph",
+    "split_sentences",
+]
 
 MAX_BPS = 3  # practices quoted in one answer
 # Quoted lines (a sentence, or a sentence with the one it refers back to) per answer: a fixed cap, the same total as
-# before (3 for the best practice + 2 + 2); the best practice may now fill up to 5 of them when the others match worse.
+# before (3 for the best practice + 2 + 2). The best practice is the answer and may fill up to 6 of them; the others
+# are "see also" lines. The cap and the sentence weights below were fitted on the ask dev split and judged
+# by 5-fold cross-validation over its rows (eval/ask_ranking_cv.py; docs/extractive-answers.md).
 MAX_LINES = 7
-LINES_FOR_BEST_BP = 5
+LINES_FOR_BEST_BP = 6
 LINES_PER_OTHER_BP = 2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
-LEXICAL_WEIGHT = 0.5  # weight of the rarity-weighted share of question words a sentence contains
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
-_SECTION_WEIGHT = {
-    Section.DESIRED_OUTCOME: 0.12,
-    Section.GUIDANCE: 0.08,
-    Section.STEPS: 0.08,
-    Section.INTRO: 0.1,
-    Section.BENEFITS: 0.02,
-    Section.OVERVIEW: 0.05,
-    Section.ANTI_PATTERNS: -0.05,  # what not to do answers a question less directly than what to do
+_SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
+FEATURES = ("meaning", "overlap", *(f"section:{s.value}" for s in _SECTIONS))
+_SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
+# A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
+# (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
+# that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
+# prefer a desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the
+# overview.
+WEIGHTS: dict[str, float] = {
+    "meaning": 1.0,
+    "overlap": 0.456,
+    "section:benefits": -0.719,
+    "section:implementation_steps": -0.214,
 }
+
+
+def weight_vector(weights: dict[str, float]) -> NDArray[np.float64]:
+    return np.array([weights.get(name, 0.0) for name in FEATURES])
+
+
 _LABEL = SECTION_LABELS | {Section.ANTI_PATTERNS: "Anti-pattern to avoid"}
 # Openers that refer back to something said before; "It is important to …" and the like do not.
 _REFERS_BACK = re.compile(r"^(?:this|these|that|those|it|its|they|their|them|such|similarly|once identified)\b", re.I)
@@ -64,9 +85,21 @@ _EXPLETIVE_IT = re.compile(
 )
 
 
+# A demonstrative that starts the main clause after a short opening phrase refers back just the same: "However, this
+# approach …", "For neural networks, this might include …", "If not monitored, these changes …". ("It"/"they" there
+# usually mean the opening phrase's own subject: "When teams work in silos, they …".)
+_REFERS_BACK_AFTER_OPENER = re.compile(r"^[\w'-]+(?: [\w'-]+){0,4}, (?:this|these|those)\b", re.I)
+
+
 def dangles(sentence: str) -> bool:
     """True when `sentence` opens by referring back to something it does not say itself."""
     return bool(_REFERS_BACK.match(sentence)) and not _EXPLETIVE_IT.match(sentence)
+
+
+def refers_back(sentence: str) -> bool:
+    """True when `sentence` opens by referring back (`dangles`) or its main clause does, after a short opening phrase;
+    such a sentence is quoted with the one before it or not at all."""
+    return dangles(sentence) or bool(_REFERS_BACK_AFTER_OPENER.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -177,6 +210,7 @@ class _Selector:
     def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
         """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
+        self._weights = weight_vector(WEIGHTS)
         self._words = set(tokens(question))
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
@@ -190,31 +224,45 @@ class _Selector:
             return []
         everything = _Units([unit for _, units in pools for unit in units], self._embedder)
         owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
-        scores = self._scores(everything)
-        evidence = {
-            p: RELEVANCE_WEIGHT * hit.relevance + float(scores[owner == p].max()) for p, (hit, _) in enumerate(pools)
-        }
-        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+        ranked = rank_practices(self.features(everything) @ self._weights, owner, [hit.relevance for hit, _ in pools])
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
-        candidates, owner = everything.subset(keep), owner[keep]
-        caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-        chosen = _pick(candidates, owner, self._scores(candidates), caps)
+        candidates = everything.subset(keep)
+        chosen = pick_lines(candidates, owner[keep], self.features(candidates) @ self._weights, ranked)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def _scores(self, units: _Units) -> NDArray[np.float64]:
-        """Meaning (best cosine of a unit's sentences with the question) + rarity-weighted word overlap + section."""
+    def features(self, units: _Units) -> NDArray[np.float64]:
+        """One row per unit, one column per name in FEATURES: meaning (best cosine of the unit's sentences with the
+        question), the rarity-weighted share of the question's words it contains (rarity counted among `units`), and
+        a one-hot of its section."""
         counts = Counter(word for words in units.words for word in words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
-        overlap = np.array([math.fsum(rarity[w] for w in self._words & words) / total for words in units.words])
-        sections = np.array([_SECTION_WEIGHT.get(unit.section, 0.0) for unit in units.units])
-        meaning = np.zeros(len(units.units))
+        out = np.zeros((len(units.units), len(FEATURES)))
+        out[:, 1] = [math.fsum(rarity[w] for w in self._words & words) / total for words in units.words]
         if units.vectors is not None and self._question is not None:
             meaning = np.full(len(units.units), -np.inf)
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
-        score: NDArray[np.float64] = meaning + LEXICAL_WEIGHT * overlap + sections
-        return score
+            out[:, 0] = meaning
+        for n, unit in enumerate(units.units):
+            out[n, _SECTION_COLUMN[unit.section]] = 1.0
+        return out
+
+
+def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:
+    """The (at most MAX_BPS) practices with the best evidence, best first: RELEVANCE_WEIGHT x retrieval relevance +
+    the score of their best unit (`owner[n]` is the practice of unit n)."""
+    evidence = {p: RELEVANCE_WEIGHT * r + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
+    return sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+
+
+def pick_lines(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int]
+) -> dict[int, list[_Sentence]]:
+    """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
+    LINES_PER_OTHER_BP from each other one, MAX_LINES in all."""
+    caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
+    return _pick(units, owner, scores, caps)
 
 
 class _Units:
@@ -295,6 +343,11 @@ def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
     return tuple(_units([(section, bp.section_text(section)) for section in QUOTED_SECTIONS]))
 
 
+def quotable(bp: BestPractice) -> tuple[tuple[str, ...], ...]:
+    """The lens sentences of each unit an answer may quote from `bp`'s page (a sentence, or one with its follower)."""
+    return tuple(unit.parts for unit in _practice_units(bp))
+
+
 def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
     for section, text in sections:
@@ -303,9 +356,9 @@ def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
                 if len(sentence.split()) < MIN_WORDS:
                     continue
                 start = n
-                while start > 0 and dangles(line[start]):
+                while start > 0 and refers_back(line[start]):
                     start -= 1
-                if dangles(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
+                if refers_back(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
                     continue
                 parts = tuple(line[start : n + 1])
                 units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0))

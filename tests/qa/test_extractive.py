@@ -20,6 +20,8 @@ from app.qa.extractive import (
     Composed,
     compose_extractive,
     dangles,
+    quotable,
+    refers_back,
     split_sentences,
 )
 from app.retrieval.base import BPHit, SearchResult
@@ -204,6 +206,12 @@ def _steps(kb: KnowledgeBase, bp_id: str) -> list[str]:
     return [s for s in split_sentences(bp.section_text(Section.STEPS)) if len(s.split()) >= 8 and not dangles(s)]
 
 
+def _line_sections(composed: Composed) -> list[Section]:
+    by_label = {label: section for section, label in LABELS.items()}
+    lines = [line for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:]]
+    return [by_label[line.removeprefix("- ").split(": ", 1)[0]] for line in lines]
+
+
 def _headings(composed: Composed) -> list[str]:
     return [p.split("**")[1].split()[0] for p in composed.paragraphs if p.startswith("**")]
 
@@ -258,7 +266,8 @@ def test_rare_question_words_count_more_than_common_ones_without_an_embedder(tin
     question = "data access macie"
     result = _result(tiny_kb, ("MLSEC03-BP01", 0.6))
     composed = compose_extractive(question, result, tiny_kb.lens)
-    assert "Macie" in composed.quoted[0][0]
+    steps = [unit[0] for unit, c in zip(composed.quoted, _line_sections(composed), strict=True) if c is Section.STEPS]
+    assert "Macie" in steps[0]  # among sentences of one section, the one with the rare word comes first
 
 
 @pytest.mark.integration
@@ -281,10 +290,14 @@ def test_dev_questions_get_answers_within_the_caps_that_stand_alone_with_true_la
             heading, *lines = paragraph.split("\n")
             assert heading.count("risk if not established") <= 1
             for line in lines:
-                bp = full_kb.lens.best_practice(line.rsplit("[", 1)[1].rstrip("]"))
-                assert bp is not None
+                page = line.rsplit("[", 1)[1].rstrip("]")
+                bp = full_kb.lens.best_practice(page)
                 label, _, quoted = line.removeprefix("- ").partition(": ")
                 unit = next(u for u in composed.quoted if quoted.startswith(" ".join(u)))
+                if bp is None:  # a page of the lens overview, quoted from its retrieved passages
+                    part = next(o for o in full_kb.lens.overview if o.id == page)
+                    assert label == LABELS[Section.OVERVIEW] and set(unit) <= set(split_sentences(part.text))
+                    continue
                 assert label in {
                     LABELS[s] for s in _section_of({s: bp.section_text(s) for s in QUOTED_SECTIONS}, unit[0])
                 }
@@ -312,3 +325,108 @@ def test_the_ask_eval_reports_how_long_answers_are_next_to_what_they_quote(tiny_
     assert report["wanted_quoted"] == 0.5 and [m["id"] for m in report["misses"]] == ["b"]
     assert report["avg_quoted_sentences"] == len(quoted)
     assert report["avg_quoted_lines"] == len(composed.quoted) <= MAX_LINES
+
+
+def _sentences(kb: KnowledgeBase, bp_id: str, section: Section) -> list[str]:
+    bp = kb.lens.best_practice(bp_id)
+    assert bp is not None
+    return [s for s in split_sentences(bp.section_text(section)) if len(s.split()) >= 8 and not dangles(s)]
+
+
+def test_of_sentences_equally_close_to_the_question_a_step_comes_after_an_explanation_and_a_benefit_last(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    """Reviewers rarely want a benefit bullet, and less often one of the many steps than an explanation."""
+    bp_id = "MLSEC03-BP01"
+    guidance = _sentences(tiny_kb, bp_id, Section.GUIDANCE)[0]
+    anti_pattern = _sentences(tiny_kb, bp_id, Section.ANTI_PATTERNS)[0]
+    step = _sentences(tiny_kb, bp_id, Section.STEPS)[0]
+    benefit = _sentences(tiny_kb, bp_id, Section.BENEFITS)[0]
+    table = {QUESTION: [1.0]}  # each as close to the question as the others, and as unlike the others
+    for n, sentence in enumerate([benefit, step, anti_pattern, guidance]):
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    composed = compose_extractive(QUESTION, _result(tiny_kb, (bp_id, 0.6)), tiny_kb.lens, _KeyedEmbedder(table))
+    order = [unit[0] for unit in composed.quoted]
+    assert set(order[:2]) == {guidance, anti_pattern} and order[2] == step
+    assert benefit not in order[:3]
+
+
+def test_the_practice_that_answers_best_fills_six_of_the_seven_lines_and_another_practice_the_last(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    best = _steps(tiny_kb, "MLSEC03-BP01")[:7]
+    other = _sentences(tiny_kb, "MLOPS01-BP01", Section.GUIDANCE)[0]
+    third = _sentences(tiny_kb, "MLSEC04-BP01", Section.GUIDANCE)[0]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(best):  # each as close to the question as the others, and unlike the others
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    table[other] = [0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.954]  # further from the question than every step
+    table[third] = [0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.968]
+    embedder = _KeyedEmbedder(table)
+    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6), ("MLOPS01-BP01", 0.45), ("MLSEC04-BP01", 0.45))
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    per_practice = Counter(line.rsplit("[", 1)[1] for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:])
+    assert _headings(composed) == ["MLSEC03-BP01", "MLOPS01-BP01"]
+    assert per_practice == {"MLSEC03-BP01]": 6, "MLOPS01-BP01]": 1} and len(composed.quoted) == MAX_LINES
+    assert [unit[0] for unit in composed.quoted] == [*best[:6], other]
+
+
+def test_the_ask_eval_says_where_each_missed_sentence_was_lost(tiny_kb: KnowledgeBase) -> None:
+    question = "least privilege access to training data"
+    result = tiny_kb.retriever.search(question, k=5)
+    composed = compose_extractive(question, result, tiny_kb.lens, tiny_kb.reference_embedder)
+    bp = tiny_kb.lens.best_practice(composed.citations[0].bp_id)
+    assert bp is not None
+    quoted = {s for unit in composed.quoted for s in unit}
+    below_cut = next(parts[0] for parts in quotable(bp) if parts[0] not in quoted)
+    too_short = next(s for s in split_sentences(bp.section_text(Section.STEPS)) if len(s.split()) < 8)
+    retrieved = {hit.bp_id for hit in result.hits}
+    elsewhere = next(other.id for other in tiny_kb.lens.best_practices if other.id not in retrieved)
+    rows = [
+        {"id": "cut", "question": question, "bp_id": bp.id, "wanted": [below_cut]},
+        {"id": "short", "question": question, "bp_id": bp.id, "wanted": [too_short]},
+        {"id": "elsewhere", "question": question, "bp_id": elsewhere, "wanted": ["Not a sentence of the lens at all."]},
+        {"id": "hit", "question": question, "bp_id": bp.id, "wanted": [composed.quoted[0][0]]},
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert {miss["id"]: miss["why"] for miss in report["misses"]} == {
+        "cut": "ranked below the cut",
+        "short": "wanted sentence not quotable",
+        "elsewhere": "practice not retrieved",
+    }
+    assert report["misses_by_cause"] == {
+        "ranked below the cut": 1,
+        "wanted sentence not quotable": 1,
+        "practice not retrieved": 1,
+    }
+    assert report["wanted_quoted"] == 0.25
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("If not monitored, these changes could lead to models becoming inaccurate over time.", True),
+        ("However, this approach needs careful validation before every release of the model.", True),
+        ("For neural networks, those might include learning rate and batch size.", True),
+        ("These checks run on every request before the model answers.", True),
+        ("When teams work in silos, they recreate the same features again and again.", False),
+        ("The service finds sensitive data, such as personal information, in buckets.", False),
+        ("Use this checklist to review the endpoint configuration every quarter.", False),
+        ("It is important to version every dataset that a model was trained on.", False),
+    ],
+)
+def test_a_sentence_whose_main_clause_opens_on_this_or_these_after_a_short_phrase_refers_back(
+    sentence: str, expected: bool
+) -> None:
+    assert refers_back(sentence) is expected
+
+
+def test_a_sentence_referring_back_after_an_opening_phrase_is_quoted_only_with_the_one_before_it(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    bp = tiny_kb.lens.best_practice("MLOPS01-BP03")
+    assert bp is not None
+    sentence = next(s for s in split_sentences(bp.intro) if s.startswith("If not monitored, these changes"))
+    before = split_sentences(bp.intro)[split_sentences(bp.intro).index(sentence) - 1]
+    units = [parts for parts in quotable(bp) if sentence in parts]
+    assert units == [(before, sentence)]
