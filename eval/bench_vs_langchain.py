@@ -11,7 +11,10 @@ or with the reference in a scratch virtualenv outside the project's lock (docs/p
 one): `--reference-python /path/to/scratch/bin/python`.
 
 Each round runs every measure on both services, alternating which goes first; figures are medians over rounds. Both
-servers run for the whole benchmark (one uvicorn worker each), so they share the machine the same way. The load
+servers run for the whole benchmark (one uvicorn worker each), so they share the machine the same way. The N-client
+load comes from eval/load_search.py's lean HTTP/1.1 client (`--load-client lean`, the default since 2026-11-30: ~0.2
+ms of its own CPU per request); `--load-client httpx` is the generator of the earlier runs (~1 ms per request). The
+generator runs on the same cores as the servers, so its CPU per request is reported next to theirs. The load
 average is printed before and after: on a shared machine, trust the ratios more than the absolute figures.
 Writes eval/results/<ts>/bench_vs_langchain.json.
 """
@@ -77,6 +80,14 @@ def cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def main_thread_cpu_s(pid: int) -> float:
+    """CPU seconds of the process's main thread alone (for both servers: the event loop, HTTP, routing and
+    everything that runs on the loop); the rest of cpu_s() is their other threads (this project's embedding thread,
+    the reference's request threadpool and torch's threads)."""
+    fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_project(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str, float]:
     port = free_port()
     started = time.perf_counter()
@@ -139,6 +150,12 @@ def main() -> None:
     parser.add_argument("--runtime", choices=["auto", "onnx", "torch"], default="auto", help="this project's")
     parser.add_argument("--reference-python", default=PYTHON, help="the interpreter with langchain-community")
     parser.add_argument(
+        "--load-client",
+        choices=["lean", "httpx"],
+        default="lean",
+        help="the 16-client load generator's HTTP client (eval/load_search.py); httpx reproduces runs A-E",
+    )
+    parser.add_argument(
         "--sqlite-synchronous", choices=["full", "normal"], default="full", help="MLLENS_SQLITE_SYNCHRONOUS (project)"
     )
     args = parser.parse_args()
@@ -153,6 +170,7 @@ def main() -> None:
             "clients": args.clients,
             "load_s": args.duration,
             "cold_runs": args.cold_runs,
+            "load_client": args.load_client,
         },
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -199,13 +217,20 @@ def main() -> None:
                             )
                             got.setdefault("ask_p50_ms", []).append(ask["client_ms_p50"])
                             got.setdefault("search_compact_p50_ms", []).append(compact_p50(client, questions, requests))
-                        cpu_before = cpu_s(process.pid)
-                        load = asyncio.run(load_run(url, args.clients, args.duration, None))
+                        cpu_before, main_before = cpu_s(process.pid), main_thread_cpu_s(process.pid)
+                        load = asyncio.run(load_run(url, args.clients, args.duration, None, client=args.load_client))
                         cpu_used = cpu_s(process.pid) - cpu_before
+                        main_used = main_thread_cpu_s(process.pid) - main_before
+                        got.setdefault("load_main_thread_cpu_ms_per_request", []).append(
+                            round(main_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
+                        )
                         got.setdefault("load_cpu_ms_per_request", []).append(
                             round(cpu_used * 1000 / max(1, int(load["requests"])), 2)  # type: ignore[call-overload]
                         )
                         got.setdefault("load_req_per_s", []).append(float(load["req_per_s"]))  # type: ignore[arg-type]
+                        got.setdefault("load_generator_cpu_ms_per_request", []).append(
+                            float(load["generator_cpu_ms_per_request"])  # type: ignore[arg-type]
+                        )
                         got.setdefault("load_p99_ms", []).append(float(load["latency_ms_p99"]))  # type: ignore[arg-type]
                         got.setdefault("load_errors", []).append(float(load["errors"]))  # type: ignore[arg-type]
                         got.setdefault("load_requests", []).append(float(load["requests"]))  # type: ignore[arg-type]

@@ -7,7 +7,11 @@ Two views, one run:
    while py-spy samples the server; every sample is charged to the innermost frame that matches a category (model,
    FAISS, BM25, fusion, pydantic, JSON, database, HTTP server, threads...), reported as CPU ms per request.
 
-    .venv/bin/python eval/profile_api.py [--requests 300] [--rate 250]
+    .venv/bin/python eval/profile_api.py [--requests 300] [--rate 250] [--clients 16 --duration 10]
+
+`--clients N` adds a third view: /v1/search under N concurrent clients (the benchmarks' load), sampled the same way
+and split into the server's main thread (event loop) and its other threads (the embedding thread above all), with
+each side's CPU time per request from /proc.
 
 py-spy needs ptrace rights (root, or kernel.yama.ptrace_scope=0). Writes eval/results/<ts>/profile_api.json.
 """
@@ -177,13 +181,61 @@ def served(requests: int, rate: int, env: dict[str, str], out_dir: Path) -> dict
     return report
 
 
-def breakdown(raw: Path, rate: int, requests: int) -> dict[str, float]:
+def served_under_load(
+    clients: int, duration: float, rate: int, env: dict[str, str], out_dir: Path
+) -> dict[str, object]:
+    """`/v1/search` under N concurrent clients (eval/load_search.py's lean generator) while py-spy samples the
+    server: CPU ms per request by category, split into the main thread (event loop: HTTP, routing, auth hand-off,
+    retrieval, response) and the other threads (the embedding thread, the auth dependency's worker threads), plus
+    each side's CPU time from /proc, which does not depend on sampling."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT / "eval"))
+    from bench_vs_langchain import cpu_s, main_thread_cpu_s, start_project
+    from load_search import run as load_run
+
+    server, url, _ready = start_project(env)
+    try:
+        asyncio.run(load_run(url, clients, 2.0, None))  # warm up every connection and the model
+        raw = out_dir / "pyspy_search_under_load.txt"
+        spy = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(server.pid), "--rate", str(rate), "--format", "raw"]
+            + ["--output", str(raw), "--nonblocking", "--threads"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(1.0)  # py-spy attaches
+        cpu_before, main_before = cpu_s(server.pid), main_thread_cpu_s(server.pid)
+        load = asyncio.run(load_run(url, clients, duration, None))
+        cpu_used, main_used = cpu_s(server.pid) - cpu_before, main_thread_cpu_s(server.pid) - main_before
+        spy.send_signal(2)
+        spy.wait(timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    requests = max(1, int(load["requests"]))  # type: ignore[call-overload]
+    return {
+        "clients": clients,
+        "load": load,
+        "server_cpu_ms_per_request": round(cpu_used * 1000 / requests, 2),
+        "main_thread_cpu_ms_per_request": round(main_used * 1000 / requests, 2),
+        "other_threads_cpu_ms_per_request": round((cpu_used - main_used) * 1000 / requests, 2),
+        "sampled_main_thread_ms_per_request": breakdown(raw, rate, requests, thread="MainThread"),
+        "sampled_other_threads_ms_per_request": breakdown(raw, rate, requests, thread="!MainThread"),
+    }
+
+
+def breakdown(raw: Path, rate: int, requests: int, thread: str | None = None) -> dict[str, float]:
     """CPU ms per request by category (non-idle samples of every thread; py-spy drops idle ones by default)."""
     counts: Counter[str] = Counter()
     if not raw.exists():
         return {"error: no py-spy output (ptrace not allowed?)": 0.0}
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
+        if thread is not None:  # py-spy --threads: the first frame names the thread
+            on_thread = thread.lstrip("!") in stack.split(";", 1)[0]
+            if on_thread == thread.startswith("!"):
+                continue
         if stack and count.isdigit():
             counts[categorise(stack)] += int(count)
     per_request = {name: round(n / rate * 1000 / requests, 3) for name, n in counts.most_common()}
@@ -197,6 +249,10 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=250, help="py-spy samples per second")
     parser.add_argument("--runtime", choices=["auto", "onnx", "torch"], default="auto", help="embedding runtime")
     parser.add_argument("--skip-served", action="store_true")
+    parser.add_argument(
+        "--clients", type=int, default=0, help="also profile /v1/search under this many concurrent clients (e.g. 16)"
+    )
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of the loaded profile (max 60)")
     args = parser.parse_args()
     requests = max(10, min(args.requests, 3000))
     out_dir = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -217,6 +273,10 @@ def main() -> None:
             if shutil.which("py-spy") is None and (ROOT / ".venv/bin/py-spy").exists():
                 os.environ["PATH"] = f"{ROOT / '.venv/bin'}:{os.environ['PATH']}"
             report["served"] = served(requests, args.rate, env, out_dir)
+            if args.clients > 0:
+                report["served_under_load"] = served_under_load(
+                    min(args.clients, 64), min(args.duration, 60.0), args.rate, env, out_dir
+                )
         report["in_process_ms"] = in_process(requests, env)
         report["load_average_after"] = os.getloadavg()
     print(json.dumps(report, indent=2))

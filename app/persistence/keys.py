@@ -110,8 +110,8 @@ class ApiKeyStore:
         """Whether any key, active or revoked, exists. Asked of the database until the answer is yes (so a key created
         on another instance counts from the next request), then remembered: it cannot become no again."""
         if not self._had_keys:
-            with self._db.session() as session:
-                self._had_keys = bool(session.scalar(select(exists().where(ApiKey.id.is_not(None)))))
+            with self._db.reading() as connection:
+                self._had_keys = bool(connection.scalar(select(exists().where(ApiKey.id.is_not(None)))))
         return self._had_keys
 
     def authenticate(self, raw: str | None, *, keyless_open: bool) -> str | None:
@@ -129,8 +129,8 @@ class ApiKeyStore:
             until = self._unknown.get(digest)
             if until is not None and now < until:
                 raise Unauthorized("unknown or revoked API key")
-        with self._db.session() as session:
-            row = session.execute(
+        with self._db.reading() as connection:
+            row = connection.execute(
                 select(ApiKey.id, ApiKey.revoked_at, ApiKey.kind).where(ApiKey.key_hash == digest)
             ).first()
         if row is None or row.revoked_at is not None or row.kind != "secret":

@@ -128,7 +128,7 @@ class BatchingEmbedder:
                     except queue.Empty:
                         break
                 try:
-                    vectors = self.inner.embed([r.text for r in batch])
+                    vectors = self._embed_batch([r.text for r in batch])
                     for row, request in enumerate(batch):
                         request.result = vectors[row : row + 1].copy()
                 except Exception as exc:
@@ -140,6 +140,12 @@ class BatchingEmbedder:
             for request in batch:
                 request.finish()
             self._trimmer.request()  # the batch's freed scratch memory back to the OS, soon, in another thread
+
+    def _embed_batch(self, texts: list[str]) -> NDArray[np.float32]:
+        """Concurrent queries in as few padded model calls as pays (OnnxEmbedder.embed_concurrent), else one call."""
+        concurrent = getattr(self.inner, "embed_concurrent", None)
+        vectors: NDArray[np.float32] = concurrent(texts) if concurrent is not None else self.inner.embed(texts)
+        return vectors
 
     def _embed_alone(self, request: _Request) -> None:
         try:

@@ -61,6 +61,12 @@ class HybridRetriever:
             group: np.array([r for r, p in enumerate(self._passages) if p.bp_id == group], dtype=np.intp)
             for group in index.group_ids
         }
+        self._groups = _GroupTable(self._passages, self._rows_by_group)
+        self._quotable_rows = {
+            group: [int(r) for r in rows if self._passages[int(r)].quotable]
+            for group, rows in self._rows_by_group.items()
+        }
+        self._passage_matrix = _passage_matrix(index.vectors)
 
     @property
     def passage_count(self) -> int:
@@ -100,13 +106,13 @@ class HybridRetriever:
         return result
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool) -> ScopeDecision:
-        query_tokens = tokens(query)
+        query_tokens = scores.query_tokens
         signals = signals_of(
             query,
             query_tokens,
             dense=float(scores.cosines.max()) if len(scores.cosines) else 0.0,
             anchor=scores.anchor,
-            best_bm25=max(scores.group_bm25.values(), default=0.0),
+            best_bm25=float(scores.group_bm25.max()) if len(scores.group_bm25) else 0.0,
             known_tokens=sum(t in self._lens_vocabulary for t in query_tokens),
             domain=scores.domain,
         )
@@ -128,9 +134,7 @@ class HybridRetriever:
     def _scores(self, query: str, vector: NDArray[np.float32] | None = None) -> _Scores:
         if vector is None:
             vector = self.embedder.embed([query])
-        found, rows = self._index.vectors.search(vector, len(self._passages))
-        cosines = np.empty(len(self._passages), dtype=np.float32)
-        cosines[rows[0]] = found[0]
+        cosines = self._cosines(vector)
         query_tokens = tokens(query)
         if query_tokens:
             passage_bm25 = np.asarray(self._index.bm25_passages.get_scores(query_tokens), dtype=np.float32)
@@ -144,13 +148,33 @@ class HybridRetriever:
             anchor = max(anchor, self.topics.best(vector[0]))
         return _Scores(
             vector,
+            query_tokens,
             cosines,
             _rank_positions(cosines),
             _rank_positions(passage_bm25),
-            dict(zip(self._index.group_ids, group_bm25.tolist(), strict=True)),
+            group_bm25,
             anchor,
-            self.domain.probability(vector[0].tolist()) if self.domain else NEUTRAL_DOMAIN,
+            self.domain.probability(vector[0]) if self.domain else NEUTRAL_DOMAIN,
         )
+
+    def _cosines(self, vector: NDArray[np.float32]) -> NDArray[np.float32]:
+        """The query's inner product with every passage vector, by FAISS's own kernel: the same float32 values a
+        search of the flat index over all of them returns (tests/retrieval/test_hybrid_vectorised.py), without its
+        top-k heap over every passage (about 0.4 ms a query)."""
+        if self._passage_matrix is None:
+            found, rows = self._index.vectors.search(vector, len(self._passages))
+            cosines = np.empty(len(self._passages), dtype=np.float32)
+            cosines[rows[0]] = found[0]
+            return cosines
+        import faiss
+
+        query = np.ascontiguousarray(vector[0], dtype=np.float32)
+        cosines = np.empty(len(self._passages), dtype=np.float32)
+        matrix = self._passage_matrix
+        faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
+            faiss.swig_ptr(cosines), faiss.swig_ptr(query), faiss.swig_ptr(matrix), matrix.shape[1], matrix.shape[0]
+        )
+        return cosines
 
     def _id_hits(self, query: str, scores: _Scores) -> list[BPHit]:
         hits: list[BPHit] = []
@@ -173,26 +197,29 @@ class HybridRetriever:
         return siblings
 
     def _hybrid_hits(self, scores: _Scores, filters: SearchFilters, *, limit: int, skip: set[str]) -> list[BPHit]:
-        groups = [g for g, rows in self._rows_by_group.items() if filters.admits(self._passages[int(rows[0])])]
-        if not groups:
+        """Dense and BM25 group rankings fused by reciprocal rank, computed over arrays of every admitted group (the
+        same floats, ranks and tie-breaks as one Python loop per group; tests/retrieval/test_hybrid_vectorised.py)."""
+        table = self._groups
+        admitted = table.admitted(filters)
+        if not len(admitted):
             return []
-        best: dict[str, float] = {}
-        dense: dict[str, float] = {}
-        for group in groups:
-            top_two = np.sort(scores.cosines[self._rows_by_group[group]])[::-1][:2]
-            best[group] = float(top_two[0])
-            dense[group] = float(top_two[0]) + SECOND_PASSAGE_WEIGHT * (float(top_two[1]) if len(top_two) > 1 else 0.0)
-        lexical = {g: scores.group_bm25[g] for g in groups}
-        dense_rank = _ranks(dense)
-        lexical_rank = _ranks(lexical) if any(v > 0 for v in lexical.values()) else {}
-        fused = {
-            g: 1 / (RRF_K + dense_rank[g]) + (1 / (RRF_K + lexical_rank[g]) if lexical_rank else 0.0) for g in groups
-        }
-        ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
-        return [self._hit(g, scores, score=fused[g], relevance=best[g]) for g in ordered]
+        best, second = table.top_two(scores.cosines)
+        best, second = best[admitted], second[admitted]
+        dense = best + SECOND_PASSAGE_WEIGHT * second
+        lexical = scores.group_bm25[admitted].astype(np.float64)
+        names = table.name_rank[admitted]
+        fused = 1.0 / (RRF_K + _array_ranks(dense, names))
+        if (lexical > 0).any():
+            fused = fused + 1.0 / (RRF_K + _array_ranks(lexical, names))
+        order = [int(n) for n in np.lexsort((names, -fused))]
+        ordered = [n for n in order if table.names[int(admitted[n])] not in skip][:limit]
+        return [
+            self._hit(table.names[int(admitted[n])], scores, score=float(fused[n]), relevance=float(best[n]))
+            for n in ordered
+        ]
 
     def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float, match: HitMatch = "ranked") -> BPHit:
-        rows = [int(r) for r in self._rows_by_group[group] if self._passages[int(r)].quotable]
+        rows = list(self._quotable_rows[group])
         fused = {r: 1 / (RRF_K + scores.cosine_rank[r]) + 1 / (RRF_K + scores.bm25_rank[r]) for r in rows}
         rows.sort(key=lambda r: (-fused[r], r))
         first: Passage = self._passages[rows[0]]
@@ -218,10 +245,11 @@ class HybridRetriever:
 @dataclass(frozen=True)
 class _Scores:
     vector: NDArray[np.float32]  # the query's embedding, shape (1, dimension)
+    query_tokens: list[str]  # the query's BM25 tokens
     cosines: NDArray[np.float32]  # query vs every passage
     cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
-    group_bm25: dict[str, float]  # BM25 of every BP / overview section as one document
+    group_bm25: NDArray[np.float32]  # BM25 of every BP / overview section as one document, in index.group_ids order
     anchor: float  # best similarity to an out-of-domain topic, index anchors or scope topics (-1 if none)
     domain: float  # the domain classifier's P(lens) for the query embedding (NEUTRAL_DOMAIN without one)
 
@@ -233,6 +261,56 @@ def _rank_positions(scores: NDArray[np.float32]) -> NDArray[np.intp]:
     return ranks
 
 
-def _ranks(values: dict[str, float]) -> dict[str, int]:
-    ordered = sorted(values, key=lambda key: (-values[key], key))
-    return {key: n for n, key in enumerate(ordered, start=1)}
+def _array_ranks(values: NDArray[np.float64], name_rank: NDArray[np.intp]) -> NDArray[np.float64]:
+    """`_ranks` over arrays: 1-based rank of every entry by value, highest first, ties by name (`name_rank`: each
+    entry's position among the names in sorted order)."""
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[np.lexsort((name_rank, -values))] = np.arange(1, len(values) + 1, dtype=np.float64)
+    return ranks
+
+
+class _GroupTable:
+    """Every BP / overview group's passage rows as one padded array, so the per-group best and second-best cosines
+    of a query take a few array operations instead of a loop over the groups."""
+
+    def __init__(self, passages: list[Passage], rows_by_group: dict[str, NDArray[np.intp]]) -> None:
+        self.names = list(rows_by_group)
+        self.name_rank = np.empty(len(self.names), dtype=np.intp)
+        self.name_rank[np.array(sorted(range(len(self.names)), key=self.names.__getitem__), dtype=np.intp)] = np.arange(
+            len(self.names)
+        )
+        width = max((len(rows) for rows in rows_by_group.values()), default=0)
+        self.rows = np.full((len(self.names), max(width, 2)), len(passages), dtype=np.intp)  # padding: row N = -inf
+        for n, rows in enumerate(rows_by_group.values()):
+            self.rows[n, : len(rows)] = rows
+        self.single = np.array([len(rows) < 2 for rows in rows_by_group.values()], dtype=bool)
+        self.first_passages = [passages[int(rows[0])] for rows in rows_by_group.values()]
+        self.everything = np.arange(len(self.names), dtype=np.intp)
+
+    def admitted(self, filters: SearchFilters) -> NDArray[np.intp]:
+        """Indexes of the groups whose first passage the filters admit, in group order."""
+        if filters.is_empty:
+            return self.everything
+        return np.array([n for n, p in enumerate(self.first_passages) if filters.admits(p)], dtype=np.intp)
+
+    def top_two(self, cosines: NDArray[np.float32]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Each group's best cosine and its second best (0.0 for a group of one passage), as float64."""
+        padded = np.append(cosines, np.float32(-np.inf))[self.rows]
+        top = np.partition(padded, padded.shape[1] - 2, axis=1)[:, -2:]
+        best = top.max(axis=1).astype(np.float64)
+        second = np.where(self.single, 0.0, top.min(axis=1).astype(np.float64))
+        return best, second
+
+
+def _passage_matrix(vectors: object) -> NDArray[np.float32] | None:
+    """The stored vectors of a FAISS flat inner-product index as a float32 array: a view of the index's own memory
+    (no copy: the retriever keeps the loaded index alive and never adds to it). None for any other index, which is
+    then searched as before."""
+    import faiss
+
+    if not isinstance(vectors, faiss.IndexFlatIP) or vectors.ntotal == 0:
+        return None
+    matrix: NDArray[np.float32] = faiss.rev_swig_ptr(vectors.get_xb(), vectors.ntotal * vectors.d).reshape(
+        vectors.ntotal, vectors.d
+    )
+    return matrix

@@ -3,8 +3,10 @@ onnxruntime and the `tokenizers` library. No torch, no sentence-transformers: th
 second and a query embeds in a few milliseconds.
 
 Tokenisation is sentence-transformers': the model's own tokenizer.json, [CLS] … [SEP], truncated at 256 word pieces,
-padded to the longest text of the batch. Pooling and normalisation are inside the exported graph. The embeddings
-match the torch ones (cosine >= 0.999 on every passage and eval question; tests/retrieval/test_onnx_embedder.py).
+padded to the longest text of the model call. A batch of concurrent queries (`embed_concurrent`) is split into
+calls of similar lengths when that pads less than it costs in extra calls (`length_groups`). Pooling and
+normalisation are inside the exported graph. The embeddings match the torch ones (cosine >= 0.999 on every passage
+and eval question; tests/retrieval/test_onnx_embedder.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ from app.retrieval.onnx_export import INPUT_NAMES, sha256_of
 
 MAX_SEQUENCE = 256  # sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included
 BATCH = 32
+# The model's cost for one call of n texts padded to L word pieces, in units of one word piece's share: a fixed part
+# per call (the weights are streamed through the cache once per call, whatever the batch) plus n * L * (1 + L / 1500)
+# (the attention part grows with L). Fitted on this project's 2-core x86_64 machine: 25 calls of n = 1..16 texts
+# of L = 8..40 pieces, onnxruntime on one thread (docs/performance.md, "Padding").
+CALL_COST_PIECES = 29.0
+ATTENTION_PIECES = 1500.0
 
 
 def bundled_tokenizer_path() -> Path:
@@ -91,7 +99,7 @@ class OnnxEmbedder:
         tokenizer = Tokenizer.from_file(path)
         # tokenizer.json carries a fixed 128 padding/truncation; sentence-transformers uses longest-in-batch and 256.
         tokenizer.enable_truncation(max_length=MAX_SEQUENCE)
-        tokenizer.enable_padding(pad_id=0, pad_type_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # padded here, per model call (see _forward)
         counter = Tokenizer.from_file(path)
         counter.no_truncation()
         counter.no_padding()
@@ -101,18 +109,36 @@ class OnnxEmbedder:
         if self._session is None:
             self.warm_up()
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        # Similar lengths batched together pad less (bulk calls only; a query batch is a handful of short texts).
+        # Similar lengths batched together pad less (bulk calls only; up to BATCH texts are one call, as callers that
+        # embed a list of clauses or sentences always got).
         order = sorted(range(len(texts)), key=lambda n: len(texts[n])) if len(texts) > BATCH else range(len(texts))
         order = list(order)
         for start in range(0, len(order), BATCH):
             rows = order[start : start + BATCH]
-            out[rows] = self._run([texts[n] for n in rows])
+            out[rows] = self._forward([e.ids for e in self._tokenizer.encode_batch([texts[n] for n in rows])])
         return out
 
-    def _run(self, texts: list[str]) -> NDArray[np.float32]:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    def embed_concurrent(self, texts: list[str]) -> NDArray[np.float32]:
+        """A batch of concurrent queries (BatchingEmbedder's): in calls of similar lengths when padding them to one
+        length would cost more than the extra calls (`length_groups`). Each query's vector then differs from the one
+        a single call would give only by float rounding, as it already varied with whatever it was batched with."""
+        if self._session is None:
+            self.warm_up()
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        for rows in length_groups([len(p) for p in pieces]):
+            out[rows] = self._forward([pieces[n] for n in rows])
+        return out
+
+    def _forward(self, pieces: list[list[int]]) -> NDArray[np.float32]:
+        """One model call: the texts' word pieces padded to the longest (pad id 0, attention mask 0, token type 0,
+        as the tokenizer's own padding does)."""
+        width = max(len(p) for p in pieces)
+        ids = np.zeros((len(pieces), width), dtype=np.int64)
+        mask = np.zeros((len(pieces), width), dtype=np.int64)
+        for row, piece_ids in enumerate(pieces):
+            ids[row, : len(piece_ids)] = piece_ids
+            mask[row, : len(piece_ids)] = 1
         feed = dict(zip(INPUT_NAMES, (ids, mask, np.zeros_like(ids)), strict=True))
         vectors: NDArray[np.float32] = self._session.run(None, feed)[0]
         return vectors
@@ -122,3 +148,30 @@ class OnnxEmbedder:
         if self._counter is None:
             self.warm_up()
         return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+
+def call_cost(texts: int, width: int) -> float:
+    """The model's cost of one call of `texts` texts padded to `width` word pieces (CALL_COST_PIECES's units)."""
+    return CALL_COST_PIECES + texts * width * (1.0 + width / ATTENTION_PIECES)
+
+
+def length_groups(lengths: list[int]) -> list[list[int]]:
+    """The texts (by index) split into model calls of similar lengths so that padding every text to its call's
+    longest costs least, counting each call's fixed cost: the cheapest split of the texts sorted by length into
+    consecutive runs (exact, by dynamic programming over the sorted order; a batch is at most a few dozen texts).
+    Texts of similar length stay in one call; a few long texts among short ones get a call of their own."""
+    order = sorted(range(len(lengths)), key=lambda n: (lengths[n], n))
+    best = [0.0] + [float("inf")] * len(order)
+    start = [0] * (len(order) + 1)
+    for end in range(1, len(order) + 1):
+        width = lengths[order[end - 1]]
+        for begin in range(end):
+            cost = best[begin] + call_cost(end - begin, width)
+            if cost < best[end]:
+                best[end], start[end] = cost, begin
+    groups: list[list[int]] = []
+    end = len(order)
+    while end:
+        groups.append(order[start[end] : end])
+        end = start[end]
+    return groups[::-1]

@@ -43,7 +43,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -637,16 +637,22 @@ class DomainClassifier:
     embedder: str
     weights: tuple[float, ...]
     bias: float
+    _weights: NDArray[np.float64] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_weights", np.array(self.weights, dtype=np.float64))
 
     @property
     def dimension(self) -> int:
         return len(self.weights)
 
-    def probability(self, vector: Sequence[float]) -> float:
-        """P(lens) for one query embedding."""
+    def probability(self, vector: Sequence[float] | NDArray[np.float32]) -> float:
+        """P(lens) for one query embedding. The products are float64 (a float32 component widens exactly) and their
+        sum is exact (math.fsum), so the figure does not depend on the order of the terms."""
         if len(vector) != len(self.weights):
             raise ValueError(f"embedding has {len(vector)} dimensions, the classifier {len(self.weights)}")
-        z = self.bias + math.fsum(w * float(x) for w, x in zip(self.weights, vector, strict=True))
+        products = self._weights * np.asarray(vector, dtype=np.float64)
+        z = self.bias + math.fsum(products.tolist())
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     @classmethod

@@ -185,6 +185,11 @@ def test_a_deleted_sqlite_file_refuses_writes_and_readiness(tiny_settings: Setti
             ready = client.get("/readyz")
             assert ready.status_code == 503 and "retry-after" in ready.headers
             assert client.post("/v1/ask", json={"question": IN_SCOPE}).status_code == 503
+            # A search reads the database only to authenticate (has any key ever existed?): that read fails closed.
+            search = client.post("/v1/search", json={"query": IN_SCOPE})
+            assert search.status_code == 503 and search.json()["error"]["code"] == "database_unavailable"
+            keyed = client.post("/v1/search", json={"query": IN_SCOPE}, headers={"Authorization": "Bearer mll_x"})
+            assert keyed.status_code == 503
     finally:
         built.close()
 

@@ -206,3 +206,32 @@ def test_an_awaiting_caller_gets_its_own_error_and_a_cancelled_one_does_not_brea
         assert (await batching.embed_one_async("good")).shape == (1, 16)
 
     asyncio.run(main())
+
+
+class GroupingEmbedder(SlowEmbedder):
+    """An inner embedder with a way of its own to embed concurrent queries (as OnnxEmbedder.embed_concurrent)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.concurrent: list[int] = []
+
+    def embed_concurrent(self, texts: list[str]) -> NDArray[np.float32]:
+        self.concurrent.append(len(texts))
+        return self.embed(texts)
+
+
+def test_queued_batches_go_through_embed_concurrent_and_direct_lists_do_not() -> None:
+    inner = GroupingEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=8)
+    texts = [f"query number {n} about data" for n in range(12)]
+    threads = [threading.Thread(target=batching.embed, args=([t],)) for t in texts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert inner.concurrent  # the queries that waited went together, through embed_concurrent
+    queued = sum(inner.concurrent)
+    assert queued + (len(inner.batches) - len(inner.concurrent)) == len(texts)  # the rest ran alone, at once
+    before = list(inner.concurrent)
+    batching.embed(["a clause", "another clause", "a third"])  # a caller's own list: one plain call
+    assert inner.concurrent == before and inner.batches[-1] == 3

@@ -1,0 +1,162 @@
+"""The retriever's array arithmetic gives exactly what the per-group Python loop and the FAISS search it replaced
+gave: the same float32 cosines, the same fused scores, ranks, tie-breaks and hits, bit for bit (so every served search,
+eval figure and baseline is unchanged). The reference implementations below are the replaced code, kept verbatim."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+
+from app.knowledge import KnowledgeBase
+from app.lens.models import Phase, PillarId, Risk
+from app.retrieval.base import BPHit, SearchFilters
+from app.retrieval.hybrid import RRF_K, SECOND_PASSAGE_WEIGHT, HybridRetriever, _passage_matrix
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV_QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (ROOT / "eval" / "retrieval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+FILTERS = [
+    SearchFilters(),
+    SearchFilters(pillars=(PillarId.SEC,)),
+    SearchFilters(phases=(Phase.MONITORING,), risks=(Risk.HIGH,)),
+    SearchFilters(pillars=(PillarId.COST, PillarId.SUS)),
+    SearchFilters(question_ids=("MLSEC03", "MLOPS02")),
+    SearchFilters(question_ids=("NO-SUCH-QUESTION",)),  # admits nothing
+]
+
+
+def reference_cosines(retriever: HybridRetriever, vector: np.ndarray) -> np.ndarray:
+    found, rows = retriever._index.vectors.search(vector, retriever.passage_count)
+    cosines = np.empty(retriever.passage_count, dtype=np.float32)
+    cosines[rows[0]] = found[0]
+    return cosines
+
+
+def reference_hybrid_hits(
+    retriever: HybridRetriever, scores: object, filters: SearchFilters, *, limit: int, skip: set[str]
+) -> list[BPHit]:
+    """The loop `_hybrid_hits` was, with `group_bm25` as the dict it was."""
+    rows_by_group = retriever._rows_by_group
+    passages = retriever._passages
+    cosines = scores.cosines  # type: ignore[attr-defined]
+    group_bm25 = dict(zip(retriever._index.group_ids, scores.group_bm25.tolist(), strict=True))  # type: ignore[attr-defined]
+    groups = [g for g, rows in rows_by_group.items() if filters.admits(passages[int(rows[0])])]
+    if not groups:
+        return []
+    best: dict[str, float] = {}
+    dense: dict[str, float] = {}
+    for group in groups:
+        top_two = np.sort(cosines[rows_by_group[group]])[::-1][:2]
+        best[group] = float(top_two[0])
+        dense[group] = float(top_two[0]) + SECOND_PASSAGE_WEIGHT * (float(top_two[1]) if len(top_two) > 1 else 0.0)
+    lexical = {g: group_bm25[g] for g in groups}
+    dense_rank = _ranks(dense)
+    lexical_rank = _ranks(lexical) if any(v > 0 for v in lexical.values()) else {}
+    fused = {g: 1 / (RRF_K + dense_rank[g]) + (1 / (RRF_K + lexical_rank[g]) if lexical_rank else 0.0) for g in groups}
+    ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
+    return [retriever._hit(g, scores, score=fused[g], relevance=best[g]) for g in ordered]  # type: ignore[arg-type]
+
+
+def _ranks(values: dict[str, float]) -> dict[str, int]:
+    ordered = sorted(values, key=lambda key: (-values[key], key))
+    return {key: n for n, key in enumerate(ordered, start=1)}
+
+
+def assert_same_as_reference(retriever: HybridRetriever, queries: list[str]) -> int:
+    compared = 0
+    every_group = len(retriever._rows_by_group)
+    for n, query in enumerate(queries):
+        scores = retriever._scores(query)
+        assert np.array_equal(scores.cosines, reference_cosines(retriever, scores.vector)), query
+        for filters in FILTERS:
+            skips = (
+                (5, set()),
+                (every_group, set()),
+                (3, {retriever._groups.names[n % every_group]}),
+                (0, set()),  # slicing semantics kept exactly
+                (-2, set()),
+            )
+            for limit, skip in skips:
+                got = retriever._hybrid_hits(scores, filters, limit=limit, skip=skip)
+                want = reference_hybrid_hits(retriever, scores, filters, limit=limit, skip=skip)
+                assert got == want, (query, filters, limit)
+                compared += 1
+    return compared
+
+
+def test_tiny_corpus_matches_the_loop(tiny_kb: KnowledgeBase) -> None:
+    retriever = tiny_kb.retriever
+    assert isinstance(retriever, HybridRetriever)
+    queries = DEV_QUESTIONS[:40] + ["", "zzz unknown words", "least privilege access to training data"]
+    assert assert_same_as_reference(retriever, queries) == len(queries) * len(FILTERS) * 5
+
+
+def test_ties_break_by_group_name_as_before(tiny_kb: KnowledgeBase) -> None:
+    """A query vector orthogonal to every passage ties every group's dense score at 0: the order is by name."""
+    retriever = tiny_kb.retriever
+    assert isinstance(retriever, HybridRetriever)
+    scores = retriever._scores("qqqq", vector=np.zeros((1, retriever.embedder.dimension), dtype=np.float32))
+    got = retriever._hybrid_hits(scores, SearchFilters(), limit=len(retriever._rows_by_group), skip=set())
+    assert [h.bp_id for h in got] == sorted(retriever._rows_by_group)
+    assert got == reference_hybrid_hits(
+        retriever, scores, SearchFilters(), limit=len(retriever._rows_by_group), skip=set()
+    )
+
+
+def test_flat_index_kernel_gives_the_search_values() -> None:
+    """`fvec_inner_products_ny` is the kernel IndexFlatIP's search uses: same float32 bits for every row."""
+    rng = np.random.default_rng(7)
+    matrix = rng.standard_normal((1380, 384)).astype(np.float32)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    index = faiss.IndexFlatIP(384)
+    index.add(matrix)
+    stored = _passage_matrix(index)
+    assert stored is not None and np.array_equal(stored, matrix)
+    for _ in range(50):
+        query = rng.standard_normal((1, 384)).astype(np.float32)
+        query /= np.linalg.norm(query)
+        found, rows = index.search(query, index.ntotal)
+        want = np.empty(index.ntotal, dtype=np.float32)
+        want[rows[0]] = found[0]
+        got = np.empty(index.ntotal, dtype=np.float32)
+        faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
+            faiss.swig_ptr(got), faiss.swig_ptr(query[0]), faiss.swig_ptr(stored), 384, index.ntotal
+        )
+        assert np.array_equal(got, want)
+
+
+def test_other_faiss_indexes_are_searched_as_before() -> None:
+    assert _passage_matrix(faiss.IndexFlatL2(8)) is None
+    assert _passage_matrix(faiss.IndexFlatIP(8)) is None  # empty
+
+
+@pytest.mark.integration
+def test_full_corpus_matches_the_loop(full_kb: KnowledgeBase) -> None:
+    """Every dev retrieval question on the real model and shipped index, with filters, skips and full rankings."""
+    retriever = full_kb.retriever
+    assert isinstance(retriever, HybridRetriever)
+    assert retriever._passage_matrix is not None  # the fast path is the one compared
+    assert assert_same_as_reference(retriever, DEV_QUESTIONS) == len(DEV_QUESTIONS) * len(FILTERS) * 5
+
+
+def test_domain_probability_is_the_exact_sum_as_before() -> None:
+    """numpy products and an exact sum: the same float as the per-component Python sum it replaced."""
+    import math
+
+    from app.retrieval.scope import DomainClassifier
+
+    rng = np.random.default_rng(3)
+    classifier = DomainClassifier("m", tuple(rng.standard_normal(384).tolist()), 0.25)
+    for _ in range(200):
+        vector = rng.standard_normal(384).astype(np.float32)
+        z = classifier.bias + math.fsum(w * float(x) for w, x in zip(classifier.weights, vector.tolist(), strict=True))
+        want = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        assert classifier.probability(vector) == want
+        assert classifier.probability(vector.tolist()) == want
