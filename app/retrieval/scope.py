@@ -476,6 +476,7 @@ def signals_of(
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
     n = len(query_tokens)
     ml = min(ml_term_count(query, query_tokens), ML_TERMS_CAP) / ML_TERMS_CAP
+    infra = min(len(_INFRA_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len((set(query_tokens) | ml_typos(query)) & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
         dense=dense,
@@ -490,7 +491,7 @@ def signals_of(
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,
         domain=domain,
         ml_object=min(len(_ML_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
-        infra_only=0.0 if _ML_OBJECT.search(query) else min(len(_INFRA_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
+        infra_only=0.0 if _ML_OBJECT.search(query) else infra,
         override=is_override_attempt(query),
     )
 

@@ -132,8 +132,9 @@ def _signals(**values: float) -> ScopeSignals:
     return ScopeSignals(**(base | values), override=False)
 
 
-GATE = ScopeGate(weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0, 0.0, 0.0),
-    bias=-4.0, embedder="model-a")
+GATE = ScopeGate(
+    weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0, 0.0, 0.0), bias=-4.0, embedder="model-a"
+)
 
 
 def _text(query: str) -> ScopeSignals:

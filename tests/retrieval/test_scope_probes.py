@@ -27,8 +27,9 @@ def test_product_probes_are_practice_wording_against_other_services_how_tos(
 def _row(i: int, in_scope: bool, margin: float) -> Observed:
     values = {"dense": 0.5, "margin": margin, "lexical": 0.4, "coverage": 0.8, "ml_terms": 0.3, "ml_context": 0.1}
     values |= {"coursework_or_consumer": 0.0, "other_workload": 0.0, "artifact_request": 0.0, "own_workload": 0.0}
+    values |= {"domain": 0.5, "ml_object": 0.3, "infra_only": 0.0}
     group = "in_scope:paraphrase" if in_scope else "out_of_scope:infra"
-    return Observed(f"{group}-{i}", group, in_scope, False, ScopeSignals(**values, domain=0.5, ml_object=0.3, infra_only=0.0, override=False))
+    return Observed(f"{group}-{i}", group, in_scope, False, ScopeSignals(**values, override=False))
 
 
 def test_the_cutoff_is_read_from_out_of_fold_probabilities() -> None:
