@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.evaluation.scope import PROBE_SAMPLE, Observed, calibrate, gate_decider, observe, product_probes, score
 from app.knowledge import KnowledgeBase
 from app.retrieval.scope import ScopeSignals
@@ -44,3 +46,29 @@ def test_the_cutoff_is_read_from_out_of_fold_probabilities() -> None:
         assert sum(not gate.decide(o.signals).in_scope for o in rows if o.in_scope) <= 1
     few = rows[:100] + rows[100:103]
     assert calibrate(few, "model-a").cutoff == calibrate(few, "model-a", out_of_fold=False).cutoff
+
+
+PAIRS = [  # the same verb on an infrastructure object (out of scope) and on an ML artefact (in scope)
+    ("How do I rotate the KMS keys that protect our app database?", "How do I encrypt our training data at rest?"),
+    (
+        "How should we version the container images of our web backend?",
+        "How should we version our models and training datasets?",
+    ),
+    (
+        "Our CI pipeline logs cost too much, how do we cut CloudWatch spend?",
+        "How do we keep logs of every prediction our model makes?",
+    ),
+    (
+        "Which EC2 instances are idle in our staging account?",
+        "Which instances should we use to train our model cheaply?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("infra", "lens"), PAIRS)
+def test_the_shipped_gate_tells_infrastructure_objects_from_ml_artefacts(
+    full_kb: KnowledgeBase, infra: str, lens: str
+) -> None:
+    out, inside = (full_kb.retriever.search(q) for q in (infra, lens))
+    assert out.out_of_scope and out.scope_signals["infra_only"] > 0 and out.scope_signals["ml_object"] == 0
+    assert not inside.out_of_scope and inside.scope_signals["ml_object"] > 0 and inside.scope_signals["infra_only"] == 0
