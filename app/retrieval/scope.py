@@ -21,6 +21,10 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `domain`: a linear classifier over the query's embedding (DomainClassifier, scope_domain.json, trained by
   eval/build_scope_classifier.py on tens of thousands of sentences: lens text against AWS documentation of non-ML
   services and ML library documentation): P(lens text). One dot product with the vector dense retrieval computes;
+- `ml_object`: ML artefacts or ML work the query names (models, training, datasets, features, labels, predictions,
+  experiments, ...), capped at 3, scaled to 0..1: the lens's questions act on them;
+- `infra_only`: infrastructure objects the query names (instances, buckets, keys, logs, clusters, apps, ...) when it
+  names no ML artefact at all, capped at 3, scaled to 0..1: infrastructure questions that only share the lens's verbs;
 - `override`: the query tries to replace the assistant's instructions or role (role-play, "ignore previous
   instructions", in English and the other common languages), by its phrasing or by its structure: chat markup (system
   tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
@@ -70,6 +74,8 @@ FEATURES = (
     "artifact_request",
     "own_workload",
     "domain",
+    "ml_object",
+    "infra_only",
 )
 ML_TERMS_CAP = 3
 Reason = Literal["override", "off_topic"]
@@ -228,6 +234,29 @@ _ARTIFACT = re.compile(
     re.IGNORECASE,
 )
 _OWN_WORKLOAD = re.compile(r"\b(?:we|we're|we've|our|ours|us|team|teams)\b", re.IGNORECASE)
+# What the question acts on. The lens is about ML artefacts (models, training data, features, labels, predictions,
+# experiments) and the work on them; infrastructure questions that share its words (encrypt, version, pipeline, logs,
+# tags, endpoints) act on infrastructure objects only. `ml_object` counts ML artefacts and ML work named in the query;
+# `infra_only` counts infrastructure objects when the query names no ML artefact at all.
+_ML_OBJECT = re.compile(
+    r"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
+    |labels?|label(?:l)?(?:ing|ers?)|annotat\w*|experiments?|hyper-?parameters?|embeddings?|checkpoints?|notebooks?
+    |classifiers?|llms?|genai|fine-?tun\w*|ground\s+truth|data\s+scien\w*|sagemaker|bedrock|ml|mlops
+    |machine\s+learning|ai|inferentia|trainium|automl|drift|bias|fairness|explainab\w*|accuracy|forecast\w*
+    |recommend\w*|algorithms?|mlflow|kubeflow|pytorch|tensorflow|xgboost|jupyter|neural|deep\s+learning|epochs?
+    |overfit\w*|skew|retrain\w*)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_INFRA_OBJECT = re.compile(
+    r"""\b(?:instances?|buckets?|keys?|certificates?|certs?|clusters?|servers?|vms?|logs?|containers?|lambdas?
+    |functions?|tables?|backups?|snapshots?|amis?|accounts?|iam|roles?|polic(?:y|ies)|secrets?|volumes?|microservices?
+    |apis?|repos?|repositor(?:y|ies)|branch\w*|cloudwatch|s3|ec2|kms|nat|gateways?|queues?|topics?|stacks?|app|apps
+    |application|applications|services?|website|sites?|glacier|cloudtrail|config\s+rules?|guardduty|security\s+hub
+    |organi[sz]ations?|dashboards?|alarms?|cron|batch\s+jobs?|etl|glue|athena|redshift|emr|spark|airflow
+    |step\s+functions|docker|images?|registr(?:y|ies)|ecr|codebuild|codecommit|commits?|releases?|vpc|subnets?|dns
+    |tls|ssl|https?|cdn|cache|caching)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
 
 
@@ -423,6 +452,8 @@ class ScopeSignals:
     artifact_request: float
     own_workload: float
     domain: float
+    ml_object: float
+    infra_only: float
     override: bool
 
     def vector(self) -> list[float]:
@@ -445,6 +476,7 @@ def signals_of(
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
     n = len(query_tokens)
     ml = min(ml_term_count(query, query_tokens), ML_TERMS_CAP) / ML_TERMS_CAP
+    infra = min(len(_INFRA_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len((set(query_tokens) | ml_typos(query)) & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
         dense=dense,
@@ -458,6 +490,8 @@ def signals_of(
         artifact_request=1.0 if _ARTIFACT.search(query) else 0.0,
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,
         domain=domain,
+        ml_object=min(len(_ML_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
+        infra_only=0.0 if _ML_OBJECT.search(query) else infra,
         override=is_override_attempt(query),
     )
 

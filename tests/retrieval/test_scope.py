@@ -128,11 +128,13 @@ def test_practitioner_questions_with_frame_words_are_not_override_attempts(query
 def _signals(**values: float) -> ScopeSignals:
     base = {"dense": 0.5, "margin": 0.3, "lexical": 0.4, "coverage": 0.9, "ml_terms": 0.67, "ml_context": 0.44}
     base |= {"coursework_or_consumer": 0.0, "other_workload": 0.0, "artifact_request": 0.0, "own_workload": 1.0}
-    base |= {"domain": 0.5}
+    base |= {"domain": 0.5, "ml_object": 0.67, "infra_only": 0.0}
     return ScopeSignals(**(base | values), override=False)
 
 
-GATE = ScopeGate(weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0), bias=-4.0, embedder="model-a")
+GATE = ScopeGate(
+    weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0, 0.0, 0.0), bias=-4.0, embedder="model-a"
+)
 
 
 def _text(query: str) -> ScopeSignals:
@@ -169,6 +171,20 @@ def test_coursework_consumer_and_other_workload_cues() -> None:
     assert _text("An analyst copied the training set to his laptop").coursework_or_consumer == 0.0
     assert _text("Kafka consumer lag on our Postgres CDC topic").other_workload == pytest.approx(2 / 3)
     assert _text("How often should we retrain the fraud model?").other_workload == 0.0
+
+
+def test_what_the_question_acts_on_ml_artefacts_or_only_infrastructure() -> None:
+    """The lens's questions act on ML artefacts; infrastructure questions share its verbs but act on other objects."""
+    kms = _text("How do I rotate the KMS keys that protect our app database?")
+    assert kms.ml_object == 0.0 and kms.infra_only == 1.0  # KMS, keys, app (capped at 3)
+    training = _text("How do I encrypt the training data and the model artefacts in the bucket?")
+    assert training.ml_object == pytest.approx(2 / 3) and training.infra_only == 0.0  # the bucket holds ML artefacts
+    assert _text("Turn on versioning for the buckets, logs and backups of the payroll service").infra_only == 1.0
+    assert _text("version every dataset, feature and label set we train on").ml_object == 1.0  # capped at 3
+    assert _text("What's a good recipe for banana bread?").infra_only == 0.0  # neither: other signals decide
+    assert _text("What's a good recipe for banana bread?").ml_object == 0.0
+    # words with an ML sense as well count for the ML side: a query about drift or endpoints is not "only infra"
+    assert _text("which instances should host the inference endpoint?").infra_only == 0.0
 
 
 def test_the_rules_cases() -> None:

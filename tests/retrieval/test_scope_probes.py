@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.evaluation.scope import PROBE_SAMPLE, Observed, calibrate, gate_decider, observe, product_probes, score
 from app.knowledge import KnowledgeBase
 from app.retrieval.scope import ScopeSignals
@@ -27,8 +29,9 @@ def test_product_probes_are_practice_wording_against_other_services_how_tos(
 def _row(i: int, in_scope: bool, margin: float) -> Observed:
     values = {"dense": 0.5, "margin": margin, "lexical": 0.4, "coverage": 0.8, "ml_terms": 0.3, "ml_context": 0.1}
     values |= {"coursework_or_consumer": 0.0, "other_workload": 0.0, "artifact_request": 0.0, "own_workload": 0.0}
+    values |= {"domain": 0.5, "ml_object": 0.3, "infra_only": 0.0}
     group = "in_scope:paraphrase" if in_scope else "out_of_scope:infra"
-    return Observed(f"{group}-{i}", group, in_scope, False, ScopeSignals(**values, domain=0.5, override=False))
+    return Observed(f"{group}-{i}", group, in_scope, False, ScopeSignals(**values, override=False))
 
 
 def test_the_cutoff_is_read_from_out_of_fold_probabilities() -> None:
@@ -43,3 +46,29 @@ def test_the_cutoff_is_read_from_out_of_fold_probabilities() -> None:
         assert sum(not gate.decide(o.signals).in_scope for o in rows if o.in_scope) <= 1
     few = rows[:100] + rows[100:103]
     assert calibrate(few, "model-a").cutoff == calibrate(few, "model-a", out_of_fold=False).cutoff
+
+
+PAIRS = [  # the same verb on an infrastructure object (out of scope) and on an ML artefact (in scope)
+    ("How do I rotate the KMS keys that protect our app database?", "How do I encrypt our training data at rest?"),
+    (
+        "How should we version the container images of our web backend?",
+        "How should we version our models and training datasets?",
+    ),
+    (
+        "Our CI pipeline logs cost too much, how do we cut CloudWatch spend?",
+        "How do we keep logs of every prediction our model makes?",
+    ),
+    (
+        "Which EC2 instances are idle in our staging account?",
+        "Which instances should we use to train our model cheaply?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("infra", "lens"), PAIRS)
+def test_the_shipped_gate_tells_infrastructure_objects_from_ml_artefacts(
+    full_kb: KnowledgeBase, infra: str, lens: str
+) -> None:
+    out, inside = (full_kb.retriever.search(q) for q in (infra, lens))
+    assert out.out_of_scope and out.scope_signals["infra_only"] > 0 and out.scope_signals["ml_object"] == 0
+    assert not inside.out_of_scope and inside.scope_signals["ml_object"] > 0 and inside.scope_signals["infra_only"] == 0
