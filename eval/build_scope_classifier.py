@@ -103,23 +103,30 @@ def capped(texts: Iterable[str], cap: int) -> list[str]:
     return sorted(unique[:cap])
 
 
-def aws_service_sentences() -> tuple[list[str], list[str]]:
-    """Sentences of the non-ML services' documentation, and the services left out."""
+def aws_service_models(skipped: list[str] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(service name, botocore service model of its newest API version) for every AWS service that is not an ML or
+    AI service (ML_SERVICE); the names left out are appended to `skipped` when given."""
     import botocore  # type: ignore[import-untyped]
 
     data = Path(botocore.__file__).parent / "data"
-    kept: list[str] = []
-    skipped: list[str] = []
     for service in sorted(p.name for p in data.iterdir() if p.is_dir()):
         if ML_SERVICE.search(service):
-            skipped.append(service)
+            if skipped is not None:
+                skipped.append(service)
             continue
         versions = sorted((data / service).iterdir())
         models = [m for v in versions[-1:] for m in (v / "service-2.json", v / "service-2.json.gz") if m.exists()]
         if not models:
             continue
         raw = models[0].read_bytes()
-        model = json.loads(gzip.decompress(raw) if models[0].suffix == ".gz" else raw)
+        yield service, json.loads(gzip.decompress(raw) if models[0].suffix == ".gz" else raw)
+
+
+def aws_service_sentences() -> tuple[list[str], list[str]]:
+    """Sentences of the non-ML services' documentation, and the services left out."""
+    kept: list[str] = []
+    skipped: list[str] = []
+    for _, model in aws_service_models(skipped):
         docs = [op.get("documentation", "") for op in model.get("operations", {}).values()]
         for shape in model.get("shapes", {}).values():
             docs.append(shape.get("documentation", ""))

@@ -19,8 +19,6 @@ that the file matches the hand-written lines, so editing them without a rebuild 
 
 from __future__ import annotations
 
-import gzip
-import json
 import sys
 import time
 from pathlib import Path
@@ -30,26 +28,15 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "eval")]
 
-from build_scope_classifier import ML_SENTENCE, ML_SERVICE, embed, sentences_of  # noqa: E402
+from build_scope_classifier import ML_SENTENCE, aws_service_models, embed, sentences_of  # noqa: E402
 
 from app.retrieval.scope import TOPICS_FILE, TOPICS_TEXT, read_topic_lines  # noqa: E402
 
 
 def service_topics() -> list[str]:
     """'<service full name>: <first sentence of its documentation>' for every non-ML AWS service in botocore."""
-    import botocore  # type: ignore[import-untyped]
-
-    data = Path(botocore.__file__).parent / "data"
     found: list[str] = []
-    for service in sorted(p.name for p in data.iterdir() if p.is_dir()):
-        if ML_SERVICE.search(service):
-            continue
-        versions = sorted((data / service).iterdir())
-        models = [m for v in versions[-1:] for m in (v / "service-2.json", v / "service-2.json.gz") if m.exists()]
-        if not models:
-            continue
-        raw = models[0].read_bytes()
-        model = json.loads(gzip.decompress(raw) if models[0].suffix == ".gz" else raw)
+    for service, model in aws_service_models():
         name = str(model.get("metadata", {}).get("serviceFullName") or service)
         first = next((s for s in sentences_of(model.get("documentation", "")) if not ML_SENTENCE.search(s)), None)
         found.append(f"{name}: {first}" if first else name)
