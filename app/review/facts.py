@@ -58,6 +58,9 @@ _WHOLE = (
     r"|the model\b|(?:our|my|their) own\b|own\b|it\b|them\b|in[- ]house\b|on (?:our|my) (?:side|end)\b|because\b"
     r"|since\b|as\b|so\b|we\b|it's\b|in (?:this|the|our) (?:workload|system|project|team|product|app)\b))"
 )
+# A denial followed by a condition is a double negative about a practice, not a fact about the workload ("nothing is
+# trained unless the data was profiled", "no training until the data is signed off").
+_NOT_A_CONDITION = r"(?!\s+(?:\w+\s+){0,2}?(?:unless|until|without|except|before|if)\b)"
 # Named managed AI services and generic ways to say "someone else's model behind an API".
 _SERVICE = (
     r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
@@ -135,8 +138,10 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
         r"training (?:environment|setup|infrastructure|cluster)\b",
         r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
-        r"(?!\s+(?:on|in|with|using|jobs? (?:on|with)|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))",
-        r"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b|\bnothing to experiment\b",
+        r"(?!\s+(?:on|in|with|using|jobs? (?:on|with)|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))"
+        + _NOT_A_CONDITION,
+        rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
+        r"|\bnothing to experiment\b",
         rf"\b(?:no|{_NEG} (?:run|do|have)(?: any)?) experiments?\b{_WHOLE}",
         r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
         r"training data\b(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",

@@ -86,6 +86,8 @@ def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
         "Everything is versioned in the registry",
         "We don't version the model weights",
         "A data scientist trains the model on her laptop",  # where it is built, not where it runs
+        "Nothing is trained unless the data passed the profiling job",  # a double negative: a practice followed
+        "No model training until the data has been profiled and signed off",
     ],
 )
 def test_practice_statements_are_not_facts(clause: str) -> None:
