@@ -432,11 +432,10 @@ def ml_typos(query: str) -> set[str]:
     return found
 
 
-def ml_term_count(query: str, query_tokens: list[str]) -> float:
-    """ML words in the query (misspelt ones too): strong words and ML phrases count 1, words with a non-ML sense too
-    count 1/2."""
-    found = set(query_tokens) | ml_typos(query)
-    return len(found & ML_STRONG) + 0.5 * len(found & ML_WEAK) + len(_ML_PHRASE.findall(query))
+def ml_term_count(query: str, words: set[str]) -> float:
+    """ML words in the query (`words`: its tokens and the ML words it misspells): strong words and ML phrases count
+    1, words with a non-ML sense too count 1/2."""
+    return len(words & ML_STRONG) + 0.5 * len(words & ML_WEAK) + len(_ML_PHRASE.findall(query))
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,9 +474,11 @@ def signals_of(
 ) -> ScopeSignals:
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
     n = len(query_tokens)
-    ml = min(ml_term_count(query, query_tokens), ML_TERMS_CAP) / ML_TERMS_CAP
+    words = set(query_tokens) | ml_typos(query)
+    ml = min(ml_term_count(query, words), ML_TERMS_CAP) / ML_TERMS_CAP
     infra = min(len(_INFRA_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP
-    operations = min(len((set(query_tokens) | ml_typos(query)) & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
+    operations = min(len(words & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
+    ml_objects = len(_ML_OBJECT.findall(query))
     return ScopeSignals(
         dense=dense,
         margin=dense - anchor,
@@ -490,8 +491,8 @@ def signals_of(
         artifact_request=1.0 if _ARTIFACT.search(query) else 0.0,
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,
         domain=domain,
-        ml_object=min(len(_ML_OBJECT.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
-        infra_only=0.0 if _ML_OBJECT.search(query) else infra,
+        ml_object=min(ml_objects, ML_TERMS_CAP) / ML_TERMS_CAP,
+        infra_only=0.0 if ml_objects else infra,
         override=is_override_attempt(query),
     )
 
