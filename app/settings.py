@@ -94,6 +94,13 @@ class Settings(BaseSettings):
         description="intra-op threads per query embedding in the server, torch or onnxruntime (1 is fastest under "
         "load)",
     )
+    embedding_calls: int = Field(
+        2,
+        ge=1,
+        le=16,
+        description="query-embedding model calls the server runs at once, each in its own thread (queries that "
+        "arrive while every call is busy share the next batch); 2 uses both cores of a 2-core machine",
+    )
 
     # LLM
     llm_provider: Literal["none", "fake", "openai", "bedrock", "ollama"] = "none"
