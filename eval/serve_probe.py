@@ -6,7 +6,8 @@ read or two per query and per collection.
     MLLENS_PROBE_OUT=/tmp/probe.json .venv/bin/python eval/serve_probe.py serve --port 8123
 
 MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve` itself does since the fourth pass;
-                        for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n (default 700); freeze,<n> both. Runs whatever `app` is first on sys.path, so another source tree can be probed with PYTHONPATH.
+                        for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n (default 700); freeze,<n> both.
+Runs whatever `app` is first on sys.path, so another source tree can be probed with PYTHONPATH.
 """
 
 from __future__ import annotations
