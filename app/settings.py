@@ -95,11 +95,11 @@ class Settings(BaseSettings):
         "load)",
     )
     embedding_calls: int = Field(
-        2,
+        1,
         ge=1,
         le=16,
-        description="query-embedding model calls the server runs at once, each in its own thread (queries that "
-        "arrive while every call is busy share the next batch); 2 uses both cores of a 2-core machine",
+        description="query-embedding model calls the server may run at once, each in its own thread; a further call "
+        "starts only while 8 queries wait behind a running one (1: one at a time, fastest on a shared 2-core machine)",
     )
 
     # LLM

@@ -17,8 +17,8 @@ queries costs about a third less per query than 8 lone calls, so the queue is wh
 from __future__ import annotations
 
 import asyncio
-import queue
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,25 +61,31 @@ def _resolve(
         future.set_result(result)
 
 
-MODEL_CALLS = 2  # model calls at once: one per core of the 2-core machine the project is measured on
+MODEL_CALLS = 1  # model calls at once (MLLENS_EMBEDDING_CALLS)
+FURTHER_CALL_BACKLOG = 8  # queries waiting before a further call starts while one runs
 
 
 class BatchingEmbedder:
-    def __init__(self, inner: Embedder, max_batch: int = 16, model_calls: int = MODEL_CALLS) -> None:
-        if model_calls < 1:
-            raise ValueError("model_calls must be at least 1")
+    def __init__(
+        self,
+        inner: Embedder,
+        max_batch: int = 16,
+        model_calls: int = MODEL_CALLS,
+        further_call_backlog: int = FURTHER_CALL_BACKLOG,
+    ) -> None:
+        if model_calls < 1 or further_call_backlog < 1:
+            raise ValueError("model_calls and further_call_backlog must be at least 1")
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
         self.max_tokens = inner.max_tokens
         self._max_batch = max_batch
         self._model_calls = model_calls
-        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._backlog = further_call_backlog
+        self._pending: deque[_Request] = deque()
+        self._running = 0  # model calls running: a lone caller's in its own thread, or an embedding thread's
+        self._changed = threading.Condition()  # guards both; embedding threads wait on it for work
         self._workers: list[threading.Thread] = []
-        self._start_lock = threading.Lock()
-        # One slot per model call that may run: taken by a lone caller embedding in its own thread, or by an
-        # embedding thread for its batch.
-        self._model_slots = threading.BoundedSemaphore(model_calls)
         self._trimmer = HeapTrimmer()  # the batches' freed scratch memory goes back to the OS (app/memory.py)
 
     def warm_up(self) -> None:
@@ -93,11 +99,15 @@ class BatchingEmbedder:
             _check_text(text)
         if len(texts) != 1:  # indexing and other bulk calls go straight through
             return self.inner.embed(texts, show_progress=show_progress)
-        if self._queue.empty() and self._model_slots.acquire(blocking=False):  # a call free: embed it now, here
+        with self._changed:
+            alone = not self._pending and self._running == 0
+            if alone:
+                self._running += 1
+        if alone:  # the model is idle: no hand-off, embed it now, here
             try:
                 return self.inner.embed(texts)
             finally:
-                self._model_slots.release()
+                self._call_ended()
         request = self._submit(texts[0])
         request.done.wait()
         if request.error is not None:
@@ -116,41 +126,52 @@ class BatchingEmbedder:
 
     def _submit(self, item: str | _Request) -> _Request:
         request = item if isinstance(item, _Request) else _Request(item)
-        self._ensure_worker()
-        self._queue.put(request)
-        return request
-
-    def _ensure_worker(self) -> None:
-        if self._workers:
-            return
-        with self._start_lock:
+        with self._changed:
             if not self._workers:
                 for n in range(self._model_calls):
                     worker = threading.Thread(target=self._run, name=f"embedder-batches-{n + 1}", daemon=True)
                     worker.start()
                     self._workers.append(worker)
+            self._pending.append(request)
+            if self._may_start():
+                self._changed.notify()
+        return request
+
+    def _may_start(self) -> bool:
+        """A call may start now: queries wait, a call is free, and either the model is idle or enough queries wait
+        for a further call to be worth it (a batch of 8 costs about a third less per query than lone calls, so a
+        second call only starts once the running one has a full batch's worth waiting behind it)."""
+        waiting = len(self._pending)
+        return waiting > 0 and self._running < self._model_calls and (self._running == 0 or waiting >= self._backlog)
+
+    def _call_ended(self) -> None:
+        with self._changed:
+            self._running -= 1
+            if self._may_start():
+                self._changed.notify()
 
     def _run(self) -> None:
-        """One embedding thread: block for the first request, wait for a free model call, then take what else waits
-        (so the queries that arrived while every call was busy go together)."""
+        """One embedding thread: wait until a call may start, take what waits (up to max_batch), embed it."""
         while True:
-            batch = [self._queue.get()]
-            with self._model_slots:
-                while len(batch) < self._max_batch:
-                    try:
-                        batch.append(self._queue.get_nowait())
-                    except queue.Empty:
-                        break
-                try:
-                    vectors = self._embed_batch([r.text for r in batch])
-                    for row, request in enumerate(batch):
-                        request.result = vectors[row : row + 1].copy()
-                except Exception as exc:
-                    if len(batch) == 1:  # re-raised in the caller's own thread (or its awaiting task)
-                        batch[0].error = exc
-                    else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
-                        for request in batch:
-                            self._embed_alone(request)
+            with self._changed:
+                while not self._may_start():
+                    self._changed.wait()
+                batch = [self._pending.popleft() for _ in range(min(len(self._pending), self._max_batch))]
+                self._running += 1
+                if self._may_start():  # more than a batch waits and another call is free
+                    self._changed.notify()
+            try:
+                vectors = self._embed_batch([r.text for r in batch])
+                for row, request in enumerate(batch):
+                    request.result = vectors[row : row + 1].copy()
+            except Exception as exc:
+                if len(batch) == 1:  # re-raised in the caller's own thread (or its awaiting task)
+                    batch[0].error = exc
+                else:  # one bad text must not fail the others' requests: embed each alone, so only it fails
+                    for request in batch:
+                        self._embed_alone(request)
+            finally:
+                self._call_ended()
             for request in batch:
                 request.finish()
             self._trimmer.request()  # the batch's freed scratch memory back to the OS, soon, in another thread

@@ -266,11 +266,11 @@ class PairedEmbedder(SlowEmbedder):
                 self.running -= 1
 
 
-def test_queries_queued_while_a_call_runs_go_to_a_second_call_at_the_same_time() -> None:
+def test_with_two_calls_a_backlog_behind_a_running_call_goes_to_a_second_call_at_the_same_time() -> None:
     import asyncio
 
     inner = PairedEmbedder()
-    batching = BatchingEmbedder(inner, max_batch=16)  # two model calls at once by default
+    batching = BatchingEmbedder(inner, max_batch=16, model_calls=2, further_call_backlog=3)
     texts = [f"awaited query {n}" for n in range(7)]
 
     async def main() -> list[NDArray[np.float32]]:
@@ -283,27 +283,42 @@ def test_queries_queued_while_a_call_runs_go_to_a_second_call_at_the_same_time()
     vectors = asyncio.run(main())
     assert inner.most == 2  # the queued queries did not wait for the first call to end
     assert inner.calls[0][1] == [texts[0]]
+    assert len(inner.calls[1][1]) >= 3  # the second call started with a backlog, not with a lone query
     assert len({thread for thread, _ in inner.calls[:2]}) == 2  # two embedding threads
     assert sorted(t for _, batch in inner.calls for t in batch) == sorted(texts)  # each query embedded once
     for text, vector in zip(texts, vectors, strict=True):  # each caller gets its own query's vector
         np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
 
 
-def test_a_thread_caller_embeds_in_its_own_thread_while_the_other_call_is_busy() -> None:
-    inner = PairedEmbedder()
-    batching = BatchingEmbedder(inner)
-    first = threading.Thread(target=batching.embed, args=(["held"],), name="first-caller")
+def test_with_two_calls_a_short_backlog_waits_for_the_running_call_and_shares_the_next_batch() -> None:
+    inner = GatedEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=16, model_calls=2, further_call_backlog=8)
+    results: dict[str, NDArray[np.float32]] = {}
+
+    def ask(text: str) -> None:
+        results[text] = batching.embed([text])
+
+    first = threading.Thread(target=ask, args=("first, alone",))
     first.start()
-    while not inner.calls:
+    while not inner.batches:  # the lone query runs in its caller's thread, held at the gate
         time.sleep(0.001)
-    vector = batching.embed(["second, at once"])  # the second model call is free: no queue, no embedding thread
-    first.join(timeout=10)
-    assert inner.most == 2
-    assert [thread for thread, _ in inner.calls] == ["first-caller", threading.current_thread().name]
-    assert batching._workers == []
-    np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed(["second, at once"]))
+    waiting = [threading.Thread(target=ask, args=(f"q{n}",)) for n in range(5)]
+    for thread in waiting:
+        thread.start()
+    deadline = time.monotonic() + 10
+    while len(batching._pending) < 5 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert len(batching._pending) == 5 and inner.batches == [1]  # 5 < 8 waiting: no second call
+    inner.gate.set()
+    for thread in [first, *waiting]:
+        thread.join(timeout=10)
+    assert inner.batches == [1, 5]
+    for text, vector in results.items():
+        np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
 
 
-def test_model_calls_must_be_positive() -> None:
+def test_model_calls_and_backlog_must_be_positive() -> None:
     with pytest.raises(ValueError, match="model_calls"):
         BatchingEmbedder(SlowEmbedder(), model_calls=0)
+    with pytest.raises(ValueError, match="further_call_backlog"):
+        BatchingEmbedder(SlowEmbedder(), further_call_backlog=0)
