@@ -19,7 +19,7 @@ from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
 from app.mcp_server.lazy import MCP_PATH, LazyMcpEndpoint
-from app.memory import freeze_startup_objects, trim_heap
+from app.memory import gc_for_serving, trim_heap
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -33,9 +33,10 @@ FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def create_app(settings: Settings, services: Services | None = None, *, freeze_startup: bool = False) -> FastAPI:
-    """`freeze_startup`: a server process's own app (`mllens serve`): once ready, start-up's objects leave the
-    garbage collector's full collections (app.memory.freeze_startup_objects). Not for apps built inside tests."""
+def create_app(settings: Settings, services: Services | None = None, *, serving_process: bool = False) -> FastAPI:
+    """`serving_process`: the app is its process's server (`mllens serve`): once ready, the garbage collector is set
+    for serving (start-up's objects frozen out of it, fewer gen-0 collections: app.memory.gc_for_serving). Not for
+    apps built inside tests."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -45,8 +46,8 @@ def create_app(settings: Settings, services: Services | None = None, *, freeze_s
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             await run_in_threadpool(trim_heap)  # loading's temporary allocations go back to the OS
-            if freeze_startup:
-                freeze_startup_objects()
+            if serving_process:
+                gc_for_serving()
             app.state.services = built
             if settings.slack_enabled:
                 from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
@@ -109,7 +110,7 @@ def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
     limit_malloc_arenas()  # before the server's threads start (worker processes do it in app_from_environment)
     options = uvicorn_options(settings, log_level)
     if workers == 1:
-        uvicorn.run(create_app(settings, freeze_startup=True), **options)
+        uvicorn.run(create_app(settings, serving_process=True), **options)
     else:
         uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
 
@@ -142,4 +143,4 @@ def app_from_environment() -> FastAPI:
     from app.memory import limit_malloc_arenas
 
     limit_malloc_arenas()
-    return create_app(get_settings(), freeze_startup=True)
+    return create_app(get_settings(), serving_process=True)
