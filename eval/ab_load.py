@@ -3,7 +3,8 @@
 the server's CPU per request split by thread (main thread = event loop; the two busiest other threads, i.e. the
 embedding threads; the rest), the generator's CPU per request, RSS, the load average; and, through
 eval/serve_probe.py, the garbage-collector pauses and the embedding batches (sizes, queue wait). Prints medians and
-ranges over the runs. On a shared machine this is how two builds are compared: same moment, same load, alternating.
+ranges over the runs. Before each load run, `--sequential` one-client searches give each server's one-client p50.
+On a shared machine this is how two builds are compared: same moment, same load, alternating.
 
     .venv/bin/python eval/ab_load.py --runs 4 --duration 8                          # A = B = this tree
     .venv/bin/python eval/ab_load.py --a-tree ../main-copy --b-env MLLENS_EMBEDDING_CALLS=2
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from bench_api import load_questions
+from bench_api import bench_json, load_questions
 from bench_vs_langchain import PYTHON, ROOT, free_port, rss_mb, wait_ready
 from load_search import run as load_run
 
@@ -93,6 +94,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=4, help="load runs per server (alternating order)")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per load run (at most 30)")
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument(
+        "--sequential", type=int, default=100, help="one-client /v1/search requests per run and server before the load"
+    )
     for side in ("a", "b"):
         parser.add_argument(f"--{side}-tree", type=Path, default=ROOT, help=f"source tree of {side.upper()}")
         parser.add_argument(f"--{side}-env", action="append", default=[], help="NAME=VALUE for that server")
@@ -131,6 +135,10 @@ def main() -> None:
             for n in range(runs):
                 for name in ("A", "B") if n % 2 == 0 else ("B", "A"):
                     process, url = servers[name]
+                    one_client: dict[str, float] = {}
+                    if args.sequential > 0:
+                        with httpx.Client(base_url=url, timeout=30) as client:
+                            one_client = bench_json(client, "/v1/search", "query", questions, args.sequential, 5)
                     load_before = os.getloadavg()[0]
                     before = thread_cpu_s(process.pid)
                     load = asyncio.run(load_run(url, args.clients, duration, None))
@@ -138,6 +146,7 @@ def main() -> None:
                     samples[name].append(
                         {
                             "req_per_s": load["req_per_s"],
+                            **({"one_client_p50_ms": one_client["client_ms_p50"]} if one_client else {}),
                             "p50_ms": load["latency_ms_p50"],
                             "p99_ms": load["latency_ms_p99"],
                             "errors": load["errors"],
