@@ -7,6 +7,7 @@ read or two per query and per collection.
 
 MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve` itself does since the fourth pass;
                         for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n (default 700); freeze,<n> both.
+MLLENS_PROBE_SWITCH_INTERVAL=<s>  the GIL's switch interval (sys.setswitchinterval; CPython's default 0.005 s).
 Runs whatever `app` is first on sys.path, so another source tree can be probed with PYTHONPATH.
 """
 
@@ -137,6 +138,8 @@ def main() -> None:
     gc.callbacks.append(_on_gc)
     _install_batching_hooks()
     _apply_gc_setting(os.environ.get("MLLENS_PROBE_GC", ""))
+    if os.environ.get("MLLENS_PROBE_SWITCH_INTERVAL"):  # the GIL's switch interval in seconds (CPython: 0.005)
+        sys.setswitchinterval(float(os.environ["MLLENS_PROBE_SWITCH_INTERVAL"]))
     if out:
         atexit.register(_dump, out)
 
