@@ -7,6 +7,8 @@ read or two per query and per collection.
 
 MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve` itself does since the fourth pass;
                         for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n (default 700); freeze,<n> both.
+MLLENS_PROBE_ONE_CALL_PER_BATCH=1  no length grouping (every queued batch one call padded to its longest query).
+MLLENS_PROBE_CALL_COST=<pieces>  the length grouping's fixed cost per model call (onnx_embedder.CALL_COST_PIECES).
 MLLENS_PROBE_SWITCH_INTERVAL=<s>  the GIL's switch interval (sys.setswitchinterval; CPython's default 0.005 s).
 Runs whatever `app` is first on sys.path, so another source tree can be probed with PYTHONPATH.
 """
@@ -138,6 +140,14 @@ def main() -> None:
     gc.callbacks.append(_on_gc)
     _install_batching_hooks()
     _apply_gc_setting(os.environ.get("MLLENS_PROBE_GC", ""))
+    if os.environ.get("MLLENS_PROBE_ONE_CALL_PER_BATCH"):  # no length grouping: a queued batch is one padded call
+        from app.retrieval import onnx_embedder
+
+        onnx_embedder.length_groups = lambda lengths: [list(range(len(lengths)))]
+    if os.environ.get("MLLENS_PROBE_CALL_COST"):  # the length grouping's fixed cost of a model call, in word pieces
+        from app.retrieval import onnx_embedder
+
+        onnx_embedder.CALL_COST_PIECES = float(os.environ["MLLENS_PROBE_CALL_COST"])
     if os.environ.get("MLLENS_PROBE_SWITCH_INTERVAL"):  # the GIL's switch interval in seconds (CPython: 0.005)
         sys.setswitchinterval(float(os.environ["MLLENS_PROBE_SWITCH_INTERVAL"]))
     if out:
