@@ -7,11 +7,13 @@ busy wait in the queue and go together as the next batch. `embed_one_async` is t
 goes to an embedding thread and the caller awaits an asyncio future that thread resolves, so no request thread is
 needed at all.
 
-Up to `model_calls` model calls run at once (default 2, `MLLENS_EMBEDDING_CALLS`), each in its own thread on one
-core: the onnxruntime session is thread-safe and runs a call in the calling thread, outside the GIL. One call at a
-time left the second core of a 2-core machine mostly idle under load (a call is ~4 ms a query, the event loop ~2 ms
-a request); with two, a batch runs while the next one gathers and starts as soon as a core is free. A batch of 8
-queries costs about a third less per query than 8 lone calls, so the queue is what keeps the calls few under load.
+Up to `model_calls` model calls run at once (`MLLENS_EMBEDDING_CALLS`, default 1), each in its own embedding
+thread (the onnxruntime session is thread-safe and runs a call in the calling thread, outside the GIL). A further
+call starts only while `further_call_backlog` queries (8) wait behind a running one: a batch of 8 costs about a third
+less per query than lone calls, so a second call that took each query as it arrived would spend the second core on
+lone queries. Measured under 16 clients on the shared 2-core machine, two calls did not raise req/s and cost RSS
+(docs/performance.md, "Fourth pass"), hence the default; with one call the behaviour is the single-thread batching
+of before.
 """
 
 from __future__ import annotations
