@@ -1,7 +1,7 @@
 """BatchingEmbedder: coalesces concurrent one-query `embed` calls (one per request thread, or one per awaiting
 request on the event loop) into batches run by embedding threads.
 
-Adaptive: a query that arrives in a thread while the model is idle (a model call free, none waiting) is embedded at
+Adaptive: a query that arrives in a thread while the model is idle (no call running, none waiting) is embedded at
 once in its own thread, with no hand-off to an embedding thread and back; queries that arrive while the model is
 busy wait in the queue and go together as the next batch. `embed_one_async` is the event loop's way in: the query
 goes to an embedding thread and the caller awaits an asyncio future that thread resolves, so no request thread is
