@@ -6,7 +6,7 @@ read or two per query and per collection.
     MLLENS_PROBE_OUT=/tmp/probe.json .venv/bin/python eval/serve_probe.py serve --port 8123
 
 MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve` itself does since the fourth pass;
-                        for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n (default 700); freeze,<n> both.
+                        for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n once ready; freeze,<n> both.
 MLLENS_PROBE_ONE_CALL_PER_BATCH=1  no length grouping (every queued batch one call padded to its longest query).
 MLLENS_PROBE_CALL_COST=<pieces>  the length grouping's fixed cost per model call (onnx_embedder.CALL_COST_PIECES).
 MLLENS_PROBE_SWITCH_INTERVAL=<s>  the GIL's switch interval (sys.setswitchinterval; CPython's default 0.005 s).
@@ -111,28 +111,32 @@ def _dump(path: str) -> None:
 
 
 def _apply_gc_setting(setting: str) -> None:
+    """`freeze` and a gen-0 threshold take effect once the server is ready (after the product's own gc_for_serving,
+    so they override it)."""
     parts = [p for p in setting.split(",") if p]
-    for part in parts:
-        if part.isdigit():
-            gc.set_threshold(int(part), *gc.get_threshold()[1:])
-    if "freeze" in parts:
-        from app import main as app_main
+    threshold = next((int(p) for p in parts if p.isdigit()), None)
+    if not parts:
+        return
+    from app import main as app_main
 
-        create_app = app_main.create_app
+    create_app = app_main.create_app
 
-        def create_and_freeze_when_ready(*args: Any, **kwargs: Any) -> Any:
-            app = create_app(*args, **kwargs)
+    def create_and_set_when_ready(*args: Any, **kwargs: Any) -> Any:
+        app = create_app(*args, **kwargs)
 
-            def freeze_once_ready() -> None:
-                while getattr(app.state, "services", None) is None:
-                    time.sleep(0.05)
+        def set_once_ready() -> None:
+            while getattr(app.state, "services", None) is None:
+                time.sleep(0.05)
+            if "freeze" in parts:
                 gc.collect()
                 gc.freeze()
+            if threshold is not None:
+                gc.set_threshold(threshold, *gc.get_threshold()[1:])
 
-            threading.Thread(target=freeze_once_ready, daemon=True).start()
-            return app
+        threading.Thread(target=set_once_ready, daemon=True).start()
+        return app
 
-        app_main.create_app = create_and_freeze_when_ready
+    app_main.create_app = create_and_set_when_ready
 
 
 def main() -> None:
