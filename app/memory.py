@@ -92,7 +92,7 @@ class HeapTrimmer:
             time.sleep(self._interval_s)
 
 
-SERVING_GC_THRESHOLD = 5000  # gen-0 collections: after this many more allocations than frees (CPython's default 700)
+SERVING_GC_THRESHOLD = 2000  # gen-0 collections: after this many more allocations than frees (CPython's default 700)
 
 
 def gc_for_serving() -> int:
@@ -103,9 +103,10 @@ def gc_for_serving() -> int:
       ~6 s and stopped every thread for ~120 ms, the largest single source of the p99; after the freeze one takes
       ~3 ms. O(1), no pause. Those objects are never collected (they live as long as the server anyway; start-up
       leaves ~900 unreachable ones, a few KB);
-    - gen-0 collections wait for 5,000 net allocations instead of 700: 16 requests in flight hold more than 700
+    - gen-0 collections wait for 2,000 net allocations instead of 700: 16 requests in flight hold more than 700
       objects between them, so the default collected ~30 times a second under load (each pausing every thread)
-      for almost no garbage; at 5,000, a few times a minute.
+      for almost no garbage; at 2,000, ~3 times a second (5,000: a few times a minute, but the asks' cyclic
+      garbage then lingers longer, a few MB of RSS).
 
     Measured interleaved under 16 clients in docs/performance.md ("Fourth pass"). Only a server process calls this
     (a test process would keep every earlier test's objects for ever). Returns the number of frozen objects."""
