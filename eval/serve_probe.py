@@ -9,6 +9,7 @@ MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve
                         for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n once ready; freeze,<n> both.
 MLLENS_PROBE_ONE_CALL_PER_BATCH=1  no length grouping (every queued batch one call padded to its longest query).
 MLLENS_PROBE_CALL_COST=<pieces>  the length grouping's fixed cost per model call (onnx_embedder.CALL_COST_PIECES).
+MLLENS_PROBE_TRIM_INTERVAL=<s>  seconds between heap trims after model batches (app/memory.py HeapTrimmer, 2 s).
 MLLENS_PROBE_SWITCH_INTERVAL=<s>  the GIL's switch interval (sys.setswitchinterval; CPython's default 0.005 s).
 Runs whatever `app` is first on sys.path, so another source tree can be probed with PYTHONPATH.
 """
@@ -152,6 +153,10 @@ def main() -> None:
         from app.retrieval import onnx_embedder
 
         onnx_embedder.CALL_COST_PIECES = float(os.environ["MLLENS_PROBE_CALL_COST"])
+    if os.environ.get("MLLENS_PROBE_TRIM_INTERVAL"):  # seconds between heap trims after model batches (default 2)
+        from app import memory
+
+        memory.HeapTrimmer.__init__.__defaults__ = (float(os.environ["MLLENS_PROBE_TRIM_INTERVAL"]),)
     if os.environ.get("MLLENS_PROBE_SWITCH_INTERVAL"):  # the GIL's switch interval in seconds (CPython: 0.005)
         sys.setswitchinterval(float(os.environ["MLLENS_PROBE_SWITCH_INTERVAL"]))
     if out:
