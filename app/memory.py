@@ -105,7 +105,7 @@ def gc_for_serving() -> int:
       leaves ~900 unreachable ones, a few KB);
     - gen-0 collections wait for 2,000 net allocations instead of 700: 16 requests in flight hold more than 700
       objects between them, so the default collected ~30 times a second under load (each pausing every thread)
-      for almost no garbage; at 2,000, ~3 times a second (5,000: a few times a minute, but the asks' cyclic
+      for almost no garbage; at 2,000, 1-3 times a second (5,000: a few times a minute, but the asks' cyclic
       garbage then lingers longer, a few MB of RSS).
 
     Measured interleaved under 16 clients in docs/performance.md ("Fourth pass"). Only a server process calls this
