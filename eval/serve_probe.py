@@ -3,7 +3,7 @@
 MLLENS_PROBE_OUT when the server stops (SIGTERM); SIGUSR1 forgets what was recorded so far. The hooks cost a clock
 read or two per query and per collection.
 
-    MLLENS_PROBE_OUT=/tmp/probe.json .venv/bin/python eval/serve_probe.py serve --port 8123
+    MLLENS_PROBE_OUT=probe.json .venv/bin/python eval/serve_probe.py serve --port 8123
 
 MLLENS_PROBE_GC=freeze  gc.freeze() once the server is ready (what `mllens serve` itself does since the fourth pass;
                         for trees before it), MLLENS_PROBE_GC=<n>  gen-0 threshold n once ready; freeze,<n> both.
