@@ -233,6 +233,16 @@ def folds(rows: list[Row], k: int, seed: int, group: Callable[[Row], str]) -> li
 RANKING = ["meaning", "overlap", f"section:{Section.BENEFITS.value}", f"section:{Section.STEPS.value}"]
 
 
+# The dev rows the shipped settings (app/qa/extractive.py WEIGHTS, LINES_FOR_BEST_BP) were fitted on: rows numbered up
+# to this. Rows added later are scored with them first (a "fresh" figure) before any refit;
+# tests/qa/test_ask_ranking_fit.py checks that fitting these rows gives the shipped settings.
+FITTED_ON = 240
+
+
+def fitted_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [row for row in rows if int(row["id"].rsplit("-", 1)[1]) <= FITTED_ON]
+
+
 def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
     """How the shipped settings were made: sentence weights by pairwise_fit, then the best practice's line cap by
     coordinate descent on `objective`."""
