@@ -1,5 +1,7 @@
 """The composer's shipped ranking settings are what eval/ask_ranking_cv.py fits on the dev rows it records
-(FITTED_ON): a refit is reproducible, and weights edited by hand or left stale after a refit fail here."""
+(FITTED_ON): a refit is reproducible, and weights edited by hand or left stale after a refit fail here. The fit
+depends on retrieval and the scope gate (which rows are answered, which practices are candidates), so a change there
+may move a weight a little without failing; the previous weights were 0.06-0.13 away from this fit."""
 
 from __future__ import annotations
 
@@ -37,4 +39,5 @@ def test_the_shipped_sentence_weights_and_line_cap_are_the_fit_on_the_recorded_d
         for name, constant in cv.CONSTANTS.items():
             setattr(extractive, constant, cv.SHIPPED_CONSTANTS[name])
     assert fitted.pop("best_lines") == extractive.LINES_FOR_BEST_BP
-    assert {name: round(value, 3) for name, value in fitted.items()} == extractive.WEIGHTS
+    assert fitted.keys() == extractive.WEIGHTS.keys()
+    assert fitted == pytest.approx(extractive.WEIGHTS, abs=0.03)
