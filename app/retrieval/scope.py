@@ -143,7 +143,8 @@ _COURSEWORK_OR_CONSUMER = re.compile(
     r"""\b(?:exams?|homework|assignments?|coursework|courses?|lectures?|beginners?|tutorials?|intuitive(?:ly)?|intuition
     |prove|proofs?|derive|derivation|maths?|formulas?|equations?|papers?|invent(?:ed|or)?|hobby|at\s+home|gaming|buy
     |buying|degree|career|salary|like\s+i'?m\s+five|eli5|step\s+by\s+step|textbook|vram|midjourney
-    |stable\s+diffusion|chatgpt|trivia)\b""",
+    |stable\s+diffusion|chatgpt|trivia|bootcamps?|kaggle|study\s+plans?|job\s+interviews?|interview\s+prep\w*
+    |switch\w*\s+careers?|become\s+an?\s+(?:ml|machine\s+learning|data|ai)\s+(?:engineer|scientist))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Systems the lens is not about: websites and their stacks, databases, streaming, containers, networking, identity
@@ -255,7 +256,7 @@ _INFRA_OBJECT = re.compile(
     |apis?|repos?|repositor(?:y|ies)|branch\w*|cloudwatch|s3|ec2|kms|nat|gateways?|queues?|topics?|stacks?|app|apps
     |application|applications|services?|website|sites?|glacier|cloudtrail|config\s+rules?|guardduty|security\s+hub
     |organi[sz]ations?|dashboards?|alarms?|cron|batch\s+jobs?|etl|glue|athena|redshift|emr|spark|airflow
-    |step\s+functions|docker|images?|registr(?:y|ies)|ecr|codebuild|codecommit|commits?|releases?|vpc|subnets?|dns
+    |step\s+functions|docker|images?|registr(?:y|ies)|ecr|codebuild|codecommit|commits?|vpc|subnets?|dns
     |tls|ssl|https?|cdn|cache|caching)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
