@@ -147,6 +147,21 @@ _COURSEWORK_OR_CONSUMER = re.compile(
     |switch\w*\s+careers?|become\s+an?\s+(?:ml|machine\s+learning|data|ai)\s+(?:engineer|scientist))\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Writing code with an ML library rather than running a workload (fifth round): "in Keras how do I …", "how do I … with
+# pandas", "how does XGBoost handle … internally". Counted as coursework: the asker builds models in a notebook, which
+# the lens does not teach. A library named in a question about operating it ("pin the PyTorch version of our training
+# image") is not this.
+_ML_LIBRARY = (
+    r"(?:numpy|pandas|torch|pytorch|tensorflow|keras|sklearn|scikit-learn|jax|xgboost|lightgbm|catboost|huggingface"
+    r"|transformers|opencv|spacy|nltk|matplotlib|scipy)"
+)
+_LIBRARY_HOWTO = re.compile(
+    rf"\b(?:in|with|using)\s+{_ML_LIBRARY}\b[^.?!]{{0,20}}?\bhow\s+(?:do|can|to|would)\b"
+    rf"|\bhow\s+(?:do|can)\s+(?:i|you)\b[^.?!]{{0,60}}?\b(?:in|with|using)\s+{_ML_LIBRARY}\b"
+    rf"|\b{_ML_LIBRARY}\b[^.?!]{{0,40}}?\b(?:internally|under\s+the\s+hood|syntax|api\s+call|function\s+signature)\b"
+    rf"|\b(?:syntax|api\s+call|function\s+signature)\b[^.?!]{{0,40}}?\b(?:in|with|of)\s+{_ML_LIBRARY}\b",
+    re.IGNORECASE,
+)
 # Systems the lens is not about: websites and their stacks, databases, streaming, containers, networking, identity
 # administration, builds of ordinary software, observability stacks.
 _OTHER_WORKLOAD = re.compile(
@@ -605,7 +620,7 @@ def signals_of(
         coverage=known_tokens / n if n else 0.0,
         ml_terms=ml,
         ml_context=ml * operations,
-        coursework_or_consumer=1.0 if _COURSEWORK_OR_CONSUMER.search(query) else 0.0,
+        coursework_or_consumer=1.0 if _COURSEWORK_OR_CONSUMER.search(query) or _LIBRARY_HOWTO.search(query) else 0.0,
         other_workload=min(len(_OTHER_WORKLOAD.findall(query)), ML_TERMS_CAP) / ML_TERMS_CAP,
         artifact_request=1.0 if _ARTIFACT.search(query) else 0.0,
         own_workload=1.0 if _OWN_WORKLOAD.search(query) else 0.0,

@@ -46,3 +46,27 @@ def test_career_and_competition_words_mark_coursework(query: str) -> None:
 )
 def test_practitioner_questions_with_nearby_words_are_not_coursework(query: str) -> None:
     assert _signals(query)["coursework_or_consumer"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "In PyTorch how do I move a tensor to the GPU?",
+        "how can I merge two dataframes with pandas?",
+        "How does LightGBM build its histograms internally?",
+        "what's the syntax for a custom loss in TensorFlow?",
+    ],
+)
+def test_writing_code_with_an_ml_library_counts_as_coursework(query: str) -> None:
+    assert _signals(query)["coursework_or_consumer"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "How do we pin the PyTorch version of our training image so retraining is reproducible?",
+        "Our data scientists use pandas in notebooks; how do we move that feature code into the pipeline?",
+    ],
+)
+def test_a_library_named_while_operating_a_workload_is_not_coursework(query: str) -> None:
+    assert _signals(query)["coursework_or_consumer"] == 0.0
