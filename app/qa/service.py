@@ -120,7 +120,8 @@ class QAService:
         """A question whose earlier turns the caller holds (an OpenAI-style message list): validated like `prepare`,
         answered in a new conversation of `principal` with those turns as its history."""
         question = self._check_question(question)
-        return PreparedAsk(question, self._new_id(), principal, SearchFilters(), list(history)[-HISTORY_TURNS:])
+        kept = [turn for turn in history if not is_override_attempt(turn.question)]  # as `prepare` does
+        return PreparedAsk(question, self._new_id(), principal, SearchFilters(), kept[-HISTORY_TURNS:])
 
     def ask(
         self,
@@ -145,10 +146,7 @@ class QAService:
         if is_override_attempt(p.question):
             yield from self._refuse_override(p)
             return
-        resolved = self._resolve(p)
-        started = time.perf_counter()
-        result = self._retriever.search(resolved, k=self._k, filters=p.filters)
-        self._metrics.observe_retrieval(time.perf_counter() - started)
+        resolved, result = self._resolve_and_search(p)
         if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
             yield from self._refuse_override(p)
             return
@@ -271,27 +269,47 @@ class QAService:
         draft.text += piece
         yield DeltaEvent(text=piece)
 
-    def _resolve(self, p: PreparedAsk) -> str:
-        """The standalone question to search: follow-ups are rewritten by the LLM, else carried over."""
+    def _search(self, question: str, filters: SearchFilters) -> SearchResult:
+        started = time.perf_counter()
+        result = self._retriever.search(question, k=self._k, filters=filters)
+        self._metrics.observe_retrieval(time.perf_counter() - started)
+        return result
+
+    def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, SearchResult]:
+        """The standalone question and its search result. A follow-up is first read without a model (the previous
+        topic carried over) and gated: only when that reading is on topic does the LLM, if any, rewrite it, and the
+        rewrite is gated again. So the scope gate decides on the user's own words before any model sees them: a
+        follow-up that leaves the lens (or an override attempt the patterns miss, which the gate refuses as off topic)
+        never reaches the rewriter."""
         if not p.history or not looks_like_follow_up(p.question):
-            return p.question
-        if self.llm is not None and self._rewrite_prompt is not None:
-            messages = self._rewrite_prompt.render(history=render_history(p.history), question=p.question)
-            started = time.perf_counter()
-            try:
-                parsed = self.llm.complete(messages, schema=Rewrite).parsed
-                # The rewrite is shown back (resolved_question), so it gets the same leak check as answers.
-                if isinstance(parsed, Rewrite) and repeats_secret(parsed.question, *[m.content for m in messages]):
-                    raise LLMOutputInvalid("the rewrite repeated its instructions")
-                if isinstance(parsed, Rewrite):
-                    return parsed.question.strip()
-            except (LLMUnavailable, LLMOutputInvalid) as exc:
-                logger.warning("follow-up rewrite falls back to carry-over: %s", exc.message)
-                self._metrics.llm_error("llm_unavailable" if isinstance(exc, LLMUnavailable) else "llm_output_invalid")
-                self._metrics.fallback("rewrite")
-            finally:
-                self._metrics.observe_llm(time.perf_counter() - started, "rewrite")
-        return carry_over(p.question, p.history)
+            return p.question, self._search(p.question, p.filters)
+        carried = carry_over(p.question, p.history)
+        result = self._search(carried, p.filters)
+        if result.out_of_scope or self.llm is None or self._rewrite_prompt is None:
+            return carried, result
+        rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
+        if rewritten is None or rewritten == carried:
+            return carried, result
+        return rewritten, self._search(rewritten, p.filters)
+
+    def _rewrite(self, llm: ChatModel, prompt: PromptTemplate, p: PreparedAsk) -> str | None:
+        """The LLM's standalone form of a follow-up, or None when the model fails (the carry-over stands)."""
+        messages = prompt.render(history=render_history(p.history), question=p.question)
+        started = time.perf_counter()
+        try:
+            parsed = llm.complete(messages, schema=Rewrite).parsed
+            # The rewrite is shown back (resolved_question), so it gets the same leak check as answers.
+            if isinstance(parsed, Rewrite) and repeats_secret(parsed.question, *[m.content for m in messages]):
+                raise LLMOutputInvalid("the rewrite repeated its instructions")
+            if isinstance(parsed, Rewrite):
+                return parsed.question.strip()
+        except (LLMUnavailable, LLMOutputInvalid) as exc:
+            logger.warning("follow-up rewrite falls back to carry-over: %s", exc.message)
+            self._metrics.llm_error("llm_unavailable" if isinstance(exc, LLMUnavailable) else "llm_output_invalid")
+            self._metrics.fallback("rewrite")
+        finally:
+            self._metrics.observe_llm(time.perf_counter() - started, "rewrite")
+        return None
 
     def _check_question(self, question: str, field: str = "question") -> str:
         question = question.strip()

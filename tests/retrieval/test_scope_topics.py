@@ -61,3 +61,29 @@ def test_the_topics_lower_the_margin_of_questions_about_other_services(full_kb: 
         assert with_topics < 0 < alone and alone - with_topics > 0.1, (other, with_topics, alone)
     # a lens question stays closer to the lens than to any topic
     assert retriever.search(lens).scope_signals["margin"] > 0.1
+
+
+ML_ADJACENT = {  # one question per class of ML-adjacent topic the fifth round added (written for this test)
+    "theory": "What is the intuition behind the Q-learning update?",
+    "library syntax": "How do I reshape a tensor from (32, 3, 224, 224) to a flat vector in PyTorch?",
+    "papers": "What did the scaling laws paper say about compute-optimal model size?",
+    "careers": "Which bootcamp should I take to become an ML engineer?",
+    "prompt writing": "Give me a system prompt that makes my personal chatbot funnier",
+    "AI in society": "Is AI going to replace radiologists in ten years?",
+    "teaching": "What's a good analogy to explain gradient descent to my kids?",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ML_ADJACENT))
+def test_ml_adjacent_questions_are_nearest_a_hand_written_domain_and_refused(full_kb: KnowledgeBase, kind: str) -> None:
+    """ML-adjacent but not about running ML workloads: closer to a hand-written domain than to the lens or to any AWS
+    service, and refused by the shipped gate (the previous topics and gate let the AI-in-society question through)."""
+    retriever = full_kb.retriever
+    topics = retriever.topics
+    assert topics is not None
+    question = ML_ADJACENT[kind]
+    vector = retriever.embedder.embed([question])[0]
+    nearest = int(np.argmax(topics.vectors.astype(np.float32) @ vector))
+    assert nearest < topics.hand_written, (question, topics.texts[nearest])
+    result = retriever.search(question)
+    assert result.out_of_scope and result.scope_signals["margin"] < 0.05, (question, result.scope_signals)
