@@ -118,7 +118,8 @@ CONSTANTS = {
 CONSTANT_GRID = {
     "redundancy": (0.0, 0.15, 0.3, 0.5, 0.7, 1.0),
     "relevance": (0.5, 1.0, 2.0, 3.0),
-    "best_lines": (3, 4, 5, 6, 7),
+    # at most 6 of the 7 lines: one is always open to a second practice's "see also" line when it scores higher
+    "best_lines": (3, 4, 5, 6),
 }
 
 
