@@ -15,6 +15,22 @@ from app.retrieval.index_store import ONNX_FILE
 REPO = Path(__file__).resolve().parents[2]
 MODEL_MODULES = ["torch", "sentence_transformers", "transformers", "onnxruntime"]
 INDEX_MODULES = ["faiss", "bm25s", "scipy"]
+# What a search never needs: the database layer, the web stack, the review engine and the terminal UI (each command
+# module imports them inside the commands that use them).
+NOT_FOR_SEARCH = [
+    "sqlalchemy",
+    "alembic",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "rich",
+    "jsonschema",
+    "app.services",
+    "app.persistence.db",
+    "app.reviewing.service",
+    "app.review.embedding_mapper",
+    "app.findings.export",
+]
 HAS_EXPORT = (REPO / "index" / ONNX_FILE).exists()
 
 _PROBE = """
@@ -56,6 +72,15 @@ def test_search_serves_from_the_onnx_export_without_torch(tmp_path: Path) -> Non
     loaded = set(report["modules"])  # type: ignore[arg-type]
     assert "onnxruntime" in loaded
     assert loaded.isdisjoint(["torch", "sentence_transformers", "transformers"])
+    assert loaded.isdisjoint(NOT_FOR_SEARCH), loaded & set(NOT_FOR_SEARCH)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["lens", "show", "MLSEC03-BP02"]], ids=" ".join)
+def test_commands_without_a_database_load_no_database_layer(args: list[str], tmp_path: Path) -> None:
+    report = _run(args, tmp_path)
+    assert report["exit"] == 0, report["output"]
+    loaded = set(report["modules"])  # type: ignore[arg-type]
+    assert loaded.isdisjoint(NOT_FOR_SEARCH), loaded & set(NOT_FOR_SEARCH)
 
 
 @pytest.mark.integration
