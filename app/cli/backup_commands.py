@@ -1,4 +1,7 @@
-"""`mllens import`, and the backup behind `mllens export --all`: all data as JSON Lines (app.persistence.backup)."""
+"""`mllens import`, and the backup behind `mllens export --all`: all data as JSON Lines (app.persistence.backup).
+
+The database layer (SQLAlchemy, Alembic, the backup schema) is imported inside the commands, so other commands
+(`mllens search` above all) start without it."""
 
 from __future__ import annotations
 
@@ -8,12 +11,13 @@ from pathlib import Path
 import click
 
 from app.cli import cli, settings_of
-from app.persistence.backup import import_lines, write_backup
-from app.services import build_database
 from app.settings import Settings
 
 
 def backup_to(settings: Settings, out: Path | None) -> None:
+    from app.persistence.backup import write_backup
+    from app.services import build_database
+
     db = build_database(settings)
     try:
         if out is None:
@@ -31,6 +35,9 @@ def backup_to(settings: Settings, out: Path | None) -> None:
 @click.pass_context
 def import_backup(ctx: click.Context, backup: Path) -> None:
     """Restore a backup written by `mllens export --all` into this (empty) database, SQLite or PostgreSQL."""
+    from app.persistence.backup import import_lines
+    from app.services import build_database
+
     db = build_database(settings_of(ctx))
     try:
         with backup.open(encoding="utf-8") as lines:

@@ -1,4 +1,7 @@
-"""`mllens review …` (the terminal interview, batch mapping) and `mllens eval review` (interview-mapping quality)."""
+"""`mllens review …` (the terminal interview, batch mapping) and `mllens eval review` (interview-mapping quality).
+
+The services, the review engine, the terminal UI and the eval scorers are imported inside the commands, so other
+commands (`mllens search` above all) start without them."""
 
 from __future__ import annotations
 
@@ -6,46 +9,27 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 from pydantic import ValidationError
-from rich import box
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from app.cli import cli, settings_of
 from app.cli.backup_commands import backup_to
 from app.cli.eval_commands import EVAL_DIR, eval_group
-from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import AppError, InvalidInput
-from app.evaluation.results import write_results
-from app.evaluation.review import (
-    check_targets,
-    compare_review,
-    misses,
-    render_review_report,
-    score_rows,
-    splits_of,
-    summarise,
-)
-from app.findings.export import ReportFormat
+from app.findings.formats import ReportFormat
 from app.lens.models import Phase, PillarId
 from app.principal import LOCAL, Principal
-from app.review.errors import StaleReview
-from app.review.models import (
-    DataSensitivity,
-    InferenceMode,
-    ReviewOrder,
-    ReviewScope,
-    ReviewStatus,
-    WorkloadProfile,
-)
-from app.review.turn import TurnResult
-from app.reviewing.service import ReviewService
-from app.services import AnswerMapping, build_answer_mapping, build_report_service, build_services
 from app.settings import ROOT
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from app.review.models import WorkloadProfile
+    from app.review.turn import TurnResult
+    from app.reviewing.service import ReviewService
+    from app.services import AnswerMapping
 
 REVIEW_EVAL = EVAL_DIR / "review"
 
@@ -69,6 +53,8 @@ def review_group(
     --resume ID; or map answers to practice statuses in batch (`review map --jsonl`)."""
     if ctx.invoked_subcommand is not None:
         return
+    from app.services import build_services
+
     services = build_services(settings_of(ctx))  # the same services, so the same behaviour, as `mllens serve`
     try:
         run_review(services.review, principal_of(owner), resume_id, pillar, phase, pillar_first)
@@ -84,6 +70,10 @@ def run_review(
     phase: tuple[str, ...],
     pillar_first: bool,
 ) -> None:
+    from rich.console import Console
+
+    from app.review.models import ReviewOrder, ReviewScope
+
     console = Console()
     if resume_id:
         turn = service.current(resume_id, principal)
@@ -103,6 +93,8 @@ def principal_of(owner: str) -> Principal:
 
 def ask_profile() -> WorkloadProfile:
     """The workload profile; a blank answer leaves that field "not stated" (the report says so)."""
+    from app.review.models import DataSensitivity, InferenceMode, WorkloadProfile
+
     name = click.prompt("Workload name")
     description = click.prompt("Short description", default="", show_default=False)
     ml_use_case = click.prompt("ML use case", default="", show_default=False)
@@ -134,6 +126,11 @@ def _optional_choice(text: str, choices: list[str]) -> str:
 
 def run_interview(service: ReviewService, principal: Principal, turn: TurnResult, console: Console) -> None:
     """Read a line, run it as one turn, show the result; app errors are shown and the loop goes on."""
+    from rich.markup import escape
+
+    from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
+    from app.review.errors import StaleReview
+
     render(console, turn)
     while True:
         line = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
@@ -198,6 +195,8 @@ def export(
     if everything:
         backup_to(settings_of(ctx), out)
         return
+    from app.services import build_report_service
+
     service = build_report_service(settings_of(ctx))
     principal = principal_of(owner)
     if review_id is None:
@@ -218,6 +217,14 @@ def export(
 @click.pass_context
 def review_list(ctx: click.Context, owner: str, limit: int) -> None:
     """Your reviews, newest first, with progress (resume one with `mllens review --resume ID`)."""
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from app.review.models import ReviewStatus
+    from app.services import build_report_service
+
     service = build_report_service(settings_of(ctx))
     reviews = service.list_reviews(principal_of(owner), limit=limit + 1)
     console = Console()
@@ -254,6 +261,8 @@ def review_list(ctx: click.Context, owner: str, limit: int) -> None:
 @click.pass_context
 def review_map(ctx: click.Context, jsonl: bool) -> None:
     """Map free-text answers to a status for every practice of the question (the same mapping as a live review)."""
+    from app.services import build_answer_mapping
+
     sys.exit(map_lines(build_answer_mapping(settings_of(ctx)), sys.stdin, sys.stdout))
 
 
@@ -327,6 +336,18 @@ def eval_review(
 ) -> None:
     """Answer-mapping quality per split (no-LLM mode unless --llm): accuracy, macro-F1, rows exact, negated practices
     proposed as implemented, unmentioned practices given a status, not-applicable macro-F1; against the baseline."""
+    from app.evaluation.results import write_results
+    from app.evaluation.review import (
+        check_targets,
+        compare_review,
+        misses,
+        render_review_report,
+        score_rows,
+        splits_of,
+        summarise,
+    )
+    from app.services import build_answer_mapping
+
     settings = settings_of(ctx)
     if llm and settings.llm_provider == "none":
         raise click.UsageError("--llm needs MLLENS_LLM_PROVIDER (and its model settings); it is 'none'")

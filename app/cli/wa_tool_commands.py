@@ -1,28 +1,29 @@
 """`mllens wa-tool lens|answers|sync`: the ML lens as a WA Tool custom lens, a review's answers as UpdateAnswer
-requests, and sending them to a WA Tool workload with boto3."""
+requests, and sending them to a WA Tool workload with boto3. The WA Tool mapping, the report and rich are imported
+inside the commands, so other commands start without them."""
 
 from __future__ import annotations
 
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from app.cli import cli, settings_of
 from app.cli.review_commands import principal_of
 from app.errors import InvalidInput
-from app.findings.report import Report
 from app.lens.interview import load_interview
 from app.lens.loader import load_lens
 from app.principal import LOCAL
 from app.settings import Settings
-from app.wa_tool.answers import update_answer_requests
-from app.wa_tool.custom_lens import build_custom_lens, check_lens_limits
-from app.wa_tool.sync import SyncRow, preview_rows, sync_review
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from app.findings.report import Report
+    from app.wa_tool.sync import SyncRow
 
 
 @cli.group("wa-tool")
@@ -32,6 +33,8 @@ def wa_tool() -> None:
 
 def custom_lens_json(settings: Settings) -> str:
     """The custom lens document as JSON, after checking every documented WA Tool limit."""
+    from app.wa_tool.custom_lens import build_custom_lens, check_lens_limits
+
     lens = load_lens(settings.corpus_dir)
     doc = build_custom_lens(lens, load_interview(settings.prompts_dir / "interview", lens))
     text = json.dumps(doc, indent=2, ensure_ascii=False)
@@ -51,6 +54,7 @@ def lens_command(ctx: click.Context, out: Path | None) -> None:
 
 def review_requests(settings: Settings, review_id: str, owner: str, milestone: str | None) -> tuple[Report, list[Any]]:
     from app.services import build_report_service  # imports the database layer only when used
+    from app.wa_tool.answers import update_answer_requests
 
     report = build_report_service(settings).report(review_id, principal_of(owner), milestone=milestone)
     return report, update_answer_requests(report)
@@ -90,6 +94,10 @@ def _workload_id(_ctx: click.Context, _param: click.Parameter, value: str) -> st
 def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
     """Send a review's answers to a WA Tool workload with boto3 (standard AWS credentials; nothing stored), showing
     the table first; with --dry-run only the table."""
+    from rich.console import Console
+
+    from app.wa_tool.sync import preview_rows, sync_review
+
     settings = settings_of(ctx)
     report, requests = review_requests(settings, review_id, options["owner"], options["milestone"])
     console = Console()
@@ -119,6 +127,8 @@ def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
 
 
 def sync_table(rows: list[SyncRow], title: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title)
     for column in ("Question", "Applicable", "In place", "N/A", "Gaps", "Risk", "WA Tool risk"):
         table.add_column(column)

@@ -1,5 +1,6 @@
 """`mllens keys create --widget` (publishable widget keys bound to origins) and `mllens keys user-token` (sign a
-user token as a portal's backend would, for trying the widget as a named user)."""
+user token as a portal's backend would, for trying the widget as a named user). The database layer is imported inside
+the commands."""
 
 from __future__ import annotations
 
@@ -8,15 +9,15 @@ import time
 import click
 
 from app.cli import settings_of
-from app.persistence.widget_keys import WidgetKeyStore
-from app.services import build_database
-from app.user_tokens import sign_user_token
 
 
 def create_widget_key(ctx: click.Context, name: str | None, origins: tuple[str, ...]) -> None:
     """Print the widget key, then its user-token secret (both once)."""
     if not origins:
         raise click.UsageError("a widget key needs at least one --origin, e.g. --origin https://portal.example")
+    from app.persistence.widget_keys import WidgetKeyStore
+    from app.services import build_database
+
     db = build_database(settings_of(ctx))
     try:
         key, raw = WidgetKeyStore(db).create(name or origins[0], origins)
@@ -43,6 +44,10 @@ def register(keys: click.Group) -> None:
     @click.pass_context
     def user_token(ctx: click.Context, key_id: str, user: str, ttl: int) -> None:
         """Sign a widget user token for USER with widget key KEY_ID's secret (what a portal's backend does)."""
+        from app.persistence.widget_keys import WidgetKeyStore
+        from app.services import build_database
+        from app.user_tokens import sign_user_token
+
         db = build_database(settings_of(ctx))
         try:
             key = WidgetKeyStore(db).get(key_id)

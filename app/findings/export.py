@@ -5,17 +5,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
+from app.findings.formats import ReportFormat
 from app.findings.render import render_markdown, report_to_json
 from app.findings.report import Report
 
-
-class ReportFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    JSON = "json"
-
+__all__ = ["MEDIA_TYPES", "RenderedReport", "ReportFormat", "export_report"]
 
 MEDIA_TYPES = {
     ReportFormat.MD: "text/markdown; charset=utf-8",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import ConversationNotFound, NotFound
@@ -43,45 +43,72 @@ class SqlConversationStore:
 
     def save_turn(self, principal: Principal, question: str, answer: Answer) -> int:
         """One transaction: a new conversation costs one look-up and the inserts (conversation, turn, its
-        citations in one multi-row INSERT); a continued one also its next position and the updated time."""
-        with self._db.session() as session:
-            conversation = session.get(Conversation, answer.conversation_id)
-            if conversation is None:
-                conversation = Conversation(
-                    id=answer.conversation_id, tenant=principal.tenant, subject=principal.subject
-                )
-                session.add(conversation)
-                position = 1
-            elif (conversation.tenant, conversation.subject) != (principal.tenant, principal.subject):
-                raise ConversationNotFound(f"no conversation {answer.conversation_id!r}")  # another principal's
-            else:
-                conversation.updated_at = utcnow()
-                last = session.scalar(select(func.max(Turn.position)).where(Turn.conversation_id == conversation.id))
-                position = (last or 0) + 1
-            turn = Turn(
-                conversation_id=conversation.id,
-                tenant=principal.tenant,
-                subject=principal.subject,
-                position=position,
-                question=question,
-                resolved_question=answer.resolved_question,
-                answer=answer.answer,
-                refused=answer.refused,
-                mode=answer.mode,
-                model=answer.model,
-                prompt_hash=answer.prompt_hash,
-                notice=answer.notice,
-                citations_removed=",".join(answer.citations_removed),
-                citations=[
-                    CitationRow(
-                        position=n, bp_id=c.bp_id, title=c.title, section=c.section.value, url=c.url, quote=c.quote
+        citations); a continued one also its next position and the updated time. Core statements on one connection
+        (no ORM unit of work: this runs on every answer's path)."""
+        conversation_id = answer.conversation_id
+        now = utcnow()
+        with self._db.writing() as connection:
+            owner = connection.execute(
+                select(Conversation.tenant, Conversation.subject).where(Conversation.id == conversation_id)
+            ).first()
+            if owner is None:
+                connection.execute(
+                    insert(Conversation).values(
+                        id=conversation_id,
+                        tenant=principal.tenant,
+                        subject=principal.subject,
+                        created_at=now,
+                        updated_at=now,
                     )
-                    for n, c in enumerate(answer.citations, start=1)
-                ],
+                )
+                position = 1
+            elif tuple(owner) != (principal.tenant, principal.subject):
+                raise ConversationNotFound(f"no conversation {conversation_id!r}")  # another principal's
+            else:
+                connection.execute(
+                    update(Conversation).where(Conversation.id == conversation_id).values(updated_at=now)
+                )
+                last = connection.scalar(select(func.max(Turn.position)).where(Turn.conversation_id == conversation_id))
+                position = (last or 0) + 1
+            inserted = connection.execute(
+                insert(Turn).values(
+                    conversation_id=conversation_id,
+                    tenant=principal.tenant,
+                    subject=principal.subject,
+                    position=position,
+                    question=question,
+                    resolved_question=answer.resolved_question,
+                    answer=answer.answer,
+                    refused=answer.refused,
+                    mode=answer.mode,
+                    model=answer.model,
+                    prompt_hash=answer.prompt_hash,
+                    notice=answer.notice,
+                    citations_removed=",".join(answer.citations_removed),
+                    created_at=now,
+                )
             )
-            session.add(turn)
-            session.flush()
-            return turn.id
+            key = inserted.inserted_primary_key  # the new row's id (lastrowid on SQLite, RETURNING on PostgreSQL)
+            if key is None:
+                raise RuntimeError("the database did not report the new turn's id")
+            turn_id = int(key[0])
+            if answer.citations:
+                connection.execute(
+                    insert(CitationRow),
+                    [
+                        {
+                            "turn_id": turn_id,
+                            "position": n,
+                            "bp_id": c.bp_id,
+                            "title": c.title,
+                            "section": c.section.value,
+                            "url": c.url,
+                            "quote": c.quote,
+                        }
+                        for n, c in enumerate(answer.citations, start=1)
+                    ],
+                )
+            return turn_id
 
 
 class SqlFeedbackStore:

@@ -236,7 +236,7 @@ class _Selector:
         """One row per unit, one column per name in FEATURES: meaning (best cosine of the unit's sentences with the
         question), the rarity-weighted share of the question's words it contains (rarity counted among `units`), and
         a one-hot of its section."""
-        counts = Counter(word for words in units.words for word in words)
+        counts = _containing(self._words, units.words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
         out = np.zeros((len(units.units), len(FEATURES)))
@@ -272,8 +272,8 @@ class _Units:
 
     def __init__(self, units: list[_Sentence], embedder: Embedder | None) -> None:
         self.units = units
-        self.words = [frozenset().union(*(_words(part) for part in unit.parts)) for unit in units]
-        self.keys = [{_key(t) for t in unit.parts} for unit in units]
+        self.words = [_unit_words(unit.parts) for unit in units]
+        self.keys = [_unit_keys(unit.parts) for unit in units]
         self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
         self.vectors: NDArray[np.float32] | None = None
         if embedder is not None:
@@ -322,6 +322,24 @@ def _pick(
 @functools.lru_cache(maxsize=16384)  # the lens has about 5,600 quotable sentences
 def _words(sentence: str) -> frozenset[str]:
     return frozenset(tokens(sentence))
+
+
+def _containing(words: set[str], units: list[frozenset[str]]) -> Counter[str]:
+    """For each of `words`, how many of `units` contain it (what a Counter over every unit's words gives for them,
+    without counting the thousands of other words)."""
+    return Counter(word for unit in units for word in words & unit)
+
+
+# A unit's words and its sentences' keys depend only on its text: computed once per unit (the lens's units repeat
+# from answer to answer), not on every answer.
+@functools.lru_cache(maxsize=16384)
+def _unit_words(parts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(_words(part) for part in parts))
+
+
+@functools.lru_cache(maxsize=16384)
+def _unit_keys(parts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_key(t) for t in parts)
 
 
 def _key(sentence: str) -> str:

@@ -1,7 +1,8 @@
 """The on-disk index: FAISS (inner product on normalised vectors) + BM25 (bm25s arrays) + passages (JSON) + manifest.
 
 Nothing is pickled. The directory is read-only at serve time; `build_index` writes it (via `mllens ingest`). FAISS and
-bm25s are imported by the functions that use them, so importing this module (e.g. for `mllens --help`) is cheap.
+bm25s are imported by the functions that use them, so importing this module (e.g. for `mllens --help`) is cheap; the
+BM25 arrays are read back without bm25s (bm25_scores.Bm25Scores: same scores, no scipy import at start).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,13 +23,11 @@ from numpy.typing import NDArray
 from app.errors import IndexProblem
 from app.lens.models import Lens
 from app.retrieval.base import Embedder, Passage
+from app.retrieval.bm25_scores import Bm25Scores
 from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import lens_sentences
-
-if TYPE_CHECKING:
-    import bm25s
 
 FORMAT_VERSION = 3
 MAX_TOKENS = 240
@@ -42,8 +41,8 @@ ONNX_FILE = "minilm.onnx"  # not in git (~90 MB): `mllens ingest` and `.ci/insta
 class LoadedIndex:
     passages: list[Passage]
     vectors: Any  # faiss.IndexFlatIP over every passage
-    bm25_passages: bm25s.BM25  # one document per passage
-    bm25_groups: bm25s.BM25  # one document per BP / overview section: all its passages together
+    bm25_passages: Bm25Scores  # one document per passage
+    bm25_groups: Bm25Scores  # one document per BP / overview section: all its passages together
     group_ids: list[str]  # the BP / overview IDs in bm25_groups order
     anchors: NDArray[np.float32]  # embedded out-of-domain topics, shape (n, dimension)
     manifest: dict[str, Any]
@@ -179,18 +178,17 @@ def check_manifest(manifest: dict[str, Any], embedder: Embedder, inputs_hash: st
 
 
 def load_index(index_dir: Path, embedder: Embedder, inputs_hash: str | None = None) -> LoadedIndex:
-    import bm25s
     import faiss
 
     manifest = read_manifest(index_dir)
     check_manifest(manifest, embedder, inputs_hash, index_dir)
     try:
         vectors = faiss.read_index(str(index_dir / FAISS_FILE))
-        bm25_passages = bm25s.BM25.load(str(index_dir / BM25_PASSAGES_DIR), load_corpus=False, allow_pickle=False)
-        bm25_groups = bm25s.BM25.load(str(index_dir / BM25_GROUPS_DIR), load_corpus=False, allow_pickle=False)
+        bm25_passages = Bm25Scores.load(index_dir / BM25_PASSAGES_DIR)
+        bm25_groups = Bm25Scores.load(index_dir / BM25_GROUPS_DIR)
         anchors = np.load(index_dir / ANCHORS_FILE, allow_pickle=False).astype(np.float32)
         raw = json.loads((index_dir / PASSAGES_FILE).read_text(encoding="utf-8"))
-    except (OSError, RuntimeError, ValueError) as exc:
+    except (OSError, RuntimeError, ValueError, KeyError) as exc:
         raise IndexProblem(f"index at {index_dir} is incomplete or damaged ({exc}): run `mllens ingest`") from None
     passages = [Passage.model_validate(item) for item in raw]
     if vectors.ntotal != len(passages) or vectors.d != embedder.dimension:

@@ -15,6 +15,24 @@ from app.retrieval.index_store import ONNX_FILE
 REPO = Path(__file__).resolve().parents[2]
 MODEL_MODULES = ["torch", "sentence_transformers", "transformers", "onnxruntime"]
 INDEX_MODULES = ["faiss", "bm25s", "scipy"]
+# What a search never needs: the database layer, the web stack, the review engine and the terminal UI (each command
+# module imports them inside the commands that use them).
+NOT_FOR_SEARCH = [
+    "sqlalchemy",
+    "alembic",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "rich",
+    "jsonschema",
+    "app.services",
+    "app.persistence.db",
+    "app.reviewing.service",
+    "app.review.embedding_mapper",
+    "app.findings.export",
+    "bm25s",  # ingest only: the index's BM25 arrays are read without it (and without scipy)
+    "scipy",
+]
 HAS_EXPORT = (REPO / "index" / ONNX_FILE).exists()
 
 _PROBE = """
@@ -56,6 +74,15 @@ def test_search_serves_from_the_onnx_export_without_torch(tmp_path: Path) -> Non
     loaded = set(report["modules"])  # type: ignore[arg-type]
     assert "onnxruntime" in loaded
     assert loaded.isdisjoint(["torch", "sentence_transformers", "transformers"])
+    assert loaded.isdisjoint(NOT_FOR_SEARCH), loaded & set(NOT_FOR_SEARCH)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["lens", "show", "MLSEC03-BP02"]], ids=" ".join)
+def test_commands_without_a_database_load_no_database_layer(args: list[str], tmp_path: Path) -> None:
+    report = _run(args, tmp_path)
+    assert report["exit"] == 0, report["output"]
+    loaded = set(report["modules"])  # type: ignore[arg-type]
+    assert loaded.isdisjoint(NOT_FOR_SEARCH), loaded & set(NOT_FOR_SEARCH)
 
 
 @pytest.mark.integration
@@ -72,10 +99,16 @@ with TestClient(create_app(Settings())) as client:
 print(json.dumps({"ready": ready.status_code, "search": searched.status_code, "modules": sorted(sys.modules)}))
 """
     environment = {"MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=environment, check=True
-    )
-    report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert (report["ready"], report["search"]) == (200, 200)
-    assert set(report["modules"]).isdisjoint(["torch", "sentence_transformers", "transformers"])
-    assert "mcp" not in report["modules"]  # the MCP SDK is loaded by the first /mcp request, not at start
+    reports = []
+    for _start in range(2):  # a new database (Alembic makes the schema), then a restart on it (at its head revision)
+        done = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=environment, check=True
+        )
+        reports.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    for report in reports:
+        assert (report["ready"], report["search"]) == (200, 200)
+        assert set(report["modules"]).isdisjoint(["torch", "sentence_transformers", "transformers", "bm25s", "scipy"])
+        assert "mcp" not in report["modules"]  # the MCP SDK is loaded by the first /mcp request, not at start
+    # On a restart, neither Alembic nor PostgreSQL's dialect (the rate limiter's upsert imports the one it uses).
+    assert "alembic" in reports[0]["modules"]
+    assert set(reports[1]["modules"]).isdisjoint(["alembic", "sqlalchemy.dialects.postgresql", "psycopg"])

@@ -70,8 +70,9 @@ def test_a_turn_is_one_transaction_with_one_commit(tmp_path: Path) -> None:
     me = Principal.local()
     store.save_turn(me, "least privilege?", _answer("c1"))  # a new conversation
     assert len(commits) == 1
-    # one look-up, then the conversation, the turn and its two citations; no UPDATE, no second look-up
-    assert statements == ["SELECT", "INSERT", "INSERT", "INSERT", "INSERT"]
+    # one look-up, then the conversation, the turn and its two citations (one executemany); no UPDATE, no second
+    # look-up
+    assert statements == ["SELECT", "INSERT", "INSERT", "INSERT"]
     statements.clear()
     commits.clear()
     second = store.save_turn(me, "and then?", _answer("c1"))  # continued
@@ -79,6 +80,13 @@ def test_a_turn_is_one_transaction_with_one_commit(tmp_path: Path) -> None:
     with db.session() as session:
         positions = session.scalars(select(Turn.position).where(Turn.conversation_id == "c1")).all()
         assert sorted(positions) == [1, 2] and second
+        turn = session.get(Turn, second)
+        assert turn is not None and turn.question == "and then?" and turn.tenant == "local"
+        assert [(c.position, c.bp_id, c.quote) for c in turn.citations] == [
+            (1, "MLSEC03-BP01", "Grant least privilege."),
+            (2, "MLSEC03-BP01", "Grant least privilege."),
+        ]
+        assert turn.created_at is not None and turn.conversation.updated_at >= turn.conversation.created_at
     db.dispose()
 
 

@@ -1,0 +1,136 @@
+"""One-client latency of `/v1/ask` (none mode, a new conversation each time, SQLite synchronous=full as shipped) and
+`/v1/search`, with the server's CPU time per request, interleaved between checkouts: one `mllens serve` per checkout
+(this one, and optionally others, e.g. an export of the base commit; see eval/bench_start.py), then rounds that send
+each server N sequential requests in turn, alternating which goes first.
+
+    .venv/bin/python eval/bench_one_client.py [--rounds 4] [--requests 100] [--checkout DIR ...]
+
+Client p50/p95 come from a keep-alive http.client connection; CPU per request from /proc/<pid>/stat around each
+block (all the server's threads). On a shared machine the wall-clock figures move with the load; the CPU per request
+and the interleaved comparison are the steadier figures. Writes eval/results/<ts>/bench_one_client.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_start import LAUNCH, PYTHON, ROOT, environment, free_port, process_cpu_s  # noqa: E402
+
+QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (ROOT / "eval" / "retrieval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
+
+
+def start(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
+        env=environment(database),
+        cwd=checkout,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    while time.perf_counter() - started < 120:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as reply:
+                if reply.status == 200:
+                    return process, port
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if process.poll() is not None:
+            raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
+        time.sleep(0.05)
+    process.terminate()
+    raise SystemExit(f"{checkout}: not ready after 120 s")
+
+
+def block(port: int, pid: int, path: str, bodies: list[bytes]) -> tuple[list[float], float]:
+    """Send the bodies one after another on one connection; (client ms per request, server CPU ms per request)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    walls = []
+    cpu_before = process_cpu_s(pid)
+    for body in bodies:
+        started = time.perf_counter()
+        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        reply = connection.getresponse()
+        reply.read()
+        walls.append((time.perf_counter() - started) * 1000)
+        if reply.status != 200:
+            raise SystemExit(f"{path}: HTTP {reply.status}")
+    cpu = (process_cpu_s(pid) - cpu_before) * 1000 / len(bodies)
+    connection.close()
+    return walls, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=4, help="rounds (max 20)")
+    parser.add_argument("--requests", type=int, default=100, help="requests per endpoint, server and round (max 1000)")
+    parser.add_argument("--checkout", action="append", type=Path, help="another checkout to compare (repeatable)")
+    args = parser.parse_args()
+    rounds, requests = max(1, min(args.rounds, 20)), max(10, min(args.requests, 1000))
+    checkouts = [ROOT, *(c.resolve() for c in args.checkout or [])]
+    load_before = os.getloadavg()
+    servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    figures: dict[str, dict[str, list[float]]] = {str(c): {} for c in checkouts}
+    with tempfile.TemporaryDirectory(prefix="bench-one-client-") as tmp:
+        try:
+            for n, checkout in enumerate(checkouts):
+                servers[str(checkout)] = start(checkout, Path(tmp) / f"server-{n}.db")
+            for process, port in servers.values():  # warm both: model, caches, database pages
+                block(port, process.pid, "/v1/ask", [json.dumps({"question": q}).encode() for q in QUESTIONS[:20]])
+                block(port, process.pid, "/v1/search", [json.dumps({"query": q}).encode() for q in QUESTIONS[:20]])
+            for round_no in range(rounds):
+                order = list(servers) if round_no % 2 == 0 else list(servers)[::-1]
+                questions = [QUESTIONS[(round_no * requests + n) % len(QUESTIONS)] for n in range(requests)]
+                for name in order:
+                    process, port = servers[name]
+                    for path, key in (("/v1/ask", "question"), ("/v1/search", "query")):
+                        walls, cpu = block(port, process.pid, path, [json.dumps({key: q}).encode() for q in questions])
+                        label = path.rsplit("/", 1)[1]
+                        into = figures[name]
+                        into.setdefault(f"{label}_p50_ms", []).append(round(statistics.median(walls), 2))
+                        into.setdefault(f"{label}_p95_ms", []).append(round(statistics.quantiles(walls, n=20)[18], 2))
+                        into.setdefault(f"{label}_cpu_ms_per_request", []).append(round(cpu, 2))
+        finally:
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait(timeout=30)
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        "rounds": rounds,
+        "requests": requests,
+        "per_round": figures,
+        "medians": {name: {k: statistics.median(v) for k, v in f.items()} for name, f in figures.items()},
+    }
+    for name, medians in report["medians"].items():
+        print(name)
+        for measure, value in medians.items():
+            print(f"  {measure:28s} {value:8.2f}   rounds {figures[name][measure]}")
+    print(f"load average {report['load_average_before_after'][0]} -> {report['load_average_before_after'][1]}")
+    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_one_client.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {out / 'bench_one_client.json'}")
+
+
+if __name__ == "__main__":
+    main()
