@@ -32,6 +32,8 @@ class Clause:
     focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
     source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
     contrast: bool = False  # introduced by a contrast word ("…, but they email a list that was deleted")
+    question: bool = False  # the user's words end in a question mark: a question put back, not a statement
+    exception: bool = False  # introduced by "except" or "apart from": where the clause before does not hold
 
     @property
     def topic(self) -> str:
@@ -81,17 +83,33 @@ def split_clauses(text: str) -> list[Clause]:
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
-        for k, (piece, separator) in enumerate(_pieces(sentence)):
+        pieces = _pieces(sentence)
+        for k, (piece, separator) in enumerate(pieces):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
             contrast = bool(_CONTRAST.search(separator))
+            exception = bool(_EXCEPTION.search(separator))
+            asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
             for item in _negated_items(cleaned):
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source, contrast=contrast))
+                clauses.append(
+                    Clause(
+                        cleaned,
+                        n,
+                        k > 0,
+                        len(clauses),
+                        focus=item,
+                        source=source,
+                        contrast=contrast,
+                        question=asks,
+                        exception=exception,
+                    )
+                )
     return clauses
 
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except|apart from)\b", re.IGNORECASE)
 
 
 def _pieces(sentence: str) -> list[tuple[str, str]]:
@@ -289,7 +307,9 @@ _NEGATIVE = _cue(
     r"|wasn't|weren't|won't|can't|cannot|couldn't)\b",
     r"\bnot yet\b",
     r"\bnever\b",
-    r"\b(?:nobody|no one|noone|nothing|none)\b",
+    r"\b(?:nobody|no one|noone|nothing|none|neither|nor)\b",
+    # "we are unable to roll back", "there's no way to tell": the ability is missing
+    r"\bunable to\b|\bincapable of\b",
     r"\bno\s+(?!longer\b|more than\b|doubt\b)\w+",
     r"\bnot\b(?!\s+only\b)",
     r"\bwithout\b",
@@ -352,8 +372,23 @@ def is_injection(clause: str) -> bool:
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
-    r"\b(?:never|not|no|nothing|nobody|no one|none|cannot|can't|won't|don't|doesn't)\b"
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
     r"[^.;,]*?\b(?:without|unless|until)\b",
+    re.IGNORECASE,
+)
+# A negation and a participle of a missing check or protection cancel: "no model ships unreviewed", "not a single
+# dataset leaves the bucket unencrypted", "nothing goes to production untested". Not when a verb of noticing or checking
+# stands between ("nobody noticed the bucket was unencrypted": the lack is what went unnoticed).
+_UNCHECKED = (
+    r"un(?:encrypted|reviewed|tested|validated|profiled|tracked|versioned|monitored|checked|approved|signed|scanned"
+    r"|patched|protected|masked|labell?ed|documented|owned|governed|restricted|audited|logged|tagged|attended"
+    r"|authenticated|authori[sz]ed|verified|vetted|inspected|evaluated|secured|catalogu?ed|recorded|examined|accounted"
+    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured)"
+)
+_NEGATED_LACK = re.compile(
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|isn't|aren't)\b"
+    r"(?:(?!\b(?:notic|know|knew|realis|realiz|check|see|saw|seen|spot|care|cared|bother|catch|caught|tell|told|aware"
+    r"|sure|find|found|remember|mind|ask|asked)\w*\b)[^.;,])*?\b" + _UNCHECKED + r"\b",
     re.IGNORECASE,
 )
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
@@ -409,6 +444,13 @@ _BAD_STATE = _cue(
 # sharing the admin role"): then the clause also states the bad state, and the two cancel.
 _CEASED = _cue(
     r"\bused to\b",
+    # "we no longer shut idle notebooks down", "drift alerts aren't sent any more" (but "no more than three trials")
+    r"\bno longer\b|\bany ?more\b|\bno more\b(?!\s+than\b)",
+    # a state of the past: "human review was a thing last year", "budgets existed at some point"
+    r"\bwas a thing\b|\bat (?:one|some) point\b(?=[^.;]*\b(?:was|were|had|did|existed|used)\b)"
+    r"|\b(?:was|were|had|did|existed|used)\b[^.;]*\bat (?:one|some) point\b|\bback (?:then|in the day)\b"
+    r"|\bin the (?:old|early) days\b|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
+    r"|move|re-?org\w*|rewrite|re-?platform\w*|cut-?over|transition|switch)\b",
     # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
@@ -500,6 +542,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # state replaced in place, so there is nothing to go back to
     "overwritten": _cue(
         r"\boverwrit(?:e|es|ing|ten)\b|\bwrit(?:e|es|ten) over\b|\bclobber\w*\b",
+        # "each deploy replaces the old artifact" (not when the old one is kept: "… and the old one stays in the
+        # registry")
+        r"\breplac(?:e|es|ed|ing) (?:the )?(?:old|previous|last|existing|prior|current|running) (?:one|version|model"
+        r"|artifact|artefact|file|copy|build|image|weights|dataset|data)\b"
+        r"(?![^.;]*\b(?:kept|keep|keeps|stays?|remains?|retained|archived|versioned|registry|alias|roll\w* back)\b)",
         r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
@@ -519,7 +566,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
         r"\b(?:evaluat|validat|test|scor|measur|check)\w*\b[^.;,]{0,30}"
         r"\bon the (?:same )?training (?:data|set|split)\b",
-        r"\bbig[- ]bang\b|\ball at once\b|\bstraight to 100 ?%"
+        r"\bbig[- ]bang\b|\ball at once\b|\bin one go\b|\bstraight to 100 ?%"
         r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
     ),
     # open to anyone on the network
@@ -623,12 +670,23 @@ _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|appro
 
 
 # "We run our own cluster rather than a managed service": the alternative not taken says nothing about what is done.
-_ALTERNATIVE = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
+# The alternative runs to the end of the clause, or to the subject of what was done instead ("Instead of canary
+# deployments we just swap the model").
+_ALTERNATIVE = re.compile(
+    r",?\s*\b(?:rather than|instead of|as opposed to)\b\s*(?P<alternative>[^,;.\s][^,;.]*?)"
+    r"(?=\s+(?:we|they|i|he|she|everyone|everybody|people|someone|somebody|nobody|no one)\b|\s*[,;.]|\s*$)",
+    re.IGNORECASE,
+)
 
 
 def core_text(clause: str) -> str:
     """What the clause says is done, without the alternative it was chosen over."""
-    return _ALTERNATIVE.sub("", clause).strip() or clause
+    return _ALTERNATIVE.sub("", clause).strip(" ,") or clause
+
+
+def alternatives(clause: str) -> list[str]:
+    """The alternatives not taken ("everyone uses one role *instead of per-project roles*" → "per-project roles")."""
+    return [m.group("alternative").strip() for m in _ALTERNATIVE.finditer(clause)]
 
 
 # A negation inside a condition describes when something happens, not a practice left undone: "the retrain is
@@ -646,13 +704,15 @@ def _resolved(clause: str) -> str:
     text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
+    text = _NEGATED_LACK.sub(" ", text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 
 
 # A negation shortly before a bad state, in the same stretch of words, denies the bad state: "nothing sits idle",
 # "there are no shared passwords", "models are never copy-pasted between accounts". Both go.
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:not|never|no|nothing|nobody|no one|none|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$", re.I
+    r"\b(?:not|never|no|nothing|nobody|no one|none|neither|nor|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$",
+    re.I,
 )
 
 
@@ -687,7 +747,7 @@ _SCOPE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so|because|since|as|which|while|
 _STOP = frozenset(
     "a an the any our their its it is are was were be been being do does did have has had we they i you he she of to "
     "in on at for with by from yet really at all ever even one anyone anything whatsoever there this that these those "
-    "can could would should will just up out".split()
+    "can could would should will just up out or nor".split()
 )
 
 
@@ -702,6 +762,35 @@ def negated_terms(text: str) -> frozenset[str]:
         words = re.findall(r"[a-z][a-z-]+", (rest[: end.start()] if end else rest).lower())
         terms.update(_stem(w) for w in words if w not in _STOP)
     return frozenset(terms)
+
+
+HEAD_WORDS = 2  # a denial's head: the first content words in its scope ("nothing was checkpointed" → checkpoint)
+
+
+def denied_heads(text: str) -> frozenset[str]:
+    """What each negation of the text denies, by its first content words ("we have no automatic shutdown of any kind"
+    → automatic, shutdown; "the ROI was calculated once and never looked at again" → look, again), crudely stemmed.
+    Narrower than `negated_terms`: a clause that affirms a head says the opposite of the denial."""
+    heads: set[str] = set()
+    text = _resolved(text)
+    for m in _NEGATOR.finditer(text):
+        rest = text[m.end() :]
+        end = _SCOPE_END.search(rest)
+        words = [
+            w for w in re.findall(r"[a-z][a-z-]+", (rest[: end.start()] if end else rest).lower()) if w not in _STOP
+        ]
+        heads.update(_stem(w) for w in words[:HEAD_WORDS])
+    return frozenset(heads)
+
+
+SHARED_STEM = 5  # two stems of at least this length meet when one begins the other ("compil" / "compilation")
+
+
+def shares_terms(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two sets of stemmed terms share a word, allowing for crude stems ("checkpoint"/"checkpointing")?"""
+    return bool(a & b) or any(
+        min(len(x), len(y)) >= SHARED_STEM and (x.startswith(y) or y.startswith(x)) for x in a for y in b
+    )
 
 
 def has_negation(text: str) -> bool:
@@ -744,10 +833,21 @@ def polarity(clause: str) -> Polarity:
     return Polarity.POSITIVE
 
 
+# Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
+_REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
+
+
 def _ended_bad_state(clause: str) -> bool:
     """Does the clause end a bad practice rather than a good one ("we stopped pasting passwords into notebooks")?"""
-    rest = _CEASED.sub(" ", clause)
-    return bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest))
+    m = _CEASED.search(clause)
+    if m is None:
+        return False
+    after = clause[m.end() :]
+    reason = _REASON.search(after)
+    rest = _CEASED.sub(" ", clause[: m.start()] + " " + (after[: reason.start()] if reason else after))
+    return bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest) or _PROBLEM.search(rest)) or bool(
+        bad_state_classes(rest)
+    )
 
 
 def reports_fact(clause: str) -> bool:

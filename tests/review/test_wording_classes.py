@@ -1,0 +1,176 @@
+"""Classes of wording the no-LLM mapper misread (issue 11, fifth round): "neither … nor", "no longer", a past state, a
+negation and a negative participle that cancel ("no model ships unreviewed"), an inability ("unable to"), a deploy that
+replaces the old artefact, an alternative not taken ("instead of X we Y"), a question put back, and a positive clause
+closest to a description of not doing the practice. PURE (cues and combining), plus the mapper with the hash embedder.
+
+The sentences are written for these tests, not taken from eval/review.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.cues import (
+    Polarity,
+    alternatives,
+    core_text,
+    denied_heads,
+    polarity,
+    shares_terms,
+    split_clauses,
+)
+from app.review.mapping import ClauseEvidence, combine
+from app.review.models import BPStatus
+from app.review.turn import LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # neither … nor: both items are denied
+        "We have neither lineage tracking nor per-project roles",
+        "Neither canaries nor shadow tests are used",
+        "neither is who can read the buckets",
+        "We use neither Spot nor checkpoints",
+        # no longer / any more: a practice that stopped
+        "We no longer shut down idle notebooks",
+        "Drift monitoring is no longer running",
+        "Notebooks are no longer stopped at night since the scheduler broke",
+        "The budget alerts don't go anywhere any more",
+        "Nobody reviews the samples anymore",
+        # a state of the past
+        "Human review of predictions was a thing last year",
+        "Budgets existed at some point",
+        "We had drift alerts, they were removed in the migration",
+        "Back in the day we profiled every dataset",
+        # an ability that is missing
+        "We are unable to roll back to an earlier model",
+        "We're unable to trace a model back to its data",
+        # the old artefact is replaced, nothing kept
+        "each deploy replaces the old artifact",
+        "the new model replaces the previous version",
+        # all traffic at once
+        "We just swap the model in one go",
+        # noticing a lack is not denying it
+        "Nobody noticed the bucket was unencrypted",
+        "No one checked whether the images were unscanned",
+    ],
+)
+def test_speaks_against_the_practice(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a negation and a participle of a missing check cancel
+        "Not a single dataset leaves the bucket unencrypted",
+        "No model ships unreviewed",
+        "Nothing goes to production untested",
+        "No dataset goes into training unprofiled",
+        "We never leave an endpoint unmonitored",
+        "Not one model is deployed unapproved",
+        "Nothing is left untagged",
+        # what ended was a bad state
+        "No more CSV exports by email",
+        "Passwords are no longer kept in plain text",
+        "We no longer keep only the latest version",
+        # a replacement that keeps the old one
+        "The new version replaces the old one, which stays in the registry",
+        # a change of quantity or a limit is not an end
+        "No more than three trials run at a time",
+    ],
+)
+def test_does_not_speak_against_the_practice(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
+
+
+def test_a_neither_nor_list_is_one_clause_per_item() -> None:
+    clauses = split_clauses("Neither canaries nor shadow tests are used.")
+    assert [c.focus for c in clauses] == ["canaries", "shadow tests are used"]
+    assert all(polarity(c.text) is Polarity.NEGATIVE for c in clauses)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "alternative"),
+    [
+        ("Instead of canary deployments we just swap the model", "we just swap the model", "canary deployments"),
+        ("Rather than Spot we use on-demand for everything", "we use on-demand for everything", "Spot"),
+        (
+            "Instead of per-project roles, everyone uses the data science role",
+            "everyone uses the data science role",
+            "per-project roles",
+        ),
+        ("We run our own cluster rather than a managed service", "We run our own cluster", "a managed service"),
+    ],
+)
+def test_the_alternative_not_taken_ends_at_the_subject_of_what_was_done(
+    text: str, topic: str, alternative: str
+) -> None:
+    assert core_text(text) == topic
+    assert alternatives(text) == [alternative]
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Canary deployments, is that really necessary for us?", [True]),
+        ("Drift detection. Do we need that?", [False, True]),
+        ("We track lineage.", [False]),
+        ("Do we check for tampering? Yes, with hashes.", [False, False]),
+    ],
+)
+def test_a_clause_ending_in_a_question_mark_is_marked_as_a_question(text: str, question: list[bool]) -> None:
+    assert [c.question for c in split_clauses(text)] == question
+
+
+def test_denied_heads_are_the_first_words_a_negation_denies() -> None:
+    heads = denied_heads(
+        "When a long training job is interrupted we lose everything, because nothing was checkpointed."
+    )
+    assert "checkpoint" in heads
+    assert "lose" not in heads
+    assert denied_heads("We have no automatic shutdown of any kind.") == {"automatic", "shutdown"}
+    assert denied_heads("Models are served as trained, without compilation or quantisation.") == {
+        "compilation",
+        "quantisation",
+    }
+
+
+def test_crude_stems_meet_when_one_begins_the_other() -> None:
+    assert shares_terms(frozenset({"checkpointing"}), frozenset({"checkpoint"}))
+    assert shares_terms(frozenset({"compil"}), frozenset({"compilation"}))
+    assert not shares_terms(frozenset({"run"}), frozenset({"running"}))  # too short to be sure
+    assert not shares_terms(frozenset({"lineage"}), frozenset({"checkpoint"}))
+
+
+def _clause(text: str, position: int = 0) -> ClauseEvidence:
+    (clause,) = split_clauses(text)
+    return ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.9, tentative=True)
+
+
+def test_not_implemented_by_resemblance_alone_is_asked_about() -> None:
+    answer = combine([_clause("Lineage is recorded for all of them")])
+    assert answer.status is BPStatus.NOT_IMPLEMENTED
+    assert answer.confidence < LOW_CONFIDENCE  # the review asks a follow-up
+
+
+def test_a_clause_in_the_users_own_words_keeps_its_confidence() -> None:
+    (clause,) = split_clauses("Lineage is not tracked")
+    answer = combine(
+        [_clause("Lineage is recorded for all of them"), ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.9)]
+    )
+    assert answer.status is BPStatus.NOT_IMPLEMENTED
+    assert answer.confidence >= LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "exception"),
+    [
+        ("All images build from our base, except in the research account, where people install anything.", True),
+        ("Everything is encrypted apart from the logs.", True),
+        ("Everything is encrypted, but the logs are not.", False),
+    ],
+)
+def test_an_exception_clause_is_marked(text: str, exception: bool) -> None:
+    assert split_clauses(text)[-1].exception is exception
