@@ -318,7 +318,9 @@ _NEGATIVE = _cue(
     r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
     r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
-    r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
+    r"\bon (?:the|our) (?:road ?map|backlog|todo list|wish ?list)\b",
+    r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item|nice[- ]to[- ]have"
+    r"|stretch goal|open ticket)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
 )
 
@@ -373,7 +375,10 @@ def is_injection(clause: str) -> bool:
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;,]*?\b(?:without|unless|until)\b",
+    r"[^.;,]*?\b(?:without|unless|until)\b"
+    # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
+    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]*?\b(?:longer than|older than|beyond|past)"
+    r" (?:its|their|the|our)\b",
     re.IGNORECASE,
 )
 # A negation and a participle of a missing check or protection cancel: "no model ships unreviewed", "not a single
@@ -389,6 +394,14 @@ _NEGATED_LACK = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|isn't|aren't)\b"
     r"(?:(?!\b(?:notic|know|knew|realis|realiz|check|see|saw|seen|spot|care|cared|bother|catch|caught|tell|told|aware"
     r"|sure|find|found|remember|mind|ask|asked)\w*\b)[^.;,])*?\b" + _UNCHECKED + r"\b",
+    re.IGNORECASE,
+)
+# A bad outcome made impossible is a good state: "built from the same stacks, so they can't drift", "the bucket cannot
+# be read from outside the VPC". (Not "never": "our models never drift" is often a reason not to check.)
+_IMPOSSIBLE_HARM = re.compile(
+    r"\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
+    r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
+    r"|reached|accessed|invoked|called|leaked))\b",
     re.IGNORECASE,
 )
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
@@ -474,7 +487,7 @@ _NOT_FIRM = _cue(
     r"\bstill\b|\bhope\b|\bhoping\b",
     # approximation: something like the practice, which may be a makeshift stand-in for it
     r"\bmore or less\b|\bin a way\b|\bof sorts\b|\bsome (?:form|kind|sort) of\b|\bpretty much\b|\bloosely\b"
-    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b",
+    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b|\b[a-z]+-ish\b|\bbasically\b",
     # a norm rather than a fact: what should happen, or happens in name only
     r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
@@ -507,12 +520,16 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     "unowned": _cue(
         r"\bonly (?:one (?:person|engineer|guy|dev|developer|of us)|\w+) (?:knows|understands|remembers)\b",
         r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
-        r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
+        r"\bin (?:someone's|somebody's|his|her|their|my|one person's|[a-z]+'s) heads?\b|\btribal knowledge\b"
+        r"|\bbus factor\b",
         r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b",
         r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
         r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
-        r"|feels? like it|thinks? of it|notices)\b",
+        r"|feels? like it|thinks? of it|notices|asks)\b",
+        # done when someone from outside forces it: "access reviews happen when an auditor shows up"
+        r"\bwhen(?:ever)? (?:an? |the |our )?(?:auditors?|audits?|regulators?|compliance)"
+        r" (?:shows? up|turns? up|comes? (?:round|around|knocking)|asks?|demands?|insists?)\b",
     ),
     # one identity or secret for many people or for everything
     "shared_secret": _cue(
@@ -627,7 +644,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
         r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
         r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
-        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b|\bfixed (?:fleet|capacity|instance count)\b"
+        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b"
+        r"|\b(?:leave|leaves|leaving|left) (?:[\w-]+ ){0,3}?(?:running|switched on|turned on|powered on)\b"
+        r"|\bruns? (?:all|over the) (?:weekend|night|week)\b|\bfixed (?:fleet|capacity|instance count)\b"
         r"|\balways[- ]on (?:endpoints?|instances?|clusters?|notebooks?|gpus?)\b",
         r"\bpinned (?:at|to) (?:\w+ )?instances?\b",
         r"\bbecause (?:the|our) (?:ceo|cto|cio|vp|boss|board|execs?|executives?|leadership|management|sales team) "
@@ -693,6 +712,9 @@ def alternatives(clause: str) -> list[str]:
 # skipped when nothing changed", "if there's no drift the job stops".
 _NEGATIVE_CONDITION = re.compile(
     r"(?<!\beven )\b(?:if|when|whenever|unless|in case)\s+(?:there(?:'s| is| are| was| were)\s+)?(?:no|nothing|none)\b"
+    r"[^,.;]*"
+    # "deleted after a week without traffic", "stopped after an hour with no activity": how long nothing happened
+    r"|\b(?:after|once|following)\s+(?:an?|one|two|three|\d+|[\w-]+)\s+(?:[\w-]+\s+)?(?:without|with no|of no)\b"
     r"[^,.;]*",
     re.IGNORECASE,
 )
@@ -705,6 +727,7 @@ def _resolved(clause: str) -> str:
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
     text = _NEGATED_LACK.sub(" ", text)
+    text = _IMPOSSIBLE_HARM.sub(" ", text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 
 
@@ -728,8 +751,11 @@ def _negated_bad_states(text: str) -> str:
 
 
 def cancels_negation(clause: str) -> bool:
-    """Is the clause positive only because its negations cancel ("never … without", "never … directly")?"""
-    return bool(_NEGATIVE.search(clause)) and not _NEGATIVE.search(_resolved(clause))
+    """Is the clause positive only because its negations cancel ("never … without", "never … directly"), or because
+    what stopped is a bad state ("we no longer leave GPU instances running over the weekend")?"""
+    if _NEGATIVE.search(_resolved(clause)):
+        return False
+    return bool(_NEGATIVE.search(clause)) or bool(_CEASED.search(clause) and _ended_bad_state(clause))
 
 
 def states_bad_practice(clause: str) -> bool:
@@ -793,6 +819,26 @@ def shares_terms(a: frozenset[str], b: frozenset[str]) -> bool:
     )
 
 
+_OPEN = re.compile(
+    r"\b(?:any|anyone|anybody|everyone|everybody|every|all|whoever|wide open|public(?:ly)?)\b", re.IGNORECASE
+)
+_RESTRICTED = re.compile(
+    r"\b(?:only|solely|exclusively|nobody but|no one but|no one except|nobody except|limited to|restricted to"
+    r"|scoped to|locked down to)\b",
+    re.IGNORECASE,
+)
+
+
+def opens_up(text: str) -> bool:
+    """Does a sentence describe something open to anyone ("any role in the account can invoke the endpoint")?"""
+    return bool(_OPEN.search(text))
+
+
+def restricts(text: str) -> bool:
+    """Does a clause restrict who or what may ("only the checkout service's role can invoke the endpoint")?"""
+    return bool(_RESTRICTED.search(text))
+
+
 def has_negation(text: str) -> bool:
     """Does the text say not/never/no/without … at all (even when the negations cancel)?"""
     return bool(_NEGATOR.search(text))
@@ -833,6 +879,14 @@ def polarity(clause: str) -> Polarity:
     return Polarity.POSITIVE
 
 
+# Stopping things on a routine is a practice (stopping idle resources), not the end of one.
+_ROUTINE = re.compile(
+    r"\b(?:stopped|switched off|turned off|shut down)\b[^.;]{0,40}\b(?:every|each|nightly|daily|automatically|at night"
+    r"|overnight|on weekends|when idle|when not in use|on a schedule|after (?:an?|\d+|one|two) )"
+    r"|\b(?:automatically|every (?:evening|night|day|weekend))\b[^.;]{0,40}\b(?:stopped|switched off|turned off)\b",
+    re.IGNORECASE,
+)
+_STOP_VERB = re.compile(r"stopped|switched off|turned off|shut down", re.IGNORECASE)
 # Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
 _REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
 
@@ -842,12 +896,17 @@ def _ended_bad_state(clause: str) -> bool:
     m = _CEASED.search(clause)
     if m is None:
         return False
+    if _ROUTINE.search(clause) and all(_STOP_VERB.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
+        return True  # "idle resources are turned off every evening": stopping things is the practice here
     after = clause[m.end() :]
     reason = _REASON.search(after)
     rest = _CEASED.sub(" ", clause[: m.start()] + " " + (after[: reason.start()] if reason else after))
-    return bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest) or _PROBLEM.search(rest)) or bool(
-        bad_state_classes(rest)
+    # Judged on the words as they stand: "no one uses shared credentials any more" ends the use of shared credentials.
+    raw = any(
+        pattern.search(rest) and not (name in _EXCEPT and _EXCEPT[name].search(rest))
+        for name, pattern in BAD_STATE_CLASSES.items()
     )
+    return raw or bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest) or _PROBLEM.search(rest))
 
 
 def reports_fact(clause: str) -> bool:

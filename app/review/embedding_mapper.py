@@ -36,8 +36,10 @@ from app.review.cues import (
     negation_count,
     not_applicable_reason,
     not_applicable_scope,
+    opens_up,
     polarity,
     reports_fact,
+    restricts,
     shares_terms,
     split_clauses,
     states_bad_practice,
@@ -128,7 +130,11 @@ def _distinct_terms(texts: list[str], owners: list[int], gaps: list[bool]) -> tu
 def _affirms_gap_denial(ref: int, refs: _References, text: str) -> bool:
     """Does a clause with no negation of its own affirm what a negatively worded gap denies ("training runs on Spot
     with checkpointing" against "… because nothing was checkpointed")? Then it says the opposite of that gap."""
-    return bool(refs.is_gap[ref]) and shares_terms(content_terms(text), refs.denied_heads[ref])
+    if not refs.is_gap[ref]:
+        return False
+    # "Only the checkout service's role can invoke the endpoint" against "Any role in the account can invoke …"
+    restricted = bool(refs.opens[ref]) and restricts(text) and not opens_up(text)
+    return restricted or shares_terms(content_terms(text), refs.denied_heads[ref])
 
 
 def _resembles_gap_only(pol: Polarity, ref: int, refs: _References, text: str) -> bool:
@@ -199,6 +205,7 @@ class _References:
     negated_terms: tuple[frozenset[str], ...]  # per reference: what a negated reference denies
     denied_heads: tuple[frozenset[str], ...]  # per reference: the head words of its denials (app.review.cues)
     distinct_terms: tuple[frozenset[str], ...]  # per gap: its words that no positive reference of its practice uses
+    opens: NDArray[np.bool_]  # per reference: it describes something open to anyone ("any role … can invoke")
     uses_service: NDArray[np.bool_]  # per BP: the practice is about using managed AI or pre-trained models
     concepts: ConceptIndex  # per BP: its own words, for lexical evidence of what a clause is about
 
@@ -543,6 +550,7 @@ class EmbeddingMapper:
             ),
             denied_heads=tuple(denied_heads(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)),
             distinct_terms=_distinct_terms(texts, owners, gaps),
+            opens=np.asarray([opens_up(t) for t in texts], dtype=bool),
             uses_service=np.asarray(
                 [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices],
                 dtype=bool,

@@ -127,3 +127,18 @@ def test_an_exception_with_a_topic_of_its_own_makes_the_practice_partial(mapping
         "sandbox account, where people install packages from PyPI."
     )
     assert mapping.predict("MLOPS04", text)["MLOPS04-BP02"] is BPStatus.PARTIALLY_IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # what the closest gap leaves open, the clause restricts ("Any role in the account can invoke …")
+        ("MLSEC06", "Only the checkout service's IAM role can invoke the endpoint.", "MLSEC06-BP01"),
+        ("MLCOST04", "Idle notebooks are turned off every evening by a scheduled Lambda.", "MLCOST04-BP08"),
+        ("MLCOST04", "We no longer leave GPU instances running over the weekend.", "MLCOST04-BP08"),
+    ],
+)
+def test_good_states_said_against_a_gap_are_not_not_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is not BPStatus.NOT_IMPLEMENTED

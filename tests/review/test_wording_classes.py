@@ -51,6 +51,10 @@ from app.review.turn import LOW_CONFIDENCE
         "the new model replaces the previous version",
         # all traffic at once
         "We just swap the model in one go",
+        # reactive, unowned, planned or approximate
+        "Lineage? It's in Dave's head",
+        "Access reviews happen when an auditor shows up",
+        "Data quality checks are a TODO",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -77,6 +81,14 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "We no longer keep only the latest version",
         # a replacement that keeps the old one
         "The new version replaces the old one, which stays in the registry",
+        # stopping things on a routine is the practice; a condition of no activity is not a negation
+        "Idle resources are turned off every evening by a scheduled Lambda",
+        "Idle endpoints are deleted automatically after a week without traffic",
+        # a limit nothing exceeds; a harm made impossible; a bad state that ended
+        "Nothing is kept longer than its retention period",
+        "Staging and production come from the same stacks, so they can't drift",
+        "We no longer leave GPU instances running over the weekend",
+        "No one uses shared credentials any more",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
@@ -174,3 +186,11 @@ def test_a_clause_in_the_users_own_words_keeps_its_confidence() -> None:
 )
 def test_an_exception_clause_is_marked(text: str, exception: bool) -> None:
     assert split_clauses(text)[-1].exception is exception
+
+
+def test_approximate_wording_is_not_firm_evidence() -> None:
+    from app.review.cues import reports_fact
+
+    assert not reports_fact("Business KPIs are tracked in a slide deck updated quarterly-ish")
+    assert not reports_fact("We test in production, basically")
+    assert reports_fact("Business KPIs are tracked in a dashboard updated weekly")
