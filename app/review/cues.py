@@ -322,6 +322,10 @@ _NEGATIVE = _cue(
     r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item|nice[- ]to[- ]have"
     r"|stretch goal|open ticket)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+    # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
+    r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition|target"
+    r"|north star|ideal)\b|\bwould be (?:nice|great|good|ideal|lovely|awesome)\b|\bkeeps? meaning to\b"
+    r"|\bthat's the (?:plan|idea|theory)\b",
 )
 
 
@@ -608,6 +612,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
         r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
         r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
+        # a check set so that it never acts: "budgets are set, but way too high to ever trigger"
+        r"\btoo (?:high|low|loose|lax|late|noisy|coarse|big|small|rare|lenient|generous|wide) to"
+        r" (?:ever |actually |really )?(?:trigger|fire|matter|catch|notice|act on|be useful|mean anything|go off"
+        r"|kick in)\b",
     ),
     # the same work done again in several places, so the copies drift apart
     "duplicated": _cue(

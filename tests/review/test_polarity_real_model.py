@@ -70,6 +70,8 @@ def test_cancelling_negatives_are_implemented(mapping: AnswerMapping, question_i
         ("MLSEC03", "Instead of per-project roles, everyone uses the data science role.", "MLSEC03-BP01"),
         ("MLREL04", "Canary deployments, is that really necessary for us?", "MLREL04-BP02"),
         ("MLREL05", "We can't roll back a model; each deploy replaces the old artifact.", "MLREL05-BP02"),
+        ("MLSEC03", "Least privilege is a goal rather than a reality.", "MLSEC03-BP01"),
+        ("MLCOST04", "Budgets are set, but way too high to ever trigger.", "MLCOST04-BP12"),
     ],
 )
 def test_new_wording_classes_are_never_implemented(

@@ -55,6 +55,12 @@ from app.review.turn import LOW_CONFIDENCE
         "Lineage? It's in Dave's head",
         "Access reviews happen when an auditor shows up",
         "Data quality checks are a TODO",
+        # an aim, not a fact; a check set so that it never acts
+        "Least privilege is a goal rather than a reality",
+        "We aspire to least privilege",
+        "Auto-shutdown would be great",
+        "Spot is something we keep meaning to try",
+        "way too high to ever trigger",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
