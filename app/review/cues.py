@@ -51,7 +51,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
 # subject with its own verb ("… scoped to their project and the buckets are encrypted").
 _BOUNDARY = re.compile(
     r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
-    r"|,\s*(?:and|so|while|plus)\b\s*"
+    r"|,\s*(?:and|so|while|plus)\b\s*|,\s*(?=nor\b)"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
     r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite"
     r"|exactly|much|always|that|so|even|necessarily)\b))"
@@ -67,7 +67,16 @@ _INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$", re.IGN
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
-_NEGATED_LIST = re.compile(r"^(?:not|no|neither|never|without)\s+(?P<items>.+)$", re.IGNORECASE)
+_NEGATED_LIST = re.compile(
+    r"^(?:(?:we|they|i|the team|our team)\s+(?:(?:don't|do not|didn't|did not|haven't|have not|never|lack|can't"
+    r"|cannot)\s+)|nobody\s+|no one\s+)?(?:not|no|neither|never|without)?\s*(?P<items>.+)$",
+    re.IGNORECASE,
+)
+_LIST_LEAD = re.compile(
+    r"^(?:not|no|neither|never|without)\s|^(?:we|they|i|the team|our team)\s+(?:don't|do not|didn't|did not|haven't"
+    r"|have not|never|lack|can't|cannot)\s|^(?:nobody|no one)\s",
+    re.IGNORECASE,
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*|\s(?:and|or|nor)\s+)(?:(?:and|or|nor)\s+)?(?:(?:not|no)\s+)?", re.I)
 _MAX_ITEM_WORDS = 5
 _NOT_AN_ITEM = re.compile(r"\b(?:we|they|i|it|you|he|she|someone|really|yet|sure|quite|much|idea|way)\b", re.I)
@@ -139,7 +148,7 @@ def _pieces(sentence: str) -> list[tuple[str, str]]:
 def _negated_items(clause: str) -> list[str]:
     """The items of an elliptical negated list ("not A or B" → A, B), or [""] when the clause is not one."""
     m = _NEGATED_LIST.match(clause)
-    if not m:
+    if not m or not _LIST_LEAD.match(clause):
         return [""]
     items = [i.strip(" ,") for i in _LIST_SEPARATOR.split(m.group("items")) if i.strip(" ,")]
     if len(items) < 2 or any(len(i.split()) > _MAX_ITEM_WORDS or _NOT_AN_ITEM.search(i) for i in items):

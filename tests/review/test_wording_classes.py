@@ -200,3 +200,35 @@ def test_approximate_wording_is_not_firm_evidence() -> None:
     assert not reports_fact("Business KPIs are tracked in a slide deck updated quarterly-ish")
     assert not reports_fact("We test in production, basically")
     assert reports_fact("Business KPIs are tracked in a dashboard updated weekly")
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Nobody reviews the predictions, checks for drift or retrains the model.",
+            ["reviews the predictions", "checks for drift", "retrains the model"],
+        ),
+        (
+            "We don't review predictions, monitor drift, or retrain automatically.",
+            ["review predictions", "monitor drift", "retrain automatically"],
+        ),
+        (
+            "We lack clear owners, a lineage tracker and any fairness review.",
+            ["clear owners", "a lineage tracker", "any fairness review"],
+        ),
+        ("We don't track lineage.", [""]),
+        ("We track lineage, drift and costs.", [""]),
+    ],
+)
+def test_a_negation_before_a_list_of_items_covers_each_item(text: str, items: list[str]) -> None:
+    clauses = split_clauses(text)
+    assert [c.focus for c in clauses] == items
+    if items != [""] or "don't" in text:
+        assert all(polarity(c.text) is Polarity.NEGATIVE for c in clauses)
+
+
+def test_nor_starts_a_negative_clause_of_its_own() -> None:
+    clauses = split_clauses("Roles aren't defined, nor is lineage tracked.")
+    assert [c.text for c in clauses] == ["Roles aren't defined", "nor is lineage tracked"]
+    assert all(polarity(c.text) is Polarity.NEGATIVE for c in clauses)
