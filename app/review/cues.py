@@ -481,6 +481,8 @@ _CEASED = _cue(
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
+    # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
+    r"\b(?:disabled|deactivated|descoped|de-scoped)\b",
 )
 # Said as a problem rather than a practice: "rolling back is a problem", "access is another story", "a mess".
 _PROBLEM = _cue(
@@ -528,6 +530,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
         r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
         r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
+        # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
+        r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
+        # taken from wherever: "libraries come from wherever pip finds them"
+        r"\bfrom wherever\b"
+        r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
@@ -566,7 +573,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?:own\s+|personal\s+|local\s+)?(?:laptops?|desktops?|workstations?|pcs?)\b",
         r"\bon [A-Z]?[\w-]+(?:'s|s') (?:own )?(?:laptops?|desktops?|workstations?|pcs?)\b",
         r"\b(?:personal|home) (?:machines?|disks?|drives?|copy|copies|folders?|directory)\b",
-        r"\b(?:a|the|our) shared (?:drive|folder)\b|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
+        r"\b(?:a|the|our) shared (?:drive|folder|vm|server|box|machine|ec2 instance|jump ?box)\b"
+        r"|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
         r"|\bworks on my machine\b",
     ),
     # state replaced in place, so there is nothing to go back to
@@ -904,8 +912,17 @@ _ROUTINE = re.compile(
     re.IGNORECASE,
 )
 _STOP_VERB = re.compile(r"stopped|switched off|turned off|shut down", re.IGNORECASE)
+_SWITCHED_OFF = re.compile(r"disabled|deactivated|switched off|turned off", re.IGNORECASE)
 # Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
 _REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
+
+
+# What is switched off may be a risk: "public access is disabled", "root login is turned off".
+_RISKY_ACCESS = re.compile(
+    r"\b(?:public|internet|root|ssh|password|outbound|inbound|anonymous|direct|legacy|guest|remote|shell|default"
+    r"|unauthenticated|unencrypted|plain ?text|http)\b",
+    re.IGNORECASE,
+)
 
 
 def _ended_bad_state(clause: str) -> bool:
@@ -915,6 +932,10 @@ def _ended_bad_state(clause: str) -> bool:
         return False
     if _ROUTINE.search(clause) and all(_STOP_VERB.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
         return True  # "idle resources are turned off every evening": stopping things is the practice here
+    if _RISKY_ACCESS.search(clause[: m.start()]) and all(
+        _SWITCHED_OFF.search(c.group()) for c in _CEASED.finditer(clause)
+    ):
+        return True  # "public access is disabled": what is off is a risk
     after = clause[m.end() :]
     reason = _REASON.search(after)
     rest = _CEASED.sub(" ", clause[: m.start()] + " " + (after[: reason.start()] if reason else after))

@@ -61,6 +61,12 @@ from app.review.turn import LOW_CONFIDENCE
         "Auto-shutdown would be great",
         "Spot is something we keep meaning to try",
         "way too high to ever trigger",
+        # switched off; makeshift tooling in place of the practice
+        "Autoscaling was disabled after it scaled to 40 instances once",
+        "PII masking was descoped from the MVP",
+        "CI/CD is a bash script on a shared VM",
+        "Our MLOps is a wiki page with the commands to run",
+        "Libraries come from wherever pip finds them",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -95,6 +101,11 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "Staging and production come from the same stacks, so they can't drift",
         "We no longer leave GPU instances running over the weekend",
         "No one uses shared credentials any more",
+        # what is switched off is a risk; a stop on a routine
+        "Public access is disabled on every bucket",
+        "Root login is turned off",
+        "Idle notebooks are switched off every night",
+        "A profiling job stops the run if something is off",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
