@@ -446,7 +446,11 @@ _BAD_STATE = _cue(
     r"\bno way (?:back|to (?:go back|roll back|restore|recover))\b",
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
-    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke))\b",
+    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
+    r"|post|hit|query|download|upload|submit))\b",
+    # no limit: "as many crafted inputs as they like"
+    r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"
+    r" (?:like|want|please|wish)\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,20}\b(?:read|write|full)? ?access to (?:every|all|any)\b",
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
@@ -629,6 +633,12 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
         r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
         r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
+        # up all the time for work that runs now and then
+        r"\bstays? (?:up|on|running) (?:24/7|24x7|around the clock|round the clock|all (?:day|week|the time))\b",
+        # a signal nobody feeds: "the model metrics page has been empty since March"
+        r"\b(?:empty|blank|dead|silent|flat-?lined) (?:since|for (?:weeks|months|ages|a (?:year|month|while)))\b"
+        r"|\b(?:dashboards?|pages?|reports?|charts?|graphs?|panels?)\b[^.;,]{0,30}\b(?:is|are|has been|have been)"
+        r" (?:always |still )?(?:empty|blank)\b",
         # a check set so that it never acts: "budgets are set, but way too high to ever trigger"
         r"\btoo (?:high|low|loose|lax|late|noisy|coarse|big|small|rare|lenient|generous|wide) to"
         r" (?:ever |actually |really )?(?:trigger|fire|matter|catch|notice|act on|be useful|mean anything|go off"
@@ -642,6 +652,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:its|their|his|her) own\b",
         r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
         r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
+        # the same logic written twice: "the serving side computes the features with its own Java code … written by
+        # different teams"
+        r"\b(?:written|built|maintained|implemented|coded) (?:separately )?by (?:two |different |separate )"
+        r"(?:teams|people|groups|developers)\b|\bwith (?:its|their) own (?:[\w-]+ )?(?:code|implementation|logic)\b",
     ),
     # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
     "fragile": _cue(
@@ -674,6 +688,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\bruns? (?:all|over the) (?:weekend|night|week)\b|\bfixed (?:fleet|capacity|instance count)\b"
         r"|\balways[- ]on (?:endpoints?|instances?|clusters?|notebooks?|gpus?)\b",
         r"\bpinned (?:at|to) (?:\w+ )?instances?\b",
+        # a scaling range of one size: "min = max = 4"
+        r"\bmin(?:imum)?\s*(?:=|equals?|is the same as|and max(?:imum)? (?:are|both) (?:set )?(?:to|at))\s*"
+        r"(?:max(?:imum)?|\d+)\b",
         r"\bbecause (?:the|our) (?:ceo|cto|cio|vp|boss|board|execs?|executives?|leadership|management|sales team) "
         r"(?:wanted|asked|said|liked|insisted|decided)\b|\bsay-?so\b|\bpet project\b|\bhype\b|\bfomo\b"
         r"|\beveryone else (?:is|was) doing\b|\b(?:the way we've|what we've) always done\b",

@@ -67,6 +67,13 @@ from app.review.turn import LOW_CONFIDENCE
         "CI/CD is a bash script on a shared VM",
         "Our MLOps is a wiki page with the commands to run",
         "Libraries come from wherever pip finds them",
+        # open without limit, written twice, up all the time, a signal nobody feeds, a fixed scaling range
+        "Anyone with the API URL can send as many crafted inputs as they like",
+        "The serving side computes the features with its own Java code",
+        "the two were written by different teams",
+        "The EMR cluster stays up 24/7",
+        "the model metrics page has been empty since March",
+        "We set min = max = 4",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -106,6 +113,9 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "Root login is turned off",
         "Idle notebooks are switched off every night",
         "A profiling job stops the run if something is off",
+        "The endpoint scales between 2 and 10 instances",
+        "Model Monitor runs 24/7 on the endpoint",
+        "Each team has its own account with guardrails",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
