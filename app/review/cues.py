@@ -50,7 +50,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
 # ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition), and "and" before a new
 # subject with its own verb ("… scoped to their project and the buckets are encrypted").
 _BOUNDARY = re.compile(
-    r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
+    r",?\s*(?<!\banything )(?<!\ball )\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
     r"|,\s*(?:and|so|while|plus)\b\s*|,\s*(?=nor\b)"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
     r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite"
@@ -319,6 +319,15 @@ _NEGATIVE = _cue(
     r"\b(?:nobody|no one|noone|nothing|none|neither|nor)\b",
     # "we are unable to roll back", "there's no way to tell": the ability is missing
     r"\bunable to\b|\bincapable of\b",
+    # negative adverbs and quantifiers: "we rarely look at drift", "hardly anyone reviews", "few of our datasets"
+    r"\b(?:rarely|seldom|hardly|barely|scarcely)\b"
+    r"|(?<!\ba )(?<!\bthe )\bfew\b(?!\s+(?:times|hours|minutes|days|weeks|people|users|roles|engineers|admins|services))"
+    r"|\blittle of\b|\bvery little\b",
+    r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
+    # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
+    r"\bfail(?:s|ed)? to\b|\b(?:has|have|had|is|are) yet to\b|\bremains? to be\b",
+    r"\b(?:is|are|still|been) (?:pending|stalled|stuck|on hold)\b(?!\s+(?:approval|review|sign-?off|until))"
+    r"|\bstalled\b|\bon hold\b|\b(?:is|are|still|been) (?:waiting|blocked) (?:for|on)\b|\bblocked on\b",
     r"\bno\s+(?!longer\b|more than\b|doubt\b)\w+",
     r"\bnot\b(?!\s+only\b)",
     r"\bwithout\b",
@@ -327,7 +336,7 @@ _NEGATIVE = _cue(
     r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
     r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
-    r"\bon (?:the|our) (?:road ?map|backlog|todo list|wish ?list)\b",
+    r"\b(?:on|in) (?:the|our) (?:road ?map|backlog|todo list|wish ?list)\b",
     r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item|nice[- ]to[- ]have"
     r"|stretch goal|open ticket)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
@@ -530,6 +539,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bprint(?:ln|f)? ?(?:statements?|lines?|calls?|debugging)\b|\bprint\(\)",
         r"\bgrep(?:s|ping|ped)? (?:through |the |our )?(?:logs?|output)\b|\btail(?:ing)? the logs?\b",
         r"\bscreenshots?\b|\bsticky notes?\b|\bpost-?its?\b|\bwhiteboard\b|\bnapkin\b|\bback of (?:an|the) envelope\b",
+        r"\band pray\b|\bhope for the best\b|\bfingers crossed\b",
         r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
         r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
         r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
@@ -590,6 +600,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|artifact|artefact|file|copy|build|image|weights|dataset|data)\b"
         r"(?![^.;]*\b(?:kept|keep|keeps|stays?|remains?|retained|archived|versioned|registry|alias|roll\w* back)\b)",
         r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
+        r"\bkeep (?:only |just )?(?:one|a single) (?:version|copy|model|artifact|artefact)\b"
+        r"|\b(?:gone|deleted|removed|lost|thrown away|replaced|dropped)\b[^.;,]{0,20}\b(?:after|on|with|when|at)"
+        r" (?:each|every|a|the next) (?:new )?(?:deploy\w*|release|version|push|one ships|model ships"
+        r"|model goes live)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
         r"|recreat\w*)\b",
@@ -734,7 +748,7 @@ _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|appro
 # The alternative runs to the end of the clause, or to the subject of what was done instead ("Instead of canary
 # deployments we just swap the model").
 _ALTERNATIVE = re.compile(
-    r",?\s*\b(?:rather than|instead of|as opposed to)\b\s*(?P<alternative>[^,;.\s][^,;.]*?)"
+    r",?\s*\b(?:rather than|instead of|as opposed to)\b(?!\s*the (?:rule|norm)\b)\s*(?P<alternative>[^,;.\s][^,;.]*?)"
     r"(?=\s+(?:we|they|i|he|she|everyone|everybody|people|someone|somebody|nobody|no one)\b|\s*[,;.]|\s*$)",
     re.IGNORECASE,
 )
@@ -755,6 +769,8 @@ def alternatives(clause: str) -> list[str]:
 _NEGATIVE_CONDITION = re.compile(
     r"(?<!\beven )\b(?:if|when|whenever|unless|in case)\s+(?:there(?:'s| is| are| was| were)\s+)?(?:no|nothing|none)\b"
     r"[^,.;]*"
+    # "the job alerts when a step fails to finish": a failure as the condition of an action
+    r"|\b(?:if|when|whenever|in case|once)\s+(?:[\w'-]+\s+){0,5}?fail(?:s|ed)? to(?:\s+[\w'-]+){0,3}"
     # "deleted after a week without traffic", "stopped after an hour with no activity": how long nothing happened
     r"|\b(?:after|once|following)\s+(?:an?|one|two|three|\d+|[\w-]+)\s+(?:[\w-]+\s+)?(?:without|with no|of no)\b"
     r"[^,.;]*",
