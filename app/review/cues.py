@@ -321,7 +321,8 @@ _NEGATIVE = _cue(
     r"\bunable to\b|\bincapable of\b",
     # negative adverbs and quantifiers: "we rarely look at drift", "hardly anyone reviews", "few of our datasets"
     r"\b(?:rarely|seldom|hardly|barely|scarcely)\b"
-    r"|(?<!\ba )(?<!\bthe )\bfew\b(?!\s+(?:times|hours|minutes|days|weeks|people|users|roles|engineers|admins|services))"
+    r"|(?<!\ba )(?<!\bthe )\bfew\b"
+    r"(?!\s+(?:times|hours|minutes|days|weeks|people|users|roles|engineers|admins|services))"
     r"|\blittle of\b|\bvery little\b",
     r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
     # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
