@@ -305,11 +305,15 @@ _PARTIAL = _cue(
     r"\bonly (?:the|our) (?:main|biggest|largest|first|new|newest|latest|critical|most|top|flagship|core)\b",
     r"\b(?:for|in|on) most\b|\bmost of\b",
     r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
-    r"\b(?:just|have|has|recently) started\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
+    r"\b(?:just|have|has|recently) started\b|\bstarted to\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
     r"\bin progress\b|\bwork in progress\b|\bpiloting\b|\bpilot\b|\bproof of concept\b",
     r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
     r"\bmostly\b|\bmainly\b",
+    # the scope said after it: "masked for the main churn dataset only", "so far only the preprocessing step"
+    r"\b(?:for|on|in) (?:the |our |one |a )?(?:[\w-]+ ){0,2}(?:datasets?|models?|teams?|projects?|endpoints?|accounts?"
+    r"|services?|pipelines?|steps?|feeds?|tables?|buckets?|jobs?|workloads?|regions?|environments?|products?) only\b"
+    r"|\bso far,? only\b",
 )
 _NEGATIVE = _cue(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not"
@@ -401,7 +405,13 @@ _DOUBLE_NEGATIVE = re.compile(
     r"[^.;,]*?\b(?:without|unless|until)\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]*?\b(?:longer than|older than|beyond|past)"
-    r" (?:its|their|the|our)\b",
+    r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"
+    # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
+    r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]*?\b(?:that|which|who|we|they)\s+(?:[\w-]+\s+)?"
+    r"(?:isn't|is not|aren't|are not|doesn't|does not|don't|do not|wasn't|hasn't|haven't|has not|have not)\b"
+    # "no dataset is used before legal has reviewed the licence"
+    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]*?\bbefore\b[^.;,]{0,40}?"
+    r"\b(?:review|approv|check|pass|sign|validat|test|scan|vet|clear)\w*",
     re.IGNORECASE,
 )
 # A negation and a participle of a missing check or protection cancel: "no model ships unreviewed", "not a single
@@ -422,7 +432,15 @@ _NEGATED_LACK = re.compile(
 # A bad outcome made impossible is a good state: "built from the same stacks, so they can't drift", "the bucket cannot
 # be read from outside the VPC". (Not "never": "our models never drift" is often a reason not to check.)
 _IMPOSSIBLE_HARM = re.compile(
-    r"\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
+    # a harm avoided: "we can update it without touching the rest of the app"; a need that never arose: "never had to
+    # roll back yet"; a version never lost: "not a single model version is ever deleted from the registry"
+    r"\bwithout (?:any )?(?:touching|affecting|breaking|redeploying|changing|restarting|downtime|interrupt\w*"
+    r"|disrupt\w*|impacting|rebuilding)\b|\bnever (?:had|needed) to\b"
+    r"|\b(?:no|nobody|no one|none of the) (?:[\w-]+ ){0,2}(?:had|needed|has|have|needs|need) to (?:change|be changed"
+    r"|redeploy|be redeployed|update|be updated|restart|touch|know)\b"
+    r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
+    r"|snapshots?|backups?|images?)\b[^.;,]{0,20}\b(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
+    r"|\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
     r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
     r"|reached|accessed|invoked|called|leaked))\b",
     re.IGNORECASE,
@@ -457,7 +475,7 @@ _BAD_STATE = _cue(
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
-    r"|post|hit|query|download|upload|submit))\b",
+    r"|post|hit|query|download|upload|submit|edit|write|change|modify))\b",
     # no limit: "as many crafted inputs as they like"
     r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"
     r" (?:like|want|please|wish)\b",
@@ -465,7 +483,8 @@ _BAD_STATE = _cue(
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
-    r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod)\b|\beyeball\b",
+    r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod|training(?: set| data| jobs?)?)\b"
+    r"|\beyeball\b",
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
@@ -522,10 +541,11 @@ _NOT_FIRM = _cue(
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
-    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b"
+    r"|\bhand[- ](?:edits?|edited|changes?|made|written|tuned|rolled)\b",
     r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
     r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
-    r"\bfrom (?:a|my|someone's|their) laptop\b",
+    r"\bfrom (?:a|my|someone's|their|[\w-]+'s) (?:laptop|desktop|workstation|pc)\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
 )
@@ -571,6 +591,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bshared (?:credentials?|passwords?|logins?|accounts?|keys?|tokens?|secrets?|admin|user|root)\b",
         r"\bsame (?:credentials?|passwords?|logins?|account|keys?|tokens?|role|user)\b[^.;]{0,30}"
         r"\b(?:everyone|everybody|everything|all|every)\b",
+        # "all eleven data scientists use the same admin credentials"
+        r"\bthe same (?:[\w-]+ ){0,2}(?:credentials?|passwords?|logins?|secrets?|access keys?|api keys?)\b"
+        r"|\b(?:all|every|each|everyone|everybody)\b[^.;]{0,40}\b(?:use|uses|share|shares|log in (?:with|as)|have)"
+        r" the same (?:[\w-]+ ){0,2}(?:roles?|users?|accounts?|keys?)\b",
         r"\bone (?:iam )?(?:role|user|key|account|password|token)\b[^.;]{0,15}"
         r"\bfor (?:everything|everyone|everybody|all)\b",
         r"\blong-?lived (?:access )?keys?\b|\bstatic (?:access |api )?keys?\b",
@@ -638,6 +662,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
         r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
         r"\bpii (?:in|into) (?:the )?logs?\b",
+        # the whole store to everyone: "nobody gets the whole lake" denies it
+        r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
+        r"(?:lake|bucket|account|database|warehouse)\b",
     ),
     # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
     "blind": _cue(
@@ -667,6 +694,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:its|their|his|her) own\b",
         r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
         r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
+        # environments that differ: "prod runs a different container image and different feature config from staging"
+        r"\b(?:different|older|newer) (?:[\w-]+ ){0,2}(?:images?|configs?|configurations?|versions?|code|features?"
+        r"|libraries|dependencies|settings|types?|containers?|stacks?|runtimes?)\b[^.;,]{0,40}\b(?:from|than|to|in)"
+        r" (?:the )?(?:staging|prod\w*|dev\w*|training|test\w*)\b"
+        r"|\bdrifted apart\b|\bout of sync\b",
         # the same logic written twice: "the serving side computes the features with its own Java code … written by
         # different teams"
         r"\b(?:written|built|maintained|implemented|coded) (?:separately )?by (?:two |different |separate )"
@@ -696,6 +728,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        r"\bwhatever (?:we|they|someone|somebody|the \w+) (?:picked|chose|had|used|set|started with|guessed)\b",
         r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
         r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
         r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b"
@@ -710,7 +743,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?:wanted|asked|said|liked|insisted|decided)\b|\bsay-?so\b|\bpet project\b|\bhype\b|\bfomo\b"
         r"|\beveryone else (?:is|was) doing\b|\b(?:the way we've|what we've) always done\b",
         r"\bshouts? (?:the )?loudest\b",
-        r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
+        r"\bidle (?:most|all|half|much) (?:of )?(?:the )?(?:time|day|week|night)\b|\bjust in case\b"
+        r"|\bover-?provision\w*\b",
         r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
     ),
 }
@@ -793,6 +827,12 @@ def _resolved(clause: str) -> str:
 # A negation shortly before a bad state, in the same stretch of words, denies the bad state: "nothing sits idle",
 # "there are no shared passwords", "models are never copy-pasted between accounts". Both go.
 _NEGATION_BEFORE = re.compile(
+    r"\b(?:not|never|no|nothing|nobody|no one|none|neither|nor|n't)\s+(?:[\w'-]+\s+){0,6}$|n't\s+(?:[\w'-]+\s+){0,6}$",
+    re.I,
+)
+# A weak bad state is a manner ("by hand"): only a negation close before it denies the manner rather than the work
+# ("we don't have anyone looking at individual predictions by hand" denies the looking).
+_NEGATION_JUST_BEFORE = re.compile(
     r"\b(?:not|never|no|nothing|nobody|no one|none|neither|nor|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$",
     re.I,
 )
@@ -802,8 +842,9 @@ def _negated_bad_states(text: str) -> str:
     # "nobody reviews predictions by hand": when people checking things is the practice, the manner is not the point
     weak = () if _HUMAN_PRACTICE.search(text) else (_WEAK_BAD_STATE,)
     for pattern in (*BAD_STATE_CLASSES.values(), *weak):
+        window = _NEGATION_JUST_BEFORE if pattern is _WEAK_BAD_STATE else _NEGATION_BEFORE
         for m in reversed(list(pattern.finditer(text))):
-            before = _NEGATION_BEFORE.search(text[: m.start()])
+            before = window.search(text[: m.start()])
             if before:
                 text = text[: before.start()] + " " + text[m.end() :]
     return text

@@ -72,6 +72,12 @@ def test_cancelling_negatives_are_implemented(mapping: AnswerMapping, question_i
         ("MLREL05", "We can't roll back a model; each deploy replaces the old artifact.", "MLREL05-BP02"),
         ("MLSEC03", "Least privilege is a goal rather than a reality.", "MLSEC03-BP01"),
         ("MLCOST04", "Budgets are set, but way too high to ever trigger.", "MLCOST04-BP12"),
+        ("MLSEC03", "All nine analysts use the same admin credentials for the warehouse.", "MLSEC03-BP01"),
+        (
+            "MLPERF06",
+            "Drift is watched by Model Monitor. We don't have anyone looking at predictions by hand.",
+            "MLPERF06-BP01",
+        ),
     ],
 )
 def test_new_wording_classes_are_never_implemented(

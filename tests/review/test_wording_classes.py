@@ -92,6 +92,14 @@ from app.review.turn import LOW_CONFIDENCE
         "Drift monitoring is in the backlog",
         "We keep one version and pray",
         "Old versions are gone after each deploy",
+        # shared credentials said with the quantifier first; unmanaged places; data straight into training
+        "All nine analysts use the same admin credentials for the warehouse",
+        "Releases are pushed from Tomasz's laptop",
+        "Scraped pages go straight into the training set",
+        "Anyone can edit the source wiki we scrape",
+        "Staging runs an older container than prod",
+        "The endpoints sit idle all day",
+        "The other feeds are still on whatever we picked at launch",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -141,12 +149,40 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "The job pages the on-call when a step fails to finish",
         "The model is pending approval until sign-off",
         "The release is blocked until the checks pass",
+        # double negatives: a denial inside a relative clause, before a check, older than a limit; harms avoided
+        "There's not one feature served that isn't read from the shared feature definitions",
+        "There is no table we use that is not registered in the catalog",
+        "No dataset is used before legal has reviewed the licence",
+        "Nothing older than 90 days stays in the hot tier",
+        "Not one notebook or dev endpoint is left running overnight",
+        "Not a single model version is ever deleted from the registry",
+        "We can update the model without touching the rest of the app",
+        "We have swapped the model four times and no client had to change",
+        "Updates go through the pipeline, no hand edits",
+        "Nobody gets the whole lake",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
 )
 def test_does_not_speak_against_the_practice(clause: str) -> None:
     assert polarity(clause) is not Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["PII is masked for the main churn dataset only", "So far only the preprocessing step runs there"],
+)
+def test_a_scope_said_after_it_is_partial(clause: str) -> None:
+    assert polarity(clause) is Polarity.PARTIAL
+
+
+def test_a_reason_said_with_only_is_not_a_scope() -> None:
+    assert polarity("The Region was picked for latency only") is not Polarity.PARTIAL
+
+
+def test_a_negation_far_before_a_manner_denies_the_work_not_the_manner() -> None:
+    # "by hand" is a manner: six words after the negation, the negation is about the people looking, not the manner
+    assert polarity("We don't have anyone looking at individual predictions by hand") is Polarity.NEGATIVE
 
 
 def test_a_neither_nor_list_is_one_clause_per_item() -> None:
