@@ -314,3 +314,27 @@ def test_nor_starts_a_negative_clause_of_its_own() -> None:
     clauses = split_clauses("Roles aren't defined, nor is lineage tracked.")
     assert [c.text for c in clauses] == ["Roles aren't defined", "nor is lineage tracked"]
     assert all(polarity(c.text) is Polarity.NEGATIVE for c in clauses)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("We only call a managed translation API.", "managed_model"),
+        ("The model is a managed OCR service.", "managed_model"),
+        ("There is no model development on our side.", "no_training"),
+        ("Training is a single small instance.", "single_node"),
+    ],
+)
+def test_workload_facts_in_more_words(text: str, fact: str) -> None:
+    from app.review.facts import stated_facts
+
+    assert fact in {f.value for f in stated_facts(text)}
+
+
+@pytest.mark.parametrize(
+    "text", ["We use the managed training service with Spot.", "We don't do model training on Spot."]
+)
+def test_a_way_of_training_is_not_a_workload_fact(text: str) -> None:
+    from app.review.facts import stated_facts
+
+    assert not stated_facts(text)
