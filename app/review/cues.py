@@ -515,7 +515,9 @@ _CEASED = _cue(
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
     # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
-    r"\b(?:disabled|deactivated|descoped|de-scoped)\b",
+    r"\b(?:disabled|deactivated|descoped|de-scoped)\b|\bcommented out\b",
+    r"\bskips?\b(?= (?:the |all |our |any )?(?:[\w-]+ )?(?:tests?|checks?|validation|reviews?|steps?|approvals?"
+    r"|scans?)\b)",
 )
 # Said as a problem rather than a practice: "rolling back is a problem", "access is another story", "a mess".
 _PROBLEM = _cue(
@@ -568,7 +570,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
         r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
         # taken from wherever: "libraries come from wherever pip finds them"
-        r"\bfrom wherever\b"
+        r"\bwhatever (?:[\w-]+ ){0,3}(?:felt like|feels like|fancied|fancies)\b"
+        r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
         r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular

@@ -100,6 +100,10 @@ from app.review.turn import LOW_CONFIDENCE
         "Staging runs an older container than prod",
         "The endpoints sit idle all day",
         "The other feeds are still on whatever we picked at launch",
+        "The metric is whatever the data scientist felt like that week",
+        "Our data lake is really just a bucket of random files",
+        "The CI pipeline skips the model tests",
+        "Model tests exist but are commented out",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -160,6 +164,7 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "We have swapped the model four times and no client had to change",
         "Updates go through the pipeline, no hand edits",
         "Nobody gets the whole lake",
+        "The job skips the retrain when nothing changed",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
