@@ -404,13 +404,14 @@ _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
     r"[^.;,]*?\b(?:without|unless|until)\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
-    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]*?\b(?:longer than|older than|beyond|past)"
+    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than|beyond|past)"
     r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"
     # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
-    r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]*?\b(?:that|which|who|we|they)\s+(?:[\w-]+\s+)?"
+    r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
+    r"(?:[\w-]+\s+)?"
     r"(?:isn't|is not|aren't|are not|doesn't|does not|don't|do not|wasn't|hasn't|haven't|has not|have not)\b"
     # "no dataset is used before legal has reviewed the licence"
-    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]*?\bbefore\b[^.;,]{0,40}?"
+    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]{0,120}?\bbefore\b[^.;,]{0,40}?"
     r"\b(?:review|approv|check|pass|sign|validat|test|scan|vet|clear)\w*",
     re.IGNORECASE,
 )
@@ -423,12 +424,34 @@ _UNCHECKED = (
     r"|authenticated|authori[sz]ed|verified|vetted|inspected|evaluated|secured|catalogu?ed|recorded|examined|accounted"
     r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured)"
 )
-_NEGATED_LACK = re.compile(
-    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|isn't|aren't)\b"
-    r"(?:(?!\b(?:notic|know|knew|realis|realiz|check|see|saw|seen|spot|care|cared|bother|catch|caught|tell|told|aware"
-    r"|sure|find|found|remember|mind|ask|asked)\w*\b)[^.;,])*?\b" + _UNCHECKED + r"\b",
+_UNCHECKED_WORD = re.compile(r"\b" + _UNCHECKED + r"\b", re.IGNORECASE)
+_LACK_NEGATOR = re.compile(
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|isn't|aren't)\b", re.I
+)
+_NOTICING = re.compile(
+    r"\b(?:notic|know|knew|realis|realiz|check|see|saw|seen|spot|care|cared|bother|catch|caught|tell|told|aware|sure"
+    r"|find|found|remember|mind|ask|asked)\w*\b",
     re.IGNORECASE,
 )
+LACK_SPAN = 120  # characters between the negation and the participle, within one clause
+
+
+def _cancel_negated_lack(text: str) -> str:
+    """Take out each negation and negative participle that cancel (see _UNCHECKED): the participle is found first,
+    then the nearest negation before it in the same stretch of words, with no verb of noticing between them."""
+    for m in reversed(list(_UNCHECKED_WORD.finditer(text))):
+        start = max(0, m.start() - LACK_SPAN)
+        span = re.split(r"[.;,]", text[start : m.start()])[-1]
+        negations = list(_LACK_NEGATOR.finditer(span))
+        if not negations:
+            continue
+        begin = m.start() - len(span) + negations[0].start()
+        if _NOTICING.search(text[begin : m.start()]):
+            continue
+        text = text[:begin] + " " + text[m.end() :]
+    return text
+
+
 # A bad outcome made impossible is a good state: "built from the same stacks, so they can't drift", "the bucket cannot
 # be read from outside the VPC". (Not "never": "our models never drift" is often a reason not to check.)
 _IMPOSSIBLE_HARM = re.compile(
@@ -822,7 +845,7 @@ def _resolved(clause: str) -> str:
     text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
-    text = _NEGATED_LACK.sub(" ", text)
+    text = _cancel_negated_lack(text)
     text = _IMPOSSIBLE_HARM.sub(" ", text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 

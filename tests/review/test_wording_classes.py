@@ -343,3 +343,13 @@ def test_a_way_of_training_is_not_a_workload_fact(text: str) -> None:
     from app.review.facts import stated_facts
 
     assert not stated_facts(text)
+
+
+def test_long_repetitive_answers_are_read_in_bounded_time() -> None:
+    # The cancelling patterns are searched from the participle backwards over a bounded span, not from every negation
+    # forwards: a 4,000-character answer of negations stays linear. (A timing is not asserted; the span is.)
+    from app.review.cues import LACK_SPAN, _cancel_negated_lack
+
+    text = "no " * 1300 + "model ships unreviewed"
+    assert "unreviewed" not in _cancel_negated_lack(text)
+    assert len(text) - len(_cancel_negated_lack(text)) <= LACK_SPAN + len("unreviewed")
