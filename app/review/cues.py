@@ -593,6 +593,14 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
         r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
         # taken from wherever: "libraries come from wherever pip finds them"
+        # idioms of doing without: "we just yolo it to prod", "a wild west", "a foreign concept", "a black box"
+        r"\byolo\b|\bcowboy\w*\b|\bwing(?:s|ing)? it\b|\bwild west\b|\bfree[- ]for[- ]all\b|\bblack box\b"
+        r"|\b(?:a |an )?(?:total |complete |bit of a )?mystery\b|\bforeign (?:concept|word|idea)\b"
+        r"|\b(?:is|are) (?:basically |practically |effectively |pretty much )?(?:non-?existent|absent)\b"
+        r"|\b(?:observability|monitoring|visibility|coverage|tracking|testing|documentation|governance|oversight"
+        r"|tagging|lineage|review|reviews|alerting) (?:is|are) (?:basically |practically |effectively |pretty much )?"
+        r"(?:zero|nil)\b"
+        r"|\bnot a thing\b|\bnot on (?:our|the|anyone's|my) radar\b",
         r"\bwhatever (?:[\w-]+ ){0,3}(?:felt like|feels like|fancied|fancies)\b"
         r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
         r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
@@ -688,6 +696,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
         r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
         r"\bpii (?:in|into) (?:the )?logs?\b",
+        # the whole company can read it
+        r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
+        r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
         r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
         r"(?:lake|bucket|account|database|warehouse)\b",

@@ -104,6 +104,15 @@ from app.review.turn import LOW_CONFIDENCE
         "Our data lake is really just a bucket of random files",
         "The CI pipeline skips the model tests",
         "Model tests exist but are commented out",
+        # idioms of doing without
+        "Testing strategy wise, we just yolo it to prod",
+        "Budgets are a foreign concept here",
+        "Tagging is a free-for-all",
+        "Data changes are a wild west",
+        "Lineage is a black box",
+        "Data provenance is a mystery",
+        "Model observability is zero",
+        "The whole company can read the training bucket",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -165,6 +174,8 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "Updates go through the pipeline, no hand edits",
         "Nobody gets the whole lake",
         "The job skips the retrain when nothing changed",
+        "Errors in the last quarter are zero",
+        "We trained the whole team on SageMaker",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
