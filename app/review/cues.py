@@ -698,7 +698,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bpii (?:in|into) (?:the )?logs?\b",
         # the whole company can read it
         r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
-        r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b",
+        r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b"
+        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
         r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
         r"(?:lake|bucket|account|database|warehouse)\b",
