@@ -63,7 +63,7 @@ _BOUNDARY = re.compile(
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
-_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
+_INSERTED_CONTRAST = re.compile(r"^,?\s*(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
@@ -328,6 +328,8 @@ _NEGATIVE = _cue(
     r"|(?<!\ba )(?<!\bthe )\bfew\b"
     r"(?!\s+(?:times|hours|minutes|days|weeks|people|users|roles|engineers|admins|services))"
     r"|\blittle of\b|\bvery little\b",
+    # irony that denies: "canary deployments, sure, when pigs fly", "lineage: we wish"
+    r"\bwhen pigs fly\b|\bin (?:our|my|your) dreams\b|\bdream on\b|\bwe wish\b|\bif only\b|\bas if\W*$",
     r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
     # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
     r"\bfail(?:s|ed)? to\b|\b(?:has|have|had|is|are) yet to\b|\bremains? to be\b",

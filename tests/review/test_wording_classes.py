@@ -364,3 +364,19 @@ def test_long_repetitive_answers_are_read_in_bounded_time() -> None:
     text = "no " * 1300 + "model ships unreviewed"
     assert "unreviewed" not in _cancel_negated_lack(text)
     assert len(text) - len(_cancel_negated_lack(text)) <= LACK_SPAN + len("unreviewed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We don't, however, track lineage.", "Tracking lineage, though, is not something we do."],
+)
+def test_a_contrast_word_set_off_by_commas_does_not_cut_a_negation_from_its_verb(text: str) -> None:
+    (clause,) = split_clauses(text)
+    assert polarity(clause.text) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause", ["Canary deployments, sure, when pigs fly", "Lineage: we wish", "We track lineage, in our dreams"]
+)
+def test_irony_that_denies_is_negative(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
