@@ -63,7 +63,8 @@ _BOUNDARY = re.compile(
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
-_INSERTED_CONTRAST = re.compile(r"^,?\s*(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
+# "The endpoint though is public", "We don't, however, track lineage": a contrast word set into the clause
+_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$|^,\s*(?:though|however)\s*,\s*$", re.IGNORECASE)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
