@@ -716,6 +716,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
         r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
         r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
+        # "cost per activity is in Cost Explorer, if anyone looked"
+        r"\bif (?:anyone|anybody|someone|somebody|we) (?:ever )?(?:looked|checked|cared|bothered)\b",
         # up all the time for work that runs now and then
         r"\bstays? (?:up|on|running) (?:24/7|24x7|around the clock|round the clock|all (?:day|week|the time))\b",
         # a signal nobody feeds: "the model metrics page has been empty since March"
@@ -1028,6 +1030,12 @@ _ROUTINE = re.compile(
     re.IGNORECASE,
 )
 _STOP_VERB = re.compile(r"stopped|switched off|turned off|shut down", re.IGNORECASE)
+_SENSITIVE = re.compile(
+    r"\b(?:pii|personal (?:data|information|details)|sensitive (?:data|fields|columns)|names|e-?mails?|phone numbers"
+    r"|card numbers|ssns?|identifiers|addresses)\b",
+    re.IGNORECASE,
+)
+_REMOVED = re.compile(r"dropped|scrapped|discontinued", re.IGNORECASE)
 _SWITCHED_OFF = re.compile(r"disabled|deactivated|switched off|turned off", re.IGNORECASE)
 # Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
 _REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
@@ -1052,6 +1060,8 @@ def _ended_bad_state(clause: str) -> bool:
         _SWITCHED_OFF.search(c.group()) for c in _CEASED.finditer(clause)
     ):
         return True  # "public access is disabled": what is off is a risk
+    if _SENSITIVE.search(clause[: m.start()]) and all(_REMOVED.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
+        return True  # "PII is dropped before training": removing sensitive data is the practice
     after = clause[m.end() :]
     reason = _REASON.search(after)
     rest = _CEASED.sub(" ", clause[: m.start()] + " " + (after[: reason.start()] if reason else after))

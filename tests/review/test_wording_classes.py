@@ -113,6 +113,7 @@ from app.review.turn import LOW_CONFIDENCE
         "Data provenance is a mystery",
         "Model observability is zero",
         "The whole company can read the training bucket",
+        "Cost per activity is in Cost Explorer, if anyone looked",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -176,6 +177,9 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "The job skips the retrain when nothing changed",
         "Errors in the last quarter are zero",
         "We trained the whole team on SageMaker",
+        "PII is dropped before training",
+        "Names and emails are dropped at ingestion",
+        "We alert if anyone looks at the raw table",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
