@@ -661,7 +661,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\breplac(?:e|es|ed|ing) (?:the )?(?:old|previous|last|existing|prior|current|running) (?:one|version|model"
         r"|artifact|artefact|file|copy|build|image|weights|dataset|data)\b"
         r"(?![^.;]*\b(?:kept|keep|keeps|stays?|remains?|retained|archived|versioned|registry|alias|roll\w* back)\b)",
-        r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
+        r"\b(?:only|just) (?:ever )?(?:(?:has|have|keeps?|stores?|holds?|serves?) )?(?:the )?"
+        r"(?:latest|last|current|newest) (?:one|version|copy|model|file|build|artifacts?|artefacts?|image|weights)\b",
         r"\bkeep (?:only |just )?(?:one|a single) (?:version|copy|model|artifact|artefact)\b"
         r"|\b(?:gone|deleted|removed|lost|thrown away|replaced|dropped)\b[^.;,]{0,20}\b(?:after|on|with|when|at)"
         r" (?:each|every|a|the next) (?:new )?(?:deploy\w*|release|version|push|one ships|model ships"

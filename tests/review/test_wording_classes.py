@@ -114,6 +114,7 @@ from app.review.turn import LOW_CONFIDENCE
         "Model observability is zero",
         "The whole company can read the training bucket",
         "Cost per activity is in Cost Explorer, if anyone looked",
+        "The endpoint only ever has the latest artifact",
         # noticing a lack is not denying it
         "Nobody noticed the bucket was unencrypted",
         "No one checked whether the images were unscanned",
@@ -180,6 +181,7 @@ def test_speaks_against_the_practice(clause: str) -> None:
         "PII is dropped before training",
         "Names and emails are dropped at ingestion",
         "We alert if anyone looks at the raw table",
+        "The registry serves the latest approved version",
         # a change of quantity or a limit is not an end
         "No more than three trials run at a time",
     ],
