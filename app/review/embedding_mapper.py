@@ -265,6 +265,7 @@ class EmbeddingMapper:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
         previous_firm: frozenset[int] = frozenset()
+        previous_negative = False
         generic_na: list[Clause] = []
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         for row, clause in enumerate(clauses):
@@ -311,6 +312,10 @@ class EmbeddingMapper:
                             ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                         )
                     continue
+                if pol is Polarity.POSITIVE and previous_negative:
+                    # "… except clicking through the console, and that's what we do every release": a rider with
+                    # nothing of its own after a clause speaking against the practice says nothing it is done.
+                    continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
@@ -349,6 +354,7 @@ class EmbeddingMapper:
                 )
             if matched:
                 previous, previous_firm = matched, firm
+                previous_negative = pol is Polarity.NEGATIVE
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():

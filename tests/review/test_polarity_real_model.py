@@ -150,3 +150,12 @@ def test_good_states_said_against_a_gap_are_not_not_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is not BPStatus.NOT_IMPLEMENTED
+
+
+def test_a_rider_after_a_clause_speaking_against_the_practice_says_nothing_it_is_done(mapping: AnswerMapping) -> None:
+    text = "Endpoint settings can only be changed by clicking through the console, and that's what we do every release."
+    assert mapping.predict("MLREL04", text)["MLREL04-BP01"] is not BPStatus.IMPLEMENTED
+    text = (
+        "We are unable to change the endpoint config any way except the console, and that's what we do every release."
+    )
+    assert mapping.predict("MLREL04", text)["MLREL04-BP01"] is BPStatus.NOT_IMPLEMENTED
