@@ -19,7 +19,7 @@ from app.api.routes.docs import install_docs
 from app.api.schemas import ErrorResponse
 from app.errors import NotReady
 from app.mcp_server.lazy import MCP_PATH, LazyMcpEndpoint
-from app.memory import trim_heap
+from app.memory import gc_for_serving, trim_heap
 from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
@@ -33,7 +33,11 @@ FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+def create_app(settings: Settings, services: Services | None = None, *, serving_process: bool = False) -> FastAPI:
+    """`serving_process`: the app is its process's server (`mllens serve`): once ready, the garbage collector is set
+    for serving (start-up's objects frozen out of it, fewer gen-0 collections: app.memory.gc_for_serving). Not for
+    apps built inside tests."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built: Services = services if services is not None else await run_in_threadpool(build_services, settings)
@@ -42,6 +46,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
                 threading.Thread(target=built.warm_up_review, name="review-warm-up", daemon=True).start()
             await run_in_threadpool(trim_heap)  # loading's temporary allocations go back to the OS
+            if serving_process:
+                gc_for_serving()
             app.state.services = built
             if settings.slack_enabled:
                 from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
@@ -104,7 +110,7 @@ def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
     limit_malloc_arenas()  # before the server's threads start (worker processes do it in app_from_environment)
     options = uvicorn_options(settings, log_level)
     if workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings, serving_process=True), **options)
     else:
         uvicorn.run("app.main:app_from_environment", factory=True, workers=workers, **options)
 
@@ -137,4 +143,4 @@ def app_from_environment() -> FastAPI:
     from app.memory import limit_malloc_arenas
 
     limit_malloc_arenas()
-    return create_app(get_settings())
+    return create_app(get_settings(), serving_process=True)

@@ -1,5 +1,7 @@
 """Resident memory of one `mllens serve` worker under sustained search load: RSS at readiness, then after every
-`--step` searches until `--searches` (16 clients by default), read from /proc/<pid>/status (VmRSS).
+`--step` searches until `--searches` (16 clients by default), read from /proc/<pid>/status (VmRSS), and once more
+3 s after the last search (`rss_mb_settled`): a reading taken right after a burst includes up to 2 s of the model's
+freed scratch memory that the heap trimmer has not returned to the OS yet (~25 MB under 16 clients).
 
     .venv/bin/python eval/rss_search.py --searches 10000 [--clients 16] [--step 1000]
 
@@ -21,6 +23,8 @@ from pathlib import Path
 
 from bench_vs_langchain import ROOT, rss_mb, start_project
 from load_search import run as load_run
+
+SETTLE_S = 3.0
 
 
 def main() -> None:
@@ -55,6 +59,8 @@ def main() -> None:
                 errors += int(load["errors"])  # type: ignore[call-overload]
                 curve.append({"searches": done, "rss_mb": rss_mb(process.pid), "req_per_s": load["req_per_s"]})  # type: ignore[dict-item]
                 print(f"{done} searches: RSS {curve[-1]['rss_mb']} MB", file=sys.stderr)
+            time.sleep(SETTLE_S)  # the heap trimmer's next round (app/memory.py: at most every 2 s)
+            settled = rss_mb(process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -65,6 +71,7 @@ def main() -> None:
         "elapsed_s": round(time.perf_counter() - started, 1),
         "rss_mb_at_ready": curve[0]["rss_mb"],
         "rss_mb_after": curve[-1]["rss_mb"],
+        "rss_mb_settled": settled,
         "curve": curve,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }

@@ -262,13 +262,17 @@ def eval_ask(
     kb = load_knowledge_base(settings_of(ctx))
     report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
-    names = ["wanted_quoted", "bp_cited", "refused", "answers_opening_with_dangling_reference", "near_duplicate_pairs"]
+    names = ["wanted_quoted", "wanted_sentence_recall", "bp_cited", "refused"]
+    names += ["answers_opening_with_dangling_reference", "near_duplicate_pairs"]
     names += ["avg_quoted_sentences", "avg_quoted_lines"]
     for split, figures in report.items():
         click.echo(f"{split} ({figures['n']} questions)")
         for name in names:
             was = old.get(split, {}).get(name)
             click.echo(f"  {name:40s} {figures[name]:>7}" + (f"  (baseline {was})" if was is not None else ""))
+        by_count = figures["wanted_quoted_by_count"].items()
+        counts = ", ".join(f"{k}: {g['wanted_quoted']} (n={g['n']})" for k, g in by_count)
+        click.echo(f"  wanted_quoted by number of wanted sentences listed: {counts}")
         causes = ", ".join(f"{cause} {n}" for cause, n in sorted(figures["misses_by_cause"].items()))
         click.echo(f"  misses by cause: {causes or 'none'}")
     if show_misses:

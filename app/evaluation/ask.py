@@ -47,6 +47,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                     "dangling": 0,
                     "dups": 0,
                     "sentences": 0,
+                    "wanted_share": 0.0,
+                    "n_wanted": len(row["wanted"]),
                     "why": "refused",
                 }
             )
@@ -60,6 +62,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                 "id": row["id"],
                 "refused": False,
                 "quoted": any(w in sentences for w in row["wanted"]),
+                "wanted_share": sum(w in sentences for w in row["wanted"]) / len(row["wanted"]),
+                "n_wanted": len(row["wanted"]),
                 "cited": any(c.bp_id == row["bp_id"] for c in composed.citations),
                 "dangling": sum(dangles(unit[0]) for unit in composed.quoted),
                 "dups": dups,
@@ -74,6 +78,10 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
     return {
         "n": len(judged),
         "wanted_quoted": round(sum(j["quoted"] for j in judged) / n, 4),
+        # Each wanted sentence as if it were the only one (the row's share of its wanted sentences quoted, averaged):
+        # unlike wanted_quoted it does not rise with the number of sentences a writer listed.
+        "wanted_sentence_recall": round(sum(j["wanted_share"] for j in judged) / n, 4),
+        "wanted_quoted_by_count": by_count(judged),
         "bp_cited": round(sum(j["cited"] for j in judged) / n, 4),
         "refused": round(sum(j["refused"] for j in judged) / n, 4),
         "answers_opening_with_dangling_reference": sum(j["dangling"] > 0 for j in judged),
@@ -84,6 +92,15 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         "misses": [j for j in judged if not j["quoted"]],
         "misses_by_cause": dict(Counter(j["why"] for j in judged if not j["quoted"])),
     }
+
+
+def by_count(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """wanted_quoted and the number of rows among rows listing 1, 2 or 3+ wanted sentences (rows listing more are
+    easier to hit: any one of them counts)."""
+    groups: dict[str, list[bool]] = {}
+    for j in judged:
+        groups.setdefault("3+" if j["n_wanted"] >= 3 else str(j["n_wanted"]), []).append(j["quoted"])
+    return {k: {"n": len(v), "wanted_quoted": round(sum(v) / len(v), 4)} for k, v in sorted(groups.items())}
 
 
 def why_missed(row: dict[str, Any], result: SearchResult, composed: Composed, lens: Lens) -> str:

@@ -327,6 +327,30 @@ def test_the_ask_eval_reports_how_long_answers_are_next_to_what_they_quote(tiny_
     assert report["avg_quoted_lines"] == len(composed.quoted) <= MAX_LINES
 
 
+def test_the_ask_eval_counts_each_wanted_sentence_as_if_it_were_the_only_one(tiny_kb: KnowledgeBase) -> None:
+    """A row listing three wanted sentences is hit when any one is quoted; the recall figure does not rise with how
+    many sentences a writer listed, so dev rows with 3 and held-out rows with 1 are compared fairly."""
+    question = "least privilege access to training data"
+    composed = compose_extractive(
+        question, tiny_kb.retriever.search(question, k=5), tiny_kb.lens, tiny_kb.reference_embedder
+    )
+    quoted = [s for unit in composed.quoted for s in unit]
+    never = ["A sentence the lens never says at all.", "Another sentence nobody wrote.", "A third one, also absent."]
+    rows = [
+        {"id": "one of three", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [quoted[0], *never[:2]]},
+        {"id": "both of two", "question": question, "bp_id": "MLSEC03-BP01", "wanted": quoted[:2]},
+        {"id": "none of one", "question": question, "bp_id": "MLSEC03-BP01", "wanted": never[:1]},
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert report["wanted_quoted"] == round(2 / 3, 4)
+    assert report["wanted_sentence_recall"] == round((1 / 3 + 1 + 0) / 3, 4)
+    assert report["wanted_quoted_by_count"] == {
+        "1": {"n": 1, "wanted_quoted": 0.0},
+        "2": {"n": 1, "wanted_quoted": 1.0},
+        "3+": {"n": 1, "wanted_quoted": 1.0},
+    }
+
+
 def _sentences(kb: KnowledgeBase, bp_id: str, section: Section) -> list[str]:
     bp = kb.lens.best_practice(bp_id)
     assert bp is not None

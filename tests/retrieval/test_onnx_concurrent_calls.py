@@ -1,0 +1,102 @@
+"""Two model calls at once on the one onnxruntime session (BatchingEmbedder's embedding threads under load) give
+every query the same vector, bit for bit, as the same calls made one after the other."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from app.knowledge import make_embedder
+from app.retrieval.batching import BatchingEmbedder
+from app.retrieval.onnx_embedder import OnnxEmbedder
+from app.settings import Settings
+
+QUESTIONS = [
+    json.loads(line)["question"]
+    for line in (Path(__file__).resolve().parents[2] / "eval" / "retrieval" / "questions.jsonl")
+    .read_text()
+    .splitlines()
+    if line.strip()
+]
+
+
+class _MeetingSession:
+    """The real session; the first call of each of `parties` threads waits for the others before it runs, so the
+    calls really overlap; counts the most calls running at once."""
+
+    def __init__(self, session: Any, parties: int) -> None:
+        self.session = session
+        self.meeting = threading.Barrier(parties, timeout=30)
+        self.met: set[int] = set()
+        self.lock = threading.Lock()
+        self.running = 0
+        self.most = 0
+
+    def run(self, names: Any, feed: dict[str, np.ndarray]) -> Any:
+        me = threading.get_ident()
+        if me not in self.met:
+            self.met.add(me)
+            self.meeting.wait()
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        try:
+            return self.session.run(names, feed)
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+@pytest.fixture(scope="module")
+def onnx() -> OnnxEmbedder:
+    embedder = make_embedder(Settings(_env_file=None, embedder="minilm", embedding_runtime="onnx"))  # type: ignore[call-arg]
+    assert isinstance(embedder, OnnxEmbedder)
+    embedder.warm_up()
+    return embedder
+
+
+@pytest.mark.integration
+def test_two_calls_at_once_give_the_vectors_of_sequential_calls(onnx: OnnxEmbedder) -> None:
+    batches = [QUESTIONS[n : n + size] for n, size in zip(range(0, 120, 6), [1, 3, 6, 2, 5, 4] * 4, strict=False)]
+    sequential = [onnx.embed_concurrent(batch) for batch in batches]
+    session = onnx._session
+    meeting = _MeetingSession(session, parties=2)
+    got: dict[int, np.ndarray] = {}
+
+    def work(half: int) -> None:
+        for n in range(half, len(batches), 2):
+            got[n] = onnx.embed_concurrent(batches[n])
+
+    onnx._session = meeting
+    try:
+        threads = [threading.Thread(target=work, args=(half,)) for half in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        onnx._session = session
+    assert meeting.most == 2
+    assert sorted(got) == list(range(len(batches)))
+    for n, expected in enumerate(sequential):
+        assert np.array_equal(got[n], expected), batches[n]
+
+
+@pytest.mark.integration
+def test_concurrent_searches_through_two_embedding_threads_get_their_own_queries_vectors(onnx: OnnxEmbedder) -> None:
+    """Every awaiting caller gets its own question's vector (within the float rounding a batch's padding brings)."""
+    batching = BatchingEmbedder(onnx, max_batch=8, model_calls=2)
+    questions = QUESTIONS[:48]
+
+    async def main() -> list[np.ndarray]:
+        return list(await asyncio.gather(*(batching.embed_one_async(q) for q in questions)))
+
+    vectors = np.vstack(asyncio.run(main()))
+    alone = np.vstack([onnx.embed([q]) for q in questions])
+    assert ((vectors * alone).sum(axis=1) >= 0.99999).all()
