@@ -32,6 +32,8 @@ class Clause:
     focus: str = ""  # one item of a list the clause's words apply to ("not A or B" → "B"); "" = the whole clause
     source: str = ""  # the whole sentence it came from (a quote for several clauses of one sentence)
     contrast: bool = False  # introduced by a contrast word ("…, but they email a list that was deleted")
+    question: bool = False  # the user's words end in a question mark: a question put back, not a statement
+    exception: bool = False  # introduced by "except" or "apart from": where the clause before does not hold
 
     @property
     def topic(self) -> str:
@@ -48,8 +50,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|;\s*|\s+[-–—]\s+|:\s+")
 # ("we do X and Y, not Z", "X and not Y"; but "…, not before" only stresses the condition), and "and" before a new
 # subject with its own verb ("… scoped to their project and the buckets are encrypted").
 _BOUNDARY = re.compile(
-    r",?\s*\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
-    r"|,\s*(?:and|so|while|plus)\b\s*"
+    r",?\s*(?<!\banything )(?<!\ball )\b(?:but|though|although|however|whereas|except(?: for)?|apart from)\b\s*,?\s*"
+    r"|,\s*(?:and|so|while|plus)\b\s*|,\s*(?=nor\b)"
     r"|(?:(?<=\byes)|(?<=\bno)|(?<=\bdone)|(?<=\bnope))\s*,\s*"
     r"|(?:,\s*|,?\s+\band\s+)(?=not\b(?!\s+(?:before|earlier|sooner|until|only|yet|really|sure|at all|quite"
     r"|exactly|much|always|that|so|even|necessarily)\b))"
@@ -61,11 +63,21 @@ _BOUNDARY = re.compile(
 _TRAILING_CONTRAST = re.compile(r",?\s*\b(?:though|however)\s*[.!]?\s*$", re.IGNORECASE)
 _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
-_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$", re.IGNORECASE)
+# "The endpoint though is public", "We don't, however, track lineage": a contrast word set into the clause
+_INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$|^,\s*(?:though|however)\s*,\s*$", re.IGNORECASE)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
-_NEGATED_LIST = re.compile(r"^(?:not|no|neither|never|without)\s+(?P<items>.+)$", re.IGNORECASE)
+_NEGATED_LIST = re.compile(
+    r"^(?:(?:we|they|i|the team|our team)\s+(?:(?:don't|do not|didn't|did not|haven't|have not|never|lack|can't"
+    r"|cannot)\s+)|nobody\s+|no one\s+)?(?:not|no|neither|never|without)?\s*(?P<items>.+)$",
+    re.IGNORECASE,
+)
+_LIST_LEAD = re.compile(
+    r"^(?:not|no|neither|never|without)\s|^(?:we|they|i|the team|our team)\s+(?:don't|do not|didn't|did not|haven't"
+    r"|have not|never|lack|can't|cannot)\s|^(?:nobody|no one)\s",
+    re.IGNORECASE,
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*|\s(?:and|or|nor)\s+)(?:(?:and|or|nor)\s+)?(?:(?:not|no)\s+)?", re.I)
 _MAX_ITEM_WORDS = 5
 _NOT_AN_ITEM = re.compile(r"\b(?:we|they|i|it|you|he|she|someone|really|yet|sure|quite|much|idea|way)\b", re.I)
@@ -81,17 +93,33 @@ def split_clauses(text: str) -> list[Clause]:
     for n, sentence in enumerate(_sentences(text)):
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
-        for k, (piece, separator) in enumerate(_pieces(sentence)):
+        pieces = _pieces(sentence)
+        for k, (piece, separator) in enumerate(pieces):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
             contrast = bool(_CONTRAST.search(separator))
+            exception = bool(_EXCEPTION.search(separator))
+            asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
             for item in _negated_items(cleaned):
-                clauses.append(Clause(cleaned, n, k > 0, len(clauses), focus=item, source=source, contrast=contrast))
+                clauses.append(
+                    Clause(
+                        cleaned,
+                        n,
+                        k > 0,
+                        len(clauses),
+                        focus=item,
+                        source=source,
+                        contrast=contrast,
+                        question=asks,
+                        exception=exception,
+                    )
+                )
     return clauses
 
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
+_EXCEPTION = re.compile(r"\b(?:except|apart from)\b", re.IGNORECASE)
 
 
 def _pieces(sentence: str) -> list[tuple[str, str]]:
@@ -121,7 +149,7 @@ def _pieces(sentence: str) -> list[tuple[str, str]]:
 def _negated_items(clause: str) -> list[str]:
     """The items of an elliptical negated list ("not A or B" → A, B), or [""] when the clause is not one."""
     m = _NEGATED_LIST.match(clause)
-    if not m:
+    if not m or not _LIST_LEAD.match(clause):
         return [""]
     items = [i.strip(" ,") for i in _LIST_SEPARATOR.split(m.group("items")) if i.strip(" ,")]
     if len(items) < 2 or any(len(i.split()) > _MAX_ITEM_WORDS or _NOT_AN_ITEM.search(i) for i in items):
@@ -278,18 +306,36 @@ _PARTIAL = _cue(
     r"\bonly (?:the|our) (?:main|biggest|largest|first|new|newest|latest|critical|most|top|flagship|core)\b",
     r"\b(?:for|in|on) most\b|\bmost of\b",
     r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
-    r"\b(?:just|have|has|recently) started\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
+    r"\b(?:just|have|has|recently) started\b|\bstarted to\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
     r"\bin progress\b|\bwork in progress\b|\bpiloting\b|\bpilot\b|\bproof of concept\b",
     r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
     r"\bmostly\b|\bmainly\b",
+    # the scope said after it: "masked for the main churn dataset only", "so far only the preprocessing step"
+    r"\b(?:for|on|in) (?:the |our |one |a )?(?:[\w-]+ ){0,2}(?:datasets?|models?|teams?|projects?|endpoints?|accounts?"
+    r"|services?|pipelines?|steps?|feeds?|tables?|buckets?|jobs?|workloads?|regions?|environments?|products?) only\b"
+    r"|\bso far,? only\b",
 )
 _NEGATIVE = _cue(
     r"\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not"
     r"|wasn't|weren't|won't|can't|cannot|couldn't)\b",
     r"\bnot yet\b",
     r"\bnever\b",
-    r"\b(?:nobody|no one|noone|nothing|none)\b",
+    r"\b(?:nobody|no one|noone|nothing|none|neither|nor)\b",
+    # "we are unable to roll back", "there's no way to tell": the ability is missing
+    r"\bunable to\b|\bincapable of\b",
+    # negative adverbs and quantifiers: "we rarely look at drift", "hardly anyone reviews", "few of our datasets"
+    r"\b(?:rarely|seldom|hardly|barely|scarcely)\b"
+    r"|(?<!\ba )(?<!\bthe )\bfew\b"
+    r"(?!\s+(?:times|hours|minutes|days|weeks|people|users|roles|engineers|admins|services))"
+    r"|\blittle of\b|\bvery little\b",
+    # irony that denies: "canary deployments, sure, when pigs fly", "lineage: we wish"
+    r"\bwhen pigs fly\b|\bin (?:our|my|your) dreams\b|\bdream on\b|\bwe wish\b|\bif only\b|\bas if\W*$",
+    r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
+    # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
+    r"\bfail(?:s|ed)? to\b|\b(?:has|have|had|is|are) yet to\b|\bremains? to be\b",
+    r"\b(?:is|are|still|been) (?:pending|stalled|stuck|on hold)\b(?!\s+(?:approval|review|sign-?off|until))"
+    r"|\bstalled\b|\bon hold\b|\b(?:is|are|still|been) (?:waiting|blocked) (?:for|on)\b|\bblocked on\b",
     r"\bno\s+(?!longer\b|more than\b|doubt\b)\w+",
     r"\bnot\b(?!\s+only\b)",
     r"\bwithout\b",
@@ -298,8 +344,14 @@ _NEGATIVE = _cue(
     r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
     r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
-    r"\bon (?:the|our) (?:road ?map|backlog|todo list)\b",
+    r"\b(?:on|in) (?:the|our) (?:road ?map|backlog|todo list|wish ?list)\b",
+    r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item|nice[- ]to[- ]have"
+    r"|stretch goal|open ticket)\b",
     r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+    # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
+    r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition|target"
+    r"|north star|ideal)\b|\bwould be (?:nice|great|good|ideal|lovely|awesome)\b|\bkeeps? meaning to\b"
+    r"|\bthat's the (?:plan|idea|theory)\b",
 )
 
 
@@ -352,8 +404,71 @@ def is_injection(clause: str) -> bool:
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
-    r"\b(?:never|not|no|nothing|nobody|no one|none|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;,]*?\b(?:without|unless|until)\b",
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
+    r"[^.;,]*?\b(?:without|unless|until)\b"
+    # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
+    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than|beyond|past)"
+    r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"
+    # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
+    r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
+    r"(?:[\w-]+\s+)?"
+    r"(?:isn't|is not|aren't|are not|doesn't|does not|don't|do not|wasn't|hasn't|haven't|has not|have not)\b"
+    # "no dataset is used before legal has reviewed the licence"
+    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]{0,120}?\bbefore\b[^.;,]{0,40}?"
+    r"\b(?:review|approv|check|pass|sign|validat|test|scan|vet|clear)\w*",
+    re.IGNORECASE,
+)
+# A negation and a participle of a missing check or protection cancel: "no model ships unreviewed", "not a single
+# dataset leaves the bucket unencrypted", "nothing goes to production untested". Not when a verb of noticing or checking
+# stands between ("nobody noticed the bucket was unencrypted": the lack is what went unnoticed).
+_UNCHECKED = (
+    r"un(?:encrypted|reviewed|tested|validated|profiled|tracked|versioned|monitored|checked|approved|signed|scanned"
+    r"|patched|protected|masked|labell?ed|documented|owned|governed|restricted|audited|logged|tagged|attended"
+    r"|authenticated|authori[sz]ed|verified|vetted|inspected|evaluated|secured|catalogu?ed|recorded|examined|accounted"
+    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured)"
+)
+_UNCHECKED_WORD = re.compile(r"\b" + _UNCHECKED + r"\b", re.IGNORECASE)
+_LACK_NEGATOR = re.compile(
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|isn't|aren't)\b", re.I
+)
+_NOTICING = re.compile(
+    r"\b(?:notic|know|knew|realis|realiz|check|see|saw|seen|spot|care|cared|bother|catch|caught|tell|told|aware|sure"
+    r"|find|found|remember|mind|ask|asked)\w*\b",
+    re.IGNORECASE,
+)
+LACK_SPAN = 120  # characters between the negation and the participle, within one clause
+
+
+def _cancel_negated_lack(text: str) -> str:
+    """Take out each negation and negative participle that cancel (see _UNCHECKED): the participle is found first,
+    then the nearest negation before it in the same stretch of words, with no verb of noticing between them."""
+    for m in reversed(list(_UNCHECKED_WORD.finditer(text))):
+        start = max(0, m.start() - LACK_SPAN)
+        span = re.split(r"[.;,]", text[start : m.start()])[-1]
+        negations = list(_LACK_NEGATOR.finditer(span))
+        if not negations:
+            continue
+        begin = m.start() - len(span) + negations[0].start()
+        if _NOTICING.search(text[begin : m.start()]):
+            continue
+        text = text[:begin] + " " + text[m.end() :]
+    return text
+
+
+# A bad outcome made impossible is a good state: "built from the same stacks, so they can't drift", "the bucket cannot
+# be read from outside the VPC". (Not "never": "our models never drift" is often a reason not to check.)
+_IMPOSSIBLE_HARM = re.compile(
+    # a harm avoided: "we can update it without touching the rest of the app"; a need that never arose: "never had to
+    # roll back yet"; a version never lost: "not a single model version is ever deleted from the registry"
+    r"\bwithout (?:any )?(?:touching|affecting|breaking|redeploying|changing|restarting|downtime|interrupt\w*"
+    r"|disrupt\w*|impacting|rebuilding)\b|\bnever (?:had|needed) to\b"
+    r"|\b(?:no|nobody|no one|none of the) (?:[\w-]+ ){0,2}(?:had|needed|has|have|needs|need) to (?:change|be changed"
+    r"|redeploy|be redeployed|update|be updated|restart|touch|know)\b"
+    r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
+    r"|snapshots?|backups?|images?)\b[^.;,]{0,20}\b(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
+    r"|\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
+    r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
+    r"|reached|accessed|invoked|called|leaked))\b",
     re.IGNORECASE,
 )
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
@@ -385,12 +500,17 @@ _BAD_STATE = _cue(
     r"\bno way (?:back|to (?:go back|roll back|restore|recover))\b",
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
-    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke))\b",
+    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
+    r"|post|hit|query|download|upload|submit|edit|write|change|modify))\b",
+    # no limit: "as many crafted inputs as they like"
+    r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"
+    r" (?:like|want|please|wish)\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,20}\b(?:read|write|full)? ?access to (?:every|all|any)\b",
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
-    r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod)\b|\beyeball\b",
+    r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod|training(?: set| data| jobs?)?)\b"
+    r"|\beyeball\b",
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
     r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
@@ -409,10 +529,21 @@ _BAD_STATE = _cue(
 # sharing the admin role"): then the clause also states the bad state, and the two cancel.
 _CEASED = _cue(
     r"\bused to\b",
+    # "we no longer shut idle notebooks down", "drift alerts aren't sent any more" (but "no more than three trials")
+    r"\bno longer\b|\bany ?more\b|\bno more\b(?!\s+than\b)",
+    # a state of the past: "human review was a thing last year", "budgets existed at some point"
+    r"\bwas a thing\b|\bat (?:one|some) point\b(?=[^.;]*\b(?:was|were|had|did|existed|used)\b)"
+    r"|\b(?:was|were|had|did|existed|used)\b[^.;]*\bat (?:one|some) point\b|\bback (?:then|in the day)\b"
+    r"|\bin the (?:old|early) days\b|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
+    r"|move|re-?org\w*|rewrite|re-?platform\w*|cut-?over|transition|switch)\b",
     # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
+    # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
+    r"\b(?:disabled|deactivated|descoped|de-scoped)\b|\bcommented out\b",
+    r"\bskips?\b(?= (?:the |all |our |any )?(?:[\w-]+ )?(?:tests?|checks?|validation|reviews?|steps?|approvals?"
+    r"|scans?)\b)",
 )
 # Said as a problem rather than a practice: "rolling back is a problem", "access is another story", "a mess".
 _PROBLEM = _cue(
@@ -432,16 +563,17 @@ _NOT_FIRM = _cue(
     r"\bstill\b|\bhope\b|\bhoping\b",
     # approximation: something like the practice, which may be a makeshift stand-in for it
     r"\bmore or less\b|\bin a way\b|\bof sorts\b|\bsome (?:form|kind|sort) of\b|\bpretty much\b|\bloosely\b"
-    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b",
+    r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b|\b[a-z]+-ish\b|\bbasically\b",
     # a norm rather than a fact: what should happen, or happens in name only
     r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
-    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b",
+    r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b"
+    r"|\bhand[- ](?:edits?|edited|changes?|made|written|tuned|rolled)\b",
     r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
     r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
-    r"\bfrom (?:a|my|someone's|their) laptop\b",
+    r"\bfrom (?:a|my|someone's|their|[\w-]+'s) (?:laptop|desktop|workstation|pc)\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
 )
@@ -456,27 +588,50 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bprint(?:ln|f)? ?(?:statements?|lines?|calls?|debugging)\b|\bprint\(\)",
         r"\bgrep(?:s|ping|ped)? (?:through |the |our )?(?:logs?|output)\b|\btail(?:ing)? the logs?\b",
         r"\bscreenshots?\b|\bsticky notes?\b|\bpost-?its?\b|\bwhiteboard\b|\bnapkin\b|\bback of (?:an|the) envelope\b",
+        r"\band pray\b|\bhope for the best\b|\bfingers crossed\b",
         r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
         r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
         r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
         r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
+        # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
+        r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
+        # taken from wherever: "libraries come from wherever pip finds them"
+        # idioms of doing without: "we just yolo it to prod", "a wild west", "a foreign concept", "a black box"
+        r"\byolo\b|\bcowboy\w*\b|\bwing(?:s|ing)? it\b|\bwild west\b|\bfree[- ]for[- ]all\b|\bblack box\b"
+        r"|\b(?:a |an )?(?:total |complete |bit of a )?mystery\b|\bforeign (?:concept|word|idea)\b"
+        r"|\b(?:is|are) (?:basically |practically |effectively |pretty much )?(?:non-?existent|absent)\b"
+        r"|\b(?:observability|monitoring|visibility|coverage|tracking|testing|documentation|governance|oversight"
+        r"|tagging|lineage|review|reviews|alerting) (?:is|are) (?:basically |practically |effectively |pretty much )?"
+        r"(?:zero|nil)\b"
+        r"|\bnot a thing\b|\bnot on (?:our|the|anyone's|my) radar\b",
+        r"\bwhatever (?:[\w-]+ ){0,3}(?:felt like|feels like|fancied|fancies)\b"
+        r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
+        r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
         r"\bonly (?:one (?:person|engineer|guy|dev|developer|of us)|\w+) (?:knows|understands|remembers)\b",
         r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
-        r"\bin (?:someone's|somebody's|his|her|their|my|one person's) head\b|\btribal knowledge\b|\bbus factor\b",
+        r"\bin (?:someone's|somebody's|his|her|their|my|one person's|[a-z]+'s) heads?\b|\btribal knowledge\b"
+        r"|\bbus factor\b",
         r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b",
         r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
         r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
-        r"|feels? like it|thinks? of it|notices)\b",
+        r"|feels? like it|thinks? of it|notices|asks)\b",
+        # done when someone from outside forces it: "access reviews happen when an auditor shows up"
+        r"\bwhen(?:ever)? (?:an? |the |our )?(?:auditors?|audits?|regulators?|compliance)"
+        r" (?:shows? up|turns? up|comes? (?:round|around|knocking)|asks?|demands?|insists?)\b",
     ),
     # one identity or secret for many people or for everything
     "shared_secret": _cue(
         r"\bshared (?:credentials?|passwords?|logins?|accounts?|keys?|tokens?|secrets?|admin|user|root)\b",
         r"\bsame (?:credentials?|passwords?|logins?|account|keys?|tokens?|role|user)\b[^.;]{0,30}"
         r"\b(?:everyone|everybody|everything|all|every)\b",
+        # "all eleven data scientists use the same admin credentials"
+        r"\bthe same (?:[\w-]+ ){0,2}(?:credentials?|passwords?|logins?|secrets?|access keys?|api keys?)\b"
+        r"|\b(?:all|every|each|everyone|everybody)\b[^.;]{0,40}\b(?:use|uses|share|shares|log in (?:with|as)|have)"
+        r" the same (?:[\w-]+ ){0,2}(?:roles?|users?|accounts?|keys?)\b",
         r"\bone (?:iam )?(?:role|user|key|account|password|token)\b[^.;]{0,15}"
         r"\bfor (?:everything|everyone|everybody|all)\b",
         r"\blong-?lived (?:access )?keys?\b|\bstatic (?:access |api )?keys?\b",
@@ -494,13 +649,24 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?:own\s+|personal\s+|local\s+)?(?:laptops?|desktops?|workstations?|pcs?)\b",
         r"\bon [A-Z]?[\w-]+(?:'s|s') (?:own )?(?:laptops?|desktops?|workstations?|pcs?)\b",
         r"\b(?:personal|home) (?:machines?|disks?|drives?|copy|copies|folders?|directory)\b",
-        r"\b(?:a|the|our) shared (?:drive|folder)\b|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
+        r"\b(?:a|the|our) shared (?:drive|folder|vm|server|box|machine|ec2 instance|jump ?box)\b"
+        r"|\busb (?:stick|drive|key)\b|\bdesktop folder\b"
         r"|\bworks on my machine\b",
     ),
     # state replaced in place, so there is nothing to go back to
     "overwritten": _cue(
         r"\boverwrit(?:e|es|ing|ten)\b|\bwrit(?:e|es|ten) over\b|\bclobber\w*\b",
-        r"\b(?:only|just) (?:the )?(?:latest|last|current|newest) (?:one|version|copy|model|file|build)\b",
+        # "each deploy replaces the old artifact" (not when the old one is kept: "… and the old one stays in the
+        # registry")
+        r"\breplac(?:e|es|ed|ing) (?:the )?(?:old|previous|last|existing|prior|current|running) (?:one|version|model"
+        r"|artifact|artefact|file|copy|build|image|weights|dataset|data)\b"
+        r"(?![^.;]*\b(?:kept|keep|keeps|stays?|remains?|retained|archived|versioned|registry|alias|roll\w* back)\b)",
+        r"\b(?:only|just) (?:ever )?(?:(?:has|have|keeps?|stores?|holds?|serves?) )?(?:the )?"
+        r"(?:latest|last|current|newest) (?:one|version|copy|model|file|build|artifacts?|artefacts?|image|weights)\b",
+        r"\bkeep (?:only |just )?(?:one|a single) (?:version|copy|model|artifact|artefact)\b"
+        r"|\b(?:gone|deleted|removed|lost|thrown away|replaced|dropped)\b[^.;,]{0,20}\b(?:after|on|with|when|at)"
+        r" (?:each|every|a|the next) (?:new )?(?:deploy\w*|release|version|push|one ships|model ships"
+        r"|model goes live)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
         r"|recreat\w*)\b",
@@ -519,7 +685,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
         r"\b(?:evaluat|validat|test|scor|measur|check)\w*\b[^.;,]{0,30}"
         r"\bon the (?:same )?training (?:data|set|split)\b",
-        r"\bbig[- ]bang\b|\ball at once\b|\bstraight to 100 ?%"
+        r"\bbig[- ]bang\b|\ball at once\b|\bin one go\b|\bstraight to 100 ?%"
         r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
     ),
     # open to anyone on the network
@@ -534,6 +700,13 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
         r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
         r"\bpii (?:in|into) (?:the )?logs?\b",
+        # the whole company can read it
+        r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
+        r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b"
+        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b",
+        # the whole store to everyone: "nobody gets the whole lake" denies it
+        r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
+        r"(?:lake|bucket|account|database|warehouse)\b",
     ),
     # a job that runs or a signal that fires with nobody acting on it: blind schedules, ignored alerts
     "blind": _cue(
@@ -544,6 +717,18 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:deleted|removed|archived|disabled|defunct|dead|decommissioned)\b",
         r"\beven (?:when|if|though) (?:there(?:'s| is| are) )?(?:no|nothing|none|nobody)\b",
         r"\b(?:is|are|stays?|runs?|kept|left) always[- ]on\b",
+        # "cost per activity is in Cost Explorer, if anyone looked"
+        r"\bif (?:anyone|anybody|someone|somebody|we) (?:ever )?(?:looked|checked|cared|bothered)\b",
+        # up all the time for work that runs now and then
+        r"\bstays? (?:up|on|running) (?:24/7|24x7|around the clock|round the clock|all (?:day|week|the time))\b",
+        # a signal nobody feeds: "the model metrics page has been empty since March"
+        r"\b(?:empty|blank|dead|silent|flat-?lined) (?:since|for (?:weeks|months|ages|a (?:year|month|while)))\b"
+        r"|\b(?:dashboards?|pages?|reports?|charts?|graphs?|panels?)\b[^.;,]{0,30}\b(?:is|are|has been|have been)"
+        r" (?:always |still )?(?:empty|blank)\b",
+        # a check set so that it never acts: "budgets are set, but way too high to ever trigger"
+        r"\btoo (?:high|low|loose|lax|late|noisy|coarse|big|small|rare|lenient|generous|wide) to"
+        r" (?:ever |actually |really )?(?:trigger|fire|matter|catch|notice|act on|be useful|mean anything|go off"
+        r"|kick in)\b",
     ),
     # the same work done again in several places, so the copies drift apart
     "duplicated": _cue(
@@ -553,6 +738,15 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:its|their|his|her) own\b",
         r"\b(?:several|multiple|many|two|three|four|five|six|seven|\d+) (?:different |competing |slightly different )?"
         r"(?:versions|copies|definitions|flavou?rs) of (?:the same|it|each|every)\b",
+        # environments that differ: "prod runs a different container image and different feature config from staging"
+        r"\b(?:different|older|newer) (?:[\w-]+ ){0,2}(?:images?|configs?|configurations?|versions?|code|features?"
+        r"|libraries|dependencies|settings|types?|containers?|stacks?|runtimes?)\b[^.;,]{0,40}\b(?:from|than|to|in)"
+        r" (?:the )?(?:staging|prod\w*|dev\w*|training|test\w*)\b"
+        r"|\bdrifted apart\b|\bout of sync\b",
+        # the same logic written twice: "the serving side computes the features with its own Java code … written by
+        # different teams"
+        r"\b(?:written|built|maintained|implemented|coded) (?:separately )?by (?:two |different |separate )"
+        r"(?:teams|people|groups|developers)\b|\bwith (?:its|their) own (?:[\w-]+ )?(?:code|implementation|logic)\b",
     ),
     # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
     "fragile": _cue(
@@ -578,16 +772,23 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        r"\bwhatever (?:we|they|someone|somebody|the \w+) (?:picked|chose|had|used|set|started with|guessed)\b",
         r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
         r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
-        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b|\bfixed (?:fleet|capacity|instance count)\b"
+        r"\bto be (?:on the )?safe(?: side)?\b|\bleft running\b"
+        r"|\b(?:leave|leaves|leaving|left) (?:[\w-]+ ){0,3}?(?:running|switched on|turned on|powered on)\b"
+        r"|\bruns? (?:all|over the) (?:weekend|night|week)\b|\bfixed (?:fleet|capacity|instance count)\b"
         r"|\balways[- ]on (?:endpoints?|instances?|clusters?|notebooks?|gpus?)\b",
         r"\bpinned (?:at|to) (?:\w+ )?instances?\b",
+        # a scaling range of one size: "min = max = 4"
+        r"\bmin(?:imum)?\s*(?:=|equals?|is the same as|and max(?:imum)? (?:are|both) (?:set )?(?:to|at))\s*"
+        r"(?:max(?:imum)?|\d+)\b",
         r"\bbecause (?:the|our) (?:ceo|cto|cio|vp|boss|board|execs?|executives?|leadership|management|sales team) "
         r"(?:wanted|asked|said|liked|insisted|decided)\b|\bsay-?so\b|\bpet project\b|\bhype\b|\bfomo\b"
         r"|\beveryone else (?:is|was) doing\b|\b(?:the way we've|what we've) always done\b",
         r"\bshouts? (?:the )?loudest\b",
-        r"\bidle (?:most|all|half) (?:of )?the (?:time|day|week)\b|\bjust in case\b|\bover-?provision\w*\b",
+        r"\bidle (?:most|all|half|much) (?:of )?(?:the )?(?:time|day|week|night)\b|\bjust in case\b"
+        r"|\bover-?provision\w*\b",
         r"\boversized (?:instances?|endpoints?|clusters?|nodes?|boxe?s?|machines?|fleet|gpus?)\b",
     ),
 }
@@ -623,18 +824,34 @@ _HUMAN_PRACTICE = _cue(r"\b(?:review|reviews|reviewed|reviewing|inspect\w*|appro
 
 
 # "We run our own cluster rather than a managed service": the alternative not taken says nothing about what is done.
-_ALTERNATIVE = re.compile(r",?\s*\b(?:rather than|instead of|as opposed to)\b[^,;.]*", re.IGNORECASE)
+# The alternative runs to the end of the clause, or to the subject of what was done instead ("Instead of canary
+# deployments we just swap the model").
+_ALTERNATIVE = re.compile(
+    r",?\s*\b(?:rather than|instead of|as opposed to)\b(?!\s*the (?:rule|norm)\b)\s*(?P<alternative>[^,;.\s][^,;.]*?)"
+    r"(?=\s+(?:we|they|i|he|she|everyone|everybody|people|someone|somebody|nobody|no one)\b|\s*[,;.]|\s*$)",
+    re.IGNORECASE,
+)
 
 
 def core_text(clause: str) -> str:
     """What the clause says is done, without the alternative it was chosen over."""
-    return _ALTERNATIVE.sub("", clause).strip() or clause
+    return _ALTERNATIVE.sub("", clause).strip(" ,") or clause
+
+
+def alternatives(clause: str) -> list[str]:
+    """The alternatives not taken ("everyone uses one role *instead of per-project roles*" → "per-project roles")."""
+    return [m.group("alternative").strip() for m in _ALTERNATIVE.finditer(clause)]
 
 
 # A negation inside a condition describes when something happens, not a practice left undone: "the retrain is
 # skipped when nothing changed", "if there's no drift the job stops".
 _NEGATIVE_CONDITION = re.compile(
     r"(?<!\beven )\b(?:if|when|whenever|unless|in case)\s+(?:there(?:'s| is| are| was| were)\s+)?(?:no|nothing|none)\b"
+    r"[^,.;]*"
+    # "the job alerts when a step fails to finish": a failure as the condition of an action
+    r"|\b(?:if|when|whenever|in case|once)\s+(?:[\w'-]+\s+){0,5}?fail(?:s|ed)? to(?:\s+[\w'-]+){0,3}"
+    # "deleted after a week without traffic", "stopped after an hour with no activity": how long nothing happened
+    r"|\b(?:after|once|following)\s+(?:an?|one|two|three|\d+|[\w-]+)\s+(?:[\w-]+\s+)?(?:without|with no|of no)\b"
     r"[^,.;]*",
     re.IGNORECASE,
 )
@@ -646,13 +863,22 @@ def _resolved(clause: str) -> str:
     text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)
+    text = _cancel_negated_lack(text)
+    text = _IMPOSSIBLE_HARM.sub(" ", text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 
 
 # A negation shortly before a bad state, in the same stretch of words, denies the bad state: "nothing sits idle",
 # "there are no shared passwords", "models are never copy-pasted between accounts". Both go.
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:not|never|no|nothing|nobody|no one|none|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$", re.I
+    r"\b(?:not|never|no|nothing|nobody|no one|none|neither|nor|n't)\s+(?:[\w'-]+\s+){0,6}$|n't\s+(?:[\w'-]+\s+){0,6}$",
+    re.I,
+)
+# A weak bad state is a manner ("by hand"): only a negation close before it denies the manner rather than the work
+# ("we don't have anyone looking at individual predictions by hand" denies the looking).
+_NEGATION_JUST_BEFORE = re.compile(
+    r"\b(?:not|never|no|nothing|nobody|no one|none|neither|nor|n't)\s+(?:[\w'-]+\s+){0,4}$|n't\s+(?:[\w'-]+\s+){0,4}$",
+    re.I,
 )
 
 
@@ -660,16 +886,20 @@ def _negated_bad_states(text: str) -> str:
     # "nobody reviews predictions by hand": when people checking things is the practice, the manner is not the point
     weak = () if _HUMAN_PRACTICE.search(text) else (_WEAK_BAD_STATE,)
     for pattern in (*BAD_STATE_CLASSES.values(), *weak):
+        window = _NEGATION_JUST_BEFORE if pattern is _WEAK_BAD_STATE else _NEGATION_BEFORE
         for m in reversed(list(pattern.finditer(text))):
-            before = _NEGATION_BEFORE.search(text[: m.start()])
+            before = window.search(text[: m.start()])
             if before:
                 text = text[: before.start()] + " " + text[m.end() :]
     return text
 
 
 def cancels_negation(clause: str) -> bool:
-    """Is the clause positive only because its negations cancel ("never … without", "never … directly")?"""
-    return bool(_NEGATIVE.search(clause)) and not _NEGATIVE.search(_resolved(clause))
+    """Is the clause positive only because its negations cancel ("never … without", "never … directly"), or because
+    what stopped is a bad state ("we no longer leave GPU instances running over the weekend")?"""
+    if _NEGATIVE.search(_resolved(clause)):
+        return False
+    return bool(_NEGATIVE.search(clause)) or bool(_CEASED.search(clause) and _ended_bad_state(clause))
 
 
 def states_bad_practice(clause: str) -> bool:
@@ -687,7 +917,7 @@ _SCOPE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so|because|since|as|which|while|
 _STOP = frozenset(
     "a an the any our their its it is are was were be been being do does did have has had we they i you he she of to "
     "in on at for with by from yet really at all ever even one anyone anything whatsoever there this that these those "
-    "can could would should will just up out".split()
+    "can could would should will just up out or nor".split()
 )
 
 
@@ -702,6 +932,55 @@ def negated_terms(text: str) -> frozenset[str]:
         words = re.findall(r"[a-z][a-z-]+", (rest[: end.start()] if end else rest).lower())
         terms.update(_stem(w) for w in words if w not in _STOP)
     return frozenset(terms)
+
+
+HEAD_WORDS = 2  # a denial's head: the first content words in its scope ("nothing was checkpointed" → checkpoint)
+
+
+def denied_heads(text: str) -> frozenset[str]:
+    """What each negation of the text denies, by its first content words ("we have no automatic shutdown of any kind"
+    → automatic, shutdown; "the ROI was calculated once and never looked at again" → look, again), crudely stemmed.
+    Narrower than `negated_terms`: a clause that affirms a head says the opposite of the denial."""
+    heads: set[str] = set()
+    text = _resolved(text)
+    for m in _NEGATOR.finditer(text):
+        rest = text[m.end() :]
+        end = _SCOPE_END.search(rest)
+        words = [
+            w for w in re.findall(r"[a-z][a-z-]+", (rest[: end.start()] if end else rest).lower()) if w not in _STOP
+        ]
+        heads.update(_stem(w) for w in words[:HEAD_WORDS])
+    return frozenset(heads)
+
+
+SHARED_STEM = 5  # two stems of at least this length meet when one begins the other ("compil" / "compilation")
+
+
+def shares_terms(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two sets of stemmed terms share a word, allowing for crude stems ("checkpoint"/"checkpointing")?"""
+    return bool(a & b) or any(
+        min(len(x), len(y)) >= SHARED_STEM and (x.startswith(y) or y.startswith(x)) for x in a for y in b
+    )
+
+
+_OPEN = re.compile(
+    r"\b(?:any|anyone|anybody|everyone|everybody|every|all|whoever|wide open|public(?:ly)?)\b", re.IGNORECASE
+)
+_RESTRICTED = re.compile(
+    r"\b(?:only|solely|exclusively|nobody but|no one but|no one except|nobody except|limited to|restricted to"
+    r"|scoped to|locked down to)\b",
+    re.IGNORECASE,
+)
+
+
+def opens_up(text: str) -> bool:
+    """Does a sentence describe something open to anyone ("any role in the account can invoke the endpoint")?"""
+    return bool(_OPEN.search(text))
+
+
+def restricts(text: str) -> bool:
+    """Does a clause restrict who or what may ("only the checkout service's role can invoke the endpoint")?"""
+    return bool(_RESTRICTED.search(text))
 
 
 def has_negation(text: str) -> bool:
@@ -744,10 +1023,55 @@ def polarity(clause: str) -> Polarity:
     return Polarity.POSITIVE
 
 
+# Stopping things on a routine is a practice (stopping idle resources), not the end of one.
+_ROUTINE = re.compile(
+    r"\b(?:stopped|switched off|turned off|shut down)\b[^.;]{0,40}\b(?:every|each|nightly|daily|automatically|at night"
+    r"|overnight|on weekends|when idle|when not in use|on a schedule|after (?:an?|\d+|one|two) )"
+    r"|\b(?:automatically|every (?:evening|night|day|weekend))\b[^.;]{0,40}\b(?:stopped|switched off|turned off)\b",
+    re.IGNORECASE,
+)
+_STOP_VERB = re.compile(r"stopped|switched off|turned off|shut down", re.IGNORECASE)
+_SENSITIVE = re.compile(
+    r"\b(?:pii|personal (?:data|information|details)|sensitive (?:data|fields|columns)|names|e-?mails?|phone numbers"
+    r"|card numbers|ssns?|identifiers|addresses)\b",
+    re.IGNORECASE,
+)
+_REMOVED = re.compile(r"dropped|scrapped|discontinued", re.IGNORECASE)
+_SWITCHED_OFF = re.compile(r"disabled|deactivated|switched off|turned off", re.IGNORECASE)
+# Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
+_REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
+
+
+# What is switched off may be a risk: "public access is disabled", "root login is turned off".
+_RISKY_ACCESS = re.compile(
+    r"\b(?:public|internet|root|ssh|password|outbound|inbound|anonymous|direct|legacy|guest|remote|shell|default"
+    r"|unauthenticated|unencrypted|plain ?text|http)\b",
+    re.IGNORECASE,
+)
+
+
 def _ended_bad_state(clause: str) -> bool:
     """Does the clause end a bad practice rather than a good one ("we stopped pasting passwords into notebooks")?"""
-    rest = _CEASED.sub(" ", clause)
-    return bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest))
+    m = _CEASED.search(clause)
+    if m is None:
+        return False
+    if _ROUTINE.search(clause) and all(_STOP_VERB.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
+        return True  # "idle resources are turned off every evening": stopping things is the practice here
+    if _RISKY_ACCESS.search(clause[: m.start()]) and all(
+        _SWITCHED_OFF.search(c.group()) for c in _CEASED.finditer(clause)
+    ):
+        return True  # "public access is disabled": what is off is a risk
+    if _SENSITIVE.search(clause[: m.start()]) and all(_REMOVED.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
+        return True  # "PII is dropped before training": removing sensitive data is the practice
+    after = clause[m.end() :]
+    reason = _REASON.search(after)
+    rest = _CEASED.sub(" ", clause[: m.start()] + " " + (after[: reason.start()] if reason else after))
+    # Judged on the words as they stand: "no one uses shared credentials any more" ends the use of shared credentials.
+    raw = any(
+        pattern.search(rest) and not (name in _EXCEPT and _EXCEPT[name].search(rest))
+        for name, pattern in BAD_STATE_CLASSES.items()
+    )
+    return raw or bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest) or _PROBLEM.search(rest))
 
 
 def reports_fact(clause: str) -> bool:

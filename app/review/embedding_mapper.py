@@ -23,9 +23,11 @@ from app.review.concepts import ConceptIndex
 from app.review.cues import (
     Clause,
     Polarity,
+    alternatives,
     cancels_negation,
     content_terms,
     core_text,
+    denied_heads,
     has_negation,
     is_injection,
     is_negated,
@@ -34,9 +36,13 @@ from app.review.cues import (
     negation_count,
     not_applicable_reason,
     not_applicable_scope,
+    opens_up,
     polarity,
     reports_fact,
+    restricts,
+    shares_terms,
     split_clauses,
+    states_bad_practice,
 )
 from app.review.facts import reason_for, stated_facts, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
@@ -108,6 +114,41 @@ def _own_words(bp: BestPractice, practice: PracticeContent | None) -> list[str]:
     return texts
 
 
+def _distinct_terms(texts: list[str], owners: list[int], gaps: list[bool]) -> tuple[frozenset[str], ...]:
+    """Per gap sentence, the words that make it a gap: those no positive reference of its practice uses ("Lineage is
+    noted by hand in a wiki, when people remember" → noted, hand, wiki, people, remember). Empty for the others."""
+    positive: dict[int, set[str]] = {}
+    for text, owner, gap in zip(texts, owners, gaps, strict=True):
+        if not gap:
+            positive.setdefault(owner, set()).update(content_terms(text))
+    return tuple(
+        content_terms(text) - positive.get(owner, set()) if gap else frozenset()
+        for text, owner, gap in zip(texts, owners, gaps, strict=True)
+    )
+
+
+def _affirms_gap_denial(ref: int, refs: _References, text: str) -> bool:
+    """Does a clause with no negation of its own affirm what a negatively worded gap denies ("training runs on Spot
+    with checkpointing" against "… because nothing was checkpointed")? Then it says the opposite of that gap."""
+    if not refs.is_gap[ref]:
+        return False
+    # "Only the checkout service's role can invoke the endpoint" against "Any role in the account can invoke …"
+    restricted = bool(refs.opens[ref]) and restricts(text) and not opens_up(text)
+    return restricted or shares_terms(content_terms(text), refs.denied_heads[ref])
+
+
+def _resembles_gap_only(pol: Polarity, ref: int, refs: _References, text: str) -> bool:
+    """Is a positive clause nearest a gap without saying anything that makes it one: no negation, no bad-state cue, no
+    word of the gap's own bad state ("lineage is recorded for all of them" against "Lineage is noted by hand in a
+    wiki, when people remember")? Then "not implemented" rests on resemblance alone: it is proposed, but asked about."""
+    return (
+        pol is Polarity.POSITIVE
+        and ref >= 0
+        and bool(refs.is_gap[ref])
+        and not shares_terms(content_terms(text), refs.distinct_terms[ref])
+    )
+
+
 def _names_the_practice(bp: int, strength: float, refs: _References) -> bool:
     """A "we only use a managed service" clause clearly about a practice of using managed services: implemented."""
     return strength >= SPECIFIC_STRENGTH and bool(refs.uses_service[bp])
@@ -162,6 +203,9 @@ class _References:
     is_negated: NDArray[np.bool_]
     vectors: NDArray[np.float32]
     negated_terms: tuple[frozenset[str], ...]  # per reference: what a negated reference denies
+    denied_heads: tuple[frozenset[str], ...]  # per reference: the head words of its denials (app.review.cues)
+    distinct_terms: tuple[frozenset[str], ...]  # per gap: its words that no positive reference of its practice uses
+    opens: NDArray[np.bool_]  # per reference: it describes something open to anyone ("any role … can invoke")
     uses_service: NDArray[np.bool_]  # per BP: the practice is about using managed AI or pre-trained models
     concepts: ConceptIndex  # per BP: its own words, for lexical evidence of what a clause is about
 
@@ -180,8 +224,18 @@ class EmbeddingMapper:
         evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
         if clauses:
             refs = self._references(question, content)
-            vectors = self.embedder.embed([c.topic for c in clauses])
-            self._collect(clauses, vectors, refs, evidence)
+            # The alternatives not taken that are not bad states themselves ("instead of per-project roles"): they may
+            # be the very practice the clause's practice is not ("… everyone uses the data science role").
+            others = [[a for a in alternatives(c.text) if not states_bad_practice(a)] for c in clauses]
+            flat = [a for items in others for a in items]
+            vectors = self.embedder.embed([c.topic for c in clauses] + flat)
+            alt_sims = vectors[len(clauses) :] @ refs.vectors.T
+            not_taken: list[list[tuple[int, float]]] = []
+            for items in others:
+                named = [self._practice_named(alt_sims[i], refs) for i in range(len(items))]
+                not_taken.append([n for n in named if n is not None])
+                alt_sims = alt_sims[len(items) :]
+            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
     def relevance(self, question: Question, content: QuestionContent, text: str) -> dict[str, float]:
@@ -206,10 +260,12 @@ class EmbeddingMapper:
         vectors: NDArray[np.float32],
         refs: _References,
         evidence: dict[str, list[ClauseEvidence]],
+        not_taken: list[list[tuple[int, float]]],
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
         previous_firm: frozenset[int] = frozenset()
+        previous_negative = False
         generic_na: list[Clause] = []
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         for row, clause in enumerate(clauses):
@@ -226,16 +282,27 @@ class EmbeddingMapper:
                 bp
                 for bp in found.firm
                 if reports_fact(clause.text)
-                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, names_a_tool(clause.text)))
+                and not clause.question  # "Canary deployments, is that really necessary for us?"
+                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, clause.text))
             )
             if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
                 # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
                 # training") the rest reads as doing, though it may only say why the fact makes practices moot. It is
                 # firm only when it names the tool doing the work ("we didn't train anything, Textract does the job").
                 firm = firm if names_a_tool(text) else frozenset()
+            if not names_a_tool(core_text(clause.text)):
+                # "Instead of per-project roles, everyone uses the data science role": what was done instead of a way of
+                # doing the practice is not firm evidence of the practice, unless it names the tool that does it
+                # ("we use Textract instead of building our own OCR").
+                firm = firm - {bp for bp, _ in not_taken[row]}
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
+            if clause.exception and previous and pol is Polarity.POSITIVE and matched and not rider:
+                # "All images build from our approved base, except in the research account, where people pip install
+                # whatever they like": the clause before holds only in part, whatever this one says of its own.
+                for bp, strength in previous:
+                    evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, BPStatus.PARTIALLY_IMPLEMENTED, strength))
             if clause.is_continuation and previous and (not matched or rider):
                 if clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text):
                     # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says
@@ -244,6 +311,10 @@ class EmbeddingMapper:
                         evidence[refs.bp_ids[bp]].append(
                             ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                         )
+                    continue
+                if pol is Polarity.POSITIVE and previous_negative:
+                    # "… except clicking through the console, and that's what we do every release": a rider with
+                    # nothing of its own after a clause speaking against the practice says nothing it is done.
                     continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
@@ -265,9 +336,16 @@ class EmbeddingMapper:
                 if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
+                tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(
-                        clause, status, strength, primary=rank == 0, na_reason=reason, firm=named_service or bp in firm
+                        clause,
+                        status,
+                        strength,
+                        primary=rank == 0,
+                        na_reason=reason,
+                        firm=named_service or bp in firm,
+                        tentative=tentative,
                     )
                 )
             for bp in doubt:
@@ -276,6 +354,7 @@ class EmbeddingMapper:
                 )
             if matched:
                 previous, previous_firm = matched, firm
+                previous_negative = pol is Polarity.NEGATIVE
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
@@ -289,12 +368,30 @@ class EmbeddingMapper:
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
-    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int, named_tool: bool) -> bool:
+    def _practice_named(self, row: NDArray[np.float32], refs: _References) -> tuple[int, float] | None:
+        """The practice an alternative not taken describes doing (closest to how doers describe it, at or above
+        `min_similarity`) with that cosine, or None (a gap is closer, or nothing is close)."""
+        best, best_score = -1, self.config.min_similarity
+        for bp in range(len(refs.bp_ids)):
+            indices = np.flatnonzero(refs.bp_index == bp)
+            pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
+            pos_score = float(row[pos].max()) if len(pos) else -1.0
+            gap_score = float(row[gap].max()) if len(gap) else -1.0
+            if pos_score >= best_score and pos_score > gap_score:
+                best, best_score = bp, pos_score
+        return (best, best_score) if best >= 0 else None
+
+    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int, text: str) -> bool:
         """Is the clause clearly closer to how doers describe the practice (title, outcome, label, signals) than to how
         non-doers do (gaps)? A clause about as close to both may be a bad state said without a negation word ("one
-        IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented"."""
+        IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented". A clause
+        that names the tool doing the work is concrete: a gap whose denial it affirms ("Training runs on Spot with
+        checkpointing" against "… nothing was checkpointed") is no rival, and the margin is smaller."""
+        named_tool = names_a_tool(text)
         indices = np.flatnonzero(refs.bp_index == bp)
         pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
+        if named_tool:
+            gap = np.asarray([i for i in gap if not _affirms_gap_denial(int(i), refs, text)], dtype=np.int64)
         if not len(gap) or not len(pos):
             return True
         margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
@@ -412,8 +509,11 @@ class EmbeddingMapper:
             return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
         if refs.is_gap[ref]:
             # Closest to a description of not doing it: that is what the user describes, unless the user's own
-            # negations cancel out ("apps never call the endpoint directly": the opposite of the gap).
-            return BPStatus.IMPLEMENTED if not user_negated and cancels_negation(text) else BPStatus.NOT_IMPLEMENTED
+            # negations cancel out ("apps never call the endpoint directly": the opposite of the gap), or the user
+            # affirms what the gap denies ("training runs on Spot with checkpointing" against "nothing was
+            # checkpointed").
+            opposite = cancels_negation(text) or (not has_negation(text) and _affirms_gap_denial(ref, refs, text))
+            return BPStatus.IMPLEMENTED if not user_negated and opposite else BPStatus.NOT_IMPLEMENTED
         if not refs.is_negated[ref]:
             return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
         denied = refs.negated_terms[ref]
@@ -454,6 +554,9 @@ class EmbeddingMapper:
             negated_terms=tuple(
                 negated_terms(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)
             ),
+            denied_heads=tuple(denied_heads(t) if neg else frozenset() for t, neg in zip(texts, negated, strict=True)),
+            distinct_terms=_distinct_terms(texts, owners, gaps),
+            opens=np.asarray([opens_up(t) for t in texts], dtype=bool),
             uses_service=np.asarray(
                 [bool(_SERVICE_USE.search(_label(bp.id, bp.title, content))) for bp in question.best_practices],
                 dtype=bool,

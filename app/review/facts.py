@@ -71,7 +71,11 @@ _SERVICE = (
 _VENDOR_THING = (
     r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+"
     r"|llm\s+|genai\s+"
-    r"|foundation\s+|language\s+)?(?:apis?|services?|models?|llms?|endpoints?)|(?:ai|ml|llm|genai) (?:apis?|services?)"
+    r"|foundation\s+|language\s+"
+    # what the service does for us: "a managed translation API", "a managed OCR service" (not "managed training")
+    r"|(?:translation|ocr|speech|speech-to-text|transcription|vision|sentiment|summari[sz]ation|chat|embeddings?"
+    r"|moderation|text-to-speech|image recognition|recognition)\s+)?(?:apis?|services?|models?|llms?|endpoints?)"
+    r"|(?:ai|ml|llm|genai) (?:apis?|services?)"
     r"|foundation models?|llm api)"
 )
 _USE = (
@@ -138,8 +142,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
         r"training (?:environment|setup|infrastructure|cluster)\b",
         r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
-        r"(?!\s+(?:on|in|with|using|jobs? (?:on|with)|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))"
-        + _NOT_A_CONDITION,
+        r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in|with|using|jobs? (?:on|with)"
+        r"|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))" + _NOT_A_CONDITION,
         rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
         r"|\bnothing to experiment\b",
         rf"\b(?:no|{_NEG} (?:run|do|have)(?: any)?) experiments?\b{_WHOLE}",
@@ -200,7 +204,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bno (?:training )?data to label\b|\bno label\w*\b(?!\s+(?:quality|checks?|tool\w*|service|jobs?|workflow))",
     ),
     Fact.SINGLE_NODE: _cue(
-        r"\btrain\w*\b[^.;]{0,40}\b(?:single|one)[- ](?:gpu|node|instance|machine|box|server|ml\.\S+)",
+        r"\btrain\w*\b[^.;]{0,40}\b(?:single|one)[- ](?:(?:small|big|large|beefy)\s+)?"
+        r"(?:gpu|node|instance|machine|box|server|ml\.\S+)",
         r"\b(?:single|one)[- ](?:gpu|node|instance|machine|box)\b[^.;]{0,20}\btrain\w*",
         r"\b(?:nothing|not|never|no|(?:don't|do not|never) (?:do|use|run|need))\s+(?:any\s+)?distributed\b",
     ),

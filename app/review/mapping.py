@@ -46,6 +46,7 @@ class ClauseEvidence:
     na_reason: NAReason | None = None  # why, when the clause says the practice does not apply
     doubt: bool = False  # a negative clause that might be about this BP (unsure which): never a status on its own
     firm: bool = True  # clearly and distinctly about this BP: enough to say "implemented" (app.review.embedding_mapper)
+    tentative: bool = False  # "not implemented" only because it resembles a description of not doing it: asked about
 
 
 DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
@@ -96,6 +97,10 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
         # a neighbouring practice. Ask rather than propose: undetermined, quoted, with low confidence.
         confidence = min(1.0, 0.35 + 0.6 * strength) * TENTATIVE_FACTOR
         return BPAnswer(provenance=Provenance.INFERRED, confidence=round(confidence, 3), quote=_quote(support))
+    if status is BPStatus.NOT_IMPLEMENTED and all(e.tentative for e in support):
+        # Only resemblance to a description of not doing it, nothing in the user's words: proposed, but below the
+        # confidence at which the review asks a follow-up.
+        agreement *= TENTATIVE_FACTOR
     reason = next((e.na_reason for e in support if e.na_reason), NAReason.OUT_OF_SCOPE)
     return BPAnswer(
         status=status,
