@@ -7,14 +7,29 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import ConversationNotFound, NotFound
-from app.persistence.db import Database
-from app.persistence.models import CitationRow, Conversation, Feedback, Turn, utcnow
+from app.persistence.db import Base, Database
+from app.persistence.models import Conversation, Feedback, Turn, utcnow
 from app.principal import Principal
 from app.qa.models import Answer, PastTurn
+
+# The statements of `save_turn`, built once on the tables (not the ORM classes): a statement object built per call
+# and inserted through the ORM's bulk path costs its construction and cache key on every answer; these are compiled
+# once per dialect and then executed with their parameters. Same SQL, same rows, same transaction.
+_TABLES = Base.metadata.tables
+_OWNER = select(Conversation.tenant, Conversation.subject).where(Conversation.id == bindparam("conversation_id"))
+_NEW_CONVERSATION = insert(_TABLES["conversations"])
+_TOUCH_CONVERSATION = (
+    update(_TABLES["conversations"])
+    .where(_TABLES["conversations"].c.id == bindparam("conversation_id"))
+    .values(updated_at=bindparam("now"))
+)
+_LAST_POSITION = select(func.max(Turn.position)).where(Turn.conversation_id == bindparam("conversation_id"))
+_NEW_TURN = insert(_TABLES["turns"])
+_NEW_CITATIONS = insert(_TABLES["citations"])
 
 
 class SqlConversationStore:
@@ -48,45 +63,43 @@ class SqlConversationStore:
         conversation_id = answer.conversation_id
         now = utcnow()
         with self._db.writing() as connection:
-            owner = connection.execute(
-                select(Conversation.tenant, Conversation.subject).where(Conversation.id == conversation_id)
-            ).first()
+            owner = connection.execute(_OWNER, {"conversation_id": conversation_id}).first()
             if owner is None:
                 connection.execute(
-                    insert(Conversation).values(
-                        id=conversation_id,
-                        tenant=principal.tenant,
-                        subject=principal.subject,
-                        created_at=now,
-                        updated_at=now,
-                    )
+                    _NEW_CONVERSATION,
+                    {
+                        "id": conversation_id,
+                        "tenant": principal.tenant,
+                        "subject": principal.subject,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
                 )
                 position = 1
             elif tuple(owner) != (principal.tenant, principal.subject):
                 raise ConversationNotFound(f"no conversation {conversation_id!r}")  # another principal's
             else:
-                connection.execute(
-                    update(Conversation).where(Conversation.id == conversation_id).values(updated_at=now)
-                )
-                last = connection.scalar(select(func.max(Turn.position)).where(Turn.conversation_id == conversation_id))
+                connection.execute(_TOUCH_CONVERSATION, {"conversation_id": conversation_id, "now": now})
+                last = connection.scalar(_LAST_POSITION, {"conversation_id": conversation_id})
                 position = (last or 0) + 1
             inserted = connection.execute(
-                insert(Turn).values(
-                    conversation_id=conversation_id,
-                    tenant=principal.tenant,
-                    subject=principal.subject,
-                    position=position,
-                    question=question,
-                    resolved_question=answer.resolved_question,
-                    answer=answer.answer,
-                    refused=answer.refused,
-                    mode=answer.mode,
-                    model=answer.model,
-                    prompt_hash=answer.prompt_hash,
-                    notice=answer.notice,
-                    citations_removed=",".join(answer.citations_removed),
-                    created_at=now,
-                )
+                _NEW_TURN,
+                {
+                    "conversation_id": conversation_id,
+                    "tenant": principal.tenant,
+                    "subject": principal.subject,
+                    "position": position,
+                    "question": question,
+                    "resolved_question": answer.resolved_question,
+                    "answer": answer.answer,
+                    "refused": answer.refused,
+                    "mode": answer.mode,
+                    "model": answer.model,
+                    "prompt_hash": answer.prompt_hash,
+                    "notice": answer.notice,
+                    "citations_removed": ",".join(answer.citations_removed),
+                    "created_at": now,
+                },
             )
             key = inserted.inserted_primary_key  # the new row's id (lastrowid on SQLite, RETURNING on PostgreSQL)
             if key is None:
@@ -94,7 +107,7 @@ class SqlConversationStore:
             turn_id = int(key[0])
             if answer.citations:
                 connection.execute(
-                    insert(CitationRow),
+                    _NEW_CITATIONS,
                     [
                         {
                             "turn_id": turn_id,

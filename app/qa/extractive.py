@@ -17,6 +17,7 @@ quoted once.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -122,6 +123,16 @@ class _Sentence:
     order: int
     score: float
     labelled: bool = True  # False when the text already says where it comes from
+
+    # What ranking needs of a unit, from its text only: computed once per unit object (a practice's units are made
+    # once per lens, so once per process), then read from the instance.
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        return _unit_words(self.parts)
+
+    @functools.cached_property
+    def keys(self) -> frozenset[str]:
+        return _unit_keys(self.parts)
 
 
 def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder: Embedder | None = None) -> Composed:
@@ -240,7 +251,7 @@ class _Selector:
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
         out = np.zeros((len(units.units), len(FEATURES)))
-        out[:, 1] = [math.fsum(rarity[w] for w in self._words & words) / total for words in units.words]
+        out[:, 1] = [math.fsum([rarity[w] for w in self._words & words]) / total for words in units.words]
         if units.vectors is not None and self._question is not None:
             meaning = np.full(len(units.units), -np.inf)
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
@@ -272,15 +283,14 @@ class _Units:
 
     def __init__(self, units: list[_Sentence], embedder: Embedder | None) -> None:
         self.units = units
-        self.words = [_unit_words(unit.parts) for unit in units]
-        self.keys = [_unit_keys(unit.parts) for unit in units]
+        self.words = [unit.words for unit in units]
+        self.keys = [unit.keys for unit in units]
         self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
         self.vectors: NDArray[np.float32] | None = None
         if embedder is not None:
             texts = [part for unit in units for part in unit.parts]
-            distinct = list(dict.fromkeys(texts))
-            found = dict(zip(distinct, embedder.embed(distinct), strict=True))
-            self.vectors = np.stack([found[t] for t in texts])
+            row = {text: n for n, text in enumerate(dict.fromkeys(texts))}  # each distinct text embedded once
+            self.vectors = embedder.embed(list(row))[[row[t] for t in texts]]
 
     def subset(self, keep: NDArray[np.int_]) -> _Units:
         out = _Units.__new__(_Units)
@@ -327,7 +337,7 @@ def _words(sentence: str) -> frozenset[str]:
 def _containing(words: set[str], units: list[frozenset[str]]) -> Counter[str]:
     """For each of `words`, how many of `units` contain it (what a Counter over every unit's words gives for them,
     without counting the thousands of other words)."""
-    return Counter(word for unit in units for word in words & unit)
+    return Counter(itertools.chain.from_iterable([words & unit for unit in units]))
 
 
 # A unit's words and its sentences' keys depend only on its text: computed once per unit (the lens's units repeat

@@ -23,11 +23,14 @@ class PrecomputedEmbedder:
         self.inner.warm_up()
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
+        rows = [self._known.get(text) for text in texts]  # one look-up per text
+        missing = [n for n, row in enumerate(rows) if row is None]
+        if rows and not missing:  # the composer's usual case: every sentence was embedded at ingest
+            return np.stack(rows).astype(np.float32, copy=False)  # type: ignore[arg-type]
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        missing = [n for n, text in enumerate(texts) if text not in self._known]
-        for n, text in enumerate(texts):
-            if text in self._known:
-                out[n] = self._known[text]
+        for n, row in enumerate(rows):
+            if row is not None:
+                out[n] = row
         if missing:
             out[missing] = self.inner.embed([texts[n] for n in missing], show_progress=show_progress)
         return out

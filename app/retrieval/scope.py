@@ -48,6 +48,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -528,6 +529,7 @@ def _override_phrase(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=64)  # pure; an ask checks its question twice (the QA service, then the scope gate's signals)
 def is_override_attempt(query: str) -> bool:
     """True when the query tries to change the assistant's instructions or role: an override phrase or a role-play
     frame without rules (outside quoted text, also when spelt in disguise: spaced out, with digits or look-alike
