@@ -33,3 +33,15 @@ def test_known_texts_come_from_the_index_and_only_the_rest_is_embedded(tiny_inde
     vectors = embedder.embed(texts)
     assert inner.seen == ["something nobody wrote down"]
     np.testing.assert_allclose(vectors, HashEmbedder().embed(texts), atol=1e-6)
+
+
+def test_all_known_texts_are_stacked_without_calling_the_model(tiny_index_dir: Path) -> None:
+    known = load_sentence_vectors(
+        tiny_index_dir, HashEmbedder(), inputs_hash(FIXTURES / "corpus", FIXTURES / "prompts")
+    )
+    inner = CountingEmbedder()
+    texts = [*list(known)[:3], next(iter(known))]
+    vectors = PrecomputedEmbedder(inner, known).embed(texts)
+    assert inner.seen == []
+    assert vectors.dtype == np.float32 and vectors.shape == (4, HashEmbedder().dimension)
+    assert all(np.array_equal(vectors[n], known[t]) for n, t in enumerate(texts))
