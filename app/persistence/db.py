@@ -91,43 +91,36 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error; database faults become DatabaseUnavailable."""
+    def _faults_typed(self) -> Iterator[None]:
+        """Checks the SQLite file, then turns database faults raised inside into DatabaseUnavailable."""
         self.check_file()
         try:
-            with self.sessions() as session, session.begin():
-                yield session
+            yield
         except SQLAlchemyError as exc:
             if is_unavailable(exc):
                 raise DatabaseUnavailable(_describe(exc)) from exc
             raise
 
     @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error; database faults become DatabaseUnavailable."""
+        with self._faults_typed(), self.sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A connection for a read on every request's path (the API key checks): no ORM session and no explicit
         transaction, about a quarter of a session's CPU; faults become DatabaseUnavailable as with `session`."""
-        self.check_file()
-        try:
-            with self.engine.connect() as connection:
-                yield connection
-        except SQLAlchemyError as exc:
-            if is_unavailable(exc):
-                raise DatabaseUnavailable(_describe(exc)) from exc
-            raise
+        with self._faults_typed(), self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A connection in a transaction that commits on success and rolls back on error, without an ORM session: for
         the writes on every answer's path (a turn and its citations), about half a session's CPU; faults become
         DatabaseUnavailable as with `session`."""
-        self.check_file()
-        try:
-            with self.engine.begin() as connection:
-                yield connection
-        except SQLAlchemyError as exc:
-            if is_unavailable(exc):
-                raise DatabaseUnavailable(_describe(exc)) from exc
-            raise
+        with self._faults_typed(), self.engine.begin() as connection:
+            yield connection
 
     def check_file(self) -> None:
         """SQLite only: the file opened at start must still be the one at its path. A deleted file would keep taking
