@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,8 @@ import httpx
 from bench_api import bench_json, load_questions
 from bench_vs_langchain import PYTHON, ROOT, free_port, rss_mb, wait_ready
 from load_search import run as load_run
+
+from app.evaluation.results import write_results
 
 PROBE = ROOT / "eval" / "serve_probe.py"
 
@@ -174,9 +175,7 @@ def main() -> None:
     }
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
-    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") / "ab_load.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(report, ROOT / "eval" / "results", "ab_load")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.evaluation.results import write_results
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_start import LAUNCH, PYTHON, ROOT, environment, free_port, process_cpu_s  # noqa: E402
 
@@ -126,10 +128,7 @@ def main() -> None:
         for measure, value in medians.items():
             print(f"  {measure:28s} {value:8.2f}   rounds {figures[name][measure]}")
     print(f"load average {report['load_average_before_after'][0]} -> {report['load_average_before_after'][1]}")
-    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "bench_one_client.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out / 'bench_one_client.json'}")
+    print(f"wrote {write_results(report, ROOT / 'eval' / 'results', 'bench_one_client')}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ average before and after; writes eval/results/<ts>/bench_start.json. Timings are
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -28,6 +27,8 @@ import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from app.evaluation.results import write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -142,10 +143,7 @@ def main() -> None:
         for measure, figures in measures.items():
             print(f"  {measure:14s} median {figures['median']:.3f}  ({figures['min']:.3f}-{figures['max']:.3f})")
     print(f"load average {report['load_average_before_after'][0]} -> {report['load_average_before_after'][1]}")
-    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "bench_start.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {out / 'bench_start.json'}")
+    print(f"wrote {write_results(report, ROOT / 'eval' / 'results', 'bench_start')}")
 
 
 if __name__ == "__main__":

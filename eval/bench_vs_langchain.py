@@ -32,13 +32,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 from bench_api import bench_json, load_questions
 from load_search import run as load_run
+
+from app.evaluation.results import write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -257,9 +258,7 @@ def main() -> None:
     report["per_round"] = samples
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     print(json.dumps(report, indent=2))
-    out = ROOT / "eval" / "results" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") / "bench_vs_langchain.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
+    write_results(report, ROOT / "eval" / "results", "bench_vs_langchain")
 
 
 if __name__ == "__main__":
