@@ -68,16 +68,13 @@ _INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$|^,\s*(?:
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
+_DENIER = (  # "we don't", "the team never", "they lack": a subject denying what follows
+    r"(?:we|they|i|the team|our team)\s+(?:don't|do not|didn't|did not|haven't|have not|never|lack|can't|cannot)\s"
+)
 _NEGATED_LIST = re.compile(
-    r"^(?:(?:we|they|i|the team|our team)\s+(?:(?:don't|do not|didn't|did not|haven't|have not|never|lack|can't"
-    r"|cannot)\s+)|nobody\s+|no one\s+)?(?:not|no|neither|never|without)?\s*(?P<items>.+)$",
-    re.IGNORECASE,
+    rf"^(?:{_DENIER}+|nobody\s+|no one\s+)?(?:not|no|neither|never|without)?\s*(?P<items>.+)$", re.IGNORECASE
 )
-_LIST_LEAD = re.compile(
-    r"^(?:not|no|neither|never|without)\s|^(?:we|they|i|the team|our team)\s+(?:don't|do not|didn't|did not|haven't"
-    r"|have not|never|lack|can't|cannot)\s|^(?:nobody|no one)\s",
-    re.IGNORECASE,
-)
+_LIST_LEAD = re.compile(rf"^(?:not|no|neither|never|without)\s|^{_DENIER}|^(?:nobody|no one)\s", re.IGNORECASE)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,\s*|\s(?:and|or|nor)\s+)(?:(?:and|or|nor)\s+)?(?:(?:not|no)\s+)?", re.I)
 _MAX_ITEM_WORDS = 5
 _NOT_AN_ITEM = re.compile(r"\b(?:we|they|i|it|you|he|she|someone|really|yet|sure|quite|much|idea|way)\b", re.I)
