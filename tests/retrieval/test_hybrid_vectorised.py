@@ -4,24 +4,18 @@ eval figure and baseline is unchanged). The reference implementations below are 
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import faiss
 import numpy as np
 import pytest
 
+from app.evaluation.retrieval import read_rows
 from app.knowledge import KnowledgeBase
 from app.lens.models import Phase, PillarId, Risk
 from app.retrieval.base import BPHit, SearchFilters
 from app.retrieval.hybrid import RRF_K, SECOND_PASSAGE_WEIGHT, HybridRetriever, _passage_matrix
+from app.settings import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DEV_QUESTIONS = [
-    json.loads(line)["question"]
-    for line in (ROOT / "eval" / "retrieval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    if line.strip()
-]
+DEV_QUESTIONS = [row["question"] for row in read_rows(ROOT / "eval" / "retrieval" / "questions.jsonl")]
 FILTERS = [
     SearchFilters(),
     SearchFilters(pillars=(PillarId.SEC,)),

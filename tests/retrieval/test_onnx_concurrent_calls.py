@@ -4,26 +4,19 @@ every query the same vector, bit for bit, as the same calls made one after the o
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from app.evaluation.retrieval import read_rows
 from app.knowledge import make_embedder
 from app.retrieval.batching import BatchingEmbedder
 from app.retrieval.onnx_embedder import OnnxEmbedder
-from app.settings import Settings
+from app.settings import ROOT, Settings
 
-QUESTIONS = [
-    json.loads(line)["question"]
-    for line in (Path(__file__).resolve().parents[2] / "eval" / "retrieval" / "questions.jsonl")
-    .read_text()
-    .splitlines()
-    if line.strip()
-]
+QUESTIONS = [row["question"] for row in read_rows(ROOT / "eval" / "retrieval" / "questions.jsonl")]
 
 
 class _MeetingSession:

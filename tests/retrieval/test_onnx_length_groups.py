@@ -7,13 +7,12 @@ rounding; a batch that stays one call gives what the tokenizer's own padding gav
 from __future__ import annotations
 
 import itertools
-import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from tokenizers import Tokenizer
 
+from app.evaluation.retrieval import read_rows
 from app.knowledge import make_embedder
 from app.retrieval.onnx_embedder import (
     BATCH,
@@ -24,15 +23,9 @@ from app.retrieval.onnx_embedder import (
     length_groups,
 )
 from app.retrieval.onnx_export import INPUT_NAMES
-from app.settings import Settings
+from app.settings import ROOT, Settings
 
-QUESTIONS = [
-    json.loads(line)["question"]
-    for line in (Path(__file__).resolve().parents[2] / "eval" / "retrieval" / "questions.jsonl")
-    .read_text()
-    .splitlines()
-    if line.strip()
-]
+QUESTIONS = [row["question"] for row in read_rows(ROOT / "eval" / "retrieval" / "questions.jsonl")]
 
 
 def _cost(lengths: list[int], groups: list[list[int]]) -> float:
