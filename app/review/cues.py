@@ -349,6 +349,32 @@ _NEGATIVE = _cue(
     r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition|target"
     r"|north star|ideal)\b|\bwould be (?:nice|great|good|ideal|lovely|awesome)\b|\bkeeps? meaning to\b"
     r"|\bthat's the (?:plan|idea|theory)\b",
+    # Wanted, planned, talked about or waiting for time, which is not done (issue 11, sixth round; written from what an
+    # aim is, not from answers): "something we'd love to have", "ideally we would", "in an ideal world", "on the wish
+    # list", "TODO", "an open item", "we keep saying we'll", "talked about setting up", "was proposed in the retro",
+    # "the intention was", "if we had the time", "hoping to", "aiming for".
+    r"\b(?:would|'d) (?:love|like|want|prefer|welcome)\b(?! to (?:think|believe|say|add|mention|point out|stress))"
+    r"|\blove to (?:have|get|do|see|add|try|set up|build)\b",
+    r"\bideally\b|\bin an? (?:ideal|perfect|better) world\b|\bdream(?:s|ing|ed)? (?:of|about)\b|\bi wish\b"
+    r"|\bwish ?list\b|\b(?:hoping|aiming|looking|meaning) (?:to|for)\b|\baim(?:s)? (?:to|for)\b",
+    r"(?<![\w-])to-?do\b(?! (?:list|item)s? (?:is|are) (?:empty|done|clear))|\b(?:list|lists) of things to do\b"
+    r"|\bopen (?:item|ticket|action|point|question|epic|story|jira)\b",
+    r"\bkeep (?:saying|promising|telling (?:ourselves|each other|management))\b"
+    r"|\b(?:get|gets|got|gotten|getting) (?:a)?round to\b|\bsome day\b|\bone of these days\b",
+    r"\b(?:talk(?:s|ed|ing)?|spoke|speaking|chat(?:ted|ting)?|thought|thinking) (?:about|of) (?:(?:maybe|possibly"
+    r"|eventually|perhaps) )?(?:setting up|doing|getting|adding|building|introducing|using|adopting|moving to|trying"
+    r"|having|starting|implementing|rolling out|turning on|enabling|automating|switching)\b"
+    r"|\bbeen (?:talking|discussing|debating|thinking) about\b",
+    r"\b(?:was|were|has been|have been|got|is being|are being|had been) (?:proposed|suggested|floated|pitched"
+    r"|requested|asked for|put forward)\b",
+    r"\b(?:the|our|my) (?:intention|idea|plan|hope|ambition) (?:is|was) (?:to|that)\b|\b(?:is|was) the (?:intention"
+    r"|plan|idea|hope)\b",
+    r"\bif (?:we|i|they|the team|only we) (?:ever )?(?:had|got|get|find|found|could get|could find) (?:the |more |some "
+    r"|a |enough |any )?(?:time|budget|money|people|headcount|bandwidth|capacity|resources|chance|staff)\b"
+    r"|\bwhen (?:we|i|the team) (?:have|get|find) (?:the |more |some |enough )?(?:time|budget|bandwidth|chance"
+    r"|headcount)\b",
+    # a retraction of what came before: "Canaries are standard here. Kidding.", "… yeah, right."
+    r"(?<!\bnot )(?<!\bno )\b(?:just )?(?:kidding|joking)\b|\bjk\b|\byeah,? right\W*$",
 )
 
 
@@ -563,6 +589,9 @@ _NOT_FIRM = _cue(
     r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b|\b[a-z]+-ish\b|\bbasically\b",
     # a norm rather than a fact: what should happen, or happens in name only
     r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
+    # what will happen is not what happens: "we'll add canaries after the migration", "the team is going to tag jobs"
+    r"\b(?:we|they|i|the team|our team)(?:'ll| will| are going to| am going to| is going to| 're going to| are gonna)\b"
+    r"|\bgonna\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
 )
 _WEAK_BAD_STATE = _cue(
