@@ -46,9 +46,31 @@ def normalise(word: str) -> str:
 _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed", "es", "s", "e", "aly", "ly")
 
 
+# Words users say for a lens concept that the lens words differently, one form per concept, applied to the user's
+# words and the practices' words alike: "we can't roll back a model" is about restoring a known-good version, "the
+# notebooks are shut down at night" about stopping resources, "annotators" about labelling.
+_SYNONYMS = tuple(
+    (re.compile(pattern, re.IGNORECASE), form)
+    for pattern, form in (
+        (r"\broll(?:s|ed|ing)?[- ]?backs?\b|\brollbacks?\b|\brevert\w*|\brestor\w*|\bgo(?:es|ing)? back to\b", "rollback"),
+        (r"\bshut(?:s|ting)? (?:\w+ )?down\b|\bshut-?downs?\b|\b(?:switch|turn)(?:s|ed|ing)? (?:\w+ )?off\b", "stop"),
+        (r"\bauto[- ]?stop\w*", "stop"),
+        (r"\bannotat\w*", "label"),
+        (r"\bre-?train\w*", "retrain"),
+        (r"\bauto[- ]?scal\w*", "autoscale"),
+    )
+)
+
+
+def _canonical(text: str) -> str:
+    for pattern, form in _SYNONYMS:
+        text = pattern.sub(f" {form} ", text)
+    return text
+
+
 def terms(text: str) -> frozenset[str]:
     """Normalised content words of a text ("Multi-model endpoints" → multi, model, endpoint)."""
-    text = _CONTRACTION.sub(" ", text.lower().replace("\u2019", "'"))
+    text = _CONTRACTION.sub(" ", _canonical(text.lower().replace("\u2019", "'")))
     words = (normalise(w) for w in _WORD.findall(text) if w not in _STOP)
     return frozenset(w for w in words if w not in _STOP)
 
