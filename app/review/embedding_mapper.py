@@ -303,6 +303,23 @@ class EmbeddingMapper:
                 # whatever they like": the clause before holds only in part, whatever this one says of its own.
                 for bp, strength in previous:
                     evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, BPStatus.PARTIALLY_IMPLEMENTED, strength))
+            if (
+                not clause.is_continuation
+                and previous
+                and not matched
+                and not doubt
+                and not facts
+                and pol is Polarity.NEGATIVE
+                and not previous_negative
+            ):
+                # "We version every dataset. Kidding, we overwrite them each night.": a sentence speaking against
+                # something with no practice of its own may take back what the sentence before said was done. It
+                # proposes nothing by itself, but what was said to be done is only partly so, for the user to settle.
+                for bp, _ in previous:
+                    evidence[refs.bp_ids[bp]].append(
+                        ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
+                    )
+                continue
             if clause.is_continuation and previous and (not matched or rider):
                 if clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text):
                     # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says

@@ -89,7 +89,7 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     )
     strength = max(e.strength for e in concrete)
     agreement = 1.0 if len({e.status for e in concrete}) == 1 else 0.85
-    if status is BPStatus.IMPLEMENTED and doubts:
+    if status is BPStatus.IMPLEMENTED and doubts and any(e.firm for e in support):
         status, agreement = BPStatus.PARTIALLY_IMPLEMENTED, DOUBT_FACTOR
         support = sorted([*support, *doubts], key=lambda e: e.clause.position)
     elif status is BPStatus.IMPLEMENTED and not any(e.firm for e in support):
