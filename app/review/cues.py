@@ -430,8 +430,13 @@ _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
     r"[^.;,]*?\b(?:without|unless|until)\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
-    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than|beyond|past)"
+    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than)"
     r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"
+    # "beyond" and "past" only after a verb of lasting: "no job runs past its budget" (not "we never defined success
+    # beyond the model working": a scope that stops short)
+    r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,80}?\b(?:runs?|ran|running|goes|go|went|stays?|stayed"
+    r"|lives?|lasts?|lasted|remains?|kept|keeps?|stored|retained|held|exists?|survives?|sits?|left)"
+    r"(?: [\w-]+){0,3}? (?:beyond|past) (?:its|their|the|our|\d+|one|two|three|a|an)\b"
     # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
     r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
     r"(?:[\w-]+\s+)?"
