@@ -52,12 +52,15 @@ _SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "er", "ed",
 _SYNONYMS = tuple(
     (re.compile(pattern, re.IGNORECASE), form)
     for pattern, form in (
-        (r"\broll(?:s|ed|ing)?[- ]?backs?\b|\brollbacks?\b|\brevert\w*|\brestor\w*|\bgo(?:es|ing)? back to\b", "rollback"),
+        (
+            r"\broll(?:s|ed|ing)?[- ]?backs?\b|\brollbacks?\b|\brevert\w*|\brestor\w*|\bgo(?:es|ing)? back to\b",
+            "rollback",
+        ),
         (r"\bshut(?:s|ting)? (?:\w+ )?down\b|\bshut-?downs?\b|\b(?:switch|turn)(?:s|ed|ing)? (?:\w+ )?off\b", "stop"),
         (r"\bauto[- ]?stop\w*", "stop"),
         (r"\bannotat\w*", "label"),
         (r"\bre-?train\w*", "retrain"),
-        (r"\bauto[- ]?scal\w*", "autoscale"),
+        (r"\bauto[- ]?scal\w*|\bautomatic(?:ally)? scal\w*|\bscal\w* automatically\b", "autoscale"),
     )
 )
 

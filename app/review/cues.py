@@ -493,6 +493,10 @@ _IMPOSSIBLE_HARM = re.compile(
     # roll back yet"; a version never lost: "not a single model version is ever deleted from the registry"
     r"\bwithout (?:any )?(?:touching|affecting|breaking|redeploying|changing|restarting|downtime|interrupt\w*"
     r"|disrupt\w*|impacting|rebuilding)\b|\bnever (?:had|needed) to\b"
+    # a recovery never needed: "rolling back has never been needed so far" (not "canaries were never needed": a
+    # practice judged unnecessary is not done)
+    r"|\b(?:roll(?:ing)?[- ]?backs?|restor\w*|recover\w*|fail-?overs?|redeploy\w*|rebuild\w*)\b[^.;,]{0,20}"
+    r"\b(?:has|have|was|were|is|are) (?:never|not yet|not once) (?:been )?(?:needed|necessary|required)\b"
     r"|\b(?:no|nobody|no one|none of the) (?:[\w-]+ ){0,2}(?:had|needed|has|have|needs|need) to (?:change|be changed"
     r"|redeploy|be redeployed|update|be updated|restart|touch|know)\b"
     r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
@@ -510,6 +514,10 @@ _NEGATED_BAD_MANNER = re.compile(
 )
 # "… not before" / "… and not earlier" only stresses the condition that came first.
 _EMPHATIC_NOT = re.compile(r",?\s*\b(?:and )?not (?:before|earlier|sooner)(?: that)?\W*$", re.IGNORECASE)
+# "Not kidding, every model goes through the registry", "no joke": emphasis, not a negation.
+_EMPHASIS = re.compile(
+    r"\b(?:not|no|i'm not|we're not) (?:kidding|joking|joke|lie|lying|exaggerating)\b", re.IGNORECASE
+)
 # "no more CSV exports by email": a bad state that has ended; "no one has to remember": a chore automation removed.
 # Neither says a practice is missing. ("No human involved" stays negative: it can describe a blind schedule.)
 _ENDED = re.compile(
@@ -893,7 +901,7 @@ _NEGATIVE_CONDITION = re.compile(
 
 def _resolved(clause: str) -> str:
     """The clause with cancelling negations and replies taken out, so that what remains is its own polarity."""
-    text = _EMPHATIC_NOT.sub("", core_text(clause))
+    text = _EMPHASIS.sub(" ", _EMPHATIC_NOT.sub("", core_text(clause)))
     text = _NEGATIVE_CONDITION.sub(" ", text)
     text = _ENDED.sub(" ", text)
     text = _DOUBLE_NEGATIVE.sub(" ", text)

@@ -39,7 +39,11 @@ def readings() -> dict[str, list[object]]:
 def test_reference_sentences_read_as_pinned() -> None:
     pinned = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     now = readings()
-    changed = [f"{key}: {pinned.get(key)} -> {now.get(key)}" for key in sorted(set(pinned) | set(now)) if pinned.get(key) != now.get(key)]
+    changed = [
+        f"{key}: {pinned.get(key)} -> {now.get(key)}"
+        for key in sorted(set(pinned) | set(now))
+        if pinned.get(key) != now.get(key)
+    ]
     assert not changed, "reference readings changed (review, then run this file with --write):\n" + "\n".join(changed)
 
 

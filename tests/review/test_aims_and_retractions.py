@@ -1,0 +1,183 @@
+"""Issue 11, sixth round: wording that says a practice is wanted, planned or talked about (not done), a sentence that
+takes back the one before, users' words for a lens concept ("roll back"), and a scope that stops short ("never …
+beyond"). The sentences are written for these tests, not taken from eval/review."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.concepts import terms
+from app.review.cues import Polarity, polarity, reports_fact
+from app.review.models import BPStatus
+from app.services import AnswerMapping, build_answer_mapping
+from app.settings import Settings
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # wanted or ideal
+        "Honestly lineage is something we'd love to have",
+        "We would love a proper feature store",
+        "Ideally every dataset would be versioned",
+        "In an ideal world each team has its own account",
+        "A canary stage is on the wish list",
+        "We're hoping to get Spot training going",
+        "Encryption at rest is what we're aiming for",
+        "We've been meaning to tag the training jobs",
+        # a to-do, an open item, promises
+        "TODO: version the datasets",
+        "Tagging is on the list of things to do",
+        "Budget alerts are still an open ticket",
+        "We keep saying we'll set up budgets",
+        "Nobody has gotten around to it",
+        # talked about, proposed, intended
+        "Drift detection is something we talked about setting up",
+        "The team has been talking about canaries for a year",
+        "Shadow testing was proposed in the last retro",
+        "Per-project roles were requested by security",
+        "Least privilege was the intention",
+        "The plan is to move to Graviton",
+        # waiting for time or money
+        "If we had the time we would profile the data",
+        "When we get budget we'll look at Inferentia",
+        # a retraction of what came before
+        "Kidding, we overwrite them every night",
+        "Just joking",
+        "Canary deployments are standard here, yeah right",
+        "I wish",
+        # a practice judged unnecessary is not a recovery never needed
+        "Canaries have never been needed",
+    ],
+)
+def test_an_aim_or_a_retraction_speaks_against_the_practice(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # the same words about a practice that is done
+        "We discussed explainability with the business and agreed on SHAP reports",
+        "Every alert is raised to the on-call channel",
+        "The hyperparameters proposed by the tuning job are reviewed before training",
+        "We track vCPU-hours per thousand inferences and aim to lower it each quarter",
+        "The idea is simple: every model goes through the registry",
+        "Not kidding, every model goes through the registry",
+        "Rolling back has never been needed so far",
+        # a limit nothing exceeds still cancels its negation
+        "No job runs past its budget",
+        "No data is kept past the 30 day window",
+    ],
+)
+def test_the_same_words_about_a_done_practice_do_not(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
+
+
+def test_a_scope_that_stops_short_is_not_a_limit() -> None:
+    assert polarity("We never defined success beyond the model working") is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["We'll add canaries after the migration", "The team is going to tag the jobs", "we are gonna version the data"],
+)
+def test_what_will_be_done_is_not_a_fact(clause: str) -> None:
+    assert not reports_fact(clause)
+
+
+@pytest.mark.parametrize(
+    ("said", "lens"),
+    [
+        ("We can't roll back a model", "a known-good version can be restored"),
+        ("rollbacks take a minute", "reverting to previous versions"),
+        ("notebooks are shut down at night", "Stop resources when not in use"),
+        ("annotators work in Ground Truth", "Use managed data labeling"),
+        ("we re-train weekly", "an automated retraining framework"),
+        ("auto-scaling on invocations", "Allow automatic scaling"),
+    ],
+)
+def test_users_words_for_a_lens_concept_meet_the_lens_words(said: str, lens: str) -> None:
+    assert terms(said) & terms(lens) - {"model", "version", "previous"}
+
+
+@pytest.fixture(scope="module")
+def mapping(full_settings: Settings) -> AnswerMapping:
+    return build_answer_mapping(full_settings)
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        (
+            "MLSEC03",
+            "Honestly lineage is something we'd love to have but nobody has gotten around to it.",
+            "MLSEC03-BP04",
+        ),
+        ("MLREL05", "We can't roll back a model.", "MLREL05-BP02"),
+        ("MLREL05", "Rolling back a model isn't possible for us today.", "MLREL05-BP02"),
+        ("MLOPS03", "TODO: version the datasets.", "MLOPS03-BP02"),
+        ("MLOPS03", "Ideally we would version every dataset.", "MLOPS03-BP02"),
+        ("MLPERF06", "Drift detection is something we talked about setting up.", "MLPERF06-BP03"),
+        ("MLPERF06", "Drift monitoring was proposed in the last retro.", "MLPERF06-BP03"),
+        ("MLREL04", "Canary releases are something the team has been talking about for a year.", "MLREL04-BP02"),
+        ("MLSEC02", "Encrypting the training data is on the list of things to do.", "MLSEC02-BP01"),
+        ("MLCOST04", "Budgets per team: we keep saying we'll set them up.", "MLCOST04-BP12"),
+    ],
+)
+def test_an_aim_is_not_implemented(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        ("MLOPS03", "We version datasets. Kidding, we overwrite them every night.", "MLOPS03-BP02"),
+        ("MLREL04", "Canary deployments are standard here. I wish.", "MLREL04-BP02"),
+        (
+            "MLREL05",
+            "Models are in the registry, although honestly nobody could tell you how to get an old one back.",
+            "MLREL05-BP02",
+        ),
+        (
+            "MLREL04",
+            "Deployments go through a canary stage. Or at least that is what the runbook says, I have never seen it happen.",
+            "MLREL04-BP02",
+        ),
+    ],
+)
+def test_a_sentence_taken_back_is_never_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        ("MLREL05", "Rolling back takes one click, every endpoint version is in CloudFormation.", "MLREL05-BP02"),
+        (
+            "MLREL05",
+            "We version every model in the registry. Rolling back has never been needed so far.",
+            "MLREL05-BP02",
+        ),
+    ],
+)
+def test_a_practice_said_to_be_done_stays_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.integration
+def test_no_project_gap_given_as_an_answer_is_implemented(mapping: AnswerMapping) -> None:
+    """Every gap sentence of prompts/interview (how someone who does not do a practice describes it), given as the
+    answer to its question, never proposes that practice as implemented."""
+    wrong = []
+    for question in mapping.lens.questions:
+        for bp_id, practice in mapping.interview.content(question).practices.items():
+            wrong += [gap for gap in practice.gaps if mapping.predict(question.id, gap)[bp_id] is BPStatus.IMPLEMENTED]
+    assert wrong == []
