@@ -376,6 +376,10 @@ _NEGATIVE = _cue(
     r"|a |enough |any )?(?:time|budget|money|people|headcount|bandwidth|capacity|resources|chance|staff)\b"
     r"|\bwhen (?:we|i|the team) (?:have|get|find) (?:the |more |some |enough )?(?:time|budget|bandwidth|chance"
     r"|headcount)\b",
+    # a counterfactual: "the registry would let us restore an old version, if we used it"
+    r"\bif (?:we|anyone|anybody|someone|somebody|people|the team|they) (?:actually |ever |really )?(?:used|turned"
+    r"|switched|enabled|configured|set|bothered|looked|followed|ran|kept|did)\b(?! (?:not|no)\b)"
+    r"|\bif (?:we|they) (?:actually |ever |really )?(?:had|were using|were to)\b",
     # a retraction of what came before: "Canaries are standard here. Kidding.", "… yeah, right."
     r"(?<!\bnot )(?<!\bno )\b(?:just )?(?:kidding|joking)\b|\bjk\b|\byeah,? right\W*$",
 )
@@ -605,6 +609,10 @@ _NOT_FIRM = _cue(
     r"|\binformal(?:ly)?\b|\bi think\b|\bin a manner of speaking\b|\bafter a fashion\b|\b[a-z]+-ish\b|\bbasically\b",
     # a norm rather than a fact: what should happen, or happens in name only
     r"\bsupposed to\b|\bshould\b|\bought to\b|\bnominal(?:ly)?\b|\bin name only\b",
+    # documented rather than done: "human review exists in the design doc only", "it's on the slides"
+    r"\b(?:in|on) (?:the |a |our |their )?(?:[\w-]+ )?(?:design doc\w*|slides?|slide deck|deck|proposal|diagram"
+    r"|powerpoint|rfc|spec)\b",
+    r"\b(?:would|could|might)\b",
     # what will happen is not what happens: "we'll add canaries after the migration", "the team is going to tag jobs"
     r"\b(?:we|they|i|the team|our team)(?:'ll| will| are going to| am going to| is going to| 're going to| are gonna)\b"
     r"|\bgonna\b",
@@ -727,7 +735,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bfound out (?:afterwards|later|the hard way)\b|\bthe hard way\b",
         r"\b(?:evaluat|validat|test|scor|measur|check)\w*\b[^.;,]{0,30}"
         r"\bon the (?:same )?training (?:data|set|split)\b",
-        r"\bbig[- ]bang\b|\ball at once\b|\bin one go\b|\bstraight to 100 ?%"
+        r"\ball (?:the |of the |our )?traffic (?:at once|immediately|straight away|in one go|on day one|right away)\b"
+        r"|\bbig[- ]bang\b|\ball at once\b|\bin one go\b|\bstraight to 100 ?%"
         r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
     ),
     # open to anyone on the network

@@ -46,6 +46,9 @@ from app.settings import Settings
         "Just joking",
         "Canary deployments are standard here, yeah right",
         "I wish",
+        # a counterfactual
+        "The registry would let us restore an old version, if we used it",
+        "Budgets would warn us if we ever set them",
         # a practice judged unnecessary is not a recovery never needed
         "Canaries have never been needed",
     ],
@@ -65,6 +68,8 @@ def test_an_aim_or_a_retraction_speaks_against_the_practice(clause: str) -> None
         "The idea is simple: every model goes through the registry",
         "Not kidding, every model goes through the registry",
         "Rolling back has never been needed so far",
+        "If we ever see drift, the pipeline retrains",
+        "If the tests fail, the release stops",
         # a limit nothing exceeds still cancels its negation
         "No job runs past its budget",
         "No data is kept past the 30 day window",
@@ -80,7 +85,15 @@ def test_a_scope_that_stops_short_is_not_a_limit() -> None:
 
 @pytest.mark.parametrize(
     "clause",
-    ["We'll add canaries after the migration", "The team is going to tag the jobs", "we are gonna version the data"],
+    [
+        "We'll add canaries after the migration",
+        "The team is going to tag the jobs",
+        "we are gonna version the data",
+        # what could or would be done, and what is only written down
+        "The pipeline could block a release on failed tests",
+        "Human review of predictions is described in the design doc",
+        "Canary stages are on the architecture slides",
+    ],
 )
 def test_what_will_be_done_is_not_a_fact(clause: str) -> None:
     assert not reports_fact(clause)
