@@ -156,7 +156,7 @@ def test_an_aim_is_not_implemented(mapping: AnswerMapping, question_id: str, tex
         ),
         (
             "MLREL04",
-            "Deployments go through a canary stage. Or at least that is what the runbook says, I have never seen it happen.",
+            "Deployments go through a canary stage. Or at least that is what the runbook says, I have never seen it.",
             "MLREL04-BP02",
         ),
     ],
