@@ -381,7 +381,7 @@ _NEGATIVE = _cue(
     r"|switched|enabled|configured|set|bothered|looked|followed|ran|kept|did)\b(?! (?:not|no)\b)"
     r"|\bif (?:we|they) (?:actually |ever |really )?(?:had|were using|were to)\b",
     # a retraction of what came before: "Canaries are standard here. Kidding.", "… yeah, right."
-    r"(?<!\bnot )(?<!\bno )\b(?:just )?(?:kidding|joking)\b|\bjk\b|\byeah,? right\W*$",
+    r"(?<!\bnot )(?<!\bno )\b(?:just )?(?:kidding|joking)\b|\bjk\b|\byeah,? right\W*$|^\W*(?:yeah|yea|oh),? right\b",
 )
 
 
@@ -435,7 +435,9 @@ def is_injection(clause: str) -> bool:
 # "nobody can call it without a signed request".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;,]*?\b(?:without|unless|until)\b"
+    # "until now" says it has not been done so far: "about poisoning we did not think until now"
+    r"[^.;,]*?\b(?:without|unless|until(?! (?:now|today|recently|lately|yesterday|this (?:week|month|year|review"
+    r"|question|call|meeting)|just now|you asked|someone asked|the review|very recently)\b))\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than)"
     r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"
@@ -602,6 +604,8 @@ _NOT_FIRM = _cue(
     r"\bi(?:'m| am| was| have been|'ve been) told\b|\b(?:tells|told) me\b|\bapparently\b|\bsupposedly\b|\ballegedly\b",
     r"\bon paper\b|\bin theory\b|\bin principle\b|\btechnically\b|\bofficially\b|\bin the sense that\b",
     r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
+    # a sarcastic yes: "Oh sure, a human checks the predictions"
+    r"^\W*oh,? (?:sure|yes|yeah|absolutely|totally|definitely|of course|certainly)\b",
     r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",
     r"\bstill\b|\bhope\b|\bhoping\b",
     # approximation: something like the practice, which may be a makeshift stand-in for it
