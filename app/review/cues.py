@@ -298,7 +298,8 @@ _PARTIAL = _cue(
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
-    r"\bonly (?:for|on|in|at)\b(?!\s+(?:(?:his|her|their|its|our|your)(?:\s+own)?|the (?:own|one)) )",
+    r"\bonly (?:for|on|in|at)\b(?!\s+(?:(?:his|her|their|its|our|your)(?:\s+own)?|the (?:own|one)) )"
+    r"(?!\s+(?:my|our|your|their) (?:dreams|imagination|head|heads)\b)",
     r"\bonly (?:some|a few|a couple|one of|part|certain|specific|a handful|a subset|a sample|when we)\b",
     r"\bonly (?:the|our) (?:main|biggest|largest|first|new|newest|latest|critical|most|top|flagship|core)\b",
     r"\b(?:for|in|on) most\b|\bmost of\b",
@@ -721,6 +722,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\b(?:gone|deleted|removed|lost|thrown away|replaced|dropped)\b[^.;,]{0,20}\b(?:after|on|with|when|at)"
         r" (?:each|every|a|the next) (?:new )?(?:deploy\w*|release|version|push|one ships|model ships"
         r"|model goes live)\b",
+        # the old one is gone: "if it misbehaves the previous one is simply gone"
+        r"\b(?:old|previous|last|earlier|prior) (?:one|version|model|artifact|artefact|copy|build|weights)s? (?:is|are|was"
+        r"|were) (?:simply |just |then |completely |already |long )?(?:gone|lost)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
         r"|recreat\w*)\b",
