@@ -723,8 +723,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r" (?:each|every|a|the next) (?:new )?(?:deploy\w*|release|version|push|one ships|model ships"
         r"|model goes live)\b",
         # the old one is gone: "if it misbehaves the previous one is simply gone"
-        r"\b(?:old|previous|last|earlier|prior) (?:one|version|model|artifact|artefact|copy|build|weights)s? (?:is|are|was"
-        r"|were) (?:simply |just |then |completely |already |long )?(?:gone|lost)\b",
+        r"\b(?:old|previous|last|earlier|prior) (?:one|version|model|artifact|artefact|copy|build|weights)s?"
+        r" (?:is|are|was|were) (?:simply |just |then |completely |already |long )?(?:gone|lost)\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
         r"|recreat\w*)\b",

@@ -483,7 +483,10 @@ class EmbeddingMapper:
         }
         about += [bp for bp in ranked if bp in by_name]
         second = scores[ranked[1]] if len(ranked) > 1 else -1.0
-        if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and named[ranked[0]] > 0:
+        # The only practice of its question has no words of its own (nothing to tell it from), so a negative clause
+        # that weakly resembles it is about it: "card numbers get emailed around as spreadsheet attachments".
+        alone = len(per_bp) == 1
+        if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and (named[ranked[0]] > 0 or alone):
             if best - second >= cfg.doubt_margin:
                 about = [ranked[0]]
                 by_name = {ranked[0]}
