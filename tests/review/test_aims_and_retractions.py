@@ -46,6 +46,13 @@ from app.settings import Settings
         "Just joking",
         "Canary deployments are standard here, yeah right",
         "I wish",
+        # sarcasm and "so far, no"
+        "Yeah, right: nobody has opened the dashboard in months",
+        "Model cards? Only in our dreams",
+        "We had not thought about poisoning until now",
+        "Nobody looked at bias until this review",
+        # the old one is gone
+        "Once the new weights land the previous version is simply gone",
         # a counterfactual
         "The registry would let us restore an old version, if we used it",
         "Budgets would warn us if we ever set them",
@@ -68,6 +75,9 @@ def test_an_aim_or_a_retraction_speaks_against_the_practice(clause: str) -> None
         "The idea is simple: every model goes through the registry",
         "Not kidding, every model goes through the registry",
         "Rolling back has never been needed so far",
+        "Nothing ships until the checks pass",
+        "No model is promoted until the reviewer signs off",
+        "Only in the prod account do we allow that role",
         "If we ever see drift, the pipeline retrains",
         "If the tests fail, the release stops",
         # a limit nothing exceeds still cancels its negation
@@ -93,6 +103,8 @@ def test_a_scope_that_stops_short_is_not_a_limit() -> None:
         "The pipeline could block a release on failed tests",
         "Human review of predictions is described in the design doc",
         "Canary stages are on the architecture slides",
+        # a sarcastic yes
+        "Oh sure, every model gets a bias review",
     ],
 )
 def test_what_will_be_done_is_not_a_fact(clause: str) -> None:
@@ -194,3 +206,26 @@ def test_no_project_gap_given_as_an_answer_is_implemented(mapping: AnswerMapping
         for bp_id, practice in mapping.interview.content(question).practices.items():
             wrong += [gap for gap in practice.gaps if mapping.predict(question.id, gap)[bp_id] is BPStatus.IMPLEMENTED]
     assert wrong == []
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # sarcasm, and a question answered by irony
+        (
+            "MLPERF06",
+            "Oh sure, a person reviews the outputs. Yeah, right: not one has been looked at this year.",
+            "MLPERF06-BP01",
+        ),
+        ("MLPERF06", "Do we compare live inputs with the training distribution? Only in my dreams.", "MLPERF06-BP03"),
+        # the only practice of a question, denied in words of a bad state
+        ("MLSEC02", "Customer card numbers get emailed around as spreadsheet attachments.", "MLSEC02-BP01"),
+        ("MLPERF01", "Which business figure the model should improve was never put on paper.", "MLPERF01-BP01"),
+        ("MLSEC04", "We had not thought about poisoning of the training data until now.", "MLSEC04-BP03"),
+    ],
+)
+def test_sarcasm_and_a_denied_only_practice_are_not_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
