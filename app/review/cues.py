@@ -605,6 +605,11 @@ _NOT_FIRM = _cue(
     r"\bi(?:'m| am| was| have been|'ve been) told\b|\b(?:tells|told) me\b|\bapparently\b|\bsupposedly\b|\ballegedly\b",
     r"\bon paper\b|\bin theory\b|\bin principle\b|\btechnically\b|\bofficially\b|\bin the sense that\b",
     r"\blol\b|\blmao\b|\bhaha\b|\bgood question\b|\bhmm+\b|\byeah,? right\b|\bwhat \w+ (?:are|is) for\b",
+    # a value, not a practice: "sustainability is something we care about deeply", "security is our top priority"
+    r"\bwe (?:really |deeply |truly |very much )?care (?:a lot |deeply |a great deal )?about\b|\bwe believe in\b"
+    r"|\b(?:is|are) (?:very |really |super |extremely )?important to (?:us|me|the company)\b|\bwe value\b"
+    r"|\b(?:is|are) (?:a |our |the )(?:top |high |big |number one |first )?priority\b"
+    r"|\bwe take [\w\s]{1,30}seriously\b",
     # a sarcastic yes: "Oh sure, a human checks the predictions"
     r"^\W*oh,? (?:sure|yes|yeah|absolutely|totally|definitely|of course|certainly)\b",
     r"\b(?:we|they|you|someone|somebody|people)(?:'d| would| might| could)\b|\bwould (?:notice|know|hear|find out)\b",

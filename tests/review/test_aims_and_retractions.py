@@ -105,6 +105,10 @@ def test_a_scope_that_stops_short_is_not_a_limit() -> None:
         "Canary stages are on the architecture slides",
         # a sarcastic yes
         "Oh sure, every model gets a bias review",
+        # a value, not a practice
+        "Fairness is something we care about deeply",
+        "Security is our top priority",
+        "Cost is very important to us",
     ],
 )
 def test_what_will_be_done_is_not_a_fact(clause: str) -> None:
