@@ -1141,6 +1141,27 @@ def _ended_bad_state(clause: str) -> bool:
     return raw or bool(_BAD_STATE.search(rest) or _WEAK_BAD_STATE.search(rest) or _PROBLEM.search(rest))
 
 
+# "In theory we have a pipeline; in practice Dave builds the model on his laptop": what holds in theory, taken back by
+# what happens in practice in the clause right after it, is not done.
+_IN_THEORY = _cue(r"\b(?:in theory|on paper|officially|nominally|in principle|supposedly|technically|formally)\b")
+_IN_PRACTICE = _cue(
+    r"^\W*(?:(?:but|and|yet|whereas|while|though)\s+)?(?:in (?:practice|reality|real life|fact)|actually|really"
+    r"|the (?:reality|truth) is|truth is)\b"
+)
+
+
+def taken_back(clauses: list[Clause]) -> frozenset[int]:
+    """Positions of clauses stating what holds in theory that the next clause takes back with what happens in practice
+    ("On paper every project has its own role. In reality everyone logs in as admin.")."""
+    return frozenset(
+        before.position
+        for before, after in zip(clauses, clauses[1:], strict=False)
+        if _IN_THEORY.search(before.text)
+        and _IN_PRACTICE.search(after.text)
+        and polarity(after.text) is Polarity.NEGATIVE
+    )
+
+
 def reports_fact(clause: str) -> bool:
     """Does the clause state as a fact that something is done? Not hearsay, theory, irony, a hypothetical, a state
     that merely persists ("still"), or a question back: those can only ask."""

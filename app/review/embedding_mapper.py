@@ -43,6 +43,7 @@ from app.review.cues import (
     shares_terms,
     split_clauses,
     states_bad_practice,
+    taken_back,
 )
 from app.review.facts import reason_for, stated_facts, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
@@ -268,12 +269,13 @@ class EmbeddingMapper:
         previous_negative = False
         previous_sentence = -1
         generic_na: list[Clause] = []
+        denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         for row, clause in enumerate(clauses):
             facts = stated_facts(clause.text)
             text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
             statements += [Statement(clause, facts)] if facts else []
-            pol = polarity(text)
+            pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's

@@ -233,3 +233,27 @@ def test_sarcasm_and_a_denied_only_practice_are_not_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
+
+
+def test_what_holds_in_theory_taken_back_in_practice_is_not_done() -> None:
+    from app.review.cues import split_clauses, taken_back
+
+    def back(text: str) -> list[str]:
+        clauses = split_clauses(text)
+        return [c.text for c in clauses if c.position in taken_back(clauses)]
+
+    assert back("On paper every project has its own role. In reality everyone logs in as admin.") == [
+        "On paper every project has its own role"
+    ]
+    assert back("Officially we review access quarterly; in practice nobody has done it since 2022.") == [
+        "Officially we review access quarterly"
+    ]
+    # in practice it holds too, or nothing is said in theory
+    assert back("In theory every model is reviewed. In practice we review every model too.") == []
+    assert back("We review access quarterly. In practice nobody has done it since 2022.") == []
+
+
+@pytest.mark.integration
+def test_a_pipeline_in_theory_only_is_not_implemented(mapping: AnswerMapping) -> None:
+    text = "In theory deployments run through our pipeline; in reality Sam copies the model over by hand."
+    assert mapping.predict("MLOPS04", text)["MLOPS04-BP01"] is BPStatus.NOT_IMPLEMENTED
