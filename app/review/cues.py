@@ -559,7 +559,16 @@ _BAD_STATE = _cue(
     r"|\beyeball\b",
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
-    r"\b(?:when|until|once|if) [\w\s]{0,30}\bcomplains?\b|\bhear about (?:it|them|problems|issues) from\b",
+    r"\b(?:when|until|once|if) [\w\s]{0,30}\b(?:complains?|escalates?|shouts?|yells?|raises a ticket|files a ticket"
+    r"|opens a ticket)\b|\bhear about (?:it|them|problems|issues) from\b",
+    # only when something has gone wrong: "metrics we only look at during incidents", "only added after an outage"
+    r"\bonly (?:[\w-]+ ){0,4}?(?:during|after|when|once|in) (?:(?:an?|the|big|major|last|first) ){0,2}"
+    r"(?:incidents?|outages?|escalations?|post-?mortems?|fire ?fights?|emergenc(?:y|ies)"
+    r"|something (?:breaks|broke|goes wrong|went wrong|fails)|it breaks"
+    r"|things break|(?:a |the )?customers? complain\w*)\b",
+    # judged not worth doing: "masking was deemed too much work"
+    r"\b(?:was|were|is|are|got) (?:deemed|considered|judged|seen as|written off as) (?:too|overkill|unnecessary"
+    r"|not worth|a waste)\b",
     r"\b(?:breaks?|fails?|falls? over|crash(?:es)?)\b(?: [\w']+){0,3} (?:whenever|every time|each time)\b",
     r"\bbreaks them\b",
     r"\b(?:far|much|way|a lot) more than (?:the |we |it |they |our |anyone )?[\w\s]{0,20}?"
@@ -730,6 +739,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # the old one is gone: "if it misbehaves the previous one is simply gone"
         r"\b(?:old|previous|last|earlier|prior) (?:one|version|model|artifact|artefact|copy|build|weights)s?"
         r" (?:is|are|was|were) (?:simply |just |then |completely |already |long )?(?:gone|lost)\b",
+        r"\b(?:refresh|updat|rewrit|rebuil|regenerat|reload|recomput)\w* in place\b"
+        r"|\b(?:is|are|becomes?) (?:just )?history\b|\bgone for good\b",
         r"\b(?:the )?latest tag\b|\b:latest\b|\bedit(?:s|ed|ing)? (?:it |them |things )?(?:in place|live|in prod\w*)\b",
         r"\b(?:means?|meant|would mean) (?:re-?train\w*|start\w* (?:over|again|from scratch)|rebuild\w*|redo\w*"
         r"|recreat\w*)\b",
@@ -814,7 +825,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     ),
     # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
     "fragile": _cue(
-        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+down)|\bbroken\b(?!\s+down)",
+        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+)?down)|\bbroken\b(?!\s+down)",
+        # failing unnoticed: "the drift job has been failing silently for months"
+        r"\bfail(?:s|ing|ed)? (?:silently|quietly|unnoticed|for (?:days|weeks|months|ages|a while))\b"
+        r"|\bsilently (?:fail\w*|broken|dead|stopped)\b",
     ),
     # consumers wired straight to what should sit behind a stable interface
     "coupled": _cue(

@@ -257,3 +257,56 @@ def test_what_holds_in_theory_taken_back_in_practice_is_not_done() -> None:
 def test_a_pipeline_in_theory_only_is_not_implemented(mapping: AnswerMapping) -> None:
     text = "In theory deployments run through our pipeline; in reality Sam copies the model over by hand."
     assert mapping.predict("MLOPS04", text)["MLOPS04-BP01"] is BPStatus.NOT_IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Our datasets get refreshed in place every night",
+        "last week's version is history",
+        "Metrics for the endpoint are something we only look at during incidents",
+        "Alarms were only added after the big outage",
+        "Masking was deemed too much work",
+        "Retraining happens when a customer escalates",
+        "The drift job has been failing silently for months",
+        "nobody breaks it down",
+    ],
+)
+def test_more_bad_states_speak_against_the_practice(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The bill is broken down by team and pipeline step",
+        "Each refresh writes a new dataset version next to the old one",
+        "We look at the endpoint metrics every morning and during incidents",
+        "Plain logging was deemed sufficient by the auditors",
+        "The job pages us if a check fails",
+    ],
+)
+def test_the_practice_in_similar_words_does_not(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        (
+            "MLOPS03",
+            "Our datasets get refreshed in place every night, so last week's version is history.",
+            "MLOPS03-BP02",
+        ),
+        ("MLOPS05", "Metrics for the endpoint are something we only look at during incidents.", "MLOPS05-BP01"),
+        ("MLSEC03", "PII is in the training data as is, masking was deemed too much work.", "MLSEC03-BP03"),
+        ("MLPERF06", "Retraining happens when a customer escalates, not before.", "MLPERF06-BP05"),
+        ("MLPERF06", "The drift job has been failing silently for months.", "MLPERF06-BP03"),
+        ("MLCOST06", "The bill arrives as one number and nobody breaks it down.", "MLCOST06-BP01"),
+    ],
+)
+def test_bad_states_in_new_words_are_never_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
