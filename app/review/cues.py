@@ -654,6 +654,12 @@ _WEAK_BAD_STATE = _cue(
 BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # makeshift tooling in place of the practice: print statements, grepping logs, screenshots, sticky notes
     "makeshift": _cue(
+        # a naming scheme or a loop in place of a tool: "a folder called final_final_v3", "a for-loop over a grid"
+        r"\b(?:a|one|some) (?:folder|file|directory|bucket|sheet|tab)s? (?:called|named)\b|\bfinal_?(?:final|v\d)\w*"
+        r"|\bfor[- ]loops?\b",
+        # nothing spent on it: "the training budget for the team is zero"
+        r"\b(?:budget|funding|time|headcount|investment|spend|test coverage)\b[^.;,]{0,30}\b(?:is|are|was|were)"
+        r" (?:basically |practically |effectively |pretty much |literally )?(?:zero|nil)\b",
         r"\bprint(?:ln|f)? ?(?:statements?|lines?|calls?|debugging)\b|\bprint\(\)",
         r"\bgrep(?:s|ping|ped)? (?:through |the |our )?(?:logs?|output)\b|\btail(?:ing)? the logs?\b",
         r"\bscreenshots?\b|\bsticky notes?\b|\bpost-?its?\b|\bwhiteboard\b|\bnapkin\b|\bback of (?:an|the) envelope\b",
@@ -765,6 +771,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     ),
     # open to anyone on the network
     "exposed": _cue(
+        # sensitive values kept as they are: "the feature store holds raw social security numbers"
+        r"\b(?:raw|unmasked|clear-?text|full) (?:pii|personal data|social security numbers?|ssns?|card numbers?"
+        r"|credit card numbers?|passport numbers?|national ids?|account numbers?|phone numbers|e-?mail addresses)\b",
         r"\bwide open\b|\b0\.0\.0\.0/0\b|\bopen to the (?:internet|world|public)\b|\bpublic (?:buckets?|urls?|ips?)\b"
         r"|\bpublicly (?:readable|writable|listed)\b|\bunauthenticated\b|\banonymous access\b|\bover (?:plain )?http\b",
         # access far broader than the work: admin or full-access policies, wildcards
@@ -832,6 +841,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     ),
     # consumers wired straight to what should sit behind a stable interface
     "coupled": _cue(
+        # "swapping the model means every client has to redeploy"
+        r"\b(?:every|each|all(?: the)?|all of the) (?:clients?|apps?|applications?|consumers?|callers?|teams?"
+        r"|services?) (?:has|have|needs?|must) to (?:redeploy|rebuild|re-?release|change|update|ship)\b",
         r"\b(?:calls?|calling|called|talks? to|talking to|talked to|hits?|hitting|quer(?:y|ies|ying|ied)|loads?|loading"
         r"|loaded|reads?|reading|connects? to|connecting to)\b[^.;,]{0,40}\bdirectly\b",
         r"\bstraight (?:out of|from) (?:the )?(?:model's |training )?(?:tables?|database|db|bucket)\b",
@@ -843,6 +855,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     ),
     # a decision nobody revisited, or taken before anyone checked: stale, inherited or idle resources
     "stale": _cue(
+        r"\b(?:someone|somebody|a contractor|an intern|the first engineer)"
+        r" (?:wrote|set up|built|picked|chose|configured)(?: [\w-]+){0,4}? (?:years|ages|months) ago\b",
         r"\bout of date\b|\boutdated\b|\bstale\b|\bobsolete\b|\bbit-?rot\w*\b",
         r"\bbecause (?:that's|that is|it's|it is|it was|that was) (?:what|how) [\w\s']{0,40}"
         r"\b(?:picked|chose|chosen|used|had|did|said|came with|defaulted|suggested|started|set)\b",

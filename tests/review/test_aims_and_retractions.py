@@ -270,6 +270,12 @@ def test_a_pipeline_in_theory_only_is_not_implemented(mapping: AnswerMapping) ->
         "Retraining happens when a customer escalates",
         "The drift job has been failing silently for months",
         "nobody breaks it down",
+        "The training budget for the team is zero this year",
+        "Dataset versions live in a folder called final_final_v3",
+        "Our tuning is a for-loop over a grid",
+        "The thresholds are ones someone picked two years ago",
+        "Swapping the model means every client has to redeploy",
+        "The feature store holds raw social security numbers",
     ],
 )
 def test_more_bad_states_speak_against_the_practice(clause: str) -> None:
@@ -284,6 +290,9 @@ def test_more_bad_states_speak_against_the_practice(clause: str) -> None:
         "We look at the endpoint metrics every morning and during incidents",
         "Plain logging was deemed sufficient by the auditors",
         "The job pages us if a check fails",
+        "Errors last quarter were zero",
+        "Swapping the model means no client has to redeploy",
+        "Social security numbers are tokenised before they reach the feature store",
     ],
 )
 def test_the_practice_in_similar_words_does_not(clause: str) -> None:
@@ -304,6 +313,11 @@ def test_the_practice_in_similar_words_does_not(clause: str) -> None:
         ("MLPERF06", "Retraining happens when a customer escalates, not before.", "MLPERF06-BP05"),
         ("MLPERF06", "The drift job has been failing silently for months.", "MLPERF06-BP03"),
         ("MLCOST06", "The bill arrives as one number and nobody breaks it down.", "MLCOST06-BP01"),
+        ("MLOPS01", "Training budget for the team is zero this year.", "MLOPS01-BP01"),
+        ("MLOPS03", "Version control for data is a folder called final_final_v3.", "MLOPS03-BP02"),
+        ("MLSEC02", "The feature store holds raw social security numbers.", "MLSEC02-BP01"),
+        ("MLREL01", "Swapping the model means every client has to redeploy.", "MLREL01-BP01"),
+        ("MLCOST04", "Our tuning is a for-loop over a grid someone wrote years ago.", "MLCOST04-BP11"),
     ],
 )
 def test_bad_states_in_new_words_are_never_implemented(
