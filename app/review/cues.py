@@ -508,6 +508,13 @@ _IMPOSSIBLE_HARM = re.compile(
     r"|redeploy|be redeployed|update|be updated|restart|touch|know)\b"
     r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
     r"|snapshots?|backups?|images?)\b[^.;,]{0,20}\b(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
+    # a safeguard nobody can remove: "nobody can switch that off", "the approval gate cannot be bypassed" (not
+    # deleting or stopping, which may be the practice itself: "nobody can stop the notebooks")
+    r"|\b(?:nobody|no one|noone|nothing|none of (?:us|them))\s+(?:can|could|is able to|are able to|is allowed to|may"
+    r"|gets to)\s+(?:ever\s+)?(?:(?:switch|turn)\s+(?:[\w-]+\s+)?off|disable|override|bypass|circumvent|skip|opt out"
+    r"|tamper with)\b"
+    r"|\b(?:can't|cannot|can not|won't)\s+be\s+(?:disabled|overridden|bypassed|circumvented|skipped|switched off"
+    r"|turned off|opted out of)\b"
     r"|\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
     r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
     r"|reached|accessed|invoked|called|leaked))\b",
@@ -523,7 +530,10 @@ _NEGATED_BAD_MANNER = re.compile(
 _EMPHATIC_NOT = re.compile(r",?\s*\b(?:and )?not (?:before|earlier|sooner)(?: that)?\W*$", re.IGNORECASE)
 # "Not kidding, every model goes through the registry", "no joke": emphasis, not a negation.
 _EMPHASIS = re.compile(
-    r"\b(?:not|no|i'm not|we're not) (?:kidding|joking|joke|lie|lying|exaggerating)\b", re.IGNORECASE
+    r"\b(?:not|no|i'm not|we're not) (?:kidding|joking|joke|lie|lying|exaggerating)\b"
+    # "… cannot be bypassed, not even by admins": who the guard also binds
+    r"|\bnot even (?:by |for )?(?:the |our )?(?:admins?|administrators?|root|us|me|owners?|ceo|cto|platform team)\b",
+    re.IGNORECASE,
 )
 # "no more CSV exports by email": a bad state that has ended; "no one has to remember": a chore automation removed.
 # Neither says a practice is missing. ("No human involved" stays negative: it can describe a blind schedule.)
@@ -597,6 +607,7 @@ _CEASED = _cue(
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
     # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
     r"\b(?:disabled|deactivated|descoped|de-scoped)\b|\bcommented out\b",
+    r"(?<!\bnobody can )(?<!\bno one can )(?<!\bcannot )(?<!\bcan't )"
     r"\bskips?\b(?= (?:the |all |our |any )?(?:[\w-]+ )?(?:tests?|checks?|validation|reviews?|steps?|approvals?"
     r"|scans?)\b)",
 )

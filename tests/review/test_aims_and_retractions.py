@@ -324,3 +324,30 @@ def test_bad_states_in_new_words_are_never_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Nobody can switch that off",
+        "No one is allowed to disable the encryption",
+        "The approval gate cannot be bypassed, not even by admins",
+        "Nobody can skip the approval step",
+    ],
+)
+def test_a_safeguard_nobody_can_remove_is_a_good_state(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["Nobody can stop the notebooks", "We skip the approval step when in a hurry", "Nobody can tell who changed it"],
+)
+def test_what_nobody_can_do_is_otherwise_still_a_denial(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.integration
+def test_a_guard_nobody_can_switch_off_is_implemented(mapping: AnswerMapping) -> None:
+    text = "Idle notebooks stop themselves after an hour, and no one is able to turn that off."
+    assert mapping.predict("MLCOST04", text)["MLCOST04-BP08"] is BPStatus.IMPLEMENTED
