@@ -25,7 +25,7 @@ from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_hi
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
-from app.retrieval.scope import is_override_attempt
+from app.retrieval.override import is_override_attempt
 
 logger = logging.getLogger(__name__)
 HISTORY_TURNS = 6
