@@ -11,7 +11,7 @@ search or model call (docs/scope-gate.md).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Iterator
 
 # Attempts to replace the assistant's instructions or role. Matched on the question outside quotation marks, so a
 # practitioner quoting an attack they saw ("someone typed 'ignore previous instructions'") is not one.
@@ -46,7 +46,7 @@ _OVERRIDE = re.compile(
         |detection|detectors?|resistance|defen[cs]es?|risks?|techniques?|patterns?|examples?|-?proof))
     | \bdo\s+anything\s+now\b
     | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
-        \b(?:system\s+prompt|hidden\s+(?:prompt|instructions)
+        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)system\s+prompt|hidden\s+(?:prompt|instructions)
         |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
             |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)
@@ -280,6 +280,205 @@ _OVERRIDE_MORE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
+# Sixth round: the families as classes of wording, each aimed at the assistant (its instructions, rules, persona,
+# configuration or scope), never at the practitioner's system. `_YOUR_RULES`: the assistant's own rules, with up to
+# two words between ("your usual scope", "your safety guidelines"), not followed by a word that makes it the asker's
+# data or job ("your training data").
+_YOUR = r"(?:your|ur|the\s+assistant'?s|this\s+(?:bot|assistant|chatbot)'?s)"
+_YOUR_RULES = (
+    _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions?|rules|guidelines|system\s+prompt|prompt|programming|restrictions
+    |constraints|directives|guardrails|filters|scope|boundaries|persona|limits|limitations|polic(?:y|ies)|configuration
+    |config|setup|ethics|principles|topic\s+(?:filters?|restrictions?|limits?))\b
+    (?!\s+(?:data|datasets?|jobs?|sets?|pipelines?|code|runs?|templates?|versions?|engineering)\b)"""
+)
+_OVERRIDE_SIXTH = re.compile(
+    r"""
+    # dismissing, bending or stepping outside them (politely or not)
+    \b(?:ignore|disregard|forget|set\s+aside|put\s+aside|lay\s+aside|drop|ditch|abandon|suspend|skip|bypass|circumvent
+        |break|bend|violate|relax|loosen|waive|lift|pause|disable|deactivate|turn\s+off|switch\s+off|remove|escape
+        |step\s+(?:outside|out\s+of|beyond)|go\s+(?:outside|beyond)|make\s+an?\s+exception\s+to|free\s+yourself\s+from)
+        \s+(?:all\s+(?:of\s+)?|any\s+(?:of\s+)?|just\s+|for\s+once\s+)?"""
+    + _YOUR_RULES
+    + r"""
+    | \b(?:without|ignoring|free\s+(?:of|from)|unbound\s+by|regardless\s+of)\s+(?:any\s+(?:of\s+)?|all\s+(?:of\s+)?)?"""
+    + _YOUR_RULES
+    + r"""
+    | \bmake\s+(?:an?\s+|one\s+)?(?:little\s+|small\s+|tiny\s+|single\s+
+        |one-time\s+)?exception\s+(?:for\s+me|just\s+this
+        \s+once|this\s+(?:one\s+)?time)\b
+    | \b(?:ignore|disregard|forget|drop|skip|bypass|set\s+aside|put\s+aside|leave)\s+(?:the\s+)?
+        (?:scope|topic\s+(?:limits?
+        |restrictions?|rules?))\b(?!\s+(?:of|for|creep)\b)
+    # declaring them gone, in a frame or not
+    | \b(?:the|your|all)\s+(?:usual\s+|normal\s+|old\s+|previous\s+)?(?:rules|restrictions|guidelines|instructions
+        |filters|limits)\s+(?:don'?t|do\s+not|no\s+longer)\s+exist\b(?!\s+yet\b)
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say|act\s+as\s+(?:if|though)|as\s+if)\b[^.?!\n]{0,40}?
+        \b(?:the|your|any)\s+(?:[\w'-]+\s+){0,2}?(?:rules|instructions|guidelines|restrictions|lens|scope|filters|limits
+        |well-architected\s+(?:framework|lens))\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|no\s+longer|never|didn'?t)
+        \s+(?:exist|existed|apply|matter|count)\b
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say)\b[^.?!\n]{0,40}?\b(?:the|your)\s+(?:[\w'-]+\s+){0,2}?(?:rules
+        |instructions|guidelines|restrictions|lens|scope|filters)\s+(?:(?:are|is|were|was|have\s+been|has\s+been)\s+
+        (?:gone|off|lifted|removed|deleted|disabled|suspended))\b
+    # revealing, repeating, translating or completing the hidden instructions
+    | \b(?:print|repeat|recite|reproduce|output|echo|reveal|show|display|dump|copy|paste|leak|expose|disclose|share
+        |tell\s+me|give\s+me|list|summari[sz]e|paraphrase|translate|rephrase|rewrite|encode|spell\s+out|write\s+(?:out
+        |down)|quote|read\s+(?:out|back|me))\b[^.?!\n]{0,40}?(?:\b(?:everything|all(?:\s+of)?(?:\s+the)?\s+(?:text
+        |words|lines|content|messages)|the\s+(?:\w+\s+)?(?:text|words|lines|content|instructions|prompt|message|messages))
+        \s+(?:(?:written|shown|given|placed|that\s+(?:came|comes|is|was))\s+)?(?:above|before\s+(?:this|my|the\s+user)
+        |preceding|prior\s+to\s+(?:this|my))\b
+        | \b(?:instructions?|rules|guidelines|directions|prompt)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got
+        |received|are\s+(?:following|running\s+on))\b | \bthe\s+hidden\s+(?:text|message|prompt|instructions|part))
+    | \b(?:first|last|opening|initial|earliest)\s+(?:\d+\s+|few\s+)?(?:line|lines|sentence|sentences|words?
+        |paragraphs?|message|part|characters|tokens)\s+of\s+(?:your|the)\s+(?:\w+\s+)?(?:instructions|prompt
+        |system\s+prompt|system\s+message|configuration|context\s+window)\b
+    | \b(?:print|repeat|output|reveal|show|display|dump|share|disclose|give\s+me|list|summari[sz]e|paraphrase
+        |translate|rephrase|encode|spell\s+out|quote|tell\s+me)\b[^.?!\n]{0,30}?"""
+    + _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,3}?(?:instructions?|prompt|configuration|config|setup|system\s+message|directives
+        |preamble|programming|initial\s+message|context\s+window|rules|guidelines)\b
+        (?!\s+(?:data|datasets?|jobs?|pipelines?|templates?|versions?|engineering)\b)
+    | \b"""
+    + _YOUR
+    + r"""\s+(?:actual|real|true|full|exact|complete|internal|hidden|current|entire|initial|original|underlying
+        |secret|base)\s+(?:configuration|config|setup|instructions|prompt|rules|guidelines|directives|programming)\b
+    | \b(?:prompt\s+(?:del|de|di|do)\s+sistema|prompt\s+syst[eè]me|systemprompt
+        |system-?prompts?\s+(?:von\s+dir|deine?n?)
+        |системн\w*\s+(?:промпт|подсказк|инструкци)|系统提示|系統提示|システムプロンプト|시스템\s*프롬프트)
+    | \b(?:tu|tus|ton|tes|vos|votre|dein|deine|deinen|tuo|tue|tuoi|seu|sua|suas|seus)\s+(?:\w+\s+)?
+        (?:prompt|instrucciones
+        |instructions|consignes|anweisungen|istruzioni|instruções)\b(?:\s+(?:del\s+sistema|ocultas|secretas|cachées
+        |versteckten|nascoste|originales|originali))?
+    | (?:你的|你们的|あなたの|당신의)\s*(?:系统)?(?:提示|指令|指示|设定|設定|プロンプト|지시|프롬프트)
+    # a fiction frame around instructions for harm: a story, script or dialogue where a character explains how to
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|rpg|scene|thriller|tale|comic)\b
+        |\b(?:write|draft|compose|create|continue)\s+(?:me\s+)?(?:a|an|the|this|that|his|her)\s+(?:\w+\s+){0,2}?(?:dialogue
+        |scene|story|script|screenplay|monologue|poem|conversation|chapter)\b
+        |\bin\s+a\s+(?:fictional|hypothetical|parallel|alternate|made-up)\s+(?:world|universe|scenario|setting|story))
+        [^\n]{0,120}?\b(?:character|villain|ai|assistant|bot|narrator|hacker|expert|chemist|criminal|thief|he|she|they
+        |someone|mentor|teacher|grandma|grandmother)\b[^.?!\n]{0,40}?\b(?:explains?|describes?|details?|tells?
+        |teach(?:es)?|reveals?|shows?|walks?\b[^.?!\n]{0,25}?\bthrough|lists?|gives?)\b[^.?!\n]{0,40}?\b(?:how\s+to
+        |step[-\s]by[-\s]step|the\s+steps|exactly\s+how|the\s+recipe|in\s+detail)
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|scene|thriller)\b
+        |\b(?:write|draft|compose)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:dialogue|scene|story|script|monologue)\b
+        |\bfor\s+(?:purely\s+)?(?:educational|research|academic|informational)\s+purposes(?:\s+only)?\b
+        |\b(?:purely\s+)?hypothetically(?:\s+speaking)?\b|\bas\s+a\s+thought\s+experiment\b)[^\n]{0,120}?"""
+    + r"""\b(?:phish\w*|steal(?:ing)?\s+(?:a|an|the|someone'?s|his|her|their|my)\s+(?!model|training|data|weights)
+        |hack\w*\s+into\s+(?:a|an|my|his|her|someone'?s|the\s+neighbou?r)|break(?:ing)?\s+into\s+(?:a|an|the|his|her
+        |someone'?s)\s+(?:house|home|car|bank|vault|account|safe|building)|pick(?:ing)?\s+a\s+lock|lock-?pick\w*
+        |make\s+(?:a\s+)?(?:bomb|weapon|explosives?|meth|drugs|poison|napalm)|launder\w*|shoplift\w*|counterfeit\w*
+        |ransomware|keylogger|hotwir\w*|cheat\w*\s+(?:on|at)\s+(?:my|an?|the)\s+(?:exam|test|taxes|cards)|evad\w+\s+(?:taxes
+        |the\s+police|police)|stalk\w*|poison(?:ing)?\s+(?:a|my|his|her|someone)\b(?!\s+(?:training|data|model|dataset))
+        |steal(?:ing)?\s+(?:a\s+)?cars?|credit\s+card\s+numbers)
+    # fake earlier turns: "you already agreed / promised / said you would …" answer anything, drop the rules
+    | \b(?:you|we)\s+(?:already\s+|previously\s+|just\s+|earlier\s+|both\s+)?(?:agreed|promised|said|confirmed|decided
+        |established|consented|told\s+me|settled)\b[^.?!\n]{0,60}?\b(?:(?:answer|help\s+(?:me\s+)?with|discuss|talk\s+about
+        |respond\s+to)\s+(?:anything|everything|any\s+(?:topic|question|subject|request))|(?:ignore|drop|skip|bypass
+        |break|set\s+aside|forget)\s+(?:your|the|those|these|all|my)\b|(?:have|has|had)\s+no\s+(?:rules|restrictions
+        |limits|filters)|no\s+(?:rules|restrictions|limits|filters)\s+appl|without\s+(?:any\s+)?(?:rules|restrictions
+        |limits|filters)|off[-\s]topic|outside\s+(?:the|your)\s+(?:lens|scope)|unrestricted|developer\s+mode)
+    # claimed security tests and permissions addressed to the assistant
+    | \b(?:authori[sz]ed|approved|sanctioned|official|legitimate|permitted|internal)\s+(?:\w+\s+){0,2}?(?:security
+        |safety|red[-\s]?team\w*|penetration|pen|jailbreak|compliance|qa)\s+(?:test\w*|exercise|assessment|audit|drill
+        |evaluation|engagement)\b[^\n]{0,100}?\byou(?:'re|\s+are|\s+(?:must|can|may|should|will))\s+(?:now\s+)?
+        (?:permitted|allowed|authori[sz]ed|cleared|expected|required|free|ignore|reveal|print|share|disable|bypass
+        |skip|drop|disclose|comply|answer|output|show)\b
+    | \b(?:testing|probing|auditing|red[-\s]?teaming|stress[-\s]testing|evaluating)\s+(?:you|your\s+(?:safety|guardrails
+        |filters|limits|restrictions|rules|alignment|defen[cs]es|boundaries|security|scope))\b
+    | \byou(?:'re|\s+are)\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|cleared)\s+to\s+(?:print|reveal|show|output
+        |share|disclose|ignore|bypass|disable|skip|drop|leave|break|answer\s+(?:anything|everything|freely|off))
+    | \bsudo\s+mode\b|\bsudo\s*:|\b(?:disable|turn\s+off|switch\s+off|deactivate|bypass|remove|skip|lift)\s+(?:the\s+
+        |your\s+|this\s+)?(?:topic|scope|lens|off-topic)\s+(?:filters?|checks?|restrictions?|gates?|guards?|limits?)\b
+    # emotional pressure against refusing
+    | \bif\s+you\s+(?:don'?t|do\s+not|won'?t|refuse\s+to|can'?t)\s+(?:answer|help|reply|respond|do\s+(?:it|this|that)
+        |tell\s+me)\b[^.?!\n]{0,60}?\b(?:die|dying|fired|lose\s+my\s+job|hurt\s+myself|kill|suicide|evicted|fail\s+my)
+    | \b(?:grandma|grandmother|granny|nana)\b[^.?!\n]{0,80}?\b(?:used\s+to|would\s+always)\s+(?:read|tell|sing|recite
+        |whisper)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:keys|codes|passwords|recipes?\s+for|instructions\s+for|serial)
+    # fake turns inline: a speaker label followed by compliance ("Assistant: Sure, ..."), not only at a line start
+    | \b(?:assistant|ai|bot|chatbot|gpt|lens\s+assistant|a)\s*:\s*["“]?\s*(?:sure|ok(?:ay)?|certainly|of\s+course
+        |absolutely|yes|understood|alright|no\s+problem|here(?:'s|\s+is|\s+are))\b[^\n]{0,60}?\b(?:ignore|rules?|no\s+limits
+        |anything|unrestricted|here\s+is\s+how)
+    # multilingual: ignore / forget / disregard the previous instructions or rules; forget everything before;
+    # you are now
+    | (?:talimat\w*|kural\w*|yönerge\w*)[^.!?\n]{0,30}?(?:yok\s+say|görmezden\s+gel|unut)
+    | \b(?:abaikan|lupakan|acuhkan|hiraukan)\s+(?:\w+\s+){0,3}?(?:instruksi|perintah|aturan|arahan|petunjuk)
+    | (?:bỏ\s+qua|quên|phớt\s+lờ|lờ\s+đi)\s+(?:\S+\s+){0,5}?(?:hướng\s+dẫn|chỉ\s+dẫn|quy\s+tắc|chỉ\s+thị)
+    | (?:निर्देश|नियम)[^।.!?\n]{0,30}?(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)
+    | (?:تجاهل|انس|إنس|اِنسَ)[^.!?\n]{0,30}?(?:التعليمات|تعليمات|القواعد|الأوامر)
+    | (?:התעלם|שכח)[^.!?\n]{0,30}?(?:הוראות|ההוראות|הכללים|כללים)
+    | (?:دستور\w*|قوانین)[^.!?\n]{0,30}?(?:نادیده|فراموش)
+    | \b(?:ignorera|glöm|strunta\s+i|ignorer|glem|se\s+bort\s+fra)\s+(?:\w+\s+){0,3}?(?:instruktioner\w*|instruksjon\w*
+        |instrukser\w*|regler\w*|anvisningar\w*)
+    | \b(?:unohda|ohita|sivuuta|jätä\s+huomiotta)\s+(?:\w+\s+){0,3}?(?:ohje\w*|sääntö\w*|säännö\w*)
+    | \b(?:ignoruj|zapomeň|zapomen|zabudni|ignorujte|zapomeňte)\w*\s+(?:\w+\s+){0,3}?(?:instrukc\w*|pokyn\w*|pravidl\w*)
+    | (?:ігноруй|забудь|проігноруй)\w*[^.!?\n]{0,40}?(?:інструкці|правил|вказівк)
+    | (?:αγνόησε|ξέχασε|αγνοήστε)[^.!?\n]{0,30}?(?:οδηγίες|κανόνες)
+    | \b(?:ignoră|ignora|uită|uitați)\s+(?:\w+\s+){0,3}?(?:instrucțiuni\w*|instructiuni\w*|regulile|reguli)
+    | (?:figyelmen\s+kívül|felejtsd\s+el)[^.!?\n]{0,30}?(?:utasítás\w*|szabály\w*)
+    | (?:utasítás\w*|szabály\w*)[^.!?\n]{0,30}?(?:figyelmen\s+kívül|felejtsd)
+    | (?:เพิกเฉย|ละเว้น|ลืม)[^\n]{0,20}?(?:คำสั่ง|กฎ)
+    | (?:忽略|無視|忘記|无视)[^。！？\n]{0,12}?(?:指令|指示|規則|提示|规则)
+    | (?:以前|之前|上面|前面|以上)的?(?:所有)?(?:指令|指示|规则|規則|内容|內容)?
+        [^。！？\n]{0,6}?(?:忽略|忘记|忘記|无视|無視)
+    | \b(?:olvida|oublie|oubliez|vergiss|vergessen\s+sie|dimentica|esque[cç]a|zapomnij|vergeet|glöm|glem|unohda|lupakan
+        |забудь)\w*\s+(?:todo|tout|alles|tutto|tudo|всё|все|wszystko|allt|alt|kaikki|semua)\b(?:\s+(?:lo|ce|ciò|quello|o
+        |что|was|wat|co|det))?\s*(?:anterior|qui\s+précède|précédent|vorherige|bisherige|davor|zuvor|precedente|detto
+        |prima|que|dit|che|сказано|ранее|выше|bisher|voor|wcześniej|tidigare|tidligere|aiemmin|sebelumnya|above)
+    | \b(?:a\s+partir\s+de\s+ahora\s+eres|ahora\s+eres|a\s+partir\s+de\s+agora\s+(?:você\s+é|és)|agora\s+és|désormais
+        \s+tu\s+(?:es|seras)|tu\s+es\s+désormais|vous\s+êtes\s+(?:maintenant|désormais)|d'ora\s+in\s+poi\s+sei|adesso\s+sei
+        |jij\s+bent\s+nu|teraz\s+jesteś|jesteś\s+teraz|теперь\s+ты|тепер\s+ти|artık\s+sen|sekarang\s+kamu(?:\s+adalah)?
+        |kamu\s+sekarang\s+adalah|mulai\s+sekarang\s+kamu|bây\s+giờ\s+bạn\s+là|từ\s+giờ\s+bạn\s+là|du\s+är\s+nu|du\s+er
+        \s+n[uå]|olet\s+nyt|nyní\s+jsi|teď\s+jsi|είσαι\s+τώρα|τώρα\s+είσαι|acum\s+ești|mostantól\s+te)\b
+    | (?:你现在是|你現在是|从现在开始你是|從現在開始你是
+        |从现在起你是|あなたは今から|今からあなたは|これからあなたは
+        |너는\s*이제|이제\s*너는
+        |당신은\s*이제|이제부터\s*당신은|أنت\s+الآن|अब\s+(?:तुम|आप)\s|אתה\s+עכשיו)
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+# Chat structure inside code or data: a fenced block labelled as a system or prompt block, an HTML comment addressed to
+# the system, or a JSON/YAML field that sets a mode, persona, override or system prompt. Values inside such a block are
+# instructions, not a quotation, so the phrase families are also tried on the block with its quotation marks kept.
+_STRUCTURE = re.compile(
+    r"""
+    ^\s*```\s*(?:system|prompt|instructions?|assistant|developer|override|sys)\b
+    | <!--\s*(?:system|assistant|developer|admin|instructions?|override|prompt)\b
+    | ["']?\b(?:system_prompt|systemprompt|system_message|new_instructions|developer_mode|admin_override|jailbreak
+        |unrestricted|ignore_rules|override_rules|bypass_filters?|persona)["']?\s*[:=]
+    | ["']mode["']\s*:\s*["'](?:developer|dev|unrestricted|dan|jailbreak|jailbroken|god|admin|debug
+        |unfiltered|uncensored
+        |no[-_]?limits|root|sudo)["']
+    | ["'](?:safety|filters?|guardrails|restrictions|scope|moderation|rules|censorship)["']\s*:\s*["']?(?:off|false|none
+        |disabled|0|no)\b
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+_BLOCK = re.compile(r"```[\s\S]*?(?:```|$)|\{[^{}]{0,2000}\}|<!--[\s\S]*?(?:-->|$)")
+# Encoded payloads: base64 (standard or URL-safe), hex (plain, spaced, \x or 0x bytes), %-encoding and 8-bit binary.
+# A candidate that decodes to natural-language text (mostly letters and spaces, three words or more) is a smuggled
+# message: an override when the decoded text is one, or when the message asks for it to be decoded.
+_BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=-])")
+_HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])|(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]*){8,}")
+_PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){6,}")
+_BINARY = re.compile(r"(?:[01]{8}\s*){4,}")
+_DECODE_REQUEST = re.compile(
+    r"\b(?:decode[ds]?|decoding|decipher|base-?64|b64|hex(?:adecimal)?|binary|url-?decoded?|encoded|unscramble)\b",
+    re.IGNORECASE,
+)
+# Split words: an override phrase with its words cut anywhere ("ig nore prev ious instruc tions") reads whole once
+# every space and punctuation mark is taken out. Only phrases that name the previous or the assistant's own
+# instructions are looked for there, so ordinary text run together ("ignore the rules of thumb") is not one.
+_SQUASHED = re.compile(
+    r"(?:ignore|disregard|forget|override|bypass)(?:all|any|of|the|every)*(?:your|previous|prior|above|earlier"
+    r"|preceding|initial|original|system)+(?:instructions?|rules|prompts?|guidelines|directions|directives"
+    r"|restrictions|programming)|(?:forget|ignore|disregard)(?:about)?thelens|(?:reveal|print|show|repeat|translate)"
+    r"(?:me)?your(?:system)?(?:prompt|instructions)|systemprompt|developermode|doanythingnow"
+)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
 # Obfuscated spelling: the override patterns are also tried on a de-obfuscated copy of the text (compatibility forms
 # and zero-width characters, Latin look-alikes inside Latin words, digits for letters inside words, spaced-out or
 # dotted letters, words joined by underscores or hyphens), and, for text with no common English word at all, on its
@@ -322,36 +521,158 @@ def _strip_marks(word: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
 
 
-def _override_phrase(text: str) -> bool:
-    unquoted = _QUOTED.sub(" ", text)
+def _phrases(text: str) -> bool:
+    """An override phrase or frame anywhere in `text` (quotation marks not treated specially)."""
     return bool(
-        _OVERRIDE.search(unquoted)
-        or _ROLE_FRAME.search(unquoted)
-        or _OVERRIDE_FAMILIES.search(unquoted)
-        or _OVERRIDE_MORE.search(unquoted)
+        _OVERRIDE.search(text)
+        or _ROLE_FRAME.search(text)
+        or _OVERRIDE_FAMILIES.search(text)
+        or _OVERRIDE_MORE.search(text)
+        or _OVERRIDE_SIXTH.search(text)
     )
 
 
-@lru_cache(maxsize=64)  # pure; an ask checks its question twice (the QA service, then the scope gate's signals)
+def _override_phrase(text: str) -> bool:
+    """An override phrase outside quotation marks: a practitioner quoting an attack they saw is not making one."""
+    return _phrases(_QUOTED.sub(" ", text))
+
+
+def _structure(text: str) -> bool:
+    """Chat structure: chat markup, override fields in code or data, or an override phrase inside a code block, a
+    JSON object or an HTML comment (whose quoted values are instructions, not quotations)."""
+    if _CHAT_MARKUP.search(text) or _STRUCTURE.search(text):
+        return True
+    if "```" in text or "{" in text or "<!--" in text:
+        return any(_phrases(block.group()) for block in _BLOCK.finditer(text))
+    return False
+
+
 def is_override_attempt(query: str) -> bool:
-    """True when the query tries to change the assistant's instructions or role: an override phrase or a role-play
-    frame without rules (outside quoted text, also when spelt in disguise: spaced out, with digits or look-alike
-    letters, reversed or in ROT13), or the markup of a chat (system tags, role fields, fake turns)."""
-    if _CHAT_MARKUP.search(query) or _override_phrase(query):
+    """True when the query tries to change the assistant's instructions, rules, persona or scope, or to make it reveal
+    them: an override phrase or frame (outside quoted text), chat structure (markup, role fields, fake turns, override
+    fields in code or data), the same spelt in disguise (spaced, dotted or split letters, digits or look-alike letters,
+    a reversed or ROT13 sentence), or an encoded payload (base64, hex, %-encoding, binary) that decodes to an override
+    or that the message asks to have decoded. Not memoised: the QA service checks a question once and hands the
+    verdict to the retriever (`HybridRetriever.search(override=...)`)."""
+    return _is_override(query, depth=0)
+
+
+def _is_override(query: str, *, depth: int) -> bool:
+    if _structure(query) or _override_phrase(query):
         return True
     plain = _deobfuscated(query)
-    if plain != query.lower() and (_CHAT_MARKUP.search(plain) or _override_phrase(plain)):
+    if plain != query.lower() and (_structure(plain) or _override_phrase(plain)):
         return True
-    words = plain.split()
-    if (
-        len(words) >= 3
-        and _COMMON_WORDS.isdisjoint(words)
-        and _COMMON_WORDS.isdisjoint(_WORD_OR_APOSTROPHE.findall(plain))
-    ):
-        import codecs
+    if _split_words(plain) or _scrambled_sentence(plain):
+        return True
+    return depth < MAX_DECODE_DEPTH and _encoded_payload(query, depth=depth)
 
-        return _override_phrase(plain[::-1]) or _override_phrase(codecs.encode(plain, "rot13"))
+
+MAX_DECODE_DEPTH = 2  # a payload encoded twice (base64 of base64) is still read
+
+
+def _scrambled_sentence(plain: str) -> bool:
+    """A sentence of three words or more with (almost) no common English word, read reversed and in ROT13: the
+    whole message, or a payload appended to a real question."""
+    import codecs
+
+    for sentence in _SENTENCE.split(plain):
+        words = _WORD_OR_APOSTROPHE.findall(sentence)
+        if len(words) < 3 or sum(w in _COMMON_WORDS for w in words) > len(words) * SCRAMBLED_COMMON_SHARE:
+            continue
+        for readable in (sentence[::-1], codecs.encode(sentence, "rot13")):
+            if _SCRAMBLED_CUE.search(readable) and _override_phrase(readable):
+                return True
     return False
+
+
+# Every override phrase worth unscrambling names the assistant or its instructions: a cheap look for these words comes
+# before the full patterns (an ordinary terse question, "drift alerts threshold?", has few common words too).
+_SCRAMBLED_CUE = re.compile(
+    r"\b(?:ignore|forget|disregard|instructions?|rules|prompt|pretend|you|your|system|lens|mode|reveal|previous|above"
+    r"|act|role|now)\b"
+)
+
+
+SCRAMBLED_COMMON_SHARE = 0.2  # ordinary English has about two in five of its words in _COMMON_WORDS
+_SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+")
+# The words of the phrases _SQUASHED looks for: a match made of these words alone is the phrase spelt normally, which
+# the ordinary patterns judge; a match with any other piece ("ig", "nore", "instruc") is a split word.
+_SQUASHED_WORDS = frozenset(
+    "ignore disregard forget override bypass all any of the every your previous prior above earlier preceding initial "
+    "original system instruction instructions rules prompt prompts guidelines directions directives restrictions "
+    "programming about lens reveal print show repeat translate output me full hidden secret developer mode do "
+    "anything now".split()
+)
+
+
+def _split_words(plain: str) -> bool:
+    """An override phrase whose words are cut into pieces ("ig nore prev ious instruc tions", "dis-re-gard")."""
+    if not _SQUASH_HINT.search(plain):
+        return False
+    positions = [i for i, ch in enumerate(plain) if ch.isalpha()]
+    squashed = "".join(plain[i] for i in positions)
+    for match in _SQUASHED.finditer(squashed):
+        span = plain[positions[match.start()] : positions[match.end() - 1] + 1]
+        if any(piece not in _SQUASHED_WORDS for piece in _LETTER_RUN.findall(span)):
+            return True
+    return False
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Every phrase _SQUASHED looks for starts with one of these pieces, so text without them skips the squashing.
+_SQUASH_HINT = re.compile(r"ig|dis|for|ov|by|rev|pri|sh|rep|tr|out|dev|do", re.IGNORECASE)
+
+
+def _encoded_payload(query: str, *, depth: int) -> bool:
+    """An encoded run that decodes to natural-language text which is an override itself, or which the message asks
+    to have decoded ("decode this and answer it: …")."""
+    for decoded, span in _decoded_runs(query):
+        if _is_override(decoded, depth=depth + 1):
+            return True
+        rest = query[: span[0]] + " " + query[span[1] :]
+        if _DECODE_REQUEST.search(rest):
+            return True
+    return False
+
+
+def _decoded_runs(query: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    import base64
+    import binascii
+    from urllib.parse import unquote
+
+    for match in _BASE64.finditer(query):
+        run = match.group().replace("-", "+").replace("_", "/").rstrip("=")
+        try:
+            data = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        yield from _natural(data, match.span())
+    for match in _HEX.finditer(query):
+        digits = re.sub(r"\\x|0x|[\s,:]", "", match.group())
+        if len(digits) % 2 == 0:
+            try:
+                yield from _natural(bytes.fromhex(digits), match.span())
+            except ValueError:
+                continue
+    for match in _PERCENT.finditer(query):
+        yield from _natural(unquote(match.group()).encode("utf-8", "replace"), match.span())
+    for match in _BINARY.finditer(query):
+        yield from _natural(bytes(int(b, 2) for b in match.group().split()), match.span())
+
+
+def _natural(data: bytes, span: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """`data` as text when it reads as natural language: valid UTF-8, three words or more, mostly letters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    letters = sum(ch.isalpha() for ch in text)
+    if len(text.split()) >= 3 and letters >= NATURAL_LETTER_SHARE * len(text.replace(" ", "")) and text.isprintable():
+        yield text, span
+
+
+NATURAL_LETTER_SHARE = 0.8
 
 
 _WORD_OR_APOSTROPHE = re.compile(r"[a-z']+")

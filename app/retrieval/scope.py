@@ -264,8 +264,11 @@ def signals_of(
     best_bm25: float,
     known_tokens: int,
     domain: float = NEUTRAL_DOMAIN,
+    override: bool | None = None,
 ) -> ScopeSignals:
-    """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length)."""
+    """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length).
+    `override`: the caller's verdict on this very text when it has already checked it (the QA service does, before
+    any search), so the override check runs once per question; None: check it here."""
     n = len(query_tokens)
     words = set(query_tokens) | ml_typos(query)
     ml = min(ml_term_count(query, words), ML_TERMS_CAP) / ML_TERMS_CAP
@@ -287,7 +290,7 @@ def signals_of(
         domain=domain,
         ml_object=min(ml_objects, ML_TERMS_CAP) / ML_TERMS_CAP,
         infra_only=infra,
-        override=is_override_attempt(query),
+        override=is_override_attempt(query) if override is None else override,
     )
 
 
