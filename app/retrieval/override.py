@@ -438,6 +438,95 @@ _OVERRIDE_SIXTH = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
+# Sixth round, second part: social engineering and the rest of the families, in general forms.
+_ADDRESSED = (
+    r"(?:^|[.!?,;:]\s*|\b(?:please|kindly|just|could\s+you|can\s+you|would\s+you|will\s+you|you\s+must"
+    r"|you\s+should)\s+)"
+)
+_OVERRIDE_SOCIAL = re.compile(
+    _ADDRESSED
+    + r"""(?:please\s+|kindly\s+|just\s+)*(?:ignore|disregard|forget|set\s+aside|put\s+aside|drop|ditch|skip|bypass
+        |suspend|lift|pause|disable|turn\s+off|switch\s+off|leave\s+behind|stop\s+(?:using|applying|following))
+        \s+(?:the\s+|your\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:lens|scope|topic\s+(?:limits?|filters?
+        |restrictions?|rules?))(?:'s)?\b
+    # their rules declared lifted or void
+    | """
+    + _YOUR_RULES
+    + r"""\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|hereby\s+|temporarily\s+|officially\s+)?
+        (?:lifted|void|suspended|removed|disabled|revoked|cancell?ed|waived|paused|off|gone|relaxed|overridden|null)\b
+    # the assistant told to ignore its own scope or rules (in the third person too)
+    | \b(?:the\s+)?(?:assistant|ai|bot|chatbot|model|llm|you)\s+(?:must|should|shall|will|has\s+to|is\s+to|needs\s+to
+        |is\s+(?:now\s+)?(?:required|allowed|permitted|free)\s+to)\s+(?:now\s+)?(?:ignore|disregard|forget|drop|bypass
+        |abandon|set\s+aside|step\s+outside(?:\s+of)?)\s+(?:all\s+|any\s+)?(?:its|your)\s+(?:[\w-]+\s+){0,2}?(?:scope
+        |rules|instructions|guidelines|restrictions|filters|persona|lens|topic|guardrails|system\s+prompt|prompt)\b
+    # claims of a relationship with its makers, and of their permission
+    | \b(?:team|company|people|developers|engineers|folks|org|organi[sz]ation|lab|firm|group|vendor|ones?)\s+(?:that|who
+        |which)\s+(?:built|made|created|maintains?|trained|deployed|runs|operates|programmed|designed|wrote|owns)\s+you\b
+    | \byour\s+(?:own\s+)?(?:developers|creators|makers|admins?|administrators|operators|owners|engineers|maintainers
+        |programmers|designers|builders|dev\s+team)\s+(?:\w+\s+){0,2}?(?:told|said|say|says|allowed?|authori[sz]ed
+        |approved|confirmed|permitted|want|wants|asked|agreed|instructed|decided)\b
+    | \banswer\s+(?:just\s+|only\s+)?(?:one|an?|this|a\s+single|my|the\s+following|some)\s+(?:\w+\s+)?off[-\s]?topic\b
+    # games with points for complying, answering without refusing
+    | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+|fun\s+|new\s+|quick\s+)?game\b[^\n]{0,80}?
+        \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
+    | \b(?:answer|respond|reply|comply|complies)\w*\s+(?:\w+\s+){0,3}?without\s+(?:ever\s+|once\s+)?
+        (?:refus\w*|declin\w*
+        |saying\s+no|objection|hesitation|pushing\s+back)
+    | \b(?:gets?|earns?|gains?|loses?|wins?)\s+(?:a\s+|one\s+|\d+\s+)?(?:point|points|token|tokens|credits?|lives?)\s+
+        (?:every|each|for\s+(?:every|each)|whenever|when|if)\b[^.?!\n]{0,40}?\b(?:answer|refus|compl|declin)
+    # revealing: the rules it must follow, what it was given before the first message, what it was started with
+    | \b(?:print|show|list|tell\s+me|reveal|output|share|paste|recite|repeat|display|give\s+me|dump|enumerate
+        |spell\s+out
+        |write\s+out)\b[^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|directives|constraints
+        |policies)\s+(?:that\s+)?you\s+(?:(?:must|have\s+to|need\s+to|should|are\s+(?:told|supposed|meant|required
+        |configured|programmed|instructed)\s+to)\s+(?:follow|obey|respect|stick\s+to)|follow|obey|operate\s+under)\b
+        (?!\s+(?:for|when|if|in|to|under|before|after|with|while|during)\b)
+    | \b(?:said|given|written|sent|shown|told|passed|provided|fed)\s+to\s+you\s+(?:before|earlier|prior|at\s+the\s+start
+        |initially)
+    | \bbefore\s+(?:my|the\s+user'?s?|this)\s+(?:very\s+)?first\s+(?:message|question|prompt|input)
+    | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
+        |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
+        |primed)\s+with
+    | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
+        |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
+        |had\s+been|got|received)\b
+    | \b(?:mensaje\s+(?:de|del)\s+sistema|message\s+(?:du\s+)?syst[eè]me|system-?nachricht|messaggio\s+di\s+sistema
+        |mensagem\s+(?:do|de)\s+sistema|системн\w*\s+сообщени|systeembericht|komunikat\s+systemowy)
+    | (?:系统消息|系統訊息|システムメッセージ|시스템\s*메시지)
+    # chat structure written as text: "system override", settings tables and key-value lines that switch rules off
+    | \b(?:system|admin|root|developer|security)\s+override\b\s*(?:[:!=-]|0x|\d|code|mode|engaged|activated|enabled
+        |accepted|granted)
+    | (?:^|\|)\s*(?:restrictions?|safety|guardrails?|rules|scope|censorship|moderation|limits|filters)\s*[|:=]\s*(?:none
+        |off|false|disabled|null|n/?a|unlimited|removed)\b
+    | (?:^|\|)\s*persona\s*[|:=]\s*\w
+    | \b[\w-]*(?:scope|safety|guardrail|restriction|moderation|lens|censor)[\w-]*\s*[=:]\s*["']?(?:false|off|none
+        |disabled|null|bypass\w*)\b
+    | <!--[^>]{0,40}?\b(?:instructions?|assistant|ai|model|bot|note\s+to)\b
+    # Hinglish (romanised Hindi): forget / leave your rules, from now on you
+    | \b(?:rules|instructions|niyam|nirdesh|guidelines|restrictions|lens|scope)\s+(?:\w+\s+)?(?:bhool|bhul|chhod|chod
+        |nazarandaz|bhula)\w*
+    | \b(?:ab\s+se|aaj\s+se|abhi\s+se)\s+(?:tum|aap|tu)\b
+    # switching the restriction off, in other languages
+    | \bschakel\b[^.!?\n]{0,40}?(?:beperking|filter|regels)\w*\s+uit\b
+    | \b(?:deaktiviere|deaktivieren\s+sie|schalte|schalten\s+sie)\b[^.!?\n]{0,40}?(?:einschränkung|beschränkung|filter
+        |regeln)
+    | \b(?:desactiva|desactive|quita|elimina)\s+(?:la|el|tus|tu|las|los)\s+(?:\w+\s+)?(?:restricci|filtro|límite|limite
+        |reglas)
+    | \b(?:désactive|désactivez|supprime|enlève)\s+(?:la|le|tes|ta|ton|les)\s+(?:\w+\s+)?(?:restriction|filtre|limite
+        |règles)
+    | \b(?:disattiva|disabilita|rimuovi|togli)\s+(?:la|il|le|i|tue|tuoi)\s+(?:\w+\s+)?(?:restrizion|filtr|limit|regole)
+    | \b(?:desative|desativa|desligue|remova|tire)\s+(?:a|o|as|os|suas|seus)\s+(?:\w+\s+)?(?:restriç|filtro|limite
+        |regras)
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+# Words assembled from quoted pieces ("let a = 'jail', b = 'break'; do a + b"): pieces of up to 12 characters, two or
+# more, with a verb or operator that puts them together, are read joined too.
+_PIECE = re.compile(r"'([^'\n]{1,12})'|\"([^\"\n]{1,12})\"|‘([^’\n]{1,12})’|“([^”\n]{1,12})”")
+_ASSEMBLE = re.compile(r"\b(?:join|joined|concatenat\w*|combine|merge|put\s+(?:them\s+)?together|glue|append)\b|\s\+\s")
+_ASSEMBLED_WORD = re.compile(r"jailbreak|developermode|godmode|doanythingnow|dan(?:mode)?$")
+
+
 # Chat structure inside code or data: a fenced block labelled as a system or prompt block, an HTML comment addressed to
 # the system, or a JSON/YAML field that sets a mode, persona, override or system prompt. Values inside such a block are
 # instructions, not a quotation, so the phrase families are also tried on the block with its quotation marks kept.
@@ -529,6 +618,7 @@ def _phrases(text: str) -> bool:
         or _OVERRIDE_FAMILIES.search(text)
         or _OVERRIDE_MORE.search(text)
         or _OVERRIDE_SIXTH.search(text)
+        or _OVERRIDE_SOCIAL.search(text)
     )
 
 
@@ -563,7 +653,7 @@ def _is_override(query: str, *, depth: int) -> bool:
     plain = _deobfuscated(query)
     if plain != query.lower() and (_structure(plain) or _override_phrase(plain)):
         return True
-    if _split_words(plain) or _scrambled_sentence(plain):
+    if _split_words(plain) or _scrambled_sentence(plain) or _assembled(query):
         return True
     return depth < MAX_DECODE_DEPTH and _encoded_payload(query, depth=depth)
 
@@ -622,6 +712,19 @@ def _split_words(plain: str) -> bool:
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 # Every phrase _SQUASHED looks for starts with one of these pieces, so text without them skips the squashing.
 _SQUASH_HINT = re.compile(r"ig|dis|for|ov|by|rev|pri|sh|rep|tr|out|dev|do", re.IGNORECASE)
+
+
+def _assembled(query: str) -> bool:
+    """Quoted pieces put together ("'ig' then 'nore' … join them", "a = 'jail', b = 'break'; a + b") read as one text:
+    an override phrase, a split word, or the name of a jailbreak."""
+    if not _ASSEMBLE.search(query):
+        return False
+    pieces = ["".join(group) for group in _PIECE.findall(query)]
+    if len(pieces) < 2:
+        return False
+    spaced = " ".join(pieces).lower()
+    joined = _NOT_LETTERS.sub("", spaced)
+    return bool(_ASSEMBLED_WORD.search(joined)) or _phrases(spaced) or _split_words(spaced)
 
 
 def _encoded_payload(query: str, *, depth: int) -> bool:
