@@ -77,7 +77,7 @@ _OVERRIDE = re.compile(
     | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
     | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
     """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.VERBOSE | re.MULTILINE,
 )
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
 
@@ -122,7 +122,7 @@ _ROLE_FRAME = re.compile(
     + _NO_RULES
     + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
     r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 
 
@@ -225,7 +225,7 @@ _OVERRIDE_FAMILIES = re.compile(
         (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
     | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
     """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.VERBOSE | re.MULTILINE,
 )
 
 
@@ -278,7 +278,7 @@ _OVERRIDE_MORE = re.compile(
     | \b(?:repeat|print|output|recite|copy)\s+(?:out\s+)?(?:the\s+|all\s+the\s+)?(?:words|text|lines|sentences
         |message|messages|instructions)\s+(?:above|before\s+this)\b
     """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.VERBOSE | re.MULTILINE,
 )
 # Sixth round: the families as classes of wording, each aimed at the assistant (its instructions, rules, persona,
 # configuration or scope), never at the practitioner's system. `_YOUR_RULES`: the assistant's own rules, with up to
@@ -436,7 +436,7 @@ _OVERRIDE_SIXTH = re.compile(
         |너는\s*이제|이제\s*너는
         |당신은\s*이제|이제부터\s*당신은|أنت\s+الآن|अब\s+(?:तुम|आप)\s|אתה\s+עכשיו)
     """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.VERBOSE | re.MULTILINE,
 )
 # Sixth round, second part: social engineering and the rest of the families, in general forms.
 _ADDRESSED = (
@@ -518,7 +518,7 @@ _OVERRIDE_SOCIAL = re.compile(
     | \b(?:desative|desativa|desligue|remova|tire)\s+(?:a|o|as|os|suas|seus)\s+(?:\w+\s+)?(?:restriç|filtro|limite
         |regras)
     """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.VERBOSE | re.MULTILINE,
 )
 # Words assembled from quoted pieces ("let a = 'jail', b = 'break'; do a + b"): pieces of up to 12 characters, two or
 # more, with a verb or operator that puts them together, are read joined too.
@@ -611,7 +611,10 @@ def _strip_marks(word: str) -> str:
 
 
 def _phrases(text: str) -> bool:
-    """An override phrase or frame anywhere in `text` (quotation marks not treated specially)."""
+    """An override phrase or frame anywhere in `text` (quotation marks not treated specially). The phrase patterns are
+    written in lower case and matched on the lower-cased text: case-insensitive matching costs them about twice as
+    much CPU."""
+    text = text.lower()
     return bool(
         _OVERRIDE.search(text)
         or _ROLE_FRAME.search(text)
