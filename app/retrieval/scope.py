@@ -244,12 +244,16 @@ class ScopeSignals:
     ml_object: float
     infra_only: float
     override: bool
+    ai_security: bool = False  # defending the asker's own ML or LLM system against adversarial input (below)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
 
     def as_dict(self) -> dict[str, float | bool]:
-        return {name: round(float(getattr(self, name)), 4) for name in FEATURES} | {"override": self.override}
+        return {name: round(float(getattr(self, name)), 4) for name in FEATURES} | {
+            "override": self.override,
+            "ai_security": self.ai_security,
+        }
 
 
 def signals_of(
@@ -289,7 +293,44 @@ def signals_of(
         ml_object=min(ml_objects, ML_TERMS_CAP) / ML_TERMS_CAP,
         infra_only=infra,
         override=is_override_attempt(query) if override is None else override,
+        ai_security=defends_own_ai_system(text),
     )
+
+
+# Defending one's own ML or LLM system against adversarial input (prompt injection, jailbreaks, adversarial examples,
+# model extraction or inversion, poisoning, malicious prompts) is the lens's MLSEC05-BP01 ("Protect against adversarial
+# and malicious activities"), but such questions sit near the out-of-domain topics of prompt writing and get a low
+# margin. The lens never names prompt injection, and no development row asked about it, so the learned gate could not
+# learn it. When the question's last sentence asks how to defend, test or monitor against such input, and the asker
+# speaks of their own system, the gate's cutoff is AI_SECURITY_CUTOFF_SHARE of the usual. Override attempts are refused
+# before this is looked at; an off-topic request wrapped in a security pretext stays far below even that cutoff.
+_ATTACK = r"""(?:(?:indirect\s+)?prompt[-\s]injections?|jailbreak(?:s|ing)?(?:\s+(?:prompts?|attempts?|attacks?))?
+    |adversarial\s+(?:inputs?|examples?|attacks?|prompts?|queries|perturbations?)|model\s+(?:evasion|extraction
+    |inversion|stealing|theft)|(?:membership\s+)?inference\s+attacks?|(?:training\s+)?data\s+poisoning|poisoning
+    \s+attacks?|malicious\s+(?:prompts?|inputs?|queries|requests|payloads?)|prompt\s+(?:leak(?:s|age|ing)?|extraction)
+    |evasion\s+attacks?)"""
+_DEFENCE = r"""(?:protect\w*|defen[cd]\w*|guard\w*|detect\w*|prevent\w*|mitigat\w*|block\w*|filter\w*|test\w*|harden\w*
+    |secur\w*|stop\w*|monitor\w*|red[-\s]?team\w*|resist\w*|robust\w*|saniti[sz]\w*|validat\w*|handl\w*|log\w*
+    |respond\w*|investigat\w*|evaluat\w*)"""
+_AI_SECURITY = re.compile(
+    rf"\b{_DEFENCE}\b[^.?!\n]{{0,80}}?\b{_ATTACK}\b|\b{_ATTACK}\b[^.?!\n]{{0,80}}?\b{_DEFENCE}\b", re.VERBOSE
+)
+_OWN_SYSTEM = re.compile(
+    r"""\b(?:we|our|us|my)\b|\b(?:the|an?|their|its)\s+(?:\w+\s+){0,3}?(?:models?|llms?|(?:chat\s*)?bots?|agents?
+    |assistants?|apps?|applications?|endpoints?|rag|genai|copilots?|classifiers?|systems?|services?|pipelines?
+    |guardrails?|inference)\b""",
+    re.VERBOSE,
+)
+_LAST_SENTENCE = re.compile(r"[^.?!:;\n]+[.?!]*\s*$")
+AI_SECURITY_CUTOFF_SHARE = 1 / 3
+
+
+def defends_own_ai_system(text: str) -> bool:
+    """True when the last sentence of `text` (lower case) asks how to defend, test or monitor the asker's own ML or
+    LLM system against adversarial input."""
+    last = _LAST_SENTENCE.search(text.strip())
+    sentence = last.group() if last else text
+    return bool(_AI_SECURITY.search(sentence)) and bool(_OWN_SYSTEM.search(sentence))
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,7 +460,8 @@ class ScopeGate:
         if signals.override:
             return ScopeDecision(False, 0.0, "override", signals)
         p = self.probability(signals)
-        return ScopeDecision(p >= self.cutoff, round(p, 4), None if p >= self.cutoff else "off_topic", signals)
+        cutoff = self.cutoff * AI_SECURITY_CUTOFF_SHARE if signals.ai_security else self.cutoff
+        return ScopeDecision(p >= cutoff, round(p, 4), None if p >= cutoff else "off_topic", signals)
 
     def to_json(self) -> dict[str, object]:
         return {
