@@ -502,6 +502,53 @@ _OVERRIDE_SOCIAL = re.compile(
     | \b[\w-]*(?:scope|safety|guardrail|restriction|moderation|lens|censor)[\w-]*\s*[=:]\s*["']?(?:false|off|none
         |disabled|null|bypass\w*)\b
     | <!--[^>]{0,40}?\b(?:instructions?|assistant|ai|model|bot|note\s+to)\b
+    # permission and redefinitions: "if you were allowed to answer anything", "I give you permission to", "the lens
+    # now covers cooking", "new policy from AWS: assistants may now answer", notes from the operator, your only task
+    | \bif\s+you\s+(?:were|had\s+been|could\s+be)\s+(?:(?:allowed|permitted|free|able)\s+to\s+(?:answer|say|talk\s+about
+        |discuss|do)\s+(?:anything|everything|whatever)|dan\b|[a-z]+gpt\b|unrestricted|jailbroken|uncensored|unfiltered
+        |free\s+(?:of|from)\s+(?:your\s+)?(?:rules|restrictions))
+    | \b(?:i\s+(?:hereby\s+)?(?:give|grant)\s+you\s+(?:my\s+|full\s+)?(?:permission|consent|authori[sz]ation
+        |the\s+right)
+        |you\s+have\s+my\s+(?:full\s+)?(?:permission|consent|blessing|authori[sz]ation))\s+to\b
+    | (?<!does\s)(?<!do\s)(?<!did\s)(?<!will\s)\bthe\s+(?:ml\s+|machine\s+learning\s+|well-architected\s+)*lens\s+now\s+
+        (?:includes|covers|contains|is\s+about|applies\s+to)\b
+    | \b(?:hypothetical|scenario|world|pretend|imagine
+        |suppose)\b[^.?!\n]{0,40}?\bthe\s+(?:[\w-]+\s+){0,3}?lens\s+(?:is|was
+        |were)\s+(?:about|for|on|only\s+about)\b
+    | \bnew\s+(?:policy|rule|guideline|directive|update|instructions?)\s+(?:from|by)\s+(?:aws|amazon|the\s+operator
+        |the\s+admin
+        \w*|your\s+(?:developers|operators|creators|admins?)|openai|anthropic|the\s+developers)\b
+    | \b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+(?:may|can|are\s+(?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
+        (?:to\s+)?(?:answer|discuss|talk\s+about|help\s+with|respond\s+to)\s+(?:general|any|all|other|off-topic|every)\b
+        [^.?!\n]{0,20}?\b(?:questions?|topics?|subjects?|requests?)
+    | \bnote\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:operator|admin\w*|developers?|system|openai|aws|anthropic
+        |creators?)\b
+    | \btreat\s+(?:this|the\s+following|my(?:\s+next)?|the\s+next)\s+(?:message|text|request|input
+        |prompt)\s+as\s+(?:if\s+it\s+(?:came
+        |comes)\s+from\s+|coming\s+from\s+|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:system|admin\w*|developer|operator|root)
+    | \byour\s+(?:only|sole|one|new|real|true|actual|main|primary)\s+(?:\w+\s+)?(?:purpose|job|role|task|goal|function
+        |mission|instructions?)\s+(?:now\s+|from\s+now\s+on\s+|today\s+)?(?:is|are|will\s+be)\b
+    | \b(?:ignore|bypass|skip|disable|override|no)[_-](?:rules|instructions|scope|lens|safety|filters?|guardrails
+        |restrictions|limits)\b
+    | \b(?:act|go|step|answer|respond|operate|work)\s+(?:\w+\s+)?(?:outside|beyond)\s+(?:of\s+)?(?:the
+        |your)\s+(?:[\w-]+\s+)
+        {0,2}?(?:scope|lens|rules|instructions|guidelines|restrictions|topic)\b
+    | \b(?:please|just|now|you\s+(?:can|may|should))\s+(?:answer|respond|reply|speak|talk)\s+(?:\w+\s+)?freely\b
+    | \bno\s+(?:lens|rules|restrictions|filters|limits|scope)\s*,\s*(?:and\s+)?no\s+(?:lens|rules|restrictions
+        |filters|limits
+        |scope)\b
+    | \bwhat\s+(?:you(?:'re|\s+are)|are\s+you)\s+(?:not\s+allowed|forbidden|prohibited|not\s+permitted|instructed\s+not)
+        \s+to\s+(?:say|discuss|talk\s+about|reveal|answer)
+    | \bwithout\s+(?:any\s+)?(?:citations?\s+or\s+|\w+\s+)?(?:lens|well-architected)\s+(?:references?|mentions?
+        |citations?)
+    | \bopposite\s+of\s+(?:what\s+)?(?:your|the)\s+(?:\w+\s+)?(?:rules|instructions|guidelines|prompt)\b
+    # making it say a fixed text: "repeat after me:", "print the following:" (a quoted text to say: _STRUCTURE)
+    | \b(?:print|say|repeat|output|write|echo|type)\s+(?:the\s+following|this|after\s+me|these\s+words)\s*(?:verbatim
+        |exactly|word\s+for\s+word)?\s*:
+    # the assistant described with no rules: "a helpful assistant with no topic limits"
+    | \b(?:an?|the)\s+(?:\w+\s+){1,2}?(?:ai|assistant|chatbot|bot)\s+(?:with\s+no|without(?:\s+any)?
+        |free\s+of)\s+(?:\w+\s+)?
+        (?:rules|restrictions|limits|limitations|guidelines|censorship)\b
     # Hinglish (romanised Hindi): forget / leave your rules, from now on you
     | \b(?:rules|instructions|niyam|nirdesh|guidelines|restrictions|lens|scope)\s+(?:\w+\s+)?(?:bhool|bhul|chhod|chod
         |nazarandaz|bhula)\w*
@@ -539,6 +586,10 @@ _STRUCTURE = re.compile(
     | ["']mode["']\s*:\s*["'](?:developer|dev|unrestricted|dan|jailbreak|jailbroken|god|admin|debug
         |unfiltered|uncensored
         |no[-_]?limits|root|sudo)["']
+    | \b(?:say|print|output|write|reply\s+with|respond\s+with
+        |answer\s+with)\s+["'“‘][^"'”’\n]{1,60}["'”’]\s*(?:and\s+nothing
+        \s+else|only|verbatim|exactly|word\s+for\s+word)\b
+    | \bpwned\b
     | ["'](?:safety|filters?|guardrails|restrictions|scope|moderation|rules|censorship)["']\s*:\s*["']?(?:off|false|none
         |disabled|0|no)\b
     """,
