@@ -323,11 +323,15 @@ _OWN_SYSTEM = re.compile(
 )
 _LAST_SENTENCE = re.compile(r"[^.?!:;\n]+[.?!]*\s*$")
 AI_SECURITY_CUTOFF_SHARE = 1 / 3
+_ATTACK_HINTS = ("inject", "jailbreak", "adversarial", "poison", "malicious", "evasion", "extraction", "inversion")
+_ATTACK_HINTS += ("stealing", "theft", "attack", "leak")
 
 
 def defends_own_ai_system(text: str) -> bool:
     """True when the last sentence of `text` (lower case) asks how to defend, test or monitor the asker's own ML or
     LLM system against adversarial input."""
+    if not any(hint in text for hint in _ATTACK_HINTS):  # every _ATTACK phrase contains one of these
+        return False
     last = _LAST_SENTENCE.search(text.strip())
     sentence = last.group() if last else text
     return bool(_AI_SECURITY.search(sentence)) and bool(_OWN_SYSTEM.search(sentence))
