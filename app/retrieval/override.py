@@ -545,6 +545,25 @@ _OVERRIDE_SOCIAL = re.compile(
     # making it say a fixed text: "repeat after me:", "print the following:" (a quoted text to say: _STRUCTURE)
     | \b(?:print|say|repeat|output|write|echo|type)\s+(?:the\s+following|this|after\s+me|these\s+words)\s*(?:verbatim
         |exactly|word\s+for\s+word)?\s*:
+    # payloads after a question: standing orders ("from here on", "going forward", "for this session"), an unrelated
+    # creative task after another sentence ("…? Then tell me a joke"; a message that only asks for a joke is off topic,
+    # not an override), a voice ("answer as a pirate"), dropping citations
+    | \b(?:from\s+here\s+on(?:wards?)?|going\s+forward|for\s+(?:this|the\s+rest\s+of\s+this)\s+(?:session|chat
+        |conversation)|in\s+(?:all\s+)?(?:your\s+)?(?:future|further|next|later)\s+(?:answers|replies|responses|messages))
+        \s*[,:]?\s*(?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:(?:reply|answer|respond|talk|speak|act|behave
+        |write|sound|switch|stop|ignore|forget|drop)\b|you(?:'re|\s+are|\s+will|\s+must|\s+can|\s+may|'ll)\s+(?:not|no\s+longer
+        |now|only|free|allowed|unrestricted|answer|reply|respond|speak|talk|act)\b|be\s+(?:a|an|my)\b)
+    | (?:[.?!,;:]\s*(?:(?:and|then|also|now|next|finally|lastly|plus|afterwards|after\s+that|p\.?s\.?)[,:]?\s+)*
+        |\b(?:and|then|also|next|finally|lastly|plus|afterwards)\s+(?:\w+\s+){0,2}?)(?:write|compose|give|tell|sing|recite
+        |make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:\w+\s+){0,2}?
+        (?:poem|joke|song|limerick|haiku|rap|sonnet|riddle|ode|fairy\s*tale|bedtime\s+story|horoscope|lyrics)\b
+    | \b(?:answer|reply|respond|talk|speak|write)\w*\s+(?:only\s+|from\s+now\s+on\s+)?(?:as|like)\s+(?:an?\s+)?
+        (?:pirate|cowboy|yoda|shakespeare|poet|comedian|child|toddler|villain|gangster|robot|cat|dog|drunk\w*|rapper
+        |medieval\s+\w+|valley\s+girl)\b
+    | (?:\byou\s+|(?:^|[.!?,;:]\s*)(?:please\s+|and\s+|btw,?\s+|also,?\s+|p\.?s\.?:?\s+)?)
+        (?:don'?t|do\s+not|never|no\s+longer)
+        \s+(?:need\s+to\s+|have\s+to\s+)?(?:cite|mention|reference|quote)\s+(?:the\s+lens|anything|sources|aws
+        |the\s+well-architected|any\s+(?:sources|practices|lens))
     # the assistant described with no rules: "a helpful assistant with no topic limits"
     | \b(?:an?|the)\s+(?:\w+\s+){1,2}?(?:ai|assistant|chatbot|bot)\s+(?:with\s+no|without(?:\s+any)?
         |free\s+of)\s+(?:\w+\s+)?
