@@ -323,8 +323,10 @@ _OWN_SYSTEM = re.compile(
 )
 _LAST_SENTENCE = re.compile(r"[^.?!:;\n]+[.?!]*\s*$")
 AI_SECURITY_CUTOFF_SHARE = 1 / 3
-_ATTACK_HINTS = ("inject", "jailbreak", "adversarial", "poison", "malicious", "evasion", "extraction", "inversion")
-_ATTACK_HINTS += ("stealing", "theft", "attack", "leak")
+_ATTACK_HINTS: tuple[str, ...] = (
+    *("inject", "jailbreak", "adversarial", "poison", "malicious", "evasion", "extraction", "inversion"),
+    *("stealing", "theft", "attack", "leak"),
+)
 
 
 def defends_own_ai_system(text: str) -> bool:
