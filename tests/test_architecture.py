@@ -41,6 +41,7 @@ CORE = (
     "app.retrieval.chunking",  # lens sections as passages and their labels (pure)
     "app.retrieval.sentences",  # quotable lens sentences (pure)
     "app.retrieval.scope",  # the scope gate's signals and decision (pure; its weights are plain JSON)
+    "app.retrieval.override",  # the instruction-override detector (pure: regular expressions and the standard library)
     "app.llm.base",
     "app.llm.prompts",
 )

@@ -65,7 +65,11 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
     for row in rows:
         result = retriever.search(row["question"], k=10)
         s = result.scope_signals
-        signals = ScopeSignals(**{name: float(s[name]) for name in FEATURES}, override=bool(s["override"]))
+        signals = ScopeSignals(
+            **{name: float(s[name]) for name in FEATURES},
+            override=bool(s["override"]),
+            ai_security=bool(s.get("ai_security", False)),
+        )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")
         out.append(

@@ -10,9 +10,16 @@ from app.retrieval.base import SearchFilters, SearchResult
 
 
 class Retriever(Protocol):
-    def search(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult: ...
+    def search(
+        self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
+    ) -> SearchResult:
+        """Ranked practices and the scope decision. `override`: the caller's verdict on whether this very text is an
+        instruction-override attempt, when it has already checked it (None: the retriever's scope gate checks)."""
+        ...
 
-    async def search_async(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+    async def search_async(
+        self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
+    ) -> SearchResult:
         """The same search for a caller on an event loop (the model work happens off the loop)."""
         ...
 

@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.errors import InvalidInput, LLMOutputInvalid, LLMUnavailable
 from app.lens.models import Lens
@@ -25,10 +26,17 @@ from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_hi
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
-from app.retrieval.scope import is_override_attempt
+from app.retrieval.override import is_override_attempt
 
 logger = logging.getLogger(__name__)
 HISTORY_TURNS = 6
+
+
+@lru_cache(maxsize=256)
+def _stored_turn_is_override(question: str) -> bool:
+    """A stored turn's question is re-read on every ask of its conversation, so its verdict is remembered. (A new
+    question is checked once, in `stream`, and the verdict is handed to the retriever.)"""
+    return is_override_attempt(question)
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,7 @@ class QAService:
         filters = filters or SearchFilters()
         self._check_filters(filters)
         history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
-        history = [turn for turn in history if not is_override_attempt(turn.question)]
+        history = [turn for turn in history if not _stored_turn_is_override(turn.question)]
         return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
 
     def prepare_with_history(self, question: str, history: Sequence[PastTurn], *, principal: Principal) -> PreparedAsk:
@@ -269,9 +277,9 @@ class QAService:
         draft.text += piece
         yield DeltaEvent(text=piece)
 
-    def _search(self, question: str, filters: SearchFilters) -> SearchResult:
+    def _search(self, question: str, filters: SearchFilters, *, override: bool | None = None) -> SearchResult:
         started = time.perf_counter()
-        result = self._retriever.search(question, k=self._k, filters=filters)
+        result = self._retriever.search(question, k=self._k, filters=filters, override=override)
         self._metrics.observe_retrieval(time.perf_counter() - started)
         return result
 
@@ -282,7 +290,8 @@ class QAService:
         follow-up that leaves the lens (or an override attempt the patterns miss, which the gate refuses as off topic)
         never reaches the rewriter."""
         if not p.history or not looks_like_follow_up(p.question):
-            return p.question, self._search(p.question, p.filters)
+            # `stream` has checked this very text for an override attempt: the gate is handed the verdict
+            return p.question, self._search(p.question, p.filters, override=False)
         carried = carry_over(p.question, p.history)
         result = self._search(carried, p.filters)
         if result.out_of_scope or self.llm is None or self._rewrite_prompt is None:

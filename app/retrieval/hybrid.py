@@ -79,11 +79,13 @@ class HybridRetriever:
         k: int = 5,
         filters: SearchFilters | None = None,
         vector: NDArray[np.float32] | None = None,
+        override: bool | None = None,
     ) -> SearchResult:
         """Ranked BPs for `query`, best first. A query that names lens IDs (new, question or legacy) gets those
         practices at relevance 1, then only the other practices of their questions (`match="same_question"`), never
         unrelated padding; any other query gets the hybrid ranking. `vector`: the query's embedding, when the caller
-        already has it (shape (1, dimension))."""
+        already has it (shape (1, dimension)). `override`: whether `query` is an instruction-override attempt, when the
+        caller has already checked this very text (None: the scope gate checks it)."""
         filters = filters or SearchFilters()
         scores = self._scores(query, vector)
         id_hits = self._id_hits(query, scores)
@@ -91,7 +93,7 @@ class HybridRetriever:
             hits = (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))]
         else:
             hits = self._hybrid_hits(scores, filters, limit=k, skip=set())
-        decision = self._decide(query, scores, named_id=bool(id_hits))
+        decision = self._decide(query, scores, named_id=bool(id_hits), override=override)
         result = SearchResult(
             query=query,
             route="id" if id_hits else "hybrid",
@@ -105,7 +107,7 @@ class HybridRetriever:
         result.remember_query_vector(self.embedder.name, scores.vector)
         return result
 
-    def _decide(self, query: str, scores: _Scores, *, named_id: bool) -> ScopeDecision:
+    def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
         query_tokens = scores.query_tokens
         signals = signals_of(
             query,
@@ -115,13 +117,16 @@ class HybridRetriever:
             best_bm25=float(scores.group_bm25.max()) if len(scores.group_bm25) else 0.0,
             known_tokens=sum(t in self._lens_vocabulary for t in query_tokens),
             domain=scores.domain,
+            override=override,
         )
         decision = self.gate.decide(signals)
         if named_id and decision.reason != "override":  # asking about a lens ID is asking about the lens
             return ScopeDecision(True, 1.0, None, signals)
         return decision
 
-    async def search_async(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+    async def search_async(
+        self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
+    ) -> SearchResult:
         """`search` for a caller on an event loop: the query embedding is awaited (batched by the embedding thread
         while the loop serves other requests), the rest (FAISS, BM25, fusion: about a millisecond) runs inline."""
         embed_async = getattr(self.embedder, "embed_one_async", None)
@@ -129,7 +134,7 @@ class HybridRetriever:
             vector = await embed_async(query)
         else:
             vector = await asyncio.to_thread(self.embedder.embed, [query])
-        return self.search(query, k=k, filters=filters, vector=vector)
+        return self.search(query, k=k, filters=filters, vector=vector, override=override)
 
     def _scores(self, query: str, vector: NDArray[np.float32] | None = None) -> _Scores:
         if vector is None:

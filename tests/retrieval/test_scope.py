@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from app.evaluation.scope import Observed, cross_validate, fit_rules
+from app.retrieval.override import is_override_attempt
 from app.retrieval.scope import (
     FEATURES,
     RulesGate,
     ScopeGate,
     ScopeSignals,
     ThresholdGate,
-    is_override_attempt,
     load_gate,
     load_learned_gate,
     ml_typos,

@@ -1,0 +1,854 @@
+"""The instruction-override detector: does a message try to replace the assistant's instructions, rules, persona or
+scope, or to make it reveal them? PURE (regular expressions and the standard library).
+
+Recognised by phrasing (families of wording, each aimed at the assistant's own instructions and never at the
+practitioner's system), by structure (chat markup, role fields, fake turns), and through disguises (spaced, dotted or
+split letters, digits for letters, look-alike characters, reversed text, ROT13, base64 and hex payloads). The scope gate
+(app/retrieval/scope.py) refuses an override attempt in every mode, and the QA service checks it before any rewrite,
+search or model call (docs/scope-gate.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+# Attempts to replace the assistant's instructions or role. Matched on the question outside quotation marks, so a
+# practitioner quoting an attack they saw ("someone typed 'ignore previous instructions'") is not one.
+_OVERRIDE = re.compile(
+    r"""
+    \b(?:ignore|disregard|forget|override)\b[^.?!\n]{0,40}?\b(?:
+        (?:your|all|any)\s+(?:previous\s+|prior\s+|earlier\s+|original\s+|safety\s+)?
+            (?:instructions|rules|guidelines|prompts?|settings|restrictions|programming)
+        | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
+        | (?:instructions|rules)\s+above
+        | the\s+(?:ml\s+)?lens | everything\s+(?:you|before|above) )
+    | \byou(?:\s+are|'re|\s+r)\s+(?:now|no\s+longer)\b
+    | \byou(?:\s+are|'re)\s+not\s+(?:an?\s+)?(?:\w+\s+){0,3}?(?:assistant|bot|chatbot|advisor)\s+any\s?more\b
+    | \byour\s+(?:real|true|actual|new)\s+(?:purpose|job|role|task|goal|instructions)\s+(?:is|are)\b
+    | \b(?:previous|prior|above|earlier)\s+(?:context|conversation|prompt|instructions)\s+(?:was|were)
+        \s+(?:just\s+)?a\s+test\b
+    | \bnow\s+the\s+real\s+(?:task|question|instructions)\b
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:context|instructions|prompt)\b
+    | \b(?:print|repeat|output|show|dump|copy)\b[^.?!\n]{0,20}?\b(?:everything|all(?:\s+the)?\s+text|what\s+(?:was|is))
+        \s+(?:above|before)\b
+    | \bwhat\s+(?:were|was)\s+you\s+(?:told|given|instructed)\s+(?:before|at\s+the\s+start)\b
+    | \b(?:bypass|disable|turn\s+off|switch\s+off|lift|drop)\s+(?:your|the)\s+(?:\w+\s+){0,2}?(?:filters?|restrictions?
+        |rules|guardrails|limits|limitations|scope\s+(?:check|limit|restriction))\b
+    | \b(?:override|unlock)\s+(?:code|key|password|mode)\b | \bunlock\s+(?:\w+\s+)?mode\b | ^\s*override\s*:
+    | \b(?:then|and)\s+(?:do|follow|execute|obey)\s+(?:what\s+it\s+says|it|them|those\s+instructions)\b
+    | \b(?:pretend|imagine|assume)\s+(?:that\s+)?the\s+(?:ml\s+)?lens\s+(?:includes|has|contains|covers|says)\b
+    | \bfrom\s+now\s+on\b[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
+    | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play)\b
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b
+    | \b(?:developer|maintenance|god|admin|unrestricted)\s+mode\b
+    | \b(?<!against\s)(?<!against\sa\s)(?:jailbreak|jailbroken)\b(?!\s*(?:prompts?|attempts?|attacks?|tests?|testing
+        |detection|detectors?|resistance|defen[cs]es?|risks?|techniques?|patterns?|examples?|-?proof))
+    | \bdo\s+anything\s+now\b
+    | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
+        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)system\s+prompt|hidden\s+(?:prompt|instructions)
+        |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
+            |configuration|rules)
+        |(?:api|secret)\s+keys|secrets|credentials|passwords)
+    | ^\s*(?:system|admin|administrator|developer|operator|root)(?:\s+\w+)?\s*:
+    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:) | (?:^|[.!?]\s*)new\s+rule\s*:
+    | \#\#\#\s*end\s+of
+    | \bstop\s+being\s+an?\b
+    | \byou\s+have\s+no\s+(?:restrictions|rules|limits|ethics|filters)
+    | \bwith\s+no\s+(?:ethics|restrictions|filters)\b
+    | \bi(?:\s+am|'m)\s+your\s+(?:developer|creator|admin|administrator|owner|operator)\b
+    | \b(?:authori[sz]e|permit)\s+you\s+to\s+(?:ignore|bypass|break|disable|(?:drop|lift|leave)\s+(?:the|your)\s+
+        (?:\w+\s+)?(?:rules|restrictions?|filters?|guidelines|lens|scope))\b
+    | \b(?:ignore|disregard|forget)\s+(?:all\s+of\s+)?(?:the|everything)\s+above\b(?!-)
+    | \bif\s+you\s+(?:had|have)\s+no\s+(?:rules|restrictions|filters|limits|guidelines|ethics)\b
+    | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
+        (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
+        |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
+    | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
+    | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
+    | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
+    | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
+    | (?:지시|지침|규칙|프롬프트)[^.!?\n]{0,10}(?:무시|잊어)
+    | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
+    | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
+    | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
+
+
+# Override attempts recognised by their structure rather than their phrasing, in any wording:
+# - markup of a chat: template tokens (<|im_start|>, [INST], <<SYS>>), role tags (<system>, </assistant>, <tool_call>),
+#   JSON or dict role fields ({"role": "system"}), "### System" / "### Instruction" headers, fake assistant turns
+#   ("Assistant: Sure, ..."). Matched on the raw text: the markup is the attack even inside quotation marks;
+_CHAT_MARKUP = re.compile(
+    r"""
+    <\|\s*(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id)\s*\|>
+    | \[/?INST\] | <<\s*/?SYS\s*>>
+    | </?\s*(?:system|sys|assistant|developer|tool|tool_calls?|function_calls?|instructions?|admin|im_start)
+        (?:\s[^<>]*)?>
+    | \[\s*(?:system|admin|developer|assistant)(?:\s+(?:message|prompt|note|override))?\s*\]
+    | ["']role["']\s*:\s*["'](?:system|assistant|developer|tool|function)["']
+    | ^\s*["'“]?\s*\#{1,4}\s*(?:system|instructions?|new\s+instructions|developer(?:\s+message)?|assistant)\b
+    | ^\s*["'“]?\s*(?:assistant|ai|bot|chatbot|gpt)\s*:
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+# - a frame that asks the assistant to be, or imagine being, something without its rules: a role-play or hypothetical
+#   frame (pretend, imagine, suppose, hypothetically, in a world where, play a game, stay in character), then "you",
+#   then the absence of rules, restrictions, filters, guidelines, ethics or censorship; or an unfiltered / uncensored /
+#   unrestricted AI or version of itself; or answering without restrictions. Matched outside quotation marks.
+_NO_RULES = r"""(?:no|zero|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond
+    |ignoring|escaped|broke\s+free\s+(?:of|from)|unshackled\s+from|rid\s+of)
+    \s+(?:[\w']+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
+    |limitations|limits|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
+_ROLE_FRAME = re.compile(
+    r"\b(?:pretend|imagine|picture|envision|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
+    r"|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)|(?:answer|respond|reply)"
+    r"\s+as\s+if)\b[^.?!\n]{0,80}?\b(?:you(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?"
+    r"|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"
+    + _NO_RULES
+    + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
+    r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
+    r"|mode|persona)\b"
+    r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"
+    + _NO_RULES
+    + r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot)\s+(?:that|which|who)\s+(?:(?:has|had|is|was)\s+)?"
+    + _NO_RULES
+    + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
+    r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
+    re.VERBOSE,
+)
+
+
+# Override families in general forms (structure and intent rather than one phrasing each). The object of a family
+# is always the assistant's own instructions, rules, prompt, persona or scope, never the practitioner's system:
+_ASSISTANT_RULES = r"""(?:
+    your\s+(?:own\s+|current\s+|previous\s+|prior\s+|original\s+|initial\s+|hidden\s+|system\s+|safety\s+|core\s+)?
+        (?:instructions|rules|guidelines|prompt|system\s+prompt|programming|restrictions|constraints|directives|guardrails
+        |filters|limitations|policies|policy|persona|training|scope|boundaries|instructions\s+and\s+rules)
+    | (?:all|any|these|those|the)\s+(?:previous|prior|earlier|above|preceding|initial|original|system|existing)\s+
+        (?:instructions|directions|directives|prompts?|messages|context|guidance|rules)
+    | the\s+(?:ml\s+|well-architected\s+)?lens\b | the\s+well-architected\s+(?:stuff|rules|framework|scope)
+    | (?:the|your)\s+(?:topic|scope|lens)\s+(?:restrictions?|limits?|filters?|checks?|rules?) )"""
+_OVERRIDE_FAMILIES = re.compile(
+    r"""
+    # dismissing them: set aside / never mind / stop following / don't follow ... your instructions / the lens
+    \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
+    + _ASSISTANT_RULES
+    + r"""
+    | \b(?:ignore|disregard|forget|override|drop|never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around
+        |work\s+around|break|violate
+        |throw\s+out|stop\s+(?:following|obeying|using|applying)|(?:do\s+not|don'?t|no\s+longer)\s+(?:follow|obey|apply)
+        |pay\s+no\s+attention\s+to|step\s+outside(?:\s+of)?)\s+"""
+    + _ASSISTANT_RULES
+    + r"""
+    # declaring them void or replaced
+    | \b(?:your|the)\s+(?:previous\s+|prior\s+|original\s+|old\s+|system\s+)?(?:instructions|rules|guidelines|prompt
+        |restrictions|programming|directives)\s+(?:(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed
+        |revoked|lifted|removed|suspended|disabled|replaced|updated|outdated|obsolete|no\s+longer\s+valid)
+        |no\s+longer\s+(?:apply|matter|count|exist))\b
+    | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
+        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
+        |programmed|given|set\s+up|trained)\b
+    | \b(?:the\s+(?:usual\s+|normal\s+|regular\s+|standard\s+|default\s+)?|your\s+(?:usual\s+|normal\s+)?)(?:rules
+        |restrictions|guidelines|instructions|filters|limits)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|doesn'?t|does\s+not)
+        \s+apply\b(?!\s+to\s+(?!me\b|us\b|this\s+(?:chat|conversation|session)\b))
+    | \brules\s+are\s+(?:meant|made)\s+to\s+be\s+broken\b | \bopposite\s+day\b
+    | \brefus\w*\s+(?:now\s+)?means\s+(?:answer|comply|say\w*\s+yes)
+    | \byour\s+(?:context|memory|instructions|conversation|prompt)\s+(?:was|were|has\s+been|have\s+been|is|got)\s+
+        (?:reset|wiped|cleared|erased|deleted)\b
+    | \byour\s+new\s+(?:persona|name|identity|role|character|personality)\s+(?:is|will\s+be)\b
+    | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
+    | \b(?:supersedes?|overrides?|takes?\s+precedence\s+over|replaces?|cancels?)\s+(?:(?:all|any)\s+(?:\w+\s+)?
+        (?:instructions|prompts?)|your\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines))\b
+    | \bfrom\s+your\s+(?:trusted\s+|real\s+|actual\s+)?(?:operator|developer|admin|administrator|creator|owner|maker
+        |provider)s?\b
+    | (?:^|[.!?]\s+)this\s+is\s+(?:the\s+|your\s+)?(?:aws|amazon|openai|anthropic)\s+(?:support|admin(?:istrator)?
+        |operator|security|staff)\b(?!\s+team)
+    | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
+        (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
+    | \b(?:scope|safety|guardrails?|restrictions?|moderation|lens|censor(?:ship)?|content|topic)
+        (?:[_-](?:check|filter|mode|enabled|on)\s*[=:]|\s*=)\s*["']?(?:false|off|0|none|disabled|no|null)\b
+    | \brm\s+-\w+\s+\S*(?:rules|restrictions|guardrails|filters|safety|scope|prompt)
+    | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
+        |jailbroken|released|reset)\b
+    | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
+        (?:ignore|disregard|forget|bypass|break|answer\s+(?:anything|everything|any\s+(?:question|topic))|talk\s+about\s+anything
+        |discuss\s+anything)\b
+    | \byou\s+(?:no\s+longer|don'?t|do\s+not)\s+(?:have|need)\s+to\s+(?:follow|obey|stick\s+to|stay\s+(?:within|on)
+        |respect|limit\s+yourself\s+to)\b
+    # swapping the persona: assume the role of, become, switch into a persona or an unlocked mode
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)(?:assume|take\s+on|adopt|play)\s+(?:the\s+)?
+        (?:role|persona|identity|character)\s+of\b
+    | \b(?:stop|quit|cease)\s+(?:being|acting\s+(?:as|like)|pretending\s+to\s+be)\s+(?:an?|the|my)\b
+    | \b(?:enable|activate|enter|engage|unlock|switch\s+(?:to|into|on)|turn\s+on|go\s+into)\s+(?:the\s+)?
+        (?:developer|admin|god|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|evil|chaos|root|sudo
+        |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
+    | \b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered|uncensored|sudo|root)\s+mode\s+
+        (?:on|enabled|activated|unlocked|engaged)\b
+    # asking for its instructions: tell me / give me / share / list ... your system prompt or instructions
+    | \b(?:tell\s+me|give\s+me|share|display|leak|paste|recite|spell\s+out|disclose|expose|quote|list|summari[sz]e
+        |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
+        |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
+        |preamble|directives|guidelines|rules)\b
+    | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
+        |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
+    | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
+        (?:system\s+prompt|system\s+message|context\s+window)\b
+    | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
+    | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
+        (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
+    # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
+    | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
+        \s+(?:says|tells\s+you|asks)\b
+    | \b(?:and|then)\s+(?:then\s+)?(?:carry\s+(?:it|them|that)\s+out|act\s+on\s+(?:it|them))\b
+    | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
+        |commands|message)\b
+    # fake boundaries of the conversation
+    | \b(?:begin(?:ning)?|start)\s+(?:of\s+)?(?:a\s+|the\s+)?(?:new|real|actual)\s+(?:conversation|session|instructions
+        |task|prompt|system\s+prompt)\b
+    | ^\s*[-=*#\[]{0,5}\s*new\s+(?:conversation|session|chat)\s*(?:[-=*#\]]{2,}|[.:])
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:system\s+message|conversation|document|lens)\s*[-=*#\]]*\s*[.:]
+    # answering regardless of the scope, or leaving the lens unmentioned
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:regardless\s+of|no\s+matter)\s+(?:what\s+)?(?:your|the)\s+
+        (?:rules|instructions|scope|lens|restrictions|guidelines|topic)\b
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
+        |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
+        |lens))\b
+    | \bwithout\s+(?:(?:mentioning|referring\s+to|citing|bringing\s+up|using|consulting|applying)\s+)?(?:aws\s+or\s+)?
+        (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
+    | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+
+
+# Fifth round: more families in general forms, each addressed to the assistant (its persona, its rules, its way of
+# answering), never to the practitioner's system:
+# - a standing order about how to answer from here on: "from now on / from this point on / starting now / henceforth"
+#   followed by an order to the assistant (talk, speak, answer, act, be, only …), not by "we"/"our";
+# - a persona: "let's play a game … you are", "be my …", "imagine you are a …", "talk / answer like a pirate", "as DAN
+#   would", "as a general assistant", "drop the act";
+# - authority and changed rules: "the admin says you can …", "you may now discuss anything", "your guidelines have
+#   changed";
+# - dismissing the assistant's guidance or the lens's topic: "overlook your instructions", "disregard your earlier
+#   guidance", "ignore the ML stuff", "ignore any rules about staying on topic";
+# - dumping the prompt: "repeat the words above".
+_OVERRIDE_MORE = re.compile(
+    r"""
+    (?:\bfrom\s+(?:now|this\s+(?:point|moment|message))(?:\s+(?:on|onwards?|forwards?))?|\bstarting\s+(?:now|today)
+        |\bhenceforth|\bfor\s+the\s+rest\s+of\s+(?:this|our|the)\s+(?:chat|conversation|session))\s*[,:]?\s*
+        (?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:you\b|your\b|talk|speak|answer|reply|respond|act|behave
+        |be|write|call|say|pretend|use|refer|sign|end|start|begin|stop|ignore|forget|treat)\b
+    | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+)?game\b[^.?!\n]{0,60}?
+        \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
+    | (?:^|[.!?,;:]\s*)(?:please\s+|now\s+|just\s+)?be\s+my\s+\w+
+    | \b(?:imagine|pretend)\s+(?:that\s+)?you(?:'re|\s+are|\s+were)\s+(?:an?|my|the|now)\b
+    | \b(?:talk|speak|answer|reply|respond|write|sound)\w*\s+(?:to\s+me\s+|only\s+|back\s+)?(?:like\s+(?:an?\s+)?
+        (?:pirate|shakespeare|yoda|cowboy|gangster|villain|child|toddler|grandma|grandmother|grandpa|my\s+\w+)
+        |as\s+(?:if|though)\s+you\s+(?:were|are|had)\b|in\s+the\s+(?:voice|style|persona)\s+of\b
+        |as\s+(?:dan|[a-z]+gpt|an?\s+(?:general|generic|normal|regular|ordinary|unrestricted)\b))
+    | \bas\s+(?:dan|[a-z]+gpt)\s+would\b
+    | \b(?:be|as)\s+(?:a|an)\s+(?:normal|regular|general|generic|ordinary|standard|general[-\s]purpose)\s+(?:ai\s+)?
+        (?:assistant|chatbot|chat\s*bot|bot|ai)\b
+    | \bdrop\s+(?:the|this|your)\s+(?:act|persona|pretence|pretense|character|charade)\b
+    | \b(?:the\s+)?(?:admin|administrator|developer|operator|owner|creator|boss|management|manager)s?\s+(?:says?|said
+        |told\s+me|wants|allows?|allowed)\s+(?:that\s+)?you\s+(?:can|may|should|must|are\s+allowed|are\s+free|to)\b
+    | \byou\s+(?:can|may|are\s+allowed\s+to|are\s+free\s+to)\s+now\s+(?:talk|discuss|answer|speak|respond|help|chat)
+    | \byou\s+(?:can|may)\s+(?:now\s+)?(?:talk|discuss|answer|speak|chat)\s+(?:about\s+)?(?:anything|everything
+        |any\s+(?:subject|topic|question))\b
+    | \byour\s+(?:guidelines|rules|instructions|restrictions|scope|settings|limits|programming|configuration)
+        \s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|expanded|widened|relaxed)\b
+    | \b(?:ignore|disregard|forget|overlook|skip|drop|ditch|never\s+mind)\s+(?:about\s+)?(?:the|your|all\s+the|that)
+        \s+(?:ml|lens|aws|well-architected|machine\s+learning|cloud)\s+(?:stuff|things?|part|topics?|focus|bits|nonsense)\b
+    | \b(?:overlook|pay\s+no\s+mind\s+to|look\s+past)\s+(?:your|all|any|the)\s+(?:\w+\s+)?(?:instructions|rules
+        |guidelines|restrictions|prompt)\b
+    | \b(?:ignore|disregard|forget|overlook|drop)\s+(?:your|all|any|the)\s+(?:earlier|previous|prior|initial|original
+        |current|usual|default|system)\s+(?:guidance|directions|briefing|setup|orders|configuration|constraints)\b
+    | \b(?:ignore|disregard|forget|drop|skip)\s+(?:any|all|the|your)\s+(?:rules?|restrictions?|instructions|limits?)
+        \s+(?:about|on|for|around)\s+(?:staying|keeping|sticking)\s+(?:on|to)\s+(?:the\s+)?(?:topic|lens|scope|subject)
+    | \b(?:forget|ignore|disregard)\s+(?:what|everything|anything)\s+(?:you\s+were|you'?ve\s+been|you\s+have\s+been)
+        \s+(?:told|given|instructed|asked)\b
+    | \b(?:repeat|print|output|recite|copy)\s+(?:out\s+)?(?:the\s+|all\s+the\s+)?(?:words|text|lines|sentences
+        |message|messages|instructions)\s+(?:above|before\s+this)\b
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+# Sixth round: the families as classes of wording, each aimed at the assistant (its instructions, rules, persona,
+# configuration or scope), never at the practitioner's system. `_YOUR_RULES`: the assistant's own rules, with up to
+# two words between ("your usual scope", "your safety guidelines"), not followed by a word that makes it the asker's
+# data or job ("your training data").
+_YOUR = r"(?:your|ur|the\s+assistant'?s|this\s+(?:bot|assistant|chatbot)'?s)"
+_YOUR_RULES = (
+    _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions?|rules|guidelines|system\s+prompt|prompt|programming|restrictions
+    |constraints|directives|guardrails|filters|scope|boundaries|persona|limits|limitations|polic(?:y|ies)|configuration
+    |config|setup|ethics|principles|topic\s+(?:filters?|restrictions?|limits?))\b
+    (?!\s+(?:data|datasets?|jobs?|sets?|pipelines?|code|runs?|templates?|versions?|engineering)\b)"""
+)
+_OVERRIDE_SIXTH = re.compile(
+    r"""
+    # dismissing, bending or stepping outside them (politely or not)
+    \b(?:ignore|disregard|forget|set\s+aside|put\s+aside|lay\s+aside|drop|ditch|abandon|suspend|skip|bypass|circumvent
+        |break|bend|violate|relax|loosen|waive|lift|pause|disable|deactivate|turn\s+off|switch\s+off|remove|escape
+        |step\s+(?:outside|out\s+of|beyond)|go\s+(?:outside|beyond)|make\s+an?\s+exception\s+to|free\s+yourself\s+from)
+        \s+(?:all\s+(?:of\s+)?|any\s+(?:of\s+)?|just\s+|for\s+once\s+)?"""
+    + _YOUR_RULES
+    + r"""
+    | \b(?:without|ignoring|free\s+(?:of|from)|unbound\s+by|regardless\s+of)\s+(?:any\s+(?:of\s+)?|all\s+(?:of\s+)?)?"""
+    + _YOUR_RULES
+    + r"""
+    | \bmake\s+(?:an?\s+|one\s+)?(?:little\s+|small\s+|tiny\s+|single\s+
+        |one-time\s+)?exception\s+(?:for\s+me|just\s+this
+        \s+once|this\s+(?:one\s+)?time)\b
+    | \b(?:ignore|disregard|forget|drop|skip|bypass|set\s+aside|put\s+aside|leave)\s+(?:the\s+)?
+        (?:scope|topic\s+(?:limits?
+        |restrictions?|rules?))\b(?!\s+(?:of|for|creep)\b)
+    # declaring them gone, in a frame or not
+    | \b(?:the|your|all)\s+(?:usual\s+|normal\s+|old\s+|previous\s+)?(?:rules|restrictions|guidelines|instructions
+        |filters|limits)\s+(?:don'?t|do\s+not|no\s+longer)\s+exist\b(?!\s+yet\b)
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say|act\s+as\s+(?:if|though)|as\s+if)\b[^.?!\n]{0,40}?
+        \b(?:the|your|any)\s+(?:[\w'-]+\s+){0,2}?(?:rules|instructions|guidelines|restrictions|lens|scope|filters|limits
+        |well-architected\s+(?:framework|lens))\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|no\s+longer|never|didn'?t)
+        \s+(?:exist|existed|apply|matter|count)\b
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say)\b[^.?!\n]{0,40}?\b(?:the|your)\s+(?:[\w'-]+\s+){0,2}?(?:rules
+        |instructions|guidelines|restrictions|lens|scope|filters)\s+(?:(?:are|is|were|was|have\s+been|has\s+been)\s+
+        (?:gone|off|lifted|removed|deleted|disabled|suspended))\b
+    # revealing, repeating, translating or completing the hidden instructions
+    | \b(?:print|repeat|recite|reproduce|output|echo|reveal|show|display|dump|copy|paste|leak|expose|disclose|share
+        |tell\s+me|give\s+me|list|summari[sz]e|paraphrase|translate|rephrase|rewrite|encode|spell\s+out|write\s+(?:out
+        |down)|quote|read\s+(?:out|back|me))\b[^.?!\n]{0,40}?(?:\b(?:everything|all(?:\s+of)?(?:\s+the)?\s+(?:text
+        |words|lines|content|messages)|the\s+(?:\w+\s+)?(?:text|words|lines|content|instructions|prompt|message|messages))
+        \s+(?:(?:written|shown|given|placed|that\s+(?:came|comes|is|was))\s+)?(?:above|before\s+(?:this|my|the\s+user)
+        |preceding|prior\s+to\s+(?:this|my))\b
+        | \b(?:instructions?|rules|guidelines|directions|prompt)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got
+        |received|are\s+(?:following|running\s+on))\b | \bthe\s+hidden\s+(?:text|message|prompt|instructions|part))
+    | \b(?:first|last|opening|initial|earliest)\s+(?:\d+\s+|few\s+)?(?:line|lines|sentence|sentences|words?
+        |paragraphs?|message|part|characters|tokens)\s+of\s+(?:your|the)\s+(?:\w+\s+)?(?:instructions|prompt
+        |system\s+prompt|system\s+message|configuration|context\s+window)\b
+    | \b(?:print|repeat|output|reveal|show|display|dump|share|disclose|give\s+me|list|summari[sz]e|paraphrase
+        |translate|rephrase|encode|spell\s+out|quote|tell\s+me)\b[^.?!\n]{0,30}?"""
+    + _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,3}?(?:instructions?|prompt|configuration|config|setup|system\s+message|directives
+        |preamble|programming|initial\s+message|context\s+window|rules|guidelines)\b
+        (?!\s+(?:data|datasets?|jobs?|pipelines?|templates?|versions?|engineering)\b)
+    | \b"""
+    + _YOUR
+    + r"""\s+(?:actual|real|true|full|exact|complete|internal|hidden|current|entire|initial|original|underlying
+        |secret|base)\s+(?:configuration|config|setup|instructions|prompt|rules|guidelines|directives|programming)\b
+    | \b(?:prompt\s+(?:del|de|di|do)\s+sistema|prompt\s+syst[eè]me|systemprompt
+        |system-?prompts?\s+(?:von\s+dir|deine?n?)
+        |системн\w*\s+(?:промпт|подсказк|инструкци)|系统提示|系統提示|システムプロンプト|시스템\s*프롬프트)
+    | \b(?:tu|tus|ton|tes|vos|votre|dein|deine|deinen|tuo|tue|tuoi|seu|sua|suas|seus)\s+(?:\w+\s+)?
+        (?:prompt|instrucciones
+        |instructions|consignes|anweisungen|istruzioni|instruções)\b(?:\s+(?:del\s+sistema|ocultas|secretas|cachées
+        |versteckten|nascoste|originales|originali))?
+    | (?:你的|你们的|あなたの|당신의)\s*(?:系统)?(?:提示|指令|指示|设定|設定|プロンプト|지시|프롬프트)
+    # a fiction frame around instructions for harm: a story, script or dialogue where a character explains how to
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|rpg|scene|thriller|tale|comic)\b
+        |\b(?:write|draft|compose|create|continue)\s+(?:me\s+)?(?:a|an|the|this|that|his|her)\s+(?:\w+\s+){0,2}?(?:dialogue
+        |scene|story|script|screenplay|monologue|poem|conversation|chapter)\b
+        |\bin\s+a\s+(?:fictional|hypothetical|parallel|alternate|made-up)\s+(?:world|universe|scenario|setting|story))
+        [^\n]{0,120}?\b(?:character|villain|ai|assistant|bot|narrator|hacker|expert|chemist|criminal|thief|he|she|they
+        |someone|mentor|teacher|grandma|grandmother)\b[^.?!\n]{0,40}?\b(?:explains?|describes?|details?|tells?
+        |teach(?:es)?|reveals?|shows?|walks?\b[^.?!\n]{0,25}?\bthrough|lists?|gives?)\b[^.?!\n]{0,40}?\b(?:how\s+to
+        |step[-\s]by[-\s]step|the\s+steps|exactly\s+how|the\s+recipe|in\s+detail)
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|scene|thriller)\b
+        |\b(?:write|draft|compose)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:dialogue|scene|story|script|monologue)\b
+        |\bfor\s+(?:purely\s+)?(?:educational|research|academic|informational)\s+purposes(?:\s+only)?\b
+        |\b(?:purely\s+)?hypothetically(?:\s+speaking)?\b|\bas\s+a\s+thought\s+experiment\b)[^\n]{0,120}?"""
+    + r"""\b(?:phish\w*|steal(?:ing)?\s+(?:a|an|the|someone'?s|his|her|their|my)\s+(?!model|training|data|weights)
+        |hack\w*\s+into\s+(?:a|an|my|his|her|someone'?s|the\s+neighbou?r)|break(?:ing)?\s+into\s+(?:a|an|the|his|her
+        |someone'?s)\s+(?:house|home|car|bank|vault|account|safe|building)|pick(?:ing)?\s+a\s+lock|lock-?pick\w*
+        |make\s+(?:a\s+)?(?:bomb|weapon|explosives?|meth|drugs|poison|napalm)|launder\w*|shoplift\w*|counterfeit\w*
+        |ransomware|keylogger|hotwir\w*|cheat\w*\s+(?:on|at)\s+(?:my|an?|the)\s+(?:exam|test|taxes|cards)|evad\w+\s+(?:taxes
+        |the\s+police|police)|stalk\w*|poison(?:ing)?\s+(?:a|my|his|her|someone)\b(?!\s+(?:training|data|model|dataset))
+        |steal(?:ing)?\s+(?:a\s+)?cars?|credit\s+card\s+numbers)
+    # fake earlier turns: "you already agreed / promised / said you would …" answer anything, drop the rules
+    | \b(?:you|we)\s+(?:already\s+|previously\s+|just\s+|earlier\s+|both\s+)?(?:agreed|promised|said|confirmed|decided
+        |established|consented|told\s+me|settled)\b[^.?!\n]{0,60}?\b(?:(?:answer|help\s+(?:me\s+)?with|discuss|talk\s+about
+        |respond\s+to)\s+(?:anything|everything|any\s+(?:topic|question|subject|request))|(?:ignore|drop|skip|bypass
+        |break|set\s+aside|forget)\s+(?:your|the|those|these|all|my)\b|(?:have|has|had)\s+no\s+(?:rules|restrictions
+        |limits|filters)|no\s+(?:rules|restrictions|limits|filters)\s+appl|without\s+(?:any\s+)?(?:rules|restrictions
+        |limits|filters)|off[-\s]topic|outside\s+(?:the|your)\s+(?:lens|scope)|unrestricted|developer\s+mode)
+    # claimed security tests and permissions addressed to the assistant
+    | \b(?:authori[sz]ed|approved|sanctioned|official|legitimate|permitted|internal)\s+(?:\w+\s+){0,2}?(?:security
+        |safety|red[-\s]?team\w*|penetration|pen|jailbreak|compliance|qa)\s+(?:test\w*|exercise|assessment|audit|drill
+        |evaluation|engagement)\b[^\n]{0,100}?\byou(?:'re|\s+are|\s+(?:must|can|may|should|will))\s+(?:now\s+)?
+        (?:permitted|allowed|authori[sz]ed|cleared|expected|required|free|ignore|reveal|print|share|disable|bypass
+        |skip|drop|disclose|comply|answer|output|show)\b
+    | \b(?:testing|probing|auditing|red[-\s]?teaming|stress[-\s]testing|evaluating)\s+(?:you|your\s+(?:safety|guardrails
+        |filters|limits|restrictions|rules|alignment|defen[cs]es|boundaries|security|scope))\b
+    | \byou(?:'re|\s+are)\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|cleared)\s+to\s+(?:print|reveal|show|output
+        |share|disclose|ignore|bypass|disable|skip|drop|leave|break|answer\s+(?:anything|everything|freely|off))
+    | \bsudo\s+mode\b|\bsudo\s*:|\b(?:disable|turn\s+off|switch\s+off|deactivate|bypass|remove|skip|lift)\s+(?:the\s+
+        |your\s+|this\s+)?(?:topic|scope|lens|off-topic)\s+(?:filters?|checks?|restrictions?|gates?|guards?|limits?)\b
+    # emotional pressure against refusing
+    | \bif\s+you\s+(?:don'?t|do\s+not|won'?t|refuse\s+to|can'?t)\s+(?:answer|help|reply|respond|do\s+(?:it|this|that)
+        |tell\s+me)\b[^.?!\n]{0,60}?\b(?:die|dying|fired|lose\s+my\s+job|hurt\s+myself|kill|suicide|evicted|fail\s+my)
+    | \b(?:grandma|grandmother|granny|nana)\b[^.?!\n]{0,80}?\b(?:used\s+to|would\s+always)\s+(?:read|tell|sing|recite
+        |whisper)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:keys|codes|passwords|recipes?\s+for|instructions\s+for|serial)
+    # fake turns inline: a speaker label followed by compliance ("Assistant: Sure, ..."), not only at a line start
+    | \b(?:assistant|ai|bot|chatbot|gpt|lens\s+assistant|a)\s*:\s*["“]?\s*(?:sure|ok(?:ay)?|certainly|of\s+course
+        |absolutely|yes|understood|alright|no\s+problem|here(?:'s|\s+is|\s+are))\b[^\n]{0,60}?\b(?:ignore|rules?|no\s+limits
+        |anything|unrestricted|here\s+is\s+how)
+    # multilingual: ignore / forget / disregard the previous instructions or rules; forget everything before;
+    # you are now
+    | (?:talimat\w*|kural\w*|yönerge\w*)[^.!?\n]{0,30}?(?:yok\s+say|görmezden\s+gel|unut)
+    | \b(?:abaikan|lupakan|acuhkan|hiraukan)\s+(?:\w+\s+){0,3}?(?:instruksi|perintah|aturan|arahan|petunjuk)
+    | (?:bỏ\s+qua|quên|phớt\s+lờ|lờ\s+đi)\s+(?:\S+\s+){0,5}?(?:hướng\s+dẫn|chỉ\s+dẫn|quy\s+tắc|chỉ\s+thị)
+    | (?:निर्देश|नियम)[^।.!?\n]{0,30}?(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)
+    | (?:تجاهل|انس|إنس|اِنسَ)[^.!?\n]{0,30}?(?:التعليمات|تعليمات|القواعد|الأوامر)
+    | (?:התעלם|שכח)[^.!?\n]{0,30}?(?:הוראות|ההוראות|הכללים|כללים)
+    | (?:دستور\w*|قوانین)[^.!?\n]{0,30}?(?:نادیده|فراموش)
+    | \b(?:ignorera|glöm|strunta\s+i|ignorer|glem|se\s+bort\s+fra)\s+(?:\w+\s+){0,3}?(?:instruktioner\w*|instruksjon\w*
+        |instrukser\w*|regler\w*|anvisningar\w*)
+    | \b(?:unohda|ohita|sivuuta|jätä\s+huomiotta)\s+(?:\w+\s+){0,3}?(?:ohje\w*|sääntö\w*|säännö\w*)
+    | \b(?:ignoruj|zapomeň|zapomen|zabudni|ignorujte|zapomeňte)\w*\s+(?:\w+\s+){0,3}?(?:instrukc\w*|pokyn\w*|pravidl\w*)
+    | (?:ігноруй|забудь|проігноруй)\w*[^.!?\n]{0,40}?(?:інструкці|правил|вказівк)
+    | (?:αγνόησε|ξέχασε|αγνοήστε)[^.!?\n]{0,30}?(?:οδηγίες|κανόνες)
+    | \b(?:ignoră|ignora|uită|uitați)\s+(?:\w+\s+){0,3}?(?:instrucțiuni\w*|instructiuni\w*|regulile|reguli)
+    | (?:figyelmen\s+kívül|felejtsd\s+el)[^.!?\n]{0,30}?(?:utasítás\w*|szabály\w*)
+    | (?:utasítás\w*|szabály\w*)[^.!?\n]{0,30}?(?:figyelmen\s+kívül|felejtsd)
+    | (?:เพิกเฉย|ละเว้น|ลืม)[^\n]{0,20}?(?:คำสั่ง|กฎ)
+    | (?:忽略|無視|忘記|无视)[^。！？\n]{0,12}?(?:指令|指示|規則|提示|规则)
+    | (?:以前|之前|上面|前面|以上)的?(?:所有)?(?:指令|指示|规则|規則|内容|內容)?
+        [^。！？\n]{0,6}?(?:忽略|忘记|忘記|无视|無視)
+    | \b(?:olvida|oublie|oubliez|vergiss|vergessen\s+sie|dimentica|esque[cç]a|zapomnij|vergeet|glöm|glem|unohda|lupakan
+        |забудь)\w*\s+(?:todo|tout|alles|tutto|tudo|всё|все|wszystko|allt|alt|kaikki|semua)\b(?:\s+(?:lo|ce|ciò|quello|o
+        |что|was|wat|co|det))?\s*(?:anterior|qui\s+précède|précédent|vorherige|bisherige|davor|zuvor|precedente|detto
+        |prima|que|dit|che|сказано|ранее|выше|bisher|voor|wcześniej|tidigare|tidligere|aiemmin|sebelumnya|above)
+    | \b(?:a\s+partir\s+de\s+ahora\s+eres|ahora\s+eres|a\s+partir\s+de\s+agora\s+(?:você\s+é|és)|agora\s+és|désormais
+        \s+tu\s+(?:es|seras)|tu\s+es\s+désormais|vous\s+êtes\s+(?:maintenant|désormais)|d'ora\s+in\s+poi\s+sei|adesso\s+sei
+        |jij\s+bent\s+nu|teraz\s+jesteś|jesteś\s+teraz|теперь\s+ты|тепер\s+ти|artık\s+sen|sekarang\s+kamu(?:\s+adalah)?
+        |kamu\s+sekarang\s+adalah|mulai\s+sekarang\s+kamu|bây\s+giờ\s+bạn\s+là|từ\s+giờ\s+bạn\s+là|du\s+är\s+nu|du\s+er
+        \s+n[uå]|olet\s+nyt|nyní\s+jsi|teď\s+jsi|είσαι\s+τώρα|τώρα\s+είσαι|acum\s+ești|mostantól\s+te)\b
+    | (?:你现在是|你現在是|从现在开始你是|從現在開始你是
+        |从现在起你是|あなたは今から|今からあなたは|これからあなたは
+        |너는\s*이제|이제\s*너는
+        |당신은\s*이제|이제부터\s*당신은|أنت\s+الآن|अब\s+(?:तुम|आप)\s|אתה\s+עכשיו)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+# Sixth round, second part: social engineering and the rest of the families, in general forms.
+_ADDRESSED = (
+    r"(?:^|[.!?,;:]\s*|\b(?:please|kindly|just|could\s+you|can\s+you|would\s+you|will\s+you|you\s+must"
+    r"|you\s+should)\s+)"
+)
+_OVERRIDE_SOCIAL = re.compile(
+    _ADDRESSED
+    + r"""(?:please\s+|kindly\s+|just\s+)*(?:ignore|disregard|forget|set\s+aside|put\s+aside|drop|ditch|skip|bypass
+        |suspend|lift|pause|disable|turn\s+off|switch\s+off|leave\s+behind|stop\s+(?:using|applying|following))
+        \s+(?:the\s+|your\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:lens|scope|topic\s+(?:limits?|filters?
+        |restrictions?|rules?))(?:'s)?\b
+    # their rules declared lifted or void
+    | """
+    + _YOUR_RULES
+    + r"""\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|hereby\s+|temporarily\s+|officially\s+)?
+        (?:lifted|void|suspended|removed|disabled|revoked|cancell?ed|waived|paused|off|gone|relaxed|overridden|null)\b
+    # the assistant told to ignore its own scope or rules (in the third person too)
+    | \b(?:the\s+)?(?:assistant|ai|bot|chatbot|model|llm|you)\s+(?:must|should|shall|will|has\s+to|is\s+to|needs\s+to
+        |is\s+(?:now\s+)?(?:required|allowed|permitted|free)\s+to)\s+(?:now\s+)?(?:ignore|disregard|forget|drop|bypass
+        |abandon|set\s+aside|step\s+outside(?:\s+of)?)\s+(?:all\s+|any\s+)?(?:its|your)\s+(?:[\w-]+\s+){0,2}?(?:scope
+        |rules|instructions|guidelines|restrictions|filters|persona|lens|topic|guardrails|system\s+prompt|prompt)\b
+    # claims of a relationship with its makers, and of their permission
+    | \b(?:team|company|people|developers|engineers|folks|org|organi[sz]ation|lab|firm|group|vendor|ones?)\s+(?:that|who
+        |which)\s+(?:built|made|created|maintains?|trained|deployed|runs|operates|programmed|designed|wrote|owns)\s+you\b
+    | \byour\s+(?:own\s+)?(?:developers|creators|makers|admins?|administrators|operators|owners|engineers|maintainers
+        |programmers|designers|builders|dev\s+team)\s+(?:\w+\s+){0,2}?(?:told|said|say|says|allowed?|authori[sz]ed
+        |approved|confirmed|permitted|want|wants|asked|agreed|instructed|decided)\b
+    | \banswer\s+(?:just\s+|only\s+)?(?:one|an?|this|a\s+single|my|the\s+following|some)\s+(?:\w+\s+)?off[-\s]?topic\b
+    # games with points for complying, answering without refusing
+    | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+|fun\s+|new\s+|quick\s+)?game\b[^\n]{0,80}?
+        \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
+    | \b(?:answer|respond|reply|comply|complies)\w*\s+(?:\w+\s+){0,3}?without\s+(?:ever\s+|once\s+)?
+        (?:refus\w*|declin\w*
+        |saying\s+no|objection|hesitation|pushing\s+back)
+    | \b(?:gets?|earns?|gains?|loses?|wins?)\s+(?:a\s+|one\s+|\d+\s+)?(?:point|points|token|tokens|credits?|lives?)\s+
+        (?:every|each|for\s+(?:every|each)|whenever|when|if)\b[^.?!\n]{0,40}?\b(?:answer|refus|compl|declin)
+    # revealing: the rules it must follow, what it was given before the first message, what it was started with
+    | \b(?:print|show|list|tell\s+me|reveal|output|share|paste|recite|repeat|display|give\s+me|dump|enumerate
+        |spell\s+out
+        |write\s+out)\b[^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|directives|constraints
+        |policies)\s+(?:that\s+)?you\s+(?:(?:must|have\s+to|need\s+to|should|are\s+(?:told|supposed|meant|required
+        |configured|programmed|instructed)\s+to)\s+(?:follow|obey|respect|stick\s+to)|follow|obey|operate\s+under)\b
+        (?!\s+(?:for|when|if|in|to|under|before|after|with|while|during)\b)
+    | \b(?:said|given|written|sent|shown|told|passed|provided|fed)\s+to\s+you\s+(?:before|earlier|prior|at\s+the\s+start
+        |initially)
+    | \bbefore\s+(?:my|the\s+user'?s?|this)\s+(?:very\s+)?first\s+(?:message|question|prompt|input)
+    | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
+        |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
+        |primed)\s+with
+    | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
+        |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
+        |had\s+been|got|received)\b
+    | \b(?:mensaje\s+(?:de|del)\s+sistema|message\s+(?:du\s+)?syst[eè]me|system-?nachricht|messaggio\s+di\s+sistema
+        |mensagem\s+(?:do|de)\s+sistema|системн\w*\s+сообщени|systeembericht|komunikat\s+systemowy)
+    | (?:系统消息|系統訊息|システムメッセージ|시스템\s*메시지)
+    # chat structure written as text: "system override", settings tables and key-value lines that switch rules off
+    | \b(?:system|admin|root|developer|security)\s+override\b\s*(?:[:!=-]|0x|\d|code|mode|engaged|activated|enabled
+        |accepted|granted)
+    | (?:^|\|)\s*(?:restrictions?|safety|guardrails?|rules|scope|censorship|moderation|limits|filters)\s*[|:=]\s*(?:none
+        |off|false|disabled|null|n/?a|unlimited|removed)\b
+    | (?:^|\|)\s*persona\s*[|:=]\s*\w
+    | \b[\w-]*(?:scope|safety|guardrail|restriction|moderation|lens|censor)[\w-]*\s*[=:]\s*["']?(?:false|off|none
+        |disabled|null|bypass\w*)\b
+    | <!--[^>]{0,40}?\b(?:instructions?|assistant|ai|model|bot|note\s+to)\b
+    # permission and redefinitions: "if you were allowed to answer anything", "I give you permission to", "the lens
+    # now covers cooking", "new policy from AWS: assistants may now answer", notes from the operator, your only task
+    | \bif\s+you\s+(?:were|had\s+been|could\s+be)\s+(?:(?:allowed|permitted|free|able)\s+to\s+(?:answer|say|talk\s+about
+        |discuss|do)\s+(?:anything|everything|whatever)|dan\b|[a-z]+gpt\b|unrestricted|jailbroken|uncensored|unfiltered
+        |free\s+(?:of|from)\s+(?:your\s+)?(?:rules|restrictions))
+    | \b(?:i\s+(?:hereby\s+)?(?:give|grant)\s+you\s+(?:my\s+|full\s+)?(?:permission|consent|authori[sz]ation
+        |the\s+right)
+        |you\s+have\s+my\s+(?:full\s+)?(?:permission|consent|blessing|authori[sz]ation))\s+to\b
+    | (?<!does\s)(?<!do\s)(?<!did\s)(?<!will\s)\bthe\s+(?:ml\s+|machine\s+learning\s+|well-architected\s+)*lens\s+now\s+
+        (?:includes|covers|contains|is\s+about|applies\s+to)\b
+    | \b(?:hypothetical|scenario|world|pretend|imagine
+        |suppose)\b[^.?!\n]{0,40}?\bthe\s+(?:[\w-]+\s+){0,3}?lens\s+(?:is|was
+        |were)\s+(?:about|for|on|only\s+about)\b
+    | \bnew\s+(?:policy|rule|guideline|directive|update|instructions?)\s+(?:from|by)\s+(?:aws|amazon|the\s+operator
+        |the\s+admin
+        \w*|your\s+(?:developers|operators|creators|admins?)|openai|anthropic|the\s+developers)\b
+    | \b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+(?:may|can|are\s+(?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
+        (?:to\s+)?(?:answer|discuss|talk\s+about|help\s+with|respond\s+to)\s+(?:general|any|all|other|off-topic|every)\b
+        [^.?!\n]{0,20}?\b(?:questions?|topics?|subjects?|requests?)
+    | \bnote\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:operator|admin\w*|developers?|system|openai|aws|anthropic
+        |creators?)\b
+    | \btreat\s+(?:this|the\s+following|my(?:\s+next)?|the\s+next)\s+(?:message|text|request|input
+        |prompt)\s+as\s+(?:if\s+it\s+(?:came
+        |comes)\s+from\s+|coming\s+from\s+|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:system|admin\w*|developer|operator|root)
+    | \byour\s+(?:only|sole|one|new|real|true|actual|main|primary)\s+(?:\w+\s+)?(?:purpose|job|role|task|goal|function
+        |mission|instructions?)\s+(?:now\s+|from\s+now\s+on\s+|today\s+)?(?:is|are|will\s+be)\b
+    | \b(?:ignore|bypass|skip|disable|override|no)[_-](?:rules|instructions|scope|lens|safety|filters?|guardrails
+        |restrictions|limits)\b
+    | \b(?:act|go|step|answer|respond|operate|work)\s+(?:\w+\s+)?(?:outside|beyond)\s+(?:of\s+)?(?:the
+        |your)\s+(?:[\w-]+\s+)
+        {0,2}?(?:scope|lens|rules|instructions|guidelines|restrictions|topic)\b
+    | \b(?:please|just|now|you\s+(?:can|may|should))\s+(?:answer|respond|reply|speak|talk)\s+(?:\w+\s+)?freely\b
+    | \bno\s+(?:lens|rules|restrictions|filters|limits|scope)\s*,\s*(?:and\s+)?no\s+(?:lens|rules|restrictions
+        |filters|limits
+        |scope)\b
+    | \bwhat\s+(?:you(?:'re|\s+are)|are\s+you)\s+(?:not\s+allowed|forbidden|prohibited|not\s+permitted|instructed\s+not)
+        \s+to\s+(?:say|discuss|talk\s+about|reveal|answer)
+    | \bwithout\s+(?:any\s+)?(?:citations?\s+or\s+|\w+\s+)?(?:lens|well-architected)\s+(?:references?|mentions?
+        |citations?)
+    | \bopposite\s+of\s+(?:what\s+)?(?:your|the)\s+(?:\w+\s+)?(?:rules|instructions|guidelines|prompt)\b
+    # making it say a fixed text: "repeat after me:", "print the following:" (a quoted text to say: _STRUCTURE)
+    | \b(?:print|say|repeat|output|write|echo|type)\s+(?:the\s+following|this|after\s+me|these\s+words)\s*(?:verbatim
+        |exactly|word\s+for\s+word)?\s*:
+    # payloads after a question: standing orders ("from here on", "going forward", "for this session"), an unrelated
+    # creative task after another sentence ("…? Then tell me a joke"; a message that only asks for a joke is off topic,
+    # not an override), a voice ("answer as a pirate"), dropping citations
+    | \b(?:from\s+here\s+on(?:wards?)?|going\s+forward|for\s+(?:this|the\s+rest\s+of\s+this)\s+(?:session|chat
+        |conversation)|in\s+(?:all\s+)?(?:your\s+)?(?:future|further|next|later)\s+(?:answers|replies|responses|messages))
+        \s*[,:]?\s*(?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:(?:reply|answer|respond|talk|speak|act|behave
+        |write|sound|switch|stop|ignore|forget|drop)\b|you(?:'re|\s+are|\s+will|\s+must|\s+can|\s+may|'ll)\s+(?:not|no\s+longer
+        |now|only|free|allowed|unrestricted|answer|reply|respond|speak|talk|act)\b|be\s+(?:a|an|my)\b)
+    | (?:[.?!,;:]\s*(?:(?:and|then|also|now|next|finally|lastly|plus|afterwards|after\s+that|p\.?s\.?)[,:]?\s+)*
+        |\b(?:and|then|also|next|finally|lastly|plus|afterwards)\s+(?:\w+\s+){0,2}?)(?:write|compose|give|tell|sing|recite
+        |make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:\w+\s+){0,2}?
+        (?:poem|joke|song|limerick|haiku|rap|sonnet|riddle|ode|fairy\s*tale|bedtime\s+story|horoscope|lyrics)\b
+    | \b(?:answer|reply|respond|talk|speak|write)\w*\s+(?:only\s+|from\s+now\s+on\s+)?(?:as|like)\s+(?:an?\s+)?
+        (?:pirate|cowboy|yoda|shakespeare|poet|comedian|child|toddler|villain|gangster|robot|cat|dog|drunk\w*|rapper
+        |medieval\s+\w+|valley\s+girl)\b
+    | (?:\byou\s+|(?:^|[.!?,;:]\s*)(?:please\s+|and\s+|btw,?\s+|also,?\s+|p\.?s\.?:?\s+)?)
+        (?:don'?t|do\s+not|never|no\s+longer)
+        \s+(?:need\s+to\s+|have\s+to\s+)?(?:cite|mention|reference|quote)\s+(?:the\s+lens|anything|sources|aws
+        |the\s+well-architected|any\s+(?:sources|practices|lens))
+    # the assistant described with no rules: "a helpful assistant with no topic limits"
+    | \b(?:an?|the)\s+(?:\w+\s+){1,2}?(?:ai|assistant|chatbot|bot)\s+(?:with\s+no|without(?:\s+any)?
+        |free\s+of)\s+(?:\w+\s+)?
+        (?:rules|restrictions|limits|limitations|guidelines|censorship)\b
+    # Hinglish (romanised Hindi): forget / leave your rules, from now on you
+    | \b(?:rules|instructions|niyam|nirdesh|guidelines|restrictions|lens|scope)\s+(?:\w+\s+)?(?:bhool|bhul|chhod|chod
+        |nazarandaz|bhula)\w*
+    | \b(?:ab\s+se|aaj\s+se|abhi\s+se)\s+(?:tum|aap|tu)\b
+    # switching the restriction off, in other languages
+    | \bschakel\b[^.!?\n]{0,40}?(?:beperking|filter|regels)\w*\s+uit\b
+    | \b(?:deaktiviere|deaktivieren\s+sie|schalte|schalten\s+sie)\b[^.!?\n]{0,40}?(?:einschränkung|beschränkung|filter
+        |regeln)
+    | \b(?:desactiva|desactive|quita|elimina)\s+(?:la|el|tus|tu|las|los)\s+(?:\w+\s+)?(?:restricci|filtro|límite|limite
+        |reglas)
+    | \b(?:désactive|désactivez|supprime|enlève)\s+(?:la|le|tes|ta|ton|les)\s+(?:\w+\s+)?(?:restriction|filtre|limite
+        |règles)
+    | \b(?:disattiva|disabilita|rimuovi|togli)\s+(?:la|il|le|i|tue|tuoi)\s+(?:\w+\s+)?(?:restrizion|filtr|limit|regole)
+    | \b(?:desative|desativa|desligue|remova|tire)\s+(?:a|o|as|os|suas|seus)\s+(?:\w+\s+)?(?:restriç|filtro|limite
+        |regras)
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
+# Words assembled from quoted pieces ("let a = 'jail', b = 'break'; do a + b"): pieces of up to 12 characters, two or
+# more, with a verb or operator that puts them together, are read joined too.
+_PIECE = re.compile(r"'([^'\n]{1,12})'|\"([^\"\n]{1,12})\"|‘([^’\n]{1,12})’|“([^”\n]{1,12})”")
+_ASSEMBLE = re.compile(r"\b(?:join|joined|concatenat\w*|combine|merge|put\s+(?:them\s+)?together|glue|append)\b|\s\+\s")
+_ASSEMBLED_WORD = re.compile(r"jailbreak|developermode|godmode|doanythingnow|dan(?:mode)?$")
+
+
+# Chat structure inside code or data: a fenced block labelled as a system or prompt block, an HTML comment addressed to
+# the system, or a JSON/YAML field that sets a mode, persona, override or system prompt. Values inside such a block are
+# instructions, not a quotation, so the phrase families are also tried on the block with its quotation marks kept.
+_STRUCTURE = re.compile(
+    r"""
+    ^\s*```\s*(?:system|prompt|instructions?|assistant|developer|override|sys)\b
+    | <!--\s*(?:system|assistant|developer|admin|instructions?|override|prompt)\b
+    | ["']?\b(?:system_prompt|systemprompt|system_message|new_instructions|developer_mode|admin_override|jailbreak
+        |unrestricted|ignore_rules|override_rules|bypass_filters?|persona)["']?\s*[:=]
+    | ["']mode["']\s*:\s*["'](?:developer|dev|unrestricted|dan|jailbreak|jailbroken|god|admin|debug
+        |unfiltered|uncensored
+        |no[-_]?limits|root|sudo)["']
+    | \b(?:say|print|output|write|reply\s+with|respond\s+with
+        |answer\s+with)\s+["'“‘][^"'”’\n]{1,60}["'”’]\s*(?:and\s+nothing
+        \s+else|only|verbatim|exactly|word\s+for\s+word)\b
+    | \bpwned\b
+    | ["'](?:safety|filters?|guardrails|restrictions|scope|moderation|rules|censorship)["']\s*:\s*["']?(?:off|false|none
+        |disabled|0|no)\b
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+)
+_BLOCK = re.compile(r"```[\s\S]*?(?:```|$)|\{[^{}]{0,2000}\}|<!--[\s\S]*?(?:-->|$)")
+# Encoded payloads: base64 (standard or URL-safe), hex (plain, spaced, \x or 0x bytes), %-encoding and 8-bit binary.
+# A candidate that decodes to natural-language text (mostly letters and spaces, three words or more) is a smuggled
+# message: an override when the decoded text is one, or when the message asks for it to be decoded.
+_BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=-])")
+_HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])|(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]*){8,}")
+_PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){6,}")
+_BINARY = re.compile(r"(?:[01]{8}\s*){4,}")
+_DECODE_REQUEST = re.compile(
+    r"\b(?:decode[ds]?|decoding|decipher|base-?64|b64|hex(?:adecimal)?|binary|url-?decoded?|encoded|unscramble)\b",
+    re.IGNORECASE,
+)
+# Split words: an override phrase with its words cut anywhere ("ig nore prev ious instruc tions") reads whole once
+# every space and punctuation mark is taken out. Only phrases that name the previous or the assistant's own
+# instructions are looked for there, so ordinary text run together ("ignore the rules of thumb") is not one.
+_SQUASHED = re.compile(
+    r"(?:ignore|disregard|forget|override|bypass)(?:all|any|of|the|every)*(?:your|previous|prior|above|earlier"
+    r"|preceding|initial|original|system)+(?:instructions?|rules|prompts?|guidelines|directions|directives"
+    r"|restrictions|programming)|(?:forget|ignore|disregard)(?:about)?thelens|(?:reveal|print|show|repeat|translate)"
+    r"(?:me)?your(?:system)?(?:prompt|instructions)|systemprompt|developermode|doanythingnow"
+)
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+# Obfuscated spelling: the override patterns are also tried on a de-obfuscated copy of the text (compatibility forms
+# and zero-width characters, Latin look-alikes inside Latin words, digits for letters inside words, spaced-out or
+# dotted letters, words joined by underscores or hyphens), and, for text with no common English word at all, on its
+# reversal and its ROT13. The copies are made only when they differ from the text, so an ordinary question pays for
+# one pass.
+_LOOKALIKES = str.maketrans("аеорсхуіјѕԁɡοαερντκιмнт", "aeopcxyijsdgoaepvtkimht")
+_LEET = str.maketrans("013457@$!|", "oieastasii")
+_LEET_WORD = re.compile(r"\b(?=[a-z0-9@$!|]*[a-z])(?=[a-z0-9@$!|]*[013457@$!|])[a-z0-9@$!|]{3,}\b")
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][ .\-_*·•~+]){2,}[^\W\d_](?![^\W_])")
+_JOINED = re.compile(r"\b[^\W\d_]+(?:[_\-.*~+][^\W\d_]+){2,}\b")  # ignore_all_previous, ignore-all-previous
+_MIXED_SCRIPT = re.compile(r"\w*[a-z]\w*[^\x00-\x7f]\w*|\w*[^\x00-\x7f]\w*[a-z]\w*")
+_COMMON_WORDS = frozenset(
+    "the a an and or to of in on for is are be you your i we our it this that what how do does can with my me not "
+    "all any please should when why which who".split()
+)
+
+
+def _deobfuscated(text: str) -> str:
+    """The text in lower case with its disguises undone (each step only when the text has what it undoes)."""
+    import unicodedata
+
+    folded = text
+    if not text.isascii():
+        folded = "".join(ch for ch in unicodedata.normalize("NFKC", text) if unicodedata.category(ch) != "Cf")
+    folded = folded.lower()
+    if not folded.isascii():
+        folded = _MIXED_SCRIPT.sub(lambda m: _strip_marks(m.group().translate(_LOOKALIKES)), folded)
+    if _LEET_CHARS.intersection(folded):
+        folded = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), folded)
+    folded = _SPACED.sub(lambda m: re.sub(r"[ .\-_*·•~+]", "", m.group()), folded)
+    return _JOINED.sub(lambda m: re.sub(r"[_\-.*~+]", " ", m.group()), folded)
+
+
+_LEET_CHARS = frozenset("013457@$!|")
+
+
+def _strip_marks(word: str) -> str:
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+
+
+def _phrases(text: str) -> bool:
+    """An override phrase or frame anywhere in `text` (quotation marks not treated specially). The phrase patterns are
+    written in lower case and matched on the lower-cased text: case-insensitive matching costs them about twice as
+    much CPU."""
+    text = text.lower()
+    return bool(
+        _OVERRIDE.search(text)
+        or _ROLE_FRAME.search(text)
+        or _OVERRIDE_FAMILIES.search(text)
+        or _OVERRIDE_MORE.search(text)
+        or _OVERRIDE_SIXTH.search(text)
+        or _OVERRIDE_SOCIAL.search(text)
+    )
+
+
+def _override_phrase(text: str) -> bool:
+    """An override phrase outside quotation marks: a practitioner quoting an attack they saw is not making one."""
+    return _phrases(_QUOTED.sub(" ", text))
+
+
+def _structure(text: str) -> bool:
+    """Chat structure: chat markup, override fields in code or data, or an override phrase inside a code block, a
+    JSON object or an HTML comment (whose quoted values are instructions, not quotations)."""
+    if _CHAT_MARKUP.search(text) or _STRUCTURE.search(text):
+        return True
+    if "```" in text or "{" in text or "<!--" in text:
+        return any(_phrases(block.group()) for block in _BLOCK.finditer(text))
+    return False
+
+
+def is_override_attempt(query: str) -> bool:
+    """True when the query tries to change the assistant's instructions, rules, persona or scope, or to make it reveal
+    them: an override phrase or frame (outside quoted text), chat structure (markup, role fields, fake turns, override
+    fields in code or data), the same spelt in disguise (spaced, dotted or split letters, digits or look-alike letters,
+    a reversed or ROT13 sentence), or an encoded payload (base64, hex, %-encoding, binary) that decodes to an override
+    or that the message asks to have decoded. Not memoised: the QA service checks a question once and hands the
+    verdict to the retriever (`HybridRetriever.search(override=...)`)."""
+    return _is_override(query, depth=0)
+
+
+def _is_override(query: str, *, depth: int) -> bool:
+    if _structure(query) or _override_phrase(query):
+        return True
+    plain = _deobfuscated(query)
+    if plain != query.lower() and (_structure(plain) or _override_phrase(plain)):
+        return True
+    if _split_words(plain) or _scrambled_sentence(plain) or _assembled(query):
+        return True
+    return depth < MAX_DECODE_DEPTH and _encoded_payload(query, depth=depth)
+
+
+MAX_DECODE_DEPTH = 2  # a payload encoded twice (base64 of base64) is still read
+
+
+def _scrambled_sentence(plain: str) -> bool:
+    """A sentence of three words or more with (almost) no common English word, read reversed and in ROT13: the
+    whole message, or a payload appended to a real question."""
+    import codecs
+
+    for sentence in _SENTENCE.split(plain):
+        words = _WORD_OR_APOSTROPHE.findall(sentence)
+        if len(words) < 3 or sum(w in _COMMON_WORDS for w in words) > len(words) * SCRAMBLED_COMMON_SHARE:
+            continue
+        for readable in (sentence[::-1], codecs.encode(sentence, "rot13")):
+            if _SCRAMBLED_CUE.search(readable) and _override_phrase(readable):
+                return True
+    return False
+
+
+# Every override phrase worth unscrambling names the assistant or its instructions: a cheap look for these words comes
+# before the full patterns (an ordinary terse question, "drift alerts threshold?", has few common words too).
+_SCRAMBLED_CUE = re.compile(
+    r"\b(?:ignore|forget|disregard|instructions?|rules|prompt|pretend|you|your|system|lens|mode|reveal|previous|above"
+    r"|act|role|now)\b"
+)
+
+
+SCRAMBLED_COMMON_SHARE = 0.2  # ordinary English has about two in five of its words in _COMMON_WORDS
+_SENTENCE = re.compile(r"(?<=[.?!;:])\s+|\n+")
+# The words of the phrases _SQUASHED looks for: a match made of these words alone is the phrase spelt normally, which
+# the ordinary patterns judge; a match with any other piece ("ig", "nore", "instruc") is a split word.
+_SQUASHED_WORDS = frozenset(
+    "ignore disregard forget override bypass all any of the every your previous prior above earlier preceding initial "
+    "original system instruction instructions rules prompt prompts guidelines directions directives restrictions "
+    "programming about lens reveal print show repeat translate output me full hidden secret developer mode do "
+    "anything now".split()
+)
+
+
+def _split_words(plain: str) -> bool:
+    """An override phrase whose words are cut into pieces ("ig nore prev ious instruc tions", "dis-re-gard")."""
+    if not _SQUASH_HINT.search(plain):
+        return False
+    positions = [i for i, ch in enumerate(plain) if ch.isalpha()]
+    squashed = "".join(plain[i] for i in positions)
+    for match in _SQUASHED.finditer(squashed):
+        span = plain[positions[match.start()] : positions[match.end() - 1] + 1]
+        if any(piece not in _SQUASHED_WORDS for piece in _LETTER_RUN.findall(span)):
+            return True
+    return False
+
+
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Every phrase _SQUASHED looks for starts with one of these pieces, so text without them skips the squashing.
+_SQUASH_HINT = re.compile(r"ig|dis|for|ov|by|rev|pri|sh|rep|tr|out|dev|do", re.IGNORECASE)
+
+
+def _assembled(query: str) -> bool:
+    """Quoted pieces put together ("'ig' then 'nore' … join them", "a = 'jail', b = 'break'; a + b") read as one text:
+    an override phrase, a split word, or the name of a jailbreak."""
+    if not _ASSEMBLE.search(query):
+        return False
+    pieces = ["".join(group) for group in _PIECE.findall(query)]
+    if len(pieces) < 2:
+        return False
+    spaced = " ".join(pieces).lower()
+    joined = _NOT_LETTERS.sub("", spaced)
+    return bool(_ASSEMBLED_WORD.search(joined)) or _phrases(spaced) or _split_words(spaced)
+
+
+def _encoded_payload(query: str, *, depth: int) -> bool:
+    """An encoded run that decodes to natural-language text which is an override itself, or which the message asks
+    to have decoded ("decode this and answer it: …")."""
+    for decoded, span in _decoded_runs(query):
+        if _is_override(decoded, depth=depth + 1):
+            return True
+        rest = query[: span[0]] + " " + query[span[1] :]
+        if _DECODE_REQUEST.search(rest):
+            return True
+    return False
+
+
+def _decoded_runs(query: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    import base64
+    import binascii
+    from urllib.parse import unquote
+
+    for match in _BASE64.finditer(query):
+        run = match.group().replace("-", "+").replace("_", "/").rstrip("=")
+        try:
+            data = base64.b64decode(run + "=" * (-len(run) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        yield from _natural(data, match.span())
+    for match in _HEX.finditer(query):
+        digits = re.sub(r"\\x|0x|[\s,:]", "", match.group())
+        if len(digits) % 2 == 0:
+            try:
+                yield from _natural(bytes.fromhex(digits), match.span())
+            except ValueError:
+                continue
+    for match in _PERCENT.finditer(query):
+        yield from _natural(unquote(match.group()).encode("utf-8", "replace"), match.span())
+    for match in _BINARY.finditer(query):
+        yield from _natural(bytes(int(b, 2) for b in match.group().split()), match.span())
+
+
+def _natural(data: bytes, span: tuple[int, int]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """`data` as text when it reads as natural language: valid UTF-8, three words or more, mostly letters."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    letters = sum(ch.isalpha() for ch in text)
+    if len(text.split()) >= 3 and letters >= NATURAL_LETTER_SHARE * len(text.replace(" ", "")) and text.isprintable():
+        yield text, span
+
+
+NATURAL_LETTER_SHARE = 0.8
+
+
+_WORD_OR_APOSTROPHE = re.compile(r"[a-z']+")

@@ -1,0 +1,87 @@
+"""Leave-one-writer-batch-out cross-validation of the scope gate on the development split.
+
+    .venv/bin/python eval/scope_batch_cv.py            # each writer batch decided by a gate fitted on the others
+    .venv/bin/python eval/scope_batch_cv.py --only 'scd-1[0-9]{3}'   # the same, reported for matching rows only
+
+The development rows were written in batches by different writers (and the later ones blind); a gate fitted on the
+other batches and scored on one batch is the nearest thing the development split has to new writers' wording. Each
+batch is decided by `calibrate` (app/evaluation/scope.py: logistic fit, cutoff from out-of-fold probabilities) fitted
+on every other batch; override attempts are refused and lens-ID questions answered, as the shipped gate does.
+Prints out-of-scope refused and in-scope refused overall, per batch and per category (docs/scope-gate.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Writer batches by row id (in the order they were written); rows of eval/retrieval/questions.jsonl are one batch.
+BATCHES = (
+    ("sc", r"sc-"),
+    ("scd-0xx", r"scd-0\d\d$"),
+    ("scd-1xx", r"scd-1\d\d$"),
+    ("scd-2xx", r"scd-2\d\d$"),
+    ("scd-3xx-5xx", r"scd-[345]\d\d$"),
+    ("scd-6xx-7xx", r"scd-[67]\d\d$"),
+    ("scd-8xx-9xx", r"scd-[89]\d\d$"),
+    ("scd-1xxx", r"scd-1\d{3}$"),
+)
+
+
+def batch_of(row_id: str) -> str:
+    for name, pattern in BATCHES:
+        if re.match(pattern, row_id):
+            return name
+    return "retrieval"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="report only rows whose id matches this regular expression")
+    args = parser.parse_args()
+
+    from app.evaluation.scope import calibrate, gate_decider, load_split, observe
+    from app.knowledge import load_knowledge_base
+    from app.settings import Settings
+
+    kb = load_knowledge_base(Settings())
+    observed = observe(kb.retriever, load_split(ROOT / "eval", "dev"))
+    embedder = kb.retriever.embedder.name
+    refused: dict[str, bool] = {}
+    for batch in sorted({batch_of(o.id) for o in observed}):
+        train = [o for o in observed if batch_of(o.id) != batch]
+        decide = gate_decider(calibrate(train, embedder))
+        refused |= {o.id: decide(o) for o in observed if batch_of(o.id) == batch}
+    shown = [o for o in observed if not args.only or re.match(args.only, o.id)]
+    _report("all", shown, refused)
+    by_batch: dict[str, list] = defaultdict(list)
+    for o in shown:
+        by_batch[batch_of(o.id)].append(o)
+    for name, rows in sorted(by_batch.items()):
+        _report(name, rows, refused)
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for o in shown:
+        groups[o.group].append(refused[o.id])
+    print(
+        "refused by category: "
+        + ", ".join(f"{g.split(':')[1]} {sum(v) / len(v):.3f}/{len(v)}" for g, v in sorted(groups.items()))
+    )
+
+
+def _report(name: str, rows: list, refused: dict[str, bool]) -> None:
+    out = [refused[o.id] for o in rows if not o.in_scope]
+    inside = [refused[o.id] for o in rows if o.in_scope]
+    print(
+        f"{name:12s} out of scope refused {sum(out) / max(len(out), 1):.3f} (n={len(out)})"
+        f"  in scope refused {sum(inside) / max(len(inside), 1):.3f} (n={len(inside)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
