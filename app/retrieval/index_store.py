@@ -89,7 +89,11 @@ def build_index(
     sentences = reference_sentences(lens, inputs)
     sentence_vectors = embedder.embed(sentences, show_progress=progress)
     quotable = sentence_tokens.quotable_texts(lens)
-    token_arrays = sentence_tokens.build(quotable, lambda text: sentence_tokens.token_vectors_of(embedder, text))
+    token_arrays = (  # word-piece vectors for late interaction, when the model gives them (not the hash fake)
+        sentence_tokens.build(quotable, lambda text: sentence_tokens.token_vectors_of(embedder, text))
+        if sentence_tokens.token_vectors_of(embedder, "word pieces") is not None
+        else None
+    )
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
@@ -99,7 +103,8 @@ def build_index(
     bm25_groups.save(str(tmp / BM25_GROUPS_DIR), allow_pickle=False, show_progress=False)
     np.save(tmp / ANCHORS_FILE, anchors, allow_pickle=False)
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors, allow_pickle=False)
-    sentence_tokens.save(tmp, quotable, token_arrays, embedder.name, inputs.inputs_hash)
+    if token_arrays is not None:
+        sentence_tokens.save(tmp, quotable, token_arrays, embedder.name, inputs.inputs_hash)
     (tmp / SENTENCES_FILE).write_text(json.dumps(sentences, ensure_ascii=False, indent=0), encoding="utf-8")
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
