@@ -111,7 +111,8 @@ class SentenceTokens:
 def _product(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
     """a @ b by einsum's own loop: a BLAS matrix product wakes OpenBLAS's threads, which then spin against the model's
     and FAISS's (measured: +10 ms CPU per ask on 2 shared cores, and slower searches after it)."""
-    return np.einsum("ik,kj->ij", a, b)
+    product: NDArray[np.float32] = np.einsum("ik,kj->ij", a, b)
+    return product
 
 
 def build(
