@@ -37,7 +37,6 @@ from app.knowledge import load_knowledge_base  # noqa: E402
 from app.qa import extractive as ex  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
-CACHE = Path("/tmp") / "ask_signals_tokens.npz"
 
 
 class TokenModel:
