@@ -38,7 +38,6 @@ from app.qa import extractive as ex  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 
-
 class TokenModel:
     """The bundled all-MiniLM-L6-v2's last hidden states (torch, offline), L2-normalised per word piece, without
     [CLS]/[SEP] and padding."""
