@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass
 
 from app.review.cues import Clause
-from app.review.facts import MOOT, REASON, Fact, moot_practices, reason_for
+from app.review.facts import REASON, Fact, moot_practices, moot_table, about_one_part, reason_for, states_consequence
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
 
@@ -39,21 +39,50 @@ class Statement:
 
 
 def is_moot(bp_id: str, facts: frozenset[Fact]) -> bool:
-    return any(bp_id in MOOT[fact] for fact in facts)
+    return bp_id in moot_table(facts)
 
 
 def settle(
     bp_ids: Iterable[str], evidence: Mapping[str, MutableSequence[ClauseEvidence]], statements: list[Statement]
 ) -> None:
     """Propose the practices the stated facts make moot as not applicable, in place, unless another clause clearly
-    says they are done."""
-    facts = frozenset().union(*(s.facts for s in statements)) if statements else frozenset()
-    for bp_id, reason in moot_practices(facts, tuple(bp_ids)).items():
+    says they are done; and the practices a clause says are absent as the facts' consequence ("so there are no
+    features to share") likewise."""
+    statements = [s for s in statements if not about_one_part(s.clause.source or s.clause.text)]
+    if not statements:
+        return
+    facts = frozenset().union(*(s.facts for s in statements))
+    moot = moot_practices(facts, tuple(bp_ids))
+    for bp_id, reason in moot.items():
         items = evidence[bp_id]
-        if any(e.primary and e.strength >= KEEP_STRENGTH and e.status in _DOING for e in items):
+        if any(_keeps(e) for e in items):
             continue
-        clause = next(s.clause for s in statements if is_moot(bp_id, s.facts))
+        clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
+    reason = reason_for(facts)
+    for bp_id in bp_ids:
+        items = evidence[bp_id]
+        if bp_id in moot or any(_keeps(e) for e in items):
+            continue
+        absent = [e for e in items if _consequence(e)]
+        if absent and all(_consequence(e) or e.doubt for e in items if e.status is not BPStatus.NOT_APPLICABLE):
+            items[:] = [
+                ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)
+            ]
+
+
+def _keeps(e: ClauseEvidence) -> bool:
+    """Another clause says the practice is done, clearly enough to keep it."""
+    return e.primary and e.status in _DOING and (e.strength >= KEEP_STRENGTH or e.firm)
+
+
+def _consequence(e: ClauseEvidence) -> bool:
+    """Evidence that only says something is absent in a form the facts explain: not done, or read as done only
+    loosely from what is left of a fact's clause ("we only call Bedrock, there is no training data of ours to
+    profile")."""
+    if e.status is BPStatus.NOT_IMPLEMENTED:
+        return states_consequence(e.clause.text)
+    return e.status is BPStatus.IMPLEMENTED and not e.firm and states_consequence(e.clause.text, explained=True)
 
 
 def answer_reason(statements: list[Statement]) -> NAReason | None:

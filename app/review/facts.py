@@ -321,6 +321,50 @@ def strip_facts(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
 
 
+# --- (a') consequences: an absence the fact explains -------------------------------------------------------------
+#
+# "We only call a vendor API, so there are no features to share", "it runs on the phone, there is no cloud hosting
+# option to pick", "we don't process data for training": in an answer that states a workload fact, a clause that says
+# something is *absent* in one of these forms is the fact's consequence (the practice has no subject here), not a
+# practice left undone. Three forms, each about absence, never about how work is done ("nobody reviews the outputs",
+# "we picked real-time endpoints for everything" stay gaps):
+# - absence with a purpose: "no X to V", "nothing to V", "no X for us to V", unless X is a way of doing work (a
+#   process, a check, an owner, time, a budget: "there's no process to review outputs" is a gap);
+# - absence scoped to us: "no X on our side / of ours / in-house", "not ours to V", "not our concern";
+# - absence of an object a fact removes: training (data, runs, jobs, features, experiments, labels), hosting (servers,
+#   instances, fleet, cluster, endpoint, hardware, inference compute), whatever the connective.
+_ABSENT = r"(?:no|nothing|none|zero|never any|not (?:a|an|any)|(?:don't|do not|doesn't|does not|didn't) (?:have|hold|keep|need|process|prepare|use|run|own)(?: any| a| an)?)"
+_HOW = (
+    r"(?:process|processes|procedure|way|ways|one|body|time|budget|plan|owner|owners|policy|mechanism|tool|tooling"
+    r"|check|checks|review|reviews|alert|alerts|alarm|alarms|monitoring|test|tests|testing|dashboard|approval"
+    r"|approvals|sign-?off|control|controls|audit|audits|guardrails?|limit|limits|documentation|docs|record|records"
+    r"|log|logs|logging|backup|backups|encryption|rotation|idea|clue|visibility)"
+)
+_FACT_OBJECT = (
+    r"(?:training|trained|train|fine[- ]?tun\w*|retrain\w*|experiments?|features?|feature store|labels?|labell?ing"
+    r"|annotations?|checkpoints?|hyperparameters?|tuning|datasets?|data (?:for|to) (?:train|training|label|profile)"
+    r"|hosting|hosted|servers?|instances?|fleet|cluster|endpoints?|hardware|chips?|gpus?|inference (?:compute"
+    r"|infrastructure|infra|servers?|costs?)|serving|deployment options?|models? of (?:our|my) own|own models?)"
+)
+_EXPLAINED_ABSENCE = _cue(
+    rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+(?!be\b)[a-z]+",
+    rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,4}}?(?:on (?:our|my) (?:side|end)|of (?:ours|our own)|in[- ]house|here)\b",
+    r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business))\b",
+)
+_ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
+
+
+def states_consequence(text: str, *, explained: bool = False) -> bool:
+    """Does the clause say something is absent in a form that a workload fact explains (see above)? With
+    `explained`, only the first two forms (a purpose or "ours"), which say why as well as what."""
+    return bool(_EXPLAINED_ABSENCE.search(text) or (not explained and _ABSENT_OBJECT.search(text)))
+
+
+def about_one_part(sentence: str) -> bool:
+    """Is the sentence about one part of the workload ("For the cameras we ran it on the Jetson boxes")?"""
+    return bool(_ONE_PART.search(_ALTERNATIVE.sub(" ", sentence)))
+
+
 # --- (b) which practices each fact makes moot ------------------------------------------------------------------
 
 
@@ -328,14 +372,21 @@ def _question(question_id: str, count: int) -> frozenset[str]:
     return frozenset(f"{question_id}-BP{n:02d}" for n in range(1, count + 1))
 
 
-# Training your own models: the whole question when its subject is training (development cost, the training
-# environment, lean development, development-time performance, protecting training data), else the practices that
-# presuppose a training run, training data or retraining.
+# Each table is derived from what the practice is about (its lens title and the project's label), not from answers:
+# a practice is moot when its subject is something the fact rules out, and not when it still has a subject (a
+# budget still has spend to track when the only ML cost is a vendor's API; a latency target is the business's whatever
+# hosts the model).
+#
+# Training your own models: the whole question when its subject is training (the training environment, lean
+# development, protecting training data), else the practices that presuppose a training run, training data or
+# retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
+# which any ML spend has; choosing instance types (MLPERF04-BP01) is about inference too (moot only when nothing is
+# hosted either: see JOINT).
 TRAINING_PRACTICES = (
-    _question("MLCOST04", 14)
+    (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12"})
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
-    | _question("MLPERF04", 6)
+    | (_question("MLPERF04", 6) - {"MLPERF04-BP01"})
     | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
@@ -351,8 +402,9 @@ TRAINING_PRACTICES = (
         "MLOPS02-BP03",  # model improvement planned from a baseline
     }
 )
-# Hosting a model yourself: hosting cost, lean hosting, endpoint scaling, releases to an endpoint, its utilisation
-# and health.
+# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (SLAs that size the
+# infrastructure, efficient silicon, compiling, sharing endpoints), endpoint scaling and recovery, releases to an
+# endpoint, its utilisation and health.
 HOSTING_PRACTICES = (
     _question("MLCOST05", 3)
     | _question("MLSUS05", 4)
@@ -364,9 +416,14 @@ HOSTING_PRACTICES = (
 ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04"}
 # Real-time endpoints only (batch inference has none).
 REAL_TIME_ENDPOINT_PRACTICES = frozenset({"MLREL05-BP01", "MLCOST06-BP03", "MLSUS05-BP04"})
-# A model on the device: no cloud hosting, endpoint, endpoint access or service boundary; compiling it still applies.
+# A model on the device: no hosting cost (the device does the work), no cloud silicon, no endpoint (its scaling,
+# recovery, utilisation, metrics and callers), no service boundary, and no choice among cloud inference options
+# (MLPERF05-BP02: real-time, serverless, asynchronous or batch in the cloud). Not moot: compiling the model for the
+# device (MLSUS05-BP03, which the lens covers for edge hardware) and releasing it to the devices (MLREL04).
 ON_DEVICE_PRACTICES = (
-    (HOSTING_PRACTICES - _question("MLREL04", 2) - {"MLSUS05-BP03"}) | {"MLSEC06-BP01"} | _question("MLREL01", 2)
+    (HOSTING_PRACTICES - _question("MLREL04", 2) - {"MLSUS05-BP03"})
+    | {"MLSEC06-BP01", "MLPERF05-BP02"}
+    | _question("MLREL01", 2)
 )
 # Practices about running in production, moot for a prototype or a one-off.
 PRODUCTION_PRACTICES = (
@@ -379,7 +436,7 @@ PRODUCTION_PRACTICES = (
 )
 
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES,
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -392,6 +449,36 @@ MOOT: dict[Fact, frozenset[str]] = {
     Fact.NO_DATA_PREP: _question("MLCOST03", 4),
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
 }
+# Practices moot only when two facts hold together: instance types for training and inference need neither.
+JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
+)
+# A fact that narrows another: a model on the device is hosted there, so "nothing is hosted by us" only means no
+# cloud hosting, which the device's own table already says.
+NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING})}
+
+
+def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
+    """The facts whose tables apply: without those another stated fact narrows."""
+    narrowed = frozenset().union(*(NARROWS.get(fact, frozenset()) for fact in facts))
+    return facts - narrowed
+
+
+def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
+    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included."""
+    facts = effective_facts(facts)
+    out: dict[str, Fact] = {}
+    for fact in Fact:
+        if fact in facts:
+            for bp_id in MOOT[fact]:
+                out.setdefault(bp_id, fact)
+    for together, bp_ids in JOINT:
+        if together <= facts:
+            first = next(fact for fact in Fact if fact in together)
+            for bp_id in bp_ids:
+                out.setdefault(bp_id, first)
+    return out
+
 
 # --- (c) why ------------------------------------------------------------------------------------------------------
 
@@ -405,13 +492,8 @@ REASON: dict[Fact, NAReason] = {
 def moot_practices(facts: frozenset[Fact], bp_ids: list[str] | tuple[str, ...]) -> dict[str, NAReason]:
     """Of `bp_ids`, those the facts make not applicable, each with the reason of the first fact (in `Fact` order)
     that makes it so."""
-    out: dict[str, NAReason] = {}
-    for fact in Fact:
-        if fact in facts:
-            for bp_id in bp_ids:
-                if bp_id in MOOT[fact]:
-                    out.setdefault(bp_id, REASON[fact])
-    return out
+    table = moot_table(facts)
+    return {bp_id: REASON[table[bp_id]] for bp_id in bp_ids if bp_id in table}
 
 
 def reason_for(facts: frozenset[Fact]) -> NAReason | None:
