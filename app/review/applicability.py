@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass
 
 from app.review.cues import Clause
-from app.review.facts import REASON, Fact, moot_practices, moot_table, about_one_part, reason_for, states_consequence
+from app.review.facts import REASON, Fact, about_one_part, moot_practices, moot_table, reason_for, states_consequence
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
 
@@ -59,7 +59,7 @@ def settle(
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
-    reason = reason_for(facts)
+    because = reason_for(facts)
     for bp_id in bp_ids:
         items = evidence[bp_id]
         if bp_id in moot or any(_keeps(e) for e in items):
@@ -67,7 +67,7 @@ def settle(
         absent = [e for e in items if _consequence(e)]
         if absent and all(_consequence(e) or e.doubt for e in items if e.status is not BPStatus.NOT_APPLICABLE):
             items[:] = [
-                ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)
+                ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
 
 

@@ -333,7 +333,10 @@ def strip_facts(text: str) -> str:
 # - absence scoped to us: "no X on our side / of ours / in-house", "not ours to V", "not our concern";
 # - absence of an object a fact removes: training (data, runs, jobs, features, experiments, labels), hosting (servers,
 #   instances, fleet, cluster, endpoint, hardware, inference compute), whatever the connective.
-_ABSENT = r"(?:no|nothing|none|zero|never any|not (?:a|an|any)|(?:don't|do not|doesn't|does not|didn't) (?:have|hold|keep|need|process|prepare|use|run|own)(?: any| a| an)?)"
+_ABSENT = (
+    r"(?:no|nothing|none|zero|never any|not (?:a|an|any)|(?:don't|do not|doesn't|does not|didn't)"
+    r" (?:have|hold|keep|need|process|prepare|use|run|own)(?: any| a| an)?)"
+)
 _HOW = (
     r"(?:process|processes|procedure|way|ways|one|body|time|budget|plan|owner|owners|policy|mechanism|tool|tooling"
     r"|check|checks|review|reviews|alert|alerts|alarm|alarms|monitoring|test|tests|testing|dashboard|approval"
