@@ -153,3 +153,61 @@ def test_the_profile_proposes_from_the_same_table(real_lens: Lens) -> None:
     assert question is not None
     suggested = suggest_not_applicable(WorkloadProfile(name="w", managed_ai_only=True), question)
     assert set(suggested) == {bp.id for bp in question.best_practices}
+
+
+BUILDING = content(
+    "MLREL03",
+    {
+        "MLREL03-BP03": ("models are validated on realistic data", ["we validate the model on realistic data"]),
+        "MLREL03-BP04": ("data is checked for bias", ["bias checks run on the data", "we check the data for bias"]),
+    },
+)
+SERVING = content(
+    "MLPERF05",
+    {
+        "MLPERF05-BP01": ("cloud or edge was decided", ["we compared cloud and edge inference"]),
+        "MLPERF05-BP02": ("the cloud inference option fits", ["we use real-time endpoints", "batch jobs for scoring"]),
+    },
+)
+REVIEW = content(
+    "MLPERF06",
+    {
+        "MLPERF06-BP01": ("people review predictions", ["a reviewer checks a sample of the outputs"]),
+        "MLPERF06-BP05": ("retraining starts on drift", ["retraining starts when drift is found"]),
+    },
+)
+
+
+def test_an_absence_the_fact_explains_is_not_applicable(real_lens: Lens) -> None:
+    """ "A vendor's model, so there are no bias checks on our side": the check has no subject here, it is not a gap."""
+    text = "We use a vendor's hosted model, so there are no bias checks on our side."
+    answers = propose(real_lens, "MLREL03", BUILDING, text)
+    assert answers["MLREL03-BP04"].status is NA
+    assert answers["MLREL03-BP04"].na_reason is NAReason.ARCHITECTURE_CONSTRAINTS
+    assert answers["MLREL03-BP03"].status is BPStatus.CANNOT_DETERMINE
+    on_device = propose(
+        real_lens, "MLPERF05", SERVING, "It runs on the phone, so there are no real-time endpoints to pick."
+    )
+    assert on_device["MLPERF05-BP02"].status is NA
+
+
+def test_a_gap_next_to_a_fact_stays_a_gap(real_lens: Lens) -> None:
+    for text in (
+        "We only call a managed AI API, so there's no process where a reviewer checks a sample of the outputs.",
+        "We only call a managed AI API. Nobody checks a sample of the outputs.",
+    ):
+        answers = propose(real_lens, "MLPERF06", REVIEW, text)
+        assert answers["MLPERF06-BP01"].status is BPStatus.NOT_IMPLEMENTED, text
+        assert answers["MLPERF06-BP05"].status is NA, text
+
+
+def test_the_same_absence_without_a_fact_is_a_gap(real_lens: Lens) -> None:
+    answers = propose(real_lens, "MLREL03", BUILDING, "There are no bias checks on our side.")
+    assert answers["MLREL03-BP04"].status is BPStatus.NOT_IMPLEMENTED
+
+
+def test_a_fact_about_one_part_makes_nothing_moot(real_lens: Lens) -> None:
+    text = (
+        "We use real-time endpoints for batch jobs too. For the doorbells we ended up running the model on the device."
+    )
+    assert propose(real_lens, "MLPERF05", SERVING, text)["MLPERF05-BP02"].status is not NA

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from app.lens.loader import load_lens
-from app.review.facts import MOOT, REASON, Fact, moot_practices, reason_for, stated_facts, strip_facts
+from app.review.facts import (
+    MOOT,
+    REASON,
+    Fact,
+    about_one_part,
+    moot_practices,
+    reason_for,
+    stated_facts,
+    states_consequence,
+    strip_facts,
+)
 from app.review.models import NAReason
 
 REPO = Path(__file__).resolve().parents[2]
@@ -150,3 +160,64 @@ def test_moot_practices_per_question() -> None:
     assert set(moot_practices(frozenset({Fact.BATCH_ONLY}), bp_ids)) == {"MLSUS05-BP04"}
     mixed = moot_practices(frozenset({Fact.PROTOTYPE, Fact.NO_PERSONAL_DATA}), ["MLSEC02-BP01", "MLOPS06-BP02"])
     assert mixed == {"MLSEC02-BP01": NAReason.OUT_OF_SCOPE, "MLOPS06-BP02": NAReason.BUSINESS_PRIORITIES}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so there are no embeddings to share",  # absence with a purpose
+        "there's nothing for us to label",
+        "there is no GPU fleet of ours to right-size",
+        "no inference hardware on our side",  # absence scoped to us
+        "the tuning jobs aren't ours",
+        "we don't keep any training data",  # absence of an object a fact removes
+        "there are no checkpoints",
+        "we do not process data for training",
+    ],
+)
+def test_an_absence_a_fact_explains(text: str) -> None:
+    assert states_consequence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there's no process to approve a release",  # a way of working left undone is a gap, purpose or not
+        "nobody looks at the outputs",
+        "there is no rollback plan",
+        "we have no way to restore the old version",
+        "we run real-time endpoints for every job",  # how work is done: a bad state, not an absence
+        "the alarms go to nobody",
+        "we never rotate the API key",
+    ],
+)
+def test_a_gap_is_not_an_explained_absence(text: str) -> None:
+    assert not states_consequence(text)
+
+
+def test_only_a_purpose_or_ours_explains_a_loose_reading() -> None:
+    assert states_consequence("there's no data of ours to profile", explained=True)
+    assert not states_consequence("no real-time endpoint, scoring runs nightly", explained=True)
+    assert states_consequence("no real-time endpoint, scoring runs nightly")
+
+
+def test_a_fact_about_one_part_of_the_workload() -> None:
+    assert about_one_part("For the doorbells we ended up running the detector on the device.")
+    assert not about_one_part("For us, the model runs on the phone.")
+    assert not about_one_part("The model runs on the phone.")
+
+
+def test_instance_types_are_moot_only_when_nothing_is_trained_or_hosted() -> None:
+    bp_ids = ["MLPERF04-BP01", "MLPERF04-BP02"]
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING}), bp_ids)) == {"MLPERF04-BP02"}
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), bp_ids)) == set(bp_ids)
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), bp_ids)) == set(bp_ids)
+
+
+def test_a_subject_that_outlives_the_fact_is_not_moot() -> None:
+    """Budgets and tags, idle notebooks and input data quality have a subject without training; a model on the device
+    still needs a deployment choice made and compiling for it, but no choice among cloud inference options."""
+    for bp_id in ("MLCOST04-BP08", "MLCOST04-BP12", "MLOPS03-BP01"):
+        assert bp_id not in MOOT[Fact.MANAGED_MODEL], bp_id
+    assert "MLPERF05-BP02" in MOOT[Fact.ON_DEVICE]
+    assert "MLPERF05-BP01" not in MOOT[Fact.ON_DEVICE]
