@@ -399,10 +399,10 @@ def is_injection(clause: str) -> bool:
 # --- negation scope ---------------------------------------------------------------------------------------------
 
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
-# "nobody can call it without a signed request".
+# "nobody can call it without a signed request", "no change happens outside the pipeline".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
-    r"[^.;,]*?\b(?:without|unless|until)\b"
+    r"[^.;,]*?\b(?:without|unless|until|outside(?: of)? (?:the|a|an|our|its|their))\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than|beyond|past)"
     r" (?:its|their|the|our|\d+|one|two|three|a|an)\b"

@@ -36,6 +36,7 @@ class Fact(StrEnum):
     NO_STORED_DATA = "no_stored_data"  # no data is kept
     NO_DATA_PREP = "no_data_prep"  # the data is used as it is
     PROTOTYPE = "prototype"  # a prototype or one-off, not in production
+    NO_ML = "no_ml"  # no machine learning at all (rules, a lookup table): the lens is out of scope
 
 
 def _cue(*patterns: str) -> re.Pattern[str]:
@@ -82,7 +83,7 @@ _USE = (
     r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
     r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
     r"|go with|chose"
-    r"|picked|rely on|relies on|built on|on top of|powered by|backed by)"
+    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by)"
 )
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
@@ -107,12 +108,14 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
-        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
-        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
+        rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
+        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:provides?|manages?|updates?|owns?|handles?"
+        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b",
         rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
-        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
+        rf"\b(?:owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
         rf"|controlled)\s+by\s+(?:the |a |an )?"
         rf"{_VENDOR}\b",
+        rf"\b(?:hosted|run|served|trained)\s+by\s+(?:the |a |an )?{_SERVICE}\b",
         rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
         r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
         r"(?:it|the model|that|them)\b[^.;]{0,15}\bnot (?:us|we)\b",
@@ -169,7 +172,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|don't (?:run|have|host|operate|own)|do not (?:run|have|host|own)|never (?:run|host)|not running"
         r"|without)\s+(?:an?\s+|any\s+)?(?:(?:our|my) own\s+)?(?:(?:model|server|cloud|central|separate|dedicated"
         r"|hosted|inference|real)\s+)*endpoints?\b(?!\s+(?:auto-?scal\w*|scaling|metrics|monitoring|alarms?|dashboards?"
-        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access))",
+        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access"
+        r"|changes?|edits?|deploy\w*|releases?|config\w*|calls?|requests?|traffic))",
     ),
     Fact.ON_DEVICE: _cue(
         rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
@@ -244,6 +248,45 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     ),
 }
 
+# Someone else trains, or someone else hosts: each only rules out its own half ("the vendor trains it, we host it").
+_OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
+_MORE_CUES: dict[Fact, tuple[str, ...]] = {
+    Fact.NO_TRAINING: (
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b",
+        rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
+        r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
+        r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
+        r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
+        r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+    ),
+    Fact.NO_HOSTING: (
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:hosts?|runs?|serves?|operates?)\b"
+        r"(?!\s+(?:a |an |the )?(?:test|check|review|audit))",
+        rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
+        r"\bthey host\b",
+    ),
+    Fact.NO_ML: (
+        r"\b(?:it's|it is|this is|that's|is|it's just|just|purely|entirely)\s+(?:a |an |just a |purely a )?"
+        r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
+        r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
+        r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
+        r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
+        r"(?:is not|isn't|is not really|isn't really|'s not)"
+        r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
+        r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))|\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
+        r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
+        r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
+    ),
+    Fact.NO_STORED_DATA: (r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",),
+    Fact.NO_DATA_PREP: (
+        r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
+    ),
+}
+for _fact, _patterns in _MORE_CUES.items():
+    _base = _CUES.get(_fact)
+    _CUES[_fact] = _cue(*((_base.pattern,) if _base else ()), *_patterns)
+
 # A clause that says the team trains or fine-tunes ("we fine-tune a foundation model") is not about a vendor's model.
 _TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b", re.IGNORECASE)
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
@@ -284,6 +327,8 @@ IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
     Fact.NO_HOSTING: frozenset({Fact.NO_ENDPOINT}),
     Fact.ON_DEVICE: frozenset({Fact.NO_ENDPOINT}),
+    Fact.BATCH_ONLY: frozenset({Fact.NO_ENDPOINT}),
+    Fact.NO_ML: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
 }
 
 
@@ -375,6 +420,17 @@ def _question(question_id: str, count: int) -> frozenset[str]:
     return frozenset(f"{question_id}-BP{n:02d}" for n in range(1, count + 1))
 
 
+# The lens's questions and how many practices each has (checked against corpus/ by the tests).
+QUESTIONS = {
+    "MLOPS01": 3, "MLOPS02": 6, "MLOPS03": 2, "MLOPS04": 2, "MLOPS05": 1, "MLOPS06": 2, "MLSEC01": 1, "MLSEC02": 1,
+    "MLSEC03": 5, "MLSEC04": 3, "MLSEC05": 1, "MLSEC06": 2, "MLREL01": 2, "MLREL02": 3, "MLREL03": 4, "MLREL04": 2,
+    "MLREL05": 2, "MLPERF01": 1, "MLPERF02": 2, "MLPERF03": 1, "MLPERF04": 6, "MLPERF05": 2, "MLPERF06": 6,
+    "MLCOST01": 2, "MLCOST02": 2, "MLCOST03": 4, "MLCOST04": 14, "MLCOST05": 3, "MLCOST06": 4, "MLSUS01": 1,
+    "MLSUS02": 2, "MLSUS03": 3, "MLSUS04": 4, "MLSUS05": 4, "MLSUS06": 2,
+}  # fmt: skip
+ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items()))
+
+
 # Each table is derived from what the practice is about (its lens title and the project's label), not from answers:
 # a practice is moot when its subject is something the fact rules out, and not when it still has a subject (a
 # budget still has spend to track when the only ML cost is a vendor's API; a latency target is the business's whatever
@@ -405,26 +461,30 @@ TRAINING_PRACTICES = (
         "MLOPS02-BP03",  # model improvement planned from a baseline
     }
 )
-# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (SLAs that size the
-# infrastructure, efficient silicon, compiling, sharing endpoints), endpoint scaling and recovery, releases to an
-# endpoint, its utilisation and health.
+# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (efficient silicon,
+# compiling, sharing endpoints), endpoint scaling and recovery, releases to an endpoint, its utilisation and health.
+# Not moot: latency and availability targets (MLSUS05-BP01), which the business sets whoever hosts the model.
 HOSTING_PRACTICES = (
     _question("MLCOST05", 3)
-    | _question("MLSUS05", 4)
+    | (_question("MLSUS05", 4) - {"MLSUS05-BP01"})
     | _question("MLREL05", 2)
     | _question("MLREL04", 2)
     | {"MLCOST06-BP03", "MLOPS05-BP01"}
 )
-# An endpoint of your own.
-ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04"}
-# Real-time endpoints only (batch inference has none).
-REAL_TIME_ENDPOINT_PRACTICES = frozenset({"MLREL05-BP01", "MLCOST06-BP03", "MLSUS05-BP04"})
-# A model on the device: no hosting cost (the device does the work), no cloud silicon, no endpoint (its scaling,
-# recovery, utilisation, metrics and callers), no service boundary, and no choice among cloud inference options
-# (MLPERF05-BP02: real-time, serverless, asynchronous or batch in the cloud). Not moot: compiling the model for the
-# device (MLSUS05-BP03, which the lens covers for edge hardware) and releasing it to the devices (MLREL04).
+# An endpoint of your own: its scaling, recovery, utilisation, metrics, shared hosting and the pipeline that changes it
+# (MLREL04-BP01, "automate endpoint changes").
+ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04", "MLREL04-BP01"}
+# Batch only: no endpoint (above), and no application calling the model at request time (MLREL01: an API that hides
+# model changes from its callers, model microservices).
+REAL_TIME_ENDPOINT_PRACTICES = ENDPOINT_PRACTICES | _question("MLREL01", 2)
+# A model on the device: no hosting to pay for (MLCOST05: the device owner's hardware does the work), no endpoint and
+# so no endpoint callers (MLSEC06-BP01), no service boundary (MLREL01), and no choice among cloud inference options
+# (MLPERF05-BP02). Not moot: the latency target and the silicon it runs on (MLSUS05-BP01/02: energy matters on a
+# device too), compiling the model for the device (MLSUS05-BP03, which the lens covers for edge hardware) and how a new
+# model reaches the devices (MLREL04: a release pipeline and a staged rollout have a subject there).
 ON_DEVICE_PRACTICES = (
-    (HOSTING_PRACTICES - _question("MLREL04", 2) - {"MLSUS05-BP03"})
+    (ENDPOINT_PRACTICES - {"MLREL04-BP01"})
+    | _question("MLCOST05", 3)
     | {"MLSEC06-BP01", "MLPERF05-BP02"}
     | _question("MLREL01", 2)
 )
@@ -451,14 +511,17 @@ MOOT: dict[Fact, frozenset[str]] = {
     Fact.NO_STORED_DATA: _question("MLSEC03", 5) | {"MLSUS03-BP02", "MLSUS03-BP03", "MLREL02-BP01", "MLREL02-BP03"},
     Fact.NO_DATA_PREP: _question("MLCOST03", 4),
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
+    # No ML at all: every practice but deciding whether ML is the right tool (MLCOST02-BP01), which is how a team gets
+    # there.
+    Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
 # Practices moot only when two facts hold together: instance types for training and inference need neither.
 JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
     (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
 )
-# A fact that narrows another: a model on the device is hosted there, so "nothing is hosted by us" only means no
-# cloud hosting, which the device's own table already says.
-NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING})}
+# A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
+# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
+NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}
 
 
 def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
@@ -488,6 +551,7 @@ def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
 REASON: dict[Fact, NAReason] = {
     **{fact: NAReason.ARCHITECTURE_CONSTRAINTS for fact in Fact},
     Fact.PROTOTYPE: NAReason.BUSINESS_PRIORITIES,
+    Fact.NO_ML: NAReason.OUT_OF_SCOPE,
     Fact.NO_PERSONAL_DATA: NAReason.OUT_OF_SCOPE,
 }
 

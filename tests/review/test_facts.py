@@ -71,6 +71,24 @@ REPO = Path(__file__).resolve().parents[2]
         ("there's no data preparation step at all", Fact.NO_DATA_PREP),
         ("it's a proof of concept for one team", Fact.PROTOTYPE),
         ("this is not in production yet", Fact.PROTOTYPE),
+        # someone else trains, or someone else hosts: each rules out its own half
+        ("our supplier trains it twice a year and mails us the weights", Fact.NO_TRAINING),
+        ("the weights were built by a partner", Fact.NO_TRAINING),
+        ("an open-source checkpoint, pretrained and used exactly as downloaded", Fact.NO_TRAINING),
+        ("we run a frozen model from the marketplace", Fact.NO_TRAINING),
+        ("training never happens in our account", Fact.NO_TRAINING),
+        ("the provider hosts it behind their gateway", Fact.NO_HOSTING),
+        ("the scoring service is run by a third party", Fact.NO_HOSTING),
+        # no ML at all
+        ("honestly it's a rules engine with a few dozen thresholds", Fact.NO_ML),
+        ("there's no ML anywhere, just SQL", Fact.NO_ML),
+        ("this is not machine learning, it's a lookup", Fact.NO_ML),
+        ("There is no model at all", Fact.NO_ML),
+        ("It's an internal rules engine, not ML, so there's no model to host", Fact.NO_ML),
+        # more data facts
+        ("nothing is stored once the answer is sent back", Fact.NO_STORED_DATA),
+        ("there's no processing on our side", Fact.NO_DATA_PREP),
+        ("Documents are done by Textract", Fact.MANAGED_MODEL),
     ],
 )
 def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
@@ -98,6 +116,9 @@ def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
         "A data scientist trains the model on her laptop",  # where it is built, not where it runs
         "Nothing is trained unless the data passed the profiling job",  # a double negative: a practice followed
         "No model training until the data has been profiled and signed off",
+        "We compared the model with a rule-based baseline first",  # the practice of questioning ML, not a fact
+        "No endpoint change happens outside the pipeline",  # a double negative about a practice
+        "the ML team is not machine learning experts",
     ],
 )
 def test_practice_statements_are_not_facts(clause: str) -> None:
@@ -132,7 +153,14 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
 def test_using_a_managed_service_is_never_moot() -> None:
     """Preferring managed or pre-trained services is what a managed-API workload does, not something it escapes."""
     for bp_id in ("MLSUS02-BP01", "MLPERF02-BP02", "MLCOST01-BP02", "MLCOST02-BP02"):
-        assert not any(bp_id in bp_ids for bp_ids in MOOT.values())
+        assert not any(bp_id in bp_ids for fact, bp_ids in MOOT.items() if fact is not Fact.NO_ML)
+
+
+def test_no_ml_at_all_leaves_only_the_decision_against_ml() -> None:
+    lens = load_lens(REPO / "corpus")
+    every = {bp.id for question in lens.questions for bp in question.best_practices}
+    assert every - MOOT[Fact.NO_ML] == {"MLCOST02-BP01"}
+    assert REASON[Fact.NO_ML] is NAReason.OUT_OF_SCOPE
 
 
 def test_facts_only_make_their_own_practices_moot() -> None:
@@ -153,10 +181,13 @@ def test_reasons() -> None:
 
 def test_moot_practices_per_question() -> None:
     bp_ids = ["MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP03", "MLSUS05-BP04"]
-    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP04"}
-    # "It runs on the scanners; nothing is hosted by us": the device hosts it, so compiling for it still applies.
+    # On the device, the latency target, the silicon and compiling for it still apply; sharing an endpoint does not.
+    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP04"}
+    # "It runs on the scanners; nothing is hosted by us": the device hosts it, so "nothing hosted" adds nothing.
     device = moot_practices(frozenset({Fact.ON_DEVICE, Fact.NO_HOSTING, Fact.NO_ENDPOINT}), bp_ids)
-    assert set(device) == {"MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP04"}
+    assert set(device) == {"MLSUS05-BP04"}
+    # A vendor's model: only the latency target is the business's own.
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), bp_ids)) == set(bp_ids) - {"MLSUS05-BP01"}
     assert set(moot_practices(frozenset({Fact.BATCH_ONLY}), bp_ids)) == {"MLSUS05-BP04"}
     mixed = moot_practices(frozenset({Fact.PROTOTYPE, Fact.NO_PERSONAL_DATA}), ["MLSEC02-BP01", "MLOPS06-BP02"])
     assert mixed == {"MLSEC02-BP01": NAReason.OUT_OF_SCOPE, "MLOPS06-BP02": NAReason.BUSINESS_PRIORITIES}
@@ -221,3 +252,8 @@ def test_a_subject_that_outlives_the_fact_is_not_moot() -> None:
         assert bp_id not in MOOT[Fact.MANAGED_MODEL], bp_id
     assert "MLPERF05-BP02" in MOOT[Fact.ON_DEVICE]
     assert "MLPERF05-BP01" not in MOOT[Fact.ON_DEVICE]
+
+
+def test_an_absent_endpoint_is_not_an_absent_model() -> None:
+    assert Fact.NO_ML not in stated_facts("there's no model endpoint anyone could call")
+    assert Fact.NO_ENDPOINT in stated_facts("there's no model endpoint anyone could call")
