@@ -273,7 +273,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
         r"(?:is not|isn't|is not really|isn't really|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
-        r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))|\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
+        r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
         r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
         r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
