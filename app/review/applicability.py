@@ -23,6 +23,8 @@ from app.review.models import BPStatus, NAReason
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
 NOT_APPLICABLE_STRENGTH = 0.5
+# A firm reading (clearly and distinctly about the practice) keeps it from this strength.
+FIRM_KEEP_STRENGTH = 0.3
 # Only doing a moot practice keeps it: a clause saying it is not done is almost always the fact's consequence ("no
 # training here, so there are no experiments to stop early").
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
@@ -46,43 +48,60 @@ def settle(
     bp_ids: Iterable[str], evidence: Mapping[str, MutableSequence[ClauseEvidence]], statements: list[Statement]
 ) -> None:
     """Propose the practices the stated facts make moot as not applicable, in place, unless another clause clearly
-    says they are done; and the practices a clause says are absent as the facts' consequence ("so there are no
-    features to share") likewise."""
+    says they are done; and read a clause that says something is absent as the facts explain it ("so there are no
+    features to share") as the facts' consequence, never as a gap: the practices it alone speaks about are not
+    applicable too."""
     statements = [s for s in statements if not about_one_part(s.clause.source or s.clause.text)]
     if not statements:
         return
     facts = frozenset().union(*(s.facts for s in statements))
+    stating = {s.clause.position for s in statements}
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
-        if any(_keeps(e) for e in items):
+        if any(_keeps(e, stating) for e in items):
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
     because = reason_for(facts)
     for bp_id in bp_ids:
         items = evidence[bp_id]
-        if bp_id in moot or any(_keeps(e) for e in items):
+        absent = [e for e in items if _consequence(e, stating)]
+        if bp_id in moot or not absent:
             continue
-        absent = [e for e in items if _consequence(e)]
-        if absent and all(_consequence(e) or e.doubt for e in items if e.status is not BPStatus.NOT_APPLICABLE):
+        rest = [
+            e for e in items if not _consequence(e, stating) and not e.doubt and e.status is not BPStatus.NOT_APPLICABLE
+        ]
+        if rest:
+            items[:] = [e for e in items if not _consequence(e, stating)]  # the absence explains something else
+        else:
             items[:] = [
                 ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
 
 
-def _keeps(e: ClauseEvidence) -> bool:
-    """Another clause says the practice is done, clearly enough to keep it."""
-    return e.primary and e.status in _DOING and (e.strength >= KEEP_STRENGTH or e.firm)
+def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:
+    """Another clause says the practice is done, clearly enough to keep it: not the clause stating the fact, nor
+    one saying something is absent as the fact explains it."""
+    return (
+        e.primary
+        and e.status in _DOING
+        and e.clause.position not in stating
+        and (e.strength >= KEEP_STRENGTH or (e.firm and e.strength >= FIRM_KEEP_STRENGTH))
+        and not states_consequence(e.clause.text, explained=True)
+    )
 
 
-def _consequence(e: ClauseEvidence) -> bool:
-    """Evidence that only says something is absent in a form the facts explain: not done, or read as done only
-    loosely from what is left of a fact's clause ("we only call Bedrock, there is no training data of ours to
-    profile")."""
-    if e.status is BPStatus.NOT_IMPLEMENTED:
-        return states_consequence(e.clause.text)
-    return e.status is BPStatus.IMPLEMENTED and not e.firm and states_consequence(e.clause.text, explained=True)
+def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
+    """Evidence that only says something is absent as a fact explains it: any reading of a clause that says why ("no
+    features for us to share", "the tuning is out of our hands"), and "not done" from one that names an object the
+    facts remove ("there are no checkpoints"). Not "done" read from the fact's own clause: "using Bedrock means no
+    GPUs to run" is the practice of preferring managed services."""
+    if e.status is BPStatus.NOT_APPLICABLE or (e.status in _DOING and e.firm and e.clause.position in stating):
+        return False
+    if states_consequence(e.clause.text, explained=True):
+        return True
+    return e.status is BPStatus.NOT_IMPLEMENTED and states_consequence(e.clause.text)
 
 
 def answer_reason(statements: list[Statement]) -> NAReason | None:

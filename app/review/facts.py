@@ -252,7 +252,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b",
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
@@ -260,7 +260,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
     ),
     Fact.NO_HOSTING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:hosts?|runs?|serves?|operates?)\b"
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b"
         r"(?!\s+(?:a |an |the )?(?:test|check|review|audit))",
         rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
         r"\bthey host\b",
@@ -398,7 +398,9 @@ _FACT_OBJECT = (
 _EXPLAINED_ABSENCE = _cue(
     rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+(?!be\b)[a-z]+",
     rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,4}}?(?:on (?:our|my) (?:side|end)|of (?:ours|our own)|in[- ]house|here)\b",
-    r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business))\b",
+    r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business|decision|choice))\b",
+    r"\b(?:is|are|'s|'re) (?:all )?(?:theirs|the (?:vendor|provider|supplier|partner)'s"
+    r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 
@@ -510,7 +512,8 @@ MOOT: dict[Fact, frozenset[str]] = {
     Fact.SINGLE_NODE: frozenset({"MLSEC04-BP02", "MLCOST04-BP07"}),
     Fact.NO_PERSONAL_DATA: frozenset({"MLSEC02-BP01", "MLSEC03-BP03"}),
     Fact.NO_STORED_DATA: _question("MLSEC03", 5) | {"MLSUS03-BP02", "MLSUS03-BP03", "MLREL02-BP01", "MLREL02-BP03"},
-    Fact.NO_DATA_PREP: _question("MLCOST03", 4),
+    # No data processing: preparing it (MLCOST03), and the pipelines that would move and transform it.
+    Fact.NO_DATA_PREP: _question("MLCOST03", 4) | {"MLREL02-BP02", "MLSUS03-BP01"},
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
     # No ML at all: every practice but deciding whether ML is the right tool (MLCOST02-BP01), which is how a team gets
     # there.

@@ -212,3 +212,20 @@ def test_a_fact_about_one_part_makes_nothing_moot(real_lens: Lens) -> None:
         "We use real-time endpoints for batch jobs too. For the doorbells we ended up running the model on the device."
     )
     assert propose(real_lens, "MLPERF05", SERVING, text)["MLPERF05-BP02"].status is not NA
+
+
+def test_an_absence_beside_what_is_done_explains_something_else(real_lens: Lens) -> None:
+    """ "A vendor's model, so no bias checks of ours to run; we validate it on realistic data": the absence is not a
+    doubt on the validation the answer says is done."""
+    text = (
+        "We use a vendor's hosted model, so there are no bias checks of ours to run."
+        " We validate the model on realistic data."
+    )
+    answers = propose(real_lens, "MLREL03", BUILDING, text)
+    assert answers["MLREL03-BP03"].status is BPStatus.IMPLEMENTED
+    assert answers["MLREL03-BP04"].status is NA
+
+
+def test_what_is_said_to_be_someone_elses_is_not_applicable(real_lens: Lens) -> None:
+    text = "The vendor trains and hosts the model, so retraining when drift is found is out of our hands."
+    assert propose(real_lens, "MLPERF06", REVIEW, text)["MLPERF06-BP05"].status is NA

@@ -79,6 +79,8 @@ REPO = Path(__file__).resolve().parents[2]
         ("training never happens in our account", Fact.NO_TRAINING),
         ("the provider hosts it behind their gateway", Fact.NO_HOSTING),
         ("the scoring service is run by a third party", Fact.NO_HOSTING),
+        ("the supplier trains and hosts the ranking model", Fact.NO_HOSTING),
+        ("the supplier trains and hosts the ranking model", Fact.NO_TRAINING),
         # no ML at all
         ("honestly it's a rules engine with a few dozen thresholds", Fact.NO_ML),
         ("there's no ML anywhere, just SQL", Fact.NO_ML),
@@ -199,6 +201,8 @@ def test_moot_practices_per_question() -> None:
         "so there are no embeddings to share",  # absence with a purpose
         "there's nothing for us to label",
         "there is no GPU fleet of ours to right-size",
+        "the release notes are theirs",  # someone else's
+        "tuning is out of our hands",
         "no inference hardware on our side",  # absence scoped to us
         "the tuning jobs aren't ours",
         "we don't keep any training data",  # absence of an object a fact removes
@@ -257,3 +261,9 @@ def test_a_subject_that_outlives_the_fact_is_not_moot() -> None:
 def test_an_absent_endpoint_is_not_an_absent_model() -> None:
     assert Fact.NO_ML not in stated_facts("there's no model endpoint anyone could call")
     assert Fact.NO_ENDPOINT in stated_facts("there's no model endpoint anyone could call")
+
+
+def test_someone_else_hosting_says_nothing_about_training() -> None:
+    assert stated_facts("A partner hosts the model we trained") & {Fact.NO_HOSTING} == {Fact.NO_HOSTING}
+    assert Fact.NO_TRAINING not in stated_facts("A partner hosts the model we trained")
+    assert Fact.NO_HOSTING not in stated_facts("The vendor trains it and we serve it on our own endpoint")
