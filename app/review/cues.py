@@ -360,7 +360,7 @@ _GENERIC_NA = _cue(
 )
 _SPECIFIC_NA = re.compile(
     r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\s+(?:doesn't|does not|isn't|is not|is|are)\s+"
-    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a)",
+    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issue|moot|irrelevant)",
     re.IGNORECASE,
 )
 

@@ -229,3 +229,20 @@ def test_an_absence_beside_what_is_done_explains_something_else(real_lens: Lens)
 def test_what_is_said_to_be_someone_elses_is_not_applicable(real_lens: Lens) -> None:
     text = "The vendor trains and hosts the model, so retraining when drift is found is out of our hands."
     assert propose(real_lens, "MLPERF06", REVIEW, text)["MLPERF06-BP05"].status is NA
+
+
+def test_a_named_practice_that_is_moot_is_not_the_whole_question(real_lens: Lens) -> None:
+    """ "Labelling is a non-issue" says one practice does not apply, not the whole question."""
+    prep = content(
+        "MLCOST03",
+        {
+            "MLCOST03-BP01": ("labelling uses a managed service", ["labelling runs in a managed labelling service"]),
+            "MLCOST03-BP02": ("low-code tools explore the data", ["we explore the data in a low-code tool"]),
+            "MLCOST03-BP03": ("data processing runs as managed jobs", ["processing runs as managed jobs"]),
+            "MLCOST03-BP04": ("features are reused", ["features are shared in a feature store"]),
+        },
+    )
+    for text in ("Labelling is a non-issue for us.", "Labelling is moot here.", "Labelling is irrelevant."):
+        answers = statuses(propose(real_lens, "MLCOST03", prep, text + " We explore the data in a low-code tool."))
+        assert answers["MLCOST03-BP03"] is BPStatus.CANNOT_DETERMINE, text
+        assert answers["MLCOST03-BP04"] is BPStatus.CANNOT_DETERMINE, text
