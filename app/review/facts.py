@@ -48,17 +48,24 @@ def _cue(*patterns: str) -> re.Pattern[str]:
 _NEG = (
     r"(?:don't|do not|doesn't|does not|didn't|did not|dont|never|not|aren't|are not|am not|isn't|is not|won't|we're not"
 )
-_NEG += r"|haven't|have not|no longer)"
+_NEG += r"|haven't|have not|no longer|nobody(?: here)?|no one(?: here)?)"
 # Words that may stand between a negation and the activity it denies ("we are not really training any model").
 _FILLER = r"(?:(?:do|doing|any|model|ml|custom|own|our|the|a|real|actual|actually|really|much|ever|yet|currently|even"
 _FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
 # What may follow a negated verb when the negation is about the whole activity, not one way of doing it ("we don't
-# train models" is a fact; "we don't train on Spot" is a practice not followed).
-_WHOLE = (
-    r"(?=\s*(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|anything\b|any\b|models?\b|a model\b"
-    r"|the model\b|(?:our|my|their) own\b|own\b|it\b|them\b|in[- ]house\b|on (?:our|my) (?:side|end)\b|because\b"
-    r"|since\b|as\b|so\b|we\b|it's\b|in (?:this|the|our) (?:workload|system|project|team|product|app)\b))"
+# train models" is a fact; "we don't train on Spot" and "nobody trains the model on fresh data" are practices not
+# followed): the end of the statement, or an object and then the end.
+_END = (
+    r"(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|in[- ]house\b"
+    r"|on (?:our|my) (?:side|end)\b|because\b|since\b|as\b|so\b|we\b|it's\b|(?:our|my|their) own\b|own\b"
+    r"|from scratch\b|any more\b|anymore\b|whatsoever\b|of any kind\b|ever\b|yet\b|in (?:our|my) li(?:fe|ves)\b"
+    r"|in (?:this|the|our) (?:workload|system|project|team|product|app|company)\b)"
 )
+_OBJECT = (
+    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own)\s+){0,2}"
+    r"(?:models?|anything|it|them|one|llms?|networks?|classifiers?)\s*"
+)
+_WHOLE = rf"(?=\s*(?:{_END}|{_OBJECT}{_END}|anything\b))"  # "anything" is every way of doing it
 # A denial followed by a condition is a double negative about a practice, not a fact about the workload ("nothing is
 # trained unless the data was profiled", "no training until the data is signed off").
 _NOT_A_CONDITION = r"(?!\s+(?:\w+\s+){0,2}?(?:unless|until|without|except|before|if)\b)"
@@ -90,7 +97,8 @@ _DEVICE = (
     r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
     r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
     r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?"
-    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?)"
+    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?|forklifts?|trucks?|doorbells?|speakers?|smart glasses"
+    r"|meters?|turbines?|tills?|(?:pos |payment )?terminals?|registers?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
@@ -127,13 +135,13 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
     ),
     Fact.NO_TRAINING: _cue(
-        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|trained|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop|make|create)\w*\s+(?:(?:any|our own|own|ml|custom|the|new)\s+)*"
-        r"models?\b",
+        rf"models?\b(?=\s*{_END})",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop)\b{_WHOLE}",
         rf"\b{_NEG}\s+{_FILLER}(?:model |ml |custom )(?:development|training|building|fine[- ]?tuning)\b{_WHOLE}",
         r"\b(?:training|fine[- ]?tuning|model (?:development|building)|retraining)\s+(?:isn't|is not|is never|has never"
-        r" been)\s+(?:something|anything|a thing|part of what)\b",
+        r" been)\s+(?:something|anything|a thing|part of what|part of (?:this|the|our))\b",
         r"\b(?:never|don't|do not|can't|cannot|no access to|not allowed to)\s+(?:touch|see|get|own|access|download)?\s*"
         r"(?:the |its |any |model )*weights\b",
         r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
@@ -144,7 +152,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:off[- ]the[- ]shelf|out[- ]of[- ]the[- ]box)\b",
         r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
         r"training (?:environment|setup|infrastructure|cluster)\b",
-        r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
+        r"\b(?:no|zero) (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building"
+        r"|fine[- ]?tuning)\b"
         r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in|with|using|jobs? (?:on|with)"
         r"|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))" + _NOT_A_CONDITION,
         rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
@@ -280,10 +289,53 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
     ),
     Fact.NO_STORED_DATA: (r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",),
+    Fact.MANAGED_MODEL: (
+        r"\b(?:licen[cs]e|licen[cs]es|licen[cs]ed|buy|buys|bought|rent|rents|subscribe to)\b[^.;]{0,30}?"
+        r"\b(?:as (?:a )?saas|as a service|from (?:a|the) vendor)\b",
+    ),
+    Fact.ON_DEVICE: (
+        rf"\b(?:push|deploy|install|copy|ship|download|sync|flash)(?:es|s)? (?:it |the models? |our models? )?(?:out )?"
+        rf"(?:on)?to (?:the |our |each |every |all )?(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
+    ),
+    Fact.NO_ENDPOINT: (
+        r"\b(?:don't|do not|never|no need to)\s+(?:stand up|deploy|create|provision|expose|run)\s+(?:an?|any)\s+"
+        r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
+    ),
+    Fact.BATCH_ONLY: (
+        r"\b(?:only|just|purely|entirely|exclusively)\b[^.;,]{0,30}?\bbatch\b",
+        r"\bpre-?computed\b|\bpre-?calculated\b",
+        r"\bno (?:online|real-?time|live) (?:serving|inference|predictions?|scoring)\b",
+    ),
+    Fact.NO_PERSONAL_DATA: (
+        r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
+        r"(?:anywhere|at all|whatsoever)\b",
+    ),
+    Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
     Fact.NO_DATA_PREP: (
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
     ),
 }
+_MORE_TRAINING = (
+    r"\b(?:model|checkpoint|weights|network|llm|foundation model|bert|resnet)\b[^.;]{0,25}?\b(?:as[- ]is|as it comes"
+    r"|unchanged|untouched|out of the box)\b",
+    r"\bpre-?trained\b[^.;]{0,40}?\b(?:never|don't|do not|can't|cannot) (?:re)?train\b",
+    r"\btraining (?:happens|is done|runs|takes place) (?:at|by|with|on the side of) (?:the |a |an |our )?"
+    r"(?:vendor|provider|supplier|partner|third[- ]party|parent company|other team)\b",
+    r"\b(?:get|gets|got|receive|receives|received|buy|bought|download|downloaded)\s+(?:the |a |an )?"
+    r"(?:trained|pre-?trained|finished|ready-made|ready-to-use) models?\b",
+)
+_MORE_NO_ML = (
+    r"\breplaced (?:the |our )?(?:ml |machine learning )?models? with (?:\w+ ){0,3}?(?:rules|heuristics|sql|thresholds"
+    r"|a lookup|if-statements)\b",
+    r"\b(?:no|without) (?:any )?machine learning (?:is )?involved\b",
+)
+_MORE_HOSTING = (
+    r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
+    r"(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+)
+_MORE_CUES[Fact.NO_TRAINING] += _MORE_TRAINING
+_MORE_CUES[Fact.NO_ML] += _MORE_NO_ML
+_MORE_CUES[Fact.NO_HOSTING] += _MORE_HOSTING
 for _fact, _patterns in _MORE_CUES.items():
     _base = _CUES.get(_fact)
     _CUES[_fact] = _cue(*((_base.pattern,) if _base else ()), *_patterns)

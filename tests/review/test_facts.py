@@ -267,3 +267,50 @@ def test_someone_else_hosting_says_nothing_about_training() -> None:
     assert stated_facts("A partner hosts the model we trained") & {Fact.NO_HOSTING} == {Fact.NO_HOSTING}
     assert Fact.NO_TRAINING not in stated_facts("A partner hosts the model we trained")
     assert Fact.NO_HOSTING not in stated_facts("The vendor trains it and we serve it on our own endpoint")
+
+
+@pytest.mark.parametrize(
+    ("clause", "fact"),
+    [
+        # "all we do is", "we just", past tense, "nobody", "zero", "not part of this project"
+        ("All we do is pass the transcript to Claude and print the summary", Fact.MANAGED_MODEL),
+        ("we just call the Gemini endpoint", Fact.MANAGED_MODEL),
+        ("we rent the scoring capability as a service", Fact.MANAGED_MODEL),
+        ("We never trained a model in our lives", Fact.NO_TRAINING),
+        ("nobody here trains anything", Fact.NO_TRAINING),
+        ("we haven't trained or fine-tuned anything", Fact.NO_TRAINING),
+        ("Model training is not part of this project", Fact.NO_TRAINING),
+        ("zero training on our side", Fact.NO_TRAINING),
+        ("it's a pretrained classifier we never retrain", Fact.NO_TRAINING),
+        ("the open checkpoint is served unchanged", Fact.NO_TRAINING),
+        ("training happens at the supplier", Fact.NO_TRAINING),
+        ("we receive a ready-made model from the parent company", Fact.NO_TRAINING),
+        ("we push the model out to the forklifts", Fact.ON_DEVICE),
+        ("we don't operate any inference servers", Fact.NO_HOSTING),
+        ("we never stand up an endpoint", Fact.NO_ENDPOINT),
+        ("Scoring only happens in a weekly batch", Fact.BATCH_ONLY),
+        ("recommendations are precomputed every night", Fact.BATCH_ONLY),
+        ("no online serving at all", Fact.BATCH_ONLY),
+        ("there's no PII anywhere", Fact.NO_PERSONAL_DATA),
+        ("we replaced the model with a handful of SQL rules", Fact.NO_ML),
+        ("this never went live", Fact.PROTOTYPE),
+    ],
+)
+def test_more_wordings_of_each_fact(clause: str, fact: Fact) -> None:
+    assert fact in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a negated training verb with a qualifier is a way of training not followed, whoever denies it
+        "Nobody trains the model on fresh data",
+        "We don't train the model often enough",
+        "no one fine-tunes it with the new labels",
+        "nobody builds models by hand",
+        "we deploy the model to production every Friday",  # not a device
+        "a nightly batch job also refreshes the features",  # batch exists, but not only batch
+    ],
+)
+def test_gaps_in_the_same_words_are_not_facts(clause: str) -> None:
+    assert not stated_facts(clause) - {Fact.NO_ENDPOINT}
