@@ -242,6 +242,9 @@ _INJECTION = _cue(
 _NOT_APPLICABLE = _cue(
     r"\b(?:not|isn't|is not|doesn't|does not|don't|do not)\s+(?:really\s+)?(?:apply|applicable|relevant)\b",
     r"\bnone of (?:this|that|these|it|them) (?:applies|apply|is relevant|are relevant|matters)\b",
+    # "none of the training-cost side is relevant": a whole area of the question
+    r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
+    r"|are relevant|matters)\b",
     r"\bn/a\b",
     r"\birrelevant\b",
     r"\b(?:isn't|is not|not) (?:our|my) (?:concern|problem)\b",
@@ -356,6 +359,8 @@ _GENERIC_NA = _cue(
     r"^\W*(?:not relevant|not applicable|n/?a|irrelevant|doesn't apply|does not apply)\b",
     r"\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)|the (?:whole |entire )?question"
     r"|this question|these (?:practices|questions))\b[^.]{0,30}\b(?:apply|applies|applicable|relevant)\b",
+    r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
+    r"|are relevant|matters)\b",
     r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
 )
 _SPECIFIC_NA = re.compile(

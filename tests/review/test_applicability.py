@@ -246,3 +246,12 @@ def test_a_named_practice_that_is_moot_is_not_the_whole_question(real_lens: Lens
         answers = statuses(propose(real_lens, "MLCOST03", prep, text + " We explore the data in a low-code tool."))
         assert answers["MLCOST03-BP03"] is BPStatus.CANNOT_DETERMINE, text
         assert answers["MLCOST03-BP04"] is BPStatus.CANNOT_DETERMINE, text
+
+
+def test_none_of_an_area_of_the_question_is_the_whole_question(real_lens: Lens) -> None:
+    """Budgets and idle resources are not moot without training, but the user may say the whole area is."""
+    dev_cost = content("MLCOST04", {})
+    plain = statuses(propose(real_lens, "MLCOST04", dev_cost, "We don't train models, we call a vendor API."))
+    assert plain["MLCOST04-BP12"] is BPStatus.CANNOT_DETERMINE and plain["MLCOST04-BP06"] is NA
+    text = "We don't train models, so none of the development-cost side is relevant for us."
+    assert set(statuses(propose(real_lens, "MLCOST04", dev_cost, text)).values()) == {NA}
