@@ -24,6 +24,8 @@ from app.review.models import NAReason
 
 
 class Fact(StrEnum):
+    # In order of precedence: the first fact that makes a practice moot gives its reason.
+    NO_ML = "no_ml"  # no machine learning at all (rules, a lookup table): the lens is out of scope
     MANAGED_MODEL = "managed_model"  # the model is a managed or vendor service: nothing trained or hosted here
     NO_TRAINING = "no_training"  # no model is trained or fine-tuned here
     NO_HOSTING = "no_hosting"  # nothing is hosted or served here
@@ -36,7 +38,6 @@ class Fact(StrEnum):
     NO_STORED_DATA = "no_stored_data"  # no data is kept
     NO_DATA_PREP = "no_data_prep"  # the data is used as it is
     PROTOTYPE = "prototype"  # a prototype or one-off, not in production
-    NO_ML = "no_ml"  # no machine learning at all (rules, a lookup table): the lens is out of scope
 
 
 def _cue(*patterns: str) -> re.Pattern[str]:

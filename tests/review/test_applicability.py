@@ -255,3 +255,16 @@ def test_none_of_an_area_of_the_question_is_the_whole_question(real_lens: Lens) 
     assert plain["MLCOST04-BP12"] is BPStatus.CANNOT_DETERMINE and plain["MLCOST04-BP06"] is NA
     text = "We don't train models, so none of the development-cost side is relevant for us."
     assert set(statuses(propose(real_lens, "MLCOST04", dev_cost, text)).values()) == {NA}
+
+
+def test_no_ml_at_all_leaves_the_decision_against_ml(real_lens: Lens) -> None:
+    framing = content(
+        "MLCOST02",
+        {
+            "MLCOST02-BP01": ("ml was compared with simpler options", ["we compared ml with simple rules first"]),
+            "MLCOST02-BP02": ("custom and pre-trained models compared", ["we compared custom and pre-trained models"]),
+        },
+    )
+    answers = propose(real_lens, "MLCOST02", framing, "It's a rules engine, there is no ML anywhere.")
+    assert answers["MLCOST02-BP02"].status is NA and answers["MLCOST02-BP02"].na_reason is NAReason.OUT_OF_SCOPE
+    assert answers["MLCOST02-BP01"].status is not NA

@@ -314,3 +314,10 @@ def test_more_wordings_of_each_fact(clause: str, fact: Fact) -> None:
 )
 def test_gaps_in_the_same_words_are_not_facts(clause: str) -> None:
     assert not stated_facts(clause) - {Fact.NO_ENDPOINT}
+
+
+def test_no_ml_gives_its_own_reason_over_the_facts_it_implies() -> None:
+    facts = stated_facts("It is a rules engine, no ML anywhere")
+    assert {Fact.NO_ML, Fact.NO_TRAINING} <= facts
+    assert set(moot_practices(facts, ["MLCOST04-BP06", "MLSEC02-BP01"]).values()) == {NAReason.OUT_OF_SCOPE}
+    assert reason_for(facts) is NAReason.OUT_OF_SCOPE
