@@ -303,7 +303,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
     ),
     Fact.BATCH_ONLY: (
-        r"\b(?:only|just|purely|entirely|exclusively)\b[^.;,]{0,30}?\bbatch\b",
+        r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\b"
+        r"[^.;,]{0,30}?\bbatch\b",
         r"\bpre-?computed\b|\bpre-?calculated\b",
         r"\bno (?:online|real-?time|live) (?:serving|inference|predictions?|scoring)\b",
     ),

@@ -291,6 +291,7 @@ def test_someone_else_hosting_says_nothing_about_training() -> None:
         ("Scoring only happens in a weekly batch", Fact.BATCH_ONLY),
         ("recommendations are precomputed every night", Fact.BATCH_ONLY),
         ("no online serving at all", Fact.BATCH_ONLY),
+        ("All we run is a monthly batch job", Fact.BATCH_ONLY),
         ("there's no PII anywhere", Fact.NO_PERSONAL_DATA),
         ("we replaced the model with a handful of SQL rules", Fact.NO_ML),
         ("this never went live", Fact.PROTOTYPE),
