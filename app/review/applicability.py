@@ -12,6 +12,7 @@ the question moot, the whole question is proposed as not applicable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ def settle(
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
-        if any(_keeps(e, stating) for e in items):
+        if any(_keeps(e, stating) or _speaks_against(e, stating) for e in items):
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
@@ -92,6 +93,20 @@ def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:
     )
 
 
+def _speaks_against(e: ClauseEvidence, stating: set[int]) -> bool:
+    """A clause set against the fact ("we only call a managed API, but nobody masks the names in the prompts") says
+    the moot practice is not done: a gap the user should see, not the fact's consequence ("no training here, so there
+    are no experiments to stop early" is one)."""
+    return (
+        e.primary
+        and e.status is BPStatus.NOT_IMPLEMENTED
+        and not e.tentative
+        and e.clause.position not in stating
+        and e.clause.contrast
+        and not _consequence(e, stating)
+    )
+
+
 def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
     """Evidence that only says something is absent as a fact explains it: any reading of a clause that says why ("no
     features for us to share", "the tuning is out of our hands"), and "not done" from one that names an object the
@@ -101,7 +116,16 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
         return False
     if states_consequence(e.clause.text, explained=True):
         return True
-    return e.status is BPStatus.NOT_IMPLEMENTED and states_consequence(e.clause.text)
+    return e.status is BPStatus.NOT_IMPLEMENTED and (states_consequence(e.clause.text) or _after_so(e.clause))
+
+
+_SO = re.compile(r"\b(?:so|hence|therefore|thus|which means|that means|meaning|as a result)\W*$", re.IGNORECASE)
+
+
+def _after_so(clause: Clause) -> bool:
+    """Is the clause introduced as a result ("…, so we didn't set sustainability goals for it")?"""
+    at = clause.source.find(clause.text) if clause.source else -1
+    return at > 0 and bool(_SO.search(clause.source[:at]))
 
 
 def answer_reason(statements: list[Statement]) -> NAReason | None:

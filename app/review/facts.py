@@ -450,7 +450,8 @@ _FACT_OBJECT = (
     r"|infrastructure|infra|servers?|costs?)|serving|deployment options?|models? of (?:our|my) own|own models?)"
 )
 _EXPLAINED_ABSENCE = _cue(
-    rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+(?!be\b)[a-z]+",
+    rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+"
+    r"(?!be\b|speak of\b|show for\b|write home about\b|go on\b)[a-z]+",
     rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,4}}?(?:on (?:our|my) (?:side|end)|of (?:ours|our own)|in[- ]house|here)\b",
     r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business|decision|choice))\b",
     r"\b(?:is|are|'s|'re) (?:all )?(?:theirs|the (?:vendor|provider|supplier|partner)'s"

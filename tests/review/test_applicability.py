@@ -194,7 +194,7 @@ def test_an_absence_the_fact_explains_is_not_applicable(real_lens: Lens) -> None
 
 def test_a_gap_next_to_a_fact_stays_a_gap(real_lens: Lens) -> None:
     for text in (
-        "We only call a managed AI API, so there's no process where a reviewer checks a sample of the outputs.",
+        "We only call a managed AI API; there's no process where a reviewer checks a sample of the outputs.",
         "We only call a managed AI API. Nobody checks a sample of the outputs.",
     ):
         answers = propose(real_lens, "MLPERF06", REVIEW, text)
@@ -268,3 +268,29 @@ def test_no_ml_at_all_leaves_the_decision_against_ml(real_lens: Lens) -> None:
     answers = propose(real_lens, "MLCOST02", framing, "It's a rules engine, there is no ML anywhere.")
     assert answers["MLCOST02-BP02"].status is NA and answers["MLCOST02-BP02"].na_reason is NAReason.OUT_OF_SCOPE
     assert answers["MLCOST02-BP01"].status is not NA
+
+
+PRIVACY = content(
+    "MLSEC03",
+    {
+        "MLSEC03-BP03": ("personal fields are masked", ["names are masked before the data is used"]),
+        "MLSEC03-BP05": ("only needed data is kept", ["old data is deleted on a schedule"]),
+    },
+)
+
+
+def test_a_gap_set_against_the_fact_is_not_moot(real_lens: Lens) -> None:
+    """ "We only call a managed API, but nobody masks the names": the fact makes training data moot, but the user says
+    a practice is not done, and that is a risk to show, not a consequence."""
+    text = "We only call a managed API, but nobody masks the names before the data is used."
+    answers = statuses(propose(real_lens, "MLSEC03", PRIVACY, text))
+    assert answers["MLSEC03-BP03"] is BPStatus.NOT_IMPLEMENTED
+    assert answers["MLSEC03-BP05"] is NA
+
+
+def test_an_absence_introduced_as_a_result_is_the_facts_consequence(real_lens: Lens) -> None:
+    text = "We use a vendor's hosted model, so we never check the data for bias."
+    assert propose(real_lens, "MLREL03", BUILDING, text)["MLREL03-BP04"].status is NA
+    assert propose(real_lens, "MLREL03", BUILDING, "We never check the data for bias.")["MLREL03-BP04"].status is (
+        BPStatus.NOT_IMPLEMENTED
+    )
