@@ -259,10 +259,15 @@ _CUES: dict[Fact, re.Pattern[str]] = {
 }
 
 # Someone else trains, or someone else hosts: each only rules out its own half ("the vendor trains it, we host it").
+# What they train or host must be the model ("the vendor hosts our data lake" is not about the model).
+_MODEL_OBJECT = (
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?|endpoints?|llms?"
+    r"|classifiers?|networks?|weights))\b))"
+)
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b",
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
@@ -270,8 +275,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
     ),
     Fact.NO_HOSTING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b"
-        r"(?!\s+(?:a |an |the )?(?:test|check|review|audit))",
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
         rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
         r"\bthey host\b",
     ),

@@ -323,3 +323,8 @@ def test_no_ml_gives_its_own_reason_over_the_facts_it_implies() -> None:
     assert {Fact.NO_ML, Fact.NO_TRAINING} <= facts
     assert set(moot_practices(facts, ["MLCOST04-BP06", "MLSEC02-BP01"]).values()) == {NAReason.OUT_OF_SCOPE}
     assert reason_for(facts) is NAReason.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("clause", ["The vendor hosts our data lake", "Our supplier runs a check on the data"])
+def test_what_someone_else_hosts_must_be_the_model(clause: str) -> None:
+    assert not stated_facts(clause)
