@@ -102,6 +102,8 @@ _DEVICE = (
     r"|meters?|turbines?|tills?|(?:pos |payment )?terminals?|registers?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
+# A vendor of the model itself (a cloud provider's name alone may be about anything it runs).
+_MODEL_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
 
 _CUES: dict[Fact, re.Pattern[str]] = {
@@ -118,12 +120,19 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
         rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
-        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:provides?|manages?|updates?|owns?|handles?"
-        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b",
-        rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
+        # a cloud provider managing or owning something (keys, data, patching) says nothing about the model: only a
+        # model vendor or a named AI service does, or a cloud provider doing it to the model
+        rf"\b(?:the )?{_MODEL_VENDOR}(?:'s)? (?:job|problem|responsibility|call|side|concern)\b",
+        rf"\b(?:the )?(?:{_MODEL_VENDOR}|{_VENDOR}(?=\s+\w+\s+(?:it|them|the model|the models|its weights)\b))"
+        r"(?:'s)? (?:provides?|manages?|updates?|owns?|handles?|maintains?|operates?)\b",
+        rf"\b(?:on|up to) (?:{_SERVICE}|(?:the |a |an )?(?:vendor|provider|supplier|third[- ]party))\b",
+        rf"\b{_VENDOR}'s\s+(?:[\w-]+\s+)?(?:{_SERVICE}|models?|llms?|apis?)\b",
+        rf"\b(?:belongs? to|owned by) (?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:model|it|weights|they)\b[^.;]{{0,20}}\b(?:belongs? to|owned by) (?:the |a |an )?{_VENDOR}\b",
         rf"\b(?:owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
-        rf"|controlled)\s+by\s+(?:the |a |an )?"
-        rf"{_VENDOR}\b",
+        rf"|controlled)\s+by\s+(?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:model|it|weights)\b[^.;]{{0,20}}\b(?:owned|operated|maintained|provided|managed|updated|released"
+        rf"|versioned|shipped|controlled)\s+by\s+(?:the |a |an )?{_VENDOR}\b",
         rf"\b(?:hosted|run|served|trained)\s+by\s+(?:the |a |an )?{_SERVICE}\b",
         rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
         r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
@@ -131,7 +140,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:isn't|is not|not) ours to\b",
         r"\b(?:someone|somebody|another company|a partner) else(?:'s)? (?:trained|built|model|hosts?|runs?)"
         r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
-        rf"\b(?:is|it's|was) (?:a |an |the )?{_VENDOR}'s\b",
+        rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
     ),

@@ -328,3 +328,24 @@ def test_no_ml_gives_its_own_reason_over_the_facts_it_implies() -> None:
 @pytest.mark.parametrize("clause", ["The vendor hosts our data lake", "Our supplier runs a check on the data"])
 def test_what_someone_else_hosts_must_be_the_model(clause: str) -> None:
     assert not stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "AWS manages the encryption keys for us",  # a cloud provider running something is not a vendor's model
+        "Amazon handles the patching of the notebook instances",
+        "the data is on AWS",
+        "we moved everything up to AWS last year",
+        "Google provides the identity login",
+    ],
+)
+def test_a_cloud_provider_is_not_a_model_vendor(clause: str) -> None:
+    assert not stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause", ["Hosting? That is on the provider", "it is Google's Gemini", "Google maintains the model"]
+)
+def test_a_model_vendor_in_a_cloud_providers_name(clause: str) -> None:
+    assert Fact.MANAGED_MODEL in stated_facts(clause)
