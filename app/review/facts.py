@@ -214,7 +214,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.BATCH_ONLY: _cue(
         r"\b(?:no|not an?|don't (?:have|run) an?|without an?|never an?)\s+(?:real[- ]?time|live|online|always[- ]on"
         r"|persistent|standing|24/7)\s+(?:endpoints?|inference|serving|apis?)\b",
-        r"\b(?:only|just|all|purely|entirely)\s+(?:\w+\s+)?batch\b|\bit'?s all batch\b|\bbatch[- ]only\b",
+        r"\b(?:only|just|all|purely|entirely)\s+(?!(?:the|these|those|our|its)\s)(?:\w+\s+)?batch\b"
+        r"|\bit'?s all batch\b|\bbatch[- ]only\b",
     ),
     Fact.NO_LABELLING: _cue(
         r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?(?:label|annotat)\w*\b"
@@ -259,7 +260,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|anything\b|data\b))",
     ),
     Fact.PROTOTYPE: _cue(
-        r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b",
+        # the workload is the prototype, not one part ("a prototype of the drift monitor")
+        r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b(?!\s+of )",
         r"\bnot (?:yet )?(?:in|live in|running in|used in) production\b|\bnot (?:live|launched) yet\b",
         r"\bnever (?:goes|went|go|going) (?:to |into )?production\b",
         r"\b(?:demo|pilot|poc|prototyp\w+|experimental|exploration|exploratory|discovery) (?:stage|phase)\b",
@@ -316,8 +318,9 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
     ),
     Fact.BATCH_ONLY: (
-        r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\b"
-        r"[^.;,]{0,30}?\bbatch\b",
+        r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\s+"
+        r"(?:(?:do|does|run|runs|use|uses|have|has|happens?|in|an?|one|nightly|daily|weekly|monthly|offline|overnight"
+        r"|scheduled)\s+){0,4}batch\b",
         r"\bpre-?computed\b|\bpre-?calculated\b",
         r"\bno (?:online|real-?time|live) (?:serving|inference|predictions?|scoring)\b",
     ),
@@ -390,6 +393,21 @@ _MODEL_RUNS = re.compile(
     r"|embedded|firmware|tflite|tf lite|core ?ml|onnx|runtime)\b",
     re.IGNORECASE,
 )
+# Where a result is shown or a tool other than the model runs is not where the model runs.
+_DISPLAY = re.compile(r"\b(?:shows?|showed|shown|displays?|displayed|visible|appears?|pops? up|see|sees)\b", re.I)
+_NOT_THE_MODEL = re.compile(r"\b(?:dashboards?|ui|front-?end|reports?|alerts?|notifications?|charts?)\b", re.I)
+_INFERS = re.compile(
+    r"\b(?:inference|infers?|predicts?|scoring|scored|computed|calculated|model (?:runs|lives))\b", re.I
+)
+# Statements that contradict a fact in the same clause.
+_LIVE_TOO = re.compile(r"\b(?:real-?time|online|live|always-on)\s+(?:endpoints?|inference|serving|api)\b", re.I)
+_PERSONAL_TOO = re.compile(
+    r"\b(?:plus|and|also|as well as|with|alongside|but)\b[^.;]{0,30}\b(?:customer|personal|user|patient|employee"
+    r"|member|pii)\b",
+    re.I,
+)
+_DENIED = re.compile(rf"\b(?:no|without|{_NEG})\b|n't\b", re.I)
+_LABELLED_BY = re.compile(r"\blabell?ed (?:by|in|with|using|through|via)\b", re.I)
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
 IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
@@ -412,6 +430,16 @@ def stated_facts(text: str) -> frozenset[Fact]:
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
     if Fact.ON_DEVICE in found and _FILES.search(core) and not _MODEL_RUNS.search(core):
         found.discard(Fact.ON_DEVICE)  # "the datasets live on a laptop": where files are kept, not where a model runs
+    if Fact.ON_DEVICE in found and (_DISPLAY.search(core) or _NOT_THE_MODEL.search(core)) and not _INFERS.search(core):
+        found.discard(Fact.ON_DEVICE)  # "the app shows the score on the phone": where a result is seen, not computed
+    if Fact.BATCH_ONLY in found and any(
+        not _DENIED.search(core[max(0, m.start() - 25) : m.start()]) for m in _LIVE_TOO.finditer(core)
+    ):
+        found.discard(Fact.BATCH_ONLY)  # "batch for backfills; the main model is a real-time endpoint"
+    if Fact.NO_PERSONAL_DATA in found and _PERSONAL_TOO.search(core):
+        found.discard(Fact.NO_PERSONAL_DATA)  # "open datasets plus our own customer records"
+    if Fact.NO_LABELLING in found and _LABELLED_BY.search(core):
+        found.discard(Fact.NO_LABELLING)  # "already labelled by Ground Truth": labelling happened, with a tool
     closed = set(found)
     for fact in found:
         closed |= IMPLIES.get(fact, frozenset())

@@ -349,3 +349,23 @@ def test_a_cloud_provider_is_not_a_model_vendor(clause: str) -> None:
 )
 def test_a_model_vendor_in_a_cloud_providers_name(clause: str) -> None:
     assert Fact.MANAGED_MODEL in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the monitoring dashboard runs in the browser",  # a tool, not the model
+        "the app shows the score on the phone",  # where a result is seen, not computed
+        "we built a prototype of the drift monitor last year",  # a prototype of one part
+        "we use open datasets plus our own customer records",  # public data, and personal data too
+        "only the batch jobs are tagged",  # a subset, not the workload
+        "we only run batch transform for backfills; the main model is a real-time endpoint",
+        "the data arrives already labelled by Ground Truth",  # labelled, with a tool
+    ],
+)
+def test_a_fact_contradicted_or_about_something_else_is_not_stated(clause: str) -> None:
+    assert not stated_facts(clause) - {Fact.NO_ENDPOINT}
+
+
+def test_a_denied_live_endpoint_does_not_contradict_batch() -> None:
+    assert Fact.BATCH_ONLY in stated_facts("We don't have a real-time endpoint, it's all batch")
