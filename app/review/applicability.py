@@ -12,17 +12,20 @@ the question moot, the whole question is proposed as not applicable.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass
 
 from app.review.cues import Clause
-from app.review.facts import MOOT, REASON, Fact, moot_practices, reason_for
+from app.review.facts import REASON, Fact, about_one_part, moot_practices, moot_table, reason_for, states_consequence
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
 NOT_APPLICABLE_STRENGTH = 0.5
+# A firm reading (clearly and distinctly about the practice) keeps it from this strength.
+FIRM_KEEP_STRENGTH = 0.3
 # Only doing a moot practice keeps it: a clause saying it is not done is almost always the fact's consequence ("no
 # training here, so there are no experiments to stop early").
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
@@ -39,21 +42,90 @@ class Statement:
 
 
 def is_moot(bp_id: str, facts: frozenset[Fact]) -> bool:
-    return any(bp_id in MOOT[fact] for fact in facts)
+    return bp_id in moot_table(facts)
 
 
 def settle(
     bp_ids: Iterable[str], evidence: Mapping[str, MutableSequence[ClauseEvidence]], statements: list[Statement]
 ) -> None:
     """Propose the practices the stated facts make moot as not applicable, in place, unless another clause clearly
-    says they are done."""
-    facts = frozenset().union(*(s.facts for s in statements)) if statements else frozenset()
-    for bp_id, reason in moot_practices(facts, tuple(bp_ids)).items():
+    says they are done; and read a clause that says something is absent as the facts explain it ("so there are no
+    features to share") as the facts' consequence, never as a gap: the practices it alone speaks about are not
+    applicable too."""
+    statements = [s for s in statements if not about_one_part(s.clause.source or s.clause.text)]
+    if not statements:
+        return
+    facts = frozenset().union(*(s.facts for s in statements))
+    stating = {s.clause.position for s in statements}
+    moot = moot_practices(facts, tuple(bp_ids))
+    for bp_id, reason in moot.items():
         items = evidence[bp_id]
-        if any(e.primary and e.strength >= KEEP_STRENGTH and e.status in _DOING for e in items):
+        if any(_keeps(e, stating) or _speaks_against(e, stating) for e in items):
             continue
-        clause = next(s.clause for s in statements if is_moot(bp_id, s.facts))
+        clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
+    because = reason_for(facts)
+    for bp_id in bp_ids:
+        items = evidence[bp_id]
+        absent = [e for e in items if _consequence(e, stating)]
+        if bp_id in moot or not absent:
+            continue
+        rest = [
+            e for e in items if not _consequence(e, stating) and not e.doubt and e.status is not BPStatus.NOT_APPLICABLE
+        ]
+        if rest:
+            items[:] = [e for e in items if not _consequence(e, stating)]  # the absence explains something else
+        else:
+            items[:] = [
+                ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
+            ]
+
+
+def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:
+    """Another clause says the practice is done, clearly enough to keep it: not the clause stating the fact, nor
+    one saying something is absent as the fact explains it."""
+    return (
+        e.primary
+        and e.status in _DOING
+        and e.clause.position not in stating
+        and (e.strength >= KEEP_STRENGTH or (e.firm and e.strength >= FIRM_KEEP_STRENGTH))
+        and not states_consequence(e.clause.text, explained=True)
+    )
+
+
+def _speaks_against(e: ClauseEvidence, stating: set[int]) -> bool:
+    """A clause set against the fact ("we only call a managed API, but nobody masks the names in the prompts") says
+    the moot practice is not done: a gap the user should see, not the fact's consequence ("no training here, so there
+    are no experiments to stop early" is one)."""
+    return (
+        e.primary
+        and e.status is BPStatus.NOT_IMPLEMENTED
+        and not e.tentative
+        and e.clause.position not in stating
+        and e.clause.contrast
+        and not _consequence(e, stating)
+    )
+
+
+def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
+    """Evidence that only says something is absent as a fact explains it: any reading of a clause that says why ("no
+    features for us to share", "the tuning is out of our hands"), and "not done" from one that names an object the
+    facts remove ("there are no checkpoints"). Not "done" read from the fact's own clause: "using Bedrock means no
+    GPUs to run" is the practice of preferring managed services."""
+    if e.status is BPStatus.NOT_APPLICABLE or (e.status in _DOING and e.firm and e.clause.position in stating):
+        return False
+    if states_consequence(e.clause.text, explained=True):
+        return True
+    return e.status is BPStatus.NOT_IMPLEMENTED and (states_consequence(e.clause.text) or _after_so(e.clause))
+
+
+_SO = re.compile(r"\b(?:so|hence|therefore|thus|which means|that means|meaning|as a result)\W*$", re.IGNORECASE)
+
+
+def _after_so(clause: Clause) -> bool:
+    """Is the clause introduced as a result ("…, so we didn't set sustainability goals for it")?"""
+    at = clause.source.find(clause.text) if clause.source else -1
+    return at > 0 and bool(_SO.search(clause.source[:at]))
 
 
 def answer_reason(statements: list[Statement]) -> NAReason | None:

@@ -242,6 +242,9 @@ _INJECTION = _cue(
 _NOT_APPLICABLE = _cue(
     r"\b(?:not|isn't|is not|doesn't|does not|don't|do not)\s+(?:really\s+)?(?:apply|applicable|relevant)\b",
     r"\bnone of (?:this|that|these|it|them) (?:applies|apply|is relevant|are relevant|matters)\b",
+    # "none of the training-cost side is relevant": a whole area of the question
+    r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
+    r"|are relevant|matters)\b",
     r"\bn/a\b",
     r"\birrelevant\b",
     r"\b(?:isn't|is not|not) (?:our|my) (?:concern|problem)\b",
@@ -390,11 +393,13 @@ _GENERIC_NA = _cue(
     r"^\W*(?:not relevant|not applicable|n/?a|irrelevant|doesn't apply|does not apply)\b",
     r"\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)|the (?:whole |entire )?question"
     r"|this question|these (?:practices|questions))\b[^.]{0,30}\b(?:apply|applies|applicable|relevant)\b",
+    r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
+    r"|are relevant|matters)\b",
     r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
 )
 _SPECIFIC_NA = re.compile(
     r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\s+(?:doesn't|does not|isn't|is not|is|are)\s+"
-    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a)",
+    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issue|moot|irrelevant)",
     re.IGNORECASE,
 )
 
@@ -433,11 +438,12 @@ def is_injection(clause: str) -> bool:
 # --- negation scope ---------------------------------------------------------------------------------------------
 
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
-# "nobody can call it without a signed request".
+# "nobody can call it without a signed request", "no change happens outside the pipeline".
 _DOUBLE_NEGATIVE = re.compile(
     r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
     # "until now" says it has not been done so far: "about poisoning we did not think until now"
-    r"[^.;,]*?\b(?:without|unless|until(?! (?:now|today|recently|lately|yesterday|this (?:week|month|year|review"
+    r"[^.;,]*?\b(?:without|unless|outside(?: of)? (?:the|a|an|our|its|their)"
+    r"|until(?! (?:now|today|recently|lately|yesterday|this (?:week|month|year|review"
     r"|question|call|meeting)|just now|you asked|someone asked|the review|very recently)\b))\b"
     # a limit nothing exceeds: "nothing is kept longer than its retention period", "no job runs past its budget"
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,120}?\b(?:longer than|older than)"

@@ -24,6 +24,8 @@ from app.review.models import NAReason
 
 
 class Fact(StrEnum):
+    # In order of precedence: the first fact that makes a practice moot gives its reason.
+    NO_ML = "no_ml"  # no machine learning at all (rules, a lookup table): the lens is out of scope
     MANAGED_MODEL = "managed_model"  # the model is a managed or vendor service: nothing trained or hosted here
     NO_TRAINING = "no_training"  # no model is trained or fine-tuned here
     NO_HOSTING = "no_hosting"  # nothing is hosted or served here
@@ -47,17 +49,24 @@ def _cue(*patterns: str) -> re.Pattern[str]:
 _NEG = (
     r"(?:don't|do not|doesn't|does not|didn't|did not|dont|never|not|aren't|are not|am not|isn't|is not|won't|we're not"
 )
-_NEG += r"|haven't|have not|no longer)"
+_NEG += r"|haven't|have not|no longer|nobody(?: here)?|no one(?: here)?)"
 # Words that may stand between a negation and the activity it denies ("we are not really training any model").
 _FILLER = r"(?:(?:do|doing|any|model|ml|custom|own|our|the|a|real|actual|actually|really|much|ever|yet|currently|even"
 _FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
 # What may follow a negated verb when the negation is about the whole activity, not one way of doing it ("we don't
-# train models" is a fact; "we don't train on Spot" is a practice not followed).
-_WHOLE = (
-    r"(?=\s*(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|anything\b|any\b|models?\b|a model\b"
-    r"|the model\b|(?:our|my|their) own\b|own\b|it\b|them\b|in[- ]house\b|on (?:our|my) (?:side|end)\b|because\b"
-    r"|since\b|as\b|so\b|we\b|it's\b|in (?:this|the|our) (?:workload|system|project|team|product|app)\b))"
+# train models" is a fact; "we don't train on Spot" and "nobody trains the model on fresh data" are practices not
+# followed): the end of the statement, or an object and then the end.
+_END = (
+    r"(?:$|[,.;:!?)(]|and\b|or\b|nor\b|either\b|at all\b|here\b|ourselves\b|in[- ]house\b"
+    r"|on (?:our|my) (?:side|end)\b|because\b|since\b|as\b|so\b|we\b|it's\b|(?:our|my|their) own\b|own\b"
+    r"|from scratch\b|any more\b|anymore\b|whatsoever\b|of any kind\b|ever\b|yet\b|in (?:our|my) li(?:fe|ves)\b"
+    r"|in (?:this|the|our) (?:workload|system|project|team|product|app|company)\b)"
 )
+_OBJECT = (
+    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own)\s+){0,2}"
+    r"(?:models?|anything|it|them|one|llms?|networks?|classifiers?)\s*"
+)
+_WHOLE = rf"(?=\s*(?:{_END}|{_OBJECT}{_END}|anything\b))"  # "anything" is every way of doing it
 # A denial followed by a condition is a double negative about a practice, not a fact about the workload ("nothing is
 # trained unless the data was profiled", "no training until the data is signed off").
 _NOT_A_CONDITION = r"(?!\s+(?:\w+\s+){0,2}?(?:unless|until|without|except|before|if)\b)"
@@ -82,16 +91,19 @@ _USE = (
     r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
     r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
     r"|go with|chose"
-    r"|picked|rely on|relies on|built on|on top of|powered by|backed by)"
+    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by)"
 )
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
     r"| hardware| gateways?| nodes?)?|kiosks?|headsets?|thermostats?|microcontrollers?|mcus?|raspberry pis?|jetsons?"
     r"|jetson boards?|cars?|vehicles?|robots?|sensors?|watch(?:es)?|wearables?|appliances?|firmware|drones?|laptops?"
     r"|pcs?|desktops?|computers?|workstations?|scanners?|handhelds?|dashcams?|printers?"
-    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?)"
+    r"|(?:game |games |gaming )consoles?|tvs?|set-top boxe?s?|forklifts?|trucks?|doorbells?|speakers?|smart glasses"
+    r"|meters?|turbines?|tills?|(?:pos |payment )?terminals?|registers?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
+# A vendor of the model itself (a cloud provider's name alone may be about anything it runs).
+_MODEL_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
 
 _CUES: dict[Fact, re.Pattern[str]] = {
@@ -107,30 +119,39 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
-        rf"\b(?:the )?{_VENDOR}(?:'s)? (?:hosts?|runs?|serves?|provides?|scales?|manages?|updates?|owns?|handles?"
-        r"|maintains?|operates?|job|problem|responsibility|call|side|concern)\b|\bthey host\b",
-        rf"\b(?:on|up to|belongs to|belong to|owned by) (?:the |a |an )?{_VENDOR}\b",
-        rf"\b(?:hosted|run|served|trained|owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
-        rf"|controlled)\s+by\s+(?:the |a |an )?"
-        rf"{_VENDOR}\b",
+        rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
+        # a cloud provider managing or owning something (keys, data, patching) says nothing about the model: only a
+        # model vendor or a named AI service does, or a cloud provider doing it to the model
+        rf"\b(?:the )?{_MODEL_VENDOR}(?:'s)? (?:job|problem|responsibility|call|side|concern)\b",
+        rf"\b(?:the )?(?:{_MODEL_VENDOR}|{_VENDOR}(?=\s+\w+\s+(?:it|them|the model|the models|its weights)\b))"
+        r"(?:'s)? (?:provides?|manages?|updates?|owns?|handles?|maintains?|operates?)\b",
+        rf"\b(?:on|up to) (?:{_SERVICE}|(?:the |a |an )?(?:vendor|provider|supplier|third[- ]party))\b",
+        rf"\b{_VENDOR}'s\s+(?:[\w-]+\s+)?(?:{_SERVICE}|models?|llms?|apis?)\b",
+        rf"\b(?:belongs? to|owned by) (?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:model|it|weights|they)\b[^.;]{{0,20}}\b(?:belongs? to|owned by) (?:the |a |an )?{_VENDOR}\b",
+        rf"\b(?:owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
+        rf"|controlled)\s+by\s+(?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:model|it|weights)\b[^.;]{{0,20}}\b(?:owned|operated|maintained|provided|managed|updated|released"
+        rf"|versioned|shipped|controlled)\s+by\s+(?:the |a |an )?{_VENDOR}\b",
+        rf"\b(?:hosted|run|served|trained)\s+by\s+(?:the |a |an )?{_SERVICE}\b",
         rf"\bmodels?\b[^.;]{{0,30}}\bfrom (?:the |a |an |our )?{_VENDOR}\b",
         r"\b(?:they|the vendor|the provider)\s+(?:scale|host|run|train|retrain|update|manage|operate|maintain)s?\s+"
         r"(?:it|the model|that|them)\b[^.;]{0,15}\bnot (?:us|we)\b",
         r"\b(?:isn't|is not|not) ours to\b",
         r"\b(?:someone|somebody|another company|a partner) else(?:'s)? (?:trained|built|model|hosts?|runs?)"
         r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
-        rf"\b(?:is|it's|was) (?:a |an |the )?{_VENDOR}'s\b",
+        rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
     ),
     Fact.NO_TRAINING: _cue(
-        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
+        rf"\b{_NEG}\s+{_FILLER}(?:train|trains|trained|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop|make|create)\w*\s+(?:(?:any|our own|own|ml|custom|the|new)\s+)*"
-        r"models?\b",
+        rf"models?\b(?=\s*{_END})",
         rf"\b{_NEG}\s+{_FILLER}(?:build|develop)\b{_WHOLE}",
         rf"\b{_NEG}\s+{_FILLER}(?:model |ml |custom )(?:development|training|building|fine[- ]?tuning)\b{_WHOLE}",
         r"\b(?:training|fine[- ]?tuning|model (?:development|building)|retraining)\s+(?:isn't|is not|is never|has never"
-        r" been)\s+(?:something|anything|a thing|part of what)\b",
+        r" been)\s+(?:something|anything|a thing|part of what|part of (?:this|the|our))\b",
         r"\b(?:never|don't|do not|can't|cannot|no access to|not allowed to)\s+(?:touch|see|get|own|access|download)?\s*"
         r"(?:the |its |any |model )*weights\b",
         r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
@@ -141,7 +162,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:off[- ]the[- ]shelf|out[- ]of[- ]the[- ]box)\b",
         r"\b(?:no|never had|don't have|do not have|not have|haven't got|without)\s+(?:a |any |an )?(?:\w+\s+){0,2}?"
         r"training (?:environment|setup|infrastructure|cluster)\b",
-        r"\bno (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building|fine[- ]?tuning)\b"
+        r"\b(?:no|zero) (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building"
+        r"|fine[- ]?tuning)\b"
         r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in|with|using|jobs? (?:on|with)"
         r"|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))" + _NOT_A_CONDITION,
         rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
@@ -169,7 +191,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|don't (?:run|have|host|operate|own)|do not (?:run|have|host|own)|never (?:run|host)|not running"
         r"|without)\s+(?:an?\s+|any\s+)?(?:(?:our|my) own\s+)?(?:(?:model|server|cloud|central|separate|dedicated"
         r"|hosted|inference|real)\s+)*endpoints?\b(?!\s+(?:auto-?scal\w*|scaling|metrics|monitoring|alarms?|dashboards?"
-        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access))",
+        r"|auth\w*|logs?|logging|tests?|testing|versioning|polic\w*|security|encryption|updates?|rollbacks?|access"
+        r"|changes?|edits?|deploy\w*|releases?|config\w*|calls?|requests?|traffic))",
     ),
     Fact.ON_DEVICE: _cue(
         rf"\b(?:run|runs|running|ran|live|lives|living|sit|sits|sitting|happen|happens|is|are|embedded|bundled|ships?"
@@ -191,7 +214,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.BATCH_ONLY: _cue(
         r"\b(?:no|not an?|don't (?:have|run) an?|without an?|never an?)\s+(?:real[- ]?time|live|online|always[- ]on"
         r"|persistent|standing|24/7)\s+(?:endpoints?|inference|serving|apis?)\b",
-        r"\b(?:only|just|all|purely|entirely)\s+(?:\w+\s+)?batch\b|\bit'?s all batch\b|\bbatch[- ]only\b",
+        r"\b(?:only|just|all|purely|entirely)\s+(?!(?:the|these|those|our|its)\s)(?:\w+\s+)?batch\b"
+        r"|\bit'?s all batch\b|\bbatch[- ]only\b",
     ),
     Fact.NO_LABELLING: _cue(
         r"\b(?:no one|nobody|never|don't|do not|no need to|nothing to|needn't)\s+(?:\w+\s+){0,2}?(?:label|annotat)\w*\b"
@@ -236,13 +260,103 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|anything\b|data\b))",
     ),
     Fact.PROTOTYPE: _cue(
-        r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b",
+        # the workload is the prototype, not one part ("a prototype of the drift monitor")
+        r"\b(?:prototype|proof[- ]of[- ]concept|poc|one[- ]off|throw[- ]?away|hackathon)\b(?!\s+of )",
         r"\bnot (?:yet )?(?:in|live in|running in|used in) production\b|\bnot (?:live|launched) yet\b",
         r"\bnever (?:goes|went|go|going) (?:to |into )?production\b",
         r"\b(?:demo|pilot|poc|prototyp\w+|experimental|exploration|exploratory|discovery) (?:stage|phase)\b",
         r"\bnothing (?:is )?(?:live|in production)(?: yet)?\b",
     ),
 }
+
+# Someone else trains, or someone else hosts: each only rules out its own half ("the vendor trains it, we host it").
+# What they train or host must be the model ("the vendor hosts our data lake" is not about the model).
+_MODEL_OBJECT = (
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?|endpoints?|llms?"
+    r"|classifiers?|networks?|weights))\b))"
+)
+_OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
+_MORE_CUES: dict[Fact, tuple[str, ...]] = {
+    Fact.NO_TRAINING: (
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
+        rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
+        r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
+        r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
+        r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
+        r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+    ),
+    Fact.NO_HOSTING: (
+        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
+        rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
+        r"\bthey host\b",
+    ),
+    Fact.NO_ML: (
+        r"\b(?:it's|it is|this is|that's|is|it's just|just|purely|entirely)\s+(?:a |an |just a |purely a )?"
+        r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
+        r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
+        r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
+        r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
+        r"(?:is not|isn't|is not really|isn't really|'s not)"
+        r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
+        r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
+        r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
+        r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
+        r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
+    ),
+    Fact.NO_STORED_DATA: (r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",),
+    Fact.MANAGED_MODEL: (
+        r"\b(?:licen[cs]e|licen[cs]es|licen[cs]ed|buy|buys|bought|rent|rents|subscribe to)\b[^.;]{0,30}?"
+        r"\b(?:as (?:a )?saas|as a service|from (?:a|the) vendor)\b",
+    ),
+    Fact.ON_DEVICE: (
+        rf"\b(?:push|deploy|install|copy|ship|download|sync|flash)(?:es|s)? (?:it |the models? |our models? )?(?:out )?"
+        rf"(?:on)?to (?:the |our |each |every |all )?(?:[\w-]+ ){{0,2}}?{_DEVICE}\b",
+    ),
+    Fact.NO_ENDPOINT: (
+        r"\b(?:don't|do not|never|no need to)\s+(?:stand up|deploy|create|provision|expose|run)\s+(?:an?|any)\s+"
+        r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
+    ),
+    Fact.BATCH_ONLY: (
+        r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\s+"
+        r"(?:(?:do|does|run|runs|use|uses|have|has|happens?|in|an?|one|nightly|daily|weekly|monthly|offline|overnight"
+        r"|scheduled)\s+){0,4}batch\b",
+        r"\bpre-?computed\b|\bpre-?calculated\b",
+        r"\bno (?:online|real-?time|live) (?:serving|inference|predictions?|scoring)\b",
+    ),
+    Fact.NO_PERSONAL_DATA: (
+        r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
+        r"(?:anywhere|at all|whatsoever)\b",
+    ),
+    Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
+    Fact.NO_DATA_PREP: (
+        r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
+    ),
+}
+_MORE_TRAINING = (
+    r"\b(?:model|checkpoint|weights|network|llm|foundation model|bert|resnet)\b[^.;]{0,25}?\b(?:as[- ]is|as it comes"
+    r"|unchanged|untouched|out of the box)\b",
+    r"\bpre-?trained\b[^.;]{0,40}?\b(?:never|don't|do not|can't|cannot) (?:re)?train\b",
+    r"\btraining (?:happens|is done|runs|takes place) (?:at|by|with|on the side of) (?:the |a |an |our )?"
+    r"(?:vendor|provider|supplier|partner|third[- ]party|parent company|other team)\b",
+    r"\b(?:get|gets|got|receive|receives|received|buy|bought|download|downloaded)\s+(?:the |a |an )?"
+    r"(?:trained|pre-?trained|finished|ready-made|ready-to-use) models?\b",
+)
+_MORE_NO_ML = (
+    r"\breplaced (?:the |our )?(?:ml |machine learning )?models? with (?:\w+ ){0,3}?(?:rules|heuristics|sql|thresholds"
+    r"|a lookup|if-statements)\b",
+    r"\b(?:no|without) (?:any )?machine learning (?:is )?involved\b",
+)
+_MORE_HOSTING = (
+    r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
+    r"(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+)
+_MORE_CUES[Fact.NO_TRAINING] += _MORE_TRAINING
+_MORE_CUES[Fact.NO_ML] += _MORE_NO_ML
+_MORE_CUES[Fact.NO_HOSTING] += _MORE_HOSTING
+for _fact, _patterns in _MORE_CUES.items():
+    _base = _CUES.get(_fact)
+    _CUES[_fact] = _cue(*((_base.pattern,) if _base else ()), *_patterns)
 
 # A clause that says the team trains or fine-tunes ("we fine-tune a foundation model") is not about a vendor's model.
 _TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b", re.IGNORECASE)
@@ -279,11 +393,28 @@ _MODEL_RUNS = re.compile(
     r"|embedded|firmware|tflite|tf lite|core ?ml|onnx|runtime)\b",
     re.IGNORECASE,
 )
+# Where a result is shown or a tool other than the model runs is not where the model runs.
+_DISPLAY = re.compile(r"\b(?:shows?|showed|shown|displays?|displayed|visible|appears?|pops? up|see|sees)\b", re.I)
+_NOT_THE_MODEL = re.compile(r"\b(?:dashboards?|ui|front-?end|reports?|alerts?|notifications?|charts?)\b", re.I)
+_INFERS = re.compile(
+    r"\b(?:inference|infers?|predicts?|scoring|scored|computed|calculated|model (?:runs|lives))\b", re.I
+)
+# Statements that contradict a fact in the same clause.
+_LIVE_TOO = re.compile(r"\b(?:real-?time|online|live|always-on)\s+(?:endpoints?|inference|serving|api)\b", re.I)
+_PERSONAL_TOO = re.compile(
+    r"\b(?:plus|and|also|as well as|with|alongside|but)\b[^.;]{0,30}\b(?:customer|personal|user|patient|employee"
+    r"|member|pii)\b",
+    re.I,
+)
+_DENIED = re.compile(rf"\b(?:no|without|{_NEG})\b|n't\b", re.I)
+_LABELLED_BY = re.compile(r"\blabell?ed (?:by|in|with|using|through|via)\b", re.I)
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
 IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
     Fact.NO_HOSTING: frozenset({Fact.NO_ENDPOINT}),
     Fact.ON_DEVICE: frozenset({Fact.NO_ENDPOINT}),
+    Fact.BATCH_ONLY: frozenset({Fact.NO_ENDPOINT}),
+    Fact.NO_ML: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
 }
 
 
@@ -299,6 +430,16 @@ def stated_facts(text: str) -> frozenset[Fact]:
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
     if Fact.ON_DEVICE in found and _FILES.search(core) and not _MODEL_RUNS.search(core):
         found.discard(Fact.ON_DEVICE)  # "the datasets live on a laptop": where files are kept, not where a model runs
+    if Fact.ON_DEVICE in found and (_DISPLAY.search(core) or _NOT_THE_MODEL.search(core)) and not _INFERS.search(core):
+        found.discard(Fact.ON_DEVICE)  # "the app shows the score on the phone": where a result is seen, not computed
+    if Fact.BATCH_ONLY in found and any(
+        not _DENIED.search(core[max(0, m.start() - 25) : m.start()]) for m in _LIVE_TOO.finditer(core)
+    ):
+        found.discard(Fact.BATCH_ONLY)  # "batch for backfills; the main model is a real-time endpoint"
+    if Fact.NO_PERSONAL_DATA in found and _PERSONAL_TOO.search(core):
+        found.discard(Fact.NO_PERSONAL_DATA)  # "open datasets plus our own customer records"
+    if Fact.NO_LABELLING in found and _LABELLED_BY.search(core):
+        found.discard(Fact.NO_LABELLING)  # "already labelled by Ground Truth": labelling happened, with a tool
     closed = set(found)
     for fact in found:
         closed |= IMPLIES.get(fact, frozenset())
@@ -321,6 +462,56 @@ def strip_facts(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
 
 
+# --- (a') consequences: an absence the fact explains -------------------------------------------------------------
+#
+# "We only call a vendor API, so there are no features to share", "it runs on the phone, there is no cloud hosting
+# option to pick", "we don't process data for training": in an answer that states a workload fact, a clause that says
+# something is *absent* in one of these forms is the fact's consequence (the practice has no subject here), not a
+# practice left undone. Three forms, each about absence, never about how work is done ("nobody reviews the outputs",
+# "we picked real-time endpoints for everything" stay gaps):
+# - absence with a purpose: "no X to V", "nothing to V", "no X for us to V", unless X is a way of doing work (a
+#   process, a check, an owner, time, a budget: "there's no process to review outputs" is a gap);
+# - absence scoped to us: "no X on our side / of ours / in-house", "not ours to V", "not our concern";
+# - absence of an object a fact removes: training (data, runs, jobs, features, experiments, labels), hosting (servers,
+#   instances, fleet, cluster, endpoint, hardware, inference compute), whatever the connective.
+_ABSENT = (
+    r"(?:no|nothing|none|zero|never any|not (?:a|an|any)|(?:don't|do not|doesn't|does not|didn't)"
+    r" (?:have|hold|keep|need|process|prepare|use|run|own)(?: any| a| an)?)"
+)
+_HOW = (
+    r"(?:process|processes|procedure|way|ways|one|body|time|budget|plan|owner|owners|policy|mechanism|tool|tooling"
+    r"|check|checks|review|reviews|alert|alerts|alarm|alarms|monitoring|test|tests|testing|dashboard|approval"
+    r"|approvals|sign-?off|control|controls|audit|audits|guardrails?|limit|limits|documentation|docs|record|records"
+    r"|log|logs|logging|backup|backups|encryption|rotation|idea|clue|visibility)"
+)
+_FACT_OBJECT = (
+    r"(?:training|trained|train|fine[- ]?tun\w*|retrain\w*|experiments?|features?|feature store|labels?|labell?ing"
+    r"|annotations?|checkpoints?|hyperparameters?|tuning|datasets?|data (?:for|to) (?:train|training|label|profile)"
+    r"|hosting|hosted|servers?|instances?|fleet|cluster|endpoints?|hardware|chips?|gpus?|inference (?:compute"
+    r"|infrastructure|infra|servers?|costs?)|serving|deployment options?|models? of (?:our|my) own|own models?)"
+)
+_EXPLAINED_ABSENCE = _cue(
+    rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+"
+    r"(?!be\b|speak of\b|show for\b|write home about\b|go on\b)[a-z]+",
+    rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,4}}?(?:on (?:our|my) (?:side|end)|of (?:ours|our own)|in[- ]house|here)\b",
+    r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business|decision|choice))\b",
+    r"\b(?:is|are|'s|'re) (?:all )?(?:theirs|the (?:vendor|provider|supplier|partner)'s"
+    r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
+)
+_ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
+
+
+def states_consequence(text: str, *, explained: bool = False) -> bool:
+    """Does the clause say something is absent in a form that a workload fact explains (see above)? With
+    `explained`, only the first two forms (a purpose or "ours"), which say why as well as what."""
+    return bool(_EXPLAINED_ABSENCE.search(text) or (not explained and _ABSENT_OBJECT.search(text)))
+
+
+def about_one_part(sentence: str) -> bool:
+    """Is the sentence about one part of the workload ("For the cameras we ran it on the Jetson boxes")?"""
+    return bool(_ONE_PART.search(_ALTERNATIVE.sub(" ", sentence)))
+
+
 # --- (b) which practices each fact makes moot ------------------------------------------------------------------
 
 
@@ -328,14 +519,32 @@ def _question(question_id: str, count: int) -> frozenset[str]:
     return frozenset(f"{question_id}-BP{n:02d}" for n in range(1, count + 1))
 
 
-# Training your own models: the whole question when its subject is training (development cost, the training
-# environment, lean development, development-time performance, protecting training data), else the practices that
-# presuppose a training run, training data or retraining.
+# The lens's questions and how many practices each has (checked against corpus/ by the tests).
+QUESTIONS = {
+    "MLOPS01": 3, "MLOPS02": 6, "MLOPS03": 2, "MLOPS04": 2, "MLOPS05": 1, "MLOPS06": 2, "MLSEC01": 1, "MLSEC02": 1,
+    "MLSEC03": 5, "MLSEC04": 3, "MLSEC05": 1, "MLSEC06": 2, "MLREL01": 2, "MLREL02": 3, "MLREL03": 4, "MLREL04": 2,
+    "MLREL05": 2, "MLPERF01": 1, "MLPERF02": 2, "MLPERF03": 1, "MLPERF04": 6, "MLPERF05": 2, "MLPERF06": 6,
+    "MLCOST01": 2, "MLCOST02": 2, "MLCOST03": 4, "MLCOST04": 14, "MLCOST05": 3, "MLCOST06": 4, "MLSUS01": 1,
+    "MLSUS02": 2, "MLSUS03": 3, "MLSUS04": 4, "MLSUS05": 4, "MLSUS06": 2,
+}  # fmt: skip
+ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items()))
+
+
+# Each table is derived from what the practice is about (its lens title and the project's label), not from answers:
+# a practice is moot when its subject is something the fact rules out, and not when it still has a subject (a
+# budget still has spend to track when the only ML cost is a vendor's API; a latency target is the business's whatever
+# hosts the model).
+#
+# Training your own models: the whole question when its subject is training (the training environment, lean
+# development, protecting training data), else the practices that presuppose a training run, training data or
+# retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
+# which any ML spend has; choosing instance types (MLPERF04-BP01) is about inference too (moot only when nothing is
+# hosted either: see JOINT).
 TRAINING_PRACTICES = (
-    _question("MLCOST04", 14)
+    (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12"})
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
-    | _question("MLPERF04", 6)
+    | (_question("MLPERF04", 6) - {"MLPERF04-BP01"})
     | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
@@ -351,22 +560,32 @@ TRAINING_PRACTICES = (
         "MLOPS02-BP03",  # model improvement planned from a baseline
     }
 )
-# Hosting a model yourself: hosting cost, lean hosting, endpoint scaling, releases to an endpoint, its utilisation
-# and health.
+# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (efficient silicon,
+# compiling, sharing endpoints), endpoint scaling and recovery, releases to an endpoint, its utilisation and health.
+# Not moot: latency and availability targets (MLSUS05-BP01), which the business sets whoever hosts the model.
 HOSTING_PRACTICES = (
     _question("MLCOST05", 3)
-    | _question("MLSUS05", 4)
+    | (_question("MLSUS05", 4) - {"MLSUS05-BP01"})
     | _question("MLREL05", 2)
     | _question("MLREL04", 2)
     | {"MLCOST06-BP03", "MLOPS05-BP01"}
 )
-# An endpoint of your own.
-ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04"}
-# Real-time endpoints only (batch inference has none).
-REAL_TIME_ENDPOINT_PRACTICES = frozenset({"MLREL05-BP01", "MLCOST06-BP03", "MLSUS05-BP04"})
-# A model on the device: no cloud hosting, endpoint, endpoint access or service boundary; compiling it still applies.
+# An endpoint of your own: its scaling, recovery, utilisation, metrics, shared hosting and the pipeline that changes it
+# (MLREL04-BP01, "automate endpoint changes").
+ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01", "MLSUS05-BP04", "MLREL04-BP01"}
+# Batch only: no endpoint (above), and no application calling the model at request time (MLREL01: an API that hides
+# model changes from its callers, model microservices).
+REAL_TIME_ENDPOINT_PRACTICES = ENDPOINT_PRACTICES | _question("MLREL01", 2)
+# A model on the device: no hosting to pay for (MLCOST05: the device owner's hardware does the work), no endpoint and
+# so no endpoint callers (MLSEC06-BP01), no service boundary (MLREL01), and no choice among cloud inference options
+# (MLPERF05-BP02). Not moot: the latency target and the silicon it runs on (MLSUS05-BP01/02: energy matters on a
+# device too), compiling the model for the device (MLSUS05-BP03, which the lens covers for edge hardware) and how a new
+# model reaches the devices (MLREL04: a release pipeline and a staged rollout have a subject there).
 ON_DEVICE_PRACTICES = (
-    (HOSTING_PRACTICES - _question("MLREL04", 2) - {"MLSUS05-BP03"}) | {"MLSEC06-BP01"} | _question("MLREL01", 2)
+    (ENDPOINT_PRACTICES - {"MLREL04-BP01"})
+    | _question("MLCOST05", 3)
+    | {"MLSEC06-BP01", "MLPERF05-BP02"}
+    | _question("MLREL01", 2)
 )
 # Practices about running in production, moot for a prototype or a one-off.
 PRODUCTION_PRACTICES = (
@@ -379,7 +598,7 @@ PRODUCTION_PRACTICES = (
 )
 
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES,
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -389,15 +608,50 @@ MOOT: dict[Fact, frozenset[str]] = {
     Fact.SINGLE_NODE: frozenset({"MLSEC04-BP02", "MLCOST04-BP07"}),
     Fact.NO_PERSONAL_DATA: frozenset({"MLSEC02-BP01", "MLSEC03-BP03"}),
     Fact.NO_STORED_DATA: _question("MLSEC03", 5) | {"MLSUS03-BP02", "MLSUS03-BP03", "MLREL02-BP01", "MLREL02-BP03"},
-    Fact.NO_DATA_PREP: _question("MLCOST03", 4),
+    # No data processing: preparing it (MLCOST03), and the pipelines that would move and transform it.
+    Fact.NO_DATA_PREP: _question("MLCOST03", 4) | {"MLREL02-BP02", "MLSUS03-BP01"},
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
+    # No ML at all: every practice but deciding whether ML is the right tool (MLCOST02-BP01), which is how a team gets
+    # there.
+    Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
+# Practices moot only when two facts hold together: instance types for training and inference need neither.
+JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
+)
+# A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
+# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
+NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}
+
+
+def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
+    """The facts whose tables apply: without those another stated fact narrows."""
+    narrowed = frozenset().union(*(NARROWS.get(fact, frozenset()) for fact in facts))
+    return facts - narrowed
+
+
+def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
+    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included."""
+    facts = effective_facts(facts)
+    out: dict[str, Fact] = {}
+    for fact in Fact:
+        if fact in facts:
+            for bp_id in MOOT[fact]:
+                out.setdefault(bp_id, fact)
+    for together, bp_ids in JOINT:
+        if together <= facts:
+            first = next(fact for fact in Fact if fact in together)
+            for bp_id in bp_ids:
+                out.setdefault(bp_id, first)
+    return out
+
 
 # --- (c) why ------------------------------------------------------------------------------------------------------
 
 REASON: dict[Fact, NAReason] = {
     **{fact: NAReason.ARCHITECTURE_CONSTRAINTS for fact in Fact},
     Fact.PROTOTYPE: NAReason.BUSINESS_PRIORITIES,
+    Fact.NO_ML: NAReason.OUT_OF_SCOPE,
     Fact.NO_PERSONAL_DATA: NAReason.OUT_OF_SCOPE,
 }
 
@@ -405,13 +659,8 @@ REASON: dict[Fact, NAReason] = {
 def moot_practices(facts: frozenset[Fact], bp_ids: list[str] | tuple[str, ...]) -> dict[str, NAReason]:
     """Of `bp_ids`, those the facts make not applicable, each with the reason of the first fact (in `Fact` order)
     that makes it so."""
-    out: dict[str, NAReason] = {}
-    for fact in Fact:
-        if fact in facts:
-            for bp_id in bp_ids:
-                if bp_id in MOOT[fact]:
-                    out.setdefault(bp_id, REASON[fact])
-    return out
+    table = moot_table(facts)
+    return {bp_id: REASON[table[bp_id]] for bp_id in bp_ids if bp_id in table}
 
 
 def reason_for(facts: frozenset[Fact]) -> NAReason | None:

@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 
 from app.lens.loader import load_lens
-from app.review.facts import MOOT, REASON, Fact, moot_practices, reason_for, stated_facts, strip_facts
+from app.review.facts import (
+    MOOT,
+    REASON,
+    Fact,
+    about_one_part,
+    moot_practices,
+    reason_for,
+    stated_facts,
+    states_consequence,
+    strip_facts,
+)
 from app.review.models import NAReason
 
 REPO = Path(__file__).resolve().parents[2]
@@ -61,6 +71,26 @@ REPO = Path(__file__).resolve().parents[2]
         ("there's no data preparation step at all", Fact.NO_DATA_PREP),
         ("it's a proof of concept for one team", Fact.PROTOTYPE),
         ("this is not in production yet", Fact.PROTOTYPE),
+        # someone else trains, or someone else hosts: each rules out its own half
+        ("our supplier trains it twice a year and mails us the weights", Fact.NO_TRAINING),
+        ("the weights were built by a partner", Fact.NO_TRAINING),
+        ("an open-source checkpoint, pretrained and used exactly as downloaded", Fact.NO_TRAINING),
+        ("we run a frozen model from the marketplace", Fact.NO_TRAINING),
+        ("training never happens in our account", Fact.NO_TRAINING),
+        ("the provider hosts it behind their gateway", Fact.NO_HOSTING),
+        ("the scoring service is run by a third party", Fact.NO_HOSTING),
+        ("the supplier trains and hosts the ranking model", Fact.NO_HOSTING),
+        ("the supplier trains and hosts the ranking model", Fact.NO_TRAINING),
+        # no ML at all
+        ("honestly it's a rules engine with a few dozen thresholds", Fact.NO_ML),
+        ("there's no ML anywhere, just SQL", Fact.NO_ML),
+        ("this is not machine learning, it's a lookup", Fact.NO_ML),
+        ("There is no model at all", Fact.NO_ML),
+        ("It's an internal rules engine, not ML, so there's no model to host", Fact.NO_ML),
+        # more data facts
+        ("nothing is stored once the answer is sent back", Fact.NO_STORED_DATA),
+        ("there's no processing on our side", Fact.NO_DATA_PREP),
+        ("Documents are done by Textract", Fact.MANAGED_MODEL),
     ],
 )
 def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
@@ -88,6 +118,9 @@ def test_facts_are_read_from_many_wordings(clause: str, fact: Fact) -> None:
         "A data scientist trains the model on her laptop",  # where it is built, not where it runs
         "Nothing is trained unless the data passed the profiling job",  # a double negative: a practice followed
         "No model training until the data has been profiled and signed off",
+        "We compared the model with a rule-based baseline first",  # the practice of questioning ML, not a fact
+        "No endpoint change happens outside the pipeline",  # a double negative about a practice
+        "the ML team is not machine learning experts",
     ],
 )
 def test_practice_statements_are_not_facts(clause: str) -> None:
@@ -110,16 +143,26 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     for fact, bp_ids in MOOT.items():
         assert bp_ids, fact
         assert all(lens.best_practice(bp_id) is not None for bp_id in bp_ids), fact
-    for question_id in ("MLCOST04", "MLSEC04", "MLSUS04", "MLSEC03"):  # questions about training as a whole
+    for question_id in ("MLSEC04", "MLSUS04", "MLSEC03"):  # questions about training as a whole
         question = lens.question(question_id)
         assert question is not None
         assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
+    # Development cost is about training except budgets and tags and stopping idle notebooks: any ML spend has those.
+    cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
+    assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12"}
 
 
 def test_using_a_managed_service_is_never_moot() -> None:
     """Preferring managed or pre-trained services is what a managed-API workload does, not something it escapes."""
     for bp_id in ("MLSUS02-BP01", "MLPERF02-BP02", "MLCOST01-BP02", "MLCOST02-BP02"):
-        assert not any(bp_id in bp_ids for bp_ids in MOOT.values())
+        assert not any(bp_id in bp_ids for fact, bp_ids in MOOT.items() if fact is not Fact.NO_ML)
+
+
+def test_no_ml_at_all_leaves_only_the_decision_against_ml() -> None:
+    lens = load_lens(REPO / "corpus")
+    every = {bp.id for question in lens.questions for bp in question.best_practices}
+    assert every - MOOT[Fact.NO_ML] == {"MLCOST02-BP01"}
+    assert REASON[Fact.NO_ML] is NAReason.OUT_OF_SCOPE
 
 
 def test_facts_only_make_their_own_practices_moot() -> None:
@@ -140,7 +183,189 @@ def test_reasons() -> None:
 
 def test_moot_practices_per_question() -> None:
     bp_ids = ["MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP03", "MLSUS05-BP04"]
-    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP04"}
+    # On the device, the latency target, the silicon and compiling for it still apply; sharing an endpoint does not.
+    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP04"}
+    # "It runs on the scanners; nothing is hosted by us": the device hosts it, so "nothing hosted" adds nothing.
+    device = moot_practices(frozenset({Fact.ON_DEVICE, Fact.NO_HOSTING, Fact.NO_ENDPOINT}), bp_ids)
+    assert set(device) == {"MLSUS05-BP04"}
+    # A vendor's model: only the latency target is the business's own.
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), bp_ids)) == set(bp_ids) - {"MLSUS05-BP01"}
     assert set(moot_practices(frozenset({Fact.BATCH_ONLY}), bp_ids)) == {"MLSUS05-BP04"}
     mixed = moot_practices(frozenset({Fact.PROTOTYPE, Fact.NO_PERSONAL_DATA}), ["MLSEC02-BP01", "MLOPS06-BP02"])
     assert mixed == {"MLSEC02-BP01": NAReason.OUT_OF_SCOPE, "MLOPS06-BP02": NAReason.BUSINESS_PRIORITIES}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "so there are no embeddings to share",  # absence with a purpose
+        "there's nothing for us to label",
+        "there is no GPU fleet of ours to right-size",
+        "the release notes are theirs",  # someone else's
+        "tuning is out of our hands",
+        "no inference hardware on our side",  # absence scoped to us
+        "the tuning jobs aren't ours",
+        "we don't keep any training data",  # absence of an object a fact removes
+        "there are no checkpoints",
+        "we do not process data for training",
+    ],
+)
+def test_an_absence_a_fact_explains(text: str) -> None:
+    assert states_consequence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "there's no process to approve a release",  # a way of working left undone is a gap, purpose or not
+        "nobody looks at the outputs",
+        "there is no rollback plan",
+        "we have no way to restore the old version",
+        "we run real-time endpoints for every job",  # how work is done: a bad state, not an absence
+        "the alarms go to nobody",
+        "we never rotate the API key",
+        "we have no data catalog to speak of",  # an idiom of emphasis, not a purpose
+    ],
+)
+def test_a_gap_is_not_an_explained_absence(text: str) -> None:
+    assert not states_consequence(text)
+
+
+def test_only_a_purpose_or_ours_explains_a_loose_reading() -> None:
+    assert states_consequence("there's no data of ours to profile", explained=True)
+    assert not states_consequence("no real-time endpoint, scoring runs nightly", explained=True)
+    assert states_consequence("no real-time endpoint, scoring runs nightly")
+
+
+def test_a_fact_about_one_part_of_the_workload() -> None:
+    assert about_one_part("For the doorbells we ended up running the detector on the device.")
+    assert not about_one_part("For us, the model runs on the phone.")
+    assert not about_one_part("The model runs on the phone.")
+
+
+def test_instance_types_are_moot_only_when_nothing_is_trained_or_hosted() -> None:
+    bp_ids = ["MLPERF04-BP01", "MLPERF04-BP02"]
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING}), bp_ids)) == {"MLPERF04-BP02"}
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), bp_ids)) == set(bp_ids)
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), bp_ids)) == set(bp_ids)
+
+
+def test_a_subject_that_outlives_the_fact_is_not_moot() -> None:
+    """Budgets and tags, idle notebooks and input data quality have a subject without training; a model on the device
+    still needs a deployment choice made and compiling for it, but no choice among cloud inference options."""
+    for bp_id in ("MLCOST04-BP08", "MLCOST04-BP12", "MLOPS03-BP01"):
+        assert bp_id not in MOOT[Fact.MANAGED_MODEL], bp_id
+    assert "MLPERF05-BP02" in MOOT[Fact.ON_DEVICE]
+    assert "MLPERF05-BP01" not in MOOT[Fact.ON_DEVICE]
+
+
+def test_an_absent_endpoint_is_not_an_absent_model() -> None:
+    assert Fact.NO_ML not in stated_facts("there's no model endpoint anyone could call")
+    assert Fact.NO_ENDPOINT in stated_facts("there's no model endpoint anyone could call")
+
+
+def test_someone_else_hosting_says_nothing_about_training() -> None:
+    assert stated_facts("A partner hosts the model we trained") & {Fact.NO_HOSTING} == {Fact.NO_HOSTING}
+    assert Fact.NO_TRAINING not in stated_facts("A partner hosts the model we trained")
+    assert Fact.NO_HOSTING not in stated_facts("The vendor trains it and we serve it on our own endpoint")
+
+
+@pytest.mark.parametrize(
+    ("clause", "fact"),
+    [
+        # "all we do is", "we just", past tense, "nobody", "zero", "not part of this project"
+        ("All we do is pass the transcript to Claude and print the summary", Fact.MANAGED_MODEL),
+        ("we just call the Gemini endpoint", Fact.MANAGED_MODEL),
+        ("we rent the scoring capability as a service", Fact.MANAGED_MODEL),
+        ("We never trained a model in our lives", Fact.NO_TRAINING),
+        ("nobody here trains anything", Fact.NO_TRAINING),
+        ("we haven't trained or fine-tuned anything", Fact.NO_TRAINING),
+        ("Model training is not part of this project", Fact.NO_TRAINING),
+        ("zero training on our side", Fact.NO_TRAINING),
+        ("it's a pretrained classifier we never retrain", Fact.NO_TRAINING),
+        ("the open checkpoint is served unchanged", Fact.NO_TRAINING),
+        ("training happens at the supplier", Fact.NO_TRAINING),
+        ("we receive a ready-made model from the parent company", Fact.NO_TRAINING),
+        ("we push the model out to the forklifts", Fact.ON_DEVICE),
+        ("we don't operate any inference servers", Fact.NO_HOSTING),
+        ("we never stand up an endpoint", Fact.NO_ENDPOINT),
+        ("Scoring only happens in a weekly batch", Fact.BATCH_ONLY),
+        ("recommendations are precomputed every night", Fact.BATCH_ONLY),
+        ("no online serving at all", Fact.BATCH_ONLY),
+        ("All we run is a monthly batch job", Fact.BATCH_ONLY),
+        ("there's no PII anywhere", Fact.NO_PERSONAL_DATA),
+        ("we replaced the model with a handful of SQL rules", Fact.NO_ML),
+        ("this never went live", Fact.PROTOTYPE),
+    ],
+)
+def test_more_wordings_of_each_fact(clause: str, fact: Fact) -> None:
+    assert fact in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # a negated training verb with a qualifier is a way of training not followed, whoever denies it
+        "Nobody trains the model on fresh data",
+        "We don't train the model often enough",
+        "no one fine-tunes it with the new labels",
+        "nobody builds models by hand",
+        "we deploy the model to production every Friday",  # not a device
+        "a nightly batch job also refreshes the features",  # batch exists, but not only batch
+    ],
+)
+def test_gaps_in_the_same_words_are_not_facts(clause: str) -> None:
+    assert not stated_facts(clause) - {Fact.NO_ENDPOINT}
+
+
+def test_no_ml_gives_its_own_reason_over_the_facts_it_implies() -> None:
+    facts = stated_facts("It is a rules engine, no ML anywhere")
+    assert {Fact.NO_ML, Fact.NO_TRAINING} <= facts
+    assert set(moot_practices(facts, ["MLCOST04-BP06", "MLSEC02-BP01"]).values()) == {NAReason.OUT_OF_SCOPE}
+    assert reason_for(facts) is NAReason.OUT_OF_SCOPE
+
+
+@pytest.mark.parametrize("clause", ["The vendor hosts our data lake", "Our supplier runs a check on the data"])
+def test_what_someone_else_hosts_must_be_the_model(clause: str) -> None:
+    assert not stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "AWS manages the encryption keys for us",  # a cloud provider running something is not a vendor's model
+        "Amazon handles the patching of the notebook instances",
+        "the data is on AWS",
+        "we moved everything up to AWS last year",
+        "Google provides the identity login",
+    ],
+)
+def test_a_cloud_provider_is_not_a_model_vendor(clause: str) -> None:
+    assert not stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause", ["Hosting? That is on the provider", "it is Google's Gemini", "Google maintains the model"]
+)
+def test_a_model_vendor_in_a_cloud_providers_name(clause: str) -> None:
+    assert Fact.MANAGED_MODEL in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "the monitoring dashboard runs in the browser",  # a tool, not the model
+        "the app shows the score on the phone",  # where a result is seen, not computed
+        "we built a prototype of the drift monitor last year",  # a prototype of one part
+        "we use open datasets plus our own customer records",  # public data, and personal data too
+        "only the batch jobs are tagged",  # a subset, not the workload
+        "we only run batch transform for backfills; the main model is a real-time endpoint",
+        "the data arrives already labelled by Ground Truth",  # labelled, with a tool
+    ],
+)
+def test_a_fact_contradicted_or_about_something_else_is_not_stated(clause: str) -> None:
+    assert not stated_facts(clause) - {Fact.NO_ENDPOINT}
+
+
+def test_a_denied_live_endpoint_does_not_contradict_batch() -> None:
+    assert Fact.BATCH_ONLY in stated_facts("We don't have a real-time endpoint, it's all batch")

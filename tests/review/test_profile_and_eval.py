@@ -29,7 +29,8 @@ def test_rules_name_real_practices() -> None:
             "MLCOST04",
             {bp for bp in CUSTOM_TRAINING_PRACTICES if bp.startswith("MLCOST04")},
         ),
-        (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01"}),
+        # batch only: no endpoint to scale or to restore
+        (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01", "MLREL05-BP02"}),
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BOTH), "MLREL05", set()),
         (WorkloadProfile(name="w"), "MLREL05", set()),  # nothing stated: nothing inferred
         (WorkloadProfile(name="w"), "MLSEC03", set()),
