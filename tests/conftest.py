@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from app.knowledge import KnowledgeBase, load_knowledge_base
 from app.lens.loader import load_lens
@@ -117,8 +118,17 @@ def _migrated(kind: str, tmp_path: Path) -> Iterator[Database]:
 def _postgres_schema(url: str) -> Iterator[Database]:
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:  # a server that went away: say so once, not as a driver traceback per test
+        admin.dispose()
+        where = make_url(url).render_as_string(hide_password=True)
+        pytest.fail(
+            f"MLLENS_TEST_POSTGRES_URL is set, but PostgreSQL does not answer at {where} ({exc.orig}); "
+            "start it with `bash .ci/postgres`, or unset the variable to skip the PostgreSQL tests",
+            pytrace=False,
+        )
     scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
     db = Database(scoped.render_as_string(hide_password=False))
     try:
