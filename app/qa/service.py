@@ -33,9 +33,10 @@ HISTORY_TURNS = 6
 
 
 @lru_cache(maxsize=256)
-def _stored_turn_is_override(question: str) -> bool:
-    """A stored turn's question is re-read on every ask of its conversation, so its verdict is remembered. (A new
-    question is checked once, in `stream`, and the verdict is handed to the retriever.)"""
+def _past_turn_is_override(question: str) -> bool:
+    """An earlier turn's question is re-read on every ask of its conversation (stored turns, or the whole message list
+    an OpenAI-style caller sends again each time), so its verdict is remembered. (A new question is checked once, in
+    `stream`, and the verdict is handed to the retriever.)"""
     return is_override_attempt(question)
 
 
@@ -121,14 +122,14 @@ class QAService:
         filters = filters or SearchFilters()
         self._check_filters(filters)
         history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
-        history = [turn for turn in history if not _stored_turn_is_override(turn.question)]
+        history = [turn for turn in history if not _past_turn_is_override(turn.question)]
         return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
 
     def prepare_with_history(self, question: str, history: Sequence[PastTurn], *, principal: Principal) -> PreparedAsk:
         """A question whose earlier turns the caller holds (an OpenAI-style message list): validated like `prepare`,
         answered in a new conversation of `principal` with those turns as its history."""
         question = self._check_question(question)
-        kept = [turn for turn in history if not is_override_attempt(turn.question)]  # as `prepare` does
+        kept = [turn for turn in history if not _past_turn_is_override(turn.question)]  # as `prepare` does
         return PreparedAsk(question, self._new_id(), principal, SearchFilters(), kept[-HISTORY_TURNS:])
 
     def ask(
