@@ -66,18 +66,19 @@ def settle(
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
     because = reason_for(facts)
     for bp_id in bp_ids:
-        items = evidence[bp_id]
-        absent = [e for e in items if _consequence(e, stating)]
-        if bp_id in moot or not absent:
+        if bp_id in moot:
             continue
-        rest = [
-            e for e in items if not _consequence(e, stating) and not e.doubt and e.status is not BPStatus.NOT_APPLICABLE
-        ]
-        if rest:
-            items[:] = [e for e in items if not _consequence(e, stating)]  # the absence explains something else
+        items = evidence[bp_id]
+        absent = [_consequence(e, stating) for e in items]
+        if not any(absent):
+            continue
+        others = [e for e, a in zip(items, absent, strict=True) if not a]
+        if any(not e.doubt and e.status is not BPStatus.NOT_APPLICABLE for e in others):
+            items[:] = others  # the absence explains something else
         else:
+            first = next(e for e, a in zip(items, absent, strict=True) if a)
             items[:] = [
-                ClauseEvidence(absent[0].clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
+                ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
 
 
