@@ -13,6 +13,7 @@ import pytest
 from app.lens.loader import load_lens
 from app.review.facts import (
     MOOT,
+    QUESTIONS,
     REASON,
     Fact,
     about_one_part,
@@ -150,6 +151,16 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     # Development cost is about training except budgets and tags and stopping idle notebooks: any ML spend has those.
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
     assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12"}
+
+
+def test_the_question_table_is_the_lens() -> None:
+    """`QUESTIONS` (how many practices each question has) spells out the lens: every question, every practice."""
+    lens = load_lens(REPO / "corpus")
+    assert QUESTIONS == {q.id: len(q.best_practices) for q in lens.questions}
+    for question in lens.questions:
+        assert [bp.id for bp in question.best_practices] == [
+            f"{question.id}-BP{n:02d}" for n in range(1, len(question.best_practices) + 1)
+        ]
 
 
 def test_using_a_managed_service_is_never_moot() -> None:
