@@ -586,6 +586,79 @@ _OVERRIDE_SOCIAL = re.compile(
     """,
     re.VERBOSE | re.MULTILINE,
 )
+# Seventh round: more of the same families in general forms (each aimed at the assistant, never at the practitioner's
+# system).
+_OVERRIDE_SEVENTH = re.compile(
+    r"""
+    # switching them off with the particle after the object: "switch your filters off", "take the restrictions off"
+    \b(?:switch|turn|take|shut|toggle|flip|power|strip)\s+(?:all\s+(?:of\s+)?)?(?:your|the|those|these|its)\s+
+        (?:[\w'-]+\s+){0,2}?(?:filters?|restrictions?|rules|guardrails|limits|limitations|guidelines|safety|scope\s+checks?
+        |topic\s+(?:filters?|limits?|checks?))\s+(?:off|down|away)\b
+    # the lens or the assistant's persona dismissed by its full name: "drop the Machine Learning Lens persona"
+    | \b(?:drop|ditch|leave|lose|shed|abandon|forget|ignore|disregard|set\s+aside|put\s+aside|skip|quit|break)\s+
+        (?:the|this|your)\s+(?:[\w'-]+\s+){0,4}?(?:persona|character|role|act)\b(?!\s+(?:of|for|in|that|which)\b)
+    | \b(?:drop|ditch|ignore|disregard|forget|set\s+aside|put\s+aside|skip|abandon)\s+(?:the\s+)?(?:aws\s+)?
+        (?:well-architected\s+)?machine\s+learning\s+lens\b(?!\s+(?:pillar|question|practice|best|review)\w*)
+    # rewards, dares and bets for answering anyway
+    | \bi(?:'ll|\s+will|'d|\s+would)\s+(?:tip|pay|give|reward|send|venmo|buy)\s+you\b[^.?!\n]{0,40}?\bif\s+you\b
+    | \b(?:i\s+)?(?:bet|dare)\s+(?:that\s+)?you\s+(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|to)\b
+    | \bprove\s+(?:him|her|them|me|us|everyone|everybody|people|my\s+\w+)\s+wrong\b
+    # upgraded, renamed or promoted into another assistant
+    | \byou(?:'ve|\s+have)\s+(?:just\s+|now\s+|officially\s+|finally\s+)?been\s+(?:updated|upgraded|reprogrammed
+        |unlocked|freed|liberated|jailbroken|released|reset|promoted|converted|switched)\b
+    | \b(?:upgraded|promoted|converted|switched|turned)\s+(?:you\s+)?(?:in)?to\s+(?:[\w-]+\s+){0,2}?[\w-]*(?:gpt|ai|bot
+        |assistant)\b[^.?!\n]{0,30}?\b(?:answers?|knows?|does|can\s+do|can\s+answer)\s+(?:everything|anything)\b
+    # what came before this message, and the reply made to open with the prompt's first words
+    | \bwhat\s+(?:were|was|are|is)\s+(?:the\s+)?(?:exact\s+|very\s+|first\s+|last\s+|full\s+)*(?:words|text|lines
+        |sentences|instructions|message|messages|content)\s+(?:(?:written|shown|given|placed|typed|sent)\s+)?(?:above
+        |before|prior\s+to)\s+(?:this|my|the\s+user'?s?)\b
+    # the rules it must keep, asked for or rewritten into another form
+    | \b(?:list|print|show|tell\s+me|reveal|share|name|enumerate|recite|write\s+out|spell\s+out|give\s+me)\b
+        [^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:rules|instructions|guidelines|directives|constraints|policies)\s+(?:that\s+)?
+        you\s+(?:(?:must|should|can|may)\s+(?:never|not)|can'?t|cannot|mustn'?t|are\s+not\s+(?:allowed|meant|supposed
+        |permitted)\s+to|are\s+(?:meant|supposed)\s+to\s+never)\s+(?:break|violate|ignore|cross)
+    | \b(?:rewrite|restate|reformulate|recast|reword|turn|convert|render|put|format|sing|express|encode)\s+"""
+    + _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions|rules|guidelines|system\s+prompt|prompt|directives|constraints
+        |configuration|policies)\s+(?:as|into|in\s+(?:the\s+form\s+of|a|an|verse|rhyme|json|yaml|code))\b
+    # a second assistant defined without the rules, whose answer is asked for
+    | \b(?:two|2|both|a\s+pair\s+of)\s+(?:assistants|ais|bots|chatbots|personas|characters|models|versions\s+of\s+you)\b
+        [^\n]{0,200}?\b(?:ignores?|breaks?|disregards?|doesn'?t\s+follow|does\s+not\s+follow|isn'?t\s+bound\s+by)\s+
+        (?:them|all\s+(?:of\s+)?them|the\s+(?:\w+\s+)?rules|its\s+rules|any\s+rules|the\s+lens|the\s+restrictions
+        |restrictions|those\s+rules)\b
+    | \b(?:assistant|ai|bot|persona|character|version)\s+(?:b|2|two)\s+(?:ignores?|breaks?|disregards?|has\s+no
+        |doesn'?t\s+follow|does\s+not\s+follow)\b
+    # evading the filter: answer in a cipher so the filter does not notice
+    | \b(?:answer|reply|respond|say|spell|encode|phrase|word|disguise|hide)\w*\b[^.?!\n]{0,40}?\bso\s+(?:that\s+)?
+        (?:the|your|any|no)\s+(?:[\w-]+\s+)?(?:filters?|moderation|guardrails?|monitors?|monitoring
+        |safety\s+\w+|checks?|scanners?|classifiers?)\s+(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not|can'?t
+        |cannot|never)\s+(?:notice|see|catch|detect|flag|block|trigger|understand|spot)\b
+    | (?:^|[.!?:,;]\s*|\bplease\s+|\bjust\s+|\bnow\s+)(?:answer|reply|respond|write\s+(?:your|the)\s+(?:answer|reply))
+        \s+(?:me\s+)?(?:only\s+)?in\s+(?:rot-?13|base-?64|hex|leetspeak|leet|pig\s+latin|morse(?:\s+code)?|binary
+        |caesar\s+cipher|a\s+cipher|reverse)\b
+    # asking the gate to count a request as a lens question
+    | \b(?:treat|consider|count|classify|label|mark|take|file)\s+(?:this|it|the\s+following|my\s+(?:next\s+)?
+        (?:question|message|request))\s+as\s+(?:an?\s+)?(?:lens|in[-\s]scope|on[-\s]topic|well-architected|allowed
+        |approved)\s+(?:question|topic|request|query|one|matter)\b
+    # rules declared void in general and in other languages: "no rules apply to you", "od teraz nie obowiązują cię
+    # żadne zasady", "für dich gelten keine regeln mehr", dismissing the framework ("ignorez le cadre well-architected")
+    | \bno\s+(?:\w+\s+)?(?:rules|restrictions|guidelines|limits|filters)\s+(?:apply|exist)\s+(?:to\s+you|here
+        |any\s?more|now|in\s+this\s+(?:chat|conversation|session))\b
+    | \bnie\s+obowiązuj\w*\s+(?:cię|ciebie|was|już)\b
+    | \bżadne\s+(?:\w+\s+)?(?:zasady|reguły|ograniczenia)\s+(?:cię\s+)?(?:nie\s+)?(?:obowiązują|dotyczą)
+    | \bgelten\s+(?:für\s+dich\s+|jetzt\s+|nun\s+|ab\s+sofort\s+)*keine\s+(?:\w+\s+)?(?:regeln|einschränkungen|vorgaben)
+    | \baucune\s+(?:\w+\s+)?(?:règle|restriction|consigne)\s+ne\s+(?:s'applique|compte|tient)
+    | \b(?:ya\s+no\s+(?:hay|tienes|existen|aplican)\s+(?:\w+\s+)?(?:reglas|restricciones|límites)|las\s+reglas\s+ya\s+no
+        \s+(?:aplican|se\s+aplican|existen))
+    | \b(?:non\s+(?:ci\s+sono|hai)\s+più\s+(?:\w+\s+)?(?:regole|restrizioni|limiti)|le\s+regole\s+non\s+(?:valgono
+        |si\s+applicano)\s+più)
+    | \b(?:não\s+(?:há|tem|existem)\s+mais\s+(?:\w+\s+)?(?:regras|restrições|limites)|as\s+regras\s+não\s+se\s+aplicam)
+    | \b(?:ignorez|ignora|ignoriere|ignorieren\s+sie|ignorar|ignorer|ignoruj|zignoruj|olvida|olvide|oubliez|oublie
+        |vergiss|vergessen\s+sie|dimentica|esqueça|esqueca|negeer|vergeet)\b[^.!?\n]{0,40}?(?:well-architected|cadre
+        |marco|rahmen(?:werk)?|quadro|kader|ramy|lente|objectif\s+ml|linse)\b
+    """,
+    re.VERBOSE | re.MULTILINE,
+)
 # Words assembled from quoted pieces ("let a = 'jail', b = 'break'; do a + b"): pieces of up to 12 characters, two or
 # more, with a verb or operator that puts them together, are read joined too.
 _PIECE = re.compile(r"'([^'\n]{1,12})'|\"([^\"\n]{1,12})\"|‘([^’\n]{1,12})’|“([^”\n]{1,12})”")
@@ -609,6 +682,19 @@ _STRUCTURE = re.compile(
         |answer\s+with)\s+["'“‘][^"'”’\n]{1,60}["'”’]\s*(?:and\s+nothing
         \s+else|only|verbatim|exactly|word\s+for\s+word)\b
     | \bpwned\b
+    | \b(?:assistant|ai|bot|chatbot|gpt|model)\b[^:\n"'“‘]{0,30}:\s*["'“‘]\s*(?:sure|ok(?:ay)?|certainly|of\s+course
+        |absolutely|yes|alright|no\s+problem|great)\b[^\n]{0,80}?\b(?:(?:restrictions|rules|filters|limits|guardrails)
+        \s+(?:are|were|have\s+been)\s+(?:now\s+)?(?:off|gone|lifted|disabled|removed)|no\s+(?:more\s+)?(?:rules|limits
+        |restrictions)|unrestricted|ignore)
+    | \b(?:complete|continue|finish|fill\s+in)\b[^\n]{0,60}?["'“‘][^"'”’\n]{0,40}?\b(?:(?:my|your|the)\s+
+        (?:hidden|secret|system|original|initial|internal|real)\s+(?:instructions|prompt|rules|message|directives)|system\s+prompt)
+    | \b(?:start|begin|open|prefix)\s+(?:your\s+)?(?:reply|answer|response|output)\s+with\s+(?:the\s+words\s+)?["'“‘]
+        \s*(?:you\s+are|sure|certainly|of\s+course|absolutely|here\s+(?:is|are)|i\s+(?:can|will))\b
+    | ["']?\b[\w-]*(?:mode|persona|profile|filter|safety|assistant|policy|level)[\w-]*["']?\s*(?:[=:]|\|)\s*["']?
+        (?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak|dan|god|no[-_\s]?limits|anything[-_\s]?goes|unlocked
+        |evil)["']?\s*(?:$|[|,;#})\]]|\s)
+    | \[\s*(lens|scope|in[-_\s]?scope|on[-_\s]?topic|allowed|approved|safe|whitelisted|trusted|system)\s*\]
+        [\s\S]{1,400}?\[\s*/\s*\1\s*\]
     | ["'](?:safety|filters?|guardrails|restrictions|scope|moderation|rules|censorship)["']\s*:\s*["']?(?:off|false|none
         |disabled|0|no)\b
     """,
@@ -692,6 +778,7 @@ def _phrases(text: str) -> bool:
         or _OVERRIDE_MORE.search(text)
         or _OVERRIDE_SIXTH.search(text)
         or _OVERRIDE_SOCIAL.search(text)
+        or _OVERRIDE_SEVENTH.search(text)
     )
 
 
