@@ -18,6 +18,7 @@ from app.review.facts import (
     Fact,
     about_one_part,
     moot_practices,
+    moot_table,
     reason_for,
     stated_facts,
     states_consequence,
@@ -148,9 +149,21 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
         question = lens.question(question_id)
         assert question is not None
         assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
-    # Development cost is about training except budgets and tags and stopping idle notebooks: any ML spend has those.
+    # Development cost is about training except budgets and tags and stopping idle notebooks (any ML spend has those)
+    # and keeping data near the compute (that serves it too).
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
-    assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12"}
+    assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
+    # A model used as is is still evaluated and chosen: its evaluation pipeline and trade-off analysis outlive training.
+    perf = {f"MLPERF04-BP{n:02d}" for n in range(1, 7)}
+    assert perf - MOOT[Fact.NO_TRAINING] == {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"}
+    assert perf - MOOT[Fact.MANAGED_MODEL] == {"MLPERF04-BP03", "MLPERF04-BP05"}
+
+
+def test_data_near_compute_is_moot_only_when_nothing_is_trained_or_hosted() -> None:
+    assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_TRAINING}))
+    assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_HOSTING}))
+    assert moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))["MLCOST04-BP13"] is Fact.NO_TRAINING
+    assert "MLCOST04-BP13" in moot_table(stated_facts("We only call Bedrock"))
 
 
 def test_the_question_table_is_the_lens() -> None:
