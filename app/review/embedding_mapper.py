@@ -191,6 +191,29 @@ class _Assignment:
 
 # "…, but also the transforms", "…, but that works too": a contrast word that adds rather than qualifies.
 _ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
+# Emphatic "do": the user insists something is done ("we don't train anything, but we do have people review a sample of
+# the outputs", "the account does have budget alerts", "we did agree a latency target"). Not a question, no negation.
+_EMPHATIC_DO = re.compile(
+    r"\b(?!(?:how|what|why|where|when|which|who|whom|whose|to|and|or|but|so|if|that|not|never|nor|i\.e)\b)[a-z]+\s+"
+    r"(?:really\s+|actually\s+|also\s+|certainly\s+|definitely\s+)?(?:do|does|did)\s+(?!not\b|so\b|that\b|it\b|this\b"
+    r"|nothing\b|what\b|too\b)(?:\w+\s+){0,1}?[a-z]{3,}",
+    re.IGNORECASE,
+)
+
+
+def _insists_against(ref: int, refs: _References, text: str) -> bool:
+    """Does an emphatic "we do / does / did …" (no negation, no bad-state cue of its own) say the opposite of a
+    negatively worded gap ("we do have people review a sample" against "nobody reviews the outputs"), without that
+    gap's own bad words?"""
+    return (
+        bool(refs.is_gap[ref] and refs.is_negated[ref])
+        and bool(_EMPHATIC_DO.search(text))
+        and not has_negation(text)
+        and not states_bad_practice(text)
+        and not shares_terms(content_terms(text), refs.distinct_terms[ref])
+    )
+
+
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
 
 
@@ -385,9 +408,10 @@ class EmbeddingMapper:
         settle(refs.bp_ids, evidence, statements)
         for clause in generic_na:
             # "None of this applies, we only call an API": every practice nothing clear was said about is not
-            # applicable, and so is one the answer says is not done ("model building isn't something we do").
+            # applicable, and so is one the answer says is not done ("model building isn't something we do"); one it
+            # firmly says is done stays done ("that part is moot; we do have analysts review a sample").
             for items in evidence.values():
-                if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
+                if not any(e.status in _DOING and (e.strength >= SPECIFIC_STRENGTH or e.firm) for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
@@ -415,6 +439,7 @@ class EmbeddingMapper:
         pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
         if named_tool:
             gap = np.asarray([i for i in gap if not _affirms_gap_denial(int(i), refs, text)], dtype=np.int64)
+        gap = np.asarray([i for i in gap if not _insists_against(int(i), refs, text)], dtype=np.int64)
         if not len(gap) or not len(pos):
             return True
         margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
@@ -538,7 +563,11 @@ class EmbeddingMapper:
             # negations cancel out ("apps never call the endpoint directly": the opposite of the gap), or the user
             # affirms what the gap denies ("training runs on Spot with checkpointing" against "nothing was
             # checkpointed").
-            opposite = cancels_negation(text) or (not has_negation(text) and _affirms_gap_denial(ref, refs, text))
+            opposite = (
+                cancels_negation(text)
+                or (not has_negation(text) and _affirms_gap_denial(ref, refs, text))
+                or _insists_against(ref, refs, text)
+            )
             return BPStatus.IMPLEMENTED if not user_negated and opposite else BPStatus.NOT_IMPLEMENTED
         if not refs.is_negated[ref]:
             return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED
