@@ -45,7 +45,7 @@ from app.review.cues import (
     states_bad_practice,
     taken_back,
 )
-from app.review.facts import reason_for, stated_facts, strip_facts
+from app.review.facts import reason_for, stated_facts, states_consequence, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -300,7 +300,9 @@ class EmbeddingMapper:
             statements += [Statement(clause, facts)] if facts else []
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            # "…, so there is no endpoint to watch": an absence a fact explains, in an answer that states one
+            absence = bool(facts or statements) and states_consequence(clause.text, explained=True)
+            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=absence)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
             # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
@@ -370,10 +372,12 @@ class EmbeddingMapper:
             for rank, (bp, strength) in enumerate(matched):
                 if facts and facts & USING_A_SERVICE and refs.uses_service[bp]:
                     status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
-                elif facts and (
-                    is_moot(refs.bp_ids[bp], facts) or len(content_terms(core_text(text))) < FACT_REMAINDER
-                ):
+                elif facts and is_moot(refs.bp_ids[bp], facts):
                     continue  # the fact speaks for the practices it makes moot (settled below)
+                elif facts and len(content_terms(core_text(text))) < FACT_REMAINDER:
+                    if not absence:
+                        continue  # nothing besides the fact
+                    status = _NA  # "the model runs on the phone, so there is no endpoint to watch"
                 else:
                     status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
@@ -469,7 +473,13 @@ class EmbeddingMapper:
         return out
 
     def _assign(
-        self, per_bp: dict[int, tuple[float, int]], concepts: ConceptIndex, topic: str, negative: bool
+        self,
+        per_bp: dict[int, tuple[float, int]],
+        concepts: ConceptIndex,
+        topic: str,
+        negative: bool,
+        *,
+        absence: bool = False,
     ) -> _Assignment:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
         others it might be about (doubt), and which of its practices it names rather than closely resembles.
@@ -509,10 +519,14 @@ class EmbeddingMapper:
             if bp not in about and named[bp] >= cfg.named_evidence and per_bp[bp][0] >= cfg.min_similarity
         }
         about += [bp for bp in ranked if bp in by_name]
-        second = scores[ranked[1]] if len(ranked) > 1 else -1.0
         # The only practice of its question has no words of its own (nothing to tell it from), so a negative clause
         # that weakly resembles it is about it: "card numbers get emailed around as spreadsheet attachments".
         alone = len(per_bp) == 1
+        second = scores[ranked[1]] if len(ranked) > 1 else -1.0
+        if absence and not about and best >= cfg.weak_similarity and best - second >= cfg.doubt_margin:
+            # An absence a stated fact explains ("…, so there is no endpoint to watch") needs no close wording: it is
+            # about the practice it points to when that one clearly leads (it can only become "not applicable").
+            about = [ranked[0]]
         if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and (named[ranked[0]] > 0 or alone):
             if best - second >= cfg.doubt_margin:
                 about = [ranked[0]]

@@ -228,8 +228,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bno (?:training )?data to label\b|\bno label\w*\b(?!\s+(?:quality|checks?|tool\w*|service|jobs?|workflow))",
     ),
     Fact.SINGLE_NODE: _cue(
-        r"\btrain\w*\b[^.;]{0,40}\b(?:single|one)[- ](?:(?:small|big|large|beefy)\s+)?"
-        r"(?:gpu|node|instance|machine|box|server|ml\.\S+)",
+        r"\b(?:train\w*|fine[- ]?tun\w*)\b[^.;]{0,40}\b(?:single|one)[- ]"
+        r"(?:(?:small|big|large|beefy|[a-z]+\d[\w.]*)\s+)?(?:gpu|node|instance|machine|box|server|ml\.\S+)",
         r"\b(?:single|one)[- ](?:gpu|node|instance|machine|box)\b[^.;]{0,20}\btrain\w*",
         r"\b(?:nothing|not|never|no|(?:don't|do not|never) (?:do|use|run|need))\s+(?:any\s+)?distributed\b",
     ),
@@ -295,6 +295,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
         r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
         r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
+        r"\b(?:there is|there's|there are|we have|we've got|we use) no (?:ml|machine learning|ai|ml models?|models?)"
+        r"(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one)))\b",
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
         r"(?:is not|isn't|is not really|isn't really|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"

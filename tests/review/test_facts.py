@@ -393,3 +393,24 @@ def test_a_fact_contradicted_or_about_something_else_is_not_stated(clause: str) 
 
 def test_a_denied_live_endpoint_does_not_contradict_batch() -> None:
     assert Fact.BATCH_ONLY in stated_facts("We don't have a real-time endpoint, it's all batch")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("There is no ML here, just a pricing formula", Fact.NO_ML),
+        ("we have no machine learning in this product", Fact.NO_ML),
+        ("We fine-tune on a single g5 box", Fact.SINGLE_NODE),
+        ("training runs on one p3.2xlarge instance", Fact.SINGLE_NODE),
+    ],
+)
+def test_more_wordings_of_no_ml_and_one_node(text: str, fact: Fact) -> None:
+    assert fact in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["there is no model registry here", "no model drift here", "we fine-tune one layer on a cluster of nodes"],
+)
+def test_not_no_ml_or_one_node(text: str) -> None:
+    assert not stated_facts(text) & {Fact.NO_ML, Fact.SINGLE_NODE}

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.review.models import BPStatus
+from app.review.mapping import propose
+from app.review.models import BPAnswer, BPStatus, NAReason
 from app.services import AnswerMapping, build_answer_mapping
 from app.settings import Settings
 
@@ -65,3 +66,61 @@ def test_a_bad_state_said_with_an_emphatic_do_is_never_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
+
+
+def _proposal(mapping: AnswerMapping, question_id: str, text: str) -> dict[str, BPAnswer]:
+    question = mapping.lens.question(question_id)
+    assert question is not None
+    return propose(mapping.mapper, question, mapping.interview.content(question), text, {}).practices
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp", "reason"),
+    [
+        # an absence the stated fact explains, though its words are far from the practice's: not a gap (guide rule 4)
+        (
+            "MLPERF06",
+            "The model runs on the phone itself, offline, so there is no endpoint to watch.",
+            "MLPERF06-BP03",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+        (
+            "MLPERF06",
+            "Inference happens inside the kiosk app. There is no endpoint to watch.",
+            "MLPERF06-BP03",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+        # no ML at all, said plainly
+        (
+            "MLCOST01",
+            "There is no ML here, the ranking is a hand-written SQL view.",
+            "MLCOST01-BP01",
+            NAReason.OUT_OF_SCOPE,
+        ),
+        # training on one node, whatever the verb: no traffic between nodes to protect
+        (
+            "MLSEC04",
+            "We fine-tune on a single p4 box, so nothing crosses between nodes.",
+            "MLSEC04-BP02",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+    ],
+)
+def test_an_explained_absence_is_not_applicable_with_the_facts_reason(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str, reason: NAReason
+) -> None:
+    answer = _proposal(mapping, question_id, text)[bp]
+    assert answer.status is BPStatus.NOT_APPLICABLE
+    assert answer.na_reason is reason
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # an absence of a way of working stays a gap, fact or not (guide rules 4 and 5)
+        ("MLPERF06", "We have no process to watch the outputs.", "MLPERF06-BP01"),
+        ("MLPERF06", "The model runs on the phone, but nobody ever looks at what it predicts.", "MLPERF06-BP01"),
+    ],
+)
+def test_an_absence_no_fact_explains_stays_a_gap(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+    assert _proposal(mapping, question_id, text)[bp].status is BPStatus.NOT_IMPLEMENTED
