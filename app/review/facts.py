@@ -541,8 +541,9 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # development, protecting training data), else the practices that presuppose a training run, training data or
 # retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
 # which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
-# (MLCOST04-BP13) are about inference too (moot only when nothing is hosted either: see JOINT); a model used as is is
-# still evaluated (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05).
+# (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
+# (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
+# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05).
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | _question("MLSEC04", 3)
@@ -601,7 +602,7 @@ PRODUCTION_PRACTICES = (
 )
 
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01", "MLCOST04-BP13"},
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -618,10 +619,9 @@ MOOT: dict[Fact, frozenset[str]] = {
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
-# Practices moot only when two facts hold together: instance types for training and inference, and data kept near
-# the compute that trains or serves, need neither.
+# Practices moot only when two facts hold together: instance types for training and inference need neither.
 JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
-    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01", "MLCOST04-BP13"})),
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.

@@ -36,8 +36,7 @@ def test_rules_name_real_practices() -> None:
         (
             WorkloadProfile(name="w", managed_ai_only=True),
             "MLCOST04",
-            # nothing trained and nothing hosted: the training side, and data near compute (training or serving)
-            {bp for bp in CUSTOM_TRAINING_PRACTICES if bp.startswith("MLCOST04")} | {"MLCOST04-BP13"},
+            {bp for bp in CUSTOM_TRAINING_PRACTICES if bp.startswith("MLCOST04")},
         ),
         # batch only: no endpoint to scale or to restore
         (WorkloadProfile(name="w", inference_mode=InferenceMode.BATCH), "MLREL05", {"MLREL05-BP01", "MLREL05-BP02"}),
