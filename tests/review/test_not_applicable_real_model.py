@@ -128,5 +128,8 @@ def test_an_absence_no_fact_explains_stays_a_gap(mapping: AnswerMapping, questio
 
 def test_something_done_stays_done_beside_the_absence_the_fact_explains(mapping: AnswerMapping) -> None:
     """Guide rule 6: "nothing to mask" is the fact's consequence, the encryption is done, whatever the table says."""
-    text = "No personal data here, only pump vibration readings, so nothing to anonymise. Storage is encrypted at rest with KMS anyway."
+    text = (
+        "No personal data here, only pump vibration readings, so nothing to anonymise. "
+        "Storage is encrypted at rest with KMS anyway."
+    )
     assert _proposal(mapping, "MLSEC02", text)["MLSEC02-BP01"].status is BPStatus.IMPLEMENTED
