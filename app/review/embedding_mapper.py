@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -201,17 +202,22 @@ _EMPHATIC_DO = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _insisted_terms(text: str) -> frozenset[str] | None:
+    """The content words of an emphatic "we do / does / did …" with no negation and no bad-state cue of its own, or
+    None for any other clause."""
+    if not _EMPHATIC_DO.search(text) or has_negation(text) or states_bad_practice(text):
+        return None
+    return frozenset(content_terms(text))
+
+
 def _insists_against(ref: int, refs: _References, text: str) -> bool:
-    """Does an emphatic "we do / does / did …" (no negation, no bad-state cue of its own) say the opposite of a
-    negatively worded gap ("we do have people review a sample" against "nobody reviews the outputs"), without that
-    gap's own bad words?"""
-    return (
-        bool(refs.is_gap[ref] and refs.is_negated[ref])
-        and bool(_EMPHATIC_DO.search(text))
-        and not has_negation(text)
-        and not states_bad_practice(text)
-        and not shares_terms(content_terms(text), refs.distinct_terms[ref])
-    )
+    """Does an emphatic "we do / does / did …" say the opposite of a negatively worded gap ("we do have people review
+    a sample" against "nobody reviews the outputs"), without that gap's own bad words?"""
+    if not (refs.is_gap[ref] and refs.is_negated[ref]):
+        return False
+    terms = _insisted_terms(text)
+    return terms is not None and not shares_terms(terms, refs.distinct_terms[ref])
 
 
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
