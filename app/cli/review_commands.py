@@ -335,7 +335,8 @@ def eval_review(
     llm: bool,
 ) -> None:
     """Answer-mapping quality per split (no-LLM mode unless --llm): accuracy, macro-F1, rows exact, negated practices
-    proposed as implemented, unmentioned practices given a status, not-applicable macro-F1; against the baseline."""
+    proposed as implemented, unmentioned practices given a status, not-applicable macro-F1 (with each status's F1 and
+    support in those rows, and their micro-F1); against the baseline."""
     from app.evaluation.results import write_results
     from app.evaluation.review import (
         check_targets,

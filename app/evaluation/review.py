@@ -6,6 +6,12 @@ Macro-F1 averages per-status F1 over the statuses that occur in the expected or 
 Two safety shares go with them: of the practices the answer speaks against (expected not_implemented), how many were
 proposed as implemented (target 0: a hidden risk), and of those it says nothing definite about (expected
 cannot_determine), how many got a definite status anyway (an invented answer).
+
+The not-applicable rows' macro-F1 (the issue's target) averages over every status that occurs there, so one stray
+prediction of a status no row expects adds a class with F1 0 and moves it by about 0.1; a status that vanishes moves
+it back. Next to it go, for those rows, each status's F1 with its support (practices expected with it) and how often
+it was predicted, and the micro-F1 (over all their practices; with one status per practice it equals their accuracy),
+which no single stray class can move by more than its own count.
 """
 
 from __future__ import annotations
@@ -53,10 +59,35 @@ def macro_f1(pairs: list[tuple[str, str]]) -> float:
     return sum(scores) / len(scores)
 
 
+def micro_f1(pairs: list[tuple[str, str]]) -> float:
+    """Micro-F1 over all practices: true positives of every status against all predictions and all gold labels. Each
+    practice has exactly one gold and one predicted status, so it equals the share predicted right."""
+    return sum(1 for gold, pred in pairs if gold == pred) / len(pairs) if pairs else 0.0
+
+
+def per_status(pairs: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """Per status that occurs in the expected or predicted labels: its F1, its support (practices expected with it)
+    and how many practices were predicted with it. A status with support 0 is a stray class: its F1 is 0 and it pulls
+    the macro average down without any row asking for it."""
+    labels = sorted({gold for gold, _ in pairs} | {pred for _, pred in pairs})
+    out = {}
+    for label in labels:
+        tp = sum(1 for gold, pred in pairs if gold == label and pred == label)
+        support = sum(1 for gold, _ in pairs if gold == label)
+        predicted = sum(1 for _, pred in pairs if pred == label)
+        out[label] = {
+            "f1": round(2 * tp / (support + predicted), 4) if tp else 0.0,
+            "support": support,
+            "predicted": predicted,
+        }
+    return out
+
+
 def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
     """{"kinds": {kind: {rows, practices, accuracy, macro_f1, rows_exact, negated_as_implemented,
     invented_on_unmentioned}}, "overall": {...}, "not_applicable_macro_f1": the not_applicable rows' macro-F1 or None,
-    "confusion": {gold: {pred: n}}}."""
+    "not_applicable_micro_f1": their micro-F1 or None, "not_applicable_per_status": {status: {f1, support, predicted}}
+    or None, "confusion": {gold: {pred: n}}}."""
     items = list(scored)
     by_kind: dict[str, list[Scored]] = defaultdict(list)
     for item in items:
@@ -66,6 +97,9 @@ def summarise(scored: Iterable[Scored]) -> dict[str, Any]:
         "overall": _metrics(items),
     }
     summary["not_applicable_macro_f1"] = summary["kinds"].get("not_applicable", {}).get("macro_f1")
+    na_pairs = _pairs(by_kind.get("not_applicable", []))
+    summary["not_applicable_micro_f1"] = round(micro_f1(na_pairs), 4) if na_pairs else None
+    summary["not_applicable_per_status"] = per_status(na_pairs) if na_pairs else None
     confusion: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for gold, pred in _pairs(items):
         confusion[gold][pred] += 1
@@ -142,6 +176,15 @@ def render_review_report(report: dict[str, Any]) -> str:
             lines.append(f"{kind:15s} " + " ".join(cells))
         na = split.get("not_applicable_macro_f1")
         lines.append(f"not-applicable macro-F1: {'-' if na is None else f'{na:.3f}'}")
+        micro = split.get("not_applicable_micro_f1")
+        if micro is not None:
+            lines.append(f"not-applicable micro-F1: {micro:.3f}")
+        for status, cell in (split.get("not_applicable_per_status") or {}).items():
+            stray = "  (stray: no row expects it)" if not cell["support"] else ""
+            lines.append(
+                f"  {status:22s} F1 {cell['f1']:.3f}  support {cell['support']:4d}  predicted {cell['predicted']:4d}"
+                + stray
+            )
     return "\n".join(lines)
 
 
@@ -193,4 +236,8 @@ def compare_review(current: dict[str, Any], baseline: dict[str, Any]) -> list[st
                     lines.append(
                         f"{name:8s} {kind:15s} {key:24s} {metrics[key]:.3f}  (baseline {old[key]:.3f}, {delta:+.3f})"
                     )
+        for key in ("not_applicable_macro_f1", "not_applicable_micro_f1"):
+            if old_split.get(key) is not None and split.get(key) is not None:
+                delta = split[key] - old_split[key]
+                lines.append(f"{name:8s} {key:40s} {split[key]:.3f}  (baseline {old_split[key]:.3f}, {delta:+.3f})")
     return lines

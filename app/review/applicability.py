@@ -24,8 +24,6 @@ from app.review.models import BPStatus, NAReason
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
 NOT_APPLICABLE_STRENGTH = 0.5
-# A firm reading (clearly and distinctly about the practice) keeps it from this strength.
-FIRM_KEEP_STRENGTH = 0.3
 # Only doing a moot practice keeps it: a clause saying it is not done is almost always the fact's consequence ("no
 # training here, so there are no experiments to stop early").
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
@@ -60,7 +58,12 @@ def settle(
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
-        if any(_keeps(e, stating) or _speaks_against(e, stating) for e in items):
+        if any(_keeps(e, stating) for e in items):
+            # done, says another clause: an absence the fact explains is about something else ("no personal data, so
+            # nothing to mask. The buckets are KMS-encrypted anyway")
+            items[:] = [e for e in items if not _consequence(e, stating)]
+            continue
+        if any(_speaks_against(e, stating) for e in items):
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
@@ -89,7 +92,9 @@ def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:
         e.primary
         and e.status in _DOING
         and e.clause.position not in stating
-        and (e.strength >= KEEP_STRENGTH or (e.firm and e.strength >= FIRM_KEEP_STRENGTH))
+        # clear enough, or firm: the mapper's own test for "implemented" (clearly and distinctly about the practice,
+        # closer to how doers describe it than to its gaps) is enough to keep something done (labelling guide rule 6)
+        and (e.strength >= KEEP_STRENGTH or e.firm)
         and not states_consequence(e.clause.text, explained=True)
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,7 +46,7 @@ from app.review.cues import (
     states_bad_practice,
     taken_back,
 )
-from app.review.facts import reason_for, stated_facts, strip_facts
+from app.review.facts import reason_for, stated_facts, states_consequence, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -191,6 +192,34 @@ class _Assignment:
 
 # "…, but also the transforms", "…, but that works too": a contrast word that adds rather than qualifies.
 _ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
+# Emphatic "do": the user insists something is done ("we don't train anything, but we do have people review a sample of
+# the outputs", "the account does have budget alerts", "we did agree a latency target"). Not a question, no negation.
+_EMPHATIC_DO = re.compile(
+    r"\b(?!(?:how|what|why|where|when|which|who|whom|whose|to|and|or|but|so|if|that|not|never|nor|i\.e)\b)[a-z]+\s+"
+    r"(?:really\s+|actually\s+|also\s+|certainly\s+|definitely\s+)?(?:do|does|did)\s+(?!not\b|so\b|that\b|it\b|this\b"
+    r"|nothing\b|what\b|too\b)(?:\w+\s+){0,1}?[a-z]{3,}",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _insisted_terms(text: str) -> frozenset[str] | None:
+    """The content words of an emphatic "we do / does / did …" with no negation and no bad-state cue of its own, or
+    None for any other clause."""
+    if not _EMPHATIC_DO.search(text) or has_negation(text) or states_bad_practice(text):
+        return None
+    return frozenset(content_terms(text))
+
+
+def _insists_against(ref: int, refs: _References, text: str) -> bool:
+    """Does an emphatic "we do / does / did …" say the opposite of a negatively worded gap ("we do have people review
+    a sample" against "nobody reviews the outputs"), without that gap's own bad words?"""
+    if not (refs.is_gap[ref] and refs.is_negated[ref]):
+        return False
+    terms = _insisted_terms(text)
+    return terms is not None and not shares_terms(terms, refs.distinct_terms[ref])
+
+
 OWN_TOPIC_EVIDENCE = 1 / 3  # lexical evidence at which a short clause has a topic of its own
 
 
@@ -277,7 +306,9 @@ class EmbeddingMapper:
             statements += [Statement(clause, facts)] if facts else []
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE)
+            # "…, so there is no endpoint to watch": an absence a fact explains, in an answer that states one
+            absence = bool(facts or statements) and states_consequence(clause.text, explained=True)
+            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=absence)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
             # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
@@ -347,10 +378,12 @@ class EmbeddingMapper:
             for rank, (bp, strength) in enumerate(matched):
                 if facts and facts & USING_A_SERVICE and refs.uses_service[bp]:
                     status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
-                elif facts and (
-                    is_moot(refs.bp_ids[bp], facts) or len(content_terms(core_text(text))) < FACT_REMAINDER
-                ):
+                elif facts and is_moot(refs.bp_ids[bp], facts):
                     continue  # the fact speaks for the practices it makes moot (settled below)
+                elif facts and len(content_terms(core_text(text))) < FACT_REMAINDER:
+                    if not absence:
+                        continue  # nothing besides the fact
+                    status = _NA  # "the model runs on the phone, so there is no endpoint to watch"
                 else:
                     status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
@@ -385,9 +418,10 @@ class EmbeddingMapper:
         settle(refs.bp_ids, evidence, statements)
         for clause in generic_na:
             # "None of this applies, we only call an API": every practice nothing clear was said about is not
-            # applicable, and so is one the answer says is not done ("model building isn't something we do").
+            # applicable, and so is one the answer says is not done ("model building isn't something we do"); one it
+            # firmly says is done stays done ("that part is moot; we do have analysts review a sample").
             for items in evidence.values():
-                if not any(e.strength >= SPECIFIC_STRENGTH and e.status in _DOING for e in items):
+                if not any(e.status in _DOING and (e.strength >= SPECIFIC_STRENGTH or e.firm) for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
@@ -415,6 +449,7 @@ class EmbeddingMapper:
         pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
         if named_tool:
             gap = np.asarray([i for i in gap if not _affirms_gap_denial(int(i), refs, text)], dtype=np.int64)
+        gap = np.asarray([i for i in gap if not _insists_against(int(i), refs, text)], dtype=np.int64)
         if not len(gap) or not len(pos):
             return True
         margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
@@ -444,7 +479,13 @@ class EmbeddingMapper:
         return out
 
     def _assign(
-        self, per_bp: dict[int, tuple[float, int]], concepts: ConceptIndex, topic: str, negative: bool
+        self,
+        per_bp: dict[int, tuple[float, int]],
+        concepts: ConceptIndex,
+        topic: str,
+        negative: bool,
+        *,
+        absence: bool = False,
     ) -> _Assignment:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
         others it might be about (doubt), and which of its practices it names rather than closely resembles.
@@ -484,10 +525,14 @@ class EmbeddingMapper:
             if bp not in about and named[bp] >= cfg.named_evidence and per_bp[bp][0] >= cfg.min_similarity
         }
         about += [bp for bp in ranked if bp in by_name]
-        second = scores[ranked[1]] if len(ranked) > 1 else -1.0
         # The only practice of its question has no words of its own (nothing to tell it from), so a negative clause
         # that weakly resembles it is about it: "card numbers get emailed around as spreadsheet attachments".
         alone = len(per_bp) == 1
+        second = scores[ranked[1]] if len(ranked) > 1 else -1.0
+        if absence and not about and best >= cfg.weak_similarity and best - second >= cfg.doubt_margin:
+            # An absence a stated fact explains ("…, so there is no endpoint to watch") needs no close wording: it is
+            # about the practice it points to when that one clearly leads (it can only become "not applicable").
+            about = [ranked[0]]
         if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and (named[ranked[0]] > 0 or alone):
             if best - second >= cfg.doubt_margin:
                 about = [ranked[0]]
@@ -538,7 +583,11 @@ class EmbeddingMapper:
             # negations cancel out ("apps never call the endpoint directly": the opposite of the gap), or the user
             # affirms what the gap denies ("training runs on Spot with checkpointing" against "nothing was
             # checkpointed").
-            opposite = cancels_negation(text) or (not has_negation(text) and _affirms_gap_denial(ref, refs, text))
+            opposite = (
+                cancels_negation(text)
+                or (not has_negation(text) and _affirms_gap_denial(ref, refs, text))
+                or _insists_against(ref, refs, text)
+            )
             return BPStatus.IMPLEMENTED if not user_negated and opposite else BPStatus.NOT_IMPLEMENTED
         if not refs.is_negated[ref]:
             return BPStatus.NOT_IMPLEMENTED if user_negated else BPStatus.IMPLEMENTED

@@ -228,8 +228,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bno (?:training )?data to label\b|\bno label\w*\b(?!\s+(?:quality|checks?|tool\w*|service|jobs?|workflow))",
     ),
     Fact.SINGLE_NODE: _cue(
-        r"\btrain\w*\b[^.;]{0,40}\b(?:single|one)[- ](?:(?:small|big|large|beefy)\s+)?"
-        r"(?:gpu|node|instance|machine|box|server|ml\.\S+)",
+        r"\b(?:train\w*|fine[- ]?tun\w*)\b[^.;]{0,40}\b(?:single|one)[- ]"
+        r"(?:(?:small|big|large|beefy|[a-z]+\d[\w.]*)\s+)?(?:gpu|node|instance|machine|box|server|ml\.\S+)",
         r"\b(?:single|one)[- ](?:gpu|node|instance|machine|box)\b[^.;]{0,20}\btrain\w*",
         r"\b(?:nothing|not|never|no|(?:don't|do not|never) (?:do|use|run|need))\s+(?:any\s+)?distributed\b",
     ),
@@ -295,6 +295,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
         r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
         r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
+        r"\b(?:there is|there's|there are|we have|we've got|we use) no (?:ml|machine learning|ai|ml models?|models?)"
+        r"(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one)))\b",
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
         r"(?:is not|isn't|is not really|isn't really|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
@@ -538,13 +540,15 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # Training your own models: the whole question when its subject is training (the training environment, lean
 # development, protecting training data), else the practices that presuppose a training run, training data or
 # retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
-# which any ML spend has; choosing instance types (MLPERF04-BP01) is about inference too (moot only when nothing is
-# hosted either: see JOINT).
+# which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
+# (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
+# (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
+# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05).
 TRAINING_PRACTICES = (
-    (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12"})
+    (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
-    | (_question("MLPERF04", 6) - {"MLPERF04-BP01"})
+    | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"})
     | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data

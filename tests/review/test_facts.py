@@ -18,6 +18,7 @@ from app.review.facts import (
     Fact,
     about_one_part,
     moot_practices,
+    moot_table,
     reason_for,
     stated_facts,
     states_consequence,
@@ -148,9 +149,22 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
         question = lens.question(question_id)
         assert question is not None
         assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
-    # Development cost is about training except budgets and tags and stopping idle notebooks: any ML spend has those.
+    # Development cost is about training except budgets and tags and stopping idle notebooks (any ML spend has those)
+    # and keeping data near the compute (that serves it too).
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
-    assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12"}
+    assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
+    # A model used as is is still evaluated and chosen: its evaluation pipeline and trade-off analysis outlive training.
+    perf = {f"MLPERF04-BP{n:02d}" for n in range(1, 7)}
+    assert perf - MOOT[Fact.NO_TRAINING] == {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"}
+    assert perf - MOOT[Fact.MANAGED_MODEL] == {"MLPERF04-BP03", "MLPERF04-BP05"}
+    assert cost - MOOT[Fact.MANAGED_MODEL] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
+
+
+def test_data_near_compute_outlives_training_and_hosting() -> None:
+    """The data still travels to whatever serves the model, a vendor's API too (labelling guide, rule 1)."""
+    assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))
+    assert "MLCOST04-BP13" not in moot_table(stated_facts("We only call Bedrock"))
+    assert "MLCOST04-BP13" in moot_table(frozenset({Fact.NO_ML}))
 
 
 def test_the_question_table_is_the_lens() -> None:
@@ -380,3 +394,24 @@ def test_a_fact_contradicted_or_about_something_else_is_not_stated(clause: str) 
 
 def test_a_denied_live_endpoint_does_not_contradict_batch() -> None:
     assert Fact.BATCH_ONLY in stated_facts("We don't have a real-time endpoint, it's all batch")
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("There is no ML here, just a pricing formula", Fact.NO_ML),
+        ("we have no machine learning in this product", Fact.NO_ML),
+        ("We fine-tune on a single g5 box", Fact.SINGLE_NODE),
+        ("training runs on one p3.2xlarge instance", Fact.SINGLE_NODE),
+    ],
+)
+def test_more_wordings_of_no_ml_and_one_node(text: str, fact: Fact) -> None:
+    assert fact in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["there is no model registry here", "no model drift here", "we fine-tune one layer on a cluster of nodes"],
+)
+def test_not_no_ml_or_one_node(text: str) -> None:
+    assert not stated_facts(text) & {Fact.NO_ML, Fact.SINGLE_NODE}

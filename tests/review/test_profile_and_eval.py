@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from app.evaluation.review import macro_f1, misses, score_rows, summarise
+from app.evaluation.review import (
+    compare_review,
+    macro_f1,
+    micro_f1,
+    misses,
+    per_status,
+    render_review_report,
+    score_rows,
+    summarise,
+)
 from app.lens.loader import load_lens
 from app.review.models import BPStatus, DataSensitivity, InferenceMode, Provenance, WorkloadProfile
 from app.review.profile import CUSTOM_TRAINING_PRACTICES, REAL_TIME_ENDPOINT_PRACTICES, RULES, suggest_not_applicable
@@ -105,3 +114,60 @@ def test_summary_by_kind_and_misses() -> None:
             "wrong": {"X-BP02": {"expected": "cannot_determine", "predicted": "not_implemented"}},
         }
     ]
+
+
+def test_not_applicable_rows_per_status_and_micro() -> None:
+    """One stray status (predicted where no row expects it) costs the macro figure a whole class; the per-status table
+    shows it with support 0, and the micro figure moves only by the one practice."""
+    rows = [
+        {
+            "id": "n1",
+            "kind": "not_applicable",
+            "expected": {"X-BP01": "not_applicable", "X-BP02": "not_applicable", "X-BP03": "cannot_determine"},
+        },
+        {"id": "n2", "kind": "not_applicable", "expected": {"X-BP01": "not_applicable", "X-BP02": "implemented"}},
+        {"id": "p", "kind": "polarity", "expected": {"X-BP01": "partially_implemented"}},  # not an N/A row
+    ]
+    predicted = {
+        "n1": {
+            "X-BP01": BPStatus.NOT_APPLICABLE,
+            "X-BP02": BPStatus.NOT_APPLICABLE,
+            "X-BP03": BPStatus.CANNOT_DETERMINE,
+        },
+        "n2": {"X-BP01": BPStatus.NOT_APPLICABLE, "X-BP02": BPStatus.PARTIALLY_IMPLEMENTED},
+        "p": {"X-BP01": BPStatus.PARTIALLY_IMPLEMENTED},
+    }
+    summary = summarise(score_rows(rows, lambda row: predicted[row["id"]]))
+    table = summary["not_applicable_per_status"]
+    assert table == {
+        "cannot_determine": {"f1": 1.0, "support": 1, "predicted": 1},
+        "implemented": {"f1": 0.0, "support": 1, "predicted": 0},
+        "not_applicable": {"f1": 1.0, "support": 3, "predicted": 3},
+        "partially_implemented": {"f1": 0.0, "support": 0, "predicted": 1},  # the stray class
+    }
+    assert summary["not_applicable_macro_f1"] == 0.5  # (1 + 0 + 1 + 0) / 4
+    assert summary["not_applicable_micro_f1"] == 0.8  # 4 of 5 practices right
+    assert micro_f1([]) == 0.0
+    assert per_status([("a", "a"), ("a", "b")]) == {
+        "a": {"f1": pytest.approx(2 / 3, abs=1e-4), "support": 2, "predicted": 1},
+        "b": {"f1": 0.0, "support": 0, "predicted": 1},
+    }
+
+
+def test_no_not_applicable_rows_gives_no_per_status_figures() -> None:
+    rows = [{"id": "p", "kind": "polarity", "expected": {"X-BP01": "implemented"}}]
+    summary = summarise(score_rows(rows, lambda row: {"X-BP01": BPStatus.IMPLEMENTED}))
+    assert summary["not_applicable_micro_f1"] is None and summary["not_applicable_per_status"] is None
+
+
+def test_report_shows_not_applicable_per_status_and_compares_micro() -> None:
+    rows = [{"id": "n", "kind": "not_applicable", "expected": {"X-BP01": "not_applicable", "X-BP02": "implemented"}}]
+    predicted = {"X-BP01": BPStatus.NOT_APPLICABLE, "X-BP02": BPStatus.NOT_IMPLEMENTED}
+    split = {"file": "f.jsonl", **summarise(score_rows(rows, lambda row: predicted))}
+    report = {"mode": "none", "embedder": "e", "splits": {"dev": split}}
+    text = render_review_report(report)
+    assert "not-applicable micro-F1: 0.500" in text
+    assert "not_implemented        F1 0.000  support    0  predicted    1  (stray: no row expects it)" in text
+    assert "implemented            F1 0.000  support    1  predicted    0\n" in text
+    old = {"splits": {"dev": {**split, "not_applicable_micro_f1": 0.25}}}
+    assert any("not_applicable_micro_f1" in line and "+0.250" in line for line in compare_review(report, old))

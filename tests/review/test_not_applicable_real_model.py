@@ -1,0 +1,135 @@
+"""Not-applicable answers with the shipped model and interview content: what the user says is done next to a fact
+about the workload stays done, a bad state said with an emphatic "do" is never done, and an absence the stated fact
+explains is not a gap. The sentences are written for this test, not taken from eval/review."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.mapping import propose
+from app.review.models import BPAnswer, BPStatus, NAReason
+from app.services import AnswerMapping, build_answer_mapping
+from app.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def mapping(full_settings: Settings) -> AnswerMapping:
+    return build_answer_mapping(full_settings)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # an emphatic "do" after a fact: the user insists it is done (a negatively worded gap is no rival)
+        (
+            "MLPERF06",
+            "We can't retrain the vendor's model, that part is moot; we do have two analysts review a sample of its "
+            "answers every Friday.",
+            "MLPERF06-BP01",
+        ),
+        (
+            "MLSUS05",
+            "The model is the provider's hosted API, so hosting is not our concern, though we did agree a one-second "
+            "response target with the product owner.",
+            "MLSUS05-BP01",
+        ),
+        (
+            "MLCOST04",
+            "Nothing is trained here, the model is an open-source one used as downloaded. The team does have a "
+            "monthly budget with alerts, and every resource carries a cost-centre tag.",
+            "MLCOST04-BP12",
+        ),
+    ],
+)
+def test_done_next_to_a_fact_is_implemented(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        ("MLSEC03", "We do share one IAM role across all projects.", "MLSEC03-BP01"),
+        ("MLREL02", "We do copy the training data by hand from a laptop.", "MLREL02-BP02"),
+        ("MLOPS03", "We do keep experiment results in a spreadsheet when we remember.", "MLOPS03-BP02"),
+        ("MLPERF06", "We do look at the outputs, when a customer complains.", "MLPERF06-BP01"),
+        ("MLSEC04", "We did have network isolation once, it broke.", "MLSEC04-BP02"),
+        ("MLCOST04", "We do leave the notebooks running over the weekend.", "MLCOST04-BP08"),
+        ("MLREL04", "We do deploy straight to production, all traffic at once.", "MLREL04-BP02"),
+        ("MLSEC05", "We did think about input validation, but it never got built.", "MLSEC05-BP01"),
+        ("MLCOST04", "We don't train anything. We do leave the one notebook running all weekend.", "MLCOST04-BP08"),
+        ("MLPERF06", "We only call Bedrock. We do look at the outputs when a customer complains.", "MLPERF06-BP01"),
+    ],
+)
+def test_a_bad_state_said_with_an_emphatic_do_is_never_implemented(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
+
+
+def _proposal(mapping: AnswerMapping, question_id: str, text: str) -> dict[str, BPAnswer]:
+    question = mapping.lens.question(question_id)
+    assert question is not None
+    return propose(mapping.mapper, question, mapping.interview.content(question), text, {}).practices
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp", "reason"),
+    [
+        # an absence the stated fact explains, though its words are far from the practice's: not a gap (guide rule 4)
+        (
+            "MLPERF06",
+            "The model runs on the phone itself, offline, so there is no endpoint to watch.",
+            "MLPERF06-BP03",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+        (
+            "MLPERF06",
+            "Inference happens inside the kiosk app. There is no endpoint to watch.",
+            "MLPERF06-BP03",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+        # no ML at all, said plainly
+        (
+            "MLCOST01",
+            "There is no ML here, the ranking is a hand-written SQL view.",
+            "MLCOST01-BP01",
+            NAReason.OUT_OF_SCOPE,
+        ),
+        # training on one node, whatever the verb: no traffic between nodes to protect
+        (
+            "MLSEC04",
+            "We fine-tune on a single p4 box, so nothing crosses between nodes.",
+            "MLSEC04-BP02",
+            NAReason.ARCHITECTURE_CONSTRAINTS,
+        ),
+    ],
+)
+def test_an_explained_absence_is_not_applicable_with_the_facts_reason(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str, reason: NAReason
+) -> None:
+    answer = _proposal(mapping, question_id, text)[bp]
+    assert answer.status is BPStatus.NOT_APPLICABLE
+    assert answer.na_reason is reason
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # an absence of a way of working stays a gap, fact or not (guide rules 4 and 5)
+        ("MLPERF06", "We have no process to watch the outputs.", "MLPERF06-BP01"),
+        ("MLPERF06", "The model runs on the phone, but nobody ever looks at what it predicts.", "MLPERF06-BP01"),
+    ],
+)
+def test_an_absence_no_fact_explains_stays_a_gap(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+    assert _proposal(mapping, question_id, text)[bp].status is BPStatus.NOT_IMPLEMENTED
+
+
+def test_something_done_stays_done_beside_the_absence_the_fact_explains(mapping: AnswerMapping) -> None:
+    """Guide rule 6: "nothing to mask" is the fact's consequence, the encryption is done, whatever the table says."""
+    text = (
+        "No personal data here, only pump vibration readings, so nothing to anonymise. "
+        "Storage is encrypted at rest with KMS anyway."
+    )
+    assert _proposal(mapping, "MLSEC02", text)["MLSEC02-BP01"].status is BPStatus.IMPLEMENTED
