@@ -69,6 +69,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", action="append", choices=list(SPLITS), required=True)
     parser.add_argument("--limit", type=int, default=0, help="only the first N rows of each split (timing)")
+    parser.add_argument(
+        "--spread",
+        type=int,
+        default=0,
+        help="only N rows of each split, evenly spaced over the file (every kind and writer batch, as the split has "
+        "them), for a run too slow for the whole split; the ids are written to --out",
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     settings = Settings()
@@ -79,8 +86,11 @@ def main() -> None:
         lines = (ROOT / "eval" / "review" / SPLITS[split]).read_text(encoding="utf-8").splitlines()
         rows = [json.loads(line) for line in lines if line.strip()]
         rows = rows[: args.limit] if args.limit else rows
+        if 0 < args.spread < len(rows):
+            rows = [rows[i * len(rows) // args.spread] for i in range(args.spread)]
         report["splits"][split] = {
             "rows": len(rows),
+            "ids": [row["id"] for row in rows],
             "no_llm": measure(settings, rows, llm=False),
             "llm": measure(settings, rows, llm=True),
         }

@@ -1,5 +1,12 @@
 """Apply Alembic migrations programmatically (at startup and from the CLI); no alembic.ini at the repo root.
 
+A new (empty) SQLite database is built from the table definitions and stamped with the head revision, without loading
+Alembic (with mako and pygments, about a quarter of a second of a first start); tests/persistence/test_new_database.py
+checks that this gives the schema the migration chain gives. On SQLite every schema change runs in a real transaction
+that holds the write lock (BEGIN IMMEDIATE): Python's sqlite3 begins one only before INSERT, UPDATE and DELETE, so
+CREATE, DROP and ALTER would commit one by one, and a second process creating the same new database at the same time
+failed with "table … already exists". Now it waits for the first and finds the schema done.
+
 To add a revision (e.g. for review tables), point at a database that is at head and autogenerate:
     .venv/bin/python -m app.persistence.migrate revision "add review tables" [sqlite:///var/dev.db]
 then review the generated file in app/persistence/migrations/versions/.
@@ -9,20 +16,41 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
+from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.persistence.db import Database
+from app.persistence.db import Base, Database
 
 if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it costs a few hundred ms at start-up)
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK = 7_420_001  # advisory lock: two instances starting together migrate one after the other
+_SQLITE_WAIT_MS = 600_000  # how long a process waits for another's schema change on SQLite (PostgreSQL: no limit)
+
+# Alembic's own version table, as Alembic creates it (name, column, primary key name), for stamping a new database.
+_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+
+
+def tables() -> MetaData:
+    """Every table of the application (the migrations' target too): importing the modules registers them."""
+    import app.persistence.models  # noqa: F401
+    import app.persistence.rate_limits  # noqa: F401  (rate limit counters, migration 0006)
+    import app.persistence.review_models  # noqa: F401  (review tables, migration 0002)
+    import app.persistence.slack_models  # noqa: F401  (Slack events and threads, identity links: migration 0005)
+    import app.persistence.widget_models  # noqa: F401  (widget tables, migration 0004)
+
+    return Base.metadata
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -38,7 +66,7 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` in one transaction (a no-op when it is there already: a database already at
     the head revision is recognised from its version row without loading Alembic)."""
-    if revision == "head" and _plainly_at_head(db):
+    if revision == "head" and (_plainly_at_head(db) or (db.is_sqlite and _create_new_sqlite(db))):
         return
     from alembic import command
 
@@ -86,6 +114,52 @@ def _plainly_at_head(db: Database) -> bool:
     return current == heads
 
 
+def _create_new_sqlite(db: Database) -> bool:
+    """On an empty SQLite database, create every table from its definition and stamp the head revision, in one
+    transaction: True when the database is at head afterwards (made here, or by another process that held the lock
+    first); False when it holds anything else (an older schema, someone's own tables): then Alembic decides."""
+    heads = _file_heads()
+    if heads is None:
+        return False
+    with db.engine.connect() as conn, _schema_transaction(conn):
+        names = set(conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'").scalars())
+        if names:
+            if "alembic_version" not in names:
+                return False
+            return set(conn.execute(_VERSION.select()).scalars()) == heads
+        tables().create_all(conn)
+        _VERSION.create(conn)
+        conn.execute(_VERSION.insert(), [{"version_num": head} for head in heads])
+    return True
+
+
+@contextmanager
+def _schema_transaction(conn: Connection) -> Iterator[None]:
+    """`conn.begin()`, made a real transaction on SQLite. Python's sqlite3 would begin one only before INSERT, UPDATE
+    and DELETE, so CREATE, DROP and ALTER committed one by one and a failure left a half-changed schema; here sqlite3
+    leaves BEGIN and COMMIT to SQLAlchemy's pysqlite recipe, and BEGIN IMMEDIATE takes the write lock at once, so a
+    second process changing the same schema waits for the first (up to _SQLITE_WAIT_MS) and then sees its result."""
+    if conn.dialect.name != "sqlite":
+        with conn.begin():
+            yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    isolation = raw.isolation_level
+    busy_ms = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={_SQLITE_WAIT_MS}")
+    conn.commit()
+    raw.isolation_level = None  # no transaction is open here, so this commits nothing
+    try:
+        with conn.begin():
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            yield
+    finally:
+        raw.isolation_level = isolation
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms or 0)}")
+        conn.commit()
+
+
 def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
     config = alembic_config()
     with db.engine.connect() as conn:
@@ -97,7 +171,7 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             conn.commit()
         try:
-            with conn.begin():
+            with _schema_transaction(conn):
                 if conn.dialect.name == "postgresql":
                     # Migrations may wait for another instance's and may take longer than a request's timeouts.
                     conn.execute(text("SET LOCAL lock_timeout = 0"))

@@ -93,8 +93,8 @@ class Feedback(Base):
     # On an answer (turn_id) or, since migration 0004, on a review's drafted finding (review_id + finding_id).
     turn_id: Mapped[int | None] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True, default=None)
     review_id: Mapped[str | None] = mapped_column(
-        ForeignKey("reviews.id", ondelete="CASCADE"), index=True, default=None
-    )
+        ForeignKey("reviews.id", ondelete="CASCADE", name="fk_feedback_review_id"), index=True, default=None
+    )  # named as migration 0004 names it, so its downgrade can drop it from a database built from these definitions
     finding_id: Mapped[str | None] = mapped_column(String(40), default=None)
     tenant: Mapped[str] = mapped_column(String(MAX_TENANT_CHARS))  # who gave it (the turn's principal)
     subject: Mapped[str] = mapped_column(String(MAX_SUBJECT_CHARS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, String, Text
+from sqlalchemy import Boolean, DateTime, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.persistence.db import Base
@@ -18,6 +18,7 @@ class AnswerStream(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     tenant: Mapped[str] = mapped_column(String(100))
     subject: Mapped[str] = mapped_column(String(200))
-    finished: Mapped[bool] = mapped_column(Boolean, default=False)
-    frames: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [event name, data]
+    # The server defaults are migration 0004's, so a new database built from these definitions has the same schema.
+    finished: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    frames: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON list of [event name, data]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
+import anyio.to_thread
+import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
@@ -12,7 +15,7 @@ from app.lens.models import ATTRIBUTION
 from app.llm.base import Message
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
-from app.services import build_services
+from app.services import Services, build_services
 from app.settings import Settings
 
 from .conftest import IN_SCOPE, OUT_OF_SCOPE, parse_sse
@@ -120,3 +123,30 @@ def test_a_compact_search_has_no_passages_and_the_same_ranking(client: TestClien
     assert len(compact.content) < len(full.content) and "attribution" in compact.json()
     bad = client.post("/v1/search", json={"query": IN_SCOPE, "passages": "maybe"})
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_input"
+
+
+def test_a_json_ask_makes_one_thread_hop_and_still_authenticates_first(
+    client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auth runs inside the route's own worker call (not as a sync dependency, which FastAPI would run in a worker
+    thread of its own first), so a JSON ask hands work to the thread pool once; and it still fails closed."""
+    hops: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counting(func: Callable[..., object], *args: object, **kwargs: Any) -> object:
+        # starlette's run_in_threadpool hands over a partial; FastAPI's sync endpoint comes wrapped as `function=`.
+        keywords = getattr(func, "keywords", {})
+        hops.append(getattr(keywords.get("function", getattr(func, "func", func)), "__name__", "?"))
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    assert client.post("/v1/ask", json={"question": IN_SCOPE}).status_code == 200
+    assert hops == ["ask"]
+
+    _, key = services.keys.create("portal")
+    hops.clear()
+    refused = client.post("/v1/ask", json={"question": IN_SCOPE})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+    assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"X-API-Key": "mll_wrong"}).status_code == 401
+    assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"Authorization": f"Bearer {key}"}).is_success
+    assert hops == ["ask", "ask", "ask"]

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from app.api.deps import PrincipalDep, ServicesDep
+from app.api.deps import PrincipalDep, ServicesDep, get_principal
 from app.api.replay import RecordedFrames, find_waiting, last_event_id, replay_frames
 from app.api.responses import model_response
 from app.api.schemas import (
@@ -35,11 +35,13 @@ def ask(
     body: AskRequest,
     request: Request,
     s: ServicesDep,
-    principal: PrincipalDep,
     stream_id: Annotated[str | None, Header(alias="X-Stream-Id", description="client-chosen ID for replay")] = None,
 ) -> Response:
     """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it: the reply's
     `X-Stream-Id` (yours, if you sent one) names the stream, kept a day for GET /v1/ask/streams/{stream_id}."""
+    # Who is asking is settled first, in this worker-thread call: as a (sync, database-reading) dependency it would
+    # take a worker thread of its own before this one, two hand-offs per ask instead of one. Same check, same errors.
+    principal = get_principal(request, s)
     filters = body.filters.to_domain() if body.filters else None
     prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, principal=principal)
     if "text/event-stream" not in request.headers.get("accept", ""):

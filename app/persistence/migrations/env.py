@@ -5,15 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import app.persistence.models  # noqa: F401  (registers the tables on Base.metadata)
-import app.persistence.rate_limits  # noqa: F401  (rate limit counters, migration 0006)
-import app.persistence.review_models  # noqa: F401  (review tables, migration 0002)
-import app.persistence.slack_models  # noqa: F401  (Slack events and threads, identity links: migration 0005)
-import app.persistence.widget_models  # noqa: F401  (widget tables, migration 0004)
-from app.persistence.db import Base, normalise_url
+from app.persistence.db import normalise_url
+from app.persistence.migrate import tables
 
-# Other packages' tables (e.g. reviews) are imported here too when they add their migrations.
-target_metadata = Base.metadata
+target_metadata = tables()  # every table of the application (a new SQLite database is created from the same)
 
 
 def _run(connection: Connection) -> None:
