@@ -251,7 +251,10 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
     """How the shipped settings were made: sentence weights by pairwise_fit, then the best practice's line cap by
     coordinate descent on `objective`."""
     start = {**pairwise_fit(rows, RANKING, c), "best_lines": 5, "clear_lead": float("inf")}  # the previous composer
-    return fit(rows, start, ["best_lines", "clear_lead"])
+    return fit(rows, start, FREE)
+
+
+FREE = ["best_lines", "clear_lead"]  # the settings fit_shipped searches after the sentence weights
 
 
 def main() -> None:
@@ -260,7 +263,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the pairwise regression")
     parser.add_argument("--prefix", default="", help="only rows whose id starts with this")
+    parser.add_argument(
+        "--no-clear-lead",
+        action="store_true",
+        help="the previous procedure: other practices may always take 2 lines each (no clear_lead used or fitted)",
+    )
     args = parser.parse_args()
+    if args.no_clear_lead:
+        FREE.remove("clear_lead")
+        SHIPPED_CONSTANTS["clear_lead"] = float("inf")
     kb = load_knowledge_base(Settings())
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)
@@ -294,12 +305,14 @@ def main() -> None:
     lobo = lobo_recall = 0.0
     for name in sorted({batch(r.id) for r in prepared}):
         test = [r for r in prepared if batch(r.id) == name]
-        hits = score(test, fit_shipped([r for r in prepared if batch(r.id) != name], args.c))[0]
+        fitted = fit_shipped([r for r in prepared if batch(r.id) != name], args.c)
+        hits = score(test, fitted)[0]
         lobo += hits
         lobo_recall += sum(r.recall for r in test)
         print(
             f"fitted without {name}: its {len(test)} rows quote {hits / len(test):.4f},"
             f" recall {recall(test):.4f}, cite {cited(test):.4f}"
+            f" (best_lines {fitted['best_lines']}, clear_lead {fitted.get('clear_lead', float('inf'))})"
         )
     print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
     weights = fit_shipped(prepared, args.c)
