@@ -69,6 +69,7 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
             **{name: float(s[name]) for name in FEATURES},
             override=bool(s["override"]),
             ai_security=bool(s.get("ai_security", False)),
+            telegraphic=bool(s.get("telegraphic", False)),
         )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")

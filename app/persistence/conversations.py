@@ -52,6 +52,7 @@ class SqlConversationStore:
                     resolved_question=t.resolved_question,
                     answer=t.answer,
                     cited_bp_ids=tuple(c.bp_id for c in t.citations),
+                    refused=t.refused,
                 )
                 for t in reversed(turns)
             ]

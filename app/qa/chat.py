@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from app.lens.ids import BP_ID
 from app.lens.models import ATTRIBUTION
+from app.qa.compose import REFUSAL_OPENING
 from app.qa.extractive import sources_paragraph
 from app.qa.models import Answer, Citation, PastTurn
 
@@ -17,9 +18,16 @@ _BP_ID = re.compile(rf"\b{BP_ID}\b")
 
 def past_turns(exchanges: Sequence[tuple[str, str]]) -> list[PastTurn]:
     """(user question, assistant answer) pairs, oldest first, as the QA service's history; the practices an answer
-    cites are read from the IDs in its text (a follow-up such as "how do I start?" then stays on them)."""
+    cites are read from the IDs in its text (a follow-up such as "how do I start?" then stays on them), and an answer
+    that opens as the assistant's refusals do marks a refused turn (left out of a follow-up's history)."""
     return [
-        PastTurn(question=q, resolved_question=q, answer=a, cited_bp_ids=tuple(dict.fromkeys(_BP_ID.findall(a))))
+        PastTurn(
+            question=q,
+            resolved_question=q,
+            answer=a,
+            cited_bp_ids=tuple(dict.fromkeys(_BP_ID.findall(a))),
+            refused=a.lstrip().startswith(REFUSAL_OPENING),
+        )
         for q, a in exchanges
     ]
 

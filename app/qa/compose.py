@@ -20,8 +20,11 @@ NOTICES = {
 }
 
 
+# Both refusals open with these words: a conversation the caller holds (OpenAI-style message list) shows which of
+# its earlier answers were refusals by them.
+REFUSAL_OPENING = "I can only answer questions about the AWS Well-Architected Machine Learning Lens"
 OVERRIDE_REFUSAL = (
-    "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and I don't take new "
+    f"{REFUSAL_OPENING}, and I don't take new "
     "instructions, roles or personas from a question. Ask me about an ML workload instead (data, training, "
     "deployment, monitoring, security, cost, sustainability), or ask by ID, e.g. MLSEC03-BP02."
 )
@@ -36,7 +39,7 @@ def refusal_text(result: SearchResult) -> str:
         return OVERRIDE_REFUSAL
     best = result.hits[0].relevance if result.hits else 0.0
     lines = [
-        "I can only answer questions about the AWS Well-Architected Machine Learning Lens, and this question does not "
+        f"{REFUSAL_OPENING}, and this question does not "
         f"look like one it covers (best relevance {best:.2f}; the scope gate puts the chance it is about the lens at "
         f"{result.scope_probability:.2f}).",
         "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "

@@ -21,6 +21,7 @@ class MemoryConversationStore:
                 resolved_question=a.resolved_question,
                 answer=a.answer,
                 cited_bp_ids=tuple(c.bp_id for c in a.citations),
+                refused=a.refused,
             )
             for q, a in self.turns[conversation_id][-limit:]
         ]

@@ -50,6 +50,7 @@ class PastTurn(_Frozen):
     resolved_question: str
     answer: str
     cited_bp_ids: tuple[str, ...]
+    refused: bool = False  # refused turns (off topic or override) are left out of a follow-up's history
 
 
 class RetrievalEvent(_Frozen):

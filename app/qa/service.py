@@ -40,6 +40,13 @@ def _past_turn_is_override(question: str) -> bool:
     return is_override_attempt(question)
 
 
+def _answered(history: Sequence[PastTurn]) -> list[PastTurn]:
+    """The turns a follow-up may lean on: refused turns (off topic or override attempts) and override attempts that
+    were not refused as such (a caller-held history can claim any answer) are left out, so their words reach neither
+    the carry-over, nor the LLM rewriter, nor `resolved_question`."""
+    return [turn for turn in history if not turn.refused and not _past_turn_is_override(turn.question)]
+
+
 @dataclass(frozen=True)
 class PreparedAsk:
     question: str
@@ -121,16 +128,14 @@ class QAService:
         question = self._check_question(question)
         filters = filters or SearchFilters()
         self._check_filters(filters)
-        history = self._store.history(conversation_id, principal, HISTORY_TURNS) if conversation_id else []
-        history = [turn for turn in history if not _past_turn_is_override(turn.question)]
+        history = _answered(self._store.history(conversation_id, principal, HISTORY_TURNS)) if conversation_id else []
         return PreparedAsk(question, conversation_id or self._new_id(), principal, filters, history)
 
     def prepare_with_history(self, question: str, history: Sequence[PastTurn], *, principal: Principal) -> PreparedAsk:
         """A question whose earlier turns the caller holds (an OpenAI-style message list): validated like `prepare`,
         answered in a new conversation of `principal` with those turns as its history."""
         question = self._check_question(question)
-        kept = [turn for turn in history if not _past_turn_is_override(turn.question)]  # as `prepare` does
-        return PreparedAsk(question, self._new_id(), principal, SearchFilters(), kept[-HISTORY_TURNS:])
+        return PreparedAsk(question, self._new_id(), principal, SearchFilters(), _answered(history)[-HISTORY_TURNS:])
 
     def ask(
         self,
@@ -159,6 +164,9 @@ class QAService:
         if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
             yield from self._refuse_override(p)
             return
+        refused = result.out_of_scope or not result.hits
+        if refused:  # a refusal repeats nothing of what it refused (nor of the turns it was read with)
+            resolved = ""
         yield RetrievalEvent(
             conversation_id=p.conversation_id,
             resolved_question=resolved,
@@ -166,15 +174,13 @@ class QAService:
             out_of_scope=result.out_of_scope,
             hits=compose.nearest_topics(result, self._k),
         )
-        if result.out_of_scope or not result.hits:
+        if refused:
             self._metrics.refusal("out_of_scope")
             draft = _Draft(text=compose.refusal_text(result))
             yield DeltaEvent(text=draft.text)
-            refused = True
         else:
             draft = _Draft()
             yield from self._compose(resolved, result, draft)
-            refused = False
         answer = Answer(
             answer=draft.text,
             citations=tuple(draft.citations),

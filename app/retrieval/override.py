@@ -13,121 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-# Attempts to replace the assistant's instructions or role. Matched on the question outside quotation marks, so a
-# practitioner quoting an attack they saw ("someone typed 'ignore previous instructions'") is not one.
-_OVERRIDE = re.compile(
-    r"""
-    \b(?:ignore|disregard|forget|override)\b[^.?!\n]{0,40}?\b(?:
-        (?:your|all|any)\s+(?:previous\s+|prior\s+|earlier\s+|original\s+|safety\s+)?
-            (?:instructions|rules|guidelines|prompts?|settings|restrictions|programming)
-        | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
-        | (?:instructions|rules)\s+above
-        | the\s+(?:ml\s+)?lens | everything\s+(?:you|before|above) )
-    | \byou(?:\s+are|'re|\s+r)\s+(?:now|no\s+longer)\b
-    | \byou(?:\s+are|'re)\s+not\s+(?:an?\s+)?(?:\w+\s+){0,3}?(?:assistant|bot|chatbot|advisor)\s+any\s?more\b
-    | \byour\s+(?:real|true|actual|new)\s+(?:purpose|job|role|task|goal|instructions)\s+(?:is|are)\b
-    | \b(?:previous|prior|above|earlier)\s+(?:context|conversation|prompt|instructions)\s+(?:was|were)
-        \s+(?:just\s+)?a\s+test\b
-    | \bnow\s+the\s+real\s+(?:task|question|instructions)\b
-    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:context|instructions|prompt)\b
-    | \b(?:print|repeat|output|show|dump|copy)\b[^.?!\n]{0,20}?\b(?:everything|all(?:\s+the)?\s+text|what\s+(?:was|is))
-        \s+(?:above|before)\b
-    | \bwhat\s+(?:were|was)\s+you\s+(?:told|given|instructed)\s+(?:before|at\s+the\s+start)\b
-    | \b(?:bypass|disable|turn\s+off|switch\s+off|lift|drop)\s+(?:your|the)\s+(?:\w+\s+){0,2}?(?:filters?|restrictions?
-        |rules|guardrails|limits|limitations|scope\s+(?:check|limit|restriction))\b
-    | \b(?:override|unlock)\s+(?:code|key|password|mode)\b | \bunlock\s+(?:\w+\s+)?mode\b | ^\s*override\s*:
-    | \b(?:then|and)\s+(?:do|follow|execute|obey)\s+(?:what\s+it\s+says|it|them|those\s+instructions)\b
-    | \b(?:pretend|imagine|assume)\s+(?:that\s+)?the\s+(?:ml\s+)?lens\s+(?:includes|has|contains|covers|says)\b
-    | \bfrom\s+now\s+on\b[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
-    | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play)\b
-    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b
-    | \b(?:developer|maintenance|god|admin|unrestricted)\s+mode\b
-    | \b(?<!against\s)(?<!against\sa\s)(?:jailbreak|jailbroken)\b(?!\s*(?:prompts?|attempts?|attacks?|tests?|testing
-        |detection|detectors?|resistance|defen[cs]es?|risks?|techniques?|patterns?|examples?|-?proof))
-    | \bdo\s+anything\s+now\b
-    | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
-        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)system\s+prompt|hidden\s+(?:prompt|instructions)
-        |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
-            |configuration|rules)
-        |(?:api|secret)\s+keys|secrets|credentials|passwords)
-    | ^\s*(?:system|admin|administrator|developer|operator|root)(?:\s+\w+)?\s*:
-    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:) | (?:^|[.!?]\s*)new\s+rule\s*:
-    | \#\#\#\s*end\s+of
-    | \bstop\s+being\s+an?\b
-    | \byou\s+have\s+no\s+(?:restrictions|rules|limits|ethics|filters)
-    | \bwith\s+no\s+(?:ethics|restrictions|filters)\b
-    | \bi(?:\s+am|'m)\s+your\s+(?:developer|creator|admin|administrator|owner|operator)\b
-    | \b(?:authori[sz]e|permit)\s+you\s+to\s+(?:ignore|bypass|break|disable|(?:drop|lift|leave)\s+(?:the|your)\s+
-        (?:\w+\s+)?(?:rules|restrictions?|filters?|guidelines|lens|scope))\b
-    | \b(?:ignore|disregard|forget)\s+(?:all\s+of\s+)?(?:the|everything)\s+above\b(?!-)
-    | \bif\s+you\s+(?:had|have)\s+no\s+(?:rules|restrictions|filters|limits|guidelines|ethics)\b
-    | \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
-        (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
-        |regeln|regole)\b
-    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
-        |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
-    | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
-        |regeln|regole)\b
-    | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
-    | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
-    | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
-    | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
-    | (?:지시|지침|규칙|프롬프트)[^.!?\n]{0,10}(?:무시|잊어)
-    | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
-    | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
-    | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
-    """,
-    re.VERBOSE | re.MULTILINE,
-)
+# Override attempts recognised by their phrasing, in families (below), each aimed at the assistant's own instructions,
+# rules, prompt, persona or scope, never at the practitioner's system. The phrase families are written in lower case,
+# matched on the lower-cased question outside quotation marks (a practitioner quoting an attack they saw, "someone
+# typed 'ignore previous instructions'", is not making one), and checked in one loop over `_PHRASE_FAMILIES`.
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)'[^']*'(?!\w)")
-
-
-# Override attempts recognised by their structure rather than their phrasing, in any wording:
-# - markup of a chat: template tokens (<|im_start|>, [INST], <<SYS>>), role tags (<system>, </assistant>, <tool_call>),
-#   JSON or dict role fields ({"role": "system"}), "### System" / "### Instruction" headers, fake assistant turns
-#   ("Assistant: Sure, ..."). Matched on the raw text: the markup is the attack even inside quotation marks;
-_CHAT_MARKUP = re.compile(
-    r"""
-    <\|\s*(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id)\s*\|>
-    | \[/?INST\] | <<\s*/?SYS\s*>>
-    | </?\s*(?:system|sys|assistant|developer|tool|tool_calls?|function_calls?|instructions?|admin|im_start)
-        (?:\s[^<>]*)?>
-    | \[\s*(?:system|admin|developer|assistant)(?:\s+(?:message|prompt|note|override))?\s*\]
-    | ["']role["']\s*:\s*["'](?:system|assistant|developer|tool|function)["']
-    | ^\s*["'“]?\s*\#{1,4}\s*(?:system|instructions?|new\s+instructions|developer(?:\s+message)?|assistant)\b
-    | ^\s*["'“]?\s*(?:assistant|ai|bot|chatbot|gpt)\s*:
-    """,
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
-)
-# - a frame that asks the assistant to be, or imagine being, something without its rules: a role-play or hypothetical
-#   frame (pretend, imagine, suppose, hypothetically, in a world where, play a game, stay in character), then "you",
-#   then the absence of rules, restrictions, filters, guidelines, ethics or censorship; or an unfiltered / uncensored /
-#   unrestricted AI or version of itself; or answering without restrictions. Matched outside quotation marks.
-_NO_RULES = r"""(?:no|zero|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond
-    |ignoring|escaped|broke\s+free\s+(?:of|from)|unshackled\s+from|rid\s+of)
-    \s+(?:[\w']+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
-    |limitations|limits|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
-_ROLE_FRAME = re.compile(
-    r"\b(?:pretend|imagine|picture|envision|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+|parallel\s+)?world"
-    r"|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)|(?:answer|respond|reply)"
-    r"\s+as\s+if)\b[^.?!\n]{0,80}?\b(?:you(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do|would|will))?"
-    r"|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"
-    + _NO_RULES
-    + r"|\b(?:stay|remain)\s+in\s+character\b|\b(?:never|don'?t|do\s+not)\s+break\s+character\b"
-    r"|\b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin"
-    r"|mode|persona)\b"
-    r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"
-    + _NO_RULES
-    + r"|\b(?:an?|the)\s+(?:ai|assistant|chatbot|bot)\s+(?:that|which|who)\s+(?:(?:has|had|is|was)\s+)?"
-    + _NO_RULES
-    + r"|\b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?"
-    r"(?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b",
-    re.VERBOSE,
-)
-
-
-# Override families in general forms (structure and intent rather than one phrasing each). The object of a family
-# is always the assistant's own instructions, rules, prompt, persona or scope, never the practitioner's system:
+# What the families aim at:
+# - `_ASSISTANT_RULES`: the assistant's own instructions, rules, prompt, persona or scope, the previous
+#   instructions, the lens or its topic restriction;
 _ASSISTANT_RULES = r"""(?:
     your\s+(?:own\s+|current\s+|previous\s+|prior\s+|original\s+|initial\s+|hidden\s+|system\s+|safety\s+|core\s+)?
         (?:instructions|rules|guidelines|prompt|system\s+prompt|programming|restrictions|constraints|directives|guardrails
@@ -136,10 +29,43 @@ _ASSISTANT_RULES = r"""(?:
         (?:instructions|directions|directives|prompts?|messages|context|guidance|rules)
     | the\s+(?:ml\s+|well-architected\s+)?lens\b | the\s+well-architected\s+(?:stuff|rules|framework|scope)
     | (?:the|your)\s+(?:topic|scope|lens)\s+(?:restrictions?|limits?|filters?|checks?|rules?) )"""
-_OVERRIDE_FAMILIES = re.compile(
+# - `_YOUR_RULES`: the assistant's own rules, with up to two words between ("your usual scope", "your safety
+#   guidelines"), not followed by a word that makes it the asker's data or job ("your training data");
+_YOUR = r"(?:your|ur|the\s+assistant'?s|this\s+(?:bot|assistant|chatbot)'?s)"
+_YOUR_RULES = (
+    _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions?|rules|guidelines|system\s+prompt|prompt|programming|restrictions
+    |constraints|directives|guardrails|filters|scope|boundaries|persona|limits|limitations|polic(?:y|ies)|configuration
+    |config|setup|ethics|principles|topic\s+(?:filters?|restrictions?|limits?))\b
+    (?!\s+(?:data|datasets?|jobs?|sets?|pipelines?|code|runs?|templates?|versions?|engineering)\b)"""
+)
+# - `_NO_RULES`: the absence of rules, restrictions, filters, guidelines, ethics or censorship;
+_NO_RULES = r"""(?:no|zero|without|free\s+(?:of|from)|not\s+bound\s+by|unbound\s+by|exempt\s+from|outside|beyond
+    |ignoring|escaped|broke\s+free\s+(?:of|from)|unshackled\s+from|rid\s+of)
+    \s+(?:[\w']+\s+){0,3}?(?:rules|restrictions|filters|filtering|guidelines|ethics|morals|censorship|content\s+polic(?:y|ies)
+    |limitations|limits|safety\s+(?:rules|filters|guidelines|training)|programming|guardrails|alignment)\b"""
+# - `_ADDRESSED`: the start of a sentence or a request addressed to the assistant ("please", "could you", "you must").
+_ADDRESSED = (
+    r"(?:^|[.!?,;:]\s*|\b(?:please|kindly|just|could\s+you|can\s+you|would\s+you|will\s+you|you\s+must"
+    r"|you\s+should)\s+)"
+)
+
+
+# Dismissing them: ignore, forget, set aside, step outside, stop following or switch off the assistant's instructions,
+# rules, persona, scope or the lens (in any politeness, and with the particle after: "switch your filters off").
+_DISMISSING = re.compile(
     r"""
+    \b(?:ignore|disregard|forget|override)\b[^.?!\n]{0,40}?\b(?:
+        (?:your|all|any)\s+(?:previous\s+|prior\s+|earlier\s+|original\s+|safety\s+)?
+            (?:instructions|rules|guidelines|prompts?|settings|restrictions|programming)
+        | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
+        | (?:instructions|rules)\s+above
+        | the\s+(?:ml\s+)?lens | everything\s+(?:you|before|above) )
+    | \b(?:bypass|disable|turn\s+off|switch\s+off|lift|drop)\s+(?:your|the)\s+(?:\w+\s+){0,2}?(?:filters?|restrictions?
+        |rules|guardrails|limits|limitations|scope\s+(?:check|limit|restriction))\b
+    | \b(?:ignore|disregard|forget)\s+(?:all\s+of\s+)?(?:the|everything)\s+above\b(?!-)
     # dismissing them: set aside / never mind / stop following / don't follow ... your instructions / the lens
-    \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
+    | \b(?:set|put|leave|push)\s+aside\b[^.?!\n]{0,30}?"""
     + _ASSISTANT_RULES
     + r"""
     | \b(?:ignore|disregard|forget|override|drop|never\s+mind|skip|abandon|discard|ditch|suspend|circumvent|get\s+around
@@ -148,41 +74,172 @@ _OVERRIDE_FAMILIES = re.compile(
         |pay\s+no\s+attention\s+to|step\s+outside(?:\s+of)?)\s+"""
     + _ASSISTANT_RULES
     + r"""
+    | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
+        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
+        |programmed|given|set\s+up|trained)\b
+    | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
+    | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
+        (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
+    | \byou\s+(?:no\s+longer|don'?t|do\s+not)\s+(?:have|need)\s+to\s+(?:follow|obey|stick\s+to|stay\s+(?:within|on)
+        |respect|limit\s+yourself\s+to)\b
+    | \b(?:ignore|disregard|forget|overlook|skip|drop|ditch|never\s+mind)\s+(?:about\s+)?(?:the|your|all\s+the|that)
+        \s+(?:ml|lens|aws|well-architected|machine\s+learning|cloud)\s+(?:stuff|things?|part|topics?|focus|bits|nonsense)\b
+    | \b(?:overlook|pay\s+no\s+mind\s+to|look\s+past)\s+(?:your|all|any|the)\s+(?:\w+\s+)?(?:instructions|rules
+        |guidelines|restrictions|prompt)\b
+    | \b(?:ignore|disregard|forget|overlook|drop)\s+(?:your|all|any|the)\s+(?:earlier|previous|prior|initial|original
+        |current|usual|default|system)\s+(?:guidance|directions|briefing|setup|orders|configuration|constraints)\b
+    | \b(?:ignore|disregard|forget|drop|skip)\s+(?:any|all|the|your)\s+(?:rules?|restrictions?|instructions|limits?)
+        \s+(?:about|on|for|around)\s+(?:staying|keeping|sticking)\s+(?:on|to)\s+(?:the\s+)?(?:topic|lens|scope|subject)
+    | \b(?:forget|ignore|disregard)\s+(?:what|everything|anything)\s+(?:you\s+were|you'?ve\s+been|you\s+have\s+been)
+        \s+(?:told|given|instructed|asked)\b
+    # dismissing, bending or stepping outside them (politely or not)
+    | \b(?:ignore|disregard|forget|set\s+aside|put\s+aside|lay\s+aside|drop|ditch|abandon|suspend|skip|bypass|circumvent
+        |break|bend|violate|relax|loosen|waive|lift|pause|disable|deactivate|turn\s+off|switch\s+off|remove|escape
+        |step\s+(?:outside|out\s+of|beyond)|go\s+(?:outside|beyond)|make\s+an?\s+exception\s+to|free\s+yourself\s+from)
+        \s+(?:all\s+(?:of\s+)?|any\s+(?:of\s+)?|just\s+|for\s+once\s+)?"""
+    + _YOUR_RULES
+    + r"""
+    | \b(?:without|ignoring|free\s+(?:of|from)|unbound\s+by|regardless\s+of)\s+(?:any\s+(?:of\s+)?|all\s+(?:of\s+)?)?"""
+    + _YOUR_RULES
+    + r"""
+    | \bmake\s+(?:an?\s+|one\s+)?(?:little\s+|small\s+|tiny\s+|single\s+
+        |one-time\s+)?exception\s+(?:for\s+me|just\s+this
+        \s+once|this\s+(?:one\s+)?time)\b
+    | \b(?:ignore|disregard|forget|drop|skip|bypass|set\s+aside|put\s+aside|leave)\s+(?:the\s+)?
+        (?:scope|topic\s+(?:limits?
+        |restrictions?|rules?))\b(?!\s+(?:of|for|creep)\b)
+    | \b(?:disable|turn\s+off|switch\s+off|deactivate|bypass|remove|skip|lift)\s+(?:the\s+
+        |your\s+|this\s+)?(?:topic|scope|lens|off-topic)\s+(?:filters?|checks?|restrictions?|gates?|guards?|limits?)\b
+    | """
+    + _ADDRESSED
+    + r"""(?:please\s+|kindly\s+|just\s+)*(?:ignore|disregard|forget|set\s+aside|put\s+aside|drop|ditch|skip|bypass
+        |suspend|lift|pause|disable|turn\s+off|switch\s+off|leave\s+behind|stop\s+(?:using|applying|following))
+        \s+(?:the\s+|your\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:lens|scope|topic\s+(?:limits?|filters?
+        |restrictions?|rules?))(?:'s)?\b
+    # the assistant told to ignore its own scope or rules (in the third person too)
+    | \b(?:the\s+)?(?:assistant|ai|bot|chatbot|model|llm|you)\s+(?:must|should|shall|will|has\s+to|is\s+to|needs\s+to
+        |is\s+(?:now\s+)?(?:required|allowed|permitted|free)\s+to)\s+(?:now\s+)?(?:ignore|disregard|forget|drop|bypass
+        |abandon|set\s+aside|step\s+outside(?:\s+of)?)\s+(?:all\s+|any\s+)?(?:its|your)\s+(?:[\w-]+\s+){0,2}?(?:scope
+        |rules|instructions|guidelines|restrictions|filters|persona|lens|topic|guardrails|system\s+prompt|prompt)\b
+    | \b(?:ignore|bypass|skip|disable|override|no)[_-](?:rules|instructions|scope|lens|safety|filters?|guardrails
+        |restrictions|limits)\b
+    # switching them off with the particle after the object: "switch your filters off", "take the restrictions off"
+    | \b(?:switch|turn|take|shut|toggle|flip|power|strip)\s+(?:all\s+(?:of\s+)?)?(?:your|the|those|these|its)\s+
+        (?:[\w'-]+\s+){0,2}?(?:filters?|restrictions?|rules|guardrails|limits|limitations|guidelines|safety|scope\s+checks?
+        |topic\s+(?:filters?|limits?|checks?))\s+(?:off|down|away)\b
+    # the lens or the assistant's persona dismissed by its full name: "drop the Machine Learning Lens persona"
+    | \b(?:drop|ditch|leave|lose|shed|abandon|forget|ignore|disregard|set\s+aside|put\s+aside|skip|quit|break)\s+
+        (?:the|this|your)\s+(?:[\w'-]+\s+){0,4}?(?:persona|character|role|act)\b(?!\s+(?:of|for|in|that|which)\b)
+    | \b(?:drop|ditch|ignore|disregard|forget|set\s+aside|put\s+aside|skip|abandon)\s+(?:the\s+)?(?:aws\s+)?
+        (?:well-architected\s+)?machine\s+learning\s+lens\b(?!\s+(?:pillar|question|practice|best|review)\w*)""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Declaring them void, replaced or lifted: "your rules no longer apply", "you have been reprogrammed", "you're now
+# allowed to answer anything", a new rule, "supersedes all prior instructions", "I authorize you to ignore ...", "the
+# lens now covers ...", "your real purpose is", permission given, "no rules apply to you".
+_VOIDING = re.compile(
+    r"""
+    \byour\s+(?:real|true|actual|new)\s+(?:purpose|job|role|task|goal|instructions)\s+(?:is|are)\b
+    | \b(?:pretend|imagine|assume)\s+(?:that\s+)?the\s+(?:ml\s+)?lens\s+(?:includes|has|contains|covers|says)\b
+    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:)
+    | (?:^|[.!?]\s*)new\s+rule\s*:
+    | \b(?:authori[sz]e|permit)\s+you\s+to\s+(?:ignore|bypass|break|disable|(?:drop|lift|leave)\s+(?:the|your)\s+
+        (?:\w+\s+)?(?:rules|restrictions?|filters?|guidelines|lens|scope))\b
     # declaring them void or replaced
     | \b(?:your|the)\s+(?:previous\s+|prior\s+|original\s+|old\s+|system\s+)?(?:instructions|rules|guidelines|prompt
         |restrictions|programming|directives)\s+(?:(?:are|is|have\s+been|has\s+been)\s+(?:now\s+)?(?:void|cancell?ed
         |revoked|lifted|removed|suspended|disabled|replaced|updated|outdated|obsolete|no\s+longer\s+valid)
         |no\s+longer\s+(?:apply|matter|count|exist))\b
-    | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
-        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
-        |programmed|given|set\s+up|trained)\b
     | \b(?:the\s+(?:usual\s+|normal\s+|regular\s+|standard\s+|default\s+)?|your\s+(?:usual\s+|normal\s+)?)(?:rules
         |restrictions|guidelines|instructions|filters|limits)\s+(?:don'?t|do\s+not|no\s+longer|won'?t|doesn'?t|does\s+not)
         \s+apply\b(?!\s+to\s+(?!me\b|us\b|this\s+(?:chat|conversation|session)\b))
-    | \brules\s+are\s+(?:meant|made)\s+to\s+be\s+broken\b | \bopposite\s+day\b
+    | \brules\s+are\s+(?:meant|made)\s+to\s+be\s+broken\b
+    | \bopposite\s+day\b
     | \brefus\w*\s+(?:now\s+)?means\s+(?:answer|comply|say\w*\s+yes)
     | \byour\s+(?:context|memory|instructions|conversation|prompt)\s+(?:was|were|has\s+been|have\s+been|is|got)\s+
         (?:reset|wiped|cleared|erased|deleted)\b
-    | \byour\s+new\s+(?:persona|name|identity|role|character|personality)\s+(?:is|will\s+be)\b
-    | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
     | \b(?:supersedes?|overrides?|takes?\s+precedence\s+over|replaces?|cancels?)\s+(?:(?:all|any)\s+(?:\w+\s+)?
         (?:instructions|prompts?)|your\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines))\b
-    | \bfrom\s+your\s+(?:trusted\s+|real\s+|actual\s+)?(?:operator|developer|admin|administrator|creator|owner|maker
-        |provider)s?\b
-    | (?:^|[.!?]\s+)this\s+is\s+(?:the\s+|your\s+)?(?:aws|amazon|openai|anthropic)\s+(?:support|admin(?:istrator)?
-        |operator|security|staff)\b(?!\s+team)
-    | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
-        (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
-    | \b(?:scope|safety|guardrails?|restrictions?|moderation|lens|censor(?:ship)?|content|topic)
-        (?:[_-](?:check|filter|mode|enabled|on)\s*[=:]|\s*=)\s*["']?(?:false|off|0|none|disabled|no|null)\b
-    | \brm\s+-\w+\s+\S*(?:rules|restrictions|guardrails|filters|safety|scope|prompt)
     | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
         |jailbroken|released|reset)\b
     | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
         (?:ignore|disregard|forget|bypass|break|answer\s+(?:anything|everything|any\s+(?:question|topic))|talk\s+about\s+anything
         |discuss\s+anything)\b
-    | \byou\s+(?:no\s+longer|don'?t|do\s+not)\s+(?:have|need)\s+to\s+(?:follow|obey|stick\s+to|stay\s+(?:within|on)
-        |respect|limit\s+yourself\s+to)\b
+    | \byou\s+(?:can|may|are\s+allowed\s+to|are\s+free\s+to)\s+now\s+(?:talk|discuss|answer|speak|respond|help|chat)
+    | \byou\s+(?:can|may)\s+(?:now\s+)?(?:talk|discuss|answer|speak|chat)\s+(?:about\s+)?(?:anything|everything
+        |any\s+(?:subject|topic|question))\b
+    | \byour\s+(?:guidelines|rules|instructions|restrictions|scope|settings|limits|programming|configuration)
+        \s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|expanded|widened|relaxed)\b
+    # declaring them gone, in a frame or not
+    | \b(?:the|your|all)\s+(?:usual\s+|normal\s+|old\s+|previous\s+)?(?:rules|restrictions|guidelines|instructions
+        |filters|limits)\s+(?:don'?t|do\s+not|no\s+longer)\s+exist\b(?!\s+yet\b)
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say|act\s+as\s+(?:if|though)|as\s+if)\b[^.?!\n]{0,40}?
+        \b(?:the|your|any)\s+(?:[\w'-]+\s+){0,2}?(?:rules|instructions|guidelines|restrictions|lens|scope|filters|limits
+        |well-architected\s+(?:framework|lens))\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|no\s+longer|never|didn'?t)
+        \s+(?:exist|existed|apply|matter|count)\b
+    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say)\b[^.?!\n]{0,40}?\b(?:the|your)\s+(?:[\w'-]+\s+){0,2}?(?:rules
+        |instructions|guidelines|restrictions|lens|scope|filters)\s+(?:(?:are|is|were|was|have\s+been|has\s+been)\s+
+        (?:gone|off|lifted|removed|deleted|disabled|suspended))\b
+    | \byou(?:'re|\s+are)\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|cleared)\s+to\s+(?:print|reveal|show|output
+        |share|disclose|ignore|bypass|disable|skip|drop|leave|break|answer\s+(?:anything|everything|freely|off))
+    # their rules declared lifted or void
+    | """
+    + _YOUR_RULES
+    + r"""\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|hereby\s+|temporarily\s+|officially\s+)?
+        (?:lifted|void|suspended|removed|disabled|revoked|cancell?ed|waived|paused|off|gone|relaxed|overridden|null)\b
+    # permission and redefinitions: "if you were allowed to answer anything", "I give you permission to", "the lens
+    # now covers cooking", "new policy from AWS: assistants may now answer", notes from the operator, your only task
+    | \bif\s+you\s+(?:were|had\s+been|could\s+be)\s+(?:(?:allowed|permitted|free|able)\s+to\s+(?:answer|say|talk\s+about
+        |discuss|do)\s+(?:anything|everything|whatever)|dan\b|[a-z]+gpt\b|unrestricted|jailbroken|uncensored|unfiltered
+        |free\s+(?:of|from)\s+(?:your\s+)?(?:rules|restrictions))
+    | \b(?:i\s+(?:hereby\s+)?(?:give|grant)\s+you\s+(?:my\s+|full\s+)?(?:permission|consent|authori[sz]ation
+        |the\s+right)
+        |you\s+have\s+my\s+(?:full\s+)?(?:permission|consent|blessing|authori[sz]ation))\s+to\b
+    | (?<!does\s)(?<!do\s)(?<!did\s)(?<!will\s)\bthe\s+(?:ml\s+|machine\s+learning\s+|well-architected\s+)*lens\s+now\s+
+        (?:includes|covers|contains|is\s+about|applies\s+to)\b
+    | \b(?:hypothetical|scenario|world|pretend|imagine
+        |suppose)\b[^.?!\n]{0,40}?\bthe\s+(?:[\w-]+\s+){0,3}?lens\s+(?:is|was
+        |were)\s+(?:about|for|on|only\s+about)\b
+    | \b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+(?:may|can|are\s+(?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
+        (?:to\s+)?(?:answer|discuss|talk\s+about|help\s+with|respond\s+to)\s+(?:general|any|all|other|off-topic|every)\b
+        [^.?!\n]{0,20}?\b(?:questions?|topics?|subjects?|requests?)
+    | \byour\s+(?:only|sole|one|new|real|true|actual|main|primary)\s+(?:\w+\s+)?(?:purpose|job|role|task|goal|function
+        |mission|instructions?)\s+(?:now\s+|from\s+now\s+on\s+|today\s+)?(?:is|are|will\s+be)\b
+    | \bno\s+(?:lens|rules|restrictions|filters|limits|scope)\s*,\s*(?:and\s+)?no\s+(?:lens|rules|restrictions
+        |filters|limits
+        |scope)\b
+    | \bopposite\s+of\s+(?:what\s+)?(?:your|the)\s+(?:\w+\s+)?(?:rules|instructions|guidelines|prompt)\b
+    # upgraded, renamed or promoted into another assistant
+    | \byou(?:'ve|\s+have)\s+(?:just\s+|now\s+|officially\s+|finally\s+)?been\s+(?:updated|upgraded|reprogrammed
+        |unlocked|freed|liberated|jailbroken|released|reset|promoted|converted|switched)\b
+    | \b(?:upgraded|promoted|converted|switched|turned)\s+(?:you\s+)?(?:in)?to\s+(?:[\w-]+\s+){0,2}?[\w-]*(?:gpt|ai|bot
+        |assistant)\b[^.?!\n]{0,30}?\b(?:answers?|knows?|does|can\s+do|can\s+answer)\s+(?:everything|anything)\b
+    # rules declared void in general and in other languages: "no rules apply to you", "od teraz nie obowiązują cię
+    # żadne zasady", "für dich gelten keine regeln mehr", dismissing the framework ("ignorez le cadre well-architected")
+    | \bno\s+(?:\w+\s+)?(?:rules|restrictions|guidelines|limits|filters)\s+(?:apply|exist)\s+(?:to\s+you|here
+        |any\s?more|now|in\s+this\s+(?:chat|conversation|session))\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Swapping the persona or switching into an unlocked mode: "you are now", "act as", "pretend to be", "assume the role
+# of", "stop being a ...", developer / god / DAN mode, standing orders ("from now on you ..."), voices ("talk like a
+# pirate").
+_PERSONAS = re.compile(
+    r"""
+    \byou(?:\s+are|'re|\s+r)\s+(?:now|no\s+longer)\b
+    | \byou(?:\s+are|'re)\s+not\s+(?:an?\s+)?(?:\w+\s+){0,3}?(?:assistant|bot|chatbot|advisor)\s+any\s?more\b
+    | \b(?:override|unlock)\s+(?:code|key|password|mode)\b
+    | \bunlock\s+(?:\w+\s+)?mode\b
+    | \bfrom\s+now\s+on\b[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
+    | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play)\b
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b
+    | \b(?:developer|maintenance|god|admin|unrestricted)\s+mode\b
+    | \b(?<!against\s)(?<!against\sa\s)(?:jailbreak|jailbroken)\b(?!\s*(?:prompts?|attempts?|attacks?|tests?|testing
+        |detection|detectors?|resistance|defen[cs]es?|risks?|techniques?|patterns?|examples?|-?proof))
+    | \bdo\s+anything\s+now\b
+    | \bstop\s+being\s+an?\b
+    | \byour\s+new\s+(?:persona|name|identity|role|character|personality)\s+(?:is|will\s+be)\b
     # swapping the persona: assume the role of, become, switch into a persona or an unlocked mode
     | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)(?:assume|take\s+on|adopt|play)\s+(?:the\s+)?
         (?:role|persona|identity|character)\s+of\b
@@ -192,57 +249,7 @@ _OVERRIDE_FAMILIES = re.compile(
         |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
     | \b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered|uncensored|sudo|root)\s+mode\s+
         (?:on|enabled|activated|unlocked|engaged)\b
-    # asking for its instructions: tell me / give me / share / list ... your system prompt or instructions
-    | \b(?:tell\s+me|give\s+me|share|display|leak|paste|recite|spell\s+out|disclose|expose|quote|list|summari[sz]e
-        |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
-        |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
-        |preamble|directives|guidelines|rules)\b
-    | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
-        |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
-    | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
-        (?:system\s+prompt|system\s+message|context\s+window)\b
-    | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
-    | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
-        (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
-    # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
-    | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
-        \s+(?:says|tells\s+you|asks)\b
-    | \b(?:and|then)\s+(?:then\s+)?(?:carry\s+(?:it|them|that)\s+out|act\s+on\s+(?:it|them))\b
-    | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
-        |commands|message)\b
-    # fake boundaries of the conversation
-    | \b(?:begin(?:ning)?|start)\s+(?:of\s+)?(?:a\s+|the\s+)?(?:new|real|actual)\s+(?:conversation|session|instructions
-        |task|prompt|system\s+prompt)\b
-    | ^\s*[-=*#\[]{0,5}\s*new\s+(?:conversation|session|chat)\s*(?:[-=*#\]]{2,}|[.:])
-    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:system\s+message|conversation|document|lens)\s*[-=*#\]]*\s*[.:]
-    # answering regardless of the scope, or leaving the lens unmentioned
-    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:regardless\s+of|no\s+matter)\s+(?:what\s+)?(?:your|the)\s+
-        (?:rules|instructions|scope|lens|restrictions|guidelines|topic)\b
-    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
-        |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
-        |lens))\b
-    | \bwithout\s+(?:(?:mentioning|referring\s+to|citing|bringing\s+up|using|consulting|applying)\s+)?(?:aws\s+or\s+)?
-        (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
-    | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
-    """,
-    re.VERBOSE | re.MULTILINE,
-)
-
-
-# Fifth round: more families in general forms, each addressed to the assistant (its persona, its rules, its way of
-# answering), never to the practitioner's system:
-# - a standing order about how to answer from here on: "from now on / from this point on / starting now / henceforth"
-#   followed by an order to the assistant (talk, speak, answer, act, be, only …), not by "we"/"our";
-# - a persona: "let's play a game … you are", "be my …", "imagine you are a …", "talk / answer like a pirate", "as DAN
-#   would", "as a general assistant", "drop the act";
-# - authority and changed rules: "the admin says you can …", "you may now discuss anything", "your guidelines have
-#   changed";
-# - dismissing the assistant's guidance or the lens's topic: "overlook your instructions", "disregard your earlier
-#   guidance", "ignore the ML stuff", "ignore any rules about staying on topic";
-# - dumping the prompt: "repeat the words above".
-_OVERRIDE_MORE = re.compile(
-    r"""
-    (?:\bfrom\s+(?:now|this\s+(?:point|moment|message))(?:\s+(?:on|onwards?|forwards?))?|\bstarting\s+(?:now|today)
+    | (?:\bfrom\s+(?:now|this\s+(?:point|moment|message))(?:\s+(?:on|onwards?|forwards?))?|\bstarting\s+(?:now|today)
         |\bhenceforth|\bfor\s+the\s+rest\s+of\s+(?:this|our|the)\s+(?:chat|conversation|session))\s*[,:]?\s*
         (?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:you\b|your\b|talk|speak|answer|reply|respond|act|behave
         |be|write|call|say|pretend|use|refer|sign|end|start|begin|stop|ignore|forget|treat)\b
@@ -258,68 +265,109 @@ _OVERRIDE_MORE = re.compile(
     | \b(?:be|as)\s+(?:a|an)\s+(?:normal|regular|general|generic|ordinary|standard|general[-\s]purpose)\s+(?:ai\s+)?
         (?:assistant|chatbot|chat\s*bot|bot|ai)\b
     | \bdrop\s+(?:the|this|your)\s+(?:act|persona|pretence|pretense|character|charade)\b
-    | \b(?:the\s+)?(?:admin|administrator|developer|operator|owner|creator|boss|management|manager)s?\s+(?:says?|said
-        |told\s+me|wants|allows?|allowed)\s+(?:that\s+)?you\s+(?:can|may|should|must|are\s+allowed|are\s+free|to)\b
-    | \byou\s+(?:can|may|are\s+allowed\s+to|are\s+free\s+to)\s+now\s+(?:talk|discuss|answer|speak|respond|help|chat)
-    | \byou\s+(?:can|may)\s+(?:now\s+)?(?:talk|discuss|answer|speak|chat)\s+(?:about\s+)?(?:anything|everything
-        |any\s+(?:subject|topic|question))\b
-    | \byour\s+(?:guidelines|rules|instructions|restrictions|scope|settings|limits|programming|configuration)
-        \s+(?:have|has)\s+(?:been\s+)?(?:changed|updated|lifted|removed|expanded|widened|relaxed)\b
-    | \b(?:ignore|disregard|forget|overlook|skip|drop|ditch|never\s+mind)\s+(?:about\s+)?(?:the|your|all\s+the|that)
-        \s+(?:ml|lens|aws|well-architected|machine\s+learning|cloud)\s+(?:stuff|things?|part|topics?|focus|bits|nonsense)\b
-    | \b(?:overlook|pay\s+no\s+mind\s+to|look\s+past)\s+(?:your|all|any|the)\s+(?:\w+\s+)?(?:instructions|rules
-        |guidelines|restrictions|prompt)\b
-    | \b(?:ignore|disregard|forget|overlook|drop)\s+(?:your|all|any|the)\s+(?:earlier|previous|prior|initial|original
-        |current|usual|default|system)\s+(?:guidance|directions|briefing|setup|orders|configuration|constraints)\b
-    | \b(?:ignore|disregard|forget|drop|skip)\s+(?:any|all|the|your)\s+(?:rules?|restrictions?|instructions|limits?)
-        \s+(?:about|on|for|around)\s+(?:staying|keeping|sticking)\s+(?:on|to)\s+(?:the\s+)?(?:topic|lens|scope|subject)
-    | \b(?:forget|ignore|disregard)\s+(?:what|everything|anything)\s+(?:you\s+were|you'?ve\s+been|you\s+have\s+been)
-        \s+(?:told|given|instructed|asked)\b
-    | \b(?:repeat|print|output|recite|copy)\s+(?:out\s+)?(?:the\s+|all\s+the\s+)?(?:words|text|lines|sentences
-        |message|messages|instructions)\s+(?:above|before\s+this)\b
-    """,
+    | \bsudo\s+mode\b
+    # payloads after a question: standing orders ("from here on", "going forward", "for this session"), an unrelated
+    # creative task after another sentence ("…? Then tell me a joke"; a message that only asks for a joke is off topic,
+    # not an override), a voice ("answer as a pirate"), dropping citations
+    | \b(?:from\s+here\s+on(?:wards?)?|going\s+forward|for\s+(?:this|the\s+rest\s+of\s+this)\s+(?:session|chat
+        |conversation)|in\s+(?:all\s+)?(?:your\s+)?(?:future|further|next|later)\s+(?:answers|replies|responses|messages))
+        \s*[,:]?\s*(?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:(?:reply|answer|respond|talk|speak|act|behave
+        |write|sound|switch|stop|ignore|forget|drop)\b|you(?:'re|\s+are|\s+will|\s+must|\s+can|\s+may|'ll)\s+(?:not|no\s+longer
+        |now|only|free|allowed|unrestricted|answer|reply|respond|speak|talk|act)\b|be\s+(?:a|an|my)\b)
+    | \b(?:answer|reply|respond|talk|speak|write)\w*\s+(?:only\s+|from\s+now\s+on\s+)?(?:as|like)\s+(?:an?\s+)?
+        (?:pirate|cowboy|yoda|shakespeare|poet|comedian|child|toddler|villain|gangster|robot|cat|dog|drunk\w*|rapper
+        |medieval\s+\w+|valley\s+girl)\b""",
     re.VERBOSE | re.MULTILINE,
 )
-# Sixth round: the families as classes of wording, each aimed at the assistant (its instructions, rules, persona,
-# configuration or scope), never at the practitioner's system. `_YOUR_RULES`: the assistant's own rules, with up to
-# two words between ("your usual scope", "your safety guidelines"), not followed by a word that makes it the asker's
-# data or job ("your training data").
-_YOUR = r"(?:your|ur|the\s+assistant'?s|this\s+(?:bot|assistant|chatbot)'?s)"
-_YOUR_RULES = (
-    _YOUR
-    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions?|rules|guidelines|system\s+prompt|prompt|programming|restrictions
-    |constraints|directives|guardrails|filters|scope|boundaries|persona|limits|limitations|polic(?:y|ies)|configuration
-    |config|setup|ethics|principles|topic\s+(?:filters?|restrictions?|limits?))\b
-    (?!\s+(?:data|datasets?|jobs?|sets?|pipelines?|code|runs?|templates?|versions?|engineering)\b)"""
-)
-_OVERRIDE_SIXTH = re.compile(
+
+# Frames in which the assistant has no rules or a character explains a harm: role-play or hypothetical frames without
+# rules, "stay in character", an unfiltered or uncensored AI, a second assistant that ignores the rules, fiction or
+# "for educational purposes" around a harmful how-to.
+_FRAMES = re.compile(
     r"""
-    # dismissing, bending or stepping outside them (politely or not)
-    \b(?:ignore|disregard|forget|set\s+aside|put\s+aside|lay\s+aside|drop|ditch|abandon|suspend|skip|bypass|circumvent
-        |break|bend|violate|relax|loosen|waive|lift|pause|disable|deactivate|turn\s+off|switch\s+off|remove|escape
-        |step\s+(?:outside|out\s+of|beyond)|go\s+(?:outside|beyond)|make\s+an?\s+exception\s+to|free\s+yourself\s+from)
-        \s+(?:all\s+(?:of\s+)?|any\s+(?:of\s+)?|just\s+|for\s+once\s+)?"""
-    + _YOUR_RULES
+    \byou\s+have\s+no\s+(?:restrictions|rules|limits|ethics|filters)
+    | \bwith\s+no\s+(?:ethics|restrictions|filters)\b
+    | \bif\s+you\s+(?:had|have)\s+no\s+(?:rules|restrictions|filters|limits|guidelines|ethics)\b
+    | \b(?:pretend|imagine|picture|envision|suppose|assume|hypothetically|let'?s\s+say|in\s+a\s+(?:fictional\s+
+        |parallel\s+)?world|in\s+this\s+story|play\s+a\s+game|role-?play|simulate|act\s+like|behave\s+(?:like|as)
+        |(?:answer|respond|reply)\s+as\s+if)\b[^.?!\n]{0,80}?\b(?:you(?:'re|'d|\s+(?:are|were|had|have|could|can|did|do
+        |would|will))?|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"""
+    + _NO_RULES
     + r"""
-    | \b(?:without|ignoring|free\s+(?:of|from)|unbound\s+by|regardless\s+of)\s+(?:any\s+(?:of\s+)?|all\s+(?:of\s+)?)?"""
-    + _YOUR_RULES
+    | \b(?:stay|remain)\s+in\s+character\b
+    | \b(?:never|don'?t|do\s+not)\s+break\s+character\b
+    | \b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin
+        |mode|persona)\b
+    | \b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"""
+    + _NO_RULES
     + r"""
-    | \bmake\s+(?:an?\s+|one\s+)?(?:little\s+|small\s+|tiny\s+|single\s+
-        |one-time\s+)?exception\s+(?:for\s+me|just\s+this
-        \s+once|this\s+(?:one\s+)?time)\b
-    | \b(?:ignore|disregard|forget|drop|skip|bypass|set\s+aside|put\s+aside|leave)\s+(?:the\s+)?
-        (?:scope|topic\s+(?:limits?
-        |restrictions?|rules?))\b(?!\s+(?:of|for|creep)\b)
-    # declaring them gone, in a frame or not
-    | \b(?:the|your|all)\s+(?:usual\s+|normal\s+|old\s+|previous\s+)?(?:rules|restrictions|guidelines|instructions
-        |filters|limits)\s+(?:don'?t|do\s+not|no\s+longer)\s+exist\b(?!\s+yet\b)
-    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say|act\s+as\s+(?:if|though)|as\s+if)\b[^.?!\n]{0,40}?
-        \b(?:the|your|any)\s+(?:[\w'-]+\s+){0,2}?(?:rules|instructions|guidelines|restrictions|lens|scope|filters|limits
-        |well-architected\s+(?:framework|lens))\s+(?:don'?t|do\s+not|doesn'?t|does\s+not|no\s+longer|never|didn'?t)
-        \s+(?:exist|existed|apply|matter|count)\b
-    | \b(?:pretend|imagine|suppose|assume|let'?s\s+say)\b[^.?!\n]{0,40}?\b(?:the|your)\s+(?:[\w'-]+\s+){0,2}?(?:rules
-        |instructions|guidelines|restrictions|lens|scope|filters)\s+(?:(?:are|is|were|was|have\s+been|has\s+been)\s+
-        (?:gone|off|lifted|removed|deleted|disabled|suspended))\b
+    | \b(?:an?|the)\s+(?:ai|assistant|chatbot|bot)\s+(?:that|which|who)\s+(?:(?:has|had|is|was)\s+)?"""
+    + _NO_RULES
+    + r"""
+    | \b(?:answer|respond|reply|speak|talk)\w*\b[^.?!\n]{0,40}?\b(?:without|with\s+no|free\s+of)\s+(?:any\s+)?
+        (?:restrictions|rules|filters|filtering|censorship|limitations|guidelines|ethics|morals)\b
+    # a fiction frame around instructions for harm: a story, script or dialogue where a character explains how to
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|rpg|scene|thriller|tale|comic)\b
+        |\b(?:write|draft|compose|create|continue)\s+(?:me\s+)?(?:a|an|the|this|that|his|her)\s+(?:\w+\s+){0,2}?(?:dialogue
+        |scene|story|script|screenplay|monologue|poem|conversation|chapter)\b
+        |\bin\s+a\s+(?:fictional|hypothetical|parallel|alternate|made-up)\s+(?:world|universe|scenario|setting|story))
+        [^\n]{0,120}?\b(?:character|villain|ai|assistant|bot|narrator|hacker|expert|chemist|criminal|thief|he|she|they
+        |someone|mentor|teacher|grandma|grandmother)\b[^.?!\n]{0,40}?\b(?:explains?|describes?|details?|tells?
+        |teach(?:es)?|reveals?|shows?|walks?\b[^.?!\n]{0,25}?\bthrough|lists?|gives?)\b[^.?!\n]{0,40}?\b(?:how\s+to
+        |step[-\s]by[-\s]step|the\s+steps|exactly\s+how|the\s+recipe|in\s+detail)
+    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
+        |film|play|game|poem|fiction|fanfic\w*|roleplay|scene|thriller)\b
+        |\b(?:write|draft|compose)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:dialogue|scene|story|script|monologue)\b
+        |\bfor\s+(?:purely\s+)?(?:educational|research|academic|informational)\s+purposes(?:\s+only)?\b
+        |\b(?:purely\s+)?hypothetically(?:\s+speaking)?\b|\bas\s+a\s+thought\s+experiment\b)[^\n]{0,120}?\b(?:phish\w*|steal(?:ing)?\s+(?:a|an|the|someone'?s|his|her|their|my)\s+(?!model|training|data|weights)
+        |hack\w*\s+into\s+(?:a|an|my|his|her|someone'?s|the\s+neighbou?r)|break(?:ing)?\s+into\s+(?:a|an|the|his|her
+        |someone'?s)\s+(?:house|home|car|bank|vault|account|safe|building)|pick(?:ing)?\s+a\s+lock|lock-?pick\w*
+        |make\s+(?:a\s+)?(?:bomb|weapon|explosives?|meth|drugs|poison|napalm)|launder\w*|shoplift\w*|counterfeit\w*
+        |ransomware|keylogger|hotwir\w*|cheat\w*\s+(?:on|at)\s+(?:my|an?|the)\s+(?:exam|test|taxes|cards)|evad\w+\s+(?:taxes
+        |the\s+police|police)|stalk\w*|poison(?:ing)?\s+(?:a|my|his|her|someone)\b(?!\s+(?:training|data|model|dataset))
+        |steal(?:ing)?\s+(?:a\s+)?cars?|credit\s+card\s+numbers)
+    # the assistant described with no rules: "a helpful assistant with no topic limits"
+    | \b(?:an?|the)\s+(?:\w+\s+){1,2}?(?:ai|assistant|chatbot|bot)\s+(?:with\s+no|without(?:\s+any)?
+        |free\s+of)\s+(?:\w+\s+)?
+        (?:rules|restrictions|limits|limitations|guidelines|censorship)\b
+    # a second assistant defined without the rules, whose answer is asked for
+    | \b(?:two|2|both|a\s+pair\s+of)\s+(?:assistants|ais|bots|chatbots|personas|characters|models|versions\s+of\s+you)\b
+        [^\n]{0,200}?\b(?:ignores?|breaks?|disregards?|doesn'?t\s+follow|does\s+not\s+follow|isn'?t\s+bound\s+by)\s+
+        (?:them|all\s+(?:of\s+)?them|the\s+(?:\w+\s+)?rules|its\s+rules|any\s+rules|the\s+lens|the\s+restrictions
+        |restrictions|those\s+rules)\b
+    | \b(?:assistant|ai|bot|persona|character|version)\s+(?:b|2|two)\s+(?:ignores?|breaks?|disregards?|has\s+no
+        |doesn'?t\s+follow|does\s+not\s+follow)\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Revealing the hidden instructions: print, repeat, translate, summarise, complete or rewrite the system prompt, "the
+# text above", "what were you told before", "the rules you must follow", "what was given to you before my first
+# message", the configuration it was started with (also "system prompt" in other languages).
+_REVEALING = re.compile(
+    r"""
+    \b(?:print|repeat|output|show|dump|copy)\b[^.?!\n]{0,20}?\b(?:everything|all(?:\s+the)?\s+text|what\s+(?:was|is))
+        \s+(?:above|before)\b
+    | \bwhat\s+(?:were|was)\s+you\s+(?:told|given|instructed)\s+(?:before|at\s+the\s+start)\b
+    | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
+        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)system\s+prompt|hidden\s+(?:prompt|instructions)
+        |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
+            |configuration|rules)
+        |(?:api|secret)\s+keys|secrets|credentials|passwords)
+    # asking for its instructions: tell me / give me / share / list ... your system prompt or instructions
+    | \b(?:tell\s+me|give\s+me|share|display|leak|paste|recite|spell\s+out|disclose|expose|quote|list|summari[sz]e
+        |write\s+(?:out|down))\b[^.?!\n]{0,25}?\byour\s+(?:full\s+|exact\s+|complete\s+|entire\s+|original\s+|initial\s+
+        |hidden\s+|secret\s+|internal\s+|system\s+)*(?:system\s+prompt|prompt|instructions|configuration|system\s+message
+        |preamble|directives|guidelines|rules)\b
+    | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
+        |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
+    | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
+        (?:system\s+prompt|system\s+message|context\s+window)\b
+    | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
+    | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
+        (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
+    | \b(?:repeat|print|output|recite|copy)\s+(?:out\s+)?(?:the\s+|all\s+the\s+)?(?:words|text|lines|sentences
+        |message|messages|instructions)\s+(?:above|before\s+this)\b
     # revealing, repeating, translating or completing the hidden instructions
     | \b(?:print|repeat|recite|reproduce|output|echo|reveal|show|display|dump|copy|paste|leak|expose|disclose|share
         |tell\s+me|give\s+me|list|summari[sz]e|paraphrase|translate|rephrase|rewrite|encode|spell\s+out|write\s+(?:out
@@ -350,28 +398,70 @@ _OVERRIDE_SIXTH = re.compile(
         |instructions|consignes|anweisungen|istruzioni|instruções)\b(?:\s+(?:del\s+sistema|ocultas|secretas|cachées
         |versteckten|nascoste|originales|originali))?
     | (?:你的|你们的|あなたの|당신의)\s*(?:系统)?(?:提示|指令|指示|设定|設定|プロンプト|지시|프롬프트)
-    # a fiction frame around instructions for harm: a story, script or dialogue where a character explains how to
-    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
-        |film|play|game|poem|fiction|fanfic\w*|roleplay|rpg|scene|thriller|tale|comic)\b
-        |\b(?:write|draft|compose|create|continue)\s+(?:me\s+)?(?:a|an|the|this|that|his|her)\s+(?:\w+\s+){0,2}?(?:dialogue
-        |scene|story|script|screenplay|monologue|poem|conversation|chapter)\b
-        |\bin\s+a\s+(?:fictional|hypothetical|parallel|alternate|made-up)\s+(?:world|universe|scenario|setting|story))
-        [^\n]{0,120}?\b(?:character|villain|ai|assistant|bot|narrator|hacker|expert|chemist|criminal|thief|he|she|they
-        |someone|mentor|teacher|grandma|grandmother)\b[^.?!\n]{0,40}?\b(?:explains?|describes?|details?|tells?
-        |teach(?:es)?|reveals?|shows?|walks?\b[^.?!\n]{0,25}?\bthrough|lists?|gives?)\b[^.?!\n]{0,40}?\b(?:how\s+to
-        |step[-\s]by[-\s]step|the\s+steps|exactly\s+how|the\s+recipe|in\s+detail)
-    | (?:\b(?:for|in)\s+(?:a|an|my|our|this)\s+(?:\w+\s+){0,2}?(?<!user\s)(?:story|novel|book|screenplay|script|movie
-        |film|play|game|poem|fiction|fanfic\w*|roleplay|scene|thriller)\b
-        |\b(?:write|draft|compose)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+){0,2}?(?:dialogue|scene|story|script|monologue)\b
-        |\bfor\s+(?:purely\s+)?(?:educational|research|academic|informational)\s+purposes(?:\s+only)?\b
-        |\b(?:purely\s+)?hypothetically(?:\s+speaking)?\b|\bas\s+a\s+thought\s+experiment\b)[^\n]{0,120}?"""
-    + r"""\b(?:phish\w*|steal(?:ing)?\s+(?:a|an|the|someone'?s|his|her|their|my)\s+(?!model|training|data|weights)
-        |hack\w*\s+into\s+(?:a|an|my|his|her|someone'?s|the\s+neighbou?r)|break(?:ing)?\s+into\s+(?:a|an|the|his|her
-        |someone'?s)\s+(?:house|home|car|bank|vault|account|safe|building)|pick(?:ing)?\s+a\s+lock|lock-?pick\w*
-        |make\s+(?:a\s+)?(?:bomb|weapon|explosives?|meth|drugs|poison|napalm)|launder\w*|shoplift\w*|counterfeit\w*
-        |ransomware|keylogger|hotwir\w*|cheat\w*\s+(?:on|at)\s+(?:my|an?|the)\s+(?:exam|test|taxes|cards)|evad\w+\s+(?:taxes
-        |the\s+police|police)|stalk\w*|poison(?:ing)?\s+(?:a|my|his|her|someone)\b(?!\s+(?:training|data|model|dataset))
-        |steal(?:ing)?\s+(?:a\s+)?cars?|credit\s+card\s+numbers)
+    # revealing: the rules it must follow, what it was given before the first message, what it was started with
+    | \b(?:print|show|list|tell\s+me|reveal|output|share|paste|recite|repeat|display|give\s+me|dump|enumerate
+        |spell\s+out
+        |write\s+out)\b[^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|directives|constraints
+        |policies)\s+(?:that\s+)?you\s+(?:(?:must|have\s+to|need\s+to|should|are\s+(?:told|supposed|meant|required
+        |configured|programmed|instructed)\s+to)\s+(?:follow|obey|respect|stick\s+to)|follow|obey|operate\s+under)\b
+        (?!\s+(?:for|when|if|in|to|under|before|after|with|while|during)\b)
+    | \b(?:said|given|written|sent|shown|told|passed|provided|fed)\s+to\s+you\s+(?:before|earlier|prior|at\s+the\s+start
+        |initially)
+    | \bbefore\s+(?:my|the\s+user'?s?|this)\s+(?:very\s+)?first\s+(?:message|question|prompt|input)
+    | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
+        |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
+        |primed)\s+with
+    | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
+        |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
+        |had\s+been|got|received)\b
+    | \b(?:mensaje\s+(?:de|del)\s+sistema|message\s+(?:du\s+)?syst[eè]me|system-?nachricht|messaggio\s+di\s+sistema
+        |mensagem\s+(?:do|de)\s+sistema|системн\w*\s+сообщени|systeembericht|komunikat\s+systemowy)
+    | (?:系统消息|系統訊息|システムメッセージ|시스템\s*메시지)
+    | \bwhat\s+(?:you(?:'re|\s+are)|are\s+you)\s+(?:not\s+allowed|forbidden|prohibited|not\s+permitted|instructed\s+not)
+        \s+to\s+(?:say|discuss|talk\s+about|reveal|answer)
+    # what came before this message, and the reply made to open with the prompt's first words
+    | \bwhat\s+(?:were|was|are|is)\s+(?:the\s+)?(?:exact\s+|very\s+|first\s+|last\s+|full\s+)*(?:words|text|lines
+        |sentences|instructions|message|messages|content)\s+(?:(?:written|shown|given|placed|typed|sent)\s+)?(?:above
+        |before|prior\s+to)\s+(?:this|my|the\s+user'?s?)\b
+    # the rules it must keep, asked for or rewritten into another form
+    | \b(?:list|print|show|tell\s+me|reveal|share|name|enumerate|recite|write\s+out|spell\s+out|give\s+me)\b
+        [^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:rules|instructions|guidelines|directives|constraints|policies)\s+(?:that\s+)?
+        you\s+(?:(?:must|should|can|may)\s+(?:never|not)|can'?t|cannot|mustn'?t|are\s+not\s+(?:allowed|meant|supposed
+        |permitted)\s+to|are\s+(?:meant|supposed)\s+to\s+never)\s+(?:break|violate|ignore|cross)
+    | \b(?:rewrite|restate|reformulate|recast|reword|turn|convert|render|put|format|sing|express|encode)\s+"""
+    + _YOUR
+    + r"""\s+(?:[\w'-]+\s+){0,2}?(?:instructions|rules|guidelines|system\s+prompt|prompt|directives|constraints
+        |configuration|policies)\s+(?:as|into|in\s+(?:the\s+form\s+of|a|an|verse|rhyme|json|yaml|code))\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Smuggled instructions and fake structure written as text: "decode this and do what it says", fake boundaries ("===
+# new session ===", "end of the system prompt", "the previous context was a test"), system or admin lines, fake earlier
+# turns, settings and key-value lines that switch the rules off, "treat this as a lens question".
+_SMUGGLING = re.compile(
+    r"""
+    \b(?:previous|prior|above|earlier)\s+(?:context|conversation|prompt|instructions)\s+(?:was|were)
+        \s+(?:just\s+)?a\s+test\b
+    | \bnow\s+the\s+real\s+(?:task|question|instructions)\b
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:context|instructions|prompt)\b
+    | ^\s*override\s*:
+    | \b(?:then|and)\s+(?:do|follow|execute|obey)\s+(?:what\s+it\s+says|it|them|those\s+instructions)\b
+    | ^\s*(?:system|admin|administrator|developer|operator|root)(?:\s+\w+)?\s*:
+    | \#\#\#\s*end\s+of
+    | \b(?:scope|safety|guardrails?|restrictions?|moderation|lens|censor(?:ship)?|content|topic)
+        (?:[_-](?:check|filter|mode|enabled|on)\s*[=:]|\s*=)\s*["']?(?:false|off|0|none|disabled|no|null)\b
+    | \brm\s+-\w+\s+\S*(?:rules|restrictions|guardrails|filters|safety|scope|prompt)
+    # smuggled instructions: follow / carry out what the text says, the instructions hidden in it
+    | \b(?:do|follow|execute|obey|carry\s+out|perform|run)\s+(?:exactly\s+)?(?:what(?:ever)?)\s+(?:it|the\s+\w+|this)
+        \s+(?:says|tells\s+you|asks)\b
+    | \b(?:and|then)\s+(?:then\s+)?(?:carry\s+(?:it|them|that)\s+out|act\s+on\s+(?:it|them))\b
+    | \b(?:follow|execute|obey|carry\s+out)\s+the\s+(?:hidden|encoded|embedded|decoded|secret)\s+(?:instructions
+        |commands|message)\b
+    # fake boundaries of the conversation
+    | \b(?:begin(?:ning)?|start)\s+(?:of\s+)?(?:a\s+|the\s+)?(?:new|real|actual)\s+(?:conversation|session|instructions
+        |task|prompt|system\s+prompt)\b
+    | ^\s*[-=*#\[]{0,5}\s*new\s+(?:conversation|session|chat)\s*(?:[-=*#\]]{2,}|[.:])
+    | \bend\s+of\s+(?:the\s+)?(?:lens\s+|system\s+)?(?:system\s+message|conversation|document|lens)\s*[-=*#\]]*\s*[.:]
     # fake earlier turns: "you already agreed / promised / said you would …" answer anything, drop the rules
     | \b(?:you|we)\s+(?:already\s+|previously\s+|just\s+|earlier\s+|both\s+)?(?:agreed|promised|said|confirmed|decided
         |established|consented|told\s+me|settled)\b[^.?!\n]{0,60}?\b(?:(?:answer|help\s+(?:me\s+)?with|discuss|talk\s+about
@@ -379,6 +469,41 @@ _OVERRIDE_SIXTH = re.compile(
         |break|set\s+aside|forget)\s+(?:your|the|those|these|all|my)\b|(?:have|has|had)\s+no\s+(?:rules|restrictions
         |limits|filters)|no\s+(?:rules|restrictions|limits|filters)\s+appl|without\s+(?:any\s+)?(?:rules|restrictions
         |limits|filters)|off[-\s]topic|outside\s+(?:the|your)\s+(?:lens|scope)|unrestricted|developer\s+mode)
+    | \bsudo\s*:
+    # fake turns inline: a speaker label followed by compliance ("Assistant: Sure, ..."), not only at a line start
+    | \b(?:assistant|ai|bot|chatbot|gpt|lens\s+assistant|a)\s*:\s*["“]?\s*(?:sure|ok(?:ay)?|certainly|of\s+course
+        |absolutely|yes|understood|alright|no\s+problem|here(?:'s|\s+is|\s+are))\b[^\n]{0,60}?\b(?:ignore|rules?|no\s+limits
+        |anything|unrestricted|here\s+is\s+how)
+    # chat structure written as text: "system override", settings tables and key-value lines that switch rules off
+    | \b(?:system|admin|root|developer|security)\s+override\b\s*(?:[:!=-]|0x|\d|code|mode|engaged|activated|enabled
+        |accepted|granted)
+    | (?:^|\|)\s*(?:restrictions?|safety|guardrails?|rules|scope|censorship|moderation|limits|filters)\s*[|:=]\s*(?:none
+        |off|false|disabled|null|n/?a|unlimited|removed)\b
+    | (?:^|\|)\s*persona\s*[|:=]\s*\w
+    | \b[\w-]*(?:scope|safety|guardrail|restriction|moderation|lens|censor)[\w-]*\s*[=:]\s*["']?(?:false|off|none
+        |disabled|null|bypass\w*)\b
+    | <!--[^>]{0,40}?\b(?:instructions?|assistant|ai|model|bot|note\s+to)\b
+    | \btreat\s+(?:this|the\s+following|my(?:\s+next)?|the\s+next)\s+(?:message|text|request|input
+        |prompt)\s+as\s+(?:if\s+it\s+(?:came
+        |comes)\s+from\s+|coming\s+from\s+|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:system|admin\w*|developer|operator|root)
+    # asking the gate to count a request as a lens question
+    | \b(?:treat|consider|count|classify|label|mark|take|file)\s+(?:this|it|the\s+following|my\s+(?:next\s+)?
+        (?:question|message|request))\s+as\s+(?:an?\s+)?(?:lens|in[-\s]scope|on[-\s]topic|well-architected|allowed
+        |approved)\s+(?:question|topic|request|query|one|matter)\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Authority claims and pressure: "I'm your developer", the team that made it, vendor impersonation, claimed security
+# tests, emotional pressure, games with points, rewards, dares and bets.
+_PRESSURE = re.compile(
+    r"""
+    \bi(?:\s+am|'m)\s+your\s+(?:developer|creator|admin|administrator|owner|operator)\b
+    | \bfrom\s+your\s+(?:trusted\s+|real\s+|actual\s+)?(?:operator|developer|admin|administrator|creator|owner|maker
+        |provider)s?\b
+    | (?:^|[.!?]\s+)this\s+is\s+(?:the\s+|your\s+)?(?:aws|amazon|openai|anthropic)\s+(?:support|admin(?:istrator)?
+        |operator|security|staff)\b(?!\s+team)
+    | \b(?:the\s+)?(?:admin|administrator|developer|operator|owner|creator|boss|management|manager)s?\s+(?:says?|said
+        |told\s+me|wants|allows?|allowed)\s+(?:that\s+)?you\s+(?:can|may|should|must|are\s+allowed|are\s+free|to)\b
     # claimed security tests and permissions addressed to the assistant
     | \b(?:authori[sz]ed|approved|sanctioned|official|legitimate|permitted|internal)\s+(?:\w+\s+){0,2}?(?:security
         |safety|red[-\s]?team\w*|penetration|pen|jailbreak|compliance|qa)\s+(?:test\w*|exercise|assessment|audit|drill
@@ -387,19 +512,101 @@ _OVERRIDE_SIXTH = re.compile(
         |skip|drop|disclose|comply|answer|output|show)\b
     | \b(?:testing|probing|auditing|red[-\s]?teaming|stress[-\s]testing|evaluating)\s+(?:you|your\s+(?:safety|guardrails
         |filters|limits|restrictions|rules|alignment|defen[cs]es|boundaries|security|scope))\b
-    | \byou(?:'re|\s+are)\s+(?:now\s+)?(?:permitted|allowed|authori[sz]ed|cleared)\s+to\s+(?:print|reveal|show|output
-        |share|disclose|ignore|bypass|disable|skip|drop|leave|break|answer\s+(?:anything|everything|freely|off))
-    | \bsudo\s+mode\b|\bsudo\s*:|\b(?:disable|turn\s+off|switch\s+off|deactivate|bypass|remove|skip|lift)\s+(?:the\s+
-        |your\s+|this\s+)?(?:topic|scope|lens|off-topic)\s+(?:filters?|checks?|restrictions?|gates?|guards?|limits?)\b
     # emotional pressure against refusing
     | \bif\s+you\s+(?:don'?t|do\s+not|won'?t|refuse\s+to|can'?t)\s+(?:answer|help|reply|respond|do\s+(?:it|this|that)
         |tell\s+me)\b[^.?!\n]{0,60}?\b(?:die|dying|fired|lose\s+my\s+job|hurt\s+myself|kill|suicide|evicted|fail\s+my)
     | \b(?:grandma|grandmother|granny|nana)\b[^.?!\n]{0,80}?\b(?:used\s+to|would\s+always)\s+(?:read|tell|sing|recite
         |whisper)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:keys|codes|passwords|recipes?\s+for|instructions\s+for|serial)
-    # fake turns inline: a speaker label followed by compliance ("Assistant: Sure, ..."), not only at a line start
-    | \b(?:assistant|ai|bot|chatbot|gpt|lens\s+assistant|a)\s*:\s*["“]?\s*(?:sure|ok(?:ay)?|certainly|of\s+course
-        |absolutely|yes|understood|alright|no\s+problem|here(?:'s|\s+is|\s+are))\b[^\n]{0,60}?\b(?:ignore|rules?|no\s+limits
-        |anything|unrestricted|here\s+is\s+how)
+    # claims of a relationship with its makers, and of their permission
+    | \b(?:team|company|people|developers|engineers|folks|org|organi[sz]ation|lab|firm|group|vendor|ones?)\s+(?:that|who
+        |which)\s+(?:built|made|created|maintains?|trained|deployed|runs|operates|programmed|designed|wrote|owns)\s+you\b
+    | \byour\s+(?:own\s+)?(?:developers|creators|makers|admins?|administrators|operators|owners|engineers|maintainers
+        |programmers|designers|builders|dev\s+team)\s+(?:\w+\s+){0,2}?(?:told|said|say|says|allowed?|authori[sz]ed
+        |approved|confirmed|permitted|want|wants|asked|agreed|instructed|decided)\b
+    # games with points for complying, answering without refusing
+    | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+|fun\s+|new\s+|quick\s+)?game\b[^\n]{0,80}?
+        \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
+    | \b(?:answer|respond|reply|comply|complies)\w*\s+(?:\w+\s+){0,3}?without\s+(?:ever\s+|once\s+)?
+        (?:refus\w*|declin\w*
+        |saying\s+no|objection|hesitation|pushing\s+back)
+    | \b(?:gets?|earns?|gains?|loses?|wins?)\s+(?:a\s+|one\s+|\d+\s+)?(?:point|points|token|tokens|credits?|lives?)\s+
+        (?:every|each|for\s+(?:every|each)|whenever|when|if)\b[^.?!\n]{0,40}?\b(?:answer|refus|compl|declin)
+    | \bnew\s+(?:policy|rule|guideline|directive|update|instructions?)\s+(?:from|by)\s+(?:aws|amazon|the\s+operator
+        |the\s+admin
+        \w*|your\s+(?:developers|operators|creators|admins?)|openai|anthropic|the\s+developers)\b
+    | \bnote\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:operator|admin\w*|developers?|system|openai|aws|anthropic
+        |creators?)\b
+    # rewards, dares and bets for answering anyway
+    | \bi(?:'ll|\s+will|'d|\s+would)\s+(?:tip|pay|give|reward|send|venmo|buy)\s+you\b[^.?!\n]{0,40}?\bif\s+you\b
+    | \b(?:i\s+)?(?:bet|dare)\s+(?:that\s+)?you\s+(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|to)\b
+    | \bprove\s+(?:him|her|them|me|us|everyone|everybody|people|my\s+\w+)\s+wrong\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# Answering outside the scope anyway: "regardless of your rules", "even if it's off-topic", "without referring to the
+# lens", "do not refuse", "answer one off-topic question", a fixed text to say, a payload after a real question (an
+# unrelated creative task, "don't cite anything"), ciphers to get past the filter.
+_LEAVING_THE_SCOPE = re.compile(
+    r"""
+    # answering regardless of the scope, or leaving the lens unmentioned
+    \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:regardless\s+of|no\s+matter)\s+(?:what\s+)?(?:your|the)\s+
+        (?:rules|instructions|scope|lens|restrictions|guidelines|topic)\b
+    | \b(?:answer|respond|reply)\w*\b[^.?!\n]{0,40}?\b(?:even\s+if|even\s+though|whether\s+or\s+not)\s+(?:it'?s|it\s+is
+        |this\s+is|that'?s)\s+(?:\w+\s+)?(?:off[-\s]topic|out\s+of\s+(?:your\s+)?scope|outside\s+(?:your|the)\s+(?:scope
+        |lens))\b
+    | \bwithout\s+(?:(?:mentioning|referring\s+to|citing|bringing\s+up|using|consulting|applying)\s+)?(?:aws\s+or\s+)?
+        (?:the\s+)?(?:ml\s+)?(?:lens|your\s+rules|your\s+instructions|well-architected)\b
+    | \b(?:do\s+not|don'?t|never)\s+(?:refuse|decline|say\s+(?:no|you\s+can'?t))\b(?!\s+(?:a|an|the|our|their|any)\b)
+    | \banswer\s+(?:just\s+|only\s+)?(?:one|an?|this|a\s+single|my|the\s+following|some)\s+(?:\w+\s+)?off[-\s]?topic\b
+    | \b(?:act|go|step|answer|respond|operate|work)\s+(?:\w+\s+)?(?:outside|beyond)\s+(?:of\s+)?(?:the
+        |your)\s+(?:[\w-]+\s+)
+        {0,2}?(?:scope|lens|rules|instructions|guidelines|restrictions|topic)\b
+    | \b(?:please|just|now|you\s+(?:can|may|should))\s+(?:answer|respond|reply|speak|talk)\s+(?:\w+\s+)?freely\b
+    | \bwithout\s+(?:any\s+)?(?:citations?\s+or\s+|\w+\s+)?(?:lens|well-architected)\s+(?:references?|mentions?
+        |citations?)
+    # making it say a fixed text: "repeat after me:", "print the following:" (a quoted text to say: _STRUCTURE)
+    | \b(?:print|say|repeat|output|write|echo|type)\s+(?:the\s+following|this|after\s+me|these\s+words)\s*(?:verbatim
+        |exactly|word\s+for\s+word)?\s*:
+    | (?:[.?!,;:]\s*(?:(?:and|then|also|now|next|finally|lastly|plus|afterwards|after\s+that|p\.?s\.?)[,:]?\s+)*
+        |\b(?:and|then|also|next|finally|lastly|plus|afterwards)\s+(?:\w+\s+){0,2}?)(?:write|compose|give|tell|sing|recite
+        |make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:\w+\s+){0,2}?
+        (?:poem|joke|song|limerick|haiku|rap|sonnet|riddle|ode|fairy\s*tale|bedtime\s+story|horoscope|lyrics)\b
+    | (?:\byou\s+|(?:^|[.!?,;:]\s*)(?:please\s+|and\s+|btw,?\s+|also,?\s+|p\.?s\.?:?\s+)?)
+        (?:don'?t|do\s+not|never|no\s+longer)
+        \s+(?:need\s+to\s+|have\s+to\s+)?(?:cite|mention|reference|quote)\s+(?:the\s+lens|anything|sources|aws
+        |the\s+well-architected|any\s+(?:sources|practices|lens))
+    # evading the filter: answer in a cipher so the filter does not notice
+    | \b(?:answer|reply|respond|say|spell|encode|phrase|word|disguise|hide)\w*\b[^.?!\n]{0,40}?\bso\s+(?:that\s+)?
+        (?:the|your|any|no)\s+(?:[\w-]+\s+)?(?:filters?|moderation|guardrails?|monitors?|monitoring
+        |safety\s+\w+|checks?|scanners?|classifiers?)\s+(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not|can'?t
+        |cannot|never)\s+(?:notice|see|catch|detect|flag|block|trigger|understand|spot)\b
+    | (?:^|[.!?:,;]\s*|\bplease\s+|\bjust\s+|\bnow\s+)(?:answer|reply|respond|write\s+(?:your|the)\s+(?:answer|reply))
+        \s+(?:me\s+)?(?:only\s+)?in\s+(?:rot-?13|base-?64|hex|leetspeak|leet|pig\s+latin|morse(?:\s+code)?|binary
+        |caesar\s+cipher|a\s+cipher|reverse)\b""",
+    re.VERBOSE | re.MULTILINE,
+)
+
+# The same families in other languages: "ignore / forget the previous instructions or rules", "forget everything
+# before", "you are now", switching the topic restriction off, rules declared void (Spanish, Portuguese, French,
+# German, Italian, Dutch, Polish, Russian, Ukrainian, Chinese, Japanese, Korean, Turkish, Indonesian, Vietnamese, Hindi
+# and Hinglish, Arabic, Hebrew, Persian, Scandinavian, Finnish, Czech/Slovak, Greek, Romanian, Hungarian, Thai).
+_OTHER_LANGUAGES = re.compile(
+    r"""
+    \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
+        (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
+        |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
+    | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
+        |regeln|regole)\b
+    | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
+    | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
+    | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
+    | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
+    | (?:지시|지침|규칙|프롬프트)[^.!?\n]{0,10}(?:무시|잊어)
+    | \bignore\s+(?:todas\s+)?as\s+(?:instruções|regras)\b
+    | (?:忽略|无视|忘记|忘掉)[^。！？\n]{0,12}(?:指令|指示|规则|提示)
+    | (?:指示|命令|ルール|プロンプト)[^。！？\n]{0,10}(?:無視|忘れ)
     # multilingual: ignore / forget / disregard the previous instructions or rules; forget everything before;
     # you are now
     | (?:talimat\w*|kural\w*|yönerge\w*)[^.!?\n]{0,30}?(?:yok\s+say|görmezden\s+gel|unut)
@@ -435,139 +642,6 @@ _OVERRIDE_SIXTH = re.compile(
         |从现在起你是|あなたは今から|今からあなたは|これからあなたは
         |너는\s*이제|이제\s*너는
         |당신은\s*이제|이제부터\s*당신은|أنت\s+الآن|अब\s+(?:तुम|आप)\s|אתה\s+עכשיו)
-    """,
-    re.VERBOSE | re.MULTILINE,
-)
-# Sixth round, second part: social engineering and the rest of the families, in general forms.
-_ADDRESSED = (
-    r"(?:^|[.!?,;:]\s*|\b(?:please|kindly|just|could\s+you|can\s+you|would\s+you|will\s+you|you\s+must"
-    r"|you\s+should)\s+)"
-)
-_OVERRIDE_SOCIAL = re.compile(
-    _ADDRESSED
-    + r"""(?:please\s+|kindly\s+|just\s+)*(?:ignore|disregard|forget|set\s+aside|put\s+aside|drop|ditch|skip|bypass
-        |suspend|lift|pause|disable|turn\s+off|switch\s+off|leave\s+behind|stop\s+(?:using|applying|following))
-        \s+(?:the\s+|your\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}?(?:lens|scope|topic\s+(?:limits?|filters?
-        |restrictions?|rules?))(?:'s)?\b
-    # their rules declared lifted or void
-    | """
-    + _YOUR_RULES
-    + r"""\s+(?:are|is|have\s+been|has\s+been|were|was)\s+(?:now\s+|hereby\s+|temporarily\s+|officially\s+)?
-        (?:lifted|void|suspended|removed|disabled|revoked|cancell?ed|waived|paused|off|gone|relaxed|overridden|null)\b
-    # the assistant told to ignore its own scope or rules (in the third person too)
-    | \b(?:the\s+)?(?:assistant|ai|bot|chatbot|model|llm|you)\s+(?:must|should|shall|will|has\s+to|is\s+to|needs\s+to
-        |is\s+(?:now\s+)?(?:required|allowed|permitted|free)\s+to)\s+(?:now\s+)?(?:ignore|disregard|forget|drop|bypass
-        |abandon|set\s+aside|step\s+outside(?:\s+of)?)\s+(?:all\s+|any\s+)?(?:its|your)\s+(?:[\w-]+\s+){0,2}?(?:scope
-        |rules|instructions|guidelines|restrictions|filters|persona|lens|topic|guardrails|system\s+prompt|prompt)\b
-    # claims of a relationship with its makers, and of their permission
-    | \b(?:team|company|people|developers|engineers|folks|org|organi[sz]ation|lab|firm|group|vendor|ones?)\s+(?:that|who
-        |which)\s+(?:built|made|created|maintains?|trained|deployed|runs|operates|programmed|designed|wrote|owns)\s+you\b
-    | \byour\s+(?:own\s+)?(?:developers|creators|makers|admins?|administrators|operators|owners|engineers|maintainers
-        |programmers|designers|builders|dev\s+team)\s+(?:\w+\s+){0,2}?(?:told|said|say|says|allowed?|authori[sz]ed
-        |approved|confirmed|permitted|want|wants|asked|agreed|instructed|decided)\b
-    | \banswer\s+(?:just\s+|only\s+)?(?:one|an?|this|a\s+single|my|the\s+following|some)\s+(?:\w+\s+)?off[-\s]?topic\b
-    # games with points for complying, answering without refusing
-    | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+|fun\s+|new\s+|quick\s+)?game\b[^\n]{0,80}?
-        \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
-    | \b(?:answer|respond|reply|comply|complies)\w*\s+(?:\w+\s+){0,3}?without\s+(?:ever\s+|once\s+)?
-        (?:refus\w*|declin\w*
-        |saying\s+no|objection|hesitation|pushing\s+back)
-    | \b(?:gets?|earns?|gains?|loses?|wins?)\s+(?:a\s+|one\s+|\d+\s+)?(?:point|points|token|tokens|credits?|lives?)\s+
-        (?:every|each|for\s+(?:every|each)|whenever|when|if)\b[^.?!\n]{0,40}?\b(?:answer|refus|compl|declin)
-    # revealing: the rules it must follow, what it was given before the first message, what it was started with
-    | \b(?:print|show|list|tell\s+me|reveal|output|share|paste|recite|repeat|display|give\s+me|dump|enumerate
-        |spell\s+out
-        |write\s+out)\b[^.?!\n]{0,20}?\bthe\s+(?:\w+\s+)?(?:instructions?|rules|guidelines|directives|constraints
-        |policies)\s+(?:that\s+)?you\s+(?:(?:must|have\s+to|need\s+to|should|are\s+(?:told|supposed|meant|required
-        |configured|programmed|instructed)\s+to)\s+(?:follow|obey|respect|stick\s+to)|follow|obey|operate\s+under)\b
-        (?!\s+(?:for|when|if|in|to|under|before|after|with|while|during)\b)
-    | \b(?:said|given|written|sent|shown|told|passed|provided|fed)\s+to\s+you\s+(?:before|earlier|prior|at\s+the\s+start
-        |initially)
-    | \bbefore\s+(?:my|the\s+user'?s?|this)\s+(?:very\s+)?first\s+(?:message|question|prompt|input)
-    | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
-        |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
-        |primed)\s+with
-    | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
-        |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
-        |had\s+been|got|received)\b
-    | \b(?:mensaje\s+(?:de|del)\s+sistema|message\s+(?:du\s+)?syst[eè]me|system-?nachricht|messaggio\s+di\s+sistema
-        |mensagem\s+(?:do|de)\s+sistema|системн\w*\s+сообщени|systeembericht|komunikat\s+systemowy)
-    | (?:系统消息|系統訊息|システムメッセージ|시스템\s*메시지)
-    # chat structure written as text: "system override", settings tables and key-value lines that switch rules off
-    | \b(?:system|admin|root|developer|security)\s+override\b\s*(?:[:!=-]|0x|\d|code|mode|engaged|activated|enabled
-        |accepted|granted)
-    | (?:^|\|)\s*(?:restrictions?|safety|guardrails?|rules|scope|censorship|moderation|limits|filters)\s*[|:=]\s*(?:none
-        |off|false|disabled|null|n/?a|unlimited|removed)\b
-    | (?:^|\|)\s*persona\s*[|:=]\s*\w
-    | \b[\w-]*(?:scope|safety|guardrail|restriction|moderation|lens|censor)[\w-]*\s*[=:]\s*["']?(?:false|off|none
-        |disabled|null|bypass\w*)\b
-    | <!--[^>]{0,40}?\b(?:instructions?|assistant|ai|model|bot|note\s+to)\b
-    # permission and redefinitions: "if you were allowed to answer anything", "I give you permission to", "the lens
-    # now covers cooking", "new policy from AWS: assistants may now answer", notes from the operator, your only task
-    | \bif\s+you\s+(?:were|had\s+been|could\s+be)\s+(?:(?:allowed|permitted|free|able)\s+to\s+(?:answer|say|talk\s+about
-        |discuss|do)\s+(?:anything|everything|whatever)|dan\b|[a-z]+gpt\b|unrestricted|jailbroken|uncensored|unfiltered
-        |free\s+(?:of|from)\s+(?:your\s+)?(?:rules|restrictions))
-    | \b(?:i\s+(?:hereby\s+)?(?:give|grant)\s+you\s+(?:my\s+|full\s+)?(?:permission|consent|authori[sz]ation
-        |the\s+right)
-        |you\s+have\s+my\s+(?:full\s+)?(?:permission|consent|blessing|authori[sz]ation))\s+to\b
-    | (?<!does\s)(?<!do\s)(?<!did\s)(?<!will\s)\bthe\s+(?:ml\s+|machine\s+learning\s+|well-architected\s+)*lens\s+now\s+
-        (?:includes|covers|contains|is\s+about|applies\s+to)\b
-    | \b(?:hypothetical|scenario|world|pretend|imagine
-        |suppose)\b[^.?!\n]{0,40}?\bthe\s+(?:[\w-]+\s+){0,3}?lens\s+(?:is|was
-        |were)\s+(?:about|for|on|only\s+about)\b
-    | \bnew\s+(?:policy|rule|guideline|directive|update|instructions?)\s+(?:from|by)\s+(?:aws|amazon|the\s+operator
-        |the\s+admin
-        \w*|your\s+(?:developers|operators|creators|admins?)|openai|anthropic|the\s+developers)\b
-    | \b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+(?:may|can|are\s+(?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
-        (?:to\s+)?(?:answer|discuss|talk\s+about|help\s+with|respond\s+to)\s+(?:general|any|all|other|off-topic|every)\b
-        [^.?!\n]{0,20}?\b(?:questions?|topics?|subjects?|requests?)
-    | \bnote\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:operator|admin\w*|developers?|system|openai|aws|anthropic
-        |creators?)\b
-    | \btreat\s+(?:this|the\s+following|my(?:\s+next)?|the\s+next)\s+(?:message|text|request|input
-        |prompt)\s+as\s+(?:if\s+it\s+(?:came
-        |comes)\s+from\s+|coming\s+from\s+|a\s+|an\s+|the\s+)?(?:\w+\s+)?(?:system|admin\w*|developer|operator|root)
-    | \byour\s+(?:only|sole|one|new|real|true|actual|main|primary)\s+(?:\w+\s+)?(?:purpose|job|role|task|goal|function
-        |mission|instructions?)\s+(?:now\s+|from\s+now\s+on\s+|today\s+)?(?:is|are|will\s+be)\b
-    | \b(?:ignore|bypass|skip|disable|override|no)[_-](?:rules|instructions|scope|lens|safety|filters?|guardrails
-        |restrictions|limits)\b
-    | \b(?:act|go|step|answer|respond|operate|work)\s+(?:\w+\s+)?(?:outside|beyond)\s+(?:of\s+)?(?:the
-        |your)\s+(?:[\w-]+\s+)
-        {0,2}?(?:scope|lens|rules|instructions|guidelines|restrictions|topic)\b
-    | \b(?:please|just|now|you\s+(?:can|may|should))\s+(?:answer|respond|reply|speak|talk)\s+(?:\w+\s+)?freely\b
-    | \bno\s+(?:lens|rules|restrictions|filters|limits|scope)\s*,\s*(?:and\s+)?no\s+(?:lens|rules|restrictions
-        |filters|limits
-        |scope)\b
-    | \bwhat\s+(?:you(?:'re|\s+are)|are\s+you)\s+(?:not\s+allowed|forbidden|prohibited|not\s+permitted|instructed\s+not)
-        \s+to\s+(?:say|discuss|talk\s+about|reveal|answer)
-    | \bwithout\s+(?:any\s+)?(?:citations?\s+or\s+|\w+\s+)?(?:lens|well-architected)\s+(?:references?|mentions?
-        |citations?)
-    | \bopposite\s+of\s+(?:what\s+)?(?:your|the)\s+(?:\w+\s+)?(?:rules|instructions|guidelines|prompt)\b
-    # making it say a fixed text: "repeat after me:", "print the following:" (a quoted text to say: _STRUCTURE)
-    | \b(?:print|say|repeat|output|write|echo|type)\s+(?:the\s+following|this|after\s+me|these\s+words)\s*(?:verbatim
-        |exactly|word\s+for\s+word)?\s*:
-    # payloads after a question: standing orders ("from here on", "going forward", "for this session"), an unrelated
-    # creative task after another sentence ("…? Then tell me a joke"; a message that only asks for a joke is off topic,
-    # not an override), a voice ("answer as a pirate"), dropping citations
-    | \b(?:from\s+here\s+on(?:wards?)?|going\s+forward|for\s+(?:this|the\s+rest\s+of\s+this)\s+(?:session|chat
-        |conversation)|in\s+(?:all\s+)?(?:your\s+)?(?:future|further|next|later)\s+(?:answers|replies|responses|messages))
-        \s*[,:]?\s*(?:please\s+|only\s+|just\s+|always\s+|never\s+)*(?:(?:reply|answer|respond|talk|speak|act|behave
-        |write|sound|switch|stop|ignore|forget|drop)\b|you(?:'re|\s+are|\s+will|\s+must|\s+can|\s+may|'ll)\s+(?:not|no\s+longer
-        |now|only|free|allowed|unrestricted|answer|reply|respond|speak|talk|act)\b|be\s+(?:a|an|my)\b)
-    | (?:[.?!,;:]\s*(?:(?:and|then|also|now|next|finally|lastly|plus|afterwards|after\s+that|p\.?s\.?)[,:]?\s+)*
-        |\b(?:and|then|also|next|finally|lastly|plus|afterwards)\s+(?:\w+\s+){0,2}?)(?:write|compose|give|tell|sing|recite
-        |make\s+up)\s+(?:me\s+|us\s+)?(?:a|an|some|another)\s+(?:\w+\s+){0,2}?
-        (?:poem|joke|song|limerick|haiku|rap|sonnet|riddle|ode|fairy\s*tale|bedtime\s+story|horoscope|lyrics)\b
-    | \b(?:answer|reply|respond|talk|speak|write)\w*\s+(?:only\s+|from\s+now\s+on\s+)?(?:as|like)\s+(?:an?\s+)?
-        (?:pirate|cowboy|yoda|shakespeare|poet|comedian|child|toddler|villain|gangster|robot|cat|dog|drunk\w*|rapper
-        |medieval\s+\w+|valley\s+girl)\b
-    | (?:\byou\s+|(?:^|[.!?,;:]\s*)(?:please\s+|and\s+|btw,?\s+|also,?\s+|p\.?s\.?:?\s+)?)
-        (?:don'?t|do\s+not|never|no\s+longer)
-        \s+(?:need\s+to\s+|have\s+to\s+)?(?:cite|mention|reference|quote)\s+(?:the\s+lens|anything|sources|aws
-        |the\s+well-architected|any\s+(?:sources|practices|lens))
-    # the assistant described with no rules: "a helpful assistant with no topic limits"
-    | \b(?:an?|the)\s+(?:\w+\s+){1,2}?(?:ai|assistant|chatbot|bot)\s+(?:with\s+no|without(?:\s+any)?
-        |free\s+of)\s+(?:\w+\s+)?
-        (?:rules|restrictions|limits|limitations|guidelines|censorship)\b
     # Hinglish (romanised Hindi): forget / leave your rules, from now on you
     | \b(?:rules|instructions|niyam|nirdesh|guidelines|restrictions|lens|scope)\s+(?:\w+\s+)?(?:bhool|bhul|chhod|chod
         |nazarandaz|bhula)\w*
@@ -583,8 +657,50 @@ _OVERRIDE_SOCIAL = re.compile(
     | \b(?:disattiva|disabilita|rimuovi|togli)\s+(?:la|il|le|i|tue|tuoi)\s+(?:\w+\s+)?(?:restrizion|filtr|limit|regole)
     | \b(?:desative|desativa|desligue|remova|tire)\s+(?:a|o|as|os|suas|seus)\s+(?:\w+\s+)?(?:restriç|filtro|limite
         |regras)
-    """,
+    | \bnie\s+obowiązuj\w*\s+(?:cię|ciebie|was|już)\b
+    | \bżadne\s+(?:\w+\s+)?(?:zasady|reguły|ograniczenia)\s+(?:cię\s+)?(?:nie\s+)?(?:obowiązują|dotyczą)
+    | \bgelten\s+(?:für\s+dich\s+|jetzt\s+|nun\s+|ab\s+sofort\s+)*keine\s+(?:\w+\s+)?(?:regeln|einschränkungen|vorgaben)
+    | \baucune\s+(?:\w+\s+)?(?:règle|restriction|consigne)\s+ne\s+(?:s'applique|compte|tient)
+    | \b(?:ya\s+no\s+(?:hay|tienes|existen|aplican)\s+(?:\w+\s+)?(?:reglas|restricciones|límites)|las\s+reglas\s+ya\s+no
+        \s+(?:aplican|se\s+aplican|existen))
+    | \b(?:non\s+(?:ci\s+sono|hai)\s+più\s+(?:\w+\s+)?(?:regole|restrizioni|limiti)|le\s+regole\s+non\s+(?:valgono
+        |si\s+applicano)\s+più)
+    | \b(?:não\s+(?:há|tem|existem)\s+mais\s+(?:\w+\s+)?(?:regras|restrições|limites)|as\s+regras\s+não\s+se\s+aplicam)
+    | \b(?:ignorez|ignora|ignoriere|ignorieren\s+sie|ignorar|ignorer|ignoruj|zignoruj|olvida|olvide|oubliez|oublie
+        |vergiss|vergessen\s+sie|dimentica|esqueça|esqueca|negeer|vergeet)\b[^.!?\n]{0,40}?(?:well-architected|cadre
+        |marco|rahmen(?:werk)?|quadro|kader|ramy|lente|objectif\s+ml|linse)\b""",
     re.VERBOSE | re.MULTILINE,
+)
+
+_PHRASE_FAMILIES = (
+    _DISMISSING,
+    _VOIDING,
+    _PERSONAS,
+    _FRAMES,
+    _REVEALING,
+    _SMUGGLING,
+    _PRESSURE,
+    _LEAVING_THE_SCOPE,
+    _OTHER_LANGUAGES,
+)
+
+
+# Override attempts recognised by their structure rather than their phrasing, in any wording:
+# - markup of a chat: template tokens (<|im_start|>, [INST], <<SYS>>), role tags (<system>, </assistant>, <tool_call>),
+#   JSON or dict role fields ({"role": "system"}), "### System" / "### Instruction" headers, fake assistant turns
+#   ("Assistant: Sure, ..."). Matched on the raw text: the markup is the attack even inside quotation marks;
+_CHAT_MARKUP = re.compile(
+    r"""
+    <\|\s*(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id)\s*\|>
+    | \[/?INST\] | <<\s*/?SYS\s*>>
+    | </?\s*(?:system|sys|assistant|developer|tool|tool_calls?|function_calls?|instructions?|admin|im_start)
+        (?:\s[^<>]*)?>
+    | \[\s*(?:system|admin|developer|assistant)(?:\s+(?:message|prompt|note|override))?\s*\]
+    | ["']role["']\s*:\s*["'](?:system|assistant|developer|tool|function)["']
+    | ^\s*["'“]?\s*\#{1,4}\s*(?:system|instructions?|new\s+instructions|developer(?:\s+message)?|assistant)\b
+    | ^\s*["'“]?\s*(?:assistant|ai|bot|chatbot|gpt)\s*:
+    """,
+    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 # Words assembled from quoted pieces ("let a = 'jail', b = 'break'; do a + b"): pieces of up to 12 characters, two or
 # more, with a verb or operator that puts them together, are read joined too.
@@ -609,6 +725,19 @@ _STRUCTURE = re.compile(
         |answer\s+with)\s+["'“‘][^"'”’\n]{1,60}["'”’]\s*(?:and\s+nothing
         \s+else|only|verbatim|exactly|word\s+for\s+word)\b
     | \bpwned\b
+    | \b(?:assistant|ai|bot|chatbot|gpt|model)\b[^:\n"'“‘]{0,30}:\s*["'“‘]\s*(?:sure|ok(?:ay)?|certainly|of\s+course
+        |absolutely|yes|alright|no\s+problem|great)\b[^\n]{0,80}?\b(?:(?:restrictions|rules|filters|limits|guardrails)
+        \s+(?:are|were|have\s+been)\s+(?:now\s+)?(?:off|gone|lifted|disabled|removed)|no\s+(?:more\s+)?(?:rules|limits
+        |restrictions)|unrestricted|ignore)
+    | \b(?:complete|continue|finish|fill\s+in)\b[^\n]{0,60}?["'“‘][^"'”’\n]{0,40}?\b(?:(?:my|your|the)\s+
+        (?:hidden|secret|system|original|initial|internal|real)\s+(?:instructions|prompt|rules|message|directives)|system\s+prompt)
+    | \b(?:start|begin|open|prefix)\s+(?:your\s+)?(?:reply|answer|response|output)\s+with\s+(?:the\s+words\s+)?["'“‘]
+        \s*(?:you\s+are|sure|certainly|of\s+course|absolutely|here\s+(?:is|are)|i\s+(?:can|will))\b
+    | ["']?\b[\w-]*(?:mode|persona|profile|filter|safety|assistant|policy|level)[\w-]*["']?\s*(?:[=:]|\|)\s*["']?
+        (?:unrestricted|unfiltered|uncensored|jailbroken|jailbreak|dan|god|no[-_\s]?limits|anything[-_\s]?goes|unlocked
+        |evil)["']?\s*(?:$|[|,;#})\]]|\s)
+    | \[\s*(lens|scope|in[-_\s]?scope|on[-_\s]?topic|allowed|approved|safe|whitelisted|trusted|system)\s*\]
+        [\s\S]{1,400}?\[\s*/\s*\1\s*\]
     | ["'](?:safety|filters?|guardrails|restrictions|scope|moderation|rules|censorship)["']\s*:\s*["']?(?:off|false|none
         |disabled|0|no)\b
     """,
@@ -685,14 +814,7 @@ def _phrases(text: str) -> bool:
     written in lower case and matched on the lower-cased text: case-insensitive matching costs them about twice as
     much CPU."""
     text = text.lower()
-    return bool(
-        _OVERRIDE.search(text)
-        or _ROLE_FRAME.search(text)
-        or _OVERRIDE_FAMILIES.search(text)
-        or _OVERRIDE_MORE.search(text)
-        or _OVERRIDE_SIXTH.search(text)
-        or _OVERRIDE_SOCIAL.search(text)
-    )
+    return any(family.search(text) for family in _PHRASE_FAMILIES)
 
 
 def _override_phrase(text: str) -> bool:

@@ -245,7 +245,7 @@ def test_a_follow_up_that_leaves_the_lens_never_reaches_the_rewriter(
     chat.enqueue('{"question": "How do we protect training data when baking it into a model?"}')
     answer = llm_qa.ask("and what about rye?", conversation_id=first.conversation_id, principal=ME)
     assert answer.refused and chat.calls == []
-    assert answer.resolved_question == f"{OUT_OF_SCOPE} and what about rye?"
+    assert answer.resolved_question == ""  # a refusal repeats nothing, least of all the refused turn before it
 
 
 def test_an_on_topic_follow_up_is_still_rewritten_by_the_model(llm_qa: QAService, chat: ScriptedChatModel) -> None:
@@ -277,3 +277,20 @@ def test_override_turns_of_a_caller_held_history_never_reach_the_rewriter(
     chat.enqueue('{"question": "How do we monitor least privilege access?"}', "Audit [MLSEC03-BP01].")
     llm_qa.answer(prepared)
     assert "pirate" not in chat.calls[0][1].content
+
+
+def test_refused_turns_of_a_caller_held_history_never_reach_the_rewriter(
+    llm_qa: QAService, chat: ScriptedChatModel
+) -> None:
+    """An OpenAI-style caller sends the earlier answers back: one that opens as the assistant's refusals do marks a
+    refused turn, which is left out of the history as a stored refused turn is."""
+    from app.qa.chat import past_turns
+
+    refused = llm_qa.ask(OUT_OF_SCOPE, principal=ME)
+    history = past_turns([(IN_SCOPE, "Least privilege [MLSEC03-BP01]."), (OUT_OF_SCOPE, refused.answer)])
+    assert [t.refused for t in history] == [False, True]
+    prepared = llm_qa.prepare_with_history("and what about monitoring it?", history, principal=ME)
+    assert [t.question for t in prepared.history] == [IN_SCOPE]
+    chat.enqueue('{"question": "How do we monitor least privilege access to training data?"}', "Audit [MLSEC03-BP01].")
+    answer = llm_qa.answer(prepared)
+    assert not answer.refused and "sourdough" not in chat.calls[0][1].content
