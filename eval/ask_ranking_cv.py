@@ -64,7 +64,7 @@ class Row:
         """(wanted sentence quoted, 1 / (1 + rank of the best wanted unit among the quoted practices' units))."""
         if self.fixed is not None:
             return self.fixed, 0.0  # recall was set by prepare()
-        ranked = ex.rank_practices(self.features @ w, self.owner, self.relevance)
+        ranked, lead = ex.rank_with_lead(self.features @ w, self.owner, self.relevance)
         key = frozenset(ranked)
         if key not in self.sub:
             keep = np.flatnonzero(np.isin(self.owner, ranked))
@@ -72,7 +72,7 @@ class Row:
             self.sub[key] = (units, self.owner[keep], self.selector.features(units))
         units, owner, feats = self.sub[key]
         scores = feats @ w
-        chosen = ex.pick_lines(units, owner, scores, ranked)
+        chosen = ex.pick_lines(units, owner, scores, ranked, lead)
         quoted = {s for p in chosen.values() for unit in p for s in unit.parts}
         hit = bool(quoted & self.wanted)
         self.recall = len(quoted & self.wanted) / len(self.wanted)
@@ -114,12 +114,15 @@ CONSTANTS = {
     "redundancy": "REDUNDANCY_WEIGHT",
     "relevance": "RELEVANCE_WEIGHT",
     "best_lines": "LINES_FOR_BEST_BP",
+    "clear_lead": "CLEAR_LEAD",
 }
 CONSTANT_GRID = {
     "redundancy": (0.0, 0.15, 0.3, 0.5, 0.7, 1.0),
     "relevance": (0.5, 1.0, 2.0, 3.0),
     # at most 6 of the 7 lines: one is always open to a second practice's "see also" line when it scores higher
     "best_lines": (3, 4, 5, 6),
+    # evidence lead of the first practice from which the others share one line (inf: never; the previous composer)
+    "clear_lead": (0.05, 0.1, 0.15, 0.2, 0.3, float("inf")),
 }
 
 
@@ -247,8 +250,11 @@ def fitted_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
     """How the shipped settings were made: sentence weights by pairwise_fit, then the best practice's line cap by
     coordinate descent on `objective`."""
-    start = {**pairwise_fit(rows, RANKING, c), "best_lines": 5}  # the previous composer's cap
-    return fit(rows, start, ["best_lines"])
+    start = {**pairwise_fit(rows, RANKING, c), "best_lines": 5, "clear_lead": float("inf")}  # the previous composer
+    return fit(rows, start, FREE)
+
+
+FREE = ["best_lines", "clear_lead"]  # the settings fit_shipped searches after the sentence weights
 
 
 def main() -> None:
@@ -257,7 +263,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the pairwise regression")
     parser.add_argument("--prefix", default="", help="only rows whose id starts with this")
+    parser.add_argument(
+        "--no-clear-lead",
+        action="store_true",
+        help="the previous procedure: other practices may always take 2 lines each (no clear_lead used or fitted)",
+    )
     args = parser.parse_args()
+    if args.no_clear_lead:
+        FREE.remove("clear_lead")
+        SHIPPED_CONSTANTS["clear_lead"] = float("inf")
     kb = load_knowledge_base(Settings())
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)
@@ -291,12 +305,14 @@ def main() -> None:
     lobo = lobo_recall = 0.0
     for name in sorted({batch(r.id) for r in prepared}):
         test = [r for r in prepared if batch(r.id) == name]
-        hits = score(test, fit_shipped([r for r in prepared if batch(r.id) != name], args.c))[0]
+        fitted = fit_shipped([r for r in prepared if batch(r.id) != name], args.c)
+        hits = score(test, fitted)[0]
         lobo += hits
         lobo_recall += sum(r.recall for r in test)
         print(
             f"fitted without {name}: its {len(test)} rows quote {hits / len(test):.4f},"
             f" recall {recall(test):.4f}, cite {cited(test):.4f}"
+            f" (best_lines {fitted['best_lines']}, clear_lead {fitted.get('clear_lead', float('inf'))})"
         )
     print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
     weights = fit_shipped(prepared, args.c)

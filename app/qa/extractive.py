@@ -52,6 +52,13 @@ MAX_BPS = 3  # practices quoted in one answer
 MAX_LINES = 7
 LINES_FOR_BEST_BP = 6
 LINES_PER_OTHER_BP = 2
+# When the first practice's evidence (below) leads the second's by at least CLEAR_LEAD, the first practice is the answer
+# and the other practices share SEE_ALSO_AFTER_CLEAR_LEAD line(s) between them; when the evidence is closer, each other
+# practice may take up to LINES_PER_OTHER_BP lines, as many as its sentences earn against the first practice's. On the
+# dev split a clear lead means the first practice is the expected one for 94 % of questions, a lead under 0.1 for half
+# (docs/extractive-answers.md, 2026-12-01 morning); fitted with the other settings by eval/ask_ranking_cv.py.
+CLEAR_LEAD = 0.15
+SEE_ALSO_AFTER_CLEAR_LEAD = 1
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
@@ -236,11 +243,12 @@ class _Selector:
             return []
         everything = _Units([unit for _, units in pools for unit in units], self._embedder)
         owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
-        ranked = rank_practices(self.features(everything) @ self._weights, owner, [hit.relevance for hit, _ in pools])
+        scores = self.features(everything) @ self._weights
+        ranked, lead = rank_with_lead(scores, owner, [hit.relevance for hit, _ in pools])
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
         candidates = everything.subset(keep)
-        chosen = pick_lines(candidates, owner[keep], self.features(candidates) @ self._weights, ranked)
+        chosen = pick_lines(candidates, owner[keep], self.features(candidates) @ self._weights, ranked, lead)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
     def features(self, units: _Units) -> NDArray[np.float64]:
@@ -264,17 +272,28 @@ class _Selector:
 def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:
     """The (at most MAX_BPS) practices with the best evidence, best first: RELEVANCE_WEIGHT x retrieval relevance +
     the score of their best unit (`owner[n]` is the practice of unit n)."""
+    return rank_with_lead(scores, owner, relevance)[0]
+
+
+def rank_with_lead(
+    scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]
+) -> tuple[list[int], float]:
+    """`rank_practices`, and by how much the first practice's evidence leads the second's (inf when there is one)."""
     evidence = {p: RELEVANCE_WEIGHT * r + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
-    return sorted(evidence, key=lambda p: (-evidence[p], p))[:MAX_BPS]
+    ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
+    lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
+    return ranked[:MAX_BPS], lead
 
 
 def pick_lines(
-    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int]
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int], lead: float = 0.0
 ) -> dict[int, list[_Sentence]]:
     """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
-    LINES_PER_OTHER_BP from each other one, MAX_LINES in all."""
+    LINES_PER_OTHER_BP from each other one, MAX_LINES in all; when the first practice's evidence leads by CLEAR_LEAD
+    or more (`lead`), SEE_ALSO_AFTER_CLEAR_LEAD from the others together."""
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-    return _pick(units, owner, scores, caps)
+    see_also = SEE_ALSO_AFTER_CLEAR_LEAD if lead >= CLEAR_LEAD else MAX_LINES
+    return _pick(units, owner, scores, caps, see_also)
 
 
 class _Units:
@@ -304,15 +323,21 @@ class _Units:
 
 
 def _pick(
-    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int]
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int], see_also: int
 ) -> dict[int, list[_Sentence]]:
     """Greedy maximal marginal relevance: each time the unit with the best score less REDUNDANCY_WEIGHT x its highest
-    cosine with a quoted sentence, skipping near-duplicates and repeated text, within the caps and MAX_LINES."""
+    cosine with a quoted sentence, skipping near-duplicates and repeated text, within the caps and MAX_LINES, and at
+    most `see_also` lines from the practices after the first (`caps`' first key) while the first has units left."""
     chosen: dict[int, list[_Sentence]] = {p: [] for p in caps}
+    first = next(iter(caps))
+    others = owner != first
     redundancy = np.zeros(len(units.units))
     available = np.ones(len(units.units), dtype=bool)
     for _ in range(MAX_LINES):
         value = np.where(available & (redundancy <= NEAR_DUPLICATE), scores - REDUNDANCY_WEIGHT * redundancy, -np.inf)
+        seen_also = sum(len(lines) for p, lines in chosen.items() if p != first)
+        if seen_also >= see_also and np.isfinite(value[~others]).any():  # while the first has a line to give
+            value[others] = -np.inf
         if not np.isfinite(value).any():
             break
         best = int(np.argmax(value))

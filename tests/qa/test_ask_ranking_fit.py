@@ -27,7 +27,7 @@ def _ranking_cv() -> ModuleType:
 
 
 @pytest.mark.integration
-def test_the_shipped_sentence_weights_and_line_cap_are_the_fit_on_the_recorded_dev_rows(
+def test_the_shipped_sentence_weights_line_cap_and_clear_lead_are_the_fit_on_the_recorded_dev_rows(
     full_kb: KnowledgeBase,
 ) -> None:
     cv = _ranking_cv()
@@ -39,5 +39,6 @@ def test_the_shipped_sentence_weights_and_line_cap_are_the_fit_on_the_recorded_d
         for name, constant in cv.CONSTANTS.items():
             setattr(extractive, constant, cv.SHIPPED_CONSTANTS[name])
     assert fitted.pop("best_lines") == extractive.LINES_FOR_BEST_BP
+    assert fitted.pop("clear_lead") == extractive.CLEAR_LEAD
     assert fitted.keys() == extractive.WEIGHTS.keys()
     assert fitted == pytest.approx(extractive.WEIGHTS, abs=0.03)

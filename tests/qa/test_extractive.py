@@ -12,11 +12,14 @@ from app.evaluation.ask import read_ask_rows, run_ask_eval
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION, Section
 from app.qa.extractive import (
+    CLEAR_LEAD,
     LINES_FOR_BEST_BP,
     LINES_PER_OTHER_BP,
     MAX_BPS,
     MAX_LINES,
     NEAR_DUPLICATE,
+    SEE_ALSO_AFTER_CLEAR_LEAD,
+    WEIGHTS,
     Composed,
     compose_extractive,
     dangles,
@@ -244,6 +247,43 @@ def test_a_practice_that_answers_fills_up_to_its_cap_and_the_answer_keeps_the_li
     assert len(composed.quoted) == sum(per_practice.values()) == MAX_LINES
     assert [unit[0] for unit in composed.quoted[:LINES_FOR_BEST_BP]] == steps[:LINES_FOR_BEST_BP]
     assert sum(len(unit) for unit in composed.quoted) <= 2 * MAX_LINES
+
+
+def _lines_per_practice(first_relevance: float, tiny_kb: KnowledgeBase) -> tuple[Counter[str], float, list[str]]:
+    """An answer where MLSEC03-BP01's six steps are each 0.707 from the question and unlike each other, and two other
+    practices each have two steps at 0.75 (so each of those outscores the first practice's later, redundant lines);
+    MLSEC03-BP01 retrieved at `first_relevance`, the others at 0.5. Also the first practice's evidence lead, and the
+    headings in answer order."""
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(_steps(tiny_kb, "MLSEC03-BP01")[:6]):
+        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    for k, bp_id in enumerate(("MLOPS02-BP02", "MLSEC04-BP01")):
+        for n, sentence in enumerate(_steps(tiny_kb, bp_id)[:2]):
+            table[sentence] = [0.75] + [0.0] * (19 + 10 * k + n) + [float(np.sqrt(1 - 0.75**2))]
+    embedder = _KeyedEmbedder(table)
+    result = _result(tiny_kb, ("MLSEC03-BP01", first_relevance), ("MLOPS02-BP02", 0.5), ("MLSEC04-BP01", 0.5))
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    assert len(composed.quoted) == MAX_LINES
+    step = WEIGHTS["section:implementation_steps"]
+    lead = 2.0 * (first_relevance - 0.5) + (np.sqrt(0.5) + step) - (0.75 + step)
+    per_practice = Counter(line.rsplit("[", 1)[1][:-1] for p in composed.paragraphs[1:-1] for line in p.split("\n")[1:])
+    return per_practice, float(lead), _headings(composed)
+
+
+def test_when_the_first_practice_clearly_leads_the_others_share_one_see_also_line(tiny_kb: KnowledgeBase) -> None:
+    per_practice, lead, headings = _lines_per_practice(0.65, tiny_kb)
+    assert lead >= CLEAR_LEAD
+    assert headings[0] == "MLSEC03-BP01"
+    assert per_practice["MLSEC03-BP01"] == LINES_FOR_BEST_BP
+    assert sum(per_practice.values()) - per_practice["MLSEC03-BP01"] == SEE_ALSO_AFTER_CLEAR_LEAD
+
+
+def test_when_the_evidence_is_close_each_other_practice_may_take_its_lines(tiny_kb: KnowledgeBase) -> None:
+    per_practice, lead, headings = _lines_per_practice(0.55, tiny_kb)
+    assert 0 < lead < CLEAR_LEAD
+    assert headings[0] == "MLSEC03-BP01"
+    assert per_practice["MLOPS02-BP02"] == per_practice["MLSEC04-BP01"] == LINES_PER_OTHER_BP
+    assert per_practice["MLSEC03-BP01"] == MAX_LINES - 2 * LINES_PER_OTHER_BP
 
 
 def test_a_sentence_close_to_one_already_quoted_gives_way_to_one_that_adds_something(tiny_kb: KnowledgeBase) -> None:
