@@ -242,8 +242,8 @@ def main() -> None:
         "groups": {},
     }
     print(
-        f"split {args.split}{' ' + args.only if args.only else ''}: {len(rows)} rows, {negated_total} negated practices;"
-        f" settings {overrides or 'default'}"
+        f"split {args.split}{' ' + args.only if args.only else ''}: {len(rows)} rows,"
+        f" {negated_total} negated practices; settings {overrides or 'default'}"
     )
     print(
         f"all cues on: negated->implemented {len(base_neg)}, correct {len(base_right)};"
