@@ -8,7 +8,7 @@ the irony, …), so that the mapper meets that wording as if no rule knew it, an
   with it off, and those the group alone was keeping out ("leaked");
 - right answers lost and gained against the run with every group on.
 
-It also reads the project's own sentences in wordings no eval row uses (`tests/review/data/unseen_wordings.jsonl`:
+It also reads the project's own sentences in wordings no eval row uses (`tests/review/data/unseen/wordings.jsonl`:
 bad states without negation words, idioms, sarcasm, understatement, "officially … but", hedges; and sentences of doing
 the practice in new words) and reports the share of not-done sentences proposed as implemented and of done ones that
 are (right), with every group on and under each ablation.
@@ -47,7 +47,7 @@ from app.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {"original": "eval/review/answers.jsonl", "dev": "eval/review/dev.jsonl"}
-UNSEEN = ROOT / "tests" / "review" / "data" / "unseen_wordings.jsonl"
+UNSEEN = ROOT / "tests" / "review" / "data" / "unseen" / "wordings.jsonl"
 _NEVER = re.compile(r"(?!x)x")  # matches nothing
 
 IMPLEMENTED = str(BPStatus.IMPLEMENTED)

@@ -672,6 +672,8 @@ _NOT_FIRM = _cue(
     r"\b(?:in|on) (?:the |a |our |their )?(?:[\w-]+ )?(?:design doc\w*|slides?|slide deck|deck|proposal|diagram"
     r"|powerpoint|rfc|spec)\b",
     r"\b(?:would|could|might)\b",
+    # uncertainty: "there may be a data lake somewhere", "maybe", "possibly" (not "only the checkout role may call it")
+    r"\b(?:there|it|this|that|they|we) (?:may|might) (?:be|have|exist)\b|\bmaybe\b|\bperhaps\b|\bpossibly\b",
     # what will happen is not what happens: "we'll add canaries after the migration", "the team is going to tag jobs"
     r"\b(?:we|they|i|the team|our team)(?:'ll| will| are going to| am going to| is going to| 're going to| are gonna)\b"
     r"|\bgonna\b",
@@ -1228,6 +1230,57 @@ def taken_back(clauses: list[Clause]) -> frozenset[int]:
         and _IN_PRACTICE.search(after.text)
         and polarity(after.text) is Polarity.NEGATIVE
     )
+
+
+# What a clause says of the thing it names: "Feature drift alerts | are pie in the sky for a team our size",
+# "Hyperparameters | are tuned with Bayesian search". A clause whose subject is a person or a pronoun ("we tune …")
+# has no such split: its verb is the practice.
+_SAID_OF = re.compile(
+    r"^(?P<subject>(?!(?:we|i|you|they|he|she|it|there|this|that|which|who|everyone|everybody|someone|somebody"
+    r"|nobody|no one|people|the team|our team)\b)(?:[^\s]+\s+){0,9}?[^\s]+?)"
+    r"(?:\s+(?:is|are|was|were|has been|have been|gets?|got|seems?|looks?|sounds?|remains?|stays?|feels?)|'s|'re)\s+"
+    r"(?P<said>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+# What says that the thing named exists or runs: "autoscaling is on", "… is set up", "… are wired to PagerDuty".
+_AFFIRMING = re.compile(
+    r"^(?:(?:now|all|always|fully|already|properly|automatically|also)\s+)?(?:on|enabled|set up|in place|configured"
+    r"|automated|automatic|running|live|active|switched on|turned on|wired (?:to|into|up)|hooked (?:up|to|into)"
+    r"|enforced|mandatory|required|standard|done|implemented|in use|used)\b",
+    re.IGNORECASE,
+)
+
+
+def said_of_subject(clause: str) -> str | None:
+    """What a copular or passive clause says of its subject, up to the first comma ("are pie in the sky"), or None
+    when it has no such split (its subject is a person or a pronoun, it has no copula) or when what it says is only
+    that the thing exists or runs ("autoscaling is on", "drift alerts are wired to PagerDuty")."""
+    m = _SAID_OF.match(clause.strip())
+    if not m:
+        return None
+    said = re.split(r"\s*[,;:(]\s*", m.group("said"))[0]
+    return None if _AFFIRMING.match(said) else said
+
+
+# "… ; in reality the whole VPC can": what follows says how things really are, so what came before is not a fact.
+_REALITY = _cue(
+    r"^\W*(?:(?:but|and|yet|whereas|while|though)\s+)?(?:in (?:practice|reality|real life)|the (?:reality|truth)"
+    r" is|truth is|truth be told|realistically)\b"
+)
+
+
+def contradicted(clauses: list[Clause]) -> frozenset[int]:
+    """Positions of clauses that the next clause answers with how things really are ("The policy says only the checkout
+    service may invoke it; in reality the whole VPC can"), and of that answer, whatever either says: what came before
+    may hold only on paper, and the answer set against it may be its opposite, so neither can be more than asked
+    about (a clause speaking against the practice still says so)."""
+    pairs = [
+        (before, after) for before, after in zip(clauses, clauses[1:], strict=False) if _REALITY.search(after.text)
+    ]
+    # and the answer itself, when it reads as doing: it says how the practice really goes against what came before
+    return frozenset(c.position for pair in pairs for c in pair)
 
 
 def reports_fact(clause: str) -> bool:
