@@ -1253,6 +1253,12 @@ _AFFIRMING = re.compile(
 )
 
 
+# A short passive says what was done to the thing: "… is versioned", "… is kept", "… is switched to it".
+_SHORT_PASSIVE = re.compile(
+    r"^(?:[a-z]+ed|kept|set|built|run|done|made|held|shown|given|written|sent)(?:\s+\S+){0,2}\W*$", re.IGNORECASE
+)
+
+
 def said_of_subject(clause: str) -> str | None:
     """What a copular or passive clause says of its subject, up to the first comma ("are pie in the sky"), or None
     when it has no such split (its subject is a person or a pronoun, it has no copula) or when what it says is only
@@ -1261,7 +1267,7 @@ def said_of_subject(clause: str) -> str | None:
     if not m:
         return None
     said = re.split(r"\s*[,;:(]\s*", m.group("said"))[0]
-    return None if _AFFIRMING.match(said) else said
+    return None if _AFFIRMING.match(said) or _SHORT_PASSIVE.match(said) else said
 
 
 # "… ; in reality the whole VPC can": what follows says how things really are, so what came before is not a fact.
