@@ -1237,7 +1237,7 @@ def taken_back(clauses: list[Clause]) -> frozenset[int]:
 # has no such split: its verb is the practice.
 _SAID_OF = re.compile(
     r"^(?P<subject>(?!(?:we|i|you|they|he|she|it|there|this|that|which|who|everyone|everybody|someone|somebody"
-    r"|nobody|no one|people|the team|our team)\b)(?:[^\s]+\s+){0,9}?[^\s]+?)"
+    r"|nobody|no one|people|the team|our team)\b)(?:(?!(?:which|who|means?|meant)\b)[^\s]+\s+){0,7}?[^\s]+?)"
     r"(?:\s+(?:is|are|was|were|has been|have been|gets?|got|seems?|looks?|sounds?|remains?|stays?|feels?)|'s|'re)\s+"
     r"(?P<said>\S.*)$",
     re.IGNORECASE,
@@ -1255,7 +1255,7 @@ _AFFIRMING = re.compile(
 
 # A short passive says what was done to the thing: "… is versioned", "… is kept", "… is switched to it".
 _SHORT_PASSIVE = re.compile(
-    r"^(?:[a-z]+ed|kept|set|built|run|done|made|held|shown|given|written|sent)(?:\s+\S+){0,2}\W*$", re.IGNORECASE
+    r"^(?:[a-z]+ed|kept|set|built|run|done|made|held|shown|given|written|sent)(?:\s+\S+){0,3}\W*$", re.IGNORECASE
 )
 
 
