@@ -323,6 +323,8 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
     "negation_words": (
         r"\b(?:don't|do not|doesn't|does not|didn't|did not|haven't|have not|hasn't|has not|isn't|is not|aren't|are not"
         r"|wasn't|weren't|won't|can't|cannot|couldn't)\b",
+        # the same without the apostrophe, as typed in a hurry: "we dont check anything"
+        r"\b(?:dont|doesnt|didnt|havent|hasnt|hadnt|isnt|arent|wasnt|werent|couldnt|wouldnt|shouldnt)\b",
         r"\bnot yet\b",
         r"\bnever\b",
         r"\b(?:nobody|no one|noone|nothing|none|neither|nor)\b",
@@ -354,6 +356,9 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"\bfail(?:s|ed)? to\b|\b(?:has|have|had|is|are) yet to\b|\bremains? to be\b",
         r"\b(?:is|are|still|been) (?:pending|stalled|stuck|on hold)\b(?!\s+(?:approval|review|sign-?off|until))"
         r"|\bstalled\b|\bon hold\b|\b(?:is|are|still|been) (?:waiting|blocked) (?:for|on)\b|\bblocked on\b",
+        # put off: "a conversation we have been postponing since 2023", "deferred to next year", "kicking the can"
+        r"\bpostpon(?:e|es|ed|ing)\b|\bdefer(?:s|red|ring)\b|\bput(?:s|ting)? (?:it |that |this |them )?off\b"
+        r"|\bkick(?:s|ed|ing)? the can\b",
     ),
     "plans_and_aims": (
         r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
@@ -723,6 +728,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\bnot a thing\b|\bnot on (?:our|the|anyone's|my) radar\b",
         r"\bwhatever (?:[\w-]+ ){0,3}(?:felt like|feels like|fancied|fancies)\b"
         r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
+        r"|\bwhatever (?:they|we|people|someone|anyone|you) (?:can )?(?:find|found|finds)\b"
         r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
@@ -1048,7 +1054,9 @@ def states_bad_practice(clause: str) -> bool:
 
 
 _NEGATOR = re.compile(
-    r"\b(?:not|never|no|nobody|no one|nothing|none|without|lack|lacks|lacking|neither|nor)\b|n't\b", re.IGNORECASE
+    r"\b(?:not|never|no|nobody|no one|nothing|none|without|lack|lacks|lacking|neither|nor|dont|doesnt|didnt|havent"
+    r"|hasnt|isnt|arent|wasnt|werent)\b|n't\b",
+    re.IGNORECASE,
 )
 _SCOPE_END = re.compile(r"[,.;:!?]|\b(?:and|but|so|because|since|as|which|while|though|although)\b", re.IGNORECASE)
 _STOP = frozenset(
