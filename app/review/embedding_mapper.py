@@ -238,7 +238,12 @@ class EmbeddingMapper:
             # be the very practice the clause's practice is not ("… everyone uses the data science role").
             others = [[a for a in alternatives(c.text) if not states_bad_practice(a)] for c in clauses]
             flat = [a for items in others for a in items]
-            said = [said_of_subject(c.topic) if self.config.said_floor > 0 else None for c in clauses]
+            # Like the gap comparison, the check of what is said applies to clauses with no negation word in them
+            # (negations that cancel sit close to what they deny); only those are embedded a second time.
+            said = [
+                said_of_subject(c.topic) if self.config.said_floor > 0 and not has_negation(c.text) else None
+                for c in clauses
+            ]
             said_texts = [t for t in said if t]
             vectors = self.embedder.embed([c.topic for c in clauses] + flat + said_texts)
             said_sims = vectors[len(clauses) + len(flat) :] @ refs.vectors.T
