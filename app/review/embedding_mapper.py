@@ -239,26 +239,19 @@ class EmbeddingMapper:
             others = [[a for a in alternatives(c.text) if not states_bad_practice(a)] for c in clauses]
             flat = [a for items in others for a in items]
             # Like the gap comparison, the check of what is said applies to clauses with no negation word in them
-            # (negations that cancel sit close to what they deny); only those are embedded a second time.
+            # (negations that cancel sit close to what they deny).
             said = [
                 said_of_subject(c.topic) if self.config.said_floor > 0 and not has_negation(c.text) else None
                 for c in clauses
             ]
-            said_texts = [t for t in said if t]
-            vectors = self.embedder.embed([c.topic for c in clauses] + flat + said_texts)
-            said_sims = vectors[len(clauses) + len(flat) :] @ refs.vectors.T
-            vectors = vectors[: len(clauses) + len(flat)]
-            said_rows: list[tuple[str, NDArray[np.float32]] | None] = []
-            for t in said:
-                said_rows.append((t, said_sims[0]) if t else None)
-                said_sims = said_sims[1:] if t else said_sims
+            vectors = self.embedder.embed([c.topic for c in clauses] + flat)
             alt_sims = vectors[len(clauses) :] @ refs.vectors.T
             not_taken: list[list[tuple[int, float]]] = []
             for items in others:
                 named = [self._practice_named(alt_sims[i], refs) for i in range(len(items))]
                 not_taken.append([n for n in named if n is not None])
                 alt_sims = alt_sims[len(items) :]
-            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said_rows)
+            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said)
         return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
 
     def relevance(self, question: Question, content: QuestionContent, text: str) -> dict[str, float]:
@@ -284,7 +277,7 @@ class EmbeddingMapper:
         refs: _References,
         evidence: dict[str, list[ClauseEvidence]],
         not_taken: list[list[tuple[int, float]]],
-        said: list[tuple[str, NDArray[np.float32]] | None] | None = None,
+        said: list[str | None] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -446,17 +439,18 @@ class EmbeddingMapper:
         margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
         return float(row[gap].max()) <= float(row[pos].max()) - margin
 
-    def _says_the_practice(self, said: tuple[str, NDArray[np.float32]] | None, refs: _References, bp: int) -> bool:
-        """Does what a copular clause says of its subject speak of the practice itself (close to how doers describe
-        it, or in the practice's own words), rather than only name it as its subject ("Training instance sizes | are
-        pulled out of thin air")? A clause with no such split passes."""
-        if said is None:
+    def _says_the_practice(self, said: str | None, refs: _References, bp: int) -> bool:
+        """Does what a copular clause says of its subject speak of the practice itself (in the practice's own words,
+        or close to how doers describe it), rather than only name it as its subject ("Training instance sizes | are
+        pulled out of thin air")? A clause with no such split passes. The model is asked only when the words do not
+        settle it (a second, small call for a few clauses rather than a longer batch for every answer)."""
+        if said is None or refs.concepts.speaks_of(said, bp):
             return True
-        text, row = said
         indices = np.flatnonzero((refs.bp_index == bp) & ~refs.is_gap)
-        if len(indices) and float(row[indices].max()) >= self.config.said_floor:
-            return True
-        return refs.concepts.speaks_of(text, bp)
+        if not len(indices):
+            return False
+        row = (self.embedder.embed([said]) @ refs.vectors[indices].T)[0]
+        return float(row.max()) >= self.config.said_floor
 
     def _best_per_bp(self, row: NDArray[np.float32], refs: _References, negated: bool) -> dict[int, tuple[float, int]]:
         """Per BP: (score, index of the reference that decides polarity).
