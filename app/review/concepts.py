@@ -110,6 +110,13 @@ class ConceptIndex:
             return [0.0] * len(self.bp_ids)
         return [sum(1 for w in known if weights.get(w) == 1.0) / len(known) for weights in self.weights]
 
+    def speaks_of(self, text: str, bp: int) -> bool:
+        """Does the text use a word of the practice's own that not every practice of the question uses (for the only
+        practice of a question, any word of its own)?"""
+        weights = self.weights[bp]
+        floor = 1.0 / len(self.bp_ids) if len(self.bp_ids) > 1 else 0.0
+        return any(weights.get(w, 0.0) > floor for w in terms(text))
+
     def _known(self, text: str) -> list[str]:
         """The text's words that some practice of the question uses; none when there is only one practice."""
         if len(self.bp_ids) < 2:
