@@ -3,8 +3,9 @@ section it came from and followed by its BP citation, under one heading per prac
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
 Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
-of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a weight
-per section learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, late
+interaction of the question's word pieces with the sentence's (app/retrieval/sentence_tokens.py), a weight per section
+learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
 relevance) are quoted, best first; then sentences are picked one at a time, most relevant first, each discounted by
 its similarity to what is already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer,
 most of them from the best practice.
@@ -28,7 +29,7 @@ from numpy.typing import NDArray
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Section
 from app.qa.models import Citation
-from app.retrieval.base import BPHit, Embedder, SearchResult
+from app.retrieval.base import BPHit, Embedder, InteractionScorer, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
@@ -58,18 +59,19 @@ RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best 
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
-FEATURES = ("meaning", "overlap", *(f"section:{s.value}" for s in _SECTIONS))
+FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
 # (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
 # that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
 # prefer a desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the
 # overview.
-WEIGHTS: dict[str, float] = {  # refitted on the 151 dev rows ask-001…ask-240 (eval/ask_ranking_cv.py FITTED_ON)
+WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.550,
-    "section:benefits": -0.863,
-    "section:implementation_steps": -0.284,
+    "overlap": 0.424,
+    "interaction": 1.456,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -1.518,
+    "section:implementation_steps": -0.528,
 }
 
 
@@ -224,9 +226,12 @@ class _Selector:
         self._embedder = embedder
         self._weights = weight_vector(WEIGHTS)
         self._words = set(tokens(question))
+        self._text = question
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
             self._question = vector if vector is not None else embedder.embed([question])[0]
+        self._interaction: dict[str, float] = {}  # lens sentence -> its late-interaction score with the question
+        self._interacts = isinstance(embedder, InteractionScorer)
 
     def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
         """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
@@ -256,9 +261,27 @@ class _Selector:
             meaning = np.full(len(units.units), -np.inf)
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
             out[:, 0] = meaning
+        if self._interacts:
+            out[:, 2] = self._interaction_column(units)
         for n, unit in enumerate(units.units):
             out[n, _SECTION_COLUMN[unit.section]] = 1.0
         return out
+
+    def _interaction_column(self, units: _Units) -> NDArray[np.float64]:
+        """Each unit's best late-interaction score (app/retrieval/sentence_tokens.py) of its sentences with the
+        question; 0 when the embedder cannot give word-piece vectors."""
+        assert isinstance(self._embedder, InteractionScorer)
+        parts = [part for unit in units.units for part in unit.parts]
+        missing = list(dict.fromkeys(p for p in parts if p not in self._interaction))
+        if missing:
+            scores = self._embedder.interaction_scores(self._text, missing)
+            if scores is None:
+                self._interacts = False
+                return np.zeros(len(units.units))
+            self._interaction.update(zip(missing, scores.tolist(), strict=True))
+        column = np.full(len(units.units), -np.inf)
+        np.maximum.at(column, units.part_owner, np.array([self._interaction[p] for p in parts]))
+        return column
 
 
 def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:
