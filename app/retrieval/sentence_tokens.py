@@ -80,32 +80,55 @@ class SentenceTokens:
     ) -> NDArray[np.float64]:
         """Each text's late-interaction score against `question` (0 for a text with nothing to compare). Texts not
         stored (an overview passage split differently) are embedded with `embed`."""
+        return self.scores_of(self.query(question), texts, embed)
+
+    def query(self, question: TokenVectors) -> Query | None:
+        """`question`'s content pieces projected and normalised, with their idf weights (None: no pieces)."""
         pieces, states = question
-        out = np.zeros(len(texts))
         if not pieces:
-            return out
+            return None
         keep = _content(pieces)
-        query = _product(states[keep], self.basis)
-        query /= np.maximum(np.linalg.norm(query, axis=1, keepdims=True), 1e-12)
+        projected = _product(states[keep], self.basis)
+        projected /= np.maximum(np.linalg.norm(projected, axis=1, keepdims=True), 1e-12)
         weights = np.array([self.idf.get(p, self.unseen_idf) for p, k in zip(pieces, keep, strict=True) if k])
-        weights /= weights.sum()
-        known = [(n, self.rows[t]) for n, t in enumerate(texts) if t in self.rows]
-        if known:
-            starts, ends = self.offsets[[r for _, r in known]], self.offsets[[r + 1 for _, r in known]]
+        return Query(projected, weights / weights.sum())
+
+    def scores_of(
+        self, query: Query | None, texts: list[str], embed: Callable[[str], TokenVectors | None]
+    ) -> NDArray[np.float64]:
+        """`scores` for a question already made a `query`."""
+        out = np.zeros(len(texts))
+        if query is None or not texts:
+            return out
+        found = [self.rows.get(t, -1) for t in texts]
+        known = np.flatnonzero(np.array(found) >= 0)
+        if len(known):
+            rows = np.array(found)[known]
+            starts, ends = self.offsets[rows], self.offsets[rows + 1]
             lengths = ends - starts
-            rows = np.arange(lengths.sum()) + np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-            similarity = _product(query, self.vectors[rows].T.astype(np.float32))
-            bounds = np.r_[0, np.cumsum(ends - starts)[:-1]]
-            best = np.maximum.reduceat(similarity, bounds, axis=1) / _SCALE
-            out[[n for n, _ in known]] = np.einsum("q,qt->t", weights, best)
-        for n, text in enumerate(texts):
-            if text not in self.rows:
-                made = embed(text)
-                if made is not None and made[0]:
-                    own = _product(made[1][_content(made[0])], self.basis)
-                    own /= np.maximum(np.linalg.norm(own, axis=1, keepdims=True), 1e-12)
-                    out[n] = float(np.einsum("q,q->", weights, np.einsum("qd,pd->qp", query, own).max(axis=1)))
+            bounds = np.r_[0, np.cumsum(lengths)[:-1]]
+            gathered = self.vectors[np.arange(lengths.sum()) + np.repeat(starts - bounds, lengths)]
+            similarity = _product(query.vectors, gathered.T.astype(np.float32))
+            best = np.maximum.reduceat(similarity, bounds, axis=1)
+            out[known] = np.einsum("q,qt->t", query.weights, best) / _SCALE
+        if len(known) < len(texts):
+            for n, (text, row) in enumerate(zip(texts, found, strict=True)):
+                if row < 0:
+                    made = embed(text)
+                    if made is not None and made[0]:
+                        own = _product(made[1][_content(made[0])], self.basis)
+                        own /= np.maximum(np.linalg.norm(own, axis=1, keepdims=True), 1e-12)
+                        similarity = np.einsum("qd,pd->qp", query.vectors, own).max(axis=1)
+                        out[n] = float(np.einsum("q,q->", query.weights, similarity))
         return out
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question's content pieces for SentenceTokens.scores_of: projected, unit-length, and their idf weights."""
+
+    vectors: NDArray[np.float32]
+    weights: NDArray[np.float64]
 
 
 def _product(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
