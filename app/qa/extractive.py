@@ -72,10 +72,10 @@ _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # overview.
 WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.424,
-    "interaction": 1.456,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -1.518,
-    "section:implementation_steps": -0.528,
+    "overlap": 0.472,
+    "interaction": 1.418,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -1.475,
+    "section:implementation_steps": -0.521,
 }
 
 
