@@ -165,7 +165,7 @@ class OnnxEmbedder:
             mask[row, : len(piece_ids)] = 1
         feed = dict(zip(INPUT_NAMES, (ids, mask, np.zeros_like(ids)), strict=True))
         outputs = self._session.run(None, feed)
-        if len(outputs) > 1 and texts is not None and width <= TOKEN_CACHE_PIECES:  # queries: keep their pieces' vectors
+        if len(outputs) > 1 and texts is not None and width <= TOKEN_CACHE_PIECES:  # queries: keep their pieces
             self._remember_tokens(texts, pieces, outputs[1])
         vectors: NDArray[np.float32] = outputs[0]
         return vectors
