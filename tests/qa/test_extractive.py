@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from app.evaluation.ask import read_ask_rows, run_ask_eval
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION, Section
+from app.qa import extractive
 from app.qa.extractive import (
     LINES_FOR_BEST_BP,
     LINES_PER_OTHER_BP,
@@ -484,3 +485,31 @@ def test_late_interaction_decides_between_sentences_equally_close_in_meaning(tin
         composed = compose_extractive(QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, embedder)
         assert composed.quoted[0] == (favoured,)
         assert embedder.asked and set(embedder.asked) == {QUESTION}  # one question; its scores are reused
+
+
+def test_late_interaction_is_scored_only_for_each_practice_s_best_units_by_the_other_features(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Units below a practice's INTERACTION_UNITS best (meaning, overlap, section) are not scored: they take the
+    practice's lowest scored value, so a favoured sentence among them cannot jump the cut."""
+    monkeypatch.setattr(extractive, "INTERACTION_UNITS", 2)
+    steps = _sentences(tiny_kb, "MLSEC03-BP01", Section.GUIDANCE)[:4]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):
+        table[sentence] = [1.0 - 0.1 * n, 0.5]  # closest in meaning first
+    scored: list[str] = []
+
+    class Recording(_Interacting):
+        def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64]:
+            scored.extend(texts)
+            return super().interaction_scores(question, texts)
+
+    embedder = Recording(table, steps[3])
+    composed = compose_extractive(QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, embedder)
+    assert steps[0] in scored and steps[1] in scored and steps[3] not in scored
+    assert composed.quoted[0] == (steps[0],)
+    monkeypatch.setattr(extractive, "INTERACTION_UNITS", 1000)  # every unit scored: the favoured one wins
+    composed = compose_extractive(
+        QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, Recording(table, steps[3])
+    )
+    assert composed.quoted[0] == (steps[3],)
