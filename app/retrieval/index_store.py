@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from app.errors import IndexProblem
 from app.lens.models import Lens
+from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder, Passage
 from app.retrieval.bm25_scores import Bm25Scores
 from app.retrieval.chunking import chunk_lens
@@ -87,6 +88,12 @@ def build_index(
     anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
     sentences = reference_sentences(lens, inputs)
     sentence_vectors = embedder.embed(sentences, show_progress=progress)
+    quotable = sentence_tokens.quotable_texts(lens)
+    token_arrays = (  # word-piece vectors for late interaction, when the model gives them (not the hash fake)
+        sentence_tokens.build(quotable, lambda text: sentence_tokens.token_vectors_of(embedder, text))
+        if sentence_tokens.token_vectors_of(embedder, "word pieces") is not None
+        else None
+    )
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
@@ -96,6 +103,8 @@ def build_index(
     bm25_groups.save(str(tmp / BM25_GROUPS_DIR), allow_pickle=False, show_progress=False)
     np.save(tmp / ANCHORS_FILE, anchors, allow_pickle=False)
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors, allow_pickle=False)
+    if token_arrays is not None:
+        sentence_tokens.save(tmp, quotable, token_arrays, embedder.name, inputs.inputs_hash)
     (tmp / SENTENCES_FILE).write_text(json.dumps(sentences, ensure_ascii=False, indent=0), encoding="utf-8")
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
