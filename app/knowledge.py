@@ -42,7 +42,12 @@ def make_embedder(settings: Settings) -> Embedder:
         if export is not None:
             from app.retrieval.onnx_embedder import OnnxEmbedder
 
-            return OnnxEmbedder(settings.index_dir / export["file"], export["sha256"], threads=settings.torch_threads)
+            return OnnxEmbedder(
+                settings.index_dir / export["file"],
+                export["sha256"],
+                threads=settings.torch_threads,
+                word_pieces=settings.late_interaction,
+            )
         if settings.embedding_runtime == "onnx":
             raise IndexProblem(f"MLLENS_EMBEDDING_RUNTIME=onnx, but {problem}")
         logger.warning("%s: embedding queries with torch instead (slower start, same results)", problem)
@@ -84,7 +89,7 @@ def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     references = PrecomputedEmbedder(
         embedder,
         load_sentence_vectors(settings.index_dir, embedder, expected),
-        sentence_tokens.load(settings.index_dir, lens, embedder.name, expected),
+        sentence_tokens.load(settings.index_dir, lens, embedder.name, expected) if settings.late_interaction else None,
     )
     return KnowledgeBase(lens, embedder, retriever, references)
 

@@ -11,7 +11,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,14 +21,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.errors import IndexProblem
-from app.lens.models import Lens
+from app.lens.models import Lens, Section
 from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder, Passage
 from app.retrieval.bm25_scores import Bm25Scores
 from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
-from app.retrieval.sentences import lens_sentences
+from app.retrieval.sentences import lens_sentences, split_sentences
 
 FORMAT_VERSION = 3
 MAX_TOKENS = 240
@@ -86,7 +86,7 @@ def build_index(
     bm25_groups = bm25s.BM25()
     bm25_groups.index([group_tokens[g] for g in groups], show_progress=False)
     anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
-    sentences = reference_sentences(lens, inputs)
+    sentences = reference_sentences(lens, inputs, passages)
     sentence_vectors = embedder.embed(sentences, show_progress=progress)
     quotable = sentence_tokens.quotable_texts(lens)
     token_arrays = (  # word-piece vectors for late interaction, when the model gives them (not the hash fake)
@@ -137,12 +137,14 @@ def build_index(
     return manifest
 
 
-def reference_sentences(lens: Lens, inputs: RetrievalInputs) -> list[str]:
+def reference_sentences(lens: Lens, inputs: RetrievalInputs, passages: Sequence[Passage]) -> list[str]:
     """Short texts embedded at ingest: for the review's answer mapper, BP titles and desired outcomes and every
-    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages. Anything else is
-    embedded when needed."""
+    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages and of the
+    overview passages (`passages`: the index's; an answer quotes an overview section from its retrieved passages).
+    Anything else is embedded when needed."""
     texts = [t for bp in lens.best_practices for t in (bp.title, bp.desired_outcome)]
-    return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens)]))
+    overview = [s for p in passages if p.section is Section.OVERVIEW for s in split_sentences(p.text)]
+    return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens), *overview]))
 
 
 def load_sentence_vectors(

@@ -58,11 +58,15 @@ class OnnxEmbedder:
     dimension = 384
     max_tokens = MAX_SEQUENCE
 
-    def __init__(self, model_path: Path, sha256: str | None = None, *, threads: int = 1) -> None:
-        """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up()."""
+    def __init__(
+        self, model_path: Path, sha256: str | None = None, *, threads: int = 1, word_pieces: bool = True
+    ) -> None:
+        """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up().
+        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors."""
         self.model_path = model_path
         self._sha256 = sha256
         self._threads = threads
+        self._word_pieces = word_pieces
         self._session: Any = None
         self._tokenizer: Any = None
         self._counter: Any = None
@@ -103,7 +107,7 @@ class OnnxEmbedder:
         # batches of 16), and batches vary in size and length; malloc gives it back. Measured: no slower per query.
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
-        tokens = with_hidden_state(self.model_path, self._sha256)
+        tokens = with_hidden_state(self.model_path, self._sha256) if self._word_pieces else None
         if tokens is not None:
             try:
                 return ort.InferenceSession(str(tokens), options, providers=["CPUExecutionProvider"])

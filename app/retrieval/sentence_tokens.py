@@ -132,9 +132,10 @@ class Query:
 
 
 def _product(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
-    """a @ b by einsum's own loop: a BLAS matrix product wakes OpenBLAS's threads, which then spin against the model's
-    and FAISS's (measured: +10 ms CPU per ask on 2 shared cores, and slower searches after it)."""
-    product: NDArray[np.float32] = np.einsum("ik,kj->ij", a, b)
+    """a @ b (BLAS). Serving processes hold OpenBLAS to one thread (app/services.py limit_blas_threads): its pool of
+    one thread per core otherwise wakes and spins against the model's and FAISS's (measured: +10 ms CPU per ask on 2
+    shared cores)."""
+    product: NDArray[np.float32] = a @ b
     return product
 
 
