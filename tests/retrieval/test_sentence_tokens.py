@@ -21,6 +21,7 @@ from app.retrieval.index_store import ONNX_FILE
 from app.retrieval.onnx_embedder import HIDDEN_STATE, OnnxEmbedder
 from app.retrieval.precomputed import PrecomputedEmbedder
 from app.retrieval.sentence_tokens import SentenceTokens, TokenVectors, content_piece, quotable_texts
+from app.retrieval.sentences import split_sentences
 from app.settings import ROOT, Settings
 
 
@@ -191,3 +192,70 @@ def test_answers_rank_without_the_store_when_the_index_has_none(full_settings: S
     assert composed.quoted and composed.citations
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["onnx"]["file"] == ONNX_FILE
+
+
+@pytest.mark.integration
+def test_switched_off_the_model_gives_pooled_vectors_only_and_answers_rank_without_word_pieces(
+    full_settings: Settings,
+) -> None:
+    """MLLENS_LATE_INTERACTION=false: the plain export (one output), no word-piece store, the same kind of answer."""
+    from app.knowledge import load_knowledge_base
+
+    off = full_settings.model_copy(update={"late_interaction": False, "embedding_runtime": "onnx"})
+    embedder = make_embedder(off)
+    assert isinstance(embedder, OnnxEmbedder)
+    embedder.warm_up()
+    assert [o.name for o in embedder._session.get_outputs()] == ["sentence_embedding"]
+    assert embedder.token_vectors("data lineage") is None
+    kb = load_knowledge_base(off)
+    assert isinstance(kb.reference_embedder, PrecomputedEmbedder) and kb.reference_embedder._tokens is None
+    assert kb.reference_embedder.interaction_scores("data lineage", ["a sentence"]) is None
+    question = "How do we track the lineage of our datasets?"
+    composed = compose_extractive(question, kb.retriever.search(question, k=5), kb.lens, kb.reference_embedder)
+    assert composed.quoted and composed.citations
+
+
+def test_the_services_hold_blas_to_one_thread(tiny_settings: Settings) -> None:
+    """Late interaction's matrix products would otherwise wake OpenBLAS's pool of one thread per core (measured:
+    +10 ms CPU an ask on 2 shared cores)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from app.services import build_services
+
+    threadpool_limits(limits=2, user_api="blas")
+    assert any(i["num_threads"] == 2 for i in threadpool_info() if i["user_api"] == "blas")  # what the pin undoes
+    services = build_services(tiny_settings)
+    try:
+        assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+    finally:
+        services.close()
+
+
+@pytest.mark.integration
+def test_no_answer_embeds_a_lens_sentence_at_run_time(full_kb: KnowledgeBase) -> None:
+    """Every sentence an answer may quote, overview sections' included, was embedded at ingest (index/sentences.*,
+    index/sentence_tokens.npz): composing the answers to the dev and retrieval-eval questions makes no model call."""
+    references = full_kb.reference_embedder
+    assert isinstance(references, PrecomputedEmbedder)
+    passages = json.loads((ROOT / "index" / "passages.json").read_text(encoding="utf-8"))
+    overview = {s for p in passages if p["section"] == "overview" for s in split_sentences(p["text"])}
+    assert len(overview) > 50 and overview <= set(references._known)
+    inner = references.inner
+    assert isinstance(inner, OnnxEmbedder)
+    questions = [
+        row["question"]
+        for name in ("ask/dev.jsonl", "retrieval/questions.jsonl")
+        for row in read_rows(ROOT / "eval" / name)
+    ]
+    calls: list[int] = []
+    original = inner._session.run
+    overview_answers = 0
+    for question in questions:
+        result = full_kb.retriever.search(question, k=5)
+        inner._session.run = lambda *args, **kwargs: (calls.append(1), original(*args, **kwargs))[1]
+        try:
+            compose_extractive(question, result, full_kb.lens, references)
+        finally:
+            del inner._session.run
+        overview_answers += any(hit.bp_id.startswith("OVERVIEW-") for hit in result.hits)
+    assert overview_answers > 5 and not calls
