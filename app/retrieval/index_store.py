@@ -86,8 +86,15 @@ def build_index(
     bm25_groups = bm25s.BM25()
     bm25_groups.index([group_tokens[g] for g in groups], show_progress=False)
     anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
-    sentences = reference_sentences(lens, inputs, passages)
+    sentences = reference_sentences(lens, inputs)
     sentence_vectors = embedder.embed(sentences, show_progress=progress)
+    # The overview passages' sentences in a call of their own: the model's vectors move in their last bits with the
+    # batch a text is embedded in, and this keeps the other sentences' as they were before overview ones were added.
+    known = set(sentences)
+    overview = [s for s in dict.fromkeys(overview_sentences(passages)) if s not in known]
+    if overview:
+        sentences += overview
+        sentence_vectors = np.concatenate([sentence_vectors, embedder.embed(overview)])
     quotable = sentence_tokens.quotable_texts(lens)
     token_arrays = (  # word-piece vectors for late interaction, when the model gives them (not the hash fake)
         sentence_tokens.build(quotable, lambda text: sentence_tokens.token_vectors_of(embedder, text))
@@ -137,14 +144,17 @@ def build_index(
     return manifest
 
 
-def reference_sentences(lens: Lens, inputs: RetrievalInputs, passages: Sequence[Passage]) -> list[str]:
+def reference_sentences(lens: Lens, inputs: RetrievalInputs) -> list[str]:
     """Short texts embedded at ingest: for the review's answer mapper, BP titles and desired outcomes and every
-    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages and of the
-    overview passages (`passages`: the index's; an answer quotes an overview section from its retrieved passages).
-    Anything else is embedded when needed."""
+    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages (and, after them,
+    `overview_sentences`). Anything else is embedded when needed."""
     texts = [t for bp in lens.best_practices for t in (bp.title, bp.desired_outcome)]
-    overview = [s for p in passages if p.section is Section.OVERVIEW for s in split_sentences(p.text)]
-    return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens), *overview]))
+    return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens)]))
+
+
+def overview_sentences(passages: Sequence[Passage]) -> list[str]:
+    """The sentences an extractive answer may quote from an overview section: those of its retrieved passages."""
+    return [s for p in passages if p.section is Section.OVERVIEW for s in split_sentences(p.text)]
 
 
 def load_sentence_vectors(
