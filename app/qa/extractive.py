@@ -291,17 +291,18 @@ class _Selector:
             order = np.lexsort((-base, owner))  # by practice, best first within each
             practices = owner[order]
             scored = order[scored - np.searchsorted(practices, practices) < INTERACTION_UNITS]
-        parts, whose = [], []
+        distinct: dict[str, int] = {}  # a sentence quoted alone and as the first of a pair is scored once
+        whose, which = [], []
         for n in scored.tolist():
             for part in units.units[n].parts:
-                parts.append(part)
+                which.append(distinct.setdefault(part, len(distinct)))
                 whose.append(n)
-        scores = scorer.interaction_scores(self._text, parts)
+        scores = scorer.interaction_scores(self._text, list(distinct))
         if scores is None:
             self._interacts = False
             return np.zeros(len(units.units))
         column = np.full(len(units.units), -np.inf)
-        np.maximum.at(column, whose, scores)
+        np.maximum.at(column, whose, scores[which])
         if ranking is not None and len(scored) < len(units.units):
             owner = ranking[1]
             floor = np.full(int(owner.max()) + 1, np.inf)
