@@ -258,7 +258,7 @@ def main() -> None:
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the pairwise regression")
     parser.add_argument("--prefix", default="", help="only rows whose id starts with this")
     args = parser.parse_args()
-    kb = load_knowledge_base(Settings())
+    kb = load_knowledge_base(Settings(late_interaction=True))  # the fit weighs late interaction (WEIGHTS)
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)
     n = len(prepared)

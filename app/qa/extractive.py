@@ -77,6 +77,14 @@ WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 
     "section:benefits": -1.475,
     "section:implementation_steps": -0.521,
 }
+# Without late interaction (MLLENS_LATE_INTERACTION=false, the default; or an index without the word-piece store) the
+# weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
+WEIGHTS_WITHOUT_INTERACTION: dict[str, float] = {
+    "meaning": 1.0,
+    "overlap": 0.550,
+    "section:benefits": -0.863,
+    "section:implementation_steps": -0.284,
+}
 
 
 def weight_vector(weights: dict[str, float]) -> NDArray[np.float64]:
@@ -228,13 +236,13 @@ class _Selector:
     def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
         """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
-        self._weights = weight_vector(WEIGHTS)
         self._words = set(tokens(question))
         self._text = question
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
             self._question = vector if vector is not None else embedder.embed([question])[0]
-        self._interacts = isinstance(embedder, InteractionScorer)
+        self._interacts = isinstance(embedder, InteractionScorer) and embedder.interacts
+        self._weights = weight_vector(WEIGHTS if self._interacts else WEIGHTS_WITHOUT_INTERACTION)
 
     def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
         """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""

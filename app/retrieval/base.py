@@ -118,6 +118,8 @@ class InteractionScorer(Protocol):
     """An embedder that also scores texts against a question by late interaction of their word pieces
     (PrecomputedEmbedder with the index's app/retrieval/sentence_tokens.py store)."""
 
+    interacts: bool  # whether it has word-piece vectors of the lens sentences to score with
+
     def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None: ...
 
 

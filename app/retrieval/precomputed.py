@@ -22,6 +22,7 @@ class PrecomputedEmbedder:
         """`sentence_tokens`: the lens sentences' word-piece vectors made at ingest, for `interaction_scores`."""
         self.inner = inner
         self._tokens = sentence_tokens
+        self.interacts = sentence_tokens is not None
         self._query: tuple[str, Query | None] | None = None
         self.name = inner.name
         self.dimension = inner.dimension

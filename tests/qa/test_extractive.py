@@ -465,6 +465,8 @@ def test_a_sentence_referring_back_after_an_opening_phrase_is_quoted_only_with_t
 class _Interacting(_KeyedEmbedder):
     """A keyed embedder that also scores late interaction (app/retrieval/sentence_tokens.py): 1 for `favoured`."""
 
+    interacts = True
+
     def __init__(self, table: dict[str, list[float]], favoured: str) -> None:
         super().__init__(table)
         self.favoured = favoured

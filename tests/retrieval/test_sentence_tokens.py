@@ -96,7 +96,7 @@ def test_a_missing_or_stale_store_is_not_used(tmp_path: Path, caplog: pytest.Log
 
 @pytest.mark.integration
 def test_the_extra_model_output_leaves_the_sentence_embeddings_bit_identical(full_settings: Settings) -> None:
-    embedder = make_embedder(full_settings.model_copy(update={"embedding_runtime": "onnx"}))
+    embedder = make_embedder(full_settings.model_copy(update={"embedding_runtime": "onnx", "late_interaction": True}))
     assert isinstance(embedder, OnnxEmbedder)
     embedder.warm_up()
     assert HIDDEN_STATE in [o.name for o in embedder._session.get_outputs()]
@@ -115,7 +115,7 @@ def test_the_extra_model_output_leaves_the_sentence_embeddings_bit_identical(ful
 
 @pytest.mark.integration
 def test_a_query_s_word_pieces_come_from_the_call_that_embedded_it(full_settings: Settings) -> None:
-    embedder = make_embedder(full_settings.model_copy(update={"embedding_runtime": "onnx"}))
+    embedder = make_embedder(full_settings.model_copy(update={"embedding_runtime": "onnx", "late_interaction": True}))
     assert isinstance(embedder, OnnxEmbedder)
     question = "Who approves promoting a model to production?"
     embedder.embed([question])
@@ -139,13 +139,13 @@ def test_a_query_s_word_pieces_come_from_the_call_that_embedded_it(full_settings
 
 
 @pytest.mark.integration
-def test_the_shipped_store_is_the_lens_s_and_matches_the_serving_model(full_kb: KnowledgeBase) -> None:
+def test_the_shipped_store_is_the_lens_s_and_matches_the_serving_model(interacting_kb: KnowledgeBase) -> None:
     """The committed index/sentence_tokens.npz holds every quotable sentence (the load checks the texts, the inputs
     hash and the model) and its vectors are what the serving model gives now."""
-    references = full_kb.reference_embedder
+    references = interacting_kb.reference_embedder
     assert isinstance(references, PrecomputedEmbedder) and references._tokens is not None
     store = references._tokens
-    texts = quotable_texts(full_kb.lens)
+    texts = quotable_texts(interacting_kb.lens)
     assert len(store.rows) == len(texts) > 5000
     for text in texts[::400]:
         made = references.token_vectors(text)
@@ -162,10 +162,10 @@ def test_the_shipped_store_is_the_lens_s_and_matches_the_serving_model(full_kb: 
 
 
 @pytest.mark.integration
-def test_a_sentence_asked_as_a_question_scores_highest_among_its_practice_s(full_kb: KnowledgeBase) -> None:
-    references = full_kb.reference_embedder
+def test_a_sentence_asked_as_a_question_scores_highest_among_its_practice_s(interacting_kb: KnowledgeBase) -> None:
+    references = interacting_kb.reference_embedder
     assert isinstance(references, PrecomputedEmbedder)
-    bp = full_kb.lens.best_practice("MLOPS03-BP01")
+    bp = interacting_kb.lens.best_practice("MLOPS03-BP01")
     assert bp is not None
     texts = [part for unit in quotable(bp) for part in unit]
     for asked in texts[::7]:
@@ -184,7 +184,7 @@ def test_answers_rank_without_the_store_when_the_index_has_none(full_settings: S
         (target / model.name).symlink_to(model)
     from app.knowledge import load_knowledge_base
 
-    kb = load_knowledge_base(full_settings.model_copy(update={"index_dir": target}))
+    kb = load_knowledge_base(full_settings.model_copy(update={"index_dir": target, "late_interaction": True}))
     assert isinstance(kb.reference_embedder, PrecomputedEmbedder)
     assert kb.reference_embedder.interaction_scores("data lineage", ["a sentence"]) is None
     question = "How do we track the lineage of our datasets?"
@@ -232,10 +232,10 @@ def test_the_services_hold_blas_to_one_thread(tiny_settings: Settings) -> None:
 
 
 @pytest.mark.integration
-def test_no_answer_embeds_a_lens_sentence_at_run_time(full_kb: KnowledgeBase) -> None:
+def test_no_answer_embeds_a_lens_sentence_at_run_time(interacting_kb: KnowledgeBase) -> None:
     """Every sentence an answer may quote, overview sections' included, was embedded at ingest (index/sentences.*,
     index/sentence_tokens.npz): composing the answers to the dev and retrieval-eval questions makes no model call."""
-    references = full_kb.reference_embedder
+    references = interacting_kb.reference_embedder
     assert isinstance(references, PrecomputedEmbedder)
     passages = json.loads((ROOT / "index" / "passages.json").read_text(encoding="utf-8"))
     overview = {s for p in passages if p["section"] == "overview" for s in split_sentences(p["text"])}
@@ -249,10 +249,10 @@ def test_no_answer_embeds_a_lens_sentence_at_run_time(full_kb: KnowledgeBase) ->
     original = inner._session.run
     overview_answers = 0
     for question in questions:
-        result = full_kb.retriever.search(question, k=5)
+        result = interacting_kb.retriever.search(question, k=5)
         inner._session.run = lambda *args, **kwargs: (calls.append(1), original(*args, **kwargs))[1]
         try:
-            compose_extractive(question, result, full_kb.lens, references)
+            compose_extractive(question, result, interacting_kb.lens, references)
         finally:
             del inner._session.run
         overview_answers += any(hit.bp_id.startswith("OVERVIEW-") for hit in result.hits)
