@@ -12,6 +12,7 @@ from typing import Any
 from app.errors import IndexProblem
 from app.lens.loader import load_lens
 from app.lens.models import Lens
+from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
@@ -41,7 +42,12 @@ def make_embedder(settings: Settings) -> Embedder:
         if export is not None:
             from app.retrieval.onnx_embedder import OnnxEmbedder
 
-            return OnnxEmbedder(settings.index_dir / export["file"], export["sha256"], threads=settings.torch_threads)
+            return OnnxEmbedder(
+                settings.index_dir / export["file"],
+                export["sha256"],
+                threads=settings.torch_threads,
+                word_pieces=settings.late_interaction,
+            )
         if settings.embedding_runtime == "onnx":
             raise IndexProblem(f"MLLENS_EMBEDDING_RUNTIME=onnx, but {problem}")
         logger.warning("%s: embedding queries with torch instead (slower start, same results)", problem)
@@ -80,7 +86,11 @@ def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
     index = load_index(settings.index_dir, embedder, expected)
     embedder.warm_up()
     retriever = HybridRetriever(lens, index, embedder, settings.relevance_threshold)
-    references = PrecomputedEmbedder(embedder, load_sentence_vectors(settings.index_dir, embedder, expected))
+    references = PrecomputedEmbedder(
+        embedder,
+        load_sentence_vectors(settings.index_dir, embedder, expected),
+        sentence_tokens.load(settings.index_dir, lens, embedder.name, expected) if settings.late_interaction else None,
+    )
     return KnowledgeBase(lens, embedder, retriever, references)
 
 

@@ -120,6 +120,15 @@ def limit_torch_threads(threads: int) -> None:
         torch.set_num_threads(threads)
 
 
+def limit_blas_threads() -> None:
+    """One BLAS thread: a numpy matrix product on the request path (late interaction's, app/retrieval/
+    sentence_tokens.py) otherwise wakes OpenBLAS's pool of one thread per core, whose threads spin against the model's
+    and FAISS's on a shared machine (docs/extractive-answers.md, "Late interaction")."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+
+
 def build_database(settings: Settings) -> Database:
     db = Database(
         settings.database_url, timeout_s=settings.db_timeout_s, sqlite_synchronous=settings.sqlite_synchronous
@@ -269,6 +278,7 @@ def build_services(
         settings, embedder=BatchingEmbedder(make_embedder(settings), model_calls=settings.embedding_calls)
     )
     limit_torch_threads(settings.torch_threads)
+    limit_blas_threads()
     db = db or build_database(settings)
     metrics = Metrics()
     llm = chat_model if chat_model is not None else build_chat_model(settings)

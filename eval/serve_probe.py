@@ -72,9 +72,9 @@ def _install_batching_hooks() -> None:
 
     forward = OnnxEmbedder._forward
 
-    def counted_forward(self: Any, pieces: list[list[int]]) -> Any:
+    def counted_forward(self: Any, pieces: list[list[int]], **kwargs: Any) -> Any:
         call_sizes[len(pieces)] += 1
-        return forward(self, pieces)
+        return forward(self, pieces, **kwargs)
 
     OnnxEmbedder._forward = counted_forward  # type: ignore[method-assign]
 

@@ -86,6 +86,12 @@ def full_kb(full_settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(full_settings)
 
 
+@pytest.fixture(scope="session")
+def interacting_kb(full_settings: Settings) -> KnowledgeBase:
+    """The shipped index with late interaction switched on (MLLENS_LATE_INTERACTION, off by default)."""
+    return load_knowledge_base(full_settings.model_copy(update={"late_interaction": True}))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database(request: pytest.FixtureRequest, migrated_database: Callable[[str], Database]) -> Database:
     return migrated_database(request.param)

@@ -3,8 +3,9 @@ section it came from and followed by its BP citation, under one heading per prac
 with source URLs and the AWS attribution. PURE: no I/O (the embedder is a port; its lens sentences are precomputed).
 
 Which sentences: every quotable sentence of the in-scope practices is scored against the question (cosine similarity
-of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, a weight
-per section learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
+of the sentence embeddings, word overlap weighted by how rare each question word is among those sentences, late
+interaction of the question's word pieces with the sentence's (app/retrieval/sentence_tokens.py), a weight per section
+learnt from the dev questions). The practices with the best evidence (best sentence plus retrieval
 relevance) are quoted, best first; then sentences are picked one at a time, most relevant first, each discounted by
 its similarity to what is already quoted (maximal marginal relevance), up to a fixed number of quoted lines per answer,
 most of them from the best practice.
@@ -22,13 +23,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Section
 from app.qa.models import Citation
-from app.retrieval.base import BPHit, Embedder, SearchResult
+from app.retrieval.base import BPHit, Embedder, InteractionScorer, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
@@ -62,17 +64,29 @@ SEE_ALSO_AFTER_CLEAR_LEAD = 1
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
+# Late interaction is scored only for the units that can still be quoted: each practice's best by the other features
+# (measured in docs/extractive-answers.md, "Late interaction").
+INTERACTION_UNITS = 12
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
-FEATURES = ("meaning", "overlap", *(f"section:{s.value}" for s in _SECTIONS))
+FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
 # (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
 # that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
 # prefer a desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the
 # overview.
-WEIGHTS: dict[str, float] = {  # refitted on the 151 dev rows ask-001…ask-240 (eval/ask_ranking_cv.py FITTED_ON)
+WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 (eval/ask_ranking_cv.py FITTED_ON)
+    "meaning": 1.0,
+    "overlap": 0.472,
+    "interaction": 1.418,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -1.475,
+    "section:implementation_steps": -0.521,
+}
+# Without late interaction (MLLENS_LATE_INTERACTION=false, the default; or an index without the word-piece store) the
+# weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
+WEIGHTS_WITHOUT_INTERACTION: dict[str, float] = {
     "meaning": 1.0,
     "overlap": 0.550,
     "section:benefits": -0.863,
@@ -229,11 +243,13 @@ class _Selector:
     def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
         """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
         self._embedder = embedder
-        self._weights = weight_vector(WEIGHTS)
         self._words = set(tokens(question))
+        self._text = question
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
             self._question = vector if vector is not None else embedder.embed([question])[0]
+        self._interacts = isinstance(embedder, InteractionScorer) and embedder.interacts
+        self._weights = weight_vector(WEIGHTS if self._interacts else WEIGHTS_WITHOUT_INTERACTION)
 
     def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
         """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
@@ -243,18 +259,22 @@ class _Selector:
             return []
         everything = _Units([unit for _, units in pools for unit in units], self._embedder)
         owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
-        scores = self.features(everything) @ self._weights
-        ranked, lead = rank_with_lead(scores, owner, [hit.relevance for hit, _ in pools])
+        features = self.features(everything, owner)
+        ranked, lead = rank_with_lead(features @ self._weights, owner, [hit.relevance for hit, _ in pools])
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
         candidates = everything.subset(keep)
-        chosen = pick_lines(candidates, owner[keep], self.features(candidates) @ self._weights, ranked, lead)
+        scores = self.features(candidates, interaction=features[keep, 2]) @ self._weights
+        chosen = pick_lines(candidates, owner[keep], scores, ranked, lead)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
-    def features(self, units: _Units) -> NDArray[np.float64]:
+    def features(
+        self, units: _Units, owner: NDArray[np.int_] | None = None, interaction: NDArray[np.float64] | None = None
+    ) -> NDArray[np.float64]:
         """One row per unit, one column per name in FEATURES: meaning (best cosine of the unit's sentences with the
-        question), the rarity-weighted share of the question's words it contains (rarity counted among `units`), and
-        a one-hot of its section."""
+        question), the rarity-weighted share of the question's words it contains (rarity counted among `units`), late
+        interaction (with `owner`, each unit's practice: only for the INTERACTION_UNITS best of each practice by the
+        other features; `interaction`: that column as already computed), and a one-hot of its section."""
         counts = _containing(self._words, units.words)
         rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
@@ -266,7 +286,46 @@ class _Selector:
             out[:, 0] = meaning
         for n, unit in enumerate(units.units):
             out[n, _SECTION_COLUMN[unit.section]] = 1.0
+        if interaction is not None:
+            out[:, 2] = interaction
+        elif self._interacts:
+            out[:, 2] = self._interaction_column(units, None if owner is None else (out @ self._weights, owner))
         return out
+
+    def _interaction_column(
+        self, units: _Units, ranking: tuple[NDArray[np.float64], NDArray[np.int_]] | None
+    ) -> NDArray[np.float64]:
+        """Each unit's best late-interaction score (app/retrieval/sentence_tokens.py) of its sentences with the
+        question; 0 when the embedder cannot give word-piece vectors. With `ranking` (the units' scores without it
+        and their practices), only each practice's INTERACTION_UNITS best units are scored; the others get the
+        lowest score of their practice's scored ones (they rank below those on the other features already)."""
+        scorer = cast(InteractionScorer, self._embedder)
+        scored = np.arange(len(units.units))
+        if ranking is not None:
+            base, owner = ranking
+            order = np.lexsort((-base, owner))  # by practice, best first within each
+            practices = owner[order]
+            scored = order[scored - np.searchsorted(practices, practices) < INTERACTION_UNITS]
+        distinct: dict[str, int] = {}  # a sentence quoted alone and as the first of a pair is scored once
+        whose, which = [], []
+        for n in scored.tolist():
+            for part in units.units[n].parts:
+                which.append(distinct.setdefault(part, len(distinct)))
+                whose.append(n)
+        scores = scorer.interaction_scores(self._text, list(distinct))
+        if scores is None:
+            self._interacts = False
+            return np.zeros(len(units.units))
+        column = np.full(len(units.units), -np.inf)
+        np.maximum.at(column, whose, scores[which])
+        if ranking is not None and len(scored) < len(units.units):
+            owner = ranking[1]
+            floor = np.full(int(owner.max()) + 1, np.inf)
+            np.minimum.at(floor, owner[scored], column[scored])
+            rest = np.ones(len(units.units), dtype=bool)
+            rest[scored] = False
+            column[rest] = floor[owner[rest]]
+        return column
 
 
 def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -111,6 +111,16 @@ class SearchResult(BaseModel):
         if self._query_vector is None or self._query_vector[0] != model:
             return None
         return np.frombuffer(self._query_vector[1], dtype=np.float32)
+
+
+@runtime_checkable
+class InteractionScorer(Protocol):
+    """An embedder that also scores texts against a question by late interaction of their word pieces
+    (PrecomputedEmbedder with the index's app/retrieval/sentence_tokens.py store)."""
+
+    interacts: bool  # whether it has word-piece vectors of the lens sentences to score with
+
+    def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None: ...
 
 
 class Embedder(Protocol):

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from app.errors import InvalidInput
 from app.memory import HeapTrimmer
 from app.retrieval.base import Embedder
+from app.retrieval.sentence_tokens import TokenVectors, token_vectors_of
 
 
 @dataclass(eq=False)
@@ -95,6 +96,10 @@ class BatchingEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
+
+    def token_vectors(self, text: str) -> TokenVectors | None:
+        """The inner embedder's (a query's come from the batched call that embedded it)."""
+        return token_vectors_of(self.inner, text)
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
         for text in texts:

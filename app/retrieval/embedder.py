@@ -59,6 +59,14 @@ class SentenceEmbedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def token_vectors(self, text: str) -> tuple[tuple[str, ...], NDArray[np.float32]]:
+        """`text`'s word pieces (without [CLS]/[SEP]) and their vectors from the last layer, L2-normalised."""
+        states = self.model.encode([text], output_value="token_embeddings", convert_to_numpy=False)[0]
+        ids = self.model.tokenizer(text, truncation=True, max_length=self.max_tokens)["input_ids"][1:-1]
+        vectors = np.asarray(states.float().numpy()[1:-1], dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return tuple(self.model.tokenizer.convert_ids_to_tokens(ids)), vectors
+
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (so a 240-piece text fits the 256 window)."""
         return len(self.model.tokenizer.tokenize(text))

@@ -11,7 +11,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,13 +21,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.errors import IndexProblem
-from app.lens.models import Lens
+from app.lens.models import Lens, Section
+from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder, Passage
 from app.retrieval.bm25_scores import Bm25Scores
 from app.retrieval.chunking import chunk_lens
 from app.retrieval.inputs import RetrievalInputs
 from app.retrieval.lexical import tokens
-from app.retrieval.sentences import lens_sentences
+from app.retrieval.sentences import lens_sentences, split_sentences
 
 FORMAT_VERSION = 3
 MAX_TOKENS = 240
@@ -87,6 +88,19 @@ def build_index(
     anchors = embedder.embed(list(inputs.anchors)) if inputs.anchors else np.zeros((0, embedder.dimension), np.float32)
     sentences = reference_sentences(lens, inputs)
     sentence_vectors = embedder.embed(sentences, show_progress=progress)
+    # The overview passages' sentences in a call of their own: the model's vectors move in their last bits with the
+    # batch a text is embedded in, and this keeps the other sentences' as they were before overview ones were added.
+    known = set(sentences)
+    overview = [s for s in dict.fromkeys(overview_sentences(passages)) if s not in known]
+    if overview:
+        sentences += overview
+        sentence_vectors = np.concatenate([sentence_vectors, embedder.embed(overview)])
+    quotable = sentence_tokens.quotable_texts(lens)
+    token_arrays = (  # word-piece vectors for late interaction, when the model gives them (not the hash fake)
+        sentence_tokens.build(quotable, lambda text: sentence_tokens.token_vectors_of(embedder, text))
+        if sentence_tokens.token_vectors_of(embedder, "word pieces") is not None
+        else None
+    )
 
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=index_dir.parent))
@@ -96,6 +110,8 @@ def build_index(
     bm25_groups.save(str(tmp / BM25_GROUPS_DIR), allow_pickle=False, show_progress=False)
     np.save(tmp / ANCHORS_FILE, anchors, allow_pickle=False)
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors, allow_pickle=False)
+    if token_arrays is not None:
+        sentence_tokens.save(tmp, quotable, token_arrays, embedder.name, inputs.inputs_hash)
     (tmp / SENTENCES_FILE).write_text(json.dumps(sentences, ensure_ascii=False, indent=0), encoding="utf-8")
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"
@@ -130,10 +146,15 @@ def build_index(
 
 def reference_sentences(lens: Lens, inputs: RetrievalInputs) -> list[str]:
     """Short texts embedded at ingest: for the review's answer mapper, BP titles and desired outcomes and every
-    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages. Anything else is
-    embedded when needed."""
+    interview label, signal and gap; for extractive answers, every quotable sentence of the BP pages (and, after them,
+    `overview_sentences`). Anything else is embedded when needed."""
     texts = [t for bp in lens.best_practices for t in (bp.title, bp.desired_outcome)]
     return list(dict.fromkeys([*texts, *inputs.interview_sentences, *lens_sentences(lens)]))
+
+
+def overview_sentences(passages: Sequence[Passage]) -> list[str]:
+    """The sentences an extractive answer may quote from an overview section: those of its retrieved passages."""
+    return [s for p in passages if p.section is Section.OVERVIEW for s in split_sentences(p.text)]
 
 
 def load_sentence_vectors(

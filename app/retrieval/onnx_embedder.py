@@ -12,7 +12,12 @@ and eval question; tests/retrieval/test_onnx_embedder.py).
 from __future__ import annotations
 
 import hmac
+import logging
+import os
+import shutil
+import tempfile
 import threading
+from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -24,6 +29,8 @@ from app.errors import IndexProblem
 from app.retrieval.embedder import MODEL_NAME
 from app.retrieval.onnx_export import INPUT_NAMES, sha256_of
 
+logger = logging.getLogger(__name__)
+
 MAX_SEQUENCE = 256  # sentence-transformers' max_seq_length for this model, [CLS] and [SEP] included
 BATCH = 32
 # The model's cost for one call of n texts padded to L word pieces, in units of one word piece's share: a fixed part
@@ -32,6 +39,12 @@ BATCH = 32
 # of L = 8..40 pieces, onnxruntime on one thread (docs/performance.md, "Padding").
 CALL_COST_PIECES = 29.0
 ATTENTION_PIECES = 1500.0
+# The last encoder layer's output in the export (TorchScript exporter's name; the mean pooling reads it): added to the
+# session's outputs at load so that every model call also yields each word piece's vector, for late interaction
+# (app/retrieval/sentence_tokens.py). The session falls back to the pooled output alone if the name is not there.
+HIDDEN_STATE = "/model/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
+TOKEN_CACHE = 64  # texts whose word-piece vectors are kept (queries: a call of at most TOKEN_CACHE_PIECES pieces)
+TOKEN_CACHE_PIECES = 64
 
 
 def bundled_tokenizer_path() -> Path:
@@ -45,15 +58,22 @@ class OnnxEmbedder:
     dimension = 384
     max_tokens = MAX_SEQUENCE
 
-    def __init__(self, model_path: Path, sha256: str | None = None, *, threads: int = 1) -> None:
-        """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up()."""
+    def __init__(
+        self, model_path: Path, sha256: str | None = None, *, threads: int = 1, word_pieces: bool = True
+    ) -> None:
+        """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up().
+        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors."""
         self.model_path = model_path
         self._sha256 = sha256
         self._threads = threads
+        self._word_pieces = word_pieces
         self._session: Any = None
         self._tokenizer: Any = None
         self._counter: Any = None
         self._lock = threading.Lock()
+        self._tokens: OrderedDict[str, tuple[list[int], NDArray[np.float32]]] = OrderedDict()  # text -> pieces, rows
+        self._tokens_lock = threading.Lock()
+        self._has_tokens = False
 
     def warm_up(self) -> None:
         with self._lock:
@@ -69,6 +89,7 @@ class OnnxEmbedder:
                         "(or `mllens ingest`) to rebuild it, or set MLLENS_EMBEDDING_RUNTIME=torch"
                     )
             self._tokenizer, self._counter = tokenizer, counter
+            self._has_tokens = len(session.get_outputs()) > 1
             self._session = session
             self.embed(["warm up"])
 
@@ -86,6 +107,12 @@ class OnnxEmbedder:
         # batches of 16), and batches vary in size and length; malloc gives it back. Measured: no slower per query.
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
+        tokens = with_hidden_state(self.model_path, self._sha256) if self._word_pieces else None
+        if tokens is not None:
+            try:
+                return ort.InferenceSession(str(tokens), options, providers=["CPUExecutionProvider"])
+            except Exception:  # onnxruntime's own (non-exported) exception types: load the export as it is
+                logger.warning("cannot load %s: answers rank sentences without word-piece vectors", tokens)
         try:
             return ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
         except Exception as exc:  # onnxruntime raises its own (non-exported) exception types for bad files
@@ -115,7 +142,8 @@ class OnnxEmbedder:
         order = list(order)
         for start in range(0, len(order), BATCH):
             rows = order[start : start + BATCH]
-            out[rows] = self._forward([e.ids for e in self._tokenizer.encode_batch([texts[n] for n in rows])])
+            batch = [texts[n] for n in rows]
+            out[rows] = self._forward([e.ids for e in self._tokenizer.encode_batch(batch)], texts=batch)
         return out
 
     def embed_concurrent(self, texts: list[str]) -> NDArray[np.float32]:
@@ -127,12 +155,12 @@ class OnnxEmbedder:
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
         for rows in length_groups([len(p) for p in pieces]):
-            out[rows] = self._forward([pieces[n] for n in rows])
+            out[rows] = self._forward([pieces[n] for n in rows], texts=[texts[n] for n in rows])
         return out
 
-    def _forward(self, pieces: list[list[int]]) -> NDArray[np.float32]:
+    def _forward(self, pieces: list[list[int]], *, texts: list[str] | None = None) -> NDArray[np.float32]:
         """One model call: the texts' word pieces padded to the longest (pad id 0, attention mask 0, token type 0,
-        as the tokenizer's own padding does)."""
+        as the tokenizer's own padding does). `texts`: what `pieces` encode, for token_vectors."""
         width = max(len(p) for p in pieces)
         ids = np.zeros((len(pieces), width), dtype=np.int64)
         mask = np.zeros((len(pieces), width), dtype=np.int64)
@@ -140,14 +168,78 @@ class OnnxEmbedder:
             ids[row, : len(piece_ids)] = piece_ids
             mask[row, : len(piece_ids)] = 1
         feed = dict(zip(INPUT_NAMES, (ids, mask, np.zeros_like(ids)), strict=True))
-        vectors: NDArray[np.float32] = self._session.run(None, feed)[0]
+        outputs = self._session.run(None, feed)
+        if len(outputs) > 1 and texts is not None and width <= TOKEN_CACHE_PIECES:  # queries: keep their pieces
+            self._remember_tokens(texts, pieces, outputs[1])
+        vectors: NDArray[np.float32] = outputs[0]
         return vectors
+
+    def _remember_tokens(self, texts: list[str], pieces: list[list[int]], hidden: NDArray[np.float32]) -> None:
+        """Keeps each text's raw word-piece rows (a copy: a few kB); names and normalisation wait for token_vectors,
+        which most model calls never see (measured: ~0.3 ms an ask when done here)."""
+        with self._tokens_lock:
+            for text, piece_ids, states in zip(texts, pieces, hidden, strict=True):
+                self._tokens[text] = (piece_ids, states[1 : len(piece_ids) - 1].copy())  # without [CLS] and [SEP]
+                self._tokens.move_to_end(text)
+            while len(self._tokens) > TOKEN_CACHE:
+                self._tokens.popitem(last=False)
+
+    def token_vectors(self, text: str) -> tuple[tuple[str, ...], NDArray[np.float32]] | None:
+        """`text`'s word pieces (without [CLS]/[SEP]) and their contextual vectors from the last encoder layer,
+        L2-normalised (pieces x 384): from the call that embedded `text` recently (a query), else a call of its own.
+        None when the session has no such output."""
+        if self._session is None:
+            self.warm_up()
+        if not self._has_tokens:
+            return None
+        with self._tokens_lock:
+            known = self._tokens.get(text)
+        if known is not None:
+            piece_ids, states = known
+        else:
+            piece_ids = self._tokenizer.encode(text).ids
+            n = len(piece_ids)
+            feed = dict(
+                zip(
+                    INPUT_NAMES,
+                    (np.array([piece_ids]), np.ones((1, n), np.int64), np.zeros((1, n), np.int64)),
+                    strict=True,
+                )
+            )
+            states = self._session.run(None, feed)[1][0, 1:-1]
+        states = states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
+        return tuple(self._tokenizer.id_to_token(i) for i in piece_ids[1:-1]), states.astype(np.float32, copy=False)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (as SentenceEmbedder.count_tokens)."""
         if self._counter is None:
             self.warm_up()
         return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+
+def with_hidden_state(path: Path, sha256: str | None) -> Path | None:
+    """The export with HIDDEN_STATE among the graph's outputs: a file next to it, made once per export (named by the
+    export's SHA-256) by appending a second `graph` that holds only that output (a protobuf message repeated in a
+    stream is merged into the first, repeated fields appended, so the 90 MB model is copied, never parsed here).
+    None when it cannot be written there."""
+    from onnx import GraphProto, ModelProto, TensorProto, helper
+
+    extra = ModelProto(graph=GraphProto(output=[helper.make_tensor_value_info(HIDDEN_STATE, TensorProto.FLOAT, None)]))
+    suffix = extra.SerializeToString()
+    digest = (sha256 or sha256_of(path))[:16]
+    out = path.with_name(f"{path.stem}.tokens-{digest}{path.suffix}")
+    if out.exists() and out.stat().st_size == path.stat().st_size + len(suffix):
+        return out
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".onnx-tokens-", dir=path.parent)
+        with os.fdopen(fd, "wb") as tmp, path.open("rb") as source:
+            shutil.copyfileobj(source, tmp, 1 << 20)
+            tmp.write(suffix)
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, out)
+    except OSError:
+        return None
+    return out
 
 
 def call_cost(texts: int, width: int) -> float:

@@ -125,6 +125,11 @@ def main(argv: list[str]) -> int:
         print(f"warning: {problem}; query embeddings will use torch (slower start)", file=sys.stderr)  # noqa: T201
         return 1
     print(f"{index_dir}: the ONNX export matches the index manifest")  # noqa: T201
+    from app.retrieval.onnx_embedder import with_hidden_state
+
+    expected = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))["onnx"]
+    if with_hidden_state(index_dir / expected["file"], expected["sha256"]) is None:  # else made at first load
+        print(f"warning: cannot write the export with word-piece output in {index_dir}", file=sys.stderr)  # noqa: T201
     return 0
 
 

@@ -9,11 +9,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.retrieval.base import Embedder
+from app.retrieval.sentence_tokens import Query, SentenceTokens, TokenVectors, token_vectors_of
 
 
 class PrecomputedEmbedder:
-    def __init__(self, inner: Embedder, known: Mapping[str, NDArray[np.float32]]) -> None:
+    def __init__(
+        self,
+        inner: Embedder,
+        known: Mapping[str, NDArray[np.float32]],
+        sentence_tokens: SentenceTokens | None = None,
+    ) -> None:
+        """`sentence_tokens`: the lens sentences' word-piece vectors made at ingest, for `interaction_scores`."""
         self.inner = inner
+        self._tokens = sentence_tokens
+        self.interacts = sentence_tokens is not None
+        self._query: tuple[str, Query | None] | None = None
         self.name = inner.name
         self.dimension = inner.dimension
         self.max_tokens = inner.max_tokens
@@ -37,3 +47,19 @@ class PrecomputedEmbedder:
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
+
+    def token_vectors(self, text: str) -> TokenVectors | None:
+        return token_vectors_of(self.inner, text)
+
+    def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None:
+        """Late-interaction score of each text against `question` (app/retrieval/sentence_tokens.py), or None when
+        the index has no word-piece vectors or the model gives none."""
+        if self._tokens is None:
+            return None
+        last = self._query  # an answer asks for its question's scores in two rounds: prepared once
+        if last is None or last[0] != question:
+            asked = self.token_vectors(question)
+            if asked is None:
+                return None
+            last = self._query = (question, self._tokens.query(asked))
+        return self._tokens.scores_of(last[1], texts, self.token_vectors)

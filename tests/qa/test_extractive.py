@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from app.evaluation.ask import read_ask_rows, run_ask_eval
 from app.knowledge import KnowledgeBase
 from app.lens.models import ATTRIBUTION, Section
+from app.qa import extractive
 from app.qa.extractive import (
     CLEAR_LEAD,
     LINES_FOR_BEST_BP,
@@ -236,8 +237,8 @@ def test_the_practice_whose_sentence_answers_is_quoted_first_even_when_retrieval
 def test_a_practice_that_answers_fills_up_to_its_cap_and_the_answer_keeps_the_line_cap(tiny_kb: KnowledgeBase) -> None:
     steps = _steps(tiny_kb, "MLSEC03-BP01")[:6]
     table: dict[str, list[float]] = {QUESTION: [1.0]}
-    for n, sentence in enumerate(steps):  # each as close to the question as the others, and unlike the others
-        table[sentence] = [1.0] + [0.0] * n + [1.0]
+    for n, sentence in enumerate(steps):  # each as close to the question as the others (cosine 0.89), and 0.8 to them
+        table[sentence] = [1.0] + [0.0] * n + [0.5]
     embedder = _KeyedEmbedder(table)
     result = _result(tiny_kb, ("MLOPS01-BP01", 0.6), ("MLSEC03-BP01", 0.5), ("MLOPS02-BP02", 0.5))
     composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
@@ -303,11 +304,16 @@ def test_a_sentence_close_to_one_already_quoted_gives_way_to_one_that_adds_somet
 
 
 def test_rare_question_words_count_more_than_common_ones_without_an_embedder(tiny_kb: KnowledgeBase) -> None:
-    question = "data access macie"
-    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6))
-    composed = compose_extractive(question, result, tiny_kb.lens)
-    steps = [unit[0] for unit, c in zip(composed.quoted, _line_sections(composed), strict=True) if c is Section.STEPS]
-    assert "Macie" in steps[0]  # among sentences of one section, the one with the rare word comes first
+    from app.qa.extractive import FEATURES, _practice_units, _Selector, _Units
+
+    bp = tiny_kb.lens.best_practice("MLSEC03-BP01")
+    assert bp is not None
+    units = _Units([u for u in _practice_units(bp) if u.section is Section.STEPS], None)
+    overlap = _Selector("data access macie", None).features(units)[:, FEATURES.index("overlap")]
+    best = units.units[int(np.argmax(overlap))].text
+    assert "Macie" in best  # among sentences of one section, the one with the rare word scores best
+    common = [n for n, u in enumerate(units.units) if "Macie" not in u.text and u.words & {"data", "access"}]
+    assert common and overlap.max() > overlap[common].max()
 
 
 @pytest.mark.integration
@@ -422,10 +428,10 @@ def test_the_practice_that_answers_best_fills_six_of_the_seven_lines_and_another
     other = _sentences(tiny_kb, "MLOPS01-BP01", Section.GUIDANCE)[0]
     third = _sentences(tiny_kb, "MLSEC04-BP01", Section.GUIDANCE)[0]
     table: dict[str, list[float]] = {QUESTION: [1.0]}
-    for n, sentence in enumerate(best):  # each as close to the question as the others, and unlike the others
-        table[sentence] = [1.0] + [0.0] * n + [1.0]
-    table[other] = [0.3, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.954]  # further from the question than every step
-    table[third] = [0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.968]
+    for n, sentence in enumerate(best):  # each as close to the question as the others (0.89), and 0.8 to them
+        table[sentence] = [1.0] + [0.0] * n + [0.5]
+    table[other] = [0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.995]  # further from the question than every step
+    table[third] = [0.08, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.997]
     embedder = _KeyedEmbedder(table)
     result = _result(tiny_kb, ("MLSEC03-BP01", 0.6), ("MLOPS01-BP01", 0.45), ("MLSEC04-BP01", 0.45))
     composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
@@ -494,3 +500,58 @@ def test_a_sentence_referring_back_after_an_opening_phrase_is_quoted_only_with_t
     before = split_sentences(bp.intro)[split_sentences(bp.intro).index(sentence) - 1]
     units = [parts for parts in quotable(bp) if sentence in parts]
     assert units == [(before, sentence)]
+
+
+class _Interacting(_KeyedEmbedder):
+    """A keyed embedder that also scores late interaction (app/retrieval/sentence_tokens.py): 1 for `favoured`."""
+
+    interacts = True
+
+    def __init__(self, table: dict[str, list[float]], favoured: str) -> None:
+        super().__init__(table)
+        self.favoured = favoured
+        self.asked: list[str] = []
+
+    def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64]:
+        self.asked.append(question)
+        return np.array([1.0 if text == self.favoured else 0.0 for text in texts])
+
+
+def test_late_interaction_decides_between_sentences_equally_close_in_meaning(tiny_kb: KnowledgeBase) -> None:
+    steps = _sentences(tiny_kb, "MLSEC03-BP01", Section.GUIDANCE)[:4]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):
+        table[sentence] = [1.0] + [0.0] * n + [0.5]
+    for favoured in (steps[2], steps[3]):
+        embedder = _Interacting(table, favoured)
+        composed = compose_extractive(QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, embedder)
+        assert composed.quoted[0] == (favoured,)
+        assert embedder.asked and set(embedder.asked) == {QUESTION}  # one question; its scores are reused
+
+
+def test_late_interaction_is_scored_only_for_each_practice_s_best_units_by_the_other_features(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Units below a practice's INTERACTION_UNITS best (meaning, overlap, section) are not scored: they take the
+    practice's lowest scored value, so a favoured sentence among them cannot jump the cut."""
+    monkeypatch.setattr(extractive, "INTERACTION_UNITS", 2)
+    steps = _sentences(tiny_kb, "MLSEC03-BP01", Section.GUIDANCE)[:4]
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):
+        table[sentence] = [1.0 - 0.1 * n, 0.5]  # closest in meaning first
+    scored: list[str] = []
+
+    class Recording(_Interacting):
+        def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64]:
+            scored.extend(texts)
+            return super().interaction_scores(question, texts)
+
+    embedder = Recording(table, steps[3])
+    composed = compose_extractive(QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, embedder)
+    assert steps[0] in scored and steps[1] in scored and steps[3] not in scored
+    assert composed.quoted[0] == (steps[0],)
+    monkeypatch.setattr(extractive, "INTERACTION_UNITS", 1000)  # every unit scored: the favoured one wins
+    composed = compose_extractive(
+        QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, Recording(table, steps[3])
+    )
+    assert composed.quoted[0] == (steps[3],)

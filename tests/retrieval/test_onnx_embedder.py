@@ -104,10 +104,12 @@ def test_the_export_is_deterministic(full_settings: Settings, tmp_path: Path) ->
 
 @pytest.fixture
 def index_copy(full_settings: Settings, tmp_path: Path) -> Settings:
-    """The shipped index's small files in a temp dir, with the ONNX export linked (not copied: 90 MB)."""
+    """The shipped index's small files in a temp dir, with the ONNX export (and the copy of it with the word-piece
+    output) linked, not copied: 90 MB each."""
     target = tmp_path / "index"
-    shutil.copytree(full_settings.index_dir, target, ignore=shutil.ignore_patterns(ONNX_FILE))
-    (target / ONNX_FILE).symlink_to(full_settings.index_dir / ONNX_FILE)
+    shutil.copytree(full_settings.index_dir, target, ignore=shutil.ignore_patterns("*.onnx"))
+    for model in full_settings.index_dir.glob("*.onnx"):
+        (target / model.name).symlink_to(model)
     return full_settings.model_copy(update={"index_dir": target})
 
 
