@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         0.30, ge=0.0, le=1.0, description="a query whose best result has a lower relevance is out of scope"
     )
     late_interaction: bool = Field(
-        False,
+        True,
         description="rank the sentences of no-LLM (extractive) answers with late interaction of the question's word "
         "pieces too (docs/extractive-answers.md: better dev figures for about +0.5 ms CPU an ask); off: the model "
         "gives pooled vectors only and answers rank as before it",
