@@ -5,14 +5,13 @@ back in `resolved_question`."""
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
+from support.live_server import live_server
 
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
@@ -32,37 +31,26 @@ class Live:
     chat: ScriptedChatModel
 
 
+@contextmanager
 def _serve(settings: Settings, kb: KnowledgeBase, chat: ScriptedChatModel | None) -> Iterator[str]:
     services = build_services(settings, kb=kb, chat_model=chat)
-    config = uvicorn.Config(create_app(settings, services), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+        with live_server(create_app(settings, services), settings) as (host, port):
+            yield f"http://{host}:{port}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         services.close()
 
 
 @pytest.fixture
 def live(llm_settings: Settings, tiny_kb: KnowledgeBase, chat: ScriptedChatModel) -> Iterator[Live]:
-    for url in _serve(llm_settings, tiny_kb, chat):
-        with httpx.Client(base_url=url, timeout=30) as http:
-            yield Live(http, chat)
+    with _serve(llm_settings, tiny_kb, chat) as url, httpx.Client(base_url=url, timeout=30) as http:
+        yield Live(http, chat)
 
 
 @pytest.fixture
 def live_none(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[httpx.Client]:
-    for url in _serve(tiny_settings, tiny_kb, None):
-        with httpx.Client(base_url=url, timeout=30) as http:
-            yield http
+    with _serve(tiny_settings, tiny_kb, None) as url, httpx.Client(base_url=url, timeout=30) as http:
+        yield http
 
 
 def _ask(http: httpx.Client, question: str, conversation_id: str | None = None) -> dict[str, object]:
