@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.retrieval.base import Embedder
-from app.retrieval.sentence_tokens import Query, SentenceTokens, TokenVectors, token_vectors_of
+from app.retrieval.sentence_tokens import SentenceTokens, TokenVectors, token_vectors_of
 
 
 class PrecomputedEmbedder:
@@ -23,7 +23,6 @@ class PrecomputedEmbedder:
         self.inner = inner
         self._tokens = sentence_tokens
         self.interacts = sentence_tokens is not None
-        self._query: tuple[str, Query | None] | None = None
         self.name = inner.name
         self.dimension = inner.dimension
         self.max_tokens = inner.max_tokens
@@ -56,10 +55,7 @@ class PrecomputedEmbedder:
         the index has no word-piece vectors or the model gives none."""
         if self._tokens is None:
             return None
-        last = self._query  # an answer asks for its question's scores in two rounds: prepared once
-        if last is None or last[0] != question:
-            asked = self.token_vectors(question)
-            if asked is None:
-                return None
-            last = self._query = (question, self._tokens.query(asked))
-        return self._tokens.scores_of(last[1], texts, self.token_vectors)
+        asked = self.token_vectors(question)
+        if asked is None:
+            return None
+        return self._tokens.scores(asked, texts, self.token_vectors)

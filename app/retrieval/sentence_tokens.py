@@ -80,26 +80,14 @@ class SentenceTokens:
     ) -> NDArray[np.float64]:
         """Each text's late-interaction score against `question` (0 for a text with nothing to compare). Texts not
         stored (an overview passage split differently) are embedded with `embed`."""
-        return self.scores_of(self.query(question), texts, embed)
-
-    def query(self, question: TokenVectors) -> Query | None:
-        """`question`'s content pieces projected and normalised, with their idf weights (None: no pieces)."""
-        pieces, states = question
-        if not pieces:
-            return None
-        keep = _content(pieces)
-        projected = _product(states[keep], self.basis)
-        projected /= np.maximum(np.linalg.norm(projected, axis=1, keepdims=True), 1e-12)
-        weights = np.array([self.idf.get(p, self.unseen_idf) for p, k in zip(pieces, keep, strict=True) if k])
-        return Query(projected, weights / weights.sum())
-
-    def scores_of(
-        self, query: Query | None, texts: list[str], embed: Callable[[str], TokenVectors | None]
-    ) -> NDArray[np.float64]:
-        """`scores` for a question already made a `query`."""
         out = np.zeros(len(texts))
-        if query is None or not texts:
+        pieces, states = question
+        if not pieces or not texts:
             return out
+        keep = _content(pieces)
+        query = self._project(states, keep)
+        weights = np.array([self.idf.get(p, self.unseen_idf) for p, k in zip(pieces, keep, strict=True) if k])
+        weights /= weights.sum()
         found = [self.rows.get(t, -1) for t in texts]
         known = np.flatnonzero(np.array(found) >= 0)
         if len(known):
@@ -108,27 +96,24 @@ class SentenceTokens:
             lengths = ends - starts
             bounds = np.r_[0, np.cumsum(lengths)[:-1]]
             gathered = self.vectors[np.arange(lengths.sum()) + np.repeat(starts - bounds, lengths)]
-            similarity = _product(query.vectors, gathered.T.astype(np.float32))
+            similarity = _product(query, gathered.T.astype(np.float32))
             best = np.maximum.reduceat(similarity, bounds, axis=1)
-            out[known] = np.einsum("q,qt->t", query.weights, best) / _SCALE
+            out[known] = np.einsum("q,qt->t", weights, best) / _SCALE
         if len(known) < len(texts):
             for n, (text, row) in enumerate(zip(texts, found, strict=True)):
                 if row < 0:
                     made = embed(text)
                     if made is not None and made[0]:
-                        own = _product(made[1][_content(made[0])], self.basis)
-                        own /= np.maximum(np.linalg.norm(own, axis=1, keepdims=True), 1e-12)
-                        similarity = np.einsum("qd,pd->qp", query.vectors, own).max(axis=1)
-                        out[n] = float(np.einsum("q,q->", query.weights, similarity))
+                        own = self._project(made[1], _content(made[0]))
+                        similarity = np.einsum("qd,pd->qp", query, own).max(axis=1)
+                        out[n] = float(np.einsum("q,q->", weights, similarity))
         return out
 
-
-@dataclass(frozen=True)
-class Query:
-    """A question's content pieces for SentenceTokens.scores_of: projected, unit-length, and their idf weights."""
-
-    vectors: NDArray[np.float32]
-    weights: NDArray[np.float64]
+    def _project(self, states: NDArray[np.float32], keep: NDArray[np.bool_]) -> NDArray[np.float32]:
+        """The kept pieces' vectors in the stored directions, unit length."""
+        projected = _product(states[keep], self.basis)
+        projected /= np.maximum(np.linalg.norm(projected, axis=1, keepdims=True), 1e-12)
+        return projected
 
 
 def _product(a: NDArray[np.float32], b: NDArray[np.float32]) -> NDArray[np.float32]:
