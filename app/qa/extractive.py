@@ -73,6 +73,7 @@ HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
 FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
+_INTERACTION_COLUMN = FEATURES.index("interaction")
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
 # (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
 # that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
@@ -85,7 +86,7 @@ WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 
     "section:benefits": -1.475,
     "section:implementation_steps": -0.521,
 }
-# Without late interaction (MLLENS_LATE_INTERACTION=false, the default; or an index without the word-piece store) the
+# Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
 WEIGHTS_WITHOUT_INTERACTION: dict[str, float] = {
     "meaning": 1.0,
@@ -265,7 +266,7 @@ class _Selector:
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
         candidates = everything.subset(keep)
-        scores = self.features(candidates, interaction=features[keep, 2]) @ self._weights
+        scores = self.features(candidates, interaction=features[keep, _INTERACTION_COLUMN]) @ self._weights
         chosen = pick_lines(candidates, owner[keep], scores, ranked, lead)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
 
@@ -288,9 +289,11 @@ class _Selector:
         for n, unit in enumerate(units.units):
             out[n, _SECTION_COLUMN[unit.section]] = 1.0
         if interaction is not None:
-            out[:, 2] = interaction
+            out[:, _INTERACTION_COLUMN] = interaction
         elif self._interacts:
-            out[:, 2] = self._interaction_column(units, None if owner is None else (out @ self._weights, owner))
+            out[:, _INTERACTION_COLUMN] = self._interaction_column(
+                units, None if owner is None else (out @ self._weights, owner)
+            )
         return out
 
     def _interaction_column(
