@@ -1222,10 +1222,10 @@ def _ended_bad_state(clause: str) -> bool:
 # "In theory we have a pipeline; in practice Dave builds the model on his laptop": what holds in theory, taken back by
 # what happens in practice in the clause right after it, is not done.
 _IN_THEORY = _cue(r"\b(?:in theory|on paper|officially|nominally|in principle|supposedly|technically|formally)\b")
-_IN_PRACTICE = _cue(
-    r"^\W*(?:(?:but|and|yet|whereas|while|though)\s+)?(?:in (?:practice|reality|real life|fact)|actually|really"
-    r"|the (?:reality|truth) is|truth is)\b"
-)
+# A clause that opens on how things really are ("but in practice …", "the truth is …"): the opening both checks share.
+_REALLY_OPENS = r"^\W*(?:(?:but|and|yet|whereas|while|though)\s+)?"
+_REALLY = r"in (?:practice|reality|real life)|the (?:reality|truth) is|truth is"
+_IN_PRACTICE = _cue(rf"{_REALLY_OPENS}(?:{_REALLY}|in fact|actually|really)\b")
 
 
 def taken_back(clauses: list[Clause]) -> frozenset[int]:
@@ -1279,10 +1279,7 @@ def said_of_subject(clause: str) -> str | None:
 
 
 # "… ; in reality the whole VPC can": what follows says how things really are, so what came before is not a fact.
-_REALITY = _cue(
-    r"^\W*(?:(?:but|and|yet|whereas|while|though)\s+)?(?:in (?:practice|reality|real life)|the (?:reality|truth)"
-    r" is|truth is|truth be told|realistically)\b"
-)
+_REALITY = _cue(rf"{_REALLY_OPENS}(?:{_REALLY}|truth be told|realistically)\b")
 
 
 def contradicted(clauses: list[Clause]) -> frozenset[int]:
