@@ -1,5 +1,5 @@
 """Review fixtures: the tiny lens (MLOPS01, MLOPS02, MLSEC03, MLSEC04), its interview fixtures, a scripted mapper,
-and a service over the in-memory store with a fixed clock and sequential IDs."""
+a service over the in-memory store with a fixed clock and sequential IDs, and the shipped answer mapping."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
 from app.reviewing.service import ReviewService
 from app.reviewing.store import MemoryReviewStore
+from app.services import AnswerMapping, build_answer_mapping
+from app.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -88,3 +90,9 @@ def profile() -> WorkloadProfile:
 def service(lens: Lens, interview: Interview, mapper: ScriptedMapper) -> ReviewService:
     ids = (f"rev{n}" for n in itertools.count(1))
     return ReviewService(lens, interview, mapper, MemoryReviewStore(), clock=lambda: NOW, new_id=lambda: next(ids))
+
+
+@pytest.fixture(scope="module")
+def mapping(full_settings: Settings) -> AnswerMapping:
+    """The shipped answer mapping (real model, interview content): answers read as the product reads them."""
+    return build_answer_mapping(full_settings)

@@ -9,8 +9,7 @@ import pytest
 from app.review.concepts import terms
 from app.review.cues import Polarity, polarity, reports_fact
 from app.review.models import BPStatus
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 
 
 @pytest.mark.parametrize(
@@ -128,11 +127,6 @@ def test_what_will_be_done_is_not_a_fact(clause: str) -> None:
 )
 def test_users_words_for_a_lens_concept_meet_the_lens_words(said: str, lens: str) -> None:
     assert terms(said) & terms(lens) - {"model", "version", "previous"}
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.integration

@@ -9,8 +9,7 @@ import pytest
 from app.review.cues import Polarity, bad_state_classes, polarity, reports_fact, split_clauses
 from app.review.facts import Fact, stated_facts
 from app.review.models import BPStatus
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 
 BAD_STATES = [
     # makeshift tooling in place of the practice
@@ -188,11 +187,6 @@ def test_clauses_know_whether_a_contrast_word_introduced_them() -> None:
 
 
 # --- with the shipped model and interview content --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.integration

@@ -19,8 +19,7 @@ from app.review.cues import Clause, Polarity, polarity, split_clauses
 from app.review.embedding_mapper import EmbeddingMapper
 from app.review.mapping import DOUBT_FACTOR, ClauseEvidence, combine
 from app.review.models import BPStatus
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 
 # --- clauses ------------------------------------------------------------------------------------------------------
 
@@ -225,11 +224,6 @@ def test_a_clause_about_none_of_the_practices_gives_no_status(lens: Lens) -> Non
 
 
 # --- with the shipped model and interview content --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.integration

@@ -13,8 +13,7 @@ from app.review.cues import Clause, Polarity, polarity, reports_fact, split_clau
 from app.review.embedding_mapper import EmbeddingMapper
 from app.review.mapping import TENTATIVE_FACTOR, ClauseEvidence, combine
 from app.review.models import BPStatus, Provenance
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 from tests.review.test_clause_assignment import TABLE_CONTENT, A, B, C, TableEmbedder, table_statuses, unit
 
 # --- combining -----------------------------------------------------------------------------------------------------
@@ -160,11 +159,6 @@ def test_a_clause_naming_the_tool_needs_a_smaller_lead_over_the_gap(
 
 
 # --- with the shipped model and interview content --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.integration

@@ -8,15 +8,9 @@ import pytest
 
 from app.review.mapping import propose
 from app.review.models import BPAnswer, BPStatus, NAReason
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,7 @@ from app.lens.loader import load_lens
 from app.review import cues
 from app.review.cues import contradicted, reports_fact, said_of_subject, split_clauses
 from app.review.models import BPStatus
-from app.services import AnswerMapping, build_answer_mapping
-from app.settings import Settings
+from app.services import AnswerMapping
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "tests" / "review" / "data" / "unseen" / "wordings.jsonl"
@@ -119,11 +118,6 @@ def test_ablation_switches_a_group_off_and_restores_it() -> None:
         assert cues._NEGATIVE is not negative
         raise RuntimeError("restored even on error")
     assert cues._NEGATIVE is negative and cues.polarity(text) is cues.Polarity.NEGATIVE
-
-
-@pytest.fixture(scope="module")
-def mapping(full_settings: Settings) -> AnswerMapping:
-    return build_answer_mapping(full_settings)
 
 
 @pytest.mark.integration
