@@ -222,3 +222,15 @@ def test_dark_scheme_and_reduced_motion(browser: Any, server: Server, screenshot
         assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in run_axe(page)] == []
     finally:
         context.close()
+
+
+def test_a_question_cut_at_the_length_limit_says_so(page: Any, server: Server) -> None:
+    page.goto(server.base + "/")
+    page.get_by_role("button", name="Open ML Lens assistant").click()
+    box = page.locator("[data-mllens-widget]").get_by_role("textbox", name="Message")
+    note = page.locator("[data-mllens-widget]").get_by_text("4,000-character limit")
+    assert not note.is_visible()
+    box.fill("How should we version our training data? " * 120)  # 5,040 characters; the box keeps 4,000
+    assert note.is_visible()
+    box.press("Enter")
+    assert not note.is_visible()  # sent: the box is empty again

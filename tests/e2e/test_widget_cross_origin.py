@@ -88,6 +88,12 @@ def keyed(tmp_path_factory: pytest.TempPathFactory, tiny_index_dir: Path) -> Ite
             f'<script src="{server.base}/widget.js" data-key="{raw}"{user} defer></script></head>'
             "<body><main><h1>Acme portal</h1></main></body></html>"
         )
+    for name, attrs in (("wrongkey", ' data-key="pk_not-a-key-of-this-server"'), ("nokey", "")):
+        (pages / f"{name}.html").write_text(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Acme portal</title>'
+            f'<link rel="icon" href="data:,"><script src="{server.base}/widget.js"{attrs} defer></script></head>'
+            "<body><main><h1>Acme portal</h1></main></body></html>"
+        )
     yield {"server": server, "allowed": allowed, "evil": evil, "secret": secret, "db": f"sqlite:///{work / 'e2e.db'}"}
     stop_server(server)
     allowed.close()
@@ -173,3 +179,26 @@ def test_a_signed_user_links_their_slack_account(browser: Any, keyed: dict[str, 
     db.dispose()
     assert target is not None and target.subject == "user:alice" and target.kind == "widget"
     page.context.close()
+
+
+def test_a_refused_key_is_explained_in_both_tabs(browser: Any, keyed: dict[str, Any]) -> None:
+    """A page whose key the server refuses says so where the person looks: under the question in Ask, and at the top
+    of the Review tab (it was shown and wiped at once there); a page without a key is not told to send an API key."""
+    portal = keyed["allowed"]
+    for name, expected in (
+        ("wrongkey", "the assistant refused this page: unknown widget key."),
+        ("nokey", "the assistant is not set up for this page: it needs a widget key"),
+    ):
+        page = new_page(browser, Watch())
+        page.goto(f"{portal.origin}/{name}.html")
+        page.get_by_role("button", name="Open ML Lens assistant").click()
+        ui(page).get_by_role("textbox", name="Message").fill(QUESTION)
+        ui(page).get_by_role("button", name="Send").click()
+        error = ui(page).locator(".msg.bot .error").last
+        error.wait_for()
+        assert expected in error.inner_text() and "Bearer" not in error.inner_text()
+        ui(page).get_by_role("tab", name="Review").click()
+        ui(page).get_by_role("button", name="Start review").wait_for()
+        alert = ui(page).get_by_role("alert").filter(has_text=expected)
+        assert alert.count() == 1, ui(page).locator(".scroll").inner_text()
+        page.context.close()

@@ -166,3 +166,45 @@ def test_one_review_question_keyboard_only_and_jump(page: Any, server: Server, s
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('(MLCOST04)')")
     page.screenshot(path=screenshots / "review-question-360.png")
+
+
+def test_profile_fields_left_alone_are_not_stated_and_chosen_ones_are_sent(page: Any, server: Server) -> None:
+    """What the user does not set in the start form reaches the report as "not stated", never as a default shown as
+    a fact (the form used to send internal data, real-time inference and custom training for everyone)."""
+    open_review(page, server)
+    start(page, "Profile left alone", "Security")
+    ui(page).get_by_role("button", name="All reviews").click()
+    ui(page).get_by_label("Workload name").fill("Profile chosen")
+    ui(page).get_by_label("Models").select_option(label="Only managed AI services (no custom training)")
+    ui(page).get_by_label("Data sensitivity").select_option("confidential")
+    ui(page).get_by_label("Inference").select_option("batch")
+    ui(page).get_by_role("button", name="Start review").click()
+    ui(page).locator(".qtext").wait_for()
+    reviews = {r["name"]: r["id"] for r in httpx.get(f"{server.base}/v1/reviews", params={"limit": 100}).json()["reviews"]}
+
+    def profile(name: str) -> dict[str, Any]:
+        report = httpx.get(f"{server.base}/v1/reviews/{reviews[name]}/report", params={"format": "json"}).json()
+        return dict(report["meta"]["profile"])
+
+    left = profile("Profile left alone")
+    assert (left["managed_ai_only"], left["data_sensitivity"], left["inference_mode"]) == (None, None, None)
+    md = httpx.get(f"{server.base}/v1/reviews/{reviews['Profile left alone']}/report", params={"format": "md"}).text
+    assert "training not stated; data sensitivity not stated; inference not stated" in md
+    chosen = profile("Profile chosen")
+    assert (chosen["managed_ai_only"], chosen["data_sensitivity"], chosen["inference_mode"]) == (
+        True,
+        "confidential",
+        "batch",
+    )
+
+
+def test_an_answer_cut_at_the_length_limit_says_so(page: Any, server: Server) -> None:
+    open_review(page, server)
+    start(page, "Long answers", "Security")
+    box = ui(page).get_by_label("Your answer in your own words")
+    box.fill("We encrypt every bucket with KMS. " * 130)  # 4,420 characters; the box keeps 4,000
+    assert len(box.input_value()) == 4000
+    note = ui(page).get_by_text("That is the 4,000-character limit: anything longer was cut off.")
+    assert note.is_visible()
+    box.fill("We encrypt every bucket with KMS.")
+    assert not note.is_visible()

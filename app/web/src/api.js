@@ -39,7 +39,9 @@ export class Client {
       response = await fetch(this.base + path, init);
     } catch (err) {
       if (err && err.name === "AbortError") throw err;
-      throw new ApiError(0, { error: { code: "network", message: "cannot reach the assistant; check your connection" } });
+      // Chromium says the same for a server that is down and for one that refuses this page's origin (CORS).
+      const message = `cannot reach the assistant at ${this.base}: check your connection; if that is fine, the server is down or does not accept this page (ask the site's owner)`;
+      throw new ApiError(0, { error: { code: "network", message } });
     }
     if (!response.ok) {
       let payload = null;
@@ -48,9 +50,20 @@ export class Client {
       } catch {
         /* not JSON */
       }
-      throw new ApiError(response.status, payload);
+      throw new ApiError(response.status, this.explain(response.status, payload));
     }
     return response;
+  }
+
+  /** A refusal of this page's key (401) in words for the person using the widget, not for an API client: the server's
+   * own text for a keyless call tells API clients to send a Bearer key, which a widget must never do. */
+  explain(status, payload) {
+    if (status !== 401) return payload;
+    const said = (payload && payload.error && payload.error.message) || "unauthorized";
+    const message = this.key
+      ? `the assistant refused this page: ${said}. Ask the site's owner to check the widget's key and its allowed origins.`
+      : "the assistant is not set up for this page: it needs a widget key (data-key=\"pk_…\" on the widget's script tag). Ask the site's owner.";
+    return { ...payload, error: { ...((payload && payload.error) || {}), code: (payload && payload.error && payload.error.code) || "unauthorized", message } };
   }
 
   async json(method, path, body, options) {

@@ -1,6 +1,6 @@
 // Ask mode: streamed answers (fetch + SSE) with Stop, citation chips, follow-ups in one conversation, refusals with
 // the nearest topics, feedback, and a transcript kept in localStorage (an unfinished stream is replayed on reload).
-import { h, clear, richText } from "./dom.js";
+import { h, clear, richText, lengthNote } from "./dom.js";
 import { byPractice, citationChip } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 import { randomId } from "./store.js";
@@ -23,7 +23,8 @@ export class AskView {
         this.submit();
       }
     });
-    this.el = h("div", { class: "view" }, this.log, this.form);
+    this.limit = lengthNote(this.input);
+    this.el = h("div", { class: "view" }, this.log, this.limit, this.form);
     this.turns = ctx.place.get("transcript", []);
     for (const turn of this.turns) this.render(turn);
     const pending = this.turns.find((t) => t.streamId && !t.done);
@@ -49,6 +50,7 @@ export class AskView {
     clear(this.log);
     this.greet();
     this.input.value = "";
+    this.limit.check();
     this.input.focus();
   }
 
@@ -56,6 +58,7 @@ export class AskView {
     const question = (text ?? this.input.value).trim();
     if (!question || this.controller) return;
     this.input.value = "";
+    this.limit.check();
     // The stream ID is chosen here and saved before sending, so a reload at any moment can ask for the answer again.
     const turn = { question, text: "", citations: [], done: null, streamId: randomId(), lastEventId: null };
     this.turns.push(turn);

@@ -16,6 +16,22 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+/** A polite note under a text box that appears once its maxlength is reached: the browser cuts longer typed or pasted
+ * text silently, and the person should know that the end of what they wrote was not kept. Call .check() after
+ * setting the box's value from code. */
+export function lengthNote(input) {
+  const note = h("p", { class: "notice limit", "aria-live": "polite", hidden: true });
+  const check = () => {
+    const max = input.maxLength;
+    const full = max > 0 && input.value.length >= max;
+    note.hidden = !full;
+    note.textContent = full ? `That is the ${max.toLocaleString("en")}-character limit: anything longer was cut off.` : "";
+  };
+  input.addEventListener("input", check);
+  note.check = check;
+  return note;
+}
+
 export function append(el, children) {
   for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;

@@ -1,6 +1,6 @@
 // Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
 // Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
-import { h, append, clear, richText } from "./dom.js";
+import { h, append, clear, richText, lengthNote } from "./dom.js";
 import { byPractice, citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
@@ -51,13 +51,15 @@ export class ReviewView {
     this.ctx.place.set("review", null);
     clear(this.body).append(h("h3", {}, "Reviews"), h("p", { class: "muted" }, "Loading…"));
     let reviews = [];
+    let failure = null;
     try {
       reviews = (await this.ctx.client.json("GET", "/v1/reviews")).reviews;
     } catch (err) {
-      this.fail(err);
+      failure = err;
     }
     clear(this.body);
     this.body.append(h("h3", {}, "Reviews"));
+    if (failure) this.body.append(h("p", { class: "error", role: "alert" }, failure.message));
     if (reviews.length) {
       this.body.append(
         h("h4", {}, "Resume one of your reviews"),
@@ -96,10 +98,12 @@ export class ReviewView {
     const useCase = h("input", { type: "text", name: "ml_use_case", maxlength: "500" });
     const environment = h("input", { type: "text", name: "environment", maxlength: "200", placeholder: "e.g. production on AWS" });
     const select = (name, options, value) => h("select", { name }, Object.entries(options).map(([v, l]) => h("option", { value: v, selected: v === value }, l)));
-    const sensitivity = select("data_sensitivity", { public: "Public", internal: "Internal", confidential: "Confidential", regulated: "Regulated" }, "internal");
-    const inference = select("inference_mode", { real_time: "Real time", batch: "Batch", both: "Both" }, "real_time");
+    // What the user leaves at "Not stated" is sent as null: the report then says "not stated" instead of a default
+    // shown as a fact, and no not-applicable proposal is derived from it.
+    const sensitivity = select("data_sensitivity", { "": "Not stated", public: "Public", internal: "Internal", confidential: "Confidential", regulated: "Regulated" }, "");
+    const inference = select("inference_mode", { "": "Not stated", real_time: "Real time", batch: "Batch", both: "Both" }, "");
     const order = select("order", { phase_first: "Lifecycle phase first", pillar_first: "Pillar first" }, "phase_first");
-    const managed = h("input", { type: "checkbox", name: "managed_ai_only" });
+    const managed = select("managed_ai_only", { "": "Not stated", yes: "Only managed AI services (no custom training)", no: "We train or host our own models" }, "");
     const boxes = (legend, entries) => h("fieldset", {}, h("legend", {}, legend),
       entries.map(([value, label]) => h("label", { class: "check" }, h("input", { type: "checkbox", value }), label)));
     const pillars = boxes("Pillars (none ticked = all)", Object.entries(PILLARS));
@@ -109,7 +113,7 @@ export class ReviewView {
     const form = h("form", {
       onsubmit: async (e) => {
         e.preventDefault();
-        const profile = { name: name.value.trim(), description: description.value.trim(), ml_use_case: useCase.value.trim(), managed_ai_only: managed.checked, data_sensitivity: sensitivity.value, inference_mode: inference.value, environment: environment.value.trim() };
+        const profile = { name: name.value.trim(), description: description.value.trim(), ml_use_case: useCase.value.trim(), managed_ai_only: managed.value ? managed.value === "yes" : null, data_sensitivity: sensitivity.value || null, inference_mode: inference.value || null, environment: environment.value.trim() };
         if (!profile.name) return (error.textContent = "Give the workload a name."), name.focus();
         try {
           const turn = await this.ctx.client.json("POST", "/v1/reviews", { profile, scope: { pillars: ticked(pillars), phases: ticked(phases) }, order: order.value });
@@ -121,7 +125,7 @@ export class ReviewView {
     },
       h("h4", {}, "Start a new review"),
       field("Workload name", name), field("What it does (optional)", description), field("ML use case (optional)", useCase),
-      h("label", { class: "check" }, managed, "Only managed AI services (no custom training)"),
+      field("Models", managed),
       field("Data sensitivity", sensitivity), field("Inference", inference), field("Environment (optional)", environment),
       pillars, phases, field("Order", order), error,
       h("button", { type: "submit", class: "btn" }, "Start review"));
@@ -171,7 +175,7 @@ export class ReviewView {
       h("div", { class: "qhead" }, `${q.pillar_name} · ${q.phase} (${q.id}) · question ${q.position} of ${q.total}`),
       h("div", { class: "progress", role: "progressbar", "aria-label": "Review progress", "aria-valuemin": "0", "aria-valuemax": String(turn.progress.overall.total), "aria-valuenow": String(turn.progress.overall.done) }, h("div", { style: `width:${pct}%` })),
       h("h3", { class: "qtext", id: `q-${q.id}` }, q.text),
-      h("p", { class: "muted" }, `${turn.choices.length} practices: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
+      h("p", { class: "muted" }, `${turn.choices.length} ${turn.choices.length === 1 ? "practice" : "practices"}: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
     );
     for (const notice of turn.notices.filter((n) => n.code !== "saved")) this.body.append(h("p", { class: "notice" }, notice.message));
     if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
@@ -208,6 +212,7 @@ export class ReviewView {
     },
       h("fieldset", {}, h("legend", {}, "Practices — tick what you do"), boxes),
       h("label", { class: "field" }, h("span", {}, "Or describe it in your own words"), text),
+      lengthNote(text),
       h("div", { class: "row" }, h("button", { type: "submit", class: "btn" }, turn.proposal.length ? "Update proposal" : "Propose answer")));
   }
 
