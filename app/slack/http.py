@@ -8,9 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk.signature import SignatureVerifier
 from starlette.concurrency import run_in_threadpool
 
-from app.errors import NotReady
+from app.errors import InvalidInput, NotReady, Unauthorized
 
 
 def slack_router() -> APIRouter:
@@ -22,7 +23,14 @@ def slack_router() -> APIRouter:
         if not isinstance(bolt, App):
             raise NotReady("the Slack bot is still starting")
         body = await request.body()
-        bolt_request = to_bolt_request(request, body)
+        try:
+            bolt_request = to_bolt_request(request, body)
+        except ValueError:  # Bolt parses the body before checking its signature; JSON that doesn't parse lands here
+            secret = request.app.state.settings.slack_signing_secret
+            verifier = SignatureVerifier(secret.get_secret_value() if secret else "")
+            if not verifier.is_valid_request(body, dict(request.headers)):
+                raise Unauthorized("invalid or missing Slack signature") from None
+            raise InvalidInput("the Slack request body (or its payload field) is not valid JSON") from None
         if request.headers.get("content-type", "").startswith("application/json"):
             return to_starlette_response(bolt.dispatch(bolt_request))
         return to_starlette_response(await run_in_threadpool(bolt.dispatch, bolt_request))

@@ -180,7 +180,9 @@ def test_profile_fields_left_alone_are_not_stated_and_chosen_ones_are_sent(page:
     ui(page).get_by_label("Inference").select_option("batch")
     ui(page).get_by_role("button", name="Start review").click()
     ui(page).locator(".qtext").wait_for()
-    reviews = {r["name"]: r["id"] for r in httpx.get(f"{server.base}/v1/reviews", params={"limit": 100}).json()["reviews"]}
+    reviews = {
+        r["name"]: r["id"] for r in httpx.get(f"{server.base}/v1/reviews", params={"limit": 100}).json()["reviews"]
+    }
 
     def profile(name: str) -> dict[str, Any]:
         report = httpx.get(f"{server.base}/v1/reviews/{reviews[name]}/report", params={"format": "json"}).json()

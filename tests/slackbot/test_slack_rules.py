@@ -119,3 +119,18 @@ def test_settings_refuse_a_token_without_a_way_to_verify(tiny_settings: Settings
     with pytest.raises(ValidationError, match="MLLENS_SLACK_SIGNING_SECRET"):
         Settings(_env_file=None, slack_bot_token=SecretStr("xoxb-1"))  # type: ignore[call-arg]
     assert SECRET
+
+
+def test_a_body_that_is_not_json_is_a_typed_error_not_a_500(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    """Bolt parses the body before it checks the signature, so broken JSON used to escape as a 500."""
+    for body in ('{"type": "event_callback", "event": ', "payload=%7Bnot-json"):
+        signed = send(slack_app, body)
+        assert signed.status_code == 422 and signed.json()["error"]["code"] == "invalid_input", signed.text
+        unsigned = slack_app.post(
+            "/slack/events", content=body, headers={"Content-Type": signed_headers(body)["Content-Type"]}
+        )
+        assert unsigned.status_code == 401 and unsigned.json()["error"]["code"] == "unauthorized", unsigned.text
+        forged = slack_app.post("/slack/events", content=body, headers=signed_headers(body, secret="not-the-secret"))
+        assert forged.status_code == 401
+    time.sleep(0.3)
+    assert fake_slack.calls == []
