@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp_types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -23,8 +26,28 @@ INSTRUCTIONS = (
 )
 
 
+class LensMCPServer(MCPServer[Any]):
+    """The SDK's server, with arguments outside a tool's schema refused as `invalid_input: field: reason` like the
+    project's other tool errors (the SDK's own text is pydantic's multi-line dump with a link to its docs)."""
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError) or not isinstance(cause, ValidationError):
+                raise
+            first = cause.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "arguments"
+            raise ToolError(f"Error executing tool {name}: invalid_input: {where}: {first['msg']}") from cause
+
+
 def build_mcp_server(services: Callable[[], Services]) -> MCPServer:
-    server: MCPServer = MCPServer(name="ml-lens", title="ML Lens Assistant", instructions=INSTRUCTIONS, version="0.1.0")
+    server: MCPServer = LensMCPServer(
+        name="ml-lens", title="ML Lens Assistant", instructions=INSTRUCTIONS, version="0.1.0"
+    )
     register_tools(server, services)
     return server
 

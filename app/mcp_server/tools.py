@@ -29,6 +29,7 @@ from app.principal import Principal
 from app.qa.chat import answer_markdown, past_turns
 from app.retrieval.base import SearchFilters
 from app.review.actions import Answer, Confirm, QuestionNotApplicable
+from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewScope, WorkloadProfile
 from app.review.turn import TurnResult
 from app.services import Services
@@ -55,6 +56,13 @@ def tool_errors() -> Iterator[None]:
     """The project's errors as MCP tool errors the model can read (code and message, never a traceback)."""
     try:
         yield
+    except StaleReview as exc:  # the API's text points at `error.current`, which a tool error cannot carry
+        current: TurnResult = exc.current
+        where = f", on question {current.question.id}" if current.question else ""
+        raise ToolError(
+            f"{exc.code}: the review changed since you loaded it; it is at version {current.version}{where}. "
+            f"Send expected_version {current.version} to act on it."
+        ) from None
     except AppError as exc:
         raise ToolError(f"{exc.code}: {exc.message}") from None
     except ValidationError as exc:  # a domain model refused a value the tool's schema let through

@@ -74,9 +74,14 @@ async def exercise(client: Client) -> None:
 
     assert "unknown_id" in await error_of(client, "get_best_practice", bp_id="MLXYZ99-BP99")
     stale = await error_of(client, "answer_review_question", review_id=review_id, expected_version=1, confirm=True)
-    assert "stale_review" in stale
+    assert "stale_review" in stale and "current state" not in stale  # no state travels with a tool error
+    assert f"Send expected_version {turn['version']} to act on it." in stale, stale
     assert "review_not_found" in await error_of(client, "get_review_report", review_id="nope")
-    assert await error_of(client, "search_lens", query=IN_SCOPE, k=99)  # outside the schema
+    outside = await error_of(client, "search_lens", query=IN_SCOPE, k=99)  # outside the schema: typed, one line
+    assert "invalid_input: k: Input should be less than or equal to 20" in outside, outside
+    assert "\n" not in outside and "pydantic" not in outside
+    missing = await error_of(client, "answer_review_question", review_id=review_id)
+    assert "invalid_input: expected_version: Field required" in missing, missing
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:
