@@ -4,7 +4,9 @@ The services, the database and the server are imported inside the commands, so o
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 
 import click
 from pydantic import SecretStr
@@ -168,3 +170,21 @@ def _check_bind_early(settings: Settings) -> None:
 
     with key_store(settings) as keys:
         check_bind(settings.host, keys.count())
+    _check_port_free(settings.host, settings.port)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Say that the address is taken before spending seconds loading the model (uvicorn would only log errno 98
+    after that). Binds as uvicorn does (SO_REUSEADDR), so a port in TIME_WAIT still counts as free."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise click.ClickException(
+                    f"{host}:{port} is already in use (another `mllens serve`?): choose another port with --port "
+                    "or MLLENS_PORT, e.g. `bash .ci/serve --port 8001`"
+                ) from None
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 import time
 from pathlib import Path
 
@@ -55,6 +56,16 @@ def test_ask_rejects_an_empty_question(cli_env: Settings) -> None:
 def test_serve_refuses_a_public_address_without_keys(cli_env: Settings) -> None:
     code, _, err = run("serve", "--host", "0.0.0.0", "--port", "8999")
     assert code == 1 and "mllens keys create --name" in err and "Traceback" not in err
+
+
+def test_serve_says_the_port_is_taken_before_loading_anything(cli_env: Settings) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, _, err = run("serve", "--port", str(port))
+    assert code == 1 and f"127.0.0.1:{port} is already in use" in err and "--port" in err, err
+    assert "Loading the index" not in err and "Traceback" not in err  # refused before building the services
 
 
 def test_worker_processes_get_the_same_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
