@@ -10,7 +10,15 @@ from functools import lru_cache
 
 from jinja2 import Environment, StrictUndefined, Template
 
-from app.findings.render import PROVENANCE_TEXT, STATUS_TEXT, cited_sections, meta_rows, risk_rows
+from app.findings.render import (
+    NA_REASON_TEXT,
+    NO_FINDINGS,
+    PROVENANCE_TEXT,
+    STATUS_TEXT,
+    cited_sections,
+    meta_rows,
+    risk_rows,
+)
 from app.findings.report import Report
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -57,6 +65,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% else %}<p>No gaps in the confirmed answers.</p>{% endif %}
 
 <h2>Findings</h2>
+{% if not r.findings %}<p>{{ no_findings }}</p>{% endif %}
 {% for f in r.findings %}<section class="finding {{ f.risk.value }}" id="{{ f.id }}">
 <h3>{{ f.bp_id }} · {{ f.title }} <span class="risk-{{ f.risk.value }}">({{ f.risk.value }} risk)</span></h3>
 <p>Status: {{ status[f.evidence.status.value] }} ({{ provenance[f.evidence.provenance.value] }},
@@ -76,7 +85,8 @@ confidence {{ "%.0f"|format(f.evidence.confidence * 100) }}%)
 <h2>Answers</h2>
 {% for q in r.questions %}<h3>{{ q.question_id }} · {{ q.pillar.title }} · {{ q.phase.value }}:
 <span class="risk-{{ q.risk.value }}">{{ q.risk.value }}</span></h3>
-{% if q.not_applicable %}<p>Marked not applicable ({{ q.na_reason.value if q.na_reason else "no reason given" }}).
+{% if q.not_applicable %}<p>Marked not applicable
+({{ na_reason[q.na_reason.value] if q.na_reason else "no reason given" }}).
 {{ q.notes }}</p>
 {% elif not q.practices %}<p class="muted">Not answered yet.</p>
 {% else %}<table><tr><th>Practice</th><th>Risk</th><th>Status</th><th>How we know</th><th>User's words</th></tr>
@@ -109,5 +119,7 @@ def render_html(report: Report) -> str:
         risks=risk_rows(report),
         status=STATUS_TEXT,
         provenance=PROVENANCE_TEXT,
+        na_reason=NA_REASON_TEXT,
+        no_findings=NO_FINDINGS,
         cited=cited_sections,
     )

@@ -25,6 +25,13 @@ STATUS_TEXT = {
     "cannot_determine": "can't tell yet",
 }
 PROVENANCE_TEXT = {"user_selected": "ticked", "user_stated": "stated", "inferred": "inferred"}
+NA_REASON_TEXT = {  # the WA Tool's reasons, as a reader says them
+    "OUT_OF_SCOPE": "out of scope",
+    "BUSINESS_PRIORITIES": "business priorities",
+    "ARCHITECTURE_CONSTRAINTS": "architecture constraints",
+    "OTHER": "other reason",
+}
+NO_FINDINGS = "No findings: no confirmed answer leaves a practice open."
 
 
 def render_json(report: Report) -> str:
@@ -46,11 +53,13 @@ def render_markdown(report: Report) -> str:
     lines += ["", "## Risk summary", "", *_risk_table(report), ""]
     lines += ["## Improvement plan", ""]
     if not report.plan.items:
-        lines += ["No gaps in the confirmed answers.", ""]
+        lines.append("No gaps in the confirmed answers.")
     for item in report.plan.items:
         flag = " · **quick win**" if item.quick_win else ""
         lines.append(f"{item.rank}. **{item.bp_id}** {item.title} ({item.risk.value} risk · {item.phase.value}){flag}")
     lines += ["", "## Findings", ""]
+    if not report.findings:
+        lines += [NO_FINDINGS, ""]
     for finding in report.findings:
         lines += _finding(finding)
     lines += ["## Answers", ""]
@@ -58,7 +67,7 @@ def render_markdown(report: Report) -> str:
         title = f"{q.question_id} · {q.pillar.title} · {q.phase.value}"
         lines += [f"### {title}: {q.risk.value}", ""]
         if q.not_applicable:
-            reason = q.na_reason.value if q.na_reason else "no reason given"
+            reason = NA_REASON_TEXT[q.na_reason.value] if q.na_reason else "no reason given"
             lines += [f"Marked not applicable ({reason}). {escape(q.notes)}".rstrip(), ""]
             continue
         if not q.practices:

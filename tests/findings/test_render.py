@@ -113,3 +113,19 @@ def test_workload_says_what_was_not_stated() -> None:
     )
     assert workload_text(stated) == "churn; custom training; public data; real-time inference; prod"
     assert "managed AI services only" in workload_text(WorkloadProfile(name="w", managed_ai_only=True))
+
+
+def test_a_report_without_findings_says_so_and_reasons_read_as_words(lens: Lens, review: Review) -> None:
+    """A reader should not meet an empty "Findings" heading, nor a WA Tool enum such as (ARCHITECTURE_CONSTRAINTS)."""
+    empty = build_report(lens, review.model_copy(update={"answers": {}}), generated_at=GENERATED)
+    assert empty.findings == ()
+    md = render_markdown(empty)
+    findings = md.split("## Findings\n", 1)[1].split("## Answers", 1)[0]
+    assert findings.strip() == "No findings: no confirmed answer leaves a practice open."
+    assert "\n\n\n" not in md
+    assert "<p>No findings: no confirmed answer leaves a practice open.</p>" in render_html(empty)
+    full = build_report(lens, review, generated_at=GENERATED)
+    assert any(q.not_applicable and q.na_reason for q in full.questions)
+    for text in (render_markdown(full), " ".join(render_html(full).split())):  # HTML: as the browser collapses it
+        assert "Marked not applicable (architecture constraints)." in text and "(ARCHITECTURE_CONSTRAINTS)" not in text
+        assert "No findings" not in text
