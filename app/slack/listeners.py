@@ -51,8 +51,8 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
                 return  # Slack's retry of an event another delivery took
             if thread is not None and thread.kind == "review":
                 reviews.reply(client, where, thread, text)
-            elif is_dm and thread is None and questions.is_start_request(text):
-                bot.post(client, where, rb.start_blocks())
+            elif thread is None and (not text or (is_dm and questions.is_start_request(text))):
+                bot.post(client, where, rb.start_blocks())  # a bare @mention gets the help, not silence
             elif text:
                 questions.answer(bot, client, where, text, thread, set_status=status)
 

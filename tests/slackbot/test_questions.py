@@ -124,3 +124,12 @@ def test_asking_to_start_a_review_in_a_dm_gets_the_start_button(slack_app: TestC
     [post] = fake_slack.wait_calls("chat.postMessage")
     buttons = [e["action_id"] for b in post.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons == ["review_start"]
+
+
+def test_a_bare_mention_gets_the_help_in_its_thread(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    inner = mention("")
+    send(slack_app, event(inner))
+    [post] = fake_slack.wait_calls("chat.postMessage")
+    assert post.params["thread_ts"] == inner["ts"] and post.params["channel"] == "C0CHAN"
+    buttons = [e["action_id"] for b in post.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["review_start"] and "/mllens review" in _texts(post.params["blocks"])
