@@ -160,12 +160,9 @@ def _answer(ctx: ReviewContext, review: Review, action: Answer, mapped_answer: M
 
 def _whole_question_moot(question: Question, result: MappingResult, proposal: dict[str, BPAnswer]) -> Notice | None:
     """Every practice proposed as not applicable from this answer: say so, so the user can confirm it as a whole."""
-    answers = list(proposal.values())
-    if not answers or any(a.status is not BPStatus.NOT_APPLICABLE for a in answers):
+    reason = _every_practice_not_applicable(proposal)
+    if reason is None or not any(a.status is BPStatus.NOT_APPLICABLE for a in result.practices.values()):
         return None
-    if not any(a.status is BPStatus.NOT_APPLICABLE for a in result.practices.values()):
-        return None
-    reason = next((a.na_reason for a in answers if a.na_reason), NAReason.OUT_OF_SCOPE)
     return Notice(
         code=NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE,
         message=(
@@ -175,6 +172,14 @@ def _whole_question_moot(question: Question, result: MappingResult, proposal: di
         question_id=question.id,
         bp_ids=tuple(proposal),
     )
+
+
+def _every_practice_not_applicable(practices: dict[str, BPAnswer]) -> NAReason | None:
+    """The reason to give the whole question when every one of its practices is not applicable, else None."""
+    answers = list(practices.values())
+    if not answers or any(a.status is not BPStatus.NOT_APPLICABLE for a in answers):
+        return None
+    return next((a.na_reason for a in answers if a.na_reason), NAReason.OUT_OF_SCOPE)
 
 
 def _confirm(ctx: ReviewContext, review: Review, action: Confirm) -> _Out:
@@ -187,7 +192,13 @@ def _confirm(ctx: ReviewContext, review: Review, action: Confirm) -> _Out:
             else "nothing is proposed yet: answer in your own words, tick practices, skip, or mark it not applicable"
         )
         raise ActionNotAllowed(f"cannot confirm {question.id}: {why}")
-    answers = {**review.answers, question.id: draft.model_copy(update={"confirmed": True})}
+    saved_answer = draft.model_copy(update={"confirmed": True})
+    reason = _every_practice_not_applicable(draft.practices)
+    if reason is not None and not draft.not_applicable:
+        # Every practice confirmed not applicable is the whole question not applicable (WA Tool: not applicable,
+        # not "no risk"), with the practices' reason; the practices keep their statuses and reasons.
+        saved_answer = saved_answer.model_copy(update={"not_applicable": True, "na_reason": reason})
+    answers = {**review.answers, question.id: saved_answer}
     drafts = {k: v for k, v in review.drafts.items() if k != question.id}
     saved = review.model_copy(update={"answers": answers, "drafts": drafts})
     moved, notices = _advance(ctx, saved, question.id)

@@ -376,3 +376,18 @@ def test_an_answer_that_makes_the_whole_question_moot_says_so(lens: Lens, interv
     for actions in ([Answer(text="partly moot")], [Answer(text="we only call an API", picks={"MLOPS01-BP01": IM})]):
         step = run(ctx, actions)
         assert all(n.code is not NoticeCode.ANSWER_SUGGESTS_NOT_APPLICABLE for n in step.result.notices)
+
+
+def test_confirming_every_practice_not_applicable_saves_the_question_not_applicable(
+    lens: Lens, interview: Interview
+) -> None:
+    moot = {"MLOPS01-BP01": NA, "MLOPS01-BP02": NA, "MLOPS01-BP03": NA}
+    ctx = ReviewContext(lens, interview, ScriptedMapper({"we only call an API": moot, "partly": {"MLOPS01-BP01": NA}}))
+    step = run(ctx, [Answer(text="we only call an API"), Confirm()])
+    saved = step.review.answers["MLOPS01"]
+    assert saved.confirmed and saved.not_applicable and saved.na_reason is not None
+    assert {bp: a.status for bp, a in saved.practices.items()} == moot  # the practices keep their statuses
+    assert step.result.saved is not None and step.result.saved.risk is QuestionRisk.NOT_APPLICABLE
+    step = run(ctx, [Answer(text="partly"), Confirm()])  # one practice moot: the question still applies
+    assert not step.review.answers["MLOPS01"].not_applicable
+    assert step.result.saved is not None and step.result.saved.risk is not QuestionRisk.NOT_APPLICABLE
