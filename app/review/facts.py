@@ -557,12 +557,15 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
 # (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
 # (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
-# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05).
+# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05); the input features of a
+# model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
+# is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
+# environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices.
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
-    | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"})
+    | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
     | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
@@ -616,7 +619,7 @@ PRODUCTION_PRACTICES = (
 )
 
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01"},
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01", "MLPERF04-BP04"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -635,10 +638,11 @@ MOOT: dict[Fact, frozenset[str]] = {
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
-# Practices moot only when two facts hold together: instance types for training and inference need neither; a data
-# catalog needs neither stored data nor training data.
+# Practices moot only when two facts hold together: instance types for training and inference, and the statistics of
+# a model's input features (a vendor's managed model: its features, baselines and retraining are the vendor's), need
+# neither training nor hosting here; a data catalog needs neither stored data nor training data.
 JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
-    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01", "MLPERF04-BP04"})),
     # a catalog of datasets: none are kept at run time, and there is no training data either
     (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
