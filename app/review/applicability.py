@@ -27,6 +27,8 @@ NOT_APPLICABLE_STRENGTH = 0.5
 # Only doing a moot practice keeps it: a clause saying it is not done is almost always the fact's consequence ("no
 # training here, so there are no experiments to stop early").
 _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
+# What a clause reads as said about a practice, done or not (not a hedge, not "not applicable").
+_READ = (*_DOING, BPStatus.NOT_IMPLEMENTED)
 # Practices whose point is using a managed or pre-trained service: a clause saying so is evidence they are done.
 USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL})
 
@@ -72,6 +74,7 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
+        _yield_to_others(items, stating)
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
             continue
@@ -83,6 +86,26 @@ def settle(
             items[:] = [
                 ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
+
+
+def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) -> None:
+    """For a practice the facts leave standing: what the clause stating a fact seems to say about it ("the model runs
+    on the device, there's no cloud inference at all" read against a latency target, "no personal data, no people
+    involved" against least-privilege access) gives way, in place, to another clause that speaks about the practice
+    itself. The fact's clause is about the fact; its side reading next to a clause about the practice would only make
+    a mixed "partially" of the two. A firm "done" stays (labelling guide rule 6: "the model is converted to Core ML and
+    shipped through the app's release pipeline" is CI/CD done)."""
+    others = [e for e in items if e.primary and not e.doubt and e.status in _READ and e.clause.position not in stating]
+    if not others:
+        return
+    items[:] = [
+        e
+        for e in items
+        if e.clause.position not in stating
+        or e.doubt
+        or e.status not in _READ
+        or (e.firm and e.status is BPStatus.IMPLEMENTED)
+    ]
 
 
 def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:

@@ -395,7 +395,8 @@ class EmbeddingMapper:
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             for rank, (bp, strength) in enumerate(matched):
-                if facts and facts & USING_A_SERVICE and refs.uses_service[bp]:
+                uses_service = bool(facts and facts & USING_A_SERVICE and refs.uses_service[bp])
+                if uses_service:
                     status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
                 elif facts and is_moot(refs.bp_ids[bp], facts):
                     continue  # the fact speaks for the practices it makes moot (settled below)
@@ -419,7 +420,11 @@ class EmbeddingMapper:
                         strength,
                         primary=rank == 0,
                         na_reason=reason,
-                        firm=named_service or bp in firm,
+                        # the fact stated is the practice itself ("we went with Amazon Translate"): firm when it is
+                        # stated as a fact, not hearsay or a question
+                        firm=named_service
+                        or bp in firm
+                        or (uses_service and reports_fact(clause.text) and not clause.question),
                         tentative=tentative,
                     )
                 )

@@ -272,14 +272,18 @@ _CUES: dict[Fact, re.Pattern[str]] = {
 # Someone else trains, or someone else hosts: each only rules out its own half ("the vendor trains it, we host it").
 # What they train or host must be the model ("the vendor hosts our data lake" is not about the model).
 _MODEL_OBJECT = (
-    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?|endpoints?|llms?"
-    r"|classifiers?|networks?|weights))\b))"
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|everything|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?"
+    r"|endpoints?|llms?|classifiers?|networks?|weights))\b))"
 )
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
         rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
+        # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
+        r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
+        r"|consultants|another (?:team|company))\s+(?:\w+\s+)?(?:trained|built|developed|retrained|fine-tuned)\b"
+        + _MODEL_OBJECT,
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
         r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
@@ -302,11 +306,18 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
         r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
         r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        r"\bwe(?:'re|\s+are)?\s+(?:not|aren't|don't|do not|never)\s+(?:really\s+|actually\s+)?(?:doing|using|running|do"
+        r"|use|run)\s+(?:any\s+)?(?:ml|machine learning|ai)\b(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it)\b))",
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
         r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
         r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
     ),
-    Fact.NO_STORED_DATA: (r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",),
+    Fact.NO_STORED_DATA: (
+        r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",
+        # "processed in flight and never persisted", "not stored anywhere"; not "never stored in plain text"
+        r"\b(?:never|not) (?:ever )?(?:persisted|stored|saved|retained)\b(?=\s*(?:$|[,.;:!?)]|anywhere\b|at all\b"
+        r"|on disk\b|to disk\b))",
+    ),
     Fact.MANAGED_MODEL: (
         r"\b(?:licen[cs]e|licen[cs]es|licen[cs]ed|buy|buys|bought|rent|rents|subscribe to)\b[^.;]{0,30}?"
         r"\b(?:as (?:a )?saas|as a service|from (?:a|the) vendor)\b",
@@ -425,7 +436,7 @@ def stated_facts(text: str) -> frozenset[Fact]:
     core = _ALTERNATIVE.sub(" ", text)
     if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
         return frozenset()
-    found = {fact for fact, cue in _CUES.items() if cue.search(text)}
+    found = {fact for fact, cue in _CUES.items() if cue.search(core)}
     if Fact.MANAGED_MODEL in found and _trains(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
@@ -490,7 +501,10 @@ _FACT_OBJECT = (
     r"(?:training|trained|train|fine[- ]?tun\w*|retrain\w*|experiments?|features?|feature store|labels?|labell?ing"
     r"|annotations?|checkpoints?|hyperparameters?|tuning|datasets?|data (?:for|to) (?:train|training|label|profile)"
     r"|hosting|hosted|servers?|instances?|fleet|cluster|endpoints?|hardware|chips?|gpus?|inference (?:compute"
-    r"|infrastructure|infra|servers?|costs?)|serving|deployment options?|models? of (?:our|my) own|own models?)"
+    r"|infrastructure|infra|servers?|costs?)|serving|deployment options?|models? of (?:our|my) own|own models?"
+    # the ML platform itself ("there's no SageMaker anything"), not one of its tools that has a subject whoever trains
+    # or hosts the model ("we don't use SageMaker Clarify on the outputs")
+    r"|sagemaker(?!\s+(?:clarify|model monitor|monitor\w*|roles?|domains?|guardrails?)\b))"
 )
 _EXPLAINED_ABSENCE = _cue(
     rf"\b{_ABSENT}\s+(?!{_HOW}\b)(?:[\w-]+\s+){{0,4}}?(?:for (?:us|me|anyone|them) )?to\s+"
@@ -543,12 +557,15 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
 # (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
 # (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
-# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05).
+# (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05); the input features of a
+# model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
+# is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
+# environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices.
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
-    | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"})
+    | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
     | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
@@ -602,7 +619,7 @@ PRODUCTION_PRACTICES = (
 )
 
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01"},
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01", "MLPERF04-BP04"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -611,7 +628,9 @@ MOOT: dict[Fact, frozenset[str]] = {
     Fact.NO_LABELLING: frozenset({"MLCOST03-BP01"}),
     Fact.SINGLE_NODE: frozenset({"MLSEC04-BP02", "MLCOST04-BP07"}),
     Fact.NO_PERSONAL_DATA: frozenset({"MLSEC02-BP01", "MLSEC03-BP03"}),
-    Fact.NO_STORED_DATA: _question("MLSEC03", 5) | {"MLSUS03-BP02", "MLSUS03-BP03", "MLREL02-BP01", "MLREL02-BP03"},
+    # No data kept: what retention, lifecycle and storage act on. Who may reach the data, the environment that
+    # processes it, masking it and the training data's lineage still have a subject while it passes through.
+    Fact.NO_STORED_DATA: frozenset({"MLSEC03-BP05", "MLSUS03-BP02", "MLSUS03-BP03"}),
     # No data processing: preparing it (MLCOST03), and the pipelines that would move and transform it.
     Fact.NO_DATA_PREP: _question("MLCOST03", 4) | {"MLREL02-BP02", "MLSUS03-BP01"},
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
@@ -619,9 +638,13 @@ MOOT: dict[Fact, frozenset[str]] = {
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
-# Practices moot only when two facts hold together: instance types for training and inference need neither.
+# Practices moot only when two facts hold together: instance types for training and inference, and the statistics of
+# a model's input features (a vendor's managed model: its features, baselines and retraining are the vendor's), need
+# neither training nor hosting here; a data catalog needs neither stored data nor training data.
 JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
-    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01"})),
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01", "MLPERF04-BP04"})),
+    # a catalog of datasets: none are kept at run time, and there is no training data either
+    (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.

@@ -153,9 +153,11 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     # and keeping data near the compute (that serves it too).
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
     assert cost - MOOT[Fact.NO_TRAINING] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
-    # A model used as is is still evaluated and chosen: its evaluation pipeline and trade-off analysis outlive training.
+    # A model used as is is still evaluated and chosen: its evaluation pipeline and trade-off analysis outlive training;
+    # the input features of a model we host still drift (feature statistics are moot only for a vendor's managed model).
     perf = {f"MLPERF04-BP{n:02d}" for n in range(1, 7)}
-    assert perf - MOOT[Fact.NO_TRAINING] == {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP05"}
+    assert perf - MOOT[Fact.NO_TRAINING] == {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"}
+    assert "MLPERF04-BP04" in moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))
     assert perf - MOOT[Fact.MANAGED_MODEL] == {"MLPERF04-BP03", "MLPERF04-BP05"}
     assert cost - MOOT[Fact.MANAGED_MODEL] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
 
@@ -415,3 +417,45 @@ def test_more_wordings_of_no_ml_and_one_node(text: str, fact: Fact) -> None:
 )
 def test_not_no_ml_or_one_node(text: str) -> None:
     assert not stated_facts(text) & {Fact.NO_ML, Fact.SINGLE_NODE}
+
+
+@pytest.mark.parametrize(
+    ("clause", "fact"),
+    [
+        ("We're not doing ML", Fact.NO_ML),
+        ("we are not really using machine learning here", Fact.NO_ML),
+        ("Images are processed in flight and never persisted", Fact.NO_STORED_DATA),
+        ("the recordings are not stored anywhere", Fact.NO_STORED_DATA),
+        ("An agency built the model and retrains it for us", Fact.NO_TRAINING),
+        ("The vendor hosts everything and bills us per call", Fact.NO_HOSTING),
+        ("We went with Amazon Translate rather than building a model", Fact.MANAGED_MODEL),
+    ],
+)
+def test_eighth_round_wordings(clause: str, fact: Fact) -> None:
+    assert fact in stated_facts(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "we're not doing ML ops properly",  # not the whole of ML
+        "we don't use AI for the pricing",  # one part
+        "the keys are never stored in plain text",  # how something is stored
+        "they built the model on SageMaker",  # "they" may be our own team
+        "We built our own speech recognizer instead of using Transcribe",  # the service is the alternative not taken
+    ],
+)
+def test_eighth_round_non_facts(clause: str) -> None:
+    assert not stated_facts(clause) & {Fact.NO_ML, Fact.NO_STORED_DATA, Fact.NO_TRAINING, Fact.MANAGED_MODEL}
+
+
+def test_the_ml_platform_absent_is_a_consequence_its_tools_are_not() -> None:
+    assert states_consequence("There's no SageMaker anything")
+    assert not states_consequence("we don't use SageMaker Clarify on the outputs")
+
+
+def test_no_stored_data_leaves_access_privacy_and_lineage_standing() -> None:
+    moot = set(moot_practices(frozenset({Fact.NO_STORED_DATA}), [f"MLSEC03-BP0{n}" for n in range(1, 6)]))
+    assert moot == {"MLSEC03-BP05"}
+    assert "MLREL02-BP01" not in moot_practices(frozenset({Fact.NO_STORED_DATA}), ["MLREL02-BP01"])
+    assert "MLREL02-BP01" in moot_practices(frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), ["MLREL02-BP01"])

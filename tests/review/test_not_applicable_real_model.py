@@ -127,3 +127,53 @@ def test_something_done_stays_done_beside_the_absence_the_fact_explains(mapping:
         "Storage is encrypted at rest with KMS anyway."
     )
     assert _proposal(mapping, "MLSEC02", text)["MLSEC02-BP01"].status is BPStatus.IMPLEMENTED
+
+
+def test_the_facts_own_clause_gives_way_to_a_clause_about_the_practice(mapping: AnswerMapping) -> None:
+    """ "No cloud inference at all" is the fact, not a latency target left undone: next to a clause about the practice
+    itself it adds nothing, so the practice is not read as partly done and partly not (the eighth round's stray
+    "partially implemented" in not-applicable answers)."""
+    text = (
+        "The keyword model is compiled into the doorbell firmware and only runs on the device, no cloud inference at "
+        "all. We chose that after weighing latency against a hosted endpoint."
+    )
+    assert mapping.predict("MLPERF05", text)["MLPERF05-BP01"] is not BPStatus.PARTIALLY_IMPLEMENTED
+    assert mapping.predict("MLPERF05", text)["MLPERF05-BP02"] is BPStatus.NOT_APPLICABLE
+
+
+def test_done_and_not_done_in_clauses_of_their_own_stay_partial_next_to_a_fact(mapping: AnswerMapping) -> None:
+    """Guide rule 6: a practice the answer says is partly done stays partly done in a not-applicable answer."""
+    text = (
+        "The model is the vendor's API and only our backend holds the key. "
+        "Access to the data bucket is logged but nobody reviews the logs."
+    )
+    assert mapping.predict("MLSEC06", text)["MLSEC06-BP02"] is BPStatus.PARTIALLY_IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # the fact stated is the practice of using a managed or pre-trained service: firm evidence that it is done
+        ("MLPERF02", "We went with Amazon Comprehend rather than training a classifier of our own.", "MLPERF02-BP02"),
+        ("MLSUS02", "We only call Amazon Bedrock, nothing is trained here.", "MLSUS02-BP01"),
+    ],
+)
+def test_the_managed_service_stated_as_a_fact_is_that_practice_done(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
+
+
+def test_a_managed_service_not_taken_is_no_fact(mapping: AnswerMapping) -> None:
+    text = "We built our own speech recognizer instead of using Transcribe, because the team wanted to."
+    assert mapping.predict("MLPERF02", text)["MLPERF02-BP02"] is not BPStatus.IMPLEMENTED
+
+
+def test_no_ml_platform_of_ours_is_the_facts_consequence(mapping: AnswerMapping) -> None:
+    """ "There's no SageMaker anything" after "our AI is a call to Translate" explains itself; it is not a cost
+    breakdown left undone."""
+    text = (
+        "Our 'AI' is a call to Amazon Translate from a Lambda. There's no SageMaker anything. "
+        "Every month finance compares the Translate bill with the hours the agents save."
+    )
+    assert mapping.predict("MLCOST06", text)["MLCOST06-BP01"] is not BPStatus.NOT_IMPLEMENTED
