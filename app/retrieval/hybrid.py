@@ -4,13 +4,14 @@ Every hit carries a relevance in 0..1: the best dense similarity of the BP's pas
 callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
 gate's decision (app/retrieval/scope.py) over several signals: dense relevance, the margin over the out-of-domain
 anchors (corpus/retrieval/out-of-domain.txt), BM25 evidence of lens concepts, ML vocabulary and instruction-override
-patterns. A query naming a lens ID is in scope unless it is an override attempt.
+patterns. A query naming a lens ID is in scope unless it is an override attempt or what it says beside the ID is
+refused by the gate on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,15 +22,19 @@ from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, S
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.scope import (
+    BESIDE_ID_MIN_TOKENS,
     NEUTRAL_DOMAIN,
     DomainClassifier,
     Gate,
     ScopeDecision,
+    ScopeSignals,
     TopicAnchors,
+    decide_beside_id,
     load_domain_classifier,
     load_gate,
     load_topic_anchors,
     signals_of,
+    text_beside_ids,
 )
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
@@ -108,8 +113,21 @@ class HybridRetriever:
         return result
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
+        signals = self._signals(query, scores, override=override)
+        decision = self.gate.decide(signals)
+        if not named_id or decision.reason == "override":
+            return decision
+        # asking about a lens ID is asking about the lens; what the question says beside it is gated on its own
+        beside = text_beside_ids(query, lambda part: bool(find_ids(part, self.lens)))
+        if len(tokens(beside)) < BESIDE_ID_MIN_TOKENS:
+            return ScopeDecision(True, 1.0, None, signals)
+        # the whole question was checked for an override attempt: so was every part of it
+        beside_signals = replace(self._signals(beside, self._scores(beside), override=False), beside_id=True)
+        return decide_beside_id(self.gate, beside_signals)
+
+    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
         query_tokens = scores.query_tokens
-        signals = signals_of(
+        return signals_of(
             query,
             query_tokens,
             dense=float(scores.cosines.max()) if len(scores.cosines) else 0.0,
@@ -119,10 +137,6 @@ class HybridRetriever:
             domain=scores.domain,
             override=override,
         )
-        decision = self.gate.decide(signals)
-        if named_id and decision.reason != "override":  # asking about a lens ID is asking about the lens
-            return ScopeDecision(True, 1.0, None, signals)
-        return decision
 
     async def search_async(
         self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
