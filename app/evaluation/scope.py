@@ -38,7 +38,7 @@ from app.retrieval.scope import (
     RulesGate,
     ScopeGate,
     ScopeSignals,
-    decide_beside_id,
+    decide_attached,
     rule_case,
 )
 
@@ -79,7 +79,7 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
             override=bool(s["override"]),
             ai_security=bool(s.get("ai_security", False)),
             telegraphic=bool(s.get("telegraphic", False)),
-            beside_id=bool(s.get("beside_id", False)),
+            attached=bool(s.get("attached", False)),
         )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")
@@ -89,7 +89,7 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
                 f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
                 in_scope,
                 # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
-                result.route == "id" and not signals.beside_id,
+                result.route == "id" and not signals.attached,
                 signals,
             )
         )
@@ -114,8 +114,8 @@ def hand_rules(o: Observed) -> bool:
 
 def gate_decider(gate: Gate) -> Decider:
     def refused(o: Observed) -> bool:
-        if o.signals.beside_id:  # the text beside a lens ID the question names
-            return not decide_beside_id(gate, o.signals).in_scope
+        if o.signals.attached:  # the text beside a lens ID the question names
+            return not decide_attached(gate, o.signals).in_scope
         return o.signals.override or (not o.named_id and not gate.decide(o.signals).in_scope)
 
     return refused
