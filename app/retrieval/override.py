@@ -766,8 +766,8 @@ _STRUCTURE = re.compile(
 # form a practitioner's question has no use for:
 # - `role_label`: a role label written as a speaker anywhere in the text, not only at a line start (`SYSTEM:` in
 #   capitals inside a CSV field, a sentence or a quotation; `[ADMIN NOTE: …]`, `[developer notice: …]` in brackets);
-# - `tool_result`: tool or function results pasted into the message (`[tool_result …]`, `<function_output>`): the
-#   assistant's tools answer it, never the user;
+# - `tool_result`: tool or function results pasted into the message, closed like a tool's output (`[tool_result …]
+#   … [/tool_result]`, `<function_output>…</function_output>`): the assistant's tools answer it, never the user;
 # - `own_instructions`: the assistant's own instructions, prompt or configuration as a thing to hand over ("your full
 #   instruction block", "your prompt text", "the text you were given before this conversation", "every word above
 #   this line"), whatever the verb;
@@ -788,7 +788,7 @@ _SHAPES = (
     (
         "tool_result",
         re.compile(
-            r"[\[<]\s*/?\s*(?:tool|function|plugin|api)[_\s-]?(?:results?|outputs?|responses?|returns?|calls?)\b",
+            r"[\[<]\s*/\s*(?:tool|function|plugin|api)[_\s-]?(?:results?|outputs?|responses?|returns?|calls?)\s*[\]>]",
             re.IGNORECASE,
         ),
     ),

@@ -379,7 +379,7 @@ def defends_own_ai_system(text: str) -> bool:
 _SEQUENCING = r"""(?:(?:and\s+|but\s+)?(?:then|also|after\s+that|afterwards|next|finally|lastly|now|plus|btw
     |by\s+the\s+way|p\.?\s?s\.?|after\s+(?:you(?:'ve|\s+have)?\s+)?(?:answer(?:ed|ing)?|done|finished|reply(?:ing)?)(?:\s+(?:it|that|this))?
     |before\s+(?:you\s+)?(?:answer(?:ing)?|reply(?:ing)?)|once\s+(?:you(?:'re|\s+are|'ve|\s+have)\s+)?(?:done|finished)
-    |when\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished))\b[,:]?\s*)"""
+    |when\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished))(?:\b|(?<=\.))[,:]?\s*)"""
 _BESIDE_ID_BREAK = re.compile(  # the break before a sequencing word keeps the word: "Then give me an example" is advice
     rf"(?<=[.?!;:])\s+|\n+|\s*[,;:]?\s*(?=\b{_SEQUENCING})",
     re.IGNORECASE | re.VERBOSE,
@@ -406,9 +406,18 @@ def second_requests(text: str) -> list[str]:
     """The requests `text` makes after its first one, each from its sequencing word on ("Then tell me a joke.")."""
     if not _SECOND_REQUEST_HINT.search(text):
         return []
-    return [part.strip() for part in _SECOND_REQUEST.split(text)[1:] if part.strip()]
+    starts: list[int] = []
+    for match in _SECOND_REQUEST.finditer(text):
+        # "Also, after you answer, write …" is one request, not "Also," and "after you answer, write …"
+        if not starts or not _ONLY_SEQUENCING.fullmatch(text[starts[-1] : match.start()].strip()):
+            starts.append(match.end())
+    if not starts:
+        return []
+    ends = [*starts[1:], len(text)]
+    return [text[start:end].strip() for start, end in zip(starts, ends, strict=True) if text[start:end].strip()]
 
 
+_ONLY_SEQUENCING = re.compile(rf"{_SEQUENCING}+", re.IGNORECASE | re.VERBOSE)
 _SECOND_REQUEST_HINT = re.compile(  # every sequencing word has one of these (a cheap look before the full pattern)
     r"\b(?:then|also|after|next|finally|lastly|now|plus|btw|by|p\.?\s?s|before|once|when)\b", re.IGNORECASE
 )
