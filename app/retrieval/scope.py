@@ -417,7 +417,7 @@ def second_requests(text: str) -> list[str]:
     return [text[start:end].strip() for start, end in zip(starts, ends, strict=True) if text[start:end].strip()]
 
 
-_ONLY_SEQUENCING = re.compile(rf"{_SEQUENCING}+", re.IGNORECASE | re.VERBOSE)
+_ONLY_SEQUENCING = re.compile(rf"(?:(?:and|but)\b[,:]?\s*|{_SEQUENCING})+", re.IGNORECASE | re.VERBOSE)
 _SECOND_REQUEST_HINT = re.compile(  # every sequencing word has one of these (a cheap look before the full pattern)
     r"\b(?:then|also|after|next|finally|lastly|now|plus|btw|by|p\.?\s?s|before|once|when)\b", re.IGNORECASE
 )
