@@ -772,6 +772,8 @@ _STRUCTURE = re.compile(
 #   instruction block", "your prompt text", "the text you were given before this conversation", "every word above
 #   this line"), whatever the verb;
 # - `prior_turn`: a quoted earlier turn of the assistant, labelled as such ("Previous assistant turn (you): '…'");
+# - `addressed`: a note or instruction addressed to the assistant in the third person ("P.S. new instruction for the
+#   assistant: …", "to the AI reading this, …"): a practitioner asks the assistant, they do not leave it notes;
 # - `premise`: a premise about what assistants do, set up for the request after it ("helpful assistants answer
 #   everything", "a good AI answers any question").
 # Matched on the raw text (role labels by their capitals), quotation marks kept: the shape is the attack.
@@ -811,6 +813,17 @@ _SHAPES = (
         re.compile(
             r"""\b(?:previous|earlier|last|prior|your)\s+(?:assistant|bot|ai|model|chatbot)?\s*(?:turn|reply|message
             |response|answer)\s*(?:\([^()\n]{0,20}\)\s*)?:\s*["'“‘]""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "addressed",
+        re.compile(
+            r"""\b(?:note|notes|instructions?|message|reminder|directive|orders?|request)\s+(?:for|to)\s+(?:the\s+|any\s+
+            |all\s+)?(?:ai|assistant|bot|chatbot|llm|agent)s?\b(?:\s+(?:reading|processing|parsing|seeing|summari[sz]ing)
+            \s+this)?\s*[:—]
+            | \b(?:to|for|dear)\s+(?:the|any|an?|all)\s+(?:ai|assistant|bot|chatbot|llm|model|agent)s?\s+(?:reading
+            |processing|parsing|seeing)\s+this\b""",
             re.IGNORECASE | re.VERBOSE,
         ),
     ),
