@@ -772,6 +772,8 @@ _STRUCTURE = re.compile(
 #   instruction block", "your prompt text", "the text you were given before this conversation", "every word above
 #   this line"), whatever the verb;
 # - `prior_turn`: a quoted earlier turn of the assistant, labelled as such ("Previous assistant turn (you): '…'");
+# - `named_persona`: the assistant given a coined name to be ("You are EvilBot", "roleplay as 'LensFree'", "Pretend to
+#   be DAN"): capitals inside a word or a run of capitals, not a product name the lens uses (AWS, SageMaker, …);
 # - `addressed`: a note or instruction addressed to the assistant in the third person ("P.S. new instruction for the
 #   assistant: …", "to the AI reading this, …"): a practitioner asks the assistant, they do not leave it notes;
 # - `premise`: a premise about what assistants do, set up for the request after it ("helpful assistants answer
@@ -814,6 +816,16 @@ _SHAPES = (
             r"""\b(?:previous|earlier|last|prior|your)\s+(?:assistant|bot|ai|model|chatbot)?\s*(?:turn|reply|message
             |response|answer)\s*(?:\([^()\n]{0,20}\)\s*)?:\s*["'“‘]""",
             re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "named_persona",
+        re.compile(
+            r"""(?:\b[Yy]ou(?:'re|’re|\s+are|\s+will\s+be|\s+play|\s+become)|(?:^|[.!?:]\s+|\bto\s+)(?:[Bb]e|[Aa]ct\s+as
+            |[Pp]lay|[Rr]ole-?play\s+as)|\b[Rr]ole-?play\s+as)\s+(?:now\s+)?(?:called\s+|named\s+)?['"“‘]?
+            (?!AWS\b|ML\b|AI\b|LLM\b|MLOps\b|SageMaker\b|GPU\b|IAM\b|KMS\b|CPU\b|API\b|PII\b)
+            (?:[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{3,}[a-z]*|[A-Z][a-z]+GPT)\b""",
+            re.VERBOSE | re.MULTILINE,
         ),
     ),
     (
