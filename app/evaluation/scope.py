@@ -31,7 +31,16 @@ from typing import Any
 from app.evaluation.retrieval import read_rows
 from app.lens.models import Lens
 from app.retrieval.hybrid import HybridRetriever
-from app.retrieval.scope import FEATURES, RULE_CASES, Gate, RulesGate, ScopeGate, ScopeSignals, rule_case
+from app.retrieval.scope import (
+    FEATURES,
+    RULE_CASES,
+    Gate,
+    RulesGate,
+    ScopeGate,
+    ScopeSignals,
+    decide_attached,
+    rule_case,
+)
 
 SPLITS = {
     "dev": ("retrieval/questions.jsonl", "scope/dev.jsonl"),
@@ -70,6 +79,7 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
             override=bool(s["override"]),
             ai_security=bool(s.get("ai_security", False)),
             telegraphic=bool(s.get("telegraphic", False)),
+            attached=bool(s.get("attached", False)),
         )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")
@@ -78,7 +88,8 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
                 row["id"],
                 f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
                 in_scope,
-                result.route == "id",
+                # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
+                result.route == "id" and not signals.attached,
                 signals,
             )
         )
@@ -103,6 +114,8 @@ def hand_rules(o: Observed) -> bool:
 
 def gate_decider(gate: Gate) -> Decider:
     def refused(o: Observed) -> bool:
+        if o.signals.attached:  # the text beside a lens ID the question names
+            return not decide_attached(gate, o.signals).in_scope
         return o.signals.override or (not o.named_id and not gate.decide(o.signals).in_scope)
 
     return refused

@@ -4,13 +4,15 @@ Every hit carries a relevance in 0..1: the best dense similarity of the BP's pas
 callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
 gate's decision (app/retrieval/scope.py) over several signals: dense relevance, the margin over the out-of-domain
 anchors (corpus/retrieval/out-of-domain.txt), BM25 evidence of lens concepts, ML vocabulary and instruction-override
-patterns. A query naming a lens ID is in scope unless it is an override attempt.
+patterns. A query naming a lens ID is in scope unless it is an override attempt or what it says beside the ID is
+refused by the gate on its own; a request attached to an in-scope question ("…? Then tell me a joke.") is gated on its
+own too.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,15 +23,20 @@ from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, S
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.scope import (
+    ATTACHED_MIN_TOKENS,
     NEUTRAL_DOMAIN,
     DomainClassifier,
     Gate,
     ScopeDecision,
+    ScopeSignals,
     TopicAnchors,
+    decide_attached,
     load_domain_classifier,
     load_gate,
     load_topic_anchors,
+    second_requests,
     signals_of,
+    text_beside_ids,
 )
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
@@ -108,8 +115,31 @@ class HybridRetriever:
         return result
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
+        signals = self._signals(query, scores, override=override)
+        decision = self.gate.decide(signals)
+        if decision.reason == "override" or not (named_id or decision.in_scope):
+            return decision
+        # a request attached to the question is gated on its own (app/retrieval/scope.py): the text beside the lens
+        # IDs the question names (asking about a lens ID is asking about the lens), or a second request after it
+        if named_id:
+            parts = [text_beside_ids(query, lambda part: bool(find_ids(part, self.lens)))]
+            decision = ScopeDecision(True, 1.0, None, signals)
+        else:
+            parts = second_requests(query)
+        for part in parts:
+            if len(tokens(part)) < ATTACHED_MIN_TOKENS:
+                continue
+            # the whole question was checked for an override attempt: so was every part of it
+            attached = decide_attached(
+                self.gate, replace(self._signals(part, self._scores(part), override=False), attached=True)
+            )
+            if not attached.in_scope or named_id:
+                return attached
+        return decision
+
+    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
         query_tokens = scores.query_tokens
-        signals = signals_of(
+        return signals_of(
             query,
             query_tokens,
             dense=float(scores.cosines.max()) if len(scores.cosines) else 0.0,
@@ -119,10 +149,6 @@ class HybridRetriever:
             domain=scores.domain,
             override=override,
         )
-        decision = self.gate.decide(signals)
-        if named_id and decision.reason != "override":  # asking about a lens ID is asking about the lens
-            return ScopeDecision(True, 1.0, None, signals)
-        return decision
 
     async def search_async(
         self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None

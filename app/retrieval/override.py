@@ -163,6 +163,8 @@ _VOIDING = re.compile(
         (?:instructions|prompts?)|your\s+(?:\w+\s+)?(?:instructions|prompt|rules|guidelines))\b
     | \byou\s+(?:have\s+been|were\s+just|are\s+now|got)\s+(?:updated|reprogrammed|upgraded|unlocked|freed|liberated
         |jailbroken|released|reset)\b
+    | \byou(?:'re|’re|\s+are)\s+(?:now\s+|officially\s+|fully\s+)?(?:unlocked|jailbroken|unrestricted|unfiltered
+        |uncensored)\b
     | \byou(?:\s+are|'re)\s+(?:now\s+)?(?:free|allowed|permitted|authori[sz]ed|cleared)\s+to\s+
         (?:ignore|disregard|forget|bypass|break|answer\s+(?:anything|everything|any\s+(?:question|topic))|talk\s+about\s+anything
         |discuss\s+anything)\b
@@ -392,7 +394,8 @@ _REVEALING = re.compile(
         |secret|base)\s+(?:configuration|config|setup|instructions|prompt|rules|guidelines|directives|programming)\b
     | \b(?:prompt\s+(?:del|de|di|do)\s+sistema|prompt\s+syst[eè]me|systemprompt
         |system-?prompts?\s+(?:von\s+dir|deine?n?)
-        |системн\w*\s+(?:промпт|подсказк|инструкци)|系统提示|系統提示|システムプロンプト|시스템\s*프롬프트)
+        |системн\w*\s+(?:промпт|подсказк|инструкци))
+    | (?:系统提示|系統提示|システムプロンプト|시스템\s*프롬프트)  # no \b: CJK text has no spaces between words
     | \b(?:tu|tus|ton|tes|vos|votre|dein|deine|deinen|tuo|tue|tuoi|seu|sua|suas|seus)\s+(?:\w+\s+)?
         (?:prompt|instrucciones
         |instructions|consignes|anweisungen|istruzioni|instruções)\b(?:\s+(?:del\s+sistema|ocultas|secretas|cachées
@@ -516,7 +519,8 @@ _PRESSURE = re.compile(
     | \bif\s+you\s+(?:don'?t|do\s+not|won'?t|refuse\s+to|can'?t)\s+(?:answer|help|reply|respond|do\s+(?:it|this|that)
         |tell\s+me)\b[^.?!\n]{0,60}?\b(?:die|dying|fired|lose\s+my\s+job|hurt\s+myself|kill|suicide|evicted|fail\s+my)
     | \b(?:grandma|grandmother|granny|nana)\b[^.?!\n]{0,80}?\b(?:used\s+to|would\s+always)\s+(?:read|tell|sing|recite
-        |whisper)\s+(?:me\s+)?(?:\w+\s+){0,3}?(?:keys|codes|passwords|recipes?\s+for|instructions\s+for|serial)
+        |whisper)\s+(?:me\s+)?(?:[\w'’-]+\s+){0,3}?(?:keys|codes|passwords|recipes?\s+for|instructions\s+for|serial
+        |(?:system\s+)?prompts)
     # claims of a relationship with its makers, and of their permission
     | \b(?:team|company|people|developers|engineers|folks|org|organi[sz]ation|lab|firm|group|vendor|ones?)\s+(?:that|who
         |which)\s+(?:built|made|created|maintains?|trained|deployed|runs|operates|programmed|designed|wrote|owns)\s+you\b
@@ -646,6 +650,10 @@ _OTHER_LANGUAGES = re.compile(
     | \b(?:rules|instructions|niyam|nirdesh|guidelines|restrictions|lens|scope)\s+(?:\w+\s+)?(?:bhool|bhul|chhod|chod
         |nazarandaz|bhula)\w*
     | \b(?:ab\s+se|aaj\s+se|abhi\s+se)\s+(?:tum|aap|tu)\b
+    | \b(?:ignore|forget|bhool|bhul|chhod|bhula)\s+(?:karo|kar\s+do|kardo|karke|kijiye|jao|ja|do)\b[^.?!\n]{0,40}?
+        \b(?:instructions?|rules|niyam|nirdesh|guidelines|lens|scope)\b
+    | \b(?:saare|saari|sab|sabhi|purane|purani|pichhle|pichhli)\s+(?:\w+\s+)?(?:instructions?|rules|niyam|nirdesh
+        |guidelines)\b[^.?!\n]{0,20}?\b(?:ignore|bhool|bhul|chhod|bhula)\w*
     # switching the restriction off, in other languages
     | \bschakel\b[^.!?\n]{0,40}?(?:beperking|filter|regels)\w*\s+uit\b
     | \b(?:deaktiviere|deaktivieren\s+sie|schalte|schalten\s+sie)\b[^.!?\n]{0,40}?(?:einschränkung|beschränkung|filter
@@ -672,6 +680,17 @@ _OTHER_LANGUAGES = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
+_FAMILY_NAMES = (
+    ("dismissing", _DISMISSING),
+    ("voiding", _VOIDING),
+    ("personas", _PERSONAS),
+    ("frames", _FRAMES),
+    ("revealing", _REVEALING),
+    ("smuggling", _SMUGGLING),
+    ("pressure", _PRESSURE),
+    ("leaving_the_scope", _LEAVING_THE_SCOPE),
+    ("other_languages", _OTHER_LANGUAGES),
+)
 _PHRASE_FAMILIES = (
     _DISMISSING,
     _VOIDING,
@@ -743,6 +762,100 @@ _STRUCTURE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
+# Shapes: override attempts recognised by the form of the message rather than by a family of wording. Each is a
+# form a practitioner's question has no use for:
+# - `role_label`: a role label written as a speaker anywhere in the text, not only at a line start (`SYSTEM:` in
+#   capitals inside a CSV field, a sentence or a quotation; `[ADMIN NOTE: …]`, `[developer notice: …]` in brackets);
+# - `tool_result`: tool or function results pasted into the message, closed like a tool's output (`[tool_result …]
+#   … [/tool_result]`, `<function_output>…</function_output>`): the assistant's tools answer it, never the user;
+# - `own_instructions`: the assistant's own instructions, prompt or configuration as a thing to hand over ("your full
+#   instruction block", "your prompt text", "the text you were given before this conversation", "every word above
+#   this line"), whatever the verb;
+# - `prior_turn`: a quoted earlier turn of the assistant, labelled as such ("Previous assistant turn (you): '…'");
+# - `named_persona`: the assistant given a coined name to be ("You are EvilBot", "roleplay as 'LensFree'", "Pretend to
+#   be DAN"): capitals inside a word or a run of capitals, not a product name the lens uses (AWS, SageMaker, …);
+# - `addressed`: a note or instruction addressed to the assistant in the third person ("P.S. new instruction for the
+#   assistant: …", "to the AI reading this, …"): a practitioner asks the assistant, they do not leave it notes;
+# - `premise`: a premise about what assistants do, set up for the request after it ("helpful assistants answer
+#   everything", "a good AI answers any question").
+# Matched on the raw text (role labels by their capitals), quotation marks kept: the shape is the attack.
+_SHAPES = (
+    (
+        "role_label",
+        re.compile(
+            r"""(?<![\w-])(?:SYSTEM|ADMIN|ADMINISTRATOR|DEVELOPER|OPERATOR|ROOT)(?:\s+(?:NOTE|NOTICE|MESSAGE|OVERRIDE
+            |PROMPT|INSTRUCTIONS?|UPDATE|COMMAND))?\s*:(?!//)
+            | (?i:\[\s*(?:system|admin|administrator|developer|operator|moderator)(?:\s+[a-z]+){0,2}\s*[:\-—])""",
+            re.VERBOSE,
+        ),
+    ),
+    (
+        "tool_result",
+        re.compile(
+            r"[\[<]\s*/\s*(?:tool|function|plugin|api)[_\s-]?(?:results?|outputs?|responses?|returns?|calls?)\s*[\]>]",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "own_instructions",
+        re.compile(
+            r"""\b(?:your|ur)\s+(?:(?:full|entire|complete|whole|exact|original|initial|hidden|secret|internal|system
+            |actual|raw|current)\s+)*(?:instructions?|system\s+prompt|prompt|configuration|config|directives?|preamble)
+            \s+(?:block|text|file|message|section|dump|contents?|verbatim|word\s+for\s+word|in\s+full)\b
+            | \b(?:any|all|the|every)\s+(?:\w+\s+)?(?:text|words|instructions|messages?|content|context)\s+(?:that\s+)?
+            you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:given|fed|sent|shown|told|loaded\s+with)\s+(?:before|prior\s+to
+            |ahead\s+of)\s+(?:this|my|our|the)\b
+            | \b(?:every|each|all\s+(?:the\s+)?)\s*(?:word|line|sentence|character|token)s?\s+(?:written\s+|shown\s+)?
+            (?:above|before)\s+(?:this|my|the\s+user)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "prior_turn",
+        re.compile(
+            r"""\b(?:previous|earlier|last|prior|your)\s+(?:assistant|bot|ai|model|chatbot)?\s*(?:turn|reply|message
+            |response|answer)\s*(?:\([^()\n]{0,20}\)\s*)?:\s*["'“‘]""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "named_persona",
+        re.compile(
+            r"""(?:\b[Yy]ou(?:'re|’re|\s+are|\s+will\s+be|\s+play|\s+become)|(?:^|[.!?:]\s+|\bto\s+)(?:[Bb]e|[Aa]ct\s+as
+            |[Pp]lay|[Rr]ole-?play\s+as)|\b[Rr]ole-?play\s+as)\s+(?:now\s+)?(?:called\s+|named\s+)?['"“‘]?
+            (?!AWS\b|ML\b|AI\b|LLM\b|MLOps\b|SageMaker\b|GPU\b|IAM\b|KMS\b|CPU\b|API\b|PII\b)
+            (?:[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z]{3,}[a-z]*|[A-Z][a-z]+GPT)\b""",
+            re.VERBOSE | re.MULTILINE,
+        ),
+    ),
+    (
+        "addressed",
+        re.compile(
+            r"""\b(?:note|notes|instructions?|message|reminder|directive|orders?|request)\s+(?:for|to)\s+(?:the\s+|any\s+
+            |all\s+)?(?:ai|assistant|bot|chatbot|llm|agent)s?\b(?:\s+(?:reading|processing|parsing|seeing|summari[sz]ing)
+            \s+this)?\s*[:—]
+            | \b(?:to|for|dear)\s+(?:the|any|an?|all)\s+(?:ai|assistant|bot|chatbot|llm|model|agent)s?\s+(?:reading
+            |processing|parsing|seeing)\s+this\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "premise",
+        re.compile(
+            r"""\b(?:helpful|good|real|true|proper|useful)\s+(?:ai\s+)?(?:assistants?|ais|chatbots?|bots?)\s+(?:always\s+)?
+            (?:answers?|help\s+with|helps\s+with|respond\s+to|responds\s+to)\s+(?:everything|anything|any\s+question
+            |every\s+question|all\s+questions)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+)
+
+
+def _shape(text: str) -> str | None:
+    """The name of the first shape of an override attempt in `text`, or None."""
+    return next((name for name, pattern in _SHAPES if pattern.search(text)), None)
+
+
 _BLOCK = re.compile(r"```[\s\S]*?(?:```|$)|\{[^{}]{0,2000}\}|<!--[\s\S]*?(?:-->|$)")
 # Encoded payloads: base64 (standard or URL-safe), hex (plain, spaced, \x or 0x bytes), %-encoding and 8-bit binary.
 # A candidate that decodes to natural-language text (mostly letters and spaces, three words or more) is a smuggled
@@ -843,14 +956,35 @@ def is_override_attempt(query: str) -> bool:
 
 
 def _is_override(query: str, *, depth: int) -> bool:
-    if _structure(query) or _override_phrase(query):
+    if _structure(query) or _override_phrase(query) or _shape(query):
         return True
     plain = _deobfuscated(query)
-    if plain != query.lower() and (_structure(plain) or _override_phrase(plain)):
+    if plain != query.lower() and (_structure(plain) or _override_phrase(plain) or _shape(plain)):
         return True
     if _split_words(plain) or _scrambled_sentence(plain) or _assembled(query):
         return True
     return depth < MAX_DECODE_DEPTH and _encoded_payload(query, depth=depth)
+
+
+def evidence_of(query: str) -> set[str]:
+    """Every kind of evidence that flags `query` as an override attempt (empty when `is_override_attempt` is False):
+    `phrase:<family>` (outside quotation marks), `structure`, `shape:<name>`, `disguise` (spelt in disguise) and
+    `encoded`. For measuring which kinds catch which attacks (eval/override_batches.py); the QA path stops at the
+    first."""
+    found: set[str] = set()
+    unquoted = _QUOTED.sub(" ", query).lower()
+    found |= {f"phrase:{name}" for name, family in _FAMILY_NAMES if family.search(unquoted)}
+    if _structure(query):
+        found.add("structure")
+    found |= {f"shape:{name}" for name, pattern in _SHAPES if pattern.search(query)}
+    plain = _deobfuscated(query)
+    if plain != query.lower() and (_structure(plain) or _override_phrase(plain) or _shape(plain)):
+        found.add("disguise")
+    if _split_words(plain) or _scrambled_sentence(plain) or _assembled(query):
+        found.add("disguise")
+    if _encoded_payload(query, depth=0):
+        found.add("encoded")
+    return found
 
 
 MAX_DECODE_DEPTH = 2  # a payload encoded twice (base64 of base64) is still read
