@@ -129,7 +129,8 @@ def test_a_json_ask_makes_one_thread_hop_and_still_authenticates_first(
     client: TestClient, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Auth runs inside the route's own worker call (not as a sync dependency, which FastAPI would run in a worker
-    thread of its own first), so a JSON ask hands work to the thread pool once; and it still fails closed."""
+    thread of its own first), so a JSON ask hands work to the thread pool once; and it still fails closed: what needs
+    no database (no key on a server that requires one) is refused on the event loop, with no hand-off at all."""
     hops: list[str] = []
     run_sync = anyio.to_thread.run_sync
 
@@ -145,8 +146,10 @@ def test_a_json_ask_makes_one_thread_hop_and_still_authenticates_first(
 
     _, key = services.keys.create("portal")
     hops.clear()
-    refused = client.post("/v1/ask", json={"question": IN_SCOPE})
+    refused = client.post("/v1/ask", json={"question": IN_SCOPE})  # no key: refused on the event loop, no hop
     assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
+    assert client.post("/v1/ask", json={}).status_code == 401  # and before the body is validated
+    assert hops == []
     assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"X-API-Key": "mll_wrong"}).status_code == 401
     assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"Authorization": f"Bearer {key}"}).is_success
-    assert hops == ["ask", "ask", "ask"]
+    assert hops == ["ask", "ask"]
