@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
@@ -32,6 +33,22 @@ def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Servic
 def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
     with TestClient(create_app(tiny_settings, services)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the calls handed to the thread pool (anyio.to_thread.run_sync) from now on, in order."""
+    handed: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def counting(func: Callable[..., object], *args: object, **kwargs: Any) -> object:
+        # starlette's run_in_threadpool hands over a partial; FastAPI's sync endpoint comes wrapped as `function=`.
+        keywords = getattr(func, "keywords", {})
+        handed.append(getattr(keywords.get("function", getattr(func, "func", func)), "__name__", "?"))
+        return await run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return handed
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ INVALID_BODIES = [
     {"question": IN_SCOPE, "filters": {"pillars": ["no-such-pillar"]}},
     {"question": 42},
 ]
-ASK_ROUTES = ["/v1/ask"]
+ONE_HOP_ROUTES = ["/v1/ask", "/v1/reviews/no-such-review/turns"]  # settle the principal inside the route
 DEPENDENCY_ROUTES = ["/v1/search", "/v1/feedback"]  # PrincipalDep, for comparison: the same rule holds
 
 
@@ -62,9 +62,9 @@ def _unauthorized(response: httpx.Response) -> bool:
 
 
 @pytest.mark.parametrize("body", INVALID_BODIES)
-def test_without_a_key_an_invalid_ask_gets_401_not_422(http: httpx.Client, services: Services, body: object) -> None:
+def test_without_a_key_an_invalid_body_gets_401_not_422(http: httpx.Client, services: Services, body: object) -> None:
     services.keys.create("portal")
-    for path in ASK_ROUTES + DEPENDENCY_ROUTES:
+    for path in ONE_HOP_ROUTES + DEPENDENCY_ROUTES:
         response = http.post(path, json=body)
         assert _unauthorized(response), (path, response.status_code, response.text)
         assert "API key is required" in response.json()["error"]["message"]
@@ -85,7 +85,7 @@ def test_malformed_credentials_get_401_before_the_body_is_looked_at(http: httpx.
         {"X-Widget-Key": "pk_unknown", "Origin": "https://portal.example", "X-Widget-Anonymous": "a" * 32},
     ]
     for headers in malformed:
-        for path in ASK_ROUTES + DEPENDENCY_ROUTES:
+        for path in ONE_HOP_ROUTES + DEPENDENCY_ROUTES:
             response = http.post(path, json={}, headers=headers)
             assert _unauthorized(response), (headers, path, response.status_code, response.text)
         assert _unauthorized(http.post("/v1/ask", json={"question": IN_SCOPE}, headers=headers)), headers
@@ -95,7 +95,7 @@ def test_malformed_json_without_a_key_gets_401_too(http: httpx.Client, services:
     """Unparseable JSON is found before any dependency runs; the 422 still waits for the caller's credentials."""
     _, key = services.keys.create("portal")
     too_deep = b'{"question": ' + b"[" * 20_000 + b"]" * 20_000 + b"}"  # the parser's recursion limit
-    for path in ASK_ROUTES + DEPENDENCY_ROUTES:
+    for path in ONE_HOP_ROUTES + DEPENDENCY_ROUTES:
         for body in (b'{"question": ', too_deep):
             garbled = http.post(path, content=body, headers={"Content-Type": "application/json"})
             assert _unauthorized(garbled), (path, garbled.status_code, garbled.text)
@@ -110,6 +110,12 @@ def test_an_authenticated_caller_gets_the_422_that_says_what_is_wrong(http: http
         assert response.status_code == 422 and response.json()["error"]["code"] == "invalid_input"
         assert "pillars" in response.json()["error"]["message"]
         assert http.post("/v1/ask", json={"question": IN_SCOPE}, headers=headers).status_code == 200
+    turn = http.post("/v1/reviews/no-such-review/turns", json={"text": "x"}, headers={"X-API-Key": key})
+    assert turn.status_code == 422 and "expected_version" in turn.json()["error"]["message"]
+    turn = http.post(
+        "/v1/reviews/no-such-review/turns", json={"text": "x", "expected_version": 1}, headers={"X-API-Key": key}
+    )
+    assert turn.status_code == 404
 
 
 def test_a_keyless_loopback_server_stays_open_and_closes_when_a_key_appears_elsewhere(
