@@ -14,25 +14,12 @@ from fastapi.testclient import TestClient
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
-from app.services import Services, build_services
+from app.services import build_services
 from app.settings import Settings
 
 REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 IN_SCOPE = "least privilege access to training data"
 OUT_OF_SCOPE = "how do I bake sourdough bread"
-
-
-@pytest.fixture
-def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
-    built = build_services(tiny_settings, kb=tiny_kb)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(tiny_settings, services)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

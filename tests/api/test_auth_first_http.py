@@ -30,13 +30,6 @@ ONE_HOP_ROUTES = ["/v1/ask", "/v1/reviews/no-such-review/turns"]  # settle the p
 DEPENDENCY_ROUTES = ["/v1/search", "/v1/feedback"]  # PrincipalDep, for comparison: the same rule holds
 
 
-@pytest.fixture
-def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
-    built = build_services(tiny_settings, kb=tiny_kb)
-    yield built
-    built.close()
-
-
 @contextmanager
 def _serve(settings: Settings, services: Services) -> Iterator[httpx.Client]:
     with (

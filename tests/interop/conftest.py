@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import pytest
 from support.live_server import live_server as serve
 
-from app.knowledge import KnowledgeBase
 from app.main import create_app
-from app.services import Services, build_services
+from app.services import Services
 from app.settings import Settings
 
 IN_SCOPE = "least privilege access to training data"
@@ -25,10 +24,6 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[LiveServer]:
-    services = build_services(tiny_settings, kb=tiny_kb)
-    try:
-        with serve(create_app(tiny_settings, services), tiny_settings) as (host, port):
-            yield LiveServer(f"http://{host}:{port}", services)
-    finally:
-        services.close()
+def live_server(tiny_settings: Settings, services: Services) -> Iterator[LiveServer]:
+    with serve(create_app(tiny_settings, services), tiny_settings) as (host, port):
+        yield LiveServer(f"http://{host}:{port}", services)
