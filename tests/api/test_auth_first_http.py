@@ -132,14 +132,17 @@ def test_a_public_server_refuses_keyless_invalid_asks_at_once(tiny_settings: Set
         assert http.post("/v1/ask", json={}, headers={"X-API-Key": key}).status_code == 422
 
 
-def test_invalid_asks_count_against_the_rate_limit(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
+def test_invalid_requests_count_against_the_rate_limit_once(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
+    """Each invalid request counts once: on /v1/ask when its 422 is answered, on a PrincipalDep route (feedback) when
+    the dependency settles the principal, not again at the 422."""
     limited = tiny_settings.model_copy(update={"rate_requests_per_minute": 3})
     built = build_services(limited, kb=tiny_kb)
     try:
         _, key = built.keys.create("portal")
         with _serve(limited, built) as http:
-            statuses = [http.post("/v1/ask", json={}, headers={"X-API-Key": key}).status_code for _ in range(5)]
-            assert statuses[:3] == [422, 422, 422] and statuses[3:] == [429, 429]
+            paths = ["/v1/ask", "/v1/feedback", "/v1/ask", "/v1/ask", "/v1/feedback"]
+            statuses = [http.post(path, json={}, headers={"X-API-Key": key}).status_code for path in paths]
+            assert statuses == [422, 422, 422, 429, 429]
             refused = http.post("/v1/ask", json={"question": IN_SCOPE}, headers={"X-API-Key": key})
             assert refused.status_code == 429 and refused.headers["retry-after"]
     finally:
