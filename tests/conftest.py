@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -23,7 +24,11 @@ from app.persistence.migrate import upgrade
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.index_store import build_index
 from app.retrieval.inputs import load_retrieval_inputs
+from app.services import Services, build_services
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY_CORPUS = FIXTURES / "corpus"
@@ -73,6 +78,37 @@ def tiny_settings(tiny_index_dir: Path, tmp_path: Path) -> Settings:
 @pytest.fixture
 def tiny_kb(tiny_settings: Settings) -> KnowledgeBase:
     return load_knowledge_base(tiny_settings)
+
+
+@pytest.fixture
+def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
+    """The composition root over the tiny knowledge base, closed after the test."""
+    built = build_services(tiny_settings, kb=tiny_kb)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
+    """The whole app (API, web edge) over `services`, in process, its lifespan run."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(tiny_settings, services)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def cli_env(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the `mllens` CLI (which reads MLLENS_* from the environment) at the tiny corpus and index."""
+    monkeypatch.setenv("MLLENS_CORPUS_DIR", str(tiny_settings.corpus_dir))
+    monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(tiny_settings.prompts_dir))
+    monkeypatch.setenv("MLLENS_INDEX_DIR", str(tiny_settings.index_dir))
+    monkeypatch.setenv("MLLENS_EMBEDDER", "hash")
+    monkeypatch.setenv("MLLENS_RELEVANCE_THRESHOLD", str(tiny_settings.relevance_threshold))
+    monkeypatch.setenv("MLLENS_DATABASE_URL", tiny_settings.database_url)
+    return tiny_settings
 
 
 @pytest.fixture(scope="session")

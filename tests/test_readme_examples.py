@@ -14,15 +14,13 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
+from support.live_server import live_server
 
 from app.knowledge import KnowledgeBase
 from app.main import create_app
@@ -120,21 +118,10 @@ def served(full_kb: KnowledgeBase, tmp_path: Path) -> Iterator[tuple[str, Settin
         database_url=f"sqlite:///{tmp_path / 'readme.db'}",
     )
     services = build_services(settings, kb=full_kb)
-    config = uvicorn.Config(create_app(settings, services), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="readme-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}", settings
+        with live_server(create_app(settings, services), settings, start_timeout_s=60) as (host, port):
+            yield f"http://{host}:{port}", settings
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         services.close()
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 
-from app.api.widget_auth import widget_principal
+from app.api.widget_auth import refuse_widget_on_sight, widget_principal
 from app.errors import NotFound, NotReady
 from app.principal import Principal
 from app.services import Services
@@ -32,15 +34,61 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     other way round. Raises Unauthorized."""
     widget_key = request.headers.get("x-widget-key")
     if widget_key:
-        return widget_principal(request, services.widget_keys, widget_key)
-    header = request.headers.get("authorization", "")
-    raw = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
-    # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
-    key_id = services.keys.authenticate(raw, keyless_open=getattr(request.app.state, "loopback_only", False))
-    principal = Principal.local() if key_id is None else Principal.api_key(key_id)
-    if services.limits is not None:
-        services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+        principal = widget_principal(request, services.widget_keys, widget_key)
+    else:
+        # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
+        key_id = services.keys.authenticate(_secret_key(request), keyless_open=_keyless_open(request))
+        principal = Principal.local() if key_id is None else Principal.api_key(key_id)
+        if services.limits is not None:
+            services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+    request.state.principal = principal  # settled for this request (principal_before_error)
     return principal
+
+
+async def check_credentials(request: Request, services: ServicesDep) -> None:
+    """For a sync route that settles its principal itself, inside its one worker call (`get_principal(request, s)`
+    first thing), instead of taking PrincipalDep, whose database reads FastAPI would run in a worker thread of its
+    own first. Async and without I/O, this refuses on the event loop, before the body is validated, what
+    get_principal surely refuses: no credentials where a key is required, a widget key without an origin or a user,
+    a widget key sent as a secret one. What needs the database (key lookups, "has a key been created since?", user
+    tokens, the rate limit) stays in get_principal; if the request turns out invalid first, principal_before_error
+    runs it before the 422."""
+    if request.headers.get("x-widget-key"):
+        refuse_widget_on_sight(request)
+    else:
+        services.keys.refuse_on_sight(_secret_key(request), keyless_open=_keyless_open(request))
+
+
+CredentialsFirst = Depends(check_credentials)
+
+
+async def principal_before_error(request: Request) -> None:
+    """Before an error reply that describes the request (a 422): if its route needs a principal and none was settled
+    for this request yet (an invalid body is found before the route settles it; malformed JSON, before any
+    dependency), get_principal runs now, so an unauthenticated caller gets its 401 (or 429) instead. On the error
+    path only: its worker-thread call costs the answered requests nothing."""
+    route = request.scope.get("route")
+    if getattr(request.state, "principal", None) is None and isinstance(route, APIRoute) and _needs_principal(route):
+        await run_in_threadpool(get_principal, request, await get_services(request))
+
+
+def _needs_principal(route: APIRoute) -> bool:
+    pending = list(route.dependant.dependencies)
+    while pending:
+        dependency = pending.pop()
+        if dependency.call in (get_principal, check_credentials):
+            return True
+        pending.extend(dependency.dependencies)
+    return False
+
+
+def _secret_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
+
+
+def _keyless_open(request: Request) -> bool:
+    return bool(getattr(request.app.state, "loopback_only", False))
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.api.deps import principal_before_error
 from app.errors import AppError, NotReady, RateLimited, Unauthorized
 from app.review.errors import StaleReview
 from app.review.turn import TurnResult
@@ -52,16 +53,23 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
             headers = {"Retry-After": str(retry_after_s)}
         return JSONResponse(error_payload(exc), status_code=exc.status, headers=headers)
 
+    async def _invalid_input(request: Request, message: str) -> JSONResponse:
+        try:  # an unauthenticated caller gets 401 (a limited one 429), not what is wrong with its request
+            await principal_before_error(request)
+        except AppError as refused:
+            return await _app_error(request, refused)
+        return error_response(422, "invalid_input", message)
+
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return error_response(422, "invalid_input", validation_message(exc.errors()))
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return await _invalid_input(request, validation_message(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError | ValueError):
             # FastAPI's JSON parsing gave up on valid-looking JSON: nesting deeper than the parser's recursion
             # limit, or an integer beyond Python's 4300-digit conversion limit. Invalid input like any other.
-            return error_response(422, "invalid_input", f"malformed JSON body: {_parse_problem(exc.__cause__)}")
+            return await _invalid_input(request, f"malformed JSON body: {_parse_problem(exc.__cause__)}")
         return error_response(
             exc.status_code,
             _HTTP_CODES.get(exc.status_code, "http_error"),

@@ -48,7 +48,6 @@ class CatchAllMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            # The route template, never the raw path or query (they can carry user text or a key).
             # The route template, never the raw path or query (they can carry user text or a key), and the stack
             # without the exception's message (which can quote user input or SQL parameters).
             logger.error(

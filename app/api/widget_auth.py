@@ -27,20 +27,28 @@ def request_origin(request: Request) -> str | None:
     return None
 
 
+def refuse_widget_on_sight(request: Request) -> None:
+    """What widget_principal() refuses without I/O: no Origin, or neither a user token nor a well-formed anonymous
+    ID. Raises Unauthorized."""
+    if request_origin(request) is None:
+        raise Unauthorized("a widget key works only from a web page on one of its allowed origins (no Origin sent)")
+    if not request.headers.get("x-widget-user") and not ANONYMOUS_ID.match(
+        request.headers.get("x-widget-anonymous", "")
+    ):
+        raise Unauthorized(
+            "the widget sends a signed user token (X-Widget-User) or an anonymous ID (X-Widget-Anonymous)"
+        )
+
+
 def widget_principal(request: Request, keys: WidgetKeyStore, raw_key: str) -> Principal:
-    """Raises Unauthorized (saying why) for an unknown key, a missing or disallowed origin, or a bad user token."""
+    """Raises Unauthorized (saying why) for a missing origin or user, an unknown key, a disallowed origin, or a bad
+    user token."""
+    refuse_widget_on_sight(request)
     key = keys.authenticate(raw_key)
     origin = request_origin(request)
-    if origin is None:
-        raise Unauthorized("a widget key works only from a web page on one of its allowed origins (no Origin sent)")
     if origin not in key.origins:
         raise Unauthorized(f"origin {origin} is not allowed for this widget key")
     token = request.headers.get("x-widget-user")
     if token:
         return Principal.widget(key.id, "user:" + verify_user_token(key.user_token_secret, token, time.time()))
-    anonymous = request.headers.get("x-widget-anonymous", "")
-    if not ANONYMOUS_ID.match(anonymous):
-        raise Unauthorized(
-            "the widget sends a signed user token (X-Widget-User) or an anonymous ID (X-Widget-Anonymous)"
-        )
-    return Principal.widget(key.id, "anon:" + anonymous)
+    return Principal.widget(key.id, "anon:" + request.headers.get("x-widget-anonymous", ""))

@@ -23,6 +23,7 @@ from app.persistence.db import Database
 from app.persistence.models import ApiKey, utcnow
 
 KEY_PREFIX = "mll_"
+_KEY_REQUIRED = "an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)"
 
 
 @dataclass(frozen=True)
@@ -114,15 +115,24 @@ class ApiKeyStore:
                 self._had_keys = bool(connection.scalar(select(exists().where(ApiKey.id.is_not(None)))))
         return self._had_keys
 
+    def refuse_on_sight(self, raw: str | None, *, keyless_open: bool) -> None:
+        """What authenticate() refuses without I/O: no key where one is surely required (a server that is not
+        `keyless_open`, or one this process knows has had a key), or a widget key sent as a secret one. A keyless
+        request that passes still needs authenticate() (has a key been created since, maybe by another process?)."""
+        if not raw:
+            if not keyless_open or self._had_keys:
+                raise Unauthorized(_KEY_REQUIRED)
+        elif raw.startswith("pk_"):
+            raise Unauthorized("a widget key works only from the web widget on its allowed origins (X-Widget-Key)")
+
     def authenticate(self, raw: str | None, *, keyless_open: bool) -> str | None:
         """The key's ID; None only when no key was given, `keyless_open` (a loopback-only server) and no key has ever
         existed. Raises Unauthorized otherwise."""
+        self.refuse_on_sight(raw, keyless_open=keyless_open)
         if not raw:
-            if keyless_open and not self.ever_had_keys():
-                return None
-            raise Unauthorized("an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)")
-        if raw.startswith("pk_"):
-            raise Unauthorized("a widget key works only from the web widget on its allowed origins (X-Widget-Key)")
+            if self.ever_had_keys():
+                raise Unauthorized(_KEY_REQUIRED)
+            return None
         digest = hash_key(raw)
         now = self._clock()
         with self._lock:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
-from app.services import Services, build_services
+from app.services import build_services
 from app.settings import Settings
 
 REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
@@ -22,16 +23,19 @@ OUT_OF_SCOPE = "how do I bake sourdough bread"
 
 
 @pytest.fixture
-def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
-    built = build_services(tiny_settings, kb=tiny_kb)
-    yield built
-    built.close()
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the calls handed to the thread pool (anyio.to_thread.run_sync) from now on, in order."""
+    handed: list[str] = []
+    run_sync = anyio.to_thread.run_sync
 
+    async def counting(func: Callable[..., object], *args: object, **kwargs: Any) -> object:
+        # starlette's run_in_threadpool hands over a partial; FastAPI's sync endpoint comes wrapped as `function=`.
+        keywords = getattr(func, "keywords", {})
+        handed.append(getattr(keywords.get("function", getattr(func, "func", func)), "__name__", "?"))
+        return await run_sync(func, *args, **kwargs)
 
-@pytest.fixture
-def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(tiny_settings, services)) as test_client:
-        yield test_client
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return handed
 
 
 @pytest.fixture

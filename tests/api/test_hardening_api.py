@@ -173,25 +173,20 @@ def test_a_held_sqlite_lock_is_a_fast_503_with_retry_after_then_recovers(
         built.close()
 
 
-def test_a_deleted_sqlite_file_refuses_writes_and_readiness(tiny_settings: Settings, tiny_kb: object) -> None:
-    built = build_services(tiny_settings, kb=tiny_kb)  # type: ignore[arg-type]
-    try:
-        with TestClient(create_app(tiny_settings, built)) as client:
-            assert client.get("/readyz").status_code == 200
-            assert built.db.file is not None
-            built.db.file.unlink()
-            response = client.post("/v1/reviews", json={"profile": PROFILE})
-            assert response.status_code == 503 and response.json()["error"]["code"] == "database_unavailable"
-            ready = client.get("/readyz")
-            assert ready.status_code == 503 and "retry-after" in ready.headers
-            assert client.post("/v1/ask", json={"question": IN_SCOPE}).status_code == 503
-            # A search reads the database only to authenticate (has any key ever existed?): that read fails closed.
-            search = client.post("/v1/search", json={"query": IN_SCOPE})
-            assert search.status_code == 503 and search.json()["error"]["code"] == "database_unavailable"
-            keyed = client.post("/v1/search", json={"query": IN_SCOPE}, headers={"Authorization": "Bearer mll_x"})
-            assert keyed.status_code == 503
-    finally:
-        built.close()
+def test_a_deleted_sqlite_file_refuses_writes_and_readiness(client: TestClient, services: Services) -> None:
+    assert client.get("/readyz").status_code == 200
+    assert services.db.file is not None
+    services.db.file.unlink()
+    response = client.post("/v1/reviews", json={"profile": PROFILE})
+    assert response.status_code == 503 and response.json()["error"]["code"] == "database_unavailable"
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and "retry-after" in ready.headers
+    assert client.post("/v1/ask", json={"question": IN_SCOPE}).status_code == 503
+    # A search reads the database only to authenticate (has any key ever existed?): that read fails closed.
+    search = client.post("/v1/search", json={"query": IN_SCOPE})
+    assert search.status_code == 503 and search.json()["error"]["code"] == "database_unavailable"
+    keyed = client.post("/v1/search", json={"query": IN_SCOPE}, headers={"Authorization": "Bearer mll_x"})
+    assert keyed.status_code == 503
 
 
 def test_readyz_checks_writes_and_the_model_not_just_select_1(
@@ -223,16 +218,11 @@ def test_readyz_checks_writes_and_the_model_not_just_select_1(
         built.close()
 
 
-def test_a_replaced_sqlite_file_is_noticed(tiny_settings: Settings, tiny_kb: object) -> None:
-    built = build_services(tiny_settings, kb=tiny_kb)  # type: ignore[arg-type]
-    try:
-        with TestClient(create_app(tiny_settings, built)) as client:
-            assert built.db.file is not None
-            copy = built.db.file.with_suffix(".copy")
-            copy.write_bytes(built.db.file.read_bytes())
-            copy.replace(built.db.file)  # same path, another file (e.g. a restore under a running server)
-            ready = client.get("/readyz")
-            assert ready.status_code == 503 and "replaced" in ready.json()["error"]["message"]
-            assert client.post("/v1/reviews", json={"profile": PROFILE}).status_code == 503
-    finally:
-        built.close()
+def test_a_replaced_sqlite_file_is_noticed(client: TestClient, services: Services) -> None:
+    assert services.db.file is not None
+    copy = services.db.file.with_suffix(".copy")
+    copy.write_bytes(services.db.file.read_bytes())
+    copy.replace(services.db.file)  # same path, another file (e.g. a restore under a running server)
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and "replaced" in ready.json()["error"]["message"]
+    assert client.post("/v1/reviews", json={"profile": PROFILE}).status_code == 503

@@ -320,6 +320,32 @@ def test_bad_requests(client: TestClient) -> None:
     assert blank.status_code == 422 and "needs a name" in blank.json()["error"]["message"]
 
 
+def test_a_json_turn_makes_one_thread_hop_and_still_authenticates_first(
+    client: TestClient, services: Services, hops: list[str]
+) -> None:
+    """As for /v1/ask: the principal is settled inside the route's one worker call, and the reply is serialised there
+    too (not validated again by FastAPI in another worker call); a caller without a key is refused on the event
+    loop, before its body is looked at."""
+    r = Reviewer.create(client)
+    hops.clear()
+    answered = r.send(text=f"{SKILLS} {NO_EXPLAINABILITY}")
+    assert answered["proposal"] and answered["review_id"] == r.id
+    assert hops == ["take_turn"]
+    hops.clear()
+
+    _, key = services.keys.create("portal")
+    for body in ({"text": SKILLS, "expected_version": r.turn["version"]}, {}, {"text": 42}):
+        refused = r.post(**body)
+        assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer", body
+    assert hops == []
+    as_portal = {"X-API-Key": key}
+    someone_elses = client.post(
+        f"/v1/reviews/{r.id}/turns", json={"text": SKILLS, "expected_version": 1}, headers=as_portal
+    )
+    assert someone_elses.status_code == 404  # the keyless review is local's, not this key's
+    assert hops == ["take_turn"]
+
+
 def test_sse_turns(client: TestClient) -> None:
     r = Reviewer.create(client)
     body = {"expected_version": r.turn["version"], "text": SKILLS}

@@ -3,17 +3,14 @@ themselves (the `openai` and `mcp` SDKs)."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-import uvicorn
+from support.live_server import live_server as serve
 
-from app.knowledge import KnowledgeBase
 from app.main import create_app
-from app.services import Services, build_services
+from app.services import Services
 from app.settings import Settings
 
 IN_SCOPE = "least privilege access to training data"
@@ -27,21 +24,6 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[LiveServer]:
-    services = build_services(tiny_settings, kb=tiny_kb)
-    config = uvicorn.Config(create_app(tiny_settings, services), host="127.0.0.1", port=0, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield LiveServer(f"http://127.0.0.1:{port}", services)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        services.close()
+def live_server(tiny_settings: Settings, services: Services) -> Iterator[LiveServer]:
+    with serve(create_app(tiny_settings, services), tiny_settings) as (host, port):
+        yield LiveServer(f"http://{host}:{port}", services)

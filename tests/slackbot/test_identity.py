@@ -1,28 +1,40 @@
 """One review, any surface: a whole pillar of a review done through Slack payloads, then `/mllens link`, the code
 redeemed through the API by the widget user, and the same review continued under the widget's identity; and a
-review started in the widget continued in Slack. The widget's principal is what its credentials resolve to
-(`Principal.widget(key, user)`); here it is set through FastAPI's dependency override of `get_principal`."""
+review started in the widget continued in Slack. The widget user sends what the web widget sends: a widget key, the
+portal's Origin and a user token signed with the key's secret (`Principal.widget(key, "user:…")`)."""
 
 from __future__ import annotations
 
 import re
+import time
 
+import pytest
 from fastapi.testclient import TestClient
 
-from app.api.deps import get_principal
+from app.persistence.widget_keys import WidgetKey
 from app.principal import Principal
 from app.services import Services
+from app.user_tokens import sign_user_token
 
 from .conftest import send
 from .fake_slack import FakeSlack
 from .payloads import OTHER, TEAM, USER, command
 from .test_reviews import NO_EXPLAINABILITY, SKILLS, SlackReviewer, _text, _with
 
-WIDGET = Principal.widget("wk_portal", "alice@example.com")
+PORTAL = "https://portal.example"
+Widget = tuple[WidgetKey, str]
 
 
-def _as(client: TestClient, principal: Principal) -> None:
-    client.app.dependency_overrides[get_principal] = lambda: principal  # type: ignore[attr-defined]
+@pytest.fixture
+def widget(slack_services: Services) -> Widget:
+    return slack_services.widget_keys.create("portal", [PORTAL])
+
+
+def _as(client: TestClient, widget: Widget, user: str) -> None:
+    """From now on the client's API requests come from the widget on the portal, signed in as `user`."""
+    key, raw = widget
+    token = sign_user_token(key.user_token_secret, user, int(time.time()) + 600)
+    client.headers.update({"X-Widget-Key": raw, "Origin": PORTAL, "X-Widget-User": token})
 
 
 def _link_code(client: TestClient, fake: FakeSlack, user: str = USER) -> str:
@@ -36,7 +48,7 @@ def _link_code(client: TestClient, fake: FakeSlack, user: str = USER) -> str:
 
 
 def test_a_pillar_in_slack_then_continued_in_the_widget(
-    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services, widget: Widget
 ) -> None:
     r = SlackReviewer(slack_app, fake_slack)
     r.start("Churn model")
@@ -50,7 +62,7 @@ def test_a_pillar_in_slack_then_continued_in_the_widget(
         assert f"Risk for {question}" in _text(r.after(count, "Saved", "review_submit"))
 
     # Before linking, the widget user cannot see the Slack user's review.
-    _as(slack_app, WIDGET)
+    _as(slack_app, widget, "alice@example.com")
     assert slack_app.get(f"/v1/reviews/{review_id}").status_code == 404
 
     # Link: the code from Slack, redeemed by the widget user through the API.
@@ -77,7 +89,7 @@ def test_a_pillar_in_slack_then_continued_in_the_widget(
     assert "MLSEC04" in _text([proposal])
 
     # Another principal still gets 404, in the API and in Slack.
-    _as(slack_app, Principal.widget("wk_portal", "mallory@example.com"))
+    _as(slack_app, widget, "mallory@example.com")
     assert slack_app.get(f"/v1/reviews/{review_id}").status_code == 404
     before = len(fake_slack.of("response_url"))
     send(slack_app, command(f"resume {review_id}", response_url=fake_slack.url + "hooks/x", user=OTHER))
@@ -86,9 +98,9 @@ def test_a_pillar_in_slack_then_continued_in_the_widget(
 
 
 def test_a_review_started_in_the_widget_is_resumed_in_slack(
-    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services, widget: Widget
 ) -> None:
-    _as(slack_app, WIDGET)
+    _as(slack_app, widget, "alice@example.com")
     created = slack_app.post("/v1/reviews", json={"profile": {"name": "Fraud scoring"}})
     assert created.status_code == 201
     review_id = created.json()["review_id"]

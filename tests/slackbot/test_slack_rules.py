@@ -90,13 +90,10 @@ def test_retries_across_two_instances_on_postgres_are_answered_once(
         second.db.dispose()
 
 
-def test_without_a_bot_token_there_is_no_slack_route(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
-    services = build_services(tiny_settings, kb=tiny_kb)
-    with TestClient(create_app(tiny_settings, services)) as client:
-        body = event(message(QUESTION))
-        assert client.post("/slack/events", content=body, headers=signed_headers(body)).status_code == 404
-        assert client.get("/healthz").status_code == 200
-    services.close()
+def test_without_a_bot_token_there_is_no_slack_route(client: TestClient) -> None:
+    body = event(message(QUESTION))
+    assert client.post("/slack/events", content=body, headers=signed_headers(body)).status_code == 404
+    assert client.get("/healthz").status_code == 200
 
 
 def test_a_failure_is_a_short_ephemeral_and_the_log_has_no_user_text(

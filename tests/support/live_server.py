@@ -17,13 +17,17 @@ from app.settings import Settings
 
 
 @contextmanager
-def live_server(app: FastAPI, settings: Settings, **overrides: Any) -> Iterator[tuple[str, int]]:
+def live_server(
+    app: FastAPI, settings: Settings, *, start_timeout_s: float = 20, **overrides: Any
+) -> Iterator[tuple[str, int]]:
+    """Yields (host, port) once the server is ready (lifespan started); stops it on exit. `overrides` go to
+    uvicorn.Config."""
     options = uvicorn_options(settings.model_copy(update={"port": 1}), "warning")
     options.update(port=0, log_config=None, **overrides)
     server = uvicorn.Server(uvicorn.Config(app, **options))
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + start_timeout_s
     while not (server.started and server.servers):
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")

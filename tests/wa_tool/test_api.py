@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from app.knowledge import KnowledgeBase
-from app.main import create_app
-from app.services import Services, build_services
-from app.settings import Settings
-
-
-@pytest.fixture
-def services(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[Services]:
-    built = build_services(tiny_settings, kb=tiny_kb)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def client(tiny_settings: Settings, services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(tiny_settings, services)) as test_client:
-        yield test_client
+from app.services import Services
 
 
 def turn(client: TestClient, review: dict[str, Any], headers: dict[str, str], **body: Any) -> dict[str, Any]:

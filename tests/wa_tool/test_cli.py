@@ -19,18 +19,8 @@ from tests.wa_tool.conftest import WORKLOAD, make_review
 
 
 @pytest.fixture
-def env(tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("MLLENS_CORPUS_DIR", str(tiny_settings.corpus_dir))
-    monkeypatch.setenv("MLLENS_PROMPTS_DIR", str(tiny_settings.prompts_dir))
-    monkeypatch.setenv("MLLENS_INDEX_DIR", str(tiny_settings.index_dir))
-    monkeypatch.setenv("MLLENS_EMBEDDER", "hash")
-    monkeypatch.setenv("MLLENS_DATABASE_URL", tiny_settings.database_url)
-    return tiny_settings
-
-
-@pytest.fixture
-def saved_review(env: Settings) -> str:
-    lens = load_lens(env.corpus_dir)
+def saved_review(cli_env: Settings) -> str:
+    lens = load_lens(cli_env.corpus_dir)
     question = lens.question("MLOPS01")
     assert question is not None
     answer = QuestionAnswer(
@@ -39,7 +29,7 @@ def saved_review(env: Settings) -> str:
         confirmed=True,
     )
     review = make_review(lens, {"MLOPS01": answer}, review_id="rev-cli")
-    db = build_database(env)
+    db = build_database(cli_env)
     SqlReviewStore(db, lens).create(review, Principal.local())
     db.dispose()
     return review.id
@@ -50,7 +40,7 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_lens_command_writes_the_custom_lens(env: Settings, tmp_path: Path) -> None:
+def test_lens_command_writes_the_custom_lens(cli_env: Settings, tmp_path: Path) -> None:
     target = tmp_path / "lens.json"
     code, _, err = run("wa-tool", "lens", "--out", str(target))
     assert code == 0, err

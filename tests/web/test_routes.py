@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
@@ -16,21 +14,6 @@ from app.services import Services
 from app.settings import Settings
 
 WEB = Path(__file__).resolve().parents[2] / "app" / "web"
-
-
-@pytest.fixture
-def client(tiny_settings: Settings, tiny_services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(tiny_settings, tiny_services)) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def tiny_services(tiny_settings: Settings, tiny_kb: object) -> Iterator[Services]:
-    from app.services import build_services
-
-    built = build_services(tiny_settings, kb=tiny_kb)  # type: ignore[arg-type]
-    yield built
-    built.close()
 
 
 def test_demo_page_has_a_strict_csp_and_no_inline_code(client: TestClient) -> None:
@@ -45,13 +28,13 @@ def test_demo_page_has_a_strict_csp_and_no_inline_code(client: TestClient) -> No
 
 
 def test_demo_page_embeds_the_demo_key_escaped_and_can_be_switched_off(
-    tiny_settings: Settings, tiny_services: Services
+    tiny_settings: Settings, services: Services
 ) -> None:
     keyed = tiny_settings.model_copy(update={"demo_widget_key": 'pk_abc"><script>'})
-    with TestClient(create_app(keyed, tiny_services)) as client:
+    with TestClient(create_app(keyed, services)) as client:
         assert 'data-key="pk_abc&quot;&gt;&lt;script&gt;"' in client.get("/").text
     off = tiny_settings.model_copy(update={"demo_page": False})
-    with TestClient(create_app(off, tiny_services)) as client:
+    with TestClient(create_app(off, services)) as client:
         assert client.get("/").status_code == 404
         assert client.get("/widget.js").status_code == 200
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response
 
-from app.api.deps import PrincipalDep, ServicesDep, get_principal
+from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
 from app.api.replay import RecordedFrames, find_waiting, last_event_id, replay_frames
 from app.api.responses import model_response
 from app.api.schemas import (
@@ -30,6 +30,7 @@ router = APIRouter(prefix="/v1", tags=["questions"], responses=ERRORS)
     "/ask",
     response_model=AskResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE events when asked for"}},
+    dependencies=[CredentialsFirst],
 )
 def ask(
     body: AskRequest,
@@ -40,7 +41,8 @@ def ask(
     """Answer a question from the lens, with citations. Send `Accept: text/event-stream` to stream it: the reply's
     `X-Stream-Id` (yours, if you sent one) names the stream, kept a day for GET /v1/ask/streams/{stream_id}."""
     # Who is asking is settled first, in this worker-thread call: as a (sync, database-reading) dependency it would
-    # take a worker thread of its own before this one, two hand-offs per ask instead of one. Same check, same errors.
+    # take a worker thread of its own before this one, two hand-offs per ask instead of one. Same check, same errors;
+    # CredentialsFirst has already refused, before the body was validated, what needs no database to refuse.
     principal = get_principal(request, s)
     filters = body.filters.to_domain() if body.filters else None
     prepared = s.qa.prepare(body.question, conversation_id=body.conversation_id, filters=filters, principal=principal)

@@ -10,7 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.cursor import decode_position, encode_position
-from app.api.deps import PrincipalDep, ServicesDep
+from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
+from app.api.responses import model_response
 from app.api.review_schemas import (
     ConflictResponse,
     CreateReviewRequest,
@@ -103,10 +104,9 @@ def get_review(review_id: str, s: ServicesDep, principal: PrincipalDep) -> TurnR
         **CONFLICT,
         **errors(404, 413),
     },
+    dependencies=[CredentialsFirst],
 )
-def take_turn(
-    review_id: str, body: TurnRequest, request: Request, s: ServicesDep, principal: PrincipalDep
-) -> Response | TurnResult:
+def take_turn(review_id: str, body: TurnRequest, request: Request, s: ServicesDep) -> Response:
     """Answer (free `text` and/or per-practice `picks`), act (`action`), or ask a side question (`ask`), one per turn.
 
     An answer is mapped to a proposal per practice and saved only when confirmed; a confirmed answer is committed
@@ -116,8 +116,13 @@ def take_turn(
     text as `delta` events and its `citation`s, then `done` (the same TurnResult as the JSON reply); heartbeat
     comments while it runs. An unknown review is still a 404; later errors (stale version, action not allowed,
     unknown IDs) arrive as one `error` event whose data is the JSON error body."""
+    # One hand-off to the thread pool per turn, as for /v1/ask: the principal is settled here, first thing (not as a
+    # sync dependency, a worker call of its own), and the reply is serialised here (not validated again by FastAPI,
+    # another worker call). CredentialsFirst has already refused, before the body was validated, what needs no
+    # database to refuse.
+    principal = get_principal(request, s)
     if "text/event-stream" not in request.headers.get("accept", ""):
-        return run_turn(s.review, review_id, principal, body)
+        return model_response(run_turn(s.review, review_id, principal, body))
     s.review.get(review_id, principal)  # unknown or someone else's: a plain 404 before the stream starts
     return frames_response(
         turn_frames(lambda: run_turn(s.review, review_id, principal, body)), s.settings.sse_heartbeat_s
