@@ -69,6 +69,7 @@ def groups() -> dict[str, list[tuple[str, str | None]]]:
     for name in cues.BAD_STATE_CLASSES:
         out[f"class:{name}"] = [("BAD_STATE_CLASSES", name)]
     out["not_firm"] = [("_NOT_FIRM", None)]
+    out["taken_up:hollow"] = [("_HOLLOW", None)]  # a thing taken up again and said to be there in name only
     out["all_bad_states"] = [
         ("_BAD_STATE", None),
         ("_WEAK_BAD_STATE", None),

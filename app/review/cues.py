@@ -1334,16 +1334,20 @@ def names_a_tool(clause: str) -> bool:
 # clause reads as doing the practice; the next one takes its subject up again (a pronoun, the same noun) and says what
 # state it is in. When that state speaks against the practice, the first clause is not evidence that it is done.
 
-# A pronoun standing for a thing, near the start of a clause or as the object of a preposition ("nothing's in it").
+# A pronoun standing for a thing at the start of a clause, or as the object of a preposition in its first words
+# ("nothing's in it", "the thresholds on them"; not "… if someone tampers with it", where "it" is the clause's own).
 _TAKE_UP_PRONOUN = re.compile(
     r"^\W*(?:(?:and|but|yet|though|although|so|which|where|whereas|while)\s+)?"
     r"(?:(?:\w+\s+){0,3}?(?:of|on|in|to|from|for|into|with|about)\s+)?"
     r"(?:it|its|it's|itself|they|they're|them|their|this|that|these|those|which)\b"
-    r"|\b(?:in|on|to|into|onto|from|of|at|with|about|behind|for)\s+(?:it|them)\b",
+    r"|^\W*(?:[\w'-]+\s+){0,4}?(?:in|on|to|into|onto|from|of|at|with|about|behind|for)\s+(?:it|them)\b",
     re.IGNORECASE,
 )
-# A clause whose subject denies the thing any use: "nobody reads them", "nothing ever compares them".
-_TAKE_UP_NOBODY = re.compile(r"^\W*(?:(?:and|but|yet)\s+)?(?:nobody|no one|nothing|none)\b", re.IGNORECASE)
+# A subject that denies the thing any use, with the thing as its object: "nobody reads them", "nothing compares them"
+# (not "Nothing is distributed", which names no thing before it).
+_TAKE_UP_NOBODY = re.compile(
+    r"^\W*(?:(?:and|but|yet)\s+)?(?:nobody|no one|nothing|none)\b[^.;,]{0,40}\b(?:it|them|its|their)\b", re.IGNORECASE
+)
 # The same noun again, as the subject: "… a response plan, and *the plan* is an empty page".
 _TAKE_UP_NOUN = re.compile(
     r"^\W*(?:(?:and|but|yet|so)\s+)?(?:the|that|this|these|those|our|each|every|all the)\s+(?P<words>(?:[\w-]+\s+){0,2}"
@@ -1385,8 +1389,7 @@ _HOLLOW = _cue(
     r"|\bfrom (?:19|20)\d\d\b|\b(?:was|were) (?:computed|written|done|set|made|built) once\b",
     # left failing or ignored
     r"\b(?:been|is|are|stays?) (?:red|failing|broken|down|crashed)\b|\bhas (?:been )?(?:failed|crashed)\b"
-    r"|\b(?:ignored|gathering dust|collecting dust|unread|unused|unopened|unmaintained)\b"
-    r"|\b(?:anyway|regardless|all the same)\W*$",
+    r"|\b(?:ignored|gathering dust|collecting dust|unread|unused|unopened|unmaintained)\b",
 )
 
 
@@ -1420,3 +1423,10 @@ def speaks_against_thing(text: str) -> bool:
     if polarity(text) in (Polarity.NEGATIVE, Polarity.PARTIAL):
         return True
     return states_bad_practice(text) or hollow(text)
+
+
+def said_hollow(clause: str) -> bool:
+    """Does a copular clause say of the thing it names, anywhere in what it says, that it is there in name only ("Our
+    CI/CD is a wiki page, last edited by someone who left in 2021")?"""
+    m = _SAID_OF.match(clause.strip())
+    return bool(m) and hollow(re.split(r"\s*[;:(]\s*", m.group("said"))[0])

@@ -42,6 +42,7 @@ from app.review.cues import (
     polarity,
     reports_fact,
     restricts,
+    said_hollow,
     said_of_subject,
     shares_terms,
     speaks_against_thing,
@@ -358,6 +359,8 @@ class EmbeddingMapper:
                 and clause.position not in on_paper
                 and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, clause.text))
                 and (not said or self._says_the_practice(said[row], refs, bp))
+                # "Our CI/CD is a wiki page, last edited by someone who left in 2021": a thing in name only
+                and not (self.config.taken_up and said_hollow(clause.text))
             )
             if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
                 # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
