@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -84,6 +84,7 @@ class MappingConfig:
     # A thing said to exist and taken up again in the next clause or sentence with a state that speaks against the
     # practice ("We have a dataset registry. Nothing's in it.") casts doubt on the clause that named it.
     taken_up: bool = False
+    taken_up_neutral: bool = False
 
 
 PRESETS = {
@@ -94,7 +95,7 @@ PRESETS = {
     # said_floor 0.35 (seventh round): on 83 not-done sentences in unseen wordings it kept 10 of 20 from being proposed
     # as implemented, and 4 of 7 on the blind rows revd-1300…1419, for 1–4 right answers on dev (0.30–0.45 alike).
     "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(
-        0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08, said_floor=0.35, taken_up=True
+        0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08, said_floor=0.35, taken_up=True, taken_up_neutral=True
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -178,6 +179,7 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 
 
 QUALIFIER_MAX_WORDS = 6
+SAYS_SOMETHING = 2  # content words a clause taking a thing up needs to say something of it ("That's it." says nothing)
 _WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
 FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
@@ -327,6 +329,7 @@ class EmbeddingMapper:
         anchor: tuple[Clause, list[int]] | None = None  # the last clause read as doing, and its practices
         chained = False  # the clause before took the anchor's subject up again
         for row, clause in enumerate(clauses):
+            inherited = False
             facts = stated_facts(clause.text)
             text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
             statements += [Statement(clause, facts)] if facts else []
@@ -336,6 +339,8 @@ class EmbeddingMapper:
             absence = bool(facts or statements) and states_consequence(clause.text, explained=True)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=absence)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            spoken_against = False
+            taken_from = anchor if self.config.taken_up else None
             if self.config.taken_up and anchor is not None:
                 named, practices = anchor
                 chained = clause.sentence <= named.sentence + 1 and (
@@ -345,6 +350,7 @@ class EmbeddingMapper:
                 # speaks against the practice, so the clause that named it is no evidence that it is done. Not when
                 # this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
                 if chained and not facts and not (found.firm - set(practices)) and speaks_against_thing(text):
+                    spoken_against = True
                     for bp in practices:
                         evidence[refs.bp_ids[bp]].append(
                             ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
@@ -414,6 +420,7 @@ class EmbeddingMapper:
                     # nothing of its own after a clause speaking against the practice says nothing it is done.
                     continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
+                inherited = True
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
@@ -453,6 +460,24 @@ class EmbeddingMapper:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
+            if (
+                self.config.taken_up_neutral
+                and taken_from is not None
+                and chained
+                and not spoken_against
+                and pol is Polarity.POSITIVE
+                and not facts
+                and len(content_terms(text)) >= SAYS_SOMETHING  # not "That's it."
+            ):
+                named, practices = taken_from
+                confirmed = not inherited and any(bp in firm and bp in done_here for bp in practices)
+                # clearly about another practice of its own instead ("… and all 14 of them sit behind one multi-model
+                # endpoint"): it says what else is done, not what state the thing is in
+                elsewhere = set() if inherited else found.firm - set(practices)
+                if not confirmed and not elsewhere:
+                    for bp in practices:
+                        key = refs.bp_ids[bp]
+                        evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
             if self.config.taken_up and done_here:
                 tail = taken_up_tail(text)
                 if tail is not None and speaks_against_thing(tail):
