@@ -349,7 +349,8 @@ class EmbeddingMapper:
                 # "We have a dataset registry. Nothing's in it.": the thing named is taken up again in a state that
                 # speaks against the practice, so the clause that named it is no evidence that it is done. Not when
                 # this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
-                if chained and not facts and not (found.firm - set(practices)) and speaks_against_thing(text):
+                set_against = clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text)
+                if chained and not facts and not (found.firm - set(practices)) and (speaks_against_thing(text) or set_against):
                     spoken_against = True
                     for bp in practices:
                         evidence[refs.bp_ids[bp]].append(
