@@ -31,6 +31,7 @@ from app.review.cues import (
     core_text,
     denied_heads,
     has_negation,
+    hollow,
     is_injection,
     is_negated,
     names_a_tool,
@@ -350,10 +351,28 @@ class EmbeddingMapper:
                 # speaks against the practice, so the clause that named it is no evidence that it is done. Not when
                 # this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
                 set_against = clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text)
-                if chained and not facts and not (found.firm - set(practices)) and (speaks_against_thing(text) or set_against):
+                if (
+                    chained
+                    and not facts
+                    and not (found.firm - set(practices))
+                    and (speaks_against_thing(text) or set_against)
+                ):
                     spoken_against = True
+                    # Said of the thing alone ("it's empty", "nobody reads them"), not of another part of the practice
+                    # that the clause is about itself ("…, but nobody has tried crafting inputs to fool it"): the
+                    # thing is there in name only, so the clause that named it says the practice is not done.
+                    own = {bp for bp, _ in found.about}
+                    voided = (pol is Polarity.NEGATIVE or hollow(text)) and not own & set(practices)
                     for bp in practices:
-                        evidence[refs.bp_ids[bp]].append(
+                        key = refs.bp_ids[bp]
+                        if voided:
+                            evidence[key] = [
+                                replace(e, status=BPStatus.NOT_IMPLEMENTED)
+                                if e.clause is named and e.status is BPStatus.IMPLEMENTED
+                                else e
+                                for e in evidence[key]
+                            ]
+                        evidence[key].append(
                             ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                         )
             # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
