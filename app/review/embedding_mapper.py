@@ -490,7 +490,7 @@ class EmbeddingMapper:
                 and len(content_terms(text)) >= SAYS_SOMETHING  # not "That's it."
             ):
                 named, practices = taken_from
-                confirmed = not inherited and any(bp in firm and bp in done_here for bp in practices)
+                confirmed = not inherited and any(bp in done_here for bp in practices)
                 # clearly about another practice of its own instead ("… and all 14 of them sit behind one multi-model
                 # endpoint"): it says what else is done, not what state the thing is in
                 elsewhere = set() if inherited else found.firm - set(practices)
