@@ -1429,4 +1429,4 @@ def said_hollow(clause: str) -> bool:
     """Does a copular clause say of the thing it names, anywhere in what it says, that it is there in name only ("Our
     CI/CD is a wiki page, last edited by someone who left in 2021")?"""
     m = _SAID_OF.match(clause.strip())
-    return bool(m) and hollow(re.split(r"\s*[;:(]\s*", m.group("said"))[0])
+    return m is not None and hollow(re.split(r"\s*[;:(]\s*", m.group("said"))[0])
