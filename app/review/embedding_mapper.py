@@ -85,6 +85,8 @@ class MappingConfig:
     # A thing said to exist and taken up again in the next clause or sentence with a state that speaks against the
     # practice ("We have a dataset registry. Nothing's in it.") casts doubt on the clause that named it.
     taken_up: bool = False
+    # … and one that says something else of it, giving the practice no evidence of its own, leaves it asked about
+    # ("There's a retro template. The folder for it has one file, the template."). Only with `taken_up`.
     taken_up_neutral: bool = False
 
 
