@@ -8,10 +8,12 @@ the irony, …), so that the mapper meets that wording as if no rule knew it, an
   with it off, and those the group alone was keeping out ("leaked");
 - right answers lost and gained against the run with every group on.
 
-It also reads the project's own sentences in wordings no eval row uses (`tests/review/data/unseen/wordings.jsonl`:
-bad states without negation words, idioms, sarcasm, understatement, "officially … but", hedges; and sentences of doing
-the practice in new words) and reports the share of not-done sentences proposed as implemented and of done ones that
-are (right), with every group on and under each ablation.
+It also reads the project's own sentences in wordings no eval row uses (every file of `tests/review/data/unseen/`:
+`wordings.jsonl`, bad states without negation words, idioms, sarcasm, understatement, "officially … but", hedges;
+`clause_pairs.jsonl`, the practice's thing said to exist and its bad state in the next clause or sentence, and bad
+states in the practice's own words; each with sentences of doing the practice in the same shapes) and reports, per
+file, the share of not-done sentences proposed as implemented and of done ones that are (right), with every group on
+and under each ablation.
 
 A safeguard is a mapper setting (`MappingConfig`): pass `--set name=value` to run the same ablations with it, and
 compare the totals. The embedding model is called once per distinct text (memoised), so a run is mostly cue reading.
@@ -47,7 +49,7 @@ from app.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {"original": "eval/review/answers.jsonl", "dev": "eval/review/dev.jsonl"}
-UNSEEN = ROOT / "tests" / "review" / "data" / "unseen" / "wordings.jsonl"
+UNSEEN = ROOT / "tests" / "review" / "data" / "unseen"
 _NEVER = re.compile(r"(?!x)x")  # matches nothing
 
 IMPLEMENTED = str(BPStatus.IMPLEMENTED)
@@ -67,6 +69,7 @@ def groups() -> dict[str, list[tuple[str, str | None]]]:
     for name in cues.BAD_STATE_CLASSES:
         out[f"class:{name}"] = [("BAD_STATE_CLASSES", name)]
     out["not_firm"] = [("_NOT_FIRM", None)]
+    out["taken_up:hollow"] = [("_HOLLOW", None)]  # a thing taken up again and said to be there in name only
     out["all_bad_states"] = [
         ("_BAD_STATE", None),
         ("_WEAK_BAD_STATE", None),
@@ -214,7 +217,7 @@ def main() -> None:
             mapping.embedding.config, **{k: parse_value(v) for k, v in overrides.items()}
         )
     rows = read_rows(ROOT / FILES[args.split], args.only)
-    unseen = read_rows(UNSEEN)
+    unseen = {path.stem: read_rows(path) for path in sorted(UNSEEN.glob("*.jsonl"))}
     table = groups()
     names = args.groups.split(",") if args.groups else [n for n in table if n not in DEFAULT_SKIP]
     unknown = [n for n in names if n not in table]
@@ -222,7 +225,7 @@ def main() -> None:
         parser.error(f"unknown groups {unknown}; known: {', '.join(table)}")
 
     base = predict_all(mapping, rows)
-    base_unseen = unseen_figures(unseen, predict_all(mapping, unseen))
+    base_unseen = {name: unseen_figures(u, predict_all(mapping, u)) for name, u in unseen.items()}
     base_neg = negated_as_implemented(rows, base)
     base_right = correct(rows, base)
     negated_total = sum(1 for r in rows for gold in r["expected"].values() if gold == NOT_IMPLEMENTED)
@@ -245,17 +248,21 @@ def main() -> None:
         f"split {args.split}{' ' + args.only if args.only else ''}: {len(rows)} rows,"
         f" {negated_total} negated practices; settings {overrides or 'default'}"
     )
-    print(
-        f"all cues on: negated->implemented {len(base_neg)}, correct {len(base_right)};"
-        f" unseen not-done as implemented {base_unseen['not_done_as_implemented']}/{base_unseen['not_done']}"
-        f" {base_unseen['by_class']}, done as implemented {base_unseen['done_as_implemented']}/{base_unseen['done']}"
-    )
-    print(f"{'group off':28s} {'neg->impl':>9s} {'leaked':>6s} {'lost':>5s} {'gained':>6s} {'unseen wrong':>12s}")
+    print(f"all cues on: negated->implemented {len(base_neg)}, correct {len(base_right)}")
+    for name, figures in base_unseen.items():
+        print(
+            f"  unseen {name}: not-done as implemented {figures['not_done_as_implemented']}/{figures['not_done']}"
+            f" {figures['by_class']}, done as implemented {figures['done_as_implemented']}/{figures['done']}"
+        )
+        if args.show and figures["ids"]:
+            print("    as implemented: " + ", ".join(figures["ids"]))
+    names_unseen = "  ".join(f"{name[:12]:>12s}" for name in unseen)
+    print(f"{'group off':28s} {'neg->impl':>9s} {'leaked':>6s} {'lost':>5s} {'gained':>6s} {names_unseen}")
     leaked_total = 0
     for name in names:
         with switched_off(table[name]):
             predicted = predict_all(mapping, rows)
-            off_unseen = unseen_figures(unseen, predict_all(mapping, unseen))
+            off_unseen = {name: unseen_figures(u, predict_all(mapping, u)) for name, u in unseen.items()}
         neg = negated_as_implemented(rows, predicted)
         right = correct(rows, predicted)
         leaked = neg - base_neg
@@ -265,12 +272,18 @@ def main() -> None:
             "leaked": sorted(f"{i}:{bp}" for i, bp in leaked),
             "lost": len(base_right - right),
             "gained": len(right - base_right),
-            "unseen_not_done_as_implemented": off_unseen["not_done_as_implemented"],
-            "unseen_done_as_implemented": off_unseen["done_as_implemented"],
+            "unseen": {
+                u: {
+                    "not_done_as_implemented": f["not_done_as_implemented"],
+                    "done_as_implemented": f["done_as_implemented"],
+                }
+                for u, f in off_unseen.items()
+            },
         }
+        wrong = "  ".join(f"{f['not_done_as_implemented']:12d}" for f in off_unseen.values())
         print(
-            f"{name:28s} {len(neg):9d} {len(leaked):6d} {len(base_right - right):5d} {len(right - base_right):6d}"
-            f" {off_unseen['not_done_as_implemented']:12d}"
+            f"{name:28s} {len(neg):9d} {len(leaked):6d} {len(base_right - right):5d}"
+            f" {len(right - base_right):6d} {wrong}"
         )
         if args.show and leaked:
             print("    leaked: " + ", ".join(sorted(f"{i}:{bp}" for i, bp in leaked)))

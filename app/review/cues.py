@@ -1327,3 +1327,106 @@ _NAMED_TOOL = _cue(
 def names_a_tool(clause: str) -> bool:
     """Does the clause name a tool or service by its product name?"""
     return bool(_NAMED_TOOL.search(clause))
+
+
+# --- a thing said to exist, taken up again (own issue 4 of note 21) -----------------------------------------------
+# "We have a dataset registry. Nothing's in it.", "Latency alarms exist, they go to a channel no one reads": the first
+# clause reads as doing the practice; the next one takes its subject up again (a pronoun, the same noun) and says what
+# state it is in. When that state speaks against the practice, the first clause is not evidence that it is done.
+
+# A pronoun standing for a thing at the start of a clause, or as the object of a preposition in its first words
+# ("nothing's in it", "the thresholds on them"; not "… if someone tampers with it", where "it" is the clause's own).
+_TAKE_UP_PRONOUN = re.compile(
+    r"^\W*(?:(?:and|but|yet|though|although|so|which|where|whereas|while)\s+)?"
+    r"(?:(?:\w+\s+){0,3}?(?:of|on|in|to|from|for|into|with|about)\s+)?"
+    r"(?:it|its|it's|itself|they|they're|them|their|this|that|these|those|which)\b"
+    r"|^\W*(?:[\w'-]+\s+){0,4}?(?:in|on|to|into|onto|from|of|at|with|about|behind|for)\s+(?:it|them)\b",
+    re.IGNORECASE,
+)
+# A subject that denies the thing any use, with the thing as its object: "nobody reads them", "nothing compares them"
+# (not "Nothing is distributed", which names no thing before it).
+_TAKE_UP_NOBODY = re.compile(
+    r"^\W*(?:(?:and|but|yet)\s+)?(?:nobody|no one|nothing|none)\b[^.;,]{0,40}\b(?:it|them|its|their)\b", re.IGNORECASE
+)
+# The same noun again, as the subject: "… a response plan, and *the plan* is an empty page".
+_TAKE_UP_NOUN = re.compile(
+    r"^\W*(?:(?:and|but|yet|so)\s+)?(?:the|that|this|these|those|our|each|every|all the)\s+(?P<words>(?:[\w-]+\s+){0,2}"
+    r"[\w-]+)",
+    re.IGNORECASE,
+)
+# Words too common to say that two clauses name the same thing.
+_GENERIC_NOUNS = frozenset(
+    _stem(w)
+    for w in "model models data team teams people thing things way work time process system part everything".split()
+)
+# A comma splice or a relative clause that takes the subject up within one clause ("We keep an edge-case test set,
+# it holds twelve rows", "… in a kickoff doc, which has since been lost").
+_TAKE_UP_TAIL = re.compile(
+    r",\s*(?P<tail>(?:(?:and|but|yet)\s+)?(?:(?:which|it|its|it's|they|they're|their|them)\b|(?:the|every|each|all)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:in|on|of)\s+(?:it|them)\b).*)$",
+    re.IGNORECASE,
+)
+
+# A thing said to exist that is there in name only: empty, a placeholder, lost, out of date, left to fail or ignored.
+# Read only in a clause that takes a thing up again: "the queue is empty" alone may be the practice working.
+_HOLLOW = _cue(
+    # empty or a placeholder
+    r"\b(?:empty|blank|unfilled|unpopulated|bare|tbd|tbc|todo|to be (?:decided|defined|confirmed|filled in|written)"
+    r"|placeholders?|dummy (?:values?|data|numbers?|text)|lorem ipsum|stubs?|skeleton|a title and a date)\b"
+    r"|\b(?:nothing|no one|nobody|none)\b[^.;]{0,20}\b(?:in|on) (?:it|them)\b"
+    r"|\b(?:zero|no) (?:entries|tickets|rows|items|records|runs|features|datasets|models|users|subscribers|members)\b",
+    # lost, or kept by people who left
+    r"\b(?:(?:has|have|had) (?:since |long )?been|was|were|got|went) (?:lost|deleted|removed|abandoned|forgotten"
+    r"|misplaced|overwritten)\b|\bnobody can find\b|\b(?:left|leave) the (?:company|team|business)\b"
+    r"|\bin (?:people's|someone's|their|our|his|her) (?:memor(?:y|ies)|heads?)\b",
+    # out of date: from a time or a version that is gone
+    r"\bfrom (?:the )?(?:first|original|very first|initial) (?:prototype|version|release|pilot|draft|launch)\b"
+    r"|\b(?:the|an?) old(?:er)? (?:version|model|schema|account|setup|system|pipeline|cluster|app)\b"
+    r"|\b(?:last|only|latest) (?:ran|run|update[ds]?|touched|opened|edited|used|checked|reviewed|looked at|refreshed"
+    r"|computed|trained)\b[^.;]{0,40}\b(?:ago|before (?:launch|go-live|we (?:launched|went live))|last year"
+    r"|in (?:19|20)\d\d)\b"
+    r"|\b(?:before|since) (?:launch|go-live|we (?:launched|went live))\b[^.;]{0,3}$"
+    r"|\bfrom (?:19|20)\d\d\b|\b(?:was|were) (?:computed|written|done|set|made|built) once\b",
+    # left failing or ignored
+    r"\b(?:been|is|are|stays?) (?:red|failing|broken|down|crashed)\b|\bhas (?:been )?(?:failed|crashed)\b"
+    r"|\b(?:ignored|gathering dust|collecting dust|unread|unused|unopened|unmaintained)\b",
+)
+
+
+def takes_up(before: str, after: str) -> bool:
+    """Does `after` take up again what `before` names: by a pronoun ("it holds …", "nothing's in it"), a denying
+    subject ("nobody reads …"), or the same noun as its subject ("… a response plan; the plan is …")?"""
+    if _TAKE_UP_PRONOUN.search(after) or _TAKE_UP_NOBODY.match(after):
+        return True
+    m = _TAKE_UP_NOUN.match(after)
+    if not m:
+        return False
+    named = content_terms(m.group("words")) - _GENERIC_NOUNS
+    return bool(named) and shares_terms(named, content_terms(before) - _GENERIC_NOUNS)
+
+
+def taken_up_tail(clause: str) -> str | None:
+    """What a clause says, after a comma, of the thing it has just named ("…, which has since been lost"), or None."""
+    m = _TAKE_UP_TAIL.search(clause)
+    return m.group("tail") if m else None
+
+
+def hollow(text: str) -> bool:
+    """Does what is said of a thing taken up make it a thing in name only (empty, a placeholder, lost, out of date,
+    failing or ignored)?"""
+    return bool(_HOLLOW.search(text))
+
+
+def speaks_against_thing(text: str) -> bool:
+    """Does a clause that takes a thing up say a state of it that speaks against the practice: a negation, partial
+    wording, a bad state, or a thing in name only?"""
+    if polarity(text) in (Polarity.NEGATIVE, Polarity.PARTIAL):
+        return True
+    return states_bad_practice(text) or hollow(text)
+
+
+def said_hollow(clause: str) -> bool:
+    """Does a copular clause say of the thing it names, anywhere in what it says, that it is there in name only ("Our
+    CI/CD is a wiki page, last edited by someone who left in 2021")?"""
+    m = _SAID_OF.match(clause.strip())
+    return m is not None and hollow(re.split(r"\s*[;:(]\s*", m.group("said"))[0])

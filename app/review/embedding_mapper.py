@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -31,6 +31,7 @@ from app.review.cues import (
     core_text,
     denied_heads,
     has_negation,
+    hollow,
     is_injection,
     is_negated,
     names_a_tool,
@@ -42,11 +43,15 @@ from app.review.cues import (
     polarity,
     reports_fact,
     restricts,
+    said_hollow,
     said_of_subject,
     shares_terms,
+    speaks_against_thing,
     split_clauses,
     states_bad_practice,
     taken_back,
+    taken_up_tail,
+    takes_up,
 )
 from app.review.facts import reason_for, stated_facts, states_consequence, strip_facts
 from app.review.mapping import ClauseEvidence, MappingResult, combine
@@ -77,6 +82,12 @@ class MappingConfig:
     # What a copular clause says of its subject must itself be about the practice ("Feature drift alerts | are pie in
     # the sky"): its cosine to the practice's doer references at least this, or a word of the practice's own (0: off).
     said_floor: float = 0.0
+    # A thing said to exist and taken up again in the next clause or sentence with a state that speaks against the
+    # practice ("We have a dataset registry. Nothing's in it.") casts doubt on the clause that named it.
+    taken_up: bool = False
+    # … and one that says something else of it, giving the practice no evidence of its own, leaves it asked about
+    # ("There's a retro template. The folder for it has one file, the template."). Only with `taken_up`.
+    taken_up_neutral: bool = False
 
 
 PRESETS = {
@@ -87,7 +98,7 @@ PRESETS = {
     # said_floor 0.35 (seventh round): on 83 not-done sentences in unseen wordings it kept 10 of 20 from being proposed
     # as implemented, and 4 of 7 on the blind rows revd-1300…1419, for 1–4 right answers on dev (0.30–0.45 alike).
     "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(
-        0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08, said_floor=0.35
+        0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08, said_floor=0.35, taken_up=True, taken_up_neutral=True
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -171,6 +182,7 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 
 
 QUALIFIER_MAX_WORDS = 6
+SAYS_SOMETHING = 2  # content words a clause taking a thing up needs to say something of it ("That's it." says nothing)
 _WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
 FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
@@ -317,7 +329,10 @@ class EmbeddingMapper:
         denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
+        anchor: tuple[Clause, list[int]] | None = None  # the last clause read as doing, and its practices
+        chained = False  # the clause before took the anchor's subject up again
         for row, clause in enumerate(clauses):
+            inherited = False
             facts = stated_facts(clause.text)
             text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
             statements += [Statement(clause, facts)] if facts else []
@@ -327,6 +342,41 @@ class EmbeddingMapper:
             absence = bool(facts or statements) and states_consequence(clause.text, explained=True)
             found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=absence)
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            spoken_against = False
+            taken_from = anchor if self.config.taken_up else None
+            if self.config.taken_up and anchor is not None:
+                named, practices = anchor
+                chained = clause.sentence <= named.sentence + 1 and (
+                    takes_up(named.text, clause.text) or (chained and clause.is_continuation)
+                )
+                # "We have a dataset registry. Nothing's in it.": the thing named is taken up again in a state that
+                # speaks against the practice, so the clause that named it is no evidence that it is done. Not when
+                # this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
+                set_against = clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text)
+                if (
+                    chained
+                    and not facts
+                    and not (found.firm - set(practices))
+                    and (speaks_against_thing(text) or set_against)
+                ):
+                    spoken_against = True
+                    # Said of the thing alone ("it's empty", "nobody reads them"), not of another part of the practice
+                    # that the clause is about itself ("…, but nobody has tried crafting inputs to fool it"): the
+                    # thing is there in name only, so the clause that named it says the practice is not done.
+                    own = {bp for bp, _ in found.about}
+                    voided = (pol is Polarity.NEGATIVE or hollow(text)) and not own & set(practices)
+                    for bp in practices:
+                        key = refs.bp_ids[bp]
+                        if voided:
+                            evidence[key] = [
+                                replace(e, status=BPStatus.NOT_IMPLEMENTED)
+                                if e.clause is named and e.status is BPStatus.IMPLEMENTED
+                                else e
+                                for e in evidence[key]
+                            ]
+                        evidence[key].append(
+                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
+                        )
             # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
             # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
             firm = frozenset(
@@ -337,6 +387,8 @@ class EmbeddingMapper:
                 and clause.position not in on_paper
                 and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, clause.text))
                 and (not said or self._says_the_practice(said[row], refs, bp))
+                # "Our CI/CD is a wiki page, last edited by someone who left in 2021": a thing in name only
+                and not (self.config.taken_up and said_hollow(clause.text))
             )
             if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
                 # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
@@ -390,10 +442,12 @@ class EmbeddingMapper:
                     # nothing of its own after a clause speaking against the practice says nothing it is done.
                     continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
+                inherited = True
                 per_bp = {bp: (per_bp[bp][0], -1) for bp, _ in matched}
             if pol is Polarity.NOT_APPLICABLE and _is_generic_na(clause, matched):
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
+            done_here: list[int] = []
             for rank, (bp, strength) in enumerate(matched):
                 uses_service = bool(facts and facts & USING_A_SERVICE and refs.uses_service[bp])
                 if uses_service:
@@ -413,6 +467,7 @@ class EmbeddingMapper:
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
+                done_here += [bp] if status is BPStatus.IMPLEMENTED else []
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(
                         clause,
@@ -432,6 +487,35 @@ class EmbeddingMapper:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
+            if (
+                self.config.taken_up_neutral
+                and taken_from is not None
+                and chained
+                and not spoken_against
+                and pol is Polarity.POSITIVE
+                and not facts
+                and len(content_terms(text)) >= SAYS_SOMETHING  # not "That's it."
+            ):
+                named, practices = taken_from
+                confirmed = not inherited and any(bp in done_here for bp in practices)
+                # clearly about another practice of its own instead ("… and all 14 of them sit behind one multi-model
+                # endpoint"): it says what else is done, not what state the thing is in
+                elsewhere = set() if inherited else found.firm - set(practices)
+                if not confirmed and not elsewhere:
+                    for bp in practices:
+                        key = refs.bp_ids[bp]
+                        evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
+            if self.config.taken_up and done_here:
+                tail = taken_up_tail(text)
+                if tail is not None and speaks_against_thing(tail):
+                    # "… agreed in a kickoff doc, which has since been lost": the same, within one clause
+                    for bp in done_here:
+                        evidence[refs.bp_ids[bp]].append(
+                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
+                        )
+                anchor, chained = (clause, done_here), False
+            elif not chained:
+                anchor = None
             if matched:
                 previous, previous_firm, previous_sentence = matched, firm, clause.sentence
                 previous_negative = pol is Polarity.NEGATIVE

@@ -1,0 +1,186 @@
+"""Eighth round (issue 11, own issue 4 of note 21): a thing said to exist and taken up again in the next clause or
+sentence. "We have a feature catalogue. Nothing's in it." names the practice's thing (firm-looking evidence) and then
+says what state it is in. A state that speaks against the practice (negated, partial, a bad state, or there in name
+only: empty, a placeholder, lost, out of date, failing, ignored) means the first clause is no evidence that it is done;
+a later clause that says something else of the thing, not itself evidence of the practice, leaves it asked about.
+
+The sentences here are written for these tests; none is an eval row, and none is in tests/review/data/unseen/ (those
+files measure the safeguard with eval/polarity_ablation.py, they do not tune it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.review import cues
+from app.review.models import BPStatus
+from app.services import AnswerMapping
+
+ROOT = Path(__file__).resolve().parents[2]
+UNSEEN = ROOT / "tests" / "review" / "data" / "unseen"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("We keep a glossary of features", "it is two years old"),  # a pronoun subject
+        ("A runbook exists for rollbacks", "Nothing is written in it"),  # the object of a preposition
+        ("We have cost dashboards", "nobody opens them"),  # a denying subject with the thing as its object
+        ("The team wrote an escalation procedure", "the procedure names a manager who retired"),  # the same noun
+        ("We track experiments", "which is where the trouble starts"),
+    ],
+)
+def test_a_later_clause_takes_the_thing_up(before: str, after: str) -> None:
+    assert cues.takes_up(before, after)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("We version every dataset in DVC", "Nothing is distributed, the jobs are small"),  # names no thing before it
+        ("Training runs on Spot", "Inference runs on Graviton"),  # another thing
+        ("Access is per project", "We have no way to roll back training data if someone tampers with it"),  # its own
+        ("We have an approval step", "Deployments are blue/green"),
+    ],
+)
+def test_a_later_clause_about_something_else_does_not(before: str, after: str) -> None:
+    assert not cues.takes_up(before, after)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "it is completely empty",
+        "every field still reads TBD",
+        "the figures in it are placeholders",
+        "it has since been lost in a migration",
+        "the owner left the company last spring",
+        "it shows numbers from the first prototype",
+        "it still describes the old schema",
+        "its last run was two years ago",
+        "it has been failing since the upgrade",
+        "the reports go unread",
+    ],
+)
+def test_states_of_a_thing_in_name_only(state: str) -> None:
+    assert cues.hollow(state)
+    assert cues.speaks_against_thing(state)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        "it lists every production dataset with its owner",
+        "it runs after every merge and blocks a failing model",
+        "it is reviewed each quarter by the model owners",
+        "it compares each day's inputs with the training baseline",
+        "the queue is drained every morning by the analysts",
+        "it was set up in 2024 and covers every endpoint",
+        "storage is encrypted at rest with KMS anyway",
+    ],
+)
+def test_states_of_a_thing_at_work(state: str) -> None:
+    assert not cues.hollow(state)
+    assert not cues.speaks_against_thing(state)
+
+
+def test_speaks_against_reuses_the_polarity_cues() -> None:
+    assert cues.speaks_against_thing("nobody looks at them")  # a negation
+    assert cues.speaks_against_thing("it covers only some of the models")  # partial
+    assert cues.speaks_against_thing("it is kept in a spreadsheet on Dana's laptop")  # a bad state
+
+
+@pytest.mark.parametrize(
+    ("clause", "tail"),
+    [
+        ("The targets were agreed in a workshop, which nobody minuted", "which nobody minuted"),
+        ("We keep a holdout set, it is a copy of the training data", "it is a copy of the training data"),
+        ("A scorecard was drafted, the numbers in it are invented", "the numbers in it are invented"),
+    ],
+)
+def test_a_tail_within_one_clause(clause: str, tail: str) -> None:
+    assert cues.taken_up_tail(clause) == tail
+
+
+def test_said_hollow_reads_the_whole_predicate_up_to_a_colon() -> None:
+    assert cues.said_hollow("Our model registry is a spreadsheet tab, last touched by an intern in 2020")
+    assert not cues.said_hollow("Input quality is checked: empty or garbled files are rejected before the call")
+    assert not cues.said_hollow("The endpoint is monitored with CloudWatch alarms")
+
+
+def test_unseen_files_are_well_formed_and_unseen_here() -> None:
+    """The measuring sets of eval/polarity_ablation.py: one practice per sentence, of its question, unique ids, and no
+    sentence of theirs is a test sentence here (a sentence in both would be tuned to)."""
+    lens = load_lens(ROOT / "corpus")
+    here = Path(__file__).read_text(encoding="utf-8")
+    classes = {"pair_clause", "pair_sentence", "own_words", "done"}
+    for name in ("clause_pairs.jsonl", "taken_up_blind.jsonl"):
+        rows = [json.loads(line) for line in (UNSEEN / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert len({r["id"] for r in rows}) == len(rows) >= 40
+        for row in rows:
+            question = lens.question(row["question_id"])
+            assert question is not None and row["practice"] in {bp.id for bp in question.best_practices}, row["id"]
+            assert row["class"] in classes and row["done"] is (row["class"] == "done"), row["id"]
+            assert row["answer"][:40] not in here, row["id"]
+
+
+@pytest.mark.integration
+class TestWithTheShippedModel:
+    @pytest.mark.parametrize(
+        ("question_id", "text", "bp"),
+        [
+            ("MLREL02", "We set up a metadata catalogue for our datasets. There is nothing in it yet.", "MLREL02-BP01"),
+            (
+                "MLOPS05",
+                "Endpoint alarms exist. They notify a mailbox that was shut down in the spring.",
+                "MLOPS05-BP01",
+            ),
+            ("MLOPS03", "We have a model registry, and it has been empty since the pilot ended.", "MLOPS03-BP02"),
+            (
+                "MLPERF04",
+                "Feature baselines are stored in S3, though they describe the columns we had two years ago.",
+                "MLPERF04-BP04",
+            ),
+        ],
+    )
+    def test_never_implemented(self, mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+        assert mapping.predict(question_id, text)[bp] is not BPStatus.IMPLEMENTED
+
+    def test_a_thing_emptied_reads_as_not_done(self, mapping: AnswerMapping) -> None:
+        text = "We have a model registry. It's empty."
+        assert mapping.predict("MLOPS03", text)["MLOPS03-BP02"] is BPStatus.NOT_IMPLEMENTED
+
+    @pytest.mark.parametrize(
+        ("question_id", "text", "bp"),
+        [
+            (
+                "MLCOST04",
+                "Studio runs an idle-shutdown lifecycle script. It stops notebooks after an hour without activity.",
+                "MLCOST04-BP08",
+            ),
+            (
+                "MLREL05",
+                "Endpoint autoscaling is configured. Its limits were set from a load test last month.",
+                "MLREL05-BP01",
+            ),
+        ],
+    )
+    def test_still_implemented(self, mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
+        assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
+
+    def test_switched_off_the_old_reading_returns(self, mapping: AnswerMapping) -> None:
+        """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
+        instrument, so that the setting cannot silently stop mattering)."""
+        text = "We have a model registry. It's empty."
+        config = mapping.embedding.config
+        try:
+            mapping.embedding.config = dataclasses.replace(config, taken_up=False, taken_up_neutral=False)
+            mapping.embedding._cache.clear()
+            assert mapping.predict("MLOPS03", text)["MLOPS03-BP02"] is BPStatus.IMPLEMENTED
+        finally:
+            mapping.embedding.config = config
+            mapping.embedding._cache.clear()
