@@ -6,15 +6,17 @@ procedure is re-run on the other folds only, and scored on the fold left out (re
 1. sentence weights by a pairwise logistic regression: within the expected practice, every wanted sentence should
    outscore every other sentence (scaled so that meaning weighs 1);
 2. the best practice's line cap by coordinate descent from the previous composer's 5, maximising questions quoting a
-   wanted sentence plus questions citing the expected practice. (A score bonus for the best practice's sentences was
-   fitted too while dev had 66 rows: 0.05; with 111 rows it fitted 0, so it was dropped.)
+   wanted sentence plus questions citing the expected practice; then, jointly, the clear lead, the paragraph pooling
+   weight and the strong "see also" margin (app/qa/extractive.py CLEAR_LEAD, PARAGRAPH_WEIGHT, STRONG_SEE_ALSO).
+   (A score bonus for the best practice's sentences was fitted too while dev had 66 rows: 0.05; with 111 rows it
+   fitted 0, so it was dropped.)
 It prints the shipped settings' dev figures, the cross-validated ones (k-fold by row; k-fold by practice, so that no
 practice of a test question was seen in fitting; and leaving out one batch of rows, i.e. one writer, at a time) and the
 settings fitted on every dev row. Each figure is given twice: wanted quoted (a row is hit when any of its wanted
 sentences is quoted) and wanted-sentence recall (each wanted sentence as if it were the only one; it does not rise with
 the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones).
 
-    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0]
+    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--fresh-after 440]
 """
 
 from __future__ import annotations
@@ -340,7 +342,7 @@ def main() -> None:
     print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
     if args.fresh_after is not None:
         later = [r for r in prepared if int(r.id.rsplit("-", 1)[1]) > args.fresh_after]
-        fitted = fit_shipped([r for r in prepared if r not in later], args.c)
+        fitted = fit_shipped([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], args.c)
         hits = score(later, fitted)[0]
         print(
             f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows quote {hits / len(later):.4f},"
