@@ -6,20 +6,23 @@ procedure is re-run on the other folds only, and scored on the fold left out (re
 1. sentence weights by a pairwise logistic regression: within the expected practice, every wanted sentence should
    outscore every other sentence (scaled so that meaning weighs 1);
 2. the best practice's line cap by coordinate descent from the previous composer's 5, maximising questions quoting a
-   wanted sentence plus questions citing the expected practice. (A score bonus for the best practice's sentences was
-   fitted too while dev had 66 rows: 0.05; with 111 rows it fitted 0, so it was dropped.)
+   wanted sentence plus questions citing the expected practice; then, jointly, the clear lead, the paragraph pooling
+   weight and the strong "see also" margin (app/qa/extractive.py CLEAR_LEAD, PARAGRAPH_WEIGHT, STRONG_SEE_ALSO).
+   (A score bonus for the best practice's sentences was fitted too while dev had 66 rows: 0.05; with 111 rows it
+   fitted 0, so it was dropped.)
 It prints the shipped settings' dev figures, the cross-validated ones (k-fold by row; k-fold by practice, so that no
 practice of a test question was seen in fitting; and leaving out one batch of rows, i.e. one writer, at a time) and the
 settings fitted on every dev row. Each figure is given twice: wanted quoted (a row is hit when any of its wanted
 sentences is quoted) and wanted-sentence recall (each wanted sentence as if it were the only one; it does not rise with
 the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones).
 
-    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0]
+    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--fresh-after 440]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -115,6 +118,8 @@ CONSTANTS = {
     "relevance": "RELEVANCE_WEIGHT",
     "best_lines": "LINES_FOR_BEST_BP",
     "clear_lead": "CLEAR_LEAD",
+    "strong_see_also": "STRONG_SEE_ALSO",
+    "paragraph": "PARAGRAPH_WEIGHT",
 }
 CONSTANT_GRID = {
     "redundancy": (0.0, 0.15, 0.3, 0.5, 0.7, 1.0),
@@ -122,7 +127,11 @@ CONSTANT_GRID = {
     # at most 6 of the 7 lines: one is always open to a second practice's "see also" line when it scores higher
     "best_lines": (3, 4, 5, 6),
     # evidence lead of the first practice from which the others share one line (inf: never; the previous composer)
-    "clear_lead": (0.05, 0.1, 0.15, 0.2, 0.3, float("inf")),
+    "clear_lead": (0.05, 0.1, 0.15, 0.2, float("inf")),
+    # by how much another practice's best unit may outscore the first's weakest line before the lead is not clear
+    "strong_see_also": (0.1, 0.2, 0.3, 0.4, float("inf")),
+    # weight of the best score of the other units of a unit's paragraph
+    "paragraph": (0.0, 0.1, 0.2, 0.3, 0.5),
 }
 
 
@@ -154,15 +163,20 @@ def objective(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
 SHIPPED_CONSTANTS = {name: getattr(ex, constant) for name, constant in CONSTANTS.items()}
 
 
-def fit(rows: list[Row], start: dict[str, float], free: list[str], sweeps: int = 2) -> dict[str, float]:
+def fit(
+    rows: list[Row], start: dict[str, float], free: list[str | tuple[str, ...]], sweeps: int = 2
+) -> dict[str, float]:
+    """Coordinate descent on `objective` over the settings in `free`; a tuple of names is searched jointly (every
+    combination of their grids), for settings whose effects depend on each other."""
     weights = dict(start)
     best = objective(rows, weights)
     for _ in range(sweeps):
         improved = False
-        for name in free:
-            grid = CONSTANT_GRID.get(name) or (SCALE_GRID if name == "overlap" else GRID)
-            for value in grid:
-                trial = {**weights, name: value}
+        for entry in free:
+            names = (entry,) if isinstance(entry, str) else entry
+            grids = [CONSTANT_GRID.get(n) or (SCALE_GRID if n == "overlap" else GRID) for n in names]
+            for values in itertools.product(*grids):
+                trial = {**weights, **dict(zip(names, values, strict=True))}
                 s = objective(rows, trial)
                 if s > best:
                     best, weights, improved = s, trial, True
@@ -250,11 +264,19 @@ def fitted_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
     """How the shipped settings were made: sentence weights by pairwise_fit, then the best practice's line cap by
     coordinate descent on `objective`."""
-    start = {**pairwise_fit(rows, RANKING, c), "best_lines": 5, "clear_lead": float("inf")}  # the previous composer
+    start = {  # the previous composer
+        **pairwise_fit(rows, RANKING, c),
+        "best_lines": 5,
+        "clear_lead": float("inf"),
+        "strong_see_also": float("inf"),
+        "paragraph": 0.0,
+    }
     return fit(rows, start, FREE)
 
 
-FREE = ["best_lines", "clear_lead"]  # the settings fit_shipped searches after the sentence weights
+# What fit_shipped searches after the sentence weights, in this order; the clear lead, the paragraph weight and the
+# strong "see also" margin jointly (searched one after the other, whichever came first kept the others from moving).
+FREE: list[str | tuple[str, ...]] = ["best_lines", ("clear_lead", "paragraph", "strong_see_also")]
 
 
 def main() -> None:
@@ -268,9 +290,12 @@ def main() -> None:
         action="store_true",
         help="the previous procedure: other practices may always take 2 lines each (no clear_lead used or fitted)",
     )
+    parser.add_argument(
+        "--fresh-after", type=int, help="also fit on the rows numbered up to this only and score the later rows"
+    )
     args = parser.parse_args()
     if args.no_clear_lead:
-        FREE.remove("clear_lead")
+        FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
     kb = load_knowledge_base(Settings(late_interaction=True))  # the fit weighs late interaction (WEIGHTS)
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
@@ -282,7 +307,7 @@ def main() -> None:
         f" wanted-sentence recall {recall(prepared):.4f}, cited {cited(prepared):.4f}"
     )
     groupings: dict[str, Callable[[Row], str]] = {"row": lambda r: r.id, "practice": lambda r: r.practice}
-    for grouping, group in groupings.items():
+    for grouping, group in groupings.items() if args.repeats else ():
         wanted, recalls, cites = [], [], []
         for repeat in range(args.repeats):
             hits = recalled = cited_hits = 0.0
@@ -315,6 +340,15 @@ def main() -> None:
             f" (best_lines {fitted['best_lines']}, clear_lead {fitted.get('clear_lead', float('inf'))})"
         )
     print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
+    if args.fresh_after is not None:
+        later = [r for r in prepared if int(r.id.rsplit("-", 1)[1]) > args.fresh_after]
+        fitted = fit_shipped([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], args.c)
+        hits = score(later, fitted)[0]
+        print(
+            f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows quote {hits / len(later):.4f},"
+            f" recall {recall(later):.4f}, cite {cited(later):.4f}",
+            json.dumps({k: round(v, 3) for k, v in fitted.items() if k in CONSTANTS}),
+        )
     weights = fit_shipped(prepared, args.c)
     print("fitted on every row:", json.dumps({k: round(v, 3) for k, v in weights.items()}))
     in_sample = score(prepared, weights)[0] / n

@@ -58,10 +58,18 @@ LINES_PER_OTHER_BP = 2
 # and the other practices share SEE_ALSO_AFTER_CLEAR_LEAD line(s) between them; when the evidence is closer, each other
 # practice may take up to LINES_PER_OTHER_BP lines, as many as its sentences earn against the first practice's. On the
 # dev split a clear lead means the first practice is the expected one for 94 % of questions, a lead under 0.1 for half
-# (docs/extractive-answers.md, 2026-12-01 morning); fitted with the other settings by eval/ask_ranking_cv.py (0.15
-# without late interaction, 0.1 with it, the default; the same dev figures either way with it off).
-CLEAR_LEAD = 0.1
+# (docs/extractive-answers.md, 2026-12-01 morning). A lead is not clear either when another practice's best line
+# outscores the first practice's weakest (its LINES_FOR_BEST_BP-th best) by more than STRONG_SEE_ALSO (inf: never).
+# All three settings below are fitted jointly by eval/ask_ranking_cv.py (2026-12-01 late morning): with lines pooled by
+# paragraph the fit moved the lead to 0.2 (from 0.1), which kept the "see also" practices the 0.1 rule had cost 4 dev
+# questions, and left STRONG_SEE_ALSO unused.
+CLEAR_LEAD = 0.2
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
+STRONG_SEE_ALSO = math.inf
+# When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
+# paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
+# wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
+PARAGRAPH_WEIGHT = 0.5
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
@@ -146,6 +154,7 @@ class _Sentence:
     order: int
     score: float
     labelled: bool = True  # False when the text already says where it comes from
+    line: int = -1  # the paragraph or list item of its page the unit is on (-1: a summary line)
 
     # What ranking needs of a unit, from its text only: computed once per unit object (a practice's units are made
     # once per lens, so once per process), then read from the instance.
@@ -353,10 +362,33 @@ def pick_lines(
 ) -> dict[int, list[_Sentence]]:
     """The units quoted from each practice of `ranked`, in the order picked: up to LINES_FOR_BEST_BP from the first,
     LINES_PER_OTHER_BP from each other one, MAX_LINES in all; when the first practice's evidence leads by CLEAR_LEAD
-    or more (`lead`), SEE_ALSO_AFTER_CLEAR_LEAD from the others together."""
+    or more (`lead`) and no other practice's best unit outscores the first's LINES_FOR_BEST_BP-th by more than
+    STRONG_SEE_ALSO, SEE_ALSO_AFTER_CLEAR_LEAD from the others together. Scores are pooled with the unit's
+    paragraph's (PARAGRAPH_WEIGHT) first."""
+    if PARAGRAPH_WEIGHT:
+        scores = scores + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, scores)
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
-    see_also = SEE_ALSO_AFTER_CLEAR_LEAD if lead >= CLEAR_LEAD else MAX_LINES
-    return _pick(units, owner, scores, caps, see_also)
+    first, others = scores[owner == ranked[0]], scores[owner != ranked[0]]
+    weakest = -np.sort(-first)[min(LINES_FOR_BEST_BP, len(first)) - 1]
+    clear = lead >= CLEAR_LEAD and not (len(others) and others.max() - weakest > STRONG_SEE_ALSO)
+    return _pick(units, owner, scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES)
+
+
+def _paragraph_best(units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64]) -> NDArray[np.float64]:
+    """For each unit, the best score (at least 0) of the other units of the same practice on its paragraph or list
+    item; 0 when it is the only one."""
+    out = np.zeros(len(units.units))
+    paragraphs: dict[tuple[int, int], list[int]] = {}
+    for n, unit in enumerate(units.units):
+        if unit.line >= 0:
+            paragraphs.setdefault((int(owner[n]), unit.line), []).append(n)
+    for members in paragraphs.values():
+        if len(members) > 1:
+            ranked = sorted(members, key=lambda m: -scores[m])
+            top, second = max(0.0, float(scores[ranked[0]])), max(0.0, float(scores[ranked[1]]))
+            out[members] = top
+            out[ranked[0]] = second
+    return out
 
 
 class _Units:
@@ -467,18 +499,18 @@ def quotable(bp: BestPractice) -> tuple[tuple[str, ...], ...]:
 
 def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
-    for section, text in sections:
-        for line in split_lines(text):
-            for n, sentence in enumerate(line):
-                if len(sentence.split()) < MIN_WORDS:
-                    continue
-                start = n
-                while start > 0 and refers_back(line[start]):
-                    start -= 1
-                if refers_back(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
-                    continue
-                parts = tuple(line[start : n + 1])
-                units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0))
+    lines = [(section, line) for section, text in sections for line in split_lines(text)]
+    for number, (section, line) in enumerate(lines):
+        for n, sentence in enumerate(line):
+            if len(sentence.split()) < MIN_WORDS:
+                continue
+            start = n
+            while start > 0 and refers_back(line[start]):
+                start -= 1
+            if refers_back(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
+                continue
+            parts = tuple(line[start : n + 1])
+            units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0, line=number))
     return units
 
 

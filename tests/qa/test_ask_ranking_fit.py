@@ -27,7 +27,7 @@ def _ranking_cv() -> ModuleType:
 
 
 @pytest.mark.integration
-def test_the_shipped_sentence_weights_line_cap_and_clear_lead_are_the_fit_on_the_recorded_dev_rows(
+def test_the_shipped_sentence_weights_line_cap_clear_lead_and_paragraph_weight_are_the_fit_on_the_recorded_dev_rows(
     interacting_kb: KnowledgeBase,
 ) -> None:
     cv = _ranking_cv()
@@ -40,5 +40,7 @@ def test_the_shipped_sentence_weights_line_cap_and_clear_lead_are_the_fit_on_the
             setattr(extractive, constant, cv.SHIPPED_CONSTANTS[name])
     assert fitted.pop("best_lines") == extractive.LINES_FOR_BEST_BP
     assert fitted.pop("clear_lead") == extractive.CLEAR_LEAD
+    assert fitted.pop("paragraph") == extractive.PARAGRAPH_WEIGHT
+    assert fitted.pop("strong_see_also") == extractive.STRONG_SEE_ALSO
     assert fitted.keys() == extractive.WEIGHTS.keys()
     assert fitted == pytest.approx(extractive.WEIGHTS, abs=0.03)

@@ -30,7 +30,7 @@ from app.qa.extractive import (
 )
 from app.retrieval.base import BPHit, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
-from app.retrieval.sentences import QUOTED_SECTIONS
+from app.retrieval.sentences import QUOTED_SECTIONS, split_lines
 
 LABELS = SECTION_LABELS | {Section.ANTI_PATTERNS: "Anti-pattern to avoid"}
 
@@ -404,9 +404,11 @@ def _sentences(kb: KnowledgeBase, bp_id: str, section: Section) -> list[str]:
 
 
 def test_of_sentences_equally_close_to_the_question_a_step_comes_after_an_explanation_and_a_benefit_last(
-    tiny_kb: KnowledgeBase,
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Reviewers rarely want a benefit bullet, and less often one of the many steps than an explanation."""
+    """Reviewers rarely want a benefit bullet, and less often one of the many steps than an explanation. (Without the
+    paragraph pooling, which would lift the guidance sentence's paragraph neighbour: the next test.)"""
+    monkeypatch.setattr(extractive, "PARAGRAPH_WEIGHT", 0.0)
     bp_id = "MLSEC03-BP01"
     guidance = _sentences(tiny_kb, bp_id, Section.GUIDANCE)[0]
     anti_pattern = _sentences(tiny_kb, bp_id, Section.ANTI_PATTERNS)[0]
@@ -419,6 +421,36 @@ def test_of_sentences_equally_close_to_the_question_a_step_comes_after_an_explan
     order = [unit[0] for unit in composed.quoted]
     assert set(order[:2]) == {guidance, anti_pattern} and order[2] == step
     assert benefit not in order[:3]
+
+
+@pytest.mark.parametrize("pooled", [True, False])
+def test_of_two_sentences_equally_close_to_the_question_the_one_whose_paragraph_answers_comes_first(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, pooled: bool
+) -> None:
+    """A sentence next to one that answers the question is picked before an equally close sentence on its own line,
+    which comes first on the page (and so wins the tie without the pooling)."""
+    if not pooled:
+        monkeypatch.setattr(extractive, "PARAGRAPH_WEIGHT", 0.0)
+    bp_id = "MLSEC03-BP01"
+    bp = tiny_kb.lens.best_practice(bp_id)
+    assert bp is not None
+    assert extractive.PARAGRAPH_WEIGHT > 0 or not pooled
+    paragraph = next(
+        line
+        for line in split_lines(bp.section_text(Section.GUIDANCE))
+        if len(line) == 2 and all(len(s.split()) >= 8 and not extractive.refers_back(s) for s in line)
+    )
+    answer, neighbour = paragraph
+    alone = _sentences(tiny_kb, bp_id, Section.ANTI_PATTERNS)[0]  # an anti-pattern: before the guidance on the page
+    table = {
+        QUESTION: [1.0],
+        answer: [1.0, 1.0],
+        neighbour: [0.5, 0.0, 1.0],  # as close to the question as `alone`, and as unlike `answer`
+        alone: [0.5, 0.0, 0.0, 1.0],
+    }
+    composed = compose_extractive(QUESTION, _result(tiny_kb, (bp_id, 0.6)), tiny_kb.lens, _KeyedEmbedder(table))
+    order = [unit[0] for unit in composed.quoted]
+    assert order[:3] == ([answer, neighbour, alone] if pooled else [answer, alone, neighbour])
 
 
 def test_the_practice_that_answers_best_fills_six_of_the_seven_lines_and_another_practice_the_last(
