@@ -59,8 +59,9 @@ LINES_PER_OTHER_BP = 2
 # practice may take up to LINES_PER_OTHER_BP lines, as many as its sentences earn against the first practice's. On the
 # dev split a clear lead means the first practice is the expected one for 94 % of questions, a lead under 0.1 for half
 # (docs/extractive-answers.md, 2026-12-01 morning); fitted with the other settings by eval/ask_ranking_cv.py (0.15
-# without late interaction, 0.1 with it, the default; the same dev figures either way with it off).
-CLEAR_LEAD = 0.1
+# without late interaction, 0.1 with it, the default; the same dev figures either way with it off). Refitted to 0.3
+# after retrieval's score-aware fusion (docs/retrieval.md, 2026-12-01): the candidates changed, not the composer.
+CLEAR_LEAD = 0.3
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
@@ -81,10 +82,10 @@ _INTERACTION_COLUMN = FEATURES.index("interaction")
 # overview.
 WEIGHTS: dict[str, float] = {  # refitted on the 191 dev rows ask-001…ask-340 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.472,
-    "interaction": 1.418,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -1.475,
-    "section:implementation_steps": -0.521,
+    "overlap": 0.468,
+    "interaction": 1.455,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -1.486,
+    "section:implementation_steps": -0.525,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
