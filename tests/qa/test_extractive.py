@@ -272,7 +272,8 @@ def _lines_per_practice(first_relevance: float, tiny_kb: KnowledgeBase) -> tuple
 
 
 def test_when_the_first_practice_clearly_leads_the_others_share_one_see_also_line(tiny_kb: KnowledgeBase) -> None:
-    per_practice, lead, headings = _lines_per_practice(0.65, tiny_kb)
+    clear = 0.5 + (CLEAR_LEAD + 0.05 - (np.sqrt(0.5) - 0.75)) / 2  # the relevance that leads by CLEAR_LEAD + 0.05
+    per_practice, lead, headings = _lines_per_practice(float(clear), tiny_kb)
     assert lead >= CLEAR_LEAD
     assert headings[0] == "MLSEC03-BP01"
     assert per_practice["MLSEC03-BP01"] == LINES_FOR_BEST_BP
