@@ -12,6 +12,7 @@ lens passage). Only the methods bm25s writes without a non-occurrence array (luc
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -62,4 +63,16 @@ class Bm25Scores:
         scores = np.zeros(self.num_docs, dtype=self._dtype)
         for start, end in zip(starts, ends, strict=True):
             np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores
+
+    def weighted_scores(self, terms: Sequence[tuple[str, float]]) -> NDArray[np.floating]:
+        """`get_scores` with a weight per query token: each known token's column times its weight, added in query
+        order (unknown tokens score nothing)."""
+        scores = np.zeros(self.num_docs, dtype=self._dtype)
+        for token, weight in terms:
+            column = self.vocab_dict.get(token)
+            if column is None:
+                continue
+            start, end = int(self._indptr[column]), int(self._indptr[column + 1])
+            np.add.at(scores, self._indices[start:end], self._data[start:end] * self._dtype.type(weight))
         return scores

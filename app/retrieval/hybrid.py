@@ -1,4 +1,11 @@
-"""Hybrid retrieval over the lens: exact-ID route first, else dense + BM25 fused by reciprocal rank, grouped by BP.
+"""Hybrid retrieval over the lens: exact-ID route first, else dense + BM25 rankings of BPs fused, grouped by BP.
+
+Fusion (`_hybrid_hits`): each BP has a dense score (its best passage cosine plus half its second best) and a lexical
+score (its best passage BM25 plus half its second best), and its fused score is the reciprocal-rank sum of the two
+rankings plus SCORE_WEIGHT times the sum of the two scores' z-scores over the BPs searched. Ranks alone treat a flat
+ranking (a short question whose cosines barely differ) like a decisive one; the z-scores let a list whose leader
+stands far above the rest say so. The BM25 terms are the question's own tokens plus, for practitioner idioms, the
+lens's words for them (app/retrieval/idioms.py).
 
 Every hit carries a relevance in 0..1: the best dense similarity of the BP's passages (exact IDs have relevance 1);
 callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
@@ -20,6 +27,7 @@ from numpy.typing import NDArray
 from app.lens.ids import find_ids
 from app.lens.models import Lens
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
+from app.retrieval.idioms import ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.scope import (
@@ -41,6 +49,7 @@ from app.retrieval.scope import (
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
+SCORE_WEIGHT = 0.01  # z-score term of the fusion: about a tenth of a first rank's 1/(RRF_K + 1) per unit of z
 PASSAGES_PER_HIT = 3
 
 
@@ -173,6 +182,9 @@ class HybridRetriever:
         else:
             passage_bm25 = np.zeros(len(self._passages), dtype=np.float32)
             group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
+        terms = ranking_terms(query, query_tokens, self._lens_vocabulary)
+        if terms is not None:  # ranked with the idioms' lens words; the gate keeps the question's own (group_bm25)
+            passage_bm25 = np.asarray(self._index.bm25_passages.weighted_scores(terms), dtype=np.float32)
         anchors = self._index.anchors
         anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
         if self.topics is not None:
@@ -183,6 +195,7 @@ class HybridRetriever:
             cosines,
             _rank_positions(cosines),
             _rank_positions(passage_bm25),
+            passage_bm25,
             group_bm25,
             anchor,
             self.domain.probability(vector[0]) if self.domain else NEUTRAL_DOMAIN,
@@ -228,7 +241,7 @@ class HybridRetriever:
         return siblings
 
     def _hybrid_hits(self, scores: _Scores, filters: SearchFilters, *, limit: int, skip: set[str]) -> list[BPHit]:
-        """Dense and BM25 group rankings fused by reciprocal rank, computed over arrays of every admitted group (the
+        """Dense and BM25 group scores fused (module docstring), computed over arrays of every admitted group (the
         same floats, ranks and tie-breaks as one Python loop per group; tests/retrieval/test_hybrid_vectorised.py)."""
         table = self._groups
         admitted = table.admitted(filters)
@@ -237,11 +250,12 @@ class HybridRetriever:
         best, second = table.top_two(scores.cosines)
         best, second = best[admitted], second[admitted]
         dense = best + SECOND_PASSAGE_WEIGHT * second
-        lexical = scores.group_bm25[admitted].astype(np.float64)
+        lexical_best, lexical_second = table.top_two(scores.passage_bm25)
+        lexical = lexical_best[admitted] + SECOND_PASSAGE_WEIGHT * lexical_second[admitted]
         names = table.name_rank[admitted]
-        fused = 1.0 / (RRF_K + _array_ranks(dense, names))
+        fused = 1.0 / (RRF_K + _array_ranks(dense, names)) + SCORE_WEIGHT * _z_scores(dense)
         if (lexical > 0).any():
-            fused = fused + 1.0 / (RRF_K + _array_ranks(lexical, names))
+            fused = fused + 1.0 / (RRF_K + _array_ranks(lexical, names)) + SCORE_WEIGHT * _z_scores(lexical)
         order = [int(n) for n in np.lexsort((names, -fused))]
         ordered = [n for n in order if table.names[int(admitted[n])] not in skip][:limit]
         return [
@@ -280,7 +294,9 @@ class _Scores:
     cosines: NDArray[np.float32]  # query vs every passage
     cosine_rank: NDArray[np.intp]  # 1-based rank of every passage by cosine
     bm25_rank: NDArray[np.intp]  # 1-based rank of every passage by BM25
-    group_bm25: NDArray[np.float32]  # BM25 of every BP / overview section as one document, in index.group_ids order
+    passage_bm25: NDArray[np.float32]  # BM25 of every passage for the ranking terms (idioms' lens words included)
+    group_bm25: NDArray[np.float32]  # BM25 of every BP / overview section as one document for the question's own
+    # tokens, in index.group_ids order (a scope-gate signal)
     anchor: float  # best similarity to an out-of-domain topic, index anchors or scope topics (-1 if none)
     domain: float  # the domain classifier's P(lens) for the query embedding (NEUTRAL_DOMAIN without one)
 
@@ -290,6 +306,15 @@ def _rank_positions(scores: NDArray[np.float32]) -> NDArray[np.intp]:
     ranks = np.empty(len(scores), dtype=np.intp)
     ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
     return ranks
+
+
+def _z_scores(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(value - mean) / standard deviation over the groups searched; zeros when every value is the same."""
+    spread = float(values.std())
+    if spread == 0.0:
+        return np.zeros(len(values), dtype=np.float64)
+    z: NDArray[np.float64] = (values - values.mean()) / spread
+    return z
 
 
 def _array_ranks(values: NDArray[np.float64], name_rank: NDArray[np.intp]) -> NDArray[np.float64]:

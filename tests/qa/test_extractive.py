@@ -272,7 +272,8 @@ def _lines_per_practice(first_relevance: float, tiny_kb: KnowledgeBase) -> tuple
 
 
 def test_when_the_first_practice_clearly_leads_the_others_share_one_see_also_line(tiny_kb: KnowledgeBase) -> None:
-    per_practice, lead, headings = _lines_per_practice(0.65, tiny_kb)
+    clear = 0.5 + (CLEAR_LEAD + 0.05 - (np.sqrt(0.5) - 0.75)) / 2  # the relevance that leads by CLEAR_LEAD + 0.05
+    per_practice, lead, headings = _lines_per_practice(float(clear), tiny_kb)
     assert lead >= CLEAR_LEAD
     assert headings[0] == "MLSEC03-BP01"
     assert per_practice["MLSEC03-BP01"] == LINES_FOR_BEST_BP
@@ -280,7 +281,8 @@ def test_when_the_first_practice_clearly_leads_the_others_share_one_see_also_lin
 
 
 def test_when_the_evidence_is_close_each_other_practice_may_take_its_lines(tiny_kb: KnowledgeBase) -> None:
-    per_practice, lead, headings = _lines_per_practice(0.55, tiny_kb)
+    close = 0.5 + (CLEAR_LEAD / 2 - (np.sqrt(0.5) - 0.75)) / 2  # the relevance that leads by half CLEAR_LEAD
+    per_practice, lead, headings = _lines_per_practice(float(close), tiny_kb)
     assert 0 < lead < CLEAR_LEAD
     assert headings[0] == "MLSEC03-BP01"
     assert per_practice["MLOPS02-BP02"] == per_practice["MLSEC04-BP01"] == LINES_PER_OTHER_BP

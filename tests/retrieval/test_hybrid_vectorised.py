@@ -1,6 +1,6 @@
-"""The retriever's array arithmetic gives exactly what the per-group Python loop and the FAISS search it replaced
-gave: the same float32 cosines, the same fused scores, ranks, tie-breaks and hits, bit for bit (so every served search,
-eval figure and baseline is unchanged). The reference implementations below are the replaced code, kept verbatim."""
+"""The retriever's array arithmetic gives exactly what a per-group Python loop and the FAISS search it replaced give:
+the same float32 cosines, the same fused scores, ranks, tie-breaks and hits, bit for bit. The reference
+implementations below are the replaced code (the loop updated to the score-aware fusion of 2026-12-01)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from app.evaluation.retrieval import read_rows
 from app.knowledge import KnowledgeBase
 from app.lens.models import Phase, PillarId, Risk
 from app.retrieval.base import BPHit, SearchFilters
-from app.retrieval.hybrid import RRF_K, SECOND_PASSAGE_WEIGHT, HybridRetriever, _passage_matrix
+from app.retrieval.hybrid import RRF_K, SCORE_WEIGHT, SECOND_PASSAGE_WEIGHT, HybridRetriever, _passage_matrix
 from app.settings import ROOT
 
 DEV_QUESTIONS = [row["question"] for row in read_rows(ROOT / "eval" / "retrieval" / "questions.jsonl")]
@@ -36,26 +36,47 @@ def reference_cosines(retriever: HybridRetriever, vector: np.ndarray) -> np.ndar
 def reference_hybrid_hits(
     retriever: HybridRetriever, scores: object, filters: SearchFilters, *, limit: int, skip: set[str]
 ) -> list[BPHit]:
-    """The loop `_hybrid_hits` was, with `group_bm25` as the dict it was."""
+    """The fusion as one loop per group: dense = best + half the second-best passage cosine, lexical = the same over
+    the passages' BM25, fused = the two reciprocal ranks plus SCORE_WEIGHT x the two z-scores (the mean and standard
+    deviation taken over the admitted groups' values in group order, as the arrays hold them)."""
     rows_by_group = retriever._rows_by_group
     passages = retriever._passages
     cosines = scores.cosines  # type: ignore[attr-defined]
-    group_bm25 = dict(zip(retriever._index.group_ids, scores.group_bm25.tolist(), strict=True))  # type: ignore[attr-defined]
+    passage_bm25 = scores.passage_bm25  # type: ignore[attr-defined]
     groups = [g for g, rows in rows_by_group.items() if filters.admits(passages[int(rows[0])])]
     if not groups:
         return []
+
+    def best_two(values: np.ndarray, group: str) -> tuple[float, float]:
+        top_two = np.sort(values[rows_by_group[group]])[::-1][:2]
+        return float(top_two[0]), float(top_two[1]) if len(top_two) > 1 else 0.0
+
     best: dict[str, float] = {}
     dense: dict[str, float] = {}
+    lexical: dict[str, float] = {}
     for group in groups:
-        top_two = np.sort(cosines[rows_by_group[group]])[::-1][:2]
-        best[group] = float(top_two[0])
-        dense[group] = float(top_two[0]) + SECOND_PASSAGE_WEIGHT * (float(top_two[1]) if len(top_two) > 1 else 0.0)
-    lexical = {g: group_bm25[g] for g in groups}
+        first, second = best_two(cosines, group)
+        best[group] = first
+        dense[group] = first + SECOND_PASSAGE_WEIGHT * second
+        first, second = best_two(passage_bm25, group)
+        lexical[group] = first + SECOND_PASSAGE_WEIGHT * second
     dense_rank = _ranks(dense)
     lexical_rank = _ranks(lexical) if any(v > 0 for v in lexical.values()) else {}
-    fused = {g: 1 / (RRF_K + dense_rank[g]) + (1 / (RRF_K + lexical_rank[g]) if lexical_rank else 0.0) for g in groups}
+    dense_z, lexical_z = _z(dense, groups), _z(lexical, groups)
+    fused = {
+        g: 1 / (RRF_K + dense_rank[g])
+        + SCORE_WEIGHT * dense_z[g]
+        + ((1 / (RRF_K + lexical_rank[g]) + SCORE_WEIGHT * lexical_z[g]) if lexical_rank else 0.0)
+        for g in groups
+    }
     ordered = [g for g in sorted(groups, key=lambda g: (-fused[g], g)) if g not in skip][:limit]
     return [retriever._hit(g, scores, score=fused[g], relevance=best[g]) for g in ordered]  # type: ignore[arg-type]
+
+
+def _z(values: dict[str, float], groups: list[str]) -> dict[str, float]:
+    array = np.array([values[g] for g in groups], dtype=np.float64)
+    spread = float(array.std())
+    return {g: (float(array[n]) - float(array.mean())) / spread if spread else 0.0 for n, g in enumerate(groups)}
 
 
 def _ranks(values: dict[str, float]) -> dict[str, int]:

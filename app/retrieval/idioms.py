@@ -1,0 +1,58 @@
+"""Practitioner idioms the lens does not use, and the lens's own words for the same thing. PURE.
+
+A short question carries two or three content words, and some of the commonest have no counterpart in the lens:
+"who …?" asks for a role, which the lens discusses as roles, responsibilities, owners and accountability; "sign off"
+is the lens's approval; "go live" its production; "on call" / "paged" its alerts and incidents; "revert" / "go back"
+its rollback to a previous version. `ranking_terms` adds those lens words to the BM25 terms a question is *ranked*
+by, at half the weight of the question's own words, so that they break ties among practices the question's own words
+already match rather than outvote them. The scope gate keeps reading the question's own tokens
+(app/retrieval/hybrid.py): whether a question is about the lens is not decided by words it did not use.
+
+Each target word must be a word of the lens's vocabulary (tests/retrieval/test_idioms.py checks the shipped index),
+so the table can only point at what the lens says. It names classes of wording, not questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from app.retrieval.lexical import tokens
+
+IDIOM_WEIGHT = 0.5  # an idiom's lens words count half as much as the question's own words
+
+
+@dataclass(frozen=True, slots=True)
+class Idiom:
+    pattern: re.Pattern[str]
+    lens_words: tuple[str, ...]  # unstemmed; tokenised as the lens is
+
+
+def _idiom(pattern: str, lens_words: str) -> Idiom:
+    return Idiom(re.compile(pattern, re.IGNORECASE), tuple(lens_words.split()))
+
+
+IDIOMS = (
+    _idiom(r"\bwho(?:'s|se|m)?\b", "role responsibility owner accountability"),
+    _idiom(r"\bsign(?:s|ed|ing)?[\s-]*off\b|\bsign-?offs?\b|\bgreen[\s-]*light", "approval"),
+    _idiom(r"\b(?:go|goes|went|going|gone)\s+live\b|\blaunch(?:es|ed|ing)?\b", "production deploy"),
+    _idiom(r"\bon[\s-]*call\b|\bpag(?:ed|er|ing)\b|\bwoken\b", "alert incident"),
+    _idiom(r"\b(?:revert(?:s|ed|ing)?|undo(?:es|ing)?|go(?:ing)? back)\b", "rollback previous version"),
+)
+
+
+def ranking_terms(query: str, query_tokens: list[str], vocabulary: Collection[str]) -> list[tuple[str, float]] | None:
+    """The weighted BM25 terms to rank `query` by: its own tokens at weight 1, then the lens words of every idiom it
+    uses (not already among them) at IDIOM_WEIGHT. None when it uses no idiom (rank by its own tokens)."""
+    added: dict[str, float] = {}
+    own = set(query_tokens)
+    for idiom in IDIOMS:
+        if idiom.pattern.search(query):
+            for word in idiom.lens_words:
+                for token in tokens(word):
+                    if token in vocabulary and token not in own:
+                        added.setdefault(token, IDIOM_WEIGHT)
+    if not added:
+        return None
+    return [(t, 1.0) for t in query_tokens] + list(added.items())
