@@ -102,6 +102,9 @@ def eval_retrieval(
             click.echo("  " + line)
     if update_baseline:
         kept = {k: v for k, v in report.items() if k != "misses"}
+        if not naive and baseline.exists():  # --no-naive measured no naive figures: keep the baseline's
+            previous = json.loads(baseline.read_text(encoding="utf-8"))
+            kept |= {k: v for k, v in previous.items() if k.startswith("naive")}
         baseline.write_text(json.dumps(kept, indent=2) + "\n", encoding="utf-8")
         click.echo(f"\nBaseline written to {baseline}")
     click.echo(f"\nResults: {write_results(report, EVAL_DIR / 'results', 'retrieval')}")
