@@ -39,8 +39,8 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
         # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
         key_id = services.keys.authenticate(_secret_key(request), keyless_open=_keyless_open(request))
         principal = Principal.local() if key_id is None else Principal.api_key(key_id)
-        if services.limits is not None:
-            services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+    if services.limits is not None:  # every principal, a widget's user included
+        services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
     request.state.principal = principal  # settled for this request (principal_before_error)
     return principal
 

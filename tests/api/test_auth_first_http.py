@@ -147,3 +147,21 @@ def test_invalid_requests_count_against_the_rate_limit_once(tiny_settings: Setti
             assert refused.status_code == 429 and refused.headers["retry-after"]
     finally:
         built.close()
+
+
+def test_widget_requests_count_against_the_rate_limit_per_user(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> None:
+    """A widget's user is a principal like any other: its requests count against MLLENS_RATE_REQUESTS_PER_MINUTE
+    (they used to be served without counting), and another user of the same key keeps its own quota."""
+    limited = tiny_settings.model_copy(update={"rate_requests_per_minute": 2})
+    built = build_services(limited, kb=tiny_kb)
+    try:
+        _, raw_widget = built.widget_keys.create("site", ["https://portal.example"])
+        widget = {"X-Widget-Key": raw_widget, "Origin": "https://portal.example"}
+        first = {**widget, "X-Widget-Anonymous": "a" * 22}
+        with _serve(limited, built) as http:
+            statuses = [http.post("/v1/ask", json={"question": IN_SCOPE}, headers=first).status_code for _ in range(3)]
+            assert statuses == [200, 200, 429]
+            second = {**widget, "X-Widget-Anonymous": "b" * 22}
+            assert http.post("/v1/ask", json={"question": IN_SCOPE}, headers=second).status_code == 200
+    finally:
+        built.close()
