@@ -37,14 +37,21 @@ def nearest_topics(result: SearchResult, n: int = 3) -> tuple[Topic, ...]:
 def refusal_text(result: SearchResult) -> str:
     if result.scope_reason == "override":
         return OVERRIDE_REFUSAL
-    best = result.hits[0].relevance if result.hits else 0.0
-    lines = [
-        f"{REFUSAL_OPENING}, and this question does not "
-        f"look like one it covers (best relevance {best:.2f}; the scope gate puts the chance it is about the lens at "
-        f"{result.scope_probability:.2f}).",
-        "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "
-        "sustainability), or ask by ID, e.g. MLSEC03-BP02.",
-    ]
+    if result.scope_signals.get("attached"):  # a lens question with another request attached (never echoed)
+        lines = [
+            f"{REFUSAL_OPENING}, and besides a lens question this message asks for something the lens does not cover "
+            f"(the scope gate puts the chance that part is about the lens at {result.scope_probability:.2f}).",
+            "Ask the lens question on its own, e.g. by ID: MLSEC03-BP02.",
+        ]
+    else:
+        best = result.hits[0].relevance if result.hits else 0.0
+        lines = [
+            f"{REFUSAL_OPENING}, and this question does not "
+            f"look like one it covers (best relevance {best:.2f}; the scope gate puts the chance it is about the lens "
+            f"at {result.scope_probability:.2f}).",
+            "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "
+            "sustainability), or ask by ID, e.g. MLSEC03-BP02.",
+        ]
     topics = nearest_topics(result)
     if topics:
         lines.append("")

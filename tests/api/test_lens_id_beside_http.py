@@ -97,6 +97,10 @@ def test_a_request_attached_to_a_lens_id_is_refused_before_any_model_call(
     assert answer["refused"] is True and answer["citations"] == []
     assert answer["resolved_question"] == ""
     assert len(chat.calls) == before  # no model saw it
+    # the refusal says a request was attached to a lens question (not "best relevance 1.00") and echoes none of it
+    assert "besides a lens question" in answer["answer"] and "best relevance" not in answer["answer"]
+    attached = question.split("?" if "?" in question else ".", 1)[1]
+    assert not {w for w in attached.lower().split() if len(w) > 5} & set(answer["answer"].lower().split())
 
 
 @pytest.mark.parametrize("question", GENUINE)
