@@ -60,6 +60,8 @@ _SYNONYMS = tuple(
         (r"\bauto[- ]?stop\w*", "stop"),
         (r"\bannotat\w*", "label"),
         (r"\bre-?train\w*", "retrain"),
+        # "we watch the bill", "someone keeps an eye on the error rate": the lens says "monitor"
+        (r"\bwatch(?:es|ed|ing)?\b(?! out\b)|\b(?:keeps?|kept|keeping) an eye on\b", "monitor"),
         (r"\bauto[- ]?scal\w*|\bautomatic(?:ally)? scal\w*|\bscal\w* automatically\b", "autoscale"),
     )
 )

@@ -53,7 +53,14 @@ from app.review.cues import (
     taken_up_tail,
     takes_up,
 )
-from app.review.facts import reason_for, stated_facts, states_consequence, strip_facts
+from app.review.facts import (
+    TEAM_PRACTICES,
+    reason_for,
+    stated_facts,
+    states_consequence,
+    states_team_fact,
+    strip_facts,
+)
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -331,7 +338,10 @@ class EmbeddingMapper:
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         anchor: tuple[Clause, list[int]] | None = None  # the last clause read as doing, and its practices
         chained = False  # the clause before took the anchor's subject up again
+        about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         for row, clause in enumerate(clauses):
+            if not about_team and states_team_fact(clause.text):
+                continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
             inherited = False
             facts = stated_facts(clause.text)
             text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
