@@ -67,6 +67,27 @@ _SYNONYMS = tuple(
 )
 
 
+# Generative-AI words for what the lens, written before them, calls adversarial or malicious inputs: "nothing stops
+# prompt injection", "we test it with jailbreaks". The lens's own words take their place in the text that is compared
+# with the practices' sentences (the embedding), so a clause about them is read as being about that practice.
+_IN_LENS_WORDS = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\b(?:indirect |direct )?prompt[- ]injections?\b|\binjection (?:attacks?|attempts?)\b", "adversarial inputs"),
+        (r"\bjail-?break(?:s|ing|ed)?(?: attempts?| prompts?)?\b", "adversarial inputs"),
+        (r"\b(?:malicious|hostile|crafted) prompts?\b|\bprompt attacks?\b", "malicious inputs"),
+    )
+)
+
+
+def in_lens_words(text: str) -> str:
+    """The text with generative-AI words for attacks in the lens's words ("prompt injection" → "adversarial
+    inputs"); unchanged when it has none."""
+    for pattern, words in _IN_LENS_WORDS:
+        text = pattern.sub(words, text)
+    return text
+
+
 def _canonical(text: str) -> str:
     for pattern, form in _SYNONYMS:
         text = pattern.sub(f" {form} ", text)

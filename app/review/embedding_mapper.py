@@ -20,7 +20,7 @@ from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
 from app.review.applicability import USING_A_SERVICE, Statement, answer_reason, is_moot, settle
-from app.review.concepts import ConceptIndex
+from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
     Polarity,
@@ -292,7 +292,7 @@ class EmbeddingMapper:
                 said_of_subject(c.topic) if self.config.said_floor > 0 and not has_negation(c.text) else None
                 for c in clauses
             ]
-            vectors = self.embedder.embed([c.topic for c in clauses] + flat)
+            vectors = self.embedder.embed([in_lens_words(c.topic) for c in clauses] + flat)
             alt_sims = vectors[len(clauses) :] @ refs.vectors.T
             not_taken: list[list[tuple[int, float]]] = []
             for items in others:
