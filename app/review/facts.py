@@ -190,7 +190,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
         # an endpoint that is someone else's: "no endpoints of our own", "no model servers of ours"
         r"\b(?:no|don't (?:run|have|host|own)|do not (?:run|have|host|own))\s+(?:(?:model|inference|hosting)\s+)?"
-        r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b",
+        r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b(?!\s+yet\b)",
         r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
