@@ -60,9 +60,32 @@ _SYNONYMS = tuple(
         (r"\bauto[- ]?stop\w*", "stop"),
         (r"\bannotat\w*", "label"),
         (r"\bre-?train\w*", "retrain"),
+        # "we watch the bill", "someone keeps an eye on the error rate": the lens says "monitor"
+        (r"\bwatch(?:es|ed|ing)?\b(?! out\b)|\b(?:keeps?|kept|keeping) an eye on\b", "monitor"),
         (r"\bauto[- ]?scal\w*|\bautomatic(?:ally)? scal\w*|\bscal\w* automatically\b", "autoscale"),
     )
 )
+
+
+# Generative-AI words for what the lens, written before them, calls adversarial or malicious inputs: "nothing stops
+# prompt injection", "we test it with jailbreaks". The lens's own words take their place in the text that is compared
+# with the practices' sentences (the embedding), so a clause about them is read as being about that practice.
+_IN_LENS_WORDS = tuple(
+    (re.compile(pattern, re.IGNORECASE), words)
+    for pattern, words in (
+        (r"\b(?:indirect |direct )?prompt[- ]injections?\b|\binjection (?:attacks?|attempts?)\b", "adversarial inputs"),
+        (r"\bjail-?break(?:s|ing|ed)?(?: attempts?| prompts?)?\b", "adversarial inputs"),
+        (r"\b(?:malicious|hostile|crafted) prompts?\b|\bprompt attacks?\b", "malicious inputs"),
+    )
+)
+
+
+def in_lens_words(text: str) -> str:
+    """The text with generative-AI words for attacks in the lens's words ("prompt injection" → "adversarial
+    inputs"); unchanged when it has none."""
+    for pattern, words in _IN_LENS_WORDS:
+        text = pattern.sub(words, text)
+    return text
 
 
 def _canonical(text: str) -> str:

@@ -20,7 +20,7 @@ from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
 from app.review.applicability import USING_A_SERVICE, Statement, answer_reason, is_moot, settle
-from app.review.concepts import ConceptIndex
+from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
     Polarity,
@@ -53,7 +53,14 @@ from app.review.cues import (
     taken_up_tail,
     takes_up,
 )
-from app.review.facts import reason_for, stated_facts, states_consequence, strip_facts
+from app.review.facts import (
+    TEAM_PRACTICES,
+    reason_for,
+    stated_facts,
+    states_consequence,
+    states_team_fact,
+    strip_facts,
+)
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 
@@ -285,7 +292,7 @@ class EmbeddingMapper:
                 said_of_subject(c.topic) if self.config.said_floor > 0 and not has_negation(c.text) else None
                 for c in clauses
             ]
-            vectors = self.embedder.embed([c.topic for c in clauses] + flat)
+            vectors = self.embedder.embed([in_lens_words(c.topic) for c in clauses] + flat)
             alt_sims = vectors[len(clauses) :] @ refs.vectors.T
             not_taken: list[list[tuple[int, float]]] = []
             for items in others:
@@ -331,7 +338,10 @@ class EmbeddingMapper:
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         anchor: tuple[Clause, list[int]] | None = None  # the last clause read as doing, and its practices
         chained = False  # the clause before took the anchor's subject up again
+        about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         for row, clause in enumerate(clauses):
+            if not about_team and states_team_fact(clause.text):
+                continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
             inherited = False
             facts = stated_facts(clause.text)
             text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact

@@ -143,6 +143,12 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
         r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
+        # the service's price list is what the model costs us: "Bedrock on-demand pricing", "OpenAI's per-token rates"
+        # (not a price weighed against another: "we compared Bedrock pricing with SageMaker")
+        r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
+        rf"\b{_SERVICE}(?:'s)?\s+(?:(?:on[- ]demand|pay[- ]as[- ]you[- ]go|per[- ](?:token|call|request|page|image)"
+        r"|serverless|token)\s+)?(?:pricing|prices|rates|tariffs?)\b"
+        rf"|\b{_SERVICE}(?:'s)?\s+on[- ]demand\b",
     ),
     Fact.NO_TRAINING: _cue(
         rf"\b{_NEG}\s+{_FILLER}(?:train|trains|trained|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
@@ -182,6 +188,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\bno (?:model )?(?:hosting|serving|servers?)\b(?!\s+(?:costs?|bill|metrics|monitoring|logs))",
         r"\bnothing (?:is |gets )?(?:served|hosted|deployed)\b",
         r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+        # an endpoint that is someone else's: "no endpoints of our own", "no model servers of ours"
+        r"\b(?:no|don't (?:run|have|host|own)|do not (?:run|have|host|own))\s+(?:(?:model|inference|hosting)\s+)?"
+        r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b(?!\s+yet\b)",
         r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
@@ -521,6 +530,30 @@ def states_consequence(text: str, *, explained: bool = False) -> bool:
     """Does the clause say something is absent in a form that a workload fact explains (see above)? With
     `explained`, only the first two forms (a purpose or "ours"), which say why as well as what."""
     return bool(_EXPLAINED_ABSENCE.search(text) or (not explained and _ABSENT_OBJECT.search(text)))
+
+
+# "We have no ML team", "there are no data scientists here", "nobody on the team knows ML": who the team is, a fact
+# about the people, not a statement about any practice (a practice needs something done or left undone). The whole
+# clause must be that absence: "no data scientist has reviewed the labels" is about reviewing labels.
+_TEAM_FACT = _cue(
+    r"^\W*(?:(?:and|but|so|also|plus|though|as)\s+)?(?:(?:(?:we|i)\s+(?:have|'ve got|got|had|'ve)\s+"
+    r"|there\s*(?:is|are|'s|'re|was|were)\s+)?(?:no|zero|not (?:a|an|any|one))"
+    r"|(?:we|i)\s+(?:don't|do not|didn't) have(?:\s+an?y?)?)\s+"
+    r"(?:(?:dedicated|in-house|real|proper|actual|full-time|own|ml|machine learning|data science|ai|data|mlops"
+    r"|analytics)\s+){0,3}(?:team|teams|engineers?|people|staff|experts?|expertise|scientists?|specialists?|skills?|headcount"
+    r"|hires?|person)(?:\s+(?:of (?:our|my) own|in[- ]house|here|at all|yet|on (?:the|our) (?:team|side|payroll)"
+    r"|to speak of|either|really))*\W*$",
+)
+
+
+# The practices whose subject is the team itself: its skills (MLOPS01-BP01) and its roles (MLOPS02-BP01). For them "we
+# have no ML team" is evidence; for every other practice it says nothing.
+TEAM_PRACTICES = frozenset({"MLOPS01-BP01", "MLOPS02-BP01"})
+
+
+def states_team_fact(text: str) -> bool:
+    """Is the whole clause a fact about who the team is ("we have no ML team"), not about any practice?"""
+    return bool(_TEAM_FACT.search(text.strip()))
 
 
 def about_one_part(sentence: str) -> bool:
