@@ -36,7 +36,7 @@ class _Turns:
 
 def judge(qa: Any, row: dict[str, Any]) -> dict[str, Any]:
     from app.principal import Principal
-    from app.qa.models import PastTurn
+    from app.qa.models import DoneEvent, PastTurn, RetrievalEvent
 
     who = Principal.local()
     first = qa.answer(qa.prepare_with_history(row["first"], [], principal=who))
@@ -47,9 +47,9 @@ def judge(qa: Any, row: dict[str, Any]) -> dict[str, Any]:
         cited_bp_ids=tuple(c.bp_id for c in first.citations),
         refused=first.refused,
     )
-    answer = qa.answer(qa.prepare_with_history(row["follow_up"], [past], principal=who))
-    result = qa.search(answer.resolved_question or row["follow_up"], k=5)
-    ids = [h.bp_id for h in result.hits]
+    events = list(qa.stream(qa.prepare_with_history(row["follow_up"], [past], principal=who)))
+    answer = next(e.answer for e in events if isinstance(e, DoneEvent))
+    ids = [h.bp_id for e in events if isinstance(e, RetrievalEvent) for h in e.hits]  # what the answer was built on
     cited = [c.bp_id for c in answer.citations]
     ok = {row["expected"], *row["acceptable"]}
     return {
