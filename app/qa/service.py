@@ -292,23 +292,30 @@ class QAService:
 
     def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, str, SearchResult]:
         """The standalone question (shown back), the text searched and composed with, and its search result. A
-        follow-up is first read without a model (the previous topic carried over, its new focus words named again in
-        the text searched, `search_query`) and gated: only when that reading is on topic does the LLM, if any, rewrite
-        it, and the rewrite is gated again. So the scope gate decides on the user's own words before any model sees
-        them: a follow-up that leaves the lens (or an override attempt the patterns miss, which the gate refuses as off
-        topic) never reaches the rewriter."""
+        follow-up is first read without a model (the previous topic carried over) and gated: only when that reading is
+        on topic does the LLM, if any, rewrite it, and the rewrite is gated again. So the scope gate decides on the
+        user's own words before any model sees them: a follow-up that leaves the lens (or an override attempt the
+        patterns miss, which the gate refuses as off topic) never reaches the rewriter. Without a rewrite (no model,
+        or it failed), the on-topic carry-over is searched again with the follow-up's new focus words named again
+        (`search_query`), so that "and in notebooks?" ranks the practice about notebooks, not only the earlier
+        topic's; that search only re-ranks (the gate's verdict on it counts only to refuse an override)."""
         if not p.history or not looks_like_follow_up(p.question):
             # `stream` has checked this very text for an override attempt: the gate is handed the verdict
             return p.question, p.question, self._search(p.question, p.filters, override=False)
         carried = carry_over(p.question, p.history)
-        query = search_query(p.question, p.history)
-        result = self._search(query, p.filters)
-        if result.out_of_scope or self.llm is None or self._rewrite_prompt is None:
-            return carried, query, result
-        rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
-        if rewritten is None or rewritten in (carried, query):
-            return carried, query, result
-        return rewritten, rewritten, self._search(rewritten, p.filters)
+        result = self._search(carried, p.filters)
+        if result.out_of_scope:
+            return carried, carried, result
+        if self.llm is not None and self._rewrite_prompt is not None:
+            rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
+            if rewritten is not None and rewritten != carried:
+                return rewritten, rewritten, self._search(rewritten, p.filters)
+        weighted = search_query(p.question, p.history)
+        if weighted != carried:
+            focused = self._search(weighted, p.filters)
+            if not focused.out_of_scope or focused.scope_reason == "override":
+                return carried, weighted, focused
+        return carried, carried, result
 
     def _rewrite(self, llm: ChatModel, prompt: PromptTemplate, p: PreparedAsk) -> str | None:
         """The LLM's standalone form of a follow-up, or None when the model fails (the carry-over stands)."""

@@ -54,10 +54,9 @@ def test_the_follow_up_answers_about_notebooks_and_keeps_the_topic(live: httpx.C
     assert first["refused"] is False and ENVIRONMENT not in _cited(first)[:1]
     answer = _ask(live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
     assert answer["refused"] is False
-    assert ENVIRONMENT in _cited(answer)
-    assert "notebook" in str(answer["answer"]).lower()
+    assert ENVIRONMENT in _cited(answer)  # the new focus weighs ...
+    assert _cited(first)[0] in _cited(answer)  # ... and the earlier topic stays
     assert answer["resolved_question"] == f"{FIRST} {FOLLOW_UP}"  # shown back as the user wrote it
-    assert any(bp.startswith("MLSEC") for bp in _cited(answer))  # still about security, not any notebook practice
 
 
 def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
