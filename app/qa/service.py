@@ -22,7 +22,7 @@ from app.principal import Principal
 from app.qa import compose
 from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
-from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history
+from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, search_query
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
@@ -160,7 +160,7 @@ class QAService:
         if is_override_attempt(p.question):
             yield from self._refuse_override(p)
             return
-        resolved, result = self._resolve_and_search(p)
+        resolved, query, result = self._resolve_and_search(p)
         if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
             yield from self._refuse_override(p)
             return
@@ -180,7 +180,7 @@ class QAService:
             yield DeltaEvent(text=draft.text)
         else:
             draft = _Draft()
-            yield from self._compose(resolved, result, draft)
+            yield from self._compose(query, result, draft)
         answer = Answer(
             answer=draft.text,
             citations=tuple(draft.citations),
@@ -290,23 +290,32 @@ class QAService:
         self._metrics.observe_retrieval(time.perf_counter() - started)
         return result
 
-    def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, SearchResult]:
-        """The standalone question and its search result. A follow-up is first read without a model (the previous
-        topic carried over) and gated: only when that reading is on topic does the LLM, if any, rewrite it, and the
-        rewrite is gated again. So the scope gate decides on the user's own words before any model sees them: a
-        follow-up that leaves the lens (or an override attempt the patterns miss, which the gate refuses as off topic)
-        never reaches the rewriter."""
+    def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, str, SearchResult]:
+        """The standalone question (shown back), the text searched and composed with, and its search result. A
+        follow-up is first read without a model (the previous topic carried over) and gated: only when that reading is
+        on topic does the LLM, if any, rewrite it, and the rewrite is gated again. So the scope gate decides on the
+        user's own words before any model sees them: a follow-up that leaves the lens (or an override attempt the
+        patterns miss, which the gate refuses as off topic) never reaches the rewriter. Without a rewrite (no model,
+        or it failed), the on-topic carry-over is searched again with the follow-up's new focus words named again
+        (`search_query`), so that "and in notebooks?" ranks the practice about notebooks, not only the earlier
+        topic's; that search only re-ranks (the gate's verdict on it counts only to refuse an override)."""
         if not p.history or not looks_like_follow_up(p.question):
             # `stream` has checked this very text for an override attempt: the gate is handed the verdict
-            return p.question, self._search(p.question, p.filters, override=False)
+            return p.question, p.question, self._search(p.question, p.filters, override=False)
         carried = carry_over(p.question, p.history)
         result = self._search(carried, p.filters)
-        if result.out_of_scope or self.llm is None or self._rewrite_prompt is None:
-            return carried, result
-        rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
-        if rewritten is None or rewritten == carried:
-            return carried, result
-        return rewritten, self._search(rewritten, p.filters)
+        if result.out_of_scope:
+            return carried, carried, result
+        if self.llm is not None and self._rewrite_prompt is not None:
+            rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
+            if rewritten is not None and rewritten != carried:
+                return rewritten, rewritten, self._search(rewritten, p.filters)
+        weighted = search_query(p.question, p.history)
+        if weighted != carried:
+            focused = self._search(weighted, p.filters)
+            if not focused.out_of_scope or focused.scope_reason == "override":
+                return carried, weighted, focused
+        return carried, carried, result
 
     def _rewrite(self, llm: ChatModel, prompt: PromptTemplate, p: PreparedAsk) -> str | None:
         """The LLM's standalone form of a follow-up, or None when the model fails (the carry-over stands)."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.qa.followup import carry_over, looks_like_follow_up
+from app.qa.followup import FOCUS_REPEATS, carry_over, looks_like_follow_up, new_focus_words, search_query
 from app.qa.models import PastTurn
 
 PREVIOUS = [
@@ -35,3 +35,27 @@ def test_carries_the_previous_topic_over() -> None:
     )
     assert carry_over("How should we encrypt model artifacts?", PREVIOUS) == "How should we encrypt model artifacts?"
     assert carry_over("what about cost?", []) == "what about cost?"
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("and in notebooks?", ["notebooks"]),
+        ("what about for the endpoint?", ["endpoint"]),
+        ("and for batch jobs?", ["batch", "jobs"]),
+        ("and for the training data?", []),  # nothing new: the previous topic already says it
+        ("and what about monitoring it?", ["monitoring"]),
+    ],
+)
+def test_new_focus_words_are_the_follow_ups_words_the_topic_lacks(question: str, focus: list[str]) -> None:
+    assert new_focus_words(question, PREVIOUS[0].question) == focus
+
+
+def test_the_search_query_weighs_the_new_focus_beside_the_carried_topic() -> None:
+    query = search_query("and in notebooks?", PREVIOUS)
+    carried = carry_over("and in notebooks?", PREVIOUS)
+    assert carried == "How do we version training data? and in notebooks?"  # the earlier topic stays
+    assert query == " ".join([carried, *["notebooks"] * FOCUS_REPEATS])
+    assert search_query("and for the training data?", PREVIOUS) == carry_over("and for the training data?", PREVIOUS)
+    assert search_query("How should we encrypt model artifacts?", PREVIOUS) == "How should we encrypt model artifacts?"
+    assert search_query("and in notebooks?", []) == "and in notebooks?"

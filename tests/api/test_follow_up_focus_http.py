@@ -1,0 +1,77 @@
+"""A short follow-up that adds a new focus ("and in notebooks?") is answered about that focus and the earlier topic,
+through the real HTTP API (uvicorn on a free loopback port, httpx as the client, the shipped index, no LLM): the
+example docs/slack.md gives, over `/v1/ask` with a conversation and over the OpenAI-compatible endpoint with the
+earlier turn in the message list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from support.live_server import live_server
+
+from app.knowledge import KnowledgeBase
+from app.main import create_app
+from app.services import build_services
+from app.settings import Settings
+
+FIRST = "How should we protect sensitive training data?"
+FOLLOW_UP = "and in notebooks?"
+ENVIRONMENT = "MLSEC03-BP02"  # Secure data and modeling environment: notebooks are that environment
+
+
+@pytest.fixture(scope="module")
+def live(full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    data = tmp_path_factory.mktemp("follow-up-focus")
+    settings = Settings(_env_file=None, embedder="minilm", database_url=f"sqlite:///{data / 'mllens.db'}")  # type: ignore[call-arg]
+    services = build_services(settings, kb=full_kb)
+    try:
+        with (
+            live_server(create_app(settings, services), settings) as (host, port),
+            httpx.Client(base_url=f"http://{host}:{port}", timeout=60) as http,
+        ):
+            yield http
+    finally:
+        services.close()
+
+
+def _ask(http: httpx.Client, body: dict[str, object]) -> dict[str, object]:
+    response = http.post("/v1/ask", json=body)
+    assert response.status_code == 200, response.text
+    answer: dict[str, object] = response.json()
+    return answer
+
+
+def _cited(answer: dict[str, object]) -> list[str]:
+    citations = answer["citations"]
+    assert isinstance(citations, list)
+    return [c["bp_id"] for c in citations]
+
+
+def test_the_follow_up_answers_about_notebooks_and_keeps_the_topic(live: httpx.Client) -> None:
+    first = _ask(live, {"question": FIRST})
+    assert first["refused"] is False and ENVIRONMENT not in _cited(first)[:1]
+    answer = _ask(live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
+    assert answer["refused"] is False
+    assert ENVIRONMENT in _cited(answer)  # the new focus weighs ...
+    assert _cited(first)[0] in _cited(answer)  # ... and the earlier topic stays
+    assert answer["resolved_question"] == f"{FIRST} {FOLLOW_UP}"  # shown back as the user wrote it
+
+
+def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
+    first = live.post(
+        "/v1/chat/completions", json={"model": "ml-lens", "messages": [{"role": "user", "content": FIRST}]}
+    )
+    assert first.status_code == 200, first.text
+    earlier = first.json()["choices"][0]["message"]["content"]
+    messages = [
+        {"role": "user", "content": FIRST},
+        {"role": "assistant", "content": earlier},
+        {"role": "user", "content": FOLLOW_UP},
+    ]
+    response = live.post("/v1/chat/completions", json={"model": "ml-lens", "messages": messages})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["ml_lens"]["refused"] is False and ENVIRONMENT in body["ml_lens"]["cited"]
+    assert ENVIRONMENT in body["choices"][0]["message"]["content"]
