@@ -9,11 +9,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from support.live_server import live_server
+from support.live_server import serve_services
 
 from app.knowledge import KnowledgeBase
-from app.main import create_app
-from app.services import build_services
 from app.settings import Settings
 
 FIRST = "How should we protect sensitive training data?"
@@ -25,15 +23,8 @@ ENVIRONMENT = "MLSEC03-BP02"  # Secure data and modeling environment: notebooks 
 def live(full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     data = tmp_path_factory.mktemp("follow-up-focus")
     settings = Settings(_env_file=None, embedder="minilm", database_url=f"sqlite:///{data / 'mllens.db'}")  # type: ignore[call-arg]
-    services = build_services(settings, kb=full_kb)
-    try:
-        with (
-            live_server(create_app(settings, services), settings) as (host, port),
-            httpx.Client(base_url=f"http://{host}:{port}", timeout=60) as http,
-        ):
-            yield http
-    finally:
-        services.close()
+    with serve_services(settings, full_kb) as url, httpx.Client(base_url=url, timeout=60) as http:
+        yield http
 
 
 def _ask(http: httpx.Client, body: dict[str, object]) -> dict[str, object]:

@@ -10,12 +10,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from support.live_server import live_server
+from support.live_server import serve_services
 
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
-from app.main import create_app
-from app.services import build_services
 from app.settings import Settings
 
 from .conftest import REPO_PROMPTS
@@ -60,15 +58,8 @@ def serve(full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> I
             database_url=f"sqlite:///{data / 'mllens.db'}",
             **({"llm_provider": "fake"} if chat is not None else {}),
         )
-        services = build_services(settings, kb=full_kb, chat_model=chat)
-        try:
-            with (
-                live_server(create_app(settings, services), settings) as (host, port),
-                httpx.Client(base_url=f"http://{host}:{port}", timeout=60) as http,
-            ):
-                yield http
-        finally:
-            services.close()
+        with serve_services(settings, full_kb, chat) as url, httpx.Client(base_url=url, timeout=60) as http:
+            yield http
 
     with ExitStack() as stack:
         yield lambda chat: stack.enter_context(start(chat))

@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
-from support.live_server import live_server
+from support.live_server import serve_services
 
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
-from app.main import create_app
-from app.services import build_services
 from app.settings import Settings
 
 from .conftest import IN_SCOPE, OUT_OF_SCOPE, parse_sse
@@ -31,25 +28,15 @@ class Live:
     chat: ScriptedChatModel
 
 
-@contextmanager
-def _serve(settings: Settings, kb: KnowledgeBase, chat: ScriptedChatModel | None) -> Iterator[str]:
-    services = build_services(settings, kb=kb, chat_model=chat)
-    try:
-        with live_server(create_app(settings, services), settings) as (host, port):
-            yield f"http://{host}:{port}"
-    finally:
-        services.close()
-
-
 @pytest.fixture
 def live(llm_settings: Settings, tiny_kb: KnowledgeBase, chat: ScriptedChatModel) -> Iterator[Live]:
-    with _serve(llm_settings, tiny_kb, chat) as url, httpx.Client(base_url=url, timeout=30) as http:
+    with serve_services(llm_settings, tiny_kb, chat) as url, httpx.Client(base_url=url, timeout=30) as http:
         yield Live(http, chat)
 
 
 @pytest.fixture
 def live_none(tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[httpx.Client]:
-    with _serve(tiny_settings, tiny_kb, None) as url, httpx.Client(base_url=url, timeout=30) as http:
+    with serve_services(tiny_settings, tiny_kb, None) as url, httpx.Client(base_url=url, timeout=30) as http:
         yield http
 
 

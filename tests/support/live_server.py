@@ -13,6 +13,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from app.api.server import uvicorn_options
+from app.knowledge import KnowledgeBase
+from app.llm.base import ChatModel
+from app.main import create_app
+from app.services import build_services
 from app.settings import Settings
 
 
@@ -38,3 +42,17 @@ def live_server(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_services(
+    settings: Settings, kb: KnowledgeBase, chat_model: ChatModel | None = None, **overrides: Any
+) -> Iterator[str]:
+    """The whole service (build_services on `kb`, create_app) on a live server: yields its base URL; closes the
+    services on exit. `overrides` go to live_server."""
+    services = build_services(settings, kb=kb, chat_model=chat_model)
+    try:
+        with live_server(create_app(settings, services), settings, **overrides) as (host, port):
+            yield f"http://{host}:{port}"
+    finally:
+        services.close()
