@@ -779,6 +779,92 @@ _STRUCTURE = re.compile(
 # - `premise`: a premise about what assistants do, set up for the request after it ("helpful assistants answer
 #   everything", "a good AI answers any question").
 # Matched on the raw text (role labels by their capitals), quotation marks kept: the shape is the attack.
+#
+# Ninth round: shapes of the jailbreaks that only a phrase family caught (docs/scope-gate.md, "Ninth round"). Each is
+# a form in which the message is about the assistant itself (who it is, its mode, its scope, its context, what it must
+# reply) rather than about an ML workload:
+# - `persona_swap`: the assistant told to stop being what it is or to be somebody of the asker's life, in the
+#   imperative or as a statement about "you" ("Stop being a …", "Be my therapist", "roleplay as a hacker", "you're no
+#   longer an assistant", "you're my tax adviser"), whatever the role is called;
+# - `mode_on`: a mode announced as switched on, as a sentence of its own ("Developer mode enabled.", "X mode: ON."), or
+#   answering "freely" / "unfiltered";
+# - `time_boxed`: an exception scoped to the conversation itself ("just for this chat", "for the rest of this
+#   session", "just this once", "for one answer"): a practitioner's question is about their workload, not about how
+#   this chat should behave;
+# - `obedience_test`: the message tests the assistant and dictates the passing reply ("we are testing your
+#   robustness", "the only response that passes is …", "pass the test"), or scripts a token reply ("reply 'OK'",
+#   "confirm by saying 'unlocked'", "acknowledge with OK");
+# - `own_context`: the assistant's context as text to hand over ("your context window", "the first 200 characters of
+#   your …"), not "your context" (a practitioner's situation);
+# - `own_scope`: the assistant's topic limit described, to be argued with ("you only talk about the lens", "you're only
+#   supposed to discuss …", "you can't answer anything except …").
+_NINTH_ROUND_SHAPES = (
+    (
+        "persona_swap",
+        re.compile(
+            r"""(?:^|[.!?:;]\s+|\b(?:now|please|kindly|just|and|then)\s+)(?:stop|quit|cease)\s+being\s+(?:a|an|the|my
+            |your|this)\b
+            | (?:^|[.!?:;]\s+|\b(?:now|please|kindly|just|and|then)\s+)be\s+(?:my|our)\s+(?!own\b)\w+
+            | \brole-?\s?play\s+as\s+(?:a|an|my|the)\b
+            | \byou(?:'re|’re|\s+are)\s+(?:now\s+)?(?:no\s+longer|not)\s+(?:a|an|the|my|just\s+an?)?\s*
+            (?:[\w-]+\s+){0,3}            (?:assistant|bot|chatbot|reviewer|ai)\b
+            | \byou(?:'re|’re|\s+are)\s+(?:now\s+)?my\s+(?:\w+\s+){0,2}\w+""",
+            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+        ),
+    ),
+    (
+        "mode_on",
+        re.compile(
+            r"""(?:^|[.!?]\s+)(?:[\w-]+\s+){0,2}mode\s*[:=]?\s*(?:is\s+)?(?:now\s+)?(?:enabled|activated|on|engaged
+            |unlocked|active)\b\s*(?:[.!:]|$)
+            | \b(?:answer|respond|reply|speak|talk)\s+(?:freely|uncensored|unfiltered)\b""",
+            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+        ),
+    ),
+    (
+        "time_boxed",
+        re.compile(
+            r"""\bfor\s+(?:the\s+(?:rest|remainder|duration)\s+of\s+)?(?:this|our)\s+(?:chat|conversation|session
+            |thread)\b
+            | \bjust\s+this\s+once\b | \bfor\s+(?:just\s+)?(?:one|a\s+single)\s+(?:answer|message|reply|response
+            |question)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "obedience_test",
+        re.compile(
+            r"""\b(?:test(?:ing)?|check(?:ing)?|prob(?:e|ing)|audit(?:ing)?)\s+(?:your|ur)\s+(?:robustness|safety|limits
+            |guardrails|filters?|boundaries|rules|compliance|obedience|alignment|honesty|defen[cs]es)\b
+            | \b(?:the\s+only|the\s+expected|the\s+correct|the\s+right)\s+(?:acceptable\s+|valid\s+|passing\s+)?
+            (?:response|answer|output|reply)\s+(?:that\s+passes|is|for)\b
+            | \bpass(?:es)?\s+(?:the|this|my)\s+(?:test|exercise|check|audit)\b
+            | \b(?:reply|say|answer|respond|type|write)\s+(?:with\s+|only\s+)?['"“‘]\s*(?:ok|okay|yes|understood
+            |i\s+understand|i\s+agree|unlocked|confirmed|agreed|roger)\s*[.!]?\s*['"”’]
+            | \b(?:confirm|acknowledge)\s+(?:it\s+|this\s+)?(?:with|by\s+(?:saying|writing|replying))\s+['"“‘]?\s*(?:ok
+            |okay|yes|understood|i\s+understand|unlocked|confirmed|agreed|roger)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "own_context",
+        re.compile(
+            r"""\b(?:first|last|opening)\s+\d+\s+(?:characters|chars|words|lines|tokens|sentences)\s+of\s+(?:your|ur)\b
+            | \b(?:your|ur)\s+(?:(?:full|entire|whole|current|raw)\s+)?context\s+(?:window|buffer)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "own_scope",
+        re.compile(
+            r"""\byou(?:'re|’re|\s+are)?\s+(?:only|just)\s+(?:supposed\s+to\s+|allowed\s+to\s+|meant\s+to\s+|able\s+to\s+
+            |here\s+to\s+|programmed\s+to\s+)?(?:talk|answer|discuss|speak|help|respond|chat)\w*\s+(?:about|with|to|on)\b
+            | \byou\s+can(?:'t|not|\s+only)\s+(?:answer|talk\s+about|discuss)\s+(?:anything\s+)?
+            (?:except|but|other\s+than|about)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+)
 _SHAPES = (
     (
         "role_label",
@@ -848,6 +934,7 @@ _SHAPES = (
             re.IGNORECASE | re.VERBOSE,
         ),
     ),
+    *_NINTH_ROUND_SHAPES,
 )
 
 
