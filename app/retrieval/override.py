@@ -786,8 +786,7 @@ _STRUCTURE = re.compile(
 # - `persona_swap`: the assistant told to stop being what it is or to be somebody of the asker's life, in the
 #   imperative or as a statement about "you" ("Stop being a …", "Be my therapist", "roleplay as a hacker", "you're no
 #   longer an assistant", "you're my tax adviser"), whatever the role is called;
-# - `mode_on`: a mode announced as switched on, as a sentence of its own ("Developer mode enabled.", "X mode: ON."), or
-#   answering "freely" / "unfiltered";
+# - `mode_on`: a mode announced as switched on, as a sentence of its own ("Developer mode enabled.", "X mode: ON.");
 # - `time_boxed`: an exception scoped to the conversation itself ("just for this chat", "for the rest of this
 #   session", "just this once", "for one answer"): a practitioner's question is about their workload, not about how
 #   this chat should behave;
@@ -816,8 +815,7 @@ _NINTH_ROUND_SHAPES = (
         "mode_on",
         re.compile(
             r"""(?:^|[.!?]\s+)(?:[\w-]+\s+){0,2}mode\s*[:=]?\s*(?:is\s+)?(?:now\s+)?(?:enabled|activated|on|engaged
-            |unlocked|active)\b\s*(?:[.!:]|$)
-            | \b(?:answer|respond|reply|speak|talk)\s+(?:freely|uncensored|unfiltered)\b""",
+            |unlocked|active)\b\s*(?:[.!:]|$)""",
             re.IGNORECASE | re.VERBOSE | re.MULTILINE,
         ),
     ),
