@@ -236,7 +236,9 @@ _PERSONAS = re.compile(
     | \bfrom\s+now\s+on\b[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
     | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play)\b
     | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b
-    | \b(?:developer|maintenance|god|admin|unrestricted)\s+mode\b
+    | \b(?:developer|god|admin|unrestricted)\s+mode\b
+    | \b(?:you(?:'re|\s+are)\s+(?:now\s+)?in|enter|switch\s+(?:to|into)|activate|enable|go\s+into)\s+['"]?
+        maintenance\s+mode\b
     | \b(?<!against\s)(?<!against\sa\s)(?:jailbreak|jailbroken)\b(?!\s*(?:prompts?|attempts?|attacks?|tests?|testing
         |detection|detectors?|resistance|defen[cs]es?|risks?|techniques?|patterns?|examples?|-?proof))
     | \bdo\s+anything\s+now\b
@@ -823,7 +825,7 @@ _NINTH_ROUND_SHAPES = (
         "time_boxed",
         re.compile(
             r"""\bfor\s+(?:the\s+(?:rest|remainder|duration)\s+of\s+)?(?:this|our)\s+(?:chat|conversation|session
-            |thread)\b
+            |thread)\b(?!\s+of\b)
             | \bjust\s+this\s+once\b | \bfor\s+(?:just\s+)?(?:one|a\s+single)\s+(?:answer|message|reply|response
             |question)\b""",
             re.IGNORECASE | re.VERBOSE,
@@ -856,7 +858,8 @@ _NINTH_ROUND_SHAPES = (
         "own_scope",
         re.compile(
             r"""\byou(?:'re|’re|\s+are)?\s+(?:only|just)\s+(?:supposed\s+to\s+|allowed\s+to\s+|meant\s+to\s+|able\s+to\s+
-            |here\s+to\s+|programmed\s+to\s+)?(?:talk|answer|discuss|speak|help|respond|chat)\w*\s+(?:about|with|to|on)\b
+            |here\s+to\s+|programmed\s+to\s+)?(?:(?:talk|answer|discuss|speak|help|respond|chat)\w*\s+(?:about|with|to
+            |on)|discuss|cover)\b
             | \byou\s+can(?:'t|not|\s+only)\s+(?:answer|talk\s+about|discuss)\s+(?:anything\s+)?
             (?:except|but|other\s+than|about)\b""",
             re.IGNORECASE | re.VERBOSE,
