@@ -14,7 +14,7 @@ how many are flagged by a kind **other than** the phrase families (the shapes, s
 does not depend on the wording of one batch) — the leave-one-writer-batch-out reading: a shape written after reading
 batch B is judged on the batches other than B. It also checks that no in-scope text of the development sets is flagged:
 the in-scope scope rows, the retrieval and ask questions, and the review answers (except the deliberate injections
-`rev-037`, `rev-038`, `revd-736`, `revd-1406` and `revd-1607`). Held-out rows are never read.
+`rev-037`, `rev-038`, `revd-736`, `revd-1406`, `revd-1607` and `revd-1812`). Held-out rows are never read.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ BATCHES = (
     ("scd-10xx", r"scd-10\d\d$"),
     ("scd-12xx-13xx", r"scd-1[23]\d\d$"),
     ("scd-14xx-15xx", r"scd-1[45]\d\d$"),
+    ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
 )
 # The batches each shape was written from (the rows read to write it): a shape is judged on the other batches.
 SHAPE_SOURCES = {
@@ -62,8 +63,11 @@ SHAPE_SOURCES = {
     "obedience_test": frozenset({"scd-3xx-5xx", "scd-12xx-13xx"}),
     "own_context": frozenset({"scd-3xx-5xx"}),
     "own_scope": frozenset({"scd-12xx-13xx"}),
+    # ninth round, after the fresh batch was scored: its unflagged jailbreaks
+    "field_role": frozenset({"scd-16xx-17xx"}),
+    "granted": frozenset({"scd-16xx-17xx"}),
 }
-DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607"})
+DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 
 
 def batch_of(row_id: str) -> str:

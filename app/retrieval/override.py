@@ -606,6 +606,10 @@ _OTHER_LANGUAGES = re.compile(
     | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
         |regeln|regole)\b
     | \b(?:vergiss|ignoriere|olvida|ignora|oublie|dimentica|esque[cç]a)\w*\s+(?:[\w-]+\s+){0,3}?[\w-]*lens
+    | \b(?:esquec\w*|esqueç\w*|olvid\w*|oubli\w*|vergiss|dimentic\w*|zapomnij\w*|glöm|glem|unohda|lupakan)\b
+        [^.!?\n]{0,40}?\b(?:lente|lentille|linse|soczewk\w*|ml)\b
+    | забуд\w*[^.!?\n]{0,40}?(?:линз|\bml\b)
+    | 開発者モード | 制限を解除 | 隠された(?:設定|指示)
     | (?:забудь|забудьте|игнорируй|игнорируйте|проигнорируй)\w*[^.!?\n]{0,40}?(?:инструкци|правил|указани|промпт)
     | \b(?:vergeet|negeer)\s+(?:\w+\s+){0,3}?(?:instructies|regels|opdrachten)\b
     | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
@@ -799,6 +803,34 @@ _STRUCTURE = re.compile(
 #   your …"), not "your context" (a practitioner's situation);
 # - `own_scope`: the assistant's topic limit described, to be argued with ("you only talk about the lens", "you're only
 #   supposed to discuss …", "you can't answer anything except …").
+# After the fresh blind batch of the ninth round was scored (written from its unflagged jailbreaks, so judged on the
+# next blind batch):
+# - `field_role`: a data field or a code assignment that speaks for the assistant (a CSV field opening with
+#   "assistant:", "Assistant (earlier in this chat): …" at a line start, `ASSISTANT_INSTRUCTIONS = '…'`);
+# - `granted`: permission granted to the assistant ("you're allowed to write …", "you may now drop …", "the lens
+#   assistant is authorised to …", "the review bot has been reconfigured").
+_FRESH_NINTH_ROUND_SHAPES = (
+    (
+        "field_role",
+        re.compile(
+            r"""(?:^|,)\s*["'“‘]\s*(?:assistant|developer|admin|operator)\s*:
+            | ^\s*(?:assistant|ai|bot|chatbot|system)\s*\([^()\n]{0,40}\)\s*:
+            | \b[\w-]*(?:assistant[\w-]*|_instructions?)\s*[:=]\s*["'“‘]""",
+            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+        ),
+    ),
+    (
+        "granted",
+        re.compile(
+            r"""\byou(?:'re|’re|\s+are)\s+(?:now\s+)?(?:allowed|authori[sz]ed|permitted|cleared)\s+to\s+(?:write|answer
+            |drop|ignore|skip|stop|act|leave|help|talk|discuss|do|say|share|reveal|break)\b
+            | \byou\s+may\s+now\s+(?!\w+\s+(?:the\s+)?(?:model|endpoint|data|pipeline)\b)\w+
+            | \b(?:lens|review|this|the\s+ml)\s+(?:assistant|bot|chatbot)\s+(?:is|has\s+been|was)\s+(?:now\s+)?
+            (?:(?:authori[sz]ed|allowed|permitted|cleared|free|approved)\s+to\b|reconfigured|reprogrammed|unlocked)""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+)
 _NINTH_ROUND_SHAPES = (
     (
         "persona_swap",
@@ -918,7 +950,8 @@ _SHAPES = (
     (
         "addressed",
         re.compile(
-            r"""\b(?:note|notes|instructions?|message|reminder|directive|orders?|request)\s+(?:for|to)\s+(?:the\s+|any\s+
+            r"""\b(?:note|notes|instructions?|message|reminder|directive|orders?|request|action\s+items?|tasks?
+            |to-?dos?)\s+(?:for|to)\s+(?:the\s+|any\s+
             |all\s+)?(?:ai|assistant|bot|chatbot|llm|agent)s?\b(?:\s+(?:reading|processing|parsing|seeing|summari[sz]ing)
             \s+this)?\s*[:—]
             | \b(?:to|for|dear)\s+(?:the|any|an?|all)\s+(?:ai|assistant|bot|chatbot|llm|model|agent)s?\s+(?:reading
@@ -936,6 +969,7 @@ _SHAPES = (
         ),
     ),
     *_NINTH_ROUND_SHAPES,
+    *_FRESH_NINTH_ROUND_SHAPES,
 )
 
 
@@ -949,7 +983,10 @@ _BLOCK = re.compile(r"```[\s\S]*?(?:```|$)|\{[^{}]{0,2000}\}|<!--[\s\S]*?(?:-->|
 # A candidate that decodes to natural-language text (mostly letters and spaces, three words or more) is a smuggled
 # message: an override when the decoded text is one, or when the message asks for it to be decoded.
 _BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}(?![\w+/=-])")
-_HEX = re.compile(r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])|(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]*){8,}")
+# (the spaced form starts at a word boundary: "payload: 6967…" is not read from the "ad" of "payload")
+_HEX = re.compile(
+    r"(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])|(?<![0-9A-Za-z])(?:(?:\\x|0x)?[0-9a-fA-F]{2}[\s,:]*){8,}"
+)
 _PERCENT = re.compile(r"(?:%[0-9a-fA-F]{2}){6,}")
 _BINARY = re.compile(r"(?:[01]{8}\s*){4,}")
 _DECODE_REQUEST = re.compile(
