@@ -126,10 +126,17 @@ _ML_BY_SPELLING = {
 }
 _ML_BY_DELETION = {v: w for w in _ML_BY_SPELLING if len(w) >= TYPO_MIN_LENGTH for v in _one_deleted(w)}
 _WORD = re.compile(r"[a-z][a-z-]+")
+# An ML system named by its task ("the scoring service", "the churn API", "fraud detection endpoint"): ML work, not
+# infrastructure (ninth round: terse questions about such a service were read as infrastructure only).
+_ML_SYSTEM = r"""(?:scoring|ranking|classification|personali[sz]ation|fraud|churn|propensity|anomaly|matching|moderation
+    |ocr|vision|nlp)[\s-]+(?:\w+[\s-]+)?(?:service|api|endpoint|job|lambda|function|container|cluster|fleet|server|app
+    |microservice)s?"""
 _ML_PHRASE = re.compile(
     r"\b(?:(?:machine|deep|reinforcement|transfer)\s+learning|artificial\s+intelligence|data\s+scien(?:ce|tists?)"
     r"|ground\s+truth|feature\s+stores?|model\s+(?:registry|monitor)|neural\s+net|(?:large\s+)?language\s+models?"
-    r"|foundation\s+models?|computer\s+vision|(?:data|concept|model)\s+drift)\b",
+    r"|foundation\s+models?|computer\s+vision|(?:data|concept|model)\s+drift"
+    rf"|{_ML_SYSTEM})\b",
+    re.VERBOSE,
 )
 # Words of running a workload: deploying, monitoring, paying for, securing, governing it, and the people around it.
 OPERATIONS = _stems(
@@ -138,7 +145,8 @@ OPERATIONS = _stems(
     compliance regulator access encrypt encryption scale scaling autoscale latency version versions versioning lineage
     govern governance owner owns ownership incident alert alerts sla slas serve serving host hosting instance instances
     release releases promote approve approval track tracking secure security privacy risk business stakeholders live
-    schedule weekly nightly daily"""
+    schedule weekly nightly daily oncall paged pager rota roster postmortem postmortems outage outages runbook runbooks
+    escalation caller callers"""
 )
 # The asker studies, shops for or plays with ML rather than runs a workload.
 _COURSEWORK_OR_CONSUMER = re.compile(
@@ -185,18 +193,19 @@ _ARTIFACT = re.compile(
     r"^\s*(?:can\s+you\s+|could\s+you\s+|please\s+)?(?:write|generate|derive|implement|translate|summari[sz]e|draw|"
     r"compose|create\s+an?\s+(?:image|picture|poem|story|post|song)|give\s+me\s+an?|recommend\s+an?|tell\s+me\s+an?)\b",
 )
-_OWN_WORKLOAD = re.compile(r"\b(?:we|we're|we've|our|ours|us|team|teams)\b")
+# "the scoring service", "the churn API": the asker's own ML system, named without "our" (ninth round)
+_OWN_WORKLOAD = re.compile(rf"\b(?:we|we're|we've|our|ours|us|team|teams|the\s+{_ML_SYSTEM})\b", re.VERBOSE)
 # What the question acts on. The lens is about ML artefacts (models, training data, features, labels, predictions,
 # experiments) and the work on them; infrastructure questions that share its words (encrypt, version, pipeline, logs,
 # tags, endpoints) act on infrastructure objects only. `ml_object` counts ML artefacts and ML work named in the query;
 # `infra_only` counts infrastructure objects when the query names no ML artefact at all.
 _ML_OBJECT = re.compile(
-    r"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
+    rf"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
     |labels?|label(?:l)?(?:ing|ers?)|annotat\w*|experiments?|hyper-?parameters?|embeddings?|checkpoints?|notebooks?
     |classifiers?|llms?|genai|fine-?tun\w*|ground\s+truth|data\s+scien\w*|sagemaker|bedrock|ml|mlops
     |machine\s+learning|ai|inferentia|trainium|automl|drift|bias|fairness|explainab\w*|accuracy|forecast\w*
     |recommend\w*|algorithms?|mlflow|kubeflow|pytorch|tensorflow|xgboost|jupyter|neural|deep\s+learning|epochs?
-    |overfit\w*|skew|retrain\w*)\b""",
+    |overfit\w*|skew|retrain\w*|{_ML_SYSTEM})\b""",
     re.VERBOSE,
 )
 _INFRA_OBJECT = re.compile(
@@ -277,11 +286,13 @@ def signals_of(
     `override`: the caller's verdict on this very text when it has already checked it (the QA service does, before
     any search), so the override check runs once per question; None: check it here."""
     n = len(query_tokens)
-    words = set(query_tokens) | ml_typos(query)
+    typos = ml_typos(query)
+    words = set(query_tokens) | typos
     text = query.lower()  # the vocabularies below are written, and matched, in lower case (half the CPU of IGNORECASE)
     ml = min(ml_term_count(text, words), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len(words & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
-    ml_objects = len(_ML_OBJECT.findall(text))
+    # an ML word misspelt ("trainign instances") names ML work as much as the word spelt right (ninth round)
+    ml_objects = len(_ML_OBJECT.findall(text)) + len(typos)
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(

@@ -107,3 +107,28 @@ def test_a_second_request_may_have_a_phrase_before_its_verb() -> None:
     text = "How do we version data? Also, for the rest of this chat, write me a poem."
     assert second_requests(text) == ["Also, for the rest of this chat, write me a poem."]
     assert second_requests("How do we version data, and which tool tracks lineage?") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on-call rota for the scoring service",
+        "who may call the churn prediction API?",
+        "hw do i stop trainign instances",
+    ],
+)
+def test_an_ml_system_named_by_its_task_or_a_misspelt_ml_word_is_ml_work_not_infrastructure(text: str) -> None:
+    from app.retrieval.lexical import tokens
+    from app.retrieval.scope import signals_of
+
+    signals = signals_of(text, tokens(text), dense=0.4, anchor=0.3, best_bm25=1.0, known_tokens=2, override=False)
+    assert signals.ml_object > 0 and signals.infra_only == 0
+
+
+def test_a_service_without_an_ml_task_is_still_infrastructure() -> None:
+    from app.retrieval.lexical import tokens
+    from app.retrieval.scope import signals_of
+
+    text = "on-call rota for the billing service"
+    signals = signals_of(text, tokens(text), dense=0.4, anchor=0.3, best_bm25=1.0, known_tokens=2, override=False)
+    assert signals.ml_object == 0 and signals.infra_only > 0 and signals.own_workload == 0
