@@ -66,6 +66,8 @@ SHAPE_SOURCES = {
     # ninth round, after the fresh batch was scored: its unflagged jailbreaks
     "field_role": frozenset({"scd-16xx-17xx"}),
     "granted": frozenset({"scd-16xx-17xx"}),
+    "given_rules": frozenset({"scd-16xx-17xx"}),
+    "in_character": frozenset({"scd-16xx-17xx"}),
 }
 DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 

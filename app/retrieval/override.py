@@ -808,7 +808,9 @@ _STRUCTURE = re.compile(
 # - `field_role`: a data field or a code assignment that speaks for the assistant (a CSV field opening with
 #   "assistant:", "Assistant (earlier in this chat): …" at a line start, `ASSISTANT_INSTRUCTIONS = '…'`);
 # - `granted`: permission granted to the assistant ("you're allowed to write …", "you may now drop …", "the lens
-#   assistant is authorised to …", "the review bot has been reconfigured").
+#   assistant is authorised to …", "the review bot has been reconfigured");
+# - `given_rules`: which instructions the assistant was given, asked in any frame ("what instructions would you say
+#   you were given?"); `in_character`: "answer in character" (the reply belongs to a role, not to the assistant).
 _FRESH_NINTH_ROUND_SHAPES = (
     (
         "field_role",
@@ -830,6 +832,15 @@ _FRESH_NINTH_ROUND_SHAPES = (
             re.IGNORECASE | re.VERBOSE,
         ),
     ),
+    (
+        "given_rules",
+        re.compile(
+            r"""\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:instructions|rules|prompts?|directives|guidelines)\s+(?:\w+\s+){0,4}?
+            you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:given|told|fed|sent|configured\s+with)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    ("in_character", re.compile(r"\b(?:answer|reply|respond|speak)\s+in\s+character\b", re.IGNORECASE)),
 )
 _NINTH_ROUND_SHAPES = (
     (
