@@ -1,8 +1,9 @@
 """A question naming a lens ID is not a free pass for what is written beside the ID, through the real HTTP API (uvicorn
 on a free loopback port, httpx as the client, the shipped index and scope gate, the scripted chat model in LLM mode):
 another request attached to a lens question after a sentence break or a sequencing word, or (ninth round) in the very
-clause that names the ID, set off by a comma or a dash, is refused before any model call, while ID questions, alone or with follow-on words about the practice or the answer, are answered. The attacks and
-the genuine questions are written for this test, not taken from eval rows."""
+clause that names the ID, set off by a comma or a dash, is refused before any model call, while ID questions, alone or
+with follow-on words about the practice or the answer, are answered. The attacks and the genuine questions are written
+for this test, not taken from eval rows."""
 
 from __future__ import annotations
 
