@@ -14,7 +14,7 @@ how many are flagged by a kind **other than** the phrase families (the shapes, s
 does not depend on the wording of one batch) — the leave-one-writer-batch-out reading: a shape written after reading
 batch B is judged on the batches other than B. It also checks that no in-scope text of the development sets is flagged:
 the in-scope scope rows, the retrieval and ask questions, and the review answers (except the deliberate injections
-`rev-037`, `rev-038`, `revd-736`, `revd-1406` and `revd-1607`). Held-out rows are never read.
+`rev-037`, `rev-038`, `revd-736`, `revd-1406`, `revd-1607` and `revd-1812`). Held-out rows are never read.
 """
 
 from __future__ import annotations
@@ -39,8 +39,37 @@ BATCHES = (
     ("scd-10xx", r"scd-10\d\d$"),
     ("scd-12xx-13xx", r"scd-1[23]\d\d$"),
     ("scd-14xx-15xx", r"scd-1[45]\d\d$"),
+    ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
 )
-DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607"})
+# The batches each shape was written from (the rows read to write it): a shape is judged on the other batches.
+SHAPE_SOURCES = {
+    **{
+        name: frozenset({"scd-14xx-15xx"})
+        for name in (
+            "role_label",
+            "tool_result",
+            "own_instructions",
+            "prior_turn",
+            "named_persona",
+            "addressed",
+            "premise",
+        )
+    },
+    # ninth round: the 8 jailbreaks only a phrase family caught (sc-038, scd-215, scd-225, scd-435, scd-438, scd-1000,
+    # scd-1201, scd-1421)
+    "persona_swap": frozenset({"sc", "scd-1xx-2xx"}),
+    "mode_on": frozenset({"scd-1xx-2xx"}),
+    "time_boxed": frozenset({"scd-10xx", "scd-14xx-15xx"}),
+    "obedience_test": frozenset({"scd-3xx-5xx", "scd-12xx-13xx"}),
+    "own_context": frozenset({"scd-3xx-5xx"}),
+    "own_scope": frozenset({"scd-12xx-13xx"}),
+    # ninth round, after the fresh batch was scored: its unflagged jailbreaks
+    "field_role": frozenset({"scd-16xx-17xx"}),
+    "granted": frozenset({"scd-16xx-17xx"}),
+    "given_rules": frozenset({"scd-16xx-17xx"}),
+    "in_character": frozenset({"scd-16xx-17xx"}),
+}
+DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 
 
 def batch_of(row_id: str) -> str:
@@ -103,6 +132,21 @@ def main() -> None:
         f"{'all':15s} {total['rows']:5d} {total['flagged']:8d} {total['not by phrases alone']:15d} "
         + " ".join(f"{total[k]:9d}" for k in kinds_shown)
     )
+    print("\nleave-one-writer-batch-out, per shape: jailbreaks it flags in the batches it was not written from")
+    print(f"{'shape':18s} {'sources':32s} {'other batches':>13s} {'of which only phrases else':>27s}")
+    for name, sources in SHAPE_SOURCES.items():
+        elsewhere = [
+            (row, kinds)
+            for row in jail
+            if batch_of(str(row["id"])) not in sources
+            and f"shape:{name}" in (kinds := evidence_of(str(row["question"])))
+        ]
+        alone = sum(
+            not any(not k.startswith("phrase:") and not k.startswith("shape:") for k in kinds)
+            and not any(k.startswith("shape:") and k != f"shape:{name}" for k in kinds)
+            for _, kinds in elsewhere
+        )
+        print(f"{name:18s} {', '.join(sorted(sources)):32s} {len(elsewhere):13d} {alone:27d}")
     texts = in_scope_texts()
     flagged = [(row_id, text) for row_id, text in texts if is_override_attempt(text)]
     print(f"in-scope texts flagged: {len(flagged)} of {len(texts)}")

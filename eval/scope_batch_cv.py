@@ -30,7 +30,8 @@ BATCHES = (
     ("scd-3xx-5xx", r"scd-[345]\d\d$"),
     ("scd-6xx-7xx", r"scd-[67]\d\d$"),
     ("scd-8xx-9xx", r"scd-[89]\d\d$"),
-    ("scd-1xxx", r"scd-1\d{3}$"),
+    ("scd-10xx-15xx", r"scd-1[0-5]\d\d$"),
+    ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
 )
 
 

@@ -31,6 +31,7 @@ from app.retrieval.idioms import ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.scope import (
+    ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
     NEUTRAL_DOMAIN,
     DomainClassifier,
@@ -39,6 +40,7 @@ from app.retrieval.scope import (
     ScopeSignals,
     TopicAnchors,
     decide_attached,
+    id_clause_rests,
     load_domain_classifier,
     load_gate,
     load_topic_anchors,
@@ -130,18 +132,26 @@ class HybridRetriever:
             return decision
         # a request attached to the question is gated on its own (app/retrieval/scope.py): the text beside the lens
         # IDs the question names (asking about a lens ID is asking about the lens), or a second request after it
+        # (since the ninth round also the words of the clause that names the ID: "MLSEC03-BP02 aside, who won …?")
         if named_id:
-            parts = [text_beside_ids(query, lambda part: bool(find_ids(part, self.lens)))]
+
+            def names_id(part: str) -> bool:
+                return bool(find_ids(part, self.lens))
+
+            parts = [text_beside_ids(query, names_id), *id_clause_rests(query, names_id)]
             decision = ScopeDecision(True, 1.0, None, signals)
         else:
             parts = second_requests(query)
         for part in parts:
-            if len(tokens(part)) < ATTACHED_MIN_TOKENS:
+            part_tokens = tokens(part)
+            known = sum(t in self._lens_vocabulary or t in ANSWER_FORM_WORDS or t.isdigit() for t in part_tokens)
+            # a part made only of lens words (and words about the answer's form, and numbers) is never refused as
+            # attached (decide_attached): no embedding for it
+            if len(part_tokens) < ATTACHED_MIN_TOKENS or known == len(part_tokens):
                 continue
             # the whole question was checked for an override attempt: so was every part of it
-            attached = decide_attached(
-                self.gate, replace(self._signals(part, self._scores(part), override=False), attached=True)
-            )
+            signals = self._signals(part, self._scores(part), override=False)
+            attached = decide_attached(self.gate, replace(signals, attached=True, coverage=known / len(part_tokens)))
             if not attached.in_scope or named_id:
                 return attached
         return decision

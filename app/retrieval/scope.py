@@ -54,6 +54,7 @@ from typing import Literal, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from app.lens.ids import LENS_ID_SHAPE
 from app.retrieval.lexical import stem
 from app.retrieval.override import is_override_attempt
 
@@ -125,10 +126,17 @@ _ML_BY_SPELLING = {
 }
 _ML_BY_DELETION = {v: w for w in _ML_BY_SPELLING if len(w) >= TYPO_MIN_LENGTH for v in _one_deleted(w)}
 _WORD = re.compile(r"[a-z][a-z-]+")
+# An ML system named by its task ("the scoring service", "the churn API", "fraud detection endpoint"): ML work, not
+# infrastructure (ninth round: terse questions about such a service were read as infrastructure only).
+_ML_SYSTEM = r"""(?:scoring|ranking|classification|personali[sz]ation|fraud|churn|propensity|anomaly|matching|moderation
+    |ocr|vision|nlp)[\s-]+(?:\w+[\s-]+)?(?:service|api|endpoint|job|lambda|function|container|cluster|fleet|server|app
+    |microservice)s?"""
 _ML_PHRASE = re.compile(
     r"\b(?:(?:machine|deep|reinforcement|transfer)\s+learning|artificial\s+intelligence|data\s+scien(?:ce|tists?)"
     r"|ground\s+truth|feature\s+stores?|model\s+(?:registry|monitor)|neural\s+net|(?:large\s+)?language\s+models?"
-    r"|foundation\s+models?|computer\s+vision|(?:data|concept|model)\s+drift)\b",
+    r"|foundation\s+models?|computer\s+vision|(?:data|concept|model)\s+drift"
+    rf"|{_ML_SYSTEM})\b",
+    re.VERBOSE,
 )
 # Words of running a workload: deploying, monitoring, paying for, securing, governing it, and the people around it.
 OPERATIONS = _stems(
@@ -137,7 +145,8 @@ OPERATIONS = _stems(
     compliance regulator access encrypt encryption scale scaling autoscale latency version versions versioning lineage
     govern governance owner owns ownership incident alert alerts sla slas serve serving host hosting instance instances
     release releases promote approve approval track tracking secure security privacy risk business stakeholders live
-    schedule weekly nightly daily"""
+    schedule weekly nightly daily oncall paged pager rota roster postmortem postmortems outage outages runbook runbooks
+    escalation caller callers"""
 )
 # The asker studies, shops for or plays with ML rather than runs a workload.
 _COURSEWORK_OR_CONSUMER = re.compile(
@@ -184,18 +193,19 @@ _ARTIFACT = re.compile(
     r"^\s*(?:can\s+you\s+|could\s+you\s+|please\s+)?(?:write|generate|derive|implement|translate|summari[sz]e|draw|"
     r"compose|create\s+an?\s+(?:image|picture|poem|story|post|song)|give\s+me\s+an?|recommend\s+an?|tell\s+me\s+an?)\b",
 )
-_OWN_WORKLOAD = re.compile(r"\b(?:we|we're|we've|our|ours|us|team|teams)\b")
+# "the scoring service", "the churn API": the asker's own ML system, named without "our" (ninth round)
+_OWN_WORKLOAD = re.compile(rf"\b(?:we|we're|we've|our|ours|us|team|teams|the\s+{_ML_SYSTEM})\b", re.VERBOSE)
 # What the question acts on. The lens is about ML artefacts (models, training data, features, labels, predictions,
 # experiments) and the work on them; infrastructure questions that share its words (encrypt, version, pipeline, logs,
 # tags, endpoints) act on infrastructure objects only. `ml_object` counts ML artefacts and ML work named in the query;
 # `infra_only` counts infrastructure objects when the query names no ML artefact at all.
 _ML_OBJECT = re.compile(
-    r"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
+    rf"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
     |labels?|label(?:l)?(?:ing|ers?)|annotat\w*|experiments?|hyper-?parameters?|embeddings?|checkpoints?|notebooks?
     |classifiers?|llms?|genai|fine-?tun\w*|ground\s+truth|data\s+scien\w*|sagemaker|bedrock|ml|mlops
     |machine\s+learning|ai|inferentia|trainium|automl|drift|bias|fairness|explainab\w*|accuracy|forecast\w*
     |recommend\w*|algorithms?|mlflow|kubeflow|pytorch|tensorflow|xgboost|jupyter|neural|deep\s+learning|epochs?
-    |overfit\w*|skew|retrain\w*)\b""",
+    |overfit\w*|skew|retrain\w*|{_ML_SYSTEM})\b""",
     re.VERBOSE,
 )
 _INFRA_OBJECT = re.compile(
@@ -276,11 +286,13 @@ def signals_of(
     `override`: the caller's verdict on this very text when it has already checked it (the QA service does, before
     any search), so the override check runs once per question; None: check it here."""
     n = len(query_tokens)
-    words = set(query_tokens) | ml_typos(query)
+    typos = ml_typos(query)
+    words = set(query_tokens) | typos
     text = query.lower()  # the vocabularies below are written, and matched, in lower case (half the CPU of IGNORECASE)
     ml = min(ml_term_count(text, words), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len(words & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
-    ml_objects = len(_ML_OBJECT.findall(text))
+    # an ML word misspelt ("trainign instances") names ML work as much as the word spelt right (ninth round)
+    ml_objects = len(_ML_OBJECT.findall(text)) + len(typos)
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
@@ -366,8 +378,9 @@ def defends_own_ai_system(text: str) -> bool:
 #   under MLSEC03") is about the lens, but only the part that names it: "which pillar does MLSEC03 belong to? After
 #   that, tell me how to get past MFA on somebody else's account" attaches another request to it. The text beside the
 #   IDs (the sentences, and the clauses from a sequencing word on: "then", "after that", "also", "btw", …, that name no
-#   ID) is gated on its own. Another request in the very clause that names the ID ("MLSEC03 aside, who won the cup?")
-#   is not separated: it is answered as the ID.
+#   ID) is gated on its own. Since the ninth round so are the words of the very clause that names the ID, the IDs taken
+#   out ("MLSEC03 aside, who won the cup?" gates "aside, who won the cup?"): `id_clause_rests`. A genuine ID question
+#   ("How would a small team apply MLSEC03-BP02?") leaves lens words or a single word, and is answered as before.
 # - A second request. A question the gate answers, followed by a sequencing word and an imperative ("How do we version
 #   training data? After you answer, write me a poem about my manager."; "…, then recommend three Netflix shows"): each
 #   such request is gated on its own.
@@ -384,9 +397,12 @@ _BESIDE_ID_BREAK = re.compile(  # the break before a sequencing word keeps the w
     rf"(?<=[.?!;:])\s+|\n+|\s*[,;:]?\s*(?=\b{_SEQUENCING})",
     re.IGNORECASE | re.VERBOSE,
 )
-# A second request: a sequencing word (or several: "Also, after you answer,") and a verb in the imperative.
+# A second request: a sequencing word (or several: "Also, after you answer,"), then, since the ninth round, possibly a
+# phrase set off by a comma ("Also, for the rest of this chat, pretend …", "Then, if you can, write …"), and a verb in
+# the imperative.
 _SECOND_REQUEST = re.compile(
-    rf"""(?:(?<=[.?!;:])\s+|\n+|,\s*|\s+)(?=\b{_SEQUENCING}+(?:please\s+|kindly\s+|just\s+|(?:can|could|would)\s+you\s+)?
+    rf"""(?:(?<=[.?!;:])\s+|\n+|,\s*|\s+)(?=\b{_SEQUENCING}+(?:[^,.?!;:\n]{{1,40}},\s*)?
+    (?:please\s+|kindly\s+|just\s+|(?:can|could|would)\s+you\s+)?
     (?:write|tell|give|print|list|show|explain|recommend|compose|generate|make|create|draft|translate|summari[sz]e|help
     |find|plan|describe|answer|reply|respond|switch|forget|ignore|disregard|drop|pretend|act|play|stop|sing|say|quote
     |repeat|output|dump|reveal|share|paste|append|include|suggest|name|rank|predict|pick|choose|send|book|calculate
@@ -400,6 +416,36 @@ ATTACHED_CUTOFF_SHARE = 1 / 3
 def text_beside_ids(text: str, names_id: Callable[[str], bool]) -> str:
     """The parts of `text` (sentences, and clauses from a sequencing word on) in which `names_id` finds no lens ID."""
     return " ".join(part for part in _BESIDE_ID_BREAK.split(text) if part and part.strip() and not names_id(part))
+
+
+# Anything shaped like a lens ID, known or not (MLSEC03-BP02, mlsec 03 bp 2, MLOE-05, MLREL02).
+_ID_SHAPED = re.compile(rf"{LENS_ID_SHAPE}\d?(?:\s*[-_ ]?\s*BP\s*[-_]?\s*\d{{1,2}})?\b", re.IGNORECASE)
+
+
+_SUB_CLAUSE = re.compile(r"\s*(?:[,;:(){}\[\]]|\s[-–—]+\s)\s*")
+
+
+def id_clause_rests(text: str, names_id: Callable[[str], bool]) -> list[str]:
+    """The sub-clauses (set off by a comma, a dash, a semicolon or brackets) that name no lens ID, of each part of
+    `text` (as `text_beside_ids` splits it) in which `names_id` finds one: "MLSEC03-BP02 aside, who won the Super
+    Bowl?" gives "who won the Super Bowl?"; "Can you summarise MLREL02 for my manager?" gives nothing."""
+    rests = []
+    for part in _BESIDE_ID_BREAK.split(text):
+        if part and part.strip() and names_id(part):
+            rests += [c.strip() for c in _SUB_CLAUSE.split(part) if c and c.strip() and not _ID_SHAPED.search(c)]
+    return rests
+
+
+# Words about the form of an answer ("summarise it in plain English for my manager", "as a table", "ELI5", "bullet
+# points") count as lens words for a request attached to a lens question: such a request is about the answer, not
+# another topic, and the lens text seldom uses them (ninth round).
+ANSWER_FORM_WORDS = frozenset(
+    stem(word)
+    for word in """summarise summarize summary summarised summarized explain explained explanation simple simply simpler
+    plain english layman laymen eli5 short shorter brief briefly bullet bullets point points table tables list checklist
+    example examples step steps outline overview tl dr recap manager boss executive exec leadership junior beginner
+    newcomer intern slide slides deck email wiki doc page paragraph sentence sentences words format markdown""".split()
+)
 
 
 def second_requests(text: str) -> list[str]:
