@@ -272,11 +272,8 @@ def build_services(
     db: Database | None = None,
 ) -> Services:
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
-    # Concurrent requests' query embeddings are batched (about half the cost per query under load), in up to
-    # `embedding_calls` model calls at once.
-    kb = kb or load_knowledge_base(
-        settings, embedder=BatchingEmbedder(make_embedder(settings), model_calls=settings.embedding_calls)
-    )
+    # Concurrent requests' query embeddings are batched (about half the cost per query under load).
+    kb = kb or load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
     limit_torch_threads(settings.torch_threads)
     limit_blas_threads()
     db = db or build_database(settings)

@@ -100,13 +100,6 @@ class Settings(BaseSettings):
         description="intra-op threads per query embedding in the server, torch or onnxruntime (1 is fastest under "
         "load)",
     )
-    embedding_calls: int = Field(
-        1,
-        ge=1,
-        le=16,
-        description="query-embedding model calls the server may run at once, each in its own thread; a further call "
-        "starts only while 8 queries wait behind a running one (1: one at a time, fastest on a shared 2-core machine)",
-    )
 
     # LLM
     llm_provider: Literal["none", "fake", "openai", "bedrock", "ollama"] = "none"
