@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -137,14 +138,18 @@ def build_database(settings: Settings) -> Database:
     return db
 
 
-def build_rate_limiter(settings: Settings, db: Database) -> RateLimiter:
+def build_rate_limiter(settings: Settings, db: Database, clock: Callable[[], float] = time.time) -> RateLimiter:
     return RateLimiter(
         db,
         {
             "requests": Rule(settings.rate_requests_per_minute, 60),
+            "widget_anonymous": Rule(
+                settings.rate_widget_anonymous_per_minute, 60, what="requests from anonymous users of this widget key"
+            ),
             "reviews": Rule(settings.rate_reviews_per_hour, 3600, exact=True, what="reviews created"),
             "feedback": Rule(settings.rate_feedback_per_answer, 86400, exact=True, what="ratings of this answer"),
         },
+        clock=clock,
     )
 
 
@@ -272,11 +277,8 @@ def build_services(
     db: Database | None = None,
 ) -> Services:
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
-    # Concurrent requests' query embeddings are batched (about half the cost per query under load), in up to
-    # `embedding_calls` model calls at once.
-    kb = kb or load_knowledge_base(
-        settings, embedder=BatchingEmbedder(make_embedder(settings), model_calls=settings.embedding_calls)
-    )
+    # Concurrent requests' query embeddings are batched (about half the cost per query under load).
+    kb = kb or load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
     limit_torch_threads(settings.torch_threads)
     limit_blas_threads()
     db = db or build_database(settings)

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     rate_requests_per_minute: int = Field(
         600, ge=0, description="API requests per principal per minute, across all instances (0: no limit)"
     )
+    rate_widget_anonymous_per_minute: int = Field(
+        1200,
+        ge=0,
+        description="API requests per minute from all anonymous users of one widget key together, across all "
+        "instances (0: no limit). The browser picks its anonymous ID, so the per-principal quota alone can be evaded "
+        "by rotating IDs; users with a signed user token are not counted here",
+    )
     rate_reviews_per_hour: int = Field(60, ge=0, description="reviews a principal may create per hour (0: no limit)")
     rate_feedback_per_answer: int = Field(
         3, ge=0, description="feedback a principal may leave on one answer per day (0: no limit)"
@@ -99,13 +106,6 @@ class Settings(BaseSettings):
         le=64,
         description="intra-op threads per query embedding in the server, torch or onnxruntime (1 is fastest under "
         "load)",
-    )
-    embedding_calls: int = Field(
-        1,
-        ge=1,
-        le=16,
-        description="query-embedding model calls the server may run at once, each in its own thread; a further call "
-        "starts only while 8 queries wait behind a running one (1: one at a time, fastest on a shared 2-core machine)",
     )
 
     # LLM

@@ -1,14 +1,14 @@
 """Two builds of this project under the same 16-client `/v1/search` load, interleaved: A and B each run in their own
 `mllens serve` (one worker), and every run alternates which goes first. Per run and server: req/s, p50/p99, errors,
-the server's CPU per request split by thread (main thread = event loop; the two busiest other threads, i.e. the
-embedding threads; the rest), the generator's CPU per request, RSS, the load average; and, through
+the server's CPU per request split by thread (main thread = event loop; the two busiest other threads, usually the
+embedding thread and a worker thread; the rest), the generator's CPU per request, RSS, the load average; and, through
 eval/serve_probe.py, the garbage-collector pauses and the embedding batches (sizes, queue wait). Prints medians and
 ranges over the runs. Before each load run, `--sequential` one-client searches give each server's one-client p50.
 On a shared machine this is how two builds are compared: same moment, same load, alternating.
 
     .venv/bin/python eval/ab_load.py --runs 4 --duration 8                          # A = B = this tree
-    .venv/bin/python eval/ab_load.py --a-tree ../main-copy --b-env MLLENS_EMBEDDING_CALLS=2
-    .venv/bin/python eval/ab_load.py --a-env MLLENS_EMBEDDING_CALLS=1 --b-env MLLENS_EMBEDDING_CALLS=2
+    .venv/bin/python eval/ab_load.py --a-tree ../main-copy                          # A = another commit
+    .venv/bin/python eval/ab_load.py --a-env MLLENS_LATE_INTERACTION=false          # A = this tree, a setting off
 
 `--x-tree DIR`: run that source tree's `app` (a checkout or `git archive` of another commit; it needs its
 index/minilm.onnx) with this tree's virtualenv. Writes eval/results/<ts>/ab_load.json.

@@ -3,7 +3,10 @@
 (this one, and optionally others, e.g. an export of the base commit; see eval/bench_start.py), then rounds that send
 each server N sequential requests in turn, alternating which goes first.
 
-    .venv/bin/python eval/bench_one_client.py [--rounds 4] [--requests 100] [--checkout DIR ...]
+    .venv/bin/python eval/bench_one_client.py [--rounds 4] [--requests 100] [--checkout DIR ...] [--stream]
+
+`--stream` also sends each server the same questions as streamed asks (`Accept: text/event-stream`, as the web widget
+asks), measured to the end of the stream (`ask_sse_*`), so a streamed ask's cost can be read against a JSON one's.
 
 Client p50/p95 come from a keep-alive http.client connection; CPU per request from /proc/<pid>/stat around each
 block (all the server's threads). On a shared machine the wall-clock figures move with the load; the CPU per request
@@ -62,14 +65,17 @@ def start(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]
     raise SystemExit(f"{checkout}: not ready after 120 s")
 
 
-def block(port: int, pid: int, path: str, bodies: list[bytes]) -> tuple[list[float], float]:
-    """Send the bodies one after another on one connection; (client ms per request, server CPU ms per request)."""
+def block(
+    port: int, pid: int, path: str, bodies: list[bytes], accept: str = "application/json"
+) -> tuple[list[float], float]:
+    """Send the bodies one after another on one connection; (client ms per request to the reply's last byte, server CPU
+    ms per request)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     walls = []
     cpu_before = process_cpu_s(pid)
     for body in bodies:
         started = time.perf_counter()
-        connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        connection.request("POST", path, body=body, headers={"Content-Type": "application/json", "Accept": accept})
         reply = connection.getresponse()
         reply.read()
         walls.append((time.perf_counter() - started) * 1000)
@@ -85,6 +91,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="rounds (max 20)")
     parser.add_argument("--requests", type=int, default=100, help="requests per endpoint, server and round (max 1000)")
     parser.add_argument("--checkout", action="append", type=Path, help="another checkout to compare (repeatable)")
+    parser.add_argument("--stream", action="store_true", help="also measure streamed (SSE) asks")
     args = parser.parse_args()
     rounds, requests = max(1, min(args.rounds, 20)), max(10, min(args.requests, 1000))
     checkouts = [ROOT, *(c.resolve() for c in args.checkout or [])]
@@ -98,14 +105,20 @@ def main() -> None:
             for process, port in servers.values():  # warm both: model, caches, database pages
                 block(port, process.pid, "/v1/ask", [json.dumps({"question": q}).encode() for q in QUESTIONS[:20]])
                 block(port, process.pid, "/v1/search", [json.dumps({"query": q}).encode() for q in QUESTIONS[:20]])
+                if args.stream:
+                    warm = [json.dumps({"question": q}).encode() for q in QUESTIONS[:20]]
+                    block(port, process.pid, "/v1/ask", warm, "text/event-stream")
             for round_no in range(rounds):
                 order = list(servers) if round_no % 2 == 0 else list(servers)[::-1]
                 questions = [QUESTIONS[(round_no * requests + n) % len(QUESTIONS)] for n in range(requests)]
                 for name in order:
                     process, port = servers[name]
-                    for path, key in (("/v1/ask", "question"), ("/v1/search", "query")):
-                        walls, cpu = block(port, process.pid, path, [json.dumps({key: q}).encode() for q in questions])
-                        label = path.rsplit("/", 1)[1]
+                    kinds = [("ask", "/v1/ask", "question", "application/json"), ("search", "/v1/search", "query", "")]
+                    if args.stream:
+                        kinds.insert(1, ("ask_sse", "/v1/ask", "question", "text/event-stream"))
+                    for label, path, key, accept in kinds:
+                        bodies = [json.dumps({key: q}).encode() for q in questions]
+                        walls, cpu = block(port, process.pid, path, bodies, accept or "application/json")
                         into = figures[name]
                         into.setdefault(f"{label}_p50_ms", []).append(round(statistics.median(walls), 2))
                         into.setdefault(f"{label}_p95_ms", []).append(round(statistics.quantiles(walls, n=20)[18], 2))

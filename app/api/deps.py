@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from app.api.widget_auth import refuse_widget_on_sight, widget_principal
+from app.api.widget_auth import is_anonymous, refuse_widget_on_sight, widget_principal
 from app.errors import NotFound, NotReady
 from app.principal import Principal
 from app.services import Services
@@ -31,7 +31,8 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     verified or anonymous user). A secret API key (`Authorization: Bearer <key>` or `X-API-Key`) acts as
     Principal.api_key(its ID). A server without keys (loopback only) serves every other caller as Principal.local(),
     the CLI's principal too, so a review started over HTTP can be continued with `mllens review --resume ID` and the
-    other way round. Raises Unauthorized."""
+    other way round. The request counts against the principal's quota and, for a widget user known only by an
+    anonymous ID, against the ceiling its key's anonymous users share. Raises Unauthorized or RateLimited."""
     widget_key = request.headers.get("x-widget-key")
     if widget_key:
         principal = widget_principal(request, services.widget_keys, widget_key)
@@ -41,6 +42,8 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
         principal = Principal.local() if key_id is None else Principal.api_key(key_id)
     if services.limits is not None:  # every principal, a widget's user included
         services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
+        if is_anonymous(principal):  # the browser picks its anonymous ID, so a new ID must not mean a new quota:
+            services.limits.hit_tenant("widget_anonymous", principal.tenant)  # the key's anonymous users share one
     request.state.principal = principal  # settled for this request (principal_before_error)
     return principal
 

@@ -1,15 +1,16 @@
 """Answers that outlive their connection. A streamed answer runs in its own thread, which records every frame and
-stores them under the stream ID when it ends, whether or not the client is still there; the client reads them from a
-queue. A client that lost the connection replays the stored frames after its Last-Event-ID (waiting for an answer
-that is still being written)."""
+stores them under the stream ID when it ends, whether or not the client is still there; the client reads them as they
+come (on the event loop, woken by the answer's thread: no worker-thread hand-off per frame). A client that lost the
+connection replays the stored frames after its Last-Event-ID (waiting for an answer that is still being written)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from app.api.errors import error_payload
 from app.api.sse import Frame
@@ -24,41 +25,82 @@ INTERNAL: Frame = ("error", {"error": {"code": "internal_error", "message": "int
 
 
 class RecordedFrames:
-    """Iterates `frames` in a thread of its own; `on_end(all frames)` runs when they end, client or not."""
+    """Iterates `frames` in a thread of its own; `on_end(all frames)` runs when they end, client or not. Read them
+    with `async for` on the event loop (each frame wakes the loop; no worker thread is taken) or with `for`."""
 
     def __init__(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
-        self._queue: queue.Queue[object] = queue.Queue()
+        self._ready: deque[object] = deque()
+        self._lock = threading.Lock()
+        self._more = threading.Condition(self._lock)  # a thread reading with `for` waits on it
+        self._waker: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None  # the `async for` reader's
         threading.Thread(target=self._run, args=(frames, on_end), name="answer-stream", daemon=True).start()
+
+    def _put(self, item: object) -> None:
+        with self._lock:
+            self._ready.append(item)
+            self._more.notify()
+            waker = self._waker
+        if waker is not None:
+            loop, event = waker
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:  # that loop is closed: nobody reads any more, the answer still finishes
+                pass
 
     def _run(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
         recorded: list[Frame] = []
         try:
             for frame in frames:
                 recorded.append(frame)
-                self._queue.put(frame)
+                self._put(frame)
         except AppError as exc:
             recorded.append(("error", error_payload(exc)))
-            self._queue.put(recorded[-1])
+            self._put(recorded[-1])
         except Exception:  # the stream's 200 is sent: end it with the generic error frame
             logger.exception("error while streaming an answer")
             recorded.append(INTERNAL)
-            self._queue.put(INTERNAL)
+            self._put(INTERNAL)
         finally:
             try:
                 on_end(recorded)
             except Exception:
                 logger.exception("could not store the answer stream for replay")
-            self._queue.put(_END)
+            self._put(_END)
 
     def __iter__(self) -> Iterator[Frame]:
         return self
 
     def __next__(self) -> Frame:
-        item = self._queue.get()
+        with self._lock:
+            while not self._ready:
+                self._more.wait()
+            item = self._ready[0] if self._ready[0] is _END else self._ready.popleft()  # the end stays the end
         if item is _END:
             raise StopIteration
         assert isinstance(item, tuple)
         return item
+
+    def __aiter__(self) -> AsyncIterator[Frame]:
+        return self._frames_on_the_loop()
+
+    async def _frames_on_the_loop(self) -> AsyncIterator[Frame]:
+        event = asyncio.Event()
+        with self._lock:
+            self._waker = (asyncio.get_running_loop(), event)
+        while True:
+            with self._lock:
+                items = list(self._ready)
+                self._ready.clear()
+                if not items:
+                    event.clear()  # under the lock: a frame put after this sets it again
+            if not items:
+                await event.wait()
+                continue
+            for item in items:
+                if item is _END:
+                    return
+                assert isinstance(item, tuple)
+                yield item
 
 
 def replay_frames(find: Callable[[], StoredStream], after: int, wait_s: float) -> Iterator[Frame]:

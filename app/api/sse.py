@@ -1,6 +1,6 @@
-"""Server-sent events with event IDs and heartbeat comments while the work runs (the blocking event iterator runs in
-the threadpool). Two streams use it: an answer (retrieval, delta, citation, done) and a review turn (turn, delta,
-citation, done); either may end with an `error` event whose data is the API's error body."""
+"""Server-sent events with event IDs and heartbeat comments while the work runs (a blocking event iterator runs in
+the threadpool; an async one, on the loop). Two streams use it: an answer (retrieval, delta, citation, done) and a
+review turn (turn, delta, citation, done); either may end with an `error` event whose data is the API's error body."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import asyncio
 import json
 import logging
 import re
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
@@ -30,7 +30,11 @@ def answer_frames(events: Iterator[AskEvent]) -> Iterator[Frame]:
 
 
 def frames_response(
-    frames: Iterator[Frame], heartbeat_s: float, *, first_id: int = 0, headers: dict[str, str] | None = None
+    frames: Iterator[Frame] | AsyncIterable[Frame],
+    heartbeat_s: float,
+    *,
+    first_id: int = 0,
+    headers: dict[str, str] | None = None,
 ) -> StreamingResponse:
     """SSE of `frames`; event IDs count from `first_id` + 1 (a replay continues the original numbering)."""
     return StreamingResponse(
@@ -38,8 +42,12 @@ def frames_response(
     )
 
 
-async def stream(frames: Iterator[Frame], heartbeat_s: float, first_id: int = 0) -> AsyncIterator[str]:
-    source = iterate_in_threadpool(frames)
+async def stream(
+    frames: Iterator[Frame] | AsyncIterable[Frame], heartbeat_s: float, first_id: int = 0
+) -> AsyncIterator[str]:
+    """A blocking iterator is read in the threadpool (a hand-off per frame); an async one (a streamed answer's
+    RecordedFrames) on the loop itself."""
+    source = aiter(frames) if isinstance(frames, AsyncIterable) else iterate_in_threadpool(frames)
     event_id = first_id
     pending: asyncio.Task[Frame] | None = None
     yield "retry: 3000\n\n"

@@ -15,6 +15,7 @@ from app.principal import Principal
 from app.user_tokens import verify_user_token
 
 ANONYMOUS_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+ANONYMOUS = "anon:"  # the subject of a widget user known only by the browser's anonymous ID
 
 
 def request_origin(request: Request) -> str | None:
@@ -51,4 +52,9 @@ def widget_principal(request: Request, keys: WidgetKeyStore, raw_key: str) -> Pr
     token = request.headers.get("x-widget-user")
     if token:
         return Principal.widget(key.id, "user:" + verify_user_token(key.user_token_secret, token, time.time()))
-    return Principal.widget(key.id, "anon:" + request.headers.get("x-widget-anonymous", ""))
+    return Principal.widget(key.id, ANONYMOUS + request.headers.get("x-widget-anonymous", ""))
+
+
+def is_anonymous(principal: Principal) -> bool:
+    """A widget user known only by an anonymous ID, which the browser picks (and so may change at will)."""
+    return principal.kind == "widget" and principal.subject.startswith(ANONYMOUS)

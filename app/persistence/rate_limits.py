@@ -68,12 +68,20 @@ class RateLimiter:
 
     def hit(self, kind: str, principal: Principal, detail: str = "") -> None:
         """Count one hit of `kind` for `principal` (and `detail`, e.g. an answer's ID); raise RateLimited if over."""
+        self._hit(kind, f"{principal.tenant}\0{principal.subject}\0{detail}")
+
+    def hit_tenant(self, kind: str, tenant: str) -> None:
+        """Count one hit of `kind` for a whole tenant (every subject of it together, e.g. a widget key's anonymous
+        users); raise RateLimited if over."""
+        self._hit(kind, f"{tenant}\0\0tenant")
+
+    def _hit(self, kind: str, who: str) -> None:
         rule = self._rules[kind]
         if rule.limit <= 0:
             return
         now = self._clock()
         window = int(now // rule.window_s)
-        key = _bucket_key(kind, principal, detail)
+        key = _bucket_key(kind, who)
         with self._lock:
             bucket = self._buckets.get((kind, key))
             if bucket is None or bucket.window != window:
@@ -136,6 +144,6 @@ class RateLimiter:
         )
 
 
-def _bucket_key(kind: str, principal: Principal, detail: str) -> str:
+def _bucket_key(kind: str, who: str) -> str:
     """The row's key: a digest, so the table holds no principal identifiers of its own."""
-    return hashlib.sha256(f"{kind}\0{principal.tenant}\0{principal.subject}\0{detail}".encode()).hexdigest()
+    return hashlib.sha256(f"{kind}\0{who}".encode()).hexdigest()

@@ -17,6 +17,11 @@ class Retriever(Protocol):
         instruction-override attempt, when it has already checked it (None: the retriever's scope gate checks)."""
         ...
 
+    def rank(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+        """`search`'s ranked practices without a scope decision (out of scope only when nothing is found): for a text
+        whose question the caller has already gated with `search`."""
+        ...
+
     async def search_async(
         self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
     ) -> SearchResult:

@@ -290,15 +290,23 @@ class QAService:
         self._metrics.observe_retrieval(time.perf_counter() - started)
         return result
 
+    def _rank(self, question: str, filters: SearchFilters) -> SearchResult:
+        started = time.perf_counter()
+        result = self._retriever.rank(question, k=self._k, filters=filters)
+        self._metrics.observe_retrieval(time.perf_counter() - started)
+        return result
+
     def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, str, SearchResult]:
         """The standalone question (shown back), the text searched and composed with, and its search result. A
         follow-up is first read without a model (the previous topic carried over) and gated: only when that reading is
         on topic does the LLM, if any, rewrite it, and the rewrite is gated again. So the scope gate decides on the
         user's own words before any model sees them: a follow-up that leaves the lens (or an override attempt the
         patterns miss, which the gate refuses as off topic) never reaches the rewriter. Without a rewrite (no model,
-        or it failed), the on-topic carry-over is searched again with the follow-up's new focus words named again
+        or it failed), the on-topic carry-over is ranked again with the follow-up's new focus words named again
         (`search_query`), so that "and in notebooks?" ranks the practice about notebooks, not only the earlier
-        topic's; that search only re-ranks (the gate's verdict on it counts only to refuse an override)."""
+        topic's. That is a ranking only (`Retriever.rank`): the gate has judged the carry-over, and the weighted text
+        adds only the follow-up's own words, checked for an override attempt as the question was (a weighted text that
+        reads as one, which the words' repetition could bring, is gated in full, so it is refused as before)."""
         if not p.history or not looks_like_follow_up(p.question):
             # `stream` has checked this very text for an override attempt: the gate is handed the verdict
             return p.question, p.question, self._search(p.question, p.filters, override=False)
@@ -311,11 +319,12 @@ class QAService:
             if rewritten is not None and rewritten != carried:
                 return rewritten, rewritten, self._search(rewritten, p.filters)
         weighted = search_query(p.question, p.history)
-        if weighted != carried:
-            focused = self._search(weighted, p.filters)
-            if not focused.out_of_scope or focused.scope_reason == "override":
-                return carried, weighted, focused
-        return carried, carried, result
+        if weighted == carried:
+            return carried, carried, result
+        if is_override_attempt(weighted):
+            return carried, weighted, self._search(weighted, p.filters)
+        focused = self._rank(weighted, p.filters)
+        return (carried, weighted, focused) if focused.hits else (carried, carried, result)
 
     def _rewrite(self, llm: ChatModel, prompt: PromptTemplate, p: PreparedAsk) -> str | None:
         """The LLM's standalone form of a follow-up, or None when the model fails (the carry-over stands)."""

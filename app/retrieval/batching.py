@@ -1,19 +1,15 @@
 """BatchingEmbedder: coalesces concurrent one-query `embed` calls (one per request thread, or one per awaiting
-request on the event loop) into batches run by embedding threads.
+request on the event loop) into batches run by one embedding thread, one model call at a time.
 
 Adaptive: a query that arrives in a thread while the model is idle (no call running, none waiting) is embedded at
-once in its own thread, with no hand-off to an embedding thread and back; queries that arrive while the model is
+once in its own thread, with no hand-off to the embedding thread and back; queries that arrive while the model is
 busy wait in the queue and go together as the next batch. `embed_one_async` is the event loop's way in: the query
-goes to an embedding thread and the caller awaits an asyncio future that thread resolves, so no request thread is
+goes to the embedding thread and the caller awaits an asyncio future that thread resolves, so no request thread is
 needed at all.
 
-Up to `model_calls` model calls run at once (`MLLENS_EMBEDDING_CALLS`, default 1), each in its own embedding
-thread (the onnxruntime session is thread-safe and runs a call in the calling thread, outside the GIL). A further
-call starts only while `further_call_backlog` queries (8) wait behind a running one: a batch of 8 costs about a third
-less per query than lone calls, so a second call that took each query as it arrived would spend the second core on
-lone queries. Measured under 16 clients on the shared 2-core machine, two calls did not raise req/s and cost RSS
-(docs/performance.md, "Fourth pass"), hence the default; with one call the behaviour is the single-thread batching
-of before.
+One call at a time: a batch of 8 costs about a third less per query than lone calls, and a second call at once
+(measured as `MLLENS_EMBEDDING_CALLS=2` under 16 clients, on a loaded and on a quiet 2-core machine) raised neither
+req/s nor p99 and cost RSS (docs/performance.md, "Two model calls at once"), so it was removed.
 """
 
 from __future__ import annotations
@@ -64,31 +60,17 @@ def _resolve(
         future.set_result(result)
 
 
-MODEL_CALLS = 1  # model calls at once (MLLENS_EMBEDDING_CALLS)
-FURTHER_CALL_BACKLOG = 8  # queries waiting before a further call starts while one runs
-
-
 class BatchingEmbedder:
-    def __init__(
-        self,
-        inner: Embedder,
-        max_batch: int = 16,
-        model_calls: int = MODEL_CALLS,
-        further_call_backlog: int = FURTHER_CALL_BACKLOG,
-    ) -> None:
-        if model_calls < 1 or further_call_backlog < 1:
-            raise ValueError("model_calls and further_call_backlog must be at least 1")
+    def __init__(self, inner: Embedder, max_batch: int = 16) -> None:
         self.inner = inner
         self.name = inner.name
         self.dimension = inner.dimension
         self.max_tokens = inner.max_tokens
         self._max_batch = max_batch
-        self._model_calls = model_calls
-        self._backlog = further_call_backlog
         self._pending: deque[_Request] = deque()
-        self._running = 0  # model calls running: a lone caller's in its own thread, or an embedding thread's
-        self._changed = threading.Condition()  # guards both; embedding threads wait on it for work
-        self._workers: list[threading.Thread] = []
+        self._running = False  # a model call runs: a lone caller's in its own thread, or the embedding thread's
+        self._changed = threading.Condition()  # guards both; the embedding thread waits on it for work
+        self._worker: threading.Thread | None = None
         self._trimmer = HeapTrimmer()  # the batches' freed scratch memory goes back to the OS (app/memory.py)
 
     def warm_up(self) -> None:
@@ -107,9 +89,9 @@ class BatchingEmbedder:
         if len(texts) != 1:  # indexing and other bulk calls go straight through
             return self.inner.embed(texts, show_progress=show_progress)
         with self._changed:
-            alone = not self._pending and self._running == 0
+            alone = not self._pending and not self._running
             if alone:
-                self._running += 1
+                self._running = True
         if alone:  # the model is idle: no hand-off, embed it now, here
             try:
                 return self.inner.embed(texts)
@@ -123,7 +105,7 @@ class BatchingEmbedder:
         return request.result
 
     async def embed_one_async(self, text: str) -> NDArray[np.float32]:
-        """One query's vector (shape (1, dimension)) for a caller on an event loop: embedded by an embedding thread,
+        """One query's vector (shape (1, dimension)) for a caller on an event loop: embedded by the embedding thread,
         batched with whatever else waits, while the loop serves other requests."""
         _check_text(text)
         request = _Request(text, future=asyncio.get_running_loop().create_future())
@@ -134,39 +116,32 @@ class BatchingEmbedder:
     def _submit(self, item: str | _Request) -> _Request:
         request = item if isinstance(item, _Request) else _Request(item)
         with self._changed:
-            if not self._workers:
-                for n in range(self._model_calls):
-                    worker = threading.Thread(target=self._run, name=f"embedder-batches-{n + 1}", daemon=True)
-                    worker.start()
-                    self._workers.append(worker)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="embedder-batches", daemon=True)
+                self._worker.start()
             self._pending.append(request)
             if self._may_start():
                 self._changed.notify()
         return request
 
     def _may_start(self) -> bool:
-        """A call may start now: queries wait, a call is free, and either the model is idle or enough queries wait
-        for a further call to be worth it (a batch of 8 costs about a third less per query than lone calls, so a
-        second call only starts once the running one has a full batch's worth waiting behind it)."""
-        waiting = len(self._pending)
-        return waiting > 0 and self._running < self._model_calls and (self._running == 0 or waiting >= self._backlog)
+        """The embedding thread may start a call now: queries wait and the model is idle."""
+        return bool(self._pending) and not self._running
 
     def _call_ended(self) -> None:
         with self._changed:
-            self._running -= 1
+            self._running = False
             if self._may_start():
                 self._changed.notify()
 
     def _run(self) -> None:
-        """One embedding thread: wait until a call may start, take what waits (up to max_batch), embed it."""
+        """The embedding thread: wait until the model is idle and queries wait, take them (up to max_batch), embed."""
         while True:
             with self._changed:
                 while not self._may_start():
                     self._changed.wait()
                 batch = [self._pending.popleft() for _ in range(min(len(self._pending), self._max_batch))]
-                self._running += 1
-                if self._may_start():  # more than a batch waits and another call is free
-                    self._changed.notify()
+                self._running = True
             try:
                 vectors = self._embed_batch([r.text for r in batch])
                 for row, request in enumerate(batch):

@@ -104,17 +104,12 @@ class HybridRetriever:
         unrelated padding; any other query gets the hybrid ranking. `vector`: the query's embedding, when the caller
         already has it (shape (1, dimension)). `override`: whether `query` is an instruction-override attempt, when the
         caller has already checked this very text (None: the scope gate checks it)."""
-        filters = filters or SearchFilters()
         scores = self._scores(query, vector)
-        id_hits = self._id_hits(query, scores)
-        if id_hits:
-            hits = (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))]
-        else:
-            hits = self._hybrid_hits(scores, filters, limit=k, skip=set())
-        decision = self._decide(query, scores, named_id=bool(id_hits), override=override)
+        hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
+        decision = self._decide(query, scores, named_id=named_id, override=override)
         result = SearchResult(
             query=query,
-            route="id" if id_hits else "hybrid",
+            route="id" if named_id else "hybrid",
             hits=tuple(hits),
             out_of_scope=not decision.in_scope or not hits,
             threshold=self.threshold,
@@ -124,6 +119,31 @@ class HybridRetriever:
         )
         result.remember_query_vector(self.embedder.name, scores.vector)
         return result
+
+    def rank(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
+        """`search`'s ranking of `query` (the same hits) without a scope decision: for a caller whose question the
+        gate has already judged, searching it again in other words (a follow-up's focus-weighted text). The gate's
+        signals are not computed (no out-of-domain anchors, domain probability or group BM25, and no embedding of an
+        attached request), so the result is out of scope only when nothing is found, and carries no scope figures."""
+        scores = self._scores(query, gate=False)
+        hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
+        result = SearchResult(
+            query=query,
+            route="id" if named_id else "hybrid",
+            hits=tuple(hits),
+            out_of_scope=not hits,
+            threshold=self.threshold,
+            scope_reason=None if hits else "off_topic",
+        )
+        result.remember_query_vector(self.embedder.name, scores.vector)
+        return result
+
+    def _ranked(self, query: str, scores: _Scores, filters: SearchFilters, k: int) -> tuple[list[BPHit], bool]:
+        """The hits, and whether the query names lens IDs (then those practices and their questions' others)."""
+        id_hits = self._id_hits(query, scores)
+        if id_hits:
+            return (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))], True
+        return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
         signals = self._signals(query, scores, override=override)
@@ -181,24 +201,31 @@ class HybridRetriever:
             vector = await asyncio.to_thread(self.embedder.embed, [query])
         return self.search(query, k=k, filters=filters, vector=vector, override=override)
 
-    def _scores(self, query: str, vector: NDArray[np.float32] | None = None) -> _Scores:
+    def _scores(self, query: str, vector: NDArray[np.float32] | None = None, *, gate: bool = True) -> _Scores:
+        """Everything a search scores `query` with; without `gate`, only what ranks (the gate's own scores, group BM25,
+        the out-of-domain anchor and the domain probability, are left at neutral values)."""
         if vector is None:
             vector = self.embedder.embed([query])
         cosines = self._cosines(vector)
         query_tokens = tokens(query)
+        group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
         if query_tokens:
             passage_bm25 = np.asarray(self._index.bm25_passages.get_scores(query_tokens), dtype=np.float32)
-            group_bm25 = np.asarray(self._index.bm25_groups.get_scores(query_tokens), dtype=np.float32)
+            if gate:
+                group_bm25 = np.asarray(self._index.bm25_groups.get_scores(query_tokens), dtype=np.float32)
         else:
             passage_bm25 = np.zeros(len(self._passages), dtype=np.float32)
-            group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
         terms = ranking_terms(query, query_tokens, self._lens_vocabulary)
         if terms is not None:  # ranked with the idioms' lens words; the gate keeps the question's own (group_bm25)
             passage_bm25 = np.asarray(self._index.bm25_passages.weighted_scores(terms), dtype=np.float32)
-        anchors = self._index.anchors
-        anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
-        if self.topics is not None:
-            anchor = max(anchor, self.topics.best(vector[0]))
+        anchor, domain = -1.0, NEUTRAL_DOMAIN
+        if gate:
+            anchors = self._index.anchors
+            anchor = float((anchors @ vector[0]).max()) if len(anchors) else -1.0
+            if self.topics is not None:
+                anchor = max(anchor, self.topics.best(vector[0]))
+            if self.domain:
+                domain = self.domain.probability(vector[0])
         return _Scores(
             vector,
             query_tokens,
@@ -208,7 +235,7 @@ class HybridRetriever:
             passage_bm25,
             group_bm25,
             anchor,
-            self.domain.probability(vector[0]) if self.domain else NEUTRAL_DOMAIN,
+            domain,
         )
 
     def _cosines(self, vector: NDArray[np.float32]) -> NDArray[np.float32]:

@@ -140,3 +140,26 @@ def test_a_json_ask_makes_one_thread_hop_and_still_authenticates_first(
     assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"X-API-Key": "mll_wrong"}).status_code == 401
     assert client.post("/v1/ask", json={"question": IN_SCOPE}, headers={"Authorization": f"Bearer {key}"}).is_success
     assert hops == ["ask", "ask"]
+
+
+def test_a_streamed_ask_makes_one_thread_hop_and_its_frames_match_the_json_answer(
+    client: TestClient, hops: list[str]
+) -> None:
+    """The answer's own thread records the frames and wakes the event loop for each, which writes it out: the ask
+    hands work to the thread pool once (its frames used to take a worker-thread hand-off each), and the `done`
+    frame is the JSON answer. A replay of the stored stream gives the same frames."""
+    headers = {**SSE, "X-Stream-Id": "hops-0123456789abcdef"}
+    response = client.post("/v1/ask", json={"question": IN_SCOPE}, headers=headers)
+    assert response.status_code == 200 and hops == ["ask"]
+    frames = [f for f in parse_sse(response.text) if "event" in f]
+    names = [f["event"] for f in frames]
+    assert names[0] == "retrieval" and names[-1] == "done" and "delta" in names and "citation" in names
+    assert [f["id"] for f in frames] == [str(n) for n in range(1, len(frames) + 1)]
+    replayed = client.get("/v1/ask/streams/hops-0123456789abcdef", headers=SSE)
+    assert [f for f in parse_sse(replayed.text) if "event" in f] == frames
+    done = dict(frames[-1]["data"])
+    assert "".join(f["data"]["text"] for f in frames if f["event"] == "delta") == done["answer"]
+    json_answer = client.post("/v1/ask", json={"question": IN_SCOPE}).json()
+    for varying in ("conversation_id", "turn_id"):
+        done.pop(varying), json_answer.pop(varying)
+    assert done == json_answer

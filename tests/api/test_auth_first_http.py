@@ -26,8 +26,13 @@ INVALID_BODIES = [
     {"question": IN_SCOPE, "filters": {"pillars": ["no-such-pillar"]}},
     {"question": 42},
 ]
-ONE_HOP_ROUTES = ["/v1/ask", "/v1/reviews/no-such-review/turns"]  # settle the principal inside the route
-DEPENDENCY_ROUTES = ["/v1/search", "/v1/feedback"]  # PrincipalDep, for comparison: the same rule holds
+ONE_HOP_ROUTES = [  # settle the principal inside the route
+    "/v1/ask",
+    "/v1/reviews/no-such-review/turns",
+    "/v1/feedback",
+    "/v1/chat/completions",
+]
+DEPENDENCY_ROUTES = ["/v1/search", "/v1/reviews"]  # PrincipalDep, for comparison: the same rule holds
 
 
 @contextmanager

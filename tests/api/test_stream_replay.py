@@ -100,3 +100,68 @@ def test_replay_waits_for_an_unfinished_answer_and_gives_up_with_an_error() -> N
     assert list(replay_frames(lambda: next(states), 1, wait_s=2)) == [("done", {})]
     never = list(replay_frames(lambda: StoredStream(False, []), 0, wait_s=0.15))
     assert never[0][0] == "error" and never[0][1]["error"]["code"] == "not_ready"
+
+
+def test_frames_read_on_the_event_loop_arrive_as_the_answers_thread_puts_them() -> None:
+    """`async for` over RecordedFrames: each frame wakes the loop when the answer's thread puts it (no worker thread),
+    heartbeats could run meanwhile (the loop is free), and the answer is stored whether or not the reader stays."""
+    import asyncio
+
+    steps = [threading.Event() for _ in range(2)]
+    stored: list[list[Frame]] = []
+
+    def slow() -> Iterator[Frame]:
+        for n, step in enumerate(steps):
+            step.wait(5)
+            yield "delta", {"text": f"part {n} "}
+        yield "done", {"answer": "part 0 part 1 "}
+
+    async def read() -> list[Frame]:
+        frames = RecordedFrames(slow(), stored.append)
+        got: list[Frame] = []
+        ticks = 0
+        reader = aiter(frames)
+        steps[0].set()
+        got.append(await anext(reader))
+        pending = asyncio.ensure_future(anext(reader))
+        while not pending.done() and ticks < 5:  # nothing arrives until the next step: the loop keeps running
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert ticks == 5 and not pending.done()
+        steps[1].set()
+        got.append(await pending)
+        got += [frame async for frame in reader]
+        return got
+
+    got = asyncio.run(read())
+    assert got == [
+        ("delta", {"text": "part 0 "}),
+        ("delta", {"text": "part 1 "}),
+        ("done", {"answer": "part 0 part 1 "}),
+    ]
+    deadline = time.monotonic() + 5
+    while not stored and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert stored == [got]
+
+
+def test_an_event_loop_reader_that_leaves_does_not_stop_the_answer() -> None:
+    import asyncio
+
+    release = threading.Event()
+    stored: list[list[Frame]] = []
+
+    def slow() -> Iterator[Frame]:
+        yield "delta", {"text": "first "}
+        release.wait(5)
+        yield "done", {"answer": "first"}
+
+    async def leave_after_one() -> Frame:
+        return await anext(aiter(RecordedFrames(slow(), stored.append)))
+
+    assert asyncio.run(leave_after_one()) == ("delta", {"text": "first "})  # that loop is closed now
+    release.set()  # the answer's thread wakes a closed loop: ignored, and it goes on
+    deadline = time.monotonic() + 5
+    while not stored and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [name for name, _ in stored[0]] == ["delta", "done"]

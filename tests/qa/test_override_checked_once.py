@@ -67,14 +67,14 @@ def test_a_search_without_the_service_s_check_is_checked_by_the_gate(qa: QAServi
 
 def test_a_carried_over_follow_up_is_checked_as_the_text_it_searches(qa: QAService, checked: Counter[str]) -> None:
     """The user's words are checked by the service; the reading with the previous topic carried over is another
-    text, which the gate checks once, and so is its re-search with the follow-up's new focus named again. The stored
-    earlier turn is checked too (its verdict is remembered)."""
+    text, which the gate checks once; its ranking with the follow-up's new focus named again is checked once, by the
+    service (the ranking has no gate). The stored earlier turn is checked too (its verdict is remembered)."""
     first_question = "least privilege access to training data"
     first = qa.ask(first_question, principal=Principal.local())
     checked.clear()
     follow_up = "and for the labels?"
     qa.ask(follow_up, principal=Principal.local(), conversation_id=first.conversation_id)
     carried = f"{first_question} {follow_up}"
-    weighted = f"{carried} {' '.join(['labels'] * FOCUS_REPEATS)}"  # re-searched with its new focus named again
+    weighted = f"{carried} {' '.join(['labels'] * FOCUS_REPEATS)}"  # ranked with its new focus named again
     assert checked[follow_up] == 1 and checked[carried] == 1 and checked[weighted] == 1
     assert set(checked) <= {follow_up, carried, weighted, first_question} and checked[first_question] <= 1

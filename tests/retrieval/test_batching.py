@@ -113,7 +113,7 @@ def test_a_lone_query_is_embedded_in_the_callers_thread_without_the_worker() -> 
     for n in range(3):
         batching.embed([f"query {n}"])
     assert threads == [threading.current_thread().name] * 3
-    assert batching._workers == []  # never needed: nothing was ever waiting
+    assert batching._worker is None  # never needed: nothing was ever waiting
 
 
 class GatedEmbedder(SlowEmbedder):
@@ -131,9 +131,9 @@ class GatedEmbedder(SlowEmbedder):
         return super().embed(texts)
 
 
-def test_with_one_model_call_queries_arriving_while_it_is_busy_share_the_next_batch() -> None:
+def test_queries_arriving_while_the_model_is_busy_share_the_next_batch() -> None:
     inner = GatedEmbedder()
-    batching = BatchingEmbedder(inner, max_batch=16, model_calls=1)
+    batching = BatchingEmbedder(inner, max_batch=16)
     results: list[NDArray[np.float32]] = []
     first = threading.Thread(target=lambda: results.append(batching.embed(["first, alone"])))
     first.start()
@@ -182,7 +182,7 @@ def test_awaiting_callers_are_batched_by_the_embedding_thread_without_request_th
     vectors = asyncio.run(main())
     for text, vector in zip(texts, vectors, strict=True):
         np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
-    assert seen_threads <= {"embedder-batches-1", "embedder-batches-2"}
+    assert seen_threads == {"embedder-batches"}  # the one embedding thread, not the loop's
     assert sum(inner.batches) == 12 and len(inner.batches) < 12  # shared batches
 
 
@@ -237,88 +237,54 @@ def test_queued_batches_go_through_embed_concurrent_and_direct_lists_do_not() ->
     assert inner.concurrent == before and inner.batches[-1] == 3
 
 
-class PairedEmbedder(SlowEmbedder):
-    """The first call is held until a second call is running at the same time (or 10 s pass); records the most
-    calls that ran at once and each call's thread."""
+class OverlapEmbedder(SlowEmbedder):
+    """Records the most model calls that ran at once."""
 
     def __init__(self) -> None:
         super().__init__()
         self.lock = threading.Lock()
         self.running = 0
         self.most = 0
-        self.second_started = threading.Event()
-        self.calls: list[tuple[str, list[str]]] = []
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
-            first = not self.calls
-            self.calls.append((threading.current_thread().name, list(texts)))
-            if self.running >= 2:
-                self.second_started.set()
         try:
-            if first:
-                self.second_started.wait(timeout=10)
             return super().embed(texts)
         finally:
             with self.lock:
                 self.running -= 1
 
 
-def test_with_two_calls_a_backlog_behind_a_running_call_goes_to_a_second_call_at_the_same_time() -> None:
+def test_one_model_call_at_a_time_for_thread_callers_and_awaiting_callers_together() -> None:
+    """Lone thread callers (embedded in their own thread) and awaiting callers (the embedding thread) never run the
+    model at the same time; every caller still gets its own query's vector."""
     import asyncio
 
-    inner = PairedEmbedder()
-    batching = BatchingEmbedder(inner, max_batch=16, model_calls=2, further_call_backlog=3)
-    texts = [f"awaited query {n}" for n in range(7)]
-
-    async def main() -> list[NDArray[np.float32]]:
-        first = asyncio.ensure_future(batching.embed_one_async(texts[0]))
-        while not inner.calls:  # the first query's call is running (held until a second one runs)
-            await asyncio.sleep(0.001)
-        rest = [asyncio.ensure_future(batching.embed_one_async(t)) for t in texts[1:]]
-        return list(await asyncio.gather(first, *rest))
-
-    vectors = asyncio.run(main())
-    assert inner.most == 2  # the queued queries did not wait for the first call to end
-    assert inner.calls[0][1] == [texts[0]]
-    assert len(inner.calls[1][1]) >= 3  # the second call started with a backlog, not with a lone query
-    assert len({thread for thread, _ in inner.calls[:2]}) == 2  # two embedding threads
-    assert sorted(t for _, batch in inner.calls for t in batch) == sorted(texts)  # each query embedded once
-    for text, vector in zip(texts, vectors, strict=True):  # each caller gets its own query's vector
-        np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
-
-
-def test_with_two_calls_a_short_backlog_waits_for_the_running_call_and_shares_the_next_batch() -> None:
-    inner = GatedEmbedder()
-    batching = BatchingEmbedder(inner, max_batch=16, model_calls=2, further_call_backlog=8)
+    inner = OverlapEmbedder()
+    batching = BatchingEmbedder(inner, max_batch=4)
+    thread_texts = [f"thread query {n}" for n in range(16)]
+    loop_texts = [f"awaited query {n}" for n in range(16)]
     results: dict[str, NDArray[np.float32]] = {}
+    start = threading.Barrier(len(thread_texts) + 1)
 
     def ask(text: str) -> None:
+        start.wait()
         results[text] = batching.embed([text])
 
-    first = threading.Thread(target=ask, args=("first, alone",))
-    first.start()
-    while not inner.batches:  # the lone query runs in its caller's thread, held at the gate
-        time.sleep(0.001)
-    waiting = [threading.Thread(target=ask, args=(f"q{n}",)) for n in range(5)]
-    for thread in waiting:
+    async def main() -> None:
+        start.wait()
+        vectors = await asyncio.gather(*(batching.embed_one_async(t) for t in loop_texts))
+        results.update(zip(loop_texts, vectors, strict=True))
+
+    threads = [threading.Thread(target=ask, args=(t,)) for t in thread_texts]
+    for thread in threads:
         thread.start()
-    deadline = time.monotonic() + 10
-    while len(batching._pending) < 5 and time.monotonic() < deadline:
-        time.sleep(0.001)
-    assert len(batching._pending) == 5 and inner.batches == [1]  # 5 < 8 waiting: no second call
-    inner.gate.set()
-    for thread in [first, *waiting]:
+    asyncio.run(main())
+    for thread in threads:
         thread.join(timeout=10)
-    assert inner.batches == [1, 5]
-    for text, vector in results.items():
-        np.testing.assert_allclose(vector, HashEmbedder(dimension=16).embed([text]))
-
-
-def test_model_calls_and_backlog_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="model_calls"):
-        BatchingEmbedder(SlowEmbedder(), model_calls=0)
-    with pytest.raises(ValueError, match="further_call_backlog"):
-        BatchingEmbedder(SlowEmbedder(), further_call_backlog=0)
+    assert inner.most == 1
+    assert sum(inner.batches) == 32 and len(inner.batches) < 32  # some shared a batch
+    for text in [*thread_texts, *loop_texts]:
+        np.testing.assert_allclose(results[text], HashEmbedder(dimension=16).embed([text]))

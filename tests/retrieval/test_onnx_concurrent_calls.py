@@ -1,5 +1,6 @@
-"""Two model calls at once on the one onnxruntime session (BatchingEmbedder's embedding threads under load) give
-every query the same vector, bit for bit, as the same calls made one after the other."""
+"""Model calls at once on the one onnxruntime session, from plain threads (the embedding thread's batches while a
+caller's own list passes through the batching, as a review's clause embeddings do) give every text the same vector
+as the same calls made one after the other."""
 
 from __future__ import annotations
 
@@ -82,14 +83,37 @@ def test_two_calls_at_once_give_the_vectors_of_sequential_calls(onnx: OnnxEmbedd
 
 
 @pytest.mark.integration
-def test_concurrent_searches_through_two_embedding_threads_get_their_own_queries_vectors(onnx: OnnxEmbedder) -> None:
-    """Every awaiting caller gets its own question's vector (within the float rounding a batch's padding brings)."""
-    batching = BatchingEmbedder(onnx, max_batch=8, model_calls=2)
-    questions = QUESTIONS[:48]
+def test_queued_searches_and_bulk_calls_in_plain_threads_at_once_get_their_own_vectors(onnx: OnnxEmbedder) -> None:
+    """The embedding thread's batches (awaiting searches) and bulk calls made at the same time from plain threads (they
+    pass through the batching, as a review's clause embeddings do) overlap on the one session; every caller gets its
+    own texts' vectors (within the float rounding a batch's padding brings)."""
+    batching = BatchingEmbedder(onnx, max_batch=8)
+    searches = QUESTIONS[:48]
+    bulk = [QUESTIONS[48 + 4 * n : 52 + 4 * n] for n in range(8)]
+    session = onnx._session
+    meeting = _MeetingSession(session, parties=3)  # the embedding thread and two plain threads
+    got: dict[int, np.ndarray] = {}
+
+    def work(half: int) -> None:
+        for n in range(half, len(bulk), 2):
+            got[n] = batching.embed(bulk[n])
 
     async def main() -> list[np.ndarray]:
-        return list(await asyncio.gather(*(batching.embed_one_async(q) for q in questions)))
+        return list(await asyncio.gather(*(batching.embed_one_async(q) for q in searches)))
 
-    vectors = np.vstack(asyncio.run(main()))
-    alone = np.vstack([onnx.embed([q]) for q in questions])
+    onnx._session = meeting
+    try:
+        threads = [threading.Thread(target=work, args=(half,)) for half in (0, 1)]
+        for thread in threads:
+            thread.start()
+        vectors = np.vstack(asyncio.run(main()))
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        onnx._session = session
+    assert meeting.most >= 2
+    alone = np.vstack([onnx.embed([q]) for q in searches])
     assert ((vectors * alone).sum(axis=1) >= 0.99999).all()
+    assert sorted(got) == list(range(len(bulk)))
+    for n, texts in enumerate(bulk):
+        assert np.array_equal(got[n], onnx.embed(texts)), texts

@@ -6,22 +6,32 @@ import json
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.api.deps import OperatorDep, PrincipalDep, ServicesDep
+from app.api.deps import CredentialsFirst, OperatorDep, ServicesDep, get_principal
+from app.api.responses import model_response
 from app.api.schemas import ErrorResponse, FeedbackRequest, FeedbackResponse
 from app.errors import NotFound
+from app.principal import Principal
+from app.services import Services
 
 router = APIRouter(
     prefix="/v1", tags=["feedback"], responses={s: {"model": ErrorResponse} for s in (401, 404, 422, 429, 503)}
 )
 
 
-@router.post("/feedback", response_model=FeedbackResponse, status_code=201)
-def feedback(body: FeedbackRequest, s: ServicesDep, principal: PrincipalDep) -> FeedbackResponse:
+@router.post("/feedback", response_model=FeedbackResponse, status_code=201, dependencies=[CredentialsFirst])
+def feedback(body: FeedbackRequest, request: Request, s: ServicesDep) -> Response:
     """Record whether an answer (`turn_id`) or a drafted finding (`review_id`, `finding_id`) helped, with an optional
     reason. Someone else's answer or review is a 404."""
+    # A front end sends one per rating: one hand-off to the thread pool, as for a review turn (the principal settled
+    # and the reply serialised inside this worker call).
+    principal = get_principal(request, s)
+    return model_response(_record(body, s, principal), status_code=201)
+
+
+def _record(body: FeedbackRequest, s: Services, principal: Principal) -> FeedbackResponse:
     rating = 1 if body.rating == "up" else -1
     if s.limits is not None:  # per principal and rated thing, across instances
         rated = f"turn:{body.turn_id}" if body.turn_id is not None else f"finding:{body.review_id}:{body.finding_id}"

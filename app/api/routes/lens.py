@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from app.api.deps import PrincipalDep, ServicesDep
+from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
+from app.api.responses import model_response
 from app.api.schemas import BestPracticeResponse, ErrorResponse, LensResponse, QuestionResponse
 from app.qa.lookup import find_best_practice, find_question
 
@@ -13,10 +14,13 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=LensResponse)
-def lens(s: ServicesDep, _principal: PrincipalDep) -> LensResponse:
+@router.get("", response_model=LensResponse, dependencies=[CredentialsFirst])
+def lens(request: Request, s: ServicesDep) -> Response:
     """Pillars -> questions -> best practices, with IDs, titles and risk."""
-    return LensResponse.of(s.kb.lens)
+    # Every widget page that opens a review fetches it, and it is the largest reply (every practice of the lens):
+    # one hand-off to the thread pool, and no second validation of the whole tree (see reviews.take_turn).
+    get_principal(request, s)
+    return model_response(LensResponse.of(s.kb.lens))
 
 
 @router.get("/questions/{question_id}", response_model=QuestionResponse)

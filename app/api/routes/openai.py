@@ -12,11 +12,11 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import iterate_in_threadpool
 
-from app.api.deps import PrincipalDep, ServicesDep
+from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
 from app.api.errors import error_payload
 from app.api.openai_schemas import (
     MODEL_ID,
@@ -29,6 +29,7 @@ from app.api.openai_schemas import (
     ModelCard,
     ModelList,
 )
+from app.api.responses import model_response
 from app.api.schemas import ErrorResponse
 from app.api.sse import HEADERS
 from app.errors import AppError, InvalidInput, NotFound
@@ -67,12 +68,15 @@ def get_model(model_id: str, _principal: PrincipalDep) -> ModelCard:
     "/chat/completions",
     response_model=ChatCompletionResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE chunks with stream=true"}},
+    dependencies=[CredentialsFirst],
 )
-def chat_completions(
-    body: ChatCompletionRequest, s: ServicesDep, principal: PrincipalDep
-) -> ChatCompletionResponse | StreamingResponse:
+def chat_completions(body: ChatCompletionRequest, request: Request, s: ServicesDep) -> Response:
     """Answer the last user message from the lens, with earlier user/assistant messages as the conversation, in the
     OpenAI Chat Completions format (`stream: true` for `chat.completion.chunk` events ending with `data: [DONE]`)."""
+    # Every message of a chat front end comes here: one hand-off to the thread pool, as for /v1/ask. The principal is
+    # settled first thing inside it and the reply serialised here (not validated again by FastAPI in another worker
+    # call); CredentialsFirst has refused on the event loop what needs no database to refuse.
+    principal = get_principal(request, s)
     _check_model(body.model)
     prepared = prepare(s.qa, body.messages, principal)
     completion_id, created = f"chatcmpl-{prepared.conversation_id}", int(time.time())
@@ -80,16 +84,18 @@ def chat_completions(
         chunks = stream_chunks(s.qa.stream(prepared), completion_id, created)
         return StreamingResponse(chunks, media_type="text/event-stream", headers=HEADERS)
     answer = s.qa.answer(prepared)
-    return ChatCompletionResponse(
-        id=completion_id,
-        created=created,
-        choices=[ChatChoice(message=AssistantMessage(content=answer_markdown(answer)))],
-        ml_lens=LensMeta(
-            turn_id=answer.turn_id,
-            refused=answer.refused,
-            cited=[c.bp_id for c in answer.citations],
-            mode=answer.mode,
-        ),
+    return model_response(
+        ChatCompletionResponse(
+            id=completion_id,
+            created=created,
+            choices=[ChatChoice(message=AssistantMessage(content=answer_markdown(answer)))],
+            ml_lens=LensMeta(
+                turn_id=answer.turn_id,
+                refused=answer.refused,
+                cited=[c.bp_id for c in answer.citations],
+                mode=answer.mode,
+            ),
+        )
     )
 
 

@@ -90,10 +90,11 @@ def list_reviews(
     return ReviewListResponse.of(page, next_cursor=encode_position(ReviewPosition.of(page[-1])) if more else None)
 
 
-@router.get("/{review_id}", response_model=TurnResult, responses=errors(404))
-def get_review(review_id: str, s: ServicesDep, principal: PrincipalDep) -> TurnResult:
+@router.get("/{review_id}", response_model=TurnResult, responses=errors(404), dependencies=[CredentialsFirst])
+def get_review(review_id: str, request: Request, s: ServicesDep) -> Response:
     """The review as it stands: the current turn, including `version` (send it back as `expected_version`)."""
-    return s.review.current(review_id, principal)
+    # The widget opens a review with this: one hand-off to the thread pool, as for a turn (see take_turn).
+    return model_response(s.review.current(review_id, get_principal(request, s)))
 
 
 @router.post(
@@ -138,11 +139,12 @@ def run_turn(review: ReviewService, review_id: str, principal: Principal, body: 
     return review.act(review_id, principal, action, expected_version=body.expected_version)
 
 
-@router.get("/{review_id}/risk", response_model=RiskSummary, responses=errors(404))
-def risk(review_id: str, s: ServicesDep, principal: PrincipalDep) -> RiskSummary:
+@router.get("/{review_id}/risk", response_model=RiskSummary, responses=errors(404), dependencies=[CredentialsFirst])
+def risk(review_id: str, request: Request, s: ServicesDep) -> Response:
     """Risk per question in scope (computed from the lens's risk levels and the confirmed answers, never by a model),
     with counts of high and medium risk per pillar, phase and overall."""
-    return s.review.risk(review_id, principal)
+    # The widget's progress and summary views fetch it: one hand-off to the thread pool, as for a turn.
+    return model_response(s.review.risk(review_id, get_principal(request, s)))
 
 
 @router.get(
