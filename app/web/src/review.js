@@ -15,6 +15,8 @@ export class ReviewView {
     this.ctx = ctx; // {client, place, openCard, announce, root}
     this.body = h("div", { class: "scroll" });
     this.el = h("div", { class: "view" }, this.body);
+    this.used = false; // has the user worked in this view yet? Until then a load never pulls focus off the host page.
+    for (const type of ["focusin", "pointerdown", "keydown"]) this.el.addEventListener(type, () => (this.used = true));
     this.turn = null;
     this.draft = { text: "", picks: {}, side: "" }; // what the user typed, kept across reloads of the turn
     this.lens = null;
@@ -31,14 +33,21 @@ export class ReviewView {
     return `/v1/reviews/${encodeURIComponent(this.id)}${suffix}`;
   }
 
+  /** Show the new content from its top and move focus to its heading, but only when focus is this view's to move:
+   * the view is shown, and focus is inside it or was lost with the content it replaced after the user worked in it.
+   * Focus elsewhere in the widget (the tab the user is arrowing through, the practice card) or on the host page stays
+   * where it is. */
   focusFirst(selector) {
     const target = this.body.querySelector(selector || "h3");
-    if (target) {
+    if (!target) return;
+    const active = this.ctx.root.activeElement;
+    const ours = this.el.isConnected && (active ? this.el.contains(active) : this.used);
+    if (ours) {
       if (!target.hasAttribute("tabindex") && !/^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
-      if (target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
-      else this.body.scrollTop = 0;
     }
+    if (ours && target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
+    else this.body.scrollTop = 0;
   }
 
   fail(err) {
