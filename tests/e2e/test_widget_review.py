@@ -210,3 +210,34 @@ def test_an_answer_cut_at_the_length_limit_says_so(page: Any, server: Server) ->
     assert note.is_visible()
     box.fill("We encrypt every bucket with KMS.")
     assert not note.is_visible()
+
+
+def test_an_answer_that_settles_nothing_shows_the_follow_up_and_each_turn_is_announced(
+    page: Any, server: Server, screenshots: Path
+) -> None:
+    """The notice "the follow-up may help" used to point at nothing (the follow-up was drawn only with a proposal),
+    and what a turn did (saved, its risk, the notices) was only in content inserted with the turn, which screen
+    readers do not read: the widget's live region now says it. A finding cites its practice once, not once per
+    section it draws on."""
+    open_review(page, server)
+    start(page, "Announced review", "Security")
+    assert "(MLSEC01)" in current_question(page)
+    live = f"{ROOT}.querySelector('.sr[aria-live=polite]')"
+    ui(page).get_by_label("Your answer in your own words").fill("Let me check with the team first.")
+    ui(page).get_by_role("button", name="Propose answer").click()
+    ui(page).locator(".follow-up").wait_for()
+    review_id = json.loads(page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith(':review'))[1]"))
+    follow_up = httpx.get(f"{server.base}/v1/reviews/{review_id}").json()["follow_up"]["text"]
+    assert ui(page).locator(".follow-up").inner_text() == follow_up
+    assert ui(page).get_by_role("button", name="Confirm").count() == 0
+    page.wait_for_function(f"() => {live}.textContent.includes({json.dumps(follow_up)})")
+    assert "settled" in page.evaluate(f"() => {live}.textContent")  # the notice, then the follow-up it points at
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=screenshots / "review-follow-up-360.png")
+    propose(page, "No. We have no process for that at all.")
+    ui(page).get_by_role("button", name="Confirm").click()
+    page.wait_for_function(f"() => {live}.textContent.startsWith('Saved MLSEC01. Risk: High risk.')")
+    ui(page).get_by_role("button", name="Summary & report").click()
+    ui(page).locator(".finding").first.wait_for()
+    chips = ui(page).locator(".finding").first.locator(".chip").all_inner_texts()
+    assert chips and len(chips) == len(set(chips)), chips

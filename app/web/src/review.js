@@ -186,12 +186,23 @@ export class ReviewView {
       h("h3", { class: "qtext", id: `q-${q.id}` }, q.text),
       h("p", { class: "muted" }, `${turn.choices.length} ${turn.choices.length === 1 ? "practice" : "practices"}: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
     );
-    for (const notice of turn.notices.filter((n) => n.code !== "saved")) this.body.append(h("p", { class: "notice" }, notice.message));
+    const notices = turn.notices.filter((n) => n.code !== "saved").map((n) => n.message);
+    for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
+    // The follow-up is shown with the proposal when there is one; without one (nothing settled yet) it goes here, or
+    // the notice "the follow-up may help" would point at nothing.
+    const followUp = turn.follow_up && !turn.proposal.length ? turn.follow_up.text : "";
+    if (followUp) this.body.append(h("p", { class: "follow-up" }, h("em", {}, followUp)));
     if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
     this.body.append(this.answerForm(turn), this.notApplicable(turn));
     if (turn.proposal.length) this.body.append(this.proposal(turn));
     this.body.append(this.sideQuestion(turn), this.navigation(turn));
     this.focusFirst(turn.proposal.length && !turn.is_confirmed ? ".proposal-head" : `#q-${q.id}`);
+    // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
+    // goes to a heading: the widget's one live region says what happened (a stale-write warning is an alert already).
+    const saved = turn.saved ? `Saved ${turn.saved.question_id}. Risk: ${(riskBadge(turn.saved.risk) || {}).textContent || turn.saved.risk}.` : "";
+    const proposed = turn.proposal.length && !turn.is_confirmed && turn.follow_up ? turn.follow_up.text : "";
+    const spoken = [saved, ...notices, followUp, proposed].filter(Boolean).join(" ");
+    if (spoken) this.ctx.announce(spoken);
   }
 
   savedBlock(turn) {
@@ -366,7 +377,7 @@ export class ReviewView {
       f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
-      h("div", { class: "chips" }, f.citations.map((c) => citationChip({ ...c, risk: f.risk, quote: "" }, this.ctx.openCard))),
+      h("div", { class: "chips" }, byPractice(f.citations).map((c) => citationChip({ ...c, risk: f.risk }, this.ctx.openCard))),
       feedbackRow((rating, comment) => this.ctx.client.json("POST", "/v1/feedback", { review_id: this.id, finding_id: f.id, rating, comment }), `finding ${f.bp_id}`));
   }
 
