@@ -241,3 +241,36 @@ def test_an_answer_that_settles_nothing_shows_the_follow_up_and_each_turn_is_ann
     ui(page).locator(".finding").first.wait_for()
     chips = ui(page).locator(".finding").first.locator(".chip").all_inner_texts()
     assert chips and len(chips) == len(set(chips)), chips
+
+
+def test_an_answer_of_a_completed_review_can_be_changed(page: Any, server: Server) -> None:
+    """A completed review showed its summary with no way back to a question ("Back to the question" needs one on
+    screen, and resuming it shows the summary again); "Change an answer" opens the jump list."""
+    open_review(page, server)
+    ui(page).get_by_label("Workload name").fill("Revised later")
+    ui(page).get_by_role("group", name="Pillars (none ticked = all)").get_by_label("Security").check()
+    ui(page).get_by_role("group", name="Lifecycle phases (none ticked = all)").get_by_label(
+        "Business goal identification"
+    ).check()
+    ui(page).get_by_role("button", name="Start review").click()
+    ui(page).locator(".qtext").wait_for()
+    assert "question 1 of 1" in current_question(page)
+    propose(page, "No. We have no process for that at all.")
+    ui(page).get_by_role("button", name="Confirm").click()
+    ui(page).get_by_role("heading", name="Review complete").wait_for()
+    assert "High risk: 1" in ui(page).locator(".scroll").inner_text()
+    ui(page).get_by_role("button", name="Change an answer").click()
+    ui(page).get_by_role("heading", name="Progress").wait_for()
+    ui(page).get_by_role("button", name="MLSEC01", exact=False).click()
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('(MLSEC01)')")
+    assert "This question is saved" in ui(page).locator(".scroll").inner_text()
+    ui(page).get_by_role("group", name="Practices — tick what you do").get_by_role("checkbox").first.check()
+    # The changed answer of a saved question waits for Confirm (it used to be shown as the "Saved answer", with no
+    # Confirm, and was never saved).
+    ui(page).get_by_role("button", name="Update proposal").click()
+    ui(page).get_by_role(
+        "heading", name="Here is what I understood — change anything that's wrong, then confirm."
+    ).wait_for()
+    ui(page).get_by_role("button", name="Confirm").click()
+    ui(page).get_by_role("heading", name="Review complete").wait_for()
+    assert "High risk: 0" in ui(page).locator(".scroll").inner_text()

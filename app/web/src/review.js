@@ -10,6 +10,10 @@ const STATUSES = { implemented: "Implemented", partially_implemented: "Partly", 
 const NA_REASONS = { OUT_OF_SCOPE: "Out of scope", BUSINESS_PRIORITIES: "Business priorities", ARCHITECTURE_CONSTRAINTS: "Architecture constraints", OTHER: "Other" };
 const PROVENANCE = { user_selected: "you picked", user_stated: "from your words", inferred: "inferred" };
 
+/** A proposal waiting for Confirm. `is_confirmed` only says the question has a saved answer: a changed answer to a
+ * saved question is pending too (the server then allows confirm), and hiding Confirm then left no way to save it. */
+const pending = (turn) => turn.proposal.length > 0 && turn.allowed_actions.includes("confirm");
+
 export class ReviewView {
   constructor(ctx) {
     this.ctx = ctx; // {client, place, openCard, announce, root}
@@ -196,11 +200,11 @@ export class ReviewView {
     this.body.append(this.answerForm(turn), this.notApplicable(turn));
     if (turn.proposal.length) this.body.append(this.proposal(turn));
     this.body.append(this.sideQuestion(turn), this.navigation(turn));
-    this.focusFirst(turn.proposal.length && !turn.is_confirmed ? ".proposal-head" : `#q-${q.id}`);
+    this.focusFirst(pending(turn) ? ".proposal-head" : `#q-${q.id}`);
     // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
     // goes to a heading: the widget's one live region says what happened (a stale-write warning is an alert already).
     const saved = turn.saved ? `Saved ${turn.saved.question_id}. Risk: ${(riskBadge(turn.saved.risk) || {}).textContent || turn.saved.risk}.` : "";
-    const proposed = turn.proposal.length && !turn.is_confirmed && turn.follow_up ? turn.follow_up.text : "";
+    const proposed = pending(turn) && turn.follow_up ? turn.follow_up.text : "";
     const spoken = [saved, ...notices, followUp, proposed].filter(Boolean).join(" ");
     if (spoken) this.ctx.announce(spoken);
   }
@@ -254,9 +258,9 @@ export class ReviewView {
         h("div", { class: "muted" }, `${PROVENANCE[p.provenance] || p.provenance} · ${p.confidence_level} confidence${p.na_reason ? ` · ${NA_REASONS[p.na_reason]}` : ""}`),
         p.quote ? h("div", { class: "quote" }, `“${p.quote}”`) : null);
     });
-    const confirm = turn.allowed_actions.includes("confirm") && !turn.is_confirmed;
+    const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
-      h("h4", { class: "proposal-head", tabindex: "-1" }, turn.is_confirmed ? "Saved answer" : "Here is what I understood — change anything that's wrong, then confirm."),
+      h("h4", { class: "proposal-head", tabindex: "-1" }, confirm ? "Here is what I understood — change anything that's wrong, then confirm." : "Saved answer"),
       h("ul", { class: "proposal" }, items),
       turn.follow_up ? h("p", {}, h("em", {}, turn.follow_up.text)) : null,
       confirm ? h("button", { type: "button", class: "btn", onclick: () => this.act({ action: { type: "confirm" } }) }, "Confirm") : null);
@@ -353,7 +357,9 @@ export class ReviewView {
         report.findings.length ? report.findings.map((f) => this.finding(f)) : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
         this.milestones(milestones.milestones),
         h("div", { class: "row", style: "margin-top:10px" },
-          this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question") : null,
+          this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question")
+            // A completed review has no question on screen: the progress view's jump list reopens any answer.
+            : h("button", { type: "button", class: "btn secondary small", onclick: () => this.progress() }, "Change an answer"),
           h("button", { type: "button", class: "btn secondary small", onclick: () => this.start() }, "All reviews")),
       ]);
       this.focusFirst("h3");
