@@ -259,6 +259,17 @@ def test_an_answer_of_a_completed_review_can_be_changed(page: Any, server: Serve
     ui(page).get_by_role("button", name="Confirm").click()
     ui(page).get_by_role("heading", name="Review complete").wait_for()
     assert "High risk: 1" in ui(page).locator(".scroll").inner_text()
+    # The last answer is announced too (the summary replaced the turn before the announcement was made).
+    live = f"{ROOT}.querySelector('.sr[aria-live=polite]').textContent"
+    page.wait_for_function(f"() => {live} === 'Saved MLSEC01. Risk: High risk. The review is complete.'")
+    # A finding's chip opens a card that names the sections it draws on, not a row of bare section headings.
+    ui(page).locator(".finding .chip").first.click()
+    card = ui(page).get_by_role("dialog", name="MLSEC01-BP01", exact=False)
+    assert "Drawn from: Desired outcome, Implementation guidance, Implementation steps" in card.inner_text()
+    assert "MIT-0" in card.inner_text() and card.get_by_role("link").get_attribute("href").startswith(
+        "https://docs.aws"
+    )
+    page.keyboard.press("Escape")
     ui(page).get_by_role("button", name="Change an answer").click()
     ui(page).get_by_role("heading", name="Progress").wait_for()
     ui(page).get_by_role("button", name="MLSEC01", exact=False).click()
@@ -273,4 +284,5 @@ def test_an_answer_of_a_completed_review_can_be_changed(page: Any, server: Serve
     ).wait_for()
     ui(page).get_by_role("button", name="Confirm").click()
     ui(page).get_by_role("heading", name="Review complete").wait_for()
+    page.wait_for_function(f"() => {live}.startsWith('Saved MLSEC01. Risk: No risk.')")
     assert "High risk: 0" in ui(page).locator(".scroll").inner_text()

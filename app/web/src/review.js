@@ -178,7 +178,11 @@ export class ReviewView {
     this.turn = turn;
     this.body.dataset.version = String(turn.version); // for the host's automation: changes with every turn
     this.ctx.place.set("review", turn.review_id);
-    if (!turn.question) return this.summary();
+    const saved = turn.saved ? `Saved ${turn.saved.question_id}. Risk: ${(riskBadge(turn.saved.risk) || {}).textContent || turn.saved.risk}.` : "";
+    if (!turn.question) {
+      if (saved) this.ctx.announce(`${saved} The review is complete.`); // the last answer, or a change after the end
+      return this.summary();
+    }
     const q = turn.question;
     clear(this.body);
     if (warning) this.body.append(h("p", { class: "notice", role: "alert" }, warning));
@@ -203,7 +207,6 @@ export class ReviewView {
     this.focusFirst(pending(turn) ? ".proposal-head" : `#q-${q.id}`);
     // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
     // goes to a heading: the widget's one live region says what happened (a stale-write warning is an alert already).
-    const saved = turn.saved ? `Saved ${turn.saved.question_id}. Risk: ${(riskBadge(turn.saved.risk) || {}).textContent || turn.saved.risk}.` : "";
     const proposed = pending(turn) && turn.follow_up ? turn.follow_up.text : "";
     const spoken = [saved, ...notices, followUp, proposed].filter(Boolean).join(" ");
     if (spoken) this.ctx.announce(spoken);
