@@ -75,7 +75,7 @@ def run_review(
     from app.review.models import ReviewOrder, ReviewScope
 
     console = Console()
-    if resume_id:
+    if resume_id is not None:  # `--resume ""` (an unset shell variable) is an unknown review, not a new one
         turn = service.current(resume_id, principal)
     else:
         scope = ReviewScope(pillars=tuple(PillarId(p) for p in pillar), phases=tuple(Phase.parse(p) for p in phase))

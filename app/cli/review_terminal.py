@@ -1,8 +1,9 @@
 """The terminal face of a review turn: render a TurnResult with rich, and read one line of input as an action.
 
-Typing words answers the question; `/t 1=y 2=p 3=n` ticks choices; `? …` asks a side question; other `/` commands
-navigate (see HELP). While a proposal is on screen a bare confirmation ("ok", "yes", "looks right") confirms it, and
-every turn ends with the actions allowed now. Pure apart from printing to the console it is given.
+Typing words answers the question; `/t 1=y 2=p 3=n` ticks choices; `? …` or a line ending in `?` asks a side
+question; other `/` commands navigate (see HELP). While a proposal is on screen a bare confirmation ("ok", "yes",
+"looks right") confirms it, and every turn ends with the actions allowed now. Pure apart from printing to the console
+it is given.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ Type your answer in your own words, or:
   /g MLSEC03                go to a question          /e [MLSEC03]   reopen a saved answer
   /na [out_of_scope|business|architecture|other] [note]   the whole question does not apply
   /bpna 2 [reason]          choice 2 does not apply
-  ? what does BP02 mean     ask a side question (the review keeps its place)
+  what does BP02 mean?      a side question: start or end the line with ? (the review keeps its place)
   /m NAME                   freeze a milestone         /q   quit (resume later with --resume ID)"""
 
 STATUS_STYLE = {
@@ -102,6 +103,8 @@ def parse_line(line: str, turn: TurnResult) -> Command | None:
         return None
     if text.startswith("?"):
         return SideQuestion(text.lstrip("? ").strip())
+    if not text.startswith("/") and text.endswith("?"):  # as in Slack: a line ending with "?" asks, it does not answer
+        return SideQuestion(text)
     if not text.startswith("/"):
         if _confirmable(turn) and is_confirmation(text):
             return Confirm()

@@ -119,10 +119,13 @@ def meta_rows(report: Report) -> list[tuple[str, str]]:
     """(label, plain text) pairs describing the review; each renderer escapes them its own way."""
     m = report.meta
     p = m.profile
+    # What the workload does, in the user's words, when they gave it (the start forms ask for it).
+    described = [("Description", p.description)] if p.description.strip() else []
     return [
         ("Review", f"{m.review_id} (version {m.review_version}, {m.status.value.replace('_', ' ')})"),
         ("Generated", m.generated_at.isoformat(timespec="seconds")),
         ("Workload", workload_text(p)),
+        *described,
         ("Scope", scope_text(m.scope)),
         ("Lens", f"{m.lens_name}, {m.lens_version}"),
         ("Corpus hash", m.corpus_hash),

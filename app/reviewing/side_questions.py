@@ -1,8 +1,12 @@
 """Adapter: the QA service as the review's `ask` callable, so a side question mid-review gets a cited lens answer.
 
-It asks within the current question first (so "what do you mean by lineage?" on MLSEC03 lands on MLSEC03-BP04) and
-falls back to the whole lens when that is refused. The question and its answer are stored as a conversation of the
-review's principal. PURE: depends only on the QA service's interface.
+It asks the whole lens first. When that answer cites a practice of the current question, the question is about the
+question at hand, and it is asked again within the current question only (so "what do you mean by lineage?" on
+MLSEC03 lands on MLSEC03-BP04 with MLSEC03's text); when it cites none, the whole-lens answer stands (a side question
+on lineage asked at MLOPS01 used to get MLOPS01's explainability text, since the search was held to MLOPS01 and that
+was not refused). A whole-lens refusal is retried within the current question ("what does that mean?"). The
+questions and answers are stored as conversations of the review's principal. PURE: depends only on the QA service's
+interface.
 """
 
 from __future__ import annotations
@@ -29,12 +33,13 @@ class AsksQuestions(Protocol):
 
 def qa_side_questions(qa: AsksQuestions) -> AskFn:
     def ask(text: str, context: AskContext) -> SideAnswer:
-        answer = None
-        if context.question_id:
+        answer = qa.ask(text, principal=context.principal)
+        own = set(context.bp_ids)
+        if context.question_id and (answer.refused or any(c.bp_id in own for c in answer.citations)):
             filters = SearchFilters(question_ids=(context.question_id,))
-            answer = qa.ask(text, principal=context.principal, filters=filters)
-        if answer is None or answer.refused:
-            answer = qa.ask(text, principal=context.principal)
+            within = qa.ask(text, principal=context.principal, filters=filters)
+            if not within.refused:
+                answer = within
         return SideAnswer(
             question=text,
             text=answer.answer,

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from app.findings.report import Report
+from app.review.actions import ActionType
 from app.review.models import BPStatus, NAReason
 from app.review.risk import QuestionRisk, RiskSummary
 from app.review.turn import BPChoice, TurnResult
@@ -118,7 +119,7 @@ def question_blocks(turn: TurnResult) -> list[Block]:
 
 
 def proposal_blocks(turn: TurnResult) -> list[Block]:
-    """What the bot understood, with the user's own words, and Confirm / Edit."""
+    """What the bot understood, with the user's own words, and Confirm (when there is something to confirm) / Edit."""
     titles = {c.id: c.label for c in turn.choices}
     lines = []
     for p in turn.proposal:
@@ -129,7 +130,13 @@ def proposal_blocks(turn: TurnResult) -> list[Block]:
             else f" ({p.provenance.value.replace('user_', '')}, {p.confidence_level.value} confidence)"
         )
         lines.append(f"• *{p.bp_id}* {escape(titles.get(p.bp_id, ''))}: {STATUS_LABEL[p.status]}{how}{because}")
-    blocks = [section("*Here is what I understood — change anything that's wrong, then confirm.*\n" + "\n".join(lines))]
+    can_confirm = ActionType.CONFIRM in turn.allowed_actions
+    if lines:
+        then = ", then confirm.*" if can_confirm else ".*"
+        head = "*Here is what I understood — change anything that's wrong" + then
+        blocks = [section(head + "\n" + "\n".join(lines))]
+    else:  # nothing settled: no empty list under "here is what I understood", and nothing to confirm
+        blocks = [section("*Nothing settled yet.* Reply again in your own words, tick what you do, or use *Edit*.")]
     if turn.question_not_applicable:
         reason = NA_LABEL.get(turn.question_na_reason, "") if turn.question_na_reason else ""
         blocks.append(section(f"The whole question is marked *not applicable* ({escape(reason)})."))
@@ -141,7 +148,7 @@ def proposal_blocks(turn: TurnResult) -> list[Block]:
             "type": "actions",
             "block_id": f"proposal:{ref}",
             "elements": [
-                button("Confirm", CONFIRM, ref, style="primary"),
+                *([button("Confirm", CONFIRM, ref, style="primary")] if can_confirm else []),
                 button("Edit", EDIT, ref),
                 button("Doesn't apply", NOT_APPLICABLE, ref),
             ],

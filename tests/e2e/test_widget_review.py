@@ -210,3 +210,79 @@ def test_an_answer_cut_at_the_length_limit_says_so(page: Any, server: Server) ->
     assert note.is_visible()
     box.fill("We encrypt every bucket with KMS.")
     assert not note.is_visible()
+
+
+def test_an_answer_that_settles_nothing_shows_the_follow_up_and_each_turn_is_announced(
+    page: Any, server: Server, screenshots: Path
+) -> None:
+    """The notice "the follow-up may help" used to point at nothing (the follow-up was drawn only with a proposal),
+    and what a turn did (saved, its risk, the notices) was only in content inserted with the turn, which screen
+    readers do not read: the widget's live region now says it. A finding cites its practice once, not once per
+    section it draws on."""
+    open_review(page, server)
+    start(page, "Announced review", "Security")
+    assert "(MLSEC01)" in current_question(page)
+    live = f"{ROOT}.querySelector('.sr[aria-live=polite]')"
+    ui(page).get_by_label("Your answer in your own words").fill("Let me check with the team first.")
+    ui(page).get_by_role("button", name="Propose answer").click()
+    ui(page).locator(".follow-up").wait_for()
+    review_id = json.loads(page.evaluate("() => Object.entries(localStorage).find(([k]) => k.endsWith(':review'))[1]"))
+    follow_up = httpx.get(f"{server.base}/v1/reviews/{review_id}").json()["follow_up"]["text"]
+    assert ui(page).locator(".follow-up").inner_text() == follow_up
+    assert ui(page).get_by_role("button", name="Confirm").count() == 0
+    page.wait_for_function(f"() => {live}.textContent.includes({json.dumps(follow_up)})")
+    assert "settled" in page.evaluate(f"() => {live}.textContent")  # the notice, then the follow-up it points at
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=screenshots / "review-follow-up-360.png")
+    propose(page, "No. We have no process for that at all.")
+    ui(page).get_by_role("button", name="Confirm").click()
+    page.wait_for_function(f"() => {live}.textContent.startsWith('Saved MLSEC01. Risk: High risk.')")
+    ui(page).get_by_role("button", name="Summary & report").click()
+    ui(page).locator(".finding").first.wait_for()
+    chips = ui(page).locator(".finding").first.locator(".chip").all_inner_texts()
+    assert chips and len(chips) == len(set(chips)), chips
+
+
+def test_an_answer_of_a_completed_review_can_be_changed(page: Any, server: Server) -> None:
+    """A completed review showed its summary with no way back to a question ("Back to the question" needs one on
+    screen, and resuming it shows the summary again); "Change an answer" opens the jump list."""
+    open_review(page, server)
+    ui(page).get_by_label("Workload name").fill("Revised later")
+    ui(page).get_by_role("group", name="Pillars (none ticked = all)").get_by_label("Security").check()
+    ui(page).get_by_role("group", name="Lifecycle phases (none ticked = all)").get_by_label(
+        "Business goal identification"
+    ).check()
+    ui(page).get_by_role("button", name="Start review").click()
+    ui(page).locator(".qtext").wait_for()
+    assert "question 1 of 1" in current_question(page)
+    propose(page, "No. We have no process for that at all.")
+    ui(page).get_by_role("button", name="Confirm").click()
+    ui(page).get_by_role("heading", name="Review complete").wait_for()
+    assert "High risk: 1" in ui(page).locator(".scroll").inner_text()
+    # The last answer is announced too (the summary replaced the turn before the announcement was made).
+    live = f"{ROOT}.querySelector('.sr[aria-live=polite]').textContent"
+    page.wait_for_function(f"() => {live} === 'Saved MLSEC01. Risk: High risk. The review is complete.'")
+    # A finding's chip opens a card that names the sections it draws on, not a row of bare section headings.
+    ui(page).locator(".finding .chip").first.click()
+    card = ui(page).get_by_role("dialog", name="MLSEC01-BP01", exact=False)
+    assert "Drawn from: Desired outcome, Implementation guidance, Implementation steps" in card.inner_text()
+    assert "MIT-0" in card.inner_text() and card.get_by_role("link").get_attribute("href").startswith(
+        "https://docs.aws"
+    )
+    page.keyboard.press("Escape")
+    ui(page).get_by_role("button", name="Change an answer").click()
+    ui(page).get_by_role("heading", name="Progress").wait_for()
+    ui(page).get_by_role("button", name="MLSEC01", exact=False).click()
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('(MLSEC01)')")
+    assert "This question is saved" in ui(page).locator(".scroll").inner_text()
+    ui(page).get_by_role("group", name="Practices — tick what you do").get_by_role("checkbox").first.check()
+    # The changed answer of a saved question waits for Confirm (it used to be shown as the "Saved answer", with no
+    # Confirm, and was never saved).
+    ui(page).get_by_role("button", name="Update proposal").click()
+    ui(page).get_by_role(
+        "heading", name="Here is what I understood — change anything that's wrong, then confirm."
+    ).wait_for()
+    ui(page).get_by_role("button", name="Confirm").click()
+    ui(page).get_by_role("heading", name="Review complete").wait_for()
+    page.wait_for_function(f"() => {live}.startsWith('Saved MLSEC01. Risk: No risk.')")
+    assert "High risk: 0" in ui(page).locator(".scroll").inner_text()

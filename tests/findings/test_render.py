@@ -129,3 +129,12 @@ def test_a_report_without_findings_says_so_and_reasons_read_as_words(lens: Lens,
     for text in (render_markdown(full), " ".join(render_html(full).split())):  # HTML: as the browser collapses it
         assert "Marked not applicable (architecture constraints)." in text and "(ARCHITECTURE_CONSTRAINTS)" not in text
         assert "No findings" not in text
+
+
+def test_the_workload_description_the_user_gave_is_in_the_report(lens: Lens, review: Review) -> None:
+    """The start forms ask "What it does"; the report used to drop the answer. It is quoted as one escaped line."""
+    profile = review.profile.model_copy(update={"description": "Routes support tickets\nwith a [Bedrock](x) model."})
+    report = build_report(lens, review.model_copy(update={"profile": profile}), generated_at=GENERATED)
+    assert "| Description | Routes support tickets with a \\[Bedrock\\](x) model. |" in render_markdown(report)
+    assert "Routes support tickets" in render_html(report)
+    assert "Description" not in render_markdown(build_report(lens, review, generated_at=GENERATED)).split("## Risk")[0]

@@ -186,3 +186,10 @@ def test_review_list_newest_first_and_export_defaults_to_the_newest(env: Setting
     assert json.loads(out)["meta"]["review_id"] == ids[1]
     code, out, _ = run("export", ids[0], "--format", "json")
     assert code == 0 and json.loads(out)["meta"]["review_id"] == ids[0]
+
+
+def test_resume_with_an_empty_id_is_refused_not_a_new_review(env: Settings) -> None:
+    """`mllens review --resume "$ID"` with ID unset used to start a new review, prompting for a workload name."""
+    code, out, err = run("review", "--resume", "", stdin="Workload\n")
+    assert code == 1 and "no review ''" in out + err and "Workload name" not in out + err
+    assert "Traceback" not in out + err

@@ -28,3 +28,16 @@ def test_side_question_without_a_current_question(tiny_kb: KnowledgeBase) -> Non
         "least privilege access to training data", AskContext("r", Principal.local(), None, ())
     )
     assert any(c.bp_id == "MLSEC03-BP01" for c in answer.citations)
+
+
+def test_a_side_question_about_another_question_is_answered_from_the_whole_lens(tiny_kb: KnowledgeBase) -> None:
+    """Asked at MLOPS01 (skills, explainability, business goals), a question on lineage used to be searched within
+    MLOPS01 only and answered with MLOPS01's text, since that was not refused."""
+    qa = QAService(tiny_kb.lens, tiny_kb.retriever, MemoryConversationStore())
+    bp_ids = tuple(bp.id for bp in tiny_kb.lens.question("MLOPS01").best_practices)
+    context = AskContext(review_id="r", principal=Principal.local(), question_id="MLOPS01", bp_ids=bp_ids)
+    answer = qa_side_questions(qa)("what do you mean by data lineage exactly?", context)
+    assert answer.citations and answer.citations[0].bp_id == "MLSEC03-BP04", [c.bp_id for c in answer.citations]
+    # A question about the practices at hand is still answered from them.
+    skills = qa_side_questions(qa)("how should the team keep its ML skills current?", context)
+    assert skills.citations and all(c.bp_id.startswith("MLOPS01") for c in skills.citations)

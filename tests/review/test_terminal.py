@@ -35,6 +35,9 @@ def turn(ctx: ReviewContext) -> TurnResult:
         ("", None),
         ("We use KMS", Answer(text="We use KMS")),
         ("? what does BP02 mean", SideQuestion("what does BP02 mean")),
+        # As in Slack, a line ending with "?" is a side question (it used to be taken as the answer).
+        ("what does lineage mean?", SideQuestion("what does lineage mean?")),
+        ("We use KMS. Is that enough?", SideQuestion("We use KMS. Is that enough?")),
         ("/c", Confirm()),
         ("/confirm", Confirm()),
         ("/s", Skip()),

@@ -218,3 +218,22 @@ def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
     send(slack_app, command("review Churn model", response_url=fake_slack.url + "hooks/4", channel="C0PRIVATE"))
     [told] = fake_slack.wait_calls("response_url")
     assert "something went wrong" in told.params["text"] and "(ref " in told.params["text"]
+
+
+def test_an_answer_that_settles_nothing_offers_no_confirm(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    """It used to post "Here is what I understood … then confirm" over an empty list, with a Confirm button that
+    had nothing to save; now it says nothing is settled, shows the follow-up, and offers Edit / Doesn't apply."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Nothing settled")
+    count = len(r.posts())
+    r.reply("Let me check with the team first.")
+    [post] = r.after(count, "review_edit")
+    shown = _text([post])
+    assert "Nothing settled yet" in shown and "Here is what I understood" not in shown
+    assert "One follow-up:" in shown
+    assert "review_confirm" not in str(post.params["blocks"])
+    # An answer that does settle something still offers Confirm.
+    count = len(r.posts())
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert "Here is what I understood — change anything that's wrong, then confirm." in _text([proposal])

@@ -46,6 +46,13 @@ export function byPractice(citations) {
   return [...merged.values()];
 }
 
+/** Each quoted section under its name; sections cited without a quote (a finding's) as one line, not bare headings. */
+function quoted(quotes) {
+  if (quotes.some((q) => q.quote)) return quotes.flatMap((q) => [h("p", { class: "muted" }, sectionName(q.section)), q.quote ? h("blockquote", {}, q.quote) : null]);
+  const names = [...new Set(quotes.map((q) => sectionName(q.section)).filter(Boolean))];
+  return names.length ? [h("p", { class: "muted" }, `Drawn from: ${names.join(", ")}`)] : [];
+}
+
 /** The practice card, shown over the panel; Esc or Close returns focus to the chip that opened it. */
 export function practiceCard(citation, attribution, close) {
   const titleId = `card-${citation.bp_id}`;
@@ -55,10 +62,7 @@ export function practiceCard(citation, attribution, close) {
     { class: "card", role: "dialog", "aria-labelledby": titleId, tabindex: "-1" },
     h("h3", { id: titleId }, `${citation.bp_id} ${citation.title || ""}`),
     h("div", { class: "row" }, riskBadge(citation.risk)),
-    ...(citation.quotes || [{ section: citation.section, quote: citation.quote }]).flatMap((q) => [
-      h("p", { class: "muted" }, sectionName(q.section)),
-      q.quote ? h("blockquote", {}, q.quote) : null,
-    ]),
+    ...quoted(citation.quotes || [{ section: citation.section, quote: citation.quote }]),
     h("p", {}, link(citation.url, "Read this best practice on AWS ↗")),
     h("p", { class: "muted" }, attribution || ATTRIBUTION_FALLBACK),
     closeButton,

@@ -10,11 +10,17 @@ const STATUSES = { implemented: "Implemented", partially_implemented: "Partly", 
 const NA_REASONS = { OUT_OF_SCOPE: "Out of scope", BUSINESS_PRIORITIES: "Business priorities", ARCHITECTURE_CONSTRAINTS: "Architecture constraints", OTHER: "Other" };
 const PROVENANCE = { user_selected: "you picked", user_stated: "from your words", inferred: "inferred" };
 
+/** A proposal waiting for Confirm. `is_confirmed` only says the question has a saved answer: a changed answer to a
+ * saved question is pending too (the server then allows confirm), and hiding Confirm then left no way to save it. */
+const pending = (turn) => turn.proposal.length > 0 && turn.allowed_actions.includes("confirm");
+
 export class ReviewView {
   constructor(ctx) {
     this.ctx = ctx; // {client, place, openCard, announce, root}
     this.body = h("div", { class: "scroll" });
     this.el = h("div", { class: "view" }, this.body);
+    this.used = false; // has the user worked in this view yet? Until then a load never pulls focus off the host page.
+    for (const type of ["focusin", "pointerdown", "keydown"]) this.el.addEventListener(type, () => (this.used = true));
     this.turn = null;
     this.draft = { text: "", picks: {}, side: "" }; // what the user typed, kept across reloads of the turn
     this.lens = null;
@@ -31,14 +37,21 @@ export class ReviewView {
     return `/v1/reviews/${encodeURIComponent(this.id)}${suffix}`;
   }
 
+  /** Show the new content from its top and move focus to its heading, but only when focus is this view's to move:
+   * the view is shown, and focus is inside it or was lost with the content it replaced after the user worked in it.
+   * Focus elsewhere in the widget (the tab the user is arrowing through, the practice card) or on the host page stays
+   * where it is. */
   focusFirst(selector) {
     const target = this.body.querySelector(selector || "h3");
-    if (target) {
+    if (!target) return;
+    const active = this.ctx.root.activeElement;
+    const ours = this.el.isConnected && (active ? this.el.contains(active) : this.used);
+    if (ours) {
       if (!target.hasAttribute("tabindex") && !/^(BUTTON|INPUT|SELECT|TEXTAREA|A)$/.test(target.tagName)) target.setAttribute("tabindex", "-1");
       target.focus({ preventScroll: true });
-      if (target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
-      else this.body.scrollTop = 0;
     }
+    if (ours && target.matches(".proposal-head")) target.scrollIntoView({ block: "start" });
+    else this.body.scrollTop = 0;
   }
 
   fail(err) {
@@ -165,7 +178,11 @@ export class ReviewView {
     this.turn = turn;
     this.body.dataset.version = String(turn.version); // for the host's automation: changes with every turn
     this.ctx.place.set("review", turn.review_id);
-    if (!turn.question) return this.summary();
+    const saved = turn.saved ? `Saved ${turn.saved.question_id}. Risk: ${(riskBadge(turn.saved.risk) || {}).textContent || turn.saved.risk}.` : "";
+    if (!turn.question) {
+      if (saved) this.ctx.announce(`${saved} The review is complete.`); // the last answer, or a change after the end
+      return this.summary();
+    }
     const q = turn.question;
     clear(this.body);
     if (warning) this.body.append(h("p", { class: "notice", role: "alert" }, warning));
@@ -177,12 +194,22 @@ export class ReviewView {
       h("h3", { class: "qtext", id: `q-${q.id}` }, q.text),
       h("p", { class: "muted" }, `${turn.choices.length} ${turn.choices.length === 1 ? "practice" : "practices"}: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
     );
-    for (const notice of turn.notices.filter((n) => n.code !== "saved")) this.body.append(h("p", { class: "notice" }, notice.message));
+    const notices = turn.notices.filter((n) => n.code !== "saved").map((n) => n.message);
+    for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
+    // The follow-up is shown with the proposal when there is one; without one (nothing settled yet) it goes here, or
+    // the notice "the follow-up may help" would point at nothing.
+    const followUp = turn.follow_up && !turn.proposal.length ? turn.follow_up.text : "";
+    if (followUp) this.body.append(h("p", { class: "follow-up" }, h("em", {}, followUp)));
     if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
     this.body.append(this.answerForm(turn), this.notApplicable(turn));
     if (turn.proposal.length) this.body.append(this.proposal(turn));
     this.body.append(this.sideQuestion(turn), this.navigation(turn));
-    this.focusFirst(turn.proposal.length && !turn.is_confirmed ? ".proposal-head" : `#q-${q.id}`);
+    this.focusFirst(pending(turn) ? ".proposal-head" : `#q-${q.id}`);
+    // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
+    // goes to a heading: the widget's one live region says what happened (a stale-write warning is an alert already).
+    const proposed = pending(turn) && turn.follow_up ? turn.follow_up.text : "";
+    const spoken = [saved, ...notices, followUp, proposed].filter(Boolean).join(" ");
+    if (spoken) this.ctx.announce(spoken);
   }
 
   savedBlock(turn) {
@@ -234,9 +261,9 @@ export class ReviewView {
         h("div", { class: "muted" }, `${PROVENANCE[p.provenance] || p.provenance} · ${p.confidence_level} confidence${p.na_reason ? ` · ${NA_REASONS[p.na_reason]}` : ""}`),
         p.quote ? h("div", { class: "quote" }, `“${p.quote}”`) : null);
     });
-    const confirm = turn.allowed_actions.includes("confirm") && !turn.is_confirmed;
+    const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
-      h("h4", { class: "proposal-head", tabindex: "-1" }, turn.is_confirmed ? "Saved answer" : "Here is what I understood — change anything that's wrong, then confirm."),
+      h("h4", { class: "proposal-head", tabindex: "-1" }, confirm ? "Here is what I understood — change anything that's wrong, then confirm." : "Saved answer"),
       h("ul", { class: "proposal" }, items),
       turn.follow_up ? h("p", {}, h("em", {}, turn.follow_up.text)) : null,
       confirm ? h("button", { type: "button", class: "btn", onclick: () => this.act({ action: { type: "confirm" } }) }, "Confirm") : null);
@@ -333,7 +360,9 @@ export class ReviewView {
         report.findings.length ? report.findings.map((f) => this.finding(f)) : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
         this.milestones(milestones.milestones),
         h("div", { class: "row", style: "margin-top:10px" },
-          this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question") : null,
+          this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question")
+            // A completed review has no question on screen: the progress view's jump list reopens any answer.
+            : h("button", { type: "button", class: "btn secondary small", onclick: () => this.progress() }, "Change an answer"),
           h("button", { type: "button", class: "btn secondary small", onclick: () => this.start() }, "All reviews")),
       ]);
       this.focusFirst("h3");
@@ -357,7 +386,7 @@ export class ReviewView {
       f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
-      h("div", { class: "chips" }, f.citations.map((c) => citationChip({ ...c, risk: f.risk, quote: "" }, this.ctx.openCard))),
+      h("div", { class: "chips" }, byPractice(f.citations).map((c) => citationChip({ ...c, risk: f.risk }, this.ctx.openCard))),
       feedbackRow((rating, comment) => this.ctx.client.json("POST", "/v1/feedback", { review_id: this.id, finding_id: f.id, rating, comment }), `finding ${f.bp_id}`));
   }
 

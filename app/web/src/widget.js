@@ -75,9 +75,15 @@ export class Widget {
         e.preventDefault();
         this.close();
       }
-      if ((e.key === "ArrowRight" || e.key === "ArrowLeft") && e.target.getAttribute("role") === "tab") {
-        const next = e.target === this.tabAsk ? this.tabReview : this.tabAsk;
-        this.select(next === this.tabAsk ? "ask" : "review");
+      // WAI-ARIA tabs: the arrows move between the tabs (wrapping), Home and End to the first and last; the focused tab
+      // is selected at once and keeps focus while its panel loads (Tab then moves into the panel).
+      const tabs = [this.tabAsk, this.tabReview];
+      const at = tabs.indexOf(e.target);
+      const step = { ArrowRight: 1, ArrowLeft: -1, Home: -at, End: tabs.length - 1 - at }[e.key];
+      if (at >= 0 && step !== undefined && !e.altKey && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        const next = tabs[(at + step + tabs.length) % tabs.length];
+        this.select(next === this.tabAsk ? "ask" : "review", false);
         next.focus();
       }
     });
