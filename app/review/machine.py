@@ -285,10 +285,12 @@ def _practice_na(ctx: ReviewContext, review: Review, action: PracticeNotApplicab
 
 
 def _as_follow_up_reply(review: Review, question: Question, action: Answer, result: MappingResult) -> MappingResult:
-    """ "Not yet." right after "could you trace which snapshot trained the model?" answers that practice."""
+    """ "Not yet." right after "could you trace which snapshot trained the model?" answers that practice; "We don't."
+    to a question with a single practice answers that one."""
     if action.picks or any(a.is_determined for a in result.practices.values()):
         return result
-    bp_id = follow_up_practice(review, question.id)
+    sole = question.best_practices[0].id if len(question.best_practices) == 1 else None
+    bp_id = follow_up_practice(review, question.id) or sole
     status = short_reply_status(action.text) if bp_id else None
     if bp_id is None or status is None:
         return result
