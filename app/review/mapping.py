@@ -168,12 +168,12 @@ def predict_statuses(
 def apply_picks(
     question: Question, proposal: Mapping[str, BPAnswer], picks: Mapping[str, BPStatus]
 ) -> dict[str, BPAnswer]:
-    """Picks override the proposal as user_selected with confidence 1.0 (keeping any quote)."""
+    """Picks override the proposal as user_selected with confidence 1.0. The proposal's quote is kept only when the
+    pick agrees with it: "No, we have no process" does not support a pick of "implemented"."""
     merged = {bp.id: proposal.get(bp.id, UNDETERMINED) for bp in question.best_practices}
     for bp_id, status in picks.items():
-        merged[bp_id] = BPAnswer(
-            status=status, provenance=Provenance.USER_SELECTED, confidence=1.0, quote=merged[bp_id].quote
-        )
+        quote = merged[bp_id].quote if merged[bp_id].status is status else ""
+        merged[bp_id] = BPAnswer(status=status, provenance=Provenance.USER_SELECTED, confidence=1.0, quote=quote)
     return merged
 
 

@@ -109,9 +109,11 @@ def test_picks_are_authoritative(lens: Lens) -> None:
     stated = BPAnswer(status=BPStatus.IMPLEMENTED, provenance=Provenance.USER_STATED, confidence=0.6, quote="q")
     merged = apply_picks(question, {"MLOPS01-BP01": stated}, {"MLOPS01-BP01": BPStatus.NOT_IMPLEMENTED})
     assert merged["MLOPS01-BP01"] == BPAnswer(
-        status=BPStatus.NOT_IMPLEMENTED, provenance=Provenance.USER_SELECTED, confidence=1.0, quote="q"
-    )
+        status=BPStatus.NOT_IMPLEMENTED, provenance=Provenance.USER_SELECTED, confidence=1.0, quote=""
+    ), "a quote that says otherwise does not support the pick"
     assert merged["MLOPS01-BP02"] == UNDETERMINED
+    agreeing = apply_picks(question, {"MLOPS01-BP01": stated}, {"MLOPS01-BP01": BPStatus.IMPLEMENTED})
+    assert agreeing["MLOPS01-BP01"].quote == "q" and agreeing["MLOPS01-BP01"].confidence == 1.0
 
 
 def test_merge_keeps_ticks_and_earlier_statements(lens: Lens) -> None:
