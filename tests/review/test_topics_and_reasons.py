@@ -1,0 +1,165 @@
+"""Three wording classes that gave stray statuses in not-applicable answers (own issue 3 of the eighth closing note):
+a topic of more than four words before a colon, a negation inside the reason for a choice, and a bad state given as
+the reason for a choice. The sentences are written for this test, not taken from eval/review."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.cues import split_clauses
+from app.review.models import BPStatus
+from app.services import AnswerMapping
+
+# --- a topic before a colon, joined to its reply -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        # a noun phrase of any length, then a reply that takes it up ("them", "that") or is a reply word
+        (
+            "Cheaper hardware options such as Inferentia or Graviton: never tried them.",
+            ["Cheaper hardware options such as Inferentia or Graviton: never tried them"],
+        ),
+        (
+            "Licence terms of the datasets we bought: nobody has checked them.",
+            ["Licence terms of the datasets we bought: nobody has checked them"],
+        ),
+        (
+            "Least-privilege access to the prompts bucket and the logs: nobody has set that up.",
+            ["Least-privilege access to the prompts bucket and the logs: nobody has set that up"],
+        ),
+        (
+            "Parity between the training and the serving features: nope, two codebases.",
+            ["Parity between the training and the serving features: nope, two codebases"],
+        ),
+        # short topics, as before
+        ("Canary: no. Approvals: yes.", ["Canary: no", "Approvals: yes"]),
+    ],
+)
+def test_a_topic_of_any_length_is_joined_to_its_reply(text: str, clauses: list[str]) -> None:
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
+        # a statement before the colon (a finite verb), then what it consists of: two sentences, as before
+        (
+            "We have one bucket per project for the data: none of them is public.",
+            ["We have one bucket per project for the data", "none of them is public"],
+        ),
+        (
+            "The platform team built dashboards for every endpoint: latency, errors and invocations.",
+            ["The platform team built dashboards for every endpoint", "latency, errors and invocations"],
+        ),
+        # a topic whose continuation does not reply to it (no reply word, nothing taking it up)
+        (
+            "Notes for the reviewers of this section: buckets use SSE-KMS.",
+            ["Notes for the reviewers of this section", "buckets use SSE-KMS"],
+        ),
+    ],
+)
+def test_a_statement_before_a_colon_stays_apart(text: str, clauses: list[str]) -> None:
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
+# --- reasons for a choice, with the shipped model ----------------------------------------------------------------
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # a negation inside the reason is about the world (a need, a signal), not the practice: the choice is made
+        (
+            "MLSUS05",
+            "Inference is a weekly batch job, so there's no endpoint. The agreed target is results by Monday, chosen "
+            "because the planners don't need them sooner.",
+            "MLSUS05-BP01",
+        ),
+        (
+            "MLCOST05",
+            "We don't train anything, the model is a pre-trained one we host. It sits on a serverless endpoint, picked "
+            "because traffic isn't steady enough for a fixed instance.",
+            "MLCOST05-BP01",
+        ),
+        (
+            "MLPERF05",
+            "The model runs on the tablets, offline, with no cloud endpoint. We picked the tablet after testing both, "
+            "since the field sites don't have reliable coverage.",
+            "MLPERF05-BP01",
+        ),
+        (
+            "MLCOST05",
+            "Nothing is trained here, it's an open-source model as downloaded. It runs as a nightly batch transform, "
+            "which we chose because no one reads the scores before the morning.",
+            "MLCOST05-BP01",
+        ),
+    ],
+)
+def test_a_negation_inside_the_reason_for_a_choice_is_no_gap(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] not in (
+        BPStatus.NOT_IMPLEMENTED,
+        BPStatus.PARTIALLY_IMPLEMENTED,
+    )
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        # a choice made because of a default, habit or convenience is the practice not done: with a gap said next to
+        # it, not done, not "partly"
+        (
+            "MLSUS02",
+            "No training on our side, it's a vendor model. The region is us-east-1 because all our other stuff lives "
+            "there; nobody thought about carbon.",
+            "MLSUS02-BP02",
+        ),
+        (
+            "MLSUS02",
+            "We only call Amazon Comprehend, nothing is trained. It runs in eu-west-1 since that's where everything "
+            "else is, and the carbon side never came up.",
+            "MLSUS02-BP02",
+        ),
+        (
+            "MLSUS05",
+            "We use a pre-trained model as is. It's on a GPU instance because that's what we had lying around.",
+            "MLSUS05-BP02",
+        ),
+    ],
+)
+def test_a_bad_state_given_as_the_reason_for_a_choice_is_not_done(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp", "status"),
+    [
+        # a topic of more than four words, joined to its reply, is about that practice
+        (
+            "MLCOST05",
+            "Nothing is trained here, the model is a pre-trained one we host. Cheaper hardware options such as "
+            "Inferentia or Graviton: never tried them.",
+            "MLCOST05-BP02",
+            BPStatus.NOT_IMPLEMENTED,
+        ),
+        (
+            "MLSEC03",
+            "The model is a vendor's API. Least-privilege access to the prompts bucket and the logs: nobody has set "
+            "that up.",
+            "MLSEC03-BP01",
+            BPStatus.NOT_IMPLEMENTED,
+        ),
+    ],
+)
+def test_a_long_topic_and_its_reply_read_as_one(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str, status: BPStatus
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is status
