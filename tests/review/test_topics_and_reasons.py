@@ -31,7 +31,8 @@ from app.services import AnswerMapping
         ),
         (
             "Parity between the training and the serving features: nope, two codebases.",
-            ["Parity between the training and the serving features: nope, two codebases"],
+            # (the reply word ends the clause, as in "Graviton yes, multi-model endpoints no")
+            ["Parity between the training and the serving features: nope", "two codebases"],
         ),
         # short topics, as before
         ("Canary: no. Approvals: yes.", ["Canary: no", "Approvals: yes"]),
