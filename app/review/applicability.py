@@ -16,8 +16,17 @@ import re
 from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass
 
-from app.review.cues import Clause
-from app.review.facts import REASON, Fact, about_one_part, moot_practices, moot_table, reason_for, states_consequence
+from app.review.cues import Clause, has_negation, states_bad_practice
+from app.review.facts import (
+    REASON,
+    Fact,
+    about_one_part,
+    moot_practices,
+    moot_table,
+    reason_for,
+    states_consequence,
+    strip_facts,
+)
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
 
@@ -74,6 +83,7 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
+        items[:] = [e for e in items if not _the_facts_negation(e, stating)]
         _yield_to_others(items, stating)
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
@@ -106,6 +116,17 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
     ]
+
+
+def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:
+    """For a practice the facts leave standing: "not done" read from the clause that states a fact, when all it
+    negates is the fact ("Training data? We have none, the model is Amazon's" read against a secure data environment;
+    "passed to the vendor's API without being stored" against privacy). The negation is the fact's, not a gap: the
+    rest of the clause says nothing against the practice (no negation of its own, no bad state)."""
+    if e.status is not BPStatus.NOT_IMPLEMENTED or e.clause.position not in stating:
+        return False
+    rest = strip_facts(e.clause.text)
+    return not has_negation(rest) and not states_bad_practice(rest)
 
 
 def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:

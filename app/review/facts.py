@@ -176,8 +176,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|\bnothing to experiment\b",
         rf"\b(?:no|{_NEG} (?:run|do|have)(?: any)?) experiments?\b{_WHOLE}",
         r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
-        r"training data\b(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
-        r"\btraining data\W+(?:we have )?(?:none|no)\b",
+        r"training (?:data(?:sets?)?|sets?)\b"
+        r"(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
+        r"\btraining (?:data(?:sets?)?|sets?)\W+(?:we have )?(?:none|no)\b",
         r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't"
         r"|isn't)\s+(?:exist|have)",
         r"\b(?:not|don't|no) have (?:a |any )?training (?:environment|setup|infrastructure)\b"
@@ -261,6 +262,13 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:don't|do not|never) (?:store|keep|hold|retain|persist|save)\b"
         r"(?=\s*(?:$|[,.;]|any\b|anything\b|it\b|them\b|data\b))",
         r"\bthrows? (?:it|them|each \w+|the \w+|everything) away\b",
+        # "passed on without being stored", "no recordings or transcripts are stored anywhere", "the text is discarded"
+        # (not a way of storing: "not stored in plain text", "deleted after 30 days" is retention done)
+        r"\bwithout (?:ever )?being (?:stored|kept|persisted|saved|retained|written (?:down|to disk))\b",
+        r"\b(?:no|none of the)\s+(?:[\w-]+\s+){0,3}?(?:is|are|gets?|get) (?:ever )?(?:stored|kept|persisted|saved"
+        r"|retained)\b(?=\s*(?:$|[,.;]|anywhere\b|at all\b|on our side\b|by us\b))",
+        r"\b(?:is|are|gets?|get) (?:then |immediately |just )?(?:discarded|thrown away|never (?:stored|kept|persisted"
+        r"|saved|retained|written to disk))\b(?=\s*(?:$|[,.;]|anywhere\b|at all\b|afterwards\b|right away\b))",
     ),
     Fact.NO_DATA_PREP: _cue(
         r"\bno (?:data )?(?:prep|preparation|pre-?processing|wrangling|cleaning)(?: step| stage| work)?\b"
@@ -585,8 +593,11 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # hosts the model).
 #
 # Training your own models: the whole question when its subject is training (the training environment, lean
-# development, protecting training data), else the practices that presuppose a training run, training data or
-# retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
+# development), else the practices that presuppose a training run, training data or retraining. Not moot: securing
+# the data an ML workload processes (MLSEC03, labelling guide rule 13): its practices act on any data the workload
+# handles (the prompts and inputs sent to a model, its outputs and logs), who may reach it and the model, the
+# environment and secrets that process it, where it came from and how long it is kept, whoever trained the model.
+# Not moot either: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
 # which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
 # (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
 # (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
@@ -599,7 +610,6 @@ TRAINING_PRACTICES = (
     | _question("MLSEC04", 3)
     | _question("MLSUS04", 4)
     | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
-    | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
         "MLCOST06-BP04",  # training jobs instrumented

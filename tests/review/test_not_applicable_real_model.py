@@ -177,3 +177,30 @@ def test_no_ml_platform_of_ours_is_the_facts_consequence(mapping: AnswerMapping)
         "Every month finance compares the Translate bill with the hours the agents save."
     )
     assert mapping.predict("MLCOST06", text)["MLCOST06-BP01"] is not BPStatus.NOT_IMPLEMENTED
+
+
+# Labelling guide rule 13: securing the data a workload processes outlives "no training" and a vendor's model, and the
+# clause stating the fact says nothing against those practices when all it negates is the fact.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Training datasets? None at all, the model is OpenAI's and we just send it support emails to summarise.",
+            {},
+        ),
+        (
+            "We only call Bedrock, nothing is trained, and each prompt goes to the API without being stored.",
+            {"MLSEC03-BP05": BPStatus.NOT_APPLICABLE},
+        ),
+        (
+            "We only call the vendor's LLM API and nothing is trained here, but the chat logs we send it are full of "
+            "phone numbers and nothing masks them.",
+            {"MLSEC03-BP03": BPStatus.NOT_IMPLEMENTED},
+        ),
+    ],
+)
+def test_securing_processed_data_outlives_no_training(
+    mapping: AnswerMapping, text: str, expected: dict[str, BPStatus]
+) -> None:
+    got = mapping.predict("MLSEC03", text)
+    assert {bp: status for bp, status in got.items() if status is not BPStatus.CANNOT_DETERMINE} == expected
