@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, MutableSequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.review.cues import Clause, has_negation, states_bad_practice
 from app.review.facts import (
@@ -29,6 +29,7 @@ from app.review.facts import (
 )
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
+from app.review.reasons import made_by_default, negation_only_in_reason
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
@@ -66,6 +67,8 @@ def settle(
         return
     facts = frozenset().union(*(s.facts for s in statements))
     stating = {s.clause.position for s in statements}
+    for bp_id in bp_ids:
+        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id]]
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
@@ -127,6 +130,23 @@ def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:
         return False
     rest = strip_facts(e.clause.text)
     return not has_negation(rest) and not states_bad_practice(rest)
+
+
+def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
+    """What a clause giving the reason for a choice says, next to a stated fact: a negation inside the reason is about
+    the world the choice answers to ("batch was chosen because nobody needs the scores before morning": the choice
+    is made, as firmly as the mapper read it), and a choice made by default, habit or convenience is not the practice
+    of choosing ("the region is eu-central-1 because everything else is there")."""
+    if e.doubt:
+        return e
+    # the clause stating a fact is read without the fact's words ("a lookup table, a deliberate choice after a spike
+    # showed ML didn't beat it")
+    text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
+    if e.status is BPStatus.NOT_IMPLEMENTED and negation_only_in_reason(text):
+        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
+    if e.status in _DOING and made_by_default(text):
+        return replace(e, status=BPStatus.NOT_IMPLEMENTED, firm=False)
+    return e
 
 
 def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from app.review.cues import split_clauses
 from app.review.models import BPStatus
+from app.review.reasons import made_by_default, negation_only_in_reason
 from app.services import AnswerMapping
 
 # --- a topic before a colon, joined to its reply -------------------------------------------------------------------
@@ -164,3 +165,61 @@ def test_a_long_topic_and_its_reply_read_as_one(
     mapping: AnswerMapping, question_id: str, text: str, bp: str, status: BPStatus
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is status
+
+
+# --- the reason for a choice, read from the clause's shape (pure) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "batch was chosen because no one reads the scores before nine",
+        "we picked the tablet after testing both, since the field sites don't have reliable coverage",
+        "a serverless endpoint, picked because traffic isn't steady enough for a fixed instance",
+        "we looked at it and decided this didn't need a model at all",
+        "a deliberate choice after a month-long trial showed a model wouldn't do better",
+    ],
+)
+def test_a_negation_only_in_the_reason_for_a_choice(text: str) -> None:
+    assert negation_only_in_reason(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the model trains on one GPU because nobody set up distributed training",  # no choice: a gap and its cause
+        "we never chose an instance type, because nobody had time",  # the choice itself is denied
+        "batch was chosen because it was the default",  # by default
+        "we picked the region because the data is there",  # no negation at all
+        "nobody reviews the outputs, since the vendor checks them",
+    ],
+)
+def test_not_a_negation_only_in_the_reason(text: str) -> None:
+    assert not negation_only_in_reason(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it runs in us-east-1 because that was the default in the console",
+        "the region is eu-central-1 because everything else is there",
+        "we host it on a real-time endpoint because that's what the tutorial used",
+        "it's on a GPU instance because that's what we had",
+        "the fleet is sized like that because that's how we've always done it",
+    ],
+)
+def test_a_choice_made_by_default(text: str) -> None:
+    assert made_by_default(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we train in eu-west-1 because the data is there",
+        "every bucket is encrypted by default",
+        "we picked eu-north-1 for its low-carbon grid",
+        "batch was chosen because nobody needs the scores before morning",
+    ],
+)
+def test_a_weighed_choice_is_not_made_by_default(text: str) -> None:
+    assert not made_by_default(text)
