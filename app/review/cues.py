@@ -199,11 +199,17 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
-    if text[b : b + 1] != ":":
+    colon = text[b : b + 1] == ":"
+    # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
+    # to label": the answer opens by naming the question's topic, a heading for what follows
+    heading = not text[:a].strip() and ":" not in text[a:b] and bool(_HEADING_MARK.match(text, b))
+    if not colon and not heading:
         return False
-    return len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS or (
-        _is_topic(text[a:b]) and _replies_to_topic(text[b + 1 :])
-    )
+    if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
+        return True
+    if not _is_topic(text[a:b]):
+        return False
+    return (heading and not _SUBJECT.search(text[a:b])) or (colon and _replies_to_topic(text[b + 1 :]))
 
 
 # A finite clause rather than a noun phrase: an auxiliary, a copula, a modal or a negation anywhere, or a subject
@@ -212,9 +218,13 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
 _FINITE = re.compile(
     r"\b(?:is|are|was|were|am|be|been|has|have|had|do|does|did|can|could|will|would|shall|should|may|might|must"
     r"|not|no|never|nothing|nobody|none)\b|'s\b|'re\b|'ve\b|'ll\b|'d\b|n't\b"
-    r"|(?:^|,)\s*(?:we|i|you|they|he|she|it|there|everyone|someone)\b",
+    r"|(?:^|,|\b(?:but|and|so|then|yet|while|because|since|though))\s*(?:we|i|you|they|he|she|it|there|everyone"
+    r"|someone)\b",
     re.IGNORECASE,
 )
+# A heading joins what follows without replying to it, so it must be a noun phrase throughout: a subject pronoun
+# anywhere makes it a clause ("Before green-lighting it we put numbers on it:").
+_SUBJECT = re.compile(r"\b(?:we|i|you|they|he|she)\b", re.IGNORECASE)
 # What replies to a topic: a reply word first ("nope, two codebases", "never tried them") or a pronoun taking the
 # topic up ("nobody has read them", "nobody has set that up"), in its first clause.
 _TAKES_TOPIC_UP = re.compile(
@@ -222,6 +232,7 @@ _TAKES_TOPIC_UP = re.compile(
     r"|somewhat)\b|\b(?:them|it|that|those|these|they)\b",
     re.IGNORECASE,
 )
+_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
 

@@ -46,19 +46,49 @@ def test_a_topic_of_any_length_is_joined_to_its_reply(text: str, clauses: list[s
 @pytest.mark.parametrize(
     ("text", "clauses"),
     [
+        # the answer opens by naming the question's topic, then a colon or a dash: a heading for what follows
+        (
+            "Endpoint scaling and going back to an older version: there is no endpoint of ours to scale.",
+            ["Endpoint scaling and going back to an older version: there is no endpoint of ours to scale"],
+        ),
+        (
+            "Labelling costs - nothing to label, since nothing is trained.",
+            ["Labelling costs - nothing to label, since nothing is trained"],
+        ),
+    ],
+)
+def test_a_topic_opening_the_answer_heads_what_follows(text: str, clauses: list[str]) -> None:
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
         # a statement before the colon (a finite verb), then what it consists of: two sentences, as before
         (
             "We have one bucket per project for the data: none of them is public.",
             ["We have one bucket per project for the data", "none of them is public"],
         ),
+        # (inside the answer: opening it, a verb with no auxiliary is not told from a heading, and the two join)
         (
-            "The platform team built dashboards for every endpoint: latency, errors and invocations.",
-            ["The platform team built dashboards for every endpoint", "latency, errors and invocations"],
+            "Alarms page on-call. The platform team built dashboards for every endpoint: latency and errors.",
+            ["Alarms page on-call", "The platform team built dashboards for every endpoint", "latency and errors"],
         ),
-        # a topic whose continuation does not reply to it (no reply word, nothing taking it up)
+        # inside the answer, a topic whose continuation does not reply to it (no reply word, nothing taking it up)
         (
-            "Notes for the reviewers of this section: buckets use SSE-KMS.",
-            ["Notes for the reviewers of this section", "buckets use SSE-KMS"],
+            "Access is per role. Notes for the reviewers of this section: buckets use SSE-KMS.",
+            ["Access is per role", "Notes for the reviewers of this section", "buckets use SSE-KMS"],
+        ),
+        # a list in lines, each item with its own reply
+        (
+            "- drift: yes, Model Monitor\n- human review of outputs: no",
+            ["- drift: yes", "Model Monitor", "- human review of outputs: no"],
+        ),
+        # a clause before a dash opening the answer is no heading
+        ("We only call Bedrock - nothing is trained.", ["We only call Bedrock", "nothing is trained"]),
+        (
+            "Before green-lighting it we put numbers on it: savings and cost.",
+            ["Before green-lighting it we put numbers on it", "savings and cost"],
         ),
     ],
 )
