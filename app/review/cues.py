@@ -222,9 +222,15 @@ _FINITE = re.compile(
     r"|someone)\b",
     re.IGNORECASE,
 )
-# A heading joins what follows without replying to it, so it must be a noun phrase throughout: a subject pronoun
-# anywhere makes it a clause ("Before green-lighting it we put numbers on it:").
-_SUBJECT = re.compile(r"\b(?:we|i|you|they|he|she)\b", re.IGNORECASE)
+# A heading joins what follows without replying to it, so it must look like one: a bare noun phrase ("Labelling
+# costs", "Endpoint scaling and rolling back"). A subject pronoun anywhere ("Before green-lighting it we put numbers on
+# it:") or a determiner opening it ("Every endpoint scales on its own:", "The pipeline runs nightly -") makes it a
+# clause whose verb needs no auxiliary.
+_SUBJECT = re.compile(
+    r"\b(?:we|i|you|they|he|she)\b|^\W*(?:the|a|an|every|each|all|our|my|their|its|this|that|these|those|some|most"
+    r"|any|no|one|both)\b",
+    re.IGNORECASE,
+)
 # What replies to a topic: a reply word first ("nope, two codebases", "never tried them") or a pronoun taking the
 # topic up ("nobody has read them", "nobody has set that up"), in its first clause.
 _TAKES_TOPIC_UP = re.compile(

@@ -69,7 +69,11 @@ def test_a_topic_opening_the_answer_heads_what_follows(text: str, clauses: list[
             "We have one bucket per project for the data: none of them is public.",
             ["We have one bucket per project for the data", "none of them is public"],
         ),
-        # (inside the answer: opening it, a verb with no auxiliary is not told from a heading, and the two join)
+        # a verb with no auxiliary, opening the answer after a determiner: no heading
+        (
+            "The platform team built dashboards for every endpoint: latency, errors and invocations.",
+            ["The platform team built dashboards for every endpoint", "latency, errors and invocations"],
+        ),
         (
             "Alarms page on-call. The platform team built dashboards for every endpoint: latency and errors.",
             ["Alarms page on-call", "The platform team built dashboards for every endpoint", "latency and errors"],
