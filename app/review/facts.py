@@ -295,7 +295,7 @@ _MODEL_OBJECT = (
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
         r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
@@ -307,7 +307,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
     ),
     Fact.NO_HOSTING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
         rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
         r"\bthey host\b",
     ),
@@ -328,6 +328,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
         r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
         r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
+        # "No ML in this one.", "no machine learning in this workload" (not "no ML team in this one")
+        r"^\W*no (?:ml|machine learning|ai)\s+(?:in|for) (?:this|it|here)\b",
     ),
     Fact.NO_STORED_DATA: (
         r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",

@@ -496,3 +496,24 @@ def test_nothing_kept_in_more_words(text: str) -> None:
 )
 def test_how_data_is_kept_is_no_fact(text: str) -> None:
     assert Fact.NO_STORED_DATA not in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("the partner both trains and hosts the scoring model", Fact.NO_TRAINING),
+        ("the partner both trains and hosts the scoring model", Fact.NO_HOSTING),
+        ("the supplier both builds it and runs it for us", Fact.NO_TRAINING),
+        ("No ML in this one.", Fact.NO_ML),
+        ("no machine learning for this feature, just thresholds", Fact.NO_ML),
+    ],
+)
+def test_both_halves_and_no_ml_in_this_one(text: str, fact: Fact) -> None:
+    assert fact in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["No ML team in this one", "no ML skills for this yet", "the vendor both hosts our data lake"]
+)
+def test_no_fact_in_a_team_or_someone_elses_data(text: str) -> None:
+    assert not stated_facts(text) & {Fact.NO_ML, Fact.NO_HOSTING, Fact.NO_TRAINING}
