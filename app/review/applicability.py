@@ -92,7 +92,15 @@ def settle(
         if not any(absent):
             continue
         others = [e for e, a in zip(items, absent, strict=True) if not a]
-        if any(not e.doubt and e.status is not BPStatus.NOT_APPLICABLE for e in others):
+        # what the fact's own clause seems to say of the practice, unclearly, is no rival for an absence the fact
+        # explains ("nothing is deployed by us, it's all calls to Rekognition from a Lambda, so there's no model
+        # pipeline to automate")
+        if any(
+            not e.doubt
+            and e.status is not BPStatus.NOT_APPLICABLE
+            and (e.clause.position not in stating or e.strength >= KEEP_STRENGTH)
+            for e in others
+        ):
             items[:] = others  # the absence explains something else
         else:
             first = next(e for e, a in zip(items, absent, strict=True) if a)

@@ -204,3 +204,20 @@ def test_securing_processed_data_outlives_no_training(
 ) -> None:
     got = mapping.predict("MLSEC03", text)
     assert {bp: status for bp, status in got.items() if status is not BPStatus.CANNOT_DETERMINE} == expected
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        (
+            "MLOPS04",
+            "Nothing is built or deployed by us, it's all calls to Textract from a Lambda, so there's no model "
+            "pipeline to automate.",
+            "MLOPS04-BP01",
+        ),
+    ],
+)
+def test_an_unclear_reading_of_the_fact_is_no_rival_for_its_explained_absence(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_APPLICABLE
