@@ -211,6 +211,12 @@ def test_securing_processed_data_outlives_no_training(
     [
         (
             "MLOPS04",
+            "Nothing is trained or deployed by us, it's all calls to Comprehend from a Lambda, so there's no model "
+            "pipeline to automate.",
+            "MLOPS04-BP01",
+        ),
+        (
+            "MLOPS04",
             "Nothing is built or deployed by us, it's all calls to Textract from a Lambda, so there's no model "
             "pipeline to automate.",
             "MLOPS04-BP01",
