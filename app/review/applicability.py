@@ -87,6 +87,10 @@ def settle(
             continue
         items = evidence[bp_id]
         items[:] = [e for e in items if not _the_facts_negation(e, stating)]
+        if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
+            # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
+            # because it resembles a description of not doing it gives way to a firm "done"
+            items[:] = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
         _yield_to_others(items, stating)
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):

@@ -227,3 +227,13 @@ def test_an_unclear_reading_of_the_fact_is_no_rival_for_its_explained_absence(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_APPLICABLE
+
+
+def test_a_clause_only_resembling_a_gap_gives_way_to_a_firm_done_next_to_a_fact(mapping: AnswerMapping) -> None:
+    """ "… but we defined what good means for us - precision on the top 10 results": the fragment is read as "not done"
+    only because it resembles a description of not doing it; beside a firm "done" it says nothing against it."""
+    text = (
+        "The vendor trains it, but we defined what good means for us - precision on the top 10 results - and check "
+        "it every month."
+    )
+    assert mapping.predict("MLPERF02", text)["MLPERF02-BP01"] is BPStatus.IMPLEMENTED
