@@ -38,6 +38,7 @@ class Fact(StrEnum):
     NO_STORED_DATA = "no_stored_data"  # no data is kept
     NO_DATA_PREP = "no_data_prep"  # the data is used as it is
     PROTOTYPE = "prototype"  # a prototype or one-off, not in production
+    NO_ML_ENVIRONMENT = "no_ml_environment"  # there is no training or ML development environment of ours
 
 
 def _cue(*patterns: str) -> re.Pattern[str]:
@@ -361,6 +362,16 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:anywhere|at all|whatsoever)\b",
     ),
     Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
+    # the environment itself said to be absent: "training environment we not have", "there's no ML environment of
+    # ours" (not "no training environment policy"; "no training" alone leaves the environment standing: rule 14)
+    Fact.NO_ML_ENVIRONMENT: (
+        r"\b(?:no|not have|don't have|do not have|never had|haven't got|without)\s+(?:a |an |any )?(?:\w+\s+)?"
+        r"(?:training|ml|machine learning|development|modell?ing|data science) environments?\b"
+        r"(?!\s+(?:polic\w*|standards?|guidelines?|tags?|templates?))",
+        r"\b(?:training|ml|development|modell?ing) environments?\b[^.;]{0,25}\b(?:not|no|don't|doesn't|isn't)\s+"
+        r"(?:exist|have)",
+        r"\btraining environment we (?:not|don't|do not) have\b",
+    ),
     Fact.NO_DATA_PREP: (
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
     ),
@@ -609,7 +620,7 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices.
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
-    | _question("MLSEC04", 3)
+    | (_question("MLSEC04", 3) - {"MLSEC04-BP01"})
     | _question("MLSUS04", 4)
     | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
     | {
@@ -679,6 +690,8 @@ MOOT: dict[Fact, frozenset[str]] = {
     # No data processing: preparing it (MLCOST03), and the pipelines that would move and transform it.
     Fact.NO_DATA_PREP: _question("MLCOST03", 4) | {"MLREL02-BP02", "MLSUS03-BP01"},
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
+    # No ML environment of ours: the governed environment practice has no subject (labelling guide rules 4 and 14).
+    Fact.NO_ML_ENVIRONMENT: frozenset({"MLSEC04-BP01"}),
     # No ML at all: every practice but deciding whether ML is the right tool (MLCOST02-BP01), which is how a team gets
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},

@@ -107,8 +107,12 @@ def test_practices_the_fact_does_not_make_moot_keep_the_rest_of_the_answer(real_
 
 
 def test_the_whole_question_when_the_fact_removes_its_subject(real_lens: Lens) -> None:
-    training_env = content("MLSEC04", {})
-    answers = propose(real_lens, "MLSEC04", training_env, "No training happens here, we use a vendor's hosted model.")
+    # lean model development (MLSUS04) is about training as a whole; a governed ML environment (MLSEC04-BP01) is not
+    # (labelling guide rule 14)
+    lean_development = content("MLSUS04", {})
+    answers = propose(
+        real_lens, "MLSUS04", lean_development, "No training happens here, we use a vendor's hosted model."
+    )
     assert set(statuses(answers).values()) == {NA}
     assert {a.na_reason for a in answers.values()} == {NAReason.ARCHITECTURE_CONSTRAINTS}
 

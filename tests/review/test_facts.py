@@ -145,10 +145,9 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     for fact, bp_ids in MOOT.items():
         assert bp_ids, fact
         assert all(lens.best_practice(bp_id) is not None for bp_id in bp_ids), fact
-    for question_id in ("MLSEC04", "MLSUS04"):  # questions about training as a whole
-        question = lens.question(question_id)
-        assert question is not None
-        assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
+    question = lens.question("MLSUS04")  # a question about training as a whole
+    assert question is not None
+    assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
     # Development cost is about training except budgets and tags and stopping idle notebooks (any ML spend has those)
     # and keeping data near the compute (that serves it too).
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
@@ -517,3 +516,29 @@ def test_both_halves_and_no_ml_in_this_one(text: str, fact: Fact) -> None:
 )
 def test_no_fact_in_a_team_or_someone_elses_data(text: str) -> None:
     assert not stated_facts(text) & {Fact.NO_ML, Fact.NO_HOSTING, Fact.NO_TRAINING}
+
+
+def test_a_governed_ml_environment_outlives_no_training() -> None:
+    """Labelling guide rule 14: MLSEC04-BP01 has a subject whoever trains the model; inter-node traffic and poisoned
+    training data do not. It is moot when the environment itself is said to be absent."""
+    sec04 = ["MLSEC04-BP01", "MLSEC04-BP02", "MLSEC04-BP03"]
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING}), sec04)) == {"MLSEC04-BP02", "MLSEC04-BP03"}
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), sec04)) == {"MLSEC04-BP02", "MLSEC04-BP03"}
+    assert set(moot_practices(stated_facts("we have no training environment of our own"), sec04)) == set(sec04)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Training environment we don't have",
+        "there's no ML environment of ours",
+        "so a training environment doesn't exist",
+    ],
+)
+def test_no_ml_environment(text: str) -> None:
+    assert Fact.NO_ML_ENVIRONMENT in stated_facts(text)
+
+
+@pytest.mark.parametrize("text", ["there is no training environment policy", "we don't train anything"])
+def test_not_no_ml_environment(text: str) -> None:
+    assert Fact.NO_ML_ENVIRONMENT not in stated_facts(text)
