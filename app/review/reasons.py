@@ -67,10 +67,23 @@ def negation_only_in_reason(text: str) -> bool:
     return has_negation(reason)
 
 
+# "Partly" said of the reason, not of the practice: "we picked eu-north-1 partly for its low-carbon grid".
+_PARTLY_WHY = re.compile(
+    r"\b(?:partly|partially|in part|mainly|mostly|largely)\s+(?:for|because|since|due to|given|out of)\b", re.IGNORECASE
+)
+
+
+def partly_only_in_reason(text: str) -> bool:
+    """Does the clause state a choice made partly for a reason ("picked eu-north-1 partly for its low-carbon grid")?
+    The choice is made; "partly" weighs the reason among others."""
+    m = _CHOICE.search(text)
+    return bool(m and _PARTLY_WHY.search(text, m.end())) and not has_negation(text) and not made_by_default(text)
+
+
 def made_by_default(text: str) -> bool:
     """Is the reason given for a choice or a placement a default, a habit or convenience ("it runs in us-east-1 because
     that was the default", "the region is eu-central-1 because everything else is there")?"""
     return bool(_BY_DEFAULT.search(text))
 
 
-__all__ = ["made_by_default", "negation_only_in_reason"]
+__all__ = ["made_by_default", "negation_only_in_reason", "partly_only_in_reason"]

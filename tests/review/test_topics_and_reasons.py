@@ -8,7 +8,7 @@ import pytest
 
 from app.review.cues import split_clauses
 from app.review.models import BPStatus
-from app.review.reasons import made_by_default, negation_only_in_reason
+from app.review.reasons import made_by_default, negation_only_in_reason, partly_only_in_reason
 from app.services import AnswerMapping
 
 # --- a topic before a colon, joined to its reply -------------------------------------------------------------------
@@ -257,3 +257,26 @@ def test_a_choice_made_by_default(text: str) -> None:
 )
 def test_a_weighed_choice_is_not_made_by_default(text: str) -> None:
     assert not made_by_default(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "partly"),
+    [
+        ("we chose eu-north-1 partly because of its hydro power", True),
+        ("we went with Graviton mainly for the energy per inference", True),
+        ("we picked it partly by default", False),  # no reason given, and a default
+        ("only some models run on Graviton, partly because of the price", False),  # no choice: part of the practice
+        ("we never picked a region partly for carbon", False),
+    ],
+)
+def test_partly_said_of_the_reason_for_a_choice(text: str, partly: bool) -> None:
+    assert partly_only_in_reason(text) is partly
+
+
+@pytest.mark.integration
+def test_a_choice_made_partly_for_the_practices_reason_is_done(mapping: AnswerMapping) -> None:
+    text = (
+        "We only call Amazon Comprehend, nothing is trained, and we chose eu-west-1 partly because its grid has a low "
+        "carbon intensity."
+    )
+    assert mapping.predict("MLSUS02", text)["MLSUS02-BP02"] is BPStatus.IMPLEMENTED
