@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, MutableSequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from app.review.cues import Clause
-from app.review.facts import REASON, Fact, about_one_part, moot_practices, moot_table, reason_for, states_consequence
+from app.review.cues import Clause, has_negation, states_bad_practice
+from app.review.facts import (
+    REASON,
+    Fact,
+    about_one_part,
+    moot_practices,
+    moot_table,
+    reason_for,
+    states_consequence,
+    strip_facts,
+)
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
+from app.review.reasons import made_by_default, negation_only_in_reason, partly_only_in_reason
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
@@ -57,6 +67,8 @@ def settle(
         return
     facts = frozenset().union(*(s.facts for s in statements))
     stating = {s.clause.position for s in statements}
+    for bp_id in bp_ids:
+        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id]]
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
@@ -74,12 +86,25 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
+        items[:] = [e for e in items if not _the_facts_negation(e, stating)]
+        if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
+            # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
+            # because it resembles a description of not doing it gives way to a firm "done"
+            items[:] = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
         _yield_to_others(items, stating)
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
             continue
         others = [e for e, a in zip(items, absent, strict=True) if not a]
-        if any(not e.doubt and e.status is not BPStatus.NOT_APPLICABLE for e in others):
+        # what the fact's own clause seems to say of the practice, unclearly, is no rival for an absence the fact
+        # explains ("nothing is deployed by us, it's all calls to Rekognition from a Lambda, so there's no model
+        # pipeline to automate")
+        if any(
+            not e.doubt
+            and e.status is not BPStatus.NOT_APPLICABLE
+            and (e.clause.position not in stating or e.strength >= KEEP_STRENGTH)
+            for e in others
+        ):
             items[:] = others  # the absence explains something else
         else:
             first = next(e for e, a in zip(items, absent, strict=True) if a)
@@ -106,6 +131,36 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
     ]
+
+
+def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:
+    """For a practice the facts leave standing: "not done" read from the clause that states a fact, when all it
+    negates is the fact ("Training data? We have none, the model is Amazon's" read against a secure data environment;
+    "passed to the vendor's API without being stored" against privacy). The negation is the fact's, not a gap: the
+    rest of the clause says nothing against the practice (no negation of its own, no bad state)."""
+    if e.status is not BPStatus.NOT_IMPLEMENTED or e.clause.position not in stating:
+        return False
+    rest = strip_facts(e.clause.text)
+    return not has_negation(rest) and not states_bad_practice(rest)
+
+
+def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
+    """What a clause giving the reason for a choice says, next to a stated fact: a negation inside the reason is about
+    the world the choice answers to ("batch was chosen because nobody needs the scores before morning": the choice
+    is made, as firmly as the mapper read it), and a choice made by default, habit or convenience is not the practice
+    of choosing ("the region is eu-central-1 because everything else is there")."""
+    if e.doubt:
+        return e
+    # the clause stating a fact is read without the fact's words ("a lookup table, a deliberate choice after a spike
+    # showed ML didn't beat it")
+    text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
+    if e.status is BPStatus.NOT_IMPLEMENTED and negation_only_in_reason(text):
+        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
+    if e.status is BPStatus.PARTIALLY_IMPLEMENTED and partly_only_in_reason(text):
+        return replace(e, status=BPStatus.IMPLEMENTED)  # "picked eu-north-1 partly for its low-carbon grid"
+    if e.status in _DOING and made_by_default(text):
+        return replace(e, status=BPStatus.NOT_IMPLEMENTED, firm=False)
+    return e
 
 
 def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:

@@ -194,11 +194,63 @@ def _is_reply(sentence: str) -> bool:
 
 
 def _asks(text: str, span: tuple[int, int]) -> bool:
-    """A question ("Do we track lineage?") or a short topic label ("Canary:") states nothing by itself."""
+    """A question ("Do we track lineage?") or a topic label ("Canary:", "Licence terms of the datasets we bought:")
+    states nothing by itself."""
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
-    return text[b : b + 1] == ":" and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS
+    colon = text[b : b + 1] == ":"
+    # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
+    # to label": the answer opens by naming the question's topic, a heading for what follows
+    heading = not text[:a].strip() and ":" not in text[a:b] and bool(_HEADING_MARK.match(text, b))
+    if not colon and not heading:
+        return False
+    if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
+        return True
+    if not _is_topic(text[a:b]):
+        return False
+    return (heading and not _SUBJECT.search(text[a:b])) or (colon and _replies_to_topic(text[b + 1 :]))
+
+
+# A finite clause rather than a noun phrase: an auxiliary, a copula, a modal or a negation anywhere, or a subject
+# pronoun opening it ("We have one bucket per project:", "Whatever you want, you search the catalog:"). A pronoun
+# inside a relative clause ("the datasets we bought") leaves a noun phrase.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|am|be|been|has|have|had|do|does|did|can|could|will|would|shall|should|may|might|must"
+    r"|not|no|never|nothing|nobody|none)\b|'s\b|'re\b|'ve\b|'ll\b|'d\b|n't\b"
+    r"|(?:^|,|\b(?:but|and|so|then|yet|while|because|since|though))\s*(?:we|i|you|they|he|she|it|there|everyone"
+    r"|someone)\b",
+    re.IGNORECASE,
+)
+# A heading joins what follows without replying to it, so it must look like one: a bare noun phrase ("Labelling
+# costs", "Endpoint scaling and rolling back"). A subject pronoun anywhere ("Before green-lighting it we put numbers on
+# it:") or a determiner opening it ("Every endpoint scales on its own:", "The pipeline runs nightly -") makes it a
+# clause whose verb needs no auxiliary.
+_SUBJECT = re.compile(
+    r"\b(?:we|i|you|they|he|she)\b|^\W*(?:the|a|an|every|each|all|our|my|their|its|this|that|these|those|some|most"
+    r"|any|no|one|both)\b",
+    re.IGNORECASE,
+)
+# What replies to a topic: a reply word first ("nope, two codebases", "never tried them") or a pronoun taking the
+# topic up ("nobody has read them", "nobody has set that up"), in its first clause.
+_TAKES_TOPIC_UP = re.compile(
+    r"^\W*(?:no|nope|nah|not|never|none|nobody|no one|nothing|yes|yeah|yep|yup|partly|partially|sort of|kind of"
+    r"|somewhat)\b|\b(?:them|it|that|those|these|they)\b",
+    re.IGNORECASE,
+)
+_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
+_TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
+
+
+def _is_topic(words: str) -> bool:
+    """A noun phrase (no finite verb), of any length: "Cheaper hardware options such as Inferentia or Graviton"."""
+    return not _FINITE.search(words)
+
+
+def _replies_to_topic(after: str) -> bool:
+    """Does what follows a topic's colon reply to it, in its first clause?"""
+    first = _TOPIC_REPLY_END.split(after.strip(), maxsplit=1)[0]
+    return bool(_TAKES_TOPIC_UP.search(first)) or bool(_REPLY.match(first))
 
 
 _WORDS = re.compile(r"\w[\w'./-]*")  # words, not list bullets ("- human review of predictions:" has four)

@@ -38,6 +38,7 @@ class Fact(StrEnum):
     NO_STORED_DATA = "no_stored_data"  # no data is kept
     NO_DATA_PREP = "no_data_prep"  # the data is used as it is
     PROTOTYPE = "prototype"  # a prototype or one-off, not in production
+    NO_ML_ENVIRONMENT = "no_ml_environment"  # there is no training or ML development environment of ours
 
 
 def _cue(*patterns: str) -> re.Pattern[str]:
@@ -176,8 +177,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|\bnothing to experiment\b",
         rf"\b(?:no|{_NEG} (?:run|do|have)(?: any)?) experiments?\b{_WHOLE}",
         r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
-        r"training data\b(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
-        r"\btraining data\W+(?:we have )?(?:none|no)\b",
+        r"training (?:data(?:sets?)?|sets?)\b"
+        r"(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
+        r"\btraining (?:data(?:sets?)?|sets?)\W+(?:we have )?(?:none|no)\b",
         r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't"
         r"|isn't)\s+(?:exist|have)",
         r"\b(?:not|don't|no) have (?:a |any )?training (?:environment|setup|infrastructure)\b"
@@ -261,6 +263,13 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:don't|do not|never) (?:store|keep|hold|retain|persist|save)\b"
         r"(?=\s*(?:$|[,.;]|any\b|anything\b|it\b|them\b|data\b))",
         r"\bthrows? (?:it|them|each \w+|the \w+|everything) away\b",
+        # "passed on without being stored", "no recordings or transcripts are stored anywhere", "the text is discarded"
+        # (not a way of storing: "not stored in plain text", "deleted after 30 days" is retention done)
+        r"\bwithout (?:ever )?being (?:stored|kept|persisted|saved|retained|written (?:down|to disk))\b",
+        r"\b(?:no|none of the)\s+(?:[\w-]+\s+){0,3}?(?:is|are|gets?|get) (?:ever )?(?:stored|kept|persisted|saved"
+        r"|retained)\b(?=\s*(?:$|[,.;]|anywhere\b|at all\b|on our side\b|by us\b))",
+        r"\b(?:is|are|gets?|get) (?:then |immediately |just )?(?:discarded|thrown away|never (?:stored|kept|persisted"
+        r"|saved|retained|written to disk))\b(?=\s*(?:$|[,.;]|anywhere\b|at all\b|afterwards\b|right away\b))",
     ),
     Fact.NO_DATA_PREP: _cue(
         r"\bno (?:data )?(?:prep|preparation|pre-?processing|wrangling|cleaning)(?: step| stage| work)?\b"
@@ -287,7 +296,7 @@ _MODEL_OBJECT = (
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
         r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
@@ -299,7 +308,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
     ),
     Fact.NO_HOSTING: (
-        rf"\b{_OTHERS}\s+(?:also\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
         rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
         r"\bthey host\b",
     ),
@@ -320,6 +329,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
         r"(?=\s*(?:$|[,.;:!?)]|at all\b|anywhere\b|involved\b|in (?:it|there|this)\b|here\b))",
         r"\b(?:without|no) (?:any )?(?:ml|machine learning)\b(?=\s*(?:$|[,.;:!?)]|in it|at all|anywhere|involved))",
+        # "No ML in this one.", "no machine learning in this workload" (not "no ML team in this one")
+        r"^\W*no (?:ml|machine learning|ai)\s+(?:in|for) (?:this|it|here)\b",
     ),
     Fact.NO_STORED_DATA: (
         r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",
@@ -351,6 +362,16 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:anywhere|at all|whatsoever)\b",
     ),
     Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
+    # the environment itself said to be absent: "training environment we not have", "there's no ML environment of
+    # ours" (not "no training environment policy"; "no training" alone leaves the environment standing: rule 14)
+    Fact.NO_ML_ENVIRONMENT: (
+        r"\b(?:no|not have|don't have|do not have|never had|haven't got|without)\s+(?:a |an |any )?(?:\w+\s+)?"
+        r"(?:training|ml|machine learning|development|modell?ing|data science) environments?\b"
+        r"(?!\s+(?:polic\w*|standards?|guidelines?|tags?|templates?))",
+        r"\b(?:training|ml|development|modell?ing) environments?\b[^.;]{0,25}\b(?:not|no|don't|doesn't|isn't)\s+"
+        r"(?:exist|have)",
+        r"\btraining environment we (?:not|don't|do not) have\b",
+    ),
     Fact.NO_DATA_PREP: (
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
     ),
@@ -585,8 +606,11 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # hosts the model).
 #
 # Training your own models: the whole question when its subject is training (the training environment, lean
-# development, protecting training data), else the practices that presuppose a training run, training data or
-# retraining. Not moot: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
+# development), else the practices that presuppose a training run, training data or retraining. Not moot: securing
+# the data an ML workload processes (MLSEC03, labelling guide rule 13): its practices act on any data the workload
+# handles (the prompts and inputs sent to a model, its outputs and logs), who may reach it and the model, the
+# environment and secrets that process it, where it came from and how long it is kept, whoever trained the model.
+# Not moot either: budgets and tags (MLCOST04-BP12) and stopping idle notebooks and test endpoints (MLCOST04-BP08),
 # which any ML spend has; choosing instance types (MLPERF04-BP01) and keeping data and compute in one Region
 # (MLCOST04-BP13: the data still travels to whatever serves the model, a vendor's API too) are about inference too
 # (instance types are moot only when nothing is hosted either: see JOINT); a model used as is is still evaluated
@@ -596,10 +620,9 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices.
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
-    | _question("MLSEC04", 3)
+    | (_question("MLSEC04", 3) - {"MLSEC04-BP01"})
     | _question("MLSUS04", 4)
     | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
-    | _question("MLSEC03", 5)
     | {
         "MLCOST03-BP01",  # labelling training data
         "MLCOST06-BP04",  # training jobs instrumented
@@ -667,6 +690,8 @@ MOOT: dict[Fact, frozenset[str]] = {
     # No data processing: preparing it (MLCOST03), and the pipelines that would move and transform it.
     Fact.NO_DATA_PREP: _question("MLCOST03", 4) | {"MLREL02-BP02", "MLSUS03-BP01"},
     Fact.PROTOTYPE: PRODUCTION_PRACTICES,
+    # No ML environment of ours: the governed environment practice has no subject (labelling guide rules 4 and 14).
+    Fact.NO_ML_ENVIRONMENT: frozenset({"MLSEC04-BP01"}),
     # No ML at all: every practice but deciding whether ML is the right tool (MLCOST02-BP01), which is how a team gets
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},

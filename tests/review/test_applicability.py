@@ -107,8 +107,12 @@ def test_practices_the_fact_does_not_make_moot_keep_the_rest_of_the_answer(real_
 
 
 def test_the_whole_question_when_the_fact_removes_its_subject(real_lens: Lens) -> None:
-    training_env = content("MLSEC04", {})
-    answers = propose(real_lens, "MLSEC04", training_env, "No training happens here, we use a vendor's hosted model.")
+    # lean model development (MLSUS04) is about training as a whole; a governed ML environment (MLSEC04-BP01) is not
+    # (labelling guide rule 14)
+    lean_development = content("MLSUS04", {})
+    answers = propose(
+        real_lens, "MLSUS04", lean_development, "No training happens here, we use a vendor's hosted model."
+    )
     assert set(statuses(answers).values()) == {NA}
     assert {a.na_reason for a in answers.values()} == {NAReason.ARCHITECTURE_CONSTRAINTS}
 
@@ -280,12 +284,18 @@ PRIVACY = content(
 
 
 def test_a_gap_set_against_the_fact_is_not_moot(real_lens: Lens) -> None:
-    """ "We only call a managed API, but nobody masks the names": the fact makes training data moot, but the user says
-    a practice is not done, and that is a risk to show, not a consequence."""
-    text = "We only call a managed API, but nobody masks the names before the data is used."
+    """ "We only call a managed API and keep nothing, but nobody masks the names": the facts make retention moot, but
+    the user says a practice is not done, and that is a risk to show, not a consequence. (Masking outlives the managed
+    API anyway: labelling guide rule 13.)"""
+    text = "We only call a managed API and keep nothing, but nobody masks the names before the data is used."
     answers = statuses(propose(real_lens, "MLSEC03", PRIVACY, text))
     assert answers["MLSEC03-BP03"] is BPStatus.NOT_IMPLEMENTED
     assert answers["MLSEC03-BP05"] is NA
+    # without the fact that nothing is kept, retention is unknown: the managed API does not make it moot (rule 13)
+    text = "We only call a managed API, but nobody masks the names before the data is used."
+    answers = statuses(propose(real_lens, "MLSEC03", PRIVACY, text))
+    assert answers["MLSEC03-BP03"] is BPStatus.NOT_IMPLEMENTED
+    assert answers["MLSEC03-BP05"] is BPStatus.CANNOT_DETERMINE
 
 
 def test_an_absence_introduced_as_a_result_is_the_facts_consequence(real_lens: Lens) -> None:
@@ -294,3 +304,12 @@ def test_an_absence_introduced_as_a_result_is_the_facts_consequence(real_lens: L
     assert propose(real_lens, "MLREL03", BUILDING, "We never check the data for bias.")["MLREL03-BP04"].status is (
         BPStatus.NOT_IMPLEMENTED
     )
+
+
+def test_a_gap_set_against_the_fact_keeps_a_moot_practice_not_done(real_lens: Lens) -> None:
+    """A practice the fact makes moot (sharing an endpoint, when the model runs on the phone) that a clause set against
+    the fact says is not done keeps "not implemented"; said without the contrast, it is the fact's consequence."""
+    text = "The model runs on the phone, but several models never share one endpoint."
+    assert statuses(propose(real_lens, "MLSUS05", HOSTING, text))["MLSUS05-BP04"] is BPStatus.NOT_IMPLEMENTED
+    text = "The model runs on the phone, so several models never share one endpoint."
+    assert statuses(propose(real_lens, "MLSUS05", HOSTING, text))["MLSUS05-BP04"] is NA

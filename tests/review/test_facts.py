@@ -145,10 +145,9 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     for fact, bp_ids in MOOT.items():
         assert bp_ids, fact
         assert all(lens.best_practice(bp_id) is not None for bp_id in bp_ids), fact
-    for question_id in ("MLSEC04", "MLSUS04", "MLSEC03"):  # questions about training as a whole
-        question = lens.question(question_id)
-        assert question is not None
-        assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
+    question = lens.question("MLSUS04")  # a question about training as a whole
+    assert question is not None
+    assert {bp.id for bp in question.best_practices} <= MOOT[Fact.NO_TRAINING]
     # Development cost is about training except budgets and tags and stopping idle notebooks (any ML spend has those)
     # and keeping data near the compute (that serves it too).
     cost = {f"MLCOST04-BP{n:02d}" for n in range(1, 15)}
@@ -459,3 +458,87 @@ def test_no_stored_data_leaves_access_privacy_and_lineage_standing() -> None:
     assert moot == {"MLSEC03-BP05"}
     assert "MLREL02-BP01" not in moot_practices(frozenset({Fact.NO_STORED_DATA}), ["MLREL02-BP01"])
     assert "MLREL02-BP01" in moot_practices(frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), ["MLREL02-BP01"])
+
+
+def test_securing_processed_data_outlives_no_training_and_a_vendors_model() -> None:
+    """Labelling guide rule 13: MLSEC03 acts on any data the workload processes (prompts, inputs, outputs, logs), who
+    reaches it, where it is processed, its lineage and retention: only facts about the data itself make it moot."""
+    sec03 = [f"MLSEC03-BP0{n}" for n in range(1, 6)]
+    for facts in ({Fact.NO_TRAINING}, {Fact.MANAGED_MODEL}, {Fact.MANAGED_MODEL, Fact.NO_TRAINING, Fact.NO_HOSTING}):
+        assert moot_practices(frozenset(facts), sec03) == {}, facts
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL, Fact.NO_STORED_DATA}), sec03)) == {"MLSEC03-BP05"}
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING, Fact.NO_PERSONAL_DATA}), sec03)) == {"MLSEC03-BP03"}
+    assert set(moot_practices(frozenset({Fact.NO_ML}), sec03)) == set(sec03)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "each question is passed to the vendor's API without being stored",
+        "no recordings or transcripts are stored anywhere",
+        "the page text is discarded",
+        "the audio is never written to disk",
+    ],
+)
+def test_nothing_kept_in_more_words(text: str) -> None:
+    assert Fact.NO_STORED_DATA in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card numbers are not stored in plain text",
+        "no PII is stored in plain text",
+        "raw logs are deleted after 30 days",
+        "the images are kept for a year, then discarded by a lifecycle rule",
+    ],
+)
+def test_how_data_is_kept_is_no_fact(text: str) -> None:
+    assert Fact.NO_STORED_DATA not in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("the partner both trains and hosts the scoring model", Fact.NO_TRAINING),
+        ("the partner both trains and hosts the scoring model", Fact.NO_HOSTING),
+        ("the supplier both builds it and runs it for us", Fact.NO_TRAINING),
+        ("No ML in this one.", Fact.NO_ML),
+        ("no machine learning for this feature, just thresholds", Fact.NO_ML),
+    ],
+)
+def test_both_halves_and_no_ml_in_this_one(text: str, fact: Fact) -> None:
+    assert fact in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["No ML team in this one", "no ML skills for this yet", "the vendor both hosts our data lake"]
+)
+def test_no_fact_in_a_team_or_someone_elses_data(text: str) -> None:
+    assert not stated_facts(text) & {Fact.NO_ML, Fact.NO_HOSTING, Fact.NO_TRAINING}
+
+
+def test_a_governed_ml_environment_outlives_no_training() -> None:
+    """Labelling guide rule 14: MLSEC04-BP01 has a subject whoever trains the model; inter-node traffic and poisoned
+    training data do not. It is moot when the environment itself is said to be absent."""
+    sec04 = ["MLSEC04-BP01", "MLSEC04-BP02", "MLSEC04-BP03"]
+    assert set(moot_practices(frozenset({Fact.NO_TRAINING}), sec04)) == {"MLSEC04-BP02", "MLSEC04-BP03"}
+    assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), sec04)) == {"MLSEC04-BP02", "MLSEC04-BP03"}
+    assert set(moot_practices(stated_facts("we have no training environment of our own"), sec04)) == set(sec04)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Training environment we don't have",
+        "there's no ML environment of ours",
+        "so a training environment doesn't exist",
+    ],
+)
+def test_no_ml_environment(text: str) -> None:
+    assert Fact.NO_ML_ENVIRONMENT in stated_facts(text)
+
+
+@pytest.mark.parametrize("text", ["there is no training environment policy", "we don't train anything"])
+def test_not_no_ml_environment(text: str) -> None:
+    assert Fact.NO_ML_ENVIRONMENT not in stated_facts(text)

@@ -177,3 +177,63 @@ def test_no_ml_platform_of_ours_is_the_facts_consequence(mapping: AnswerMapping)
         "Every month finance compares the Translate bill with the hours the agents save."
     )
     assert mapping.predict("MLCOST06", text)["MLCOST06-BP01"] is not BPStatus.NOT_IMPLEMENTED
+
+
+# Labelling guide rule 13: securing the data a workload processes outlives "no training" and a vendor's model, and the
+# clause stating the fact says nothing against those practices when all it negates is the fact.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Training datasets? None at all, the model is OpenAI's and we just send it support emails to summarise.",
+            {},
+        ),
+        (
+            "We only call Bedrock, nothing is trained, and each prompt goes to the API without being stored.",
+            {"MLSEC03-BP05": BPStatus.NOT_APPLICABLE},
+        ),
+        (
+            "We only call the vendor's LLM API and nothing is trained here, but the chat logs we send it are full of "
+            "phone numbers and nothing masks them.",
+            {"MLSEC03-BP03": BPStatus.NOT_IMPLEMENTED},
+        ),
+    ],
+)
+def test_securing_processed_data_outlives_no_training(
+    mapping: AnswerMapping, text: str, expected: dict[str, BPStatus]
+) -> None:
+    got = mapping.predict("MLSEC03", text)
+    assert {bp: status for bp, status in got.items() if status is not BPStatus.CANNOT_DETERMINE} == expected
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp"),
+    [
+        (
+            "MLOPS04",
+            "Nothing is trained or deployed by us, it's all calls to Comprehend from a Lambda, so there's no model "
+            "pipeline to automate.",
+            "MLOPS04-BP01",
+        ),
+        (
+            "MLOPS04",
+            "Nothing is built or deployed by us, it's all calls to Textract from a Lambda, so there's no model "
+            "pipeline to automate.",
+            "MLOPS04-BP01",
+        ),
+    ],
+)
+def test_an_unclear_reading_of_the_fact_is_no_rival_for_its_explained_absence(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_APPLICABLE
+
+
+def test_a_clause_only_resembling_a_gap_gives_way_to_a_firm_done_next_to_a_fact(mapping: AnswerMapping) -> None:
+    """ "… but we defined what good means for us - precision on the top 10 results": the fragment is read as "not done"
+    only because it resembles a description of not doing it; beside a firm "done" it says nothing against it."""
+    text = (
+        "The vendor trains it, but we defined what good means for us - precision on the top 10 results - and check "
+        "it every month."
+    )
+    assert mapping.predict("MLPERF02", text)["MLPERF02-BP01"] is BPStatus.IMPLEMENTED

@@ -1,0 +1,89 @@
+"""The reason given for a choice: whether it says the choice was weighed or made by default. PURE: no I/O, stdlib
+and `app.review.cues` only.
+
+"Batch was chosen because nobody needs the scores before morning" states a choice made for a reason; the negation
+sits inside the reason and is about the world (a need, a signal, the traffic), not about the practice. "It runs in
+us-east-1 because that was the default" states a choice made by default: not the practice of choosing, whatever
+the clause's words say of the choice itself. Both are read from the clause's shape: a main part that states a choice,
+a connective that gives its reason (because, since, as, given that, after …), and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.review.cues import has_negation, states_bad_practice
+
+# A choice stated: a verb of choosing or deciding, or "on purpose" / "deliberate".
+_CHOICE = re.compile(
+    r"\b(?:cho(?:se|sen|ose|osing)|picked|pick|selected|select|opted|opt|went with|go with|decided|decide|settled on"
+    r"|agreed|deliberate(?:ly)?|on purpose|by design|a conscious (?:choice|decision))\b",
+    re.IGNORECASE,
+)
+# Where the reason starts: "because", "since", "as" after a comma, "given that", "after" a weighing ("after measuring
+# it", "after a spike showed …"), and the content of a decision ("decided this didn't need ML").
+_REASON = re.compile(
+    r"\b(?:because|since|given that|seeing as|as (?=(?:nobody|no one|none|nothing|there|the|our|it|we|they)\b))"
+    r"|,\s*as\b|\bafter\b|\b(?<=decided )(?:that )?",
+    re.IGNORECASE,
+)
+# A choice made by default, habit or convenience rather than weighed: "because that was the default", "since that's
+# where everything else is", "because that's what we had lying around", "because the tutorial used it".
+_BY_DEFAULT = re.compile(
+    r"\b(?:because|since|as)\b[^.;]{0,20}?\b(?:(?:it|that|this)(?:'s| is| was) (?:just |simply )?(?:the|our|a) default"
+    r"|(?:the|our) default\b"
+    r"|(?:that's|that is|it's|it is) where (?:everything|all|the rest|most) (?:else|of our|our)?"
+    r"|everything else (?:is|was|lives|sits|runs)\b|all our other \w+ (?:is|are|was|were|lives?|sits?|runs?)\b"
+    r"|(?:that's|that is|it's|it was|that was) (?:what|all) (?:we|the team|I) (?:had|have|knew|know|used|were given)"
+    r"|(?:that's|that is|it's) how we(?:'ve| have)? always|we(?:'ve| have)? always (?:done|used|had)"
+    r"|(?:the|a) (?:tutorial|template|quickstart|sample|example|blog post)\b"
+    r"|(?:it|that) was (?:already )?(?:there|the easiest|the quickest|the first)\b)"
+    r"|\bout of habit\b",
+    re.IGNORECASE,
+)
+
+
+def _split(text: str) -> tuple[str, str] | None:
+    """The main part and the reason, when the clause states a choice and gives its reason after it."""
+    m = _CHOICE.search(text)
+    if not m:
+        return None
+    reason = _REASON.search(text, m.start())
+    if not reason:
+        return None
+    return text[: reason.start()], text[reason.start() :]
+
+
+def negation_only_in_reason(text: str) -> bool:
+    """Does the clause state a choice whose only negation is in its reason ("batch was chosen because nobody needs the
+    scores before morning", "we picked the tablet after testing both, since the sites don't have coverage")? Then
+    the negation is about the world the choice answers to, not about the practice."""
+    parts = _split(text)
+    if parts is None:
+        return False
+    main, reason = parts
+    if made_by_default(text) or has_negation(main) or states_bad_practice(main):
+        return False
+    return has_negation(reason)
+
+
+# "Partly" said of the reason, not of the practice: "we picked eu-north-1 partly for its low-carbon grid".
+_PARTLY_WHY = re.compile(
+    r"\b(?:partly|partially|in part|mainly|mostly|largely)\s+(?:for|because|since|due to|given|out of)\b", re.IGNORECASE
+)
+
+
+def partly_only_in_reason(text: str) -> bool:
+    """Does the clause state a choice made partly for a reason ("picked eu-north-1 partly for its low-carbon grid")?
+    The choice is made; "partly" weighs the reason among others."""
+    m = _CHOICE.search(text)
+    return bool(m and _PARTLY_WHY.search(text, m.end())) and not has_negation(text) and not made_by_default(text)
+
+
+def made_by_default(text: str) -> bool:
+    """Is the reason given for a choice or a placement a default, a habit or convenience ("it runs in us-east-1 because
+    that was the default", "the region is eu-central-1 because everything else is there")?"""
+    return bool(_BY_DEFAULT.search(text))
+
+
+__all__ = ["made_by_default", "negation_only_in_reason", "partly_only_in_reason"]
