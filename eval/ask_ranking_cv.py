@@ -99,7 +99,7 @@ def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = Fal
             r.cited = bool(composed and any(c.bp_id == row["bp_id"] for c in composed.citations))
             out.append(r)
             continue
-        hits = [h for h in result.hits if every_hit or h.relevance >= result.threshold] or list(result.hits[:1])
+        hits = list(result.hits) if every_hit else ex.candidate_hits(result)
         pools = [(h, ex._candidates(h, kb.lens.best_practice(h.bp_id))) for h in hits]
         pools = [(h, u) for h, u in pools if u]
         r.units = ex._Units([u for _, units in pools for u in units], kb.reference_embedder)
@@ -296,12 +296,19 @@ def main() -> None:
         help="the previous procedure: other practices may always take 2 lines each (no clear_lead used or fitted)",
     )
     parser.add_argument(
+        "--fit-retrieval",
+        action="store_true",
+        help="also fit the weight of retrieval's fused score in a practice's evidence (RETRIEVAL_WEIGHT; not shipped)",
+    )
+    parser.add_argument(
         "--fresh-after", type=int, help="also fit on the rows numbered up to this only and score the later rows"
     )
     args = parser.parse_args()
     if args.no_clear_lead:
         FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
+    if args.fit_retrieval:
+        FREE.insert(1, "retrieval")
     kb = load_knowledge_base(Settings(late_interaction=True))  # the fit weighs late interaction (WEIGHTS)
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)

@@ -37,6 +37,7 @@ from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_s
 
 __all__ = [
     "Composed",
+    "candidate_hits",
     "compose_extractive",
     "dangles",
     "quotable",
@@ -76,8 +77,12 @@ RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best 
 # Retrieval's own order counts too: a practice's evidence is lowered by RETRIEVAL_WEIGHT x how far its fused score
 # (dense and BM25 ranks and scores, app/retrieval/hybrid.py) is below the best candidate's, relative to that best. The
 # relevance above is the dense cosine alone; the fused score also carries the words the question shares with the
-# practice's passages. Fitted by eval/ask_ranking_cv.py (docs/extractive-answers.md, 2026-12-01 midday).
+# practice's passages. Measured with eval/ask_ranking_cv.py --fit-retrieval and not shipped: a gain of one dev row
+# leaving a writer batch out, a loss of one on the later rows (docs/extractive-answers.md, 2026-12-01 midday).
 RETRIEVAL_WEIGHT = 0.0
+# Retrieval's first hit is a candidate even below the relevance threshold (the others must reach it): measured in
+# docs/extractive-answers.md (2026-12-01 midday).
+RETRIEVAL_FIRST_ALWAYS = True
 # Late interaction is scored only for the units that can still be quoted: each practice's best by the other features
 # (measured in docs/extractive-answers.md, "Late interaction").
 INTERACTION_UNITS = 12
@@ -188,8 +193,7 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
             bp = lens.best_practice(hit.bp_id)
             groups += [(hit, _summary_sentences(bp))] if bp else selector.choose([hit], lens)
     else:
-        pool = [h for h in result.hits if h.relevance >= result.threshold] or list(result.hits[:1])
-        groups = selector.choose(pool, lens)
+        groups = selector.choose(candidate_hits(result), lens)
     quoted: list[tuple[str, ...]] = []
     for hit, chosen in groups:
         if not chosen:
@@ -211,6 +215,15 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
             )
     paragraphs.append(sources_paragraph(citations))
     return Composed(tuple(paragraphs), tuple(citations), tuple(quoted))
+
+
+def candidate_hits(result: SearchResult) -> list[BPHit]:
+    """The practices an answer may quote, in retrieval's order: every hit at or above the relevance threshold, and
+    retrieval's first hit whatever its dense relevance (with RETRIEVAL_FIRST_ALWAYS; its fused rank also counts the
+    question's words, so a terse question's lead may have a low cosine)."""
+    return [
+        h for n, h in enumerate(result.hits) if (n == 0 and RETRIEVAL_FIRST_ALWAYS) or h.relevance >= result.threshold
+    ]
 
 
 def _overview(hits: list[BPHit], lens: Lens, paragraphs: list[str]) -> Composed:
@@ -361,9 +374,7 @@ def rank_with_lead(
 ) -> tuple[list[int], float]:
     """`rank_practices`, and by how much the first practice's evidence leads the second's (inf when there is one)."""
     prior = retrieval_prior(fused) if fused is not None else [0.0] * len(relevance)
-    evidence = {
-        p: RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)
-    }
+    evidence = {p: RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
     ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
     lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
     return ranked[:MAX_BPS], lead
