@@ -55,6 +55,7 @@ class Row:
     units: Any = None
     owner: Any = None
     relevance: list[float] = field(default_factory=list)
+    fused: list[float] = field(default_factory=list)  # retrieval's fused score of each candidate practice
     selector: Any = None
     features: Any = None
     sub: dict[frozenset[int], tuple[Any, Any, Any]] = field(default_factory=dict)
@@ -67,7 +68,7 @@ class Row:
         """(wanted sentence quoted, 1 / (1 + rank of the best wanted unit among the quoted practices' units))."""
         if self.fixed is not None:
             return self.fixed, 0.0  # recall was set by prepare()
-        ranked, lead = ex.rank_with_lead(self.features @ w, self.owner, self.relevance)
+        ranked, lead = ex.rank_with_lead(self.features @ w, self.owner, self.relevance, self.fused)
         key = frozenset(ranked)
         if key not in self.sub:
             keep = np.flatnonzero(np.isin(self.owner, ranked))
@@ -98,12 +99,13 @@ def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = Fal
             r.cited = bool(composed and any(c.bp_id == row["bp_id"] for c in composed.citations))
             out.append(r)
             continue
-        hits = [h for h in result.hits if every_hit or h.relevance >= result.threshold] or list(result.hits[:1])
+        hits = list(result.hits) if every_hit else ex.candidate_hits(result)
         pools = [(h, ex._candidates(h, kb.lens.best_practice(h.bp_id))) for h in hits]
         pools = [(h, u) for h, u in pools if u]
         r.units = ex._Units([u for _, units in pools for u in units], kb.reference_embedder)
         r.owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
         r.relevance = [h.relevance for h, _ in pools]
+        r.fused = [h.score for h, _ in pools]
         r.expected = next((p for p, (h, _) in enumerate(pools) if h.bp_id == row["bp_id"]), None)
         r.selector = ex._Selector(
             row["question"], kb.reference_embedder, result.query_vector(kb.reference_embedder.name)
@@ -120,6 +122,7 @@ CONSTANTS = {
     "clear_lead": "CLEAR_LEAD",
     "strong_see_also": "STRONG_SEE_ALSO",
     "paragraph": "PARAGRAPH_WEIGHT",
+    "retrieval": "RETRIEVAL_WEIGHT",
 }
 CONSTANT_GRID = {
     "redundancy": (0.0, 0.15, 0.3, 0.5, 0.7, 1.0),
@@ -132,6 +135,8 @@ CONSTANT_GRID = {
     "strong_see_also": (0.1, 0.2, 0.3, 0.4, float("inf")),
     # weight of the best score of the other units of a unit's paragraph
     "paragraph": (0.0, 0.1, 0.2, 0.3, 0.5),
+    # weight of retrieval's fused score, relative to the best candidate's, in a practice's evidence
+    "retrieval": (0.0, 0.1, 0.2, 0.3, 0.5, 1.0),
 }
 
 
@@ -291,12 +296,19 @@ def main() -> None:
         help="the previous procedure: other practices may always take 2 lines each (no clear_lead used or fitted)",
     )
     parser.add_argument(
+        "--fit-retrieval",
+        action="store_true",
+        help="also fit the weight of retrieval's fused score in a practice's evidence (RETRIEVAL_WEIGHT; not shipped)",
+    )
+    parser.add_argument(
         "--fresh-after", type=int, help="also fit on the rows numbered up to this only and score the later rows"
     )
     args = parser.parse_args()
     if args.no_clear_lead:
         FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
+    if args.fit_retrieval:
+        FREE.insert(1, "retrieval")
     kb = load_knowledge_base(Settings(late_interaction=True))  # the fit weighs late interaction (WEIGHTS)
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)

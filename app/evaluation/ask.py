@@ -16,7 +16,7 @@ import numpy as np
 
 from app.knowledge import KnowledgeBase
 from app.lens.models import Lens
-from app.qa.extractive import NEAR_DUPLICATE, Composed, compose_extractive, dangles, quotable
+from app.qa.extractive import NEAR_DUPLICATE, Composed, candidate_hits, compose_extractive, dangles, quotable
 from app.retrieval.base import SearchResult
 
 SPLITS = {"dev": "ask/dev.jsonl", "heldout": "ask/heldout.jsonl"}
@@ -107,7 +107,7 @@ def why_missed(row: dict[str, Any], result: SearchResult, composed: Composed, le
     """Where the expected practice's wanted sentence was lost: retrieval, practice choice, quotability or ranking."""
     if row["bp_id"] not in [hit.bp_id for hit in result.hits]:
         return "practice not retrieved"
-    if all(hit.relevance < result.threshold for hit in result.hits if hit.bp_id == row["bp_id"]):
+    if row["bp_id"] not in [hit.bp_id for hit in candidate_hits(result)]:
         return "practice below the relevance threshold"
     if all(c.bp_id != row["bp_id"] for c in composed.citations):
         return "practice not quoted"

@@ -37,6 +37,7 @@ from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_s
 
 __all__ = [
     "Composed",
+    "candidate_hits",
     "compose_extractive",
     "dangles",
     "quotable",
@@ -73,6 +74,15 @@ PARAGRAPH_WEIGHT = 0.2
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
+# Retrieval's own order counts too: a practice's evidence is lowered by RETRIEVAL_WEIGHT x how far its fused score
+# (dense and BM25 ranks and scores, app/retrieval/hybrid.py) is below the best candidate's, relative to that best. The
+# relevance above is the dense cosine alone; the fused score also carries the words the question shares with the
+# practice's passages. Measured with eval/ask_ranking_cv.py --fit-retrieval and not shipped: a gain of one dev row
+# leaving a writer batch out, a loss of one on the later rows (docs/extractive-answers.md, 2026-12-01 midday).
+RETRIEVAL_WEIGHT = 0.0
+# Retrieval's first hit is a candidate even below the relevance threshold (the others must reach it): measured in
+# docs/extractive-answers.md (2026-12-01 midday).
+RETRIEVAL_FIRST_ALWAYS = True
 # Late interaction is scored only for the units that can still be quoted: each practice's best by the other features
 # (measured in docs/extractive-answers.md, "Late interaction").
 INTERACTION_UNITS = 12
@@ -183,8 +193,7 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
             bp = lens.best_practice(hit.bp_id)
             groups += [(hit, _summary_sentences(bp))] if bp else selector.choose([hit], lens)
     else:
-        pool = [h for h in result.hits if h.relevance >= result.threshold] or list(result.hits[:1])
-        groups = selector.choose(pool, lens)
+        groups = selector.choose(candidate_hits(result), lens)
     quoted: list[tuple[str, ...]] = []
     for hit, chosen in groups:
         if not chosen:
@@ -206,6 +215,15 @@ def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder
             )
     paragraphs.append(sources_paragraph(citations))
     return Composed(tuple(paragraphs), tuple(citations), tuple(quoted))
+
+
+def candidate_hits(result: SearchResult) -> list[BPHit]:
+    """The practices an answer may quote, in retrieval's order: every hit at or above the relevance threshold, and
+    retrieval's first hit whatever its dense relevance (with RETRIEVAL_FIRST_ALWAYS; its fused rank also counts the
+    question's words, so a terse question's lead may have a low cosine)."""
+    return [
+        h for n, h in enumerate(result.hits) if (n == 0 and RETRIEVAL_FIRST_ALWAYS) or h.relevance >= result.threshold
+    ]
 
 
 def _overview(hits: list[BPHit], lens: Lens, paragraphs: list[str]) -> Composed:
@@ -271,7 +289,9 @@ class _Selector:
         everything = _Units([unit for _, units in pools for unit in units], self._embedder)
         owner = np.array([p for p, (_, units) in enumerate(pools) for _ in units])
         features = self.features(everything, owner)
-        ranked, lead = rank_with_lead(features @ self._weights, owner, [hit.relevance for hit, _ in pools])
+        ranked, lead = rank_with_lead(
+            features @ self._weights, owner, [hit.relevance for hit, _ in pools], [hit.score for hit, _ in pools]
+        )
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
         candidates = everything.subset(keep)
@@ -341,20 +361,32 @@ class _Selector:
         return column
 
 
-def rank_practices(scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]) -> list[int]:
+def rank_practices(
+    scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float], fused: list[float] | None = None
+) -> list[int]:
     """The (at most MAX_BPS) practices with the best evidence, best first: RELEVANCE_WEIGHT x retrieval relevance +
-    the score of their best unit (`owner[n]` is the practice of unit n)."""
-    return rank_with_lead(scores, owner, relevance)[0]
+    the score of their best unit (`owner[n]` is the practice of unit n) + retrieval's order (`retrieval_prior`)."""
+    return rank_with_lead(scores, owner, relevance, fused)[0]
 
 
 def rank_with_lead(
-    scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float]
+    scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float], fused: list[float] | None = None
 ) -> tuple[list[int], float]:
     """`rank_practices`, and by how much the first practice's evidence leads the second's (inf when there is one)."""
-    evidence = {p: RELEVANCE_WEIGHT * r + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
+    prior = retrieval_prior(fused) if fused is not None else [0.0] * len(relevance)
+    evidence = {p: RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
     ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
     lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
     return ranked[:MAX_BPS], lead
+
+
+def retrieval_prior(fused: list[float]) -> list[float]:
+    """What retrieval's fused scores add to each practice's evidence: 0 for the best, -RETRIEVAL_WEIGHT x the share
+    of the best's score a practice is short of for the others (fused scores compare within one search only)."""
+    top = max(fused)
+    if not RETRIEVAL_WEIGHT or top <= 0:
+        return [0.0] * len(fused)
+    return [RETRIEVAL_WEIGHT * (f - top) / top for f in fused]
 
 
 def pick_lines(

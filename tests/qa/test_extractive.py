@@ -589,3 +589,17 @@ def test_late_interaction_is_scored_only_for_each_practice_s_best_units_by_the_o
         QUESTION, _result(tiny_kb, ("MLSEC03-BP01", 0.6)), tiny_kb.lens, Recording(table, steps[3])
     )
     assert composed.quoted[0] == (steps[3],)
+
+
+def test_retrievals_first_hit_is_a_candidate_below_the_threshold_and_later_hits_below_it_are_not(
+    tiny_kb: KnowledgeBase,
+) -> None:
+    """A terse question's lead may have a low dense cosine (its fused rank also counts shared words): the answer may
+    still quote it; a later hit below the threshold stays out, as before."""
+    result = _result(tiny_kb, ("MLSEC03-BP04", 0.25), ("MLOPS01-BP01", 0.5), ("MLSEC04-BP01", 0.2))
+    assert [h.bp_id for h in extractive.candidate_hits(result)] == ["MLSEC03-BP04", "MLOPS01-BP01"]
+    answer = _steps(tiny_kb, "MLSEC03-BP04")[2]
+    embedder = _KeyedEmbedder({QUESTION: [1.0], answer: [1.0, 0.1]})
+    composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    assert "MLSEC03-BP04" in {c.bp_id for c in composed.citations}
+    assert "MLSEC04-BP01" not in {c.bp_id for c in composed.citations}
