@@ -5,7 +5,8 @@ score (its best passage BM25 plus half its second best), and its fused score is 
 rankings plus SCORE_WEIGHT times the sum of the two scores' z-scores over the BPs searched. Ranks alone treat a flat
 ranking (a short question whose cosines barely differ) like a decisive one; the z-scores let a list whose leader
 stands far above the rest say so. The BM25 terms are the question's own tokens plus, for practitioner idioms, the
-lens's words for them (app/retrieval/idioms.py).
+lens's words for them (app/retrieval/idioms.py), and for question words the lens does not have, the lens's spellings of
+them (app/retrieval/spellings.py).
 
 Every hit carries a relevance in 0..1: the best dense similarity of the BP's passages (exact IDs have relevance 1);
 callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
@@ -46,6 +47,7 @@ from app.retrieval.scope import (
     signals_of,
     text_beside_ids,
 )
+from app.retrieval.spellings import LensSpellings
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -71,6 +73,7 @@ class HybridRetriever:
         self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
+        self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
         self._passages = index.passages
         self._rows_by_group: dict[str, NDArray[np.intp]] = {
@@ -182,7 +185,7 @@ class HybridRetriever:
         else:
             passage_bm25 = np.zeros(len(self._passages), dtype=np.float32)
             group_bm25 = np.zeros(len(self._index.group_ids), dtype=np.float32)
-        terms = ranking_terms(query, query_tokens, self._lens_vocabulary)
+        terms = ranking_terms(query, query_tokens, self._lens_vocabulary, self._spellings)
         if terms is not None:  # ranked with the idioms' lens words; the gate keeps the question's own (group_bm25)
             passage_bm25 = np.asarray(self._index.bm25_passages.weighted_scores(terms), dtype=np.float32)
         anchors = self._index.anchors
