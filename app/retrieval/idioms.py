@@ -24,6 +24,11 @@ from app.retrieval.lexical import tokens
 from app.retrieval.spellings import SPELLING_WEIGHT, LensSpellings
 
 IDIOM_WEIGHT = 0.5  # an idiom's lens words count half as much as the question's own words
+# Words that name where the advice comes from, not what it is about ("what does the lens say about …?"): every passage
+# is lens text, but the lens's overview sections use the word most, so they outranked the practice asked about.
+# Dropped from the ranking terms of a question with at least SOURCE_MIN_OTHERS other tokens.
+SOURCE_WORDS = frozenset({"lens"})
+SOURCE_MIN_OTHERS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +57,13 @@ def ranking_terms(
 ) -> list[tuple[str, float]] | None:
     """The weighted BM25 terms to rank `query` by: its own tokens at weight 1, then the lens words of every idiom it
     uses and (with `spellings`) the lens's spellings of its tokens the lens does not have, each not already among them,
-    at IDIOM_WEIGHT / SPELLING_WEIGHT. None when there is nothing to add (rank by its own tokens)."""
+    at IDIOM_WEIGHT / SPELLING_WEIGHT; without SOURCE_WORDS when it has enough other tokens. None when that changes
+    nothing (rank by its own tokens)."""
     added: dict[str, float] = {}
     own = set(query_tokens)
+    kept = [t for t in query_tokens if t not in SOURCE_WORDS]
+    if len(kept) < SOURCE_MIN_OTHERS:
+        kept = query_tokens
     for idiom in IDIOMS:
         if idiom.pattern.search(query):
             for word in idiom.lens_words:
@@ -66,6 +75,6 @@ def ranking_terms(
             for spelling in spellings.of(token):
                 if spelling not in own:
                     added.setdefault(spelling, SPELLING_WEIGHT)
-    if not added:
+    if not added and len(kept) == len(query_tokens):
         return None
-    return [(t, 1.0) for t in query_tokens] + list(added.items())
+    return [(t, 1.0) for t in kept] + list(added.items())

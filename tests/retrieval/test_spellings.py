@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
+from app.knowledge import KnowledgeBase
+from app.retrieval.hybrid import HybridRetriever
 from app.retrieval.idioms import IDIOM_WEIGHT, ranking_terms
 from app.retrieval.index_store import BM25_GROUPS_DIR
 from app.retrieval.lexical import tokens
@@ -78,3 +81,32 @@ def test_without_spellings_or_anything_unknown_the_terms_are_unchanged() -> None
 def test_serving_and_annotation_idioms(query: str, lens_token: str) -> None:
     terms = ranking_terms(query, tokens(query), SHIPPED_VOCABULARY)
     assert terms is not None and (lens_token, IDIOM_WEIGHT) in terms
+
+
+def test_the_lens_as_source_is_dropped_from_the_ranking_terms_only_beside_other_words() -> None:
+    query = "Is an isolated network per project something the lens asks for?"
+    terms = ranking_terms(query, tokens(query), SHIPPED_VOCABULARY, SHIPPED)
+    assert terms is not None and "lens" not in {t for t, _ in terms}
+    assert {t for t, _ in terms} >= {"isolat", "network", "project"}
+    assert ranking_terms("what is the lens?", tokens("what is the lens?"), SHIPPED_VOCABULARY, SHIPPED) is None
+    assert ranking_terms("ML lens", tokens("ML lens"), SHIPPED_VOCABULARY, SHIPPED) is None  # one other word
+
+
+@pytest.mark.integration
+def test_a_question_naming_the_lens_gets_practices_not_the_overview(full_kb: KnowledgeBase) -> None:
+    """'… what does the lens recommend?' was drawn to the overview sections by the word alone; a question about the
+    lens itself still gets them."""
+    advice = full_kb.retriever.search("Our 7B model takes 9 days to train on one instance. What does the lens suggest?")
+    assert advice.hits and not any(h.bp_id.startswith("OVERVIEW") for h in advice.hits)
+    assert "MLCOST04-BP07" in [h.bp_id for h in advice.hits[:2]]  # distributed training
+    about = full_kb.retriever.search("What are the six pillars of the ML lens?")
+    assert about.hits[0].bp_id.startswith("OVERVIEW")
+    unnamed = full_kb.retriever.search("which lifecycle phase comes after model development?")
+    assert unnamed.hits[0].bp_id == "OVERVIEW-PHASES"  # without the word, overview sections rank as before
+
+
+def test_about_the_lens_needs_a_clear_lead() -> None:
+    overview = np.array([True, False, False])
+    assert HybridRetriever._about_the_lens(np.array([0.6, 0.45, 0.3]), overview)
+    assert not HybridRetriever._about_the_lens(np.array([0.48, 0.40, 0.3]), overview)
+    assert HybridRetriever._about_the_lens(np.array([0.2, 0.4]), np.array([False, False]))  # nothing to choose
