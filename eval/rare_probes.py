@@ -92,7 +92,7 @@ def main() -> None:
     from app.knowledge import load_knowledge_base
     from app.settings import Settings
 
-    kb = load_knowledge_base(Settings(_env_file=None))  # type: ignore[call-arg]
+    kb = load_knowledge_base(Settings(_env_file=None))
     judged = [judge(kb, row) for row in load_rows(args.file)]
     if args.rows:
         for j in judged:
