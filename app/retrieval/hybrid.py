@@ -5,7 +5,8 @@ score (its best passage BM25 plus half its second best), and its fused score is 
 rankings plus SCORE_WEIGHT times the sum of the two scores' z-scores over the BPs searched. Ranks alone treat a flat
 ranking (a short question whose cosines barely differ) like a decisive one; the z-scores let a list whose leader
 stands far above the rest say so. The BM25 terms are the question's own tokens plus, for practitioner idioms, the
-lens's words for them (app/retrieval/idioms.py).
+lens's words for them (app/retrieval/idioms.py), and for question words the lens does not have, the lens's spellings of
+them (app/retrieval/spellings.py).
 
 Every hit carries a relevance in 0..1: the best dense similarity of the BP's passages (exact IDs have relevance 1);
 callers quote hits at or above the configured threshold. Whether the query is about the lens at all is the scope
@@ -25,9 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.lens.ids import find_ids
-from app.lens.models import Lens
+from app.lens.models import Lens, Section
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
-from app.retrieval.idioms import ranking_terms
+from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.scope import (
@@ -48,11 +49,18 @@ from app.retrieval.scope import (
     signals_of,
     text_beside_ids,
 )
+from app.retrieval.spellings import LensSpellings
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
 SCORE_WEIGHT = 0.01  # z-score term of the fusion: about a tenth of a first rank's 1/(RRF_K + 1) per unit of z
 PASSAGES_PER_HIT = 3
+# A question that names the lens ("what does the lens recommend for …?") is drawn to the overview sections by that word
+# alone (their embedded text opens "ML Lens overview"): they ranked above the practice asked about. Such a question
+# gets overview sections only when one is clearly what it asks about: its best overview passage's cosine at least
+# OVERVIEW_LEAD above the best practice passage's (questions about the lens itself lead by 0.2-0.45, advice questions
+# naming the lens trail or lead by under 0.1; docs/retrieval.md, 2026-12-01 late morning).
+OVERVIEW_LEAD = 0.1
 
 
 class HybridRetriever:
@@ -73,6 +81,7 @@ class HybridRetriever:
         self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
+        self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
         self._passages = index.passages
         self._rows_by_group: dict[str, NDArray[np.intp]] = {
@@ -215,7 +224,7 @@ class HybridRetriever:
                 group_bm25 = np.asarray(self._index.bm25_groups.get_scores(query_tokens), dtype=np.float32)
         else:
             passage_bm25 = np.zeros(len(self._passages), dtype=np.float32)
-        terms = ranking_terms(query, query_tokens, self._lens_vocabulary)
+        terms = ranking_terms(query, query_tokens, self._lens_vocabulary, self._spellings)
         if terms is not None:  # ranked with the idioms' lens words; the gate keeps the question's own (group_bm25)
             passage_bm25 = np.asarray(self._index.bm25_passages.weighted_scores(terms), dtype=np.float32)
         anchor, domain = -1.0, NEUTRAL_DOMAIN
@@ -294,11 +303,25 @@ class HybridRetriever:
         if (lexical > 0).any():
             fused = fused + 1.0 / (RRF_K + _array_ranks(lexical, names)) + SCORE_WEIGHT * _z_scores(lexical)
         order = [int(n) for n in np.lexsort((names, -fused))]
+        if self._names_the_lens(scores) and not self._about_the_lens(best, table.overview[admitted]):
+            skip = skip | {name for name, overview in zip(table.names, table.overview, strict=True) if overview}
         ordered = [n for n in order if table.names[int(admitted[n])] not in skip][:limit]
         return [
             self._hit(table.names[int(admitted[n])], scores, score=float(fused[n]), relevance=float(best[n]))
             for n in ordered
         ]
+
+    @staticmethod
+    def _names_the_lens(scores: _Scores) -> bool:
+        return any(t in SOURCE_WORDS for t in scores.query_tokens)
+
+    @staticmethod
+    def _about_the_lens(best: NDArray[np.float64], overview: NDArray[np.bool_]) -> bool:
+        """Whether the best overview passage leads the best practice passage by OVERVIEW_LEAD (True when the groups
+        searched are all of one kind: nothing to choose between)."""
+        if overview.all() or not overview.any():
+            return True
+        return bool(best[overview].max() - best[~overview].max() >= OVERVIEW_LEAD)
 
     def _hit(self, group: str, scores: _Scores, *, score: float, relevance: float, match: HitMatch = "ranked") -> BPHit:
         rows = list(self._quotable_rows[group])
@@ -378,6 +401,7 @@ class _GroupTable:
             self.rows[n, : len(rows)] = rows
         self.single = np.array([len(rows) < 2 for rows in rows_by_group.values()], dtype=bool)
         self.first_passages = [passages[int(rows[0])] for rows in rows_by_group.values()]
+        self.overview = np.array([p.section is Section.OVERVIEW for p in self.first_passages], dtype=bool)
         self.everything = np.arange(len(self.names), dtype=np.intp)
 
     def admitted(self, filters: SearchFilters) -> NDArray[np.intp]:
