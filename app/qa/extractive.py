@@ -62,15 +62,17 @@ LINES_PER_OTHER_BP = 2
 # (docs/extractive-answers.md, 2026-12-01 morning). A lead is not clear either when another practice's best line
 # outscores the first practice's weakest (its LINES_FOR_BEST_BP-th best) by more than STRONG_SEE_ALSO (inf: never).
 # All three settings below are fitted jointly by eval/ask_ranking_cv.py. Refitted after the merge of retrieval's
-# score-aware fusion and paragraph pooling (2026-12-01, late morning), on the 231 dev rows ask-001…ask-440 (the fresh
-# rows ask-501…540 left out as a check): a lead of 0.05 with the strong "see also" margin at 0.3.
-CLEAR_LEAD = 0.05
+# score-aware fusion and paragraph pooling (2026-12-01, late morning), and again after retrieval's spellings and
+# overview rule and the composer's "retrieval's first hit is a candidate" (2026-12-01, midday), on the 231 dev rows
+# ask-001…ask-440 (the later rows ask-501…640 left out as a check): a lead of 0.1 with the strong "see also" margin
+# at 0.4 and paragraph weight 0.3.
+CLEAR_LEAD = 0.1
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
-STRONG_SEE_ALSO = 0.3
+STRONG_SEE_ALSO = 0.4
 # When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
 # paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
 # wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
-PARAGRAPH_WEIGHT = 0.2
+PARAGRAPH_WEIGHT = 0.3
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
@@ -99,10 +101,10 @@ _INTERACTION_COLUMN = FEATURES.index("interaction")
 # overview.
 WEIGHTS: dict[str, float] = {  # refitted on the 231 dev rows ask-001…ask-440 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.489,
-    "interaction": 1.491,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -1.505,
-    "section:implementation_steps": -0.553,
+    "overlap": 0.470,
+    "interaction": 1.462,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -1.483,
+    "section:implementation_steps": -0.546,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
