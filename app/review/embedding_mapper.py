@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
-from app.review.applicability import USING_A_SERVICE, Statement, answer_reason, is_moot, settle
+from app.review.applicability import Statement, answer_reason, settle
 from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
@@ -31,7 +31,6 @@ from app.review.cues import (
     core_text,
     denied_heads,
     has_negation,
-    hollow,
     is_injection,
     is_negated,
     names_a_tool,
@@ -46,23 +45,15 @@ from app.review.cues import (
     said_hollow,
     said_of_subject,
     shares_terms,
-    speaks_against_thing,
     split_clauses,
     states_bad_practice,
     taken_back,
-    taken_up_tail,
-    takes_up,
 )
-from app.review.facts import (
-    TEAM_PRACTICES,
-    reason_for,
-    stated_facts,
-    states_consequence,
-    states_team_fact,
-    strip_facts,
-)
+from app.review.facts import TEAM_PRACTICES, reason_for, states_team_fact
+from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
+from app.review.taken_up import ADDITIVE, ThingTakenUp
 
 
 @dataclass(frozen=True)
@@ -189,10 +180,8 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 
 
 QUALIFIER_MAX_WORDS = 6
-SAYS_SOMETHING = 2  # content words a clause taking a thing up needs to say something of it ("That's it." says nothing)
 _WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
-FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
 SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about that BP, not the whole question
 
 
@@ -218,8 +207,6 @@ class _Assignment:
     firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
 
 
-# "…, but also the transforms", "…, but that works too": a contrast word that adds rather than qualifies.
-_ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
 # Emphatic "do": the user insists something is done ("we don't train anything, but we do have people review a sample of
 # the outputs", "the account does have budget alerts", "we did agree a latency target"). Not a question, no negation.
 _EMPHATIC_DO = re.compile(
@@ -336,80 +323,41 @@ class EmbeddingMapper:
         denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
-        anchor: tuple[Clause, list[int]] | None = None  # the last clause read as doing, and its practices
-        chained = False  # the clause before took the anchor's subject up again
+        # "We have a dataset registry. It's empty.": a thing named by a clause read as doing, taken up again
+        thing = ThingTakenUp(refs.bp_ids, enabled=self.config.taken_up, neutral=self.config.taken_up_neutral)
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
             inherited = False
-            facts = stated_facts(clause.text)
-            text = strip_facts(clause.text) if facts else clause.text  # what the clause says besides the fact
+            said_facts = FactsSaid.read(clause, stated_before=bool(statements))
+            facts, text = said_facts.facts, said_facts.rest  # what the clause says besides the fact
             statements += [Statement(clause, facts)] if facts else []
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            # "…, so there is no endpoint to watch": an absence a fact explains, in an answer that states one
-            absence = bool(facts or statements) and states_consequence(clause.text, explained=True)
-            found = self._assign(per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=absence)
-            matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
-            spoken_against = False
-            taken_from = anchor if self.config.taken_up else None
-            if self.config.taken_up and anchor is not None:
-                named, practices = anchor
-                chained = clause.sentence <= named.sentence + 1 and (
-                    takes_up(named.text, clause.text) or (chained and clause.is_continuation)
-                )
-                # "We have a dataset registry. Nothing's in it.": the thing named is taken up again in a state that
-                # speaks against the practice, so the clause that named it is no evidence that it is done. Not when
-                # this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
-                set_against = clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text)
-                if (
-                    chained
-                    and not facts
-                    and not (found.firm - set(practices))
-                    and (speaks_against_thing(text) or set_against)
-                ):
-                    spoken_against = True
-                    # Said of the thing alone ("it's empty", "nobody reads them"), not of another part of the practice
-                    # that the clause is about itself ("…, but nobody has tried crafting inputs to fool it"): the
-                    # thing is there in name only, so the clause that named it says the practice is not done.
-                    own = {bp for bp, _ in found.about}
-                    voided = (pol is Polarity.NEGATIVE or hollow(text)) and not own & set(practices)
-                    for bp in practices:
-                        key = refs.bp_ids[bp]
-                        if voided:
-                            evidence[key] = [
-                                replace(e, status=BPStatus.NOT_IMPLEMENTED)
-                                if e.clause is named and e.status is BPStatus.IMPLEMENTED
-                                else e
-                                for e in evidence[key]
-                            ]
-                        evidence[key].append(
-                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
-                        )
-            # A clause with negations that cancel or match a negated reference ("never stored in plain text") is
-            # close to the gap it denies: there the gaps say nothing about whether it reads as doing.
-            firm = frozenset(
-                bp
-                for bp in found.firm
-                if reports_fact(clause.text)
-                and not clause.question  # "Canary deployments, is that really necessary for us?"
-                and clause.position not in on_paper
-                and (has_negation(clause.text) or self._reads_as_doing(sims[row], refs, bp, clause.text))
-                and (not said or self._says_the_practice(said[row], refs, bp))
-                # "Our CI/CD is a wiki page, last edited by someone who left in 2021": a thing in name only
-                and not (self.config.taken_up and said_hollow(clause.text))
+            found = self._assign(
+                per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=said_facts.absence
             )
-            if facts and pol is Polarity.POSITIVE and has_negation(clause.text) and not has_negation(text):
-                # "we only call Bedrock, there is no training data of ours to profile": without the fact's words ("no
-                # training") the rest reads as doing, though it may only say why the fact makes practices moot. It is
-                # firm only when it names the tool doing the work ("we didn't train anything, Textract does the job").
-                firm = firm if names_a_tool(text) else frozenset()
-            if not names_a_tool(core_text(clause.text)):
-                # "Instead of per-project roles, everyone uses the data science role": what was done instead of a way of
-                # doing the practice is not firm evidence of the practice, unless it names the tool that does it
-                # ("we use Textract instead of building our own OCR").
-                firm = firm - {bp for bp, _ in not_taken[row]}
+            matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            thing.state_said(
+                clause,
+                text,
+                pol,
+                states_fact=bool(facts),
+                about={bp for bp, _ in found.about},
+                firm=found.firm,
+                evidence=evidence,
+            )
+            firm = self._firm(
+                clause,
+                sims[row],
+                refs,
+                found.firm,
+                said[row] if said else None,
+                on_paper=clause.position in on_paper,
+                rest_is_firm=said_facts.rest_is_firm(pol),
+                not_taken=not_taken[row],
+            )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
@@ -439,7 +387,7 @@ class EmbeddingMapper:
                     )
                 continue
             if clause.is_continuation and previous and (not matched or rider):
-                if clause.contrast and pol is Polarity.POSITIVE and not _ADDITIVE.search(clause.text):
+                if clause.contrast and pol is Polarity.POSITIVE and not ADDITIVE.search(clause.text):
                     # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says
                     # nothing we can read as done or not qualifies the clause before; the user settles it.
                     for bp, _ in previous:
@@ -459,14 +407,13 @@ class EmbeddingMapper:
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             done_here: list[int] = []
             for rank, (bp, strength) in enumerate(matched):
-                uses_service = bool(facts and facts & USING_A_SERVICE and refs.uses_service[bp])
+                verdict = said_facts.verdict(refs.bp_ids[bp], bool(refs.uses_service[bp]))
+                if verdict in (FactVerdict.MOOT, FactVerdict.NOTHING_ELSE):
+                    continue  # a moot practice is settled below by the fact; nothing else was said of this one
+                uses_service = verdict is FactVerdict.USES_SERVICE
                 if uses_service:
                     status = BPStatus.IMPLEMENTED  # "we went with Translate": the practice of using managed services
-                elif facts and is_moot(refs.bp_ids[bp], facts):
-                    continue  # the fact speaks for the practices it makes moot (settled below)
-                elif facts and len(content_terms(core_text(text))) < FACT_REMAINDER:
-                    if not absence:
-                        continue  # nothing besides the fact
+                elif verdict is FactVerdict.ABSENCE:
                     status = _NA  # "the model runs on the phone, so there is no endpoint to watch"
                 else:
                     status = self._status(pol, per_bp[bp][1], refs, text)
@@ -485,11 +432,7 @@ class EmbeddingMapper:
                         strength,
                         primary=rank == 0,
                         na_reason=reason,
-                        # the fact stated is the practice itself ("we went with Amazon Translate"): firm when it is
-                        # stated as a fact, not hearsay or a question
-                        firm=named_service
-                        or bp in firm
-                        or (uses_service and reports_fact(clause.text) and not clause.question),
+                        firm=named_service or bp in firm or (uses_service and said_facts.firmly_uses_service()),
                         tentative=tentative,
                     )
                 )
@@ -497,38 +440,31 @@ class EmbeddingMapper:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
-            if (
-                self.config.taken_up_neutral
-                and taken_from is not None
-                and chained
-                and not spoken_against
-                and pol is Polarity.POSITIVE
-                and not facts
-                and len(content_terms(text)) >= SAYS_SOMETHING  # not "That's it."
-            ):
-                named, practices = taken_from
-                confirmed = not inherited and any(bp in done_here for bp in practices)
-                # clearly about another practice of its own instead ("… and all 14 of them sit behind one multi-model
-                # endpoint"): it says what else is done, not what state the thing is in
-                elsewhere = set() if inherited else found.firm - set(practices)
-                if not confirmed and not elsewhere:
-                    for bp in practices:
-                        key = refs.bp_ids[bp]
-                        evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
-            if self.config.taken_up and done_here:
-                tail = taken_up_tail(text)
-                if tail is not None and speaks_against_thing(tail):
-                    # "… agreed in a kickoff doc, which has since been lost": the same, within one clause
-                    for bp in done_here:
-                        evidence[refs.bp_ids[bp]].append(
-                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
-                        )
-                anchor, chained = (clause, done_here), False
-            elif not chained:
-                anchor = None
+            thing.something_else_said(
+                text,
+                pol,
+                states_fact=bool(facts),
+                inherited=inherited,
+                done_here=done_here,
+                firm=found.firm,
+                evidence=evidence,
+            )
+            thing.named(clause, text, done_here, evidence)
             if matched:
                 previous, previous_firm, previous_sentence = matched, firm, clause.sentence
                 previous_negative = pol is Polarity.NEGATIVE
+        self._settle(clauses, evidence, statements, generic_na, refs)
+
+    @staticmethod
+    def _settle(
+        clauses: list[Clause],
+        evidence: dict[str, list[ClauseEvidence]],
+        statements: list[Statement],
+        generic_na: list[Clause],
+        refs: _References,
+    ) -> None:
+        """Once every clause is read: a hedge anywhere drops loose evidence, stated facts make practices moot, and a
+        not-applicable clause about the whole question speaks for every practice nothing clear was said about."""
         if any(polarity(c.text) is Polarity.HEDGE for c in clauses):
             # Someone who says "no idea" is not vouching for loosely matched claims elsewhere in the answer.
             for items in evidence.values():
@@ -542,6 +478,44 @@ class EmbeddingMapper:
                 if not any(e.status in _DOING and (e.strength >= SPECIFIC_STRENGTH or e.firm) for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
+
+    def _firm(
+        self,
+        clause: Clause,
+        row: NDArray[np.float32],
+        refs: _References,
+        about: frozenset[int],
+        said: str | None,
+        *,
+        on_paper: bool,
+        rest_is_firm: bool,
+        not_taken: list[tuple[int, float]],
+    ) -> frozenset[int]:
+        """Of the practices a clause is clearly and distinctly about (`about`), those it is firm evidence of: enough
+        to propose "implemented" (step 5 of docs/review-mapping.md). `said`: what a copular clause says of its subject;
+        `on_paper`: the clause is answered by "in reality …"; `rest_is_firm`: the clause besides a workload fact it
+        states can be firm (app.review.facts_said); `not_taken`: the practices its alternatives not taken describe."""
+        if not rest_is_firm:
+            return frozenset()
+        # A clause with negations that cancel or match a negated reference ("never stored in plain text") is close to
+        # the gap it denies: there the gaps say nothing about whether it reads as doing.
+        firm = frozenset(
+            bp
+            for bp in about
+            if reports_fact(clause.text)
+            and not clause.question  # "Canary deployments, is that really necessary for us?"
+            and not on_paper
+            and (has_negation(clause.text) or self._reads_as_doing(row, refs, bp, clause.text))
+            and self._says_the_practice(said, refs, bp)
+            # "Our CI/CD is a wiki page, last edited by someone who left in 2021": a thing in name only
+            and not (self.config.taken_up and said_hollow(clause.text))
+        )
+        if not names_a_tool(core_text(clause.text)):
+            # "Instead of per-project roles, everyone uses the data science role": what was done instead of a way of
+            # doing the practice is not firm evidence of the practice, unless it names the tool that does it ("we use
+            # Textract instead of building our own OCR").
+            firm = firm - {bp for bp, _ in not_taken}
+        return firm
 
     def _practice_named(self, row: NDArray[np.float32], refs: _References) -> tuple[int, float] | None:
         """The practice an alternative not taken describes doing (closest to how doers describe it, at or above
