@@ -196,7 +196,7 @@ def parse_value(text: str) -> Any:
             return cast(text)
         except ValueError:
             pass
-    return {"true": True, "false": False}.get(text.lower(), text)
+    return {"true": True, "false": False, "none": None}.get(text.lower(), text)
 
 
 def main() -> None:
