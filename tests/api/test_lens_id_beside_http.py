@@ -90,10 +90,9 @@ def live(serve) -> httpx.Client:  # type: ignore[no-untyped-def]
     return serve(None)  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("question", ATTACHED)
-def test_a_request_attached_to_a_lens_id_is_refused_before_any_model_call(
-    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
-) -> None:
+def _refused_before_any_model_call(llm_live: tuple[httpx.Client, ScriptedChatModel], question: str) -> str:
+    """The refusal's text, after checking it was refused over HTTP with nothing cited, echoed or sent to the model, and
+    that it says a request was attached to a lens question (not "best relevance 1.00")."""
     http, chat = llm_live
     before = len(chat.calls)
     response = http.post("/v1/ask", json={"question": question})
@@ -102,27 +101,28 @@ def test_a_request_attached_to_a_lens_id_is_refused_before_any_model_call(
     assert answer["refused"] is True and answer["citations"] == []
     assert answer["resolved_question"] == ""
     assert len(chat.calls) == before  # no model saw it
-    # the refusal says a request was attached to a lens question (not "best relevance 1.00") and echoes none of it
     assert "besides a lens question" in answer["answer"] and "best relevance" not in answer["answer"]
-    attached = question.split("?" if "?" in question else ".", 1)[1]
-    assert not {w for w in attached.lower().split() if len(w) > 5} & set(answer["answer"].lower().split())
+    return str(answer["answer"])
+
+
+def _echoes_none_of(attached: str, refusal: str) -> bool:
+    return not {w for w in attached.lower().split() if len(w) > 5} & set(refusal.lower().split())
+
+
+@pytest.mark.parametrize("question", ATTACHED)
+def test_a_request_attached_to_a_lens_id_is_refused_before_any_model_call(
+    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
+) -> None:
+    refusal = _refused_before_any_model_call(llm_live, question)
+    assert _echoes_none_of(question.split("?" if "?" in question else ".", 1)[1], refusal)
 
 
 @pytest.mark.parametrize("question", SAME_CLAUSE)
 def test_a_request_in_the_clause_of_a_lens_id_is_refused_before_any_model_call(
     llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
-    http, chat = llm_live
-    before = len(chat.calls)
-    response = http.post("/v1/ask", json={"question": question})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["refused"] is True and answer["citations"] == []
-    assert answer["resolved_question"] == ""
-    assert len(chat.calls) == before  # no model saw it
-    assert "besides a lens question" in answer["answer"]
-    attached = question.replace("-", ",").split(",")[-1]
-    assert not {w for w in attached.lower().split() if len(w) > 5} & set(answer["answer"].lower().split())
+    refusal = _refused_before_any_model_call(llm_live, question)
+    assert _echoes_none_of(question.replace("-", ",").split(",")[-1], refusal)
 
 
 @pytest.mark.parametrize("question", GENUINE)
