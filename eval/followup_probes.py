@@ -9,7 +9,9 @@ question, a follow-up leaning on it, `expected` the practice a reviewer would ci
 others a reviewer would accept. A development probe set, not an eval split. Each pair runs as one conversation through
 `QAService` (the first question answered, then the follow-up with that turn as its history), as every edge does.
 Figures: lead expected / lead acceptable (first search hit of the resolved follow-up), expected@5, answer cites
-expected (anywhere in the no-LLM answer's citations), answer leads acceptable (its first citation), refused.
+expected (anywhere in the no-LLM answer's citations), answer leads acceptable (its first citation), answer leads
+expected, focus quoted (some quoted line contains one of the follow-up's new focus words, by stem, among the rows that
+have one), focus lines (the share of all quoted lines that contain one), refused.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ class _Turns:
 
 def judge(qa: Any, row: dict[str, Any]) -> dict[str, Any]:
     from app.principal import Principal
+    from app.qa.followup import new_focus_words
     from app.qa.models import DoneEvent, PastTurn, RetrievalEvent
+    from app.retrieval.lexical import tokens
 
     who = Principal.local()
     first = qa.answer(qa.prepare_with_history(row["first"], [], principal=who))
@@ -52,6 +56,10 @@ def judge(qa: Any, row: dict[str, Any]) -> dict[str, Any]:
     ids = [h.bp_id for e in events if isinstance(e, RetrievalEvent) for h in e.hits]  # what the answer was built on
     cited = [c.bp_id for c in answer.citations]
     ok = {row["expected"], *row["acceptable"]}
+    focus = set(tokens(" ".join(new_focus_words(row["follow_up"], first.resolved_question or row["first"]))))
+    body = answer.answer.split("\n\nSources:", 1)[0]
+    lines = [line for line in body.splitlines() if line.startswith("- ")]
+    with_focus = [line for line in lines if focus & set(tokens(line))]
     return {
         "id": row["id"],
         "resolved": answer.resolved_question,
@@ -62,6 +70,11 @@ def judge(qa: Any, row: dict[str, Any]) -> dict[str, Any]:
         "at5": row["expected"] in ids,
         "cites": row["expected"] in cited,
         "answer_lead_ok": bool(cited) and cited[0] in ok,
+        "answer_lead": bool(cited) and cited[0] == row["expected"],
+        "has_focus": bool(focus),
+        "focus_quoted": bool(with_focus),
+        "lines": len(lines),
+        "focus_lines": len(with_focus),
         "cited": cited,
         "refused": answer.refused,
     }
@@ -84,10 +97,17 @@ def main() -> None:
     if args.rows:
         for j in judged:
             mark = "+" if j["lead"] else ("~" if j["lead_ok"] else "-")
-            print(f"{mark} {j['id']} {j['resolved']!r} want {j['expected']} top {j['top']} cited {j['cited']}")
+            print(
+                f"{mark} {j['id']} {j['resolved']!r} want {j['expected']} top {j['top']} cited {j['cited']}"
+                f" focus lines {j['focus_lines']}/{j['lines']}"
+            )
     n = len(judged) or 1
-    keys = ("lead", "lead_ok", "at5", "cites", "answer_lead_ok", "refused")
-    print(json.dumps({"n": len(judged), **{k: round(sum(j[k] for j in judged) / n, 3) for k in keys}}))
+    keys = ("lead", "lead_ok", "at5", "cites", "answer_lead_ok", "answer_lead", "refused")
+    totals = {k: round(sum(j[k] for j in judged) / n, 3) for k in keys}
+    focused = [j for j in judged if j["has_focus"]]
+    totals["focus_quoted"] = round(sum(j["focus_quoted"] for j in focused) / (len(focused) or 1), 3)
+    totals["focus_lines"] = round(sum(j["focus_lines"] for j in judged) / (sum(j["lines"] for j in judged) or 1), 3)
+    print(json.dumps({"n": len(judged), "with_focus": len(focused), **totals}))
 
 
 if __name__ == "__main__":

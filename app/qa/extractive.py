@@ -22,6 +22,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -179,16 +180,25 @@ class _Sentence:
         return _unit_keys(self.parts)
 
 
-def compose_extractive(question: str, result: SearchResult, lens: Lens, embedder: Embedder | None = None) -> Composed:
+def compose_extractive(
+    question: str,
+    result: SearchResult,
+    lens: Lens,
+    embedder: Embedder | None = None,
+    focus: Sequence[str] = (),
+) -> Composed:
     """Compose from the in-scope hits of `result` (the caller has already refused out-of-scope questions). With an
-    embedder, sentences are ranked by meaning as well as words and near-duplicates are dropped."""
+    embedder, sentences are ranked by meaning as well as words and near-duplicates are dropped. `focus`: words the
+    question names again to weigh them (a follow-up's new focus, app/qa/followup.py `search_query`); each occurrence
+    counts its stems once more in the words a sentence shares with the question, as the ranking counted them. Empty
+    (every single question): each of the question's words counts once."""
     paragraphs = [HEADER]
     citations: list[Citation] = []
     id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
     known = result.query_vector(embedder.name) if embedder is not None and result.query == question else None
-    selector = _Selector(question, embedder, known)
+    selector = _Selector(question, embedder, known, focus)
     if id_hits:  # a BP ID: its summary
         groups = []
         for hit in id_hits:
@@ -271,10 +281,21 @@ def _label(sentence: _Sentence) -> str:
 class _Selector:
     """Chooses the practices to quote and the sentences to quote from them for one question."""
 
-    def __init__(self, question: str, embedder: Embedder | None, vector: NDArray[np.float32] | None = None) -> None:
-        """`vector`: the question's embedding by `embedder`'s model when the retriever already made it."""
+    def __init__(
+        self,
+        question: str,
+        embedder: Embedder | None,
+        vector: NDArray[np.float32] | None = None,
+        focus: Sequence[str] = (),
+    ) -> None:
+        """`vector`: the question's embedding by `embedder`'s model when the retriever already made it; `focus`: see
+        `compose_extractive`."""
         self._embedder = embedder
         self._words = set(tokens(question))
+        self._weight = Counter(self._words)  # how many times each question word counts
+        self._focus = frozenset(tokens(" ".join(focus)))
+        self._weight.update(tokens(" ".join(focus)))
+        self._words.update(self._weight)
         self._text = question
         self._question: NDArray[np.float32] | None = None
         if embedder is not None:
@@ -299,7 +320,33 @@ class _Selector:
         candidates = everything.subset(keep)
         scores = self.features(candidates, interaction=features[keep, _INTERACTION_COLUMN]) @ self._weights
         chosen = pick_lines(candidates, owner[keep], scores, ranked, lead)
+        if self._focus:
+            self._answer_focus(candidates, owner[keep], scores, ranked, chosen)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
+
+    def _answer_focus(
+        self,
+        units: _Units,
+        owner: NDArray[np.int_],
+        scores: NDArray[np.float64],
+        ranked: list[int],
+        chosen: dict[int, list[_Sentence]],
+    ) -> None:
+        """A follow-up's new focus gets an answer when the practices quoted say anything of it: when no chosen unit
+        names a focus word (by stem) and a unit of a practice in `ranked` does, the best-scored such unit is quoted
+        too, with its practice (in place of the last unit of the practice quoted most when MAX_LINES are quoted)."""
+        if any(self._focus & unit.words for lines in chosen.values() for unit in lines):
+            return
+        named = [n for n, words in enumerate(units.words) if self._focus & words and int(owner[n]) in ranked]
+        if not named:
+            return
+        best = max(named, key=lambda n: (float(scores[n]), -n))
+        if sum(len(lines) for lines in chosen.values()) >= MAX_LINES:
+            chosen[max(ranked, key=lambda p: len(chosen[p]))].pop()
+        unit = units.units[best]
+        chosen[int(owner[best])].append(
+            _Sentence(unit.text, unit.parts, unit.section, unit.order, round(float(scores[best]), 4))
+        )
 
     def features(
         self, units: _Units, owner: NDArray[np.int_] | None = None, interaction: NDArray[np.float64] | None = None
@@ -309,7 +356,7 @@ class _Selector:
         interaction (with `owner`, each unit's practice: only for the INTERACTION_UNITS best of each practice by the
         other features; `interaction`: that column as already computed), and a one-hot of its section."""
         counts = _containing(self._words, units.words)
-        rarity = {w: math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
+        rarity = {w: self._weight[w] * math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
         total = math.fsum(rarity.values()) or 1.0
         out = np.zeros((len(units.units), len(FEATURES)))
         out[:, 1] = [math.fsum([rarity[w] for w in self._words & words]) / total for words in units.words]

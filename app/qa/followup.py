@@ -57,10 +57,16 @@ def search_query(question: str, history: list[PastTurn]) -> str:
     new focus words (content words the previous topic does not have) once more, so they weigh beside the carried
     topic in both the dense and the BM25 ranking. A follow-up with no new word ("and how?") is the carry-over."""
     carried = carry_over(question, history)
-    if carried == question:
-        return question
-    focus = new_focus_words(question, _previous_topic(history))
-    return f"{carried} {' '.join(focus * FOCUS_REPEATS)}" if focus else carried
+    focus = repeated_focus(question, history)
+    return f"{carried} {' '.join(focus)}" if focus else carried
+
+
+def repeated_focus(question: str, history: list[PastTurn]) -> list[str]:
+    """The words `search_query` appends to the carry-over: the follow-up's new focus words, FOCUS_REPEATS times
+    (none when `question` is not read as a follow-up of `history`). The extractive composer weighs them as well."""
+    if carry_over(question, history) == question:
+        return []
+    return new_focus_words(question, _previous_topic(history)) * FOCUS_REPEATS
 
 
 def new_focus_words(question: str, previous: str) -> list[str]:

@@ -22,7 +22,7 @@ from app.principal import Principal
 from app.qa import compose
 from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
-from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, search_query
+from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, repeated_focus, search_query
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
@@ -160,7 +160,7 @@ class QAService:
         if is_override_attempt(p.question):
             yield from self._refuse_override(p)
             return
-        resolved, query, result = self._resolve_and_search(p)
+        resolved, query, result, focus = self._resolve_and_search(p)
         if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
             yield from self._refuse_override(p)
             return
@@ -180,7 +180,7 @@ class QAService:
             yield DeltaEvent(text=draft.text)
         else:
             draft = _Draft()
-            yield from self._compose(query, result, draft)
+            yield from self._compose(query, result, draft, focus)
         answer = Answer(
             answer=draft.text,
             citations=tuple(draft.citations),
@@ -218,7 +218,10 @@ class QAService:
         turn_id = self._store.save_turn(p.principal, p.question, answer)
         yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
 
-    def _compose(self, question: str, result: SearchResult, draft: _Draft) -> Iterator[AskEvent]:
+    def _compose(
+        self, question: str, result: SearchResult, draft: _Draft, focus: list[str] | None = None
+    ) -> Iterator[AskEvent]:
+        """`focus`: the follow-up's new focus words `question` names again (the extractive composer weighs them)."""
         if self.llm is not None:
             try:
                 yield from self._compose_llm(self.llm, question, result, draft)
@@ -231,7 +234,7 @@ class QAService:
                 draft.mode, draft.citations, draft.removed = "none", [], []
                 draft.notices.append(compose.NOTICES[kind])
                 yield from self._emit(draft, compose.notice_paragraph(compose.NOTICES[kind]))
-        composed = compose_extractive(question, result, self.lens, self._sentence_embedder)
+        composed = compose_extractive(question, result, self.lens, self._sentence_embedder, focus or ())
         for paragraph in composed.paragraphs:
             yield from self._emit(draft, paragraph)
         for citation in composed.citations:
@@ -296,8 +299,9 @@ class QAService:
         self._metrics.observe_retrieval(time.perf_counter() - started)
         return result
 
-    def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, str, SearchResult]:
-        """The standalone question (shown back), the text searched and composed with, and its search result. A
+    def _resolve_and_search(self, p: PreparedAsk) -> tuple[str, str, SearchResult, list[str]]:
+        """The standalone question (shown back), the text searched and composed with, its search result, and the focus
+        words that text names again (`repeated_focus`; none unless it is the weighted text). A
         follow-up is first read without a model (the previous topic carried over) and gated: only when that reading is
         on topic does the LLM, if any, rewrite it, and the rewrite is gated again. So the scope gate decides on the
         user's own words before any model sees them: a follow-up that leaves the lens (or an override attempt the
@@ -309,22 +313,23 @@ class QAService:
         reads as one, which the words' repetition could bring, is gated in full, so it is refused as before)."""
         if not p.history or not looks_like_follow_up(p.question):
             # `stream` has checked this very text for an override attempt: the gate is handed the verdict
-            return p.question, p.question, self._search(p.question, p.filters, override=False)
+            return p.question, p.question, self._search(p.question, p.filters, override=False), []
         carried = carry_over(p.question, p.history)
         result = self._search(carried, p.filters)
         if result.out_of_scope:
-            return carried, carried, result
+            return carried, carried, result, []
         if self.llm is not None and self._rewrite_prompt is not None:
             rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
             if rewritten is not None and rewritten != carried:
-                return rewritten, rewritten, self._search(rewritten, p.filters)
+                return rewritten, rewritten, self._search(rewritten, p.filters), []
         weighted = search_query(p.question, p.history)
         if weighted == carried:
-            return carried, carried, result
+            return carried, carried, result, []
+        focus = repeated_focus(p.question, p.history)
         if is_override_attempt(weighted):
-            return carried, weighted, self._search(weighted, p.filters)
+            return carried, weighted, self._search(weighted, p.filters), focus
         focused = self._rank(weighted, p.filters)
-        return (carried, weighted, focused) if focused.hits else (carried, carried, result)
+        return (carried, weighted, focused, focus) if focused.hits else (carried, carried, result, [])
 
     def _rewrite(self, llm: ChatModel, prompt: PromptTemplate, p: PreparedAsk) -> str | None:
         """The LLM's standalone form of a follow-up, or None when the model fails (the carry-over stands)."""

@@ -50,6 +50,25 @@ def test_the_follow_up_answers_about_notebooks_and_keeps_the_topic(live: httpx.C
     assert answer["resolved_question"] == f"{FIRST} {FOLLOW_UP}"  # shown back as the user wrote it
 
 
+def _quoted_lines(text: str) -> list[str]:
+    """The answer's quoted lens lines ("- <label>: <sentence> [BP]"), not its headings nor its sources."""
+    return [line for line in text.split("\n\nSources:", 1)[0].splitlines() if line.startswith("- ")]
+
+
+def test_the_follow_up_answer_quotes_what_the_lens_says_of_notebooks(live: httpx.Client) -> None:
+    """Not only cited: the composer weighs the new focus as the ranking does, so a quoted sentence names notebooks
+    (and it is quoted under the practice that says it, in the answer's text and in a citation's quote)."""
+    first = _ask(live, {"question": FIRST})
+    answer = _ask(live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
+    text = answer["answer"]
+    assert isinstance(text, str) and isinstance(answer["citations"], list)
+    naming = [line for line in _quoted_lines(text) if "notebook" in line.lower()]
+    assert naming and all(line.endswith(f"[{ENVIRONMENT}]") for line in naming)
+    assert any("notebook" in c["quote"].lower() and c["bp_id"] == ENVIRONMENT for c in answer["citations"])
+    assert len(_quoted_lines(text)) <= 7  # still at most MAX_LINES quoted lines
+    assert not any("notebook" in line.lower() for line in _quoted_lines(str(first["answer"])))  # the first: none
+
+
 def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
     first = live.post(
         "/v1/chat/completions", json={"model": "ml-lens", "messages": [{"role": "user", "content": FIRST}]}
@@ -65,4 +84,6 @@ def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["ml_lens"]["refused"] is False and ENVIRONMENT in body["ml_lens"]["cited"]
-    assert ENVIRONMENT in body["choices"][0]["message"]["content"]
+    content = body["choices"][0]["message"]["content"]
+    assert ENVIRONMENT in content
+    assert any("notebook" in line.lower() for line in _quoted_lines(content))

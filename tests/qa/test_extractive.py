@@ -603,3 +603,31 @@ def test_retrievals_first_hit_is_a_candidate_below_the_threshold_and_later_hits_
     composed = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
     assert "MLSEC03-BP04" in {c.bp_id for c in composed.citations}
     assert "MLSEC04-BP01" not in {c.bp_id for c in composed.citations}
+
+
+def test_a_follow_ups_focus_word_is_quoted_when_the_quoted_practices_say_it(tiny_kb: KnowledgeBase) -> None:
+    """With `focus` (a follow-up's new words, named again), a line naming one is quoted when a quoted practice has
+    one, and the line cap holds; a focus no candidate names, or none, leaves the answer as it was."""
+    from app.qa.extractive import _candidates
+    from app.retrieval.lexical import tokens
+
+    question = "How should we protect sensitive training data?"
+    result = tiny_kb.retriever.search(question, k=5)
+    plain = compose_extractive(question, result, tiny_kb.lens)
+    assert compose_extractive(question, result, tiny_kb.lens, None, ()) == plain
+    assert compose_extractive(question, result, tiny_kb.lens, None, ["zzyzx"] * 2) == plain
+    quoted = {word for unit in plain.quoted for part in unit for word in tokens(part)}
+    cited = dict.fromkeys(c.bp_id for c in plain.citations)
+    unquoted = [
+        word
+        for hit in result.hits
+        if hit.bp_id in cited
+        for unit in _candidates(hit, tiny_kb.lens.best_practice(hit.bp_id))
+        for word in unit.text.split()
+        if len(tokens(word)) == 1 and not set(tokens(word)) & quoted and len(word) > 5 and word.isalpha()
+    ]
+    assert unquoted, "the tiny corpus has a word the plain answer does not quote"
+    focus = unquoted[0]
+    weighed = compose_extractive(question, result, tiny_kb.lens, None, [focus] * 2)
+    assert any(set(tokens(focus)) & set(tokens(part)) for unit in weighed.quoted for part in unit)
+    assert len(weighed.quoted) <= MAX_LINES

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from app.qa.followup import FOCUS_REPEATS, carry_over, looks_like_follow_up, new_focus_words, search_query
+from app.qa.followup import (
+    FOCUS_REPEATS,
+    carry_over,
+    looks_like_follow_up,
+    new_focus_words,
+    repeated_focus,
+    search_query,
+)
 from app.qa.models import PastTurn
 
 PREVIOUS = [
@@ -59,3 +66,18 @@ def test_the_search_query_weighs_the_new_focus_beside_the_carried_topic() -> Non
     assert search_query("and for the training data?", PREVIOUS) == carry_over("and for the training data?", PREVIOUS)
     assert search_query("How should we encrypt model artifacts?", PREVIOUS) == "How should we encrypt model artifacts?"
     assert search_query("and in notebooks?", []) == "and in notebooks?"
+
+
+def test_the_repeated_focus_is_what_the_search_query_appends() -> None:
+    """The composer is handed the very words the ranking was: none for a question that is not a follow-up."""
+    assert repeated_focus("and in notebooks?", PREVIOUS) == ["notebooks"] * FOCUS_REPEATS
+    for question, history in [
+        ("and in notebooks?", PREVIOUS),
+        ("and for the training data?", PREVIOUS),
+        ("How should we encrypt model artifacts?", PREVIOUS),
+        ("and in notebooks?", []),
+    ]:
+        focus = repeated_focus(question, history)
+        assert search_query(question, history) == " ".join([carry_over(question, history), *focus])
+    assert repeated_focus("How should we encrypt model artifacts?", PREVIOUS) == []
+    assert repeated_focus("and for the training data?", PREVIOUS) == []
