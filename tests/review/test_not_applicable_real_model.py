@@ -248,8 +248,6 @@ def test_a_clause_only_resembling_a_gap_gives_way_to_a_firm_done_next_to_a_fact(
         "internet access.",
         "The model is used exactly as downloaded, no fine-tuning. The workload account is locked down with guardrails, "
         "private subnets and no outbound internet.",
-        "No model training of ours, the vendor trains and hosts. Our ML account is isolated: no internet gateway, SCPs "
-        "on everything.",
         "We don't train anything ourselves since the model is Amazon's. The prototyping notebooks run in a SageMaker "
         "domain without internet access.",
     ],
