@@ -274,23 +274,3 @@ def test_a_risk_said_to_be_absent_is_the_governed_environment_done_next_to_a_fac
 )
 def test_a_missing_protection_beside_a_fact_is_never_done(mapping: AnswerMapping, text: str) -> None:
     assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is not BPStatus.IMPLEMENTED
-
-
-@pytest.mark.parametrize(
-    ("question_id", "text", "bp"),
-    [
-        ("MLREL05", "Rolling back to an older model version is not a thing for us.", "MLREL05-BP02"),
-        ("MLPERF06", "Explainability reports aren't really a thing for us.", "MLPERF06-BP02"),
-        ("MLCOST03", "Data labelling is simply not a thing here.", "MLCOST03-BP01"),
-        ("MLREL05", "Endpoint autoscaling, blue/green and the like are not a thing for us.", "MLREL05-BP01"),
-        ("MLCOST06", "Right-sizing an endpoint fleet is not a thing in our setup.", "MLCOST06-BP03"),
-    ],
-)
-def test_not_a_thing_for_us_is_not_applicable(mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
-    """ "X is not a thing for us" says the practice has no subject in this workload, not that it is skipped."""
-    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_APPLICABLE
-
-
-def test_not_a_thing_anyone_does_stays_a_gap(mapping: AnswerMapping) -> None:
-    text = "Explainability is not a thing anyone here looks at."
-    assert mapping.predict("MLPERF06", text)["MLPERF06-BP02"] is BPStatus.NOT_IMPLEMENTED
