@@ -542,26 +542,3 @@ def test_no_ml_environment(text: str) -> None:
 @pytest.mark.parametrize("text", ["there is no training environment policy", "we don't train anything"])
 def test_not_no_ml_environment(text: str) -> None:
     assert Fact.NO_ML_ENVIRONMENT not in stated_facts(text)
-
-
-@pytest.mark.parametrize(
-    "clause",
-    [
-        "The notebooks where we prototype prompts run in a locked-down domain",
-        "we prototype new features in a notebook before they go to production",
-        "data scientists prototype in Studio and ship through the pipeline",
-        "the team prototypes every change on a small sample first",
-        "Prototyping happens in a sandbox account",
-    ],
-)
-def test_prototyping_as_an_activity_is_not_a_prototype_workload(clause: str) -> None:
-    """ "We prototype prompts in notebooks" says how work is done, not that the workload is a prototype."""
-    assert Fact.PROTOTYPE not in stated_facts(clause)
-
-
-@pytest.mark.parametrize(
-    "clause",
-    ["it's a prototype for now", "This is just a proof of concept", "the whole thing is a throwaway prototype"],
-)
-def test_a_prototype_workload_is_still_a_fact(clause: str) -> None:
-    assert Fact.PROTOTYPE in stated_facts(clause)
