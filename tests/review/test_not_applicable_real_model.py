@@ -242,8 +242,8 @@ def test_a_clause_only_resembling_a_gap_gives_way_to_a_firm_done_next_to_a_fact(
 @pytest.mark.parametrize(
     "text",
     [
-        "There is no training here, it is all Claude through Bedrock. The dev account sits behind SCPs with no internet "
-        "egress at all.",
+        "There is no training here, it is all Claude through Bedrock. The dev account sits behind SCPs with no "
+        "internet egress at all.",
         "We only call a vendor's model, nothing is trained by us. Our SageMaker domain runs in VPC-only mode with no "
         "internet access.",
         "The model is used exactly as downloaded, no fine-tuning. The workload account is locked down with guardrails, "
