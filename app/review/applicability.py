@@ -29,7 +29,7 @@ from app.review.facts import (
 )
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
-from app.review.reasons import made_by_default, negation_only_in_reason, partly_only_in_reason
+from app.review.reasons import denies_only_risks, made_by_default, negation_only_in_reason, partly_only_in_reason
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
@@ -155,6 +155,9 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     # showed ML didn't beat it")
     text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
     if e.status is BPStatus.NOT_IMPLEMENTED and negation_only_in_reason(text):
+        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
+    if e.status is BPStatus.NOT_IMPLEMENTED and e.primary and denies_only_risks(text):
+        # "the dev account sits behind SCPs with no internet egress": the absence of a risk is the protection
         return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
     if e.status is BPStatus.PARTIALLY_IMPLEMENTED and partly_only_in_reason(text):
         return replace(e, status=BPStatus.IMPLEMENTED)  # "picked eu-north-1 partly for its low-carbon grid"

@@ -86,4 +86,27 @@ def made_by_default(text: str) -> bool:
     return bool(_BY_DEFAULT.search(text))
 
 
-__all__ = ["made_by_default", "negation_only_in_reason", "partly_only_in_reason"]
+# A risky way in or out said to be absent: "no internet egress", "without internet access", "no public IPs", "no root
+# access", "nobody has admin". The absence is the protection itself. Not a control said to be absent ("no internet
+# restrictions", "no egress controls"): what follows the risk must not be a control word.
+_DENIED_RISK = re.compile(
+    r"\b(?:no|without|zero)\s+(?:direct\s+|outbound\s+|inbound\s+|public\s+|open\s+)?"
+    r"(?:internet|public|outbound|inbound|egress|root|admin|ssh|nat)"
+    r"(?:\s+(?:access|egress|ingress|gateways?|ips?|ip addresses|endpoints?|connectivity|traffic|routes?|login|rights"
+    r"|internet))*+\b(?!\s+(?:controls?|restrictions?|rules?|polic\w*|filter\w*|limits?|blocks?|checks?|monitoring)\b)"
+    r"(?:\s+at all\b)?"
+    r"|\b(?:nobody|no one|no human)\s+(?:has|gets|is given)\s+(?:admin|root)\b(?:\s+(?:access|rights))?",
+    re.IGNORECASE,
+)
+
+
+def denies_only_risks(text: str) -> bool:
+    """Is every negation in the clause the absence of a risky way in or out ("the dev account sits behind SCPs with no
+    internet egress", "VPC-only mode with no internet access")? Then the clause states a protection, not a gap."""
+    if not _DENIED_RISK.search(text):
+        return False
+    rest = _DENIED_RISK.sub(" ", text)
+    return not has_negation(rest) and not states_bad_practice(rest)
+
+
+__all__ = ["denies_only_risks", "made_by_default", "negation_only_in_reason", "partly_only_in_reason"]

@@ -237,3 +237,40 @@ def test_a_clause_only_resembling_a_gap_gives_way_to_a_firm_done_next_to_a_fact(
         "it every month."
     )
     assert mapping.predict("MLPERF02", text)["MLPERF02-BP01"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no training here, it is all Claude through Bedrock. The dev account sits behind SCPs with no "
+        "internet egress at all.",
+        "We only call a vendor's model, nothing is trained by us. Our SageMaker domain runs in VPC-only mode with no "
+        "internet access.",
+        "The model is used exactly as downloaded, no fine-tuning. The workload account is locked down with guardrails, "
+        "private subnets and no outbound internet.",
+        "We don't train anything ourselves since the model is Amazon's. The prototyping notebooks run in a SageMaker "
+        "domain without internet access.",
+    ],
+)
+def test_a_risk_said_to_be_absent_is_the_governed_environment_done_next_to_a_fact(
+    mapping: AnswerMapping, text: str
+) -> None:
+    """ "No internet egress", "no public IPs", "without internet access": the absence of a risky way in or out is the
+    protection itself, not a gap. Next to "no training" (which leaves the governed environment standing, guide rule 14)
+    it is the practice done."""
+    assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We don't train anything ourselves since the model is Amazon's. The account has no guardrails and no network "
+        "isolation.",
+        "We don't train anything ourselves since the model is Amazon's. The notebooks have full internet access and no "
+        "SCPs.",
+        "Nothing is trained here, we only query Amazon Bedrock. The notebooks have no internet restrictions and no "
+        "guardrails.",
+    ],
+)
+def test_a_missing_protection_beside_a_fact_is_never_done(mapping: AnswerMapping, text: str) -> None:
+    assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is not BPStatus.IMPLEMENTED

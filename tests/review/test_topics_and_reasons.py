@@ -8,7 +8,7 @@ import pytest
 
 from app.review.cues import split_clauses
 from app.review.models import BPStatus
-from app.review.reasons import made_by_default, negation_only_in_reason, partly_only_in_reason
+from app.review.reasons import denies_only_risks, made_by_default, negation_only_in_reason, partly_only_in_reason
 from app.services import AnswerMapping
 
 # --- a topic before a colon, joined to its reply -------------------------------------------------------------------
@@ -280,3 +280,31 @@ def test_a_choice_made_partly_for_the_practices_reason_is_done(mapping: AnswerMa
         "carbon intensity."
     )
     assert mapping.predict("MLSUS02", text)["MLSUS02-BP02"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The dev account sits behind SCPs with no internet egress at all",
+        "Our SageMaker domain runs in VPC-only mode with no internet access",
+        "private subnets and no outbound internet",
+        "the notebooks run without internet access and with no public IPs",
+        "no root access on the notebooks, no inbound traffic",
+    ],
+)
+def test_only_a_risk_denied(text: str) -> None:
+    assert denies_only_risks(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The account has no guardrails and no network isolation",
+        "The notebooks have no internet restrictions",
+        "no internet egress controls on the notebooks",
+        "the notebooks have full internet access",
+        "no public access blocks on the buckets, and nobody reviews the roles",
+    ],
+)
+def test_not_only_a_risk_denied(text: str) -> None:
+    assert not denies_only_risks(text)
