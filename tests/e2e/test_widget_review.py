@@ -139,7 +139,7 @@ def test_stale_write_reloads_the_turn_and_keeps_the_typed_text(page: Any, server
 
 def test_one_review_question_keyboard_only_and_jump(page: Any, server: Server, screenshots: Path) -> None:
     open_review(page, server)
-    start(page, "Keyboard review", "Cost optimization")
+    start(page, "Keyboard review", "Cost Optimization")
     active = f"() => {ROOT}.activeElement && ({ROOT}.activeElement.type || {ROOT}.activeElement.textContent)"
 
     def tab_to(predicate: str, limit: int = 40) -> None:

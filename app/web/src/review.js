@@ -4,7 +4,6 @@ import { h, append, clear, richText, lengthNote } from "./dom.js";
 import { byPractice, citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
-export const PILLARS = { ops: "Operational excellence", sec: "Security", rel: "Reliability", perf: "Performance efficiency", cost: "Cost optimization", sus: "Sustainability" };
 export const PHASES = ["Business goal identification", "ML problem framing", "Data processing", "Model development", "Deployment", "Monitoring"];
 const STATUSES = { implemented: "Implemented", partially_implemented: "Partly", not_implemented: "Not implemented", not_applicable: "Not applicable", cannot_determine: "Can't tell yet" };
 const NA_REASONS = { OUT_OF_SCOPE: "Out of scope", BUSINESS_PRIORITIES: "Business priorities", ARCHITECTURE_CONSTRAINTS: "Architecture constraints", OTHER: "Other" };
@@ -23,7 +22,8 @@ export class ReviewView {
     for (const type of ["focusin", "pointerdown", "keydown"]) this.el.addEventListener(type, () => (this.used = true));
     this.turn = null;
     this.draft = { text: "", picks: {}, side: "" }; // what the user typed, kept across reloads of the turn
-    this.lens = null;
+    this.lens = null; // question id -> question, from GET /v1/lens
+    this.pillarNames = null; // pillar id -> the lens's own pillar name, from GET /v1/lens (the same names as the report)
     const id = ctx.place.get("review");
     if (id) this.open(id);
     else this.start();
@@ -65,11 +65,11 @@ export class ReviewView {
     clear(this.body).append(h("h3", {}, "Reviews"), h("p", { class: "muted" }, "Loading…"));
     let reviews = [];
     let failure = null;
-    try {
-      reviews = (await this.ctx.client.json("GET", "/v1/reviews")).reviews;
-    } catch (err) {
-      failure = err;
-    }
+    // The pillar checkboxes use the lens's own pillar names; the list and the lens fail independently.
+    const [listed, lens] = await Promise.allSettled([this.ctx.client.json("GET", "/v1/reviews"), this.lensIndex()]);
+    if (listed.status === "fulfilled") reviews = listed.value.reviews;
+    else failure = listed.reason;
+    if (lens.status === "rejected") failure = failure || lens.reason;
     clear(this.body);
     this.body.append(h("h3", {}, "Reviews"));
     if (failure) this.body.append(h("p", { class: "error", role: "alert" }, failure.message));
@@ -119,7 +119,7 @@ export class ReviewView {
     const managed = select("managed_ai_only", { "": "Not stated", yes: "Only managed AI services (no custom training)", no: "We train or host our own models" }, "");
     const boxes = (legend, entries) => h("fieldset", {}, h("legend", {}, legend),
       entries.map(([value, label]) => h("label", { class: "check" }, h("input", { type: "checkbox", value }), label)));
-    const pillars = boxes("Pillars (none ticked = all)", Object.entries(PILLARS));
+    const pillars = boxes("Pillars (none ticked = all)", Object.entries(this.pillarNames || {}));
     const phases = boxes("Lifecycle phases (none ticked = all)", PHASES.map((p) => [p, p]));
     const error = h("p", { class: "error", role: "alert" });
     const ticked = (set) => [...set.querySelectorAll("input:checked")].map((i) => i.value);
@@ -308,7 +308,11 @@ export class ReviewView {
     if (!this.lens) {
       const lens = await this.ctx.client.json("GET", "/v1/lens");
       this.lens = {};
-      for (const p of lens.pillars) for (const q of p.questions) this.lens[q.id] = q;
+      this.pillarNames = {};
+      for (const p of lens.pillars) {
+        this.pillarNames[p.id] = p.name;
+        for (const q of p.questions) this.lens[q.id] = q;
+      }
     }
     return this.lens;
   }
@@ -322,7 +326,7 @@ export class ReviewView {
         h("h3", {}, "Progress"),
         h("p", {}, `Overall ${count(p.overall)}`),
         h("table", {}, h("caption", { class: "sr" }, "Questions answered by pillar"), h("tr", {}, h("th", {}, "Pillar"), h("th", {}, "Answered")),
-          Object.entries(p.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, PILLARS[id] || id), h("td", {}, count(c))))),
+          Object.entries(p.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, this.pillarNames[id] || id), h("td", {}, count(c))))),
         h("table", {}, h("caption", { class: "sr" }, "Questions answered by phase"), h("tr", {}, h("th", {}, "Phase"), h("th", {}, "Answered")),
           Object.entries(p.by_phase).map(([id, c]) => h("tr", {}, h("td", {}, id), h("td", {}, count(c))))),
         h("h4", {}, "Jump to a question"),
@@ -344,6 +348,7 @@ export class ReviewView {
         this.ctx.client.json("GET", this.path("/risk")),
         this.ctx.client.json("GET", this.path("/report?format=json")),
         this.ctx.client.json("GET", this.path("/milestones")),
+        this.lensIndex(),
       ]);
       const o = risk.overall;
       const name = (report.meta && report.meta.profile && report.meta.profile.name) || "review";
@@ -352,7 +357,7 @@ export class ReviewView {
         h("h3", {}, this.turn.question ? "Summary so far" : "Review complete"),
         h("p", {}, `High risk: ${o.high} · Medium risk: ${o.medium} · No risk: ${o.none} · Not applicable: ${o.not_applicable} · Unanswered: ${o.unanswered}`),
         h("table", {}, h("caption", { class: "sr" }, "Risk by pillar"), h("tr", {}, h("th", {}, "Pillar"), h("th", {}, "High"), h("th", {}, "Medium"), h("th", {}, "Unanswered")),
-          Object.entries(risk.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, PILLARS[id] || id), h("td", {}, String(c.high)), h("td", {}, String(c.medium)), h("td", {}, String(c.unanswered))))),
+          Object.entries(risk.by_pillar).map(([id, c]) => h("tr", {}, h("td", {}, this.pillarNames[id] || id), h("td", {}, String(c.high)), h("td", {}, String(c.medium)), h("td", {}, String(c.unanswered))))),
         h("h4", {}, "Download the report"),
         h("div", { class: "row" }, [["md", "Markdown"], ["html", "HTML"], ["json", "JSON"]].map(([fmt, label]) =>
           h("button", { type: "button", class: "btn secondary small", onclick: (e) => this.download(fmt, `${slug}-report.${fmt}`, e.currentTarget) }, `Report (${label})`))),

@@ -1,0 +1,44 @@
+"""Review-mode names a user tour found wrong, in real Chromium: pillar names as the lens spells them, a visible label
+on the side-question box, and "Resume" buttons that tell two reviews of the same name apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from .conftest import Server
+from .test_widget_review import ROOT, open_review, start, ui
+
+pytestmark = pytest.mark.e2e
+
+
+def lens_pillar_names(server: Server) -> dict[str, str]:
+    lens = httpx.get(f"{server.base}/v1/lens", timeout=30).json()
+    return {p["id"]: p["name"] for p in lens["pillars"]}
+
+
+def test_pillar_names_are_the_lens_names_in_the_form_progress_and_summary(page: Any, server: Server) -> None:
+    names = lens_pillar_names(server)
+    assert names["cost"] == "Cost Optimization"  # the lens's own capitalisation, as in the report
+    open_review(page, server)
+    group = ui(page).get_by_role("group", name="Pillars (none ticked = all)")
+    group.get_by_role("checkbox").first.wait_for()
+    shown = page.evaluate(
+        f"() => Array.from([...{ROOT}.querySelectorAll('fieldset')].find((f) => f.querySelector('legend')"
+        ".textContent.startsWith('Pillars')).querySelectorAll('label'), (l) => [l.querySelector('input').value,"
+        " l.textContent])"
+    )
+    assert dict(shown) == names
+    start(page, "Pillar names", "Cost Optimization")
+    assert ui(page).locator(".qhead").inner_text().startswith("Cost Optimization · ")
+    ui(page).get_by_role("button", name="Progress").click()
+    answered = ui(page).get_by_role("table", name="Questions answered by pillar")
+    answered.get_by_role("cell", name="Cost Optimization", exact=True).wait_for()
+    assert "Cost optimization" not in answered.inner_text()
+    ui(page).get_by_role("button", name="Back to the question").click()
+    ui(page).get_by_role("button", name="Summary & report").click()
+    risk = ui(page).get_by_role("table", name="Risk by pillar")
+    risk.get_by_role("cell", name="Cost Optimization", exact=True).wait_for()
+    assert "Cost optimization" not in risk.inner_text()
