@@ -42,3 +42,19 @@ def test_pillar_names_are_the_lens_names_in_the_form_progress_and_summary(page: 
     risk = ui(page).get_by_role("table", name="Risk by pillar")
     risk.get_by_role("cell", name="Cost Optimization", exact=True).wait_for()
     assert "Cost optimization" not in risk.inner_text()
+
+
+def test_the_side_question_box_has_a_visible_label_that_names_it(page: Any, server: Server) -> None:
+    open_review(page, server)
+    start(page, "Side label", "Security")
+    labels = page.evaluate(
+        f"() => [...{ROOT}.querySelector('.side input[type=text]').labels]"
+        ".filter((l) => l.checkVisibility() && l.getBoundingClientRect().height > 0).map((l) => l.textContent.trim())"
+    )
+    assert len(labels) == 1 and labels[0].startswith("Side question")
+    # The accessible name is the visible label itself (no aria-label saying something else).
+    box = ui(page).get_by_role("textbox", name=labels[0], exact=True)
+    assert box.count() == 1 and box.get_attribute("aria-label") is None
+    box.fill("what does lineage mean?")
+    ui(page).get_by_role("button", name="Ask", exact=True).click()
+    ui(page).locator(".side .chip").first.wait_for()

@@ -270,7 +270,7 @@ export class ReviewView {
   }
 
   sideQuestion(turn) {
-    const input = h("input", { type: "text", "aria-label": "Side question", placeholder: "e.g. what does lineage mean here?", maxlength: "1000", value: this.draft.side });
+    const input = h("input", { type: "text", id: "side-question", placeholder: "e.g. what does lineage mean here?", maxlength: "1000", value: this.draft.side });
     input.addEventListener("input", () => (this.draft.side = input.value));
     const out = h("div", { "aria-live": "polite" });
     if (turn.side_answer) out.append(this.sideAnswer(turn.side_answer));
@@ -284,7 +284,7 @@ export class ReviewView {
       } catch (err) {
         clear(out).append(h("p", { class: "error" }, err.message));
       }
-    } }, h("div", { class: "row" }, input, h("button", { type: "submit", class: "btn secondary small" }, "Ask")), out);
+    } }, h("label", { for: "side-question" }, "Side question (the review keeps its place)"), h("div", { class: "row" }, input, h("button", { type: "submit", class: "btn secondary small" }, "Ask")), out);
   }
 
   sideAnswer(answer) {
