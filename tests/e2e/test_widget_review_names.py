@@ -3,6 +3,7 @@ on the side-question box, and "Resume" buttons that tell two reviews of the same
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -58,3 +59,29 @@ def test_the_side_question_box_has_a_visible_label_that_names_it(page: Any, serv
     box.fill("what does lineage mean?")
     ui(page).get_by_role("button", name="Ask", exact=True).click()
     ui(page).locator(".side .chip").first.wait_for()
+
+
+def test_resume_buttons_of_two_reviews_with_the_same_name_have_different_accessible_names(
+    page: Any, server: Server
+) -> None:
+    open_review(page, server)
+    start(page, "Twin workload", "Reliability")
+    ui(page).get_by_role("group", name="Practices — tick what you do").get_by_role("checkbox").first.check()
+    ui(page).get_by_role("button", name="Propose answer").click()
+    ui(page).get_by_role("button", name="Confirm").click()
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('question 2 of')")
+    ui(page).get_by_role("button", name="All reviews").click()
+    ui(page).get_by_role("button", name="Start review").wait_for()
+    start(page, "Twin workload", "Reliability")
+    ui(page).get_by_role("button", name="All reviews").click()
+    twins = ui(page).get_by_role("button", name=re.compile(r"^Resume “Twin workload”"))
+    twins.nth(1).wait_for()
+    assert twins.count() == 2
+    spoken = [twins.nth(i).aria_snapshot() for i in range(2)]
+    assert spoken[0] != spoken[1], spoken
+    # Each name starts with the visible text (WCAG 2.5.3) and says how far the review got.
+    for i in range(2):
+        assert twins.nth(i).inner_text() == "Resume “Twin workload”"
+    assert any("1/5 answered" in s for s in spoken) and any("0/5 answered" in s for s in spoken), spoken
+    twins.filter(has_text="Twin workload").first.click()
+    ui(page).locator(".qtext").wait_for()

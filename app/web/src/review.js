@@ -76,9 +76,14 @@ export class ReviewView {
     if (reviews.length) {
       this.body.append(
         h("h4", {}, "Resume one of your reviews"),
-        h("ul", { class: "qlist" }, reviews.map((r) =>
-          h("li", {}, h("button", { type: "button", onclick: () => this.open(r.id) }, `Resume “${r.name}”`),
-            h("span", { class: "muted" }, ` — ${r.answered}/${r.total} answered${r.status === "completed" ? " · completed" : ""}`)))),
+        h("ul", { class: "qlist" }, reviews.map((r) => {
+          // Two reviews may share a name: the button's accessible name (which starts with its visible text) adds the
+          // start time and progress shown next to it, so a screen-reader list of buttons tells them apart.
+          const started = new Date(r.created_at).toLocaleString();
+          const state = `${r.answered}/${r.total} answered${r.status === "completed" ? " · completed" : ""}`;
+          return h("li", {}, h("button", { type: "button", "aria-label": `Resume “${r.name}”, started ${started}, ${state}`, onclick: () => this.open(r.id) }, `Resume “${r.name}”`),
+            h("span", { class: "muted" }, ` — started ${started} · ${state}`));
+        })),
       );
     }
     this.body.append(this.profileForm(), this.slackLink());
