@@ -83,9 +83,6 @@ RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best 
 # practice's passages. Measured with eval/ask_ranking_cv.py --fit-retrieval and not shipped: a gain of one dev row
 # leaving a writer batch out, a loss of one on the later rows (docs/extractive-answers.md, 2026-12-01 midday).
 RETRIEVAL_WEIGHT = 0.0
-# Retrieval's first hit is a candidate even below the relevance threshold (the others must reach it): measured in
-# docs/extractive-answers.md (2026-12-01 midday).
-RETRIEVAL_FIRST_ALWAYS = True
 # Late interaction is scored only for the units that can still be quoted: each practice's best by the other features
 # (measured in docs/extractive-answers.md, "Late interaction").
 INTERACTION_UNITS = 12
@@ -231,11 +228,9 @@ def compose_extractive(
 
 def candidate_hits(result: SearchResult) -> list[BPHit]:
     """The practices an answer may quote, in retrieval's order: every hit at or above the relevance threshold, and
-    retrieval's first hit whatever its dense relevance (with RETRIEVAL_FIRST_ALWAYS; its fused rank also counts the
-    question's words, so a terse question's lead may have a low cosine)."""
-    return [
-        h for n, h in enumerate(result.hits) if (n == 0 and RETRIEVAL_FIRST_ALWAYS) or h.relevance >= result.threshold
-    ]
+    retrieval's first hit whatever its dense relevance (its fused rank also counts the question's words, so a terse
+    question's lead may have a low cosine; measured in docs/extractive-answers.md, 2026-12-01 midday)."""
+    return [h for n, h in enumerate(result.hits) if n == 0 or h.relevance >= result.threshold]
 
 
 def _overview(hits: list[BPHit], lens: Lens, paragraphs: list[str]) -> Composed:
@@ -293,8 +288,9 @@ class _Selector:
         self._embedder = embedder
         self._words = set(tokens(question))
         self._weight = Counter(self._words)  # how many times each question word counts
-        self._focus = frozenset(tokens(" ".join(focus)))
-        self._weight.update(tokens(" ".join(focus)))
+        focus_tokens = tokens(" ".join(focus))
+        self._focus = frozenset(focus_tokens)
+        self._weight.update(focus_tokens)
         self._words.update(self._weight)
         self._text = question
         self._question: NDArray[np.float32] | None = None
