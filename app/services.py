@@ -146,6 +146,11 @@ def build_rate_limiter(settings: Settings, db: Database, clock: Callable[[], flo
             "widget_anonymous": Rule(
                 settings.rate_widget_anonymous_per_minute, 60, what="requests from anonymous users of this widget key"
             ),
+            "widget_visitor": Rule(
+                settings.rate_widget_visitor_per_minute,
+                60,
+                what="requests from this visitor's address to this widget key (anonymous users)",
+            ),
             "reviews": Rule(settings.rate_reviews_per_hour, 3600, exact=True, what="reviews created"),
             "feedback": Rule(settings.rate_feedback_per_answer, 86400, exact=True, what="ratings of this answer"),
         },

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from ipaddress import ip_address, ip_network
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,8 +94,23 @@ class Settings(BaseSettings):
         1200,
         ge=0,
         description="API requests per minute from all anonymous users of one widget key together, across all "
-        "instances (0: no limit). The browser picks its anonymous ID, so the per-principal quota alone can be evaded "
-        "by rotating IDs; users with a signed user token are not counted here",
+        "instances (0: no limit): the outer bound over every visitor. The browser picks its anonymous ID, so the "
+        "per-principal quota alone can be evaded by rotating IDs; users with a signed user token are not counted here",
+    )
+    rate_widget_visitor_per_minute: int = Field(
+        300,
+        ge=0,
+        description="API requests per minute from the anonymous users of one widget key at one client address (an "
+        "IPv6 /64 counts as one address), across all instances (0: no limit). Checked before the key's ceiling, and a "
+        "request refused here is not counted there, so one visitor rotating anonymous IDs cannot use up the ceiling "
+        "the key's other anonymous users share. An office behind one NAT address shares it",
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1,::1",
+        description="comma-separated addresses or networks (CIDR) of the proxies whose X-Forwarded-For and "
+        "X-Forwarded-Proto are believed (uvicorn's forwarded_allow_ips): the client address of a request from one of "
+        "them is the one it forwards. Empty: no proxy is trusted; `*`: every peer is (only when nothing but the "
+        "proxy can reach the instances)",
     )
     rate_reviews_per_hour: int = Field(60, ge=0, description="reviews a principal may create per hour (0: no limit)")
     rate_feedback_per_answer: int = Field(
@@ -128,6 +144,22 @@ class Settings(BaseSettings):
         "https://slack.com/api/", description="Slack Web API base URL (a proxy or a local test double)"
     )
     slack_link_code_ttl_s: int = Field(600, ge=60, le=3600, description="how long a `/mllens link` code is valid")
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxy_addresses(cls, value: str) -> str:
+        """uvicorn would take a malformed entry as a literal host name that never matches, silently trusting no one."""
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:
+                ip_network(item) if "/" in item else ip_address(item)
+            except ValueError:
+                raise ValueError(
+                    f"MLLENS_FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network (CIDR); `*` stands alone"
+                ) from None
+        return ",".join(items)
 
     @model_validator(mode="after")
     def _no_test_doubles_in_prod(self) -> Settings:

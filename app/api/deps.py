@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
-from app.api.widget_auth import is_anonymous, refuse_widget_on_sight, widget_principal
+from app.api.widget_auth import is_anonymous, refuse_widget_on_sight, visitor_address, widget_principal
 from app.errors import NotFound, NotReady
 from app.principal import Principal
 from app.services import Services
@@ -32,7 +32,8 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     Principal.api_key(its ID). A server without keys (loopback only) serves every other caller as Principal.local(),
     the CLI's principal too, so a review started over HTTP can be continued with `mllens review --resume ID` and the
     other way round. The request counts against the principal's quota and, for a widget user known only by an
-    anonymous ID, against the ceiling its key's anonymous users share. Raises Unauthorized or RateLimited."""
+    anonymous ID, against the budget of its client address and then the ceiling all its key's anonymous users share.
+    Raises Unauthorized or RateLimited."""
     widget_key = request.headers.get("x-widget-key")
     if widget_key:
         principal = widget_principal(request, services.widget_keys, widget_key)
@@ -43,7 +44,10 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     if services.limits is not None:  # every principal, a widget's user included
         services.limits.hit("requests", principal)  # RateLimited: 429 with Retry-After
         if is_anonymous(principal):  # the browser picks its anonymous ID, so a new ID must not mean a new quota:
-            services.limits.hit_tenant("widget_anonymous", principal.tenant)  # the key's anonymous users share one
+            # first the visitor's own budget (its client address), so a visitor past it uses none of the ceiling
+            # that all anonymous users of the key share (the outer bound) and that the next check counts
+            services.limits.hit_tenant("widget_visitor", principal.tenant, visitor_address(request))
+            services.limits.hit_tenant("widget_anonymous", principal.tenant)
     request.state.principal = principal  # settled for this request (principal_before_error)
     return principal
 

@@ -66,4 +66,8 @@ def uvicorn_options(settings: Settings, log_level: str) -> dict[str, Any]:
         "timeout_keep_alive": 5,
         "limit_concurrency": settings.limit_concurrency,
         "timeout_graceful_shutdown": 10,
+        # The client address (a widget visitor's rate budget) and scheme a trusted proxy forwards; from any other
+        # peer, X-Forwarded-* are ignored. uvicorn's own middleware; this makes its trust list a setting.
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from ipaddress import IPv6Address, IPv6Network, ip_address
 
 from fastapi import Request
 
@@ -58,3 +59,19 @@ def widget_principal(request: Request, keys: WidgetKeyStore, raw_key: str) -> Pr
 def is_anonymous(principal: Principal) -> bool:
     """A widget user known only by an anonymous ID, which the browser picks (and so may change at will)."""
     return principal.kind == "widget" and principal.subject.startswith(ANONYMOUS)
+
+
+def visitor_address(request: Request) -> str:
+    """The client address an anonymous widget user is counted by: the peer's, or the one a trusted proxy forwards
+    (uvicorn rewrites the client from X-Forwarded-For only for MLLENS_FORWARDED_ALLOW_IPS). An IPv6 address counts by
+    its /64, which one subscriber usually holds whole (rotating the rest would otherwise be a fresh budget)."""
+    host = request.client.host if request.client else ""
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return host or "unknown"
+    if isinstance(address, IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(IPv6Network((address, 64), strict=False))
+    return str(address)

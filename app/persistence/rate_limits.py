@@ -70,10 +70,10 @@ class RateLimiter:
         """Count one hit of `kind` for `principal` (and `detail`, e.g. an answer's ID); raise RateLimited if over."""
         self._hit(kind, f"{principal.tenant}\0{principal.subject}\0{detail}")
 
-    def hit_tenant(self, kind: str, tenant: str) -> None:
+    def hit_tenant(self, kind: str, tenant: str, part: str = "") -> None:
         """Count one hit of `kind` for a whole tenant (every subject of it together, e.g. a widget key's anonymous
-        users); raise RateLimited if over."""
-        self._hit(kind, f"{tenant}\0\0tenant")
+        users), or for the `part` of it (e.g. those at one client address); raise RateLimited if over."""
+        self._hit(kind, f"{tenant}\0\0tenant" + (f"\0{part}" if part else ""))
 
     def _hit(self, kind: str, who: str) -> None:
         rule = self._rules[kind]
