@@ -1,6 +1,7 @@
 """Server-sent events with event IDs and heartbeat comments while the work runs (a blocking event iterator runs in
-the threadpool; an async one, on the loop). Two streams use it: an answer (retrieval, delta, citation, done) and a
-review turn (turn, delta, citation, done); either may end with an `error` event whose data is the API's error body."""
+one worker-thread call; an async one, on the loop). Two streams use it: an answer (retrieval, delta, citation, done)
+and a review turn (turn, delta, citation, done); either may end with an `error` event whose data is the API's error
+body."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from typing import Any
 
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import iterate_in_threadpool
 
 from app.api.errors import error_payload
+from app.api.one_hop import iterate_in_one_hop
 from app.api.schemas import AskResponse
 from app.errors import AppError
 from app.qa.models import AskEvent, CitationEvent, DeltaEvent, DoneEvent, RetrievalEvent
@@ -45,9 +46,9 @@ def frames_response(
 async def stream(
     frames: Iterator[Frame] | AsyncIterable[Frame], heartbeat_s: float, first_id: int = 0
 ) -> AsyncIterator[str]:
-    """A blocking iterator is read in the threadpool (a hand-off per frame); an async one (a streamed answer's
-    RecordedFrames) on the loop itself."""
-    source = aiter(frames) if isinstance(frames, AsyncIterable) else iterate_in_threadpool(frames)
+    """A blocking iterator (a review turn's frames, a replay) is read in one worker-thread call for all its frames; an
+    async one (a streamed answer's RecordedFrames) on the loop itself."""
+    source = aiter(frames) if isinstance(frames, AsyncIterable) else iterate_in_one_hop(frames)
     event_id = first_id
     pending: asyncio.Task[Frame] | None = None
     yield "retry: 3000\n\n"

@@ -14,10 +14,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
-from starlette.concurrency import iterate_in_threadpool
 
 from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
 from app.api.errors import error_payload
+from app.api.one_hop import iterate_in_one_hop
 from app.api.openai_schemas import (
     MODEL_ID,
     AssistantMessage,
@@ -137,7 +137,7 @@ async def stream_chunks(events: Iterator[AskEvent], completion_id: str, created:
     yield chunk({"role": "assistant", "content": ""})
     held: str | None = None  # from the Sources paragraph on
     try:
-        async for event in iterate_in_threadpool(events):
+        async for event in iterate_in_one_hop(events):  # one worker call for the whole answer, not one per event
             if isinstance(event, DeltaEvent):
                 if held is not None or is_sources_paragraph(event.text):
                     held = (held or "") + event.text
