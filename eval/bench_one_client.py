@@ -6,7 +6,9 @@ each server N sequential requests in turn, alternating which goes first.
     .venv/bin/python eval/bench_one_client.py [--rounds 4] [--requests 100] [--checkout DIR ...] [--stream]
 
 `--stream` also sends each server the same questions as streamed asks (`Accept: text/event-stream`, as the web widget
-asks), measured to the end of the stream (`ask_sse_*`), so a streamed ask's cost can be read against a JSON one's.
+asks), measured to the end of the stream (`ask_sse_*`), so a streamed ask's cost can be read against a JSON one's; as
+streamed chat completions (`stream: true`, as chat front ends ask: `chat_sse_*`); and as side questions in one review,
+streamed as review turns (`turn_sse_*`).
 
 Client p50/p95 come from a keep-alive http.client connection; CPU per request from /proc/<pid>/stat around each
 block (all the server's threads). On a shared machine the wall-clock figures move with the load; the CPU per request
@@ -65,6 +67,24 @@ def start(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]
     raise SystemExit(f"{checkout}: not ready after 120 s")
 
 
+def bodies_for(label: str, questions: list[str]) -> list[bytes]:
+    if label == "chat_sse":
+        chats = [{"model": "ml-lens", "messages": [{"role": "user", "content": q}], "stream": True} for q in questions]
+        return [json.dumps(chat).encode() for chat in chats]
+    key = "query" if label == "search" else "ask" if label == "turn_sse" else "question"
+    return [json.dumps({key: q}).encode() for q in questions]
+
+
+def new_review(port: int) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/v1/reviews",
+        data=json.dumps({"profile": {"name": "bench"}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as reply:
+        return str(json.load(reply)["review_id"])
+
+
 def block(
     port: int, pid: int, path: str, bodies: list[bytes], accept: str = "application/json"
 ) -> tuple[list[float], float]:
@@ -97,28 +117,29 @@ def main() -> None:
     checkouts = [ROOT, *(c.resolve() for c in args.checkout or [])]
     load_before = os.getloadavg()
     servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    reviews: dict[str, str] = {}
     figures: dict[str, dict[str, list[float]]] = {str(c): {} for c in checkouts}
+    sse = "text/event-stream"
+    kinds = [("ask", "/v1/ask", "application/json"), ("search", "/v1/search", "application/json")]
+    if args.stream:
+        kinds[1:1] = [("ask_sse", "/v1/ask", sse), ("chat_sse", "/v1/chat/completions", sse), ("turn_sse", "", sse)]
     with tempfile.TemporaryDirectory(prefix="bench-one-client-") as tmp:
         try:
             for n, checkout in enumerate(checkouts):
                 servers[str(checkout)] = start(checkout, Path(tmp) / f"server-{n}.db")
-            for process, port in servers.values():  # warm both: model, caches, database pages
-                block(port, process.pid, "/v1/ask", [json.dumps({"question": q}).encode() for q in QUESTIONS[:20]])
-                block(port, process.pid, "/v1/search", [json.dumps({"query": q}).encode() for q in QUESTIONS[:20]])
-                if args.stream:
-                    warm = [json.dumps({"question": q}).encode() for q in QUESTIONS[:20]]
-                    block(port, process.pid, "/v1/ask", warm, "text/event-stream")
+            for name, (process, port) in servers.items():  # warm both: model, caches, database pages
+                reviews[name] = new_review(port) if args.stream else ""
+                for label, path, accept in kinds:
+                    path = path or f"/v1/reviews/{reviews[name]}/turns"
+                    block(port, process.pid, path, bodies_for(label, QUESTIONS[:20]), accept)
             for round_no in range(rounds):
                 order = list(servers) if round_no % 2 == 0 else list(servers)[::-1]
                 questions = [QUESTIONS[(round_no * requests + n) % len(QUESTIONS)] for n in range(requests)]
                 for name in order:
                     process, port = servers[name]
-                    kinds = [("ask", "/v1/ask", "question", "application/json"), ("search", "/v1/search", "query", "")]
-                    if args.stream:
-                        kinds.insert(1, ("ask_sse", "/v1/ask", "question", "text/event-stream"))
-                    for label, path, key, accept in kinds:
-                        bodies = [json.dumps({key: q}).encode() for q in questions]
-                        walls, cpu = block(port, process.pid, path, bodies, accept or "application/json")
+                    for label, path, accept in kinds:
+                        path = path or f"/v1/reviews/{reviews[name]}/turns"
+                        walls, cpu = block(port, process.pid, path, bodies_for(label, questions), accept)
                         into = figures[name]
                         into.setdefault(f"{label}_p50_ms", []).append(round(statistics.median(walls), 2))
                         into.setdefault(f"{label}_p95_ms", []).append(round(statistics.quantiles(walls, n=20)[18], 2))
