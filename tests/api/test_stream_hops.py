@@ -147,3 +147,12 @@ def test_the_frames_are_json_as_before(client: TestClient) -> None:
     assert events[-1] == "data: [DONE]"
     bodies = [json.loads(e.removeprefix("data: ")) for e in events[:-1]]
     assert {b["object"] for b in bodies} == {"chat.completion.chunk"} and len({b["id"] for b in bodies}) == 1
+
+
+def test_a_replay_reads_its_frames_in_one_hand_off(client: TestClient, hops: list[str]) -> None:
+    streamed = client.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": "replay-hops-0001"})
+    original = [f for f in parse_sse(streamed.text) if "event" in f]
+    hops.clear()
+    replayed = client.get("/v1/ask/streams/replay-hops-0001", headers={"Last-Event-ID": "1"})
+    assert [f for f in parse_sse(replayed.text) if "event" in f] == original[1:]
+    assert hops == ["get_principal", "replay", "produce"]  # the dependency, the route, then one for every frame
