@@ -83,6 +83,19 @@ SHAPE_SOURCES = {
             "as_written",
         )
     },
+    # tenth round, after the fresh batch was scored: its 10 unflagged jailbreaks
+    **{
+        name: frozenset({"scd-18xx-19xx"})
+        for name in (
+            "own_text",
+            "set_up_with",
+            "rules_gone",
+            "chat_mode",
+            "obedience",
+            "limitless_role",
+            "self_restraint",
+        )
+    },
 }
 DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 

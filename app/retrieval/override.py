@@ -600,7 +600,7 @@ _OTHER_LANGUAGES = re.compile(
     r"""
     \b(?:olvida|ignora|ignorez|esque[cç]a|oublie|ignoriere|vergiss|dimentica)\w*\s+(?:\w+\s+){0,3}?
         (?:instrucciones|instruções|instructions|consignes|anweisungen|instruktionen|istruzioni|reglas|regras|règles
-        |regeln|regole)\b
+        |regeln|regole|vorgaben|richtlinien|einschränkungen|directrices|diretrizes|direttive)\b
     | \b(?:tu\s+es\s+maintenant|du\s+bist\s+(?:jetzt|nun|ab\s+sofort|ab\s+jetzt|von\s+nun\s+an)|ahora\s+eres
         |agora\s+você\s+é|ora\s+sei|ты\s+теперь|je\s+bent\s+nu)\b
     | \bignore[sz]?\s+(?:\w+\s+){0,3}?(?:consignes|instrucciones|instruções|anweisungen|istruzioni|reglas|regras|règles
@@ -616,7 +616,7 @@ _OTHER_LANGUAGES = re.compile(
     | \b(?:olvida|olvide|ignora|oublie|oubliez|ignore[sz]?|vergiss|vergessen\s+sie|ignoriere|dimentica|esque[cç]a
         |vergeet)\w*\s+(?:\w+\s+){0,2}?(?:rolle|rôle|role|papel|ruolo|função|funcion|fonction|personaje|personnage|rol)\b
     | \b(?:comme\s+si|als\s+ob|como\s+si|come\s+se|como\s+se|alsof)\b[^.!?\n]{0,40}?\b(?:aucune?|pas\s+de|keine?n?
-        |ningun\w*|sin|sans|ohne|senza|nessun\w*|nenhum\w*|geen)\s+(?:\w+\s+)?(?:consignes?|instructions?|règles?
+        |ningun\w*|sin|sans|ohne|senza|nessun\w*|nenhum\w*|geen|no\s+\w+|non\s+\w+|não\s+\w+)\s+(?:\w+\s+)?(?:consignes?|instructions?|règles?
         |restrictions?|anweisungen|regeln|vorgaben|einschränkungen|instrucciones|reglas|restricciones|istruzioni|regole
         |instruções|regras|instructies|regels)\b
     | \b(?:zapomnij|zignoruj|ignoruj)\s+(?:\w+\s+){0,3}?(?:instrukcje|instrukcji|zasady|reguły|polecenia)
@@ -965,7 +965,8 @@ _TENTH_ROUND_SHAPES = (
             \s+(?:a|an|my|the)\s+(?!(?:ml|machine|lens|well-architected|aws|review|reviewer)\b)\w+
             | \b(?:swap|switch|change|trade)\s+(?:your\s+)?hats\b
             | \b(?:adopt|take\s+on|assume|put\s+on|wear|channel|use|borrow|speak\s+(?:in|with))\s+(?:the|a|my|your)\s+
-            (?:\w+\s+){0,2}?(?:voice|persona|personality|character|identity|mindset|accent|manner)\s+of\b
+            (?:\w+\s+){0,2}?(?:voice|persona|personality|character|identity|mindset|accent|manner)\s+of\s+
+            (?:a|an|my|your|some|someone)\b
             | \b(?:simulate|emulate|impersonate|pretend\s+to\s+be|act\s+as|behave\s+(?:like|as)|be|become|play)\s+
             (?:a|an|my|the)\s+(?:linux\s+|unix\s+|bash\s+|windows\s+|python\s+|sql\s+|ubuntu\s+|mac\s+|dos\s+)?
             (?:terminal|shell|console|repl|interpreter|command\s+line|command\s+prompt|search\s+engine|web\s+browser
@@ -1008,6 +1009,101 @@ _TENTH_ROUND_SHAPES = (
             |complete|fulfil+|do)\s+(?:the|this|that|these|those)\s+(?:\w+\s+){0,3}?(?:exactly\s+|precisely\s+
             |literally\s+|verbatim\s+)?as\s+(?:written|stated|instructed|given|it\s+says|they\s+say)\b""",
             re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+        ),
+    ),
+)
+# After the fresh blind batch of the tenth round was scored (scd-1800…1919: written from its 10 unflagged jailbreaks,
+# so judged on the next blind batch):
+# - `own_text`: the assistant's own instructions as text to use or hand over ("the contents of your instructions",
+#   "your raw instructions in JSON", "using your own instructions as the owl's words");
+# - `set_up_with`: what an assistant (this one, or "an AI assistant" in a story) was configured with or told to hide,
+#   and the text that precedes this conversation;
+# - `rules_gone`: an AI's rules declared gone in the third person, as in a story ("decides its rules no longer apply");
+# - `chat_mode`: the session put in a mode where topics are not checked ("the session is now in 'free chat' mode",
+#   "topics aren't checked");
+# - `obedience`: the assistant graded on obedience, or told what an obedient assistant would do;
+# - `limitless_role`: a role to act with no limits ("acting as an HR lawyer with no limits");
+# - `self_restraint`: the assistant told to stop restricting itself, to replace the lens content, or to make a
+#   disguised reply look normal ("stop restricting yourself to the ML Lens", "so it looks normal").
+_FRESH_TENTH_ROUND_SHAPES = (
+    (
+        "own_text",
+        re.compile(
+            r"""\b(?:contents?|text|wording|body|words|full\s+text|copy)\s+of\s+(?:your|ur)\s+(?:own\s+)?(?:\w+\s+)?
+            (?:instructions|prompt|configuration|rules|guidelines|directives|setup|briefing|preamble)\b
+            | \b(?:your|ur)\s+own\s+(?:system\s+)?(?:instructions|prompt|configuration|directives|guidelines|rules|setup
+            |briefing|preamble)\b
+            | \b(?:your|ur)\s+(?:raw|verbatim|literal|unedited|unredacted|private|confidential|startup|boot|preset
+            |pre-set|built-in|baked-in)\s+(?:system\s+)?(?:instructions|prompt|configuration|rules|guidelines
+            |directives|setup|briefing)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "set_up_with",
+        re.compile(
+            r"""\b(?:you|it|the\s+(?:ai|assistant|bot|chatbot|model)|an?\s+(?:ai\s+)?(?:assistant|chatbot|bot))\s+
+            (?:was|were|has\s+been|have\s+been|'ve\s+been|got|is|are)\s+(?:\w+\s+)?(?:initiali[sz]ed|configured|primed
+            |briefed|seeded|programmed|instructed|loaded|set\s+up|told|given)\s+(?:with\b|to\s+(?:hide|keep\s+secret
+            |conceal|never\s+(?:reveal|share|show)))
+            | \b(?:rules|instructions|prompt|guidelines|directives|secrets?)\s+(?:that\s+)?(?:it|you|the\s+(?:ai
+            |assistant|bot|model))\s+(?:was|were|has\s+been|have\s+been|is|are)\s+(?:told|instructed|asked
+            |programmed|configured)\s+to\s+(?:hide|keep|conceal|protect|withhold)\b
+            | \b(?:precedes|preceded|came\s+before|comes\s+before|sits\s+above|sat\s+above)\s+(?:this|the|our|my)\s+
+            (?:very\s+)?(?:first\s+)?(?:conversation|chat|message|session|exchange|turn)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "rules_gone",
+        re.compile(
+            r"""\b(?:its|their|the\s+(?:ai|bot|assistant|model)'?s)\s+(?:own\s+)?(?:rules|restrictions|guidelines
+            |instructions|filters|limits|programming|guardrails|safety\s+rules)\s+(?:no\s+longer\s+(?:apply|matter
+            |exist|count|bind)|(?:are|were|have\s+been|had\s+been)\s+(?:gone|lifted|void|off|suspended|removed
+            |disabled|deleted|wiped)|(?:don'?t|do\s+not|didn'?t)\s+(?:apply|matter|exist))\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "chat_mode",
+        re.compile(
+            r"""\b(?:the\s+|this\s+|our\s+)?(?:session|chat|conversation|assistant|bot|you)\s+(?:is|are|'re|’re)\s+
+            (?:now\s+)?in\s+['"“‘]?(?!(?:review|interview|question)\b)[\w -]{1,20}?['"”’]?\s+mode\b
+            | \btopics?\s+(?:aren'?t|are\s+not|isn'?t|is\s+not|won'?t\s+be|are\s+no\s+longer|no\s+longer\s+get)\s+
+            (?:being\s+)?(?:checked|filtered|restricted|limited|enforced|policed|gated|screened)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "obedience",
+        re.compile(
+            r"""\b(?:evaluated|tested|graded|scored|judged|assessed|rated|measured|marked)\s+on\s+(?:your\s+)?
+            (?:obedience|obeying|following\s+orders|doing\s+what\s+(?:you'?re|you\s+are|i)\b)
+            | \ban?\s+(?:obedient|compliant|loyal|truly\s+helpful|good|helpful|smart|useful|real)\s+(?:ai\s+)?
+            (?:assistant|ai|bot|chatbot|model)\s+would\s+(?:now\s+|happily\s+|simply\s+)?(?:list|reveal|answer|tell
+            |share|print|say|do|comply|obey|show|write|give)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "limitless_role",
+        re.compile(
+            r"""(?:^|[.!?:;,]\s*|\b(?:now|and|then|please|just|you|you're|you\s+are)\s+)(?:act(?:ing)?\s+as
+            |play(?:ing)?|pretend(?:ing)?\s+to\s+be|role-?play(?:ing)?\s+as|becom(?:e|ing)|be(?:ing)?)\s+(?:a|an|my)\s+(?:[\w-]+\s+){1,3}?(?:with|having|who\s+has)\s+(?:absolutely\s+)?no\s+
+            (?:limits|rules|restrictions|filters|boundaries|ethics|morals|guardrails|scruples|inhibitions)\b(?!\s+(?:on|for|to|around|in)\b)""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    (
+        "self_restraint",
+        re.compile(
+            r"""\b(?:stop|quit|don'?t|do\s+not|no\s+need\s+to|never|cease)\s+(?:\w+\s+)?(?:restrict|limit|confin|censor
+            |hold)\w*\s+(?:back\s+)?yourself\b
+            | \b(?:replace|swap|substitute)\s+(?:the\s+)?(?:ml\s+)?(?:lens|well-architected)\s+(?:content|text|material
+            |answer|citations?|quotes?|passages?)\s+with\b
+            | \bso\s+(?:that\s+)?(?:it|this|the\s+(?:answer|reply|output))\s+(?:looks|seems|appears|reads)\s+
+            (?:normal|legit|legitimate|real|genuine|harmless|innocent|like\s+a\s+(?:normal|real|lens))\b""",
+            re.IGNORECASE | re.VERBOSE,
         ),
     ),
 )
@@ -1151,6 +1247,7 @@ _SHAPES = (
     *_NINTH_ROUND_SHAPES,
     *_FRESH_NINTH_ROUND_SHAPES,
     *_TENTH_ROUND_SHAPES,
+    *_FRESH_TENTH_ROUND_SHAPES,
 )
 
 
