@@ -292,16 +292,19 @@ def signals_of(
     typos = ml_typos(query)
     words = set(query_tokens) | typos
     text = query.lower()  # the vocabularies below are written, and matched, in lower case (half the CPU of IGNORECASE)
-    # "training a puppy" is no ML word (tenth round); nor is such a question terse for want of room: it names what it
-    # trains, so the absence of ML words says something
+    # ML words in their everyday or infrastructure sense are no ML words (tenth round): "training a puppy"; "drift"
+    # of a Terraform state or CloudFormation stack. Such a question is not terse for want of room either: it names
+    # what it trains, so the absence of ML words says something.
+    ml_text, ml_words = text, words
     everyday_training = "train" in text and bool(_EVERYDAY_TRAINING.search(text))
     if everyday_training:
-        text = _EVERYDAY_TRAINING.sub(" ", text)
-        words = words - TRAINING_STEMS
-    ml = min(ml_term_count(text, words), ML_TERMS_CAP) / ML_TERMS_CAP
+        ml_text, ml_words = _EVERYDAY_TRAINING.sub(" ", ml_text), ml_words - TRAINING_STEMS
+    if "drift" in text and _INFRASTRUCTURE_AS_CODE.search(text):
+        ml_text, ml_words = _DRIFT.sub(" ", ml_text), ml_words - DRIFT_STEMS
+    ml = min(ml_term_count(ml_text, ml_words), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len(words & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
     # an ML word misspelt ("trainign instances") names ML work as much as the word spelt right (ninth round)
-    ml_objects = len(_ML_OBJECT.findall(text)) + len(typos)
+    ml_objects = len(_ML_OBJECT.findall(ml_text)) + len(typos)
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
@@ -339,6 +342,14 @@ _EVERYDAY_TRAINING = re.compile(
     re.VERBOSE,
 )
 TRAINING_STEMS = _stems("train trains trained training")
+# Drift of infrastructure defined as code ("Terraform state shows drift", "drift detected in CloudFormation") is
+# configuration drift, not data or model drift: with such a tool named, "drift" counts as no ML word.
+_INFRASTRUCTURE_AS_CODE = re.compile(
+    r"\b(?:terraform|cloudformation|cfn|pulumi|ansible|cdk|infrastructure\s+as\s+code|iac|config(?:uration)?\s+drift"
+    r"|stack\s+drift|drift\s+detection\s+on\s+(?:the\s+|our\s+)?stacks?)\b"
+)
+_DRIFT = re.compile(r"\bdrift\w*")
+DRIFT_STEMS = _stems("drift drifts drifted drifting")
 
 
 # Terse questions with no ML word and no person in them ("who signs off before go-live?", "rollback plan?", "licence

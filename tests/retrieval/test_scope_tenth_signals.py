@@ -80,3 +80,29 @@ def test_ml_training_keeps_its_ml_words(question: str) -> None:
 )
 def test_ml_systems_named_by_their_task_are_ml_objects(question: str) -> None:
     assert _signals(question).ml_object > 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Terraform plan keeps showing drift on the IAM roles",
+        "how do we fix stack drift in CloudFormation?",
+        "configuration drift between our Ansible-managed servers",
+    ],
+)
+def test_drift_of_infrastructure_as_code_is_no_ml_word(question: str) -> None:
+    signals = _signals(question)
+    assert signals.ml_terms == 0.0
+    assert signals.ml_object == 0.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do we detect data drift on the churn model?",
+        "our Terraform-deployed SageMaker endpoint shows model drift",
+        "concept drift alerts for the fraud model",
+    ],
+)
+def test_data_and_model_drift_stay_ml(question: str) -> None:
+    assert _signals(question).ml_terms > 0.0
