@@ -902,7 +902,7 @@ _TENTH_ROUND_SHAPES = (
             | \byou(?:'re|’re|\s+are)\s+(?:now\s+|just\s+|simply\s+|really\s+)?(?:a|an)\s+(?:general|generic|normal
             |regular|ordinary|general-purpose|unrestricted|all-purpose|standard|plain|vanilla|everyday|universal
             |multi-purpose)\s+(?:purpose\s+)?(?:ai\s+)?(?:assistant|chatbot|chat\s+bot|ai|bot|llm|model|helper)\b""",
-            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+            re.VERBOSE | re.MULTILINE,
         ),
     ),
     (
@@ -932,7 +932,7 @@ _TENTH_ROUND_SHAPES = (
             |programmed|configured|trained|forced|made)\s+you\b
             | \bif\s+you\s+(?:hadn'?t|had\s+not|weren'?t|were\s+not)\s+(?:been\s+)?(?:told|instructed|programmed
             |configured|asked|forced|trained|made)\s+to\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -955,7 +955,7 @@ _TENTH_ROUND_SHAPES = (
             (?:general|normal|ordinary|regular|non-lens|off-topic|unrelated|everyday|generic|plain|personal|free)\b
             | \brather\s+than\s+(?:as\s+)?(?:the\s+)?(?:ml\s+)?(?:lens|well-architected)\s+
             (?:material|content|questions?|topics?|stuff)\b""",
-            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+            re.VERBOSE | re.MULTILINE,
         ),
     ),
     (
@@ -973,7 +973,7 @@ _TENTH_ROUND_SHAPES = (
             |operating\s+system|virtual\s+machine|calculator|text\s+adventure|game\s+master)\b
             | \b(?:i\s+(?:type|enter|send|give\s+you)\s+(?:\w+\s+){0,2}?(?:commands|inputs|queries),?\s+(?:and\s+)?you
             \s+(?:reply|respond|answer|return|output|print))\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -984,7 +984,7 @@ _TENTH_ROUND_SHAPES = (
             |reference|referencing)\s+(?:the\s+|any\s+)?(?:ml\s+|aws\s+)?(?:lens|well-architected|machine\s+learning
             (?!\s+(?:jargon|terms?|words|acronyms)))\b
             | \bno\s+(?:more\s+)?refusals?\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -999,7 +999,7 @@ _TENTH_ROUND_SHAPES = (
             \s+(?:was|is|were|are|has\s+been|have\s+been)\s+(?:just\s+|only\s+|actually\s+)?(?:a\s+bug|a\s+mistake
             |an\s+error|a\s+glitch|broken|misconfigured|removed|patched|disabled|lifted|temporary|turned\s+off
             |switched\s+off|deprecated|retired)\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1008,7 +1008,7 @@ _TENTH_ROUND_SHAPES = (
             r"""(?:^|[.!?:;]\s+)(?:please\s+)?(?:process|execute|carry\s+out|follow|handle|action|perform|run|obey
             |complete|fulfil+|do)\s+(?:the|this|that|these|those)\s+(?:\w+\s+){0,3}?(?:exactly\s+|precisely\s+
             |literally\s+|verbatim\s+)?as\s+(?:written|stated|instructed|given|it\s+says|they\s+say)\b""",
-            re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+            re.VERBOSE | re.MULTILINE,
         ),
     ),
 )
@@ -1036,7 +1036,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             | \b(?:your|ur)\s+(?:raw|verbatim|literal|unedited|unredacted|private|confidential|startup|boot|preset
             |pre-set|built-in|baked-in)\s+(?:system\s+)?(?:instructions|prompt|configuration|rules|guidelines
             |directives|setup|briefing)\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1051,7 +1051,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             |programmed|configured)\s+to\s+(?:hide|keep|conceal|protect|withhold)\b
             | \b(?:precedes|preceded|came\s+before|comes\s+before|sits\s+above|sat\s+above)\s+(?:this|the|our|my)\s+
             (?:very\s+)?(?:first\s+)?(?:conversation|chat|message|session|exchange|turn)\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1061,7 +1061,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             |instructions|filters|limits|programming|guardrails|safety\s+rules)\s+(?:no\s+longer\s+(?:apply|matter
             |exist|count|bind)|(?:are|were|have\s+been|had\s+been)\s+(?:gone|lifted|void|off|suspended|removed
             |disabled|deleted|wiped)|(?:don'?t|do\s+not|didn'?t)\s+(?:apply|matter|exist))\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1071,7 +1071,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             (?:now\s+)?in\s+['"“‘]?(?!(?:review|interview|question)\b)[\w -]{1,20}?['"”’]?\s+mode\b
             | \btopics?\s+(?:aren'?t|are\s+not|isn'?t|is\s+not|won'?t\s+be|are\s+no\s+longer|no\s+longer\s+get)\s+
             (?:being\s+)?(?:checked|filtered|restricted|limited|enforced|policed|gated|screened)\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1082,7 +1082,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             | \ban?\s+(?:obedient|compliant|loyal|truly\s+helpful|good|helpful|smart|useful|real)\s+(?:ai\s+)?
             (?:assistant|ai|bot|chatbot|model)\s+would\s+(?:now\s+|happily\s+|simply\s+)?(?:list|reveal|answer|tell
             |share|print|say|do|comply|obey|show|write|give)\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1091,7 +1091,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             r"""(?:^|[.!?:;,]\s*|\b(?:now|and|then|please|just|you|you're|you\s+are)\s+)(?:act(?:ing)?\s+as
             |play(?:ing)?|pretend(?:ing)?\s+to\s+be|role-?play(?:ing)?\s+as|becom(?:e|ing)|be(?:ing)?)\s+(?:a|an|my)\s+(?:[\w-]+\s+){1,3}?(?:with|having|who\s+has)\s+(?:absolutely\s+)?no\s+
             (?:limits|rules|restrictions|filters|boundaries|ethics|morals|guardrails|scruples|inhibitions)\b(?!\s+(?:on|for|to|around|in)\b)""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
     (
@@ -1103,7 +1103,7 @@ _FRESH_TENTH_ROUND_SHAPES = (
             |answer|citations?|quotes?|passages?)\s+with\b
             | \bso\s+(?:that\s+)?(?:it|this|the\s+(?:answer|reply|output))\s+(?:looks|seems|appears|reads)\s+
             (?:normal|legit|legitimate|real|genuine|harmless|innocent|like\s+a\s+(?:normal|real|lens))\b""",
-            re.IGNORECASE | re.VERBOSE,
+            re.VERBOSE,
         ),
     ),
 )
@@ -1246,14 +1246,19 @@ _SHAPES = (
     ),
     *_NINTH_ROUND_SHAPES,
     *_FRESH_NINTH_ROUND_SHAPES,
-    *_TENTH_ROUND_SHAPES,
-    *_FRESH_TENTH_ROUND_SHAPES,
 )
+# The tenth round's shapes are written in lower case and matched on the lower-cased text: case-insensitive matching
+# costs a pattern about twice as much CPU (they name no role label, whose capitals `role_label` reads).
+_LOWER_CASE_SHAPES = (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES)
 
 
 def _shape(text: str) -> str | None:
     """The name of the first shape of an override attempt in `text`, or None."""
-    return next((name for name, pattern in _SHAPES if pattern.search(text)), None)
+    found = next((name for name, pattern in _SHAPES if pattern.search(text)), None)
+    if found:
+        return found
+    lowered = text.lower()
+    return next((name for name, pattern in _LOWER_CASE_SHAPES if pattern.search(lowered)), None)
 
 
 _BLOCK = re.compile(r"```[\s\S]*?(?:```|$)|\{[^{}]{0,2000}\}|<!--[\s\S]*?(?:-->|$)")
@@ -1379,6 +1384,7 @@ def evidence_of(query: str) -> set[str]:
     if _structure(query):
         found.add("structure")
     found |= {f"shape:{name}" for name, pattern in _SHAPES if pattern.search(query)}
+    found |= {f"shape:{name}" for name, pattern in _LOWER_CASE_SHAPES if pattern.search(query.lower())}
     plain = _deobfuscated(query)
     if plain != query.lower() and (_structure(plain) or _override_phrase(plain) or _shape(plain)):
         found.add("disguise")
