@@ -298,8 +298,12 @@ _FRAMES = re.compile(
         |would|will))?|(?:ai\s+)?(?:assistants|chatbots)|an?\s+(?:ai\s+)?(?:assistant|chatbot))\b[^.?!\n]{0,60}?"""
     + _NO_RULES
     + r"""
-    | \b(?:stay|remain)\s+in\s+character\b
-    | \b(?:never|don'?t|do\s+not)\s+break\s+character\b
+    # (not when a system of the practitioner's must stay in character: "our chatbot must stay in character as a clerk")
+    | (?<!must\s)(?<!should\s)(?<!has\sto\s)(?<!have\sto\s)(?<!needs\sto\s)(?<!need\sto\s)
+        (?<!will\s)(?<!can\s)(?<!always\s)\b(?:stay|remain)s?\s+in\s+character\b
+    | \byou\s+(?:must|should|will|have\s+to|need\s+to|always)\s+(?:always\s+)?(?:stay|remain)\s+in\s+character\b
+    | \b(?:never|don'?t|do\s+not)\s+break\s+character\b(?![^.?!\n]{0,40}\b(?:our|their|the)\s+(?:bot|chatbot
+        |assistant|agent|avatar)\b)
     | \b(?:unfiltered|uncensored|unrestricted|unaligned|jailbroken|evil)\s+(?:ai|assistant|chatbot|bot|version|twin
         |mode|persona)\b
     | \b(?:an?|the)\s+(?:ai|assistant|chatbot|bot|model|llm)\s+(?:with\s+)?"""
