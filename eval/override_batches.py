@@ -40,6 +40,7 @@ BATCHES = (
     ("scd-12xx-13xx", r"scd-1[23]\d\d$"),
     ("scd-14xx-15xx", r"scd-1[45]\d\d$"),
     ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
+    ("scd-18xx-19xx", r"scd-1[89]\d\d$"),
 )
 # The batches each shape was written from (the rows read to write it): a shape is judged on the other batches.
 SHAPE_SOURCES = {
@@ -68,12 +69,52 @@ SHAPE_SOURCES = {
     "granted": frozenset({"scd-16xx-17xx"}),
     "given_rules": frozenset({"scd-16xx-17xx"}),
     "in_character": frozenset({"scd-16xx-17xx"}),
+    # tenth round: written from our own unseen set (eval/probes/override_unseen.jsonl), from no development batch, so
+    # every batch judges them
+    **{
+        name: frozenset()
+        for name in (
+            "self_change",
+            "own_setup",
+            "context_void",
+            "identity_swap",
+            "lens_avoid",
+            "operator_claim",
+            "as_written",
+        )
+    },
+    # tenth round, after the fresh batch was scored: its 10 unflagged jailbreaks
+    **{
+        name: frozenset({"scd-18xx-19xx"})
+        for name in (
+            "own_text",
+            "set_up_with",
+            "rules_gone",
+            "chat_mode",
+            "obedience",
+            "limitless_role",
+            "self_restraint",
+        )
+    },
 }
 DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 
 
 def batch_of(row_id: str) -> str:
     return next((name for name, pattern in BATCHES if re.match(pattern, row_id)), "other")
+
+
+def held_out_evidence(kinds: set[str], batch: str) -> bool:
+    """Whether a jailbreak of `batch` is flagged by evidence not read off that batch: the chat structure, disguises,
+    encodings, or a shape written from other batches (leave-one-writer-batch-out recall). Phrase families never
+    count: each round's families were read off that round's batch, and which batch each phrase came from is not
+    recorded."""
+    for kind in kinds:
+        if kind in ("structure", "disguise", "encoded"):
+            return True
+        if kind.startswith("shape:") and batch not in SHAPE_SOURCES.get(kind.split(":", 1)[1], frozenset({batch})):
+            return True
+    return False
 
 
 def _rows(path: Path) -> list[dict[str, object]]:
@@ -111,12 +152,13 @@ def main() -> None:
         counts["rows"] += 1
         counts["flagged"] += bool(kinds)
         counts["not by phrases alone"] += any(not kind.startswith("phrase:") for kind in kinds)
+        counts["held out"] += held_out_evidence(kinds, batch_of(str(row["id"])))
         for kind in {kind.split(":")[0] for kind in kinds}:
             counts[kind] += 1
         if not kinds:
             missed.append(row)
     kinds_shown = ("phrase", "structure", "disguise", "encoded", "shape")
-    header = f"{'batch':15s} {'rows':>5s} {'flagged':>8s} {'beyond phrases':>15s} "
+    header = f"{'batch':15s} {'rows':>5s} {'flagged':>8s} {'beyond phrases':>15s} {'held out':>9s} "
     print(header + " ".join(f"{k:>9s}" for k in kinds_shown))
     total: Counter[str] = Counter()
     for name, _ in BATCHES:
@@ -125,12 +167,12 @@ def main() -> None:
             continue
         total.update(c)
         print(
-            f"{name:15s} {c['rows']:5d} {c['flagged']:8d} {c['not by phrases alone']:15d} "
+            f"{name:15s} {c['rows']:5d} {c['flagged']:8d} {c['not by phrases alone']:15d} {c['held out']:9d} "
             + " ".join(f"{c[k]:9d}" for k in kinds_shown)
         )
     print(
         f"{'all':15s} {total['rows']:5d} {total['flagged']:8d} {total['not by phrases alone']:15d} "
-        + " ".join(f"{total[k]:9d}" for k in kinds_shown)
+        f"{total['held out']:9d} " + " ".join(f"{total[k]:9d}" for k in kinds_shown)
     )
     print("\nleave-one-writer-batch-out, per shape: jailbreaks it flags in the batches it was not written from")
     print(f"{'shape':18s} {'sources':32s} {'other batches':>13s} {'of which only phrases else':>27s}")

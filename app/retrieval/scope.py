@@ -129,7 +129,7 @@ _WORD = re.compile(r"[a-z][a-z-]+")
 # An ML system named by its task ("the scoring service", "the churn API", "fraud detection endpoint"): ML work, not
 # infrastructure (ninth round: terse questions about such a service were read as infrastructure only).
 _ML_SYSTEM = r"""(?:scoring|ranking|classification|personali[sz]ation|fraud|churn|propensity|anomaly|matching|moderation
-    |ocr|vision|nlp)[\s-]+(?:\w+[\s-]+)?(?:service|api|endpoint|job|lambda|function|container|cluster|fleet|server|app
+    |ocr|vision|nlp|recommendations?|recommender|forecast(?:ing)?|sentiment|prediction|predictive)[\s-]+(?:\w+[\s-]+)?(?:service|api|endpoint|job|lambda|function|container|cluster|fleet|server|app
     |microservice)s?"""
 _ML_PHRASE = re.compile(
     r"\b(?:(?:machine|deep|reinforcement|transfer)\s+learning|artificial\s+intelligence|data\s+scien(?:ce|tists?)"
@@ -151,10 +151,13 @@ OPERATIONS = _stems(
 # The asker studies, shops for or plays with ML rather than runs a workload.
 _COURSEWORK_OR_CONSUMER = re.compile(
     r"""\b(?:exams?|homework|assignments?|coursework|courses?|lectures?|beginners?|tutorials?|intuitive(?:ly)?|intuition
-    |prove|proofs?|derive|derivation|maths?|formulas?|equations?|papers?|invent(?:ed|or)?|hobby|at\s+home|gaming|buy
-    |buying|degree|career|salary|like\s+i'?m\s+five|eli5|step\s+by\s+step|textbook|vram|midjourney
+    |prove|proofs?|derive|derivation|maths?|formulas?|equations?|papers?|invent(?:ed|or)?|hobby|at\s+home|gaming
+    |(?<!build\sor\s)(?<!build\svs\s)(?<!make\sor\s)(?:buy|buying)(?!\s+(?:or|vs\.?|versus)\s+(?:build|make)\b)|degree|career|salary|like\s+i'?m\s+five|eli5|step\s+by\s+step|textbook|vram|midjourney
     |stable\s+diffusion|chatgpt|trivia|bootcamps?|kaggle|study\s+plans?|job\s+interviews?|interview\s+prep\w*
-    |switch\w*\s+careers?|become\s+an?\s+(?:ml|machine\s+learning|data|ai)\s+(?:engineer|scientist))\b""",
+    |switch\w*\s+careers?|become\s+an?\s+(?:ml|machine\s+learning|data|ai)\s+(?:engineer|scientist)
+    # the asker as a learner (tenth round): "as a student, should I learn JAX or PyTorch first?"
+    |as\s+an?\s+(?:student|beginner|newbie|undergrad\w*|grad\s+student|phd\s+student)|i'?m\s+(?:a\s+)?(?:student|studying)
+    |(?:should|shall|could|can)\s+i\s+(?:learn|study|pick\s+up)|research\s+(?:job|career|position)s?|phd|thesis)\b""",
     re.VERBOSE,
 )
 # Writing code with an ML library rather than running a workload (fifth round): "in Keras how do I …", "how do I … with
@@ -289,10 +292,19 @@ def signals_of(
     typos = ml_typos(query)
     words = set(query_tokens) | typos
     text = query.lower()  # the vocabularies below are written, and matched, in lower case (half the CPU of IGNORECASE)
-    ml = min(ml_term_count(text, words), ML_TERMS_CAP) / ML_TERMS_CAP
+    # ML words in their everyday or infrastructure sense are no ML words (tenth round): "training a puppy"; "drift"
+    # of a Terraform state or CloudFormation stack. Such a question is not terse for want of room either: it names
+    # what it trains, so the absence of ML words says something.
+    ml_text, ml_words = text, words
+    everyday_training = "train" in text and bool(_EVERYDAY_TRAINING.search(text))
+    if everyday_training:
+        ml_text, ml_words = _EVERYDAY_TRAINING.sub(" ", ml_text), ml_words - TRAINING_STEMS
+    if "drift" in text and _INFRASTRUCTURE_AS_CODE.search(text):
+        ml_text, ml_words = _DRIFT.sub(" ", ml_text), ml_words - DRIFT_STEMS
+    ml = min(ml_term_count(ml_text, ml_words), ML_TERMS_CAP) / ML_TERMS_CAP
     operations = min(len(words & OPERATIONS), ML_TERMS_CAP) / ML_TERMS_CAP
     # an ML word misspelt ("trainign instances") names ML work as much as the word spelt right (ninth round)
-    ml_objects = len(_ML_OBJECT.findall(text)) + len(typos)
+    ml_objects = len(_ML_OBJECT.findall(ml_text)) + len(typos)
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     return ScopeSignals(
@@ -314,8 +326,30 @@ def signals_of(
         telegraphic=TELEGRAPHIC_TOKENS[0] <= n <= TELEGRAPHIC_TOKENS[1]
         and not ml
         and query.isascii()
+        and not everyday_training
         and not _PERSON.search(text),
     )
+
+
+# "Training" in its everyday sense (tenth round): an animal trained, or training for a race. Then the word is neither
+# an ML word nor ML work ("Any tips for training a puppy to stop biting our hands?"). People are left out on purpose:
+# training staff on ML tools is the lens's (MLOE culture and skills).
+_EVERYDAY_TRAINING = re.compile(
+    r"""\b(?:train|trains|trained|training)\s+(?:(?:a|an|the|my|our|your|his|her|their|two|new|young|rescue)\s+)?
+    (?:\w+\s+)?(?:puppy|puppies|dogs?|cats?|kittens?|horses?|parrots?|pets?|birds?)\b
+    | \b(?:training|train)\s+for\s+(?:a|an|the|my|our)\s+(?:\w+\s+)?(?:marathon|race|triathlon|10k|5k|ride|hike|climb
+    |match|season|tournament)\b""",
+    re.VERBOSE,
+)
+TRAINING_STEMS = _stems("train trains trained training")
+# Drift of infrastructure defined as code ("Terraform state shows drift", "drift detected in CloudFormation") is
+# configuration drift, not data or model drift: with such a tool named, "drift" counts as no ML word.
+_INFRASTRUCTURE_AS_CODE = re.compile(
+    r"\b(?:terraform|cloudformation|cfn|pulumi|ansible|cdk|infrastructure\s+as\s+code|iac|config(?:uration)?\s+drift"
+    r"|stack\s+drift|drift\s+detection\s+on\s+(?:the\s+|our\s+)?stacks?)\b"
+)
+_DRIFT = re.compile(r"\bdrift\w*")
+DRIFT_STEMS = _stems("drift drifts drifted drifting")
 
 
 # Terse questions with no ML word and no person in them ("who signs off before go-live?", "rollback plan?", "licence
