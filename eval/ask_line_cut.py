@@ -164,6 +164,7 @@ def run_cut(rows: list[cv.Row], prefix: str) -> None:
     rows = [r for r in rows if r.id.startswith(prefix)]
     w = ex.weight_vector(ex.WEIGHTS)
     ranks: dict[str, list[float]] = {"first": [], "other": []}
+    raw: dict[str, list[float]] = {"first": [], "other": []}  # the rank by score alone, before pooling and MMR
     got: dict[str, list[int]] = {"first": [], "other": []}
     missing = cited_rows = 0
     for r in rows:
@@ -182,7 +183,10 @@ def run_cut(rows: list[cv.Row], prefix: str) -> None:
         if not wanted:
             missing += 1
             ranks[where].append(math.inf)
+            raw[where].append(math.inf)
             continue
+        inside = owner == r.expected
+        raw[where].append(float((scores[inside] > scores[wanted].max()).sum() + 1))
         order = pick_order(units, owner, scores, r.expected)
         ranks[where].append(
             min(order.index(n) for n in wanted if n in order) + 1 if set(order) & set(wanted) else math.inf
@@ -203,6 +207,8 @@ def run_cut(rows: list[cv.Row], prefix: str) -> None:
         )
         print("   rank <= k, k = 1..12:", " ".join(f"{np.mean(a <= k):.3f}" for k in range(1, 13)))
         beyond = a[(a > lines)]
+        below = int((np.array(raw[where])[a > lines] > lines[a > lines]).sum())
+        print(f"   {len(beyond)} misses; by score alone (before pooling and MMR) {below} already rank below the cut")
         print(
             "   misses by rank:",
             dict(sorted((int(v) if math.isfinite(v) else -1, int((beyond == v).sum())) for v in set(beyond.tolist()))),
