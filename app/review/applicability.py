@@ -29,7 +29,13 @@ from app.review.facts import (
 )
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
-from app.review.reasons import denies_only_risks, made_by_default, negation_only_in_reason, partly_only_in_reason
+from app.review.reasons import (
+    denied_with_what_follows,
+    denies_only_risks,
+    made_by_default,
+    negation_only_in_reason,
+    partly_only_in_reason,
+)
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
@@ -68,7 +74,7 @@ def settle(
     facts = frozenset().union(*(s.facts for s in statements))
     stating = {s.clause.position for s in statements}
     for bp_id in bp_ids:
-        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id]]
+        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)]
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
@@ -111,6 +117,31 @@ def settle(
             items[:] = [
                 ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
+
+
+# An answer that opens by declaring the question (or part of it) not applicable: "Not applicable, we only call Amazon
+# Bedrock …", "N/A - nothing is trained here", "None of this applies, …".
+_DECLARED = re.compile(
+    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|mostly|largely|basically|honestly)\s+)?(?:not applicable|n/?a"
+    r"|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies|apply|is relevant"
+    r"|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)\b",
+    re.IGNORECASE,
+)
+
+
+def declares_not_applicable(text: str) -> bool:
+    """Does the clause open by declaring the question, or part of it, not applicable?"""
+    return bool(_DECLARED.search(text))
+
+
+def _denies_doing(e: ClauseEvidence) -> bool:
+    """A "done" read from words that deny it, next to a stated fact: the clause that declares the question not
+    applicable ("Not applicable, we only call Amazon Bedrock …" is no evidence that managed services were chosen to
+    cut costs: the user says the question does not apply), or a bare list of topics its sentence goes on to deny
+    ("Blue/green, canaries, shadow tests and the like are not a thing for us")."""
+    if e.status not in _DOING:
+        return False
+    return declares_not_applicable(e.clause.text) or denied_with_what_follows(e.clause.text, e.clause.source)
 
 
 def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) -> None:

@@ -109,4 +109,44 @@ def denies_only_risks(text: str) -> bool:
     return not has_negation(rest) and not states_bad_practice(rest)
 
 
-__all__ = ["denies_only_risks", "made_by_default", "negation_only_in_reason", "partly_only_in_reason"]
+# A list of topics whose sentence goes on to deny them all: "blue/green, canaries and the like are not a thing for
+# us", "hyperparameter tuning, checkpoints and the like are not a thing for us since …", "X, Y etc. are moot". The
+# clause splitter cuts the list off its predicate at "and the like"; the list alone reads as the practices named.
+_SHARED_PREDICATE = re.compile(
+    r"^\W*(?:(?:and|or)\s+(?:the like|so on|such(?: things)?|similar(?: things| stuff)?|all that|that kind of thing"
+    r"|that sort of thing|the rest|whatnot|friends)\b|etc\b\.?)?\s*"
+    r"(?:(?:are|is|were|was)\s+(?:simply\s+|just\s+|really\s+|also\s+|all\s+|honestly\s+|frankly\s+)*"
+    r"(?:not\s+(?:really\s+)?(?:a\s+thing|relevant|applicable|something|our\s+(?:concern|problem|business)|needed)"
+    r"|moot|irrelevant|n/a|(?:a\s+)?non-?issues?)"
+    r"|(?:aren't|isn't|weren't|wasn't)\s+(?:really\s+)?(?:a\s+thing|relevant|applicable|needed|our\s+(?:concern|problem))"
+    r"|(?:don't|do not|doesn't|does not)\s+(?:really\s+)?(?:apply|matter|exist|come up)"
+    r"|[-\u2013\u2014:]?\s*none of (?:it|that|this|them)\b)",
+    re.IGNORECASE,
+)
+# A bare list of topics: no finite verb, no subject pronoun, no negation ("Blue/green, canaries, shadow tests").
+_CLAUSE_WORD = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|may|might|must|we|i|they"
+    r"|he|she|you|it|there)\b|n't\b|'re\b|'ve\b",
+    re.IGNORECASE,
+)
+
+
+def denied_with_what_follows(text: str, source: str) -> bool:
+    """Is the clause a bare list of topics whose sentence goes on to say they are not a thing for us, moot or not
+    relevant ("Blue/green, canaries, shadow tests" in "Blue/green, canaries, shadow tests and the like are not a
+    thing for us")? Then the list names what is denied, not what is done."""
+    if not text or not source or _CLAUSE_WORD.search(text) or has_negation(text):
+        return False
+    at = source.find(text)
+    if at < 0:
+        return False
+    return bool(_SHARED_PREDICATE.match(source[at + len(text) :]))
+
+
+__all__ = [
+    "denied_with_what_follows",
+    "denies_only_risks",
+    "made_by_default",
+    "negation_only_in_reason",
+    "partly_only_in_reason",
+]
