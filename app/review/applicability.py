@@ -137,11 +137,24 @@ def declares_not_applicable(text: str) -> bool:
 def _denies_doing(e: ClauseEvidence) -> bool:
     """A "done" read from words that deny it, next to a stated fact: the clause that declares the question not
     applicable ("Not applicable, we only call Amazon Bedrock …" is no evidence that managed services were chosen to
-    cut costs: the user says the question does not apply), or a bare list of topics its sentence goes on to deny
-    ("Blue/green, canaries, shadow tests and the like are not a thing for us")."""
+    cut costs: the user says the question does not apply), a bare list of topics its sentence goes on to deny
+    ("Blue/green, canaries, shadow tests and the like are not a thing for us"), or a placeholder ("and the like")."""
     if e.status not in _DOING:
         return False
-    return declares_not_applicable(e.clause.text) or denied_with_what_follows(e.clause.text, e.clause.source)
+    text = e.clause.text
+    return (
+        declares_not_applicable(text)
+        or denied_with_what_follows(text, e.clause.source)
+        # "…, there is no endpoint to scale or roll back, and the like": a placeholder the splitter cut off
+        or bool(_PLACEHOLDER.match(text))
+    )
+
+
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:(?:and|or)\s+)?(?:the like|so on|so forth|etc|all that|that kind of thing|that sort of thing|such"
+    r"|similar|whatnot|the rest)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) -> None:

@@ -523,7 +523,13 @@ def not_applicable_scope(clause: str) -> str:
     """ "generic" (the whole question: "none of this applies") or "specific" ("labelling doesn't apply") or ""."""
     if _PART_NA.search(clause) or (_SPECIFIC_NA.search(clause) and not _GENERIC_NA.search(clause)):
         return "specific"
-    return "generic" if _GENERIC_NA.search(clause) else ""
+    if not _GENERIC_NA.search(clause):
+        return ""
+    # "N/A - nothing is trained here": a declaration whose reason is a workload fact reaches what the fact makes moot
+    # (app.review.facts), not the practices the fact leaves standing (labelling guide rule 2); no ML at all is the whole
+    # question
+    facts = stated_facts(clause)
+    return "specific" if facts and Fact.NO_ML not in facts else "generic"
 
 
 _AFFIRM = re.compile(r"^\W*(?:yes|yeah|yep|yup|we do|we have|correct|sure|definitely|absolutely|indeed)\b", re.I)
