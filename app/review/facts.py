@@ -502,7 +502,20 @@ def strip_facts(text: str) -> str:
     whose role alone may invoke it" → the part about the role)."""
     for cue in _CUES.values():
         text = cue.sub(" ", text)
+    text = _DECLARATION.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
+
+
+# "Not applicable, we only call Amazon Bedrock", "N/A - nothing is trained here": a declaration that opens a clause
+# stating a fact is the fact's own framing, as wide as the fact (labelling guide rule 2), not a claim of its own about
+# the whole question. "Mostly N/A" and "N/A for the privacy bit" name a part: they stay.
+_DECLARATION = re.compile(
+    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|basically|honestly|simply)\s+)?(?:not applicable|n/?a|not relevant"
+    r"|irrelevant|(?:none of|nothing in) (?:this|that|it) (?:applies|is relevant|matters)|(?:this|that|it) (?:doesn't"
+    r"|does not) (?:really )?apply)(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?"
+    r"(?!\s+(?:for|to)\b|\w)\W*",
+    re.IGNORECASE,
+)
 
 
 # --- (a') consequences: an absence the fact explains -------------------------------------------------------------
