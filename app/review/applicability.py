@@ -92,7 +92,7 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
-        items[:] = [e for e in items if not _the_facts_negation(e, stating)]
+        items[:] = [_no_gap_said(e, stating) for e in items if not _the_facts_negation(e, stating)]
         if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
             # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
             # because it resembles a description of not doing it gives way to a firm "done"
@@ -175,6 +175,25 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
     ]
+
+
+def _no_gap_said(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
+    """For a practice the facts leave standing: a clause read as "not done" only because it resembles a gap, with
+    nothing in it that speaks against anything ("Our ML account is isolated from the rest of the organisation, with
+    SCPs on it", close to the gap "no isolation between accounts"; "The GPU box is shut down at night by a
+    scheduler"), says the practice is done. Next to a stated fact only: there the answer describes a setup, and a
+    negation-free bad state would still be caught by its bad-state words."""
+    if (
+        e.status is BPStatus.NOT_IMPLEMENTED
+        and e.tentative
+        and e.primary
+        and not e.doubt
+        and e.clause.position not in stating
+        and not has_negation(e.clause.text)
+        and not states_bad_practice(e.clause.text)
+    ):
+        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False, firm=True)
+    return e
 
 
 def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:
