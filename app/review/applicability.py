@@ -181,8 +181,8 @@ def _no_gap_said(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     """For a practice the facts leave standing: a clause read as "not done" only because it resembles a gap, with
     nothing in it that speaks against anything ("Our ML account is isolated from the rest of the organisation, with
     SCPs on it", close to the gap "no isolation between accounts"; "The GPU box is shut down at night by a
-    scheduler"), says the practice is done. Next to a stated fact only: there the answer describes a setup, and a
-    negation-free bad state would still be caught by its bad-state words."""
+    scheduler"), is no gap. It reads as done, but not firmly: the review asks, quoting it. (Firm, it took 43 more of
+    768 negation-free bad states said after a fact to "implemented": measured, not kept.)"""
     if (
         e.status is BPStatus.NOT_IMPLEMENTED
         and e.tentative
@@ -192,7 +192,7 @@ def _no_gap_said(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
         and not has_negation(e.clause.text)
         and not states_bad_practice(e.clause.text)
     ):
-        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False, firm=True)
+        return replace(e, status=BPStatus.IMPLEMENTED, tentative=False, firm=False)
     return e
 
 
