@@ -368,6 +368,11 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_PERSONAL_DATA: (
         r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
         r"(?:anywhere|at all|whatsoever)\b",
+        # "no customer or employee data in it", "no patient or staff records in there": whose data, then where
+        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|personal"
+        r"|citizen|student|member)s?'?\s+(?:or\s+(?:customer|employee|user|patient|staff|people's|citizen|student"
+        r"|member)s?'?\s+)?(?:data|records|information|details)\b(?:\s+(?:in (?:it|there|them|the data(?:set)?)"
+        r"|whatsoever|at all|anywhere))",
     ),
     Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
     # the environment itself said to be absent: "training environment we not have", "there's no ML environment of
