@@ -33,6 +33,7 @@ from app.review.reasons import (
     denied_with_what_follows,
     denies_only_risks,
     made_by_default,
+    negation_only_in_a_trials_result,
     negation_only_in_reason,
     partly_only_in_reason,
 )
@@ -217,7 +218,7 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     # the clause stating a fact is read without the fact's words ("a lookup table, a deliberate choice after a spike
     # showed ML didn't beat it")
     text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
-    if e.status is BPStatus.NOT_IMPLEMENTED and negation_only_in_reason(text):
+    if e.status is BPStatus.NOT_IMPLEMENTED and (negation_only_in_reason(text) or negation_only_in_a_trials_result(text)):
         return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
     if e.status is BPStatus.NOT_IMPLEMENTED and e.primary and denies_only_risks(text):
         # "the dev account sits behind SCPs with no internet egress": the absence of a risk is the protection

@@ -67,6 +67,34 @@ def negation_only_in_reason(text: str) -> bool:
     return has_negation(reason)
 
 
+# A trial whose outcome was negative: "we did try a model first and it was no better than the rules", "we
+# benchmarked Inferentia and it didn't beat the GPUs". The weighing is done; the negation is its result.
+_TRIAL = re.compile(
+    r"\b(?:tried|try|tested|trialled|trialed|piloted|benchmarked|compared|evaluated|measured|prototyped"
+    r"|ran (?:a |an )?(?:spike|pilot|trial|test|poc|proof of concept|bake-off|experiment))\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_RESULT = re.compile(
+    r"\b(?:(?:was|were|is|it's|they're|came out)\s+)?(?:no|not|(?:was|were|is|are)n't)\s*(?:any\s+)?(?:better|faster|cheaper|more accurate"
+    r"|good enough|worth (?:it|the \w+))\b"
+    r"|\b(?:didn't|did not|couldn't|could not|failed to)\s+(?:beat|outperform|improve on|pay off|help|match)\b",
+    re.IGNORECASE,
+)
+
+
+def negation_only_in_a_trials_result(text: str) -> bool:
+    """Does the clause report a trial whose only negation is its negative result ("we did try a model first and it
+    was no better than the rules")? Then the weighing was done: the negation is what it found."""
+    trial = _TRIAL.search(text)
+    if not trial:
+        return False
+    result = _NEGATIVE_RESULT.search(text, trial.end())
+    if not result:
+        return False
+    rest = text[: result.start()] + " " + text[result.end() :]
+    return not has_negation(rest) and not states_bad_practice(rest) and not made_by_default(text)
+
+
 # "Partly" said of the reason, not of the practice: "we picked eu-north-1 partly for its low-carbon grid".
 _PARTLY_WHY = re.compile(
     r"\b(?:partly|partially|in part|mainly|mostly|largely)\s+(?:for|because|since|due to|given|out of)\b", re.IGNORECASE
@@ -147,6 +175,7 @@ __all__ = [
     "denied_with_what_follows",
     "denies_only_risks",
     "made_by_default",
+    "negation_only_in_a_trials_result",
     "negation_only_in_reason",
     "partly_only_in_reason",
 ]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from app.review.cues import not_applicable_scope, split_clauses
-from app.review.facts import strip_facts
+from app.review.facts import Fact, stated_facts, strip_facts
 from app.review.models import BPStatus
-from app.review.reasons import denied_with_what_follows
+from app.review.reasons import denied_with_what_follows, negation_only_in_a_trials_result
 from app.services import AnswerMapping
 
 CD, NA, DONE = BPStatus.CANNOT_DETERMINE, BPStatus.NOT_APPLICABLE, BPStatus.IMPLEMENTED
@@ -170,3 +170,42 @@ def test_a_setup_that_resembles_a_gap_is_no_gap_next_to_a_fact(mapping: AnswerMa
     # a bad state said there stays a gap
     text = "We only call Bedrock. Everyone shares one admin role in the ML account."
     assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is BPStatus.NOT_IMPLEMENTED
+
+
+# --- reasons and facts met this round --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "weighed"),
+    [
+        ("we benchmarked Inferentia and it didn't beat the GPUs on cost", True),
+        ("We ran a spike with a classifier and it was no better than the keyword rules", True),
+        ("we piloted a forecast model, it wasn't worth the upkeep", True),
+        # no trial, or a gap of its own beside the result
+        ("we never tried canaries", False),
+        ("we tried a model, it was no better, and nobody wrote it down", False),
+        ("the model is no better than last year's", False),
+    ],
+)
+def test_a_trials_negative_result_is_the_weighing_done(text: str, weighed: bool) -> None:
+    assert negation_only_in_a_trials_result(text) is weighed
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("training and serving are done by the vendor", {Fact.NO_TRAINING, Fact.NO_HOSTING, Fact.NO_ENDPOINT}),
+        ("hosting is handled by our partner", {Fact.NO_HOSTING, Fact.NO_ENDPOINT}),
+        ("an open-source model from a vendor, used as is and running on our own EC2 instances", {Fact.NO_TRAINING}),
+        ("the readings come from pumps, no customer or staff data in it", {Fact.NO_PERSONAL_DATA}),
+        ("we have no customer records yet", set()),
+    ],
+)
+def test_facts_met_this_round(text: str, facts: set[Fact]) -> None:
+    assert stated_facts(text) == frozenset(facts)
+
+
+@pytest.mark.integration
+def test_a_trial_with_a_negative_result_next_to_a_fact_is_the_decision_made(mapping: AnswerMapping) -> None:
+    text = "Not applicable, it's a rules engine. We tested an ML model against the rules and it didn't beat them."
+    assert mapping.predict("MLCOST02", text)["MLCOST02-BP01"] is DONE
