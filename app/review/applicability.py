@@ -36,6 +36,7 @@ from app.review.reasons import (
     negation_only_in_a_trials_result,
     negation_only_in_reason,
     partly_only_in_reason,
+    says_not_a_thing,
 )
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
@@ -74,8 +75,11 @@ def settle(
         return
     facts = frozenset().union(*(s.facts for s in statements))
     stating = {s.clause.position for s in statements}
+    because = reason_for(facts)
     for bp_id in bp_ids:
-        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)]
+        evidence[bp_id][:] = [
+            _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
+        ]
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
@@ -88,7 +92,6 @@ def settle(
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
-    because = reason_for(facts)
     for bp_id in bp_ids:
         if bp_id in moot:
             continue
@@ -133,6 +136,19 @@ _DECLARED = re.compile(
 def declares_not_applicable(text: str) -> bool:
     """Does the clause open by declaring the question, or part of it, not applicable?"""
     return bool(_DECLARED.search(text))
+
+
+def _not_a_thing(e: ClauseEvidence, because: NAReason | None) -> ClauseEvidence | None:
+    """Next to a stated fact, "blue/green, canary and the like simply are not a thing for us" is the user's word that
+    what it names does not apply (labelling guide rule 4: an absence the fact explains), not a gap. Not "not a thing
+    for us yet", and not said of a practice the answer names otherwise."""
+    if e.status is not BPStatus.NOT_IMPLEMENTED or e.doubt or not says_not_a_thing(e.clause.source or e.clause.text):
+        return None
+    if not says_not_a_thing(e.clause.text):
+        return None
+    return ClauseEvidence(
+        e.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, primary=e.primary, na_reason=because
+    )
 
 
 def _denies_doing(e: ClauseEvidence) -> bool:
@@ -218,7 +234,9 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     # the clause stating a fact is read without the fact's words ("a lookup table, a deliberate choice after a spike
     # showed ML didn't beat it")
     text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
-    if e.status is BPStatus.NOT_IMPLEMENTED and (negation_only_in_reason(text) or negation_only_in_a_trials_result(text)):
+    if e.status is BPStatus.NOT_IMPLEMENTED and (
+        negation_only_in_reason(text) or negation_only_in_a_trials_result(text)
+    ):
         return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
     if e.status is BPStatus.NOT_IMPLEMENTED and e.primary and denies_only_risks(text):
         # "the dev account sits behind SCPs with no internet egress": the absence of a risk is the protection

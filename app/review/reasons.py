@@ -75,8 +75,8 @@ _TRIAL = re.compile(
     re.IGNORECASE,
 )
 _NEGATIVE_RESULT = re.compile(
-    r"\b(?:(?:was|were|is|it's|they're|came out)\s+)?(?:no|not|(?:was|were|is|are)n't)\s*(?:any\s+)?(?:better|faster|cheaper|more accurate"
-    r"|good enough|worth (?:it|the \w+))\b"
+    r"\b(?:(?:was|were|is|it's|they're|came out)\s+)?(?:no|not|(?:was|were|is|are)n't)\s*(?:any\s+)?"
+    r"(?:better|faster|cheaper|more accurate|good enough|worth (?:it|the \w+))\b"
     r"|\b(?:didn't|did not|couldn't|could not|failed to)\s+(?:beat|outperform|improve on|pay off|help|match)\b",
     re.IGNORECASE,
 )
@@ -143,6 +143,7 @@ def denies_only_risks(text: str) -> bool:
 _SHARED_PREDICATE = re.compile(
     r"^\W*(?:(?:and|or)\s+(?:the like|so on|such(?: things)?|similar(?: things| stuff)?|all that|that kind of thing"
     r"|that sort of thing|the rest|whatnot|friends)\b|etc\b\.?)?\s*"
+    r"(?:(?:simply|just|really|honestly|frankly|all|also)\s+)*"
     r"(?:(?:are|is|were|was)\s+(?:simply\s+|just\s+|really\s+|also\s+|all\s+|honestly\s+|frankly\s+)*"
     r"(?:not\s+(?:really\s+)?(?:a\s+thing|relevant|applicable|something|our\s+(?:concern|problem|business)|needed)"
     r"|moot|irrelevant|n/a|(?:a\s+)?non-?issues?)"
@@ -157,6 +158,21 @@ _CLAUSE_WORD = re.compile(
     r"|he|she|you|it|there)\b|n't\b|'re\b|'ve\b",
     re.IGNORECASE,
 )
+
+
+# "… are not a thing for us", "… simply aren't a thing here": said of practices next to a stated fact, the user's own
+# word that they do not apply.
+_NOT_A_THING = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:(?:simply|just|really|honestly|frankly|also|all)\s+)*not|isn't|aren't|wasn't"
+    r"|weren't)\s+(?:really\s+)?(?:a\s+thing|things)\s+(?:for us|here|for this (?:team|workload|product)"
+    r"|in (?:this|our) (?:team|workload|setup|product))\b(?!\s+yet\b)",
+    re.IGNORECASE,
+)
+
+
+def says_not_a_thing(text: str) -> bool:
+    """Does the clause say what it names is "not a thing for us" (not "not a thing for us yet")?"""
+    return bool(_NOT_A_THING.search(text))
 
 
 def denied_with_what_follows(text: str, source: str) -> bool:
@@ -178,4 +194,5 @@ __all__ = [
     "negation_only_in_a_trials_result",
     "negation_only_in_reason",
     "partly_only_in_reason",
+    "says_not_a_thing",
 ]

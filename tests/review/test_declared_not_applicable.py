@@ -10,7 +10,7 @@ import pytest
 from app.review.cues import not_applicable_scope, split_clauses
 from app.review.facts import Fact, stated_facts, strip_facts
 from app.review.models import BPStatus
-from app.review.reasons import denied_with_what_follows, negation_only_in_a_trials_result
+from app.review.reasons import denied_with_what_follows, negation_only_in_a_trials_result, says_not_a_thing
 from app.services import AnswerMapping
 
 CD, NA, DONE = BPStatus.CANNOT_DETERMINE, BPStatus.NOT_APPLICABLE, BPStatus.IMPLEMENTED
@@ -58,7 +58,11 @@ def test_a_declaration_opening_a_fact_clause_is_the_facts_framing() -> None:
         ("A feature store for training data", "A feature store for training data and such is irrelevant here", True),
         ("Spot, checkpoints", "Spot, checkpoints and so on don't apply, we never train", True),
         # the list is what is done, or its sentence says something else of it
-        ("Canary releases, traffic shifting", "Canary releases, traffic shifting and rollbacks are all automated", False),
+        (
+            "Canary releases, traffic shifting",
+            "Canary releases, traffic shifting and rollbacks are all automated",
+            False,
+        ),
         ("Canary releases", "Canary releases and the like are what we do every week", False),
         # not a bare list: a clause of its own
         ("we tag everything", "we tag everything and the like is not a thing for us", False),
@@ -69,7 +73,9 @@ def test_a_list_its_sentence_denies(clause: str, sentence: str, denied: bool) ->
 
 
 def test_a_list_closed_by_etc_joins_the_predicate_that_follows() -> None:
-    texts = [c.text for c in split_clauses("Versioned APIs, microservices etc. are not relevant, the model is on the phone.")]
+    texts = [
+        c.text for c in split_clauses("Versioned APIs, microservices etc. are not relevant, the model is on the phone.")
+    ]
     assert texts[0].startswith("Versioned APIs, microservices etc. are not relevant")
     texts = [c.text for c in split_clauses("Feature stores, lineage tools etc. - none of it, we only call Bedrock.")]
     assert texts[0].startswith("Feature stores, lineage tools etc")
@@ -153,7 +159,10 @@ def test_a_declaration_reaches_what_its_fact_makes_moot(
             "Versioned APIs, microservices etc. are not relevant, the model is bundled in the Android app and runs "
             "offline.",
         ),
-        ("MLSUS04", "Hyperparameter searches, checkpoints etc. - none of it, the model is a pre-trained one we use as is."),
+        (
+            "MLSUS04",
+            "Hyperparameter searches, checkpoints etc. - none of it, the model is a pre-trained one we use as is.",
+        ),
     ],
 )
 def test_a_denied_list_names_nothing_done(mapping: AnswerMapping, question_id: str, text: str) -> None:
@@ -163,9 +172,11 @@ def test_a_denied_list_names_nothing_done(mapping: AnswerMapping, question_id: s
 
 @pytest.mark.integration
 def test_a_setup_that_resembles_a_gap_is_no_gap_next_to_a_fact(mapping: AnswerMapping) -> None:
-    """"The ML account is walled off …" is close to the gap "no isolation between accounts" but says nothing against
+    """ "The ML account is walled off …" is close to the gap "no isolation between accounts" but says nothing against
     anything: not a gap (asked about, not proposed as done)."""
-    text = "We only call Bedrock, nothing is trained. The ML account is walled off from the rest of the company with SCPs."
+    text = (
+        "We only call Bedrock, nothing is trained. The ML account is walled off from the rest of the company with SCPs."
+    )
     assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is not BPStatus.NOT_IMPLEMENTED
     # a bad state said there stays a gap
     text = "We only call Bedrock. Everyone shares one admin role in the ML account."
@@ -209,3 +220,25 @@ def test_facts_met_this_round(text: str, facts: set[Fact]) -> None:
 def test_a_trial_with_a_negative_result_next_to_a_fact_is_the_decision_made(mapping: AnswerMapping) -> None:
     text = "Not applicable, it's a rules engine. We tested an ML model against the rules and it didn't beat them."
     assert mapping.predict("MLCOST02", text)["MLCOST02-BP01"] is DONE
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("shadow tests and the like simply are not a thing for us", True),
+        ("model compilation isn't really a thing here", True),
+        ("lineage tooling is not a thing for us yet", False),  # not yet: a gap
+        ("a thing for us is the monthly budget", False),
+    ],
+)
+def test_not_a_thing_for_us(text: str, said: bool) -> None:
+    assert says_not_a_thing(text) is said
+
+
+@pytest.mark.integration
+def test_not_a_thing_for_us_after_a_fact_is_not_applicable_not_a_gap(mapping: AnswerMapping) -> None:
+    text = (
+        "We never deploy an endpoint, predictions are written to a table every night, so shadow tests, traffic "
+        "shifting and the like simply are not a thing for us."
+    )
+    assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is NA
