@@ -102,6 +102,9 @@ def settle(
             # because it resembles a description of not doing it gives way to a firm "done"
             items[:] = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
         _yield_to_others(items, stating)
+        # "The vendor trains the model on their own data" read, as its second-best match, as a data catalog in use:
+        # the clause stating a fact is about the fact; only its best match can say something else is done
+        items[:] = [e for e in items if not (e.status in _DOING and not e.primary and e.clause.position in stating)]
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
             continue

@@ -242,3 +242,11 @@ def test_not_a_thing_for_us_after_a_fact_is_not_applicable_not_a_gap(mapping: An
         "shifting and the like simply are not a thing for us."
     )
     assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is NA
+
+
+@pytest.mark.integration
+def test_the_facts_clause_says_nothing_else_done_by_its_second_best_match(mapping: AnswerMapping) -> None:
+    """ "The vendor trains the model on its own data" is about the fact; its second-best match (a data catalog, from
+    "data") is no evidence that the catalog is used."""
+    text = "The vendor trains the model on its own data. Our input files go through a Glue job every night."
+    assert mapping.predict("MLREL02", text)["MLREL02-BP01"] is not DONE
