@@ -584,6 +584,9 @@ _EXPLAINED_ABSENCE = _cue(
     r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business|decision|choice))\b",
     r"\b(?:is|are|'s|'re) (?:all )?(?:theirs|the (?:vendor|provider|supplier|partner)'s"
     r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
+    # "scaling it and rolling it back is on them", "patching is the vendor's responsibility"
+    r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
+    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business))\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 

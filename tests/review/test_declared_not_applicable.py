@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.review.cues import not_applicable_scope, split_clauses
-from app.review.facts import Fact, stated_facts, strip_facts
+from app.review.facts import Fact, stated_facts, states_consequence, strip_facts
 from app.review.models import BPStatus
 from app.review.reasons import denied_with_what_follows, negation_only_in_a_trials_result, says_not_a_thing
 from app.services import AnswerMapping
@@ -250,3 +250,23 @@ def test_the_facts_clause_says_nothing_else_done_by_its_second_best_match(mappin
     "data") is no evidence that the catalog is used."""
     text = "The vendor trains the model on its own data. Our input files go through a Glue job every night."
     assert mapping.predict("MLREL02", text)["MLREL02-BP01"] is not DONE
+
+
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [
+        ("so patching and scaling it is on them", True),
+        ("keeping it fast is the provider's responsibility", True),
+        ("the alerting is on the vendor", True),
+        ("the dashboard is on the wall", False),
+        ("scaling is on our list", False),
+    ],
+)
+def test_work_said_to_be_someone_elses(text: str, explained: bool) -> None:
+    assert states_consequence(text, explained=True) is explained
+
+
+@pytest.mark.integration
+def test_work_said_to_be_the_vendors_after_a_fact_is_not_applicable(mapping: AnswerMapping) -> None:
+    text = "The provider hosts the model and we only call it, so autoscaling and rollback are on them."
+    assert mapping.predict("MLREL05", text)["MLREL05-BP01"] is NA
