@@ -10,7 +10,12 @@ import pytest
 from app.review.cues import not_applicable_scope, split_clauses
 from app.review.facts import Fact, stated_facts, states_consequence, strip_facts
 from app.review.models import BPStatus
-from app.review.reasons import denied_with_what_follows, negation_only_in_a_trials_result, says_not_a_thing
+from app.review.reasons import (
+    denied_with_what_follows,
+    made_by_default,
+    negation_only_in_a_trials_result,
+    says_not_a_thing,
+)
 from app.services import AnswerMapping
 
 CD, NA, DONE = BPStatus.CANNOT_DETERMINE, BPStatus.NOT_APPLICABLE, BPStatus.IMPLEMENTED
@@ -270,3 +275,16 @@ def test_work_said_to_be_someone_elses(text: str, explained: bool) -> None:
 def test_work_said_to_be_the_vendors_after_a_fact_is_not_applicable(mapping: AnswerMapping) -> None:
     text = "The provider hosts the model and we only call it, so autoscaling and rollback are on them."
     assert mapping.predict("MLREL05", text)["MLREL05-BP01"] is NA
+
+
+@pytest.mark.parametrize(
+    ("text", "by_default"),
+    [
+        ("The region was picked because the rest of our stack already lived there", True),
+        ("it runs in us-east-2 since the rest of the platform is there", True),
+        ("we chose it since the rest of the data is there", False),  # data locality, the practice
+        ("we picked eu-north-1 because the rest of the grid is green", False),
+    ],
+)
+def test_the_rest_of_our_stack_is_a_choice_by_default(text: str, by_default: bool) -> None:
+    assert made_by_default(text) is by_default
