@@ -96,7 +96,7 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
-        items[:] = [e for e in items if not _the_facts_negation(e, stating) and not _no_gap_said(e, stating)]
+        items[:] = [e for e in items if not _the_facts_negation(e, stating)]
         if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
             # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
             # because it resembles a description of not doing it gives way to a firm "done"
@@ -195,25 +195,6 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
     ]
-
-
-def _no_gap_said(e: ClauseEvidence, stating: set[int]) -> bool:
-    """For a practice the facts leave standing: a clause read as "not done" only because it resembles a gap, with
-    nothing in it that speaks against anything ("Our ML account is isolated from the rest of the organisation, with
-    SCPs on it", close to the gap "no isolation between accounts"; "The GPU box is shut down at night by a
-    scheduler"), is no gap: it is dropped, and the review asks. (Read as a firm "done", it took 43 more of 768
-    negation-free bad states said after a fact to "implemented"; as an unfirm "done" it could make a stray "partly"
-    beside a real gap: measured, not kept.) A choice made by default is left to `_as_reasoned`."""
-    return (
-        e.status is BPStatus.NOT_IMPLEMENTED
-        and e.tentative
-        and e.primary
-        and not e.doubt
-        and e.clause.position not in stating
-        and not has_negation(e.clause.text)
-        and not states_bad_practice(e.clause.text)
-        and not made_by_default(e.clause.text)
-    )
 
 
 def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:

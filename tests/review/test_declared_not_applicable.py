@@ -176,14 +176,9 @@ def test_a_denied_list_names_nothing_done(mapping: AnswerMapping, question_id: s
 
 
 @pytest.mark.integration
-def test_a_setup_that_resembles_a_gap_is_no_gap_next_to_a_fact(mapping: AnswerMapping) -> None:
-    """ "The ML account is walled off …" is close to the gap "no isolation between accounts" but says nothing against
-    anything: not a gap (asked about, not proposed as done)."""
-    text = (
-        "We only call Bedrock, nothing is trained. The ML account is walled off from the rest of the company with SCPs."
-    )
-    assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is not BPStatus.NOT_IMPLEMENTED
-    # a bad state said there stays a gap
+def test_a_bad_state_after_a_fact_stays_a_gap(mapping: AnswerMapping) -> None:
+    """Dropping a "not done" read only because the clause resembles a gap ("Our ML account is isolated …") was
+    measured and not kept: next to a fact it also dropped bad states said without a negation word."""
     text = "We only call Bedrock. Everyone shares one admin role in the ML account."
     assert mapping.predict("MLSEC04", text)["MLSEC04-BP01"] is BPStatus.NOT_IMPLEMENTED
 
