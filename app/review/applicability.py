@@ -29,7 +29,15 @@ from app.review.facts import (
 )
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
-from app.review.reasons import denies_only_risks, made_by_default, negation_only_in_reason, partly_only_in_reason
+from app.review.reasons import (
+    denied_with_what_follows,
+    denies_only_risks,
+    made_by_default,
+    negation_only_in_a_trials_result,
+    negation_only_in_reason,
+    partly_only_in_reason,
+    says_not_a_thing,
+)
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
@@ -67,8 +75,11 @@ def settle(
         return
     facts = frozenset().union(*(s.facts for s in statements))
     stating = {s.clause.position for s in statements}
+    because = reason_for(facts)
     for bp_id in bp_ids:
-        evidence[bp_id][:] = [_as_reasoned(e, stating) for e in evidence[bp_id]]
+        evidence[bp_id][:] = [
+            _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
+        ]
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
@@ -81,7 +92,6 @@ def settle(
             continue
         clause = next((s.clause for s in statements if is_moot(bp_id, s.facts)), statements[0].clause)
         items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=reason)]
-    because = reason_for(facts)
     for bp_id in bp_ids:
         if bp_id in moot:
             continue
@@ -92,6 +102,9 @@ def settle(
             # because it resembles a description of not doing it gives way to a firm "done"
             items[:] = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
         _yield_to_others(items, stating)
+        # "The vendor trains the model on their own data" read, as its second-best match, as a data catalog in use:
+        # the clause stating a fact is about the fact; only its best match can say something else is done
+        items[:] = [e for e in items if not (e.status in _DOING and not e.primary and e.clause.position in stating)]
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
             continue
@@ -111,6 +124,57 @@ def settle(
             items[:] = [
                 ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
+
+
+# An answer that opens by declaring the question (or part of it) not applicable: "Not applicable, we only call Amazon
+# Bedrock …", "N/A - nothing is trained here", "None of this applies, …".
+_DECLARED = re.compile(
+    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|mostly|largely|basically|honestly)\s+)?(?:not applicable|n/?a"
+    r"|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies|apply|is relevant"
+    r"|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)\b",
+    re.IGNORECASE,
+)
+
+
+def declares_not_applicable(text: str) -> bool:
+    """Does the clause open by declaring the question, or part of it, not applicable?"""
+    return bool(_DECLARED.search(text))
+
+
+def _not_a_thing(e: ClauseEvidence, because: NAReason | None) -> ClauseEvidence | None:
+    """Next to a stated fact, "blue/green, canary and the like simply are not a thing for us" is the user's word that
+    what it names does not apply (labelling guide rule 4: an absence the fact explains), not a gap. Not "not a thing
+    for us yet", and not said of a practice the answer names otherwise."""
+    if e.status is not BPStatus.NOT_IMPLEMENTED or e.doubt or not says_not_a_thing(e.clause.source or e.clause.text):
+        return None
+    if not says_not_a_thing(e.clause.text):
+        return None
+    return ClauseEvidence(
+        e.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, primary=e.primary, na_reason=because
+    )
+
+
+def _denies_doing(e: ClauseEvidence) -> bool:
+    """A "done" read from words that deny it, next to a stated fact: the clause that declares the question not
+    applicable ("Not applicable, we only call Amazon Bedrock …" is no evidence that managed services were chosen to
+    cut costs: the user says the question does not apply), a bare list of topics its sentence goes on to deny
+    ("Blue/green, canaries, shadow tests and the like are not a thing for us"), or a placeholder ("and the like")."""
+    if e.status not in _DOING:
+        return False
+    text = e.clause.text
+    return (
+        declares_not_applicable(text)
+        or denied_with_what_follows(text, e.clause.source)
+        # "…, there is no endpoint to scale or roll back, and the like": a placeholder the splitter cut off
+        or bool(_PLACEHOLDER.match(text))
+    )
+
+
+_PLACEHOLDER = re.compile(
+    r"^\W*(?:(?:and|or)\s+)?(?:the like|so on|so forth|etc|all that|that kind of thing|that sort of thing|such"
+    r"|similar|whatnot|the rest)\W*$",
+    re.IGNORECASE,
+)
 
 
 def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) -> None:
@@ -154,7 +218,9 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     # the clause stating a fact is read without the fact's words ("a lookup table, a deliberate choice after a spike
     # showed ML didn't beat it")
     text = strip_facts(e.clause.text) if e.clause.position in stating else e.clause.text
-    if e.status is BPStatus.NOT_IMPLEMENTED and negation_only_in_reason(text):
+    if e.status is BPStatus.NOT_IMPLEMENTED and (
+        negation_only_in_reason(text) or negation_only_in_a_trials_result(text)
+    ):
         return replace(e, status=BPStatus.IMPLEMENTED, tentative=False)
     if e.status is BPStatus.NOT_IMPLEMENTED and e.primary and denies_only_risks(text):
         # "the dev account sits behind SCPs with no internet egress": the absence of a risk is the protection

@@ -199,6 +199,8 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
+    if _denied_enumeration(text, span):
+        return True
     colon = text[b : b + 1] == ":"
     # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
     # to label": the answer opens by naming the question's topic, a heading for what follows
@@ -240,6 +242,30 @@ _TAKES_TOPIC_UP = re.compile(
 )
 _HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
+
+
+# An enumeration closed by "etc." or "and so on" (the sentence splitter ends a sentence there), whose predicate opens
+# the next one: "APIs in front of the model, microservices etc. aren't relevant", "Instance types, feature baselines
+# etc. - none of it". The list is the subject of what follows; after a fact ("We don't train anything, so poisoning,
+# encrypted traffic etc. are moot") only the list after the last clause boundary is the subject.
+_ENUMERATION_END = re.compile(r"(?:\betc|\band so on|\band the like|\band so forth)\W*$", re.IGNORECASE)
+_LIST_START = re.compile(r".*(?:,\s*(?:so|and|but|then)\s|;|:)\s*", re.IGNORECASE)
+_PREDICATE_FOLLOWS = re.compile(
+    r"^\W*(?:(?:are|is|were)\s+(?:simply\s+|just\s+|really\s+|all\s+|also\s+)*(?:not\b|moot|irrelevant|n/a"
+    r"|non-?issues?)|aren't|isn't|weren't|(?:don't|do not|doesn't|does not)\s+(?:really\s+)?(?:apply|matter|exist"
+    r"|come up)|none of (?:it|that|this|them)\b)",
+    re.IGNORECASE,
+)
+
+
+def _denied_enumeration(text: str, span: tuple[int, int]) -> bool:
+    """Is the sentence at `span` a list of topics closed by "etc." whose predicate, denying them, opens the next?"""
+    a, b = span
+    sentence = text[a:b]
+    if not _ENUMERATION_END.search(sentence) or not _PREDICATE_FOLLOWS.match(text[b:]):
+        return False
+    listed = _LIST_START.sub("", sentence, count=1)
+    return _is_topic(listed)
 
 
 def _is_topic(words: str) -> bool:
@@ -478,17 +504,32 @@ _GENERIC_NA = _cue(
     r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
 )
 _SPECIFIC_NA = re.compile(
-    r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\s+(?:doesn't|does not|isn't|is not|is|are)\s+"
-    r"(?:really\s+|also\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issue|moot|irrelevant)",
+    r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\.?\s+(?:doesn't|does not|isn't|is not|is|are"
+    r"|aren't|are not|don't|do not)\s+"
+    r"(?:really\s+|also\s+|simply\s+|just\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issues?|moot|irrelevant)",
+    re.IGNORECASE,
+)
+# "N/A for the privacy bit", "not applicable for labelling", "mostly N/A": a part of the question, not all of it.
+_PART_NA = re.compile(
+    r"^\W*(?:n/?a|not applicable|not relevant)\s+(?:for|to)\s+(?!(?:us|me|our (?:team|company|case|workload|product"
+    r"|setup|use case)|this|the (?:whole|entire|question))\b)"
+    r"|^\W*(?:mostly|partly|largely)\s+(?:n/?a|not applicable|not relevant|irrelevant)\b"
+    r"|^\W*(?:n/?a|not applicable|not relevant) for the most part\b",
     re.IGNORECASE,
 )
 
 
 def not_applicable_scope(clause: str) -> str:
     """ "generic" (the whole question: "none of this applies") or "specific" ("labelling doesn't apply") or ""."""
-    if _SPECIFIC_NA.search(clause) and not _GENERIC_NA.search(clause):
+    if _PART_NA.search(clause) or (_SPECIFIC_NA.search(clause) and not _GENERIC_NA.search(clause)):
         return "specific"
-    return "generic" if _GENERIC_NA.search(clause) else ""
+    if not _GENERIC_NA.search(clause):
+        return ""
+    # "N/A - nothing is trained here": a declaration whose reason is a workload fact reaches what the fact makes moot
+    # (app.review.facts), not the practices the fact leaves standing (labelling guide rule 2); no ML at all is the whole
+    # question
+    facts = stated_facts(clause)
+    return "specific" if facts and Fact.NO_ML not in facts else "generic"
 
 
 _AFFIRM = re.compile(r"^\W*(?:yes|yeah|yep|yup|we do|we have|correct|sure|definitely|absolutely|indeed)\b", re.I)

@@ -294,6 +294,11 @@ _MODEL_OBJECT = (
     r"|endpoints?|llms?|classifiers?|networks?|weights))\b))"
 )
 _OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
+_DONE_BY = (
+    r"(?:is|are|gets|get)\s+(?:all\s+|both\s+|entirely\s+)?(?:done|handled|run|owned|managed|taken care of)\s+by\s+"
+    + _OTHERS
+    + r"\b"
+)
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
         rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
@@ -306,8 +311,11 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
         r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+        # "training and serving are done by the vendor": the work named, then who does it
+        rf"\b(?:training|retraining|fine-tuning)(?:\s+and\s+(?:serving|hosting|inference|deployment))?\s+{_DONE_BY}",
     ),
     Fact.NO_HOSTING: (
+        rf"\b(?:(?:training|retraining)\s+and\s+)?(?:serving|hosting|inference)\s+{_DONE_BY}",
         rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:hosts?|runs?|serves?|operates?)\b{_MODEL_OBJECT}",
         rf"\b(?:hosted|served|run)\s+by\s+{_OTHERS}\b",
         r"\bthey host\b",
@@ -360,6 +368,11 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_PERSONAL_DATA: (
         r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
         r"(?:anywhere|at all|whatsoever)\b",
+        # "no customer or employee data in it", "no patient or staff records in there": whose data, then where
+        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|personal"
+        r"|citizen|student|member)s?'?\s+(?:or\s+(?:customer|employee|user|patient|staff|people's|citizen|student"
+        r"|member)s?'?\s+)?(?:data|records|information|details)\b(?:\s+(?:in (?:it|there|them|the data(?:set)?)"
+        r"|whatsoever|at all|anywhere))",
     ),
     Fact.PROTOTYPE: (r"\bnever (?:went|gone|go|going|been) live\b|\b(?:still |just |only )an? pilot\b",),
     # the environment itself said to be absent: "training environment we not have", "there's no ML environment of
@@ -479,6 +492,9 @@ def stated_facts(text: str) -> frozenset[Fact]:
         not _DENIED.search(core[max(0, m.start() - 25) : m.start()]) for m in _LIVE_TOO.finditer(core)
     ):
         found.discard(Fact.BATCH_ONLY)  # "batch for backfills; the main model is a real-time endpoint"
+    if found & {Fact.MANAGED_MODEL, Fact.NO_HOSTING} and _WE_HOST.search(core):
+        # "a pre-trained one from the vendor used as is, running on our own EC2": the vendor made it, we host it
+        found -= {Fact.MANAGED_MODEL, Fact.NO_HOSTING}
     if Fact.NO_PERSONAL_DATA in found and _PERSONAL_TOO.search(core):
         found.discard(Fact.NO_PERSONAL_DATA)  # "open datasets plus our own customer records"
     if Fact.NO_LABELLING in found and _LABELLED_BY.search(core):
@@ -487,6 +503,16 @@ def stated_facts(text: str) -> frozenset[Fact]:
     for fact in found:
         closed |= IMPLIES.get(fact, frozenset())
     return frozenset(closed)
+
+
+# The model hosted by us after all: on our own machines, or "we host it".
+_WE_HOST = re.compile(
+    r"\b(?:running|runs|run|hosted|served|deployed|sits|lives)\s+(?:on|in)\s+our\s+own\b"
+    r"|\bon our own (?:ec2|servers?|instances?|endpoints?|gpus?|kubernetes|cluster|hardware|infrastructure|machines?)\b"
+    r"|\bwe (?:host|serve|run|deploy) (?:it|the model|them)(?: ourselves| ourself| on)?\b(?! (?:not|no)\b)"
+    r"|\bself-hosted\b",
+    re.IGNORECASE,
+)
 
 
 def _trains(text: str) -> bool:
@@ -502,7 +528,22 @@ def strip_facts(text: str) -> str:
     whose role alone may invoke it" → the part about the role)."""
     for cue in _CUES.values():
         text = cue.sub(" ", text)
+    text = _DECLARATION.sub(" ", text)
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
+
+
+# "Not applicable, we only call Amazon Bedrock", "N/A - nothing is trained here": a declaration that opens a clause
+# stating a fact is the fact's own framing, as wide as the fact (labelling guide rule 2), not a claim of its own about
+# the whole question; "Mostly N/A - the vendor trains and hosts it" too (the fact says how much). "N/A for the
+# privacy bit" names a part: it stays.
+_DECLARATION = re.compile(
+    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|basically|honestly|simply|mostly|largely|partly)\s+)?"
+    r"(?:not applicable|n/?a|not relevant"
+    r"|irrelevant|(?:none of|nothing in) (?:this|that|it) (?:applies|is relevant|matters)|(?:this|that|it) (?:doesn't"
+    r"|does not) (?:really )?apply)(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?"
+    r"(?!\s+(?:for|to)\b|\w)\W*",
+    re.IGNORECASE,
+)
 
 
 # --- (a') consequences: an absence the fact explains -------------------------------------------------------------
@@ -543,6 +584,9 @@ _EXPLAINED_ABSENCE = _cue(
     r"\b(?:isn't|is not|aren't|are not|not) (?:ours|our (?:job|concern|problem|call|business|decision|choice))\b",
     r"\b(?:is|are|'s|'re) (?:all )?(?:theirs|the (?:vendor|provider|supplier|partner)'s"
     r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
+    # "scaling it and rolling it back is on them", "patching is the vendor's responsibility"
+    r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
+    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business))\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 

@@ -34,6 +34,10 @@ _BY_DEFAULT = re.compile(
     r"|(?:the|our) default\b"
     r"|(?:that's|that is|it's|it is) where (?:everything|all|the rest|most) (?:else|of our|our)?"
     r"|everything else (?:is|was|lives|sits|runs)\b|all our other \w+ (?:is|are|was|were|lives?|sits?|runs?)\b"
+    # "because the rest of our stack already lived there"
+    r"|the rest of (?:our|the) (?!data\b|datasets?\b)\w+ (?:already |also )?"
+    r"(?:is|are|was|were|lives?|lived|sits?|sat|runs?|ran)"
+    r" (?:already )?(?:there|in (?:that|this|the same) region)\b"
     r"|(?:that's|that is|it's|it was|that was) (?:what|all) (?:we|the team|I) (?:had|have|knew|know|used|were given)"
     r"|(?:that's|that is|it's) how we(?:'ve| have)? always|we(?:'ve| have)? always (?:done|used|had)"
     r"|(?:the|a) (?:tutorial|template|quickstart|sample|example|blog post)\b"
@@ -65,6 +69,34 @@ def negation_only_in_reason(text: str) -> bool:
     if made_by_default(text) or has_negation(main) or states_bad_practice(main):
         return False
     return has_negation(reason)
+
+
+# A trial whose outcome was negative: "we did try a model first and it was no better than the rules", "we
+# benchmarked Inferentia and it didn't beat the GPUs". The weighing is done; the negation is its result.
+_TRIAL = re.compile(
+    r"\b(?:tried|try|tested|trialled|trialed|piloted|benchmarked|compared|evaluated|measured|prototyped"
+    r"|ran (?:a |an )?(?:spike|pilot|trial|test|poc|proof of concept|bake-off|experiment))\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_RESULT = re.compile(
+    r"\b(?:(?:was|were|is|it's|they're|came out)\s+)?(?:no|not|(?:was|were|is|are)n't)\s*(?:any\s+)?"
+    r"(?:better|faster|cheaper|more accurate|good enough|worth (?:it|the \w+))\b"
+    r"|\b(?:didn't|did not|couldn't|could not|failed to)\s+(?:beat|outperform|improve on|pay off|help|match)\b",
+    re.IGNORECASE,
+)
+
+
+def negation_only_in_a_trials_result(text: str) -> bool:
+    """Does the clause report a trial whose only negation is its negative result ("we did try a model first and it
+    was no better than the rules")? Then the weighing was done: the negation is what it found."""
+    trial = _TRIAL.search(text)
+    if not trial:
+        return False
+    result = _NEGATIVE_RESULT.search(text, trial.end())
+    if not result:
+        return False
+    rest = text[: result.start()] + " " + text[result.end() :]
+    return not has_negation(rest) and not states_bad_practice(rest) and not made_by_default(text)
 
 
 # "Partly" said of the reason, not of the practice: "we picked eu-north-1 partly for its low-carbon grid".
@@ -109,4 +141,62 @@ def denies_only_risks(text: str) -> bool:
     return not has_negation(rest) and not states_bad_practice(rest)
 
 
-__all__ = ["denies_only_risks", "made_by_default", "negation_only_in_reason", "partly_only_in_reason"]
+# A list of topics whose sentence goes on to deny them all: "blue/green, canaries and the like are not a thing for
+# us", "hyperparameter tuning, checkpoints and the like are not a thing for us since …", "X, Y etc. are moot". The
+# clause splitter cuts the list off its predicate at "and the like"; the list alone reads as the practices named.
+_SHARED_PREDICATE = re.compile(
+    r"^\W*(?:(?:and|or)\s+(?:the like|so on|such(?: things)?|similar(?: things| stuff)?|all that|that kind of thing"
+    r"|that sort of thing|the rest|whatnot|friends)\b|etc\b\.?)?\s*"
+    r"(?:(?:simply|just|really|honestly|frankly|all|also)\s+)*"
+    r"(?:(?:are|is|were|was)\s+(?:simply\s+|just\s+|really\s+|also\s+|all\s+|honestly\s+|frankly\s+)*"
+    r"(?:not\s+(?:really\s+)?(?:a\s+thing|relevant|applicable|something|our\s+(?:concern|problem|business)|needed)"
+    r"|moot|irrelevant|n/a|(?:a\s+)?non-?issues?)"
+    r"|(?:aren't|isn't|weren't|wasn't)\s+(?:really\s+)?(?:a\s+thing|relevant|applicable|needed|our\s+(?:concern|problem))"
+    r"|(?:don't|do not|doesn't|does not)\s+(?:really\s+)?(?:apply|matter|exist|come up)"
+    r"|[-\u2013\u2014:]?\s*none of (?:it|that|this|them)\b)",
+    re.IGNORECASE,
+)
+# A bare list of topics: no finite verb, no subject pronoun, no negation ("Blue/green, canaries, shadow tests").
+_CLAUSE_WORD = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|do|does|did|can|could|will|would|should|may|might|must|we|i|they"
+    r"|he|she|you|it|there)\b|n't\b|'re\b|'ve\b",
+    re.IGNORECASE,
+)
+
+
+# "… are not a thing for us", "… simply aren't a thing here": said of practices next to a stated fact, the user's own
+# word that they do not apply.
+_NOT_A_THING = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:(?:simply|just|really|honestly|frankly|also|all)\s+)*not|isn't|aren't|wasn't"
+    r"|weren't)\s+(?:really\s+)?(?:a\s+thing|things)\s+(?:for us|here|for this (?:team|workload|product)"
+    r"|in (?:this|our) (?:team|workload|setup|product))\b(?!\s+yet\b)",
+    re.IGNORECASE,
+)
+
+
+def says_not_a_thing(text: str) -> bool:
+    """Does the clause say what it names is "not a thing for us" (not "not a thing for us yet")?"""
+    return bool(_NOT_A_THING.search(text))
+
+
+def denied_with_what_follows(text: str, source: str) -> bool:
+    """Is the clause a bare list of topics whose sentence goes on to say they are not a thing for us, moot or not
+    relevant ("Blue/green, canaries, shadow tests" in "Blue/green, canaries, shadow tests and the like are not a
+    thing for us")? Then the list names what is denied, not what is done."""
+    if not text or not source or _CLAUSE_WORD.search(text) or has_negation(text):
+        return False
+    at = source.find(text)
+    if at < 0:
+        return False
+    return bool(_SHARED_PREDICATE.match(source[at + len(text) :]))
+
+
+__all__ = [
+    "denied_with_what_follows",
+    "denies_only_risks",
+    "made_by_default",
+    "negation_only_in_a_trials_result",
+    "negation_only_in_reason",
+    "partly_only_in_reason",
+    "says_not_a_thing",
+]

@@ -109,8 +109,11 @@ def test_hedges_stay_undetermined(mapper: EmbeddingMapper, question: Question) -
 
 
 def test_generic_not_applicable(mapper: EmbeddingMapper, question: Question) -> None:
+    assert set(statuses(mapper, question, "None of this applies to us.").values()) == {BPStatus.NOT_APPLICABLE}
+    # given with a workload fact as its reason, the declaration reaches what the fact makes moot: securing the data
+    # the workload processes outlives a vendor's model (labelling guide rules 2 and 13)
     assert set(statuses(mapper, question, "None of this applies: we only call a managed API.").values()) == {
-        BPStatus.NOT_APPLICABLE
+        BPStatus.CANNOT_DETERMINE
     }
 
 
@@ -146,8 +149,12 @@ def test_references_are_embedded_once_per_question(question: Question) -> None:
 def test_generic_not_applicable_also_covers_practices_said_to_be_absent(
     mapper: EmbeddingMapper, question: Question
 ) -> None:
-    text = "Not relevant for us: we only call a managed API. We never looked for PII."
+    text = "Not relevant for us at all. We never looked for PII."
     assert set(statuses(mapper, question, text).values()) == {BPStatus.NOT_APPLICABLE}
+    # given with a workload fact as its reason, it reaches only what the fact makes moot: the data a workload that
+    # only calls a managed API processes still needs protecting (labelling guide rule 13), and the gap stays a gap
+    text = "Not relevant for us: we only call a managed API. We never looked for PII."
+    assert BPStatus.NOT_APPLICABLE not in set(statuses(mapper, question, text).values())
 
 
 def test_hedged_answers_do_not_vouch_for_loose_matches(mapper: EmbeddingMapper, question: Question) -> None:

@@ -133,7 +133,9 @@ def test_merge_keeps_ticks_and_earlier_statements(lens: Lens) -> None:
     ("clause", "scope"),
     [
         ("None of this applies to us", "generic"),
-        ("Not relevant, there is no training environment", "generic"),
+        ("Not relevant for us", "generic"),
+        # a declaration whose reason is a workload fact is as wide as the fact (labelling guide rule 2)
+        ("Not relevant, there is no training environment", "specific"),
         ("So this question doesn't apply", "generic"),
         ("Labelling doesn't apply since we call an API", "specific"),
         ("Feature reuse is n/a too", "specific"),

@@ -208,8 +208,16 @@ def test_mixed_signal_is_partial_with_lower_confidence(question: Question) -> No
 
 def test_not_applicable_proposals_carry_the_reason(question: Question) -> None:
     result = EmbeddingMapper(HashEmbedder()).map_answer(
-        question, CONTENT, "None of this applies, no training happens here: we only call a managed AI API."
+        question, CONTENT, "None of this applies, there is no ML in this product: it's a rules engine."
     )
     for answer in result.practices.values():
         assert answer.status is BPStatus.NOT_APPLICABLE
-        assert answer.na_reason is NAReason.ARCHITECTURE_CONSTRAINTS
+        assert answer.na_reason is NAReason.OUT_OF_SCOPE
+    # with a fact that makes only part of the question moot, the part it makes moot, with that fact's reason
+    # (securing the data outlives "no training" and a managed model, labelling guide rule 13)
+    result = EmbeddingMapper(HashEmbedder()).map_answer(
+        question, CONTENT, "None of this applies: the data is machine telemetry, no personal data at all."
+    )
+    assert result.practices["MLSEC03-BP03"].status is BPStatus.NOT_APPLICABLE
+    assert result.practices["MLSEC03-BP03"].na_reason is NAReason.OUT_OF_SCOPE
+    assert result.practices["MLSEC03-BP01"].status is not BPStatus.NOT_APPLICABLE
