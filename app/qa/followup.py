@@ -56,8 +56,11 @@ def search_query(question: str, history: list[PastTurn]) -> str:
     """What a follow-up is searched and answered with when no LLM rewrites it: the carry-over, then the follow-up's
     new focus words (content words the previous topic does not have) once more, so they weigh beside the carried
     topic in both the dense and the BM25 ranking. A follow-up with no new word ("and how?") is the carry-over."""
-    carried = carry_over(question, history)
-    focus = repeated_focus(question, history)
+    return weigh_focus(carry_over(question, history), repeated_focus(question, history))
+
+
+def weigh_focus(carried: str, focus: list[str]) -> str:
+    """The carry-over followed by the focus words `repeated_focus` gives (the carry-over alone when there are none)."""
     return f"{carried} {' '.join(focus)}" if focus else carried
 
 

@@ -22,7 +22,7 @@ from app.principal import Principal
 from app.qa import compose
 from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
-from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, repeated_focus, search_query
+from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, repeated_focus, weigh_focus
 from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
@@ -307,7 +307,7 @@ class QAService:
         user's own words before any model sees them: a follow-up that leaves the lens (or an override attempt the
         patterns miss, which the gate refuses as off topic) never reaches the rewriter. Without a rewrite (no model,
         or it failed), the on-topic carry-over is ranked again with the follow-up's new focus words named again
-        (`search_query`), so that "and in notebooks?" ranks the practice about notebooks, not only the earlier
+        (`weigh_focus`), so that "and in notebooks?" ranks the practice about notebooks, not only the earlier
         topic's. That is a ranking only (`Retriever.rank`): the gate has judged the carry-over, and the weighted text
         adds only the follow-up's own words, checked for an override attempt as the question was (a weighted text that
         reads as one, which the words' repetition could bring, is gated in full, so it is refused as before)."""
@@ -322,10 +322,10 @@ class QAService:
             rewritten = self._rewrite(self.llm, self._rewrite_prompt, p)
             if rewritten is not None and rewritten != carried:
                 return rewritten, rewritten, self._search(rewritten, p.filters), []
-        weighted = search_query(p.question, p.history)
-        if weighted == carried:
-            return carried, carried, result, []
         focus = repeated_focus(p.question, p.history)
+        if not focus:
+            return carried, carried, result, []
+        weighted = weigh_focus(carried, focus)
         if is_override_attempt(weighted):
             return carried, weighted, self._search(weighted, p.filters), focus
         focused = self._rank(weighted, p.filters)
