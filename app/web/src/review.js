@@ -1,7 +1,7 @@
 // Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
 // Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
-import { h, append, clear, richText, lengthNote } from "./dom.js";
-import { byPractice, citationChip, riskBadge } from "./practice.js";
+import { h, append, clear, link, richText, lengthNote } from "./dom.js";
+import { ATTRIBUTION_FALLBACK, byPractice, citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
 export const PHASES = ["Business goal identification", "ML problem framing", "Data processing", "Model development", "Deployment", "Monitoring"];
@@ -220,7 +220,7 @@ export class ReviewView {
   savedBlock(turn) {
     if (!turn.saved) return [];
     const out = [h("p", { class: "muted", role: "status" }, `Saved ${turn.saved.question_id}. Risk: `, riskBadge(turn.saved.risk))];
-    if (turn.findings.length) out.push(h("details", {}, h("summary", {}, `${turn.findings.length} drafted finding(s)`), turn.findings.map((f) => this.finding(f))));
+    if (turn.findings.length) out.push(h("details", {}, h("summary", {}, `${turn.findings.length} drafted finding(s)`), turn.findings.map((f) => this.finding(f)), this.attribution()));
     return out;
   }
 
@@ -314,6 +314,7 @@ export class ReviewView {
       const lens = await this.ctx.client.json("GET", "/v1/lens");
       this.lens = {};
       this.pillarNames = {};
+      if (lens.attribution) this.ctx.attribution = lens.attribution; // the lens's own credit line, shown with findings
       for (const p of lens.pillars) {
         this.pillarNames[p.id] = p.name;
         for (const q of p.questions) this.lens[q.id] = q;
@@ -367,7 +368,7 @@ export class ReviewView {
         h("div", { class: "row" }, [["md", "Markdown"], ["html", "HTML"], ["json", "JSON"]].map(([fmt, label]) =>
           h("button", { type: "button", class: "btn secondary small", onclick: (e) => this.download(fmt, `${slug}-report.${fmt}`, e.currentTarget) }, `Report (${label})`))),
         h("h4", {}, `Findings (${report.findings.length})`),
-        report.findings.length ? report.findings.map((f) => this.finding(f)) : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
+        report.findings.length ? [...report.findings.map((f) => this.finding(f)), this.attribution(report.meta.attribution)] : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
         this.milestones(milestones.milestones),
         h("div", { class: "row", style: "margin-top:10px" },
           this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question")
@@ -389,13 +390,20 @@ export class ReviewView {
     }
   }
 
+  /** Findings quote the lens (desired outcome, guidance, steps): its attribution is shown with them, as with answers. */
+  attribution(text) {
+    return h("p", { class: "muted attribution" }, text || this.ctx.attribution || ATTRIBUTION_FALLBACK);
+  }
+
   finding(f) {
     const steps = f.recommendation.steps || [];
+    const url = (f.citations.find((c) => c.url) || {}).url;
     return h("div", { class: "finding", "data-finding": f.id },
       h("div", { class: "row" }, h("strong", {}, `${f.bp_id} ${f.title}`), riskBadge(f.risk), f.quick_win ? h("span", { class: "badge" }, "quick win") : null),
       f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
+      url ? h("p", {}, link(url, `${f.bp_id} on AWS ↗`)) : null,
       h("div", { class: "chips" }, byPractice(f.citations).map((c) => citationChip({ ...c, risk: f.risk }, this.ctx.openCard))),
       feedbackRow((rating, comment) => this.ctx.client.json("POST", "/v1/feedback", { review_id: this.id, finding_id: f.id, rating, comment }), `finding ${f.bp_id}`));
   }
