@@ -39,3 +39,29 @@ def test_findings_show_the_attribution_and_the_practice_page(page: Any, server: 
     assert credit.count() == 1 and credit.is_visible()
     assert "Amazon.com, Inc. or its affiliates" in credit.inner_text()
     assert "MIT-0" in credit.inner_text()
+
+
+def test_a_revision_that_settles_nothing_says_so_beside_the_proposal_at_360px(page: Any, server: Server) -> None:
+    """A second answer that settles nothing leaves the earlier proposal on screen, and the widget scrolls to it; the
+    server's notice ("Nothing in that answer settled a practice") was rendered above the question, out of view at
+    360 px, so the earlier proposal looked like the reading of the new words. It now sits under the proposal's head."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_review(page, server)
+    start(page, "Revised answer", "Cost Optimization")
+    propose(page, "Nobody estimated the return; leadership just wanted a chatbot.")
+    version = ui(page).locator("[data-version]").first.get_attribute("data-version")
+    ui(page).get_by_label("Your answer in your own words").fill("Let me check with the team first.")
+    ui(page).get_by_role("button", name="Update proposal").click()
+    page.wait_for_function(
+        "v => document.querySelector('[data-mllens-widget]').shadowRoot.querySelector('[data-version]')"
+        ".dataset.version !== v",
+        arg=version,
+    )
+    section = ui(page).get_by_role("region", name="Proposed answer")
+    notice = section.locator(".notice")
+    assert notice.count() == 1 and "settled" in notice.inner_text()
+    box = notice.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 740, box  # in view, not scrolled away
+    notices = [t for t in ui(page).locator(".notice").all_inner_texts() if t.strip()]  # (the length note is empty)
+    assert notices == [notice.inner_text()], notices  # shown once, not also above the question
+    assert "“Nobody estimated the return”" in section.inner_text()  # the earlier proposal is still what is offered

@@ -200,14 +200,17 @@ export class ReviewView {
       h("p", { class: "muted" }, `${turn.choices.length} ${turn.choices.length === 1 ? "practice" : "practices"}: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
     );
     const notices = turn.notices.filter((n) => n.code !== "saved").map((n) => n.message);
-    for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
+    // With a proposal waiting, focus (and the scroll) goes to it: its notices ("nothing in that answer settled a
+    // practice" after a revision) go with it, or the earlier proposal looks like the answer to the new words.
+    const withProposal = turn.proposal.length > 0 && pending(turn);
+    if (!withProposal) for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
     // The follow-up is shown with the proposal when there is one; without one (nothing settled yet) it goes here, or
     // the notice "the follow-up may help" would point at nothing.
     const followUp = turn.follow_up && !turn.proposal.length ? turn.follow_up.text : "";
     if (followUp) this.body.append(h("p", { class: "follow-up" }, h("em", {}, followUp)));
     if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
     this.body.append(this.answerForm(turn), this.notApplicable(turn));
-    if (turn.proposal.length) this.body.append(this.proposal(turn));
+    if (turn.proposal.length) this.body.append(this.proposal(turn, withProposal ? notices : []));
     this.body.append(this.sideQuestion(turn), this.navigation(turn));
     this.focusFirst(pending(turn) ? ".proposal-head" : `#q-${q.id}`);
     // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
@@ -256,7 +259,7 @@ export class ReviewView {
         h("button", { type: "button", class: "btn secondary", onclick: () => this.act({ action: { type: "question_not_applicable", reason: reason.value, note: note.value.trim() } }) }, "Mark not applicable")));
   }
 
-  proposal(turn) {
+  proposal(turn, notices = []) {
     const labels = Object.fromEntries(turn.choices.map((c) => [c.id, c.label]));
     const items = turn.proposal.map((p) => {
       const select = h("select", { "aria-label": `Status of ${p.bp_id}` }, Object.entries(STATUSES).map(([v, l]) => h("option", { value: v, selected: v === p.status }, l)));
@@ -269,6 +272,7 @@ export class ReviewView {
     const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
       h("h4", { class: "proposal-head", tabindex: "-1" }, confirm ? "Here is what I understood — change anything that's wrong, then confirm." : "Saved answer"),
+      notices.map((notice) => h("p", { class: "notice" }, notice)),
       h("ul", { class: "proposal" }, items),
       turn.follow_up ? h("p", {}, h("em", {}, turn.follow_up.text)) : null,
       confirm ? h("button", { type: "button", class: "btn", onclick: () => this.act({ action: { type: "confirm" } }) }, "Confirm") : null);
