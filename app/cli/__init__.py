@@ -13,13 +13,18 @@ from app.settings import Settings
 
 
 class AppGroup(click.Group):
-    """Maps the project's errors to a one-line message and exit code 1 (never a traceback)."""
+    """Maps the project's errors, and a file that cannot be written or read (`--out` into a missing directory, a full
+    disk), to a one-line message and exit code 1 (never a traceback)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except AppError as exc:
             raise click.ClickException(exc.message) from None
+        except OSError as exc:
+            if exc.filename is None:  # not about a file: a bug or the network, keep the traceback
+                raise
+            raise click.ClickException(f"{exc.filename}: {exc.strerror or exc}") from None
 
 
 @click.group(cls=AppGroup)

@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from app.errors import InvalidInput
+from app.lens.models import ATTRIBUTION
 from app.review.actions import (
     Action,
     ActionType,
@@ -210,9 +211,13 @@ def render(console: Console, turn: TurnResult) -> None:
         for finding in turn.findings:
             first = finding.recommendation.steps[0] if finding.recommendation.steps else ""
             win = " [quick win]" if finding.quick_win else ""
+            url = next((c.url for c in finding.citations if c.url), "")
             console.print(
-                f"  finding {finding.bp_id} ({finding.risk.value}){win}: {finding.title}. First step: {first}"
+                escape(f"  finding {finding.bp_id} ({finding.risk.value}){win}: {finding.title}. First step: {first}")
+                + (f" [dim]{escape(url)}[/dim]" if url else "")
             )
+        if turn.findings:  # the first steps quote the lens
+            console.print(f"[dim]  {escape(ATTRIBUTION)}[/dim]")
     if turn.side_answer is not None:
         cites = ", ".join(f"{c.bp_id} {c.url}" for c in turn.side_answer.citations)
         console.print(Panel(Markdown(turn.side_answer.text), title="Side answer", subtitle=escape(cites) or None))

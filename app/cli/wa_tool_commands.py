@@ -87,7 +87,7 @@ def _workload_id(_ctx: click.Context, _param: click.Parameter, value: str) -> st
 @click.option("--milestone", help="Send this frozen milestone instead of the current state.")
 @click.option("--wa-milestone", metavar="NAME", help="Create a WA Tool milestone with this name at the end.")
 @click.option("--dry-run", is_flag=True, help="Only show what would be sent (no AWS call).")
-@click.option("--region", help="AWS Region (default: the standard chain, e.g. AWS_REGION).")
+@click.option("--region", help="AWS Region (default: boto3's chain, e.g. AWS_DEFAULT_REGION).")
 @click.option("--profile", help="AWS profile (default: the standard chain).")
 @click.option("--owner", default=LOCAL, show_default=True, help="Whose review this is (API reviews: the key ID).")
 @click.pass_context

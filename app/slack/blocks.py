@@ -53,7 +53,12 @@ def sources(citations: Sequence[tuple[str, str, str]]) -> Block:
     """The "Sources" context: (bp_id, title, url) each linked, then the AWS attribution with its link."""
     shown = list(dict.fromkeys(citations))[: MAX_CONTEXT_ELEMENTS - 2]
     items = [f"{link(url, bp_id)} {escape(title)}" for bp_id, title, url in shown]
-    return context("*Sources*", *items, f"{escape(ATTRIBUTION.split(' Source:')[0])} {link(DOCS_BASE_URL, 'AWS docs')}")
+    return context("*Sources*", *items, attribution())
+
+
+def attribution() -> str:
+    """The AWS attribution with its link, for a context block under any lens text."""
+    return f"{escape(ATTRIBUTION.split(' Source:')[0])} {link(DOCS_BASE_URL, 'AWS docs')}"
 
 
 def answer_text(answer: Answer) -> str:

@@ -12,7 +12,7 @@ from app.review.actions import ActionType
 from app.review.models import BPStatus, NAReason
 from app.review.risk import QuestionRisk, RiskSummary
 from app.review.turn import BPChoice, TurnResult
-from app.slack.blocks import Block, button, context, section
+from app.slack.blocks import Block, attribution, button, context, section
 from app.slack.mrkdwn import escape, link
 
 MAX_CHECKBOXES = 10  # Slack's limit per checkbox group; above it a multi-select
@@ -172,6 +172,8 @@ def saved_blocks(turn: TurnResult) -> list[Block]:
         blocks.append(
             section(f"• {link(cite, finding.bp_id)} *{escape(finding.title)}* ({finding.risk.value}): {summary}")
         )
+    if turn.findings:  # the summaries quote the lens
+        blocks.append(context(attribution()))
     return blocks
 
 

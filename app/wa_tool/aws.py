@@ -27,7 +27,12 @@ def make_client(region: str | None = None, profile: str | None = None) -> Any:
         session = boto3.Session(profile_name=profile, region_name=region)
         return session.client(SERVICE)
     except NoRegionError:
-        raise InvalidInput("no AWS Region: pass --region or set AWS_REGION / a profile's region") from None
+        # boto3 reads AWS_DEFAULT_REGION, not AWS_REGION (which other AWS SDKs read): naming the wrong one sent users
+        # who had set it round in a circle.
+        raise InvalidInput(
+            "no AWS Region: pass --region, or set AWS_DEFAULT_REGION or a profile's region "
+            "(boto3 does not read AWS_REGION)"
+        ) from None
     except BotoCoreError as exc:
         raise InvalidInput(f"AWS configuration: {exc}") from None
 

@@ -69,6 +69,15 @@ async def exercise(client: Client) -> None:
         client, "answer_review_question", review_id=review_id, expected_version=version, picks=picks, confirm=True
     )
     assert turn["saved"]["risk"] == "NONE" and turn["question"]["id"] != "MLOPS01"
+    assert "MIT-0" in turn["attribution"]  # a turn's drafted findings quote the lens
+    gaps = {c["id"]: "not_implemented" for c in turn["choices"]}
+    version = turn["version"]
+    gap_turn = await call(
+        client, "answer_review_question", review_id=review_id, expected_version=version, picks=gaps, confirm=True
+    )
+    assert gap_turn["findings"] and "Amazon.com, Inc. or its affiliates" in gap_turn["attribution"]
+    assert all(f["citations"][0]["url"].startswith("https://docs.aws.amazon.com/") for f in gap_turn["findings"])
+    turn = gap_turn
     report = await call(client, "get_review_report", review_id=review_id, format="json")
     assert json.loads(report["content"])["meta"]["review_id"] == review_id
 

@@ -7,6 +7,8 @@ from rich.console import Console
 
 from app.cli.review_terminal import Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import InvalidInput
+from app.findings.drafting import draft_findings
+from app.lens.models import ATTRIBUTION
 from app.review.actions import (
     ActionType,
     Answer,
@@ -19,9 +21,10 @@ from app.review.actions import (
     Skip,
 )
 from app.review.machine import ReviewContext, propose_answer, start_review, transition
-from app.review.models import BPStatus, NAReason, WorkloadProfile
+from app.review.models import BPAnswer, BPStatus, NAReason, QuestionAnswer, WorkloadProfile
 from app.review.risk import QuestionRisk
 from app.review.turn import FollowUp, Notice, NoticeCode, RiskView, SideAnswer, SideCitation, TurnResult
+from tests.wa_tool.conftest import make_review
 
 
 @pytest.fixture
@@ -152,3 +155,20 @@ def test_no_new_information_without_a_follow_up_says_what_to_do(turn: TurnResult
     assert "the follow-up may help" in rendered(with_follow_up) and "Follow-up: Who approves data use?" in rendered(
         with_follow_up
     )
+
+
+def test_saved_findings_show_their_aws_page_and_the_attribution(ctx: ReviewContext, turn: TurnResult) -> None:
+    """A finding's first step is lens text: the terminal showed it with neither the practice's AWS page nor the
+    AWS attribution (a user tour); the Markdown report and the other front ends show both."""
+    gaps = QuestionAnswer(
+        question_id="MLOPS01",
+        practices={c.id: BPAnswer(status=BPStatus.NOT_IMPLEMENTED) for c in turn.choices},
+        confirmed=True,
+    )
+    findings = tuple(draft_findings(ctx.lens, make_review(ctx.lens, {"MLOPS01": gaps}), ["MLOPS01"]))
+    assert findings
+    saved = RiskView(question_id="MLOPS01", risk=QuestionRisk.HIGH, high_risk_gaps=(findings[0].bp_id,))
+    text = rendered(turn.model_copy(update={"saved": saved, "findings": findings}))
+    for finding in findings:
+        assert f"finding {finding.bp_id}" in text and finding.citations[0].url in text
+    assert " ".join(ATTRIBUTION.split()) in text

@@ -114,6 +114,9 @@ def test_a_whole_review_in_a_thread(slack_app: TestClient, fake_slack: FakeSlack
     r.click(proposal, "review_confirm")
     new = r.after(count, "Saved", "review_submit")
     assert "*Saved.* Risk for MLOPS01" in _text(new) and "HIGH" in _text(new)
+    saved = next(c for c in new if "*Saved.*" in _text([c]))
+    assert "MLOPS01-BP" in _text([saved])  # drafted findings, which quote the lens: the AWS attribution goes with them
+    assert "Amazon.com, Inc. or its affiliates" in _text([saved]) and "AWS docs" in _text([saved])
     assert fake_slack.of("chat.update") and "Confirm by <@U0ALICE>" in _text(fake_slack.of("chat.update"))
     second = _with(new, "review_submit")
     assert "MLOPS02" in _text([second])

@@ -74,3 +74,20 @@ def test_sync_dry_run_shows_the_table_and_sends_nothing(saved_review: str) -> No
 def test_sync_refuses_a_malformed_workload_id(saved_review: str) -> None:
     code, _, err = run("wa-tool", "sync", saved_review, "--workload-id", "abc", "--lens-alias", "arn:x", "--dry-run")
     assert code == 2 and "32 lowercase hex" in err
+
+
+def test_sync_without_a_region_names_the_variable_boto3_reads(
+    saved_review: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """boto3 reads AWS_DEFAULT_REGION, not AWS_REGION; the error named AWS_REGION, so a user who set it got the same
+    error again. No AWS call is made: the client cannot be built without a Region."""
+    for name in ("AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata look-up (the socket guard)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")  # what the old message asked for: boto3 ignores it
+    code, _, err = run("wa-tool", "sync", saved_review, "--workload-id", WORKLOAD, "--lens-alias", "my-lens")
+    assert code == 1, err
+    assert "no AWS Region" in err and "AWS_DEFAULT_REGION" in err and "Traceback" not in err
+    assert "set AWS_REGION" not in err

@@ -1,7 +1,7 @@
 // Review mode: start (profile + scope) or resume, one question per screen (practices as checkboxes, free text,
 // Doesn't apply, side question), the proposal as editable chips, Confirm, progress with jump, summary and reports.
-import { h, append, clear, richText, lengthNote } from "./dom.js";
-import { byPractice, citationChip, riskBadge } from "./practice.js";
+import { h, append, clear, link, richText, lengthNote } from "./dom.js";
+import { ATTRIBUTION_FALLBACK, byPractice, citationChip, riskBadge } from "./practice.js";
 import { feedbackRow } from "./feedback.js";
 
 export const PHASES = ["Business goal identification", "ML problem framing", "Data processing", "Model development", "Deployment", "Monitoring"];
@@ -200,14 +200,17 @@ export class ReviewView {
       h("p", { class: "muted" }, `${turn.choices.length} ${turn.choices.length === 1 ? "practice" : "practices"}: ${q.high_risk_practices} high risk, ${q.medium_risk_practices} medium risk`),
     );
     const notices = turn.notices.filter((n) => n.code !== "saved").map((n) => n.message);
-    for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
+    // With a proposal waiting, focus (and the scroll) goes to it: its notices ("nothing in that answer settled a
+    // practice" after a revision) go with it, or the earlier proposal looks like the answer to the new words.
+    const withProposal = turn.proposal.length > 0 && pending(turn);
+    if (!withProposal) for (const notice of notices) this.body.append(h("p", { class: "notice" }, notice));
     // The follow-up is shown with the proposal when there is one; without one (nothing settled yet) it goes here, or
     // the notice "the follow-up may help" would point at nothing.
     const followUp = turn.follow_up && !turn.proposal.length ? turn.follow_up.text : "";
     if (followUp) this.body.append(h("p", { class: "follow-up" }, h("em", {}, followUp)));
     if (turn.is_confirmed) this.body.append(h("p", { class: "muted" }, "This question is saved. Change anything below and confirm again, or move on."));
     this.body.append(this.answerForm(turn), this.notApplicable(turn));
-    if (turn.proposal.length) this.body.append(this.proposal(turn));
+    if (turn.proposal.length) this.body.append(this.proposal(turn, withProposal ? notices : []));
     this.body.append(this.sideQuestion(turn), this.navigation(turn));
     this.focusFirst(pending(turn) ? ".proposal-head" : `#q-${q.id}`);
     // Content inserted with the new turn is not read by screen readers (live regions only speak changes), and focus
@@ -220,7 +223,7 @@ export class ReviewView {
   savedBlock(turn) {
     if (!turn.saved) return [];
     const out = [h("p", { class: "muted", role: "status" }, `Saved ${turn.saved.question_id}. Risk: `, riskBadge(turn.saved.risk))];
-    if (turn.findings.length) out.push(h("details", {}, h("summary", {}, `${turn.findings.length} drafted finding(s)`), turn.findings.map((f) => this.finding(f))));
+    if (turn.findings.length) out.push(h("details", {}, h("summary", {}, `${turn.findings.length} drafted finding(s)`), turn.findings.map((f) => this.finding(f)), this.attribution()));
     return out;
   }
 
@@ -256,7 +259,7 @@ export class ReviewView {
         h("button", { type: "button", class: "btn secondary", onclick: () => this.act({ action: { type: "question_not_applicable", reason: reason.value, note: note.value.trim() } }) }, "Mark not applicable")));
   }
 
-  proposal(turn) {
+  proposal(turn, notices = []) {
     const labels = Object.fromEntries(turn.choices.map((c) => [c.id, c.label]));
     const items = turn.proposal.map((p) => {
       const select = h("select", { "aria-label": `Status of ${p.bp_id}` }, Object.entries(STATUSES).map(([v, l]) => h("option", { value: v, selected: v === p.status }, l)));
@@ -269,6 +272,7 @@ export class ReviewView {
     const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
       h("h4", { class: "proposal-head", tabindex: "-1" }, confirm ? "Here is what I understood — change anything that's wrong, then confirm." : "Saved answer"),
+      notices.map((notice) => h("p", { class: "notice" }, notice)),
       h("ul", { class: "proposal" }, items),
       turn.follow_up ? h("p", {}, h("em", {}, turn.follow_up.text)) : null,
       confirm ? h("button", { type: "button", class: "btn", onclick: () => this.act({ action: { type: "confirm" } }) }, "Confirm") : null);
@@ -314,6 +318,7 @@ export class ReviewView {
       const lens = await this.ctx.client.json("GET", "/v1/lens");
       this.lens = {};
       this.pillarNames = {};
+      if (lens.attribution) this.ctx.attribution = lens.attribution; // the lens's own credit line, shown with findings
       for (const p of lens.pillars) {
         this.pillarNames[p.id] = p.name;
         for (const q of p.questions) this.lens[q.id] = q;
@@ -367,7 +372,7 @@ export class ReviewView {
         h("div", { class: "row" }, [["md", "Markdown"], ["html", "HTML"], ["json", "JSON"]].map(([fmt, label]) =>
           h("button", { type: "button", class: "btn secondary small", onclick: (e) => this.download(fmt, `${slug}-report.${fmt}`, e.currentTarget) }, `Report (${label})`))),
         h("h4", {}, `Findings (${report.findings.length})`),
-        report.findings.length ? report.findings.map((f) => this.finding(f)) : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
+        report.findings.length ? [...report.findings.map((f) => this.finding(f)), this.attribution(report.meta.attribution)] : h("p", { class: "muted" }, "No findings yet: confirm answers to see gaps."),
         this.milestones(milestones.milestones),
         h("div", { class: "row", style: "margin-top:10px" },
           this.turn.question ? h("button", { type: "button", class: "btn secondary small", onclick: () => this.show(this.turn) }, "Back to the question")
@@ -389,13 +394,20 @@ export class ReviewView {
     }
   }
 
+  /** Findings quote the lens (desired outcome, guidance, steps): its attribution is shown with them, as with answers. */
+  attribution(text) {
+    return h("p", { class: "muted attribution" }, text || this.ctx.attribution || ATTRIBUTION_FALLBACK);
+  }
+
   finding(f) {
     const steps = f.recommendation.steps || [];
+    const url = (f.citations.find((c) => c.url) || {}).url;
     return h("div", { class: "finding", "data-finding": f.id },
       h("div", { class: "row" }, h("strong", {}, `${f.bp_id} ${f.title}`), riskBadge(f.risk), f.quick_win ? h("span", { class: "badge" }, "quick win") : null),
       f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
+      url ? h("p", {}, link(url, `${f.bp_id} on AWS ↗`)) : null,
       h("div", { class: "chips" }, byPractice(f.citations).map((c) => citationChip({ ...c, risk: f.risk }, this.ctx.openCard))),
       feedbackRow((rating, comment) => this.ctx.client.json("POST", "/v1/feedback", { review_id: this.id, finding_id: f.id, rating, comment }), `finding ${f.bp_id}`));
   }
