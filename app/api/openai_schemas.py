@@ -55,7 +55,8 @@ class ChatChoice(BaseModel):
 
 
 class LensMeta(BaseModel):
-    """Extra, non-OpenAI details: the turn (for /v1/feedback), whether the question was refused, the cited IDs."""
+    """Extra, non-OpenAI details: the turn (for /v1/feedback), whether the question was refused, the cited practice IDs
+    (each once, in the order the answer cites them)."""
 
     turn_id: int | None
     refused: bool

@@ -49,6 +49,15 @@ def test_answer_carries_valid_practice_ids_and_a_sources_list(live_server: LiveS
     assert "MIT-0" in sources and "Sources:\n" not in content  # the plain list became Markdown
 
 
+def test_the_cited_practices_are_listed_once_each(api: openai.OpenAI) -> None:
+    # an answer quoting several sections of one practice cites it once per section; ml_lens.cited names practices
+    raw = api.chat.completions.with_raw_response.create(
+        model="ml-lens", messages=[{"role": "user", "content": "How should we version training data?"}]
+    )
+    cited = raw.http_response.json()["ml_lens"]["cited"]
+    assert cited and len(cited) == len(set(cited))
+
+
 def test_streamed_answer_matches_the_plain_one(live_server: LiveServer, api: openai.OpenAI) -> None:
     messages = [{"role": "user", "content": IN_SCOPE}]
     stream = api.chat.completions.create(model="ml-lens", messages=messages, stream=True)  # type: ignore[arg-type]

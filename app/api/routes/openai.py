@@ -92,7 +92,7 @@ def chat_completions(body: ChatCompletionRequest, request: Request, s: ServicesD
             ml_lens=LensMeta(
                 turn_id=answer.turn_id,
                 refused=answer.refused,
-                cited=[c.bp_id for c in answer.citations],
+                cited=list(dict.fromkeys(c.bp_id for c in answer.citations)),  # each practice once, in order
                 mode=answer.mode,
             ),
         )
