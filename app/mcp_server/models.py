@@ -6,7 +6,6 @@ from pydantic import BaseModel, Field
 
 from app.lens.models import ATTRIBUTION, Phase, PillarId, Risk
 from app.retrieval.base import HitMatch
-from app.review.turn import TurnResult
 
 
 class Exchange(BaseModel):
@@ -72,14 +71,3 @@ class ReviewReport(BaseModel):
     format: str
     filename: str
     content: str
-
-
-class ReviewTurn(TurnResult):
-    """A review turn as the tools return it: its drafted findings quote the lens, so the AWS attribution goes with
-    it."""
-
-    attribution: str = ATTRIBUTION
-
-    @classmethod
-    def of(cls, turn: TurnResult) -> ReviewTurn:
-        return cls.model_validate({**dict(turn), "attribution": ATTRIBUTION})

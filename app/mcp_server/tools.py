@@ -22,7 +22,6 @@ from app.mcp_server.models import (
     PracticeDetail,
     PracticeHit,
     ReviewReport,
-    ReviewTurn,
     SearchLensResult,
 )
 from app.persistence.keys import is_loopback
@@ -172,7 +171,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
             bool | None, Field(description="only calls managed AI services (no custom training); omitted: not stated")
         ] = None,
         pillars: Annotated[list[PillarId] | None, Field(description="none or empty: all six")] = None,
-    ) -> ReviewTurn:
+    ) -> TurnResult:
         """Start a guided review of a workload: returns the first question (the project's own wording), its best
         practices as choices, `review_id` and `version` (pass both to answer_review_question)."""
         with tool_errors():
@@ -180,7 +179,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
             profile = WorkloadProfile(
                 name=workload_name, description=description, ml_use_case=ml_use_case, managed_ai_only=managed_ai_only
             )
-            return ReviewTurn.of(s.review.create(principal, profile, ReviewScope(pillars=tuple(pillars or ()))))
+            return s.review.create(principal, profile, ReviewScope(pillars=tuple(pillars or ())))
 
     @server.tool(title="Answer a review question")
     def answer_review_question(
@@ -193,7 +192,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         not_applicable: Annotated[
             NAReason | None, Field(description="mark the whole question not applicable instead")
         ] = None,
-    ) -> ReviewTurn:
+    ) -> TurnResult:
         """Answer the current question (free text and/or picks, mapped to a status per practice), optionally confirm
         it in the same call, or mark the question not applicable. Risk comes from the lens, never from a model."""
         with tool_errors():
@@ -202,10 +201,8 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
             if not_applicable is not None:
                 if text or picks or confirm:
                     raise InvalidInput("not_applicable cannot be combined with text, picks or confirm")
-                return ReviewTurn.of(
-                    s.review.act(
-                        review_id, principal, QuestionNotApplicable(reason=not_applicable), expected_version=version
-                    )
+                return s.review.act(
+                    review_id, principal, QuestionNotApplicable(reason=not_applicable), expected_version=version
                 )
             if not (text or picks or confirm):
                 raise InvalidInput("give text, picks, confirm or not_applicable")
@@ -217,7 +214,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
                 version = turn.version
             if confirm:
                 turn = s.review.act(review_id, principal, Confirm(), expected_version=version)
-            return ReviewTurn.of(turn)
+            return turn
 
     @server.tool(title="Get a review report")
     def get_review_report(

@@ -10,7 +10,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from app.frozen import Frozen as _Frozen
-from app.lens.models import Phase, PillarId, Risk
+from app.lens.models import ATTRIBUTION, Phase, PillarId, Risk
 from app.review.actions import ActionType
 from app.review.findings import Finding
 from app.review.models import BPStatus, NAReason, Provenance, ReviewStatus
@@ -138,3 +138,4 @@ class TurnResult(_Frozen):
     notices: tuple[Notice, ...] = ()
     side_answer: SideAnswer | None = None
     findings: tuple[Finding, ...] = Field((), description="drafted findings for `saved` (filled by the service)")
+    attribution: str = Field(ATTRIBUTION, description="the AWS attribution of the lens text this turn shows")

@@ -88,6 +88,7 @@ def test_a_whole_pillar_end_to_end(db_client: TestClient) -> None:
     )
     assert [c["id"] for c in r.turn["choices"]] == ["MLOPS01-BP01", "MLOPS01-BP02", "MLOPS01-BP03"]
     assert all(c["label"] and c["risk"] == "High" and c["url"].startswith("https://") for c in r.turn["choices"])
+    assert "AWS Well-Architected" in r.turn["attribution"]  # the turn shows lens text: the AWS attribution goes with it
 
     # Free text: each stated practice carries the user's own words; what was not mentioned stays undetermined.
     r.send(text=f"{SKILLS} {NO_EXPLAINABILITY}")
