@@ -53,6 +53,7 @@ from app.review.facts import TEAM_PRACTICES, reason_for, states_team_fact
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
+from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 
 
@@ -86,6 +87,10 @@ class MappingConfig:
     # … and one that says something else of it, giving the practice no evidence of its own, leaves it asked about
     # ("There's a retro template. The folder for it has one file, the template."). Only with `taken_up`.
     taken_up_neutral: bool = False
+    # A clause with no negation word that the learned reader of the sentence (app.review.polarity_reader) reads as a
+    # practice not done is not firm evidence of "implemented": the practice is asked about (a bad state said without
+    # a negation word: "The deployment pipeline is Dave and a checklist"). Only with a reader fitted for the model.
+    polarity_reader: bool = False
 
 
 PRESETS = {
@@ -96,7 +101,15 @@ PRESETS = {
     # said_floor 0.35 (seventh round): on 83 not-done sentences in unseen wordings it kept 10 of 20 from being proposed
     # as implemented, and 4 of 7 on the blind rows revd-1300…1419, for 1–4 right answers on dev (0.30–0.45 alike).
     "sentence-transformers/all-MiniLM-L6-v2": MappingConfig(
-        0.40, 0.65, 0.03, gap_margin=0.05, firm_gap_margin=0.08, said_floor=0.35, taken_up=True, taken_up_neutral=True
+        0.40,
+        0.65,
+        0.03,
+        gap_margin=0.05,
+        firm_gap_margin=0.08,
+        said_floor=0.35,
+        taken_up=True,
+        taken_up_neutral=True,
+        polarity_reader=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -261,10 +274,16 @@ class EmbeddingMapper:
     def __init__(self, embedder: Embedder, config: MappingConfig | None = None) -> None:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
+        self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
         self._lock = threading.Lock()
 
     def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
+        evidence = self.evidence(question, content, text)
+        return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
+
+    def evidence(self, question: Question, content: QuestionContent, text: str) -> dict[str, list[ClauseEvidence]]:
+        """Per BP of the question, what each clause of the answer says of it (`combine` makes one status of it)."""
         clauses = [c for c in split_clauses(text) if not is_injection(c.text)]
         evidence: dict[str, list[ClauseEvidence]] = {bp.id: [] for bp in question.best_practices}
         if clauses:
@@ -286,8 +305,15 @@ class EmbeddingMapper:
                 named = [self._practice_named(alt_sims[i], refs) for i in range(len(items))]
                 not_taken.append([n for n in named if n is not None])
                 alt_sims = alt_sims[len(items) :]
-            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said)
-        return MappingResult(practices={bp_id: combine(items) for bp_id, items in evidence.items()}, mapper=self.name)
+            reader = self.reader if self.config.polarity_reader else None
+            # Read only where the cues found no negation word (step 5 (d)): "never stored in plain text" sits close
+            # to the bad state it denies.
+            not_done = [
+                reader is not None and not has_negation(c.text) and reader.reads_as_not_done(vectors[i])
+                for i, c in enumerate(clauses)
+            ]
+            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said, not_done)
+        return evidence
 
     def relevance(self, question: Question, content: QuestionContent, text: str) -> dict[str, float]:
         """Per BP: how clearly `text` is about it (0 below `min_similarity`, 1 at `strong_similarity`)."""
@@ -313,6 +339,7 @@ class EmbeddingMapper:
         evidence: dict[str, list[ClauseEvidence]],
         not_taken: list[list[tuple[int, float]]],
         said: list[str | None] | None = None,
+        not_done: list[bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -357,6 +384,7 @@ class EmbeddingMapper:
                 on_paper=clause.position in on_paper,
                 rest_is_firm=said_facts.rest_is_firm(pol),
                 not_taken=not_taken[row],
+                read_not_done=bool(not_done and not_done[row]),
             )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
@@ -490,12 +518,14 @@ class EmbeddingMapper:
         on_paper: bool,
         rest_is_firm: bool,
         not_taken: list[tuple[int, float]],
+        read_not_done: bool = False,
     ) -> frozenset[int]:
         """Of the practices a clause is clearly and distinctly about (`about`), those it is firm evidence of: enough
         to propose "implemented" (step 5 of docs/review-mapping.md). `said`: what a copular clause says of its subject;
         `on_paper`: the clause is answered by "in reality …"; `rest_is_firm`: the clause besides a workload fact it
-        states can be firm (app.review.facts_said); `not_taken`: the practices its alternatives not taken describe."""
-        if not rest_is_firm:
+        states can be firm (app.review.facts_said); `not_taken`: the practices its alternatives not taken describe;
+        `read_not_done`: the learned reader of the sentence reads the clause (no negation word) as a practice not done."""
+        if not rest_is_firm or read_not_done:
             return frozenset()
         # A clause with negations that cancel or match a negated reference ("never stored in plain text") is close to
         # the gap it denies: there the gaps say nothing about whether it reads as doing.
