@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,7 +92,17 @@ class MappingConfig:
     # practice not done is not firm evidence of "implemented": the practice is asked about (a bad state said without
     # a negation word: "The deployment pipeline is Dave and a checklist"). Only with a reader fitted for the model.
     polarity_reader: bool = False
+    # An answer about a different part of the system ("we have a monthly budget in AWS Budgets" asked how the ML
+    # environment is secured): a clause this much closer to a practice of another question of the lens than to any
+    # reference of this question's is no firm evidence of "implemented" here (asked about). 0: off. Only when the
+    # mapper knows the lens's other questions (`elsewhere`).
+    elsewhere_margin: float = 0.0
 
+
+# Dev writers often answer in words closer to a neighbouring question than to the one asked, and label them as answers
+# to it: of 539 firm "implemented" clauses on dev, 128 are 0.05 closer to another question (all but 10 right), 22 are
+# 0.2 closer, 3 are 0.3 closer (all right). Only a clause far closer to another part of the lens is taken as off topic.
+ELSEWHERE_MARGIN = 0.3
 
 PRESETS = {
     # Chosen on the project's own development answers (tests/review/data/dev_answers.jsonl), never on eval/.
@@ -110,6 +121,7 @@ PRESETS = {
         taken_up=True,
         taken_up_neutral=True,
         polarity_reader=True,
+        elsewhere_margin=ELSEWHERE_MARGIN,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -271,11 +283,21 @@ class _References:
 class EmbeddingMapper:
     name = "embedding"
 
-    def __init__(self, embedder: Embedder, config: MappingConfig | None = None) -> None:
+    def __init__(
+        self,
+        embedder: Embedder,
+        config: MappingConfig | None = None,
+        *,
+        elsewhere: Sequence[tuple[Question, QuestionContent]] = (),
+    ) -> None:
+        """`elsewhere`: every question of the lens with its content, to tell an answer about another part of the
+        system (`elsewhere_margin`); their references are embedded once, on first use or by `warm_up`."""
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
+        self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
+        self._lens_refs: tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]] | None = None
         self._lock = threading.Lock()
 
     def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
@@ -312,8 +334,37 @@ class EmbeddingMapper:
                 reader is not None and not has_negation(c.text) and reader.reads_as_not_done(vectors[i])
                 for i, c in enumerate(clauses)
             ]
-            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said, not_done)
+            off_topic = self._off_topic(question, clauses, vectors[: len(clauses)], refs)
+            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said, not_done, off_topic)
         return evidence
+
+    def _off_topic(
+        self, question: Question, clauses: list[Clause], vectors: NDArray[np.float32], refs: _References
+    ) -> list[bool]:
+        """Per clause: is it about another part of the system? Far closer (`elsewhere_margin`) to some practice of
+        another question of the lens than to every reference of this one ("We set a monthly budget in AWS Budgets",
+        asked about the ML environment's security: 0.82 against 0.34), whatever words of this question it uses."""
+        margin = self.config.elsewhere_margin
+        lens = self._lens_references() if margin > 0 and self.elsewhere else None
+        if lens is None:
+            return [False] * len(clauses)
+        lens_vectors, owners, question_ids = lens
+        other = owners != question_ids.index(question.id) if question.id in question_ids else np.ones_like(owners, bool)
+        if not other.any():
+            return [False] * len(clauses)
+        here = (vectors @ refs.vectors.T).max(axis=1)
+        there = (vectors @ lens_vectors[other].T).max(axis=1)
+        return [bool(there[i] >= here[i] + margin) for i in range(len(clauses))]
+
+    def _lens_references(self) -> tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]]:
+        """Every reference sentence of every question of the lens, stacked, with the index of its question."""
+        if self._lens_refs is None:
+            blocks = [self._references(q, c) for q, c in self.elsewhere]
+            vectors = np.concatenate([b.vectors for b in blocks]).astype(np.float32)
+            owners = np.concatenate([np.full(len(b.vectors), n, dtype=np.int64) for n, b in enumerate(blocks)])
+            with self._lock:
+                self._lens_refs = (vectors, owners, tuple(q.id for q, _ in self.elsewhere))
+        return self._lens_refs
 
     def relevance(self, question: Question, content: QuestionContent, text: str) -> dict[str, float]:
         """Per BP: how clearly `text` is about it (0 below `min_similarity`, 1 at `strong_similarity`)."""
@@ -330,6 +381,8 @@ class EmbeddingMapper:
         """Embed the reference sentences of these questions now rather than on their first answer."""
         for question, content in questions:
             self._references(question, content)
+        if self.elsewhere and self.config.elsewhere_margin > 0:
+            self._lens_references()
 
     def _collect(
         self,
@@ -340,6 +393,7 @@ class EmbeddingMapper:
         not_taken: list[list[tuple[int, float]]],
         said: list[str | None] | None = None,
         not_done: list[bool] | None = None,
+        off_topic: list[bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -384,7 +438,9 @@ class EmbeddingMapper:
                 on_paper=clause.position in on_paper,
                 rest_is_firm=said_facts.rest_is_firm(pol),
                 not_taken=not_taken[row],
-                read_not_done=bool(not_done and not_done[row]),
+                # "We set a monthly budget in AWS Budgets", asked how the ML environment is secured: an answer about
+                # another part of the system is no firm evidence for this question's practices (the review asks)
+                read_not_done=bool(not_done and not_done[row]) or bool(off_topic and off_topic[row]),
             )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
