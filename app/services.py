@@ -289,9 +289,7 @@ def build_services(
     qa = build_qa_service(settings, kb, SqlConversationStore(db), llm, metrics=metrics)
     keys = _keys(settings, db)
     interview = load_interview(settings.prompts_dir / "interview", kb.lens)
-    mapping = EmbeddingMapper(
-        kb.reference_embedder, elsewhere=[(q, interview.content(q)) for q in kb.lens.questions]
-    )
+    mapping = EmbeddingMapper(kb.reference_embedder, elsewhere=[(q, interview.content(q)) for q in kb.lens.questions])
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(
         settings,

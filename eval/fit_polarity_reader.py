@@ -15,8 +15,8 @@ The unseen sentence sets (tests/review/data/unseen/) never train it: they judge 
     .venv/bin/python eval/fit_polarity_reader.py --check     # fit and compare with the shipped JSON, write nothing
 
 Deterministic: the examples are read in file order, the embedder is the project's ONNX export, the solver is lbfgs.
-About half a minute on 2 shared cores (mostly the mapper reading every dev answer). tests/review/test_polarity_reader_fit.py
-refits and compares with the shipped weights.
+About half a minute on 2 quiet cores (mostly the mapper reading every dev answer);
+tests/review/test_polarity_reader_fit.py refits and compares with the shipped weights.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def examples(mapping: AnswerMapping, rows: list[dict[str, Any]]) -> list[tuple[s
 
 
 def fit(x: NDArray[np.float32], y: NDArray[np.int64], c: float = C) -> tuple[NDArray[np.float64], float]:
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000, solver="lbfgs").fit(x, y)
     return model.coef_[0], float(model.intercept_[0])
@@ -157,7 +157,7 @@ def _block(row_id: str) -> str:
 def validate(x: NDArray[np.float32], y: NDArray[np.int64], ids: list[str]) -> None:
     """Leave one block of rows out: the AUC, and per threshold the share of done and not-done examples read as not
     done (what the reader would take away from right and wrong "implemented" evidence)."""
-    from sklearn.metrics import roc_auc_score
+    from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 
     blocks = np.asarray([_block(i) for i in ids])
     p = np.zeros(len(y))
