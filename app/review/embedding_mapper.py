@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -334,27 +334,30 @@ class EmbeddingMapper:
                 reader is not None and not has_negation(c.text) and reader.reads_as_not_done(vectors[i])
                 for i, c in enumerate(clauses)
             ]
-            off_topic = self._off_topic(question, clauses, vectors[: len(clauses)], refs)
-            self._collect(clauses, vectors[: len(clauses)], refs, evidence, not_taken, said, not_done, off_topic)
+            clause_vectors = vectors[: len(clauses)]
+
+            def off_topic(row: int) -> bool:
+                return self._off_topic(question.id, clause_vectors[row])
+
+            self._collect(clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic)
         return evidence
 
-    def _off_topic(
-        self, question: Question, clauses: list[Clause], vectors: NDArray[np.float32], refs: _References
-    ) -> list[bool]:
-        """Per clause: is it about another part of the system? Far closer (`elsewhere_margin`) to some practice of
-        another question of the lens than to every reference of this one ("We set a monthly budget in AWS Budgets",
-        asked about the ML environment's security: 0.82 against 0.34), whatever words of this question it uses."""
+    def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:
+        """Is the clause whose vector this is about another part of the system? Far closer (`elsewhere_margin`) to
+        some practice of another question of the lens than to every reference of this one ("We set a monthly budget
+        in AWS Budgets", asked about the ML environment's security: 0.82 against 0.34), whatever words of this
+        question it uses. One matrix-vector product, asked only for a clause that would be firm evidence."""
         margin = self.config.elsewhere_margin
-        lens = self._lens_references() if margin > 0 and self.elsewhere else None
-        if lens is None:
-            return [False] * len(clauses)
-        lens_vectors, owners, question_ids = lens
-        other = owners != question_ids.index(question.id) if question.id in question_ids else np.ones_like(owners, bool)
-        if not other.any():
-            return [False] * len(clauses)
-        here = (vectors @ refs.vectors.T).max(axis=1)
-        there = (vectors @ lens_vectors[other].T).max(axis=1)
-        return [bool(there[i] >= here[i] + margin) for i in range(len(clauses))]
+        if margin <= 0 or not self.elsewhere:
+            return False
+        lens_vectors, owners, question_ids = self._lens_references()
+        if question_id not in question_ids:
+            return False
+        sims = lens_vectors @ vector
+        here = owners == question_ids.index(question_id)
+        if here.all():
+            return False
+        return bool(sims[~here].max() >= sims[here].max() + margin)
 
     def _lens_references(self) -> tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]]:
         """Every reference sentence of every question of the lens, stacked, with the index of its question."""
@@ -393,7 +396,7 @@ class EmbeddingMapper:
         not_taken: list[list[tuple[int, float]]],
         said: list[str | None] | None = None,
         not_done: list[bool] | None = None,
-        off_topic: list[bool] | None = None,
+        off_topic: Callable[[int], bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -442,7 +445,8 @@ class EmbeddingMapper:
                 # done is read by the applicability rules (on dev it cost 0.009 of not-applicable macro-F1, no gain).
                 # "We set a monthly budget in AWS Budgets", asked how the ML environment is secured: an answer about
                 # another part of the system is no firm evidence for this question's practices (the review asks).
-                read_not_done=bool(not_done and not_done[row] and not statements) or bool(off_topic and off_topic[row]),
+                read_not_done=bool(not_done and not_done[row] and not statements)
+                or (bool(found.firm) and off_topic is not None and off_topic(row)),
             )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
