@@ -88,8 +88,8 @@ def test_genai_attack_words_are_put_in_the_lens_words() -> None:
         (
             "MLCOST02",
             "There's no ML team here. We weighed a custom model against Amazon Comprehend and went with Comprehend.",
-            # the learned reader of the sentence (app/review/polarity_reader.py) withholds it: asked about, the price
-            # of that safeguard (docs/review-mapping.md, tenth round, polarity); the team fact still proposes nothing
+            # the clause is far closer to MLPERF02's purpose-built AI services (0.77) than to this question (0.43), so
+            # the off-topic check asks about it (docs/review-mapping.md, tenth round); the team fact proposes nothing
             {"MLCOST02-BP01": CD, "MLCOST02-BP02": CD},
         ),
         # …but it is the subject of the practices about the team
