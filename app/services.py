@@ -244,7 +244,9 @@ def build_answer_mapping(settings: Settings, *, llm: bool = False) -> AnswerMapp
     the same construction as the review service's (build_answer_mapper)."""
     lens = load_lens(settings.corpus_dir)
     interview = load_interview(settings.prompts_dir / "interview", lens)
-    embedding = EmbeddingMapper(load_reference_embedder(settings))
+    embedding = EmbeddingMapper(
+        load_reference_embedder(settings), elsewhere=[(q, interview.content(q)) for q in lens.questions]
+    )
     chat = build_chat_model(settings) if llm else None
     mode = f"llm ({settings.llm_provider}:{settings.llm_model or 'default'})" if chat else "none"
     return AnswerMapping(lens, interview, embedding, build_answer_mapper(settings, embedding, chat), mode)
@@ -291,10 +293,17 @@ def build_services(
     llm = chat_model if chat_model is not None else build_chat_model(settings)
     qa = build_qa_service(settings, kb, SqlConversationStore(db), llm, metrics=metrics)
     keys = _keys(settings, db)
-    mapping = EmbeddingMapper(kb.reference_embedder)
+    interview = load_interview(settings.prompts_dir / "interview", kb.lens)
+    mapping = EmbeddingMapper(kb.reference_embedder, elsewhere=[(q, interview.content(q)) for q in kb.lens.questions])
     # Side questions mid-review go to the QA service (a cited lens answer); the review keeps its place.
     review = build_review_service(
-        settings, kb.lens, db, build_answer_mapper(settings, mapping, llm), ask=qa_side_questions(qa), chat=llm
+        settings,
+        kb.lens,
+        db,
+        build_answer_mapper(settings, mapping, llm),
+        ask=qa_side_questions(qa),
+        chat=llm,
+        interview=interview,
     )
     logger.info("services ready: %d passages, LLM %s", kb.retriever.passage_count, llm.name if llm else "none")
     identity = IdentityLinkStore(db, ttl_s=settings.slack_link_code_ttl_s)

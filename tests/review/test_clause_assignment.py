@@ -255,7 +255,9 @@ def test_a_clause_about_none_of_the_practices_gives_no_status(lens: Lens) -> Non
         (
             "MLSEC03",
             "Each job has its own narrow role and the buckets are encrypted with KMS.",
-            {"MLSEC03-BP01": "implemented", "MLSEC03-BP02": "implemented"},
+            # "Each job has its own narrow role" reads 0.31 "done" to the learned reader of the sentence (below 0.35):
+            # asked about, the price of that safeguard (docs/review-mapping.md, tenth round, polarity)
+            {"MLSEC03-BP01": "cannot_determine", "MLSEC03-BP02": "implemented"},
         ),
         (
             "MLOPS04",

@@ -88,7 +88,9 @@ def test_genai_attack_words_are_put_in_the_lens_words() -> None:
         (
             "MLCOST02",
             "There's no ML team here. We weighed a custom model against Amazon Comprehend and went with Comprehend.",
-            {"MLCOST02-BP01": CD, "MLCOST02-BP02": BPStatus.IMPLEMENTED},
+            # the clause is far closer to MLPERF02's purpose-built AI services (0.77) than to this question (0.43), so
+            # the off-topic check asks about it (docs/review-mapping.md, tenth round); the team fact proposes nothing
+            {"MLCOST02-BP01": CD, "MLCOST02-BP02": CD},
         ),
         # …but it is the subject of the practices about the team
         ("MLOPS02", "We have no ML team.", {"MLOPS02-BP01": BPStatus.NOT_IMPLEMENTED}),
@@ -117,7 +119,9 @@ def test_genai_attack_words_are_put_in_the_lens_words() -> None:
         (
             "MLCOST06",
             "We watch endpoint utilisation weekly and resized the fleet twice.",
-            {"MLCOST06-BP03": BPStatus.IMPLEMENTED, "MLCOST06-BP01": CD},
+            # "watch" meets "monitor", so BP03 is the practice read; the learned reader of the sentence (probability of
+            # "done" 0.33, below 0.35) withholds "implemented": asked about (docs/review-mapping.md, tenth round)
+            {"MLCOST06-BP03": CD, "MLCOST06-BP01": CD},
         ),
     ],
 )

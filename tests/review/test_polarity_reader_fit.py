@@ -1,0 +1,47 @@
+"""The shipped reader of the sentence (app/review/polarity_reader.json) is what eval/fit_polarity_reader.py fits on the
+dev rows and sentences it records (FITTED_BEFORE, SENTENCES): a refit is reproducible, and weights edited by hand or
+left stale after a change to the mapper's reading of clauses or to the training text fail here. The examples depend on
+the mapper (which clauses it reads as evidence about which practice), so a mapper change may move a weight a little
+without failing."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from app.review.polarity_reader import READER_FILE, PolarityReader
+from app.services import AnswerMapping
+from app.settings import ROOT
+
+pytestmark = pytest.mark.integration
+
+
+def _fit_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fit_polarity_reader", ROOT / "eval" / "fit_polarity_reader.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("fit_polarity_reader", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_reader_is_the_fit_on_the_recorded_rows_and_sentences(mapping: AnswerMapping) -> None:
+    fit = _fit_script()
+    saved = mapping.embedding.config
+    try:
+        refit, _, y, ids = fit.build(fit.reader_off(mapping))
+    finally:
+        mapping.embedding.config = saved
+    shipped = PolarityReader.from_json(json.loads(READER_FILE.read_text()))
+    assert not any(i.startswith("revd-19") or i.startswith("revd-20") for i in ids)  # the blind batch judges it
+    assert shipped.fitted_on == refit.fitted_on
+    assert shipped.threshold == refit.threshold == fit.THRESHOLD
+    assert shipped.model == refit.model
+    assert np.abs(shipped.weights - refit.weights).max() < 0.02
+    assert shipped.bias == pytest.approx(refit.bias, abs=0.02)
+    assert 0 < y.mean() < 1
