@@ -28,10 +28,9 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
-from app.evaluation.results import write_results
+from app.evaluation.results import rounds_lines, rounds_report, write_results
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_start import LAUNCH, PYTHON, ROOT, environment, free_port, process_cpu_s  # noqa: E402
@@ -148,20 +147,8 @@ def main() -> None:
             for process, _ in servers.values():
                 process.terminate()
                 process.wait(timeout=30)
-    report = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
-        "rounds": rounds,
-        "requests": requests,
-        "per_round": figures,
-        "medians": {name: {k: statistics.median(v) for k, v in f.items()} for name, f in figures.items()},
-    }
-    for name, medians in report["medians"].items():
-        print(name)
-        for measure, value in medians.items():
-            print(f"  {measure:28s} {value:8.2f}   rounds {figures[name][measure]}")
-    print(f"load average {report['load_average_before_after'][0]} -> {report['load_average_before_after'][1]}")
+    report = rounds_report(figures, rounds, requests, load_before)
+    print("\n".join(rounds_lines(report, 28)))
     print(f"wrote {write_results(report, ROOT / 'eval' / 'results', 'bench_one_client')}")
 
 

@@ -20,15 +20,13 @@ import os
 import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 from pathlib import Path
 
-from app.evaluation.results import write_results
+from app.evaluation.results import run_facts, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -129,9 +127,7 @@ def main() -> None:
                     into.setdefault("ready_wall_s", []).append(wall)
                     into.setdefault("ready_cpu_s", []).append(cpu)
     report = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        **run_facts(load_before),
         "runs": runs,
         "database": "reused" if args.reuse_database else "new for every server start",
         "pythondontwritebytecode": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),

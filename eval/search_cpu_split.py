@@ -21,7 +21,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -183,18 +182,16 @@ def main() -> None:
         rows.append((max(f[0] for f in figures), function, figures))
     for _, function, figures in sorted(rows, reverse=True)[:40]:
         print(f"  {function:52s} " + " | ".join(f"{ms:7.4f} ({n:g})" for ms, n in figures))
+    sys.path.insert(0, str(ROOT))
+    from app.evaluation.results import run_facts, write_results
+
     report = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        **run_facts(load_before),
         "questions": questions,
         "repeats": repeats,
         "runs": runs,
         "medians": medians,
     }
-    sys.path.insert(0, str(ROOT))
-    from app.evaluation.results import write_results
-
     print(f"wrote {write_results(report, ROOT / 'eval' / 'results', 'search_cpu_split')}")
 
 

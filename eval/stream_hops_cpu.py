@@ -15,12 +15,10 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import app.api.routes.openai as openai_route  # noqa: E402
 import app.api.sse as sse  # noqa: E402
 from app.api.one_hop import iterate_in_one_hop  # noqa: E402
-from app.evaluation.results import write_results  # noqa: E402
+from app.evaluation.results import rounds_lines, rounds_report, write_results  # noqa: E402
 from app.knowledge import load_knowledge_base  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.services import build_services  # noqa: E402
@@ -106,20 +104,8 @@ def main() -> None:
     rounds, requests = max(1, min(args.rounds, 20)), max(10, min(args.requests, 500))
     load_before = os.getloadavg()
     figures = asyncio.run(run(rounds, requests))
-    report = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
-        "rounds": rounds,
-        "requests": requests,
-        "per_round": figures,
-        "medians": {name: {k: statistics.median(v) for k, v in f.items()} for name, f in figures.items()},
-    }
-    for name, medians in report["medians"].items():
-        print(name)
-        for measure, value in medians.items():
-            print(f"  {measure:20s} {value:7.3f}   rounds {figures[name][measure]}")
-    print(f"load average {report['load_average_before_after'][0]} -> {report['load_average_before_after'][1]}")
+    report = rounds_report(figures, rounds, requests, load_before)
+    print("\n".join(rounds_lines(report, 20)))
     print(f"wrote {write_results(report, ROOT / 'eval' / 'results', 'stream_hops_cpu')}")
 
 
