@@ -44,7 +44,8 @@ def test_findings_show_the_attribution_and_the_practice_page(page: Any, server: 
 def test_a_revision_that_settles_nothing_says_so_beside_the_proposal_at_360px(page: Any, server: Server) -> None:
     """A second answer that settles nothing leaves the earlier proposal on screen, and the widget scrolls to it; the
     server's notice ("Nothing in that answer settled a practice") was rendered above the question, out of view at
-    360 px, so the earlier proposal looked like the reading of the new words. It now sits under the proposal's head."""
+    360 px, so the earlier proposal looked like the reading of the new words. It now sits under the proposal's head, and
+    the words stay in the answer box (they were cleared, so the user had to type them again to reword them)."""
     page.set_viewport_size({"width": 360, "height": 740})
     open_review(page, server)
     start(page, "Revised answer", "Cost Optimization")
@@ -65,3 +66,5 @@ def test_a_revision_that_settles_nothing_says_so_beside_the_proposal_at_360px(pa
     notices = [t for t in ui(page).locator(".notice").all_inner_texts() if t.strip()]  # (the length note is empty)
     assert notices == [notice.inner_text()], notices  # shown once, not also above the question
     assert "“Nobody estimated the return”" in section.inner_text()  # the earlier proposal is still what is offered
+    # the words that settled nothing stay in the box, to be reworded rather than typed again
+    assert ui(page).get_by_label("Your answer in your own words").input_value() == "Let me check with the team first."

@@ -166,7 +166,9 @@ export class ReviewView {
   async act(body, { keepDraft = false } = {}) {
     try {
       const turn = await this.ctx.client.json("POST", this.path("/turns"), { expected_version: this.turn.version, ...body });
-      if (!keepDraft) this.draft = { text: "", picks: {}, side: "" };
+      // An answer that settled nothing keeps its words in the box, to be reworded rather than typed again.
+      const unsettled = turn.notices.some((n) => n.code === "no_new_information");
+      if (!keepDraft && !unsettled) this.draft = { text: "", picks: {}, side: "" };
       this.show(turn);
     } catch (err) {
       if (err.status === 409 && err.code === "stale_review" && err.body.error.current) {
