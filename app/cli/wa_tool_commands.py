@@ -101,7 +101,8 @@ def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
     settings = settings_of(ctx)
     report, requests = review_requests(settings, review_id, options["owner"], options["milestone"])
     console = Console()
-    console.print(sync_table(preview_rows(report, requests), f"{len(requests)} answers for review {review_id}"))
+    console.print(f"{len(requests)} answers for review {review_id}", soft_wrap=True)
+    console.print(sync_table(preview_rows(report, requests)))
     if options["dry_run"]:
         console.print("Dry run: nothing sent.")
         return
@@ -120,18 +121,24 @@ def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
     )
     for line in result.log:
         console.print(line)
-    console.print(sync_table(result.rows, f"Sent {len(result.rows)} answers to {result.lens_alias}"))
+    # the lens ARN is longer than a terminal line: printed unbroken, so that it can be copied whole
+    console.print(f"Sent {len(result.rows)} answers to {result.lens_alias}", soft_wrap=True)
+    console.print(sync_table(result.rows))
     if result.disagreements:
         ids = ", ".join(row.question_id for row in result.disagreements)
         raise click.ClickException(f"the WA Tool computed a different risk for {ids} (see the table)")
 
 
-def sync_table(rows: list[SyncRow], title: str) -> Table:
+def sync_table(rows: list[SyncRow]) -> Table:
+    """Per question: applicable, practices in place, not applicable, gaps, our risk and the WA Tool's. It fits an
+    80-column terminal with the longest risk ("NOT_APPLICABLE") whole."""
     from rich.table import Table
 
-    table = Table(title=title)
-    for column in ("Question", "Applicable", "In place", "N/A", "Gaps", "Risk", "WA Tool risk"):
+    table = Table()
+    for column in ("Question", "Applies", "In place", "N/A", "Gaps"):
         table.add_column(column)
+    for column in ("Risk", "WA Tool risk"):
+        table.add_column(column, no_wrap=True, min_width=len("NOT_APPLICABLE"))
     for row in rows:
         wa = "" if row.wa_risk is None else row.wa_risk if row.agrees else f"[red]{row.wa_risk}[/red]"
         table.add_row(

@@ -91,3 +91,20 @@ def test_sync_without_a_region_names_the_variable_boto3_reads(
     assert code == 1, err
     assert "no AWS Region" in err and "AWS_DEFAULT_REGION" in err and "Traceback" not in err
     assert "set AWS_REGION" not in err
+
+
+def test_the_sync_table_fits_80_columns_with_every_risk_whole() -> None:
+    # a user tour found "NOT_APPLICABLE" cut to "NOT_APPLICA…" in an 80-column terminal
+    from rich.console import Console
+
+    from app.cli.wa_tool_commands import sync_table
+    from app.review.risk import QuestionRisk
+    from app.wa_tool.sync import SyncRow
+
+    rows = [SyncRow(f"MLSEC0{n}", False, 0, 5, 0, risk, risk.value) for n, risk in enumerate(QuestionRisk, 1)]
+    console = Console(width=80, record=True)
+    console.print(sync_table(rows))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    for risk in QuestionRisk:
+        assert any(line.count(risk.value) == 2 for line in lines), risk  # ours and the WA Tool's, both whole
