@@ -33,37 +33,13 @@ from pathlib import Path
 from app.evaluation.results import rounds_lines, rounds_report, write_results
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_start import LAUNCH, PYTHON, ROOT, environment, free_port, process_cpu_s  # noqa: E402
+from bench_start import ROOT, process_cpu_s, start_server  # noqa: E402
 
 QUESTIONS = [
     json.loads(line)["question"]
     for line in (ROOT / "eval" / "retrieval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
     if line.strip()
 ]
-
-
-def start(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port()
-    process = subprocess.Popen(
-        [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
-        env=environment(database),
-        cwd=checkout,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    started = time.perf_counter()
-    while time.perf_counter() - started < 120:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as reply:
-                if reply.status == 200:
-                    return process, port
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if process.poll() is not None:
-            raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
-        time.sleep(0.05)
-    process.terminate()
-    raise SystemExit(f"{checkout}: not ready after 120 s")
 
 
 def bodies_for(label: str, questions: list[str]) -> list[bytes]:
@@ -125,7 +101,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-one-client-") as tmp:
         try:
             for n, checkout in enumerate(checkouts):
-                servers[str(checkout)] = start(checkout, Path(tmp) / f"server-{n}.db")
+                servers[str(checkout)] = start_server(checkout, Path(tmp) / f"server-{n}.db")
             for name, (process, port) in servers.items():  # warm both: model, caches, database pages
                 reviews[name] = new_review(port) if args.stream else ""
                 for label, path, accept in kinds:

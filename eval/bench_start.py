@@ -97,6 +97,31 @@ def serve_ready(checkout: Path, database: Path, limit_s: float = 120) -> tuple[f
         process.wait(timeout=30)
 
 
+def start_server(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`mllens serve` of `checkout` on a free port, once /readyz answers 200 (the caller stops it)."""
+    port = free_port()
+    process = subprocess.Popen(
+        [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
+        env=environment(database),
+        cwd=checkout,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.perf_counter()
+    while time.perf_counter() - started < 120:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as reply:
+                if reply.status == 200:
+                    return process, port
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if process.poll() is not None:
+            raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
+        time.sleep(0.05)
+    process.terminate()
+    raise SystemExit(f"{checkout}: not ready after 120 s")
+
+
 def summary(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3)}
 

@@ -17,16 +17,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import httpx
 import openai
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_start import LAUNCH, PYTHON, ROOT, environment, free_port  # noqa: E402
+from bench_start import LAUNCH, PYTHON, ROOT, environment, start_server  # noqa: E402
 
 QUESTIONS = [
     json.loads(line)["question"]
@@ -60,27 +57,8 @@ def serve(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], str,
         timeout=120,
     )
     key = created.stdout.split()[0]
-    port = free_port()
-    process = subprocess.Popen(
-        [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
-        env=environment(database),
-        cwd=checkout,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url, started = f"http://127.0.0.1:{port}", time.monotonic()
-    while time.monotonic() - started < 120:
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=5) as reply:
-                if reply.status == 200:
-                    return process, url, key
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        if process.poll() is not None:
-            raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
-        time.sleep(0.05)
-    process.terminate()
-    raise SystemExit(f"{checkout}: not ready after 120 s")
+    process, port = start_server(checkout, database)
+    return process, f"http://127.0.0.1:{port}", key
 
 
 def digests(url: str, key: str, questions: list[str]) -> dict[str, str]:
