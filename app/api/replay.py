@@ -5,102 +5,56 @@ connection replays the stored frames after its Last-Event-ID (waiting for an ans
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
-from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 
 from app.api.errors import error_payload
+from app.api.one_hop import LoopInbox
 from app.api.sse import Frame
 from app.errors import AppError, NotFound
 from app.persistence.streams import SqlStreamStore, StoredStream
 from app.principal import Principal
 
 logger = logging.getLogger("app.api")
-_END = object()
 POLL_S = 0.1
 INTERNAL: Frame = ("error", {"error": {"code": "internal_error", "message": "internal error; it has been logged"}})
 
 
 class RecordedFrames:
     """Iterates `frames` in a thread of its own; `on_end(all frames)` runs when they end, client or not. Read them
-    with `async for` on the event loop (each frame wakes the loop; no worker thread is taken) or with `for`."""
+    with `async for` on the event loop (each frame wakes the loop; no worker thread is taken)."""
 
     def __init__(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
-        self._ready: deque[object] = deque()
-        self._lock = threading.Lock()
-        self._more = threading.Condition(self._lock)  # a thread reading with `for` waits on it
-        self._waker: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None  # the `async for` reader's
+        self._inbox = LoopInbox()
         threading.Thread(target=self._run, args=(frames, on_end), name="answer-stream", daemon=True).start()
 
-    def _put(self, item: object) -> None:
-        with self._lock:
-            self._ready.append(item)
-            self._more.notify()
-            waker = self._waker
-        if waker is not None:
-            loop, event = waker
-            try:
-                loop.call_soon_threadsafe(event.set)
-            except RuntimeError:  # that loop is closed: nobody reads any more, the answer still finishes
-                pass
-
     def _run(self, frames: Iterator[Frame], on_end: Callable[[list[Frame]], None]) -> None:
+        # a closed reader's loop does not stop the answer: it is recorded and stored to the end
         recorded: list[Frame] = []
         try:
             for frame in frames:
                 recorded.append(frame)
-                self._put(frame)
+                self._inbox.put(frame)
         except AppError as exc:
             recorded.append(("error", error_payload(exc)))
-            self._put(recorded[-1])
+            self._inbox.put(recorded[-1])
         except Exception:  # the stream's 200 is sent: end it with the generic error frame
             logger.exception("error while streaming an answer")
             recorded.append(INTERNAL)
-            self._put(INTERNAL)
+            self._inbox.put(INTERNAL)
         finally:
             try:
                 on_end(recorded)
             except Exception:
                 logger.exception("could not store the answer stream for replay")
-            self._put(_END)
+            self._inbox.end()
 
-    def __iter__(self) -> Iterator[Frame]:
-        return self
-
-    def __next__(self) -> Frame:
-        with self._lock:
-            while not self._ready:
-                self._more.wait()
-            item = self._ready[0] if self._ready[0] is _END else self._ready.popleft()  # the end stays the end
-        if item is _END:
-            raise StopIteration
-        assert isinstance(item, tuple)
-        return item
-
-    def __aiter__(self) -> AsyncIterator[Frame]:
-        return self._frames_on_the_loop()
-
-    async def _frames_on_the_loop(self) -> AsyncIterator[Frame]:
-        event = asyncio.Event()
-        with self._lock:
-            self._waker = (asyncio.get_running_loop(), event)
-        while True:
-            with self._lock:
-                items = list(self._ready)
-                self._ready.clear()
-                if not items:
-                    event.clear()  # under the lock: a frame put after this sets it again
-            if not items:
-                await event.wait()
-                continue
-            for item in items:
-                if item is _END:
-                    return
-                assert isinstance(item, tuple)
-                yield item
+    async def __aiter__(self) -> AsyncIterator[Frame]:
+        async for item in self._inbox.items():
+            assert isinstance(item, tuple)
+            yield item
 
 
 def replay_frames(find: Callable[[], StoredStream], after: int, wait_s: float) -> Iterator[Frame]:

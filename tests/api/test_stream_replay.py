@@ -3,6 +3,7 @@ an answer that finishes after the client left, another caller's stream (404), ba
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -85,9 +86,10 @@ def test_the_answer_is_finished_and_stored_when_the_client_leaves() -> None:
         yield "delta", {"text": "second"}
         yield "done", {"answer": "first second"}
 
-    frames = RecordedFrames(slow(), stored.append)
-    assert next(frames) == ("delta", {"text": "first "})
-    del frames  # the client went away after one frame
+    async def first_then_leave() -> Frame:
+        return await anext(aiter(RecordedFrames(slow(), stored.append)))  # the client went away after one frame
+
+    assert asyncio.run(first_then_leave()) == ("delta", {"text": "first "})
     release.set()
     deadline = time.monotonic() + 5
     while not stored and time.monotonic() < deadline:
