@@ -7,6 +7,10 @@ out-of-scope probes through).
 
     .venv/bin/python eval/terse_ops_probes.py          # refused per side
     .venv/bin/python eval/terse_ops_probes.py --rows   # also every wrongly decided probe
+    .venv/bin/python eval/terse_ops_probes.py --probes eval/probes/terse_unseen.jsonl   # the eleventh round's set
+
+`eval/probes/terse_unseen.jsonl` (eleventh round, written before any change for it): 70 terse in-scope questions over
+all 36 lens questions, most without an ML word, and 42 terse out-of-scope ones sharing their words.
 """
 
 from __future__ import annotations
@@ -23,22 +27,25 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", action="store_true", help="print every wrongly decided probe")
+    parser.add_argument("--all", action="store_true", help="print every probe with its probability")
+    parser.add_argument("--probes", type=Path, action="append", help="probe files (default: terse_ops.jsonl)")
     args = parser.parse_args()
 
     from app.knowledge import load_knowledge_base
     from app.settings import Settings
 
     retriever = load_knowledge_base(Settings()).retriever
-    path = ROOT / "eval/probes/terse_ops.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paths = args.probes or [ROOT / "eval/probes/terse_ops.jsonl"]
+    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for in_scope in (True, False):
         side = [row for row in rows if bool(row["in_scope"]) == in_scope]
         refused = 0
         for row in side:
             result = retriever.search(str(row["question"]))
             refused += result.out_of_scope
-            if args.rows and result.out_of_scope == in_scope:
-                print(f"  wrong {row['id']} p={result.scope_probability:.3f} {row['question']}")
+            if args.all or (args.rows and result.out_of_scope == in_scope):
+                mark = "wrong" if result.out_of_scope == in_scope else "ok   "
+                print(f"  {mark} {row['id']} p={result.scope_probability:.3f} {row['question']}")
         print(f"{'in scope' if in_scope else 'out of scope':12s} refused {refused}/{len(side)}")
 
 
