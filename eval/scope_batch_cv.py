@@ -33,6 +33,7 @@ BATCHES = (
     ("scd-10xx-15xx", r"scd-1[0-5]\d\d$"),
     ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
     ("scd-18xx-19xx", r"scd-1[89]\d\d$"),
+    ("scd-20xx-21xx", r"scd-2[01]\d\d$"),
 )
 
 

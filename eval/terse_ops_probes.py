@@ -36,7 +36,8 @@ def main() -> None:
 
     retriever = load_knowledge_base(Settings()).retriever
     paths = args.probes or [ROOT / "eval/probes/terse_ops.jsonl"]
-    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in lines if line.strip()]
     for in_scope in (True, False):
         side = [row for row in rows if bool(row["in_scope"]) == in_scope]
         refused = 0

@@ -80,6 +80,8 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
             ai_security=bool(s.get("ai_security", False)),
             telegraphic=bool(s.get("telegraphic", False)),
             attached=bool(s.get("attached", False)),
+            terse=bool(s.get("terse", False)),
+            wording=float(s.get("wording", 0.0)),
         )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")

@@ -37,6 +37,7 @@ from app.retrieval.scope import (
     NEUTRAL_DOMAIN,
     DomainClassifier,
     Gate,
+    PractitionerWording,
     ScopeDecision,
     ScopeSignals,
     TopicAnchors,
@@ -44,6 +45,7 @@ from app.retrieval.scope import (
     id_clause_rests,
     load_domain_classifier,
     load_gate,
+    load_practitioner_wording,
     load_topic_anchors,
     second_requests,
     signals_of,
@@ -73,6 +75,7 @@ class HybridRetriever:
         gate: Gate | None = None,
         domain: DomainClassifier | None = None,
         topics: TopicAnchors | None = None,
+        wording: PractitionerWording | None = None,
     ) -> None:
         self.lens = lens
         self.embedder = embedder
@@ -80,6 +83,7 @@ class HybridRetriever:
         self.domain = domain or load_domain_classifier(embedder.name, embedder.dimension)
         self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
+        self.wording = wording or load_practitioner_wording(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
@@ -157,6 +161,11 @@ class HybridRetriever:
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
         signals = self._signals(query, scores, override=override)
         decision = self.gate.decide(signals)
+        if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
+            # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
+            # app/retrieval/scope.py, TERSE_WORDING_MIN); measured only here, for the few questions it can change
+            signals = replace(signals, wording=self.wording.similarity(scores.vector[0]))
+            decision = self.gate.decide(signals)
         if decision.reason == "override" or not (named_id or decision.in_scope):
             return decision
         # a request attached to the question is gated on its own (app/retrieval/scope.py): the text beside the lens

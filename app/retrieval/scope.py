@@ -63,6 +63,7 @@ GATE_FILE = Path(__file__).with_name("scope_gate.json")
 DOMAIN_FILE = Path(__file__).with_name("scope_domain.json")
 TOPICS_FILE = Path(__file__).with_name("scope_topics.npz")  # built by eval/build_scope_topics.py
 TOPICS_TEXT = Path("retrieval") / "out-of-domain-topics.txt"  # under the corpus directory
+WORDING_FILE = Path(__file__).with_name("scope_wording.npz")  # built by eval/build_scope_wording.py
 NEUTRAL_DOMAIN = 0.5  # the `domain` signal when no classifier fits the embedder
 FEATURES = (
     "dense",
@@ -261,6 +262,8 @@ class ScopeSignals:
     ai_security: bool = False  # defending the asker's own ML or LLM system against adversarial input (below)
     telegraphic: bool = False  # a terse question with no ML word and no person in it (below)
     attached: bool = False  # the signals of a request attached to another question, gated on its own (below)
+    terse: bool = False  # a short question that names nothing the lens is not about (eleventh round, below)
+    wording: float = 0.0  # its similarity to the lens's practitioner wording, measured only when the gate refuses it
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -271,6 +274,8 @@ class ScopeSignals:
             "ai_security": self.ai_security,
             "telegraphic": self.telegraphic,
             "attached": self.attached,
+            "terse": self.terse,
+            "wording": round(self.wording, 4),
         }
 
 
@@ -307,6 +312,9 @@ def signals_of(
     ml_objects = len(_ML_OBJECT.findall(ml_text)) + len(typos)
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
+    coursework = 1.0 if _COURSEWORK_OR_CONSUMER.search(text) or _LIBRARY_HOWTO.search(text) else 0.0
+    other_workload = min(len(_OTHER_WORKLOAD.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
+    artifact = 1.0 if _ARTIFACT.search(text) else 0.0
     return ScopeSignals(
         dense=dense,
         margin=dense - anchor,
@@ -314,9 +322,9 @@ def signals_of(
         coverage=known_tokens / n if n else 0.0,
         ml_terms=ml,
         ml_context=ml * operations,
-        coursework_or_consumer=1.0 if _COURSEWORK_OR_CONSUMER.search(text) or _LIBRARY_HOWTO.search(text) else 0.0,
-        other_workload=min(len(_OTHER_WORKLOAD.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP,
-        artifact_request=1.0 if _ARTIFACT.search(text) else 0.0,
+        coursework_or_consumer=coursework,
+        other_workload=other_workload,
+        artifact_request=artifact,
         own_workload=1.0 if _OWN_WORKLOAD.search(text) else 0.0,
         domain=domain,
         ml_object=min(ml_objects, ML_TERMS_CAP) / ML_TERMS_CAP,
@@ -328,6 +336,11 @@ def signals_of(
         and query.isascii()
         and not everyday_training
         and not _PERSON.search(text),
+        terse=TERSE_TOKENS[0] <= n <= TERSE_TOKENS[1]
+        and query.isascii()
+        and not everyday_training
+        and not (infra or coursework or other_workload or artifact)
+        and not _ASKER.search(text),
     )
 
 
@@ -363,6 +376,25 @@ DRIFT_STEMS = _stems("drift drifts drifted drifting")
 TELEGRAPHIC_TOKENS = (2, 4)
 TELEGRAPHIC_UNKNOWN = ("own_workload", "ml_context", "ml_object")
 _PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|we'd|we'll|our|ours|us|you|your|yours)\b")
+
+
+# Terse questions in the practitioner's own words (eleventh round). Short questions without an ML word ("restore last
+# week's version in minutes", "postmortems shared back to the data folks", "dev vs prod config keeps diverging") name
+# no ML artefact, and the gate refuses some of them. Their words are the interview's: the lens's practices said in
+# plain language (prompts/interview: "We can roll back to the previous model version in minutes"), which the long
+# formal passages `dense` and `margin` compare with are not. So when the gate refuses a question of TERSE_TOKENS content
+# tokens that names no other kind of system, no infrastructure object, no coursework or shopping, asks for no artefact
+# and does not speak of the asker alone ("I", "my": "How do I delete a table?" is a how-to about something else), the
+# mean cosine of its three nearest interview lines (`wording`, PractitionerWording) is measured, and at
+# TERSE_WORDING_MIN or more the gate's cutoff is TERSE_CUTOFF_SHARE of the usual. TERSE_WORDING_MIN is the lowest value
+# above every such development question that is out of scope (refused by the gate, above a third of its cutoff);
+# docs/scope-gate.md, "Eleventh round" measures it on questions of our own written before it was fitted. The similarity
+# is measured only for a refused terse question: one product of 1,096 lines with the query vector.
+TERSE_TOKENS = (2, 6)
+TERSE_WORDING_MIN = 0.436
+TERSE_CUTOFF_SHARE = 1 / 3
+WORDING_NEAREST = 3
+_ASKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine)\b")
 
 
 # Defending one's own ML or LLM system against adversarial input (prompt injection, jailbreaks, adversarial examples,
@@ -649,6 +681,8 @@ class ScopeGate:
             cutoff *= AI_SECURITY_CUTOFF_SHARE
         elif signals.attached:
             cutoff *= ATTACHED_CUTOFF_SHARE
+        elif signals.terse and signals.wording >= TERSE_WORDING_MIN:
+            cutoff *= TERSE_CUTOFF_SHARE
         return ScopeDecision(p >= cutoff, round(p, 4), None if p >= cutoff else "off_topic", signals)
 
     def to_json(self) -> dict[str, object]:
@@ -775,3 +809,46 @@ def load_topic_anchors(embedder_name: str, dimension: int, path: Path = TOPICS_F
     if topics.embedder != embedder_name or topics.vectors.shape[1] != dimension:
         return None
     return topics
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PractitionerWording:
+    """The lens's practices in practitioners' plain words (the interview wording, scope_wording.npz), embedded offline
+    by eval/build_scope_wording.py: a terse question's `wording` signal is the mean cosine of its WORDING_NEAREST
+    nearest lines. Serving costs one matrix-vector product with the query vector dense retrieval computes anyway, and
+    only for a terse question the gate refuses."""
+
+    embedder: str
+    texts: tuple[str, ...]
+    vectors: NDArray[np.float32]  # shape (len(texts), dimension), unit length
+
+    def similarity(self, vector: NDArray[np.float32]) -> float:
+        """The mean cosine between one query embedding and its WORDING_NEAREST nearest lines (0 without lines)."""
+        if not len(self.vectors):
+            return 0.0
+        cosines = self.vectors @ vector
+        nearest = min(WORDING_NEAREST, len(cosines))
+        return float(np.partition(cosines, len(cosines) - nearest)[-nearest:].mean())
+
+    @classmethod
+    def load(cls, path: Path = WORDING_FILE) -> PractitionerWording:
+        with np.load(path, allow_pickle=False) as data:
+            vectors = np.asarray(data["vectors"], dtype=np.float32)
+            texts = tuple(str(t) for t in data["texts"])
+            if vectors.ndim != 2 or len(vectors) != len(texts):
+                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
+            return cls(str(data["embedder"]), texts, vectors)
+
+
+def load_practitioner_wording(
+    embedder_name: str, dimension: int, path: Path = WORDING_FILE
+) -> PractitionerWording | None:
+    """The practitioner wording embedded with `embedder_name` (vectors of `dimension`), if there is any."""
+    try:
+        wording = PractitionerWording.load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("scope wording %s not usable (%s)", path.name, exc)
+        return None
+    if wording.embedder != embedder_name or wording.vectors.shape[1] != dimension:
+        return None
+    return wording
