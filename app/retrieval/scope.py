@@ -29,6 +29,10 @@ Signals (all from what retrieval computes anyway, plus the query text):
   instructions", in English and the other common languages), by its phrasing or by its structure: chat markup (system
   tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
 
+Since the eleventh round a terse question the gate refuses is read against the lens's practitioner wording
+(PractitionerWording, scope_wording.npz: the interview's plain-language lines, embedded offline by
+eval/build_scope_wording.py); close to it, the cutoff is a third of the usual (`terse`, `wording`, TERSE_WORDING_MIN).
+
 An override attempt is always out of scope, whatever the other signals say. Otherwise a logistic model over all the
 other signals decides (ScopeGate; weights as plain numbers in `scope_gate.json`, fitted on the development split only
 by `mllens eval scope --calibrate`): with the domain classifier's signal and the margin over the wider topics it beat
