@@ -220,7 +220,7 @@ def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
     fake_slack.fail("chat.postMessage", "not_in_channel")
     send(slack_app, command("review Churn model", response_url=fake_slack.url + "hooks/4", channel="C0PRIVATE"))
     [told] = fake_slack.wait_calls("response_url")
-    assert "something went wrong" in told.params["text"] and "(ref " in told.params["text"]
+    assert "<#C0PRIVATE>" in told.params["text"] and "/invite" in told.params["text"]
 
 
 def test_an_answer_that_settles_nothing_offers_no_confirm(slack_app: TestClient, fake_slack: FakeSlack) -> None:
