@@ -17,7 +17,7 @@ from app.persistence.slack_state import SlackThread
 from app.principal import Principal
 from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
 from app.review.errors import StaleReview
-from app.review.models import BPStatus, NAReason, ReviewStatus, WorkloadProfile
+from app.review.models import MAX_ANSWER_CHARS, BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import NoticeCode, TurnResult
 from app.slack import review_blocks as rb
 from app.slack.blocks import Block, context, side_answer_blocks
@@ -103,8 +103,13 @@ class ThreadReviews:
                 blocks.append(context("Back to the review: reply in your own words or use the buttons above."))
             self.bot.post(client, where, blocks)
             return
+        if len(text) > MAX_ANSWER_CHARS:  # cutting it would lose its end without a word
+            raise InvalidInput(
+                f"That reply is {len(text):,} characters; an answer takes up to {MAX_ANSWER_CHARS:,}. "
+                "Send it again in shorter replies: each one adds to the answer."
+            )
         current = self.bot.services.review.current(thread.review_id, principal)
-        self._act(client, where, thread, Answer(text=text[:4000]), current.version)
+        self._act(client, where, thread, Answer(text=text), current.version)
 
     def action(self, client: WebClient, where: Where, thread: SlackThread, body: dict[str, Any]) -> None:
         """A button in a question or proposal message."""

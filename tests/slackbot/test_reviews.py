@@ -240,3 +240,23 @@ def test_an_answer_that_settles_nothing_offers_no_confirm(slack_app: TestClient,
     r.reply(SKILLS)
     proposal = _with(r.after(count, "review_confirm"), "review_confirm")
     assert "Here is what I understood — change anything that's wrong, then confirm." in _text([proposal])
+
+
+def test_a_reply_longer_than_an_answer_takes_is_refused_not_cut(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """A review answer holds 4,000 characters; a longer reply (Slack allows far longer messages) was cut to 4,000
+    without a word, so its end was lost. Now the user is told, only they see it, and nothing is proposed from half
+    a reply; a reply within the limit is read as before."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Long answers")
+    count = len(r.posts())
+    long_reply = (SKILLS + " ") * 50  # about 4,350 characters, the practice named in the first 4,000
+    assert len(long_reply) > 4000
+    r.reply(long_reply)
+    [told] = fake_slack.wait_calls("chat.postEphemeral")
+    assert f"{len(long_reply.strip()):,} characters" in told.params["text"] and "4,000" in told.params["text"]
+    assert told.params["thread_ts"] == r.thread_ts
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert len(r.posts()) == count + 1 and "Here is what I understood" in _text([proposal])
