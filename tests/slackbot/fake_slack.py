@@ -113,6 +113,10 @@ class FakeSlack:
             files = params.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
             return 200, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}, {}
+        if method == "chat.getPermalink":
+            message = str(params.get("message_ts")).replace(".", "")
+            link = f"https://example.slack.com/archives/{params.get('channel')}/p{message}"
+            return 200, {"ok": True, "channel": params.get("channel"), "permalink": link}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}, {}
         if method == "conversations.replies":

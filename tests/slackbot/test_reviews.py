@@ -260,3 +260,33 @@ def test_a_reply_longer_than_an_answer_takes_is_refused_not_cut(
     r.reply(SKILLS)
     proposal = _with(r.after(count, "review_confirm"), "review_confirm")
     assert len(r.posts()) == count + 1 and "Here is what I understood" in _text([proposal])
+
+
+def test_a_review_started_from_an_assistant_thread_is_linked_there(
+    slack_app: TestClient, fake_slack: FakeSlack
+) -> None:
+    """In Slack's AI-assistant pane a review asked for in the thread opened in a new thread the user did not see (a
+    user tour): the thread it was asked in now gets a link to it."""
+    asked_in = "1800000000.777777"
+    send(slack_app, event(message("start a review", channel="D0DM", thread_ts=asked_in)))
+    [help_message] = fake_slack.wait_calls("chat.postMessage")
+    assert help_message.params["thread_ts"] == asked_in
+    blocks = help_message.params["blocks"]
+    start = next(e for b in blocks for e in b.get("elements", []) if e.get("action_id") == "review_start")
+    msg = {"ts": help_message.ts, "thread_ts": asked_in, "blocks": blocks, "text": "help"}
+    send(slack_app, block_action({**start, "block_id": "start"}, msg, channel="D0DM"))
+    [opened] = fake_slack.wait_calls("views.open")
+    named = {"name": {"value": {"type": "plain_text_input", "value": "Support bot"}}}
+    assert send(slack_app, view_submission(opened.params["view"], named)).status_code == 200
+    fake_slack.wait_for(
+        lambda: len([c for c in fake_slack.of("chat.postMessage") if c.params.get("thread_ts") == asked_in]) == 2
+    )
+    root = next(
+        c
+        for c in fake_slack.of("chat.postMessage")
+        if "Support bot" in c.params["text"] and not c.params.get("thread_ts")
+    )
+    pointer = [c for c in fake_slack.of("chat.postMessage") if c.params.get("thread_ts") == asked_in][-1]
+    assert f"p{root.ts.replace('.', '')}" in str(pointer.params["blocks"]) and "Support bot" in str(
+        pointer.params["blocks"]
+    )
