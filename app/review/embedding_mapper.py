@@ -92,6 +92,10 @@ class MappingConfig:
     # practice not done is not firm evidence of "implemented": the practice is asked about (a bad state said without
     # a negation word: "The deployment pipeline is Dave and a checklist"). Only with a reader fitted for the model.
     polarity_reader: bool = False
+    # A clause taking a thing up again (`taken_up`) that the reader of the sentence reads as a practice not done ("We
+    # have a bias report from Clarify. It ran once on the pilot dataset."): the clause that named the thing is no firm
+    # evidence (asked about). Only with `taken_up` and `polarity_reader`.
+    taken_up_reader: bool = False
     # An answer about a different part of the system ("we have a monthly budget in AWS Budgets" asked how the ML
     # environment is secured): a clause this much closer to a practice of another question of the lens than to any
     # reference of this question's is no firm evidence of "implemented" here (asked about). 0: off. Only when the
@@ -121,6 +125,7 @@ PRESETS = {
         taken_up=True,
         taken_up_neutral=True,
         polarity_reader=True,
+        taken_up_reader=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
@@ -408,8 +413,20 @@ class EmbeddingMapper:
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         # "We have a dataset registry. It's empty.": a thing named by a clause read as doing, taken up again
-        thing = ThingTakenUp(refs.bp_ids, enabled=self.config.taken_up, neutral=self.config.taken_up_neutral)
+        thing = ThingTakenUp(
+            refs.bp_ids,
+            enabled=self.config.taken_up,
+            neutral=self.config.taken_up_neutral,
+            reader=self.config.taken_up_reader and not_done is not None,
+        )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
+
+        def pair_reader(named: Clause, clause: Clause) -> bool:
+            if self.reader is None or has_negation(clause.text):
+                return False
+            v = self.embedder.embed([in_lens_words(named.topic) + " " + in_lens_words(clause.topic)])[0]
+            return self.reader.reads_as_not_done(v)
+
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
@@ -538,6 +555,15 @@ class EmbeddingMapper:
                 done_here=done_here,
                 firm=found.firm,
                 evidence=evidence,
+            )
+            thing.read_as_not_done(
+                clause,
+                read_not_done=bool(not_done and not_done[row] and not statements),
+                states_fact=bool(facts),
+                firm=found.firm,
+                evidence=evidence,
+                text=text,
+                pair_reader=pair_reader,
             )
             thing.named(clause, text, done_here, evidence)
             if matched:

@@ -44,6 +44,7 @@ class ThingTakenUp:
     bp_ids: Sequence[str]
     enabled: bool = True  # off: no clause becomes an anchor, so nothing is ever taken up
     neutral: bool = False
+    reader: bool = False  # a clause taking the thing up that the reader of the sentence reads as not done
     anchor: tuple[Clause, list[int]] | None = None  # the clause that named the thing, and its practices
     chained: bool = False  # the clause before (or this one) took the anchor's thing up again
     _from: tuple[Clause, list[int]] | None = field(default=None, repr=False)  # the anchor when this clause began
@@ -128,6 +129,51 @@ class ThingTakenUp:
         for bp in practices:
             key = self.bp_ids[bp]
             evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
+
+    def read_as_not_done(
+        self,
+        clause: Clause,
+        *,
+        read_not_done: bool,
+        states_fact: bool,
+        firm: frozenset[int],
+        evidence: Evidence,
+        text: str = "",
+        pair_reader=None,
+    ) -> None:
+        """After the clause gave its own evidence: a clause that takes the thing up and that the learned reader of the
+        sentence reads as a practice not done ("We have a bias report from Clarify. It ran once on the pilot
+        dataset.") says the state of the thing in words no cue knows; the state decides, so the clause that named it
+        is no firm evidence (the practice is asked about, never proposed as not done by the reader alone)."""
+        import os
+        mode = os.environ.get("PAIR_MODE", "follower")
+        if not (self.reader and self._from is not None and not self._against and not states_fact):
+            return
+        if os.environ.get("PAIR_SAYS", "1") == "1" and len(content_terms(text)) < SAYS_SOMETHING:
+            return
+        named, practices = self._from
+        if mode == "follower" and not read_not_done:
+            return
+        refers = self.chained or (
+            os.environ.get("PAIR_CONTRAST") == "1" and clause.contrast and clause.is_continuation
+            and clause.sentence == named.sentence
+        )
+        if not refers:
+            return
+        if os.environ.get("PAIR_ELSEWHERE", "1") == "1" and firm - set(practices):
+            return
+        if mode != "follower":
+            joined = pair_reader(named, clause)
+            if mode == "joined" and not joined:
+                return
+            if mode == "both" and not (joined and read_not_done):
+                return
+            if mode == "either" and not (joined or read_not_done):
+                return
+        for bp in practices:
+            key = self.bp_ids[bp]
+            # The clause itself too, when it inherited the firmness of the clause before as its rider.
+            evidence[key] = [replace(e, firm=False) if e.clause in (named, clause) else e for e in evidence[key]]
 
     def named(self, clause: Clause, text: str, done_here: list[int], evidence: Evidence) -> None:
         """At the end of the clause: one read as doing practices becomes the anchor (after its own tail is read:
