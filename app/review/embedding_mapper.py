@@ -34,6 +34,7 @@ from app.review.cues import (
     has_negation,
     is_injection,
     is_negated,
+    main_clause,
     names_a_tool,
     negated_terms,
     negation_count,
@@ -420,13 +421,6 @@ class EmbeddingMapper:
             reader=self.config.taken_up_reader and not_done is not None,
         )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
-
-        def pair_reader(named: Clause, clause: Clause) -> bool:
-            if self.reader is None or has_negation(clause.text):
-                return False
-            v = self.embedder.embed([in_lens_words(named.topic) + " " + in_lens_words(clause.topic)])[0]
-            return self.reader.reads_as_not_done(v)
-
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
@@ -558,12 +552,11 @@ class EmbeddingMapper:
             )
             thing.read_as_not_done(
                 clause,
+                text,
                 read_not_done=bool(not_done and not_done[row] and not statements),
                 states_fact=bool(facts),
                 firm=found.firm,
                 evidence=evidence,
-                text=text,
-                pair_reader=pair_reader,
             )
             thing.named(clause, text, done_here, evidence)
             if matched:
@@ -836,7 +829,9 @@ class EmbeddingMapper:
             # Lens text is long and says "not"/"without" in passing, so only short project sentences carry negation.
             rows = [(bp.title, False, False), (bp.desired_outcome, False, False)]
             if practice is not None:
-                rows += [(t, False, is_negated(t)) for t in (practice.label, *practice.signals)]
+                # A doer's sentence whose only negation is inside a relative clause ("Storage Lens shows us buckets
+                # that keep growing without lifecycle rules") does not deny what the practice does.
+                rows += [(t, False, is_negated(main_clause(t))) for t in (practice.label, *practice.signals)]
                 rows += [(t, True, is_negated(t)) for t in practice.gaps]
             for text, is_gap, is_neg in rows:
                 if text:

@@ -133,46 +133,29 @@ class ThingTakenUp:
     def read_as_not_done(
         self,
         clause: Clause,
+        text: str,
         *,
         read_not_done: bool,
         states_fact: bool,
         firm: frozenset[int],
         evidence: Evidence,
-        text: str = "",
-        pair_reader=None,
     ) -> None:
-        """After the clause gave its own evidence: a clause that takes the thing up and that the learned reader of the
-        sentence reads as a practice not done ("We have a bias report from Clarify. It ran once on the pilot
-        dataset.") says the state of the thing in words no cue knows; the state decides, so the clause that named it
-        is no firm evidence (the practice is asked about, never proposed as not done by the reader alone)."""
-        import os
-        mode = os.environ.get("PAIR_MODE", "follower")
-        if not (self.reader and self._from is not None and not self._against and not states_fact):
-            return
-        if os.environ.get("PAIR_SAYS", "1") == "1" and len(content_terms(text)) < SAYS_SOMETHING:
+        """After the clause gave its own evidence: a clause that refers back to the thing (takes it up, or sets itself
+        against it with "but", "though", "however" in the same sentence) and that the learned reader of the sentence
+        reads as a practice not done ("We have a bias report from Clarify. It ran once on the pilot dataset.") says the
+        thing's state in words no cue knows. The state decides, so neither the clause that named the thing nor this one
+        is firm evidence: the practice is asked about (the reader alone never proposes "not implemented"). Not when
+        this clause says next to nothing ("That's it.") or is clearly about another practice of its own (what else is
+        done)."""
+        if not (self.reader and read_not_done and self._from is not None and not self._against and not states_fact):
             return
         named, practices = self._from
-        if mode == "follower" and not read_not_done:
+        refers = self.chained or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+        if not refers or len(content_terms(text)) < SAYS_SOMETHING or firm - set(practices):
             return
-        refers = self.chained or (
-            os.environ.get("PAIR_CONTRAST") == "1" and clause.contrast and clause.is_continuation
-            and clause.sentence == named.sentence
-        )
-        if not refers:
-            return
-        if os.environ.get("PAIR_ELSEWHERE", "1") == "1" and firm - set(practices):
-            return
-        if mode != "follower":
-            joined = pair_reader(named, clause)
-            if mode == "joined" and not joined:
-                return
-            if mode == "both" and not (joined and read_not_done):
-                return
-            if mode == "either" and not (joined or read_not_done):
-                return
         for bp in practices:
             key = self.bp_ids[bp]
-            # The clause itself too, when it inherited the firmness of the clause before as its rider.
+            # The clause itself too: as a rider it may have inherited the firmness of the clause before.
             evidence[key] = [replace(e, firm=False) if e.clause in (named, clause) else e for e in evidence[key]]
 
     def named(self, clause: Clause, text: str, done_here: list[int], evidence: Evidence) -> None:
