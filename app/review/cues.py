@@ -1011,6 +1011,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        # Scaling that cannot scale: the same minimum and maximum ("min 1, max 1"), or a maximum of one instance.
+        r"\bmin(?:imum)?(?: capacity| instances?)?\s*(?:of |is |=\s*|:\s*)?(?P<floor>\d+)\b[^.;]{0,20}?"
+        r"\bmax(?:imum)?(?: capacity| instances?)?\s*(?:of |is |=\s*|:\s*)?(?P=floor)\b",
+        r"\bmax(?:imum)?(?: capacity| instance count)?\s*(?:of |is |is set to |set to |=\s*|:\s*)?(?:1|one) instance\b",
         r"\bwhatever (?:we|they|someone|somebody|the \w+) (?:picked|chose|had|used|set|started with|guessed)\b",
         r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
         r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
