@@ -205,6 +205,11 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
     # to label": the answer opens by naming the question's topic, a heading for what follows
     heading = not text[:a].strip() and ":" not in text[a:b] and bool(_HEADING_MARK.match(text, b))
+    # "…, reviewed monthly. ROI of the models - no idea, never measured.": later in the answer a bare noun phrase before
+    # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
+    dash = _DASH_MARK.match(text, b)
+    if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
+        return _replies_to_topic(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -241,6 +246,7 @@ _TAKES_TOPIC_UP = re.compile(
     re.IGNORECASE,
 )
 _HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
+_DASH_MARK = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
 
@@ -1005,6 +1011,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|considered|thought|validated|compared|questioned|profiled|benchmarked)\b",
         r"\b(?:[0-9]|1[0-9])\s?%\s+(?:utili[sz]\w*|busy|load|cpu|gpu|usage)\b|\b(?:sits?|sitting|mostly|left) idle\b",
         r"\bleft (?:at|on) (?:the |its |their )?defaults?\b",
+        # Scaling that cannot scale: the same minimum and maximum ("min 1, max 1"), or a maximum of one instance.
+        r"\bmin(?:imum)?(?: capacity| instances?)?\s*(?:of |is |=\s*|:\s*)?(?P<floor>\d+)\b[^.;]{0,20}?"
+        r"\bmax(?:imum)?(?: capacity| instances?)?\s*(?:of |is |=\s*|:\s*)?(?P=floor)\b",
+        r"\bmax(?:imum)?(?: capacity| instance count)?\s*(?:of |is |is set to |set to |=\s*|:\s*)?(?:1|one) instance\b",
         r"\bwhatever (?:we|they|someone|somebody|the \w+) (?:picked|chose|had|used|set|started with|guessed)\b",
         r"\b(?:on|use|uses|used|pick|picks|picked|chose|choose|went with|run|runs) (?:the )?(?:biggest|largest)"
         r" (?:instances?|gpus?|boxe?s?|machines?|instance types?)\b",
@@ -1398,6 +1408,16 @@ def is_negated(text: str) -> bool:
     return bool(_NEGATIVE.search(text)) and not _PARTIAL.search(text)
 
 
+# A relative clause after a noun, up to the next comma or full stop: "… buckets *that keep growing without lifecycle
+# rules*", "… a model *that doesn't fit in one GPU*".
+_RELATIVE_CLAUSE = re.compile(r"(?<=\w)\s+(?:that|which|who)\b[^,.;:]*", re.IGNORECASE)
+
+
+def main_clause(text: str) -> str:
+    """The sentence without its relative clauses (what it says of its own subject)."""
+    return _RELATIVE_CLAUSE.sub("", text)
+
+
 def speaks_against(text: str) -> bool:
     """Does any clause of the text speak against doing something (a negation left after cancelling, a bad state,
     a practice that stopped)? Partial wording ("only for some") does not."""
@@ -1455,7 +1475,7 @@ _GENERIC_NOUNS = frozenset(
 # A comma splice or a relative clause that takes the subject up within one clause ("We keep an edge-case test set,
 # it holds twelve rows", "… in a kickoff doc, which has since been lost").
 _TAKE_UP_TAIL = re.compile(
-    r",\s*(?P<tail>(?:(?:and|but|yet)\s+)?(?:(?:which|it|its|it's|they|they're|their|them)\b|(?:the|every|each|all)\s+"
+    r",\s*(?P<tail>(?:(?:and|but|yet)\s+)?(?:(?:which|where|it|its|it's|they|they're|their|them)\b|(?:the|every|each|all)\s+"
     r"(?:[\w-]+\s+){0,3}?(?:in|on|of)\s+(?:it|them)\b).*)$",
     re.IGNORECASE,
 )

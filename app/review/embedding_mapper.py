@@ -34,6 +34,7 @@ from app.review.cues import (
     has_negation,
     is_injection,
     is_negated,
+    main_clause,
     names_a_tool,
     negated_terms,
     negation_count,
@@ -92,6 +93,10 @@ class MappingConfig:
     # practice not done is not firm evidence of "implemented": the practice is asked about (a bad state said without
     # a negation word: "The deployment pipeline is Dave and a checklist"). Only with a reader fitted for the model.
     polarity_reader: bool = False
+    # A clause taking a thing up again (`taken_up`) that the reader of the sentence reads as a practice not done ("We
+    # have a bias report from Clarify. It ran once on the pilot dataset."): the clause that named the thing is no firm
+    # evidence (asked about). Only with `taken_up` and `polarity_reader`.
+    taken_up_reader: bool = False
     # An answer about a different part of the system ("we have a monthly budget in AWS Budgets" asked how the ML
     # environment is secured): a clause this much closer to a practice of another question of the lens than to any
     # reference of this question's is no firm evidence of "implemented" here (asked about). 0: off. Only when the
@@ -121,6 +126,7 @@ PRESETS = {
         taken_up=True,
         taken_up_neutral=True,
         polarity_reader=True,
+        taken_up_reader=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
@@ -408,7 +414,12 @@ class EmbeddingMapper:
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
         statements: list[Statement] = []  # clauses stating a fact about the workload (app.review.applicability)
         # "We have a dataset registry. It's empty.": a thing named by a clause read as doing, taken up again
-        thing = ThingTakenUp(refs.bp_ids, enabled=self.config.taken_up, neutral=self.config.taken_up_neutral)
+        thing = ThingTakenUp(
+            refs.bp_ids,
+            enabled=self.config.taken_up,
+            neutral=self.config.taken_up_neutral,
+            reader=self.config.taken_up_reader and not_done is not None,
+        )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
@@ -536,6 +547,14 @@ class EmbeddingMapper:
                 states_fact=bool(facts),
                 inherited=inherited,
                 done_here=done_here,
+                firm=found.firm,
+                evidence=evidence,
+            )
+            thing.read_as_not_done(
+                clause,
+                text,
+                read_not_done=bool(not_done and not_done[row] and not statements),
+                states_fact=bool(facts),
                 firm=found.firm,
                 evidence=evidence,
             )
@@ -810,7 +829,9 @@ class EmbeddingMapper:
             # Lens text is long and says "not"/"without" in passing, so only short project sentences carry negation.
             rows = [(bp.title, False, False), (bp.desired_outcome, False, False)]
             if practice is not None:
-                rows += [(t, False, is_negated(t)) for t in (practice.label, *practice.signals)]
+                # A doer's sentence whose only negation is inside a relative clause ("Storage Lens shows us buckets
+                # that keep growing without lifecycle rules") does not deny what the practice does.
+                rows += [(t, False, is_negated(main_clause(t))) for t in (practice.label, *practice.signals)]
                 rows += [(t, True, is_negated(t)) for t in practice.gaps]
             for text, is_gap, is_neg in rows:
                 if text:

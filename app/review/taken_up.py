@@ -44,6 +44,7 @@ class ThingTakenUp:
     bp_ids: Sequence[str]
     enabled: bool = True  # off: no clause becomes an anchor, so nothing is ever taken up
     neutral: bool = False
+    reader: bool = False  # a clause taking the thing up that the reader of the sentence reads as not done
     anchor: tuple[Clause, list[int]] | None = None  # the clause that named the thing, and its practices
     chained: bool = False  # the clause before (or this one) took the anchor's thing up again
     _from: tuple[Clause, list[int]] | None = field(default=None, repr=False)  # the anchor when this clause began
@@ -128,6 +129,34 @@ class ThingTakenUp:
         for bp in practices:
             key = self.bp_ids[bp]
             evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
+
+    def read_as_not_done(
+        self,
+        clause: Clause,
+        text: str,
+        *,
+        read_not_done: bool,
+        states_fact: bool,
+        firm: frozenset[int],
+        evidence: Evidence,
+    ) -> None:
+        """After the clause gave its own evidence: a clause that refers back to the thing (takes it up, or sets itself
+        against it with "but", "though", "however" in the same sentence) and that the learned reader of the sentence
+        reads as a practice not done ("We have a bias report from Clarify. It ran once on the pilot dataset.") says the
+        thing's state in words no cue knows. The state decides, so neither the clause that named the thing nor this one
+        is firm evidence: the practice is asked about (the reader alone never proposes "not implemented"). Not when
+        this clause says next to nothing ("That's it.") or is clearly about another practice of its own (what else is
+        done)."""
+        if not (self.reader and read_not_done and self._from is not None and not self._against and not states_fact):
+            return
+        named, practices = self._from
+        refers = self.chained or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+        if not refers or len(content_terms(text)) < SAYS_SOMETHING or firm - set(practices):
+            return
+        for bp in practices:
+            key = self.bp_ids[bp]
+            # The clause itself too: as a rider it may have inherited the firmness of the clause before.
+            evidence[key] = [replace(e, firm=False) if e.clause in (named, clause) else e for e in evidence[key]]
 
     def named(self, clause: Clause, text: str, done_here: list[int], evidence: Evidence) -> None:
         """At the end of the clause: one read as doing practices becomes the anchor (after its own tail is read:

@@ -67,6 +67,8 @@ BAD_STATES = [
     ("shared_secret", "The batch job uses long-lived access keys"),
     ("stale", "We run on the largest GPU instances to be on the safe side"),
     ("stale", "The endpoint fleet is pinned at six instances"),
+    ("stale", "Scaling policy on the endpoint: minimum 2, maximum 2"),
+    ("stale", "Autoscaling is on, with a maximum capacity of one instance"),
     ("stale", "The project exists because the CEO wanted an AI feature"),
     ("stale", "Test endpoints are left running over the weekend"),
     ("unowned", "Idle notebooks get stopped when somebody happens to notice"),
@@ -123,6 +125,8 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "Each model is validated on a held-out set drawn after the training window",
         "New versions get 5% of traffic for an hour, then the rest",
         "Only authenticated callers with a signed request reach the endpoint",
+        "The endpoint scales between min 2 and max 10 instances",
+        "Each request gets at most one retry",
     ],
 )
 def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:

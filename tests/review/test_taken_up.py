@@ -99,6 +99,7 @@ def test_speaks_against_reuses_the_polarity_cues() -> None:
     [
         ("The targets were agreed in a workshop, which nobody minuted", "which nobody minuted"),
         ("We keep a holdout set, it is a copy of the training data", "it is a copy of the training data"),
+        ("Drift reports go to a bucket, where they are deleted unread", "where they are deleted unread"),
         ("A scorecard was drafted, the numbers in it are invented", "the numbers in it are invented"),
     ],
 )
@@ -118,7 +119,7 @@ def test_unseen_files_are_well_formed_and_unseen_here() -> None:
     lens = load_lens(ROOT / "corpus")
     here = Path(__file__).read_text(encoding="utf-8")
     classes = {"pair_clause", "pair_sentence", "own_words", "done"}
-    for name in ("clause_pairs.jsonl", "taken_up_blind.jsonl"):
+    for name in ("clause_pairs.jsonl", "taken_up_blind.jsonl", "state_after.jsonl"):
         rows = [json.loads(line) for line in (UNSEEN / name).read_text(encoding="utf-8").splitlines() if line.strip()]
         assert len({r["id"] for r in rows}) == len(rows) >= 40
         for row in rows:
@@ -172,6 +173,25 @@ class TestWithTheShippedModel:
     def test_still_implemented(self, mapping: AnswerMapping, question_id: str, text: str, bp: str) -> None:
         assert mapping.predict(question_id, text)[bp] is BPStatus.IMPLEMENTED
 
+    def test_a_state_the_reader_reads_as_not_done_leaves_it_asked(self, mapping: AnswerMapping) -> None:
+        """ "…, and its traffic weight has stayed at zero": no cue word reads that state, the reader of the sentence
+        does, so the clause naming the canary is no firm evidence (asked about, never proposed as not done by the
+        reader alone). Without the setting the pair reads as done (the test of the setting)."""
+        text = "Our endpoint config defines a canary variant, and its traffic weight has stayed at zero."
+        assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.CANNOT_DETERMINE
+        config = mapping.embedding.config
+        try:
+            mapping.embedding.config = dataclasses.replace(config, taken_up_reader=False)
+            assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.IMPLEMENTED
+        finally:
+            mapping.embedding.config = config
+
+    def test_a_reference_negated_only_in_a_relative_clause_denies_nothing(self, mapping: AnswerMapping) -> None:
+        """MLSUS03-BP02's signal "S3 Storage Lens shows us buckets that keep growing without lifecycle rules" denies
+        lifecycle rules only of the buckets it finds: a user's "no lifecycle rules" is not the practice done."""
+        text = "Archive: all of it sits in S3 Standard, no lifecycle rules anywhere."
+        assert mapping.predict("MLSUS03", text)["MLSUS03-BP02"] is BPStatus.NOT_IMPLEMENTED
+
     def test_switched_off_the_old_reading_returns(self, mapping: AnswerMapping) -> None:
         """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
         instrument, so that the setting cannot silently stop mattering)."""
@@ -184,3 +204,21 @@ class TestWithTheShippedModel:
         finally:
             mapping.embedding.config = config
             mapping.embedding._cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "main"),
+    [
+        (
+            "S3 Storage Lens shows us buckets that keep growing without lifecycle rules.",
+            "S3 Storage Lens shows us buckets.",
+        ),
+        (
+            "Debugger rules stop jobs that are stuck, and alert the owner.",
+            "Debugger rules stop jobs, and alert the owner.",
+        ),
+        ("Notebooks have no internet access.", "Notebooks have no internet access."),
+    ],
+)
+def test_the_main_clause_leaves_out_relative_clauses(text: str, main: str) -> None:
+    assert cues.main_clause(text) == main

@@ -64,6 +64,37 @@ def test_a_topic_opening_the_answer_heads_what_follows(text: str, clauses: list[
 @pytest.mark.parametrize(
     ("text", "clauses"),
     [
+        # later in the answer, a noun phrase before a dash heads what follows when that replies to it
+        (
+            "Tags on every endpoint. Business value per model - no idea, nobody tracks it.",
+            ["Tags on every endpoint", "Business value per model - no idea, nobody tracks it"],
+        ),
+        (
+            "Tags on every endpoint. Business value per model - the analysts report it monthly.",
+            ["Tags on every endpoint", "Business value per model - the analysts report it monthly"],
+        ),
+        (
+            "We benchmarked instance types. Feature baselines - honestly nobody computed them.",
+            ["We benchmarked instance types", "Feature baselines - honestly nobody computed them"],
+        ),
+        # not a reply (a new statement), or not a noun phrase (a determiner and a verb): split as before
+        (
+            "Tags on every endpoint. Business value per model - the analysts report monthly.",
+            ["Tags on every endpoint", "Business value per model", "the analysts report monthly"],
+        ),
+        (
+            "We tag everything. The pipeline runs nightly - no approval step.",
+            ["We tag everything", "The pipeline runs nightly", "no approval step"],
+        ),
+    ],
+)
+def test_a_topic_later_in_the_answer_heads_a_reply_after_a_dash(text: str, clauses: list[str]) -> None:
+    assert [c.text for c in split_clauses(text)] == clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "clauses"),
+    [
         # a statement before the colon (a finite verb), then what it consists of: two sentences, as before
         (
             "We have one bucket per project for the data: none of them is public.",
