@@ -51,6 +51,7 @@ SCALE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)  # values tried for the word-overl
 class Row:
     id: str
     wanted: set[str]
+    answering: set[str] = field(default_factory=set)  # wanted and a second reader's `also` (eval/ask/README.md)
     fixed: bool | None = None  # an ID question or a refusal: not affected by the weights
     units: Any = None
     owner: Any = None
@@ -63,6 +64,14 @@ class Row:
     cited: bool = False  # set by outcome(): the expected practice has a quoted line
     recall: float = 0.0  # set by outcome(): share of the wanted sentences quoted (each as if it were the only one)
     practice: str = ""  # the expected practice's BP ID
+    answered: bool = False  # set by outcome(): a wanted or `also` sentence is quoted
+    first_answers: bool = False  # set by outcome(): the answer's first line is a wanted or `also` sentence
+    # set by outcome(): the features and answering flags of the first practice's quoted lines (for fitting an order)
+    lead_lines: Any = None
+
+    def positives(self) -> set[str]:
+        """The sentences the pairwise regression treats as right (POSITIVES)."""
+        return self.answering if POSITIVES == "answering" else self.wanted
 
     def outcome(self, w: np.ndarray) -> tuple[bool, float]:
         """(wanted sentence quoted, 1 / (1 + rank of the best wanted unit among the quoted practices' units))."""
@@ -81,15 +90,51 @@ class Row:
         hit = bool(quoted & self.wanted)
         self.recall = len(quoted & self.wanted) / len(self.wanted)
         self.cited = self.expected is not None and bool(chosen.get(self.expected))
+        self.answered = bool(quoted & self.answering)
+        first = next((p for p in ranked if chosen[p]), None)
+        self.lead_lines, self.first_answers = None, False
+        if first is not None and (ORDER is not None or LEAD_LINES):
+            index = {(u.parts, u.order): n for n, u in enumerate(units.units) if owner[n] == first}
+            rows = [index[(u.parts, u.order)] for u in chosen[first]]
+            labels = np.array([bool(set(units.units[n].parts) & self.answering) for n in rows])
+            self.lead_lines = (lead_features(units, owner, feats, scores, rows), labels)
+            order = ORDER(self.lead_lines[0]) if ORDER is not None else np.arange(len(rows))
+            self.first_answers = bool(labels[int(order[0])])
+        elif first is not None:
+            self.first_answers = bool(set(chosen[first][0].parts) & self.answering)
         mask = np.array([bool(set(u.parts) & self.wanted) for u in units.units])
         rank = float((scores > scores[mask].max()).sum()) if mask.any() else 1e9
         return hit, 1.0 / (1.0 + rank)
 
 
+# Features of each quoted line of the answer's first practice, for ordering them (which comes first): its place in
+# the pick order, its pooled and plain scores, the ranking features, its place on the page and its length in words.
+LEAD_FEATURES = ("picked", "pooled", "score", *ex.FEATURES, "paragraph", "page", "words")
+# How the first practice's lines are ordered in the replay: None keeps the pick order (shipped); else a function of
+# a line's LEAD_FEATURES rows giving the order (first line first).
+ORDER: Callable[[np.ndarray], np.ndarray] | None = None
+LEAD_LINES = False  # keep every row's lead_lines (for fitting an order) even when ORDER is None
+# Which sentences the pairwise regression treats as right: "wanted" (shipped) or "answering" (wanted and `also`).
+POSITIVES = "wanted"
+
+
+def lead_features(units: Any, owner: np.ndarray, feats: np.ndarray, scores: np.ndarray, rows: list[int]) -> np.ndarray:
+    """LEAD_FEATURES of the units `rows` (the first practice's quoted lines, in pick order)."""
+    paragraph = ex._paragraph_best(units, owner, scores)
+    pooled = scores + ex.PARAGRAPH_WEIGHT * paragraph
+    practice = owner[rows[0]]
+    last = max(u.order for n, u in enumerate(units.units) if owner[n] == practice) or 1
+    out = np.zeros((len(rows), len(LEAD_FEATURES)))
+    for i, n in enumerate(rows):
+        unit = units.units[n]
+        out[i] = [i, pooled[n], scores[n], *feats[n], paragraph[n], unit.order / last, len(unit.text.split())]
+    return out
+
+
 def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = False) -> list[Row]:
     out = []
     for row in rows:
-        r = Row(row["id"], set(row["wanted"]), practice=row["bp_id"])
+        r = Row(row["id"], set(row["wanted"]), {*row["wanted"], *row.get("also", [])}, practice=row["bp_id"])
         result = kb.retriever.search(row["question"], k=5)
         if result.out_of_scope or result.route == "id":
             composed = None if result.out_of_scope else ex.compose_extractive(row["question"], result, kb.lens)
@@ -97,6 +142,8 @@ def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = Fal
             r.fixed = bool(quoted & r.wanted)
             r.recall = len(quoted & r.wanted) / len(r.wanted)
             r.cited = bool(composed and any(c.bp_id == row["bp_id"] for c in composed.citations))
+            r.answered = bool(quoted & r.answering)
+            r.first_answers = bool(composed and composed.quoted and set(composed.quoted[0]) & r.answering)
             out.append(r)
             continue
         hits = list(result.hits) if every_hit else ex.candidate_hits(result)
@@ -160,9 +207,31 @@ def score(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
 
 def objective(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
     """What fitting maximises: questions quoting a wanted sentence plus questions citing the expected practice (so
-    that quoting one practice only cannot buy the first at the price of the second), then the wanted rank."""
+    that quoting one practice only cannot buy the first at the price of the second), then the wanted rank; with
+    OBJECTIVE "both", plus questions quoting a wanted or `also` sentence."""
     hits, rank = score(rows, weights)
-    return hits + sum(r.cited for r in rows), rank
+    extra = sum(r.answered for r in rows) if OBJECTIVE == "both" else 0
+    return hits + extra + sum(r.cited for r in rows), rank
+
+
+OBJECTIVE = "wanted"  # or "both" (measured; docs/extractive-answers.md, eleventh session)
+
+
+def answering(rows: list[Row]) -> float:
+    """Share of `rows` quoting a wanted or `also` sentence by the last score() call."""
+    return sum(r.answered for r in rows) / len(rows)
+
+
+def first_line(rows: list[Row]) -> float:
+    """Share of `rows` whose answer's first line is a wanted or `also` sentence by the last score() call."""
+    return sum(r.first_answers for r in rows) / len(rows)
+
+
+def figures(rows: list[Row], hits: float) -> str:
+    return (
+        f"wanted quoted {hits / len(rows):.4f}, recall {recall(rows):.4f}, cited {cited(rows):.4f},"
+        f" answering quoted {answering(rows):.4f}, answering first line {first_line(rows):.4f}"
+    )
 
 
 SHIPPED_CONSTANTS = {name: getattr(ex, constant) for name, constant in CONSTANTS.items()}
@@ -208,7 +277,8 @@ def pairwise_fit(
     for r in rows:
         if r.fixed is not None:
             continue
-        mask = np.array([bool(set(u.parts) & r.wanted) for u in r.units.units])
+        positives = r.positives()
+        mask = np.array([bool(set(u.parts) & positives) for u in r.units.units])
         if not mask.any():
             continue
         practice = r.owner[mask][0]
@@ -284,7 +354,50 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
 FREE: list[str | tuple[str, ...]] = ["best_lines", ("clear_lead", "paragraph", "strong_see_also")]
 
 
+def fit_order(rows: list[Row], names: list[str], c: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
+    """An order for the first practice's quoted lines from a pairwise logistic regression over the last score()
+    call's `rows`: within a row, every line quoting a wanted or `also` sentence should outscore every other line."""
+    from sklearn.linear_model import LogisticRegression
+
+    columns = [LEAD_FEATURES.index(n) for n in names]
+    diffs = []
+    for r in rows:
+        if r.lead_lines is None:
+            continue
+        feats, labels = r.lead_lines
+        if labels.any() and not labels.all():
+            diffs += [p - feats[~labels][:, columns] for p in feats[labels][:, columns]]
+    x = np.concatenate(diffs)
+    x = np.concatenate([x, -x])
+    y = np.r_[np.ones(len(x) // 2), np.zeros(len(x) // 2)]
+    coef = LogisticRegression(C=c, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0]
+    order = by_weights(dict(zip(names, coef, strict=True)))
+    order.weights = dict(zip(names, coef.round(3).tolist(), strict=True))  # type: ignore[attr-defined]
+    return order
+
+
+def by_weights(weights: dict[str, float]) -> Callable[[np.ndarray], np.ndarray]:
+    """Lines ordered by their LEAD_FEATURES times `weights`, best first (ties: pick order)."""
+    w = np.array([weights.get(n, 0.0) for n in LEAD_FEATURES])
+
+    def order(feats: np.ndarray) -> np.ndarray:
+        return np.lexsort((feats[:, 0], -(feats @ w)))
+
+    return order
+
+
+def ordering(name: str) -> tuple[Callable[[np.ndarray], np.ndarray] | None, list[str]]:
+    """--order: "picked" (shipped), a LEAD_FEATURES name (that feature, highest first), or "fit:a,b,..." (an order
+    fitted by fit_order on those features on the training rows of each fold)."""
+    if name == "picked":
+        return None, []
+    if name.startswith("fit:"):
+        return None, name[4:].split(",")
+    return by_weights({name: 1.0}), []
+
+
 def main() -> None:
+    global ORDER, POSITIVES, OBJECTIVE, LEAD_LINES
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=4)
@@ -303,7 +416,26 @@ def main() -> None:
     parser.add_argument(
         "--fresh-after", type=int, help="also fit on the rows numbered up to this only and score the later rows"
     )
+    parser.add_argument(
+        "--positives",
+        choices=("wanted", "answering"),
+        default=POSITIVES,
+        help="the sentences the pairwise regression treats as right: wanted, or wanted and `also`",
+    )
+    parser.add_argument(
+        "--objective",
+        choices=("wanted", "both"),
+        default=OBJECTIVE,
+        help="what the line settings maximise besides citing: wanted quoted, or wanted and answering quoted",
+    )
+    parser.add_argument(
+        "--order",
+        default="picked",
+        help="order of the first practice's lines: picked, a LEAD_FEATURES name, or fit:<names> (fitted per fold)",
+    )
     args = parser.parse_args()
+    POSITIVES, OBJECTIVE = args.positives, args.objective
+    ORDER, order_names = ordering(args.order)
     if args.no_clear_lead:
         FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
@@ -313,58 +445,72 @@ def main() -> None:
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)
     n = len(prepared)
-    shipped = score(prepared, ex.WEIGHTS)[0] / n
-    print(
-        f"{n} rows, {len({r.practice for r in prepared})} practices; shipped settings: wanted quoted {shipped:.4f},"
-        f" wanted-sentence recall {recall(prepared):.4f}, cited {cited(prepared):.4f}"
-    )
+
+    def fit_and_score(train: list[Row], test: list[Row]) -> tuple[dict[str, float], int]:
+        """The whole procedure fitted on `train` (sentence weights, line settings, and a fitted order), scored on
+        `test`."""
+        global ORDER
+        fitted = fit_shipped(train, args.c)
+        if order_names:
+            ORDER = None
+            global LEAD_LINES
+            LEAD_LINES = True
+            score(train, fitted)
+            LEAD_LINES = False
+            ORDER = fit_order(train, order_names, args.c)
+        return fitted, score(test, fitted)[0]
+
+    if order_names:  # the shipped weights with an order fitted on every row (in-sample)
+        LEAD_LINES = True
+        score(prepared, ex.WEIGHTS)
+        LEAD_LINES = False
+        ORDER = fit_order(prepared, order_names, args.c)
+        print("order fitted on every row:", ORDER.weights)  # type: ignore[attr-defined]
+    shipped = score(prepared, ex.WEIGHTS)[0]
+    print(f"{n} rows, {len({r.practice for r in prepared})} practices; shipped settings: {figures(prepared, shipped)}")
     groupings: dict[str, Callable[[Row], str]] = {"row": lambda r: r.id, "practice": lambda r: r.practice}
     for grouping, group in groupings.items() if args.repeats else ():
-        wanted, recalls, cites = [], [], []
+        sums = np.zeros(5)
         for repeat in range(args.repeats):
-            hits = recalled = cited_hits = 0.0
             for test_rows in folds(prepared, args.folds, repeat, group):
                 test = [prepared[i] for i in test_rows]
                 left_out = set(test_rows)
-                train = [r for i, r in enumerate(prepared) if i not in left_out]
-                hits += score(test, fit_shipped(train, args.c))[0]
-                recalled += sum(r.recall for r in test)
-                cited_hits += sum(r.cited for r in test)
-            wanted.append(hits / n)
-            recalls.append(recalled / n)
-            cites.append(cited_hits / n)
+                hits = fit_and_score([r for i, r in enumerate(prepared) if i not in left_out], test)[1]
+                sums += [
+                    hits,
+                    *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers")),
+                ]
+        sums /= n * args.repeats
         print(
-            f"{args.folds}-fold by {grouping}, mean of {args.repeats} shuffles: wanted quoted {np.mean(wanted):.4f}"
-            f" (min {min(wanted):.4f}, max {max(wanted):.4f}), wanted-sentence recall {np.mean(recalls):.4f},"
-            f" cited {np.mean(cites):.4f}"
+            f"{args.folds}-fold by {grouping}, mean of {args.repeats} shuffles: wanted quoted {sums[0]:.4f},"
+            f" recall {sums[1]:.4f}, cited {sums[2]:.4f}, answering quoted {sums[3]:.4f},"
+            f" answering first line {sums[4]:.4f}"
         )
     # leave one batch (writer) out: what a new writer's questions may expect
-    lobo = lobo_recall = 0.0
+    sums = np.zeros(5)
     for name in sorted({batch(r.id) for r in prepared}):
         test = [r for r in prepared if batch(r.id) == name]
-        fitted = fit_shipped([r for r in prepared if batch(r.id) != name], args.c)
-        hits = score(test, fitted)[0]
-        lobo += hits
-        lobo_recall += sum(r.recall for r in test)
+        fitted, hits = fit_and_score([r for r in prepared if batch(r.id) != name], test)
+        sums += [hits, *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers"))]
         print(
-            f"fitted without {name}: its {len(test)} rows quote {hits / len(test):.4f},"
-            f" recall {recall(test):.4f}, cite {cited(test):.4f}"
+            f"fitted without {name}: its {len(test)} rows: {figures(test, hits)}"
             f" (best_lines {fitted['best_lines']}, clear_lead {fitted.get('clear_lead', float('inf'))})"
         )
-    print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
+    sums /= n
+    print(
+        f"leave-one-batch-out: wanted quoted {sums[0]:.4f}, recall {sums[1]:.4f}, cited {sums[2]:.4f},"
+        f" answering quoted {sums[3]:.4f}, answering first line {sums[4]:.4f}"
+    )
     if args.fresh_after is not None:
         later = [r for r in prepared if int(r.id.rsplit("-", 1)[1]) > args.fresh_after]
-        fitted = fit_shipped([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], args.c)
-        hits = score(later, fitted)[0]
+        fitted, hits = fit_and_score([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], later)
         print(
-            f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows quote {hits / len(later):.4f},"
-            f" recall {recall(later):.4f}, cite {cited(later):.4f}",
+            f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows: {figures(later, hits)}",
             json.dumps({k: round(v, 3) for k, v in fitted.items() if k in CONSTANTS}),
         )
-    weights = fit_shipped(prepared, args.c)
+    weights, hits = fit_and_score(prepared, prepared)
     print("fitted on every row:", json.dumps({k: round(v, 3) for k, v in weights.items()}))
-    in_sample = score(prepared, weights)[0] / n
-    print(f"  in-sample wanted quoted {in_sample:.4f}, recall {recall(prepared):.4f}, cited {cited(prepared):.4f}")
+    print(f"  in-sample {figures(prepared, hits)}")
 
 
 if __name__ == "__main__":
