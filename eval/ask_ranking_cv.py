@@ -91,44 +91,27 @@ class Row:
         self.recall = len(quoted & self.wanted) / len(self.wanted)
         self.cited = self.expected is not None and bool(chosen.get(self.expected))
         self.answered = bool(quoted & self.answering)
-        first = next((p for p in ranked if chosen[p]), None)
-        self.lead_lines, self.first_answers = None, False
-        if first is not None and (ORDER is not None or LEAD_LINES):
-            index = {(u.parts, u.order): n for n, u in enumerate(units.units) if owner[n] == first}
-            rows = [index[(u.parts, u.order)] for u in chosen[first]]
+        first = next((p for p in ranked if chosen[p]), None)  # the answer's first practice (ex.LEAD_WEIGHTS order)
+        self.first_answers = first is not None and bool(set(chosen[first][0].parts) & self.answering)
+        self.lead_lines = None
+        if LEAD_LINES and first is not None:
+            rows = ex.line_rows(units, owner, chosen[first])
+            pooled = scores + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, scores)
             labels = np.array([bool(set(units.units[n].parts) & self.answering) for n in rows])
-            self.lead_lines = (lead_features(units, owner, feats, scores, rows), labels)
-            order = ORDER(self.lead_lines[0]) if ORDER is not None else np.arange(len(rows))
-            self.first_answers = bool(labels[int(order[0])])
-        elif first is not None:
-            self.first_answers = bool(set(chosen[first][0].parts) & self.answering)
+            self.lead_lines = (ex.lead_features(units, owner, scores, pooled, rows), labels)
         mask = np.array([bool(set(u.parts) & self.wanted) for u in units.units])
         rank = float((scores > scores[mask].max()).sum()) if mask.any() else 1e9
         return hit, 1.0 / (1.0 + rank)
 
 
-# Features of each quoted line of the answer's first practice, for ordering them (which comes first): its place in
-# the pick order, its pooled and plain scores, the ranking features, its place on the page and its length in words.
-LEAD_FEATURES = ("picked", "pooled", "score", *ex.FEATURES, "paragraph", "page", "words")
-# How the first practice's lines are ordered in the replay: None keeps the pick order (shipped); else a function of
-# a line's LEAD_FEATURES rows giving the order (first line first).
-ORDER: Callable[[np.ndarray], np.ndarray] | None = None
-LEAD_LINES = False  # keep every row's lead_lines (for fitting an order) even when ORDER is None
-# Which sentences the pairwise regression treats as right: "wanted" (shipped) or "answering" (wanted and `also`).
-POSITIVES = "wanted"
-
-
-def lead_features(units: Any, owner: np.ndarray, feats: np.ndarray, scores: np.ndarray, rows: list[int]) -> np.ndarray:
-    """LEAD_FEATURES of the units `rows` (the first practice's quoted lines, in pick order)."""
-    paragraph = ex._paragraph_best(units, owner, scores)
-    pooled = scores + ex.PARAGRAPH_WEIGHT * paragraph
-    practice = owner[rows[0]]
-    last = max(u.order for n, u in enumerate(units.units) if owner[n] == practice) or 1
-    out = np.zeros((len(rows), len(LEAD_FEATURES)))
-    for i, n in enumerate(rows):
-        unit = units.units[n]
-        out[i] = [i, pooled[n], scores[n], *feats[n], paragraph[n], unit.order / last, len(unit.text.split())]
-    return out
+LEAD_LINES = False  # set by fit_order: outcome() keeps the first practice's lines' LEAD_FEATURES in lead_lines
+# Which sentences the pairwise regression treats as right: "wanted" (before 2026-12-01 evening) or "answering"
+# (wanted and a second reader's `also`; shipped since).
+POSITIVES = "answering"
+# The LEAD_FEATURES whose weights fit_shipped fits for ordering the first practice's lines (app/qa/extractive.py
+# LEAD_WEIGHTS); --order picked: none (lines in the order picked).
+LEAD = list(ex.LEAD_WEIGHTS)
+SHIPPED_LEAD = dict(ex.LEAD_WEIGHTS)
 
 
 def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = False) -> list[Row]:
@@ -200,6 +183,8 @@ def cited(rows: list[Row]) -> float:
 def score(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
     for name, constant in CONSTANTS.items():
         setattr(ex, constant, weights.get(name, SHIPPED_CONSTANTS[name]))
+    lead = {k.removeprefix("lead:"): v for k, v in weights.items() if k.startswith("lead:")}
+    ex.LEAD_WEIGHTS = lead or (SHIPPED_LEAD if LEAD else {})
     w = ex.weight_vector(weights)
     outcomes = [r.outcome(w) for r in rows]
     return sum(h for h, _ in outcomes), sum(x for _, x in outcomes)
@@ -346,7 +331,8 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
         "strong_see_also": float("inf"),
         "paragraph": 0.0,
     }
-    return fit(rows, start, FREE)
+    fitted = fit(rows, start, FREE)
+    return {**fitted, **{f"lead:{k}": v for k, v in fit_order(rows, fitted, LEAD, c).items()}} if LEAD else fitted
 
 
 # What fit_shipped searches after the sentence weights, in this order; the clear lead, the paragraph weight and the
@@ -354,12 +340,20 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
 FREE: list[str | tuple[str, ...]] = ["best_lines", ("clear_lead", "paragraph", "strong_see_also")]
 
 
-def fit_order(rows: list[Row], names: list[str], c: float = 1.0) -> Callable[[np.ndarray], np.ndarray]:
-    """An order for the first practice's quoted lines from a pairwise logistic regression over the last score()
-    call's `rows`: within a row, every line quoting a wanted or `also` sentence should outscore every other line."""
+def fit_order(rows: list[Row], weights: dict[str, float], names: list[str], c: float = 1.0) -> dict[str, float]:
+    """Weights of the LEAD_FEATURES `names` ordering the first practice's quoted lines (app/qa/extractive.py
+    LEAD_WEIGHTS): a pairwise logistic regression (no intercept) over `rows` answered with `weights`, where within a
+    row every line quoting a wanted or `also` sentence should outscore every other line; scaled so that the first
+    name (the pooled score) weighs 1."""
     from sklearn.linear_model import LogisticRegression
 
-    columns = [LEAD_FEATURES.index(n) for n in names]
+    global LEAD_LINES
+    LEAD_LINES = True
+    try:
+        score(rows, {k: v for k, v in weights.items() if not k.startswith("lead:")})
+    finally:
+        LEAD_LINES = False
+    columns = [ex.LEAD_FEATURES.index(n) for n in names]
     diffs = []
     for r in rows:
         if r.lead_lines is None:
@@ -371,33 +365,11 @@ def fit_order(rows: list[Row], names: list[str], c: float = 1.0) -> Callable[[np
     x = np.concatenate([x, -x])
     y = np.r_[np.ones(len(x) // 2), np.zeros(len(x) // 2)]
     coef = LogisticRegression(C=c, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0]
-    order = by_weights(dict(zip(names, coef, strict=True)))
-    order.weights = dict(zip(names, coef.round(3).tolist(), strict=True))  # type: ignore[attr-defined]
-    return order
-
-
-def by_weights(weights: dict[str, float]) -> Callable[[np.ndarray], np.ndarray]:
-    """Lines ordered by their LEAD_FEATURES times `weights`, best first (ties: pick order)."""
-    w = np.array([weights.get(n, 0.0) for n in LEAD_FEATURES])
-
-    def order(feats: np.ndarray) -> np.ndarray:
-        return np.lexsort((feats[:, 0], -(feats @ w)))
-
-    return order
-
-
-def ordering(name: str) -> tuple[Callable[[np.ndarray], np.ndarray] | None, list[str]]:
-    """--order: "picked" (shipped), a LEAD_FEATURES name (that feature, highest first), or "fit:a,b,..." (an order
-    fitted by fit_order on those features on the training rows of each fold)."""
-    if name == "picked":
-        return None, []
-    if name.startswith("fit:"):
-        return None, name[4:].split(",")
-    return by_weights({name: 1.0}), []
+    return {n: float(v / coef[0]) for n, v in zip(names, coef, strict=True)}
 
 
 def main() -> None:
-    global ORDER, POSITIVES, OBJECTIVE, LEAD_LINES
+    global POSITIVES, OBJECTIVE, LEAD
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=4)
@@ -430,12 +402,14 @@ def main() -> None:
     )
     parser.add_argument(
         "--order",
-        default="picked",
-        help="order of the first practice's lines: picked, a LEAD_FEATURES name, or fit:<names> (fitted per fold)",
+        choices=("fitted", "picked"),
+        default="fitted",
+        help="the first practice's lines: ordered by LEAD_WEIGHTS fitted with the rest (shipped), or as picked",
     )
     args = parser.parse_args()
     POSITIVES, OBJECTIVE = args.positives, args.objective
-    ORDER, order_names = ordering(args.order)
+    if args.order == "picked":
+        LEAD = []
     if args.no_clear_lead:
         FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
@@ -447,25 +421,10 @@ def main() -> None:
     n = len(prepared)
 
     def fit_and_score(train: list[Row], test: list[Row]) -> tuple[dict[str, float], int]:
-        """The whole procedure fitted on `train` (sentence weights, line settings, and a fitted order), scored on
-        `test`."""
-        global ORDER
+        """The whole procedure fitted on `train`, scored on `test`."""
         fitted = fit_shipped(train, args.c)
-        if order_names:
-            ORDER = None
-            global LEAD_LINES
-            LEAD_LINES = True
-            score(train, fitted)
-            LEAD_LINES = False
-            ORDER = fit_order(train, order_names, args.c)
         return fitted, score(test, fitted)[0]
 
-    if order_names:  # the shipped weights with an order fitted on every row (in-sample)
-        LEAD_LINES = True
-        score(prepared, ex.WEIGHTS)
-        LEAD_LINES = False
-        ORDER = fit_order(prepared, order_names, args.c)
-        print("order fitted on every row:", ORDER.weights)  # type: ignore[attr-defined]
     shipped = score(prepared, ex.WEIGHTS)[0]
     print(f"{n} rows, {len({r.practice for r in prepared})} practices; shipped settings: {figures(prepared, shipped)}")
     groupings: dict[str, Callable[[Row], str]] = {"row": lambda r: r.id, "practice": lambda r: r.practice}
