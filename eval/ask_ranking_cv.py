@@ -3,18 +3,22 @@
 Each question is retrieved and its candidate sentences featurised once (app/qa/extractive.py: FEATURES); then the
 practice ranking and line picking are re-run for any settings, so a k-fold search is cheap. For each fold the shipped
 procedure is re-run on the other folds only, and scored on the fold left out (repeated over shuffles):
-1. sentence weights by a pairwise logistic regression: within the expected practice, every wanted sentence should
-   outscore every other sentence (scaled so that meaning weighs 1);
+1. sentence weights by a pairwise logistic regression: within the expected practice, every answering sentence (a
+   `wanted` one or, since 2026-12-01 evening, a second reader's `also` one; --positives wanted: the former only)
+   should outscore every other sentence (scaled so that meaning weighs 1);
 2. the best practice's line cap by coordinate descent from the previous composer's 5, maximising questions quoting a
    wanted sentence plus questions citing the expected practice; then, jointly, the clear lead, the paragraph pooling
    weight and the strong "see also" margin (app/qa/extractive.py CLEAR_LEAD, PARAGRAPH_WEIGHT, STRONG_SEE_ALSO).
    (A score bonus for the best practice's sentences was fitted too while dev had 66 rows: 0.05; with 111 rows it
    fitted 0, so it was dropped.)
+3. the order of the first practice's quoted lines (LEAD_WEIGHTS), by a pairwise regression over those lines: every
+   answering line should come before every other (--order picked: lines in the order picked, as before).
 It prints the shipped settings' dev figures, the cross-validated ones (k-fold by row; k-fold by practice, so that no
 practice of a test question was seen in fitting; and leaving out one batch of rows, i.e. one writer, at a time) and the
 settings fitted on every dev row. Each figure is given twice: wanted quoted (a row is hit when any of its wanted
 sentences is quoted) and wanted-sentence recall (each wanted sentence as if it were the only one; it does not rise with
-the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones).
+the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones), then answering
+quoted (a wanted or `also` sentence quoted) and answering first line (the answer's first line is one).
 
     .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--fresh-after 440]
 """
