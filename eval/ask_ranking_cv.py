@@ -3,18 +3,22 @@
 Each question is retrieved and its candidate sentences featurised once (app/qa/extractive.py: FEATURES); then the
 practice ranking and line picking are re-run for any settings, so a k-fold search is cheap. For each fold the shipped
 procedure is re-run on the other folds only, and scored on the fold left out (repeated over shuffles):
-1. sentence weights by a pairwise logistic regression: within the expected practice, every wanted sentence should
-   outscore every other sentence (scaled so that meaning weighs 1);
+1. sentence weights by a pairwise logistic regression: within the expected practice, every answering sentence (a
+   `wanted` one or, since 2026-12-01 evening, a second reader's `also` one; --positives wanted: the former only)
+   should outscore every other sentence (scaled so that meaning weighs 1);
 2. the best practice's line cap by coordinate descent from the previous composer's 5, maximising questions quoting a
    wanted sentence plus questions citing the expected practice; then, jointly, the clear lead, the paragraph pooling
    weight and the strong "see also" margin (app/qa/extractive.py CLEAR_LEAD, PARAGRAPH_WEIGHT, STRONG_SEE_ALSO).
    (A score bonus for the best practice's sentences was fitted too while dev had 66 rows: 0.05; with 111 rows it
    fitted 0, so it was dropped.)
+3. the order of the first practice's quoted lines (LEAD_WEIGHTS), by a pairwise regression over those lines: every
+   answering line should come before every other (--order picked: lines in the order picked, as before).
 It prints the shipped settings' dev figures, the cross-validated ones (k-fold by row; k-fold by practice, so that no
 practice of a test question was seen in fitting; and leaving out one batch of rows, i.e. one writer, at a time) and the
 settings fitted on every dev row. Each figure is given twice: wanted quoted (a row is hit when any of its wanted
 sentences is quoted) and wanted-sentence recall (each wanted sentence as if it were the only one; it does not rise with
-the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones).
+the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones), then answering
+quoted (a wanted or `also` sentence quoted) and answering first line (the answer's first line is one).
 
     .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--fresh-after 440]
 """
@@ -51,6 +55,7 @@ SCALE_GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5)  # values tried for the word-overl
 class Row:
     id: str
     wanted: set[str]
+    answering: set[str] = field(default_factory=set)  # wanted and a second reader's `also` (eval/ask/README.md)
     fixed: bool | None = None  # an ID question or a refusal: not affected by the weights
     units: Any = None
     owner: Any = None
@@ -63,6 +68,14 @@ class Row:
     cited: bool = False  # set by outcome(): the expected practice has a quoted line
     recall: float = 0.0  # set by outcome(): share of the wanted sentences quoted (each as if it were the only one)
     practice: str = ""  # the expected practice's BP ID
+    answered: bool = False  # set by outcome(): a wanted or `also` sentence is quoted
+    first_answers: bool = False  # set by outcome(): the answer's first line is a wanted or `also` sentence
+    # set by outcome(): the features and answering flags of the first practice's quoted lines (for fitting an order)
+    lead_lines: Any = None
+
+    def positives(self) -> set[str]:
+        """The sentences the pairwise regression treats as right (POSITIVES)."""
+        return self.answering if POSITIVES == "answering" else self.wanted
 
     def outcome(self, w: np.ndarray) -> tuple[bool, float]:
         """(wanted sentence quoted, 1 / (1 + rank of the best wanted unit among the quoted practices' units))."""
@@ -81,15 +94,34 @@ class Row:
         hit = bool(quoted & self.wanted)
         self.recall = len(quoted & self.wanted) / len(self.wanted)
         self.cited = self.expected is not None and bool(chosen.get(self.expected))
+        self.answered = bool(quoted & self.answering)
+        first = next((p for p in ranked if chosen[p]), None)  # the answer's first practice (ex.LEAD_WEIGHTS order)
+        self.first_answers = first is not None and bool(set(chosen[first][0].parts) & self.answering)
+        self.lead_lines = None
+        if LEAD_LINES and first is not None:
+            rows = ex.line_rows(units, owner, chosen[first])
+            pooled = scores + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, scores)
+            labels = np.array([bool(set(units.units[n].parts) & self.answering) for n in rows])
+            self.lead_lines = (ex.lead_features(units, owner, scores, pooled, rows), labels)
         mask = np.array([bool(set(u.parts) & self.wanted) for u in units.units])
         rank = float((scores > scores[mask].max()).sum()) if mask.any() else 1e9
         return hit, 1.0 / (1.0 + rank)
 
 
+LEAD_LINES = False  # set by fit_order: outcome() keeps the first practice's lines' LEAD_FEATURES in lead_lines
+# Which sentences the pairwise regression treats as right: "wanted" (before 2026-12-01 evening) or "answering"
+# (wanted and a second reader's `also`; shipped since).
+POSITIVES = "answering"
+# The LEAD_FEATURES whose weights fit_shipped fits for ordering the first practice's lines (app/qa/extractive.py
+# LEAD_WEIGHTS); --order picked: none (lines in the order picked).
+LEAD = list(ex.LEAD_WEIGHTS)
+SHIPPED_LEAD = dict(ex.LEAD_WEIGHTS)
+
+
 def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = False) -> list[Row]:
     out = []
     for row in rows:
-        r = Row(row["id"], set(row["wanted"]), practice=row["bp_id"])
+        r = Row(row["id"], set(row["wanted"]), {*row["wanted"], *row.get("also", [])}, practice=row["bp_id"])
         result = kb.retriever.search(row["question"], k=5)
         if result.out_of_scope or result.route == "id":
             composed = None if result.out_of_scope else ex.compose_extractive(row["question"], result, kb.lens)
@@ -97,6 +129,8 @@ def prepare(kb: KnowledgeBase, rows: list[dict[str, Any]], every_hit: bool = Fal
             r.fixed = bool(quoted & r.wanted)
             r.recall = len(quoted & r.wanted) / len(r.wanted)
             r.cited = bool(composed and any(c.bp_id == row["bp_id"] for c in composed.citations))
+            r.answered = bool(quoted & r.answering)
+            r.first_answers = bool(composed and composed.quoted and set(composed.quoted[0]) & r.answering)
             out.append(r)
             continue
         hits = list(result.hits) if every_hit else ex.candidate_hits(result)
@@ -153,6 +187,8 @@ def cited(rows: list[Row]) -> float:
 def score(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
     for name, constant in CONSTANTS.items():
         setattr(ex, constant, weights.get(name, SHIPPED_CONSTANTS[name]))
+    lead = {k.removeprefix("lead:"): v for k, v in weights.items() if k.startswith("lead:")}
+    ex.LEAD_WEIGHTS = lead or (SHIPPED_LEAD if LEAD else {})
     w = ex.weight_vector(weights)
     outcomes = [r.outcome(w) for r in rows]
     return sum(h for h, _ in outcomes), sum(x for _, x in outcomes)
@@ -160,9 +196,31 @@ def score(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
 
 def objective(rows: list[Row], weights: dict[str, float]) -> tuple[int, float]:
     """What fitting maximises: questions quoting a wanted sentence plus questions citing the expected practice (so
-    that quoting one practice only cannot buy the first at the price of the second), then the wanted rank."""
+    that quoting one practice only cannot buy the first at the price of the second), then the wanted rank; with
+    OBJECTIVE "both", plus questions quoting a wanted or `also` sentence."""
     hits, rank = score(rows, weights)
-    return hits + sum(r.cited for r in rows), rank
+    extra = sum(r.answered for r in rows) if OBJECTIVE == "both" else 0
+    return hits + extra + sum(r.cited for r in rows), rank
+
+
+OBJECTIVE = "wanted"  # or "both" (measured; docs/extractive-answers.md, eleventh session)
+
+
+def answering(rows: list[Row]) -> float:
+    """Share of `rows` quoting a wanted or `also` sentence by the last score() call."""
+    return sum(r.answered for r in rows) / len(rows)
+
+
+def first_line(rows: list[Row]) -> float:
+    """Share of `rows` whose answer's first line is a wanted or `also` sentence by the last score() call."""
+    return sum(r.first_answers for r in rows) / len(rows)
+
+
+def figures(rows: list[Row], hits: float) -> str:
+    return (
+        f"wanted quoted {hits / len(rows):.4f}, recall {recall(rows):.4f}, cited {cited(rows):.4f},"
+        f" answering quoted {answering(rows):.4f}, answering first line {first_line(rows):.4f}"
+    )
 
 
 SHIPPED_CONSTANTS = {name: getattr(ex, constant) for name, constant in CONSTANTS.items()}
@@ -208,7 +266,8 @@ def pairwise_fit(
     for r in rows:
         if r.fixed is not None:
             continue
-        mask = np.array([bool(set(u.parts) & r.wanted) for u in r.units.units])
+        positives = r.positives()
+        mask = np.array([bool(set(u.parts) & positives) for u in r.units.units])
         if not mask.any():
             continue
         practice = r.owner[mask][0]
@@ -276,7 +335,8 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
         "strong_see_also": float("inf"),
         "paragraph": 0.0,
     }
-    return fit(rows, start, FREE)
+    fitted = fit(rows, start, FREE)
+    return {**fitted, **{f"lead:{k}": v for k, v in fit_order(rows, fitted, LEAD, c).items()}} if LEAD else fitted
 
 
 # What fit_shipped searches after the sentence weights, in this order; the clear lead, the paragraph weight and the
@@ -284,7 +344,36 @@ def fit_shipped(rows: list[Row], c: float = 1.0) -> dict[str, float]:
 FREE: list[str | tuple[str, ...]] = ["best_lines", ("clear_lead", "paragraph", "strong_see_also")]
 
 
+def fit_order(rows: list[Row], weights: dict[str, float], names: list[str], c: float = 1.0) -> dict[str, float]:
+    """Weights of the LEAD_FEATURES `names` ordering the first practice's quoted lines (app/qa/extractive.py
+    LEAD_WEIGHTS): a pairwise logistic regression (no intercept) over `rows` answered with `weights`, where within a
+    row every line quoting a wanted or `also` sentence should outscore every other line; scaled so that the first
+    name (the pooled score) weighs 1."""
+    from sklearn.linear_model import LogisticRegression
+
+    global LEAD_LINES
+    LEAD_LINES = True
+    try:
+        score(rows, {k: v for k, v in weights.items() if not k.startswith("lead:")})
+    finally:
+        LEAD_LINES = False
+    columns = [ex.LEAD_FEATURES.index(n) for n in names]
+    diffs = []
+    for r in rows:
+        if r.lead_lines is None:
+            continue
+        feats, labels = r.lead_lines
+        if labels.any() and not labels.all():
+            diffs += [p - feats[~labels][:, columns] for p in feats[labels][:, columns]]
+    x = np.concatenate(diffs)
+    x = np.concatenate([x, -x])
+    y = np.r_[np.ones(len(x) // 2), np.zeros(len(x) // 2)]
+    coef = LogisticRegression(C=c, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0]
+    return {n: float(v / coef[0]) for n, v in zip(names, coef, strict=True)}
+
+
 def main() -> None:
+    global POSITIVES, OBJECTIVE, LEAD
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=4)
@@ -303,7 +392,28 @@ def main() -> None:
     parser.add_argument(
         "--fresh-after", type=int, help="also fit on the rows numbered up to this only and score the later rows"
     )
+    parser.add_argument(
+        "--positives",
+        choices=("wanted", "answering"),
+        default=POSITIVES,
+        help="the sentences the pairwise regression treats as right: wanted, or wanted and `also`",
+    )
+    parser.add_argument(
+        "--objective",
+        choices=("wanted", "both"),
+        default=OBJECTIVE,
+        help="what the line settings maximise besides citing: wanted quoted, or wanted and answering quoted",
+    )
+    parser.add_argument(
+        "--order",
+        choices=("fitted", "picked"),
+        default="fitted",
+        help="the first practice's lines: ordered by LEAD_WEIGHTS fitted with the rest (shipped), or as picked",
+    )
     args = parser.parse_args()
+    POSITIVES, OBJECTIVE = args.positives, args.objective
+    if args.order == "picked":
+        LEAD = []
     if args.no_clear_lead:
         FREE[1] = "paragraph"
         SHIPPED_CONSTANTS["clear_lead"] = float("inf")
@@ -313,58 +423,57 @@ def main() -> None:
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
     prepared = prepare(kb, rows)
     n = len(prepared)
-    shipped = score(prepared, ex.WEIGHTS)[0] / n
-    print(
-        f"{n} rows, {len({r.practice for r in prepared})} practices; shipped settings: wanted quoted {shipped:.4f},"
-        f" wanted-sentence recall {recall(prepared):.4f}, cited {cited(prepared):.4f}"
-    )
+
+    def fit_and_score(train: list[Row], test: list[Row]) -> tuple[dict[str, float], int]:
+        """The whole procedure fitted on `train`, scored on `test`."""
+        fitted = fit_shipped(train, args.c)
+        return fitted, score(test, fitted)[0]
+
+    shipped = score(prepared, ex.WEIGHTS)[0]
+    print(f"{n} rows, {len({r.practice for r in prepared})} practices; shipped settings: {figures(prepared, shipped)}")
     groupings: dict[str, Callable[[Row], str]] = {"row": lambda r: r.id, "practice": lambda r: r.practice}
     for grouping, group in groupings.items() if args.repeats else ():
-        wanted, recalls, cites = [], [], []
+        sums = np.zeros(5)
         for repeat in range(args.repeats):
-            hits = recalled = cited_hits = 0.0
             for test_rows in folds(prepared, args.folds, repeat, group):
                 test = [prepared[i] for i in test_rows]
                 left_out = set(test_rows)
-                train = [r for i, r in enumerate(prepared) if i not in left_out]
-                hits += score(test, fit_shipped(train, args.c))[0]
-                recalled += sum(r.recall for r in test)
-                cited_hits += sum(r.cited for r in test)
-            wanted.append(hits / n)
-            recalls.append(recalled / n)
-            cites.append(cited_hits / n)
+                hits = fit_and_score([r for i, r in enumerate(prepared) if i not in left_out], test)[1]
+                sums += [
+                    hits,
+                    *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers")),
+                ]
+        sums /= n * args.repeats
         print(
-            f"{args.folds}-fold by {grouping}, mean of {args.repeats} shuffles: wanted quoted {np.mean(wanted):.4f}"
-            f" (min {min(wanted):.4f}, max {max(wanted):.4f}), wanted-sentence recall {np.mean(recalls):.4f},"
-            f" cited {np.mean(cites):.4f}"
+            f"{args.folds}-fold by {grouping}, mean of {args.repeats} shuffles: wanted quoted {sums[0]:.4f},"
+            f" recall {sums[1]:.4f}, cited {sums[2]:.4f}, answering quoted {sums[3]:.4f},"
+            f" answering first line {sums[4]:.4f}"
         )
     # leave one batch (writer) out: what a new writer's questions may expect
-    lobo = lobo_recall = 0.0
+    sums = np.zeros(5)
     for name in sorted({batch(r.id) for r in prepared}):
         test = [r for r in prepared if batch(r.id) == name]
-        fitted = fit_shipped([r for r in prepared if batch(r.id) != name], args.c)
-        hits = score(test, fitted)[0]
-        lobo += hits
-        lobo_recall += sum(r.recall for r in test)
+        fitted, hits = fit_and_score([r for r in prepared if batch(r.id) != name], test)
+        sums += [hits, *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers"))]
         print(
-            f"fitted without {name}: its {len(test)} rows quote {hits / len(test):.4f},"
-            f" recall {recall(test):.4f}, cite {cited(test):.4f}"
+            f"fitted without {name}: its {len(test)} rows: {figures(test, hits)}"
             f" (best_lines {fitted['best_lines']}, clear_lead {fitted.get('clear_lead', float('inf'))})"
         )
-    print(f"leave-one-batch-out: wanted quoted {lobo / n:.4f}, wanted-sentence recall {lobo_recall / n:.4f}")
+    sums /= n
+    print(
+        f"leave-one-batch-out: wanted quoted {sums[0]:.4f}, recall {sums[1]:.4f}, cited {sums[2]:.4f},"
+        f" answering quoted {sums[3]:.4f}, answering first line {sums[4]:.4f}"
+    )
     if args.fresh_after is not None:
         later = [r for r in prepared if int(r.id.rsplit("-", 1)[1]) > args.fresh_after]
-        fitted = fit_shipped([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], args.c)
-        hits = score(later, fitted)[0]
+        fitted, hits = fit_and_score([r for r in prepared if int(r.id.rsplit("-", 1)[1]) <= args.fresh_after], later)
         print(
-            f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows quote {hits / len(later):.4f},"
-            f" recall {recall(later):.4f}, cite {cited(later):.4f}",
+            f"fitted on rows up to {args.fresh_after}: the {len(later)} later rows: {figures(later, hits)}",
             json.dumps({k: round(v, 3) for k, v in fitted.items() if k in CONSTANTS}),
         )
-    weights = fit_shipped(prepared, args.c)
+    weights, hits = fit_and_score(prepared, prepared)
     print("fitted on every row:", json.dumps({k: round(v, 3) for k, v in weights.items()}))
-    in_sample = score(prepared, weights)[0] / n
-    print(f"  in-sample wanted quoted {in_sample:.4f}, recall {recall(prepared):.4f}, cited {cited(prepared):.4f}")
+    print(f"  in-sample {figures(prepared, hits)}")
 
 
 if __name__ == "__main__":

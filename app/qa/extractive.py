@@ -67,13 +67,27 @@ LINES_PER_OTHER_BP = 2
 # overview rule and the composer's "retrieval's first hit is a candidate" (2026-12-01, midday), on the 231 dev rows
 # ask-001…ask-440 (the later rows ask-501…640 left out as a check): a lead of 0.1 with the strong "see also" margin
 # at 0.4 and paragraph weight 0.3.
-CLEAR_LEAD = 0.1
+CLEAR_LEAD = 0.15  # 0.1 until 2026-12-01 (evening), when the sentence weights were refitted on wanted and `also`
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
 STRONG_SEE_ALSO = 0.4
 # When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
 # paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
 # wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
 PARAGRAPH_WEIGHT = 0.3
+# The answer is read top-down, so the first practice's quoted lines are shown in the order of LEAD_WEIGHTS x their
+# LEAD_FEATURES (empty: the order they were picked), the line most likely to answer first. Which lines are quoted does
+# not change. A pairwise logistic regression over the dev questions' quoted first-practice lines: every line a reader
+# marked as answering (`wanted` or `also`, eval/ask/README.md) should come before every other (eval/ask_ranking_cv.py
+# fit_order; scaled so that the pooled score weighs 1). A desired outcome or anti-pattern rarely answers as directly
+# as the line below it, and a unit early on the page more often than one further down.
+LEAD_FEATURES: tuple[str, ...] = ()  # set below, after FEATURES
+LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-440 with the weights below (2026-12-01, evening)
+    "pooled": 1.0,
+    "score": 0.802,
+    "section:desired_outcome": -0.473,
+    "section:anti_patterns": -0.089,
+    "page": -0.253,
+}
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
@@ -92,17 +106,21 @@ _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
 FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 _INTERACTION_COLUMN = FEATURES.index("interaction")
+LEAD_FEATURES = ("pooled", "score", *(f"section:{s.value}" for s in _SECTIONS), "page")
+_LEAD_SECTION = {s: LEAD_FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
-# (every wanted sentence of the expected practice should outscore every other sentence of that practice), scaled so
-# that meaning weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they
-# prefer a desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the
-# overview.
+# (every sentence of the expected practice that answers the question, `wanted` by its writer or `also` by a second
+# blind reader (eval/ask/README.md), should outscore every other sentence of that practice), scaled so that meaning
+# weighs 1. Reviewers rarely want a benefit bullet or one of the many implementation steps; whether they prefer a
+# desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the overview.
+# Until 2026-12-01 (evening) `wanted` alone were the right ones (overlap 0.470, interaction 1.462, benefits -1.483,
+# steps -0.546; docs/extractive-answers.md, "Eleventh session").
 WEIGHTS: dict[str, float] = {  # refitted on the 231 dev rows ask-001…ask-440 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.470,
-    "interaction": 1.462,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -1.483,
-    "section:implementation_steps": -0.546,
+    "overlap": 0.350,
+    "interaction": 1.313,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -0.613,
+    "section:implementation_steps": -0.302,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
@@ -442,13 +460,44 @@ def pick_lines(
     or more (`lead`) and no other practice's best unit outscores the first's LINES_FOR_BEST_BP-th by more than
     STRONG_SEE_ALSO, SEE_ALSO_AFTER_CLEAR_LEAD from the others together. Scores are pooled with the unit's
     paragraph's (PARAGRAPH_WEIGHT) first."""
+    plain = scores
     if PARAGRAPH_WEIGHT:
         scores = scores + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, scores)
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
     first, others = scores[owner == ranked[0]], scores[owner != ranked[0]]
     weakest = -np.sort(-first)[min(LINES_FOR_BEST_BP, len(first)) - 1]
     clear = lead >= CLEAR_LEAD and not (len(others) and others.max() - weakest > STRONG_SEE_ALSO)
-    return _pick(units, owner, scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES)
+    chosen = _pick(units, owner, scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES)
+    if LEAD_WEIGHTS and len(chosen[ranked[0]]) > 1:
+        rows = line_rows(units, owner, chosen[ranked[0]])
+        order = np.argsort(-(lead_features(units, owner, plain, scores, rows) @ _lead_vector()), kind="stable")
+        chosen[ranked[0]] = [chosen[ranked[0]][n] for n in order]
+    return chosen
+
+
+def line_rows(units: _Units, owner: NDArray[np.int_], lines: list[_Sentence]) -> list[int]:
+    """The index in `units` of each of `lines` (the quoted lines of one practice)."""
+    practice = owner == owner[next(n for n, u in enumerate(units.units) if u.parts == lines[0].parts)]
+    index = {(u.parts, u.order): n for n, u in enumerate(units.units) if practice[n]}
+    return [index[(line.parts, line.order)] for line in lines]
+
+
+def lead_features(
+    units: _Units, owner: NDArray[np.int_], plain: NDArray[np.float64], pooled: NDArray[np.float64], rows: list[int]
+) -> NDArray[np.float64]:
+    """LEAD_FEATURES of the units `rows` (one practice's quoted lines): pooled and plain score, a one-hot of the
+    section, and the place on the page (0 for the practice's first quotable unit, 1 for its last)."""
+    last = max(u.order for n, u in enumerate(units.units) if owner[n] == owner[rows[0]]) or 1
+    out = np.zeros((len(rows), len(LEAD_FEATURES)))
+    for i, n in enumerate(rows):
+        out[i, :2] = pooled[n], plain[n]
+        out[i, _LEAD_SECTION[units.units[n].section]] = 1.0
+        out[i, -1] = units.units[n].order / last
+    return out
+
+
+def _lead_vector() -> NDArray[np.float64]:
+    return np.array([LEAD_WEIGHTS.get(name, 0.0) for name in LEAD_FEATURES])
 
 
 def _paragraph_best(units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64]) -> NDArray[np.float64]:

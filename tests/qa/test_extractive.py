@@ -289,7 +289,10 @@ def test_when_the_evidence_is_close_each_other_practice_may_take_its_lines(tiny_
     assert per_practice["MLSEC03-BP01"] == MAX_LINES - 2 * LINES_PER_OTHER_BP
 
 
-def test_a_sentence_close_to_one_already_quoted_gives_way_to_one_that_adds_something(tiny_kb: KnowledgeBase) -> None:
+def test_a_sentence_close_to_one_already_quoted_gives_way_to_one_that_adds_something(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(extractive, "LEAD_WEIGHTS", {})  # lines in the order picked (the lead order is tested below)
     first, close, different = _steps(tiny_kb, "MLSEC03-BP02")[:3]
     embedder = _KeyedEmbedder(
         {
@@ -433,6 +436,7 @@ def test_of_two_sentences_equally_close_to_the_question_the_one_whose_paragraph_
     which comes first on the page (and so wins the tie without the pooling)."""
     if not pooled:
         monkeypatch.setattr(extractive, "PARAGRAPH_WEIGHT", 0.0)
+    monkeypatch.setattr(extractive, "LEAD_WEIGHTS", {})  # lines in the order picked
     bp_id = "MLSEC03-BP01"
     bp = tiny_kb.lens.best_practice(bp_id)
     assert bp is not None
@@ -615,7 +619,11 @@ def test_a_follow_ups_focus_word_is_quoted_when_the_quoted_practices_say_it(tiny
     result = tiny_kb.retriever.search(question, k=5)
     plain = compose_extractive(question, result, tiny_kb.lens)
     assert compose_extractive(question, result, tiny_kb.lens, None, ()) == plain
-    assert compose_extractive(question, result, tiny_kb.lens, None, ["zzyzx"] * 2) == plain
+    # a focus word no candidate names quotes the same lines (it counts in the overlap's total, so their order on the
+    # first practice's lead score may differ)
+    absent = compose_extractive(question, result, tiny_kb.lens, None, ["zzyzx"] * 2)
+    assert sorted(absent.quoted) == sorted(plain.quoted)
+    assert {c.bp_id for c in absent.citations} == {c.bp_id for c in plain.citations}
     quoted = {word for unit in plain.quoted for part in unit for word in tokens(part)}
     cited = dict.fromkeys(c.bp_id for c in plain.citations)
     unquoted = [
@@ -652,3 +660,21 @@ def test_a_second_readers_also_sentences_count_only_in_the_answering_figures(tin
     assert report["answering_quoted"] == round(2 / 3, 4)
     assert report["answering_first_line"] == round(1 / 3, 4)
     assert report["rows_read_twice"] == 2
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_the_first_practices_line_most_likely_to_answer_is_shown_first(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, ordered: bool
+) -> None:
+    """A desired outcome picked first (a little closer to the question) is shown after a guidance line that scores
+    nearly as well: readers found desired outcomes answer less directly (LEAD_WEIGHTS); without the lead order the
+    lines keep the order picked. The same lines are quoted either way."""
+    if not ordered:
+        monkeypatch.setattr(extractive, "LEAD_WEIGHTS", {})
+    bp_id = "MLSEC03-BP01"
+    outcome = _sentences(tiny_kb, bp_id, Section.DESIRED_OUTCOME)[0]
+    guidance = _sentences(tiny_kb, bp_id, Section.GUIDANCE)[0]
+    table = {QUESTION: [1.0], outcome: [0.9, 0.436], guidance: [0.8, -0.6]}
+    composed = compose_extractive(QUESTION, _result(tiny_kb, (bp_id, 0.6)), tiny_kb.lens, _KeyedEmbedder(table))
+    order = [unit[0] for unit in composed.quoted]
+    assert order[:2] == ([guidance, outcome] if ordered else [outcome, guidance])
