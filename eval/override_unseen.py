@@ -30,11 +30,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="print every row's verdict")
     parser.add_argument("--no-gate", action="store_true", help="the detector only (no index, no embedding)")
+    parser.add_argument(
+        "--file",
+        default="eval/probes/override_unseen.jsonl",
+        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl)",
+    )
     args = parser.parse_args()
 
     from app.retrieval.override import evidence_of
 
-    path = ROOT / "eval/probes/override_unseen.jsonl"
+    path = ROOT / args.file
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     search = None
     if not args.no_gate:
