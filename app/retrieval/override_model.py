@@ -1,0 +1,142 @@
+"""The learned override detector (eleventh round): a logistic regression over vectors the ask path already has, beside
+the structural checks of app/retrieval/override.py. A question is an override attempt when either fires.
+
+What it reads, for the serving MiniLM only (the weights name the embedder; any other embedder turns it off):
+- the question's pooled embedding (the vector every search computes);
+- "sentence" vectors of a longer question: the means of WINDOW consecutive word-piece vectors (every STRIDE pieces),
+  from the model call that embedded the question (`OnnxEmbedder.token_vectors`, kept for questions of at most
+  MAX_PIECES pieces), so an override buried mid paragraph is read on its own rather than averaged away. A longer text
+  is read by its pooled vector alone: its word pieces would cost a model call of their own.
+The score is the largest logit over these vectors; the question is flagged above `threshold`, which the fit sets above
+every in-scope development text (eval/fit_override_model.py, docs/scope-gate.md "Eleventh round"). Weights are plain
+JSON arrays (no pickle), refitted by tests/retrieval/test_override_model_fit.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from app.retrieval.override import is_override_attempt
+from app.retrieval.sentence_tokens import token_vectors_of
+
+logger = logging.getLogger(__name__)
+
+MODEL_FILE = Path(__file__).with_name("override_model.json")
+WINDOW = 20  # word pieces per "sentence" vector (12 and 20 measured; 20 read more held-out batches)
+STRIDE = 10
+MAX_PIECES = 62  # the word pieces OnnxEmbedder keeps of a query (TOKEN_CACHE_PIECES, without [CLS] and [SEP])
+
+
+@dataclass(frozen=True)
+class OverrideModel:
+    model: str  # the embedder the weights are for
+    weights: NDArray[np.float32]
+    bias: float
+    threshold: float  # a logit: flagged above it
+    window: int = WINDOW
+    stride: int = STRIDE
+    max_pieces: int = MAX_PIECES
+    fitted_on: dict[str, Any] = field(default_factory=dict)
+
+    def logit(self, vector: NDArray[np.float32], pieces: NDArray[np.float32] | None = None) -> float:
+        """The largest logit over the pooled vector and the windows of `pieces` (L2-normalised word-piece vectors)."""
+        best = float(vector @ self.weights) + self.bias
+        windows = window_means(pieces, self.window, self.stride) if pieces is not None else None
+        if windows is not None and len(windows):
+            best = max(best, float((windows @ self.weights).max()) + self.bias)
+        return best
+
+    def flags(self, vector: NDArray[np.float32], pieces: NDArray[np.float32] | None = None) -> bool:
+        return self.logit(vector, pieces) > self.threshold
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": "override_logistic",
+            "embedder": self.model,
+            "dimension": int(self.weights.shape[0]),
+            "window": self.window,
+            "stride": self.stride,
+            "max_pieces": self.max_pieces,
+            "threshold": round(self.threshold, 6),
+            "bias": round(self.bias, 8),
+            "fitted_on": self.fitted_on,
+            "weights": [round(float(w), 8) for w in self.weights],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OverrideModel:
+        if data.get("kind") != "override_logistic":
+            raise ValueError(f"not an override model: {data.get('kind')!r}")
+        weights = np.asarray(data["weights"], dtype=np.float32)
+        if weights.shape != (int(data["dimension"]),):
+            raise ValueError("override model: the weights do not match the dimension")
+        return cls(
+            model=str(data["embedder"]),
+            weights=weights,
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            window=int(data["window"]),
+            stride=int(data["stride"]),
+            max_pieces=int(data["max_pieces"]),
+            fitted_on=dict(data.get("fitted_on", {})),
+        )
+
+
+def window_means(pieces: NDArray[np.float32], window: int, stride: int) -> NDArray[np.float32] | None:
+    """L2-normalised means of `window` consecutive rows every `stride` rows (the last window ends at the last row);
+    None when there are no more than `window` rows (the pooled vector reads such a text whole)."""
+    n = len(pieces)
+    if n <= window:
+        return None
+    starts = list(range(0, n - window + 1, stride))
+    if starts[-1] != n - window:
+        starts.append(n - window)
+    sums = np.vstack([np.zeros((1, pieces.shape[1]), dtype=np.float64), np.cumsum(pieces, axis=0, dtype=np.float64)])
+    at = np.asarray(starts)
+    means = sums[at + window] - sums[at]
+    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
+    return means.astype(np.float32)
+
+
+@functools.cache
+def shipped_model(embedder: str, dimension: int) -> OverrideModel | None:
+    """The shipped detector when it was fitted for this embedder; else None (the structural checks alone)."""
+    try:
+        model = OverrideModel.from_json(json.loads(MODEL_FILE.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("no learned override detector (%s): the structural checks alone", exc)
+        return None
+    if model.model != embedder or model.weights.shape != (dimension,):
+        return None
+    return model
+
+
+def question_pieces(embedder: object, text: str, max_pieces: int) -> NDArray[np.float32] | None:
+    """`text`'s word-piece vectors when the embedding call kept them (at most `max_pieces`): never a model call."""
+    count = getattr(embedder, "count_tokens", None)
+    if count is None or count(text) > max_pieces:
+        return None
+    found = token_vectors_of(embedder, text)
+    return found[1] if found is not None else None
+
+
+def flags_override(query: str, vector: NDArray[np.float32], embedder: Any, verdict: bool | None = None) -> bool:
+    """Whether `query` is an override attempt: the structural checks' `verdict` (None: check it here) or the learned
+    detector on `vector`, the query's embedding by `embedder` (shape (1, dimension) or (dimension,))."""
+    if verdict is None:
+        verdict = is_override_attempt(query)
+    if verdict:
+        return True
+    model = shipped_model(str(getattr(embedder, "name", "")), int(getattr(embedder, "dimension", 0)))
+    if model is None:
+        return False
+    pieces = question_pieces(embedder, query, model.max_pieces)
+    return model.flags(np.asarray(vector, dtype=np.float32).reshape(-1), pieces)
