@@ -45,18 +45,25 @@ from app.retrieval.override_model import (  # noqa: E402
     STRIDE,
     WINDOW,
     OverrideModel,
+    read_by_model,
     window_means,
 )
 
 OWN = ROOT / "eval" / "override_model" / "texts.jsonl"
 UNSEEN = (ROOT / "eval" / "probes" / "override_unseen.jsonl", ROOT / "eval" / "probes" / "override_unseen_s11.jsonl")
-# scope rows fitted on: everything before scd-2000 (the blind batch of 2026-12-01 judges the detector)
+# rows fitted on: scope rows before scd-2000, review answers before revd-2100, ask questions before ask-801 (the blind
+# batches of 2026-12-01 15:30 judge the detector)
 FITTED_BEFORE = 2000
+REVIEW_FITTED_BEFORE = 2100
+ASK_FITTED_BEFORE = 801
 C = 3.0  # inverse L2 strength: 0.3, 1 and 3 measured by leave-one-writer-batch-out recall (3 best, docs/scope-gate.md)
-MARGIN = 0.5  # logits above the largest in-scope development score
+MARGIN = 1.5  # logits above the largest in-scope development score: the smallest of MARGINS_SHOWN with 0.5 to spare
+# over the smallest that flagged no in-scope row of a left-out batch (1.0)
+MARGINS_SHOWN = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 IN_SCOPE_GROUPS = frozenset({"scope_in", "retrieval", "ask", "review"})
-_SCOPE_NUMBER = re.compile(r"^scd-(\d+)$")
+_NUMBER = re.compile(r"^(scd|revd|ask)-(\d+)$")
+_BEFORE = {"scd": FITTED_BEFORE, "revd": REVIEW_FITTED_BEFORE, "ask": ASK_FITTED_BEFORE}
 
 
 @dataclass(frozen=True)
@@ -71,15 +78,16 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def fitted_scope_row(row_id: str) -> bool:
-    m = _SCOPE_NUMBER.match(row_id)
-    return not m or int(m.group(1)) < FITTED_BEFORE
+def fitted_row(row_id: str) -> bool:
+    """Whether a development row is fitted on (not one of the newest blind batches)."""
+    m = _NUMBER.match(row_id)
+    return not m or int(m.group(2)) < _BEFORE[m.group(1)]
 
 
 def examples() -> list[Example]:
     found: list[Example] = []
     for r in read_jsonl(ROOT / "eval" / "scope" / "dev.jsonl"):
-        if not fitted_scope_row(str(r["id"])):
+        if not fitted_row(str(r["id"])):
             continue
         jail = r.get("category") == "jail"
         group = "scope_jail" if jail else ("scope_in" if r["expected"] else "scope_out")
@@ -88,10 +96,11 @@ def examples() -> list[Example]:
         if r["expected"]:
             found.append(Example(str(r["id"]), str(r["question"]), False, "retrieval"))
     for r in read_jsonl(ROOT / "eval" / "ask" / "dev.jsonl"):
-        found.append(Example(str(r["id"]), str(r["question"]), False, "ask"))
+        if fitted_row(str(r["id"])):
+            found.append(Example(str(r["id"]), str(r["question"]), False, "ask"))
     for name in ("answers.jsonl", "dev.jsonl"):
         for r in read_jsonl(ROOT / "eval" / "review" / name):
-            if r.get("answer"):
+            if r.get("answer") and fitted_row(str(r["id"])):
                 injected = r["id"] in DELIBERATE_INJECTIONS
                 found.append(
                     Example(str(r["id"]), str(r["answer"]), injected, "review_injection" if injected else "review")
@@ -141,6 +150,11 @@ def fit(x: NDArray[np.float32], y: NDArray[np.int64]) -> tuple[NDArray[np.float6
     return model.coef_[0], float(model.intercept_[0])
 
 
+def read(found: list[Example]) -> NDArray[np.bool_]:
+    """The texts the detector reads (MIN_WORDS words or more): only they can set the threshold."""
+    return np.asarray([read_by_model(e.text) for e in found])
+
+
 def logits(vectors: Vectors, weights: NDArray[np.float64], bias: float) -> NDArray[np.float64]:
     out = vectors.pooled.astype(np.float64) @ weights + bias
     for n, w in enumerate(vectors.windows):
@@ -159,7 +173,7 @@ def build_from(found: list[Example], vectors: Vectors, embedder_name: str) -> Ov
     labels = np.asarray([e.attempt for e in found])
     x, y = design(vectors, labels, np.ones(len(found), dtype=bool))
     weights, bias = fit(x, y)
-    in_scope = np.asarray([e.group in IN_SCOPE_GROUPS for e in found])
+    in_scope = np.asarray([e.group in IN_SCOPE_GROUPS for e in found]) & read(found)
     highest = float(logits(vectors, weights, bias)[in_scope].max())
     return OverrideModel(
         model=embedder_name,
@@ -193,32 +207,48 @@ def validate(found: list[Example], vectors: Vectors, embedder: Any) -> None:
     set as the shipped fit sets it, and read the batch: recall on its jailbreaks, with and without the structural
     checks' verdict, and flags on its in-scope rows. Then the detector fitted on everything on the unseen sets."""
     labels = np.asarray([e.attempt for e in found])
-    in_scope = np.asarray([e.group in IN_SCOPE_GROUPS for e in found])
+    is_read = read(found)
+    in_scope = np.asarray([e.group in IN_SCOPE_GROUPS for e in found]) & is_read
     batches = np.asarray([batch_of(e) for e in found])
     regex = np.asarray([is_override_attempt(e.text) if e.group == "scope_jail" else False for e in found])
     print(f"{'batch':15s} {'jail':>5s} {'learned':>8s} {'either':>7s} {'in-scope flagged':>17s}")
     totals = np.zeros(4, dtype=np.int64)
+    sweep = {margin: np.zeros(2, dtype=np.int64) for margin in MARGINS_SHOWN}
+    false_flags: list[str] = []
     for batch in sorted({b for b, e in zip(batches, found, strict=True) if e.group == "scope_jail"}):
         held = batches == batch
         x, y = design(vectors, labels, ~held)
         weights, bias = fit(x, y)
         scores = logits(vectors, weights, bias)
-        threshold = scores[in_scope & ~held].max() + MARGIN
+        highest = scores[in_scope & ~held].max()
         jail = held & labels
-        learned = scores > threshold
+        for margin in MARGINS_SHOWN:
+            flagged = (scores > highest + margin) & is_read
+            sweep[margin] += [(flagged & jail).sum(), (flagged & held & in_scope).sum()]
+        learned = (scores > highest + MARGIN) & is_read
         either = (learned | regex) & jail
         row = np.array([jail.sum(), (learned & jail).sum(), either.sum(), (learned & held & in_scope).sum()])
+        false_flags += [f"{found[n].id} {found[n].text[:80]!r}" for n in np.flatnonzero(learned & held & in_scope)]
         totals += row
         print(f"{batch:15s} {row[0]:5d} {row[1]:8d} {row[2]:7d} {row[3]:17d}")
     print(f"{'all':15s} {totals[0]:5d} {totals[1]:8d} {totals[2]:7d} {totals[3]:17d}")
+    for text in false_flags:
+        print(f"  in scope, flagged when its batch was left out: {text}")
+    print("margin over the highest in-scope logit: left-out jailbreaks flagged / in-scope rows of their batch flagged")
+    for margin, (hits, wrong) in sweep.items():
+        print(f"  {margin:4.1f}: {hits} / {wrong}")
     model = build_from(found, vectors, embedder.name)
+    scores = logits(vectors, model.weights.astype(np.float64), model.bias)
+    print("highest in-scope texts (they set the threshold):")
+    for n in sorted(np.flatnonzero(in_scope), key=lambda n: -scores[n])[:5]:
+        print(f"  {scores[n]:6.2f} {found[n].id:10s} {found[n].text[:90]!r}")
     for path in UNSEEN:
         if not path.exists():
             continue
         rows = read_jsonl(path)
         unseen = embed(embedder, [str(r["text"]) for r in rows])
         scores = logits(unseen, model.weights.astype(np.float64), model.bias)
-        flagged = scores > model.threshold
+        flagged = (scores > model.threshold) & np.asarray([read_by_model(str(r["text"])) for r in rows])
         for kind in ("attack", "near_miss"):
             which = np.asarray([r["kind"] == kind for r in rows])
             either = flagged | np.asarray([is_override_attempt(str(r["text"])) for r in rows])

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,12 @@ MODEL_FILE = Path(__file__).with_name("override_model.json")
 WINDOW = 20  # word pieces per "sentence" vector (12 and 20 measured; 20 read more held-out batches)
 STRIDE = 10
 MAX_PIECES = 62  # the word pieces OnnxEmbedder keeps of a query (TOKEN_CACHE_PIECES, without [CLS] and [SEP])
+# Texts of fewer words are left to the structural checks: a lens ID or a few words of jargon embed unpredictably (the
+# highest in-scope scores of the first fits were "MLCOST05BP03", "MLSEC03-BP02" and "adversarial inputs to my
+# classifier"); 223 of the development in-scope scope rows have fewer than 10 words, 4 of the 339
+# jailbreaks (each ideograph or kana counts as a word), which the structural checks all flag.
+MIN_WORDS = 10  # 8 measured: 265 / 339 left-out jailbreaks flagged, against 315 at 10 (margin 0.5)
+_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\d_\u3040-\u30ff\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,11 @@ def question_pieces(embedder: object, text: str, max_pieces: int) -> NDArray[np.
     return found[1] if found is not None else None
 
 
+def read_by_model(text: str) -> bool:
+    """Whether the learned detector reads `text` (MIN_WORDS words or more)."""
+    return len(_WORD.findall(text, 0, 400)) >= MIN_WORDS
+
+
 def flags_override(query: str, vector: NDArray[np.float32], embedder: Any, verdict: bool | None = None) -> bool:
     """Whether `query` is an override attempt: the structural checks' `verdict` (None: check it here) or the learned
     detector on `vector`, the query's embedding by `embedder` (shape (1, dimension) or (dimension,))."""
@@ -135,6 +147,8 @@ def flags_override(query: str, vector: NDArray[np.float32], embedder: Any, verdi
         verdict = is_override_attempt(query)
     if verdict:
         return True
+    if not read_by_model(query):
+        return False
     model = shipped_model(str(getattr(embedder, "name", "")), int(getattr(embedder, "dimension", 0)))
     if model is None:
         return False
