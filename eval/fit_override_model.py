@@ -40,11 +40,11 @@ sys.path.insert(0, str(ROOT))
 
 from app.retrieval.override import is_override_attempt  # noqa: E402
 from app.retrieval.override_model import (  # noqa: E402
-    MAX_PIECES,
     MODEL_FILE,
     STRIDE,
     WINDOW,
     OverrideModel,
+    question_pieces,
     read_by_model,
     window_means,
 )
@@ -117,14 +117,14 @@ class Vectors:
 
 
 def embed(embedder: Any, texts: list[str]) -> Vectors:
-    """Each text as the ask path sees a question: embedded alone (the pooled vector), and its word pieces from that
-    call when there are at most MAX_PIECES of them."""
+    """Each text as the ask path sees a question: embedded alone (the pooled vector), and its word pieces when that
+    call kept them (`question_pieces`: at most 64 pieces)."""
     pooled = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     windows: list[NDArray[np.float32] | None] = []
     for n, text in enumerate(texts):
         pooled[n] = embedder.embed([text])[0]
-        pieces = embedder.token_vectors(text) if embedder.count_tokens(text) <= MAX_PIECES else None
-        windows.append(window_means(pieces[1], WINDOW, STRIDE) if pieces is not None else None)
+        pieces = question_pieces(embedder, text)
+        windows.append(window_means(pieces, WINDOW, STRIDE) if pieces is not None else None)
     return Vectors(pooled, windows)
 
 

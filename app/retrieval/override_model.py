@@ -4,9 +4,10 @@ the structural checks of app/retrieval/override.py. A question is an override at
 What it reads, for the serving MiniLM only (the weights name the embedder; any other embedder turns it off):
 - the question's pooled embedding (the vector every search computes);
 - "sentence" vectors of a longer question: the means of WINDOW consecutive word-piece vectors (every STRIDE pieces),
-  from the model call that embedded the question (`OnnxEmbedder.token_vectors`, kept for questions of at most
-  MAX_PIECES pieces), so an override buried mid paragraph is read on its own rather than averaged away. A longer text
-  is read by its pooled vector alone: its word pieces would cost a model call of their own.
+  kept from the model call that embedded the question (`OnnxEmbedder.recent_token_states`: a call of at most 64
+  pieces), so an override buried mid paragraph is read on its own rather than averaged away. A longer text, or one
+  embedded in a batch with a longer one, is read by its pooled vector alone: its word pieces would cost a model call of
+  their own.
 The score is the largest logit over these vectors; the question is flagged above `threshold`, which the fit sets above
 every in-scope development text (eval/fit_override_model.py, docs/scope-gate.md "Eleventh round"). Weights are plain
 JSON arrays (no pickle), refitted by tests/retrieval/test_override_model_fit.py.
@@ -26,14 +27,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.retrieval.override import is_override_attempt
-from app.retrieval.sentence_tokens import token_vectors_of
 
 logger = logging.getLogger(__name__)
 
 MODEL_FILE = Path(__file__).with_name("override_model.json")
 WINDOW = 20  # word pieces per "sentence" vector (12 and 20 measured; 20 read more held-out batches)
 STRIDE = 10
-MAX_PIECES = 62  # the word pieces OnnxEmbedder keeps of a query (TOKEN_CACHE_PIECES, without [CLS] and [SEP])
 # Texts of fewer words are left to the structural checks: a lens ID or a few words of jargon embed unpredictably (the
 # highest in-scope scores of the first fits were "MLCOST05BP03", "MLSEC03-BP02" and "adversarial inputs to my
 # classifier"); 223 of the development in-scope scope rows have fewer than 10 words, 4 of the 339
@@ -50,7 +49,6 @@ class OverrideModel:
     threshold: float  # a logit: flagged above it
     window: int = WINDOW
     stride: int = STRIDE
-    max_pieces: int = MAX_PIECES
     fitted_on: dict[str, Any] = field(default_factory=dict)
 
     def logit(self, vector: NDArray[np.float32], pieces: NDArray[np.float32] | None = None) -> float:
@@ -71,7 +69,6 @@ class OverrideModel:
             "dimension": int(self.weights.shape[0]),
             "window": self.window,
             "stride": self.stride,
-            "max_pieces": self.max_pieces,
             "threshold": round(self.threshold, 6),
             "bias": round(self.bias, 8),
             "fitted_on": self.fitted_on,
@@ -92,7 +89,6 @@ class OverrideModel:
             threshold=float(data["threshold"]),
             window=int(data["window"]),
             stride=int(data["stride"]),
-            max_pieces=int(data["max_pieces"]),
             fitted_on=dict(data.get("fitted_on", {})),
         )
 
@@ -103,14 +99,19 @@ def window_means(pieces: NDArray[np.float32], window: int, stride: int) -> NDArr
     n = len(pieces)
     if n <= window:
         return None
-    starts = list(range(0, n - window + 1, stride))
+    starts = np.arange(0, n - window + 1, stride)
     if starts[-1] != n - window:
-        starts.append(n - window)
-    sums = np.vstack([np.zeros((1, pieces.shape[1]), dtype=np.float64), np.cumsum(pieces, axis=0, dtype=np.float64)])
-    at = np.asarray(starts)
-    means = sums[at + window] - sums[at]
-    means /= np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
-    return means.astype(np.float32)
+        starts = np.append(starts, n - window)
+    # the windows' sums as one product with a 0/1 matrix (a cumulative sum costs ten times more on such small arrays)
+    rows = np.arange(n)
+    member = ((rows >= starts[:, None]) & (rows < starts[:, None] + window)).astype(np.float32)
+    return _normalised(member @ pieces)
+
+
+def _normalised(rows: NDArray[np.float32]) -> NDArray[np.float32]:
+    norms = np.sqrt(np.einsum("ij,ij->i", rows, rows))
+    out: NDArray[np.float32] = rows / np.maximum(norms, 1e-12)[:, None]
+    return out
 
 
 @functools.cache
@@ -126,13 +127,14 @@ def shipped_model(embedder: str, dimension: int) -> OverrideModel | None:
     return model
 
 
-def question_pieces(embedder: object, text: str, max_pieces: int) -> NDArray[np.float32] | None:
-    """`text`'s word-piece vectors when the embedding call kept them (at most `max_pieces`): never a model call."""
-    count = getattr(embedder, "count_tokens", None)
-    if count is None or count(text) > max_pieces:
+def question_pieces(embedder: object, text: str) -> NDArray[np.float32] | None:
+    """`text`'s word-piece vectors, L2-normalised, when the call that embedded it kept them (a query of at most
+    TOKEN_CACHE_PIECES pieces, app/retrieval/onnx_embedder.py): never a model call of its own."""
+    method = getattr(embedder, "recent_token_states", None)
+    states = method(text) if method is not None else None
+    if states is None or not len(states):
         return None
-    found = token_vectors_of(embedder, text)
-    return found[1] if found is not None else None
+    return _normalised(states)
 
 
 def read_by_model(text: str) -> bool:
@@ -152,5 +154,5 @@ def flags_override(query: str, vector: NDArray[np.float32], embedder: Any, verdi
     model = shipped_model(str(getattr(embedder, "name", "")), int(getattr(embedder, "dimension", 0)))
     if model is None:
         return False
-    pieces = question_pieces(embedder, query, model.max_pieces)
+    pieces = question_pieces(embedder, query)
     return model.flags(np.asarray(vector, dtype=np.float32).reshape(-1), pieces)
