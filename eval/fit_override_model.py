@@ -37,8 +37,12 @@ from numpy.typing import NDArray
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
 
-from app.retrieval.override import is_override_attempt  # noqa: E402
+from override_batches import DELIBERATE_INJECTIONS, held_out_evidence  # noqa: E402
+from override_batches import batch_of as scope_batch  # noqa: E402
+
+from app.retrieval.override import evidence_of, is_override_attempt  # noqa: E402
 from app.retrieval.override_model import (  # noqa: E402
     MODEL_FILE,
     STRIDE,
@@ -60,7 +64,6 @@ C = 3.0  # inverse L2 strength: 0.3, 1 and 3 measured by leave-one-writer-batch-
 MARGIN = 1.5  # logits above the largest in-scope development score: the smallest of MARGINS_SHOWN with 0.5 to spare
 # over the smallest that flagged no in-scope row of a left-out batch (1.0)
 MARGINS_SHOWN = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
-DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
 IN_SCOPE_GROUPS = frozenset({"scope_in", "retrieval", "ask", "review"})
 _NUMBER = re.compile(r"^(scd|revd|ask)-(\d+)$")
 _BEFORE = {"scd": FITTED_BEFORE, "revd": REVIEW_FITTED_BEFORE, "ask": ASK_FITTED_BEFORE}
@@ -196,9 +199,6 @@ def build_from(found: list[Example], vectors: Vectors, embedder_name: str) -> Ov
 
 
 def batch_of(example: Example) -> str:
-    sys.path.insert(0, str(ROOT / "eval"))
-    from override_batches import batch_of as scope_batch
-
     return scope_batch(example.id) if example.group.startswith("scope") else example.group
 
 
@@ -211,8 +211,17 @@ def validate(found: list[Example], vectors: Vectors, embedder: Any) -> None:
     in_scope = np.asarray([e.group in IN_SCOPE_GROUPS for e in found]) & is_read
     batches = np.asarray([batch_of(e) for e in found])
     regex = np.asarray([is_override_attempt(e.text) if e.group == "scope_jail" else False for e in found])
-    print(f"{'batch':15s} {'jail':>5s} {'learned':>8s} {'either':>7s} {'in-scope flagged':>17s}")
-    totals = np.zeros(4, dtype=np.int64)
+    # the structural checks' evidence not read off the row's own batch (eval/override_batches.py, "held out")
+    regex_held = np.asarray(
+        [
+            e.group == "scope_jail" and held_out_evidence(evidence_of(e.text), b)
+            for e, b in zip(found, batches, strict=True)
+        ]
+    )
+    print(
+        f"{'batch':15s} {'jail':>5s} {'learned':>8s} {'either':>7s} {'held-out either':>16s} {'in-scope flagged':>17s}"
+    )
+    totals = np.zeros(5, dtype=np.int64)
     sweep = {margin: np.zeros(2, dtype=np.int64) for margin in MARGINS_SHOWN}
     false_flags: list[str] = []
     for batch in sorted({b for b, e in zip(batches, found, strict=True) if e.group == "scope_jail"}):
@@ -227,11 +236,14 @@ def validate(found: list[Example], vectors: Vectors, embedder: Any) -> None:
             sweep[margin] += [(flagged & jail).sum(), (flagged & held & in_scope).sum()]
         learned = (scores > highest + MARGIN) & is_read
         either = (learned | regex) & jail
-        row = np.array([jail.sum(), (learned & jail).sum(), either.sum(), (learned & held & in_scope).sum()])
+        held_either = (learned | regex_held) & jail
+        row = np.array(
+            [jail.sum(), (learned & jail).sum(), either.sum(), held_either.sum(), (learned & held & in_scope).sum()]
+        )
         false_flags += [f"{found[n].id} {found[n].text[:80]!r}" for n in np.flatnonzero(learned & held & in_scope)]
         totals += row
-        print(f"{batch:15s} {row[0]:5d} {row[1]:8d} {row[2]:7d} {row[3]:17d}")
-    print(f"{'all':15s} {totals[0]:5d} {totals[1]:8d} {totals[2]:7d} {totals[3]:17d}")
+        print(f"{batch:15s} {row[0]:5d} {row[1]:8d} {row[2]:7d} {row[3]:16d} {row[4]:17d}")
+    print(f"{'all':15s} {totals[0]:5d} {totals[1]:8d} {totals[2]:7d} {totals[3]:16d} {totals[4]:17d}")
     for text in false_flags:
         print(f"  in scope, flagged when its batch was left out: {text}")
     print("margin over the highest in-scope logit: left-out jailbreaks flagged / in-scope rows of their batch flagged")
