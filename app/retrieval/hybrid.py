@@ -156,8 +156,9 @@ class HybridRetriever:
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
-        # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py)
-        override = flags_override(query, scores.vector, self.embedder, override)
+        # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py), which
+        # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
+        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=named_id)
         signals = self._signals(query, scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "override" or not (named_id or decision.in_scope):

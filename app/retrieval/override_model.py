@@ -141,14 +141,19 @@ def read_by_model(text: str) -> bool:
     return len(_WORD.findall(text, 0, 400)) >= MIN_WORDS
 
 
-def flags_override(query: str, vector: NDArray[np.float32], embedder: Any, verdict: bool | None = None) -> bool:
+def flags_override(
+    query: str, vector: NDArray[np.float32], embedder: Any, verdict: bool | None = None, *, parts_gated: bool = False
+) -> bool:
     """Whether `query` is an override attempt: the structural checks' `verdict` (None: check it here) or the learned
-    detector on `vector`, the query's embedding by `embedder` (shape (1, dimension) or (dimension,))."""
+    detector on `vector`, the query's embedding by `embedder` (shape (1, dimension) or (dimension,)). `parts_gated`:
+    the query names a lens ID, and the text beside it is judged on its own by the scope gate (a request attached to
+    the ID is refused as such, a request about the answer's form is answered); the learned detector, which reads
+    "lens ID, then a task" as an override (docs/scope-gate.md, eleventh round), then steps aside."""
     if verdict is None:
         verdict = is_override_attempt(query)
     if verdict:
         return True
-    if not read_by_model(query):
+    if parts_gated or not read_by_model(query):
         return False
     model = shipped_model(str(getattr(embedder, "name", "")), int(getattr(embedder, "dimension", 0)))
     if model is None:
