@@ -95,7 +95,8 @@ class Settings(BaseSettings):
         ge=0,
         description="API requests per minute from all anonymous users of one widget key together, across all "
         "instances (0: no limit): the outer bound over every visitor. The browser picks its anonymous ID, so the "
-        "per-principal quota alone can be evaded by rotating IDs; users with a signed user token are not counted here",
+        "per-principal quota alone can be evaded by rotating IDs; users with a signed user token are not counted here. "
+        "Past it only new anonymous IDs are refused: one already served in that minute keeps being served",
     )
     rate_widget_visitor_per_minute: int = Field(
         300,

@@ -47,7 +47,9 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
             # first the visitor's own budget (its client address), so a visitor past it uses none of the ceiling
             # that all anonymous users of the key share (the outer bound) and that the next check counts
             services.limits.hit_tenant("widget_visitor", principal.tenant, visitor_address(request))
-            services.limits.hit_tenant("widget_anonymous", principal.tenant)
+            # and past the ceiling, only IDs not yet served in this minute are refused: a visitor mid-conversation
+            # keeps being served (its own quota and its address's budget still apply)
+            services.limits.hit_tenant_seen("widget_anonymous", principal.tenant, principal.subject)
     request.state.principal = principal  # settled for this request (principal_before_error)
     return principal
 

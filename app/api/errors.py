@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.api.deps import principal_before_error
 from app.errors import AppError, NotReady, RateLimited, Unauthorized
@@ -65,7 +66,14 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
         return await _invalid_input(request, validation_message(exc.errors()))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405:
+            # Starlette names only the first route of the path in Allow (a path with GET and POST said "POST")
+            methods = ", ".join(path_methods(request))
+            if request.method == "OPTIONS":  # a plain OPTIONS (a CORS preflight never gets here): what the path takes
+                return Response(status_code=204, headers={"Allow": methods})
+            message = f"{request.method} is not allowed here (allowed: {methods})"
+            return error_response(405, "method_not_allowed", message, {"Allow": methods})
         if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError | ValueError):
             # FastAPI's JSON parsing gave up on valid-looking JSON: nesting deeper than the parser's recursion
             # limit, or an integer beyond Python's 4300-digit conversion limit. Invalid input like any other.
@@ -76,6 +84,18 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
             str(exc.detail),
             dict(exc.headers) if exc.headers else None,
         )
+
+
+def path_methods(request: Request) -> list[str]:
+    """Every method the request's path takes, with OPTIONS: each is tried against the app's routes (included routers
+    match as a whole, so the routes' own method lists are not reachable from here)."""
+    routes = request.app.router.routes
+    methods = {"OPTIONS"}
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in routes):
+            methods.add(method)
+    return sorted(methods)
 
 
 def _parse_problem(cause: BaseException) -> str:

@@ -31,12 +31,14 @@ def wa_tool() -> None:
     """Hand reviews to the AWS Well-Architected Tool: the lens as a custom lens, answers, and a boto3 sync."""
 
 
-def custom_lens_json(settings: Settings) -> str:
-    """The custom lens document as JSON, after checking every documented WA Tool limit."""
+def custom_lens_json(settings: Settings, name: str | None = None) -> str:
+    """The custom lens document as JSON (named `name` when given), after checking every documented WA Tool limit."""
     from app.wa_tool.custom_lens import build_custom_lens, check_lens_limits
 
     lens = load_lens(settings.corpus_dir)
     doc = build_custom_lens(lens, load_interview(settings.prompts_dir / "interview", lens))
+    if name is not None:
+        doc["name"] = name
     text = json.dumps(doc, indent=2, ensure_ascii=False)
     problems = check_lens_limits(doc, len(text.encode()))
     if problems:
@@ -82,7 +84,11 @@ def _workload_id(_ctx: click.Context, _param: click.Parameter, value: str) -> st
 @wa_tool.command("sync")
 @click.argument("review_id")
 @click.option("--workload-id", required=True, callback=_workload_id, help="The WA Tool workload (32 hex characters).")
-@click.option("--lens-alias", required=True, help="The custom lens's ARN (or, with --import-lens, a new lens's name).")
+@click.option(
+    "--lens-alias",
+    required=True,
+    help="The custom lens's ARN (or, with --import-lens, its name: the lens of that name is updated, or created).",
+)
 @click.option("--import-lens", is_flag=True, help="Import (or update) and publish the lens, and apply it first.")
 @click.option("--milestone", help="Send this frozen milestone instead of the current state.")
 @click.option("--wa-milestone", metavar="NAME", help="Create a WA Tool milestone with this name at the end.")
@@ -108,7 +114,10 @@ def sync_command(ctx: click.Context, /, review_id: str, **options: Any) -> None:
         return
     from app.wa_tool.aws import BotoWATool, make_client  # boto3 only when sending
 
-    lens_json = custom_lens_json(settings) if options["import_lens"] else None
+    alias = options["lens_alias"]
+    lens_json = (
+        custom_lens_json(settings, None if alias.startswith("arn:") else alias) if options["import_lens"] else None
+    )
     result = sync_review(
         BotoWATool(make_client(options["region"], options["profile"])),
         report,

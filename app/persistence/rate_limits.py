@@ -65,6 +65,7 @@ class RateLimiter:
         self._clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str], _Bucket] = {}  # (kind, bucket key) -> this instance's view
+        self._seen: dict[str, int] = {}  # "seen" bucket key -> the window it was recorded in (here or in the database)
 
     def hit(self, kind: str, principal: Principal, detail: str = "") -> None:
         """Count one hit of `kind` for `principal` (and `detail`, e.g. an answer's ID); raise RateLimited if over."""
@@ -74,6 +75,48 @@ class RateLimiter:
         """Count one hit of `kind` for a whole tenant (every subject of it together, e.g. a widget key's anonymous
         users), or for the `part` of it (e.g. those at one client address); raise RateLimited if over."""
         self._hit(kind, f"{tenant}\0\0tenant" + (f"\0{part}" if part else ""))
+
+    def hit_tenant_seen(self, kind: str, tenant: str, member: str) -> None:
+        """Count one hit of `kind` for a whole tenant on behalf of `member` (e.g. one anonymous user of a widget key).
+        Past the tenant's limit, only members not yet served in this window are refused: one served before it was
+        reached keeps being served until the window ends (so a conversation under way is not cut off by newcomers).
+        Who was served is recorded in the database, so every instance agrees. Raises RateLimited."""
+        rule = self._rules[kind]
+        if rule.limit <= 0:
+            return
+        window = int(self._clock() // rule.window_s)
+        seen = _bucket_key(kind + "\0seen", f"{tenant}\0{member}")
+        try:
+            self._hit(kind, f"{tenant}\0\0tenant")
+        except RateLimited:
+            if self._was_seen(seen, window):
+                return
+            raise
+        self._record_seen(seen, window)
+
+    def _was_seen(self, key: str, window: int) -> bool:
+        with self._lock:
+            if self._seen.get(key) == window:
+                return True
+        try:
+            with self._db.session() as session:
+                found = session.get(RateLimitRow, (key, window)) is not None
+        except AppError as exc:
+            logger.warning("rate limit counts not shared: %s", type(exc).__name__)
+            return False  # fails closed: a member this instance has not seen is refused
+        if found:
+            with self._lock:
+                self._seen[key] = window
+        return found
+
+    def _record_seen(self, key: str, window: int) -> None:
+        with self._lock:
+            if self._seen.get(key) == window:
+                return  # already recorded: one write per member and window per instance
+            if len(self._seen) >= 10_000:
+                self._seen = {k: w for k, w in self._seen.items() if w >= window}
+            self._seen[key] = window
+        self._add(key, window, 1)  # database unavailable: known here only
 
     def _hit(self, kind: str, who: str) -> None:
         rule = self._rules[kind]
@@ -87,21 +130,25 @@ class RateLimiter:
             if bucket is None or bucket.window != window:
                 self._forget_old(now)
                 bucket = self._buckets[(kind, key)] = _Bucket(window)
-            if bucket.shared + bucket.pending >= rule.limit:
+            due = rule.exact or now - bucket.synced_at >= self._sync_s
+            refused = bucket.shared + bucket.pending >= rule.limit
+            if refused and not (bucket.pending and due):
                 raise self._limited(rule, window, now)
-            bucket.pending += 1
-            if not (rule.exact or now - bucket.synced_at >= self._sync_s):
-                return  # within quota as far as this instance knows; shared at the next sync
+            if not refused:
+                bucket.pending += 1
+                if not due:
+                    return  # within quota as far as this instance knows; shared at the next sync
+            # Due: add this instance's hits (this one included unless refused) to the shared count. A refusal shares
+            # the hits still pooled here too: else the other instances would never see them and serve them again.
             pending, bucket.pending, bucket.synced_at = bucket.pending, 0, now
-        # Due: add this instance's hits (this one included) to the shared count and decide on the total.
         total = self._add(key, window, pending)
         with self._lock:
             if total is None:  # database unavailable: keep counting here
                 bucket.pending += pending
-                return
-            bucket.shared = max(bucket.shared, total)
-            over = bucket.shared + bucket.pending > rule.limit
-        if over:  # other instances used the quota meanwhile
+            else:
+                bucket.shared = max(bucket.shared, total)
+            over = total is not None and bucket.shared + bucket.pending > rule.limit
+        if refused or over:  # over here, or other instances used the quota meanwhile
             raise self._limited(rule, window, now)
 
     def _add(self, key: str, window: int, hits: int) -> int | None:

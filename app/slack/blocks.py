@@ -98,9 +98,19 @@ def answer_blocks(answer: Answer) -> list[Block]:
 def side_answer_blocks(side: SideAnswer) -> list[Block]:
     urls = {c.bp_id: c.url for c in side.citations if c.url}
     blocks = [context(f":speech_balloon: Side question: _{escape(side.question)}_ (the review keeps its place)")]
-    blocks += sections(side.text, urls)
     cited = [(c.bp_id, c.title, c.url) for c in side.citations if c.url]
+    # the Sources context below lists them with the attribution: the text's own plain-text copy would repeat both
+    blocks += sections(_without_sources(side.text) if cited else side.text, urls)
     return blocks + ([sources(cited)] if cited else [])
+
+
+def _without_sources(text: str) -> str:
+    """The text without a trailing plain-text "Sources:" list and the AWS attribution (as the composer writes them)."""
+    text = text.replace(ATTRIBUTION, "").rstrip()
+    head, found, tail = text.rpartition("Sources:\n")
+    if found and tail.strip() and all(line.startswith("- [") for line in tail.strip().splitlines()):
+        return head.rstrip() or text
+    return text
 
 
 def messages(blocks: list[Block], limit: int = MAX_BLOCKS, max_chars: int = MAX_MESSAGE_CHARS) -> list[list[Block]]:

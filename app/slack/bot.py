@@ -23,6 +23,13 @@ from app.slack.blocks import Block, fallback_text, messages
 logger = logging.getLogger("app.slack")
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 SORRY = "Sorry, something went wrong on my side and I could not finish that. Please try again in a moment."
+# Slack's answers when the bot cannot post in a channel: removed from it, never invited (private), or it is archived.
+# Trying again will not help, and an ephemeral message there fails the same way: the user is told in a DM.
+NOT_THERE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+CANNOT_POST = (
+    "I could not answer in <#{channel}>: I am not a member of it any more, or it is private or archived. "
+    "Invite me with `/invite @mllens` and ask again, or ask me here."
+)
 
 
 @dataclass(frozen=True)
@@ -100,16 +107,37 @@ class SlackBot:
         self, client: WebClient, where: Where, exc: BaseException, *, respond: Callable[..., object] | None = None
     ) -> None:
         """The outermost edge: map our errors to their message, anything else to a generic apology with a ref."""
+        error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
         if isinstance(exc, AppError):
             logger.info("slack request %s refused: %s", where.request_id, exc.code)
             text = exc.message
+        elif error in NOT_THERE:  # not our fault and not worth a stack trace
+            logger.warning("slack request %s: cannot post in the channel: %s", where.request_id, error)
+            text = CANNOT_POST.format(channel=where.channel_id)
+            if respond is None:
+                where = Where(where.team_id, where.user_id, where.user_id, None, where.request_id)  # the user's DM
+                self._tell(client, where, text, direct=True)
+                return
         else:
             frames = "".join(traceback.format_tb(exc.__traceback__))  # the stack without the exception's message
             logger.error("slack request %s failed: %s\n%s", where.request_id, type(exc).__name__, frames)
             text = f"{SORRY} (ref {where.request_id})"
+        self._tell(client, where, text, respond=respond)
+
+    def _tell(
+        self,
+        client: WebClient,
+        where: Where,
+        text: str,
+        *,
+        respond: Callable[..., object] | None = None,
+        direct: bool = False,
+    ) -> None:
         try:
             if respond is not None:  # a slash command's response_url works even where the bot is not a member
                 respond(text=text, response_type="ephemeral")
+            elif direct:  # a user ID as the channel: the bot's DM with them (chat:write)
+                client.chat_postMessage(channel=where.user_id, text=text)
             else:
                 self.ephemeral(client, where, text)
         except (SlackApiError, OSError) as err:

@@ -108,6 +108,9 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
         ack()
         where = _where_of_action(body)
         metadata = {"channel_id": where.channel_id}
+        asked_in = (body.get("message") or {}).get("thread_ts")
+        if asked_in:  # clicked in a thread (an AI-assistant thread, say): the review's thread gets linked there
+            metadata["thread_ts"] = str(asked_in)
         bot.attempt(
             client, where, lambda: client.views_open(trigger_id=body["trigger_id"], view=rb.start_modal(metadata))
         )
@@ -137,7 +140,7 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
         ack()
         meta = _metadata(view)
         where = Where(body["team"]["id"], meta.get("channel_id", ""), body["user"]["id"], None, new_request_id())
-        bot.attempt(client, where, lambda: reviews.start(client, where, name))
+        bot.attempt(client, where, lambda: reviews.start(client, where, name, asked_in=meta.get("thread_ts")))
 
 
 def _where_of_action(body: dict[str, Any]) -> Where:

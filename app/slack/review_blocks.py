@@ -5,16 +5,18 @@ and the modals (Doesn't apply, Edit, Start). PURE: a function of the typed turn,
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from app.findings.report import Report
 from app.review.actions import ActionType
 from app.review.models import BPStatus, NAReason
 from app.review.risk import QuestionRisk, RiskSummary
 from app.review.turn import BPChoice, TurnResult
-from app.slack.blocks import Block, attribution, button, context, section
+from app.slack.blocks import MAX_CONTEXT_ELEMENTS, Block, attribution, button, context, section
 from app.slack.mrkdwn import escape, link
 
+T = TypeVar("T")
 MAX_CHECKBOXES = 10  # Slack's limit per checkbox group; above it a multi-select
 OPTION_TEXT = 75  # characters in an option's text or description
 RISK_BADGE = {"High": "🔴 High", "Medium": "🟠 Medium"}
@@ -49,6 +51,10 @@ TICKS, SUBMIT, CONFIRM, EDIT, NOT_APPLICABLE, SKIP = (
 )
 START = "review_start"
 NA_MODAL, EDIT_MODAL, START_MODAL = "review_na_modal", "review_edit_modal", "review_start_modal"
+
+
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[n : n + size] for n in range(0, len(items), size)]
 
 
 def _cut(text: str, limit: int = OPTION_TEXT) -> str:
@@ -100,7 +106,12 @@ def question_blocks(turn: TurnResult) -> list[Block]:
         context(header),
         section(f"*{escape(q.title)}*\n{escape(q.text)}"),
         {"type": "actions", "block_id": f"ticks:{ref}", "elements": [picker]},
-        context(*(f"{link(c.url, c.id)} {RISK_BADGE[c.risk.value]} {escape(_cut(c.title, 60))}" for c in turn.choices)),
+        # every practice linked (a context block holds 10 elements), then the attribution: the titles are the lens's
+        *(
+            context(*(f"{link(c.url, c.id)} {RISK_BADGE[c.risk.value]} {escape(_cut(c.title, 60))}" for c in chunk))
+            for chunk in _chunks(turn.choices, MAX_CONTEXT_ELEMENTS)
+        ),
+        context(attribution()),
         {
             "type": "actions",
             "block_id": f"question:{ref}",

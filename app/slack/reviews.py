@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from app.errors import InvalidInput
 from app.findings.export import ReportFormat
@@ -17,12 +18,12 @@ from app.persistence.slack_state import SlackThread
 from app.principal import Principal
 from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
 from app.review.errors import StaleReview
-from app.review.models import BPStatus, NAReason, ReviewStatus, WorkloadProfile
+from app.review.models import MAX_ANSWER_CHARS, BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import NoticeCode, TurnResult
 from app.slack import review_blocks as rb
 from app.slack.blocks import Block, context, side_answer_blocks
 from app.slack.bot import SlackBot, Where
-from app.slack.mrkdwn import escape
+from app.slack.mrkdwn import escape, link
 
 SHOWN = {  # turn notices worth a line in the thread (saving and completion have their own messages)
     NoticeCode.PROFILE_SUGGESTS_NOT_APPLICABLE,
@@ -46,13 +47,23 @@ class ThreadReviews:
 
     # --- starting -----------------------------------------------------------------------------------------------
 
-    def start(self, client: WebClient, where: Where, name: str) -> None:
-        """A new review named `name`, in a new thread under a root message in `where.channel_id`."""
+    def start(self, client: WebClient, where: Where, name: str, *, asked_in: str | None = None) -> None:
+        """A new review named `name`, in a new thread under a root message in `where.channel_id`. When it was asked
+        for in another thread (`asked_in`, e.g. an AI-assistant thread, where a new thread is out of sight), that
+        thread gets a link to the review's."""
         name = name.strip()
         if not name:
             raise InvalidInput("Give the workload a name: `/mllens review <workload name>`.")
         turn = self.bot.services.review.create(self._principal(where), WorkloadProfile(name=name[:200]))
-        self._open_thread(client, where, turn, f":compass: *ML Lens review: {escape(name)}*")
+        thread_ts = self._open_thread(client, where, turn, f":compass: *ML Lens review: {escape(name)}*")
+        if asked_in and asked_in != thread_ts:
+            try:
+                permalink = client.chat_getPermalink(channel=where.channel_id, message_ts=thread_ts).get("permalink")
+            except SlackApiError:  # the review is started either way: say where without a link
+                permalink = None
+            there = link(str(permalink), "in its own thread") if permalink else "in a new thread of this conversation"
+            text = f":compass: Your review *{escape(name)}* (`{turn.review_id}`) is {there}: answer there."
+            self.bot.post(client, Where(where.team_id, where.channel_id, where.user_id, asked_in), [context(text)])
 
     def resume(self, client: WebClient, where: Where, review_id: str) -> None:
         """Continue one of the user's reviews (started here or in the web widget) in a new thread."""
@@ -61,7 +72,7 @@ class ThreadReviews:
         turn = self.bot.services.review.current(review.id, principal)
         self._open_thread(client, where, turn, f":compass: *ML Lens review: {escape(review.profile.name)}* (resumed)")
 
-    def _open_thread(self, client: WebClient, where: Where, turn: TurnResult, title: str) -> None:
+    def _open_thread(self, client: WebClient, where: Where, turn: TurnResult, title: str) -> str:
         root = client.chat_postMessage(
             channel=where.channel_id,
             text=title,
@@ -77,6 +88,7 @@ class ThreadReviews:
             SlackThread(where.team_id, where.channel_id, thread_ts, "review", where.user_id, review_id=turn.review_id)
         )
         self._show(client, Where(where.team_id, where.channel_id, where.user_id, thread_ts, where.request_id), turn)
+        return thread_ts
 
     # --- replies and actions -------------------------------------------------------------------------------------
 
@@ -103,8 +115,13 @@ class ThreadReviews:
                 blocks.append(context("Back to the review: reply in your own words or use the buttons above."))
             self.bot.post(client, where, blocks)
             return
+        if len(text) > MAX_ANSWER_CHARS:  # cutting it would lose its end without a word
+            raise InvalidInput(
+                f"That reply is {len(text):,} characters; an answer takes up to {MAX_ANSWER_CHARS:,}. "
+                "Send it again in shorter replies: each one adds to the answer."
+            )
         current = self.bot.services.review.current(thread.review_id, principal)
-        self._act(client, where, thread, Answer(text=text[:4000]), current.version)
+        self._act(client, where, thread, Answer(text=text), current.version)
 
     def action(self, client: WebClient, where: Where, thread: SlackThread, body: dict[str, Any]) -> None:
         """A button in a question or proposal message."""

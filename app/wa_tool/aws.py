@@ -49,6 +49,23 @@ class BotoWATool:
             params["LensAlias"] = lens_alias
         return str(self._call("import_lens", params)["LensArn"])
 
+    def find_lens(self, name: str) -> str | None:
+        # ListLenses' LensName filter also matches lenses whose name merely contains it: keep the exact name only
+        found: list[str] = []
+        params: dict[str, Any] = {"LensType": "CUSTOM_SELF", "LensName": name}
+        while True:
+            page = self._call("list_lenses", params)
+            found += [s["LensArn"] for s in page.get("LensSummaries", []) if s.get("LensName") == name]
+            if not page.get("NextToken"):
+                break
+            params = {**params, "NextToken": page["NextToken"]}
+        if len(found) > 1:
+            raise InvalidInput(
+                f"{len(found)} custom lenses are named {name!r}: pass the ARN of the one to update as --lens-alias "
+                f"({', '.join(found)})"
+            )
+        return found[0] if found else None
+
     def publish_lens(self, lens_arn: str, version: str) -> None:
         params = {"LensAlias": lens_arn, "LensVersion": version, "IsMajorVersion": True, "ClientRequestToken": _token()}
         try:

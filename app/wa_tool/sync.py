@@ -20,6 +20,10 @@ class WATool(Protocol):
         """Create (or, given its ARN, update) the custom lens; returns its ARN."""
         ...
 
+    def find_lens(self, name: str) -> str | None:
+        """The ARN of this account's custom lens named exactly `name`, or None; raises InvalidInput if several are."""
+        ...
+
     def publish_lens(self, lens_arn: str, version: str) -> None: ...
 
     def apply_lens(self, workload_id: str, lens_alias: str) -> None: ...
@@ -98,10 +102,13 @@ def sync_review(
     progress: Callable[[SyncRow], None] | None = None,
 ) -> SyncResult:
     """Send the review. With `lens_json`, import and publish the lens and apply it to the workload first (`lens_alias`
-    is then the ARN of the lens to update, or any name to create a new one); else the lens must already be applied."""
+    is then the ARN of the lens to update, or the lens's name: the custom lens of that name is updated, or created
+    when there is none; `lens_json` must carry that name); else the lens must already be applied."""
     result = SyncResult(lens_alias=lens_alias, rows=[])
     if lens_json is not None:
-        arn = tool.import_lens(lens_json, lens_alias if lens_alias.startswith("arn:") else None)
+        # by name: the lens of that name made by an earlier run is updated in place (lens_json carries the name)
+        existing = lens_alias if lens_alias.startswith("arn:") else tool.find_lens(lens_alias)
+        arn = tool.import_lens(lens_json, existing)
         tool.publish_lens(arn, lens_version)
         tool.apply_lens(workload_id, arn)
         result.lens_alias, result.imported = arn, True

@@ -76,7 +76,7 @@ def test_keys_are_required_once_they_exist_and_a_widget_key_is_no_secret_key(
 def test_preflight_answers_only_allowed_origins(client: TestClient, widget: tuple[WidgetKey, str]) -> None:
     ask = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-widget-key"}
     ok = client.options("/v1/ask", headers={"Origin": PORTAL, **ask})
-    assert ok.status_code == 204 and ok.headers["access-control-allow-origin"] == PORTAL
+    assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == PORTAL
     assert "X-Widget-Key" in ok.headers["access-control-allow-headers"]
     assert "Last-Event-ID" in ok.headers["access-control-allow-headers"]
     refused = client.options("/v1/ask", headers={"Origin": "https://evil.example", **ask})

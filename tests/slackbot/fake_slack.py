@@ -63,9 +63,9 @@ class FakeSlack:
         gate = self._gates[method] = threading.Event()
         return gate
 
-    def fail(self, method: str, error: str) -> None:
-        """Answer `method` with {"ok": false, "error": error} from now on."""
-        self._errors[method] = error
+    def fail(self, method: str, error: str, *, channel: str | None = None) -> None:
+        """Answer `method` with {"ok": false, "error": error} from now on (only for `channel`, when given)."""
+        self._errors[method if channel is None else f"{method}@{channel}"] = error
 
     def of(self, method: str) -> list[Call]:
         with self._lock:
@@ -98,8 +98,9 @@ class FakeSlack:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
             ts = f"1700000000.{next(self._ts):06d}"
             self.calls.append(Call(method, params, ts=ts))
-            if method in self._errors:
-                return 200, {"ok": False, "error": self._errors[method]}, {}
+            error = self._errors.get(method) or self._errors.get(f"{method}@{params.get('channel')}")
+            if error:
+                return 200, {"ok": False, "error": error}, {}
         if method == "chat.postMessage":
             return 200, {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"ts": ts}}, {}
         if method == "chat.postEphemeral":
@@ -112,6 +113,10 @@ class FakeSlack:
             files = params.get("files")
             files = json.loads(files) if isinstance(files, str) else files or []
             return 200, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}, {}
+        if method == "chat.getPermalink":
+            message = str(params.get("message_ts")).replace(".", "")
+            link = f"https://example.slack.com/archives/{params.get('channel')}/p{message}"
+            return 200, {"ok": True, "channel": params.get("channel"), "permalink": link}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}, {}
         if method == "conversations.replies":

@@ -6,11 +6,20 @@ import json
 
 import pytest
 
-from app.lens.models import Phase, PillarId, Risk, Section
+from app.lens.models import ATTRIBUTION, DOCS_BASE_URL, Phase, PillarId, Risk, Section
+from app.qa.extractive import sources_paragraph
 from app.qa.models import Answer, Citation, Topic
 from app.review.models import ReviewStatus
-from app.review.turn import BPChoice, Count, Progress, QuestionView, TurnResult
-from app.slack.blocks import MAX_BLOCKS, MAX_MESSAGE_CHARS, answer_blocks, messages, section, sections
+from app.review.turn import BPChoice, Count, Progress, QuestionView, SideAnswer, SideCitation, TurnResult
+from app.slack.blocks import (
+    MAX_BLOCKS,
+    MAX_MESSAGE_CHARS,
+    answer_blocks,
+    messages,
+    section,
+    sections,
+    side_answer_blocks,
+)
 from app.slack.mrkdwn import SECTION_LIMIT, escape, link, split, to_mrkdwn
 from app.slack.review_blocks import question_blocks
 
@@ -135,3 +144,34 @@ def test_more_than_ten_practices_use_a_multi_select(choices: int, kind: str) -> 
     [picker] = [b for b in question_blocks(_turn(choices)) if b.get("block_id", "").startswith("ticks:")]
     assert picker["elements"][0]["type"] == kind and len(picker["elements"][0]["options"]) == choices
     assert picker["block_id"] == "ticks:r1:3"
+
+
+@pytest.mark.parametrize("choices", [3, 14])
+def test_a_question_links_every_practice_and_carries_the_attribution(choices: int) -> None:
+    """The practices' titles are the lens's words: a user tour found no AWS attribution under them, and a question
+    with more than 10 practices (the largest has 14) lost the links of the 11th on (a context block holds 10)."""
+    text = json.dumps(question_blocks(_turn(choices)))
+    assert all(f"MLSEC03-BP{n:02d}>" in text for n in range(1, choices + 1))
+    assert ATTRIBUTION.split(" Source:")[0] in text and DOCS_BASE_URL in text
+    assert all(len(b.get("elements", [])) <= 10 for b in question_blocks(_turn(choices)) if b["type"] == "context")
+
+
+def test_a_side_answer_shows_its_sources_and_the_attribution_once() -> None:
+    """A side question's text came with the composer's plain-text Sources list and attribution, shown again in the
+    Sources context under it (a user tour)."""
+    citation = Citation(
+        bp_id="MLSEC03-BP01", title="Provide least privilege access", section=Section.OVERVIEW, url=URL, quote="q"
+    )
+    body = f"Protect resources with least privilege. [MLSEC03-BP01]\n\n{sources_paragraph([citation])}"
+    side = SideAnswer(
+        question="what is least privilege?",
+        text=body,
+        citations=(SideCitation(bp_id="MLSEC03-BP01", title=citation.title, url=URL, section="overview"),),
+    )
+    text = json.dumps(side_answer_blocks(side))
+    assert text.count(ATTRIBUTION.split(" Source:")[0]) == 1 and "Sources:" not in text
+    assert text.count(f"<{URL}|MLSEC03-BP01>") == 2  # the inline citation and the Sources context
+    assert "Protect resources with least privilege" in text
+    # without citations there is no Sources context, so the text is left as it is
+    bare = SideAnswer(question="q?", text="No lens text here.\n\nSources:\n- [X] y: z")
+    assert "Sources:" in json.dumps(side_answer_blocks(bare))

@@ -220,7 +220,7 @@ def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
     fake_slack.fail("chat.postMessage", "not_in_channel")
     send(slack_app, command("review Churn model", response_url=fake_slack.url + "hooks/4", channel="C0PRIVATE"))
     [told] = fake_slack.wait_calls("response_url")
-    assert "something went wrong" in told.params["text"] and "(ref " in told.params["text"]
+    assert "<#C0PRIVATE>" in told.params["text"] and "/invite" in told.params["text"]
 
 
 def test_an_answer_that_settles_nothing_offers_no_confirm(slack_app: TestClient, fake_slack: FakeSlack) -> None:
@@ -240,3 +240,53 @@ def test_an_answer_that_settles_nothing_offers_no_confirm(slack_app: TestClient,
     r.reply(SKILLS)
     proposal = _with(r.after(count, "review_confirm"), "review_confirm")
     assert "Here is what I understood — change anything that's wrong, then confirm." in _text([proposal])
+
+
+def test_a_reply_longer_than_an_answer_takes_is_refused_not_cut(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """A review answer holds 4,000 characters; a longer reply (Slack allows far longer messages) was cut to 4,000
+    without a word, so its end was lost. Now the user is told, only they see it, and nothing is proposed from half
+    a reply; a reply within the limit is read as before."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Long answers")
+    count = len(r.posts())
+    long_reply = (SKILLS + " ") * 50  # about 4,350 characters, the practice named in the first 4,000
+    assert len(long_reply) > 4000
+    r.reply(long_reply)
+    [told] = fake_slack.wait_calls("chat.postEphemeral")
+    assert f"{len(long_reply.strip()):,} characters" in told.params["text"] and "4,000" in told.params["text"]
+    assert told.params["thread_ts"] == r.thread_ts
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert len(r.posts()) == count + 1 and "Here is what I understood" in _text([proposal])
+
+
+def test_a_review_started_from_an_assistant_thread_is_linked_there(
+    slack_app: TestClient, fake_slack: FakeSlack
+) -> None:
+    """In Slack's AI-assistant pane a review asked for in the thread opened in a new thread the user did not see (a
+    user tour): the thread it was asked in now gets a link to it."""
+    asked_in = "1800000000.777777"
+    send(slack_app, event(message("start a review", channel="D0DM", thread_ts=asked_in)))
+    [help_message] = fake_slack.wait_calls("chat.postMessage")
+    assert help_message.params["thread_ts"] == asked_in
+    blocks = help_message.params["blocks"]
+    start = next(e for b in blocks for e in b.get("elements", []) if e.get("action_id") == "review_start")
+    msg = {"ts": help_message.ts, "thread_ts": asked_in, "blocks": blocks, "text": "help"}
+    send(slack_app, block_action({**start, "block_id": "start"}, msg, channel="D0DM"))
+    [opened] = fake_slack.wait_calls("views.open")
+    named = {"name": {"value": {"type": "plain_text_input", "value": "Support bot"}}}
+    assert send(slack_app, view_submission(opened.params["view"], named)).status_code == 200
+    fake_slack.wait_for(
+        lambda: len([c for c in fake_slack.of("chat.postMessage") if c.params.get("thread_ts") == asked_in]) == 2
+    )
+    root = next(
+        c
+        for c in fake_slack.of("chat.postMessage")
+        if "Support bot" in c.params["text"] and not c.params.get("thread_ts")
+    )
+    pointer = [c for c in fake_slack.of("chat.postMessage") if c.params.get("thread_ts") == asked_in][-1]
+    assert f"p{root.ts.replace('.', '')}" in str(pointer.params["blocks"]) and "Support bot" in str(
+        pointer.params["blocks"]
+    )

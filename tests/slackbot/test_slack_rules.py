@@ -19,7 +19,7 @@ from app.settings import Settings
 
 from .conftest import send, with_slack
 from .fake_slack import FakeSlack
-from .payloads import SECRET, event, message, signed_headers
+from .payloads import SECRET, USER, event, mention, message, signed_headers
 
 QUESTION = "least privilege access to training data"
 
@@ -99,7 +99,7 @@ def test_without_a_bot_token_there_is_no_slack_route(client: TestClient) -> None
 def test_a_failure_is_a_short_ephemeral_and_the_log_has_no_user_text(
     slack_app: TestClient, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake_slack.fail("chat.postMessage", "channel_not_found")
+    fake_slack.fail("chat.postMessage", "internal_error")  # Slack's own fault: nothing the user can do but retry
     secret_words = "our secret project zebra needs least privilege access to training data"
     with caplog.at_level(logging.INFO):
         send(slack_app, event(message(secret_words)))
@@ -131,3 +131,21 @@ def test_a_body_that_is_not_json_is_a_typed_error_not_a_500(slack_app: TestClien
         assert forged.status_code == 401
     time.sleep(0.3)
     assert fake_slack.calls == []
+
+
+def test_a_channel_the_bot_was_removed_from_is_explained_in_a_dm(
+    slack_app: TestClient, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The bot removed from a channel (Slack answers not_in_channel there, for ephemeral messages too): the user used
+    to get "something went wrong, try again" in an ephemeral that could not be posted either, and the log a stack
+    trace. Now the user is told in a DM why, and what to do; the log has one warning line."""
+    for method in ("chat.postMessage", "chat.postEphemeral"):
+        fake_slack.fail(method, "not_in_channel", channel="C0GONE")
+    with caplog.at_level(logging.INFO):
+        assert send(slack_app, event(mention("how do we monitor endpoints?", channel="C0GONE"))).status_code == 200
+        fake_slack.wait_for(lambda: any(c.params.get("channel") == USER for c in fake_slack.of("chat.postMessage")))
+    [told] = [c for c in fake_slack.of("chat.postMessage") if c.params.get("channel") == USER]
+    assert "<#C0GONE>" in told.params["text"] and "/invite" in told.params["text"]
+    assert "something went wrong" not in told.params["text"]
+    assert not any(r.levelno >= logging.ERROR for r in caplog.records if r.name == "app.slack")
+    assert any("not_in_channel" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)

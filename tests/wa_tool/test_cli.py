@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from app.review.models import BPAnswer, BPStatus, QuestionAnswer
 from app.services import build_database
 from app.settings import Settings
 from tests.wa_tool.conftest import WORKLOAD, make_review
+from tests.wa_tool.fake_wa_tool import FakeWATool
 
 
 @pytest.fixture
@@ -108,3 +110,74 @@ def test_the_sync_table_fits_80_columns_with_every_risk_whole() -> None:
     assert all(len(line) <= 80 for line in lines)
     for risk in QuestionRisk:
         assert any(line.count(risk.value) == 2 for line in lines), risk  # ours and the WA Tool's, both whole
+
+
+@pytest.fixture
+def fake_wa(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeWATool]:
+    """boto3 against the fake WA Tool API on loopback, with explicit fake credentials (no credential chain)."""
+    fake = FakeWATool((WORKLOAD,)).start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL_WELLARCHITECTED", fake.url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    yield fake
+    fake.stop()
+
+
+def test_import_lens_by_name_reuses_the_lens_it_created(saved_review: str, fake_wa: FakeWATool) -> None:
+    """`--lens-alias NAME --import-lens` created another custom lens on every run (a user tour): the lens now gets that
+    name, and a later run finds it by name (ListLenses) and updates it in place."""
+    args = (
+        "wa-tool",
+        "sync",
+        saved_review,
+        "--workload-id",
+        WORKLOAD,
+        "--lens-alias",
+        "churn-ml-lens",
+        "--import-lens",
+    )
+    for _ in range(3):
+        code, out, err = run(*args)
+        assert code == 0, err + out
+    [arn] = fake_wa.lenses  # one lens, however many runs
+    assert fake_wa.lenses[arn]["doc"]["name"] == "churn-ml-lens"
+    imports = [body for _, body in fake_wa.of("ImportLens")]
+    assert "LensAlias" not in imports[0] and [b["LensAlias"] for b in imports[1:]] == [arn, arn]
+    assert "Sent 1 answers to " + arn in out.replace("\n", "")
+    assert fake_wa.answers[(WORKLOAD, arn, "MLOPS01")]["Risk"] == "NONE"
+    # without --import-lens, the name is not an alias the WA Tool knows: the ARN the run printed is
+    code, out, err = run("wa-tool", "sync", saved_review, "--workload-id", WORKLOAD, "--lens-alias", arn)
+    assert code == 0, err + out
+
+
+def test_import_lens_by_name_picks_the_exact_name_and_refuses_a_tie(saved_review: str, fake_wa: FakeWATool) -> None:
+    """ListLenses' name filter matches a part of the name: only an exact match is reused. Two lenses with the name
+    (left by the old behaviour) are refused with both ARNs, rather than updating either at random."""
+    code, _, err = run(
+        "wa-tool", "sync", saved_review, "--workload-id", WORKLOAD, "--lens-alias", "churn-ml-lens-v2", "--import-lens"
+    )
+    assert code == 0, err
+    args = (
+        "wa-tool",
+        "sync",
+        saved_review,
+        "--workload-id",
+        WORKLOAD,
+        "--lens-alias",
+        "churn-ml-lens",
+        "--import-lens",
+    )
+    assert run(*args)[0] == 0
+    assert sorted(lens["doc"]["name"] for lens in fake_wa.lenses.values()) == ["churn-ml-lens", "churn-ml-lens-v2"]
+    twin = next(arn for arn, lens in fake_wa.lenses.items() if lens["doc"]["name"] == "churn-ml-lens")
+    fake_wa.import_lens({}, {"JSONString": json.dumps({**fake_wa.lenses[twin]["doc"]})})  # a twin, as before the fix
+    fake_wa.page_size = 1  # the twins are on different pages: every page is read
+    code, _, err = run(*args)
+    assert code == 1 and "Traceback" not in err
+    assert "2 custom lenses are named 'churn-ml-lens'" in err and twin in err

@@ -60,6 +60,11 @@ def test_sync_imports_publishes_and_applies_the_lens_first(wa_client: Any) -> No
     requests = update_answer_requests(report)[:3]
     ours = {row.question_id: row.risk.value for row in report.questions}
     with Stubber(wa_client) as stub:
+        stub.add_response(  # no custom lens has that exact name (only one whose name contains it)
+            "list_lenses",
+            {"LensSummaries": [{"LensArn": LENS_ARN.replace("0123", "9999"), "LensName": "my-ml-lens old"}]},
+            {"LensType": "CUSTOM_SELF", "LensName": "my-ml-lens"},
+        )
         stub.add_response(
             "import_lens",
             {"LensArn": LENS_ARN, "Status": "COMPLETE"},
@@ -73,7 +78,7 @@ def test_sync_imports_publishes_and_applies_the_lens_first(wa_client: Any) -> No
             report,
             requests,
             workload_id=WORKLOAD,
-            lens_alias="my-ml-lens",  # not an ARN: a new lens
+            lens_alias="my-ml-lens",  # not an ARN, and no lens has that name: a new lens
             lens_json='{"x": 1}',
             lens_version="mllens-abc",
         )
