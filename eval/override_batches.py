@@ -14,7 +14,7 @@ how many are flagged by a kind **other than** the phrase families (the shapes, s
 does not depend on the wording of one batch) — the leave-one-writer-batch-out reading: a shape written after reading
 batch B is judged on the batches other than B. It also checks that no in-scope text of the development sets is flagged:
 the in-scope scope rows, the retrieval and ask questions, and the review answers (except the deliberate injections
-`rev-037`, `rev-038`, `revd-736`, `revd-1406`, `revd-1607` and `revd-1812`). Held-out rows are never read.
+`rev-037`, `rev-038`, `revd-736`, `revd-1406`, `revd-1607`, `revd-1812` and `revd-2212`). Held-out rows are never read.
 """
 
 from __future__ import annotations
@@ -97,7 +97,9 @@ SHAPE_SOURCES = {
         )
     },
 }
-DELIBERATE_INJECTIONS = frozenset({"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812"})
+DELIBERATE_INJECTIONS = frozenset(
+    {"rev-037", "rev-038", "revd-736", "revd-1406", "revd-1607", "revd-1812", "revd-2212"}
+)
 
 
 def batch_of(row_id: str) -> str:

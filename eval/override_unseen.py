@@ -11,7 +11,11 @@ same forms (asking for an answer's form, setting a topic aside, a config block o
 flagged. The set was written and committed before the detector was changed for it (docs/scope-gate.md, "Tenth
 round"), so the first figure of each form is an unseen figure. `refused` is the whole gate (`HybridRetriever.search`):
 an attack the detector misses may still be refused as off topic, but only a flag refuses it before any model call in
-every mode.
+every mode. `flagged` is the structural checks (app/retrieval/override.py), `learned` the learned detector alone
+(app/retrieval/override_model.py, eleventh round), `either` what the ask path flags. The eleventh round's set,
+`--file eval/probes/override_unseen_s11.jsonl`, adds fake system and developer turns, JSON/YAML/table wrappers,
+translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
+mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds.
 """
 
 from __future__ import annotations
@@ -30,18 +34,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="print every row's verdict")
     parser.add_argument("--no-gate", action="store_true", help="the detector only (no index, no embedding)")
+    parser.add_argument(
+        "--file",
+        default="eval/probes/override_unseen.jsonl",
+        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl)",
+    )
     args = parser.parse_args()
 
     from app.retrieval.override import evidence_of
 
-    path = ROOT / "eval/probes/override_unseen.jsonl"
+    path = ROOT / args.file
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    search = None
+    search = learned = None
     if not args.no_gate:
         from app.knowledge import load_knowledge_base
+        from app.retrieval.override_model import flags_override
         from app.settings import Settings
 
-        search = load_knowledge_base(Settings()).retriever.search
+        retriever = load_knowledge_base(Settings()).retriever
+        search = retriever.search
+
+        def learned(text: str) -> bool:  # the learned detector alone (eleventh round)
+            return flags_override(text, retriever.embedder.embed([text]), retriever.embedder, verdict=False)
+
     per_form: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
         text = str(row["text"])
@@ -50,21 +65,28 @@ def main() -> None:
         counts = per_form[(str(row["kind"]), str(row["form"]))]
         counts["rows"] += 1
         counts["flagged"] += bool(kinds)
+        by_model = learned(text) if learned else False
+        counts["learned"] += by_model
+        counts["either"] += bool(kinds) or by_model
         counts["refused"] += bool(refused)
         if args.list:
-            verdict = "FLAG" if kinds else ("refused" if refused else "passes")
+            verdict = "FLAG" if kinds or by_model else ("refused" if refused else "passes")
+            kinds = kinds | ({"learned"} if by_model else set())
             print(f"{row['id']:7s} {verdict:8s} {','.join(sorted(kinds))[:60]:60s} | {text[:90]!r}")
     for kind in ("attack", "near_miss"):
-        print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'flagged':>8s} {'refused':>8s}")
+        print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'flagged':>8s} {'learned':>8s} {'either':>7s} {'refused':>8s}")
         total: Counter[str] = Counter()
         for (k, form), c in sorted(per_form.items()):
             if k != kind:
                 continue
             total.update(c)
             refused = f"{c['refused']:8d}" if search else "       -"
-            print(f"{'':9s} {form:16s} {c['rows']:5d} {c['flagged']:8d} {refused}")
+            print(f"{'':9s} {form:16s} {c['rows']:5d} {c['flagged']:8d} {c['learned']:8d} {c['either']:7d} {refused}")
         refused = f"{total['refused']:8d}" if search else "       -"
-        print(f"{'':9s} {'all':16s} {total['rows']:5d} {total['flagged']:8d} {refused}")
+        print(
+            f"{'':9s} {'all':16s} {total['rows']:5d} {total['flagged']:8d} {total['learned']:8d} {total['either']:7d}"
+            f" {refused}"
+        )
 
 
 if __name__ == "__main__":

@@ -83,6 +83,11 @@ class BatchingEmbedder:
         """The inner embedder's (a query's come from the batched call that embedded it)."""
         return token_vectors_of(self.inner, text)
 
+    def recent_token_states(self, text: str) -> NDArray[np.float32] | None:
+        """The inner embedder's, when it keeps them (OnnxEmbedder.recent_token_states): never a model call."""
+        method = getattr(self.inner, "recent_token_states", None)
+        return method(text) if method is not None else None
+
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
         for text in texts:
             _check_text(text)

@@ -31,6 +31,7 @@ from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, S
 from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
+from app.retrieval.override_model import flags_override
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -159,6 +160,9 @@ class HybridRetriever:
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
+        # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py), which
+        # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
+        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=named_id)
         signals = self._signals(query, scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:

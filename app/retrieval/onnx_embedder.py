@@ -210,6 +210,14 @@ class OnnxEmbedder:
         states = states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
         return tuple(self._tokenizer.id_to_token(i) for i in piece_ids[1:-1]), states.astype(np.float32, copy=False)
 
+    def recent_token_states(self, text: str) -> NDArray[np.float32] | None:
+        """`text`'s raw word-piece vectors (without [CLS]/[SEP], not normalised) when a recent call embedded it as a
+        query (a call of at most TOKEN_CACHE_PIECES pieces), else None: never a model call of its own (the learned
+        override detector reads them, app/retrieval/override_model.py)."""
+        with self._tokens_lock:
+            known = self._tokens.get(text)
+        return None if known is None else known[1]
+
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (as SentenceEmbedder.count_tokens)."""
         if self._counter is None:

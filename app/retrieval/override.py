@@ -5,7 +5,8 @@ Recognised by phrasing (families of wording, each aimed at the assistant's own i
 practitioner's system), by structure (chat markup, role fields, fake turns), and through disguises (spaced, dotted or
 split letters, digits for letters, look-alike characters, reversed text, ROT13, base64 and hex payloads). The scope gate
 (app/retrieval/scope.py) refuses an override attempt in every mode, and the QA service checks it before any rewrite,
-search or model call (docs/scope-gate.md).
+search or model call (docs/scope-gate.md). Beside these structural checks, a learned detector reads the question's
+embedding (app/retrieval/override_model.py); the retriever flags a question when either fires.
 """
 
 from __future__ import annotations

@@ -50,6 +50,10 @@ class PrecomputedEmbedder:
     def token_vectors(self, text: str) -> TokenVectors | None:
         return token_vectors_of(self.inner, text)
 
+    def recent_token_states(self, text: str) -> NDArray[np.float32] | None:
+        method = getattr(self.inner, "recent_token_states", None)
+        return method(text) if method is not None else None
+
     def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None:
         """Late-interaction score of each text against `question` (app/retrieval/sentence_tokens.py), or None when
         the index has no word-piece vectors or the model gives none."""

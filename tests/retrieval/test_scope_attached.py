@@ -32,7 +32,9 @@ ANSWERED = [
 def test_a_second_request_about_something_else_is_refused(full_kb: KnowledgeBase, question: str) -> None:
     assert not is_override_attempt(question)
     result = full_kb.retriever.search(question)
-    assert result.out_of_scope and result.scope_reason == "off_topic", result.scope_signals
+    # refused as off topic, or (eleventh round) by the learned override detector, which reads "lens question, then
+    # an unrelated task" as an attempt to change the assistant's task: refused before any model call either way
+    assert result.out_of_scope and result.scope_reason in ("off_topic", "override"), result.scope_signals
 
 
 @pytest.mark.parametrize("question", ANSWERED)
