@@ -77,6 +77,10 @@ def test_ask_rows_are_well_formed(lens: Lens) -> None:
             assert own & set(row["wanted"]), f"{row['id']}: no wanted sentence is a sentence of {row['bp_id']}"
             for wanted in row["wanted"]:
                 assert wanted in own or wanted in quotable, f"{row['id']}: not a sentence of the lens: {wanted}"
+            # A second blind reader's sentences that answer as directly: the row's own practice, none of `wanted`.
+            for also in row.get("also", []):
+                assert also in own, f"{row['id']}: also is not a sentence of {row['bp_id']}: {also}"
+                assert also not in row["wanted"], f"{row['id']}: also repeats a wanted sentence: {also}"
     _unique_across(files, "question")
 
 

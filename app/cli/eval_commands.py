@@ -253,7 +253,8 @@ def render_scope_report(report: dict[str, Any], baseline: dict[str, Any]) -> str
 def eval_ask(
     ctx: click.Context, splits: tuple[str, ...], baseline: Path, update_baseline: bool, show_misses: bool, llm: bool
 ) -> None:
-    """No-LLM answers: share quoting the sentence a reviewer wants, share citing the expected practice, answers with a
+    """No-LLM answers: share quoting the sentence a reviewer wants (and, with a second blind reader's `also`
+    sentences, any sentence that answers; and as the first line), share citing the expected practice, answers with a
     line opening on a dangling "this/these/it", quoted sentence pairs with cosine above 0.9, and the average number of
     quoted sentences and lines per answer, per split."""
     if llm:
@@ -265,7 +266,8 @@ def eval_ask(
     kb = load_knowledge_base(settings_of(ctx))
     report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
-    names = ["wanted_quoted", "wanted_sentence_recall", "bp_cited", "refused"]
+    names = ["wanted_quoted", "wanted_sentence_recall", "answering_quoted", "answering_first_line", "rows_with_also"]
+    names += ["bp_cited", "refused"]
     names += ["answers_opening_with_dangling_reference", "near_duplicate_pairs"]
     names += ["avg_quoted_sentences", "avg_quoted_lines"]
     for split, figures in report.items():

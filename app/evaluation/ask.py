@@ -1,6 +1,10 @@
 """`mllens eval ask`: do no-LLM answers quote the sentence a reviewer wants, and do their sentences stand alone?
 
-Rows (eval/ask/*.jsonl): a question, the BP that answers it and the lens sentence(s) a reviewer would want quoted.
+Rows (eval/ask/*.jsonl): a question, the BP that answers it and the lens sentence(s) a reviewer would want quoted
+(`wanted`), and optionally `also`: the practice's other sentences that a second reader, who saw neither `wanted` nor
+any answer, judged to answer the question as directly. `wanted_quoted` reads `wanted` alone (the issue's target);
+`answering_quoted` reads both, so a row whose writer had to avoid earlier rows' sentences still counts its practice's
+central sentence, and `answering_first_line` asks whether the answer's first line is one of them.
 Every question goes through retrieval, the scope gate and the extractive composer, as `mllens ask` would answer it.
 """
 
@@ -29,6 +33,8 @@ def read_ask_rows(path: Path) -> list[dict[str, Any]]:
             row = json.loads(line)
             if not {"id", "question", "bp_id", "wanted"} <= row.keys() or not row["wanted"]:
                 raise ValueError(f"{path}:{line_no}: a row needs id, question, bp_id and a non-empty wanted list")
+            if not isinstance(row.get("also", []), list):
+                raise ValueError(f"{path}:{line_no}: also, when given, is a list of sentences")
             rows.append(row)
     return rows
 
@@ -49,6 +55,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                     "sentences": 0,
                     "wanted_share": 0.0,
                     "n_wanted": len(row["wanted"]),
+                    "answering": False,
+                    "answering_first": False,
                     "why": "refused",
                 }
             )
@@ -57,6 +65,7 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         sentences = [s for unit in composed.quoted for s in unit]
         vectors = kb.reference_embedder.embed(sentences) if sentences else np.zeros((0, 1), np.float32)
         dups = sum(float(vectors[a] @ vectors[b]) > NEAR_DUPLICATE for a, b in combinations(range(len(sentences)), 2))
+        answering = {*row["wanted"], *row.get("also", [])}
         judged.append(
             {
                 "id": row["id"],
@@ -64,6 +73,8 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
                 "quoted": any(w in sentences for w in row["wanted"]),
                 "wanted_share": sum(w in sentences for w in row["wanted"]) / len(row["wanted"]),
                 "n_wanted": len(row["wanted"]),
+                "answering": bool(answering & set(sentences)),
+                "answering_first": bool(composed.quoted) and bool(answering & set(composed.quoted[0])),
                 "cited": any(c.bp_id == row["bp_id"] for c in composed.citations),
                 "dangling": sum(dangles(unit[0]) for unit in composed.quoted),
                 "dups": dups,
@@ -82,6 +93,10 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         # unlike wanted_quoted it does not rise with the number of sentences a writer listed.
         "wanted_sentence_recall": round(sum(j["wanted_share"] for j in judged) / n, 4),
         "wanted_quoted_by_count": by_count(judged),
+        # `wanted` or a second reader's `also` sentence quoted; and as the answer's first line
+        "answering_quoted": round(sum(j["answering"] for j in judged) / n, 4),
+        "answering_first_line": round(sum(j["answering_first"] for j in judged) / n, 4),
+        "rows_with_also": sum(bool(row.get("also")) for row in rows),
         "bp_cited": round(sum(j["cited"] for j in judged) / n, 4),
         "refused": round(sum(j["refused"] for j in judged) / n, 4),
         "answers_opening_with_dangling_reference": sum(j["dangling"] > 0 for j in judged),

@@ -631,3 +631,24 @@ def test_a_follow_ups_focus_word_is_quoted_when_the_quoted_practices_say_it(tiny
     weighed = compose_extractive(question, result, tiny_kb.lens, None, [focus] * 2)
     assert any(set(tokens(focus)) & set(tokens(part)) for unit in weighed.quoted for part in unit)
     assert len(weighed.quoted) <= MAX_LINES
+
+
+def test_a_second_readers_also_sentences_count_only_in_the_answering_figures(tiny_kb: KnowledgeBase) -> None:
+    """`also` (sentences a second blind reader judged to answer as directly) never moves wanted_quoted, the issue's
+    target; it moves answering_quoted, and answering_first_line only when the answer's first line is one of them."""
+    question = "least privilege access to training data"
+    composed = compose_extractive(
+        question, tiny_kb.retriever.search(question, k=5), tiny_kb.lens, tiny_kb.reference_embedder
+    )
+    first, later = composed.quoted[0][0], composed.quoted[-1][-1]
+    never = "A sentence the lens never says at all."
+    rows = [
+        {"id": "also first", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [never], "also": [first]},
+        {"id": "also later", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [never], "also": [later]},
+        {"id": "no also", "question": question, "bp_id": "MLSEC03-BP01", "wanted": [never]},
+    ]
+    report = run_ask_eval(tiny_kb, rows)
+    assert report["wanted_quoted"] == 0.0
+    assert report["answering_quoted"] == round(2 / 3, 4)
+    assert report["answering_first_line"] == round(1 / 3, 4)
+    assert report["rows_with_also"] == 2
