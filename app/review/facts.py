@@ -86,13 +86,21 @@ _VENDOR_THING = (
     r"|(?:translation|ocr|speech|speech-to-text|transcription|vision|sentiment|summari[sz]ation|chat|embeddings?"
     r"|moderation|text-to-speech|image recognition|recognition)\s+)?(?:apis?|services?|models?|llms?|endpoints?)"
     r"|(?:ai|ml|llm|genai) (?:apis?|services?)"
-    r"|foundation models?|llm api)"
+    r"|foundation models?|llm api"
+    # software someone else runs for us: "someone else's SaaS", "a third-party SaaS", "a SaaS moderation service"
+    r"|(?:(?:someone|somebody) else's|third[- ]party|external|vendor'?s?)\s+saas\b(?!\s+(?:exports?|data|dumps?"
+    r"|files?|tools?|accounts?|dashboards?|reports?|spreadsheets?)\b)"
+    r"|(?:someone|somebody) else's (?:apis?|services?|models?|llms?))"
 )
 _USE = (
     r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
     r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
     r"|go with|chose"
-    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by)"
+    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by"
+    # "we just feed prompts to a hosted LLM", "we post the documents to a vendor's API", "we rent a hosted LLM"
+    r"|feed|feeds|feeding|fed|post|posts|posting|posted|pipe|pipes|piped|forward|forwards|forwarded|submit|submits"
+    r"|submitted|sent|rent|rents|renting|rented"
+    r"|subscribe to|subscribes to|lean on|leans on)"
 )
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
@@ -120,6 +128,19 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
+        # what the ML is, said of the workload's ML itself: "inference is a hosted LLM we rent", "all the ML is a SaaS
+        # moderation service", "everything is Azure OpenAI" (not "the data is a vendor's": the model, the ML, the AI)
+        rf"\b(?:inference|the model|our model|the ml|our ml|all (?:the|of (?:the|our)) ml|the ai|our ai|all (?:the|of "
+        rf"(?:the|our)) ai|everything(?: ml| ai)?(?: we (?:have|use|run))?|the whole (?:thing|ml side))\s+"
+        rf"(?:is|'s|are)\s+(?:all\s+)?(?:just\s+|simply\s+|purely\s+)?(?:a |an |the )?(?:{_SERVICE}|{_VENDOR_THING})\b",
+        # "our ranking is somebody else's SaaS": whatever the subject, software someone else runs
+        r"\b(?:is|'s|are|'re)\s+(?:all\s+)?(?:just\s+|simply\s+)?(?:(?:someone|somebody) else's|a third[- ]party"
+        r"|an external)\s+(?:saas|apis?|services?|models?|llms?)\b(?!\s+(?:exports?|data|dumps?|files?|tools?"
+        r"|accounts?|dashboards?|reports?|spreadsheets?)\b)",
+        # "every prediction comes from Amazon Rekognition", "the summaries come from Bedrock"
+        rf"\b(?:predictions?|scores?|results?|answers?|outputs?|summaries|labels|translations|transcripts?"
+        rf"|classifications?|embeddings|completions|responses)\s+(?:all\s+)?(?:come|comes|came)\s+(?:straight\s+"
+        rf"|directly\s+)?from\s+(?:the\s+|a\s+|an\s+)?(?:{_SERVICE}|{_VENDOR_THING})\b",
         rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
         # a cloud provider managing or owning something (keys, data, patching) says nothing about the model: only a
         # model vendor or a named AI service does, or a cloud provider doing it to the model
@@ -143,13 +164,6 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
         rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
-        r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
-        # the service's price list is what the model costs us: "Bedrock on-demand pricing", "OpenAI's per-token rates"
-        # (not a price weighed against another: "we compared Bedrock pricing with SageMaker")
-        r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
-        rf"\b{_SERVICE}(?:'s)?\s+(?:(?:on[- ]demand|pay[- ]as[- ]you[- ]go|per[- ](?:token|call|request|page|image)"
-        r"|serverless|token)\s+)?(?:pricing|prices|rates|tariffs?)\b"
-        rf"|\b{_SERVICE}(?:'s)?\s+on[- ]demand\b",
     ),
     Fact.NO_TRAINING: _cue(
         rf"\b{_NEG}\s+{_FILLER}(?:train|trains|trained|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
@@ -187,9 +201,21 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     ),
     Fact.NO_HOSTING: _cue(
         rf"\b{_NEG}\s+{_FILLER}(?:host|hosting|serve|serving)\b{_WHOLE}",
+        # a price per use is what a vendor who runs the model charges: "we pay per request to OpenAI", "a hosted LLM we
+        # rent by the token", "Bedrock on-demand pricing", "OpenAI's per-token rates". It says the vendor serves the
+        # model, not that nobody fine-tunes it (labelling guide rule 3: "We use Bedrock" alone does not say that); not
+        # a price weighed against another ("we compared Bedrock pricing with SageMaker")
+        r"\b(?:pay|pays|paying|paid|rent|rents|renting|rented|billed|charged)\b[^.;]{0,25}?(?:\bper|\bby the|\bby)[- ]"
+        r"(?:call|request|token|prediction|page|image|character|use|minute|second)s?\b"
+        r"|\bpay(?:ing)?[- ]per[- ](?:call|request|token|prediction|page|image|character|use)\b",
+        r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
+        rf"\b{_SERVICE}(?:'s)?\s+(?:(?:on[- ]demand|pay[- ]as[- ]you[- ]go|per[- ](?:token|call|request|page|image)"
+        r"|serverless|token)\s+)?(?:pricing|prices|rates|tariffs?)\b"
+        rf"|\b{_SERVICE}(?:'s)?\s+on[- ]demand\b",
         r"\bno (?:model )?(?:hosting|serving|servers?)\b(?!\s+(?:costs?|bill|metrics|monitoring|logs))",
-        r"\bnothing (?:is |gets )?(?:served|hosted|deployed)\b",
-        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+        r"\bnothing (?:is |gets )?(?:(?:trained|built|developed|run) (?:or|and|nor) )?(?:served|hosted|deployed)\b",
+        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?"
+        r"|services?|hosts?|machines?|clusters?|boxe?s?)\b",
         # an endpoint that is someone else's: "no endpoints of our own", "no model servers of ours"
         r"\b(?:no|don't (?:run|have|host|own)|do not (?:run|have|host|own))\s+(?:(?:model|inference|hosting)\s+)?"
         r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b(?!\s+yet\b)",
@@ -309,8 +335,34 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         + _MODEL_OBJECT,
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
+        # "used as shipped", "we take the model as published", "run as delivered": as its maker made it
+        r"\b(?:use|uses|used|using|take|takes|taken|run|runs|deploy|deployed|call|calls|ship|ships)\b[^.;]{0,35}?"
+        r"\bas (?:shipped|published|delivered|supplied|released|provided|received|bought|downloaded)\b",
         r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+        # the verb, then what is denied: "we fine-tune nothing", "we train no models of our own"
+        r"\b(?:train|fine[- ]?tune|build|develop)\s+(?:nothing|no (?:models?|llms?|networks?)|zero models?)\b",
+        # "Training? Not us.", "fine-tuning: not ours", "training - someone else"
+        r"\b(?:training|fine[- ]?tuning|model building|model development)\s*(?:\?|:|-|\u2013|\u2014)\s*"
+        r"(?:not (?:us|ours|by us|here|on our side|our (?:job|thing|side))|someone else|somebody else"
+        r"|the (?:vendor|provider|supplier|partner))\b",
+        # "retraining decisions sit with the vendor", "fine-tuning is up to the provider"
+        r"\b(?:training|retraining|fine[- ]?tuning|model updates?|new versions?)\b"
+        r"(?:\s+(?:decisions?|choices?|work))?\s+"
+        r"(?:sits?|lies|rests?|stays?|is|are|lives?)\s+(?:entirely |all |squarely )?(?:with|up to|on the side of)\s+"
+        r"(?:the |a |our )?(?:vendor|provider|supplier|partner|third[- ]party)\b",
+        # made by another party: "baked into the firmware by the chip vendor", "supplied by the camera maker"
+        r"\b(?:model|weights|classifier|network|llm|engine|it)\b[^.;]{0,20}?\b(?:is|are|was|were|comes|came)\s+"
+        r"(?:\w+\s+)?(?:trained|built|made|baked|developed|supplied|provided|delivered|shipped|produced|created)\b"
+        r"[^.;]{0,35}?"
+        r"\bby (?:the |a |an |our )?(?:[\w-]+ )?(?:vendor|provider|supplier|partner|manufacturer|maker|agency"
+        r"|contractor)\b",
+        # bought or licensed, not made: "the ranking model is bought in", "a licensed speech engine"
+        r"\b(?:models?|engine|classifier|llm|network|detector|tagger|ranker|scorer|embedder|recogni[sz]er"
+        r"|transcriber)\b[^.;]{0,15}?\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:bought"
+        r"(?: in)?|licen[sc]ed|purchased|procured)\b"
+        r"|\b(?:a|an|the|our)\s+(?:licen[sc]ed|bought-in|purchased|off-the-shelf)\s+(?:[\w-]+\s+){0,2}?(?:models?"
+        r"|engines?|classifiers?|llms?|networks?)\b",
         # "training and serving are done by the vendor": the work named, then who does it
         rf"\b(?:training|retraining|fine-tuning)(?:\s+and\s+(?:serving|hosting|inference|deployment))?\s+{_DONE_BY}",
     ),
@@ -325,8 +377,9 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
         r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
         r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
-        r"\b(?:there is|there's|there are|we have|we've got|we use) no (?:ml|machine learning|ai|ml models?|models?)"
-        r"(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one)))\b",
+        r"\b(?:there is|there's|there are|we have|we've got|we use) (?:no|zero) (?:ml|machine learning|ai|ml models?"
+        r"|models?)(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one"
+        r"|workflow|process|pipeline|flow|solution|part|use case)))\b",
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
         r"(?:is not|isn't|is not really|isn't really|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
@@ -359,6 +412,20 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
     ),
     Fact.BATCH_ONLY: (
+        # the predictions made ahead, in one run: "scores are computed overnight in one go", "predictions are worked
+        # out once a night for the whole customer base" (what is computed must be the model's output)
+        r"\b(?:scores?|predictions?|forecasts?|recommendations?|inferences?|classifications?|risk ratings?)\b"
+        r"[^.;]{0,15}?\b(?:are|is|get|gets|were|was)\s+(?:all\s+)?(?:computed|calculated|generated|produced|worked out"
+        r"|run|made|created|refreshed|scored|baked|written)\b[^.;]{0,40}?\b(?:overnight|nightly|once a (?:day|night"
+        r"|week)|each (?:night|morning)|every (?:night|morning)|in one go|in bulk|ahead of time|in advance"
+        r"|in (?:one|a|a single) (?:(?:nightly|daily|weekly|monthly|single|scheduled)\s+){1,2}"
+        r"(?:job|run|batch|pass))\b",
+        # nothing asks a model at request time: "nothing calls a model live", "the app never talks to a model"
+        # (not "never calls the model directly": that is an API in between)
+        r"\b(?:nothing|nobody|no one|no (?:\w+\s+)?(?:app|service|client|user|request|caller)s?|never)\s+(?:ever\s+)?"
+        r"(?:calls?|quer(?:y|ies)"
+        r"|hits?|talks? to|asks?|reaches?)\s+(?:a|the|our|any)\s+(?:ml\s+)?model\b(?!\s+directly)"
+        r"(?=\s*(?:$|[,.;:!?)]|live\b|in real[- ]time\b|online\b|at request time\b|on demand\b|at all\b))",
         r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\s+"
         r"(?:(?:do|does|run|runs|use|uses|have|has|happens?|in|an?|one|nightly|daily|weekly|monthly|offline|overnight"
         r"|scheduled)\s+){0,4}batch\b",
@@ -415,7 +482,10 @@ for _fact, _patterns in _MORE_CUES.items():
     _CUES[_fact] = _cue(*((_base.pattern,) if _base else ()), *_patterns)
 
 # A clause that says the team trains or fine-tunes ("we fine-tune a foundation model") is not about a vendor's model.
-_TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b", re.IGNORECASE)
+_TRAINS = re.compile(
+    r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b(?!\s+(?:nothing|no|zero|none)\b)",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
 # "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
 _HYPOTHETICAL = re.compile(
@@ -586,7 +656,8 @@ _EXPLAINED_ABSENCE = _cue(
     r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
     # "scaling it and rolling it back is on them", "patching is the vendor's responsibility"
     r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
-    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business))\b",
+    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business|headache|problem"
+    r"|worry|concern|job|lookout))\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 
