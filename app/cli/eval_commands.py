@@ -266,7 +266,7 @@ def eval_ask(
     kb = load_knowledge_base(settings_of(ctx))
     report = {split: run_ask_eval(kb, read_ask_rows(EVAL_DIR / SPLITS[split])) for split in splits}
     old = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() and not update_baseline else {}
-    names = ["wanted_quoted", "wanted_sentence_recall", "answering_quoted", "answering_first_line", "rows_with_also"]
+    names = ["wanted_quoted", "wanted_sentence_recall", "answering_quoted", "answering_first_line", "rows_read_twice"]
     names += ["bp_cited", "refused"]
     names += ["answers_opening_with_dangling_reference", "near_duplicate_pairs"]
     names += ["avg_quoted_sentences", "avg_quoted_lines"]

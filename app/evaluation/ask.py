@@ -96,7 +96,7 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         # `wanted` or a second reader's `also` sentence quoted; and as the answer's first line
         "answering_quoted": round(sum(j["answering"] for j in judged) / n, 4),
         "answering_first_line": round(sum(j["answering_first"] for j in judged) / n, 4),
-        "rows_with_also": sum(bool(row.get("also")) for row in rows),
+        "rows_read_twice": sum("also" in row for row in rows),  # an empty `also`: the reader found no other
         "bp_cited": round(sum(j["cited"] for j in judged) / n, 4),
         "refused": round(sum(j["refused"] for j in judged) / n, 4),
         "answers_opening_with_dangling_reference": sum(j["dangling"] > 0 for j in judged),

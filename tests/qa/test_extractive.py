@@ -651,4 +651,4 @@ def test_a_second_readers_also_sentences_count_only_in_the_answering_figures(tin
     assert report["wanted_quoted"] == 0.0
     assert report["answering_quoted"] == round(2 / 3, 4)
     assert report["answering_first_line"] == round(1 / 3, 4)
-    assert report["rows_with_also"] == 2
+    assert report["rows_read_twice"] == 2
