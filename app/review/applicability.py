@@ -24,6 +24,7 @@ from app.review.facts import (
     moot_practices,
     moot_table,
     reason_for,
+    restates_the_fact,
     states_consequence,
     strip_facts,
 )
@@ -266,6 +267,9 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
     facts remove ("there are no checkpoints"). Not "done" read from the fact's own clause: "using Bedrock means no
     GPUs to run" is the practice of preferring managed services."""
     if e.status is BPStatus.NOT_APPLICABLE or (e.status in _DOING and e.firm and e.clause.position in stating):
+        return False
+    if e.clause.position in stating and restates_the_fact(e.clause.text):
+        # "no training on our side", "no model of ours exists": the fact again, which reaches only what it makes moot
         return False
     if states_consequence(e.clause.text, explained=True):
         return True

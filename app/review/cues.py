@@ -497,7 +497,10 @@ _NEGATIVE = _cue(*(pattern for group in NEGATION_CUES.values() for pattern in gr
 
 _GENERIC_NA = _cue(
     r"^\W*(?:not relevant|not applicable|n/?a|irrelevant|doesn't apply|does not apply)\b",
-    r"\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)|the (?:whole |entire )?question"
+    # the pronoun is what does not apply, not the object of a verb ("spreading it over machines doesn't apply" names a
+    # part of the question)
+    r"(?<!ing )(?<!ed )\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)"
+    r"|the (?:whole |entire )?question"
     r"|this question|these (?:practices|questions))\b[^.]{0,30}\b(?:apply|applies|applicable|relevant)\b",
     r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
     r"|are relevant|matters)\b",

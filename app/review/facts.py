@@ -385,6 +385,13 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
         r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
         r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        # "there is no ML workload", "there's no AI component": the workload has none (not "no ML team")
+        r"\b(?:there is|there's|there are|we have) no (?:ml|machine learning|ai) (?:workloads?|systems?|components?"
+        r"|models?)\b(?!\s+(?:team|engineers?|platform|budget|skills?|expertise|yet)\b)",
+        # what it is instead: "underneath it's keyword matching", "it's a couple of regexes"
+        r"\b(?:it's|it is|is|it's just|just)\s+(?:a |an |just )?(?:couple of |few |bunch of )?(?:keyword|string|pattern"
+        r"|regex) match(?:ing|es|er)\b|\b(?:it's|it is|is) (?:just )?(?:a (?:couple|few|bunch) of )?(?:regex(?:es)?"
+        r"|regular expressions|if[- ]statements|if/else rules)\b",
         r"\bwe(?:'re|\s+are)?\s+(?:not|aren't|don't|do not|never)\s+(?:really\s+|actually\s+)?(?:doing|using|running|do"
         r"|use|run)\s+(?:any\s+)?(?:ml|machine learning|ai)\b(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it)\b))",
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
@@ -662,10 +669,24 @@ _EXPLAINED_ABSENCE = _cue(
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 
 
+# The fact said again as an absence: "no training on our side", "no model of ours exists", "no ML of our own". It is
+# the fact, not one of its consequences: it points at no practice the fact leaves standing.
+_RESTATED = _cue(
+    rf"\b{_ABSENT}\s+(?:[\w-]+\s+)?(?:models?|training|fine[- ]?tuning|ml|machine learning|ai|llms?)\s+"
+    r"(?:of (?:ours|our own)|on (?:our|my) (?:side|end)|in[- ]house|here)\b"
+)
+
+
 def states_consequence(text: str, *, explained: bool = False) -> bool:
     """Does the clause say something is absent in a form that a workload fact explains (see above)? With
     `explained`, only the first two forms (a purpose or "ours"), which say why as well as what."""
     return bool(_EXPLAINED_ABSENCE.search(text) or (not explained and _ABSENT_OBJECT.search(text)))
+
+
+def restates_the_fact(text: str) -> bool:
+    """Is every absence the clause states the fact said again ("we use a pre-trained model as is, no training on our
+    side"), rather than something the fact removes ("no features of ours to share")?"""
+    return bool(_RESTATED.search(text)) and not states_consequence(_RESTATED.sub(" ", text), explained=True)
 
 
 # "We have no ML team", "there are no data scientists here", "nobody on the team knows ML": who the team is, a fact
