@@ -507,7 +507,9 @@ _GENERIC_NA = _cue(
     r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
 )
 _SPECIFIC_NA = re.compile(
-    r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\.?\s+(?:doesn't|does not|isn't|is not|is|are"
+    # the subject is a named part; a pronoun only as the object of a verb ("sharding it is not relevant")
+    r"(?:\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+|\b[a-z]+ing (?:it|them))\.?\s+"
+    r"(?:doesn't|does not|isn't|is not|is|are"
     r"|aren't|are not|don't|do not)\s+"
     r"(?:really\s+|also\s+|simply\s+|just\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issues?|moot|irrelevant)",
     re.IGNORECASE,

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from app.review.facts import Fact, stated_facts
+from app.review.cues import not_applicable_scope
+from app.review.facts import Fact, restates_the_fact, stated_facts
+from app.review.models import BPStatus
+from app.services import AnswerMapping
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSEEN = ROOT / "tests" / "review" / "data" / "unseen"
@@ -92,3 +95,95 @@ def test_the_unseen_sets_are_not_test_sentences_here() -> None:
         for row in rows:
             for sentence in row["answer"].split(". "):
                 assert sentence[:40] not in here, row["id"]
+
+
+def test_the_fact_said_again_is_no_consequence() -> None:
+    assert restates_the_fact("we run a pre-trained model unchanged, no training on our side")
+    assert restates_the_fact("No model of ours anywhere, it all goes to the vendor")
+    # a consequence besides the fact: something the fact removes, with its purpose
+    assert not restates_the_fact("no training on our side, so no features of ours to share")
+    assert not restates_the_fact("there are no checkpoints of ours to clean up")
+
+
+@pytest.mark.parametrize(
+    ("clause", "scope"),
+    [
+        ("so running it on several machines doesn't apply", "specific"),  # "it" is the object of a verb
+        ("so sharding it is not relevant", "specific"),
+        ("honestly this doesn't apply to us", "generic"),
+        ("none of it applies", "generic"),
+    ],
+)
+def test_what_does_not_apply(clause: str, scope: str) -> None:
+    assert not_applicable_scope(clause) == scope
+
+
+CD, NA = BPStatus.CANNOT_DETERMINE, BPStatus.NOT_APPLICABLE
+DONE, GAP, PART = BPStatus.IMPLEMENTED, BPStatus.NOT_IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "expected"),
+    [
+        # the fact in words the cues did not know: what it makes moot is proposed not applicable
+        (
+            "MLREL05",
+            "All of our ML is a vendor's vision API; autoscaling and rollbacks are their problem.",
+            {"MLREL05-BP01": NA, "MLREL05-BP02": NA},
+        ),
+        (
+            "MLREL01",
+            "Risk ratings are calculated in one nightly run and loaded into the warehouse.",
+            {"MLREL01-BP01": NA, "MLREL01-BP02": NA},
+        ),
+        # the fact said again reaches only what it makes moot
+        ("MLCOST02", "We run an open-source tagger unchanged, no fine-tuning on our side.", {"MLCOST02-BP02": CD}),
+        # a part named as not applicable is not the whole question
+        (
+            "MLCOST04",
+            "Our training is one small XGBoost job on a single instance, so sharding it across nodes doesn't apply.",
+            {"MLCOST04-BP07": NA, "MLCOST04-BP12": CD, "MLCOST04-BP13": CD},
+        ),
+    ],
+)
+def test_the_fact_reaches_what_it_makes_moot(
+    mapping: AnswerMapping, question_id: str, text: str, expected: dict[str, BPStatus]
+) -> None:
+    proposed = mapping.predict(question_id, text)
+    assert {bp: proposed[bp] for bp in expected} == expected
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("question_id", "text", "bp", "status"),
+    [
+        # a worry is not a defence: a loose "done" beside a clear "not done" is no half
+        (
+            "MLSEC05",
+            "We only call the vendor's chat API. Prompt injection is what keeps us up at night, and nothing screens "
+            "the prompts yet.",
+            "MLSEC05-BP01",
+            GAP,
+        ),
+        (
+            "MLSEC05",
+            "We host nothing, it's all a vendor's LLM; malicious prompts are a real concern for us and we have no guard "
+            "in front of it so far.",
+            "MLSEC05-BP01",
+            GAP,
+        ),
+        # two clear clauses about one practice stay partly done (guide rules 6 and 12)
+        (
+            "MLSEC06",
+            "We only call a hosted LLM. Reads of the prompt bucket are logged in CloudTrail, but nobody ever reviews "
+            "those logs.",
+            "MLSEC06-BP02",
+            PART,
+        ),
+    ],
+)
+def test_one_clear_reading_next_to_a_fact(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str, status: BPStatus
+) -> None:
+    assert mapping.predict(question_id, text)[bp] is status
