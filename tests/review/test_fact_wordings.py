@@ -168,8 +168,8 @@ def test_the_fact_reaches_what_it_makes_moot(
         ),
         (
             "MLSEC05",
-            "We host nothing, it's all a vendor's LLM; malicious prompts are a real concern for us and we have no guard "
-            "in front of it so far.",
+            "We host nothing, it's all a vendor's LLM; malicious prompts are a real concern for us and we have no "
+            "guard in front of it so far.",
             "MLSEC05-BP01",
             GAP,
         ),
