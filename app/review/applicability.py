@@ -21,6 +21,7 @@ from app.review.facts import (
     REASON,
     Fact,
     about_one_part,
+    declares_not_applicable,
     moot_practices,
     moot_table,
     reason_for,
@@ -126,21 +127,6 @@ def settle(
             items[:] = [
                 ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
-
-
-# An answer that opens by declaring the question (or part of it) not applicable: "Not applicable, we only call Amazon
-# Bedrock …", "N/A - nothing is trained here", "None of this applies, …".
-_DECLARED = re.compile(
-    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|mostly|largely|basically|honestly)\s+)?(?:not applicable|n/?a"
-    r"|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies|apply|is relevant"
-    r"|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)\b",
-    re.IGNORECASE,
-)
-
-
-def declares_not_applicable(text: str) -> bool:
-    """Does the clause open by declaring the question, or part of it, not applicable?"""
-    return bool(_DECLARED.search(text))
 
 
 def _not_a_thing(e: ClauseEvidence, because: NAReason | None) -> ClauseEvidence | None:

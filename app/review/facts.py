@@ -609,18 +609,29 @@ def strip_facts(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
 
 
-# "Not applicable, we only call Amazon Bedrock", "N/A - nothing is trained here": a declaration that opens a clause
-# stating a fact is the fact's own framing, as wide as the fact (labelling guide rule 2), not a claim of its own about
-# the whole question; "Mostly N/A - the vendor trains and hosts it" too (the fact says how much). "N/A for the
-# privacy bit" names a part: it stays.
-_DECLARATION = re.compile(
+# A clause that opens by declaring the question, or a part of it, not applicable: "Not applicable, we only call Amazon
+# Bedrock …", "N/A - nothing is trained here", "None of this applies", "N/A for the privacy bit". One pattern serves
+# both readings below.
+_DECLARES = (
     r"^\W*(?:(?:this is|it's|it is|that's|that is|all|basically|honestly|simply|mostly|largely|partly)\s+)?"
-    r"(?:not applicable|n/?a|not relevant"
-    r"|irrelevant|(?:none of|nothing in) (?:this|that|it) (?:applies|is relevant|matters)|(?:this|that|it) (?:doesn't"
-    r"|does not) (?:really )?apply)(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?"
-    r"(?!\s+(?:for|to)\b|\w)\W*",
+    r"(?:not applicable|n/?a|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies"
+    r"|apply|is relevant|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)"
+)
+_DECLARED = re.compile(_DECLARES + r"\b", re.IGNORECASE)
+# Opening a clause that states a fact, the declaration is the fact's own framing, as wide as the fact (labelling guide
+# rule 2), not a claim of its own about the whole question; "Mostly N/A - the vendor trains and hosts it" too (the
+# fact says how much). "N/A for the privacy bit" names a part: it is no framing, and stays.
+_DECLARATION = re.compile(
+    _DECLARES
+    + r"(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?(?!\s+(?:for|to)\b|\w)"
+    r"\W*",
     re.IGNORECASE,
 )
+
+
+def declares_not_applicable(text: str) -> bool:
+    """Does the clause open by declaring the question, or part of it, not applicable?"""
+    return bool(_DECLARED.search(text))
 
 
 # --- (a') consequences: an absence the fact explains -------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.review.cues import not_applicable_scope
-from app.review.facts import Fact, restates_the_fact, stated_facts
+from app.review.facts import Fact, declares_not_applicable, restates_the_fact, stated_facts, strip_facts
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
@@ -187,3 +187,20 @@ def test_one_clear_reading_next_to_a_fact(
     mapping: AnswerMapping, question_id: str, text: str, bp: str, status: BPStatus
 ) -> None:
     assert mapping.predict(question_id, text)[bp] is status
+
+
+@pytest.mark.parametrize(
+    ("clause", "declares", "framing"),
+    [
+        # one pattern, two readings: a declaration, and a declaration that is a fact's framing (stripped with it)
+        ("Not applicable, we only call a hosted LLM", True, True),
+        ("Simply N/A, nothing is trained here", True, True),
+        ("None of these apply, the vendor hosts it", True, True),
+        ("N/A for the labelling bit, the vendor trains it", True, False),  # a part: it stays
+        ("Labelling is N/A", False, False),
+    ],
+)
+def test_one_declaration_pattern(clause: str, declares: bool, framing: bool) -> None:
+    assert declares_not_applicable(clause) is declares
+    head = clause.split(",")[0]
+    assert (head not in strip_facts(clause)) is framing
