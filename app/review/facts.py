@@ -50,10 +50,10 @@ def _cue(*patterns: str) -> re.Pattern[str]:
 _NEG = (
     r"(?:don't|do not|doesn't|does not|didn't|did not|dont|never|not|aren't|are not|am not|isn't|is not|won't|we're not"
 )
-_NEG += r"|haven't|have not|no longer|nobody(?: here)?|no one(?: here)?)"
+_NEG += r"|haven't|have not|no longer|(?:nobody|no one)(?: here| on (?:our|my) (?:side|end|team)| in[- ]house)?)"
 # Words that may stand between a negation and the activity it denies ("we are not really training any model").
 _FILLER = r"(?:(?:do|doing|any|model|ml|custom|own|our|the|a|real|actual|actually|really|much|ever|yet|currently|even"
-_FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
+_FILLER += r"|run|have|has|had|been|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
 # What may follow a negated verb when the negation is about the whole activity, not one way of doing it ("we don't
 # train models" is a fact; "we don't train on Spot" and "nobody trains the model on fresh data" are practices not
 # followed): the end of the statement, or an object and then the end.
@@ -100,7 +100,7 @@ _USE = (
     # "we just feed prompts to a hosted LLM", "we post the documents to a vendor's API", "we rent a hosted LLM"
     r"|feed|feeds|feeding|fed|post|posts|posting|posted|pipe|pipes|piped|forward|forwards|forwarded|submit|submits"
     r"|submitted|sent|rent|rents|renting|rented"
-    r"|subscribe to|subscribes to|lean on|leans on)"
+    r"|subscribe to|subscribes to|lean on|leans on|wrapper (?:around|for|over|on top of))"
 )
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
@@ -185,7 +185,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"training (?:environment|setup|infrastructure|cluster)\b",
         r"\b(?:no|zero) (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building"
         r"|fine[- ]?tuning)\b"
-        r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in|with|using|jobs? (?:on|with)"
+        r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in(?!\s+(?:our|the|this)\s+(?:pipeline|workload|system|product"
+        r"|setup|stack|project|team)\b)|with|using|jobs? (?:on|with)"
         r"|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))" + _NOT_A_CONDITION,
         rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
         r"|\bnothing to experiment\b",
@@ -327,7 +328,8 @@ _DONE_BY = (
 )
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?"
+        rf"|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
         r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
@@ -385,6 +387,11 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
         r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
         r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        # "a hand-tuned formula, not machine learning", "nothing AI about it, it's if-else logic"
+        r"\b(?:formula|rules?|heuristics?|thresholds?|sql|logic|lookup)\b[^.;,]{0,15},\s*not (?:machine learning|ml"
+        r"|ai)\b(?![\w-])"
+        r"|\bnothing (?:ai|ml|machine learning|smart|intelligent) about (?:it|this|that)\b|\bif[- /]?else (?:logic"
+        r"|rules)\b",
         # "there is no ML workload", "there's no AI component": the workload has none (not "no ML team")
         r"\b(?:there is|there's|there are|we have) no (?:ml|machine learning|ai) (?:workloads?|systems?|components?"
         r"|models?)\b(?!\s+(?:team|engineers?|platform|budget|skills?|expertise|yet)\b)",
@@ -443,7 +450,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
         r"(?:anywhere|at all|whatsoever)\b",
         # "no customer or employee data in it", "no patient or staff records in there": whose data, then where
-        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|personal"
+        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|people"
+        r"|personal"
         r"|citizen|student|member)s?'?\s+(?:or\s+(?:customer|employee|user|patient|staff|people's|citizen|student"
         r"|member)s?'?\s+)?(?:data|records|information|details)\b(?:\s+(?:in (?:it|there|them|the data(?:set)?)"
         r"|whatsoever|at all|anywhere))",
@@ -480,6 +488,63 @@ _MORE_NO_ML = (
 _MORE_HOSTING = (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
     r"(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+)
+# Eleventh round: more ways to say the same facts (tests/review/test_fact_wordings.py).
+_MORE_CUES[Fact.MANAGED_MODEL] += (
+    # "our chatbot is GPT-4 behind an API key": whatever the subject, the model is the named service (not its bill)
+    rf"\b(?:is|'s|are)\s+(?:just\s+|simply\s+|basically\s+)?{_SERVICE}\b(?!\s+(?:pricing|prices|bills?|costs?"
+    r"|budgets?|accounts?|consoles?|quotas?|logs?|limits?)\b)",
+    # rented or outsourced, said of the model or the ML work
+    r"\b(?:model|ai|intelligence|ml|llm|inference|classification|prediction|scoring)\b[^.;]{0,20}\b(?:is |are )?"
+    r"(?:rented|leased|outsourced) (?:from|to) (?:a |an |the )?(?:[\w-]+ )?(?:vendor|provider|supplier|saas"
+    r"|third[- ]party"
+    r"|partner)\b",
+    # a vendor's ML service named by what it does: "a vendor's scoring endpoint", "a third-party fraud-scoring service"
+    r"\b(?:vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:[\w-]+[- ])?(?:scoring|recommendation"
+    r"|forecasting|classification|detection|prediction|ranking|personali[sz]ation|nlp|fraud|risk|credit)\s+"
+    r"(?:apis?|services?|models?|endpoints?|engines?)\b",
+    # where the model lives: "the model lives at the vendor"
+    r"\bmodels?\b[^.;]{0,10}\b(?:lives?|sits?|stays?|resides?) (?:at|with|on the side of) (?:the |a )?(?:vendor"
+    r"|provider"
+    r"|supplier)\b",
+)
+_MORE_TRAINING += (
+    # "nothing here learns from our data", "the model doesn't learn from what we send"
+    r"\b(?:nothing|no model)\s+(?:here\s+|of ours\s+)?(?:ever\s+)?learns\b"
+    r"|\b(?:doesn't|does not|never|won't|will not) learn from\b",
+    # "came pre-trained and we left it alone"
+    r"\bpre-?trained\b[^.;]{0,40}?\b(?:left (?:it|them) alone|never touched (?:it|them)|(?:didn't|did not) touch"
+    r" (?:it|them))\b",
+    # weights made elsewhere: "the weights are frozen and came from the vendor"
+    r"\bweights\b[^.;]{0,30}\b(?:from|by|of) (?:the |a |our )?(?:vendor|provider|supplier|partner)\b"
+    r"|\b(?:weights|model) (?:is|are) frozen\b",
+    # the maker's model, unchanged: "we use the stock model", "vanilla weights"
+    r"\b(?:stock|vanilla|unmodified|untuned)\s+(?:[\w-]+\s+)?(?:models?|weights|llms?|checkpoints?)\b",
+    # "the partner does all the training work"
+    rf"\b{_OTHERS}\s+(?:does|do|handles?|owns?|runs?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:model\s+)?(?:training"
+    r"|retraining|fine-tuning)\b",
+)
+_MORE_CUES[Fact.BATCH_ONLY] += (
+    # "no live traffic", "nothing is real-time", "it's a weekly batch job", "the model runs once a month"
+    r"\bno (?:real[- ]?time|live|online) (?:traffic|requests|calls|predictions?|scoring|endpoints?)\b",
+    r"\bnothing (?:is |runs )?(?:in )?(?:real[- ]?time|live|online)\b",
+    r"\b(?:it's|it is|is|it's just) (?:a |an |one )?(?:nightly|daily|weekly|monthly|scheduled|offline"
+    r"|overnight) batch\b",
+    r"\b(?:model|scoring|inference)\s+(?:only\s+)?runs?\s+(?:once|twice)\s+a\s+(?:day|night|week|month|quarter)\b",
+    r"\bbatch transform\b",
+)
+_MORE_CUES[Fact.NO_STORED_DATA] += (
+    r"\bnothing (?:is |gets )?(?:ever )?(?:written|saved|persisted) to (?:disk|storage|s3|a database)\b",
+    r"\b(?:deleted|discarded|dropped|purged|thrown away)\s+(?:right|immediately|straight)\s*(?:away|after|once)\b"
+    r"|\b(?:deleted|discarded|dropped|purged) as soon as\b",
+)
+_MORE_CUES[Fact.NO_PERSONAL_DATA] += (
+    r"\b(?:it's|it is|is|are) (?:all |only |just |purely |entirely )(?:machine|sensor|telemetry|weather|synthetic)"
+    r" (?:data|telemetry|readings|records|logs)\b|\b(?:only|purely|entirely) synthetic\b|\bsynthetic (?:data )?only\b",
+)
+_MORE_HOSTING += (
+    r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain) (?:any )?(?:servers?|instances?|infrastructure|gpus?)"
+    r" (?:for|behind) (?:the|our|it|this) (?:model|inference|llm)\b",
 )
 _MORE_CUES[Fact.NO_TRAINING] += _MORE_TRAINING
 _MORE_CUES[Fact.NO_ML] += _MORE_NO_ML
@@ -708,7 +773,8 @@ _TEAM_FACT = _cue(
     r"|there\s*(?:is|are|'s|'re|was|were)\s+)?(?:no|zero|not (?:a|an|any|one))"
     r"|(?:we|i)\s+(?:don't|do not|didn't) have(?:\s+an?y?)?)\s+"
     r"(?:(?:dedicated|in-house|real|proper|actual|full-time|own|ml|machine learning|data science|ai|data|mlops"
-    r"|analytics)\s+){0,3}(?:team|teams|engineers?|people|staff|experts?|expertise|scientists?|specialists?|skills?|headcount"
+    r"|analytics)\s+){0,3}(?:team|teams|engineers?|people|staff|experts?|expertise|scientists?|specialists?|skills?"
+    r"|headcount"
     r"|hires?|person)(?:\s+(?:of (?:our|my) own|in[- ]house|here|at all|yet|on (?:the|our) (?:team|side|payroll)"
     r"|to speak of|either|really))*\W*$",
 )

@@ -55,6 +55,29 @@ BATCH, NO_ML = Fact.BATCH_ONLY, Fact.NO_ML
         ("no user request ever hits the model live", BATCH),
         # no ML in the flow
         ("there's zero ML in this process", NO_ML),
+        # second pass: the subject is the named service, rented or outsourced ML, a vendor's service by what it does
+        ("Our chatbot is GPT-4 behind an API key", MANAGED),
+        ("Classification is outsourced to a SaaS provider", MANAGED),
+        ("We consume a vendor's scoring endpoint", MANAGED),
+        ("We're a thin wrapper around the OpenAI API", MANAGED),
+        ("The model lives at the vendor; we just get answers back", MANAGED),
+        ("No one on our side has ever trained a model", NO_TRAINING),
+        ("There is no model training in our pipeline", NO_TRAINING),
+        ("The model came pre-trained and we left it alone", NO_TRAINING),
+        ("The weights are frozen and came from the vendor", NO_TRAINING),
+        ("We use the stock model", NO_TRAINING),
+        ("The partner does all the training work", NO_TRAINING),
+        ("Nothing here learns from our data", NO_TRAINING),
+        ("It's a weekly batch job, no live traffic", BATCH),
+        ("Nothing is real-time; we run scoring jobs on a schedule", BATCH),
+        ("The model runs once a month over the whole portfolio", BATCH),
+        ("Nothing is written to disk", Fact.NO_STORED_DATA),
+        ("Inputs are deleted right after the response is returned", Fact.NO_STORED_DATA),
+        ("It's all machine telemetry, no people data", Fact.NO_PERSONAL_DATA),
+        ("It's synthetic data only", Fact.NO_PERSONAL_DATA),
+        ("We use a hand-tuned formula, not machine learning", NO_ML),
+        ("There's nothing AI about it, it's if-else logic", NO_ML),
+        ("We don't run any servers for the model", NO_HOSTING),
     ],
 )
 def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
@@ -80,6 +103,16 @@ def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
         ("the scores are shown in the morning report", BATCH),
         # not the model
         ("The data is someone else's SaaS export", NO_TRAINING),
+        ("our biggest line item is Bedrock pricing", MANAGED),
+        ("we rent GPUs from a cloud provider", MANAGED),
+        ("labelling is outsourced to a vendor", MANAGED),
+        ("we use a third-party labelling service", MANAGED),
+        ("the model learns from our data every night", NO_TRAINING),
+        ("We're not sure the weights are good", NO_TRAINING),
+        # a gap, not a fact
+        ("nobody on our side has retrained the model since launch", NO_TRAINING),
+        ("we only keep the data for 30 days and then it's deleted", Fact.NO_STORED_DATA),
+        ("the rules are not ML-driven yet, but the ranking is a model", NO_ML),
     ],
 )
 def test_nearby_words_state_no_such_fact(clause: str, fact: Fact) -> None:
