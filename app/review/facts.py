@@ -64,7 +64,7 @@ _END = (
     r"|in (?:this|the|our) (?:workload|system|project|team|product|app|company)\b)"
 )
 _OBJECT = (
-    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own)\s+){0,2}"
+    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own|single)\s+){0,2}"
     r"(?:models?|anything|it|them|one|llms?|networks?|classifiers?)\s*"
 )
 _WHOLE = rf"(?=\s*(?:{_END}|{_OBJECT}{_END}|anything\b))"  # "anything" is every way of doing it
@@ -111,6 +111,12 @@ _DEVICE = (
     r"|meters?|turbines?|tills?|(?:pos |payment )?terminals?|registers?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
+# What the model is called by what it does: "the OCR is Google's", "the classifier is a hosted service we pay for"
+_KIND = (
+    r"(?:the |our )(?:[\w-]+ )?(?:ocr|ai|ml|llm|classifier|detector|engine|chatbot|assistant|ranker|recogni[sz]er"
+    r"|transcription"
+    r"|translation|tagger|scorer)"
+)
 # A vendor of the model itself (a cloud provider's name alone may be about anything it runs).
 _MODEL_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
@@ -120,7 +126,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
         rf"{_VENDOR_THING}|(?:the|their|an?) apis?)\b",
         rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_SERVICE}|{_VENDOR_THING})\b",
-        rf"\b(?:model|it|that|this)\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
+        rf"\b(?:model|it|that|this|{_KIND})\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
         rf"|amazon|aws"
         rf"|google|microsoft|{_SERVICE})'s\b",
         rf"\b(?:model|it)\s+(?:is|'s|comes|came)\s+(?:from|by)\s+(?:a |the |an )?(?:vendor|provider|supplier"
@@ -130,7 +136,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"|{_VENDOR_THING})\b",
         # what the ML is, said of the workload's ML itself: "inference is a hosted LLM we rent", "all the ML is a SaaS
         # moderation service", "everything is Azure OpenAI" (not "the data is a vendor's": the model, the ML, the AI)
-        rf"\b(?:inference|the model|our model|the ml|our ml|all (?:the|of (?:the|our)) ml|the ai|our ai|all (?:the|of "
+        rf"\b(?:inference|the model|our model|{_KIND}|all (?:the|of (?:the|our)) ml|all (?:the|of "
         rf"(?:the|our)) ai|everything(?: ml| ai)?(?: we (?:have|use|run))?|the whole (?:thing|ml side))\s+"
         rf"(?:is|'s|are)\s+(?:all\s+)?(?:just\s+|simply\s+|purely\s+)?(?:a |an |the )?(?:{_SERVICE}|{_VENDOR_THING})\b",
         # "our ranking is somebody else's SaaS": whatever the subject, software someone else runs
@@ -149,7 +155,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"(?:'s)? (?:provides?|manages?|updates?|owns?|handles?|maintains?|operates?)\b",
         rf"\b(?:on|up to) (?:{_SERVICE}|(?:the |a |an )?(?:vendor|provider|supplier|third[- ]party))\b",
         rf"\b{_VENDOR}'s\s+(?:[\w-]+\s+)?(?:{_SERVICE}|models?|llms?|apis?)\b",
-        rf"\b(?:belongs? to|owned by) (?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:belongs? to|owned by) (?:the |a |an |our )?{_MODEL_VENDOR}\b",
         rf"\b(?:model|it|weights|they)\b[^.;]{{0,20}}\b(?:belongs? to|owned by) (?:the |a |an )?{_VENDOR}\b",
         rf"\b(?:owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
         rf"|controlled)\s+by\s+(?:the |a |an )?{_MODEL_VENDOR}\b",
@@ -206,7 +212,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         # rent by the token", "Bedrock on-demand pricing", "OpenAI's per-token rates". It says the vendor serves the
         # model, not that nobody fine-tunes it (labelling guide rule 3: "We use Bedrock" alone does not say that); not
         # a price weighed against another ("we compared Bedrock pricing with SageMaker")
-        r"\b(?:pay|pays|paying|paid|rent|rents|renting|rented|billed|charged)\b[^.;]{0,25}?(?:\bper|\bby the|\bby)[- ]"
+        r"\b(?:pay|pays|paying|paid|rent|rents|renting|rented|billed|charged|bills|charges)\b[^.;]{0,25}?"
+        r"(?:\bper|\bby the|\bby)[- ](?:(?:\d+|a|one|thousand|million|hundred|1k|1,000)[- ])?(?:thousand[- ]"
+        r"|million[- ])?"
         r"(?:call|request|token|prediction|page|image|character|use|minute|second)s?\b"
         r"|\bpay(?:ing)?[- ]per[- ](?:call|request|token|prediction|page|image|character|use)\b",
         r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
@@ -221,6 +229,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|don't (?:run|have|host|own)|do not (?:run|have|host|own))\s+(?:(?:model|inference|hosting)\s+)?"
         r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b(?!\s+yet\b)",
         r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
+        # "nothing of ours serves predictions"
+        r"\bnothing (?:of ours |of our own |on our side )?(?:serves|hosts|runs) (?:predictions|inference|the models?"
+        r"|models|it)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
         r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
@@ -286,7 +297,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|synthetic|public)\b",
     ),
     Fact.NO_STORED_DATA: _cue(
-        r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing)\b",
+        r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing|none of (?:them|it|the \w+))\b",
         r"\b(?:don't|do not|never) (?:store|keep|hold|retain|persist|save)\b"
         r"(?=\s*(?:$|[,.;]|any\b|anything\b|it\b|them\b|data\b))",
         r"\bthrows? (?:it|them|each \w+|the \w+|everything) away\b",
@@ -531,7 +542,19 @@ _MORE_CUES[Fact.BATCH_ONLY] += (
     r"\b(?:it's|it is|is|it's just) (?:a |an |one )?(?:nightly|daily|weekly|monthly|scheduled|offline"
     r"|overnight) batch\b",
     r"\b(?:model|scoring|inference)\s+(?:only\s+)?runs?\s+(?:once|twice)\s+a\s+(?:day|night|week|month|quarter)\b",
+    # the model's output made at a time of day: "every prediction is produced in the 2 a.m. run"
+    r"\b(?:scores?|predictions?|forecasts?|recommendations?)\b[^.;]{0,15}?\b(?:are|is|get"
+    r"|gets)\s+(?:all\s+)?(?:computed"
+    r"|calculated|generated|produced|made|created|refreshed)\s+(?:in|at|during)\s+(?:(?:the|a"
+    r"|one)\s+)?\d{1,2}(?::\d\d)?\s*"
+    r"(?:a\.?m|am)\b",
     r"\bbatch transform\b",
+)
+_MORE_TRAINING += (
+    # "there isn't any training data here", "no endpoints or training jobs exist on our side"
+    r"\b(?:isn't|is not|aren't|are not|wasn't) (?:any )?training (?:data(?:sets?)?|sets?)\b",
+    r"\bno\s+[\w-]+\s+(?:or|and|nor)\s+(?:model\s+)?(?:training|fine[- ]?tuning)(?:\s+(?:jobs?|runs?))?\b"
+    r"(?=[^.;]{0,20}\b(?:exists?|on (?:our|my) side|of ours|here|at all)\b|\s*$)",
 )
 _MORE_CUES[Fact.NO_STORED_DATA] += (
     r"\bnothing (?:is |gets )?(?:ever )?(?:written|saved|persisted) to (?:disk|storage|s3|a database)\b",

@@ -78,6 +78,17 @@ BATCH, NO_ML = Fact.BATCH_ONLY, Fact.NO_ML
         ("We use a hand-tuned formula, not machine learning", NO_ML),
         ("There's nothing AI about it, it's if-else logic", NO_ML),
         ("We don't run any servers for the model", NO_HOSTING),
+        # third pass
+        ("the translation engine is Microsoft's", MANAGED),
+        ("our chatbot is a managed LLM service", MANAGED),
+        ("the weights belong to our supplier", MANAGED),
+        ("the provider charges per 1,000 pages", NO_HOSTING),
+        ("we retain none of the uploads", Fact.NO_STORED_DATA),
+        ("nothing on our side hosts the model", NO_HOSTING),
+        ("we never trained a single network", NO_TRAINING),
+        ("there aren't any training datasets", NO_TRAINING),
+        ("no GPUs or fine-tuning runs exist here", NO_TRAINING),
+        ("forecasts are generated at 4am", BATCH),
     ],
 )
 def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
@@ -109,6 +120,8 @@ def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
         ("we use a third-party labelling service", MANAGED),
         ("the model learns from our data every night", NO_TRAINING),
         ("We're not sure the weights are good", NO_TRAINING),
+        ("the OCR is slow", MANAGED),
+        ("no alerts or training runs are monitored", NO_TRAINING),
         # a gap, not a fact
         ("nobody on our side has retrained the model since launch", NO_TRAINING),
         ("we only keep the data for 30 days and then it's deleted", Fact.NO_STORED_DATA),
