@@ -482,7 +482,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
     ),
 }
-_MORE_TRAINING = (
+_MORE_TRAINING: tuple[str, ...] = (
     r"\b(?:model|checkpoint|weights|network|llm|foundation model|bert|resnet)\b[^.;]{0,25}?\b(?:as[- ]is|as it comes"
     r"|unchanged|untouched|out of the box)\b",
     r"\bpre-?trained\b[^.;]{0,40}?\b(?:never|don't|do not|can't|cannot) (?:re)?train\b",
@@ -491,12 +491,12 @@ _MORE_TRAINING = (
     r"\b(?:get|gets|got|receive|receives|received|buy|bought|download|downloaded)\s+(?:the |a |an )?"
     r"(?:trained|pre-?trained|finished|ready-made|ready-to-use) models?\b",
 )
-_MORE_NO_ML = (
+_MORE_NO_ML: tuple[str, ...] = (
     r"\breplaced (?:the |our )?(?:ml |machine learning )?models? with (?:\w+ ){0,3}?(?:rules|heuristics|sql|thresholds"
     r"|a lookup|if-statements)\b",
     r"\b(?:no|without) (?:any )?machine learning (?:is )?involved\b",
 )
-_MORE_HOSTING = (
+_MORE_HOSTING: tuple[str, ...] = (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
     r"(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
 )
