@@ -556,6 +556,25 @@ _MORE_TRAINING += (
     r"\bno\s+[\w-]+\s+(?:or|and|nor)\s+(?:model\s+)?(?:training|fine[- ]?tuning)(?:\s+(?:jobs?|runs?))?\b"
     r"(?=[^.;]{0,20}\b(?:exists?|on (?:our|my) side|of ours|here|at all)\b|\s*$)",
 )
+_MORE_TRAINING += (
+    # another part of the company trains it: "the data science team at HQ trains it and gives us the file"
+    r"\b(?:team|group|department|people|folks|colleagues)\s+(?:at|in|from)\s+(?:hq|headquarters|head office"
+    r"|the parent company|(?:our |the )?group|corporate|another (?:office|division|unit|country))\s+(?:\w+\s+)?"
+    r"(?:trains?|builds?|retrains?|fine-tunes?)\b",
+)
+_MORE_CUES[Fact.ON_DEVICE] += (
+    # "the model is part of the mobile app download"
+    r"\b(?:model|weights|classifier|network|detector|inference)\b[^.;]{0,20}\bpart of (?:the |our |each )?(?:[\w-]+ )?"
+    r"(?:app|application|client|firmware|installer)(?: (?:download|bundle|package|binary|build|install|image))?\b",
+)
+_MORE_CUES[Fact.BATCH_ONLY] += (
+    # "we score everything in a nightly job", "we predict the whole customer base once a week"
+    r"\b(?:score|scores|scoring|predict|predicts)\s+(?:everything|everyone|all (?:\w+ )?(?:customers?|records|rows"
+    r"|accounts|items|users|products|transactions)"
+    r"|the whole (?:\w+ )?(?:base|book|catalog(?:ue)?|portfolio|table|list))\b"
+    r"[^.;]{0,30}\b(?:nightly|daily|weekly|monthly|overnight|once a (?:day|night|week|month)|in (?:a|one) (?:\w+ )?"
+    r"(?:job|run|batch))\b",
+)
 _MORE_CUES[Fact.NO_STORED_DATA] += (
     r"\bnothing (?:is |gets )?(?:ever )?(?:written|saved|persisted) to (?:disk|storage|s3|a database)\b",
     r"\b(?:deleted|discarded|dropped|purged|thrown away)\s+(?:right|immediately|straight)\s*(?:away|after|once)\b"

@@ -89,6 +89,9 @@ BATCH, NO_ML = Fact.BATCH_ONLY, Fact.NO_ML
         ("there aren't any training datasets", NO_TRAINING),
         ("no GPUs or fine-tuning runs exist here", NO_TRAINING),
         ("forecasts are generated at 4am", BATCH),
+        ("the analytics team at headquarters retrains it and sends us the file", NO_TRAINING),
+        ("the classifier is part of the iOS app bundle", Fact.ON_DEVICE),
+        ("we score all active accounts in one weekly run", BATCH),
     ],
 )
 def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
@@ -121,6 +124,9 @@ def test_a_fact_said_in_other_words(clause: str, fact: Fact) -> None:
         ("the model learns from our data every night", NO_TRAINING),
         ("We're not sure the weights are good", NO_TRAINING),
         ("the OCR is slow", MANAGED),
+        ("the team at HQ reviews the outputs", NO_TRAINING),
+        ("the scores are part of the app's home screen", Fact.ON_DEVICE),
+        ("we score everything by hand", BATCH),
         ("no alerts or training runs are monitored", NO_TRAINING),
         # a gap, not a fact
         ("nobody on our side has retrained the model since launch", NO_TRAINING),
