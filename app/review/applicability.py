@@ -202,7 +202,13 @@ def _one_clear_reading(items: MutableSequence[ClauseEvidence]) -> None:
     not_done = [e for e in concrete if e.status is BPStatus.NOT_IMPLEMENTED]
     if not done or not not_done:
         return
-    if all(e.status is BPStatus.IMPLEMENTED and not e.firm for e in done):
+    contrasted = any(
+        n.clause.contrast and n.clause.sentence == d.clause.sentence and d.clause.position < n.clause.position
+        for n in not_done
+        for d in done
+    )
+    if all(e.status is BPStatus.IMPLEMENTED and not e.firm for e in done) and not contrasted:
+        # (not "X is logged, but nobody reviews the logs": the contrast that makes a half, guide rule 6)
         items[:] = [e for e in items if e not in done]
     elif any(e.firm and e.primary and e.status is BPStatus.IMPLEMENTED for e in done) and not any(
         e.primary for e in not_done

@@ -548,7 +548,6 @@ _MORE_CUES[Fact.BATCH_ONLY] += (
     r"|calculated|generated|produced|made|created|refreshed)\s+(?:in|at|during)\s+(?:(?:the|a"
     r"|one)\s+)?\d{1,2}(?::\d\d)?\s*"
     r"(?:a\.?m|am)\b",
-    r"\bbatch transform\b",
 )
 _MORE_TRAINING += (
     # "there isn't any training data here", "no endpoints or training jobs exist on our side"
