@@ -217,7 +217,10 @@ def main() -> None:
             mapping.embedding.config, **{k: parse_value(v) for k, v in overrides.items()}
         )
     rows = read_rows(ROOT / FILES[args.split], args.only)
+    # the sentence sets (one practice each, done or not); the not-applicable answer sets there are scored by
+    # `mllens eval review --file`
     unseen = {path.stem: read_rows(path) for path in sorted(UNSEEN.glob("*.jsonl"))}
+    unseen = {name: u for name, u in unseen.items() if all("practice" in r and "done" in r for r in u)}
     table = groups()
     names = args.groups.split(",") if args.groups else [n for n in table if n not in DEFAULT_SKIP]
     unknown = [n for n in names if n not in table]

@@ -21,9 +21,11 @@ from app.review.facts import (
     REASON,
     Fact,
     about_one_part,
+    declares_not_applicable,
     moot_practices,
     moot_table,
     reason_for,
+    restates_the_fact,
     states_consequence,
     strip_facts,
 )
@@ -107,6 +109,7 @@ def settle(
         items[:] = [e for e in items if not (e.status in _DOING and not e.primary and e.clause.position in stating)]
         absent = [_consequence(e, stating) for e in items]
         if not any(absent):
+            _one_clear_reading(items)
             continue
         others = [e for e, a in zip(items, absent, strict=True) if not a]
         # what the fact's own clause seems to say of the practice, unclearly, is no rival for an absence the fact
@@ -124,21 +127,6 @@ def settle(
             items[:] = [
                 ClauseEvidence(first.clause, BPStatus.NOT_APPLICABLE, NOT_APPLICABLE_STRENGTH, na_reason=because)
             ]
-
-
-# An answer that opens by declaring the question (or part of it) not applicable: "Not applicable, we only call Amazon
-# Bedrock …", "N/A - nothing is trained here", "None of this applies, …".
-_DECLARED = re.compile(
-    r"^\W*(?:(?:this is|it's|it is|that's|that is|all|mostly|largely|basically|honestly)\s+)?(?:not applicable|n/?a"
-    r"|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies|apply|is relevant"
-    r"|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)\b",
-    re.IGNORECASE,
-)
-
-
-def declares_not_applicable(text: str) -> bool:
-    """Does the clause open by declaring the question, or part of it, not applicable?"""
-    return bool(_DECLARED.search(text))
 
 
 def _not_a_thing(e: ClauseEvidence, because: NAReason | None) -> ClauseEvidence | None:
@@ -195,6 +183,37 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
     ]
+
+
+def _one_clear_reading(items: MutableSequence[ClauseEvidence]) -> None:
+    """For a practice the facts leave standing, in an answer that states a fact: a "partly" made of one clear reading
+    and one that is not gives way, in place, to the clear one. Two classes, found where the not-applicable rows of dev
+    proposed "partially implemented" for a practice labelled done or not done:
+    - a loose "done" (not firm: the mapper's own bar for "implemented") beside a "not done": the loose reading is
+      dropped ("prompt injection through that chat is exactly what worries us and we have nothing in front of it yet":
+      the worry is not a defence). A "done" that is not firm says nothing done on its own (the review asks), so it does
+      not make the "not done" a half;
+    - a firm, primary "done" beside a "not done" read only as a clause's second-best match (the clause is about
+      another practice: "Agents spot-check a sample of its outputs every day. Whether the kind of reviews we send it
+      changes over time, nobody watches"): the "not done" belongs to that other practice.
+    Both leave a practice said done and not done in two clear clauses partly done (labelling guide rules 6 and 12)."""
+    concrete = [e for e in items if not e.doubt and e.status in _READ]
+    done = [e for e in concrete if e.status in _DOING]
+    not_done = [e for e in concrete if e.status is BPStatus.NOT_IMPLEMENTED]
+    if not done or not not_done:
+        return
+    contrasted = any(
+        n.clause.contrast and n.clause.sentence == d.clause.sentence and d.clause.position < n.clause.position
+        for n in not_done
+        for d in done
+    )
+    if all(e.status is BPStatus.IMPLEMENTED and not e.firm for e in done) and not contrasted:
+        # (not "X is logged, but nobody reviews the logs": the contrast that makes a half, guide rule 6)
+        items[:] = [e for e in items if e not in done]
+    elif any(e.firm and e.primary and e.status is BPStatus.IMPLEMENTED for e in done) and not any(
+        e.primary for e in not_done
+    ):
+        items[:] = [e for e in items if e not in not_done]
 
 
 def _the_facts_negation(e: ClauseEvidence, stating: set[int]) -> bool:
@@ -266,6 +285,9 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
     facts remove ("there are no checkpoints"). Not "done" read from the fact's own clause: "using Bedrock means no
     GPUs to run" is the practice of preferring managed services."""
     if e.status is BPStatus.NOT_APPLICABLE or (e.status in _DOING and e.firm and e.clause.position in stating):
+        return False
+    if e.clause.position in stating and restates_the_fact(e.clause.text):
+        # "no training on our side", "no model of ours exists": the fact again, which reaches only what it makes moot
         return False
     if states_consequence(e.clause.text, explained=True):
         return True

@@ -503,14 +503,19 @@ _NEGATIVE = _cue(*(pattern for group in NEGATION_CUES.values() for pattern in gr
 
 _GENERIC_NA = _cue(
     r"^\W*(?:not relevant|not applicable|n/?a|irrelevant|doesn't apply|does not apply)\b",
-    r"\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)|the (?:whole |entire )?question"
+    # the pronoun is what does not apply, not the object of a verb ("spreading it over machines doesn't apply" names a
+    # part of the question)
+    r"(?<!ing )(?<!ed )\b(?:this|that|it|none of (?:this|that|it|these|them)|any of (?:this|that|it)"
+    r"|the (?:whole |entire )?question"
     r"|this question|these (?:practices|questions))\b[^.]{0,30}\b(?:apply|applies|applicable|relevant)\b",
     r"\bnone of the [\w -]{0,30}?\b(?:side|part|stuff|area|topic|questions?|practices?) (?:applies|apply|is relevant"
     r"|are relevant|matters)\b",
     r"\b(?:n/?a|not relevant|not applicable) (?:for|to) us\b",
 )
 _SPECIFIC_NA = re.compile(
-    r"\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+\.?\s+(?:doesn't|does not|isn't|is not|is|are"
+    # the subject is a named part; a pronoun only as the object of a verb ("sharding it is not relevant")
+    r"(?:\b(?!(?:this|that|it|which|question|these|them|really|all)\b)[a-z]+|\b[a-z]+ing (?:it|them))\.?\s+"
+    r"(?:doesn't|does not|isn't|is not|is|are"
     r"|aren't|are not|don't|do not)\s+"
     r"(?:really\s+|also\s+|simply\s+|just\s+)?(?:apply|applicable|relevant|n/a|(?:a\s+)?non-?issues?|moot|irrelevant)",
     re.IGNORECASE,

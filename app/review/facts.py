@@ -50,10 +50,10 @@ def _cue(*patterns: str) -> re.Pattern[str]:
 _NEG = (
     r"(?:don't|do not|doesn't|does not|didn't|did not|dont|never|not|aren't|are not|am not|isn't|is not|won't|we're not"
 )
-_NEG += r"|haven't|have not|no longer|nobody(?: here)?|no one(?: here)?)"
+_NEG += r"|haven't|have not|no longer|(?:nobody|no one)(?: here| on (?:our|my) (?:side|end|team)| in[- ]house)?)"
 # Words that may stand between a negation and the activity it denies ("we are not really training any model").
 _FILLER = r"(?:(?:do|doing|any|model|ml|custom|own|our|the|a|real|actual|actually|really|much|ever|yet|currently|even"
-_FILLER += r"|run|have|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
+_FILLER += r"|run|have|has|had|been|any|itself|anything|that|some|kind|of|need|to)\s+){0,3}?"
 # What may follow a negated verb when the negation is about the whole activity, not one way of doing it ("we don't
 # train models" is a fact; "we don't train on Spot" and "nobody trains the model on fresh data" are practices not
 # followed): the end of the statement, or an object and then the end.
@@ -64,7 +64,7 @@ _END = (
     r"|in (?:this|the|our) (?:workload|system|project|team|product|app|company)\b)"
 )
 _OBJECT = (
-    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own)\s+){0,2}"
+    r"(?:(?:any(?:thing)?|a|the|our|my|their|new|custom|ml|own|single)\s+){0,2}"
     r"(?:models?|anything|it|them|one|llms?|networks?|classifiers?)\s*"
 )
 _WHOLE = rf"(?=\s*(?:{_END}|{_OBJECT}{_END}|anything\b))"  # "anything" is every way of doing it
@@ -86,13 +86,21 @@ _VENDOR_THING = (
     r"|(?:translation|ocr|speech|speech-to-text|transcription|vision|sentiment|summari[sz]ation|chat|embeddings?"
     r"|moderation|text-to-speech|image recognition|recognition)\s+)?(?:apis?|services?|models?|llms?|endpoints?)"
     r"|(?:ai|ml|llm|genai) (?:apis?|services?)"
-    r"|foundation models?|llm api)"
+    r"|foundation models?|llm api"
+    # software someone else runs for us: "someone else's SaaS", "a third-party SaaS", "a SaaS moderation service"
+    r"|(?:(?:someone|somebody) else's|third[- ]party|external|vendor'?s?)\s+saas\b(?!\s+(?:exports?|data|dumps?"
+    r"|files?|tools?|accounts?|dashboards?|reports?|spreadsheets?)\b)"
+    r"|(?:someone|somebody) else's (?:apis?|services?|models?|llms?))"
 )
 _USE = (
     r"(?:call|calls|calling|called|use|uses|using|consume|consumes|consuming|hit|hits|hitting|send|sends|sending|query"
     r"|queries|prompt|prompts|prompting|go(?:es)? (?:to|through)|via|through|wrap|wraps|wrapping|went with"
     r"|go with|chose"
-    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by)"
+    r"|picked|rely on|relies on|built on|on top of|powered by|backed by|done by|done with|handled by"
+    # "we just feed prompts to a hosted LLM", "we post the documents to a vendor's API", "we rent a hosted LLM"
+    r"|feed|feeds|feeding|fed|post|posts|posting|posted|pipe|pipes|piped|forward|forwards|forwarded|submit|submits"
+    r"|submitted|sent|rent|rents|renting|rented"
+    r"|subscribe to|subscribes to|lean on|leans on|wrapper (?:around|for|over|on top of))"
 )
 _DEVICE = (
     r"(?:devices?|on-?device|phones?|handsets?|smartphones?|tablets?|cameras?|browsers?|edge(?: boxe?s?| devices?"
@@ -103,6 +111,12 @@ _DEVICE = (
     r"|meters?|turbines?|tills?|(?:pos |payment )?terminals?|registers?)"
 )
 _VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|amazon|aws|google|microsoft|{_SERVICE})"
+# What the model is called by what it does: "the OCR is Google's", "the classifier is a hosted service we pay for"
+_KIND = (
+    r"(?:the |our )(?:[\w-]+ )?(?:ocr|ai|ml|llm|classifier|detector|engine|chatbot|assistant|ranker|recogni[sz]er"
+    r"|transcription"
+    r"|translation|tagger|scorer)"
+)
 # A vendor of the model itself (a cloud provider's name alone may be about anything it runs).
 _MODEL_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
@@ -112,7 +126,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
         rf"{_VENDOR_THING}|(?:the|their|an?) apis?)\b",
         rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_SERVICE}|{_VENDOR_THING})\b",
-        rf"\b(?:model|it|that|this)\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
+        rf"\b(?:model|it|that|this|{_KIND})\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
         rf"|amazon|aws"
         rf"|google|microsoft|{_SERVICE})'s\b",
         rf"\b(?:model|it)\s+(?:is|'s|comes|came)\s+(?:from|by)\s+(?:a |the |an )?(?:vendor|provider|supplier"
@@ -120,6 +134,19 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
+        # what the ML is, said of the workload's ML itself: "inference is a hosted LLM we rent", "all the ML is a SaaS
+        # moderation service", "everything is Azure OpenAI" (not "the data is a vendor's": the model, the ML, the AI)
+        rf"\b(?:inference|the model|our model|{_KIND}|all (?:the|of (?:the|our)) ml|all (?:the|of "
+        rf"(?:the|our)) ai|everything(?: ml| ai)?(?: we (?:have|use|run))?|the whole (?:thing|ml side))\s+"
+        rf"(?:is|'s|are)\s+(?:all\s+)?(?:just\s+|simply\s+|purely\s+)?(?:a |an |the )?(?:{_SERVICE}|{_VENDOR_THING})\b",
+        # "our ranking is somebody else's SaaS": whatever the subject, software someone else runs
+        r"\b(?:is|'s|are|'re)\s+(?:all\s+)?(?:just\s+|simply\s+)?(?:(?:someone|somebody) else's|a third[- ]party"
+        r"|an external)\s+(?:saas|apis?|services?|models?|llms?)\b(?!\s+(?:exports?|data|dumps?|files?|tools?"
+        r"|accounts?|dashboards?|reports?|spreadsheets?)\b)",
+        # "every prediction comes from Amazon Rekognition", "the summaries come from Bedrock"
+        rf"\b(?:predictions?|scores?|results?|answers?|outputs?|summaries|labels|translations|transcripts?"
+        rf"|classifications?|embeddings|completions|responses)\s+(?:all\s+)?(?:come|comes|came)\s+(?:straight\s+"
+        rf"|directly\s+)?from\s+(?:the\s+|a\s+|an\s+)?(?:{_SERVICE}|{_VENDOR_THING})\b",
         rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
         # a cloud provider managing or owning something (keys, data, patching) says nothing about the model: only a
         # model vendor or a named AI service does, or a cloud provider doing it to the model
@@ -128,7 +155,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"(?:'s)? (?:provides?|manages?|updates?|owns?|handles?|maintains?|operates?)\b",
         rf"\b(?:on|up to) (?:{_SERVICE}|(?:the |a |an )?(?:vendor|provider|supplier|third[- ]party))\b",
         rf"\b{_VENDOR}'s\s+(?:[\w-]+\s+)?(?:{_SERVICE}|models?|llms?|apis?)\b",
-        rf"\b(?:belongs? to|owned by) (?:the |a |an )?{_MODEL_VENDOR}\b",
+        rf"\b(?:belongs? to|owned by) (?:the |a |an |our )?{_MODEL_VENDOR}\b",
         rf"\b(?:model|it|weights|they)\b[^.;]{{0,20}}\b(?:belongs? to|owned by) (?:the |a |an )?{_VENDOR}\b",
         rf"\b(?:owned|operated|maintained|provided|managed|updated|released|versioned|shipped"
         rf"|controlled)\s+by\s+(?:the |a |an )?{_MODEL_VENDOR}\b",
@@ -143,13 +170,6 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
         rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
-        r"\bpay(?:ing)?[- ](?:per|by the)[- ](?:call|request|token|prediction|page|image|character|use)\b",
-        # the service's price list is what the model costs us: "Bedrock on-demand pricing", "OpenAI's per-token rates"
-        # (not a price weighed against another: "we compared Bedrock pricing with SageMaker")
-        r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
-        rf"\b{_SERVICE}(?:'s)?\s+(?:(?:on[- ]demand|pay[- ]as[- ]you[- ]go|per[- ](?:token|call|request|page|image)"
-        r"|serverless|token)\s+)?(?:pricing|prices|rates|tariffs?)\b"
-        rf"|\b{_SERVICE}(?:'s)?\s+on[- ]demand\b",
     ),
     Fact.NO_TRAINING: _cue(
         rf"\b{_NEG}\s+{_FILLER}(?:train|trains|trained|training|trainig|fine[- ]?tun\w*)(?: runs?| jobs?)?\b{_WHOLE}",
@@ -171,7 +191,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"training (?:environment|setup|infrastructure|cluster)\b",
         r"\b(?:no|zero) (?:custom |own |in-house |ml |model )?(?:model )?(?:training|development|building"
         r"|fine[- ]?tuning)\b"
-        r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in|with|using|jobs? (?:on|with)"
+        r"(?!\s+(?:on(?!\s+(?:our|my)\s+(?:side|end)\b)|in(?!\s+(?:our|the|this)\s+(?:pipeline|workload|system|product"
+        r"|setup|stack|project|team)\b)|with|using|jobs? (?:on|with)"
         r"|data (?:lineage|version\w*|catalog\w*|checks?|tracking|access)))" + _NOT_A_CONDITION,
         rf"\bnothing (?:gets |is |to )?(?:built|trained|train|fine[- ]?tune)\b{_NOT_A_CONDITION}"
         r"|\bnothing to experiment\b",
@@ -187,13 +208,30 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     ),
     Fact.NO_HOSTING: _cue(
         rf"\b{_NEG}\s+{_FILLER}(?:host|hosting|serve|serving)\b{_WHOLE}",
+        # a price per use is what a vendor who runs the model charges: "we pay per request to OpenAI", "a hosted LLM we
+        # rent by the token", "Bedrock on-demand pricing", "OpenAI's per-token rates". It says the vendor serves the
+        # model, not that nobody fine-tunes it (labelling guide rule 3: "We use Bedrock" alone does not say that); not
+        # a price weighed against another ("we compared Bedrock pricing with SageMaker")
+        r"\b(?:pay|pays|paying|paid|rent|rents|renting|rented|billed|charged|bills|charges)\b[^.;]{0,25}?"
+        r"(?:\bper|\bby the|\bby)[- ](?:(?:\d+|a|one|thousand|million|hundred|1k|1,000)[- ])?(?:thousand[- ]"
+        r"|million[- ])?"
+        r"(?:call|request|token|prediction|page|image|character|use|minute|second)s?\b"
+        r"|\bpay(?:ing)?[- ]per[- ](?:call|request|token|prediction|page|image|character|use)\b",
+        r"(?<!compared )(?<!comparing )(?<!compare )(?<!versus )(?<!vs )(?<!vs\. )"
+        rf"\b{_SERVICE}(?:'s)?\s+(?:(?:on[- ]demand|pay[- ]as[- ]you[- ]go|per[- ](?:token|call|request|page|image)"
+        r"|serverless|token)\s+)?(?:pricing|prices|rates|tariffs?)\b"
+        rf"|\b{_SERVICE}(?:'s)?\s+on[- ]demand\b",
         r"\bno (?:model )?(?:hosting|serving|servers?)\b(?!\s+(?:costs?|bill|metrics|monitoring|logs))",
-        r"\bnothing (?:is |gets )?(?:served|hosted|deployed)\b",
-        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+        r"\bnothing (?:is |gets )?(?:(?:trained|built|developed|run) (?:or|and|nor) )?(?:served|hosted|deployed)\b",
+        r"\bno (?:inference|serving|hosting|model)\s+(?:infrastructure|infra|servers?|stack|fleet|instances?"
+        r"|services?|hosts?|machines?|clusters?|boxe?s?)\b",
         # an endpoint that is someone else's: "no endpoints of our own", "no model servers of ours"
         r"\b(?:no|don't (?:run|have|host|own)|do not (?:run|have|host|own))\s+(?:(?:model|inference|hosting)\s+)?"
         r"(?:endpoints?|servers?) (?:of (?:our|my) own|of ours)\b(?!\s+yet\b)",
         r"\bnothing (?:runs |is |of ours )?(?:in the cloud|server[- ]side|on (?:our|the) servers?)\b",
+        # "nothing of ours serves predictions"
+        r"\bnothing (?:of ours |of our own |on our side )?(?:serves|hosts|runs) (?:predictions|inference|the models?"
+        r"|models|it)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
         r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
@@ -259,7 +297,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|synthetic|public)\b",
     ),
     Fact.NO_STORED_DATA: _cue(
-        r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing)\b",
+        r"\b(?:store|keep|hold|retain|persist|save)s? (?:no|nothing|none of (?:them|it|the \w+))\b",
         r"\b(?:don't|do not|never) (?:store|keep|hold|retain|persist|save)\b"
         r"(?=\s*(?:$|[,.;]|any\b|anything\b|it\b|them\b|data\b))",
         r"\bthrows? (?:it|them|each \w+|the \w+|everything) away\b",
@@ -301,7 +339,8 @@ _DONE_BY = (
 )
 _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     Fact.NO_TRAINING: (
-        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?|fine-tunes?)\b{_MODEL_OBJECT}",
+        rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:\w+s\s+and\s+)?(?:trains?|builds?|retrains?"
+        rf"|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
         r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
@@ -309,8 +348,34 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         + _MODEL_OBJECT,
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
+        # "used as shipped", "we take the model as published", "run as delivered": as its maker made it
+        r"\b(?:use|uses|used|using|take|takes|taken|run|runs|deploy|deployed|call|calls|ship|ships)\b[^.;]{0,35}?"
+        r"\bas (?:shipped|published|delivered|supplied|released|provided|received|bought|downloaded)\b",
         r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+        # the verb, then what is denied: "we fine-tune nothing", "we train no models of our own"
+        r"\b(?:train|fine[- ]?tune|build|develop)\s+(?:nothing|no (?:models?|llms?|networks?)|zero models?)\b",
+        # "Training? Not us.", "fine-tuning: not ours", "training - someone else"
+        r"\b(?:training|fine[- ]?tuning|model building|model development)\s*(?:\?|:|-|\u2013|\u2014)\s*"
+        r"(?:not (?:us|ours|by us|here|on our side|our (?:job|thing|side))|someone else|somebody else"
+        r"|the (?:vendor|provider|supplier|partner))\b",
+        # "retraining decisions sit with the vendor", "fine-tuning is up to the provider"
+        r"\b(?:training|retraining|fine[- ]?tuning|model updates?|new versions?)\b"
+        r"(?:\s+(?:decisions?|choices?|work))?\s+"
+        r"(?:sits?|lies|rests?|stays?|is|are|lives?)\s+(?:entirely |all |squarely )?(?:with|up to|on the side of)\s+"
+        r"(?:the |a |our )?(?:vendor|provider|supplier|partner|third[- ]party)\b",
+        # made by another party: "baked into the firmware by the chip vendor", "supplied by the camera maker"
+        r"\b(?:model|weights|classifier|network|llm|engine|it)\b[^.;]{0,20}?\b(?:is|are|was|were|comes|came)\s+"
+        r"(?:\w+\s+)?(?:trained|built|made|baked|developed|supplied|provided|delivered|shipped|produced|created)\b"
+        r"[^.;]{0,35}?"
+        r"\bby (?:the |a |an |our )?(?:[\w-]+ )?(?:vendor|provider|supplier|partner|manufacturer|maker|agency"
+        r"|contractor)\b",
+        # bought or licensed, not made: "the ranking model is bought in", "a licensed speech engine"
+        r"\b(?:models?|engine|classifier|llm|network|detector|tagger|ranker|scorer|embedder|recogni[sz]er"
+        r"|transcriber)\b[^.;]{0,15}?\b(?:is|are|was|were)\s+(?:\w+\s+)?(?:bought"
+        r"(?: in)?|licen[sc]ed|purchased|procured)\b"
+        r"|\b(?:a|an|the|our)\s+(?:licen[sc]ed|bought-in|purchased|off-the-shelf)\s+(?:[\w-]+\s+){0,2}?(?:models?"
+        r"|engines?|classifiers?|llms?|networks?)\b",
         # "training and serving are done by the vendor": the work named, then who does it
         rf"\b(?:training|retraining|fine-tuning)(?:\s+and\s+(?:serving|hosting|inference|deployment))?\s+{_DONE_BY}",
     ),
@@ -325,13 +390,26 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:[\w-]+ ){0,2}?(?:rule-?based|rules-?based|rules engine|rule engine|lookup table|look-up table"
         r"|set of (?:hand-written )?rules|heuristics?|hand-written rules|deterministic rules)\b",
         r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
-        r"\b(?:there is|there's|there are|we have|we've got|we use) no (?:ml|machine learning|ai|ml models?|models?)"
-        r"(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one)))\b",
+        r"\b(?:there is|there's|there are|we have|we've got|we use) (?:no|zero) (?:ml|machine learning|ai|ml models?"
+        r"|models?)(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one"
+        r"|workflow|process|pipeline|flow|solution|part|use case)))\b",
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
         r"(?:is not|isn't|is not really|isn't really|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
         r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
         r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
+        # "a hand-tuned formula, not machine learning", "nothing AI about it, it's if-else logic"
+        r"\b(?:formula|rules?|heuristics?|thresholds?|sql|logic|lookup)\b[^.;,]{0,15},\s*not (?:machine learning|ml"
+        r"|ai)\b(?![\w-])"
+        r"|\bnothing (?:ai|ml|machine learning|smart|intelligent) about (?:it|this|that)\b|\bif[- /]?else (?:logic"
+        r"|rules)\b",
+        # "there is no ML workload", "there's no AI component": the workload has none (not "no ML team")
+        r"\b(?:there is|there's|there are|we have) no (?:ml|machine learning|ai) (?:workloads?|systems?|components?"
+        r"|models?)\b(?!\s+(?:team|engineers?|platform|budget|skills?|expertise|yet)\b)",
+        # what it is instead: "underneath it's keyword matching", "it's a couple of regexes"
+        r"\b(?:it's|it is|is|it's just|just)\s+(?:a |an |just )?(?:couple of |few |bunch of )?(?:keyword|string|pattern"
+        r"|regex) match(?:ing|es|er)\b|\b(?:it's|it is|is) (?:just )?(?:a (?:couple|few|bunch) of )?(?:regex(?:es)?"
+        r"|regular expressions|if[- ]statements|if/else rules)\b",
         r"\bwe(?:'re|\s+are)?\s+(?:not|aren't|don't|do not|never)\s+(?:really\s+|actually\s+)?(?:doing|using|running|do"
         r"|use|run)\s+(?:any\s+)?(?:ml|machine learning|ai)\b(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it)\b))",
         r"\bthere(?:'s| is) no (?:ml |machine learning |trained |actual )?model\b"
@@ -359,6 +437,20 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"(?:(?:model|inference|real-?time|hosted|sagemaker)\s+)*endpoints?\b",
     ),
     Fact.BATCH_ONLY: (
+        # the predictions made ahead, in one run: "scores are computed overnight in one go", "predictions are worked
+        # out once a night for the whole customer base" (what is computed must be the model's output)
+        r"\b(?:scores?|predictions?|forecasts?|recommendations?|inferences?|classifications?|risk ratings?)\b"
+        r"[^.;]{0,15}?\b(?:are|is|get|gets|were|was)\s+(?:all\s+)?(?:computed|calculated|generated|produced|worked out"
+        r"|run|made|created|refreshed|scored|baked|written)\b[^.;]{0,40}?\b(?:overnight|nightly|once a (?:day|night"
+        r"|week)|each (?:night|morning)|every (?:night|morning)|in one go|in bulk|ahead of time|in advance"
+        r"|in (?:one|a|a single) (?:(?:nightly|daily|weekly|monthly|single|scheduled)\s+){1,2}"
+        r"(?:job|run|batch|pass))\b",
+        # nothing asks a model at request time: "nothing calls a model live", "the app never talks to a model"
+        # (not "never calls the model directly": that is an API in between)
+        r"\b(?:nothing|nobody|no one|no (?:\w+\s+)?(?:app|service|client|user|request|caller)s?|never)\s+(?:ever\s+)?"
+        r"(?:calls?|quer(?:y|ies)"
+        r"|hits?|talks? to|asks?|reaches?)\s+(?:a|the|our|any)\s+(?:ml\s+)?model\b(?!\s+directly)"
+        r"(?=\s*(?:$|[,.;:!?)]|live\b|in real[- ]time\b|online\b|at request time\b|on demand\b|at all\b))",
         r"\b(?:only|just|purely|entirely|exclusively|all (?:we|it|they) (?:do|does|run|runs|have|has) is)\s+"
         r"(?:(?:do|does|run|runs|use|uses|have|has|happens?|in|an?|one|nightly|daily|weekly|monthly|offline|overnight"
         r"|scheduled)\s+){0,4}batch\b",
@@ -369,7 +461,8 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bno (?:personal|sensitive|pii|private|customer) (?:data |information |info )?"
         r"(?:anywhere|at all|whatsoever)\b",
         # "no customer or employee data in it", "no patient or staff records in there": whose data, then where
-        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|personal"
+        r"\b(?:no|without any|not a single|none of the)\s+(?:customer|employee|user|patient|staff|people's|people"
+        r"|personal"
         r"|citizen|student|member)s?'?\s+(?:or\s+(?:customer|employee|user|patient|staff|people's|citizen|student"
         r"|member)s?'?\s+)?(?:data|records|information|details)\b(?:\s+(?:in (?:it|there|them|the data(?:set)?)"
         r"|whatsoever|at all|anywhere))",
@@ -389,7 +482,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
     ),
 }
-_MORE_TRAINING = (
+_MORE_TRAINING: tuple[str, ...] = (
     r"\b(?:model|checkpoint|weights|network|llm|foundation model|bert|resnet)\b[^.;]{0,25}?\b(?:as[- ]is|as it comes"
     r"|unchanged|untouched|out of the box)\b",
     r"\bpre-?trained\b[^.;]{0,40}?\b(?:never|don't|do not|can't|cannot) (?:re)?train\b",
@@ -398,14 +491,101 @@ _MORE_TRAINING = (
     r"\b(?:get|gets|got|receive|receives|received|buy|bought|download|downloaded)\s+(?:the |a |an )?"
     r"(?:trained|pre-?trained|finished|ready-made|ready-to-use) models?\b",
 )
-_MORE_NO_ML = (
+_MORE_NO_ML: tuple[str, ...] = (
     r"\breplaced (?:the |our )?(?:ml |machine learning )?models? with (?:\w+ ){0,3}?(?:rules|heuristics|sql|thresholds"
     r"|a lookup|if-statements)\b",
     r"\b(?:no|without) (?:any )?machine learning (?:is )?involved\b",
 )
-_MORE_HOSTING = (
+_MORE_HOSTING: tuple[str, ...] = (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
     r"(?:infrastructure|infra|servers?|stack|fleet|instances?)\b",
+)
+# Eleventh round: more ways to say the same facts (tests/review/test_fact_wordings.py).
+_MORE_CUES[Fact.MANAGED_MODEL] += (
+    # "our chatbot is GPT-4 behind an API key": whatever the subject, the model is the named service (not its bill)
+    rf"\b(?:is|'s|are)\s+(?:just\s+|simply\s+|basically\s+)?{_SERVICE}\b(?!\s+(?:pricing|prices|bills?|costs?"
+    r"|budgets?|accounts?|consoles?|quotas?|logs?|limits?)\b)",
+    # rented or outsourced, said of the model or the ML work
+    r"\b(?:model|ai|intelligence|ml|llm|inference|classification|prediction|scoring)\b[^.;]{0,20}\b(?:is |are )?"
+    r"(?:rented|leased|outsourced) (?:from|to) (?:a |an |the )?(?:[\w-]+ )?(?:vendor|provider|supplier|saas"
+    r"|third[- ]party"
+    r"|partner)\b",
+    # a vendor's ML service named by what it does: "a vendor's scoring endpoint", "a third-party fraud-scoring service"
+    r"\b(?:vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:[\w-]+[- ])?(?:scoring|recommendation"
+    r"|forecasting|classification|detection|prediction|ranking|personali[sz]ation|nlp|fraud|risk|credit)\s+"
+    r"(?:apis?|services?|models?|endpoints?|engines?)\b",
+    # where the model lives: "the model lives at the vendor"
+    r"\bmodels?\b[^.;]{0,10}\b(?:lives?|sits?|stays?|resides?) (?:at|with|on the side of) (?:the |a )?(?:vendor"
+    r"|provider"
+    r"|supplier)\b",
+)
+_MORE_TRAINING += (
+    # "nothing here learns from our data", "the model doesn't learn from what we send"
+    r"\b(?:nothing|no model)\s+(?:here\s+|of ours\s+)?(?:ever\s+)?learns\b"
+    r"|\b(?:doesn't|does not|never|won't|will not) learn from\b",
+    # "came pre-trained and we left it alone"
+    r"\bpre-?trained\b[^.;]{0,40}?\b(?:left (?:it|them) alone|never touched (?:it|them)|(?:didn't|did not) touch"
+    r" (?:it|them))\b",
+    # weights made elsewhere: "the weights are frozen and came from the vendor"
+    r"\bweights\b[^.;]{0,30}\b(?:from|by|of) (?:the |a |our )?(?:vendor|provider|supplier|partner)\b"
+    r"|\b(?:weights|model) (?:is|are) frozen\b",
+    # the maker's model, unchanged: "we use the stock model", "vanilla weights"
+    r"\b(?:stock|vanilla|unmodified|untuned)\s+(?:[\w-]+\s+)?(?:models?|weights|llms?|checkpoints?)\b",
+    # "the partner does all the training work"
+    rf"\b{_OTHERS}\s+(?:does|do|handles?|owns?|runs?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:model\s+)?(?:training"
+    r"|retraining|fine-tuning)\b",
+)
+_MORE_CUES[Fact.BATCH_ONLY] += (
+    # "no live traffic", "nothing is real-time", "it's a weekly batch job", "the model runs once a month"
+    r"\bno (?:real[- ]?time|live|online) (?:traffic|requests|calls|predictions?|scoring|endpoints?)\b",
+    r"\bnothing (?:is |runs )?(?:in )?(?:real[- ]?time|live|online)\b",
+    r"\b(?:it's|it is|is|it's just) (?:a |an |one )?(?:nightly|daily|weekly|monthly|scheduled|offline"
+    r"|overnight) batch\b",
+    r"\b(?:model|scoring|inference)\s+(?:only\s+)?runs?\s+(?:once|twice)\s+a\s+(?:day|night|week|month|quarter)\b",
+    # the model's output made at a time of day: "every prediction is produced in the 2 a.m. run"
+    r"\b(?:scores?|predictions?|forecasts?|recommendations?)\b[^.;]{0,15}?\b(?:are|is|get"
+    r"|gets)\s+(?:all\s+)?(?:computed"
+    r"|calculated|generated|produced|made|created|refreshed)\s+(?:in|at|during)\s+(?:(?:the|a"
+    r"|one)\s+)?\d{1,2}(?::\d\d)?\s*"
+    r"(?:a\.?m|am)\b",
+)
+_MORE_TRAINING += (
+    # "there isn't any training data here", "no endpoints or training jobs exist on our side"
+    r"\b(?:isn't|is not|aren't|are not|wasn't) (?:any )?training (?:data(?:sets?)?|sets?)\b",
+    r"\bno\s+[\w-]+\s+(?:or|and|nor)\s+(?:model\s+)?(?:training|fine[- ]?tuning)(?:\s+(?:jobs?|runs?))?\b"
+    r"(?=[^.;]{0,20}\b(?:exists?|on (?:our|my) side|of ours|here|at all)\b|\s*$)",
+)
+_MORE_TRAINING += (
+    # another part of the company trains it: "the data science team at HQ trains it and gives us the file"
+    r"\b(?:team|group|department|people|folks|colleagues)\s+(?:at|in|from)\s+(?:hq|headquarters|head office"
+    r"|the parent company|(?:our |the )?group|corporate|another (?:office|division|unit|country))\s+(?:\w+\s+)?"
+    r"(?:trains?|builds?|retrains?|fine-tunes?)\b",
+)
+_MORE_CUES[Fact.ON_DEVICE] += (
+    # "the model is part of the mobile app download"
+    r"\b(?:model|weights|classifier|network|detector|inference)\b[^.;]{0,20}\bpart of (?:the |our |each )?(?:[\w-]+ )?"
+    r"(?:app|application|client|firmware|installer)(?: (?:download|bundle|package|binary|build|install|image))?\b",
+)
+_MORE_CUES[Fact.BATCH_ONLY] += (
+    # "we score everything in a nightly job", "we predict the whole customer base once a week"
+    r"\b(?:score|scores|scoring|predict|predicts)\s+(?:everything|everyone|all (?:\w+ )?(?:customers?|records|rows"
+    r"|accounts|items|users|products|transactions)"
+    r"|the whole (?:\w+ )?(?:base|book|catalog(?:ue)?|portfolio|table|list))\b"
+    r"[^.;]{0,30}\b(?:nightly|daily|weekly|monthly|overnight|once a (?:day|night|week|month)|in (?:a|one) (?:\w+ )?"
+    r"(?:job|run|batch))\b",
+)
+_MORE_CUES[Fact.NO_STORED_DATA] += (
+    r"\bnothing (?:is |gets )?(?:ever )?(?:written|saved|persisted) to (?:disk|storage|s3|a database)\b",
+    r"\b(?:deleted|discarded|dropped|purged|thrown away)\s+(?:right|immediately|straight)\s*(?:away|after|once)\b"
+    r"|\b(?:deleted|discarded|dropped|purged) as soon as\b",
+)
+_MORE_CUES[Fact.NO_PERSONAL_DATA] += (
+    r"\b(?:it's|it is|is|are) (?:all |only |just |purely |entirely )(?:machine|sensor|telemetry|weather|synthetic)"
+    r" (?:data|telemetry|readings|records|logs)\b|\b(?:only|purely|entirely) synthetic\b|\bsynthetic (?:data )?only\b",
+)
+_MORE_HOSTING += (
+    r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain) (?:any )?(?:servers?|instances?|infrastructure|gpus?)"
+    r" (?:for|behind) (?:the|our|it|this) (?:model|inference|llm)\b",
 )
 _MORE_CUES[Fact.NO_TRAINING] += _MORE_TRAINING
 _MORE_CUES[Fact.NO_ML] += _MORE_NO_ML
@@ -415,7 +595,10 @@ for _fact, _patterns in _MORE_CUES.items():
     _CUES[_fact] = _cue(*((_base.pattern,) if _base else ()), *_patterns)
 
 # A clause that says the team trains or fine-tunes ("we fine-tune a foundation model") is not about a vendor's model.
-_TRAINS = re.compile(r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b", re.IGNORECASE)
+_TRAINS = re.compile(
+    r"\b(?:we|team|they|i)\s+(?:\w+\s+){0,2}?(?:train|fine[- ]?tune|retrain)s?\b(?!\s+(?:nothing|no|zero|none)\b)",
+    re.IGNORECASE,
+)
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
 # "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
 _HYPOTHETICAL = re.compile(
@@ -532,18 +715,29 @@ def strip_facts(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" ,.;:-")
 
 
-# "Not applicable, we only call Amazon Bedrock", "N/A - nothing is trained here": a declaration that opens a clause
-# stating a fact is the fact's own framing, as wide as the fact (labelling guide rule 2), not a claim of its own about
-# the whole question; "Mostly N/A - the vendor trains and hosts it" too (the fact says how much). "N/A for the
-# privacy bit" names a part: it stays.
-_DECLARATION = re.compile(
+# A clause that opens by declaring the question, or a part of it, not applicable: "Not applicable, we only call Amazon
+# Bedrock …", "N/A - nothing is trained here", "None of this applies", "N/A for the privacy bit". One pattern serves
+# both readings below.
+_DECLARES = (
     r"^\W*(?:(?:this is|it's|it is|that's|that is|all|basically|honestly|simply|mostly|largely|partly)\s+)?"
-    r"(?:not applicable|n/?a|not relevant"
-    r"|irrelevant|(?:none of|nothing in) (?:this|that|it) (?:applies|is relevant|matters)|(?:this|that|it) (?:doesn't"
-    r"|does not) (?:really )?apply)(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?"
-    r"(?!\s+(?:for|to)\b|\w)\W*",
+    r"(?:not applicable|n/?a|not relevant|irrelevant|(?:none of|nothing in) (?:this|that|it|these|them) (?:applies"
+    r"|apply|is relevant|are relevant|matters)|(?:this|that|it) (?:doesn't|does not) (?:really )?apply)"
+)
+_DECLARED = re.compile(_DECLARES + r"\b", re.IGNORECASE)
+# Opening a clause that states a fact, the declaration is the fact's own framing, as wide as the fact (labelling guide
+# rule 2), not a claim of its own about the whole question; "Mostly N/A - the vendor trains and hosts it" too (the
+# fact says how much). "N/A for the privacy bit" names a part: it is no framing, and stays.
+_DECLARATION = re.compile(
+    _DECLARES
+    + r"(?:\s+(?:for|to)\s+(?:us|me|our (?:team|case|workload|product|setup|use case)))?(?!\s+(?:for|to)\b|\w)"
+    r"\W*",
     re.IGNORECASE,
 )
+
+
+def declares_not_applicable(text: str) -> bool:
+    """Does the clause open by declaring the question, or part of it, not applicable?"""
+    return bool(_DECLARED.search(text))
 
 
 # --- (a') consequences: an absence the fact explains -------------------------------------------------------------
@@ -586,15 +780,30 @@ _EXPLAINED_ABSENCE = _cue(
     r"(?: (?:job|concern|problem|call|decision|choice))?)\b|\bout of our hands\b",
     # "scaling it and rolling it back is on them", "patching is the vendor's responsibility"
     r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
-    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business))\b",
+    r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business|headache|problem"
+    r"|worry|concern|job|lookout))\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
+
+
+# The fact said again as an absence: "no training on our side", "no model of ours exists", "no ML of our own". It is
+# the fact, not one of its consequences: it points at no practice the fact leaves standing.
+_RESTATED = _cue(
+    rf"\b{_ABSENT}\s+(?:[\w-]+\s+)?(?:models?|training|fine[- ]?tuning|ml|machine learning|ai|llms?)\s+"
+    r"(?:of (?:ours|our own)|on (?:our|my) (?:side|end)|in[- ]house|here)\b"
+)
 
 
 def states_consequence(text: str, *, explained: bool = False) -> bool:
     """Does the clause say something is absent in a form that a workload fact explains (see above)? With
     `explained`, only the first two forms (a purpose or "ours"), which say why as well as what."""
     return bool(_EXPLAINED_ABSENCE.search(text) or (not explained and _ABSENT_OBJECT.search(text)))
+
+
+def restates_the_fact(text: str) -> bool:
+    """Is every absence the clause states the fact said again ("we use a pre-trained model as is, no training on our
+    side"), rather than something the fact removes ("no features of ours to share")?"""
+    return bool(_RESTATED.search(text)) and not states_consequence(_RESTATED.sub(" ", text), explained=True)
 
 
 # "We have no ML team", "there are no data scientists here", "nobody on the team knows ML": who the team is, a fact
@@ -605,7 +814,8 @@ _TEAM_FACT = _cue(
     r"|there\s*(?:is|are|'s|'re|was|were)\s+)?(?:no|zero|not (?:a|an|any|one))"
     r"|(?:we|i)\s+(?:don't|do not|didn't) have(?:\s+an?y?)?)\s+"
     r"(?:(?:dedicated|in-house|real|proper|actual|full-time|own|ml|machine learning|data science|ai|data|mlops"
-    r"|analytics)\s+){0,3}(?:team|teams|engineers?|people|staff|experts?|expertise|scientists?|specialists?|skills?|headcount"
+    r"|analytics)\s+){0,3}(?:team|teams|engineers?|people|staff|experts?|expertise|scientists?|specialists?|skills?"
+    r"|headcount"
     r"|hires?|person)(?:\s+(?:of (?:our|my) own|in[- ]house|here|at all|yet|on (?:the|our) (?:team|side|payroll)"
     r"|to speak of|either|really))*\W*$",
 )

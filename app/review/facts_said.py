@@ -14,7 +14,7 @@ from enum import Enum
 
 from app.review.applicability import USING_A_SERVICE, is_moot
 from app.review.cues import Clause, Polarity, content_terms, core_text, has_negation, names_a_tool, reports_fact
-from app.review.facts import Fact, stated_facts, states_consequence, strip_facts
+from app.review.facts import Fact, restates_the_fact, stated_facts, states_consequence, strip_facts
 
 FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
 
@@ -43,7 +43,12 @@ class FactsSaid:
         """`stated_before`: an earlier clause of the answer stated a fact (it may explain an absence here)."""
         facts = stated_facts(clause.text)
         rest = strip_facts(clause.text) if facts else clause.text
-        absence = bool(facts or stated_before) and states_consequence(clause.text, explained=True)
+        # "we use a pre-trained model as is, no training on our side": the fact said again is no absence it explains
+        absence = (
+            bool(facts or stated_before)
+            and states_consequence(clause.text, explained=True)
+            and not (facts and restates_the_fact(clause.text))
+        )
         return cls(clause, facts, rest, absence)
 
     def rest_is_firm(self, pol: Polarity) -> bool:

@@ -20,9 +20,10 @@ CD = BPStatus.CANNOT_DETERMINE
 @pytest.mark.parametrize(
     ("text", "fact"),
     [
-        ("Bedrock on-demand pricing.", Fact.MANAGED_MODEL),
-        ("We pay OpenAI's per-token rates", Fact.MANAGED_MODEL),
-        ("Comprehend pricing is all we think about", Fact.MANAGED_MODEL),
+        # a price per use says the vendor serves the model; not that nobody fine-tunes it (labelling guide rule 3)
+        ("Bedrock on-demand pricing.", Fact.NO_HOSTING),
+        ("We pay OpenAI's per-token rates", Fact.NO_HOSTING),
+        ("Comprehend pricing is all we think about", Fact.NO_HOSTING),
         ("No endpoints of our own", Fact.NO_HOSTING),
         ("we don't run model servers of ours", Fact.NO_HOSTING),
     ],
@@ -36,6 +37,8 @@ def test_a_price_list_or_someone_elses_endpoint_states_a_fact(text: str, fact: F
     [
         ("We compared Bedrock pricing with a SageMaker endpoint", Fact.MANAGED_MODEL),  # a price weighed, not paid
         ("No endpoints of our own yet", Fact.NO_HOSTING),  # not yet: the next step may be one
+        ("Bedrock on-demand pricing.", Fact.NO_TRAINING),  # rule 3: "we use Bedrock" alone does not say that
+        ("We pay per request to the vendor", Fact.NO_TRAINING),
         ("The endpoint of our own is on a g5", Fact.NO_HOSTING),  # not an absence
     ],
 )
