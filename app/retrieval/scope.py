@@ -53,7 +53,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -795,24 +795,49 @@ class TopicAnchors:
 
     @classmethod
     def load(cls, path: Path = TOPICS_FILE) -> TopicAnchors:
-        with np.load(path, allow_pickle=False) as data:
-            vectors = np.asarray(data["vectors"], dtype=np.float32)
-            texts = tuple(str(t) for t in data["texts"])
-            if vectors.ndim != 2 or len(vectors) != len(texts):
-                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
-            return cls(str(data["embedder"]), texts, int(data["hand_written"]), vectors)
+        embedder, texts, vectors, data = _read_embedded_texts(path)
+        return cls(embedder, texts, int(data["hand_written"]), vectors)
+
+
+def _read_embedded_texts(path: Path) -> tuple[str, tuple[str, ...], NDArray[np.float32], dict[str, Any]]:
+    """An .npz of texts embedded offline: the embedder's name, the texts, their vectors (one row each) and the file's
+    other arrays; ValueError when the vectors do not match the texts."""
+    with np.load(path, allow_pickle=False) as npz:
+        data = dict(npz)
+    vectors = np.asarray(data["vectors"], dtype=np.float32)
+    texts = tuple(str(t) for t in data["texts"])
+    if vectors.ndim != 2 or len(vectors) != len(texts):
+        raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
+    return str(data["embedder"]), texts, vectors, data
+
+
+class _EmbeddedTexts(Protocol):
+    @property
+    def embedder(self) -> str: ...
+    @property
+    def vectors(self) -> NDArray[np.float32]: ...
+
+
+_Embedded = TypeVar("_Embedded", bound=_EmbeddedTexts)
+
+
+def _load_for(
+    load: Callable[[Path], _Embedded], what: str, path: Path, embedder_name: str, dimension: int
+) -> _Embedded | None:
+    """`load(path)` if the file is readable and was embedded with `embedder_name` into vectors of `dimension`."""
+    try:
+        embedded = load(path)
+    except (OSError, ValueError, KeyError) as exc:
+        logger.warning("scope %s %s not usable (%s)", what, path.name, exc)
+        return None
+    if embedded.embedder != embedder_name or embedded.vectors.shape[1] != dimension:
+        return None
+    return embedded
 
 
 def load_topic_anchors(embedder_name: str, dimension: int, path: Path = TOPICS_FILE) -> TopicAnchors | None:
     """The out-of-domain topics embedded with `embedder_name` (vectors of `dimension`), if there are any."""
-    try:
-        topics = TopicAnchors.load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        logger.warning("scope topics %s not usable (%s)", path.name, exc)
-        return None
-    if topics.embedder != embedder_name or topics.vectors.shape[1] != dimension:
-        return None
-    return topics
+    return _load_for(TopicAnchors.load, "topics", path, embedder_name, dimension)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -836,23 +861,12 @@ class PractitionerWording:
 
     @classmethod
     def load(cls, path: Path = WORDING_FILE) -> PractitionerWording:
-        with np.load(path, allow_pickle=False) as data:
-            vectors = np.asarray(data["vectors"], dtype=np.float32)
-            texts = tuple(str(t) for t in data["texts"])
-            if vectors.ndim != 2 or len(vectors) != len(texts):
-                raise ValueError(f"{len(texts)} texts but vectors of shape {vectors.shape}")
-            return cls(str(data["embedder"]), texts, vectors)
+        embedder, texts, vectors, _ = _read_embedded_texts(path)
+        return cls(embedder, texts, vectors)
 
 
 def load_practitioner_wording(
     embedder_name: str, dimension: int, path: Path = WORDING_FILE
 ) -> PractitionerWording | None:
     """The practitioner wording embedded with `embedder_name` (vectors of `dimension`), if there is any."""
-    try:
-        wording = PractitionerWording.load(path)
-    except (OSError, ValueError, KeyError) as exc:
-        logger.warning("scope wording %s not usable (%s)", path.name, exc)
-        return None
-    if wording.embedder != embedder_name or wording.vectors.shape[1] != dimension:
-        return None
-    return wording
+    return _load_for(PractitionerWording.load, "wording", path, embedder_name, dimension)
