@@ -70,36 +70,23 @@ def process_cpu_s(pid: int) -> float:
 
 
 def serve_ready(checkout: Path, database: Path, limit_s: float = 120) -> tuple[float, float]:
-    port = free_port()
+    """Seconds from launch until /readyz answers 200, and the server's CPU seconds by then."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
-        env=environment(database),
-        cwd=checkout,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process, _ = start_server(checkout, database, limit_s=limit_s, poll_s=0.01)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as reply:
-                    if reply.status == 200:
-                        return time.perf_counter() - started, process_cpu_s(process.pid)
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if process.poll() is not None:
-                raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
-            if time.perf_counter() - started > limit_s:
-                raise SystemExit(f"{checkout}: not ready after {limit_s} s")
-            time.sleep(0.01)
+        return time.perf_counter() - started, process_cpu_s(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def start_server(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """`mllens serve` of `checkout` on a free port, once /readyz answers 200 (the caller stops it)."""
+def start_server(
+    checkout: Path, database: Path, *, limit_s: float = 120, poll_s: float = 0.05
+) -> tuple[subprocess.Popen[bytes], int]:
+    """`mllens serve` of `checkout` on a free port, once /readyz answers 200 (the caller stops it); /readyz is asked
+    every `poll_s` seconds for at most `limit_s`."""
     port = free_port()
+    started = time.perf_counter()
     process = subprocess.Popen(
         [PYTHON, "-c", LAUNCH, str(checkout), "serve", "--port", str(port), "--log-level", "warning"],
         env=environment(database),
@@ -107,8 +94,7 @@ def start_server(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    started = time.perf_counter()
-    while time.perf_counter() - started < 120:
+    while time.perf_counter() - started < limit_s:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as reply:
                 if reply.status == 200:
@@ -117,9 +103,9 @@ def start_server(checkout: Path, database: Path) -> tuple[subprocess.Popen[bytes
             pass
         if process.poll() is not None:
             raise SystemExit(f"{checkout}: the server exited with {process.returncode}")
-        time.sleep(0.05)
+        time.sleep(poll_s)
     process.terminate()
-    raise SystemExit(f"{checkout}: not ready after 120 s")
+    raise SystemExit(f"{checkout}: not ready after {limit_s} s")
 
 
 def summary(values: list[float]) -> dict[str, float]:
