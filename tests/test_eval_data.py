@@ -1,7 +1,8 @@
 """The scope-gate and extractive-answer eval sets (eval/scope/, eval/ask/) are well formed: rows parse, ids are unique
-across splits, no question sits in two splits, every BP exists in the shipped lens, out-of-scope rows name a known
-category and expect nothing, and every wanted sentence is one the lens really contains, as the composer splits it.
-(eval/review/ is checked in tests/review/test_dev_data.py.) These tests only read the data; they score nothing."""
+across splits, no question appears twice (in one split or in two), every BP exists in the shipped lens, out-of-scope
+rows name a known category and expect nothing, and every wanted sentence is one the lens really contains, as the
+composer splits it. (eval/review/ is checked in tests/review/test_dev_data.py.) These tests only read the data; they
+score nothing."""
 
 from __future__ import annotations
 
@@ -33,11 +34,14 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 
 def _unique_across(files: dict[str, Path], field: str) -> None:
+    """No question twice, in one split or across splits (case and outer spaces ignored): a repeat counts one
+    question twice, and one in both splits leaks the held-out split into development."""
     seen: dict[str, str] = {}
     for split, path in files.items():
         for row in _rows(path):
-            value = row[field]
-            assert seen.setdefault(value, split) == split, f"{row['id']}: {field} also in {seen[value]}"
+            value = " ".join(row[field].lower().split())
+            assert value not in seen, f"{row['id']}: {field} already in {seen[value]}"
+            seen[value] = f"{split} ({row['id']})"
 
 
 def test_scope_rows_are_well_formed(lens: Lens) -> None:
