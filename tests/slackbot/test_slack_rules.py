@@ -27,19 +27,27 @@ QUESTION = "least privilege access to training data"
 def test_a_bad_signature_is_refused_and_not_answered(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     body = event(message(QUESTION))
     forged = signed_headers(body, secret="not-the-secret")
-    assert slack_app.post("/slack/events", content=body, headers=forged).status_code == 401
     unsigned = {"Content-Type": "application/json"}
-    assert slack_app.post("/slack/events", content=body, headers=unsigned).status_code == 401
     tampered = signed_headers(body)
-    assert slack_app.post("/slack/events", content=body.replace("least", "most"), headers=tampered).status_code == 401
+    form = "payload=" + body  # a form body (interactivity, commands) is verified in the worker-thread path
+    for sent, headers in ((body, forged), (body, unsigned), (body.replace("least", "most"), tampered), (form, forged)):
+        refused = slack_app.post("/slack/events", content=sent, headers=headers)
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["error"]["code"] == "unauthorized", refused.text  # typed, as every other surface
     time.sleep(0.3)
     assert fake_slack.calls == []
+
+
+def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
+    unhandled = send(slack_app, event({"type": "reaction_added", "user": USER, "reaction": "eyes"}))
+    assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
 
 
 def test_a_replayed_request_older_than_five_minutes_is_refused(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     body = event(message(QUESTION))
     old = signed_headers(body, timestamp=int(time.time()) - 6 * 60)  # a correct signature, replayed too late
-    assert slack_app.post("/slack/events", content=body, headers=old).status_code == 401
+    replayed = slack_app.post("/slack/events", content=body, headers=old)
+    assert replayed.status_code == 401 and replayed.json()["error"]["code"] == "unauthorized"
     time.sleep(0.3)
     assert fake_slack.calls == []
 
