@@ -82,6 +82,10 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
         name="mllens",
     )
+    # Bolt logs the whole body of a request whose signature fails, at INFO (a user's words, when a genuine request
+    # arrives too late or after the secret was rotated); the access log has the 401 already. Bolt set this logger's
+    # level from the root's when it built the app, so this comes after.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(_note_event)
     bot = SlackBot(services)
     assistant = Assistant()

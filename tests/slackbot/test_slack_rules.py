@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.knowledge import KnowledgeBase
 from app.main import create_app
 from app.persistence.db import Database
-from app.services import build_services
+from app.services import Services, build_services
 from app.settings import Settings
 
 from .conftest import send, with_slack
@@ -36,6 +36,20 @@ def test_a_bad_signature_is_refused_and_not_answered(slack_app: TestClient, fake
         assert refused.json()["error"]["code"] == "unauthorized", refused.text  # typed, as every other surface
     time.sleep(0.3)
     assert fake_slack.calls == []
+
+
+def test_a_refused_signature_does_not_log_the_request_body(
+    slack_settings: Settings, slack_services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt logs a refused request's body at INFO; a genuine request that arrives late carries a user's words."""
+    body = event(message("our secret project zebra needs least privilege access to training data"))
+    with caplog.at_level(logging.INFO), TestClient(create_app(slack_settings, slack_services)) as client:
+        stale = signed_headers(body, timestamp=int(time.time()) - 6 * 60)
+        assert client.post("/slack/events", content=body, headers=stale).status_code == 401
+        forged = signed_headers(body, secret="not-the-secret")
+        assert client.post("/slack/events", content=body, headers=forged).status_code == 401
+    assert "zebra" not in caplog.text
+    assert any(getattr(r, "status", None) == 401 for r in caplog.records)  # the access log has the refusal
 
 
 def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
