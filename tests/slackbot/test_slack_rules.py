@@ -4,6 +4,7 @@ request but never the user's text."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,7 +20,7 @@ from app.settings import Settings
 
 from .conftest import send, with_slack
 from .fake_slack import FakeSlack
-from .payloads import SECRET, USER, event, mention, message, signed_headers
+from .payloads import SECRET, TEAM, USER, event, mention, message, signed_headers
 
 QUESTION = "least privilege access to training data"
 
@@ -55,6 +56,18 @@ def test_a_refused_signature_does_not_log_the_request_body(
 def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
     unhandled = send(slack_app, event({"type": "reaction_added", "user": USER, "reaction": "eyes"}))
     assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+
+
+def test_a_request_bolt_fails_on_is_a_typed_500(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    """Signed, but not in Slack's shape: Bolt fails building the request (before dispatch), or one of our middlewares
+    fails inside Bolt's dispatch (Bolt answers an empty 500): both end as the API's typed 500."""
+    for authorizations in (["not an object"], [{"team_id": TEAM, "user_id": "U0X", "is_bot": False}, "not an object"]):
+        body = json.loads(event(message(QUESTION)))
+        body["authorizations"] = authorizations
+        failed = send(slack_app, json.dumps(body))
+        assert failed.status_code == 500 and failed.json()["error"]["code"] == "internal_error", failed.text
+    time.sleep(0.3)
+    assert fake_slack.calls == []
 
 
 def test_a_replayed_request_older_than_five_minutes_is_refused(slack_app: TestClient, fake_slack: FakeSlack) -> None:
