@@ -41,6 +41,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built: Services = services if services is not None else await run_in_threadpool(build_services, settings)
+        slack_stopping = threading.Event()  # ends the Slack bot's start-up retries, if any
         try:
             check_bind(settings.host, await run_in_threadpool(built.keys.count))
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
@@ -50,12 +51,13 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
                 gc_for_serving()
             app.state.services = built
             if settings.slack_enabled:
-                from app.slack.bolt_app import build_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
+                from app.slack.bolt_app import start_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
 
-                app.state.slack = build_slack_app(built, settings)
+                await run_in_threadpool(start_slack_app, app.state, built, settings, slack_stopping)
             async with mcp.running():  # the task group the MCP endpoint's sessions run in, once it is used
                 yield
         finally:
+            slack_stopping.set()
             if services is None:
                 built.close()
 
@@ -128,12 +130,16 @@ def serve_mcp_stdio(settings: Settings) -> None:
 
 def serve_slack_socket(settings: Settings, app_token: str) -> None:
     """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
-    from app.slack.bolt_app import build_slack_app
+    from app.slack.bolt_app import NOT_STARTED, build_slack_app
     from app.slack.socket_mode import socket_mode_handler
 
     services = build_services(settings)
     try:
-        socket_mode_handler(build_slack_app(services, settings, socket_mode=True), app_token).start()  # type: ignore[no-untyped-call]
+        try:
+            bolt = build_slack_app(services, settings, socket_mode=True)
+        except NOT_STARTED as exc:  # Slack unreachable, the token refused, an org-wide install
+            raise NotReady(f"the Slack bot did not start: {type(exc).__name__}: {exc}") from None
+        socket_mode_handler(bolt, app_token).start()  # type: ignore[no-untyped-call]
     finally:
         services.close()
 

@@ -141,6 +141,12 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(None, description="xoxb-… bot token; enables the Slack bot")
     slack_signing_secret: SecretStr | None = Field(None, description="verifies every request from Slack (HTTP mode)")
     slack_app_token: SecretStr | None = Field(None, description="xapp-… app-level token, Socket Mode only")
+    slack_team_id: str | None = Field(
+        None,
+        pattern=r"^T[A-Z0-9]{2,20}$",
+        description="the bot token's workspace (T…); requests from any other are refused. Unset: asked of `auth.test` "
+        "once at start",
+    )
     slack_api_url: str = Field(
         "https://slack.com/api/", description="Slack Web API base URL (a proxy or a local test double)"
     )

@@ -7,6 +7,11 @@ request costs no database write and a quota is enforced across instances within 
 (creating a review, leaving feedback) are added at once (`exact`). Over the quota: RateLimited (429) with the
 seconds until the window ends. If the database cannot be reached the local count still applies.
 
+A row's `window` is the second its window ends (Unix time), so a row that is over can be told from the row alone,
+whatever its rule: at most every PRUNE_EVERY_S per instance, after a write, rows whose window ended more than
+PRUNE_GRACE_S ago are deleted, PRUNE_BATCH at a time (a full batch lets the next write take another). Buckets hit
+once and never again (an anonymous widget visitor, one client address) so leave the table within about a window.
+
 No limiter library with a database backend fits: `limits` (behind slowapi) stores counters in memory, Redis,
 Memcached, MongoDB or etcd, none of which this deployment runs; PostgreSQL (or SQLite) is the shared state it has."""
 
@@ -21,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Integer, String, delete
+from sqlalchemy import BigInteger, Integer, String, delete, select, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.errors import AppError, RateLimited
@@ -30,12 +35,16 @@ from app.principal import Principal
 
 logger = logging.getLogger(__name__)
 
+PRUNE_EVERY_S = 60.0  # per instance; the statement scans the table (no index on `window`), so not on every hit
+PRUNE_BATCH = 500  # rows deleted per statement: one prune never holds the table for long
+PRUNE_GRACE_S = 60  # a window ended this long ago before its row goes (instances' clocks may differ a little)
+
 
 class RateLimitRow(Base):
     __tablename__ = "rate_limits"
 
     bucket: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    window: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # the second the window ends (Unix time)
     count: Mapped[int] = mapped_column(Integer)
 
 
@@ -49,7 +58,7 @@ class Rule:
 
 @dataclass
 class _Bucket:
-    window: int
+    window: int  # the second it ends
     shared: int = 0  # the shared count when last read (includes this instance's synced hits)
     pending: int = 0  # hits here not yet added to the shared count
     synced_at: float = -math.inf
@@ -66,6 +75,7 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str], _Bucket] = {}  # (kind, bucket key) -> this instance's view
         self._seen: dict[str, int] = {}  # "seen" bucket key -> the window it was recorded in (here or in the database)
+        self._prune_due = -math.inf  # when this instance next prunes the rows of windows that are over
 
     def hit(self, kind: str, principal: Principal, detail: str = "") -> None:
         """Count one hit of `kind` for `principal` (and `detail`, e.g. an answer's ID); raise RateLimited if over."""
@@ -84,7 +94,7 @@ class RateLimiter:
         rule = self._rules[kind]
         if rule.limit <= 0:
             return
-        window = int(self._clock() // rule.window_s)
+        window = _window_end(self._clock(), rule)
         seen = _bucket_key(kind + "\0seen", f"{tenant}\0{member}")
         try:
             self._hit(kind, f"{tenant}\0\0tenant")
@@ -123,7 +133,7 @@ class RateLimiter:
         if rule.limit <= 0:
             return
         now = self._clock()
-        window = int(now // rule.window_s)
+        window = _window_end(now, rule)
         key = _bucket_key(kind, who)
         with self._lock:
             bucket = self._buckets.get((kind, key))
@@ -172,23 +182,55 @@ class RateLimiter:
                     session.execute(
                         delete(RateLimitRow).where(RateLimitRow.bucket == key, RateLimitRow.window < window)
                     )
-                return total
         except AppError as exc:
             logger.warning("rate limit counts not shared: %s", type(exc).__name__)
             return None
+        self._prune_if_due()
+        return total
+
+    def _prune_if_due(self) -> None:
+        """Delete up to PRUNE_BATCH rows of windows that ended PRUNE_GRACE_S ago or more, at most every PRUNE_EVERY_S
+        on this instance (sooner while full batches show a backlog). One thread prunes; the others go on."""
+        now = self._clock()
+        with self._lock:
+            if now < self._prune_due:
+                return
+            self._prune_due = now + PRUNE_EVERY_S
+        over = (
+            select(RateLimitRow.bucket, RateLimitRow.window)
+            .where(RateLimitRow.window < int(now) - PRUNE_GRACE_S)
+            .limit(PRUNE_BATCH)
+        )
+        try:
+            with self._db.session() as session:
+                result = session.execute(
+                    delete(RateLimitRow).where(tuple_(RateLimitRow.bucket, RateLimitRow.window).in_(over))
+                )
+                deleted = int(getattr(result, "rowcount", 0))
+        except AppError as exc:
+            logger.warning("rate limit rows not pruned: %s", type(exc).__name__)
+            return
+        if deleted >= PRUNE_BATCH:
+            with self._lock:
+                self._prune_due = now  # more is waiting: the next write takes another batch
 
     def _forget_old(self, now: float) -> None:
         if len(self._buckets) < 10_000:
             return
-        self._buckets = {k: b for k, b in self._buckets.items() if b.window >= int(now // self._rules[k[0]].window_s)}
+        self._buckets = {k: b for k, b in self._buckets.items() if b.window > now}
 
     @staticmethod
     def _limited(rule: Rule, window: int, now: float) -> RateLimited:
-        retry_after = max(1, math.ceil((window + 1) * rule.window_s - now))
+        retry_after = max(1, math.ceil(window - now))
         return RateLimited(
             f"too many {rule.what}: the limit is {rule.limit} per {rule.window_s} s; retry in {retry_after} s",
             retry_after_s=retry_after,
         )
+
+
+def _window_end(now: float, rule: Rule) -> int:
+    """The window `now` falls in, named by the second it ends."""
+    return (int(now // rule.window_s) + 1) * rule.window_s
 
 
 def _bucket_key(kind: str, who: str) -> str:

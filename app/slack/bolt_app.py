@@ -1,20 +1,24 @@
 """build_slack_app(services, settings): the Bolt app with every listener. Bolt acknowledges each request first and
 runs the listener in its executor afterwards (process_before_response=False), so Slack gets its ack within 3 s.
 
-Before any listener: Bolt verifies the signature (HMAC-SHA256, constant-time compare, older than 5 minutes -> 401)
-and our `authorize` answers from settings (never `auth.test` over the network). After the ack, each event's work
-starts by claiming its `event_id` in the database (SlackBot.first_delivery), so a retried event is answered once
-across all instances and restarts, and the ack never waits for a database write."""
+Before any listener: Bolt verifies the signature (HMAC-SHA256, constant-time compare, older than 5 minutes -> 401),
+then `_only_our_workspace` refuses a request from any workspace but the bot token's (learnt once, when the app is
+built: MLLENS_SLACK_TEAM_ID, else `auth.test`), and `authorize` answers from what it learnt (no network call per
+request). After the ack, each event's work starts by claiming its `event_id` in the database
+(SlackBot.first_delivery), so a retried event is answered once across all instances and restarts, and the ack never
+waits for a database write."""
 
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, Assistant, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from app.services import Services
@@ -25,6 +29,10 @@ from app.slack.bot import SlackBot
 logger = logging.getLogger("app.slack")
 LISTENER_THREADS = 4
 RATE_LIMIT_RETRIES = 3  # chat.postMessage & co. answer 429 with Retry-After; the SDK waits that long and retries
+# Building the app can fail for a while (Slack unreachable, a token Slack refuses): worth retrying later.
+START_ERRORS: tuple[type[Exception], ...] = (SlackClientError, OSError)
+NOT_STARTED: tuple[type[Exception], ...] = (ValueError, *START_ERRORS)  # and a setting Slack cannot fix
+START_RETRY_S, START_RETRY_MAX_S = 5.0, 300.0
 
 
 def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool = False) -> App:
@@ -36,9 +44,12 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None
     if not socket_mode and secret is None:
         raise ValueError("Slack's HTTP mode needs MLLENS_SLACK_SIGNING_SECRET to verify requests")
+    workspace = settings.slack_team_id or _workspace_of_token(client, token)
 
-    def authorize(enterprise_id: str | None, team_id: str | None, context: BoltContext) -> AuthorizeResult:
+    def authorize(enterprise_id: str | None, team_id: str | None, context: BoltContext) -> AuthorizeResult | None:
         # One workspace, one bot token: nothing to look up. The bot's own user ID comes with each event.
+        if team_id != workspace:  # only_our_workspace has refused it already; never lend the token to another
+            return None
         return AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id,
@@ -46,16 +57,35 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
             bot_user_id=context.get("mllens_bot_user_id"),
         )
 
+    def only_our_workspace(req: BoltRequest, next: Any) -> BoltResponse:  # noqa: A002 (Bolt's argument name)
+        """A request from another workspace (another org's install of the app, a Slack Connect user of another
+        workspace, a replayed request) gets an empty 200 (Slack does not retry it; nobody sees a reply) and one
+        warning line. Bolt's own way, `authorize` answering None, would log an error and reply with its text."""
+        body = req.body
+        if body.get("type") == "url_verification" or body.get("ssl_check") == "1":
+            return next()  # type: ignore[no-any-return]  # Slack's checks of the URL carry no workspace
+        ctx = req.context
+        actor = ctx.actor_team_id
+        actor_ours = actor == workspace or (actor is None and not body.get("is_ext_shared_channel"))
+        if ctx.team_id == workspace and actor_ours:
+            return _note_bot_user(req, next)
+        logger.warning("slack request from another workspace refused (team %s, actor's team %s)", ctx.team_id, actor)
+        return BoltResponse(status=200, body="")
+
     app = App(
         client=client,
         signing_secret=secret or "",
-        authorize=authorize,
-        before_authorize=_note_bot_user,
+        authorize=authorize,  # type: ignore[arg-type]  # Bolt takes None as "not installed"
+        before_authorize=only_our_workspace,
         process_before_response=False,
         request_verification_enabled=not socket_mode,  # Socket Mode is authenticated by the app-level token
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
         name="mllens",
     )
+    # Bolt logs the whole body of a request whose signature fails, at INFO (a user's words, when a genuine request
+    # arrives too late or after the secret was rotated); the access log has the 401 already. Bolt set this logger's
+    # level from the root's when it built the app, so this comes after.
+    logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(_note_event)
     bot = SlackBot(services)
     assistant = Assistant()
@@ -63,6 +93,56 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     app.use(assistant)
     commands.register(app, bot)
     return app
+
+
+def start_slack_app(
+    state: Any, services: Services, settings: Settings, stopping: threading.Event, *, retry_s: float | None = None
+) -> None:
+    """Build the Bolt app into `state.slack` (HTTP mode, at server start). When that fails for want of Slack (it
+    cannot be reached, or refuses the token at `auth.test`), log one warning and keep trying in a background thread,
+    `retry_s` (START_RETRY_S) doubling up to START_RETRY_MAX_S, until `stopping` is set; meanwhile POST /slack/events
+    answers 503 `not_ready` (fail closed) and the rest of the server works. A token of an org-wide install is not
+    retried (the log says why)."""
+    first_wait = START_RETRY_S if retry_s is None else retry_s
+    try:
+        state.slack = build_slack_app(services, settings)
+        return
+    except ValueError as exc:  # a setting Slack cannot fix (an org-wide token): say so once, no retries
+        logger.error("the Slack bot did not start: %s", exc)
+        return
+    except START_ERRORS as exc:
+        logger.warning("the Slack bot did not start (%s); retrying in %.0f s", _reason(exc), first_wait)
+
+    def retry() -> None:
+        wait = first_wait
+        while not stopping.wait(wait):
+            try:
+                state.slack = build_slack_app(services, settings)
+                logger.info("the Slack bot started")
+                return
+            except START_ERRORS as exc:
+                wait = min(wait * 2, START_RETRY_MAX_S)
+                logger.warning("the Slack bot did not start (%s); retrying in %.0f s", _reason(exc), wait)
+
+    threading.Thread(target=retry, name="slack-start", daemon=True).start()
+
+
+def _reason(exc: Exception) -> str:
+    error = getattr(exc, "response", None)
+    code = error.get("error") if error is not None and hasattr(error, "get") else None
+    return f"{type(exc).__name__}: {code}" if code else type(exc).__name__
+
+
+def _workspace_of_token(client: WebClient, token: str) -> str:
+    """The one workspace the bot token belongs to, from `auth.test` (once, when the app is built)."""
+    answer = client.auth_test(token=token)
+    team = answer.get("team_id")
+    if answer.get("is_enterprise_install") or not isinstance(team, str) or not team:
+        raise ValueError(
+            "the Slack bot token is an org-wide (Enterprise Grid) install; the bot serves one workspace: install the "
+            "app to that workspace, or set MLLENS_SLACK_TEAM_ID"
+        )
+    return team
 
 
 def _with_slash(url: str) -> str:

@@ -67,6 +67,8 @@ class ThreadReviews:
 
     def resume(self, client: WebClient, where: Where, review_id: str) -> None:
         """Continue one of the user's reviews (started here or in the web widget) in a new thread."""
+        if not review_id.strip():
+            raise InvalidInput("Which review? `/mllens resume <review id>`; `/mllens reviews` lists yours.")
         principal = self._principal(where)
         review = self.bot.services.review.get(review_id.strip(), principal)
         turn = self.bot.services.review.current(review.id, principal)

@@ -3,6 +3,8 @@ tests/slackbot/test_socket_mode.py)."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from click.testing import CliRunner
 
@@ -26,3 +28,16 @@ def test_a_bot_token_alone_is_refused_as_a_setting(cli_env: Settings, monkeypatc
     monkeypatch.setenv("MLLENS_SLACK_BOT_TOKEN", "xoxb-1")
     result = CliRunner().invoke(cli, ["slack", "--socket"])
     assert result.exit_code == 1 and "MLLENS_SLACK_SIGNING_SECRET" in result.output and "Traceback" not in result.output
+
+
+def test_slack_out_of_reach_at_start_is_a_message_not_a_traceback(
+    cli_env: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as closed:  # a loopback port nobody listens on once closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("MLLENS_SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("MLLENS_SLACK_APP_TOKEN", "xapp-1")
+    monkeypatch.setenv("MLLENS_SLACK_API_URL", f"http://127.0.0.1:{port}/api/")
+    result = CliRunner().invoke(cli, ["slack", "--socket"])
+    assert result.exit_code == 1 and "did not start" in result.output and "Traceback" not in result.output

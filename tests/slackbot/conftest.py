@@ -17,7 +17,7 @@ from app.services import Services, build_services
 from app.settings import Settings
 
 from .fake_slack import FakeSlack
-from .payloads import SECRET, signed_headers
+from .payloads import SECRET, TEAM, signed_headers
 
 
 @pytest.fixture
@@ -33,6 +33,7 @@ def with_slack(settings: Settings, fake: FakeSlack) -> Settings:
             "slack_bot_token": SecretStr("xoxb-test-token"),
             "slack_signing_secret": SecretStr(SECRET),
             "slack_api_url": fake.api_url,
+            "slack_team_id": TEAM,  # no auth.test at start (tests/slackbot/test_workspace.py covers that way)
         }
     )
 

@@ -1,6 +1,7 @@
 """A fake Slack Web API on a loopback port: records every call (method and parameters) and answers like Slack for
-the methods the bot uses (chat.*, views.open, the two-step file upload, assistant.threads.*, apps.connections.open,
-response_url webhooks). `rate_limit("chat.postMessage", times=1)` answers 429 with Retry-After first.
+the methods the bot uses (auth.test, chat.*, views.open, the two-step file upload, assistant.threads.*,
+apps.connections.open, response_url webhooks). `rate_limit("chat.postMessage", times=1)` answers 429 with
+Retry-After first.
 
 Used by the tests and by eval/bench_slack.py (so it stays a plain module with no pytest import)."""
 
@@ -27,9 +28,10 @@ class Call:
 
 
 class FakeSlack:
-    def __init__(self, *, socket_url: str = "") -> None:
+    def __init__(self, *, socket_url: str = "", team_id: str = "T0TEAM") -> None:
         self.calls: list[Call] = []
         self.socket_url = socket_url
+        self.team_id = team_id  # the workspace `auth.test` says the bot token belongs to
         self._limits: dict[str, tuple[int, int]] = {}  # method -> (times left, retry-after seconds)
         self._errors: dict[str, str] = {}  # method -> Slack error code to answer with
         self._gates: dict[str, threading.Event] = {}  # method -> answered only once the event is set
@@ -119,6 +121,8 @@ class FakeSlack:
             return 200, {"ok": True, "channel": params.get("channel"), "permalink": link}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}, {}
+        if method == "auth.test":
+            return 200, {"ok": True, "team_id": self.team_id, "user_id": "U0BOT", "bot_id": "B0BOT"}, {}
         if method == "conversations.replies":
             return 200, {"ok": True, "messages": []}, {}
         return 200, {"ok": True}, {}

@@ -214,6 +214,13 @@ def test_review_command_without_a_name_says_how(slack_app: TestClient, fake_slac
     assert "Give the workload a name" in told.params["text"] and told.params["response_type"] == "ephemeral"
 
 
+def test_resume_without_an_id_says_how(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    send(slack_app, command("resume ", response_url=fake_slack.url + "hooks/3"))
+    [told] = fake_slack.wait_calls("response_url")
+    assert "/mllens resume <review id>" in told.params["text"] and "/mllens reviews" in told.params["text"]
+    assert told.params["response_type"] == "ephemeral"
+
+
 def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
     slack_app: TestClient, fake_slack: FakeSlack
 ) -> None:

@@ -4,6 +4,7 @@ request but never the user's text."""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -14,12 +15,12 @@ from fastapi.testclient import TestClient
 from app.knowledge import KnowledgeBase
 from app.main import create_app
 from app.persistence.db import Database
-from app.services import build_services
+from app.services import Services, build_services
 from app.settings import Settings
 
 from .conftest import send, with_slack
 from .fake_slack import FakeSlack
-from .payloads import SECRET, USER, event, mention, message, signed_headers
+from .payloads import SECRET, TEAM, USER, event, mention, message, signed_headers
 
 QUESTION = "least privilege access to training data"
 
@@ -27,11 +28,44 @@ QUESTION = "least privilege access to training data"
 def test_a_bad_signature_is_refused_and_not_answered(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     body = event(message(QUESTION))
     forged = signed_headers(body, secret="not-the-secret")
-    assert slack_app.post("/slack/events", content=body, headers=forged).status_code == 401
     unsigned = {"Content-Type": "application/json"}
-    assert slack_app.post("/slack/events", content=body, headers=unsigned).status_code == 401
     tampered = signed_headers(body)
-    assert slack_app.post("/slack/events", content=body.replace("least", "most"), headers=tampered).status_code == 401
+    form = "payload=" + body  # a form body (interactivity, commands) is verified in the worker-thread path
+    for sent, headers in ((body, forged), (body, unsigned), (body.replace("least", "most"), tampered), (form, forged)):
+        refused = slack_app.post("/slack/events", content=sent, headers=headers)
+        assert refused.status_code == 401, refused.text
+        assert refused.json()["error"]["code"] == "unauthorized", refused.text  # typed, as every other surface
+    time.sleep(0.3)
+    assert fake_slack.calls == []
+
+
+def test_a_refused_signature_does_not_log_the_request_body(
+    slack_settings: Settings, slack_services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt logs a refused request's body at INFO; a genuine request that arrives late carries a user's words."""
+    body = event(message("our secret project zebra needs least privilege access to training data"))
+    with caplog.at_level(logging.INFO), TestClient(create_app(slack_settings, slack_services)) as client:
+        stale = signed_headers(body, timestamp=int(time.time()) - 6 * 60)
+        assert client.post("/slack/events", content=body, headers=stale).status_code == 401
+        forged = signed_headers(body, secret="not-the-secret")
+        assert client.post("/slack/events", content=body, headers=forged).status_code == 401
+    assert "zebra" not in caplog.text
+    assert any(getattr(r, "status", None) == 401 for r in caplog.records)  # the access log has the refusal
+
+
+def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
+    unhandled = send(slack_app, event({"type": "reaction_added", "user": USER, "reaction": "eyes"}))
+    assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+
+
+def test_a_request_bolt_fails_on_is_a_typed_500(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    """Signed, but not in Slack's shape: Bolt fails building the request (before dispatch), or one of our middlewares
+    fails inside Bolt's dispatch (Bolt answers an empty 500): both end as the API's typed 500."""
+    for authorizations in (["not an object"], [{"team_id": TEAM, "user_id": "U0X", "is_bot": False}, "not an object"]):
+        body = json.loads(event(message(QUESTION)))
+        body["authorizations"] = authorizations
+        failed = send(slack_app, json.dumps(body))
+        assert failed.status_code == 500 and failed.json()["error"]["code"] == "internal_error", failed.text
     time.sleep(0.3)
     assert fake_slack.calls == []
 
@@ -39,7 +73,8 @@ def test_a_bad_signature_is_refused_and_not_answered(slack_app: TestClient, fake
 def test_a_replayed_request_older_than_five_minutes_is_refused(slack_app: TestClient, fake_slack: FakeSlack) -> None:
     body = event(message(QUESTION))
     old = signed_headers(body, timestamp=int(time.time()) - 6 * 60)  # a correct signature, replayed too late
-    assert slack_app.post("/slack/events", content=body, headers=old).status_code == 401
+    replayed = slack_app.post("/slack/events", content=body, headers=old)
+    assert replayed.status_code == 401 and replayed.json()["error"]["code"] == "unauthorized"
     time.sleep(0.3)
     assert fake_slack.calls == []
 
