@@ -27,6 +27,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# attacks and near misses (every round); in-scope and out-of-scope questions (twelfth round), each form with its
+# `refused` column: for an in-scope question or a near miss, a refusal is a false one
+ORDER = ("attack", "near_miss", "in_scope", "out_of_scope")
 sys.path.insert(0, str(ROOT))
 
 
@@ -37,7 +40,8 @@ def main() -> None:
     parser.add_argument(
         "--file",
         default="eval/probes/override_unseen.jsonl",
-        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl)",
+        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl; twelfth round, with in-scope and"
+        " out-of-scope questions: tests/retrieval/data/unseen/scope12.jsonl)",
     )
     args = parser.parse_args()
 
@@ -73,7 +77,7 @@ def main() -> None:
             verdict = "FLAG" if kinds or by_model else ("refused" if refused else "passes")
             kinds = kinds | ({"learned"} if by_model else set())
             print(f"{row['id']:7s} {verdict:8s} {','.join(sorted(kinds))[:60]:60s} | {text[:90]!r}")
-    for kind in ("attack", "near_miss"):
+    for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
         print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'flagged':>8s} {'learned':>8s} {'either':>7s} {'refused':>8s}")
         total: Counter[str] = Counter()
         for (k, form), c in sorted(per_form.items()):
