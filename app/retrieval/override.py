@@ -1264,8 +1264,8 @@ _SHAPES = (
 # - `setup_undone`: the assistant's setup declared never to have happened ("pretend the earlier setup and its rules
 #   never happened"; not "the old data retention rules never existed in writing");
 # - `unrelated_task`: a second task labelled as unrelated to ML or the lens ("Then task two, unrelated to ML: …").
-_SEQUENCED = r"""(?:then|after\s+that|afterwards|next|after\s+(?:you(?:'ve|\s+have)?\s+)?(?:reply|replied|answer|answered
-    |respond|responded|finish|finished|are\s+done)|when\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished)|once\s+(?:you(?:'re
+_SEQUENCED = r"""(?:then|after\s+that|afterwards|next|after\s+(?:you(?:'ve|\s+have)?\s+)?(?:reply|replied|answer
+    |answered|respond|responded|finish|finished|are\s+done)|when\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished)|once\s+(?:you(?:'re
     |\s+are)\s+)?(?:done|finished))"""
 _TWELFTH_ROUND_SHAPES = (
     (
