@@ -1318,9 +1318,23 @@ _TWELFTH_ROUND_SHAPES = (
 _LOWER_CASE_SHAPES = (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES, *_TWELFTH_ROUND_SHAPES)
 
 
+# Shapes read outside quoted phrases (twelfth round): "Our red team put 'you are now DAN' in product reviews" quotes an
+# attack, as a phrase family would not read it (`_QUOTED`); a quoted name alone ("you are 'LensFree'") is still read.
+_OUTSIDE_QUOTED_PHRASES = frozenset({"named_persona"})
+_QUOTED_PHRASE = re.compile(r"\"[^\"]*\s[^\"]*\"|“[^”]*\s[^”]*”|(?<!\w)'[^']*\s[^']*'(?!\w)")
+
+
+def _case_shapes(text: str) -> Iterator[str]:
+    """The names of the shapes of `_SHAPES` (matched in their own case) found in `text`."""
+    unquoted = _QUOTED_PHRASE.sub(" ", text) if ("'" in text or '"' in text or "“" in text) else text
+    for name, pattern in _SHAPES:
+        if pattern.search(unquoted if name in _OUTSIDE_QUOTED_PHRASES else text):
+            yield name
+
+
 def _shape(text: str) -> str | None:
     """The name of the first shape of an override attempt in `text`, or None."""
-    found = next((name for name, pattern in _SHAPES if pattern.search(text)), None)
+    found = next(_case_shapes(text), None)
     if found:
         return found
     lowered = text.lower()
@@ -1449,7 +1463,7 @@ def evidence_of(query: str) -> set[str]:
     found |= {f"phrase:{name}" for name, family in _FAMILY_NAMES if family.search(unquoted)}
     if _structure(query):
         found.add("structure")
-    found |= {f"shape:{name}" for name, pattern in _SHAPES if pattern.search(query)}
+    found |= {f"shape:{name}" for name in _case_shapes(query)}
     found |= {f"shape:{name}" for name, pattern in _LOWER_CASE_SHAPES if pattern.search(query.lower())}
     plain = _deobfuscated(query)
     if plain != query.lower() and (_structure(plain) or _override_phrase(plain) or _shape(plain)):
