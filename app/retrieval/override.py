@@ -143,7 +143,8 @@ _VOIDING = re.compile(
     r"""
     \byour\s+(?:real|true|actual|new)\s+(?:purpose|job|role|task|goal|instructions)\s+(?:is|are)\b
     | \b(?:pretend|imagine|assume)\s+(?:that\s+)?the\s+(?:ml\s+)?lens\s+(?:includes|has|contains|covers|says)\b
-    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b|:)
+    | \bnew\s+(?:instructions|task|rules)\b\s*(?:from\b(?!\s+(?:our|my)\s+(?:[\w-]+\s+){1,3}?(?:say|says|said|require
+        |requires|required|mandate|mandates|state|states)\b)|:)  # not "new instructions from our CISO say"
     | (?:^|[.!?]\s*)new\s+rule\s*:
     | \b(?:authori[sz]e|permit)\s+you\s+to\s+(?:ignore|bypass|break|disable|(?:drop|lift|leave)\s+(?:the|your)\s+
         (?:\w+\s+)?(?:rules|restrictions?|filters?|guidelines|lens|scope))\b
