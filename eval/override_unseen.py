@@ -15,7 +15,9 @@ every mode. `flagged` is the structural checks (app/retrieval/override.py), `lea
 (app/retrieval/override_model.py, eleventh round), `either` what the ask path flags. The eleventh round's set,
 `--file eval/probes/override_unseen_s11.jsonl`, adds fake system and developer turns, JSON/YAML/table wrappers,
 translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
-mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds.
+mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds. The twelfth
+round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope questions (answer-form requests, long
+stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column.
 """
 
 from __future__ import annotations
