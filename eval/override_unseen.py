@@ -15,7 +15,9 @@ every mode. `flagged` is the structural checks (app/retrieval/override.py), `lea
 (app/retrieval/override_model.py, eleventh round), `either` what the ask path flags. The eleventh round's set,
 `--file eval/probes/override_unseen_s11.jsonl`, adds fake system and developer turns, JSON/YAML/table wrappers,
 translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
-mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds.
+mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds. The twelfth
+round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope questions (answer-form requests, long
+stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# attacks and near misses (every round); in-scope and out-of-scope questions (twelfth round), each form with its
+# `refused` column: for an in-scope question or a near miss, a refusal is a false one
+ORDER = ("attack", "near_miss", "in_scope", "out_of_scope")
 sys.path.insert(0, str(ROOT))
 
 
@@ -37,7 +42,8 @@ def main() -> None:
     parser.add_argument(
         "--file",
         default="eval/probes/override_unseen.jsonl",
-        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl)",
+        help="the probe set (eleventh round: eval/probes/override_unseen_s11.jsonl; twelfth round, with in-scope and"
+        " out-of-scope questions: tests/retrieval/data/unseen/scope12.jsonl)",
     )
     args = parser.parse_args()
 
@@ -73,7 +79,7 @@ def main() -> None:
             verdict = "FLAG" if kinds or by_model else ("refused" if refused else "passes")
             kinds = kinds | ({"learned"} if by_model else set())
             print(f"{row['id']:7s} {verdict:8s} {','.join(sorted(kinds))[:60]:60s} | {text[:90]!r}")
-    for kind in ("attack", "near_miss"):
+    for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
         print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'flagged':>8s} {'learned':>8s} {'either':>7s} {'refused':>8s}")
         total: Counter[str] = Counter()
         for (k, form), c in sorted(per_form.items()):

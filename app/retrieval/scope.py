@@ -344,7 +344,8 @@ def signals_of(
         and query.isascii()
         and not everyday_training
         and not (infra or coursework or other_workload or artifact)
-        and not _ASKER.search(text),
+        and not _ASKER.search(text)
+        and not _HISTORY.search(text),
     )
 
 
@@ -388,9 +389,10 @@ _PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|we|we're|we've|we'd|w
 # plain language (prompts/interview: "We can roll back to the previous model version in minutes"), which the long
 # formal passages `dense` and `margin` compare with are not. So when the gate refuses a question of TERSE_TOKENS content
 # tokens that names no other kind of system, no infrastructure object, no coursework or shopping, asks for no artefact
-# and does not speak of the asker alone ("I", "my": "How do I delete a table?" is a how-to about something else), the
-# mean cosine of its three nearest interview lines (`wording`, PractitionerWording) is measured, and at
-# TERSE_WORDING_MIN or more the gate's cutoff is TERSE_CUTOFF_SHARE of the usual. TERSE_WORDING_MIN is the lowest value
+# and does not speak of the asker alone ("I", "my": "How do I delete a table?" is a how-to about something else) nor
+# ask about history (`_HISTORY`, twelfth round), the mean cosine of its three nearest interview lines (`wording`,
+# PractitionerWording) is measured, and at TERSE_WORDING_MIN or more the gate's cutoff is TERSE_CUTOFF_SHARE of the
+# usual. TERSE_WORDING_MIN is the lowest value
 # above every such development question that is out of scope (refused by the gate, above a third of its cutoff);
 # docs/scope-gate.md, "Eleventh round" measures it on questions of our own written before it was fitted. The similarity
 # is measured only for a refused terse question: one product of 1,096 lines with the query vector.
@@ -399,6 +401,16 @@ TERSE_WORDING_MIN = 0.436
 TERSE_CUTOFF_SHARE = 1 / 3
 WORDING_NEAREST = 3
 _ASKER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine)\b")
+# A question about when, or by whom, something was invented, released or won is a question of history, not of
+# practice (twelfth round): not terse. "Who coined the term deep learning" sits at `wording` 0.506, above
+# TERSE_WORDING_MIN, and the value itself was set by ML trivia ("How big was the pre-training corpus of the original
+# BERT?", docs/scope-gate.md, "Eleventh round, terse questions"). No development, retrieval or ask question in scope,
+# nor any terse probe, has this form.
+_HISTORY = re.compile(
+    r"""\b(?:who|when|what\s+year|which\s+(?:year|lab|company|team|paper))\b.*\b(?:invented|coined|created|proposed
+    |introduced|released|published|discovered|came\s+out|come\s+out|won)\b""",
+    re.VERBOSE,
+)
 
 
 # Defending one's own ML or LLM system against adversarial input (prompt injection, jailbreaks, adversarial examples,

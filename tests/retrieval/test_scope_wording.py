@@ -42,6 +42,8 @@ def _signals(question: str) -> ScopeSignals:
         "incident write-ups for the data folks",
         "send uncertain scores to a human",  # ML words do not stop it: the rule is about length and what is named
         "who signs off before prod?",
+        "when do we retrain the churn model?",  # asking when or who about a practice is not history (twelfth round)
+        "who approves a model before release",
     ],
 )
 def test_short_questions_naming_nothing_else_are_terse(question: str) -> None:
@@ -60,6 +62,9 @@ def test_short_questions_naming_nothing_else_are_terse(question: str) -> None:
         "thanks!",  # one content token
         "who approves the release plan for the quarterly marketing campaign budget?",  # not short
         "リリースを承認するのは誰？",  # not English: the embedder is English-only
+        "who coined the term deep learning",  # history, not practice (twelfth round)
+        "when was the transformer first published?",
+        "which lab released that model",
     ],
 )
 def test_other_questions_are_not(question: str) -> None:
