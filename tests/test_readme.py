@@ -50,6 +50,16 @@ def test_cli_doc_help_is_current() -> None:
     assert match.group(2) == help_block(), "docs/cli.md is stale: run .venv/bin/python tests/test_readme.py --write"
 
 
+KEYLESS_ENDS = "Creating any key, a widget key included, ends keyless access on a loopback server (fail closed)"
+
+
+def test_docs_that_rely_on_keyless_access_or_create_keys_say_when_it_ends() -> None:
+    """The README's `curl` examples and the demo page rely on a keyless loopback server; the widget and OpenAI docs
+    tell the reader to create a key: each says, in the same words, that the first key ends keyless access."""
+    for doc in (README, ROOT / "docs" / "widget.md", ROOT / "docs" / "openai.md"):
+        assert KEYLESS_ENDS in " ".join(doc.read_text(encoding="utf-8").split()), doc.name
+
+
 def test_readme_links_the_cli_doc_and_holds_no_help_dump() -> None:
     text = README.read_text(encoding="utf-8")
     assert "(docs/cli.md)" in text

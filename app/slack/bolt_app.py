@@ -87,6 +87,7 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     # level from the root's when it built the app, so this comes after.
     logging.getLogger("slack_bolt.RequestVerification").setLevel(logging.WARNING)
     app.use(_note_event)
+    app.use(_acknowledge_rate_limit_notice)
     bot = SlackBot(services)
     assistant = Assistant()
     listeners.register(app, assistant, bot)
@@ -167,3 +168,19 @@ def _note_event(req: BoltRequest, context: BoltContext, next: Any) -> BoltRespon
         if retry:
             context["mllens_retry"] = retry[0]
     return next()  # type: ignore[no-any-return]
+
+
+def _acknowledge_rate_limit_notice(req: BoltRequest, next: Any) -> BoltResponse:  # noqa: A002 (Bolt's argument name)
+    """Slack sends `app_rate_limited` to every app with event subscriptions, subscribed or not, when it drops events
+    (over 30,000 an hour from one workspace); it is a top-level type, not an event, so no Bolt listener can take it.
+    Acknowledge it with 200 (Slack disables the subscriptions when 5% of deliveries in an hour are not 200) and log
+    one warning line for the operator."""
+    body = req.body
+    if body.get("type") != "app_rate_limited":
+        return next()  # type: ignore[no-any-return]
+    logger.warning(
+        "Slack is rate-limiting this app's events (team %s, from minute %s)",
+        body.get("team_id"),
+        body.get("minute_rate_limited"),
+    )
+    return BoltResponse(status=200, body="")

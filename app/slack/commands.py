@@ -1,5 +1,5 @@
 """The `/mllens` slash command: `review <name>`, `reviews`, `resume <id>`, `link`, `unlink`, `help`. Each is
-acknowledged at once; the work runs after the ack."""
+acknowledged at once; the work runs after the ack. Any other verb gets "Unknown command `verb`." above the help."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from slack_sdk import WebClient
 
 from app.principal import Principal
 from app.slack import review_blocks as rb
+from app.slack.blocks import section
 from app.slack.bot import SlackBot, Where, new_request_id
 from app.slack.mrkdwn import escape
 from app.slack.reviews import ThreadReviews
 
 MAX_LISTED = 10
+MAX_VERB = 40  # characters of an unknown verb shown back
 
 
 def register(app: App, bot: SlackBot) -> None:
@@ -22,8 +24,8 @@ def register(app: App, bot: SlackBot) -> None:
 
     @app.command("/mllens")
     def on_command(ack: Ack, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
-        verb, _, rest = (command.get("text") or "").strip().partition(" ")
-        verb = verb.lower()
+        typed, _, rest = (command.get("text") or "").strip().partition(" ")
+        verb = typed.lower()
         if verb == "review" and rest.strip():
             ack(text="Starting your review…")
         else:
@@ -49,11 +51,21 @@ def register(app: App, bot: SlackBot) -> None:
                 ),
             )
         else:
+            unknown = [] if verb in ("", "help") else [section(_unknown(typed))]
+            text = _unknown(typed) if unknown else "ML Lens Assistant"
             bot.attempt(
                 client,
                 where,
-                lambda: respond(blocks=rb.start_blocks(), text="ML Lens Assistant", response_type="ephemeral"),
+                lambda: respond(blocks=unknown + rb.start_blocks(), text=text, response_type="ephemeral"),
             )
+
+
+def _unknown(verb: str) -> str:
+    """The line "Unknown command `verb`." with the verb as typed, cut short and inert in mrkdwn (escaped; no
+    backtick or line break can end its code span)."""
+    shown = verb if len(verb) <= MAX_VERB else verb[:MAX_VERB] + "…"
+    shown = " ".join(shown.replace("`", "'").split())
+    return f"Unknown command `{escape(shown)}`."
 
 
 def _list(bot: SlackBot, where: Where) -> str:

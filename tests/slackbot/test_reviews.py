@@ -221,6 +221,23 @@ def test_resume_without_an_id_says_how(slack_app: TestClient, fake_slack: FakeSl
     assert told.params["response_type"] == "ephemeral"
 
 
+def test_an_unknown_command_says_so_above_the_help(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    send(slack_app, command("Frobnicate now", response_url=fake_slack.url + "hooks/6"))
+    [told] = fake_slack.wait_calls("response_url")
+    first, *help_blocks = told.params["blocks"]
+    assert first["text"]["text"] == "Unknown command `Frobnicate`." and told.params["response_type"] == "ephemeral"
+    assert told.params["text"] == "Unknown command `Frobnicate`." and help_blocks[-1]["block_id"] == "start"
+    # What the user typed stays inert: it cannot end the code span, form a Slack control sequence or run on.
+    send(slack_app, command("`<!channel>`" + "x" * 60, response_url=fake_slack.url + "hooks/7"))
+    shown = fake_slack.wait_calls("response_url", 2)[1].params["blocks"][0]["text"]["text"]
+    assert shown == "Unknown command `'&lt;!channel&gt;'" + "x" * 28 + "…`."
+    # `help` and a bare `/mllens` show the help alone.
+    for text, hook in (("help", "hooks/8"), ("", "hooks/9")):
+        send(slack_app, command(text, response_url=fake_slack.url + hook))
+    for bare in fake_slack.wait_calls("response_url", 4)[2:]:
+        assert "Unknown" not in bare.params["text"] and bare.params["blocks"][-1]["block_id"] == "start"
+
+
 def test_a_review_where_the_bot_cannot_post_apologises_through_the_response_url(
     slack_app: TestClient, fake_slack: FakeSlack
 ) -> None:

@@ -8,8 +8,10 @@ import json
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from app.knowledge import KnowledgeBase
@@ -20,7 +22,8 @@ from app.settings import Settings
 
 from .conftest import send, with_slack
 from .fake_slack import FakeSlack
-from .payloads import SECRET, TEAM, USER, event, mention, message, signed_headers
+from .payloads import SECRET, TEAM, USER, event, mention, message, next_ts, signed_headers
+from .test_manifest import MANIFEST
 
 QUESTION = "least privilege access to training data"
 
@@ -54,8 +57,47 @@ def test_a_refused_signature_does_not_log_the_request_body(
 
 
 def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
-    unhandled = send(slack_app, event({"type": "reaction_added", "user": USER, "reaction": "eyes"}))
-    assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+    """An event the manifest does not subscribe to, and a signed body of no kind Slack sends."""
+    not_subscribed = event({"type": "reaction_added", "user": USER, "reaction": "eyes"})
+    for body in (not_subscribed, json.dumps({"type": "frobnicate", "team_id": TEAM, "api_app_id": "A0APP"})):
+        unhandled = send(slack_app, body)
+        assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+
+
+def _subscribed_event(name: str) -> dict[str, Any]:
+    """A minimal event of a manifest `bot_events` name (`message.im` is a `message` in a DM), from another bot, so
+    nothing is answered."""
+    kind, _, where = name.partition(".")
+    channel_type = {"channels": "channel", "groups": "group", "im": "im", "mpim": "mpim"}.get(where, "im")
+    thread = {"user_id": USER, "channel_id": "D0DM", "thread_ts": "1.1", "context": {}}
+    return {
+        "type": kind,
+        "subtype": "bot_message",
+        "bot_id": "B0OTHER",
+        "text": "",
+        "channel": "D0DM",
+        "channel_type": channel_type,
+        "ts": next_ts(),
+        "event_ts": next_ts(),
+        "assistant_thread": thread,
+    }
+
+
+def test_every_event_type_the_manifest_subscribes_to_is_acknowledged(
+    slack_app: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Slack retries a delivery that is not answered 200 and disables the subscriptions when 5% of an hour's
+    deliveries fail: every subscribed event type is acknowledged, whether a listener acts on it or not, and so is
+    `app_rate_limited`, which Slack sends unsubscribed (a top-level type, with a warning in the log)."""
+    manifest = yaml.safe_load(MANIFEST.read_text())
+    for name in manifest["settings"]["event_subscriptions"]["bot_events"]:
+        acked = send(slack_app, event(_subscribed_event(name)))
+        assert acked.status_code == 200, (name, acked.text)
+    notice = {"token": "legacy", "type": "app_rate_limited", "team_id": TEAM, "minute_rate_limited": 1518467820}
+    with caplog.at_level(logging.WARNING, logger="app.slack"):
+        acked = send(slack_app, json.dumps({**notice, "api_app_id": "A0APP"}))
+    assert acked.status_code == 200 and acked.text == "", acked.text
+    assert "rate-limiting" in caplog.text and TEAM in caplog.text
 
 
 def test_a_request_bolt_fails_on_is_a_typed_500(slack_app: TestClient, fake_slack: FakeSlack) -> None:
