@@ -550,6 +550,9 @@ class EmbeddingMapper:
                 firm=found.firm,
                 evidence=evidence,
             )
+            # Clearly about a practice: clearly and distinctly (`found.firm`), or in a word of the practice's own.
+            clear = found.firm | {bp for bp, _ in matched if refs.concepts.speaks_of(clause.topic, bp)}
+            thing.loose_denial(clause, pol, matched=bool(matched), clear=clear, evidence=evidence)
             thing.read_as_not_done(
                 clause,
                 text,
@@ -558,7 +561,8 @@ class EmbeddingMapper:
                 firm=found.firm,
                 evidence=evidence,
             )
-            thing.named(clause, text, done_here, evidence)
+            # A rider names nothing of its own: it keeps the reading of the clause it continues.
+            thing.named(clause, text, done_here, evidence, clear=None if inherited else clear)
             if matched:
                 previous, previous_firm, previous_sentence = matched, firm, clause.sentence
                 previous_negative = pol is Polarity.NEGATIVE

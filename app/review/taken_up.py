@@ -46,6 +46,9 @@ class ThingTakenUp:
     neutral: bool = False
     reader: bool = False  # a clause taking the thing up that the reader of the sentence reads as not done
     anchor: tuple[Clause, list[int]] | None = None  # the clause that named the thing, and its practices
+    # of the anchor's practices, those its clause was clearly about (None: all): only they can be voided
+    clear: frozenset[int] | None = None
+    foreign: Clause | None = None  # the clause before, when it was about none of the question's practices
     chained: bool = False  # the clause before (or this one) took the anchor's thing up again
     _from: tuple[Clause, list[int]] | None = field(default=None, repr=False)  # the anchor when this clause began
     _against: bool = field(default=False, repr=False)  # this clause said a state of the thing against the practice
@@ -86,13 +89,15 @@ class ThingTakenUp:
         voided = (pol is Polarity.NEGATIVE or hollow(text)) and not about & set(practices)
         for bp in practices:
             key = self.bp_ids[bp]
-            if voided:
+            voiding = [e for e in evidence[key] if e.clause is named and e.status is BPStatus.IMPLEMENTED]
+            if voided and (self.clear is None or bp in self.clear):
                 evidence[key] = [
-                    replace(e, status=BPStatus.NOT_IMPLEMENTED)
-                    if e.clause is named and e.status is BPStatus.IMPLEMENTED
-                    else e
-                    for e in evidence[key]
+                    replace(e, status=BPStatus.NOT_IMPLEMENTED) if e in voiding else e for e in evidence[key]
                 ]
+            elif voided:
+                # A thing only loosely matched to the practice ("We have a feature store, but nobody reuses the features
+                # in it", asked about team skills) says nothing of it once voided: a doubt, not "not implemented".
+                evidence[key] = [e for e in evidence[key] if e not in voiding]
             evidence[key].append(_doubt(clause))
 
     def something_else_said(
@@ -130,6 +135,36 @@ class ThingTakenUp:
             key = self.bp_ids[bp]
             evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
 
+    def loose_denial(
+        self, clause: Clause, pol: Polarity, *, matched: bool, clear: frozenset[int], evidence: Evidence
+    ) -> None:
+        """After the clause gave its own evidence: a denial of a thing that belongs to another part of the system says
+        nothing of this question's practices, unless the clause is clearly about one itself (`clear`: clearly and
+        distinctly, or in a word of the practice's own). There what it denies is a doubt (no status alone), not "not
+        implemented". Two shapes: the thing was named by a clause only loosely matched to a practice and is said to be
+        in a state against it ("We have a feature store, but nobody reuses the features in it", asked about team
+        skills), or it was named by a clause about none of the question's practices and is denied when taken up
+        ("There's an experiment tracker. Nobody logs runs in it.", asked about team skills). `matched`: the clause is
+        about some practice of the question."""
+        foreign, self.foreign = self.foreign, None if matched else clause
+        if self._against and self._from is not None and self.clear is not None:
+            kept = self.clear  # the practices the thing's own clause was clearly about: voided in `state_said`
+        elif (
+            foreign is not None
+            and pol is Polarity.NEGATIVE
+            and clause.sentence <= foreign.sentence + 1
+            and takes_up(foreign.text, clause.text)
+        ):
+            kept = frozenset()
+        else:
+            return
+        for bp in set(range(len(self.bp_ids))) - kept - clear:
+            key = self.bp_ids[bp]
+            evidence[key] = [
+                _doubt(clause) if e.clause is clause and e.status is BPStatus.NOT_IMPLEMENTED and not e.doubt else e
+                for e in evidence[key]
+            ]
+
     def read_as_not_done(
         self,
         clause: Clause,
@@ -158,7 +193,14 @@ class ThingTakenUp:
             # The clause itself too: as a rider it may have inherited the firmness of the clause before.
             evidence[key] = [replace(e, firm=False) if e.clause in (named, clause) else e for e in evidence[key]]
 
-    def named(self, clause: Clause, text: str, done_here: list[int], evidence: Evidence) -> None:
+    def named(
+        self,
+        clause: Clause,
+        text: str,
+        done_here: list[int],
+        evidence: Evidence,
+        clear: frozenset[int] | None = None,
+    ) -> None:
         """At the end of the clause: one read as doing practices becomes the anchor (after its own tail is read:
         "… agreed in a kickoff doc, which has since been lost" is the same within one clause); otherwise the anchor
         lasts only while its thing is being taken up."""
@@ -167,6 +209,6 @@ class ThingTakenUp:
             if tail is not None and speaks_against_thing(tail):
                 for bp in done_here:
                     evidence[self.bp_ids[bp]].append(_doubt(clause))
-            self.anchor, self.chained = (clause, done_here), False
+            self.anchor, self.chained, self.clear = (clause, done_here), False, clear
         elif not self.chained:
             self.anchor = None

@@ -192,6 +192,17 @@ class TestWithTheShippedModel:
         text = "Archive: all of it sits in S3 Standard, no lifecycle rules anywhere."
         assert mapping.predict("MLSUS03", text)["MLSUS03-BP02"] is BPStatus.NOT_IMPLEMENTED
 
+    def test_a_thing_of_another_question_denied_gives_no_status(self, mapping: AnswerMapping) -> None:
+        """A thing that belongs to another part of the system, taken up and denied, says nothing of this question's
+        practices (twelfth round): the registry, loosely matched to team skills, and its denial, loosely matched to
+        live results, gave "partially" and "not implemented" there; now no status."""
+        text = "There is a model registry. Nobody registers models in it."
+        assert set(mapping.predict("MLOPS01", text).values()) == {BPStatus.CANNOT_DETERMINE}
+
+    def test_a_denied_thing_at_its_own_question_still_says_not_done(self, mapping: AnswerMapping) -> None:
+        text = "We keep a data catalog, but nobody fills it in."
+        assert mapping.predict("MLREL02", text)["MLREL02-BP01"] is BPStatus.NOT_IMPLEMENTED
+
     def test_switched_off_the_old_reading_returns(self, mapping: AnswerMapping) -> None:
         """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
         instrument, so that the setting cannot silently stop mattering)."""
