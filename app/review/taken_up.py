@@ -95,8 +95,8 @@ class ThingTakenUp:
                     replace(e, status=BPStatus.NOT_IMPLEMENTED) if e in voiding else e for e in evidence[key]
                 ]
             elif voided:
-                # A thing only loosely matched to the practice ("We have a feature store, but nobody reuses the features
-                # in it", asked about team skills) says nothing of it once voided: a doubt, not "not implemented".
+                # A thing only loosely matched to the practice ("We built a feature store, but nobody pulls features
+                # from it", asked about team skills) says nothing of it once voided: a doubt, not "not implemented".
                 evidence[key] = [e for e in evidence[key] if e not in voiding]
             evidence[key].append(_doubt(clause))
 
@@ -142,7 +142,7 @@ class ThingTakenUp:
         nothing of this question's practices, unless the clause is clearly about one itself (`clear`: clearly and
         distinctly, or in a word of the practice's own). There what it denies is a doubt (no status alone), not "not
         implemented". Two shapes: the thing was named by a clause only loosely matched to a practice and is said to be
-        in a state against it ("We have a feature store, but nobody reuses the features in it", asked about team
+        in a state against it ("We built a feature store, but nobody pulls features from it", asked about team
         skills), or it was named by a clause about none of the question's practices and is denied when taken up
         ("There's an experiment tracker. Nobody logs runs in it.", asked about team skills). `matched`: the clause is
         about some practice of the question."""
@@ -185,7 +185,14 @@ class ThingTakenUp:
         if not (self.reader and read_not_done and self._from is not None and not self._against and not states_fact):
             return
         named, practices = self._from
-        refers = self.chained or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+        refers = (
+            self.chained
+            or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+            # a detail after a dash, colon or semicolon ("KPIs were agreed - well, the director said 'make it better'"),
+            # unless it is clearly about the practice in its own right ("Access is per project: each role reads only
+            # its own bucket"), which the reader alone does not overrule
+            or (clause.detail and clause.sentence == named.sentence + 1 and not firm & set(practices))
+        )
         if not refers or len(content_terms(text)) < SAYS_SOMETHING or firm - set(practices):
             return
         for bp in practices:

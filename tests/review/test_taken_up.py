@@ -203,6 +203,17 @@ class TestWithTheShippedModel:
         text = "We keep a data catalog, but nobody fills it in."
         assert mapping.predict("MLREL02", text)["MLREL02-BP01"] is BPStatus.NOT_IMPLEMENTED
 
+    def test_a_detail_after_a_dash_that_reads_as_not_done_leaves_it_asked(self, mapping: AnswerMapping) -> None:
+        """A claim taken back by its detail (twelfth round): the detail after a dash, colon or semicolon is read by the
+        reader of the sentence like a clause taking the thing up; the claim is asked about, never proposed as not done
+        by the reader alone."""
+        text = "Business KPIs were agreed with the stakeholders - well, the CEO said we want more sales during a lunch."
+        assert mapping.predict("MLPERF01", text)["MLPERF01-BP01"] is BPStatus.CANNOT_DETERMINE
+
+    def test_a_detail_clearly_about_the_practice_itself_keeps_it_done(self, mapping: AnswerMapping) -> None:
+        text = "Data access is per project: each team's role reads only its own bucket."
+        assert mapping.predict("MLSEC03", text)["MLSEC03-BP01"] is BPStatus.IMPLEMENTED
+
     def test_switched_off_the_old_reading_returns(self, mapping: AnswerMapping) -> None:
         """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
         instrument, so that the setting cannot silently stop mattering)."""
@@ -215,6 +226,19 @@ class TestWithTheShippedModel:
         finally:
             mapping.embedding.config = config
             mapping.embedding._cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [
+        ("Licences are reviewed - by whoever adds the package.", [False, True]),
+        ("Lessons flow back; we discuss them at the offsite.", [False, True]),
+        ("Drift is monitored. The baseline is from launch.", [False, False]),  # a full stop: a sentence of its own
+        ("Drift is monitored\n- the baseline is from launch", [False, False]),  # a new line: a list, not a detail
+    ],
+)
+def test_a_sentence_after_a_dash_colon_or_semicolon_is_a_detail(text: str, details: list[bool]) -> None:
+    assert [c.detail for c in cues.split_clauses(text)] == details
 
 
 @pytest.mark.parametrize(
