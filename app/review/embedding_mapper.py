@@ -550,8 +550,12 @@ class EmbeddingMapper:
                 firm=found.firm,
                 evidence=evidence,
             )
-            # Clearly about a practice: clearly and distinctly (`found.firm`), or in a word of the practice's own.
-            clear = found.firm | {bp for bp, _ in matched if refs.concepts.speaks_of(clause.topic, bp)}
+
+            # Clearly about a practice: clearly and distinctly (`found.firm`), or in a word of the practice's own (read
+            # only when asked: few clauses need it).
+            def clear(bp: int, firm: frozenset[int] = found.firm, topic: str = clause.topic) -> bool:
+                return bp in firm or refs.concepts.speaks_of(topic, bp)
+
             thing.loose_denial(clause, pol, matched=bool(matched), clear=clear, evidence=evidence)
             thing.read_as_not_done(
                 clause,

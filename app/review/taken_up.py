@@ -17,7 +17,7 @@ Not when the later clause is clearly about another practice of its own: there it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.review.cues import Clause, Polarity, content_terms, hollow, speaks_against_thing, taken_up_tail, takes_up
@@ -136,11 +136,11 @@ class ThingTakenUp:
             evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
 
     def loose_denial(
-        self, clause: Clause, pol: Polarity, *, matched: bool, clear: frozenset[int], evidence: Evidence
+        self, clause: Clause, pol: Polarity, *, matched: bool, clear: Callable[[int], bool], evidence: Evidence
     ) -> None:
         """After the clause gave its own evidence: a denial of a thing that belongs to another part of the system says
-        nothing of this question's practices, unless the clause is clearly about one itself (`clear`: clearly and
-        distinctly, or in a word of the practice's own). There what it denies is a doubt (no status alone), not "not
+        nothing of this question's practices, unless the clause is clearly about one itself (`clear(bp)`: clearly
+        and distinctly, or in a word of the practice's own). There what it denies is a doubt (no status alone), not "not
         implemented". Two shapes: the thing was named by a clause only loosely matched to a practice and is said to be
         in a state against it ("We built a feature store, but nobody pulls features from it", asked about team
         skills), or it was named by a clause about none of the question's practices and is denied when taken up
@@ -158,7 +158,7 @@ class ThingTakenUp:
             kept = frozenset()
         else:
             return
-        for bp in set(range(len(self.bp_ids))) - kept - clear:
+        for bp in (bp for bp in range(len(self.bp_ids)) if bp not in kept and not clear(bp)):
             key = self.bp_ids[bp]
             evidence[key] = [
                 _doubt(clause) if e.clause is clause and e.status is BPStatus.NOT_IMPLEMENTED and not e.doubt else e
@@ -206,7 +206,7 @@ class ThingTakenUp:
         text: str,
         done_here: list[int],
         evidence: Evidence,
-        clear: frozenset[int] | None = None,
+        clear: Callable[[int], bool] | None = None,
     ) -> None:
         """At the end of the clause: one read as doing practices becomes the anchor (after its own tail is read:
         "… agreed in a kickoff doc, which has since been lost" is the same within one clause); otherwise the anchor
@@ -216,6 +216,7 @@ class ThingTakenUp:
             if tail is not None and speaks_against_thing(tail):
                 for bp in done_here:
                     evidence[self.bp_ids[bp]].append(_doubt(clause))
-            self.anchor, self.chained, self.clear = (clause, done_here), False, clear
+            self.anchor, self.chained = (clause, done_here), False
+            self.clear = None if clear is None else frozenset(bp for bp in done_here if clear(bp))
         elif not self.chained:
             self.anchor = None
