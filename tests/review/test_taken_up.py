@@ -129,6 +129,30 @@ def test_unseen_files_are_well_formed_and_unseen_here() -> None:
             assert row["answer"][:40] not in here, row["id"]
 
 
+def test_the_twelfth_round_sets_are_well_formed_and_unseen_here() -> None:
+    """claim_detail.jsonl (one practice per sentence) and off_topic_denials.jsonl (the review-eval shape: a status for
+    every practice of the question) judge the twelfth round; no sentence of theirs is a test sentence here."""
+    lens = load_lens(ROOT / "corpus")
+    here = Path(__file__).read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in (UNSEEN / "claim_detail.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows) >= 60
+    for row in rows:
+        question = lens.question(row["question_id"])
+        assert question is not None and row["practice"] in {bp.id for bp in question.best_practices}, row["id"]
+        assert row["class"] in {"own_words", "taken_back", "done"}, row["id"]
+        assert row["done"] is (row["class"] == "done") and row["answer"][:40] not in here, row["id"]
+    answers = [
+        json.loads(line)
+        for line in (UNSEEN / "off_topic_denials.jsonl").read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    assert len({r["id"] for r in answers}) == len(answers) >= 25
+    for row in answers:
+        question = lens.question(row["question_id"])
+        assert question is not None and set(row["expected"]) == {bp.id for bp in question.best_practices}, row["id"]
+        assert all(sentence[:40] not in here for sentence in row["answer"].split(". ")), row["id"]
+
+
 @pytest.mark.integration
 class TestWithTheShippedModel:
     @pytest.mark.parametrize(
