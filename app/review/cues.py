@@ -34,6 +34,9 @@ class Clause:
     contrast: bool = False  # introduced by a contrast word ("…, but they email a list that was deleted")
     question: bool = False  # the user's words end in a question mark: a question put back, not a statement
     exception: bool = False  # introduced by "except" or "apart from": where the clause before does not hold
+    # the sentence's first clause, after a dash, colon or semicolon rather than a full stop: a detail of what was just
+    # said ("Licences are checked - by whoever adds the package")
+    detail: bool = False
 
     @property
     def topic(self) -> str:
@@ -87,7 +90,11 @@ def split_clauses(text: str) -> list[Clause]:
     negated elliptical list becomes one clause per item, each with the whole clause's words and the item as focus.
     """
     clauses: list[Clause] = []
+    end = -1  # where the sentence before ended in the text
     for n, sentence in enumerate(_sentences(text)):
+        start = text.find(sentence, max(end, 0))
+        detail = end >= 0 and _follows_as_detail(text[end:start] if start >= end else ".")
+        end = start + len(sentence) if start >= 0 else end
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
         pieces = _pieces(sentence)
@@ -110,9 +117,18 @@ def split_clauses(text: str) -> list[Clause]:
                         contrast=contrast,
                         question=asks,
                         exception=exception,
+                        detail=detail and k == 0,
                     )
                 )
     return clauses
+
+
+_DETAIL_MARK = re.compile(r"^[\s.!?]*(?:[-\u2013\u2014:;])")
+
+
+def _follows_as_detail(between: str) -> bool:
+    """Is the text between two sentences a dash, colon or semicolon (not a full stop or a new line)?"""
+    return "\n" not in between and bool(_DETAIL_MARK.match(between))
 
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)

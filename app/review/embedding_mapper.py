@@ -550,6 +550,13 @@ class EmbeddingMapper:
                 firm=found.firm,
                 evidence=evidence,
             )
+
+            # Clearly about a practice: clearly and distinctly (`found.firm`), or in a word of the practice's own (read
+            # only when asked: few clauses need it).
+            def clear(bp: int, firm: frozenset[int] = found.firm, topic: str = clause.topic) -> bool:
+                return bp in firm or refs.concepts.speaks_of(topic, bp)
+
+            thing.loose_denial(clause, pol, matched=bool(matched), clear=clear, evidence=evidence)
             thing.read_as_not_done(
                 clause,
                 text,
@@ -558,7 +565,8 @@ class EmbeddingMapper:
                 firm=found.firm,
                 evidence=evidence,
             )
-            thing.named(clause, text, done_here, evidence)
+            # A rider names nothing of its own: it keeps the reading of the clause it continues.
+            thing.named(clause, text, done_here, evidence, clear=None if inherited else clear)
             if matched:
                 previous, previous_firm, previous_sentence = matched, firm, clause.sentence
                 previous_negative = pol is Polarity.NEGATIVE

@@ -17,7 +17,7 @@ Not when the later clause is clearly about another practice of its own: there it
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.review.cues import Clause, Polarity, content_terms, hollow, speaks_against_thing, taken_up_tail, takes_up
@@ -46,6 +46,9 @@ class ThingTakenUp:
     neutral: bool = False
     reader: bool = False  # a clause taking the thing up that the reader of the sentence reads as not done
     anchor: tuple[Clause, list[int]] | None = None  # the clause that named the thing, and its practices
+    # of the anchor's practices, those its clause was clearly about (None: all): only they can be voided
+    clear: frozenset[int] | None = None
+    foreign: Clause | None = None  # the clause before, when it was about none of the question's practices
     chained: bool = False  # the clause before (or this one) took the anchor's thing up again
     _from: tuple[Clause, list[int]] | None = field(default=None, repr=False)  # the anchor when this clause began
     _against: bool = field(default=False, repr=False)  # this clause said a state of the thing against the practice
@@ -86,13 +89,15 @@ class ThingTakenUp:
         voided = (pol is Polarity.NEGATIVE or hollow(text)) and not about & set(practices)
         for bp in practices:
             key = self.bp_ids[bp]
-            if voided:
+            voiding = [e for e in evidence[key] if e.clause is named and e.status is BPStatus.IMPLEMENTED]
+            if voided and (self.clear is None or bp in self.clear):
                 evidence[key] = [
-                    replace(e, status=BPStatus.NOT_IMPLEMENTED)
-                    if e.clause is named and e.status is BPStatus.IMPLEMENTED
-                    else e
-                    for e in evidence[key]
+                    replace(e, status=BPStatus.NOT_IMPLEMENTED) if e in voiding else e for e in evidence[key]
                 ]
+            elif voided:
+                # A thing only loosely matched to the practice ("We built a feature store, but nobody pulls features
+                # from it", asked about team skills) says nothing of it once voided: a doubt, not "not implemented".
+                evidence[key] = [e for e in evidence[key] if e not in voiding]
             evidence[key].append(_doubt(clause))
 
     def something_else_said(
@@ -130,6 +135,36 @@ class ThingTakenUp:
             key = self.bp_ids[bp]
             evidence[key] = [replace(e, firm=False) if e.clause is named else e for e in evidence[key]]
 
+    def loose_denial(
+        self, clause: Clause, pol: Polarity, *, matched: bool, clear: Callable[[int], bool], evidence: Evidence
+    ) -> None:
+        """After the clause gave its own evidence: a denial of a thing that belongs to another part of the system says
+        nothing of this question's practices, unless the clause is clearly about one itself (`clear(bp)`: clearly
+        and distinctly, or in a word of the practice's own). There what it denies is a doubt (no status alone), not "not
+        implemented". Two shapes: the thing was named by a clause only loosely matched to a practice and is said to be
+        in a state against it ("We built a feature store, but nobody pulls features from it", asked about team
+        skills), or it was named by a clause about none of the question's practices and is denied when taken up
+        ("There's an experiment tracker. Nobody logs runs in it.", asked about team skills). `matched`: the clause is
+        about some practice of the question."""
+        foreign, self.foreign = self.foreign, None if matched else clause
+        if self._against and self._from is not None and self.clear is not None:
+            kept = self.clear  # the practices the thing's own clause was clearly about: voided in `state_said`
+        elif (
+            foreign is not None
+            and pol is Polarity.NEGATIVE
+            and clause.sentence <= foreign.sentence + 1
+            and takes_up(foreign.text, clause.text)
+        ):
+            kept = frozenset()
+        else:
+            return
+        for bp in (bp for bp in range(len(self.bp_ids)) if bp not in kept and not clear(bp)):
+            key = self.bp_ids[bp]
+            evidence[key] = [
+                _doubt(clause) if e.clause is clause and e.status is BPStatus.NOT_IMPLEMENTED and not e.doubt else e
+                for e in evidence[key]
+            ]
+
     def read_as_not_done(
         self,
         clause: Clause,
@@ -150,7 +185,14 @@ class ThingTakenUp:
         if not (self.reader and read_not_done and self._from is not None and not self._against and not states_fact):
             return
         named, practices = self._from
-        refers = self.chained or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+        refers = (
+            self.chained
+            or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
+            # a detail after a dash, colon or semicolon ("KPIs were agreed - well, the director said 'make it better'"),
+            # unless it is clearly about the practice in its own right ("Access is per project: each role reads only
+            # its own bucket"), which the reader alone does not overrule
+            or (clause.detail and clause.sentence == named.sentence + 1 and not firm & set(practices))
+        )
         if not refers or len(content_terms(text)) < SAYS_SOMETHING or firm - set(practices):
             return
         for bp in practices:
@@ -158,7 +200,14 @@ class ThingTakenUp:
             # The clause itself too: as a rider it may have inherited the firmness of the clause before.
             evidence[key] = [replace(e, firm=False) if e.clause in (named, clause) else e for e in evidence[key]]
 
-    def named(self, clause: Clause, text: str, done_here: list[int], evidence: Evidence) -> None:
+    def named(
+        self,
+        clause: Clause,
+        text: str,
+        done_here: list[int],
+        evidence: Evidence,
+        clear: Callable[[int], bool] | None = None,
+    ) -> None:
         """At the end of the clause: one read as doing practices becomes the anchor (after its own tail is read:
         "… agreed in a kickoff doc, which has since been lost" is the same within one clause); otherwise the anchor
         lasts only while its thing is being taken up."""
@@ -168,5 +217,6 @@ class ThingTakenUp:
                 for bp in done_here:
                     evidence[self.bp_ids[bp]].append(_doubt(clause))
             self.anchor, self.chained = (clause, done_here), False
+            self.clear = None if clear is None else frozenset(bp for bp in done_here if clear(bp))
         elif not self.chained:
             self.anchor = None

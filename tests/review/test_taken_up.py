@@ -129,6 +129,30 @@ def test_unseen_files_are_well_formed_and_unseen_here() -> None:
             assert row["answer"][:40] not in here, row["id"]
 
 
+def test_the_twelfth_round_sets_are_well_formed_and_unseen_here() -> None:
+    """claim_detail.jsonl (one practice per sentence) and off_topic_denials.jsonl (the review-eval shape: a status for
+    every practice of the question) judge the twelfth round; no sentence of theirs is a test sentence here."""
+    lens = load_lens(ROOT / "corpus")
+    here = Path(__file__).read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in (UNSEEN / "claim_detail.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len({r["id"] for r in rows}) == len(rows) >= 60
+    for row in rows:
+        question = lens.question(row["question_id"])
+        assert question is not None and row["practice"] in {bp.id for bp in question.best_practices}, row["id"]
+        assert row["class"] in {"own_words", "taken_back", "done"}, row["id"]
+        assert row["done"] is (row["class"] == "done") and row["answer"][:40] not in here, row["id"]
+    answers = [
+        json.loads(line)
+        for line in (UNSEEN / "off_topic_denials.jsonl").read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    assert len({r["id"] for r in answers}) == len(answers) >= 25
+    for row in answers:
+        question = lens.question(row["question_id"])
+        assert question is not None and set(row["expected"]) == {bp.id for bp in question.best_practices}, row["id"]
+        assert all(sentence[:40] not in here for sentence in row["answer"].split(". ")), row["id"]
+
+
 @pytest.mark.integration
 class TestWithTheShippedModel:
     @pytest.mark.parametrize(
@@ -192,6 +216,28 @@ class TestWithTheShippedModel:
         text = "Archive: all of it sits in S3 Standard, no lifecycle rules anywhere."
         assert mapping.predict("MLSUS03", text)["MLSUS03-BP02"] is BPStatus.NOT_IMPLEMENTED
 
+    def test_a_thing_of_another_question_denied_gives_no_status(self, mapping: AnswerMapping) -> None:
+        """A thing that belongs to another part of the system, taken up and denied, says nothing of this question's
+        practices (twelfth round): the registry, loosely matched to team skills, and its denial, loosely matched to
+        live results, gave "partially" and "not implemented" there; now no status."""
+        text = "There is a model registry. Nobody registers models in it."
+        assert set(mapping.predict("MLOPS01", text).values()) == {BPStatus.CANNOT_DETERMINE}
+
+    def test_a_denied_thing_at_its_own_question_still_says_not_done(self, mapping: AnswerMapping) -> None:
+        text = "We keep a data catalog, but nobody fills it in."
+        assert mapping.predict("MLREL02", text)["MLREL02-BP01"] is BPStatus.NOT_IMPLEMENTED
+
+    def test_a_detail_after_a_dash_that_reads_as_not_done_leaves_it_asked(self, mapping: AnswerMapping) -> None:
+        """A claim taken back by its detail (twelfth round): the detail after a dash, colon or semicolon is read by the
+        reader of the sentence like a clause taking the thing up; the claim is asked about, never proposed as not done
+        by the reader alone."""
+        text = "Business KPIs were agreed with the stakeholders - well, the CEO said we want more sales during a lunch."
+        assert mapping.predict("MLPERF01", text)["MLPERF01-BP01"] is BPStatus.CANNOT_DETERMINE
+
+    def test_a_detail_clearly_about_the_practice_itself_keeps_it_done(self, mapping: AnswerMapping) -> None:
+        text = "Data access is per project: each team's role reads only its own bucket."
+        assert mapping.predict("MLSEC03", text)["MLSEC03-BP01"] is BPStatus.IMPLEMENTED
+
     def test_switched_off_the_old_reading_returns(self, mapping: AnswerMapping) -> None:
         """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
         instrument, so that the setting cannot silently stop mattering)."""
@@ -204,6 +250,19 @@ class TestWithTheShippedModel:
         finally:
             mapping.embedding.config = config
             mapping.embedding._cache.clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "details"),
+    [
+        ("Licences are reviewed - by whoever adds the package.", [False, True]),
+        ("Lessons flow back; we discuss them at the offsite.", [False, True]),
+        ("Drift is monitored. The baseline is from launch.", [False, False]),  # a full stop: a sentence of its own
+        ("Drift is monitored\n- the baseline is from launch", [False, False]),  # a new line: a list, not a detail
+    ],
+)
+def test_a_sentence_after_a_dash_colon_or_semicolon_is_a_detail(text: str, details: list[bool]) -> None:
+    assert [c.detail for c in cues.split_clauses(text)] == details
 
 
 @pytest.mark.parametrize(
