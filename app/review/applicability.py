@@ -50,7 +50,7 @@ _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
 # What a clause reads as said about a practice, done or not (not a hedge, not "not applicable").
 _READ = (*_DOING, BPStatus.NOT_IMPLEMENTED)
 # Practices whose point is using a managed or pre-trained service: a clause saying so is evidence they are done.
-USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL})
+USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL, Fact.SERVICE_USED})
 
 
 @dataclass(frozen=True)
