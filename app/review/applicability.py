@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass, replace
 
-from app.review.cues import Clause, has_negation, states_bad_practice
+from app.review.cues import Clause, Polarity, has_negation, polarity, states_bad_practice
 from app.review.facts import (
     REASON,
     Fact,
@@ -50,7 +50,7 @@ _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
 # What a clause reads as said about a practice, done or not (not a hedge, not "not applicable").
 _READ = (*_DOING, BPStatus.NOT_IMPLEMENTED)
 # Practices whose point is using a managed or pre-trained service: a clause saying so is evidence they are done.
-USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL})
+USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL, Fact.SERVICE_USED})
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,7 @@ def settle(
         if bp_id in moot:
             continue
         items = evidence[bp_id]
+        items[:] = [replace(e, firm=True) if _done_beside_the_fact(e, stating) else e for e in items]
         items[:] = [e for e in items if not _the_facts_negation(e, stating)]
         if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
             # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
@@ -249,6 +250,36 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     if e.status in _DOING and made_by_default(text):
         return replace(e, status=BPStatus.NOT_IMPLEMENTED, firm=False)
     return e
+
+
+# Whatever comes, whoever is around: a choice nobody makes ("we take whatever the vendor releases", "whoever is on call
+# redeploys it") is no plain "done".
+_INDIFFERENT = re.compile(r"\b(?:whatever|whoever|whichever|anyone|anybody)\b", re.IGNORECASE)
+
+
+def plainly_done(text: str) -> bool:
+    """Does the clause plainly say something is done: positive, with no negation word and no bad-state cue?"""
+    return (
+        polarity(text) is Polarity.POSITIVE
+        and not has_negation(text)
+        and not states_bad_practice(text)
+        and not _INDIFFERENT.search(text)
+    )
+
+
+def _done_beside_the_fact(e: ClauseEvidence, stating: set[int]) -> bool:
+    """A practice the facts leave standing, said done in a clause of its own ("We only call Bedrock. We agreed with
+    product that a 3 second response is fine"): the clause is clearly and distinctly about the practice, plainly done,
+    not read as not done by the reader of the sentence, and firm but for lying about as close to the practice's gaps as
+    to its doers' words. Next to a fact, such a clause is what the labelling guide's rule 6 describes (something done
+    stays done), so it is firm evidence."""
+    return (
+        e.near_gap
+        and e.primary
+        and not e.doubt
+        and e.status is BPStatus.IMPLEMENTED
+        and e.clause.position not in stating
+    )
 
 
 def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:

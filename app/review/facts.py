@@ -27,6 +27,8 @@ class Fact(StrEnum):
     # In order of precedence: the first fact that makes a practice moot gives its reason.
     NO_ML = "no_ml"  # no machine learning at all (rules, a lookup table): the lens is out of scope
     MANAGED_MODEL = "managed_model"  # the model is a managed or vendor service: nothing trained or hosted here
+    # a named AI service is used ("we use Bedrock"): it serves the model; whether anyone fine-tunes is not said
+    SERVICE_USED = "service_used"
     NO_TRAINING = "no_training"  # no model is trained or fine-tuned here
     NO_HOSTING = "no_hosting"  # nothing is hosted or served here
     ON_DEVICE = "on_device"  # the model runs on the device, not behind a cloud endpoint
@@ -78,6 +80,16 @@ _SERVICE = (
     r"|google vision"
     r"|cloud vision)"
 )
+# A platform that serves foundation models, on which fine-tuning is an option ("We use Bedrock" alone does not say
+# nobody fine-tunes: labelling guide rule 3), and the task services whose model is pre-trained (Textract, Translate).
+_FOUNDATION_SERVICE = (
+    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
+    r"|titan|cohere)"
+)
+_TASK_SERVICE = (
+    r"(?:amazon |aws )?(?:rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra"
+    r"|google vision|cloud vision)"
+)
 _VENDOR_THING = (
     r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+"
     r"|llm\s+|genai\s+"
@@ -125,7 +137,12 @@ _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.MANAGED_MODEL: _cue(
         rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
         rf"{_VENDOR_THING}|(?:the|their|an?) apis?)\b",
-        rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_SERVICE}|{_VENDOR_THING})\b",
+        rf"\b{_USE}\b[^.;]{{0,30}}?\b(?:{_TASK_SERVICE}|{_VENDOR_THING})\b",
+        # a foundation-model platform used, and nothing else: "we call Bedrock and that's it"
+        rf"\b{_USE}\b[^.;]{{0,30}}?\b{_SERVICE}\b[^.;]{{0,30}}?\b(?:and that's (?:it|all)|that's all|and nothing else"
+        r"|that's the whole (?:ml |ai )?(?:part|thing|story))\b",
+        # a product that is a wrapper around the platform is nothing else: "a thin wrapper around the OpenAI API"
+        rf"\bwrappers?\s+(?:around|for|over|on top of)\s+[^.;]{{0,20}}?\b{_SERVICE}\b",
         rf"\b(?:model|it|that|this|{_KIND})\s+(?:is|'s)\s+(?:just\s+|simply\s+)?(?:the\s+)?(?:vendor|provider|supplier"
         rf"|amazon|aws"
         rf"|google|microsoft|{_SERVICE})'s\b",
@@ -587,6 +604,10 @@ _MORE_HOSTING += (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain) (?:any )?(?:servers?|instances?|infrastructure|gpus?)"
     r" (?:for|behind) (?:the|our|it|this) (?:model|inference|llm)\b",
 )
+# A verb of use before a foundation-model platform ("we use Bedrock", "we call OpenAI from a Lambda") says who serves
+# the model, not that nobody fine-tunes it (labelling guide rule 3); "only", "just", "and that's it" or a denied
+# training say more (the managed-model cues), and so does a task service's name (its model is pre-trained).
+_MORE_CUES[Fact.SERVICE_USED] = (rf"\b{_USE}\b[^.;]{{0,30}}?\b{_FOUNDATION_SERVICE}\b",)
 _MORE_CUES[Fact.NO_TRAINING] += _MORE_TRAINING
 _MORE_CUES[Fact.NO_ML] += _MORE_NO_ML
 _MORE_CUES[Fact.NO_HOSTING] += _MORE_HOSTING
@@ -650,6 +671,7 @@ _LABELLED_BY = re.compile(r"\blabell?ed (?:by|in|with|using|through|via)\b", re.
 # A fact that also states others: a vendor's model is neither trained nor hosted here.
 IMPLIES: dict[Fact, frozenset[Fact]] = {
     Fact.MANAGED_MODEL: frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}),
+    Fact.SERVICE_USED: frozenset({Fact.NO_HOSTING}),
     Fact.NO_HOSTING: frozenset({Fact.NO_ENDPOINT}),
     Fact.ON_DEVICE: frozenset({Fact.NO_ENDPOINT}),
     Fact.BATCH_ONLY: frozenset({Fact.NO_ENDPOINT}),
@@ -675,9 +697,9 @@ def stated_facts(text: str) -> frozenset[Fact]:
         not _DENIED.search(core[max(0, m.start() - 25) : m.start()]) for m in _LIVE_TOO.finditer(core)
     ):
         found.discard(Fact.BATCH_ONLY)  # "batch for backfills; the main model is a real-time endpoint"
-    if found & {Fact.MANAGED_MODEL, Fact.NO_HOSTING} and _WE_HOST.search(core):
+    if found & {Fact.MANAGED_MODEL, Fact.SERVICE_USED, Fact.NO_HOSTING} and _WE_HOST.search(core):
         # "a pre-trained one from the vendor used as is, running on our own EC2": the vendor made it, we host it
-        found -= {Fact.MANAGED_MODEL, Fact.NO_HOSTING}
+        found -= {Fact.MANAGED_MODEL, Fact.SERVICE_USED, Fact.NO_HOSTING}
     if Fact.NO_PERSONAL_DATA in found and _PERSONAL_TOO.search(core):
         found.discard(Fact.NO_PERSONAL_DATA)  # "open datasets plus our own customer records"
     if Fact.NO_LABELLING in found and _LABELLED_BY.search(core):
@@ -930,6 +952,7 @@ PRODUCTION_PRACTICES = (
 
 MOOT: dict[Fact, frozenset[str]] = {
     Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01", "MLPERF04-BP04"},
+    Fact.SERVICE_USED: HOSTING_PRACTICES,  # the platform serves the model; who trains it is not said (guide rule 3)
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,

@@ -47,6 +47,9 @@ class ClauseEvidence:
     doubt: bool = False  # a negative clause that might be about this BP (unsure which): never a status on its own
     firm: bool = True  # clearly and distinctly about this BP: enough to say "implemented" (app.review.embedding_mapper)
     tentative: bool = False  # "not implemented" only because it resembles a description of not doing it: asked about
+    # Firm but for one test: about as close to how non-doers describe the practice as to how doers do (a plain "done"
+    # next to a stated fact; app.review.applicability decides).
+    near_gap: bool = False
 
 
 DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
