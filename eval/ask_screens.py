@@ -1,0 +1,261 @@
+"""Screen changes to the extractive composer's practice choice and sentence ranking on the ask dev split (never the
+held-out one), with eval/ask_ranking_cv.py's replay: questions are retrieved and featurised once, then each variant is
+scored leaving one writer batch out with the sentence weights refitted per fold by the shipped pairwise regression
+(line settings as shipped), on the batches the shipped weights were not fitted on (rows after FITTED_ON), and, with
+the weights fitted on every dev row, on an unseen set (tests/qa/data/unseen/ask_s12.jsonl by default). Screens
+(docs/extractive-answers.md, "Twelfth session"):
+
+- `evidence`: a practice's evidence from its best unit (shipped) or its best plus a share of its next best units;
+  shipped weights, nothing refitted;
+- `candidates`: every retrieved practice competes (not only those at or above the relevance threshold), four
+  practices quoted, a second "see also" line after a clear lead; shipped weights;
+- `rarity`: the word-overlap feature with each question word weighted by its rarity to the power p (1 shipped);
+- `features`: extra sentence features: question word pairs the sentence contains (`phrase`), the overlap with a
+  BM25-like length normalisation (`bm25`), the overlap with rarity counted over the whole lens (`overlap_lens`);
+- `positives`: which sentences the regression treats as right: `wanted` or `also` (shipped), `wanted` with `also`
+  left out of the negatives, or graded (wanted above also above the rest).
+
+    .venv/bin/python eval/ask_screens.py evidence|candidates|rarity|features|positives [--unseen FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import math
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+import ask_ranking_cv as cv  # noqa: E402
+
+from app.evaluation.ask import read_ask_rows  # noqa: E402
+from app.knowledge import KnowledgeBase, load_knowledge_base  # noqa: E402
+from app.qa import extractive as ex  # noqa: E402
+from app.retrieval.lexical import tokens  # noqa: E402
+from app.settings import Settings  # noqa: E402
+
+Fit = Callable[[list[cv.Row]], dict[str, float]]
+SHIPPED_FIT: Fit = functools.partial(cv.pairwise_fit, names=cv.RANKING)
+
+
+def late(row: cv.Row) -> bool:
+    return int(row.id.rsplit("-", 1)[1]) > cv.FITTED_ON
+
+
+def report(name: str, dev: list[cv.Row], unseen: list[cv.Row], fit: Fit | None) -> None:
+    """One line: leaving a writer batch out (weights refitted per fold by `fit`; None: shipped weights), the later
+    batches alone, and the unseen set with `fit` on every dev row (or the shipped weights)."""
+    sums, later = np.zeros(5), [0, 0]
+    for batch in sorted({cv.batch(r.id) for r in dev}):
+        test = [r for r in dev if cv.batch(r.id) == batch]
+        weights = fit([r for r in dev if cv.batch(r.id) != batch]) if fit else ex.WEIGHTS
+        hits = cv.score(test, weights)[0]
+        sums += [hits, *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers"))]
+        if late(test[0]):
+            later = [later[0] + hits, later[1] + len(test)]
+    sums /= len(dev)
+    weights = fit(dev) if fit else ex.WEIGHTS
+    hits = cv.score(unseen, weights)[0]
+    print(
+        f"{name:34s} {'by batch' if fit else 'dev'}: wanted %.4f recall %.4f cited %.4f answering %.4f first line %.4f"
+        % tuple(sums),
+        f"| rows > {cv.FITTED_ON}: {later[0] / max(later[1], 1):.4f} | unseen {hits}/{len(unseen)}"
+        f" (cited {cv.cited(unseen):.3f}) |",
+        " ".join(f"{k.removeprefix('section:')} {v:.3f}" for k, v in weights.items()),
+        flush=True,
+    )
+
+
+@contextmanager
+def patched(obj: Any, name: str, value: Any) -> Iterator[None]:
+    old = getattr(obj, name)
+    setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        setattr(obj, name, old)
+
+
+def evidence_of(share: float, k: int) -> Callable[..., tuple[list[int], float]]:
+    """ex.rank_with_lead with a practice's best unit score raised by `share` x (mean of its next k-1 best - best)."""
+
+    def rank_with_lead(scores: Any, owner: Any, relevance: list[float], fused: Any = None) -> tuple[list[int], float]:
+        evidence = {}
+        for p, r in enumerate(relevance):
+            best = np.sort(scores[owner == p])[::-1]
+            evidence[p] = (
+                ex.RELEVANCE_WEIGHT * r + best[0] + share * (best[1:k].mean() - best[0] if len(best) > 1 else 0)
+            )
+        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
+        lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
+        return ranked[: ex.MAX_BPS], lead
+
+    return rank_with_lead
+
+
+def screen_evidence(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+    report("best unit (shipped)", dev, unseen, None)
+    for share, k in ((0.25, 2), (0.5, 2), (0.25, 3), (0.5, 3), (0.5, 5)):
+        with patched(ex, "rank_with_lead", evidence_of(share, k)):
+            report(f"best + {share} x (next {k - 1} - best)", dev, unseen, None)
+
+
+def screen_candidates(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+    every, every_unseen = cv.prepare(kb, rows, every_hit=True), cv.prepare(kb, unseen_rows, every_hit=True)
+    report("shipped", dev, unseen, None)
+    report("shipped, weights refitted", dev, unseen, SHIPPED_FIT)
+    report("every hit competes", every, every_unseen, None)
+    report("every hit competes, weights refitted", every, every_unseen, SHIPPED_FIT)
+    with patched(ex, "MAX_BPS", 4):
+        report("4 practices quoted", dev, unseen, None)
+        report("every hit, 4 practices quoted", every, every_unseen, None)
+    with patched(ex, "SEE_ALSO_AFTER_CLEAR_LEAD", 2):
+        report("2 see-also lines after a clear lead", dev, unseen, None)
+
+
+def rarity_features(power: float) -> Callable[..., Any]:
+    base = ex._Selector.features
+
+    def features(self: Any, units: Any, owner: Any = None, interaction: Any = None) -> Any:
+        out = base(self, units, owner, interaction)
+        counts = ex._containing(self._words, units.words)
+        n = len(units.words)
+        rarity = {w: self._weight[w] * max(math.log((n + 1) / (counts[w] + 0.5)), 0.0) ** power for w in self._words}
+        total = math.fsum(rarity.values()) or 1.0
+        out[:, ex.FEATURES.index("overlap")] = [
+            math.fsum([rarity[w] for w in self._words & words]) / total for words in units.words
+        ]
+        return out
+
+    return features
+
+
+def screen_rarity(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    for power in (1.0, 0.5, 1.5, 2.0, 3.0):
+        with patched(ex._Selector, "features", rarity_features(power)):
+            report(f"rarity ** {power}", cv.prepare(kb, rows), cv.prepare(kb, unseen_rows), SHIPPED_FIT)
+
+
+EXTRA = ("phrase", "bm25", "overlap_lens")
+
+
+@functools.cache
+def _pairs(parts: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for part in parts:
+        words = tokens(part)
+        out |= set(zip(words, words[1:], strict=False))
+    return frozenset(out)
+
+
+@functools.cache
+def _length(parts: tuple[str, ...]) -> int:
+    return sum(len(tokens(part)) for part in parts)
+
+
+def extra_features(kb: KnowledgeBase) -> Callable[..., Any]:
+    """ex._Selector.features with the EXTRA columns filled (ex.FEATURES must end with them)."""
+    units = [u for bp in kb.lens.best_practices for u in ex.quotable(bp)]
+    df = Counter(w for parts in units for w in ex._unit_words(parts))
+    idf = {w: math.log((len(units) + 1) / (c + 0.5)) for w, c in df.items()}
+    unseen_idf = math.log((len(units) + 1) / 0.5)
+    base = ex._Selector.features
+
+    def features(self: Any, candidates: Any, owner: Any = None, interaction: Any = None) -> Any:
+        out = base(self, candidates, owner, interaction)
+        first = len(ex.FEATURES) - len(EXTRA)
+        question = tokens(self._text)
+        pairs = set(zip(question, question[1:], strict=False))
+        if pairs:
+            out[:, first] = [len(pairs & _pairs(u.parts)) / len(pairs) for u in candidates.units]
+        lengths = np.array([_length(u.parts) for u in candidates.units], dtype=float)
+        out[:, first + 1] = out[:, ex.FEATURES.index("overlap")] / (0.25 + 0.75 * lengths / max(lengths.mean(), 1.0))
+        total = math.fsum(idf.get(w, unseen_idf) for w in self._words) or 1.0
+        out[:, first + 2] = [
+            math.fsum(idf.get(w, unseen_idf) for w in self._words & words) / total for words in candidates.words
+        ]
+        return out
+
+    return features
+
+
+def screen_features(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    with patched(ex, "FEATURES", (*ex.FEATURES, *EXTRA)), patched(ex._Selector, "features", extra_features(kb)):
+        dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+        for extra in ((), ("phrase",), ("bm25",), ("overlap_lens",), ("phrase", "bm25")):
+            fit = functools.partial(cv.pairwise_fit, names=[*cv.RANKING, *extra])
+            report("+".join(extra) or "shipped features", dev, unseen, fit)
+
+
+def graded_fit(mode: str) -> Fit:
+    """The pairwise regression with `also` entering as `mode` says (module docstring)."""
+    from sklearn.linear_model import LogisticRegression
+
+    columns = [ex.FEATURES.index(n) for n in cv.RANKING]
+
+    def fit(rows: list[cv.Row]) -> dict[str, float]:
+        diffs = []
+        for r in rows:
+            if r.fixed is not None:
+                continue
+            wanted = np.array([bool(set(u.parts) & r.wanted) for u in r.units.units])
+            right = np.array([bool(set(u.parts) & r.answering) for u in r.units.units])
+            if not right.any():
+                continue
+            own = r.owner == r.owner[right][0]
+            feats = r.features[:, columns]
+            finite = np.isfinite(feats).all(axis=1)
+            levels = {
+                "wanted, also left out": [(wanted & own, ~right & own & finite)],
+                "graded": [(wanted & own, right & ~wanted & own & finite), (right & own, ~right & own & finite)],
+            }[mode]
+            for positive, negative in levels:
+                diffs += [p - feats[negative] for p in feats[positive] if negative.any()]
+        x = np.concatenate(diffs)
+        x = np.concatenate([x, -x])
+        y = np.r_[np.ones(len(x) // 2), np.zeros(len(x) // 2)]
+        coef = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0]
+        return {n: float(v / coef[0]) for n, v in zip(cv.RANKING, coef, strict=True)}
+
+    return fit
+
+
+def screen_positives(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+    report("wanted or also (shipped)", dev, unseen, SHIPPED_FIT)
+    for mode in ("wanted, also left out", "graded"):
+        report(mode, dev, unseen, graded_fit(mode))
+
+
+SCREENS = {
+    "evidence": screen_evidence,
+    "candidates": screen_candidates,
+    "rarity": screen_rarity,
+    "features": screen_features,
+    "positives": screen_positives,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("screen", choices=list(SCREENS))
+    parser.add_argument("--unseen", type=Path, default=ROOT / "tests/qa/data/unseen/ask_s12.jsonl")
+    args = parser.parse_args()
+    kb = load_knowledge_base(Settings(late_interaction=True))  # the shipped weights weigh late interaction
+    SCREENS[args.screen](kb, read_ask_rows(ROOT / "eval/ask/dev.jsonl"), read_ask_rows(args.unseen))
+
+
+if __name__ == "__main__":
+    main()
