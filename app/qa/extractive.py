@@ -69,11 +69,11 @@ LINES_PER_OTHER_BP = 2
 # at 0.4 and paragraph weight 0.3.
 CLEAR_LEAD = 0.15  # 0.1 until 2026-12-01 (evening), when the sentence weights were refitted on wanted and `also`
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
-STRONG_SEE_ALSO = 0.4
+STRONG_SEE_ALSO = 0.3  # 0.4 until the refit on ask-001…ask-840 (2026-12-01, session 12)
 # When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
 # paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
 # wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
-PARAGRAPH_WEIGHT = 0.3
+PARAGRAPH_WEIGHT = 0.5  # 0.3 until the refit on ask-001…ask-840 (2026-12-01, session 12)
 # The answer is read top-down, so the first practice's quoted lines are shown in the order of LEAD_WEIGHTS x their
 # LEAD_FEATURES (empty: the order they were picked), the line most likely to answer first. Which lines are quoted does
 # not change. A pairwise logistic regression over the dev questions' quoted first-practice lines: every line a reader
@@ -81,12 +81,12 @@ PARAGRAPH_WEIGHT = 0.3
 # fit_order; scaled so that the pooled score weighs 1). A desired outcome or anti-pattern rarely answers as directly
 # as the line below it, and a unit early on the page more often than one further down.
 LEAD_FEATURES: tuple[str, ...] = ()  # set below, after FEATURES
-LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-440 with the weights below (2026-12-01, evening)
+LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-840 with the weights below (2026-12-01, session 12)
     "pooled": 1.0,
-    "score": 0.802,
-    "section:desired_outcome": -0.473,
-    "section:anti_patterns": -0.089,
-    "page": -0.253,
+    "score": 1.308,
+    "section:desired_outcome": -0.613,
+    "section:anti_patterns": 0.0,
+    "page": -0.317,
 }
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
@@ -115,12 +115,12 @@ _LEAD_SECTION = {s: LEAD_FEATURES.index(f"section:{s.value}") for s in _SECTIONS
 # desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the overview.
 # Until 2026-12-01 (evening) `wanted` alone were the right ones (overlap 0.470, interaction 1.462, benefits -1.483,
 # steps -0.546; docs/extractive-answers.md, "Eleventh session").
-WEIGHTS: dict[str, float] = {  # refitted on the 231 dev rows ask-001…ask-440 (eval/ask_ranking_cv.py FITTED_ON)
+WEIGHTS: dict[str, float] = {  # refitted on the 391 dev rows ask-001…ask-840 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.350,
-    "interaction": 1.313,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -0.613,
-    "section:implementation_steps": -0.302,
+    "overlap": 0.693,
+    "interaction": 1.098,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -0.662,
+    "section:implementation_steps": -0.240,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
