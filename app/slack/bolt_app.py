@@ -2,11 +2,11 @@
 runs the listener in its executor afterwards (process_before_response=False), so Slack gets its ack within 3 s.
 
 Before any listener: Bolt verifies the signature (HMAC-SHA256, constant-time compare, older than 5 minutes -> 401),
-then `_only_our_workspace` refuses a request from any workspace but the bot token's (learnt once, when the app is
-built: MLLENS_SLACK_TEAM_ID, else `auth.test`), and `authorize` answers from what it learnt (no network call per
-request). After the ack, each event's work starts by claiming its `event_id` in the database
-(SlackBot.first_delivery), so a retried event is answered once across all instances and restarts, and the ack never
-waits for a database write."""
+then `only_our_workspace` (the before_authorize hook) refuses a request from any workspace but the bot token's
+(learnt once, when the app is built: MLLENS_SLACK_TEAM_ID, else `auth.test`), and `authorize` answers from what it
+learnt (no network call per request). After the ack, each event's work starts by claiming its `event_id` in the
+database (SlackBot.first_delivery), so a retried event is answered once across all instances and restarts, and the ack
+never waits for a database write."""
 
 from __future__ import annotations
 
