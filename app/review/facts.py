@@ -73,23 +73,18 @@ _WHOLE = rf"(?=\s*(?:{_END}|{_OBJECT}{_END}|anything\b))"  # "anything" is every
 # A denial followed by a condition is a double negative about a practice, not a fact about the workload ("nothing is
 # trained unless the data was profiled", "no training until the data is signed off").
 _NOT_A_CONDITION = r"(?!\s+(?:\w+\s+){0,2}?(?:unless|until|without|except|before|if)\b)"
-# Named managed AI services and generic ways to say "someone else's model behind an API".
-_SERVICE = (
-    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
-    r"|titan|rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra|cohere"
-    r"|google vision"
-    r"|cloud vision)"
+# Platforms that serve foundation models, on which fine-tuning is an option ("We use Bedrock" alone does not say
+# nobody fine-tunes: labelling guide rule 3), and task services whose model is pre-trained (Textract, Translate).
+_FOUNDATION_NAMES = (
+    r"bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai|titan|cohere"
 )
-# A platform that serves foundation models, on which fine-tuning is an option ("We use Bedrock" alone does not say
-# nobody fine-tunes: labelling guide rule 3), and the task services whose model is pre-trained (Textract, Translate).
-_FOUNDATION_SERVICE = (
-    r"(?:amazon |aws )?(?:bedrock|openai|azure openai|chatgpt|gpt(?:-?\d[\w.-]*)?|claude|anthropic|gemini|vertex ai"
-    r"|titan|cohere)"
+_TASK_NAMES = (
+    r"rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra|google vision|cloud vision"
 )
-_TASK_SERVICE = (
-    r"(?:amazon |aws )?(?:rekognition|comprehend|textract|amazon translate|translate api|transcribe|polly|kendra"
-    r"|google vision|cloud vision)"
-)
+_FOUNDATION_SERVICE = rf"(?:amazon |aws )?(?:{_FOUNDATION_NAMES})"
+_TASK_SERVICE = rf"(?:amazon |aws )?(?:{_TASK_NAMES})"
+# Named managed AI services, either kind.
+_SERVICE = rf"(?:amazon |aws )?(?:{_FOUNDATION_NAMES}|{_TASK_NAMES})"
 _VENDOR_THING = (
     r"(?:(?:managed|hosted|vendor'?s?|third[- ]party|external|saas|commercial|proprietary)\s+(?:ai\s+|ml\s+"
     r"|llm\s+|genai\s+"
