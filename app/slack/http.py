@@ -2,7 +2,8 @@
 Starlette conversion. Events (JSON bodies) are dispatched on the event loop: verifying, acknowledging and handing the
 work to Bolt's executor is CPU-light and never waits. Interactivity and commands (form bodies) are dispatched in a
 worker thread, because there Bolt waits for the listener to call ack() in its executor. Bolt's own error answers
-(401 for a bad signature, 404 for a request no listener takes) become the typed JSON errors of app/api/errors.py."""
+(401 for a bad signature, 404 for a request no listener takes, a 5xx for an error it caught before the ack) become the
+typed JSON errors of app/api/errors.py."""
 
 from __future__ import annotations
 
