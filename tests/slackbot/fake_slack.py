@@ -69,6 +69,11 @@ class FakeSlack:
         """Answer `method` with {"ok": false, "error": error} from now on (only for `channel`, when given)."""
         self._errors[method if channel is None else f"{method}@{channel}"] = error
 
+    def recover(self, method: str) -> None:
+        """Answer `method` normally again, undoing `fail` (for every channel too)."""
+        for key in [k for k in self._errors if k == method or k.startswith(f"{method}@")]:
+            del self._errors[key]
+
     def of(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
