@@ -66,7 +66,8 @@ LINES_PER_OTHER_BP = 2
 # score-aware fusion and paragraph pooling (2026-12-01, late morning), and again after retrieval's spellings and
 # overview rule and the composer's "retrieval's first hit is a candidate" (2026-12-01, midday), on the 231 dev rows
 # ask-001…ask-440 (the later rows ask-501…640 left out as a check): a lead of 0.1 with the strong "see also" margin
-# at 0.4 and paragraph weight 0.3.
+# at 0.4 and paragraph weight 0.3; since session 12, on the 391 rows ask-001…ask-840: lead 0.15, margin 0.3, paragraph
+# weight 0.5 (docs/extractive-answers.md, "Twelfth session").
 CLEAR_LEAD = 0.15  # 0.1 until 2026-12-01 (evening), when the sentence weights were refitted on wanted and `also`
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
 STRONG_SEE_ALSO = 0.3  # 0.4 until the refit on ask-001…ask-840 (2026-12-01, session 12)
