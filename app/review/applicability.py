@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, MutableSequence
 from dataclasses import dataclass, replace
 
-from app.review.cues import Clause, Polarity, has_negation, polarity, states_bad_practice
+from app.review.cues import Clause, has_negation, states_bad_practice
 from app.review.facts import (
     REASON,
     Fact,
@@ -250,21 +250,6 @@ def _as_reasoned(e: ClauseEvidence, stating: set[int]) -> ClauseEvidence:
     if e.status in _DOING and made_by_default(text):
         return replace(e, status=BPStatus.NOT_IMPLEMENTED, firm=False)
     return e
-
-
-# Whatever comes, whoever is around: a choice nobody makes ("we take whatever the vendor releases", "whoever is on call
-# redeploys it") is no plain "done".
-_INDIFFERENT = re.compile(r"\b(?:whatever|whoever|whichever|anyone|anybody)\b", re.IGNORECASE)
-
-
-def plainly_done(text: str) -> bool:
-    """Does the clause plainly say something is done: positive, with no negation word and no bad-state cue?"""
-    return (
-        polarity(text) is Polarity.POSITIVE
-        and not has_negation(text)
-        and not states_bad_practice(text)
-        and not _INDIFFERENT.search(text)
-    )
 
 
 def _done_beside_the_fact(e: ClauseEvidence, stating: set[int]) -> bool:

@@ -1564,3 +1564,18 @@ def said_hollow(clause: str) -> bool:
     CI/CD is a wiki page, last edited by someone who left in 2021")?"""
     m = _SAID_OF.match(clause.strip())
     return m is not None and hollow(re.split(r"\s*[;:(]\s*", m.group("said"))[0])
+
+
+# Whatever comes, whoever is around: a choice nobody makes ("we take whatever the vendor releases", "whoever is on call
+# redeploys it") is no plain "done".
+_INDIFFERENT = re.compile(r"\b(?:whatever|whoever|whichever|anyone|anybody)\b", re.IGNORECASE)
+
+
+def plainly_done(text: str) -> bool:
+    """Does the clause plainly say something is done: positive, with no negation word and no bad-state cue?"""
+    return (
+        polarity(text) is Polarity.POSITIVE
+        and not has_negation(text)
+        and not states_bad_practice(text)
+        and not _INDIFFERENT.search(text)
+    )

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
-from app.review.applicability import Statement, answer_reason, plainly_done, settle
+from app.review.applicability import Statement, answer_reason, settle
 from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
@@ -41,6 +41,7 @@ from app.review.cues import (
     not_applicable_reason,
     not_applicable_scope,
     opens_up,
+    plainly_done,
     polarity,
     reports_fact,
     restricts,
@@ -628,7 +629,7 @@ class EmbeddingMapper:
         self, row: int, clauses: list[Clause], vectors: NDArray[np.float32], not_done: list[bool] | None
     ) -> bool:
         """Does the clause plainly say something is done, and nothing right after it take that back? No negation word
-        or bad-state cue (app.review.applicability.plainly_done), read by the reader of the sentence as done with at
+        or bad-state cue (app.review.cues.plainly_done), read by the reader of the sentence as done with at
         least `PLAINLY_DONE`, and neither a later clause of its sentence nor the next clause negative or read as not
         done ("The auto-stop policy exists; everyone adds the keep-alive tag to dodge it")."""
         clause = clauses[row]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.review.applicability import plainly_done
+from app.review.cues import plainly_done
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
