@@ -306,6 +306,7 @@ class _Selector:
         `compose_extractive`."""
         self._embedder = embedder
         self._words = set(tokens(question))
+        self._asked = frozenset(self._words)  # the question's own words, without the focus
         self._weight = Counter(self._words)  # how many times each question word counts
         focus_tokens = tokens(" ".join(focus))
         self._focus = frozenset(focus_tokens)
@@ -371,10 +372,13 @@ class _Selector:
         interaction (with `owner`, each unit's practice: only for the INTERACTION_UNITS best of each practice by the
         other features; `interaction`: that column as already computed), and a one-hot of its section."""
         counts = _containing(self._words, units.words)
-        rarity = {w: self._weight[w] * math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in self._words}
+        # A focus word no unit names is left out of the total: it would only dilute every unit's share alike, which
+        # shifts the overlap against meaning and changes the lines quoted for a word none of them says.
+        words = [w for w in self._words if counts[w] or w in self._asked]
+        rarity = {w: self._weight[w] * math.log((len(units.words) + 1) / (counts[w] + 0.5)) for w in words}
         total = math.fsum(rarity.values()) or 1.0
         out = np.zeros((len(units.units), len(FEATURES)))
-        out[:, 1] = [math.fsum([rarity[w] for w in self._words & words]) / total for words in units.words]
+        out[:, 1] = [math.fsum([rarity[w] for w in rarity.keys() & words]) / total for words in units.words]
         if units.vectors is not None and self._question is not None:
             meaning = np.full(len(units.units), -np.inf)
             np.maximum.at(meaning, units.part_owner, (units.vectors @ self._question).astype(np.float64))
