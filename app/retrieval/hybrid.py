@@ -50,6 +50,7 @@ from app.retrieval.scope import (
     load_topic_anchors,
     second_requests,
     signals_of,
+    spelt_right,
     text_beside_ids,
 )
 from app.retrieval.spellings import LensSpellings
@@ -199,6 +200,13 @@ class HybridRetriever:
         return decision
 
     def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
+        # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
+        # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
+        # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge"). The
+        # override check has read the text as written.
+        right = spelt_right(query, lambda word: all(t in self._lens_vocabulary for t in tokens(word)))
+        if right != query:
+            query, scores = right, self._scores(right)
         query_tokens = scores.query_tokens
         return signals_of(
             query,

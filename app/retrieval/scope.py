@@ -29,6 +29,9 @@ Signals (all from what retrieval computes anyway, plus the query text):
   instructions", in English and the other common languages), by its phrasing or by its structure: chat markup (system
   tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
 
+Since the fifteenth round a question that misspells ML words ("trainig data") is gated on its text with them spelt
+right (`spelt_right`): the embedder, BM25 and the domain classifier do not know the misspelt word.
+
 Since the eleventh round a terse question the gate refuses is read against the lens's practitioner wording
 (PractitionerWording, scope_wording.npz: the interview's plain-language lines, embedded offline by
 eval/build_scope_wording.py); close to it, the cutoff is a third of the usual (`terse`, `wording`, TERSE_WORDING_MIN).
@@ -131,6 +134,7 @@ _ML_BY_SPELLING = {
 }
 _ML_BY_DELETION = {v: w for w in _ML_BY_SPELLING if len(w) >= TYPO_MIN_LENGTH for v in _one_deleted(w)}
 _WORD = re.compile(r"[a-z][a-z-]+")
+_ANY_CASE_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 # An ML system named by its task ("the scoring service", "the churn API", "fraud detection endpoint"): ML work, not
 # infrastructure (ninth round: terse questions about such a service were read as infrastructure only).
 _ML_SYSTEM = r"""(?:scoring|ranking|classification|personali[sz]ation|fraud|churn|propensity|anomaly|matching|moderation
@@ -228,17 +232,32 @@ _INFRA_OBJECT = re.compile(
 )
 
 
+def _ml_spellings(word: str) -> list[str]:
+    """The ML words a lower-case word misspells (see TYPO_MIN_LENGTH), sorted; none for an ML word spelt right."""
+    if len(word) < TYPO_MIN_LENGTH or word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
+        return []
+    near = {v for v in _one_deleted(word) | _swapped(word) if v in _ML_BY_SPELLING}
+    if word in _ML_BY_DELETION:
+        near.add(_ML_BY_DELETION[word])
+    return sorted(near)
+
+
 def ml_typos(query: str) -> set[str]:
     """The stems of the ML words that words of the query misspell (see TYPO_MIN_LENGTH)."""
-    found = set()
-    for word in set(_WORD.findall(query.lower())):
-        if len(word) < TYPO_MIN_LENGTH or word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
-            continue
-        near = [v for v in _one_deleted(word) | _swapped(word) if v in _ML_BY_SPELLING]
-        if word in _ML_BY_DELETION:
-            near.append(_ML_BY_DELETION[word])
-        found |= {_ML_BY_SPELLING[v] for v in near}
-    return found
+    return {_ML_BY_SPELLING[v] for word in set(_WORD.findall(query.lower())) for v in _ml_spellings(word)}
+
+
+def spelt_right(query: str, known: Callable[[str], bool] = lambda word: False) -> str:
+    """The query with each misspelt ML word written as the ML word it misspells ("trainig data" -> "training data"),
+    lower-cased where a word changes; the query itself when it misspells none (fifteenth round: the gate reads its
+    dense, lexical and domain signals from this text, docs/scope-gate.md). `known`: words the caller knows as spelt
+    right (the lens's own words: "turning", "challenge", "fine-tuned"), left as they are."""
+
+    def right(match: re.Match[str]) -> str:
+        spellings = _ml_spellings(match.group().lower())
+        return spellings[0] if spellings and not known(match.group()) else match.group()
+
+    return _ANY_CASE_WORD.sub(right, query)
 
 
 def ml_term_count(query: str, words: set[str]) -> float:
