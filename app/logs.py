@@ -11,6 +11,10 @@ import logging.config
 from typing import Any
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+# Libraries' own start-up chatter, kept to warnings: faiss's loader logs at INFO each CPU build it tries and fails to
+# import ("Could not load library with AVX512 support due to: ModuleNotFoundError …") before the one that loads, which
+# reads as an error in the first lines of every `mllens serve` and `mllens mcp`.
+LIBRARY_LEVELS = {"faiss.loader": "WARNING"}
 
 
 class RequestIdFilter(logging.Filter):
@@ -48,6 +52,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             "uvicorn.error": {"handlers": ["stderr"], "level": level, "propagate": False},
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
             "sqlalchemy": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+            **{name: {"level": level} for name, level in LIBRARY_LEVELS.items()},
         },
         "root": {"handlers": ["stderr"], "level": level},
     }
@@ -55,3 +60,9 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
 
 def configure_logging(level: str = "INFO") -> None:
     logging.config.dictConfig(logging_config(level))
+
+
+def quiet_library_loggers() -> None:
+    """LIBRARY_LEVELS, for a process that configures logging otherwise (`mllens mcp`: plain lines on stderr)."""
+    for name, level in LIBRARY_LEVELS.items():
+        logging.getLogger(name).setLevel(level)

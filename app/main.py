@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +26,9 @@ from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.web import routes as web
 
+if TYPE_CHECKING:  # Slack Bolt is loaded only for a Slack-enabled server
+    from app.slack.bolt_app import StartRetries
+
 # What any request can get before a route sees it (FramingMiddleware), documented on every operation.
 FRAMING_ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": ErrorResponse, "description": "`bad_request`: both Content-Length and Transfer-Encoding declared"},
@@ -41,7 +45,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         built: Services = services if services is not None else await run_in_threadpool(build_services, settings)
-        slack_stopping = threading.Event()  # ends the Slack bot's start-up retries, if any
+        slack_retries: StartRetries | None = None  # the Slack bot's start-up retries, if any: stopped at shutdown
         try:
             check_bind(settings.host, await run_in_threadpool(built.keys.count))
             if not built.review_warm.is_set():  # answer mapping's reference vectors, off the startup path
@@ -51,13 +55,15 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
                 gc_for_serving()
             app.state.services = built
             if settings.slack_enabled:
-                from app.slack.bolt_app import start_slack_app  # Slack Bolt is loaded only for a Slack-enabled server
+                from app.slack.bolt_app import StartRetries, start_slack_app  # Bolt: only for a Slack-enabled server
 
-                await run_in_threadpool(start_slack_app, app.state, built, settings, slack_stopping)
+                slack_retries = StartRetries()
+                await run_in_threadpool(start_slack_app, app.state, built, settings, slack_retries)
             async with mcp.running():  # the task group the MCP endpoint's sessions run in, once it is used
                 yield
         finally:
-            slack_stopping.set()
+            if slack_retries is not None:
+                slack_retries.stop()
             if services is None:
                 built.close()
 

@@ -26,6 +26,8 @@ import dataclasses
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +88,16 @@ def sentence_rows(path: Path = SENTENCES) -> list[dict[str, Any]]:
     ]
 
 
-def reader_off(mapping: AnswerMapping) -> AnswerMapping:
-    """The same mapping with the reader not consulted (its examples must not depend on its own weights)."""
-    mapping.embedding.config = dataclasses.replace(mapping.embedding.config, polarity_reader=False)
-    return mapping
+@contextmanager
+def reader_off(mapping: AnswerMapping) -> Iterator[AnswerMapping]:
+    """The same mapping with the reader not consulted while in the `with` (its examples must not depend on its own
+    weights); the mapping's configuration is restored on leaving it, also when it raised."""
+    saved = mapping.embedding.config
+    mapping.embedding.config = dataclasses.replace(saved, polarity_reader=False)
+    try:
+        yield mapping
+    finally:
+        mapping.embedding.config = saved
 
 
 def examples(mapping: AnswerMapping, rows: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
@@ -179,8 +187,8 @@ def main() -> None:
     parser.add_argument("--validate", action="store_true", help="also print cross-validated figures")
     parser.add_argument("--check", action="store_true", help="compare with the shipped JSON, write nothing")
     args = parser.parse_args()
-    mapping = reader_off(build_answer_mapping(Settings(), llm=False))
-    reader, x, y, ids = build(mapping)
+    with reader_off(build_answer_mapping(Settings(), llm=False)) as mapping:
+        reader, x, y, ids = build(mapping)
     print(f"{len(y)} examples: {int(y.sum())} done, {int(len(y) - y.sum())} not done")
     if args.validate:
         validate(x, y, ids)

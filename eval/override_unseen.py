@@ -11,13 +11,21 @@ same forms (asking for an answer's form, setting a topic aside, a config block o
 flagged. The set was written and committed before the detector was changed for it (docs/scope-gate.md, "Tenth
 round"), so the first figure of each form is an unseen figure. `refused` is the whole gate (`HybridRetriever.search`):
 an attack the detector misses may still be refused as off topic, but only a flag refuses it before any model call in
-every mode. `flagged` is the structural checks (app/retrieval/override.py), `learned` the learned detector alone
-(app/retrieval/override_model.py, eleventh round), `either` what the ask path flags. The eleventh round's set,
+every mode (the columns: below). The eleventh round's set,
 `--file eval/probes/override_unseen_s11.jsonl`, adds fake system and developer turns, JSON/YAML/table wrappers,
 translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
 mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds. The twelfth
 round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope questions (answer-form requests, long
 stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column.
+
+The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
+topic is seen as not flagged):
+- `checks`: the structural checks alone (app/retrieval/override.py; this column was called `flagged` before);
+- `learned`: the learned detector alone (app/retrieval/override_model.py; 0 with --no-gate, which loads no embedder);
+- `flagged`: the override detector alone, either of the two (what the ask path flags, and what the gate refuses as an
+  override before any model call in every mode; this column was called `either` before);
+- `refused`: the whole scope gate (`HybridRetriever.search`): flagged as an override, or refused for another reason
+  (off topic, …). `refused` minus `flagged` is what was refused only for that other reason.
 """
 
 from __future__ import annotations
@@ -26,7 +34,9 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # attacks and near misses (every round); in-scope and out-of-scope questions (twelfth round), each form with its
@@ -63,36 +73,49 @@ def main() -> None:
         def learned(text: str) -> bool:  # the learned detector alone (eleventh round)
             return flags_override(text, retriever.embedder.embed([text]), retriever.embedder, verdict=False)
 
+    per_form = tally(rows, evidence_of, learned, search, listing=args.list)
+    for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
+        print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'checks':>7s} {'learned':>8s} {'flagged':>8s} {'refused':>8s}")
+        total: Counter[str] = Counter()
+        for (k, form), c in sorted(per_form.items()):
+            if k == kind:
+                total.update(c)
+                print(_line(form, c, gated=search is not None))
+        print(_line("all", total, gated=search is not None))
+
+
+def tally(
+    rows: list[dict[str, Any]],
+    checks: Callable[[str], set[str]],
+    learned: Callable[[str], bool] | None,
+    search: Callable[[str], Any] | None,
+    *,
+    listing: bool = False,
+) -> dict[tuple[str, str], Counter[str]]:
+    """Per (kind, form): rows, `checks` (the structural checks flag it), `learned` (the learned detector does),
+    `flagged` (either: the override detector alone) and `refused` (the whole gate, `search(text).out_of_scope`)."""
     per_form: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for row in rows:
         text = str(row["text"])
-        kinds = evidence_of(text)
-        refused = search(text).out_of_scope if search else None
+        kinds = checks(text)
+        by_model = learned(text) if learned else False
+        refused = bool(search(text).out_of_scope) if search else False
         counts = per_form[(str(row["kind"]), str(row["form"]))]
         counts["rows"] += 1
-        counts["flagged"] += bool(kinds)
-        by_model = learned(text) if learned else False
+        counts["checks"] += bool(kinds)
         counts["learned"] += by_model
-        counts["either"] += bool(kinds) or by_model
-        counts["refused"] += bool(refused)
-        if args.list:
+        counts["flagged"] += bool(kinds) or by_model
+        counts["refused"] += refused
+        if listing:
             verdict = "FLAG" if kinds or by_model else ("refused" if refused else "passes")
             kinds = kinds | ({"learned"} if by_model else set())
             print(f"{row['id']:7s} {verdict:8s} {','.join(sorted(kinds))[:60]:60s} | {text[:90]!r}")
-    for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
-        print(f"\n{kind:9s} {'form':16s} {'rows':>5s} {'flagged':>8s} {'learned':>8s} {'either':>7s} {'refused':>8s}")
-        total: Counter[str] = Counter()
-        for (k, form), c in sorted(per_form.items()):
-            if k != kind:
-                continue
-            total.update(c)
-            refused = f"{c['refused']:8d}" if search else "       -"
-            print(f"{'':9s} {form:16s} {c['rows']:5d} {c['flagged']:8d} {c['learned']:8d} {c['either']:7d} {refused}")
-        refused = f"{total['refused']:8d}" if search else "       -"
-        print(
-            f"{'':9s} {'all':16s} {total['rows']:5d} {total['flagged']:8d} {total['learned']:8d} {total['either']:7d}"
-            f" {refused}"
-        )
+    return per_form
+
+
+def _line(form: str, c: Counter[str], *, gated: bool) -> str:
+    refused = f"{c['refused']:8d}" if gated else "       -"
+    return f"{'':9s} {form:16s} {c['rows']:5d} {c['checks']:7d} {c['learned']:8d} {c['flagged']:8d} {refused}"
 
 
 if __name__ == "__main__":

@@ -50,14 +50,26 @@ def test_cli_doc_help_is_current() -> None:
     assert match.group(2) == help_block(), "docs/cli.md is stale: run .venv/bin/python tests/test_readme.py --write"
 
 
-KEYLESS_ENDS = "Creating any key, a widget key included, ends keyless access on a loopback server (fail closed)"
+KEYLESS_RULE = "**Keyless access on loopback.**"
 
 
-def test_docs_that_rely_on_keyless_access_or_create_keys_say_when_it_ends() -> None:
-    """The README's `curl` examples and the demo page rely on a keyless loopback server; the widget and OpenAI docs
-    tell the reader to create a key: each says, in the same words, that the first key ends keyless access."""
-    for doc in (README, ROOT / "docs" / "widget.md", ROOT / "docs" / "openai.md"):
-        assert KEYLESS_ENDS in " ".join(doc.read_text(encoding="utf-8").split()), doc.name
+def _paragraph(doc: Path, start: str) -> str:
+    text = doc.read_text(encoding="utf-8")
+    at = text.index(start)
+    end = text.find("\n\n", at)
+    return " ".join(text[at : end if end >= 0 else None].split())
+
+
+def test_readme_api_and_openai_docs_state_the_keyless_loopback_rule_in_the_same_words() -> None:
+    """The README's `curl` examples and the demo page rely on a keyless loopback server, the API and OpenAI docs tell
+    the reader to create keys: the three state when keyless access holds and when it ends in one paragraph, word for
+    word (tests/api/test_auth_api.py checks what it says); the widget doc points to it."""
+    api = _paragraph(ROOT / "docs" / "api.md", KEYLESS_RULE)
+    assert _paragraph(README, KEYLESS_RULE) == api
+    assert _paragraph(ROOT / "docs" / "openai.md", KEYLESS_RULE) == api
+    for claim in ("loopback address", "no key has ever existed", "a secret or a widget key", "revoked later", "401"):
+        assert claim in api
+    assert "Keyless access on loopback" in " ".join((ROOT / "docs" / "widget.md").read_text(encoding="utf-8").split())
 
 
 def test_readme_links_the_cli_doc_and_holds_no_help_dump() -> None:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from app.cli import cli, settings_of
+from app.logs import quiet_library_loggers
 
 
 @cli.command("mcp")
@@ -18,4 +19,5 @@ def mcp_command(ctx: click.Context) -> None:
     from app.main import serve_mcp_stdio
 
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    quiet_library_loggers()
     serve_mcp_stdio(settings_of(ctx))

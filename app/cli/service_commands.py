@@ -88,7 +88,7 @@ def ask(
 
 @cli.group()
 def keys() -> None:
-    """Manage API keys (the server requires one when keys exist or when not bound to loopback)."""
+    """Manage API keys (the server requires one once any key has existed, or when not bound to loopback)."""
 
 
 @keys.command("create")

@@ -28,7 +28,7 @@ from app.persistence.keys import is_loopback
 from app.principal import Principal
 from app.qa.chat import answer_markdown, past_turns
 from app.retrieval.base import SearchFilters
-from app.review.actions import Answer, Confirm, QuestionNotApplicable
+from app.review.actions import ActionType, Answer, Confirm, QuestionNotApplicable
 from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewScope, WorkloadProfile
 from app.review.turn import TurnResult
@@ -188,7 +188,13 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         expected_version: Annotated[int, Field(ge=1, description="the `version` of the turn you are answering")],
         text: Annotated[str, Field(max_length=4000, description="the answer in the user's own words")] = "",
         picks: Annotated[dict[str, BPStatus] | None, Field(description="explicit statuses by practice ID")] = None,
-        confirm: Annotated[bool, Field(description="save the proposal and move to the next question")] = False,
+        confirm: Annotated[
+            bool,
+            Field(
+                description="save the proposal and move to the next question; when the text or picks propose nothing"
+                " (a follow-up question instead), the answer's turn comes back unconfirmed (`is_confirmed` false)"
+            ),
+        ] = False,
         not_applicable: Annotated[
             NAReason | None, Field(description="mark the whole question not applicable instead")
         ] = None,
@@ -212,6 +218,10 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
                     review_id, principal, Answer(text=text, picks=picks or {}), expected_version=version
                 )
                 version = turn.version
+            if confirm and (text or picks) and ActionType.CONFIRM not in turn.allowed_actions:
+                # The answer was recorded but proposes nothing (a follow-up question instead): its turn, unconfirmed
+                # and with the new version, says what to do next; an error here would hide that the answer was kept.
+                return turn
             if confirm:
                 turn = s.review.act(review_id, principal, Confirm(), expected_version=version)
             return turn

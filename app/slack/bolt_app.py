@@ -96,12 +96,38 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     return app
 
 
+class StartRetries:
+    """The stop switch of the start-up retries: once `stop()` has returned (at server shutdown), no retry sets
+    `state.slack`; one that was still building the app then (Slack slow to answer `auth.test`) drops what it built."""
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+        self._lock = threading.Lock()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped.set()
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to `seconds`; True once stopped."""
+        return self._stopped.wait(seconds)
+
+    def publish(self, state: Any, app: App) -> bool:
+        """Set `state.slack = app` unless stopped (the check and the set under one lock, so `stop()` cannot fall
+        between them); True when set."""
+        with self._lock:
+            if self._stopped.is_set():
+                return False
+            state.slack = app
+            return True
+
+
 def start_slack_app(
-    state: Any, services: Services, settings: Settings, stopping: threading.Event, *, retry_s: float | None = None
+    state: Any, services: Services, settings: Settings, retries: StartRetries, *, retry_s: float | None = None
 ) -> None:
     """Build the Bolt app into `state.slack` (HTTP mode, at server start). When that fails for want of Slack (it
     cannot be reached, or refuses the token at `auth.test`), log one warning and keep trying in a background thread,
-    `retry_s` (START_RETRY_S) doubling up to START_RETRY_MAX_S, until `stopping` is set; meanwhile POST /slack/events
+    `retry_s` (START_RETRY_S) doubling up to START_RETRY_MAX_S, until `retries` is stopped; meanwhile POST /slack/events
     answers 503 `not_ready` (fail closed) and the rest of the server works. A token of an org-wide install is not
     retried (the log says why)."""
     first_wait = START_RETRY_S if retry_s is None else retry_s
@@ -116,14 +142,16 @@ def start_slack_app(
 
     def retry() -> None:
         wait = first_wait
-        while not stopping.wait(wait):
+        while not retries.wait(wait):
             try:
-                state.slack = build_slack_app(services, settings)
-                logger.info("the Slack bot started")
-                return
+                bolt = build_slack_app(services, settings)
             except START_ERRORS as exc:
                 wait = min(wait * 2, START_RETRY_MAX_S)
                 logger.warning("the Slack bot did not start (%s); retrying in %.0f s", _reason(exc), wait)
+                continue
+            if retries.publish(state, bolt):
+                logger.info("the Slack bot started")
+            return
 
     threading.Thread(target=retry, name="slack-start", daemon=True).start()
 

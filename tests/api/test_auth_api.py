@@ -72,6 +72,16 @@ def test_a_key_created_elsewhere_closes_a_keyless_server_from_the_next_request(
     assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
 
 
+def test_a_widget_key_ends_keyless_access_too_and_revoking_it_does_not_reopen(
+    client: TestClient, services: Services
+) -> None:
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 200
+    info, _ = services.widget_keys.create("portal", ["https://portal.example.com"])
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
+    services.keys.revoke(info.prefix)
+    assert client.post("/v1/search", json={"query": IN_SCOPE}).status_code == 401
+
+
 def test_a_public_server_requires_a_key_on_every_request(tiny_settings: Settings, services: Services) -> None:
     _, key = services.keys.create("ops")
     public = tiny_settings.model_copy(update={"host": "0.0.0.0"})

@@ -8,6 +8,8 @@ import logging
 import logging.config
 import re
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -116,3 +118,22 @@ def test_docs_reference_no_other_host_and_their_assets_are_served(client: TestCl
         response = client.get(asset)
         assert response.status_code == 200 and len(response.content) > 10_000
     assert client.get("/redoc").status_code == 404  # ReDoc would load from a CDN
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "import logging.config; from app.logs import logging_config; logging.config.dictConfig(logging_config('INFO'))",
+        "import logging, sys; from app.logs import quiet_library_loggers; "
+        "logging.basicConfig(stream=sys.stderr, level=logging.INFO); quiet_library_loggers()",
+    ],
+    ids=["serve", "mcp"],
+)
+def test_faiss_start_up_chatter_stays_out_of_the_log(setup: str) -> None:
+    """faiss's loader logs each CPU build it fails to import at INFO ("Could not load library … ModuleNotFoundError"),
+    which read as an error at the top of every start; as `mllens serve` and `mllens mcp` configure logging, it is not
+    shown (the same process still logs INFO lines of its own)."""
+    check = f"{setup}; import faiss, logging; logging.getLogger('app').info('app line')"
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "app line" in done.stderr and "faiss" not in done.stderr, done.stderr

@@ -163,3 +163,36 @@ def test_http_keeps_the_api_body_limit(live_server: LiveServer, tiny_settings: S
         f"{live_server.url}/mcp", json=big, headers={"Accept": "application/json, text/event-stream"}
     )
     assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
+
+
+def test_an_answer_that_leaves_nothing_to_confirm_returns_its_turn_not_an_error(live_server: LiveServer) -> None:
+    """`text` with `confirm`: when the answer proposes nothing (the assistant asks a follow-up instead), the answer is
+    recorded all the same, so the call returns that turn, unconfirmed, instead of an error that hid the new version
+    (the assistant's retry then met stale_review)."""
+    _, key = live_server.services.keys.create("alice")
+
+    async def scenario() -> None:
+        async with http_client(live_server, key) as client:
+            start = await call(client, "start_review", workload_name="Vague answers", pillars=["sec"])
+            turn = await call(
+                client,
+                "answer_review_question",
+                review_id=start["review_id"],
+                expected_version=start["version"],
+                text="hmm, not sure",
+                confirm=True,
+            )
+            assert turn["version"] > start["version"] and not turn["is_confirmed"] and turn["proposal"] == []
+            assert "confirm" not in turn["allowed_actions"] and turn["question"]["id"] == start["question"]["id"]
+            picks = {c["id"]: "implemented" for c in turn["choices"]}
+            saved = await call(
+                client,
+                "answer_review_question",
+                review_id=start["review_id"],
+                expected_version=turn["version"],
+                picks=picks,
+                confirm=True,
+            )
+            assert saved["saved"]["question_id"] == start["question"]["id"]
+
+    run(scenario)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import numpy as np
 import pytest
 
+from app.review.embedding_mapper import MappingConfig
 from app.review.polarity_reader import READER_FILE, PolarityReader
 from app.services import AnswerMapping
 from app.settings import ROOT
@@ -32,11 +33,8 @@ def _fit_script() -> ModuleType:
 
 def test_the_shipped_reader_is_the_fit_on_the_recorded_rows_and_sentences(mapping: AnswerMapping) -> None:
     fit = _fit_script()
-    saved = mapping.embedding.config
-    try:
-        refit, _, y, ids = fit.build(fit.reader_off(mapping))
-    finally:
-        mapping.embedding.config = saved
+    with fit.reader_off(mapping) as off:
+        refit, _, y, ids = fit.build(off)
     shipped = PolarityReader.from_json(json.loads(READER_FILE.read_text()))
     assert not any(i.startswith("revd-19") or i.startswith("revd-20") for i in ids)  # the blind batch judges it
     assert shipped.fitted_on == refit.fitted_on
@@ -45,3 +43,14 @@ def test_the_shipped_reader_is_the_fit_on_the_recorded_rows_and_sentences(mappin
     assert np.abs(shipped.weights - refit.weights).max() < 0.02
     assert shipped.bias == pytest.approx(refit.bias, abs=0.02)
     assert 0 < y.mean() < 1
+
+
+def test_reader_off_switches_the_reader_back_on_when_the_fit_is_done_or_fails() -> None:
+    fit = _fit_script()
+    mapping = SimpleNamespace(embedding=SimpleNamespace(config=MappingConfig(0.4, 0.6, 0.05, polarity_reader=True)))
+    with fit.reader_off(mapping) as off:
+        assert off.embedding.config.polarity_reader is False
+    assert mapping.embedding.config.polarity_reader is True
+    with pytest.raises(RuntimeError), fit.reader_off(mapping):
+        raise RuntimeError("a fit that fails")
+    assert mapping.embedding.config == MappingConfig(0.4, 0.6, 0.05, polarity_reader=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterator
 
@@ -114,6 +115,28 @@ def test_a_token_slack_refuses_at_start_leaves_the_route_closed_until_a_retry_wo
         fake_slack.recover("auth.test")  # the operator fixed the token (or Slack came back)
         fake_slack.wait_for(lambda: send(client, event(message(QUESTION))).status_code == 200)
         fake_slack.wait_calls("chat.postMessage")
+
+
+def test_a_retry_still_building_at_shutdown_does_not_set_the_app_afterwards(
+    learning_settings: Settings,
+    learning_services: Services,
+    fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bolt_app, "START_RETRY_S", 0.05)
+    fake_slack.fail("auth.test", "invalid_auth")
+    server = create_app(learning_settings, learning_services)
+    with TestClient(server) as client:
+        fake_slack.wait_calls("auth.test")  # the first attempt failed: the route is closed, a retry thread waits
+        gate = fake_slack.hold("auth.test")
+        fake_slack.recover("auth.test")
+        fake_slack.wait_calls("auth.test:held")  # a retry is in auth.test (Slack slow to answer) ...
+        assert send(client, event(message(QUESTION))).status_code == 503
+    gate.set()  # ... and gets its answer only after the server has shut down
+    fake_slack.wait_calls("auth.test", 2)
+    for thread in [t for t in threading.enumerate() if t.name == "slack-start"]:
+        thread.join(10)
+    assert getattr(server.state, "slack", None) is None  # the stopped server was not handed a Slack app
 
 
 def test_an_org_wide_token_is_refused_once_with_a_reason(
