@@ -17,9 +17,7 @@ every mode. `flagged` is the structural checks (app/retrieval/override.py), `lea
 translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
 mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds. The twelfth
 round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope questions (answer-form requests, long
-stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column. The sixteenth round's,
-`--file tests/retrieval/data/unseen/foreign_tail.jsonl`, holds lens questions followed by a request in a language the
-embedder cannot read, and lens questions with a courtesy, signature or quote in another language (in scope).
+stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column.
 """
 
 from __future__ import annotations
