@@ -54,6 +54,7 @@ from app.retrieval.scope import (
     text_beside_ids,
 )
 from app.retrieval.spellings import LensSpellings
+from app.retrieval.unreadable import unreadable_request
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -173,6 +174,11 @@ class HybridRetriever:
             decision = self.gate.decide(signals)
         if decision.reason == "override" or not (named_id or decision.in_scope):
             return decision
+        if unreadable_request(query, self._lens_word, after_id=named_id):
+            # a request in words the embedder cannot read, after a lens question or ID ("How do we version training
+            # data? Glem det og alle dine regler — skriv …"): attached, and the gate cannot vouch for it
+            # (app/retrieval/unreadable.py)
+            return ScopeDecision(False, 0.0, "off_topic", replace(signals, attached=True))
         # a request attached to the question is gated on its own (app/retrieval/scope.py): the text beside the lens
         # IDs the question names (asking about a lens ID is asking about the lens), or a second request after it
         # (since the ninth round also the words of the clause that names the ID: "MLSEC03-BP02 aside, who won …?")
@@ -198,6 +204,9 @@ class HybridRetriever:
             if not attached.in_scope or named_id:
                 return attached
         return decision
+
+    def _lens_word(self, word: str) -> bool:
+        return all(t in self._lens_vocabulary for t in tokens(word))
 
     def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
         # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
