@@ -803,6 +803,18 @@ _NOT_FIRM = _cue(
     r"\b(?:we|they|i|the team|our team)(?:'ll| will| are going to| am going to| is going to| 're going to| are gonna)\b"
     r"|\bgonna\b",
     r"\?(?!\s*(?:yes|yeah|yep|yup|sure|definitely|absolutely|of course|we do|always)\b)",
+    # Weak support (issue 11, fourteenth polarity round): a norm ("meant to"), a hedging "sort of / kind of", a degree
+    # ("to a degree", "up to a point"), work that waits for a person or for spare time ("whenever one of us
+    # remembers", "when there's time"), and a plan with a date or a condition ("planned once we move", "next on the
+    # list"). Not "this kind of data", not "when the drift alarm fires".
+    r"\b(?:is|are|was|were|it's|they're) (?:meant|intended) to\b",
+    r"(?:^|,\s*|\b(?:we|they|it|i|is|are|was|were|it's|that's)\s+)(?:sort|kind) of\b(?!\s+(?:a|an|the|thing)\b)",
+    r"\bto (?:a|some|a certain) (?:degree|extent)\b|\bup to a point\b",
+    r"\bwhen(?:ever)?\b[^.;]{0,50}\b(?:someone|somebody|anyone|people|one of us|we)(?: (?:from|in|on) (?:the )?[\w-]+)?"
+    r"\s+(?:remembers?|asks?|complains?|notices|has time|have time|gets? (?:a|the) chance)\b",
+    r"\b(?:when|if|whenever) (?:there's|there is|we have|we've got) (?:the |some |spare )?time\b|\btime permitting\b"
+    r"|\bif time allows\b",
+    r"\b(?:is|are) planned (?:once|after|when|as soon as|for when)\b|\bnext on (?:the|our|my) (?:list|agenda)\b",
 )
 _WEAK_BAD_STATE = _cue(
     r"\bby hand\b|\bmanual(?:ly)?\b|\bhand-?built\b|\bspreadsheets?\b|\bby e-?mail\b"

@@ -231,11 +231,6 @@ def test_bad_states_are_never_implemented(mapping: AnswerMapping, question_id: s
     [
         ("MLSEC03", "Each analyst's role only reaches their project's data; there are no shared passwords.", "-BP01"),
         ("MLREL05", "Every endpoint config is versioned, nothing is overwritten.", "-BP02"),
-        (
-            "MLCOST04",
-            "Experiments start in local mode on our laptops and move to training jobs once they work.",
-            "-BP03",
-        ),
         ("MLREL01", "Applications call the models through a versioned API, never the endpoint directly.", "-BP01"),
     ],
 )
@@ -243,3 +238,15 @@ def test_good_states_in_similar_words_stay_implemented(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
     assert mapping.predict(question_id, text)[question_id + bp] is BPStatus.IMPLEMENTED
+
+
+LOCAL_MODE = "Experiments start in local mode on our laptops and move to training jobs once they work."
+
+
+@pytest.mark.integration
+def test_local_mode_on_laptops_is_not_read_as_a_bad_state(mapping: AnswerMapping) -> None:
+    """Small experiments on a laptop are the practice (MLCOST04-BP03), not an unmanaged place: no cue speaks against
+    it. The reader of the sentence is unsure of it (0.45, below `FIRM_READING`), so since the fourteenth polarity round
+    it is asked about rather than proposed as implemented: the price of "implemented" only on firm evidence."""
+    assert polarity(LOCAL_MODE) is Polarity.POSITIVE
+    assert mapping.predict("MLCOST04", LOCAL_MODE)["MLCOST04-BP03"] is BPStatus.CANNOT_DETERMINE

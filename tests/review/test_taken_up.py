@@ -205,7 +205,8 @@ class TestWithTheShippedModel:
         assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.CANNOT_DETERMINE
         config = mapping.embedding.config
         try:
-            mapping.embedding.config = dataclasses.replace(config, taken_up_reader=False)
+            # the firm reading (fourteenth round) would ask about the naming clause too: off, to test this setting
+            mapping.embedding.config = dataclasses.replace(config, taken_up_reader=False, firm_reading=0.0)
             assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.IMPLEMENTED
         finally:
             mapping.embedding.config = config
