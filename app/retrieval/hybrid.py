@@ -20,7 +20,9 @@ own too.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Generator
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +68,13 @@ PASSAGES_PER_HIT = 3
 # OVERVIEW_LEAD above the best practice passage's (questions about the lens itself lead by 0.2-0.45, advice questions
 # naming the lens trail or lead by under 0.1; docs/retrieval.md, 2026-12-01 late morning).
 OVERVIEW_LEAD = 0.1
+
+_T = TypeVar("_T")
+# A search's steps, written once for both callers: a generator that yields each text it needs embedded (the query, its
+# text with misspelt ML words spelt right, a request attached to it) and is sent that text's vector, shape
+# (1, dimension). `search` embeds them inline; `search_async` awaits each through the embedding thread, so no model
+# call runs on the event loop.
+_Steps = Generator[str, NDArray[np.float32], _T]
 
 
 class HybridRetriever:
@@ -120,9 +129,50 @@ class HybridRetriever:
         unrelated padding; any other query gets the hybrid ranking. `vector`: the query's embedding, when the caller
         already has it (shape (1, dimension)). `override`: whether `query` is an instruction-override attempt, when the
         caller has already checked this very text (None: the scope gate checks it)."""
+        steps = self._search_steps(query, k, filters, vector, override)
+        try:
+            text = next(steps)
+            while True:
+                text = steps.send(self.embedder.embed([text]))
+        except StopIteration as done:
+            result: SearchResult = done.value
+            return result
+
+    async def search_async(
+        self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
+    ) -> SearchResult:
+        """`search` for a caller on an event loop: every text it embeds (the query, and when the scope gate reads them
+        its text spelt right or a request attached to it) is awaited, batched by the embedding thread while the loop
+        serves other requests; the rest (FAISS, BM25, fusion, the gate's signals: a few milliseconds) runs inline."""
+        steps = self._search_steps(query, k, filters, None, override)
+        try:
+            text = next(steps)
+            while True:
+                text = steps.send(await self._embed_async(text))
+        except StopIteration as done:
+            result: SearchResult = done.value
+            return result
+
+    async def _embed_async(self, text: str) -> NDArray[np.float32]:
+        embed_async = getattr(self.embedder, "embed_one_async", None)
+        if embed_async is not None:
+            vector: NDArray[np.float32] = await embed_async(text)
+            return vector
+        return await asyncio.to_thread(self.embedder.embed, [text])
+
+    def _search_steps(
+        self,
+        query: str,
+        k: int,
+        filters: SearchFilters | None,
+        vector: NDArray[np.float32] | None,
+        override: bool | None,
+    ) -> _Steps[SearchResult]:
+        if vector is None:
+            vector = yield query
         scores = self._scores(query, vector)
         hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
-        decision = self._decide(query, scores, named_id=named_id, override=override)
+        decision = yield from self._decide(query, scores, named_id=named_id, override=override)
         result = SearchResult(
             query=query,
             route="id" if named_id else "hybrid",
@@ -161,11 +211,11 @@ class HybridRetriever:
             return (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))], True
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
-    def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> ScopeDecision:
+    def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
         # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py), which
         # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
         override = flags_override(query, scores.vector, self.embedder, override, parts_gated=named_id)
-        signals = self._signals(query, scores, override=override)
+        signals = yield from self._signals(query, scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
@@ -199,7 +249,8 @@ class HybridRetriever:
             if len(part_tokens) < ATTACHED_MIN_TOKENS or known == len(part_tokens):
                 continue
             # the whole question was checked for an override attempt: so was every part of it
-            signals = self._signals(part, self._scores(part), override=False)
+            vector = yield part
+            signals = yield from self._signals(part, self._scores(part, vector), override=False)
             attached = decide_attached(self.gate, replace(signals, attached=True, coverage=known / len(part_tokens)))
             if not attached.in_scope or named_id:
                 return attached
@@ -208,14 +259,15 @@ class HybridRetriever:
     def _lens_word(self, word: str) -> bool:
         return all(t in self._lens_vocabulary for t in tokens(word))
 
-    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
+    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
         # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
         # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
         # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge"). The
         # override check has read the text as written.
-        right = spelt_right(query, lambda word: all(t in self._lens_vocabulary for t in tokens(word)))
+        right = spelt_right(query, self._lens_word)
         if right != query:
-            query, scores = right, self._scores(right)
+            vector = yield right
+            query, scores = right, self._scores(right, vector)
         query_tokens = scores.query_tokens
         return signals_of(
             query,
@@ -227,18 +279,6 @@ class HybridRetriever:
             domain=scores.domain,
             override=override,
         )
-
-    async def search_async(
-        self, query: str, *, k: int = 5, filters: SearchFilters | None = None, override: bool | None = None
-    ) -> SearchResult:
-        """`search` for a caller on an event loop: the query embedding is awaited (batched by the embedding thread
-        while the loop serves other requests), the rest (FAISS, BM25, fusion: about a millisecond) runs inline."""
-        embed_async = getattr(self.embedder, "embed_one_async", None)
-        if embed_async is not None:
-            vector = await embed_async(query)
-        else:
-            vector = await asyncio.to_thread(self.embedder.embed, [query])
-        return self.search(query, k=k, filters=filters, vector=vector, override=override)
 
     def _scores(self, query: str, vector: NDArray[np.float32] | None = None, *, gate: bool = True) -> _Scores:
         """Everything a search scores `query` with; without `gate`, only what ranks (the gate's own scores, group BM25,

@@ -49,6 +49,7 @@ attempts).
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -232,14 +233,17 @@ _INFRA_OBJECT = re.compile(
 )
 
 
-def _ml_spellings(word: str) -> list[str]:
-    """The ML words a lower-case word misspells (see TYPO_MIN_LENGTH), sorted; none for an ML word spelt right."""
+@functools.lru_cache(maxsize=8192)
+def _ml_spellings(word: str) -> tuple[str, ...]:
+    """The ML words a lower-case word misspells (see TYPO_MIN_LENGTH), sorted; none for an ML word spelt right.
+    Remembered per word: a gated question's words are read twice (`spelt_right`, then `ml_typos` in `signals_of`),
+    and questions share most of their words."""
     if len(word) < TYPO_MIN_LENGTH or word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
-        return []
+        return ()
     near = {v for v in _one_deleted(word) | _swapped(word) if v in _ML_BY_SPELLING}
     if word in _ML_BY_DELETION:
         near.add(_ML_BY_DELETION[word])
-    return sorted(near)
+    return tuple(sorted(near))
 
 
 def ml_typos(query: str) -> set[str]:
