@@ -246,6 +246,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|models|it)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
+        # "there's no cloud inference at all", "no server-side serving": nothing of ours serves the model remotely
+        r"\bno (?:cloud|server-?side|online|remote|hosted)[- ](?:inference|serving|hosting|predictions?)\b",
         r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
     ),
     Fact.NO_ENDPOINT: _cue(
