@@ -682,7 +682,7 @@ def stated_facts(text: str) -> frozenset[Fact]:
     if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
         return frozenset()
     found = {fact for fact, cue in _CUES.items() if cue.search(core)}
-    if Fact.MANAGED_MODEL in found and _trains(core):
+    if Fact.MANAGED_MODEL in found and trains_here(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
@@ -717,7 +717,8 @@ _WE_HOST = re.compile(
 )
 
 
-def _trains(text: str) -> bool:
+def trains_here(text: str) -> bool:
+    """Does the clause say the team trains the model ("we train it ourselves in SageMaker"), not denied?"""
     for m in _TRAINS.finditer(text):
         before = text[max(0, m.start() - 30) : m.end()]
         if not _NEGATED.search(before):

@@ -71,3 +71,20 @@ def test_no_cloud_inference_casts_no_doubt_on_a_practice_said_done(mapping: Answ
         "We converted it to int8 with the vendor's compiler."
     )
     assert mapping.predict("MLSUS05", answer)["MLSUS05-BP03"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("MLREL05", "We train the model in our account; the partner hosts it and serves it on their side."),
+        (
+            "MLCOST05",
+            "We train it ourselves in SageMaker, but the partner hosts and serves it, we just hand them the artifact.",
+        ),
+    ],
+)
+def test_we_train_is_no_evidence_for_a_hosting_practice_someone_else_has(
+    mapping: AnswerMapping, question: str, answer: str
+) -> None:
+    # guide rule 7: "we train, the vendor hosts" removes the hosting practices; the training is the part left to us
+    assert set(mapping.predict(question, answer).values()) == {BPStatus.NOT_APPLICABLE}
