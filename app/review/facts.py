@@ -345,7 +345,12 @@ _MODEL_OBJECT = (
     r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|everything|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?"
     r"|endpoints?|llms?|classifiers?|networks?|weights))\b))"
 )
-_OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
+# Another party that trains or hosts the model for us ("they": the party just named).
+_PARTY = (
+    r"(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy|consultants"
+    r"|another (?:team|company))"
+)
+_OTHERS = rf"(?:(?:the |a |an |our )?(?:{_PARTY}|they))"
 _DONE_BY = (
     r"(?:is|are|gets|get)\s+(?:all\s+|both\s+|entirely\s+)?(?:done|handled|run|owned|managed|taken care of)\s+by\s+"
     + _OTHERS
@@ -357,8 +362,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         rf"|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
-        r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
-        r"|consultants|another (?:team|company))\s+(?:\w+\s+)?(?:trained|built|developed|retrained|fine-tuned)\b"
+        rf"\b(?:the |a |an |our )?{_PARTY}\s+(?:\w+\s+)?(?:trained|built|developed|retrained|fine-tuned)\b"
         + _MODEL_OBJECT,
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",

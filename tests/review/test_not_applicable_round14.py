@@ -88,3 +88,16 @@ def test_we_train_is_no_evidence_for_a_hosting_practice_someone_else_has(
 ) -> None:
     # guide rule 7: "we train, the vendor hosts" removes the hosting practices; the training is the part left to us
     assert set(mapping.predict(question, answer).values()) == {BPStatus.NOT_APPLICABLE}
+
+
+@pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("An agency trains the model and hands us the artifact", Fact.NO_TRAINING),
+        ("the consultancy fine-tunes the model for us", Fact.NO_TRAINING),
+        ("the contractor hosts it for us", Fact.NO_HOSTING),
+    ],
+)
+def test_any_named_other_party_trains_or_hosts(text: str, fact: Fact) -> None:
+    # the same parties in the present tense as in the past ("an agency built the model")
+    assert fact in stated_facts(text)
