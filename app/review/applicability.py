@@ -28,6 +28,7 @@ from app.review.facts import (
     restates_the_fact,
     states_consequence,
     strip_facts,
+    trains_here,
 )
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus, NAReason
@@ -83,8 +84,13 @@ def settle(
             _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
         ]
     moot = moot_practices(facts, tuple(bp_ids))
+    table = moot_table(facts)
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
+        if table[bp_id] in _HOSTING_FACTS:
+            # "we train it, the partner hosts it" (guide rule 7): the training is the part left to us, no evidence
+            # that a hosting practice is done
+            items[:] = [e for e in items if not (e.status in _DOING and trains_here(e.clause.text))]
         if any(_keeps(e, stating) for e in items):
             # done, says another clause: an absence the fact explains is about something else ("no personal data, so
             # nothing to mask. The buckets are KMS-encrypted anyway")
@@ -264,6 +270,7 @@ def _done_beside_the_fact(e: ClauseEvidence, stating: set[int]) -> bool:
         and not e.doubt
         and e.status is BPStatus.IMPLEMENTED
         and e.clause.position not in stating
+        and not _CONDITIONED.search(e.clause.source or e.clause.text)
     )
 
 
@@ -310,6 +317,12 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
     return e.status is BPStatus.NOT_IMPLEMENTED and (states_consequence(e.clause.text) or _after_so(e.clause))
 
 
+# A "done" with a time or detail clause attached is not plain: the clause may take it back, and neither the reader nor
+# the next-clause guard sees into it ("Model quality is tracked once the quarterly review asks why revenue dipped", "a
+# weekly report, which goes to an alias that bounced", "we wrote the cost of errors down, then kept optimising
+# accuracy"). Such a clause keeps the gap test (fourteenth round: stress test 180 → 175 of 924 at the same reader bar).
+_HOSTING_FACTS = frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT, Fact.SERVICE_USED, Fact.ON_DEVICE, Fact.BATCH_ONLY})
+_CONDITIONED = re.compile(r"\b(?:once|until)\b|,\s*(?:which|where|then)\b", re.IGNORECASE)
 _SO = re.compile(r"\b(?:so|hence|therefore|thus|which means|that means|meaning|as a result)\W*$", re.IGNORECASE)
 
 

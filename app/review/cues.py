@@ -314,10 +314,26 @@ def _explains(text: str, span: tuple[int, int]) -> bool:
 _FILLER = re.compile(r"^(?:yes|yeah|yep|no|nope|well|honestly|sort of|kind of|not really|somewhat)$", re.IGNORECASE)
 
 
+_SUBJECT_WORDS = frozenset({"we", "they", "i", "nobody", "nothing"})
+
+
+def _states_on_its_own(sentence: str, words: list[str]) -> bool:
+    """A short sentence closed by a full stop, with a subject and a verb of its own ("We don't train.", "We build
+    nothing."), is a statement, not a cue leading into the next one ("We don't." / "Nobody does." still are)."""
+    return (
+        sentence.rstrip().endswith((".", "!"))
+        and words[0].lower() in _SUBJECT_WORDS
+        and any(
+            w not in _STOP and not _NEGATOR.fullmatch(w)
+            for w in (w.lower().replace("'", "").replace("’", "") for w in words[1:])
+        )
+    )
+
+
 def _is_lead_in(sentence: str) -> bool:
     """A short cue with no content of its own ("Only partly —", "Not really:", "Yes.")."""
     words = sentence.strip(" ,.;:!?-–—").split()
-    if not words or len(words) > 3:
+    if not words or len(words) > 3 or _states_on_its_own(sentence, words):
         return False
     short = " ".join(words)
     return bool(_FILLER.match(short) or _PARTIAL.search(short) or _HEDGE.search(short) or _NEGATIVE.search(short))

@@ -246,6 +246,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"|models|it)\b",
         r"\bnothing (?:of ours |of our own )?to (?:release|deploy|host|serve|roll out|scale)\b",
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
+        # "there's no cloud inference at all", "no server-side serving": nothing of ours serves the model remotely
+        r"\bno (?:cloud|server-?side|online|remote|hosted)[- ](?:inference|serving|hosting|predictions?)\b",
         r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
     ),
     Fact.NO_ENDPOINT: _cue(
@@ -343,7 +345,12 @@ _MODEL_OBJECT = (
     r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|everything|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?"
     r"|endpoints?|llms?|classifiers?|networks?|weights))\b))"
 )
-_OTHERS = r"(?:(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|another (?:team|company)|they))"
+# Another party that trains or hosts the model for us ("they": the party just named).
+_PARTY = (
+    r"(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy|consultants"
+    r"|another (?:team|company))"
+)
+_OTHERS = rf"(?:(?:the |a |an |our )?(?:{_PARTY}|they))"
 _DONE_BY = (
     r"(?:is|are|gets|get)\s+(?:all\s+|both\s+|entirely\s+)?(?:done|handled|run|owned|managed|taken care of)\s+by\s+"
     + _OTHERS
@@ -355,8 +362,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         rf"|fine-tunes?)\b{_MODEL_OBJECT}",
         rf"\b(?:trained|built|retrained)\s+by\s+{_OTHERS}\b",
         # past tense, by a named other party ("an agency built the model"; "they built it" may be our own team)
-        r"\b(?:the |a |an |our )?(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy"
-        r"|consultants|another (?:team|company))\s+(?:\w+\s+)?(?:trained|built|developed|retrained|fine-tuned)\b"
+        rf"\b(?:the |a |an |our )?{_PARTY}\s+(?:\w+\s+)?(?:trained|built|developed|retrained|fine-tuned)\b"
         + _MODEL_OBJECT,
         r"\bpre-?trained\b[^.;]{0,40}?\b(?:as[- ]is|as it comes|as (?:we|they) got it|as downloaded|unchanged|untouched"
         r"|frozen|out of the box)\b|\bused (?:exactly )?(?:as[- ]is|as it comes)\b|\bfrozen (?:\w+ )?model\b",
@@ -680,7 +686,7 @@ def stated_facts(text: str) -> frozenset[Fact]:
     if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
         return frozenset()
     found = {fact for fact, cue in _CUES.items() if cue.search(core)}
-    if Fact.MANAGED_MODEL in found and _trains(core):
+    if Fact.MANAGED_MODEL in found and trains_here(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
@@ -715,7 +721,8 @@ _WE_HOST = re.compile(
 )
 
 
-def _trains(text: str) -> bool:
+def trains_here(text: str) -> bool:
+    """Does the clause say the team trains the model ("we train it ourselves in SageMaker"), not denied?"""
     for m in _TRAINS.finditer(text):
         before = text[max(0, m.start() - 30) : m.end()]
         if not _NEGATED.search(before):
