@@ -52,6 +52,9 @@ _DOING = (BPStatus.IMPLEMENTED, BPStatus.PARTIALLY_IMPLEMENTED)
 _READ = (*_DOING, BPStatus.NOT_IMPLEMENTED)
 # Practices whose point is using a managed or pre-trained service: a clause saying so is evidence they are done.
 USING_A_SERVICE = frozenset({Fact.MANAGED_MODEL, Fact.SERVICE_USED})
+# Facts about how the model is served (not by us, no endpoint, a service, on the device, batch only): a practice they
+# make moot is about serving, so a clause saying we train the model is no evidence it is done (guide rule 7).
+_HOSTING_FACTS = frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT, Fact.SERVICE_USED, Fact.ON_DEVICE, Fact.BATCH_ONLY})
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,6 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
 # the next-clause guard sees into it ("Model quality is tracked once the quarterly review asks why revenue dipped", "a
 # weekly report, which goes to an alias that bounced", "we wrote the cost of errors down, then kept optimising
 # accuracy"). Such a clause keeps the gap test (fourteenth round: stress test 180 → 175 of 924 at the same reader bar).
-_HOSTING_FACTS = frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT, Fact.SERVICE_USED, Fact.ON_DEVICE, Fact.BATCH_ONLY})
 _CONDITIONED = re.compile(r"\b(?:once|until)\b|,\s*(?:which|where|then)\b", re.IGNORECASE)
 _SO = re.compile(r"\b(?:so|hence|therefore|thus|which means|that means|meaning|as a result)\W*$", re.IGNORECASE)
 
