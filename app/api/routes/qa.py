@@ -73,8 +73,9 @@ def replay(
 async def search(body: SearchRequest, s: ServicesDep, _principal: PrincipalDep) -> Response:
     """Rank the lens's best practices for a query, with their best passages and scores (`"passages": false` for
     IDs, titles, URLs and scores only)."""
-    # Async: the query embedding is awaited from the embedding thread (batched with concurrent queries), and FAISS,
-    # BM25 and fusion (about a millisecond of CPU) run on the loop, so a search needs no worker thread of its own.
+    # Async: every text the search embeds (the query; for the scope gate, its text spelt right or a request attached
+    # to it) is awaited from the embedding thread (batched with concurrent queries), and FAISS, BM25, fusion and the
+    # gate's signals (a few milliseconds of CPU) run on the loop, so a search needs no worker thread of its own.
     filters = body.filters.to_domain() if body.filters else None
     result = await s.qa.search_async(body.query, k=body.k, filters=filters)
     return model_response(SearchResponse.of(result, passages=body.passages))
