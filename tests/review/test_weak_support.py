@@ -106,7 +106,9 @@ def test_a_clause_the_reader_reads_as_done_stays_implemented(lens: Lens) -> None
 
 def test_the_shipped_preset_asks_more_of_the_reader_than_its_own_threshold() -> None:
     assert DEFAULT_CONFIG.firm_reading == FIRM_READING
-    assert 0.5 <= FIRM_READING < 0.6  # above "more likely not done"; below what a plain "done" beside a fact needs
+    # above "more likely not done", and a bar rather than near certainty (PLAINLY_DONE, the bar for a plain "done"
+    # beside a fact, went back from 0.6 to 0.5 in the fourteenth not-applicable round: it is no upper bound here)
+    assert 0.5 <= FIRM_READING < 0.6
 
 
 # --- with the shipped model and reader ------------------------------------------------------------------------------
