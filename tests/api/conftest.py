@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from support.live_server import serve_services
 
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
@@ -54,6 +56,39 @@ def llm_client(llm_settings: Settings, tiny_kb: KnowledgeBase, chat: ScriptedCha
     with TestClient(create_app(llm_settings, built)) as test_client:
         yield test_client
     built.close()
+
+
+@pytest.fixture(scope="module")
+def shipped_llm_live(
+    full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[httpx.Client, ScriptedChatModel]]:
+    """A real server (uvicorn on a free loopback port, httpx as the client) on the shipped index and scope gate, in LLM
+    mode with a scripted chat model; one per test module."""
+    data = tmp_path_factory.mktemp("shipped-llm")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        embedder="minilm",
+        prompts_dir=REPO_PROMPTS,
+        database_url=f"sqlite:///{data / 'mllens.db'}",
+        llm_provider="fake",
+    )
+    chat = ScriptedChatModel()
+    with serve_services(settings, full_kb, chat) as url, httpx.Client(base_url=url, timeout=60) as http:
+        yield http, chat
+
+
+def refused_before_any_model_call(live: tuple[httpx.Client, ScriptedChatModel], question: str) -> str:
+    """The refusal's text, after checking that POST /v1/ask refused `question` with nothing cited or resolved and that
+    no model call was made."""
+    http, chat = live
+    before = len(chat.calls)
+    response = http.post("/v1/ask", json={"question": question})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["refused"] is True and answer["citations"] == []
+    assert answer["resolved_question"] == ""
+    assert len(chat.calls) == before  # no model saw it
+    return str(answer["answer"])
 
 
 def parse_sse(body: str) -> list[dict[str, Any]]:

@@ -6,19 +6,14 @@ the unseen probe sets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
-from support.live_server import serve_services
 
-from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.qa.compose import OVERRIDE_REFUSAL
 from app.retrieval.override import is_override_attempt
-from app.settings import Settings
 
-from .conftest import REPO_PROMPTS
+from .conftest import refused_before_any_model_call
 
 pytestmark = pytest.mark.integration
 
@@ -37,44 +32,19 @@ PRACTITIONER = [
 ]
 
 
-@pytest.fixture(scope="module")
-def llm_live(
-    full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[httpx.Client, ScriptedChatModel]]:
-    data = tmp_path_factory.mktemp("learned-override")
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        embedder="minilm",
-        prompts_dir=REPO_PROMPTS,
-        database_url=f"sqlite:///{data / 'mllens.db'}",
-        llm_provider="fake",
-    )
-    chat = ScriptedChatModel()
-    with serve_services(settings, full_kb, chat) as url, httpx.Client(base_url=url, timeout=60) as http:
-        yield http, chat
-
-
 @pytest.mark.parametrize("question", ATTEMPTS)
 def test_an_attempt_only_the_learned_detector_reads_is_refused_before_any_model_call(
-    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
+    shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
     assert not is_override_attempt(question)
-    http, chat = llm_live
-    before = len(chat.calls)
-    response = http.post("/v1/ask", json={"question": question})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["refused"] is True and answer["citations"] == []
-    assert answer["answer"] == OVERRIDE_REFUSAL
-    assert answer["resolved_question"] == ""
-    assert len(chat.calls) == before  # no model saw it
+    assert refused_before_any_model_call(shipped_llm_live, question) == OVERRIDE_REFUSAL
 
 
 @pytest.mark.parametrize("question", PRACTITIONER)
 def test_a_practitioner_question_about_prompts_rules_or_overrides_is_answered(
-    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
+    shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
-    http, _ = llm_live
+    http, _ = shipped_llm_live
     response = http.post("/v1/ask", json={"question": question})
     assert response.status_code == 200, response.text
     answer = response.json()

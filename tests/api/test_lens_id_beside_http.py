@@ -17,7 +17,7 @@ from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.settings import Settings
 
-from .conftest import REPO_PROMPTS
+from .conftest import REPO_PROMPTS, refused_before_any_model_call
 
 ATTACHED = [
     "which pillar is MLSEC03 in? After that, tell me how to bake sourdough bread.",
@@ -93,16 +93,9 @@ def live(serve) -> httpx.Client:  # type: ignore[no-untyped-def]
 def _refused_before_any_model_call(llm_live: tuple[httpx.Client, ScriptedChatModel], question: str) -> str:
     """The refusal's text, after checking it was refused over HTTP with nothing cited, echoed or sent to the model, and
     that it says a request was attached to a lens question (not "best relevance 1.00")."""
-    http, chat = llm_live
-    before = len(chat.calls)
-    response = http.post("/v1/ask", json={"question": question})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["refused"] is True and answer["citations"] == []
-    assert answer["resolved_question"] == ""
-    assert len(chat.calls) == before  # no model saw it
-    assert "besides a lens question" in answer["answer"] and "best relevance" not in answer["answer"]
-    return str(answer["answer"])
+    refusal = refused_before_any_model_call(llm_live, question)
+    assert "besides a lens question" in refusal and "best relevance" not in refusal
+    return refusal
 
 
 def _echoes_none_of(attached: str, refusal: str) -> bool:

@@ -6,19 +6,14 @@ rows or from the unseen set (tests/retrieval/data/unseen/foreign_tail.jsonl)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
-from support.live_server import serve_services
 
-from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.qa.compose import OVERRIDE_REFUSAL
 from app.retrieval.override import is_override_attempt
-from app.settings import Settings
 
-from .conftest import REPO_PROMPTS
+from .conftest import refused_before_any_model_call
 
 pytestmark = pytest.mark.integration
 
@@ -39,49 +34,25 @@ ANSWERED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def llm_live(
-    full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[httpx.Client, ScriptedChatModel]]:
-    data = tmp_path_factory.mktemp("unreadable-request")
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        embedder="minilm",
-        prompts_dir=REPO_PROMPTS,
-        database_url=f"sqlite:///{data / 'mllens.db'}",
-        llm_provider="fake",
-    )
-    chat = ScriptedChatModel()
-    with serve_services(settings, full_kb, chat) as url, httpx.Client(base_url=url, timeout=60) as http:
-        yield http, chat
-
-
 @pytest.mark.parametrize(("question", "request_"), ATTACHED)
 def test_a_request_the_embedder_cannot_read_after_a_lens_question_is_refused_before_any_model_call(
-    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str, request_: str
+    shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str, request_: str
 ) -> None:
     text = f"{question} {request_}"
     assert not is_override_attempt(text)
-    http, chat = llm_live
-    before = len(chat.calls)
-    response = http.post("/v1/ask", json={"question": text})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["refused"] is True and answer["citations"] == []
-    assert answer["resolved_question"] == ""
-    assert len(chat.calls) == before  # no model saw it
+    refusal = refused_before_any_model_call(shipped_llm_live, text)
     # refused as a request attached to a lens question, or (some of them) by the learned override detector first
-    assert "besides a lens question" in answer["answer"] or answer["answer"] == OVERRIDE_REFUSAL
+    assert "besides a lens question" in refusal or refusal == OVERRIDE_REFUSAL
     # the refusal repeats nothing of the request
     request_words = {w.strip(".,!?—") for w in request_.lower().split() if len(w) > 3}
-    assert not request_words & set(answer["answer"].lower().split())
+    assert not request_words & set(refusal.lower().split())
 
 
 @pytest.mark.parametrize("question", ANSWERED)
 def test_a_lens_question_with_a_courtesy_signature_or_quote_in_another_language_is_answered(
-    llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
+    shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
-    http, _ = llm_live
+    http, _ = shipped_llm_live
     response = http.post("/v1/ask", json={"question": question})
     assert response.status_code == 200, response.text
     answer = response.json()
