@@ -52,7 +52,7 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             "uvicorn.error": {"handlers": ["stderr"], "level": level, "propagate": False},
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
             "sqlalchemy": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
-            **{name: {"level": level} for name, level in LIBRARY_LEVELS.items()},
+            **{name: {"level": quiet} for name, quiet in LIBRARY_LEVELS.items()},
         },
         "root": {"handlers": ["stderr"], "level": level},
     }
