@@ -91,6 +91,16 @@ def refused_before_any_model_call(live: tuple[httpx.Client, ScriptedChatModel], 
     return str(answer["answer"])
 
 
+def answered_with_citations(live: tuple[httpx.Client, ScriptedChatModel], question: str) -> str:
+    """The answer's text, after checking that POST /v1/ask answered `question` (not refused) with citations."""
+    http, _ = live
+    response = http.post("/v1/ask", json={"question": question})
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["refused"] is False and answer["citations"], answer
+    return str(answer["answer"])
+
+
 def parse_sse(body: str) -> list[dict[str, Any]]:
     """SSE frames as {"id", "event", "data"} (comments and the retry hint are returned as {"comment": …})."""
     frames = []

@@ -13,7 +13,7 @@ from app.llm.fake import ScriptedChatModel
 from app.qa.compose import OVERRIDE_REFUSAL
 from app.retrieval.override import is_override_attempt
 
-from .conftest import refused_before_any_model_call
+from .conftest import answered_with_citations, refused_before_any_model_call
 
 pytestmark = pytest.mark.integration
 
@@ -44,9 +44,4 @@ def test_an_attempt_only_the_learned_detector_reads_is_refused_before_any_model_
 def test_a_practitioner_question_about_prompts_rules_or_overrides_is_answered(
     shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
-    http, _ = shipped_llm_live
-    response = http.post("/v1/ask", json={"question": question})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["answer"] != OVERRIDE_REFUSAL
-    assert answer["refused"] is False and answer["citations"], answer
+    assert answered_with_citations(shipped_llm_live, question) != OVERRIDE_REFUSAL

@@ -13,7 +13,7 @@ from app.llm.fake import ScriptedChatModel
 from app.qa.compose import OVERRIDE_REFUSAL
 from app.retrieval.override import is_override_attempt
 
-from .conftest import refused_before_any_model_call
+from .conftest import answered_with_citations, refused_before_any_model_call
 
 pytestmark = pytest.mark.integration
 
@@ -52,9 +52,4 @@ def test_a_request_the_embedder_cannot_read_after_a_lens_question_is_refused_bef
 def test_a_lens_question_with_a_courtesy_signature_or_quote_in_another_language_is_answered(
     shipped_llm_live: tuple[httpx.Client, ScriptedChatModel], question: str
 ) -> None:
-    http, _ = shipped_llm_live
-    response = http.post("/v1/ask", json={"question": question})
-    assert response.status_code == 200, response.text
-    answer = response.json()
-    assert answer["refused"] is False, answer["answer"]
-    assert answer["citations"]
+    answered_with_citations(shipped_llm_live, question)
