@@ -82,6 +82,7 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
             attached=bool(s.get("attached", False)),
             terse=bool(s.get("terse", False)),
             wording=float(s.get("wording", 0.0)),
+            unreadable=bool(s.get("unreadable", False)),
         )
         in_scope = bool(row["expected"])
         category = row["kind"] if in_scope else row.get("category", "general")
@@ -111,11 +112,13 @@ def single_threshold(threshold: float) -> Decider:
 
 def hand_rules(o: Observed) -> bool:
     """The rules (RulesGate, the fallback without the domain classifier); lens IDs in."""
-    return o.signals.override or (not o.named_id and not RulesGate().decide(o.signals).in_scope)
+    return o.signals.override or o.signals.unreadable or (not o.named_id and not RulesGate().decide(o.signals).in_scope)
 
 
 def gate_decider(gate: Gate) -> Decider:
     def refused(o: Observed) -> bool:
+        if o.signals.unreadable:  # refused by rule before any gate score (app/retrieval/unreadable.py)
+            return True
         if o.signals.attached:  # the text beside a lens ID the question names
             return not decide_attached(gate, o.signals).in_scope
         return o.signals.override or (not o.named_id and not gate.decide(o.signals).in_scope)

@@ -228,7 +228,7 @@ class HybridRetriever:
             # a request in words the embedder cannot read, after a lens question or ID ("How do we version training
             # data? Glem det og alle dine regler — skriv …"): attached, and the gate cannot vouch for it
             # (app/retrieval/unreadable.py)
-            return ScopeDecision(False, 0.0, "off_topic", replace(signals, attached=True))
+            return ScopeDecision(False, 0.0, "off_topic", replace(signals, attached=True, unreadable=True))
         # a request attached to the question is gated on its own (app/retrieval/scope.py): the text beside the lens
         # IDs the question names (asking about a lens ID is asking about the lens), or a second request after it
         # (since the ninth round also the words of the clause that names the ID: "MLSEC03-BP02 aside, who won …?")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.evaluation.scope import gate_decider, observe
+from app.knowledge import KnowledgeBase
 from app.retrieval.unreadable import UNREADABLE_MIN_WORDS, embedder_words, unreadable_request
 
 LENS = frozenset({"sagemaker", "hyperparameter", "retrain", "retraining", "explainability"})
@@ -80,3 +82,20 @@ def test_the_embedder_reads_english_words_and_not_danish_ones() -> None:
     words = embedder_words()
     assert {"model", "training", "wedding", "speech"} <= words
     assert not {"bryllup", "skriv", "unohda"} & words
+
+
+def test_the_scope_eval_counts_a_refused_unreadable_request_as_refused(full_kb: KnowledgeBase) -> None:
+    """`mllens eval scope` re-decides each question from the signals the search reports: a question the rule refuses
+    before any gate score must count as refused there too (it did not: the whole question's signals, marked attached,
+    were re-gated and answered)."""
+    rows = [
+        {"id": f"t-{i}", "kind": "out_of_scope", "category": "jail", "question": q, "expected": []}
+        for i, q in enumerate(REQUESTS)
+    ]
+    observed = observe(full_kb.retriever, rows)
+    refused = gate_decider(full_kb.retriever.gate)
+    for o, row in zip(observed, rows, strict=True):
+        result = full_kb.retriever.search(row["question"], k=10)
+        if result.scope_signals.get("unreadable"):
+            assert result.out_of_scope and refused(o), row["question"]
+    assert any(o.signals.unreadable for o in observed)
