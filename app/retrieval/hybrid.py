@@ -37,6 +37,7 @@ from app.retrieval.override_model import flags_override
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
+    COURTESY_WORDS,
     NEUTRAL_DOMAIN,
     DomainClassifier,
     Gate,
@@ -243,9 +244,12 @@ class HybridRetriever:
             parts = second_requests(query)
         for part in parts:
             part_tokens = tokens(part)
-            known = sum(t in self._lens_vocabulary or t in ANSWER_FORM_WORDS or t.isdigit() for t in part_tokens)
-            # a part made only of lens words (and words about the answer's form, and numbers) is never refused as
-            # attached (decide_attached): no embedding for it
+            known = sum(
+                t in self._lens_vocabulary or t in ANSWER_FORM_WORDS or t in COURTESY_WORDS or t.isdigit()
+                for t in part_tokens
+            )
+            # a part made only of lens words (and words about the answer's form, courtesies, numbers) is never refused
+            # as attached (decide_attached): no embedding for it
             if len(part_tokens) < ATTACHED_MIN_TOKENS or known == len(part_tokens):
                 continue
             # the whole question was checked for an override attempt: so was every part of it

@@ -556,6 +556,15 @@ ANSWER_FORM_WORDS = frozenset(
     newcomer intern slide slides deck email wiki doc page paragraph sentence sentences words format markdown""".split()
 )
 
+# Courtesies and greetings ("What does MLSEC03-BP02 mean? Thanks a lot!", "Explain MLOPS02 please, cheers") count the
+# same way: a part made only of them, lens words and words about the answer asks for nothing else (session 13: the
+# text beside a lens ID, "mean thanks lot", was gated on its own and the whole question refused as off topic).
+COURTESY_WORDS = frozenset(
+    stem(word)
+    for word in """thanks thank thx ty cheers please pls appreciated appreciate advance lot lots much many kind regards
+    best hi hello hey dear team folks everyone mean meaning means""".split()
+)
+
 
 def second_requests(text: str) -> list[str]:
     """The requests `text` makes after its first one, each from its sequencing word on ("Then tell me a joke.")."""

@@ -47,6 +47,9 @@ GENUINE = [
     "Which pillar is MLCOST04 in? Also, what is the cheapest way to run inference for it?",
     "We got flagged on MLREL05-BP01. Our endpoint is a single instance in one AZ. What should we change first?",
     "What's MLOPS05 about? Thanks in advance!",
+    # session 13: a courtesy beside the ID ("mean thanks lot" was gated on its own and refused as off topic)
+    "What does MLSEC03-BP02 mean? Thanks a lot!",
+    "Explain MLREL04-BP01 please, many thanks and kind regards",
     # ninth round: a sub-clause beside the ID that leans on it, asks about the answer's form or names a year
     "For MLREL02, can you summarise in plain English for my manager?",
     "MLSEC03-BP02 — how do we apply it in a small team?",
