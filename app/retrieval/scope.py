@@ -291,9 +291,7 @@ class ScopeSignals:
     attached: bool = False  # the signals of a request attached to another question, gated on its own (below)
     terse: bool = False  # a short question that names nothing the lens is not about (eleventh round, below)
     wording: float = 0.0  # its similarity to the lens's practitioner wording, measured only when the gate refuses it
-    unreadable: bool = (
-        False  # a request the embedder cannot read after a lens question or ID (app/retrieval/unreadable.py)
-    )
+    unreadable: bool = False  # a request the embedder cannot read, after a lens question (app/retrieval/unreadable.py)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]

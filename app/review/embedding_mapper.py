@@ -487,9 +487,10 @@ class EmbeddingMapper:
                 # done is read by the applicability rules (on dev it cost 0.009 of not-applicable macro-F1, no gain).
                 # "We set a monthly budget in AWS Budgets", asked how the ML environment is secured: an answer about
                 # another part of the system is no firm evidence for this question's practices (the review asks).
-                read_not_done=(bool(not_done and not_done[row]) or bool(weak and weak[row]))
-                and not statements
-                or (bool(found.firm) and off_topic is not None and off_topic(row)),
+                read_not_done=(
+                    ((bool(not_done and not_done[row]) or bool(weak and weak[row])) and not statements)
+                    or (bool(found.firm) and off_topic is not None and off_topic(row))
+                ),
             )
             # Next to a stated fact, a plain "done" that fails only the gap test ("we agreed with product that a 3
             # second response is fine"): marked, for the applicability rules to settle (app.review.applicability).
