@@ -35,13 +35,18 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 def _unique_across(files: dict[str, Path], field: str) -> None:
     """No question twice, in one split or across splits (case and outer spaces ignored): a repeat counts one
-    question twice, and one in both splits leaks the held-out split into development."""
-    seen: dict[str, str] = {}
+    question twice, and one in both splits leaks the held-out split into development. A repeat across splits names
+    neither the other row nor its split's wording, so a writer rewording it learns nothing of the split it must not
+    read."""
+    seen: dict[str, tuple[str, str]] = {}
     for split, path in files.items():
         for row in _rows(path):
             value = " ".join(row[field].lower().split())
-            assert value not in seen, f"{row['id']}: {field} already in {seen[value]}"
-            seen[value] = f"{split} ({row['id']})"
+            if value in seen:
+                other_split, other_id = seen[value]
+                where = other_id if other_split == split else "the other split"
+                raise AssertionError(f"{row['id']}: {field} already in {where}; reword it")
+            seen[value] = (split, row["id"])
 
 
 def test_scope_rows_are_well_formed(lens: Lens) -> None:
