@@ -20,9 +20,13 @@ the practice's N best other units. Features (`extra_features`): the first implem
 a named AWS service (in steps or guidance), the share of the question's word pieces matched at a cosine of 0.5 / 0.6 /
 0.7 and the worst-matched piece (late interaction per piece), the match of the question's rarer half of pieces, the
 rarest question word present, position on the page, question kind (how / mistakes / why) x section, and how generic
-the unit is (cosine with its practice's mean unit, with the mean candidate). Measured and none kept:
-docs/extractive-answers.md, "2026-12-01 (afternoon)". Prepared rows are cached (retrieval and features take minutes
-on a loaded machine) in the temp dir under a name hashed from the dev rows, the composer and the index manifest.
+the unit is (cosine with its practice's mean unit, with the mean candidate); since session 14 what the question asks
+for times the role the sentence plays (`FOCUS_ROLES`: who x names a role, how often x names a frequency, which metric
+x names a metric, what first x opens on Begin/Start/First, a judgement of what we do x anti-pattern) and the overlap
+with the words of the question's asking sentence alone (`overlap_ask`). Measured and none kept:
+docs/extractive-answers.md, "2026-12-01 (afternoon)" and "Session 14". Prepared rows are cached (retrieval and
+features take minutes on a loaded machine) in the temp dir under a name hashed from the dev rows, the composer and the
+index manifest.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ import ask_ranking_cv as cv  # noqa: E402
 from app.evaluation.ask import read_ask_rows  # noqa: E402
 from app.lens.models import Section  # noqa: E402
 from app.qa import extractive as ex  # noqa: E402
+from app.retrieval.lexical import tokens  # noqa: E402
 from app.retrieval.sentence_tokens import _content  # noqa: E402
 
 TOP = 6  # the shipped first practice's line cap
@@ -325,7 +330,64 @@ def extra_features(r: cv.Row) -> dict[str, np.ndarray]:
     sec = {"how": Section.STEPS, "mistake": Section.ANTI_PATTERNS, "why": Section.INTRO}
     for kind, hit in kinds.items():
         out[f"{kind}_x_section"] = np.array([float(hit and u.section is sec[kind]) for u in units])
+    # session 14: what the question asks for (who, how often, which metric, what first, a judgement of what we do)
+    # times a role the sentence plays (names a role, a frequency, a metric; opens a first step; an anti-pattern)
+    for name, (asks, says) in FOCUS_ROLES.items():
+        hit = bool(asks.search(q))
+        out[name] = np.array([float(hit and bool(says(u))) for u in units])
+    # the words of the question's asking sentence(s) alone (the one with "?", else the last), rarity as `overlap`
+    asked = set(tokens(asking_sentence(r.selector._text))) & words
+    counts = cv.Counter(w for u in units for w in (asked & u.words))
+    rarity = {w: math.log((n + 1) / (counts[w] + 0.5)) for w in asked}
+    total = math.fsum(rarity.values()) or 1.0
+    out["overlap_ask"] = np.array([math.fsum(rarity[w] for w in asked & u.words) / total for u in units])
     return out
+
+
+def asking_sentence(question: str) -> str:
+    """The sentence(s) of `question` that ask (those with a question mark, else the last): a story before it is left
+    out. A one-sentence question is returned whole."""
+    parts = [p for p in re.split(r"(?<=[.?!])\s+", question.strip()) if p]
+    if len(parts) <= 1:
+        return question
+    asked = [p for p in parts if "?" in p]
+    return " ".join(asked) if asked else parts[-1]
+
+
+def _says(pattern: str) -> Callable[[Any], bool]:
+    compiled = re.compile(pattern, re.I)
+    return lambda u: bool(compiled.search(u.text))
+
+
+FOCUS_ROLES: dict[str, tuple[re.Pattern[str], Callable[[Any], bool]]] = {
+    "who_x_role": (
+        re.compile(r"\bwho\b|\bwhich (?:team|role|people)\b"),
+        _says(
+            r"\b(?:engineers?|scientists?|teams?|stakeholders?|owners?|managers?|responsib\w*|administrators?"
+            r"|reviewers?|experts?|roles?|personas?|analysts?|specialists?)\b"
+        ),
+    ),
+    "often_x_frequency": (
+        re.compile(r"\bhow often\b|\bwhen\b|\bfrequen|\bcadence\b|\bhow regularly\b"),
+        _says(
+            r"\b(?:regular(?:ly)?|periodic(?:ally)?|frequen\w*|intervals?|schedul\w*|daily|weekly|monthly|cadence"
+            r"|continuous(?:ly)?|often|cycles?)\b"
+        ),
+    ),
+    "metric_x_metric": (
+        re.compile(r"\bmetrics?\b|\bmeasure\b|\bkpis?\b|\bwhat (?:should|do) we (?:track|watch|measure)\b"),
+        _says(r"\b(?:metrics?|KPIs?|measur\w*|thresholds?|accuracy|precision|recall|latency|indicators?)\b"),
+    ),
+    "first_x_begin": (re.compile(r"\bfirst\b|\bstart\b|\bbegin\b|\bbefore\b"), _says(r"^(?:Begin|Start|First)\b")),
+    "judgement_x_anti_pattern": (
+        re.compile(
+            r"\b(?:is|are|was) (?:that|this|it|we|they|ours?)\b[^?]*\?|\btoo (?:much|many|often|big|long)\b"
+            r"|\bok(?:ay)?\b|\ba problem\b|\bright (?:way|approach|target)\b|\benough\b|\bfine\b"
+            r"|\bbad (?:idea|practice)\b"
+        ),
+        lambda u: u.section is Section.ANTI_PATTERNS,
+    ),
+}
 
 
 def within_practice(

@@ -13,9 +13,14 @@ the weights fitted on every dev row, on an unseen set (tests/qa/data/unseen/ask_
 - `features`: extra sentence features: question word pairs the sentence contains (`phrase`), the overlap with a
   BM25-like length normalisation (`bm25`), the overlap with rarity counted over the whole lens (`overlap_lens`);
 - `positives`: which sentences the regression treats as right: `wanted` or `also` (shipped), `wanted` with `also`
-  left out of the negatives, or graded (wanted above also above the rest).
+  left out of the negatives, or graded (wanted above also above the rest);
+- `lead` (session 14): retrieval's first candidate leads the answer whenever its evidence is within a margin of the
+  best practice's (inf: always, as `/v1/search` orders them), retrieval's fused score or relevance weighing more or
+  less in the evidence, more lines open to the other practices (2 shipped) with and without the clear-lead rule, and
+  8 or 10 retrieved practices as candidates (5 shipped); shipped weights, nothing refitted. The newest writer batch
+  is also reported alone (`--batch`, ask-10xx by default).
 
-    .venv/bin/python eval/ask_screens.py evidence|candidates|rarity|features|positives [--unseen FILE]
+    .venv/bin/python eval/ask_screens.py evidence|candidates|rarity|features|positives|lead [--unseen FILE]
 """
 
 from __future__ import annotations
@@ -109,6 +114,56 @@ def screen_evidence(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: 
     for share, k in ((0.25, 2), (0.5, 2), (0.25, 3), (0.5, 3), (0.5, 5)):
         with patched(ex, "rank_with_lead", evidence_of(share, k)):
             report(f"best + {share} x (next {k - 1} - best)", dev, unseen, None)
+
+
+def retrieval_leads_within(margin: float) -> Callable[..., tuple[list[int], float]]:
+    """ex.rank_with_lead, except that retrieval's first candidate (practice 0) leads whenever its evidence is within
+    `margin` of the best one's; the lead is then the first practice's evidence over the best of the others."""
+
+    def rank_with_lead(scores: Any, owner: Any, relevance: list[float], fused: Any = None) -> tuple[list[int], float]:
+        prior = ex.retrieval_prior(fused) if fused is not None else [0.0] * len(relevance)
+        evidence = {
+            p: ex.RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)
+        }
+        ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
+        if ranked[0] != 0 and evidence[ranked[0]] - evidence[0] <= margin:
+            ranked = [0, *(p for p in ranked if p != 0)]
+        lead = evidence[ranked[0]] - max((evidence[p] for p in ranked[1:]), default=-math.inf)
+        return ranked[: ex.MAX_BPS], lead
+
+    return rank_with_lead
+
+
+BATCH = "ask-10xx"  # the newest blind writer batch, reported on its own by the `lead` screen (--batch)
+
+
+def screen_lead(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    def both(name: str, dev: list[cv.Row], unseen: list[cv.Row], constants: dict[str, float] | None = None) -> None:
+        newest = [r for r in dev if cv.batch(r.id) == BATCH]
+        with patched(ex, "WEIGHTS", {**ex.WEIGHTS, **(constants or {})}):  # line settings ride on the weights
+            report(name, dev, unseen, None)
+            hits = cv.score(newest, ex.WEIGHTS)[0]
+        cited, first = cv.cited(newest), cv.first_line(newest)
+        print(f"    {BATCH}: wanted {hits}/{len(newest)}, cited {cited:.3f}, first line {first:.3f}")
+
+    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+    both("shipped", dev, unseen)
+    for margin in (0.05, 0.1, 0.2, 0.3, 0.5, math.inf):
+        with patched(ex, "rank_with_lead", retrieval_leads_within(margin)):
+            both(f"retrieval's first leads within {margin}", dev, unseen)
+    for weight in (0.3, 0.5, 1.0):
+        both(f"retrieval's fused score weighs {weight}", dev, unseen, {"retrieval": weight})
+    for weight in (1.0, 3.0):
+        both(f"relevance weighs {weight}", dev, unseen, {"relevance": weight})
+    for lines in (3, 4, 6):
+        with patched(ex, "LINES_PER_OTHER_BP", lines):
+            both(f"{lines} lines per other practice", dev, unseen)
+            both(f"{lines} lines per other practice, no clear lead", dev, unseen, {"clear_lead": math.inf})
+    both("no clear lead", dev, unseen, {"clear_lead": math.inf})
+    search = kb.retriever.search
+    for k in (8, 10):  # more of retrieval's hits are candidates (at or above the relevance threshold, as shipped)
+        with patched(kb.retriever, "search", lambda q, k=5, _k=k, **kw: search(q, k=_k, **kw)):
+            both(f"{k} retrieved practices are candidates", cv.prepare(kb, rows), cv.prepare(kb, unseen_rows))
 
 
 def screen_candidates(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
@@ -245,14 +300,18 @@ SCREENS = {
     "rarity": screen_rarity,
     "features": screen_features,
     "positives": screen_positives,
+    "lead": screen_lead,
 }
 
 
 def main() -> None:
+    global BATCH
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("screen", choices=list(SCREENS))
     parser.add_argument("--unseen", type=Path, default=ROOT / "tests/qa/data/unseen/ask_s12.jsonl")
+    parser.add_argument("--batch", default=BATCH, help="the writer batch the `lead` screen also reports alone")
     args = parser.parse_args()
+    BATCH = args.batch
     kb = load_knowledge_base(Settings(late_interaction=True))  # the shipped weights weigh late interaction
     SCREENS[args.screen](kb, read_ask_rows(ROOT / "eval/ask/dev.jsonl"), read_ask_rows(args.unseen))
 
