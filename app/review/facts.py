@@ -143,7 +143,8 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"|google|microsoft|{_SERVICE})'s\b",
         rf"\b(?:model|it)\s+(?:is|'s|comes|came)\s+(?:from|by)\s+(?:a |the |an )?(?:vendor|provider|supplier"
         rf"|third[- ]party|amazon|google|microsoft|{_SERVICE})\b",
-        rf"\b(?:it's|it is|it's all|that's|this is|the model is)\s+(?:a |an |the |just a |just an "
+        rf"\b(?:it's|it is|it's all|that's|this is|the model is|its(?= (?:a|an|the|just)\b))\s+(?:a |an |the "
+        rf"|just a |just an "
         rf"|just the )?(?:{_SERVICE}"
         rf"|{_VENDOR_THING})\b",
         # what the ML is, said of the workload's ML itself: "inference is a hosted LLM we rent", "all the ML is a SaaS
@@ -371,6 +372,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bas (?:shipped|published|delivered|supplied|released|provided|received|bought|downloaded)\b",
         r"\bno (?:transfer learning|fine[- ]?tuning|retraining)\b",
         r"\btraining (?:doesn't|does not|never) (?:happen|take place)s?\b",
+        r"\bpre-?trained\b[^.;]{0,40}?\bwithout (?:any )?(?:retraining|fine[- ]?tuning|further training)\b",
         # the verb, then what is denied: "we fine-tune nothing", "we train no models of our own"
         r"\b(?:train|fine[- ]?tune|build|develop)\s+(?:nothing|no (?:models?|llms?|networks?)|zero models?)\b",
         # "Training? Not us.", "fine-tuning: not ours", "training - someone else"
@@ -513,6 +515,10 @@ _MORE_NO_ML: tuple[str, ...] = (
     r"\breplaced (?:the |our )?(?:ml |machine learning )?models? with (?:\w+ ){0,3}?(?:rules|heuristics|sql|thresholds"
     r"|a lookup|if-statements)\b",
     r"\b(?:no|without) (?:any )?machine learning (?:is )?involved\b",
+    # "Honestly no ML here.", "no machine learning in this one" (not "no ML here yet")
+    r"^\W*(?:(?:honestly|frankly|well|so|actually),?\s+)?(?:there's |there is )?no (?:ml|machine learning|ai)"
+    r" (?:models? )?(?:here|in (?:it|here|there|this (?:one|workload|product|system|app|service|feature)))\b"
+    r"(?!\s+(?:yet|so far|for now)\b)",
 )
 _MORE_HOSTING: tuple[str, ...] = (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain)(?: any)? (?:inference|serving|hosting|model)\s+"
@@ -604,6 +610,48 @@ _MORE_CUES[Fact.NO_PERSONAL_DATA] += (
 _MORE_HOSTING += (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain) (?:any )?(?:servers?|instances?|infrastructure|gpus?)"
     r" (?:for|behind) (?:the|our|it|this) (?:model|inference|llm)\b",
+)
+# Fifteenth round: the same facts said by what is done and by whom (tests/review/test_not_applicable_round15.py).
+# A model made elsewhere or left as its maker made it: training handed out ("training is outsourced to a lab"), a
+# party that does the model building or retrains it on its side, and any model-like noun left unchanged.
+_MODEL_NOUN = (
+    r"(?:models?|checkpoints?|weights|networks?|llms?|foundation models?|bert|resnet|classifiers?|detectors?|taggers?"
+    r"|rankers?|scorers?|engines?|recogni[sz]ers?|transcribers?|translators?|embedders?|spotters?)"
+)
+_MORE_TRAINING += (
+    r"\b(?:training|retraining|fine[- ]?tuning|model (?:building|development)|modell?ing)\s+(?:is|are|was|were|gets"
+    r"|got|has been)\s+(?:all\s+|fully\s+|entirely\s+|completely\s+)?(?:outsourced|contracted out|subcontracted"
+    r"|farmed out|done (?:externally|elsewhere|off-site|outside))\b",
+    rf"\b{_OTHERS}\s+(?:does|do|did|handles?|handled|owns?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:model[- ]building"
+    r"|model development|building of the model)\b",
+    rf"\b{_OTHERS}\s+(?:who|that)\s+(?:also\s+)?(?:trains?|builds?|retrains?|fine-tunes?|trained|built|retrained)\b"
+    + _MODEL_OBJECT,
+    r"\b(?:re)?trains?\s+(?:it|them|the model)\s+on (?:their|its) (?:own\s+)?(?:side|end)\b",
+    # "an open-source tagger, unchanged", "a pretrained checkpoint we didn't change", "served without changes"
+    rf"\b{_MODEL_NOUN}\b[^.;]{{0,25}}?\b(?:unchanged|untouched|unmodified|without (?:any )?(?:changes?|modifications?"
+    r"|tweaks?)|(?:we |i )?(?:didn't|did not|never|haven't|have not) (?:change|changed|modify|modified|alter|altered"
+    r"|touch|touched|tweak|tweaked)(?: it| them| a thing| anything)?(?=\s*(?:$|[,.;:!?)]|and\b|so\b|since\b"
+    r"|at all\b|ever\b)))",
+)
+# Hosted on another party's machines: "the hospital's IT runs it on their own servers", "served from the client's
+# own platform" (ours are excluded: "on our own EC2" is `_WE_HOST`).
+_THEIR_MACHINES = (
+    r"(?:on|from|in|inside)\s+(?:their|(?:the\s+)?(?!our\b|my\b|team's\b|own\b)[\w-]+'s)\s+(?:own\s+)?(?:servers?"
+    r"|platform|infrastructure|infra|cloud|hardware|data ?cent(?:er|re)s?|premises|accounts?|machines?|clusters?"
+    r"|kubernetes)\b"
+)
+_MORE_HOSTING += (
+    # the model is what runs there ("the analysts run notebooks on their own machines" is not about the model)
+    r"\b(?:runs?|running|ran|hosts?|hosting|serves?|serving|operates?)\s+(?:it|them|the (?:[\w-]+ )?models?"
+    r"|our (?:[\w-]+ )?models?)\b[^.;]{0,20}?" + _THEIR_MACHINES,
+    r"\b(?:is|are|gets|get|'s)\s+(?:\w+\s+)?(?:hosted|served|run|deployed|operated)\s+" + _THEIR_MACHINES,
+)
+# Nothing kept, said with where: "we don't keep the prompts or the answers anywhere"
+_MORE_CUES[Fact.NO_STORED_DATA] += (
+    r"\b(?:don't|do not|never|doesn't|does not)\s+(?:store|keep|hold|retain|persist|save)\b[^.;]{0,40}?"
+    r"\b(?:anywhere|at all)\b(?!\s+(?:safe|secure|central|else|near|but|other))",
+    r"\b(?:isn't|aren't|is not|are not|is never|are never|never gets?)\s+(?:stored|kept|saved|persisted|retained)\s+"
+    r"(?:anywhere|at all)\b(?!\s+(?:safe|secure|central|else|near|but|other))",
 )
 # A verb of use before a foundation-model platform ("we use Bedrock", "we call OpenAI from a Lambda") says who serves
 # the model, not that nobody fine-tunes it (labelling guide rule 3); "only", "just", "and that's it" or a denied
@@ -915,12 +963,14 @@ TRAINING_PRACTICES = (
         "MLOPS02-BP03",  # model improvement planned from a baseline
     }
 )
-# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (efficient silicon,
-# compiling, sharing endpoints), endpoint scaling and recovery, releases to an endpoint, its utilisation and health.
-# Not moot: latency and availability targets (MLSUS05-BP01), which the business sets whoever hosts the model.
+# Hosting a model yourself: the deployment option, hosting hardware and fleet, lean hosting (compiling, sharing
+# endpoints), endpoint scaling and recovery, releases to an endpoint, its utilisation and health. Not moot: latency and
+# availability targets (MLSUS05-BP01), which the business sets whoever hosts the model, and efficient silicon
+# (MLSUS05-BP02), whose lens text chooses instance types for training as well (labelling guide rule 15: moot only when
+# nothing of ours is trained or hosted, see JOINT, or on the device).
 HOSTING_PRACTICES = (
     _question("MLCOST05", 3)
-    | (_question("MLSUS05", 4) - {"MLSUS05-BP01"})
+    | (_question("MLSUS05", 4) - {"MLSUS05-BP01", "MLSUS05-BP02"})
     | _question("MLREL05", 2)
     | _question("MLREL04", 2)
     | {"MLCOST06-BP03", "MLOPS05-BP01"}
@@ -933,13 +983,14 @@ ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01",
 REAL_TIME_ENDPOINT_PRACTICES = ENDPOINT_PRACTICES | _question("MLREL01", 2)
 # A model on the device: no hosting to pay for (MLCOST05: the device owner's hardware does the work), no endpoint and
 # so no endpoint callers (MLSEC06-BP01), no service boundary (MLREL01), and no choice among cloud inference options
-# (MLPERF05-BP02). Not moot: the latency target and the silicon it runs on (MLSUS05-BP01/02: energy matters on a
-# device too), compiling the model for the device (MLSUS05-BP03, which the lens covers for edge hardware) and how a new
-# model reaches the devices (MLREL04: a release pipeline and a staged rollout have a subject there).
+# (MLPERF05-BP02), and no choice of efficient silicon (MLSUS05-BP02: the device is the hardware already chosen,
+# labelling guide rules 11 and 15). Not moot: the latency target (MLSUS05-BP01), compiling the model for the device
+# (MLSUS05-BP03, which the lens covers for edge hardware) and how a new model reaches the devices (MLREL04: a release
+# pipeline and a staged rollout have a subject there).
 ON_DEVICE_PRACTICES = (
     (ENDPOINT_PRACTICES - {"MLREL04-BP01"})
     | _question("MLCOST05", 3)
-    | {"MLSEC06-BP01", "MLPERF05-BP02"}
+    | {"MLSEC06-BP01", "MLPERF05-BP02", "MLSUS05-BP02"}
     | _question("MLREL01", 2)
 )
 # Practices about running in production, moot for a prototype or a one-off.
@@ -952,9 +1003,16 @@ PRODUCTION_PRACTICES = (
     | {"MLSUS01-BP01"}
 )
 
+# Moot only when no model of ours is trained or hosted (a vendor's managed model): instance types, the statistics of a
+# model's input features (labelling guide rule 9), data drift (MLPERF06-BP03: a model we host used as is still sees
+# its inputs drift) and efficient silicon (MLSUS05-BP02); rule 15.
+NEITHER_TRAINED_NOR_HOSTED = frozenset({"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"})
+
 MOOT: dict[Fact, frozenset[str]] = {
-    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | {"MLPERF04-BP01", "MLPERF04-BP04"},
-    Fact.SERVICE_USED: HOSTING_PRACTICES,  # the platform serves the model; who trains it is not said (guide rule 3)
+    Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | NEITHER_TRAINED_NOR_HOSTED,
+    # the platform serves the model; who trains it is not said (guide rule 3), but a fine-tune on the platform runs on
+    # its hardware too: no silicon of ours to choose (rule 15)
+    Fact.SERVICE_USED: HOSTING_PRACTICES | {"MLSUS05-BP02"},
     Fact.NO_TRAINING: TRAINING_PRACTICES,
     Fact.NO_HOSTING: HOSTING_PRACTICES,
     Fact.ON_DEVICE: ON_DEVICE_PRACTICES,
@@ -975,14 +1033,16 @@ MOOT: dict[Fact, frozenset[str]] = {
     # there.
     Fact.NO_ML: ALL_PRACTICES - {"MLCOST02-BP01"},
 }
-# Practices moot only when two facts hold together: instance types for training and inference, and the statistics of
-# a model's input features (a vendor's managed model: its features, baselines and retraining are the vendor's), need
-# neither training nor hosting here; a data catalog needs neither stored data nor training data.
+# Practices moot only when two facts hold together: those of a model neither trained nor hosted here (above) need
+# both; a data catalog needs neither stored data nor training data.
 JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
-    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), frozenset({"MLPERF04-BP01", "MLPERF04-BP04"})),
+    (frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}), NEITHER_TRAINED_NOR_HOSTED),
     # a catalog of datasets: none are kept at run time, and there is no training data either
     (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
+# What a model on a device of ours still has, whoever made it (labelling guide rules 9 and 15): inputs that drift and
+# the statistics of its features.
+SEEN_ON_THE_DEVICE = frozenset({"MLPERF06-BP03", "MLPERF04-BP04"}) - ON_DEVICE_PRACTICES
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
 NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}
@@ -1007,6 +1067,11 @@ def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
             first = next(fact for fact in Fact if fact in together)
             for bp_id in bp_ids:
                 out.setdefault(bp_id, first)
+    if Fact.ON_DEVICE in facts:
+        # "a frozen vendor model on the device": the model runs on a device of ours and still sees its inputs drift
+        for bp_id in SEEN_ON_THE_DEVICE:
+            if out.get(bp_id) in (Fact.MANAGED_MODEL, Fact.NO_TRAINING, Fact.NO_HOSTING):
+                del out[bp_id]
     return out
 
 

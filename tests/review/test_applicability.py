@@ -70,14 +70,14 @@ def statuses(answers: dict[str, BPAnswer]) -> dict[str, BPStatus]:
 
 
 def test_a_fact_makes_only_its_practices_moot(real_lens: Lens) -> None:
-    """On the device: no endpoint to share, but quantising the model still applies, and the latency target and the
-    silicon it runs on are still unknown."""
+    """On the device: no endpoint to share and no silicon to choose (labelling guide rules 11 and 15), but quantising
+    the model still applies, and the latency target is still unknown."""
     answers = propose(
         real_lens, "MLSUS05", HOSTING, "The model runs on the phone. We quantise the model to int8 before shipping."
     )
     assert statuses(answers) == {
         "MLSUS05-BP01": BPStatus.CANNOT_DETERMINE,
-        "MLSUS05-BP02": BPStatus.CANNOT_DETERMINE,
+        "MLSUS05-BP02": NA,
         "MLSUS05-BP03": BPStatus.IMPLEMENTED,
         "MLSUS05-BP04": NA,
     }

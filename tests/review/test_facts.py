@@ -161,6 +161,23 @@ def test_the_table_names_real_practices_and_whole_questions() -> None:
     assert cost - MOOT[Fact.MANAGED_MODEL] == {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"}
 
 
+def test_training_side_practices_under_a_vendors_model_or_one_used_as_is() -> None:
+    """Labelling guide rule 15: what each fact leaves of the training-side practices."""
+    whenever_nothing_trained = {"MLREL03-BP02", "MLREL02-BP03", "MLOPS03-BP02", "MLSUS04-BP01"}
+    neither_trained_nor_hosted = {"MLPERF06-BP03", "MLSUS05-BP02"}
+    never = {"MLREL03-BP04", "MLOPS03-BP01", "MLREL02-BP01", "MLREL02-BP02"}
+    for facts in (frozenset({Fact.NO_TRAINING}), frozenset({Fact.MANAGED_MODEL})):
+        assert whenever_nothing_trained <= set(moot_table(facts))
+        assert not never & set(moot_table(facts))
+    # a model we host, used as is or trained by a partner: its inputs still drift, its silicon is still chosen
+    assert not neither_trained_nor_hosted & set(moot_table(frozenset({Fact.NO_TRAINING})))
+    for facts in (frozenset({Fact.MANAGED_MODEL}), frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING})):
+        assert neither_trained_nor_hosted <= set(moot_table(facts))
+    # "we use Bedrock" alone does not say nobody fine-tunes (rule 3): a fine-tuned model's inputs still drift, though
+    # the platform's hardware runs the fine-tune too
+    assert set(moot_table(frozenset({Fact.SERVICE_USED}))) & neither_trained_nor_hosted == {"MLSUS05-BP02"}
+
+
 def test_data_near_compute_outlives_training_and_hosting() -> None:
     """The data still travels to whatever serves the model, a vendor's API too (labelling guide, rule 1)."""
     assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))
@@ -209,11 +226,15 @@ def test_reasons() -> None:
 
 def test_moot_practices_per_question() -> None:
     bp_ids = ["MLSUS05-BP01", "MLSUS05-BP02", "MLSUS05-BP03", "MLSUS05-BP04"]
-    # On the device, the latency target, the silicon and compiling for it still apply; sharing an endpoint does not.
-    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP04"}
+    # On the device, the latency target and compiling for it still apply; sharing an endpoint and choosing silicon do
+    # not (the device is the hardware already chosen: labelling guide rules 11 and 15).
+    assert set(moot_practices(frozenset({Fact.ON_DEVICE}), bp_ids)) == {"MLSUS05-BP02", "MLSUS05-BP04"}
     # "It runs on the scanners; nothing is hosted by us": the device hosts it, so "nothing hosted" adds nothing.
     device = moot_practices(frozenset({Fact.ON_DEVICE, Fact.NO_HOSTING, Fact.NO_ENDPOINT}), bp_ids)
-    assert set(device) == {"MLSUS05-BP04"}
+    assert set(device) == {"MLSUS05-BP02", "MLSUS05-BP04"}
+    # "We train it, the partner hosts it": the silicon we train on is still chosen (rule 15).
+    assert set(moot_practices(frozenset({Fact.NO_HOSTING}), bp_ids)) == {"MLSUS05-BP03", "MLSUS05-BP04"}
+    assert "MLSUS05-BP02" in moot_practices(frozenset({Fact.NO_HOSTING, Fact.NO_TRAINING}), bp_ids)
     # A vendor's model: only the latency target is the business's own.
     assert set(moot_practices(frozenset({Fact.MANAGED_MODEL}), bp_ids)) == set(bp_ids) - {"MLSUS05-BP01"}
     assert set(moot_practices(frozenset({Fact.BATCH_ONLY}), bp_ids)) == {"MLSUS05-BP04"}
