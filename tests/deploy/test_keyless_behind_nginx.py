@@ -1,0 +1,72 @@
+"""Keyless access fails closed behind the shipped nginx site (deploy/nginx/mllens.conf) in front of a real
+`mllens serve` bound to loopback with no key: a keyless caller reaching the instance directly is still the local user,
+but the same request through nginx (which reaches the instance from 127.0.0.1 and sets X-Forwarded-For) gets 401 in
+the API's error shape and creates nothing; once a key exists, it is served through nginx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from support.processes import REPO, AppInstance, Nginx, nginx_binary
+
+pytestmark = [
+    pytest.mark.deploy,
+    pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (.ci/nginx installs it)"),
+]
+
+PATH = "/v1/lens/questions/MLSEC03"  # a cheap route with a principal
+
+
+@pytest.fixture
+def keyless(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """The instance's own URL, nginx's URL, and the instance's environment (no key created)."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")},
+        "MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'mllens.db'}",
+    }
+    app = AppInstance(env, tmp_path / "app.log")
+    nginx = Nginx(tmp_path, [app.port, app.port])
+    app.start()
+    try:
+        app.wait_ready()
+        nginx.start()
+        yield f"http://127.0.0.1:{app.port}", f"http://127.0.0.1:{nginx.port}", env
+    finally:
+        nginx.stop()
+        app.stop()
+
+
+def test_a_keyless_caller_through_nginx_is_refused(keyless: tuple[str, str, dict[str, str]]) -> None:
+    direct, proxied, env = keyless
+    assert httpx.get(direct + PATH, timeout=30).status_code == 200  # on the host itself: the local user
+    for request in (
+        httpx.Request("GET", proxied + PATH),
+        httpx.Request("POST", proxied + "/v1/ask", json={"question": "least privilege access to training data"}),
+        httpx.Request("POST", proxied + "/v1/reviews", json={"workload_name": "from the internet"}),
+    ):
+        with httpx.Client(timeout=30) as http:
+            response = http.send(request)
+        assert response.status_code == 401, (request.url, response.text)
+        assert response.headers["content-type"].startswith("application/json")
+        assert response.json()["error"]["code"] == "unauthorized"
+    listed = httpx.get(direct + "/v1/reviews", timeout=30)
+    assert listed.status_code == 200 and listed.json()["reviews"] == []  # nothing was created through nginx
+
+    created = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", "keys", "create", "--name", "proxy"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    key = created.stdout.splitlines()[0]
+    response = httpx.get(proxied + PATH, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    assert response.status_code == 200
