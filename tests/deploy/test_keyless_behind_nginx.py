@@ -6,14 +6,12 @@ the API's error shape and creates nothing; once a key exists, it is served throu
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from support.processes import REPO, AppInstance, Nginx, nginx_binary
+from support.processes import AppInstance, Nginx, mllens, nginx_binary
 
 pytestmark = [
     pytest.mark.deploy,
@@ -58,15 +56,6 @@ def test_a_keyless_caller_through_nginx_is_refused(keyless: tuple[str, str, dict
     listed = httpx.get(direct + "/v1/reviews", timeout=30)
     assert listed.status_code == 200 and listed.json()["reviews"] == []  # nothing was created through nginx
 
-    created = subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; main()", "keys", "create", "--name", "proxy"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    key = created.stdout.splitlines()[0]
+    key = mllens(env, "keys", "create", "--name", "proxy")[0]
     response = httpx.get(proxied + PATH, headers={"Authorization": f"Bearer {key}"}, timeout=30)
     assert response.status_code == 200

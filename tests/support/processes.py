@@ -92,6 +92,20 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         shutil.rmtree(cluster.base, ignore_errors=True)
 
 
+def mllens(env: dict[str, str], *args: str) -> list[str]:
+    """Run `mllens ARGS` with `env` (e.g. `keys create --name ops`, as docs/deploy.md does first); its stdout lines."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
 class AppInstance:
     """`mllens serve` on a loopback port, as its own process (so it can be SIGKILLed)."""
 
