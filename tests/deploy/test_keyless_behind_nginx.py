@@ -5,13 +5,12 @@ the API's error shape and creates nothing; once a key exists, it is served throu
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from support.processes import AppInstance, Nginx, mllens, nginx_binary
+from support.processes import behind_nginx, mllens, nginx_binary, sqlite_env
 
 pytestmark = [
     pytest.mark.deploy,
@@ -24,20 +23,9 @@ PATH = "/v1/lens/questions/MLSEC03"  # a cheap route with a principal
 @pytest.fixture
 def keyless(tmp_path: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
     """The instance's own URL, nginx's URL, and the instance's environment (no key created)."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")},
-        "MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'mllens.db'}",
-    }
-    app = AppInstance(env, tmp_path / "app.log")
-    nginx = Nginx(tmp_path, [app.port, app.port])
-    app.start()
-    try:
-        app.wait_ready()
-        nginx.start()
+    env = sqlite_env(tmp_path / "mllens.db")
+    with behind_nginx(env, tmp_path) as (app, nginx):
         yield f"http://127.0.0.1:{app.port}", f"http://127.0.0.1:{nginx.port}", env
-    finally:
-        nginx.stop()
-        app.stop()
 
 
 def test_a_keyless_caller_through_nginx_is_refused(keyless: tuple[str, str, dict[str, str]]) -> None:

@@ -4,13 +4,11 @@ revision" stack trace; the database is left as it was. On SQLite and PostgreSQL,
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from support.processes import run_mllens, sqlite_env
 
 from app.errors import SchemaTooNew
 from app.persistence.db import Database
@@ -46,16 +44,9 @@ def test_mllens_says_so_without_a_traceback(tmp_path: Path) -> None:
     upgrade(db)
     _migrated_by_a_newer_release(db)
     db.dispose()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")}, "MLLENS_DATABASE_URL": url}
+    env = sqlite_env(tmp_path / "db.sqlite")
     for args in (["keys", "list"], ["serve", "--port", "1"]):
-        done = subprocess.run(
-            [sys.executable, "-c", "from app.cli import main; main()", *args],
-            env=env,
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = run_mllens(env, *args)
         assert done.returncode == 1, (args, done.stderr)
         assert "Traceback" not in done.stderr and "Can't locate revision" not in done.stderr, done.stderr
         lines = [line for line in done.stderr.splitlines() if line.startswith("Error:")]
