@@ -13,7 +13,8 @@ AppError(code, message)
  ├── InterviewContentError     500  malformed prompts/interview file (names it)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
- │    └── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
+ │    ├── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
+ │    └── SchemaTooNew         503  the database was migrated by a newer release than this code (refused at start)
  ├── LLMUnavailable            502  provider timeout / connection / rate limit
  ├── LLMOutputInvalid          502  provider answered with unusable output
  └── Unauthorized              401
@@ -93,6 +94,13 @@ class DatabaseUnavailable(NotReady):
     """A fault of the database, not of the request: the client may retry after a short wait (Retry-After)."""
 
     code = "database_unavailable"
+
+
+class SchemaTooNew(NotReady):
+    """The database's schema revision is one this code does not know: a newer release migrated it. Older code cannot
+    tell whether that change is safe for it, so it refuses to start (docs/deploy.md, "Upgrading")."""
+
+    code = "schema_too_new"
 
 
 class LLMUnavailable(AppError):

@@ -11,7 +11,9 @@ On a shared machine this is how two builds are compared: same moment, same load,
     .venv/bin/python eval/ab_load.py --a-env MLLENS_LATE_INTERACTION=false          # A = this tree, a setting off
 
 `--x-tree DIR`: run that source tree's `app` (a checkout or `git archive` of another commit; it needs its
-index/minilm.onnx) with this tree's virtualenv. Writes eval/results/<ts>/ab_load.json.
+index/minilm.onnx) with one interpreter for both servers: `--python`, by default this tree's .venv/bin/python, or the
+one running this script when this tree has no .venv (a git worktree). A tree that is not a source tree, or lacks its
+model, is refused before anything starts, saying what is missing. Writes eval/results/<ts>/ab_load.json.
 """
 
 from __future__ import annotations
@@ -38,6 +40,25 @@ from load_search import run as load_run
 from app.evaluation.results import write_results
 
 PROBE = ROOT / "eval" / "serve_probe.py"
+
+
+def default_python() -> str:
+    """This tree's virtualenv, else the interpreter running this script (a worktree shares another's .venv)."""
+    return PYTHON if Path(PYTHON).exists() else sys.executable
+
+
+def check_setup(python: str, trees: dict[str, Path]) -> None:
+    """Raises SystemExit naming what is missing: the interpreter, or a tree's `app` package or its ONNX model."""
+    if not Path(python).is_file():
+        raise SystemExit(f"ab_load: no Python interpreter at {python}: pass --python (one with this project installed)")
+    for name, tree in trees.items():
+        if not (tree / "app" / "__init__.py").is_file():
+            raise SystemExit(f"ab_load: {name} tree {tree} has no app/ package: give a checkout of this project")
+        if not (tree / "index" / "minilm.onnx").is_file():
+            raise SystemExit(
+                f"ab_load: {name} tree {tree} has no index/minilm.onnx (it is not in git): copy index/minilm*.onnx "
+                "into it from a tree that has them"
+            )
 
 
 def thread_cpu_s(pid: int) -> dict[int, float]:
@@ -67,18 +88,27 @@ def split_cpu(pid: int, before: dict[int, float], after: dict[int, float], reque
     }
 
 
-def start(name: str, tree: Path, env: dict[str, str], probe_out: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start(
+    name: str, tree: Path, env: dict[str, str], probe_out: Path, python: str
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [PYTHON, str(PROBE), "serve", "--port", str(port), "--log-level", "warning"],
-        cwd=tree,
-        env={**os.environ, "PYTHONPATH": str(tree), "MLLENS_PROBE_OUT": str(probe_out), **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = probe_out.with_suffix(".log")
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [python, str(PROBE), "serve", "--port", str(port), "--log-level", "warning"],
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": str(tree), "MLLENS_PROBE_OUT": str(probe_out), **env},
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
     url = f"http://127.0.0.1:{port}"
-    print(f"{name}: ready in {wait_ready(url, process, started):.2f} s ({tree}, {env})", file=sys.stderr)
+    try:
+        ready_s = wait_ready(url, process, started)
+    except SystemExit as exc:  # say why the server did not come up: the end of its own output
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+        raise SystemExit(f"ab_load: {name} server ({tree}, {python}): {exc}\n" + "\n".join(tail)) from None
+    print(f"{name}: ready in {ready_s:.2f} s ({tree}, {env})", file=sys.stderr)
     return process, url
 
 
@@ -101,7 +131,11 @@ def main() -> None:
     for side in ("a", "b"):
         parser.add_argument(f"--{side}-tree", type=Path, default=ROOT, help=f"source tree of {side.upper()}")
         parser.add_argument(f"--{side}-env", action="append", default=[], help="NAME=VALUE for that server")
+    parser.add_argument(
+        "--python", default=default_python(), help="interpreter for both servers (default: %(default)s)"
+    )
     args = parser.parse_args()
+    check_setup(args.python, {"A": args.a_tree.resolve(), "B": args.b_tree.resolve()})
     runs, duration = max(1, min(args.runs, 12)), max(1.0, min(args.duration, 30.0))
     questions = load_questions()
     report: dict[str, Any] = {
@@ -122,7 +156,7 @@ def main() -> None:
                     **parse_env(getattr(args, f"{side}_env")),
                 }
                 probes[name] = Path(tmp) / f"{side}-probe.json"
-                servers[name] = start(name, getattr(args, f"{side}_tree").resolve(), env, probes[name])
+                servers[name] = start(name, getattr(args, f"{side}_tree").resolve(), env, probes[name], args.python)
                 report[name] = {
                     "tree": str(getattr(args, f"{side}_tree")),
                     "env": parse_env(getattr(args, f"{side}_env")),

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.widget_auth import is_anonymous, refuse_widget_on_sight, visitor_address, widget_principal
 from app.errors import NotFound, NotReady
+from app.persistence.keys import came_through_proxy
 from app.principal import Principal
 from app.services import Services
 
@@ -29,16 +30,17 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """A web widget (`X-Widget-Key`, from one of the key's allowed origins) acts as Principal.widget(key ID, its
     verified or anonymous user). A secret API key (`Authorization: Bearer <key>` or `X-API-Key`) acts as
-    Principal.api_key(its ID). A server without keys (loopback only) serves every other caller as Principal.local(),
-    the CLI's principal too, so a review started over HTTP can be continued with `mllens review --resume ID` and the
-    other way round. The request counts against the principal's quota and, for a widget user known only by an
-    anonymous ID, against the budget of its client address and then the ceiling all its key's anonymous users share.
-    Raises Unauthorized or RateLimited."""
+    Principal.api_key(its ID). A server without keys (loopback only) serves every other caller that did not come
+    through a proxy as Principal.local(), the CLI's principal too, so a review started over HTTP can be continued with
+    `mllens review --resume ID` and the other way round. The request counts against the principal's quota and, for a
+    widget user known only by an anonymous ID, against the budget of its client address and then the ceiling all its
+    key's anonymous users share. Raises Unauthorized or RateLimited."""
     widget_key = request.headers.get("x-widget-key")
     if widget_key:
         principal = widget_principal(request, services.widget_keys, widget_key)
     else:
-        # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed.
+        # Fails closed: keyless callers are served only by a loopback-only server on which no key has ever existed,
+        # and only when they did not come through a proxy.
         key_id = services.keys.authenticate(_secret_key(request), keyless_open=_keyless_open(request))
         principal = Principal.local() if key_id is None else Principal.api_key(key_id)
     if services.limits is not None:  # every principal, a widget's user included
@@ -97,7 +99,8 @@ def _secret_key(request: Request) -> str | None:
 
 
 def _keyless_open(request: Request) -> bool:
-    return bool(getattr(request.app.state, "loopback_only", False))
+    """A loopback-only server, and a request that did not come through a proxy (whose clients all look local)."""
+    return bool(getattr(request.app.state, "loopback_only", False)) and not came_through_proxy(request.headers)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

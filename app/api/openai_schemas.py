@@ -29,6 +29,14 @@ class ChatMessage(BaseModel):
             return "\n".join(part.text or "" for part in self.content if part.type == "text")
         return self.content or ""
 
+    @property
+    def unread_parts(self) -> list[str]:
+        """The types of the content parts that are not read (anything but text: image_url, input_audio, file, ...),
+        each once."""
+        if not isinstance(self.content, list):
+            return []
+        return list(dict.fromkeys(part.type for part in self.content if part.type != "text"))
+
 
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")

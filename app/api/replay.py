@@ -1,7 +1,9 @@
 """Answers that outlive their connection. A streamed answer runs in its own thread, which records every frame and
 stores them under the stream ID when it ends, whether or not the client is still there; the client reads them as they
 come (on the event loop, woken by the answer's thread: no worker-thread hand-off per frame). A client that lost the
-connection replays the stored frames after its Last-Event-ID (waiting for an answer that is still being written)."""
+connection replays the stored frames after its Last-Event-ID (waiting for an answer that is still being written). An
+ID past the stream's last event is one the stream never sent: invalid_input, not an empty replay that would read as
+"nothing more to come"."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from app.api.errors import error_payload
 from app.api.one_hop import LoopInbox
 from app.api.sse import Frame
-from app.errors import AppError, NotFound
+from app.errors import AppError, InvalidInput, NotFound
 from app.persistence.streams import SqlStreamStore, StoredStream
 from app.principal import Principal
 
@@ -67,7 +69,24 @@ def replay_frames(find: Callable[[], StoredStream], after: int, wait_s: float) -
             return
         time.sleep(POLL_S)
         stored = find()
+    if after > len(stored.frames):
+        yield "error", error_payload(past_the_end(after, len(stored.frames)))
+        return
     yield from stored.frames[after:]
+
+
+def refuse_past_the_end(stored: StoredStream, after: int) -> None:
+    """Before the replay's 200: a finished stream asked for events after one it never sent. Raises InvalidInput (an
+    unfinished one is checked when it ends, as an `error` event)."""
+    if stored.finished and after > len(stored.frames):
+        raise past_the_end(after, len(stored.frames))
+
+
+def past_the_end(after: int, count: int) -> InvalidInput:
+    return InvalidInput(
+        f"Last-Event-ID {after} is past this answer stream's last event ({count}): send the last event ID you "
+        "received (the whole answer was received if it was the last), or none to replay it all"
+    )
 
 
 def find_waiting(store: SqlStreamStore, stream_id: str, principal: Principal, wait_s: float) -> StoredStream:

@@ -24,7 +24,7 @@ from app.mcp_server.models import (
     ReviewReport,
     SearchLensResult,
 )
-from app.persistence.keys import is_loopback
+from app.persistence.keys import keyless_open
 from app.principal import Principal
 from app.qa.chat import answer_markdown, past_turns
 from app.retrieval.base import SearchFilters
@@ -41,13 +41,13 @@ PhaseSlug = Literal[
 
 def principal_from_headers(services: Services, headers: Mapping[str, str] | None) -> Principal:
     """Over stdio (no headers): the local user, as the CLI. Over HTTP: as the API, the secret API key in
-    `Authorization: Bearer` or `X-API-Key` (Principal.local() on a loopback server without keys). Raises
-    Unauthorized."""
+    `Authorization: Bearer` or `X-API-Key` (Principal.local() on a loopback server without keys, unless the request
+    came through a proxy). Raises Unauthorized."""
     if headers is None:
         return Principal.local()
     header = headers.get("authorization", "")
     raw = header[7:].strip() if header.lower().startswith("bearer ") else headers.get("x-api-key")
-    key_id = services.keys.authenticate(raw, keyless_open=is_loopback(services.settings.host))
+    key_id = services.keys.authenticate(raw, keyless_open=keyless_open(services.settings.host, headers))
     return Principal.local() if key_id is None else Principal.api_key(key_id)
 
 

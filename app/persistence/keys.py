@@ -1,7 +1,8 @@
 """API keys: created once (the secret is shown once, only its SHA-256 is stored), checked against the database on
 every request (so a revocation takes effect at once, on every instance), revoked by ID or prefix, and the rules that
-fail closed: a server not bound to loopback always requires a key, and once any key has existed (even if all are
-revoked now) every request needs one. Unknown keys are remembered for a while, so guessing does not cost a database
+fail closed: a server not bound to loopback always requires a key, so does a request that came through a proxy (a
+proxy on the same host makes every client look local), and once any key has existed (even if all are revoked now)
+every request needs one. Unknown keys are remembered for a while, so guessing does not cost a database
 query per attempt."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select, update
@@ -24,6 +25,8 @@ from app.persistence.models import ApiKey, utcnow
 
 KEY_PREFIX = "mll_"
 _KEY_REQUIRED = "an API key is required: send 'Authorization: Bearer <key>' (mllens keys create)"
+# What a proxy adds to the requests it passes on (the shipped nginx site sets X-Forwarded-For and X-Forwarded-Proto).
+PROXY_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip", "x-forwarded-host", "x-forwarded-proto", "via")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,19 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def came_through_proxy(headers: Mapping[str, str]) -> bool:
+    """Whether a request carries any header a proxy adds. Its peer is then the proxy, not the client, so a loopback
+    peer proves nothing about who is calling (the header's value is not read: a forged one only asks for a key)."""
+    return any(name in headers for name in PROXY_HEADERS)
+
+
+def keyless_open(host: str, headers: Mapping[str, str]) -> bool:
+    """Whether a request without a key may be served as the local user (if no key has ever existed, which
+    ApiKeyStore.authenticate checks): the server listens on loopback only and the request did not come through a
+    proxy. `headers`: lower-case names (as ASGI gives them) or a case-insensitive mapping."""
+    return is_loopback(host) and not came_through_proxy(headers)
 
 
 class ApiKeyStore:

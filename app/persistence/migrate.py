@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.errors import SchemaTooNew
 from app.persistence.db import Base, Database
 
 if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it costs a few hundred ms at start-up)
@@ -178,6 +179,7 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
                     conn.execute(text("SET LOCAL statement_timeout = 0"))
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
                 config.attributes["connection"] = conn
+                _refuse_unknown_revisions(conn, config)
                 action(config, revision)
                 if conn.dialect.name == "sqlite":
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
@@ -187,6 +189,25 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
             if conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
+
+
+def _refuse_unknown_revisions(conn: Connection, config: Config) -> None:
+    """Raises SchemaTooNew, in one line, when the database is at a revision none of this code's scripts has: a newer
+    release migrated it (a rolling upgrade restarted an old instance, or a rollback kept the new database). Alembic
+    would stop with "Can't locate revision" and a stack trace."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(config)
+    known = {script.revision for script in scripts.walk_revisions()}
+    unknown = sorted(set(MigrationContext.configure(conn).get_current_heads()) - known)
+    if unknown:
+        newest = ", ".join(sorted(scripts.get_heads()))
+        raise SchemaTooNew(
+            f"the database is at schema revision {', '.join(unknown)}, newer than this code's newest ({newest}): a "
+            "newer release migrated it. Run that release (or a newer one) against this database; an older release "
+            'cannot start on it (docs/deploy.md, "Upgrading")'
+        )
 
 
 def is_at_head(db: Database) -> bool:

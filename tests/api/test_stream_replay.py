@@ -8,8 +8,10 @@ import threading
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from support.live_server import live_server
 
 from app.api.replay import RecordedFrames, replay_frames
 from app.api.sse import Frame
@@ -44,7 +46,34 @@ def test_a_streamed_answer_replays_after_the_last_event_id(fast_client: TestClie
     assert whole == original  # same frames, same IDs
     rest = events(fast_client.get(f"/v1/ask/streams/{STREAM}", headers={**SSE, "Last-Event-ID": "2"}).text)
     assert rest == original[2:] and rest[0]["id"] == "3"
-    assert events(fast_client.get(f"/v1/ask/streams/{STREAM}", headers={"Last-Event-ID": "99"}).text) == []
+    at_end = fast_client.get(f"/v1/ask/streams/{STREAM}", headers={"Last-Event-ID": str(len(original))})
+    assert at_end.status_code == 200 and events(at_end.text) == []  # the client saw it all: nothing more
+
+
+def test_a_last_event_id_past_the_end_is_refused_by_a_real_server(tiny_settings: Settings, services: Services) -> None:
+    """Through uvicorn with httpx: an ID the stream never sent is a 422 naming the stream's last event, before any
+    stream starts (an empty 200 would read as "the answer is complete")."""
+    with (
+        live_server(create_app(tiny_settings, services), tiny_settings) as (host, port),
+        httpx.Client(base_url=f"http://{host}:{port}", timeout=30) as http,
+    ):
+        original = events(
+            http.post("/v1/ask", json={"question": IN_SCOPE}, headers={**SSE, "X-Stream-Id": STREAM}).text
+        )
+        for past in (len(original) + 1, 99):
+            refused = http.get(f"/v1/ask/streams/{STREAM}", headers={**SSE, "Last-Event-ID": str(past)})
+            assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid_input"
+            assert f"Last-Event-ID {past} is past this answer stream's last event ({len(original)})" in refused.text
+        assert events(http.get(f"/v1/ask/streams/{STREAM}", headers={**SSE, "Last-Event-ID": "1"}).text) == original[1:]
+
+
+def test_an_unfinished_stream_asked_past_its_end_ends_with_an_error_event() -> None:
+    stored = iter([StoredStream(False, []), StoredStream(True, [("delta", {"text": "a"}), ("done", {})])])
+    frames = list(replay_frames(lambda: next(stored), 5, wait_s=5))
+    assert len(frames) == 1 and frames[0][0] == "error"
+    assert frames[0][1]["error"]["code"] == "invalid_input" and "past this answer stream's last event (2)" in str(
+        frames
+    )
 
 
 def test_the_server_names_the_stream_when_the_client_does_not(fast_client: TestClient) -> None:

@@ -22,7 +22,15 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
-from support.processes import AppInstance, Nginx, PostgresCluster, nginx_binary, postgres_bin, postgres_cluster
+from support.processes import (
+    AppInstance,
+    Nginx,
+    PostgresCluster,
+    mllens,
+    nginx_binary,
+    postgres_bin,
+    postgres_cluster,
+)
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 STATUSES = ("implemented", "partially_implemented", "not_implemented")
@@ -63,8 +71,8 @@ class Client:
     have been applied before the failure comes back as 409 `stale_review`, whose `current` turn is taken as the
     result (the review moved on exactly once)."""
 
-    def __init__(self, base_url: str, tally: Tally) -> None:
-        self.http = httpx.Client(base_url=base_url, timeout=30)
+    def __init__(self, base_url: str, tally: Tally, key: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=30, headers={"Authorization": f"Bearer {key}"})
         self.tally = tally
 
     def call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -181,6 +189,8 @@ def test_two_instances_behind_nginx_survive_a_sigkill_and_a_database_restart(
             "MLLENS_RATE_REQUESTS_PER_MINUTE": "0",  # four clients as one principal: quotas are tested elsewhere
             "MLLENS_RATE_REVIEWS_PER_HOUR": "0",
         }
+        # A key first, as docs/deploy.md says: through nginx no request is keyless (it sets X-Forwarded-For).
+        key = mllens(env, "keys", "create", "--name", "ops")[0]
         instances = [AppInstance(env, tmp_path / f"app{n}.log") for n in (1, 2)]
         nginx = Nginx(tmp_path, [i.port for i in instances])
         try:
@@ -189,20 +199,20 @@ def test_two_instances_behind_nginx_survive_a_sigkill_and_a_database_restart(
             for instance in instances:
                 instance.wait_ready()
             nginx.start()
-            run_burst(f"http://127.0.0.1:{nginx.port}", pg, instances, tmp_path)
+            run_burst(f"http://127.0.0.1:{nginx.port}", key, pg, instances, tmp_path)
         finally:
             nginx.stop()
             for instance in instances:
                 instance.stop()
 
 
-def run_burst(base_url: str, pg: PostgresCluster, instances: list[AppInstance], tmp_path: Path) -> None:
+def run_burst(base_url: str, key: str, pg: PostgresCluster, instances: list[AppInstance], tmp_path: Path) -> None:
     tally = Tally()
     stop = threading.Event()
     errors: list[BaseException] = []
 
     def client_loop(n: int) -> None:
-        client = Client(base_url, tally)
+        client = Client(base_url, tally, key)
         round_ = 0
         try:
             while not stop.is_set():

@@ -5,16 +5,13 @@ error shape and Retry-After. A secret-key caller from the same address is not he
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from support.processes import REPO, AppInstance, Nginx, nginx_binary
+from support.processes import behind_nginx, mllens, nginx_binary, sqlite_env
 
 pytestmark = [
     pytest.mark.deploy,
@@ -26,39 +23,14 @@ PATH = "/v1/lens/questions/MLSEC03"  # a cheap route with a principal
 APP_CEILING = 20  # MLLENS_RATE_WIDGET_ANONYMOUS_PER_MINUTE for this test; nginx lets a burst of 40 through at once
 
 
-def _mllens(env: dict[str, str], *args: str) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; main()", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return done.stdout.splitlines()
-
-
 @pytest.fixture
 def proxied(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     """nginx's URL, a widget key and a secret key of the app behind it."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")},
-        "MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'mllens.db'}",
-        "MLLENS_RATE_WIDGET_ANONYMOUS_PER_MINUTE": str(APP_CEILING),
-    }
-    widget_key = _mllens(env, "keys", "create", "--widget", "--origin", PORTAL)[0]
-    secret_key = _mllens(env, "keys", "create", "--name", "server")[0]
-    app = AppInstance(env, tmp_path / "app.log")
-    nginx = Nginx(tmp_path, [app.port, app.port])
-    app.start()
-    try:
-        app.wait_ready()
-        nginx.start()
+    env = sqlite_env(tmp_path / "mllens.db", MLLENS_RATE_WIDGET_ANONYMOUS_PER_MINUTE=str(APP_CEILING))
+    widget_key = mllens(env, "keys", "create", "--widget", "--origin", PORTAL)[0]
+    secret_key = mllens(env, "keys", "create", "--name", "server")[0]
+    with behind_nginx(env, tmp_path) as (_, nginx):
         yield f"http://127.0.0.1:{nginx.port}", widget_key, secret_key
-    finally:
-        nginx.stop()
-        app.stop()
 
 
 def test_rotating_anonymous_ids_meet_the_apps_ceiling_then_nginxs_limit(proxied: tuple[str, str, str]) -> None:

@@ -149,6 +149,20 @@ def test_axe_and_small_screen(page: Any, server: Server, screenshots: Path, watc
     assert watch.errors == []
 
 
+def test_nothing_in_the_practice_card_runs_past_its_edge_at_360_px(page: Any, server: Server) -> None:
+    """The attribution's long source URL (and any long word) wraps inside the card instead of being cut off."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_widget(page, server)
+    ask(page, "How should we version our training data?").locator(".chip").first.click()
+    page.get_by_role("dialog", name=CHIP).wait_for()
+    overflowing = page.evaluate(
+        f"() => {{ const card = {ROOT}.querySelector('.card'); const edge = card.getBoundingClientRect().right;"
+        " return [...card.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > edge + 0.5"
+        " || e.scrollWidth > e.clientWidth + 1).map(e => e.tagName + '.' + e.className); }"
+    )
+    assert overflowing == []
+
+
 def test_reload_mid_answer_shows_the_answer_complete(page: Any, server: Server, watch: Watch) -> None:
     open_widget(page, server)
     held: list[Any] = []

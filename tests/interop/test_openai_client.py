@@ -125,3 +125,16 @@ def test_api_keys_are_bearer_tokens(live_server: LiveServer, api: openai.OpenAI)
             list(wrong.models.list())
     completion = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}])
     assert completion.choices[0].message.content
+
+
+def test_a_message_with_only_an_image_says_only_text_is_read(api: openai.OpenAI) -> None:
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
+    with pytest.raises(openai.UnprocessableEntityError) as refused:
+        api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": [image]}])
+    message = refused.value.body["message"] if isinstance(refused.value.body, dict) else str(refused.value.body)
+    assert "only text" in message and "image_url" in message, message
+    assert refused.value.body["code"] == "invalid_input"  # type: ignore[index]
+    # with a text part beside it, the text is the question and the image is left out
+    mixed = [{"type": "text", "text": IN_SCOPE}, image]
+    reply = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": mixed}])  # type: ignore[list-item]
+    assert reply.choices[0].message.content and "**Sources**" in reply.choices[0].message.content

@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
-from support.processes import AppInstance
+from support.processes import AppInstance, run_mllens
 
 from app.persistence.db import Database
 from app.persistence.migrate import _schema_transaction, downgrade, is_at_head, tables, upgrade
@@ -105,17 +103,6 @@ def test_a_failed_schema_change_on_sqlite_leaves_nothing_behind(tmp_path: Path) 
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == int(db.timeout_s * 1000)  # restored
 
 
-def _mllens(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; main()", *args],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
 def _env(settings: Settings, database: Path, **more: str) -> dict[str, str]:
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")},
@@ -134,11 +121,11 @@ def test_the_cli_on_an_empty_sqlite_file_creates_the_schema_without_alembic(
 ) -> None:
     database = tmp_path / "empty.db"
     database.touch()  # an empty file, as `touch` or a provisioning tool leaves it
-    created = _mllens(_env(tiny_settings, database, PYTHONPROFILEIMPORTTIME="1"), "keys", "create", "--name", "ops")
+    created = run_mllens(_env(tiny_settings, database, PYTHONPROFILEIMPORTTIME="1"), "keys", "create", "--name", "ops")
     assert created.returncode == 0, created.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in created.stderr.splitlines() if line.startswith("import ")}
     assert "sqlalchemy" in imported and imported.isdisjoint(ALEMBIC_MODULES), imported & set(ALEMBIC_MODULES)
-    listed = _mllens(_env(tiny_settings, database), "keys", "list")
+    listed = run_mllens(_env(tiny_settings, database), "keys", "list")
     assert listed.returncode == 0 and "ops" in listed.stdout, listed.stderr[-2000:]
     assert is_at_head(Database(f"sqlite:///{database}"))
 
@@ -147,7 +134,7 @@ def test_processes_starting_on_one_new_database_at_once_all_start(tiny_settings:
     """Before the schema transaction, the second process failed with "table api_keys already exists"."""
     database = tmp_path / "shared.db"
     with ThreadPoolExecutor(3) as pool:
-        runs = list(pool.map(lambda _: _mllens(_env(tiny_settings, database), "keys", "list"), range(3)))
+        runs = list(pool.map(lambda _: run_mllens(_env(tiny_settings, database), "keys", "list"), range(3)))
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr[-1500:] for run in runs]
     assert is_at_head(Database(f"sqlite:///{database}"))
 

@@ -92,6 +92,48 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         shutil.rmtree(cluster.base, ignore_errors=True)
 
 
+def run_mllens(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mllens ARGS` with `env` from the repository, whatever its exit code."""
+    return subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def mllens(env: dict[str, str], *args: str) -> list[str]:
+    """Run `mllens ARGS` with `env` (e.g. `keys create --name ops`, as docs/deploy.md does first); its stdout lines.
+    Raises CalledProcessError when it fails."""
+    done = run_mllens(env, *args)
+    done.check_returncode()
+    return done.stdout.splitlines()
+
+
+def sqlite_env(path: Path, **settings: str) -> dict[str, str]:
+    """This process's environment without its MLLENS_* settings, on the SQLite database `path`, plus `settings`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLLENS_")}
+    return {**env, "MLLENS_DATABASE_URL": f"sqlite:///{path}", **settings}
+
+
+@contextmanager
+def behind_nginx(env: dict[str, str], base: Path) -> Iterator[tuple[AppInstance, Nginx]]:
+    """One `mllens serve` with `env` and the shipped nginx site in front of it (both its upstreams), both ready;
+    stopped on exit."""
+    app = AppInstance(env, base / "app.log")
+    nginx = Nginx(base, [app.port, app.port])
+    app.start()
+    try:
+        app.wait_ready()
+        nginx.start()
+        yield app, nginx
+    finally:
+        nginx.stop()
+        app.stop()
+
+
 class AppInstance:
     """`mllens serve` on a loopback port, as its own process (so it can be SIGKILLed)."""
 

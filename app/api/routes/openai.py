@@ -106,11 +106,17 @@ def _check_model(model: str) -> None:
 
 def prepare(qa: QAService, messages: list[ChatMessage], principal: Principal) -> PreparedAsk:
     """The last user message is the question; each earlier user message with the assistant reply after it is a
-    past turn (system, tool and unanswered messages are left out)."""
+    past turn (system, tool and unanswered messages are left out). Only text parts are read: a question with no
+    text part (an image alone) is refused saying so."""
     users = [n for n, m in enumerate(messages) if m.role == "user"]
     if not users:
         raise InvalidInput("messages: at least one message with role 'user' is needed (it is the question)")
     last = users[-1]
+    if not messages[last].text.strip() and messages[last].unread_parts:
+        raise InvalidInput(
+            f"messages[{last}]: this model reads only text, and this user message has no text part (only "
+            f"{', '.join(messages[last].unread_parts)}): send the question as text"
+        )
     exchanges = []
     for n in users[:-1]:
         reply = next((m for m in messages[n + 1 : last] if m.role in ("user", "assistant")), None)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response
 
 from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
-from app.api.replay import RecordedFrames, find_waiting, last_event_id, replay_frames
+from app.api.replay import RecordedFrames, find_waiting, last_event_id, refuse_past_the_end, replay_frames
 from app.api.responses import model_response
 from app.api.schemas import (
     AskRequest,
@@ -62,9 +62,11 @@ def replay(
     last_event: Annotated[str | None, Header(alias="Last-Event-ID", description="the last event ID received")] = None,
 ) -> Response:
     """Replay a streamed answer after `Last-Event-ID` (all of it without one); an answer still being written is
-    waited for, so the replay ends complete. Another caller's stream, or an unknown one, is a 404."""
-    find_waiting(s.streams, stream_id, principal, s.settings.stream_appear_wait_s)
+    waited for, so the replay ends complete. After the last event the replay is empty; an ID past it (one the stream
+    never sent) is a 422 (an `error` event when the answer was still being written). Another caller's stream, or an
+    unknown one, is a 404."""
     after = last_event_id(last_event)
+    refuse_past_the_end(find_waiting(s.streams, stream_id, principal, s.settings.stream_appear_wait_s), after)
     frames = replay_frames(lambda: s.streams.find(stream_id, principal), after, s.settings.stream_replay_wait_s)
     return frames_response(frames, s.settings.sse_heartbeat_s, first_id=after)
 

@@ -68,7 +68,7 @@ textarea, input[type=text], select { border: 1px solid var(--ml-border); border-
 .fb button[aria-pressed="true"] { border-color: var(--ml-accent); background: var(--ml-soft); }
 .fb input { width: auto; flex: 1; min-width: 120px; padding: 2px 6px; font-size: 12px; }
 .card { position: absolute; inset: 48px 8px 8px 8px; background: var(--ml-bg); border: 1px solid var(--ml-border); border-radius: 10px;
-  box-shadow: 0 8px 30px rgba(0,0,0,.25); padding: 14px; overflow-y: auto; z-index: 2; }
+  box-shadow: 0 8px 30px rgba(0,0,0,.25); padding: 14px; overflow-y: auto; z-index: 2; overflow-wrap: anywhere; }
 .card h3 { margin: 0 0 6px; font-size: 15px; }
 .card blockquote { margin: 8px 0; padding: 6px 10px; border-left: 3px solid var(--ml-accent); background: var(--ml-soft); }
 .card a, .scroll a { color: var(--ml-accent); }
