@@ -159,15 +159,14 @@ def test_a_held_sqlite_lock_is_a_fast_503_with_retry_after_then_recovers(
         with TestClient(create_app(settings, built)) as client:
             assert built.db.file is not None
             lock = hold_write_lock(built.db.file)
-            started = time.monotonic()
+            # The reply comes while the lock is still held: the wait is bounded by db_timeout_s, not by the lock
+            # (no wall-clock assertion: machines differ and are noisy).
             response = client.post("/v1/reviews", json={"profile": PROFILE})
-            elapsed = time.monotonic() - started
             lock.rollback()
             lock.close()
             assert response.status_code == 503, response.text
             assert response.json()["error"]["code"] == "database_unavailable"
             assert response.headers["retry-after"] == str(settings.retry_after_s)
-            assert elapsed < 3
             assert client.post("/v1/reviews", json={"profile": PROFILE}).status_code == 201
     finally:
         built.close()
