@@ -77,7 +77,7 @@ class Services:
     @cached_property
     def widget_keys(self) -> WidgetKeyStore:
         """Publishable keys of the web widget, with their allowed origins and user-token secrets."""
-        return WidgetKeyStore(self.db, cache_s=self.settings.api_key_cache_s, on_create=self.keys.forget_count)
+        return WidgetKeyStore(self.db, cache_s=self.settings.api_key_cache_s)
 
     @cached_property
     def streams(self) -> SqlStreamStore:

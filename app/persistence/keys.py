@@ -97,10 +97,6 @@ class ApiKeyStore:
             rows = session.scalars(select(ApiKey).where(ApiKey.revoked_at.is_(None)).order_by(ApiKey.created_at))
             return [KeyInfo(r.id, r.name, r.prefix, r.kind) for r in rows]
 
-    def forget_count(self) -> None:
-        """Kept for callers that create keys elsewhere (widget keys): nothing is cached any more, since whether a key
-        has ever existed is asked of the database until it has."""
-
     def revoke(self, ref: str) -> KeyInfo:
         """Revoke the active key whose ID or shown prefix is `ref`; it stops working on the next request."""
         ref = ref.strip().rstrip("…").rstrip(".")

@@ -52,10 +52,8 @@ class WidgetKeyStore:
         *,
         cache_s: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
-        on_create: Callable[[], None] = lambda: None,
     ) -> None:
         self._db = db
-        self._on_create = on_create
         self._cache_s = cache_s
         self._clock = clock
         self._lock = threading.Lock()
@@ -83,7 +81,6 @@ class WidgetKeyStore:
             session.add(row)
         with self._lock:
             self._origins = None
-        self._on_create()
         return _key_of(row), raw
 
     def get(self, key_id: str) -> WidgetKey:
