@@ -46,9 +46,6 @@ class PolarityReader:
         z = float(vector @ self.weights) + self.bias
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
-    def reads_as_not_done(self, vector: NDArray[np.float32]) -> bool:
-        return self.doing(vector) < self.threshold
-
     def to_json(self) -> dict[str, Any]:
         return {
             "model": self.model,

@@ -31,8 +31,8 @@ def test_the_probability_is_a_logistic_of_the_dot_product_and_the_threshold_read
     # a large negative score neither overflows nor reads as done
     far = np.asarray([-400.0, 400.0], dtype=np.float32)
     assert reader.doing(far) == pytest.approx(0.0, abs=1e-12)
-    assert reader.reads_as_not_done(far)
-    assert not reader.reads_as_not_done(np.asarray([3.0, 0.0], dtype=np.float32))
+    assert reader.doing(far) < reader.threshold  # the mapper's test: below the threshold reads as not done
+    assert reader.doing(np.asarray([3.0, 0.0], dtype=np.float32)) >= reader.threshold
 
 
 def test_the_json_form_round_trips_as_plain_numbers(tmp_path: Path) -> None:
