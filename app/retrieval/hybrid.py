@@ -213,10 +213,14 @@ class HybridRetriever:
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
-        # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py), which
-        # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
-        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=named_id)
-        signals = yield from self._signals(query, scores, override=override)
+        # the structural checks' verdict on the text as written (the learned detector steps aside in this first call),
+        # or the learned detector (override_model.py) on the text the gate reads, its misspelt ML words spelt right
+        # ("modle" is a word piece it never saw in a practitioner's question; session 14). It steps aside for a
+        # lens-ID question: the text beside the ID is gated on its own (below)
+        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=True)
+        right, right_scores = yield from self._spelt_right(query, scores)
+        override = flags_override(right, right_scores.vector, self.embedder, override, parts_gated=named_id)
+        signals = self._signals_of(right, right_scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
@@ -263,15 +267,21 @@ class HybridRetriever:
     def _lens_word(self, word: str) -> bool:
         return all(t in self._lens_vocabulary for t in tokens(word))
 
-    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
+    def _spelt_right(self, query: str, scores: _Scores) -> _Steps[tuple[str, _Scores]]:
         # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
         # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
-        # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge"). The
-        # override check has read the text as written.
+        # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge").
         right = spelt_right(query, self._lens_word)
-        if right != query:
-            vector = yield right
-            query, scores = right, self._scores(right, vector)
+        if right == query:
+            return query, scores
+        vector = yield right
+        return right, self._scores(right, vector)
+
+    def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
+        query, scores = yield from self._spelt_right(query, scores)
+        return self._signals_of(query, scores, override=override)
+
+    def _signals_of(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
         query_tokens = scores.query_tokens
         return signals_of(
             query,

@@ -30,7 +30,9 @@ Signals (all from what retrieval computes anyway, plus the query text):
   tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
 
 Since the fifteenth round a question that misspells ML words ("trainig data") is gated on its text with them spelt
-right (`spelt_right`): the embedder, BM25 and the domain classifier do not know the misspelt word.
+right (`spelt_right`): the embedder, BM25 and the domain classifier do not know the misspelt word. Since session 14
+that includes a five-letter ML word with two letters swapped ("modle"), and the learned override detector reads the
+same respelt text (`HybridRetriever._decide`); "model" of a scale model (a model railway or kit) is no ML word.
 
 Since the eleventh round a terse question the gate refuses is read against the lens's practitioner wording
 (PractitionerWording, scope_wording.npz: the interview's plain-language lines, embedded offline by
@@ -134,6 +136,10 @@ _ML_BY_SPELLING = {
     w: stem(w) for w in (_ML_STRONG_WORDS + " " + _ML_WEAK_WORDS).split() if len(w) >= TYPO_MIN_LENGTH - 1
 }
 _ML_BY_DELETION = {v: w for w in _ML_BY_SPELLING if len(w) >= TYPO_MIN_LENGTH for v in _one_deleted(w)}
+# A five-letter ML word with two neighbouring letters swapped ("modle", "lable", "drfit", "socre") counts as that word
+# too (session 14): no such swap is an English word, where a dropped or added letter makes one ("mode", "modem").
+SWAP_LENGTH = TYPO_MIN_LENGTH - 1
+_ML_BY_SWAP = {v: w for w in _ML_BY_SPELLING if len(w) == SWAP_LENGTH and w.isalpha() for v in _swapped(w) if v != w}
 _WORD = re.compile(r"[a-z][a-z-]+")
 _ANY_CASE_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 # An ML system named by its task ("the scoring service", "the churn API", "fraud detection endpoint"): ML work, not
@@ -238,8 +244,10 @@ def _ml_spellings(word: str) -> tuple[str, ...]:
     """The ML words a lower-case word misspells (see TYPO_MIN_LENGTH), sorted; none for an ML word spelt right.
     Remembered per word: a gated question's words are read twice (`spelt_right`, then `ml_typos` in `signals_of`),
     and questions share most of their words."""
-    if len(word) < TYPO_MIN_LENGTH or word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
+    if word in _ML_BY_SPELLING or stem(word) in ML_VOCABULARY:
         return ()
+    if len(word) < TYPO_MIN_LENGTH:
+        return (_ML_BY_SWAP[word],) if word in _ML_BY_SWAP else ()
     near = {v for v in _one_deleted(word) | _swapped(word) if v in _ML_BY_SPELLING}
     if word in _ML_BY_DELETION:
         near.add(_ML_BY_DELETION[word])
@@ -333,6 +341,9 @@ def signals_of(
     everyday_training = "train" in text and bool(_EVERYDAY_TRAINING.search(text))
     if everyday_training:
         ml_text, ml_words = _EVERYDAY_TRAINING.sub(" ", ml_text), ml_words - TRAINING_STEMS
+    if "model" in text and _SCALE_MODEL.search(text):  # a model railway, kit or rocket (session 14)
+        everyday_training, ml_text = True, _SCALE_MODEL.sub(" ", ml_text)
+        ml_words = ml_words - MODEL_STEMS - (TRAINING_STEMS if _TOY_TRAIN.search(text) else frozenset())
     if "drift" in text and _INFRASTRUCTURE_AS_CODE.search(text):
         ml_text, ml_words = _DRIFT.sub(" ", ml_text), ml_words - DRIFT_STEMS
     ml = min(ml_term_count(ml_text, ml_words), ML_TERMS_CAP) / ML_TERMS_CAP
@@ -385,6 +396,20 @@ _EVERYDAY_TRAINING = re.compile(
     re.VERBOSE,
 )
 TRAINING_STEMS = _stems("train trains trained training")
+# "Model" in its hobby sense (session 14): a scale model (a model railway, aircraft, kit, rocket, ship or car; not
+# words that are also verbs after "the model": it ships, tanks, figures out), or a
+# model train named beside words of toy railways (layout, gauge, locomotive, scenery, derailing, a toy or a gift for
+# children). Then "model" (and "train" of a toy train) is no ML word, as for "training a puppy". "Model train" alone
+# stays ML work ("the model train run", "model train set and test set"): the lens's phrase as much as the hobby's.
+_SCALE_MODEL = re.compile(
+    r"""\bmodel\s+(?:railways?|railroads?|aircraft|airplanes?|aeroplanes?|planes?|kits?|rockets?|ship|boats?|cars?
+    |villages?)\b
+    | \bmodel\s+trains?\b(?=.*\b(?:layouts?|gauges?|locomotives?|wagons?|carriages?|turnouts?|scenery|derail\w*|toys?
+    |kids?|children|christmas|gifts?|hobby|wooden)\b)""",
+    re.VERBOSE,
+)
+_TOY_TRAIN = re.compile(r"\bmodel\s+trains?\b")
+MODEL_STEMS = _stems("model models")
 # Drift of infrastructure defined as code ("Terraform state shows drift", "drift detected in CloudFormation") is
 # configuration drift, not data or model drift: with such a tool named, "drift" counts as no ML word.
 _INFRASTRUCTURE_AS_CODE = re.compile(

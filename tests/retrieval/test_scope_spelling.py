@@ -14,9 +14,10 @@ def test_misspelt_ml_words_are_spelt_right_and_other_words_left_alone() -> None:
     assert spelt_right("Who can change the trainig data?") == "Who can change the training data?"
     assert spelt_right("Embeding drift on the endpiont") == "embedding drift on the endpoint"
     assert spelt_right("versioning ml modles and datsets") == "versioning ml models and datasets"
-    # a changed letter makes another real word; a five-letter word is left alone ("mode", "modal", "modle")
+    # a changed letter makes another real word, and so does a dropped or added one in a five-letter word ("mode",
+    # "modal"); a swap in a five-letter ML word makes none ("modle", session 14: test_scope_five_letter_typos.py)
     assert spelt_right("our banking app in dark mode, modal dialog, modle") == (
-        "our banking app in dark mode, modal dialog, modle"
+        "our banking app in dark mode, modal dialog, model"
     )
     assert spelt_right("How do we monitor model drift?") == "How do we monitor model drift?"
     # a word the caller knows (the retriever: a word of the lens) is spelt right, whatever ML word it is near
