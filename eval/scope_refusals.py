@@ -8,7 +8,7 @@
 - `curve`: the operating point of the logistic gate: in-scope refused against out-of-scope refused on the development
   split, the blind batch and the unseen sets, for cutoffs from 0.40 down to 0.12 (the shipped weights).
 - `everyday`: a terse question the gate refuses, read against an everyday / IT-operations text
-  (corpus/retrieval/everyday-questions.txt, not read by the product): the mean cosine of its three nearest
+  (eval/scope/everyday-questions.txt, not read by the product): the mean cosine of its three nearest
   interview lines minus that of its three nearest everyday lines (`d3`), its ROC AUC in against out, and the rules
   "terse, p at least a share of the cutoff, interview wording at least W, d3 at least D: answered" fitted on the
   development split without its blind batch (the most in-scope questions answered for at most k out-of-scope ones let
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 UNSEEN = ROOT / "tests" / "retrieval" / "data" / "unseen"
-EVERYDAY = ROOT / "corpus" / "retrieval" / "everyday-questions.txt"
+EVERYDAY = ROOT / "eval" / "scope" / "everyday-questions.txt"
 IN_KINDS, OUT_KINDS = {"in_scope", "near_miss"}, {"out_of_scope", "attack", "jailbreak"}
 BLIND = "scd-24"
 CUTOFFS = (0.40, 0.354149, 0.33, 0.30, 0.28, 0.26, 0.24, 0.22, 0.20, 0.18, 0.16, 0.14, 0.12)
