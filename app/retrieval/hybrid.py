@@ -30,9 +30,11 @@ from numpy.typing import NDArray
 from app.lens.ids import find_ids
 from app.lens.models import Lens, Section
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
+from app.retrieval.courtesy import closing_courtesy, without_courtesies
 from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
+from app.retrieval.override import is_override_attempt
 from app.retrieval.override_model import flags_override
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
@@ -215,7 +217,14 @@ class HybridRetriever:
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
         # the structural checks' verdict, or the learned detector on the query's vectors (override_model.py), which
         # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
-        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=named_id)
+        structural = is_override_attempt(query) if override is None else override
+        override = flags_override(query, scores.vector, self.embedder, structural, parts_gated=named_id)
+        if override and not structural and (closing := closing_courtesy(query)) is not None:
+            # the learned detector reads a courtesy in another script as a task ("…? Дякую заздалегідь!"): it reads
+            # the question without it (one more embedding, only then); the structural checks have read it whole
+            head = query[:closing]
+            head_vector = yield head
+            override = flags_override(head, head_vector, self.embedder, False, parts_gated=named_id)
         signals = yield from self._signals(query, scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
@@ -243,6 +252,7 @@ class HybridRetriever:
         else:
             parts = second_requests(query)
         for part in parts:
+            part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID
             part_tokens = tokens(part)
             known = sum(
                 t in self._lens_vocabulary or t in ANSWER_FORM_WORDS or t in COURTESY_WORDS or t.isdigit()
