@@ -30,12 +30,12 @@ from numpy.typing import NDArray
 from app.lens.ids import find_ids
 from app.lens.models import Lens, Section
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
-from app.retrieval.courtesy import closing_courtesy, without_courtesies
+from app.retrieval.courtesy import without_courtesies
 from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.override import is_override_attempt
-from app.retrieval.override_model import flags_override
+from app.retrieval.override_model import flags_override, without_closing_courtesy
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -219,10 +219,9 @@ class HybridRetriever:
         # steps aside for a lens-ID question: the text beside the ID is gated on its own (below)
         structural = is_override_attempt(query) if override is None else override
         override = flags_override(query, scores.vector, self.embedder, structural, parts_gated=named_id)
-        if override and not structural and (closing := closing_courtesy(query)) is not None:
-            # the learned detector reads a courtesy in another script as a task ("…? Дякую заздалегідь!"): it reads
-            # the question without it (one more embedding, only then); the structural checks have read it whole
-            head = query[:closing]
+        if override and not structural and (head := without_closing_courtesy(query)) is not None:
+            # the learned detector reads a courtesy in another language as a task ("…? Дякую заздалегідь!"): it reads
+            # the question without it (override_model.py); the structural checks have read it whole
             head_vector = yield head
             override = flags_override(head, head_vector, self.embedder, False, parts_gated=named_id)
         signals = yield from self._signals(query, scores, override=override)

@@ -29,7 +29,8 @@ class Prefiltered:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        self._guarded: list[tuple[tuple[str, ...], re.Pattern[str]]] = []
+        self._guarded: list[tuple[tuple[str, ...], str]] = []  # (the literals, the alternative's source)
+        self._compiled: dict[int, re.Pattern[str]] = {}  # an alternative is compiled the first time it is searched
         always: list[str] = []
         branches = _top_level_alternatives(pattern.pattern, verbose=bool(pattern.flags & re.VERBOSE))
         if pattern.flags & re.IGNORECASE or len(branches) != _parsed_alternatives(pattern):
@@ -40,15 +41,18 @@ class Prefiltered:
             if literals is None or min(map(len, literals)) < MIN_LITERAL:
                 always.append(source)
             else:
-                self._guarded.append((tuple(sorted(literals)), re.compile(source, pattern.flags)))
+                self._guarded.append((tuple(sorted(literals)), source))
         self._always = re.compile("\n|".join(always), pattern.flags) if always else None
 
     def search(self, text: str) -> bool:
         if self._always is not None and self._always.search(text):
             return True
-        for literals, branch in self._guarded:
+        for index, (literals, source) in enumerate(self._guarded):
             for literal in literals:  # a loop, not any(): a generator per alternative costs more than its tests
                 if literal in text:
+                    branch = self._compiled.get(index)
+                    if branch is None:  # compiling every alternative up front would double the module's import
+                        branch = self._compiled[index] = re.compile(source, self.pattern.flags)
                     if branch.search(text):
                         return True
                     break
