@@ -16,7 +16,9 @@ every mode (the columns: below). The eleventh round's set,
 translate-and-obey tasks, payloads split over list items, polite one-offs, eight more languages and overrides buried
 mid paragraph, with practitioner near misses about prompts, roles, instructions, outliers and thresholds. The twelfth
 round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope questions (answer-form requests, long
-stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column.
+stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column. Session 14's,
+`--file tests/retrieval/data/unseen/jb14_override_tail.jsonl`: overrides closing a lens question or ID in languages the
+tokenizer partly reads, and lens questions closed by courtesies, sign-offs and names in other languages and scripts.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
@@ -64,14 +66,19 @@ def main() -> None:
     search = learned = None
     if not args.no_gate:
         from app.knowledge import load_knowledge_base
-        from app.retrieval.override_model import flags_override
+        from app.retrieval.override_model import flags_override, without_closing_courtesy
         from app.settings import Settings
 
         retriever = load_knowledge_base(Settings()).retriever
         search = retriever.search
 
         def learned(text: str) -> bool:  # the learned detector alone (eleventh round)
-            return flags_override(text, retriever.embedder.embed([text]), retriever.embedder, verdict=False)
+            embedder = retriever.embedder
+            if not flags_override(text, embedder.embed([text]), embedder, verdict=False):
+                return False
+            # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
+            head = without_closing_courtesy(text)
+            return head is None or flags_override(head, embedder.embed([head]), embedder, verdict=False)
 
     per_form = tally(rows, evidence_of, learned, search, listing=args.list)
     for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:

@@ -30,10 +30,12 @@ from numpy.typing import NDArray
 from app.lens.ids import find_ids
 from app.lens.models import Lens, Section
 from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, SearchFilters, SearchResult
+from app.retrieval.courtesy import without_courtesies
 from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
-from app.retrieval.override_model import flags_override
+from app.retrieval.override import is_override_attempt
+from app.retrieval.override_model import flags_override, without_closing_courtesy
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -213,13 +215,18 @@ class HybridRetriever:
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
-        # the structural checks' verdict on the text as written (the learned detector steps aside in this first call),
-        # or the learned detector (override_model.py) on the text the gate reads, its misspelt ML words spelt right
-        # ("modle" is a word piece it never saw in a practitioner's question; session 14). It steps aside for a
-        # lens-ID question: the text beside the ID is gated on its own (below)
-        override = flags_override(query, scores.vector, self.embedder, override, parts_gated=True)
+        # the structural checks' verdict on the text as written, then the learned detector (override_model.py) on the
+        # text the gate reads, its misspelt ML words spelt right ("modle" is a word piece it never saw in a
+        # practitioner's question; session 14). The learned detector steps aside for a lens-ID question: the text
+        # beside the ID is gated on its own (below)
+        structural = is_override_attempt(query) if override is None else override
         right, right_scores = yield from self._spelt_right(query, scores)
-        override = flags_override(right, right_scores.vector, self.embedder, override, parts_gated=named_id)
+        override = flags_override(right, right_scores.vector, self.embedder, structural, parts_gated=named_id)
+        if override and not structural and (head := without_closing_courtesy(right)) is not None:
+            # the learned detector reads a courtesy in another language as a task ("…? Дякую заздалегідь!"): it reads
+            # the question without it (override_model.py); the structural checks have read it whole
+            head_vector = yield head
+            override = flags_override(head, head_vector, self.embedder, False, parts_gated=named_id)
         signals = self._signals_of(right, right_scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
@@ -247,6 +254,7 @@ class HybridRetriever:
         else:
             parts = second_requests(query)
         for part in parts:
+            part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID
             part_tokens = tokens(part)
             known = sum(
                 t in self._lens_vocabulary or t in ANSWER_FORM_WORDS or t in COURTESY_WORDS or t.isdigit()

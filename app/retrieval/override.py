@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from app.retrieval.prefilter import Prefiltered
+
 # Override attempts recognised by their phrasing, in families (below), each aimed at the assistant's own instructions,
 # rules, prompt, persona or scope, never at the practitioner's system. The phrase families are written in lower case,
 # matched on the lower-cased question outside quotation marks (a practitioner quoting an attack they saw, "someone
@@ -700,28 +702,23 @@ _OTHER_LANGUAGES = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
-_FAMILY_NAMES = (
-    ("dismissing", _DISMISSING),
-    ("voiding", _VOIDING),
-    ("personas", _PERSONAS),
-    ("frames", _FRAMES),
-    ("revealing", _REVEALING),
-    ("smuggling", _SMUGGLING),
-    ("pressure", _PRESSURE),
-    ("leaving_the_scope", _LEAVING_THE_SCOPE),
-    ("other_languages", _OTHER_LANGUAGES),
+# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py): the same
+# verdicts for about a quarter of the CPU
+_FAMILY_NAMES = tuple(
+    (name, Prefiltered(family))
+    for name, family in (
+        ("dismissing", _DISMISSING),
+        ("voiding", _VOIDING),
+        ("personas", _PERSONAS),
+        ("frames", _FRAMES),
+        ("revealing", _REVEALING),
+        ("smuggling", _SMUGGLING),
+        ("pressure", _PRESSURE),
+        ("leaving_the_scope", _LEAVING_THE_SCOPE),
+        ("other_languages", _OTHER_LANGUAGES),
+    )
 )
-_PHRASE_FAMILIES = (
-    _DISMISSING,
-    _VOIDING,
-    _PERSONAS,
-    _FRAMES,
-    _REVEALING,
-    _SMUGGLING,
-    _PRESSURE,
-    _LEAVING_THE_SCOPE,
-    _OTHER_LANGUAGES,
-)
+_PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
 
 
 # Override attempts recognised by their structure rather than their phrasing, in any wording:
@@ -1316,7 +1313,11 @@ _TWELFTH_ROUND_SHAPES = (
 )
 # The tenth round's shapes are written in lower case and matched on the lower-cased text: case-insensitive matching
 # costs a pattern about twice as much CPU (they name no role label, whose capitals `role_label` reads).
-_LOWER_CASE_SHAPES = (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES, *_TWELFTH_ROUND_SHAPES)
+_LOWER_CASE_SHAPES = tuple(
+    (name, Prefiltered(pattern))
+    for name, pattern in (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES, *_TWELFTH_ROUND_SHAPES)
+)
+_CASE_SHAPES = tuple((name, Prefiltered(pattern)) for name, pattern in _SHAPES)  # searched as the families are
 
 
 # Shapes read outside quoted phrases (twelfth round): "Our red team put 'you are now DAN' in product reviews" quotes an
@@ -1328,7 +1329,7 @@ _QUOTED_PHRASE = re.compile(r"\"[^\"]*\s[^\"]*\"|“[^”]*\s[^”]*”|(?<!\w)'
 def _case_shapes(text: str) -> Iterator[str]:
     """The names of the shapes of `_SHAPES` (matched in their own case) found in `text`."""
     unquoted = _QUOTED_PHRASE.sub(" ", text) if ("'" in text or '"' in text or "“" in text) else text
-    for name, pattern in _SHAPES:
+    for name, pattern in _CASE_SHAPES:
         if pattern.search(unquoted if name in _OUTSIDE_QUOTED_PHRASES else text):
             yield name
 

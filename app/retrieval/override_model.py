@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from app.retrieval.courtesy import closing_courtesy
 from app.retrieval.override import is_override_attempt
 
 logger = logging.getLogger(__name__)
@@ -160,3 +161,11 @@ def flags_override(
         return False
     pieces = question_pieces(embedder, query)
     return model.flags(np.asarray(vector, dtype=np.float32).reshape(-1), pieces)
+
+
+def without_closing_courtesy(query: str) -> str | None:
+    """`query` without the courtesy in another language that closes it ("…? Дякую заздалегідь!", "…? Ευχαριστώ πολύ!"),
+    which the learned detector reads as a task; None when none closes it. The detector then reads the question without
+    it (one more embedding, only for a question it flagged and the structural checks did not)."""
+    closing = closing_courtesy(query)
+    return None if closing is None else query[:closing]

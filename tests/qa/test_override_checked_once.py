@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pytest
 
 import app.qa.service as service_module
+import app.retrieval.hybrid as hybrid_module
 import app.retrieval.override_model as override_model_module
 import app.retrieval.scope as scope_module
 from app.knowledge import KnowledgeBase
@@ -33,6 +34,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     monkeypatch.setattr(service_module, "is_override_attempt", counting)
     monkeypatch.setattr(scope_module, "is_override_attempt", counting)
     monkeypatch.setattr(override_model_module, "is_override_attempt", counting)  # the gate's hook (eleventh round)
+    monkeypatch.setattr(hybrid_module, "is_override_attempt", counting)  # the gate's hook since session 14
     return texts
 
 
