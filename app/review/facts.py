@@ -1015,6 +1015,10 @@ NEITHER_TRAINED_NOR_HOSTED = frozenset(
     {"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"}
     | {"MLREL03-BP01", "MLPERF05-BP01", "MLPERF05-BP02"}
 )
+# Never removed by a vendor's model, a model used as is, batch only or a model on the device (labelling guide rule 16):
+# who may call the model (the vendor's API key, the batch job, the app on the device) and the service level a business
+# agrees. An absence such a fact explains ("no endpoint anyone could call") is no reading of them either.
+STANDS_BESIDE_THE_FACTS = frozenset({"MLSEC06-BP01", "MLSUS05-BP01"})
 
 MOOT: dict[Fact, frozenset[str]] = {
     Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | NEITHER_TRAINED_NOR_HOSTED,

@@ -44,6 +44,17 @@ NA, CD = BPStatus.NOT_APPLICABLE, BPStatus.CANNOT_DETERMINE
             "The detector is shipped inside the camera firmware and runs on the camera.",
             {"MLSEC06-BP01": CD},
         ),
+        # nor is "nobody can call it" said with the fact: the fact again, not an absence of who may call it
+        (
+            "MLSEC06",
+            "Predictions come from one nightly batch job, so there is no endpoint for anybody to hit.",
+            {"MLSEC06-BP01": CD},
+        ),
+        (
+            "MLSEC06",
+            "The model runs on the kiosk itself, so there is no endpoint anybody could call.",
+            {"MLSEC06-BP01": CD},
+        ),
         # a model we host as is: how to improve it and its training jobs' logs have no subject
         (
             "MLCOST06",
