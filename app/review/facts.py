@@ -943,7 +943,9 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # (MLPERF04-BP03) and chosen by weighing accuracy, cost, bias and latency (MLPERF04-BP05); the input features of a
 # model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
 # is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
-# environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices.
+# environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices. CI/CD/CT with
+# traceability (MLREL03-BP01) is moot only when nothing is hosted either (labelling guide rule 16: a model we host as
+# is still ships through a pipeline; see JOINT).
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | (_question("MLSEC04", 3) - {"MLSEC04-BP01"})
@@ -957,7 +959,6 @@ TRAINING_PRACTICES = (
         "MLSUS06-BP02",  # retrain only when needed
         "MLOPS03-BP02",  # experiments versioned and tracked
         "MLREL02-BP03",  # training data versioned and linked to models
-        "MLREL03-BP01",  # CI/CD with continuous training
         "MLREL03-BP02",  # same features in training and inference
         "MLPERF03-BP01",  # a data lake feeding ML work
         "MLOPS02-BP03",  # model improvement planned from a baseline
@@ -981,16 +982,17 @@ ENDPOINT_PRACTICES = _question("MLREL05", 2) | {"MLCOST06-BP03", "MLOPS05-BP01",
 # Batch only: no endpoint (above), and no application calling the model at request time (MLREL01: an API that hides
 # model changes from its callers, model microservices).
 REAL_TIME_ENDPOINT_PRACTICES = ENDPOINT_PRACTICES | _question("MLREL01", 2)
-# A model on the device: no hosting to pay for (MLCOST05: the device owner's hardware does the work), no endpoint and
-# so no endpoint callers (MLSEC06-BP01), no service boundary (MLREL01), and no choice among cloud inference options
-# (MLPERF05-BP02), and no choice of efficient silicon (MLSUS05-BP02: the device is the hardware already chosen,
-# labelling guide rules 11 and 15). Not moot: the latency target (MLSUS05-BP01), compiling the model for the device
-# (MLSUS05-BP03, which the lens covers for edge hardware) and how a new model reaches the devices (MLREL04: a release
-# pipeline and a staged rollout have a subject there).
+# A model on the device: no hosting to pay for (MLCOST05: the device owner's hardware does the work), no endpoint, no
+# service boundary (MLREL01), and no choice among cloud inference options (MLPERF05-BP02), and no choice of efficient
+# silicon (MLSUS05-BP02: the device is the hardware already chosen, labelling guide rules 11 and 15). Not moot: the
+# latency target (MLSUS05-BP01), compiling the model for the device (MLSUS05-BP03, which the lens covers for edge
+# hardware), how a new model reaches the devices (MLREL04: a release pipeline and a staged rollout have a subject
+# there), who may call the model (MLSEC06-BP01: the app and whoever reaches the device, rule 16) and whether the edge
+# was weighed against the cloud (MLPERF05-BP01: what the answer says of the choice, rule 16).
 ON_DEVICE_PRACTICES = (
     (ENDPOINT_PRACTICES - {"MLREL04-BP01"})
     | _question("MLCOST05", 3)
-    | {"MLSEC06-BP01", "MLPERF05-BP02", "MLSUS05-BP02"}
+    | {"MLPERF05-BP02", "MLSUS05-BP02"}
     | _question("MLREL01", 2)
 )
 # Practices about running in production, moot for a prototype or a one-off.
@@ -1005,8 +1007,18 @@ PRODUCTION_PRACTICES = (
 
 # Moot only when no model of ours is trained or hosted (a vendor's managed model): instance types, the statistics of a
 # model's input features (labelling guide rule 9), data drift (MLPERF06-BP03: a model we host used as is still sees
-# its inputs drift) and efficient silicon (MLSUS05-BP02); rule 15.
-NEITHER_TRAINED_NOR_HOSTED = frozenset({"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"})
+# its inputs drift) and efficient silicon (MLSUS05-BP02), rule 15; CI/CD/CT with traceability (MLREL03-BP01: a model
+# we host as is still ships through a pipeline), the cloud deployment option (MLPERF05-BP02) and cloud versus edge
+# (MLPERF05-BP01: whoever runs the model chose where), rule 16. Never removed by these facts: who may call the model
+# (MLSEC06-BP01) and SLAs (MLSUS05-BP01), rule 16.
+NEITHER_TRAINED_NOR_HOSTED = frozenset(
+    {"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"}
+    | {"MLREL03-BP01", "MLPERF05-BP01", "MLPERF05-BP02"}
+)
+# Never removed by a vendor's model, a model used as is, batch only or a model on the device (labelling guide rule 16):
+# who may call the model (the vendor's API key, the batch job, the app on the device) and the service level a business
+# agrees. An absence such a fact explains ("no endpoint anyone could call") is no reading of them either.
+STANDS_BESIDE_THE_FACTS = frozenset({"MLSEC06-BP01", "MLSUS05-BP01"})
 
 MOOT: dict[Fact, frozenset[str]] = {
     Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | NEITHER_TRAINED_NOR_HOSTED,
@@ -1040,9 +1052,11 @@ JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
     # a catalog of datasets: none are kept at run time, and there is no training data either
     (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
-# What a model on a device of ours still has, whoever made it (labelling guide rules 9 and 15): inputs that drift and
-# the statistics of its features.
-SEEN_ON_THE_DEVICE = frozenset({"MLPERF06-BP03", "MLPERF04-BP04"}) - ON_DEVICE_PRACTICES
+# What a model on a device of ours still has, whoever made it (labelling guide rules 9, 15 and 16): inputs that drift,
+# the statistics of its features, the pipeline that ships it to the devices and the choice of the edge over the cloud.
+SEEN_ON_THE_DEVICE = (
+    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
+)
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
 NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}

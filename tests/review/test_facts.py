@@ -178,6 +178,33 @@ def test_training_side_practices_under_a_vendors_model_or_one_used_as_is() -> No
     assert set(moot_table(frozenset({Fact.SERVICE_USED}))) & neither_trained_nor_hosted == {"MLSUS05-BP02"}
 
 
+def test_more_practices_under_a_vendors_model_used_as_is_batch_only_or_on_the_device() -> None:
+    """Labelling guide rule 16: what each fact leaves of the practices it names."""
+    whenever_nothing_trained = {"MLSUS04-BP02", "MLSUS04-BP03", "MLOPS02-BP03", "MLCOST06-BP04"}
+    neither_trained_nor_hosted = {"MLREL03-BP01", "MLPERF05-BP02", "MLPERF05-BP01"}
+    never = {"MLSEC06-BP01", "MLSUS05-BP01"}
+    vendor, as_is, partner_hosts = (
+        frozenset({Fact.MANAGED_MODEL}),
+        frozenset({Fact.NO_TRAINING}),
+        frozenset({Fact.NO_HOSTING}),
+    )
+    for facts in (vendor, as_is):
+        assert whenever_nothing_trained <= set(moot_table(facts))
+    # a model we host as is still ships through a pipeline and has a deployment option; one we train has both too
+    for facts in (as_is, partner_hosts):
+        assert not neither_trained_nor_hosted & set(moot_table(facts))
+    for facts in (vendor, as_is | partner_hosts):
+        assert neither_trained_nor_hosted <= set(moot_table(facts))
+    # on the device the cloud option is moot (the edge is the option taken); the choice of the edge is what the answer
+    # says of it, and a vendor's model on a device of ours still ships to the devices through a pipeline
+    device = frozenset({Fact.ON_DEVICE})
+    assert set(moot_table(device)) & neither_trained_nor_hosted == {"MLPERF05-BP02"}
+    assert set(moot_table(device | vendor)) & neither_trained_nor_hosted == {"MLPERF05-BP02"}
+    for facts in (vendor, as_is, partner_hosts, device, frozenset({Fact.BATCH_ONLY}), frozenset({Fact.NO_ENDPOINT})):
+        assert not never & set(moot_table(facts))
+    assert never <= set(moot_table(frozenset({Fact.NO_ML})))
+
+
 def test_data_near_compute_outlives_training_and_hosting() -> None:
     """The data still travels to whatever serves the model, a vendor's API too (labelling guide, rule 1)."""
     assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))
@@ -210,7 +237,8 @@ def test_no_ml_at_all_leaves_only_the_decision_against_ml() -> None:
 
 def test_facts_only_make_their_own_practices_moot() -> None:
     assert "MLSEC06-BP01" not in MOOT[Fact.MANAGED_MODEL]  # who may call the vendor's API still matters
-    assert "MLSEC06-BP01" in MOOT[Fact.ON_DEVICE]  # there is no endpoint to call
+    # who may call the model on the device (the app, whoever reaches the device) still matters: labelling guide rule 16
+    assert "MLSEC06-BP01" not in MOOT[Fact.ON_DEVICE]
     assert "MLSUS05-BP03" not in MOOT[Fact.ON_DEVICE]  # compiling the model for the device still applies
     assert MOOT[Fact.MANAGED_MODEL] >= MOOT[Fact.NO_TRAINING] | MOOT[Fact.NO_HOSTING]
 
