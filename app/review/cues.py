@@ -1028,9 +1028,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:written|built|maintained|implemented|coded) (?:separately )?by (?:two |different |separate )"
         r"(?:teams|people|groups|developers)\b|\bwith (?:its|their) own (?:[\w-]+ )?(?:code|implementation|logic)\b",
     ),
-    # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag")
+    # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag", not "we don't
+    # break that bill down by team": to break a thing down is to itemise it)
     "fragile": _cue(
-        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+)?down)|\bbroken\b(?!\s+down)",
+        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+){0,3}down\b)"
+        r"|\bbroken\b(?!\s+down)",
         # failing unnoticed: "the drift job has been failing silently for months"
         r"\bfail(?:s|ing|ed)? (?:silently|quietly|unnoticed|for (?:days|weeks|months|ages|a while))\b"
         r"|\bsilently (?:fail\w*|broken|dead|stopped)\b",

@@ -121,6 +121,7 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
         "The feature pipeline recomputes aggregates incrementally each hour",
         "The model is rolled back automatically if the canary breaks",
         "Cost is broken down by project tag every month",
+        "We break the monthly bill down by team and model",  # to break a thing down is to itemise it
         "Alarms catch a crashing endpoint within a minute",
         "Each model is validated on a held-out set drawn after the training window",
         "New versions get 5% of traffic for an hour, then the rest",
@@ -132,6 +133,13 @@ def test_a_bad_state_without_a_negation_word_speaks_against_the_practice(kind: s
 def test_the_practice_in_similar_words_is_no_bad_state(clause: str) -> None:
     assert not bad_state_classes(clause)
     assert polarity(clause) in (Polarity.POSITIVE, Polarity.NOT_APPLICABLE)
+
+
+def test_not_breaking_a_bill_down_is_not_a_denied_bad_state() -> None:
+    """Found in session 14's blind dev batch (revd-2617): "don't break … down" read as a denied "breaks", so the
+    clause read as done and was proposed as implemented."""
+    clause = "We don't break that bill down by feature or by team at all, it's one number"
+    assert polarity(clause) is Polarity.NEGATIVE
 
 
 @pytest.mark.parametrize(
