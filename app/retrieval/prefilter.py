@@ -42,7 +42,9 @@ class Prefiltered:
                 always.append(source)
             else:
                 self._guarded.append((tuple(sorted(literals)), source))
-        self._always = re.compile("\n|".join(always), pattern.flags) if always else None
+        # a new line ends a verbose alternative's comment before the next "|"; without VERBOSE it would be a character
+        joint = "\n|" if pattern.flags & re.VERBOSE else "|"
+        self._always = re.compile(joint.join(always), pattern.flags) if always else None
 
     def search(self, text: str) -> bool:
         if self._always is not None and self._always.search(text):

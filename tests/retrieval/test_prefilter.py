@@ -69,3 +69,13 @@ def test_every_override_family_and_shape_finds_what_its_pattern_finds() -> None:
         for text in searched:
             assert prefiltered.search(text) == bool(prefiltered.pattern.search(text)), (name, text)
     assert any(prefiltered._guarded for _, prefiltered in override._FAMILY_NAMES)  # the families are prefiltered
+
+
+def test_alternatives_searched_always_keep_their_meaning_without_verbose() -> None:
+    """Two alternatives with no literal to guard them are searched together; joined with a new line (which ends a
+    verbose alternative's comment), a pattern written without VERBOSE would have asked for a line break after the
+    first (found re-reading session 14's change)."""
+    pattern = re.compile(r"a\w|ignore (?:all|previous)|x+y")
+    prefiltered = Prefiltered(pattern)
+    for text in ("ab", "ignore all", "xy", "zz", "a\n"):
+        assert bool(prefiltered.search(text)) == bool(pattern.search(text)), text
