@@ -42,6 +42,8 @@ CORE = (
     "app.retrieval.sentences",  # quotable lens sentences (pure)
     "app.retrieval.scope",  # the scope gate's signals and decision (pure; its weights are plain JSON)
     "app.retrieval.override",  # the instruction-override detector (pure: regular expressions and the standard library)
+    "app.retrieval.prefilter",  # the override detector's literal prefilter (pure: the standard library's `re`)
+    "app.retrieval.courtesy",  # courtesy words in other languages (pure word lists)
     "app.llm.base",
     "app.llm.prompts",
 )
