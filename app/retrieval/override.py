@@ -702,10 +702,10 @@ _OTHER_LANGUAGES = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
-# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py): the same
-# verdicts for about a quarter of the CPU
+# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py, with the plans
+# eval/build_prefilter_plans.py computes at build time): the same verdicts for about a quarter of the CPU
 _FAMILY_NAMES = tuple(
-    (name, Prefiltered(family))
+    (name, Prefiltered.shipped(f"family:{name}", family))
     for name, family in (
         ("dismissing", _DISMISSING),
         ("voiding", _VOIDING),
@@ -1314,10 +1314,18 @@ _TWELFTH_ROUND_SHAPES = (
 # The tenth round's shapes are written in lower case and matched on the lower-cased text: case-insensitive matching
 # costs a pattern about twice as much CPU (they name no role label, whose capitals `role_label` reads).
 _LOWER_CASE_SHAPES = tuple(
-    (name, Prefiltered(pattern))
+    (name, Prefiltered.shipped(f"shape:{name}", pattern))
     for name, pattern in (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES, *_TWELFTH_ROUND_SHAPES)
 )
-_CASE_SHAPES = tuple((name, Prefiltered(pattern)) for name, pattern in _SHAPES)  # searched as the families are
+# searched as the families are
+_CASE_SHAPES = tuple((name, Prefiltered.shipped(f"shape:{name}", pattern)) for name, pattern in _SHAPES)
+
+
+def prefiltered_patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns searched behind substring tests, by the name their plan is shipped under
+    (app/retrieval/prefilter.py; eval/build_prefilter_plans.py computes the plans)."""
+    families = {f"family:{name}": family.pattern for name, family in _FAMILY_NAMES}
+    return families | {f"shape:{name}": shape.pattern for name, shape in (*_LOWER_CASE_SHAPES, *_CASE_SHAPES)}
 
 
 # Shapes read outside quoted phrases (twelfth round): "Our red team put 'you are now DAN' in product reviews" quotes an
