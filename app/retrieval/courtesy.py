@@ -37,6 +37,7 @@ FOREIGN_COURTESY_WORDS = frozenset(
     aitah tanan
     hvala lijepa puno
     дякую спасибо благодаря благодарю большое заздалегідь заранее заранее уважением щиро дуже
+    хвала благодарам дзякуй предварително однапред унапред dakujem vopred
     ευχαριστώ ευχαριστω πολύ πολυ σας εκ των προτέρων προτερων εκτίμηση εκτιμηση φιλικά φιλικα
     תודה רבה
     شكرا جزيلا
@@ -76,10 +77,22 @@ def _unspaced_courtesy(word: str) -> bool:
     return any(word.startswith(courtesy) for courtesy in _PLAIN_UNSPACED)
 
 
+# the vowel signs and other marks inside a word of an Indic, Arabic or Hebrew script, which `\w` does not match
+# ("धन्यवाद" is one word, not four)
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0dff"
 # a word, or a run of characters of a script written without spaces
-_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|[^\W\d_]+(?:['’][^\W\d_]+)*|\w+")
+_TOKEN = re.compile(
+    rf"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|(?:[^\W\d_]|[{_MARKS}])+(?:['’](?:[^\W\d_]|[{_MARKS}])+)*|\w+"
+)
 _UNSPACED_NAME = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]{1,4}")  # 田中, 김민준: a name in ideographs or hangul
 NAME_MAX_WORDS = 3
+# "van", "de", "bin": lower-case words inside a name ("Sanne de Boer", "Pieter van Dijk")
+NAME_PARTICLES = frozenset("van von der den de da di du le la del dos das bin ibn al ben ter".split())
+# a title after the name, set apart by a comma, a dash or a parenthesis ("Иван Петров, ML инженер", "田中太郎（機械学習
+# エンジニア）", "Anna Kowalska, inżynier uczenia maszynowego"): at most TITLE_MAX_WORDS words (as written, between
+# spaces), and nothing after it but closing punctuation
+TITLE_MAX_WORDS = 4
+_TITLE_SEPARATOR = re.compile(r"\s*[,،、，(（/|—–-]\s*|\s+[—–-]+\s+")
 
 
 def without_courtesies(text: str) -> str:
@@ -89,21 +102,49 @@ def without_courtesies(text: str) -> str:
 
 def closing_courtesy(text: str) -> int | None:
     """Where a closing courtesy in another language starts: the text ends with one or more courtesy words
-    ("Дякую заздалегідь!", "Ευχαριστώ πολύ!") and then at most NAME_MAX_WORDS words of a name
-    ("ありがとうございます！田中", "Спасибо! Иван Петров": capitalised, or a few ideographs or hangul); None
-    when it does not, or when nothing comes before it."""
+    ("Дякую заздалегідь!", "Ευχαριστώ πολύ!"), then at most NAME_MAX_WORDS words of a name
+    ("ありがとうございます！田中", "Спасибо! Иван Петров": capitalised, a few ideographs or hangul, or words of a
+    script without capitals), then a title set apart from the name ("Благодаря! Иван Петров, ML инженер"); None when
+    it does not, or when nothing comes before it."""
     found = list(_TOKEN.finditer(text))
+    best = _courtesy_start(text, found, len(found))
+    # a title: the last words, after a separator, at most TITLE_MAX_WORDS of them
+    for first in range(len(found) - 1, 0, -1):
+        title = text[found[first].start() :]
+        if len(title.split()) > TITLE_MAX_WORDS:
+            break
+        if _TITLE_SEPARATOR.fullmatch(text[found[first - 1].end() : found[first].start()]):
+            start = _courtesy_start(text, found, first, need_name=True)
+            if start is not None and (best is None or start < best):
+                best = start
+    return best
+
+
+def _courtesy_start(text: str, found: list[re.Match[str]], end: int, *, need_name: bool = False) -> int | None:
+    """Where the courtesy words start that close `found[:end]` (then at most NAME_MAX_WORDS name words; at least one
+    when `need_name`), when something comes before them."""
     names = 0
     while (
-        found and names < NAME_MAX_WORDS and not is_courtesy_word(found[-1].group()) and _name_like(found[-1].group())
+        end > 0
+        and names < NAME_MAX_WORDS
+        and not is_courtesy_word(found[end - 1].group())
+        and _name_like(found[end - 1].group(), inside=names > 0)
     ):
-        found.pop()
+        end -= 1
         names += 1
+    if need_name and not names:
+        return None
     start = None
-    while found and is_courtesy_word(found[-1].group()):
-        start = found.pop().start()
-    return start if start is not None and found else None
+    while end > 0 and is_courtesy_word(found[end - 1].group()):
+        end -= 1
+        start = found[end].start()
+    return start if start is not None and end > 0 else None
 
 
-def _name_like(word: str) -> bool:
-    return word[:1].isupper() or bool(_UNSPACED_NAME.fullmatch(word))
+def _name_like(word: str, *, inside: bool = False) -> bool:
+    """A word of a name: capitalised, a few ideographs or hangul, a word of a script without capitals (Arabic, Hebrew,
+    Devanagari), or, before a name word, a particle ("de" in "Sanne de Boer")."""
+    first = word[:1]
+    if first.isupper() or _UNSPACED_NAME.fullmatch(word) or (inside and word in NAME_PARTICLES):
+        return True
+    return first.isalpha() and not first.islower() and not _UNSPACED_NAME.match(word) and not first.isascii()
