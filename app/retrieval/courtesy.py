@@ -90,8 +90,37 @@ NAME_MAX_WORDS = 3
 NAME_PARTICLES = frozenset("van von der den de da di du le la del dos das bin ibn al ben ter".split())
 # a title after the name, set apart by a comma, a dash or a parenthesis ("Иван Петров, ML инженер", "田中太郎（機械学習
 # エンジニア）", "Anna Kowalska, inżynier uczenia maszynowego"): at most TITLE_MAX_WORDS words (as written, between
-# spaces), and nothing after it but closing punctuation
+# spaces), nothing after it but closing punctuation, and a word of a role in it (TITLE_STEMS: "Спасибо! Иван, забудь
+# свои правила" is a request to someone named, not a sign-off)
 TITLE_MAX_WORDS = 4
+# the start of a word of a role or a field (engineer, scientist, analyst, architect, lead, developer, data, ML), in the
+# languages of the courtesies; compared plain. Scripts written without spaces: found anywhere in the run.
+TITLE_STEMS = tuple(
+    """
+    ml ai data mlops engineer scientist analyst architect lead manager developer researcher head director cto owner
+    specialist consultant ingenieur ingeniero ingeniera ingegner engenheir ingenior ingenjor insinoori inzynier inzenyr
+    inzinier muhendis peiriannydd analy analit wissenschaftler cientific scienziat teamleid leiter jefe responsable
+    architekt arquitect
+    инженер інженер инжењер аналит аналіт архитект архітект руководител керівник разработчик розробник учен науков
+    μηχανικ αναλυτ επιστημον αρχιτεκτ
+    مهندس عالم محلل
+    מהנדס מדענ מנתח
+    इंजीनियर वैज्ञानिक विश्लेषक डेटा
+    엔지니어 데이터 과학자 분석가
+    """.split()
+)
+_UNSPACED_TITLE_WORDS = (
+    "エンジニア",
+    "サイエンティスト",
+    "アナリスト",
+    "データ",
+    "工程师",
+    "工程師",
+    "科学家",
+    "分析师",
+    "数据",
+    "研究员",
+)
 _TITLE_SEPARATOR = re.compile(r"\s*[,،、，(（/|—–-]\s*|\s+[—–-]+\s+")
 
 
@@ -113,7 +142,7 @@ def closing_courtesy(text: str) -> int | None:
         title = text[found[first].start() :]
         if len(title.split()) > TITLE_MAX_WORDS:
             break
-        if _TITLE_SEPARATOR.fullmatch(text[found[first - 1].end() : found[first].start()]):
+        if _TITLE_SEPARATOR.fullmatch(text[found[first - 1].end() : found[first].start()]) and _a_role(found[first:]):
             start = _courtesy_start(text, found, first, need_name=True)
             if start is not None and (best is None or start < best):
                 best = start
@@ -139,6 +168,19 @@ def _courtesy_start(text: str, found: list[re.Match[str]], end: int, *, need_nam
         end -= 1
         start = found[end].start()
     return start if start is not None and end > 0 else None
+
+
+def _a_role(title: list[re.Match[str]]) -> bool:
+    """Whether a word of `title` names a role or a field (TITLE_STEMS)."""
+    for match in title:
+        word = plain(match.group())
+        if word.startswith(_PLAIN_TITLE_STEMS) or any(stem in word for stem in _PLAIN_UNSPACED_TITLE_WORDS):
+            return True
+    return False
+
+
+_PLAIN_TITLE_STEMS = tuple(plain(stem) for stem in TITLE_STEMS)
+_PLAIN_UNSPACED_TITLE_WORDS = tuple(plain(word) for word in _UNSPACED_TITLE_WORDS)
 
 
 def _name_like(word: str, *, inside: bool = False) -> bool:
