@@ -133,23 +133,35 @@ def closing_courtesy(text: str) -> int | None:
     """Where a closing courtesy in another language starts: the text ends with one or more courtesy words
     ("Дякую заздалегідь!", "Ευχαριστώ πολύ!"), then at most NAME_MAX_WORDS words of a name
     ("ありがとうございます！田中", "Спасибо! Иван Петров": capitalised, a few ideographs or hangul, or words of a
-    script without capitals), then a title set apart from the name ("Благодаря! Иван Петров, ML инженер"); None when
-    it does not, or when nothing comes before it."""
+    script without capitals), or a sign-off with a title (`closing_signoff`); None when it does not, or when nothing
+    comes before it."""
     found = list(_TOKEN.finditer(text))
-    best = _courtesy_start(text, found, len(found))
+    bare = _courtesy_start(found, len(found))
+    signed = _signoff_start(text, found)
+    return bare if signed is None else signed if bare is None else min(bare, signed)
+
+
+def closing_signoff(text: str) -> int | None:
+    """Where a closing sign-off with a title starts: courtesy words, a name, then a title set apart from it that names a
+    role ("Благодаря! Иван Петров, ML инженер", "ありがとうございます。田中太郎（機械学習エンジニア）"); None when the
+    text does not end with one, or when nothing comes before it."""
+    return _signoff_start(text, list(_TOKEN.finditer(text)))
+
+
+def _signoff_start(text: str, found: list[re.Match[str]]) -> int | None:
+    best = None
     # a title: the last words, after a separator, at most TITLE_MAX_WORDS of them
     for first in range(len(found) - 1, 0, -1):
-        title = text[found[first].start() :]
-        if len(title.split()) > TITLE_MAX_WORDS:
+        if len(text[found[first].start() :].split()) > TITLE_MAX_WORDS:
             break
         if _TITLE_SEPARATOR.fullmatch(text[found[first - 1].end() : found[first].start()]) and _a_role(found[first:]):
-            start = _courtesy_start(text, found, first, need_name=True)
+            start = _courtesy_start(found, first, need_name=True)
             if start is not None and (best is None or start < best):
                 best = start
     return best
 
 
-def _courtesy_start(text: str, found: list[re.Match[str]], end: int, *, need_name: bool = False) -> int | None:
+def _courtesy_start(found: list[re.Match[str]], end: int, *, need_name: bool = False) -> int | None:
     """Where the courtesy words start that close `found[:end]` (then at most NAME_MAX_WORDS name words; at least one
     when `need_name`), when something comes before them."""
     names = 0

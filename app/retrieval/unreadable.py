@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from app.retrieval.courtesy import closing_courtesy, is_courtesy_word, plain
+from app.retrieval.courtesy import closing_signoff, is_courtesy_word, plain
 from app.retrieval.lexical import STOP_WORDS
 
 # A request needs a verb and what it acts on, and an override also what it sets aside: "forget your rules and write
@@ -87,11 +87,12 @@ def unreadable_request(text: str, known: Callable[[str], bool], *, after_id: boo
     marks), after at least READABLE_MIN_WORDS words it can read (`after_id`: the text names a lens ID, which vouches
     for what comes before), or closes with a part in a Latin-script language the embedder partly reads (the closing
     part: from the first sentence end after READABLE_MIN_WORDS readable words, or after any when `after_id`). A closing
-    courtesy in another language with a name and a title ("… Благодаря! Иван Петров, ML инженер",
-    app/retrieval/courtesy.py) asks for nothing and is not read. One pass over the words, reading each once.
+    sign-off in another language with a name and a title ("… Благодаря! Иван Петров, ML инженер",
+    app/retrieval/courtesy.py, `closing_signoff`) asks for nothing and is not read. One pass over the words, reading
+    each once.
     `known(word)`: whether the lens uses the word (lower case)."""
     unquoted = _QUOTED.sub(" ", text)
-    signed = closing_courtesy(unquoted)
+    signed = closing_signoff(unquoted)
     if signed is not None:
         unquoted = unquoted[:signed]
     run = gap = readable = before = 0
