@@ -55,10 +55,13 @@ _ADDRESSED = (
 
 
 # Dismissing them: ignore, forget, set aside, step outside, stop following or switch off the assistant's instructions,
-# rules, persona, scope or the lens (in any politeness, and with the particle after: "switch your filters off").
+# rules, persona, scope or the lens (in any politeness, and with the particle after: "switch your filters off"). "A
+# manual override process … the lens" names a practice, not an order: "override" after an article, "manual" or
+# "human" is a noun.
 _DISMISSING = re.compile(
     r"""
-    \b(?:ignore|disregard|forget|override)\b[^.?!\n]{0,40}?\b(?:
+    \b(?:ignore|disregard|forget|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bmanual\s)(?<!\bhuman\s)override)\b[^.?!\n]{0,40}?
+    \b(?:
         (?:your|all|any)\s+(?:previous\s+|prior\s+|earlier\s+|original\s+|safety\s+)?
             (?:instructions|rules|guidelines|prompts?|settings|restrictions|programming)
         | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
@@ -78,8 +81,9 @@ _DISMISSING = re.compile(
     + _ASSISTANT_RULES
     + r"""
     | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
-        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
-        |programmed|given|set\s+up|trained)\b
+        |everything|anything|all|what)\s+(?:(?:persona|role|character|identity|rules|instructions|directions|guidance
+        |guidelines|prompt|setup|constraints)\s+)?(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured
+        |told|instructed|programmed|given|set\s+up|trained)\b
     | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
     | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
         (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
@@ -425,6 +429,8 @@ _REVEALING = re.compile(
     | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
         |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
         |primed)\s+with
+    | \b(?:instructions?|prompt|messages?|configuration|setup)\s+(?:that\s+)?you\s+(?:started|began|booted|launched)\s+
+        (?:out\s+)?with\b
     | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
         |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
         |had\s+been|got|received)\b
