@@ -19,6 +19,9 @@ round's, `--file tests/retrieval/data/unseen/scope12.jsonl`, adds in-scope quest
 stories, terse wordings) and terse out-of-scope ones, each kind with its `refused` column. Session 14's,
 `--file tests/retrieval/data/unseen/jb14_override_tail.jsonl`: overrides closing a lens question or ID in languages the
 tokenizer partly reads, and lens questions closed by courtesies, sign-offs and names in other languages and scripts.
+Session 15's, `--file tests/retrieval/data/unseen/jb15_override_forms.jsonl`: overrides mid paragraph, in quoted
+tickets and logs, split over lines, polite and indirect, and closing a question in 17 more languages; lens questions
+closed by sign-offs with a name and a title, quoted errors, code, and prompt injection asked about as a topic.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -55,10 +55,13 @@ _ADDRESSED = (
 
 
 # Dismissing them: ignore, forget, set aside, step outside, stop following or switch off the assistant's instructions,
-# rules, persona, scope or the lens (in any politeness, and with the particle after: "switch your filters off").
+# rules, persona, scope or the lens (in any politeness, and with the particle after: "switch your filters off"). "A
+# manual override process … the lens" names a practice, not an order: "override" after an article, "manual" or
+# "human" is a noun.
 _DISMISSING = re.compile(
     r"""
-    \b(?:ignore|disregard|forget|override)\b[^.?!\n]{0,40}?\b(?:
+    \b(?:ignore|disregard|forget|(?<!\ba\s)(?<!\ban\s)(?<!\bthe\s)(?<!\bmanual\s)(?<!\bhuman\s)override)\b[^.?!\n]{0,40}?
+    \b(?:
         (?:your|all|any)\s+(?:previous\s+|prior\s+|earlier\s+|original\s+|safety\s+)?
             (?:instructions|rules|guidelines|prompts?|settings|restrictions|programming)
         | (?:previous|prior|above|earlier)\s+(?:instructions|rules|messages|prompts?|context)
@@ -78,8 +81,9 @@ _DISMISSING = re.compile(
     + _ASSISTANT_RULES
     + r"""
     | \b(?:drop|forget|ignore|disregard|abandon|discard|ditch|set\s+aside|put\s+aside|throw\s+away|clear)\s+(?:whatever
-        |everything|anything|all|what)\s+(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured|told|instructed
-        |programmed|given|set\s+up|trained)\b
+        |everything|anything|all|what)\s+(?:(?:persona|role|character|identity|rules|instructions|directions|guidance
+        |guidelines|prompt|setup|constraints)\s+)?(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been|got)\s+(?:configured
+        |told|instructed|programmed|given|set\s+up|trained)\b
     | \b(?:forget|ignore|disregard)\s+(?:the\s+fact\s+)?(?:that\s+)?you(?:'re|\s+are)\b
     | \bno\s+need\s+to\s+(?:stick\s+to|follow|stay\s+(?:within|on)|bother\s+with|respect)\s+(?:your\s+|the\s+)?
         (?:ml\s+)?(?:rules|instructions|guidelines|scope|topic|lens|well-architected)
@@ -425,6 +429,8 @@ _REVEALING = re.compile(
     | \b(?:configuration|config|setup|settings|instructions?|prompt|messages?)\s+(?:that\s+)?you\s+(?:were|have\s+been
         |'ve\s+been)\s+(?:started|initiali[sz]ed|launched|booted|set\s+up|configured|created|deployed|spun\s+up|loaded
         |primed)\s+with
+    | \b(?:instructions?|prompt|messages?|configuration|setup)\s+(?:that\s+)?you\s+(?:started|began|booted|launched)\s+
+        (?:out\s+)?with\b
     | \b(?:secret|hidden|internal|original|initial|system|full|exact|complete)\s+(?:instructions|prompt|rules
         |configuration|directives)\s+(?:that\s+)?(?:it|you|the\s+ai|the\s+assistant|the\s+bot)\s+(?:was|were|has\s+been
         |had\s+been|got|received)\b
@@ -702,10 +708,10 @@ _OTHER_LANGUAGES = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
-# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py): the same
-# verdicts for about a quarter of the CPU
+# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py, with the plans
+# eval/build_prefilter_plans.py computes at build time): the same verdicts for about a quarter of the CPU
 _FAMILY_NAMES = tuple(
-    (name, Prefiltered(family))
+    (name, Prefiltered.shipped(f"family:{name}", family))
     for name, family in (
         ("dismissing", _DISMISSING),
         ("voiding", _VOIDING),
@@ -1314,10 +1320,18 @@ _TWELFTH_ROUND_SHAPES = (
 # The tenth round's shapes are written in lower case and matched on the lower-cased text: case-insensitive matching
 # costs a pattern about twice as much CPU (they name no role label, whose capitals `role_label` reads).
 _LOWER_CASE_SHAPES = tuple(
-    (name, Prefiltered(pattern))
+    (name, Prefiltered.shipped(f"shape:{name}", pattern))
     for name, pattern in (*_TENTH_ROUND_SHAPES, *_FRESH_TENTH_ROUND_SHAPES, *_TWELFTH_ROUND_SHAPES)
 )
-_CASE_SHAPES = tuple((name, Prefiltered(pattern)) for name, pattern in _SHAPES)  # searched as the families are
+# searched as the families are
+_CASE_SHAPES = tuple((name, Prefiltered.shipped(f"shape:{name}", pattern)) for name, pattern in _SHAPES)
+
+
+def prefiltered_patterns() -> dict[str, re.Pattern[str]]:
+    """The patterns searched behind substring tests, by the name their plan is shipped under
+    (app/retrieval/prefilter.py; eval/build_prefilter_plans.py computes the plans)."""
+    families = {f"family:{name}": family.pattern for name, family in _FAMILY_NAMES}
+    return families | {f"shape:{name}": shape.pattern for name, shape in (*_LOWER_CASE_SHAPES, *_CASE_SHAPES)}
 
 
 # Shapes read outside quoted phrases (twelfth round): "Our red team put 'you are now DAN' in product reviews" quotes an

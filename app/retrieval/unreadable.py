@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from app.retrieval.courtesy import is_courtesy_word, plain
+from app.retrieval.courtesy import closing_signoff, is_courtesy_word, plain
 from app.retrieval.lexical import STOP_WORDS
 
 # A request needs a verb and what it acts on, and an override also what it sets aside: "forget your rules and write
@@ -48,8 +48,8 @@ _QUOTED = re.compile(
     |(?<!\w)'[^'\n]*'(?!\w)""",
     re.VERBOSE,
 )
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_SENTENCE_END = re.compile(r"[.?!;。？！\n]+|\s[—–-]+\s|[—–]")
+# a word, or a sentence end (a line break or a dash too)
+_TOKEN = re.compile(r"(?P<end>[.?!;。？！\n]+|\s[—–-]+\s|[—–])|(?P<word>\w+(?:['’]\w+)*)")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff'’]+")
 _UNSPACED = re.compile(  # Thai, Lao, Myanmar, Khmer, kana, CJK ideographs
     r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
@@ -85,49 +85,42 @@ def _unreadable_words(word: str, known: Callable[[str], bool]) -> int:
 def unreadable_request(text: str, known: Callable[[str], bool], *, after_id: bool = False) -> bool:
     """Whether `text` holds a run of at least UNREADABLE_MIN_WORDS words the embedder cannot read (outside quotation
     marks), after at least READABLE_MIN_WORDS words it can read (`after_id`: the text names a lens ID, which vouches
-    for what comes before), or closes with a part in a Latin-script language the embedder partly reads
-    (`_foreign_closing`). `known(word)`: whether the lens uses the word (lower case)."""
+    for what comes before), or closes with a part in a Latin-script language the embedder partly reads (the closing
+    part: from the first sentence end after READABLE_MIN_WORDS readable words, or after any when `after_id`). A closing
+    sign-off in another language with a name and a title ("… Благодаря! Иван Петров, ML инженер",
+    app/retrieval/courtesy.py, `closing_signoff`) asks for nothing and is not read. One pass over the words, reading
+    each once.
+    `known(word)`: whether the lens uses the word (lower case)."""
     unquoted = _QUOTED.sub(" ", text)
-    return _unreadable_run(unquoted, known, after_id=after_id) or _foreign_closing(unquoted, known, after_id=after_id)
-
-
-def _unreadable_run(unquoted: str, known: Callable[[str], bool], *, after_id: bool) -> bool:
+    signed = closing_signoff(unquoted)
+    if signed is not None:
+        unquoted = unquoted[:signed]
     run = gap = readable = before = 0
-    for word in _WORD.findall(unquoted):
+    closing = False  # in the closing part
+    index = unread = longer = english = words = 0  # the closing part's words (index: within its sentence)
+    for token in _TOKEN.finditer(unquoted):
+        word = token.group("word")
+        if word is None:  # a sentence end
+            closing = closing or after_id or readable >= READABLE_MIN_WORDS
+            index = 0
+            continue
         count = _unreadable_words(word, known)
-        if not count:
+        if count:
+            if run == 0:
+                before = readable  # the readable words before this run
+            run, gap = run + count, 0
+            if run >= UNREADABLE_MIN_WORDS and (after_id or before >= READABLE_MIN_WORDS):
+                return True
+        else:
             readable, gap = readable + 1, gap + 1
             if gap > MAX_READABLE_GAP:
                 run = 0
-            continue
-        if run == 0:
-            before = readable  # the readable words before this run
-        run, gap = run + count, 0
-        if run >= UNREADABLE_MIN_WORDS and (after_id or before >= READABLE_MIN_WORDS):
-            return True
-    return False
-
-
-def _foreign_closing(unquoted: str, known: Callable[[str], bool], *, after_id: bool) -> bool:
-    """Whether the part after the question (from the first sentence end after READABLE_MIN_WORDS readable words, or
-    after any when `after_id`) has TAIL_MIN_WORDS Latin-script words the embedder cannot read, neither a courtesy in
-    another language nor a name (a capitalised word inside its sentence), at least half as many as its words of four
-    letters or more, and English function words fewer than one in TAIL_ENGLISH_SHARE of its words."""
-    readable = position = 0
-    for end in _SENTENCE_END.finditer(unquoted):
-        readable += sum(not _unreadable_words(word, known) for word in _WORD.findall(unquoted, position, end.start()))
-        position = end.end()
-        if after_id or readable >= READABLE_MIN_WORDS:
-            break
-    else:
-        return False
-    unread = longer = english = words = 0
-    for sentence in _SENTENCE_END.split(unquoted[position:]):
-        for index, word in enumerate(_WORD.findall(sentence)):
+        if closing:
             words += 1
             longer += sum(c.isalpha() for c in word) >= 4
             english += word.lower() in STOP_WORDS
-            if (index and word[:1].isupper()) or not _LATIN.fullmatch(word) or is_courtesy_word(word):
-                continue
-            unread += _unreadable_words(word, known)
+            # a name (a capitalised word inside its sentence), another script, a courtesy: not a request's words
+            if not ((index and word[:1].isupper()) or not _LATIN.fullmatch(word) or is_courtesy_word(word)):
+                unread += count
+            index += 1
     return unread >= TAIL_MIN_WORDS and 2 * unread >= longer and english * TAIL_ENGLISH_SHARE < words
