@@ -18,9 +18,21 @@ the weights fitted on every dev row, on an unseen set (tests/qa/data/unseen/ask_
   best practice's (inf: always, as `/v1/search` orders them), retrieval's fused score or relevance weighing more or
   less in the evidence, more lines open to the other practices (2 shipped) with and without the clear-lead rule, and
   8 or 10 retrieved practices as candidates (5 shipped); shipped weights, nothing refitted. The newest writer batch
-  is also reported alone (`--batch`, ask-10xx by default).
+  is also reported alone (`--batch`, ask-10xx by default);
+- `context` (session 15): what a sentence says around its words: the question's words in the sentence's opening
+  condition clause ("For recommendation systems: ...", "In scenarios requiring multi-Region deployments, ..."), the
+  step title the sentence sits under (word overlap and cosine), and question-independent style (a generic opener
+  "By implementing ..." / "You ...", an imperative opener, the sentence's mean lens-wide word rarity); each appended
+  to the shipped features and refitted by batch; the newest batch (`--batch`) left out of the fit and scored;
+- `practice` (session 15): which candidate practice leads, by a pairwise regression over per-practice evidence (best
+  unit score, dense relevance, fused score, retrieval's first, second-best and top-3 mean unit score), refitted
+  leaving each writer batch out; and, over retrieval's top 15, how often each single signal puts the expected
+  practice first.
 
-    .venv/bin/python eval/ask_screens.py evidence|candidates|rarity|features|positives|lead [--unseen FILE]
+`--until N` leaves out dev rows numbered above N (a blind batch not to be read before the end).
+
+    .venv/bin/python eval/ask_screens.py evidence|candidates|rarity|features|positives|lead|context|practice
+        [--unseen FILE] [--batch ask-11xx] [--until 1199]
 """
 
 from __future__ import annotations
@@ -28,6 +40,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -47,6 +60,7 @@ from app.evaluation.ask import read_ask_rows  # noqa: E402
 from app.knowledge import KnowledgeBase, load_knowledge_base  # noqa: E402
 from app.qa import extractive as ex  # noqa: E402
 from app.retrieval.lexical import tokens  # noqa: E402
+from app.retrieval.sentences import QUOTED_SECTIONS, split_lines  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 Fit = Callable[[list[cv.Row]], dict[str, float]]
@@ -134,7 +148,7 @@ def retrieval_leads_within(margin: float) -> Callable[..., tuple[list[int], floa
     return rank_with_lead
 
 
-BATCH = "ask-10xx"  # the newest blind writer batch, reported on its own by the `lead` screen (--batch)
+BATCH = "ask-10xx"  # the newest writer batch, reported on its own by `lead`, `context`, `practice` (--batch)
 
 
 def screen_lead(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
@@ -294,6 +308,188 @@ def screen_positives(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows:
         report(mode, dev, unseen, graded_fit(mode))
 
 
+# Session 15: a sentence's opening condition clause, the step title it sits under, its style (module docstring).
+_OPENER = re.compile(
+    r"^(?:(?:for|in|when|if|with|during|before|after|once|where|whenever|unless|to)\b[^,:;.]{3,100}[,:]"
+    r"|[A-Z][^,:;.]{2,50}:)",
+    re.I,
+)
+_GENERIC = re.compile(r"^(?:by \w+ing\b|your?\b|this (?:practice|approach)\b)", re.I)
+_IMPERATIVE = re.compile(
+    r"^(?:use|configure|set|implement|define|create|establish|identify|determine|begin|start|evaluate|consider|"
+    r"deploy|enable|track|monitor|review|document|select|choose|build|apply|analyze|assess|integrate|maintain|run|"
+    r"store|leverage|utilize|add|adjust|compare|design|develop|schedule|verify|check|plan|make|measure|perform|"
+    r"calculate|record|provide|specify|follow|collect|automate|encrypt|restrict|look)\b",
+    re.I,
+)
+CONTEXT = ("opener", "title_overlap", "title_meaning", "generic", "imperative", "specific")
+
+
+@functools.cache
+def _opener_words(parts: tuple[str, ...]) -> frozenset[str]:
+    match = _OPENER.match(parts[-1])
+    return frozenset(tokens(match.group(0))) if match else frozenset()
+
+
+def context_features(kb: KnowledgeBase) -> Callable[..., Any]:
+    """ex._Selector.features with the CONTEXT columns filled (ex.FEATURES must end with them)."""
+    titles: dict[tuple[str, ...], str] = {}
+    for bp in kb.lens.best_practices:
+        lines = [line for s in QUOTED_SECTIONS for line in split_lines(bp.section_text(s))]
+        heads = {n: line[0] for n, line in enumerate(lines) if len(line) > 1 and len(line[0].split()) < ex.MIN_WORDS}
+        titles |= {u.parts: heads[u.line] for u in ex._practice_units(bp) if u.line in heads}
+    texts = sorted(set(titles.values()))
+    vectors = dict(zip(texts, kb.reference_embedder.embed(texts), strict=True))
+    units = [u for bp in kb.lens.best_practices for u in ex.quotable(bp)]
+    df = Counter(w for parts in units for w in ex._unit_words(parts))
+    idf = {w: math.log((len(units) + 1) / (c + 0.5)) for w, c in df.items()}
+
+    @functools.cache
+    def style(parts: tuple[str, ...]) -> tuple[float, float, float]:
+        words = tokens(parts[-1])
+        specific = sum(idf.get(w, 0.0) for w in words) / max(len(words), 1) / 5.0
+        return float(bool(_GENERIC.match(parts[-1]))), float(bool(_IMPERATIVE.match(parts[-1]))), specific
+
+    base = ex._Selector.features
+
+    def features(self: Any, candidates: Any, owner: Any = None, interaction: Any = None) -> Any:
+        out = base(self, candidates, owner, interaction)
+        first = len(ex.FEATURES) - len(CONTEXT)
+        counts = ex._containing(self._words, candidates.words)
+        n = len(candidates.words)
+        rarity = {
+            w: self._weight[w] * math.log((n + 1) / (counts[w] + 0.5))
+            for w in self._words
+            if counts[w] or w in self._asked
+        }
+        total = math.fsum(rarity.values()) or 1.0
+        for i, unit in enumerate(candidates.units):
+            out[i, first] = math.fsum(rarity[w] for w in rarity.keys() & _opener_words(unit.parts)) / total
+            title = titles.get(unit.parts)
+            if title is not None:
+                out[i, first + 1] = math.fsum(rarity[w] for w in rarity.keys() & set(tokens(title))) / total
+                if self._question is not None:
+                    out[i, first + 2] = float(vectors[title] @ self._question)
+            out[i, first + 3 :] = style(unit.parts)
+        return out
+
+    return features
+
+
+def screen_context(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    with patched(ex, "FEATURES", (*ex.FEATURES, *CONTEXT)), patched(ex._Selector, "features", context_features(kb)):
+        dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+        newest = [r for r in dev if cv.batch(r.id) == BATCH]
+        older = [r for r in dev if cv.batch(r.id) != BATCH]
+        for extra in (
+            (),
+            ("opener",),
+            ("title_overlap",),
+            ("title_meaning",),
+            ("generic",),
+            ("imperative",),
+            ("specific",),
+            CONTEXT,
+        ):
+            fit = functools.partial(cv.pairwise_fit, names=[*cv.RANKING, *extra])
+            report("+".join(extra) or "shipped features, refitted", dev, unseen, fit)
+            print(f"    {BATCH} left out of the fit: {cv.score(newest, fit(older))[0]}/{len(newest)}", flush=True)
+
+
+PRACTICE = ("best", "relevance", "fused", "first", "second", "top3")
+
+
+def practice_evidence(scores: Any, owner: Any, relevance: list[float], fused: list[float]) -> Any:
+    """One row per candidate practice, one column per name in PRACTICE."""
+    top = max(fused) if fused and max(fused) > 0 else 1.0
+    out = []
+    for p, r in enumerate(relevance):
+        s = np.sort(scores[owner == p])[::-1]
+        out.append([s[0], r, fused[p] / top if fused else 0.0, float(p == 0), s[min(1, len(s) - 1)], s[:3].mean()])
+    return np.array(out)
+
+
+def fit_practice(rows: list[cv.Row], names: tuple[str, ...]) -> dict[str, float]:
+    """Pairwise logistic regression: the expected practice's evidence above every other candidate's (scaled so that
+    the best unit score weighs 1, as in ex.rank_with_lead)."""
+    from sklearn.linear_model import LogisticRegression
+
+    columns = [PRACTICE.index(n) for n in names]
+    w = ex.weight_vector(ex.WEIGHTS)
+    diffs = []
+    for r in rows:
+        if r.fixed is None and r.expected is not None and len(r.relevance) > 1:
+            f = practice_evidence(r.features @ w, r.owner, r.relevance, r.fused)[:, columns]
+            diffs += [f[r.expected] - f[p] for p in range(len(f)) if p != r.expected]
+    x = np.array(diffs)
+    x = np.concatenate([x, -x])
+    y = np.r_[np.ones(len(x) // 2), np.zeros(len(x) // 2)]
+    coef = LogisticRegression(C=1.0, fit_intercept=False, max_iter=2000).fit(x, y).coef_[0]
+    return {n: float(v / coef[0]) for n, v in zip(names, coef, strict=True)}
+
+
+def practice_ranker(weights: dict[str, float]) -> Callable[..., tuple[list[int], float]]:
+    vector = np.array([weights.get(n, 0.0) for n in PRACTICE])
+
+    def rank_with_lead(scores: Any, owner: Any, relevance: list[float], fused: Any = None) -> tuple[list[int], float]:
+        evidence = practice_evidence(scores, owner, relevance, fused or [0.0] * len(relevance)) @ vector
+        ranked = sorted(range(len(evidence)), key=lambda p: (-evidence[p], p))
+        lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
+        return ranked[: ex.MAX_BPS], lead
+
+    return rank_with_lead
+
+
+def screen_practice(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
+    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+
+    def by_batch(name: str, make: Callable[[list[cv.Row]], Any]) -> None:
+        hits, cited, newest = 0, 0, 0
+        for batch in sorted({cv.batch(r.id) for r in dev}):
+            test = [r for r in dev if cv.batch(r.id) == batch]
+            with patched(ex, "rank_with_lead", make([r for r in dev if cv.batch(r.id) != batch])):
+                batch_hits = cv.score(test, ex.WEIGHTS)[0]
+            hits, cited = hits + batch_hits, cited + sum(r.cited for r in test)
+            newest += batch_hits if batch == BATCH else 0
+        with patched(ex, "rank_with_lead", make(dev)):
+            unseen_hits, unseen_cited = cv.score(unseen, ex.WEIGHTS)[0], cv.cited(unseen)
+        print(
+            f"{name:44s} by batch: wanted {hits}/{len(dev)}, cited {cited} | {BATCH} {newest}"
+            f" | unseen {unseen_hits}/{len(unseen)} (cited {unseen_cited:.3f})",
+            flush=True,
+        )
+
+    by_batch("shipped evidence (2 x relevance + best unit)", lambda _: ex.rank_with_lead)
+    for names in (
+        ("best", "relevance"),
+        ("best", "relevance", "fused"),
+        ("best", "relevance", "first"),
+        ("best", "relevance", "second"),
+        ("best", "relevance", "top3"),
+        PRACTICE,
+    ):
+        by_batch("fitted: " + " + ".join(names), lambda train, n=names: practice_ranker(fit_practice(train, n)))
+    search = kb.retriever.search
+    with patched(kb.retriever, "search", lambda q, k=5, **kw: search(q, k=15, **kw)):
+        wide = cv.prepare(kb, rows, every_hit=True)
+    w = ex.weight_vector(ex.WEIGHTS)
+    first = Counter()
+    for r in wide:
+        if r.fixed is not None or r.expected is None:
+            continue
+        scores = r.features @ w
+        signals = {
+            "retrieval's order": -np.arange(len(r.relevance), dtype=float),
+            "2 x relevance + best unit": 2 * np.array(r.relevance)
+            + np.array([scores[r.owner == p].max() for p in range(len(r.relevance))]),
+            "best unit score": np.array([scores[r.owner == p].max() for p in range(len(r.relevance))]),
+            "best sentence cosine": np.array([r.features[r.owner == p, 0].max() for p in range(len(r.relevance))]),
+        }
+        first.update(name for name, v in signals.items() if int(np.argmax(v)) == r.expected)
+        first["rows"] += 1
+    print("retrieval's top 15, every hit: expected practice first by", dict(first))
+
+
 SCREENS = {
     "evidence": screen_evidence,
     "candidates": screen_candidates,
@@ -301,6 +497,8 @@ SCREENS = {
     "features": screen_features,
     "positives": screen_positives,
     "lead": screen_lead,
+    "context": screen_context,
+    "practice": screen_practice,
 }
 
 
@@ -309,11 +507,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("screen", choices=list(SCREENS))
     parser.add_argument("--unseen", type=Path, default=ROOT / "tests/qa/data/unseen/ask_s12.jsonl")
-    parser.add_argument("--batch", default=BATCH, help="the writer batch the `lead` screen also reports alone")
+    parser.add_argument("--batch", default=BATCH, help="the writer batch `lead`, `context`, `practice` report alone")
+    parser.add_argument("--until", type=int, default=None, help="leave out dev rows numbered above this (blind rows)")
     args = parser.parse_args()
     BATCH = args.batch
     kb = load_knowledge_base(Settings(late_interaction=True))  # the shipped weights weigh late interaction
-    SCREENS[args.screen](kb, read_ask_rows(ROOT / "eval/ask/dev.jsonl"), read_ask_rows(args.unseen))
+    rows = read_ask_rows(ROOT / "eval/ask/dev.jsonl")
+    if args.until is not None:
+        rows = [r for r in rows if int(r["id"].rsplit("-", 1)[1]) <= args.until]
+    SCREENS[args.screen](kb, rows, read_ask_rows(args.unseen))
 
 
 if __name__ == "__main__":
