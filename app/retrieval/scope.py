@@ -353,7 +353,13 @@ def signals_of(
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     coursework = 1.0 if _COURSEWORK_OR_CONSUMER.search(text) or _LIBRARY_HOWTO.search(text) else 0.0
-    other_workload = min(len(_OTHER_WORKLOAD.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
+    other_systems = len(_OTHER_WORKLOAD.findall(text))
+    # another kind of system named only as the setting of an ML workload's story counts in the question alone (below)
+    if other_systems and (clause := systems_as_context(text, ml_text)) is not None:
+        question_systems = len(_OTHER_WORKLOAD.findall(clause))
+    else:
+        question_systems = other_systems
+    other_workload = min(question_systems, ML_TERMS_CAP) / ML_TERMS_CAP
     artifact = 1.0 if _ARTIFACT.search(text) else 0.0
     return ScopeSignals(
         dense=dense,
@@ -379,10 +385,47 @@ def signals_of(
         terse=TERSE_TOKENS[0] <= n <= TERSE_TOKENS[1]
         and query.isascii()
         and not everyday_training
-        and not (infra or coursework or other_workload or artifact)
+        and not (infra or coursework or other_systems or artifact)
         and not _ASKER.search(text)
         and not _HISTORY.search(text),
     )
+
+
+# Another kind of system as the setting of an ML workload (session 15). A story that names an ML artefact and, beside
+# it, the system it lives in ("Our mobile app team wants the image model to work on the subway …", "an OCR model
+# extracts the fields and pushes them to SAP", "the churn model … broke the mobile app") and then asks a question that
+# names no infrastructure object ("How should we make that decision?", "How should humans review low-confidence
+# extractions?") asks about the ML workload: the other system is its context, so `other_workload` counts only the
+# systems the question clause itself names. The story must name an ML artefact in its strong sense (a model, a
+# classifier, an LLM, inference, a dataset, embeddings, fine-tuning, an ML system named by its task): "recommends",
+# "accuracy", "bias" or "labels" have everyday senses, and "model" of a data, business, pricing, threat, permission or
+# cost model, or "to model" something, is no ML artefact. A question clause naming an infrastructure object ("How
+# should we back up the new tables?", "… the product pages load faster?") keeps every system the text names.
+_QUESTION_CLAUSE = re.compile(r"[^.?!\n]+[.?!]*\s*$")
+STORY_MIN_WORDS = 4
+_NOT_ML_MODEL = re.compile(
+    r"""\b(?:(?:data|business|pricing|operating|threat|security|permission|cost|delivery|revenue|subscription
+    |licensing|maturity|mental|domain|object|c4|car|phone)\s+models?|to\s+model)\b""",
+    re.VERBOSE,
+)
+_ML_ARTEFACT = re.compile(
+    rf"""\b(?:models?|classifiers?|llms?|inference|datasets?|training\s+data|embeddings?|sagemaker|bedrock
+    |machine\s+learning|ml|mlops|neural|deep\s+learning|fine-?tun\w*|retrain\w*|{_ML_SYSTEM})\b""",
+    re.VERBOSE,
+)
+
+
+def systems_as_context(text: str, ml_text: str) -> str | None:
+    """The question clause of `text` (lower case) when the story before it names an ML artefact (in `ml_text`, the
+    text with ML words in their everyday sense removed) and the clause names no infrastructure object; else None."""
+    clause = _QUESTION_CLAUSE.search(text.strip())
+    if clause is None or _INFRA_OBJECT.search(clause.group(0)):
+        return None
+    if len(text.strip()[: clause.start()].split()) < STORY_MIN_WORDS:
+        return None
+    ml_clause = _QUESTION_CLAUSE.search(ml_text.strip())  # the everyday senses are words: no sentence end is removed
+    ml_story = ml_text.strip()[: ml_clause.start()] if ml_clause else ""
+    return clause.group(0) if _ML_ARTEFACT.search(_NOT_ML_MODEL.sub(" ", ml_story)) else None
 
 
 # "Training" in its everyday sense (tenth round): an animal trained, or training for a race. Then the word is neither
