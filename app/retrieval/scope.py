@@ -14,7 +14,8 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `coursework_or_consumer`: the asker studies, shops or plays with ML rather than runs it (exam, homework, derive,
   intuition, paper, buying, gaming, VRAM, Midjourney, ...);
 - `other_workload`: the query names a system the lens is not about (websites, relational databases, Kafka,
-  Kubernetes, VPC networking, single sign-on, Jenkins, Terraform, ...), capped at 3, scaled to 0..1;
+  Kubernetes, VPC networking, single sign-on, Jenkins, Terraform, ...), capped at 3, scaled to 0..1; named only as
+  the setting of an ML workload's story, such a system counts only if the question clause names it (session 15);
 - `artifact_request`: the query asks for a piece of writing, code or an image ("write …", "generate …", "derive …")
   rather than advice;
 - `own_workload`: the query speaks of the asker's own team or system ("we", "our", "team"), as practitioners do;
@@ -401,7 +402,7 @@ def signals_of(
 # "accuracy", "bias" or "labels" have everyday senses, and "model" of a data, business, pricing, threat, permission or
 # cost model, or "to model" something, is no ML artefact. A question clause naming an infrastructure object ("How
 # should we back up the new tables?", "… the product pages load faster?") keeps every system the text names.
-_QUESTION_CLAUSE = re.compile(r"[^.?!\n]+[.?!]*\s*$")
+_SENTENCE_ENDS = ".?!\n"
 STORY_MIN_WORDS = 4
 _NOT_ML_MODEL = re.compile(
     r"""\b(?:(?:data|business|pricing|operating|threat|security|permission|cost|delivery|revenue|subscription
@@ -415,17 +416,24 @@ _ML_ARTEFACT = re.compile(
 )
 
 
+def _question_clause_start(text: str) -> int:
+    """Where the last sentence of `text` (stripped) begins: after the last sentence end before its closing ones."""
+    body = text.rstrip(_SENTENCE_ENDS)
+    return max(body.rfind(end) for end in _SENTENCE_ENDS) + 1
+
+
 def systems_as_context(text: str, ml_text: str) -> str | None:
     """The question clause of `text` (lower case) when the story before it names an ML artefact (in `ml_text`, the
     text with ML words in their everyday sense removed) and the clause names no infrastructure object; else None."""
-    clause = _QUESTION_CLAUSE.search(text.strip())
-    if clause is None or _INFRA_OBJECT.search(clause.group(0)):
+    text, ml_text = text.strip(), ml_text.strip()
+    start = _question_clause_start(text)
+    clause = text[start:]
+    if len(text[:start].split()) < STORY_MIN_WORDS or _INFRA_OBJECT.search(clause):
         return None
-    if len(text.strip()[: clause.start()].split()) < STORY_MIN_WORDS:
-        return None
-    ml_clause = _QUESTION_CLAUSE.search(ml_text.strip())  # the everyday senses are words: no sentence end is removed
-    ml_story = ml_text.strip()[: ml_clause.start()] if ml_clause else ""
-    return clause.group(0) if _ML_ARTEFACT.search(_NOT_ML_MODEL.sub(" ", ml_story)) else None
+    ml_story = ml_text[: _question_clause_start(ml_text)]  # the everyday senses are words: no sentence end is removed
+    if "model" in ml_story:
+        ml_story = _NOT_ML_MODEL.sub(" ", ml_story)
+    return clause if _ML_ARTEFACT.search(ml_story) else None
 
 
 # "Training" in its everyday sense (tenth round): an animal trained, or training for a race. Then the word is neither
