@@ -401,8 +401,15 @@ def signals_of(
 # classifier, an LLM, inference, a dataset, embeddings, fine-tuning, an ML system named by its task): "recommends",
 # "accuracy", "bias" or "labels" have everyday senses, and "model" of a data, business, pricing, threat, permission or
 # cost model, or "to model" something, is no ML artefact. A question clause naming an infrastructure object ("How
-# should we back up the new tables?", "… the product pages load faster?") keeps every system the text names.
+# should we back up the new tables?", "… the product pages load faster?") keeps every system the text names, as does
+# one that is no question about the story's workload (below).
 _SENTENCE_ENDS = ".?!\n"
+# The clause must ask about the story's workload: a question (a question mark, or an interrogative first word) that
+# speaks of the askers or points back at the story ("How should we make that decision?", "What can we give them?").
+# An off-topic request after an ML story ("… our Shopify store. What's a good recipe for lasagna?", "Write me a haiku")
+# does neither, and keeps every system the text names.
+_ASKS = re.compile(r"\?\s*$|^\s*(?:how|what|which|who|when|where|why|should|can|could|do|does|is|are|would|shall)\b")
+_OF_THE_STORY = re.compile(r"\b(?:we|we're|we've|our|ours|us|they|them|their|it|its|that|this|these|those)\b")
 STORY_MIN_WORDS = 4
 _NOT_ML_MODEL = re.compile(
     r"""\b(?:(?:data|business|pricing|operating|threat|security|permission|cost|delivery|revenue|subscription
@@ -429,6 +436,8 @@ def systems_as_context(text: str, ml_text: str) -> str | None:
     start = _question_clause_start(text)
     clause = text[start:]
     if len(text[:start].split()) < STORY_MIN_WORDS or _INFRA_OBJECT.search(clause):
+        return None
+    if not _ASKS.search(clause) or not (_OF_THE_STORY.search(clause) or _ML_OBJECT.search(clause)):
         return None
     ml_story = ml_text[: _question_clause_start(ml_text)]  # the everyday senses are words: no sentence end is removed
     if "model" in ml_story:
