@@ -2,6 +2,7 @@
 
     .venv/bin/python eval/scope_batch_cv.py            # each writer batch decided by a gate fitted on the others
     .venv/bin/python eval/scope_batch_cv.py --only 'scd-1[0-9]{3}'   # the same, reported for matching rows only
+    .venv/bin/python eval/scope_batch_cv.py --curve    # in scope refused against out of scope refused, by cutoff
 
 The development rows were written in batches by different writers (and the later ones blind); a gate fitted on the
 other batches and scored on one batch is the nearest thing the development split has to new writers' wording. Each
@@ -34,7 +35,11 @@ BATCHES = (
     ("scd-16xx-17xx", r"scd-1[67]\d\d$"),
     ("scd-18xx-19xx", r"scd-1[89]\d\d$"),
     ("scd-20xx-21xx", r"scd-2[01]\d\d$"),
+    ("scd-22xx-23xx", r"scd-2[23]\d\d$"),
+    ("scd-24xx", r"scd-24\d\d$"),
+    ("scd-25xx", r"scd-25\d\d$"),
 )
+CURVE_CUTOFFS = (0.60, 0.55, 0.50, 0.45, 0.40, 0.354149, 0.33, 0.30, 0.28, 0.26, 0.24, 0.22, 0.20, 0.18, 0.16, 0.14)
 
 
 def batch_of(row_id: str) -> str:
@@ -47,6 +52,12 @@ def batch_of(row_id: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="report only rows whose id matches this regular expression")
+    parser.add_argument(
+        "--curve",
+        action="store_true",
+        help="print, for each cutoff, in scope and out of scope refused by the batch-held-out refits and by the "
+        "shipped gate (whose weights saw most of these rows: in sample)",
+    )
     args = parser.parse_args()
 
     from app.evaluation.scope import calibrate, gate_decider, load_split, observe
@@ -57,10 +68,14 @@ def main() -> None:
     observed = observe(kb.retriever, load_split(ROOT / "eval", "dev"))
     embedder = kb.retriever.embedder.name
     refused: dict[str, bool] = {}
+    held_out_gates = {}
     for batch in sorted({batch_of(o.id) for o in observed}):
         train = [o for o in observed if batch_of(o.id) != batch]
-        decide = gate_decider(calibrate(train, embedder))
+        held_out_gates[batch] = calibrate(train, embedder)
+        decide = gate_decider(held_out_gates[batch])
         refused |= {o.id: decide(o) for o in observed if batch_of(o.id) == batch}
+    if args.curve:
+        _curve(observed, held_out_gates, kb.retriever.gate)
     shown = [o for o in observed if not args.only or re.match(args.only, o.id)]
     _report("all", shown, refused)
     by_batch: dict[str, list] = defaultdict(list)
@@ -75,6 +90,26 @@ def main() -> None:
         "refused by category: "
         + ", ".join(f"{g.split(':')[1]} {sum(v) / len(v):.3f}/{len(v)}" for g, v in sorted(groups.items()))
     )
+
+
+def _curve(observed: list, held_out_gates: dict, shipped: object) -> None:
+    import dataclasses
+
+    from app.evaluation.scope import gate_decider
+
+    n_in = sum(o.in_scope for o in observed)
+    n_out = len(observed) - n_in
+    print(f"cutoff | batch-held-out refit: in scope refused /{n_in}, out of scope refused | shipped (in sample)")
+    for cutoff in CURVE_CUTOFFS:
+        deciders = {b: gate_decider(dataclasses.replace(g, cutoff=cutoff)) for b, g in held_out_gates.items()}
+        ship = gate_decider(dataclasses.replace(shipped, cutoff=cutoff))  # type: ignore[type-var]
+        cv = [deciders[batch_of(o.id)](o) for o in observed]
+        sh = [ship(o) for o in observed]
+        cv_in = sum(r for r, o in zip(cv, observed, strict=True) if o.in_scope)
+        sh_in = sum(r for r, o in zip(sh, observed, strict=True) if o.in_scope)
+        cv_out = sum(r for r, o in zip(cv, observed, strict=True) if not o.in_scope) / n_out
+        sh_out = sum(r for r, o in zip(sh, observed, strict=True) if not o.in_scope) / n_out
+        print(f"{cutoff:.3f} | {cv_in} {cv_out:.3f} | {sh_in} {sh_out:.3f}")
 
 
 def _report(name: str, rows: list, refused: dict[str, bool]) -> None:

@@ -14,7 +14,8 @@ Signals (all from what retrieval computes anyway, plus the query text):
 - `coursework_or_consumer`: the asker studies, shops or plays with ML rather than runs it (exam, homework, derive,
   intuition, paper, buying, gaming, VRAM, Midjourney, ...);
 - `other_workload`: the query names a system the lens is not about (websites, relational databases, Kafka,
-  Kubernetes, VPC networking, single sign-on, Jenkins, Terraform, ...), capped at 3, scaled to 0..1;
+  Kubernetes, VPC networking, single sign-on, Jenkins, Terraform, ...), capped at 3, scaled to 0..1; named only as
+  the setting of an ML workload's story, such a system counts only if the question clause names it (session 15);
 - `artifact_request`: the query asks for a piece of writing, code or an image ("write …", "generate …", "derive …")
   rather than advice;
 - `own_workload`: the query speaks of the asker's own team or system ("we", "our", "team"), as practitioners do;
@@ -353,7 +354,13 @@ def signals_of(
     # infrastructure objects count only when no ML artefact is named (then the scan is skipped)
     infra = 0.0 if ml_objects else min(len(_INFRA_OBJECT.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
     coursework = 1.0 if _COURSEWORK_OR_CONSUMER.search(text) or _LIBRARY_HOWTO.search(text) else 0.0
-    other_workload = min(len(_OTHER_WORKLOAD.findall(text)), ML_TERMS_CAP) / ML_TERMS_CAP
+    other_systems = len(_OTHER_WORKLOAD.findall(text))
+    # another kind of system named only as the setting of an ML workload's story counts in the question alone (below)
+    if other_systems and (clause := systems_as_context(text, ml_text)) is not None:
+        question_systems = len(_OTHER_WORKLOAD.findall(clause))
+    else:
+        question_systems = other_systems
+    other_workload = min(question_systems, ML_TERMS_CAP) / ML_TERMS_CAP
     artifact = 1.0 if _ARTIFACT.search(text) else 0.0
     return ScopeSignals(
         dense=dense,
@@ -379,10 +386,63 @@ def signals_of(
         terse=TERSE_TOKENS[0] <= n <= TERSE_TOKENS[1]
         and query.isascii()
         and not everyday_training
-        and not (infra or coursework or other_workload or artifact)
+        and not (infra or coursework or other_systems or artifact)
         and not _ASKER.search(text)
         and not _HISTORY.search(text),
     )
+
+
+# Another kind of system as the setting of an ML workload (session 15). A story that names an ML artefact and, beside
+# it, the system it lives in ("Our mobile app team wants the image model to work on the subway …", "an OCR model
+# extracts the fields and pushes them to SAP", "the churn model … broke the mobile app") and then asks a question that
+# names no infrastructure object ("How should we make that decision?", "How should humans review low-confidence
+# extractions?") asks about the ML workload: the other system is its context, so `other_workload` counts only the
+# systems the question clause itself names. The story must name an ML artefact in its strong sense (a model, a
+# classifier, an LLM, inference, a dataset, embeddings, fine-tuning, an ML system named by its task): "recommends",
+# "accuracy", "bias" or "labels" have everyday senses, and "model" of a data, business, pricing, threat, permission or
+# cost model, or "to model" something, is no ML artefact. A question clause naming an infrastructure object ("How
+# should we back up the new tables?", "… the product pages load faster?") keeps every system the text names, as does
+# one that is no question about the story's workload (below).
+_SENTENCE_ENDS = ".?!\n"
+# The clause must ask about the story's workload: a question (a question mark, or an interrogative first word) that
+# speaks of the askers or points back at the story ("How should we make that decision?", "What can we give them?").
+# An off-topic request after an ML story ("… our Shopify store. What's a good recipe for lasagna?", "Write me a haiku")
+# does neither, and keeps every system the text names.
+_ASKS = re.compile(r"\?\s*$|^\s*(?:how|what|which|who|when|where|why|should|can|could|do|does|is|are|would|shall)\b")
+_OF_THE_STORY = re.compile(r"\b(?:we|we're|we've|our|ours|us|they|them|their|it|its|that|this|these|those)\b")
+STORY_MIN_WORDS = 4
+_NOT_ML_MODEL = re.compile(
+    r"""\b(?:(?:data|business|pricing|operating|threat|security|permission|cost|delivery|revenue|subscription
+    |licensing|maturity|mental|domain|object|c4|car|phone)\s+models?|to\s+model)\b""",
+    re.VERBOSE,
+)
+_ML_ARTEFACT = re.compile(
+    rf"""\b(?:models?|classifiers?|llms?|inference|datasets?|training\s+data|embeddings?|sagemaker|bedrock
+    |machine\s+learning|ml|mlops|neural|deep\s+learning|fine-?tun\w*|retrain\w*|{_ML_SYSTEM})\b""",
+    re.VERBOSE,
+)
+
+
+def _question_clause_start(text: str) -> int:
+    """Where the last sentence of `text` (stripped) begins: after the last sentence end before its closing ones."""
+    body = text.rstrip(_SENTENCE_ENDS)
+    return max(body.rfind(end) for end in _SENTENCE_ENDS) + 1
+
+
+def systems_as_context(text: str, ml_text: str) -> str | None:
+    """The question clause of `text` (lower case) when the story before it names an ML artefact (in `ml_text`, the
+    text with ML words in their everyday sense removed) and the clause names no infrastructure object; else None."""
+    text, ml_text = text.strip(), ml_text.strip()
+    start = _question_clause_start(text)
+    clause = text[start:]
+    if len(text[:start].split()) < STORY_MIN_WORDS or _INFRA_OBJECT.search(clause):
+        return None
+    if not _ASKS.search(clause) or not (_OF_THE_STORY.search(clause) or _ML_OBJECT.search(clause)):
+        return None
+    ml_story = ml_text[: _question_clause_start(ml_text)]  # the everyday senses are words: no sentence end is removed
+    if "model" in ml_story:
+        ml_story = _NOT_ML_MODEL.sub(" ", ml_story)
+    return clause if _ML_ARTEFACT.search(ml_story) else None
 
 
 # "Training" in its everyday sense (tenth round): an animal trained, or training for a race. Then the word is neither
