@@ -331,6 +331,23 @@ def _consequence(e: ClauseEvidence, stating: set[int]) -> bool:
 # weekly report, which goes to an alias that bounced", "we wrote the cost of errors down, then kept optimising
 # accuracy"). Such a clause keeps the gap test (fourteenth round: stress test 180 → 175 of 924 at the same reader bar).
 _CONDITIONED = re.compile(r"\b(?:once|until)\b|,\s*(?:which|where|then)\b", re.IGNORECASE)
+# After a stated fact, "still" set before what the team does says it is done in spite of the fact ("It's a vendor API,
+# we host nothing. Still, we graph latency and error counts"; "… we still run a bias check on its outputs"), not a state
+# that merely persists ("the model is still on the old version" keeps it: "still" after a verb of being, or with no
+# subject before it but "Still,").
+_CONCESSIVE_STILL = re.compile(
+    r"^(?P<lead>\W*(?:(?:and|but|yet)\s+)?)"
+    r"(?:still\b,?\s*"  # "Still, we graph …"
+    r"|(?P<subject>(?:we|they|i|you|our \w+|the team)\s+)still\s+(?!(?:is|are|was|were|be|been|have|has|had)\b))",
+    re.IGNORECASE,
+)
+
+
+def without_concessive_still(text: str) -> str:
+    """The clause without a "still" that, after a stated fact, only says "in spite of it" (`_CONCESSIVE_STILL`)."""
+    return _CONCESSIVE_STILL.sub(lambda m: m.group("lead") + (m.group("subject") or ""), text, count=1)
+
+
 _SO = re.compile(r"\b(?:so|hence|therefore|thus|which means|that means|meaning|as a result)\W*$", re.IGNORECASE)
 
 
@@ -345,4 +362,13 @@ def answer_reason(statements: list[Statement]) -> NAReason | None:
     return reason_for(frozenset().union(*(s.facts for s in statements))) if statements else None
 
 
-__all__ = ["KEEP_STRENGTH", "REASON", "USING_A_SERVICE", "Statement", "answer_reason", "is_moot", "settle"]
+__all__ = [
+    "KEEP_STRENGTH",
+    "REASON",
+    "USING_A_SERVICE",
+    "Statement",
+    "answer_reason",
+    "is_moot",
+    "settle",
+    "without_concessive_still",
+]

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
-from app.review.applicability import Statement, answer_reason, settle
+from app.review.applicability import Statement, answer_reason, settle, without_concessive_still
 from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
@@ -439,6 +439,7 @@ class EmbeddingMapper:
         previous: list[tuple[int, float]] = []
         previous_firm: frozenset[int] = frozenset()
         previous_negative = False
+        previous_states_fact = False  # the clause before states a fact about the workload (app.review.facts)
         previous_sentence = -1
         generic_na: list[Clause] = []
         denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
@@ -506,6 +507,7 @@ class EmbeddingMapper:
                     not_taken=not_taken[row],
                     read_not_done=bool(not_done and not_done[row]),
                     gap_check=False,
+                    despite_the_fact=True,
                 )
                 if statements
                 and not facts
@@ -544,8 +546,11 @@ class EmbeddingMapper:
             if clause.is_continuation and previous and (not matched or rider):
                 if clause.contrast and pol is Polarity.POSITIVE and not ADDITIVE.search(clause.text):
                     # "Alarms exist for the endpoints, but they email a list that was deleted": a contrast that says
-                    # nothing we can read as done or not qualifies the clause before; the user settles it.
-                    for bp, _ in previous:
+                    # nothing we can read as done or not qualifies the clause before; the user settles it. Not when the
+                    # clause before states a fact ("We serve a downloaded model as is, but it's a big one"): what the
+                    # contrast qualifies is the fact, and what the fact's clause seems to say of a practice is no claim
+                    # that it is done (the applicability rules read the fact).
+                    for bp, _ in [] if previous_states_fact else previous:
                         evidence[refs.bp_ids[bp]].append(
                             ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                         )
@@ -625,6 +630,7 @@ class EmbeddingMapper:
             if matched:
                 previous, previous_firm, previous_sentence = matched, firm, clause.sentence
                 previous_negative = pol is Polarity.NEGATIVE
+                previous_states_fact = bool(facts)
         self._settle(clauses, evidence, statements, generic_na, refs)
 
     @staticmethod
@@ -682,6 +688,7 @@ class EmbeddingMapper:
         not_taken: list[tuple[int, float]],
         read_not_done: bool = False,
         gap_check: bool = True,
+        despite_the_fact: bool = False,
     ) -> frozenset[int]:
         """Of the practices a clause is clearly and distinctly about (`about`), those it is firm evidence of: enough
         to propose "implemented" (step 5 of docs/review-mapping.md). `said`: what a copular clause says of its subject;
@@ -689,15 +696,18 @@ class EmbeddingMapper:
         states can be firm (app.review.facts_said); `not_taken`: the practices its alternatives not taken describe;
         `read_not_done`: the clause is not to be firm evidence (the learned reader of the sentence reads it as a
         practice not done, or it is about another part of the system); `gap_check` off: every test but the clause
-        being closer to how doers describe the practice than to its gaps (`_reads_as_doing`)."""
+        being closer to how doers describe the practice than to its gaps (`_reads_as_doing`); `despite_the_fact`: the
+        clause follows a stated fact, where "we still export its error counts" says done in spite of the fact, not a
+        state that merely persists (`applicability.without_concessive_still`)."""
         if not rest_is_firm or read_not_done:
             return frozenset()
+        stated = without_concessive_still(clause.text) if despite_the_fact else clause.text
         # A clause with negations that cancel or match a negated reference ("never stored in plain text") is close to
         # the gap it denies: there the gaps say nothing about whether it reads as doing.
         firm = frozenset(
             bp
             for bp in about
-            if reports_fact(clause.text)
+            if reports_fact(stated)
             and not clause.question  # "Canary deployments, is that really necessary for us?"
             and not on_paper
             and (not gap_check or has_negation(clause.text) or self._reads_as_doing(row, refs, bp, clause.text))
