@@ -48,9 +48,11 @@ from app.review.cues import (
     said_hollow,
     said_of_subject,
     shares_terms,
+    speaks_against_thing,
     split_clauses,
     states_bad_practice,
     taken_back,
+    takes_up,
 )
 from app.review.facts import TEAM_PRACTICES, reason_for, states_team_fact
 from app.review.facts_said import FactsSaid, FactVerdict
@@ -58,6 +60,10 @@ from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
+
+# A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature
+# store, however, | is only planned").
+_NO_SUBJECT = re.compile(r"^\W*(?:is|are|was|were|has|have|had|gets|got|remains|stays)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,14 @@ class MappingConfig:
     # reference of this question's is no firm evidence of "implemented" here (asked about). 0: off. Only when the
     # mapper knows the lens's other questions (`elsewhere`).
     elsewhere_margin: float = 0.0
+    # A contrast that says nothing we can read as done or not makes the practice of the clause before partial only
+    # when it may be about the same thing: a clause taking that thing up again (a pronoun, a denying subject, the same
+    # noun) or with no subject of its own ("… is only planned"), one at least `weak_similarity` close to that
+    # clause's practice, or one saying a bad state or no firm fact ("someone still has to press go"). Otherwise ("…,
+    # but the office coffee machine is broken again") the practice is asked about, not proposed: the other half may
+    # still speak against it in words only world knowledge reads ("…, but the on-call rota was disbanded"). False:
+    # every such contrast makes it partial (docs/review-mapping.md, sixteenth polarity round).
+    contrast_about_same: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -150,6 +164,7 @@ PRESETS = {
         taken_up_reader=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
+        contrast_about_same=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -441,6 +456,7 @@ class EmbeddingMapper:
         previous_negative = False
         previous_states_fact = False  # the clause before states a fact about the workload (app.review.facts)
         previous_sentence = -1
+        previous_clause: Clause | None = None
         generic_na: list[Clause] = []
         denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
@@ -549,11 +565,16 @@ class EmbeddingMapper:
                     # nothing we can read as done or not qualifies the clause before; the user settles it. Not when the
                     # clause before states a fact ("We serve a downloaded model as is, but it's a big one"): what the
                     # contrast qualifies is the fact, and what the fact's clause seems to say of a practice is no claim
-                    # that it is done (the applicability rules read the fact).
-                    for bp, _ in [] if previous_states_fact else previous:
-                        evidence[refs.bp_ids[bp]].append(
-                            ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
-                        )
+                    # that it is done (the applicability rules read the fact). One that may be about something else
+                    # ("…, but the office coffee machine is broken again", or "…, but the on-call rota was disbanded
+                    # last spring") leaves it asked about rather than partial.
+                    if not previous_states_fact:
+                        about_same = self._contrast_about_same(clause, text, previous_clause, per_bp, previous)
+                        doubted = BPStatus.NOT_IMPLEMENTED if about_same else BPStatus.CANNOT_DETERMINE
+                        for bp, _ in previous:
+                            evidence[refs.bp_ids[bp]].append(
+                                ClauseEvidence(clause, doubted, 0.0, primary=False, doubt=True)
+                            )
                     continue
                 if pol is Polarity.POSITIVE and previous_negative:
                     # "… except clicking through the console, and that's what we do every release": a rider with
@@ -628,10 +649,30 @@ class EmbeddingMapper:
             # A rider names nothing of its own: it keeps the reading of the clause it continues.
             thing.named(clause, text, done_here, evidence, clear=None if inherited else clear)
             if matched:
-                previous, previous_firm, previous_sentence = matched, firm, clause.sentence
+                previous, previous_firm, previous_sentence, previous_clause = matched, firm, clause.sentence, clause
                 previous_negative = pol is Polarity.NEGATIVE
                 previous_states_fact = bool(facts)
         self._settle(clauses, evidence, statements, generic_na, refs)
+
+    def _contrast_about_same(
+        self,
+        clause: Clause,
+        text: str,
+        before: Clause | None,
+        per_bp: dict[int, tuple[float, int]],
+        previous: list[tuple[int, float]],
+    ) -> bool:
+        """Is a contrast clause with no practice of its own about what the clause before said was done (config
+        `contrast_about_same`), so that it may qualify it?"""
+        if not self.config.contrast_about_same or before is None:
+            return True
+        return (
+            takes_up(before.text, clause.text)
+            or bool(_NO_SUBJECT.match(clause.text))
+            or any(per_bp[bp][0] >= self.config.weak_similarity for bp, _ in previous)
+            or speaks_against_thing(text)
+            or not reports_fact(text)
+        )
 
     @staticmethod
     def _settle(

@@ -61,12 +61,16 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
 
     Any clause about the BP that speaks against it means it is never proposed as implemented. A negative clause
     that only *might* be about it (doubt) proposes nothing by itself, but turns "implemented" into partially, with
-    lower confidence, for the user to settle. "Implemented" needs at least one firm clause (clearly and distinctly about
-    the BP, stated as a fact, closer to how doers describe it than to its gaps); without one the BP is left undetermined
-    with the clause quoted and a low confidence, so that the review asks about it."""
+    lower confidence, for the user to settle; a doubt that says nothing against it (status other than "not
+    implemented": a "but …" that may be about something else) leaves "implemented" asked about instead. "Implemented"
+    needs at least one firm clause (clearly and distinctly about the BP, stated as a fact, closer to how doers describe
+    it than to its gaps); without one the BP is left undetermined with the clause quoted and a low confidence, so that
+    the review asks about it."""
     everything = list(evidence)
     items = [e for e in everything if not e.doubt]
-    doubts = [e for e in everything if e.doubt]
+    doubts = [e for e in everything if e.doubt and e.status is BPStatus.NOT_IMPLEMENTED]
+    # a clause that may or may not be about the BP, saying nothing against it: "implemented" is only asked about
+    asking = [e for e in everything if e.doubt and e.status is not BPStatus.NOT_IMPLEMENTED]
     if not items:
         return UNDETERMINED
     if any(e.primary and e.status is not BPStatus.CANNOT_DETERMINE for e in items):
@@ -95,7 +99,7 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     if status is BPStatus.IMPLEMENTED and doubts and any(e.firm for e in support):
         status, agreement = BPStatus.PARTIALLY_IMPLEMENTED, DOUBT_FACTOR
         support = sorted([*support, *doubts], key=lambda e: e.clause.position)
-    elif status is BPStatus.IMPLEMENTED and not any(e.firm for e in support):
+    elif status is BPStatus.IMPLEMENTED and (asking or not any(e.firm for e in support)):
         # Said to be done, but not firmly: the answer may describe a bad state in words we cannot read, or be about
         # a neighbouring practice. Ask rather than propose: undetermined, quoted, with low confidence.
         confidence = min(1.0, 0.35 + 0.6 * strength) * TENTATIVE_FACTOR

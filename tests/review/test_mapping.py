@@ -94,6 +94,18 @@ def test_combine(evidence: list[ClauseEvidence], expected: BPStatus) -> None:
     assert combine(evidence).status is expected
 
 
+def test_a_doubt_against_makes_done_partial_and_a_doubt_that_asks_leaves_it_asked_about() -> None:
+    done = ev(BPStatus.IMPLEMENTED, text="the endpoint autoscales")
+    against = ClauseEvidence(Clause("they never scale", 0, True, 1), BPStatus.NOT_IMPLEMENTED, 0.0, False, doubt=True)
+    asking = ClauseEvidence(Clause("the office moved", 0, True, 1), BPStatus.CANNOT_DETERMINE, 0.0, False, doubt=True)
+    assert combine([done, against]).status is BPStatus.PARTIALLY_IMPLEMENTED
+    assert combine([done, against, asking]).status is BPStatus.PARTIALLY_IMPLEMENTED
+    asked = combine([done, asking])
+    assert asked.status is BPStatus.CANNOT_DETERMINE and asked.quote == "the endpoint autoscales"
+    assert asked.provenance is Provenance.INFERRED and asked.confidence < 0.5
+    assert combine([ev(BPStatus.NOT_IMPLEMENTED), asking]).status is BPStatus.NOT_IMPLEMENTED
+
+
 def test_combine_quotes_the_users_words_and_is_stated() -> None:
     result = combine(
         [ev(BPStatus.IMPLEMENTED, text="roles per project"), ev(BPStatus.NOT_IMPLEMENTED, text="no PII", at=1)]
