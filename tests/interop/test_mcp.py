@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +14,7 @@ import httpx2
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
+from support.checkout import checkout_pythonpath, mllens_command
 
 from app.settings import Settings
 from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
@@ -97,19 +97,25 @@ def run(scenario: Callable[[], Awaitable[None]]) -> None:
     anyio.run(scenario)
 
 
-def test_stdio(tiny_settings: Settings) -> None:
+def stdio_params(settings: Settings, **extra_env: str) -> StdioServerParameters:
+    """`mllens mcp` over stdio on `settings`, importing this checkout (tests/support/checkout.py)."""
     env = {
-        "MLLENS_CORPUS_DIR": str(tiny_settings.corpus_dir),
-        "MLLENS_PROMPTS_DIR": str(tiny_settings.prompts_dir),
-        "MLLENS_INDEX_DIR": str(tiny_settings.index_dir),
+        "MLLENS_CORPUS_DIR": str(settings.corpus_dir),
+        "MLLENS_PROMPTS_DIR": str(settings.prompts_dir),
+        "MLLENS_INDEX_DIR": str(settings.index_dir),
         "MLLENS_EMBEDDER": "hash",
-        "MLLENS_RELEVANCE_THRESHOLD": str(tiny_settings.relevance_threshold),
-        "MLLENS_DATABASE_URL": tiny_settings.database_url,
+        "MLLENS_RELEVANCE_THRESHOLD": str(settings.relevance_threshold),
+        "MLLENS_DATABASE_URL": settings.database_url,
         "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": checkout_pythonpath(),
+        **extra_env,
     }
-    params = StdioServerParameters(
-        command=sys.executable, args=["-c", "from app.cli import main; main()", "mcp"], env=env, cwd=os.getcwd()
-    )
+    command, *args = mllens_command("mcp")
+    return StdioServerParameters(command=command, args=args, env=env, cwd=os.getcwd())
+
+
+def test_stdio(tiny_settings: Settings) -> None:
+    params = stdio_params(tiny_settings)
 
     async def scenario() -> None:
         async with Client(params, read_timeout_seconds=60) as client:
