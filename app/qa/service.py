@@ -360,6 +360,8 @@ class QAService:
             question.encode("utf-8")
         except UnicodeEncodeError:
             raise InvalidInput(f"{field} contains an unpaired surrogate (not valid Unicode)") from None
+        if "\x00" in question:  # stored with the turn: PostgreSQL refuses NUL in text (SQLite would keep it)
+            raise InvalidInput(f"{field} contains a NUL character (U+0000)")
         return question
 
     def _check_filters(self, filters: SearchFilters | None) -> None:
