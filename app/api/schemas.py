@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
 from app.retrieval.base import HitMatch, SearchFilters, SearchResult
+from app.text_faults import text_fault
 
 PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
@@ -38,15 +39,6 @@ class _Request(BaseModel):
             where, fault = found
             raise ValueError(f"{'.'.join(where) or 'body'}: text contains {fault}")
         return data
-
-
-def text_fault(text: str) -> str | None:
-    """What makes `text` unfit to process and store (an unpaired surrogate, a NUL character), or None."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "an unpaired surrogate (not valid Unicode)"
-    return "a NUL character (U+0000)" if "\x00" in text else None
 
 
 def text_fault_at(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:

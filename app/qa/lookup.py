@@ -7,7 +7,6 @@ from app.lens.ids import resolve_id
 from app.lens.models import BestPractice, Lens, Question
 
 
-
 def find_best_practice(lens: Lens, text: str) -> BestPractice:
     ref = resolve_id(text, lens)
     bp = lens.best_practice(ref.bp_ids[0]) if ref and ref.kind != "question" else None
@@ -27,5 +26,6 @@ def find_question(lens: Lens, text: str) -> Question:
         return question
     bp = lens.best_practice(ref.bp_ids[0]) if ref and ref.bp_ids else None
     if bp is not None:  # a real ID of the other kind: say so, and name what to ask for
-        raise UnknownId(f"{text!r} is a best-practice ID ({bp.id}), not a question ID: its question is {bp.question_id}")
+        kind = f"a best-practice ID ({bp.id}), not a question ID"
+        raise UnknownId(f"{text!r} is {kind}: its question is {bp.question_id}")
     raise UnknownId(f"unknown question ID {text!r}: use a question ID (MLSEC03)")

@@ -91,6 +91,12 @@ async def exercise(client: Client) -> None:
     assert "\n" not in outside and "pydantic" not in outside
     missing = await error_of(client, "answer_review_question", review_id=review_id)
     assert "invalid_input: expected_version: Field required" in missing, missing
+    # NUL is stored by SQLite and refused by PostgreSQL (an untyped database error there): typed on every database.
+    nul = await error_of(client, "start_review", workload_name="Churn\u0000model")
+    assert nul.endswith(": invalid_input: workload_name contains a NUL character (U+0000)"), nul
+    nul = await error_of(client, "answer_review_question", review_id=review_id, expected_version=9, text="a\u0000")
+    assert nul.endswith(": invalid_input: text contains a NUL character (U+0000)"), nul
+    assert "NUL character" in await error_of(client, "ask_lens", question="how do I\u0000 version data?")
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:
