@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from support.checkout import use_this_checkout
 
 from app.knowledge import KnowledgeBase, load_knowledge_base
 from app.lens.loader import load_lens
@@ -34,6 +35,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TINY_CORPUS = FIXTURES / "corpus"
 TINY_PROMPTS = FIXTURES / "prompts"
 REPO = Path(__file__).resolve().parent.parent
+
+use_this_checkout()  # before any test starts a subprocess: see tests/support/checkout.py
 
 _real_connect = socket.socket.connect
 

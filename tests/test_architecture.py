@@ -36,6 +36,7 @@ CORE = (
     "app.user_tokens",  # the widget's signed user tokens (stdlib HMAC)
     "app.errors",
     "app.frozen",
+    "app.text_faults",  # text no surface accepts (pure)
     "app.retrieval.base",
     "app.retrieval.lexical",  # tokenisation, shared by BM25 and the extractive answer
     "app.retrieval.chunking",  # lens sections as passages and their labels (pure)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.checkout import checkout_pythonpath
 from support.live_server import live_server
 
 from app.knowledge import KnowledgeBase
@@ -159,6 +160,7 @@ def test_readme_examples_run_against_a_served_app(served: tuple[str, Settings], 
         "HOME": str(tmp_path),
         "MLLENS_DATABASE_URL": settings.database_url,
         "COLUMNS": "120",
+        "PYTHONPATH": checkout_pythonpath(),  # `.venv` is the editable install's, maybe of another checkout
     }
     done = subprocess.run(
         ["bash", "-c", script.replace(README_URL, url)],

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
 from app.retrieval.base import HitMatch, SearchFilters, SearchResult
+from app.text_faults import text_fault
 
 PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
@@ -22,7 +23,8 @@ MAX_INT = 2**31 - 1
 
 
 class _Request(BaseModel):
-    """Base of every request body: unknown fields are rejected, and so is text that is not valid Unicode."""
+    """Base of every request body: unknown fields are rejected, and so is text that is not valid Unicode or that
+    holds a NUL character."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -30,21 +32,20 @@ class _Request(BaseModel):
     @classmethod
     def _valid_unicode(cls, data: Any) -> Any:
         # JSON can spell an unpaired UTF-16 surrogate ("\ud800"); Python accepts it into a str that then fails in
-        # the tokenizer, the database or the JSON encoder. Refuse it at the edge, naming where it is.
-        where = lone_surrogate_at(data, ())
-        if where is not None:
-            raise ValueError(f"{'.'.join(where) or 'body'}: text contains an unpaired surrogate (not valid Unicode)")
+        # the tokenizer, the database or the JSON encoder. JSON can spell NUL too ("\u0000"), which SQLite stores and
+        # PostgreSQL refuses (a 500 on one backend, stored on the other). Refuse both at the edge, naming where.
+        found = text_fault_at(data, ())
+        if found is not None:
+            where, fault = found
+            raise ValueError(f"{'.'.join(where) or 'body'}: text contains {fault}")
         return data
 
 
-def lone_surrogate_at(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The path to the first string (or key) holding an unpaired surrogate, or None."""
+def text_fault_at(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
+    """The path to the first string (or key) with a `text_fault`, and the fault; or None."""
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return path
-        return None
+        fault = text_fault(value)
+        return None if fault is None else (path, fault)
     if isinstance(value, dict):
         items: list[tuple[Any, Any]] = list(value.items())
     elif isinstance(value, list | tuple):
@@ -52,9 +53,10 @@ def lone_surrogate_at(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | No
     else:
         return None
     for key, item in items:
-        if isinstance(key, str) and lone_surrogate_at(key, ()) is not None:
-            return (*path, "<key>")
-        found = lone_surrogate_at(item, (*path, str(key)))
+        key_fault = text_fault(key) if isinstance(key, str) else None
+        if key_fault is not None:
+            return (*path, "<key>"), key_fault
+        found = text_fault_at(item, (*path, str(key)))
         if found is not None:
             return found
     return None

@@ -27,6 +27,7 @@ from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent,
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
 from app.retrieval.override import is_override_attempt
+from app.text_faults import text_fault
 
 logger = logging.getLogger(__name__)
 HISTORY_TURNS = 6
@@ -356,10 +357,9 @@ class QAService:
             raise InvalidInput(f"{field} is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
         if len(question) > self._max_chars:
             raise InvalidInput(f"{field} is too long: {len(question)} characters, the limit is {self._max_chars}")
-        try:  # every edge's question passes here (REST, OpenAI, MCP, Slack, CLI) before the tokenizer sees it
-            question.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidInput(f"{field} contains an unpaired surrogate (not valid Unicode)") from None
+        fault = text_fault(question)  # every edge's question passes here (REST, OpenAI, MCP, Slack, CLI)
+        if fault is not None:  # before the tokenizer sees it and the database stores it
+            raise InvalidInput(f"{field} contains {fault}")
         return question
 
     def _check_filters(self, filters: SearchFilters | None) -> None:

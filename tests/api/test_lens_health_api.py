@@ -37,6 +37,32 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
         assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_id", path
 
 
+def test_an_id_of_the_other_kind_is_named_as_such(client: TestClient) -> None:
+    """The 404 said "use a best-practice ID (MLSEC03-BP02) … or a 2023 ID" to someone who had just sent one to the
+    questions route (and "a question ID" to the best-practice route); it now says what the ID is and where it leads."""
+    messages = {
+        path: client.get(path).json()["error"]["message"]
+        for path in (
+            "/v1/lens/questions/MLSEC03-BP02",
+            "/v1/lens/questions/MLOE-05",
+            "/v1/lens/best-practices/MLSEC03",
+            "/v1/lens/questions/x",
+            "/v1/lens/best-practices/x",
+        )
+    }
+    assert messages["/v1/lens/questions/MLSEC03-BP02"] == (
+        "'MLSEC03-BP02' is a best-practice ID (MLSEC03-BP02), not a question ID: its question is MLSEC03"
+    )
+    assert "(MLOPS02-BP02), not a question ID: its question is MLOPS02" in messages["/v1/lens/questions/MLOE-05"]
+    bp_ids = ", ".join(f"MLSEC03-BP0{n}" for n in (1, 2))
+    assert messages["/v1/lens/best-practices/MLSEC03"].startswith(
+        f"'MLSEC03' is a question ID, not a best-practice ID: its best practices are {bp_ids}"
+    )
+    assert messages["/v1/lens/questions/x"] == "unknown question ID 'x': use a question ID (MLSEC03)"
+    assert "best-practice ID" not in messages["/v1/lens/questions/x"]
+    assert "question ID" not in messages["/v1/lens/best-practices/x"]
+
+
 def test_health_readiness_metrics_and_docs(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz").json()

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.checkout import checkout_pythonpath
 
 from app.retrieval.index_store import ONNX_FILE
 
@@ -46,6 +47,7 @@ print(json.dumps({"exit": result.exit_code, "output": result.output, "modules": 
 
 def _run(args: list[str], tmp_path: Path, **env: str) -> dict[str, object]:
     environment = {"MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin", **env}
+    environment["PYTHONPATH"] = checkout_pythonpath()
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=tmp_path, env=environment, check=True
     )
@@ -99,6 +101,7 @@ with TestClient(create_app(Settings())) as client:
 print(json.dumps({"ready": ready.status_code, "search": searched.status_code, "modules": sorted(sys.modules)}))
 """
     environment = {"MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "PATH": "/usr/bin:/bin"}
+    environment["PYTHONPATH"] = checkout_pythonpath()
     reports = []
     for _start in range(2):  # a new database (made from the table definitions), then a restart on it (at its head)
         done = subprocess.run(

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.checkout import checkout_pythonpath
 
 from app.settings import Settings
 
@@ -38,6 +39,7 @@ def tmux(cli_env: Settings, tmp_path: Path) -> Iterator[list[str]]:
 
 def start(tmux: list[str], *args: str) -> None:
     settings = {k: v for k, v in os.environ.items() if k.startswith("MLLENS_")}
+    settings["PYTHONPATH"] = checkout_pythonpath()  # the `mllens` script is the editable install's
     command = " ".join(["env", *(shlex.quote(f"{k}={v}") for k, v in settings.items()), str(MLLENS), *args])
     subprocess.run([*tmux, "new-session", "-d", "-s", "t", "-x", "160", "-y", "60", command], check=True)
     subprocess.run([*tmux, "set-option", "-t", "t", "remain-on-exit", "on"], check=True)

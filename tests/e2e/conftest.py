@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from support.checkout import checkout_env, mllens_command
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying to reach Google services.
@@ -49,18 +49,19 @@ class Server:
 
 def start_server(workdir: Path, extra_env: dict[str, str] | None = None) -> Server:
     port = free_port()
-    env = {
-        **os.environ,
-        "MLLENS_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
-        "MLLENS_LLM_PROVIDER": "none",
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "TOKENIZERS_PARALLELISM": "false",
-        **(extra_env or {}),
-    }
+    env = checkout_env(
+        {
+            **os.environ,
+            "MLLENS_DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
+            "MLLENS_LLM_PROVIDER": "none",
+            "HF_HUB_OFFLINE": "1",
+            "TRANSFORMERS_OFFLINE": "1",
+            "TOKENIZERS_PARALLELISM": "false",
+            **(extra_env or {}),
+        }
+    )
     log = workdir / "server.log"
-    command = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)]
-    command += ["--log-level", "warning"]
+    command = mllens_command("serve", "--port", str(port), "--log-level", "warning")
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

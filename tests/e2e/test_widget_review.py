@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import Server, Watch, run_axe
 
@@ -286,3 +287,28 @@ def test_an_answer_of_a_completed_review_can_be_changed(page: Any, server: Serve
     ui(page).get_by_role("heading", name="Review complete").wait_for()
     page.wait_for_function(f"() => {live}.startsWith('Saved MLSEC01. Risk: No risk.')")
     assert "High risk: 0" in ui(page).locator(".scroll").inner_text()
+
+
+def test_a_failed_confirm_shows_its_error_where_the_user_is_and_loses_nothing(
+    page: Any, server: Server, context: Any
+) -> None:
+    """On a phone the Confirm button sits below the proposal; the error of a confirm sent while offline was put at the
+    top of the scrolled view, out of sight (only a screen reader heard it), and a second failure stacked another."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_review(page, server)
+    start(page, "Offline confirm", "Security")
+    propose(page, "Legal signs off on data use and we check every library licence.")
+    context.set_offline(True)
+    try:
+        for _attempt in range(2):
+            ui(page).get_by_role("button", name="Confirm").click()
+            alert = ui(page).get_by_role("alert")
+            alert.wait_for()
+            assert alert.count() == 1  # one failure shown, not one per attempt
+            expect(alert).to_be_in_viewport()
+            assert "cannot reach the assistant" in alert.inner_text()
+    finally:
+        context.set_offline(False)
+    ui(page).get_by_role("button", name="Confirm").click()
+    page.wait_for_function(f"() => {ROOT}.querySelector('.qhead')?.textContent.includes('question 2 of 6')")
+    assert ui(page).get_by_role("alert").count() == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,6 +14,7 @@ import httpx2
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
+from support.checkout import checkout_pythonpath, mllens_command
 
 from app.settings import Settings
 from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
@@ -91,25 +91,37 @@ async def exercise(client: Client) -> None:
     assert "\n" not in outside and "pydantic" not in outside
     missing = await error_of(client, "answer_review_question", review_id=review_id)
     assert "invalid_input: expected_version: Field required" in missing, missing
+    # NUL is stored by SQLite and refused by PostgreSQL (an untyped database error there): typed on every database.
+    nul = await error_of(client, "start_review", workload_name="Churn\u0000model")
+    assert nul.endswith(": invalid_input: workload_name contains a NUL character (U+0000)"), nul
+    nul = await error_of(client, "answer_review_question", review_id=review_id, expected_version=9, text="a\u0000")
+    assert nul.endswith(": invalid_input: text contains a NUL character (U+0000)"), nul
+    assert "NUL character" in await error_of(client, "ask_lens", question="how do I\u0000 version data?")
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:
     anyio.run(scenario)
 
 
-def test_stdio(tiny_settings: Settings) -> None:
+def stdio_params(settings: Settings, **extra_env: str) -> StdioServerParameters:
+    """`mllens mcp` over stdio on `settings`, importing this checkout (tests/support/checkout.py)."""
     env = {
-        "MLLENS_CORPUS_DIR": str(tiny_settings.corpus_dir),
-        "MLLENS_PROMPTS_DIR": str(tiny_settings.prompts_dir),
-        "MLLENS_INDEX_DIR": str(tiny_settings.index_dir),
+        "MLLENS_CORPUS_DIR": str(settings.corpus_dir),
+        "MLLENS_PROMPTS_DIR": str(settings.prompts_dir),
+        "MLLENS_INDEX_DIR": str(settings.index_dir),
         "MLLENS_EMBEDDER": "hash",
-        "MLLENS_RELEVANCE_THRESHOLD": str(tiny_settings.relevance_threshold),
-        "MLLENS_DATABASE_URL": tiny_settings.database_url,
+        "MLLENS_RELEVANCE_THRESHOLD": str(settings.relevance_threshold),
+        "MLLENS_DATABASE_URL": settings.database_url,
         "HF_HUB_OFFLINE": "1",
+        "PYTHONPATH": checkout_pythonpath(),
+        **extra_env,
     }
-    params = StdioServerParameters(
-        command=sys.executable, args=["-c", "from app.cli import main; main()", "mcp"], env=env, cwd=os.getcwd()
-    )
+    command, *args = mllens_command("mcp")
+    return StdioServerParameters(command=command, args=args, env=env, cwd=os.getcwd())
+
+
+def test_stdio(tiny_settings: Settings) -> None:
+    params = stdio_params(tiny_settings)
 
     async def scenario() -> None:
         async with Client(params, read_timeout_seconds=60) as client:

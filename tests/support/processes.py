@@ -8,7 +8,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+
+from support.checkout import checkout_env, mllens_command
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,8 +96,8 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 def run_mllens(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     """Run `mllens ARGS` with `env` from the repository, whatever its exit code."""
     return subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; main()", *args],
-        env=env,
+        mllens_command(*args),
+        env=checkout_env(env),
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -144,9 +145,9 @@ class AppInstance:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        cmd = [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(self.port)]
+        cmd = mllens_command("serve", "--port", str(self.port))
         with open(self.log, "ab") as out:
-            self.process = subprocess.Popen(cmd, env=self.env, stdout=out, stderr=out, cwd=REPO)
+            self.process = subprocess.Popen(cmd, env=checkout_env(self.env), stdout=out, stderr=out, cwd=REPO)
 
     def wait_ready(self, timeout_s: float = 90) -> None:
         deadline = time.monotonic() + timeout_s

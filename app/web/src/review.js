@@ -54,8 +54,13 @@ export class ReviewView {
     else this.body.scrollTop = 0;
   }
 
+  /** Show a failed action's error above the view, in sight: the user is often far below the top (Confirm under a
+   * long proposal on a phone), and a repeated failure replaces the last one rather than stacking. */
   fail(err) {
-    this.body.prepend(h("p", { class: "error", role: "alert" }, err.message));
+    this.body.querySelector(":scope > p.error[data-failure]")?.remove();
+    const alert = h("p", { class: "error", role: "alert", "data-failure": "" }, err.message);
+    this.body.prepend(alert);
+    alert.scrollIntoView({ block: "nearest" });
   }
 
   // ---- start or resume -------------------------------------------------------------------------------------------
