@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StrictInt, model_validator
 
 from app.api.schemas import MAX_INT, PILLAR_VALUES, ErrorBody, PillarsAndPhases, _Request
 from app.findings.milestones import Milestone
@@ -51,7 +51,7 @@ class CreateReviewRequest(_Request):
 class TurnRequest(_Request):
     """One turn is one thing: an answer (`text` and/or `picks`), an `action`, or a side question (`ask`)."""
 
-    expected_version: int | None = Field(
+    expected_version: StrictInt | None = Field(
         None,
         ge=1,
         le=MAX_INT,

@@ -92,6 +92,8 @@ class ReviewService:
         scope: ReviewScope | None = None,
         order: ReviewOrder = ReviewOrder.PHASE_FIRST,
     ) -> TurnResult:
+        if not profile.name.strip():  # "   " would list as a review with no name, on every surface
+            raise InvalidAction("a review needs a workload name (it was blank)")
         step = start_review(self.ctx, review_id=self._new_id(), profile=profile, scope=scope, order=order)
         now = self._clock()
         review = step.review.model_copy(update={"created_at": now, "updated_at": now})

@@ -513,3 +513,16 @@ def test_list_reviews_is_paginated_newest_first_with_an_opaque_cursor(
         assert response.json()["error"]["code"] == "invalid_input"
     for bad_limit in (0, 101, "ten"):
         assert db_client.get("/v1/reviews", params={"limit": bad_limit}).status_code == 422
+
+
+def test_a_blank_workload_name_and_a_boolean_version_are_refused(client: TestClient) -> None:
+    # "   " would list as a review with no name; JSON true is no version number (it read as 1)
+    blank = client.post("/v1/reviews", json={"profile": {"name": "   "}})
+    assert blank.status_code == 422, blank.text
+    assert blank.json()["error"]["message"] == "a review needs a workload name (it was blank)"
+    assert client.get("/v1/reviews").json()["reviews"] == []
+    created = client.post("/v1/reviews", json={"profile": PROFILE})
+    review_id = created.json()["review_id"]
+    boolean = client.post(f"/v1/reviews/{review_id}/turns", json={"expected_version": True, "text": SKILLS})
+    assert boolean.status_code == 422 and boolean.json()["error"]["code"] == "invalid_input", boolean.text
+    assert client.get(f"/v1/reviews/{review_id}").json()["version"] == 1

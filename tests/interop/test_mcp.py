@@ -95,6 +95,8 @@ async def exercise(client: Client) -> None:
     nul = await error_of(client, "start_review", workload_name="Churn\u0000model")
     assert nul.endswith(": invalid_input: workload_name contains a NUL character (U+0000)"), nul
     nul = await error_of(client, "answer_review_question", review_id=review_id, expected_version=9, text="a\u0000")
+    blank = await error_of(client, "start_review", workload_name="   ")
+    assert blank.endswith(": invalid_review_input: a review needs a workload name (it was blank)"), blank
     assert nul.endswith(": invalid_input: text contains a NUL character (U+0000)"), nul
     assert "NUL character" in await error_of(client, "ask_lens", question="how do I\u0000 version data?")
 
