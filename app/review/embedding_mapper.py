@@ -273,6 +273,9 @@ class _Assignment:
     by_name: set[int]  # BPs it names in their own words rather than resembling one of their references
     has_topic: bool  # clearly about a practice by itself (not just a rider on the clause before)
     firm: frozenset[int] = frozenset()  # BPs it is clearly and distinctly about (enough for "implemented")
+    # BPs it is distinctly about, clearly or not (0.03 ahead of every other): next to a stated fact, a plain "done"
+    # about one of them is what the labelling guide's rule 6 describes (app.review.applicability)
+    distinct: frozenset[int] = frozenset()
 
 
 # Emphatic "do": the user insists something is done ("we don't train anything, but we do have people review a sample of
@@ -510,13 +513,18 @@ class EmbeddingMapper:
                 ),
             )
             # Next to a stated fact, a plain "done" that fails only the gap test ("we agreed with product that a 3
-            # second response is fine"): marked, for the applicability rules to settle (app.review.applicability).
+            # second response is fine"): marked, for the applicability rules to settle (app.review.applicability). In
+            # a sentence of its own (not one that states the fact), distinctly about a practice is enough, clearly or
+            # not: the facts leave fewer practices it could be about ("Every week we compare the incoming texts with
+            # last month's", about drift, at a cosine under `firm_similarity`).
+            own_sentence = not any(s.clause.sentence == clause.sentence for s in statements)
+            candidates = (found.distinct if own_sentence else found.firm) - firm
             near_gap = (
                 self._firm(
                     clause,
                     sims[row],
                     refs,
-                    found.firm - firm,
+                    candidates,
                     said[row] if said else None,
                     on_paper=clause.position in on_paper,
                     rest_is_firm=True,
@@ -527,7 +535,7 @@ class EmbeddingMapper:
                 )
                 if statements
                 and not facts
-                and found.firm - firm
+                and candidates
                 and self._plainly_done(row, clauses, vectors, not_done)
                 else frozenset()
             )
@@ -909,6 +917,7 @@ class EmbeddingMapper:
         return _Assignment(
             about=[(bp, strength(bp) or _WEAK_STRENGTH) for bp in about],
             firm=firm,
+            distinct=frozenset(bp for bp in about if scores[bp] - rival >= cfg.firm_margin),
             doubt=doubt,
             by_name=by_name,
             # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a

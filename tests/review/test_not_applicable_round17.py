@@ -70,3 +70,13 @@ def test_a_contrast_on_the_fact_casts_no_doubt(mapping: AnswerMapping) -> None:
 def test_a_contrast_on_a_practice_still_casts_doubt(mapping: AnswerMapping) -> None:
     answer = "Every release goes out through our CodePipeline, but it emails a list that was deleted."
     assert mapping.predict("MLREL03", answer)["MLREL03-BP01"] is not BPStatus.IMPLEMENTED
+
+
+def test_a_plain_done_in_its_own_sentence_after_a_fact_needs_only_to_be_distinct(mapping: AnswerMapping) -> None:
+    # Beside a stated fact, a sentence of its own that is distinctly about one practice (0.03 ahead of every other) is a
+    # plain "done" though under the firm cosine bar: the fact leaves fewer practices it could be about.
+    answer = (
+        "There is no SageMaker here at all, just Textract calls. The Textract spend is tagged per department and "
+        "compared every month with the hours it saves them."
+    )
+    assert mapping.predict("MLCOST06", answer)["MLCOST06-BP01"] is BPStatus.IMPLEMENTED
