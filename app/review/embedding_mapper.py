@@ -533,10 +533,7 @@ class EmbeddingMapper:
                     gap_check=False,
                     despite_the_fact=True,
                 )
-                if statements
-                and not facts
-                and candidates
-                and self._plainly_done(row, clauses, vectors, not_done)
+                if statements and not facts and candidates and self._plainly_done(row, clauses, vectors, not_done)
                 else frozenset()
             )
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
