@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -59,6 +60,7 @@ from app.evaluation.ask import read_ask_rows  # noqa: E402
 from app.knowledge import KnowledgeBase, load_knowledge_base  # noqa: E402
 from app.qa import extractive as ex  # noqa: E402
 from app.retrieval.lexical import tokens  # noqa: E402
+from app.retrieval.sentences import QUOTED_SECTIONS, split_lines  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
 Fit = Callable[[list[cv.Row]], dict[str, float]]
@@ -306,27 +308,92 @@ def screen_positives(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows:
         report(mode, dev, unseen, graded_fit(mode))
 
 
-# Session 15's context features are the product's since session 16 (app/qa/extractive.py CONTEXT).
-CONTEXT = ex.CONTEXT
+# Session 15: a sentence's opening condition clause, the step title it sits under, its style (module docstring).
+_OPENER = re.compile(
+    r"^(?:(?:for|in|when|if|with|during|before|after|once|where|whenever|unless|to)\b[^,:;.]{3,100}[,:]"
+    r"|[A-Z][^,:;.]{2,50}:)",
+    re.I,
+)
+_GENERIC = re.compile(r"^(?:by \w+ing\b|your?\b|this (?:practice|approach)\b)", re.I)
+_IMPERATIVE = re.compile(
+    r"^(?:use|configure|set|implement|define|create|establish|identify|determine|begin|start|evaluate|consider|"
+    r"deploy|enable|track|monitor|review|document|select|choose|build|apply|analyze|assess|integrate|maintain|run|"
+    r"store|leverage|utilize|add|adjust|compare|design|develop|schedule|verify|check|plan|make|measure|perform|"
+    r"calculate|record|provide|specify|follow|collect|automate|encrypt|restrict|look)\b",
+    re.I,
+)
+CONTEXT = ("opener", "title_overlap", "title_meaning", "generic", "imperative", "specific")
+
+
+@functools.cache
+def _opener_words(parts: tuple[str, ...]) -> frozenset[str]:
+    match = _OPENER.match(parts[-1])
+    return frozenset(tokens(match.group(0))) if match else frozenset()
+
+
+def context_features(kb: KnowledgeBase) -> Callable[..., Any]:
+    """ex._Selector.features with the CONTEXT columns filled (ex.FEATURES must end with them)."""
+    titles: dict[tuple[str, ...], str] = {}
+    for bp in kb.lens.best_practices:
+        lines = [line for s in QUOTED_SECTIONS for line in split_lines(bp.section_text(s))]
+        heads = {n: line[0] for n, line in enumerate(lines) if len(line) > 1 and len(line[0].split()) < ex.MIN_WORDS}
+        titles |= {u.parts: heads[u.line] for u in ex._practice_units(bp) if u.line in heads}
+    texts = sorted(set(titles.values()))
+    vectors = dict(zip(texts, kb.reference_embedder.embed(texts), strict=True))
+    units = [u for bp in kb.lens.best_practices for u in ex.quotable(bp)]
+    df = Counter(w for parts in units for w in ex._unit_words(parts))
+    idf = {w: math.log((len(units) + 1) / (c + 0.5)) for w, c in df.items()}
+
+    @functools.cache
+    def style(parts: tuple[str, ...]) -> tuple[float, float, float]:
+        words = tokens(parts[-1])
+        specific = sum(idf.get(w, 0.0) for w in words) / max(len(words), 1) / 5.0
+        return float(bool(_GENERIC.match(parts[-1]))), float(bool(_IMPERATIVE.match(parts[-1]))), specific
+
+    base = ex._Selector.features
+
+    def features(self: Any, candidates: Any, owner: Any = None, interaction: Any = None) -> Any:
+        out = base(self, candidates, owner, interaction)
+        first = len(ex.FEATURES) - len(CONTEXT)
+        counts = ex._containing(self._words, candidates.words)
+        n = len(candidates.words)
+        rarity = {
+            w: self._weight[w] * math.log((n + 1) / (counts[w] + 0.5))
+            for w in self._words
+            if counts[w] or w in self._asked
+        }
+        total = math.fsum(rarity.values()) or 1.0
+        for i, unit in enumerate(candidates.units):
+            out[i, first] = math.fsum(rarity[w] for w in rarity.keys() & _opener_words(unit.parts)) / total
+            title = titles.get(unit.parts)
+            if title is not None:
+                out[i, first + 1] = math.fsum(rarity[w] for w in rarity.keys() & set(tokens(title))) / total
+                if self._question is not None:
+                    out[i, first + 2] = float(vectors[title] @ self._question)
+            out[i, first + 3 :] = style(unit.parts)
+        return out
+
+    return features
 
 
 def screen_context(kb: KnowledgeBase, rows: list[dict[str, Any]], unseen_rows: list[dict[str, Any]]) -> None:
-    dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
-    newest = [r for r in dev if cv.batch(r.id) == BATCH]
-    older = [r for r in dev if cv.batch(r.id) != BATCH]
-    for extra in (
-        (),
-        ("opener",),
-        ("title_overlap",),
-        ("title_meaning",),
-        ("generic",),
-        ("imperative",),
-        ("specific",),
-        CONTEXT,
-    ):
-        fit = functools.partial(cv.pairwise_fit, names=[*cv.RANKING[:5], *extra])
-        report("+".join(extra) or "shipped features, refitted", dev, unseen, fit)
-        print(f"    {BATCH} left out of the fit: {cv.score(newest, fit(older))[0]}/{len(newest)}", flush=True)
+    with patched(ex, "FEATURES", (*ex.FEATURES, *CONTEXT)), patched(ex._Selector, "features", context_features(kb)):
+        dev, unseen = cv.prepare(kb, rows), cv.prepare(kb, unseen_rows)
+        newest = [r for r in dev if cv.batch(r.id) == BATCH]
+        older = [r for r in dev if cv.batch(r.id) != BATCH]
+        for extra in (
+            (),
+            ("opener",),
+            ("title_overlap",),
+            ("title_meaning",),
+            ("generic",),
+            ("imperative",),
+            ("specific",),
+            CONTEXT,
+        ):
+            fit = functools.partial(cv.pairwise_fit, names=[*cv.RANKING, *extra])
+            report("+".join(extra) or "shipped features, refitted", dev, unseen, fit)
+            print(f"    {BATCH} left out of the fit: {cv.score(newest, fit(older))[0]}/{len(newest)}", flush=True)
 
 
 PRACTICE = ("best", "relevance", "fused", "first", "second", "top3")

@@ -31,7 +31,6 @@ from numpy.typing import NDArray
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Section
 from app.qa.models import Citation
-from app.qa.sentence_context import LensStyle, opener_words
 from app.retrieval.base import BPHit, Embedder, InteractionScorer, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
@@ -69,13 +68,13 @@ LINES_PER_OTHER_BP = 2
 # ask-001…ask-440 (the later rows ask-501…640 left out as a check): a lead of 0.1 with the strong "see also" margin
 # at 0.4 and paragraph weight 0.3; since session 12, on the 391 rows ask-001…ask-840: lead 0.15, margin 0.3, paragraph
 # weight 0.5 (docs/extractive-answers.md, "Twelfth session").
-CLEAR_LEAD = 0.1  # since session 16's refit on ask-001…1130 with CONTEXT; 0.15 from session 12, 0.1 before
+CLEAR_LEAD = 0.15  # 0.1 until 2026-12-01 (evening), when the sentence weights were refitted on wanted and `also`
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
-STRONG_SEE_ALSO = 0.4  # since session 16's refit; 0.3 from the refit on ask-001…ask-840 (session 12), 0.4 before
+STRONG_SEE_ALSO = 0.3  # 0.4 until the refit on ask-001…ask-840 (2026-12-01, session 12)
 # When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
 # paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
 # wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
-PARAGRAPH_WEIGHT = 0.3  # since session 16's refit; 0.5 from the refit on ask-001…ask-840 (session 12), 0.3 before
+PARAGRAPH_WEIGHT = 0.5  # 0.3 until the refit on ask-001…ask-840 (2026-12-01, session 12)
 # The answer is read top-down, so the first practice's quoted lines are shown in the order of LEAD_WEIGHTS x their
 # LEAD_FEATURES (empty: the order they were picked), the line most likely to answer first. Which lines are quoted does
 # not change. A pairwise logistic regression over the dev questions' quoted first-practice lines: every line a reader
@@ -83,12 +82,12 @@ PARAGRAPH_WEIGHT = 0.3  # since session 16's refit; 0.5 from the refit on ask-00
 # fit_order; scaled so that the pooled score weighs 1). A desired outcome or anti-pattern rarely answers as directly
 # as the line below it, and a unit early on the page more often than one further down.
 LEAD_FEATURES: tuple[str, ...] = ()  # set below, after FEATURES
-LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-1130 with the weights below (session 16)
+LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-840 with the weights below (2026-12-01, session 12)
     "pooled": 1.0,
-    "score": 1.533,
-    "section:desired_outcome": -0.557,
-    "section:anti_patterns": -0.085,
-    "page": -0.511,
+    "score": 1.308,
+    "section:desired_outcome": -0.613,
+    "section:anti_patterns": 0.0,
+    "page": -0.317,
 }
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
@@ -105,15 +104,9 @@ INTERACTION_UNITS = 12
 MIN_WORDS = 8  # shorter sentences are step titles and labels ("Set up secure inference API endpoints."), not answers
 HEADER = "From the AWS Well-Architected Machine Learning Lens (extractive answer: quoted lens text, no language model):"
 _SECTIONS = (*QUOTED_SECTIONS, Section.OVERVIEW)
-# A sentence's context and style (app/qa/sentence_context.py; session 16): the question's words in its opening
-# condition clause (`opener`) and in the step title or label its line opens with (`title_overlap`, rarity-weighted
-# like `overlap`), the cosine of that title with the question (`title_meaning`; titles are lens sentences, embedded at
-# ingest), a generic opener, an imperative opener, and the mean lens-wide rarity of its words (`specific`).
-CONTEXT = ("opener", "title_overlap", "title_meaning", "generic", "imperative", "specific")
-FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS), *CONTEXT)
+FEATURES = ("meaning", "overlap", "interaction", *(f"section:{s.value}" for s in _SECTIONS))
 _SECTION_COLUMN = {s: FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 _INTERACTION_COLUMN = FEATURES.index("interaction")
-_CONTEXT_COLUMN = FEATURES.index(CONTEXT[0])
 LEAD_FEATURES = ("pooled", "score", *(f"section:{s.value}" for s in _SECTIONS), "page")
 _LEAD_SECTION = {s: LEAD_FEATURES.index(f"section:{s.value}") for s in _SECTIONS}
 # A unit's score is its features (FEATURES) times these weights: a pairwise logistic regression over the dev questions
@@ -123,18 +116,12 @@ _LEAD_SECTION = {s: LEAD_FEATURES.index(f"section:{s.value}") for s in _SECTIONS
 # desired outcome, the guidance or an anti-pattern differs from writer to writer, so those weigh 0 like the overview.
 # Until 2026-12-01 (evening) `wanted` alone were the right ones (overlap 0.470, interaction 1.462, benefits -1.483,
 # steps -0.546; docs/extractive-answers.md, "Eleventh session").
-WEIGHTS: dict[str, float] = {  # refitted on the 491 dev rows ask-001…ask-1130 (eval/ask_ranking_cv.py FITTED_ON)
+WEIGHTS: dict[str, float] = {  # refitted on the 391 dev rows ask-001…ask-840 (eval/ask_ranking_cv.py FITTED_ON)
     "meaning": 1.0,
-    "overlap": 0.520,
-    "interaction": 1.049,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -0.608,
-    "section:implementation_steps": -0.275,
-    "opener": 1.066,  # a sentence's context and style (CONTEXT; session 16)
-    "title_overlap": 0.782,
-    "title_meaning": 0.113,
-    "generic": 0.011,
-    "imperative": 0.045,
-    "specific": 0.735,
+    "overlap": 0.693,
+    "interaction": 1.098,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -0.662,
+    "section:implementation_steps": -0.240,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
@@ -197,7 +184,6 @@ class _Sentence:
     score: float
     labelled: bool = True  # False when the text already says where it comes from
     line: int = -1  # the paragraph or list item of its page the unit is on (-1: a summary line)
-    title: str = ""  # on a practice's page, the step title or label its line opens with ("Set up monitoring."), if any
 
     # What ranking needs of a unit, from its text only: computed once per unit object (a practice's units are made
     # once per lens, so once per process), then read from the instance.
@@ -208,14 +194,6 @@ class _Sentence:
     @functools.cached_property
     def keys(self) -> frozenset[str]:
         return _unit_keys(self.parts)
-
-    @functools.cached_property
-    def opener_words(self) -> frozenset[str]:
-        return opener_words(self.parts[-1])
-
-    @functools.cached_property
-    def title_words(self) -> frozenset[str]:
-        return _words(self.title) if self.title else frozenset()
 
 
 def compose_extractive(
@@ -236,7 +214,7 @@ def compose_extractive(
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
     known = result.query_vector(embedder.name) if embedder is not None and result.query == question else None
-    selector = _Selector(question, embedder, known, focus, lens)
+    selector = _Selector(question, embedder, known, focus)
     if id_hits:  # a BP ID: its summary
         groups = []
         for hit in id_hits:
@@ -323,13 +301,10 @@ class _Selector:
         embedder: Embedder | None,
         vector: NDArray[np.float32] | None = None,
         focus: Sequence[str] = (),
-        lens: Lens | None = None,
     ) -> None:
         """`vector`: the question's embedding by `embedder`'s model when the retriever already made it; `focus`: see
-        `compose_extractive`; `lens`: the lens whose word rarity the `specific` feature counts (None: that feature is
-        0)."""
+        `compose_extractive`."""
         self._embedder = embedder
-        self._style = lens_style(lens) if lens is not None else None
         self._words = set(tokens(question))
         self._asked = frozenset(self._words)  # the question's own words, without the focus
         self._weight = Counter(self._words)  # how many times each question word counts
@@ -410,7 +385,6 @@ class _Selector:
             out[:, 0] = meaning
         for n, unit in enumerate(units.units):
             out[n, _SECTION_COLUMN[unit.section]] = 1.0
-        self._context(units, out, rarity, total)
         if interaction is not None:
             out[:, _INTERACTION_COLUMN] = interaction
         elif self._interacts:
@@ -418,22 +392,6 @@ class _Selector:
                 units, None if owner is None else (out @ self._weights, owner)
             )
         return out
-
-    def _context(self, units: _Units, out: NDArray[np.float64], rarity: dict[str, float], total: float) -> None:
-        """Fill the CONTEXT columns of `out`: the question's words (weighted by `rarity`, over `total`) in each unit's
-        opening clause and its title, its title's cosine with the question, and its style (sentence_context.py)."""
-        c = _CONTEXT_COLUMN
-        asked = rarity.keys()
-        for n, unit in enumerate(units.units):
-            if unit.opener_words:
-                out[n, c] = math.fsum([rarity[w] for w in asked & unit.opener_words]) / total
-            if unit.title_words:
-                out[n, c + 1] = math.fsum([rarity[w] for w in asked & unit.title_words]) / total
-            if self._style is not None:
-                out[n, c + 3 : c + 6] = self._style.of(unit.parts[-1])
-        titled = units.title_of >= 0
-        if units.title_vectors is not None and self._question is not None and titled.any():
-            out[titled, c + 2] = (units.title_vectors @ self._question)[units.title_of[titled]]
 
     def _interaction_column(
         self, units: _Units, ranking: tuple[NDArray[np.float64], NDArray[np.int_]] | None
@@ -469,21 +427,6 @@ class _Selector:
             rest[scored] = False
             column[rest] = floor[owner[rest]]
         return column
-
-
-_STYLES: dict[int, tuple[Lens, LensStyle]] = {}  # by id(lens); the lens is kept so that its id is not reused
-
-
-def lens_style(lens: Lens) -> LensStyle:
-    """The style features of `lens`'s sentences, with word rarity counted over its quotable units (made once per
-    lens)."""
-    known = _STYLES.get(id(lens))
-    if known is None:
-        if len(_STYLES) >= 4:  # tests load several lenses; a process serves one
-            _STYLES.clear()
-        units = [unit.words for bp in lens.best_practices for unit in _practice_units(bp)]
-        known = _STYLES[id(lens)] = (lens, LensStyle(units))
-    return known[1]
 
 
 def rank_practices(
@@ -588,24 +531,17 @@ class _Units:
         self.words = [unit.words for unit in units]
         self.keys = [unit.keys for unit in units]
         self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
-        titles = {title: n for n, title in enumerate(dict.fromkeys(unit.title for unit in units if unit.title))}
-        self.title_of = np.array([titles.get(unit.title, -1) for unit in units], dtype=np.int64)  # -1: no title
         self.vectors: NDArray[np.float32] | None = None
-        self.title_vectors: NDArray[np.float32] | None = None
-        if embedder is not None:  # lens sentences and titles alike were embedded at ingest (index/sentences.*)
+        if embedder is not None:
             texts = [part for unit in units for part in unit.parts]
-            row = {text: n for n, text in enumerate(dict.fromkeys([*texts, *titles]))}  # each distinct text once
-            vectors = embedder.embed(list(row))
-            self.vectors = vectors[[row[t] for t in texts]]
-            self.title_vectors = vectors[[row[t] for t in titles]]
+            row = {text: n for n, text in enumerate(dict.fromkeys(texts))}  # each distinct text embedded once
+            self.vectors = embedder.embed(list(row))[[row[t] for t in texts]]
 
     def subset(self, keep: NDArray[np.int_]) -> _Units:
         out = _Units.__new__(_Units)
         out.units = [self.units[n] for n in keep]
         out.words = [self.words[n] for n in keep]
         out.keys = [self.keys[n] for n in keep]
-        out.title_of = self.title_of[keep]
-        out.title_vectors = self.title_vectors
         rows = np.flatnonzero(np.isin(self.part_owner, keep))
         out.part_owner = np.searchsorted(keep, self.part_owner[rows])
         out.vectors = self.vectors[rows] if self.vectors is not None else None
@@ -684,7 +620,7 @@ def _candidates(hit: BPHit, bp: BestPractice | None) -> list[_Sentence]:
 # A practice's page never changes while the lens is loaded; splitting it was ~1 ms an answer.
 @functools.lru_cache(maxsize=512)
 def _practice_units(bp: BestPractice) -> tuple[_Sentence, ...]:
-    return tuple(_units([(section, bp.section_text(section)) for section in QUOTED_SECTIONS], titled=True))
+    return tuple(_units([(section, bp.section_text(section)) for section in QUOTED_SECTIONS]))
 
 
 def quotable(bp: BestPractice) -> tuple[tuple[str, ...], ...]:
@@ -692,13 +628,10 @@ def quotable(bp: BestPractice) -> tuple[tuple[str, ...], ...]:
     return tuple(unit.parts for unit in _practice_units(bp))
 
 
-def _units(sections: list[tuple[Section, str]], titled: bool = False) -> list[_Sentence]:
-    """`titled` (a practice's page): each unit knows the title its line opens with, a first sentence too short to be
-    quoted followed by others ("Monitor drift. Use …")."""
+def _units(sections: list[tuple[Section, str]]) -> list[_Sentence]:
     units: list[_Sentence] = []
     lines = [(section, line) for section, text in sections for line in split_lines(text)]
     for number, (section, line) in enumerate(lines):
-        title = line[0] if titled and len(line) > 1 and len(line[0].split()) < MIN_WORDS else ""
         for n, sentence in enumerate(line):
             if len(sentence.split()) < MIN_WORDS:
                 continue
@@ -708,7 +641,7 @@ def _units(sections: list[tuple[Section, str]], titled: bool = False) -> list[_S
             if refers_back(line[start]) or n - start > 1:  # nothing before it, or a chain of references: skip
                 continue
             parts = tuple(line[start : n + 1])
-            units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0, line=number, title=title))
+            units.append(_Sentence(" ".join(parts), parts, section, len(units), 0.0, line=number))
     return units
 
 
