@@ -20,7 +20,8 @@ sentences is quoted) and wanted-sentence recall (each wanted sentence as if it w
 the number of sentences a writer listed, which is 2-3 on most dev rows and 1-2 on the held-out ones), then answering
 quoted (a wanted or `also` sentence quoted) and answering first line (the answer's first line is one).
 
-    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--fresh-after 440]
+    .venv/bin/python eval/ask_ranking_cv.py [--folds 5] [--repeats 4] [--c 1.0] [--prefix ask-0] [--until 1199]
+        [--fresh-after 440]
 """
 
 from __future__ import annotations
@@ -379,6 +380,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--c", type=float, default=1.0, help="inverse L2 strength of the pairwise regression")
     parser.add_argument("--prefix", default="", help="only rows whose id starts with this")
+    parser.add_argument("--until", type=int, default=None, help="leave out rows numbered above this (a blind batch)")
     parser.add_argument(
         "--no-clear-lead",
         action="store_true",
@@ -421,6 +423,8 @@ def main() -> None:
         FREE.insert(1, "retrieval")
     kb = load_knowledge_base(Settings(late_interaction=True))  # the fit weighs late interaction (WEIGHTS)
     rows = [r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if r["id"].startswith(args.prefix)]
+    if args.until is not None:
+        rows = [r for r in rows if int(r["id"].rsplit("-", 1)[1]) <= args.until]
     prepared = prepare(kb, rows)
     n = len(prepared)
 
