@@ -8,6 +8,8 @@ never written into error messages or logs (`hide_parameters`): they carry user a
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +44,9 @@ def is_unavailable(exc: BaseException) -> bool:
 
 
 SqliteSynchronous = Literal["full", "normal"]
+
+# How long a starting process waits for another's schema change or switch to WAL on SQLite (app/persistence/migrate.py)
+SQLITE_START_WAIT_S = 600.0
 
 
 class Database:
@@ -81,10 +86,14 @@ class Database:
             event.listen(self.engine, "connect", self._postgres_timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._identity: tuple[int, int] | None = None
+        # The first connection may switch a new file to WAL while another process does the same or changes its
+        # schema: it waits as long as a schema change would. Later connections find the file in WAL already.
+        self._wal_wait_s = SQLITE_START_WAIT_S
         if self.file is not None:
             with self.engine.connect():  # creates the file, so its identity can be pinned
                 pass
             self._identity = _identity(self.file)
+        self._wal_wait_s = timeout_s
 
     @property
     def is_sqlite(self) -> bool:
@@ -157,11 +166,30 @@ class Database:
         # WAL lets readers run while a turn is written; foreign keys are off by default in SQLite. A writer waits at
         # most timeout_s for the lock, then the request gets a 503 (not a worker held for 30 s).
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        self._switch_to_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(self.timeout_s * 1000)}")
         cursor.execute(f"PRAGMA synchronous={self.sqlite_synchronous.upper()}")
         cursor.close()
+
+    def _switch_to_wal(self, cursor: Any) -> None:
+        """PRAGMA journal_mode=WAL, retried while the file is busy, for at most `_wal_wait_s`. On a file still in
+        rollback mode the switch writes the header in a write transaction: while another connection holds the write
+        lock (another process switching the same new file, or changing its schema, on a slow or loaded disk) SQLite
+        answers "database is locked" at once, without waiting in the busy handler (that could deadlock), and when the
+        other holds it exclusively the busy handler gives up after timeout_s. Either way the other's switch or schema
+        change ends, and then this one goes through (a no-op when the other switched the file already)."""
+        deadline = time.monotonic() + self._wal_wait_s
+        pause = 0.005
+        while True:
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                    raise
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 0.1)
 
     def _postgres_timeouts(self, dbapi_connection: Any, _record: Any) -> None:
         # A lock wait past timeout_s fails (55P03) rather than holding a worker; a runaway statement likewise.

@@ -5,7 +5,9 @@ Alembic (with mako and pygments, about a quarter of a second of a first start); 
 checks that this gives the schema the migration chain gives. On SQLite every schema change runs in a real transaction
 that holds the write lock (BEGIN IMMEDIATE): Python's sqlite3 begins one only before INSERT, UPDATE and DELETE, so
 CREATE, DROP and ALTER would commit one by one, and a second process creating the same new database at the same time
-failed with "table … already exists". Now it waits for the first and finds the schema done.
+failed with "table … already exists". Now it waits for the first and finds the schema done. Before that, each
+process's first connection switches the file to WAL, and waits as long for another's switch or schema change
+(`Database._switch_to_wal`): SQLite refuses that switch at once, without its busy handler, while another holds the lock.
 
 To add a revision (e.g. for review tables), point at a database that is at head and autogenerate:
     .venv/bin/python -m app.persistence.migrate revision "add review tables" [sqlite:///var/dev.db]
@@ -25,14 +27,14 @@ from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, Strin
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import SchemaTooNew
-from app.persistence.db import Base, Database
+from app.persistence.db import SQLITE_START_WAIT_S, Base, Database
 
 if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it costs a few hundred ms at start-up)
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK = 7_420_001  # advisory lock: two instances starting together migrate one after the other
-_SQLITE_WAIT_MS = 600_000  # how long a process waits for another's schema change on SQLite (PostgreSQL: no limit)
+_SQLITE_WAIT_MS = int(SQLITE_START_WAIT_S * 1000)  # a wait for another process's schema change (PostgreSQL: none)
 
 # Alembic's own version table, as Alembic creates it (name, column, primary key name), for stamping a new database.
 _VERSION = Table(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +21,7 @@ from support.processes import AppInstance, run_mllens
 
 from app.persistence.db import Database
 from app.persistence.migrate import _schema_transaction, downgrade, is_at_head, tables, upgrade
+from app.services import build_database
 from app.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -137,6 +139,37 @@ def test_processes_starting_on_one_new_database_at_once_all_start(tiny_settings:
         runs = list(pool.map(lambda _: run_mllens(_env(tiny_settings, database), "keys", "list"), range(3)))
     assert [run.returncode for run in runs] == [0, 0, 0], [run.stderr[-1500:] for run in runs]
     assert is_at_head(Database(f"sqlite:///{database}"))
+
+
+@pytest.mark.parametrize("lock", ["IMMEDIATE", "EXCLUSIVE"])
+def test_a_process_starting_while_another_holds_a_new_files_lock_waits_and_starts(
+    tiny_settings: Settings, tmp_path: Path, lock: str
+) -> None:
+    """Another process switching a new file to WAL (or changing its schema) on a slow disk holds the write lock of a
+    file still in rollback mode for longer than the ordinary timeout. The start-up's PRAGMA journal_mode=WAL failed
+    then with "database is locked": at once while that lock was RESERVED (SQLite skips the busy handler, which could
+    deadlock), after the timeout while it was EXCLUSIVE. Now start-up waits for it, as for a schema change."""
+    database = tmp_path / "new.db"
+    database.touch()
+    settings = tiny_settings.model_copy(update={"database_url": f"sqlite:///{database}", "db_timeout_s": 0.1})
+    holder = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
+    try:
+        holder.execute(f"BEGIN {lock}")
+        with ThreadPoolExecutor(1) as pool:
+            starting = pool.submit(build_database, settings)
+            time.sleep(1.0)  # ten times the ordinary timeout
+            assert not starting.done(), starting.exception()
+            holder.execute("COMMIT")
+            db = starting.result(timeout=60)
+    finally:
+        holder.close()
+    try:
+        assert is_at_head(db)
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 100  # later waits are the ordinary ones
+    finally:
+        db.dispose()
 
 
 def test_serve_on_an_empty_sqlite_file_answers(tiny_settings: Settings, tmp_path: Path) -> None:
