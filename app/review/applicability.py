@@ -87,8 +87,8 @@ def settle(
         evidence[bp_id][:] = [
             _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
         ]
+    table = moot_table(facts)  # built once per set of facts (cached), then only looked up
     moot = moot_practices(facts, tuple(bp_ids))
-    table = moot_table(facts)
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
         if table[bp_id] in _HOSTING_FACTS:

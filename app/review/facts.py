@@ -18,7 +18,10 @@ Practices a fact does not make moot keep the status the rest of the answer gives
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
 
 from app.review.models import NAReason
 
@@ -1068,8 +1071,11 @@ def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
     return facts - narrowed
 
 
-def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
-    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included."""
+@lru_cache(maxsize=256)
+def moot_table(facts: frozenset[Fact]) -> Mapping[str, Fact]:
+    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included. It depends on the facts
+    alone, so it is built once per set of facts (an answer's mapping asks for it once per stating clause and once for
+    them all) and handed out read-only."""
     facts = effective_facts(facts)
     out: dict[str, Fact] = {}
     for fact in Fact:
@@ -1086,7 +1092,7 @@ def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
         for bp_id in SEEN_ON_THE_DEVICE:
             if out.get(bp_id) in (Fact.MANAGED_MODEL, Fact.NO_TRAINING, Fact.NO_HOSTING):
                 del out[bp_id]
-    return out
+    return MappingProxyType(out)
 
 
 # --- (c) why ------------------------------------------------------------------------------------------------------
