@@ -1023,6 +1023,16 @@ NEITHER_TRAINED_NOR_HOSTED = frozenset(
 # agrees. An absence such a fact explains ("no endpoint anyone could call") is no reading of them either.
 STANDS_BESIDE_THE_FACTS = frozenset({"MLSEC06-BP01", "MLSUS05-BP01"})
 
+
+def absence_can_remove(bp_id: str) -> bool:
+    """Can an absence a stated fact explains make the practice not applicable? Not who may call the model nor the
+    service level (`STANDS_BESIDE_THE_FACTS`): "no endpoint anyone could call, it runs on the kiosk" is the fact again,
+    and they still have a subject, of which only the rest of the answer speaks (labelling guide rule 16). The one check
+    of both paths by which a fact's clause reaches a practice: its own reading (`FactsSaid.verdict`) and the settling
+    of the whole answer (`applicability.settle`)."""
+    return bp_id not in STANDS_BESIDE_THE_FACTS
+
+
 MOOT: dict[Fact, frozenset[str]] = {
     Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | NEITHER_TRAINED_NOR_HOSTED,
     # the platform serves the model; who trains it is not said (guide rule 3), but a fine-tune on the platform runs on
