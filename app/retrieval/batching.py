@@ -26,6 +26,7 @@ from app.errors import InvalidInput
 from app.memory import HeapTrimmer
 from app.retrieval.base import Embedder
 from app.retrieval.sentence_tokens import TokenVectors, token_vectors_of
+from app.text_faults import encoding_fault
 
 
 @dataclass(eq=False)
@@ -178,7 +179,6 @@ class BatchingEmbedder:
 
 def _check_text(text: str) -> None:
     """Any edge's text reaches here; the tokenizer would fail on an unpaired surrogate with a TypeError."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput("the text contains an unpaired surrogate (not valid Unicode)") from None
+    fault = encoding_fault(text)
+    if fault is not None:
+        raise InvalidInput(f"the text contains {fault}")
