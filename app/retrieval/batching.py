@@ -25,7 +25,8 @@ from numpy.typing import NDArray
 from app.errors import InvalidInput
 from app.memory import HeapTrimmer
 from app.retrieval.base import Embedder
-from app.retrieval.sentence_tokens import TokenVectors, token_vectors_of
+from app.retrieval.wrapping import WrappingEmbedder
+from app.text_faults import encoding_fault
 
 
 @dataclass(eq=False)
@@ -60,33 +61,15 @@ def _resolve(
         future.set_result(result)
 
 
-class BatchingEmbedder:
+class BatchingEmbedder(WrappingEmbedder):
     def __init__(self, inner: Embedder, max_batch: int = 16) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self.max_tokens = inner.max_tokens
+        super().__init__(inner)
         self._max_batch = max_batch
         self._pending: deque[_Request] = deque()
         self._running = False  # a model call runs: a lone caller's in its own thread, or the embedding thread's
         self._changed = threading.Condition()  # guards both; the embedding thread waits on it for work
         self._worker: threading.Thread | None = None
         self._trimmer = HeapTrimmer()  # the batches' freed scratch memory goes back to the OS (app/memory.py)
-
-    def warm_up(self) -> None:
-        self.inner.warm_up()
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def token_vectors(self, text: str) -> TokenVectors | None:
-        """The inner embedder's (a query's come from the batched call that embedded it)."""
-        return token_vectors_of(self.inner, text)
-
-    def recent_token_states(self, text: str) -> NDArray[np.float32] | None:
-        """The inner embedder's, when it keeps them (OnnxEmbedder.recent_token_states): never a model call."""
-        method = getattr(self.inner, "recent_token_states", None)
-        return method(text) if method is not None else None
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
         for text in texts:
@@ -178,7 +161,6 @@ class BatchingEmbedder:
 
 def _check_text(text: str) -> None:
     """Any edge's text reaches here; the tokenizer would fail on an unpaired surrogate with a TypeError."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InvalidInput("the text contains an unpaired surrogate (not valid Unicode)") from None
+    fault = encoding_fault(text)
+    if fault is not None:
+        raise InvalidInput(f"the text contains {fault}")

@@ -8,16 +8,9 @@ from collections.abc import Callable, Iterator, Mapping
 
 from app.lens.models import BestPractice, Lens, OverviewSection, Section
 from app.retrieval.base import Passage
+from app.retrieval.sentences import QUOTED_SECTIONS
 
-BP_SECTIONS = (
-    Section.INTRO,
-    Section.DESIRED_OUTCOME,
-    Section.ANTI_PATTERNS,
-    Section.BENEFITS,
-    Section.GUIDANCE,
-    Section.STEPS,
-    Section.RESOURCES,
-)
+BP_SECTIONS = (*QUOTED_SECTIONS, Section.RESOURCES)  # the sections answers quote, then the links
 SECTION_LABELS = {
     Section.INTRO: "Overview",
     Section.DESIRED_OUTCOME: "Desired outcome",

@@ -9,10 +9,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.retrieval.base import Embedder
-from app.retrieval.sentence_tokens import SentenceTokens, TokenVectors, token_vectors_of
+from app.retrieval.sentence_tokens import SentenceTokens
+from app.retrieval.wrapping import WrappingEmbedder
 
 
-class PrecomputedEmbedder:
+class PrecomputedEmbedder(WrappingEmbedder):
     def __init__(
         self,
         inner: Embedder,
@@ -20,16 +21,10 @@ class PrecomputedEmbedder:
         sentence_tokens: SentenceTokens | None = None,
     ) -> None:
         """`sentence_tokens`: the lens sentences' word-piece vectors made at ingest, for `interaction_scores`."""
-        self.inner = inner
+        super().__init__(inner)
         self._tokens = sentence_tokens
         self.interacts = sentence_tokens is not None
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self.max_tokens = inner.max_tokens
         self._known = known
-
-    def warm_up(self) -> None:
-        self.inner.warm_up()
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
         rows = [self._known.get(text) for text in texts]  # one look-up per text
@@ -43,16 +38,6 @@ class PrecomputedEmbedder:
         if missing:
             out[missing] = self.inner.embed([texts[n] for n in missing], show_progress=show_progress)
         return out
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    def token_vectors(self, text: str) -> TokenVectors | None:
-        return token_vectors_of(self.inner, text)
-
-    def recent_token_states(self, text: str) -> NDArray[np.float32] | None:
-        method = getattr(self.inner, "recent_token_states", None)
-        return method(text) if method is not None else None
 
     def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None:
         """Late-interaction score of each text against `question` (app/retrieval/sentence_tokens.py), or None when

@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from app.review.cues import Clause, has_negation, states_bad_practice
 from app.review.facts import (
     REASON,
-    STANDS_BESIDE_THE_FACTS,
     Fact,
     about_one_part,
+    absence_can_remove,
     declares_not_applicable,
     moot_practices,
     moot_table,
@@ -87,8 +87,8 @@ def settle(
         evidence[bp_id][:] = [
             _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
         ]
+    table = moot_table(facts)  # built once per set of facts (cached), then only looked up
     moot = moot_practices(facts, tuple(bp_ids))
-    table = moot_table(facts)
     for bp_id, reason in moot.items():
         items = evidence[bp_id]
         if table[bp_id] in _HOSTING_FACTS:
@@ -123,10 +123,8 @@ def settle(
             _one_clear_reading(items)
             continue
         others = [e for e, a in zip(items, absent, strict=True) if not a]
-        if bp_id in STANDS_BESIDE_THE_FACTS:
-            # "no endpoint anyone could call, it runs on the kiosk": the fact's absence, and who may call the model
-            # still has a subject (labelling guide rule 16); only the rest of the answer speaks of it
-            items[:] = others
+        if not absence_can_remove(bp_id):
+            items[:] = others  # only the rest of the answer speaks of it
             continue
         # what the fact's own clause seems to say of the practice, unclearly, is no rival for an absence the fact
         # explains ("nothing is deployed by us, it's all calls to Rekognition from a Lambda, so there's no model

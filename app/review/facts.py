@@ -18,7 +18,10 @@ Practices a fact does not make moot keep the status the rest of the answer gives
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from functools import lru_cache
+from types import MappingProxyType
 
 from app.review.models import NAReason
 
@@ -1020,6 +1023,16 @@ NEITHER_TRAINED_NOR_HOSTED = frozenset(
 # agrees. An absence such a fact explains ("no endpoint anyone could call") is no reading of them either.
 STANDS_BESIDE_THE_FACTS = frozenset({"MLSEC06-BP01", "MLSUS05-BP01"})
 
+
+def absence_can_remove(bp_id: str) -> bool:
+    """Can an absence a stated fact explains make the practice not applicable? Not who may call the model nor the
+    service level (`STANDS_BESIDE_THE_FACTS`): "no endpoint anyone could call, it runs on the kiosk" is the fact again,
+    and they still have a subject, of which only the rest of the answer speaks (labelling guide rule 16). The one check
+    of both paths by which a fact's clause reaches a practice: its own reading (`FactsSaid.verdict`) and the settling
+    of the whole answer (`applicability.settle`)."""
+    return bp_id not in STANDS_BESIDE_THE_FACTS
+
+
 MOOT: dict[Fact, frozenset[str]] = {
     Fact.MANAGED_MODEL: TRAINING_PRACTICES | HOSTING_PRACTICES | NEITHER_TRAINED_NOR_HOSTED,
     # the platform serves the model; who trains it is not said (guide rule 3), but a fine-tune on the platform runs on
@@ -1068,8 +1081,11 @@ def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
     return facts - narrowed
 
 
-def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
-    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included."""
+@lru_cache(maxsize=256)
+def moot_table(facts: frozenset[Fact]) -> Mapping[str, Fact]:
+    """Practice → the first fact (in `Fact` order) that makes it moot, joint facts included. It depends on the facts
+    alone, so it is built once per set of facts (an answer's mapping asks for it once per stating clause and once for
+    them all) and handed out read-only."""
     facts = effective_facts(facts)
     out: dict[str, Fact] = {}
     for fact in Fact:
@@ -1086,7 +1102,7 @@ def moot_table(facts: frozenset[Fact]) -> dict[str, Fact]:
         for bp_id in SEEN_ON_THE_DEVICE:
             if out.get(bp_id) in (Fact.MANAGED_MODEL, Fact.NO_TRAINING, Fact.NO_HOSTING):
                 del out[bp_id]
-    return out
+    return MappingProxyType(out)
 
 
 # --- (c) why ------------------------------------------------------------------------------------------------------

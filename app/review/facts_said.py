@@ -15,8 +15,8 @@ from enum import Enum
 from app.review.applicability import USING_A_SERVICE, is_moot
 from app.review.cues import Clause, Polarity, content_terms, core_text, has_negation, names_a_tool, reports_fact
 from app.review.facts import (
-    STANDS_BESIDE_THE_FACTS,
     Fact,
+    absence_can_remove,
     restates_the_fact,
     stated_facts,
     states_consequence,
@@ -78,9 +78,7 @@ class FactsSaid:
         if self.facts and is_moot(bp_id, self.facts):
             return FactVerdict.MOOT
         if self.facts and len(content_terms(core_text(self.rest))) < FACT_REMAINDER:
-            # who may call the model and the service level outlive the facts (labelling guide rule 16): "no endpoint
-            # anyone could call" is the fact again, not an absence of theirs
-            absent = self.absence and bp_id not in STANDS_BESIDE_THE_FACTS
+            absent = self.absence and absence_can_remove(bp_id)
             return FactVerdict.ABSENCE if absent else FactVerdict.NOTHING_ELSE
         return FactVerdict.OWN_WORDS
 
