@@ -31,6 +31,7 @@ from app.review.risk import RiskSummary, summarise_risk
 from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
 from app.review.view import render_turn
 from app.reviewing.store import ReviewPosition, ReviewStore
+from app.text_faults import text_fault
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class ReviewService:
     ) -> TurnResult:
         if not profile.name.strip():  # "   " would list as a review with no name, on every surface
             raise InvalidAction("a review needs a workload name (it was blank)")
+        _check_text(profile.model_dump())
         step = start_review(self.ctx, review_id=self._new_id(), profile=profile, scope=scope, order=order)
         now = self._clock()
         review = step.review.model_copy(update={"created_at": now, "updated_at": now})
@@ -123,6 +125,7 @@ class ReviewService:
 
     def act(self, review_id: str, principal: Principal, action: Action, *, expected_version: int) -> TurnResult:
         """Apply one action. Raises StaleReview (with the current turn) if `expected_version` is not current."""
+        _check_text(action.model_dump())
         review = self.get(review_id, principal)
         if review.version != expected_version:
             raise self._stale(review, expected_version)
@@ -142,6 +145,7 @@ class ReviewService:
 
     def ask(self, review_id: str, principal: Principal, question: str) -> TurnResult:
         """Answer a side question without moving the review; the turn comes back unchanged plus `side_answer`."""
+        _check_text({"question": question})
         review = self.get(review_id, principal)
         text = question.strip()
         if not text:
@@ -187,6 +191,7 @@ class ReviewService:
         return export_report(self.report(review_id, principal, milestone=milestone), fmt)
 
     def create_milestone(self, review_id: str, principal: Principal, name: str) -> Milestone:
+        _check_text({"name": name})
         review = self.get(review_id, principal)
         name = name.strip()
         if not name:
@@ -267,6 +272,14 @@ def expand_local_ids(text: str, question: Question | None) -> str:
         return bp_id if bp_id in valid else m.group(0)
 
     return _LOCAL_BP.sub(replace, text)
+
+
+def _check_text(fields: dict[str, object]) -> None:
+    """Refuse text no surface can store (app.text_faults: NUL, which PostgreSQL refuses; an unpaired surrogate), naming
+    the field. The HTTP edges refuse it already; Slack and the CLI reach the review through here alone."""
+    for name, value in fields.items():
+        if isinstance(value, str) and (fault := text_fault(value)) is not None:
+            raise InvalidAction(f"{name} contains {fault}")
 
 
 __all__ = [

@@ -314,3 +314,19 @@ def test_a_review_started_from_an_assistant_thread_is_linked_there(
     assert f"p{root.ts.replace('.', '')}" in str(pointer.params["blocks"]) and "Support bot" in str(
         pointer.params["blocks"]
     )
+
+
+def test_a_reply_with_a_nul_character_is_refused_and_nothing_is_lost(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """NUL (which PostgreSQL cannot store) in a Slack reply reached the review and failed at the database; the HTTP
+    edges refused it already. Now the user is told which text was refused, and the review goes on."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Odd characters")
+    count = len(r.posts())
+    r.reply(SKILLS.replace(" budget", "\u0000 budget"))
+    [told] = fake_slack.wait_calls("chat.postEphemeral")
+    assert "text contains a NUL character (U+0000)" in told.params["text"], told.params["text"]
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert "Here is what I understood" in _text([proposal])
