@@ -506,8 +506,13 @@ class EmbeddingMapper:
                 about={bp for bp, _ in found.about},
                 firm=found.firm,
                 evidence=evidence,
-                # in a word no other practice of the question uses ("approval"), or named in its own words
-                worded=lambda bp, topic=clause.topic: bp in found.by_name or refs.concepts.named(topic)[bp] > 0,
+                # named in the practice's own words: a word no other practice of the question uses ("approval"), or
+                # half its lens words pointing at it ("it doesn't trigger any retraining")
+                worded=lambda bp, topic=clause.topic: (
+                    bp in found.by_name
+                    or refs.concepts.named(topic)[bp] > 0
+                    or refs.concepts.evidence(topic)[bp] >= self.config.firm_evidence
+                ),
             )
             firm = self._firm(
                 clause,

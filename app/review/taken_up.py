@@ -20,7 +20,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from app.review.cues import Clause, Polarity, content_terms, hollow, speaks_against_thing, taken_up_tail, takes_up
+from app.review.cues import (
+    Clause,
+    Polarity,
+    content_terms,
+    has_negation,
+    hollow,
+    speaks_against_thing,
+    states_bad_practice,
+    taken_up_tail,
+    takes_up,
+)
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus
 
@@ -91,6 +101,9 @@ class ThingTakenUp:
         # A sentence that opens with "which" or "what" asks (or states) which thing, it does not take one up ("Which
         # datasets exist at all is word of mouth").
         loosely = loosely and (clause.is_continuation or not _OPENS_WITH_WH.match(clause.text))
+        # and what it says is a state of the thing itself (a bad state or the thing in name only, no negation word), not
+        # something else the thing does not do ("…, and it doesn't trigger any retraining": what else is not done)
+        loosely = loosely and not has_negation(text) and (states_bad_practice(text) or hollow(text))
         if not (self.chained and not states_fact and (loosely or not elsewhere)):
             return
         if not (speaks_against_thing(text) or set_against):
