@@ -1557,25 +1557,6 @@ _HOLLOW = _cue(
 )
 
 
-# Another part of the same kind as what was just said done, as the clause's subject: "the old ones", "the rest (of the
-# lake)", "the others", "the remaining four endpoints", "the big one", "the legacy one", "the smaller models". What is
-# said of it holds for that part only, so it limits the claim before rather than denying some other practice.
-_OTHER_PART = re.compile(
-    r"^\W*(?:(?:and|but|yet|while|whereas|though|although|so)\s+)?(?:"
-    r"the\s+rest\b|the\s+others\b|everything\s+else\b|all\s+the\s+others\b"
-    r"|(?:the|our|all\s+the)\s+(?:other|old|older|remaining|legacy|smaller|small|big|bigger|new|newer|earlier)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:ones?\b|[\w-]+s\b)"
-    r")",
-    re.IGNORECASE,
-)
-
-
-def names_other_part(clause: str) -> bool:
-    """Is the clause's subject another part of the same kind as what the clause before spoke of ("…; the old ones
-    still have no history", "…, the rest of the lake still isn't")?"""
-    return bool(_OTHER_PART.match(clause))
-
-
 def takes_up(before: str, after: str) -> bool:
     """Does `after` take up again what `before` names: by a pronoun ("it holds …", "nothing's in it"), a denying
     subject ("nobody reads …"), or the same noun as its subject ("… a response plan; the plan is …")?"""

@@ -36,7 +36,6 @@ from app.review.cues import (
     is_negated,
     main_clause,
     names_a_tool,
-    names_other_part,
     negated_terms,
     negation_count,
     not_applicable_reason,
@@ -123,14 +122,6 @@ class MappingConfig:
     # still speak against it in words only world knowledge reads ("…, but the on-call rota was disbanded"). False:
     # every such contrast makes it partial (docs/review-mapping.md, sixteenth polarity round).
     contrast_about_same: bool = False
-    # A clause speaking against another part of the same kind as what the clause before said done ("We started
-    # versioning datasets for the new projects; the old ones still have no history", "…; the big one is still on a p3
-    # at 5% utilisation") says the practice before is done only in part, whatever practice it may itself be about: a
-    # doubt on that practice (docs/review-mapping.md, seventeenth polarity round). False: it only speaks for its own.
-    other_part: bool = False
-    # A clause taking a thing said done up again against it, firmly about another practice only by resemblance (not in
-    # that practice's own words), is a doubt on the thing's practice (app.review.taken_up, `loosely_elsewhere`).
-    taken_back_loosely: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -174,8 +165,6 @@ PRESETS = {
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
-        other_part=True,
-        taken_back_loosely=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -471,7 +460,6 @@ class EmbeddingMapper:
         previous_states_fact = False  # the clause before states a fact about the workload (app.review.facts)
         previous_sentence = -1
         previous_clause: Clause | None = None
-        previous_done: list[int] = []  # the practices the clause before was read as doing
         generic_na: list[Clause] = []
         denied = taken_back(clauses)  # "in theory …" taken back by "in practice …" right after it
         on_paper = contradicted(clauses)  # "the policy says …; in reality …": asked about, whatever it says
@@ -482,7 +470,6 @@ class EmbeddingMapper:
             enabled=self.config.taken_up,
             neutral=self.config.taken_up_neutral,
             reader=self.config.taken_up_reader and not_done is not None,
-            loosely_elsewhere=self.config.taken_back_loosely,
         )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         for row, clause in enumerate(clauses):
@@ -506,13 +493,6 @@ class EmbeddingMapper:
                 about={bp for bp, _ in found.about},
                 firm=found.firm,
                 evidence=evidence,
-                # named in the practice's own words: a word no other practice of the question uses ("approval"), or
-                # half its lens words pointing at it ("it doesn't trigger any retraining")
-                worded=lambda bp, topic=clause.topic: (
-                    bp in found.by_name
-                    or refs.concepts.named(topic)[bp] > 0
-                    or refs.concepts.evidence(topic)[bp] >= self.config.firm_evidence
-                ),
             )
             firm = self._firm(
                 clause,
@@ -564,26 +544,6 @@ class EmbeddingMapper:
                 # whatever they like": the clause before holds only in part, whatever this one says of its own.
                 for bp, strength in previous:
                     evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, BPStatus.PARTIALLY_IMPLEMENTED, strength))
-            if (
-                self.config.other_part
-                and previous_done
-                and previous_sentence >= clause.sentence - 1
-                and (
-                    pol in (Polarity.NEGATIVE, Polarity.PARTIAL)
-                    # or what is said of it is read as a practice not done ("the older pipelines copy every column")
-                    or (pol is Polarity.POSITIVE and bool(weak and weak[row]))
-                )
-                and not facts
-                and names_other_part(clause.text)
-                # not when it is clearly about another practice of its own ("… the big one is on a GPU instance nobody
-                # compared with Inferentia": what else is not done)
-                and not (found.firm | found.by_name) - set(previous_done)
-            ):
-                # "…; the old ones still have no history": the claim before holds for one part only.
-                for bp in (bp for bp in previous_done if bp not in {b for b, _ in matched}):
-                    evidence[refs.bp_ids[bp]].append(
-                        ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
-                    )
             if (
                 not clause.is_continuation
                 and previous
@@ -695,7 +655,6 @@ class EmbeddingMapper:
             thing.named(clause, text, done_here, evidence, clear=None if inherited else clear)
             if matched:
                 previous, previous_firm, previous_sentence, previous_clause = matched, firm, clause.sentence, clause
-                previous_done = done_here
                 previous_negative = pol is Polarity.NEGATIVE
                 previous_states_fact = bool(facts)
         self._settle(clauses, evidence, statements, generic_na, refs)

@@ -20,17 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from app.review.cues import (
-    Clause,
-    Polarity,
-    content_terms,
-    has_negation,
-    hollow,
-    speaks_against_thing,
-    states_bad_practice,
-    taken_up_tail,
-    takes_up,
-)
+from app.review.cues import Clause, Polarity, content_terms, hollow, speaks_against_thing, taken_up_tail, takes_up
 from app.review.mapping import ClauseEvidence
 from app.review.models import BPStatus
 
@@ -39,7 +29,6 @@ SAYS_SOMETHING = 2  # content words a clause taking a thing up needs to say some
 ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IGNORECASE)
 
 Evidence = dict[str, list[ClauseEvidence]]
-_OPENS_WITH_WH = re.compile(r"^\W*(?:which|what)\b", re.IGNORECASE)
 
 
 def _doubt(clause: Clause) -> ClauseEvidence:
@@ -56,10 +45,6 @@ class ThingTakenUp:
     enabled: bool = True  # off: no clause becomes an anchor, so nothing is ever taken up
     neutral: bool = False
     reader: bool = False  # a clause taking the thing up that the reader of the sentence reads as not done
-    # A clause taking the thing up against the practice, firmly about another practice by resemblance only, not in that
-    # practice's own words ("IAM roles for the data lake, sure, but every one of them is basically s3:* on every
-    # bucket"): a doubt on the anchor's practice. Off: such a clause only tells what else is not done.
-    loosely_elsewhere: bool = False
     anchor: tuple[Clause, list[int]] | None = None  # the clause that named the thing, and its practices
     # of the anchor's practices, those its clause was clearly about (None: all): only they can be voided
     clear: frozenset[int] | None = None
@@ -78,13 +63,12 @@ class ThingTakenUp:
         about: set[int],
         firm: frozenset[int],
         evidence: Evidence,
-        worded: Callable[[int], bool] | None = None,
     ) -> None:
         """Before the clause gives its own evidence: does it take the anchor's thing up in a state that speaks against
         the practice ("Nothing's in it")? Then the anchor is in doubt, or, when the thing is negated or there in name
         only and the clause is not about the anchor's practice itself, says the practice is not done. `text` is the
         clause without the words of a workload fact it states; `about` and `firm` are the practices it is about and
-        firmly about; `worded(bp)`: the clause speaks of that practice in words of the practice's own."""
+        firmly about."""
         self._from, self._against = self.anchor, False
         if self.anchor is None:
             return
@@ -93,24 +77,10 @@ class ThingTakenUp:
             takes_up(named.text, clause.text) or (self.chained and clause.is_continuation)
         )
         # Not when this clause is clearly about another practice of its own ("It doesn't gate releases on approval").
-        # Firmly about one only by resemblance, it may still speak of the thing: a doubt (`loosely_elsewhere`).
         set_against = clause.contrast and pol is Polarity.POSITIVE and not ADDITIVE.search(clause.text)
-        elsewhere = firm - set(practices)
-        loosely = bool(elsewhere) and self.loosely_elsewhere and worded is not None
-        loosely = loosely and not any(worded(bp) for bp in elsewhere) if worded is not None else False
-        # A sentence that opens with "which" or "what" asks (or states) which thing, it does not take one up ("Which
-        # datasets exist at all is word of mouth").
-        loosely = loosely and (clause.is_continuation or not _OPENS_WITH_WH.match(clause.text))
-        # and what it says is a state of the thing itself (a bad state or the thing in name only, no negation word), not
-        # something else the thing does not do ("…, and it doesn't trigger any retraining": what else is not done)
-        loosely = loosely and not has_negation(text) and (states_bad_practice(text) or hollow(text))
-        if not (self.chained and not states_fact and (loosely or not elsewhere)):
+        if not (self.chained and not states_fact and not (firm - set(practices))):
             return
         if not (speaks_against_thing(text) or set_against):
-            return
-        if loosely:
-            for bp in practices:
-                evidence[self.bp_ids[bp]].append(_doubt(clause))
             return
         self._against = True
         # Said of the thing alone ("it's empty", "nobody reads them"), not of another part of the practice that the
