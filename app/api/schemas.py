@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
@@ -24,7 +24,8 @@ MAX_INT = 2**31 - 1
 
 class _Request(BaseModel):
     """Base of every request body: unknown fields are rejected, and so is text that is not valid Unicode or that
-    holds a NUL character."""
+    holds a NUL character. Numbers and booleans are strict (StrictInt, StrictBool): "5" is not 5 and "yes" or 1 is
+    not true."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -140,9 +141,9 @@ class AskResponse(BaseModel):
 
 class SearchRequest(_Request):
     query: str
-    k: int = Field(5, ge=1, le=50)
+    k: StrictInt = Field(5, ge=1, le=50)
     filters: Filters | None = None
-    passages: bool = Field(
+    passages: StrictBool = Field(
         True, description="include each result's best passages; false for a compact reply (IDs, titles, URLs, scores)"
     )
 
@@ -222,7 +223,7 @@ class FeedbackRequest(_Request):
     """On an answer (`turn_id`) or on a review's drafted finding (`review_id` + `finding_id`, the finding's practice
     ID). Rating the same thing again replaces the earlier rating and reason."""
 
-    turn_id: int | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
+    turn_id: StrictInt | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
     review_id: str | None = Field(None, max_length=64)
     finding_id: str | None = Field(None, max_length=40, examples=["MLSEC03-BP02"])
     rating: Literal["up", "down"]

@@ -1,5 +1,6 @@
 """The MCP tools: thin calls into the same services as the HTTP API, for the same principal (the API key sent over
-HTTP; the local user over stdio), with the project's errors as MCP tool errors (`is_error` with the message)."""
+HTTP; the local user over stdio), with the project's errors as MCP tool errors (`is_error` with the message).
+Numbers and booleans are strict: "5" is not 5 and "true" is not true (the SDK passes such a string on as a string)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictBool, StrictInt, ValidationError
 
 from app.errors import AppError, InvalidInput, UnknownId
 from app.findings.export import ReportFormat
@@ -91,7 +92,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     def search_lens(
         ctx: Context,
         query: Annotated[str, Field(description="what to look for, or a practice ID such as MLSEC03-BP02 or MLOE-05")],
-        k: Annotated[int, Field(ge=1, le=20, description="how many best practices")] = 5,
+        k: Annotated[StrictInt, Field(ge=1, le=20, description="how many best practices")] = 5,
         pillar: Annotated[PillarId | None, Field(description="only this pillar")] = None,
         phase: Annotated[PhaseSlug | None, Field(description="only this phase")] = None,
     ) -> SearchLensResult:
@@ -177,7 +178,8 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         description: Annotated[str, Field(max_length=2000)] = "",
         ml_use_case: Annotated[str, Field(max_length=500)] = "",
         managed_ai_only: Annotated[
-            bool | None, Field(description="only calls managed AI services (no custom training); omitted: not stated")
+            StrictBool | None,
+            Field(description="only calls managed AI services (no custom training); omitted: not stated"),
         ] = None,
         pillars: Annotated[list[PillarId] | None, Field(description="none or empty: all six")] = None,
     ) -> TurnResult:
@@ -195,11 +197,11 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     def answer_review_question(
         ctx: Context,
         review_id: str,
-        expected_version: Annotated[int, Field(ge=1, description="the `version` of the turn you are answering")],
+        expected_version: Annotated[StrictInt, Field(ge=1, description="the `version` of the turn you are answering")],
         text: Annotated[str, Field(max_length=4000, description="the answer in the user's own words")] = "",
         picks: Annotated[dict[str, BPStatus] | None, Field(description="explicit statuses by practice ID")] = None,
         confirm: Annotated[
-            bool,
+            StrictBool,
             Field(
                 description="save the proposal and move to the next question; when the text or picks propose nothing"
                 " (a follow-up question instead), the answer's turn comes back unconfirmed (`is_confirmed` false)"
