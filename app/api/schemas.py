@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
 from app.retrieval.base import HitMatch, SearchFilters, SearchResult
-from app.text_faults import text_fault
+from app.text_faults import faulty_text
 
 PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
@@ -35,32 +35,10 @@ class _Request(BaseModel):
         # JSON can spell an unpaired UTF-16 surrogate ("\ud800"); Python accepts it into a str that then fails in
         # the tokenizer, the database or the JSON encoder. JSON can spell NUL too ("\u0000"), which SQLite stores and
         # PostgreSQL refuses (a 500 on one backend, stored on the other). Refuse both at the edge, naming where.
-        found = text_fault_at(data, ())
-        if found is not None:
-            where, fault = found
-            raise ValueError(f"{'.'.join(where) or 'body'}: text contains {fault}")
+        problem = faulty_text(data)  # "profile.name contains a NUL character (U+0000)", as MCP and the services say
+        if problem is not None:
+            raise ValueError(problem)
         return data
-
-
-def text_fault_at(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
-    """The path to the first string (or key) with a `text_fault`, and the fault; or None."""
-    if isinstance(value, str):
-        fault = text_fault(value)
-        return None if fault is None else (path, fault)
-    if isinstance(value, dict):
-        items: list[tuple[Any, Any]] = list(value.items())
-    elif isinstance(value, list | tuple):
-        items = list(enumerate(value))
-    else:
-        return None
-    for key, item in items:
-        key_fault = text_fault(key) if isinstance(key, str) else None
-        if key_fault is not None:
-            return (*path, "<key>"), key_fault
-        found = text_fault_at(item, (*path, str(key)))
-        if found is not None:
-            return found
-    return None
 
 
 class PillarsAndPhases(_Request):

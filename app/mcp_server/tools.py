@@ -34,7 +34,7 @@ from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewScope, WorkloadProfile
 from app.review.turn import TurnResult
 from app.services import Services
-from app.text_faults import text_fault
+from app.text_faults import check_text
 
 PhaseSlug = Literal[
     "business-goal", "problem-framing", "data-processing", "model-development", "deployment", "monitoring"
@@ -71,14 +71,6 @@ def tool_errors() -> Iterator[None]:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise ToolError(f"invalid_input: {where}: {first['msg']}") from None
-
-
-def check_text(**fields: str) -> None:
-    """Raise InvalidInput naming the first field whose text no surface accepts (app.text_faults)."""
-    for name, value in fields.items():
-        fault = text_fault(value)
-        if fault is not None:
-            raise InvalidInput(f"{name} contains {fault}")
 
 
 def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
@@ -186,7 +178,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Start a guided review of a workload: returns the first question (the project's own wording), its best
         practices as choices, `review_id` and `version` (pass both to answer_review_question)."""
         with tool_errors():
-            check_text(workload_name=workload_name, description=description, ml_use_case=ml_use_case)
+            check_text({"workload_name": workload_name, "description": description, "ml_use_case": ml_use_case})
             s, principal = who(ctx)
             profile = WorkloadProfile(
                 name=workload_name, description=description, ml_use_case=ml_use_case, managed_ai_only=managed_ai_only
@@ -214,7 +206,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Answer the current question (free text and/or picks, mapped to a status per practice), optionally confirm
         it in the same call, or mark the question not applicable. Risk comes from the lens, never from a model."""
         with tool_errors():
-            check_text(review_id=review_id, text=text)
+            check_text({"review_id": review_id, "text": text, "picks": picks})
             s, principal = who(ctx)
             version = expected_version
             if not_applicable is not None:

@@ -112,6 +112,11 @@ async def exercise(client: Client) -> None:
     assert blank.endswith(": invalid_review_input: a review needs a workload name (it was blank)"), blank
     assert nul.endswith(": invalid_input: text contains a NUL character (U+0000)"), nul
     assert "NUL character" in await error_of(client, "ask_lens", question="how do I\u0000 version data?")
+    picks = {"a\u0000": "implemented"}
+    nul = await error_of(client, "answer_review_question", review_id=review_id, expected_version=9, picks=picks)
+    assert nul.endswith(": invalid_input: picks.<key> contains a NUL character (U+0000)"), nul
+    nul = await error_of(client, "get_review_report", review_id="churn\u0000model")  # checked by the review service
+    assert nul.endswith(": invalid_review_input: review_id contains a NUL character (U+0000)"), nul
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:
