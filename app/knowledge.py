@@ -6,6 +6,7 @@ Built once per process (CLI command or app lifespan) from settings; read-only af
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +80,10 @@ def find_onnx_export(settings: Settings) -> tuple[dict[str, Any] | None, str]:
 
 
 def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
-    """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder."""
+    """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder, logging when the
+    loading starts and ends (a few seconds on a quiet machine; longer on a loaded one or a cold disk)."""
+    started = time.monotonic()
+    logger.info("loading the lens and its index from %s", settings.index_dir)
     lens = load_lens(settings.corpus_dir)
     embedder = embedder or make_embedder(settings)
     expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)
@@ -91,6 +95,7 @@ def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) ->
         load_sentence_vectors(settings.index_dir, embedder, expected),
         sentence_tokens.load(settings.index_dir, lens, embedder.name, expected) if settings.late_interaction else None,
     )
+    logger.info("loaded the lens and its index in %.1f s", time.monotonic() - started)
     return KnowledgeBase(lens, embedder, retriever, references)
 
 

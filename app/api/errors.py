@@ -2,7 +2,11 @@
 once. Unexpected exceptions are caught by the outermost middleware (see middleware.py).
 
 One addition, for a stale review write only (409 `stale_review`): `error.current` is the review's current turn, so
-the client can show it and retry without another request."""
+the client can show it and retry without another request.
+
+On the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/models`) the error also has OpenAI's `type`
+(`invalid_request_error`, `authentication_error`, `rate_limit_error`, `server_error`, ...) and `param` (the request
+field at fault, or null), so OpenAI clients read it as they read OpenAI's own errors."""
 
 from __future__ import annotations
 
@@ -31,8 +35,22 @@ _HTTP_CODES = {
 }
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+OPENAI_PATHS = ("/v1/chat/", "/v1/models")
+_OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
+
+
+def _reply(
+    request: Request, status: int, payload: dict[str, Any], headers: dict[str, str] | None, param: str | None = None
+) -> JSONResponse:
+    """The error reply; on an OpenAI-compatible route its error also has OpenAI's `type` and `param`."""
+    if request.url.path.startswith(OPENAI_PATHS):
+        kind = "server_error" if status >= 500 else _OPENAI_TYPES.get(status, "invalid_request_error")
+        payload = {"error": {**payload["error"], "type": kind, "param": param}}
+    return JSONResponse(payload, status_code=status, headers=headers)
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
 
 
 def error_payload(exc: AppError) -> dict[str, Any]:
@@ -44,7 +62,7 @@ def error_payload(exc: AppError) -> dict[str, Any]:
 
 def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
     @app.exception_handler(AppError)
-    async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
         headers = None
         if isinstance(exc, Unauthorized):
             headers = {"WWW-Authenticate": "Bearer"}
@@ -52,18 +70,19 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
             headers = {"Retry-After": str(exc.retry_after_s)}
         elif isinstance(exc, NotReady):  # starting, or a database fault: the same request may succeed shortly
             headers = {"Retry-After": str(retry_after_s)}
-        return JSONResponse(error_payload(exc), status_code=exc.status, headers=headers)
+        return _reply(request, exc.status, error_payload(exc), headers)
 
-    async def _invalid_input(request: Request, message: str) -> JSONResponse:
+    async def _invalid_input(request: Request, message: str, param: str | None = None) -> JSONResponse:
         try:  # an unauthenticated caller gets 401 (a limited one 429), not what is wrong with its request
             await principal_before_error(request)
         except AppError as refused:
             return await _app_error(request, refused)
-        return error_response(422, "invalid_input", message)
+        return _reply(request, 422, _error("invalid_input", message), None, param)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return await _invalid_input(request, validation_message(exc.errors()))
+        errors = exc.errors()
+        return await _invalid_input(request, validation_message(errors), error_field(errors))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -73,17 +92,14 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
             if request.method == "OPTIONS":  # a plain OPTIONS (a CORS preflight never gets here): what the path takes
                 return Response(status_code=204, headers={"Allow": methods})
             message = f"{request.method} is not allowed here (allowed: {methods})"
-            return error_response(405, "method_not_allowed", message, {"Allow": methods})
+            return _reply(request, 405, _error("method_not_allowed", message), {"Allow": methods})
         if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError | ValueError):
             # FastAPI's JSON parsing gave up on valid-looking JSON: nesting deeper than the parser's recursion
             # limit, or an integer beyond Python's 4300-digit conversion limit. Invalid input like any other.
             return await _invalid_input(request, f"malformed JSON body: {_parse_problem(exc.__cause__)}")
-        return error_response(
-            exc.status_code,
-            _HTTP_CODES.get(exc.status_code, "http_error"),
-            str(exc.detail),
-            dict(exc.headers) if exc.headers else None,
-        )
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        headers = dict(exc.headers) if exc.headers else None
+        return _reply(request, exc.status_code, _error(code, str(exc.detail)), headers)
 
 
 def path_methods(request: Request) -> list[str]:
@@ -102,6 +118,13 @@ def _parse_problem(cause: BaseException) -> str:
     if isinstance(cause, RecursionError):
         return "nested too deeply"
     return "a number is too large" if "digits" in str(cause) else "cannot be parsed"
+
+
+def error_field(errors: Any) -> str | None:
+    """The first problem's field, dotted ("temperature", "messages.0.role"), or None for the body as a whole."""
+    for error in list(errors)[:1]:
+        return ".".join(str(p) for p in error.get("loc", ()) if p != "body") or None
+    return None
 
 
 def validation_message(errors: Any) -> str:

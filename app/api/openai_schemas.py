@@ -1,12 +1,16 @@
 """Request and response shapes of the OpenAI-compatible endpoints (`/v1/chat/completions`, `/v1/models`), as the
-OpenAI Chat Completions API defines them; fields the endpoint does not use (temperature, max_tokens, tools, ...) are
-accepted and ignored, so existing clients work unchanged."""
+OpenAI Chat Completions API defines them. Fields the endpoint does not use (temperature, max_tokens, tools, ...) are
+accepted and ignored, so existing clients work unchanged, but only with a value of the type and range OpenAI
+documents: `"temperature": "hot"` or `"stream": "yes"` is a 422, never coerced (strict types: a string is not a number
+or a boolean, a boolean is not a number)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, field_validator
+
+from app.api.schemas import ErrorBody
 
 MODEL_ID = "ml-lens"
 MAX_MESSAGES = 200
@@ -38,6 +42,15 @@ class ChatMessage(BaseModel):
         return list(dict.fromkeys(part.type for part in self.content if part.type != "text"))
 
 
+IGNORED = "accepted and ignored (OpenAI's type and range are checked)"
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: StrictBool | None = None
+    include_obfuscation: StrictBool | None = None
+
+
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
     model: str = Field(description=f"`{MODEL_ID}`")
@@ -47,7 +60,44 @@ class ChatCompletionRequest(BaseModel):
         description="the last `user` message is the question; earlier user/assistant pairs are the conversation "
         "(system messages are ignored: answers come from the lens)",
     )
-    stream: bool = Field(False, description="stream `chat.completion.chunk` events (SSE), ending with `[DONE]`")
+    stream: StrictBool | None = Field(
+        False, description="stream `chat.completion.chunk` events (SSE), ending with `[DONE]`; null: false"
+    )
+    # Accepted and ignored (the answer is the lens's, not sampled), each with OpenAI's type and range.
+    temperature: StrictFloat | None = Field(None, ge=0, le=2, description=IGNORED)
+    top_p: StrictFloat | None = Field(None, ge=0, le=1, description=IGNORED)
+    max_tokens: StrictInt | None = Field(None, ge=1, description=IGNORED)
+    max_completion_tokens: StrictInt | None = Field(None, ge=1, description=IGNORED)
+    n: StrictInt | None = Field(None, ge=1, description="how many choices: this model gives one, so only 1")
+    presence_penalty: StrictFloat | None = Field(None, ge=-2, le=2, description=IGNORED)
+    frequency_penalty: StrictFloat | None = Field(None, ge=-2, le=2, description=IGNORED)
+    seed: StrictInt | None = Field(None, description=IGNORED)
+    stop: StrictStr | list[StrictStr] | None = Field(None, max_length=4, description=IGNORED)
+    logprobs: StrictBool | None = Field(None, description=IGNORED)
+    top_logprobs: StrictInt | None = Field(None, ge=0, le=20, description=IGNORED)
+    logit_bias: dict[str, StrictInt] | None = Field(None, description=IGNORED)
+    user: StrictStr | None = Field(None, description=IGNORED)
+    store: StrictBool | None = Field(None, description=IGNORED)
+    parallel_tool_calls: StrictBool | None = Field(None, description=IGNORED)
+    metadata: dict[str, StrictStr] | None = Field(None, description=IGNORED)
+    tools: list[dict[str, Any]] | None = Field(None, description=IGNORED)
+    tool_choice: StrictStr | dict[str, Any] | None = Field(None, description=IGNORED)
+    response_format: dict[str, Any] | None = Field(None, description=IGNORED)
+    stream_options: StreamOptions | None = Field(None, description="accepted; `usage` is null (no token counts)")
+
+    @field_validator("n")
+    @classmethod
+    def _one_choice(cls, n: int | None) -> int | None:
+        if n is not None and n != 1:
+            raise ValueError(f"this model gives one choice per request; send n=1 or leave n out (got {n})")
+        return n
+
+    @field_validator("logit_bias")
+    @classmethod
+    def _bias_range(cls, bias: dict[str, int] | None) -> dict[str, int] | None:
+        if bias is not None and any(not -100 <= v <= 100 for v in bias.values()):
+            raise ValueError("each bias must be between -100 and 100")
+        return bias
 
 
 class AssistantMessage(BaseModel):
@@ -79,6 +129,18 @@ class ChatCompletionResponse(BaseModel):
     model: str = MODEL_ID
     choices: list[ChatChoice]
     ml_lens: LensMeta
+
+
+class OpenAIErrorBody(ErrorBody):
+    type: str = Field(
+        description="OpenAI's error type: invalid_request_error, authentication_error, permission_error, "
+        "rate_limit_error or server_error"
+    )
+    param: str | None = Field(description="the request field at fault (e.g. `temperature`, `messages.0.role`), or null")
+
+
+class OpenAIErrorResponse(BaseModel):
+    error: OpenAIErrorBody
 
 
 class ModelCard(BaseModel):

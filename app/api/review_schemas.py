@@ -4,9 +4,9 @@ own typed data (TurnResult, RiskSummary, MilestoneDiff), returned as they are: t
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, StrictInt, model_validator
+from pydantic import BaseModel, Field, StrictInt, field_validator, model_validator
 
 from app.api.schemas import MAX_INT, PILLAR_VALUES, ErrorBody, PillarsAndPhases, _Request
 from app.findings.milestones import Milestone
@@ -46,6 +46,14 @@ class CreateReviewRequest(_Request):
     order: ReviewOrder = Field(
         ReviewOrder.PHASE_FIRST, description="phase_first (lifecycle phase, then pillar) or pillar_first"
     )
+
+    @field_validator("profile", mode="before")
+    @classmethod
+    def _stated_as_a_boolean(cls, profile: Any) -> Any:
+        # the profile is the review core's own model (lax: "yes" or 1 would pass as true); a request states it strictly
+        if isinstance(profile, dict) and not isinstance(profile.get("managed_ai_only"), bool | None):
+            raise ValueError("managed_ai_only must be true, false or null (not a string or a number)")
+        return profile
 
 
 class TurnRequest(_Request):

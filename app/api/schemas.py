@@ -6,12 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
 from app.qa.models import Answer, Citation, Topic
 from app.retrieval.base import HitMatch, SearchFilters, SearchResult
-from app.text_faults import text_fault
+from app.text_faults import faulty_text
 
 PILLAR_VALUES = ", ".join(p.value for p in PillarId)
 PHASE_VALUES = ", ".join(p.slug for p in Phase)
@@ -24,7 +24,8 @@ MAX_INT = 2**31 - 1
 
 class _Request(BaseModel):
     """Base of every request body: unknown fields are rejected, and so is text that is not valid Unicode or that
-    holds a NUL character."""
+    holds a NUL character. Numbers and booleans are strict (StrictInt, StrictBool): "5" is not 5 and "yes" or 1 is
+    not true."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -34,32 +35,10 @@ class _Request(BaseModel):
         # JSON can spell an unpaired UTF-16 surrogate ("\ud800"); Python accepts it into a str that then fails in
         # the tokenizer, the database or the JSON encoder. JSON can spell NUL too ("\u0000"), which SQLite stores and
         # PostgreSQL refuses (a 500 on one backend, stored on the other). Refuse both at the edge, naming where.
-        found = text_fault_at(data, ())
-        if found is not None:
-            where, fault = found
-            raise ValueError(f"{'.'.join(where) or 'body'}: text contains {fault}")
+        problem = faulty_text(data)  # "profile.name contains a NUL character (U+0000)", as MCP and the services say
+        if problem is not None:
+            raise ValueError(problem)
         return data
-
-
-def text_fault_at(value: Any, path: tuple[str, ...]) -> tuple[tuple[str, ...], str] | None:
-    """The path to the first string (or key) with a `text_fault`, and the fault; or None."""
-    if isinstance(value, str):
-        fault = text_fault(value)
-        return None if fault is None else (path, fault)
-    if isinstance(value, dict):
-        items: list[tuple[Any, Any]] = list(value.items())
-    elif isinstance(value, list | tuple):
-        items = list(enumerate(value))
-    else:
-        return None
-    for key, item in items:
-        key_fault = text_fault(key) if isinstance(key, str) else None
-        if key_fault is not None:
-            return (*path, "<key>"), key_fault
-        found = text_fault_at(item, (*path, str(key)))
-        if found is not None:
-            return found
-    return None
 
 
 class PillarsAndPhases(_Request):
@@ -140,9 +119,9 @@ class AskResponse(BaseModel):
 
 class SearchRequest(_Request):
     query: str
-    k: int = Field(5, ge=1, le=50)
+    k: StrictInt = Field(5, ge=1, le=50)
     filters: Filters | None = None
-    passages: bool = Field(
+    passages: StrictBool = Field(
         True, description="include each result's best passages; false for a compact reply (IDs, titles, URLs, scores)"
     )
 
@@ -222,7 +201,7 @@ class FeedbackRequest(_Request):
     """On an answer (`turn_id`) or on a review's drafted finding (`review_id` + `finding_id`, the finding's practice
     ID). Rating the same thing again replaces the earlier rating and reason."""
 
-    turn_id: int | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
+    turn_id: StrictInt | None = Field(None, ge=1, le=MAX_INT, description="the answer's `turn_id`")
     review_id: str | None = Field(None, max_length=64)
     finding_id: str | None = Field(None, max_length=40, examples=["MLSEC03-BP02"])
     rating: Literal["up", "down"]

@@ -1,5 +1,6 @@
 """The MCP tools: thin calls into the same services as the HTTP API, for the same principal (the API key sent over
-HTTP; the local user over stdio), with the project's errors as MCP tool errors (`is_error` with the message)."""
+HTTP; the local user over stdio), with the project's errors as MCP tool errors (`is_error` with the message).
+Numbers and booleans are strict: "5" is not 5 and "true" is not true (the SDK passes such a string on as a string)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictBool, StrictInt, ValidationError
 
 from app.errors import AppError, InvalidInput, UnknownId
 from app.findings.export import ReportFormat
@@ -33,7 +34,7 @@ from app.review.errors import StaleReview
 from app.review.models import BPStatus, NAReason, ReviewScope, WorkloadProfile
 from app.review.turn import TurnResult
 from app.services import Services
-from app.text_faults import text_fault
+from app.text_faults import check_text
 
 PhaseSlug = Literal[
     "business-goal", "problem-framing", "data-processing", "model-development", "deployment", "monitoring"
@@ -72,14 +73,6 @@ def tool_errors() -> Iterator[None]:
         raise ToolError(f"invalid_input: {where}: {first['msg']}") from None
 
 
-def check_text(**fields: str) -> None:
-    """Raise InvalidInput naming the first field whose text no surface accepts (app.text_faults)."""
-    for name, value in fields.items():
-        fault = text_fault(value)
-        if fault is not None:
-            raise InvalidInput(f"{name} contains {fault}")
-
-
 def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     """Add the six tools to `server`; `services` returns the running Services (built after the server exists)."""
 
@@ -91,7 +84,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     def search_lens(
         ctx: Context,
         query: Annotated[str, Field(description="what to look for, or a practice ID such as MLSEC03-BP02 or MLOE-05")],
-        k: Annotated[int, Field(ge=1, le=20, description="how many best practices")] = 5,
+        k: Annotated[StrictInt, Field(ge=1, le=20, description="how many best practices")] = 5,
         pillar: Annotated[PillarId | None, Field(description="only this pillar")] = None,
         phase: Annotated[PhaseSlug | None, Field(description="only this phase")] = None,
     ) -> SearchLensResult:
@@ -177,14 +170,15 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         description: Annotated[str, Field(max_length=2000)] = "",
         ml_use_case: Annotated[str, Field(max_length=500)] = "",
         managed_ai_only: Annotated[
-            bool | None, Field(description="only calls managed AI services (no custom training); omitted: not stated")
+            StrictBool | None,
+            Field(description="only calls managed AI services (no custom training); omitted: not stated"),
         ] = None,
         pillars: Annotated[list[PillarId] | None, Field(description="none or empty: all six")] = None,
     ) -> TurnResult:
         """Start a guided review of a workload: returns the first question (the project's own wording), its best
         practices as choices, `review_id` and `version` (pass both to answer_review_question)."""
         with tool_errors():
-            check_text(workload_name=workload_name, description=description, ml_use_case=ml_use_case)
+            check_text({"workload_name": workload_name, "description": description, "ml_use_case": ml_use_case})
             s, principal = who(ctx)
             profile = WorkloadProfile(
                 name=workload_name, description=description, ml_use_case=ml_use_case, managed_ai_only=managed_ai_only
@@ -195,11 +189,11 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
     def answer_review_question(
         ctx: Context,
         review_id: str,
-        expected_version: Annotated[int, Field(ge=1, description="the `version` of the turn you are answering")],
+        expected_version: Annotated[StrictInt, Field(ge=1, description="the `version` of the turn you are answering")],
         text: Annotated[str, Field(max_length=4000, description="the answer in the user's own words")] = "",
         picks: Annotated[dict[str, BPStatus] | None, Field(description="explicit statuses by practice ID")] = None,
         confirm: Annotated[
-            bool,
+            StrictBool,
             Field(
                 description="save the proposal and move to the next question; when the text or picks propose nothing"
                 " (a follow-up question instead), the answer's turn comes back unconfirmed (`is_confirmed` false)"
@@ -212,7 +206,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
         """Answer the current question (free text and/or picks, mapped to a status per practice), optionally confirm
         it in the same call, or mark the question not applicable. Risk comes from the lens, never from a model."""
         with tool_errors():
-            check_text(review_id=review_id, text=text)
+            check_text({"review_id": review_id, "text": text, "picks": picks})
             s, principal = who(ctx)
             version = expected_version
             if not_applicable is not None:

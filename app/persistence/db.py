@@ -7,6 +7,7 @@ never written into error messages or logs (`hide_parameters`): they carry user a
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -47,6 +48,37 @@ SqliteSynchronous = Literal["full", "normal"]
 
 # How long a starting process waits for another's schema change or switch to WAL on SQLite (app/persistence/migrate.py)
 SQLITE_START_WAIT_S = 600.0
+# A start-up wait longer than this is logged when it starts and when it ends or gives up (StartWait)
+QUIET_WAIT_S = 1.0
+logger = logging.getLogger(__name__)
+
+
+class StartWait:
+    """One start-up wait that outlasted QUIET_WAIT_S, logged: a line when it starts (what it waits for, for how long
+    at most), a line when it ends (after how long), or a warning when it gives up. A wait that ends sooner is silent."""
+
+    def __init__(self, log: logging.Logger, what: str, limit_s: float | None) -> None:
+        self._log, self._what, self._started = log, what, time.monotonic()
+        most = f"up to {limit_s:g} s" if limit_s is not None else "with no time limit"
+        log.info("waiting for %s, %s", what, most)
+
+    def ended(self) -> None:
+        self._log.info("done waiting for %s after %.1f s", self._what, time.monotonic() - self._started)
+
+    def gave_up(self) -> None:
+        self._log.warning("gave up waiting for %s after %.1f s", self._what, time.monotonic() - self._started)
+
+
+def is_sqlite_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY), raw or wrapped by SQLAlchemy."""
+    raw = getattr(exc, "orig", exc)
+    return (
+        isinstance(raw, sqlite3.OperationalError) and getattr(raw, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+    )
+
+
+def _name(file: Path | None) -> str:
+    return file.name if file is not None else "the database"
 
 
 class Database:
@@ -88,12 +120,12 @@ class Database:
         self._identity: tuple[int, int] | None = None
         # The first connection may switch a new file to WAL while another process does the same or changes its
         # schema: it waits as long as a schema change would. Later connections find the file in WAL already.
-        self._wal_wait_s = SQLITE_START_WAIT_S
+        self._wal_wait_s, self._starting = SQLITE_START_WAIT_S, True
         if self.file is not None:
             with self.engine.connect():  # creates the file, so its identity can be pinned
                 pass
             self._identity = _identity(self.file)
-        self._wal_wait_s = timeout_s
+        self._wal_wait_s, self._starting = timeout_s, False
 
     @property
     def is_sqlite(self) -> bool:
@@ -179,15 +211,27 @@ class Database:
         answers "database is locked" at once, without waiting in the busy handler (that could deadlock), and when the
         other holds it exclusively the busy handler gives up after timeout_s. Either way the other's switch or schema
         change ends, and then this one goes through (a no-op when the other switched the file already)."""
-        deadline = time.monotonic() + self._wal_wait_s
+        started = time.monotonic()
+        deadline = started + self._wal_wait_s
         pause = 0.005
+        waiting: StartWait | None = None
         while True:
             try:
                 cursor.execute("PRAGMA journal_mode=WAL")
+                if waiting is not None:
+                    waiting.ended()
                 return
             except sqlite3.OperationalError as exc:
-                if getattr(exc, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() >= deadline:
+                if not is_sqlite_busy(exc) or time.monotonic() >= deadline:
+                    if waiting is not None:
+                        waiting.gave_up()
                     raise
+            if waiting is None and time.monotonic() - started >= QUIET_WAIT_S:
+                waiting = StartWait(
+                    logger,
+                    f"the switch of {_name(self.file)} to WAL (another process holds its lock)",
+                    self._wal_wait_s,
+                )
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 0.1)
 

@@ -16,6 +16,7 @@ then review the generated file in app/persistence/migrations/versions/.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -24,10 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, Connection, MetaData, PrimaryKeyConstraint, String, Table, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from app.errors import SchemaTooNew
-from app.persistence.db import SQLITE_START_WAIT_S, Base, Database
+from app.persistence.db import QUIET_WAIT_S, SQLITE_START_WAIT_S, Base, Database, StartWait, is_sqlite_busy
 
 if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it costs a few hundred ms at start-up)
     from alembic.config import Config
@@ -35,6 +36,8 @@ if TYPE_CHECKING:  # alembic is imported only when a migration has to run (it co
 MIGRATIONS = Path(__file__).parent / "migrations"
 _PG_LOCK = 7_420_001  # advisory lock: two instances starting together migrate one after the other
 _SQLITE_WAIT_MS = int(SQLITE_START_WAIT_S * 1000)  # a wait for another process's schema change (PostgreSQL: none)
+_QUIET_WAIT_MS = int(QUIET_WAIT_S * 1000)  # the part of it that is not logged
+logger = logging.getLogger(__name__)
 
 # Alembic's own version table, as Alembic creates it (name, column, primary key name), for stamping a new database.
 _VERSION = Table(
@@ -150,17 +153,46 @@ def _schema_transaction(conn: Connection) -> Iterator[None]:
     assert raw is not None
     isolation = raw.isolation_level
     busy_ms = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
-    conn.exec_driver_sql(f"PRAGMA busy_timeout={_SQLITE_WAIT_MS}")
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={_QUIET_WAIT_MS}")
     conn.commit()
     raw.isolation_level = None  # no transaction is open here, so this commits nothing
     try:
         with conn.begin():
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
             yield
     finally:
         raw.isolation_level = isolation
         conn.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms or 0)}")
         conn.commit()
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """BEGIN IMMEDIATE: at once, or after another process's schema change on the same file (up to _SQLITE_WAIT_MS), a
+    wait that is logged when it starts and when it ends or gives up."""
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    except OperationalError as exc:
+        if not is_sqlite_busy(exc):
+            raise
+    waiting = StartWait(logger, "another process's schema change of the SQLite database", SQLITE_START_WAIT_S)
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={_SQLITE_WAIT_MS - _QUIET_WAIT_MS}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    except OperationalError:
+        waiting.gave_up()
+        raise
+    waiting.ended()
+
+
+def _advisory_lock(conn: Connection) -> None:
+    """PostgreSQL: take the migration lock, at once or after another instance's migration (no time limit: a migration
+    may take long), a wait that is logged when it starts and when it ends."""
+    if conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": _PG_LOCK}).scalar():
+        return
+    waiting = StartWait(logger, "another instance's migration of the PostgreSQL database (its advisory lock)", None)
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+    waiting.ended()
 
 
 def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
@@ -179,7 +211,7 @@ def _run(db: Database, action: Callable[[Config, str], None], revision: str) -> 
                     # Migrations may wait for another instance's and may take longer than a request's timeouts.
                     conn.execute(text("SET LOCAL lock_timeout = 0"))
                     conn.execute(text("SET LOCAL statement_timeout = 0"))
-                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+                    _advisory_lock(conn)
                 config.attributes["connection"] = conn
                 _refuse_unknown_revisions(conn, config)
                 action(config, revision)

@@ -31,7 +31,7 @@ from app.review.risk import RiskSummary, summarise_risk
 from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
 from app.review.view import render_turn
 from app.reviewing.store import ReviewPosition, ReviewStore
-from app.text_faults import text_fault
+from app.text_faults import check_text
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class ReviewService:
     ) -> TurnResult:
         if not profile.name.strip():  # "   " would list as a review with no name, on every surface
             raise InvalidAction("a review needs a workload name (it was blank)")
-        _check_text(profile.model_dump())
+        check_text(profile.model_dump(), error=InvalidAction)
         step = start_review(self.ctx, review_id=self._new_id(), profile=profile, scope=scope, order=order)
         now = self._clock()
         review = step.review.model_copy(update={"created_at": now, "updated_at": now})
@@ -103,7 +103,9 @@ class ReviewService:
         return step.result
 
     def get(self, review_id: str, principal: Principal) -> Review:
-        """Raises ReviewNotFound for a missing review and for someone else's (they look the same)."""
+        """Raises ReviewNotFound for a missing review and for someone else's (they look the same), InvalidAction for
+        an ID no database can look up (NUL, which PostgreSQL refuses; an unpaired surrogate)."""
+        check_text({"review_id": review_id}, error=InvalidAction)
         return self.store.get(review_id, principal)
 
     def list_reviews(
@@ -125,7 +127,7 @@ class ReviewService:
 
     def act(self, review_id: str, principal: Principal, action: Action, *, expected_version: int) -> TurnResult:
         """Apply one action. Raises StaleReview (with the current turn) if `expected_version` is not current."""
-        _check_text(action.model_dump())
+        check_text(action.model_dump(), error=InvalidAction)
         review = self.get(review_id, principal)
         if review.version != expected_version:
             raise self._stale(review, expected_version)
@@ -145,7 +147,7 @@ class ReviewService:
 
     def ask(self, review_id: str, principal: Principal, question: str) -> TurnResult:
         """Answer a side question without moving the review; the turn comes back unchanged plus `side_answer`."""
-        _check_text({"question": question})
+        check_text({"question": question}, error=InvalidAction)
         review = self.get(review_id, principal)
         text = question.strip()
         if not text:
@@ -191,7 +193,7 @@ class ReviewService:
         return export_report(self.report(review_id, principal, milestone=milestone), fmt)
 
     def create_milestone(self, review_id: str, principal: Principal, name: str) -> Milestone:
-        _check_text({"name": name})
+        check_text({"name": name}, error=InvalidAction)
         review = self.get(review_id, principal)
         name = name.strip()
         if not name:
@@ -207,6 +209,7 @@ class ReviewService:
         return milestone
 
     def milestones(self, review_id: str, principal: Principal) -> list[Milestone]:
+        check_text({"review_id": review_id}, error=InvalidAction)
         return self.store.milestones(review_id, principal)
 
     def diff(self, review_id: str, principal: Principal, before: str, after: str) -> MilestoneDiff:
@@ -272,14 +275,6 @@ def expand_local_ids(text: str, question: Question | None) -> str:
         return bp_id if bp_id in valid else m.group(0)
 
     return _LOCAL_BP.sub(replace, text)
-
-
-def _check_text(fields: dict[str, object]) -> None:
-    """Refuse text no surface can store (app.text_faults: NUL, which PostgreSQL refuses; an unpaired surrogate), naming
-    the field. The HTTP edges refuse it already; Slack and the CLI reach the review through here alone."""
-    for name, value in fields.items():
-        if isinstance(value, str) and (fault := text_fault(value)) is not None:
-            raise InvalidAction(f"{name} contains {fault}")
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from support.checkout import checkout_env, mllens_command
+from support.tools import missing
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying to reach Google services.
@@ -99,9 +100,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: bash .ci/test installs Debian's chromium as root (.ci/test-tools)")
-        pytest.skip(f"{CHROMIUM} is missing (bash .ci/test installs it when run as root)")
+        missing(CHROMIUM, "bash .ci/test installs Debian's chromium as root (.ci/test-tools)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -162,7 +161,7 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
     """Serious and critical axe-core violations on the page (the widget's open shadow root included). The script is
     evaluated through the DevTools protocol, so the page's CSP (no inline script) does not apply to it."""
     if not AXE.exists():
-        pytest.fail("axe-core is missing: bash .ci/test runs `npm ci` in app/web (.ci/test-tools)")
+        missing("axe-core (app/web/node_modules)", "`npm --prefix app/web ci`; bash .ci/test runs it (.ci/test-tools)")
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
     return [v for v in result if v["impact"] in ("serious", "critical")]

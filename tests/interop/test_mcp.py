@@ -89,6 +89,19 @@ async def exercise(client: Client) -> None:
     outside = await error_of(client, "search_lens", query=IN_SCOPE, k=99)  # outside the schema: typed, one line
     assert "invalid_input: k: Input should be less than or equal to 20" in outside, outside
     assert "\n" not in outside and "pydantic" not in outside
+    # numbers and booleans are strict: the SDK passes a JSON string on as a string, and "5" or "true" is refused
+    as_text = await error_of(client, "search_lens", query=IN_SCOPE, k="5")
+    assert "invalid_input: k: Input should be a valid integer" in as_text, as_text
+    as_text = await error_of(client, "start_review", workload_name="Churn", managed_ai_only="yes")
+    assert "invalid_input: managed_ai_only: Input should be a valid boolean" in as_text, as_text
+    as_text = await error_of(
+        client, "answer_review_question", review_id=review_id, expected_version=str(turn["version"]), confirm=True
+    )
+    assert "invalid_input: expected_version: Input should be a valid integer" in as_text, as_text
+    as_text = await error_of(
+        client, "answer_review_question", review_id=review_id, expected_version=turn["version"], confirm="true"
+    )
+    assert "invalid_input: confirm: Input should be a valid boolean" in as_text, as_text
     missing = await error_of(client, "answer_review_question", review_id=review_id)
     assert "invalid_input: expected_version: Field required" in missing, missing
     # NUL is stored by SQLite and refused by PostgreSQL (an untyped database error there): typed on every database.
@@ -99,6 +112,11 @@ async def exercise(client: Client) -> None:
     assert blank.endswith(": invalid_review_input: a review needs a workload name (it was blank)"), blank
     assert nul.endswith(": invalid_input: text contains a NUL character (U+0000)"), nul
     assert "NUL character" in await error_of(client, "ask_lens", question="how do I\u0000 version data?")
+    picks = {"a\u0000": "implemented"}
+    nul = await error_of(client, "answer_review_question", review_id=review_id, expected_version=9, picks=picks)
+    assert nul.endswith(": invalid_input: picks.<key> contains a NUL character (U+0000)"), nul
+    nul = await error_of(client, "get_review_report", review_id="churn\u0000model")  # checked by the review service
+    assert nul.endswith(": invalid_review_input: review_id contains a NUL character (U+0000)"), nul
 
 
 def run(scenario: Callable[[], Awaitable[None]]) -> None:

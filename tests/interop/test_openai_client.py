@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+import httpx
 import openai
 import pytest
 
@@ -138,3 +140,89 @@ def test_a_message_with_only_an_image_says_only_text_is_read(api: openai.OpenAI)
     mixed = [{"type": "text", "text": IN_SCOPE}, image]
     reply = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": mixed}])  # type: ignore[list-item]
     assert reply.choices[0].message.content and "**Sources**" in reply.choices[0].message.content
+
+
+BAD_PARAMETERS: list[tuple[str, object, str]] = [
+    ("temperature", "hot", "valid number"),
+    ("temperature", "0.5", "valid number"),  # a string is not a number, even a numeric one
+    ("temperature", True, "valid number"),  # nor is a boolean
+    ("temperature", 2.5, "less than or equal to 2"),
+    ("top_p", 1.5, "less than or equal to 1"),
+    ("max_tokens", 0, "greater than or equal to 1"),
+    ("max_tokens", "100", "valid integer"),
+    ("max_completion_tokens", 1.5, "valid integer"),
+    ("n", 2, "one choice"),
+    ("presence_penalty", -3, "greater than or equal to -2"),
+    ("seed", "42", "valid integer"),
+    ("stop", ["a", "b", "c", "d", "e"], "at most 4"),
+    ("logprobs", "yes", "valid boolean"),
+    ("top_logprobs", 21, "less than or equal to 20"),
+    ("logit_bias", {"50256": 101}, "between -100 and 100"),
+    ("user", 7, "valid string"),
+    ("stream", "yes", "valid boolean"),
+    ("stream", 1, "valid boolean"),
+    ("stream_options", {"include_usage": "true"}, "valid boolean"),
+]
+
+
+def test_typed_parameters_are_checked_never_coerced(api: openai.OpenAI) -> None:
+    # the client sends what it is given (its types are hints): the server is the one to refuse, in OpenAI's shape
+    for field, value, says in BAD_PARAMETERS:
+        with pytest.raises(openai.UnprocessableEntityError) as refused:
+            api.chat.completions.create(
+                model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], extra_body={field: value}
+            )
+        error = refused.value
+        assert error.code == "invalid_input" and error.type == "invalid_request_error", (field, error.body)
+        assert error.param is not None and error.param.split(".")[0] == field, (field, error.body)
+        assert says in str(error.message), (field, error.message)
+
+
+def test_parameters_in_range_are_accepted(api: openai.OpenAI) -> None:
+    messages: list[Any] = [{"role": "user", "content": IN_SCOPE}]
+    sampled = api.chat.completions.create(
+        model="ml-lens",
+        messages=messages,
+        temperature=0,  # an integer is a number
+        top_p=1,
+        max_tokens=64,
+        n=1,
+        seed=7,
+        stop=["\n\n\n"],
+        presence_penalty=-2,
+        user="someone",
+        logit_bias={"50256": -100},
+    )
+    assert (
+        sampled.choices[0].message.content
+        == api.chat.completions.create(model="ml-lens", messages=messages).choices[0].message.content
+    )  # accepted and ignored: the lens's answer, not a sample
+    chunks = list(
+        api.chat.completions.create(
+            model="ml-lens", messages=messages, stream=True, stream_options={"include_usage": True}, temperature=1.5
+        )
+    )
+    assert chunks[-1].choices[0].finish_reason == "stop"
+
+
+def test_raw_http_errors_have_openais_shape(live_server: LiveServer) -> None:
+    _, key = live_server.services.keys.create("raw")
+    headers = {"Authorization": f"Bearer {key}"}
+    body = {"model": "ml-lens", "messages": [{"role": "user", "content": IN_SCOPE}], "temperature": "hot"}
+    response = httpx.post(f"{live_server.url}/v1/chat/completions", json=body, headers=headers, timeout=30)
+    assert response.status_code == 422
+    assert response.json()["error"] == {
+        "code": "invalid_input",
+        "message": "temperature: Input should be a valid number",
+        "type": "invalid_request_error",
+        "param": "temperature",
+    }
+    unknown = httpx.post(
+        f"{live_server.url}/v1/chat/completions", json={**body, "model": "gpt-4o", "temperature": 1}, headers=headers
+    )
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["type"] == "invalid_request_error" and unknown.json()["error"]["param"] is None
+    wrong_key = httpx.get(f"{live_server.url}/v1/models", headers={"Authorization": "Bearer mll_wrong"})
+    assert wrong_key.status_code == 401 and wrong_key.json()["error"]["type"] == "authentication_error"
+    other = httpx.post(f"{live_server.url}/v1/search", json={"query": IN_SCOPE, "k": "5"}, headers=headers)
+    assert other.status_code == 422 and set(other.json()["error"]) == {"code", "message"}  # the project's own shape

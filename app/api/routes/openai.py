@@ -28,6 +28,7 @@ from app.api.openai_schemas import (
     LensMeta,
     ModelCard,
     ModelList,
+    OpenAIErrorResponse,
 )
 from app.api.responses import model_response
 from app.api.schemas import ErrorResponse
@@ -40,10 +41,13 @@ from app.qa.service import PreparedAsk, QAService
 
 logger = logging.getLogger("app.api")
 STARTED = int(time.time())
+# 413 comes from the body-size middleware, before any route: the plain error shape, without `type` and `param`
+ERRORS: dict[int | str, dict[str, Any]] = {413: {"model": ErrorResponse}}
+ERRORS |= {status: {"model": OpenAIErrorResponse} for status in (401, 404, 422, 429, 503)}
 router = APIRouter(
     prefix="/v1",
     tags=["openai-compatible"],
-    responses={status: {"model": ErrorResponse} for status in (401, 404, 413, 422, 503)},
+    responses=ERRORS,
 )
 
 

@@ -1,0 +1,51 @@
+"""A tool a test needs that is missing skips the test on a developer's machine and fails it in CI (CI=true): the
+accessibility checks (axe-core from `npm ci` in app/web) used to fail everywhere without node_modules, the browser
+tests to skip; now both follow one rule (tests/support/tools.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import tests.e2e.conftest as e2e
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def without_axe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    monkeypatch.setattr(e2e, "AXE", tmp_path / "node_modules" / "axe-core" / "axe.min.js")
+    return monkeypatch
+
+
+def test_missing_axe_core_is_a_skip_on_a_developers_machine(without_axe: pytest.MonkeyPatch) -> None:
+    without_axe.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"axe-core \(app/web/node_modules\) is missing: `npm --prefix"):
+        e2e.run_axe(page=None)
+
+
+def test_missing_axe_core_is_a_failure_in_ci(without_axe: pytest.MonkeyPatch) -> None:
+    without_axe.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true makes that a failure, not a skip"):
+        e2e.run_axe(page=None)
+
+
+def test_missing_chromium_is_a_failure_in_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(e2e, "CHROMIUM", str(tmp_path / "chromium"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is missing, and CI=true"):
+        next(e2e.browser.__wrapped__())  # type: ignore[attr-defined]
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="chromium is missing"):
+        next(e2e.browser.__wrapped__())  # type: ignore[attr-defined]
+
+
+def test_the_test_command_installs_what_the_accessibility_checks_need() -> None:
+    """`bash .ci/test` runs .ci/test-tools, which runs `npm ci` in app/web (axe-core is in its lock file) and stops with
+    an error, before any test, where npm cannot be had."""
+    lock = (REPO / "app" / "web" / "package-lock.json").read_text()
+    assert '"node_modules/axe-core"' in lock
+    assert "bash .ci/test-tools" in (REPO / ".ci" / "test").read_text()
+    tools = (REPO / ".ci" / "test-tools").read_text()
+    assert "(cd app/web && npm ci " in tools and "axe-core" in tools and "exit 1" in tools
