@@ -11,7 +11,9 @@ practices (before the newest blind batch, which judges it), and the lens's own s
 desired outcome, implementation steps; the interview's label, signals and gaps). The unseen sets of
 `tests/review/data/unseen/` never train it.
 
-It is used narrowly (`EmbeddingMapper`, step 7 of docs/review-mapping.md): only for a clause that plainly says
+Measured, not switched on: the MiniLM preset leaves `MappingConfig.learned_attribution` off (one not-done sentence of
+an older unseen polarity set would become implemented; docs/review-mapping.md, nineteenth not-applicable round). On, it
+is used narrowly (`EmbeddingMapper._attribute`): only for a clause that plainly says
 something is done, in an answer that states a fact about the workload, that the mapper found about no practice; only
 among the practices the facts leave standing; and only when it is confident (the first practice's probability ahead of
 the second's by `margin`, chosen by cross-validation that leaves out whole writer batches of dev rows).
