@@ -21,6 +21,7 @@ from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
 from app.review.applicability import Statement, answer_reason, settle, without_concessive_still
+from app.review.attribution import attributed_done, load_attribution
 from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
@@ -122,6 +123,11 @@ class MappingConfig:
     # still speak against it in words only world knowledge reads ("…, but the on-call rota was disbanded"). False:
     # every such contrast makes it partial (docs/review-mapping.md, sixteenth polarity round).
     contrast_about_same: bool = False
+    # A clause that plainly says something is done, next to a stated fact, that no lens text places under a practice
+    # ("Two bilingual staff check a hundred translated tickets every Tuesday"): the learned attribution
+    # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
+    # `polarity_reader` and an attribution fitted for the model (docs/review-mapping.md, nineteenth round).
+    learned_attribution: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -165,6 +171,11 @@ PRESETS = {
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
+        # Measured, not shipped (docs/review-mapping.md, nineteenth not-applicable round): on, it gains dev and every
+        # unseen not-applicable set, but one not-done sentence of an older unseen polarity set after a fact opening
+        # ("Deploying means Tom copies the model.tar.gz into the bucket over the top of the old one") becomes
+        # implemented, which that round's bar forbids.
+        learned_attribution=False,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -341,6 +352,7 @@ class EmbeddingMapper:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
+        self.attribution = load_attribution(embedder.name)  # used when the config says so (learned_attribution)
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
         self._lens_refs: tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]] | None = None
@@ -472,6 +484,7 @@ class EmbeddingMapper:
             reader=self.config.taken_up_reader and not_done is not None,
         )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
+        unplaced: list[int] = []  # positive clauses about no practice, stating no fact (for the learned attribution)
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
@@ -536,6 +549,8 @@ class EmbeddingMapper:
                 if statements and not facts and candidates and self._plainly_done(row, clauses, vectors, not_done)
                 else frozenset()
             )
+            if not found.about and not facts and pol is Polarity.POSITIVE and not (clause.is_continuation and previous):
+                unplaced.append(row)
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
             rider = _is_qualifier(clause, pol) and not found.has_topic
@@ -657,7 +672,59 @@ class EmbeddingMapper:
                 previous, previous_firm, previous_sentence, previous_clause = matched, firm, clause.sentence, clause
                 previous_negative = pol is Polarity.NEGATIVE
                 previous_states_fact = bool(facts)
+        if unplaced and statements:
+
+            def firm_alone(row: int, bp: int) -> bool:
+                """Every firm test but the gap test and the reader's bar (as for a plain "done" beside a fact)."""
+                return bp in self._firm(
+                    clauses[row],
+                    sims[row],
+                    refs,
+                    frozenset({bp}),
+                    said[row] if said else None,
+                    on_paper=clauses[row].position in on_paper,
+                    rest_is_firm=True,
+                    not_taken=not_taken[row],
+                    gap_check=False,
+                    despite_the_fact=True,
+                )
+
+            self._attribute(unplaced, clauses, vectors, refs, evidence, statements, not_done, off_topic, firm_alone)
         self._settle(clauses, evidence, statements, generic_na, refs)
+
+    def _attribute(
+        self,
+        rows: list[int],
+        clauses: list[Clause],
+        vectors: NDArray[np.float32],
+        refs: _References,
+        evidence: dict[str, list[ClauseEvidence]],
+        statements: list[Statement],
+        not_done: list[bool] | None,
+        off_topic: Callable[[int], bool] | None,
+        firm_alone: Callable[[int, int], bool],
+    ) -> None:
+        """In an answer that states a fact, a clause about no practice that plainly says something is done (a sentence
+        of its own, not the fact's, nor a detail after a colon, semicolon or dash; on this question's topic): the
+        practice the learned attribution is confident it is about, of those the facts leave standing, is firmly done
+        when the clause passes every firm test of that practice but the gap test (`firm_alone`: stated as a fact, and
+        what a copular clause says of its subject is itself about the practice: "Production monitoring is a smoke
+        detector with the battery taken out" is not)."""
+        if not self.config.learned_attribution or self.attribution is None or self.reader is None:
+            return
+        for row in rows:
+            clause = clauses[row]
+            if (
+                clause.question
+                or clause.detail
+                or any(s.clause.sentence == clause.sentence for s in statements)
+                or not self._plainly_done(row, clauses, vectors, not_done, bar=self.attribution.reading)
+                or (off_topic is not None and off_topic(row))
+            ):
+                continue
+            for bp_id, item in attributed_done(self.attribution, clause, vectors[row], refs.bp_ids, statements):
+                if firm_alone(row, refs.bp_ids.index(bp_id)):
+                    evidence[bp_id].append(item)
 
     def _contrast_about_same(
         self,
@@ -704,16 +771,22 @@ class EmbeddingMapper:
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
 
     def _plainly_done(
-        self, row: int, clauses: list[Clause], vectors: NDArray[np.float32], not_done: list[bool] | None
+        self,
+        row: int,
+        clauses: list[Clause],
+        vectors: NDArray[np.float32],
+        not_done: list[bool] | None,
+        *,
+        bar: float = PLAINLY_DONE,
     ) -> bool:
         """Does the clause plainly say something is done, and nothing right after it take that back? No negation word
         or bad-state cue (app.review.cues.plainly_done), read by the reader of the sentence as done with at
-        least `PLAINLY_DONE`, and neither a later clause of its sentence nor the next clause negative or read as not
+        least `bar`, and neither a later clause of its sentence nor the next clause negative or read as not
         done ("The auto-stop policy exists; everyone adds the keep-alive tag to dodge it")."""
         clause = clauses[row]
         if not plainly_done(clause.text):
             return False
-        if self.reader is None or not self.config.polarity_reader or self.reader.doing(vectors[row]) < PLAINLY_DONE:
+        if self.reader is None or not self.config.polarity_reader or self.reader.doing(vectors[row]) < bar:
             return False
         return not any(
             (not_done and not_done[later]) or not plainly_done(clauses[later].text)
