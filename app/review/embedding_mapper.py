@@ -352,7 +352,8 @@ class EmbeddingMapper:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
-        self.attribution = load_attribution(embedder.name)  # used when the config says so (learned_attribution)
+        # loaded only when the config uses it (learned_attribution; off in the shipped presets)
+        self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
         self._lens_refs: tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]] | None = None
