@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import IndexProblem
-from app.lens.loader import load_lens
+from app.lens.loader import load_lens, question_files
 from app.lens.models import Lens
 from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder
@@ -76,6 +76,14 @@ def find_onnx_export(settings: Settings) -> tuple[dict[str, Any] | None, str]:
     if not path.exists() or path.stat().st_size != export.get("bytes"):
         return None, f"the ONNX export {path} is missing or incomplete (run `bash .ci/install` or `mllens ingest`)"
     return export, ""
+
+
+def check_knowledge_files(settings: Settings) -> None:
+    """The lens corpus and an index are where the settings point (CorpusParseError or IndexProblem otherwise). `mllens
+    serve` checks this before it starts the server: found during the server's start-up instead, the same problem is a
+    traceback in its log and exit 3."""
+    question_files(settings.corpus_dir)
+    read_manifest(settings.index_dir)
 
 
 def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:

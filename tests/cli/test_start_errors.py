@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from support.checkout import MLLENS_MAIN, checkout_pythonpath
 
+from app.settings import Settings
+
 PASSWORD = "pa55-word-never-shown"
 
 
@@ -56,3 +58,30 @@ def test_a_bad_database_url_is_one_line_naming_the_setting(url: str, said: str, 
     assert done.stderr.startswith("Error: MLLENS_DATABASE_URL: ") and said in done.stderr, done.stderr
     assert PASSWORD not in done.stderr + done.stdout
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_serve_with_no_index_says_so_before_starting(tiny_settings: Settings, tmp_path: Path) -> None:
+    missing = tmp_path / "no-index"
+    done = mllens(
+        ["serve", "--port", str(free_port())],
+        tmp_path,
+        MLLENS_CORPUS_DIR=str(tiny_settings.corpus_dir),
+        MLLENS_PROMPTS_DIR=str(tiny_settings.prompts_dir),
+        MLLENS_EMBEDDER="hash",
+        MLLENS_INDEX_DIR=str(missing),
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Error: no index at {missing}: run `mllens ingest` to build it", done.stderr
+
+
+def test_serve_with_no_lens_corpus_says_so_before_starting(tiny_settings: Settings, tmp_path: Path) -> None:
+    done = mllens(
+        ["serve", "--port", str(free_port())],
+        tmp_path,
+        MLLENS_CORPUS_DIR=str(tmp_path / "no-corpus"),
+        MLLENS_PROMPTS_DIR=str(tiny_settings.prompts_dir),
+        MLLENS_INDEX_DIR=str(tiny_settings.index_dir),
+        MLLENS_EMBEDDER="hash",
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Error: {tmp_path / 'no-corpus' / 'lens'}:0: no lens question files (ML*.md) found"
