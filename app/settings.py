@@ -11,6 +11,10 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# How keys begin (app/persistence/keys.py and widget_keys.py make them; a test checks these match): the demo page
+# publishes its key, so it must be a widget key, never a secret one.
+SECRET_KEY_PREFIX = "mll_"
+WIDGET_KEY_PREFIX = "pk_"
 
 
 class Settings(BaseSettings):
@@ -167,6 +171,21 @@ class Settings(BaseSettings):
                     f"MLLENS_FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network (CIDR); `*` stands alone"
                 ) from None
         return ",".join(items)
+
+    @field_validator("demo_widget_key")
+    @classmethod
+    def _publishable_demo_key(cls, value: str) -> str:
+        """The demo page puts this key into its HTML for every visitor to read."""
+        value = value.strip()
+        create = "`mllens keys create --widget --origin http://HOST:PORT`"
+        if value.startswith(SECRET_KEY_PREFIX):
+            raise ValueError(
+                f"MLLENS_DEMO_WIDGET_KEY is a secret API key ({SECRET_KEY_PREFIX}…): the demo page would show it to "
+                f"every visitor. Use a widget key ({WIDGET_KEY_PREFIX}…): {create}"
+            )
+        if value and not value.startswith(WIDGET_KEY_PREFIX):
+            raise ValueError(f"MLLENS_DEMO_WIDGET_KEY is not a widget key ({WIDGET_KEY_PREFIX}…): {create}")
+        return value
 
     @model_validator(mode="after")
     def _no_test_doubles_in_prod(self) -> Settings:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from support.checkout import MLLENS_MAIN, checkout_pythonpath
 
@@ -85,3 +87,60 @@ def test_serve_with_no_lens_corpus_says_so_before_starting(tiny_settings: Settin
     )
     assert done.returncode == 1, done.stderr
     assert done.stderr.strip() == f"Error: {tmp_path / 'no-corpus' / 'lens'}:0: no lens question files (ML*.md) found"
+
+
+def test_serve_refuses_to_publish_a_secret_key_on_the_demo_page(tiny_settings: Settings, tmp_path: Path) -> None:
+    """MLLENS_DEMO_WIDGET_KEY goes into the demo page's HTML, for every visitor: a secret key (mll_…) there would be
+    handed to anyone who opens the page. Refused at start, with what to use instead; so is a value that is no widget
+    key at all (the widget could not work with it)."""
+    secret = "mll_" + "s" * 43
+    port = free_port()
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": checkout_pythonpath(),
+        "MLLENS_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "MLLENS_CORPUS_DIR": str(tiny_settings.corpus_dir),
+        "MLLENS_PROMPTS_DIR": str(tiny_settings.prompts_dir),
+        "MLLENS_INDEX_DIR": str(tiny_settings.index_dir),
+        "MLLENS_EMBEDDER": "hash",
+        "MLLENS_DEMO_WIDGET_KEY": secret,
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-c", MLLENS_MAIN, "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    page = ""
+    try:
+        deadline = time.monotonic() + 60
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=2).text
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+    finally:
+        if server.poll() is None:
+            server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert secret not in page
+    assert server.returncode == 1, err
+    assert err.strip() == (
+        "Error: invalid settings: demo_widget_key: Value error, MLLENS_DEMO_WIDGET_KEY is a secret API key (mll_…): "
+        "the demo page would show it to every visitor. Use a widget key (pk_…): "
+        "`mllens keys create --widget --origin http://HOST:PORT`"
+    )
+    done = mllens(["keys", "list"], tmp_path, MLLENS_DEMO_WIDGET_KEY="not-a-key")
+    assert done.returncode == 1 and "MLLENS_DEMO_WIDGET_KEY is not a widget key (pk_…)" in done.stderr, done.stderr
+
+
+def test_the_demo_key_rule_knows_the_widget_key_prefix() -> None:
+    from app.persistence.keys import KEY_PREFIX
+    from app.persistence.widget_keys import WIDGET_PREFIX
+    from app.settings import SECRET_KEY_PREFIX
+    from app.settings import WIDGET_KEY_PREFIX as SETTINGS_WIDGET_PREFIX
+
+    assert (SETTINGS_WIDGET_PREFIX, SECRET_KEY_PREFIX) == (WIDGET_PREFIX, KEY_PREFIX)
