@@ -274,7 +274,7 @@ export class ReviewView {
       return h("li", { "data-bp": p.bp_id },
         h("div", { class: "row" }, h("strong", {}, p.bp_id), h("span", {}, labels[p.bp_id] || ""), select),
         h("div", { class: "muted" }, `${PROVENANCE[p.provenance] || p.provenance} · ${p.confidence_level} confidence${p.na_reason ? ` · ${NA_REASONS[p.na_reason]}` : ""}`),
-        p.quote ? h("div", { class: "quote" }, `“${p.quote}”`) : null);
+        p.quote ? h("div", { class: "quote" }, "“", h("bdi", {}, p.quote), "”") : null);
     });
     const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
@@ -411,7 +411,7 @@ export class ReviewView {
     const url = (f.citations.find((c) => c.url) || {}).url;
     return h("div", { class: "finding", "data-finding": f.id },
       h("div", { class: "row" }, h("strong", {}, `${f.bp_id} ${f.title}`), riskBadge(f.risk), f.quick_win ? h("span", { class: "badge" }, "quick win") : null),
-      f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
+      f.evidence && f.evidence.quote ? h("div", { class: "quote" }, "You said: “", h("bdi", {}, f.evidence.quote), "”") : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
       url ? h("p", {}, link(url, `${f.bp_id} on AWS ↗`)) : null,
