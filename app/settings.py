@@ -6,6 +6,7 @@ from functools import lru_cache
 from ipaddress import ip_address, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -171,6 +172,21 @@ class Settings(BaseSettings):
                     f"MLLENS_FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network (CIDR); `*` stands alone"
                 ) from None
         return ",".join(items)
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _llm_endpoint(cls, value: str | None) -> str | None:
+        """Else every model call fails to connect, and each answer falls back to the lens text with a notice."""
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "MLLENS_LLM_BASE_URL is not an http(s) URL with a host, e.g. http://127.0.0.1:11434 (Ollama) or "
+                "https://api.openai.com/v1"
+            )
+        return value
 
     @field_validator("demo_widget_key")
     @classmethod

@@ -144,3 +144,17 @@ def test_the_demo_key_rule_knows_the_widget_key_prefix() -> None:
     from app.settings import WIDGET_KEY_PREFIX as SETTINGS_WIDGET_PREFIX
 
     assert (SETTINGS_WIDGET_PREFIX, SECRET_KEY_PREFIX) == (WIDGET_PREFIX, KEY_PREFIX)
+
+
+@pytest.mark.parametrize("url", ["notaurl", "api.openai.com/v1", "ftp://models.example/v1", "http://"])
+def test_an_llm_endpoint_that_is_no_http_url_is_refused_at_start(url: str, tmp_path: Path) -> None:
+    """It was taken as is: every model call then failed to connect and each answer fell back to the lens text."""
+    done = mllens(["keys", "list"], tmp_path, MLLENS_LLM_BASE_URL=url)
+    assert done.returncode == 1, done.stderr
+    assert "MLLENS_LLM_BASE_URL is not an http(s) URL with a host" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_empty_llm_endpoint_means_the_providers_default(tmp_path: Path) -> None:
+    assert Settings(_env_file=None, llm_base_url=" ").llm_base_url is None  # type: ignore[call-arg]
+    done = mllens(["keys", "list"], tmp_path, MLLENS_LLM_BASE_URL="http://127.0.0.1:11434")
+    assert done.returncode == 0, done.stderr
