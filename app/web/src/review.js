@@ -369,7 +369,8 @@ export class ReviewView {
       ]);
       const o = risk.overall;
       const name = (report.meta && report.meta.profile && report.meta.profile.name) || "review";
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "review";
+      // Letters (with their marks) and digits of any script: a Hebrew or accented name keeps its words; the rest is "-".
+      const slug = name.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "review";
       append(clear(this.body), [
         h("h3", {}, this.turn.question ? "Summary so far" : "Review complete"),
         h("p", {}, `High risk: ${o.high} · Medium risk: ${o.medium} · No risk: ${o.none} · Not applicable: ${o.not_applicable} · Unanswered: ${o.unanswered}`),
