@@ -173,6 +173,13 @@ class Settings(BaseSettings):
                 ) from None
         return ",".join(items)
 
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "llm_api_key")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        """`MLLENS_SLACK_SIGNING_SECRET=` (a line in .env left empty) is no secret: unset, so the checks below name it
+        at start; taken as a secret, the Slack bot only failed to start inside a server that started anyway."""
+        return value if value is not None and value.get_secret_value().strip() else None
+
     @field_validator("llm_base_url")
     @classmethod
     def _llm_endpoint(cls, value: str | None) -> str | None:

@@ -158,3 +158,12 @@ def test_an_empty_llm_endpoint_means_the_providers_default(tmp_path: Path) -> No
     assert Settings(_env_file=None, llm_base_url=" ").llm_base_url is None  # type: ignore[call-arg]
     done = mllens(["keys", "list"], tmp_path, MLLENS_LLM_BASE_URL="http://127.0.0.1:11434")
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_slack_signing_secret_is_refused_at_start(blank: str, tmp_path: Path) -> None:
+    """A server started anyway, with one log line that its Slack bot did not start and /slack/events answering 503."""
+    done = mllens(["keys", "list"], tmp_path, MLLENS_SLACK_BOT_TOKEN="xoxb-1-2-3", MLLENS_SLACK_SIGNING_SECRET=blank)
+    assert done.returncode == 1, done.stderr
+    assert "MLLENS_SLACK_BOT_TOKEN needs MLLENS_SLACK_SIGNING_SECRET" in done.stderr, done.stderr
+    assert Settings(_env_file=None, llm_api_key=blank).llm_api_key is None  # type: ignore[call-arg]
