@@ -79,15 +79,17 @@ def find_onnx_export(settings: Settings) -> tuple[dict[str, Any] | None, str]:
 
 
 def check_knowledge_files(settings: Settings) -> None:
-    """The lens corpus and an index are where the settings point (CorpusParseError or IndexProblem otherwise). `mllens
-    serve` checks this before it starts the server: found during the server's start-up instead, the same problem is a
-    traceback in its log and exit 3."""
+    """The lens corpus and an index are where the settings point (CorpusParseError or IndexProblem otherwise), checked
+    before an embedder is made: without an index it would warn that it embeds with torch instead, and load torch, for
+    nothing. `mllens serve` checks this before it starts the server: found during the server's start-up instead, the
+    same problem is a traceback in its log and exit 3."""
     question_files(settings.corpus_dir)
     read_manifest(settings.index_dir)
 
 
 def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
     """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder."""
+    check_knowledge_files(settings)
     lens = load_lens(settings.corpus_dir)
     embedder = embedder or make_embedder(settings)
     expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)

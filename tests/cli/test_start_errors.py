@@ -167,3 +167,18 @@ def test_a_blank_slack_signing_secret_is_refused_at_start(blank: str, tmp_path: 
     assert done.returncode == 1, done.stderr
     assert "MLLENS_SLACK_BOT_TOKEN needs MLLENS_SLACK_SIGNING_SECRET" in done.stderr, done.stderr
     assert Settings(_env_file=None, llm_api_key=blank).llm_api_key is None  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("args", [["search", "drift monitoring"], ["mcp"]], ids=" ".join)
+def test_a_command_with_no_index_says_only_that(args: list[str], tiny_settings: Settings, tmp_path: Path) -> None:
+    """Not first a warning that queries will be embedded with torch instead (and torch loaded for nothing)."""
+    missing = tmp_path / "no-index"
+    done = mllens(
+        args,
+        tmp_path,
+        MLLENS_CORPUS_DIR=str(tiny_settings.corpus_dir),
+        MLLENS_PROMPTS_DIR=str(tiny_settings.prompts_dir),
+        MLLENS_INDEX_DIR=str(missing),
+    )
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip() == f"Error: no index at {missing}: run `mllens ingest` to build it", done.stderr
