@@ -11,6 +11,7 @@ AppError(code, message)
  ├── RateLimited               429  a principal's quota for this window is used up (Retry-After)
  ├── CorpusParseError          500  malformed corpus file (names file and line)
  ├── InterviewContentError     500  malformed prompts/interview file (names it)
+ ├── SettingsProblem           500  a setting's value cannot work (names the MLLENS_* variable; refused at start)
  ├── IndexProblem              503  index missing, stale, or built with another model
  ├── NotReady                  503
  │    ├── DatabaseUnavailable  503  database down, restarting, locked past the timeout, disk full (Retry-After)
@@ -116,6 +117,12 @@ class LLMOutputInvalid(AppError):
 class Unauthorized(AppError):
     code = "unauthorized"
     status = 401
+
+
+class SettingsProblem(AppError):
+    """A setting's value cannot work: a database URL that is not one, or names a driver that is not installed."""
+
+    code = "settings_problem"
 
 
 class InterviewContentError(AppError):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import IndexProblem
-from app.lens.loader import load_lens
+from app.lens.loader import load_lens, question_files
 from app.lens.models import Lens
 from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder
@@ -79,9 +79,19 @@ def find_onnx_export(settings: Settings) -> tuple[dict[str, Any] | None, str]:
     return export, ""
 
 
+def check_knowledge_files(settings: Settings) -> None:
+    """The lens corpus and an index are where the settings point (CorpusParseError or IndexProblem otherwise), checked
+    before an embedder is made: without an index it would warn that it embeds with torch instead, and load torch, for
+    nothing. `mllens serve` checks this before it starts the server: found during the server's start-up instead, the
+    same problem is a traceback in its log and exit 3."""
+    question_files(settings.corpus_dir)
+    read_manifest(settings.index_dir)
+
+
 def load_knowledge_base(settings: Settings, embedder: Embedder | None = None) -> KnowledgeBase:
     """Parse the corpus, load the index (checking model and corpus hash) and warm the embedder, logging when the
     loading starts and ends (a few seconds on a quiet machine; longer on a loaded one or a cold disk)."""
+    check_knowledge_files(settings)
     started = time.monotonic()
     logger.info("loading the lens and its index from %s", settings.index_dir)
     lens = load_lens(settings.corpus_dir)

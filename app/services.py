@@ -24,7 +24,13 @@ from functools import cached_property
 
 from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
-from app.knowledge import KnowledgeBase, load_knowledge_base, load_reference_embedder, make_embedder
+from app.knowledge import (
+    KnowledgeBase,
+    check_knowledge_files,
+    load_knowledge_base,
+    load_reference_embedder,
+    make_embedder,
+)
 from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
@@ -285,7 +291,9 @@ def build_services(
 ) -> Services:
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
     # Concurrent requests' query embeddings are batched (about half the cost per query under load).
-    kb = kb or load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
+    if kb is None:
+        check_knowledge_files(settings)  # before the embedder is made (app/knowledge.py)
+        kb = load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
     limit_torch_threads(settings.torch_threads)
     limit_blas_threads()
     db = db or build_database(settings)

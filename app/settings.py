@@ -6,11 +6,16 @@ from functools import lru_cache
 from ipaddress import ip_address, ip_network
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# How keys begin (app/persistence/keys.py and widget_keys.py make them; a test checks these match): the demo page
+# publishes its key, so it must be a widget key, never a secret one.
+SECRET_KEY_PREFIX = "mll_"
+WIDGET_KEY_PREFIX = "pk_"
 
 
 class Settings(BaseSettings):
@@ -167,6 +172,43 @@ class Settings(BaseSettings):
                     f"MLLENS_FORWARDED_ALLOW_IPS: {item!r} is not an IP address or network (CIDR); `*` stands alone"
                 ) from None
         return ",".join(items)
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", "llm_api_key")
+    @classmethod
+    def _blank_secret_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        """`MLLENS_SLACK_SIGNING_SECRET=` (a line in .env left empty) is no secret: unset, so the checks below name it
+        at start; taken as a secret, the Slack bot only failed to start inside a server that started anyway."""
+        return value if value is not None and value.get_secret_value().strip() else None
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _llm_endpoint(cls, value: str | None) -> str | None:
+        """Else every model call fails to connect, and each answer falls back to the lens text with a notice."""
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(
+                "MLLENS_LLM_BASE_URL is not an http(s) URL with a host, e.g. http://127.0.0.1:11434 (Ollama) or "
+                "https://api.openai.com/v1"
+            )
+        return value
+
+    @field_validator("demo_widget_key")
+    @classmethod
+    def _publishable_demo_key(cls, value: str) -> str:
+        """The demo page puts this key into its HTML for every visitor to read."""
+        value = value.strip()
+        create = "`mllens keys create --widget --origin http://HOST:PORT`"
+        if value.startswith(SECRET_KEY_PREFIX):
+            raise ValueError(
+                f"MLLENS_DEMO_WIDGET_KEY is a secret API key ({SECRET_KEY_PREFIX}…): the demo page would show it to "
+                f"every visitor. Use a widget key ({WIDGET_KEY_PREFIX}…): {create}"
+            )
+        if value and not value.startswith(WIDGET_KEY_PREFIX):
+            raise ValueError(f"MLLENS_DEMO_WIDGET_KEY is not a widget key ({WIDGET_KEY_PREFIX}…): {create}")
+        return value
 
     @model_validator(mode="after")
     def _no_test_doubles_in_prod(self) -> Settings:

@@ -35,10 +35,12 @@ from app.settings import Settings
 @click.pass_context
 def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str) -> None:
     """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
+    from app.knowledge import check_knowledge_files
     from app.main import serve_http
 
     settings = _with(settings_of(ctx), host=host, port=port)
     _check_bind_early(settings)
+    check_knowledge_files(settings)  # a missing index or corpus: one line now, not a traceback from the server
     click.echo(
         f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
     )

@@ -38,11 +38,17 @@ def corpus_hash(corpus_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def load_lens(corpus_dir: Path) -> Lens:
-    """Parse the whole corpus; raises CorpusParseError (file and line) on malformed input."""
+def question_files(corpus_dir: Path) -> list[Path]:
+    """The lens's question files (`<dir>/lens/ML*.md`); CorpusParseError when there are none."""
     files = sorted((corpus_dir / "lens").glob("ML*.md"))
     if not files:
         raise CorpusParseError(str(corpus_dir / "lens"), 0, "no lens question files (ML*.md) found")
+    return files
+
+
+def load_lens(corpus_dir: Path) -> Lens:
+    """Parse the whole corpus; raises CorpusParseError (file and line) on malformed input."""
+    files = question_files(corpus_dir)
     parsed = [parse_question_file(p.read_text(encoding="utf-8"), str(p)) for p in files]
     legacy = _load_legacy_ids(corpus_dir / "legacy-ids.yaml")
     pillars = []

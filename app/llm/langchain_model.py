@@ -240,6 +240,8 @@ def is_retryable(exc: BaseException) -> bool:
 
 
 def _short(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):  # its text ends in a link and shows the input (the client's settings)
+        return "; ".join(str(error["msg"]) for error in exc.errors())[:300]
     return str(exc).splitlines()[-1][:300] if str(exc) else type(exc).__name__
 
 

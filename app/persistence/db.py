@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from app.errors import DatabaseUnavailable
+from app.errors import DatabaseUnavailable, SettingsProblem
 
 
 class Base(DeclarativeBase):
@@ -35,6 +35,16 @@ def normalise_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def parse_url(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError:
+        raise SettingsProblem(
+            "MLLENS_DATABASE_URL: the value is not a database URL: use sqlite:///PATH or "
+            "postgresql+psycopg://USER:PASSWORD@HOST/DATABASE"
+        ) from None
 
 
 def is_unavailable(exc: BaseException) -> bool:
@@ -90,7 +100,7 @@ class Database:
         commit survives the process being killed (the log is in the OS's page cache) but the last commits before a
         power loss or OS crash can be lost (the database stays consistent). Either way nothing is lost to kill -9."""
         url = normalise_url(url)
-        parsed = make_url(url)
+        parsed = parse_url(url)
         if sqlite_synchronous not in ("full", "normal"):
             raise ValueError(f"sqlite_synchronous must be 'full' or 'normal', not {sqlite_synchronous!r}")
         self.sqlite_synchronous = sqlite_synchronous
@@ -111,7 +121,13 @@ class Database:
             kwargs["connect_args"] = {"connect_timeout": max(1, round(timeout_s))}
         self.url = url
         self.timeout_s = timeout_s
-        self.engine: Engine = create_engine(url, **kwargs)
+        try:
+            self.engine: Engine = create_engine(url, **kwargs)
+        except (ArgumentError, ModuleNotFoundError):  # no such dialect, or its driver is not installed
+            raise SettingsProblem(
+                f"MLLENS_DATABASE_URL: no database driver for {parsed.drivername!r} is installed: use "
+                "sqlite:///PATH or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE"
+            ) from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", self._sqlite_pragmas)
         else:
@@ -122,10 +138,24 @@ class Database:
         # schema: it waits as long as a schema change would. Later connections find the file in WAL already.
         self._wal_wait_s, self._starting = SQLITE_START_WAIT_S, True
         if self.file is not None:
-            with self.engine.connect():  # creates the file, so its identity can be pinned
+            with self.opening(), self.engine.connect():  # creates the file, so its identity can be pinned
                 pass
             self._identity = _identity(self.file)
         self._wal_wait_s, self._starting = timeout_s, False
+
+    @contextmanager
+    def opening(self) -> Iterator[None]:
+        """Opening the database and bringing its schema up at start: a fault of the database (unreachable, refused,
+        a file that cannot be opened) is one DatabaseUnavailable naming the setting, the URL without its password and
+        the driver's reason, which the CLI prints as one line instead of a traceback."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            if not is_unavailable(exc):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            shown = make_url(self.url).render_as_string(hide_password=True)
+            raise DatabaseUnavailable(f"MLLENS_DATABASE_URL: cannot open the database at {shown}: {reason}") from None
 
     @property
     def is_sqlite(self) -> bool:

@@ -72,11 +72,12 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade(db: Database, revision: str = "head") -> None:
     """Bring the schema up to `revision` in one transaction (a no-op when it is there already: a database already at
     the head revision is recognised from its version row without loading Alembic)."""
-    if revision == "head" and (_plainly_at_head(db) or (db.is_sqlite and _create_new_sqlite(db))):
-        return
-    from alembic import command
+    with db.opening():
+        if revision == "head" and (_plainly_at_head(db) or (db.is_sqlite and _create_new_sqlite(db))):
+            return
+        from alembic import command
 
-    _run(db, command.upgrade, revision)
+        _run(db, command.upgrade, revision)
 
 
 def downgrade(db: Database, revision: str) -> None:

@@ -156,3 +156,21 @@ def test_vendor_models_are_configured_from_settings(monkeypatch: pytest.MonkeyPa
 def test_a_provider_that_cannot_be_configured_says_so() -> None:
     with pytest.raises(LLMUnavailable, match="MLLENS_LLM_MODEL"):
         build_chat_model(settings("openai", llm_model=""))
+
+
+def test_bedrock_without_a_region_says_why_not_where_to_read_more(monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3 itself refuses (no region anywhere: not in settings, the environment or an AWS config file). The message
+    was the last line of pydantic's error, 'For further information visit https://errors.pydantic.dev/…'; it is
+    boto3's reason now, and never the validated input (which holds the client's settings)."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/aws-credentials")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    with pytest.raises(LLMUnavailable) as refused:
+        build_chat_model(settings("bedrock", aws_region=None, llm_model="amazon.nova-lite-v1:0"))
+    message = refused.value.message
+    assert message.startswith("cannot set up LLM provider bedrock: ") and "You must specify a region" in message
+    assert "errors.pydantic.dev" not in message and "input_value" not in message

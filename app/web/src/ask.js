@@ -143,7 +143,7 @@ export class AskView {
   render(turn) {
     let node = this.nodes.get(turn);
     if (!node) {
-      node = { user: h("div", { class: "msg user" }, turn.question), bot: h("div", { class: "msg bot" }) };
+      node = { user: h("div", { class: "msg user", dir: "auto" }, turn.question), bot: h("div", { class: "msg bot" }) };
       this.nodes.set(turn, node);
       this.log.append(node.user, node.bot);
     }

@@ -1,8 +1,10 @@
 // Safe DOM building: every string becomes a text node; attributes are set one by one (never innerHTML).
 
-/** h("button", {class: "btn", onclick: fn, "aria-label": "Send"}, "Send", child, [more]) -> Element */
+/** h("button", {class: "btn", onclick: fn, "aria-label": "Send"}, "Send", child, [more]) -> Element. A box to type in
+ * (textarea, text input) is dir="auto" unless told otherwise: Hebrew or Arabic typed there reads right to left. */
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
+  if (tag === "textarea" || (tag === "input" && attrs && attrs.type === "text")) el.dir = "auto";
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2), value);

@@ -274,7 +274,7 @@ export class ReviewView {
       return h("li", { "data-bp": p.bp_id },
         h("div", { class: "row" }, h("strong", {}, p.bp_id), h("span", {}, labels[p.bp_id] || ""), select),
         h("div", { class: "muted" }, `${PROVENANCE[p.provenance] || p.provenance} · ${p.confidence_level} confidence${p.na_reason ? ` · ${NA_REASONS[p.na_reason]}` : ""}`),
-        p.quote ? h("div", { class: "quote" }, `“${p.quote}”`) : null);
+        p.quote ? h("div", { class: "quote" }, "“", h("bdi", {}, p.quote), "”") : null);
     });
     const confirm = pending(turn);
     return h("section", { "aria-label": "Proposed answer" },
@@ -369,7 +369,8 @@ export class ReviewView {
       ]);
       const o = risk.overall;
       const name = (report.meta && report.meta.profile && report.meta.profile.name) || "review";
-      const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "review";
+      // Letters (with their marks) and digits of any script: a Hebrew or accented name keeps its words; the rest is "-".
+      const slug = name.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, "-").replace(/^-|-$/g, "") || "review";
       append(clear(this.body), [
         h("h3", {}, this.turn.question ? "Summary so far" : "Review complete"),
         h("p", {}, `High risk: ${o.high} · Medium risk: ${o.medium} · No risk: ${o.none} · Not applicable: ${o.not_applicable} · Unanswered: ${o.unanswered}`),
@@ -411,7 +412,7 @@ export class ReviewView {
     const url = (f.citations.find((c) => c.url) || {}).url;
     return h("div", { class: "finding", "data-finding": f.id },
       h("div", { class: "row" }, h("strong", {}, `${f.bp_id} ${f.title}`), riskBadge(f.risk), f.quick_win ? h("span", { class: "badge" }, "quick win") : null),
-      f.evidence && f.evidence.quote ? h("div", { class: "quote" }, `You said: “${f.evidence.quote}”`) : null,
+      f.evidence && f.evidence.quote ? h("div", { class: "quote" }, "You said: “", h("bdi", {}, f.evidence.quote), "”") : null,
       h("p", {}, f.recommendation.summary),
       steps.length ? h("ol", {}, steps.map((s) => h("li", {}, s))) : null,
       url ? h("p", {}, link(url, `${f.bp_id} on AWS ↗`)) : null,

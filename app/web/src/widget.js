@@ -27,7 +27,9 @@ export class Widget {
     this.place = new Place(`${options.server}|${options.key || "local"}|${who}`);
     this.client = new Client({ base: options.server, key: options.key, userToken: options.userToken, anonymousId: options.userToken ? "" : anonymousId(this.place) });
     this.inline = !!options.container;
-    this.host = h("div", { "data-mllens-widget": "" });
+    // Its words and the lens's are English: left to right on any page, a right-to-left portal's included (typed text
+    // follows its own direction: dom.js).
+    this.host = h("div", { "data-mllens-widget": "", dir: "ltr", lang: "en" });
     (this.inline ? options.container : document.body).append(this.host);
     this.root = this.host.attachShadow({ mode: "open" });
     this.root.adoptedStyleSheets = this.styles();
