@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.exc import OperationalError
 
+from app.errors import DatabaseUnavailable
 from app.knowledge import load_knowledge_base
 from app.persistence import db as db_module
 from app.persistence import migrate
@@ -91,7 +91,7 @@ def test_a_start_that_gives_up_waiting_says_so(
     database, settings = new_file
     caplog.set_level(logging.INFO)
     monkeypatch.setattr(db_module, "SQLITE_START_WAIT_S", HELD_S)
-    with held(database, wal=False), pytest.raises(OperationalError, match="locked"):
+    with held(database, wal=False), pytest.raises(DatabaseUnavailable, match="locked"):
         build_database(settings)
     said = lines(caplog, "app.persistence.db")
     assert said[0].startswith("waiting for the switch of new.db to WAL"), said
@@ -100,7 +100,7 @@ def test_a_start_that_gives_up_waiting_says_so(
 
     monkeypatch.setattr(migrate, "_SQLITE_WAIT_MS", int(HELD_S * 1000))
     caplog.clear()
-    with held(database, wal=True), pytest.raises(OperationalError, match="locked"):
+    with held(database, wal=True), pytest.raises(DatabaseUnavailable, match="locked"):
         build_database(settings)
     said = lines(caplog, "app.persistence.migrate")
     assert said[1].startswith("gave up waiting for another process's schema change") and len(said) == 2, said
