@@ -195,7 +195,8 @@ def set_affinity(data: Data, rows: list[cv.Row], model: Any) -> None:
                 feats[:, col] = 0.0
             continue
         a = affinity_vector(model, np.asarray(r.selector._question, dtype=np.float64))
-        r.features[:, col] = _unit_affinity(r.units, r.selector._question, a)
+        # --lines-only: practices are ranked without the affinity; it only picks the lines of the ranked ones
+        r.features[:, col] = 0.0 if LINES_ONLY else _unit_affinity(r.units, r.selector._question, a)
         for units, _, feats in r.sub.values():
             feats[:, col] = _unit_affinity(units, r.selector._question, a)
 
@@ -206,6 +207,7 @@ def _unit_affinity(units: Any, q: np.ndarray, a: np.ndarray) -> np.ndarray:
 
 
 CURRENT: dict[str, Any] = {"model": None}
+LINES_ONLY = False
 
 
 def lens_basis(k: int) -> np.ndarray:
@@ -254,7 +256,12 @@ def main() -> None:
     parser.add_argument("--models", default="none:0,diag:100,diag:1000,diag:10000,rank8:1,rank16:10")
     parser.add_argument("--practice-folds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument(
+        "--lines-only", action="store_true", help="the affinity picks lines within the ranked practices only"
+    )
     args = parser.parse_args()
+    global LINES_ONLY
+    LINES_ONLY = args.lines_only
     ex.FEATURES = (*ex.FEATURES, "affinity")
     ex._Selector.features = patched_features(ex._Selector.features)  # type: ignore[method-assign]
     from app.knowledge import load_knowledge_base
