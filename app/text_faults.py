@@ -6,6 +6,7 @@ embedder checks every text it is given with `encoding_fault` (the tokenizer take
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from app.errors import InvalidInput
@@ -18,6 +19,21 @@ def encoding_fault(text: str) -> str | None:
     except UnicodeEncodeError:
         return "an unpaired surrogate (not valid Unicode)"
     return None
+
+
+def visible(text: str) -> str:
+    """`text` without the whitespace and invisible format characters (zero-width space, BOM, word joiner: Unicode
+    category Cf) at either end, which `str.strip` keeps: a question of only those is empty, not a question."""
+    start, end = 0, len(text)
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def text_fault(text: str) -> str | None:

@@ -27,7 +27,7 @@ from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent,
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
 from app.retrieval.override import is_override_attempt
-from app.text_faults import text_fault
+from app.text_faults import text_fault, visible
 
 logger = logging.getLogger(__name__)
 HISTORY_TURNS = 6
@@ -352,7 +352,7 @@ class QAService:
         return None
 
     def _check_question(self, question: str, field: str = "question") -> str:
-        question = question.strip()
+        question = visible(question)
         if not question:
             raise InvalidInput(f"{field} is empty: ask about the ML Lens, e.g. 'how should we version training data?'")
         if len(question) > self._max_chars:

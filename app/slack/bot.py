@@ -19,6 +19,7 @@ from app.errors import AppError
 from app.principal import Principal
 from app.services import Services
 from app.slack.blocks import Block, fallback_text, messages
+from app.text_faults import visible
 
 logger = logging.getLogger("app.slack")
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -44,7 +45,7 @@ class Where:
 
 
 def strip_mentions(text: str) -> str:
-    return _MENTION.sub(" ", text or "").strip()
+    return visible(_MENTION.sub(" ", text or ""))
 
 
 def is_ignored_message(event: dict[str, Any]) -> bool:

@@ -15,6 +15,8 @@ from .conftest import IN_SCOPE
     [
         ({"question": ""}, "question is empty"),
         ({"question": "   \n"}, "question is empty"),
+        ({"question": "\u200b"}, "question is empty"),  # only invisible format characters: empty, not a question
+        ({"question": " \ufeff\u2060 "}, "question is empty"),
         ({"question": "x" * 4001}, "question is too long: 4001 characters, the limit is 4000"),
         ({}, "question: is required"),
         ({"question": 42}, "question: Input should be a valid string"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.services import Services
@@ -126,8 +127,9 @@ def test_asking_to_start_a_review_in_a_dm_gets_the_start_button(slack_app: TestC
     assert buttons == ["review_start"]
 
 
-def test_a_bare_mention_gets_the_help_in_its_thread(slack_app: TestClient, fake_slack: FakeSlack) -> None:
-    inner = mention("")
+@pytest.mark.parametrize("text", ["", "\u200b", " \ufeff\u2060 "])  # invisible characters only: still bare
+def test_a_bare_mention_gets_the_help_in_its_thread(slack_app: TestClient, fake_slack: FakeSlack, text: str) -> None:
+    inner = mention(text)
     send(slack_app, event(inner))
     [post] = fake_slack.wait_calls("chat.postMessage")
     assert post.params["thread_ts"] == inner["ts"] and post.params["channel"] == "C0CHAN"
