@@ -24,7 +24,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,6 @@ from app.retrieval.scope import (
     RULE_CASES,
     Gate,
     RulesGate,
-    ScopeExemplars,
     ScopeGate,
     ScopeSignals,
     decide_attached,
@@ -65,56 +64,39 @@ class Observed:
     in_scope: bool
     named_id: bool
     signals: ScopeSignals
-    vector: tuple[float, ...] = field(default=(), compare=False, repr=False)  # the question's embedding as asked
 
 
 Decider = Callable[[Observed], bool]  # True = refused
 
 
 def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[Observed]:
-    """Every row's scope signals as the retriever measures them. A development question among the scope exemplars
-    (app/retrieval/scope_exemplars.npz) is measured with its whole writer batch left out of them: the exemplars would
-    otherwise hold the question itself, and the rows written with it (docs/scope-gate.md, "Exemplars")."""
     out = []
-    shipped = retriever.exemplars
-    left_out: dict[str, ScopeExemplars] = {}
-    try:
-        for row in rows:
-            batch = shipped.batch_of(row["id"]) if shipped is not None else None
-            if shipped is not None and batch is not None and batch not in left_out:
-                left_out[batch] = shipped.without_batch(batch)
-            retriever.exemplars = left_out[batch] if batch is not None else shipped
-            out.append(_observed(retriever, row))
-    finally:
-        retriever.exemplars = shipped
+    for row in rows:
+        result = retriever.search(row["question"], k=10)
+        s = result.scope_signals
+        signals = ScopeSignals(
+            **{name: float(s[name]) for name in FEATURES},
+            override=bool(s["override"]),
+            ai_security=bool(s.get("ai_security", False)),
+            telegraphic=bool(s.get("telegraphic", False)),
+            attached=bool(s.get("attached", False)),
+            terse=bool(s.get("terse", False)),
+            wording=float(s.get("wording", 0.0)),
+            unreadable=bool(s.get("unreadable", False)),
+        )
+        in_scope = bool(row["expected"])
+        category = row["kind"] if in_scope else row.get("category", "general")
+        out.append(
+            Observed(
+                row["id"],
+                f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
+                in_scope,
+                # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
+                result.route == "id" and not signals.attached,
+                signals,
+            )
+        )
     return out
-
-
-def _observed(retriever: HybridRetriever, row: dict[str, Any]) -> Observed:
-    result = retriever.search(row["question"], k=10)
-    s = result.scope_signals
-    signals = ScopeSignals(
-        **{name: float(s[name]) for name in FEATURES},
-        override=bool(s["override"]),
-        ai_security=bool(s.get("ai_security", False)),
-        telegraphic=bool(s.get("telegraphic", False)),
-        attached=bool(s.get("attached", False)),
-        terse=bool(s.get("terse", False)),
-        wording=float(s.get("wording", 0.0)),
-        unreadable=bool(s.get("unreadable", False)),
-    )
-    in_scope = bool(row["expected"])
-    category = row["kind"] if in_scope else row.get("category", "general")
-    vector = result.query_vector(retriever.embedder.name)
-    return Observed(
-        row["id"],
-        f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
-        in_scope,
-        # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
-        result.route == "id" and not signals.attached,
-        signals,
-        tuple(vector.tolist()) if vector is not None else (),
-    )
 
 
 def load_split(eval_dir: Path, split: str) -> list[dict[str, Any]]:
