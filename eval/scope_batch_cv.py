@@ -8,7 +8,9 @@ The development rows were written in batches by different writers (and the later
 other batches and scored on one batch is the nearest thing the development split has to new writers' wording. Each
 batch is decided by `calibrate` (app/evaluation/scope.py: logistic fit, cutoff from out-of-fold probabilities) fitted
 on every other batch; override attempts are refused and lens-ID questions answered, as the shipped gate does.
-Prints out-of-scope refused and in-scope refused overall, per batch and per category (docs/scope-gate.md).
+Prints out-of-scope refused and in-scope refused overall, per batch and per category (docs/scope-gate.md). Rows from
+scd-2800 on (the blind batch of session 16, the coordinator's) are never read; batches scd-26xx and scd-27xx are their
+own batches (before, they fell into the retrieval questions' batch).
 """
 
 from __future__ import annotations
@@ -38,8 +40,16 @@ BATCHES = (
     ("scd-22xx-23xx", r"scd-2[23]\d\d$"),
     ("scd-24xx", r"scd-24\d\d$"),
     ("scd-25xx", r"scd-25\d\d$"),
+    ("scd-26xx", r"scd-26\d\d$"),
+    ("scd-27xx", r"scd-27\d\d$"),
 )
+BLIND_FROM = 2800  # rows scd-2800 on are this session's blind batch (the coordinator's): never read or scored here
 CURVE_CUTOFFS = (0.60, 0.55, 0.50, 0.45, 0.40, 0.354149, 0.33, 0.30, 0.28, 0.26, 0.24, 0.22, 0.20, 0.18, 0.16, 0.14)
+
+
+def is_blind(row_id: str) -> bool:
+    match = re.fullmatch(r"scd-(\d+)", row_id)
+    return match is not None and int(match.group(1)) >= BLIND_FROM
 
 
 def batch_of(row_id: str) -> str:
@@ -65,7 +75,7 @@ def main() -> None:
     from app.settings import Settings
 
     kb = load_knowledge_base(Settings())
-    observed = observe(kb.retriever, load_split(ROOT / "eval", "dev"))
+    observed = observe(kb.retriever, [r for r in load_split(ROOT / "eval", "dev") if not is_blind(r["id"])])
     embedder = kb.retriever.embedder.name
     refused: dict[str, bool] = {}
     held_out_gates = {}
