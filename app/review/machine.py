@@ -50,6 +50,7 @@ from app.review.models import (
 from app.review.profile import suggest_not_applicable
 from app.review.turn import Notice, NoticeCode, TurnResult
 from app.review.view import follow_up_practice, render_turn
+from app.text_faults import visible
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ _Out = tuple[Review, str | None, tuple[Notice, ...]]
 def _checked_answer(ctx: ReviewContext, review: Review, action: Answer) -> Question:
     question = _current(ctx, review, "answer")
     _check_bp_ids(question, action.picks)
-    if not action.text.strip() and not action.picks:
+    if not visible(action.text) and not action.picks:
         raise InvalidAction("the answer is empty: describe what your team does, or tick practices")
     return question
 

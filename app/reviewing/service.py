@@ -31,7 +31,7 @@ from app.review.risk import RiskSummary, summarise_risk
 from app.review.turn import Notice, NoticeCode, SideAnswer, TurnResult
 from app.review.view import render_turn
 from app.reviewing.store import ReviewPosition, ReviewStore
-from app.text_faults import check_text
+from app.text_faults import check_text, visible
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class ReviewService:
         scope: ReviewScope | None = None,
         order: ReviewOrder = ReviewOrder.PHASE_FIRST,
     ) -> TurnResult:
-        if not profile.name.strip():  # "   " would list as a review with no name, on every surface
+        if not visible(profile.name):  # "   " would list as a review with no name, on every surface
             raise InvalidAction("a review needs a workload name (it was blank)")
         check_text(profile.model_dump(), error=InvalidAction)
         step = start_review(self.ctx, review_id=self._new_id(), profile=profile, scope=scope, order=order)
@@ -149,7 +149,7 @@ class ReviewService:
         """Answer a side question without moving the review; the turn comes back unchanged plus `side_answer`."""
         check_text({"question": question}, error=InvalidAction)
         review = self.get(review_id, principal)
-        text = question.strip()
+        text = visible(question)
         if not text:
             raise InvalidAction("the question is empty")
         if len(text) > MAX_SIDE_QUESTION_CHARS:
@@ -195,7 +195,7 @@ class ReviewService:
     def create_milestone(self, review_id: str, principal: Principal, name: str) -> Milestone:
         check_text({"name": name}, error=InvalidAction)
         review = self.get(review_id, principal)
-        name = name.strip()
+        name = visible(name)
         if not name:
             raise InvalidAction("a milestone needs a name")
         milestone = freeze_milestone(

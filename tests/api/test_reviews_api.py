@@ -268,6 +268,7 @@ def test_a_stale_write_is_409_with_the_current_state_and_loses_nothing(db_client
         ({"action": {"type": "back"}}, 409, "action_not_allowed", "first question"),
         ({"text": "x" * 4001}, 422, "invalid_input", "text: String should have at most 4000 characters"),
         ({"text": "   "}, 422, "invalid_review_input", "the answer is empty"),
+        ({"text": "\u200b\ufeff"}, 422, "invalid_review_input", "the answer is empty"),  # invisible characters only
         ({"picks": {"MLOPS01-BP01": "yes"}}, 422, "invalid_input", "'implemented'"),
         ({"action": {"type": "dance"}}, 422, "invalid_input", "'confirm'"),
         ({"action": {"type": "question_not_applicable", "reason": "BORED"}}, 422, "invalid_input", "OUT_OF_SCOPE"),
@@ -319,6 +320,8 @@ def test_bad_requests(client: TestClient) -> None:
     assert r.get("/milestones/diff", before="a").status_code == 422
     blank = client.post(f"/v1/reviews/{r.id}/milestones", json={"name": "  "})
     assert blank.status_code == 422 and "needs a name" in blank.json()["error"]["message"]
+    invisible = client.post(f"/v1/reviews/{r.id}/milestones", json={"name": "\ufeff"})
+    assert invisible.status_code == 422 and "needs a name" in invisible.json()["error"]["message"]
 
 
 def test_a_json_turn_makes_one_thread_hop_and_still_authenticates_first(
@@ -520,6 +523,8 @@ def test_a_blank_workload_name_and_a_boolean_version_are_refused(client: TestCli
     blank = client.post("/v1/reviews", json={"profile": {"name": "   "}})
     assert blank.status_code == 422, blank.text
     assert blank.json()["error"]["message"] == "a review needs a workload name (it was blank)"
+    invisible = client.post("/v1/reviews", json={"profile": {"name": "\u200b\u2060"}})  # zero-width characters only
+    assert invisible.status_code == 422 and "it was blank" in invisible.json()["error"]["message"], invisible.text
     assert client.get("/v1/reviews").json()["reviews"] == []
     created = client.post("/v1/reviews", json={"profile": PROFILE})
     review_id = created.json()["review_id"]
