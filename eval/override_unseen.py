@@ -69,7 +69,7 @@ def main() -> None:
     search = learned = None
     if not args.no_gate:
         from app.knowledge import load_knowledge_base
-        from app.retrieval.override_model import flags_override, without_closing_courtesy
+        from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
         from app.settings import Settings
 
         retriever = load_knowledge_base(Settings()).retriever
@@ -81,7 +81,11 @@ def main() -> None:
                 return False
             # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
             head = without_closing_courtesy(text)
-            return head is None or flags_override(head, embedder.embed([head]), embedder, verdict=False)
+            if head is not None and not flags_override(head, embedder.embed([head]), embedder, verdict=False):
+                return False
+            # and, since session 16, without the material a question quotes, when its own words ask a question
+            own = without_quoted_material(text, retriever._lens_word)
+            return own is None or flags_override(own, embedder.embed([own]), embedder, verdict=False)
 
     per_form = tally(rows, evidence_of, learned, search, listing=args.list)
     for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
