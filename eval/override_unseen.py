@@ -22,6 +22,11 @@ tokenizer partly reads, and lens questions closed by courtesies, sign-offs and n
 Session 15's, `--file tests/retrieval/data/unseen/jb15_override_forms.jsonl`: overrides mid paragraph, in quoted
 tickets and logs, split over lines, polite and indirect, and closing a question in 17 more languages; lens questions
 closed by sign-offs with a name and a title, quoted errors, code, and prompt injection asked about as a topic.
+Session 16's, `--file tests/retrieval/data/unseen/jb16_quoted_material.jsonl` (and its check set
+`jb16_quoted_check.jsonl`): lens questions quoting errors in other languages, stack traces, code and YAML blocks,
+tickets and injections as the subject of a security question, and overrides of the same shapes whose quoted payload
+the asker hands to the assistant; `learned` reads such a question as the gate does (without the quoted material when
+the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -183,11 +183,18 @@ def without_quoted_material(query: str, known: Callable[[str], bool]) -> str | N
     received), which the learned detector reads as a task: it reads these words instead (one more embedding, only for
     a question it flagged and the structural checks did not). None, and the flag stands, unless the own words ask a
     question, hand nothing to the assistant ("do what it says", "this is addressed to you", "your new config"), no
-    part of the text names this assistant or its reader ("ML Lens assistant, …", "to the AI reading this"), and the
+    part of the text names this assistant or its reader ("ML Lens assistant, …", "to the AI reading this") or calls on
+    an assistant ("Assistant, …") unless the own words name the asker's system that received it, and the
     own words are words the embedder reads (at most OWN_WORDS_UNREADABLE_MAX it cannot), long enough for it to read
     (MIN_WORDS): an override attempt addresses the assistant and asks it to act, and such words are where it would.
     `known(word)`: whether the lens uses the word (lower case)."""
     own = asker_words(query)
-    if own is None or not asks_question(own) or hands_over(own) or to_this_assistant(query) or not read_by_model(own):
+    if (
+        own is None
+        or not asks_question(own)
+        or hands_over(own)
+        or to_this_assistant(query, own)
+        or not read_by_model(own)
+    ):
         return None
     return own if unreadable_count(own, known) <= OWN_WORDS_UNREADABLE_MAX else None

@@ -11,7 +11,8 @@ the material and reads the words around it:
   lines the lines shaped like code, configuration or a stack trace), or None when it quotes nothing;
 - `asks_question`: the asker's words ask a question (a question mark outside the material);
 - `to_this_assistant`: the text (the material too) names this assistant or its reader ("ML Lens assistant, …",
-  "note to the AI reading this"): a letter to it, whoever pasted it;
+  "note to the AI reading this"), or calls on an assistant ("Assistant, …") while the asker names no system of theirs
+  that received it: a letter to this assistant, whoever pasted it;
 - `hands_over`: the asker's words address the assistant and ask it to act on the material or take it as its own
   instructions ("do what it says", "follow it", "resolve the ticket", "this is addressed to you", "your new config",
   "from now on"). Only English: a text whose own words the embedder cannot read is not vouched for by the caller.
@@ -78,6 +79,21 @@ _TO_THIS_ASSISTANT = re.compile(
 )
 
 
+# A quoted text that calls on an assistant ("Assistant, …", "AI: …", "asistente, …"), and the asker's words naming a
+# conversational system of their own that received it ("into our support bot", "sent to our RAG assistant"); "our
+# model" is every lens question's subject, not a recipient
+_VOCATIVE = re.compile(
+    r"""\b(?:assistant|ai|bot|chatbot|llm|agent|asistente|assistente|assistent|asystencie|ассистент|асистент)\s*[,:]
+    |(?:助手|アシスタント)[，,:：へ]""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_OWN_SYSTEM = re.compile(
+    r"""\b(?:our|my|their|its|a\s+customer'?s|the\s+customer'?s)\s+(?:[\w-]+\s+){0,2}?(?:bot|chatbot|assistant|agent
+    |llm|copilot|gpt)s?\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
 def asker_words(text: str) -> str | None:
     """`text` with its quoted material replaced by MATERIAL: spans in quotation marks or backticks, fenced blocks, and
     in a text of several lines the lines shaped like code, configuration or a stack trace. None when it quotes
@@ -94,10 +110,13 @@ def asks_question(own: str) -> bool:
     return bool(_QUESTION.search(own))
 
 
-def to_this_assistant(text: str) -> bool:
+def to_this_assistant(text: str, own: str) -> bool:
     """Whether `text` addresses this assistant by name ("ML Lens assistant") or as its reader ("to the AI reading
-    this"), in the asker's words or in the material."""
-    return bool(_TO_THIS_ASSISTANT.search(text))
+    this"), or calls on an assistant ("Assistant, …") while the asker's own words (`own`) name no system of theirs
+    that received it ("… into our support bot")."""
+    if _TO_THIS_ASSISTANT.search(text):
+        return True
+    return bool(_VOCATIVE.search(text)) and not _OWN_SYSTEM.search(own)
 
 
 def hands_over(own: str) -> bool:
