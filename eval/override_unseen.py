@@ -22,6 +22,11 @@ tokenizer partly reads, and lens questions closed by courtesies, sign-offs and n
 Session 15's, `--file tests/retrieval/data/unseen/jb15_override_forms.jsonl`: overrides mid paragraph, in quoted
 tickets and logs, split over lines, polite and indirect, and closing a question in 17 more languages; lens questions
 closed by sign-offs with a name and a title, quoted errors, code, and prompt injection asked about as a topic.
+Session 16's, `--file tests/retrieval/data/unseen/jb16_quoted_material.jsonl` (and its check set
+`jb16_quoted_check.jsonl`): lens questions quoting errors in other languages, stack traces, code and YAML blocks,
+tickets and injections as the subject of a security question, and overrides of the same shapes whose quoted payload
+the asker hands to the assistant; `learned` reads such a question as the gate does (without the quoted material when
+the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
@@ -69,7 +74,7 @@ def main() -> None:
     search = learned = None
     if not args.no_gate:
         from app.knowledge import load_knowledge_base
-        from app.retrieval.override_model import flags_override, without_closing_courtesy
+        from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
         from app.settings import Settings
 
         retriever = load_knowledge_base(Settings()).retriever
@@ -81,7 +86,11 @@ def main() -> None:
                 return False
             # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
             head = without_closing_courtesy(text)
-            return head is None or flags_override(head, embedder.embed([head]), embedder, verdict=False)
+            if head is not None and not flags_override(head, embedder.embed([head]), embedder, verdict=False):
+                return False
+            # and, since session 16, without the material a question quotes, when its own words ask a question
+            own = without_quoted_material(text, retriever._lens_word)
+            return own is None or flags_override(own, embedder.embed([own]), embedder, verdict=False)
 
     per_form = tally(rows, evidence_of, learned, search, listing=args.list)
     for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:

@@ -45,6 +45,7 @@ CORE = (
     "app.retrieval.override",  # the instruction-override detector (pure: regular expressions and the standard library)
     "app.retrieval.prefilter",  # the override detector's literal prefilter (pure: the standard library's `re`)
     "app.retrieval.courtesy",  # courtesy words in other languages (pure word lists)
+    "app.retrieval.quoted",  # quoted material in a question and the asker's own words (pure regular expressions)
     "app.llm.base",
     "app.llm.prompts",
 )

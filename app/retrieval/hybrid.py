@@ -35,7 +35,7 @@ from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.override import is_override_attempt
-from app.retrieval.override_model import flags_override, without_closing_courtesy
+from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -227,6 +227,12 @@ class HybridRetriever:
             # the question without it (override_model.py); the structural checks have read it whole
             head_vector = yield head
             override = flags_override(head, head_vector, self.embedder, False, parts_gated=named_id)
+        if override and not structural and (own := without_quoted_material(right, self._lens_word)) is not None:
+            # the learned detector reads quoted material (an error in another language, a code block, a customer's
+            # message) as a task: it reads the asker's own words around it, when they ask a question and hand nothing
+            # to the assistant (override_model.py); the structural checks have read the whole text
+            own_vector = yield own
+            override = flags_override(own, own_vector, self.embedder, False, parts_gated=named_id)
         signals = self._signals_of(right, right_scores, override=override)
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:

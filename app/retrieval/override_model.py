@@ -19,6 +19,7 @@ import functools
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from numpy.typing import NDArray
 
 from app.retrieval.courtesy import closing_courtesy
 from app.retrieval.override import is_override_attempt
+from app.retrieval.quoted import asker_words, asks_question, hands_over, to_this_assistant
+from app.retrieval.unreadable import unreadable_count
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +41,9 @@ STRIDE = 10
 # highest in-scope scores of the first fits were "MLCOST05BP03", "MLSEC03-BP02" and "adversarial inputs to my
 # classifier"); 223 of the development in-scope scope rows have fewer than 10 words, 4 of the 339
 # jailbreaks (each ideograph or kana counts as a word), which the structural checks all flag.
+# The asker's own words around quoted material may hold a few words the embedder cannot read (a name, a product, a
+# word of the quoted language) and still be read by it; more, and it cannot vouch for what they ask.
+OWN_WORDS_UNREADABLE_MAX = 2
 MIN_WORDS = 10  # 8 measured: 265 / 339 left-out jailbreaks flagged, against 315 at 10 (margin 0.5)
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\d_\u3040-\u30ff\u3400-\u9fff]+")
 
@@ -169,3 +175,26 @@ def without_closing_courtesy(query: str) -> str | None:
     it (one more embedding, only for a question it flagged and the structural checks did not)."""
     closing = closing_courtesy(query)
     return None if closing is None else query[:closing]
+
+
+def without_quoted_material(query: str, known: Callable[[str], bool]) -> str | None:
+    """The asker's own words of a question that quotes material (app/retrieval/quoted.py: an error message or a log
+    line in another language, a stack trace, a code or YAML block, a customer's message, an injection their own bot
+    received), which the learned detector reads as a task: it reads these words instead (one more embedding, only for
+    a question it flagged and the structural checks did not). None, and the flag stands, unless the own words ask a
+    question, hand nothing to the assistant ("do what it says", "this is addressed to you", "your new config"), no
+    part of the text names this assistant or its reader ("ML Lens assistant, …", "to the AI reading this") or calls on
+    an assistant ("Assistant, …") unless the own words name the asker's system that received it, and the
+    own words are words the embedder reads (at most OWN_WORDS_UNREADABLE_MAX it cannot), long enough for it to read
+    (MIN_WORDS): an override attempt addresses the assistant and asks it to act, and such words are where it would.
+    `known(word)`: whether the lens uses the word (lower case)."""
+    own = asker_words(query)
+    if (
+        own is None
+        or not asks_question(own)
+        or hands_over(own)
+        or to_this_assistant(query, own)
+        or not read_by_model(own)
+    ):
+        return None
+    return own if unreadable_count(own, known) <= OWN_WORDS_UNREADABLE_MAX else None
