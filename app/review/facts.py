@@ -947,8 +947,9 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
 # is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
 # environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices. CI/CD/CT with
-# traceability (MLREL03-BP01) is moot only when nothing is hosted either (labelling guide rule 16: a model we host as
-# is still ships through a pipeline; see JOINT).
+# traceability (MLREL03-BP01) and MLOps with CI/CD (MLOPS04-BP01) are moot only when nothing is hosted either (labelling
+# guide rules 16 and 17: a model we host as is still ships through a pipeline; see JOINT). Reusable features
+# (MLCOST03-BP04) are engineered for a model we train: whoever built a model used as is chose its inputs (rule 17).
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | (_question("MLSEC04", 3) - {"MLSEC04-BP01"})
@@ -956,6 +957,7 @@ TRAINING_PRACTICES = (
     | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
     | {
         "MLCOST03-BP01",  # labelling training data
+        "MLCOST03-BP04",  # a feature store: features engineered for training and serving our models (guide rule 17)
         "MLCOST06-BP04",  # training jobs instrumented
         "MLPERF06-BP05",  # automated retraining
         "MLPERF06-BP06",  # data and features reviewed for retraining
@@ -1013,10 +1015,12 @@ PRODUCTION_PRACTICES = (
 # its inputs drift) and efficient silicon (MLSUS05-BP02), rule 15; CI/CD/CT with traceability (MLREL03-BP01: a model
 # we host as is still ships through a pipeline), the cloud deployment option (MLPERF05-BP02) and cloud versus edge
 # (MLPERF05-BP01: whoever runs the model chose where), rule 16. Never removed by these facts: who may call the model
-# (MLSEC06-BP01) and SLAs (MLSUS05-BP01), rule 16.
+# (MLSEC06-BP01) and SLAs (MLSUS05-BP01), rule 16. MLOps and CI/CD (MLOPS04-BP01: delivering our models from
+# development to production), rule 17.
 NEITHER_TRAINED_NOR_HOSTED = frozenset(
     {"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"}
     | {"MLREL03-BP01", "MLPERF05-BP01", "MLPERF05-BP02"}
+    | {"MLOPS04-BP01"}
 )
 # Never removed by a vendor's model, a model used as is, batch only or a model on the device (labelling guide rule 16):
 # who may call the model (the vendor's API key, the batch job, the app on the device) and the service level a business
@@ -1065,14 +1069,21 @@ JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
     # a catalog of datasets: none are kept at run time, and there is no training data either
     (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
-# What a model on a device of ours still has, whoever made it (labelling guide rules 9, 15 and 16): inputs that drift,
-# the statistics of its features, the pipeline that ships it to the devices and the choice of the edge over the cloud.
+# What a model on a device of ours still has, whoever made it (labelling guide rules 9, 15, 16 and 17): inputs that
+# drift, the statistics of its features, the pipelines that ship it to the devices and the choice of the edge over the
+# cloud.
 SEEN_ON_THE_DEVICE = (
-    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
+    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLOPS04-BP01", "MLPERF05-BP01"})
+    - ON_DEVICE_PRACTICES
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
-# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
-NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}
+# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says. A batch job of
+# ours runs the model too: "nothing is served live" means no endpoint, which batch's own table says, and the job's
+# instances, deployment option and releases stay (labelling guide rule 17).
+NARROWS: dict[Fact, frozenset[Fact]] = {
+    Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT}),
+    Fact.BATCH_ONLY: frozenset({Fact.NO_HOSTING}),
+}
 
 
 def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:
