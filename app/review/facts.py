@@ -1073,8 +1073,7 @@ JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
 # drift, the statistics of its features, the pipelines that ship it to the devices and the choice of the edge over the
 # cloud.
 SEEN_ON_THE_DEVICE = (
-    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLOPS04-BP01", "MLPERF05-BP01"})
-    - ON_DEVICE_PRACTICES
+    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLOPS04-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says. A batch job of
