@@ -947,8 +947,9 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
 # is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
 # environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices. CI/CD/CT with
-# traceability (MLREL03-BP01) and MLOps with CI/CD (MLOPS04-BP01) are moot only when nothing is hosted either (labelling
-# guide rules 16 and 17: a model we host as is still ships through a pipeline; see JOINT). Reusable features
+# traceability (MLREL03-BP01) is moot only when nothing is hosted either (labelling guide rule 16: a model we host as is
+# still ships through a pipeline; see JOINT). MLOps and CI/CD (MLOPS04-BP01) is never removed by these facts: the code
+# and prompts that call a vendor's model still ship through a pipeline or by hand (rule 17). Reusable features
 # (MLCOST03-BP04) are engineered for a model we train: whoever built a model used as is chose its inputs (rule 17).
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
@@ -1015,12 +1016,10 @@ PRODUCTION_PRACTICES = (
 # its inputs drift) and efficient silicon (MLSUS05-BP02), rule 15; CI/CD/CT with traceability (MLREL03-BP01: a model
 # we host as is still ships through a pipeline), the cloud deployment option (MLPERF05-BP02) and cloud versus edge
 # (MLPERF05-BP01: whoever runs the model chose where), rule 16. Never removed by these facts: who may call the model
-# (MLSEC06-BP01) and SLAs (MLSUS05-BP01), rule 16. MLOps and CI/CD (MLOPS04-BP01: delivering our models from
-# development to production), rule 17.
+# (MLSEC06-BP01) and SLAs (MLSUS05-BP01), rule 16.
 NEITHER_TRAINED_NOR_HOSTED = frozenset(
     {"MLPERF04-BP01", "MLPERF04-BP04", "MLPERF06-BP03", "MLSUS05-BP02"}
     | {"MLREL03-BP01", "MLPERF05-BP01", "MLPERF05-BP02"}
-    | {"MLOPS04-BP01"}
 )
 # Never removed by a vendor's model, a model used as is, batch only or a model on the device (labelling guide rule 16):
 # who may call the model (the vendor's API key, the batch job, the app on the device) and the service level a business
@@ -1069,11 +1068,10 @@ JOINT: tuple[tuple[frozenset[Fact], frozenset[str]], ...] = (
     # a catalog of datasets: none are kept at run time, and there is no training data either
     (frozenset({Fact.NO_STORED_DATA, Fact.NO_TRAINING}), frozenset({"MLREL02-BP01"})),
 )
-# What a model on a device of ours still has, whoever made it (labelling guide rules 9, 15, 16 and 17): inputs that
-# drift, the statistics of its features, the pipelines that ship it to the devices and the choice of the edge over the
-# cloud.
+# What a model on a device of ours still has, whoever made it (labelling guide rules 9, 15 and 16): inputs that drift,
+# the statistics of its features, the pipeline that ships it to the devices and the choice of the edge over the cloud.
 SEEN_ON_THE_DEVICE = (
-    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLOPS04-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
+    frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
 # "there is no endpoint" only mean nothing in the cloud, which the device's own table already says. A batch job of

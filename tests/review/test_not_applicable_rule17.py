@@ -1,4 +1,4 @@
-"""Labelling guide rule 17 (docs/review-mapping.md, nineteenth not-applicable round) applied to answers: retraining,
+"""Labelling guide rule 17 (docs/review-mapping.md, twentieth not-applicable round) applied to answers: retraining,
 model development, data processing, monitoring and deployment under a vendor's model, a model used as is, batch only or
 a model on the device. Sentences written for this test, not eval rows, not the measuring sets of
 tests/review/data/unseen/."""
@@ -22,13 +22,12 @@ NA, CD = BPStatus.NOT_APPLICABLE, BPStatus.CANNOT_DETERMINE
             "Nothing gets trained by us; the photos go to Amazon Rekognition as they come.",
             {"MLCOST03-BP01": NA, "MLCOST03-BP02": CD, "MLCOST03-BP04": NA},
         ),
-        # a vendor's managed model: no model of ours to carry from development to production
+        # MLOps and CI/CD is never removed: the code that calls a vendor's model, or serves one as is, still ships
         (
             "MLOPS04",
             "We only send prompts to Bedrock; nobody here trains or hosts any model.",
-            {"MLOPS04-BP01": NA, "MLOPS04-BP02": CD},
+            {"MLOPS04-BP01": CD, "MLOPS04-BP02": CD},
         ),
-        # a model we host as is still ships through a pipeline
         (
             "MLOPS04",
             "We serve a downloaded translation model on our own cluster, unchanged; nobody trains it here.",
