@@ -947,8 +947,10 @@ ALL_PRACTICES = frozenset().union(*(_question(q, n) for q, n in QUESTIONS.items(
 # model we host still reach our endpoint and can drift, so their statistics (MLPERF04-BP04) are moot only when nothing
 # is hosted either (see JOINT). Choosing a framework or an algorithm (MLCOST04-BP04/BP14) and a managed build
 # environment (MLCOST04-BP02) belong to building a model: whoever built it made those choices. CI/CD/CT with
-# traceability (MLREL03-BP01) is moot only when nothing is hosted either (labelling guide rule 16: a model we host as
-# is still ships through a pipeline; see JOINT).
+# traceability (MLREL03-BP01) is moot only when nothing is hosted either (labelling guide rule 16: a model we host as is
+# still ships through a pipeline; see JOINT). MLOps and CI/CD (MLOPS04-BP01) is never removed by these facts: the code
+# and prompts that call a vendor's model still ship through a pipeline or by hand (rule 17). Reusable features
+# (MLCOST03-BP04) are engineered for a model we train: whoever built a model used as is chose its inputs (rule 17).
 TRAINING_PRACTICES = (
     (_question("MLCOST04", 14) - {"MLCOST04-BP08", "MLCOST04-BP12", "MLCOST04-BP13"})
     | (_question("MLSEC04", 3) - {"MLSEC04-BP01"})
@@ -956,6 +958,7 @@ TRAINING_PRACTICES = (
     | (_question("MLPERF04", 6) - {"MLPERF04-BP01", "MLPERF04-BP03", "MLPERF04-BP04", "MLPERF04-BP05"})
     | {
         "MLCOST03-BP01",  # labelling training data
+        "MLCOST03-BP04",  # a feature store: features engineered for training and serving our models (guide rule 17)
         "MLCOST06-BP04",  # training jobs instrumented
         "MLPERF06-BP05",  # automated retraining
         "MLPERF06-BP06",  # data and features reviewed for retraining
@@ -1071,8 +1074,13 @@ SEEN_ON_THE_DEVICE = (
     frozenset({"MLPERF06-BP03", "MLPERF04-BP04", "MLREL03-BP01", "MLPERF05-BP01"}) - ON_DEVICE_PRACTICES
 )
 # A fact that narrows another: a model on the device is hosted and released there, so "nothing is hosted by us" and
-# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says.
-NARROWS: dict[Fact, frozenset[Fact]] = {Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT})}
+# "there is no endpoint" only mean nothing in the cloud, which the device's own table already says. A batch job of
+# ours runs the model too: "nothing is served live" means no endpoint, which batch's own table says, and the job's
+# instances, deployment option and releases stay (labelling guide rule 17).
+NARROWS: dict[Fact, frozenset[Fact]] = {
+    Fact.ON_DEVICE: frozenset({Fact.NO_HOSTING, Fact.NO_ENDPOINT}),
+    Fact.BATCH_ONLY: frozenset({Fact.NO_HOSTING}),
+}
 
 
 def effective_facts(facts: frozenset[Fact]) -> frozenset[Fact]:

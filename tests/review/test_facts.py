@@ -205,6 +205,37 @@ def test_more_practices_under_a_vendors_model_used_as_is_batch_only_or_on_the_de
     assert never <= set(moot_table(frozenset({Fact.NO_ML})))
 
 
+def test_retraining_development_data_monitoring_and_deployment_under_the_facts() -> None:
+    """Labelling guide rule 17: what a vendor's model, a model used as is, batch only or a model on the device leaves of
+    the practices the writers of sessions 13-15 asked about."""
+    whenever_nothing_trained = {
+        "MLPERF06-BP05", "MLPERF06-BP06", "MLPERF04-BP02", "MLPERF04-BP06", "MLCOST03-BP01", "MLCOST03-BP04",
+    }  # fmt: skip
+    never = {"MLPERF04-BP03", "MLCOST03-BP02", "MLOPS06-BP01", "MLOPS06-BP02", "MLOPS04-BP01"}
+    vendor, as_is, partner_hosts = (
+        frozenset({Fact.MANAGED_MODEL}),
+        frozenset({Fact.NO_TRAINING}),
+        frozenset({Fact.NO_HOSTING}),
+    )
+    batch, device = frozenset({Fact.BATCH_ONLY}), frozenset({Fact.ON_DEVICE})
+    for facts in (vendor, as_is):
+        assert whenever_nothing_trained <= set(moot_table(facts))
+    for facts in (vendor, as_is, partner_hosts, batch, device, batch | partner_hosts, device | vendor):
+        assert not never & set(moot_table(facts))
+    # batch only removes what needs an endpoint; the job's instances, its option, its optimisation and how a new
+    # version replaces the old one stay, also when "nothing is served live" reads as nothing hosted
+    endpoint = {"MLSUS05-BP04", "MLREL05-BP02", "MLREL04-BP01"}
+    batch_keeps = {"MLCOST05-BP01", "MLCOST05-BP02", "MLCOST05-BP03", "MLSUS05-BP03", "MLREL04-BP02"}
+    for facts in (batch, batch | partner_hosts):
+        assert endpoint <= set(moot_table(facts))
+        assert not batch_keeps & set(moot_table(facts))
+    # on the device: no endpoint and no hosting bill; compiling for the device and releasing to it stay
+    assert {"MLSUS05-BP04", "MLREL05-BP02", "MLCOST05-BP01", "MLCOST05-BP02"} <= set(moot_table(device))
+    assert not {"MLSUS05-BP03", "MLREL04-BP01", "MLREL04-BP02"} & set(moot_table(device | partner_hosts))
+    # a vendor's managed model: every hosting practice of these questions
+    assert endpoint | batch_keeps <= set(moot_table(vendor))
+
+
 def test_data_near_compute_outlives_training_and_hosting() -> None:
     """The data still travels to whatever serves the model, a vendor's API too (labelling guide, rule 1)."""
     assert "MLCOST04-BP13" not in moot_table(frozenset({Fact.NO_TRAINING, Fact.NO_HOSTING}))
