@@ -2,7 +2,8 @@
 fails in the tokenizer, the database or the JSON encoder) and NUL (JSON's "\\u0000", which SQLite stores and
 PostgreSQL refuses). MCP and the review service check their text with `check_text`, the HTTP bodies with
 `faulty_text` (the same words: "<field> contains <fault>"), each answering with its typed error naming the field; the
-embedder checks every text it is given with `encoding_fault` (the tokenizer takes NUL, not a surrogate). PURE."""
+embedder checks every text it is given with `encoding_fault` (the tokenizer takes NUL, not a surrogate). `visible` trims
+whitespace and invisible format characters, so a question, answer or name of only those counts as empty. PURE."""
 
 from __future__ import annotations
 
