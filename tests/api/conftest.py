@@ -16,12 +16,23 @@ from support.live_server import serve_services
 from app.knowledge import KnowledgeBase
 from app.llm.fake import ScriptedChatModel
 from app.main import create_app
+from app.persistence.db import Database
 from app.services import build_services
 from app.settings import Settings
 
 REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 IN_SCOPE = "least privilege access to training data"
 OUT_OF_SCOPE = "how do I bake sourdough bread"
+
+
+@pytest.fixture
+def app_on(database: Database, tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[TestClient]:
+    """The app on the `database` fixture (SQLite, and PostgreSQL when MLLENS_TEST_POSTGRES_URL is set), with server
+    exceptions answered as the server would (a 500, not raised)."""
+    services = build_services(tiny_settings, kb=tiny_kb, db=database)
+    with TestClient(create_app(tiny_settings, services), raise_server_exceptions=False) as client:
+        yield client
+    services.close()
 
 
 @pytest.fixture

@@ -4,24 +4,8 @@ the field: a typed 422 on every database. PostgreSQL answered a 500 (psycopg's D
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from fastapi.testclient import TestClient
-
-from app.knowledge import KnowledgeBase
-from app.main import create_app
-from app.persistence.db import Database
-from app.services import build_services
-from app.settings import Settings
-
-
-@pytest.fixture
-def app_on(database: Database, tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[TestClient]:
-    services = build_services(tiny_settings, kb=tiny_kb, db=database)
-    with TestClient(create_app(tiny_settings, services), raise_server_exceptions=False) as client:
-        yield client
-    services.close()
 
 
 @pytest.mark.parametrize("tail", ["", "/risk", "/report", "/milestones"])

@@ -4,24 +4,7 @@ and an OpenAI-compatible message."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi.testclient import TestClient
-
-from app.knowledge import KnowledgeBase
-from app.main import create_app
-from app.persistence.db import Database
-from app.services import build_services
-from app.settings import Settings
-
-
-@pytest.fixture
-def app_on(database: Database, tiny_settings: Settings, tiny_kb: KnowledgeBase) -> Iterator[TestClient]:
-    services = build_services(tiny_settings, kb=tiny_kb, db=database)
-    with TestClient(create_app(tiny_settings, services), raise_server_exceptions=False) as client:
-        yield client
-    services.close()
 
 
 def test_nul_in_any_request_text_is_a_typed_422(app_on: TestClient) -> None:
