@@ -7,11 +7,10 @@ may move a weight a little without failing; the previous weights were 0.06-0.13 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import pytest
+from support.eval_scripts import eval_script
 
 from app.evaluation.ask import read_ask_rows
 from app.knowledge import KnowledgeBase
@@ -20,12 +19,7 @@ from app.settings import ROOT
 
 
 def _ranking_cv() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ask_ranking_cv", ROOT / "eval" / "ask_ranking_cv.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("ask_ranking_cv", module)
-    spec.loader.exec_module(module)
-    return module
+    return eval_script("ask_ranking_cv")
 
 
 @pytest.mark.integration

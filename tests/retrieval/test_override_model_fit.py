@@ -4,27 +4,20 @@ stale after a change to the training texts, the embedder or the way a question's
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from types import ModuleType
 
 import numpy as np
 import pytest
+from support.eval_scripts import eval_script
 
 from app.retrieval.override_model import MODEL_FILE, OverrideModel
-from app.settings import ROOT
 
 pytestmark = pytest.mark.integration
 
 
 def _fit_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fit_override_model", ROOT / "eval" / "fit_override_model.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fit_override_model", module)
-    spec.loader.exec_module(module)
-    return module
+    return eval_script("fit_override_model")
 
 
 def test_the_shipped_detector_is_the_fit_on_the_recorded_rows_and_texts() -> None:

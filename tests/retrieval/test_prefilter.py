@@ -7,14 +7,13 @@ pattern has a plan made for its source, and the service never parses a pattern i
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from support.eval_scripts import eval_script
 
 from app.retrieval import override
 from app.retrieval.prefilter import PLANS_FILE, Prefiltered, digest, shipped_plans
@@ -29,12 +28,7 @@ TEXT_FILES = [
 
 
 def _build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_prefilter_plans", ROOT / "eval" / "build_prefilter_plans.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("build_prefilter_plans", module)
-    spec.loader.exec_module(module)
-    return module
+    return eval_script("build_prefilter_plans")
 
 
 BUILD = _build_script()

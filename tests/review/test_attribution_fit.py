@@ -4,29 +4,22 @@ or left stale after a change to the training text or to how clauses are split fa
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from support.eval_scripts import eval_script
 
 from app.review.attribution import PracticeAttribution
 from app.services import AnswerMapping
-from app.settings import ROOT
 
 pytestmark = pytest.mark.integration
 
 
 def _fit_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fit_attribution", ROOT / "eval" / "fit_attribution.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fit_attribution", module)
-    spec.loader.exec_module(module)
-    return module
+    return eval_script("fit_attribution")
 
 
 def test_the_shipped_attribution_is_the_fit_on_the_recorded_rows_and_sentences(mapping: AnswerMapping) -> None:

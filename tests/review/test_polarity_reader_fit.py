@@ -6,29 +6,22 @@ without failing."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from types import ModuleType, SimpleNamespace
 
 import numpy as np
 import pytest
+from support.eval_scripts import eval_script
 
 from app.review.embedding_mapper import MappingConfig
 from app.review.polarity_reader import READER_FILE, PolarityReader
 from app.services import AnswerMapping
-from app.settings import ROOT
 
 pytestmark = pytest.mark.integration
 
 
 def _fit_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fit_polarity_reader", ROOT / "eval" / "fit_polarity_reader.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("fit_polarity_reader", module)
-    spec.loader.exec_module(module)
-    return module
+    return eval_script("fit_polarity_reader")
 
 
 def test_the_shipped_reader_is_the_fit_on_the_recorded_rows_and_sentences(mapping: AnswerMapping) -> None:
