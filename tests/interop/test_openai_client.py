@@ -226,3 +226,76 @@ def test_raw_http_errors_have_openais_shape(live_server: LiveServer) -> None:
     assert wrong_key.status_code == 401 and wrong_key.json()["error"]["type"] == "authentication_error"
     other = httpx.post(f"{live_server.url}/v1/search", json={"query": IN_SCOPE, "k": "5"}, headers=headers)
     assert other.status_code == 422 and set(other.json()["error"]) == {"code", "message"}  # the project's own shape
+
+
+def openai_request_fields() -> set[str]:
+    """Every field the installed `openai` client can send in a Chat Completions body."""
+    from openai.types.chat import completion_create_params
+
+    return set(completion_create_params.CompletionCreateParamsStreaming.__annotations__)
+
+
+def openai_message_fields() -> set[str]:
+    from typing import get_args
+
+    from openai.types.chat import ChatCompletionMessageParam
+
+    return {name for kind in get_args(ChatCompletionMessageParam) for name in kind.__annotations__}
+
+
+def test_every_field_openai_documents_is_accepted() -> None:
+    from app.api.openai_schemas import ChatCompletionRequest, ChatMessage, StreamOptions
+
+    assert openai_request_fields() <= set(ChatCompletionRequest.model_fields)
+    assert openai_message_fields() <= set(ChatMessage.model_fields)
+    from openai.types.chat import ChatCompletionStreamOptionsParam
+
+    assert set(ChatCompletionStreamOptionsParam.__annotations__) <= set(StreamOptions.model_fields)
+
+
+UNKNOWN_FIELDS: list[tuple[dict[str, Any], str]] = [
+    ({"temperture": 0.2}, "temperture"),  # a misspelt field is said, not silently dropped
+    ({"options": {"num_ctx": 4096}}, "options"),  # another server's extension
+    ({"stream_options": {"include_usage": True, "chunk_size": 4}}, "stream_options.chunk_size"),
+    ({"messages": [{"role": "user", "content": IN_SCOPE, "colour": "red"}]}, "messages.0.colour"),
+]
+
+
+def test_unknown_fields_are_refused_naming_them(api: openai.OpenAI) -> None:
+    for extra, param in UNKNOWN_FIELDS:
+        for stream in (False, True):
+            with pytest.raises(openai.UnprocessableEntityError) as refused:
+                api.chat.completions.create(
+                    model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=stream, extra_body=extra
+                )
+            error = refused.value
+            assert (error.type, error.param, error.code) == ("invalid_request_error", param, "invalid_input"), error.body
+            assert error.body["message"] == f"{param}: Extra inputs are not permitted", error.body  # type: ignore[index]
+
+
+def test_what_openai_clients_send_by_default_is_accepted(api: openai.OpenAI) -> None:
+    messages: list[Any] = [
+        {"role": "developer", "content": "be brief", "name": "ide"},
+        {"role": "user", "content": [{"type": "text", "text": IN_SCOPE}], "name": "sam"},
+    ]
+    reply = api.chat.completions.create(
+        model="ml-lens",
+        messages=messages,
+        user="u-1",
+        n=1,
+        metadata={"team": "ml"},
+        store=False,
+        reasoning_effort="low",
+        verbosity="low",
+        service_tier="auto",
+        prompt_cache_key="k",
+        safety_identifier="s",
+        modalities=["text"],
+        parallel_tool_calls=False,
+        stream=True,
+        stream_options={"include_usage": True, "include_obfuscation": False},
+    )
+    chunks = list(reply)
+    assert chunks[-1].choices[0].finish_reason == "stop" and "**Sources**" in "".join(
+        c.choices[0].delta.content or "" for c in chunks
+    )
