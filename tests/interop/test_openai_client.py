@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import openai
 import pytest
+from support.live_server import live_server as serve
 
+from app.errors import RateLimited
+from app.knowledge import KnowledgeBase
+from app.llm.fake import ScriptedChatModel
+from app.main import create_app
+from app.services import build_services
+from app.settings import Settings
 from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
+
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 BP_ID = re.compile(r"ML[A-Z]{2,4}\d{2}-BP\d{2}")
 
@@ -299,3 +309,32 @@ def test_what_openai_clients_send_by_default_is_accepted(api: openai.OpenAI) -> 
     assert chunks[-1].choices[0].finish_reason == "stop" and "**Sources**" in "".join(
         c.choices[0].delta.content or "" for c in chunks
     )
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind", "code"),
+    [
+        (RuntimeError("secret internals"), "server_error", "internal_error"),
+        (RateLimited("the model's quota is spent", retry_after_s=5), "rate_limit_error", "rate_limited"),
+    ],
+)
+def test_an_error_mid_stream_is_an_api_error_with_openais_type(
+    tiny_settings: Settings, tiny_kb: KnowledgeBase, failure: Exception, kind: str, code: str
+) -> None:
+    # after the 200 and the role chunk, the error is a chunk with OpenAI's error body, which the client raises
+    settings = tiny_settings.model_copy(update={"prompts_dir": REPO_PROMPTS, "llm_provider": "fake"})
+    services = build_services(settings, kb=tiny_kb, chat_model=ScriptedChatModel([failure]))
+    try:
+        with serve(create_app(settings, services), settings) as (host, port):
+            api = client(LiveServer(f"http://{host}:{port}", services), services.keys.create("ide")[1])
+            stream = api.chat.completions.create(
+                model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=True
+            )
+            with pytest.raises(openai.APIError) as raised:
+                for _ in stream:
+                    pass
+    finally:
+        services.close()
+    error = raised.value
+    assert (error.type, error.code, error.param) == (kind, code, None), error.body
+    assert "secret internals" not in str(error.message)
