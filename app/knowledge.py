@@ -15,7 +15,6 @@ from app.lens.loader import load_lens, question_files
 from app.lens.models import Lens
 from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder
-from app.retrieval.batching import BatchingEmbedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
 from app.retrieval.index_store import load_index, load_sentence_vectors, read_manifest
@@ -98,7 +97,11 @@ def load_knowledge_base(settings: Settings, *, batching: bool = False) -> Knowle
     started = time.monotonic()
     logger.info("loading the lens and its index from %s", settings.index_dir)
     lens = load_lens(settings.corpus_dir)
-    embedder = BatchingEmbedder(make_embedder(settings)) if batching else make_embedder(settings)
+    embedder = make_embedder(settings)
+    if batching:  # imported here: a CLI command (one query at a time) never loads it
+        from app.retrieval.batching import BatchingEmbedder
+
+        embedder = BatchingEmbedder(embedder)
     expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)
     index = load_index(settings.index_dir, embedder, expected)
     embedder.warm_up()
