@@ -3,6 +3,8 @@ migrations) unless tests hand in their own."""
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +27,8 @@ from app.persistence.keys import check_bind, is_loopback
 from app.services import Services, build_services
 from app.settings import Settings, get_settings
 from app.web import routes as web
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # Slack Bolt is loaded only for a Slack-enabled server
     from app.slack.bolt_app import StartRetries
@@ -60,6 +64,8 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
                 slack_retries = StartRetries()
                 await run_in_threadpool(start_slack_app, app.state, built, settings, slack_retries)
             async with mcp.running():  # the task group the MCP endpoint's sessions run in, once it is used
+                if serving_process:  # every start-up check passed: /readyz answers 200 from here on
+                    logger.info("ready: serving on %s (docs at /docs), process %d", base_url(settings), os.getpid())
                 yield
         finally:
             if slack_retries is not None:
@@ -99,6 +105,11 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
     return app
 
 
+def base_url(settings: Settings) -> str:
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    return f"http://{host}:{settings.port}"
+
+
 def get_services_of(app: FastAPI) -> Services:
     services = getattr(app.state, "services", None)
     if services is None:
@@ -116,7 +127,7 @@ def serve_http(settings: Settings, *, log_level: str, workers: int = 1) -> None:
     from app.memory import limit_malloc_arenas
 
     limit_malloc_arenas()  # before the server's threads start (worker processes do it in app_from_environment)
-    options = uvicorn_options(settings, log_level)
+    options = uvicorn_options(settings, log_level, workers)
     if workers == 1:
         uvicorn.run(create_app(settings, serving_process=True), **options)
     else:

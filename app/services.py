@@ -26,10 +26,8 @@ from app.errors import NotReady
 from app.findings.llm_drafting import LLMFindingDrafter
 from app.knowledge import (
     KnowledgeBase,
-    check_knowledge_files,
     load_knowledge_base,
     load_reference_embedder,
-    make_embedder,
 )
 from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
@@ -51,7 +49,6 @@ from app.persistence.streams import SqlStreamStore
 from app.persistence.widget_keys import WidgetKeyStore
 from app.qa.ports import ConversationStore, QAMetrics
 from app.qa.service import QAService
-from app.retrieval.batching import BatchingEmbedder
 from app.review.embedding_mapper import EmbeddingMapper
 from app.review.llm_mapper import LLMAnswerMapper
 from app.review.mapping import AnswerMapper, MappingResult, predict_statuses
@@ -292,8 +289,7 @@ def build_services(
     """Build every service from settings; tests pass a prebuilt `kb`, `db` or a scripted `chat_model`."""
     # Concurrent requests' query embeddings are batched (about half the cost per query under load).
     if kb is None:
-        check_knowledge_files(settings)  # before the embedder is made (app/knowledge.py)
-        kb = load_knowledge_base(settings, embedder=BatchingEmbedder(make_embedder(settings)))
+        kb = load_knowledge_base(settings, batching=True)
     limit_torch_threads(settings.torch_threads)
     limit_blas_threads()
     db = db or build_database(settings)

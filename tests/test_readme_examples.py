@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 from support.checkout import checkout_pythonpath
 from support.live_server import live_server
+from support.tools import require_tool
 
 from app.knowledge import KnowledgeBase
 from app.main import create_app
@@ -143,11 +143,13 @@ def test_the_readme_names_its_two_commands_and_every_other_block_is_checked() ->
     assert all(README_URL in b or ".venv/bin/mllens" in b for b in blocks if b not in NOT_RUN)
 
 
-def test_readme_examples_run_against_a_served_app(served: tuple[str, Settings], tmp_path: Path) -> None:
-    if shutil.which("curl") is None:
-        if os.geteuid() == 0:
-            pytest.fail("curl is missing: `bash .ci/test` installs it when run as root (.ci/test-tools)")
-        pytest.skip("curl is not installed and this user cannot install it (bash .ci/test does, as root)")
+@pytest.fixture
+def curl() -> str:
+    """The README's examples are curl commands (checked before the served app loads the full index)."""
+    return require_tool("curl")
+
+
+def test_readme_examples_run_against_a_served_app(curl: str, served: tuple[str, Settings], tmp_path: Path) -> None:
     url, settings = served
     runnable = [b for b in readme_blocks() if b.strip() not in NOT_RUN]
     cwd = tmp_path / "clone"

@@ -44,9 +44,15 @@ def _reply(
 ) -> JSONResponse:
     """The error reply; on an OpenAI-compatible route its error also has OpenAI's `type` and `param`."""
     if request.url.path.startswith(OPENAI_PATHS):
-        kind = "server_error" if status >= 500 else _OPENAI_TYPES.get(status, "invalid_request_error")
-        payload = {"error": {**payload["error"], "type": kind, "param": param}}
+        payload = openai_error(status, payload, param)
     return JSONResponse(payload, status_code=status, headers=headers)
+
+
+def openai_error(status: int, payload: dict[str, Any], param: str | None = None) -> dict[str, Any]:
+    """`payload` ({"error": {"code", "message"}}) with OpenAI's `type` for `status` and `param` added: the body of an
+    error reply on the OpenAI-compatible routes, and of the error chunk of a stream whose 200 is already sent."""
+    kind = "server_error" if status >= 500 else _OPENAI_TYPES.get(status, "invalid_request_error")
+    return {"error": {**payload["error"], "type": kind, "param": param}}
 
 
 def _error(code: str, message: str) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 OpenAI Chat Completions API defines them. Fields the endpoint does not use (temperature, max_tokens, tools, ...) are
 accepted and ignored, so existing clients work unchanged, but only with a value of the type and range OpenAI
 documents: `"temperature": "hot"` or `"stream": "yes"` is a 422, never coerced (strict types: a string is not a number
-or a boolean, a boolean is not a number)."""
+or a boolean, a boolean is not a number). A field OpenAI does not document (in the body, a message or
+`stream_options`) is a 422 naming it, as OpenAI refuses it, rather than silently dropped: a misspelt `temperture` or a
+vendor extension this server does not honour is said, not ignored. Content parts stay open (their types are many and
+growing; a part other than text is left out and, alone, refused saying so)."""
 
 from __future__ import annotations
 
@@ -22,10 +25,23 @@ class ContentPart(BaseModel):
     text: str | None = None
 
 
+IGNORED = "accepted and ignored (OpenAI's type and range are checked)"
+UNREAD = "accepted and not read"
+
+
 class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """A message with the fields of OpenAI's message types (any other field is a 422); only `role` and the text of
+    `content` are read."""
+
+    model_config = ConfigDict(extra="forbid")
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[ContentPart] | None = None
+    name: StrictStr | None = Field(None, description=UNREAD)
+    refusal: StrictStr | None = Field(None, description=UNREAD)
+    tool_calls: list[dict[str, Any]] | None = Field(None, description=UNREAD)
+    tool_call_id: StrictStr | None = Field(None, description=UNREAD)
+    function_call: dict[str, Any] | None = Field(None, description=UNREAD)
+    audio: dict[str, Any] | None = Field(None, description=UNREAD)
 
     @property
     def text(self) -> str:
@@ -42,17 +58,17 @@ class ChatMessage(BaseModel):
         return list(dict.fromkeys(part.type for part in self.content if part.type != "text"))
 
 
-IGNORED = "accepted and ignored (OpenAI's type and range are checked)"
-
-
 class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
     include_usage: StrictBool | None = None
     include_obfuscation: StrictBool | None = None
 
 
 class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """Every field of OpenAI's Chat Completions request (openai 3.57's `CompletionCreateParams`); any other is a 422
+    `invalid_request_error` whose `param` names it."""
+
+    model_config = ConfigDict(extra="forbid")
     model: str = Field(description=f"`{MODEL_ID}`")
     messages: list[ChatMessage] = Field(
         min_length=1,
@@ -84,6 +100,22 @@ class ChatCompletionRequest(BaseModel):
     tool_choice: StrictStr | dict[str, Any] | None = Field(None, description=IGNORED)
     response_format: dict[str, Any] | None = Field(None, description=IGNORED)
     stream_options: StreamOptions | None = Field(None, description="accepted; `usage` is null (no token counts)")
+    reasoning_effort: StrictStr | None = Field(None, description=IGNORED)
+    verbosity: Literal["low", "medium", "high"] | None = Field(None, description=IGNORED)
+    service_tier: StrictStr | None = Field(None, description=IGNORED)
+    modalities: list[Literal["text", "audio"]] | None = Field(None, description=IGNORED)
+    audio: dict[str, Any] | None = Field(None, description=IGNORED)
+    prediction: dict[str, Any] | None = Field(None, description=IGNORED)
+    web_search_options: dict[str, Any] | None = Field(None, description=IGNORED)
+    moderation: dict[str, Any] | None = Field(None, description=IGNORED)
+    prompt_cache_key: StrictStr | None = Field(None, description=IGNORED)
+    prompt_cache_options: dict[str, Any] | None = Field(None, description=IGNORED)
+    prompt_cache_retention: StrictStr | None = Field(None, description=IGNORED)
+    safety_identifier: StrictStr | None = Field(None, description=IGNORED)
+    functions: list[dict[str, Any]] | None = Field(None, description=IGNORED + "; deprecated by OpenAI for `tools`")
+    function_call: StrictStr | dict[str, Any] | None = Field(
+        None, description=IGNORED + "; deprecated by OpenAI for `tool_choice`"
+    )
 
     @field_validator("n")
     @classmethod

@@ -55,12 +55,12 @@ class TimedH11Protocol(H11Protocol):
             self.transport.close()
 
 
-def uvicorn_options(settings: Settings, log_level: str) -> dict[str, Any]:
+def uvicorn_options(settings: Settings, log_level: str, workers: int = 1) -> dict[str, Any]:
     TimedH11Protocol.header_timeout_s = settings.header_timeout_s
     return {
         "host": settings.host,
         "port": settings.port,
-        "log_config": logging_config(log_level),
+        "log_config": logging_config(log_level, workers),
         "access_log": False,
         "http": TimedH11Protocol,
         "timeout_keep_alive": 5,

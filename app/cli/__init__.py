@@ -9,6 +9,7 @@ import click
 from pydantic import ValidationError
 
 from app.errors import AppError
+from app.logs import LEVELS, configure_cli_logging
 from app.settings import Settings
 
 
@@ -33,15 +34,31 @@ class AppGroup(click.Group):
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read MLLENS_* settings from this file (default: ./.env if present).",
 )
+@click.option(
+    "--log-level",
+    type=click.Choice(LEVELS),
+    default="info",
+    show_default=True,
+    envvar="MLLENS_LOG_LEVEL",
+    show_envvar=True,
+    help="Log lines on stderr from this level (what start-up loads and waits for is info); stdout is only the output.",
+)
 @click.version_option(package_name="mllens", prog_name="mllens")
 @click.pass_context
-def cli(ctx: click.Context, env_file: Path | None) -> None:
+def cli(ctx: click.Context, env_file: Path | None, log_level: str) -> None:
     """ML Lens Assistant: search, ask and review against the AWS Well-Architected Machine Learning Lens."""
+    if ctx.invoked_subcommand != "serve":  # the server logs JSON lines (app.logs.logging_config), set up by `serve`
+        configure_cli_logging(log_level)
     try:
         ctx.obj = Settings(_env_file=env_file) if env_file else Settings()
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
         raise click.ClickException(f"invalid settings: {problems}") from None
+
+
+def log_level_of(ctx: click.Context) -> str:
+    """The `mllens --log-level` (or MLLENS_LOG_LEVEL) the command was run with."""
+    return str(ctx.find_root().params["log_level"])
 
 
 def settings_of(ctx: click.Context) -> Settings:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import logging
-import sys
-
 import click
 
 from app.cli import cli, settings_of
-from app.logs import quiet_library_loggers
 
 
 @cli.command("mcp")
@@ -18,6 +14,4 @@ def mcp_command(ctx: click.Context) -> None:
     answer_review_question, get_review_report); logs go to stderr. Over HTTP the same tools are at /mcp."""
     from app.main import serve_mcp_stdio
 
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    quiet_library_loggers()
     serve_mcp_stdio(settings_of(ctx))

@@ -11,9 +11,10 @@ import socket
 import click
 from pydantic import SecretStr
 
-from app.cli import cli, settings_of, widget_commands
+from app.cli import cli, log_level_of, settings_of, widget_commands
 from app.cli.widget_commands import create_widget_key
 from app.lens.models import Phase, PillarId
+from app.logs import LEVELS, configure_logging
 from app.principal import Principal
 from app.qa.models import DeltaEvent, DoneEvent
 from app.retrieval.base import SearchFilters
@@ -28,22 +29,23 @@ from app.settings import Settings
 )
 @click.option(
     "--log-level",
-    default="info",
-    show_default=True,
-    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    type=click.Choice(LEVELS),
+    help="The server's log level (JSON lines on stderr); default `mllens --log-level`, i.e. info.",
 )
 @click.pass_context
-def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str) -> None:
-    """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn."""
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int, log_level: str | None) -> None:
+    """Run the HTTP API (REST + SSE, OpenAPI at /docs) with uvicorn. Each server process logs "ready: serving on
+    http://HOST:PORT" once its start-up checks pass (index and model loaded, database migrated, bind allowed)."""
     from app.knowledge import check_knowledge_files
     from app.main import serve_http
 
+    log_level = log_level or log_level_of(ctx)
+    configure_logging(log_level)  # JSON lines from the first one (database waits, migrations), as the server's
     settings = _with(settings_of(ctx), host=host, port=port)
     _check_bind_early(settings)
     check_knowledge_files(settings)  # a missing index or corpus: one line now, not a traceback from the server
-    click.echo(
-        f"Loading the index and model; serving on http://{settings.host}:{settings.port} (docs at /docs)", err=True
-    )
+    loading = f"Starting {workers} worker processes, each loading" if workers > 1 else "Loading"
+    click.echo(f"{loading} the index and model (a 'ready' line follows once the server can answer)", err=True)
     if workers > 1:  # worker processes rebuild the settings from the environment; migrations already ran above, once
         os.environ.update(settings_as_env(settings))
     serve_http(settings, log_level=log_level, workers=workers)

@@ -30,12 +30,23 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return files + ([legacy] if legacy.exists() else [])
 
 
-def corpus_hash(corpus_dir: Path) -> str:
+def read_corpus(corpus_dir: Path) -> dict[Path, bytes]:
+    """Every corpus file's bytes, read once: the lens is parsed from them and hashed from them."""
+    return {path: path.read_bytes() for path in corpus_files(corpus_dir)}
+
+
+def corpus_hash(corpus_dir: Path, contents: dict[Path, bytes] | None = None) -> str:
+    """SHA-256 over the corpus files' names and bytes (`contents` from read_corpus, or read now)."""
     digest = hashlib.sha256()
-    for path in corpus_files(corpus_dir):
+    for path, data in (read_corpus(corpus_dir) if contents is None else contents).items():
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(data + b"\0")
     return digest.hexdigest()
+
+
+def _text(data: bytes) -> str:
+    """UTF-8 text with universal newlines, as Path.read_text gives it."""
+    return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def question_files(corpus_dir: Path) -> list[Path]:
@@ -47,10 +58,12 @@ def question_files(corpus_dir: Path) -> list[Path]:
 
 
 def load_lens(corpus_dir: Path) -> Lens:
-    """Parse the whole corpus; raises CorpusParseError (file and line) on malformed input."""
+    """Parse the whole corpus, each file read once (parsed and hashed from the same bytes); raises CorpusParseError
+    (file and line) on malformed input."""
     files = question_files(corpus_dir)
-    parsed = [parse_question_file(p.read_text(encoding="utf-8"), str(p)) for p in files]
-    legacy = _load_legacy_ids(corpus_dir / "legacy-ids.yaml")
+    contents = read_corpus(corpus_dir)
+    parsed = [parse_question_file(_text(contents[p]), str(p)) for p in files]
+    legacy = _load_legacy_ids(corpus_dir / "legacy-ids.yaml", contents)
     pillars = []
     for pillar_id in PillarId:
         questions = tuple(
@@ -68,8 +81,8 @@ def load_lens(corpus_dir: Path) -> Lens:
     _check_unique(pillars, files)
     return Lens(
         pillars=tuple(pillars),
-        overview=_load_overview(corpus_dir / "overview"),
-        corpus_hash=corpus_hash(corpus_dir),
+        overview=_load_overview(corpus_dir / "overview", contents),
+        corpus_hash=corpus_hash(corpus_dir, contents),
         version=LENS_VERSION,
     )
 
@@ -84,12 +97,12 @@ def _check_unique(pillars: list[Pillar], files: list[Path]) -> None:
                 seen.add(bp.id)
 
 
-def _load_legacy_ids(path: Path) -> dict[str, str]:
+def _load_legacy_ids(path: Path, contents: dict[Path, bytes]) -> dict[str, str]:
     """legacy-ids.yaml maps old ID -> new ID; returned inverted (new -> old)."""
-    if not path.exists():
+    if path not in contents:
         return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+        data = yaml.load(_text(contents[path]), Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CorpusParseError(str(path), (mark.line + 1) if mark else 1, f"invalid YAML: {exc}") from None
@@ -99,10 +112,10 @@ def _load_legacy_ids(path: Path) -> dict[str, str]:
     return {str(new): str(old) for old, new in table.items()}
 
 
-def _load_overview(directory: Path) -> tuple[OverviewSection, ...]:
+def _load_overview(directory: Path, contents: dict[Path, bytes]) -> tuple[OverviewSection, ...]:
     sections: list[OverviewSection] = []
-    for path in sorted(directory.glob("*.md")):
-        lines = path.read_text(encoding="utf-8").splitlines()
+    for path in (p for p in contents if p.parent == directory):
+        lines = _text(contents[path]).splitlines()
         url = next((m.group(1) for line in lines if (m := SOURCE_LINE.match(line.strip()))), "")
         if not url:
             raise CorpusParseError(str(path), len(lines), "overview file has no '*Source: <url>*' line")

@@ -2,15 +2,15 @@
 click's prompts) and the test types as a person would, reading the screen between keystrokes.
 
 It answers the profile, answers a question in words, confirms the proposal with a plain "ok", asks a side question,
-quits, lists the review and exports its report without naming it. `bash .ci/test` installs tmux (.ci/test-tools)
-when run as root; elsewhere the test is skipped when tmux is missing.
+quits, lists the review and exports its report without naming it. `bash .ci/test` installs tmux (.ci/test-tools, as
+root or with passwordless sudo); where it is missing the test fails in CI (CI=true) and as root, and is skipped
+elsewhere (tests/support/tools.py).
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from support.checkout import checkout_pythonpath
+from support.tools import require_tool
 
 from app.settings import Settings
 
@@ -28,11 +29,7 @@ TIMEOUT_S = 120.0  # a shared 2-core machine can be slow to start the CLI; the t
 
 @pytest.fixture
 def tmux(cli_env: Settings, tmp_path: Path) -> Iterator[list[str]]:
-    if shutil.which("tmux") is None:
-        if os.geteuid() == 0:
-            pytest.fail("tmux is missing: `bash .ci/test` installs it when run as root (.ci/test-tools)")
-        pytest.skip("tmux is not installed and this user cannot install it (bash .ci/test does, as root)")
-    base = ["tmux", "-L", f"mllens-test-{os.getpid()}-{tmp_path.name}", "-f", os.devnull]
+    base = [require_tool("tmux"), "-L", f"mllens-test-{os.getpid()}-{tmp_path.name}", "-f", os.devnull]
     yield base
     subprocess.run([*base, "kill-server"], capture_output=True, check=False)
 

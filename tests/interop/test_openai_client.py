@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import openai
 import pytest
+from support.live_server import live_server as serve
 
+from app.errors import RateLimited
+from app.knowledge import KnowledgeBase
+from app.llm.fake import ScriptedChatModel
+from app.main import create_app
+from app.services import build_services
+from app.settings import Settings
 from tests.interop.conftest import IN_SCOPE, OUT_OF_SCOPE, LiveServer
+
+REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
 BP_ID = re.compile(r"ML[A-Z]{2,4}\d{2}-BP\d{2}")
 
@@ -226,3 +236,105 @@ def test_raw_http_errors_have_openais_shape(live_server: LiveServer) -> None:
     assert wrong_key.status_code == 401 and wrong_key.json()["error"]["type"] == "authentication_error"
     other = httpx.post(f"{live_server.url}/v1/search", json={"query": IN_SCOPE, "k": "5"}, headers=headers)
     assert other.status_code == 422 and set(other.json()["error"]) == {"code", "message"}  # the project's own shape
+
+
+def openai_request_fields() -> set[str]:
+    """Every field the installed `openai` client can send in a Chat Completions body."""
+    from openai.types.chat import completion_create_params
+
+    return set(completion_create_params.CompletionCreateParamsStreaming.__annotations__)
+
+
+def openai_message_fields() -> set[str]:
+    from typing import get_args
+
+    from openai.types.chat import ChatCompletionMessageParam
+
+    return {name for kind in get_args(ChatCompletionMessageParam) for name in kind.__annotations__}
+
+
+def test_every_field_openai_documents_is_accepted() -> None:
+    from app.api.openai_schemas import ChatCompletionRequest, ChatMessage, StreamOptions
+
+    assert openai_request_fields() <= set(ChatCompletionRequest.model_fields)
+    assert openai_message_fields() <= set(ChatMessage.model_fields)
+    from openai.types.chat import ChatCompletionStreamOptionsParam
+
+    assert set(ChatCompletionStreamOptionsParam.__annotations__) <= set(StreamOptions.model_fields)
+
+
+UNKNOWN_FIELDS: list[tuple[dict[str, Any], str]] = [
+    ({"temperture": 0.2}, "temperture"),  # a misspelt field is said, not silently dropped
+    ({"options": {"num_ctx": 4096}}, "options"),  # another server's extension
+    ({"stream_options": {"include_usage": True, "chunk_size": 4}}, "stream_options.chunk_size"),
+    ({"messages": [{"role": "user", "content": IN_SCOPE, "colour": "red"}]}, "messages.0.colour"),
+]
+
+
+def test_unknown_fields_are_refused_naming_them(api: openai.OpenAI) -> None:
+    for extra, param in UNKNOWN_FIELDS:
+        for stream in (False, True):
+            with pytest.raises(openai.UnprocessableEntityError) as refused:
+                api.chat.completions.create(
+                    model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=stream, extra_body=extra
+                )
+            error = refused.value
+            assert (error.type, error.param) == ("invalid_request_error", param) and error.code == "invalid_input"
+            assert error.body["message"] == f"{param}: Extra inputs are not permitted", error.body  # type: ignore[index]
+
+
+def test_what_openai_clients_send_by_default_is_accepted(api: openai.OpenAI) -> None:
+    messages: list[Any] = [
+        {"role": "developer", "content": "be brief", "name": "ide"},
+        {"role": "user", "content": [{"type": "text", "text": IN_SCOPE}], "name": "sam"},
+    ]
+    reply = api.chat.completions.create(
+        model="ml-lens",
+        messages=messages,
+        user="u-1",
+        n=1,
+        metadata={"team": "ml"},
+        store=False,
+        reasoning_effort="low",
+        verbosity="low",
+        service_tier="auto",
+        prompt_cache_key="k",
+        safety_identifier="s",
+        modalities=["text"],
+        parallel_tool_calls=False,
+        stream=True,
+        stream_options={"include_usage": True, "include_obfuscation": False},
+    )
+    chunks = list(reply)
+    assert chunks[-1].choices[0].finish_reason == "stop" and "**Sources**" in "".join(
+        c.choices[0].delta.content or "" for c in chunks
+    )
+
+
+@pytest.mark.parametrize(
+    ("failure", "kind", "code"),
+    [
+        (RuntimeError("secret internals"), "server_error", "internal_error"),
+        (RateLimited("the model's quota is spent", retry_after_s=5), "rate_limit_error", "rate_limited"),
+    ],
+)
+def test_an_error_mid_stream_is_an_api_error_with_openais_type(
+    tiny_settings: Settings, tiny_kb: KnowledgeBase, failure: Exception, kind: str, code: str
+) -> None:
+    # after the 200 and the role chunk, the error is a chunk with OpenAI's error body, which the client raises
+    settings = tiny_settings.model_copy(update={"prompts_dir": REPO_PROMPTS, "llm_provider": "fake"})
+    services = build_services(settings, kb=tiny_kb, chat_model=ScriptedChatModel([failure]))
+    try:
+        with serve(create_app(settings, services), settings) as (host, port):
+            api = client(LiveServer(f"http://{host}:{port}", services), services.keys.create("ide")[1])
+            stream = api.chat.completions.create(
+                model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=True
+            )
+            with pytest.raises(openai.APIError) as raised:
+                for _ in stream:
+                    pass
+    finally:
+        services.close()
+    error = raised.value
+    assert (error.type, error.code, error.param) == (kind, code, None), error.body
+    assert "secret internals" not in str(error.message)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
-from app.api.errors import error_payload
+from app.api.errors import error_payload, openai_error
 from app.api.one_hop import iterate_in_one_hop
 from app.api.openai_schemas import (
     MODEL_ID,
@@ -132,7 +132,8 @@ def prepare(qa: QAService, messages: list[ChatMessage], principal: Principal) ->
 async def stream_chunks(events: Iterator[AskEvent], completion_id: str, created: int) -> AsyncIterator[str]:
     """OpenAI `chat.completion.chunk` events: the role at once, then the answer's text as it is composed (the plain
     Sources paragraph held back and sent as the Markdown list once the citations are known), then `stop` and
-    `[DONE]`. An error after the 200 is one `error` event, then `[DONE]`."""
+    `[DONE]`. An error after the 200 is one chunk with OpenAI's error body (`type`, `param` null), then `[DONE]`: the
+    `openai` client raises it as an APIError."""
 
     def chunk(delta: dict[str, str], finish: str | None = None) -> str:
         body = {
@@ -161,9 +162,9 @@ async def stream_chunks(events: Iterator[AskEvent], completion_id: str, created:
                     yield chunk({"content": rest})
         yield chunk({}, "stop")
     except AppError as exc:
-        yield f"data: {json.dumps(error_payload(exc))}\n\n"
+        yield f"data: {json.dumps(openai_error(exc.status, error_payload(exc)))}\n\n"
     except Exception:  # outermost edge of a stream whose 200 status is already sent
         logger.exception("error while streaming a chat completion")
         error: dict[str, Any] = {"error": {"code": "internal_error", "message": "internal error; it has been logged"}}
-        yield f"data: {json.dumps(error)}\n\n"
+        yield f"data: {json.dumps(openai_error(500, error))}\n\n"
     yield "data: [DONE]\n\n"
