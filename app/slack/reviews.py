@@ -39,11 +39,13 @@ NOT_YOURS = (
     "Start your own with `/mllens review <workload name>`."
 )
 
-EDITS_NOT_READ = (
-    "I don't read edited messages: I took your reply as you first sent it. To correct an answer you have not "
-    "confirmed, send the correction as a new reply (what it settles replaces the proposal for those practices) or "
-    "press *Edit* on the proposal; nothing is saved before *Confirm*. A confirmed answer stays as it was saved: to "
-    "change it, open the review in the web widget (after `/mllens link`) and jump to the question from *Progress*."
+EDITED = "I don't read edited messages: I took your reply as you first sent it."
+DELETED = "Deleting a reply does not take it back: I took it as you sent it."
+CHANGES_NOT_READ = (
+    "{lead} To correct an answer you have not confirmed, send "
+    "the correction as a new reply (what it settles replaces the proposal for those practices) or press *Edit* on the "
+    "proposal; nothing is saved before *Confirm*. A confirmed answer stays as it was saved: to change it, open the "
+    "review in the web widget (after `/mllens link`) and jump to the question from *Progress*."
 )
 
 
@@ -132,10 +134,11 @@ class ThreadReviews:
         current = self.bot.services.review.current(thread.review_id, principal)
         self._act(client, where, thread, Answer(text=text), current.version)
 
-    def edited(self, client: WebClient, where: Where) -> None:
-        """The starter edited a reply: edits are not read (an answer may be saved already, and a proposal merges
-        every reply), so say so and how to correct it rather than change anything."""
-        self.bot.ephemeral(client, where, EDITS_NOT_READ)
+    def changed(self, client: WebClient, where: Where, *, deleted: bool) -> None:
+        """The starter edited or deleted a reply: neither is read (an answer may be saved already, and a proposal
+        merges every reply), so say so and how to correct it rather than change anything."""
+        lead = DELETED if deleted else EDITED
+        self.bot.ephemeral(client, where, CHANGES_NOT_READ.format(lead=lead))
 
     def action(self, client: WebClient, where: Where, thread: SlackThread, body: dict[str, Any]) -> None:
         """A button in a question or proposal message."""

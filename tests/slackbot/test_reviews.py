@@ -350,7 +350,7 @@ def _edit(r: SlackReviewer, reply: Call | dict[str, Any], new_text: str, *, user
     assert send(r.app, event(inner)).status_code == 200
 
 
-def test_an_edited_reply_is_answered_with_how_to_correct_and_changes_nothing(
+def test_an_edited_or_deleted_reply_is_answered_with_how_to_correct_and_changes_nothing(
     slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
 ) -> None:
     r = SlackReviewer(slack_app, fake_slack)
@@ -382,3 +382,25 @@ def test_an_edited_reply_is_answered_with_how_to_correct_and_changes_nothing(
     fake_slack.wait_calls("chat.postEphemeral", 2)
     assert slack_services.review.get(thread.review_id, alice).answers["MLOPS01"] == saved
     assert len(fake_slack.of("chat.postEphemeral")) == 2  # the link preview and the other user's edit said nothing
+
+    # Deleted: the same, and the saved answer stays.
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "hidden": True,
+        "channel": CHANNEL,
+        "channel_type": "channel",
+        "ts": "1800000999.000003",
+        "deleted_ts": inner["ts"],
+        "previous_message": {
+            "type": "message",
+            "user": "U0ALICE",
+            "text": SKILLS,
+            "ts": inner["ts"],
+            "thread_ts": r.thread_ts,
+        },
+    }
+    assert send(slack_app, event(deleted)).status_code == 200
+    told = fake_slack.wait_calls("chat.postEphemeral", 3)[-1]
+    assert "does not take it back" in told.params["text"] and "*Progress*" in told.params["text"]
+    assert slack_services.review.get(thread.review_id, alice).answers["MLOPS01"] == saved
