@@ -16,7 +16,8 @@ from app.findings.export import ReportFormat
 from app.lens.ids import BP_ID
 from app.persistence.slack_state import SlackThread
 from app.principal import Principal
-from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
+from app.review.actions import Action, ActionType, Answer, Confirm, Edit, QuestionNotApplicable, Skip
+from app.review.confirmation import is_confirmation
 from app.review.errors import StaleReview
 from app.review.models import MAX_ANSWER_CHARS, BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import NoticeCode, TurnResult
@@ -132,6 +133,10 @@ class ThreadReviews:
                 "Send it again in shorter replies: each one adds to the answer."
             )
         current = self.bot.services.review.current(thread.review_id, principal)
+        if ActionType.CONFIRM in current.allowed_actions and is_confirmation(text):
+            # "ok" under a proposal confirms it (the proposal says so), rather than being added to the answer's words
+            self._act(client, where, thread, Confirm(), current.version)
+            return
         self._act(client, where, thread, Answer(text=text), current.version)
 
     def changed(self, client: WebClient, where: Where, *, deleted: bool) -> None:

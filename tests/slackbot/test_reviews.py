@@ -404,3 +404,29 @@ def test_an_edited_or_deleted_reply_is_answered_with_how_to_correct_and_changes_
     told = fake_slack.wait_calls("chat.postEphemeral", 3)[-1]
     assert "does not take it back" in told.params["text"] and "*Progress*" in told.params["text"]
     assert slack_services.review.get(thread.review_id, alice).answers["MLOPS01"] == saved
+
+
+def test_ok_under_a_proposal_confirms_it_and_is_not_added_to_the_answer(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """A user tour: replying "confirm", "yes" or "looks good" under a proposal reposted the same proposal each time
+    and added those words to the answer. A bare confirmation now confirms (the proposal says so); before there is a
+    proposal it is still an answer."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Confirm by words")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    r.reply("ok")  # nothing proposed yet: an answer that settles nothing, not a confirmation
+    nothing = r.after(1, "Nothing settled yet")
+    assert "Saved" not in _text(nothing)
+    count = len(r.posts())
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert "A reply of `ok` confirms too." in _text([proposal])
+    count = len(r.posts())
+    r.reply("Looks good, thanks!")
+    new = r.after(count, "Saved", "review_submit")
+    assert "*Saved.* Risk for MLOPS01" in _text(new)
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
+    assert saved.confirmed and "Looks good" not in saved.text and "study groups" in saved.text
