@@ -77,14 +77,10 @@ class Data:
         for r in rows:
             if r.id not in self.s:
                 continue
-            positives = r.positives()
-            mask = np.array([bool(set(u.parts) & positives) for u in r.units.units])
-            if not mask.any():
+            split = cv.practice_split(r, columns)
+            if split is None:
                 continue
-            practice = r.owner[mask][0]
-            pos_i = np.flatnonzero(mask & (r.owner == practice))
-            neg_i = np.flatnonzero(~mask & (r.owner == practice))
-            neg_i = neg_i[np.isfinite(r.features[neg_i][:, columns]).all(axis=1)]
+            pos_i, neg_i = split
             for p in pos_i:
                 xs.append(r.features[p, columns] - r.features[neg_i][:, columns])
                 qi.append(np.full(len(neg_i), len(qv)))

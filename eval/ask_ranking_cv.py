@@ -249,6 +249,19 @@ def fit(
     return weights
 
 
+def practice_split(r: Row, columns: list[int]) -> tuple[np.ndarray, np.ndarray] | None:
+    """Within the expected practice's candidate units of a training row: the indices of the wanted units and of the
+    others whose `columns` are all finite; None when no candidate is wanted."""
+    positives = r.positives()
+    mask = np.array([bool(set(u.parts) & positives) for u in r.units.units])
+    if not mask.any():
+        return None
+    practice = r.owner[mask][0]
+    pos = np.flatnonzero(mask & (r.owner == practice))
+    neg = np.flatnonzero(~mask & (r.owner == practice))
+    return pos, neg[np.isfinite(r.features[neg][:, columns]).all(axis=1)]
+
+
 def pairwise_fit(
     rows: list[Row],
     names: list[str],
@@ -267,14 +280,10 @@ def pairwise_fit(
     for r in rows:
         if r.fixed is not None:
             continue
-        positives = r.positives()
-        mask = np.array([bool(set(u.parts) & positives) for u in r.units.units])
-        if not mask.any():
+        split = practice_split(r, columns)
+        if split is None:
             continue
-        practice = r.owner[mask][0]
-        pos = r.features[mask & (r.owner == practice)][:, columns]
-        neg = r.features[~mask & (r.owner == practice)][:, columns]
-        neg = neg[np.isfinite(neg).all(axis=1)]
+        pos, neg = (r.features[i][:, columns] for i in split)
         pairs = [p - neg for p in pos]
         diffs += pairs
         # every pair counts once (shipped); or each question once; and with `group` each group (a batch of questions

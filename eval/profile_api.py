@@ -126,6 +126,18 @@ def in_process(requests: int, env: dict[str, str]) -> dict[str, object]:
     return out
 
 
+def record_with_pyspy(pid: int, rate: int, raw: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling every thread of `pid` into `raw` (stop it with SIGINT); returns once it has attached."""
+    spy = subprocess.Popen(
+        ["py-spy", "record", "--pid", str(pid), "--rate", str(rate), "--format", "raw"]
+        + ["--output", str(raw), "--nonblocking", "--threads"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # py-spy attaches
+    return spy
+
+
 def served(requests: int, rate: int, env: dict[str, str], out_dir: Path) -> dict[str, object]:
     port = free_port()
     server = subprocess.Popen(
@@ -153,13 +165,7 @@ def served(requests: int, rate: int, env: dict[str, str], out_dir: Path) -> dict
                 for q in QUESTIONS[:20]:
                     client.post(path, json={field: q}).raise_for_status()
                 raw = out_dir / f"pyspy{path.replace('/', '_')}.txt"
-                spy = subprocess.Popen(
-                    ["py-spy", "record", "--pid", str(server.pid), "--rate", str(rate), "--format", "raw"]
-                    + ["--output", str(raw), "--nonblocking", "--threads"],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                time.sleep(1.0)  # py-spy attaches
+                spy = record_with_pyspy(server.pid, rate, raw)
                 walls, server_ms = [], []
                 for n in range(requests):
                     t = time.perf_counter()
@@ -198,13 +204,7 @@ def served_under_load(
     try:
         asyncio.run(load_run(url, clients, 2.0, None))  # warm up every connection and the model
         raw = out_dir / "pyspy_search_under_load.txt"
-        spy = subprocess.Popen(
-            ["py-spy", "record", "--pid", str(server.pid), "--rate", str(rate), "--format", "raw"]
-            + ["--output", str(raw), "--nonblocking", "--threads"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(1.0)  # py-spy attaches
+        spy = record_with_pyspy(server.pid, rate, raw)
         cpu_before, main_before = cpu_s(server.pid), main_thread_cpu_s(server.pid)
         load = asyncio.run(load_run(url, clients, duration, None))
         cpu_used, main_used = cpu_s(server.pid) - cpu_before, main_thread_cpu_s(server.pid) - main_before

@@ -143,7 +143,7 @@ def proposal_blocks(turn: TurnResult) -> list[Block]:
         lines.append(f"• *{p.bp_id}* {escape(titles.get(p.bp_id, ''))}: {STATUS_LABEL[p.status]}{how}{because}")
     can_confirm = ActionType.CONFIRM in turn.allowed_actions
     if lines:
-        then = ", then confirm.*" if can_confirm else ".*"
+        then = ", then confirm.* (A reply of `ok` confirms too.)" if can_confirm else ".*"
         head = "*Here is what I understood — change anything that's wrong" + then
         blocks = [section(head + "\n" + "\n".join(lines))]
     else:  # nothing settled: no empty list under "here is what I understood", and nothing to confirm

@@ -16,7 +16,8 @@ from app.findings.export import ReportFormat
 from app.lens.ids import BP_ID
 from app.persistence.slack_state import SlackThread
 from app.principal import Principal
-from app.review.actions import Action, Answer, Confirm, Edit, QuestionNotApplicable, Skip
+from app.review.actions import Action, ActionType, Answer, Confirm, Edit, QuestionNotApplicable, Skip
+from app.review.confirmation import is_confirmation
 from app.review.errors import StaleReview
 from app.review.models import MAX_ANSWER_CHARS, BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import NoticeCode, TurnResult
@@ -37,6 +38,15 @@ SHOWN = {  # turn notices worth a line in the thread (saving and completion have
 NOT_YOURS = (
     "This review belongs to <@{owner}>, who started it; only they can answer in this thread. "
     "Start your own with `/mllens review <workload name>`."
+)
+
+EDITED = "I don't read edited messages: I took your reply as you first sent it."
+DELETED = "Deleting a reply does not take it back: I took it as you sent it."
+CHANGES_NOT_READ = (
+    "{lead} To correct an answer you have not confirmed, send "
+    "the correction as a new reply (what it settles replaces the proposal for those practices) or press *Edit* on the "
+    "proposal; nothing is saved before *Confirm*. A confirmed answer stays as it was saved: to change it, open the "
+    "review in the web widget (after `/mllens link`) and jump to the question from *Progress*."
 )
 
 
@@ -123,7 +133,17 @@ class ThreadReviews:
                 "Send it again in shorter replies: each one adds to the answer."
             )
         current = self.bot.services.review.current(thread.review_id, principal)
+        if ActionType.CONFIRM in current.allowed_actions and is_confirmation(text):
+            # "ok" under a proposal confirms it (the proposal says so), rather than being added to the answer's words
+            self._act(client, where, thread, Confirm(), current.version)
+            return
         self._act(client, where, thread, Answer(text=text), current.version)
+
+    def changed(self, client: WebClient, where: Where, *, deleted: bool) -> None:
+        """The starter edited or deleted a reply: neither is read (an answer may be saved already, and a proposal
+        merges every reply), so say so and how to correct it rather than change anything."""
+        lead = DELETED if deleted else EDITED
+        self.bot.ephemeral(client, where, CHANGES_NOT_READ.format(lead=lead))
 
     def action(self, client: WebClient, where: Where, thread: SlackThread, body: dict[str, Any]) -> None:
         """A button in a question or proposal message."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from app.principal import Principal
 from app.services import Services
 
 from .conftest import send
@@ -330,3 +331,102 @@ def test_a_reply_with_a_nul_character_is_refused_and_nothing_is_lost(
     r.reply(SKILLS)
     proposal = _with(r.after(count, "review_confirm"), "review_confirm")
     assert "Here is what I understood" in _text([proposal])
+
+
+def _edit(r: SlackReviewer, reply: Call | dict[str, Any], new_text: str, *, user: str = "U0ALICE") -> None:
+    """A `message_changed` event as Slack sends it when `user` edits a message in the review thread."""
+    before = {"type": "message", "user": user, "text": reply["text"], "ts": reply["ts"], "thread_ts": r.thread_ts}
+    after = {**before, "text": new_text, "edited": {"user": user, "ts": "1800000999.000001"}}
+    inner = {
+        "type": "message",
+        "subtype": "message_changed",
+        "hidden": True,
+        "channel": CHANNEL,
+        "channel_type": "channel",
+        "ts": "1800000999.000002",
+        "message": after,
+        "previous_message": before,
+    }
+    assert send(r.app, event(inner)).status_code == 200
+
+
+def test_an_edited_or_deleted_reply_is_answered_with_how_to_correct_and_changes_nothing(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Edited answers")
+    inner = message(SKILLS, channel=CHANNEL, channel_type="channel", thread_ts=r.thread_ts)
+    assert send(slack_app, event(inner)).status_code == 200
+    proposal = _with(r.after(1, "review_confirm"), "review_confirm")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    before = slack_services.review.current(thread.review_id, alice)
+
+    # A link preview (same words) and someone else's edit: nothing said, nothing changed.
+    _edit(r, inner, f"{SKILLS} ")
+    _edit(r, {"text": "We do everything perfectly.", "ts": "1800000998.000001"}, "We do nothing.", user=OTHER)
+    # The starter edits the answer before confirming it: told that edits are not read and how to correct.
+    _edit(r, inner, NO_EXPLAINABILITY)
+    [told] = fake_slack.wait_calls("chat.postEphemeral")
+    assert told.params["user"] == "U0ALICE" and told.params["thread_ts"] == r.thread_ts
+    assert "don't read edited messages" in told.params["text"] and "*Confirm*" in told.params["text"]
+    assert slack_services.review.current(thread.review_id, alice).version == before.version  # nothing taken
+
+    # Confirmed, then edited: the saved answer stays exactly as confirmed.
+    count = len(r.posts())
+    r.click(proposal, "review_confirm")
+    r.after(count, "Saved")
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
+    _edit(r, inner, "We have no training budget at all.")
+    fake_slack.wait_calls("chat.postEphemeral", 2)
+    assert slack_services.review.get(thread.review_id, alice).answers["MLOPS01"] == saved
+    assert len(fake_slack.of("chat.postEphemeral")) == 2  # the link preview and the other user's edit said nothing
+
+    # Deleted: the same, and the saved answer stays.
+    deleted = {
+        "type": "message",
+        "subtype": "message_deleted",
+        "hidden": True,
+        "channel": CHANNEL,
+        "channel_type": "channel",
+        "ts": "1800000999.000003",
+        "deleted_ts": inner["ts"],
+        "previous_message": {
+            "type": "message",
+            "user": "U0ALICE",
+            "text": SKILLS,
+            "ts": inner["ts"],
+            "thread_ts": r.thread_ts,
+        },
+    }
+    assert send(slack_app, event(deleted)).status_code == 200
+    told = fake_slack.wait_calls("chat.postEphemeral", 3)[-1]
+    assert "does not take it back" in told.params["text"] and "*Progress*" in told.params["text"]
+    assert slack_services.review.get(thread.review_id, alice).answers["MLOPS01"] == saved
+
+
+def test_ok_under_a_proposal_confirms_it_and_is_not_added_to_the_answer(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """A user tour: replying "confirm", "yes" or "looks good" under a proposal reposted the same proposal each time
+    and added those words to the answer. A bare confirmation now confirms (the proposal says so); before there is a
+    proposal it is still an answer."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Confirm by words")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    r.reply("ok")  # nothing proposed yet: an answer that settles nothing, not a confirmation
+    nothing = r.after(1, "Nothing settled yet")
+    assert "Saved" not in _text(nothing)
+    count = len(r.posts())
+    r.reply(SKILLS)
+    proposal = _with(r.after(count, "review_confirm"), "review_confirm")
+    assert "A reply of `ok` confirms too." in _text([proposal])
+    count = len(r.posts())
+    r.reply("Looks good, thanks!")
+    new = r.after(count, "Saved", "review_submit")
+    assert "*Saved.* Risk for MLOPS01" in _text(new)
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
+    assert saved.confirmed and "Looks good" not in saved.text and "study groups" in saved.text

@@ -1,6 +1,7 @@
 // Entry point: `<script src="https://HOST/widget.js" data-key="pk_…" defer></script>` mounts a floating widget;
 // `MLLensWidget.mount({...})` mounts one with options (title, colors, position, mode, container for inline mode).
 import { Widget } from "./widget.js";
+import { claimTag } from "./page.js";
 
 const script = document.currentScript;
 const fromTag = script
@@ -24,10 +25,15 @@ function mount(options = {}) {
   return { unmount: () => (current && current.unmount(), (current = null)), open: () => current.open(), close: () => current.close() };
 }
 
-window.MLLensWidget = { mount, version: "0.1.0" };
+// The same tag twice (a template that includes the loader twice): one widget, and a warning for the page's developer.
+// Tags with different settings each get a widget of their own, with its own saved place (widget.js).
+const signature = script ? JSON.stringify([script.src, { ...script.dataset }]) : null;
+const duplicate = signature !== null && !claimTag(signature);
+if (duplicate) console.warn("ML Lens widget: widget.js is included twice with the same settings; the second copy is ignored.");
+else window.MLLensWidget = { mount, version: "0.1.0" };
 
 // Mount automatically unless the page mounts it itself (data-mount="manual", or a mount() call before the DOM is ready).
-if (!script || script.dataset.mount !== "manual") {
+if (!duplicate && (!script || script.dataset.mount !== "manual")) {
   const auto = () => current || mount();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", auto);
   else setTimeout(auto, 0);

@@ -12,6 +12,7 @@ const PROVENANCE = { user_selected: "you picked", user_stated: "from your words"
 /** A proposal waiting for Confirm. `is_confirmed` only says the question has a saved answer: a changed answer to a
  * saved question is pending too (the server then allows confirm), and hiding Confirm then left no way to save it. */
 const pending = (turn) => turn.proposal.length > 0 && turn.allowed_actions.includes("confirm");
+const emptyDraft = () => ({ text: "", picks: {}, side: "" });
 
 export class ReviewView {
   constructor(ctx) {
@@ -21,7 +22,7 @@ export class ReviewView {
     this.used = false; // has the user worked in this view yet? Until then a load never pulls focus off the host page.
     for (const type of ["focusin", "pointerdown", "keydown"]) this.el.addEventListener(type, () => (this.used = true));
     this.turn = null;
-    this.draft = { text: "", picks: {}, side: "" }; // what the user typed, kept across reloads of the turn
+    this.draft = emptyDraft(); // what the user typed and has not sent, kept across re-renders and page reloads
     this.lens = null; // question id -> question, from GET /v1/lens
     this.pillarNames = null; // pillar id -> the lens's own pillar name, from GET /v1/lens (the same names as the report)
     const id = ctx.place.get("review");
@@ -166,6 +167,32 @@ export class ReviewView {
     }
   }
 
+  // ---- what the user typed ---------------------------------------------------------------------------------------
+  /** Save the unsent answer, ticks and side question with the question they are for, so a reload keeps them. */
+  keepDraft() {
+    const { text, picks, side } = this.draft;
+    const blank = !text && !side && !Object.keys(picks).length;
+    const question = this.turn && this.turn.question && this.turn.question.id;
+    this.ctx.place.set("draft", blank || !question ? null : { review: this.id, question, text, picks, side });
+  }
+
+  resetDraft() {
+    this.draft = emptyDraft();
+    this.ctx.place.set("draft", null);
+  }
+
+  /** The saved draft when it is for `turn`'s review and question (else none: it was for an earlier step). */
+  savedDraft(turn) {
+    const saved = this.ctx.place.get("draft");
+    const fits = saved && turn.question && saved.review === turn.review_id && saved.question === turn.question.id;
+    if (!fits) {
+      this.ctx.place.set("draft", null);
+      return emptyDraft();
+    }
+    const picks = Object.fromEntries(Object.entries(saved.picks || {}).filter(([, v]) => typeof v === "boolean"));
+    return { text: String(saved.text || ""), picks, side: String(saved.side || "") };
+  }
+
   // ---- one turn --------------------------------------------------------------------------------------------------
   /** POST a turn; a stale write (409) shows the current turn and keeps what the user typed. */
   async act(body, { keepDraft = false } = {}) {
@@ -173,7 +200,7 @@ export class ReviewView {
       const turn = await this.ctx.client.json("POST", this.path("/turns"), { expected_version: this.turn.version, ...body });
       // An answer that settled nothing keeps its words in the box, to be reworded rather than typed again.
       const unsettled = turn.notices.some((n) => n.code === "no_new_information");
-      if (!keepDraft && !unsettled) this.draft = { text: "", picks: {}, side: "" };
+      if (!keepDraft && !unsettled) this.resetDraft();
       this.show(turn);
     } catch (err) {
       if (err.status === 409 && err.code === "stale_review" && err.body.error.current) {
@@ -186,7 +213,8 @@ export class ReviewView {
 
   show(turn, warning) {
     const questionChanged = !this.turn || !turn.question || !this.turn.question || turn.question.id !== this.turn.question.id;
-    if (questionChanged && !warning) this.draft = { text: "", picks: {}, side: "" };
+    if (!this.turn) this.draft = this.savedDraft(turn); // a page reload: the words typed for this question, if any
+    else if (questionChanged && !warning) this.resetDraft();
     this.turn = turn;
     this.body.dataset.version = String(turn.version); // for the host's automation: changes with every turn
     this.ctx.place.set("review", turn.review_id);
@@ -237,10 +265,10 @@ export class ReviewView {
   answerForm(turn) {
     const picked = (c) => this.draft.picks[c.id] ?? turn.proposal.some((p) => p.bp_id === c.id && p.status === "implemented" && p.provenance === "user_selected");
     const text = h("textarea", { rows: "3", maxlength: "4000", "aria-label": "Your answer in your own words", placeholder: "Describe what your team does…", value: this.draft.text });
-    text.addEventListener("input", () => (this.draft.text = text.value));
+    text.addEventListener("input", () => ((this.draft.text = text.value), this.keepDraft()));
     const boxes = turn.choices.map((c) => {
       const box = h("input", { type: "checkbox", value: c.id, checked: picked(c) });
-      box.addEventListener("change", () => (this.draft.picks[c.id] = box.checked));
+      box.addEventListener("change", () => ((this.draft.picks[c.id] = box.checked), this.keepDraft()));
       return h("label", { class: "check" }, box, h("span", {}, c.label, " ", h("span", { class: "muted" }, c.id), riskBadge(c.risk)));
     });
     return h("form", {
@@ -287,7 +315,7 @@ export class ReviewView {
 
   sideQuestion(turn) {
     const input = h("input", { type: "text", id: "side-question", placeholder: "e.g. what does lineage mean here?", maxlength: "1000", value: this.draft.side });
-    input.addEventListener("input", () => (this.draft.side = input.value));
+    input.addEventListener("input", () => ((this.draft.side = input.value), this.keepDraft()));
     const out = h("div", { "aria-live": "polite" });
     if (turn.side_answer) out.append(this.sideAnswer(turn.side_answer));
     return h("form", { class: "side", onsubmit: async (e) => {

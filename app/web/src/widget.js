@@ -4,6 +4,7 @@ import css from "./styles.css";
 import { h, clear, icon } from "./dom.js";
 import { Client } from "./api.js";
 import { Place, anonymousId } from "./store.js";
+import { claimPlace, claimSlot } from "./page.js";
 import { practiceCard } from "./practice.js";
 import { AskView } from "./ask.js";
 import { ReviewView } from "./review.js";
@@ -24,9 +25,14 @@ export class Widget {
   constructor(options) {
     this.options = options;
     const who = options.userToken ? `user:${tokenSubject(options.userToken) || "?"}` : "anonymous";
-    this.place = new Place(`${options.server}|${options.key || "local"}|${who}`);
-    this.client = new Client({ base: options.server, key: options.key, userToken: options.userToken, anonymousId: options.userToken ? "" : anonymousId(this.place) });
+    const base = `${options.server}|${options.key || "local"}|${who}`;
     this.inline = !!options.container;
+    // Each widget on the page keeps its own place (conversation, review, tab, open); the person is the same one, so
+    // the anonymous identity is shared by every widget of a server and key.
+    const settings = [options.title || "", options.mode || "", options.position || "", this.inline ? "inline" : "floating"];
+    this.claims = [claimPlace(base, settings.join("/"))];
+    this.place = new Place(this.claims[0].name);
+    this.client = new Client({ base: options.server, key: options.key, userToken: options.userToken, anonymousId: options.userToken ? "" : anonymousId(new Place(base)) });
     // Its words and the lens's are English: left to right on any page, a right-to-left portal's included (typed text
     // follows its own direction: dom.js).
     this.host = h("div", { "data-mllens-widget": "", dir: "ltr", lang: "en" });
@@ -47,6 +53,12 @@ export class Widget {
     const vars = Object.entries(this.options.colors || {})
       .filter(([name, value]) => COLOURS[name] && typeof value === "string" && CSS.supports("color", value))
       .map(([name, value]) => `${COLOURS[name]}: ${value};`);
+    if (!this.inline) {
+      // A second floating widget on the same side sits above the first one, not on top of it.
+      const claim = claimSlot(this.options.position === "left" ? "left" : "right");
+      this.claims.push(claim);
+      if (claim.slot) vars.push(`--ml-lift: ${claim.slot * 68}px;`);
+    }
     if (!vars.length) return [sheet];
     const custom = new CSSStyleSheet();
     custom.replaceSync(`:host { ${vars.join(" ")} }`);
@@ -169,5 +181,6 @@ export class Widget {
   unmount() {
     if (this.views.ask) this.views.ask.cancel();
     this.host.remove();
+    for (const claim of this.claims.splice(0)) claim.release();
   }
 }
