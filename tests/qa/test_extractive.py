@@ -685,7 +685,9 @@ def test_the_first_practices_lines_are_found_among_its_own_units_when_another_pr
     practice's lines up by the first line's text in whichever practice came first and failed (KeyError)."""
     from app.qa.extractive import _Sentence, _Units, line_rows
 
-    shared = "Set up CloudWatch dashboards to visualize these metrics over time and identify patterns in resource usage."
+    shared = (
+        "Set up CloudWatch dashboards to visualize these metrics over time and identify patterns in resource usage."
+    )
     other = "Use Amazon CloudWatch to monitor the endpoint's latency and error rates in production."
 
     def unit(text: str, order: int) -> _Sentence:
