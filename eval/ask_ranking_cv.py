@@ -100,7 +100,7 @@ class Row:
         self.first_answers = first is not None and bool(set(chosen[first][0].parts) & self.answering)
         self.lead_lines = None
         if LEAD_LINES and first is not None:
-            rows = ex.line_rows(units, owner, chosen[first])
+            rows = ex.line_rows(units, owner, chosen[first], first)
             pooled = scores + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, scores)
             labels = np.array([bool(set(units.units[n].parts) & self.answering) for n in rows])
             self.lead_lines = (ex.lead_features(units, owner, scores, pooled, rows), labels)

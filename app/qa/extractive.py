@@ -474,16 +474,17 @@ def pick_lines(
     clear = lead >= CLEAR_LEAD and not (len(others) and others.max() - weakest > STRONG_SEE_ALSO)
     chosen = _pick(units, owner, scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES)
     if LEAD_WEIGHTS and len(chosen[ranked[0]]) > 1:
-        rows = line_rows(units, owner, chosen[ranked[0]])
+        rows = line_rows(units, owner, chosen[ranked[0]], ranked[0])
         order = np.argsort(-(lead_features(units, owner, plain, scores, rows) @ _lead_vector()), kind="stable")
         chosen[ranked[0]] = [chosen[ranked[0]][n] for n in order]
     return chosen
 
 
-def line_rows(units: _Units, owner: NDArray[np.int_], lines: list[_Sentence]) -> list[int]:
-    """The index in `units` of each of `lines` (the quoted lines of one practice)."""
-    practice = owner == owner[next(n for n, u in enumerate(units.units) if u.parts == lines[0].parts)]
-    index = {(u.parts, u.order): n for n, u in enumerate(units.units) if practice[n]}
+def line_rows(units: _Units, owner: NDArray[np.int_], lines: list[_Sentence], practice: int) -> list[int]:
+    """The index in `units` of each of `lines` (the quoted lines of the practice `practice`). The practice is given,
+    not found from the first line's text: practices share sentences (word for word, at other places on their pages),
+    and looking the line up in another practice's units failed."""
+    index = {(u.parts, u.order): n for n, u in enumerate(units.units) if owner[n] == practice}
     return [index[(line.parts, line.order)] for line in lines]
 
 

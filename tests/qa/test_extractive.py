@@ -678,3 +678,22 @@ def test_the_first_practices_line_most_likely_to_answer_is_shown_first(
     composed = compose_extractive(QUESTION, _result(tiny_kb, (bp_id, 0.6)), tiny_kb.lens, _KeyedEmbedder(table))
     order = [unit[0] for unit in composed.quoted]
     assert order[:2] == ([guidance, outcome] if ordered else [outcome, guidance])
+
+
+def test_the_first_practices_lines_are_found_among_its_own_units_when_another_practice_shares_the_sentence() -> None:
+    """Practices share sentences word for word (at other places on their pages); the line order looked the first
+    practice's lines up by the first line's text in whichever practice came first and failed (KeyError)."""
+    from app.qa.extractive import _Sentence, _Units, line_rows
+
+    shared = (
+        "Set up CloudWatch dashboards to visualize these metrics over time and identify patterns in resource usage."
+    )
+    other = "Use Amazon CloudWatch to monitor the endpoint's latency and error rates in production."
+
+    def unit(text: str, order: int) -> _Sentence:
+        return _Sentence(text, (text,), Section.STEPS, order, 0.0)
+
+    units = _Units([unit(shared, 3), unit(other, 4), unit(other, 1), unit(shared, 7)], None)
+    owner = np.array([0, 0, 1, 1])
+    lines = [unit(shared, 7), unit(other, 1)]  # the quoted lines of practice 1, as pick_lines makes them
+    assert line_rows(units, owner, lines, 1) == [3, 2]
