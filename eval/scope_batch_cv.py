@@ -3,6 +3,7 @@
     .venv/bin/python eval/scope_batch_cv.py            # each writer batch decided by a gate fitted on the others
     .venv/bin/python eval/scope_batch_cv.py --only 'scd-1[0-9]{3}'   # the same, reported for matching rows only
     .venv/bin/python eval/scope_batch_cv.py --curve    # in scope refused against out of scope refused, by cutoff
+    .venv/bin/python eval/scope_batch_cv.py --write-gate   # then fit the gate on every batch, write scope_gate.json
 
 The development rows were written in batches by different writers (and the later ones blind); a gate fitted on the
 other batches and scored on one batch is the nearest thing the development split has to new writers' wording. Each
@@ -11,6 +12,12 @@ on every other batch; override attempts are refused and lens-ID questions answer
 Prints out-of-scope refused and in-scope refused overall, per batch and per category (docs/scope-gate.md). Rows from
 scd-2800 on (the blind batch of session 16, the coordinator's) are never read; batches scd-26xx and scd-27xx are their
 own batches (before, they fell into the retrieval questions' batch).
+
+The `exemplar` signal (the labelled development questions as neighbours, app/retrieval/scope_exemplars.npz) is held
+out the same way: a batch is decided with exemplars of the other batches only (`observe` leaves a row's own batch out),
+and the gate that decides it is fitted on rows whose exemplar signal leaves out their own batch *and* the batch being
+decided (recomputed from their vectors; a request attached to a lens question keeps the signal of its own text,
+measured with its own batch left out). The blind batch (ids from scd-2800) is never read.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import re
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,6 +60,14 @@ def is_blind(row_id: str) -> bool:
     return match is not None and int(match.group(1)) >= BLIND_FROM
 
 
+def development_rows() -> list[dict[str, Any]]:
+    """The development split the batch CV decides and the gate is fitted on (--write-gate): every row of
+    `mllens eval scope`'s dev split except the blind batch (ids from scd-2800), which is never read."""
+    from app.evaluation.scope import load_split
+
+    return [r for r in load_split(ROOT / "eval", "dev") if not is_blind(r["id"])]
+
+
 def batch_of(row_id: str) -> str:
     for name, pattern in BATCHES:
         if re.match(pattern, row_id):
@@ -68,19 +84,27 @@ def main() -> None:
         help="print, for each cutoff, in scope and out of scope refused by the batch-held-out refits and by the "
         "shipped gate (whose weights saw most of these rows: in sample)",
     )
+    parser.add_argument(
+        "--write-gate",
+        action="store_true",
+        help="afterwards fit the gate on every development batch (calibrate) and write app/retrieval/scope_gate.json",
+    )
     args = parser.parse_args()
 
-    from app.evaluation.scope import calibrate, gate_decider, load_split, observe
+    from app.evaluation.scope import calibrate, gate_decider, observe
     from app.knowledge import load_knowledge_base
     from app.settings import Settings
 
     kb = load_knowledge_base(Settings())
-    observed = observe(kb.retriever, [r for r in load_split(ROOT / "eval", "dev") if not is_blind(r["id"])])
+    observed = observe(kb.retriever, development_rows())
     embedder = kb.retriever.embedder.name
+    exemplars = kb.retriever.exemplars
     refused: dict[str, bool] = {}
     held_out_gates = {}
     for batch in sorted({batch_of(o.id) for o in observed}):
         train = [o for o in observed if batch_of(o.id) != batch]
+        if exemplars is not None:
+            train = _exemplars_without(train, exemplars, batch)
         held_out_gates[batch] = calibrate(train, embedder)
         decide = gate_decider(held_out_gates[batch])
         refused |= {o.id: decide(o) for o in observed if batch_of(o.id) == batch}
@@ -100,6 +124,33 @@ def main() -> None:
         "refused by category: "
         + ", ".join(f"{g.split(':')[1]} {sum(v) / len(v):.3f}/{len(v)}" for g, v in sorted(groups.items()))
     )
+    if args.write_gate:
+        import json
+
+        from app.retrieval.scope import GATE_FILE
+
+        gate = calibrate(observed, embedder)
+        GATE_FILE.write_text(json.dumps(gate.to_json(), indent=2) + "\n", encoding="utf-8")
+        print(f"gate fitted on {len(observed)} development rows (blind batch left out), written to {GATE_FILE.name}")
+
+
+def _exemplars_without(rows: list, exemplars: object, batch: str) -> list:
+    """`rows` with their exemplar signal measured without their own batch and without `batch` (the one decided)."""
+    import dataclasses
+
+    import numpy as np
+
+    out, cache = [], {}
+    for o in rows:
+        own = batch_of(o.id)
+        if o.signals.attached or not o.vector:
+            out.append(o)
+            continue
+        if own not in cache:
+            cache[own] = exemplars.without_batch(own).without_batch(batch)  # type: ignore[attr-defined]
+        value = cache[own].signal(np.asarray(o.vector, dtype=np.float32))
+        out.append(dataclasses.replace(o, signals=dataclasses.replace(o.signals, exemplar=value)))
+    return out
 
 
 def _curve(observed: list, held_out_gates: dict, shipped: object) -> None:
