@@ -5,7 +5,7 @@ vectors, for the `exemplar` signal (docs/scope-gate.md, "Exemplars").
     .venv/bin/python eval/build_scope_exemplars.py --check    # rebuild in memory and compare with the shipped file
 
 The rows: every question of eval/retrieval/questions.jsonl (in scope) and of eval/scope/dev.jsonl below the blind
-batch (ids before scd-2800), in scope (expected practices) or out of scope (none), except the jailbreaks (category
+batch (ids before scd-2900), in scope (expected practices) or out of scope (none), except the jailbreaks (category
 `jail`): an override attempt is refused before the gate reads any signal, and many of them open with a real lens
 question. Never a held-out row, nor a question of an unseen set of tests/retrieval/data/unseen/ (a development row
 repeating one word for word is left out). Each is embedded as written with the project's ONNX
@@ -19,7 +19,13 @@ botocore how-tos (`app.evaluation.scope.botocore_how_tos`, the product probes' g
 from, EXEMPLAR_HOW_TOS of them after the probes' sample in the same hash order, none within NEAR_COPY cosine of a probe;
 and the lines of eval/scope/everyday-questions.txt, none within NEAR_COPY of a development or unseen question. They are
 batches of their own (`product:botocore`, `product:everyday`) that no evaluation leaves out. The blind batch (ids from
-scd-2800) is never read, here nor by the gate's fit (eval/scope_batch_cv.py).
+scd-2900) is never read, here nor by the gate's fit (eval/scope_batch_cv.py).
+
+Since sco19 (session 17) the in-scope side also holds the ask development questions (eval/ask/dev.jsonl below the
+blind batch: ids before ask-1401, skipped by id before a line is parsed, `scope_batch_cv.ask_rows`), in their writers'
+batches (eval/ask/README.md, `ask_ranking_cv.batch`), left out like the scope rows when an evaluation scores one of
+them; and the review interview's own questions (prompts/interview: openings and follow-ups; batch `product:interview`,
+never left out), none a near copy of a practice label or title the product probes ask, nor of an unseen question.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "eval")]
 
 from build_scope_classifier import embed  # noqa: E402
-from scope_batch_cv import batch_of, is_blind  # noqa: E402
+from scope_batch_cv import ask_rows, batch_of, is_blind  # noqa: E402
 
 from app.retrieval.scope import EXEMPLARS_FILE  # noqa: E402
 
@@ -65,7 +71,8 @@ def unseen_questions() -> set[str]:
 
 
 def development_rows() -> list[dict[str, Any]]:
-    """Every development row below the blind batch, in file order: id, question, in_scope, batch, jailbreak."""
+    """Every development row below the blind batches, in file order (the retrieval questions, the scope rows, then the
+    ask questions below ask-1401, all in scope): id, question, in_scope, batch, jailbreak."""
     rows = []
     for path in SOURCES:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -83,6 +90,9 @@ def development_rows() -> list[dict[str, Any]]:
                     "jail": row.get("category") == "jail",
                 }
             )
+    for row in ask_rows():
+        rows.append({"id": row["id"], "question": row["question"], "in_scope": True, "batch": batch_of(row["id"])})
+        rows[-1]["jail"] = False
     return rows
 
 
@@ -144,7 +154,52 @@ def product_rows(development: NDArray[np.float32], embed: Embed = embed) -> list
     chosen += [line_vectors[i] for i in kept]
     for row, vector in zip(rows, chosen, strict=True):
         row |= {"in_scope": False, "jail": False, "vector": vector}
-    return rows
+    return rows + interview_rows(unseen, embed)
+
+
+def interview_questions() -> list[str]:
+    """The review interview's own questions (prompts/interview/*.yaml: each lens question's opening and follow-ups,
+    each practice's follow-up), in file order, each once: in-scope text nobody wrote for the eval."""
+    from app.lens.interview import load_interview
+    from app.lens.loader import load_lens
+    from app.settings import Settings
+
+    settings = Settings()
+    interview = load_interview(settings.prompts_dir / "interview", load_lens(settings.corpus_dir))
+    texts = [
+        text
+        for content in interview.questions.values()
+        for text in (content.opening, *content.follow_ups, *(p.follow_up for p in content.practices.values()))
+    ]
+    return list(dict.fromkeys(" ".join(t.split()) for t in texts))
+
+
+def interview_rows(unseen: list[str], embed: Embed = embed) -> list[dict[str, Any]]:
+    """The interview's questions as in-scope exemplars (batch `product:interview`, never left out), none a near copy
+    of an in-scope product probe (a practice label or title: the probes stay a check) nor of an unseen question."""
+    from app.evaluation.scope import product_probes
+    from app.lens.loader import load_lens
+    from app.settings import Settings
+
+    settings = Settings()
+    probes = [
+        r["question"] for r in product_probes(load_lens(settings.corpus_dir), settings.prompts_dir) if r["expected"]
+    ]
+    texts = interview_questions()
+    vectors = embed(texts)
+    copies = _near_copies(texts, vectors, probes + unseen, embed(probes + unseen))
+    kept = [i for i, t in enumerate(texts) if t not in copies]
+    return [
+        {
+            "id": f"interview-{n}",
+            "question": texts[i],
+            "batch": "product:interview",
+            "in_scope": True,
+            "jail": False,
+            "vector": vectors[i],
+        }
+        for n, i in enumerate(kept)
+    ]
 
 
 def arrays(rows: list[dict[str, Any]], vectors: NDArray[np.float32]) -> dict[str, NDArray[Any]]:

@@ -23,7 +23,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,18 +77,31 @@ def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[
     (app/retrieval/scope_exemplars.npz) is measured with its whole writer batch left out of them: the exemplars would
     otherwise hold the question itself, and the rows written with it (docs/scope-gate.md, "Exemplars")."""
     out = []
+    with own_batch_left_out(retriever) as leave_out:
+        for row in rows:
+            leave_out(row["id"])
+            out.append(_observed(retriever, row))
+    return out
+
+
+@contextmanager
+def own_batch_left_out(retriever: HybridRetriever) -> Iterator[Callable[[str], None]]:
+    """Within the block, `leave_out(row_id)` makes the retriever's scope exemplars those without the writer batch of
+    that development row (scope, retrieval or ask question), or the shipped ones for any other question; the shipped
+    exemplars are put back afterwards. How every evaluation scores a development question that is an exemplar."""
     shipped = retriever.exemplars
     left_out: dict[str, ScopeExemplars] = {}
+
+    def leave_out(row_id: str) -> None:
+        batch = shipped.batch_of(row_id) if shipped is not None else None
+        if shipped is not None and batch is not None and batch not in left_out:
+            left_out[batch] = shipped.without_batch(batch)
+        retriever.exemplars = left_out[batch] if batch is not None else shipped
+
     try:
-        for row in rows:
-            batch = shipped.batch_of(row["id"]) if shipped is not None else None
-            if shipped is not None and batch is not None and batch not in left_out:
-                left_out[batch] = shipped.without_batch(batch)
-            retriever.exemplars = left_out[batch] if batch is not None else shipped
-            out.append(_observed(retriever, row))
+        yield leave_out
     finally:
         retriever.exemplars = shipped
-    return out
 
 
 def _observed(retriever: HybridRetriever, row: dict[str, Any]) -> Observed:

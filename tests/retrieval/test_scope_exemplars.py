@@ -29,7 +29,7 @@ from build_scope_exemplars import (  # noqa: E402
     product_rows,
 )
 from scope_batch_cv import development_rows as fitted_rows  # noqa: E402
-from scope_batch_cv import is_blind  # noqa: E402
+from scope_batch_cv import ask_rows, is_blind  # noqa: E402
 
 from app.evaluation.scope import botocore_how_tos, probe_how_tos  # noqa: E402
 
@@ -71,7 +71,10 @@ def test_the_file_reproduces_from_the_development_rows_and_the_product_text(
     assert shipped["vectors"].dtype == np.float16 and "question" not in shipped and "texts" not in shipped
     kinds = {b: int((shipped["batches"] == b).sum()) for b in ("product:botocore", "product:everyday")}
     assert kinds["product:botocore"] == EXEMPLAR_HOW_TOS and kinds["product:everyday"] > 250
-    assert not shipped["in_scope"][len(rows) :].any()
+    # the product text: how-tos and everyday lines out of scope, the interview's own questions in scope
+    product_batches = shipped["batches"][len(rows) :]
+    interview = product_batches == "product:interview"
+    assert interview.sum() > 150 and (shipped["in_scope"][len(rows) :] == interview).all()
 
 
 def test_the_product_probes_stay_a_check(full_kb: KnowledgeBase, product: list[dict[str, Any]]) -> None:
@@ -88,13 +91,24 @@ def test_the_product_probes_stay_a_check(full_kb: KnowledgeBase, product: list[d
     assert float((exemplars @ full_kb.embedder.embed(probes).T).max()) < NEAR_COPY
 
 
+def _number(row_id: str) -> int:
+    return int(row_id.rsplit("-", 1)[1])
+
+
 def test_no_blind_jailbreak_or_unseen_question_is_an_exemplar() -> None:
     rows = exemplar_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("scd-") and int(r["id"][4:]) >= 2800]
-    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("scd-") and int(str(i)[4:]) >= 2800]
+    assert not [r["id"] for r in rows if r["id"].startswith("scd-") and int(r["id"][4:]) >= 2900]
+    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("scd-") and int(str(i)[4:]) >= 2900]
+    # the ask development questions are in-scope exemplars in their writers' batches, but never session 17's blind
+    # batch (ids from ask-1401), whether or not eval/ask/dev.jsonl holds it yet
+    asked = [r for r in rows if r["id"].startswith("ask-")]
+    assert len(asked) >= 551 and all(r["in_scope"] for r in asked) and is_blind("ask-1401") and not is_blind("ask-1330")
+    assert not [r["id"] for r in asked if _number(r["id"]) >= 1401]
+    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("ask-") and _number(str(i)) >= 1401]
+    assert {r["batch"] for r in asked} >= {"ask-001-015", "ask-1xx", "ask-13xx"}
     # nor a row the gate is fitted on (eval/scope_batch_cv.py --write-gate): the blind batch is this session's
     fitted = [r["id"] for r in fitted_rows()]
-    assert fitted and not [i for i in fitted if i.startswith("scd-") and int(i[4:]) >= 2800] and is_blind("scd-2800")
+    assert fitted and not [i for i in fitted if i.startswith("scd-") and int(i[4:]) >= 2900] and is_blind("scd-2900")
     jail = {r["id"] for r in development_rows() if r["jail"]}
     assert jail and not jail & {r["id"] for r in rows}
     unseen = {
@@ -104,6 +118,22 @@ def test_no_blind_jailbreak_or_unseen_question_is_an_exemplar() -> None:
         if line.strip()
     }
     assert not [r["id"] for r in rows if _normal(r["question"]) in unseen]
+
+
+def test_the_blind_ask_batch_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ask_rows skips a line of the blind batch by its id, before parsing it (a broken blind line is never noticed)."""
+    import scope_batch_cv
+
+    dev = tmp_path / "dev.jsonl"
+    rows = [
+        {"id": "ask-1330", "question": "How do we version our training data?", "bp_id": "MLREL02-BP01"},
+        {"id": "ask-1401", "question": "blind", "bp_id": "MLREL02-BP01"},
+    ]
+    dev.write_text("\n".join(json.dumps(r) for r in rows) + '\n{"id": "ask-1402", "question": broken\n', "utf-8")
+    monkeypatch.setattr(scope_batch_cv, "ASK_DEV", dev)
+    assert ask_rows() == [
+        {"id": "ask-1330", "question": rows[0]["question"], "expected": ["MLREL02-BP01"], "kind": "ask"}
+    ]
 
 
 def _toy() -> ScopeExemplars:
@@ -165,3 +195,24 @@ def test_the_gate_reads_the_signal() -> None:
 def test_a_search_reports_the_signal(full_kb: KnowledgeBase, question: str, in_scope: bool) -> None:
     exemplar = full_kb.retriever.search(question).scope_signals["exemplar"]
     assert (exemplar > 0) is in_scope
+
+
+def test_an_evaluation_scores_an_ask_question_without_its_writer_batch(full_kb: KnowledgeBase) -> None:
+    """`mllens eval ask` and `mllens eval scope` answer a development question with its writer batch left out of the
+    exemplars (the question itself is one), and put the shipped exemplars back."""
+    from app.evaluation.scope import own_batch_left_out
+
+    retriever = full_kb.retriever
+    shipped = retriever.exemplars
+    assert shipped is not None
+    row = ask_rows()[0]
+    with own_batch_left_out(retriever) as leave_out:
+        leave_out(row["id"])
+        assert retriever.exemplars is not None and retriever.exemplars is not shipped
+        assert row["id"] not in retriever.exemplars.ids and "ask-001-015" not in retriever.exemplars.batches
+        left_out = retriever.search(row["question"]).scope_signals["exemplar"]
+        leave_out("a question of no batch")
+        assert retriever.exemplars is shipped
+        leave_out(row["id"])
+    assert retriever.exemplars is shipped
+    assert float(retriever.search(row["question"]).scope_signals["exemplar"]) > float(left_out)
