@@ -123,7 +123,8 @@ def main() -> None:
     parser.add_argument(
         "--fit-ask",
         action="store_true",
-        help="fit every gate on the ask development questions (below ask-1401) too, as in-scope rows",
+        help="fit every gate's weights on the ask development questions (below ask-1401) too, as in-scope rows (the "
+        "cutoff stays set on the scope rows)",
     )
     args = parser.parse_args()
 
@@ -135,6 +136,8 @@ def main() -> None:
     observed = observe(kb.retriever, development_rows())
     asked = observe(kb.retriever, ask_rows())  # an in-scope set of its own, each question without its batch
     fitted = observed + asked if args.fit_ask else observed
+    # the cutoff keeps the 1% rule on the scope rows' in-scope questions; the ask rows inform the weights only
+    scope_rows_only = lambda o: not o.id.startswith("ask-")  # noqa: E731
     embedder = kb.retriever.embedder.name
     exemplars = kb.retriever.exemplars
     refused: dict[str, bool] = {}
@@ -143,7 +146,7 @@ def main() -> None:
         train = [o for o in fitted if batch_of(o.id) != batch]
         if exemplars is not None:
             train = _exemplars_without(train, exemplars, batch)
-        held_out_gates[batch] = calibrate(train, embedder)
+        held_out_gates[batch] = calibrate(train, embedder, cutoff_from=scope_rows_only)
         decide = gate_decider(held_out_gates[batch])
         refused |= {o.id: decide(o) for o in observed + asked if batch_of(o.id) == batch}
     if args.curve:
@@ -166,7 +169,7 @@ def main() -> None:
     if args.write_gate:
         from app.retrieval.scope import GATE_FILE
 
-        gate = calibrate(fitted, embedder)
+        gate = calibrate(fitted, embedder, cutoff_from=scope_rows_only)
         GATE_FILE.write_text(json.dumps(gate.to_json(), indent=2) + "\n", encoding="utf-8")
         print(f"gate fitted on {len(fitted)} development rows (blind batches left out), written to {GATE_FILE.name}")
 

@@ -263,17 +263,20 @@ def calibrate(
     unused: tuple[str, ...] = (),
     *,
     out_of_fold: bool = True,
+    cutoff_from: Callable[[Observed], bool] | None = None,
 ) -> ScopeGate:
     """Fit the logistic gate on development rows (not override attempts, not lens-ID questions): standardised
     features, balanced classes, then the highest cutoff that keeps in-scope refusals at most MAX_IN_SCOPE_REFUSED.
     Features in `unused` get weight 0 (constant while fitting). The cutoff is read from out-of-fold probabilities
     (CUTOFF_FOLDS-fold, each row scored by a model fitted without it) unless `out_of_fold` is False: in-sample
     probabilities of in-scope rows are optimistic, so a cutoff set on them refuses more in-scope questions on new rows.
+    With `cutoff_from`, only the in-scope rows it accepts set the cutoff (all rows still fit the weights).
     """
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
     rows = [o for o in observed if not o.signals.override and not o.named_id]
+    cut = cutoff_from or (lambda o: True)
     gate = _fit_logistic(rows, embedder, unused)
     if out_of_fold and min(sum(o.in_scope for o in rows), sum(not o.in_scope for o in rows)) >= CUTOFF_FOLDS:
         labels = np.array([o.in_scope for o in rows])
@@ -281,9 +284,9 @@ def calibrate(
         for train, test in StratifiedKFold(CUTOFF_FOLDS, shuffle=True, random_state=0).split(labels, labels):
             inner = _fit_logistic([rows[i] for i in train], embedder, unused)
             scores[test] = [inner.probability(rows[i].signals) for i in test]
-        in_scope_p = sorted(float(scores[i]) for i, o in enumerate(rows) if o.in_scope)
+        in_scope_p = sorted(float(scores[i]) for i, o in enumerate(rows) if o.in_scope and cut(o))
     else:
-        in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope)
+        in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope and cut(o))
     allowed = int(MAX_IN_SCOPE_REFUSED * len(in_scope_p))  # this many in-scope rows may fall below the cutoff
     cutoff = min(0.5, in_scope_p[allowed] - 1e-6) if in_scope_p else 0.5
     return ScopeGate(gate.weights, gate.bias, embedder, round(cutoff, 6), gate.means, gate.scales)

@@ -28,8 +28,8 @@ from build_scope_exemplars import (  # noqa: E402
     exemplar_rows,
     product_rows,
 )
-from scope_batch_cv import development_rows as fitted_rows  # noqa: E402
 from scope_batch_cv import ask_rows, is_blind  # noqa: E402
+from scope_batch_cv import development_rows as fitted_rows  # noqa: E402
 
 from app.evaluation.scope import botocore_how_tos, probe_how_tos  # noqa: E402
 
