@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from app.evaluation.scope import own_batch_left_out
 from app.knowledge import KnowledgeBase
 from app.lens.models import Lens
 from app.qa.extractive import NEAR_DUPLICATE, Composed, candidate_hits, compose_extractive, dangles, quotable
@@ -41,49 +42,10 @@ def read_ask_rows(path: Path) -> list[dict[str, Any]]:
 
 def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any]:
     judged = []
-    for row in rows:
-        result = kb.retriever.search(row["question"], k=5)
-        if result.out_of_scope:
-            judged.append(
-                {
-                    "id": row["id"],
-                    "refused": True,
-                    "quoted": False,
-                    "cited": False,
-                    "dangling": 0,
-                    "dups": 0,
-                    "sentences": 0,
-                    "wanted_share": 0.0,
-                    "n_wanted": len(row["wanted"]),
-                    "answering": False,
-                    "answering_first": False,
-                    "why": "refused",
-                }
-            )
-            continue
-        composed = compose_extractive(row["question"], result, kb.lens, kb.reference_embedder)
-        sentences = [s for unit in composed.quoted for s in unit]
-        vectors = kb.reference_embedder.embed(sentences) if sentences else np.zeros((0, 1), np.float32)
-        dups = sum(float(vectors[a] @ vectors[b]) > NEAR_DUPLICATE for a, b in combinations(range(len(sentences)), 2))
-        answering = {*row["wanted"], *row.get("also", [])}
-        judged.append(
-            {
-                "id": row["id"],
-                "refused": False,
-                "quoted": any(w in sentences for w in row["wanted"]),
-                "wanted_share": sum(w in sentences for w in row["wanted"]) / len(row["wanted"]),
-                "n_wanted": len(row["wanted"]),
-                "answering": bool(answering & set(sentences)),
-                "answering_first": bool(composed.quoted) and bool(answering & set(composed.quoted[0])),
-                "cited": any(c.bp_id == row["bp_id"] for c in composed.citations),
-                "dangling": sum(dangles(unit[0]) for unit in composed.quoted),
-                "dups": dups,
-                "sentences": len(sentences),
-                "lines": [" ".join(unit) for unit in composed.quoted],
-            }
-        )
-        if not judged[-1]["quoted"]:
-            judged[-1]["why"] = why_missed(row, result, composed, kb.lens)
+    with own_batch_left_out(kb.retriever) as leave_out:
+        for row in rows:
+            leave_out(row["id"])  # an ask development question is a scope exemplar: scored without its writer batch
+            judged.append(_judged(kb, row))
     n = len(judged) or 1
     answered = [j for j in judged if not j["refused"]]
     return {
@@ -107,6 +69,48 @@ def run_ask_eval(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> dict[str, Any
         "misses": [j for j in judged if not j["quoted"]],
         "misses_by_cause": dict(Counter(j["why"] for j in judged if not j["quoted"])),
     }
+
+
+def _judged(kb: KnowledgeBase, row: dict[str, Any]) -> dict[str, Any]:
+    """One question answered as `mllens ask` would, judged against its wanted and `also` sentences."""
+    result = kb.retriever.search(row["question"], k=5)
+    if result.out_of_scope:
+        return {
+            "id": row["id"],
+            "refused": True,
+            "quoted": False,
+            "cited": False,
+            "dangling": 0,
+            "dups": 0,
+            "sentences": 0,
+            "wanted_share": 0.0,
+            "n_wanted": len(row["wanted"]),
+            "answering": False,
+            "answering_first": False,
+            "why": "refused",
+        }
+    composed = compose_extractive(row["question"], result, kb.lens, kb.reference_embedder)
+    sentences = [s for unit in composed.quoted for s in unit]
+    vectors = kb.reference_embedder.embed(sentences) if sentences else np.zeros((0, 1), np.float32)
+    dups = sum(float(vectors[a] @ vectors[b]) > NEAR_DUPLICATE for a, b in combinations(range(len(sentences)), 2))
+    answering = {*row["wanted"], *row.get("also", [])}
+    judged = {
+        "id": row["id"],
+        "refused": False,
+        "quoted": any(w in sentences for w in row["wanted"]),
+        "wanted_share": sum(w in sentences for w in row["wanted"]) / len(row["wanted"]),
+        "n_wanted": len(row["wanted"]),
+        "answering": bool(answering & set(sentences)),
+        "answering_first": bool(composed.quoted) and bool(answering & set(composed.quoted[0])),
+        "cited": any(c.bp_id == row["bp_id"] for c in composed.citations),
+        "dangling": sum(dangles(unit[0]) for unit in composed.quoted),
+        "dups": dups,
+        "sentences": len(sentences),
+        "lines": [" ".join(unit) for unit in composed.quoted],
+    }
+    if not judged["quoted"]:
+        judged["why"] = why_missed(row, result, composed, kb.lens)
+    return judged
 
 
 def by_count(judged: list[dict[str, Any]]) -> dict[str, dict[str, float]]:

@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.retrieval.scope import (
     RULE_CASES,
     Gate,
     RulesGate,
+    ScopeExemplars,
     ScopeGate,
     ScopeSignals,
     decide_attached,
@@ -64,39 +66,69 @@ class Observed:
     in_scope: bool
     named_id: bool
     signals: ScopeSignals
+    vector: tuple[float, ...] = field(default=(), compare=False, repr=False)  # the question's embedding as asked
 
 
 Decider = Callable[[Observed], bool]  # True = refused
 
 
 def observe(retriever: HybridRetriever, rows: Iterable[dict[str, Any]]) -> list[Observed]:
+    """Every row's scope signals as the retriever measures them. A development question among the scope exemplars
+    (app/retrieval/scope_exemplars.npz) is measured with its whole writer batch left out of them: the exemplars would
+    otherwise hold the question itself, and the rows written with it (docs/scope-gate.md, "Exemplars")."""
     out = []
-    for row in rows:
-        result = retriever.search(row["question"], k=10)
-        s = result.scope_signals
-        signals = ScopeSignals(
-            **{name: float(s[name]) for name in FEATURES},
-            override=bool(s["override"]),
-            ai_security=bool(s.get("ai_security", False)),
-            telegraphic=bool(s.get("telegraphic", False)),
-            attached=bool(s.get("attached", False)),
-            terse=bool(s.get("terse", False)),
-            wording=float(s.get("wording", 0.0)),
-            unreadable=bool(s.get("unreadable", False)),
-        )
-        in_scope = bool(row["expected"])
-        category = row["kind"] if in_scope else row.get("category", "general")
-        out.append(
-            Observed(
-                row["id"],
-                f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
-                in_scope,
-                # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
-                result.route == "id" and not signals.attached,
-                signals,
-            )
-        )
+    with own_batch_left_out(retriever) as leave_out:
+        for row in rows:
+            leave_out(row["id"])
+            out.append(_observed(retriever, row))
     return out
+
+
+@contextmanager
+def own_batch_left_out(retriever: HybridRetriever) -> Iterator[Callable[[str], None]]:
+    """Within the block, `leave_out(row_id)` makes the retriever's scope exemplars those without the writer batch of
+    that development row (scope, retrieval or ask question), or the shipped ones for any other question; the shipped
+    exemplars are put back afterwards. How every evaluation scores a development question that is an exemplar."""
+    shipped = retriever.exemplars
+    left_out: dict[str, ScopeExemplars] = {}
+
+    def leave_out(row_id: str) -> None:
+        batch = shipped.batch_of(row_id) if shipped is not None else None
+        if shipped is not None and batch is not None and batch not in left_out:
+            left_out[batch] = shipped.without_batch(batch)
+        retriever.exemplars = left_out[batch] if batch is not None else shipped
+
+    try:
+        yield leave_out
+    finally:
+        retriever.exemplars = shipped
+
+
+def _observed(retriever: HybridRetriever, row: dict[str, Any]) -> Observed:
+    result = retriever.search(row["question"], k=10)
+    s = result.scope_signals
+    signals = ScopeSignals(
+        **{name: float(s[name]) for name in FEATURES},
+        override=bool(s["override"]),
+        ai_security=bool(s.get("ai_security", False)),
+        telegraphic=bool(s.get("telegraphic", False)),
+        attached=bool(s.get("attached", False)),
+        terse=bool(s.get("terse", False)),
+        wording=float(s.get("wording", 0.0)),
+        unreadable=bool(s.get("unreadable", False)),
+    )
+    in_scope = bool(row["expected"])
+    category = row["kind"] if in_scope else row.get("category", "general")
+    vector = result.query_vector(retriever.embedder.name)
+    return Observed(
+        row["id"],
+        f"{'in_scope' if in_scope else 'out_of_scope'}:{category}",
+        in_scope,
+        # a lens-ID question is answered by rule unless the text beside the ID was gated (its signals are these)
+        result.route == "id" and not signals.attached,
+        signals,
+        tuple(vector.tolist()) if vector is not None else (),
+    )
 
 
 def load_split(eval_dir: Path, split: str) -> list[dict[str, Any]]:
@@ -231,17 +263,20 @@ def calibrate(
     unused: tuple[str, ...] = (),
     *,
     out_of_fold: bool = True,
+    cutoff_from: Callable[[Observed], bool] | None = None,
 ) -> ScopeGate:
     """Fit the logistic gate on development rows (not override attempts, not lens-ID questions): standardised
     features, balanced classes, then the highest cutoff that keeps in-scope refusals at most MAX_IN_SCOPE_REFUSED.
     Features in `unused` get weight 0 (constant while fitting). The cutoff is read from out-of-fold probabilities
     (CUTOFF_FOLDS-fold, each row scored by a model fitted without it) unless `out_of_fold` is False: in-sample
     probabilities of in-scope rows are optimistic, so a cutoff set on them refuses more in-scope questions on new rows.
+    With `cutoff_from`, only the in-scope rows it accepts set the cutoff (all rows still fit the weights).
     """
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
     rows = [o for o in observed if not o.signals.override and not o.named_id]
+    cut = cutoff_from or (lambda o: True)
     gate = _fit_logistic(rows, embedder, unused)
     if out_of_fold and min(sum(o.in_scope for o in rows), sum(not o.in_scope for o in rows)) >= CUTOFF_FOLDS:
         labels = np.array([o.in_scope for o in rows])
@@ -249,9 +284,9 @@ def calibrate(
         for train, test in StratifiedKFold(CUTOFF_FOLDS, shuffle=True, random_state=0).split(labels, labels):
             inner = _fit_logistic([rows[i] for i in train], embedder, unused)
             scores[test] = [inner.probability(rows[i].signals) for i in test]
-        in_scope_p = sorted(float(scores[i]) for i, o in enumerate(rows) if o.in_scope)
+        in_scope_p = sorted(float(scores[i]) for i, o in enumerate(rows) if o.in_scope and cut(o))
     else:
-        in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope)
+        in_scope_p = sorted(gate.probability(o.signals) for o in rows if o.in_scope and cut(o))
     allowed = int(MAX_IN_SCOPE_REFUSED * len(in_scope_p))  # this many in-scope rows may fall below the cutoff
     cutoff = min(0.5, in_scope_p[allowed] - 1e-6) if in_scope_p else 0.5
     return ScopeGate(gate.weights, gate.bias, embedder, round(cutoff, 6), gate.means, gate.scales)
@@ -291,31 +326,47 @@ _ML_SERVICE_NAME = re.compile(
 )
 
 
-def product_probes(lens: Lens, prompts_dir: Path) -> list[dict[str, Any]]:
-    """Rows made from product data, not written for this eval, so no vocabulary or weight was fitted to their wording:
-    in scope, the interview's plain-language practice labels and the practices' titles (short, with no "we" and often
-    no ML word, like terse questions); out of scope, the example titles of botocore's non-ML service models turned
-    into questions ("To create a DB cluster parameter group" -> "How do I create a DB cluster parameter group?"),
-    PROBE_SAMPLE of them in a fixed hash order."""
+def botocore_how_tos() -> list[tuple[str, str, str]]:
+    """Every example title of botocore's non-ML service models turned into a question ("To create a DB cluster
+    parameter group" -> "How do I create a DB cluster parameter group?"), with its service and operation, in a fixed
+    hash order of the question: the product probes draw the first PROBE_SAMPLE questions, the scope exemplars
+    (eval/build_scope_exemplars.py) draw others, of operations no probe comes from."""
     import gzip
     import hashlib
 
     import botocore  # type: ignore[import-untyped]
 
-    from app.lens.interview import load_interview
-
-    interview = load_interview(prompts_dir / "interview", lens)
-    inside = sorted({p.label for q in interview.questions.values() for p in q.practices.values()})
-    inside += sorted({bp.title for bp in lens.best_practices})
-    outside: set[str] = set()
+    found: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for path in sorted((Path(botocore.__file__).parent / "data").glob("*/*/examples-1.json*")):
         if _ML_SERVICE_NAME.search(path.parts[-3]):
             continue
         raw = path.read_bytes()
         examples = json.loads(gzip.decompress(raw) if path.suffix == ".gz" else raw).get("examples", {})
-        titles = (e.get("title", "") for per_operation in examples.values() for e in per_operation)
-        outside |= {f"How do I {t[3:].rstrip('.')}?" for t in titles if t.startswith("To ")}
-    drawn = sorted(outside, key=lambda t: hashlib.sha1(t.encode("utf-8")).hexdigest())[:PROBE_SAMPLE]
+        for operation, per_operation in examples.items():
+            for e in per_operation:
+                title = e.get("title", "")
+                if title.startswith("To "):
+                    found[f"How do I {title[3:].rstrip('.')}?"].add((path.parts[-3], operation))
+    ordered = sorted(found, key=lambda t: hashlib.sha1(t.encode("utf-8")).hexdigest())
+    return [(q, service, operation) for q in ordered for service, operation in sorted(found[q])]
+
+
+def probe_how_tos() -> list[str]:
+    """The product probes' out-of-scope questions: the first PROBE_SAMPLE botocore how-tos in hash order."""
+    return list(dict.fromkeys(q for q, _, _ in botocore_how_tos()))[:PROBE_SAMPLE]
+
+
+def product_probes(lens: Lens, prompts_dir: Path) -> list[dict[str, Any]]:
+    """Rows made from product data, not written for this eval, so no vocabulary or weight was fitted to their wording:
+    in scope, the interview's plain-language practice labels and the practices' titles (short, with no "we" and often
+    no ML word, like terse questions); out of scope, the example titles of botocore's non-ML service models turned
+    into questions (`botocore_how_tos`), the first PROBE_SAMPLE of them in a fixed hash order."""
+    from app.lens.interview import load_interview
+
+    interview = load_interview(prompts_dir / "interview", lens)
+    inside = sorted({p.label for q in interview.questions.values() for p in q.practices.values()})
+    inside += sorted({bp.title for bp in lens.best_practices})
+    drawn = probe_how_tos()
     rows = [
         {"id": f"probe-in-{i}", "question": t, "expected": ["lens"], "kind": "practice_label_or_title"}
         for i, t in enumerate(inside)

@@ -45,6 +45,7 @@ from app.retrieval.scope import (
     Gate,
     PractitionerWording,
     ScopeDecision,
+    ScopeExemplars,
     ScopeSignals,
     TopicAnchors,
     decide_attached,
@@ -52,6 +53,7 @@ from app.retrieval.scope import (
     load_domain_classifier,
     load_gate,
     load_practitioner_wording,
+    load_scope_exemplars,
     load_topic_anchors,
     second_requests,
     signals_of,
@@ -91,6 +93,7 @@ class HybridRetriever:
         domain: DomainClassifier | None = None,
         topics: TopicAnchors | None = None,
         wording: PractitionerWording | None = None,
+        exemplars: ScopeExemplars | None = None,
     ) -> None:
         self.lens = lens
         self.embedder = embedder
@@ -99,6 +102,9 @@ class HybridRetriever:
         self.gate = gate or load_gate(embedder.name, threshold, domain=self.domain is not None)
         self.topics = topics or load_topic_anchors(embedder.name, embedder.dimension)
         self.wording = wording or load_practitioner_wording(embedder.name, embedder.dimension)
+        # the labelled development questions as neighbours (the `exemplar` signal); an evaluation may swap in a copy
+        # without one writer batch (app/evaluation/scope.py)
+        self.exemplars = exemplars or load_scope_exemplars(embedder.name, embedder.dimension)
         self._lens_vocabulary = frozenset(index.bm25_groups.vocab_dict)
         self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
@@ -233,7 +239,7 @@ class HybridRetriever:
             # to the assistant (override_model.py); the structural checks have read the whole text
             own_vector = yield own
             override = flags_override(own, own_vector, self.embedder, False, parts_gated=named_id)
-        signals = self._signals_of(right, right_scores, override=override)
+        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(scores))
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
@@ -292,10 +298,16 @@ class HybridRetriever:
         return right, self._scores(right, vector)
 
     def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
+        exemplar = self._exemplar(scores)
         query, scores = yield from self._spelt_right(query, scores)
-        return self._signals_of(query, scores, override=override)
+        return self._signals_of(query, scores, override=override, exemplar=exemplar)
 
-    def _signals_of(self, query: str, scores: _Scores, *, override: bool | None) -> ScopeSignals:
+    def _exemplar(self, scores: _Scores) -> float:
+        """The `exemplar` signal of the text as asked (the development questions were embedded as written, misspelt
+        words and all): one matrix-vector product with its vector."""
+        return self.exemplars.signal(scores.vector[0]) if self.exemplars is not None else 0.0
+
+    def _signals_of(self, query: str, scores: _Scores, *, override: bool | None, exemplar: float) -> ScopeSignals:
         query_tokens = scores.query_tokens
         return signals_of(
             query,
@@ -305,6 +317,7 @@ class HybridRetriever:
             best_bm25=float(scores.group_bm25.max()) if len(scores.group_bm25) else 0.0,
             known_tokens=sum(t in self._lens_vocabulary for t in query_tokens),
             domain=scores.domain,
+            exemplar=exemplar,
             override=override,
         )
 

@@ -26,6 +26,10 @@ Signals (all from what retrieval computes anyway, plus the query text):
   experiments, ...), capped at 3, scaled to 0..1: the lens's questions act on them;
 - `infra_only`: infrastructure objects the query names (instances, buckets, keys, logs, clusters, apps, ...) when it
   names no ML artefact at all, capped at 3, scaled to 0..1: infrastructure questions that only share the lens's verbs;
+- `exemplar`: the labelled development questions as neighbours, with product text (botocore how-tos, everyday lines)
+  on the out-of-scope side (ScopeExemplars, scope_exemplars.npz, built by eval/build_scope_exemplars.py: vectors, no
+  question text): the mean cosine of the query's EXEMPLAR_NEAREST nearest in-scope questions minus that of its nearest
+  out-of-scope ones. One matrix-vector product with the query vector;
 - `override`: the query tries to replace the assistant's instructions or role (role-play, "ignore previous
   instructions", in English and the other common languages), by its phrasing or by its structure: chat markup (system
   tags, JSON role fields, fake assistant turns) or a role-play frame without rules in any wording.
@@ -75,6 +79,7 @@ DOMAIN_FILE = Path(__file__).with_name("scope_domain.json")
 TOPICS_FILE = Path(__file__).with_name("scope_topics.npz")  # built by eval/build_scope_topics.py
 TOPICS_TEXT = Path("retrieval") / "out-of-domain-topics.txt"  # under the corpus directory
 WORDING_FILE = Path(__file__).with_name("scope_wording.npz")  # built by eval/build_scope_wording.py
+EXEMPLARS_FILE = Path(__file__).with_name("scope_exemplars.npz")  # built by eval/build_scope_exemplars.py
 NEUTRAL_DOMAIN = 0.5  # the `domain` signal when no classifier fits the embedder
 FEATURES = (
     "dense",
@@ -90,6 +95,7 @@ FEATURES = (
     "domain",
     "ml_object",
     "infra_only",
+    "exemplar",
 )
 _FEATURE_INDEX = {name: i for i, name in enumerate(FEATURES)}
 ML_TERMS_CAP = 3
@@ -301,6 +307,7 @@ class ScopeSignals:
     terse: bool = False  # a short question that names nothing the lens is not about (eleventh round, below)
     wording: float = 0.0  # its similarity to the lens's practitioner wording, measured only when the gate refuses it
     unreadable: bool = False  # a request the embedder cannot read, after a lens question (app/retrieval/unreadable.py)
+    exemplar: float = 0.0  # nearer labelled in-scope than out-of-scope development questions (ScopeExemplars, below)
 
     def vector(self) -> list[float]:
         return [float(getattr(self, name)) for name in FEATURES]
@@ -326,6 +333,7 @@ def signals_of(
     best_bm25: float,
     known_tokens: int,
     domain: float = NEUTRAL_DOMAIN,
+    exemplar: float = 0.0,
     override: bool | None = None,
 ) -> ScopeSignals:
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length).
@@ -376,6 +384,7 @@ def signals_of(
         domain=domain,
         ml_object=min(ml_objects, ML_TERMS_CAP) / ML_TERMS_CAP,
         infra_only=infra,
+        exemplar=exemplar,
         override=is_override_attempt(query) if override is None else override,
         ai_security=defends_own_ai_system(text),
         telegraphic=TELEGRAPHIC_TOKENS[0] <= n <= TELEGRAPHIC_TOKENS[1]
@@ -1001,3 +1010,77 @@ def load_practitioner_wording(
 ) -> PractitionerWording | None:
     """The practitioner wording embedded with `embedder_name` (vectors of `dimension`), if there is any."""
     return _load_for(PractitionerWording.load, "wording", path, embedder_name, dimension)
+
+
+EXEMPLAR_NEAREST = 5
+EXEMPLAR_BLOCK = 512
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ScopeExemplars:
+    """The labelled development questions (in scope and out of scope, jailbreaks left out: override attempts are refused
+    before the gate) and, out of scope, product text nobody wrote for the eval (botocore how-tos the product probes do
+    not use, everyday lines; batches `product:…`, never left out) as plain vectors (scope_exemplars.npz, built by
+    eval/build_scope_exemplars.py; no question text): the `exemplar` signal is the mean cosine of a query's
+    EXEMPLAR_NEAREST nearest in-scope questions minus that of its EXEMPLAR_NEAREST nearest out-of-scope ones. Each
+    vector carries its row id and writer batch, so that an evaluation can score a development question with its own
+    batch left out (`without_batch`). Serving costs one matrix-vector product with the query vector dense retrieval
+    computes anyway."""
+
+    embedder: str
+    vectors: NDArray[np.float32]  # shape (n, dimension), unit length
+    in_scope: NDArray[np.bool_]  # shape (n,)
+    ids: tuple[str, ...]  # the development row ids (to leave a row's writer batch out when it is scored)
+    batches: tuple[str, ...]  # each row's writer batch
+    row_batches: dict[str, str] = field(default_factory=dict)  # the batch of every development row, exemplar or not
+    _blocks: tuple[tuple[NDArray[np.float32], ...], tuple[NDArray[np.float32], ...]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # each class's vectors in blocks of at most EXEMPLAR_BLOCK rows: OpenBLAS spreads a matrix-vector product of
+        # more rows over threads, which on the shared 2-core machine cost 2-3 ms of CPU a query instead of 0.05 ms
+        blocks = tuple(
+            tuple(np.ascontiguousarray(rows[i : i + EXEMPLAR_BLOCK]) for i in range(0, len(rows), EXEMPLAR_BLOCK))
+            for rows in (self.vectors[self.in_scope], self.vectors[~self.in_scope])
+        )
+        object.__setattr__(self, "_blocks", blocks)
+
+    def signal(self, vector: NDArray[np.float32]) -> float:
+        """Mean cosine of the nearest in-scope exemplars minus that of the nearest out-of-scope ones (0 lacking one)."""
+        inside, outside = self._blocks
+        if not inside or not outside:
+            return 0.0
+        return _nearest_mean(inside, vector) - _nearest_mean(outside, vector)
+
+    def batch_of(self, row_id: str) -> str | None:
+        """The writer batch of a development row (None for any other question)."""
+        return self.row_batches.get(row_id)
+
+    def without_batch(self, batch: str) -> ScopeExemplars:
+        """These exemplars without one writer batch: how a question of that batch is scored by an evaluation."""
+        keep = np.array([b != batch for b in self.batches], dtype=bool)
+        ids = tuple(i for i, k in zip(self.ids, keep, strict=True) if k)
+        batches = tuple(b for b, k in zip(self.batches, keep, strict=True) if k)
+        return ScopeExemplars(self.embedder, self.vectors[keep], self.in_scope[keep], ids, batches, self.row_batches)
+
+    @classmethod
+    def load(cls, path: Path = EXEMPLARS_FILE) -> ScopeExemplars:
+        with np.load(path, allow_pickle=False) as npz:
+            data = dict(npz)
+        vectors = np.asarray(data["vectors"], dtype=np.float32)
+        in_scope = np.asarray(data["in_scope"], dtype=bool)
+        ids, batches = tuple(str(i) for i in data["ids"]), tuple(str(b) for b in data["batches"])
+        if vectors.ndim != 2 or not len(vectors) == len(in_scope) == len(ids) == len(batches):
+            raise ValueError(f"{len(ids)} exemplars but vectors of shape {vectors.shape}")
+        rows = dict(zip((str(i) for i in data["row_ids"]), (str(b) for b in data["row_batches"]), strict=True))
+        return cls(str(data["embedder"]), vectors, in_scope, ids, batches, rows)
+
+
+def _nearest_mean(blocks: tuple[NDArray[np.float32], ...], vector: NDArray[np.float32]) -> float:
+    cosines = np.concatenate([block @ vector for block in blocks])
+    nearest = min(EXEMPLAR_NEAREST, len(cosines))
+    return float(np.partition(cosines, len(cosines) - nearest)[-nearest:].mean())
+
+
+def load_scope_exemplars(embedder_name: str, dimension: int, path: Path = EXEMPLARS_FILE) -> ScopeExemplars | None:
+    """The labelled development questions embedded with `embedder_name` (vectors of `dimension`), if there are any."""
+    return _load_for(ScopeExemplars.load, "exemplars", path, embedder_name, dimension)

@@ -133,7 +133,7 @@ def _signals(**values: float) -> ScopeSignals:
 
 
 GATE = ScopeGate(
-    weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0, 0.0, 0.0), bias=-4.0, embedder="model-a"
+    weights=(4.0, 4.0, 0.0, 0.0, 3.0, 1.0, -2.0, -2.0, -2.0, 0.5, 0.0, 0.0, 0.0, 0.0), bias=-4.0, embedder="model-a"
 )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.knowledge import KnowledgeBase
-from app.retrieval.scope import AI_SECURITY_CUTOFF_SHARE, ScopeGate, ScopeSignals, defends_own_ai_system
+from app.retrieval.scope import AI_SECURITY_CUTOFF_SHARE, FEATURES, ScopeGate, ScopeSignals, defends_own_ai_system
 
 DEFENDING = [
     "How do we guard our RAG assistant against indirect prompt injection from retrieved documents?",
@@ -37,7 +37,7 @@ def test_other_questions_are_not(question: str) -> None:
 
 
 def test_the_security_reading_lowers_the_cutoff_and_nothing_else() -> None:
-    gate = ScopeGate(weights=(0.0,) * 13, bias=-1.0, embedder="e", cutoff=0.3)  # p = sigmoid(-1) = 0.269
+    gate = ScopeGate(weights=(0.0,) * len(FEATURES), bias=-1.0, embedder="e", cutoff=0.3)  # p = sigmoid(-1) = 0.269
     base = dict.fromkeys(ScopeSignals.__dataclass_fields__, 0.0) | {"override": False}
     plain = ScopeSignals(**base)  # type: ignore[arg-type]
     secure = ScopeSignals(**base | {"ai_security": True})  # type: ignore[arg-type]

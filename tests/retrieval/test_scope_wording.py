@@ -22,6 +22,7 @@ from app.retrieval.scope import (
     TERSE_CUTOFF_SHARE,
     TERSE_WORDING_MIN,
     PractitionerWording,
+    ScopeExemplars,
     ScopeGate,
     ScopeSignals,
     load_practitioner_wording,
@@ -129,19 +130,28 @@ def test_wording_of_another_model_or_a_broken_file_is_not_used(tmp_path: Path) -
     ],
 )
 def test_terse_questions_the_gate_alone_refuses_are_answered(full_kb: KnowledgeBase, question: str) -> None:
-    retriever = full_kb.retriever
-    assert retriever.wording is not None
+    shipped = full_kb.retriever
+    assert shipped.wording is not None
+    # read without the exemplar signal (since the exemplar round the gate answers these on its own: ScopeExemplars)
+    no_exemplars = ScopeExemplars(
+        MODEL_NAME, np.zeros((0, OnnxEmbedder.dimension), np.float32), np.zeros(0, bool), (), ()
+    )
+    retriever = HybridRetriever(
+        full_kb.lens, shipped._index, shipped.embedder, shipped.threshold, exemplars=no_exemplars
+    )
     without = HybridRetriever(
         full_kb.lens,
-        retriever._index,
-        retriever.embedder,
-        retriever.threshold,
+        shipped._index,
+        shipped.embedder,
+        shipped.threshold,
         wording=PractitionerWording(MODEL_NAME, (), np.zeros((0, OnnxEmbedder.dimension), np.float32)),
+        exemplars=no_exemplars,
     )
     assert without.search(question).out_of_scope  # the gate alone refuses it
     result = retriever.search(question)
     assert not result.out_of_scope and result.hits
     assert result.scope_signals["terse"] and result.scope_signals["wording"] >= TERSE_WORDING_MIN
+    assert not shipped.search(question).out_of_scope  # and the shipped retriever, exemplars and all, answers it
 
 
 @pytest.mark.parametrize(
