@@ -129,6 +129,21 @@ def test_wording_of_another_model_or_a_broken_file_is_not_used(tmp_path: Path) -
         "incident write-ups for the data folks",
     ],
 )
+def test_terse_questions_in_the_practitioners_words_are_answered(full_kb: KnowledgeBase, question: str) -> None:
+    result = full_kb.retriever.search(question)
+    assert not result.out_of_scope and result.hits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "going back to yesterday's release fast",
+        "who may open the labelled records?",
+        # not "incident write-ups for the data folks" (answered above): since session 17's gate (fitted with the
+        # exemplar signal, docs/scope-gate.md "Session 17 (sco19)") the gate without exemplars puts it below the
+        # floor the wording may lift; the shipped gate answers it on its own
+    ],
+)
 def test_terse_questions_the_gate_alone_refuses_are_answered(full_kb: KnowledgeBase, question: str) -> None:
     shipped = full_kb.retriever
     assert shipped.wording is not None
