@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.review.cues import takes_up
 from app.review.facts import Fact, stated_facts
 
 
@@ -57,3 +58,17 @@ def test_a_fact_said_in_new_ways(text: str, facts: set[Fact]) -> None:
 )
 def test_what_only_resembles_them_states_none(text: str, absent: set[Fact]) -> None:
     assert not stated_facts(text) & absent
+
+
+@pytest.mark.parametrize(
+    ("after", "taken_up"),
+    [
+        ("Which datasets exist at all is word of mouth.", False),  # "which" and a noun: a new subject
+        ("Which team owns the feeds is unclear.", False),
+        ("which nobody reads", True),  # the relative pronoun after a comma
+        ("Which is empty.", True),  # the same pronoun opening a fragment
+        ("It holds three tables.", True),
+    ],
+)
+def test_a_sentence_opening_with_which_and_a_noun_takes_nothing_up(after: str, taken_up: bool) -> None:
+    assert takes_up("We keep the datasets in a Glue catalog", after) is taken_up
