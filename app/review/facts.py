@@ -351,14 +351,13 @@ _MODEL_THING = (
     r"|parsers?|extractors?|summari[sz]ers?)"
 )
 _MODEL_OBJECT = (
-    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|everything|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:"
-    + _MODEL_THING
-    + r"|endpoints?|weights))\b))"
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|what (?:we|i) (?:train|trained|build|built|make|made)\b|(?:it|them|everything"
+    r"|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:" + _MODEL_THING + r"|endpoints?|weights))\b))"
 )
 # Another party that trains or hosts the model for us ("they": the party just named).
 _PARTY = (
-    r"(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy|consultants"
-    r"|another (?:team|company)"
+    r"(?:vendor|provider|supplier|partner(?: firm| company| team| agency)?|third[- ]party|agency|contractor|consultancy"
+    r"|consultants|another (?:team|company)"
     # an organisation that is not the team answering: "a university group", "the research lab", "our sister team",
     # "another department", "head office", "our parent company", "an outside firm" (not "our team", "our group")
     r"|(?:university|academic|research)(?: (?:group|team|lab|partner|institute))?|(?:research )?(?:lab|institute)"
@@ -930,6 +929,9 @@ _EXPLAINED_ABSENCE = _cue(
     r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
     r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business|headache|problem"
     r"|worry|concern|job|lookout))\b",
+    # "endpoint updates and rollouts are all on their side", "that's on their end"
+    r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?on (?:their|the (?:vendor|provider|supplier"
+    r"|partner)'s) (?:side|end)\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import pytest
 
 from app.review.cues import takes_up
-from app.review.facts import Fact, stated_facts
+from app.review.facts import Fact, stated_facts, states_consequence
+from app.review.models import BPStatus
+from app.services import AnswerMapping
 
 
 @pytest.mark.parametrize(
@@ -33,6 +35,7 @@ from app.review.facts import Fact, stated_facts
         ("The consultancy handles the serving on their own cloud.", {Fact.NO_HOSTING}),
         ("Our model lives on the integrator's servers.", {Fact.NO_HOSTING}),
         ("Running the model isn't us.", {Fact.NO_HOSTING}),
+        ("A partner company serves what we build.", {Fact.NO_HOSTING}),
         # nothing kept; no ML at all
         ("Not one frame is saved by the camera service.", {Fact.NO_STORED_DATA}),
         ("Each form is read in memory and then discarded.", {Fact.NO_STORED_DATA}),
@@ -54,6 +57,7 @@ def test_a_fact_said_in_new_ways(text: str, facts: set[Fact]) -> None:
         ("Not a single PII field is masked before storage.", {Fact.NO_STORED_DATA}),  # a gap
         ("We are not using ML for the pricing page yet.", {Fact.NO_ML}),  # planned, one part
         ("The agency trains the model and we host it on our own endpoint.", {Fact.NO_HOSTING}),  # rule 7
+        ("We host what we train on our own cluster.", {Fact.NO_HOSTING, Fact.NO_TRAINING}),
     ],
 )
 def test_what_only_resembles_them_states_none(text: str, absent: set[Fact]) -> None:
@@ -72,3 +76,51 @@ def test_what_only_resembles_them_states_none(text: str, absent: set[Fact]) -> N
 )
 def test_a_sentence_opening_with_which_and_a_noun_takes_nothing_up(after: str, taken_up: bool) -> None:
     assert takes_up("We keep the datasets in a Glue catalog", after) is taken_up
+
+
+@pytest.mark.parametrize(
+    ("text", "explained"),
+    [
+        ("patching and scaling are all on their side", True),  # someone else's, as "on them"
+        ("that's on their end", True),
+        ("the scaling is on our side", False),  # ours: not an absence at all
+    ],
+)
+def test_what_is_on_their_side_is_an_absence_the_fact_explains(text: str, explained: bool) -> None:
+    assert states_consequence(text, explained=True) is explained
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        # an absence introduced as the fact's result keeps no moot practice "done"
+        (
+            "MLREL05",
+            "The detector ships inside our Android app, so we have zero inference servers.",
+            {"MLREL05-BP01": BPStatus.NOT_APPLICABLE, "MLREL05-BP02": BPStatus.NOT_APPLICABLE},
+        ),
+        # we train, a partner hosts, and what follows is on their side (rule 7)
+        (
+            "MLREL04",
+            "A partner firm hosts the model we train, so rollouts and endpoint changes are all on their side.",
+            {"MLREL04-BP01": BPStatus.NOT_APPLICABLE, "MLREL04-BP02": BPStatus.NOT_APPLICABLE},
+        ),
+        # another organisation trains and deploys it: the hosting half goes too
+        (
+            "MLCOST05",
+            "Our research partner trains and deploys it, we only send it requests.",
+            {bp: BPStatus.NOT_APPLICABLE for bp in ("MLCOST05-BP01", "MLCOST05-BP02", "MLCOST05-BP03")},
+        ),
+        # the same done sentence about a practice the facts leave standing keeps its status
+        (
+            "MLREL05",
+            "A university group trains it and we host it ourselves; the endpoint scales out on CPU load.",
+            {"MLREL05-BP01": BPStatus.IMPLEMENTED},
+        ),
+    ],
+)
+def test_moot_practices_after_a_fact_said_in_new_ways(
+    mapping: AnswerMapping, question: str, answer: str, expected: dict[str, BPStatus]
+) -> None:
+    predicted = mapping.predict(question, answer)
+    assert {bp_id: predicted[bp_id] for bp_id in expected} == expected
