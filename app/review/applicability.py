@@ -292,6 +292,9 @@ def _keeps(e: ClauseEvidence, stating: set[int]) -> bool:
         # closer to how doers describe it than to its gaps) is enough to keep something done (labelling guide rule 6)
         and (e.strength >= KEEP_STRENGTH or e.firm)
         and not states_consequence(e.clause.text, explained=True)
+        # "…, so we have zero inference servers": an absence of what the facts remove, introduced as their result,
+        # says nothing is there to do the practice with
+        and not (_after_so(e.clause) and states_consequence(e.clause.text))
     )
 
 

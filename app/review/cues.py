@@ -1557,9 +1557,18 @@ _HOLLOW = _cue(
 )
 
 
+# A sentence that opens with "Which" and a noun asks or names which ones ("Which datasets exist is word of mouth"): a
+# new subject, not the relative pronoun of "…, which nobody reads" or "Which is empty."
+_WHICH_ONES = re.compile(
+    r"^\W*Which\s+(?!(?:is|was|are|were|has|had|have|nobody|no one|none|nothing|never|still|we|they|i|you)\b)[a-z]"
+)
+
+
 def takes_up(before: str, after: str) -> bool:
     """Does `after` take up again what `before` names: by a pronoun ("it holds …", "nothing's in it"), a denying
     subject ("nobody reads …"), or the same noun as its subject ("… a response plan; the plan is …")?"""
+    if _WHICH_ONES.match(after):
+        return False
     if _TAKE_UP_PRONOUN.search(after) or _TAKE_UP_NOBODY.match(after):
         return True
     m = _TAKE_UP_NOUN.match(after)

@@ -345,16 +345,33 @@ _CUES: dict[Fact, re.Pattern[str]] = {
 
 # Someone else trains, or someone else hosts: each only rules out its own half ("the vendor trains it, we host it").
 # What they train or host must be the model ("the vendor hosts our data lake" is not about the model).
+# A model named by what it does ("the recommender", "the parser").
+_MODEL_THING = (
+    r"(?:models?|llms?|classifiers?|networks?|recommenders?|rankers?|scorers?|detectors?|taggers?|forecasters?"
+    r"|parsers?|extractors?|summari[sz]ers?)"
+)
 _MODEL_OBJECT = (
-    r"(?=\s*(?:$|[,.;:!?)]|and\b|(?:it|them|everything|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:models?"
-    r"|endpoints?|llms?|classifiers?|networks?|weights))\b))"
+    r"(?=\s*(?:$|[,.;:!?)]|and\b|what (?:we|i) (?:train|trained|build|built|make|made)\b|(?:it|them|everything"
+    r"|it all|(?:the|our|this|that|their) (?:[\w-]+ )?(?:" + _MODEL_THING + r"|endpoints?|weights))\b))"
 )
 # Another party that trains or hosts the model for us ("they": the party just named).
 _PARTY = (
-    r"(?:vendor|provider|supplier|partner|third[- ]party|agency|contractor|consultancy|consultants"
-    r"|another (?:team|company))"
+    r"(?:vendor|provider|supplier|partner(?: firm| company| team| agency)?|third[- ]party|agency|contractor|consultancy"
+    r"|consultants|another (?:team|company)"
+    # an organisation that is not the team answering: "a university group", "the research lab", "our sister team",
+    # "another department", "head office", "our parent company", "an outside firm" (not "our team", "our group")
+    r"|(?:university|academic|research)(?: (?:group|team|lab|partner|institute))?|(?:research )?(?:lab|institute)"
+    r"|sister (?:team|company)|(?:another|other|separate|outside|external) (?:team|department|division|unit|firm"
+    r"|company|group)|parent company|head office|headquarters|startup|outside firm|reseller)"
 )
-_OTHERS = rf"(?:(?:the |a |an |our )?(?:{_PARTY}|they))"
+# The party, with where it sits or a short relative clause ("the sister team in Lisbon", "a startup we partner with",
+# "a lab at the university"), or its platform ("the vendor's platform hosts it").
+_PARTY_DETAIL = (
+    r"(?:\s+(?:in|at|from|of) (?:the )?[\w-]+(?: [\w-]+)?(?=\s+(?:also\s+)?(?:trains?|builds?|develops?|retrains?"
+    r"|hosts?|runs?|serves?|deploys?|operates?|does|handles?)\b)|\s+(?:that |who )?we (?:work|partner|contract)"
+    r" with|'s? (?:own )?(?:platform|team|people|servers?|cloud|infrastructure))?"
+)
+_OTHERS = rf"(?:(?:the |a |an |our )?(?:{_PARTY}{_PARTY_DETAIL}|they))"
 _DONE_BY = (
     r"(?:is|are|gets|get)\s+(?:all\s+|both\s+|entirely\s+)?(?:done|handled|run|owned|managed|taken care of)\s+by\s+"
     + _OTHERS
@@ -509,8 +526,8 @@ _MORE_TRAINING: tuple[str, ...] = (
     r"\b(?:model|checkpoint|weights|network|llm|foundation model|bert|resnet)\b[^.;]{0,25}?\b(?:as[- ]is|as it comes"
     r"|unchanged|untouched|out of the box)\b",
     r"\bpre-?trained\b[^.;]{0,40}?\b(?:never|don't|do not|can't|cannot) (?:re)?train\b",
-    r"\btraining (?:happens|is done|runs|takes place) (?:at|by|with|on the side of) (?:the |a |an |our )?"
-    r"(?:vendor|provider|supplier|partner|third[- ]party|parent company|other team)\b",
+    rf"\btraining (?:happens|is done|runs|takes place) (?:at|by|with|on the side of) (?:the |a |an |our )?"
+    rf"(?:{_PARTY}|other team)\b",
     r"\b(?:get|gets|got|receive|receives|received|buy|bought|download|downloaded)\s+(?:the |a |an )?"
     r"(?:trained|pre-?trained|finished|ready-made|ready-to-use) models?\b",
 )
@@ -655,6 +672,61 @@ _MORE_CUES[Fact.NO_STORED_DATA] += (
     r"\b(?:anywhere|at all)\b(?!\s+(?:safe|secure|central|else|near|but|other))",
     r"\b(?:isn't|aren't|is not|are not|is never|are never|never gets?)\s+(?:stored|kept|saved|persisted|retained)\s+"
     r"(?:anywhere|at all)\b(?!\s+(?:safe|secure|central|else|near|but|other))",
+)
+# Twenty-first round: another party that trains and also hosts ("they train and deploy it", "the sister team builds
+# the model and also runs the endpoint for it"), weights handed to us, each half said not ours, a model bought or run
+# as downloaded, nothing kept, no ML at all (tests/review/test_not_applicable_round21.py).
+_HOSTS_TOO = r"(?:hosts?|runs?|serves?|deploys?|operates?)"
+_MORE_HOSTING += (
+    # "they train and deploy it", "our partner trains and deploys the model", "builds the model and also runs it"
+    rf"\b{_OTHERS}\s+(?:also\s+|both\s+)?(?:trains?|builds?|develops?|retrains?)\s+(?:(?:it|them|the (?:[\w-]+ )?"
+    rf"{_MODEL_THING})\s+)?(?:and|&)\s+(?:also\s+)?{_HOSTS_TOO}\b",
+    # "they run the serving on their platform", "the agency handles the hosting"
+    rf"\b{_OTHERS}\s+(?:also\s+)?(?:run|runs|do|does|handle|handles|own|owns)\s+(?:all\s+(?:of\s+)?)?(?:the\s+)?"
+    r"(?:serving|hosting|inference|deployment)\b",
+    # "trained and hosted by our parent company"
+    rf"\b(?:trained|built|developed)\s+and\s+(?:hosted|served|run|deployed|operated)\s+by\s+{_OTHERS}\b",
+    # "serving is the agency's problem", "deploying it isn't us", "hosting is not ours"
+    rf"\b(?:serving|hosting|inference|deployment)\s+(?:is|are)\s+(?:all\s+|entirely\s+)?(?:the\s+)?{_PARTY}'s"
+    r"\s+(?:problem|job|responsibility|call|side|concern|business|thing)\b",
+    r"\b(?:deploying|hosting|serving|running)(?:\s+(?:it|the model))?\s+(?:isn't|is not|'s not)\s+(?:us|ours"
+    r"|our (?:job|problem|side|thing))\b",
+    # "the model runs in their account", "our model lives on the partner's servers"
+    r"\b(?:the |our )?(?:[\w-]+ )?models?\s+(?:runs?|lives?|sits?|is hosted|is served)\s+" + _THEIR_MACHINES,
+)
+_NEITHER_OURS = (
+    # "neither training nor hosting is ours", "training and serving aren't ours"
+    r"\b(?:neither\s+)?(?:training|hosting|serving)\s+(?:nor|and|or)\s+(?:training|hosting|serving)\s+(?:is|are"
+    r"|isn't|aren't)\s+(?:ours|us|our (?:job|thing|side)|done by us)\b"
+)
+_MORE_HOSTING += (_NEITHER_OURS,)
+_MORE_TRAINING += (
+    _NEITHER_OURS,
+    rf"\b(?:trained|built|developed)\s+and\s+(?:hosted|served|run|deployed|operated)\s+by\s+{_OTHERS}\b",
+    # "a university group trains the model", "the sister team in Lisbon builds the model and also runs it"
+    rf"\b{_OTHERS}\s+(?:also\s+)?(?:trains?|builds?|develops?|retrains?)\b{_MODEL_OBJECT}",
+    # weights handed to us: "sends us the weights", "hands over finished weights", "emails new weights every quarter"
+    r"(?<!\bwe )(?<!\bi )\b(?:sends?|sent|hands?|handed|emails?|emailed|delivers?|delivered|gives?|gave|passes"
+    r"|passed)\s+(?:us\s+)?(?:over\s+)?(?:the\s+|new\s+|finished\s+|fresh\s+|trained\s+|updated\s+|its\s+"
+    r"|their\s+)*(?:weights|checkpoints?)\b",
+    # "it's a bought model", "a bought-in classifier"
+    r"\b(?:a|an|the|our)\s+bought\s+(?:[\w-]+\s+){0,2}?(?:models?|engines?|classifiers?|llms?|networks?)\b",
+    # "we run an open-source model exactly as downloaded", "we host it just as the vendor shipped it"
+    r"\b(?:use|uses|used|using|run|runs|host|hosts|hosted|hosting|serve|serves|served|deploy|deployed)\b[^.;]{0,45}?"
+    r"\b(?:exactly |just |straight )?as (?:shipped|published|delivered|supplied|released|provided|received|bought"
+    r"|downloaded)\b",
+)
+_MORE_CUES[Fact.NO_STORED_DATA] += (
+    # "not a single byte is kept", "not one recording is saved"
+    r"\bnot (?:a|one)\s+(?:single\s+)?(?:byte|bit|thing|word|record|file|frame|image|recording|line|row)s?\b"
+    r"[^.;]{0,20}?\b(?:is|are|gets?|get)\s+(?:ever\s+)?(?:stored|kept|saved|persisted|retained|written)\b",
+    # "transcribed in memory and thrown out"
+    r"\bin memory and (?:then |immediately )?(?:discarded|thrown (?:away|out)|dropped|deleted|forgotten)\b",
+)
+_MORE_NO_ML += (
+    # "we ended up not using machine learning at all", "we stopped using ML"
+    r"\b(?:not|never|no longer|stopped)\s+(?:using|doing|running)\s+(?:any\s+)?(?:ml|machine learning|ai)\b"
+    r"(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it)\b))",
 )
 # A verb of use before a foundation-model platform ("we use Bedrock", "we call OpenAI from a Lambda") says who serves
 # the model, not that nobody fine-tunes it (labelling guide rule 3); "only", "just", "and that's it" or a denied
@@ -857,6 +929,9 @@ _EXPLAINED_ABSENCE = _cue(
     r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?(?:on them|on the (?:vendor|provider|supplier"
     r"|partner)|(?:their|the (?:vendor|provider|supplier|partner)'s) (?:responsibility|business|headache|problem"
     r"|worry|concern|job|lookout))\b",
+    # "endpoint updates and rollouts are all on their side", "that's on their end"
+    r"\b(?:is|are|'s|'re) (?:all |entirely |completely |squarely )?on (?:their|the (?:vendor|provider|supplier"
+    r"|partner)'s) (?:side|end)\b",
 )
 _ABSENT_OBJECT = _cue(rf"\b{_ABSENT}\s+(?:[\w-]+\s+){{0,2}}?{_FACT_OBJECT}\b")
 
