@@ -64,13 +64,6 @@ from app.review.taken_up import ADDITIVE, ThingTakenUp
 
 # A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature
 # store, however, | is only planned").
-# A clause that restates the one before in other words: what it says of the practice is what the claim amounts to.
-_RESTATES = re.compile(
-    r"^\W*(?:well(?:,|\s*[\u2014\u2013]|\s+-\s)|or rather\b|rather,|correction\b|i mean\b|that is,|i\.e\."
-    r"|in other words\b|that was the (?:idea|plan|theory)\b|at least (?:it was|in theory|on paper)\b"
-    r"|by (?:[\w-]+\s){1,3}i mean\b)",
-    re.IGNORECASE,
-)
 _NO_SUBJECT = re.compile(r"^\W*(?:is|are|was|were|has|have|had|gets|got|remains|stays)\b", re.IGNORECASE)
 
 
@@ -135,25 +128,11 @@ class MappingConfig:
     # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
     # `polarity_reader` and an attribution fitted for the model (docs/review-mapping.md, nineteenth round).
     learned_attribution: bool = False
-    # A guard before "implemented" (issue 11: "when the signal is mixed, say partially or ask"): a clause that speaks
-    # against something (limiting wording, or read as not done by the reader of the sentence; `guard_reading`: also one
-    # the reader is merely unsure of) casts doubt on every practice among its close candidates: the practices within
-    # `guard_margin` of its best reading (at most `guard_top` of them, the practice it is about included), at least
-    # `weak_similarity` close. A practice said done elsewhere is then partial (`guard_asks`: asked about) rather than
-    # implemented. 0: off.
-    guard_margin: float = 0.0
-    guard_top: int = 2
-    guard_reading: bool = False
-    guard_asks: bool = False
-    guard_on: str = "npr"  # which clauses: n negative, p partial, r read as not done (measuring)
-    # … and on the practices the clause before said done (same or previous sentence), when the clause restates it
-    # ("well, …", "or rather …", "I mean …": `guard_restates`) or takes its thing up again (`guard_takes_up`).
-    guard_restates: bool = False
-    guard_takes_up: bool = False
     # A clause with no negation word or bad-state cue that is "not implemented" only because it resembles how non-doers
-    # describe the practice, while the reader of the sentence firmly reads it as done (at least `firm_reading`: "Ana
-    # owns the prompts, Li owns the integration"): the two readings disagree, so the practice is asked about (quoted,
-    # undetermined) rather than proposed not done. Only with `polarity_reader`.
+    # describe the practice, while the reader of the sentence firmly reads it as done (at least `firm_reading`: "We
+    # shrank the model to an eighth of its size"): the two readings disagree, so the practice is asked about (quoted,
+    # undetermined) rather than proposed not done. Only with `polarity_reader` (docs/review-mapping.md, eighteenth
+    # polarity round: measured, off in the shipped preset).
     ask_mixed_reading: bool = False
 
 
@@ -314,7 +293,6 @@ class _Assignment:
     # BPs it is distinctly about, clearly or not (0.03 ahead of every other): next to a stated fact, a plain "done"
     # about one of them is what the labelling guide's rule 6 describes (app.review.applicability)
     distinct: frozenset[int] = frozenset()
-    guarded: tuple[int, ...] = ()  # BPs among the close candidates of a clause that speaks against (`guard_margin`)
 
 
 # Emphatic "do": the user insists something is done ("we don't train anything, but we do have people review a sample of
@@ -434,6 +412,7 @@ class EmbeddingMapper:
             def off_topic(row: int) -> bool:
                 return self._off_topic(question.id, clause_vectors[row])
 
+            # The reader firmly reads the clause as done (`ask_mixed_reading`).
             read_done = [
                 reader is not None and self.config.ask_mixed_reading and p >= self.config.firm_reading for p in reading
             ]
@@ -529,23 +508,8 @@ class EmbeddingMapper:
             statements += [Statement(clause, facts)] if facts else []
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
-            read_against = bool(not_done and not_done[row]) or (self.config.guard_reading and bool(weak and weak[row]))
-            against = (
-                not facts
-                and not statements
-                and (
-                    (pol is Polarity.NEGATIVE and "n" in self.config.guard_on)
-                    or (pol is Polarity.PARTIAL and "p" in self.config.guard_on)
-                    or (pol is Polarity.POSITIVE and read_against and "r" in self.config.guard_on)
-                )
-            )
             found = self._assign(
-                per_bp,
-                refs.concepts,
-                clause.topic,
-                pol is Polarity.NEGATIVE,
-                absence=said_facts.absence,
-                against=against,
+                per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=said_facts.absence
             )
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             thing.state_said(
@@ -657,7 +621,6 @@ class EmbeddingMapper:
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             done_here: list[int] = []
-            guarded, affirms = found.guarded, False
             for rank, (bp, strength) in enumerate(matched):
                 verdict = said_facts.verdict(refs.bp_ids[bp], bool(refs.uses_service[bp]))
                 if verdict in (FactVerdict.MOOT, FactVerdict.NOTHING_ELSE):
@@ -671,14 +634,12 @@ class EmbeddingMapper:
                     status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
                     doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
-                    affirms = pol is not Polarity.POSITIVE
-                    guarded = () if affirms else guarded
                 named_service = status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs)
                 if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
-                if tentative and read_done and read_done[row] and not has_negation(clause.text):
+                if tentative and read_done and read_done[row]:
                     status, tentative = BPStatus.CANNOT_DETERMINE, False  # the two readings disagree: asked about
                 done_here += [bp] if status is BPStatus.IMPLEMENTED else []
                 evidence[refs.bp_ids[bp]].append(
@@ -697,28 +658,6 @@ class EmbeddingMapper:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
                 )
-            guard = BPStatus.CANNOT_DETERMINE if self.config.guard_asks else BPStatus.NOT_IMPLEMENTED
-            restated: list[int] = []
-            if (
-                against
-                and not affirms
-                and previous_clause is not None
-                and previous_firm
-                and previous_sentence >= clause.sentence - 1
-                and not (clause.is_continuation and inherited)
-            ):
-                own = {bp for bp, _ in matched}
-                restates = self.config.guard_restates and bool(_RESTATES.match(clause.text))
-                taken = (
-                    self.config.guard_takes_up
-                    and takes_up(previous_clause.text, clause.text)
-                    and not (found.firm - previous_firm)
-                )
-                if restates or taken:
-                    restated = [bp for bp in previous_firm if bp not in own]
-            for bp in {*guarded, *restated}:
-                if bp not in doubt:
-                    evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, guard, 0.0, primary=False, doubt=True))
             thing.something_else_said(
                 text,
                 pol,
@@ -992,7 +931,6 @@ class EmbeddingMapper:
         negative: bool,
         *,
         absence: bool = False,
-        against: bool = False,
     ) -> _Assignment:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
         others it might be about (doubt), and which of its practices it names rather than closely resembles.
@@ -1053,13 +991,6 @@ class EmbeddingMapper:
                 and per_bp[bp][0] >= cfg.weak_similarity
                 and (scores[bp] >= best - cfg.doubt_margin or named[bp] > 0)
             ]
-        guarded: tuple[int, ...] = ()
-        if against and cfg.guard_margin > 0:
-            guarded = tuple(
-                bp
-                for bp in ranked[: cfg.guard_top]
-                if per_bp[bp][0] >= cfg.weak_similarity and scores[bp] >= best - cfg.guard_margin
-            )
         others = [scores[bp] for bp in ranked if bp not in about]
         rival = max(others) if others else -1.0
         # The only practice of its question has no neighbour to be confused with: being about it is clear enough.
@@ -1074,7 +1005,6 @@ class EmbeddingMapper:
             firm=firm,
             distinct=frozenset(bp for bp in about if scores[bp] - rival >= cfg.firm_margin),
             doubt=doubt,
-            guarded=guarded,
             by_name=by_name,
             # "…, but not outcome tracking": a short clause in a practice's own words is about that practice, not a
             # rider on the clause before ("…, but not the transforms" rides on it: its words point nowhere new).
