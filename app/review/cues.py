@@ -1010,6 +1010,14 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r" (?:ever |actually |really )?(?:trigger|fire|matter|catch|notice|act on|be useful|mean anything|go off"
         r"|kick in)\b",
     ),
+    # every field carried along whether or not the work needs it: "the older pipelines copy every column across",
+    # "every attribute is kept just in case"
+    "hoarded": _cue(
+        r"\b(?:cop(?:y|ies|ied|ying)|grab(?:s|bed|bing)?|dump(?:s|ed|ing)?|hoard(?:s|ed|ing)?)(?: [\w-]+){0,2}?"
+        r" (?:every|each|all(?: of)?(?: the| our)?|the (?:whole|entire)) (?:[\w-]+ )?(?:columns?|fields?|attributes?)"
+        r"\b(?!'s)",
+        r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
+    ),
     # the same work done again in several places, so the copies drift apart
     "duplicated": _cue(
         r"\b(?:each|every|all)\s+(?:[\w-]+\s+){0,2}re-?(?:computes?|implements?|writes?|builds?)\b"

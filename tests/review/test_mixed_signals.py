@@ -1,0 +1,95 @@
+"""Two known misreadings of mixed signals (the eighteenth polarity round, docs/review-mapping.md): a bad state in
+everyday words read as firm evidence that a practice is done ("the older pipelines copy every column across"), and a
+done sentence read as not done because it resembles how non-doers describe the practice while the reader of the
+sentence reads it as done ("We shrank the model to an eighth of its size"; `ask_mixed_reading`, measured and off in
+the shipped preset). Sentences besides those two were written for this test, not taken from eval/review."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.review.cues import Polarity, bad_state_classes, polarity
+from app.review.models import BPStatus
+from app.services import AnswerMapping
+
+HOARDED = [
+    "The older pipelines copy every column across",
+    "Our exports grab every field of the customer table",
+    "Each feature job dumps all the raw attributes into the lake",
+    "Every column is kept just in case somebody wants it",
+]
+NOT_HOARDED = [
+    "We copy every column's description into the catalog",
+    "Lineage tracks every column",
+    "Glue jobs pull all the tables nightly",
+    "We copy all the tables to the DR region",
+    "Macie scans every column for PII",
+    "We encrypt every field",
+]
+
+
+@pytest.mark.parametrize("clause", HOARDED)
+def test_every_field_carried_along_is_a_bad_state(clause: str) -> None:
+    assert "hoarded" in bad_state_classes(clause)
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize("clause", NOT_HOARDED)
+def test_the_same_words_about_other_work_are_no_hoarding(clause: str) -> None:
+    assert "hoarded" not in bad_state_classes(clause)
+
+
+@pytest.mark.integration
+def test_a_bad_state_in_a_later_clause_is_no_firm_evidence(mapping: AnswerMapping) -> None:
+    """Main's mapper read the second clause as keeping only relevant data, firmly (its words are the practice's own):
+    the claim was proposed as implemented."""
+    text = (
+        "We drop the free-text notes before training the claims model, but the older pipelines copy every column"
+        " across."
+    )
+    assert mapping.predict("MLSEC03", text)["MLSEC03-BP05"] is not BPStatus.IMPLEMENTED
+
+
+EVERYDAY_DONE = [
+    ("MLSUS05", "We shrank the model to an eighth of its size.", "MLSUS05-BP03"),
+    (
+        "MLOPS02",
+        "It's a vendor model behind their API. Ana owns the prompts, Li owns the integration and the escalations.",
+        "MLOPS02-BP01",
+    ),
+    ("MLSUS04", "Each tuning job stops after twenty trials, picked by Bayesian search.", "MLSUS04-BP04"),
+]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("question_id", "text", "bp"), EVERYDAY_DONE)
+def test_a_done_sentence_near_a_gap_is_asked_about_when_the_readings_disagree(
+    mapping: AnswerMapping, question_id: str, text: str, bp: str
+) -> None:
+    """Shipped: the resemblance to a gap proposes "not implemented" (tentative, below the follow-up threshold). With
+    `ask_mixed_reading` the reader's firm "done" reading makes it a question instead: undetermined, quoted."""
+    shipped = mapping.embedding.config
+    assert not shipped.ask_mixed_reading
+    assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
+    mapping.embedding.config = dataclasses.replace(shipped, ask_mixed_reading=True)
+    try:
+        assert mapping.predict(question_id, text)[bp] is BPStatus.CANNOT_DETERMINE
+        question = mapping.lens.question(question_id)
+        assert question is not None
+        answer = mapping.embedding.map_answer(question, mapping.interview.content(question), text).practices[bp]
+        assert answer.quote and not answer.is_determined
+    finally:
+        mapping.embedding.config = shipped
+
+
+@pytest.mark.integration
+def test_a_bad_state_near_the_same_gap_is_still_not_done_with_the_readings_compared(mapping: AnswerMapping) -> None:
+    shipped = mapping.embedding.config
+    mapping.embedding.config = dataclasses.replace(shipped, ask_mixed_reading=True)
+    try:
+        text = "Every model is served exactly as training produced it, at full size."
+        assert mapping.predict("MLSUS05", text)["MLSUS05-BP03"] is BPStatus.NOT_IMPLEMENTED
+    finally:
+        mapping.embedding.config = shipped
