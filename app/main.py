@@ -59,7 +59,8 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
                 gc_for_serving()
             app.state.services = built
             if settings.slack_enabled:
-                from app.slack.bolt_app import StartRetries, start_slack_app  # Bolt: only for a Slack-enabled server
+                # Bolt: only for a Slack-enabled server
+                from app.slack.bolt_app import StartRetries, start_slack_app, stop_slack_app
 
                 slack_retries = StartRetries()
                 await run_in_threadpool(start_slack_app, app.state, built, settings, slack_retries)
@@ -70,6 +71,8 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
         finally:
             if slack_retries is not None:
                 slack_retries.stop()
+                if getattr(app.state, "slack", None) is not None:  # its listeners' work ends before the services
+                    await run_in_threadpool(stop_slack_app, app.state.slack)
             if services is None:
                 built.close()
 
@@ -147,7 +150,7 @@ def serve_mcp_stdio(settings: Settings) -> None:
 
 def serve_slack_socket(settings: Settings, app_token: str) -> None:
     """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
-    from app.slack.bolt_app import NOT_STARTED, build_slack_app
+    from app.slack.bolt_app import NOT_STARTED, build_slack_app, stop_slack_app
     from app.slack.socket_mode import socket_mode_handler
 
     services = build_services(settings)
@@ -156,7 +159,10 @@ def serve_slack_socket(settings: Settings, app_token: str) -> None:
             bolt = build_slack_app(services, settings, socket_mode=True)
         except NOT_STARTED as exc:  # Slack unreachable, the token refused, an org-wide install
             raise NotReady(f"the Slack bot did not start: {type(exc).__name__}: {exc}") from None
-        socket_mode_handler(bolt, app_token).start()  # type: ignore[no-untyped-call]
+        try:
+            socket_mode_handler(bolt, app_token).start()  # type: ignore[no-untyped-call]
+        finally:
+            stop_slack_app(bolt)
     finally:
         services.close()
 

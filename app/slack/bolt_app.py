@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, Assistant, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -69,7 +71,12 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
         actor_ours = actor == workspace or (actor is None and not body.get("is_ext_shared_channel"))
         if ctx.team_id == workspace and actor_ours:
             return _note_bot_user(req, next)
-        logger.warning("slack request from another workspace refused (team %s, actor's team %s)", ctx.team_id, actor)
+        if ctx.team_id is None:
+            logger.warning("slack request refused: it names no workspace (no team ID in the body)")
+        else:
+            logger.warning(
+                "slack request from another workspace refused (team %s, actor's team %s)", ctx.team_id, actor
+            )
         return BoltResponse(status=200, body="")
 
     app = App(
@@ -81,7 +88,11 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
         request_verification_enabled=not socket_mode,  # Socket Mode is authenticated by the app-level token
         listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
         name="mllens",
+        # A request no listener takes is handed to `_on_error` (the event type only in the log), not to Bolt's own
+        # warning, which carries the event with a user's words.
+        raise_error_for_unhandled_request=True,
     )
+    app.error(_on_error)
     # Bolt logs the whole body of a request whose signature fails, at INFO (a user's words, when a genuine request
     # arrives too late or after the secret was rotated); the access log has the 401 already. Bolt set this logger's
     # level from the root's when it built the app, so this comes after.
@@ -94,6 +105,35 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     app.use(assistant)
     commands.register(app, bot)
     return app
+
+
+def stop_slack_app(app: App) -> None:
+    """Graceful shutdown: wait for the work of every event already acknowledged (Slack will not send it again) and
+    stop the listener threads, so none is left holding a database connection once the services are closed. Call it
+    before closing the services; nothing is accepted meanwhile (the server stopped taking requests)."""
+    app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+def _on_error(error: Exception, request: BoltRequest) -> None:
+    """Bolt's error handler (listener and middleware errors, and requests no listener takes). The log has the kind of
+    request and the error type, never the body (an event carries a user's words)."""
+    if isinstance(error, BoltUnhandledRequestError):
+        logger.warning("slack request not handled: %s", _kind(request.body))
+        return
+    frames = "".join(traceback.format_tb(error.__traceback__))  # the stack without the exception's message
+    logger.error("slack listener failed: %s\n%s", type(error).__name__, frames)
+
+
+def _kind(body: dict[str, Any]) -> str:
+    """What a request is, without what it says: `event_callback/reaction_added`, `block_actions`, `/mllens`."""
+    if body.get("command"):
+        return str(body["command"])
+    kind = str(body.get("type") or "unknown type")
+    event = body.get("event")
+    if isinstance(event, dict) and event.get("type"):
+        subtype = f"/{event['subtype']}" if event.get("subtype") else ""
+        return f"{kind}/{event['type']}{subtype}"
+    return kind
 
 
 class StartRetries:

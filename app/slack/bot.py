@@ -55,19 +55,22 @@ def is_ignored_message(event: dict[str, Any]) -> bool:
     return event.get("subtype") not in (None, "file_share", "thread_broadcast") or not event.get("user")
 
 
-def changed_reply(event: dict[str, Any]) -> dict[str, Any] | None:
-    """The reply of a `message_changed` event whose words a person changed, or of a `message_deleted` event; None for
-    a bot's update (ours, retiring buttons), a link preview added (same words) or a thread's root message."""
+def changed_message(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The message of a `message_changed` event whose words a person changed, or of a `message_deleted` event; None
+    for a bot's update (ours, retiring buttons) or a link preview added (same words)."""
     deleted = event.get("subtype") == "message_deleted"
     message = event.get("previous_message" if deleted else "message") or {}
-    if message.get("bot_id") or not message.get("user") or not message.get("thread_ts"):
-        return None
-    if message.get("thread_ts") == message.get("ts"):
+    if message.get("bot_id") or not message.get("user"):
         return None
     before = event.get("previous_message") or {}
     if not deleted and strip_mentions(message.get("text") or "") == strip_mentions(before.get("text") or ""):
         return None
     return dict(message)
+
+
+def is_thread_reply(message: dict[str, Any]) -> bool:
+    """A reply in a thread, not the thread's root (whose `thread_ts` is its own `ts`) nor a lone message."""
+    return bool(message.get("thread_ts")) and message.get("thread_ts") != message.get("ts")
 
 
 class SlackBot:

@@ -16,7 +16,15 @@ from app.errors import InvalidInput
 from app.slack import questions
 from app.slack import review_blocks as rb
 from app.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP
-from app.slack.bot import SlackBot, Where, changed_reply, is_ignored_message, new_request_id, strip_mentions
+from app.slack.bot import (
+    SlackBot,
+    Where,
+    changed_message,
+    is_ignored_message,
+    is_thread_reply,
+    new_request_id,
+    strip_mentions,
+)
 from app.slack.reviews import ThreadReviews
 
 Status = Callable[[str], object]
@@ -61,20 +69,32 @@ def register(app: App, assistant: Assistant, bot: SlackBot) -> None:
     # Before the catch-all `message` listener: Bolt runs the first listener that matches.
     @app.event({"type": "message", "subtype": ["message_changed", "message_deleted"]})
     def on_message_changed(client: WebClient, context: BoltContext, event: dict[str, Any]) -> None:
-        """A reply edited or deleted in a review thread changes nothing: its starter is told so, and how to correct."""
-        reply = changed_reply(event)
-        if reply is None:
+        """An edited or deleted message is never read again. The starter of a review who edits or deletes a reply is
+        told so and how to correct; a person who edits a question (or follow-up) the bot answered is told to send the
+        new words as a new reply."""
+        changed = changed_message(event)
+        if changed is None:
             return
+        deleted = event.get("subtype") == "message_deleted"
         team_id = str(context.team_id or event.get("team") or "")
         request_id = str(context.get("mllens_event_id") or new_request_id())
-        where = Where(team_id, event["channel"], str(reply["user"]), str(reply["thread_ts"]), request_id)
+        thread_ts = str(changed.get("thread_ts") or changed.get("ts") or "")
+        where = Where(team_id, event["channel"], str(changed["user"]), thread_ts, request_id)
 
         def work() -> None:
-            thread = bot.services.slack_state.thread(team_id, where.channel_id, where.thread_ts or "")
-            if thread is None or thread.kind != "review" or thread.user_id != where.user_id:
-                return  # a question thread, or someone else's reply (who was told the review is not theirs)
-            if bot.first_delivery(context, team_id):
-                reviews.changed(client, where, deleted=event.get("subtype") == "message_deleted")
+            thread = bot.services.slack_state.thread(team_id, where.channel_id, thread_ts)
+            if thread is None:
+                return  # a message the bot never answered
+            if thread.kind == "review":
+                if (
+                    is_thread_reply(changed)
+                    and thread.user_id == where.user_id
+                    and bot.first_delivery(context, team_id)
+                ):
+                    reviews.changed(client, where, deleted=deleted)
+                return  # someone else's reply (who was told the review is not theirs)
+            if not deleted and bot.first_delivery(context, team_id):
+                bot.ephemeral(client, where, questions.QUESTION_EDITED)
 
         bot.attempt(client, where, work)
 

@@ -20,6 +20,10 @@ GREETING = (
     "or start a review with `/mllens review <workload name>`."
 )
 THINKING = "is reading the lens…"
+QUESTION_EDITED = (
+    "I don't read edited messages: I answered your message as you first sent it. To ask with the new words, send them "
+    "as a new reply in this thread."
+)
 SUGGESTED_PROMPTS = (
     ("Protect training data", "How should we protect sensitive training data?"),
     ("Version data and models", "How do we version training data and models?"),

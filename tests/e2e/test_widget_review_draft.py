@@ -44,3 +44,29 @@ def test_an_unsent_answer_and_its_ticks_survive_a_reload(page: Any, server: Serv
     answer_box(page).wait_for()
     assert answer_box(page).input_value() == ""
     assert watch.errors == []
+
+
+def test_ctrl_enter_sends_the_answer_and_enter_makes_a_new_line(page: Any, server: Server, watch: Watch) -> None:
+    """Answers run to paragraphs, so Enter keeps making new lines; Ctrl+Enter (⌘+Enter on a Mac) sends, and the box's
+    description (read by screen readers with its label) says so."""
+    open_review(page, server)
+    start(page, "Keyboard model", "Reliability")
+    box = answer_box(page)
+    hint = box.evaluate("(el) => el.getRootNode().getElementById(el.getAttribute('aria-describedby')).textContent")
+    assert "Ctrl+Enter" in hint and "⌘+Enter" in hint and "new line" in hint
+    box.fill(ANSWER)
+    box.press("End")
+    box.press("Enter")
+    box.type("That is all we do there.")
+    assert box.input_value() == f"{ANSWER}\nThat is all we do there."  # Enter made a new line, sent nothing
+    assert ui(page).get_by_role("button", name="Confirm").count() == 0
+    box.press("Control+Enter")
+    ui(page).get_by_role("button", name="Confirm").wait_for()
+    box = answer_box(page)
+    box.fill(TYPED)
+    box.press("Meta+Enter")  # sent: the box starts empty again
+    page.wait_for_function(
+        "() => document.querySelector('[data-mllens-widget]').shadowRoot"
+        ".querySelector('textarea[aria-describedby=answer-hint]').value === ''"
+    )
+    assert watch.errors == []

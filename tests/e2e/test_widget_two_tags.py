@@ -52,6 +52,20 @@ def test_the_same_tag_twice_mounts_one_widget_and_warns(page: Any, server: Serve
     assert watch.errors == []
 
 
+def test_untitled_launchers_are_named_after_what_sets_them_apart(page: Any, server: Server, watch: Watch) -> None:
+    tags = (
+        '<script src="/widget.js" defer></script>'
+        '<script src="/widget.js" data-mode="review" defer></script>'
+        '<script src="/widget.js" data-position="left" defer></script>'
+    )
+    page.goto(serve_page(page, server, tags))
+    names = ["Open ML Lens assistant", "Open ML Lens assistant (review)", "Open ML Lens assistant (left)"]
+    for name in names:
+        page.get_by_role("button", name=name, exact=True).wait_for()
+    assert page.evaluate(f"() => {HOSTS}.length") == 3
+    assert watch.errors == []
+
+
 def test_two_tags_with_different_settings_keep_their_own_place(
     page: Any, server: Server, watch: Watch, screenshots: Path
 ) -> None:
@@ -61,15 +75,25 @@ def test_two_tags_with_different_settings_keep_their_own_place(
     )
     url = serve_page(page, server, tags)
     page.goto(url)
-    launchers = page.get_by_role("button", name="Open ML Lens assistant")
-    launchers.nth(1).wait_for()
-    assert launchers.count() == 2
-    first, second = (launchers.nth(i).bounding_box() for i in range(2))
+    # Each launcher is named after its widget's title (both used to be "Open ML Lens assistant").
+    launchers = [
+        page.get_by_role("button", name=name, exact=True) for name in ("Open Ask the lens", "Open Lens review")
+    ]
+    launchers[1].wait_for()
+    first, second = (launcher.bounding_box() for launcher in launchers)
     assert first and second and first["y"] >= second["y"] + second["height"], (first, second)  # stacked, not overlaid
 
-    # Ask in the first widget.
-    launchers.nth(0).click()
+    # Ask in the first widget: its open panel sits above the second launcher, which stays visible and clickable.
+    launchers[0].click()
     ask_panel = page.get_by_role("dialog", name="Ask the lens")
+    panel = ask_panel.bounding_box()
+    assert panel and panel["y"] + panel["height"] <= second["y"], (panel, second)
+    centre = (second["x"] + second["width"] / 2, second["y"] + second["height"] / 2)
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y) === document.querySelectorAll('[data-mllens-widget]')[1]",
+        list(centre),
+    )
+    assert on_top, "the second launcher is covered"
     ask_panel.get_by_role("textbox", name="Message").fill("How should we version our training data?")
     ask_panel.get_by_role("button", name="Send").click()
     page.wait_for_function(f"() => {HOSTS}[0].shadowRoot.querySelector('.msg.bot .fb')")
@@ -77,7 +101,7 @@ def test_two_tags_with_different_settings_keep_their_own_place(
     page.get_by_role("button", name="Close assistant").click()
 
     # The second widget opens on its own tab, without the first one's conversation.
-    launchers.nth(1).click()
+    launchers[1].click()
     review_panel = page.get_by_role("dialog", name="Lens review")
     review_panel.get_by_label("Workload name").wait_for()
     assert in_widget(page, 1, "return root.getElementById('tab-review').getAttribute('aria-selected');") == "true"

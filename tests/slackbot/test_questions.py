@@ -4,6 +4,7 @@ buttons, follow-ups in one conversation, feedback stored, bots and edits ignored
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -135,3 +136,50 @@ def test_a_bare_mention_gets_the_help_in_its_thread(slack_app: TestClient, fake_
     assert post.params["thread_ts"] == inner["ts"] and post.params["channel"] == "C0CHAN"
     buttons = [e["action_id"] for b in post.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert buttons == ["review_start"] and "/mllens review" in _texts(post.params["blocks"])
+
+
+def _changed(original: dict, new_text: str | None, *, channel_type: str) -> dict:
+    """A `message_changed` event (or `message_deleted` when `new_text` is None) for a message the bot answered: Slack
+    sends the answered root with `thread_ts` set to its own `ts`, a reply with its thread's."""
+    before = {k: original[k] for k in ("type", "user", "text", "ts")}
+    before["thread_ts"] = original.get("thread_ts") or original["ts"]
+    inner = {"type": "message", "channel": original["channel"], "channel_type": channel_type, "hidden": True}
+    inner["ts"] = "1800000999.000002"
+    if new_text is None:
+        return {**inner, "subtype": "message_deleted", "previous_message": before, "deleted_ts": original["ts"]}
+    after = {**before, "text": new_text, "edited": {"user": original["user"], "ts": "1800000999.000001"}}
+    return {**inner, "subtype": "message_changed", "message": after, "previous_message": before}
+
+
+def test_an_edited_question_is_answered_with_how_to_ask_again(slack_app: TestClient, fake_slack: FakeSlack) -> None:
+    """Edits are never read (the answer is to the first words): whoever edits an answered @mention or follow-up is told
+    so, only them, in the thread; a link preview (same words), a deletion and a message never answered get nothing."""
+    asked = mention(IN_SCOPE)
+    send(slack_app, event(asked))
+    fake_slack.wait_calls("chat.postMessage")
+    follow_up = message("and in notebooks?", channel="C0CHAN", channel_type="channel", thread_ts=asked["ts"])
+    send(slack_app, event(follow_up))
+    dm = message(IN_SCOPE)
+    send(slack_app, event(dm))
+    fake_slack.wait_calls("chat.postMessage", 3)
+
+    quiet = [
+        _changed(asked, f"{asked['text']} ", channel_type="channel"),  # a link preview: the same words
+        _changed(follow_up, None, channel_type="channel"),  # deleted
+        _changed(message("never asked", channel="C0CHAN", channel_type="channel"), "edited", channel_type="channel"),
+        _changed(dm, "how do we version models?", channel_type="im"),  # Bolt's Assistant middleware drops DM edits
+    ]
+    for inner in quiet:
+        assert send(slack_app, event(inner)).status_code == 200
+    edits = [
+        (_changed(asked, f"<@{BOT}> how do we version models?", channel_type="channel"), "C0CHAN"),
+        (_changed(follow_up, "and in pipelines?", channel_type="channel"), "C0CHAN"),
+    ]
+    for n, (inner, channel) in enumerate(edits, start=1):
+        assert send(slack_app, event(inner)).status_code == 200
+        told = fake_slack.wait_calls("chat.postEphemeral", n)[-1]
+        assert told.params["channel"] == channel and told.params["user"] == inner["message"]["user"]
+        assert told.params["thread_ts"] == inner["message"]["thread_ts"]
+        assert "don't read edited messages" in told.params["text"] and "new reply" in told.params["text"]
+    time.sleep(0.3)
+    assert len(fake_slack.of("chat.postEphemeral")) == 2 and len(fake_slack.of("chat.postMessage")) == 3

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -56,12 +58,47 @@ def test_a_refused_signature_does_not_log_the_request_body(
     assert any(getattr(r, "status", None) == 401 for r in caplog.records)  # the access log has the refusal
 
 
-def test_a_request_no_listener_takes_is_a_typed_404(slack_app: TestClient) -> None:
-    """An event the manifest does not subscribe to, and a signed body of no kind Slack sends."""
-    not_subscribed = event({"type": "reaction_added", "user": USER, "reaction": "eyes"})
-    for body in (not_subscribed, json.dumps({"type": "frobnicate", "team_id": TEAM, "api_app_id": "A0APP"})):
-        unhandled = send(slack_app, body)
-        assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+def test_a_request_no_listener_takes_is_a_typed_404_logged_without_its_body(
+    slack_app: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An event the manifest does not subscribe to, interactions the bot has no listener for and a signed body of no
+    kind Slack sends. Bolt's own warning would carry what a user typed (a select's search text, a dialog's fields)
+    and a code suggestion; the log has the request's kind only."""
+    words = "our secret project zebra"
+    user, team = {"id": USER, "team_id": TEAM}, {"id": TEAM}
+    suggestion = {"type": "block_suggestion", "team": team, "user": user, "action_id": "pick", "value": words}
+    dialog = {"type": "dialog_submission", "team": team, "user": user, "callback_id": "old", "submission": {"n": words}}
+    bodies = {
+        event({"type": "reaction_added", "user": USER, "reaction": "eyes", "item": {"text": words}}): "event_callback/"
+        "reaction_added",
+        urlencode({"payload": json.dumps(suggestion)}): "block_suggestion",
+        urlencode({"payload": json.dumps(dialog)}): "dialog_submission",
+        json.dumps({"type": "frobnicate", "team_id": TEAM, "api_app_id": "A0APP", "text": words}): "frobnicate",
+    }
+    with caplog.at_level(logging.INFO):
+        for body in bodies:
+            unhandled = send(slack_app, body)
+            assert unhandled.status_code == 404 and unhandled.json()["error"]["code"] == "not_found", unhandled.text
+    assert "zebra" not in caplog.text and "Suggestion" not in caplog.text
+    logged = [r.getMessage() for r in caplog.records if "handled" in r.getMessage()]
+    assert logged == [f"slack request not handled: {kind}" for kind in bodies.values()]
+
+
+def test_shutdown_finishes_acknowledged_work_and_stops_the_listener_threads(
+    slack_settings: Settings, slack_services: Services, fake_slack: FakeSlack
+) -> None:
+    """Graceful shutdown: an event acknowledged before the server stops is answered (Slack will not send it again),
+    and no listener thread is left to use the database after the services are closed (the psycopg connection it
+    would open then was never closed: a ResourceWarning in whichever test ran next)."""
+    before = set(threading.enumerate())
+    gate = fake_slack.hold("chat.postMessage")
+    with TestClient(create_app(slack_settings, slack_services)) as client:
+        assert send(client, event(message(QUESTION))).status_code == 200
+        fake_slack.wait_calls("chat.postMessage:held")
+        threading.Timer(0.3, gate.set).start()  # Slack answers after the server was told to stop
+    assert len(fake_slack.of("chat.postMessage")) == 1  # the work ended before shutdown did
+    left = [t.name for t in threading.enumerate() if t not in before and t.name.startswith("slack-listener")]
+    assert left == []
 
 
 def _subscribed_event(name: str) -> dict[str, Any]:

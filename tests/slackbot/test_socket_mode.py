@@ -16,7 +16,7 @@ from websockets.sync.server import Server, ServerConnection, serve
 from app.knowledge import KnowledgeBase
 from app.services import build_services
 from app.settings import Settings
-from app.slack.bolt_app import build_slack_app
+from app.slack.bolt_app import build_slack_app, stop_slack_app
 from app.slack.socket_mode import socket_mode_handler
 
 from .fake_slack import FakeSlack
@@ -76,7 +76,8 @@ def test_socket_mode_acks_the_envelope_and_answers(
         }
     )
     services = build_services(settings, kb=tiny_kb)
-    handler = socket_mode_handler(build_slack_app(services, settings, socket_mode=True), "xapp-test")
+    bolt = build_slack_app(services, settings, socket_mode=True)
+    handler = socket_mode_handler(bolt, "xapp-test")
     try:
         handler.connect()  # type: ignore[no-untyped-call]
         fake_slack.wait_calls("apps.connections.open")
@@ -85,4 +86,5 @@ def test_socket_mode_acks_the_envelope_and_answers(
         assert answer.params["channel"] == "D0DM" and "MLSEC03-BP01" in json.dumps(answer.params["blocks"])
     finally:
         handler.close()  # type: ignore[no-untyped-call]
+        stop_slack_app(bolt)  # as `mllens slack --socket` does: the listeners' work ends before the services
         services.close()

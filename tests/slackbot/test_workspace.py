@@ -72,6 +72,21 @@ def test_requests_from_another_workspace_get_no_reply(
     fake_slack.wait_calls("chat.postMessage")
 
 
+def test_a_signed_request_naming_no_workspace_is_refused_in_plain_words(
+    slack_app: TestClient, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    body = json.loads(event(message(QUESTION)))
+    del body["team_id"]
+    body["authorizations"] = [{"user_id": "U0BOT", "is_bot": True}]
+    with caplog.at_level(logging.WARNING, logger="app.slack"):
+        answer = send(slack_app, json.dumps(body))
+    assert answer.status_code == 200 and answer.content == b"", answer.text
+    lines = [r.getMessage() for r in caplog.records if r.name == "app.slack"]
+    assert lines == ["slack request refused: it names no workspace (no team ID in the body)"]
+    time.sleep(0.3)
+    assert fake_slack.calls == []
+
+
 @pytest.fixture
 def learning_settings(tiny_settings: Settings, fake_slack: FakeSlack) -> Settings:
     return with_slack(tiny_settings, fake_slack).model_copy(update={"slack_team_id": None})

@@ -27,11 +27,20 @@ export function claimPlace(base, settings) {
   return { name, release: () => places.delete(name) };
 }
 
-/** A floating launcher's slot on its side of the page: 0 at the bottom, 1 above it, and so on. */
+export const SLOTS_CHANGED = "mllens:slots";
+
+/** A floating launcher's slot on its side of the page: 0 at the bottom, 1 above it, and so on. Every widget hears of
+ * a slot taken or given back (SLOTS_CHANGED on window), to keep its open panel above the launchers on its side. */
 export function claimSlot(side) {
   const taken = page().slots[side];
   let slot = 0;
   while (taken.includes(slot)) slot += 1;
   taken.push(slot);
-  return { slot, release: () => taken.splice(taken.indexOf(slot), 1) };
+  window.dispatchEvent(new Event(SLOTS_CHANGED));
+  return { slot, release: () => (taken.splice(taken.indexOf(slot), 1), window.dispatchEvent(new Event(SLOTS_CHANGED))) };
+}
+
+/** The highest launcher slot in use on a side (0 when there is one launcher or none). */
+export function topSlot(side) {
+  return Math.max(0, ...page().slots[side]);
 }

@@ -264,8 +264,16 @@ export class ReviewView {
 
   answerForm(turn) {
     const picked = (c) => this.draft.picks[c.id] ?? turn.proposal.some((p) => p.bp_id === c.id && p.status === "implemented" && p.provenance === "user_selected");
-    const text = h("textarea", { rows: "3", maxlength: "4000", "aria-label": "Your answer in your own words", placeholder: "Describe what your team does…", value: this.draft.text });
+    // Enter makes a new line (answers run to paragraphs); Ctrl+Enter (⌘+Enter on a Mac) sends, as the hint says.
+    const hint = h("p", { class: "muted hint", id: "answer-hint" }, "Ctrl+Enter (⌘+Enter on a Mac) sends; Enter starts a new line.");
+    const text = h("textarea", { rows: "3", maxlength: "4000", "aria-label": "Your answer in your own words", "aria-describedby": "answer-hint", placeholder: "Describe what your team does…", value: this.draft.text });
     text.addEventListener("input", () => ((this.draft.text = text.value), this.keepDraft()));
+    text.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !e.isComposing) {
+        e.preventDefault();
+        text.form.requestSubmit();
+      }
+    });
     const boxes = turn.choices.map((c) => {
       const box = h("input", { type: "checkbox", value: c.id, checked: picked(c) });
       box.addEventListener("change", () => ((this.draft.picks[c.id] = box.checked), this.keepDraft()));
@@ -282,6 +290,7 @@ export class ReviewView {
     },
       h("fieldset", {}, h("legend", {}, "Practices — tick what you do"), boxes),
       h("label", { class: "field" }, h("span", {}, "Or describe it in your own words"), text),
+      hint,
       lengthNote(text),
       h("div", { class: "row" }, h("button", { type: "submit", class: "btn" }, turn.proposal.length ? "Update proposal" : "Propose answer")));
   }

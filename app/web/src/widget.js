@@ -4,11 +4,12 @@ import css from "./styles.css";
 import { h, clear, icon } from "./dom.js";
 import { Client } from "./api.js";
 import { Place, anonymousId } from "./store.js";
-import { claimPlace, claimSlot } from "./page.js";
+import { claimPlace, claimSlot, topSlot, SLOTS_CHANGED } from "./page.js";
 import { practiceCard } from "./practice.js";
 import { AskView } from "./ask.js";
 import { ReviewView } from "./review.js";
 
+const LAUNCHER_STEP = 68; // px between stacked launchers: a 56 px launcher and a 12 px gap
 const COLOURS = { accent: "--ml-accent", accentText: "--ml-accent-text", background: "--ml-bg", text: "--ml-fg" };
 
 /** The user ID inside a signed user token (only to keep each user's place apart; the server verifies the token). */
@@ -55,14 +56,32 @@ export class Widget {
       .map(([name, value]) => `${COLOURS[name]}: ${value};`);
     if (!this.inline) {
       // A second floating widget on the same side sits above the first one, not on top of it.
-      const claim = claimSlot(this.options.position === "left" ? "left" : "right");
+      const claim = claimSlot(this.side());
       this.claims.push(claim);
-      if (claim.slot) vars.push(`--ml-lift: ${claim.slot * 68}px;`);
+      if (claim.slot) vars.push(`--ml-lift: ${claim.slot * LAUNCHER_STEP}px;`);
     }
     if (!vars.length) return [sheet];
     const custom = new CSSStyleSheet();
     custom.replaceSync(`:host { ${vars.join(" ")} }`);
     return [sheet, custom];
+  }
+
+  side() {
+    return this.options.position === "left" ? "left" : "right";
+  }
+
+  /** The launcher's accessible name, from the widget's configuration, so two launchers on a page are told apart:
+   * "Open <title>", or without a title "Open ML Lens assistant" with the settings that set it apart (review, left). */
+  launcherName() {
+    const { title, mode, position } = this.options;
+    if (title) return `Open ${title}`;
+    const apart = [mode === "review" ? "review" : "", position === "left" ? "left" : ""].filter(Boolean);
+    return `Open ML Lens assistant${apart.length ? ` (${apart.join(", ")})` : ""}`;
+  }
+
+  /** A floating panel sits above every launcher on its side (another widget's included), never over one. */
+  placePanel() {
+    if (!this.inline) this.panel.style.setProperty("--ml-panel-lift", `${topSlot(this.side()) * LAUNCHER_STEP}px`);
   }
 
   build() {
@@ -102,8 +121,10 @@ export class Widget {
       }
     });
     if (!this.inline) {
-      this.launcher = h("button", { type: "button", class: `launcher${side}`, "aria-label": "Open ML Lens assistant", "aria-expanded": "false", "aria-haspopup": "dialog", onclick: () => (this.panel.hidden ? this.open() : this.close()) }, icon("chat", 26));
+      this.launcher = h("button", { type: "button", class: `launcher${side}`, "aria-label": this.launcherName(), title: this.launcherName(), "aria-expanded": "false", "aria-haspopup": "dialog", onclick: () => (this.panel.hidden ? this.open() : this.close()) }, icon("chat", 26));
       this.root.append(this.launcher);
+      this.onSlots = () => this.placePanel();
+      window.addEventListener(SLOTS_CHANGED, this.onSlots);
     }
     this.root.append(this.panel);
   }
@@ -141,6 +162,7 @@ export class Widget {
 
   open(focus = true) {
     performance.mark("mllens:open");
+    this.placePanel();
     this.panel.hidden = false;
     this.place.set("open", true);
     if (this.launcher) this.launcher.setAttribute("aria-expanded", "true");
@@ -181,6 +203,7 @@ export class Widget {
   unmount() {
     if (this.views.ask) this.views.ask.cancel();
     this.host.remove();
+    if (this.onSlots) window.removeEventListener(SLOTS_CHANGED, this.onSlots);
     for (const claim of this.claims.splice(0)) claim.release();
   }
 }
