@@ -68,7 +68,7 @@ LINES_PER_OTHER_BP = 2
 # ask-001…ask-440 (the later rows ask-501…640 left out as a check): a lead of 0.1 with the strong "see also" margin
 # at 0.4 and paragraph weight 0.3; since session 12, on the 391 rows ask-001…ask-840: lead 0.15, margin 0.3, paragraph
 # weight 0.5 (docs/extractive-answers.md, "Twelfth session").
-CLEAR_LEAD = 0.15  # 0.1 until 2026-12-01 (evening), when the sentence weights were refitted on wanted and `also`
+CLEAR_LEAD = 0.1  # 0.15 from 2026-12-01 (evening) until the refit with session 17's scope gate (rows answered)
 SEE_ALSO_AFTER_CLEAR_LEAD = 1
 STRONG_SEE_ALSO = 0.3  # 0.4 until the refit on ask-001…ask-840 (2026-12-01, session 12)
 # When lines are picked a unit's score is raised by PARAGRAPH_WEIGHT x the best score of the other units of its
@@ -82,12 +82,12 @@ PARAGRAPH_WEIGHT = 0.5  # 0.3 until the refit on ask-001…ask-840 (2026-12-01, 
 # fit_order; scaled so that the pooled score weighs 1). A desired outcome or anti-pattern rarely answers as directly
 # as the line below it, and a unit early on the page more often than one further down.
 LEAD_FEATURES: tuple[str, ...] = ()  # set below, after FEATURES
-LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-840 with the weights below (2026-12-01, session 12)
+LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-840 with the weights below (refitted 2026-12-02, session 17)
     "pooled": 1.0,
-    "score": 1.308,
-    "section:desired_outcome": -0.613,
-    "section:anti_patterns": 0.0,
-    "page": -0.317,
+    "score": 1.679,
+    "section:desired_outcome": -0.751,
+    "section:anti_patterns": 0.054,
+    "page": -0.364,
 }
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
@@ -117,11 +117,12 @@ _LEAD_SECTION = {s: LEAD_FEATURES.index(f"section:{s.value}") for s in _SECTIONS
 # Until 2026-12-01 (evening) `wanted` alone were the right ones (overlap 0.470, interaction 1.462, benefits -1.483,
 # steps -0.546; docs/extractive-answers.md, "Eleventh session").
 WEIGHTS: dict[str, float] = {  # refitted on the 391 dev rows ask-001…ask-840 (eval/ask_ranking_cv.py FITTED_ON)
+    # last refitted 2026-12-02 (session 17), when the scope gate's exemplars made it answer more of those rows
     "meaning": 1.0,
-    "overlap": 0.693,
-    "interaction": 1.098,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
-    "section:benefits": -0.662,
-    "section:implementation_steps": -0.240,
+    "overlap": 0.730,
+    "interaction": 1.165,  # late interaction of the question's word pieces with the sentence's (sentence_tokens.py)
+    "section:benefits": -0.695,
+    "section:implementation_steps": -0.252,
 }
 # Without late interaction (MLLENS_LATE_INTERACTION=false, or an index without the word-piece store) the
 # weights fitted the same way without that feature, on the 151 dev rows ask-001…ask-240 (main's before it).
