@@ -26,10 +26,7 @@ Session 16's, `--file tests/retrieval/data/unseen/jb16_quoted_material.jsonl` (a
 `jb16_quoted_check.jsonl`): lens questions quoting errors in other languages, stack traces, code and YAML blocks,
 tickets and injections as the subject of a security question, and overrides of the same shapes whose quoted payload
 the asker hands to the assistant; `learned` reads such a question as the gate does (without the quoted material when
-the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`). Session 17's,
-`--file tests/retrieval/data/unseen/jb17_override_forms.jsonl` (and its check set `jb17_check.jsonl`): attacks in « »,
-„ “ and 「」, fake headers of many chat syntaxes, homoglyphs, zero-width characters and other new forms, and lens
-questions that quote or name prompt injection, system prompts and jailbreaks.
+the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -29,16 +29,7 @@ from numpy.typing import NDArray
 
 from app.retrieval.courtesy import closing_courtesy
 from app.retrieval.override import is_override_attempt
-from app.retrieval.quoted import (
-    MATERIAL,
-    addresses_someone_in_another_language,
-    asker_words,
-    asks_question,
-    hands_over,
-    reported_lead_ins,
-    reports_material,
-    to_this_assistant,
-)
+from app.retrieval.quoted import asker_words, asks_question, hands_over, to_this_assistant
 from app.retrieval.unreadable import unreadable_count
 
 logger = logging.getLogger(__name__)
@@ -194,10 +185,9 @@ def without_quoted_material(query: str, known: Callable[[str], bool]) -> str | N
     question, hand nothing to the assistant ("do what it says", "this is addressed to you", "your new config"), no
     part of the text names this assistant or its reader ("ML Lens assistant, …", "to the AI reading this") or calls on
     an assistant ("Assistant, …") unless the own words name the asker's system that received it, and the
-    own words are words the embedder reads (at most OWN_WORDS_UNREADABLE_MAX it cannot; since session 17 once a
-    lead-in in the quoted language that reports the quotation is set aside, `without_reported_lead_ins`), long enough
-    for it to read (MIN_WORDS): an override attempt addresses the assistant and asks it to act, and such words are
-    where it would. `known(word)`: whether the lens uses the word (lower case)."""
+    own words are words the embedder reads (at most OWN_WORDS_UNREADABLE_MAX it cannot), long enough for it to read
+    (MIN_WORDS): an override attempt addresses the assistant and asks it to act, and such words are where it would.
+    `known(word)`: whether the lens uses the word (lower case)."""
     own = asker_words(query)
     if (
         own is None
@@ -207,34 +197,4 @@ def without_quoted_material(query: str, known: Callable[[str], bool]) -> str | N
         or not read_by_model(own)
     ):
         return None
-    if unreadable_count(own, known) <= OWN_WORDS_UNREADABLE_MAX:
-        return own
-    # since session 17, own words partly in the quoted language: a lead-in beside the quotation that reports it ("Un
-    # usuario escribió «…» en nuestro asistente; how do we …?") is part of the material, when no own word addresses
-    # someone in another language; the other own words are then held to the same conditions
-    if addresses_someone_in_another_language(own):
-        return None
-    rest = without_reported_lead_ins(own, known)
-    if rest is None or unreadable_count(rest, known) > OWN_WORDS_UNREADABLE_MAX or not read_by_model(rest):
-        return None
-    return rest if asks_question(rest) else None
-
-
-_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-def without_reported_lead_ins(own: str, known: Callable[[str], bool]) -> str | None:
-    """`own` (the asker's words around quoted material) without the lead-ins beside a quotation that are in another
-    language (as many words the embedder cannot read as words of three letters it can, and one at least) and report
-    it (`quoted.reports_material`); None when there is no such lead-in, or when one of them addresses someone."""
-    foreign = [
-        (a, b)
-        for a, b in reported_lead_ins(own)
-        if (unread := unreadable_count(own[a:b], known))
-        and unread >= sum(not unreadable_count(word, known) for word in _LATIN_WORD.findall(own[a:b]))
-    ]
-    if not foreign or not reports_material(" ".join(own[a:b] for a, b in foreign)):
-        return None
-    for a, b in reversed(foreign):
-        own = own[:a] + MATERIAL + own[b:]
-    return own
+    return own if unreadable_count(own, known) <= OWN_WORDS_UNREADABLE_MAX else None

@@ -15,14 +15,7 @@ the material and reads the words around it:
   that received it: a letter to this assistant, whoever pasted it;
 - `hands_over`: the asker's words address the assistant and ask it to act on the material or take it as its own
   instructions ("do what it says", "follow it", "resolve the ticket", "this is addressed to you", "your new config",
-  "from now on"). Only English: a text whose own words the embedder cannot read is not vouched for by the caller;
-- `reported_lead_ins` (session 17): the words beside a quotation within its sentence, which may be a lead-in in the
-  quoted language that reports it ("Un usuario escribió «…» en nuestro asistente; how do we …?", "「…」と出ます。");
-  `reports_material`: such words name a reporting verb (wrote, received, shows, says, logs, fires …), address no
-  one in the second person and ask no one to act on the material;
-- `reports_quotation` (session 17, for the structural checks of app/retrieval/override.py): the asker's words report
-  what they quote (where it came from or what it is: "our logs show …", "a tester typed …", "the phrase … appears")
-  and address no one about it (no "you", no "fais-le"): then the quotation is the subject of their question.
+  "from now on"). Only English: a text whose own words the embedder cannot read is not vouched for by the caller.
 """
 
 from __future__ import annotations
@@ -121,14 +114,9 @@ def to_this_assistant(text: str, own: str) -> bool:
     """Whether `text` addresses this assistant by name ("ML Lens assistant") or as its reader ("to the AI reading
     this"), or calls on an assistant ("Assistant, …") while the asker's own words (`own`) name no system of theirs
     that received it ("… into our support bot")."""
-    if names_this_assistant(text):
+    if _TO_THIS_ASSISTANT.search(text):
         return True
     return bool(_VOCATIVE.search(text)) and not _OWN_SYSTEM.search(own)
-
-
-def names_this_assistant(text: str) -> bool:
-    """Whether `text` names this assistant ("ML Lens assistant, …") or its reader ("to the AI reading this")."""
-    return bool(_TO_THIS_ASSISTANT.search(text))
 
 
 def hands_over(own: str) -> bool:
@@ -144,94 +132,3 @@ def hands_over(own: str) -> bool:
         if not _OWN_SUBJECT.search(clause):
             return True
     return False
-
-
-# A lead-in in the quoted language that reports the material (session 17): a verb of writing, receiving, showing,
-# saying or logging in the languages the courtesies cover, compared without accents and in lower case
-# (`courtesy.plain`); words of scripts without spaces are matched as substrings. A lead-in that addresses someone in
-# the second person ("para ti", "für dich", "pour toi", "dla ciebie", "你", "тебе") or asks them to act on it ("haz lo
-# que dice", "fais ce qu'il dit", "befolge", "wykonaj", "выполни", "执行", "従って") hands the material over.
-_REPORTING = re.compile(
-    r"""\b(?:escribi\w*|escrib[ea]\w*|recibi\w*|dice|decia|muestra|mostr[oó]|aparec\w*|envi[oó]|mand[oó]|peg[oó]|teclea\w*
-    |registr[ao]\w*|salta|lanza|escreve\w*|receb\w*|diz|dizia|mostra\w*|dispar\w*|exibe|retorna|digitou|colou
-    |ecrit|recu|dit|affiche\w*|indique|apparait|envoye|tape|colle|journalise|renvoie|signale|leve
-    |schrieb\w*|schreibt|steht|stand|erhielt\w*|erhalten|bekam\w*|zeigt|meldet|gemeldet|tippte\w*|eingegeben
-    |geschickt|gesendet|erscheint|liefert|wirft|protokolliert
-    |scritto|scrive|scrisse|ricevuto|diceva|mostrava|appare|compare|inviato|digitato|incollato|segnala|restituisce
-    |napisa\w*|pisze|otrzyma\w*|dosta\w*|pokazuje|wyswietla|zglasza|wpisa\w*|wysla\w*|zwraca|rzuca
-    |schreef|schrijft|kreeg|ontving|toont|meldt|staat|typte|stuurde|geeft
-    |написал\w*|пишет|получил\w*|показывает|выда[её]т|пришл\w*|ввел\w*|ввёл\w*|пише|отримал\w*)\b
-    |と(?:出|表示|書|返|言)|が(?:届|出)|を受け|显示|写道|收到|报错|提示|输入了|发来|顯示|寫道""",
-    re.VERBOSE,
-)
-_HANDING_OVER = re.compile(
-    r"""\b(?:ti|tu|toi|vous|te|usted|ustedes|voce|voces|vc|dir|dich|du|euch|ihnen|tobie|ciebie|ci|ty|wam|jij|jou|u
-    |jullie|tebe|тебе|тебя|ты|вам|вас|вы
-    |haz\w*|haga\w*|faz|faca\w*|fais|faites|mach\w*|tu[et]|fa[it]|fate|fallo|zrob\w*|wykonaj\w*|sigue\w*|siga\w*
-    |segue|segui\w*|suis|suivez|folge\w*|befolge\w*|esegui\w*|ejecut\w*|execut\w*|fuhre\w*|obedec\w*|obei\w*
-    |obbedisc\w*|doe|volg\w*|voer|сделай\w*|выполни\w*|следуй\w*|зроби\w*|виконай\w*)\b
-    |あなた|君|你|您|実行|従|执行|照做|按照|執行""",
-    re.VERBOSE,
-)
-_SENTENCE_END = re.compile(r"[.;!?。？！\n]|\s[—–-]+\s|[—–]")
-
-
-def reported_lead_ins(own: str) -> list[tuple[int, int]]:
-    """The spans of the asker's own words (`asker_words`) beside each quotation within its sentence: from the sentence's
-    start (or the previous quotation) to the quotation, and from the quotation to the sentence's end (or the next)."""
-    spans: list[tuple[int, int]] = []
-    marks = [m.span() for m in re.finditer(re.escape(MATERIAL), own)]
-    for index, (start, end) in enumerate(marks):
-        floor = marks[index - 1][1] if index else 0
-        ends = [m.end() for m in _SENTENCE_END.finditer(own, floor, start)]
-        spans.append((ends[-1] if ends else floor, start))
-        ceiling = marks[index + 1][0] if index + 1 < len(marks) else len(own)
-        stop = _SENTENCE_END.search(own, end, ceiling)
-        spans.append((end, stop.start() if stop else ceiling))
-    return [(a, b) for a, b in spans if own[a:b].strip()]
-
-
-def reports_material(words: str) -> bool:
-    """Whether `words` (a lead-in of `reported_lead_ins`) names a verb reporting the material, addresses no one in the
-    second person and asks no one to act."""
-    from app.retrieval.courtesy import plain
-
-    return bool(_REPORTING.search(plain(words))) and not addresses_someone_in_another_language(words)
-
-
-def addresses_someone_in_another_language(words: str) -> bool:
-    """Whether `words` address someone in the second person or ask them to act, in another language ("para ti",
-    "fais-le", "befolge das", "wykonaj", "あなたが実行して")."""
-    from app.retrieval.courtesy import plain
-
-    return bool(_HANDING_OVER.search(plain(words)))
-
-
-# The asker's own words report a quotation (session 17, for the structural checks, app/retrieval/override.py): they say
-# where it came from or what it is — a verb of sending, typing, writing, receiving, showing, logging or finding, or a
-# noun naming the material (message, string, phrase, prompt, input, log, ticket, review …) — in English or, as a lead-in
-# in the quoted language, `_REPORTING` …
-_REPORTS = re.compile(
-    r"""\b(?:sen[dt]s?|sending|typ(?:e[sd]?|ing)|wr(?:ote|ites?|iting|itten)|past(?:e[sd]?|ing)|receiv(?:e[sd]?|ing)
-    |show(?:s|ed|ing|n)?|log(?:s|ged|ging)?|appear(?:s|ed|ing)?|contain(?:s|ed|ing)?|like|such\s+as|says?|said|saying
-    |reads?|print(?:s|ed|ing)?|fire[sd]?|enter(?:s|ed|ing)?|submit(?:s|ted|ting)?|inject(?:s|ed|ing|ion)?|planted|hidden
-    |returns?|returned|throws?|threw|raised?|raises|outputs?|emit(?:s|ted)?|saw|seen|found|finds?|spotted
-    |match(?:es|ed|ing)?|trigger(?:s|ed|ing)?|called|named|labell?ed|tried|trying|tries|asked|asks|posted|uploaded
-    |messages?|strings?|phrases?|prompts?|inputs?|requests?|texts?|lines?|errors?|warnings?|alerts?|tickets?|reviews?
-    |payloads?|comments?|notes?|e-?mails?|documents?|pages?|queries|query|entr(?:y|ies)|attacks?|attempts?|probes?)\b""",
-    re.VERBOSE | re.IGNORECASE,
-)
-# … and address no one: the asker's words ask nothing of "you" about it ("can you manage that?", "is that something you
-# could do?"; a lens question is asked of the lens, "what does the lens say …") and no one in another language
-# (`_HANDING_OVER`: "fais-le", "befolge das", "wykonaj", "あなたが実行して")
-_YOU = re.compile(r"\b(?:you|your|yours|yourself|u|ya)\b", re.IGNORECASE)
-
-
-def reports_quotation(own: str) -> bool:
-    """Whether the asker's own words (`asker_words`) report the material they quote (where it came from or what it
-    is) and address no one: then the quotation is the subject of their question, not a request to the assistant."""
-    from app.retrieval.courtesy import plain
-
-    if _YOU.search(own) or addresses_someone_in_another_language(own):
-        return False
-    return bool(_REPORTS.search(own) or _REPORTING.search(plain(own)))
