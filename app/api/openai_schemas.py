@@ -42,6 +42,8 @@ class ChatMessage(BaseModel):
     tool_call_id: StrictStr | None = Field(None, description=UNREAD)
     function_call: dict[str, Any] | None = Field(None, description=UNREAD)
     audio: dict[str, Any] | None = Field(None, description=UNREAD)
+    # an assistant message sent back as the client returned it (`message.model_dump()`) carries this too
+    annotations: list[dict[str, Any]] | None = Field(None, description=UNREAD)
 
     @property
     def text(self) -> str:

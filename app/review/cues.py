@@ -1013,9 +1013,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # every field carried along whether or not the work needs it: "the older pipelines copy every column across",
     # "every attribute is kept just in case"
     "hoarded": _cue(
+        # not the columns a job needs, not "… and nothing else" / "drops the rest"
         r"\b(?:cop(?:y|ies|ied|ying)|grab(?:s|bed|bing)?|dump(?:s|ed|ing)?|hoard(?:s|ed|ing)?)(?: [\w-]+){0,2}?"
-        r" (?:every|each|all(?: of)?(?: the| our)?|the (?:whole|entire)) (?:[\w-]+ )?(?:columns?|fields?|attributes?)"
-        r"\b(?!'s)",
+        r" (?:every|each|all(?: of)?(?: the| our)?|the (?:whole|entire))"
+        r" (?!(?:required|needed|necessary|relevant|approved)\b)(?:[\w-]+ )?(?:columns?|fields?|attributes?)"
+        r"\b(?!'s)(?![^.;]{0,40}\b(?:nothing else|the rest)\b)",
         r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
     ),
     # the same work done again in several places, so the copies drift apart

@@ -371,7 +371,11 @@ _PARTY_DETAIL = (
     r"|hosts?|runs?|serves?|deploys?|operates?|does|handles?)\b)|\s+(?:that |who )?we (?:work|partner|contract)"
     r" with|'s? (?:own )?(?:platform|team|people|servers?|cloud|infrastructure))?"
 )
-_OTHERS = rf"(?:(?:the |a |an |our )?(?:{_PARTY}{_PARTY_DETAIL}|they))"
+# "our" names another organisation only for a vendor, partner, sister team or parent company: "our lab", "our research
+# team", "our startup" are the team answering.
+_OUR_OWN = r"(?:(?:university|academic|research)\b(?! partner)|(?:lab|labs|institute|startup)\b)"
+_NOT_OURS = r"(?<!our )(?<!our research )(?<!our university )(?<!our academic )"
+_OTHERS = rf"{_NOT_OURS}(?:(?:the |a |an |our (?!{_OUR_OWN}))?(?:{_PARTY}{_PARTY_DETAIL}|they))"
 _DONE_BY = (
     r"(?:is|are|gets|get)\s+(?:all\s+|both\s+|entirely\s+)?(?:done|handled|run|owned|managed|taken care of)\s+by\s+"
     + _OTHERS

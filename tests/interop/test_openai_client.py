@@ -238,6 +238,16 @@ def test_raw_http_errors_have_openais_shape(live_server: LiveServer) -> None:
     assert other.status_code == 422 and set(other.json()["error"]) == {"code", "message"}  # the project's own shape
 
 
+def test_a_reply_sent_back_as_the_client_returned_it_is_the_conversation(api: openai.OpenAI) -> None:
+    first = api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}])
+    returned = first.choices[0].message.model_dump()  # every field of the client's message, `annotations` included
+    follow_up = api.chat.completions.create(
+        model="ml-lens",
+        messages=[{"role": "user", "content": IN_SCOPE}, returned, {"role": "user", "content": "how do I start?"}],
+    )
+    assert BP_ID.findall(first.choices[0].message.content or "")[0] in (follow_up.choices[0].message.content or "")
+
+
 def openai_request_fields() -> set[str]:
     """Every field the installed `openai` client can send in a Chat Completions body."""
     from openai.types.chat import completion_create_params
@@ -258,6 +268,9 @@ def test_every_field_openai_documents_is_accepted() -> None:
 
     assert openai_request_fields() <= set(ChatCompletionRequest.model_fields)
     assert openai_message_fields() <= set(ChatMessage.model_fields)
+    from openai.types.chat import ChatCompletionMessage
+
+    assert set(ChatCompletionMessage.model_fields) <= set(ChatMessage.model_fields)  # a reply sent back as returned
     from openai.types.chat import ChatCompletionStreamOptionsParam
 
     assert set(ChatCompletionStreamOptionsParam.__annotations__) <= set(StreamOptions.model_fields)

@@ -93,3 +93,19 @@ def test_a_bad_state_near_the_same_gap_is_still_not_done_with_the_readings_compa
         assert mapping.predict("MLSUS05", text)["MLSUS05-BP03"] is BPStatus.NOT_IMPLEMENTED
     finally:
         mapping.embedding.config = shipped
+
+
+@pytest.mark.parametrize(
+    ("clause", "hoarded"),
+    [
+        ("but the older pipelines copy every column across", True),
+        ("we grab every field just in case", True),
+        # good practice that shares the words (session 17's re-read)
+        ("the job copies all required columns and drops the rest", False),
+        ("we copy every needed field and nothing else", False),
+    ],
+)
+def test_the_hoarded_class_is_copying_everything_not_what_is_needed(clause: str, hoarded: bool) -> None:
+    from app.review.cues import BAD_STATE_CLASSES
+
+    assert bool(BAD_STATE_CLASSES["hoarded"].search(clause)) is hoarded

@@ -51,6 +51,11 @@ def test_a_fact_said_in_new_ways(text: str, facts: set[Fact]) -> None:
     [
         ("Our group trains the model every week on fresh data.", {Fact.NO_TRAINING}),  # ours
         ("Our team trains it and deploys it through a pipeline.", {Fact.NO_TRAINING, Fact.NO_HOSTING}),
+        # the team's own lab, research team or startup is not another organisation (session 17's re-read)
+        ("Our lab trains the classifier every week.", {Fact.NO_TRAINING}),
+        ("Our research team trains and deploys the model.", {Fact.NO_TRAINING, Fact.NO_HOSTING, Fact.NO_ENDPOINT}),
+        ("Our startup trains the model in-house.", {Fact.NO_TRAINING}),
+        ("our research lab trains it", {Fact.NO_TRAINING}),
         ("We send the weights to every phone overnight.", {Fact.NO_TRAINING}),  # we send them out
         ("The partner hosts our data lake.", {Fact.NO_HOSTING}),  # not the model
         ("An outside firm trains our analysts on SageMaker.", {Fact.NO_TRAINING}),  # people, not a model
