@@ -238,14 +238,6 @@ def evaluate(data: Data, train: list[cv.Row], test: list[cv.Row], kind: str, lam
     return [hits, *(sum(getattr(r, a) for r in test) for a in ("recall", "cited", "answered", "first_answers"))]
 
 
-def summary(name: str, sums: np.ndarray, n: int) -> str:
-    s = sums / n
-    return (
-        f"{name}: wanted {s[0]:.4f} ({int(round(sums[0]))}/{n}) recall {s[1]:.4f} cited {s[2]:.4f}"
-        f" answering {s[3]:.4f} first line {s[4]:.4f}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--until", type=int, default=1230, help="leave out dev rows numbered above this")
@@ -284,7 +276,7 @@ def main() -> None:
         for name in sorted({cv.batch(r.id) for r in dev}):
             test = [r for r in dev if cv.batch(r.id) == name]
             sums += evaluate(data, [r for r in dev if cv.batch(r.id) != name], test, kind, lam_f)
-        line = [summary(f"{spec:12s} by batch", sums, len(dev))]
+        line = [cv.fold_summary(f"{spec:12s} by batch", sums, len(dev))]
         psums = np.zeros(5)
         for repeat in range(args.repeats if args.practice_folds else 0):
             for fold in cv.folds(dev, args.practice_folds, repeat, lambda r: r.practice):
@@ -292,7 +284,7 @@ def main() -> None:
                 left = set(fold)
                 psums += evaluate(data, [r for i, r in enumerate(dev) if i not in left], test, kind, lam_f)
         if args.practice_folds:
-            line.append(summary("by practice", psums / args.repeats, len(dev)))
+            line.append(cv.fold_summary("by practice", psums / args.repeats, len(dev)))
         weights, model = fit_model(data, dev, kind, lam_f)
         CURRENT["model"] = model
         unseen_hits = []

@@ -130,14 +130,6 @@ def evaluate(
     ], weights
 
 
-def summary(name: str, sums: np.ndarray, n: int) -> str:
-    s = sums / n
-    return (
-        f"{name}: wanted {s[0]:.4f} ({int(round(sums[0]))}/{n}) recall {s[1]:.4f} cited {s[2]:.4f}"
-        f" answering {s[3]:.4f} first line {s[4]:.4f}"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, help="a sentence-transformers model directory")
@@ -191,7 +183,7 @@ def main() -> None:
         for name in batches:
             test = [r for r in dev if cv.batch(r.id) == name]
             sums += evaluate([r for r in dev if cv.batch(r.id) != name], test, names, lines_only, judges)[0]
-        line = [summary(f"{label:18s} by batch", sums, len(dev))]
+        line = [cv.fold_summary(f"{label:18s} by batch", sums, len(dev))]
         set_mode(dev, False, judges)
         weights = {**ex.WEIGHTS, **fit(dev, names)}
         weights.setdefault("judge", 0.0)

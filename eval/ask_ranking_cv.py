@@ -217,6 +217,16 @@ def first_line(rows: list[Row]) -> float:
     return sum(r.first_answers for r in rows) / len(rows)
 
 
+def fold_summary(name: str, sums: np.ndarray, n: int) -> str:
+    """One line of summed cross-validation figures (hits, recall, cited, answered, first answers) over n rows, as
+    eval/ask_affinity.py and eval/ask_judge.py print them."""
+    s = sums / n
+    return (
+        f"{name}: wanted {s[0]:.4f} ({int(round(sums[0]))}/{n}) recall {s[1]:.4f} cited {s[2]:.4f}"
+        f" answering {s[3]:.4f} first line {s[4]:.4f}"
+    )
+
+
 def figures(rows: list[Row], hits: float) -> str:
     return (
         f"wanted quoted {hits / len(rows):.4f}, recall {recall(rows):.4f}, cited {cited(rows):.4f},"
