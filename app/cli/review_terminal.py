@@ -31,10 +31,9 @@ from app.review.actions import (
     QuestionNotApplicable,
     Skip,
 )
-from app.review.confirmation import asks_yes_or_no
 from app.review.models import BPStatus, NAReason
 from app.review.turn import Confidence, NoticeCode, TurnResult
-from app.reviewing.replies import ReplyReading, confirmable, read_reply
+from app.reviewing.replies import ReplyReading, confirmable, read_reply, yes_no_follow_up
 
 HELP = """\
 Type your answer in your own words, or:
@@ -259,7 +258,7 @@ def render(console: Console, turn: TurnResult) -> None:
     if turn.risk is not None:
         console.print(f"Saved risk: {turn.risk.risk.value}")
     if confirmable(turn):
-        if turn.follow_up is not None and asks_yes_or_no(turn.follow_up.text):
+        if yes_no_follow_up(turn):
             console.print(
                 "[bold]Is this right?[/bold] Type [bold]confirm[/bold] (or ok, looks right, /c) to save it and move "
                 "on; a bare yes or no answers the follow-up; say more in your own words to change it."

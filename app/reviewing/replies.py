@@ -44,9 +44,11 @@ def confirmable(turn: TurnResult) -> bool:
 
 
 def answers_follow_up(turn: TurnResult, text: str) -> bool:
-    """`text` is a bare yes or no (as the review reads a short reply to a follow-up) to the turn's yes/no follow-up
-    about one practice."""
+    """`text` is a bare yes or no (as the review reads a short reply to a follow-up) to the turn's yes/no follow-up."""
+    return yes_no_follow_up(turn) and short_reply_status(text) is not None
+
+
+def yes_no_follow_up(turn: TurnResult) -> bool:
+    """The turn's follow-up asks yes or no about one practice (so a bare yes or no answers it: say so on screen)."""
     follow_up = turn.follow_up
-    if follow_up is None or follow_up.bp_id is None or not asks_yes_or_no(follow_up.text):
-        return False
-    return short_reply_status(text) is not None
+    return follow_up is not None and follow_up.bp_id is not None and asks_yes_or_no(follow_up.text)

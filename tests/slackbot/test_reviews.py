@@ -430,3 +430,32 @@ def test_ok_under_a_proposal_confirms_it_and_is_not_added_to_the_answer(
     assert "*Saved.* Risk for MLOPS01" in _text(new)
     saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
     assert saved.confirmed and "Looks good" not in saved.text and "study groups" in saved.text
+
+
+def test_a_bare_yes_under_a_yes_no_follow_up_answers_it_and_confirm_saves(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """Re-read of session 17: a bare "yes" under a proposal whose follow-up asks yes or no ("Before building, did you
+    agree …?") confirmed the proposal, and the answer to the follow-up was lost (the practice saved as can't tell).
+    Now it answers the follow-up, kept with the answer and nothing saved; the bot says how to confirm."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Yes to the follow-up")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    r.reply(SKILLS)
+    proposal = _with(r.after(1, "review_confirm"), "review_confirm")
+    assert "One follow-up: Before building, did you agree" in _text([proposal])
+    assert "A bare `yes` or `no` answers it" in _text([proposal])
+    count = len(r.posts())
+    r.reply("yes")
+    answered = r.after(count, "review_confirm", "answer to the follow-up")
+    shown = _text(answered)
+    assert "Saved" not in shown and "MLOPS01-BP02" in shown and "because you said “yes”" in shown
+    assert "Press *Confirm* (or reply `confirm`)" in shown
+    assert "MLOPS01" not in slack_services.review.get(thread.review_id, alice).answers
+    count = len(r.posts())
+    r.reply("confirm")
+    assert "*Saved.* Risk for MLOPS01" in _text(r.after(count, "Saved", "review_submit"))
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"].practices["MLOPS01-BP02"]
+    assert (saved.status.value, saved.quote) == ("implemented", "yes")
