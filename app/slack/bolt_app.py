@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt import App, Assistant, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.request.payload_utils import is_other_message_sub_event_in_assistant_thread
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -100,11 +101,28 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     app.use(_note_event)
     app.use(_acknowledge_rate_limit_notice)
     bot = SlackBot(services)
-    assistant = Assistant()
+    assistant = AssistantWithEdits()
     listeners.register(app, assistant, bot)
     app.use(assistant)
     commands.register(app, bot)
     return app
+
+
+EDIT_SUBTYPES = frozenset({"message_changed", "message_deleted"})
+
+
+class AssistantWithEdits(Assistant):
+    """Bolt's Assistant middleware (AI-assistant threads: thread started, user messages, status, suggested prompts),
+    except that an edit or a deletion in a DM thread goes on to the app's listeners as it does in a channel. Bolt's
+    own acknowledges every other message sub-event in a DM thread and drops it (a DM thread is an assistant thread to
+    Bolt), so an edit of a review reply in a DM never reached `message_changed` and its author was never told it is not
+    read. Other sub-events there (a bot's update, a thread broadcast) are still acknowledged and dropped by Bolt."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
+        body = req.body
+        if is_other_message_sub_event_in_assistant_thread(body) and body["event"].get("subtype") in EDIT_SUBTYPES:
+            return next()  # type: ignore[no-any-return]
+        return super().process(req=req, resp=resp, next=next)
 
 
 def stop_slack_app(app: App) -> None:
