@@ -72,7 +72,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
             if slack_retries is not None:
                 slack_retries.stop()
                 if getattr(app.state, "slack", None) is not None:  # its listeners' work ends before the services
-                    await run_in_threadpool(stop_slack_app, app.state.slack)
+                    await run_in_threadpool(stop_slack_app, app.state.slack, settings.slack_shutdown_wait_s)
             if services is None:
                 built.close()
 
@@ -150,8 +150,8 @@ def serve_mcp_stdio(settings: Settings) -> None:
 
 def serve_slack_socket(settings: Settings, app_token: str) -> None:
     """`mllens slack --socket`: the Slack bot over Socket Mode (blocks until stopped), on services built once."""
-    from app.slack.bolt_app import NOT_STARTED, build_slack_app, stop_slack_app
-    from app.slack.socket_mode import socket_mode_handler
+    from app.slack.bolt_app import NOT_STARTED, build_slack_app
+    from app.slack.socket_mode import socket_mode_handler, stop_socket_mode
 
     services = build_services(settings)
     try:
@@ -159,10 +159,11 @@ def serve_slack_socket(settings: Settings, app_token: str) -> None:
             bolt = build_slack_app(services, settings, socket_mode=True)
         except NOT_STARTED as exc:  # Slack unreachable, the token refused, an org-wide install
             raise NotReady(f"the Slack bot did not start: {type(exc).__name__}: {exc}") from None
+        handler = socket_mode_handler(bolt, app_token)
         try:
-            socket_mode_handler(bolt, app_token).start()  # type: ignore[no-untyped-call]
+            handler.start()  # type: ignore[no-untyped-call]
         finally:
-            stop_slack_app(bolt)
+            stop_socket_mode(handler, bolt, settings.slack_shutdown_wait_s)
     finally:
         services.close()
 

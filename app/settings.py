@@ -156,6 +156,13 @@ class Settings(BaseSettings):
         "https://slack.com/api/", description="Slack Web API base URL (a proxy or a local test double)"
     )
     slack_link_code_ttl_s: int = Field(600, ge=60, le=3600, description="how long a `/mllens link` code is valid")
+    slack_shutdown_wait_s: float = Field(
+        20.0,
+        ge=0,
+        le=600,
+        description="at shutdown, how long to wait for the work of Slack events already acknowledged; what is left is "
+        "logged",
+    )
 
     @field_validator("forwarded_allow_ips")
     @classmethod

@@ -128,7 +128,7 @@ def run_interview(service: ReviewService, principal: Principal, turn: TurnResult
     """Read a line, run it as one turn, show the result; app errors are shown and the loop goes on."""
     from rich.markup import escape
 
-    from app.cli.review_terminal import HELP, Help, Milestone, Quit, SideQuestion, parse_line, render
+    from app.cli.review_terminal import HELP, FollowUpReply, Help, Milestone, Quit, SideQuestion, parse_line, render
     from app.review.errors import StaleReview
 
     render(console, turn)
@@ -150,6 +150,12 @@ def run_interview(service: ReviewService, principal: Principal, turn: TurnResult
                 service.create_milestone(turn.review_id, principal, command.name)
                 console.print(f"Milestone {command.name!r} frozen.")
                 continue
+            elif isinstance(command, FollowUpReply):
+                turn = service.act(turn.review_id, principal, command.answer, expected_version=turn.version)
+                console.print(
+                    f"[cyan]Taken as your answer to the follow-up ({escape(command.follow_up)}); nothing is saved "
+                    "yet: type confirm (or /c) to save the proposal.[/cyan]"
+                )
             else:
                 turn = service.act(turn.review_id, principal, command, expected_version=turn.version)
         except StaleReview as exc:

@@ -2,8 +2,9 @@
 
 Typing words answers the question; `/t 1=y 2=p 3=n` ticks choices; `? …` or a line ending in `?` asks a side
 question; other `/` commands navigate (see HELP). While a proposal is on screen a bare confirmation ("ok", "yes",
-"looks right") confirms it, and every turn ends with the actions allowed now. Pure apart from printing to the console
-it is given.
+"looks right") confirms it, except that under a yes/no follow-up a bare yes or no answers the follow-up
+(app.reviewing.replies, the rule Slack follows too); every turn ends with the actions allowed now. Pure apart from
+printing to the console it is given.
 """
 
 from __future__ import annotations
@@ -30,14 +31,15 @@ from app.review.actions import (
     QuestionNotApplicable,
     Skip,
 )
-from app.review.confirmation import is_confirmation
 from app.review.models import BPStatus, NAReason
 from app.review.turn import Confidence, NoticeCode, TurnResult
+from app.reviewing.replies import ReplyReading, confirmable, read_reply, yes_no_follow_up
 
 HELP = """\
 Type your answer in your own words, or:
   /t 1=y 2=p 3=n 4=na 5=?   tick choices (y implemented, p partly, n not, na not applicable, ? can't tell)
-  /c  (or ok, yes, looks right)   confirm the proposal on screen and move on
+  /c  (or confirm, ok, looks right)   confirm the proposal on screen and move on (a bare yes or no
+                            answers a yes/no follow-up instead; with no such follow-up, yes confirms too)
   /s  /b                    skip to the next open question / go back one
   /g MLSEC03                go to a question          /e [MLSEC03]   reopen a saved answer
   /na [out_of_scope|business|architecture|other] [note]   the whole question does not apply
@@ -94,7 +96,15 @@ class Help:
     pass
 
 
-Command = Action | SideQuestion | Milestone | Quit | Help
+@dataclass(frozen=True)
+class FollowUpReply:
+    """A bare yes or no under a yes/no follow-up: sent as the answer to it (nothing is saved; /c confirms)."""
+
+    answer: Answer
+    follow_up: str
+
+
+Command = Action | FollowUpReply | SideQuestion | Milestone | Quit | Help
 
 
 def parse_line(line: str, turn: TurnResult) -> Command | None:
@@ -107,8 +117,11 @@ def parse_line(line: str, turn: TurnResult) -> Command | None:
     if not text.startswith("/") and text.endswith("?"):  # as in Slack: a line ending with "?" asks, it does not answer
         return SideQuestion(text)
     if not text.startswith("/"):
-        if _confirmable(turn) and is_confirmation(text):
+        reading = read_reply(turn, text)
+        if reading is ReplyReading.CONFIRM:
             return Confirm()
+        if reading is ReplyReading.FOLLOW_UP_ANSWER and turn.follow_up is not None:
+            return FollowUpReply(Answer(text=text), turn.follow_up.text)
         return Answer(text=text)
     verb, _, rest = text[1:].partition(" ")
     verb, rest = verb.lower(), rest.strip()
@@ -130,12 +143,6 @@ def parse_line(line: str, turn: TurnResult) -> Command | None:
     if verb in ("m", "milestone"):
         return Milestone(_required(rest, "/m needs a name, e.g. /m first-pass"))
     raise InvalidInput(f"unknown command /{verb}; /h lists the commands")
-
-
-def _confirmable(turn: TurnResult) -> bool:
-    """A proposal is on screen and confirming it is allowed now."""
-    proposed = bool(turn.proposal) or turn.question_not_applicable
-    return proposed and ActionType.CONFIRM in turn.allowed_actions
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
@@ -250,10 +257,16 @@ def render(console: Console, turn: TurnResult) -> None:
         console.print(f"[bold]Follow-up:[/bold] {escape(turn.follow_up.text)}")
     if turn.risk is not None:
         console.print(f"Saved risk: {turn.risk.risk.value}")
-    if _confirmable(turn):
-        console.print(
-            "[bold]Is this right?[/bold] Type [bold]ok[/bold] (or yes, looks right, /c) to save it and move on; "
-            "say more in your own words to change it"
-            + (", or answer the follow-up." if turn.follow_up is not None else ".")
-        )
+    if confirmable(turn):
+        if yes_no_follow_up(turn):
+            console.print(
+                "[bold]Is this right?[/bold] Type [bold]confirm[/bold] (or ok, looks right, /c) to save it and move "
+                "on; a bare yes or no answers the follow-up; say more in your own words to change it."
+            )
+        else:
+            console.print(
+                "[bold]Is this right?[/bold] Type [bold]ok[/bold] (or yes, looks right, /c) to save it and move on; "
+                "say more in your own words to change it"
+                + (", or answer the follow-up." if turn.follow_up is not None else ".")
+            )
     console.print(f"[dim]Now: {escape(action_line(turn))}[/dim]")

@@ -576,6 +576,7 @@ def not_applicable_scope(clause: str) -> str:
 
 
 _AFFIRM = re.compile(r"^\W*(?:yes|yeah|yep|yup|we do|we have|correct|sure|definitely|absolutely|indeed)\b", re.I)
+_DENY = re.compile(r"^\W*(?:no|nope|nah)\W*$", re.I)  # a bare "No." says nothing to polarity, which reads statements
 SHORT_REPLY_WORDS = 8
 
 
@@ -584,6 +585,8 @@ def short_reply_status(text: str) -> BPStatus | None:
     about; None if it is not such a reply."""
     if len(text.split()) > SHORT_REPLY_WORDS or is_injection(text):
         return None
+    if _DENY.match(text):
+        return BPStatus.NOT_IMPLEMENTED
     pol = polarity(text)
     if pol is Polarity.POSITIVE:
         return BPStatus.IMPLEMENTED if _AFFIRM.match(text) else None

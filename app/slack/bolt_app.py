@@ -13,12 +13,15 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 from typing import Any
 
 from slack_bolt import App, Assistant, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.request.payload_utils import is_other_message_sub_event_in_assistant_thread
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -86,7 +89,7 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
         before_authorize=only_our_workspace,
         process_before_response=False,
         request_verification_enabled=not socket_mode,  # Socket Mode is authenticated by the app-level token
-        listener_executor=ThreadPoolExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
+        listener_executor=ListenerExecutor(LISTENER_THREADS, thread_name_prefix="slack-listener"),
         name="mllens",
         # A request no listener takes is handed to `_on_error` (the event type only in the log), not to Bolt's own
         # warning, which carries the event with a user's words.
@@ -100,18 +103,79 @@ def build_slack_app(services: Services, settings: Settings, *, socket_mode: bool
     app.use(_note_event)
     app.use(_acknowledge_rate_limit_notice)
     bot = SlackBot(services)
-    assistant = Assistant()
+    assistant = AssistantWithEdits()
     listeners.register(app, assistant, bot)
     app.use(assistant)
     commands.register(app, bot)
     return app
 
 
-def stop_slack_app(app: App) -> None:
-    """Graceful shutdown: wait for the work of every event already acknowledged (Slack will not send it again) and
-    stop the listener threads, so none is left holding a database connection once the services are closed. Call it
-    before closing the services; nothing is accepted meanwhile (the server stopped taking requests)."""
-    app.listener_runner.listener_executor.shutdown(wait=True)
+EDIT_SUBTYPES = frozenset({"message_changed", "message_deleted"})
+
+
+class AssistantWithEdits(Assistant):
+    """Bolt's Assistant middleware (AI-assistant threads: thread started, user messages, status, suggested prompts),
+    except that an edit or a deletion in a DM thread goes on to the app's listeners as it does in a channel. Bolt's
+    own acknowledges every other message sub-event in a DM thread and drops it (a DM thread is an assistant thread to
+    Bolt), so an edit of a review reply in a DM never reached `message_changed` and its author was never told it is not
+    read. Other sub-events there (a bot's update, a thread broadcast) are still acknowledged and dropped by Bolt."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:  # noqa: A002
+        body = req.body
+        if is_other_message_sub_event_in_assistant_thread(body) and body["event"].get("subtype") in EDIT_SUBTYPES:
+            return next()  # type: ignore[no-any-return]
+        return super().process(req=req, resp=resp, next=next)
+
+
+class ListenerExecutor(ThreadPoolExecutor):
+    """Bolt's listener executor, keeping the jobs given and not finished yet, so shutdown can wait for them for a
+    bounded time and say what was left."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str) -> None:
+        super().__init__(max_workers, thread_name_prefix=thread_name_prefix)
+        self._unfinished: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._unfinished.add(future)
+        future.add_done_callback(self._finished)  # at once when it is done already
+        return future
+
+    def _finished(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._unfinished.discard(future)
+
+    def unfinished(self) -> list[Future[Any]]:
+        with self._lock:
+            return list(self._unfinished)
+
+
+def stop_slack_app(app: App, wait_s: float) -> None:
+    """Graceful shutdown, bounded: take no new work, wait up to `wait_s` for the work of every event already
+    acknowledged (Slack will not send it again), then log what is left: jobs still running finish in their threads
+    (the process exits when they have), jobs not started yet are dropped. Call it after the requests stopped (in Socket
+    Mode, once the client is closed) and before closing the services.
+
+    A confirmation (the Confirm button or a reply of `confirm`) saves the answer in one transaction inside its job and
+    says *Saved* only after the commit: a dropped job saved nothing and said nothing (the proposal is still a draft,
+    kept in the database, to confirm again), and a running one is never cut short."""
+    executor = app.listener_runner.listener_executor
+    executor.shutdown(wait=False)
+    if not isinstance(executor, ListenerExecutor):
+        return
+    _, left = wait_for_futures(executor.unfinished(), timeout=wait_s)
+    if not left:
+        return
+    dropped = sum(1 for future in left if future.cancel())  # a job not started yet cancels; a running one does not
+    logger.warning(
+        "slack shutdown: after %.0f s, %d acknowledged job(s) still running (left to finish) and %d not started "
+        "(dropped; Slack will not send them again)",
+        wait_s,
+        len(left) - dropped,
+        dropped,
+    )
 
 
 def _on_error(error: Exception, request: BoltRequest) -> None:

@@ -13,12 +13,15 @@ from app.review.actions import ActionType
 from app.review.models import BPStatus, NAReason
 from app.review.risk import QuestionRisk, RiskSummary
 from app.review.turn import BPChoice, TurnResult
+from app.reviewing.replies import yes_no_follow_up
 from app.slack.blocks import MAX_CONTEXT_ELEMENTS, Block, attribution, button, context, section
 from app.slack.mrkdwn import escape, link
 
 T = TypeVar("T")
 MAX_CHECKBOXES = 10  # Slack's limit per checkbox group; above it a multi-select
 OPTION_TEXT = 75  # characters in an option's text or description
+# Under a yes/no follow-up a bare yes or no answers it (app.reviewing.replies); saying so tells how to confirm instead.
+ANSWER_YES_OR_NO = " _(A bare `yes` or `no` answers it; *Confirm* or a reply of `confirm` saves the answer.)_"
 RISK_BADGE = {"High": "🔴 High", "Medium": "🟠 Medium"}
 STATUS_LABEL = {
     BPStatus.IMPLEMENTED: "✅ implemented",
@@ -152,7 +155,8 @@ def proposal_blocks(turn: TurnResult) -> list[Block]:
         reason = NA_LABEL.get(turn.question_na_reason, "") if turn.question_na_reason else ""
         blocks.append(section(f"The whole question is marked *not applicable* ({escape(reason)})."))
     if turn.follow_up is not None:
-        blocks.append(section(f"One follow-up: {escape(turn.follow_up.text)}"))
+        how = ANSWER_YES_OR_NO if can_confirm and yes_no_follow_up(turn) else ""
+        blocks.append(section(f"One follow-up: {escape(turn.follow_up.text)}{how}"))
     ref = turn_ref(turn)
     blocks.append(
         {

@@ -17,10 +17,10 @@ from app.lens.ids import BP_ID
 from app.persistence.slack_state import SlackThread
 from app.principal import Principal
 from app.review.actions import Action, ActionType, Answer, Confirm, Edit, QuestionNotApplicable, Skip
-from app.review.confirmation import is_confirmation
 from app.review.errors import StaleReview
 from app.review.models import MAX_ANSWER_CHARS, BPStatus, NAReason, ReviewStatus, WorkloadProfile
 from app.review.turn import NoticeCode, TurnResult
+from app.reviewing.replies import ReplyReading, read_reply
 from app.slack import review_blocks as rb
 from app.slack.blocks import Block, context, side_answer_blocks
 from app.slack.bot import SlackBot, Where
@@ -40,6 +40,10 @@ NOT_YOURS = (
     "Start your own with `/mllens review <workload name>`."
 )
 
+FOLLOW_UP_ANSWERED = (
+    ":information_source: I took that as your answer to the follow-up ({follow_up}); nothing is saved yet. "
+    "Press *Confirm* (or reply `confirm`) to save the answer."
+)
 EDITED = "I don't read edited messages: I took your reply as you first sent it."
 DELETED = "Deleting a reply does not take it back: I took it as you sent it."
 CHANGES_NOT_READ = (
@@ -133,11 +137,16 @@ class ThreadReviews:
                 "Send it again in shorter replies: each one adds to the answer."
             )
         current = self.bot.services.review.current(thread.review_id, principal)
-        if ActionType.CONFIRM in current.allowed_actions and is_confirmation(text):
+        reading = read_reply(current, text)
+        if reading is ReplyReading.CONFIRM:
             # "ok" under a proposal confirms it (the proposal says so), rather than being added to the answer's words
             self._act(client, where, thread, Confirm(), current.version)
             return
-        self._act(client, where, thread, Answer(text=text), current.version)
+        note = None
+        if reading is ReplyReading.FOLLOW_UP_ANSWER and current.follow_up is not None:
+            # a bare "yes" under a yes/no follow-up answers it (kept with the answer); say how to save instead
+            note = FOLLOW_UP_ANSWERED.format(follow_up=escape(current.follow_up.text))
+        self._act(client, where, thread, Answer(text=text), current.version, note=note)
 
     def changed(self, client: WebClient, where: Where, *, deleted: bool) -> None:
         """The starter edited or deleted a reply: neither is read (an answer may be saved already, and a proposal
@@ -204,6 +213,7 @@ class ThreadReviews:
         version: int,
         *,
         done: dict[str, Any] | None = None,
+        note: str | None = None,
     ) -> None:
         assert thread.review_id is not None
         principal = self._principal(where)
@@ -221,9 +231,11 @@ class ThreadReviews:
         if turn.status is ReviewStatus.COMPLETED and turn.question is None:
             self.finish(client, where, thread.review_id, principal)
             return
-        self._show(client, where, turn, answered=isinstance(action, Answer | Edit))
+        self._show(client, where, turn, answered=isinstance(action, Answer | Edit), note=note)
 
-    def _show(self, client: WebClient, where: Where, turn: TurnResult, *, answered: bool = False) -> None:
+    def _show(
+        self, client: WebClient, where: Where, turn: TurnResult, *, answered: bool = False, note: str | None = None
+    ) -> None:
         """The question (unless the user just answered it), then the proposal when there is one."""
         if turn.question is None:  # completed (e.g. resumed after the last answer): the summary again
             self.finish(client, where, turn.review_id, self._principal(where))
@@ -233,6 +245,8 @@ class ThreadReviews:
         if answered or has_proposal or turn.question_not_applicable:
             blocks += rb.proposal_blocks(turn)
         blocks += [context(f":information_source: {escape(n.message)}") for n in turn.notices if n.code in SHOWN]
+        if note is not None and turn.question is not None and ActionType.CONFIRM in turn.allowed_actions:
+            blocks.append(context(note))
         self.bot.post(client, where, blocks)
 
     def _stale(self, client: WebClient, where: Where, turn: TurnResult) -> None:

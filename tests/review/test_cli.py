@@ -156,7 +156,8 @@ def test_ok_confirms_a_proposal_and_the_prompt_says_so(env: Settings) -> None:
     code, out, _ = run("review", "--pillar", "sec", stdin=session + "\n")
     out = " ".join(out.split())
     assert code == 0, out
-    assert "Type ok (or yes, looks right, /c) to save it and move on" in out
+    # The proposal's follow-up asks yes or no, so the prompt offers "confirm" first ("ok" confirms all the same)
+    assert "Type confirm (or ok, looks right, /c) to save it and move on" in out
     assert "Risk for MLSEC03" in out and "Nothing in that answer settled a practice" not in out
 
 

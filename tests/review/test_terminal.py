@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rich.console import Console
 
-from app.cli.review_terminal import Help, Milestone, Quit, SideQuestion, parse_line, render
+from app.cli.review_terminal import FollowUpReply, Help, Milestone, Quit, SideQuestion, parse_line, render
 from app.errors import InvalidInput
 from app.findings.drafting import draft_findings
 from app.lens.models import ATTRIBUTION
@@ -97,9 +97,22 @@ def proposed(ctx: ReviewContext, turn: TurnResult) -> TurnResult:
 
 @pytest.mark.parametrize("line", ["ok", "OK.", "yes", "Looks right!", "yes, that's right", "lgtm", "okay thanks"])
 def test_a_bare_confirmation_confirms_the_proposal_on_screen(ctx: ReviewContext, turn: TurnResult, line: str) -> None:
-    on_screen = proposed(ctx, turn)
+    on_screen = proposed(ctx, turn).model_copy(update={"follow_up": None})
     assert on_screen.proposal and ActionType.CONFIRM in on_screen.allowed_actions
     assert parse_line(line, on_screen) == Confirm()
+
+
+@pytest.mark.parametrize("line", ["yes", "Yes.", "yes, that's right", "no", "not yet"])
+def test_a_bare_yes_or_no_answers_a_yes_no_follow_up(ctx: ReviewContext, turn: TurnResult, line: str) -> None:
+    on_screen = proposed(ctx, turn)
+    assert on_screen.follow_up is not None and on_screen.follow_up.text.startswith("Before building, did you agree")
+    assert parse_line(line, on_screen) == FollowUpReply(Answer(text=line), on_screen.follow_up.text)
+    assert parse_line("ok", on_screen) == parse_line("confirm", on_screen) == Confirm()
+    shown = rendered(on_screen)
+    assert (
+        "Type confirm (or ok, looks right, /c) to save it" in shown
+        and "a bare yes or no answers the follow-up" in shown
+    )
 
 
 @pytest.mark.parametrize("line", ["ok", "yes"])
@@ -110,7 +123,7 @@ def test_with_nothing_proposed_a_confirmation_word_is_just_an_answer(turn: TurnR
 
 @pytest.mark.parametrize("line", ["yes, but only for the training data", "no", "not really", "ok we rotate keys"])
 def test_content_is_an_answer_even_on_a_proposal(ctx: ReviewContext, turn: TurnResult, line: str) -> None:
-    assert parse_line(line, proposed(ctx, turn)) == Answer(text=line)
+    assert parse_line(line, proposed(ctx, turn).model_copy(update={"follow_up": None})) == Answer(text=line)
 
 
 def rendered(turn: TurnResult) -> str:
@@ -123,7 +136,7 @@ def test_a_proposal_says_how_to_confirm_and_lists_the_allowed_actions(ctx: Revie
     first = rendered(turn)
     assert "Is this right?" not in first and "ok or /c confirm" not in first  # nothing to confirm yet
     assert "Now: type to answer, /t 1=y tick · /s skip · /g ID go to" in first
-    shown = rendered(proposed(ctx, turn))
+    shown = rendered(proposed(ctx, turn).model_copy(update={"follow_up": None}))
     assert "Is this right? Type ok (or yes, looks right, /c) to save it and move on" in shown
     assert "Now: ok or /c confirm · type to answer" in shown and "/q quit" in shown
 

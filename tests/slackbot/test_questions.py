@@ -152,8 +152,9 @@ def _changed(original: dict, new_text: str | None, *, channel_type: str) -> dict
 
 
 def test_an_edited_question_is_answered_with_how_to_ask_again(slack_app: TestClient, fake_slack: FakeSlack) -> None:
-    """Edits are never read (the answer is to the first words): whoever edits an answered @mention or follow-up is told
-    so, only them, in the thread; a link preview (same words), a deletion and a message never answered get nothing."""
+    """Edits are never read (the answer is to the first words): whoever edits an answered @mention, follow-up or DM
+    question is told so, only them, in the thread; a link preview (same words), a deletion and a message never answered
+    get nothing. In a DM, Bolt's Assistant middleware used to drop the edit before any listener."""
     asked = mention(IN_SCOPE)
     send(slack_app, event(asked))
     fake_slack.wait_calls("chat.postMessage")
@@ -167,13 +168,14 @@ def test_an_edited_question_is_answered_with_how_to_ask_again(slack_app: TestCli
         _changed(asked, f"{asked['text']} ", channel_type="channel"),  # a link preview: the same words
         _changed(follow_up, None, channel_type="channel"),  # deleted
         _changed(message("never asked", channel="C0CHAN", channel_type="channel"), "edited", channel_type="channel"),
-        _changed(dm, "how do we version models?", channel_type="im"),  # Bolt's Assistant middleware drops DM edits
+        _changed(dm, None, channel_type="im"),  # deleted
     ]
     for inner in quiet:
         assert send(slack_app, event(inner)).status_code == 200
     edits = [
         (_changed(asked, f"<@{BOT}> how do we version models?", channel_type="channel"), "C0CHAN"),
         (_changed(follow_up, "and in pipelines?", channel_type="channel"), "C0CHAN"),
+        (_changed(dm, "how do we version models?", channel_type="im"), "D0DM"),
     ]
     for n, (inner, channel) in enumerate(edits, start=1):
         assert send(slack_app, event(inner)).status_code == 200
@@ -182,4 +184,4 @@ def test_an_edited_question_is_answered_with_how_to_ask_again(slack_app: TestCli
         assert told.params["thread_ts"] == inner["message"]["thread_ts"]
         assert "don't read edited messages" in told.params["text"] and "new reply" in told.params["text"]
     time.sleep(0.3)
-    assert len(fake_slack.of("chat.postEphemeral")) == 2 and len(fake_slack.of("chat.postMessage")) == 3
+    assert len(fake_slack.of("chat.postEphemeral")) == 3 and len(fake_slack.of("chat.postMessage")) == 3

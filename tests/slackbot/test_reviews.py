@@ -23,8 +23,11 @@ CHANNEL = "C0CHAN"
 class SlackReviewer:
     """Drives a review thread like a Slack user: replies, clicks, modal submissions; reads the fake's record."""
 
-    def __init__(self, app: TestClient, fake: FakeSlack) -> None:
+    def __init__(
+        self, app: TestClient, fake: FakeSlack, *, channel: str = CHANNEL, channel_type: str = "channel"
+    ) -> None:
         self.app, self.fake = app, fake
+        self.channel, self.channel_type = channel, channel_type  # a DM with the bot: "D0DM", "im"
         self.thread_ts = ""
 
     def posts(self) -> list[Call]:
@@ -41,14 +44,16 @@ class SlackReviewer:
         return self.posts()[count:]
 
     def start(self, name: str) -> list[Call]:
-        response = send(self.app, command(f"review {name}", response_url=self.fake.url + "hooks/1"))
+        response = send(
+            self.app, command(f"review {name}", response_url=self.fake.url + "hooks/1", channel=self.channel)
+        )
         assert response.status_code == 200 and "Starting your review" in response.text
         root = self.fake.wait_calls("chat.postMessage")[0]  # the thread's root; the question may follow at once
         self.thread_ts = root.ts
         return self.after(0, "review_submit")
 
     def reply(self, text: str, *, user: str = "U0ALICE") -> None:
-        inner = message(text, channel=CHANNEL, channel_type="channel", thread_ts=self.thread_ts, user=user)
+        inner = message(text, channel=self.channel, channel_type=self.channel_type, thread_ts=self.thread_ts, user=user)
         assert send(self.app, event(inner)).status_code == 200
 
     def click(self, post: Call, action_id: str, *, user: str = "U0ALICE", state: dict[str, Any] | None = None) -> None:
@@ -57,7 +62,7 @@ class SlackReviewer:
                 if element.get("action_id") == action_id:
                     msg = {"ts": post.ts, "thread_ts": self.thread_ts, "blocks": post.params["blocks"], "text": "q"}
                     action = {**element, "block_id": block["block_id"], "type": "button"}
-                    body = block_action(action, msg, channel=CHANNEL, user=user, state=state)
+                    body = block_action(action, msg, channel=self.channel, user=user, state=state)
                     assert send(self.app, body).status_code == 200
                     return
         raise AssertionError(f"no {action_id} button in that message")
@@ -341,8 +346,8 @@ def _edit(r: SlackReviewer, reply: Call | dict[str, Any], new_text: str, *, user
         "type": "message",
         "subtype": "message_changed",
         "hidden": True,
-        "channel": CHANNEL,
-        "channel_type": "channel",
+        "channel": r.channel,
+        "channel_type": r.channel_type,
         "ts": "1800000999.000002",
         "message": after,
         "previous_message": before,
@@ -430,3 +435,52 @@ def test_ok_under_a_proposal_confirms_it_and_is_not_added_to_the_answer(
     assert "*Saved.* Risk for MLOPS01" in _text(new)
     saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
     assert saved.confirmed and "Looks good" not in saved.text and "study groups" in saved.text
+
+
+def test_a_bare_yes_under_a_yes_no_follow_up_answers_it_and_confirm_saves(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """Re-read of session 17: a bare "yes" under a proposal whose follow-up asks yes or no ("Before building, did you
+    agree …?") confirmed the proposal, and the answer to the follow-up was lost (the practice saved as can't tell).
+    Now it answers the follow-up, kept with the answer and nothing saved; the bot says how to confirm."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Yes to the follow-up")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    r.reply(SKILLS)
+    proposal = _with(r.after(1, "review_confirm"), "review_confirm")
+    assert "One follow-up: Before building, did you agree" in _text([proposal])
+    assert "A bare `yes` or `no` answers it" in _text([proposal])
+    count = len(r.posts())
+    r.reply("yes")
+    answered = r.after(count, "review_confirm", "answer to the follow-up")
+    shown = _text(answered)
+    assert "Saved" not in shown and "MLOPS01-BP02" in shown and "because you said “yes”" in shown
+    assert "Press *Confirm* (or reply `confirm`)" in shown
+    assert "MLOPS01" not in slack_services.review.get(thread.review_id, alice).answers
+    count = len(r.posts())
+    r.reply("confirm")
+    assert "*Saved.* Risk for MLOPS01" in _text(r.after(count, "Saved", "review_submit"))
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"].practices["MLOPS01-BP02"]
+    assert (saved.status.value, saved.quote) == ("implemented", "yes")
+
+
+def test_an_edited_reply_in_a_dm_review_thread_is_answered_as_in_a_channel(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services
+) -> None:
+    """A DM thread is an AI-assistant thread to Bolt, whose Assistant middleware acknowledged and dropped every edit
+    there before any listener: the starter who edited an unconfirmed answer was never told it is not read."""
+    r = SlackReviewer(slack_app, fake_slack, channel="D0DM", channel_type="im")
+    r.start("Edited in a DM")
+    r.reply(SKILLS)
+    r.after(1, "review_confirm")
+    thread = slack_services.slack_state.thread(TEAM, "D0DM", r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    before = slack_services.review.current(thread.review_id, alice)
+    _edit(r, {"text": SKILLS, "ts": "1800000990.000001"}, NO_EXPLAINABILITY)
+    [told] = fake_slack.wait_calls("chat.postEphemeral")
+    assert told.params["channel"] == "D0DM" and told.params["user"] == "U0ALICE"
+    assert told.params["thread_ts"] == r.thread_ts and "don't read edited messages" in told.params["text"]
+    assert slack_services.review.current(thread.review_id, alice) == before  # nothing taken, nothing lost

@@ -5,6 +5,7 @@ answers through the Web API."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -16,8 +17,8 @@ from websockets.sync.server import Server, ServerConnection, serve
 from app.knowledge import KnowledgeBase
 from app.services import build_services
 from app.settings import Settings
-from app.slack.bolt_app import build_slack_app, stop_slack_app
-from app.slack.socket_mode import socket_mode_handler
+from app.slack.bolt_app import LISTENER_THREADS, build_slack_app, stop_slack_app
+from app.slack.socket_mode import socket_mode_handler, stop_socket_mode
 
 from .fake_slack import FakeSlack
 from .payloads import event, message
@@ -64,17 +65,21 @@ def socket_fake() -> Iterator[FakeSocketMode]:
     fake.server.shutdown()
 
 
-def test_socket_mode_acks_the_envelope_and_answers(
-    tiny_settings: Settings, tiny_kb: KnowledgeBase, fake_slack: FakeSlack, socket_fake: FakeSocketMode
-) -> None:
+def socket_settings(tiny_settings: Settings, fake_slack: FakeSlack, socket_fake: FakeSocketMode) -> Settings:
     fake_slack.socket_url = socket_fake.url
-    settings = tiny_settings.model_copy(
+    return tiny_settings.model_copy(
         update={
             "slack_bot_token": SecretStr("xoxb-test"),
             "slack_app_token": SecretStr("xapp-test"),
             "slack_api_url": fake_slack.api_url,
         }
     )
+
+
+def test_socket_mode_acks_the_envelope_and_answers(
+    tiny_settings: Settings, tiny_kb: KnowledgeBase, fake_slack: FakeSlack, socket_fake: FakeSocketMode
+) -> None:
+    settings = socket_settings(tiny_settings, fake_slack, socket_fake)
     services = build_services(settings, kb=tiny_kb)
     bolt = build_slack_app(services, settings, socket_mode=True)
     handler = socket_mode_handler(bolt, "xapp-test")
@@ -85,6 +90,70 @@ def test_socket_mode_acks_the_envelope_and_answers(
         [answer] = fake_slack.wait_calls("chat.postMessage")
         assert answer.params["channel"] == "D0DM" and "MLSEC03-BP01" in json.dumps(answer.params["blocks"])
     finally:
-        handler.close()  # type: ignore[no-untyped-call]
-        stop_slack_app(bolt)  # as `mllens slack --socket` does: the listeners' work ends before the services
+        stop_socket_mode(handler, bolt, 5.0)  # as `mllens slack --socket` does: the listeners' work ends first
+        services.close()
+
+
+def test_shutdown_closes_the_socket_before_draining_the_work(
+    tiny_settings: Settings,
+    tiny_kb: KnowledgeBase,
+    fake_slack: FakeSlack,
+    socket_fake: FakeSocketMode,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The executor used to stop before the socket client, so an event arriving in between failed inside Bolt
+    ("cannot schedule new futures after shutdown") with a traceback, acknowledged and never handled. Now the client is
+    closed while acknowledged work still runs, and that work is waited for."""
+    settings = socket_settings(tiny_settings, fake_slack, socket_fake)
+    services = build_services(settings, kb=tiny_kb)
+    bolt = build_slack_app(services, settings, socket_mode=True)
+    handler = socket_mode_handler(bolt, "xapp-test")
+    release, finished = threading.Event(), threading.Event()
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+        fake_slack.wait_calls("chat.postMessage")  # the envelope's event answered
+        work = bolt.listener_runner.listener_executor.submit(lambda: (release.wait(30), finished.set()))
+        stopping = threading.Thread(target=stop_socket_mode, args=(handler, bolt, 30.0))
+        stopping.start()
+        fake_slack.wait_for(lambda: handler.client.closed)
+        assert stopping.is_alive() and not work.done()  # closed first; the acknowledged work still being waited for
+        release.set()
+        stopping.join(30)
+        assert not stopping.is_alive() and finished.is_set()
+    finally:
+        release.set()
+        services.close()
+    ours = [r for r in caplog.records if r.levelno >= logging.ERROR and r.name.startswith(("app", "slack"))]
+    assert not ours, caplog.text  # the fake server may log the dropped connection
+
+
+def test_shutdown_waits_a_bounded_time_and_logs_what_was_left(
+    tiny_settings: Settings,
+    tiny_kb: KnowledgeBase,
+    fake_slack: FakeSlack,
+    socket_fake: FakeSocketMode,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Graceful shutdown waited for acknowledged work with no limit. Now it waits `slack_shutdown_wait_s`, then logs
+    how many jobs still run (left to finish in their threads, never cut short: a confirmation running then is saved)
+    and how many had not started (dropped)."""
+    settings = socket_settings(tiny_settings, fake_slack, socket_fake)
+    services = build_services(settings, kb=tiny_kb)
+    bolt = build_slack_app(services, settings, socket_mode=True)
+    release, ran = threading.Event(), []
+    executor = bolt.listener_runner.listener_executor
+    jobs = [executor.submit(lambda n=n: (release.wait(30), ran.append(n))) for n in range(LISTENER_THREADS + 1)]
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.slack"):
+            stopping = threading.Thread(target=stop_slack_app, args=(bolt, 0.2))
+            stopping.start()
+            stopping.join(30)
+            assert not stopping.is_alive()  # returned while the jobs are still blocked
+        assert f"{LISTENER_THREADS} acknowledged job(s) still running (left to finish) and 1 not started" in caplog.text
+        release.set()
+        for job in jobs[:LISTENER_THREADS]:
+            job.result(30)
+        assert sorted(ran) == list(range(LISTENER_THREADS)) and jobs[-1].cancelled()
+    finally:
+        release.set()
         services.close()
