@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.errors import IndexProblem
-from app.lens.loader import load_lens, question_files
+from app.lens.loader import load_lens, question_files, read_corpus
 from app.lens.models import Lens
 from app.retrieval import sentence_tokens
 from app.retrieval.base import Embedder
@@ -96,13 +96,14 @@ def load_knowledge_base(settings: Settings, *, batching: bool = False) -> Knowle
     check_knowledge_files(settings)
     started = time.monotonic()
     logger.info("loading the lens and its index from %s", settings.index_dir)
-    lens = load_lens(settings.corpus_dir)
+    corpus = read_corpus(settings.corpus_dir)  # parsed and hashed from the same bytes: the corpus is read once
+    lens = load_lens(settings.corpus_dir, corpus)
     embedder = make_embedder(settings)
     if batching:  # imported here: a CLI command (one query at a time) never loads it
         from app.retrieval.batching import BatchingEmbedder
 
         embedder = BatchingEmbedder(embedder)
-    expected = inputs_hash(settings.corpus_dir, settings.prompts_dir)
+    expected = inputs_hash(settings.corpus_dir, settings.prompts_dir, corpus)
     index = load_index(settings.index_dir, embedder, expected)
     embedder.warm_up()
     retriever = HybridRetriever(lens, index, embedder, settings.relevance_threshold)

@@ -111,16 +111,19 @@ class CurrentStderrHandler(logging.Handler):
             self.handleError(record)
 
 
-def configure_cli_logging(level: str = "INFO") -> None:
+def configure_cli_logging(level: str = "INFO", libraries: tuple[str, ...] = ()) -> None:
     """Logging for a `mllens` command (not `serve`, whose lines are JSON: `logging_config`): the project's own lines
     (what start-up loads, what it waits for) as plain `LEVEL logger: message` lines on stderr, so stdout stays the
-    command's output (JSON, a report, a key). Only the `app` loggers get the handler: libraries keep Python's default
-    (their warnings and errors on stderr). Called again in the same process, it replaces its handler."""
-    app_logger = logging.getLogger("app")
-    for old in [h for h in app_logger.handlers if isinstance(h, CurrentStderrHandler)]:
-        app_logger.removeHandler(old)
-    handler = CurrentStderrHandler()
-    handler.setFormatter(logging.Formatter(PLAIN_FORMAT))
-    app_logger.addHandler(handler)
-    app_logger.setLevel(level.upper())
+    command's output (JSON, a report, a key). Only the `app` loggers get the handler, and those of the `libraries`
+    a command names as part of its own output (`mllens mcp`: the MCP SDK's, whose info lines say which tool call
+    failed): other libraries keep Python's default (their warnings and errors on stderr). Called again in the same
+    process, it replaces its handlers."""
+    for name in ("app", *libraries):
+        logger = logging.getLogger(name)
+        for old in [h for h in logger.handlers if isinstance(h, CurrentStderrHandler)]:
+            logger.removeHandler(old)
+        handler = CurrentStderrHandler()
+        handler.setFormatter(logging.Formatter(PLAIN_FORMAT))
+        logger.addHandler(handler)
+        logger.setLevel(level.upper())
     quiet_library_loggers()

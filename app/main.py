@@ -104,6 +104,7 @@ def create_app(settings: Settings, services: Services | None = None, *, serving_
         app.include_router(slack_router())
     mcp = LazyMcpEndpoint(lambda: get_services_of(app), host=settings.host, max_body_bytes=settings.max_body_bytes)
     app.router.routes.append(Route(MCP_PATH, endpoint=mcp, methods=["GET", "POST", "DELETE"]))
+    openai.document_openai_errors(app)
     install_docs(app)
     return app
 

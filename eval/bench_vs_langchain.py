@@ -55,6 +55,16 @@ def free_port() -> int:
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes], started: float, limit_s: float = 600) -> float:
+    """Seconds from `started` until /readyz answers 200. A server that is not ready within `limit_s` (or while the
+    wait is interrupted) is stopped before the wait gives up: a benchmark that stops never leaves one running."""
+    try:
+        return _ready_after(url, process, started, limit_s)
+    except BaseException:
+        stop_server(process)
+        raise
+
+
+def _ready_after(url: str, process: subprocess.Popen[bytes], started: float, limit_s: float) -> float:
     with httpx.Client(base_url=url, timeout=5) as client:
         while True:
             try:
@@ -67,6 +77,18 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], started: float, limit
             if time.perf_counter() - started > limit_s:
                 raise SystemExit(f"{url}: not ready after {limit_s} s")
             time.sleep(0.02)
+
+
+def stop_server(process: subprocess.Popen[bytes], grace_s: float = 30) -> None:
+    """Terminate, and kill what has not exited after `grace_s`."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def rss_mb(pid: int) -> float:
@@ -132,8 +154,7 @@ def alone_starts(starters: dict[str, Starter], runs: int) -> dict[str, list[dict
             try:
                 cpu = cpu_s(process.pid)
             finally:
-                process.terminate()
-                process.wait(timeout=30)
+                stop_server(process)
             starts[name].append({"load_average": round(load, 2), "wall_s": round(wall, 2), "cpu_s": round(cpu, 2)})
     return starts
 
@@ -214,8 +235,7 @@ def main() -> None:
         cache = ROOT / "eval" / "results" / "langchain-faiss"  # not committed; reused by later runs
         # The reference embeds the corpus on its first start; time its readiness from the cached (second) start.
         first, _, _ = start_langchain(cache, args.reference_python)
-        first.terminate()
-        first.wait(timeout=30)
+        stop_server(first)
         alone = alone_starts(
             {"project": lambda: start_project(env), "langchain": lambda: start_langchain(cache, args.reference_python)},
             report["repeats"]["ready_runs"],
@@ -274,8 +294,7 @@ def main() -> None:
                     print(f"round {round_no + 1}/{rounds} done, load average {os.getloadavg()[0]:.2f}", file=sys.stderr)
         finally:
             for process, _ in servers.values():
-                process.terminate()
-                process.wait(timeout=30)
+                stop_server(process)
         cold = cold_search(args.cold_runs, env)
     ours_m = {k: median(v) for k, v in samples["project"].items()}
     theirs_m = {k: median(v) for k, v in samples["langchain"].items()}

@@ -46,7 +46,10 @@ ALIAS = "arn:aws:wellarchitected:us-east-1:123456789012:lens/" + "a" * 32
 WORDS = ["we", "retrain", "weekly", "on Spot", "drift alarms", "a feature store", "ünïcode", "<b>html</b>", "|"]
 
 
-def random_review(lens: Lens, rng: random.Random, n: int) -> Review:
+def random_review(lens: Lens, rng: random.Random, review_id: str) -> Review:
+    """A full review: every question confirmed, with random statuses and provenances, quotes of random length up to the
+    store's limit (markup, a pipe and non-ASCII letters among the words), reasons, notes; some questions not
+    applicable. Also the review of tests/wa_tool (one home, loaded there with tests/support/eval_scripts.py)."""
     answers = {}
     for question in lens.questions:
         practices = {}
@@ -61,7 +64,7 @@ def random_review(lens: Lens, rng: random.Random, n: int) -> Review:
                 na_reason=rng.choice(list(NAReason)) if status is BPStatus.NOT_APPLICABLE else None,
                 note=quote[: rng.randint(0, 1999)] if rng.random() < 0.3 else "",
             )
-        na = rng.random() < 0.1
+        na = rng.random() < 0.15
         answers[question.id] = QuestionAnswer(
             question_id=question.id,
             practices=practices,
@@ -71,8 +74,9 @@ def random_review(lens: Lens, rng: random.Random, n: int) -> Review:
             confirmed=True,
         )
     return Review(
-        id=f"eval-{n}",
+        id=review_id,
         profile=WorkloadProfile(name="eval"),
+        scope=ReviewScope(),
         lens_version=lens.version,
         corpus_hash=lens.corpus_hash,
         question_ids=ordered_questions(lens, ReviewScope(), ReviewOrder.PHASE_FIRST),
@@ -106,7 +110,7 @@ def main() -> None:
     total = valid = risk_agree = risk_checked = 0
     failures: list[str] = []
     for n in range(args.reviews):
-        report = build_report(lens, random_review(lens, rng, n), generated_at=datetime.now(UTC))
+        report = build_report(lens, random_review(lens, rng, f"eval-{n}"), generated_at=datetime.now(UTC))
         risks = {row.question_id: row.risk for row in report.questions}
         for request in update_answer_requests(report):
             params = {"WorkloadId": WORKLOAD, "LensAlias": ALIAS, **request}

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 import bench_vs_langchain as bench  # noqa: E402
 
@@ -74,3 +76,47 @@ def test_each_server_starts_alone_in_alternating_order_and_its_cpu_to_ready_is_c
         assert start["wall_s"] >= 0.2  # the 503s were waited out
     assert all(start["cpu_s"] >= 0.25 for start in starts["ours"])  # the burn before listening, all of it counted
     assert all(start["cpu_s"] < start["wall_s"] + 0.05 for start in starts["ours"])
+
+
+# Listens and answers 503 for ever: never ready.
+NEVER_READY = """
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+HTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+"""
+
+
+def test_a_server_not_ready_in_time_is_stopped_when_the_wait_gives_up() -> None:
+    port = bench.free_port()
+    process = subprocess.Popen([sys.executable, "-c", NEVER_READY, str(port)])
+    try:
+        with pytest.raises(SystemExit, match="not ready after"):
+            bench.wait_ready(f"http://127.0.0.1:{port}", process, time.perf_counter(), limit_s=1.0)
+        assert process.poll() is not None  # main left it running
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+IGNORES_TERMINATE = (
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print(1, flush=True); time.sleep(60)"
+)
+
+
+def test_a_server_that_ignores_terminate_is_killed() -> None:
+    with subprocess.Popen([sys.executable, "-c", IGNORES_TERMINATE], stdout=subprocess.PIPE) as process:
+        try:
+            assert process.stdout is not None and process.stdout.readline()  # SIGTERM is ignored from here on
+            bench.stop_server(process, grace_s=0.5)
+            assert process.returncode == -9
+        finally:
+            if process.poll() is None:
+                process.kill()

@@ -6,7 +6,9 @@ the client can show it and retry without another request.
 
 On the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/models`) the error also has OpenAI's `type`
 (`invalid_request_error`, `authentication_error`, `rate_limit_error`, `server_error`, ...) and `param` (the request
-field at fault, or null), so OpenAI clients read it as they read OpenAI's own errors."""
+field at fault, or null), so OpenAI clients read it as they read OpenAI's own errors; a request they cannot take is a
+400 there, as OpenAI answers it (the `openai` client's BadRequestError), not the rest of the API's 422, and a field
+OpenAI does not document is OpenAI's `unknown_parameter`."""
 
 from __future__ import annotations
 
@@ -37,13 +39,17 @@ _HTTP_CODES = {
 
 OPENAI_PATHS = ("/v1/chat/", "/v1/models")
 _OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
+# OpenAI answers a request it cannot take (unknown field, wrong type or range, no question) with 400, never 422
+_OPENAI_STATUS = {422: 400}
 
 
 def _reply(
     request: Request, status: int, payload: dict[str, Any], headers: dict[str, str] | None, param: str | None = None
 ) -> JSONResponse:
-    """The error reply; on an OpenAI-compatible route its error also has OpenAI's `type` and `param`."""
+    """The error reply; on an OpenAI-compatible route its error also has OpenAI's `type` and `param`, and its status
+    is OpenAI's (400 for invalid input)."""
     if request.url.path.startswith(OPENAI_PATHS):
+        status = _OPENAI_STATUS.get(status, status)
         payload = openai_error(status, payload, param)
     return JSONResponse(payload, status_code=status, headers=headers)
 
@@ -78,17 +84,22 @@ def install_error_handlers(app: FastAPI, *, retry_after_s: int) -> None:
             headers = {"Retry-After": str(retry_after_s)}
         return _reply(request, exc.status, error_payload(exc), headers)
 
-    async def _invalid_input(request: Request, message: str, param: str | None = None) -> JSONResponse:
+    async def _invalid_input(
+        request: Request, message: str, param: str | None = None, code: str = "invalid_input"
+    ) -> JSONResponse:
         try:  # an unauthenticated caller gets 401 (a limited one 429), not what is wrong with its request
             await principal_before_error(request)
         except AppError as refused:
             return await _app_error(request, refused)
-        return _reply(request, 422, _error("invalid_input", message), None, param)
+        return _reply(request, 422, _error(code, message), None, param)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
-        return await _invalid_input(request, validation_message(errors), error_field(errors))
+        field = error_field(errors)
+        if request.url.path.startswith(OPENAI_PATHS) and unknown_field(errors):
+            return await _invalid_input(request, f"Unknown parameter: '{field}'.", field, "unknown_parameter")
+        return await _invalid_input(request, validation_message(errors), field)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -131,6 +142,11 @@ def error_field(errors: Any) -> str | None:
     for error in list(errors)[:1]:
         return ".".join(str(p) for p in error.get("loc", ()) if p != "body") or None
     return None
+
+
+def unknown_field(errors: Any) -> bool:
+    """Is the first problem a field the model does not have (pydantic's `extra_forbidden`)?"""
+    return any(error.get("type") == "extra_forbidden" for error in list(errors)[:1])
 
 
 def validation_message(errors: Any) -> str:

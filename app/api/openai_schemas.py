@@ -1,9 +1,9 @@
 """Request and response shapes of the OpenAI-compatible endpoints (`/v1/chat/completions`, `/v1/models`), as the
 OpenAI Chat Completions API defines them. Fields the endpoint does not use (temperature, max_tokens, tools, ...) are
 accepted and ignored, so existing clients work unchanged, but only with a value of the type and range OpenAI
-documents: `"temperature": "hot"` or `"stream": "yes"` is a 422, never coerced (strict types: a string is not a number
+documents: `"temperature": "hot"` or `"stream": "yes"` is a 400, never coerced (strict types: a string is not a number
 or a boolean, a boolean is not a number). A field OpenAI does not document (in the body, a message or
-`stream_options`) is a 422 naming it, as OpenAI refuses it, rather than silently dropped: a misspelt `temperture` or a
+`stream_options`) is a 400 naming it, as OpenAI refuses it, rather than silently dropped: a misspelt `temperture` or a
 vendor extension this server does not honour is said, not ignored. Content parts stay open (their types are many and
 growing; a part other than text is left out and, alone, refused saying so)."""
 
@@ -30,8 +30,8 @@ UNREAD = "accepted and not read"
 
 
 class ChatMessage(BaseModel):
-    """A message with the fields of OpenAI's message types (any other field is a 422); only `role` and the text of
-    `content` are read."""
+    """A message with the fields of OpenAI's message types (any other field is a 400 `unknown_parameter`); only `role`
+    and the text of `content` are read."""
 
     model_config = ConfigDict(extra="forbid")
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
@@ -67,8 +67,8 @@ class StreamOptions(BaseModel):
 
 
 class ChatCompletionRequest(BaseModel):
-    """Every field of OpenAI's Chat Completions request (openai 3.57's `CompletionCreateParams`); any other is a 422
-    `invalid_request_error` whose `param` names it."""
+    """Every field of OpenAI's Chat Completions request (openai 3.57's `CompletionCreateParams`); any other is a 400
+    `invalid_request_error` (`unknown_parameter`) whose `param` names it."""
 
     model_config = ConfigDict(extra="forbid")
     model: str = Field(description=f"`{MODEL_ID}`")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from app.cli import cli, settings_of
+from app.cli import cli, log_level_of, settings_of
+from app.logs import configure_cli_logging
 
 
 @cli.command("mcp")
@@ -14,4 +15,6 @@ def mcp_command(ctx: click.Context) -> None:
     answer_review_question, get_review_report); logs go to stderr. Over HTTP the same tools are at /mcp."""
     from app.main import serve_mcp_stdio
 
+    # the MCP SDK's own lines (a tool call refused or failed is info) follow --log-level like ours, on stderr
+    configure_cli_logging(log_level_of(ctx), libraries=("mcp",))
     serve_mcp_stdio(settings_of(ctx))

@@ -57,11 +57,11 @@ def question_files(corpus_dir: Path) -> list[Path]:
     return files
 
 
-def load_lens(corpus_dir: Path) -> Lens:
-    """Parse the whole corpus, each file read once (parsed and hashed from the same bytes); raises CorpusParseError
-    (file and line) on malformed input."""
+def load_lens(corpus_dir: Path, contents: dict[Path, bytes] | None = None) -> Lens:
+    """Parse the whole corpus, each file read once (parsed and hashed from the same bytes; `contents` from
+    read_corpus when the caller hashes them too); raises CorpusParseError (file and line) on malformed input."""
     files = question_files(corpus_dir)
-    contents = read_corpus(corpus_dir)
+    contents = read_corpus(corpus_dir) if contents is None else contents
     parsed = [parse_question_file(_text(contents[p]), str(p)) for p in files]
     legacy = _load_legacy_ids(corpus_dir / "legacy-ids.yaml", contents)
     pillars = []

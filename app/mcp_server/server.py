@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -45,9 +46,18 @@ class LensMCPServer(MCPServer[Any]):
 
 
 def build_mcp_server(services: Callable[[], Services]) -> MCPServer:
-    server: MCPServer = LensMCPServer(
-        name="ml-lens", title="ML Lens Assistant", instructions=INSTRUCTIONS, version="0.1.0"
-    )
+    """The SDK's constructor sets up the root logger (`logging.basicConfig`: a rich handler at INFO) when it has no
+    handler yet, as under `mllens mcp`, whose logging is the CLI's (app.logs.configure_cli_logging): a placeholder
+    handler on the root while it runs leaves the process's logging as the CLI set it."""
+    root = logging.getLogger()
+    placeholder = logging.NullHandler()
+    root.addHandler(placeholder)
+    try:
+        server: MCPServer = LensMCPServer(
+            name="ml-lens", title="ML Lens Assistant", instructions=INSTRUCTIONS, version="0.1.0"
+        )
+    finally:
+        root.removeHandler(placeholder)
     register_tools(server, services)
     return server
 

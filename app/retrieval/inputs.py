@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,13 +50,16 @@ def load_retrieval_inputs(lens: Lens, corpus_dir: Path, prompts_dir: Path) -> Re
     return RetrievalInputs(cards, anchors, inputs_hash(corpus_dir, prompts_dir), tuple(dict.fromkeys(sentences)))
 
 
-def inputs_hash(corpus_dir: Path, prompts_dir: Path) -> str:
-    """SHA-256 over every file the index is built from (lens corpus, anchors, interview cards)."""
+def inputs_hash(corpus_dir: Path, prompts_dir: Path, corpus: Mapping[Path, bytes] | None = None) -> str:
+    """SHA-256 over every file the index is built from (lens corpus, anchors, interview cards). `corpus`: the lens
+    corpus's bytes as app.lens.loader.read_corpus gave them to the lens, so that start-up reads them once."""
     digest = hashlib.sha256()
     named = [(f"corpus/{p.relative_to(corpus_dir).as_posix()}", p) for p in corpus_files(corpus_dir)]
     if (corpus_dir / ANCHORS_FILE).exists():
         named.append((f"corpus/{ANCHORS_FILE.as_posix()}", corpus_dir / ANCHORS_FILE))
     named += [(f"prompts/interview/{p.name}", p) for p in interview_files(prompts_dir)]
+    known = corpus or {}
     for name, path in named:
-        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        data = known[path] if path in known else path.read_bytes()
+        digest.update(name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()

@@ -128,12 +128,6 @@ class MappingConfig:
     # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
     # `polarity_reader` and an attribution fitted for the model (docs/review-mapping.md, nineteenth round).
     learned_attribution: bool = False
-    # A clause with no negation word or bad-state cue that is "not implemented" only because it resembles how non-doers
-    # describe the practice, while the reader of the sentence firmly reads it as done (at least `firm_reading`: "We
-    # shrank the model to an eighth of its size"): the two readings disagree, so the practice is asked about (quoted,
-    # undetermined) rather than proposed not done. Only with `polarity_reader` (docs/review-mapping.md, eighteenth
-    # polarity round: measured, off in the shipped preset).
-    ask_mixed_reading: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -412,13 +406,7 @@ class EmbeddingMapper:
             def off_topic(row: int) -> bool:
                 return self._off_topic(question.id, clause_vectors[row])
 
-            # The reader firmly reads the clause as done (`ask_mixed_reading`).
-            read_done = [
-                reader is not None and self.config.ask_mixed_reading and p >= self.config.firm_reading for p in reading
-            ]
-            self._collect(
-                clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic, weak, read_done
-            )
+            self._collect(clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic, weak)
         return evidence
 
     def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:
@@ -477,7 +465,6 @@ class EmbeddingMapper:
         not_done: list[bool] | None = None,
         off_topic: Callable[[int], bool] | None = None,
         weak: list[bool] | None = None,
-        read_done: list[bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -639,8 +626,6 @@ class EmbeddingMapper:
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
-                if tentative and read_done and read_done[row]:
-                    status, tentative = BPStatus.CANNOT_DETERMINE, False  # the two readings disagree: asked about
                 done_here += [bp] if status is BPStatus.IMPLEMENTED else []
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(

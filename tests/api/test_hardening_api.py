@@ -38,7 +38,7 @@ def post_raw(client: TestClient, path: str, raw: bytes) -> tuple[int, dict[str, 
 )
 def test_an_unpaired_surrogate_is_422_naming_the_field(client: TestClient, path: str, raw: bytes) -> None:
     status, body = post_raw(client, path, raw)
-    assert status == 422, body
+    assert status == (400 if path.startswith("/v1/chat/") else 422), body  # OpenAI's status on its route
     error = body["error"]
     assert isinstance(error, dict) and error["code"] == "invalid_input"
     assert "unpaired surrogate" in error["message"]

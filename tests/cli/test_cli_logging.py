@@ -105,3 +105,58 @@ def test_serving_on_is_said_only_once_a_server_process_is_ready(cli_env: Setting
         assert readyz.status_code == 200, readyz.text
     finally:
         server.stop()
+
+
+CLIENT = {"name": "test", "version": "0"}
+
+
+def mcp_session(level: str) -> tuple[list[dict[str, object]], str]:
+    """`mllens --log-level LEVEL mcp` over stdio: initialise, call a tool with an unknown ID (the MCP library logs a
+    failed tool at info), then end the session; its stdout messages and its stderr."""
+    requests: list[dict[str, object]] = [
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": CLIENT},
+        },
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "get_best_practice", "arguments": {}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 3,
+            "method": "tools/call",
+            "params": {"name": "get_best_practice", "arguments": {"bp_id": "MLNOPE-BP99"}},
+        },
+    ]
+    with subprocess.Popen(
+        mllens_command("--log-level", level, "mcp"),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write("".join(json.dumps(r) + "\n" for r in requests))
+        process.stdin.flush()
+        replies = []
+        while len(replies) < 3:  # the three requests answered: the tool calls' log lines are written by then
+            line = process.stdout.readline()
+            assert line, "the MCP server ended early"
+            replies.append(json.loads(line))  # stdout is only the protocol
+        _, stderr = process.communicate(timeout=60)
+    return replies, stderr
+
+
+def test_mcp_library_lines_follow_the_log_level_on_stderr(cli_env: Settings) -> None:
+    """The MCP SDK logs a failed or refused tool call at info. Main showed those lines in the SDK's own format (it set
+    up the root logger with a rich handler at INFO) whatever `--log-level` said; now they are plain lines like ours,
+    from the level asked for."""
+    replies, stderr = mcp_session("info")
+    assert [r["id"] for r in replies] == [1, 2, 3]
+    assert "INFO mcp.server.mcpserver.server: Tool 'get_best_practice' rejected arguments" in stderr, stderr
+    assert "INFO mcp.server.mcpserver.server: Tool 'get_best_practice' failed" in stderr, stderr
+    assert LOADING in stderr and stderr.count(LOADING) == 1, stderr  # ours, once
+    assert "server.py:" not in stderr, stderr  # no rich layout
+    _, quiet = mcp_session("warning")
+    assert "Tool 'get_best_practice'" not in quiet and "INFO" not in quiet, quiet

@@ -119,9 +119,9 @@ def test_refusal_is_an_ordinary_assistant_message(api: openai.OpenAI) -> None:
 def test_bad_requests_get_clear_errors(api: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError, match="ml-lens"):
         api.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": IN_SCOPE}])
-    with pytest.raises(openai.UnprocessableEntityError, match="role 'user'"):
+    with pytest.raises(openai.BadRequestError, match="role 'user'"):
         api.chat.completions.create(model="ml-lens", messages=[{"role": "system", "content": "hi"}])
-    with pytest.raises(openai.UnprocessableEntityError):
+    with pytest.raises(openai.BadRequestError):
         api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": "  "}])
 
 
@@ -141,7 +141,7 @@ def test_api_keys_are_bearer_tokens(live_server: LiveServer, api: openai.OpenAI)
 
 def test_a_message_with_only_an_image_says_only_text_is_read(api: openai.OpenAI) -> None:
     image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}}
-    with pytest.raises(openai.UnprocessableEntityError) as refused:
+    with pytest.raises(openai.BadRequestError) as refused:
         api.chat.completions.create(model="ml-lens", messages=[{"role": "user", "content": [image]}])
     message = refused.value.body["message"] if isinstance(refused.value.body, dict) else str(refused.value.body)
     assert "only text" in message and "image_url" in message, message
@@ -178,7 +178,7 @@ BAD_PARAMETERS: list[tuple[str, object, str]] = [
 def test_typed_parameters_are_checked_never_coerced(api: openai.OpenAI) -> None:
     # the client sends what it is given (its types are hints): the server is the one to refuse, in OpenAI's shape
     for field, value, says in BAD_PARAMETERS:
-        with pytest.raises(openai.UnprocessableEntityError) as refused:
+        with pytest.raises(openai.BadRequestError) as refused:
             api.chat.completions.create(
                 model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], extra_body={field: value}
             )
@@ -220,7 +220,7 @@ def test_raw_http_errors_have_openais_shape(live_server: LiveServer) -> None:
     headers = {"Authorization": f"Bearer {key}"}
     body = {"model": "ml-lens", "messages": [{"role": "user", "content": IN_SCOPE}], "temperature": "hot"}
     response = httpx.post(f"{live_server.url}/v1/chat/completions", json=body, headers=headers, timeout=30)
-    assert response.status_code == 422
+    assert response.status_code == 400  # OpenAI's status for a request it cannot take (the rest of the API: 422)
     assert response.json()["error"] == {
         "code": "invalid_input",
         "message": "temperature: Input should be a valid number",
@@ -287,13 +287,14 @@ UNKNOWN_FIELDS: list[tuple[dict[str, Any], str]] = [
 def test_unknown_fields_are_refused_naming_them(api: openai.OpenAI) -> None:
     for extra, param in UNKNOWN_FIELDS:
         for stream in (False, True):
-            with pytest.raises(openai.UnprocessableEntityError) as refused:
+            with pytest.raises(openai.BadRequestError) as refused:
                 api.chat.completions.create(
                     model="ml-lens", messages=[{"role": "user", "content": IN_SCOPE}], stream=stream, extra_body=extra
                 )
             error = refused.value
-            assert (error.type, error.param) == ("invalid_request_error", param) and error.code == "invalid_input"
-            assert error.body["message"] == f"{param}: Extra inputs are not permitted", error.body  # type: ignore[index]
+            assert error.status_code == 400 and (error.type, error.param) == ("invalid_request_error", param)
+            assert error.code == "unknown_parameter", error.body  # OpenAI's code and wording
+            assert error.body["message"] == f"Unknown parameter: '{param}'.", error.body  # type: ignore[index]
 
 
 def test_what_openai_clients_send_by_default_is_accepted(api: openai.OpenAI) -> None:
@@ -351,3 +352,12 @@ def test_an_error_mid_stream_is_an_api_error_with_openais_type(
     error = raised.value
     assert (error.type, error.code, error.param) == (kind, code, None), error.body
     assert "secret internals" not in str(error.message)
+
+
+def test_the_openapi_document_gives_openais_status_for_invalid_input() -> None:
+    spec = create_app(Settings(_env_file=None)).openapi()  # type: ignore[call-arg]
+    for path, method in (("/v1/chat/completions", "post"), ("/v1/models", "get")):
+        responses = spec["paths"][path][method]["responses"]
+        assert "422" not in responses, path  # FastAPI's default "Validation Error" is not what these routes send
+        assert responses["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/OpenAIErrorResponse")
+    assert "422" in spec["paths"]["/v1/ask"]["post"]["responses"]  # the rest of the API keeps its 422

@@ -1,12 +1,10 @@
 """Two known misreadings of mixed signals (the eighteenth polarity round, docs/review-mapping.md): a bad state in
 everyday words read as firm evidence that a practice is done ("the older pipelines copy every column across"), and a
 done sentence read as not done because it resembles how non-doers describe the practice while the reader of the
-sentence reads it as done ("We shrank the model to an eighth of its size"; `ask_mixed_reading`, measured and off in
-the shipped preset). Sentences besides those two were written for this test, not taken from eval/review."""
+sentence reads it as done ("We shrank the model to an eighth of its size"; asking about it instead was measured and
+not shipped). Sentences besides those two were written for this test, not taken from eval/review."""
 
 from __future__ import annotations
-
-import dataclasses
 
 import pytest
 
@@ -65,34 +63,19 @@ EVERYDAY_DONE = [
 
 @pytest.mark.integration
 @pytest.mark.parametrize(("question_id", "text", "bp"), EVERYDAY_DONE)
-def test_a_done_sentence_near_a_gap_is_asked_about_when_the_readings_disagree(
+def test_a_done_sentence_near_a_gap_is_still_proposed_not_done(
     mapping: AnswerMapping, question_id: str, text: str, bp: str
 ) -> None:
-    """Shipped: the resemblance to a gap proposes "not implemented" (tentative, below the follow-up threshold). With
-    `ask_mixed_reading` the reader's firm "done" reading makes it a question instead: undetermined, quoted."""
-    shipped = mapping.embedding.config
-    assert not shipped.ask_mixed_reading
+    """The resemblance to a gap proposes "not implemented" (tentative, below the follow-up threshold). Asking instead
+    when the reader firmly reads it as done was measured in the eighteenth round and not shipped (the switch was
+    removed in session 18: it did not beat main on the unseen sets; docs/review-mapping.md)."""
     assert mapping.predict(question_id, text)[bp] is BPStatus.NOT_IMPLEMENTED
-    mapping.embedding.config = dataclasses.replace(shipped, ask_mixed_reading=True)
-    try:
-        assert mapping.predict(question_id, text)[bp] is BPStatus.CANNOT_DETERMINE
-        question = mapping.lens.question(question_id)
-        assert question is not None
-        answer = mapping.embedding.map_answer(question, mapping.interview.content(question), text).practices[bp]
-        assert answer.quote and not answer.is_determined
-    finally:
-        mapping.embedding.config = shipped
 
 
 @pytest.mark.integration
-def test_a_bad_state_near_the_same_gap_is_still_not_done_with_the_readings_compared(mapping: AnswerMapping) -> None:
-    shipped = mapping.embedding.config
-    mapping.embedding.config = dataclasses.replace(shipped, ask_mixed_reading=True)
-    try:
-        text = "Every model is served exactly as training produced it, at full size."
-        assert mapping.predict("MLSUS05", text)["MLSUS05-BP03"] is BPStatus.NOT_IMPLEMENTED
-    finally:
-        mapping.embedding.config = shipped
+def test_a_bad_state_near_the_same_gap_is_not_done(mapping: AnswerMapping) -> None:
+    text = "Every model is served exactly as training produced it, at full size."
+    assert mapping.predict("MLSUS05", text)["MLSUS05-BP03"] is BPStatus.NOT_IMPLEMENTED
 
 
 @pytest.mark.parametrize(

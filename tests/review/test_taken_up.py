@@ -10,18 +10,15 @@ files measure the safeguard with eval/polarity_ablation.py, they do not tune it)
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 import pytest
 
-from app.lens.loader import load_lens
 from app.review import cues
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
 ROOT = Path(__file__).resolve().parents[2]
-UNSEEN = ROOT / "tests" / "review" / "data" / "unseen"
 
 
 @pytest.mark.parametrize(
@@ -111,46 +108,6 @@ def test_said_hollow_reads_the_whole_predicate_up_to_a_colon() -> None:
     assert cues.said_hollow("Our model registry is a spreadsheet tab, last touched by an intern in 2020")
     assert not cues.said_hollow("Input quality is checked: empty or garbled files are rejected before the call")
     assert not cues.said_hollow("The endpoint is monitored with CloudWatch alarms")
-
-
-def test_unseen_files_are_well_formed_and_unseen_here() -> None:
-    """The measuring sets of eval/polarity_ablation.py: one practice per sentence, of its question, unique ids, and no
-    sentence of theirs is a test sentence here (a sentence in both would be tuned to)."""
-    lens = load_lens(ROOT / "corpus")
-    here = Path(__file__).read_text(encoding="utf-8")
-    classes = {"pair_clause", "pair_sentence", "own_words", "done"}
-    for name in ("clause_pairs.jsonl", "taken_up_blind.jsonl", "state_after.jsonl"):
-        rows = [json.loads(line) for line in (UNSEEN / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-        assert len({r["id"] for r in rows}) == len(rows) >= 40
-        for row in rows:
-            question = lens.question(row["question_id"])
-            assert question is not None and row["practice"] in {bp.id for bp in question.best_practices}, row["id"]
-            assert row["class"] in classes and row["done"] is (row["class"] == "done"), row["id"]
-            assert row["answer"][:40] not in here, row["id"]
-
-
-def test_the_twelfth_round_sets_are_well_formed_and_unseen_here() -> None:
-    """claim_detail.jsonl (one practice per sentence) and off_topic_denials.jsonl (the review-eval shape: a status for
-    every practice of the question) judge the twelfth round; no sentence of theirs is a test sentence here."""
-    lens = load_lens(ROOT / "corpus")
-    here = Path(__file__).read_text(encoding="utf-8")
-    rows = [json.loads(line) for line in (UNSEEN / "claim_detail.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert len({r["id"] for r in rows}) == len(rows) >= 60
-    for row in rows:
-        question = lens.question(row["question_id"])
-        assert question is not None and row["practice"] in {bp.id for bp in question.best_practices}, row["id"]
-        assert row["class"] in {"own_words", "taken_back", "done"}, row["id"]
-        assert row["done"] is (row["class"] == "done") and row["answer"][:40] not in here, row["id"]
-    answers = [
-        json.loads(line)
-        for line in (UNSEEN / "off_topic_denials.jsonl").read_text(encoding="utf-8").split("\n")
-        if line.strip()
-    ]
-    assert len({r["id"] for r in answers}) == len(answers) >= 25
-    for row in answers:
-        question = lens.question(row["question_id"])
-        assert question is not None and set(row["expected"]) == {bp.id for bp in question.best_practices}, row["id"]
-        assert all(sentence[:40] not in here for sentence in row["answer"].split(". ")), row["id"]
 
 
 @pytest.mark.integration

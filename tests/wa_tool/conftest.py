@@ -6,6 +6,7 @@ import random
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import boto3
@@ -16,10 +17,6 @@ from app.lens.interview import Interview, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens
 from app.review.models import (
-    BPAnswer,
-    BPStatus,
-    NAReason,
-    Provenance,
     QuestionAnswer,
     Review,
     ReviewScope,
@@ -27,6 +24,7 @@ from app.review.models import (
     ordered_questions,
 )
 from app.wa_tool.custom_lens import build_custom_lens
+from tests.support.eval_scripts import eval_script
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -64,35 +62,14 @@ def make_review(lens: Lens, answers: dict[str, QuestionAnswer], review_id: str =
 
 def random_full_review(lens: Lens, seed: int) -> Review:
     """Every question confirmed with random statuses, quotes of random length, reasons and notes; some questions
-    not applicable."""
-    rng = random.Random(seed)
-    answers = {}
-    for question in lens.questions:
-        practices = {}
-        for bp in question.best_practices:
-            status = rng.choice(list(BPStatus))
-            words = " ".join(
-                rng.choice(["we", "train", "nightly", "on Spot", "with drift alarms", "ünïcode"])
-                for _ in range(rng.randint(0, 600))
-            )[:3900]
-            practices[bp.id] = BPAnswer(
-                status=status,
-                provenance=rng.choice(list(Provenance)),
-                confidence=rng.random(),
-                quote=words,
-                na_reason=rng.choice(list(NAReason)) if status is BPStatus.NOT_APPLICABLE else None,
-                note=words[: rng.randint(0, 1999)] if rng.random() < 0.3 else "",
-            )
-        not_applicable = rng.random() < 0.15
-        answers[question.id] = QuestionAnswer(
-            question_id=question.id,
-            practices=practices,
-            not_applicable=not_applicable,
-            na_reason=rng.choice([None, *NAReason]) if not_applicable else None,
-            notes=("notes " * rng.randint(0, 333))[:2000],
-            confirmed=True,
-        )
-    return make_review(lens, answers, review_id=f"rev-{seed}")
+    not applicable (eval/wa_tool_validation.py's random review, seeded)."""
+    review: Review = _validation().random_review(lens, random.Random(seed), f"rev-{seed}")
+    return review
+
+
+@cache
+def _validation() -> ModuleType:
+    return eval_script("wa_tool_validation")
 
 
 def report_of(review: Review) -> Report:

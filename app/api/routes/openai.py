@@ -12,11 +12,11 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.deps import CredentialsFirst, PrincipalDep, ServicesDep, get_principal
-from app.api.errors import error_payload, openai_error
+from app.api.errors import OPENAI_PATHS, error_payload, openai_error
 from app.api.one_hop import iterate_in_one_hop
 from app.api.openai_schemas import (
     MODEL_ID,
@@ -43,12 +43,35 @@ logger = logging.getLogger("app.api")
 STARTED = int(time.time())
 # 413 comes from the body-size middleware, before any route: the plain error shape, without `type` and `param`
 ERRORS: dict[int | str, dict[str, Any]] = {413: {"model": ErrorResponse}}
-ERRORS |= {status: {"model": OpenAIErrorResponse} for status in (401, 404, 422, 429, 503)}
+ERRORS |= {status: {"model": OpenAIErrorResponse} for status in (401, 404, 429, 503)}
+# not the rest of the API's 422: a request OpenAI cannot take is a 400 there (app.api.errors)
+ERRORS[400] = {
+    "model": OpenAIErrorResponse,
+    "description": "invalid input, as OpenAI answers it: `invalid_request_error`, `param` naming the field "
+    "(`unknown_parameter` for a field OpenAI does not document)",
+}
 router = APIRouter(
     prefix="/v1",
     tags=["openai-compatible"],
     responses=ERRORS,
 )
+
+
+def document_openai_errors(app: FastAPI) -> None:
+    """FastAPI documents a 422 "Validation Error" for every route with a body; these routes answer invalid input with
+    a 400 (app.api.errors), already documented, so their 422 is taken out of the app's OpenAPI document."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        fresh = app.openapi_schema is None
+        schema = build()
+        if fresh:
+            for path, item in schema["paths"].items():
+                for operation in item.values() if path.startswith(OPENAI_PATHS) else ():
+                    operation["responses"].pop("422", None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 class ModelNotFound(NotFound):

@@ -1,0 +1,274 @@
+"""The unseen sets of tests/review/data/unseen/, each checked by the one checker of tests/support/unseen_sets.py: well
+formed, not trained or tuned on (no answer is a dev or original review row or a training sentence of the polarity
+reader), and not quoted by the test files that pin the behaviour they measure. Every file of the folder needs a row
+here; the checker is tested too (a deliberately broken row of a good set must fail).
+
+The sets, by round: world_knowledge (15th polarity round: badness that needs world knowledge or is a practice's own
+anti-pattern, done controls, some with a "but" about something else); contrast_halves (16th: a "but/though/except"
+whose other half is about something else, true partials, new forms against the practice); taken_back_pairs (17th: a
+claim taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals
+(18th: taken back or limited later, everyday bad states and done sentences, pairs); wordings (7th: said of the
+subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
+the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.lens.loader import load_lens
+from app.lens.models import Lens
+from tests.support.unseen_sets import (
+    ROOT,
+    UNSEEN,
+    UnseenSet,
+    check_well_formed,
+    quoted_in,
+    read_rows,
+    trained_or_tuned_on,
+)
+
+TAKEN_UP = "tests/review/test_taken_up.py"
+TAKEN_UP_CLASSES: dict[str, str | bool] = {
+    "pair_clause": False,
+    "pair_sentence": False,
+    "own_words": False,
+    "done": True,
+}
+CONTRAST = r"\b(?:but|though|although|except)\b"
+
+SETS = (
+    UnseenSet(
+        "world_knowledge",
+        {"world": False, "anti_pattern": False, "done": True, "done_unrelated_but": True},
+        min_of_class={"done_unrelated_but": 8},
+        min_done=25,
+        min_not_done=60,
+        min_not_done_practices=50,
+        not_done_in_every_pillar=True,
+        reads={"done_unrelated_but": " but "},
+        kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "contrast_halves",
+        {"done_other_half": "implemented", "partial_same": "partially_implemented", "against_new": "not_implemented"},
+        min_of_class={"done_other_half": 20, "partial_same": 15, "against_new": 15},
+        reads={"done_other_half": CONTRAST, "partial_same": CONTRAST},
+        kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "taken_back_pairs",
+        {"taken_back_pronoun": "not_implemented", "part_rest": "partially_implemented", "pair_two": "implemented"},
+        min_rows=30,
+        min_per_class=10,
+        pair_class="pair_two",
+        kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "mixed_signals",
+        {
+            "taken_back_later": "not_implemented",
+            "limited_later": "partially_implemented",
+            "everyday_bad": "not_implemented",
+            "pair_two": "implemented",
+            "everyday_done": "implemented",
+        },
+        min_rows=30,
+        min_per_class=8,
+        pair_class="pair_two",
+        kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "wordings",
+        {
+            "bad_state": False,
+            "idiom": False,
+            "sarcasm": False,
+            "understatement": False,
+            "officially_but": False,
+            "hedge": False,
+            "done": True,
+        },
+        min_rows=100,
+        kept_apart_from=("tests/review/test_said_of_subject.py",),
+    ),
+    UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
+    UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
+    UnseenSet("state_after", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
+    UnseenSet(
+        "claim_detail",
+        {"own_words": False, "taken_back": False, "done": True},
+        min_rows=60,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet("off_topic_denials", min_rows=25, kept_apart_from=(TAKEN_UP,)),
+    UnseenSet("not_applicable", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
+    UnseenSet("not_applicable_paraphrased", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
+    # sets that had no checker of their own before this table
+    UnseenSet(
+        "negation_free",
+        {
+            "own_words": False,
+            "idiom": False,
+            "metaphor": False,
+            "sarcasm": False,
+            "understatement": False,
+            "done": True,
+        },
+    ),
+    UnseenSet(
+        "weak_support",
+        {
+            "hedge": False,
+            "contrast": False,
+            "unowned": False,
+            "plan": False,
+            "manual": False,
+            "makeshift": False,
+            "done": True,
+            "done_but": True,
+        },
+    ),
+    *(
+        UnseenSet(name)
+        for name in (
+            "not_applicable_everyday",
+            "not_applicable_late",
+            "not_applicable_round14",
+            "not_applicable_round15",
+            "not_applicable_round16",
+            "not_applicable_round17",
+            "not_applicable_round18",
+            "not_applicable_round19",
+            "not_applicable_round21",
+            "not_applicable_rule17",
+        )
+    ),
+)
+
+
+def _name(unseen: UnseenSet) -> str:
+    return unseen.name
+
+
+@pytest.fixture(scope="module")
+def shipped_lens() -> Lens:
+    return load_lens(ROOT / "corpus")
+
+
+def test_every_unseen_set_has_a_row() -> None:
+    assert sorted(p.stem for p in UNSEEN.glob("*.jsonl")) == sorted(s.name for s in SETS)
+
+
+@pytest.mark.parametrize("unseen", SETS, ids=_name)
+def test_the_set_is_well_formed(unseen: UnseenSet, shipped_lens: Lens) -> None:
+    check_well_formed(unseen, read_rows(unseen.path), shipped_lens)
+
+
+@pytest.mark.parametrize("unseen", SETS, ids=_name)
+def test_no_answer_of_the_set_is_trained_or_tuned_on(unseen: UnseenSet) -> None:
+    assert trained_or_tuned_on(unseen, read_rows(unseen.path)) == {}
+
+
+@pytest.mark.parametrize("unseen", [s for s in SETS if s.kept_apart_from], ids=_name)
+def test_no_answer_of_the_set_is_a_test_sentence(unseen: UnseenSet) -> None:
+    assert quoted_in(unseen, read_rows(unseen.path)) == {}
+
+
+def _set(name: str) -> UnseenSet:
+    return next(s for s in SETS if s.name == name)
+
+
+def _wrong_status(rows: list[dict[str, object]]) -> None:
+    rows[0]["expected"] = "partially_implemented"
+
+
+def _pair_said_done(rows: list[dict[str, object]]) -> None:
+    pair = next(r for r in rows if r["class"] == "pair_two")
+    expected_all = pair["expected_all"]
+    assert isinstance(expected_all, dict)
+    other = next(k for k in expected_all if k != pair["practice"])
+    expected_all[other] = "implemented"
+
+
+def _practice_of_another_question(rows: list[dict[str, object]]) -> None:
+    rows[0]["practice"] = "MLSUS01-BP01" if rows[0]["question_id"] != "MLSUS01" else "MLOPS01-BP01"
+
+
+def _id_twice(rows: list[dict[str, object]]) -> None:
+    rows[1]["id"] = rows[0]["id"]
+
+
+def _too_few_of_a_class(rows: list[dict[str, object]]) -> None:
+    limited = [r for r in rows if r["class"] == "limited_later"]
+    rows[:] = [r for r in rows if r["class"] != "limited_later"] + limited[1:]
+
+
+def _done_row_said_not_done(rows: list[dict[str, object]]) -> None:
+    next(r for r in rows if r["class"] == "everyday_done")["done"] = False
+
+
+@pytest.mark.parametrize(
+    "breaks",
+    [
+        _wrong_status,
+        _pair_said_done,
+        _practice_of_another_question,
+        _id_twice,
+        _too_few_of_a_class,
+        _done_row_said_not_done,
+    ],
+)
+def test_a_broken_row_fails_the_check(breaks: Callable[[list[dict[str, object]]], None], shipped_lens: Lens) -> None:
+    unseen = _set("mixed_signals")
+    rows = read_rows(unseen.path)
+    check_well_formed(unseen, rows, shipped_lens)  # the set as it is passes
+    broken = copy.deepcopy(rows)
+    breaks(broken)
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, broken, shipped_lens)
+
+
+def test_a_contrast_row_without_its_contrast_word_fails(shipped_lens: Lens) -> None:
+    unseen = _set("contrast_halves")
+    rows = read_rows(unseen.path)
+    row = next(r for r in rows if r["class"] == "partial_same")
+    row["answer"] = "Half the models are monitored; the batch ones are not."
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, rows, shipped_lens)
+
+
+def test_a_set_whose_rows_miss_a_pillar_fails(shipped_lens: Lens) -> None:
+    unseen = _set("world_knowledge")
+    rows = [r for r in read_rows(unseen.path) if r["done"] or not str(r["question_id"]).startswith("MLSUS")]
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, rows, shipped_lens)
+
+
+def test_a_review_row_missing_a_practice_fails(shipped_lens: Lens) -> None:
+    unseen = _set("off_topic_denials")
+    rows = read_rows(unseen.path)
+    expected = rows[0]["expected"]
+    assert isinstance(expected, dict)
+    expected.pop(next(iter(expected)))
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, rows, shipped_lens)
+
+
+def test_an_answer_trained_on_or_quoted_by_a_test_is_found(tmp_path: Path) -> None:
+    unseen = _set("mixed_signals")
+    rows = read_rows(unseen.path)
+    for name in (*unseen.kept_from, TAKEN_UP):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("nothing of the set\n", encoding="utf-8")
+    assert trained_or_tuned_on(unseen, rows, tmp_path) == {}
+    (tmp_path / "eval/review/dev.jsonl").write_text(str(rows[3]["answer"])[:50] + " and more\n", encoding="utf-8")
+    assert trained_or_tuned_on(unseen, rows, tmp_path) == {"eval/review/dev.jsonl": [rows[3]["id"]]}
+    quoting = dataclasses.replace(unseen, kept_apart_from=(TAKEN_UP,))
+    assert quoted_in(quoting, rows, tmp_path) == {}
+    (tmp_path / TAKEN_UP).write_text(f'TEXT = "{str(rows[5]["answer"])[:40]}"\n', encoding="utf-8")
+    assert quoted_in(quoting, rows, tmp_path) == {TAKEN_UP: [rows[5]["id"]]}
