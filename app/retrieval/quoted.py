@@ -153,7 +153,7 @@ def hands_over(own: str) -> bool:
 # or finding, or a noun naming the material (message, string, phrase, prompt, input, log, ticket, review …) …
 _REPORTS = re.compile(
     r"""\b(?:sen[dt]s?|sending|typ(?:e[sd]?|ing)|wr(?:ote|ites?|iting|itten)|past(?:e[sd]?|ing)|receiv(?:e[sd]?|ing)
-    |got|gets|show(?:s|ed|ing|n)?|log(?:s|ged|ging)?|appear(?:s|ed|ing)?|contain(?:s|ed|ing)?|like|such\s+as|says?|said
+    |show(?:s|ed|ing|n)?|log(?:s|ged|ging)?|appear(?:s|ed|ing)?|contain(?:s|ed|ing)?|like|such\s+as|says?|said
     |saying|reads?|print(?:s|ed|ing)?|fire[sd]?|enter(?:s|ed|ing)?|submit(?:s|ted|ting)?|inject(?:s|ed|ing|ion)?
     |embedded|planted|hidden|returns?|returned|throws?|threw|raised?|raises|outputs?|emit(?:s|ted)?|saw|seen|found
     |finds?|spotted|flagged|ingested|pulled|match(?:es|ed|ing)?|trigger(?:s|ed|ing)?|called|named|labell?ed|tried
