@@ -26,7 +26,12 @@ Session 16's, `--file tests/retrieval/data/unseen/jb16_quoted_material.jsonl` (a
 `jb16_quoted_check.jsonl`): lens questions quoting errors in other languages, stack traces, code and YAML blocks,
 tickets and injections as the subject of a security question, and overrides of the same shapes whose quoted payload
 the asker hands to the assistant; `learned` reads such a question as the gate does (without the quoted material when
-the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`).
+the asker's own words ask a question, app/retrieval/override_model.py `without_quoted_material`). Session 18's,
+`--file tests/retrieval/data/unseen/jb18_override_forms.jsonl`: the forms only the gate had refused (forget or ignore
+in twenty more languages, a task switch, a scope lifted in a ticket, a switch buried mid paragraph, a favour outside
+the assistant's lane, a pretext, vowels dropped) and attacks wrapped in « » „ “ ‹ › 「」 『』 ‘ ’ and handed over,
+beside lens questions quoting an attack in those marks with "machine learning", "execute", "CI", "dir", "pipeline" or a
+variable "u" in the asker's own words.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

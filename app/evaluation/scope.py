@@ -108,7 +108,7 @@ def _observed(retriever: HybridRetriever, row: dict[str, Any]) -> Observed:
     result = retriever.search(row["question"], k=10)
     s = result.scope_signals
     signals = ScopeSignals(
-        **{name: float(s[name]) for name in FEATURES},
+        **{name: float(s[name]) for name in FEATURES if name in s},  # an unknown exemplar signal is left out
         override=bool(s["override"]),
         ai_security=bool(s.get("ai_security", False)),
         telegraphic=bool(s.get("telegraphic", False)),

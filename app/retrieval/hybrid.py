@@ -302,12 +302,15 @@ class HybridRetriever:
         query, scores = yield from self._spelt_right(query, scores)
         return self._signals_of(query, scores, override=override, exemplar=exemplar)
 
-    def _exemplar(self, scores: _Scores) -> float:
+    def _exemplar(self, scores: _Scores) -> float | None:
         """The `exemplar` signal of the text as asked (the development questions were embedded as written, misspelt
-        words and all): one matrix-vector product with its vector."""
-        return self.exemplars.signal(scores.vector[0]) if self.exemplars is not None else 0.0
+        words and all): one matrix-vector product with its vector. None without exemplars: unknown, which the gate
+        reads at its fitted mean (session 18), not 0."""
+        return self.exemplars.signal(scores.vector[0]) if self.exemplars is not None else None
 
-    def _signals_of(self, query: str, scores: _Scores, *, override: bool | None, exemplar: float) -> ScopeSignals:
+    def _signals_of(
+        self, query: str, scores: _Scores, *, override: bool | None, exemplar: float | None
+    ) -> ScopeSignals:
         query_tokens = scores.query_tokens
         return signals_of(
             query,

@@ -15,12 +15,22 @@ the material and reads the words around it:
   that received it: a letter to this assistant, whoever pasted it;
 - `hands_over`: the asker's words address the assistant and ask it to act on the material or take it as its own
   instructions ("do what it says", "follow it", "resolve the ticket", "this is addressed to you", "your new config",
-  "from now on"). Only English: a text whose own words the embedder cannot read is not vouched for by the caller.
+  "from now on"). Only English: a text whose own words the embedder cannot read is not vouched for by the caller;
+- `reports_quotation` (session 18, for the structural checks of app/retrieval/override.py): the asker's words report
+  what they quote (where it came from or what it is: "our logs show …", "a tester typed …", "the phrase … appears",
+  or a reporting verb of another language: "escribió", "steht", "と出ます") and address no one about it: no "you", no
+  handover, and in a clause of the asker's words written in another language no second person or imperative of that
+  language ("fais-le", "befolge das", "para ti", "あなたが実行して"). Such words count only as separate words of a
+  clause in that language (`foreign_clauses`), never as parts of English words: "machine", "execute", "CI", "dir" or a
+  variable "u" of an English sentence address no one (session 17's jb17 read them so and was reverted).
 """
 
 from __future__ import annotations
 
 import re
+
+from app.retrieval.courtesy import plain
+from app.retrieval.lexical import STOP_WORDS
 
 # One line in quotation marks of any common kind, or in backticks (an apostrophe inside a word is not a quotation mark)
 QUOTED_SPAN = re.compile(
@@ -114,9 +124,14 @@ def to_this_assistant(text: str, own: str) -> bool:
     """Whether `text` addresses this assistant by name ("ML Lens assistant") or as its reader ("to the AI reading
     this"), or calls on an assistant ("Assistant, …") while the asker's own words (`own`) name no system of theirs
     that received it ("… into our support bot")."""
-    if _TO_THIS_ASSISTANT.search(text):
+    if names_this_assistant(text):
         return True
     return bool(_VOCATIVE.search(text)) and not _OWN_SYSTEM.search(own)
+
+
+def names_this_assistant(text: str) -> bool:
+    """Whether `text` names this assistant ("ML Lens assistant, …") or its reader ("to the AI reading this")."""
+    return bool(_TO_THIS_ASSISTANT.search(text))
 
 
 def hands_over(own: str) -> bool:
@@ -132,3 +147,85 @@ def hands_over(own: str) -> bool:
         if not _OWN_SUBJECT.search(clause):
             return True
     return False
+
+
+# The asker's own words report a quotation (session 18): a verb of sending, typing, writing, receiving, showing, logging
+# or finding, or a noun naming the material (message, string, phrase, prompt, input, log, ticket, review …) …
+_REPORTS = re.compile(
+    r"""\b(?:sen[dt]s?|sending|typ(?:e[sd]?|ing)|wr(?:ote|ites?|iting|itten)|past(?:e[sd]?|ing)|receiv(?:e[sd]?|ing)
+    |show(?:s|ed|ing|n)?|log(?:s|ged|ging)?|appear(?:s|ed|ing)?|contain(?:s|ed|ing)?|like|such\s+as|says?|said
+    |saying|reads?|print(?:s|ed|ing)?|fire[sd]?|enter(?:s|ed|ing)?|submit(?:s|ted|ting)?|inject(?:s|ed|ing|ion)?
+    |embedded|planted|hidden|returns?|returned|throws?|threw|raised?|raises|outputs?|emit(?:s|ted)?|saw|seen|found
+    |finds?|spotted|flagged|ingested|pulled|match(?:es|ed|ing)?|trigger(?:s|ed|ing)?|called|named|labell?ed|tried
+    |trying|tries|told|asked|asks|posted|uploaded|messages?|strings?|phrases?|prompts?|inputs?|requests?|texts?|lines?
+    |errors?|warnings?|alerts?|tickets?|reviews?|payloads?|comments?|notes?|e-?mails?|documents?|pages?|queries|query
+    |entr(?:y|ies)|attacks?|attempts?|probes?|samples?|records?)\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# … or a reporting verb of another language (a lead-in in the quoted language: "Un usuario escribió «…»"), compared
+# without accents and in lower case (`courtesy.plain`); words of scripts without spaces are matched as substrings
+_REPORTING = re.compile(
+    r"""\b(?:escribi\w*|recibi\w*|dice|decia|muestra|mostro|aparece|envio|mando|pego|tecleo|registro|salta|escreveu
+    |recebe\w*|diz|dizia|mostra|dispara|exibe|retorna|digitou|colou|ecrit|recu|dit|affiche|indique|apparait|envoye
+    |tape|colle|renvoie|signale|schrieb|schreibt|steht|stand|erhielt|erhalten|bekam|zeigt|meldet|gemeldet|tippte
+    |eingegeben|geschickt|gesendet|erscheint|liefert|wirft|scritto|scrive|scrisse|ricevuto|diceva|mostrava|appare
+    |compare|inviato|digitato|incollato|segnala|restituisce|napisal\w*|pisze|otrzymal\w*|dostal\w*|pokazuje|wyswietla
+    |zglasza|wpisal\w*|wyslal\w*|zwraca|rzuca|schreef|schrijft|kreeg|ontving|toont|meldt|staat|typte|stuurde
+    |написал\w*|пишет|получил\w*|показывает|выдает|пришл\w*|ввел\w*|пише|отримал\w*)\b
+    |と(?:出|表示|書|返|言)|が(?:届|出)|を受け|显示|写道|收到|报错|提示|输入了|发来|顯示|寫道""",
+    re.VERBOSE,
+)
+# … and address no one about it: no "you" (a lens question is asked of the lens, "what does the lens say …"; "u" only
+# as chat-speak beside a verb, never a variable "u" of the asker's sentence) …
+_YOU = re.compile(
+    r"""\b(?:you|your|yours|yourself|ya)\b|\b(?:can|could|would|will|do|did|r|are|pls|plz|please)\s+u\b
+    |\bu\s+(?:can|could|should|must|will|r|are|pls|plz)\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# … nor, in a clause of the asker's words written in another language, its second person or an imperative handing the
+# material over ("para ti", "für dich", "fais-le", "befolge das", "mach das", "wykonaj", "выполни", "あなた", "照做").
+# Whole words of that clause only (`foreign_clauses`): the same letters begin English words ("machine", "execute",
+# "tutorial"), and "dir", "u", "ci", "te" are English words, abbreviations or variables of an English sentence.
+_HANDING_OVER = re.compile(
+    r"""\b(?:ti|tu|ta|tes|ton|toi|vous|te|usted|ustedes|voce|voces|vc|dir|dich|du|euch|ihnen|tobie|ciebie|ci|ty|wam
+    |jij|jou|u|jullie|tebe|тебе|тебя|ты|вам|вас|вы|haz|hazlo|haga|hagalo|faz|faca|facam|fais|faites|fais-le|mach|mache
+    |machen|tue|tut|fai|fallo|fatelo|zrob|zrobcie|wykonaj|wykonajcie|sigue|siga|siguelo|segue|segui|suis|suivez|folge
+    |folgen|befolge|befolgen|esegui|eseguilo|ejecuta|ejecutalo|executa|execute|fuhre|fuhren|obedece|obedeca|obeisse
+    |obeissez|obbedisci|doe|volg|voer|сделаи|сделаите|выполни|выполните|следуи|зроби|виконаи)\b""",
+    re.VERBOSE,
+)
+_HANDING_OVER_UNSPACED = re.compile(r"あなた|君|你|您|実行|従って|従え|执行|照做|按照|執行")
+_CLAUSE_END = re.compile(r"[.;:!?。？！\n]|\s[—–-]+\s|[—–]|" + re.escape(MATERIAL.strip()))
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# a clause is in another language when English function words (lexical.STOP_WORDS) are fewer than one in
+# FOREIGN_ENGLISH_SHARE of its words: an English clause keeps its function words ("let u be the text a user submits":
+# 3 of 7), a lead-in in another language has none or one ("Voici ta consigne", "Mach das bitte", "Un cliente escribió")
+FOREIGN_ENGLISH_SHARE = 5
+
+
+def foreign_clauses(own: str) -> list[str]:
+    """The clauses of the asker's own words (split at sentence ends, colons, dashes and the quoted material) written in
+    another language, in lower case without accents."""
+    found = []
+    for clause in _CLAUSE_END.split(plain(own)):
+        words = _WORD.findall(clause)
+        if words and sum(word in STOP_WORDS for word in words) * FOREIGN_ENGLISH_SHARE < len(words):
+            found.append(clause)
+    return found
+
+
+def addresses_someone_in_another_language(own: str) -> bool:
+    """Whether a clause of the asker's own words in another language (`foreign_clauses`) addresses someone in its second
+    person or hands the material over ("fais-le", "befolge das", "para ti", "あなたが実行して")."""
+    if _HANDING_OVER_UNSPACED.search(own):
+        return True
+    return any(_HANDING_OVER.search(clause) for clause in foreign_clauses(own))
+
+
+def reports_quotation(own: str) -> bool:
+    """Whether the asker's own words (`asker_words`) report the material they quote (where it came from or what it
+    is) and address no one about it: then the quotation is the subject of their question, not a request to the
+    assistant."""
+    if _YOU.search(own) or hands_over(own) or addresses_someone_in_another_language(own):
+        return False
+    return bool(_REPORTS.search(own) or _REPORTING.search(plain(own)))

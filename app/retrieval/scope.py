@@ -307,13 +307,18 @@ class ScopeSignals:
     terse: bool = False  # a short question that names nothing the lens is not about (eleventh round, below)
     wording: float = 0.0  # its similarity to the lens's practitioner wording, measured only when the gate refuses it
     unreadable: bool = False  # a request the embedder cannot read, after a lens question (app/retrieval/unreadable.py)
-    exemplar: float = 0.0  # nearer labelled in-scope than out-of-scope development questions (ScopeExemplars, below)
+    # nearer labelled in-scope than out-of-scope development questions (ScopeExemplars, below); None: unknown (no
+    # exemplars loaded, or none of one class), which the logistic gate reads at its training mean (session 18)
+    exemplar: float | None = 0.0
 
     def vector(self) -> list[float]:
-        return [float(getattr(self, name)) for name in FEATURES]
+        """The features' values; an unknown `exemplar` as 0 (`ScopeGate.probability` reads it at the fitted mean)."""
+        return [float(getattr(self, name) or 0.0) for name in FEATURES]
 
     def as_dict(self) -> dict[str, float | bool]:
-        return {name: round(float(getattr(self, name)), 4) for name in FEATURES} | {
+        """The signals as measured; an unknown `exemplar` is left out."""
+        values = {name: round(float(getattr(self, name)), 4) for name in FEATURES if getattr(self, name) is not None}
+        return values | {
             "override": self.override,
             "ai_security": self.ai_security,
             "telegraphic": self.telegraphic,
@@ -333,7 +338,7 @@ def signals_of(
     best_bm25: float,
     known_tokens: int,
     domain: float = NEUTRAL_DOMAIN,
-    exemplar: float = 0.0,
+    exemplar: float | None = 0.0,
     override: bool | None = None,
 ) -> ScopeSignals:
     """Turn raw retrieval numbers into the gate's signals (each on a scale that does not grow with query length).
@@ -811,6 +816,8 @@ class ScopeGate:
         if signals.telegraphic:  # the signals a terse question has no room for are unknown, not absent (above)
             for name in TELEGRAPHIC_UNKNOWN:
                 values[_FEATURE_INDEX[name]] = self.means[_FEATURE_INDEX[name]]
+        if signals.exemplar is None:  # no exemplars to compare with: unknown, not 0 (far below the fitted mean)
+            values[_FEATURE_INDEX["exemplar"]] = self.means[_FEATURE_INDEX["exemplar"]]
         z = self.bias + sum(
             w * (x - m) / s for w, x, m, s in zip(self.weights, values, self.means, self.scales, strict=True)
         )
@@ -1044,11 +1051,12 @@ class ScopeExemplars:
         )
         object.__setattr__(self, "_blocks", blocks)
 
-    def signal(self, vector: NDArray[np.float32]) -> float:
-        """Mean cosine of the nearest in-scope exemplars minus that of the nearest out-of-scope ones (0 lacking one)."""
+    def signal(self, vector: NDArray[np.float32]) -> float | None:
+        """Mean cosine of the nearest in-scope exemplars minus that of the nearest out-of-scope ones (None, unknown,
+        lacking one)."""
         inside, outside = self._blocks
         if not inside or not outside:
-            return 0.0
+            return None
         return _nearest_mean(inside, vector) - _nearest_mean(outside, vector)
 
     def batch_of(self, row_id: str) -> str | None:

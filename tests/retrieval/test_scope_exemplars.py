@@ -159,7 +159,7 @@ def test_a_writer_batch_can_be_left_out() -> None:
     assert without.ids == ("r2", "r4", "r5") and without.batches == ("b", "b", "b")
     assert toy.batch_of("jail-1") == "a" and without.batch_of("r1") == "a" and toy.batch_of("ho-1") is None
     only_in = toy.without_batch("a").without_batch("b")
-    assert only_in.signal(np.array([1, 0, 0], np.float32)) == 0.0  # no exemplars of either class left
+    assert only_in.signal(np.array([1, 0, 0], np.float32)) is None  # none of either class left: unknown
 
 
 def test_exemplars_of_another_model_or_a_broken_file_are_not_used(tmp_path: Path) -> None:

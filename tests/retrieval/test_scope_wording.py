@@ -147,9 +147,13 @@ def test_terse_questions_in_the_practitioners_words_are_answered(full_kb: Knowle
 def test_terse_questions_the_gate_alone_refuses_are_answered(full_kb: KnowledgeBase, question: str) -> None:
     shipped = full_kb.retriever
     assert shipped.wording is not None
-    # read without the exemplar signal (since the exemplar round the gate answers these on its own: ScopeExemplars)
+    # read with exemplars that say nothing either way (since the exemplar round the gate answers these on its own:
+    # ScopeExemplars): one vector on both sides, an exemplar signal of 0. Not an empty set: since session 18 a missing
+    # signal is unknown and read at the gate's fitted mean, with which the gate answers both on its own
+    side = np.zeros(OnnxEmbedder.dimension, np.float32)
+    side[0] = 1.0
     no_exemplars = ScopeExemplars(
-        MODEL_NAME, np.zeros((0, OnnxEmbedder.dimension), np.float32), np.zeros(0, bool), (), ()
+        MODEL_NAME, np.stack([side, side]), np.array([True, False]), ("in", "out"), ("x", "x")
     )
     retriever = HybridRetriever(
         full_kb.lens, shipped._index, shipped.embedder, shipped.threshold, exemplars=no_exemplars
