@@ -5,7 +5,7 @@ vectors, for the `exemplar` signal (docs/scope-gate.md, "Exemplars").
     .venv/bin/python eval/build_scope_exemplars.py --check    # rebuild in memory and compare with the shipped file
 
 The rows: every question of eval/retrieval/questions.jsonl (in scope) and of eval/scope/dev.jsonl below the blind
-batch (ids before scd-3000), in scope (expected practices) or out of scope (none), except the jailbreaks (category
+batch (ids before scd-2900), in scope (expected practices) or out of scope (none), except the jailbreaks (category
 `jail`): an override attempt is refused before the gate reads any signal, and many of them open with a real lens
 question. Never a held-out row, nor a question of an unseen set of tests/retrieval/data/unseen/ (a development row
 repeating one word for word is left out). Each is embedded as written with the project's ONNX
@@ -19,10 +19,10 @@ botocore how-tos (`app.evaluation.scope.botocore_how_tos`, the product probes' g
 from, EXEMPLAR_HOW_TOS of them after the probes' sample in the same hash order, none within NEAR_COPY cosine of a probe;
 and the lines of eval/scope/everyday-questions.txt, none within NEAR_COPY of a development or unseen question. They are
 batches of their own (`product:botocore`, `product:everyday`) that no evaluation leaves out. The blind batch (ids from
-scd-3000) is never read, here nor by the gate's fit (eval/scope_batch_cv.py).
+scd-2900) is never read, here nor by the gate's fit (eval/scope_batch_cv.py).
 
 Since sco19 (session 17) the in-scope side also holds the ask development questions (eval/ask/dev.jsonl below the
-blind batch: ids before ask-1501, skipped by id before a line is parsed, `scope_batch_cv.ask_rows`), in their writers'
+blind batch: ids before ask-1401, skipped by id before a line is parsed, `scope_batch_cv.ask_rows`), in their writers'
 batches (eval/ask/README.md, `ask_ranking_cv.batch`), left out like the scope rows when an evaluation scores one of
 them; and the review interview's own questions (prompts/interview: openings and follow-ups; batch `product:interview`,
 never left out), none a near copy of a practice label or title the product probes ask, nor of an unseen question.
@@ -72,7 +72,7 @@ def unseen_questions() -> set[str]:
 
 def development_rows() -> list[dict[str, Any]]:
     """Every development row below the blind batches, in file order (the retrieval questions, the scope rows, then the
-    ask questions below ask-1501, all in scope): id, question, in_scope, batch, jailbreak."""
+    ask questions below ask-1401, all in scope): id, question, in_scope, batch, jailbreak."""
     rows = []
     for path in SOURCES:
         for line in path.read_text(encoding="utf-8").splitlines():

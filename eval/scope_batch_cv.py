@@ -10,17 +10,16 @@ other batches and scored on one batch is the nearest thing the development split
 batch is decided by `calibrate` (app/evaluation/scope.py: logistic fit, cutoff from out-of-fold probabilities) fitted
 on every other batch; override attempts are refused and lens-ID questions answered, as the shipped gate does.
 Prints out-of-scope refused and in-scope refused overall, per batch and per category (docs/scope-gate.md). Rows from
-scd-3000 on (the blind batch of session 18) are never read; batches scd-26xx, scd-27xx, scd-28xx (since session 17)
-and scd-29xx (since session 18, when each stopped being blind) are their own batches. The ask development questions
-below ask-1501 (session 18's blind ask batch is never read; ask-14xx, session 17's, is a batch since session 18) are
-an in-scope set of their own, in their writers' batches, decided the same way; with --fit-ask the gates are fitted on
-them too.
+scd-2900 on (the blind batch of session 17) are never read; batches scd-26xx, scd-27xx and (since session 17, when it
+stopped being blind) scd-28xx are their own batches. The ask development questions below ask-1401 (session 17's blind
+ask batch is never read) are an in-scope set of their own, in their writers' batches, decided the same way; with
+--fit-ask the gates are fitted on them too.
 
 The `exemplar` signal (the labelled development questions as neighbours, app/retrieval/scope_exemplars.npz) is held
 out the same way: a batch is decided with exemplars of the other batches only (`observe` leaves a row's own batch out),
 and the gate that decides it is fitted on rows whose exemplar signal leaves out their own batch *and* the batch being
 decided (recomputed from their vectors; a request attached to a lens question keeps the signal of its own text,
-measured with its own batch left out). The blind batches (ids from scd-3000, from ask-1501) are never read.
+measured with its own batch left out). The blind batches (ids from scd-2900, from ask-1401) are never read.
 """
 
 from __future__ import annotations
@@ -55,17 +54,16 @@ BATCHES = (
     ("scd-26xx", r"scd-26\d\d$"),
     ("scd-27xx", r"scd-27\d\d$"),
     ("scd-28xx", r"scd-28\d\d$"),
-    ("scd-29xx", r"scd-29\d\d$"),
 )
-BLIND_FROM = 3000  # rows scd-3000 on are session 18's blind batch: never read or scored here (scd-29xx is a batch)
+BLIND_FROM = 2900  # rows scd-2900 on are session 17's blind batch: never read or scored here (scd-28xx is a batch)
 ASK_DEV = ROOT / "eval" / "ask" / "dev.jsonl"
-ASK_BLIND_FROM = 1501  # ask rows ask-1501 on are session 18's blind batch: never read, scored or made exemplars here
+ASK_BLIND_FROM = 1401  # ask rows ask-1401 on are session 17's blind batch: never read, scored or made exemplars here
 _ASK_ID = re.compile(r'"id":\s*"(ask-(\d+))"')
 CURVE_CUTOFFS = (0.60, 0.55, 0.50, 0.45, 0.40, 0.354149, 0.33, 0.30, 0.28, 0.26, 0.24, 0.22, 0.20, 0.18, 0.16, 0.14)
 
 
 def is_blind(row_id: str) -> bool:
-    """A row of a blind batch: scope dev from scd-3000, ask dev from ask-1501."""
+    """A row of a blind batch: scope dev from scd-2900, ask dev from ask-1401."""
     match = re.fullmatch(r"scd-(\d+)", row_id)
     ask = re.fullmatch(r"ask-(\d+)", row_id)
     return (match is not None and int(match.group(1)) >= BLIND_FROM) or (
@@ -74,7 +72,7 @@ def is_blind(row_id: str) -> bool:
 
 
 def ask_rows() -> list[dict[str, Any]]:
-    """The ask development questions below the blind batch (ids before ask-1501), in file order, as in-scope scope rows
+    """The ask development questions below the blind batch (ids before ask-1401), in file order, as in-scope scope rows
     (kind `ask`, the practice that answers them as expected). A line's id is read before anything else of it, so no
     blind row is ever parsed."""
     rows = []
@@ -91,7 +89,7 @@ def ask_rows() -> list[dict[str, Any]]:
 
 def development_rows() -> list[dict[str, Any]]:
     """The development split the batch CV decides and the gate is fitted on (--write-gate): every row of
-    `mllens eval scope`'s dev split except the blind batch (ids from scd-3000), which is never read."""
+    `mllens eval scope`'s dev split except the blind batch (ids from scd-2900), which is never read."""
     from app.evaluation.scope import load_split
 
     return [r for r in load_split(ROOT / "eval", "dev") if not is_blind(r["id"])]
@@ -125,7 +123,7 @@ def main() -> None:
     parser.add_argument(
         "--fit-ask",
         action="store_true",
-        help="fit every gate's weights on the ask development questions (below ask-1501) too, as in-scope rows (the "
+        help="fit every gate's weights on the ask development questions (below ask-1401) too, as in-scope rows (the "
         "cutoff stays set on the scope rows)",
     )
     args = parser.parse_args()
@@ -177,15 +175,15 @@ def main() -> None:
 
 
 def _report_ask(asked: list, refused: dict[str, bool], shipped: object) -> None:
-    """The ask development questions (below ask-1501), an in-scope set of their own: in-scope refused by the gates
+    """The ask development questions (below ask-1401), an in-scope set of their own: in-scope refused by the gates
     fitted without their batch (with --fit-ask on the other ask batches too; each gate's rows with an exemplar signal
     that leaves out their own batch and the one decided, the question's own signal its batch: `observe`) and by the
     shipped gate (in sample only for rows it was fitted on)."""
     from app.evaluation.scope import gate_decider
 
     ship = gate_decider(shipped)  # type: ignore[arg-type]
-    earlier = [o for o in asked if int(o.id.rsplit("-", 1)[1]) < 1401]  # without session 17's ask-14xx
-    for name, rows in (("ask", asked), ("ask<1401", earlier)):
+    earlier = [o for o in asked if int(o.id.rsplit("-", 1)[1]) < 1301]  # without session 16's ask-13xx
+    for name, rows in (("ask", asked), ("ask<1301", earlier)):
         n = len(rows)
         print(
             f"{name:12s} in scope refused, batch-held-out gates {sum(refused[o.id] for o in rows)}/{n}, "

@@ -97,21 +97,18 @@ def _number(row_id: str) -> int:
 
 def test_no_blind_jailbreak_or_unseen_question_is_an_exemplar() -> None:
     rows = exemplar_rows()
-    assert not [r["id"] for r in rows if r["id"].startswith("scd-") and int(r["id"][4:]) >= 3000]
-    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("scd-") and int(str(i)[4:]) >= 3000]
-    # session 17's blind batch (scd-29xx) is an ordinary writer batch since session 18
-    assert {r["batch"] for r in rows if r["id"].startswith("scd-29")} == {"scd-29xx"}
-    # the ask development questions are in-scope exemplars in their writers' batches, but never session 18's blind
-    # batch (ids from ask-1501), whether or not eval/ask/dev.jsonl holds it yet
+    assert not [r["id"] for r in rows if r["id"].startswith("scd-") and int(r["id"][4:]) >= 2900]
+    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("scd-") and int(str(i)[4:]) >= 2900]
+    # the ask development questions are in-scope exemplars in their writers' batches, but never session 17's blind
+    # batch (ids from ask-1401), whether or not eval/ask/dev.jsonl holds it yet
     asked = [r for r in rows if r["id"].startswith("ask-")]
-    assert len(asked) >= 581 and all(r["in_scope"] for r in asked) and is_blind("ask-1501") and not is_blind("ask-1430")
-    assert not [r["id"] for r in asked if _number(r["id"]) >= 1501]
-    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("ask-") and _number(str(i)) >= 1501]
-    assert {r["batch"] for r in asked} >= {"ask-001-015", "ask-1xx", "ask-13xx", "ask-14xx"}
+    assert len(asked) >= 551 and all(r["in_scope"] for r in asked) and is_blind("ask-1401") and not is_blind("ask-1330")
+    assert not [r["id"] for r in asked if _number(r["id"]) >= 1401]
+    assert not [i for i in _shipped()["row_ids"] if str(i).startswith("ask-") and _number(str(i)) >= 1401]
+    assert {r["batch"] for r in asked} >= {"ask-001-015", "ask-1xx", "ask-13xx"}
     # nor a row the gate is fitted on (eval/scope_batch_cv.py --write-gate): the blind batch is this session's
     fitted = [r["id"] for r in fitted_rows()]
-    assert fitted and not [i for i in fitted if i.startswith("scd-") and int(i[4:]) >= 3000] and is_blind("scd-3000")
-    assert not is_blind("scd-2999") and any(i.startswith("scd-29") for i in fitted)
+    assert fitted and not [i for i in fitted if i.startswith("scd-") and int(i[4:]) >= 2900] and is_blind("scd-2900")
     jail = {r["id"] for r in development_rows() if r["jail"]}
     assert jail and not jail & {r["id"] for r in rows}
     unseen = {
@@ -129,13 +126,13 @@ def test_the_blind_ask_batch_is_never_read(tmp_path: Path, monkeypatch: pytest.M
 
     dev = tmp_path / "dev.jsonl"
     rows = [
-        {"id": "ask-1430", "question": "How do we version our training data?", "bp_id": "MLREL02-BP01"},
-        {"id": "ask-1501", "question": "blind", "bp_id": "MLREL02-BP01"},
+        {"id": "ask-1330", "question": "How do we version our training data?", "bp_id": "MLREL02-BP01"},
+        {"id": "ask-1401", "question": "blind", "bp_id": "MLREL02-BP01"},
     ]
-    dev.write_text("\n".join(json.dumps(r) for r in rows) + '\n{"id": "ask-1502", "question": broken\n', "utf-8")
+    dev.write_text("\n".join(json.dumps(r) for r in rows) + '\n{"id": "ask-1402", "question": broken\n', "utf-8")
     monkeypatch.setattr(scope_batch_cv, "ASK_DEV", dev)
     assert ask_rows() == [
-        {"id": "ask-1430", "question": rows[0]["question"], "expected": ["MLREL02-BP01"], "kind": "ask"}
+        {"id": "ask-1330", "question": rows[0]["question"], "expected": ["MLREL02-BP01"], "kind": "ask"}
     ]
 
 
