@@ -47,7 +47,8 @@ NAMES = [*cv.RANKING, "judge"]
 class Judge:
     """Scores (question, sentence) pairs by a bi-encoder's cosine; vectors are cached per text."""
 
-    def __init__(self, model_dir: str, cache: Path | None) -> None:
+    def __init__(self, model: Any, cache: Path | None) -> None:
+        """`model`: a sentence-transformers model directory, or a loaded model (eval/ask_finetune.py)."""
         from sentence_transformers import SentenceTransformer
 
         self.cache = cache
@@ -55,7 +56,7 @@ class Judge:
         if cache is not None and cache.exists():
             data = np.load(cache, allow_pickle=False)
             self.vectors = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
-        self.model = SentenceTransformer(model_dir, device="cpu")
+        self.model = SentenceTransformer(model, device="cpu") if isinstance(model, str) else model
 
     def embed(self, texts: list[str]) -> None:
         missing = sorted({t for t in texts if t not in self.vectors}, key=len)
