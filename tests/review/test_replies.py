@@ -17,7 +17,7 @@ from app.review.models import BPStatus, WorkloadProfile
 from app.review.turn import FollowUp, TurnResult
 from app.reviewing.replies import ReplyReading, read_reply
 
-UNSEEN = Path(__file__).parent / "data" / "unseen" / "replies_under_follow_up.jsonl"
+UNSEEN = Path(__file__).parent / "data" / "unseen_replies" / "replies_under_follow_up.jsonl"
 
 
 @pytest.fixture
