@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -55,7 +55,7 @@ from app.review.cues import (
     taken_back,
     takes_up,
 )
-from app.review.facts import TEAM_PRACTICES, reason_for, states_team_fact
+from app.review.facts import TEAM_PRACTICES, left_standing, reason_for, states_team_fact
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
@@ -134,6 +134,14 @@ class MappingConfig:
     # undetermined) rather than proposed not done. Only with `polarity_reader` (docs/review-mapping.md, eighteenth
     # polarity round: measured, off in the shipped preset).
     ask_mixed_reading: bool = False
+    # After a stated fact the reader of the sentence is otherwise not consulted (what is said done there is read by the
+    # applicability rules); a clause it reads firmly as not done (below its own threshold, not merely unsure) is still
+    # no firm evidence: "We only prompt a vendor's model. Python deps are whatever pip pulls that day" (session 18).
+    reader_after_fact: bool = False
+    # The only practice of its question is about any negative clause that weakly resembles it; not one far closer
+    # (this much in cosine) to a practice of another question of the lens: "We do not track any business KPIs",
+    # asked about data-use rights (session 18). 0: off. Only when the mapper knows the lens's other questions.
+    alone_elsewhere_margin: float = 0.0
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -412,21 +420,24 @@ class EmbeddingMapper:
             def off_topic(row: int) -> bool:
                 return self._off_topic(question.id, clause_vectors[row])
 
+            def far_off(row: int) -> bool:  # for a negative clause weakly like the question's only practice
+                return self._off_topic(question.id, clause_vectors[row], self.config.alone_elsewhere_margin)
+
             # The reader firmly reads the clause as done (`ask_mixed_reading`).
             read_done = [
                 reader is not None and self.config.ask_mixed_reading and p >= self.config.firm_reading for p in reading
             ]
             self._collect(
-                clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic, weak, read_done
+                clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic, weak, read_done, far_off
             )
         return evidence
 
-    def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:
+    def _off_topic(self, question_id: str, vector: NDArray[np.float32], margin: float | None = None) -> bool:
         """Is the clause whose vector this is about another part of the system? Far closer (`elsewhere_margin`) to
         some practice of another question of the lens than to every reference of this one ("We set a monthly budget
         in AWS Budgets", asked about the ML environment's security: 0.82 against 0.34), whatever words of this
         question it uses. One matrix-vector product, asked only for a clause that would be firm evidence."""
-        margin = self.config.elsewhere_margin
+        margin = self.config.elsewhere_margin if margin is None else margin
         if margin <= 0 or not self.elsewhere:
             return False
         lens_vectors, owners, question_ids = self._lens_references()
@@ -478,6 +489,7 @@ class EmbeddingMapper:
         off_topic: Callable[[int], bool] | None = None,
         weak: list[bool] | None = None,
         read_done: list[bool] | None = None,
+        far_off: Callable[[int], bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -509,7 +521,12 @@ class EmbeddingMapper:
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(
-                per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=said_facts.absence
+                per_bp,
+                refs.concepts,
+                clause.topic,
+                pol is Polarity.NEGATIVE,
+                absence=said_facts.absence,
+                elsewhere=None if far_off is None else partial(far_off, row),
             )
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             thing.state_said(
@@ -536,6 +553,7 @@ class EmbeddingMapper:
                 # another part of the system is no firm evidence for this question's practices (the review asks).
                 read_not_done=(
                     ((bool(not_done and not_done[row]) or bool(weak and weak[row])) and not statements)
+                    or (bool(not_done and not_done[row]) and self.config.reader_after_fact)
                     or (bool(found.firm) and off_topic is not None and off_topic(row))
                 ),
             )
@@ -573,12 +591,22 @@ class EmbeddingMapper:
                 # whatever they like": the clause before holds only in part, whatever this one says of its own.
                 for bp, strength in previous:
                     evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, BPStatus.PARTIALLY_IMPLEMENTED, strength))
+            # "We do a fairness review for every model — it's the same paragraph pasted into each model card with the
+            # date changed": a detail after a dash or colon that states a bad state with no negation word, placed on a
+            # practice only by name (below `min_similarity`), says what the claim before it amounts to.
+            loose_detail = (
+                clause.detail
+                and bool(matched)
+                and all(strength <= _WEAK_STRENGTH for _, strength in matched)
+                and not {bp for bp, _ in matched} & {bp for bp, _ in previous}
+                and not has_negation(text)
+                and states_bad_practice(text)
+            )
             if (
                 not clause.is_continuation
                 and previous
                 and previous_sentence == clause.sentence - 1
-                and not matched
-                and not doubt
+                and ((not matched and not doubt) or loose_detail)
                 and not facts
                 and pol is Polarity.NEGATIVE
                 and not previous_negative
@@ -777,11 +805,14 @@ class EmbeddingMapper:
             for items in evidence.values():
                 items[:] = [e for e in items if e.strength >= HEDGED_ANSWER_MIN_STRENGTH]
         settle(refs.bp_ids, evidence, statements)
+        facts = frozenset().union(*(s.facts for s in statements))
         for clause in generic_na:
             # "None of this applies, we only call an API": every practice nothing clear was said about is not
             # applicable, and so is one the answer says is not done ("model building isn't something we do"); one it
             # firmly says is done stays done ("that part is moot; we do have analysts review a sample").
-            for items in evidence.values():
+            for bp_id, items in evidence.items():
+                if left_standing(bp_id, facts):
+                    continue  # "it's all batch, so canaries don't really fit": not how a new version replaces the old
                 if not any(e.status in _DOING and (e.strength >= SPECIFIC_STRENGTH or e.firm) for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]
@@ -931,6 +962,7 @@ class EmbeddingMapper:
         negative: bool,
         *,
         absence: bool = False,
+        elsewhere: Callable[[], bool] | None = None,
     ) -> _Assignment:
         """Which practices a clause is about (best first, with strength 0..1), and, for a negative clause, which
         others it might be about (doubt), and which of its practices it names rather than closely resembles.
@@ -979,7 +1011,10 @@ class EmbeddingMapper:
             # about the practice it points to when that one clearly leads (it can only become "not applicable").
             about = [ranked[0]]
         if negative and not about and per_bp[ranked[0]][0] >= cfg.weak_similarity and (named[ranked[0]] > 0 or alone):
-            if best - second >= cfg.doubt_margin:
+            # … unless it is far closer to a practice of another question: "We do not track any business KPIs", asked
+            # about data-use rights (`alone_elsewhere_margin`; `elsewhere` is asked only here)
+            far = alone and not named[ranked[0]] and elsewhere is not None and elsewhere()
+            if best - second >= cfg.doubt_margin and not far:
                 about = [ranked[0]]
                 by_name = {ranked[0]}
         doubt: list[int] = []
