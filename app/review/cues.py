@@ -68,17 +68,6 @@ _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
 # "The endpoint though is public", "We don't, however, track lineage": a contrast word set into the clause
 _INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$|^,\s*(?:though|however)\s*,\s*$", re.IGNORECASE)
-_JOINED_CONDITION = re.compile(
-    r"^(?:when|whenever|if|once|after|before|until|unless|as soon as|each time|every time|any time)\b[^,;]*?"
-    r"(?:,\s*|\s+)(?:though|however|but)\b\s*,?\s*(?P<main>\S.*)$",
-    re.IGNORECASE,
-)
-# "When the source schema changes, though, we fix things by hand": a subordinate clause (when, if, once, …) with no
-# comma of its own, cut off by an inserted contrast word, is the condition of what follows and joins it.
-_SUBORDINATE = re.compile(
-    r"^\W*(?:when|whenever|if|once|after|before|until|unless|as soon as|each time|every time|any time)\b[^,;]*$",
-    re.IGNORECASE,
-)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
@@ -116,11 +105,7 @@ def split_clauses(text: str) -> list[Clause]:
             contrast = bool(_CONTRAST.search(separator))
             exception = bool(_EXCEPTION.search(separator))
             asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
-            joined = _JOINED_CONDITION.match(cleaned)
-            items = _negated_items(cleaned)
-            if joined and items == [""]:
-                items = [joined.group("main")]  # what is said done or not; the condition only says when
-            for item in items:
+            for item in _negated_items(cleaned):
                 clauses.append(
                     Clause(
                         cleaned,
@@ -166,7 +151,7 @@ def _pieces(sentence: str) -> list[tuple[str, str]]:
         words = piece.strip(" ,.;:!?\"'()").split()
         cut = i < len(separators) and _INSERTED_CONTRAST.match(separators[i])
         fragment = 0 < len(words) <= _FRAGMENT_WORDS and not _REPLY.match(words[-1])
-        if cut and (fragment or (words and _SUBORDINATE.match(piece.strip()))):
+        if cut and fragment:
             carry = piece + separators[i]
             continue
         pieces.append((piece, before))
