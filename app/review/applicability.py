@@ -23,6 +23,7 @@ from app.review.facts import (
     about_one_part,
     absence_can_remove,
     declares_not_applicable,
+    left_standing,
     moot_practices,
     moot_table,
     reason_for,
@@ -87,6 +88,10 @@ def settle(
         evidence[bp_id][:] = [
             _not_a_thing(e, because) or _as_reasoned(e, stating) for e in evidence[bp_id] if not _denies_doing(e)
         ]
+        if left_standing(bp_id, facts):
+            # "it's all batch, so canaries don't really fit": what the answer explains away beside the fact is a part
+            # the fact removes, not a practice it leaves standing (guide rule 17); only the rest of the answer speaks
+            evidence[bp_id][:] = [e for e in evidence[bp_id] if e.status is not BPStatus.NOT_APPLICABLE]
     table = moot_table(facts)  # built once per set of facts (cached), then only looked up
     moot = moot_practices(facts, tuple(bp_ids))
     for bp_id, reason in moot.items():
@@ -123,7 +128,7 @@ def settle(
             _one_clear_reading(items)
             continue
         others = [e for e, a in zip(items, absent, strict=True) if not a]
-        if not absence_can_remove(bp_id):
+        if not absence_can_remove(bp_id, facts):
             items[:] = others  # only the rest of the answer speaks of it
             continue
         # what the fact's own clause seems to say of the practice, unclearly, is no rival for an absence the fact

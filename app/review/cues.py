@@ -150,7 +150,8 @@ def _pieces(sentence: str) -> list[tuple[str, str]]:
         carry = ""
         words = piece.strip(" ,.;:!?\"'()").split()
         cut = i < len(separators) and _INSERTED_CONTRAST.match(separators[i])
-        if 0 < len(words) <= _FRAGMENT_WORDS and cut and not _REPLY.match(words[-1]):
+        fragment = 0 < len(words) <= _FRAGMENT_WORDS and not _REPLY.match(words[-1])
+        if cut and fragment:
             carry = piece + separators[i]
             continue
         pieces.append((piece, before))
@@ -728,6 +729,13 @@ _BAD_STATE = _cue(
     r"\bin (?:plain ?text|the clear)\b|\bplaintext\b|\bhard-?coded\b|\bunencrypted\b",
     r"\bno way (?:back|to (?:go back|roll back|restore|recover))\b",
     r"\bwhatever (?:changed|happens|happened)\b|\bregardless of (?:whether|what|if)\b",
+    # spend or resources nobody can attribute: "lumped into the general IT bill, untagged" (not what a rule removes,
+    # flags or blocks: "lifecycle policies remove untagged images")
+    r"(?<!\bremove )(?<!\bremoves )(?<!\bdelete )(?<!\bdeletes )(?<!\bflag )(?<!\bflags )(?<!\bblock )(?<!\bblocks )"
+    r"(?<!\bany )(?<!\ball )(?<!\band )\buntagged\b",
+    # blind to what the data does: "retrained on a fixed monthly timer whatever the data does"
+    r"\bwhatever (?:the |our )?(?:data|inputs?|traffic|drift|metrics?|numbers|accuracy|distribution)"
+    r" (?:does|do|did|says?|said|shows?|showed|looks? like|looked like)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
     r"|post|hit|query|download|upload|submit|edit|write|change|modify))\b",
@@ -849,6 +857,13 @@ _WEAK_BAD_STATE = _cue(
 # written from what the classes are (manual, makeshift, unowned, shared-secret, unversioned, blind, stale or
 # arbitrary work), not from answers; tests/review/test_bad_states.py holds sentences of each, and sentences of the
 # practice itself that must not match.
+# every column, field or attribute of a source ("… every field of the CRM", not "every column's description", not the
+# ones a job needs, not "… and nothing else" / "the rest")
+_EVERY_FIELD = (
+    r"(?: [\w-]+){0,2}? (?:every|each|all(?: of)?(?: the| our)?|the (?:whole|entire))"
+    r" (?!(?:required|needed|necessary|relevant|approved)\b)(?:[\w-]+ )?(?:columns?|fields?|attributes?)"
+    r"\b(?!'s)(?![^.;]{0,40}\b(?:nothing else|the rest)\b)"
+)
 BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # makeshift tooling in place of the practice: print statements, grepping logs, screenshots, sticky notes
     "makeshift": _cue(
@@ -1017,11 +1032,27 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # "every attribute is kept just in case"
     "hoarded": _cue(
         # not the columns a job needs, not "… and nothing else" / "drops the rest"
-        r"\b(?:cop(?:y|ies|ied|ying)|grab(?:s|bed|bing)?|dump(?:s|ed|ing)?|hoard(?:s|ed|ing)?)(?: [\w-]+){0,2}?"
-        r" (?:every|each|all(?: of)?(?: the| our)?|the (?:whole|entire))"
-        r" (?!(?:required|needed|necessary|relevant|approved)\b)(?:[\w-]+ )?(?:columns?|fields?|attributes?)"
-        r"\b(?!'s)(?![^.;]{0,40}\b(?:nothing else|the rest)\b)",
+        rf"\b(?:cop(?:y|ies|ied|ying)|grab(?:s|bed|bing)?|hoard(?:s|ed|ing)?){_EVERY_FIELD}",
+        # "dump" only with a place it goes to: with none it is throwing away ("we dump all the PII fields before
+        # training")
+        rf"\bdump(?:s|ed|ing)?{_EVERY_FIELD}"
+        r"(?=[^.;]{0,40}\b(?:into|onto|across|over|to (?:the|a|an|our|s3|every|each))\b)",
         r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
+    ),
+    # a review or document that is the last one copied again, so nothing was looked at: "it's the same paragraph
+    # pasted into each model card with the date changed", "copy-pasted from the template", "a boilerplate form"
+    "boilerplate": _cue(
+        # copied from an earlier one, not copying things somewhere ("analysts copy-paste flagged predictions into the
+        # review sheet")
+        r"\b(?:copy-?pasted|copied and pasted) (?:from|over from)\b"
+        r"|\b(?:is|are|was|were|it's|all|just) (?:copy-?pasted|copied and pasted)\b"
+        r"|\b(?:copy-?pasted|copied and pasted) (?:section|paragraph|text|review|report|statement|answer|form)s?\b",
+        r"\b(?:a|the|just|pure|all|is|it's) boilerplate\b(?! code\b)",
+        r"\bthe same (?:[\w-]+ ){0,3}(?:pasted|copied|reused|re-used|recycled)\b",
+        r"\b(?:pasted|copied|reused|re-used|recycled)\b[^.;]{0,60}\bwith (?:only |just )?the (?:[\w-]+ )?"
+        r"(?:date|name|version|version number|title|year)s? (?:changed|swapped|updated|bumped|filled in|edited)\b",
+        r"\bwith only the (?:[\w-]+ )?(?:date|name|version|version number|title|year)s? (?:changed|swapped|updated"
+        r"|bumped|filled in|edited)\b",
     ),
     # the same work done again in several places, so the copies drift apart
     "duplicated": _cue(
@@ -1111,7 +1142,13 @@ _CONDITIONAL_BREAK = _cue(
     r"\b(?:if|when|whenever|before|in case|unless|should|once|until|catch|catches|prevent\w*|avoid\w*|detect\w*"
     r"|alert\w*)\b[^.;,]{0,40}\b(?:breaks?|broke|broken|crash\w*|falls? over|fell over)\b"
 )
-_EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK}
+# Replacing the old version as the condition of a check is the practice ("Before a new version replaces the old one we
+# run both and compare").
+_CONDITIONAL_REPLACE = _cue(
+    r"\b(?:before|until|unless|once|when|whenever|if|after)\s+(?:[\w'-]+\s+){1,5}?(?:replac(?:e|es|ed|ing)"
+    r"|overwrit(?:e|es|ing|ten))\s+(?:the )?(?:old|previous|last|existing|prior|current|running)\b"
+)
+_EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK, "overwritten": _CONDITIONAL_REPLACE}
 
 
 def bad_state_classes(clause: str) -> frozenset[str]:

@@ -55,7 +55,7 @@ from app.review.cues import (
     taken_back,
     takes_up,
 )
-from app.review.facts import TEAM_PRACTICES, reason_for, states_team_fact
+from app.review.facts import TEAM_PRACTICES, left_standing, reason_for, states_team_fact
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
@@ -496,7 +496,11 @@ class EmbeddingMapper:
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
             found = self._assign(
-                per_bp, refs.concepts, clause.topic, pol is Polarity.NEGATIVE, absence=said_facts.absence
+                per_bp,
+                refs.concepts,
+                clause.topic,
+                pol is Polarity.NEGATIVE,
+                absence=said_facts.absence,
             )
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
             thing.state_said(
@@ -560,12 +564,22 @@ class EmbeddingMapper:
                 # whatever they like": the clause before holds only in part, whatever this one says of its own.
                 for bp, strength in previous:
                     evidence[refs.bp_ids[bp]].append(ClauseEvidence(clause, BPStatus.PARTIALLY_IMPLEMENTED, strength))
+            # "We do a fairness review for every model — it's the same paragraph pasted into each model card with the
+            # date changed": a detail after a dash or colon that states a bad state with no negation word, placed on a
+            # practice only by name (below `min_similarity`), says what the claim before it amounts to.
+            loose_detail = (
+                clause.detail
+                and bool(matched)
+                and all(strength <= _WEAK_STRENGTH for _, strength in matched)
+                and not {bp for bp, _ in matched} & {bp for bp, _ in previous}
+                and not has_negation(text)
+                and states_bad_practice(text)
+            )
             if (
                 not clause.is_continuation
                 and previous
                 and previous_sentence == clause.sentence - 1
-                and not matched
-                and not doubt
+                and ((not matched and not doubt) or loose_detail)
                 and not facts
                 and pol is Polarity.NEGATIVE
                 and not previous_negative
@@ -762,11 +776,14 @@ class EmbeddingMapper:
             for items in evidence.values():
                 items[:] = [e for e in items if e.strength >= HEDGED_ANSWER_MIN_STRENGTH]
         settle(refs.bp_ids, evidence, statements)
+        facts = frozenset().union(*(s.facts for s in statements))
         for clause in generic_na:
             # "None of this applies, we only call an API": every practice nothing clear was said about is not
             # applicable, and so is one the answer says is not done ("model building isn't something we do"); one it
             # firmly says is done stays done ("that part is moot; we do have analysts review a sample").
-            for items in evidence.values():
+            for bp_id, items in evidence.items():
+                if left_standing(bp_id, facts):
+                    continue  # "it's all batch, so canaries don't really fit": not how a new version replaces the old
                 if not any(e.status in _DOING and (e.strength >= SPECIFIC_STRENGTH or e.firm) for e in items):
                     reason = answer_reason(statements) or not_applicable_reason(clause.text)
                     items[:] = [ClauseEvidence(clause, BPStatus.NOT_APPLICABLE, 0.5, na_reason=reason)]

@@ -1106,13 +1106,31 @@ NEITHER_TRAINED_NOR_HOSTED = frozenset(
 STANDS_BESIDE_THE_FACTS = frozenset({"MLSEC06-BP01", "MLSUS05-BP01"})
 
 
-def absence_can_remove(bp_id: str) -> bool:
+# What a fact leaves standing that an answer stating it may seem to explain away (labelling guide rule 17): batch only
+# and no endpoint take away the endpoint's traffic shifting, not how a new version replaces the old one (MLREL04-BP02)
+# nor the batch model's optimisation (MLSUS05-BP03); on the device, how a new model reaches the devices (MLREL04) and
+# compiling it for them stay. "…, it's all batch, so canaries don't really fit" explains away canaries, not the
+# practice.
+LEFT_STANDING: dict[Fact, frozenset[str]] = {
+    Fact.BATCH_ONLY: frozenset({"MLREL04-BP02", "MLSUS05-BP03"}),
+    Fact.NO_ENDPOINT: frozenset({"MLREL04-BP02", "MLSUS05-BP03"}),
+    Fact.ON_DEVICE: frozenset({"MLREL04-BP01", "MLREL04-BP02", "MLSUS05-BP03"}),
+}
+
+
+def left_standing(bp_id: str, facts: frozenset[Fact]) -> bool:
+    """Does a stated fact leave the practice standing by name (`LEFT_STANDING`), none of the facts making it moot?"""
+    return any(bp_id in LEFT_STANDING.get(f, frozenset()) for f in facts) and not any(bp_id in MOOT[f] for f in facts)
+
+
+def absence_can_remove(bp_id: str, facts: frozenset[Fact] = frozenset()) -> bool:
     """Can an absence a stated fact explains make the practice not applicable? Not who may call the model nor the
     service level (`STANDS_BESIDE_THE_FACTS`): "no endpoint anyone could call, it runs on the kiosk" is the fact again,
-    and they still have a subject, of which only the rest of the answer speaks (labelling guide rule 16). The one check
-    of both paths by which a fact's clause reaches a practice: its own reading (`FactsSaid.verdict`) and the settling
-    of the whole answer (`applicability.settle`)."""
-    return bp_id not in STANDS_BESIDE_THE_FACTS
+    and they still have a subject, of which only the rest of the answer speaks (labelling guide rule 16); nor a
+    practice one of the stated `facts` leaves standing (`LEFT_STANDING`, rule 17). The one check of both paths by
+    which a fact's clause reaches a practice: its own reading (`FactsSaid.verdict`) and the settling of the whole
+    answer (`applicability.settle`)."""
+    return bp_id not in STANDS_BESIDE_THE_FACTS and not left_standing(bp_id, facts)
 
 
 MOOT: dict[Fact, frozenset[str]] = {

@@ -78,7 +78,7 @@ class FactsSaid:
         if self.facts and is_moot(bp_id, self.facts):
             return FactVerdict.MOOT
         if self.facts and len(content_terms(core_text(self.rest))) < FACT_REMAINDER:
-            absent = self.absence and absence_can_remove(bp_id)
+            absent = self.absence and absence_can_remove(bp_id, self.facts)
             return FactVerdict.ABSENCE if absent else FactVerdict.NOTHING_ELSE
         return FactVerdict.OWN_WORDS
 

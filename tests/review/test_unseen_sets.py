@@ -7,7 +7,9 @@ The sets, by round: world_knowledge (15th polarity round: badness that needs wor
 anti-pattern, done controls, some with a "but" about something else); contrast_halves (16th: a "but/though/except"
 whose other half is about something else, true partials, new forms against the practice); taken_back_pairs (17th: a
 claim taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals
-(18th: taken back or limited later, everyday bad states and done sentences, pairs); wordings (7th: said of the
+(18th: taken back or limited later, everyday bad states and done sentences, pairs); negated_forms (session 18:
+double negatives around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch
+only"); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
@@ -95,6 +97,26 @@ SETS = (
         },
         min_rows=100,
         kept_apart_from=("tests/review/test_said_of_subject.py",),
+    ),
+    UnseenSet(
+        "negated_forms",
+        {
+            "double_negative": "not_implemented",
+            "double_negative_done": "implemented",
+            "when_split": "not_implemented",
+            "when_split_done": "implemented",
+            "bad_after_fact": "not_implemented",
+            "boilerplate": "not_implemented",
+            "unrelated_negative": "cannot_determine",
+            "related_negative": "not_implemented",
+            "dump_discard": "implemented",
+            "dump_copy": "not_implemented",
+            "done_beside_fact": "implemented",
+            "absence_stands": "cannot_determine",
+        },
+        min_rows=40,
+        min_per_class=1,
+        kept_from_prefix=50,
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
