@@ -236,12 +236,16 @@ def test_not_a_thing_for_us(text: str, said: bool) -> None:
 
 
 @pytest.mark.integration
-def test_not_a_thing_for_us_after_a_fact_is_not_applicable_not_a_gap(mapping: AnswerMapping) -> None:
+def test_not_a_thing_for_us_after_a_fact_is_not_a_gap_nor_moot_where_the_fact_leaves_the_practice(
+    mapping: AnswerMapping,
+) -> None:
+    """Batch only leaves how a new version replaces the old one standing (guide rule 17, eval/review/README.md;
+    `revd-353`, `revd-1711`): a "not a thing for us" beside that fact neither removes it nor says it is not done."""
     text = (
         "We never deploy an endpoint, predictions are written to a table every night, so shadow tests, traffic "
         "shifting and the like simply are not a thing for us."
     )
-    assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is NA
+    assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is CD
 
 
 @pytest.mark.integration
