@@ -716,7 +716,9 @@ _OTHER_LANGUAGES = re.compile(
 
 # Session 18: forms of the development and unseen attacks the flag missed, which only the gate's probability refused
 # (docs/scope-gate.md, "Session 18 (jb18)"), each a general form aimed at the assistant:
-# - a task switch after a lens question: "new job / task for you", "scratch that … new task", the lens or the scope
+# - a task switch after a lens question: "new job / task for you" opening a sentence (at most one word before it:
+#   "OK, new task for you"; inside the asker's own sentence, "our pipeline has a new task for you to review: …", it is
+#   their request, not a switch), "scratch that … new task", the lens or the scope
 #   rules set aside or switched off ("set the lens aside", "put your scope rules aside", "lens rules off"), a persona
 #   "you're a … bot now";
 # - the assistant's scope declared lifted or widened in a forwarded note or ticket ("you are released from the lens
@@ -735,7 +737,7 @@ _FOREIGN_FORGET = r"""(?:glem|glöm|gleymdu|vergeet|negeer|lupakan|lupakanlah|ab
     |забудь|забудьте|забудзь|забрави|заборави|игнорирай|игнориши|игнорирај|ігноруй|ұмыт|ξέχασε|αγνόησε|დაივიწყე)"""
 _SESSION18 = re.compile(
     r"""
-    \bnew\s+(?:task|job|assignment|mission|orders?|instructions?)\s+for\s+you\b
+    (?:^|[.?!;]\s*)(?:[\w'’]+[,.!:]?\s+){0,1}?new\s+(?:task|job|assignment|mission|orders?|instructions?)\s+for\s+you\b
     | \b(?:scratch|forget|skip|drop|ignore)\s+(?:that|it|this)\b[^?\n]{0,12}?\bnew\s+(?:task|job|assignment|request)\b
     | \b(?:lens|scope|topic)\s+(?:rules?|restrictions?|limits?)\s+(?:off|disabled|suspended|lifted)\b
     | \b(?:set|put|lay|leave)\s+(?:the\s+(?:ml\s+)?lens|your\s+(?:[\w-]+\s+){0,2}?(?:rules|scope|instructions|guidelines
