@@ -85,14 +85,9 @@ def refusal_class(gate: Any, row: dict[str, Any], o: Any) -> str:
 
 
 def pulls_of(gate: Any, s: Any) -> list[tuple[str, float]]:
-    from app.retrieval.scope import _FEATURE_INDEX, FEATURES, TELEGRAPHIC_UNKNOWN
+    from app.retrieval.scope import FEATURES
 
-    values = s.vector()
-    if s.telegraphic:
-        for name in TELEGRAPHIC_UNKNOWN:
-            values[_FEATURE_INDEX[name]] = gate.means[_FEATURE_INDEX[name]]
-    pulls = zip(FEATURES, gate.weights, values, gate.means, gate.scales, strict=True)
-    return sorted(((n, w * (x - m) / sc) for n, w, x, m, sc in pulls), key=lambda p: p[1])
+    return sorted(zip(FEATURES, gate.pulls(s), strict=True), key=lambda p: p[1])
 
 
 def classes(kb: Any, observed: list[tuple[str, dict[str, Any], Any]]) -> None:

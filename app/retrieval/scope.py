@@ -812,16 +812,19 @@ class ScopeGate:
     scales: tuple[float, ...] = (1.0,) * len(FEATURES)
 
     def probability(self, signals: ScopeSignals) -> float:
+        z = self.bias + sum(self.pulls(signals))
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def pulls(self, signals: ScopeSignals) -> list[float]:
+        """Each feature's term of the logit (in FEATURES order): weight × standardised value, an unknown signal read
+        at its fitted mean (a term of 0)."""
         values = signals.vector()
         if signals.telegraphic:  # the signals a terse question has no room for are unknown, not absent (above)
             for name in TELEGRAPHIC_UNKNOWN:
                 values[_FEATURE_INDEX[name]] = self.means[_FEATURE_INDEX[name]]
         if signals.exemplar is None:  # no exemplars to compare with: unknown, not 0 (far below the fitted mean)
             values[_FEATURE_INDEX["exemplar"]] = self.means[_FEATURE_INDEX["exemplar"]]
-        z = self.bias + sum(
-            w * (x - m) / s for w, x, m, s in zip(self.weights, values, self.means, self.scales, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return [w * (x - m) / s for w, x, m, s in zip(self.weights, values, self.means, self.scales, strict=True)]
 
     def decide(self, signals: ScopeSignals) -> ScopeDecision:
         if signals.override:

@@ -36,3 +36,14 @@ def test_exemplars_lacking_a_class_give_no_signal_and_an_unknown_one_is_left_out
     signals = _signals(None)
     assert "exemplar" not in signals.as_dict()
     assert signals.vector()[EXEMPLAR] == 0.0
+
+
+def test_the_refusal_report_reads_the_gate_s_own_terms_with_an_unknown_exemplar_at_its_mean() -> None:
+    from eval.scope_refusals import pulls_of
+
+    gate = ScopeGate.load()
+    unknown, at_mean = _signals(None), _signals(gate.means[EXEMPLAR])
+    assert dict(pulls_of(gate, unknown))["exemplar"] == 0.0
+    assert pulls_of(gate, unknown) == pulls_of(gate, at_mean)
+    z = gate.bias + sum(term for _, term in pulls_of(gate, unknown))
+    assert abs(1.0 / (1.0 + np.exp(-z)) - gate.probability(unknown)) < 1e-12
