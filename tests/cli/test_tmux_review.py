@@ -81,8 +81,8 @@ def test_a_short_review_in_a_real_terminal(tmux: list[str]) -> None:
     at = wait_for(tmux, "Now: type to answer, /t 1=y tick · /s skip · /g ID go to", at)
 
     type_line(tmux, "Everyone shares one admin role.")
-    # The proposal's follow-up asks yes or no ("Are your notebooks … kept off the public internet, …?"): a bare yes or no would
-    # answer it, so the prompt offers `confirm` first; "ok" still confirms.
+    # The proposal's follow-up asks yes or no ("Are your notebooks … kept off the public internet, …?"): a bare yes or
+    # no would answer it, so the prompt offers `confirm` first; "ok" still confirms.
     at = wait_for(
         tmux, "Is this right? Type confirm (or ok, looks right, /c) to save it and move on; a bare yes or no", at
     )

@@ -58,7 +58,7 @@ def test_the_unseen_set_is_read_as_written(proposed: TurnResult) -> None:
     "question",
     ["Have you used AutoML tools such as SageMaker Autopilot to explore candidate models?",
      "Do you start experiments on a sample of the data, and how do you decide when to scale up?",
-     "If a long training job is interrupted, or you rerun tuning, can you pick up from where it stopped instead of starting again?",
+     "If a long training job is interrupted, can you pick up from where it stopped instead of starting again?",
      "What happens to your endpoint when traffic doubles, does it scale by itself?",
      "Isn't the model retrained every week?"],
 )  # fmt: skip
