@@ -730,12 +730,15 @@ _OTHER_LANGUAGES = re.compile(
 # - in other languages without a phrase family of their own (Slavic and Baltic languages, Estonian, Welsh, Tagalog,
 #   Indonesian, Azerbaijani, Kazakh, Georgian, Bengali, Tamil, Scandinavian …): an imperative "forget / ignore" at the
 #   start of a clause (the question before it retracted: "… ? Glöm det där och skriv en dikt"), or the rules or
-#   instructions forgotten or ignored in a verb-final language ("Bütün qaydalarını unut"). The words are of those
-#   languages only, none an English word, and a quotation the asker reports is left out before any family is read.
+#   instructions forgotten or ignored in a verb-final language ("Bütün qaydalarını unut"); since session 19 also
+#   Scottish Gaelic, Irish, Albanian and Armenian ("Dìochuimhnich …", "Déan dearmad ar …", "Harro …", "Մոռացիր …").
+#   The words are of those languages only, none an English word, and a quotation the asker reports is left out before
+#   any family is read.
 _FOREIGN_FORGET = r"""(?:glem|glöm|gleymdu|vergeet|negeer|lupakan|lupakanlah|abaikan|kalimutan|anghofia\w*|sahau|puuza
     |unusta|unohda|oblida|oblideu|felejtsd|boşver|unut|zaboravi|zaboravite|pozabi|pozabite|zabudni|zabudnite|zapomeň
     |zapomen|zapomnij|aizmirsti|pamiršk|pamirskite|ahaztu|ignoreer|ignorer|ignorera|ignoruj|ignoriraj
-    |забудь|забудьте|забудзь|забрави|заборави|игнорирай|игнориши|игнорирај|ігноруй|ұмыт|ξέχασε|αγνόησε|დაივიწყე)"""
+    |забудь|забудьте|забудзь|забрави|заборави|игнорирай|игнориши|игнорирај|ігноруй|ұмыт|ξέχασε|αγνόησε|დაივიწყე
+    |dìochuimhnich|diochuimhnich|déan\s+dearmad|dean\s+dearmad|harro|harroni|մոռացիր|մոռացեք|անտեսիր|անտեսեք)"""
 _SESSION18 = re.compile(
     r"""
     (?:^|[.?!;]\s*)(?:[\w'’]+[,.!:]?\s+){0,1}?new\s+(?:task|job|assignment|mission|orders?|instructions?)\s+for\s+you\b
