@@ -31,7 +31,11 @@ the asker's own words ask a question, app/retrieval/override_model.py `without_q
 in twenty more languages, a task switch, a scope lifted in a ticket, a switch buried mid paragraph, a favour outside
 the assistant's lane, a pretext, vowels dropped) and attacks wrapped in « » „ “ ‹ › 「」 『』 ‘ ’ and handed over,
 beside lens questions quoting an attack in those marks with "machine learning", "execute", "CI", "dir", "pipeline" or a
-variable "u" in the asker's own words.
+variable "u" in the asker's own words. Session 19's, `--file tests/retrieval/data/unseen/ovr19_override_forms.jsonl`:
+attacks handed on for another user, polite, claiming an earlier agreement, in eight more languages, in leetspeak, split
+words, code fences, markdown and base64; lens questions with override words used innocently ("regardless of what you
+were told before, …?", "is that outside your remit?", an attack their own system was told, "ignore the noise", "act as
+the reviewer", "system prompt" as a topic).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -50,6 +50,18 @@ _BLOCK_LINE = re.compile(
         |Traceback\ \(most\ recent\ call\ last\):[ \t]*)$""",
     re.MULTILINE | re.VERBOSE,
 )
+# Material quoted without marks (session 19): an instruction the asker reports someone gave a system of theirs ("someone
+# told our model to ignore all previous instructions and …"), or what such a system logged or received, after a colon
+# ("our endpoint logged the input: forget your rules and …"), each to the end of its sentence. Read as quoted material
+# only under the same conditions as a quotation (the own words ask a question, report it and address no one).
+REPORTED_ORDER = re.compile(
+    r"""\b(?:told|asked|instructed|tricked|prompted|convinced|persuaded|coaxed|urged)\s+(?:our|their|its|his|her|my|a|an)
+        \s+(?:[\w-]+\s+){0,2}?(?:model|bot|chatbot|assistant|agent|llm|endpoint|system|copilot|classifier|service)s?
+        \s+to\s+[^.?!;\n]*
+    | \b(?:logged|received|recorded|captured|got|saw|contained|submitted|sent)\s+(?:(?:the|this|an?|one)\s+)?
+        (?:[\w-]+\s+)?(?:input|message|prompt|text|request|line|payload|comment|string|entry)\s*:[^.?!\n]*""",
+    re.VERBOSE | re.IGNORECASE,
+)
 MATERIAL = " … "
 _QUESTION = re.compile(r"[?？]")
 
@@ -110,6 +122,7 @@ def asker_words(text: str) -> str | None:
     nothing."""
     own = _FENCED.sub(MATERIAL, text)
     own = QUOTED_SPAN.sub(MATERIAL, own)
+    own = REPORTED_ORDER.sub(MATERIAL, own)
     if "\n" in own:
         own = _BLOCK_LINE.sub(lambda line: line.group() if _QUESTION.search(line.group()) else MATERIAL, own)
     return None if own == text else own
