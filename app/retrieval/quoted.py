@@ -55,13 +55,21 @@ _BLOCK_LINE = re.compile(
 # ("our endpoint logged the input: forget your rules and …"), each to the end of its sentence. Read as quoted material
 # only under the same conditions as a quotation (the own words ask a question, report it and address no one).
 REPORTED_ORDER = re.compile(
-    r"""\b(?:told|asked|instructed|tricked|prompted|convinced|persuaded|coaxed|urged)\s+(?:our|their|its|his|her|my|a|an)
-        \s+(?:[\w-]+\s+){0,2}?(?:model|bot|chatbot|assistant|agent|llm|endpoint|system|copilot|classifier|service)s?
-        \s+to\s+[^.?!;\n]*
-    | \b(?:logged|received|recorded|captured|got|saw|contained|submitted|sent)\s+(?:(?:the|this|an?|one)\s+)?
-        (?:[\w-]+\s+)?(?:input|message|prompt|text|request|line|payload|comment|string|entry)\s*:[^.?!\n]*""",
+    r"""(?P<told>\b(?:told|asked|instructed|tricked|prompted|convinced|persuaded|coaxed|urged)\s+(?:our|their|its|his|her
+        |my|a|an)\s+(?:[\w-]+\s+){0,2}?(?:model|bot|chatbot|assistant|agent|llm|endpoint|system|copilot|classifier
+        |service)s?\s+to\s)[^.?!;\n]*
+    | (?P<logged>\b(?:logged|received|recorded|captured|got|saw|contained|submitted|sent)\s+(?:(?:the|this|an?|one)\s+)?
+        (?:[\w-]+\s+)?(?:input|message|prompt|text|request|line|payload|comment|string|entry)\s*:)[^.?!\n]*""",
     re.VERBOSE | re.IGNORECASE,
 )
+
+
+def without_reported_orders(text: str) -> str:
+    """`text` with each reported order (`REPORTED_ORDER`) replaced by `MATERIAL` after its lead-in, which is kept: "told
+    our model to … ", "logged the input: … ". The lead-in is what reports the material (`reports_quotation`)."""
+    return REPORTED_ORDER.sub(lambda found: (found["told"] or found["logged"]) + MATERIAL, text)
+
+
 MATERIAL = " … "
 _QUESTION = re.compile(r"[?？]")
 
@@ -122,7 +130,7 @@ def asker_words(text: str) -> str | None:
     nothing."""
     own = _FENCED.sub(MATERIAL, text)
     own = QUOTED_SPAN.sub(MATERIAL, own)
-    own = REPORTED_ORDER.sub(MATERIAL, own)
+    own = without_reported_orders(own)
     if "\n" in own:
         own = _BLOCK_LINE.sub(lambda line: line.group() if _QUESTION.search(line.group()) else MATERIAL, own)
     return None if own == text else own
