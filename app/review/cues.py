@@ -905,6 +905,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
         r"|\bwhatever (?:they|we|people|someone|anyone|you) (?:can )?(?:find|found|finds)\b"
         r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
+        # what a tool happens to fetch, unpinned: "deps are whatever pip pulls that day", "straight off the internet"
+        r"\bwhatever (?:[\w-]+ ){1,3}(?:pulls?|resolves?|installs?|serves?|fetch(?:es)?|downloads?|grabs?)\b"
+        r"(?![^.;]{0,40}\b(?:lock ?files?|pinned|pins?|lock(?:ed|s)?)\b)"
+        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(

@@ -1,6 +1,7 @@
 """Session 19's forms of a practice spoken against (docs/review-mapping.md, "Session 19 (neg19)"): a plan on a list
-with a period still to come, anyone able to put files somewhere, a person in place of the tooling, and a question
-answered with a shrug. Sentences written for this test, not taken from eval/review or the unseen sets."""
+with a period still to come, anyone able to put files somewhere, a person in place of the tooling, a question
+answered with a shrug, and libraries that are whatever a tool fetches that day. Sentences written for this test, not
+taken from eval/review or the unseen sets."""
 
 from __future__ import annotations
 
@@ -73,12 +74,42 @@ def test_other_people_and_roles_are_no_bad_state(clause: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "clause",
+    [
+        "The containers get whatever npm resolves on the morning of the build",
+        "Libraries are whatever conda installs at the time",
+        "Packages come straight off the public internet",
+        "the requirements file is unpinned",
+    ],
+)
+def test_unpinned_libraries_are_a_bad_state(clause: str) -> None:
+    assert states_bad_practice(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "We pin whatever pip resolves in a lock file",
+        "Packages come from our CodeArtifact mirror with pinned versions",
+        "Nothing in the image is unpinned",
+    ],
+)
+def test_pinned_libraries_are_no_bad_state(clause: str) -> None:
+    assert not states_bad_practice(clause)
+
+
+@pytest.mark.parametrize(
     ("question", "practice", "text"),
     [
         ("MLCOST06", "MLCOST06-BP02", "Tags feed the cost board. When the CFO asks if the model pays off, we shrug."),
         ("MLREL02", "MLREL02-BP02", "Every table is in Glue. The pipeline is one intern running notebooks by turns."),
         ("MLSEC04", "MLSEC04-BP03", "Anybody on the VPN can drop a CSV into the labelled set before the nightly run."),
         ("MLOPS02", "MLOPS02-BP04", "Lineage tracking is on our list for Q2."),
+        (
+            "MLOPS04",
+            "MLOPS04-BP02",
+            "We only call a hosted model, no training here. Libraries are whatever pip pulls that day.",
+        ),
     ],
 )
 def test_the_forms_are_never_proposed_implemented(
