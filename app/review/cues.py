@@ -480,6 +480,9 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
     "plans_and_aims": (
         r"\b(?:plan|planning|plans|want|wants|hope|intend|intending|would like|going) to\b",
         r"\b(?:on|in) (?:the|our) (?:road ?map|backlog|todo list|wish ?list)\b",
+        # on a list with a period still to come: "on the list for Q3", "on our to-do list" (not "on the approved list")
+        r"\bon (?:the|our|my|their) (?:to-?do |to do )list\b|\bon (?:the|our|my|their) list (?:for|in|by)"
+        r" (?:q[1-4]|h[12]|20\d\d|next|the (?:next|coming))\b",
         r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item"
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
@@ -738,7 +741,7 @@ _BAD_STATE = _cue(
     r" (?:does|do|did|says?|said|shows?|showed|looks? like|looked like)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
-    r"|post|hit|query|download|upload|submit|edit|write|change|modify))\b",
+    r"|post|hit|query|download|upload|submit|edit|write|change|modify|drop|dump|push|put))\b",
     # no limit: "as many crafted inputs as they like"
     r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"
     r" (?:like|want|please|wish)\b",
@@ -851,6 +854,12 @@ _WEAK_BAD_STATE = _cue(
     r"\bfrom (?:a|my|someone's|their|[\w-]+'s) (?:laptop|desktop|workstation|pc)\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
+    # a person in place of the tooling: "the pipeline is a person running scripts on Mondays", "one analyst copying"
+    r"\b(?:is|are) (?:just |basically |really |still )?(?:a|one|some) (?:[\w-]+ )?(?:person|guy|human|intern"
+    r"|colleague|analyst|engineer|contractor|dev|developer) (?:running|doing|clicking|copying|typing|pasting"
+    r"|triggering|kicking off|moving|uploading)\b",
+    # a question answered with a shrug: "finance asks about ROI and we shrug"
+    r"\b(?:we|they|i|the team|everyone|everybody|people) (?:just |mostly |basically )?shrug(?:s|ged)?\b",
 )
 
 # Classes of bad state said without a negation word, each a kind of work a practice exists to replace. They are
@@ -896,6 +905,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\brandom (?:files|folders|scripts|csvs?|dumps?|exports?)\b|\bfrom wherever\b"
         r"|\bwhatever (?:they|we|people|someone|anyone|you) (?:can )?(?:find|found|finds)\b"
         r"|\bwherever (?:it|they|pip|people|someone|we|the \w+) (?:finds?|puts?|likes?|wants?|lands?)\b",
+        # what a tool happens to fetch, unpinned: "deps are whatever pip pulls that day", "straight off the internet"
+        r"\bwhatever (?:[\w-]+ ){1,3}(?:pulls?|resolves?|installs?|serves?|fetch(?:es)?|downloads?|grabs?)\b"
+        r"(?![^.;]{0,40}\b(?:lock ?files?|pinned|pins?|lock(?:ed|s)?)\b)"
+        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
