@@ -131,14 +131,6 @@ _KIND = (
 _MODEL_VENDOR = rf"(?:vendor|provider|supplier|third[- ]party|{_SERVICE})"
 _APP = r"(?:(?:ios|android|mobile|desktop|iphone|web) )?apps?"
 
-# "training is the vendor's job", "fine-tuning is the provider's call": the party's job is training alone (rule 7)
-_TRAINING_SUBJECT = r"(?:training|fine[- ]?tuning|model training)"
-_NOT_TRAINING_SUBJECT = "".join(
-    rf"(?<!{verb}{the})"
-    for verb in ("training is ", "training are ", "tuning is ", "training's ")
-    for the in ("", "the ")
-)
-
 _CUES: dict[Fact, re.Pattern[str]] = {
     Fact.MANAGED_MODEL: _cue(
         rf"\b(?:only|just|simply|merely|all|straight|directly|purely|entirely)\b[^.;]{{0,40}}?\b(?:{_SERVICE}|"
@@ -174,9 +166,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         rf"\b(?:the )?{_SERVICE}(?:'s)? (?:hosts?|runs?|serves?|scales?)\b",
         # a cloud provider managing or owning something (keys, data, patching) says nothing about the model: only a
         # model vendor or a named AI service does, or a cloud provider doing it to the model
-        # (not when the job named is training: "training is the vendor's job, we host what they hand over" says
-        # only that nothing is trained here, guide rule 7; see _VENDORS_TRAINING)
-        rf"\b{_NOT_TRAINING_SUBJECT}(?:the )?{_MODEL_VENDOR}(?:'s)? (?:job|problem|responsibility|call|side|concern)\b",
+        rf"\b(?:the )?{_MODEL_VENDOR}(?:'s)? (?:job|problem|responsibility|call|side|concern)\b",
         rf"\b(?:the )?(?:{_MODEL_VENDOR}|{_VENDOR}(?=\s+\w+\s+(?:it|them|the model|the models|its weights)\b))"
         r"(?:'s)? (?:provides?|manages?|updates?|owns?|handles?|maintains?|operates?)\b",
         rf"\b(?:on|up to) (?:{_SERVICE}|(?:the |a |an )?(?:vendor|provider|supplier|third[- ]party))\b",
@@ -194,7 +184,7 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:isn't|is not|not) ours to\b",
         r"\b(?:someone|somebody|another company|a partner) else(?:'s)? (?:trained|built|model|hosts?|runs?)"
         r"|\bmodels? (?:that )?(?:someone|somebody) else (?:trained|built|runs|hosts)\b",
-        rf"\b(?<!training )(?<!tuning )(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
+        rf"\b(?:is|it's|was) (?:a |an |the )?{_MODEL_VENDOR}'s\b",
         r"\b(?:vendor|third[- ]party|saas|provider)(?:'s)? (?:apis?|models?|services?|llms?)\b",
     ),
     Fact.NO_TRAINING: _cue(
@@ -413,10 +403,6 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\b(?:training|fine[- ]?tuning|model building|model development)\s*(?:\?|:|-|\u2013|\u2014)\s*"
         r"(?:not (?:us|ours|by us|here|on our side|our (?:job|thing|side))|someone else|somebody else"
         r"|the (?:vendor|provider|supplier|partner))\b",
-        # "training is the vendor's job", "fine-tuning is the agency's call": another party's job is training alone
-        # (rule 7: not that it hosts the model too)
-        rf"\b(?:re)?{_TRAINING_SUBJECT}(?:\s+(?:is|are)|'s)\s+(?:all\s+|entirely\s+|simply\s+)?(?:the\s+)?{_PARTY}'s"
-        r"\s+(?:job|problem|responsibility|call|side|concern|business|thing)\b",
         # "retraining decisions sit with the vendor", "fine-tuning is up to the provider"
         r"\b(?:training|retraining|fine[- ]?tuning|model updates?|new versions?)\b"
         r"(?:\s+(?:decisions?|choices?|work))?\s+"

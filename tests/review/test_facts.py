@@ -641,25 +641,6 @@ def test_storage_fleets_and_instance_types_under_the_facts() -> None:
     assert "MLPERF04-BP01" in moot_table(frozenset({Fact.MANAGED_MODEL}))
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Training is the vendor's job, we run what they hand over on our own box.",
-        "Fine-tuning is the supplier's call; the weights they ship go on our GPU server.",
-        "Retraining's the agency's problem.",
-        "model training is the provider's responsibility",
-    ],
-)
-def test_training_named_as_a_partys_job_is_the_training_half_only(text: str) -> None:
-    """Guide rules 7 and 18: a party whose job is training leaves the hosting to us (not a vendor's managed model)."""
-    assert stated_facts(text) == {Fact.NO_TRAINING}
-
-
-def test_a_vendors_job_unnamed_or_about_the_model_is_still_a_vendors_model() -> None:
-    for text in ("Drift is the vendor's problem, we just call the API.", "Updates are the vendor's job."):
-        assert Fact.MANAGED_MODEL in stated_facts(text), text
-
-
 @pytest.mark.parametrize("text", ["nothing persists once the call ends", "Nothing ever persists."])
 def test_nothing_persists_is_nothing_kept(text: str) -> None:
     assert Fact.NO_STORED_DATA in stated_facts(text)
