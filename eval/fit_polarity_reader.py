@@ -7,7 +7,11 @@ Training examples, from the project's own text only:
   partially or not implemented; not a doubt) and that has no negation word (the reader is only asked about those),
   labelled by the row's expected status of that practice: implemented or partially → done, not implemented → not
   done (other statuses are not about polarity and are left out);
-- the same for the sentences of our own in eval/polarity_reader/sentences.jsonl (one practice each, done or not).
+- the same for the sentences of our own in eval/polarity_reader/sentences.jsonl (one practice each, done or not);
+- the examples an earlier cut of the same dev sentences gave and the current cut no longer gives
+  (eval/polarity_reader/kept_examples.jsonl, each with its row and label): a change to where the mapper cuts clauses
+  ("The EMR cluster" and "stays up 24/7 even" read as one clause once a subject cut off by "though" joins its
+  predicate) adds the new clause but does not by itself take away what the reader learnt from the old pieces.
 The unseen sentence sets (tests/review/data/unseen/) never train it: they judge it. Held-out rows are never read.
 
     .venv/bin/python eval/fit_polarity_reader.py             # fit and write the JSON
@@ -46,6 +50,7 @@ from app.settings import Settings  # noqa: E402
 
 DEV = ROOT / "eval" / "review" / "dev.jsonl"
 SENTENCES = ROOT / "eval" / "polarity_reader" / "sentences.jsonl"
+KEPT = ROOT / "eval" / "polarity_reader" / "kept_examples.jsonl"
 # The dev rows fitted on: revd-001 … revd-1819. revd-1900 … (the blind batch of 2026-12-01 12:50) judges the reader.
 FITTED_BEFORE = 1900
 C = 1.0  # inverse L2 strength; 0.3–3 gave the same cross-validated AUC (docs/review-mapping.md, tenth round)
@@ -120,6 +125,13 @@ def examples(mapping: AnswerMapping, rows: list[dict[str, Any]]) -> list[tuple[s
     return out
 
 
+def kept_examples(found: list[tuple[str, int, str]], path: Path = KEPT) -> list[tuple[str, int, str]]:
+    """The examples of an earlier clause cut (`KEPT`) that the mapper's current reading does not give again."""
+    have = set(found)
+    kept = [(str(r["text"]), 1 if r["done"] else 0, str(r["row"])) for r in read_jsonl(path)]
+    return [k for k in kept if k not in have]
+
+
 def fit(x: NDArray[np.float32], y: NDArray[np.int64], c: float = C) -> tuple[NDArray[np.float64], float]:
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
@@ -131,6 +143,8 @@ def build(mapping: AnswerMapping) -> tuple[PolarityReader, NDArray[np.float32], 
     rows = fitted_rows(read_jsonl(DEV))
     own = sentence_rows()
     found = examples(mapping, rows) + examples(mapping, own)
+    kept = kept_examples(found)
+    found += kept
     texts = [text for text, _, _ in found]
     unique = list(dict.fromkeys(texts))
     vectors = mapping.embedding.embedder.embed(unique)
@@ -147,6 +161,7 @@ def build(mapping: AnswerMapping) -> tuple[PolarityReader, NDArray[np.float32], 
             "dev_rows": f"eval/review/dev.jsonl, revd-001 … revd-{FITTED_BEFORE - 1} ({len(rows)} rows)",
             "sentences": f"eval/polarity_reader/sentences.jsonl ({len(own)})",
             "examples": len(found),
+            "kept_from_an_earlier_cut": len(kept),
             "done": int(y.sum()),
             "not_done": int(len(y) - y.sum()),
             "C": C,

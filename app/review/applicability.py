@@ -221,6 +221,11 @@ def _one_clear_reading(items: MutableSequence[ClauseEvidence]) -> None:
     not_done = [e for e in concrete if e.status is BPStatus.NOT_IMPLEMENTED]
     if not done or not not_done:
         return
+    if all(e.tentative for e in not_done):
+        # a "not done" read only from resemblance to a gap is no clear reading: it gives way to the "done", firm or not
+        # (as in `combine`: "Roles are clear though: Priya owns the prompts, Tom the integration" is asked about)
+        items[:] = [e for e in items if e not in not_done]
+        return
     contrasted = any(
         n.clause.contrast and n.clause.sentence == d.clause.sentence and d.clause.position < n.clause.position
         for n in not_done
@@ -312,7 +317,7 @@ def _speaks_against(e: ClauseEvidence, stating: set[int]) -> bool:
         and e.status is BPStatus.NOT_IMPLEMENTED
         and not e.tentative
         and e.clause.position not in stating
-        and e.clause.contrast
+        and (e.clause.contrast or e.clause.set_against_before)
         and not _consequence(e, stating)
     )
 

@@ -37,6 +37,9 @@ class Clause:
     # the sentence's first clause, after a dash, colon or semicolon rather than a full stop: a detail of what was just
     # said ("Licences are checked - by whoever adds the package")
     detail: bool = False
+    # set against what came before it by a closing "though" in its sentence, at or before it ("Still paying to store
+    # last year's checkpoints though, nobody's cleared them out" after a stated fact): see `_CLOSING_CONTRAST`
+    set_against_before: bool = False
 
     @property
     def topic(self) -> str:
@@ -68,6 +71,21 @@ _MIN_CLAUSE_CHARS = 3
 _FRAGMENT_WORDS = 2  # "The endpoint though is public": a subject cut off by a contrast word joins what follows
 # "The endpoint though is public", "We don't, however, track lineage": a contrast word set into the clause
 _INSERTED_CONTRAST = re.compile(r"^\s+(?:though|however|but)\b\s*,?\s*$|^,\s*(?:though|however)\s*,\s*$", re.IGNORECASE)
+# "Ownership is clear though: Marta owns the prompts", "The analysts do use QuickSight though, they like it": a
+# "though" or "however" closing its clause (punctuation after it, none before) sets that clause against what came
+# before it (often a stated fact), not what follows against it; what follows is no contrast.
+_CLOSING_CONTRAST = re.compile(r"^\s+(?:though|however)\s*,?\s*$", re.IGNORECASE)
+_PUNCTUATION_NEXT = re.compile(r"^\s*[,:;\u2013\u2014-]")
+# What a subject cut off by a contrast word leaves: a predicate with no subject of its own ("The dev environment though
+# is wide open", "The service role, though, can read every bucket").
+_PREDICATE_START = re.compile(
+    r"^\W*(?:is|are|was|were|has|have|had|can|can't|cannot|could|will|won't|would|does|doesn't|did|didn't|isn't"
+    r"|aren't|wasn't|weren't|hasn't|haven't|sits?|lives?|lands?|gets?|goes|runs?|stays?|remains?|needs?|holds?)\b",
+    re.IGNORECASE,
+)
+_TOPIC_MAX_CUT_WORDS = 6  # a longer piece with no auxiliary is likelier a clause whose verb needs none
+_LABEL_WORDS = 3
+_ASKS_WHICH = re.compile(r"^\W*(?:who|whom|whose|what|which|where|how|whether)\b", re.IGNORECASE)
 
 # An elliptical negated list: "not outcome tracking or automatic retraining", "neither canaries nor shadow tests",
 # "no budgets, tags or alerts". The negation covers every item; each item says which practice.
@@ -98,14 +116,14 @@ def split_clauses(text: str) -> list[Clause]:
         sentence = _TRAILING_CONTRAST.sub("", sentence)
         source = sentence.strip(" ,.;:!?\"'()")
         pieces = _pieces(sentence)
-        for k, (piece, separator) in enumerate(pieces):
+        for k, (piece, separator, topic, against) in enumerate(pieces):
             cleaned = piece.strip(" ,.;:!?\"'()")
             if len(cleaned) < _MIN_CLAUSE_CHARS:
                 continue
             contrast = bool(_CONTRAST.search(separator))
             exception = bool(_EXCEPTION.search(separator))
             asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
-            for item in _negated_items(cleaned):
+            for item in _negated_items(cleaned) if not topic else [topic]:
                 clauses.append(
                     Clause(
                         cleaned,
@@ -118,6 +136,7 @@ def split_clauses(text: str) -> list[Clause]:
                         question=asks,
                         exception=exception,
                         detail=detail and k == 0,
+                        set_against_before=against,
                     )
                 )
     return clauses
@@ -135,17 +154,22 @@ _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart f
 _EXCEPTION = re.compile(r"\b(?:except|apart from)\b", re.IGNORECASE)
 
 
-def _pieces(sentence: str) -> list[tuple[str, str]]:
-    """The sentence split at clause boundaries, each piece with the separator before it ("" for the first); a fragment
-    of one or two words joins the piece after it."""
+def _pieces(sentence: str) -> list[tuple[str, str, str, bool]]:
+    """The sentence split at clause boundaries, each piece with the separator before it ("" for the first) and its
+    topic when a topic set before a closing "though" says what it is about ("" otherwise); a fragment of one or two
+    words, or a topic cut off by a contrast word, joins the piece after it. The last item says whether a closing
+    "though" at or before the piece sets it against what came before the sentence."""
     parts = re.split(f"({_BOUNDARY.pattern})", sentence, flags=re.IGNORECASE)
     texts, separators = parts[0::2], parts[1::2]
-    pieces: list[tuple[str, str]] = []
+    pieces: list[tuple[str, str, str, bool]] = []
+    against = False
     carry = ""
+    topic = ""
     before = ""
+    closed = False  # the piece before ended with a closing "though" (`_CLOSING_CONTRAST`): no contrast with this one
     for i, piece in enumerate(texts):
         if not carry:
-            before = separators[i - 1] if i > 0 else ""
+            before = separators[i - 1] if i > 0 and not closed else ""
         piece = carry + piece
         carry = ""
         words = piece.strip(" ,.;:!?\"'()").split()
@@ -154,10 +178,44 @@ def _pieces(sentence: str) -> list[tuple[str, str]]:
         if cut and fragment:
             carry = piece + separators[i]
             continue
-        pieces.append((piece, before))
+        closing = i < len(separators) and _closes_its_clause(separators[i], texts[i + 1])
+        if (cut or closing) and _cut_off_topic(piece, words, texts[i + 1], closing=bool(closing)):
+            # "The dev environment though is wide open": a subject cut off by the contrast word joins its predicate;
+            # "Where each file came from though, we have no record": a topic set before what is said of it, which
+            # says what the whole is about
+            carry = piece + separators[i]
+            topic = " ".join(words) if closing and not _PREDICATE_START.match(texts[i + 1]) else ""
+            against = against or bool(closing)
+            continue
+        against = against or bool(closing)
+        pieces.append((piece, before, topic, against))
+        topic = ""
+        closed = bool(closing)
     if carry:
-        pieces.append((carry, before))
+        pieces.append((carry, before, topic, against))
     return pieces
+
+
+def _closes_its_clause(separator: str, after: str) -> bool:
+    """Is the contrast word of `separator` closing the piece before it (`_CLOSING_CONTRAST`)?"""
+    return bool(_CLOSING_CONTRAST.match(separator)) and (
+        separator.rstrip().endswith(",") or bool(_PUNCTUATION_NEXT.match(after))
+    )
+
+
+def _cut_off_topic(piece: str, words: list[str], after: str, *, closing: bool) -> bool:
+    """Is `piece`, before a contrast word set into the sentence, a topic what follows completes or replies to: a short
+    noun phrase (no finite verb) followed by a predicate with no subject of its own, or, before a closing "though", by
+    anything ("Who reads that table though, nobody has ever looked")?"""
+    if not 0 < len(words) <= _TOPIC_MAX_CUT_WORDS or _REPLY.match(words[-1]):
+        return False
+    if closing and _ASKS_WHICH.match(piece):
+        return True  # "Who reads that table though, …", "Which version is live though, …": an embedded question
+    if not _is_topic(piece):
+        return False
+    # before a closing "though", only what reads as a topic: a short label ("Cost per project though - no idea"), not
+    # "Notebooks stay up all weekend though, …"
+    return bool(_PREDICATE_START.match(after)) or (closing and len(words) <= _LABEL_WORDS)
 
 
 def _negated_items(clause: str) -> list[str]:
@@ -1007,6 +1065,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:administratoraccess|poweruseraccess|[a-z0-9]+fullaccess)\b|\b[a-z0-9]+:\*"
         r"|\bwildcard (?:polic\w+|permissions?)\b|\bgod mode\b",
         r"\bfull (?:admin|administrator|s3|read[- ]write)? ?access to (?:every|all|any|the whole|the entire)\b",
+        # one role or job that reaches every store: "the service role can read every bucket in the account"
+        r"\bcan (?:read|write|access|delete|modify|reach) (?:every|any|all(?: the| of the)?) (?:[\w-]+ ){0,2}?"
+        r"(?:buckets?|tables?|datasets?|secrets?|resources?)\b(?! (?:it|they|we|he|she) (?:needs?|uses?|owns?))",
         # sensitive data where it should not be
         r"\b(?:real|live|raw|production|prod) (?:customer |patient |user |personal )?data "
         r"(?:is |are |gets? )?(?:copied )?(?:in|into|to) (?:dev|test|staging|notebooks?|laptops?|logs?)\b",
@@ -1014,7 +1075,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # the whole company can read it
         r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
         r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b"
-        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b",
+        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b"
+        r"|\b(?:readable|writable|accessible|editable) (?:by|to) (?:the whole|the entire|all of the) (?:company|org\w*"
+        r"|business)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
         r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
         r"(?:lake|bucket|account|database|warehouse)\b",

@@ -470,6 +470,7 @@ class EmbeddingMapper:
         previous: list[tuple[int, float]] = []
         previous_firm: frozenset[int] = frozenset()
         previous_negative = False
+        previous_against = False  # the clause before read as "not done" for its best practice, negative or not
         previous_states_fact = False  # the clause before states a fact about the workload (app.review.facts)
         previous_sentence = -1
         previous_clause: Clause | None = None
@@ -611,9 +612,10 @@ class EmbeddingMapper:
                                 ClauseEvidence(clause, doubted, 0.0, primary=False, doubt=True)
                             )
                     continue
-                if pol is Polarity.POSITIVE and previous_negative:
+                if pol is Polarity.POSITIVE and (previous_negative or previous_against):
                     # "… except clicking through the console, and that's what we do every release": a rider with
-                    # nothing of its own after a clause speaking against the practice says nothing it is done.
+                    # nothing of its own after a clause speaking against the practice says nothing it is done ("The
+                    # dev notebook is up 24/7 though, even weekends").
                     continue
                 matched, doubt, firm = [(bp, strength * 0.8) for bp, strength in previous], [], previous_firm
                 inherited = True
@@ -622,6 +624,7 @@ class EmbeddingMapper:
                 generic_na.append(clause)  # "not relevant, we only call an API": about the question, not one BP
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             done_here: list[int] = []
+            against_here = False
             for rank, (bp, strength) in enumerate(matched):
                 verdict = said_facts.verdict(refs.bp_ids[bp], bool(refs.uses_service[bp]))
                 if verdict in (FactVerdict.MOOT, FactVerdict.NOTHING_ELSE):
@@ -641,6 +644,9 @@ class EmbeddingMapper:
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
                 tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
                 done_here += [bp] if status is BPStatus.IMPLEMENTED else []
+                # (not a "not done" read only from resemblance to a gap: "We have an experiment tracker, and every run
+                # is logged in it" is what the rider says)
+                against_here = against_here or (rank == 0 and status is BPStatus.NOT_IMPLEMENTED and not tentative)
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(
                         clause,
@@ -686,6 +692,7 @@ class EmbeddingMapper:
             if matched:
                 previous, previous_firm, previous_sentence, previous_clause = matched, firm, clause.sentence, clause
                 previous_negative = pol is Polarity.NEGATIVE
+                previous_against = against_here
                 previous_states_fact = bool(facts)
         if unplaced and statements:
 

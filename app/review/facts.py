@@ -464,6 +464,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
     ),
     Fact.NO_STORED_DATA: (
         r"\bnothing (?:is |gets |ever )?(?:stored|kept|retained|persisted|saved)\b",
+        r"\bnothing (?:ever )?persists\b(?!\s+(?:in|on|to|past|beyond|after)\b)",  # not "nothing persists past 30 days"
         # "processed in flight and never persisted", "not stored anywhere"; not "never stored in plain text"
         r"\b(?:never|not) (?:ever )?(?:persisted|stored|saved|retained)\b(?=\s*(?:$|[,.;:!?)]|anywhere\b|at all\b"
         r"|on disk\b|to disk\b))",

@@ -77,6 +77,11 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
         # Secondary matches only count when nothing primary does, except a clause speaking against the practice: a
         # practice that something in the answer may deny is not proposed as plainly implemented (mixed → partial).
         items = [e for e in items if e.primary or e.status is BPStatus.NOT_IMPLEMENTED]
+    if any(e.status is BPStatus.IMPLEMENTED for e in items):
+        # "Roles are clear: Priya owns the prompts" read as not done only because it resembles a description of not
+        # doing the practice (tentative) says nothing against a clause saying it is done: no "partially" of the two
+        # (the firm test still decides between proposing "implemented" and asking)
+        items = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
     concrete = [e for e in items if e.status is not BPStatus.CANNOT_DETERMINE]
     if not concrete:
         best = max(items, key=lambda e: e.strength)

@@ -622,3 +622,29 @@ def test_no_ml_environment(text: str) -> None:
 @pytest.mark.parametrize("text", ["there is no training environment policy", "we don't train anything"])
 def test_not_no_ml_environment(text: str) -> None:
     assert Fact.NO_ML_ENVIRONMENT not in stated_facts(text)
+
+
+def test_storage_fleets_and_instance_types_under_the_facts() -> None:
+    """Labelling guide rule 18: nothing stored removes data lifecycle and storage options, not the pipeline's idle
+    compute; a vendor's managed model and a model on the device remove right-sizing the hosting fleet and watching an
+    endpoint's usage, batch only removes only the endpoint's; instance types stay for a model used as is."""
+    nothing_kept = frozenset({Fact.NO_STORED_DATA})
+    assert {"MLSUS03-BP02", "MLSUS03-BP03"} <= set(moot_table(nothing_kept))
+    assert "MLSUS03-BP01" not in moot_table(nothing_kept)
+    fleet = {"MLCOST05-BP03", "MLCOST06-BP03"}
+    for facts in (frozenset({Fact.MANAGED_MODEL}), frozenset({Fact.ON_DEVICE})):
+        assert fleet <= set(moot_table(facts)), facts
+    batch = set(moot_table(frozenset({Fact.BATCH_ONLY})))
+    assert "MLCOST06-BP03" in batch and "MLCOST05-BP03" not in batch
+    as_is = frozenset({Fact.NO_TRAINING})
+    assert not (fleet | {"MLPERF04-BP01"}) & set(moot_table(as_is))
+    assert "MLPERF04-BP01" in moot_table(frozenset({Fact.MANAGED_MODEL}))
+
+
+@pytest.mark.parametrize("text", ["nothing persists once the call ends", "Nothing ever persists."])
+def test_nothing_persists_is_nothing_kept(text: str) -> None:
+    assert Fact.NO_STORED_DATA in stated_facts(text)
+
+
+def test_what_persists_for_a_while_is_no_fact() -> None:
+    assert Fact.NO_STORED_DATA not in stated_facts("nothing persists past 30 days")

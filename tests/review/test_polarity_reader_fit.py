@@ -47,3 +47,23 @@ def test_reader_off_switches_the_reader_back_on_when_the_fit_is_done_or_fails() 
     with pytest.raises(RuntimeError), fit.reader_off(mapping):
         raise RuntimeError("a fit that fails")
     assert mapping.embedding.config == MappingConfig(0.4, 0.6, 0.05, polarity_reader=True)
+
+
+def test_the_kept_examples_are_dev_text_of_the_rows_fitted_on() -> None:
+    """The examples an earlier clause cut gave (eval/polarity_reader/kept_examples.jsonl) are words of the answers of
+    dev rows the reader is fitted on, never of the blind batch, an unseen set or a held-out row."""
+    fit = _fit_script()
+    answers = {str(r["id"]): str(r["answer"]).lower() for r in fit.fitted_rows(fit.read_jsonl(fit.DEV))}
+    kept = fit.read_jsonl(fit.KEPT)
+    assert kept
+    for example in kept:
+        assert str(example["text"]).lower() in answers[str(example["row"])], example
+        assert isinstance(example["done"], bool)
+
+
+def test_a_kept_example_the_mapper_gives_again_is_not_counted_twice() -> None:
+    fit = _fit_script()
+    kept = fit.read_jsonl(fit.KEPT)
+    again = [(str(kept[0]["text"]), 1 if kept[0]["done"] else 0, str(kept[0]["row"]))]
+    assert again[0] not in fit.kept_examples(again)
+    assert len(fit.kept_examples(again)) == len(kept) - 1
