@@ -9,7 +9,9 @@ whose other half is about something else, true partials, new forms against the p
 claim taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals
 (18th: taken back or limited later, everyday bad states and done sentences, pairs); negated_forms (session 18:
 double negatives around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch
-only"); wordings (7th: said of the
+only"); negation_round19 (session 19: negation far from the verb, "hardly/rarely/barely", "not yet", "no longer",
+"used to … but stopped", "in theory … in practice", roadmaps, "we were meant to", "someone should", "nope/nah", typos,
+non-native English, and done sentences whose negation word means yes); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
@@ -116,6 +118,34 @@ SETS = (
         },
         min_rows=40,
         min_per_class=1,
+        kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "negation_round19",
+        {
+            "far_negation": "not_implemented",
+            "rarely": "not_implemented",
+            "not_yet": "not_implemented",
+            "no_longer": "not_implemented",
+            "stopped": "not_implemented",
+            "in_theory": "not_implemented",
+            "roadmap": "not_implemented",
+            "meant_to": "not_implemented",
+            "someone_should": "not_implemented",
+            "nope": "not_implemented",
+            "informal": "not_implemented",
+            "non_native": "not_implemented",
+            "typo": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=40,
+        min_per_class=2,
+        min_of_class={"done_negation_word": 10},
+        reads={
+            "rarely": r"\b(?:hardly|rarely|barely)\b",
+            "nope": r"\b(?:[Nn]ope|[Nn]ah)\b",
+            "typo": r"\b(?:dont|doesnt|havent)\b",
+        },
         kept_from_prefix=50,
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
