@@ -147,6 +147,7 @@ SETS = (
             "typo": r"\b(?:dont|doesnt|havent)\b",
         },
         kept_from_prefix=50,
+        kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
