@@ -9,9 +9,9 @@ whose other half is about something else, true partials, new forms against the p
 claim taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals
 (18th: taken back or limited later, everyday bad states and done sentences, pairs); negated_forms (session 18:
 double negatives around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch
-only"); negation_round19b (session 19, neg19b: negation far from the verb, "hardly/rarely/barely", "not yet", "no longer",
-"used to … but stopped", "in theory … in practice", roadmaps, "we were meant to", "someone should", "nope/nah", typos,
-non-native English, and done sentences whose negation word means yes); wordings (7th: said of the
+only"); negation_round19b (session 19, neg19b: negation far from the verb, "hardly/rarely/barely", "not yet",
+"no longer", "used to … but stopped", "in theory … in practice", roadmaps, "we were meant to", "someone should",
+"nope/nah", typos, non-native English, and done sentences whose negation word means yes); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
