@@ -64,6 +64,14 @@ from app.review.taken_up import ADDITIVE, ThingTakenUp
 
 # A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature
 # store, however, | is only planned").
+# A clause that restates the one before in other words ("we monitor drift — well, we look at it when sales complains",
+# "or rather …", "I mean …"): what it says against the practice is what the claim before amounts to.
+_RESTATES = re.compile(
+    r"^\W*(?:well(?:,|\s*[\u2014\u2013]|\s+-\s)|or rather\b|rather,|correction\b|i mean\b|that is,|i\.e\."
+    r"|in other words\b|that was the (?:idea|plan|theory)\b|at least (?:it was|in theory|on paper)\b"
+    r"|by (?:[\w-]+\s){1,3}i mean\b)",
+    re.IGNORECASE,
+)
 _NO_SUBJECT = re.compile(r"^\W*(?:is|are|was|were|has|have|had|gets|got|remains|stays)\b", re.IGNORECASE)
 
 
@@ -625,6 +633,7 @@ class EmbeddingMapper:
                 matched = [(bp, s) for bp, s in matched if _names_the_practice(bp, s, refs)]
             done_here: list[int] = []
             against_here = False
+            affirms = False
             for rank, (bp, strength) in enumerate(matched):
                 verdict = said_facts.verdict(refs.bp_ids[bp], bool(refs.uses_service[bp]))
                 if verdict in (FactVerdict.MOOT, FactVerdict.NOTHING_ELSE):
@@ -638,6 +647,7 @@ class EmbeddingMapper:
                     status = self._status(pol, per_bp[bp][1], refs, text)
                 if rank == 0 and status is BPStatus.IMPLEMENTED:
                     doubt = []  # negative in form, but it affirms its practice ("no internet access"): no denial
+                    affirms = pol is not Polarity.POSITIVE
                 named_service = status is BPStatus.NOT_APPLICABLE and _names_the_practice(bp, strength, refs)
                 if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
@@ -659,6 +669,21 @@ class EmbeddingMapper:
                         near_gap=bp in near_gap,
                     )
                 )
+            against = pol in (Polarity.NEGATIVE, Polarity.PARTIAL) or bool(not_done and not_done[row])
+            if (
+                against
+                and not facts
+                and not affirms
+                and previous_clause is not None
+                and previous_sentence >= clause.sentence - 1
+                and not inherited
+                and _RESTATES.match(clause.text)
+            ):
+                # "We monitor drift — well, we look at it when someone in sales complains": a restatement that speaks
+                # against something says what the firm claim just before amounts to, whichever practice its own
+                # words are nearest: the claim is doubted (partial), for the user to settle.
+                own = {bp for bp, _ in matched}
+                doubt = [*doubt, *(bp for bp in previous_firm if bp not in own and bp not in doubt)]
             for bp in doubt:
                 evidence[refs.bp_ids[bp]].append(
                     ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)

@@ -11,7 +11,9 @@ claim taken back with a pronoun, one part done and the rest not, done/not-done p
 double negatives around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch
 only"); negation_round19 (session 19: negation far from the verb, hardly / rarely / barely, no longer and used to,
 not yet / the roadmap / meant to / someone should, in theory … in practice, "? Nope", typos and non-native English,
-and done controls whose negation word means yes); wordings (7th: said of the
+and done controls whose negation word means yes); negation_round19b (session 19, neg19b, the same brief written
+apart: roadmaps, "used to … but stopped", "someone should", "nope/nah", typos, non-native English, and done sentences
+whose negation word means yes); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
@@ -142,6 +144,35 @@ SETS = (
             "nope_reply": r"\? (?:Nope|Nah)\b",
         },
         kept_from_prefix=50,
+    ),
+    UnseenSet(
+        "negation_round19b",
+        {
+            "far_negation": "not_implemented",
+            "rarely": "not_implemented",
+            "not_yet": "not_implemented",
+            "no_longer": "not_implemented",
+            "stopped": "not_implemented",
+            "in_theory": "not_implemented",
+            "roadmap": "not_implemented",
+            "meant_to": "not_implemented",
+            "someone_should": "not_implemented",
+            "nope": "not_implemented",
+            "informal": "not_implemented",
+            "non_native": "not_implemented",
+            "typo": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=40,
+        min_per_class=2,
+        min_of_class={"done_negation_word": 10},
+        reads={
+            "rarely": r"\b(?:hardly|rarely|barely)\b",
+            "nope": r"\b(?:[Nn]ope|[Nn]ah)\b",
+            "typo": r"\b(?:dont|doesnt|havent)\b",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
