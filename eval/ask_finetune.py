@@ -284,6 +284,20 @@ def texts_of(rows: list[cv.Row]) -> list[str]:
     ]
 
 
+def save_layers(top: Any, path: Path) -> None:
+    """The tuned layers' weights as fp16: an .npz of plain arrays named as in BERT's layer (prefixed by the layer's
+    place among the tuned ones when more than one; eval/line_judge_layer.py reads it), else a torch state dict."""
+    state = {k: v.detach().half() for k, v in top.state_dict().items()}
+    if path.suffix == ".npz":
+        prefix = len(top) == 1
+        np.savez(path, **{(k.split(".", 1)[1] if prefix else k): v.numpy() for k, v in sorted(state.items())})
+    else:
+        import torch
+
+        torch.save(state, path)
+    print(f"  saved the tuned layers (fp16) to {path}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
+
+
 def cost(reader: Reader, saved: Path, questions: list[str]) -> None:
     """What judging adds per ask when the tuned layers read the question's lower-layer states (which the shipped
     model computes anyway): CPU per question through the tuned layers (one thread, after a warm-up), and the RSS of
@@ -349,9 +363,7 @@ def lines_only(
         )
     top = fine_tune(reader, training_pairs(dev, questions, args.pool), args, args.folds)
     if args.save is not None:
-        import torch
-
-        torch.save({k: v.half() for k, v in top.state_dict().items()}, args.save)
+        save_layers(top, args.save)
     final = aj.Judge(reader.model(top), None)
     final.embed(texts_of(unseen_all))
     ucolumn = judge_rows(final, unseen_all)
@@ -465,10 +477,7 @@ def main() -> None:
     # the unseen sets: a model fine-tuned on every dev row; the composer fitted on every dev row's out-of-fold judge
     top = fine_tune(reader, training_pairs(dev, questions, args.pool), args, args.folds)
     if args.save is not None:
-        import torch
-
-        torch.save({k: v.half() for k, v in top.state_dict().items()}, args.save)
-        print(f"  saved the tuned layers (fp16) to {args.save}: {args.save.stat().st_size / 1e6:.1f} MB")
+        save_layers(top, args.save)
     final = aj.Judge(reader.model(top), None)
     final.embed(texts_of(unseen_all))
     column = judge_rows(final, unseen_all)
