@@ -424,6 +424,7 @@ def main() -> None:
     parser.add_argument(
         "--within", action="store_true", help="with --lines-only: each practice quotes as many lines as the control"
     )
+    parser.add_argument("--fresh", action="store_true", help="judge the dev rows above --until as an unseen set")
     parser.add_argument("--by-batch", action="store_true", help="refit the composer leaving one writer batch out")
     parser.add_argument(
         "--save", type=Path, default=None, help="save the top layers fine-tuned on every dev row here (fp16 state dict)"
@@ -449,6 +450,10 @@ def main() -> None:
         for name in aj.UNSEEN
         if (ROOT / f"tests/qa/data/unseen/{name}.jsonl").exists()
     }
+    if args.fresh:  # the dev rows above --until (a blind batch), judged like the unseen sets, at the end only
+        unseen_raw["fresh"] = [
+            r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if int(r["id"].rsplit("-", 1)[1]) > args.until
+        ]
     dev = cv.prepare(kb, raw)
     unseen = {name: cv.prepare(kb, rows) for name, rows in unseen_raw.items()}
     unseen_all = [r for rs in unseen.values() for r in rs]
