@@ -12,47 +12,6 @@ from __future__ import annotations
 
 import re
 
-_CONFIRMATIONS = frozenset(
-    {
-        "ok",
-        "okay",
-        "k",
-        "yes",
-        "y",
-        "yep",
-        "yeah",
-        "yup",
-        "sure",
-        "correct",
-        "right",
-        "confirm",
-        "confirmed",
-        "agreed",
-        "agree",
-        "fine",
-        "good",
-        "perfect",
-        "exactly",
-        "lgtm",
-        "that's right",
-        "that is right",
-        "that's correct",
-        "that is correct",
-        "looks right",
-        "looks good",
-        "looks fine",
-        "looks correct",
-        "sounds right",
-        "sounds good",
-        "all good",
-        "all correct",
-        "all right",
-        "alright",
-        "save",
-        "save it",
-        "go ahead",
-    }
-)
 # Confirmations that say what they confirm: the proposal ("looks right") or the act ("confirm", "save it"). A bare
 # "yes" or "correct" is not one of them: under a yes/no follow-up it answers the follow-up.
 _OF_THE_PROPOSAL = frozenset(
@@ -71,6 +30,34 @@ _OF_THE_PROPOSAL = frozenset(
         "save",
         "save it",
         "go ahead",
+    }
+)
+# Every confirmation: those above, and the bare ones that could as well answer a yes/no follow-up.
+_CONFIRMATIONS = _OF_THE_PROPOSAL | frozenset(
+    {
+        "ok",
+        "okay",
+        "k",
+        "yes",
+        "y",
+        "yep",
+        "yeah",
+        "yup",
+        "sure",
+        "correct",
+        "right",
+        "agreed",
+        "agree",
+        "fine",
+        "good",
+        "perfect",
+        "exactly",
+        "that's right",
+        "that is right",
+        "that's correct",
+        "that is correct",
+        "all right",
+        "alright",
     }
 )
 _LEADING = re.compile(r"^(?:ok|okay|yes|yeah|yep|yup|sure)\b[,\s]*")
