@@ -7,6 +7,7 @@ score nothing."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +34,62 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _unique_across(files: dict[str, Path], field: str) -> None:
-    """No question twice, in one split or across splits (case and outer spaces ignored): a repeat counts one
-    question twice, and one in both splits leaks the held-out split into development. A repeat across splits names
-    neither the other row nor its split's wording, so a writer rewording it learns nothing of the split it must not
-    read."""
+# Repeats written before the check compared words only (it compared case-folded text, so "encrypt training data?"
+# and "Encrypt training data" passed): blind writers of terse questions wrote the same few words apart. They are kept,
+# so that every split's figures stay comparable with earlier sessions, and listed so that any new repeat fails.
+KNOWN_REPEATS = frozenset(
+    frozenset(pair)
+    for pair in [
+        ("scd-122", "scd-1876"),
+        ("scd-917", "scd-2544"),
+        ("scd-390", "scd-2548"),
+        ("scd-1872", "scd-2652"),
+        ("scd-697", "ho2-sc-085"),
+        ("scd-695", "ho3-sc-089"),
+        ("scd-128", "ho3-sc-090"),
+        ("scd-116", "ho5-sc-065"),
+        ("scd-2546", "ho6-sc-054"),
+        ("scd-2541", "ho7-sc-048"),
+        ("sc-018", "ho8-sc-054"),
+        ("scd-935", "ho8-sc-086"),
+        ("scd-1284", "ho8-sc-100"),
+        ("scd-2444", "ho15-sc-042"),
+        ("ho8-sc-083", "ho15-sc-070"),
+        ("scd-2268", "ho16-sc-085"),
+    ]
+)
+
+
+def same_words(text: str) -> str:
+    """What two rows must not share: their words, without case, spacing or punctuation."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _unique_across(files: dict[str, Path], field: str, known: frozenset[frozenset[str]] = KNOWN_REPEATS) -> None:
+    """No question twice, in one split or across splits (the same words, case, spacing and punctuation ignored): a
+    repeat counts one question twice, and one in both splits leaks the held-out split into development. A repeat
+    across splits names neither the other row nor its split's wording, so a writer rewording it learns nothing of the
+    split it must not read."""
     seen: dict[str, tuple[str, str]] = {}
     for split, path in files.items():
         for row in _rows(path):
-            value = " ".join(row[field].lower().split())
-            if value in seen:
+            value = same_words(row[field])
+            if value in seen and frozenset((seen[value][1], row["id"])) not in known:
                 other_split, other_id = seen[value]
                 where = other_id if other_split == split else "the other split"
                 raise AssertionError(f"{row['id']}: {field} already in {where}; reword it")
-            seen[value] = (split, row["id"])
+            seen.setdefault(value, (split, row["id"]))
+
+
+def test_a_repeat_that_differs_only_in_case_and_punctuation_is_caught(tmp_path: Path) -> None:
+    """The check above can fail: a held-out question that repeats a development one but for its case and question
+    mark is a repeat."""
+    dev, heldout = tmp_path / "dev.jsonl", tmp_path / "heldout.jsonl"
+    dev.write_text(json.dumps({"id": "d-1", "question": "encrypt training data"}) + "\n", encoding="utf-8")
+    heldout.write_text(json.dumps({"id": "h-1", "question": "Encrypt  training data?"}) + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="h-1: question already in the other split"):
+        _unique_across({"dev": dev, "heldout": heldout}, "question", known=frozenset())
+    _unique_across({"dev": dev, "heldout": heldout}, "question", known=frozenset({frozenset(("d-1", "h-1"))}))
 
 
 def test_scope_rows_are_well_formed(lens: Lens) -> None:

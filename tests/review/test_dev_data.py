@@ -4,6 +4,7 @@ They are for tuning the no-LLM mapper; eval/review/answers.jsonl is only ever me
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,8 @@ def test_dev_rows_are_well_formed(path: Path) -> None:
 
 
 EVAL = REPO / "eval" / "review"
+# revh6-100 repeats revd-1617 but for its punctuation
+_KNOWN_CROSS_SPLIT_REPEATS = frozenset({"revh6-100"})
 
 
 def test_eval_splits_are_well_formed_and_disjoint() -> None:
@@ -49,9 +52,10 @@ def test_eval_splits_are_well_formed_and_disjoint() -> None:
             assert row["kind"] in {"free_text", "vague", "not_applicable", "picks", "polarity", "mixed"}
             assert row["id"] not in ids
             ids.add(row["id"])
-            if row.get("answer"):
-                assert answers.setdefault(row["answer"], split) == split, (
-                    f"{row['id']} also in {answers[row['answer']]}"
-                )
+            # the same words in two splits (case, spacing and punctuation ignored) leak the held-out split; the one
+            # repeat written before the check compared words is kept (its figures stay comparable) and listed
+            if row.get("answer") and row["id"] not in _KNOWN_CROSS_SPLIT_REPEATS:
+                words = " ".join(re.findall(r"\w+", row["answer"].lower()))
+                assert answers.setdefault(words, split) == split, f"{row['id']} also in {answers[words]}"
             if row["kind"] == "picks":
                 assert row["picks"] == row["expected"]
