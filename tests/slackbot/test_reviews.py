@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.principal import Principal
@@ -484,3 +485,39 @@ def test_an_edited_reply_in_a_dm_review_thread_is_answered_as_in_a_channel(
     assert told.params["channel"] == "D0DM" and told.params["user"] == "U0ALICE"
     assert told.params["thread_ts"] == r.thread_ts and "don't read edited messages" in told.params["text"]
     assert slack_services.review.current(thread.review_id, alice) == before  # nothing taken, nothing lost
+
+
+def test_a_confirm_whose_save_fails_shows_nothing_saved_and_a_retry_saves_it(
+    slack_app: TestClient, fake_slack: FakeSlack, slack_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack's button press is acknowledged before the review is saved (Slack wants the ack within 3 s). If the save
+    then fails (the database is down or full), the thread must not say "Saved", the Confirm button must stay, and the
+    user gets a short apology with a reference and no stack trace; pressing Confirm again once the store is back saves
+    the answer with nothing lost."""
+    r = SlackReviewer(slack_app, fake_slack)
+    r.start("Store down at confirm")
+    thread = slack_services.slack_state.thread(TEAM, CHANNEL, r.thread_ts)
+    assert thread is not None and thread.review_id is not None
+    alice = Principal.slack(TEAM, "U0ALICE")
+    r.reply(SKILLS)
+    proposal = _with(r.after(1, "review_confirm"), "review_confirm")
+    store = slack_services.review.store
+    real_save = store.save
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "save", disk_full)
+    count, updates = len(r.posts()), len(fake_slack.of("chat.update"))
+    r.click(proposal, "review_confirm")
+    [sorry] = fake_slack.wait_calls("chat.postEphemeral")
+    assert sorry.params["text"].startswith("Sorry, something went wrong on my side") and "(ref " in sorry.params["text"]
+    assert "Traceback" not in sorry.params["text"] and "No space left" not in sorry.params["text"]
+    assert "Saved" not in _text(r.posts()[count:]) and len(fake_slack.of("chat.update")) == updates  # button kept
+    assert "MLOPS01" not in slack_services.review.get(thread.review_id, alice).answers
+
+    monkeypatch.setattr(store, "save", real_save)
+    r.click(proposal, "review_confirm")
+    assert "*Saved.* Risk for MLOPS01" in _text(r.after(count, "Saved", "review_submit"))
+    saved = slack_services.review.get(thread.review_id, alice).answers["MLOPS01"]
+    assert saved.confirmed and "study groups" in saved.text
