@@ -62,8 +62,6 @@ from app.review.models import BPStatus
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 
-# A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature
-# store, however, | is only planned").
 # A clause that restates the one before in other words ("we monitor drift — well, we look at it when sales complains",
 # "or rather …", "I mean …"): what it says against the practice is what the claim before amounts to.
 _RESTATES = re.compile(
@@ -72,6 +70,8 @@ _RESTATES = re.compile(
     r"|by (?:[\w-]+\s){1,3}i mean\b)",
     re.IGNORECASE,
 )
+# A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature
+# store, however, | is only planned").
 _NO_SUBJECT = re.compile(r"^\W*(?:is|are|was|were|has|have|had|gets|got|remains|stays)\b", re.IGNORECASE)
 
 
