@@ -13,9 +13,13 @@ only"); negation_round19 (session 19: negation far from the verb, hardly / rarel
 not yet / the roadmap / meant to / someone should, in theory … in practice, "? Nope", typos and non-native English,
 and done controls whose negation word means yes); negation_round19b (session 19, neg19b, the same brief written
 apart: roadmaps, "used to … but stopped", "someone should", "nope/nah", typos, non-native English, and done sentences
-whose negation word means yes); wordings (7th: said of the
-subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
-the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
+whose negation word means yes); blind20 (session 20, wri20: 80 rows written blind, one practice each, 50 against
+it in varied forms and voices (terse, rambling, managers, non-native English, typos, bullets, "? No." / "Nope" / "Not
+really", a pronoun take-back, a heading then the reply, plans and "someone should", bad states, far negation, sarcasm,
+in theory … in practice, used to … until, double negatives that mean no, true partials) and 30 done controls, 12 of
+them with a negation word that means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind,
+state_after (8th: taken up again); claim_detail, off_topic_denials (12th); the not_applicable* sets
+(the not-applicable rounds: a status for every practice of the question)."""
 
 from __future__ import annotations
 
@@ -173,6 +177,54 @@ SETS = (
         },
         kept_from_prefix=50,
         kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
+    ),
+    UnseenSet(
+        "blind20",
+        {
+            "terse": "not_implemented",
+            "rambling": "not_implemented",
+            "manager": "not_implemented",
+            "non_native": "not_implemented",
+            "typo": "not_implemented",
+            "bullets": "not_implemented",
+            "nope_reply": "not_implemented",
+            "take_back": "not_implemented",
+            "heading": "not_implemented",
+            "plan": "not_implemented",
+            "someone_should": "not_implemented",
+            "bad_state": "not_implemented",
+            "far_negation": "not_implemented",
+            "sarcasm": "not_implemented",
+            "in_theory": "not_implemented",
+            "used_to": "not_implemented",
+            "double_negative_no": "not_implemented",
+            "partial": "partially_implemented",
+            "done_plain": "implemented",
+            "done_negation_yes": "implemented",
+        },
+        min_rows=80,
+        min_per_class=2,
+        min_of_class={"done_plain": 18, "done_negation_yes": 12},
+        min_done=30,
+        min_not_done=50,
+        min_not_done_practices=25,
+        not_done_in_every_pillar=True,
+        reads={
+            "nope_reply": r"\? (?:No|Nope|Not really)\.?",
+            "in_theory": r"(?i)\bin theory\b",
+            "used_to": r"\bused to\b",
+            "someone_should": r"\b[Ss]omeone should\b",
+            "bullets": r"(?m)^- ",
+            "heading": "\n",
+            "done_negation_yes": r"(?i)\b(?:no|not|nothing|nobody|never|don't|can't|isn't)\b",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=(
+            "tests/review/test_negation_round19.py",
+            "tests/review/test_negated_forms.py",
+            "tests/review/test_mixed_signals.py",
+            "tests/review/test_bad_states.py",
+        ),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
