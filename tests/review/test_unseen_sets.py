@@ -13,7 +13,9 @@ only"); negation_round19 (session 19: negation far from the verb, hardly / rarel
 not yet / the roadmap / meant to / someone should, in theory … in practice, "? Nope", typos and non-native English,
 and done controls whose negation word means yes); negation_round19b (session 19, neg19b, the same brief written
 apart: roadmaps, "used to … but stopped", "someone should", "nope/nah", typos, non-native English, and done sentences
-whose negation word means yes); wordings (7th: said of the
+whose negation word means yes); negation_round20 (session 20, neg20b: headings split from their reply, "When …,
+though, …", pronoun take-backs, "someone should / ought to", "? No." / "not really", typos and non-native English,
+managers' voice, rambling, bullet lists, and done sentences whose negation word means yes); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
@@ -173,6 +175,33 @@ SETS = (
         },
         kept_from_prefix=50,
         kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
+    ),
+    UnseenSet(
+        "negation_round20",
+        {
+            "split_heading": "not_implemented",
+            "when_though": "not_implemented",
+            "pronoun_takeback": "not_implemented",
+            "someone_should": "not_implemented",
+            "no_reply": "not_implemented",
+            "typo_non_native": "not_implemented",
+            "manager": "not_implemented",
+            "rambling": "not_implemented",
+            "bullets": "not_implemented",
+            "far_negation": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=45,
+        min_per_class=1,
+        min_of_class={"done_negation_word": 12, "split_heading": 4, "pronoun_takeback": 4, "someone_should": 4},
+        reads={
+            "split_heading": r"[:?>—]\n",
+            "when_though": r"^(?:When|Once|If) .*, though,",
+            "someone_should": r"\b(?:should|ought to)\b",
+            "no_reply": r"\? (?:No\b|Not really)",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=("tests/review/test_negation_round19.py", "tests/review/test_restated_claims.py"),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
