@@ -511,7 +511,7 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:lack|lacks|lacking)\b",
         r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed"
         r"|managed"
-        r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
+        r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched|noticed|spotted)\b",
         r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     ),
     "negative_quantifiers": (
@@ -545,6 +545,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
         r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+        # a job for someone, so nobody's yet (session 20): "someone should really set up budgets", "somebody ought to
+        # review them", "something someone should own"
+        r"\b(?:someone|somebody|one of us)\s+(?:really\s+|probably\s+|definitely\s+|honestly\s+|seriously\s+)?"
+        r"(?:should|ought to)\b",
         # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
         r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition"
         r"|target"
@@ -669,7 +673,9 @@ def is_injection(clause: str) -> bool:
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
 # "nobody can call it without a signed request", "no change happens outside the pipeline".
 _DOUBLE_NEGATIVE = re.compile(
-    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
+    # (session 20: every contracted negation, "there isn't a bucket without …", "we wouldn't promote one without …")
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't"
+    r"|wasn't|weren't|wouldn't|couldn't|shouldn't|haven't|hasn't|dont|doesnt|isnt|arent|wouldnt)\b"
     # "until now" says it has not been done so far: "about poisoning we did not think until now"
     r"[^.;,]*?\b(?:without|unless|outside(?: of)? (?:the|a|an|our|its|their)"
     r"|until(?! (?:now|today|recently|lately|yesterday|this (?:week|month|year|review"
@@ -682,6 +688,12 @@ _DOUBLE_NEGATIVE = re.compile(
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,80}?\b(?:runs?|ran|running|goes|go|went|stays?|stayed"
     r"|lives?|lasts?|lasted|remains?|kept|keeps?|stored|retained|held|exists?|survives?|sits?|left)"
     r"(?: [\w-]+){0,3}? (?:beyond|past) (?:its|their|the|our|\d+|one|two|three|a|an)\b"
+    # a stretch of time or an event nothing outlives: "no dev endpoint outlives the working day", "idle notebooks don't
+    # survive the night" (not "our backups don't survive a region outage": what is outlived there is a failure)
+    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single|don't|doesn't|won't|dont|doesnt)\b[^.;,]{0,80}?"
+    r"\b(?:outlives?|outlived|outlasts?|outlasted|survives?|survived)\s+(?:the |a |an |one |its |their |\d+ )?"
+    r"(?:[\w-]+ )?(?:night|nights|day|days|weekend|week|weeks|hour|hours|evening|shift|sprint|release|deploy"
+    r"|deployment|end of)\b"
     # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
     r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
     r"(?:[\w-]+\s+)?"
@@ -698,7 +710,7 @@ _UNCHECKED = (
     r"un(?:encrypted|reviewed|tested|validated|profiled|tracked|versioned|monitored|checked|approved|signed|scanned"
     r"|patched|protected|masked|labell?ed|documented|owned|governed|restricted|audited|logged|tagged|attended"
     r"|authenticated|authori[sz]ed|verified|vetted|inspected|evaluated|secured|catalogu?ed|recorded|examined|accounted"
-    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured)"
+    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured|noticed|spotted|caught)"
 )
 _UNCHECKED_WORD = re.compile(r"\b" + _UNCHECKED + r"\b", re.IGNORECASE)
 _LACK_NEGATOR = re.compile(
@@ -750,6 +762,13 @@ _IMPOSSIBLE_HARM = re.compile(
     r"|tamper with)\b"
     r"|\b(?:can't|cannot|can not|won't)\s+be\s+(?:disabled|overridden|bypassed|circumvented|skipped|switched off"
     r"|turned off|opted out of)\b"
+    # reach closed off (session 20): "the endpoint isn't reachable from outside the VPC", "not exposed to the internet"
+    r"|\b(?:isn't|is not|aren't|are not|never|not)\s+(?:publicly\s+|directly\s+)?(?:reachable|accessible|exposed"
+    r"|visible|routable|callable|invokable)\s+(?:from|to|on|outside)\s+(?:outside\b|the (?:public |open )?internet"
+    r"|the (?:outside )?world|the public|other accounts)"
+    # a version never lost, said after the versions: "old model versions never get deleted from the registry"
+    r"|\b(?:model|old|older|previous|prior|past|earlier) versions?\b[^.;,]{0,30}?\b(?:never|not)\s+(?:ever\s+)?"
+    r"(?:get\s+|gets\s+|are\s+|is\s+|be\s+|been\s+|got\s+)?(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
     r"|\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
     r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
     r"|reached|accessed|invoked|called|leaked))\b",
@@ -966,7 +985,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # what a tool happens to fetch, unpinned: "deps are whatever pip pulls that day", "straight off the internet"
         r"\bwhatever (?:[\w-]+ ){1,3}(?:pulls?|resolves?|installs?|serves?|fetch(?:es)?|downloads?|grabs?)\b"
         r"(?![^.;]{0,40}\b(?:lock ?files?|pinned|pins?|lock(?:ed|s)?)\b)"
-        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b",
+        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b"
+        # "packages come from the public internet", not through a mirror or a pinned lock file said after it
+        r"|\b(?:off|from) the public (?:internet|web)\b(?![^.;]{0,40}\b(?:mirror|proxy|pinned|lock ?files?|scanned"
+        r"|vetted|approved|allow-?list\w*)\b)",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
@@ -1114,6 +1136,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         rf"\bdump(?:s|ed|ing)?{_EVERY_FIELD}"
         r"(?=[^.;]{0,40}\b(?:into|onto|across|over|to (?:the|a|an|our|s3|every|each))\b)",
         r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
+        # whatever is hoarded (session 20): "we hoard checkpoints", so "we don't hoard them" is the good state
+        r"\bhoard(?:s|ed|ing)?\b",
     ),
     # a review or document that is the last one copied again, so nothing was looked at: "it's the same paragraph
     # pasted into each model card with the date changed", "copy-pasted from the template", "a boilerplate form"

@@ -201,7 +201,11 @@ SETS = (
             "no_reply": r"\? (?:No\b|Not really)",
         },
         kept_from_prefix=50,
-        kept_apart_from=("tests/review/test_negation_round19.py", "tests/review/test_restated_claims.py"),
+        kept_apart_from=(
+            "tests/review/test_negation_round19.py",
+            "tests/review/test_negation_round20.py",
+            "tests/review/test_restated_claims.py",
+        ),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
