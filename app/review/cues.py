@@ -274,6 +274,8 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
+    if _LINE_HEADING.search(text[a:b]) and _LINE_BREAK.match(text, b) and _is_topic(text[a:b]):
+        return True  # a noun phrase closing its line with a dash or an arrow: "Encryption at rest —⏎", "Drift ->⏎"
     if _denied_enumeration(text, span):
         return True
     colon = text[b : b + 1] == ":"
@@ -316,11 +318,17 @@ _SUBJECT = re.compile(
 # What replies to a topic: a reply word first ("nope, two codebases", "never tried them") or a pronoun taking the
 # topic up ("nobody has read them", "nobody has set that up"), in its first clause.
 _TAKES_TOPIC_UP = re.compile(
-    r"^\W*(?:no|nope|nah|not|never|none|nobody|no one|nothing|yes|yeah|yep|yup|partly|partially|sort of|kind of"
+    r"^\W*(?:(?:also|still|again|honestly|frankly|sadly|likewise)\W+)?"
+    r"(?:no|nope|nah|not|never|none|nobody|no one|nothing|yes|yeah|yep|yup|partly|partially|sort of|kind of"
     r"|somewhat)\b|\b(?:them|it|that|those|these|they)\b",
     re.IGNORECASE,
 )
-_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
+# a colon or a dash in the line (not a list bullet), the dash also closing its line ("Encryption at rest —⏎none")
+_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014](?:[ \t]|\r?\n(?![ \t]*(?:[-*\u2022]|\d+[.)])[ \t]))")
+# a heading closing its line with a dash or an arrow, what replies to it on the next line (session 20): "Input drift
+# checks ->⏎not a thing here". Not a subject's clause ("We roll back by hand ->⏎…" has its own verb: `_is_topic`).
+_LINE_HEADING = re.compile(r"^\W*\w[^\n]{0,60}?[ \t]*(?:[-\u2013\u2014]+>?|=>|\u2192)$")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n(?![ \t]*(?:[-*\u2022]|\d+[.)])[ \t])")  # not a list's next item
 _DASH_MARK = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
@@ -526,6 +534,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"\bwhen pigs fly\b|\bin (?:our|my|your) dreams\b|\bdream on\b|\bwe wish\b|\bif only\b|\bas if\W*$",
         r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
     ),
+    "stale": (
+        # nothing done since (session 20): "that deck is the last time anyone looked at them"
+        r"\b(?:is|was) the last time (?:anyone|anybody|someone|somebody|we|they|people|i|the team)\b",
+    ),
     "not_yet": (
         # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
         r"\bfail(?:s|ed)? to\b|\b(?:has|have|had|is|are) yet to\b|\bremains? to be\b",
@@ -698,6 +710,9 @@ _DOUBLE_NEGATIVE = re.compile(
     r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
     r"(?:[\w-]+\s+)?"
     r"(?:isn't|is not|aren't|are not|doesn't|does not|don't|do not|wasn't|hasn't|haven't|has not|have not)\b"
+    # a rule that refuses what lacks the check (session 20): "we can't train on a dataset that isn't versioned"
+    r"|\b(?:can't|cannot|can not)\b[^.;,]{0,80}?\b(?:that|which)\s+(?:isn't|is not|aren't|are not|hasn't|has not"
+    r"|haven't|have not)\b"
     # "no dataset is used before legal has reviewed the licence"
     r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]{0,120}?\bbefore\b[^.;,]{0,40}?"
     r"\b(?:review|approv|check|pass|sign|validat|test|scan|vet|clear)\w*",
@@ -860,7 +875,13 @@ _CEASED = _cue(
     # a state of the past: "human review was a thing last year", "budgets existed at some point"
     r"\bwas a thing\b|\bat (?:one|some) point\b(?=[^.;]*\b(?:was|were|had|did|existed|used)\b)"
     r"|\b(?:was|were|had|did|existed|used)\b[^.;]*\bat (?:one|some) point\b|\bback (?:then|in the day)\b"
-    r"|\bin the (?:old|early) days\b|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
+    r"|\bin the (?:old|early) days\b"
+    # gone, said of what came before (session 20): "It's gone since the move", "existed once", "went away" (not "the old
+    # warehouse is gone": a thing replaced; not "which is gone when the instance is")
+    r"|^\W*(?:it's|it is|it was|that's|that is|that was|they're|they are|they were|those are) (?:long |all |now )?"
+    r"gone\b(?!\s+(?:through|over|into|to|from|up|down|live|out)\b)|\b(?:went|has gone|have gone) away\b"
+    r"|\bexisted once\b|\bonce existed\b|\bused to exist\b"
+    r"|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
     r"|move|re-?org\w*|rewrite|re-?platform\w*|cut-?over|transition|switch)\b",
     # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
@@ -928,7 +949,7 @@ _WEAK_BAD_STATE = _cue(
     r"|\bhand[- ](?:edits?|edited|changes?|made|written|tuned|rolled)\b",
     r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
     r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
-    r"\bfrom (?:a|my|someone's|their|[\w-]+'s) (?:laptop|desktop|workstation|pc)\b",
+    r"\bfrom (?:a|my|his|her|your|someone's|somebody's|their|[\w-]+'s) (?:own )?(?:laptop|desktop|workstation|pc)\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
     # a person in place of the tooling: "the pipeline is a person running scripts on Mondays", "one analyst copying"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.review.cues import Polarity, polarity, states_bad_practice
+from app.review.cues import Polarity, polarity, split_clauses, states_bad_practice
+from app.review.facts import stated_facts
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
@@ -122,3 +123,76 @@ def test_done_controls_whose_negation_means_yes(
     mapping: AnswerMapping, question: str, practice: str, text: str
 ) -> None:
     assert mapping.predict(question, text)[practice] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Model cards —\nnone written so far.", "Model cards —\nnone written so far"),
+        ("Canary releases ->\nnever tried them.", "Canary releases ->\nnever tried them"),
+        ("Shadow testing =>\nno.", "Shadow testing =>\nno"),
+    ],
+)
+def test_a_heading_closing_its_line_joins_its_reply(text: str, joined: str) -> None:
+    assert [c.text for c in split_clauses(text)] == [joined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- tagging ->\n- budgets: yes",  # a list's next item is no reply
+        "We roll back by hand —\nit takes an hour.",  # a clause with its own subject is no heading
+    ],
+)
+def test_a_list_item_or_a_clause_is_no_line_heading(text: str) -> None:
+    assert len(split_clauses(text)) == 2
+
+
+def test_a_reply_after_also_replies_to_its_topic() -> None:
+    clauses = split_clauses(
+        "- audit trails on the feature store: none\n- anything watching who reads the PII: also none"
+    )
+    assert [polarity(c.text) for c in clauses] == [Polarity.NEGATIVE, Polarity.NEGATIVE]
+    assert clauses[-1].text.startswith("- anything watching")
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "It's gone since the re-platforming",
+        "That was long gone by the time I joined",
+        "A shadow deployment existed once",
+        "The spreadsheet from the kickoff is the last time anyone checked those numbers",
+        "The model goes to prod from his laptop",
+    ],
+)
+def test_gone_stale_and_a_laptop_are_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The legacy warehouse is gone and every table is in the lakehouse",
+        "Every change has gone through review",
+        "We can't deploy a model that hasn't passed the bias report",
+    ],
+)
+def test_a_thing_replaced_or_a_refusing_rule_is_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Drift checks on the training data? No",
+        "We can't retrain on rows that aren't labelled by two annotators",
+    ],
+)
+def test_a_check_on_the_training_data_or_a_condition_on_training_is_no_fact(clause: str) -> None:
+    assert not stated_facts(clause)
+
+
+@pytest.mark.parametrize("clause", ["Training data? None", "We can't retrain it, the vendor owns the weights"])
+def test_the_no_training_facts_still_hold(clause: str) -> None:
+    assert stated_facts(clause)
