@@ -274,6 +274,8 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     a, b = span
     if text[a:b].rstrip().endswith("?"):
         return True
+    if _LINE_HEADING.search(text[a:b]) and _LINE_BREAK.match(text, b) and _is_topic(text[a:b]):
+        return True  # a noun phrase closing its line with a dash or an arrow: "Encryption at rest —⏎", "Drift ->⏎"
     if _denied_enumeration(text, span):
         return True
     colon = text[b : b + 1] == ":"
@@ -316,11 +318,17 @@ _SUBJECT = re.compile(
 # What replies to a topic: a reply word first ("nope, two codebases", "never tried them") or a pronoun taking the
 # topic up ("nobody has read them", "nobody has set that up"), in its first clause.
 _TAKES_TOPIC_UP = re.compile(
-    r"^\W*(?:no|nope|nah|not|never|none|nobody|no one|nothing|yes|yeah|yep|yup|partly|partially|sort of|kind of"
+    r"^\W*(?:(?:also|still|again|honestly|frankly|sadly|likewise)\W+)?"
+    r"(?:no|nope|nah|not|never|none|nobody|no one|nothing|yes|yeah|yep|yup|partly|partially|sort of|kind of"
     r"|somewhat)\b|\b(?:them|it|that|those|these|they)\b",
     re.IGNORECASE,
 )
-_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
+# a colon or a dash in the line (not a list bullet), the dash also closing its line ("Encryption at rest —⏎none")
+_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014](?:[ \t]|\r?\n(?![ \t]*(?:[-*\u2022]|\d+[.)])[ \t]))")
+# a heading closing its line with a dash or an arrow, what replies to it on the next line (session 20): "Input drift
+# checks ->⏎not a thing here". Not a subject's clause ("We roll back by hand ->⏎…" has its own verb: `_is_topic`).
+_LINE_HEADING = re.compile(r"^\W*\w[^\n]{0,60}?[ \t]*(?:[-\u2013\u2014]+>?|=>|\u2192)$")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n(?![ \t]*(?:[-*\u2022]|\d+[.)])[ \t])")  # not a list's next item
 _DASH_MARK = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
@@ -511,7 +519,7 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:lack|lacks|lacking)\b",
         r"\bun(?:documented|encrypted|versioned|monitored|tested|tracked|governed|restricted|owned|checked|reviewed"
         r"|managed"
-        r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched)\b",
+        r"|known|clear|aware|defined|measured|labell?ed|masked|protected|patched|noticed|spotted)\b",
         r"\b(?:is|are|was|were) (?:still )?missing\b|\bmissing (?:entirely|completely)\b|\bwhat(?:'s| is) missing\b",
     ),
     "negative_quantifiers": (
@@ -525,6 +533,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         # irony that denies: "canary deployments, sure, when pigs fly", "lineage: we wish"
         r"\bwhen pigs fly\b|\bin (?:our|my|your) dreams\b|\bdream on\b|\bwe wish\b|\bif only\b|\bas if\W*$",
         r"\banything but\b|\bfar from\b|\bthe exception,? (?:rather than|and not|not) the (?:rule|norm)\b",
+    ),
+    "stale": (
+        # nothing done since (session 20): "that deck is the last time anyone looked at them"
+        r"\b(?:is|was) the last time (?:anyone|anybody|someone|somebody|we|they|people|i|the team)\b",
     ),
     "not_yet": (
         # not done (yet): "we failed to set up a pipeline", "the pipeline has yet to be built", "blocked on budget"
@@ -545,6 +557,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
         r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+        # a job for someone, so nobody's yet (session 20): "someone should really set up budgets", "somebody ought to
+        # review them", "something someone should own"
+        r"\b(?:someone|somebody|one of us)\s+(?:really\s+|probably\s+|definitely\s+|honestly\s+|seriously\s+)?"
+        r"(?:should|ought to)\b",
         # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
         r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition"
         r"|target"
@@ -669,7 +685,9 @@ def is_injection(clause: str) -> bool:
 # Two negations that cancel: "nothing is released unless it was reviewed", "we never deploy without approval",
 # "nobody can call it without a signed request", "no change happens outside the pipeline".
 _DOUBLE_NEGATIVE = re.compile(
-    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't)\b"
+    # (session 20: every contracted negation, "there isn't a bucket without …", "we wouldn't promote one without …")
+    r"\b(?:never|not|no|nothing|nobody|no one|none|neither|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't"
+    r"|wasn't|weren't|wouldn't|couldn't|shouldn't|haven't|hasn't|dont|doesnt|isnt|arent|wouldnt)\b"
     # "until now" says it has not been done so far: "about poisoning we did not think until now"
     r"[^.;,]*?\b(?:without|unless|outside(?: of)? (?:the|a|an|our|its|their)"
     r"|until(?! (?:now|today|recently|lately|yesterday|this (?:week|month|year|review"
@@ -682,10 +700,19 @@ _DOUBLE_NEGATIVE = re.compile(
     r"|\b(?:never|no|nothing|nobody|no one|none)\b[^.;,]{0,80}?\b(?:runs?|ran|running|goes|go|went|stays?|stayed"
     r"|lives?|lasts?|lasted|remains?|kept|keeps?|stored|retained|held|exists?|survives?|sits?|left)"
     r"(?: [\w-]+){0,3}? (?:beyond|past) (?:its|their|the|our|\d+|one|two|three|a|an)\b"
+    # a stretch of time or an event nothing outlives: "no dev endpoint outlives the working day", "idle notebooks don't
+    # survive the night" (not "our backups don't survive a region outage": what is outlived there is a failure)
+    r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single|don't|doesn't|won't|dont|doesnt)\b[^.;,]{0,80}?"
+    r"\b(?:outlives?|outlived|outlasts?|outlasted|survives?|survived)\s+(?:the |a |an |one |its |their |\d+ )?"
+    r"(?:[\w-]+ )?(?:night|nights|day|days|weekend|week|weeks|hour|hours|evening|shift|sprint|release|deploy"
+    r"|deployment|end of)\b"
     # "there's not one feature served that isn't read from the feature store", "no dataset we use that isn't registered"
     r"|\b(?:no|not one|not a single|nothing|none|nobody|no one)\b[^.;,]{0,120}?\b(?:that|which|who|we|they)\s+"
     r"(?:[\w-]+\s+)?"
     r"(?:isn't|is not|aren't|are not|doesn't|does not|don't|do not|wasn't|hasn't|haven't|has not|have not)\b"
+    # a rule that refuses what lacks the check (session 20): "we can't train on a dataset that isn't versioned"
+    r"|\b(?:can't|cannot|can not)\b[^.;,]{0,80}?\b(?:that|which)\s+(?:isn't|is not|aren't|are not|hasn't|has not"
+    r"|haven't|have not)\b"
     # "no dataset is used before legal has reviewed the licence"
     r"|\b(?:never|no|nothing|nobody|no one|none|not one|not a single)\b[^.;,]{0,120}?\bbefore\b[^.;,]{0,40}?"
     r"\b(?:review|approv|check|pass|sign|validat|test|scan|vet|clear)\w*",
@@ -698,7 +725,7 @@ _UNCHECKED = (
     r"un(?:encrypted|reviewed|tested|validated|profiled|tracked|versioned|monitored|checked|approved|signed|scanned"
     r"|patched|protected|masked|labell?ed|documented|owned|governed|restricted|audited|logged|tagged|attended"
     r"|authenticated|authori[sz]ed|verified|vetted|inspected|evaluated|secured|catalogu?ed|recorded|examined|accounted"
-    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured)"
+    r"|sanitised|sanitized|anonymi[sz]ed|redacted|cleaned|screened|benchmarked|measured|noticed|spotted|caught)"
 )
 _UNCHECKED_WORD = re.compile(r"\b" + _UNCHECKED + r"\b", re.IGNORECASE)
 _LACK_NEGATOR = re.compile(
@@ -750,6 +777,13 @@ _IMPOSSIBLE_HARM = re.compile(
     r"|tamper with)\b"
     r"|\b(?:can't|cannot|can not|won't)\s+be\s+(?:disabled|overridden|bypassed|circumvented|skipped|switched off"
     r"|turned off|opted out of)\b"
+    # reach closed off (session 20): "the endpoint isn't reachable from outside the VPC", "not exposed to the internet"
+    r"|\b(?:isn't|is not|aren't|are not|never|not)\s+(?:publicly\s+|directly\s+)?(?:reachable|accessible|exposed"
+    r"|visible|routable|callable|invokable)\s+(?:from|to|on|outside)\s+(?:outside\b|the (?:public |open )?internet"
+    r"|the (?:outside )?world|the public|other accounts)"
+    # a version never lost, said after the versions: "old model versions never get deleted from the registry"
+    r"|\b(?:model|old|older|previous|prior|past|earlier) versions?\b[^.;,]{0,30}?\b(?:never|not)\s+(?:ever\s+)?"
+    r"(?:get\s+|gets\s+|are\s+|is\s+|be\s+|been\s+|got\s+)?(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
     r"|\b(?:can't|cannot|can not|won't|couldn't)\s+(?:ever\s+|possibly\s+)?(?:drift|diverge|leak|escape|go stale"
     r"|(?:get|fall|go) out of sync|be (?:lost|tampered with|tampered|altered|modified|overwritten|deleted|exposed|read"
     r"|reached|accessed|invoked|called|leaked))\b",
@@ -841,7 +875,13 @@ _CEASED = _cue(
     # a state of the past: "human review was a thing last year", "budgets existed at some point"
     r"\bwas a thing\b|\bat (?:one|some) point\b(?=[^.;]*\b(?:was|were|had|did|existed|used)\b)"
     r"|\b(?:was|were|had|did|existed|used)\b[^.;]*\bat (?:one|some) point\b|\bback (?:then|in the day)\b"
-    r"|\bin the (?:old|early) days\b|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
+    r"|\bin the (?:old|early) days\b"
+    # gone, said of what came before (session 20): "It's gone since the move", "existed once", "went away" (not "the old
+    # warehouse is gone": a thing replaced; not "which is gone when the instance is")
+    r"|^\W*(?:it's|it is|it was|that's|that is|that was|they're|they are|they were|those are) (?:long |all |now )?"
+    r"gone\b(?!\s+(?:through|over|into|to|from|up|down|live|out)\b)|\b(?:went|has gone|have gone) away\b"
+    r"|\bexisted once\b|\bonce existed\b|\bused to exist\b"
+    r"|\b(?:lost|removed|dropped|killed|retired) (?:in|during|with) the (?:migration"
     r"|move|re-?org\w*|rewrite|re-?platform\w*|cut-?over|transition|switch)\b",
     # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
@@ -909,7 +949,7 @@ _WEAK_BAD_STATE = _cue(
     r"|\bhand[- ](?:edits?|edited|changes?|made|written|tuned|rolled)\b",
     r"\b(?:in|into|from|with) (?:an? |the |some |our )?(?:excel|google sheets?|csv files?)\b"
     r"|\bone (?:row|file|record|image|item|document|ticket|table|model|sample) at a time\b",
-    r"\bfrom (?:a|my|someone's|their|[\w-]+'s) (?:laptop|desktop|workstation|pc)\b",
+    r"\bfrom (?:a|my|his|her|your|someone's|somebody's|their|[\w-]+'s) (?:own )?(?:laptop|desktop|workstation|pc)\b",
     # copy-paste work: a person carries the state from one place to the next
     r"\bcop(?:y|ied|ies|ying)(?:[- ]and[- ]|[- /])?past(?:e|es|ed|ing)\b|\bcopy of a copy\b",
     # a person in place of the tooling: "the pipeline is a person running scripts on Mondays", "one analyst copying"
@@ -966,7 +1006,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # what a tool happens to fetch, unpinned: "deps are whatever pip pulls that day", "straight off the internet"
         r"\bwhatever (?:[\w-]+ ){1,3}(?:pulls?|resolves?|installs?|serves?|fetch(?:es)?|downloads?|grabs?)\b"
         r"(?![^.;]{0,40}\b(?:lock ?files?|pinned|pins?|lock(?:ed|s)?)\b)"
-        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b",
+        r"|\bstraight (?:off|from) the (?:public )?(?:internet|web)\b|\bunpinned\b"
+        # "packages come from the public internet", not through a mirror or a pinned lock file said after it
+        r"|\b(?:off|from) the public (?:internet|web)\b(?![^.;]{0,40}\b(?:mirror|proxy|pinned|lock ?files?|scanned"
+        r"|vetted|approved|allow-?list\w*)\b)",
     ),
     # the knowledge or the work sits with one person, or with nobody in particular
     "unowned": _cue(
@@ -1114,6 +1157,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         rf"\bdump(?:s|ed|ing)?{_EVERY_FIELD}"
         r"(?=[^.;]{0,40}\b(?:into|onto|across|over|to (?:the|a|an|our|s3|every|each))\b)",
         r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
+        # whatever is hoarded (session 20): "we hoard checkpoints", so "we don't hoard them" is the good state
+        r"\bhoard(?:s|ed|ing)?\b",
     ),
     # a review or document that is the last one copied again, so nothing was looked at: "it's the same paragraph
     # pasted into each model card with the date changed", "copy-pasted from the template", "a boilerplate form"

@@ -199,7 +199,10 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"(?:the |its |any |model )*weights\b",
         r"\b(?:can't|cannot|can not|unable to|not able to)\s+(?:change|modify|touch|alter|tweak)\s+(?:it|the model"
         r"|its weights|the weights)\b",
-        r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b",
+        # not a condition on training: "we can't train on a dataset that isn't versioned" (session 20)
+        r"\b(?:can't|cannot|can not|unable to|not able to|no way to)\s+(?:re)?train\b"
+        r"(?![^.;:]{0,60}\b(?:(?:that|which) (?:isn't|is not|aren't|are not|hasn't|has not|haven't|have not)|without"
+        r"|unless)\b)",
         r"\b(?:skip|skipped|skipping|avoid|avoided|no need for)\s+(?:\w+\s+){0,2}?(?:model )?(?:development|training"
         r"|fine[- ]?tuning|building)\b",
         r"\b(?:off[- ]the[- ]shelf|out[- ]of[- ]the[- ]box)\b",
@@ -216,7 +219,9 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:no|don't (?:keep|store|have|hold|prepare|collect|use) any|have no|hold no|keep no|store no)\s+"
         r"training (?:data(?:sets?)?|sets?)\b"
         r"(?!\s+(?:lineage|version\w*|catalog\w*|checks?|tracking|encrypt\w*|access))",
-        r"\btraining (?:data(?:sets?)?|sets?)\W+(?:we have )?(?:none|no)\b",
+        # not what is done to the training data: "Bias checks on the training data? No." (session 20)
+        r"(?<!\bon the )(?<!\bof the )(?<!\bfor the )(?<!\bin the )(?<!\bon our )(?<!\bof our )(?<!\bfor our )"
+        r"(?<!\bin our )\btraining (?:data(?:sets?)?|sets?)\W+(?:we have )?(?:none|no)\b",
         r"\btraining (?:environment|setup|infrastructure)\b[^.;]{0,25}\b(?:not|no|don't|doesn't"
         r"|isn't)\s+(?:exist|have)",
         r"\b(?:not|don't|no) have (?:a |any )?training (?:environment|setup|infrastructure)\b"

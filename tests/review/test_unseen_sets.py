@@ -4,22 +4,24 @@ reader), and not quoted by the test files that pin the behaviour they measure. E
 here; the checker is tested too (a deliberately broken row of a good set must fail).
 
 The sets, by round: world_knowledge (15th polarity round: badness that needs world knowledge or is a practice's own
-anti-pattern, done controls, some with a "but" about something else); contrast_halves (16th: a "but/though/except"
-whose other half is about something else, true partials, new forms against the practice); taken_back_pairs (17th: a
-claim taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals
-(18th: taken back or limited later, everyday bad states and done sentences, pairs); negated_forms (session 18:
-double negatives around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch
-only"); negation_round19 (session 19: negation far from the verb, hardly / rarely / barely, no longer and used to,
-not yet / the roadmap / meant to / someone should, in theory … in practice, "? Nope", typos and non-native English,
-and done controls whose negation word means yes); negation_round19b (session 19, neg19b, the same brief written
-apart: roadmaps, "used to … but stopped", "someone should", "nope/nah", typos, non-native English, and done sentences
-whose negation word means yes); blind20 (session 20, wri20: 80 rows written blind, one practice each, 50 against
-it in varied forms and voices (terse, rambling, managers, non-native English, typos, bullets, "? No." / "Nope" / "Not
-really", a pronoun take-back, a heading then the reply, plans and "someone should", bad states, far negation, sarcasm,
-in theory … in practice, used to … until, double negatives that mean no, true partials) and 30 done controls, 12 of
-them with a negation word that means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind,
-state_after (8th: taken up again); claim_detail, off_topic_denials (12th); the not_applicable* sets
-(the not-applicable rounds: a status for every practice of the question)."""
+anti-pattern, done controls, some with a "but" about something else); contrast_halves (16th: a "but/though/except" whose
+other half is about something else, true partials, new forms against the practice); taken_back_pairs (17th: a claim
+taken back with a pronoun, one part done and the rest not, done/not-done pairs of one question); mixed_signals (18th:
+taken back or limited later, everyday bad states and done sentences, pairs); negated_forms (session 18: double negatives
+around a bad state, a "When …" clause cut off, boilerplate details, "dump", done beside "batch only"); negation_round19
+(session 19: negation far from the verb, hardly / rarely / barely, no longer and used to, not yet / the roadmap / meant
+to / someone should, in theory … in practice, "? Nope", typos and non-native English, and done controls whose negation
+word means yes); negation_round19b (session 19, neg19b, the same brief written apart: roadmaps, "used to … but stopped",
+"someone should", "nope/nah", typos, non-native English, and done sentences whose negation word means yes); blind20
+(session 20, wri20: 80 rows written blind, one practice each, 50 against it in varied forms and voices (terse, rambling,
+managers, non-native English, typos, bullets, "? No." / "Nope" / "Not really", a pronoun take-back, a heading then the
+reply, plans and "someone should", bad states, far negation, sarcasm, in theory … in practice, used to … until, double
+negatives that mean no, true partials) and 30 done controls, 12 of them with a negation word that means yes);
+negation_round20 (session 20, neg20b: headings split from their reply, "When …, though, …", pronoun take-backs, "someone
+should / ought to", "? No." / "not really", typos and non-native English, managers' voice, rambling, bullet lists, and
+done sentences whose negation word means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind,
+state_after (8th: taken up again); claim_detail, off_topic_denials (12th); the not_applicable* sets (the not-applicable
+rounds: a status for every practice of the question)."""
 
 from __future__ import annotations
 
@@ -224,6 +226,38 @@ SETS = (
             "tests/review/test_negated_forms.py",
             "tests/review/test_mixed_signals.py",
             "tests/review/test_bad_states.py",
+            "tests/review/test_negation_round20.py",
+        ),
+    ),
+    UnseenSet(
+        "negation_round20",
+        {
+            "split_heading": "not_implemented",
+            "when_though": "not_implemented",
+            "pronoun_takeback": "not_implemented",
+            "someone_should": "not_implemented",
+            "no_reply": "not_implemented",
+            "typo_non_native": "not_implemented",
+            "manager": "not_implemented",
+            "rambling": "not_implemented",
+            "bullets": "not_implemented",
+            "far_negation": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=45,
+        min_per_class=1,
+        min_of_class={"done_negation_word": 12, "split_heading": 4, "pronoun_takeback": 4, "someone_should": 4},
+        reads={
+            "split_heading": r"[:?>—]\n",
+            "when_though": r"^(?:When|Once|If) .*, though,",
+            "someone_should": r"\b(?:should|ought to)\b",
+            "no_reply": r"\? (?:No\b|Not really)",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=(
+            "tests/review/test_negation_round19.py",
+            "tests/review/test_negation_round20.py",
+            "tests/review/test_restated_claims.py",
         ),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
