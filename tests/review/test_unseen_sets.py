@@ -13,7 +13,9 @@ only"); negation_round19 (session 19: negation far from the verb, hardly / rarel
 not yet / the roadmap / meant to / someone should, in theory … in practice, "? Nope", typos and non-native English,
 and done controls whose negation word means yes); negation_round19b (session 19, neg19b, the same brief written
 apart: roadmaps, "used to … but stopped", "someone should", "nope/nah", typos, non-native English, and done sentences
-whose negation word means yes); wordings (7th: said of the
+whose negation word means yes); negation_round20a (session 20, neg20: headings split from their reply, "When …,
+though," clauses, pronoun take-backs, "someone should", "? No." / "not really", non-native English, managers,
+rambling, bullet lists, far negations, and done sentences whose negation word means yes); wordings (7th: said of the
 subject); clause_pairs, taken_up_blind, state_after (8th: taken up again); claim_detail, off_topic_denials (12th);
 the not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
@@ -170,6 +172,33 @@ SETS = (
             "rarely": r"\b(?:hardly|rarely|barely)\b",
             "nope": r"\b(?:[Nn]ope|[Nn]ah)\b",
             "typo": r"\b(?:dont|doesnt|havent)\b",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
+    ),
+    UnseenSet(
+        "negation_round20a",
+        {
+            "split_heading": "not_implemented",
+            "when_though": "not_implemented",
+            "pronoun_takeback": "not_implemented",
+            "someone_should": "not_implemented",
+            "question_no": "not_implemented",
+            "non_native": "not_implemented",
+            "manager": "not_implemented",
+            "rambling": "not_implemented",
+            "bullets": "not_implemented",
+            "far_negation": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=45,
+        min_per_class=2,
+        min_of_class={"done_negation_word": 15},
+        reads={
+            "when_though": r"^(?:When|Once|If)\b[^.]*, though,",
+            "someone_should": r"\b(?:should|ought)\b",
+            "question_no": r"\? (?:No|no|Not really)\b",
+            "bullets": r"(?m)^[-*] ",
         },
         kept_from_prefix=50,
         kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
