@@ -280,11 +280,15 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
     # to label": the answer opens by naming the question's topic, a heading for what follows
     heading = not text[:a].strip() and ":" not in text[a:b] and bool(_HEADING_MARK.match(text, b))
+    # "Encryption at rest / in transit\nNo. Defaults everywhere": an opening line that is a bare noun phrase, replied
+    # to on the next line, is a heading too (session 20, neg20)
+    if not heading and not text[:a].strip() and _LINE_END.match(text, b) and _is_topic(text[a:b]):
+        return not _SUBJECT.search(text[a:b]) and _replies_to_topic(text[b:])
     # "…, reviewed monthly. ROI of the models - no idea, never measured.": later in the answer a bare noun phrase before
     # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
     dash = _DASH_MARK.match(text, b)
     if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
-        return _replies_to_topic(text[dash.end() :])
+        return _replies_to_topic(text[dash.end() :]) or _replies_after_detail(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -320,7 +324,9 @@ _TAKES_TOPIC_UP = re.compile(
     r"|somewhat)\b|\b(?:them|it|that|those|these|they)\b",
     re.IGNORECASE,
 )
-_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014][ \t]")  # a colon or a dash in the line (not a list bullet)
+# a colon or a dash in the line (not a list bullet), or a dash closing the line ("Drift detection \u2014\nnothing")
+_HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014](?:[ \t]|[ \t]*\n)")
+_LINE_END = re.compile(r"[ \t]*\n")
 _DASH_MARK = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
@@ -358,6 +364,26 @@ def _replies_to_topic(after: str) -> bool:
     """Does what follows a topic's colon reply to it, in its first clause?"""
     first = _TOPIC_REPLY_END.split(after.strip(), maxsplit=1)[0]
     return bool(_TAKES_TOPIC_UP.search(first)) or bool(_REPLY.match(first))
+
+
+# A reply put off by a detail (session 20, neg20): "distributed training - the big model trains for days on one GPU,
+# never tried splitting it": a later clause of the sentence opens with a negation and takes the topic up ("it",
+# "them").
+_LATER_REPLY = re.compile(
+    r"^\W*(?:(?:we|they|i|the team|anyone)\s+)?(?:never|nobody|no one|not|none|nothing|haven't|hasn't|hadn't"
+    r"|didn't|don't|doesn't|have not|has not|did not|do not|does not)\b"
+    # not a denied lapse, which says yes ("we never skip it", "nobody forgets them")
+    r"(?![^.!?;\n]*\b(?:skip|miss|forget|fail|lose|lost|question|doubt|break|broke|ignore|bypass|overwrite|delete)\w*)"
+    r"[^.!?;\n]*\b(?:it|them)\b",
+    re.IGNORECASE,
+)
+
+
+def _replies_after_detail(after: str) -> bool:
+    """Does a later clause of the sentence after a topic's dash deny it, taking it up by a pronoun?"""
+    sentence = re.split(r"[.!?;\n]", after.strip(), maxsplit=1)[0]
+    pieces = sentence.split(",")
+    return len(pieces) > 1 and bool(_LATER_REPLY.match(pieces[-1]))
 
 
 _WORDS = re.compile(r"\w[\w'./-]*")  # words, not list bullets ("- human review of predictions:" has four)
@@ -579,6 +605,18 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|a |enough |any )?(?:time|budget|money|people|headcount|bandwidth|capacity|resources|chance|staff)\b"
         r"|\bwhen (?:we|i|the team) (?:have|get|find) (?:the |more |some |enough )?(?:time|budget|bandwidth|chance"
         r"|headcount)\b",
+        # A chore left to nobody in particular (session 20, neg20): "someone ought to check whether it pays for
+        # itself", "somebody really should look at it", "we should probably clear them out at some point". Not a
+        # rule someone follows ("someone has to approve each release", "someone must sign off"), not what is expected
+        # to happen ("someone should get paged", "we should see an alert"), not "should be / should have".
+        r"\b(?:someone|somebody|anyone|anybody|one of us)\s+(?:(?:really|probably|honestly|seriously|definitely"
+        r"|ideally|eventually)\s+)*(?:should|ought to)\s+(?:(?:really|probably|definitely|seriously|eventually)\s+)*"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe\s+(?:(?:really|probably|honestly|seriously|definitely)\s+)+(?:should|ought to)\s+"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe\s+(?:should|ought to)\s+(?:really|probably|definitely|seriously)\s+"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe ought to\s+(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+",
     ),
     "counterfactual": (
         # a counterfactual: "the registry would let us restore an old version, if we used it"

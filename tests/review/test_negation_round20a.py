@@ -1,0 +1,98 @@
+"""Session 20's forms of a practice spoken against (docs/review-mapping.md, "Session 20 (neg20)"): a chore left to
+nobody in particular ("someone should …"), a heading on a line of its own or closed by a dash at the end of its line,
+replied to on the next line, and a heading before a dash whose reply, a denial taking it up by a pronoun, comes after a
+detail. Sentences written for this test, not taken from eval/review or the unseen sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.cues import Polarity, polarity, split_clauses
+from app.review.models import BPStatus
+from app.services import AnswerMapping
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Somebody should add a bias check before the model ships",
+        "Someone really ought to write down who owns which model",
+        "We really should start versioning the feature tables",
+        "One of us should set up an alarm on the endpoint latency",
+        "We ought to put the retraining rules in writing",
+    ],
+)
+def test_a_chore_left_to_nobody_in_particular_is_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Someone has to approve each release in the pipeline before it goes out",
+        "If the endpoint fails someone should get paged within minutes",
+        "Every model should pass the validation gate before release",
+        "We should see the drift alert in Slack within the hour",
+    ],
+)
+def test_a_rule_or_an_expectation_is_no_chore_left_undone(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("Lineage tracking \u2014\nnot set up, we can't tell which data trained what.", True),
+        ("Endpoint autoscaling\nNo. Two fixed instances.", True),
+        ("Feature baselines -\nnone yet.", True),
+        # a line that is a clause of its own, or an opening line not replied to, stays apart
+        ("We scale the endpoint on invocations\nno canaries though.", False),
+        ("Endpoint autoscaling\nTarget tracking on invocations per instance, min 2 max 8.", False),
+    ],
+)
+def test_an_opening_heading_line_joins_its_reply(text: str, joined: bool) -> None:
+    first = split_clauses(text)[0].text
+    assert ("\n" in first) is joined
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        (
+            "Budgets are set per team. hyperparameter tuning - the grid is picked by hand, nobody automated it.",
+            True,
+        ),
+        (
+            "Tags everywhere. distributed training - the big job runs on one box, we never tried splitting it.",
+            True,
+        ),
+        # a denied lapse says yes, and a later clause with no denial is no reply
+        ("Costs are tagged. ROI per model - finance tracks the numbers quarterly, we never skip it.", False),
+        ("Tags everywhere. spot training - the jobs are short, we use it for everything.", False),
+    ],
+)
+def test_a_dash_heading_replied_to_after_a_detail_joins_it(text: str, joined: bool) -> None:
+    texts = [c.text for c in split_clauses(text)]
+    assert any(" - " in t for t in texts) is joined
+
+
+@pytest.mark.parametrize(
+    ("question", "practice", "text"),
+    [
+        ("MLOPS02", "MLOPS02-BP04", "Lineage tracking \u2014\nnot set up, we can't tell which data trained what."),
+        ("MLREL05", "MLREL05-BP01", "Endpoint autoscaling\nNo. Two fixed instances."),
+        (
+            "MLCOST04",
+            "MLCOST04-BP11",
+            "Budgets are set per team. hyperparameter tuning - the grid is picked by hand, nobody automated it.",
+        ),
+        ("MLOPS03", "MLOPS03-BP02", "We really should start versioning the feature tables."),
+    ],
+)
+def test_the_forms_are_read_not_done(mapping: AnswerMapping, question: str, practice: str, text: str) -> None:
+    assert mapping.predict(question, text)[practice] is BPStatus.NOT_IMPLEMENTED
+
+
+def test_a_heading_line_replied_to_with_what_is_done_stays_done(mapping: AnswerMapping) -> None:
+    text = "Endpoint autoscaling\nTarget tracking on invocations per instance, min 2 max 8."
+    assert mapping.predict("MLREL05", text)["MLREL05-BP01"] is BPStatus.IMPLEMENTED
