@@ -40,6 +40,9 @@ class Clause:
     # set against what came before it by a closing "though" in its sentence, at or before it ("Still paying to store
     # last year's checkpoints though, nobody's cleared them out" after a stated fact): see `_CLOSING_CONTRAST`
     set_against_before: bool = False
+    # a condition ("When the source schema changes") cut off from its main clause by an inserted contrast word ("…,
+    # though, we fix things by hand"): it says when, not what is done, so it is no firm evidence by itself
+    condition_only: bool = False
 
     @property
     def topic(self) -> str:
@@ -123,6 +126,11 @@ def split_clauses(text: str) -> list[Clause]:
             contrast = bool(_CONTRAST.search(separator))
             exception = bool(_EXCEPTION.search(separator))
             asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
+            condition_only = (
+                k + 1 < len(pieces)
+                and bool(_CONDITION_OPEN.match(cleaned))
+                and bool(_CONTRAST.search(pieces[k + 1][1]))
+            )
             for item in _negated_items(cleaned) if not topic else [topic]:
                 clauses.append(
                     Clause(
@@ -137,6 +145,7 @@ def split_clauses(text: str) -> list[Clause]:
                         exception=exception,
                         detail=detail and k == 0,
                         set_against_before=against,
+                        condition_only=condition_only,
                     )
                 )
     return clauses
@@ -152,6 +161,7 @@ def _follows_as_detail(between: str) -> bool:
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except|apart from)\b", re.IGNORECASE)
+_CONDITION_OPEN = re.compile(r"^\W*(?:when|whenever|if|once|as soon as|each time|every time)\b", re.IGNORECASE)
 
 
 def _pieces(sentence: str) -> list[tuple[str, str, str, bool]]:
@@ -1153,6 +1163,15 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?=[^.;]{0,40}\b(?:into|onto|across|over|to (?:the|a|an|our|s3|every|each))\b)",
         r"\b(?:every|all(?: the| our)?) (?:[\w-]+ )?(?:columns?|fields?|attributes?)\b[^.;]{0,40}\bjust in case\b",
     ),
+    # found out only from the harm (session 20, neg20): "nobody notices until a customer complains", "we don't find
+    # out until the bill arrives", "no one knows it broke till the weekly report". Not a gate that waits ("nobody
+    # deploys until the tests pass", "nobody sees the predictions until they are reviewed").
+    "noticed_late": _cue(
+        r"\b(?:nobody|no one|noone|nothing|we (?:don't|do not|never)|they (?:don't|do not|never)|never)\s+"
+        r"(?:[\w'-]+\s+){0,3}?(?:notic\w*|finds? out|found out|finding out|knows?|knew|hears? (?:about )?"
+        r"|heard (?:about )?|realis\w*|realiz\w*|spots?|spotted|catch(?:es)? (?:it|on)|caught (?:it|on)|learns?"
+        r"|learned|learnt|detects?|detected)\b[^.;]{0,40}?\b(?:until|till|unless)\b",
+    ),
     # a review or document that is the last one copied again, so nothing was looked at: "it's the same paragraph
     # pasted into each model card with the date changed", "copy-pasted from the template", "a boilerplate form"
     "boilerplate": _cue(
@@ -1262,6 +1281,8 @@ _CONDITIONAL_REPLACE = _cue(
     r"\b(?:before|until|unless|once|when|whenever|if|after)\s+(?:[\w'-]+\s+){1,5}?(?:replac(?:e|es|ed|ing)"
     r"|overwrit(?:e|es|ing|ten))\s+(?:the )?(?:old|previous|last|existing|prior|current|running)\b"
 )
+# classes whose own words are a negation the double-negative rule would cancel ("nobody notices until …")
+_READ_UNRESOLVED = frozenset({"noticed_late"})
 _EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK, "overwritten": _CONDITIONAL_REPLACE}
 
 
@@ -1271,7 +1292,8 @@ def bad_state_classes(clause: str) -> frozenset[str]:
     found = {
         name
         for name, pattern in BAD_STATE_CLASSES.items()
-        if pattern.search(text) and not (name in _EXCEPT and _EXCEPT[name].search(text))
+        if pattern.search(clause if name in _READ_UNRESOLVED else text)
+        and not (name in _EXCEPT and _EXCEPT[name].search(text))
     }
     if "unmanaged_place" in found and Fact.ON_DEVICE in stated_facts(text):
         found.discard("unmanaged_place")  # "inference runs on the user's laptop": where the model runs, by design

@@ -96,3 +96,51 @@ def test_the_forms_are_read_not_done(mapping: AnswerMapping, question: str, prac
 def test_a_heading_line_replied_to_with_what_is_done_stays_done(mapping: AnswerMapping) -> None:
     text = "Endpoint autoscaling\nTarget tracking on invocations per instance, min 2 max 8."
     assert mapping.predict("MLREL05", text)["MLREL05-BP01"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("text", "condition"),
+    [
+        (
+            "All feeds are catalogued. When a source system changes its schema, though, we patch the loaders by hand.",
+            True,
+        ),
+        ("If traffic spikes, however, the endpoint just falls over.", True),
+        # a condition with its main clause, or a contrast that cuts no condition off, is no lone condition
+        ("When the upstream schema changes, a crawler updates the table and the pipeline adapts.", False),
+        ("Models are versioned, though old ones are deleted after a week.", False),
+    ],
+)
+def test_a_condition_cut_off_by_a_contrast_word_stands_alone(text: str, condition: bool) -> None:
+    assert any(c.condition_only for c in split_clauses(text)) is condition
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "nobody finds out until a customer complains",
+        "we don't find out until the invoice arrives",
+        "no one knows the job broke till the weekly report",
+        "we never notice drift unless somebody escalates",
+    ],
+)
+def test_finding_out_only_from_the_harm_is_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Nobody deploys until the tests pass",
+        "Nobody sees the predictions until a reviewer has signed them off",
+        "nobody gets access until their manager approves it",
+        "We never ship a model until someone has reviewed it",
+    ],
+)
+def test_a_gate_that_waits_stays_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
+
+
+def test_a_lone_condition_before_a_denial_is_never_proposed_implemented(mapping: AnswerMapping) -> None:
+    text = "When accuracy drops, though, nobody finds out until a customer complains."
+    assert mapping.predict("MLPERF06", text)["MLPERF06-BP04"] is BPStatus.NOT_IMPLEMENTED
