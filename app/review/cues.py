@@ -964,6 +964,11 @@ _WEAK_BAD_STATE = _cue(
     r"\b(?:is|are) (?:just |basically |really |still )?(?:a|one|some) (?:[\w-]+ )?(?:person|guy|human|intern"
     r"|colleague|analyst|engineer|contractor|dev|developer) (?:running|doing|clicking|copying|typing|pasting"
     r"|triggering|kicking off|moving|uploading)\b",
+    # … or said by a pronoun (session 20, neg20): "every release is still me running deploy.sh", "it's just us
+    # clicking through the console"
+    r"\b(?:is|are|'s) (?:just |basically |really |still |always |all )*(?:me|us|him|her|someone|somebody|whoever"
+    r"(?: is on call)?) (?:manually )?(?:running|clicking|copying|typing|pasting|triggering|kicking off|uploading"
+    r"|ssh-?ing)\b",
     # a question answered with a shrug: "finance asks about ROI and we shrug"
     r"\b(?:we|they|i|the team|everyone|everybody|people) (?:just |mostly |basically )?shrug(?:s|ged)?\b",
 )
@@ -1233,6 +1238,14 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:someone|somebody|a contractor|an intern|the first engineer)"
         r" (?:wrote|set up|built|picked|chose|configured)(?: [\w-]+){0,4}? (?:years|ages|months) ago\b",
         r"\bout of date\b|\boutdated\b|\bstale\b|\bobsolete\b|\bbit-?rot\w*\b",
+        # a routine not kept (session 20, neg20): "Access reviews are quarterly. The last one happened years ago."
+        r"\bthe (?:last|latest|most recent|previous) (?:one|review|audit|check|run|update|refresh|rotation|test"
+        r"|retrain(?:ing)?|assessment|analysis) (?:was|happened|ran|took place|were)\b[^.;]{0,20}?"
+        r"\b(?:(?:a few|two|three|four|five|several|many|\d+) years|years|ages|over a year|more than a year"
+        r"|a year and a half) ago\b"
+        r"|\bthe (?:last|latest|most recent|previous) (?:one|review|audit|check|run|update|refresh|rotation|test"
+        r"|retrain(?:ing)?|assessment|analysis) (?:was|happened|ran|took place|were) before (?:i|we|most of us"
+        r"|anyone here) (?:joined|started|got here)\b",
         r"\bbecause (?:that's|that is|it's|it is|it was|that was) (?:what|how) [\w\s']{0,40}"
         r"\b(?:picked|chose|chosen|used|had|did|said|came with|defaulted|suggested|started|set)\b",
         r"\bbefore (?:anyone|anybody|someone|we|they) (?:had |even )?(?:asked|checked|looked|measured|tested|evaluated"

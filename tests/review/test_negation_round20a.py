@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.review.cues import Polarity, polarity, split_clauses
+from app.review.cues import Polarity, polarity, split_clauses, states_bad_practice
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
@@ -144,3 +144,28 @@ def test_a_gate_that_waits_stays_done(clause: str) -> None:
 def test_a_lone_condition_before_a_denial_is_never_proposed_implemented(mapping: AnswerMapping) -> None:
     text = "When accuracy drops, though, nobody finds out until a customer complains."
     assert mapping.predict("MLPERF06", text)["MLPERF06-BP04"] is BPStatus.NOT_IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "every deployment is still me running release.sh from my laptop",
+        "promotion is basically whoever is on call clicking through the console",
+        "The previous audit took place three years ago",
+        "the last rotation was before most of us joined",
+    ],
+)
+def test_a_person_said_by_a_pronoun_or_a_routine_not_kept_is_a_bad_state(clause: str) -> None:
+    assert states_bad_practice(clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The last retrain ran last week",
+        "each night the scheduler is running the job",
+        "Releases are me approving the pull request and the pipeline does the rest",
+    ],
+)
+def test_a_recent_run_or_a_person_approving_is_no_bad_state(clause: str) -> None:
+    assert not states_bad_practice(clause)
