@@ -40,6 +40,9 @@ class Clause:
     # set against what came before it by a closing "though" in its sentence, at or before it ("Still paying to store
     # last year's checkpoints though, nobody's cleared them out" after a stated fact): see `_CLOSING_CONTRAST`
     set_against_before: bool = False
+    # a condition ("When the source schema changes") cut off from its main clause by an inserted contrast word ("…,
+    # though, we fix things by hand"): it says when, not what is done, so it is no firm evidence by itself
+    condition_only: bool = False
 
     @property
     def topic(self) -> str:
@@ -123,6 +126,11 @@ def split_clauses(text: str) -> list[Clause]:
             contrast = bool(_CONTRAST.search(separator))
             exception = bool(_EXCEPTION.search(separator))
             asks = k == len(pieces) - 1 and piece.rstrip(" \"')").endswith("?")
+            condition_only = (
+                k + 1 < len(pieces)
+                and bool(_CONDITION_OPEN.match(cleaned))
+                and bool(_CONTRAST.search(pieces[k + 1][1]))
+            )
             for item in _negated_items(cleaned) if not topic else [topic]:
                 clauses.append(
                     Clause(
@@ -137,6 +145,7 @@ def split_clauses(text: str) -> list[Clause]:
                         exception=exception,
                         detail=detail and k == 0,
                         set_against_before=against,
+                        condition_only=condition_only,
                     )
                 )
     return clauses
@@ -152,6 +161,7 @@ def _follows_as_detail(between: str) -> bool:
 
 _CONTRAST = re.compile(r"\b(?:but|though|although|however|whereas|except|apart from)\b", re.IGNORECASE)
 _EXCEPTION = re.compile(r"\b(?:except|apart from)\b", re.IGNORECASE)
+_CONDITION_OPEN = re.compile(r"^\W*(?:when|whenever|if|once|as soon as|each time|every time)\b", re.IGNORECASE)
 
 
 def _pieces(sentence: str) -> list[tuple[str, str, str, bool]]:
@@ -282,11 +292,15 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # "Endpoint scaling and rolling back after a bad release: there is no endpoint of ours", "Labelling costs - nothing
     # to label": the answer opens by naming the question's topic, a heading for what follows
     heading = not text[:a].strip() and ":" not in text[a:b] and bool(_HEADING_MARK.match(text, b))
+    # "Encryption at rest / in transit\nNo. Defaults everywhere": an opening line that is a bare noun phrase, replied
+    # to on the next line, is a heading too (session 20, neg20)
+    if not heading and not text[:a].strip() and _LINE_END.match(text, b) and _is_topic(text[a:b]):
+        return not _SUBJECT.search(text[a:b]) and _replies_to_topic(text[b:])
     # "…, reviewed monthly. ROI of the models - no idea, never measured.": later in the answer a bare noun phrase before
     # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
     dash = _DASH_MARK.match(text, b)
     if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
-        return _replies_to_topic(text[dash.end() :])
+        return _replies_to_topic(text[dash.end() :]) or _replies_after_detail(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -329,6 +343,7 @@ _HEADING_MARK = re.compile(r":|[ \t]+[-\u2013\u2014](?:[ \t]|\r?\n(?![ \t]*(?:[-
 # checks ->⏎not a thing here". Not a subject's clause ("We roll back by hand ->⏎…" has its own verb: `_is_topic`).
 _LINE_HEADING = re.compile(r"^\W*\w[^\n]{0,60}?[ \t]*(?:[-\u2013\u2014]+>?|=>|\u2192)$")
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n(?![ \t]*(?:[-*\u2022]|\d+[.)])[ \t])")  # not a list's next item
+_LINE_END = re.compile(r"[ \t]*\n")  # an opening line replied to on the next (session 20, neg20)
 _DASH_MARK = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TOPIC_REPLY_END = re.compile(r"[.!?;,]|\s[-\u2013\u2014]\s")
 
@@ -366,6 +381,26 @@ def _replies_to_topic(after: str) -> bool:
     """Does what follows a topic's colon reply to it, in its first clause?"""
     first = _TOPIC_REPLY_END.split(after.strip(), maxsplit=1)[0]
     return bool(_TAKES_TOPIC_UP.search(first)) or bool(_REPLY.match(first))
+
+
+# A reply put off by a detail (session 20, neg20): "distributed training - the big model trains for days on one GPU,
+# never tried splitting it": a later clause of the sentence opens with a negation and takes the topic up ("it",
+# "them").
+_LATER_REPLY = re.compile(
+    r"^\W*(?:(?:we|they|i|the team|anyone)\s+)?(?:never|nobody|no one|not|none|nothing|haven't|hasn't|hadn't"
+    r"|didn't|don't|doesn't|have not|has not|did not|do not|does not)\b"
+    # not a denied lapse, which says yes ("we never skip it", "nobody forgets them")
+    r"(?![^.!?;\n]*\b(?:skip|miss|forget|fail|lose|lost|question|doubt|break|broke|ignore|bypass|overwrite|delete)\w*)"
+    r"[^.!?;\n]*\b(?:it|them)\b",
+    re.IGNORECASE,
+)
+
+
+def _replies_after_detail(after: str) -> bool:
+    """Does a later clause of the sentence after a topic's dash deny it, taking it up by a pronoun?"""
+    sentence = re.split(r"[.!?;\n]", after.strip(), maxsplit=1)[0]
+    pieces = sentence.split(",")
+    return len(pieces) > 1 and bool(_LATER_REPLY.match(pieces[-1]))
 
 
 _WORDS = re.compile(r"\w[\w'./-]*")  # words, not list bullets ("- human review of predictions:" has four)
@@ -557,10 +592,6 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
         r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
-        # a job for someone, so nobody's yet (session 20): "someone should really set up budgets", "somebody ought to
-        # review them", "something someone should own"
-        r"\b(?:someone|somebody|one of us)\s+(?:really\s+|probably\s+|definitely\s+|honestly\s+|seriously\s+)?"
-        r"(?:should|ought to)\b",
         # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
         r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition"
         r"|target"
@@ -595,6 +626,19 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|a |enough |any )?(?:time|budget|money|people|headcount|bandwidth|capacity|resources|chance|staff)\b"
         r"|\bwhen (?:we|i|the team) (?:have|get|find) (?:the |more |some |enough )?(?:time|budget|bandwidth|chance"
         r"|headcount)\b",
+        # A chore left to nobody in particular (session 20, neg20 and neg20b): "someone ought to check whether it pays
+        # for itself", "somebody really should look at it", "something someone should own", "we should probably clear
+        # them out at some point". Not a rule someone follows ("someone has to approve each release", "someone must
+        # sign off"), not what is expected to happen ("someone should get paged", "we should see an alert"), not
+        # "should be / should have".
+        r"\b(?:someone|somebody|anyone|anybody|one of us)\s+(?:(?:really|probably|honestly|seriously|definitely"
+        r"|ideally|eventually)\s+)*(?:should|ought to)\s+(?:(?:really|probably|definitely|seriously|eventually)\s+)*"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe\s+(?:(?:really|probably|honestly|seriously|definitely)\s+)+(?:should|ought to)\s+"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe\s+(?:should|ought to)\s+(?:really|probably|definitely|seriously)\s+"
+        r"(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+"
+        r"|\bwe ought to\s+(?!(?:be|have|get|receive|see|hear|notice|know)\b)[a-z]+",
     ),
     "counterfactual": (
         # a counterfactual: "the registry would let us restore an old version, if we used it"
@@ -956,6 +1000,11 @@ _WEAK_BAD_STATE = _cue(
     r"\b(?:is|are) (?:just |basically |really |still )?(?:a|one|some) (?:[\w-]+ )?(?:person|guy|human|intern"
     r"|colleague|analyst|engineer|contractor|dev|developer) (?:running|doing|clicking|copying|typing|pasting"
     r"|triggering|kicking off|moving|uploading)\b",
+    # … or said by a pronoun (session 20, neg20): "every release is still me running deploy.sh", "it's just us
+    # clicking through the console"
+    r"\b(?:is|are|'s) (?:just |basically |really |still |always |all )*(?:me|us|him|her|someone|somebody|whoever"
+    r"(?: is on call)?) (?:manually )?(?:running|clicking|copying|typing|pasting|triggering|kicking off|uploading"
+    r"|ssh-?ing)\b",
     # a question answered with a shrug: "finance asks about ROI and we shrug"
     r"\b(?:we|they|i|the team|everyone|everybody|people) (?:just |mostly |basically )?shrug(?:s|ged)?\b",
 )
@@ -1160,6 +1209,15 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # whatever is hoarded (session 20): "we hoard checkpoints", so "we don't hoard them" is the good state
         r"\bhoard(?:s|ed|ing)?\b",
     ),
+    # found out only from the harm (session 20, neg20): "nobody notices until a customer complains", "we don't find
+    # out until the bill arrives", "no one knows it broke till the weekly report". Not a gate that waits ("nobody
+    # deploys until the tests pass", "nobody sees the predictions until they are reviewed").
+    "noticed_late": _cue(
+        r"\b(?:nobody|no one|noone|nothing|we (?:don't|do not|never)|they (?:don't|do not|never)|never)\s+"
+        r"(?:[\w'-]+\s+){0,3}?(?:notic\w*|finds? out|found out|finding out|knows?|knew|hears? (?:about )?"
+        r"|heard (?:about )?|realis\w*|realiz\w*|spots?|spotted|catch(?:es)? (?:it|on)|caught (?:it|on)|learns?"
+        r"|learned|learnt|detects?|detected)\b[^.;]{0,40}?\b(?:until|till|unless)\b",
+    ),
     # a review or document that is the last one copied again, so nothing was looked at: "it's the same paragraph
     # pasted into each model card with the date changed", "copy-pasted from the template", "a boilerplate form"
     "boilerplate": _cue(
@@ -1221,6 +1279,14 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:someone|somebody|a contractor|an intern|the first engineer)"
         r" (?:wrote|set up|built|picked|chose|configured)(?: [\w-]+){0,4}? (?:years|ages|months) ago\b",
         r"\bout of date\b|\boutdated\b|\bstale\b|\bobsolete\b|\bbit-?rot\w*\b",
+        # a routine not kept (session 20, neg20): "Access reviews are quarterly. The last one happened years ago."
+        r"\bthe (?:last|latest|most recent|previous) (?:one|review|audit|check|run|update|refresh|rotation|test"
+        r"|retrain(?:ing)?|assessment|analysis) (?:was|happened|ran|took place|were)\b[^.;]{0,20}?"
+        r"\b(?:(?:a few|two|three|four|five|several|many|\d+) years|years|ages|over a year|more than a year"
+        r"|a year and a half) ago\b"
+        r"|\bthe (?:last|latest|most recent|previous) (?:one|review|audit|check|run|update|refresh|rotation|test"
+        r"|retrain(?:ing)?|assessment|analysis) (?:was|happened|ran|took place|were) before (?:i|we|most of us"
+        r"|anyone here) (?:joined|started|got here)\b",
         r"\bbecause (?:that's|that is|it's|it is|it was|that was) (?:what|how) [\w\s']{0,40}"
         r"\b(?:picked|chose|chosen|used|had|did|said|came with|defaulted|suggested|started|set)\b",
         r"\bbefore (?:anyone|anybody|someone|we|they) (?:had |even )?(?:asked|checked|looked|measured|tested|evaluated"
@@ -1269,6 +1335,8 @@ _CONDITIONAL_REPLACE = _cue(
     r"\b(?:before|until|unless|once|when|whenever|if|after)\s+(?:[\w'-]+\s+){1,5}?(?:replac(?:e|es|ed|ing)"
     r"|overwrit(?:e|es|ing|ten))\s+(?:the )?(?:old|previous|last|existing|prior|current|running)\b"
 )
+# classes whose own words are a negation the double-negative rule would cancel ("nobody notices until …")
+_READ_UNRESOLVED = frozenset({"noticed_late"})
 _EXCEPT = {"unmanaged_place": _LOCAL_WORK, "fragile": _CONDITIONAL_BREAK, "overwritten": _CONDITIONAL_REPLACE}
 
 
@@ -1278,7 +1346,8 @@ def bad_state_classes(clause: str) -> frozenset[str]:
     found = {
         name
         for name, pattern in BAD_STATE_CLASSES.items()
-        if pattern.search(text) and not (name in _EXCEPT and _EXCEPT[name].search(text))
+        if pattern.search(clause if name in _READ_UNRESOLVED else text)
+        and not (name in _EXCEPT and _EXCEPT[name].search(text))
     }
     if "unmanaged_place" in found and Fact.ON_DEVICE in stated_facts(text):
         found.discard("unmanaged_place")  # "inference runs on the user's laptop": where the model runs, by design

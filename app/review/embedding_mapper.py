@@ -763,6 +763,7 @@ class EmbeddingMapper:
             clause = clauses[row]
             if (
                 clause.question
+                or clause.condition_only
                 or clause.detail
                 or any(s.clause.sentence == clause.sentence for s in statements)
                 or not self._plainly_done(row, clauses, vectors, not_done, bar=self.attribution.reading)
@@ -878,6 +879,7 @@ class EmbeddingMapper:
             for bp in about
             if reports_fact(stated)
             and not clause.question  # "Canary deployments, is that really necessary for us?"
+            and not clause.condition_only  # "When the schema changes, though, we fix it by hand"
             and not on_paper
             and (not gap_check or has_negation(clause.text) or self._reads_as_doing(row, refs, bp, clause.text))
             and self._says_the_practice(said, refs, bp)

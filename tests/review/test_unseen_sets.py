@@ -19,9 +19,12 @@ reply, plans and "someone should", bad states, far negation, sarcasm, in theory 
 negatives that mean no, true partials) and 30 done controls, 12 of them with a negation word that means yes);
 negation_round20 (session 20, neg20b: headings split from their reply, "When …, though, …", pronoun take-backs, "someone
 should / ought to", "? No." / "not really", typos and non-native English, managers' voice, rambling, bullet lists, and
-done sentences whose negation word means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind,
-state_after (8th: taken up again); claim_detail, off_topic_denials (12th); the not_applicable* sets (the not-applicable
-rounds: a status for every practice of the question)."""
+done sentences whose negation word means yes); negation_round20a (session 20, neg20, the same brief written apart:
+headings split from their reply, "When …, though," clauses, pronoun take-backs, "someone should", "? No." / "not
+really", non-native English, managers, rambling, bullet lists, far negations, and done sentences whose negation word
+means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind, state_after (8th: taken up again);
+claim_detail, off_topic_denials (12th); the not_applicable* sets (the not-applicable rounds: a status for every practice
+of the question)."""
 
 from __future__ import annotations
 
@@ -259,6 +262,33 @@ SETS = (
             "tests/review/test_negation_round20.py",
             "tests/review/test_restated_claims.py",
         ),
+    ),
+    UnseenSet(
+        "negation_round20a",
+        {
+            "split_heading": "not_implemented",
+            "when_though": "not_implemented",
+            "pronoun_takeback": "not_implemented",
+            "someone_should": "not_implemented",
+            "question_no": "not_implemented",
+            "non_native": "not_implemented",
+            "manager": "not_implemented",
+            "rambling": "not_implemented",
+            "bullets": "not_implemented",
+            "far_negation": "not_implemented",
+            "done_negation_word": "implemented",
+        },
+        min_rows=45,
+        min_per_class=2,
+        min_of_class={"done_negation_word": 15},
+        reads={
+            "when_though": r"^(?:When|Once|If)\b[^.]*, though,",
+            "someone_should": r"\b(?:should|ought)\b",
+            "question_no": r"\? (?:No|no|Not really)\b",
+            "bullets": r"(?m)^[-*] ",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=("tests/review/test_negated_forms.py", "tests/review/test_mixed_signals.py"),
     ),
     UnseenSet("clause_pairs", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("taken_up_blind", TAKEN_UP_CLASSES, min_rows=40, kept_apart_from=(TAKEN_UP,)),
