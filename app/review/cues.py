@@ -262,6 +262,11 @@ _REPLY = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_MAX_WORDS = 4
+_DASH_LABEL_WORDS = 2  # a bare label before a dash later in the answer ("… Retention - we keep everything")
+# not a label but the subject of what follows the aside ("Everything — preprocessing, three models — lives in …")
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:every|any|no|some)(?:thing|one|body)\b|\b(?:all|both|each|none|nothing|it|this|that)\b", re.IGNORECASE
+)
 
 
 def _is_reply(sentence: str) -> bool:
@@ -284,7 +289,10 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
     dash = _DASH_MARK.match(text, b)
     if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
-        return _replies_to_topic(text[dash.end() :])
+        # a sentence of one or two bare words ("Retention - we keep every reading forever") says nothing by itself:
+        # it names what the rest of the line is about, whatever that says
+        label = len(_WORDS.findall(text[a:b])) <= _DASH_LABEL_WORDS and not _PRONOUN_SUBJECT.search(text[a:b])
+        return label or _replies_to_topic(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -472,7 +480,9 @@ _HEDGE = _cue(
 _PARTIAL = _cue(
     r"\bpart(?:ly|ially)\b",
     r"\bin part\b",
-    r"\bhalf(?:way)?\b",
+    # not a measure of time ("a half-second answer", "half an hour after", "half-hourly", "within half a day")
+    r"\bhalf(?:way)?\b(?![- ](?:an? )?(?:seconds?|minutes?|hours?|hourly|days?|daily|weeks?|weekly|months?|monthly"
+    r"|years?|yearly|past)\b)",
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
@@ -1323,6 +1333,12 @@ def cancels_negation(clause: str) -> bool:
     if _NEGATIVE.search(_resolved(clause)):
         return False
     return bool(_NEGATIVE.search(clause)) or bool(_CEASED.search(clause) and _ended_bad_state(clause))
+
+
+def partial_wording_at(clause: str) -> int | None:
+    """Where the clause's first word of partial doing starts ("only for some", "mostly", "half"), or None."""
+    m = _PARTIAL.search(clause)
+    return m.start() if m else None
 
 
 def states_bad_practice(clause: str) -> bool:
