@@ -85,7 +85,8 @@ def test_a_short_label_before_a_dash_joins_what_follows(text: str, expected: lis
         # a partial word only inside the reason for where the workload runs (main: partly)
         (
             "MLSUS02",
-            "We only call Amazon Translate. The workload sits in Stockholm since the grid up there is mostly renewable.",
+            "We only call Amazon Translate. The workload sits in Stockholm since the grid up there is mostly "
+            "renewable.",
             {"MLSUS02-BP01": BPStatus.IMPLEMENTED, "MLSUS02-BP02": BPStatus.IMPLEMENTED},
         ),
         # "half" as a measure of time in a service level agreed beside the fact (main: partly)
