@@ -197,10 +197,17 @@ def _pieces(sentence: str) -> list[tuple[str, str, str, bool]]:
 
 
 def _closes_its_clause(separator: str, after: str) -> bool:
-    """Is the contrast word of `separator` closing the piece before it (`_CLOSING_CONTRAST`)?"""
+    """Is the contrast word of `separator` closing the piece before it (`_CLOSING_CONTRAST`)? Also a "though" set
+    between commas when what follows opens as that piece's result ("The bill lands on one shared card, though, so
+    nobody can split it"): a result is no contrast with what it follows from."""
+    if _INSERTED_CONTRAST.match(separator) and separator.lstrip().startswith(",") and _RESULT_NEXT.match(after):
+        return True
     return bool(_CLOSING_CONTRAST.match(separator)) and (
         separator.rstrip().endswith(",") or bool(_PUNCTUATION_NEXT.match(after))
     )
+
+
+_RESULT_NEXT = re.compile(r"^\s*(?:and\s+)?(?:so|hence|therefore|which means|meaning)\b", re.IGNORECASE)
 
 
 def _cut_off_topic(piece: str, words: list[str], after: str, *, closing: bool) -> bool:
@@ -1088,6 +1095,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b"
         r"|\b(?:readable|writable|accessible|editable) (?:by|to) (?:the whole|the entire|all of the) (?:company|org\w*"
         r"|business)\b",
+        # half the company is no narrower: "readable by half the engineering org"
+        r"\b(?:read|access|see|open to|available to|visible to|shared with|readable by|writable by|accessible to"
+        r"|accessible by)\b[^.;]{0,30}\bhalf(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b"
+        r"|\bhalf(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees) (?:can|has|have)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
         r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
         r"(?:lake|bucket|account|database|warehouse)\b",

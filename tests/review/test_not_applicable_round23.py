@@ -71,6 +71,38 @@ def test_a_short_label_before_a_dash_joins_what_follows(text: str, expected: lis
     assert [c.text for c in split_clauses(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a "though" between commas followed by a result: the result is no contrast with the clause it follows from
+        (
+            "The bill lands on a single card, though, so no one can tell the teams apart.",
+            [("The bill lands on a single card", False), ("so no one can tell the teams apart", False)],
+        ),
+        # followed by anything else it still sets what follows against what came before
+        (
+            "The drift report is mailed weekly, though, nobody opens it.",
+            [("The drift report is mailed weekly", False), ("nobody opens it", True)],
+        ),
+    ],
+)
+def test_a_result_after_an_inserted_though_is_no_contrast(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert [(c.text, c.contrast) for c in split_clauses(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # half the company reaching the data is no narrower than the whole of it: a bad state, not a part done
+        ("the feature store is readable by half the analytics org", Polarity.NEGATIVE),
+        ("half the company can open the raw exports", Polarity.NEGATIVE),
+        ("half of the exports are masked", Polarity.PARTIAL),
+    ],
+)
+def test_half_the_company_with_access_is_a_bad_state(text: str, expected: Polarity) -> None:
+    assert polarity(text) is expected
+
+
 @pytest.mark.integration
 @pytest.mark.parametrize(
     ("question", "answer", "expected"),
