@@ -489,7 +489,9 @@ _PARTIAL = _cue(
     r"\bin part\b",
     # not a measure of time ("a half-second answer", "half an hour after", "half-hourly", "within half a day")
     r"\bhalf(?:way)?\b(?![- ](?:an? )?(?:seconds?|minutes?|hours?|hourly|days?|daily|weeks?|weekly|months?|monthly"
-    r"|years?|yearly|past)\b)",
+    r"|years?|yearly|past)\b)"
+    # nor a share of the people who reach something ("half the company can read it": a bad state, see "exposed")
+    r"(?!(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b)",
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads

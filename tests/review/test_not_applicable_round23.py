@@ -96,6 +96,7 @@ def test_a_result_after_an_inserted_though_is_no_contrast(text: str, expected: l
         # half the company reaching the data is no narrower than the whole of it: a bad state, not a part done
         ("the feature store is readable by half the analytics org", Polarity.NEGATIVE),
         ("half the company can open the raw exports", Polarity.NEGATIVE),
+        ("the exports sit where half the staff can read them and nobody checks", Polarity.NEGATIVE),
         ("half of the exports are masked", Polarity.PARTIAL),
     ],
 )
