@@ -207,10 +207,17 @@ def _pieces(sentence: str) -> list[tuple[str, str, str, bool]]:
 
 
 def _closes_its_clause(separator: str, after: str) -> bool:
-    """Is the contrast word of `separator` closing the piece before it (`_CLOSING_CONTRAST`)?"""
+    """Is the contrast word of `separator` closing the piece before it (`_CLOSING_CONTRAST`)? Also a "though" set
+    between commas when what follows opens as that piece's result ("The bill lands on one shared card, though, so
+    nobody can split it"): a result is no contrast with what it follows from."""
+    if _INSERTED_CONTRAST.match(separator) and separator.lstrip().startswith(",") and _RESULT_NEXT.match(after):
+        return True
     return bool(_CLOSING_CONTRAST.match(separator)) and (
         separator.rstrip().endswith(",") or bool(_PUNCTUATION_NEXT.match(after))
     )
+
+
+_RESULT_NEXT = re.compile(r"^\s*(?:and\s+)?(?:so|hence|therefore|which means|meaning)\b", re.IGNORECASE)
 
 
 def _cut_off_topic(piece: str, words: list[str], after: str, *, closing: bool) -> bool:
@@ -272,6 +279,11 @@ _REPLY = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_MAX_WORDS = 4
+_DASH_LABEL_WORDS = 2  # a bare label before a dash later in the answer ("… Retention - we keep everything")
+# not a label but the subject of what follows the aside ("Everything — preprocessing, three models — lives in …")
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:every|any|no|some)(?:thing|one|body)\b|\b(?:all|both|each|none|nothing|it|this|that)\b", re.IGNORECASE
+)
 
 
 def _is_reply(sentence: str) -> bool:
@@ -300,7 +312,10 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
     dash = _DASH_MARK.match(text, b)
     if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
-        return _replies_to_topic(text[dash.end() :]) or _replies_after_detail(text[dash.end() :])
+        # a sentence of one or two bare words ("Retention - we keep every reading forever") says nothing by itself:
+        # it names what the rest of the line is about, whatever that says
+        label = len(_WORDS.findall(text[a:b])) <= _DASH_LABEL_WORDS and not _PRONOUN_SUBJECT.search(text[a:b])
+        return label or _replies_to_topic(text[dash.end() :]) or _replies_after_detail(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -515,7 +530,11 @@ _HEDGE = _cue(
 _PARTIAL = _cue(
     r"\bpart(?:ly|ially)\b",
     r"\bin part\b",
-    r"\bhalf(?:way)?\b",
+    # not a measure of time ("a half-second answer", "half an hour after", "half-hourly", "within half a day")
+    r"\bhalf(?:way)?\b(?![- ](?:an? )?(?:seconds?|minutes?|hours?|hourly|days?|daily|weeks?|weekly|months?|monthly"
+    r"|years?|yearly|past)\b)"
+    # nor a share of the people who reach something ("half the company can read it": a bad state, see "exposed")
+    r"(?!(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b)",
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
@@ -1170,6 +1189,10 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b"
         r"|\b(?:readable|writable|accessible|editable) (?:by|to) (?:the whole|the entire|all of the) (?:company|org\w*"
         r"|business)\b",
+        # half the company is no narrower: "readable by half the engineering org"
+        r"\b(?:read|access|see|open to|available to|visible to|shared with|readable by|writable by|accessible to"
+        r"|accessible by)\b[^.;]{0,30}\bhalf(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b"
+        r"|\bhalf(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees) (?:can|has|have)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
         r"\b(?:gets?|has|have|sees?) (?:access to )?(?:the whole|the entire|all of the) (?:data )?"
         r"(?:lake|bucket|account|database|warehouse)\b",
@@ -1437,6 +1460,12 @@ def cancels_negation(clause: str) -> bool:
     if _NEGATIVE.search(_resolved(clause)):
         return False
     return bool(_NEGATIVE.search(clause)) or bool(_CEASED.search(clause) and _ended_bad_state(clause))
+
+
+def partial_wording_at(clause: str) -> int | None:
+    """Where the clause's first word of partial doing starts ("only for some", "mostly", "half"), or None."""
+    m = _PARTIAL.search(clause)
+    return m.start() if m else None
 
 
 def states_bad_practice(clause: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from app.review.cues import has_negation, states_bad_practice
+from app.review.cues import has_negation, partial_wording_at, states_bad_practice
 
 # A choice stated: a verb of choosing or deciding, or "on purpose" / "deliberate".
 _CHOICE = re.compile(
@@ -105,11 +105,25 @@ _PARTLY_WHY = re.compile(
 )
 
 
+# Where a reason starts inside a clause, after something said of the workload ("the account runs in Stockholm
+# because …"); not "since" or "as" opening the clause (a time: "since March we tag most of it").
+_BECAUSE = re.compile(r"(?<=\w)[\s,]+(?:because|since|given that|seeing as)\b", re.IGNORECASE)
+
+
 def partly_only_in_reason(text: str) -> bool:
-    """Does the clause state a choice made partly for a reason ("picked eu-north-1 partly for its low-carbon grid")?
-    The choice is made; "partly" weighs the reason among others."""
+    """Does the clause state a choice made partly for a reason ("picked eu-north-1 partly for its low-carbon grid"),
+    or give a reason whose own words are the only partial ones ("the account runs in Stockholm because the grid there
+    is mostly hydro")? The choice or the state is said whole; "partly" or "mostly" weighs the reason or describes the
+    world. "Only some models run on Graviton, partly because of the price" keeps its part: the "only some" comes
+    before the reason."""
+    if has_negation(text) or made_by_default(text):
+        return False
     m = _CHOICE.search(text)
-    return bool(m and _PARTLY_WHY.search(text, m.end())) and not has_negation(text) and not made_by_default(text)
+    if m and _PARTLY_WHY.search(text, m.end()):
+        return True
+    why = _BECAUSE.search(text)
+    first = partial_wording_at(text)
+    return why is not None and first is not None and first >= why.end() and len(text[: why.start()].split()) >= 3
 
 
 def made_by_default(text: str) -> bool:
