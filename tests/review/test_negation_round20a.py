@@ -68,7 +68,8 @@ def test_an_opening_heading_line_joins_its_reply(text: str, joined: bool) -> Non
         ),
         # a denied lapse says yes, and a later clause with no denial is no reply
         ("Costs are tagged. ROI per model - finance tracks the numbers quarterly, we never skip it.", False),
-        ("Tags everywhere. spot training - the jobs are short, we use it for everything.", False),
+        # (a label of one or two words joins whatever follows: na20's rule; three words are needed here)
+        ("Tags everywhere. spot training runs - the jobs are short, we use it for everything.", False),
     ],
 )
 def test_a_dash_heading_replied_to_after_a_detail_joins_it(text: str, joined: bool) -> None:
