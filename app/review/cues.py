@@ -262,6 +262,11 @@ _REPLY = re.compile(
     re.IGNORECASE,
 )
 _TOPIC_MAX_WORDS = 4
+# Words that open a subject rather than name a topic ("Everything — preprocessing, three models — lives in one box")
+_NOT_A_LABEL = frozenset(
+    "everything everyone everybody all each both nothing none nobody something anything it this that these those they"
+    " we i you he she one some most".split()
+)
 
 
 def _is_reply(sentence: str) -> bool:
@@ -283,8 +288,12 @@ def _asks(text: str, span: tuple[int, int]) -> bool:
     # "…, reviewed monthly. ROI of the models - no idea, never measured.": later in the answer a bare noun phrase before
     # a dash is a heading too when what follows the dash replies to it (a reply word, or a pronoun taking it up).
     dash = _DASH_MARK.match(text, b)
+    # A label of one or two words ("Retention - we just keep everything forever") heads what follows whatever it says:
+    # alone it would read as the practice it names said done (session 20).
     if dash and not heading and text[:a].strip() and _is_topic(text[a:b]) and not _SUBJECT.search(text[a:b]):
-        return _replies_to_topic(text[dash.end() :])
+        label = _WORDS.findall(text[a:b])
+        named = len(label) <= _FRAGMENT_WORDS and label[0].lower() not in _NOT_A_LABEL
+        return named or _replies_to_topic(text[dash.end() :])
     if not colon and not heading:
         return False
     if colon and len(_WORDS.findall(text[a:b])) <= _TOPIC_MAX_WORDS:
@@ -472,7 +481,8 @@ _HEDGE = _cue(
 _PARTIAL = _cue(
     r"\bpart(?:ly|ially)\b",
     r"\bin part\b",
-    r"\bhalf(?:way)?\b",
+    # (not "a bucket half the company can read": how many people reach it, a bad state, not a part done)
+    r"\bhalf(?:way)?\b(?! (?:of )?the (?:company|org\w*|office|building|business)\b)",
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
@@ -484,7 +494,8 @@ _PARTIAL = _cue(
     r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
     r"\b(?:just|have|has|recently) started\b|\bstarted to\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
     r"\bin progress\b|\bwork in progress\b|\bpiloting\b|\bpilot\b|\bproof of concept\b",
-    r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|ad[- ]hoc|patchy|hit and miss)\b",
+    # (not "for ad-hoc digging the analysts use Canvas": what the work is for, not how often it is done)
+    r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|(?<!\bfor )ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
     r"\bmostly\b|\bmainly\b",
     # the scope said after it: "masked for the main churn dataset only", "so far only the preprocessing step"
@@ -1075,7 +1086,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # the whole company can read it
         r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
         r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b"
-        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b"
+        r"|\b(?:the whole|the entire|half the|half of the) (?:company|org\w*) (?:can|has|have)\b"
         r"|\b(?:readable|writable|accessible|editable) (?:by|to) (?:the whole|the entire|all of the) (?:company|org\w*"
         r"|business)\b",
         # the whole store to everyone: "nobody gets the whole lake" denies it
