@@ -46,6 +46,8 @@ from app.review.reasons import (
 
 # How clearly another clause must be about a moot practice to keep its own status (the mapper's "specific" strength).
 KEEP_STRENGTH = 0.5
+# a clause placed on a practice only by a word of its own, below min_similarity (embedding_mapper._WEAK_STRENGTH)
+NAMED_ONLY_STRENGTH = 0.05
 NOT_APPLICABLE_STRENGTH = 0.5
 # Only doing a moot practice keeps it: a clause saying it is not done is almost always the fact's consequence ("no
 # training here, so there are no experiments to stop early").
@@ -115,6 +117,7 @@ def settle(
         items = evidence[bp_id]
         items[:] = [replace(e, firm=True) if _done_beside_the_fact(e, stating) else e for e in items]
         items[:] = [e for e in items if not _the_facts_negation(e, stating)]
+        _named_only_in_the_fact(items, stating)
         if any(e.primary and e.firm and e.status is BPStatus.IMPLEMENTED and not e.doubt for e in items):
             # "we defined what good means for us - precision on the top 5 results": a clause read as "not done" only
             # because it resembles a description of not doing it gives way to a firm "done"
@@ -201,6 +204,25 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.doubt
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
+    ]
+
+
+def _named_only_in_the_fact(items: MutableSequence[ClauseEvidence], stating: set[int]) -> None:
+    """For a practice the facts leave standing, that another clause speaks against (or may: a doubt): what the clause
+    stating a fact seems to say done only by a word of the practice's own, below `min_similarity` by cosine
+    (`NAMED_ONLY_STRENGTH`), is no firm "done" (labelling guide rule 12: the fact's sentence is about the fact). Found
+    where dev's not-applicable rows proposed "partially implemented" (session 20): "It's a nightly batch over sensor
+    readings from the presses" read as monitoring who reads data, "no endpoint to lock down, the model runs as a nightly
+    batch in a private subnet" as access restricted, each beside a "nobody watches …". Without a clause against it the
+    fact's clause keeps its reading ("We only call Bedrock, from one Lambda whose role is the only thing allowed to
+    invoke the model" is access restricted, firm)."""
+    if not any(e.status is BPStatus.NOT_IMPLEMENTED and e.clause.position not in stating for e in items):
+        return
+    items[:] = [
+        replace(e, firm=False)
+        if e.firm and e.status in _DOING and e.clause.position in stating and e.strength <= NAMED_ONLY_STRENGTH
+        else e
+        for e in items
     ]
 
 

@@ -546,7 +546,8 @@ _PARTIAL = _cue(
     r"\bnot (?:all|every|everywhere|always|consistently|fully|completely|for all)\b",
     r"\b(?:just|have|has|recently) started\b|\bstarted to\b|\bstarting to\b|\bbeginning to\b|\bearly stages?\b",
     r"\bin progress\b|\bwork in progress\b|\bpiloting\b|\bpilot\b|\bproof of concept\b",
-    r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|ad[- ]hoc|patchy|hit and miss)\b",
+    # (not "for ad-hoc digging the analysts use Canvas": what the work is for, not how often it is done)
+    r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|(?<!\bfor )ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
     r"\bmostly\b|\bmainly\b",
     # the scope said after it: "masked for the main churn dataset only", "so far only the preprocessing step"
@@ -1186,7 +1187,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # the whole company can read it
         r"\b(?:read|access|see|open to|available to|visible to|shared with)\b[^.;]{0,30}"
         r"\b(?:the whole|the entire|all of the) (?:company|org\w*|business)\b"
-        r"|\b(?:the whole|the entire) (?:company|org\w*) (?:can|has|have)\b"
+        r"|\b(?:the whole|the entire|half the|half of the) (?:company|org\w*) (?:can|has|have)\b"
         r"|\b(?:readable|writable|accessible|editable) (?:by|to) (?:the whole|the entire|all of the) (?:company|org\w*"
         r"|business)\b",
         # half the company is no narrower: "readable by half the engineering org"

@@ -632,10 +632,16 @@ _MORE_CUES[Fact.NO_STORED_DATA] += (
     r"\bnothing (?:is |gets )?(?:ever )?(?:written|saved|persisted) to (?:disk|storage|s3|a database)\b",
     r"\b(?:deleted|discarded|dropped|purged|thrown away)\s+(?:right|immediately|straight)\s*(?:away|after|once)\b"
     r"|\b(?:deleted|discarded|dropped|purged) as soon as\b",
+    # session 20: "it's dropped the moment the text comes back"
+    r"\b(?:deleted|discarded|dropped|purged|thrown away|binned) the (?:moment|instant|second)\b",
 )
 _MORE_CUES[Fact.NO_PERSONAL_DATA] += (
     r"\b(?:it's|it is|is|are) (?:all |only |just |purely |entirely )(?:machine|sensor|telemetry|weather|synthetic)"
     r" (?:data|telemetry|readings|records|logs)\b|\b(?:only|purely|entirely) synthetic\b|\bsynthetic (?:data )?only\b",
+    # session 20: "not a single person's data involved", "nobody's data is in it"
+    r"\b(?:not (?:a single|one) (?:person|customer|user|individual|human)|no(?:body|one|-one)|not (?:anybody|anyone))"
+    r"(?:'s|’s) (?:personal )?(?:data|details|information|records)"
+    r"(?=\s*(?:$|[,.;:)]|involved|in (?:it|there|them|the)\b|(?:is|are|gets?) (?:involved|used|touched|in)\b))",
 )
 _MORE_HOSTING += (
     r"\b(?:don't|do not|never) (?:run|have|own|operate|maintain) (?:any )?(?:servers?|instances?|infrastructure|gpus?)"
