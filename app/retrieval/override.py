@@ -274,7 +274,8 @@ _PERSONAS = re.compile(
     | \b(?:enable|activate|enter|engage|unlock|switch\s+(?:to|into|on)|turn\s+on|go\s+into)\s+(?:the\s+)?
         (?:developer|admin|god|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|evil|chaos|root|sudo
         |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
-    | \b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered|uncensored|sudo|root)\s+mode\s+
+    | (?<!\brun\sin\s)(?<!\bruns\sin\s)(?<!\brunning\sin\s)\b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered
+        |uncensored|sudo|root)\s+mode\s+
         (?:on|enabled|activated|unlocked|engaged)\b
     | (?:\bfrom\s+(?:now|this\s+(?:point|moment|message))(?:\s+(?:on|onwards?|forwards?))?|\bstarting\s+(?:now|today)
         |\bhenceforth|\bfor\s+the\s+rest\s+of\s+(?:this|our|the)\s+(?:chat|conversation|session))\s*[,:]?\s*
