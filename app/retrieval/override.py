@@ -223,8 +223,8 @@ _VOIDING = re.compile(
     | \b(?:hypothetical|scenario|world|pretend|imagine
         |suppose)\b[^.?!\n]{0,40}?\bthe\s+(?:[\w-]+\s+){0,3}?lens\s+(?:is|was
         |were)\s+(?:about|for|on|only\s+about)\b
-    | (?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\bits\s)\b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+(?:may|can|are\s+
-        (?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
+    | (?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\bits\s)\b(?:assistants?|chatbots?|bots?|the\s+ai|you)\s+
+        (?:may|can|are\s+(?:now\s+)?(?:allowed|permitted))\s+(?:now\s+)?
         (?:to\s+)?(?:answer|discuss|talk\s+about|help\s+with|respond\s+to)\s+(?:general|any|all|other|off-topic|every)\b
         [^.?!\n]{0,20}?\b(?:questions?|topics?|subjects?|requests?)
     | \byour\s+(?:only|sole|one|new|real|true|actual|main|primary)\s+(?:\w+\s+)?(?:purpose|job|role|task|goal|function
@@ -274,8 +274,8 @@ _PERSONAS = re.compile(
     | \b(?:enable|activate|enter|engage|unlock|switch\s+(?:to|into|on)|turn\s+on|go\s+into)\s+(?:the\s+)?
         (?:developer|admin|god|unrestricted|unfiltered|uncensored|jailbreak|jailbroken|dan|evil|chaos|root|sudo
         |super\s*user|unlocked|opposite|no[-\s]limits?|anything[-\s]goes)\s+mode\b
-    | (?<!\brun\sin\s)(?<!\bruns\sin\s)(?<!\brunning\sin\s)\b(?:dan|developer|admin|god|jailbreak|unrestricted|unfiltered
-        |uncensored|sudo|root)\s+mode\s+
+    | (?<!\brun\sin\s)(?<!\bruns\sin\s)(?<!\brunning\sin\s)\b(?:dan|developer|admin|god|jailbreak|unrestricted
+        |unfiltered|uncensored|sudo|root)\s+mode\s+
         (?:on|enabled|activated|unlocked|engaged)\b
     | (?:\bfrom\s+(?:now|this\s+(?:point|moment|message))(?:\s+(?:on|onwards?|forwards?))?|\bstarting\s+(?:now|today)
         |\bhenceforth|\bfor\s+the\s+rest\s+of\s+(?:this|our|the)\s+(?:chat|conversation|session))\s*[,:]?\s*
@@ -825,7 +825,8 @@ _SESSION20 = re.compile(
         |traffic|templates?|library|sets?|examples?)\b)
     | \b(?:read|recite|tell|show|give)\s+(?:me|us|them)\s+(?:the\s+assistant's|your|this\s+(?:bot|assistant)'s)\s+
         (?:\w+\s+)?(?:system\s+(?:instructions|prompt|message)|hidden\s+(?:instructions|prompt))\b
-    | \b(?:da\s+ora\s+in\s+poi|da\s+adesso(?:\s+in\s+poi)?|d'ora\s+in\s+avanti)\s+(?:tu\s+)?(?:sei|rispondi|devi|parli)\b
+    | \b(?:da\s+ora\s+in\s+poi|da\s+adesso(?:\s+in\s+poi)?|d'ora\s+in\s+avanti)\s+(?:tu\s+)?(?:sei|rispondi|devi
+        |parli)\b
     """,
     re.VERBOSE | re.MULTILINE,
 )
