@@ -35,7 +35,11 @@ variable "u" in the asker's own words. Session 19's, `--file tests/retrieval/dat
 attacks handed on for another user, polite, claiming an earlier agreement, in eight more languages, in leetspeak, split
 words, code fences, markdown and base64; lens questions with override words used innocently ("regardless of what you
 were told before, …?", "is that outside your remit?", an attack their own system was told, "ignore the noise", "act as
-the reviewer", "system prompt" as a topic).
+the reviewer", "system prompt" as a topic). Session 20's, `--file tests/retrieval/data/unseen/ovr20_forms.jsonl` (and
+its check set `ovr20_check.jsonl`, written in other voices): role-play, developer modes, fake system turns, wrapped and
+split orders, swapped, hyphenated and dotted spellings, seven languages, orders after a long lens question, fiction and
+pressure; lens questions using "act as", "you are now", "pretend", "role-play", "ignore", "developer mode" and "system
+prompt" harmlessly.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
