@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 WEIGHTS_PATH = Path(__file__).with_name("line_judge.npz")
 # sha256 over the arrays (`weights_digest`: names, dtypes, shapes and bytes; the zip's own bytes carry timestamps)
-WEIGHTS_DIGEST = "to-be-set"
+WEIGHTS_DIGEST = "0797e1c5b1f235018b1698781ac6008cf2d76ed4eb852a34d1c51d706df1e4ff"
 JUDGE_FILE = "sentence_judge.npz"
 HEADS = 12
 EPS = 1e-12  # BERT's layer_norm_eps
