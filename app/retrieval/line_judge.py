@@ -258,8 +258,10 @@ def main(argv: list[str]) -> int:
     from app.knowledge import make_embedder
     from app.lens.loader import load_lens
     from app.retrieval.index_store import read_manifest
+    from app.services import limit_blas_threads
     from app.settings import Settings
 
+    limit_blas_threads()  # the layer's small products: OpenBLAS's pool would spin against the model's threads
     settings = Settings()
     index_dir = Path(argv[0]) if argv else settings.index_dir
     lens = load_lens(settings.corpus_dir)
