@@ -5,8 +5,8 @@ arrays' digest (app/retrieval/line_judge.py WEIGHTS_DIGEST; the zip's bytes carr
 differs from run to run) and how far the arrays are from the shipped ones. Measured (session 20): the shipped file is
 ask_finetune.py's `--save` after its out-of-fold runs, whose earlier model calls pad the lower layers' batches
 differently, so this script's arrays are the same loss curve (1.727 -> 1.505) but 396 of 1,774,464 fp16 values differ
-by one step (at most 3.1e-5); the digest then differs. The lower layers' states are prepared for the same texts in the same order as
-ask_finetune.py (dev rows, then the unseen sets' rows), so that their padding, and the fp16 weights, are the same.
+by one step (at most 3.1e-5); the digest then differs. The lower layers' states are prepared for the same texts in the
+same order as ask_finetune.py's all-dev fine-tune (dev rows, then the unseen sets' rows).
 
 The composer's JUDGE_WEIGHTS (app/qa/extractive.py) are the judge's joint fit with every row's judge out of fold:
 `eval/ask_finetune.py --lines-only --within` prints them ("judge lines only: dev in-sample ... weights").
