@@ -48,6 +48,7 @@ def make_embedder(settings: Settings) -> Embedder:
                 export["sha256"],
                 threads=settings.torch_threads,
                 word_pieces=settings.late_interaction,
+                fifth_layer=settings.late_interaction and settings.line_judge,
             )
         if settings.embedding_runtime == "onnx":
             raise IndexProblem(f"MLLENS_EMBEDDING_RUNTIME=onnx, but {problem}")

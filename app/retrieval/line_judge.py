@@ -266,7 +266,7 @@ def main(argv: list[str]) -> int:
     from app.retrieval.index_store import read_manifest
     from app.settings import Settings
 
-    settings = Settings()
+    settings = Settings().model_copy(update={"late_interaction": True, "line_judge": True})  # the fifth layer's output
     index_dir = Path(argv[0]) if argv else settings.index_dir
     lens = load_lens(settings.corpus_dir)
     embedder = make_embedder(settings)

@@ -62,14 +62,22 @@ class OnnxEmbedder:
     max_tokens = MAX_SEQUENCE
 
     def __init__(
-        self, model_path: Path, sha256: str | None = None, *, threads: int = 1, word_pieces: bool = True
+        self,
+        model_path: Path,
+        sha256: str | None = None,
+        *,
+        threads: int = 1,
+        word_pieces: bool = True,
+        fifth_layer: bool = False,
     ) -> None:
         """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up().
-        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors."""
+        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors; `fifth_layer`
+        (with `word_pieces`): and the fifth layer's (FIFTH_LAYER) for judge_states (the line judge)."""
         self.model_path = model_path
         self._sha256 = sha256
         self._threads = threads
         self._word_pieces = word_pieces
+        self._fifth_layer = fifth_layer
         self._session: Any = None
         self._tokenizer: Any = None
         self._counter: Any = None
@@ -115,7 +123,7 @@ class OnnxEmbedder:
         # batches of 16), and batches vary in size and length; malloc gives it back. Measured: no slower per query.
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
-        tokens = with_hidden_state(self.model_path, self._sha256) if self._word_pieces else None
+        tokens = with_hidden_state(self.model_path, self._sha256, self._fifth_layer) if self._word_pieces else None
         if tokens is not None:
             try:
                 return ort.InferenceSession(str(tokens), options, providers=["CPUExecutionProvider"])
@@ -260,19 +268,22 @@ class OnnxEmbedder:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
 
-def with_hidden_state(path: Path, sha256: str | None) -> Path | None:
-    """The export with HIDDEN_STATE and FIFTH_LAYER among the graph's outputs (in that order, after the pooled one):
-    a file next to it, made once per export (named by the export's SHA-256; a copy of another size, such as one made
-    before FIFTH_LAYER was added, is made again) by appending a second `graph` that holds only those outputs (a
-    protobuf message repeated in a stream is merged into the first, repeated fields appended, so the 90 MB model is
-    copied, never parsed here). None when it cannot be written there."""
+def with_hidden_state(path: Path, sha256: str | None, fifth_layer: bool = False) -> Path | None:
+    """The export with HIDDEN_STATE among the graph's outputs (and, with `fifth_layer`, FIFTH_LAYER after it): a file
+    next to it, made once per export (named by the export's SHA-256: `minilm.tokens-…` with the one output,
+    `minilm.judge-…` with both, so that a process without the line judge runs the same graph as before it) by
+    appending a second `graph` that holds only those outputs (a protobuf message repeated in a stream is merged into
+    the first, repeated fields appended, so the 90 MB model is copied, never parsed here). None when it cannot be
+    written there."""
     from onnx import GraphProto, ModelProto, TensorProto, helper
 
-    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in (HIDDEN_STATE, FIFTH_LAYER)]
+    names = (HIDDEN_STATE, FIFTH_LAYER) if fifth_layer else (HIDDEN_STATE,)
+    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in names]
     extra = ModelProto(graph=GraphProto(output=outputs))
     suffix = extra.SerializeToString()
     digest = (sha256 or sha256_of(path))[:16]
-    out = path.with_name(f"{path.stem}.tokens-{digest}{path.suffix}")
+    kind = "judge" if fifth_layer else "tokens"
+    out = path.with_name(f"{path.stem}.{kind}-{digest}{path.suffix}")
     if out.exists() and out.stat().st_size == path.stat().st_size + len(suffix):
         return out
     try:

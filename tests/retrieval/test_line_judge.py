@@ -106,10 +106,17 @@ def judging_kb(full_settings: Settings) -> KnowledgeBase:
 def test_the_tokens_copy_outputs_the_fifth_layer_and_a_query_s_states_come_from_its_call(
     full_settings: Settings,
 ) -> None:
-    embedder = make_embedder(full_settings.model_copy(update={"embedding_runtime": "onnx", "late_interaction": True}))
+    update = {"embedding_runtime": "onnx", "late_interaction": True}
+    plain = make_embedder(full_settings.model_copy(update=update))
+    assert isinstance(plain, OnnxEmbedder)
+    plain.warm_up()
+    assert [o.name for o in plain._session.get_outputs()][1:] == [HIDDEN_STATE]  # main's graph without the judge
+    assert plain.judge_states("data drift") is None
+    embedder = make_embedder(full_settings.model_copy(update={**update, "line_judge": True}))
     assert isinstance(embedder, OnnxEmbedder)
     embedder.warm_up()
     assert [o.name for o in embedder._session.get_outputs()][1:] == [HIDDEN_STATE, FIFTH_LAYER]
+    assert np.array_equal(embedder.embed(["How do we detect drift?"]), plain.embed(["How do we detect drift?"]))
     question = "Who approves promoting a model to production?"
     embedder.embed([question])
     calls = 0
