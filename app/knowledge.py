@@ -13,7 +13,7 @@ from typing import Any
 from app.errors import IndexProblem
 from app.lens.loader import load_lens, question_files, read_corpus
 from app.lens.models import Lens
-from app.retrieval import sentence_tokens
+from app.retrieval import line_judge, sentence_tokens
 from app.retrieval.base import Embedder
 from app.retrieval.hash_embedder import HashEmbedder
 from app.retrieval.hybrid import HybridRetriever
@@ -48,6 +48,7 @@ def make_embedder(settings: Settings) -> Embedder:
                 export["sha256"],
                 threads=settings.torch_threads,
                 word_pieces=settings.late_interaction,
+                fifth_layer=settings.late_interaction and settings.line_judge,
             )
         if settings.embedding_runtime == "onnx":
             raise IndexProblem(f"MLLENS_EMBEDDING_RUNTIME=onnx, but {problem}")
@@ -111,6 +112,9 @@ def load_knowledge_base(settings: Settings, *, batching: bool = False) -> Knowle
         embedder,
         load_sentence_vectors(settings.index_dir, embedder, expected),
         sentence_tokens.load(settings.index_dir, lens, embedder.name, expected) if settings.late_interaction else None,
+        line_judge.load(settings.index_dir, lens, embedder.name, expected)
+        if settings.line_judge and settings.late_interaction
+        else None,
     )
     logger.info("loaded the lens and its index in %.1f s", time.monotonic() - started)
     return KnowledgeBase(lens, embedder, retriever, references)

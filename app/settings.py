@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         "pieces too (docs/extractive-answers.md: better dev figures for about +0.5 ms CPU an ask); off: the model "
         "gives pooled vectors only and answers rank as before it",
     )
+    line_judge: bool = Field(
+        False,
+        description="choose and order the quoted lines of no-LLM (extractive) answers with the line judge too "
+        "(MiniLM's last layer fine-tuned on the ask dev pairs, app/retrieval/line_judge.py; needs "
+        "late_interaction and the index's sentence_judge.npz): which practices are quoted and how many lines "
+        "each gets do not change (docs/extractive-answers.md, session 20)",
+    )
 
     # HTTP service
     host: str = "127.0.0.1"

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Section
 from app.qa.models import Citation
-from app.retrieval.base import BPHit, Embedder, InteractionScorer, SearchResult
+from app.retrieval.base import BPHit, Embedder, InteractionScorer, JudgeScorer, SearchResult
 from app.retrieval.chunking import SECTION_LABELS
 from app.retrieval.lexical import tokens
 from app.retrieval.sentences import QUOTED_SECTIONS, clean, split_lines, split_sentences
@@ -131,6 +131,22 @@ WEIGHTS_WITHOUT_INTERACTION: dict[str, float] = {
     "overlap": 0.550,
     "section:benefits": -0.863,
     "section:implementation_steps": -0.284,
+}
+
+# The line judge (setting line_judge; app/retrieval/line_judge.py): the best cosine of the question with a unit's
+# sentences through MiniLM's last layer fine-tuned on the ask dev pairs. It only chooses lines (`pick_within`): the
+# practices and how many lines each quotes stay the shipped weights'; which lines, and the first practice's order,
+# follow these weights (the judge's joint fit with the shipped features on the 581 dev rows ask-001…ask-14xx, each
+# row's judge out of fold, scaled so that meaning and the judge weigh 1 together: eval/ask_finetune.py --lines-only
+# --within, docs/extractive-answers.md, sessions 19 and 20). Meaning weighs against the judge: what the fine-tune
+# learnt is a small correction of the shipped cosine, and the fit weighs that difference.
+JUDGE_WEIGHTS: dict[str, float] = {
+    "meaning": -5.193,
+    "judge": 6.193,
+    "overlap": 0.445,
+    "interaction": 0.754,
+    "section:benefits": -0.452,
+    "section:implementation_steps": -0.130,
 }
 
 
@@ -319,6 +335,8 @@ class _Selector:
             self._question = vector if vector is not None else embedder.embed([question])[0]
         self._interacts = isinstance(embedder, InteractionScorer) and embedder.interacts
         self._weights = weight_vector(WEIGHTS if self._interacts else WEIGHTS_WITHOUT_INTERACTION)
+        # the judge's weights were fitted with late interaction: without it, lines are chosen as before
+        self._judges = self._interacts and isinstance(embedder, JudgeScorer) and embedder.judges
 
     def choose(self, hits: list[BPHit], lens: Lens) -> list[tuple[BPHit, list[_Sentence]]]:
         """The practices to quote, best evidence first, each with its chosen sentences in the order chosen."""
@@ -335,11 +353,29 @@ class _Selector:
         # Sentences compete only with those of the practices being quoted: word rarity is counted among them.
         keep = np.flatnonzero(np.isin(owner, ranked))
         candidates = everything.subset(keep)
-        scores = self.features(candidates, interaction=features[keep, _INTERACTION_COLUMN]) @ self._weights
-        chosen = pick_lines(candidates, owner[keep], scores, ranked, lead)
+        chosen_features = self.features(candidates, interaction=features[keep, _INTERACTION_COLUMN])
+        scores = chosen_features @ self._weights
+        judged = self._judged(candidates, chosen_features) if self._judges else None
+        if judged is None:
+            chosen = pick_lines(candidates, owner[keep], scores, ranked, lead)
+        else:
+            chosen = pick_within(candidates, owner[keep], scores, judged, ranked, lead)
         if self._focus:
             self._answer_focus(candidates, owner[keep], scores, ranked, chosen)
         return [(pools[p][0], chosen[p]) for p in ranked if chosen[p]]
+
+    def _judged(self, units: _Units, features: NDArray[np.float64]) -> NDArray[np.float64] | None:
+        """The units' scores by JUDGE_WEIGHTS: their `features` and the judge (the best score of their sentences),
+        or None when the embedder cannot judge this question."""
+        distinct: dict[str, int] = {}
+        which = [distinct.setdefault(part, len(distinct)) for unit in units.units for part in unit.parts]
+        scores = cast(JudgeScorer, self._embedder).judge_scores(self._text, list(distinct))
+        if scores is None:
+            return None
+        column = np.full(len(units.units), -np.inf)
+        np.maximum.at(column, units.part_owner, scores[which])
+        judged: NDArray[np.float64] = features @ weight_vector(JUDGE_WEIGHTS) + JUDGE_WEIGHTS["judge"] * column
+        return judged
 
     def _answer_focus(
         self,
@@ -478,6 +514,29 @@ def pick_lines(
         rows = line_rows(units, owner, chosen[ranked[0]], ranked[0])
         order = np.argsort(-(lead_features(units, owner, plain, scores, rows) @ _lead_vector()), kind="stable")
         chosen[ranked[0]] = [chosen[ranked[0]][n] for n in order]
+    return chosen
+
+
+def pick_within(
+    units: _Units,
+    owner: NDArray[np.int_],
+    scores: NDArray[np.float64],
+    judged: NDArray[np.float64],
+    ranked: list[int],
+    lead: float = 0.0,
+) -> dict[int, list[_Sentence]]:
+    """`pick_lines` with the line judge: each practice quotes as many lines as `pick_lines` gives it by the shipped
+    `scores`; which ones (greedy, redundancy-discounted, `_pick`, on the `judged` scores pooled with their
+    paragraph's) and the first practice's order (LEAD_WEIGHTS) follow the `judged` scores."""
+    counts = {p: len(lines) for p, lines in pick_lines(units, owner, scores, ranked, lead).items()}
+    pooled = judged + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged) if PARAGRAPH_WEIGHT else judged
+    pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
+    chosen = _pick(units, owner, pooled, {p: counts[p] for p in ranked}, MAX_LINES)
+    first = ranked[0]
+    if LEAD_WEIGHTS and len(chosen[first]) > 1:
+        rows = line_rows(units, owner, chosen[first], first)
+        order = np.argsort(-(lead_features(units, owner, judged, pooled, rows) @ _lead_vector()), kind="stable")
+        chosen[first] = [chosen[first][n] for n in order]
     return chosen
 
 

@@ -123,6 +123,16 @@ class InteractionScorer(Protocol):
     def interaction_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None: ...
 
 
+@runtime_checkable
+class JudgeScorer(Protocol):
+    """An embedder that also scores texts against a question by the line judge (PrecomputedEmbedder with the index's
+    app/retrieval/line_judge.py store): the cosine of their vectors through the tuned last layer."""
+
+    judges: bool  # whether it has the lens sentences' tuned vectors to score with
+
+    def judge_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None: ...
+
+
 class Embedder(Protocol):
     """Turns text into L2-normalised float32 vectors; `name`/`dimension` are recorded in the index manifest."""
 

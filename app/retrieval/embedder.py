@@ -67,6 +67,16 @@ class SentenceEmbedder:
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return tuple(self.model.tokenizer.convert_ids_to_tokens(ids)), vectors
 
+    def judge_states(self, text: str) -> NDArray[np.float32]:
+        """`text`'s fifth-layer word-piece states, [CLS] and [SEP] included (pieces x 384): the line judge's input
+        (app/retrieval/line_judge.py), as OnnxEmbedder.judge_states gives them."""
+        import torch
+
+        tokens = self.model.tokenizer(text, truncation=True, max_length=self.max_tokens, return_tensors="pt")
+        with torch.no_grad():
+            hidden = self.model[0].auto_model(**tokens, output_hidden_states=True).hidden_states[5]
+        return np.ascontiguousarray(hidden[0].numpy(), dtype=np.float32)
+
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (so a 240-piece text fits the 256 window)."""
         return len(self.model.tokenizer.tokenize(text))

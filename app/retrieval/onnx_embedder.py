@@ -43,6 +43,9 @@ ATTENTION_PIECES = 1500.0
 # session's outputs at load so that every model call also yields each word piece's vector, for late interaction
 # (app/retrieval/sentence_tokens.py). The session falls back to the pooled output alone if the name is not there.
 HIDDEN_STATE = "/model/encoder/layer.5/output/LayerNorm/LayerNormalization_output_0"
+# The fifth layer's output: the input of the line judge's tuned copy of the last layer (app/retrieval/line_judge.py),
+# added to the session's outputs with HIDDEN_STATE (the tokens copy's third output).
+FIFTH_LAYER = "/model/encoder/layer.4/output/LayerNorm/LayerNormalization_output_0"
 TOKEN_CACHE = 64  # texts whose word-piece vectors are kept (queries: a call of at most TOKEN_CACHE_PIECES pieces)
 TOKEN_CACHE_PIECES = 64
 
@@ -59,21 +62,33 @@ class OnnxEmbedder:
     max_tokens = MAX_SEQUENCE
 
     def __init__(
-        self, model_path: Path, sha256: str | None = None, *, threads: int = 1, word_pieces: bool = True
+        self,
+        model_path: Path,
+        sha256: str | None = None,
+        *,
+        threads: int = 1,
+        word_pieces: bool = True,
+        fifth_layer: bool = False,
     ) -> None:
         """`sha256`: the export's hash from the index manifest; checked (in parallel with loading) by warm_up().
-        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors."""
+        `word_pieces`: load the export with the word-piece output (HIDDEN_STATE) for token_vectors; `fifth_layer`
+        (with `word_pieces`): and the fifth layer's (FIFTH_LAYER) for judge_states (the line judge)."""
         self.model_path = model_path
         self._sha256 = sha256
         self._threads = threads
         self._word_pieces = word_pieces
+        self._fifth_layer = fifth_layer
         self._session: Any = None
         self._tokenizer: Any = None
         self._counter: Any = None
         self._lock = threading.Lock()
-        self._tokens: OrderedDict[str, tuple[list[int], NDArray[np.float32]]] = OrderedDict()  # text -> pieces, rows
+        # text -> pieces, last-layer rows (without [CLS]/[SEP]), fifth-layer rows (all pieces; None without that output)
+        self._tokens: OrderedDict[str, tuple[list[int], NDArray[np.float32], NDArray[np.float32] | None]] = (
+            OrderedDict()
+        )
         self._tokens_lock = threading.Lock()
         self._has_tokens = False
+        self._has_fifth = False
 
     def warm_up(self) -> None:
         with self._lock:
@@ -90,6 +105,7 @@ class OnnxEmbedder:
                     )
             self._tokenizer, self._counter = tokenizer, counter
             self._has_tokens = len(session.get_outputs()) > 1
+            self._has_fifth = len(session.get_outputs()) > 2
             self._session = session
             self.embed(["warm up"])
 
@@ -107,7 +123,7 @@ class OnnxEmbedder:
         # batches of 16), and batches vary in size and length; malloc gives it back. Measured: no slower per query.
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
-        tokens = with_hidden_state(self.model_path, self._sha256) if self._word_pieces else None
+        tokens = with_hidden_state(self.model_path, self._sha256, self._fifth_layer) if self._word_pieces else None
         if tokens is not None:
             try:
                 return ort.InferenceSession(str(tokens), options, providers=["CPUExecutionProvider"])
@@ -170,16 +186,24 @@ class OnnxEmbedder:
         feed = dict(zip(INPUT_NAMES, (ids, mask, np.zeros_like(ids)), strict=True))
         outputs = self._session.run(None, feed)
         if len(outputs) > 1 and texts is not None and width <= TOKEN_CACHE_PIECES:  # queries: keep their pieces
-            self._remember_tokens(texts, pieces, outputs[1])
+            self._remember_tokens(texts, pieces, outputs[1], outputs[2] if len(outputs) > 2 else None)
         vectors: NDArray[np.float32] = outputs[0]
         return vectors
 
-    def _remember_tokens(self, texts: list[str], pieces: list[list[int]], hidden: NDArray[np.float32]) -> None:
+    def _remember_tokens(
+        self,
+        texts: list[str],
+        pieces: list[list[int]],
+        hidden: NDArray[np.float32],
+        fifth: NDArray[np.float32] | None,
+    ) -> None:
         """Keeps each text's raw word-piece rows (a copy: a few kB); names and normalisation wait for token_vectors,
-        which most model calls never see (measured: ~0.3 ms an ask when done here)."""
+        which most model calls never see (measured: ~0.3 ms an ask when done here). `fifth`: the fifth layer's
+        states of the call (for judge_states), kept with [CLS] and [SEP]."""
         with self._tokens_lock:
-            for text, piece_ids, states in zip(texts, pieces, hidden, strict=True):
-                self._tokens[text] = (piece_ids, states[1 : len(piece_ids) - 1].copy())  # without [CLS] and [SEP]
+            for row, (text, piece_ids, states) in enumerate(zip(texts, pieces, hidden, strict=True)):
+                kept = None if fifth is None else fifth[row, : len(piece_ids)].copy()
+                self._tokens[text] = (piece_ids, states[1 : len(piece_ids) - 1].copy(), kept)  # without [CLS], [SEP]
                 self._tokens.move_to_end(text)
             while len(self._tokens) > TOKEN_CACHE:
                 self._tokens.popitem(last=False)
@@ -195,7 +219,7 @@ class OnnxEmbedder:
         with self._tokens_lock:
             known = self._tokens.get(text)
         if known is not None:
-            piece_ids, states = known
+            piece_ids, states, _ = known
         else:
             piece_ids = self._tokenizer.encode(text).ids
             n = len(piece_ids)
@@ -218,6 +242,25 @@ class OnnxEmbedder:
             known = self._tokens.get(text)
         return None if known is None else known[1]
 
+    def judge_states(self, text: str) -> NDArray[np.float32] | None:
+        """`text`'s fifth-layer word-piece states, [CLS] and [SEP] included (pieces x 384, not normalised): the line
+        judge's input (app/retrieval/line_judge.py), from the call that embedded `text` recently (a query), else a
+        call of its own. None when the session has no such output."""
+        if self._session is None:
+            self.warm_up()
+        if not self._has_fifth:
+            return None
+        with self._tokens_lock:
+            known = self._tokens.get(text)
+        if known is not None and known[2] is not None:
+            return known[2]
+        piece_ids = self._tokenizer.encode(text).ids
+        n = len(piece_ids)
+        inputs = (np.array([piece_ids]), np.ones((1, n), np.int64), np.zeros((1, n), np.int64))
+        feed = dict(zip(INPUT_NAMES, inputs, strict=True))
+        states: NDArray[np.float32] = self._session.run(None, feed)[2][0]
+        return states
+
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (as SentenceEmbedder.count_tokens)."""
         if self._counter is None:
@@ -225,17 +268,22 @@ class OnnxEmbedder:
         return len(self._counter.encode(text, add_special_tokens=False).ids)
 
 
-def with_hidden_state(path: Path, sha256: str | None) -> Path | None:
-    """The export with HIDDEN_STATE among the graph's outputs: a file next to it, made once per export (named by the
-    export's SHA-256) by appending a second `graph` that holds only that output (a protobuf message repeated in a
-    stream is merged into the first, repeated fields appended, so the 90 MB model is copied, never parsed here).
-    None when it cannot be written there."""
+def with_hidden_state(path: Path, sha256: str | None, fifth_layer: bool = False) -> Path | None:
+    """The export with HIDDEN_STATE among the graph's outputs (and, with `fifth_layer`, FIFTH_LAYER after it): a file
+    next to it, made once per export (named by the export's SHA-256: `minilm.tokens-…` with the one output,
+    `minilm.judge-…` with both, so that a process without the line judge runs the same graph as before it) by
+    appending a second `graph` that holds only those outputs (a protobuf message repeated in a stream is merged into
+    the first, repeated fields appended, so the 90 MB model is copied, never parsed here). None when it cannot be
+    written there."""
     from onnx import GraphProto, ModelProto, TensorProto, helper
 
-    extra = ModelProto(graph=GraphProto(output=[helper.make_tensor_value_info(HIDDEN_STATE, TensorProto.FLOAT, None)]))
+    names = (HIDDEN_STATE, FIFTH_LAYER) if fifth_layer else (HIDDEN_STATE,)
+    outputs = [helper.make_tensor_value_info(name, TensorProto.FLOAT, None) for name in names]
+    extra = ModelProto(graph=GraphProto(output=outputs))
     suffix = extra.SerializeToString()
     digest = (sha256 or sha256_of(path))[:16]
-    out = path.with_name(f"{path.stem}.tokens-{digest}{path.suffix}")
+    kind = "judge" if fifth_layer else "tokens"
+    out = path.with_name(f"{path.stem}.{kind}-{digest}{path.suffix}")
     if out.exists() and out.stat().st_size == path.stat().st_size + len(suffix):
         return out
     try:

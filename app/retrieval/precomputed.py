@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.retrieval.base import Embedder
+from app.retrieval.line_judge import LineJudge
 from app.retrieval.sentence_tokens import SentenceTokens
 from app.retrieval.wrapping import WrappingEmbedder
 
@@ -19,11 +20,15 @@ class PrecomputedEmbedder(WrappingEmbedder):
         inner: Embedder,
         known: Mapping[str, NDArray[np.float32]],
         sentence_tokens: SentenceTokens | None = None,
+        line_judge: LineJudge | None = None,
     ) -> None:
-        """`sentence_tokens`: the lens sentences' word-piece vectors made at ingest, for `interaction_scores`."""
+        """`sentence_tokens`: the lens sentences' word-piece vectors made at ingest, for `interaction_scores`;
+        `line_judge`: their tuned vectors made at ingest, for `judge_scores`."""
         super().__init__(inner)
         self._tokens = sentence_tokens
         self.interacts = sentence_tokens is not None
+        self._judge = line_judge
+        self.judges = line_judge is not None
         self._known = known
 
     def embed(self, texts: list[str], *, show_progress: bool = False) -> NDArray[np.float32]:
@@ -48,3 +53,13 @@ class PrecomputedEmbedder(WrappingEmbedder):
         if asked is None:
             return None
         return self._tokens.scores(asked, texts, self.token_vectors)
+
+    def judge_scores(self, question: str, texts: list[str]) -> NDArray[np.float64] | None:
+        """The line judge's score of each text against `question` (app/retrieval/line_judge.py), or None when the
+        index has no tuned vectors or the model gives no fifth-layer states."""
+        if self._judge is None:
+            return None
+        asked = self._judge.question_vector(question, self.judge_states)
+        if asked is None:
+            return None
+        return self._judge.scores(asked, texts, self.judge_states)

@@ -31,3 +31,8 @@ class WrappingEmbedder:
         """The inner embedder's, when it keeps them (OnnxEmbedder.recent_token_states): never a model call."""
         method = getattr(self.inner, "recent_token_states", None)
         return method(text) if method is not None else None
+
+    def judge_states(self, text: str) -> NDArray[np.float32] | None:
+        """The inner embedder's fifth-layer states (the line judge's input, app/retrieval/line_judge.py)."""
+        method = getattr(self.inner, "judge_states", None)
+        return method(text) if method is not None else None

@@ -697,3 +697,66 @@ def test_the_first_practices_lines_are_found_among_its_own_units_when_another_pr
     owner = np.array([0, 0, 1, 1])
     lines = [unit(shared, 7), unit(other, 1)]  # the quoted lines of practice 1, as pick_lines makes them
     assert line_rows(units, owner, lines, 1) == [3, 2]
+
+
+class _Judging(_Interacting):
+    """An interacting keyed embedder that also has a line judge (app/retrieval/line_judge.py): 1 for `judged`."""
+
+    judges = True
+
+    def __init__(self, table: dict[str, list[float]], favoured: str, judged: str) -> None:
+        super().__init__(table, favoured)
+        self.judged = judged
+        self.judge_asked: list[str] = []
+
+    def judge_scores(self, question: str, texts: list[str]) -> NDArray[np.float64]:
+        self.judge_asked.append(question)
+        return np.array([1.0 if text == self.judged else 0.0 for text in texts])
+
+
+def test_the_line_judge_chooses_which_lines_but_not_how_many_nor_which_practices(tiny_kb: KnowledgeBase) -> None:
+    """With a judge the first practice's lines are picked and ordered by JUDGE_WEIGHTS (the judged sentence, last by
+    meaning, is quoted first); the practices quoted and how many lines each gets stay what the shipped scores give."""
+    steps = _sentences(tiny_kb, "MLSEC03-BP01", Section.GUIDANCE)
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):
+        table[sentence] = [1.0 - 0.05 * n, 0.5]
+    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6), ("MLOPS01-BP03", 0.5))
+    plain = compose_extractive(QUESTION, result, tiny_kb.lens, _Interacting(table, steps[0]))
+    embedder = _Judging(table, steps[0], steps[-1])
+    judged = compose_extractive(QUESTION, result, tiny_kb.lens, embedder)
+    assert steps[-1] not in {s for unit in plain.quoted for s in unit}
+    assert judged.quoted[0] == (steps[-1],)
+    assert len(judged.quoted) == len(plain.quoted)
+    assert [c.bp_id for c in judged.citations][:1] == [c.bp_id for c in plain.citations][:1]
+    assert set(embedder.judge_asked) == {QUESTION}  # judged once, for the practices being quoted
+
+
+def test_without_a_judge_or_without_late_interaction_lines_are_chosen_as_before(tiny_kb: KnowledgeBase) -> None:
+    steps = _sentences(tiny_kb, "MLSEC03-BP01", Section.GUIDANCE)
+    table: dict[str, list[float]] = {QUESTION: [1.0]}
+    for n, sentence in enumerate(steps):
+        table[sentence] = [1.0 - 0.05 * n, 0.5]
+    result = _result(tiny_kb, ("MLSEC03-BP01", 0.6))
+    plain = compose_extractive(QUESTION, result, tiny_kb.lens, _Interacting(table, steps[0]))
+    off = _Judging(table, steps[0], steps[-1])
+    off.judges = False
+    assert compose_extractive(QUESTION, result, tiny_kb.lens, off).quoted == plain.quoted and not off.judge_asked
+    no_interaction = _Judging(table, steps[0], steps[-1])
+    no_interaction.interacts = False
+    compose_extractive(QUESTION, result, tiny_kb.lens, no_interaction)
+    assert not no_interaction.judge_asked
+
+
+def test_pick_within_keeps_each_practice_s_line_count_from_the_shipped_scores() -> None:
+    from app.qa.extractive import _Sentence, _Units, pick_lines, pick_within
+
+    texts = [f"Sentence number {n} says something different about the data pipeline." for n in range(8)]
+    units = _Units([_Sentence(t, (t,), Section.GUIDANCE, n, 0.0) for n, t in enumerate(texts)], None)
+    owner = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    shipped = np.array([0.9, 0.8, 0.7, 0.1, 0.85, 0.2, 0.1, 0.0])
+    judged = -shipped  # the judge prefers what the shipped scores put last
+    counts = {p: len(lines) for p, lines in pick_lines(units, owner, shipped, [0, 1], 0.0).items()}
+    chosen = pick_within(units, owner, shipped, judged, [0, 1], 0.0)
+    assert {p: len(lines) for p, lines in chosen.items()} == counts
+    assert chosen[0][0].text == texts[3] and chosen[1][0].text == texts[7]

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.errors import IndexProblem
@@ -69,3 +71,28 @@ def test_rebuild_replaces_atomically(tmp_path: Path) -> None:
     second = build_index(lens, HashEmbedder(), target, inputs, log=lambda _m: None)
     assert first["counts"] == second["counts"]
     assert [p.name for p in tmp_path.iterdir()] == ["index"]
+
+
+class _Judgeable(HashEmbedder):
+    """The hash fake with fifth-layer states (deterministic per text), as the real model gives the line judge."""
+
+    def judge_states(self, text: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+        return np.random.default_rng(seed).standard_normal((5, 384)).astype(np.float32)
+
+
+def test_the_build_stores_the_line_judge_s_vectors_when_the_model_gives_fifth_layer_states(tmp_path: Path) -> None:
+    from app.retrieval import line_judge
+    from app.retrieval.sentence_tokens import quotable_texts
+
+    lens = load_lens(FIXTURES / "corpus")
+    inputs = load_retrieval_inputs(lens, FIXTURES / "corpus", FIXTURES / "prompts")
+    plain = build_index(lens, HashEmbedder(), tmp_path / "plain", inputs, log=lambda _m: None)
+    assert not (tmp_path / "plain" / line_judge.JUDGE_FILE).exists() and plain["counts"]
+    embedder = _Judgeable()
+    build_index(lens, embedder, tmp_path / "index", inputs, log=lambda _m: None)
+    store = line_judge.load(tmp_path / "index", lens, embedder.name, inputs.inputs_hash)
+    assert store is not None
+    text = quotable_texts(lens)[3]
+    made = line_judge.shipped_layer().embed_one(embedder.judge_states(text))
+    assert np.allclose(store.vectors[store.rows[text]], made, atol=1e-6)
