@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         "gives pooled vectors only and answers rank as before it",
     )
     line_judge: bool = Field(
-        False,
+        True,
         description="choose and order the quoted lines of no-LLM (extractive) answers with the line judge too "
         "(MiniLM's last layer fine-tuned on the ask dev pairs, app/retrieval/line_judge.py; needs "
         "late_interaction and the index's sentence_judge.npz): which practices are quoted and how many lines "
