@@ -124,6 +124,10 @@ class OnnxEmbedder:
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
         tokens = with_hidden_state(self.model_path, self._sha256, self._fifth_layer) if self._word_pieces else None
+        if tokens is None and self._word_pieces and self._fifth_layer:
+            # the judge's copy cannot be written here (a read-only index): keep the word pieces, without the judge
+            logger.warning("cannot write the line judge's ONNX copy next to %s: answers go without it", self.model_path)
+            tokens = with_hidden_state(self.model_path, self._sha256)
         if tokens is not None:
             try:
                 return ort.InferenceSession(str(tokens), options, providers=["CPUExecutionProvider"])

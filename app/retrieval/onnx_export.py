@@ -128,8 +128,9 @@ def main(argv: list[str]) -> int:
     from app.retrieval.onnx_embedder import with_hidden_state
 
     expected = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))["onnx"]
-    if with_hidden_state(index_dir / expected["file"], expected["sha256"]) is None:  # else made at first load
-        print(f"warning: cannot write the export with word-piece output in {index_dir}", file=sys.stderr)  # noqa: T201
+    for fifth_layer in (False, True):  # the tokens copy, and the line judge's (else made at first load)
+        if with_hidden_state(index_dir / expected["file"], expected["sha256"], fifth_layer) is None:
+            print(f"warning: cannot write the export with word-piece output in {index_dir}", file=sys.stderr)  # noqa: T201
     return 0
 
 

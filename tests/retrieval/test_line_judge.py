@@ -107,7 +107,7 @@ def test_the_tokens_copy_outputs_the_fifth_layer_and_a_query_s_states_come_from_
     full_settings: Settings,
 ) -> None:
     update = {"embedding_runtime": "onnx", "late_interaction": True}
-    plain = make_embedder(full_settings.model_copy(update=update))
+    plain = make_embedder(full_settings.model_copy(update={**update, "line_judge": False}))
     assert isinstance(plain, OnnxEmbedder)
     plain.warm_up()
     assert [o.name for o in plain._session.get_outputs()][1:] == [HIDDEN_STATE]  # main's graph without the judge
@@ -168,3 +168,26 @@ def test_a_sentence_asked_as_a_question_is_judged_its_own_best_answer(judging_kb
         scores = references.judge_scores(asked, texts)
         assert scores is not None
         assert scores[texts.index(asked)] == pytest.approx(scores.max()) and scores.max() > 0.999
+
+
+@pytest.mark.integration
+def test_where_the_judge_s_copy_cannot_be_written_the_word_pieces_stay(
+    full_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only index (the judge's ONNX copy cannot be written there): the process keeps the tokens copy, so late
+    interaction stays, and answers go without the judge, rather than losing the word pieces as well."""
+    from app.retrieval import onnx_embedder
+
+    made = onnx_embedder.with_hidden_state
+
+    def read_only(path: Path, sha256: str | None, fifth_layer: bool = False) -> Path | None:
+        return None if fifth_layer else made(path, sha256)
+
+    monkeypatch.setattr(onnx_embedder, "with_hidden_state", read_only)
+    update = {"embedding_runtime": "onnx", "late_interaction": True, "line_judge": True}
+    embedder = make_embedder(full_settings.model_copy(update=update))
+    assert isinstance(embedder, OnnxEmbedder)
+    embedder.warm_up()
+    assert [o.name for o in embedder._session.get_outputs()][1:] == [HIDDEN_STATE]
+    assert embedder.token_vectors("data drift") is not None
+    assert embedder.judge_states("data drift") is None
