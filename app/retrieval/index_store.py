@@ -101,9 +101,11 @@ def build_index(
         if sentence_tokens.token_vectors_of(embedder, "word pieces") is not None
         else None
     )
-    judge_vectors = (  # the line judge's tuned vectors, when the model gives fifth-layer states (not the hash fake)
-        line_judge.build(quotable, lambda text: line_judge.judge_states_of(embedder, text), line_judge.shipped_layer())
-        if line_judge.judge_states_of(embedder, "fifth layer") is not None
+    # the line judge's tuned vectors, when the model gives fifth-layer states (not the hash fake)
+    judge = line_judge.shipped_layer() if line_judge.judge_states_of(embedder, "fifth layer") is not None else None
+    judge_vectors = (
+        line_judge.build(quotable, lambda text: line_judge.judge_states_of(embedder, text), judge)
+        if judge is not None
         else None
     )
 
@@ -117,9 +119,8 @@ def build_index(
     np.save(tmp / SENTENCE_VECTORS_FILE, sentence_vectors, allow_pickle=False)
     if token_arrays is not None:
         sentence_tokens.save(tmp, quotable, token_arrays, embedder.name, inputs.inputs_hash)
-    if judge_vectors is not None:
-        layer = line_judge.shipped_layer()
-        line_judge.save(tmp, quotable, judge_vectors, embedder.name, inputs.inputs_hash, layer.digest)
+    if judge is not None and judge_vectors is not None:
+        line_judge.save(tmp, quotable, judge_vectors, embedder.name, inputs.inputs_hash, judge.digest)
     (tmp / SENTENCES_FILE).write_text(json.dumps(sentences, ensure_ascii=False, indent=0), encoding="utf-8")
     (tmp / PASSAGES_FILE).write_text(
         json.dumps([p.model_dump(mode="json") for p in passages], ensure_ascii=False, indent=0), encoding="utf-8"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import logging
 import math
 import sys
@@ -30,7 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from app.lens.models import Lens
-from app.retrieval.sentence_tokens import quotable_texts, texts_hash
+from app.retrieval.sentence_tokens import made_for, quotable_texts, stamp
 
 logger = logging.getLogger(__name__)
 
@@ -212,16 +211,9 @@ def build(texts: list[str], states_of: StatesOf, layer: TunedLayer) -> NDArray[n
 def save(
     index_dir: Path, texts: list[str], vectors: NDArray[np.float32], model: str, inputs_hash: str, digest: str
 ) -> Path:
-    check = {
-        "model": model,
-        "inputs_hash": inputs_hash,
-        "texts_hash": texts_hash(texts),
-        "texts": len(texts),
-        "weights": digest,
-    }
     path = index_dir / JUDGE_FILE
     tmp = path.with_name(f".{JUDGE_FILE}.tmp.npz")
-    np.savez(tmp, check=np.frombuffer(json.dumps(check).encode(), dtype=np.uint8), vectors=vectors)
+    np.savez(tmp, check=stamp(texts, model, inputs_hash, weights=digest), vectors=vectors)
     tmp.replace(path)
     return path
 
@@ -239,14 +231,8 @@ def load(index_dir: Path, lens: Lens, model: str, inputs_hash: str | None) -> Li
         logger.warning("cannot load the line judge (%s): answers choose lines without it", exc)
         return None
     with np.load(path, allow_pickle=False) as data:
-        check = json.loads(bytes(data["check"]).decode())
         texts = quotable_texts(lens)
-        if (
-            check["model"] != model
-            or (inputs_hash and check["inputs_hash"] != inputs_hash)
-            or check["texts_hash"] != texts_hash(texts)
-            or check["weights"] != layer.digest
-        ):
+        if not made_for(data["check"], texts, model, inputs_hash, weights=layer.digest):
             logger.warning("%s was made for another lens, inputs, model or judge: lines are chosen without it", path)
             return None
         vectors = np.ascontiguousarray(data["vectors"], dtype=np.float32)

@@ -63,6 +63,24 @@ def texts_hash(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()
 
 
+def stamp(texts: list[str], model: str, inputs_hash: str, **more: str) -> NDArray[np.uint8]:
+    """What a stored array file of the index was made for (its `check` entry): the model, the index inputs, the
+    sentences, and `more` (e.g. the line judge's weights)."""
+    check = {"model": model, "inputs_hash": inputs_hash, "texts_hash": texts_hash(texts), "texts": len(texts), **more}
+    return np.frombuffer(json.dumps(check).encode(), dtype=np.uint8)
+
+
+def made_for(stamped: NDArray[np.uint8], texts: list[str], model: str, inputs_hash: str | None, **more: str) -> bool:
+    """Was the file whose `check` entry is `stamped` made for these sentences, model, index inputs and `more`?"""
+    check = json.loads(bytes(stamped).decode())
+    return (
+        check["model"] == model
+        and (not inputs_hash or check["inputs_hash"] == inputs_hash)
+        and check["texts_hash"] == texts_hash(texts)
+        and all(check.get(key) == value for key, value in more.items())
+    )
+
+
 @dataclass(frozen=True)
 class SentenceTokens:
     """The lens sentences' content word pieces, projected (`basis`, 384 x DIMENSIONS) and quantised; `offsets[n]` to
@@ -157,10 +175,9 @@ def build(
 def save(
     index_dir: Path, texts: list[str], arrays: dict[str, NDArray[np.generic]], model: str, inputs_hash: str
 ) -> Path:
-    check = {"model": model, "inputs_hash": inputs_hash, "texts_hash": texts_hash(texts), "texts": len(texts)}
     path = index_dir / TOKENS_FILE
     tmp = path.with_name(f".{TOKENS_FILE}.tmp.npz")
-    contents: dict[str, Any] = {"check": np.frombuffer(json.dumps(check).encode(), dtype=np.uint8), **arrays}
+    contents: dict[str, Any] = {"check": stamp(texts, model, inputs_hash), **arrays}
     np.savez_compressed(tmp, **contents)
     tmp.replace(path)
     return path
@@ -174,13 +191,8 @@ def load(index_dir: Path, lens: Lens, model: str, inputs_hash: str | None) -> Se
         logger.info("no %s: answers rank sentences without word-piece vectors (run `mllens ingest`)", path)
         return None
     with np.load(path, allow_pickle=False) as data:
-        check = json.loads(bytes(data["check"]).decode())
         texts = quotable_texts(lens)
-        if (
-            check["model"] != model
-            or (inputs_hash and check["inputs_hash"] != inputs_hash)
-            or check["texts_hash"] != texts_hash(texts)
-        ):
+        if not made_for(data["check"], texts, model, inputs_hash):
             logger.warning("%s was made for another lens, inputs or model: answers rank sentences without it", path)
             return None
         names = bytes(data["idf_pieces"]).decode().split("\n")
