@@ -226,15 +226,7 @@ class OnnxEmbedder:
             piece_ids, states, _ = known
         else:
             piece_ids = self._tokenizer.encode(text).ids
-            n = len(piece_ids)
-            feed = dict(
-                zip(
-                    INPUT_NAMES,
-                    (np.array([piece_ids]), np.ones((1, n), np.int64), np.zeros((1, n), np.int64)),
-                    strict=True,
-                )
-            )
-            states = self._session.run(None, feed)[1][0, 1:-1]
+            states = self._run_one(piece_ids)[1][0, 1:-1]
         states = states / np.maximum(np.linalg.norm(states, axis=1, keepdims=True), 1e-12)
         return tuple(self._tokenizer.id_to_token(i) for i in piece_ids[1:-1]), states.astype(np.float32, copy=False)
 
@@ -258,12 +250,15 @@ class OnnxEmbedder:
             known = self._tokens.get(text)
         if known is not None and known[2] is not None:
             return known[2]
-        piece_ids = self._tokenizer.encode(text).ids
+        states: NDArray[np.float32] = self._run_one(self._tokenizer.encode(text).ids)[2][0]
+        return states
+
+    def _run_one(self, piece_ids: list[int]) -> list[NDArray[np.float32]]:
+        """Every output of a model call on one text's word pieces (no padding)."""
         n = len(piece_ids)
         inputs = (np.array([piece_ids]), np.ones((1, n), np.int64), np.zeros((1, n), np.int64))
-        feed = dict(zip(INPUT_NAMES, inputs, strict=True))
-        states: NDArray[np.float32] = self._session.run(None, feed)[2][0]
-        return states
+        outputs: list[NDArray[np.float32]] = self._session.run(None, dict(zip(INPUT_NAMES, inputs, strict=True)))
+        return outputs
 
     def count_tokens(self, text: str) -> int:
         """Word pieces, without the [CLS]/[SEP] the model adds (as SentenceEmbedder.count_tokens)."""
