@@ -1165,6 +1165,12 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\ball (?:the |of the |our )?traffic (?:at once|immediately|straight away|in one go|on day one|right away)\b"
         r"|\bbig[- ]bang\b|\ball at once\b|\bin one go\b|\bstraight to 100 ?%"
         r"|\b100 ?% of (?:the )?traffic (?:at once|straight away|immediately|on day one)\b",
+        # a release reaching everyone together: "updates go to the whole fleet at once", "it's pushed to every store
+        # the same day" (not "we score all customers at once": only what goes out to them)
+        r"\b(?:go(?:es)?|went|gets? (?:pushed|sent|rolled out)|reach(?:es|ed)?|hits?|rolled out|pushed|deployed|shipped"
+        r"|released|sent|lands?|landed) (?:out )?(?:to|on) (?:the (?:whole|entire) |every |all (?:the |of the |our )?)"
+        r"(?:fleet|user ?base|users?|customers?|devices?|cars?|vehicles?|stores?|shops?|regions?|sites?|tenants?"
+        r"|clients?)\b[^.;,]{0,12}?\b(?:at once|in one go|simultaneously|at the same time|(?:on )?the same day)\b",
     ),
     # open to anyone on the network
     "exposed": _cue(
@@ -1276,10 +1282,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"(?:teams|people|groups|developers)\b|\bwith (?:its|their) own (?:[\w-]+ )?(?:code|implementation|logic)\b",
     ),
     # things break as a matter of course (not "rolled back if it breaks", not "broken down by tag", not "we don't
-    # break that bill down by team": to break a thing down is to itemise it)
+    # break that bill down by team", not "spend per team isn't broken out": to break a thing down or out is to itemise
+    # it)
     "fragile": _cue(
-        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+){0,3}down\b)"
-        r"|\bbroken\b(?!\s+down)",
+        r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+){0,3}(?:down|out)\b)"
+        r"|\bbroken\b(?!\s+(?:down|out)\b)",
         # failing unnoticed: "the drift job has been failing silently for months"
         r"\bfail(?:s|ing|ed)? (?:silently|quietly|unnoticed|for (?:days|weeks|months|ages|a while))\b"
         r"|\bsilently (?:fail\w*|broken|dead|stopped)\b",
@@ -1440,6 +1447,15 @@ _NEGATION_JUST_BEFORE = re.compile(
 )
 
 
+# The negation has a verb of its own and the bad state opens the next one: "the setups are never compared and drifted
+# apart long ago" denies the comparing, not the drifting; both stay.
+_OWN_PREDICATE_BEFORE = re.compile(
+    r"(?:never|not|n't)\s+(?:been\s+)?\w+(?:ed|en|t|wn|ne)\s+(?:[\w'-]+\s+){0,2}(?:and|but)\s+"
+    r"(?:(?:have|has|had|is|are|was|were|got)\s+)?$",
+    re.I,
+)
+
+
 def _negated_bad_states(text: str) -> str:
     # "nobody reviews predictions by hand": when people checking things is the practice, the manner is not the point
     weak = () if _HUMAN_PRACTICE.search(text) else (_WEAK_BAD_STATE,)
@@ -1450,7 +1466,7 @@ def _negated_bad_states(text: str) -> str:
         window = _NEGATION_JUST_BEFORE if pattern is _WEAK_BAD_STATE else _NEGATION_BEFORE
         for m in reversed(list(pattern.finditer(text))):
             before = window.search(text[: m.start()])
-            if before:
+            if before and not _OWN_PREDICATE_BEFORE.match(text[before.start() : m.start()]):
                 text = text[: before.start()] + " " + text[m.end() :]
     return text
 
