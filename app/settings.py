@@ -37,7 +37,12 @@ class Settings(BaseSettings):
     # Retrieval
     search_k: int = Field(5, ge=1, le=50)
     relevance_threshold: float = Field(
-        0.30, ge=0.0, le=1.0, description="a query whose best result has a lower relevance is out of scope"
+        0.30,
+        ge=0.0,
+        le=1.0,
+        description="answers quote the practices at or above this relevance (the best one always); whether a query "
+        "is out of scope is the scope gate's decision, which falls back to this single threshold only for an embedder "
+        "it has no fitted weights or rules for (the hash fake)",
     )
     late_interaction: bool = Field(
         True,

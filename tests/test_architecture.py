@@ -60,6 +60,7 @@ VENDOR = (
     "sentence_transformers",
     "transformers",
     "torch",
+    "onnxruntime",
     "langchain",
     "sqlalchemy",
     "alembic",

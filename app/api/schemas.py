@@ -91,7 +91,10 @@ def parse_choice(value: str, parse: Callable[[str], T], kind: str, valid: str) -
 
 
 class AskRequest(_Request):
-    question: str = Field(description="the question, 1 to 4000 characters", examples=["How should we version data?"])
+    question: str = Field(
+        description="the question, 1 to MLLENS_MAX_QUESTION_CHARS (4000) characters",
+        examples=["How should we version data?"],
+    )
     conversation_id: str | None = Field(None, max_length=64, description="continue a conversation (follow-ups)")
     filters: Filters | None = None
 
@@ -159,7 +162,7 @@ class SearchResponse(BaseModel):
         None, description="why the query is out of scope: an instruction-override attempt, or not about the lens"
     )
     scope_probability: float = Field(description="the scope gate's estimate that the query is about the lens")
-    threshold: float = Field(description="hits at or above this relevance are quoted in answers")
+    threshold: float = Field(description="hits at or above this relevance are quoted in answers (the best one always)")
     results: list[SearchHitOut]
     attribution: str = ATTRIBUTION
 

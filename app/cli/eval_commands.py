@@ -51,7 +51,7 @@ def scored_per_split(
 
 @cli.group("eval")
 def eval_group() -> None:
-    """Measure retrieval and interview quality against the eval sets in eval/."""
+    """Measure retrieval, the scope gate, no-LLM answers and answer mapping against the eval sets in eval/."""
 
 
 @eval_group.command("retrieval")

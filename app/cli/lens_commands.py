@@ -26,8 +26,8 @@ PHASE_CHOICES = [p.slug for p in Phase]
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def ingest(ctx: click.Context, quiet: bool) -> None:
-    """Parse corpus/ (and prompts/interview/), embed every passage and write the index (FAISS + BM25 + passages +
-    manifest)."""
+    """Parse corpus/ (and prompts/interview/), embed every passage and write the index: FAISS + BM25 + passages,
+    the lens sentences' vectors, word-piece and line-judge stores, the ONNX export (minilm) and the manifest."""
     from app.knowledge import make_ingest_embedder
     from app.retrieval.index_store import build_index
     from app.retrieval.inputs import load_retrieval_inputs

@@ -178,7 +178,8 @@ def _first_error(exc: ValidationError) -> str:
     "--all",
     "everything",
     is_flag=True,
-    help="Back up every review, conversation, feedback and key hash as JSON Lines (restore with `mllens import`).",
+    help="Back up every review, conversation, feedback, key hash (widget keys too), Slack thread and identity link as "
+    "JSON Lines (restore with `mllens import`).",
 )
 @click.option("--format", "fmt", type=click.Choice([f.value for f in ReportFormat]), default="md", show_default=True)
 @click.option("--milestone", help="Export this frozen milestone instead of the current state.")

@@ -22,8 +22,8 @@ from app.settings import Settings
 
 
 @cli.command()
-@click.option("--host", help="Address to bind (default 127.0.0.1; others need an API key).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Port (default 8000).")
+@click.option("--host", help="Address to bind (default MLLENS_HOST, i.e. 127.0.0.1; others need an API key).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (default MLLENS_PORT, i.e. 8000).")
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes (one per core)."
 )

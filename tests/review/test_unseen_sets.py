@@ -16,7 +16,11 @@ word means yes); negation_round19b (session 19, neg19b, the same brief written a
 (session 20, wri20: 80 rows written blind, one practice each, 50 against it in varied forms and voices (terse, rambling,
 managers, non-native English, typos, bullets, "? No." / "Nope" / "Not really", a pronoun take-back, a heading then the
 reply, plans and "someone should", bad states, far negation, sarcasm, in theory … in practice, used to … until, double
-negatives that mean no, true partials) and 30 done controls, 12 of them with a negation word that means yes);
+negatives that mean no, true partials) and 30 done controls, 12 of them with a negation word that means yes); blind21
+(session 21, wri21: 80 rows written blind and scored on main before any change, one practice each, 50 against it over 50
+practices of all six pillars (plain denials, bad states, double negatives that mean no, hedges, planned but never,
+managers' vagueness, typos, non-native English, "? No." replies, take-backs, far negation) and 30 done controls, 13 of
+them with a negation word that means yes);
 negation_round20 (session 20, neg20b: headings split from their reply, "When …, though, …", pronoun take-backs, "someone
 should / ought to", "? No." / "not really", typos and non-native English, managers' voice, rambling, bullet lists, and
 done sentences whose negation word means yes); negation_round20a (session 20, neg20, the same brief written apart:
@@ -222,6 +226,47 @@ SETS = (
             "bullets": r"(?m)^- ",
             "heading": "\n",
             "done_negation_yes": r"(?i)\b(?:no|not|nothing|nobody|never|don't|can't|isn't)\b",
+        },
+        kept_from_prefix=50,
+        kept_apart_from=(
+            "tests/review/test_negation_round19.py",
+            "tests/review/test_negated_forms.py",
+            "tests/review/test_mixed_signals.py",
+            "tests/review/test_bad_states.py",
+            "tests/review/test_negation_round20.py",
+        ),
+    ),
+    UnseenSet(
+        "blind21",
+        {
+            "plain_no": "not_implemented",
+            "bad_state": "not_implemented",
+            "double_negative_no": "not_implemented",
+            "hedge": "not_implemented",
+            "planned_never": "not_implemented",
+            "manager_vague": "not_implemented",
+            "typo": "not_implemented",
+            "non_native": "not_implemented",
+            "nope_reply": "not_implemented",
+            "take_back": "not_implemented",
+            "far_negation": "not_implemented",
+            "done_plain": "implemented",
+            "done_negation_yes": "implemented",
+        },
+        min_rows=80,
+        min_per_class=3,
+        min_of_class={"done_plain": 17, "done_negation_yes": 13},
+        min_done=30,
+        min_not_done=50,
+        min_not_done_practices=50,
+        not_done_in_every_pillar=True,
+        reads={
+            "nope_reply": r"\? (?:No|Nope|Not really)\b",
+            "hedge": r"(?i)\b(?:think|probably|believe|doubt|as far as)\b",
+            "planned_never": r"(?i)\bnever\b|\bdropped\b",
+            "take_back": r"\. [A-Z]",
+            "double_negative_no": r"(?i)(?:\b(?:no|never)\b|n't\b).*n't\b",
+            "done_negation_yes": r"(?i)\b(?:no|not|nothing|nobody|never)\b|n't\b",
         },
         kept_from_prefix=50,
         kept_apart_from=(
