@@ -502,19 +502,35 @@ def pick_lines(
     or more (`lead`) and no other practice's best unit outscores the first's LINES_FOR_BEST_BP-th by more than
     STRONG_SEE_ALSO, SEE_ALSO_AFTER_CLEAR_LEAD from the others together. Scores are pooled with the unit's
     paragraph's (PARAGRAPH_WEIGHT) first."""
-    plain = scores
+    pooled, caps, see_also = _allotment(units, owner, scores, ranked, lead)
+    chosen = _pick(units, owner, pooled, caps, see_also)
+    if LEAD_WEIGHTS and len(chosen[ranked[0]]) > 1:
+        chosen[ranked[0]] = _lead_order(units, owner, scores, pooled, chosen[ranked[0]], ranked[0])
+    return chosen
+
+
+def line_counts(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int], lead: float = 0.0
+) -> dict[int, int]:
+    """How many lines `pick_lines` quotes from each practice of `ranked`: the same greedy pick, without making the
+    lines or ordering the first practice's."""
+    pooled, caps, see_also = _allotment(units, owner, scores, ranked, lead)
+    picked = Counter(int(owner[n]) for n in _greedy(units, owner, pooled, caps, see_also))
+    return {p: picked[p] for p in ranked}
+
+
+def _allotment(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], ranked: list[int], lead: float
+) -> tuple[NDArray[np.float64], dict[int, int], int]:
+    """What `pick_lines` picks from: the scores pooled with the paragraph's, each practice's cap, and how many lines
+    the practices after the first may take together (fewer after a clear lead)."""
     if PARAGRAPH_WEIGHT:
         scores = scores + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, scores)
     caps = {p: LINES_FOR_BEST_BP if n == 0 else LINES_PER_OTHER_BP for n, p in enumerate(ranked)}
     first, others = scores[owner == ranked[0]], scores[owner != ranked[0]]
     weakest = -np.sort(-first)[min(LINES_FOR_BEST_BP, len(first)) - 1]
     clear = lead >= CLEAR_LEAD and not (len(others) and others.max() - weakest > STRONG_SEE_ALSO)
-    chosen = _pick(units, owner, scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES)
-    if LEAD_WEIGHTS and len(chosen[ranked[0]]) > 1:
-        rows = line_rows(units, owner, chosen[ranked[0]], ranked[0])
-        order = np.argsort(-(lead_features(units, owner, plain, scores, rows) @ _lead_vector()), kind="stable")
-        chosen[ranked[0]] = [chosen[ranked[0]][n] for n in order]
-    return chosen
+    return scores, caps, SEE_ALSO_AFTER_CLEAR_LEAD if clear else MAX_LINES
 
 
 def pick_within(
@@ -526,18 +542,30 @@ def pick_within(
     lead: float = 0.0,
 ) -> dict[int, list[_Sentence]]:
     """`pick_lines` with the line judge: each practice quotes as many lines as `pick_lines` gives it by the shipped
-    `scores`; which ones (greedy, redundancy-discounted, `_pick`, on the `judged` scores pooled with their
-    paragraph's) and the first practice's order (LEAD_WEIGHTS) follow the `judged` scores."""
-    counts = {p: len(lines) for p, lines in pick_lines(units, owner, scores, ranked, lead).items()}
+    `scores` (`line_counts`); which ones (greedy, redundancy-discounted, `_pick`, on the `judged` scores pooled with
+    their paragraph's) and the first practice's order (LEAD_WEIGHTS) follow the `judged` scores."""
+    counts = line_counts(units, owner, scores, ranked, lead)
     pooled = judged + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged) if PARAGRAPH_WEIGHT else judged
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
-    chosen = _pick(units, owner, pooled, {p: counts[p] for p in ranked}, MAX_LINES)
+    chosen = _pick(units, owner, pooled, counts, MAX_LINES)
     first = ranked[0]
     if LEAD_WEIGHTS and len(chosen[first]) > 1:
-        rows = line_rows(units, owner, chosen[first], first)
-        order = np.argsort(-(lead_features(units, owner, judged, pooled, rows) @ _lead_vector()), kind="stable")
-        chosen[first] = [chosen[first][n] for n in order]
+        chosen[first] = _lead_order(units, owner, judged, pooled, chosen[first], first)
     return chosen
+
+
+def _lead_order(
+    units: _Units,
+    owner: NDArray[np.int_],
+    plain: NDArray[np.float64],
+    pooled: NDArray[np.float64],
+    lines: list[_Sentence],
+    practice: int,
+) -> list[_Sentence]:
+    """The first practice's quoted `lines` in the order of LEAD_WEIGHTS x their LEAD_FEATURES."""
+    rows = line_rows(units, owner, lines, practice)
+    order = np.argsort(-(lead_features(units, owner, plain, pooled, rows) @ _lead_vector()), kind="stable")
+    return [lines[n] for n in order]
 
 
 def line_rows(units: _Units, owner: NDArray[np.int_], lines: list[_Sentence], practice: int) -> list[int]:
@@ -570,16 +598,23 @@ def _paragraph_best(units: _Units, owner: NDArray[np.int_], scores: NDArray[np.f
     """For each unit, the best score (at least 0) of the other units of the same practice on its paragraph or list
     item; 0 when it is the only one."""
     out = np.zeros(len(units.units))
-    paragraphs: dict[tuple[int, int], list[int]] = {}
-    for n, unit in enumerate(units.units):
-        if unit.line >= 0:
-            paragraphs.setdefault((int(owner[n]), unit.line), []).append(n)
-    for members in paragraphs.values():
-        if len(members) > 1:
-            ranked = sorted(members, key=lambda m: -scores[m])
-            top, second = max(0.0, float(scores[ranked[0]])), max(0.0, float(scores[ranked[1]]))
-            out[members] = top
-            out[ranked[0]] = second
+    line = units.lines
+    if not len(line) or line.max() < 0:
+        return out
+    group = np.where(line >= 0, owner.astype(np.int64) * (int(line.max()) + 1) + line, -1)
+    order = np.lexsort((-scores, group))  # by paragraph, best first (ties in unit order)
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    shared = (sizes > 1) & (sorted_group[starts] >= 0)  # paragraphs with more than one unit
+    starts, sizes = starts[shared], sizes[shared]
+    if not len(starts):
+        return out
+    best = np.maximum(scores, 0.0)
+    top, second = best[order[starts]], best[order[starts + 1]]
+    members = np.concatenate([order[a : a + n] for a, n in zip(starts.tolist(), sizes.tolist(), strict=True)])
+    out[members] = np.repeat(top, sizes)
+    out[order[starts]] = second
     return out
 
 
@@ -592,6 +627,8 @@ class _Units:
         self.words = [unit.words for unit in units]
         self.keys = [unit.keys for unit in units]
         self.part_owner = np.array([n for n, unit in enumerate(units) for _ in unit.parts], dtype=np.int64)
+        self.lines = np.array([unit.line for unit in units], dtype=np.int64)
+        self._similar: dict[int, NDArray[np.float64]] = {}  # `similarity`'s columns, kept for later picks
         self.vectors: NDArray[np.float32] | None = None
         if embedder is not None:
             texts = [part for unit in units for part in unit.parts]
@@ -603,42 +640,80 @@ class _Units:
         out.units = [self.units[n] for n in keep]
         out.words = [self.words[n] for n in keep]
         out.keys = [self.keys[n] for n in keep]
+        out.lines = self.lines[keep]
+        out._similar = {}
         rows = np.flatnonzero(np.isin(self.part_owner, keep))
         out.part_owner = np.searchsorted(keep, self.part_owner[rows])
         out.vectors = self.vectors[rows] if self.vectors is not None else None
         return out
 
+    @functools.cached_property
+    def _sharing(self) -> dict[str, list[int]]:
+        """The units each sentence (by `_key`) is part of."""
+        out: dict[str, list[int]] = {}
+        for n, keys in enumerate(self.keys):
+            for key in keys:
+                out.setdefault(key, []).append(n)
+        return out
+
+    def sharing(self, n: int) -> list[int]:
+        """The units that share a sentence with unit n (n included)."""
+        return [m for key in self.keys[n] for m in self._sharing[key]]
+
+    def similarity(self, n: int) -> NDArray[np.float64]:
+        """Each unit's highest cosine (at least 0) of its sentences with unit n's (needs vectors); computed once per
+        unit and kept, as the answer's picks (`pick_lines`, then `pick_within`) ask again for the same units."""
+        if n not in self._similar:
+            assert self.vectors is not None
+            rows = (self.vectors @ self.vectors[self.part_owner == n].T).max(axis=1)
+            column = np.zeros(len(self.units))
+            np.maximum.at(column, self.part_owner, np.maximum(rows, 0.0).astype(np.float64))
+            self._similar[n] = column
+        return self._similar[n]
+
 
 def _pick(
     units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int], see_also: int
 ) -> dict[int, list[_Sentence]]:
+    """The units `_greedy` picks, as quoted lines of their practices, in the order picked."""
+    chosen: dict[int, list[_Sentence]] = {p: [] for p in caps}
+    for n in _greedy(units, owner, scores, caps, see_also):
+        unit = units.units[n]
+        chosen[int(owner[n])].append(
+            _Sentence(unit.text, unit.parts, unit.section, unit.order, round(float(scores[n]), 4))
+        )
+    return chosen
+
+
+def _greedy(
+    units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64], caps: dict[int, int], see_also: int
+) -> list[int]:
     """Greedy maximal marginal relevance: each time the unit with the best score less REDUNDANCY_WEIGHT x its highest
     cosine with a quoted sentence, skipping near-duplicates and repeated text, within the caps and MAX_LINES, and at
     most `see_also` lines from the practices after the first (`caps`' first key) while the first has units left."""
-    chosen: dict[int, list[_Sentence]] = {p: [] for p in caps}
+    picked: list[int] = []
+    taken = dict.fromkeys(caps, 0)
     first = next(iter(caps))
     others = owner != first
     redundancy = np.zeros(len(units.units))
     available = np.ones(len(units.units), dtype=bool)
     for _ in range(MAX_LINES):
         value = np.where(available & (redundancy <= NEAR_DUPLICATE), scores - REDUNDANCY_WEIGHT * redundancy, -np.inf)
-        seen_also = sum(len(lines) for p, lines in chosen.items() if p != first)
+        seen_also = sum(n for p, n in taken.items() if p != first)
         if seen_also >= see_also and np.isfinite(value[~others]).any():  # while the first has a line to give
             value[others] = -np.inf
         if not np.isfinite(value).any():
             break
         best = int(np.argmax(value))
-        unit, practice = units.units[best], int(owner[best])
-        chosen[practice].append(
-            _Sentence(unit.text, unit.parts, unit.section, unit.order, round(float(scores[best]), 4))
-        )
-        if len(chosen[practice]) >= caps[practice]:
+        practice = int(owner[best])
+        picked.append(best)
+        taken[practice] += 1
+        if taken[practice] >= caps[practice]:
             available &= owner != practice
-        available &= np.array([not (keys & units.keys[best]) for keys in units.keys])
+        available[units.sharing(best)] = False
         if units.vectors is not None:
-            similarity = (units.vectors @ units.vectors[units.part_owner == best].T).max(axis=1)
-            np.maximum.at(redundancy, units.part_owner, np.maximum(similarity, 0.0).astype(np.float64))
-    return chosen
+            np.maximum(redundancy, units.similarity(best), out=redundancy)
+    return picked
 
 
 @functools.lru_cache(maxsize=16384)  # the lens has about 5,600 quotable sentences

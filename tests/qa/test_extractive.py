@@ -760,3 +760,46 @@ def test_pick_within_keeps_each_practice_s_line_count_from_the_shipped_scores() 
     chosen = pick_within(units, owner, shipped, judged, [0, 1], 0.0)
     assert {p: len(lines) for p, lines in chosen.items()} == counts
     assert chosen[0][0].text == texts[3] and chosen[1][0].text == texts[7]
+
+
+class _RandomVectors:
+    """Unit vectors drawn once per text (the same text, the same vector)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.seen: dict[str, NDArray[np.float32]] = {}
+
+    def embed(self, texts: list[str]) -> NDArray[np.float32]:
+        for text in texts:
+            if text not in self.seen:
+                v = self.rng.normal(size=8)
+                self.seen[text] = (v / np.linalg.norm(v)).astype(np.float32)
+        return np.stack([self.seen[t] for t in texts])
+
+
+def test_line_counts_and_the_paragraph_pool_match_what_pick_lines_quotes() -> None:
+    """`line_counts` (pick_within's count-only path) counts what `pick_lines` quotes, and `_paragraph_best` gives
+    each unit its paragraph's best other score, on random scores over units that share paragraphs and sentences."""
+    from app.qa.extractive import _paragraph_best, _Sentence, _Units, line_counts, pick_lines
+
+    rng = np.random.default_rng(7)
+    texts = [f"Sentence {n} on the data pipeline." for n in range(6)]
+    for trial in range(40):
+        parts = [tuple(rng.choice(texts, size=int(rng.integers(1, 3)), replace=False)) for _ in range(14)]
+        lines = rng.integers(-1, 3, size=14)
+        units = _Units(
+            [_Sentence(" ".join(p), p, Section.GUIDANCE, n, 0.0, line=int(lines[n])) for n, p in enumerate(parts)],
+            _RandomVectors(trial),  # type: ignore[arg-type]
+        )
+        owner = rng.integers(0, 3, size=14)
+        scores = rng.normal(size=14)
+        ranked = [int(p) for p in dict.fromkeys(owner[np.argsort(-scores)])]
+        lead = float(rng.uniform(0, 0.2))
+        quoted = pick_lines(units, owner, scores, ranked, lead)
+        assert line_counts(units, owner, scores, ranked, lead) == {p: len(quoted[p]) for p in ranked}
+        expected = np.zeros(14)
+        for n in range(14):
+            mates = [m for m in range(14) if m != n and lines[m] == lines[n] >= 0 and owner[m] == owner[n]]
+            if mates:
+                expected[n] = max(0.0, max(scores[m] for m in mates))
+        assert np.allclose(_paragraph_best(units, owner, scores), expected)
