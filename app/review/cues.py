@@ -1091,6 +1091,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"
         r"|feels? like it|thinks? of it|notices|asks)\b",
+        # done if the person doing the work happens to think of it: "if the person releasing thinks of it", "whenever
+        # whoever trains it thinks to add it", "on the ones someone remembered to tag"
+        r"\b(?:if|when(?:ever)?) (?:someone|somebody|whoever|the person|the engineer|the developer|the dev|people"
+        r"|anyone|they|he|she)\b[^.;,]{0,30}?\b(?:remembers?|thinks? (?:of it|about it|to)|bothers? to)\b",
+        r"\b(?:someone|somebody|whoever|people|anyone) (?:remembered|thought|bothered) to\b",
         # done when someone from outside forces it: "access reviews happen when an auditor shows up"
         r"\bwhen(?:ever)? (?:an? |the |our )?(?:auditors?|audits?|regulators?|compliance)"
         r" (?:shows? up|turns? up|comes? (?:round|around|knocking)|asks?|demands?|insists?)\b",

@@ -71,3 +71,26 @@ def test_everyone_at_once_without_a_release_or_a_share_first_is_no_bad_state(cla
 def test_a_release_to_the_whole_fleet_at_once_is_never_proposed_implemented(mapping: AnswerMapping) -> None:
     text = "Releases are signed in our pipeline, but every release goes out to the entire fleet at once."
     assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is not BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Each release records its data version in the changelog, if the engineer on duty thinks of it",
+        "Feature sets get a version tag whenever whoever builds them thinks to add one",
+        "Budgets are set on the accounts somebody remembered to tag",
+    ],
+)
+def test_work_done_only_when_someone_thinks_of_it_is_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Tags are added automatically so nobody has to remember to do it",
+        "If someone thinks the data drifted, the monitor shows it within an hour",
+    ],
+)
+def test_remembering_made_unnecessary_or_a_condition_is_no_bad_state(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
