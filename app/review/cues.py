@@ -1096,6 +1096,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:if|when(?:ever)?) (?:someone|somebody|whoever|the person|the engineer|the developer|the dev|people"
         r"|anyone|they|he|she)\b[^.;,]{0,30}?\b(?:remembers?|thinks? (?:of it|about it|to)|bothers? to)\b",
         r"\b(?:someone|somebody|whoever|people|anyone) (?:remembered|thought|bothered) to\b",
+        # the named owner is gone: "the document names a team that was dissolved in the reorg", "the owner left"
+        r"\b(?:teams?|person|people|owners?|groups?|departments?|squads?) (?:that|which|who) (?:was|were|has been"
+        r"|have been|got) (?:dissolved|disbanded|laid off|let go|merged away)\b",
+        r"\b(?:owner|owners|author|maintainer)s? (?:left|has left|have left|quit)\b|\bwho (?:left|has left|have left"
+        r"|quit) (?:the company|years ago|last year|in \d{4})\b",
         # done when someone from outside forces it: "access reviews happen when an auditor shows up"
         r"\bwhen(?:ever)? (?:an? |the |our )?(?:auditors?|audits?|regulators?|compliance)"
         r" (?:shows? up|turns? up|comes? (?:round|around|knocking)|asks?|demands?|insists?)\b",
@@ -1295,6 +1300,11 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # failing unnoticed: "the drift job has been failing silently for months"
         r"\bfail(?:s|ing|ed)? (?:silently|quietly|unnoticed|for (?:days|weeks|months|ages|a while))\b"
         r"|\bsilently (?:fail\w*|broken|dead|stopped)\b",
+        # a record pointing at what is gone: "the tags point at commits that were squashed away", "the parent job it
+        # points at was deleted", "the images they point to have been deleted from ECR"
+        r"\b(?:points?|pointed|pointing|refers?|referred|links?|linked) (?:at|to)\b(?:(?!\b(?:and|but)\b)[^.;]){0,40}?"
+        r"\b(?:(?:was|were|has been|have been|got) (?:deleted|squashed|dissolved|disbanded|decommissioned|wiped)"
+        r"|no longer exists?|(?:is|are) gone)\b",
     ),
     # consumers wired straight to what should sit behind a stable interface
     "coupled": _cue(

@@ -94,3 +94,28 @@ def test_work_done_only_when_someone_thinks_of_it_is_not_done(clause: str) -> No
 )
 def test_remembering_made_unnecessary_or_a_condition_is_no_bad_state(clause: str) -> None:
     assert polarity(clause) is Polarity.POSITIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Every model version links to a training run that was deleted in the cleanup",
+        "The registry entry refers to a dataset that no longer exists",
+        "Each model has an owner, a squad that was disbanded in spring",
+        "The model owner left the company last year",
+    ],
+)
+def test_a_record_pointing_at_what_is_gone_is_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The alias points to the new version and the old endpoint was deleted",
+        "Old versions older than a year are deleted automatically",
+        "Each model names an owner who reviews it monthly",
+    ],
+)
+def test_a_live_pointer_a_cleanup_or_a_present_owner_is_no_bad_state(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
