@@ -550,6 +550,12 @@ _PARTIAL = _cue(
     r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|(?<!\bfor )ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
     r"\bmostly\b|\bmainly\b",
+    # done one time, for a practice that is kept up (session 23): "it ran once on the pilot data", "was checked only
+    # once", "a single time" (not "once a week", "once per release": how often it recurs)
+    # (not "features are computed once, in one place", nor a decision "we did one time when choosing the model")
+    r"\b(?:ran|run|produced|generated|checked|tested|reviewed|evaluated|analy[sz]ed|executed|scanned|audited)\s+"
+    r"(?:(?:only|just|exactly)\s+)?(?:once|a single time|one time)\b(?!\s+(?:a|an|per|every|each|in a)\b)"
+    r"(?![^.;]{0,60}\b(?:never|not|nobody|no one)\b)",  # "checked once and never again" says more: not done
     # the scope said after it: "masked for the main churn dataset only", "so far only the preprocessing step"
     r"\b(?:for|on|in) (?:the |our |one |a )?(?:[\w-]+ ){0,2}(?:datasets?|models?|teams?|projects?|endpoints?|accounts?"
     r"|services?|pipelines?|steps?|feeds?|tables?|buckets?|jobs?|workloads?|regions?|environments?|products?) only\b"

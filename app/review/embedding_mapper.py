@@ -131,6 +131,12 @@ class MappingConfig:
     # still speak against it in words only world knowledge reads ("…, but the on-call rota was disbanded"). False:
     # every such contrast makes it partial (docs/review-mapping.md, sixteenth polarity round).
     contrast_about_same: bool = False
+    # A sentence that narrows (read as partial: "once", "only on the pilot", "for a few models"), about no practice or
+    # only loosely about another (below `_WEAK_STRENGTH`), that takes up the thing the sentence just before said was
+    # done (a pronoun, the same noun; `takes_up`): it says how far that claim holds ("We have a bias report from
+    # Clarify. It ran once on the pilot dataset."), so the claim is partial, for the user to settle (session 23).
+    # False: such a sentence says nothing of the claim before it.
+    narrowing_detail: bool = False
     # A clause that plainly says something is done, next to a stated fact, that no lens text places under a practice
     # ("Two bilingual staff check a hundred translated tickets every Tuesday"): the learned attribution
     # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
@@ -179,6 +185,7 @@ PRESETS = {
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
+        narrowing_detail=True,
         # Measured, not shipped (docs/review-mapping.md, nineteenth not-applicable round): on, it gains dev and every
         # unseen not-applicable set, but one not-done sentence of an older unseen polarity set after a fact opening
         # ("Deploying means Tom copies the model.tar.gz into the bucket over the top of the old one") becomes
@@ -576,21 +583,28 @@ class EmbeddingMapper:
             # "We do a fairness review for every model — it's the same paragraph pasted into each model card with the
             # date changed": a detail after a dash or colon that states a bad state with no negation word, placed on a
             # practice only by name (below `min_similarity`), says what the claim before it amounts to.
-            loose_detail = (
-                clause.detail
-                and bool(matched)
+            weak_only = (
+                bool(matched)
                 and all(strength <= _WEAK_STRENGTH for _, strength in matched)
                 and not {bp for bp, _ in matched} & {bp for bp, _ in previous}
-                and not has_negation(text)
-                and states_bad_practice(text)
+            )
+            loose_detail = clause.detail and weak_only and not has_negation(text) and states_bad_practice(text)
+            # "We have a bias report from Clarify. It ran once on the pilot dataset.": a sentence that narrows
+            # (once, only on the pilot), about no practice or only loosely about another, says how far the claim
+            # just before holds (session 23).
+            narrowing = (
+                self.config.narrowing_detail
+                and pol is Polarity.PARTIAL
+                and (weak_only or not (matched or doubt))
+                and previous_clause is not None
+                and takes_up(previous_clause.text, clause.text)
             )
             if (
                 not clause.is_continuation
                 and previous
                 and previous_sentence == clause.sentence - 1
-                and ((not matched and not doubt) or loose_detail)
+                and (((not matched and not doubt) or loose_detail) and pol is Polarity.NEGATIVE or narrowing)
                 and not facts
-                and pol is Polarity.NEGATIVE
                 and not previous_negative
             ):
                 # "We version every dataset. Kidding, we overwrite them each night.": a sentence speaking against

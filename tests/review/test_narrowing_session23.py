@@ -1,0 +1,67 @@
+"""Session 23: a sentence that narrows what the sentence before said was done ("It ran once on the pilot data") makes
+that claim partial, for the user to settle, even when its own words sit loosely near another practice; and a check
+run one time reads as partial, not as the practice kept up (docs/review-mapping.md, "Session 23 (coordinator)").
+Sentences written for this test, not taken from eval/review or the unseen sets."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+
+from app.review.cues import Polarity, polarity
+from app.review.models import BPStatus
+from app.services import AnswerMapping
+
+CLAIM = "There is a bias report from SageMaker Clarify."
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "It was run once on the first dataset",
+        "The scan ran only once, before launch",
+        "the fairness check was executed a single time",
+    ],
+)
+def test_a_check_run_one_time_is_partial(clause: str) -> None:
+    assert polarity(clause) is Polarity.PARTIAL
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The report runs once a week",
+        "It is checked once per release",
+        "Features are computed once in the feature store for training and serving",
+    ],
+)
+def test_how_often_it_recurs_or_where_it_is_done_is_not_partial(clause: str) -> None:
+    assert polarity(clause) is not Polarity.PARTIAL
+
+
+@pytest.fixture
+def narrowing_off(mapping: AnswerMapping) -> Iterator[AnswerMapping]:
+    shipped = mapping.embedding.config
+    mapping.embedding.config = dataclasses.replace(shipped, narrowing_detail=False)
+    mapping.embedding._cache.clear()
+    yield mapping
+    mapping.embedding.config = shipped
+    mapping.embedding._cache.clear()
+
+
+def test_a_narrowing_sentence_makes_the_claim_before_it_partial(mapping: AnswerMapping) -> None:
+    answer = f"{CLAIM} It ran on the pilot dataset once."
+    assert mapping.predict("MLREL03", answer)["MLREL03-BP04"] is BPStatus.PARTIALLY_IMPLEMENTED
+
+
+def test_without_the_rule_the_same_claim_is_proposed_implemented(narrowing_off: AnswerMapping) -> None:
+    # what the rule changes: "dataset" puts the narrowing sentence loosely near another practice (read as about that)
+    answer = f"{CLAIM} It ran on the pilot dataset once."
+    assert narrowing_off.predict("MLREL03", answer)["MLREL03-BP04"] is BPStatus.IMPLEMENTED
+
+
+def test_a_detail_that_keeps_it_up_leaves_the_claim_implemented(mapping: AnswerMapping) -> None:
+    answer = f"{CLAIM} It is run on every new dataset."
+    assert mapping.predict("MLREL03", answer)["MLREL03-BP04"] is BPStatus.IMPLEMENTED
