@@ -1062,6 +1062,14 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\bduct[- ]tape\b|\bhacky\b|\bjury[- ]rigged\b|\bbailing wire\b|\bgut (?:feel(?:ing)?|instinct)\b",
         r"\bvibes?\b|\bby feel\b|\bby eye\b|\beyeball(?:s|ed|ing)?\b|\bpick(?:ed)? (?:it )?at random\b",
         r"\barbitrar(?:y|ily)\b|\bout of habit\b|\bbox[- ]ticking\b|\btick[- ]?box\b|\brubber[- ]stamp\w*\b",
+        # a gate that lets everything through (session 23): an approval that grants itself or is granted by the person
+        # it checks, a click on "accept", an authorizer that allows any token
+        r"\bauto-?(?:approv(?:es|ed|ing|als?)|accept(?:s|ed|ing)?)\b(?!\s+by\s+(?:a\s+|the\s+|our\s+)?(?:policy|rules?))"
+        r"|\bapprov\w*\s+(?:on\s+|of\s+)?(?:their|his|her)\s+own\s+"
+        r"(?:changes?|pull requests?|prs?|merges?|releases?|models?|work|code)\b"
+        r"|\bclicks?\s+(?:accept|approve|ok|okay)\b(?!\s+(?:through|in)\b)"
+        r"|\b(?:allows?|accepts?|lets? through|returns? allow for)\s+(?:any|every|all)\s+(?:tokens?|requests?|callers?"
+        r"|passwords?|keys?|credentials?|signatures?)\b",
         r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
         # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
         r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
@@ -1125,7 +1133,8 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\blong-?lived (?:access )?keys?\b|\bstatic (?:access |api )?keys?\b",
         r"\broot (?:account|credentials?|user|keys?|access)\b"
         r"|\b(?:admin|administrator) (?:for|to) (?:everyone|everybody)\b",
-        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,30}\b(?:in|on|into|through) (?:the |a |our )?"
+        r"\b(?:keys?|credentials?|secrets?|passwords?|tokens?)\b[^.;,]{0,30}\b(?:in|on|into|through|top of) "
+        r"(?:the |a |our )?"
         r"(?:[\w-]+ )?(?:repo(?:sitory)?|git|wiki|chat|slack|teams|notebook|source code|code|readme|email|spreadsheet"
         r"|\.env)\b"
         r"(?![- ]?(?:secrets? manager|vault|parameter store|kms))",

@@ -1,7 +1,9 @@
 """Session 23: a sentence that narrows what the sentence before said was done ("It ran once on the pilot data") makes
 that claim partial, for the user to settle, even when its own words sit loosely near another practice; and a check
 run one time reads as partial, not as the practice kept up (docs/review-mapping.md, "Session 23 (coordinator)").
-Sentences written for this test, not taken from eval/review or the unseen sets."""
+Also a gate that lets everything through (an approval that grants itself or is granted by the person it checks, an
+authorizer that allows any token, a key at the top of a README). Sentences written for this test, not taken from
+eval/review or the unseen sets."""
 
 from __future__ import annotations
 
@@ -65,3 +67,30 @@ def test_without_the_rule_the_same_claim_is_proposed_implemented(narrowing_off: 
 def test_a_detail_that_keeps_it_up_leaves_the_claim_implemented(mapping: AnswerMapping) -> None:
     answer = f"{CLAIM} It is run on every new dataset."
     assert mapping.predict("MLREL03", answer)["MLREL03-BP04"] is BPStatus.IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Releases need a sign-off, but the check auto-approves when nobody answers within an hour",
+        "Reviewers approve their own pull requests to the training repo",
+        "The contributor who adds a dataset clicks accept on the licence form",
+        "Our gateway lets through any token that is well formed",
+        "The inference API accepts any key that looks right",
+        "The encryption key sits at the top of the onboarding README",
+    ],
+)
+def test_a_gate_that_lets_everything_through_is_a_bad_state(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Minor config changes are auto-approved by policy",
+        "The gateway rejects any token older than an hour",
+        "We click through the lineage graph in the registry to find the data version",
+    ],
+)
+def test_a_policy_approval_a_strict_check_or_navigation_is_no_bad_state(clause: str) -> None:
+    assert polarity(clause) is not Polarity.NEGATIVE
