@@ -1070,6 +1070,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"|\bclicks?\s+(?:accept|approve|ok|okay)\b(?!\s+(?:through|in)\b)"
         r"|\b(?:allows?|accepts?|lets? through|returns? allow for)\s+(?:any|every|all)\s+(?:tokens?|requests?|callers?"
         r"|passwords?|keys?|credentials?|signatures?)\b",
+        # written down afterwards from someone's memory (not data "served from memory")
+        r"\b(?:written|writes?|updated?s?|filled in|fills in|recorded|records|noted|notes|reconstructed|typed"
+        r"|entered)\s+(?:[\w-]+\s+){0,3}?from memory\b",
         r"\bfor show\b|\blip service\b|\bif you (?:can )?(?:count|call)\b|\bso-called\b",
         # a script or a page of commands in place of tooling: "CI/CD is a bash script", "a wiki page with the commands"
         r"\b(?:a|one|some|the) (?:bash|shell|batch|powershell) scripts?\b|\b(?:commands|steps) to (?:run|copy|paste)\b",
@@ -1665,11 +1668,20 @@ _RISKY_ACCESS = re.compile(
 )
 
 
+# A result clause before the word of ceasing: "patched by hand so often that it no longer matches the template" (session
+# 23): what no longer holds is the outcome of the bad state, not its end.
+_RESULT_BEFORE = re.compile(
+    r"\b(?:so (?:often|much|many times|badly|far|long)|to the point (?:that|where))\b[^.;]*$", re.IGNORECASE
+)
+
+
 def _ended_bad_state(clause: str) -> bool:
     """Does the clause end a bad practice rather than a good one ("we stopped pasting passwords into notebooks")?"""
     m = _CEASED.search(clause)
     if m is None:
         return False
+    if _RESULT_BEFORE.search(clause[: m.start()]):
+        return False  # "patched by hand so often it no longer resembles staging": what ceased is a result of it
     if _ROUTINE.search(clause) and all(_STOP_VERB.fullmatch(c.group()) for c in _CEASED.finditer(clause)):
         return True  # "idle resources are turned off every evening": stopping things is the practice here
     if _RISKY_ACCESS.search(clause[: m.start()]) and all(

@@ -94,3 +94,23 @@ def test_a_gate_that_lets_everything_through_is_a_bad_state(clause: str) -> None
 )
 def test_a_policy_approval_a_strict_check_or_navigation_is_no_bad_state(clause: str) -> None:
     assert polarity(clause) is not Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "The feature store was edited by hand so often that it no longer matches the pipeline",
+        "The release notes are written up from memory after each launch",
+        "Somebody fills in the model register from memory at the end of the quarter",
+    ],
+)
+def test_a_bad_state_whose_result_no_longer_holds_or_a_record_from_memory_is_not_done(clause: str) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    ["We no longer edit the feature store by hand", "Hot features are served from memory by the online store"],
+)
+def test_an_ended_bad_state_or_data_in_memory_is_no_bad_state(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
