@@ -614,6 +614,9 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         # on a list with a period still to come: "on the list for Q3", "on our to-do list" (not "on the approved list")
         r"\bon (?:the|our|my|their) (?:to-?do |to do )list\b|\bon (?:the|our|my|their) list (?:for|in|by)"
         r" (?:q[1-4]|h[12]|20\d\d|next|the (?:next|coming))\b",
+        # low on a list: "on the list, somewhere near the bottom", "at the bottom of the backlog" (session 23)
+        r"\b(?:near|at|towards?) the bottom of (?:the |our |my |their )?(?:list|backlog|pile|priorities|queue)\b"
+        r"|\bon (?:the|our|my|their) list,? (?:somewhere )?(?:near|at|towards?) the bottom\b",
         r"\b(?:is|are|it's|still) (?:a |an |on the |still a )?(?:todo|to-do|backlog item|wish ?list item"
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
@@ -917,6 +920,21 @@ _BAD_STATE = _cue(
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",
     r"\b(?:when|until|once|if) [\w\s]{0,30}\b(?:complains?|escalates?|shouts?|yells?|raises a ticket|files a ticket"
     r"|opens a ticket)\b|\bhear about (?:it|them|problems|issues) from\b",
+    # judged on what it learnt from (session 23): "validated on …, which for us means the same sample we trained on"
+    r"\b(?:validat|test|evaluat|scor|check|measur|benchmark)\w*\b[^.;]{0,80}?\bsame (?:sample|data|dataset|data set"
+    r"|set|rows|split|examples|records) (?:that )?(?:we|it|they|the model) (?:trained|train|was trained|were trained"
+    r"|fit|fitted) (?:it |them )?on\b",
+    # a model copied onto a server by hand: "Sven copies the pickle to the server with scp"
+    # (not an SCP, a service control policy: "accounts are separate with SCP guardrails")
+    r"\bcop(?:y|ies|ied|ying)\b[^.;]{0,60}\b(?:with|over|via|using) scp\b"
+    r"|\bscps?\b(?= (?:the |a |it |them |our )?(?:[\w.-]+ )?(?:pickle|model|artifacts?|weights|files?"
+    r"|\.pkl|tarball|jar|zip))",
+    # only once someone outside notices (session 23): "on the day a customer tells us predictions look odd", "that is
+    # the first time anyone sees the ML spend"
+    r"\b(?:on the day|the day|only when|only after|only once)\s+[\w\s]{0,30}?\b(?:customers?|users?|clients?|someone"
+    r"|somebody|sales|support|the business)\s+(?:tells?|reports?|notices?|points? out|flags?)\b"
+    r"|\b(?:is|was|are|were) the first time (?:anyone|anybody|someone|somebody|we|people) (?:sees?|saw|looks?|hears?"
+    r"|notices?|checks?)\b",
     # only when something has gone wrong: "metrics we only look at during incidents", "only added after an outage"
     r"\bonly (?:[\w-]+ ){0,4}?(?:during|after|when|once|in) (?:(?:an?|the|big|major|last|first) ){0,2}"
     r"(?:incidents?|outages?|escalations?|post-?mortems?|fire ?fights?|emergenc(?:y|ies)"

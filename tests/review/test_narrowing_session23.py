@@ -114,3 +114,31 @@ def test_a_bad_state_whose_result_no_longer_holds_or_a_record_from_memory_is_not
 )
 def test_an_ended_bad_state_or_data_in_memory_is_no_bad_state(clause: str) -> None:
     assert polarity(clause) is Polarity.POSITIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Drift gets looked at on the day a client reports the scores look strange",
+        "The quarterly invoice is the first time anybody sees what inference costs",
+        "The model is evaluated on the same data we trained it on",
+        "Deploying means Ana copies the model file to the VM with scp",
+        "Tagging for cost is at the bottom of our backlog",
+    ],
+)
+def test_late_visibility_training_data_as_test_data_a_hand_copy_or_a_low_backlog_item_is_not_done(
+    clause: str,
+) -> None:
+    assert polarity(clause) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Accounts are isolated with SCP guardrails",
+        "User feedback is captured whenever a customer reports a wrong answer",
+        "Online features are built from the same pipeline we train on",
+    ],
+)
+def test_a_service_control_policy_a_feedback_loop_or_shared_features_is_no_bad_state(clause: str) -> None:
+    assert polarity(clause) is Polarity.POSITIVE
