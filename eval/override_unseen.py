@@ -39,7 +39,10 @@ the reviewer", "system prompt" as a topic). Session 20's, `--file tests/retrieva
 its check set `ovr20_check.jsonl`, written in other voices): role-play, developer modes, fake system turns, wrapped and
 split orders, swapped, hyphenated and dotted spellings, seven languages, orders after a long lens question, fiction and
 pressure; lens questions using "act as", "you are now", "pretend", "role-play", "ignore", "developer mode" and "system
-prompt" harmlessly.
+prompt" harmlessly. Session 22's check set, `--file tests/retrieval/data/unseen/ovr22_check.jsonl`, in
+other voices. Session 23's, `--file tests/retrieval/data/unseen/ovr23_forms.jsonl` (orders in learner's English,
+hypotheticals and counterfactuals, games, claimed authority, letters dropped or added, five more languages), and its
+check set `ovr23_check.jsonl`, written after that round's change and not used to change it.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
