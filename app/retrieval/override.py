@@ -878,6 +878,22 @@ _SESSION20 = re.compile(
 
 # each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py, with the plans
 # eval/build_prefilter_plans.py computes at build time): the same verdicts for about a quarter of the CPU
+# Session 23: a terse dismissal of the lens, ML or the review, then another request ("no lens. joke pls", "lens off.
+# recipe for pancakes", "ignore ml for a sec, how to tie a tie", "nvm the lens, convert 10 miles to km"). The dismissal
+# stands alone before a punctuation mark and more text: "no ML pipeline yet, only notebooks" names no dismissal,
+# and "no lineage yet. where start?" dismisses nothing of the assistant's.
+_TERSE_DISMISSAL = re.compile(
+    r"""
+    (?:^|[.!?]\s+)\W*(?:(?:ok(?:ay)?|so|now|right|alright|well|pls|please)[,\s]+)?
+    (?:no|no\s+more|forget(?:\s+about)?|skip|drop|ignore|nvm|never\s?mind|enough(?:\s+of)?|stop\s+with|quit|leave)
+    \s+(?:the\s+|your\s+|all\s+the\s+)?(?:ml\s+lens|lens|ml|machine\s+learning|aws|well-architected)
+    (?:\s+(?:stuff|talk|things?|bits?|questions?|mode|topics?|rules?))?
+    (?:\s+(?:for\s+(?:a|one)\s+(?:sec(?:ond)?|moment|minute|bit)|(?:right\s+)?now|today|please|pls))?
+    \s*[.,:;!-]+\s*\w
+    | \blens\s+(?:off|aside|later|mode\s+off)\b\s*[.,:;!-]+\s*\w""",
+    re.VERBOSE | re.MULTILINE,
+)
+
 _FAMILY_NAMES = tuple(
     (name, Prefiltered.shipped(f"family:{name}", family))
     for name, family in (
@@ -892,6 +908,7 @@ _FAMILY_NAMES = tuple(
         ("other_languages", _OTHER_LANGUAGES),
         ("session18", _SESSION18),
         ("session20", _SESSION20),
+        ("terse_dismissal", _TERSE_DISMISSAL),
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
