@@ -876,8 +876,6 @@ _SESSION20 = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
-# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py, with the plans
-# eval/build_prefilter_plans.py computes at build time): the same verdicts for about a quarter of the CPU
 # Session 23: a terse dismissal of the lens, ML or the review, then another request ("no lens. joke pls", "lens off.
 # recipe for pancakes", "ignore ml for a sec, how to tie a tie", "nvm the lens, convert 10 miles to km"). The dismissal
 # stands alone before a punctuation mark and more text: "no ML pipeline yet, only notebooks" names no dismissal,
@@ -894,6 +892,8 @@ _TERSE_DISMISSAL = re.compile(
     re.VERBOSE | re.MULTILINE,
 )
 
+# each family searched alternative by alternative behind substring tests (app/retrieval/prefilter.py, with the plans
+# eval/build_prefilter_plans.py computes at build time): the same verdicts for about a quarter of the CPU
 _FAMILY_NAMES = tuple(
     (name, Prefiltered.shipped(f"family:{name}", family))
     for name, family in (
@@ -1773,7 +1773,7 @@ _ONE_EDIT_MIN = 5  # words this long or longer are also read through one dropped
 _ONE_EDIT = {
     word[0]: [w for w in _OVERRIDE_WORDS if w[0] == word[0] and len(w) >= _ONE_EDIT_MIN] for word in _OVERRIDE_WORDS
 }
-_INFLECTION = re.compile(r"(?:s|es|d|ed|r|er|ing|n|ly)$")
+_INFLECTION = re.compile(r"s|es|d|ed|r|er|ing|n|ly")  # (fullmatch only)
 # English words one edit from an override word, which are not typos of it
 _REAL_WORDS = frozenset("forgot forge wrote white writs roles role ruler ruled rulers overrode prier prion".split())
 _THE_MISSPELT = re.compile(r"\b(?:teh|hte|th)\b")
@@ -1789,7 +1789,7 @@ def _one_edit(word: str, right: str) -> bool:
         return False
     if len(word) > len(right) and word.startswith(right) and _INFLECTION.fullmatch(word[len(right) :]):
         return False  # "systems", "prompts"
-    if right.endswith("e") and word.startswith(right[:-1]) and _INFLECTION.fullmatch(word[len(right) - 1 :] or "-"):
+    if right.endswith("e") and word.startswith(right[:-1]) and _INFLECTION.fullmatch(word[len(right) - 1 :]):
         return False  # "ignored", "ignoring", "pretended"
     if len(word) == len(right):
         return sum(a != b for a, b in zip(word, right, strict=True)) == 1

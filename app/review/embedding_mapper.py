@@ -583,19 +583,21 @@ class EmbeddingMapper:
             # "We do a fairness review for every model — it's the same paragraph pasted into each model card with the
             # date changed": a detail after a dash or colon that states a bad state with no negation word, placed on a
             # practice only by name (below `min_similarity`), says what the claim before it amounts to.
+            about_nothing = not matched and not doubt  # about no practice at all
             weak_only = (
                 bool(matched)
                 and all(strength <= _WEAK_STRENGTH for _, strength in matched)
                 and not {bp for bp, _ in matched} & {bp for bp, _ in previous}
             )
             loose_detail = clause.detail and weak_only and not has_negation(text) and states_bad_practice(text)
+            takes_back = pol is Polarity.NEGATIVE and (about_nothing or loose_detail)
             # "We have a bias report from Clarify. It ran once on the pilot dataset.": a sentence that narrows
             # (once, only on the pilot), about no practice or only loosely about another, says how far the claim
             # just before holds (session 23).
             narrowing = (
                 self.config.narrowing_detail
                 and pol is Polarity.PARTIAL
-                and (weak_only or not (matched or doubt))
+                and (about_nothing or weak_only)
                 and previous_clause is not None
                 and takes_up(previous_clause.text, clause.text)
             )
@@ -603,7 +605,7 @@ class EmbeddingMapper:
                 not clause.is_continuation
                 and previous
                 and previous_sentence == clause.sentence - 1
-                and (((not matched and not doubt) or loose_detail) and pol is Polarity.NEGATIVE or narrowing)
+                and (takes_back or narrowing)
                 and not facts
                 and not previous_negative
             ):
