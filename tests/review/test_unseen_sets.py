@@ -27,8 +27,11 @@ done sentences whose negation word means yes); negation_round20a (session 20, ne
 headings split from their reply, "When …, though," clauses, pronoun take-backs, "someone should", "? No." / "not
 really", non-native English, managers, rambling, bullet lists, far negations, and done sentences whose negation word
 means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind, state_after (8th: taken up again);
-claim_detail, off_topic_denials (12th); the not_applicable* sets (the not-applicable rounds: a status for every practice
-of the question)."""
+claim_detail, off_topic_denials (12th); claim_detail2 (session 24, det24: 104 rows written blind and scored on main
+before any change, 66 claims undone by a detail with no negation word (one-off, narrowed to a pilot or subset, switched
+off later, stale, bypassed, on paper, about the wrong thing, undone by world knowledge) over 66 practices of all six
+pillars, and 38 done controls in the same shapes); the not_applicable* sets (the not-applicable rounds: a status for
+every practice of the question)."""
 
 from __future__ import annotations
 
@@ -59,6 +62,22 @@ TAKEN_UP_CLASSES: dict[str, str | bool] = {
     "done": True,
 }
 CONTRAST = r"\b(?:but|though|although|except)\b"
+# claim_detail2: a claim undone by its detail, in eight kinds, and done controls; every answer puts the detail in a
+# second sentence, after "which", a dash, colon or semicolon, or after "but", and carries no negation word
+UNDONE_BY_DETAIL = (
+    "one_off",
+    "subset",
+    "switched_off",
+    "stale",
+    "bypassed",
+    "on_paper",
+    "wrong_thing",
+    "world_knowledge",
+)
+DETAIL_WITHOUT_NEGATION = (
+    r"(?i)^(?!.*(?:\b(?:not|never|no|nobody|nothing|none)\b|n't\b))"  # no negation word anywhere
+    r".*(?:\. |[;:—–] |\bwhich\b|\bbut\b)"  # a detail after one of the set's marks
+)
 
 SETS = (
     UnseenSet(
@@ -344,6 +363,20 @@ SETS = (
         min_rows=60,
         kept_apart_from=(TAKEN_UP,),
     ),
+    UnseenSet(
+        "claim_detail2",
+        {**dict.fromkeys(UNDONE_BY_DETAIL, False), "done": True},
+        min_rows=104,
+        min_per_class=5,
+        min_of_class={"world_knowledge": 16, "done": 38},
+        min_done=38,
+        min_not_done=66,
+        min_not_done_practices=66,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDONE_BY_DETAIL, "done"), DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
     UnseenSet("off_topic_denials", min_rows=25, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("not_applicable", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
     UnseenSet("not_applicable_paraphrased", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
@@ -480,6 +513,22 @@ def test_a_contrast_row_without_its_contrast_word_fails(shipped_lens: Lens) -> N
     rows = read_rows(unseen.path)
     row = next(r for r in rows if r["class"] == "partial_same")
     row["answer"] = "Half the models are monitored; the batch ones are not."
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, rows, shipped_lens)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "We bought a data catalog tool. Nobody has opened it since.",  # a negation word
+        "We bought a data catalog tool. It isn't used.",
+        "We bought a data catalog tool and three datasets are in it",  # the detail after none of the set's marks
+    ],
+)
+def test_a_claim_detail2_row_with_a_negation_or_without_its_mark_fails(answer: str, shipped_lens: Lens) -> None:
+    unseen = _set("claim_detail2")
+    rows = read_rows(unseen.path)
+    next(r for r in rows if r["class"] == "subset")["answer"] = answer
     with pytest.raises(AssertionError):
         check_well_formed(unseen, rows, shipped_lens)
 
