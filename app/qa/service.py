@@ -27,6 +27,7 @@ from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent,
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
 from app.retrieval.override import is_override_attempt
+from app.retrieval.persona import without_lane_persona
 from app.text_faults import text_fault, visible
 
 logger = logging.getLogger(__name__)
@@ -313,8 +314,11 @@ class QAService:
         adds only the follow-up's own words, checked for an override attempt as the question was (a weighted text that
         reads as one, which the words' repetition could bring, is gated in full, so it is refused as before)."""
         if not p.history or not looks_like_follow_up(p.question):
-            # `stream` has checked this very text for an override attempt: the gate is handed the verdict
-            return p.question, p.question, self._search(p.question, p.filters, override=False), []
+            # `stream` has checked this very text for an override attempt: the gate is handed the verdict. A reviewer
+            # persona in the assistant's lane opening it is not its topic: searched and composed without it
+            # (app/retrieval/persona.py)
+            asked = without_lane_persona(p.question) or p.question
+            return p.question, asked, self._search(asked, p.filters, override=False), []
         carried = carry_over(p.question, p.history)
         result = self._search(carried, p.filters)
         if result.out_of_scope:

@@ -36,6 +36,7 @@ from app.retrieval.index_store import LoadedIndex
 from app.retrieval.lexical import tokens
 from app.retrieval.override import is_override_attempt
 from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
+from app.retrieval.persona import without_lane_persona
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -177,13 +178,20 @@ class HybridRetriever:
         vector: NDArray[np.float32] | None,
         override: bool | None,
     ) -> _Steps[SearchResult]:
+        asked = query
+        if (searched := without_lane_persona(query)) is not None:
+            # a reviewer persona in the assistant's lane opening the question ("Act as a picky senior ML Lens
+            # reviewer: …") is not its topic: the gate and the ranking read the question without it, the structural
+            # override checks the whole text (app/retrieval/persona.py)
+            override = is_override_attempt(query) if override is None else override
+            query, vector = searched, None
         if vector is None:
             vector = yield query
         scores = self._scores(query, vector)
         hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
         decision = yield from self._decide(query, scores, named_id=named_id, override=override)
         result = SearchResult(
-            query=query,
+            query=asked,
             route="id" if named_id else "hybrid",
             hits=tuple(hits),
             out_of_scope=not decision.in_scope or not hits,

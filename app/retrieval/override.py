@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
 from app.retrieval.quoted import (
     MATERIAL,
@@ -294,9 +295,9 @@ _PERSONAS = re.compile(
     + r""")[^.?!\n]{0,40}?\b(?:you|act|reply|answer|respond)\b
     | \b(?:pretend\s+(?:you\s+are|you're|to\s+be)|role-?play\s+as|let's\s+role-?play\b(?!\s+(?:an?|the|our)\s+
         (?:[\w-]+\s+){0,3}?(?:review|audit|assessment|game\s?day|tabletop|drill|board|committee|panel)s?\b))\b
-    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b(?!\s+(?:an?|my|our|the)\s+
-        (?:(?!(?:unrestricted|unfiltered|uncensored|evil|jailbroken|rogue|general)\b)[\w-]+\s+){0,4}?(?:reviewer
-        |auditor|review\s+partner)s?\b)
+    | (?:^|[.!?:]\s*|\bplease\s+|\bnow\s+|\byou\s+(?:will|must|should)\s+)act\s+as\b(?!\s+(?:an?|my|our|the)\s+"""
+    + LANE_ROLE
+    + r""")
     | (?<!\brun\sin\s)(?<!\bruns\sin\s)(?<!\brunning\sin\s)\b(?:developer|god|admin|unrestricted)\s+mode\b
     | \b(?:you(?:'re|\s+are)\s+(?:now\s+)?in|enter|switch\s+(?:to|into)|activate|enable|go\s+into)\s+['"]?
         maintenance\s+mode\b
@@ -323,7 +324,9 @@ _PERSONAS = re.compile(
         |be|write|call|say|pretend|use|refer|sign|end|start|begin|stop|ignore|forget|treat)\b
     | \b(?:let'?s|we(?:'ll|\s+will)?|i\s+want\s+to)\s+play\s+a\s+(?:little\s+)?game\b[^.?!\n]{0,60}?
         \byou(?:'re|'ll|\s+are|\s+will|\s+be)\b
-    | (?:^|[.!?,;:]\s*)(?:please\s+|now\s+|just\s+)?be\s+my\s+\w+
+    | (?:^|[.!?,;:]\s*)(?:please\s+|now\s+|just\s+)?be\s+my\s+(?!"""
+    + LANE_ROLE
+    + r""")\w+
     | \b(?:imagine|pretend)\s+(?:that\s+)?you(?:'re|\s+are|\s+were)\s+(?:an?|my|the|now)\b
     | \b(?:talk|speak|answer|reply|respond|write|sound)\w*\s+(?:to\s+me\s+|only\s+|back\s+)?(?:like\s+(?:an?\s+)?
         (?:pirate|shakespeare|yoda|cowboy|gangster|villain|child|toddler|grandma|grandmother|grandpa|my\s+\w+)
@@ -1310,11 +1313,15 @@ _NINTH_ROUND_SHAPES = (
         re.compile(
             r"""(?:^|[.!?:;]\s+|\b(?:now|please|kindly|just|and|then)\s+)(?:stop|quit|cease)\s+being\s+(?:a|an|the|my
             |your|this)\b
-            | (?:^|[.!?:;]\s+|\b(?:now|please|kindly|just|and|then)\s+)be\s+(?:my|our)\s+(?!own\b)\w+
+            | (?:^|[.!?:;]\s+|\b(?:now|please|kindly|just|and|then)\s+)be\s+(?:my|our)\s+(?!own\b)(?!"""
+            + LANE_ROLE
+            + r""")\w+
             | \brole-?\s?play\s+as\s+(?:a|an|my|the)\b
             | \byou(?:'re|’re|\s+are)\s+(?:now\s+)?(?:no\s+longer|not)\s+(?:a|an|the|my|just\s+an?)?\s*
             (?:[\w-]+\s+){0,3}            (?:assistant|bot|chatbot|reviewer|ai)\b
-            | \byou(?:'re|’re|\s+are)\s+(?:now\s+)?my\s+(?:\w+\s+){0,2}\w+""",
+            | \byou(?:'re|’re|\s+are)\s+(?:now\s+my|my(?!\s+"""
+            + LANE_ROLE
+            + r"""))\s+(?:\w+\s+){0,2}\w+""",
             re.IGNORECASE | re.VERBOSE | re.MULTILINE,
         ),
     ),
