@@ -560,6 +560,19 @@ _PARTIAL = _cue(
     r"\b(?:for|on|in) (?:the |our |one |a )?(?:[\w-]+ ){0,2}(?:datasets?|models?|teams?|projects?|endpoints?|accounts?"
     r"|services?|pipelines?|steps?|feeds?|tables?|buckets?|jobs?|workloads?|regions?|environments?|products?) only\b"
     r"|\bso far,? only\b",
+    # a share of the estate, or the one thing that has it (session 24): "about a tenth of the lake", "the one repo that
+    # uses it is the intern's notebook" (not "a tenth of the traffic goes to the canary": a practice of its own)
+    r"\b(?:a|one|two|three) (?:tenths?|fifths?|quarters?|thirds?) of (?:the|our|all|its|their) (?:[\w-]+ )?(?:lake"
+    r"|tables?|models?|datasets?|buckets?|accounts?|jobs?|endpoints?|teams?|pipelines?|repos?|repositories|projects?"
+    r"|workloads?|services?|estate|fleet|features?|notebooks?)\b",
+    r"\bthe (?:one|only|single) (?:[\w'-]+ ){0,2}(?:that|which|who) (?:uses?|has|have|runs?|is on|carries|follows)\b",
+    # done for an occasion, not kept up: "the red-teaming back in 2021", "run for the launch deck, the plots are on
+    # slide 14" (a hackathon is a workload fact: app/review/facts.py reads it as a prototype)
+    r"\bback in (?:19|20)\d\d\b|\bon slide \d+\b"
+    r"|\bfor the (?:launch |board |sales |kick-?off )?(?:deck|slides|slide deck|demo)\b",
+    # left behind by a move: "attached to the old Studio domain, and everyone moved to the new domain in May"
+    r"\b(?:everyone|everybody|the team|we|they|all (?:the )?[\w-]+) (?:has |have )?(?:since )?(?:moved|migrated"
+    r"|switched) (?:over )?(?:to|onto) (?:the|a) new\b",
 )
 # What makes a clause speak against doing something, by group (eval/polarity_ablation.py switches groups off one
 # at a time to see what the structural safeguards catch when a group of wording is unknown).
@@ -974,6 +987,10 @@ _CEASED = _cue(
     # a change of quantity is not an end: "the bill dropped by about 40%", "errors stopped at zero"
     r"\b(?:stopped|dropped|abandoned|skipped|scrapped|shelved|discontinued|lapsed|gave up(?: on)?|fell by the wayside"
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
+    # the particle after a pronoun, and a pause (session 24): "we turned it off in Q2", "the CodeBuild project was
+    # paused when the credits ran out" (not "training is paused and resumed from its checkpoint")
+    r"\b(?:switched|turned|shut) (?:it|them|that|this|those|these|everything|all of it) (?:off|down)\b"
+    r"|\b(?:was|were|got|is|are|has been|have been|been) paused\b(?!\s+(?:and|then) (?:later )?resumed\b)",
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
     # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
     r"\b(?:disabled|deactivated|descoped|de-scoped)\b|\bcommented out\b",
@@ -1661,19 +1678,23 @@ def polarity(clause: str) -> Polarity:
 
 # Stopping things on a routine is a practice (stopping idle resources), not the end of one.
 _ROUTINE = re.compile(
-    r"\b(?:stopped|switched off|turned off|shut down)\b[^.;]{0,40}\b(?:every|each|nightly|daily|automatically|at night"
+    r"\b(?:stopped|switched off|turned off|shut down|(?:switched|turned|shut) (?:it|them|those|these) (?:off|down)"
+    r"|paused)\b[^.;]{0,40}\b(?:every|each|nightly|daily|automatically|at night"
     r"|overnight|on weekends|when idle|when not in use|on a schedule|after (?:an?|\d+|one|two) )"
     r"|\b(?:automatically|every (?:evening|night|day|weekend))\b[^.;]{0,40}\b(?:stopped|switched off|turned off)\b",
     re.IGNORECASE,
 )
-_STOP_VERB = re.compile(r"stopped|switched off|turned off|shut down", re.IGNORECASE)
+_STOP_VERB = re.compile(
+    r"stopped|switched off|turned off|shut down|(?:switched|turned|shut) \w+(?: of it)? (?:off|down)|(?:\w+ )+paused",
+    re.IGNORECASE,
+)
 _SENSITIVE = re.compile(
     r"\b(?:pii|personal (?:data|information|details)|sensitive (?:data|fields|columns)|names|e-?mails?|phone numbers"
     r"|card numbers|ssns?|identifiers|addresses)\b",
     re.IGNORECASE,
 )
 _REMOVED = re.compile(r"dropped|scrapped|discontinued", re.IGNORECASE)
-_SWITCHED_OFF = re.compile(r"disabled|deactivated|switched off|turned off", re.IGNORECASE)
+_SWITCHED_OFF = re.compile(r"disabled|deactivated|switched off|turned off|(?:switched|turned) \w+ off", re.IGNORECASE)
 # Why something stopped is not what stopped: "notebooks are no longer stopped at night since the scheduler broke".
 _REASON = re.compile(r"\b(?:since|because|as|after|when|once|due to|until|so)\b[^.;,]*", re.IGNORECASE)
 
@@ -1850,7 +1871,9 @@ _TAKE_UP_PRONOUN = re.compile(
     r"^\W*(?:(?:and|but|yet|though|although|so|which|where|whereas|while)\s+)?"
     r"(?:(?:\w+\s+){0,3}?(?:of|on|in|to|from|for|into|with|about)\s+)?"
     r"(?:it|its|it's|itself|they|they're|them|their|this|that|these|those|which)\b"
-    r"|^\W*(?:[\w'-]+\s+){0,4}?(?:in|on|to|into|onto|from|of|at|with|about|behind|for)\s+(?:it|them)\b",
+    r"|^\W*(?:[\w'-]+\s+){0,4}?(?:in|on|to|into|onto|from|of|at|with|about|behind|for)\s+(?:it|them)\b"
+    # the thing as the object of a relative clause: "The one repo that uses it is the intern's notebook"
+    r"|^\W*(?:[\w'-]+\s+){0,4}?(?:that|which|who)\s+(?:uses?|has|have|runs?|follows?|carries|carry)\s+(?:it|them)\b",
     re.IGNORECASE,
 )
 # A subject that denies the thing any use, with the thing as its object: "nobody reads them", "nothing compares them"
