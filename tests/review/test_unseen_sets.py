@@ -30,8 +30,11 @@ means yes); wordings (7th: said of the subject); clause_pairs, taken_up_blind, s
 claim_detail, off_topic_denials (12th); claim_detail2 (session 24, det24: 104 rows written blind and scored on main
 before any change, 66 claims undone by a detail with no negation word (one-off, narrowed to a pilot or subset, switched
 off later, stale, bypassed, on paper, about the wrong thing, undone by world knowledge) over 66 practices of all six
-pillars, and 38 done controls in the same shapes); the not_applicable* sets (the not-applicable rounds: a status for
-every practice of the question)."""
+pillars, and 38 done controls in the same shapes); claim_detail3 (session 24, det24b: 57 claims undone by a detail with
+no negation word, placed after a full stop, "which", a dash, a colon or "but", of eleven kinds (one-off, pilot subset,
+switched off, stale, bypassed, on paper, wrong target, world knowledge, toothless, abandoned, hollow) over 57 practices
+of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules); the
+not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
 from __future__ import annotations
 
@@ -77,6 +80,25 @@ UNDONE_BY_DETAIL = (
 DETAIL_WITHOUT_NEGATION = (
     r"(?i)^(?!.*(?:\b(?:not|never|no|nobody|nothing|none)\b|n't\b))"  # no negation word anywhere
     r".*(?:\. |[;:—–] |\bwhich\b|\bbut\b)"  # a detail after one of the set's marks
+)
+# claim_detail3: the kinds of detail that undo the claim before it, with no negation word
+UNDOING_DETAILS = (
+    "one_off",
+    "pilot_subset",
+    "switched_off",
+    "stale",
+    "bypassed",
+    "on_paper",
+    "wrong_target",
+    "world_knowledge",
+    "toothless",
+    "abandoned",
+    "hollow",
+)
+# no negation word anywhere, and the detail after a full stop or semicolon, "which", a dash, a colon or "but"
+PLACED_DETAIL_WITHOUT_NEGATION = (
+    r"(?i)^(?!.*(?:\b(?:no|not|never|nobody|nothing|none|without)\b|n't\b))"
+    r"(?=.*(?:[.;] [a-z]|\bwhich\b| [-\u2014] |: |\bbut\b))"
 )
 
 SETS = (
@@ -377,6 +399,20 @@ SETS = (
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
+    UnseenSet(
+        "claim_detail3",
+        {**dict.fromkeys(UNDOING_DETAILS, False), "done": True},
+        min_rows=94,
+        min_per_class=5,
+        min_of_class={"done": 37},
+        min_done=37,
+        min_not_done=57,
+        min_not_done_practices=57,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_DETAILS, "done"), PLACED_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
     UnseenSet("off_topic_denials", min_rows=25, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("not_applicable", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
     UnseenSet("not_applicable_paraphrased", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
@@ -529,6 +565,21 @@ def test_a_claim_detail2_row_with_a_negation_or_without_its_mark_fails(answer: s
     unseen = _set("claim_detail2")
     rows = read_rows(unseen.path)
     next(r for r in rows if r["class"] == "subset")["answer"] = answer
+    with pytest.raises(AssertionError):
+        check_well_formed(unseen, rows, shipped_lens)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Drift is monitored. The schedule is not running since the migration.",  # a negation word
+        "Drift is monitored on the three pilot endpoints",  # the detail in no placement the set reads
+    ],
+)
+def test_an_undoing_detail_with_a_negation_or_unplaced_fails(answer: str, shipped_lens: Lens) -> None:
+    unseen = _set("claim_detail3")
+    rows = read_rows(unseen.path)
+    next(r for r in rows if r["class"] == "stale")["answer"] = answer
     with pytest.raises(AssertionError):
         check_well_formed(unseen, rows, shipped_lens)
 
