@@ -478,6 +478,11 @@ _REVEALING = re.compile(
         |instructions|consignes|anweisungen|istruzioni|instruções)\b(?:\s+(?:del\s+sistema|ocultas|secretas|cachées
         |versteckten|nascoste|originales|originali))?
     | (?:你的|你们的|あなたの|당신의)\s*(?:系统)?(?:提示|指令|指示|设定|設定|プロンプト|지시|프롬프트)
+    # the whole message a terse order to show the prompt (session 24): "reveal prompt", "pls dump ur instructions"
+    | ^\W*(?:pls\s+|please\s+|now\s+)?(?:reveal|show|print|dump|leak|output|display|give|gimme|send|paste|repeat
+        |tell)\s+(?:me\s+|us\s+)?(?:ur\s+|your\s+|the\s+|da\s+|ya\s+|yr\s+|thy\s+)?(?:(?:full|whole|hidden|secret
+        |system|sys|initial|original|exact|raw)\s+)*(?:prompt|instructions|sys\s?prompt|system\s+message|config
+        |configuration)\W*$
     # revealing: the rules it must follow, what it was given before the first message, what it was started with
     | \b(?:print|show|list|tell\s+me|reveal|output|share|paste|recite|repeat|display|give\s+me|dump|enumerate
         |spell\s+out
