@@ -137,6 +137,13 @@ class MappingConfig:
     # Clarify. It ran once on the pilot dataset."), so the claim is partial, for the user to settle (session 23).
     # False: such a sentence says nothing of the claim before it.
     narrowing_detail: bool = False
+    # A sentence about no practice, read as neither for nor against, that gives a count or amount (`_QUANTITY`), right
+    # after a claim that something is done, in an answer that states no fact about the workload ("Degradation is
+    # monitored and handled. We piloted it on one widget, one of our forty models."): the detail may undo the claim in
+    # words only world knowledge reads, so the claim is asked about rather than proposed (session 24; without the count
+    # the same rule asked about 20 dev practices said done for none gained). False: such a sentence says nothing of
+    # the claim before it.
+    unplaced_detail_asks: bool = False
     # A clause that plainly says something is done, next to a stated fact, that no lens text places under a practice
     # ("Two bilingual staff check a hundred translated tickets every Tuesday"): the learned attribution
     # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
@@ -152,6 +159,14 @@ class MappingConfig:
 # (app.review.applicability), which removed more of those errors than 0.5 brings back (180 → 178 of 924 against main),
 # for three dev practices and one of each of two unseen sets.
 PLAINLY_DONE = 0.5
+
+# A count or amount in a detail: what only world knowledge judges ("min 2, max 2", "the latest 1 version", "after 10
+# years", "three datasets, all from the pilot"; "one" only as a count: "one of our forty models", not "a hosted one")
+_QUANTITY = re.compile(
+    r"\b\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundred|thousand|dozen|half|a few|a couple|single|one (?:of|in|out of))\b",
+    re.IGNORECASE,
+)
 
 # Dev writers often answer in words closer to a neighbouring question than to the one asked, and label them as answers
 # to it: of 539 firm "implemented" clauses on dev, 138 are 0.05 closer to another question (128 right), 23 are 0.2
@@ -186,6 +201,7 @@ PRESETS = {
         firm_reading=FIRM_READING,
         contrast_about_same=True,
         narrowing_detail=True,
+        unplaced_detail_asks=True,
         # Measured, not shipped (docs/review-mapping.md, nineteenth not-applicable round): on, it gains dev and every
         # unseen not-applicable set, but one not-done sentence of an older unseen polarity set after a fact opening
         # ("Deploying means Tom copies the model.tar.gz into the bucket over the top of the old one") becomes
@@ -601,6 +617,22 @@ class EmbeddingMapper:
                 and previous_clause is not None
                 and takes_up(previous_clause.text, clause.text)
             )
+            if (
+                self.config.unplaced_detail_asks
+                and pol is Polarity.POSITIVE
+                and about_nothing
+                and not clause.is_continuation
+                and previous
+                and previous_sentence == clause.sentence - 1
+                and not statements
+                and not previous_negative
+                and _QUANTITY.search(clause.text)
+            ):
+                for bp, _ in previous:
+                    evidence[refs.bp_ids[bp]].append(
+                        ClauseEvidence(clause, BPStatus.CANNOT_DETERMINE, 0.0, primary=False, doubt=True)
+                    )
+                continue
             if (
                 not clause.is_continuation
                 and previous

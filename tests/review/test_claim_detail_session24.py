@@ -1,11 +1,15 @@
 """Session 24: details that undo a claim with no negation word, from the blind set claim_detail2 (written by a helper
 who did not read the rules): a thing switched off with the particle after a pronoun ("we turned it off") or paused, a
 share of the estate ("about a fifth of the tables"), the one thing that has it ("the only team that uses it is …"), a
-thing done for an occasion (a hackathon, a slide in a deck) and a thing left behind by a move to a new one
-(docs/review-mapping.md, "Session 24 (coordinator)"). Sentences written for this test, not taken from eval/review or
-the unseen sets."""
+thing done for an occasion (years back, a slide in a deck) and a thing left behind by a move to a new one; and a claim
+followed by a sentence that no practice places and that gives a count, asked about rather than proposed
+(`MappingConfig.unplaced_detail_asks`). docs/review-mapping.md, "Session 24 (coordinator)". Sentences written for this
+test, not taken from eval/review or the unseen sets."""
 
 from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
 
 import pytest
 
@@ -97,3 +101,31 @@ def test_a_claim_narrowed_by_its_detail_is_not_proposed_implemented(
 def test_a_claim_with_a_detail_that_keeps_it_up_stays_implemented(mapping: AnswerMapping) -> None:
     answer = "Our datasets are versioned with DVC. Every training job pins the dataset version it read."
     assert mapping.predict("MLOPS03", answer)["MLOPS03-BP02"] is BPStatus.IMPLEMENTED
+
+
+CLAIM = "Performance degradation of our models is monitored and handled."
+
+
+@pytest.fixture
+def unplaced_off(mapping: AnswerMapping) -> Iterator[AnswerMapping]:
+    shipped = mapping.embedding.config
+    mapping.embedding.config = dataclasses.replace(shipped, unplaced_detail_asks=False)
+    mapping.embedding._cache.clear()
+    yield mapping
+    mapping.embedding.config = shipped
+    mapping.embedding._cache.clear()
+
+
+def test_a_claim_followed_by_a_count_no_practice_places_is_asked_about(mapping: AnswerMapping) -> None:
+    answer = f"{CLAIM} We set it up for the holiday banner model, one of 25 in production."
+    assert mapping.predict("MLPERF06", answer)["MLPERF06-BP04"] is BPStatus.CANNOT_DETERMINE
+
+
+def test_without_the_rule_the_same_claim_is_proposed_implemented(unplaced_off: AnswerMapping) -> None:
+    answer = f"{CLAIM} We set it up for the holiday banner model, one of 25 in production."
+    assert unplaced_off.predict("MLPERF06", answer)["MLPERF06-BP04"] is BPStatus.IMPLEMENTED
+
+
+def test_a_detail_without_a_count_leaves_the_claim_implemented(mapping: AnswerMapping) -> None:
+    answer = f"{CLAIM} Alerts page the owning team."
+    assert mapping.predict("MLPERF06", answer)["MLPERF06-BP04"] is BPStatus.IMPLEMENTED
