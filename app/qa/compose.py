@@ -34,6 +34,12 @@ def nearest_topics(result: SearchResult, n: int = 3) -> tuple[Topic, ...]:
     return tuple(Topic(bp_id=h.bp_id, title=h.title, url=h.url, relevance=h.relevance) for h in result.hits[:n])
 
 
+# an off-topic refusal of a question that reads as written in another language (app/retrieval/unreadable.py)
+OTHER_LANGUAGE_NOTE = (
+    "If you wrote in another language: the lens and its search read English, so please ask your question in English."
+)
+
+
 def refusal_text(result: SearchResult) -> str:
     if result.scope_reason == "override":
         return OVERRIDE_REFUSAL
@@ -52,6 +58,8 @@ def refusal_text(result: SearchResult) -> str:
             "Try rephrasing it in terms of an ML workload (data, training, deployment, monitoring, security, cost, "
             "sustainability), or ask by ID, e.g. MLSEC03-BP02.",
         ]
+        if result.scope_signals.get("other_language"):
+            lines.append(OTHER_LANGUAGE_NOTE)
     topics = nearest_topics(result)
     if topics:
         lines.append("")

@@ -62,7 +62,7 @@ from app.retrieval.scope import (
     text_beside_ids,
 )
 from app.retrieval.spellings import LensSpellings
-from app.retrieval.unreadable import unreadable_request
+from app.retrieval.unreadable import in_another_language, unreadable_request
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -190,15 +190,20 @@ class HybridRetriever:
         scores = self._scores(query, vector)
         hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
         decision = yield from self._decide(query, scores, named_id=named_id, override=override)
+        signals: dict[str, float | bool] = decision.signals.as_dict()
+        reason = decision.reason or (None if hits else "off_topic")
+        if reason == "off_topic":
+            # refused as off topic: is it written in another language (the refusal then says the lens reads English)?
+            signals["other_language"] = in_another_language(query)
         result = SearchResult(
             query=asked,
             route="id" if named_id else "hybrid",
             hits=tuple(hits),
             out_of_scope=not decision.in_scope or not hits,
             threshold=self.threshold,
-            scope_reason=decision.reason or (None if hits else "off_topic"),
+            scope_reason=reason,
             scope_probability=decision.probability,
-            scope_signals=decision.signals.as_dict(),
+            scope_signals=signals,
         )
         result.remember_query_vector(self.embedder.name, scores.vector)
         return result

@@ -126,3 +126,40 @@ def unreadable_request(text: str, known: Callable[[str], bool], *, after_id: boo
                 unread += count
             index += 1
     return unread >= TAIL_MIN_WORDS and 2 * unread >= longer and english * TAIL_ENGLISH_SHARE < words
+
+
+# A question written in another language (session 24: French, Spanish and German lens questions were refused as off
+# topic with a message asking to rephrase in terms of an ML workload): OTHER_LANGUAGE_MIN_WORDS words or more, and
+# either half of them in another script, or OTHER_LANGUAGE_MIN_FUNCTION_WORDS function words of another language
+# (`FOREIGN_FUNCTION_WORDS`: French, Spanish, German, Portuguese, Italian, Dutch and Polish, none of them an English
+# word) with English function words fewer than one in TAIL_ENGLISH_SHARE. Terse English ("Kafka consumer lag growing
+# every evening") has few English function words but none of another language either.
+OTHER_LANGUAGE_MIN_WORDS = 4
+_OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f\u1e00-\u1eff]")  # a letter of another script
+OTHER_LANGUAGE_MIN_FUNCTION_WORDS = 2
+FOREIGN_FUNCTION_WORDS = frozenset(
+    """
+    le les des du une est sont que qui avec dans sur nos vos votre notre ces cette quelles quel quelle quels pourquoi
+    où mais très aux au
+    el los las una unos unas cómo qué cuál cuáles están nuestro nuestros nuestra nuestras pero muy también por para
+    der das und ist sind nicht ich wir wie mit für auf ein eine einen zu welche welcher unser unsere unseren sollte
+    sollten können kann muss müssen
+    uma não são nossa nosso nossos nossas
+    il gli della delle dei degli sono nostro nostra nostri anche
+    het een voor niet zijn onze
+    jak nie się dla czy są oraz w z na
+    """.split()
+)
+
+
+def in_another_language(text: str) -> bool:
+    """Whether `text` reads as written in a language other than English."""
+    words = [token.group("word") for token in _TOKEN.finditer(QUOTED_SPAN.sub(" ", text)) if token.group("word")]
+    words = [word for word in words if not word.isdigit()]
+    if len(words) < OTHER_LANGUAGE_MIN_WORDS:
+        return False
+    if 2 * sum(bool(_OTHER_SCRIPT.search(word)) for word in words) >= len(words):
+        return True
+    foreign = sum(word.lower() in FOREIGN_FUNCTION_WORDS for word in words)
+    english = sum(word.lower() in STOP_WORDS for word in words)
+    return foreign >= OTHER_LANGUAGE_MIN_FUNCTION_WORDS and english * TAIL_ENGLISH_SHARE < len(words)
