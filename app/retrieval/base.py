@@ -98,7 +98,11 @@ class SearchResult(BaseModel):
         None, description="why the query is out of scope: an instruction-override attempt, or not about the lens"
     )
     scope_probability: float = Field(1.0, description="the scope gate's estimate that the query is about the lens")
-    scope_signals: dict[str, float | bool] = Field(default_factory=dict, description="what the scope gate measured")
+    scope_signals: dict[str, float | bool] = Field(
+        default_factory=dict,
+        description="what the scope gate measured; on a query refused as off topic also `other_language` (whether it "
+        "reads as written in a language other than English)",
+    )
     # The query's embedding and the model that made it (not serialised): a composer ranking sentences against the
     # same question with the same model reuses it instead of embedding the question a second time.
     _query_vector: tuple[str, bytes] | None = PrivateAttr(None)
