@@ -841,6 +841,52 @@ def _cancel_negated_lack(text: str) -> str:
     return text
 
 
+# Access granted to one party and denied to the rest is least privilege, not a practice left undone (session 24): "the
+# reporting job's role can read the scores table and nothing else", "… the one bucket they work on, nothing more", "the
+# permissions its job needs, nothing beyond", "limited to the audit team, nobody else can open it", "no other service
+# can call the model", "engineers have no write access at all". The negation only closes the grant; without a word of
+# access or permission before it ("we check the first ten rows and nothing else") it keeps its meaning, a party left
+# without access is never "we" ("we have no access to their logs"), and what is missing may be the controls ("no
+# access controls").
+_ACCESS_WORD = (
+    r"(?:access(?:es|ed)?|read|reads|write|writes|permissions?|grants?|granted|rights|privileges?|open|opens|see|sees"
+    r"|view|views|invoke|invokes|call|calls|reach|reaches|touch|touches|log (?:in|into)|modify|change|download)"
+)
+_ACCESS_BEFORE = re.compile(rf"\b(?:{_ACCESS_WORD}|role|roles|restricted|limited|scoped)\b", re.IGNORECASE)
+_NOTHING_ELSE = re.compile(
+    r"(?:,\s*|\s+)(?:(?:and|but)\s+)?\b(?:nothing|none|no one|nobody|noone)\s+(?:else|more|beyond|further)\b"
+    r"(?:\s+(?:at all|than that|beyond that))?(?=\s*(?:[.,;:!)]|$))",
+    re.IGNORECASE,
+)
+_NO_ONE_ELSE = re.compile(
+    r"\b(?:(?:no one|nobody|noone)\s+else|no other (?:team|role|service"
+    r"|user|account|person|people|job|app|group|human|engineer|analyst)s?)\s+"
+    r"(?:(?:can|may|could|is allowed to|are allowed to|is able to|are able to|gets? to|has|have|gets?)\s+)?"
+    rf"(?:(?:even|ever|any|a|an|the)\s+)?(?:[\w-]+\s+)?{_ACCESS_WORD}\b",
+    re.IGNORECASE,
+)
+_OTHERS_DENIED = re.compile(
+    r"\b(?:humans|engineers|analysts|developers|data scientists|staff|others|everyone else|everybody else"
+    r"|the rest(?: of (?:us|the team|the company))?|other teams|other roles|other services|other accounts)\s+"
+    r"(?:(?:have|has|get|gets)\s+no\s+(?:[\w-]+\s+)?(?:access|permissions?|rights|grants?|privileges?)\b"
+    r"(?!\s+(?:controls?|polic\w*|reviews?|logs?|logging|management|boundar\w*|model|checks?))(?:\s+at all)?"
+    r"|(?:can't|cannot|can not|don't|do not|may not|are not allowed to|aren't allowed to)\s+(?:even\s+)?"
+    r"(?:access|read|write|open|invoke|call|reach|touch|log (?:in|into)|modify|download)\b)",
+    re.IGNORECASE,
+)
+
+
+def _cancel_exclusive_access(text: str) -> str:
+    """Take out the negations that only close a grant of access to the rest (`_NOTHING_ELSE` after a word of access,
+    `_NO_ONE_ELSE`, `_OTHERS_DENIED`)."""
+    text = _NO_ONE_ELSE.sub(" ", text)
+    text = _OTHERS_DENIED.sub(" ", text)
+    for m in reversed(list(_NOTHING_ELSE.finditer(text))):
+        if _ACCESS_BEFORE.search(text[: m.start()]):
+            text = text[: m.start()] + " " + text[m.end() :]
+    return text
+
+
 # A bad outcome made impossible is a good state: "built from the same stacks, so they can't drift", "the bucket cannot
 # be read from outside the VPC". (Not "never": "our models never drift" is often a reason not to check.)
 _IMPOSSIBLE_HARM = re.compile(
@@ -1498,6 +1544,7 @@ def _resolved(clause: str) -> str:
     text = _DOUBLE_NEGATIVE.sub(" ", text)
     text = _cancel_negated_lack(text)
     text = _IMPOSSIBLE_HARM.sub(" ", text)
+    text = _cancel_exclusive_access(text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 
 
