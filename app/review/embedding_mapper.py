@@ -173,14 +173,6 @@ _QUANTITY = re.compile(
 # closer (22 right), 3 are 0.3 closer (all right). Only a clause far closer to another part of the lens is off topic.
 ELSEWHERE_MARGIN = 0.3
 
-# Beside a stated fact, a plain "done" in a practice's own words that the reader of the sentence reads between its own
-# threshold and PLAINLY_DONE must also be this much closer to how doers describe the practice than to its gaps (session
-# 24): two uncertain readings that agree. On the stress test (each not-done sentence of the single-practice unseen sets
-# after three fact openings) the lower reading alone took not done → implemented from 265 to 278 of 2,475 (bad states
-# in the practice's own words with no cue word); of those sentences two lie closer to the doers than to the gaps, by
-# 0.002 and 0.012; at 0.03 none passes (265 → 265).
-LOW_READING_GAP_MARGIN = 0.03
-
 # The reader's done-probability a clause needs to be firm evidence of "implemented" (fourteenth polarity round): on dev,
 # 0.50 / 0.53 / 0.55 lose 0.006 / 0.008 / 0.011 accuracy (plainly done practices asked about instead) and take negated
 # practices proposed as implemented from 6 to 5 / 4 / 4; 0.53 is where they fall most within 0.01 of accuracy and
@@ -577,8 +569,6 @@ class EmbeddingMapper:
             # last month's", about drift, at a cosine under `firm_similarity`).
             own_sentence = not any(s.clause.sentence == clause.sentence for s in statements)
             candidates = (found.distinct if own_sentence else found.firm) - firm
-            if statements and not facts and candidates:
-                candidates = self._plainly_done_of(row, clauses, vectors, not_done, refs, candidates, sims[row])
             near_gap = (
                 self._firm(
                     clause,
@@ -593,7 +583,7 @@ class EmbeddingMapper:
                     gap_check=False,
                     despite_the_fact=True,
                 )
-                if statements and not facts and candidates
+                if statements and not facts and candidates and self._plainly_done(row, clauses, vectors, not_done)
                 else frozenset()
             )
             if not found.about and not facts and pol is Polarity.POSITIVE and not (clause.is_continuation and previous):
@@ -903,43 +893,6 @@ class EmbeddingMapper:
             if clauses[later].sentence == clause.sentence or later == row + 1
         )
 
-    def _plainly_done_of(
-        self,
-        row: int,
-        clauses: list[Clause],
-        vectors: NDArray[np.float32],
-        not_done: list[bool] | None,
-        refs: _References,
-        candidates: frozenset[int],
-        sims: NDArray[np.float32],
-    ) -> frozenset[int]:
-        """Of the practices a clause beside a stated fact is distinctly about (`candidates`), those it plainly says are
-        done (`_plainly_done`). A clause in a practice's own words (at least `named_evidence` of its lens words are
-        that practice's alone: "Every analyst who uses it did the two-day course and Omar is accountable for it", "A
-        new version reaches a tenth of the users first through the store's staged rollout") needs only not be read as
-        not done by the reader of the sentence (its own threshold rather than `PLAINLY_DONE`) when it is also closer
-        to how doers describe the practice than to its gaps (`LOW_READING_GAP_MARGIN`): the reader, fitted on whole
-        answers, reads such everyday "done" sentences at 0.35–0.5, and the words already say which practice is done.
-        Not when a contrast qualifies the clause in its sentence ("The GPU node powers down at night, though the CPU
-        pool keeps running all weekend"): the half set against it may be a bad state no cue word carries (session
-        24)."""
-        if self._plainly_done(row, clauses, vectors, not_done):
-            return candidates
-        clause = clauses[row]
-        if self.reader is None or clause.contrast:
-            return frozenset()
-        if any(c.contrast for c in clauses[row + 1 :] if c.sentence == clause.sentence):
-            return frozenset()
-        if not self._plainly_done(row, clauses, vectors, not_done, bar=self.reader.threshold):
-            return frozenset()
-        named = refs.concepts.named(clause.topic)
-        return frozenset(
-            bp
-            for bp in candidates
-            if named[bp] >= self.config.named_evidence
-            and self._reads_as_doing(sims, refs, bp, clause.text, margin=LOW_READING_GAP_MARGIN)
-        )
-
     def _firm(
         self,
         clause: Clause,
@@ -1001,9 +954,7 @@ class EmbeddingMapper:
                 best, best_score = bp, pos_score
         return (best, best_score) if best >= 0 else None
 
-    def _reads_as_doing(
-        self, row: NDArray[np.float32], refs: _References, bp: int, text: str, *, margin: float | None = None
-    ) -> bool:
+    def _reads_as_doing(self, row: NDArray[np.float32], refs: _References, bp: int, text: str) -> bool:
         """Is the clause clearly closer to how doers describe the practice (title, outcome, label, signals) than to how
         non-doers do (gaps)? A clause about as close to both may be a bad state said without a negation word ("one
         IAM role for everything", "a nightly CSV dump onto a shared drive"): not enough for "implemented". A clause
@@ -1017,8 +968,7 @@ class EmbeddingMapper:
         gap = np.asarray([i for i in gap if not _insists_against(int(i), refs, text)], dtype=np.int64)
         if not len(gap) or not len(pos):
             return True
-        if margin is None:
-            margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
+        margin = self.config.named_gap_margin if named_tool else self.config.firm_gap_margin
         return float(row[gap].max()) <= float(row[pos].max()) - margin
 
     def _says_the_practice(self, said: str | None, refs: _References, bp: int) -> bool:

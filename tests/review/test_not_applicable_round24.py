@@ -1,8 +1,8 @@
 """Session 24 (na24), not-applicable answers (docs/review-mapping.md): the practice done beside the fact. Access
 granted to one party and closed to the rest ("… and nothing else", "no other service can call it") is least privilege,
-not a negation of it; and beside a stated fact, a plain "done" in a practice's own words needs only not be read as not
-done by the reader of the sentence. Sentences written for this test, not eval rows, not the measuring sets of
-tests/review/data/unseen/."""
+not a negation of it. (The branch's second change, a plain "done" beside a stated fact read at a lower threshold, was
+reverted at the merge: it added a negated practice proposed as implemented on the held-out split.) Sentences written for
+this test, not eval rows, not the measuring sets of tests/review/data/unseen/."""
 
 from __future__ import annotations
 
@@ -63,22 +63,6 @@ def test_other_negations_keep_their_meaning(text: str) -> None:
             "MLSEC06-BP01",
             BPStatus.IMPLEMENTED,
         ),
-        # a plain "done" in the practice's own words, read by the reader between its threshold and PLAINLY_DONE, closer
-        # to how doers describe the practice than to its gaps
-        (
-            "MLREL04",
-            "The model ships inside the tablet app, offline. A new version reaches a tenth of the users first through "
-            "the store's staged rollout and we widen it after a week.",
-            "MLREL04-BP02",
-            BPStatus.IMPLEMENTED,
-        ),
-        (
-            "MLOPS01",
-            "We rent the model from a vendor. Every analyst who uses it did the two-day course and Omar is accountable "
-            "for it.",
-            "MLOPS01-BP01",
-            BPStatus.IMPLEMENTED,
-        ),
         # still: a gap beside the fact stays a gap
         (
             "MLCOST06",
@@ -104,7 +88,7 @@ def test_done_beside_the_fact(
             "weekend.",
             "MLSUS03-BP01",
         ),
-        # a bad state in everyday words, read below PLAINLY_DONE: not proposed as done
+        # a bad state in everyday words: not proposed as done
         ("MLSEC03", "We only call a vendor's API. Every engineer has admin on the data account.", "MLSEC03-BP01"),
     ],
 )
