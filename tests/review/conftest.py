@@ -3,10 +3,13 @@ a service over the in-memory store with a fixed clock and sequential IDs, and th
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +99,17 @@ def service(lens: Lens, interview: Interview, mapper: ScriptedMapper) -> ReviewS
 def mapping(full_settings: Settings) -> AnswerMapping:
     """The shipped answer mapping (real model, interview content): answers read as the product reads them."""
     return build_answer_mapping(full_settings)
+
+
+@contextmanager
+def mapping_config(mapping: AnswerMapping, **changes: Any) -> Iterator[AnswerMapping]:
+    """`mapping` with its embedding mapper's settings changed (`dataclasses.replace`) inside the block, and the shipped
+    settings back after it; the per-question cache is cleared on the way in and out."""
+    shipped = mapping.embedding.config
+    mapping.embedding.config = dataclasses.replace(shipped, **changes)
+    mapping.embedding._cache.clear()
+    try:
+        yield mapping
+    finally:
+        mapping.embedding.config = shipped
+        mapping.embedding._cache.clear()

@@ -8,7 +8,6 @@ test, not taken from eval/review or the unseen sets."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +15,8 @@ import pytest
 from app.review.cues import Polarity, polarity, takes_up
 from app.review.models import BPStatus
 from app.services import AnswerMapping
+
+from .conftest import mapping_config
 
 
 @pytest.mark.parametrize(
@@ -108,12 +109,8 @@ CLAIM = "Performance degradation of our models is monitored and handled."
 
 @pytest.fixture
 def unplaced_off(mapping: AnswerMapping) -> Iterator[AnswerMapping]:
-    shipped = mapping.embedding.config
-    mapping.embedding.config = dataclasses.replace(shipped, unplaced_detail_asks=False)
-    mapping.embedding._cache.clear()
-    yield mapping
-    mapping.embedding.config = shipped
-    mapping.embedding._cache.clear()
+    with mapping_config(mapping, unplaced_detail_asks=False) as changed:
+        yield changed
 
 
 def test_a_claim_followed_by_a_count_no_practice_places_is_asked_about(mapping: AnswerMapping) -> None:

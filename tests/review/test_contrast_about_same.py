@@ -6,12 +6,12 @@ taken from eval/review or the unseen sets."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from app.review.models import BPStatus
 from app.services import AnswerMapping
+
+from .conftest import mapping_config
 
 pytestmark = pytest.mark.integration
 
@@ -84,13 +84,7 @@ def test_a_contrast_about_the_same_thing_still_qualifies_it(
 
 
 def test_switched_off_every_contrast_qualifies(mapping: AnswerMapping) -> None:
-    shipped = mapping.embedding.config
-    assert shipped.contrast_about_same
-    mapping.embedding.config = dataclasses.replace(shipped, contrast_about_same=False)
-    try:
-        mapping.embedding._cache.clear()
+    assert mapping.embedding.config.contrast_about_same
+    with mapping_config(mapping, contrast_about_same=False):
         question_id, text, bp = UNRELATED[0]
         assert mapping.predict(question_id, text)[bp] is BPStatus.PARTIALLY_IMPLEMENTED
-    finally:
-        mapping.embedding.config = shipped
-        mapping.embedding._cache.clear()

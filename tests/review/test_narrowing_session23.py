@@ -7,7 +7,6 @@ eval/review or the unseen sets."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -15,6 +14,8 @@ import pytest
 from app.review.cues import Polarity, polarity
 from app.review.models import BPStatus
 from app.services import AnswerMapping
+
+from .conftest import mapping_config
 
 CLAIM = "There is a bias report from SageMaker Clarify."
 
@@ -45,12 +46,8 @@ def test_how_often_it_recurs_or_where_it_is_done_is_not_partial(clause: str) -> 
 
 @pytest.fixture
 def narrowing_off(mapping: AnswerMapping) -> Iterator[AnswerMapping]:
-    shipped = mapping.embedding.config
-    mapping.embedding.config = dataclasses.replace(shipped, narrowing_detail=False)
-    mapping.embedding._cache.clear()
-    yield mapping
-    mapping.embedding.config = shipped
-    mapping.embedding._cache.clear()
+    with mapping_config(mapping, narrowing_detail=False) as changed:
+        yield changed
 
 
 def test_a_narrowing_sentence_makes_the_claim_before_it_partial(mapping: AnswerMapping) -> None:

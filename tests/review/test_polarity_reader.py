@@ -4,7 +4,6 @@ sentences of eval/polarity_reader/, not the unseen sets of tests/review/data/uns
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 from pathlib import Path
@@ -17,6 +16,8 @@ from app.review.mapping import propose
 from app.review.models import BPStatus
 from app.review.polarity_reader import READER_FILE, PolarityReader, load_reader
 from app.services import AnswerMapping
+
+from .conftest import mapping_config
 
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 
@@ -84,12 +85,8 @@ def test_switched_off_the_same_sentence_was_proposed_as_implemented(mapping: Ans
     question = mapping.lens.question("MLSEC03")
     assert question is not None
     content = mapping.interview.content(question)
-    saved = mapping.embedding.config
-    mapping.embedding.config = dataclasses.replace(saved, polarity_reader=False)
-    try:
+    with mapping_config(mapping, polarity_reader=False):
         status = mapping.embedding.map_answer(question, content, SHARED_ROLE).practices["MLSEC03-BP01"].status
-    finally:
-        mapping.embedding.config = saved
     assert status is BPStatus.IMPLEMENTED
 
 

@@ -9,7 +9,6 @@ files measure the safeguard with eval/polarity_ablation.py, they do not tune it)
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ import pytest
 from app.review import cues
 from app.review.models import BPStatus
 from app.services import AnswerMapping
+
+from .conftest import mapping_config
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -160,13 +161,9 @@ class TestWithTheShippedModel:
         reader alone). Without the setting the pair reads as done (the test of the setting)."""
         text = "Our endpoint config defines a canary variant, and its traffic weight has stayed at zero."
         assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.CANNOT_DETERMINE
-        config = mapping.embedding.config
-        try:
-            # the firm reading (fourteenth round) would ask about the naming clause too: off, to test this setting
-            mapping.embedding.config = dataclasses.replace(config, taken_up_reader=False, firm_reading=0.0)
+        # the firm reading (fourteenth round) would ask about the naming clause too: off, to test this setting
+        with mapping_config(mapping, taken_up_reader=False, firm_reading=0.0):
             assert mapping.predict("MLREL04", text)["MLREL04-BP02"] is BPStatus.IMPLEMENTED
-        finally:
-            mapping.embedding.config = config
 
     def test_a_reference_negated_only_in_a_relative_clause_denies_nothing(self, mapping: AnswerMapping) -> None:
         """MLSUS03-BP02's signal "S3 Storage Lens shows us buckets that keep growing without lifecycle rules" denies
@@ -200,14 +197,8 @@ class TestWithTheShippedModel:
         """The safeguard is the setting: without it the pair reads as done, as before this round (the test of the
         instrument, so that the setting cannot silently stop mattering)."""
         text = "We have a model registry. It's empty."
-        config = mapping.embedding.config
-        try:
-            mapping.embedding.config = dataclasses.replace(config, taken_up=False, taken_up_neutral=False)
-            mapping.embedding._cache.clear()
+        with mapping_config(mapping, taken_up=False, taken_up_neutral=False):
             assert mapping.predict("MLOPS03", text)["MLOPS03-BP02"] is BPStatus.IMPLEMENTED
-        finally:
-            mapping.embedding.config = config
-            mapping.embedding._cache.clear()
 
 
 @pytest.mark.parametrize(

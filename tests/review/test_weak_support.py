@@ -20,6 +20,8 @@ from app.review.polarity_reader import PolarityReader
 from app.services import AnswerMapping
 from tests.review.test_clause_assignment import TABLE_CONTENT, A, TableEmbedder, unit
 
+from .conftest import mapping_config
+
 # --- wording ---------------------------------------------------------------------------------------------------------
 
 
@@ -125,12 +127,8 @@ def test_an_unsure_reading_is_asked_about_with_the_shipped_model(mapping: Answer
     answer = mapping.embedding.map_answer(question, content, UNOWNED_DASHBOARD).practices["MLPERF04-BP04"]
     assert answer.status is BPStatus.CANNOT_DETERMINE
     assert answer.quote and 0 < answer.confidence < 0.5  # quoted at low confidence: the review asks
-    saved = mapping.embedding.config
-    mapping.embedding.config = dataclasses.replace(saved, firm_reading=0.0)
-    try:
+    with mapping_config(mapping, firm_reading=0.0):
         before = mapping.embedding.map_answer(question, content, UNOWNED_DASHBOARD).practices["MLPERF04-BP04"]
-    finally:
-        mapping.embedding.config = saved
     assert before.status is BPStatus.IMPLEMENTED
 
 
