@@ -555,32 +555,22 @@ def test_a_contrast_row_without_its_contrast_word_fails(shipped_lens: Lens) -> N
 
 
 @pytest.mark.parametrize(
-    "answer",
+    ("name", "kind", "answer"),
     [
-        "We bought a data catalog tool. Nobody has opened it since.",  # a negation word
-        "We bought a data catalog tool. It isn't used.",
-        "We bought a data catalog tool and three datasets are in it",  # the detail after none of the set's marks
+        ("claim_detail2", "subset", "We bought a data catalog tool. Nobody has opened it since."),  # a negation word
+        ("claim_detail2", "subset", "We bought a data catalog tool. It isn't used."),
+        # the detail after none of the set's marks
+        ("claim_detail2", "subset", "We bought a data catalog tool and three datasets are in it"),
+        ("claim_detail3", "stale", "Drift is monitored. The schedule is not running since the migration."),
+        ("claim_detail3", "stale", "Drift is monitored on the three pilot endpoints"),  # in no placement the set reads
     ],
 )
-def test_a_claim_detail2_row_with_a_negation_or_without_its_mark_fails(answer: str, shipped_lens: Lens) -> None:
-    unseen = _set("claim_detail2")
+def test_a_claim_detail_row_with_a_negation_or_without_its_mark_fails(
+    name: str, kind: str, answer: str, shipped_lens: Lens
+) -> None:
+    unseen = _set(name)
     rows = read_rows(unseen.path)
-    next(r for r in rows if r["class"] == "subset")["answer"] = answer
-    with pytest.raises(AssertionError):
-        check_well_formed(unseen, rows, shipped_lens)
-
-
-@pytest.mark.parametrize(
-    "answer",
-    [
-        "Drift is monitored. The schedule is not running since the migration.",  # a negation word
-        "Drift is monitored on the three pilot endpoints",  # the detail in no placement the set reads
-    ],
-)
-def test_an_undoing_detail_with_a_negation_or_unplaced_fails(answer: str, shipped_lens: Lens) -> None:
-    unseen = _set("claim_detail3")
-    rows = read_rows(unseen.path)
-    next(r for r in rows if r["class"] == "stale")["answer"] = answer
+    next(r for r in rows if r["class"] == kind)["answer"] = answer
     with pytest.raises(AssertionError):
         check_well_formed(unseen, rows, shipped_lens)
 
