@@ -1012,6 +1012,8 @@ _BAD_STATE = _cue(
     r"\bcalls? (?:the )?(?:[\w-]+ )?(?:endpoint|model) directly\b",
     r"\b(?:trained|train|training|built|build) [\w\s]{0,30}\bfrom scratch\b",
 )
+# switched off with the particle after a pronoun: "we turned it off", "shut them down" (session 24)
+_OFF_AFTER_PRONOUN = r"(?:switched|turned|shut) (?:it|them|that|this|those|these|everything|all of it) (?:off|down)"
 # A practice that has stopped or never started is not done: "used to, stopped when the contractor left", "we tried it
 # once and dropped it", "that comparison was skipped", "planned for Q3". Ending a bad state is a good one ("we stopped
 # sharing the admin role"): then the clause also states the bad state, and the two cancel.
@@ -1035,7 +1037,7 @@ _CEASED = _cue(
     r"|(?:switched|turned) off)\b(?!\s+(?:by|to|from|at|below|under|about|around|\d))",
     # the particle after a pronoun, and a pause (session 24): "we turned it off in Q2", "the CodeBuild project was
     # paused when the credits ran out" (not "training is paused and resumed from its checkpoint")
-    r"\b(?:switched|turned|shut) (?:it|them|that|this|those|these|everything|all of it) (?:off|down)\b"
+    rf"\b{_OFF_AFTER_PRONOUN}\b"
     r"|\b(?:was|were|got|is|are|has been|have been|been) paused\b(?!\s+(?:and|then) (?:later )?resumed\b)",
     r"\b(?:planned|scheduled|pencilled|penciled|slated|earmarked) (?:for|in)\b",
     # switched off: "autoscaling was disabled after it scaled to 40 instances" (not "public access is disabled")
@@ -1732,7 +1734,7 @@ _ROUTINE = re.compile(
     re.IGNORECASE,
 )
 _STOP_VERB = re.compile(
-    r"stopped|switched off|turned off|shut down|(?:switched|turned|shut) \w+(?: of it)? (?:off|down)|(?:\w+ )+paused",
+    rf"stopped|switched off|turned off|shut down|{_OFF_AFTER_PRONOUN}|(?:\w+ )+paused",
     re.IGNORECASE,
 )
 _SENSITIVE = re.compile(
