@@ -33,7 +33,11 @@ off later, stale, bypassed, on paper, about the wrong thing, undone by world kno
 pillars, and 38 done controls in the same shapes); claim_detail3 (session 24, det24b: 57 claims undone by a detail with
 no negation word, placed after a full stop, "which", a dash, a colon or "but", of eleven kinds (one-off, pilot subset,
 switched off, stale, bypassed, on paper, wrong target, world knowledge, toothless, abandoned, hollow) over 57 practices
-of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules); the
+of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules);
+claim_detail4 (session 25, det25w: 69 claims undone by a detail with no negation word, placed as in claim_detail3 or
+after "though" or in brackets, of thirteen kinds (claim_detail3's less abandoned and hollow, plus kept in one person's
+memory, measured on the wrong data, a manual workaround, owned by someone who left) over 69 practices of all six pillars
+in varied voices, and 42 done controls in the same shapes, written blind to the rules and to the other sets); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
 from __future__ import annotations
@@ -95,11 +99,20 @@ UNDOING_DETAILS = (
     "abandoned",
     "hollow",
 )
+NO_NEGATION_WORD = r"^(?!.*(?:\b(?:no|not|never|nobody|nothing|none|without)\b|n't\b))"
+DETAIL_PLACEMENTS = r"[.;] [a-z]|\bwhich\b| [-\u2014] |: |\bbut\b"
 # no negation word anywhere, and the detail after a full stop or semicolon, "which", a dash, a colon or "but"
-PLACED_DETAIL_WITHOUT_NEGATION = (
-    r"(?i)^(?!.*(?:\b(?:no|not|never|nobody|nothing|none|without)\b|n't\b))"
-    r"(?=.*(?:[.;] [a-z]|\bwhich\b| [-\u2014] |: |\bbut\b))"
+PLACED_DETAIL_WITHOUT_NEGATION = rf"(?i){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}))"
+# claim_detail4: claim_detail3's kinds of undoing detail less abandoned and hollow, and four more
+UNDOING_DETAILS_4 = (
+    *(kind for kind in UNDOING_DETAILS if kind not in ("abandoned", "hollow")),
+    "from_memory",
+    "wrong_data",
+    "manual_workaround",
+    "owner_left",
 )
+# as claim_detail3 reads, and the detail may also come after "though" or in brackets; a bullet list's later lines too
+PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION = rf"(?is){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}|\bthough\b|\())"
 
 SETS = (
     UnseenSet(
@@ -413,6 +426,20 @@ SETS = (
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
+    UnseenSet(
+        "claim_detail4",
+        {**dict.fromkeys(UNDOING_DETAILS_4, False), "done": True},
+        min_rows=111,
+        min_per_class=4,
+        min_of_class={"done": 42},
+        min_done=42,
+        min_not_done=69,
+        min_not_done_practices=69,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_DETAILS_4, "done"), PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
     UnseenSet("off_topic_denials", min_rows=25, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("not_applicable", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
     UnseenSet("not_applicable_paraphrased", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
@@ -563,6 +590,9 @@ def test_a_contrast_row_without_its_contrast_word_fails(shipped_lens: Lens) -> N
         ("claim_detail2", "subset", "We bought a data catalog tool and three datasets are in it"),
         ("claim_detail3", "stale", "Drift is monitored. The schedule is not running since the migration."),
         ("claim_detail3", "stale", "Drift is monitored on the three pilot endpoints"),  # in no placement the set reads
+        ("claim_detail4", "owner_left", "Drift was Kim's job (Kim isn't here any more)."),
+        ("claim_detail4", "toothless", "- drift alerts: set up\n- read by: nobody"),  # the negation on a later line
+        ("claim_detail4", "from_memory", "Lineage is kept in Priya's head"),
     ],
 )
 def test_a_claim_detail_row_with_a_negation_or_without_its_mark_fails(
