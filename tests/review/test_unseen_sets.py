@@ -34,7 +34,10 @@ pillars, and 38 done controls in the same shapes); claim_detail3 (session 24, de
 no negation word, placed after a full stop, "which", a dash, a colon or "but", of eleven kinds (one-off, pilot subset,
 switched off, stale, bypassed, on paper, wrong target, world knowledge, toothless, abandoned, hollow) over 57 practices
 of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules); the
-not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
+not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
+(session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
+21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
+standing)."""
 
 from __future__ import annotations
 
@@ -460,6 +463,7 @@ SETS = (
             "not_applicable_rule17",
         )
     ),
+    UnseenSet("not_applicable_round25", min_rows=59),
 )
 
 
