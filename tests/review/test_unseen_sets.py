@@ -38,7 +38,10 @@ claim_detail4 (session 25, det25w: 69 claims undone by a detail with no negation
 after "though" or in brackets, of thirteen kinds (claim_detail3's less abandoned and hollow, plus kept in one person's
 memory, measured on the wrong data, a manual workaround, owned by someone who left) over 69 practices of all six pillars
 in varied voices, and 42 done controls in the same shapes, written blind to the rules and to the other sets); the
-not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
+not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
+(session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
+21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
+standing)."""
 
 from __future__ import annotations
 
@@ -487,6 +490,7 @@ SETS = (
             "not_applicable_rule17",
         )
     ),
+    UnseenSet("not_applicable_round25", min_rows=59),
 )
 
 
