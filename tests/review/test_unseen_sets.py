@@ -33,7 +33,11 @@ off later, stale, bypassed, on paper, about the wrong thing, undone by world kno
 pillars, and 38 done controls in the same shapes); claim_detail3 (session 24, det24b: 57 claims undone by a detail with
 no negation word, placed after a full stop, "which", a dash, a colon or "but", of eleven kinds (one-off, pilot subset,
 switched off, stale, bypassed, on paper, wrong target, world knowledge, toothless, abandoned, hollow) over 57 practices
-of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules); the
+of all six pillars in five voices, and 37 done controls with a supporting detail, written blind to the rules);
+claim_detail_r25 (session 25, rdr25: 31 claims undone by a detail with no negation word (one-off, subset, stale,
+switched off, wrong target, world knowledge, bypassed, abandoned) over 31 practices of all six pillars in five voices,
+and 18 done controls of the same practices with a supporting detail, scored on main before the learned reader was
+changed; its writer also wrote the reader's training sentences of this class, so it is unseen, not blind); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question)."""
 
 from __future__ import annotations
@@ -100,6 +104,18 @@ PLACED_DETAIL_WITHOUT_NEGATION = (
     r"(?i)^(?!.*(?:\b(?:no|not|never|nobody|nothing|none|without)\b|n't\b))"
     r"(?=.*(?:[.;] [a-z]|\bwhich\b| [-\u2014] |: |\bbut\b))"
 )
+# claim_detail_r25: the kinds of undoing detail, and no negation word anywhere (a comma may place the detail)
+UNDOING_KINDS_R25 = (
+    "one_off",
+    "subset",
+    "stale",
+    "switched_off",
+    "wrong_target",
+    "world_knowledge",
+    "bypassed",
+    "abandoned",
+)
+NO_NEGATION_WORD = r"(?i)^(?!.*(?:\b(?:no|not|never|nobody|nothing|none|without)\b|n't\b))"
 
 SETS = (
     UnseenSet(
@@ -410,6 +426,20 @@ SETS = (
         min_not_done_practices=57,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*UNDOING_DETAILS, "done"), PLACED_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "claim_detail_r25",
+        {**dict.fromkeys(UNDOING_KINDS_R25, False), "done": True},
+        min_rows=49,
+        min_per_class=3,
+        min_of_class={"done": 18},
+        min_done=18,
+        min_not_done=31,
+        min_not_done_practices=31,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_KINDS_R25, "done"), NO_NEGATION_WORD),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
