@@ -114,8 +114,8 @@ class MappingConfig:
     # evidence (asked about). Only with `taken_up` and `polarity_reader`.
     taken_up_reader: bool = False
     # … and also any clause right after the claim (the rest of its sentence, or the next sentence) that the reader
-    # finds less likely than this to say something done, taken up or not: "Feedback loops across phases: Priya ran
-    # them. Priya left in March." (session 25). 0: off. Only with `taken_up_reader`.
+    # finds less likely than this to say something done, taken up or not: "Model observability is in place. The
+    # endpoint writes one log line at startup." (session 25). 0: off. Only with `taken_up_reader`.
     detail_reading: float = 0.0
     # "Implemented" only on firm positive evidence: a clause with no negation word and no named tool that the reader
     # of the sentence finds less likely than this to say something done is no firm evidence either (asked about), even
