@@ -31,6 +31,11 @@ ADDITIVE = re.compile(r"\b(?:also|too|as well|even|both|plus|and more)\b", re.IG
 Evidence = dict[str, list[ClauseEvidence]]
 
 
+def _right_after(named: Clause, clause: Clause) -> bool:
+    """The clause goes on in the sentence that named the thing, or is in the next one."""
+    return clause.sentence == named.sentence + 1 or (clause.is_continuation and clause.sentence == named.sentence)
+
+
 def _doubt(clause: Clause) -> ClauseEvidence:
     """The clause says the practice may not be done: proposes nothing alone, keeps "implemented" from being proposed."""
     return ClauseEvidence(clause, BPStatus.NOT_IMPLEMENTED, 0.0, primary=False, doubt=True)
@@ -172,6 +177,7 @@ class ThingTakenUp:
         *,
         read_not_done: bool,
         states_fact: bool,
+        undoing: bool = False,
         firm: frozenset[int],
         evidence: Evidence,
     ) -> None:
@@ -181,11 +187,12 @@ class ThingTakenUp:
         thing's state in words no cue knows. The state decides, so neither the clause that named the thing nor this one
         is firm evidence: the practice is asked about (the reader alone never proposes "not implemented"). Not when
         this clause says next to nothing ("That's it.") or is clearly about another practice of its own (what else is
-        done)."""
-        if not (self.reader and read_not_done and self._from is not None and not self._against and not states_fact):
+        done). `undoing`: the reader finds the clause less likely still to say something done (the mapper's
+        `detail_reading`); then it need not refer back: any clause right after the claim may undo it."""
+        if states_fact or self._against or not (self.reader and (read_not_done or undoing) and self._from is not None):
             return
         named, practices = self._from
-        refers = (
+        refers = read_not_done and (
             self.chained
             or (clause.contrast and clause.is_continuation and clause.sentence == named.sentence)
             # a detail after a dash, colon or semicolon ("KPIs were agreed - well, the director said 'make it better'"),
@@ -193,6 +200,8 @@ class ThingTakenUp:
             # its own bucket"), which the reader alone does not overrule
             or (clause.detail and clause.sentence == named.sentence + 1 and not firm & set(practices))
         )
+        # an undoing clause right after the claim, taken up or not, about no practice in its own right (session 25)
+        refers = refers or (undoing and not firm and _right_after(named, clause))
         if not refers or len(content_terms(text)) < SAYS_SOMETHING or firm - set(practices):
             return
         for bp in practices:

@@ -37,7 +37,11 @@ of all six pillars in five voices, and 37 done controls with a supporting detail
 claim_detail4 (session 25, det25w: 69 claims undone by a detail with no negation word, placed as in claim_detail3 or
 after "though" or in brackets, of thirteen kinds (claim_detail3's less abandoned and hollow, plus kept in one person's
 memory, measured on the wrong data, a manual workaround, owned by someone who left) over 69 practices of all six pillars
-in varied voices, and 42 done controls in the same shapes, written blind to the rules and to the other sets); the
+in varied voices, and 42 done controls in the same shapes, written blind to the rules and to the other sets);
+claim_detail_r25 (session 25, rdr25: 31 claims undone by a detail with no negation word (one-off, subset, stale,
+switched off, wrong target, world knowledge, bypassed, abandoned) over 31 practices of all six pillars in five voices,
+and 18 done controls of the same practices with a supporting detail, scored on main before the learned reader was
+changed; its writer had read the misses of claim_detail2 and claim_detail3, so it is unseen, not blind); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
@@ -116,6 +120,17 @@ UNDOING_DETAILS_4 = (
 )
 # as claim_detail3 reads, and the detail may also come after "though" or in brackets; a bullet list's later lines too
 PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION = rf"(?is){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}|\bthough\b|\())"
+# claim_detail_r25: the kinds of undoing detail, and no negation word anywhere (a comma may place the detail)
+UNDOING_KINDS_R25 = (
+    "one_off",
+    "subset",
+    "stale",
+    "switched_off",
+    "wrong_target",
+    "world_knowledge",
+    "bypassed",
+    "abandoned",
+)
 
 SETS = (
     UnseenSet(
@@ -440,6 +455,20 @@ SETS = (
         min_not_done_practices=69,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*UNDOING_DETAILS_4, "done"), PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "claim_detail_r25",
+        {**dict.fromkeys(UNDOING_KINDS_R25, False), "done": True},
+        min_rows=49,
+        min_per_class=3,
+        min_of_class={"done": 18},
+        min_done=18,
+        min_not_done=31,
+        min_not_done_practices=31,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_KINDS_R25, "done"), rf"(?i){NO_NEGATION_WORD}"),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
