@@ -20,6 +20,7 @@ own too.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Generator
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -62,7 +63,8 @@ from app.retrieval.scope import (
     text_beside_ids,
 )
 from app.retrieval.spellings import LensSpellings
-from app.retrieval.unreadable import in_another_language, unreadable_request
+from app.retrieval.typos import LensRespelling
+from app.retrieval.unreadable import embedder_words, in_another_language, unreadable_request
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -81,6 +83,8 @@ _T = TypeVar("_T")
 # (1, dimension). `search` embeds them inline; `search_async` awaits each through the embedding thread, so no model
 # call runs on the event loop.
 _Steps = Generator[str, NDArray[np.float32], _T]
+
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 class HybridRetriever:
@@ -110,6 +114,10 @@ class HybridRetriever:
         self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
         self._passages = index.passages
+        # words misspelt one letter from a word of the lens are gated as that word (app/retrieval/typos.py)
+        self._respelling = LensRespelling(
+            {word for passage in self._passages for word in _LOWER_WORD.findall(passage.text.lower())}, embedder_words()
+        )
         self._rows_by_group: dict[str, NDArray[np.intp]] = {
             group: np.array([r for r, p in enumerate(self._passages) if p.bp_id == group], dtype=np.intp)
             for group in index.group_ids
@@ -304,7 +312,7 @@ class HybridRetriever:
         # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
         # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
         # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge").
-        right = spelt_right(query, self._lens_word)
+        right = self._respelling.text(spelt_right(query, self._lens_word))
         if right == query:
             return query, scores
         vector = yield right
