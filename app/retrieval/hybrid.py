@@ -260,7 +260,7 @@ class HybridRetriever:
             # to the assistant (override_model.py); the structural checks have read the whole text
             own_vector = yield own
             override = flags_override(own, own_vector, self.embedder, False, parts_gated=named_id)
-        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(scores))
+        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(right_scores))
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
@@ -319,9 +319,8 @@ class HybridRetriever:
         return right, self._scores(right, vector)
 
     def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
-        exemplar = self._exemplar(scores)
         query, scores = yield from self._spelt_right(query, scores)
-        return self._signals_of(query, scores, override=override, exemplar=exemplar)
+        return self._signals_of(query, scores, override=override, exemplar=self._exemplar(scores))
 
     def _exemplar(self, scores: _Scores) -> float | None:
         """The `exemplar` signal of the text as asked (the development questions were embedded as written, misspelt
