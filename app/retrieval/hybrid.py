@@ -193,6 +193,11 @@ class HybridRetriever:
             # override checks the whole text (app/retrieval/persona.py)
             override = is_override_attempt(query) if override is None else override
             query, vector = searched, None
+        if (respelt := self._respelt(query)) != query:
+            # misspelt ML and lens words ("trainig", "latancy") are ranked and gated spelt right; the structural
+            # override checks read the text as written (they know the misspellings of their own words)
+            override = is_override_attempt(asked) if override is None else override
+            query, vector = respelt, None
         if vector is None:
             vector = yield query
         scores = self._scores(query, vector)
@@ -308,11 +313,16 @@ class HybridRetriever:
     def _lens_word(self, word: str) -> bool:
         return all(t in self._lens_vocabulary for t in tokens(word))
 
+    def _respelt(self, query: str) -> str:
+        """The query with its misspelt ML words (fifteenth round) and words misspelt one letter from a lens word
+        (app/retrieval/typos.py) spelt right: a misspelt word is unknown to the embedder, BM25 and the domain
+        classifier alike. A word of the lens is spelt right whatever it is near ("turning", "challenge")."""
+        return self._respelling.text(spelt_right(query, self._lens_word))
+
     def _spelt_right(self, query: str, scores: _Scores) -> _Steps[tuple[str, _Scores]]:
-        # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
-        # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
-        # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge").
-        right = self._respelling.text(spelt_right(query, self._lens_word))
+        # a part of a question gated on its own (a request attached to it) is gated spelt right too; one more
+        # embedding, only for such a part
+        right = self._respelt(query)
         if right == query:
             return query, scores
         vector = yield right
