@@ -313,11 +313,15 @@ class HybridRetriever:
     def _lens_word(self, word: str) -> bool:
         return all(t in self._lens_vocabulary for t in tokens(word))
 
+    def _spelt_word(self, word: str) -> bool:
+        """A word of the lens or of English ("scorer", "classifies"): spelt right, whatever ML word it is near."""
+        return self._lens_word(word) or self._respelling.known(word.lower())
+
     def _respelt(self, query: str) -> str:
         """The query with its misspelt ML words (fifteenth round) and words misspelt one letter from a lens word
         (app/retrieval/typos.py) spelt right: a misspelt word is unknown to the embedder, BM25 and the domain
-        classifier alike. A word of the lens is spelt right whatever it is near ("turning", "challenge")."""
-        return self._respelling.text(spelt_right(query, self._lens_word))
+        classifier alike. A word of the lens or of English is spelt right whatever it is near ("turning", "scorer")."""
+        return self._respelling.text(spelt_right(query, self._spelt_word))
 
     def _spelt_right(self, query: str, scores: _Scores) -> _Steps[tuple[str, _Scores]]:
         # a part of a question gated on its own (a request attached to it) is gated spelt right too; one more

@@ -44,7 +44,7 @@ _BRITISH = (
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The words of pyspellchecker's English frequency list (read once, about 160,000)."""
-    from spellchecker import SpellChecker  # type: ignore[import-untyped]
+    from spellchecker import SpellChecker
 
     return frozenset(word for word in SpellChecker(language="en", distance=1).word_frequency.keys() if word.isalpha())
 
@@ -81,6 +81,7 @@ class LensRespelling:
     def __init__(self, lens_words: Iterable[str], readable: Iterable[str] = ()) -> None:
         self._lens = frozenset(word for word in lens_words if word.isalpha())
         self._readable = frozenset(readable)
+        english_words()  # read now, not on the first question
         self.word = lru_cache(maxsize=8192)(self._word)
         self.known = lru_cache(maxsize=16384)(self._known)
 
