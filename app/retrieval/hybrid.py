@@ -218,7 +218,7 @@ class HybridRetriever:
             scope_probability=decision.probability,
             scope_signals=signals,
         )
-        result.remember_query_vector(self.embedder.name, scores.vector)
+        result.remember_query_vector(self.embedder.name, scores.vector, read_as=query)
         return result
 
     def rank(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
@@ -226,8 +226,9 @@ class HybridRetriever:
         gate has already judged, searching it again in other words (a follow-up's focus-weighted text). The gate's
         signals are not computed (no out-of-domain anchors, domain probability or group BM25, and no embedding of an
         attached request), so the result is out of scope only when nothing is found, and carries no scope figures."""
-        scores = self._scores(query, gate=False)
-        hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
+        read = self._respelt(query)
+        scores = self._scores(read, gate=False)
+        hits, named_id = self._ranked(read, scores, filters or SearchFilters(), k)
         result = SearchResult(
             query=query,
             route="id" if named_id else "hybrid",
@@ -236,7 +237,7 @@ class HybridRetriever:
             threshold=self.threshold,
             scope_reason=None if hits else "off_topic",
         )
-        result.remember_query_vector(self.embedder.name, scores.vector)
+        result.remember_query_vector(self.embedder.name, scores.vector, read_as=read)
         return result
 
     def _ranked(self, query: str, scores: _Scores, filters: SearchFilters, k: int) -> tuple[list[BPHit], bool]:

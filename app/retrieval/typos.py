@@ -69,8 +69,7 @@ def _one_edit(word: str) -> set[str]:
 
 def _last_letter_only(word: str, other: str) -> bool:
     """Whether `word` and `other` differ only at the last letter (an inflection as often as a typo)."""
-    shared = min(len(word), len(other)) - 1
-    return word[:shared] == other[:shared] and abs(len(word) - len(other)) <= 1
+    return word[:-1] == other[:-1] or word == other[:-1] or word[:-1] == other
 
 
 class LensRespelling:
