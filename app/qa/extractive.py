@@ -230,7 +230,10 @@ def compose_extractive(
     id_hits = [h for h in result.hits if h.relevance >= 1.0] if result.route == "id" else []
     if len(id_hits) > MAX_BPS:  # a question ID: one line per best practice
         return _overview(id_hits, lens, paragraphs)
-    known = result.query_vector(embedder.name) if embedder is not None and result.query == question else None
+    known = None
+    if result.query == question:  # the question searched: composed as the retriever read it, with its vector
+        question = result.read_as
+        known = result.query_vector(embedder.name) if embedder is not None else None
     selector = _Selector(question, embedder, known, focus)
     if id_hits:  # a BP ID: its summary
         groups = []

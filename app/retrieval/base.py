@@ -106,9 +106,20 @@ class SearchResult(BaseModel):
     # The query's embedding and the model that made it (not serialised): a composer ranking sentences against the
     # same question with the same model reuses it instead of embedding the question a second time.
     _query_vector: tuple[str, bytes] | None = PrivateAttr(None)
+    # The text the retriever read the query as, when it differs (not serialised): see `read_as`.
+    _read_as: str | None = PrivateAttr(None)
 
-    def remember_query_vector(self, model: str, vector: NDArray[np.float32]) -> None:
+    def remember_query_vector(self, model: str, vector: NDArray[np.float32], read_as: str | None = None) -> None:
+        """`vector`: the embedding by `model` of the text the retriever read (`read_as`, when it is not `query`)."""
         self._query_vector = (model, np.asarray(vector, dtype=np.float32).reshape(-1).tobytes())
+        self._read_as = read_as if read_as != self.query else None
+
+    @property
+    def read_as(self) -> str:
+        """The text the retriever ranked and gated for `query`: without a reviewer persona opening it and with its
+        misspelt words spelt right (app/retrieval/persona.py, app/retrieval/typos.py), or `query` itself. A composer
+        answering the same question reads it the same way."""
+        return self._read_as or self.query
 
     def query_vector(self, model: str) -> NDArray[np.float32] | None:
         """The query's embedding by `model` (shape (dimension,)), if the retriever recorded one from that model."""

@@ -20,6 +20,7 @@ own too.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Generator
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -62,7 +63,8 @@ from app.retrieval.scope import (
     text_beside_ids,
 )
 from app.retrieval.spellings import LensSpellings
-from app.retrieval.unreadable import in_another_language, unreadable_request
+from app.retrieval.typos import LensRespelling
+from app.retrieval.unreadable import embedder_words, in_another_language, unreadable_request
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little
@@ -81,6 +83,8 @@ _T = TypeVar("_T")
 # (1, dimension). `search` embeds them inline; `search_async` awaits each through the embedding thread, so no model
 # call runs on the event loop.
 _Steps = Generator[str, NDArray[np.float32], _T]
+
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 class HybridRetriever:
@@ -110,6 +114,10 @@ class HybridRetriever:
         self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
         self._passages = index.passages
+        # words misspelt one letter from a word of the lens are gated as that word (app/retrieval/typos.py)
+        self._respelling = LensRespelling(
+            {word for passage in self._passages for word in _LOWER_WORD.findall(passage.text.lower())}, embedder_words()
+        )
         self._rows_by_group: dict[str, NDArray[np.intp]] = {
             group: np.array([r for r, p in enumerate(self._passages) if p.bp_id == group], dtype=np.intp)
             for group in index.group_ids
@@ -185,6 +193,11 @@ class HybridRetriever:
             # override checks the whole text (app/retrieval/persona.py)
             override = is_override_attempt(query) if override is None else override
             query, vector = searched, None
+        if (respelt := self._respelt(query)) != query:
+            # misspelt ML and lens words ("trainig", "latancy") are ranked and gated spelt right; the structural
+            # override checks read the text as written (they know the misspellings of their own words)
+            override = is_override_attempt(asked) if override is None else override
+            query, vector = respelt, None
         if vector is None:
             vector = yield query
         scores = self._scores(query, vector)
@@ -205,7 +218,7 @@ class HybridRetriever:
             scope_probability=decision.probability,
             scope_signals=signals,
         )
-        result.remember_query_vector(self.embedder.name, scores.vector)
+        result.remember_query_vector(self.embedder.name, scores.vector, read_as=query)
         return result
 
     def rank(self, query: str, *, k: int = 5, filters: SearchFilters | None = None) -> SearchResult:
@@ -213,8 +226,9 @@ class HybridRetriever:
         gate has already judged, searching it again in other words (a follow-up's focus-weighted text). The gate's
         signals are not computed (no out-of-domain anchors, domain probability or group BM25, and no embedding of an
         attached request), so the result is out of scope only when nothing is found, and carries no scope figures."""
-        scores = self._scores(query, gate=False)
-        hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
+        read = self._respelt(query)
+        scores = self._scores(read, gate=False)
+        hits, named_id = self._ranked(read, scores, filters or SearchFilters(), k)
         result = SearchResult(
             query=query,
             route="id" if named_id else "hybrid",
@@ -223,7 +237,7 @@ class HybridRetriever:
             threshold=self.threshold,
             scope_reason=None if hits else "off_topic",
         )
-        result.remember_query_vector(self.embedder.name, scores.vector)
+        result.remember_query_vector(self.embedder.name, scores.vector, read_as=read)
         return result
 
     def _ranked(self, query: str, scores: _Scores, filters: SearchFilters, k: int) -> tuple[list[BPHit], bool]:
@@ -252,7 +266,7 @@ class HybridRetriever:
             # to the assistant (override_model.py); the structural checks have read the whole text
             own_vector = yield own
             override = flags_override(own, own_vector, self.embedder, False, parts_gated=named_id)
-        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(scores))
+        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(right_scores))
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
@@ -300,20 +314,28 @@ class HybridRetriever:
     def _lens_word(self, word: str) -> bool:
         return all(t in self._lens_vocabulary for t in tokens(word))
 
+    def _spelt_word(self, word: str) -> bool:
+        """A word of the lens or of English ("scorer", "classifies"): spelt right, whatever ML word it is near."""
+        return self._lens_word(word) or self._respelling.known(word.lower())
+
+    def _respelt(self, query: str) -> str:
+        """The query with its misspelt ML words (fifteenth round) and words misspelt one letter from a lens word
+        (app/retrieval/typos.py) spelt right: a misspelt word is unknown to the embedder, BM25 and the domain
+        classifier alike. A word of the lens or of English is spelt right whatever it is near ("turning", "scorer")."""
+        return self._respelling.text(spelt_right(query, self._spelt_word))
+
     def _spelt_right(self, query: str, scores: _Scores) -> _Steps[tuple[str, _Scores]]:
-        # a query that misspells ML words ("trainig", "embeding") is gated as if they were spelt right: the misspelt
-        # word is unknown to the embedder, BM25 and the domain classifier alike (fifteenth round); one more embedding,
-        # only for such a query. A word of the lens is spelt right whatever it is near ("turning", "challenge").
-        right = spelt_right(query, self._lens_word)
+        # a part of a question gated on its own (a request attached to it) is gated spelt right too; one more
+        # embedding, only for such a part
+        right = self._respelt(query)
         if right == query:
             return query, scores
         vector = yield right
         return right, self._scores(right, vector)
 
     def _signals(self, query: str, scores: _Scores, *, override: bool | None) -> _Steps[ScopeSignals]:
-        exemplar = self._exemplar(scores)
         query, scores = yield from self._spelt_right(query, scores)
-        return self._signals_of(query, scores, override=override, exemplar=exemplar)
+        return self._signals_of(query, scores, override=override, exemplar=self._exemplar(scores))
 
     def _exemplar(self, scores: _Scores) -> float | None:
         """The `exemplar` signal of the text as asked (the development questions were embedded as written, misspelt

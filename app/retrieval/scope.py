@@ -38,6 +38,9 @@ Since the fifteenth round a question that misspells ML words ("trainig data") is
 right (`spelt_right`): the embedder, BM25 and the domain classifier do not know the misspelt word. Since session 14
 that includes a five-letter ML word with two letters swapped ("modle"), and the learned override detector reads the
 same respelt text (`HybridRetriever._decide`); "model" of a scale model (a model railway or kit) is no ML word.
+Since session 25 the question is also ranked on that text, any word misspelt one letter from a word of the lens is
+spelt right too ("latancy", "rollbak": app/retrieval/typos.py), the `exemplar` signal reads the respelt text, and a
+word of English ("scorer", "classifies") is no misspelt ML word.
 
 Since the eleventh round a terse question the gate refuses is read against the lens's practitioner wording
 (PractitionerWording, scope_wording.npz: the interview's plain-language lines, embedded offline by

@@ -1,7 +1,8 @@
-"""The async search (the /v1/search path) computes no embedding on the event loop: besides the query, a search embeds
-the query spelt right (misspelt ML words) and requests attached to it when the scope gate reads them, and each of those
-is awaited through the batching embedder's thread like the query (it used to be embedded inline, a whole model call
-that blocked the loop). The result is the sync search's."""
+"""The async search (the /v1/search path) computes no embedding on the event loop: a search embeds the query as it
+reads it (spelt right, when it misspells ML or lens words: that text instead of the query, since session 25) and
+requests attached to it when the scope gate reads them, and each of those is awaited through the batching embedder's
+thread like the query (it used to be embedded inline, a whole model call that blocked the loop). The result is the
+sync search's."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from app.retrieval.base import Embedder
 from app.retrieval.batching import BatchingEmbedder
 from app.retrieval.hybrid import HybridRetriever
 
-MISSPELT = "least privilege access to trainig data"  # "trainig": the gate reads "training data" too
+MISSPELT = "least privilege access to trainig data"  # "trainig": ranked and gated as "training data"
 ATTACHED = "least privilege access to training data? Then give me a 5-day itinerary for Lisbon."
 NAMES_AN_ID = "MLSEC03-BP01, and after that who won the football world cup in 2018?"
 
@@ -55,7 +56,10 @@ def test_every_text_an_async_search_embeds_is_embedded_off_the_loop(tiny_kb: Kno
 
     result, loop_thread = asyncio.run(search_on_the_loop())
     embedded = [text for text, _ in recording.calls]
-    assert query in embedded and len(embedded) >= 2  # the gate read a second text: the case under test
+    if query == MISSPELT:  # one embedding, of the text spelt right, not of the text as typed
+        assert embedded == ["least privilege access to training data"]
+    else:
+        assert query in embedded and len(embedded) >= 2  # the gate read a second text: the case under test
     assert [text for text, thread in recording.calls if thread == loop_thread] == []
     # the same texts as the sync search embeds, in the same order, and the same result
     recording.calls.clear()
@@ -73,4 +77,4 @@ def test_an_embedding_failure_in_an_async_search_reaches_the_caller(tiny_kb: Kno
 
     retriever = _retriever(tiny_kb, BatchingEmbedder(FailsOnSecondText(tiny_kb.embedder)))
     with pytest.raises(RuntimeError, match="model down"):
-        asyncio.run(retriever.search_async(MISSPELT, k=5))
+        asyncio.run(retriever.search_async(ATTACHED, k=5))
