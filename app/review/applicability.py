@@ -123,6 +123,7 @@ def settle(
             # because it resembles a description of not doing it gives way to a firm "done"
             items[:] = [e for e in items if not (e.tentative and e.status is BPStatus.NOT_IMPLEMENTED)]
         _yield_to_others(items, stating)
+        _resemblance_asked(items)
         # "The vendor trains the model on their own data" read, as its second-best match, as a data catalog in use:
         # the clause stating a fact is about the fact; only its best match can say something else is done
         items[:] = [e for e in items if not (e.status in _DOING and not e.primary and e.clause.position in stating)]
@@ -204,6 +205,22 @@ def _yield_to_others(items: MutableSequence[ClauseEvidence], stating: set[int]) 
         or e.doubt
         or e.status not in _READ
         or (e.firm and e.status is BPStatus.IMPLEMENTED)
+    ]
+
+
+def _resemblance_asked(items: MutableSequence[ClauseEvidence]) -> None:
+    """For a practice the facts leave standing: a "not done" read only from resemblance to a description of not doing
+    it (`tentative`: a positive clause, no negation, no bad-state cue, no word of the gap's own) is asked about, not
+    proposed (marked `asked`, in place, for `combine`). Once an answer states a fact the reader of the sentence is not
+    consulted (the applicability rules read what is said done), so nothing but that resemblance speaks against the
+    practice, and beside a fact the resemblance is mostly everyday wording of the practice done ("The ML workspace lives
+    in an account of its own, walled off from production by SCPs", read against a gap about a shared account). Found in
+    session 25: in the not-applicable rows of dev and the unseen sets, 29 of 30 practices proposed "not implemented" on
+    resemblance alone were labelled done or undecided. The clause stays evidence about the practice, quoted when the
+    review asks; it never becomes "implemented"."""
+    items[:] = [
+        replace(e, asked=True) if e.tentative and e.status is BPStatus.NOT_IMPLEMENTED and not e.doubt else e
+        for e in items
     ]
 
 
