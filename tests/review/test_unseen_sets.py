@@ -459,6 +459,7 @@ SETS = (
             "not_applicable_round24",
             "not_applicable_resemblance",
             "not_applicable_fact_wording",
+            "not_applicable_fact_clause",
             "not_applicable_rule17",
         )
     ),
