@@ -761,6 +761,12 @@ _TRAINS = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
+# The team says it trained a model of its own, in the past tense, not denied ("We fine-tuned our own large model").
+_WE_TRAINED = re.compile(
+    r"^\W*(?:we|i)\s+(?:(?:also|already|then|have|had|just)\s+)?(?:trained|fine[- ]?tuned|retrained)\s+"
+    r"(?:our|my)\s+own\b",
+    re.IGNORECASE,
+)
 # "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
 _HYPOTHETICAL = re.compile(
     # (not "images are looked at in memory and dropped": the passive is what happens to the data)
@@ -872,6 +878,9 @@ def stated_facts(text: str) -> frozenset[Fact]:
     found -= _denied_facts(core, found)
     if Fact.MANAGED_MODEL in found and trains_here(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
+    if Fact.NO_TRAINING in found and _WE_TRAINED.search(core):
+        # "we fine-tuned our own model without trying the off-the-shelf ones": the team trains after all
+        found.discard(Fact.NO_TRAINING)
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
     if Fact.ON_DEVICE in found and _FILES.search(core) and not _MODEL_RUNS.search(core):

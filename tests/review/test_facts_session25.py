@@ -1,8 +1,9 @@
 """Session 25 (na25), facts about the workload (docs/review-mapping.md): a fact the cues misread. A fact that says what
 the model is or where it runs, denied ("it's not a vendor model", "we're not on-device"), is no fact; "no personal data"
 after a list of what the data is ("… and soil moisture, no personal data") and a fact beside a passive "looked at"
-("frames are looked at in memory and dropped") are facts. Sentences written for this test, not eval rows, not the
-measuring sets of tests/review/data/unseen/."""
+("frames are looked at in memory and dropped") are facts; a team that says it trained its own model states no "no
+training" fact ("we fine-tuned our own model without trying the off-the-shelf ones"). Sentences written for this test,
+not eval rows, not the measuring sets of tests/review/data/unseen/."""
 
 from __future__ import annotations
 
@@ -43,6 +44,19 @@ def test_a_denied_fact_is_no_fact(text: str) -> None:
 )
 def test_the_fact_stands(text: str, fact: Fact) -> None:
     assert fact in stated_facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "trains"),
+    [
+        ("We retrained our own ranking model and never looked at off-the-shelf ones", True),
+        ("I fine-tuned my own copy, with no comparison against the off-the-shelf ones", True),
+        ("We built our own wrapper around the off-the-shelf model", False),  # a wrapper is no training
+        ("we use an off-the-shelf model, we never trained our own", False),
+    ],
+)
+def test_a_team_that_trained_its_own_states_no_training_fact(text: str, trains: bool) -> None:
+    assert (Fact.NO_TRAINING not in stated_facts(text)) is trains
 
 
 @pytest.mark.parametrize(
