@@ -63,3 +63,16 @@ def test_a_gap_beside_a_fact_is_still_proposed(
     mapping: AnswerMapping, question: str, answer: str, practice: str
 ) -> None:
     assert mapping.predict(question, answer)[practice] is BPStatus.NOT_IMPLEMENTED
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "practice"),
+    [
+        # the fact's own clause, barely about the practice: its negation is the fact's
+        ("MLSEC06", "No one reaches the model over the network, it runs on the phone itself.", "MLSEC06-BP01"),
+        ("MLSEC06", "It runs on the handheld, nobody calls it over an API.", "MLSEC06-BP01"),
+        ("MLOPS01", "We only call a hosted LLM, no ML is built here.", "MLOPS01-BP02"),
+    ],
+)
+def test_the_facts_negation_is_no_gap(mapping: AnswerMapping, question: str, answer: str, practice: str) -> None:
+    assert mapping.predict(question, answer)[practice] is BPStatus.CANNOT_DETERMINE
