@@ -761,9 +761,17 @@ _TRAINS = re.compile(
     re.IGNORECASE,
 )
 _NEGATED = re.compile(rf"\b{_NEG}\b|n't\b", re.IGNORECASE)
+# The team says it trained a model of its own, in the past tense, not denied ("We fine-tuned our own large model").
+_WE_TRAINED = re.compile(
+    r"^\W*(?:we|i)\s+(?:(?:also|already|then|have|had|just)\s+)?(?:trained|fine[- ]?tuned|retrained)\s+"
+    r"(?:our|my)\s+own\b",
+    re.IGNORECASE,
+)
 # "We looked at running it on the Jetson boxes", "we might call Bedrock later": not a fact about the workload.
 _HYPOTHETICAL = re.compile(
-    r"\b(?:looked at|look into|looking at|considering|considered|thinking about|plan(?:ning|s)? to|might|may"
+    # (not "images are looked at in memory and dropped": the passive is what happens to the data)
+    r"\b(?:(?<!\bis )(?<!\bare )(?<!\bget )(?<!\bgets )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )looked at"
+    r"|look into|looking at|considering|considered|thinking about|plan(?:ning|s)? to|might|may"
     r"|want(?:s|ed)? to|evaluating|evaluated|someday|eventually|in the future|if we ever)\b",
     re.IGNORECASE,
 )
@@ -802,8 +810,10 @@ _INFERS = re.compile(
 # Statements that contradict a fact in the same clause.
 _LIVE_TOO = re.compile(r"\b(?:real-?time|online|live|always-on)\s+(?:endpoints?|inference|serving|api)\b", re.I)
 _PERSONAL_TOO = re.compile(
-    r"\b(?:plus|and|also|as well as|with|alongside|but)\b[^.;]{0,30}\b(?:customer|personal|user|patient|employee"
-    r"|member|pii)\b",
+    # (not "pressure and temperature logs, no personal data anywhere": the personal word is the one denied)
+    r"\b(?:plus|and|also|as well as|with|alongside|but)\b"
+    r"(?:(?!\b(?:no|not|nothing|none|zero|without|never)\b|n't\b)[^.;]){0,30}\b(?:customer|personal|user|patient"
+    r"|employee|member|pii)\b",
     re.I,
 )
 _DENIED = re.compile(rf"\b(?:no|without|{_NEG})\b|n't\b", re.I)
@@ -819,14 +829,58 @@ IMPLIES: dict[Fact, frozenset[Fact]] = {
 }
 
 
+# A fact that says what the model is or where it runs, denied by the words just before it ("it's not a vendor model",
+# "we don't use Bedrock or any hosted API", "this is no longer a vendor API", "we stopped using the vendor's API",
+# "we're not on-device") or inside it ("the model doesn't run on the phones"): the answer says the opposite. Not a
+# negation of something else before it ("we don't train, it's a vendor model": a comma or a verb of its own between),
+# nor "nothing runs in the cloud, it's on the phone" (the negation is the fact).
+_DENIABLE = (Fact.MANAGED_MODEL, Fact.SERVICE_USED, Fact.ON_DEVICE, Fact.BATCH_ONLY)
+_DENIED_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno longer|\bstopped|\bquit)\s+"
+    r"(?:(?:a|an|the|any|really|actually|even|just|using|use|from|on|in|something|anything|we|our)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_DENIED_WITHIN = re.compile(
+    r"(?:n't|\bnot)\s+(?:\w+\s+)?(?:run|runs|live|lives|sit|sits|execute|executes|happen|happens)\b", re.IGNORECASE
+)
+
+
+_OR_ANY = re.compile(r"^\W*(?:or|nor|and)\s+(?:any\s+|other\s+|another\s+)*$", re.IGNORECASE)
+
+
+def _denied_facts(text: str, found: set[Fact]) -> set[Fact]:
+    """Of the facts found, those every mention of which in the clause is denied (`_DENIED_BEFORE`, `_DENIED_WITHIN`),
+    a mention joined by "or (any)" to a denied one included ("we don't use Bedrock or any vendor API")."""
+    mentions = sorted(
+        (m.start(), m.end(), fact, m.group()) for fact in _DENIABLE if fact in found for m in _CUES[fact].finditer(text)
+    )
+    denied_until = -1
+    said: dict[Fact, bool] = {}
+    for start, end, fact, words in mentions:
+        denied = bool(
+            _DENIED_BEFORE.search(text[:start])
+            or _DENIED_WITHIN.search(words)
+            or (0 <= denied_until <= start and _OR_ANY.match(text[denied_until:start]))
+            or 0 <= start < denied_until  # inside a denied mention ("… or any hosted API")
+        )
+        if denied:
+            denied_until = max(denied_until, end)
+        said[fact] = said.get(fact, True) and denied
+    return {fact for fact, denied in said.items() if denied}
+
+
 def stated_facts(text: str) -> frozenset[Fact]:
     """The workload facts a clause states, with what they imply."""
     core = _ALTERNATIVE.sub(" ", text)
     if _HYPOTHETICAL.search(core) or _ONE_PART.search(core):
         return frozenset()
     found = {fact for fact, cue in _CUES.items() if cue.search(core)}
+    found -= _denied_facts(core, found)
     if Fact.MANAGED_MODEL in found and trains_here(core):
         found.discard(Fact.MANAGED_MODEL)  # "we fine-tune a foundation model on Bedrock" trains here
+    if Fact.NO_TRAINING in found and _WE_TRAINED.search(core):
+        # "we fine-tuned our own model without trying the off-the-shelf ones": the team trains after all
+        found.discard(Fact.NO_TRAINING)
     if Fact.ON_DEVICE in found and _BUILDS.search(core) and not _SERVES.search(core):
         found.discard(Fact.ON_DEVICE)  # "she trains the model on her laptop": where it is built, not where it runs
     if Fact.ON_DEVICE in found and _FILES.search(core) and not _MODEL_RUNS.search(core):

@@ -9,7 +9,7 @@ Anything not mentioned stays cannot_determine, never not_implemented.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from app.errors import InvalidInput
@@ -50,6 +50,9 @@ class ClauseEvidence:
     # Firm but for one test: about as close to how non-doers describe the practice as to how doers do (a plain "done"
     # next to a stated fact; app.review.applicability decides).
     near_gap: bool = False
+    # A "not done" read on resemblance alone beside a stated fact: the review asks rather than proposes it (the clause
+    # stays evidence about the practice; app.review.applicability decides).
+    asked: bool = False
 
 
 DOUBT_FACTOR = 0.7  # confidence kept by "implemented" evidence that a clause possibly about the BP speaks against
@@ -65,8 +68,12 @@ def combine(evidence: Iterable[ClauseEvidence]) -> BPAnswer:
     implemented": a "but …" that may be about something else) leaves "implemented" asked about instead. "Implemented"
     needs at least one firm clause (clearly and distinctly about the BP, stated as a fact, closer to how doers describe
     it than to its gaps); without one the BP is left undetermined with the clause quoted and a low confidence, so that
-    the review asks about it."""
-    everything = list(evidence)
+    the review asks about it. A "not done" marked `asked` (read on resemblance alone beside a stated fact) is such a
+    hedge too: quoted, never a status of its own."""
+    everything = [
+        replace(e, status=BPStatus.CANNOT_DETERMINE) if e.asked and e.status is BPStatus.NOT_IMPLEMENTED else e
+        for e in evidence
+    ]
     items = [e for e in everything if not e.doubt]
     doubts = [e for e in everything if e.doubt and e.status is BPStatus.NOT_IMPLEMENTED]
     # a clause that may or may not be about the BP, saying nothing against it: "implemented" is only asked about

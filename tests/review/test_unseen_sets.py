@@ -516,6 +516,9 @@ SETS = (
             "not_applicable_round23",
             "not_applicable_round23b",
             "not_applicable_round24",
+            "not_applicable_resemblance",
+            "not_applicable_fact_wording",
+            "not_applicable_fact_clause",
             "not_applicable_rule17",
         )
     ),
