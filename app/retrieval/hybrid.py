@@ -114,7 +114,7 @@ class HybridRetriever:
         self._spellings = LensSpellings(self._lens_vocabulary)
         self._index = index
         self._passages = index.passages
-        # words misspelt one letter from a word of the lens are gated as that word (app/retrieval/typos.py)
+        # words misspelt one letter from a word of the lens are ranked and gated as that word (app/retrieval/typos.py)
         self._respelling = LensRespelling(
             {word for passage in self._passages for word in _LOWER_WORD.findall(passage.text.lower())}, embedder_words()
         )
@@ -338,9 +338,9 @@ class HybridRetriever:
         return self._signals_of(query, scores, override=override, exemplar=self._exemplar(scores))
 
     def _exemplar(self, scores: _Scores) -> float | None:
-        """The `exemplar` signal of the text as asked (the development questions were embedded as written, misspelt
-        words and all): one matrix-vector product with its vector. None without exemplars: unknown, which the gate
-        reads at its fitted mean (session 18), not 0."""
+        """The `exemplar` signal of the text the gate reads (since session 25 spelt right: a typo'd question's typed
+        vector sat far from the development questions that ask the same): one matrix-vector product with its vector.
+        None without exemplars: unknown, which the gate reads at its fitted mean (session 18), not 0."""
         return self.exemplars.signal(scores.vector[0]) if self.exemplars is not None else None
 
     def _signals_of(
