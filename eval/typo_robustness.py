@@ -8,7 +8,7 @@ two codes are compared on the same texts. Reports, per seed:
 
     .venv/bin/python eval/typo_robustness.py                 # seeds 1 and 2, rate 0.25
     .venv/bin/python eval/typo_robustness.py --seed 3 --rate 0.1
-    .venv/bin/python eval/typo_robustness.py --write-ask /tmp/typo_ask.jsonl  # the typed ask rows (seed 11)
+    .venv/bin/python eval/typo_robustness.py --write-ask typo_ask.jsonl  # the typed ask rows (seed 11)
 
 Development questions only; held-out splits are never read.
 """
