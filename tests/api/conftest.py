@@ -70,6 +70,24 @@ def llm_client(llm_settings: Settings, tiny_kb: KnowledgeBase, chat: ScriptedCha
 
 
 @pytest.fixture(scope="module")
+def shipped_live(full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """A real server (uvicorn on a free loopback port, httpx as the client) on the shipped index and scope gate, in
+    no-LLM mode; one per test module."""
+    data = tmp_path_factory.mktemp("shipped-none")
+    settings = Settings(_env_file=None, embedder="minilm", database_url=f"sqlite:///{data / 'mllens.db'}")  # type: ignore[call-arg]
+    with serve_services(settings, full_kb) as url, httpx.Client(base_url=url, timeout=60) as http:
+        yield http
+
+
+def ask_json(http: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /v1/ask with the JSON `body`; the answer, after checking the request succeeded."""
+    response = http.post("/v1/ask", json=body)
+    assert response.status_code == 200, response.text
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+@pytest.fixture(scope="module")
 def shipped_llm_live(
     full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[httpx.Client, ScriptedChatModel]]:

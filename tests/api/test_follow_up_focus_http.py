@@ -5,33 +5,13 @@ earlier turn in the message list."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
-import pytest
-from support.live_server import serve_services
 
-from app.knowledge import KnowledgeBase
-from app.settings import Settings
+from .conftest import ask_json
 
 FIRST = "How should we protect sensitive training data?"
 FOLLOW_UP = "and in notebooks?"
 ENVIRONMENT = "MLSEC03-BP02"  # Secure data and modeling environment: notebooks are that environment
-
-
-@pytest.fixture(scope="module")
-def live(full_kb: KnowledgeBase, tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    data = tmp_path_factory.mktemp("follow-up-focus")
-    settings = Settings(_env_file=None, embedder="minilm", database_url=f"sqlite:///{data / 'mllens.db'}")  # type: ignore[call-arg]
-    with serve_services(settings, full_kb) as url, httpx.Client(base_url=url, timeout=60) as http:
-        yield http
-
-
-def _ask(http: httpx.Client, body: dict[str, object]) -> dict[str, object]:
-    response = http.post("/v1/ask", json=body)
-    assert response.status_code == 200, response.text
-    answer: dict[str, object] = response.json()
-    return answer
 
 
 def _cited(answer: dict[str, object]) -> list[str]:
@@ -40,10 +20,10 @@ def _cited(answer: dict[str, object]) -> list[str]:
     return [c["bp_id"] for c in citations]
 
 
-def test_the_follow_up_answers_about_notebooks_and_keeps_the_topic(live: httpx.Client) -> None:
-    first = _ask(live, {"question": FIRST})
+def test_the_follow_up_answers_about_notebooks_and_keeps_the_topic(shipped_live: httpx.Client) -> None:
+    first = ask_json(shipped_live, {"question": FIRST})
     assert first["refused"] is False and ENVIRONMENT not in _cited(first)[:1]
-    answer = _ask(live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
+    answer = ask_json(shipped_live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
     assert answer["refused"] is False
     assert ENVIRONMENT in _cited(answer)  # the new focus weighs ...
     assert _cited(first)[0] in _cited(answer)  # ... and the earlier topic stays
@@ -55,11 +35,11 @@ def _quoted_lines(text: str) -> list[str]:
     return [line for line in text.split("\n\nSources:", 1)[0].splitlines() if line.startswith("- ")]
 
 
-def test_the_follow_up_answer_quotes_what_the_lens_says_of_notebooks(live: httpx.Client) -> None:
+def test_the_follow_up_answer_quotes_what_the_lens_says_of_notebooks(shipped_live: httpx.Client) -> None:
     """Not only cited: the composer weighs the new focus as the ranking does, so a quoted sentence names notebooks
     (and it is quoted under the practice that says it, in the answer's text and in a citation's quote)."""
-    first = _ask(live, {"question": FIRST})
-    answer = _ask(live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
+    first = ask_json(shipped_live, {"question": FIRST})
+    answer = ask_json(shipped_live, {"question": FOLLOW_UP, "conversation_id": first["conversation_id"]})
     text = answer["answer"]
     assert isinstance(text, str) and isinstance(answer["citations"], list)
     naming = [line for line in _quoted_lines(text) if "notebook" in line.lower()]
@@ -69,8 +49,8 @@ def test_the_follow_up_answer_quotes_what_the_lens_says_of_notebooks(live: httpx
     assert not any("notebook" in line.lower() for line in _quoted_lines(str(first["answer"])))  # the first: none
 
 
-def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
-    first = live.post(
+def test_the_same_over_the_openai_endpoint(shipped_live: httpx.Client) -> None:
+    first = shipped_live.post(
         "/v1/chat/completions", json={"model": "ml-lens", "messages": [{"role": "user", "content": FIRST}]}
     )
     assert first.status_code == 200, first.text
@@ -80,7 +60,7 @@ def test_the_same_over_the_openai_endpoint(live: httpx.Client) -> None:
         {"role": "assistant", "content": earlier},
         {"role": "user", "content": FOLLOW_UP},
     ]
-    response = live.post("/v1/chat/completions", json={"model": "ml-lens", "messages": messages})
+    response = shipped_live.post("/v1/chat/completions", json={"model": "ml-lens", "messages": messages})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["ml_lens"]["refused"] is False and ENVIRONMENT in body["ml_lens"]["cited"]
