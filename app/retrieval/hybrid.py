@@ -249,24 +249,23 @@ class HybridRetriever:
 
     def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
         # the structural checks' verdict on the text as written, then the learned detector (override_model.py) on the
-        # text the gate reads, its misspelt ML words spelt right ("modle" is a word piece it never saw in a
-        # practitioner's question; session 14). The learned detector steps aside for a lens-ID question: the text
+        # text the gate reads: `query`, which `_search_steps` has spelt right ("modle" is a word piece it never saw in
+        # a practitioner's question; session 14). The learned detector steps aside for a lens-ID question: the text
         # beside the ID is gated on its own (below)
         structural = is_override_attempt(query) if override is None else override
-        right, right_scores = yield from self._spelt_right(query, scores)
-        override = flags_override(right, right_scores.vector, self.embedder, structural, parts_gated=named_id)
-        if override and not structural and (head := without_closing_courtesy(right)) is not None:
+        override = flags_override(query, scores.vector, self.embedder, structural, parts_gated=named_id)
+        if override and not structural and (head := without_closing_courtesy(query)) is not None:
             # the learned detector reads a courtesy in another language as a task ("…? Дякую заздалегідь!"): it reads
             # the question without it (override_model.py); the structural checks have read it whole
             head_vector = yield head
             override = flags_override(head, head_vector, self.embedder, False, parts_gated=named_id)
-        if override and not structural and (own := without_quoted_material(right, self._lens_word)) is not None:
+        if override and not structural and (own := without_quoted_material(query, self._lens_word)) is not None:
             # the learned detector reads quoted material (an error in another language, a code block, a customer's
             # message) as a task: it reads the asker's own words around it, when they ask a question and hand nothing
             # to the assistant (override_model.py); the structural checks have read the whole text
             own_vector = yield own
             override = flags_override(own, own_vector, self.embedder, False, parts_gated=named_id)
-        signals = self._signals_of(right, right_scores, override=override, exemplar=self._exemplar(right_scores))
+        signals = self._signals_of(query, scores, override=override, exemplar=self._exemplar(scores))
         decision = self.gate.decide(signals)
         if decision.reason == "off_topic" and signals.terse and not named_id and self.wording is not None:
             # a terse question the gate refuses is read against the lens's practitioner wording (eleventh round:
