@@ -45,7 +45,9 @@ changed; its writer had read the misses of claim_detail2 and claim_detail3, so i
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
-standing)."""
+standing); not_applicable_round26 (session 26, na26w: 64 rows written blind to the rules and the other sets and scored
+on main before any change, over 33 questions of all six pillars: 15 whole questions moot, 25 with practices done and 14
+not or partly done beside the fact, 10 where N/A words leave the practices standing)."""
 
 from __future__ import annotations
 
@@ -523,6 +525,7 @@ SETS = (
         )
     ),
     UnseenSet("not_applicable_round25", min_rows=59),
+    UnseenSet("not_applicable_round26", min_rows=64),
 )
 
 
