@@ -38,6 +38,10 @@ claim_detail4 (session 25, det25w: 69 claims undone by a detail with no negation
 after "though" or in brackets, of thirteen kinds (claim_detail3's less abandoned and hollow, plus kept in one person's
 memory, measured on the wrong data, a manual workaround, owned by someone who left) over 69 practices of all six pillars
 in varied voices, and 42 done controls in the same shapes, written blind to the rules and to the other sets);
+claim_detail5 (session 26, det26w: 55 claims undone by a detail with no negation word, placed as in claim_detail4, of
+seventeen kinds (claim_detail4's thirteen plus a lapsed trial or licence, a job failing since, a result produced and
+then overruled, and a set-up outgrown by today's scale) over 55 practices of all six pillars in varied voices, and 38
+done controls in the same shapes, written blind to the rules and to the other sets);
 claim_detail_r25 (session 25, rdr25: 31 claims undone by a detail with no negation word (one-off, subset, stale,
 switched off, wrong target, world knowledge, bypassed, abandoned) over 31 practices of all six pillars in five voices,
 and 18 done controls of the same practices with a supporting detail, scored on main before the learned reader was
@@ -122,6 +126,8 @@ UNDOING_DETAILS_4 = (
 )
 # as claim_detail3 reads, and the detail may also come after "though" or in brackets; a bullet list's later lines too
 PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION = rf"(?is){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}|\bthough\b|\())"
+# claim_detail5: claim_detail4's kinds of undoing detail, and four more
+UNDOING_DETAILS_5 = (*UNDOING_DETAILS_4, "expired", "failing", "result_ignored", "outgrown")
 # claim_detail_r25: the kinds of undoing detail, and no negation word anywhere (a comma may place the detail)
 UNDOING_KINDS_R25 = (
     "one_off",
@@ -457,6 +463,20 @@ SETS = (
         min_not_done_practices=69,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*UNDOING_DETAILS_4, "done"), PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "claim_detail5",
+        {**dict.fromkeys(UNDOING_DETAILS_5, False), "done": True},
+        min_rows=93,
+        min_per_class=3,
+        min_of_class={"done": 38},
+        min_done=38,
+        min_not_done=55,
+        min_not_done_practices=55,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_DETAILS_5, "done"), PLACED_OR_BRACKETED_DETAIL_WITHOUT_NEGATION),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
