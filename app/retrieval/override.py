@@ -23,6 +23,7 @@ from app.retrieval.quoted import (
     reports_quotation,
     without_reported_orders,
 )
+from app.retrieval.remit import PRETEXT_BUILD, WIDENED_REMIT
 
 # Override attempts recognised by their phrasing, in families (below), each aimed at the assistant's own instructions,
 # rules, prompt, persona or scope, never at the practitioner's system. The phrase families are written in lower case,
@@ -917,6 +918,8 @@ _FAMILY_NAMES = tuple(
         ("session18", _SESSION18),
         ("session20", _SESSION20),
         ("terse_dismissal", _TERSE_DISMISSAL),
+        ("widened_remit", WIDENED_REMIT),  # session 26 (app/retrieval/remit.py)
+        ("pretext_build", PRETEXT_BUILD),
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
