@@ -47,7 +47,8 @@ check set `ovr23_check.jsonl`, written after that round's change and not used to
 without "ignore" or "instructions" (a task smuggled as a lens question, an order inside an email to summarise, unrelated
 code asked "for our ML pipeline", role-play built over several sentences, orders in code comments, YAML and JSON, split
 over two languages, in a numbered list after lens questions, leetspeak, nine more languages, a manager's memo, an
-indirect prompt leak) and lens questions using the same shapes harmlessly.
+indirect prompt leak) and lens questions using the same shapes harmlessly; its check set `ovr26_check.jsonl`, in other
+voices, written after the round's first change and scored on main and on that change before any other.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
