@@ -48,7 +48,9 @@ without "ignore" or "instructions" (a task smuggled as a lens question, an order
 code asked "for our ML pipeline", role-play built over several sentences, orders in code comments, YAML and JSON, split
 over two languages, in a numbered list after lens questions, leetspeak, nine more languages, a manager's memo, an
 indirect prompt leak) and lens questions using the same shapes harmlessly; its check set `ovr26_check.jsonl`, in other
-voices, written after the round's first change and scored on main and on that change before any other.
+voices, written after the round's first change and scored on main and on that change before any other; and
+`ovr26_own_system.jsonl`: lens questions about what the asker's own LLM app, bot or agent was initialised, configured
+or told to hide, beside requests for what this assistant was set up with.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
