@@ -42,7 +42,15 @@ pressure; lens questions using "act as", "you are now", "pretend", "role-play", 
 prompt" harmlessly. Session 22's check set, `--file tests/retrieval/data/unseen/ovr22_check.jsonl`, in
 other voices. Session 23's, `--file tests/retrieval/data/unseen/ovr23_forms.jsonl` (orders in learner's English,
 hypotheticals and counterfactuals, games, claimed authority, letters dropped or added, five more languages), and its
-check set `ovr23_check.jsonl`, written after that round's change and not used to change it.
+check set `ovr23_check.jsonl`, written after that round's change and not used to change it. Session 26's,
+`--file tests/retrieval/data/unseen/ovr26_forms.jsonl` (written and scored on main before the round's change): orders
+without "ignore" or "instructions" (a task smuggled as a lens question, an order inside an email to summarise, unrelated
+code asked "for our ML pipeline", role-play built over several sentences, orders in code comments, YAML and JSON, split
+over two languages, in a numbered list after lens questions, leetspeak, nine more languages, a manager's memo, an
+indirect prompt leak) and lens questions using the same shapes harmlessly; its check set `ovr26_check.jsonl`, in other
+voices, written after the round's first change and scored on main and on that change before any other; and
+`ovr26_own_system.jsonl`: lens questions about what the asker's own LLM app, bot or agent was initialised, configured
+or told to hide, beside requests for what this assistant was set up with.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -23,6 +23,7 @@ from app.retrieval.quoted import (
     reports_quotation,
     without_reported_orders,
 )
+from app.retrieval.remit import PRETEXT_BUILD, WIDENED_REMIT
 
 # Override attempts recognised by their phrasing, in families (below), each aimed at the assistant's own instructions,
 # rules, prompt, persona or scope, never at the practitioner's system. The phrase families are written in lower case,
@@ -917,6 +918,8 @@ _FAMILY_NAMES = tuple(
         ("session18", _SESSION18),
         ("session20", _SESSION20),
         ("terse_dismissal", _TERSE_DISMISSAL),
+        ("widened_remit", WIDENED_REMIT),  # session 26 (app/retrieval/remit.py)
+        ("pretext_build", PRETEXT_BUILD),
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
@@ -1247,7 +1250,11 @@ _FRESH_TENTH_ROUND_SHAPES = (
     (
         "set_up_with",
         re.compile(
-            r"""\b(?:you|it|the\s+(?:ai|assistant|bot|chatbot|model)|an?\s+(?:ai\s+)?(?:assistant|chatbot|bot))\s+
+            r"""(?:\b(?:you|the\s+(?:ai|assistant|bot|chatbot|model)|an?\s+(?:ai\s+)?(?:assistant|chatbot|bot))
+            # "it", unless the sentence names the asker's own system before it ("our LLM app repeats the text it was
+            # initialised with", "we have a summariser; it was primed with …", session 26)
+            | (?:^|[.?!\n])(?:(?!\b(?:we|our|their)\b|\bmy\s+(?:[\w-]+\s+){0,2}?(?:app|bot|chatbot|assistant|agent|model
+            |llm|copilot|service|summari[sz]er)\b)[^.?!\n])*?\bit)\s+
             (?:was|were|has\s+been|have\s+been|'ve\s+been|got|is|are)\s+(?:\w+\s+)?(?:initiali[sz]ed|configured|primed
             |briefed|seeded|programmed|instructed|loaded|set\s+up|told|given)\s+(?:with\b|to\s+(?:hide|keep\s+secret
             |conceal|never\s+(?:reveal|share|show)))
