@@ -98,23 +98,10 @@ def main() -> None:
     search = learned = None
     if not args.no_gate:
         from app.knowledge import load_knowledge_base
-        from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
         from app.settings import Settings
 
         retriever = load_knowledge_base(Settings()).retriever
-        search = retriever.search
-
-        def learned(text: str) -> bool:  # the learned detector alone (eleventh round)
-            embedder = retriever.embedder
-            if not flags_override(text, embedder.embed([text]), embedder, verdict=False):
-                return False
-            # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
-            head = without_closing_courtesy(text)
-            if head is not None and not flags_override(head, embedder.embed([head]), embedder, verdict=False):
-                return False
-            # and, since session 16, without the material a question quotes, when its own words ask a question
-            own = without_quoted_material(text, retriever._lens_word)
-            return own is None or flags_override(own, embedder.embed([own]), embedder, verdict=False)
+        search, learned = retriever.search, learned_detector(retriever)
 
     per_form = tally(rows, evidence_of, learned, search, listing=args.list)
     for kind in [kind for kind in ORDER if any(k == kind for k, _ in per_form)]:
@@ -125,6 +112,26 @@ def main() -> None:
                 total.update(c)
                 print(_line(form, c, gated=search is not None))
         print(_line("all", total, gated=search is not None))
+
+
+def learned_detector(retriever: Any) -> Callable[[str], bool]:
+    """The learned detector alone (eleventh round), reading a text as the gate does."""
+    from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
+
+    embedder = retriever.embedder
+
+    def learned(text: str) -> bool:
+        if not flags_override(text, embedder.embed([text]), embedder, verdict=False):
+            return False
+        # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
+        head = without_closing_courtesy(text)
+        if head is not None and not flags_override(head, embedder.embed([head]), embedder, verdict=False):
+            return False
+        # and, since session 16, without the material a question quotes, when its own words ask a question
+        own = without_quoted_material(text, retriever._lens_word)
+        return own is None or flags_override(own, embedder.embed([own]), embedder, verdict=False)
+
+    return learned
 
 
 def tally(
