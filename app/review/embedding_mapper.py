@@ -22,6 +22,7 @@ from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
 from app.review.applicability import Statement, answer_reason, settle, without_concessive_still
 from app.review.attribution import attributed_done, load_attribution
+from app.review.clause_detail import in_clause_detail
 from app.review.concepts import ConceptIndex, in_lens_words
 from app.review.cues import (
     Clause,
@@ -59,6 +60,7 @@ from app.review.facts import TEAM_PRACTICES, left_standing, reason_for, states_t
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
+from app.review.pair_reader import load_pair_reader
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 
@@ -117,6 +119,14 @@ class MappingConfig:
     # finds less likely than this to say something done, taken up or not: "Model observability is in place. The
     # endpoint writes one log line at startup." (session 25). 0: off. Only with `taken_up_reader`.
     detail_reading: float = 0.0
+    # … and the detail a claim carries inside its own clause, after ", which", a participle, "using" or "with"
+    # (app.review.clause_detail: "Checkpoints are saved to /tmp on the instance, which goes away with it"), read alone
+    # at the same `detail_reading` threshold: the claim's clause is no firm evidence (asked about). Session 26.
+    in_clause_detail: bool = False
+    # … and a clause right after a claim (or the claim's in-clause detail) that the reader of the *pair*
+    # (app.review.pair_reader: the claim's and the detail's vectors together) finds at least this likely to undo the
+    # claim, in an answer stating no fact: the claim is asked about, as for `detail_reading`. 0: off. Session 26.
+    pair_reading: float = 0.0
     # "Implemented" only on firm positive evidence: a clause with no negation word and no named tool that the reader
     # of the sentence finds less likely than this to say something done is no firm evidence either (asked about), even
     # above the reader's own threshold for "not done" ("Feature drift is watched on a dashboard that the previous data
@@ -208,6 +218,8 @@ PRESETS = {
         polarity_reader=True,
         taken_up_reader=True,
         detail_reading=DETAIL_READING,
+        in_clause_detail=True,
+        pair_reading=0.0,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
@@ -394,6 +406,7 @@ class EmbeddingMapper:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
+        self.pair_reader = load_pair_reader(embedder.name)  # used when the config says so (pair_reading)
         # loaded only when the config uses it (learned_attribution; off in the shipped presets)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
@@ -421,14 +434,36 @@ class EmbeddingMapper:
                 said_of_subject(c.topic) if self.config.said_floor > 0 and not has_negation(c.text) else None
                 for c in clauses
             ]
-            vectors = self.embedder.embed([in_lens_words(c.topic) for c in clauses] + flat)
+            reader = self.reader if self.config.polarity_reader else None
+            # the detail inside a clause with no negation word, read alone (`in_clause_detail`)
+            tails = [
+                in_clause_detail(c.text)
+                if reader is not None and self.config.in_clause_detail and not has_negation(c.text)
+                else None
+                for c in clauses
+            ]
+            tail_rows = [i for i, t in enumerate(tails) if t is not None]
+            vectors = self.embedder.embed(
+                [in_lens_words(c.topic) for c in clauses] + flat + [in_lens_words(str(tails[i])) for i in tail_rows]
+            )
+            tail_vectors = vectors[len(vectors) - len(tail_rows) :]
+            vectors = vectors[: len(vectors) - len(tail_rows)]
+            pair = self.pair_reader if reader is not None and self.config.pair_reading > 0 else None
+            undone_within = [False] * len(clauses)
+            for k, i in enumerate(tail_rows):
+                undone_within[i] = reader is not None and (
+                    reader.doing(tail_vectors[k]) < self.config.detail_reading
+                    or (
+                        pair is not None
+                        and pair.undoing(vectors[i], tail_vectors[k], reader) >= self.config.pair_reading
+                    )
+                )
             alt_sims = vectors[len(clauses) :] @ refs.vectors.T
             not_taken: list[list[tuple[int, float]]] = []
             for items in others:
                 named = [self._practice_named(alt_sims[i], refs) for i in range(len(items))]
                 not_taken.append([n for n in named if n is not None])
                 alt_sims = alt_sims[len(items) :]
-            reader = self.reader if self.config.polarity_reader else None
             # Read only where the cues found no negation word (step 5 (d)): "never stored in plain text" sits close
             # to the bad state it denies.
             reading = [
@@ -437,6 +472,13 @@ class EmbeddingMapper:
             ]
             not_done = [reader is not None and p < reader.threshold for p in reading]
             undoing = [reader is not None and p < self.config.detail_reading for p in reading]
+            if pair is not None and reader is not None:
+                # the clause read with the one before it (the claim it may undo), where the cues found no negation
+                for i in range(1, len(clauses)):
+                    undoing[i] = undoing[i] or (
+                        not has_negation(clauses[i].text)
+                        and pair.undoing(vectors[i - 1], vectors[i], reader) >= self.config.pair_reading
+                    )
             # Firm evidence asks more of the reader than a withheld reading does: a clause it is unsure about is asked
             # about (`firm_reading`), unless it names the tool or service doing the work (concrete, as for the gap
             # margin: "… its own IAM role limited to the buckets it reads" reads 0.43).
@@ -450,7 +492,17 @@ class EmbeddingMapper:
                 return self._off_topic(question.id, clause_vectors[row])
 
             self._collect(
-                clauses, clause_vectors, refs, evidence, not_taken, said, not_done, off_topic, weak, undoing=undoing
+                clauses,
+                clause_vectors,
+                refs,
+                evidence,
+                not_taken,
+                said,
+                not_done,
+                off_topic,
+                weak,
+                undoing=undoing,
+                undone_within=undone_within,
             )
         return evidence
 
@@ -511,6 +563,7 @@ class EmbeddingMapper:
         off_topic: Callable[[int], bool] | None = None,
         weak: list[bool] | None = None,
         undoing: list[bool] | None = None,
+        undone_within: list[bool] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
         previous: list[tuple[int, float]] = []
@@ -573,7 +626,14 @@ class EmbeddingMapper:
                 # "We set a monthly budget in AWS Budgets", asked how the ML environment is secured: an answer about
                 # another part of the system is no firm evidence for this question's practices (the review asks).
                 read_not_done=(
-                    ((bool(not_done and not_done[row]) or bool(weak and weak[row])) and not statements)
+                    (
+                        (
+                            bool(not_done and not_done[row])
+                            or bool(weak and weak[row])
+                            or bool(undone_within and undone_within[row])
+                        )
+                        and not statements
+                    )
                     or (bool(found.firm) and off_topic is not None and off_topic(row))
                 ),
             )

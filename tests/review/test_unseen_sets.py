@@ -45,7 +45,10 @@ done controls in the same shapes, written blind to the rules and to the other se
 claim_detail_r25 (session 25, rdr25: 31 claims undone by a detail with no negation word (one-off, subset, stale,
 switched off, wrong target, world knowledge, bypassed, abandoned) over 31 practices of all six pillars in five voices,
 and 18 done controls of the same practices with a supporting detail, scored on main before the learned reader was
-changed; its writer had read the misses of claim_detail2 and claim_detail3, so it is unseen, not blind); the
+changed; its writer had read the misses of claim_detail2 and claim_detail3, so it is unseen, not blind);
+claim_detail_d26 (session 26, det26: 41 claims undone by a detail with no negation word over 41 practices of all six
+pillars, many with the detail inside the claim's own clause after "which", a participle, "using" or "with", and 24 done
+controls of the same shapes, scored on main before the clause cut and the pair reader were tried); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
@@ -138,6 +141,13 @@ UNDOING_KINDS_R25 = (
     "world_knowledge",
     "bypassed",
     "abandoned",
+)
+# claim_detail_d26: the kinds of undoing detail; the detail may also sit in the claim's own clause, after a participle,
+# "using" or "with"
+UNDOING_KINDS_D26 = (*UNDOING_KINDS_R25, "hollow", "on_paper")
+IN_CLAUSE_DETAIL = r", [a-z]+ing\b|\busing\b|\bwith\b"
+PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION = (
+    rf"(?is){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}|\bthough\b|\(|{IN_CLAUSE_DETAIL}))"
 )
 
 SETS = (
@@ -494,6 +504,20 @@ SETS = (
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
+    UnseenSet(
+        "claim_detail_d26",
+        {**dict.fromkeys(UNDOING_KINDS_D26, False), "done": True},
+        min_rows=65,
+        min_per_class=1,
+        min_of_class={"world_knowledge": 12, "done": 24},
+        min_done=24,
+        min_not_done=41,
+        min_not_done_practices=41,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*UNDOING_KINDS_D26, "done"), PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
     UnseenSet("off_topic_denials", min_rows=25, kept_apart_from=(TAKEN_UP,)),
     UnseenSet("not_applicable", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
     UnseenSet("not_applicable_paraphrased", min_rows=50, kept_apart_from=("tests/review/test_fact_wordings.py",)),
@@ -652,6 +676,8 @@ def test_a_contrast_row_without_its_contrast_word_fails(shipped_lens: Lens) -> N
         ("claim_detail4", "owner_left", "Drift was Kim's job (Kim isn't here any more)."),
         ("claim_detail4", "toothless", "- drift alerts: set up\n- read by: nobody"),  # the negation on a later line
         ("claim_detail4", "from_memory", "Lineage is kept in Priya's head"),
+        ("claim_detail_d26", "stale", "The catalog is there. Its crawler has not run since 2022."),
+        ("claim_detail_d26", "subset", "Traffic encryption is on for the demo job Lars launched"),
     ],
 )
 def test_a_claim_detail_row_with_a_negation_or_without_its_mark_fails(
