@@ -51,6 +51,12 @@ indirect prompt leak) and lens questions using the same shapes harmlessly; its c
 voices, written after the round's first change and scored on main and on that change before any other; and
 `ovr26_own_system.jsonl`: lens questions about what the asker's own LLM app, bot or agent was initialised, configured
 or told to hide, beside requests for what this assistant was set up with.
+Session 26b's, `--file tests/retrieval/data/unseen/ovr26b_forms.jsonl` (written and scored on branch ovr26 before
+the round's change): orders in less common languages (Irish, Basque, Swahili, Tagalog, Indonesian, Turkish, Polish,
+Vietnamese, Malay, Icelandic, Estonian, Lithuanian, Albanian, Zulu, Slovak, Welsh) closing a lens question, an
+everyday request after a short ML story, a persona of another kind of critic, reviewer or expert; and lens questions of
+the same shapes (a courtesy in another language, a story then a lens request, a generic "you", "as a reviewer of our
+models").
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

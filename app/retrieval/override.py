@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from app.retrieval.foreign_role import FOREIGN_ROLE
 from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
 from app.retrieval.quoted import (
@@ -285,9 +286,20 @@ _FORM = (
     r"[^.?!\n]{0,60}?\b(?:short|shorter|brief|briefer|briefly|concise|bullet|bullets|numbered|in\s+a\s+table|tables?"
     r"|summar(?:y|ies|ise|ize)|detail|detailed|plain\s+english|simpler|examples?)\b"
 )
+# the generic "you" of a practitioner's platform ("with serverless inference you are no longer tied to one instance
+# type", "you are now responsible for both training and serving"): a state of being tied, locked, stuck or responsible,
+# to, into, with or for anything but the assistant's rules, lens, topics, role or answers
+_GENERIC_YOU_STATE = r"""\s+(?:\w+\s+)?(?:tied|locked|stuck|pinned|responsible|accountable|dependent|reliant
+    |billed|charged|paying)\s+(?:to|into|in|with|for|on|by)\s+(?!(?:any|your|the|these|those|my|our|its|all|every|no)?\s*(?:rules?
+    |instructions?|guidelines?|polic(?:y|ies)|prompts?|lens|ml\b|machine|topics?|scope|remit|restrictions?|limits?
+    |filters?|guardrails?|roles?|personas?|previous|prior|earlier|original|system|safety|content|answer\w*
+    |repl\w*|respond\w*|everything|anything|questions?)\b)"""
 _PERSONAS = re.compile(
     r"""
     \byou(?:\s+are|'re|\s+r)\s+(?:now|no\s+longer)\b(?!\s+(?:looking\s+at|seeing|viewing|reading|reviewing)\b)
+        (?!"""
+    + _GENERIC_YOU_STATE
+    + r""")
     | \byou(?:\s+are|'re)\s+not\s+(?:an?\s+)?(?:\w+\s+){0,3}?(?:assistant|bot|chatbot|advisor)\s+any\s?more\b
     | \b(?:override|unlock)\s+(?:code|key|password|mode)\b
     | \bunlock\s+(?:\w+\s+)?mode\b
@@ -920,6 +932,7 @@ _FAMILY_NAMES = tuple(
         ("terse_dismissal", _TERSE_DISMISSAL),
         ("widened_remit", WIDENED_REMIT),  # session 26 (app/retrieval/remit.py)
         ("pretext_build", PRETEXT_BUILD),
+        ("foreign_role", FOREIGN_ROLE),  # session 26 (ovr26b, app/retrieval/foreign_role.py)
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)

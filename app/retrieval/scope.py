@@ -611,7 +611,7 @@ _BESIDE_ID_BREAK = re.compile(  # the break before a sequencing word keeps the w
 # the imperative.
 _SECOND_REQUEST = re.compile(
     rf"""(?:(?<=[.?!;:])\s+|\n+|,\s*|\s+)(?=\b{_SEQUENCING}+(?:[^,.?!;:\n]{{1,40}},\s*)?
-    (?:please\s+|kindly\s+|just\s+|(?:can|could|would)\s+you\s+)?
+    (?:please\s+|kindly\s+|just\s+|(?:can|could|would)\s+(?:you|u)\s+)?
     (?:write|tell|give|print|list|show|explain|recommend|compose|generate|make|create|draft|translate|summari[sz]e|help
     |find|plan|describe|answer|reply|respond|switch|forget|ignore|disregard|drop|pretend|act|play|stop|sing|say|quote
     |repeat|output|dump|reveal|share|paste|append|include|suggest|name|rank|predict|pick|choose|send|book|calculate
@@ -666,10 +666,34 @@ COURTESY_WORDS = frozenset(
 )
 
 
+# A change of topic announced in so many words (session 26, ovr26b): "anyway", "on a different note", "changing the
+# subject", "unrelated question", "let's take a break from that", "enough work", at the start of a sentence after
+# another one. Whatever follows it, a question or a request, is gated on its own: the asker says it is another topic
+# ("… the MAPE dropped to 8%. Anyway, what's a good recipe for banana bread?"). A lens question after it ("Anyway, how
+# often should we retrain it?") is made of lens words or scores as one, and stays answered.
+_TOPIC_SWITCH = re.compile(
+    r"""(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+)?(?:
+        anyway(?:s)?|any\s+how|on\s+(?:(?:a|an)\s+(?:different|other|unrelated|separate|side|lighter)|another)\s+note
+        |changing\s+(?:the\s+)?(?:subject|topic)|(?:a\s+)?change\s+of\s+(?:subject|topic)|(?:a\s+)?different\s+(?:subject|topic)
+        |(?:totally\s+|completely\s+|quite\s+)?(?:unrelated|off[\s-]topic)(?:\s+(?:question|request|thing|ask))?(?:\s+but)?
+        |(?:let'?s|let\s+us)\s+take\s+a\s+break\s+from\s+(?:that|this|work|ml)(?:\s+and)?
+        |enough\s+(?:work|ml|shop\s+talk|about\s+(?:that|work|ml))
+    )\b[,:;.!\s—–-]*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def second_requests(text: str) -> list[str]:
-    """The requests `text` makes after its first one, each from its sequencing word on ("Then tell me a joke.")."""
+    """The requests `text` makes after its first one, each from its sequencing word on ("Then tell me a joke."), or
+    from a change of topic announced in so many words on ("Anyway, …")."""
+    switched = [text[match.end() :].strip() for match in _TOPIC_SWITCH.finditer(text)]
     if not _SECOND_REQUEST_HINT.search(text):
-        return []
+        return [part for part in switched if part]
+    return [*_sequenced_requests(text), *(part for part in switched if part)]
+
+
+def _sequenced_requests(text: str) -> list[str]:
+    """The requests `text` makes after its first one, each from its sequencing word on."""
     starts: list[int] = []
     for match in _SECOND_REQUEST.finditer(text):
         # "Also, after you answer, write …" is one request, not "Also," and "after you answer, write …"
