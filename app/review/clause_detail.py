@@ -1,6 +1,6 @@
 """The detail a claim carries inside its own clause (session 26).
 
-"Checkpoints are saved to /tmp on the instance, which goes away with it", "Notebooks stop when idle, using a lifecycle
+"Checkpoints are kept on scratch disk, which goes away with it", "Notebooks stop when idle, using a lifecycle
 script with the idle timeout set to 30 days": the detail that undoes the claim is not a clause of its own, so the
 splitter hands the claim and its detail to the learned reader of the sentence together, and the claim's words carry the
 reading. `in_clause_detail` cuts the tail off (after ", which / where / whose", a participle after a comma, or

@@ -120,7 +120,7 @@ class MappingConfig:
     # endpoint writes one log line at startup." (session 25). 0: off. Only with `taken_up_reader`.
     detail_reading: float = 0.0
     # … and the detail a claim carries inside its own clause, after ", which", a participle, "using" or "with"
-    # (app.review.clause_detail: "Checkpoints are saved to /tmp on the instance, which goes away with it"), read alone
+    # (app.review.clause_detail: "Checkpoints are kept on scratch disk, which goes away with it"), read alone
     # at the same `detail_reading` threshold: the claim's clause is no firm evidence (asked about). Session 26.
     in_clause_detail: bool = False
     # … and a clause right after a claim (or the claim's in-clause detail) that the reader of the *pair*
