@@ -75,7 +75,8 @@ def pick_within(
     first = ranked[0]
     if ex.LEAD_WEIGHTS and len(chosen[first]) > 1:
         rows = ex.line_rows(units, owner, chosen[first], first)
-        order = np.argsort(-(ex.lead_features(units, owner, judged, pooled, rows) @ ex._lead_vector()), kind="stable")
+        shown = judged + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)  # as the composer orders them
+        order = np.argsort(-(ex.lead_features(units, owner, judged, shown, rows) @ ex._lead_vector()), kind="stable")
         chosen[first] = [chosen[first][n] for n in order]
     return chosen
 

@@ -560,8 +560,9 @@ def pick_within(
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
     chosen = _pick(units, owner, pooled, counts, MAX_LINES)
     first = ranked[0]
-    if LEAD_WEIGHTS and len(chosen[first]) > 1:
-        chosen[first] = _lead_order(units, owner, judged, pooled, chosen[first], first)
+    if LEAD_WEIGHTS and len(chosen[first]) > 1:  # ordered as LEAD_WEIGHTS were fitted: pooled by PARAGRAPH_WEIGHT
+        shown = judged + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged) if PARAGRAPH_WEIGHT else judged
+        chosen[first] = _lead_order(units, owner, judged, shown, chosen[first], first)
     return chosen
 
 
