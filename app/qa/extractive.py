@@ -554,14 +554,13 @@ def pick_within(
     their paragraph's by JUDGE_PARAGRAPH_WEIGHT) and the first practice's order (LEAD_WEIGHTS) follow the `judged`
     scores."""
     counts = line_counts(units, owner, scores, ranked, lead)
-    pooled = judged
-    if JUDGE_PARAGRAPH_WEIGHT:
-        pooled = judged + JUDGE_PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged)
+    neighbours = _paragraph_best(units, owner, judged)  # once: it pools the picks and the first practice's order
+    pooled = judged + JUDGE_PARAGRAPH_WEIGHT * neighbours
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
     chosen = _pick(units, owner, pooled, counts, MAX_LINES)
     first = ranked[0]
     if LEAD_WEIGHTS and len(chosen[first]) > 1:  # ordered as LEAD_WEIGHTS were fitted: pooled by PARAGRAPH_WEIGHT
-        shown = judged + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged) if PARAGRAPH_WEIGHT else judged
+        shown = judged + PARAGRAPH_WEIGHT * neighbours
         chosen[first] = _lead_order(units, owner, judged, shown, chosen[first], first)
     return chosen
 
