@@ -69,13 +69,14 @@ def pick_within(
     (ex._pick: greedy, redundancy-discounted) and the first practice's ordered (ex.LEAD_WEIGHTS) by the `judged`
     scores: which practices are quoted, and how much of each, cannot move."""
     counts = {p: len(lines) for p, lines in ex.pick_lines(units, owner, control, ranked, lead).items()}
-    pooled = judged + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)
+    pooled = judged + ex.JUDGE_PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
     chosen = ex._pick(units, owner, pooled, {p: counts[p] for p in ranked}, ex.MAX_LINES)
     first = ranked[0]
     if ex.LEAD_WEIGHTS and len(chosen[first]) > 1:
         rows = ex.line_rows(units, owner, chosen[first], first)
-        order = np.argsort(-(ex.lead_features(units, owner, judged, pooled, rows) @ ex._lead_vector()), kind="stable")
+        shown = judged + ex.PARAGRAPH_WEIGHT * ex._paragraph_best(units, owner, judged)  # as the composer orders them
+        order = np.argsort(-(ex.lead_features(units, owner, judged, shown, rows) @ ex._lead_vector()), kind="stable")
         chosen[first] = [chosen[first][n] for n in order]
     return chosen
 

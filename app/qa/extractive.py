@@ -75,6 +75,11 @@ STRONG_SEE_ALSO = 0.3  # 0.4 until the refit on ask-001…ask-840 (2026-12-01, s
 # paragraph or list item (0 when it has none): a sentence in a passage that answers the question is more often the
 # wanted one than an equally scored sentence on its own. Practices are still ranked on the unit scores alone.
 PARAGRAPH_WEIGHT = 0.5  # 0.3 until the refit on ask-001…ask-840 (2026-12-01, session 12)
+# With the line judge (`pick_within`) the judged scores are pooled with a weight of their own: at the shipped 0.5 a
+# sentence in a long guidance paragraph outranked the judge's best line when that line stands alone on its list item
+# (most implementation steps), the largest share of the dev rows whose wanted line is ranked below the cut. Chosen on
+# dev (leaving each hundred of rows out, 0.25 was picked for 13 of 16 folds; docs/extractive-answers.md, "Session 26").
+JUDGE_PARAGRAPH_WEIGHT = 0.25
 # The answer is read top-down, so the first practice's quoted lines are shown in the order of LEAD_WEIGHTS x their
 # LEAD_FEATURES (empty: the order they were picked), the line most likely to answer first. Which lines are quoted does
 # not change. A pairwise logistic regression over the dev questions' quoted first-practice lines: every line a reader
@@ -546,14 +551,17 @@ def pick_within(
 ) -> dict[int, list[_Sentence]]:
     """`pick_lines` with the line judge: each practice quotes as many lines as `pick_lines` gives it by the shipped
     `scores` (`line_counts`); which ones (greedy, redundancy-discounted, `_pick`, on the `judged` scores pooled with
-    their paragraph's) and the first practice's order (LEAD_WEIGHTS) follow the `judged` scores."""
+    their paragraph's by JUDGE_PARAGRAPH_WEIGHT) and the first practice's order (LEAD_WEIGHTS) follow the `judged`
+    scores."""
     counts = line_counts(units, owner, scores, ranked, lead)
-    pooled = judged + PARAGRAPH_WEIGHT * _paragraph_best(units, owner, judged) if PARAGRAPH_WEIGHT else judged
+    neighbours = _paragraph_best(units, owner, judged)  # once: it pools the picks and the first practice's order
+    pooled = judged + JUDGE_PARAGRAPH_WEIGHT * neighbours
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
     chosen = _pick(units, owner, pooled, counts, MAX_LINES)
     first = ranked[0]
-    if LEAD_WEIGHTS and len(chosen[first]) > 1:
-        chosen[first] = _lead_order(units, owner, judged, pooled, chosen[first], first)
+    if LEAD_WEIGHTS and len(chosen[first]) > 1:  # ordered as LEAD_WEIGHTS were fitted: pooled by PARAGRAPH_WEIGHT
+        shown = judged + PARAGRAPH_WEIGHT * neighbours
+        chosen[first] = _lead_order(units, owner, judged, shown, chosen[first], first)
     return chosen
 
 

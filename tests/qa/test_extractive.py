@@ -803,3 +803,24 @@ def test_line_counts_and_the_paragraph_pool_match_what_pick_lines_quotes() -> No
             if mates:
                 expected[n] = max(0.0, max(scores[m] for m in mates))
         assert np.allclose(_paragraph_best(units, owner, scores), expected)
+
+
+def test_with_the_judge_a_line_alone_on_its_item_beats_a_slightly_weaker_pair_of_paragraph_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`pick_within` pools the judged scores with JUDGE_PARAGRAPH_WEIGHT, not the shipped PARAGRAPH_WEIGHT: at 0.5 two
+    guidance sentences of one paragraph, each judged a little below a step that stands alone on its list item, lifted
+    each other above it (the dev rows whose wanted step was ranked below the cut, docs/extractive-answers.md,
+    "Session 26")."""
+    from app.qa.extractive import _Sentence, _Units, pick_within
+
+    monkeypatch.setattr(extractive, "LEAD_WEIGHTS", {})  # lines in the order picked
+    texts = [f"Sentence number {n} says something different about the data pipeline." for n in range(3)]
+    lines = [0, 1, 1]  # the first alone on its item, the other two one paragraph
+    units = _Units([_Sentence(t, (t,), Section.GUIDANCE, n, 0.0, line=lines[n]) for n, t in enumerate(texts)], None)
+    owner = np.array([0, 0, 0])
+    judged = np.array([1.0, 0.78, 0.78])
+    chosen = pick_within(units, owner, np.array([1.0, 0.9, 0.1]), judged, [0], 0.0)
+    assert chosen[0][0].text == texts[0]
+    monkeypatch.setattr(extractive, "JUDGE_PARAGRAPH_WEIGHT", extractive.PARAGRAPH_WEIGHT)
+    assert pick_within(units, owner, np.array([1.0, 0.9, 0.1]), judged, [0], 0.0)[0][0].text == texts[1]
