@@ -11,12 +11,12 @@ practices (before the newest blind batch, which judges it), and the lens's own s
 desired outcome, implementation steps; the interview's label, signals and gaps). The unseen sets of
 `tests/review/data/unseen/` never train it.
 
-Measured, not switched on: the MiniLM preset leaves `MappingConfig.learned_attribution` off (one not-done sentence of
-an older unseen polarity set would become implemented; docs/review-mapping.md, nineteenth not-applicable round). On, it
-is used narrowly (`EmbeddingMapper._attribute`): only for a clause that plainly says
-something is done, in an answer that states a fact about the workload, that the mapper found about no practice; only
-among the practices the facts leave standing; and only when it is confident (the first practice's probability ahead of
-the second's by `margin`, chosen by cross-validation that leaves out whole writer batches of dev rows).
+Switched on in the MiniLM preset in session 26 (docs/review-mapping.md, "Session 26 (na26)"; the nineteenth round had
+left it off). It is used narrowly (`EmbeddingMapper._attribute`): only for a clause that plainly says something is
+done, in an answer that states a fact about the workload, that the mapper found about no practice and that is no detail
+of a claim before it; only among the practices the facts leave standing (one left standing must also lead the moot
+ones); and only when it is confident (the first practice's probability ahead of the second's by `margin`, chosen by
+cross-validation that leaves out whole writer batches of dev rows).
 
 Weights are plain arrays (no pickle) in `attribution.npz`, with the embedding model they belong to; an attribution for
 another model attributes nothing.
@@ -85,8 +85,15 @@ class PracticeAttribution:
         if fitted is None:
             return None
         probabilities = fitted.probabilities(vector, standing)
+        if len(probabilities) == 1:
+            # One practice left standing: nothing to choose among those, so it must lead every practice of the
+            # question, the moot ones too, by the same margin ("Before anything is sent, a script counts the empty
+            # fields" beside a vendor's model: data profiling against the versioning the fact makes moot).
+            probabilities = fitted.probabilities(vector, fitted.bp_ids)
+            if max(probabilities, key=probabilities.__getitem__) not in standing:
+                return None
         if len(probabilities) < 2:
-            return None  # one practice left: nothing learned says the clause is about it rather than about nothing
+            return None  # a question of one practice: nothing learned says the clause is about it rather than nothing
         ranked = sorted(probabilities.items(), key=lambda item: item[1], reverse=True)
         lead = ranked[0][1] - ranked[1][1]
         return (ranked[0][0], lead) if lead >= self.margin else None

@@ -225,11 +225,12 @@ PRESETS = {
         contrast_about_same=True,
         narrowing_detail=True,
         unplaced_detail_asks=True,
-        # Measured, not shipped (docs/review-mapping.md, nineteenth not-applicable round): on, it gains dev and every
-        # unseen not-applicable set, but one not-done sentence of an older unseen polarity set after a fact opening
-        # ("Deploying means Tom copies the model.tar.gz into the bucket over the top of the old one") becomes
-        # implemented, which that round's bar forbids.
-        learned_attribution=False,
+        # On since session 26 (docs/review-mapping.md, "Session 26 (na26)"): beside a stated fact only, for a clause
+        # that plainly says something done, is about no lens text and is no detail of a claim before it
+        # (`_detail_of_a_claim`). The nineteenth round left it off for "Deploying means Tom copies the model.tar.gz
+        # into the bucket over the top of the old one" after a fact opening; session 26's stress test (every
+        # single-practice unseen row after a vendor-model fact) proposes no more negated practices with it on.
+        learned_attribution=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -407,7 +408,7 @@ class EmbeddingMapper:
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
         self.pair_reader = load_pair_reader(embedder.name)  # used when the config says so (pair_reading)
-        # loaded only when the config uses it (learned_attribution; off in the shipped presets)
+        # loaded only when the config uses it (learned_attribution; on in the MiniLM preset)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
@@ -884,6 +885,8 @@ class EmbeddingMapper:
                 or clause.condition_only
                 or clause.detail
                 or any(s.clause.sentence == clause.sentence for s in statements)
+                or self._detail_of_a_claim(row, clauses, statements)
+                or self._qualified_after(row, clauses)
                 or not self._plainly_done(row, clauses, vectors, not_done, bar=self.attribution.reading)
                 or (off_topic is not None and off_topic(row))
             ):
@@ -891,6 +894,31 @@ class EmbeddingMapper:
             for bp_id, item in attributed_done(self.attribution, clause, vectors[row], refs.bp_ids, statements):
                 if firm_alone(row, refs.bp_ids.index(bp_id)):
                     evidence[bp_id].append(item)
+
+    @staticmethod
+    def _detail_of_a_claim(row: int, clauses: list[Clause], statements: list[Statement]) -> bool:
+        """Does the clause take up the clause before it ("Human review is done by the labelling vendor. Their contract
+        ended in the spring …"), which states no fact? Then it is a detail of that claim, read with it, not a claim
+        of its own to attribute; a clause taking up the fact ("It runs on the handset. It was shrunk to 8-bit …")
+        still is one."""
+        if row == 0:
+            return False
+        before = clauses[row - 1]
+        if any(s.clause.sentence == before.sentence for s in statements):
+            return False
+        return takes_up(before.text, clauses[row].text)
+
+    @staticmethod
+    def _qualified_after(row: int, clauses: list[Clause]) -> bool:
+        """Is the clause set against by a contrast or exception after it, in its sentence or as the next clause ("The
+        GPU node powers down at night, though the CPU pool keeps running all weekend")? A claim so qualified is not
+        plainly done, whatever the contrast's words read as."""
+        return any(
+            (later.contrast or later.exception or later.set_against_before)
+            and not ADDITIVE.search(later.text)  # "…, but also …" adds, it does not qualify
+            for later in clauses[row + 1 :]
+            if later.sentence == clauses[row].sentence or later.position == clauses[row].position + 1
+        )
 
     def _contrast_about_same(
         self,

@@ -59,8 +59,15 @@ def test_only_the_practices_left_standing_compete() -> None:
     assert found is not None and found[0] == "MLPERF06-BP02"
 
 
-def test_nothing_for_one_practice_left_or_an_unknown_question() -> None:
-    assert _attribution().attribute("MLPERF06", _vector(1, 0, 0), ("MLPERF06-BP01",)) is None
+def test_one_practice_left_must_lead_the_moot_ones_too() -> None:
+    # nothing to choose among those left: the one left is attributed only when it also leads every moot practice
+    found = _attribution().attribute("MLPERF06", _vector(1, 0, 0), ("MLPERF06-BP01",))
+    assert found is not None and found[0] == "MLPERF06-BP01"
+    assert _attribution().attribute("MLPERF06", _vector(0, 1, 0), ("MLPERF06-BP01",)) is None
+    assert _attribution().attribute("MLPERF06", _vector(0.5, 0.45, 0), ("MLPERF06-BP01",)) is None
+
+
+def test_nothing_for_an_unknown_question() -> None:
     assert _attribution().attribute("MLSEC05", _vector(1, 0, 0), ("MLSEC05-BP01", "MLSEC05-BP02")) is None
 
 
@@ -105,7 +112,7 @@ _FACT = "We license the summariser from a vendor who hosts and retrains it."
 
 
 def _with_attribution(mapping: AnswerMapping, question_id: str, answer: str, *, on: bool = True) -> dict[str, BPStatus]:
-    """The shipped mapper's reading with the learned attribution switched on (the preset leaves it off) or off."""
+    """The shipped mapper's reading with the learned attribution switched on (as the preset has it) or off."""
     base = mapping.embedding
     mapper = EmbeddingMapper(
         base.embedder, dataclasses.replace(base.config, learned_attribution=on), elsewhere=base.elsewhere

@@ -54,7 +54,11 @@ not_applicable* sets (the not-applicable rounds: a status for every practice of 
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
 standing); not_applicable_round26 (session 26, na26w: 64 rows written blind to the rules and the other sets and scored
 on main before any change, over 33 questions of all six pillars: 15 whole questions moot, 25 with practices done and 14
-not or partly done beside the fact, 10 where N/A words leave the practices standing)."""
+not or partly done beside the fact, 10 where N/A words leave the practices standing); not_applicable_done26 (session
+26, na26: 41 rows scored on main before any change, over 20 questions of all six pillars and six facts (a vendor model,
+nothing trained, on the device, batch only, nothing kept, a prototype): 31 with a practice described as done in
+everyday words beside the fact and 10 controls where that practice is not done or only planned; labels from the
+reviewed MOOT table)."""
 
 from __future__ import annotations
 
@@ -570,6 +574,7 @@ SETS = (
     ),
     UnseenSet("not_applicable_round25", min_rows=59),
     UnseenSet("not_applicable_round26", min_rows=64),
+    UnseenSet("not_applicable_done26", min_rows=41),
 )
 
 
