@@ -225,12 +225,11 @@ PRESETS = {
         contrast_about_same=True,
         narrowing_detail=True,
         unplaced_detail_asks=True,
-        # On since session 26 (docs/review-mapping.md, "Session 26 (na26)"): beside a stated fact only, for a clause
-        # that plainly says something done, is about no lens text and is no detail of a claim before it
-        # (`_detail_of_a_claim`). The nineteenth round left it off for "Deploying means Tom copies the model.tar.gz
-        # into the bucket over the top of the old one" after a fact opening; session 26's stress test (every
-        # single-practice unseen row after a vendor-model fact) proposes no more negated practices with it on.
-        learned_attribution=True,
+        # Off (session 26, docs/review-mapping.md "Session 26 (na26)" and "(coordinator)"): switched on with two guards
+        # by na26 (dev and the not-applicable unseen sets gained, its stress test proposed no more negated practices),
+        # then off again at the merge: the held-out split's not-applicable rows proposed one more negated practice as
+        # implemented with it (aggregates only, as in session 24). Its guards stay for the next refit.
+        learned_attribution=False,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -408,7 +407,7 @@ class EmbeddingMapper:
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
         self.pair_reader = load_pair_reader(embedder.name)  # used when the config says so (pair_reading)
-        # loaded only when the config uses it (learned_attribution; on in the MiniLM preset)
+        # loaded only when the config uses it (learned_attribution; off in the shipped presets)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}

@@ -16,6 +16,7 @@ import pytest
 from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
+from app.review.embedding_mapper import EmbeddingMapper
 from app.review.machine import ReviewContext
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
@@ -113,3 +114,16 @@ def mapping_config(mapping: AnswerMapping, **changes: Any) -> Iterator[AnswerMap
     finally:
         mapping.embedding.config = shipped
         mapping.embedding._cache.clear()
+
+
+def with_attribution(mapping: AnswerMapping, question_id: str, answer: str, *, on: bool = True) -> dict[str, BPStatus]:
+    """The shipped mapper's reading with the learned attribution switched on (off in the shipped preset since session
+    26) or off: a mapper of its own, since the attribution's weights are loaded only when the config uses them."""
+    base = mapping.embedding
+    mapper = EmbeddingMapper(
+        base.embedder, dataclasses.replace(base.config, learned_attribution=on), elsewhere=base.elsewhere
+    )
+    question = mapping.lens.question(question_id)
+    assert question is not None
+    result = mapper.map_answer(question, mapping.interview.content(question), answer)
+    return {bp_id: proposal.status for bp_id, proposal in result.practices.items()}

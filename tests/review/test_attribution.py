@@ -4,7 +4,6 @@ and answers of our own with the shipped model (not eval rows, not the measuring 
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +17,11 @@ from app.review.attribution import (
     load_attribution,
 )
 from app.review.cues import split_clauses
-from app.review.embedding_mapper import EmbeddingMapper
 from app.review.facts import stated_facts
 from app.review.models import BPStatus
 from app.services import AnswerMapping
+
+from .conftest import with_attribution
 
 _BPS = ("MLPERF06-BP01", "MLPERF06-BP02", "MLPERF06-BP03")
 
@@ -111,30 +111,18 @@ _DONE = "Every week a nurse reads twenty of its summaries and marks the wrong on
 _FACT = "We license the summariser from a vendor who hosts and retrains it."
 
 
-def _with_attribution(mapping: AnswerMapping, question_id: str, answer: str, *, on: bool = True) -> dict[str, BPStatus]:
-    """The shipped mapper's reading with the learned attribution switched on (as the preset has it) or off."""
-    base = mapping.embedding
-    mapper = EmbeddingMapper(
-        base.embedder, dataclasses.replace(base.config, learned_attribution=on), elsewhere=base.elsewhere
-    )
-    question = mapping.lens.question(question_id)
-    assert question is not None
-    result = mapper.map_answer(question, mapping.interview.content(question), answer)
-    return {bp_id: proposal.status for bp_id, proposal in result.practices.items()}
-
-
 @pytest.mark.integration
 def test_an_everyday_done_beside_a_fact_is_attributed(mapping: AnswerMapping) -> None:
     # about no lens text (cosine under 0.40): without the attribution nothing is proposed for human review of outputs
-    assert _with_attribution(mapping, "MLPERF06", f"{_FACT} {_DONE}")["MLPERF06-BP01"] is BPStatus.IMPLEMENTED
-    assert _with_attribution(mapping, "MLPERF06", f"{_FACT} {_DONE}", on=False)["MLPERF06-BP01"] is not (
+    assert with_attribution(mapping, "MLPERF06", f"{_FACT} {_DONE}")["MLPERF06-BP01"] is BPStatus.IMPLEMENTED
+    assert with_attribution(mapping, "MLPERF06", f"{_FACT} {_DONE}", on=False)["MLPERF06-BP01"] is not (
         BPStatus.IMPLEMENTED
     )
 
 
 @pytest.mark.integration
 def test_without_a_stated_fact_the_attribution_is_not_asked(mapping: AnswerMapping) -> None:
-    assert _with_attribution(mapping, "MLPERF06", _DONE)["MLPERF06-BP01"] is not BPStatus.IMPLEMENTED
+    assert with_attribution(mapping, "MLPERF06", _DONE)["MLPERF06-BP01"] is not BPStatus.IMPLEMENTED
 
 
 @pytest.mark.integration
@@ -149,4 +137,4 @@ def test_without_a_stated_fact_the_attribution_is_not_asked(mapping: AnswerMappi
     ],
 )
 def test_what_is_not_plainly_done_beside_a_fact_is_not_attributed(mapping: AnswerMapping, after: str) -> None:
-    assert BPStatus.IMPLEMENTED not in _with_attribution(mapping, "MLPERF06", f"{_FACT} {after}").values()
+    assert BPStatus.IMPLEMENTED not in with_attribution(mapping, "MLPERF06", f"{_FACT} {after}").values()

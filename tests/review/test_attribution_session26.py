@@ -1,6 +1,6 @@
-"""Session 26 (na26, docs/review-mapping.md): the learned attribution switched on in the MiniLM preset, a clause that
-takes up the claim before it is no claim of its own to attribute, and one practice left standing by the facts is
-attributed when it also leads the moot ones. Answers of our own (not eval rows, not the sets of
+"""Session 26 (na26, docs/review-mapping.md): the learned attribution (switched on by na26, off again at the merge),
+a clause that takes up the claim before it is no claim of its own to attribute, and one practice left standing by the
+facts is attributed when it also leads the moot ones. Answers of our own (not eval rows, not the sets of
 tests/review/data/unseen/)."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from app.review.facts import stated_facts
 from app.review.models import BPStatus
 from app.services import AnswerMapping
 
+from .conftest import with_attribution
+
 _FACT = "We only send requests to a vendor's hosted model."
 
 
@@ -23,8 +25,9 @@ def _statements(answer: str) -> tuple[list, list[Statement]]:
     return clauses, statements
 
 
-def test_the_preset_uses_the_attribution() -> None:
-    assert DEFAULT_CONFIG.learned_attribution
+def test_the_preset_leaves_the_attribution_off() -> None:
+    # switched on by na26, off again at the merge: one more negated practice proposed implemented on held-out
+    assert not DEFAULT_CONFIG.learned_attribution
 
 
 @pytest.mark.parametrize(
@@ -53,10 +56,10 @@ def test_the_first_clause_takes_nothing_up() -> None:
 def test_one_practice_left_standing_is_attributed(mapping: AnswerMapping) -> None:
     # under a vendor's model only data profiling is left of MLOPS03 (versioning is moot)
     done = f"{_FACT} Each night a script counts blank fields and out-of-range values in the day's records."
-    assert mapping.predict("MLOPS03", done)["MLOPS03-BP01"] is BPStatus.IMPLEMENTED
+    assert with_attribution(mapping, "MLOPS03", done)["MLOPS03-BP01"] is BPStatus.IMPLEMENTED
     # a sentence about the moot practice (keeping old copies) is not attributed to the one left
     moot = "We only call a vendor's hosted model. Every file we send keeps its older copies with a date stamp."
-    assert mapping.predict("MLOPS03", moot)["MLOPS03-BP01"] is not BPStatus.IMPLEMENTED
+    assert with_attribution(mapping, "MLOPS03", moot)["MLOPS03-BP01"] is not BPStatus.IMPLEMENTED
 
 
 @pytest.mark.parametrize(
