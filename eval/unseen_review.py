@@ -21,9 +21,7 @@ trades on purpose rewrites the baseline in the same commit, and its note says wh
 
 from __future__ import annotations
 
-import argparse
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
+import against_baseline  # noqa: E402
 import polarity_ablation as ablation  # noqa: E402
 
 from app.evaluation.review import score_rows, summarise  # noqa: E402
@@ -118,26 +117,13 @@ def render(now: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]) -> l
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--baseline", type=Path, default=BASELINE, help="committed figures to compare with")
-    parser.add_argument("--update-baseline", action="store_true", help="write this run's figures as the baseline")
-    parser.add_argument("--check", action="store_true", help="exit 1 if a figure got worse against the baseline")
-    args = parser.parse_args()
-    logging.disable(logging.WARNING)
-    from app.services import build_answer_mapping
-    from app.settings import Settings
+    def now() -> dict[str, Any]:
+        from app.services import build_answer_mapping
+        from app.settings import Settings
 
-    now = score(build_answer_mapping(Settings(), llm=False))
-    base = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline.exists() else {}
-    print("\n".join(render(now, base)))
-    problems = regressions(now, base)
-    for problem in problems:
-        print(f"WORSE: {problem}")
-    if args.update_baseline:
-        args.baseline.write_text(json.dumps(now, indent=1) + "\n", encoding="utf-8")
-        print(f"baseline written to {args.baseline}")
-    elif args.check and problems:
-        sys.exit(1)
+        return score(build_answer_mapping(Settings(), llm=False))
+
+    against_baseline.run(__doc__.split("\n\n")[0], BASELINE, now, render, regressions)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,7 +60,7 @@ from app.review.facts import TEAM_PRACTICES, left_standing, reason_for, states_t
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
-from app.review.pair_reader import load_pair_reader
+from app.review.pair_reader import PairReader, load_pair_reader
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 
@@ -406,13 +406,18 @@ class EmbeddingMapper:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
-        self.pair_reader = load_pair_reader(embedder.name)  # used when the config says so (pair_reading)
         # loaded only when the config uses it (learned_attribution; off in the shipped presets)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
         self._lens_refs: tuple[NDArray[np.float32], NDArray[np.int64], tuple[str, ...]] | None = None
         self._lock = threading.Lock()
+
+    @cached_property
+    def pair_reader(self) -> PairReader | None:
+        """The claim-and-detail reader, read from disk on first use: only a config with `pair_reading` above 0 uses
+        it, and the shipped presets do not."""
+        return load_pair_reader(self.embedder.name)
 
     def map_answer(self, question: Question, content: QuestionContent, text: str) -> MappingResult:
         evidence = self.evidence(question, content, text)

@@ -13,15 +13,13 @@ Weights are plain JSON numbers (no pickle) in `pair_reader.json`, with the embed
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import ClassVar
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import DTypeLike, NDArray
 
+from app.review.logistic import LogisticWeights
 from app.review.polarity_reader import PolarityReader
 
 PAIR_READER_FILE = Path(__file__).with_name("pair_reader.json")
@@ -40,43 +38,16 @@ def pair_features(
     return np.concatenate([head, claim * detail, detail]).astype(np.float64)
 
 
-@dataclass(frozen=True)
-class PairReader:
-    """Logistic regression over `pair_features`: the probability that the detail undoes the claim."""
+class PairReader(LogisticWeights):
+    """Logistic regression over `pair_features`: the probability that the detail undoes the claim. At or above its
+    `threshold` the claim is asked about."""
 
-    model: str
-    weights: NDArray[np.float64]
-    bias: float
-    threshold: float  # at or above this probability the claim is asked about
-    fitted_on: dict[str, Any]
+    DTYPE: ClassVar[DTypeLike] = np.float64
 
     def undoing(self, claim: NDArray[np.float32], detail: NDArray[np.float32], reader: PolarityReader) -> float:
-        z = float(pair_features(claim, detail, reader) @ self.weights) + self.bias
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "threshold": self.threshold,
-            "bias": self.bias,
-            "weights": [round(float(w), 7) for w in self.weights],
-            "fitted_on": self.fitted_on,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PairReader:
-        return cls(
-            model=str(data["model"]),
-            weights=np.asarray(data["weights"], dtype=np.float64),
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-            fitted_on=dict(data.get("fitted_on", {})),
-        )
+        return self.probability(pair_features(claim, detail, reader))
 
 
 def load_pair_reader(model: str, path: Path = PAIR_READER_FILE) -> PairReader | None:
     """The shipped pair reader for this embedding model, or None (no file, or fitted for another model)."""
-    if not path.is_file():
-        return None
-    reader = PairReader.from_json(json.loads(path.read_text()))
-    return reader if reader.model == model else None
+    return PairReader.load(model, path)

@@ -19,56 +19,25 @@ reader for another model reads nothing.
 
 from __future__ import annotations
 
-import json
-import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from app.review.logistic import LogisticWeights
+
 READER_FILE = Path(__file__).with_name("polarity_reader.json")
 
 
-@dataclass(frozen=True)
-class PolarityReader:
-    """Logistic regression over a clause's embedding: the probability that it reads as doing what it is about."""
-
-    model: str  # the embedding model whose vectors it reads
-    weights: NDArray[np.float32]
-    bias: float
-    threshold: float  # below this probability of "doing", the clause reads as not done
-    fitted_on: dict[str, Any]  # what it was fitted on (rows, sentences, settings), for the record
+class PolarityReader(LogisticWeights):
+    """Logistic regression over a clause's embedding: the probability that it reads as doing what it is about. Below
+    its `threshold` of "doing", the clause reads as not done."""
 
     def doing(self, vector: NDArray[np.float32]) -> float:
         """The probability (0..1) that the clause whose embedding this is reads as a practice done."""
-        z = float(vector @ self.weights) + self.bias
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "threshold": self.threshold,
-            "bias": self.bias,
-            "weights": [round(float(w), 7) for w in self.weights],
-            "fitted_on": self.fitted_on,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PolarityReader:
-        return cls(
-            model=str(data["model"]),
-            weights=np.asarray(data["weights"], dtype=np.float32),
-            bias=float(data["bias"]),
-            threshold=float(data["threshold"]),
-            fitted_on=dict(data.get("fitted_on", {})),
-        )
+        return self.probability(vector)
 
 
 def load_reader(model: str, path: Path = READER_FILE) -> PolarityReader | None:
     """The shipped reader for this embedding model, or None (no file, or fitted for another model)."""
-    if not path.is_file():
-        return None
-    reader = PolarityReader.from_json(json.loads(path.read_text()))
-    return reader if reader.model == model else None
+    return PolarityReader.load(model, path)
