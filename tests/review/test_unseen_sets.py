@@ -58,7 +58,10 @@ not or partly done beside the fact, 10 where N/A words leave the practices stand
 26, na26: 41 rows scored on main before any change, over 20 questions of all six pillars and six facts (a vendor model,
 nothing trained, on the device, batch only, nothing kept, a prototype): 31 with a practice described as done in
 everyday words beside the fact and 10 controls where that practice is not done or only planned; labels from the
-reviewed MOOT table)."""
+reviewed MOOT table); review_round27 (session 27, rev27w: 85 whole-question answers written blind to the rules and the
+other sets and scored on main before any change, over all 35 questions: each speaks of one to three practices (82
+done, 74 against, 13 partly done) and leaves the rest unmentioned, 21 with a negative-only mention sharing words with
+the practice's title)."""
 
 from __future__ import annotations
 
@@ -575,6 +578,7 @@ SETS = (
     UnseenSet("not_applicable_round25", min_rows=59),
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
+    UnseenSet("review_round27", min_rows=85),
 )
 
 
