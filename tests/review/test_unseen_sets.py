@@ -58,7 +58,11 @@ not or partly done beside the fact, 10 where N/A words leave the practices stand
 26, na26: 41 rows scored on main before any change, over 20 questions of all six pillars and six facts (a vendor model,
 nothing trained, on the device, batch only, nothing kept, a prototype): 31 with a practice described as done in
 everyday words beside the fact and 10 controls where that practice is not done or only planned; labels from the
-reviewed MOOT table)."""
+reviewed MOOT table); not_applicable_round27 (session 27, na27w: 68 rows written blind to the rules and the other
+sets and scored on main before any change, over 29 questions of all six pillars: 16 whole questions moot, 25 with
+practices done beside the fact (12 of them told only by a tool or a routine), 16 not or partly done beside it (13 in
+forms other than a plain "not": bad states, plans, a claim undone by its detail), 11 where N/A words leave the
+practices standing)."""
 
 from __future__ import annotations
 
@@ -575,6 +579,7 @@ SETS = (
     UnseenSet("not_applicable_round25", min_rows=59),
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
+    UnseenSet("not_applicable_round27", min_rows=68),
 )
 
 
