@@ -61,7 +61,11 @@ everyday words beside the fact and 10 controls where that practice is not done o
 reviewed MOOT table); review_round27 (session 27, rev27w: 85 whole-question answers written blind to the rules and the
 other sets and scored on main before any change, over all 35 questions: each speaks of one to three practices (82
 done, 74 against, 13 partly done) and leaves the rest unmentioned, 21 with a negative-only mention sharing words with
-the practice's title)."""
+the practice's title); not_applicable_round27 (session 27, na27w: 68 rows written blind to the rules and the other
+sets and scored on main before any change, over 29 questions of all six pillars: 16 whole questions moot, 25 with
+practices done beside the fact (12 of them told only by a tool or a routine), 16 not or partly done beside it (13 in
+forms other than a plain "not": bad states, plans, a claim undone by its detail), 11 where N/A words leave the
+practices standing)."""
 
 from __future__ import annotations
 
@@ -579,6 +583,7 @@ SETS = (
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
     UnseenSet("review_round27", min_rows=85),
+    UnseenSet("not_applicable_round27", min_rows=68),
 )
 
 
