@@ -8,8 +8,9 @@ differently, so this script's arrays are the same loss curve (1.727 -> 1.505) bu
 by one step (at most 3.1e-5); the digest then differs. The lower layers' states are prepared for the same texts in the
 same order as ask_finetune.py's all-dev fine-tune (dev rows, then the unseen sets' rows).
 
-The composer's JUDGE_WEIGHTS (app/qa/extractive.py) are the judge's joint fit with every row's judge out of fold:
-`eval/ask_finetune.py --lines-only --within` prints them ("judge lines only: dev in-sample ... weights").
+The composer's JUDGE_FIT (app/qa/extractive.py) is the judge's joint fit with every row's judge out of fold:
+`eval/ask_finetune.py --lines-only --within` prints it ("judge lines only: dev in-sample ... weights"); the lines are
+chosen by it sharpened (JUDGE_SHARPENING, chosen by eval/ask_judge_sharpening.py; session 27).
 
     PYTHONPATH=. .venv/bin/python eval/fit_line_judge.py [--out app/retrieval/line_judge.npz]
 """

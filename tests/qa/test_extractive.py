@@ -824,3 +824,21 @@ def test_with_the_judge_a_line_alone_on_its_item_beats_a_slightly_weaker_pair_of
     assert chosen[0][0].text == texts[0]
     monkeypatch.setattr(extractive, "JUDGE_PARAGRAPH_WEIGHT", extractive.PARAGRAPH_WEIGHT)
     assert pick_within(units, owner, np.array([1.0, 0.9, 0.1]), judged, [0], 0.0)[0][0].text == texts[1]
+
+
+def test_lines_are_chosen_by_the_judge_s_joint_fit_sharpened() -> None:
+    """JUDGE_WEIGHTS are the joint fit with the judge's correction trusted more (session 27): a unit's judged score is
+    (its score by JUDGE_FIT - JUDGE_SHARPENING x its shipped score) / (1 - JUDGE_SHARPENING), which is what
+    eval/ask_judge_sharpening.py replays; meaning and the judge still weigh 1 together."""
+    share = extractive.JUDGE_SHARPENING
+    assert 0 < share < 1
+    fit, shipped, sharp = extractive.JUDGE_FIT, extractive.WEIGHTS, extractive.JUDGE_WEIGHTS
+    assert sharp["meaning"] + sharp["judge"] == pytest.approx(1.0)
+    assert sharp["judge"] == pytest.approx(fit["judge"] / (1 - share))
+    assert sharp["overlap"] < fit["overlap"] and sharp["interaction"] < fit["interaction"]
+    rng = np.random.default_rng(27)
+    features, judge = rng.normal(size=(20, len(extractive.FEATURES))), rng.normal(size=20)
+    by_fit = features @ extractive.weight_vector(fit) + fit["judge"] * judge
+    by_sharp = features @ extractive.weight_vector(sharp) + sharp["judge"] * judge
+    expected = (by_fit - share * features @ extractive.weight_vector(shipped)) / (1 - share)
+    assert np.allclose(by_sharp, expected)
