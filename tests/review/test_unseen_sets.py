@@ -58,7 +58,11 @@ not or partly done beside the fact, 10 where N/A words leave the practices stand
 26, na26: 41 rows scored on main before any change, over 20 questions of all six pillars and six facts (a vendor model,
 nothing trained, on the device, batch only, nothing kept, a prototype): 31 with a practice described as done in
 everyday words beside the fact and 10 controls where that practice is not done or only planned; labels from the
-reviewed MOOT table)."""
+reviewed MOOT table); partial_or_not27 (session 27, part27: 49 review-shape rows over 28 questions of all six pillars,
+scored on main before any change: 25 practices plainly done beside a word that reads as partial doing ("half",
+"mostly", "mainly", "only", "some of", "not every") used harmlessly, as a measure, a composition, a reason or who may,
+or beside a "but" / "except" / "though" about something else; 12 truly partial in the same words; 12 spoken against
+in the same words; terse, rambling, managers, non-native English, typos)."""
 
 from __future__ import annotations
 
@@ -575,6 +579,7 @@ SETS = (
     UnseenSet("not_applicable_round25", min_rows=59),
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
+    UnseenSet("partial_or_not27", min_rows=49),
 )
 
 
