@@ -530,11 +530,17 @@ _HEDGE = _cue(
 _PARTIAL = _cue(
     r"\bpart(?:ly|ially)\b",
     r"\bin part\b",
-    # not a measure of time ("a half-second answer", "half an hour after", "half-hourly", "within half a day")
-    r"\bhalf(?:way)?\b(?![- ](?:an? )?(?:seconds?|minutes?|hours?|hourly|days?|daily|weeks?|weekly|months?|monthly"
-    r"|years?|yearly|past)\b)"
+    # not a measure of time ("a half-second answer", "half an hour after", "half-hourly", "within half a day", "half
+    # their week")
+    r"(?<!\bby )(?<!\bin )"  # nor a change by a factor: "the bill dropped by half", "cut in half" (session 27)
+    r"\bhalf(?:way)?\b(?![- ](?:an? |their |his |her |my |our )?(?:seconds?|minutes?|hours?|hourly|days?|daily"
+    r"|weeks?|weekly|months?|monthly|years?|yearly|past|time)\b)"
     # nor a share of the people who reach something ("half the company can read it": a bad state, see "exposed")
-    r"(?!(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b)",
+    r"(?!(?: of)? the (?:[\w-]+ )?(?:company|org\w*|business|staff|employees)\b)"
+    # nor a measure of a result (session 27): "a student half as big", "half the latency", "half the GPU hours", "about
+    # half the price" — how much smaller or cheaper something is, not how much of the practice is done
+    r"(?! as\b)(?!(?: of)? (?:the|its|their|our) (?:[\w-]+ )?(?:size|memory|latency|price|cost|costs|energy|power"
+    r"|bill|spend|footprint|runtime|carbon|emissions|hours|watts|compute)\b)",
     r"\bsome of\b",
     r"\bfor some\b",
     # "only for some models" is part of the estate; "a role only for his own project" is how least privilege reads
@@ -549,7 +555,8 @@ _PARTIAL = _cue(
     # (not "for ad-hoc digging the analysts use Canvas": what the work is for, not how often it is done)
     r"\b(?:sometimes|occasionally|inconsistent(?:ly)?|(?<!\bfor )ad[- ]hoc|patchy|hit and miss)\b",
     r"\bsome (?:teams|models|projects|datasets|pipelines|jobs|endpoints|workloads)\b",
-    r"\bmostly\b|\bmainly\b",
+    # (not a reason: "mainly because the data barely moves", "mostly since that grid runs on hydro"; session 27)
+    r"\b(?:mostly|mainly)\b(?!,? (?:because|becuase|since|due to|owing to|thanks to)\b)",
     # done one time, for a practice that is kept up (session 23): "it ran once on the pilot data", "was checked only
     # once", "a single time" (not "once a week", "once per release": how often it recurs)
     # (not "features are computed once, in one place", nor a decision "we did one time when choosing the model")
@@ -894,6 +901,9 @@ _IMPOSSIBLE_HARM = re.compile(
     # roll back yet"; a version never lost: "not a single model version is ever deleted from the registry"
     r"\bwithout (?:any )?(?:touching|affecting|breaking|redeploying|changing|restarting|downtime|interrupt\w*"
     r"|disrupt\w*|impacting|rebuilding)\b|\bnever (?:had|needed) to\b"
+    # a cost avoided: "half the size without a noticeable loss" (session 27: a trade-off's result, not a gap)
+    r"|\bwithout (?:a |any )?(?:(?:noticeable|measurable|significant|real|visible|big|major) )?(?:loss|drop|hit"
+    r"|degradation|penalty)\b"
     # a recovery never needed: "rolling back has never been needed so far" (not "canaries were never needed": a
     # practice judged unnecessary is not done)
     r"|\b(?:roll(?:ing)?[- ]?backs?|restor\w*|recover\w*|fail-?overs?|redeploy\w*|rebuild\w*)\b[^.;,]{0,20}"
@@ -1715,7 +1725,7 @@ def polarity(clause: str) -> Polarity:
         return Polarity.NEGATIVE
     if bad_state_classes(clause) and not _NEGATIVE.search(_resolved(clause)):
         return Polarity.NEGATIVE  # "we keep only the latest version": a bad state, not a part of the practice
-    if _PARTIAL.search(clause) or _TRAILING_PARTLY.search(clause):
+    if (_partial_wording(clause) or _TRAILING_PARTLY.search(clause)) and not _denied_before_partial(clause):
         return Polarity.PARTIAL
     ceased = bool(_CEASED.search(clause))
     if ceased and _ended_bad_state(clause) and not _NEGATIVE.search(_resolved(clause)):
@@ -1723,6 +1733,39 @@ def polarity(clause: str) -> Polarity:
     if ceased or _NEGATIVE.search(_resolved(clause)) or states_bad_practice(clause):
         return Polarity.NEGATIVE
     return Polarity.POSITIVE
+
+
+# "Not for all of them", "not on every model": a denial of the whole, which leaves a part done.
+_WHOLE = re.compile(
+    r"\b(?<!\bat )(?:all|every|each|always|everywhere|everything|fully|completely|finished|completed)\b", re.IGNORECASE
+)
+
+
+# A reason given for what is done: a partial word in it is about the reason ("we picked Oregon because its grid is
+# mostly renewable"), not about how far the practice is done (session 27).
+_BECAUSE = re.compile(
+    r"\b(?:(?:mostly|mainly|partly|largely),?\s+)?(?:because|becuase|due to|owing to|thanks to)\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _partial_wording(text: str) -> re.Match[str] | None:
+    """The first word of partial doing outside a reason the clause gives for what it says."""
+    return _PARTIAL.search(_BECAUSE.sub(lambda m: " " * len(m.group()), text))
+
+
+def _denied_before_partial(clause: str) -> bool:
+    """Does the clause deny the practice before its word of partial doing, so that the word says what is done instead
+    ("nobody checks it against the target, we mostly look at uptime"; "we never compared, we mainly went with our own";
+    "the account has none and half the resources are untagged")? Then the denial is what the clause says. Not when the
+    partial word comes first and the denial is about the rest ("some of the packages, the transitive ones nobody
+    checked"), nor when what is denied is the whole ("we don't do it for all models, only some"; session 27)."""
+    text = _resolved(clause)
+    partial = _partial_wording(text)
+    denial = _NEGATIVE.search(text)
+    if partial is None or denial is None or denial.end() > partial.start():
+        return False
+    return not _WHOLE.search(text, denial.start(), partial.start())
 
 
 # Stopping things on a routine is a practice (stopping idle resources), not the end of one.

@@ -176,9 +176,11 @@ PLAINLY_DONE = 0.5
 
 # A count or amount in a detail: what only world knowledge judges ("min 2, max 2", "the latest 1 version", "after 10
 # years", "three datasets, all from the pilot"; "one" only as a count: "one of our forty models", not "a hosted one")
+# ("half" is not in it: a "half" of the estate reads as partial already, and one that measures a result, "the bill
+# dropped by half", says how well the claim worked, not how far it reaches; session 27)
 _QUANTITY = re.compile(
     r"\b\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand|dozen|half|a few|a couple|single|one (?:of|in|out of))\b",
+    r"|eighty|ninety|hundred|thousand|dozen|a few|a couple|single|one (?:of|in|out of))\b",
     re.IGNORECASE,
 )
 

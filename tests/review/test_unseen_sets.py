@@ -65,7 +65,11 @@ the practice's title); not_applicable_round27 (session 27, na27w: 68 rows writte
 sets and scored on main before any change, over 29 questions of all six pillars: 16 whole questions moot, 25 with
 practices done beside the fact (12 of them told only by a tool or a routine), 16 not or partly done beside it (13 in
 forms other than a plain "not": bad states, plans, a claim undone by its detail), 11 where N/A words leave the
-practices standing)."""
+practices standing); partial_or_not27 (session 27, part27: 49 review-shape rows over 28 questions of all six pillars,
+scored on main before any change: 25 practices plainly done beside a word that reads as partial doing ("half",
+"mostly", "mainly", "only", "some of", "not every") used harmlessly, as a measure, a composition, a reason or who may,
+or beside a "but" / "except" / "though" about something else; 12 truly partial in the same words; 12 spoken against
+in the same words; terse, rambling, managers, non-native English, typos)."""
 
 from __future__ import annotations
 
@@ -584,6 +588,7 @@ SETS = (
     UnseenSet("not_applicable_done26", min_rows=41),
     UnseenSet("review_round27", min_rows=85),
     UnseenSet("not_applicable_round27", min_rows=68),
+    UnseenSet("partial_or_not27", min_rows=49),
 )
 
 
