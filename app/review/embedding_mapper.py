@@ -56,6 +56,7 @@ from app.review.cues import (
     taken_back,
     takes_up,
 )
+from app.review.ended_later import undo_ended_claims
 from app.review.facts import TEAM_PRACTICES, left_standing, reason_for, states_team_fact
 from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
@@ -127,6 +128,10 @@ class MappingConfig:
     # (app.review.pair_reader: the claim's and the detail's vectors together) finds at least this likely to undo the
     # claim, in an answer stating no fact: the claim is asked about, as for `detail_reading`. 0: off. Session 26.
     pair_reading: float = 0.0
+    # A claim right before a clause saying its thing has since been switched off, removed, lapsed or been failing
+    # (app.review.ended_later: "Drift detection was enabled. Disabled after the alert storm in May.") is asked about.
+    # Session 27.
+    ended_later: bool = False
     # "Implemented" only on firm positive evidence: a clause with no negation word and no named tool that the reader
     # of the sentence finds less likely than this to say something done is no firm evidence either (asked about), even
     # above the reader's own threshold for "not done" ("Feature drift is watched on a dashboard that the previous data
@@ -222,6 +227,7 @@ PRESETS = {
         detail_reading=DETAIL_READING,
         in_clause_detail=True,
         pair_reading=0.0,
+        ended_later=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
@@ -511,6 +517,8 @@ class EmbeddingMapper:
                 undoing=undoing,
                 undone_within=undone_within,
             )
+            if self.config.ended_later:
+                undo_ended_claims(clauses, evidence)
         return evidence
 
     def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:

@@ -48,7 +48,11 @@ and 18 done controls of the same practices with a supporting detail, scored on m
 changed; its writer had read the misses of claim_detail2 and claim_detail3, so it is unseen, not blind);
 claim_detail_d26 (session 26, det26: 41 claims undone by a detail with no negation word over 41 practices of all six
 pillars, many with the detail inside the claim's own clause after "which", a participle, "using" or "with", and 24 done
-controls of the same shapes, scored on main before the clause cut and the pair reader were tried); the
+controls of the same shapes, scored on main before the clause cut and the pair reader were tried); not_done27
+(session 27, det27: 55 claims undone by a later change of state with no negation word — the mechanism switched off,
+paused or muted, removed, deleted or decommissioned, its licence or contract lapsed, failing since, or reverted to the
+old way — over 55 practices of all six pillars in five voices, and 30 done controls of the same practices and shapes
+where the change was undone, hit the old way instead, or left the practice running; scored on main first); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
@@ -164,6 +168,8 @@ IN_CLAUSE_DETAIL = r", [a-z]+ing\b|\busing\b|\bwith\b"
 PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION = (
     rf"(?is){NO_NEGATION_WORD}(?=.*(?:{DETAIL_PLACEMENTS}|\bthough\b|\(|{IN_CLAUSE_DETAIL}))"
 )
+# not_done27: a claim undone by a later change of state (switched off, removed, lapsed, failing since, reverted)
+ENDED_LATER = ("switched_off", "removed", "lapsed", "broken_since", "reverted")
 
 SETS = (
     UnseenSet(
@@ -530,6 +536,20 @@ SETS = (
         min_not_done_practices=41,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*UNDOING_KINDS_D26, "done"), PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "not_done27",
+        {**dict.fromkeys(ENDED_LATER, False), "done": True},
+        min_rows=85,
+        min_per_class=5,
+        min_of_class={"done": 30},
+        min_done=30,
+        min_not_done=55,
+        min_not_done_practices=55,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*ENDED_LATER, "done"), rf"(?i){NO_NEGATION_WORD}"),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
