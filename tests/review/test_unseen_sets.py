@@ -58,7 +58,11 @@ not or partly done beside the fact, 10 where N/A words leave the practices stand
 26, na26: 41 rows scored on main before any change, over 20 questions of all six pillars and six facts (a vendor model,
 nothing trained, on the device, batch only, nothing kept, a prototype): 31 with a practice described as done in
 everyday words beside the fact and 10 controls where that practice is not done or only planned; labels from the
-reviewed MOOT table)."""
+reviewed MOOT table); not_applicable_against27 (session 27, na27: 49 rows scored on main with the learned attribution
+off and on before any change, over 17 questions of all six pillars and six facts: 36 with a practice the answer speaks
+against beside the fact in forms with few negation words (a bad state, a claim undone by its detail, planned, only for
+the pilot, a done-sounding clause about another thing, done once and then stopped) and 13 done controls; labels from
+the reviewed MOOT table)."""
 
 from __future__ import annotations
 
@@ -575,6 +579,7 @@ SETS = (
     UnseenSet("not_applicable_round25", min_rows=59),
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
+    UnseenSet("not_applicable_against27", min_rows=49),
 )
 
 
