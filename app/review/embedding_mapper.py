@@ -235,11 +235,11 @@ PRESETS = {
         contrast_about_same=True,
         narrowing_detail=True,
         unplaced_detail_asks=True,
-        # Off (session 26, docs/review-mapping.md "Session 26 (na26)" and "(coordinator)"): switched on with two guards
-        # by na26 (dev and the not-applicable unseen sets gained, its stress test proposed no more negated practices),
-        # then off again at the merge: the held-out split's not-applicable rows proposed one more negated practice as
-        # implemented with it (aggregates only, as in session 24). Its guards stay for the next refit.
-        learned_attribution=False,
+        # On again (session 27, docs/review-mapping.md "Session 27 (na27)"): switched on by na26 and off at the merge
+        # (one more negated practice proposed implemented on held-out); with na27's guards for practices spoken against
+        # in done-sounding words, negated -> implemented is no higher on dev, on any unseen set, on their
+        # not-applicable union or on the stress test, and the not-applicable macro-F1 is higher.
+        learned_attribution=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -417,7 +417,7 @@ class EmbeddingMapper:
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
         self.pair_reader = load_pair_reader(embedder.name)  # used when the config says so (pair_reading)
-        # loaded only when the config uses it (learned_attribution; off in the shipped presets)
+        # loaded only when the config uses it (learned_attribution; on in the MiniLM preset since session 27)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
