@@ -11,13 +11,15 @@ practices (before the newest blind batch, which judges it), and the lens's own s
 desired outcome, implementation steps; the interview's label, signals and gaps). The unseen sets of
 `tests/review/data/unseen/` never train it.
 
-Off in the MiniLM preset (`MappingConfig.learned_attribution`): session 26 switched it on (docs/review-mapping.md,
-"Session 26 (na26)") and off again, since on held-out it proposed one more negated practice as implemented ("Session
-26 (coordinator)"). When on, it is used narrowly (`EmbeddingMapper._attribute`): only for a clause that plainly says
-something is done, in an answer that states a fact about the workload, that the mapper found about no practice and
-that is no detail of a claim before it; only among the practices the facts leave standing (one left standing must also
-lead the moot ones); and only when it is confident (the first practice's probability ahead of the second's by
-`margin`, chosen by cross-validation that leaves out whole writer batches of dev rows).
+Switched on in the MiniLM preset in session 26 (docs/review-mapping.md, "Session 26 (na26)"; the nineteenth round had
+left it off), off again at that merge (on held-out it proposed one more negated practice as implemented) and on again
+in session 27 ("Session 27 (na27)"). It is used narrowly (`EmbeddingMapper._attribute`): only for a clause that
+plainly says something is done, in an answer that states a fact about the workload, that the mapper found about no
+practice, that is no detail of a claim before it (nor what was done to the thing that claim named), that says no
+machine keeps running with nothing to do, and whose predicate, if it is a copular clause, is attributed to the same
+practice on its own; only among the practices the facts leave standing (one left standing must also lead the moot
+ones); and only when it is confident (the first practice's probability ahead of the second's by `margin`, chosen by
+cross-validation that leaves out whole writer batches of dev rows).
 
 Weights are plain arrays (no pickle) in `attribution.npz`, with the embedding model they belong to; an attribution for
 another model attributes nothing.

@@ -2071,6 +2071,36 @@ def said_hollow(clause: str) -> bool:
 _INDIFFERENT = re.compile(r"\b(?:whatever|whoever|whichever|anyone|anybody)\b", re.IGNORECASE)
 
 
+# A machine said to keep running with nothing to do ("The scoring VMs hum along all weekend with an empty queue", "the
+# two workers sit idle round the clock"): a bad state said without a negation word, which a learned attribution of
+# everyday "done" sentences would read by its topic (idle resources) as the practice done. Not a machine that stops
+# itself when idle ("The GPU box shuts itself down when the queue is empty").
+_MACHINE = _cue(
+    r"\b(?:vms?|virtual machines?|instances?|servers?|box(?:es)?|nodes?|clusters?|gpus?|notebooks?|workers?"
+    r"|machines?|containers?|pods?|fleet)\b"
+)
+_KEPT_RUNNING_IDLE = _cue(
+    r"\b(?:all|every|the whole|through the) (?:weekends?|nights?|holidays?)\b",
+    r"\b(?:round|around) the clock\b",
+    r"\b24/7\b",
+    r"\bnon-?stop\b",
+    r"\bwith (?:an? )?(?:empty|idle) (?:queues?|clusters?|nodes?)\b",
+    r"\b(?:sits?|sitting|sat) idle\b",
+    r"\bidl(?:ing|es)\b",
+)
+_STOPS_ITSELF = _cue(
+    r"\b(?:shuts?|shutting|switch(?:es)?|switching|turns?|turning|powers?|powering|spins?|spinning|scales?|scaling)"
+    r"\s+(?:itself\s+|themselves\s+)?(?:off|down|to zero)\b",
+    r"\bstops?\b|\bstopped\b|\bpaused?\b",
+)
+
+
+def kept_running_idle(text: str) -> bool:
+    """Does the clause say a machine keeps running with nothing to do (all weekend, round the clock, with an empty
+    queue), rather than that it stops itself?"""
+    return bool(_MACHINE.search(text) and _KEPT_RUNNING_IDLE.search(text) and not _STOPS_ITSELF.search(text))
+
+
 def plainly_done(text: str) -> bool:
     """Does the clause plainly say something is done: positive, with no negation word and no bad-state cue?"""
     return (

@@ -117,8 +117,8 @@ def mapping_config(mapping: AnswerMapping, **changes: Any) -> Iterator[AnswerMap
 
 
 def with_attribution(mapping: AnswerMapping, question_id: str, answer: str, *, on: bool = True) -> dict[str, BPStatus]:
-    """The shipped mapper's reading with the learned attribution switched on (off in the shipped preset since session
-    26) or off: a mapper of its own, since the attribution's weights are loaded only when the config uses them."""
+    """The shipped mapper's reading with the learned attribution switched on (the MiniLM preset's setting since session
+    27) or off: a mapper of its own, since the attribution's weights are loaded only when the config uses them."""
     base = mapping.embedding
     mapper = EmbeddingMapper(
         base.embedder, dataclasses.replace(base.config, learned_attribution=on), elsewhere=base.elsewhere

@@ -25,9 +25,9 @@ def _statements(answer: str) -> tuple[list, list[Statement]]:
     return clauses, statements
 
 
-def test_the_preset_leaves_the_attribution_off() -> None:
-    # switched on by na26, off again at the merge: one more negated practice proposed implemented on held-out
-    assert not DEFAULT_CONFIG.learned_attribution
+def test_the_preset_uses_the_attribution() -> None:
+    # switched on by na26, off again at the merge, on again with na27's guards (test_attribution_session27.py)
+    assert DEFAULT_CONFIG.learned_attribution
 
 
 @pytest.mark.parametrize(

@@ -72,8 +72,12 @@ forms other than a plain "not": bad states, plans, a claim undone by its detail)
 practices standing); partial_or_not27 (session 27, part27: 49 review-shape rows over 28 questions of all six pillars,
 scored on main before any change: 25 practices plainly done beside a word that reads as partial doing ("half",
 "mostly", "mainly", "only", "some of", "not every") used harmlessly, as a measure, a composition, a reason or who may,
-or beside a "but" / "except" / "though" about something else; 12 truly partial in the same words; 12 spoken against
-in the same words; terse, rambling, managers, non-native English, typos)."""
+or beside a "but" / "except" / "though" about something else; 12 truly partial in the same words; 12 spoken against in
+the same words; terse, rambling, managers, non-native English, typos); not_applicable_against27 (session 27, na27: 49
+rows scored on main with the learned attribution off and on before any change, over 17 questions of all six pillars
+and six facts: 36 with a practice the answer speaks against beside the fact in forms with few negation words (a bad
+state, a claim undone by its detail, planned, only for the pilot, a done-sounding clause about another thing, done
+once and then stopped) and 13 done controls; labels from the reviewed MOOT table)."""
 
 from __future__ import annotations
 
@@ -609,6 +613,7 @@ SETS = (
     UnseenSet("review_round27", min_rows=85),
     UnseenSet("not_applicable_round27", min_rows=68),
     UnseenSet("partial_or_not27", min_rows=49),
+    UnseenSet("not_applicable_against27", min_rows=49),
 )
 
 
