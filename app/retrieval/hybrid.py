@@ -290,12 +290,12 @@ class HybridRetriever:
 
             parts = [text_beside_ids(query, names_id), *id_clause_rests(query, names_id)]
             decision = ScopeDecision(True, 1.0, None, signals)
-            own = set[str]()
+            standalone = set[str]()
         else:
             parts = second_requests(query)
             # a part announced as another subject ("… Changing the subject: …") is a question of its own: gated at
             # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
-            own = set(new_subjects(query))
+            standalone = set(new_subjects(query))
         for part in parts:
             part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID
             part_tokens = tokens(part)
@@ -310,7 +310,7 @@ class HybridRetriever:
             # the whole question was checked for an override attempt: so was every part of it
             vector = yield part
             signals = yield from self._signals(part, self._scores(part, vector), override=False)
-            leaning = part not in own
+            leaning = part not in standalone
             attached = decide_attached(self.gate, replace(signals, attached=leaning, coverage=known / len(part_tokens)))
             if not attached.in_scope or named_id:
                 return attached
