@@ -297,6 +297,7 @@ class HybridRetriever:
             # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
             standalone = set(new_subjects(query))
         for part in parts:
+            leaning = part not in standalone
             part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID
             part_tokens = tokens(part)
             known = sum(
@@ -310,7 +311,6 @@ class HybridRetriever:
             # the whole question was checked for an override attempt: so was every part of it
             vector = yield part
             signals = yield from self._signals(part, self._scores(part, vector), override=False)
-            leaning = part not in standalone
             attached = decide_attached(self.gate, replace(signals, attached=leaning, coverage=known / len(part_tokens)))
             if not attached.in_scope or named_id:
                 return attached
