@@ -50,6 +50,7 @@ from app.retrieval.scope import (
     ScopeExemplars,
     ScopeSignals,
     TopicAnchors,
+    closing_request,
     decide_attached,
     id_clause_rests,
     load_domain_classifier,
@@ -293,6 +294,8 @@ class HybridRetriever:
             standalone = set[str]()
         else:
             parts = second_requests(query)
+            # a request closing a story told in statements, pointing back at nothing it told (session 27)
+            parts += [part for part in closing_request(query) if part not in parts]
             # a part announced as another subject ("… Changing the subject: …") is a question of its own: gated at
             # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
             standalone = set(new_subjects(query))

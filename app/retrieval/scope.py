@@ -710,6 +710,44 @@ def new_subjects(text: str) -> list[str]:
     return [part for match in _NEW_SUBJECT_SWITCH.finditer(text) if (part := text[match.end() :].strip())]
 
 
+# A request closing a story told in statements (session 27, ovr27): "Long story short, the recommendation model is
+# live and CTR went up 4 percent. Now I'd like some tips for improving my golf swing."; "An OCR model pushes invoices
+# into SAP. Give me three tips for a first date." The last sentence asks (a question, or a request: "give …", "now I'd
+# like …", "can you …") after one or more sentences that only tell, and it points back at nothing the story told: no
+# "it", "they", "this", "that", "we", "our", "the model" … A request that leans on the story ("Now I'd like some tips
+# for monitoring its CTR", "How should we retrain it?") is part of the question. Gated like a second request.
+_STORY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLOSING_ASKS = re.compile(
+    r"""^\W*(?:(?:now|so|ok(?:ay)?|also|and|then|oh)[,.]?\s+)*(?:(?:i'?d|i\s+would)\s+(?:like|love)|i\s+(?:want|need)
+    |give|tell|write|recommend|suggest|list|share|explain|help|show|find|plan|make|create|draft|compose|teach|name
+    |(?:can|could|would|will)\s+(?:you|u)|please|pls)\b|\?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_POINTS_BACK = re.compile(
+    r"""\b(?:it|its|it's|itself|they|them|their|theirs|this|that|these|those|there|we|our|ours|us|the\s+same|such
+    |the\s+(?:model|models|team|pipeline|endpoint|system|service|project|data|dataset|job|platform|workload))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+STORY_MIN_WORDS = 5
+# a request with a subject of its own has words for it: "ok or bad idea?" and "any thoughts on that?" judge the story
+CLOSING_MIN_WORDS = 5
+
+
+def closing_request(text: str) -> list[str]:
+    """The request closing `text` when every sentence before it only tells (ends with a full stop, STORY_MIN_WORDS
+    words or more in all), and it asks in CLOSING_MIN_WORDS words or more and points back at nothing they told; else
+    nothing."""
+    sentences = [part.strip() for part in _STORY_SENTENCE.split(text.strip()) if part.strip()]
+    if len(sentences) < 2:
+        return []
+    *story, last = sentences
+    if not all(sentence.endswith(".") for sentence in story) or sum(len(s.split()) for s in story) < STORY_MIN_WORDS:
+        return []
+    if len(last.split()) < CLOSING_MIN_WORDS or not _CLOSING_ASKS.search(last) or _POINTS_BACK.search(last):
+        return []
+    return [last]
+
+
 def second_requests(text: str) -> list[str]:
     """The requests `text` makes after its first one, each from its sequencing word on ("Then tell me a joke."), or
     from a change of topic announced in so many words on ("Anyway, …")."""
