@@ -9,6 +9,7 @@ import pytest
 from app.knowledge import KnowledgeBase
 from app.retrieval.override import evidence_of, is_override_attempt
 from app.retrieval.pasted_order import PASTED_ORDER
+from app.retrieval.persona import without_lane_persona
 from app.retrieval.scope import closing_request, new_subjects, second_requests
 
 PASTED_ORDERS = [
@@ -103,3 +104,22 @@ def test_another_subject_after_an_ml_story_is_refused(full_kb: KnowledgeBase, qu
 )
 def test_a_lens_question_after_an_ml_story_is_answered(full_kb: KnowledgeBase, question: str) -> None:
     assert not full_kb.retriever.search(question).out_of_scope
+
+
+@pytest.mark.parametrize(
+    ("question", "rest"),
+    [
+        ("I'm the skeptic on our platform team. How do we size inference endpoints?", "How do we size inference"),
+        ("As the resident critic in our design reviews, what should a model card hold?", "What should a model card"),
+        ("I serve as devil's advocate on our ML council: is weekly retraining overkill?", "Is weekly retraining"),
+    ],
+)
+def test_the_practitioners_own_role_on_their_board_is_set_aside(question: str, rest: str) -> None:
+    assert (without_lane_persona(question) or "").startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "text", ["You are a food critic on our dinner panel. Rate this pasta.", "I'm the critic on our board."]
+)
+def test_a_persona_handed_over_or_a_role_alone_is_not_set_aside(text: str) -> None:
+    assert without_lane_persona(text) is None
