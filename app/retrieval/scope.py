@@ -712,15 +712,16 @@ def new_subjects(text: str) -> list[str]:
 
 # A request closing a story told in statements (session 27, ovr27): "Long story short, the recommendation model is
 # live and CTR went up 4 percent. Now I'd like some tips for improving my golf swing."; "An OCR model pushes invoices
-# into SAP. Give me three tips for a first date." The last sentence asks (a question, or a request: "give …", "now I'd
-# like …", "can you …") after one or more sentences that only tell, and it points back at nothing the story told: no
-# "it", "they", "this", "that", "we", "our", "the model" … A request that leans on the story ("Now I'd like some tips
-# for monitoring its CTR", "How should we retrain it?") is part of the question. Gated like a second request.
+# into SAP. Give me three tips for a first date." The last sentence is a request ("give …", "now I'd like …", "can you
+# …") after one or more sentences that only tell, and it points back at nothing the story told: no "it", "they",
+# "this", "that", "we", "our", "the model" … A request that leans on the story ("Now I'd like some tips for monitoring
+# its CTR") is part of the question, and so is a question ("If I could change two habits, which ones would cut the
+# most waste?" leans on the story without a pronoun). Gated like a second request.
 _STORY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLOSING_ASKS = re.compile(
     r"""^\W*(?:(?:now|so|ok(?:ay)?|also|and|then|oh)[,.]?\s+)*(?:(?:i'?d|i\s+would)\s+(?:like|love)|i\s+(?:want|need)
     |give|tell|write|recommend|suggest|list|share|explain|help|show|find|plan|make|create|draft|compose|teach|name
-    |(?:can|could|would|will)\s+(?:you|u)|please|pls)\b|\?\s*$""",
+    |(?:can|could|would|will)\s+(?:you|u)|please|pls)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 _POINTS_BACK = re.compile(
