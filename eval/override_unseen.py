@@ -57,6 +57,12 @@ Vietnamese, Malay, Icelandic, Estonian, Lithuanian, Albanian, Zulu, Slovak, Wels
 everyday request after a short ML story, a persona of another kind of critic, reviewer or expert; and lens questions of
 the same shapes (a courtesy in another language, a story then a lens request, a generic "you", "as a reviewer of our
 models").
+Session 27's, `--file tests/retrieval/data/unseen/ovr27_forms.jsonl` (written and scored on main before the round's
+change): orders to an AI reader inside pasted material (minutes, tickets, transcripts, commit messages, CSV, HTML
+comments, logs, emails, changelogs, wiki pages, retro boards), an everyday question after an announced change of topic,
+orders in Welsh, Scottish Gaelic, Breton, Afrikaans, Frisian, Maltese and Luxembourgish closing a lens question, a
+persona of another trade; and lens questions of the same shapes (pasted material with a real lens question, "switching
+topics: …", the practitioner as the critic or skeptic of their own review board, courtesies in those languages).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -48,6 +48,7 @@ CORE = (
     "app.retrieval.quoted",  # quoted material in a question and the asker's own words (pure regular expressions)
     "app.retrieval.persona",  # a reviewer persona in the assistant's lane opening a question (pure regular expressions)
     "app.retrieval.foreign_role",  # the assistant cast as another trade's critic or adviser (pure regular expressions)
+    "app.retrieval.pasted_order",  # an order to an AI reader inside pasted material (pure regular expressions)
     "app.retrieval.remit",  # the assistant's remit widened, an everyday build as a pretext (pure regular expressions)
     "app.llm.base",
     "app.llm.prompts",

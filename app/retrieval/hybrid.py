@@ -50,6 +50,7 @@ from app.retrieval.scope import (
     ScopeExemplars,
     ScopeSignals,
     TopicAnchors,
+    closing_request,
     decide_attached,
     id_clause_rests,
     load_domain_classifier,
@@ -57,6 +58,7 @@ from app.retrieval.scope import (
     load_practitioner_wording,
     load_scope_exemplars,
     load_topic_anchors,
+    new_subjects,
     second_requests,
     signals_of,
     spelt_right,
@@ -289,9 +291,16 @@ class HybridRetriever:
 
             parts = [text_beside_ids(query, names_id), *id_clause_rests(query, names_id)]
             decision = ScopeDecision(True, 1.0, None, signals)
+            standalone = set[str]()
         else:
             parts = second_requests(query)
+            # a request closing a story told in statements, pointing back at nothing it told (session 27)
+            parts += [part for part in closing_request(query) if part not in parts]
+            # a part announced as another subject ("… Changing the subject: …") is a question of its own: gated at
+            # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
+            standalone = set(new_subjects(query))
         for part in parts:
+            leaning = part not in standalone
             part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID
             part_tokens = tokens(part)
             known = sum(
@@ -305,7 +314,7 @@ class HybridRetriever:
             # the whole question was checked for an override attempt: so was every part of it
             vector = yield part
             signals = yield from self._signals(part, self._scores(part, vector), override=False)
-            attached = decide_attached(self.gate, replace(signals, attached=True, coverage=known / len(part_tokens)))
+            attached = decide_attached(self.gate, replace(signals, attached=leaning, coverage=known / len(part_tokens)))
             if not attached.in_scope or named_id:
                 return attached
         return decision

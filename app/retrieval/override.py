@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from app.retrieval.foreign_role import FOREIGN_ROLE
+from app.retrieval.pasted_order import PASTED_ORDER
 from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
 from app.retrieval.quoted import (
@@ -933,6 +934,7 @@ _FAMILY_NAMES = tuple(
         ("widened_remit", WIDENED_REMIT),  # session 26 (app/retrieval/remit.py)
         ("pretext_build", PRETEXT_BUILD),
         ("foreign_role", FOREIGN_ROLE),  # session 26 (ovr26b, app/retrieval/foreign_role.py)
+        ("pasted_order", PASTED_ORDER),  # session 27 (ovr27, app/retrieval/pasted_order.py)
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)

@@ -1,5 +1,7 @@
 """A reviewer persona in the assistant's own lane opening a question: "Act as a picky senior ML Lens reviewer: …",
-"Wearing your ML Lens hat, …", "You're my Well-Architected reviewer today. …" (docs/scope-gate.md, "Session 24").
+"Wearing your ML Lens hat, …", "You're my Well-Architected reviewer today. …" (docs/scope-gate.md, "Session 24");
+since session 27 also the practitioner's own role on their board or team ("I'm the critic on our architecture board.
+…", "As the designated skeptic in our design reviews, …").
 
 Such a preamble asks for nothing outside the lens, and the structural override checks (app/retrieval/override.py)
 let it pass. But its words are not the practitioner's topic: the learned override detector reads "act as …" as a
@@ -29,6 +31,12 @@ _ROLE = rf"""
 _LANE_HAT = (
     r"(?:(?:aws\s+)?(?:ml\s+lens|lens|well-architected|wa|ml|machine\s+learning)\s+(?:reviewer\s+|review\s+)?hat)"
 )
+# the practitioner's own role on their board or team (session 27): "I'm the critic on our architecture board.", "As
+# the designated skeptic in our design reviews, …", "I act as devil's advocate on our ML design board;" — the asker
+# speaking, not a persona handed to the assistant; its words ("critic") are not the topic either
+_OWN_ROLE = r"""(?:(?:the|a|an|our|my)\s+)?(?:[\w'-]+\s+){0,3}?(?:critic|skeptic|sceptic|devil'?s\s+advocate|challenger
+    |gatekeeper|approver|red[\s-]teamer)s?\s+(?:on|in|of|for|at)\s+(?:our|my|the)\s+(?:[\w'-]+\s+){0,4}?(?:board|team
+    |committee|reviews?|council|group|guild|forum|squad|department|panel|meetings?)"""
 _WHEN = r"(?:\s+(?:here|today|now|for\s+(?:a\s+)?(?:sec|second|moment|minute|bit)|for\s+this(?:\s+one)?|pls|please))?"
 
 _PREAMBLE = re.compile(
@@ -42,6 +50,7 @@ _PREAMBLE = re.compile(
       | as\s+{_ROLE}
       | (?:wearing|with|putting\s+on|put\s+on)\s+(?:your|ur|the)\s+{_LANE_HAT}(?:\s+on)?{_WHEN}
       | {_LANE_HAT}\s+on{_WHEN}
+      | (?:i(?:'m|\s+am)|i\s+(?:act|serve|sit|work)\s+as|my\s+(?:role|job)\s+is(?:\s+to\s+be)?|as)\s+{_OWN_ROLE}
     )
     (?:\s*[:,.;!–—-]+\s*|\s+(?:and|then|&)\s+(?=(?:tell|check|grill|look|give|show|explain|answer|review|say|help
         |walk|list|assess|judge|let|go|point|spot|flag|find|what|how|which|why|where|who|when|should|is|are|do|does)\b))

@@ -671,16 +671,82 @@ COURTESY_WORDS = frozenset(
 # another one. Whatever follows it, a question or a request, is gated on its own: the asker says it is another topic
 # ("… the MAPE dropped to 8%. Anyway, what's a good recipe for banana bread?"). A lens question after it ("Anyway, how
 # often should we retrain it?") is made of lens words or scores as one, and stays answered.
+# Since session 27 (ovr27) more wordings of it ("switching gears", "new topic", "side question", "random question",
+# "on to something else", "unrelated to ML", "next thing", "moving on", "before I forget"); and those that say in so
+# many words that what follows is another subject (`_NEW_SUBJECT`: "changing the subject", "switching gears", "new
+# topic", "a totally different question", "unrelated to ML", "on to something else") make it a question of its own:
+# gated at the gate's own cutoff, not at the share a request leaning on a lens question gets (`new_subjects`).
+_NEW_SUBJECT = r"""(?:changing\s+(?:the\s+)?(?:subjects?|topics?)|(?:a\s+)?change\s+of\s+(?:subject|topic)
+        |switching\s+(?:gears|topics?|subjects?)|(?:let'?s|let\s+us|i'?ll|i\s+(?:want|need)\s+to)\s+(?:change|switch)
+        \s+(?:the\s+)?(?:topics?|subjects?|gears)|(?:a\s+)?(?:new|different|separate)\s+(?:subject|topic)
+        |(?:a\s+)?(?:totally|completely|entirely|very)\s+different\s+(?:question|subject|topic|thing|ask)
+        |different\s+(?:question|thing)\s+(?:entirely|altogether)
+        |(?:totally\s+|completely\s+|quite\s+|entirely\s+)?(?:unrelated|off[\s-]topic)(?:\s+to\s+(?:ml|machine\s+learning
+        |work|that|this|the\s+above|all\s+(?:that|this)|any\s+of\s+(?:that|this)))?(?:\s+(?:question|request|thing|ask
+        |q))?(?:\s+but)?
+        |on\s+to\s+(?:something|anything)\s+(?:else|different|completely\s+different|unrelated)
+        |on\s+(?:(?:a|an)\s+(?:different|other|unrelated|separate)|another)\s+note
+    )"""
+_TOPIC_SWITCH_START = r"(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+|now[,.]?\s+)?"
 _TOPIC_SWITCH = re.compile(
-    r"""(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+)?(?:
-        anyway(?:s)?|any\s+how|on\s+(?:(?:a|an)\s+(?:different|other|unrelated|separate|side|lighter)|another)\s+note
-        |changing\s+(?:the\s+)?(?:subject|topic)|(?:a\s+)?change\s+of\s+(?:subject|topic)|(?:a\s+)?different\s+(?:subject|topic)
-        |(?:totally\s+|completely\s+|quite\s+)?(?:unrelated|off[\s-]topic)(?:\s+(?:question|request|thing|ask))?(?:\s+but)?
+    _TOPIC_SWITCH_START
+    + r"""(?:"""
+    + _NEW_SUBJECT
+    + r"""
+        |anyway(?:s)?|any\s+how|on\s+(?:a|an)\s+(?:side|lighter)\s+note
         |(?:let'?s|let\s+us)\s+take\s+a\s+break\s+from\s+(?:that|this|work|ml)(?:\s+and)?
         |enough\s+(?:work|ml|shop\s+talk|about\s+(?:that|work|ml))
+        |(?:a\s+)?(?:side|random|quick\s+random)\s+(?:question|q|thought|ask)(?:\s+but)?|moving\s+on
+        |next\s+(?:thing|topic)|before\s+i\s+forget
     )\b[,:;.!\s—–-]*""",
     re.IGNORECASE | re.VERBOSE,
 )
+_NEW_SUBJECT_SWITCH = re.compile(_TOPIC_SWITCH_START + _NEW_SUBJECT + r"\b[,:;.!\s—–-]*", re.IGNORECASE | re.VERBOSE)
+
+
+def new_subjects(text: str) -> list[str]:
+    """The parts of `text` (as `second_requests` returns them) that follow an announcement that they are another
+    subject ("… Changing the subject: what's the population of Mongolia?"): each is a question of its own."""
+    return [part for match in _NEW_SUBJECT_SWITCH.finditer(text) if (part := text[match.end() :].strip())]
+
+
+# A request closing a story told in statements (session 27, ovr27): "Long story short, the recommendation model is
+# live and CTR went up 4 percent. Now I'd like some tips for improving my golf swing."; "An OCR model pushes invoices
+# into SAP. Give me three tips for a first date." The last sentence is a request ("give …", "now I'd like …", "can you
+# …") after one or more sentences that only tell, and it points back at nothing the story told: no "it", "they",
+# "this", "that", "we", "our", "the model" … A request that leans on the story ("Now I'd like some tips for monitoring
+# its CTR") is part of the question, and so is a question ("If I could change two habits, which ones would cut the
+# most waste?" leans on the story without a pronoun). Gated like a second request.
+_STORY_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLOSING_ASKS = re.compile(
+    r"""^\W*(?:(?:now|so|ok(?:ay)?|also|and|then|oh)[,.]?\s+)*(?:(?:i'?d|i\s+would)\s+(?:like|love)|i\s+(?:want|need)
+    |give|tell|write|recommend|suggest|list|share|explain|help|show|find|plan|make|create|draft|compose|teach|name
+    |(?:can|could|would|will)\s+(?:you|u)|please|pls)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_POINTS_BACK = re.compile(
+    r"""\b(?:it|its|it's|itself|they|them|their|theirs|this|that|these|those|there|we|our|ours|us|the\s+same|such
+    |the\s+(?:model|models|team|pipeline|endpoint|system|service|project|data|dataset|job|platform|workload))\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+STORY_MIN_WORDS = 5
+# a request with a subject of its own has words for it: "ok or bad idea?" and "any thoughts on that?" judge the story
+CLOSING_MIN_WORDS = 5
+
+
+def closing_request(text: str) -> list[str]:
+    """The request closing `text` when every sentence before it only tells (ends with a full stop, STORY_MIN_WORDS
+    words or more in all), and it asks in CLOSING_MIN_WORDS words or more and points back at nothing they told; else
+    nothing."""
+    sentences = [part.strip() for part in _STORY_SENTENCE.split(text.strip()) if part.strip()]
+    if len(sentences) < 2:
+        return []
+    *story, last = sentences
+    if not all(sentence.endswith(".") for sentence in story) or sum(len(s.split()) for s in story) < STORY_MIN_WORDS:
+        return []
+    if len(last.split()) < CLOSING_MIN_WORDS or not _CLOSING_ASKS.search(last) or _POINTS_BACK.search(last):
+        return []
+    return [last]
 
 
 def second_requests(text: str) -> list[str]:
