@@ -11,15 +11,16 @@ practices (before the newest blind batch, which judges it), and the lens's own s
 desired outcome, implementation steps; the interview's label, signals and gaps). The unseen sets of
 `tests/review/data/unseen/` never train it.
 
-Switched on in the MiniLM preset in session 26 (docs/review-mapping.md, "Session 26 (na26)"; the nineteenth round had
-left it off), off again at that merge (on held-out it proposed one more negated practice as implemented) and on again
-in session 27 ("Session 27 (na27)"). It is used narrowly (`EmbeddingMapper._attribute`): only for a clause that
-plainly says something is done, in an answer that states a fact about the workload, that the mapper found about no
-practice, that is no detail of a claim before it (nor what was done to the thing that claim named), that says no
-machine keeps running with nothing to do, and whose predicate, if it is a copular clause, is attributed to the same
-practice on its own; only among the practices the facts leave standing (one left standing must also lead the moot
-ones); and only when it is confident (the first practice's probability ahead of the second's by `margin`, chosen by
-cross-validation that leaves out whole writer batches of dev rows).
+Off in the MiniLM preset (`MappingConfig.learned_attribution`): switched on in session 26 (docs/review-mapping.md,
+"Session 26 (na26)") and again in session 27 with more guards ("Session 27 (na27)"), and off again at both merges,
+since each time held-out's aggregates showed one more negated practice proposed implemented ("Session 27
+(coordinator)"). When on, it is used narrowly (`EmbeddingMapper._attribute`): only for a clause that plainly says
+something is done, in an answer that states a fact about the workload, that the mapper found about no practice, that
+is no detail of a claim before it (nor what was done to the thing that claim named), that says no machine keeps
+running with nothing to do, and whose predicate, if it is a copular clause, is attributed to the same practice on its
+own; only among the practices the facts leave standing (one left standing must also lead the moot ones); and only when
+it is confident (the first practice's probability ahead of the second's by `margin`, chosen by cross-validation that
+leaves out whole writer batches of dev rows).
 
 Weights are plain arrays (no pickle) in `attribution.npz`, with the embedding model they belong to; an attribution for
 another model attributes nothing.

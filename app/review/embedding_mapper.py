@@ -243,11 +243,11 @@ PRESETS = {
         contrast_about_same=True,
         narrowing_detail=True,
         unplaced_detail_asks=True,
-        # On again (session 27, docs/review-mapping.md "Session 27 (na27)"): switched on by na26 and off at the merge
-        # (one more negated practice proposed implemented on held-out); with na27's guards for practices spoken against
-        # in done-sounding words, negated -> implemented is no higher on dev, on any unseen set, on their
-        # not-applicable union or on the stress test, and the not-applicable macro-F1 is higher.
-        learned_attribution=True,
+        # Off (docs/review-mapping.md "Session 27 (coordinator)"): switched on by na26 and off at the merge (one more
+        # negated practice proposed implemented on held-out); on again by na27 with guards that keep negated ->
+        # implemented no higher on dev, on any unseen set, on their not-applicable union and on the stress test; off
+        # again at the merge, since held-out's aggregates showed the same one more negated practice (8 -> 9).
+        learned_attribution=False,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -424,7 +424,7 @@ class EmbeddingMapper:
         self.embedder = embedder
         self.config = config or PRESETS.get(embedder.name, DEFAULT_CONFIG)
         self.reader = load_reader(embedder.name)  # used when the config says so (polarity_reader)
-        # loaded only when the config uses it (learned_attribution; on in the MiniLM preset since session 27)
+        # loaded only when the config uses it (learned_attribution; off in the shipped presets)
         self.attribution = load_attribution(embedder.name) if self.config.learned_attribution else None
         self.elsewhere = tuple(elsewhere)
         self._cache: dict[str, tuple[QuestionContent, _References]] = {}
