@@ -4,6 +4,7 @@ a service over the in-memory store with a fixed clock and sequential IDs, and th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ import pytest
 from app.lens.interview import Interview, QuestionContent, load_interview
 from app.lens.loader import load_lens
 from app.lens.models import Lens, Question
-from app.review.embedding_mapper import EmbeddingMapper
+from app.review.embedding_mapper import EmbeddingMapper, MappingConfig
 from app.review.machine import ReviewContext
 from app.review.mapping import MappingResult
 from app.review.models import UNDETERMINED, BPAnswer, BPStatus, Provenance, WorkloadProfile
@@ -116,13 +117,18 @@ def mapping_config(mapping: AnswerMapping, **changes: Any) -> Iterator[AnswerMap
         mapping.embedding._cache.clear()
 
 
+@functools.cache
+def _attribution_mapper(base: EmbeddingMapper, config: MappingConfig, on: bool) -> EmbeddingMapper:
+    """A mapper like `base` (with its current `config`) and the learned attribution on or off, built once per mapper
+    and settings: the attribution's weights are loaded only when the config uses them, and its references are
+    embedded once."""
+    return EmbeddingMapper(base.embedder, dataclasses.replace(config, learned_attribution=on), elsewhere=base.elsewhere)
+
+
 def with_attribution(mapping: AnswerMapping, question_id: str, answer: str, *, on: bool = True) -> dict[str, BPStatus]:
-    """The shipped mapper's reading with the learned attribution switched on (the MiniLM preset's setting since session
-    27) or off: a mapper of its own, since the attribution's weights are loaded only when the config uses them."""
-    base = mapping.embedding
-    mapper = EmbeddingMapper(
-        base.embedder, dataclasses.replace(base.config, learned_attribution=on), elsewhere=base.elsewhere
-    )
+    """The shipped mapper's reading with the learned attribution switched on (off in the MiniLM preset: switched on in
+    sessions 26 and 27, off again at both merges) or off."""
+    mapper = _attribution_mapper(mapping.embedding, mapping.embedding.config, on)
     question = mapping.lens.question(question_id)
     assert question is not None
     result = mapper.map_answer(question, mapping.interview.content(question), answer)
