@@ -65,7 +65,10 @@ everyday words beside the fact and 10 controls where that practice is not done o
 reviewed MOOT table); review_round27 (session 27, rev27w: 85 whole-question answers written blind to the rules and the
 other sets and scored on main before any change, over all 35 questions: each speaks of one to three practices (82
 done, 74 against, 13 partly done) and leaves the rest unmentioned, 21 with a negative-only mention sharing words with
-the practice's title); not_applicable_round27 (session 27, na27w: 68 rows written blind to the rules and the other
+the practice's title); review_round28 (session 28, rev28w: 80 whole-question answers written blind to the rules
+and the other sets and scored on main before any change, over all 35 questions in seven voices: 78 practices done, 82
+spoken against (denials, bad states, take-backs, switched off later, the wrong thing monitored, plans, sarcasm), 15
+partly done, the rest unmentioned, no not-applicable facts); not_applicable_round27 (session 27, na27w: 68 rows written blind to the rules and the other
 sets and scored on main before any change, over 29 questions of all six pillars: 16 whole questions moot, 25 with
 practices done beside the fact (12 of them told only by a tool or a routine), 16 not or partly done beside it (13 in
 forms other than a plain "not": bad states, plans, a claim undone by its detail), 11 where N/A words leave the
@@ -611,6 +614,7 @@ SETS = (
     UnseenSet("not_applicable_round26", min_rows=64),
     UnseenSet("not_applicable_done26", min_rows=41),
     UnseenSet("review_round27", min_rows=85),
+    UnseenSet("review_round28", min_rows=80),
     UnseenSet("not_applicable_round27", min_rows=68),
     UnseenSet("partial_or_not27", min_rows=49),
     UnseenSet("not_applicable_against27", min_rows=49),
