@@ -68,11 +68,16 @@ done, 74 against, 13 partly done) and leaves the rest unmentioned, 21 with a neg
 the practice's title); review_round28 (session 28, rev28w: 80 whole-question answers written blind to the rules
 and the other sets and scored on main before any change, over all 35 questions in seven voices: 78 practices done, 82
 spoken against (denials, bad states, take-backs, switched off later, the wrong thing monitored, plans, sarcasm), 15
-partly done, the rest unmentioned, no not-applicable facts); not_applicable_round27 (session 27, na27w: 68 rows written blind to the rules and the other
+partly done, the rest unmentioned, no not-applicable facts); not_applicable_round27 (session 27, na27w: 68 rows
+written blind to the rules and the other
 sets and scored on main before any change, over 29 questions of all six pillars: 16 whole questions moot, 25 with
 practices done beside the fact (12 of them told only by a tool or a routine), 16 not or partly done beside it (13 in
 forms other than a plain "not": bad states, plans, a claim undone by its detail), 11 where N/A words leave the
-practices standing); partial_or_not27 (session 27, part27: 49 review-shape rows over 28 questions of all six pillars,
+practices standing); not_applicable_round28 (session 28, na28w: 64 rows
+written blind to the rules and the other sets, labelled by the guide, and scored on main before any change, over 33
+questions of all six pillars: 15 whole questions moot, 30 with part of the question removed, 10 where N/A words leave
+every practice standing, 9 with a gap or a done practice beside the fact); partial_or_not27 (session 27, part27: 49
+review-shape rows over 28 questions of all six pillars,
 scored on main before any change: 25 practices plainly done beside a word that reads as partial doing ("half",
 "mostly", "mainly", "only", "some of", "not every") used harmlessly, as a measure, a composition, a reason or who may,
 or beside a "but" / "except" / "though" about something else; 12 truly partial in the same words; 12 spoken against in
@@ -616,6 +621,7 @@ SETS = (
     UnseenSet("review_round27", min_rows=85),
     UnseenSet("review_round28", min_rows=80),
     UnseenSet("not_applicable_round27", min_rows=68),
+    UnseenSet("not_applicable_round28", min_rows=64),
     UnseenSet("partial_or_not27", min_rows=49),
     UnseenSet("not_applicable_against27", min_rows=49),
 )
