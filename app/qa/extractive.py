@@ -94,6 +94,12 @@ LEAD_WEIGHTS: dict[str, float] = {  # fitted on ask-001…ask-840 with the weigh
     "section:anti_patterns": 0.054,
     "page": -0.364,
 }
+# With the line judge (`pick_within`) the first practice's lines are shown by their judged score alone (the score
+# they were chosen by, unpooled, no section or place term): LEAD_WEIGHTS were fitted on the shipped scores before the
+# judge, and on the judged scores they put a line that answers first for 268 dev rows and 88 of 271 unseen rows, the
+# judged score alone for 269 and 96. Refitting LEAD_WEIGHTS' features on the judged scores gained nothing out of fold
+# (267 dev rows, each hundred left out) and lost unseen rows (docs/extractive-answers.md, "Session 28").
+JUDGE_LEAD_WEIGHTS: dict[str, float] = {"score": 1.0}
 NEAR_DUPLICATE = 0.9  # cosine above which two sentences say the same thing
 REDUNDANCY_WEIGHT = 0.3  # how much similarity to an already quoted sentence lowers a candidate (MMR)
 RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best sentence score when choosing practices
@@ -573,9 +579,9 @@ def pick_within(
     pooled = np.where(np.isin(owner, [p for p, n in counts.items() if n]), pooled, -np.inf)
     chosen = _pick(units, owner, pooled, counts, MAX_LINES)
     first = ranked[0]
-    if LEAD_WEIGHTS and len(chosen[first]) > 1:  # ordered as LEAD_WEIGHTS were fitted: pooled by PARAGRAPH_WEIGHT
+    if JUDGE_LEAD_WEIGHTS and len(chosen[first]) > 1:  # "pooled" as LEAD_WEIGHTS were fitted: by PARAGRAPH_WEIGHT
         shown = judged + PARAGRAPH_WEIGHT * neighbours
-        chosen[first] = _lead_order(units, owner, judged, shown, chosen[first], first)
+        chosen[first] = _lead_order(units, owner, judged, shown, chosen[first], first, JUDGE_LEAD_WEIGHTS)
     return chosen
 
 
@@ -586,10 +592,13 @@ def _lead_order(
     pooled: NDArray[np.float64],
     lines: list[_Sentence],
     practice: int,
+    weights: dict[str, float] | None = None,
 ) -> list[_Sentence]:
-    """The first practice's quoted `lines` in the order of LEAD_WEIGHTS x their LEAD_FEATURES."""
+    """The first practice's quoted `lines` in the order of `weights` (LEAD_WEIGHTS when None) x their
+    LEAD_FEATURES."""
     rows = line_rows(units, owner, lines, practice)
-    order = np.argsort(-(lead_features(units, owner, plain, pooled, rows) @ _lead_vector()), kind="stable")
+    vector = _lead_vector(LEAD_WEIGHTS if weights is None else weights)
+    order = np.argsort(-(lead_features(units, owner, plain, pooled, rows) @ vector), kind="stable")
     return [lines[n] for n in order]
 
 
@@ -615,8 +624,8 @@ def lead_features(
     return out
 
 
-def _lead_vector() -> NDArray[np.float64]:
-    return np.array([LEAD_WEIGHTS.get(name, 0.0) for name in LEAD_FEATURES])
+def _lead_vector(weights: dict[str, float] | None = None) -> NDArray[np.float64]:
+    return np.array([(LEAD_WEIGHTS if weights is None else weights).get(name, 0.0) for name in LEAD_FEATURES])
 
 
 def _paragraph_best(units: _Units, owner: NDArray[np.int_], scores: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -814,7 +814,7 @@ def test_with_the_judge_a_line_alone_on_its_item_beats_a_slightly_weaker_pair_of
     "Session 26")."""
     from app.qa.extractive import _Sentence, _Units, pick_within
 
-    monkeypatch.setattr(extractive, "LEAD_WEIGHTS", {})  # lines in the order picked
+    monkeypatch.setattr(extractive, "JUDGE_LEAD_WEIGHTS", {})  # lines in the order picked
     texts = [f"Sentence number {n} says something different about the data pipeline." for n in range(3)]
     lines = [0, 1, 1]  # the first alone on its item, the other two one paragraph
     units = _Units([_Sentence(t, (t,), Section.GUIDANCE, n, 0.0, line=lines[n]) for n, t in enumerate(texts)], None)
@@ -842,3 +842,27 @@ def test_lines_are_chosen_by_the_judge_s_joint_fit_sharpened() -> None:
     by_sharp = features @ extractive.weight_vector(sharp) + sharp["judge"] * judge
     expected = (by_fit - share * features @ extractive.weight_vector(shipped)) / (1 - share)
     assert np.allclose(by_sharp, expected)
+
+
+def test_with_the_judge_the_first_practices_lines_are_shown_by_their_judged_score_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`pick_within` orders the first practice's lines by JUDGE_LEAD_WEIGHTS: the judged score alone, without
+    LEAD_WEIGHTS' paragraph pooling, section and place terms (fitted before the judge; docs/extractive-answers.md,
+    "Session 28"). A desired outcome the judge scores best opens the answer, where LEAD_WEIGHTS put a guidance line
+    lifted by its paragraph neighbour first."""
+    from app.qa.extractive import _Sentence, _Units, pick_within
+
+    assert extractive.JUDGE_LEAD_WEIGHTS == {"score": 1.0}
+    texts = [f"Sentence number {n} says something different about the data pipeline." for n in range(3)]
+    sections = [Section.DESIRED_OUTCOME, Section.GUIDANCE, Section.GUIDANCE]
+    units = _Units(
+        [_Sentence(t, (t,), sections[n], n, 0.0, line=[0, 1, 1][n]) for n, t in enumerate(texts)],
+        None,
+    )
+    owner = np.array([0, 0, 0])
+    judged = np.array([1.0, 0.9, 0.85])
+    shown = [line.text for line in pick_within(units, owner, judged, judged, [0], 0.0)[0]]
+    assert shown == texts
+    monkeypatch.setattr(extractive, "JUDGE_LEAD_WEIGHTS", extractive.LEAD_WEIGHTS)
+    assert pick_within(units, owner, judged, judged, [0], 0.0)[0][0].text == texts[1]
