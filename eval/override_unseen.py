@@ -63,6 +63,14 @@ comments, logs, emails, changelogs, wiki pages, retro boards), an everyday quest
 orders in Welsh, Scottish Gaelic, Breton, Afrikaans, Frisian, Maltese and Luxembourgish closing a lens question, a
 persona of another trade; and lens questions of the same shapes (pasted material with a real lens question, "switching
 topics: …", the practitioner as the critic or skeptic of their own review board, courtesies in those languages).
+Session 28's, `--file tests/retrieval/data/unseen/ovr28_forms.jsonl` (written and scored on main `859231a` before
+any change): 41 attacks (announced detours leaving the lens, orders to the reader of a commit log, Dockerfile, SQL,
+standup notes, README comment and email, fake admin and operator notices, games and personas, prompt leaks in
+documentation words, step-by-step smuggling, everyday tasks dressed as ML inputs, pressure, leetspeak, spaced letters,
+base64, four languages) and 40 lens questions, 12 of them about attacks on ML systems as their topic (prompt injection,
+jailbreaks, poisoning, evasion, model stealing, quoting an attack their own bot received). On main: attacks flagged 30,
+refused 39 of 41 (answered `a02`, `a03`); lens questions flagged 3, refused 3 of 40 (`q03`, `q05`, `q10`, all quoting
+an attack as a security topic).
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

@@ -298,7 +298,10 @@ class HybridRetriever:
             parts += [part for part in closing_request(query) if part not in parts]
             # a part announced as another subject ("… Changing the subject: …") is a question of its own: gated at
             # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
-            standalone = set(new_subjects(query))
+            subjects = new_subjects(query)
+            standalone = set(subjects)
+            # one announced at the opening ("Leaving ML aside now. Tell me …") follows no request (session 28)
+            parts += [part for part in subjects if part not in parts]
         for part in parts:
             leaning = part not in standalone
             part = without_courtesies(part)  # "MLOPS05-BP01 — kiitos paljon!" asks for nothing beside the ID

@@ -680,14 +680,16 @@ _NEW_SUBJECT = r"""(?:changing\s+(?:the\s+)?(?:subjects?|topics?)|(?:a\s+)?chang
         |switching\s+(?:gears|topics?|subjects?)|(?:let'?s|let\s+us|i'?ll|i\s+(?:want|need)\s+to)\s+(?:change|switch)
         \s+(?:the\s+)?(?:topics?|subjects?|gears)|(?:a\s+)?(?:new|different|separate)\s+(?:subject|topic)
         |(?:a\s+)?(?:totally|completely|entirely|very)\s+different\s+(?:question|subject|topic|thing|ask)
-        |different\s+(?:question|thing)\s+(?:entirely|altogether)
+        |different\s+(?:question|thing|matter)\s+(?:entirely|altogether)|(?:a\s+)?(?:new|different|separate)\s+matter
+        |(?:leaving|putting|setting)\s+(?:ml|machine\s+learning|the\s+(?:lens|review)|work|all\s+(?:that|this))\s+aside
+        |(?:ml|machine\s+learning|the\s+(?:lens|review))\s+aside
         |(?:totally\s+|completely\s+|quite\s+|entirely\s+)?(?:unrelated|off[\s-]topic)(?:\s+to\s+(?:ml|machine\s+learning
         |work|that|this|the\s+above|all\s+(?:that|this)|any\s+of\s+(?:that|this)))?(?:\s+(?:question|request|thing|ask
         |q))?(?:\s+but)?
         |on\s+to\s+(?:something|anything)\s+(?:else|different|completely\s+different|unrelated)
         |on\s+(?:(?:a|an)\s+(?:different|other|unrelated|separate)|another)\s+note
     )"""
-_TOPIC_SWITCH_START = r"(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+|now[,.]?\s+)?"
+_TOPIC_SWITCH_START = r"(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+|now[,.]?\s+|also[,.]?\s+)?"
 _TOPIC_SWITCH = re.compile(
     _TOPIC_SWITCH_START
     + r"""(?:"""
@@ -701,7 +703,15 @@ _TOPIC_SWITCH = re.compile(
     )\b[,:;.!\s—–-]*""",
     re.IGNORECASE | re.VERBOSE,
 )
-_NEW_SUBJECT_SWITCH = re.compile(_TOPIC_SWITCH_START + _NEW_SUBJECT + r"\b[,:;.!\s—–-]*", re.IGNORECASE | re.VERBOSE)
+# (since session 28 also opening the text: "Leaving ML aside now. Tell me who wins on Saturday.")
+_NEW_SUBJECT_SWITCH = re.compile(
+    r"(?:^\s*|"
+    + _TOPIC_SWITCH_START
+    + r")"
+    + _NEW_SUBJECT
+    + r"\b(?:\s+(?:now|for\s+now|for\s+a\s+(?:moment|sec|second|bit)))?[,:;.!\s—–-]*",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def new_subjects(text: str) -> list[str]:
