@@ -64,7 +64,7 @@ NARROWED = re.compile(
 )
 # the practice acts on the real thing too: "on every production endpoint", "all 31 buckets", "the live traffic"
 _REAL = re.compile(
-    rf"\b(?:production|prod|live|real|our own)\b(?!\s+(?:in|at)\b)"
+    rf"\b(?:production|prod|live|real|our own)\b(?!\s+(?:in|at)\b|-time)"
     rf"|\b(?:every|each|all)\s+(?:(?:of\s+)?(?:our|the)\s+)?(?:{_NUMBER}\s+)?(?:[\w-]+\s+)?"
     r"(?:models?|endpoints?|jobs?|projects?|releases?|datasets?|buckets?|regions?|pipelines?|teams?|steps?|features?"
     r"|accounts?|tables?|phases?|candidates?|runs?)\b",
@@ -76,6 +76,8 @@ _ADDED = re.compile(r"\b(?:also|too|as well|to start with|first|started (?:with|
 
 # the parts of a clause, each naming what it acts on: "Efficient silicon we use, the Graviton instances run our Jenkins
 # build agents" (a claim, then what it acts on, after a comma or colon)
+# a reason or a likeness is no object of the claim: "… a real-time endpoint because that's what the tutorial used"
+_REASON = re.compile(r"\b(?:because|since|as in|like|so that)\b", re.IGNORECASE)
 _PART = re.compile(r"\s*[,:;]\s+|\s+[\u2014\u2013-]\s+")
 
 
@@ -86,6 +88,7 @@ def wrong_object(text: str) -> str | None:
     if has_negation(text):
         return None
     for part in _PART.split(text):
+        part = _REASON.split(part)[0]
         if _ADDED.search(part):
             continue
         if NARROWED.search(part):
@@ -100,8 +103,9 @@ def wrong_object(text: str) -> str | None:
 def undo_wrong_objects(clauses: Sequence[Clause], evidence: dict[str, list[ClauseEvidence]]) -> None:
     """The clause naming the wrong thing, and the claim right before it (in its sentence or the one before, when it
     gives some practice firm "implemented" evidence), are asked about. Nothing when the answer says the practice acts
-    on the real thing too (`_REAL`, anywhere in the answer)."""
-    if any(_REAL.search(c.text) for c in clauses):
+    on the real thing too (`_REAL`, in a clause of its own giving firm "implemented" evidence: "the big models in
+    production serve the raw checkpoints" names the real thing only to say what is left out)."""
+    if any(_REAL.search(c.text) and wrong_object(c.text) is None and claims_firmly(evidence, c) for c in clauses):
         return
     unfirm: set[int] = set()
     for i, clause in enumerate(clauses):

@@ -37,6 +37,7 @@ def test_the_wrong_thing_is_read(clause: str, kind: str) -> None:
         "we never used the synthetic orders",  # a negation: other rules read it
         "the held-out test set is drawn from last month's orders",
         "the website calls the model endpoint through the API",  # names the ML workload itself
+        "we picked a real-time endpoint because the quickstart tutorial did",  # a reason, not what it acts on
     ],
 )
 def test_the_real_thing_or_an_addition_is_left(clause: str) -> None:
@@ -53,3 +54,10 @@ def test_through_the_shipped_mapper(mapping: AnswerMapping) -> None:
     assert mapping.predict("MLREL03", real)["MLREL03-BP04"] is BPStatus.IMPLEMENTED
     with mapping_config(mapping, wrong_object=False):
         assert mapping.predict("MLREL03", stand_in)["MLREL03-BP04"] is BPStatus.IMPLEMENTED
+
+
+def test_the_real_thing_named_only_in_the_narrowing_clause(mapping: AnswerMapping) -> None:
+    narrowed = "We built an automated evaluation pipeline, which covers the churn model, one of our nine in production."
+    assert mapping.predict("MLPERF04", narrowed)["MLPERF04-BP03"] is not BPStatus.IMPLEMENTED
+    with mapping_config(mapping, wrong_object=False):
+        assert mapping.predict("MLPERF04", narrowed)["MLPERF04-BP03"] is BPStatus.IMPLEMENTED
