@@ -65,6 +65,7 @@ from app.review.models import BPStatus
 from app.review.pair_reader import PairReader, load_pair_reader
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
+from app.review.wrong_object import undo_wrong_objects
 
 # A clause that restates the one before in other words ("we monitor drift — well, we look at it when sales complains",
 # "or rather …", "I mean …"): what it says against the practice is what the claim before amounts to.
@@ -142,6 +143,10 @@ class MappingConfig:
     # (app.review.ended_later: "Drift detection was enabled. Disabled after the alert storm in May.") is asked about.
     # Session 27.
     ended_later: bool = False
+    # A claim acting on the wrong thing (app.review.wrong_object: a stand-in such as synthetic or demo data, another
+    # system than the ML workload, a scope narrowed to one of many), and the clause naming it, are asked about, unless
+    # the answer names the real thing too. Session 28.
+    wrong_object: bool = False
     # "Implemented" only on firm positive evidence: a clause with no negation word and no named tool that the reader
     # of the sentence finds less likely than this to say something done is no firm evidence either (asked about), even
     # above the reader's own threshold for "not done" ("Feature drift is watched on a dashboard that the previous data
@@ -238,6 +243,7 @@ PRESETS = {
         in_clause_detail=True,
         pair_reading=0.0,
         ended_later=True,
+        wrong_object=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
@@ -529,6 +535,8 @@ class EmbeddingMapper:
             )
             if self.config.ended_later:
                 undo_ended_claims(clauses, evidence)
+            if self.config.wrong_object:
+                undo_wrong_objects(clauses, evidence)
         return evidence
 
     def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:

@@ -156,14 +156,26 @@ def undo_ended_claims(clauses: Sequence[Clause], evidence: dict[str, list[Clause
             # the clause right before, in its sentence or the one before, if it claims something ("…, but we stopped
             # after the reorg" after a clause that already takes the practice back undoes nothing said before that)
             before = clauses[i - 1]
-            if before.sentence >= clause.sentence - 1 and any(_claimed(items, before) for items in evidence.values()):
+            if before.sentence >= clause.sentence - 1 and claims_firmly(evidence, before):
                 unfirm.add(before.position)
-    if not unfirm:
+    unfirm_claims(evidence, unfirm)
+
+
+def claims_firmly(evidence: dict[str, list[ClauseEvidence]], clause: Clause) -> bool:
+    """Does the clause give some practice firm "implemented" evidence?"""
+    return any(_claimed(items, clause) for items in evidence.values())
+
+
+def unfirm_claims(evidence: dict[str, list[ClauseEvidence]], positions: set[int]) -> None:
+    """The "implemented" evidence of the clauses at these positions is no longer firm (the practice is asked about),
+    except for a practice something in the answer already speaks against (`_against`: left partially implemented).
+    Shared by the rules that find a claim undone by what the answer says of it (`app.review.wrong_object`)."""
+    if not positions:
         return
     for key, items in evidence.items():
         if _against(items):
             continue
         evidence[key] = [
-            replace(e, firm=False) if e.clause.position in unfirm and e.status is BPStatus.IMPLEMENTED else e
+            replace(e, firm=False) if e.clause.position in positions and e.status is BPStatus.IMPLEMENTED else e
             for e in items
         ]

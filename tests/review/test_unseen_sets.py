@@ -52,7 +52,13 @@ controls of the same shapes, scored on main before the clause cut and the pair r
 (session 27, det27: 55 claims undone by a later change of state with no negation word — the mechanism switched off,
 paused or muted, removed, deleted or decommissioned, its licence or contract lapsed, failing since, or reverted to the
 old way — over 55 practices of all six pillars in five voices, and 30 done controls of the same practices and shapes
-where the change was undone, hit the old way instead, or left the practice running; scored on main first); the
+where the change was undone, hit the old way instead, or left the practice running; scored on main first); not_done28
+(session 28, neg28: 50 claims whose object is the wrong thing, with no negation word — a stand-in (synthetic, demo,
+tutorial, sandbox or test data or accounts), another system than the ML workload (the company website, the build
+agents, the office), or a scope narrowed to one of many (one project of nine, one region, two features) — over 50
+practices of all six pillars in five voices, and 30 done controls of the same practices where the claim acts on the
+real thing, some naming a stand-in beside it; scored on main (859231a) before any change: 21 of 50 not done proposed
+implemented (stand-in 8 of 17, other system 7 of 15, narrowed 6 of 18), 26 of 30 done); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
@@ -182,6 +188,8 @@ PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION = (
 )
 # not_done27: a claim undone by a later change of state (switched off, removed, lapsed, failing since, reverted)
 ENDED_LATER = ("switched_off", "removed", "lapsed", "broken_since", "reverted")
+# not_done28: a claim acting on the wrong thing (a stand-in, another system, a narrowed scope)
+WRONG_OBJECT = ("stand_in", "other_system", "narrowed")
 
 SETS = (
     UnseenSet(
@@ -562,6 +570,20 @@ SETS = (
         min_not_done_practices=55,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*ENDED_LATER, "done"), rf"(?i){NO_NEGATION_WORD}"),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "not_done28",
+        {**dict.fromkeys(WRONG_OBJECT, False), "done": True},
+        min_rows=80,
+        min_per_class=15,
+        min_of_class={"done": 30},
+        min_done=30,
+        min_not_done=50,
+        min_not_done_practices=50,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*WRONG_OBJECT, "done"), rf"(?i){NO_NEGATION_WORD}"),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
