@@ -744,6 +744,24 @@ _MORE_NO_ML += (
     r"\b(?:not|never|no longer|stopped)\s+(?:using|doing|running)\s+(?:any\s+)?(?:ml|machine learning|ai)\b"
     r"(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it)\b))",
 )
+# Session 28: no ML said plainly ("there isn't a model.", "no models involved", "nope, no machine learning in this
+# product", "we never went down the ML route"), training denied beside hosting ("we don't host or train") and
+# left to a named party ("retraining is Microsoft's problem").
+_MORE_NO_ML += (
+    r"\bthere (?:isn't|is not|'s no|is no) (?:a |any )?(?:ml |machine learning )?models?(?=\s*(?:$|[.;:!,)]|at all\b))",
+    r"\bno (?:ml |machine learning )?models (?:are |were )?involved\b(?![^.;]{0,30}\b(?:yet|so far|for now)\b)",
+    r"^\W*(?:nope|no|yeah|ok|okay|so|look),?\s+no (?:ml|machine learning|ai) (?:models? )?(?:here|in (?:it|here|there"
+    r"|this (?:one|workload|product|system|app|service|feature|tool)))\b(?!\s+(?:yet|so far|for now)\b)",
+    r"\b(?:never|didn't|did not|chose not to|decided not to)\s+(?:go|went|gone|going)\s+(?:down\s+)?the\s+"
+    r"(?:ml|machine learning|ai)\s+(?:route|path|road|way)\b",
+)
+_MORE_TRAINING += (
+    # "retraining is Microsoft's problem", "training is their job"
+    r"\b(?:training|retraining|fine[- ]?tuning)\s+(?:is|'s)\s+(?:all\s+|entirely\s+)?(?:[A-Z][\w-]*'s|their)\s+"
+    r"(?:job|problem|responsibility|call|concern|business)\b",
+    r"\b(?:don't|do not|never|neither)\s+(?:host|serve|run|deploy|operate)\s+(?:or|nor)\s+(?:train|fine[- ]?tune)\b"
+    r"(?=\s*(?:$|[.;:!,)]|anything\b|it\b|them\b))",
+)
 # A verb of use before a foundation-model platform ("we use Bedrock", "we call OpenAI from a Lambda") says who serves
 # the model, not that nobody fine-tunes it (labelling guide rule 3); "only", "just", "and that's it" or a denied
 # training say more (the managed-model cues), and so does a task service's name (its model is pre-trained).

@@ -91,7 +91,13 @@ the same words; terse, rambling, managers, non-native English, typos); not_appli
 rows scored on main with the learned attribution off and on before any change, over 17 questions of all six pillars
 and six facts: 36 with a practice the answer speaks against beside the fact in forms with few negation words (a bad
 state, a claim undone by its detail, planned, only for the pilot, a done-sounding clause about another thing, done
-once and then stopped) and 13 done controls; labels from the reviewed MOOT table)."""
+once and then stopped) and 13 done controls; labels from the reviewed MOOT table); not_applicable_against28 (session
+28, na28: 50 rows over 11 questions, aimed at the two largest buckets of the union's confusion on main (a status beside
+the fact lost to `cannot_determine`: 251 practices; a moot practice missed as `cannot_determine`: 101): 27 with a done,
+partly done or not-done practice beside a vendor's model, a model on the device or a model used as is, 17 whole or
+partly moot facts (a SaaS feature switched on, no endpoint of ours, no ML at all) in terse, chatty and plain voices;
+labels from the guide's rules 1-18; scored on unchanged main: accuracy 0.7108, N/A macro-F1 0.4968, 0 negated proposed
+implemented)."""
 
 from __future__ import annotations
 
@@ -646,6 +652,7 @@ SETS = (
     UnseenSet("not_applicable_round28", min_rows=64),
     UnseenSet("partial_or_not27", min_rows=49),
     UnseenSet("not_applicable_against27", min_rows=49),
+    UnseenSet("not_applicable_against28", min_rows=50),
 )
 
 
