@@ -109,6 +109,14 @@ RELEVANCE_WEIGHT = 2.0  # weight of retrieval relevance (0..1) against the best 
 # practice's passages. Measured with eval/ask_ranking_cv.py --fit-retrieval and not shipped: a gain of one dev row
 # leaving a writer batch out, a loss of one on the later rows (docs/extractive-answers.md, 2026-12-01 midday).
 RETRIEVAL_WEIGHT = 0.0
+# Which practices are quoted is decided on their best unit (above); in which order, on the mean of their
+# EVIDENCE_UNITS best unit scores (a generic or neighbouring practice often led on one sentence sharing the question's
+# words), lowered by RETRIEVAL_RANK_WEIGHT per place below retrieval's first candidate. Chosen on dev by a replay of
+# the practice order, each two hundred rows left out (the same setting in all 8 folds): the expected practice heads
+# the answer for 459 rows out of fold where the best unit alone gave 440 (eval/ask_practice_order.py;
+# docs/extractive-answers.md, "Session 28 (rank28)").
+EVIDENCE_UNITS = 3
+RETRIEVAL_RANK_WEIGHT = 0.15
 # Late interaction is scored only for the units that can still be quoted: each practice's best by the other features
 # (measured in docs/extractive-answers.md, "Late interaction").
 INTERACTION_UNITS = 12
@@ -498,19 +506,33 @@ def rank_practices(
     scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float], fused: list[float] | None = None
 ) -> list[int]:
     """The (at most MAX_BPS) practices with the best evidence, best first: RELEVANCE_WEIGHT x retrieval relevance +
-    the score of their best unit (`owner[n]` is the practice of unit n) + retrieval's order (`retrieval_prior`)."""
+    the score of their best unit (`owner[n]` is the practice of unit n) + retrieval's order (`retrieval_prior`);
+    ordered as `rank_with_lead` says."""
     return rank_with_lead(scores, owner, relevance, fused)[0]
 
 
 def rank_with_lead(
     scores: NDArray[np.float64], owner: NDArray[np.int_], relevance: list[float], fused: list[float] | None = None
 ) -> tuple[list[int], float]:
-    """`rank_practices`, and by how much the first practice's evidence leads the second's (inf when there is one)."""
+    """`rank_practices`, and by how much the first practice's evidence leads the second's (inf when there is one).
+    The practices are chosen by RELEVANCE_WEIGHT x relevance + their best unit + `retrieval_prior`, and ordered by the
+    same with the mean of their EVIDENCE_UNITS best units in place of the best, less RETRIEVAL_RANK_WEIGHT x their
+    place in retrieval's order (the lead is on that evidence)."""
     prior = retrieval_prior(fused) if fused is not None else [0.0] * len(relevance)
-    evidence = {p: RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
-    ranked = sorted(evidence, key=lambda p: (-evidence[p], p))
+    best = {p: RELEVANCE_WEIGHT * r + prior[p] + float(scores[owner == p].max()) for p, r in enumerate(relevance)}
+    quoted = sorted(best, key=lambda p: (-best[p], p))[:MAX_BPS]
+    evidence = {
+        p: best[p] - float(scores[owner == p].max()) - RETRIEVAL_RANK_WEIGHT * p + _best_mean(scores[owner == p])
+        for p in quoted
+    }
+    ranked = sorted(quoted, key=lambda p: (-evidence[p], p))
     lead = evidence[ranked[0]] - evidence[ranked[1]] if len(ranked) > 1 else math.inf
-    return ranked[:MAX_BPS], lead
+    return ranked, lead
+
+
+def _best_mean(scores: NDArray[np.float64]) -> float:
+    """The mean of a practice's EVIDENCE_UNITS best unit scores (of all of them when it has fewer)."""
+    return float(np.sort(scores)[::-1][:EVIDENCE_UNITS].mean())
 
 
 def retrieval_prior(fused: list[float]) -> list[float]:

@@ -24,8 +24,11 @@ def _ranking_cv() -> ModuleType:
 
 @pytest.mark.integration
 def test_the_shipped_sentence_weights_line_settings_and_line_order_are_the_fit_on_the_recorded_dev_rows(
-    interacting_kb: KnowledgeBase,
+    interacting_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # fitted with the practices ordered by their best unit alone, as before session 28 (rank28)
+    monkeypatch.setattr(extractive, "EVIDENCE_UNITS", 1)
+    monkeypatch.setattr(extractive, "RETRIEVAL_RANK_WEIGHT", 0.0)
     cv = _ranking_cv()
     rows = cv.fitted_rows(read_ask_rows(ROOT / "eval" / "ask" / "dev.jsonl"))
     assert len(rows) == 391  # ask-001…066, ask-101…145, ask-201…240, ask-301…340, ask-401…440, …, ask-801…840

@@ -221,8 +221,11 @@ def _headings(composed: Composed) -> list[str]:
 
 
 def test_the_practice_whose_sentence_answers_is_quoted_first_even_when_retrieval_ranked_it_fourth(
-    tiny_kb: KnowledgeBase,
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the order by the best unit alone, as before session 28 (rank28); its order since: tests/qa/test_practice_order.py
+    monkeypatch.setattr(extractive, "EVIDENCE_UNITS", 1)
+    monkeypatch.setattr(extractive, "RETRIEVAL_RANK_WEIGHT", 0.0)
     answer = _steps(tiny_kb, "MLSEC03-BP04")[3]
     embedder = _KeyedEmbedder({QUESTION: [1.0], answer: [1.0, 0.2]})
     result = _result(
@@ -280,7 +283,12 @@ def test_when_the_first_practice_clearly_leads_the_others_share_one_see_also_lin
     assert sum(per_practice.values()) - per_practice["MLSEC03-BP01"] == SEE_ALSO_AFTER_CLEAR_LEAD
 
 
-def test_when_the_evidence_is_close_each_other_practice_may_take_its_lines(tiny_kb: KnowledgeBase) -> None:
+def test_when_the_evidence_is_close_each_other_practice_may_take_its_lines(
+    tiny_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the lead as the best unit alone gives it (before session 28, rank28), which `_lines_per_practice` computes
+    monkeypatch.setattr(extractive, "EVIDENCE_UNITS", 1)
+    monkeypatch.setattr(extractive, "RETRIEVAL_RANK_WEIGHT", 0.0)
     close = 0.5 + (CLEAR_LEAD / 2 - (np.sqrt(0.5) - 0.75)) / 2  # the relevance that leads by half CLEAR_LEAD
     per_practice, lead, headings = _lines_per_practice(float(close), tiny_kb)
     assert 0 < lead < CLEAR_LEAD
