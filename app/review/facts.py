@@ -756,9 +756,11 @@ _MORE_NO_ML += (
     r"(?:ml|machine learning|ai)\s+(?:route|path|road|way)\b",
 )
 _MORE_TRAINING += (
-    # "retraining is Microsoft's problem", "training is their job"
-    r"\b(?:training|retraining|fine[- ]?tuning)\s+(?:is|'s)\s+(?:all\s+|entirely\s+)?(?:[A-Z][\w-]*'s|their)\s+"
-    r"(?:job|problem|responsibility|call|concern|business)\b",
+    # "retraining is Microsoft's problem", "fine-tuning is the provider's job": a model provider named, not a person
+    # or a team of ours ("training is Priya's job", "everyone's job"; the cues are read ignoring case)
+    r"\b(?:training|retraining|fine[- ]?tuning)\s+(?:is|'s)\s+(?:all\s+|entirely\s+)?(?:the\s+)?"
+    r"(?:vendor|provider|supplier|microsoft|google|openai|anthropic|aws|amazon|azure|cohere|mistral|salesforce|ibm"
+    r"|oracle|hugging\s?face)(?:'s|')\s+(?:job|problem|responsibility|call|concern|business)\b",
     r"\b(?:don't|do not|never|neither)\s+(?:host|serve|run|deploy|operate)\s+(?:or|nor)\s+(?:train|fine[- ]?tune)\b"
     r"(?=\s*(?:$|[.;:!,)]|anything\b|it\b|them\b))",
 )

@@ -38,6 +38,9 @@ def test_a_fact_said_plainly(text: str, fact: Fact) -> None:
         # a denial of how often, not of training
         ("we don't host or train the churn model on weekends", Fact.NO_TRAINING),
         ("Training is our job, the platform team hosts it.", Fact.NO_TRAINING),
+        # a person or everyone of ours, not a model provider (the cues ignore case)
+        ("Training is Priya's responsibility, she trains the models on spot instances.", Fact.NO_TRAINING),
+        ("Retraining is everyone's job here, the pipeline runs weekly.", Fact.NO_TRAINING),
     ],
 )
 def test_nearby_words_state_no_such_fact(text: str, fact: Fact) -> None:
