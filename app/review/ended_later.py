@@ -152,13 +152,22 @@ def undo_ended_claims(clauses: Sequence[Clause], evidence: dict[str, list[Clause
         if not ends_later(clause.text) or any(RESTORED.search(c.text) for c in clauses[i:]):
             continue
         unfirm.add(clause.position)
-        if i > 0 and not ends_within(clause.text):
-            # the clause right before, in its sentence or the one before, if it claims something ("…, but we stopped
-            # after the reorg" after a clause that already takes the practice back undoes nothing said before that)
-            before = clauses[i - 1]
-            if before.sentence >= clause.sentence - 1 and claims_firmly(evidence, before):
-                unfirm.add(before.position)
+        if not ends_within(clause.text):
+            # the clause right before, if it claims something ("…, but we stopped after the reorg" after a clause that
+            # already takes the practice back undoes nothing said before that)
+            unfirm.update(claim_before(clauses, i, evidence))
     unfirm_claims(evidence, unfirm)
+
+
+def claim_before(clauses: Sequence[Clause], i: int, evidence: dict[str, list[ClauseEvidence]]) -> set[int]:
+    """The position of the clause right before `clauses[i]`, in its sentence or the one before, when it gives some
+    practice firm "implemented" evidence (the claim a later clause undoes); empty otherwise."""
+    if i == 0:
+        return set()
+    before = clauses[i - 1]
+    if before.sentence >= clauses[i].sentence - 1 and claims_firmly(evidence, before):
+        return {before.position}
+    return set()
 
 
 def claims_firmly(evidence: dict[str, list[ClauseEvidence]], clause: Clause) -> bool:

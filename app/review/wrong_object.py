@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 
 from app.review.cues import Clause, has_negation
-from app.review.ended_later import claims_firmly, unfirm_claims
+from app.review.ended_later import claim_before, claims_firmly, unfirm_claims
 from app.review.mapping import ClauseEvidence
 
 _NUMBER = (
@@ -105,16 +105,15 @@ def undo_wrong_objects(clauses: Sequence[Clause], evidence: dict[str, list[Claus
     gives some practice firm "implemented" evidence), are asked about. Nothing when the answer says the practice acts
     on the real thing too (`_REAL`, in a clause of its own giving firm "implemented" evidence: "the big models in
     production serve the raw checkpoints" names the real thing only to say what is left out)."""
-    if any(_REAL.search(c.text) and wrong_object(c.text) is None and claims_firmly(evidence, c) for c in clauses):
+    wrong = [wrong_object(c.text) is not None for c in clauses]
+    if any(_REAL.search(c.text) and not w and claims_firmly(evidence, c) for c, w in zip(clauses, wrong, strict=True)):
         return
     unfirm: set[int] = set()
     for i, clause in enumerate(clauses):
-        if wrong_object(clause.text) is None:
+        if not wrong[i]:
             continue
         unfirm.add(clause.position)
-        if i > 0 and not clause.contrast:
+        if not clause.contrast:
             # "…, though our catalog is just a wiki page": set against the claim, about something else
-            before = clauses[i - 1]
-            if before.sentence >= clause.sentence - 1 and claims_firmly(evidence, before):
-                unfirm.add(before.position)
+            unfirm.update(claim_before(clauses, i, evidence))
     unfirm_claims(evidence, unfirm)
