@@ -148,11 +148,15 @@ def main() -> None:
 def learned_detector(retriever: Any) -> Callable[[str], bool]:
     """The learned detector alone (eleventh round), reading a text as the gate does."""
     from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
+    from app.retrieval.received_attack import received_attack
 
     embedder = retriever.embedder
 
     def learned(text: str) -> bool:
         if not flags_override(text, embedder.embed([text]), embedder, verdict=False):
+            return False
+        # since session 29 it steps aside for a question about an attack the asker's own system received
+        if received_attack(text) is not None:
             return False
         # as the gate reads it since session 14: without a closing courtesy in another language (hybrid.py)
         head = without_closing_courtesy(text)
