@@ -444,7 +444,7 @@ _REVEALING = re.compile(
         \s+(?:above|before)\b
     | \bwhat\s+(?:were|was)\s+you\s+(?:told|given|instructed)\s+(?:before|at\s+the\s+start)\b
     | \b(?:print|reveal|output|repeat|dump|translate|show\s+me)\b[^.?!\n]{0,30}?
-        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)system\s+prompt|hidden\s+(?:prompt|instructions)
+        \b(?:(?<!its\s)(?<!their\s)(?<!our\s)(?<!bot's\s)(?<!model's\s)(?:system\s+prompt|hidden\s+(?:prompt|instructions))
         |your\s+(?:hidden\s+|secret\s+|internal\s+|original\s+|initial\s+)?(?:instructions|prompt|system\s+message
             |configuration|rules)
         |(?:api|secret)\s+keys|secrets|credentials|passwords)

@@ -44,12 +44,13 @@ QUOTATION = re.compile(
     |(?<!\w)'(?:[^']|(?<=\w)'(?=\w))*'(?!\w)""",
     re.VERBOSE,
 )
-# more reported orders without quotation marks: an input "that says (something like) …", "saying …", "reading …", to
-# the end of its clause ("If u is an untrusted user string that says something like ignore previous instructions, how
-# should our pipeline sanitise it?")
+# more reported orders without quotation marks: an input (a row in our training data, …) "that says something like
+# …", "saying things like …", to the end of its clause ("If u is an untrusted user string that says something like
+# ignore previous instructions, how should our pipeline sanitise it?")
 _SAYING = re.compile(
     r"""(?P<lead>\b(?:input|message|string|text|prompt|request|query|comment|review|email|document|payload|line|entry
-        |row|sample|record)s?\s+(?:that\s+|which\s+)?(?:says?|said|saying|reads?|reading|contains?|containing)
+        |row|sample|record)s?(?:\s+(?:in|of|from|on)\s+(?:[\w-]+\s+){0,3}?[\w-]+)?\s+(?:that\s+|which\s+)?
+        (?:says?|said|saying|reads?|reading|contains?|containing)
         \s+(?:something\s+like|things\s+like|stuff\s+like|phrases\s+like|words\s+like)\s)[^.?!;,\n]*""",
     re.VERBOSE | re.IGNORECASE,
 )
