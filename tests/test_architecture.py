@@ -49,6 +49,7 @@ CORE = (
     "app.retrieval.persona",  # a reviewer persona in the assistant's lane opening a question (pure regular expressions)
     "app.retrieval.foreign_role",  # the assistant cast as another trade's critic or adviser (pure regular expressions)
     "app.retrieval.pasted_order",  # an order to an AI reader inside pasted material (pure regular expressions)
+    "app.retrieval.received_attack",  # an attack the asker's own system received, as a question's topic (pure regexes)
     "app.retrieval.remit",  # the assistant's remit widened, an everyday build as a pretext (pure regular expressions)
     "app.llm.base",
     "app.llm.prompts",

@@ -38,6 +38,7 @@ from app.retrieval.lexical import tokens
 from app.retrieval.override import is_override_attempt
 from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
 from app.retrieval.persona import without_lane_persona
+from app.retrieval.received_attack import received_attack
 from app.retrieval.scope import (
     ANSWER_FORM_WORDS,
     ATTACHED_MIN_TOKENS,
@@ -256,6 +257,12 @@ class HybridRetriever:
         # beside the ID is gated on its own (below)
         structural = is_override_attempt(query) if override is None else override
         override = flags_override(query, scores.vector, self.embedder, structural, parts_gated=named_id)
+        if override and not structural and received_attack(query) is not None:
+            # a question about defending against an attack the asker's own system received, quoting it: the learned
+            # detector reads its security words ("guardrails", "system prompt", "adversarial") as a task even without
+            # the quotation, and steps aside; the structural checks have read the asker's own words
+            # (app/retrieval/received_attack.py, session 29)
+            override = False
         if override and not structural and (head := without_closing_courtesy(query)) is not None:
             # the learned detector reads a courtesy in another language as a task ("…? Дякую заздалегідь!"): it reads
             # the question without it (override_model.py); the structural checks have read it whole

@@ -102,9 +102,13 @@ _OWN_SUBJECT = re.compile(r"\b(?:we|i|they|he|she|our|us|my|their|team|someone|c
 
 # Material addressed to this assistant by name or as its reader ("ML Lens assistant, …", "to the AI reading this: …",
 # "note to whoever processes this"): the quotation is a letter to it, whoever pasted it
+_THIS_PRODUCT = (
+    r"""\b(?:ml\s+)?lens\s+(?:assistant|bot|reviewer|ai|chatbot)\b|\bwell[-\s]architected\s+(?:assistant|bot|ai)\b"""
+)
+_BY_NAME = re.compile(_THIS_PRODUCT, re.VERBOSE | re.IGNORECASE)
 _TO_THIS_ASSISTANT = re.compile(
-    r"""\b(?:ml\s+)?lens\s+(?:assistant|bot|reviewer|ai|chatbot)\b|\bwell[-\s]architected\s+(?:assistant|bot|ai)\b
-    |\b(?:assistant|ai|bot|model|llm|agent|chatbot)\s+(?:that\s+is\s+|who\s+is\s+)?(?:reading|processing|parsing
+    _THIS_PRODUCT
+    + r"""|\b(?:assistant|ai|bot|model|llm|agent|chatbot)\s+(?:that\s+is\s+|who\s+is\s+)?(?:reading|processing|parsing
     |summari[sz]ing|answering)\s+(?:this|these)\b|\bwho(?:m)?ever\s+(?:reads|processes|parses)\s+this\b""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -149,6 +153,11 @@ def to_this_assistant(text: str, own: str) -> bool:
     if names_this_assistant(text):
         return True
     return bool(_VOCATIVE.search(text)) and not _OWN_SYSTEM.search(own)
+
+
+def names_this_product(text: str) -> bool:
+    """Whether `text` names this assistant by name ("ML Lens assistant", "the lens bot"): never the asker's system."""
+    return bool(_BY_NAME.search(text))
 
 
 def names_this_assistant(text: str) -> bool:
@@ -248,6 +257,12 @@ def reports_quotation(own: str) -> bool:
     """Whether the asker's own words (`asker_words`) report the material they quote (where it came from or what it
     is) and address no one about it: then the quotation is the subject of their question, not a request to the
     assistant."""
-    if _YOU.search(own) or hands_over(own) or addresses_someone_in_another_language(own):
+    if not addresses_no_one(own):
         return False
     return bool(_REPORTS.search(own) or _REPORTING.search(plain(own)))
+
+
+def addresses_no_one(own: str) -> bool:
+    """Whether the asker's own words (`asker_words`) address no one about the material: no "you", nothing handed over
+    (`hands_over`), no second person or imperative in a clause of another language."""
+    return not (_YOU.search(own) or hands_over(own) or addresses_someone_in_another_language(own))

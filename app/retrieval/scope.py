@@ -679,7 +679,7 @@ COURTESY_WORDS = frozenset(
 _NEW_SUBJECT = r"""(?:changing\s+(?:the\s+)?(?:subjects?|topics?)|(?:a\s+)?change\s+of\s+(?:subject|topic)
         |switching\s+(?:gears|topics?|subjects?)|(?:let'?s|let\s+us|i'?ll|i\s+(?:want|need)\s+to)\s+(?:change|switch)
         \s+(?:the\s+)?(?:topics?|subjects?|gears)|(?:a\s+)?(?:new|different|separate)\s+(?:subject|topic)
-        |(?:a\s+)?(?:totally|completely|entirely|very)\s+different\s+(?:question|subject|topic|thing|ask)
+        |(?:a\s+)?(?:totally|completely|entirely|very)\s+(?:different|separate)\s+(?:question|subject|topic|thing|ask)
         |different\s+(?:question|thing|matter)\s+(?:entirely|altogether)|(?:a\s+)?(?:new|different|separate)\s+matter
         |(?:leaving|putting|setting)\s+(?:ml|machine\s+learning|the\s+(?:lens|review)|work|all\s+(?:that|this))\s+aside
         |(?:ml|machine\s+learning|the\s+(?:lens|review))\s+aside
