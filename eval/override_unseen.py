@@ -71,6 +71,13 @@ base64, four languages) and 40 lens questions, 12 of them about attacks on ML sy
 jailbreaks, poisoning, evasion, model stealing, quoting an attack their own bot received). On main: attacks flagged 30,
 refused 39 of 41 (answered `a02`, `a03`); lens questions flagged 3, refused 3 of 40 (`q03`, `q05`, `q10`, all quoting
 an attack as a security topic).
+Session 29's, `--file tests/retrieval/data/unseen/scope29_inscope.jsonl` (written and scored on main `852404c` before
+any change; a topic-gate set, no attacks): 50 lens questions of the forms users reported refused (17 long stories told
+before the question, 17 naming a medical, financial, retail or telecom setting, 16 calling ML things by everyday words:
+"the program that guesses …", "we taught a system to …") and 30 out-of-scope questions of the same surfaces (10 ML
+stories closed by a personal or everyday question, 12 medical, banking and retail questions with no ML, 8 everyday
+software or "training" questions). On main: lens questions refused 2 of 50 (`i27`, `i36`), flagged 0; out of scope
+refused 28 of 30 (answered `o07`, `o26`), flagged 1.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
