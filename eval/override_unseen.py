@@ -77,7 +77,8 @@ before the question, 17 naming a medical, financial, retail or telecom setting, 
 "the program that guesses …", "we taught a system to …") and 30 out-of-scope questions of the same surfaces (10 ML
 stories closed by a personal or everyday question, 12 medical, banking and retail questions with no ML, 8 everyday
 software or "training" questions). On main: lens questions refused 2 of 50 (`i27`, `i36`), flagged 0; out of scope
-refused 28 of 30 (answered `o07`, `o26`), flagged 1.
+refused 28 of 30 (answered `o07`, `o26`), flagged 1. After the round's change (an LLM application as an ML
+object, docs/scope-gate.md "Session 29 (insc29)"): the same.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
