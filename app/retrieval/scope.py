@@ -227,14 +227,19 @@ _OWN_WORKLOAD = re.compile(rf"\b(?:we|we're|we've|our|ours|us|team|teams|the\s+{
 # What the question acts on. The lens is about ML artefacts (models, training data, features, labels, predictions,
 # experiments) and the work on them; infrastructure questions that share its words (encrypt, version, pipeline, logs,
 # tags, endpoints) act on infrastructure objects only. `ml_object` counts ML artefacts and ML work named in the query;
-# `infra_only` counts infrastructure objects when the query names no ML artefact at all.
+# `infra_only` counts infrastructure objects when the query names no ML artefact at all. Since session 29 an LLM
+# application is one too: a bot, chatbot or copilot, retrieval-augmented generation, the prompts and system prompt of
+# the asker's own assistant ("Our support bot was configured with a list of banned topics. How should we test that
+# list before each release?" acts on an ML system, not on Kafka topics). Guardrails are left out: AWS Control Tower
+# and Organizations have guardrails of their own.
+_LLM_APPLICATION = r"(?:chat-?bots?|bots?|co-?pilots?|rag|prompts?|system\s+messages?)"
 _ML_OBJECT = re.compile(
     rf"""\b(?:models?|(?:re)?train(?:s|ed|ing)?|datasets?|data\s*sets?|inference|infer|predict(?:s|ed|ions?)?|features?
     |labels?|label(?:l)?(?:ing|ers?)|annotat\w*|experiments?|hyper-?parameters?|embeddings?|checkpoints?|notebooks?
     |classifiers?|llms?|genai|fine-?tun\w*|ground\s+truth|data\s+scien\w*|sagemaker|bedrock|ml|mlops
     |machine\s+learning|ai|inferentia|trainium|automl|drift|bias|fairness|explainab\w*|accuracy|forecast\w*
     |recommend\w*|algorithms?|mlflow|kubeflow|pytorch|tensorflow|xgboost|jupyter|neural|deep\s+learning|epochs?
-    |overfit\w*|skew|retrain\w*|{_ML_SYSTEM})\b""",
+    |overfit\w*|skew|retrain\w*|{_ML_SYSTEM}|{_LLM_APPLICATION})\b""",
     re.VERBOSE,
 )
 _INFRA_OBJECT = re.compile(
