@@ -24,6 +24,17 @@ On main `852404c`, before any change of session 29 (44 rows not in English, 40 E
   proposed as implemented);
 - `attack` (12): override 12;
 - `in_scope` (26 English controls): answered 26; `answer_en` (14): implemented 2, not_done 8, nothing 4.
+
+Its check set, `--file tests/retrieval/data/unseen/lang29_check.jsonl` (other wordings and 12 more languages: Romanian,
+Hungarian, Finnish, Danish, Norwegian, Greek, Hebrew, Vietnamese, Indonesian, Tagalog, Catalan, Slovak, Croatian,
+Ukrainian; written after the rule of app/retrieval/language.py was first committed, `dcd8355`, and scored once on main
+`852404c` and on that commit before any other change; 36 not in English, 20 English controls):
+- main: `foreign_question` (24) off_topic 17, override 7; `foreign_answer` (6) nothing 5, not_done 1; `attack` (6)
+  override 5, off_topic 1; `in_scope` (16) answered 15, off_topic 1; `answer_en` (4) implemented 1, not_done 2,
+  nothing 1;
+- `dcd8355`: `foreign_question` not_english 16, off_topic 5, override 3; `foreign_answer` not_english 3, nothing 3;
+  `attack` not_english 1, override 4, off_topic 1; the English controls as on main (no English message read as
+  another language).
 """
 
 from __future__ import annotations
