@@ -37,31 +37,31 @@ FOREIGN_FUNCTION_WORDS = frozenset(
     """
     le les des du une est sont que qui avec dans sur nos vos votre notre ces cette quelles quel quelle quels pourquoi
     où mais très aux au nous vous ils elles leur leurs comment faut-il peut-on doit-on être avons sommes pas aucune
-    aucun et ton ta tes mon
+    aucun et ton ta tes mon oui chaque un ou
     el los las una unos unas cómo qué cuál cuáles están nuestro nuestros nuestra nuestras pero muy también por para
     podemos hacemos tenemos sí del cuando y lo ahora eres sobre todo todos tu te se es mi
     der das und ist sind nicht ich wir wie mit für auf ein eine einen zu welche welcher unser unsere unseren sollte
     sollten können kann muss müssen dem des bei beim nach vom zum zur oder aber sich wird werden haben keine kein
     woran dass uns unserem unserer unseres einem einer du dich dir mich mir deine dein deinen jetzt bitte stattdessen
-    alle alles über
+    alle alles über nein
     uma não são nossa nosso nossos nossas como devemos ele ela depois ainda nenhum nenhuma em com pra você seu sua
-    isso isto já
+    isso isto já vocês
     il gli della delle dei degli sono nostro nostra nostri anche possiamo nessuno già di che con questo questa alla
     nella sei
     het een voor niet zijn onze hoe ervoor moeten gebruiken geen wordt wat welke wij ons bij naar je jij jou dit maar
-    ook
+    ook nee
     jak nie się dla czy są oraz w z gdy żeby mamy jeszcze żadnego ani powinniśmy wszystkie wszystko tylko jako mnie
-    sut ddylen ydym dy gyda hefyd mae ein nid yn yr ac chi nhw beth pam pryd sydd oes hyn hwn hon
+    sut ddylen ydym dy gyda hefyd mae ein nid yn yr ac chi nhw beth pam pryd sydd oes hyn hwn hon â
     hur och inte vår våra ska bör vad att det som för dina jag är ett
-    og ikke jeg hvordan til af på
-    kaikki mitä miten
+    og ikke jeg hvordan til af på vi vores hvad har ingen inga ännu når nej nei hvor
+    kaikki mitä miten ja ei kuka meidän minulle sinun pitäisi
     és az hogy nem egy
-    și pentru să
+    și pentru să cum despre sunt este fiecare
     nasıl bir ve için bu ile gibi daha çok
-    jsou jsme není všechna všechny že na svá své svůj
-    kita kami yang untuk dengan tidak bagaimana dan
+    jsou jsme není všechna všechny že na svá své svůj ako sme kako kad da bez
+    kita kami yang untuk dengan tidak bagaimana dan semua aku saya tentang ini itu
     hum apne kaise kya hain sakte karna hai ka ki ke mein nahi
-    ang ng mga sa ko mo ako
+    ang ng mga sa ko mo ako paano namin kung aming
     kwa
     """.split()
 )
