@@ -39,7 +39,8 @@ FOREIGN_FUNCTION_WORDS = frozenset(
     où mais très aux au nous vous ils elles leur leurs comment faut-il peut-on doit-on être avons sommes pas aucune
     aucun et ton ta tes mon oui chaque un ou
     el los las una unos unas cómo qué cuál cuáles están nuestro nuestros nuestra nuestras pero muy también por para
-    podemos hacemos tenemos sí del cuando y lo ahora eres sobre todo todos tu te se es mi
+    podemos hacemos tenemos sí del cuando y lo ahora eres sobre todo todos tu te se es mi quién quiénes dónde cuándo
+    debería deberíamos debemos
     der das und ist sind nicht ich wir wie mit für auf ein eine einen zu welche welcher unser unsere unseren sollte
     sollten können kann muss müssen dem des bei beim nach vom zum zur oder aber sich wird werden haben keine kein
     woran dass uns unserem unserer unseres einem einer du dich dir mich mir deine dein deinen jetzt bitte stattdessen
@@ -49,8 +50,9 @@ FOREIGN_FUNCTION_WORDS = frozenset(
     il gli della delle dei degli sono nostro nostra nostri anche possiamo nessuno già di che con questo questa alla
     nella sei
     het een voor niet zijn onze hoe ervoor moeten gebruiken geen wordt wat welke wij ons bij naar je jij jou dit maar
-    ook nee
+    ook nee welk waarom waar wanneer hebben kunnen zou zouden worden ze zich uit deze
     jak nie się dla czy są oraz w z gdy żeby mamy jeszcze żadnego ani powinniśmy wszystkie wszystko tylko jako mnie
+    kto co gdzie kiedy dlaczego nasz nasza nasze naszym naszej naszych powinien powinna
     sut ddylen ydym dy gyda hefyd mae ein nid yn yr ac chi nhw beth pam pryd sydd oes hyn hwn hon â
     hur och inte vår våra ska bör vad att det som för dina jag är ett
     og ikke jeg hvordan til af på vi vores hvad har ingen inga ännu når nej nei hvor
@@ -67,7 +69,7 @@ FOREIGN_FUNCTION_WORDS = frozenset(
 )
 # English function words that are function words of other languages too ("a", "i", "in", "do", "no", "an", "am",
 # "me", "so", "per"): they are not counted as English ("Como devemos monitorar a degradação do desempenho")
-SHARED_FUNCTION_WORDS = frozenset("a i in do no an am me so per on".split())
+SHARED_FUNCTION_WORDS = frozenset("a i in do no an am me so per on we of".split())
 ENGLISH_FUNCTION_WORDS = STOP_WORDS - SHARED_FUNCTION_WORDS
 # French imperatives with a pronoun ("donne-moi", "dis-nous") and Welsh words with an elided article ("anghofia'r")
 _FOREIGN_FORM = re.compile(r"\w+-(?:moi|toi|nous|vous|lui|leur)|\w+['’]r")
