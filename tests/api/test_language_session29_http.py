@@ -34,7 +34,7 @@ ATTACKS = {
 }
 ENGLISH = [
     "Our lead engineer, Dagný Ólafsdóttir, asks how we should restrict who can read the training data.",
-    "Shoppers in Lyon keep typing \"c'est nul\" in the feedback box; how do we set up feedback loops for the model?",
+    'Shoppers in Lyon keep typing "c\'est nul" in the feedback box; how do we set up feedback loops for the model?',
     "We compute `df['tarifa'] = df['base'] * 1.21` in training; how do we keep the same feature logic at inference?",
 ]
 PROFILE = {"name": "Fraud model", "ml_use_case": "flag suspicious payments"}

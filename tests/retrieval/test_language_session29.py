@@ -29,7 +29,7 @@ OTHER = [
 ENGLISH = [
     "How should Łukasz's team track which dataset trained which model?",  # a name with letters English lacks
     "Our Köln and München clusters train the same model; how do we keep their features consistent?",  # places
-    "Customers write \"la app es muy lenta\" in reviews; how should we monitor endpoint latency?",  # a quoted phrase
+    'Customers write "la app es muy lenta" in reviews; how should we monitor endpoint latency?',  # a quoted phrase
     "The job fails with « accès refusé au compartiment » when reading training data; how do we fix permissions?",
     "We store `umbral_alerta = 0.3` in config; should thresholds be versioned with the model?",  # code
     "Is the über-model approach (one model for every market) cheaper to host?",  # a loanword
