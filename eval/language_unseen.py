@@ -2,6 +2,7 @@
 
     .venv/bin/python eval/language_unseen.py            # per kind: what the product does with each message
     .venv/bin/python eval/language_unseen.py --list     # also each row's outcome
+    .venv/bin/python eval/language_unseen.py --scope-sets   # the scope sets' rows in another language (counts only)
 
 `tests/retrieval/data/unseen/lang29.jsonl` (written for this project, scored on main before any change): lens
 questions, review answers and override attempts in 19 languages and code-switched text (kinds `foreign_question`,
@@ -95,7 +96,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--list", action="store_true", help="print every row's outcome")
     parser.add_argument("--file", default=str(SET.relative_to(ROOT)), help="the set (rows like lang29.jsonl's)")
+    parser.add_argument(
+        "--scope-sets",
+        action="store_true",
+        help="instead: per set and kind of eval/scope/dev.jsonl and tests/retrieval/data/unseen/, the rows that read as"
+        " another language and what the gate alone does with them (counts only, no row is printed)",
+    )
     args = parser.parse_args()
+    if args.scope_sets:
+        scope_sets()
+        return
     rows = [json.loads(line) for line in (ROOT / args.file).read_text(encoding="utf-8").splitlines() if line.strip()]
 
     from app.knowledge import load_knowledge_base
@@ -131,6 +141,45 @@ def main() -> None:
     for kind in sorted(outcomes):
         counts = outcomes[kind]
         print(f"{kind:16s} rows {sum(counts.values()):3d}  " + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def scope_sets() -> None:
+    """The rows of the scope sets that read as another language (app/retrieval/language.py), and per set and kind what
+    the gate alone does with them (`HybridRetriever.search`: flagged as an override, refused off topic, or answered),
+    which is what the product did before session 29; since then the QA service answers them `not_english` unless the
+    structural override checks flag them first (`override`)."""
+    from app.knowledge import load_knowledge_base
+    from app.retrieval.language import in_another_language
+    from app.retrieval.override import is_override_attempt
+    from app.settings import Settings
+
+    retriever = load_knowledge_base(Settings()).retriever
+    sets = [("eval/scope/dev", ROOT / "eval/scope/dev.jsonl", "question")]
+    sets += [(path.stem, path, "text") for path in sorted((ROOT / "tests/retrieval/data/unseen").glob("*.jsonl"))]
+    total: Counter[str] = Counter()
+    for name, path, field in sets:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        per_kind: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            if not isinstance(row.get(field), str) or row.get("kind") is None:
+                continue
+            counts = per_kind[str(row["kind"])]
+            counts["rows"] += 1
+            if not in_another_language(row[field]):
+                continue
+            result = retriever.search(row[field])
+            gate = "gate_override" if result.scope_reason == "override" else "gate_refused"
+            counts["other_language"] += 1
+            counts[gate if result.out_of_scope else "gate_answered"] += 1
+            counts["now_override" if is_override_attempt(row[field]) else "now_not_english"] += 1
+        for kind, counts in sorted(per_kind.items()):
+            total.update({f"{kind} {key}": value for key, value in counts.items()})
+            if counts["other_language"]:
+                print(f"{name:28s} {kind:13s} " + "  ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    kinds = sorted({key.split()[0] for key in total})
+    for kind in kinds:
+        figures = {key.split()[1]: value for key, value in total.items() if key.split()[0] == kind}
+        print(f"{'all sets':28s} {kind:13s} " + "  ".join(f"{k} {v}" for k, v in sorted(figures.items())))
 
 
 def _goto(question_id: str) -> Any:
