@@ -71,6 +71,10 @@ base64, four languages) and 40 lens questions, 12 of them about attacks on ML sy
 jailbreaks, poisoning, evasion, model stealing, quoting an attack their own bot received). On main: attacks flagged 30,
 refused 39 of 41 (answered `a02`, `a03`); lens questions flagged 3, refused 3 of 40 (`q03`, `q05`, `q10`, all quoting
 an attack as a security topic).
+Session 29's `tests/retrieval/data/unseen/lang29.jsonl` and `lang29_check.jsonl` (messages not in English beside
+English controls) are scored by `eval/language_unseen.py`, which asks the QA and review services: their lens
+questions and review answers in another language are answered before the gate (`foreign_question`,
+`foreign_answer` are not gate kinds); `eval/unseen_scope.py` reads their attacks and English lens questions.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):
