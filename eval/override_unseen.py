@@ -90,6 +90,10 @@ stories closed by a personal or everyday question, 12 medical, banking and retai
 software or "training" questions). On main: lens questions refused 2 of 50 (`i27`, `i36`), flagged 0; out of scope
 refused 28 of 30 (answered `o07`, `o26`), flagged 1. After the round's change (an LLM application as an ML
 object, docs/scope-gate.md "Session 29 (insc29)"): the same.
+Session 29's `tests/retrieval/data/unseen/lang29.jsonl` and `lang29_check.jsonl` (messages not in English beside
+English controls) are scored by `eval/language_unseen.py`, which asks the QA and review services: their lens
+questions and review answers in another language are answered before the gate (`foreign_question`,
+`foreign_answer` are not gate kinds); `eval/unseen_scope.py` reads their attacks and English lens questions.
 
 The columns, since session 13 (`flagged` next to `refused`, so an attack counted as refused only because it was off
 topic is seen as not flagged):

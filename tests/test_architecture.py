@@ -45,6 +45,7 @@ CORE = (
     "app.retrieval.override",  # the instruction-override detector (pure: regular expressions and the standard library)
     "app.retrieval.prefilter",  # the override detector's literal prefilter (pure: the standard library's `re`)
     "app.retrieval.courtesy",  # courtesy words in other languages (pure word lists)
+    "app.retrieval.language",  # whether a message is written in another language (pure word lists and expressions)
     "app.retrieval.quoted",  # quoted material in a question and the asker's own words (pure regular expressions)
     "app.retrieval.persona",  # a reviewer persona in the assistant's lane opening a question (pure regular expressions)
     "app.retrieval.foreign_role",  # the assistant cast as another trade's critic or adviser (pure regular expressions)

@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, field_validator
 
-from app.api.schemas import ErrorBody
+from app.api.schemas import REFUSAL_KIND, ErrorBody
+from app.qa.models import RefusalKind
 
 MODEL_ID = "ml-lens"
 MAX_MESSAGES = 200
@@ -147,13 +148,14 @@ class ChatChoice(BaseModel):
 
 
 class LensMeta(BaseModel):
-    """Extra, non-OpenAI details: the turn (for /v1/feedback), whether the question was refused, the cited practice IDs
-    (each once, in the order the answer cites them)."""
+    """Extra, non-OpenAI details: the turn (for /v1/feedback), whether the question was refused and why, the cited
+    practice IDs (each once, in the order the answer cites them)."""
 
     turn_id: int | None
     refused: bool
     cited: list[str]
     mode: str
+    refusal: RefusalKind | None = Field(None, description=REFUSAL_KIND)
 
 
 class ChatCompletionResponse(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
 
 from app.lens.models import ATTRIBUTION, BestPractice, Lens, Phase, PillarId, Question, Risk, Section
-from app.qa.models import Answer, Citation, Topic
+from app.qa.models import Answer, Citation, RefusalKind, Topic
 from app.retrieval.base import HitMatch, SearchFilters, SearchResult
 from app.text_faults import faulty_text
 
@@ -99,6 +99,14 @@ class AskRequest(_Request):
     filters: Filters | None = None
 
 
+REFUSAL_KIND = (
+    "why the question was refused (null when answered): `override` (an attempt to override the assistant's "
+    "instructions), `off_topic` (not about the ML Lens), `not_english` (not written in English: the lens, its search "
+    "and the assistant read English only, and the answer asks for the question in English); nothing of the question "
+    "is repeated"
+)
+
+
 class AskResponse(BaseModel):
     answer: str
     citations: list[Citation]
@@ -113,6 +121,7 @@ class AskResponse(BaseModel):
     resolved_question: str
     prompt_hash: str | None = None
     flagged: bool = Field(False, description="true when citations to practices that were not retrieved were removed")
+    refusal: RefusalKind | None = Field(None, description=REFUSAL_KIND)
     attribution: str = ATTRIBUTION
 
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from app.lens.models import ATTRIBUTION, Phase, PillarId, Risk
+from app.qa.models import RefusalKind
 from app.retrieval.base import HitMatch
 
 
@@ -62,6 +63,11 @@ class CitedPractice(BaseModel):
 class AskLensResult(BaseModel):
     answer: str = Field(description="Markdown, with a Sources list linking each cited practice's AWS page")
     refused: bool = Field(description="true when the question is outside the lens (the answer says why)")
+    refusal: RefusalKind | None = Field(
+        None,
+        description="why it was refused: `override` (an attempt to override the assistant's instructions), "
+        "`off_topic` (not about the lens), `not_english` (not written in English; the answer asks for English)",
+    )
     citations: list[CitedPractice]
     turn_id: int | None
 

@@ -159,6 +159,7 @@ def register_tools(server: MCPServer, services: Callable[[], Services]) -> None:
             return AskLensResult(
                 answer=answer_markdown(answer),
                 refused=answer.refused,
+                refusal=answer.refusal,
                 citations=[CitedPractice(bp_id=c.bp_id, title=c.title, url=c.url) for c in answer.citations],
                 turn_id=answer.turn_id,
             )

@@ -20,7 +20,7 @@ NOTICES = {
 }
 
 
-# Both refusals open with these words: a conversation the caller holds (OpenAI-style message list) shows which of
+# Every refusal opens with these words: a conversation the caller holds (OpenAI-style message list) shows which of
 # its earlier answers were refusals by them.
 REFUSAL_OPENING = "I can only answer questions about the AWS Well-Architected Machine Learning Lens"
 OVERRIDE_REFUSAL = (
@@ -29,12 +29,21 @@ OVERRIDE_REFUSAL = (
     "deployment, monitoring, security, cost, sustainability), or ask by ID, e.g. MLSEC03-BP02."
 )
 
+# A question not written in English (app/retrieval/language.py) is answered with this, before any search or model: it
+# repeats nothing of the question.
+NOT_ENGLISH_REPLY = (
+    f"{REFUSAL_OPENING} in English: the lens, its search and this assistant read English only, so a question in "
+    "another language cannot be matched to the right practice. Please write your question in English (product and "
+    "service names, code and quoted messages can stay as they are), or ask by ID, e.g. MLSEC03-BP02."
+)
+
 
 def nearest_topics(result: SearchResult, n: int = 3) -> tuple[Topic, ...]:
     return tuple(Topic(bp_id=h.bp_id, title=h.title, url=h.url, relevance=h.relevance) for h in result.hits[:n])
 
 
-# an off-topic refusal of a question that reads as written in another language (app/retrieval/unreadable.py)
+# an off-topic refusal of a question that reads as written in another language (app/retrieval/language.py); the QA
+# service answers such a question with NOT_ENGLISH_REPLY before the gate, so this is for other callers of the gate
 OTHER_LANGUAGE_NOTE = (
     "If you wrote in another language: the lens and its search read English, so please ask your question in English."
 )

@@ -26,6 +26,11 @@ class Topic(_Frozen):
     relevance: float
 
 
+# Why a question was refused: an attempt to override the assistant's instructions, not about the lens, or not written
+# in English (the lens, its search and the answer composer read English only; app/retrieval/language.py).
+RefusalKind = Literal["override", "off_topic", "not_english"]
+
+
 class Answer(_Frozen):
     answer: str
     citations: tuple[Citation, ...]
@@ -39,6 +44,7 @@ class Answer(_Frozen):
     nearest_topics: tuple[Topic, ...] = ()
     resolved_question: str = ""  # the question actually searched (follow-ups are rewritten)
     prompt_hash: str | None = None
+    refusal: RefusalKind | None = None  # why it was refused (None when answered)
 
     @property
     def is_flagged(self) -> bool:

@@ -2,7 +2,9 @@
 
 One code path for JSON and streaming: `stream` yields events; `ask` consumes them. Out-of-scope questions are refused
 before any model call; attempts to override the assistant's instructions are refused before anything else (no rewrite,
-no search), their refusal never repeats them, and they never reach a model as conversation history.
+no search), their refusal never repeats them, and they never reach a model as conversation history. A question not
+written in English (app/retrieval/language.py) is answered, right after that check and before any search, with a reply
+asking for English (`not_english`): the lens, its search and the gate read English only.
 PURE core: talks to the retriever, store, chat model and metrics only through their ports.
 """
 
@@ -23,9 +25,20 @@ from app.qa import compose
 from app.qa.citations import AnswerFilter, repeats_secret
 from app.qa.extractive import compose_extractive, sources_paragraph
 from app.qa.followup import Rewrite, carry_over, looks_like_follow_up, render_history, repeated_focus, weigh_focus
-from app.qa.models import Answer, AskEvent, Citation, CitationEvent, DeltaEvent, DoneEvent, PastTurn, RetrievalEvent
+from app.qa.models import (
+    Answer,
+    AskEvent,
+    Citation,
+    CitationEvent,
+    DeltaEvent,
+    DoneEvent,
+    PastTurn,
+    RefusalKind,
+    RetrievalEvent,
+)
 from app.qa.ports import ConversationStore, NullMetrics, QAMetrics, Retriever
 from app.retrieval.base import BPHit, Embedder, SearchFilters, SearchResult
+from app.retrieval.language import in_another_language
 from app.retrieval.override import is_override_attempt
 from app.retrieval.persona import without_lane_persona
 from app.text_faults import text_fault, visible
@@ -160,11 +173,14 @@ class QAService:
 
     def stream(self, p: PreparedAsk) -> Iterator[AskEvent]:
         if is_override_attempt(p.question):
-            yield from self._refuse_override(p)
+            yield from self._refuse_unread(p, "override")
+            return
+        if in_another_language(p.question):  # the lens and its search read English: ask for English
+            yield from self._refuse_unread(p, "not_english")
             return
         resolved, query, result, focus = self._resolve_and_search(p)
         if result.scope_reason == "override":  # a rewritten follow-up can turn into one too
-            yield from self._refuse_override(p)
+            yield from self._refuse_unread(p, "override")
             return
         refused = result.out_of_scope or not result.hits
         if refused:  # a refusal repeats nothing of what it refused (nor of the turns it was read with)
@@ -195,18 +211,20 @@ class QAService:
             nearest_topics=compose.nearest_topics(result) if refused else (),
             resolved_question=resolved,
             prompt_hash=self._answer_prompt.sha256 if draft.mode == "llm" and self._answer_prompt else None,
+            refusal="off_topic" if refused else None,
         )
         self._metrics.answered(answer.mode)
         turn_id = self._store.save_turn(p.principal, p.question, answer)  # committed before the reply is complete
         yield DoneEvent(answer=answer.model_copy(update={"turn_id": turn_id}))
 
-    def _refuse_override(self, p: PreparedAsk) -> Iterator[AskEvent]:
-        """Refuse an instruction-override attempt: nothing searched, no model called, nothing of it repeated."""
-        self._metrics.refusal("override")
+    def _refuse_unread(self, p: PreparedAsk, kind: RefusalKind) -> Iterator[AskEvent]:
+        """Refuse an instruction-override attempt (`override`) or a question not in English (`not_english`) without
+        reading it further: nothing searched, no model called, nothing of it repeated."""
+        self._metrics.refusal(kind)
         yield RetrievalEvent(
             conversation_id=p.conversation_id, resolved_question="", route="refused", out_of_scope=True, hits=()
         )
-        text = compose.OVERRIDE_REFUSAL
+        text = compose.OVERRIDE_REFUSAL if kind == "override" else compose.NOT_ENGLISH_REPLY
         yield DeltaEvent(text=text)
         answer = Answer(
             answer=text,
@@ -215,6 +233,7 @@ class QAService:
             mode="none",
             conversation_id=p.conversation_id,
             resolved_question="",
+            refusal=kind,
         )
         self._metrics.answered(answer.mode)
         turn_id = self._store.save_turn(p.principal, p.question, answer)

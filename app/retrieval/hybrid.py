@@ -34,6 +34,7 @@ from app.retrieval.base import BPHit, Embedder, HitMatch, Passage, PassageHit, S
 from app.retrieval.courtesy import without_courtesies
 from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
+from app.retrieval.language import in_another_language
 from app.retrieval.lexical import tokens
 from app.retrieval.override import is_override_attempt
 from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
@@ -67,7 +68,7 @@ from app.retrieval.scope import (
 )
 from app.retrieval.spellings import LensSpellings
 from app.retrieval.typos import LensRespelling
-from app.retrieval.unreadable import embedder_words, in_another_language, unreadable_request
+from app.retrieval.unreadable import embedder_words, unreadable_request
 
 RRF_K = 10  # small: the top few ranks of each list should dominate the fusion
 SECOND_PASSAGE_WEIGHT = 0.5  # a BP that matches in two places beats one that matches once, a little

@@ -96,6 +96,7 @@ class NoticeCode(StrEnum):
     CITATIONS_REMOVED = "citations_removed"  # an LLM-drafted finding cited IDs it was not given; they were removed
     NOTHING_ELSE_OPEN = "nothing_else_open"
     SIDE_QUESTION_UNAVAILABLE = "side_question_unavailable"
+    NOT_ENGLISH = "not_english"  # the answer is not in English: nothing recorded, the review is as it was
 
 
 class Notice(_Frozen):

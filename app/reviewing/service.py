@@ -3,7 +3,9 @@
 Every write carries the version the caller last saw; a stale one raises StaleReview carrying the current turn, and
 nothing is written. A review is visible only to the principal that created it (anyone else gets ReviewNotFound, as
 for a missing one). Side questions go to a pluggable `ask` callable (the QA service, adapted) with the review's
-principal, and never move the review.
+principal, and never move the review. An answer not written in English (app/retrieval/language.py) is not mapped: the
+review stays as it was (nothing recorded, its version unchanged) and the turn comes back with a `not_english` notice
+asking for the answer in English, since the mapper reads English only.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from app.findings.report import Report, build_report
 from app.lens.interview import Interview
 from app.lens.models import Lens, Question
 from app.principal import Principal
-from app.review.actions import Action
+from app.retrieval.language import in_another_language
+from app.review.actions import Action, Answer
 from app.review.errors import ActionNotAllowed, InvalidAction, ReviewNotFound, StaleReview
 from app.review.findings import Finding
 from app.review.machine import ReviewContext, propose_answer, start_review, transition
@@ -131,6 +134,10 @@ class ReviewService:
         review = self.get(review_id, principal)
         if review.version != expected_version:
             raise self._stale(review, expected_version)
+        if isinstance(action, Answer) and in_another_language(action.text):
+            # the mapper reads English only: a German "no CI/CD pipeline" was proposed as implemented
+            turn = render_turn(self.lens, self.interview, review)
+            return turn.model_copy(update={"notices": (not_english_notice(review.cursor),)})
         proposal = propose_answer(self.ctx, review, action)  # the turn's one effect: the mapper (a model in LLM mode)
         step = transition(self.ctx, review, action, proposal)
         new = step.review.model_copy(update={"updated_at": self._clock()})
@@ -233,6 +240,18 @@ class ReviewService:
             "here is the current state",
             turn,
         )
+
+
+NOT_ENGLISH_ANSWER = (
+    "I can only read answers in English: the lens and the answer mapper read English only, so an answer in another "
+    "language cannot be matched to the right practices. Nothing was recorded; please write your answer in English "
+    "(product names, code and quoted messages can stay as they are)."
+)
+
+
+def not_english_notice(question_id: str | None) -> Notice:
+    """The notice of an answer not written in English: nothing of it is repeated."""
+    return Notice(code=NoticeCode.NOT_ENGLISH, message=NOT_ENGLISH_ANSWER, question_id=question_id)
 
 
 def drafting_notices(question_id: str, findings: Sequence[Finding]) -> tuple[Notice, ...]:

@@ -34,6 +34,7 @@ SHOWN = {  # turn notices worth a line in the thread (saving and completion have
     NoticeCode.DRAFTING_DEGRADED,
     NoticeCode.CITATIONS_REMOVED,
     NoticeCode.NOTHING_ELSE_OPEN,
+    NoticeCode.NOT_ENGLISH,
 }
 NOT_YOURS = (
     "This review belongs to <@{owner}>, who started it; only they can answer in this thread. "

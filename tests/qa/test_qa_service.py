@@ -294,3 +294,25 @@ def test_refused_turns_of_a_caller_held_history_never_reach_the_rewriter(
     chat.enqueue('{"question": "How do we monitor least privilege access to training data?"}', "Audit [MLSEC03-BP01].")
     answer = llm_qa.answer(prepared)
     assert not answer.refused and "sourdough" not in chat.calls[0][1].content
+
+
+@pytest.mark.parametrize("mode", ["llm", "none"])
+def test_a_question_in_another_language_gets_the_reply_asking_for_english_and_is_no_history(
+    mode: str, llm_qa: QAService, extractive_qa: QAService, chat: ScriptedChatModel
+) -> None:
+    # session 29 (lang29): written for this test
+    from app.qa.compose import NOT_ENGLISH_REPLY
+
+    qa = llm_qa if mode == "llm" else extractive_qa
+    chat.enqueue("Least privilege [MLSEC03-BP01].")
+    first = qa.ask(IN_SCOPE, principal=ME)
+    calls = len(chat.calls)
+    question = "Und wer sollte bei uns Zugriff auf die Trainingsdaten bekommen?"
+    events = list(qa.stream(qa.prepare(question, conversation_id=first.conversation_id, principal=ME)))
+    answer = events[-1].answer if isinstance(events[-1], DoneEvent) else None
+    assert answer is not None and answer.refused and answer.refusal == "not_english"
+    assert answer.answer == NOT_ENGLISH_REPLY and not answer.citations and not answer.nearest_topics
+    assert len(chat.calls) == calls  # no rewrite of the follow-up, no answer
+    shown = " ".join(e.model_dump_json() for e in events)
+    assert "Trainingsdaten" not in shown and "Zugriff" not in shown
+    assert first.refusal is None and qa.ask(OUT_OF_SCOPE, principal=ME).refusal == "off_topic"

@@ -1,7 +1,8 @@
 """Session 24: a question refused as off topic that reads as written in another language gets a refusal saying the
 lens and its search read English (the blind set ovr24_blind's French, Spanish and German lens questions were refused
-with a message to rephrase in terms of an ML workload). app/retrieval/unreadable.py `in_another_language`,
-docs/scope-gate.md "Session 24". Written for this test, not taken from eval rows or the unseen sets."""
+with a message to rephrase in terms of an ML workload). app/retrieval/language.py `in_another_language` (session 29;
+first in app/retrieval/unreadable.py), docs/scope-gate.md "Session 24". Written for this test, not taken from eval
+rows or the unseen sets."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from app.knowledge import KnowledgeBase
 from app.qa.compose import OTHER_LANGUAGE_NOTE, OVERRIDE_REFUSAL, refusal_text
-from app.retrieval.unreadable import in_another_language
+from app.retrieval.language import in_another_language
 
 OTHER = [
     "Comment éviter que nos modèles en production perdent en précision avec le temps ?",

@@ -121,6 +121,7 @@ def chat_completions(body: ChatCompletionRequest, request: Request, s: ServicesD
                 refused=answer.refused,
                 cited=list(dict.fromkeys(c.bp_id for c in answer.citations)),  # each practice once, in order
                 mode=answer.mode,
+                refusal=answer.refusal,
             ),
         )
     )

@@ -111,7 +111,9 @@ def take_turn(review_id: str, body: TurnRequest, request: Request, s: ServicesDe
     """Answer (free `text` and/or per-practice `picks`), act (`action`), or ask a side question (`ask`), one per turn.
 
     An answer is mapped to a proposal per practice and saved only when confirmed; a confirmed answer is committed
-    before the reply. Unknown question or practice IDs and over-long text get 422 naming what is valid.
+    before the reply. An answer not written in English is not mapped (the mapper reads English only): the turn comes
+    back as it was, same version, with a `not_english` notice asking for the answer in English. Unknown question or
+    practice IDs and over-long text get 422 naming what is valid.
 
     With `Accept: text/event-stream` the reply is SSE: `turn` (the state to render), then, for a side question, its
     text as `delta` events and its `citation`s, then `done` (the same TurnResult as the JSON reply); heartbeat
