@@ -63,8 +63,13 @@ GOES_ON = re.compile(
     r"|produces|sends|goes|gets|starts|stops|covers|writes|logs|reports|alerts|keeps))\b",
     re.IGNORECASE,
 )
-# a choice made once stands: "We ran the cloud versus edge evaluation once, during design, and chose endpoints"
-_CHOICE = re.compile(r"\b(?:chose|chosen|picked|selected|decided|went with|won)\b", re.IGNORECASE)
+# a choice made once stands: "We ran the cloud versus edge evaluation once, during design, and chose endpoints",
+# "We use XGBoost because it's cheap, we compared it to a deep net once" (a choice, with its reason)
+_CHOICE = re.compile(
+    r"\b(?:chose|chosen|picked|selected|decided|went with|won)\b"
+    r"|\b(?:use|went for|settled on) [\w\s-]{1,30}? because\b",
+    re.IGNORECASE,
+)
 # a past anchor: a year, the first model, version one, launch
 _ANCHOR = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:first|original|initial|very first|earliest|old)\s+(?:[\w-]+\s+)?(?:model|version|use case"

@@ -63,3 +63,8 @@ def test_a_choice_made_once_stands(mapping: AnswerMapping) -> None:
     with mapping_config(mapping, past_occasion=False):
         before = mapping.predict("MLPERF05", answer)["MLPERF05-BP01"]
     assert mapping.predict("MLPERF05", answer)["MLPERF05-BP01"] is before
+
+
+def test_a_choice_with_its_reason_stands() -> None:
+    answer = "We use LightGBM because it is cheap to run, we compared it to a transformer once."
+    assert not any(_kinds(answer))
