@@ -63,6 +63,7 @@ from app.review.facts_said import FactsSaid, FactVerdict
 from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 from app.review.pair_reader import PairReader, load_pair_reader
+from app.review.past_occasion import undo_past_occasions
 from app.review.polarity_reader import load_reader
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 from app.review.wrong_object import undo_wrong_objects
@@ -147,6 +148,10 @@ class MappingConfig:
     # system than the ML workload, a scope narrowed to one of many), and the clause naming it, are asked about, unless
     # the answer names the real thing too. Session 28.
     wrong_object: bool = False
+    # A claim resting on one past occasion (app.review.past_occasion: done once, for an audit or a demo, or for a
+    # state of things that has changed since), and the clause naming it, are asked about, unless the answer says the
+    # practice goes on. Session 29.
+    past_occasion: bool = False
     # "Implemented" only on firm positive evidence: a clause with no negation word and no named tool that the reader
     # of the sentence finds less likely than this to say something done is no firm evidence either (asked about), even
     # above the reader's own threshold for "not done" ("Feature drift is watched on a dashboard that the previous data
@@ -244,6 +249,7 @@ PRESETS = {
         pair_reading=0.0,
         ended_later=True,
         wrong_object=True,
+        past_occasion=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
         contrast_about_same=True,
@@ -537,6 +543,8 @@ class EmbeddingMapper:
                 undo_ended_claims(clauses, evidence)
             if self.config.wrong_object:
                 undo_wrong_objects(clauses, evidence)
+            if self.config.past_occasion:
+                undo_past_occasions(clauses, evidence)
         return evidence
 
     def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:

@@ -58,7 +58,14 @@ tutorial, sandbox or test data or accounts), another system than the ML workload
 agents, the office), or a scope narrowed to one of many (one project of nine, one region, two features) — over 50
 practices of all six pillars in five voices, and 30 done controls of the same practices where the claim acts on the
 real thing, some naming a stand-in beside it; scored on main (859231a) before any change: 21 of 50 not done proposed
-implemented (stand-in 8 of 17, other system 7 of 15, narrowed 6 of 18), 26 of 30 done); the
+implemented (stand-in 8 of 17, other system 7 of 15, narrowed 6 of 18), 26 of 30 done); not_done29 (session 29,
+neg29: 50 claims resting on one past occasion, with no negation word — done once, for an audit, a demo, a launch day
+or a workshop (one-off, 25), or done for a past state of things that has changed since: the first model, the 2019
+schema, launch traffic two years ago (stale, 25) — over 50 practices of all six pillars in several voices (the id's
+last letter cycles and is no voice), and 30 done controls of the same shapes where the past occasion started
+something that still runs ("… and it has run every night since", "recomputed with every training run") or the
+practice is a decision made once (cloud versus edge, ML or not, the region); scored on main (852404c) before any
+change: 14 of 50 not done proposed implemented (one-off 8 of 25, stale 6 of 25), 12 of 30 done); the
 not_applicable* sets (the not-applicable rounds: a status for every practice of the question); not_applicable_round25
 (session 25, na25w: 59 rows written blind and scored on main before any change, over 32 questions of all six pillars:
 21 whole questions moot, 20 practices done and 11 not done beside the fact, 7 where N/A words leave the practices
@@ -196,6 +203,8 @@ PLACED_OR_IN_CLAUSE_DETAIL_WITHOUT_NEGATION = (
 ENDED_LATER = ("switched_off", "removed", "lapsed", "broken_since", "reverted")
 # not_done28: a claim acting on the wrong thing (a stand-in, another system, a narrowed scope)
 WRONG_OBJECT = ("stand_in", "other_system", "narrowed")
+# not_done29: a claim resting on one past occasion (done once, or done for a state of things that has changed since)
+PAST_OCCASION = ("one_off", "stale")
 
 SETS = (
     UnseenSet(
@@ -590,6 +599,20 @@ SETS = (
         min_not_done_practices=50,
         not_done_in_every_pillar=True,
         reads=dict.fromkeys((*WRONG_OBJECT, "done"), rf"(?i){NO_NEGATION_WORD}"),
+        kept_from_prefix=50,
+        kept_apart_from=(TAKEN_UP,),
+    ),
+    UnseenSet(
+        "not_done29",
+        {**dict.fromkeys(PAST_OCCASION, False), "done": True},
+        min_rows=80,
+        min_per_class=25,
+        min_of_class={"done": 30},
+        min_done=30,
+        min_not_done=50,
+        min_not_done_practices=50,
+        not_done_in_every_pillar=True,
+        reads=dict.fromkeys((*PAST_OCCASION, "done"), rf"(?i){NO_NEGATION_WORD}"),
         kept_from_prefix=50,
         kept_apart_from=(TAKEN_UP,),
     ),
