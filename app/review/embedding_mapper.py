@@ -955,6 +955,8 @@ class EmbeddingMapper:
             return standing_practice({b: score for b, (score, _) in per_bp.items()}, refs.bp_ids, facts)
 
         bp = placed(sims)
+        if row + 1 < len(clauses) and clauses[row + 1].detail:
+            return None  # "… reviewed - in 2019, for the first release; …": a detail says what the claim amounts to
         if bp is None or not self._plainly_done(
             row, clauses, vectors, not_done, bar=STANDING_READING, elsewhere=elsewhere(frozenset({bp}))
         ):
@@ -1143,8 +1145,13 @@ class EmbeddingMapper:
         self, sims: NDArray[np.float32], refs: _References, clauses: list[Clause], row: int, about: frozenset[int]
     ) -> bool:
         """Is clause `row` clearly about a practice not in `about`: its closest practice, at `min_similarity` or
-        above, `doubt_margin` closer than every practice of `about`?"""
-        per_bp = self._best_per_bp(sims[row], refs, has_negation(clauses[row].text))
+        above, `doubt_margin` closer than every practice of `about`? Never a detail after a dash, colon or semicolon
+        nor a clause set against the one before ("Fairness reviews happen for each release; it's last release's text
+        pasted in"): those say what the claim amounts to, whatever they read closest to."""
+        clause = clauses[row]
+        if clause.detail or clause.contrast or clause.is_continuation or clause.set_against_before:
+            return False
+        per_bp = self._best_per_bp(sims[row], refs, has_negation(clause.text))
         best = max(per_bp, key=lambda bp: per_bp[bp][0])
         score = per_bp[best][0]
         return (
