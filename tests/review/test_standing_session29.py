@@ -93,6 +93,13 @@ def test_without_the_settings_it_is_asked_about(
             "report though.",
             "MLCOST04-BP12",
         ),
+        # a detail after a dash or semicolon says what the claim amounts to
+        (
+            "MLSEC01",
+            "We only call a vendor model through its API, nothing is trained here. Every licence of the libraries was "
+            "checked - once, before the pilot in 2020; we swapped half of them since.",
+            "MLSEC01-BP01",
+        ),
         # a bad state with no negation word beside the fact
         (
             "MLREL03",
