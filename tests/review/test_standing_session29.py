@@ -49,15 +49,9 @@ def _status(mapping: AnswerMapping, question: str, answer: str, practice: str) -
 
 DONE_BESIDE = [
     (
-        "MLOPS06",
-        "The vendor hosts and trains it, we only call it. Each call and its reply end up in a log we can search and "
-        "chart.",
-        "MLOPS06-BP02",
-    ),
-    (
         "MLCOST04",
-        "Bedrock only, nothing trained. Every resource carries a project tag and there's a monthly budget alarm. The "
-        "sandbox notebooks never get shut down.",
+        "It's all Claude on Bedrock, nothing is trained. All of our resources carry a team tag and there's a budget "
+        "alarm per month. Idle notebooks are never switched off.",
         "MLCOST04-BP12",
     ),
 ]
