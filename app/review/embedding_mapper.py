@@ -65,6 +65,7 @@ from app.review.models import BPStatus
 from app.review.pair_reader import PairReader, load_pair_reader
 from app.review.past_occasion import undo_past_occasions
 from app.review.polarity_reader import load_reader
+from app.review.standing import STANDING_READING, standing_practice
 from app.review.taken_up import ADDITIVE, ThingTakenUp
 from app.review.wrong_object import undo_wrong_objects
 
@@ -188,6 +189,12 @@ class MappingConfig:
     # (app.review.attribution) may say which practice the facts leave standing it is about, when confident. Only with
     # `polarity_reader` and an attribution fitted for the model (docs/review-mapping.md, nineteenth round).
     learned_attribution: bool = False
+    # A plain "done" in a sentence of its own beside a stated fact, about no practice by `min_similarity`, is about the
+    # practice it clearly leads among those the facts leave standing (app.review.standing; session 29).
+    standing_placement: bool = False
+    # Beside a stated fact, a plain "done" followed by a sentence clearly about another practice of the question is
+    # not taken back by it ("… a monthly budget alarm. The sandbox notebooks never get shut down."; session 29).
+    done_beside_another: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -260,6 +267,8 @@ PRESETS = {
         # implemented no higher on dev, on any unseen set, on their not-applicable union and on the stress test; off
         # again at the merge, since held-out's aggregates showed the same one more negated practice (8 -> 9).
         learned_attribution=False,
+        standing_placement=True,
+        done_beside_another=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -627,6 +636,13 @@ class EmbeddingMapper:
         )
         about_team = bool(TEAM_PRACTICES & set(refs.bp_ids))
         unplaced: list[int] = []  # positive clauses about no practice, stating no fact (for the learned attribution)
+
+        def elsewhere(about: frozenset[int]) -> Callable[[int], bool] | None:
+            """Beside a fact, the next sentence clearly about another practice does not take a plain "done" back."""
+            if not self.config.done_beside_another:
+                return None
+            return lambda later: self._about_another(sims, refs, clauses, later, about)
+
         for row, clause in enumerate(clauses):
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
@@ -699,10 +715,33 @@ class EmbeddingMapper:
                     gap_check=False,
                     despite_the_fact=True,
                 )
-                if statements and not facts and candidates and self._plainly_done(row, clauses, vectors, not_done)
+                if statements
+                and not facts
+                and candidates
+                and self._plainly_done(row, clauses, vectors, not_done, elsewhere=elsewhere(candidates))
                 else frozenset()
             )
-            if not found.about and not facts and pol is Polarity.POSITIVE and not (clause.is_continuation and previous):
+            rider = clause.is_continuation and bool(previous)
+            placed = (
+                self._standing_done(
+                    row, clauses, sims[row], vectors, refs, statements, not_done, said, not_taken, elsewhere
+                )
+                if self.config.standing_placement
+                and statements
+                and own_sentence
+                and not facts
+                and not found.about
+                and pol is Polarity.POSITIVE
+                and not rider
+                and clause.position not in on_paper
+                else None
+            )
+            if placed is not None:
+                # a plain "done" in a sentence of its own beside the fact, about the practice it leads among those the
+                # fact leaves standing (app.review.standing): what the clause says of it is read as for a plain "done"
+                # that fails only the gap test
+                matched, near_gap = [(placed, _WEAK_STRENGTH)], frozenset({placed})
+            elif not found.about and not facts and pol is Polarity.POSITIVE and not rider:
                 unplaced.append(row)
             # Matched by its words rather than by a close reference: only the clause's own wording says the status.
             per_bp.update({bp: (per_bp[bp][0], -1) for bp in found.by_name})
@@ -900,6 +939,57 @@ class EmbeddingMapper:
             )
         self._settle(clauses, evidence, statements, generic_na, refs)
 
+    def _standing_done(
+        self,
+        row: int,
+        clauses: list[Clause],
+        sims: NDArray[np.float32],
+        vectors: NDArray[np.float32],
+        refs: _References,
+        statements: list[Statement],
+        not_done: list[bool] | None,
+        said: list[str | None] | None,
+        not_taken: list[list[tuple[int, float]]],
+        elsewhere: Callable[[frozenset[int]], Callable[[int], bool] | None],
+    ) -> int | None:
+        """The practice left standing by the facts stated so far that a clause about no practice plainly says is done,
+        or None: the one it leads among the standing practices (`standing.standing_practice`), a plain "done" the
+        reader of the sentence reads as done with `STANDING_READING` that nothing right after takes back, passing every
+        firm test but the gap test."""
+        facts = frozenset().union(*(s.facts for s in statements))
+
+        def placed(row_sims: NDArray[np.float32]) -> int | None:
+            per_bp = self._best_per_bp(row_sims, refs, False)
+            return standing_practice({b: score for b, (score, _) in per_bp.items()}, refs.bp_ids, facts)
+
+        bp = placed(sims)
+        if row + 1 < len(clauses) and clauses[row + 1].detail:
+            return None  # "… reviewed - in 2019, for the first release; …": a detail says what the claim amounts to
+        if bp is None or not self._plainly_done(
+            row, clauses, vectors, not_done, bar=STANDING_READING, elsewhere=elsewhere(frozenset({bp}))
+        ):
+            return None
+        clause, predicate = clauses[row], said[row] if said else None
+        if predicate is not None and not _SUBORDINATE.search(clause.topic[: clause.topic.rfind(predicate)]):
+            # "The validation we run is a spell check on our prompts": its subject names the practice; what it says
+            # of it, read alone, must be about the same practice (as `_said_is_the_practice` asks of the attribution)
+            if placed(self.embedder.embed([in_lens_words(predicate)])[0] @ refs.vectors.T) != bp:
+                return None
+        firm = self._firm(
+            clause,
+            sims,
+            refs,
+            frozenset({bp}),
+            predicate,
+            on_paper=False,
+            rest_is_firm=True,
+            not_taken=not_taken[row],
+            read_not_done=bool(not_done and not_done[row]),
+            gap_check=False,
+            despite_the_fact=True,
+        )
+        return bp if bp in firm else None
+
     def _attribute(
         self,
         rows: list[int],
@@ -1039,11 +1129,14 @@ class EmbeddingMapper:
         not_done: list[bool] | None,
         *,
         bar: float = PLAINLY_DONE,
+        elsewhere: Callable[[int], bool] | None = None,
     ) -> bool:
         """Does the clause plainly say something is done, and nothing right after it take that back? No negation word
         or bad-state cue (app.review.cues.plainly_done), read by the reader of the sentence as done with at
         least `bar`, and neither a later clause of its sentence nor the next clause negative or read as not
-        done ("The auto-stop policy exists; everyone adds the keep-alive tag to dodge it")."""
+        done ("The auto-stop policy exists; everyone adds the keep-alive tag to dodge it"). `elsewhere(later)`: the
+        next clause, in a sentence of its own, is clearly about another practice than the claim's ("Every resource
+        carries a project tag. The sandbox notebooks never get shut down."): it speaks of that one, not of the claim."""
         clause = clauses[row]
         if not plainly_done(clause.text):
             return False
@@ -1052,7 +1145,27 @@ class EmbeddingMapper:
         return not any(
             (not_done and not_done[later]) or not plainly_done(clauses[later].text)
             for later in range(row + 1, len(clauses))
-            if clauses[later].sentence == clause.sentence or later == row + 1
+            if clauses[later].sentence == clause.sentence
+            or (later == row + 1 and not (elsewhere is not None and elsewhere(later)))
+        )
+
+    def _about_another(
+        self, sims: NDArray[np.float32], refs: _References, clauses: list[Clause], row: int, about: frozenset[int]
+    ) -> bool:
+        """Is clause `row` clearly about a practice not in `about`: its closest practice, at `min_similarity` or
+        above, `doubt_margin` closer than every practice of `about`? Never a detail after a dash, colon or semicolon
+        nor a clause set against the one before ("Fairness reviews happen for each release; it's last release's text
+        pasted in"): those say what the claim amounts to, whatever they read closest to."""
+        clause = clauses[row]
+        if clause.detail or clause.contrast or clause.is_continuation or clause.set_against_before:
+            return False
+        per_bp = self._best_per_bp(sims[row], refs, has_negation(clause.text))
+        best = max(per_bp, key=lambda bp: per_bp[bp][0])
+        score = per_bp[best][0]
+        return (
+            best not in about
+            and score >= self.config.min_similarity
+            and all(score - per_bp[bp][0] >= self.config.doubt_margin for bp in about)
         )
 
     def _firm(
