@@ -1943,7 +1943,12 @@ _NAMED_TOOL = _cue(
     r"|lake formation|athena|emr|kinesis|step functions|lambda|eventbridge|api gateway|codeartifact|codepipeline"
     r"|codebuild|cdk|cloudformation|terraform|control tower|organizations|scps?|service catalog|cost explorer"
     r"|budgets|s3|glacier|dynamodb|redshift|mlflow|airflow|kubeflow|dvc|git|github|gitlab|jenkins|great expectations"
-    r"|deequ|shap|lime|evidently|feast|optuna|hyperband|ray|horovod|smddp|tensorboard|onnx|tensorrt|cdk)\b",
+    r"|deequ|shap|lime|evidently|feast|optuna|hyperband|ray|horovod|smddp|tensorboard|onnx|tensorrt|cdk"
+    # session 29: services and tools a team names for what it does, missing above ("analysts poke at the data in Data
+    # Wrangler", "A2I sends low-confidence predictions to reviewers")
+    r"|data wrangler|a2i|augmented ai|quicksight|transcribe|amazon (?:translate|polly|lex|personalize|forecast)|kendra"
+    r"|ecs|eks|fargate|batch transform|serverless inference|iceberg|artifactory|openlineage|marquez|pagerduty"
+    r"|weights (?:&|and) biases|wandb|compute optimizer|carbon footprint tool)\b",
 )
 
 
