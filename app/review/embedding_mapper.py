@@ -1115,7 +1115,8 @@ class EmbeddingMapper:
         than to how non-doers do?"""
         indices = np.flatnonzero(refs.bp_index == bp)
         pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
-        if not len(pos) or not plain_claim(clause.text):
+        # (not one set against what came before: "But the twenty models get one endpoint apiece" may be the bad state)
+        if not len(pos) or clause.contrast or clause.set_against_before or not plain_claim(clause.text):
             return False
         doing = float(row[pos].max())
         rival = float(row[gap].max()) if len(gap) else -1.0
