@@ -75,3 +75,8 @@ def test_more_tools_are_named(clause: str) -> None:
 @pytest.mark.parametrize("clause", ["we forecast demand by hand", "someone has to translate the labels"])
 def test_everyday_verbs_are_not_tools(clause: str) -> None:
     assert not names_a_tool(clause)
+
+
+def test_a_claim_set_against_what_came_before_is_not_plain(mapping: AnswerMapping) -> None:
+    answer = "The pricing model runs on Inferentia. But the big model gets distributed training across the GPU fleet."
+    assert mapping.predict("MLCOST04", answer)["MLCOST04-BP07"] is not BPStatus.IMPLEMENTED
