@@ -1,11 +1,13 @@
 """A plain claim the reader of the sentence is unsure about stands as firm evidence (session 29,
-app/review/plain_claim.py and `plain_claim_margin`). Sentences written for the test."""
+app/review/plain_claim.py and `plain_claim_margin`, off in the shipped preset: it raised not done -> implemented on the
+single-practice unseen sets; docs/review-mapping.md). Sentences written for the test."""
 
 from __future__ import annotations
 
 import pytest
 
 from app.review.cues import names_a_tool
+from app.review.embedding_mapper import PLAIN_CLAIM_MARGIN
 from app.review.models import BPStatus
 from app.review.plain_claim import plain_claim
 from app.services import AnswerMapping
@@ -42,19 +44,21 @@ def test_not_a_plain_claim(clause: str) -> None:
 
 def test_through_the_shipped_mapper(mapping: AnswerMapping) -> None:
     claim = "the big model gets distributed training across the GPU fleet"
-    assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is BPStatus.IMPLEMENTED
-    with mapping_config(mapping, plain_claim_margin=0.0):
-        assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is BPStatus.CANNOT_DETERMINE
+    assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is BPStatus.CANNOT_DETERMINE  # off in the preset
+    with mapping_config(mapping, plain_claim_margin=PLAIN_CLAIM_MARGIN):
+        assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is BPStatus.IMPLEMENTED
 
 
 def test_a_claim_with_a_detail_is_still_asked_about(mapping: AnswerMapping) -> None:
     claim = "Distributed training is used for the big model, on a cluster someone set up in 2019."
-    assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is not BPStatus.IMPLEMENTED
+    with mapping_config(mapping, plain_claim_margin=PLAIN_CLAIM_MARGIN):
+        assert mapping.predict("MLCOST04", claim)["MLCOST04-BP07"] is not BPStatus.IMPLEMENTED
 
 
 def test_a_practice_spoken_against_beside_it_stays_not_implemented(mapping: AnswerMapping) -> None:
     answer = "the big model gets distributed training across the GPU fleet. Checkpointing was never set up."
-    proposed = mapping.predict("MLCOST04", answer)
+    with mapping_config(mapping, plain_claim_margin=PLAIN_CLAIM_MARGIN):
+        proposed = mapping.predict("MLCOST04", answer)
     assert proposed["MLCOST04-BP07"] is BPStatus.IMPLEMENTED
     assert proposed["MLCOST04-BP10"] is BPStatus.NOT_IMPLEMENTED
 
@@ -79,4 +83,5 @@ def test_everyday_verbs_are_not_tools(clause: str) -> None:
 
 def test_a_claim_set_against_what_came_before_is_not_plain(mapping: AnswerMapping) -> None:
     answer = "The pricing model runs on Inferentia. But the big model gets distributed training across the GPU fleet."
-    assert mapping.predict("MLCOST04", answer)["MLCOST04-BP07"] is not BPStatus.IMPLEMENTED
+    with mapping_config(mapping, plain_claim_margin=PLAIN_CLAIM_MARGIN):
+        assert mapping.predict("MLCOST04", answer)["MLCOST04-BP07"] is not BPStatus.IMPLEMENTED
