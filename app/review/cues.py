@@ -1947,9 +1947,11 @@ _NAMED_TOOL = _cue(
     # session 29: services and tools a team names for what it does, missing above ("analysts poke at the data in Data
     # Wrangler", "A2I sends low-confidence predictions to reviewers"); not more ready-made AI services ("We use Amazon
     # Personalize as it comes"): those state a workload fact the applicability rules read, and as tools they left
-    # a dev practice nothing was said about proposed partially (dev not-applicable macro-F1 0.764 -> 0.747)
+    # a dev practice nothing was said about proposed partially (dev not-applicable macro-F1 0.764 -> 0.747); nor
+    # "batch transform", a deployment option more than a tool ("We picked batch transform …, so there's no always-on
+    # endpoint" beside a stated fact: dev not-applicable macro-F1 0.764 -> 0.755)
     r"|data wrangler|a2i|augmented ai|quicksight"
-    r"|ecs|eks|fargate|batch transform|serverless inference|iceberg|artifactory|openlineage|marquez|pagerduty"
+    r"|ecs|eks|fargate|serverless inference|iceberg|artifactory|openlineage|marquez|pagerduty"
     r"|weights (?:&|and) biases|wandb|compute optimizer|carbon footprint tool)\b",
 )
 

@@ -68,7 +68,7 @@ def test_a_practice_spoken_against_beside_it_stays_not_implemented(mapping: Answ
     [
         "the analysts clean the extracts in Data Wrangler",
         "uncertain cases go to reviewers through A2I",
-        "scoring runs as a nightly batch transform",
+        "scoring runs on serverless inference",
         "the lineage graph lives in OpenLineage",
     ],
 )
