@@ -64,6 +64,7 @@ from app.review.mapping import ClauseEvidence, MappingResult, combine
 from app.review.models import BPStatus
 from app.review.pair_reader import PairReader, load_pair_reader
 from app.review.past_occasion import undo_past_occasions
+from app.review.plain_claim import plain_claim
 from app.review.polarity_reader import load_reader
 from app.review.standing import STANDING_READING, standing_practice
 from app.review.taken_up import ADDITIVE, ThingTakenUp
@@ -158,6 +159,11 @@ class MappingConfig:
     # above the reader's own threshold for "not done" ("Feature drift is watched on a dashboard that the previous data
     # scientist built", 0.44). 0: the reader's threshold only. Only with `polarity_reader`.
     firm_reading: float = 0.0
+    # … except a plain claim (app.review.plain_claim: no negation word, bad-state cue or attached detail) the reader
+    # does not read as not done, at least `strong_similarity` close to how doers describe the practice and at least
+    # this much closer to that than to how non-doers do ("KPIs were defined with the business before the build",
+    # 0.43): firm all the same. 0: off. Session 29.
+    plain_claim_margin: float = 0.0
     # An answer about a different part of the system ("we have a monthly budget in AWS Budgets" asked how the ML
     # environment is secured): a clause this much closer to a practice of another question of the lens than to any
     # reference of this question's is no firm evidence of "implemented" here (asked about). 0: off. Only when the
@@ -233,6 +239,13 @@ ELSEWHERE_MARGIN = 0.3
 # macro-F1 (docs/review-mapping.md, fourteenth round).
 FIRM_READING = 0.53
 
+# How much closer to how doers describe a practice than to how non-doers do a plain claim the reader is unsure about
+# must be to stand as firm evidence (`plain_claim_margin`, session 29; docs/review-mapping.md). Off in the preset: on,
+# it took done -> implemented on review_round27 from 42 to 46 of 82 and on the single-practice unseen sets from 392 to
+# 401 of 611, but not done -> implemented there from 92 to 106 of 1249 (claims undone by the detail after them, which
+# the reader's bar had been asking about).
+PLAIN_CLAIM_MARGIN = 0.10
+
 PRESETS = {
     # Chosen on the project's own development answers (tests/review/data/dev_answers.jsonl), never on eval/.
     # firm_gap_margin 0.08 rather than 0.05: on 180 dev rows written blind (revd-701…880) it would have kept 2 of the 3
@@ -259,6 +272,7 @@ PRESETS = {
         past_occasion=True,
         elsewhere_margin=ELSEWHERE_MARGIN,
         firm_reading=FIRM_READING,
+        plain_claim_margin=0.0,  # off: see PLAIN_CLAIM_MARGIN
         contrast_about_same=True,
         narrowing_detail=True,
         unplaced_detail_asks=True,
@@ -686,7 +700,7 @@ class EmbeddingMapper:
                     (
                         (
                             bool(not_done and not_done[row])
-                            or bool(weak and weak[row])
+                            or bool(weak and weak[row] and not self.config.plain_claim_margin)
                             or bool(undone_within and undone_within[row])
                         )
                         and not statements
@@ -694,6 +708,9 @@ class EmbeddingMapper:
                     or (bool(found.firm) and off_topic is not None and off_topic(row))
                 ),
             )
+            if weak and weak[row] and not statements and self.config.plain_claim_margin:
+                # the reader unsure of it: only a plain claim strongly and distinctly like the practice done stands
+                firm = frozenset(bp for bp in firm if self._plain_claim(clause, sims[row], refs, bp))
             # Next to a stated fact, a plain "done" that fails only the gap test ("we agreed with product that a 3
             # second response is fine"): marked, for the applicability rules to settle (app.review.applicability). In
             # a sentence of its own (not one that states the fact), distinctly about a practice is enough, clearly or
@@ -1215,6 +1232,19 @@ class EmbeddingMapper:
             # Textract instead of building our own OCR").
             firm = firm - {bp for bp, _ in not_taken}
         return firm
+
+    def _plain_claim(self, clause: Clause, row: NDArray[np.float32], refs: _References, bp: int) -> bool:
+        """Is the clause, which the reader of the sentence is unsure about, a plain claim (app.review.plain_claim) at
+        least `strong_similarity` close to how doers describe the practice and `plain_claim_margin` closer to that
+        than to how non-doers do?"""
+        indices = np.flatnonzero(refs.bp_index == bp)
+        pos, gap = indices[~refs.is_gap[indices]], indices[refs.is_gap[indices]]
+        # (not one set against what came before: "But the twenty models get one endpoint apiece" may be the bad state)
+        if not len(pos) or clause.contrast or clause.set_against_before or not plain_claim(clause.text):
+            return False
+        doing = float(row[pos].max())
+        rival = float(row[gap].max()) if len(gap) else -1.0
+        return doing >= self.config.strong_similarity and doing - rival >= self.config.plain_claim_margin
 
     def _practice_named(self, row: NDArray[np.float32], refs: _References) -> tuple[int, float] | None:
         """The practice an alternative not taken describes doing (closest to how doers describe it, at or above

@@ -71,10 +71,17 @@ NAMED = "We do the first thing with SageMaker Pipelines"  # names the tool doing
 
 def _table_mapper(lens: Lens, doing: float, firm_reading: float) -> EmbeddingMapper:
     """A mapper that reads FIRST and NAMED as clearly about practice A, with a reader whose done-probability is
-    `doing` for every clause (a constant: only its bias is set)."""
+    `doing` for every clause (a constant: only its bias is set). The reader's bar alone: a plain claim this strongly
+    like the practice stands despite it (session 29, `plain_claim_margin`; test_plain_claim_session29.py)."""
     mapper = EmbeddingMapper(
         TableEmbedder(lens, {FIRST: unit(0.8, 0.3, 0.2), NAMED: unit(0.8, 0.3, 0.2)}),
-        dataclasses.replace(DEFAULT_CONFIG, polarity_reader=True, firm_reading=firm_reading, elsewhere_margin=0.0),
+        dataclasses.replace(
+            DEFAULT_CONFIG,
+            polarity_reader=True,
+            firm_reading=firm_reading,
+            elsewhere_margin=0.0,
+            plain_claim_margin=0.0,
+        ),
     )
     bias = math.log(doing / (1 - doing))
     mapper.reader = PolarityReader("table-test", np.zeros(4, dtype=np.float32), bias, 0.35, {"examples": 0})
