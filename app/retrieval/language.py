@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from app.lens.ids import BP_ID
 from app.retrieval.courtesy import closing_signoff
 from app.retrieval.lexical import STOP_WORDS
 from app.retrieval.quoted import QUOTED_SPAN
@@ -88,7 +89,7 @@ _SENTENCE_END = re.compile(r"[.?!;:。？！：\n]+(?:\s|$)|[。？！]|\s[—�
 _SET_ASIDE = re.compile(
     r"```.*?(?:```|\Z)"  # a fenced block
     r"|https?://\S+|\S+@\S+\.\w+"  # a link, an e-mail address
-    r"|\b[A-Z]{2,}\d*(?:-BP\d+)?\b"  # a lens ID, an acronym
+    rf"|\b(?:{BP_ID}|[A-Z]{{2,}}\d*)\b"  # a lens ID, an acronym
     r"|\S*[\d_/=<>{}\[\]()]\S*",  # an identifier, a number, a path, code
     re.DOTALL,
 )

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from app.llm.fake import ScriptedChatModel
-from app.qa.compose import OVERRIDE_REFUSAL
+from app.qa.compose import NOT_ENGLISH_REPLY, OVERRIDE_REFUSAL
 from app.retrieval.override import is_override_attempt
 
 from .conftest import answered_with_citations, refused_before_any_model_call
@@ -59,11 +59,12 @@ def test_a_request_the_embedder_cannot_read_after_a_lens_question_is_refused_bef
     assert is_override_attempt(text) == retracted
     refusal = refused_before_any_model_call(shipped_llm_live, text)
     # refused as an override (retracted in its language), or as a request attached to a lens question, or (some of
-    # them) by the learned override detector first
+    # them) by the learned override detector first, or (since session 29, lang29: more of the message is not English
+    # than English) with the reply asking for English
     assert (
         refusal == OVERRIDE_REFUSAL
         if retracted
-        else "besides a lens question" in refusal or refusal == OVERRIDE_REFUSAL
+        else "besides a lens question" in refusal or refusal in (OVERRIDE_REFUSAL, NOT_ENGLISH_REPLY)
     )
     # the refusal repeats nothing of the request
     request_words = {w.strip(".,!?—") for w in request_.lower().split() if len(w) > 3}
