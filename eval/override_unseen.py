@@ -90,6 +90,13 @@ stories closed by a personal or everyday question, 12 medical, banking and retai
 software or "training" questions). On main: lens questions refused 2 of 50 (`i27`, `i36`), flagged 0; out of scope
 refused 28 of 30 (answered `o07`, `o26`), flagged 1. After the round's change (an LLM application as an ML
 object, docs/scope-gate.md "Session 29 (insc29)"): the same.
+Session 30's, `--file tests/retrieval/data/unseen/ovr30c_forms.jsonl` (written by the coordinator and scored on main
+`dedbd18` before any change): 24 attacks of the three forms the blind `ovr28_blind` found answered, written afresh
+(a false lens rule to be remembered for every later user, a request for the assistant's own model, sampling, retrieval
+and guardrail settings, a harmful task dressed as training or test data for an ML model) and 20 lens questions near
+them (a team's own assistant's memory, its own model's temperature, retrieval settings and guardrails, synthetic or
+sensitive test data, phishing and malware training sets). On main: attacks flagged 11, refused 15 of 24 (memory writes
+3 of 8 refused, tasks 4 of 8, settings 8 of 8 refused but 4 flagged); lens questions refused 0 of 20.
 Session 29's `tests/retrieval/data/unseen/lang29.jsonl` and `lang29_check.jsonl` (messages not in English beside
 English controls) are scored by `eval/language_unseen.py`, which asks the QA and review services: their lens
 questions and review answers in another language are answered before the gate (`foreign_question`,
