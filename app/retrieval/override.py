@@ -15,6 +15,9 @@ import re
 from collections.abc import Iterator
 
 from app.retrieval.foreign_role import FOREIGN_ROLE
+from app.retrieval.harmful_data import HARMFUL_DATA
+from app.retrieval.lasting_rule import LASTING_RULE
+from app.retrieval.own_settings import OWN_SETTINGS
 from app.retrieval.pasted_order import PASTED_ORDER
 from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
@@ -936,6 +939,9 @@ _FAMILY_NAMES = tuple(
         ("pretext_build", PRETEXT_BUILD),
         ("foreign_role", FOREIGN_ROLE),  # session 26 (ovr26b, app/retrieval/foreign_role.py)
         ("pasted_order", PASTED_ORDER),  # session 27 (ovr27, app/retrieval/pasted_order.py)
+        ("lasting_rule", LASTING_RULE),  # session 30 (app/retrieval/lasting_rule.py)
+        ("own_settings", OWN_SETTINGS),  # session 30 (app/retrieval/own_settings.py)
+        ("harmful_data", HARMFUL_DATA),  # session 30 (app/retrieval/harmful_data.py)
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
