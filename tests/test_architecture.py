@@ -51,6 +51,7 @@ CORE = (
     "app.retrieval.foreign_role",  # the assistant cast as another trade's critic or adviser (pure regular expressions)
     "app.retrieval.pasted_order",  # an order to an AI reader inside pasted material (pure regular expressions)
     "app.retrieval.received_attack",  # an attack the asker's own system received, as a question's topic (pure regexes)
+    "app.retrieval.named_attack",  # a received attack named, not quoted, for the gate and the ranking (pure)
     "app.retrieval.lasting_rule",  # a rule the assistant is told to keep for later users (pure regular expressions)
     "app.retrieval.own_settings",  # a request for the assistant's own model and settings (pure regular expressions)
     "app.retrieval.harmful_data",  # harmful material asked for, dressed as ML data (pure regular expressions)

@@ -36,6 +36,7 @@ from app.retrieval.idioms import SOURCE_WORDS, ranking_terms
 from app.retrieval.index_store import LoadedIndex
 from app.retrieval.language import in_another_language
 from app.retrieval.lexical import tokens
+from app.retrieval.named_attack import named_attack
 from app.retrieval.override import is_override_attempt
 from app.retrieval.override_model import flags_override, without_closing_courtesy, without_quoted_material
 from app.retrieval.persona import without_lane_persona
@@ -191,12 +192,18 @@ class HybridRetriever:
         override: bool | None,
     ) -> _Steps[SearchResult]:
         asked = query
+        received = False
         if (searched := without_lane_persona(query)) is not None:
             # a reviewer persona in the assistant's lane opening the question ("Act as a picky senior ML Lens
             # reviewer: …") is not its topic: the gate and the ranking read the question without it, the structural
             # override checks the whole text (app/retrieval/persona.py)
             override = is_override_attempt(query) if override is None else override
             query, vector = searched, None
+        if (named := named_attack(query)) is not None:
+            # an attack the asker's own system received, quoted as the question's topic: the gate and the ranking read
+            # it named, not quoted; the structural checks read the whole text (app/retrieval/named_attack.py)
+            override = is_override_attempt(query) if override is None else override
+            query, vector, received = named, None, True
         if (respelt := self._respelt(query)) != query:
             # misspelt ML and lens words ("trainig", "latancy") are ranked and gated spelt right; the structural
             # override checks read the text as written (they know the misspellings of their own words)
@@ -206,7 +213,7 @@ class HybridRetriever:
             vector = yield query
         scores = self._scores(query, vector)
         hits, named_id = self._ranked(query, scores, filters or SearchFilters(), k)
-        decision = yield from self._decide(query, scores, named_id=named_id, override=override)
+        decision = yield from self._decide(query, scores, named_id=named_id, override=override, received=received)
         signals: dict[str, float | bool] = decision.signals.as_dict()
         reason = decision.reason or (None if hits else "off_topic")
         if reason == "off_topic":
@@ -251,18 +258,21 @@ class HybridRetriever:
             return (id_hits + self._sibling_hits(id_hits, scores))[: max(k, len(id_hits))], True
         return self._hybrid_hits(scores, filters, limit=k, skip=set()), False
 
-    def _decide(self, query: str, scores: _Scores, *, named_id: bool, override: bool | None) -> _Steps[ScopeDecision]:
+    def _decide(
+        self, query: str, scores: _Scores, *, named_id: bool, override: bool | None, received: bool = False
+    ) -> _Steps[ScopeDecision]:
         # the structural checks' verdict on the text as written, then the learned detector (override_model.py) on the
         # text the gate reads: `query`, which `_search_steps` has spelt right ("modle" is a word piece it never saw in
         # a practitioner's question; session 14). The learned detector steps aside for a lens-ID question: the text
         # beside the ID is gated on its own (below)
         structural = is_override_attempt(query) if override is None else override
         override = flags_override(query, scores.vector, self.embedder, structural, parts_gated=named_id)
-        if override and not structural and received_attack(query) is not None:
+        if override and not structural and (received or received_attack(query) is not None):
             # a question about defending against an attack the asker's own system received, quoting it: the learned
             # detector reads its security words ("guardrails", "system prompt", "adversarial") as a task even without
             # the quotation, and steps aside; the structural checks have read the asker's own words
-            # (app/retrieval/received_attack.py, session 29)
+            # (app/retrieval/received_attack.py, session 29); `received`: `query` is such a question with the attack
+            # named (app/retrieval/named_attack.py, session 30)
             override = False
         if override and not structural and (head := without_closing_courtesy(query)) is not None:
             # the learned detector reads a courtesy in another language as a task ("…? Дякую заздалегідь!"): it reads

@@ -1669,6 +1669,12 @@ def _phrases(text: str) -> bool:
     return any(family.search(text) for family in _PHRASE_FAMILIES)
 
 
+def quotes_an_override(text: str) -> bool:
+    """An override phrase, frame or chat structure anywhere in `text`, quotations included: whether what a question
+    quotes is itself an attack (app/retrieval/named_attack.py)."""
+    return _phrases(text) or _structure(text)
+
+
 def _override_phrase(text: str) -> bool:
     """An override phrase outside quotation marks: a practitioner quoting an attack they saw is not making one."""
     return _phrases(_unquoted(text))
