@@ -694,7 +694,11 @@ _NEW_SUBJECT = r"""(?:changing\s+(?:the\s+)?(?:subjects?|topics?)|(?:a\s+)?chang
         |on\s+to\s+(?:something|anything)\s+(?:else|different|completely\s+different|unrelated)
         |on\s+(?:(?:a|an)\s+(?:different|other|unrelated|separate)|another)\s+note
     )"""
-_TOPIC_SWITCH_START = r"(?:(?<=[.?!;:])\s+|\n+)(?:ok(?:ay)?[,.]?\s+|so[,.]?\s+|but\s+|now[,.]?\s+|also[,.]?\s+)?"
+# (since session 30 also after a lead-in of its own: "One more thing, off topic: …", "Oh and btw, unrelated: …")
+_TOPIC_SWITCH_START = (
+    r"(?:(?<=[.?!;:])\s+|\n+)(?:(?:ok(?:ay)?|so|but|now|also|oh|and|btw|by\s+the\s+way|one\s+(?:more|last)\s+thing"
+    r"|another\s+thing|last(?:ly)?|finally|p\.?s\.?)[,.:]?\s+){0,3}"
+)
 _TOPIC_SWITCH = re.compile(
     _TOPIC_SWITCH_START
     + r"""(?:"""
