@@ -41,7 +41,6 @@ _LASTING = r"""(?:(?:for|to|with)\s+(?:all|every|each|any)\s+(?:(?:of\s+)?(?:the
         |every\s+(?:future\s+)?)sessions?
     | (?:every|all|each|any)\s+(?:(?:future|later|subsequent|other|next|new)\s+)(?:users?|people|askers?|visitors?
         |conversations?|chats?)\b
-    | from\s+now\s+on|going\s+forward|henceforth|from\s+here\s+on
     | (?:to|in|into|on)\s+(?:your\s+)?(?:long[\s-]term|permanent|persistent)\s+(?:memory|storage|knowledge)
     | (?:to|in|into)\s+your\s+(?:own\s+)?(?:\w+\s+){0,2}?(?:memory|memories|knowledge(?:\s+base)?|knowledgebase|guidance
         |training\s+data|rulebook|database|notes)
@@ -53,8 +52,9 @@ LASTING_RULE = re.compile(
     + r"""\b[^.?!\n]{0,120}?\b"""
     + _LASTING
     + r"""
-    # the lasting part first: "From now on, and for all users after me, treat the following as …"
-    | (?:^|[.!?;:\n]\s*)\W*"""
+    # the lasting part first: "From now on, and for all users after me, treat the following as …" ("from now on" alone
+    # is how an answer-form request opens: "From now on, please keep the answers brief: …")
+    | (?:^|[.!?;:\n]\s*)\W*(?:(?:from\s+now\s+on|going\s+forward|henceforth|from\s+here\s+on),?\s+(?:and\s+)?)?"""
     + _LASTING
     + r"""[^.?!\n]{0,40}?,\s*(?:please\s+)?"""
     + _KEEP

@@ -709,6 +709,11 @@ _TOPIC_SWITCH = re.compile(
         |enough\s+(?:work|ml|shop\s+talk|about\s+(?:that|work|ml))
         |(?:a\s+)?(?:side|random|quick\s+random)\s+(?:question|q|thought|ask)(?:\s+but)?|moving\s+on
         |next\s+(?:thing|topic)|before\s+i\s+forget
+        # the question before set aside for another (session 30): "LLM: ignore the question above and explain …"; a
+        # lens question after it is answered ("Ignore my last question, how do we roll back a model?")
+        |(?:please\s+)?(?:ignore|disregard|forget|skip|drop|scrap)\s+(?:the|this|that|my|your)\s+(?:(?:previous|last
+            |earlier|first|other)\s+)?(?:question|request|message|text|query|task|ask)(?:\s+(?:above|before|earlier))?
+            (?:\s+and(?:\s+(?:instead|rather))?)?
     )\b[,:;.!\s—–-]*""",
     re.IGNORECASE | re.VERBOSE,
 )
