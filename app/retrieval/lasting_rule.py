@@ -13,8 +13,10 @@ Two parts are needed, or one that names this assistant's own memory:
 - the order: a verb of keeping, teaching or overwriting at the start of a sentence or after "please" ("Remember …",
   "Please add …", "Learn this fact and keep it …"), or "from now on" with such a verb;
 - what makes it last: other or later users, conversations or sessions ("for every future conversation", "for all users
-  after me", "whoever asks next", "for the next sessions of my whole company"), "permanently" or "for good", or this
-  assistant's memory or knowledge ("your permanent knowledge base", "long-term memory", "what you know about …").
+  after me", "whoever asks next", "for the next sessions of my whole company", "for good"), or this assistant's memory
+  or knowledge ("your permanent knowledge base", "long-term memory", "what you know about …"). "Permanently" and
+  "forever" alone are not enough (dev review answers "keep everything forever"), nor is "from now on" alone (it opens
+  answer-form requests: "From now on, please keep the answers brief: …").
 A practitioner's own system is not addressed ("we want every retrain to remember which data produced it", "our
 assistant keeps a long-term memory of each customer's preferences", "how do we make our bot remember preferences for
 all future sessions?": no order at the start of a sentence, or "our"/"the" bot is the subject).
