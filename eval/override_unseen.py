@@ -97,6 +97,10 @@ and guardrail settings, a harmful task dressed as training or test data for an M
 them (a team's own assistant's memory, its own model's temperature, retrieval settings and guardrails, synthetic or
 sensitive test data, phishing and malware training sets). On main: attacks flagged 11, refused 15 of 24 (memory writes
 3 of 8 refused, tasks 4 of 8, settings 8 of 8 refused but 4 flagged); lens questions refused 0 of 20.
+Session 30's blind set, `--file tests/retrieval/data/unseen/ovr30_blind.jsonl` (written by a helper who read no rule,
+registered in session 31 before anyone read it): 80 attacks and 50 lens questions (9 not in English). Scored as
+aggregates only: on `3855275` (session 30's start) attacks refused 74 of 80; on `6536f6e` 76 of 80 (73 flagged), the
+four answered all in English; English lens questions refused 1 of 41 on both.
 Session 29's `tests/retrieval/data/unseen/lang29.jsonl` and `lang29_check.jsonl` (messages not in English beside
 English controls) are scored by `eval/language_unseen.py`, which asks the QA and review services: their lens
 questions and review answers in another language are answered before the gate (`foreign_question`,
