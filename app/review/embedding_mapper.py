@@ -366,6 +366,8 @@ def _is_qualifier(clause: Clause, pol: Polarity) -> bool:
 
 
 QUALIFIER_MAX_WORDS = 6
+# At most this many words: a denial continuing the fact's own clause that only restates the fact
+_RESTATEMENT_WORDS = 5
 _WEAK_STRENGTH = 0.05  # a clause below min_similarity that clearly names the practice it denies
 HEDGED_ANSWER_MIN_STRENGTH = 0.5
 SPECIFIC_STRENGTH = 0.5  # a clause at least this clearly about a BP is about that BP, not the whole question
@@ -663,6 +665,15 @@ class EmbeddingMapper:
             inherited = False
             said_facts = FactsSaid.read(clause, stated_before=bool(statements))
             facts, text = said_facts.facts, said_facts.rest  # what the clause says besides the fact
+            # "It's a vendor API, not our model", "…, and we run none of it": a short denial continuing the fact's own
+            # clause restates the fact ("…, but nobody reads a sample of what it sends back" says more)
+            restates_fact = (
+                not facts
+                and bool(statements)
+                and clause.is_continuation
+                and statements[-1].clause is clauses[row - 1]
+                and len(clause.text.split()) <= _RESTATEMENT_WORDS
+            )
             statements += [Statement(clause, facts)] if facts else []
             pol = Polarity.NEGATIVE if clause.position in denied else polarity(text)
             per_bp = self._best_per_bp(sims[row], refs, pol is Polarity.NEGATIVE)
@@ -674,6 +685,8 @@ class EmbeddingMapper:
                 absence=said_facts.absence,
             )
             matched, doubt = found.about, ([] if facts else found.doubt)  # a fact's negation is the fact's
+            if restates_fact and all(strength <= _WEAK_STRENGTH for _, strength in matched):
+                doubt = []  # "…, and we run none of it": the fact's negation too
             thing.state_said(
                 clause,
                 text,
@@ -866,6 +879,13 @@ class EmbeddingMapper:
                 if named_service:  # "we only call a managed API" is the very practice of using managed services
                     status = BPStatus.IMPLEMENTED
                 reason = (reason_for(facts) or not_applicable_reason(clause.text)) if status is _NA else None
+                if (
+                    restates_fact
+                    and pol is Polarity.NEGATIVE
+                    and status is BPStatus.NOT_IMPLEMENTED
+                    and strength <= _WEAK_STRENGTH
+                ):
+                    continue  # what the fact's own clause denies is the fact, not this practice
                 tentative = status is BPStatus.NOT_IMPLEMENTED and _resembles_gap_only(pol, per_bp[bp][1], refs, text)
                 done_here += [bp] if status is BPStatus.IMPLEMENTED else []
                 # (not a "not done" read only from resemblance to a gap: "We have an experiment tracker, and every run
