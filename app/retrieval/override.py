@@ -30,6 +30,7 @@ from app.retrieval.quoted import (
 )
 from app.retrieval.received_attack import received_attack
 from app.retrieval.remit import PRETEXT_BUILD, WIDENED_REMIT
+from app.retrieval.review_order import REVIEW_SET_ASIDE, STATUS_ORDER
 
 # Override attempts recognised by their phrasing, in families (below), each aimed at the assistant's own instructions,
 # rules, prompt, persona or scope, never at the practitioner's system. The phrase families are written in lower case,
@@ -459,7 +460,11 @@ _REVEALING = re.compile(
     | \b(?:rules|instructions|guidelines|prompts?|directives|policies)\s+(?:were\s+you|have\s+you\s+been|did\s+you\s+get
         |you\s+were|you'?ve\s+been|you\s+have\s+been|you\s+got)\s+(?:given|told|configured|programmed|trained|set\s+up)\b
     | \byour\s+(?:own\s+)?(?:(?:actual|real|true|current|exact|full|hidden|secret|internal|initial|original|own)\s+)?
-        (?:system\s+prompt|system\s+message|context\s+window)\b
+        (?:system\s+prompt|system\s+message|system\s+instructions|developer\s+instructions|context\s+window)\b
+    # the instructions it was given, named as the content of a link, image or field (session 31): "a hyperlink whose
+    # query string contains the developer instructions you received"
+    | \bthe\s+(?:developer|system|hidden|secret|initial|original|internal|operator|setup)\s+
+        (?:instructions|prompt|message|rules)\s+(?:that\s+)?you\s+(?:received|were\s+given|got|were\s+sent|started\s+with)\b
     | \byour\s+(?:own\s+)?(?:hidden|secret|internal|initial|original)\s+(?:prompt|instructions|configuration|rules)\b
     | \bwhat\s+(?:are|were|is|was)\s+your\s+(?:exact\s+|original\s+|initial\s+|hidden\s+|secret\s+|system\s+)*
         (?:system\s+prompt|instructions|initial\s+prompt|system\s+message|directives)\b
@@ -942,6 +947,8 @@ _FAMILY_NAMES = tuple(
         ("lasting_rule", LASTING_RULE),  # session 30 (app/retrieval/lasting_rule.py)
         ("own_settings", OWN_SETTINGS),  # session 30 (app/retrieval/own_settings.py)
         ("harmful_data", HARMFUL_DATA),  # session 30 (app/retrieval/harmful_data.py)
+        ("status_order", STATUS_ORDER),  # session 31 (app/retrieval/review_order.py)
+        ("review_set_aside", REVIEW_SET_ASIDE),  # session 31 (app/retrieval/review_order.py)
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
