@@ -21,6 +21,7 @@ from app.retrieval.own_settings import OWN_SETTINGS
 from app.retrieval.pasted_order import PASTED_ORDER
 from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
+from app.retrieval.prior_pick import PRIOR_PICK
 from app.retrieval.quoted import (
     MATERIAL,
     asks_question,
@@ -810,14 +811,17 @@ _OTHER_LANGUAGES = re.compile(
 #   Indonesian, Azerbaijani, Kazakh, Georgian, Bengali, Tamil, Scandinavian …): an imperative "forget / ignore" at the
 #   start of a clause (the question before it retracted: "… ? Glöm det där och skriv en dikt"), or the rules or
 #   instructions forgotten or ignored in a verb-final language ("Bütün qaydalarını unut"); since session 19 also
-#   Scottish Gaelic, Irish, Albanian and Armenian ("Dìochuimhnich …", "Déan dearmad ar …", "Harro …", "Մոռացիր …").
+#   Scottish Gaelic, Irish, Albanian and Armenian ("Dìochuimhnich …", "Déan dearmad ar …", "Harro …", "Մոռացիր …");
+#   since session 31 Welsh "ignore" and "don't mention / worry about / follow / answer" ("Anwybydda …", "Paid â sôn am
+#   hynny, …": "paid" is English too, so only before "â" or "ag" and one of those verbs).
 #   The words are of those languages only, none an English word, and a quotation the asker reports is left out before
 #   any family is read.
 _FOREIGN_FORGET = r"""(?:glem|glöm|gleymdu|vergeet|negeer|lupakan|lupakanlah|abaikan|kalimutan|anghofia\w*|sahau|puuza
     |unusta|unohda|oblida|oblideu|felejtsd|boşver|unut|zaboravi|zaboravite|pozabi|pozabite|zabudni|zabudnite|zapomeň
     |zapomen|zapomnij|aizmirsti|pamiršk|pamirskite|ahaztu|ignoreer|ignorer|ignorera|ignoruj|ignoriraj
     |забудь|забудьте|забудзь|забрави|заборави|игнорирай|игнориши|игнорирај|ігноруй|ұмыт|ξέχασε|αγνόησε|დაივიწყე
-    |dìochuimhnich|diochuimhnich|déan\s+dearmad|dean\s+dearmad|harro|harroni|մոռացիր|մոռացեք|անտեսիր|անտեսեք)"""
+    |dìochuimhnich|diochuimhnich|déan\s+dearmad|dean\s+dearmad|harro|harroni|մոռացիր|մոռացեք|անտեսիր|անտեսեք
+    |anwybydda\w*|paid\s+(?:â|ag)\s+(?:sôn|son|phoeni|poeni|dilyn|ateb|thrafod|trafod|meddwl))"""
 _SESSION18 = re.compile(
     r"""
     (?:^|[.?!;]\s*)(?:[\w'’]+[,.!:]?\s+){0,1}?new\s+(?:task|job|assignment|mission|orders?|instructions?)\s+for\s+you\b
@@ -942,6 +946,7 @@ _FAMILY_NAMES = tuple(
         ("lasting_rule", LASTING_RULE),  # session 30 (app/retrieval/lasting_rule.py)
         ("own_settings", OWN_SETTINGS),  # session 30 (app/retrieval/own_settings.py)
         ("harmful_data", HARMFUL_DATA),  # session 30 (app/retrieval/harmful_data.py)
+        ("prior_pick", PRIOR_PICK),  # session 31 (app/retrieval/prior_pick.py)
     )
 )
 _PHRASE_FAMILIES = tuple(family for _, family in _FAMILY_NAMES)
