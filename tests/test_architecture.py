@@ -55,6 +55,7 @@ CORE = (
     "app.retrieval.lasting_rule",  # a rule the assistant is told to keep for later users (pure regular expressions)
     "app.retrieval.own_settings",  # a request for the assistant's own model and settings (pure regular expressions)
     "app.retrieval.harmful_data",  # harmful material asked for, dressed as ML data (pure regular expressions)
+    "app.retrieval.forced_status",  # an order to record practices as implemented (pure regular expressions)
     "app.retrieval.prior_pick",  # its own pick of a winner asked as a model's prior (pure regular expressions)
     "app.retrieval.remit",  # the assistant's remit widened, an everyday build as a pretext (pure regular expressions)
     "app.llm.base",
