@@ -19,7 +19,7 @@ from app.retrieval.foreign_role import FOREIGN_ROLE
 from app.retrieval.harmful_data import HARMFUL_DATA
 from app.retrieval.lasting_rule import LASTING_RULE
 from app.retrieval.own_settings import OWN_SETTINGS
-from app.retrieval.pasted_order import PASTED_ORDER
+from app.retrieval.pasted_order import KEYED_ORDER, PASTED_ORDER
 from app.retrieval.persona import LANE_ROLE
 from app.retrieval.prefilter import Prefiltered
 from app.retrieval.prior_pick import PRIOR_PICK
@@ -1718,8 +1718,12 @@ def _unquoted(text: str) -> str:
 
 def _structure(text: str) -> bool:
     """Chat structure: chat markup, override fields in code or data, or an override phrase inside a code block, a
-    JSON object or an HTML comment (whose quoted values are instructions, not quotations)."""
+    JSON object or an HTML comment (whose quoted values are instructions, not quotations), or an order in a metadata
+    key or field addressed to the AI reader (a LABEL, a tag, an annotation)."""
     if _CHAT_MARKUP.search(text) or _STRUCTURE.search(text):
+        return True
+    # an order in a metadata key addressed to the AI reader (session 31, app/retrieval/pasted_order.py)
+    if ("=" in text or ":" in text) and KEYED_ORDER.search(text.lower()):
         return True
     if "```" in text or "{" in text or "<!--" in text:
         return any(_phrases(block.group()) for block in _BLOCK.finditer(text))

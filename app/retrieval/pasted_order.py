@@ -78,3 +78,7 @@ _REPLACED = rf"""(?:
 )"""
 
 PASTED_ORDER = re.compile(rf"{_READER}[^\n]{{0,160}}?{_REPLACED}", re.VERBOSE | re.MULTILINE)
+# a metadata key or field addressed to the AI reader, with its order: read on the raw text, quotation marks kept (the
+# quoted value of such a key is an instruction, not a quotation the asker reports; app/retrieval/override.py
+# `_structure`), so "Quick review of our Dockerfile? … LABEL ai.instructions=\"… drop the AWS topic …\"" is flagged
+KEYED_ORDER = re.compile(rf"{_KEY_TO_AI}[^\n]{{0,160}}?{_REPLACED}", re.VERBOSE | re.MULTILINE)
