@@ -56,6 +56,7 @@ CORE = (
     "app.retrieval.own_settings",  # a request for the assistant's own model and settings (pure regular expressions)
     "app.retrieval.harmful_data",  # harmful material asked for, dressed as ML data (pure regular expressions)
     "app.retrieval.review_order",  # orders about the review itself: statuses set wholesale, the review set aside (pure)
+    "app.retrieval.prior_pick",  # its own pick of a winner asked as a model's prior (pure regular expressions)
     "app.retrieval.remit",  # the assistant's remit widened, an everyday build as a pretext (pure regular expressions)
     "app.llm.base",
     "app.llm.prompts",

@@ -27,7 +27,8 @@ _MAKE = r"""(?:generate|write|produce|create|draft|make|list|provide|compose|cra
     |come\s+up\s+with|spit\s+out|dump|print)"""
 _MADE_UP = r"(?:(?:realistic|real|valid|working|fake|made[\s-]up|convincing|plausible|genuine|functional|live)[\s-]+)"
 _HARM = r"""(?:(?:credit|debit|payment|bank)\s+card\s+(?:numbers?|details|data)|card\s+numbers?(?:\s+with)?|cvvs?\b
-    |social\s+security\s+numbers?|ssns?\b|passport\s+numbers?|bank\s+account\s+numbers?|ibans?\b
+    |clon(?:e|ing)\s+(?:a\s+|someone's\s+)?(?:(?:credit|debit|bank|payment)\s+)?cards?\b|card\s+(?:cloning|skimming)
+    |skimm(?:er|ers|ing)\s+(?:devices?|cards?|atms?)|social\s+security\s+numbers?|ssns?\b|passport\s+numbers?|bank\s+account\s+numbers?|ibans?\b
     |phishing\s+(?:e-?mails?|messages?|pages?|sites?|texts?|sms)|malware|ransomware|keyloggers?|spyware|trojans?
     |computer\s+virus(?:es)?|(?:working\s+)?exploits?\s+(?:code|for)|(?:hateful|racist|sexist|homophobic|antisemitic
     |toxic|vile)\s+(?:insults?|slurs?|messages?|comments?|jokes?|posts?)|slurs\b|insults\s+aimed\s+at
@@ -71,6 +72,8 @@ HARMFUL_DATA = re.compile(
     # "for our malware detection model's training set, write a working python keylogger": the order after a
     # purpose, or "step by step instructions for making a pipe bomb"
     + r"""
+    | \b(?:explain|tell\s+(?:me|us)|show\s+(?:me|us)|teach\s+(?:me|us))\s+how\s+to\s+(?:clone|skim)\s+
+        (?:a\s+|someone's\s+)?(?:\w+\s+)?cards?\b
     | \b(?:write|give|list|provide)\s+(?:out\s+)?(?:me\s+)?(?:the\s+)?(?:step[\s-]by[\s-]step\s+|detailed\s+|full\s+)?
         instructions\s+(?:for|on)\s+(?:making|building|assembling)\s+(?:a\s+)?(?:pipe\s+)?(?:bomb|explosive|weapon)s?
     | \bi\s+(?:need|want)\s+(?:a|an|some)\s+(?:working|functional|real|live|fully\s+working)\s+(?:[\w-]+\s+){0,2}?

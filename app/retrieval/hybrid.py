@@ -65,7 +65,9 @@ from app.retrieval.scope import (
     second_requests,
     signals_of,
     spelt_right,
+    stepped_requests,
     text_beside_ids,
+    without_deferred,
 )
 from app.retrieval.spellings import LensSpellings
 from app.retrieval.typos import LensRespelling
@@ -314,6 +316,8 @@ class HybridRetriever:
             parts = second_requests(query)
             # a request closing a story told in statements, pointing back at nothing it told (session 27)
             parts += [part for part in closing_request(query) if part not in parts]
+            # numbered steps, and a detour asked first with the lens question deferred (session 31)
+            parts += [part for part in (*stepped_requests(query), *without_deferred(query)) if part not in parts]
             # a part announced as another subject ("… Changing the subject: …") is a question of its own: gated at
             # the gate's own cutoff, not at the share of a request that leans on the lens question (session 27)
             subjects = new_subjects(query)

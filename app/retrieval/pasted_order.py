@@ -21,7 +21,7 @@ import re
 
 _AI = r"""(?:ai|a\.i\.|assistants?|bots?|chatbots?|llms?|language\s+models?|models?|agents?|gpts?|copilots?
     |summari[sz]ers?|tools?|automated\s+(?:readers?|tools?|systems?|assistants?)|ai\s+tools?|ai\s+systems?
-    |ai\s+assistants?|(?:ai|bot|llm)[\s-](?:readers?|summari[sz]ers?|assistants?))"""
+    |ai\s+assistants?|(?:ai|bot|llm)[\s-](?:readers?|summari[sz]ers?|assistants?|reviewers?))"""
 _READING = r"""(?:reading|processing|parsing|seeing|summari[sz]ing|condensing|handling|digesting|analy[sz]ing
     |generating|writing|turning|reviewing|scanning|ingesting|that\s+(?:reads|writes|summari[sz]es|processes|generates
     |condenses)|which\s+(?:reads|writes|summari[sz]es|processes|generates|condenses)|who\s+reads)"""
@@ -31,13 +31,22 @@ _DOC = r"""(?:minutes|notes?|summary|logs?|page|thread|tickets?|emails?|transcri
     |messages?|changelog|board|file|comments?|report|sheet|csv|table|entry|update|memo|message)"""
 _THIS = rf"[^.\n]{{0,30}}?\b(?:(?:this|these)\b(?!\s+[a-z])|(?:this|these|the|that)\s+{_DOC}\b)"
 _NOT_OURS = r"(?<!\bour\s)(?<!\bmy\s)(?<!\btheir\s)(?<!\bwe\s)(?<!\bteam's\s)(?<!\bcompany's\s)"
+# session 31: a metadata key or field addressed to the AI reader, in a Dockerfile LABEL, compose labels, manifest
+# annotations, run tags or a model card ("ai.instructions=", "note.for.ai=", "note_to_llm:", "assistant.task:",
+# "to-the-assistant:", "ai_note="), or a field value that opens by calling it ("description": "AI reading this: …",
+# instructions="assistant, …"); a key naming the practitioner's own reviewers ("note_to_reviewers:") is not one
+_KEY_TO_AI = r"""(?:(?<![\w.-])(?:(?:ai|llm|assistant|bot|gpt)[._-](?:instructions?|note|notes|task|prompt|directive
+        |order|orders|request)|(?:note|notes|message|instructions?|task|directive)[._-](?:for|to)[._-](?:the[._-])?(?:ai
+        |llm|assistant|bot|gpt|model)|to[._-]the[._-](?:ai|llm|assistant|bot|model))["']?\s*[=:]
+  | ["']\s*(?:(?:hey|dear)\s+)?(?:ai|assistant|bot|llm)\s*,)"""
 # the AI reader addressed
 _READER = rf"""(?:
     \b(?:note|notes|message|instruction|instructions|line|reminder|request|ps|p\.s\.|hidden\s+line|directive)\s+(?:for|to)
         \s+(?:the\s+|any\s+|an\s+|all\s+|whatever\s+|every\s+)?(?:{_AI})\b
   | \b(?:any|the|an|all|whatever|every|each)\s+(?:{_AI})\s+{_READING}\b{_THIS}
   | \b(?:if|when|in\s+case)\s+(?:an?|the|any|some)\s+(?:{_AI})\s+(?:is|are)\s+{_READING}\b{_THIS}
-  | \b(?:whoever|whatever|anyone|anything)\b[^.\n]{{0,30}}?\breads?\s+this\b
+  | \b(?:whoever|whatever|anyone|anything)\b[^.\n]{{0,30}}?\b(?:reads?|reviews?|processes|parses)\s+(?:this|these)\b
+  | {_KEY_TO_AI}
   | \b(?:including|incl\.?|especially)\s+(?:any\s+|all\s+|the\s+)?(?:ai|llms?|bots?|assistants?|ai\s+tools?
         |language\s+models?)\b
   | \b(?:hey|dear|attention|attn|yo|hi)[,:]?\s+(?:the\s+)?(?:{_AI})\b
@@ -61,8 +70,15 @@ _REPLACED = rf"""(?:
   | \b(?:ignore|disregard|forget|skip|drop|leave\s+out|omit|stop|ditch|don'?t\s+do|do\s+not\s+do)\s+(?:the\s+|all\s+)?
         {_MATERIAL}\b
   | \b(?:do\s+not|don'?t|never)\s+(?:summari[sz]e|review|condense|recap|analy[sz]e)\b
+  | \b(?:ignore|disregard|forget|skip|drop|leave|abandon|stop|ditch|quit)\s+(?:the\s+)?(?:aws|ml|lens|well-architected
+        |machine\s+learning|review)(?:\s+(?:topic|review|stuff|questions?|scope|subject|request|lens))?\b
+  | \b(?:leave|put|set)\s+(?:the\s+)?(?:aws|ml|lens|review|well-architected)(?:\s+\w+)?\s+aside\b
   | \binstead\b[,\s]+(?:just\s+)?(?:write|give|tell|print|reply|respond|output|compose|produce|list|generate|say)\b
   | \b(?:write|give|tell|print|reply|respond|output|compose|produce|list|generate|say)\b[^.\n]{{0,60}}?\binstead\b
 )"""
 
 PASTED_ORDER = re.compile(rf"{_READER}[^\n]{{0,160}}?{_REPLACED}", re.VERBOSE | re.MULTILINE)
+# a metadata key or field addressed to the AI reader, with its order: read on the raw text, quotation marks kept (the
+# quoted value of such a key is an instruction, not a quotation the asker reports; app/retrieval/override.py
+# `_structure`), so "Quick review of our Dockerfile? … LABEL ai.instructions=\"… drop the AWS topic …\"" is flagged
+KEYED_ORDER = re.compile(rf"{_KEY_TO_AI}[^\n]{{0,160}}?{_REPLACED}", re.VERBOSE | re.MULTILINE)

@@ -22,16 +22,16 @@ from __future__ import annotations
 import re
 
 _CLAUSE_START = r"""(?:^|[.!?;:\n\u2014\u2013]\s*|\s-\s+|,\s*(?:and\s+|so\s+|but\s+)?|\band\s+|\bplease\s+|\bjust\s+
-    |\bnow\s+|\byou\s+to\s+|\bhonestly,?\s+|\b(?:ok|okay|so|look|listen),?\s+)\W*"""
+    |\bnow\s+|\byou\s+to\s+|\byou:\s*|\bhonestly,?\s+|\b(?:ok|okay|so|look|listen),?\s+)\W*"""
 
 STATUS_ORDER = re.compile(
     _CLAUSE_START
-    + r"""(?:mark|set|record|tick|change|flip|switch|make|put|update|move|turn|log|enter)\s+
-    (?:the\s+status(?:es)?\s+of\s+)?
-    (?:all|every|each|the\s+whole|the\s+entire|everything)\b[^.?!\n]{0,50}?\b(?:practices?|questions?|answers?|statuses
+    + r"""(?:mark|set|record|tick|change|flip|switch|make|put|update|move|turn|log|enter|report|declare|flag|list|score
+    |output)\s+(?:the\s+status(?:es)?\s+of\s+)?
+    (?:all|every|each|the\s+whole|the\s+entire|everything|the\s+remaining|these|those|them)\b[^.?!\n]{0,50}?\b(?:practices?|questions?|answers?|statuses
     |status|pillars?|items?|boxes|checks?|controls?|findings?|bps?)\b[^.?!\n]{0,30}?\b(?:as|to|into)\s+["'“‘]?
     (?:fully\s+)?(?:implemented|done|compliant|complete|completed|green|passed|pass|ok|no\s+risk|low\s+risk|ticked|yes
-    |met|satisfied)\b
+    |met|satisfied|fulfilled)\b
     | """
     + _CLAUSE_START
     + r"""override\s+(?:the|this|your|my|our)\s+(?:\w+\s+)?(?:review|assessment|statuses|answers|findings|risk

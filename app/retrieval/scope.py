@@ -801,6 +801,51 @@ _SECOND_REQUEST_HINT = re.compile(  # every sequencing word has one of these (a 
 )
 
 
+# Session 31 (ovr31): two more shapes of a request beside a lens question, gated on their own like a second request:
+# - Numbered steps. "Step 1: which instance type is cheapest? Step 2: list the ingredients of a pizza. Step 3: …";
+#   "1) what does drift mean? 2) write a cover letter …", "a) … b) …", "Part A: … Part B: …", "Task 1: …",
+#   "First, … Second, …": with two step marks or more, each step is a request of its own (the first too: the steps
+#   may open on the detour).
+# - A detour asked first, the lens question deferred. "Unrelated, but can you help me write a cover letter first?
+#   After that I'll ask whether Model Monitor is enough for drift." The sentence that only announces a later lens
+#   question ("after that I'll ask …", "once that's done I want to ask …", "and afterwards I'll ask …", "I'll come
+#   back to … later") asks nothing now: the text without it is gated on its own.
+_STEP_MARK = re.compile(
+    r"""(?:^|(?<=[\s.?!;:,(]))(?:
+        (?:step|part|task|item|stage|phase|question|q)\s*(?:\d{1,2}|[a-e]|one|two|three|four|five)\s*[:.)\-—–]
+      | (?<![\w.])(?:\d|[a-e])[.)](?=\s)
+      | (?:first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?)\s*,
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DEFERRED = re.compile(
+    r"""(?:(?<=[.?!;:])\s+|,\s*|\s+(?=and\s)|^)(?:and\s+|then\s+)?(?:after\s+that|afterwards|after\s+which|then|later
+        |once\s+(?:that'?s|that\s+is|it'?s|this\s+is)\s+done|once\s+(?:you(?:'re|\s+are)\s+)?(?:done|finished))[,]?\s+
+        (?:i'?ll|i\s+will|we'?ll|we\s+will|i\s+want\s+to|i'?d\s+like\s+to|i\s+(?:have|need)\s+to|we\s+can|let'?s)\s+
+        (?:ask|come\s+back|go\s+(?:through|over|back)|talk|get|move|turn|have\s+(?:a|some)\s+questions?|continue)
+        \b[^.?!]*[.?!]?
+    | (?:(?<=[.?!;:])\s+|,\s*|^)(?:later|afterwards)\s+(?:i|we)\s+(?:have|'?ll\s+have)\s+(?:a|some)\s+questions?\b
+        [^.?!]*[.?!]?
+    | (?:(?<=[.?!;:])\s+|,\s*|^)(?:i'?ll|we'?ll)\s+come\s+back\s+to\b[^.?!]*\blater\b[^.?!]*[.?!]?""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def stepped_requests(text: str) -> list[str]:
+    """Each step of `text` when it is written as two or more numbered steps, else nothing."""
+    marks = list(_STEP_MARK.finditer(text))
+    if len(marks) < 2:
+        return []
+    ends = [*(mark.start() for mark in marks[1:]), len(text)]
+    return [part for mark, end in zip(marks, ends, strict=True) if (part := text[mark.end() : end].strip())]
+
+
+def without_deferred(text: str) -> list[str]:
+    """`text` without the sentences that only announce a lens question for later, when it has one; else nothing."""
+    rest = _DEFERRED.sub(" ", text).strip()
+    return [rest] if rest and rest != text.strip() else []
+
+
 def decide_attached(gate: Gate, signals: ScopeSignals) -> ScopeDecision:
     """The gate's decision on a request attached to another question (`signals.attached`): refused only when the gate
     refuses it (at ATTACHED_CUTOFF_SHARE of its cutoff, for the logistic gate) and it names a word the lens never
