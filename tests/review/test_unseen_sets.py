@@ -116,7 +116,16 @@ sentence of its own in everyday words, a practice the fact leaves standing done,
 done or partly done; terse, rambling, managers, non-native English, no capitals; labels from the reviewed MOOT table
 and the guide's rules 1-18 (rule 6: a moot practice said done stays done); scored on unchanged main (`852404c`):
 accuracy 0.7029, N/A macro-F1 0.6211, 0 negated proposed implemented, 14 of 49 done practices proposed implemented,
-23 asked about)."""
+23 asked about); not_applicable_partial31 (session 31, na31: 52 rows over 27 questions of all six pillars, aimed at
+`partially_implemented` beside a not-applicable fact: each states a fact (a vendor's model, a model used as is, on the
+device, batch only, nothing stored, no personal data, one training box) and beside it practices the fact leaves
+standing, 23 genuinely partly done ("only for the fraud model", "only the prod account", "half the queues so far"), 40
+done (several in words that say what a thing is made of, not how far the practice goes: "mostly on Spot", "pruned
+about half the weights", "only the support-tools role can call it") and 14 not done; terse, plain, chatty, rambling,
+managers, non-native English; labels from the reviewed MOOT table and the guide's rules 1-18; scored on unchanged main
+(`a1a5014`): accuracy 0.8203, N/A macro-F1 0.7497, 0 negated proposed implemented, partial F1 0.5333 (12 of 23
+partial practices proposed partial; 22 proposed partial, 10 of them wrongly: 6 done, 2 not done, 1 unmentioned, 1
+moot))."""
 
 from __future__ import annotations
 
@@ -690,6 +699,7 @@ SETS = (
     UnseenSet("not_applicable_against27", min_rows=49),
     UnseenSet("not_applicable_against28", min_rows=50),
     UnseenSet("not_applicable_against29", min_rows=50),
+    UnseenSet("not_applicable_partial31", min_rows=52),
 )
 
 
