@@ -931,6 +931,44 @@ _IMPOSSIBLE_HARM = re.compile(
     r"|reached|accessed|invoked|called|leaked))\b",
     re.IGNORECASE,
 )
+# A negation that describes what the work spares or removes, not a practice left undone (session 32, found in the
+# not-applicable rows, where done practices beside a fact were read as "not done"):
+# - hands kept off the items: "the share of invoices processed without a human touching them", "loads them without
+#   anyone touching them", "tickets closed without escalation" (not "no human involved": that can be a blind schedule,
+#   and not approval or review left out: "promoted without a human signing off" keeps its negation);
+# - what is removed is what nobody needs: "cut the layers it didn't need", "we archive the tables nobody has touched in
+#   a year", "the hours the underwriters no longer spend";
+# - a chore the choice spares: "cleaning is done by Glue so we don't babysit any servers" (not "so we don't worry about
+#   drift": the worry spared may be the practice).
+_SPARED_NEGATION = re.compile(
+    r"\b(?:without|with no|with zero)\s+(?:a\s+|any\s+|one\s+)?(?:human|person|people|anyone|anybody|someone|one|hands?"
+    r"|manual)\s+(?:ever\s+|having to\s+|needing to\s+)?(?:touch|touching|touches|keying|typing|handling|re-?typing)\b"
+    r"|\b(?:closed|resolved|handled|processed|matched|answered|settled|cleared|routed)\s+(?:[\w-]+\s+){0,2}?without"
+    r"\s+(?:an?\s+|any\s+)?(?:escalation|human|agent|hand-?off|person)\b"
+    r"|\b(?:remov(?:e|es|ed|ing)|cut|cuts|cutting|drop(?:s|ped|ping)?|delet(?:e|es|ed|ing)|prun(?:e|es|ed|ing)"
+    r"|strip(?:s|ped|ping)?|trim(?:s|med|ming)?|discard(?:s|ed|ing)?|archived|archiving|purg(?:e|es|ed|ing)"
+    r"|retir(?:e|es|ed|ing)|deregister(?:s|ed|ing)?|shut(?:s|ting)? down|stop(?:s|ped|ping)"
+    r"|clean(?:s|ed|ing)? (?:up|out))\b[^.;,]{0,50}?"
+    r"\b(?:that\s+|which\s+)?(?:(?:it|they|we|the model|anyone)\s+(?:has\s+|have\s+|had\s+)?(?:didn't|don't|doesn't"
+    r"|did not|do not|does not|no longer|never|hasn't|haven't)|(?:nobody|no one|noone)(?:\s+has|\s+have|\s+had)?)\s+"
+    r"(?:ever\s+|really\s+)?"
+    r"(?:needs?|needed|uses?|used|touch(?:es|ed)?|reads?|opened|looked at|queried)\b"
+    r"|\b(?:hours?|time|effort|money|days?)\s+(?:that\s+|which\s+)?(?:the\s+|our\s+)?[\w-]+\s+(?:no longer|don't|do not"
+    r"|never)\s+(?:have to\s+|need to\s+)?spend\b"
+    r"|\bso\s+(?:that\s+)?(?:we|i|they|the team|nobody|no one|noone)\s+(?:don't|do not|never|no longer|doesn't|does not"
+    r"|won't|will not|needn't)\s+(?:have to\s+|need to\s+|ever\s+)?(?:babysit|manage|maintain|patch|operate|look after"
+    r"|provision|lose|pay for idle|wait)\b",
+    re.IGNORECASE,
+)
+# "Manual" as the work a practice replaced, not a bad state: "hours of manual keying saved per week", "savings
+# against the old manual triage", "the cost of the manual tagging team against the expected savings".
+_MANUAL_REPLACED = re.compile(
+    r"\b(?:old|former|previous|legacy|earlier)\s+manual\b"
+    r"|\bmanual\b(?=[^.;]{0,60}\b(?:saved|savings|avoided|replaced|eliminated|no longer)\b)"
+    r"|\b(?:saves|saving|replace|replaces|replaced|replacing|eliminate|eliminates|eliminated|avoids|avoided)\s+"
+    r"(?:(?:the|our|all|most|hours of|a lot of)\s+)*manual\b",
+    re.IGNORECASE,
+)
 # A negated bad manner is a good one: "apps never call the endpoint directly", "secrets are never hard-coded".
 _NEGATED_BAD_MANNER = re.compile(
     r"\b(?:never|not|n't|no longer)\s+(?:[\w-]+\s+){0,4}?"
@@ -1542,7 +1580,9 @@ _NEGATIVE_CONDITION = re.compile(
     # "the job alerts when a step fails to finish": a failure as the condition of an action
     r"|\b(?:if|when|whenever|in case|once)\s+(?:[\w'-]+\s+){0,5}?fail(?:s|ed)? to(?:\s+[\w'-]+){0,3}"
     # "deleted after a week without traffic", "stopped after an hour with no activity": how long nothing happened
-    r"|\b(?:after|once|following)\s+(?:an?|one|two|three|\d+|[\w-]+)\s+(?:[\w-]+\s+)?(?:without|with no|of no)\b"
+    # (session 32: "shut themselves off after an hour of nobody typing")
+    r"|\b(?:after|once|following)\s+(?:an?|one|two|three|\d+|[\w-]+)\s+(?:[\w-]+\s+)?(?:without|with no|of no"
+    r"|of nobody|of no one|of noone)\b"
     r"[^,.;]*",
     re.IGNORECASE,
 )
@@ -1556,6 +1596,8 @@ def _resolved(clause: str) -> str:
     text = _DOUBLE_NEGATIVE.sub(" ", text)
     text = _cancel_negated_lack(text)
     text = _IMPOSSIBLE_HARM.sub(" ", text)
+    text = _SPARED_NEGATION.sub(" ", text)
+    text = _MANUAL_REPLACED.sub(" ", text)
     text = _cancel_exclusive_access(text)
     return _negated_bad_states(_NEGATED_BAD_MANNER.sub(" ", text))
 

@@ -1,0 +1,64 @@
+"""Session 32: negations that describe what the work spares or removes (app.review.cues._SPARED_NEGATION), "manual" as
+the work a practice replaced (_MANUAL_REPLACED) and idle time said with "nobody" (_NEGATIVE_CONDITION). The clause
+says something done; its negation is no denial of a practice. Near misses keep their negation: a review or approval
+left out, a chore described as current work, a bad state kept while nobody uses it. Every sentence here was written
+for these tests, not taken from an eval set."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.review.cues import Polarity, polarity, states_bad_practice
+
+DONE = [
+    # hands kept off the items
+    "Our main KPI is the share of claims paid without a human touching them",
+    "Orders flow from the shop into the warehouse system with no human touch at all",
+    "The nightly job pulls the files, checks the schema and loads them without anyone touching them",
+    "We count the tickets resolved without escalation every week",
+    "Refunds under 50 euros are settled without a human, and we report the rate to the COO",
+    # what is removed is what nobody needs
+    "We pruned the features the model didn't use before the second release",
+    "Ingestion drops the columns we don't need, so the bucket only holds what training reads",
+    "Once a quarter we delete the datasets nobody has touched in a year",
+    # a chore the choice spares
+    "Training runs on managed spot jobs so we don't babysit any instances",
+    "The endpoints are serverless, so that nobody has to patch anything",
+    # manual work as what was replaced
+    "Each month we report the hours of manual review the classifier saved",
+    "The business case compared the model's running cost with the old manual process",
+    "The pipeline replaced the manual hand-off between data and ops teams",
+    # idle time said with nobody
+    "Studio apps shut down after 45 minutes of nobody typing",
+    "The dev cluster scales to zero after an hour of no one using it",
+]
+
+NOT_DONE = [
+    # review or approval left out keeps its negation
+    "Models go to production without anyone reviewing them",
+    "New versions are promoted without a human signing off",
+    "No human is involved between training and deployment",
+    # a chore that is the current work
+    "We spend hours of manual tagging every week",
+    "Features are still copied by hand into the manual template",
+    # a bad state kept while nobody uses it
+    "The GPU notebooks stay up even when nobody uses them",
+    "Nobody reads the drift report",
+    # an unneeded thing kept, not removed
+    "We never drop a column we don't need",
+    "We have never deleted a dataset we don't use",
+    # a worry spared may be the practice
+    "The model is hosted for us, so we don't worry about drift",
+    "Licence terms of the archive and the libraries: nobody has read them",
+]
+
+
+@pytest.mark.parametrize("text", DONE)
+def test_a_spared_chore_or_a_removed_unneeded_thing_reads_as_done(text: str) -> None:
+    assert polarity(text) is Polarity.POSITIVE
+    assert not states_bad_practice(text)
+
+
+@pytest.mark.parametrize("text", NOT_DONE)
+def test_a_left_out_review_or_a_kept_bad_state_still_speaks_against(text: str) -> None:
+    assert polarity(text) is Polarity.NEGATIVE
