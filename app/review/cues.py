@@ -653,7 +653,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:would|'d) (?:love|like|want|prefer|welcome)\b(?! to (?:think|believe|say|add|mention|point out|stress))"
         r"|\blove to (?:have|get|do|see|add|try|set up|build)\b",
         r"\bideally\b|\bin an? (?:ideal|perfect|better) world\b|\bdream(?:s|ing|ed)? (?:of|about)\b|\bi wish\b"
-        r"|\bwish ?list\b|\b(?:hoping|looking|meaning) (?:to|for)\b"
+        r"|\bwish ?list\b|\b(?:hoping|looking|meaning) to\b|\b(?:hoping|meaning) for\b"
+        # (session 32: not a search the practice makes, "goes through the access logs looking for strange downloads")
+        r"|\blooking for\b(?!\s+(?:any\s+)?(?:strange|odd|unusual|suspicious|anomal|outlier|spike|drift|error|signs?\b"
+        r"|pattern|bias|leak|regression|problem|issue|change|deviation|misuse|abuse|fraud))"
         # an aim to do the practice, not a target the practice moves ("… and aim to lower it each quarter")
         r"|\baim(?:s|ing)? (?:to|for)\b(?! (?:lower|reduce|cut|improve|increase|raise|keep|stay|hit|beat|halve|double"
         r"|minimi[sz]e|maximi[sz]e|shave|trim|bring)\b)",
@@ -861,15 +864,19 @@ _ACCESS_WORD = (
 )
 _ACCESS_BEFORE = re.compile(rf"\b(?:{_ACCESS_WORD}|role|roles|restricted|limited|scoped)\b", re.IGNORECASE)
 _NOTHING_ELSE = re.compile(
-    r"(?:,\s*|\s+)(?:(?:and|but)\s+)?\b(?:nothing|none|no one|nobody|noone)\s+(?:else|more|beyond|further)\b"
+    r"(?:,\s*|\s+)(?:(?:and|but)\s+)?\b(?:nothing|none|no one|nobody|noone)\s+"
+    r"(?:else|more|beyond|further|wider|broader)\b"
     r"(?:\s+(?:at all|than that|beyond that))?(?=\s*(?:[.,;:!)]|$))",
     re.IGNORECASE,
 )
 _NO_ONE_ELSE = re.compile(
     r"\b(?:(?:no one|nobody|noone)\s+else|no other (?:team|role|service"
-    r"|user|account|person|people|job|app|group|human|engineer|analyst)s?)\s+"
+    r"|user|account|person|people|job|app|group|human|engineer|analyst)s?"
+    # session 32: "none of us engineers can open it", "no person or other service can start it"
+    r"|none of us(?:\s+(?:engineers|developers|humans|analysts|data scientists|admins))?"
+    r"|no (?:person|human|user|engineer) or (?:other )?(?:service|team|role|system|person|app|job))\s+"
     r"(?:(?:can|may|could|is allowed to|are allowed to|is able to|are able to|gets? to|has|have|gets?)\s+)?"
-    rf"(?:(?:even|ever|any|a|an|the)\s+)?(?:[\w-]+\s+)?{_ACCESS_WORD}\b",
+    rf"(?:(?:even|ever|any|a|an|the)\s+)?(?:[\w-]+\s+)?(?:{_ACCESS_WORD}|start|starts|trigger|triggers)\b",
     re.IGNORECASE,
 )
 _OTHERS_DENIED = re.compile(
@@ -957,7 +964,15 @@ _SPARED_NEGATION = re.compile(
     r"|never)\s+(?:have to\s+|need to\s+)?spend\b"
     r"|\bso\s+(?:that\s+)?(?:we|i|they|the team|nobody|no one|noone)\s+(?:don't|do not|never|no longer|doesn't|does not"
     r"|won't|will not|needn't)\s+(?:have to\s+|need to\s+|ever\s+)?(?:babysit|manage|maintain|patch|operate|look after"
-    r"|provision|lose|pay for idle|wait)\b",
+    r"|provision|lose|pay for idle|wait)\b"
+    # a comparison ("clears with and without the assistant"), a decision about what is not needed ("a score with no
+    # explanation is fine for routing") and a condition of use ("when they want to look at the data"). (Not isolation,
+    # "a private subnet with no internet": a practice worded "no internet access" reads that negation as done.)
+    r"|\bwith and without\b"
+    r"|\bwith(?:out| no)\s+(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:is|are|was|were)\s+(?:fine|acceptable|ok|okay|enough"
+    r"|sufficient)\b"
+    r"|\b(?:when|whenever|if|any time)\s+(?:they|we|you|someone|somebody|anyone|people|users|analysts|the team|a user"
+    r"|an analyst)\s+(?:want|wants|need|needs|like|likes|wish|wishes)\s+to\b",
     re.IGNORECASE,
 )
 # "Manual" as the work a practice replaced, not a bad state: "hours of manual keying saved per week", "savings
@@ -1196,6 +1211,7 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         # a gate that lets everything through (session 23): an approval that grants itself or is granted by the person
         # it checks, a click on "accept", an authorizer that allows any token
         r"\bauto-?(?:approv(?:es|ed|ing|als?)|accept(?:s|ed|ing)?)\b(?!\s+by\s+(?:a\s+|the\s+|our\s+)?(?:policy|rules?))"
+        r"(?!\s+(?:rates?|share|ratio|percentage|targets?|kpis?)\b)"
         r"|\bapprov\w*\s+(?:on\s+|of\s+)?(?:their|his|her)\s+own\s+"
         r"(?:changes?|pull requests?|prs?|merges?|releases?|models?|work|code)\b"
         r"|\bclicks?\s+(?:accept|approve|ok|okay)\b(?!\s+(?:through|in)\b)"
@@ -1445,6 +1461,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
     # it)
     "fragile": _cue(
         r"\b(?:breaks?|broke|crash(?:es|ed)?|falls? over|fell over)\b(?!\s+(?:[\w-]+\s+){0,3}(?:down|out)\b)"
+        # (session 32: crashes counted are a measure, not a state: "crash reports", "crash and latency metrics")
+        r"(?!\s+(?:and\s+[\w-]+\s+)?(?:reports?|rates?|metrics|logs?|dashboards?|data|counts?|analytics"
+        r"|alerts?|alarms?|reporting|monitoring|signals?|numbers|stats|statistics|telemetry|tracking|free)\b)"
         r"|\bbroken\b(?!\s+(?:down|out)\b)",
         # failing unnoticed: "the drift job has been failing silently for months"
         r"\bfail(?:s|ing|ed)? (?:silently|quietly|unnoticed|for (?:days|weeks|months|ages|a while))\b"

@@ -31,6 +31,17 @@ DONE = [
     # idle time said with nobody
     "Studio apps shut down after 45 minutes of nobody typing",
     "The dev cluster scales to zero after an hour of no one using it",
+    # crashes counted, a rate measured, a comparison, a search the practice makes
+    "New builds go to one region first and we read the crash reports for a week before the rest",
+    "The auto-approval rate is compared with the target each month",
+    "We timed the agents with and without the suggestions for two weeks",
+    "Each week someone reads the invocation logs looking for unusual callers",
+    # access closed to the rest, isolation, a decision about what is not needed, a condition of use
+    "The export bucket is readable by the reporting role and nothing wider",
+    "Only the pipeline role can read the raw data; none of us engineers can open it",
+    "The scoring job has its own role and no person or other service can trigger it",
+    "Compliance agreed that a ranking with no explanation is acceptable for this use",
+    "Analysts open the feature tables in Data Wrangler whenever they need to check a column",
 ]
 
 NOT_DONE = [
@@ -50,6 +61,10 @@ NOT_DONE = [
     # a worry spared may be the practice
     "The model is hosted for us, so we don't worry about drift",
     "Licence terms of the archive and the libraries: nobody has read them",
+    # a crash that is a state, a search for a tool, nobody able to do what the practice needs
+    "The feature jobs crash every other night",
+    "We are looking for a drift tool",
+    "None of us can tell which data a model was trained on",
 ]
 
 
