@@ -589,6 +589,9 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|wasn't|weren't|won't|can't|cannot|couldn't)\b",
         # the same without the apostrophe, as typed in a hurry: "we dont check anything"
         r"\b(?:dont|doesnt|didnt|havent|hasnt|hadnt|isnt|arent|wasnt|werent|couldnt|wouldnt|shouldnt)\b",
+        # (session 32) "cant" before a verb: "now we cant really tell which data a prod model was trained on"
+        r"\bcant\s+(?:really\s+|even\s+|always\s+)?(?:tell|say|see|find|know|trace|reproduce|restore|roll|go|get|use"
+        r"|run|check|prove|explain|rebuild|recover|track|read|access|do|be)\b",
         r"\bnot yet\b",
         r"\bnever\b",
         r"\b(?:nobody|no one|noone|nothing|none|neither|nor)\b",
@@ -641,6 +644,10 @@ NEGATION_CUES: dict[str, tuple[str, ...]] = {
         r"|nice[- ]to[- ]have"
         r"|stretch goal|open ticket)\b",
         r"\bsomeday\b|\beventually\b|\bnext (?:year|quarter|sprint)\b",
+        # to be done at a later stage (session 32): "the KPIs will be agreed once it goes to production"
+        r"\bwill (?:only )?be (?:agreed|defined|decided|set up|written|added|built|introduced|implemented|configured"
+        r"|created|sorted|figured out|worked out)\s+(?:once|when|after|later|in (?:q[1-4]|h[12]|20\d\d)|at some point"
+        r"|before (?:launch|go-?live|production|we launch))\b",
         # an aim, not a fact: "least privilege is a goal rather than a reality", "auto-shutdown would be great"
         r"\baspir(?:e|es|ed|ing|ation|ational)\b|\b(?:is|are|remains?|stays?) (?:a|an|our|the) (?:goal|aim|ambition"
         r"|target"
@@ -917,8 +924,9 @@ _IMPOSSIBLE_HARM = re.compile(
     r"\b(?:has|have|was|were|is|are) (?:never|not yet|not once) (?:been )?(?:needed|necessary|required)\b"
     r"|\b(?:no|nobody|no one|none of the) (?:[\w-]+ ){0,2}(?:had|needed|has|have|needs|need) to (?:change|be changed"
     r"|redeploy|be redeployed|update|be updated|restart|touch|know)\b"
-    r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
-    r"|snapshots?|backups?|images?)\b[^.;,]{0,20}\b(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
+    # (not across a colon: "there's no way back: the old artifact gets overwritten", session 32)
+    r"|\b(?:no|not a single|not one|none of the|never)\b[^.;,:]{0,30}\b(?:versions?|models?|artifacts?|artefacts?"
+    r"|snapshots?|backups?|images?)\b[^.;,:]{0,20}\b(?:deleted|overwritten|lost|removed|discarded|thrown away)\b"
     # a safeguard nobody can remove: "nobody can switch that off", "the approval gate cannot be bypassed" (not
     # deleting or stopping, which may be the practice itself: "nobody can stop the notebooks")
     r"|\b(?:nobody|no one|noone|nothing|none of (?:us|them))\s+(?:can|could|is able to|are able to|is allowed to|may"
@@ -1008,7 +1016,11 @@ _ENDED = re.compile(
 )
 # A bare reply after a topic or a question: "Canary: no", "Budgets, no", "Do we check for tampering? No".
 _TRAILING_NO = re.compile(
-    r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$|\s(?:no|nope|nah)\W*$", re.IGNORECASE
+    r"[,:?]\s*(?:no|nope|nah|not really|not yet|not at all|never|none)\W*$|\s(?:no|nope|nah)\W*$"
+    # a topic answered with where it stands on a plan (session 32): "Per-prediction metrics: roadmap, H2."
+    r"|[:\u2014\u2013]\s*(?:(?:on the|in the|our)\s+)?(?:road ?map|backlog|planned|to-?do|wish ?list)\b"
+    r"(?:,?\s*(?:h[12]|q[1-4]|next (?:year|quarter|sprint)|20\d\d|maybe|someday))?\W*$",
+    re.IGNORECASE,
 )
 _TRAILING_PARTLY = re.compile(r"[,:?]\s*(?:partly|partially|sort of|kind of|somewhat)\W*$", re.IGNORECASE)
 
@@ -1034,6 +1046,13 @@ _BAD_STATE = _cue(
     r" (?:like|want|please|wish)\b",
     r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,20}\b(?:read|write|full)? ?access to (?:every|all|any)\b",
     r"\bsame (?:admin|shared) (?:role|account|key|password)\b|\bshared admin\b",
+    # session 32: one admin login for many people ("shared by the whole team under one admin login"), a wildcard
+    # permission ("every one of them is basically s3:* on every bucket")
+    r"\b(?:one|a single|one shared|a shared)\s+(?:admin|administrator|root)\s+(?:login|account|user|password"
+    r"|credentials?)\b|\b[a-z][a-z0-9-]*:\*(?!\w)",
+    # spend nobody can split: "the AI spend lands on a single company card with everything else, so it's one big number"
+    r"\b(?:it's|it is|is|as) (?:all )?(?:just )?(?:one|a single) (?:big|lump|huge) (?:number|figure|sum)\b"
+    r"|\bone lump sum\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
     r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod|training(?: set| data| jobs?)?)\b"
@@ -1250,7 +1269,9 @@ BAD_STATE_CLASSES: dict[str, re.Pattern[str]] = {
         r"\b(?:one|a single) (?:person|engineer|guy|dev|developer|contractor)\b[^.;]{0,30}\b(?:knows|understands)\b",
         r"\bin (?:someone's|somebody's|his|her|their|my|one person's|[a-z]+'s) heads?\b|\btribal knowledge\b"
         r"|\bbus factor\b",
-        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b",
+        r"\bword of mouth\b|\bwhoever (?:wrote|built|set up|owns|touched|is (?:free|around))\b"
+        # session 32: "judged by whoever happens to glance at the output that day"
+        r"|\bwhoever (?:happens to|feels like|has (?:the )?time|gets to it)\b",
         r"\borphan(?:ed)?\b|\bif (?:someone|somebody|we) remembers?\b|\bbest[- ]effort\b",
         r"\b(?:someone|somebody|anyone|anybody) happens to\b|\bby (?:chance|luck|accident)\b",
         r"\bwhen(?:ever)? (?:someone|somebody|we|people|anyone) (?:remembers?|gets? (?:a)?round to it|has time"

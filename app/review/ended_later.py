@@ -59,7 +59,9 @@ ENDING = re.compile(
     r"|\b(?:lapsed|expired|ran out)\b"
     # failing since: "has been failing since the upgrade", "erroring since the format change", "breaks on … since"
     rf"|\b(?:has|have|'s)\s+been\s+(?:{_FAILING})\b|\b(?:{_FAILING}|erroring|breaks|throws)\b[^.;]{{0,60}}\bsince\b"
-    r"|\bthrows an? (?:exception|error)\b",
+    r"|\bthrows an? (?:exception|error)\b"
+    # session 32: broke at a moment ("it broke after the pipeline refactor and noone fixed it")
+    r"|\b(?:broke|stopped working)\s+(?:after|during|when|in|with|at|because|once)\b",
     re.IGNORECASE,
 )
 # what ended was the old way, a risk or data the practice removes: the practice replaced or removed it
@@ -80,6 +82,8 @@ _ROUTINE = re.compile(
 _IF = re.compile(r"\b(?:if|in case|whether|unless|would|could|should|might)\b|'d\b", re.IGNORECASE)
 # what ended came back: "resumed the next morning", "unmuted January 2", "fixed since", "kept it on"
 RESTORED = re.compile(
+    # (not what nobody did: "noone fixed it", session 32)
+    r"(?<!\bnoone )(?<!\bnobody )(?<!\bno one )(?<!\bnever )(?<!\bnot )(?<!n't )"
     r"\b(?:re-?enabled|re-?activated|re-?installed|re-?created|re-?deployed|restored|resumed|unmuted|unpaused"
     r"|(?:has|have|'s|'ve) been (?:running|on|active|working|live)|(?:up|running|live) again"
     r"|renewed|extended|bought|upgraded|moved (?:on)?to (?:the|a) paid|signed (?:up|a|the)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from app.review.cues import Polarity, polarity, states_bad_practice
+from app.review.ended_later import ENDING, RESTORED
 
 DONE = [
     # hands kept off the items
@@ -67,6 +68,33 @@ NOT_DONE = [
     "None of us can tell which data a model was trained on",
 ]
 
+# Bad states and not-yet forms added in the same session (app.review.cues and app.review.ended_later), each missed in
+# the unseen sets before: written for these tests.
+BAD_OR_NOT_YET = [
+    "If a release goes wrong there's no way back: the previous model file gets overwritten",
+    "The GPU workstation is shared by all twelve of us under one admin login",
+    "Each pipeline has a role, and every role is basically sagemaker:* on the account",
+    "Whether the labels are right is decided by whoever happens to open the file",
+    "Canary releases: backlog, maybe next year",
+    "Success metrics will be defined once the pilot is over",
+    "The inference spend sits on the shared platform invoice, so it's one big number",
+    "it's one lump sum on the bill",
+    "now we cant really tell which dataset a model came from",
+]
+ENDED = [
+    "the tracking server broke during the upgrade and nobody restored it",
+]
+RESTORED_NOT = [
+    ("the feature job broke after the schema change and nobody fixed it", False),
+    ("the feature job broke after the schema change, fixed it the same day", True),
+]
+STANDING = [
+    "Alerts will be sent when drift passes the threshold",
+    "The cost of each model is one number on the dashboard",
+    "Billing is broken down by team each month",
+    "No model version is ever deleted from the registry",
+]
+
 
 @pytest.mark.parametrize("text", DONE)
 def test_a_spared_chore_or_a_removed_unneeded_thing_reads_as_done(text: str) -> None:
@@ -77,3 +105,25 @@ def test_a_spared_chore_or_a_removed_unneeded_thing_reads_as_done(text: str) -> 
 @pytest.mark.parametrize("text", NOT_DONE)
 def test_a_left_out_review_or_a_kept_bad_state_still_speaks_against(text: str) -> None:
     assert polarity(text) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize("text", BAD_OR_NOT_YET)
+def test_a_bad_state_or_a_later_stage_speaks_against(text: str) -> None:
+    assert polarity(text) is Polarity.NEGATIVE
+
+
+@pytest.mark.parametrize("text", ENDED)
+def test_broken_at_a_moment_or_kept_as_it_was_ends_the_claim_before(text: str) -> None:
+    assert ENDING.search(text)
+
+
+@pytest.mark.parametrize("text", STANDING)
+def test_a_plan_of_the_system_a_measure_or_a_kept_version_stays_positive(text: str) -> None:
+    assert polarity(text) is Polarity.POSITIVE
+    assert not ENDING.search(text)
+
+
+@pytest.mark.parametrize(("text", "restored"), RESTORED_NOT)
+def test_a_fix_nobody_made_is_no_restoration(text: str, restored: bool) -> None:
+    assert ENDING.search(text)
+    assert bool(RESTORED.search(text)) is restored
