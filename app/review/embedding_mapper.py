@@ -75,7 +75,10 @@ from app.review.wrong_object import undo_wrong_objects
 _RESTATES = re.compile(
     r"^\W*(?:well(?:,|\s*[\u2014\u2013]|\s+-\s)|or rather\b|rather,|correction\b|i mean\b|that is,|i\.e\."
     r"|in other words\b|that was the (?:idea|plan|theory)\b|at least (?:it was|in theory|on paper)\b"
-    r"|by (?:[\w-]+\s){1,3}i mean\b)",
+    r"|by (?:[\w-]+\s){1,3}i mean\b"
+    # what the things just claimed each amount to (session 32): "we have IAM roles for the data lake, sure, but every
+    # one of them is basically s3:* on every bucket", "… and all of them run as root"
+    r"|(?:(?:but|though|and|yet)\s+)?(?:every (?:single )?one|each(?: one)?|all|most) of (?:them|those|these)\b)",
     re.IGNORECASE,
 )
 # A clause that starts with its verb has no subject of its own: it says something of a thing named before ("The feature

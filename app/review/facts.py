@@ -527,6 +527,9 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\b(?:training|ml|development|modell?ing) environments?\b[^.;]{0,25}\b(?:not|no|don't|doesn't|isn't)\s+"
         r"(?:exist|have)",
         r"\btraining environment we (?:not|don't|do not) have\b",
+        # session 32: "we have no ML dev environment or notebooks of any kind", "no ML dev environment — no notebooks"
+        r"\bno (?:ml|machine learning|data science) (?:dev|development|training|notebook) environments?\b"
+        r"(?!\s+(?:polic\w*|standards?|guidelines?|tags?|templates?))",
     ),
     Fact.NO_DATA_PREP: (
         r"\bno (?:data )?processing\b(?=\s*(?:$|[,.;:!?)]|at all\b|on our side\b|here\b|of ours\b|whatsoever\b))",
@@ -748,12 +751,36 @@ _MORE_NO_ML += (
 # product", "we never went down the ML route"), training denied beside hosting ("we don't host or train") and
 # left to a named party ("retraining is Microsoft's problem").
 _MORE_NO_ML += (
-    r"\bthere (?:isn't|is not|'s no|is no) (?:a |any )?(?:ml |machine learning )?models?(?=\s*(?:$|[.;:!,)]|at all\b))",
+    r"\bthere(?:'s no| (?:isn't|is not|is no)) (?:a |any )?(?:ml |machine learning )?models?"
+    r"(?=\s*(?:$|[.;:!,)]|at all\b))",
     r"\bno (?:ml |machine learning )?models (?:are |were )?involved\b(?![^.;]{0,30}\b(?:yet|so far|for now)\b)",
     r"^\W*(?:nope|no|yeah|ok|okay|so|look),?\s+no (?:ml|machine learning|ai) (?:models? )?(?:here|in (?:it|here|there"
     r"|this (?:one|workload|product|system|app|service|feature|tool)))\b(?!\s+(?:yet|so far|for now)\b)",
     r"\b(?:never|didn't|did not|chose not to|decided not to)\s+(?:go|went|gone|going)\s+(?:down\s+)?the\s+"
     r"(?:ml|machine learning|ai)\s+(?:route|path|road|way)\b",
+)
+# Session 32: no ML said of the thing itself ("There's no model behind it", "It has no model", "We dont use machine
+# learning in this project", "No models are trained or called", "Nothing in it learns anything").
+_MORE_NO_ML += (
+    r"\bthere(?:'s no| (?:isn't|is not|is no)) (?:a |any )?(?:ml |machine learning )?models? (?:behind|in|inside|under)"
+    r" (?:it|this|that|them)\b",
+    r"\b(?:it|this|that|the (?:[\w-]+ )?(?:system|product|tool|app|check|service|thing|feature|logic))\s+"
+    r"(?:has|contains|uses|needs)"
+    r" no (?:ml |machine learning |ai )?models?\b",
+    r"\b(?:don't|dont|do not|doesn't|doesnt|does not)\s+(?:use|involve|need)\s+(?:any\s+)?(?:ml|machine learning)\b"
+    r"(?=\s*(?:$|[,.;:!?)]|at all\b|here\b|in (?:this|it|the)\b|for (?:this|it)\b))",
+    r"\bno (?:ml |machine learning )?models? (?:are|is|were|was|get|gets) (?:trained|built) or (?:called|used|deployed"
+    r"|hosted)\b|\bno (?:ml |machine learning )?models? (?:are|is|were|was) (?:used|called|involved)\b"
+    r"(?![^.;]{0,30}\b(?:yet|so far|for now)\b)",
+    r"\bnothing (?:in (?:it|this|here|there)|here|there) learns\b",
+)
+_MORE_HOSTING += (
+    # "we don't deploy any model anywhere", "never deployed a thing", "No model of ours is deployed anywhere", "we do
+    # not deploy model to cloud or to edge by ourself"
+    r"\b(?:don't|dont|do not|never)\s+(?:deploy|deployed|host|hosted|serve|served)\s+(?:any\s+|a\s+)?"
+    r"(?:models?|thing|anything)\b(?=\s*(?:$|[,.;:!?)]|anywhere\b|at all\b|ourselves\b|by ourselves?\b|of our own\b"
+    r"|to (?:the )?(?:cloud|edge)\b))",
+    r"\bno models? of ours (?:is|are|gets?) (?:deployed|hosted|served)\b",
 )
 _MORE_TRAINING += (
     # "retraining is Microsoft's problem", "fine-tuning is the provider's job": a model provider named, not a person
