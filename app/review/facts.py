@@ -442,8 +442,9 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\b(?:there is|there's|there are|we have|we've got|we use) (?:no|zero) (?:ml|machine learning|ai|ml models?"
         r"|models?)(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one"
         r"|workflow|process|pipeline|flow|solution|part|use case)))\b",
-        r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))\s+"
-        r"(?:is not|isn't|is not really|isn't really|'s not)"
+        r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))"
+        # ("it's not ML": the contraction has no space before it; session 32)
+        r"(?:\s+(?:is not|isn't|is not really|isn't really)|'s not)"
         r" (?:machine learning|ml|an? ml (?:model|system|workload)|ai)\b"
         r"(?!\s+(?:team|engineers?|platform|budget|skills?|expertise))",
         r"\bnot (?:machine learning|ml),|^\W*not (?:machine learning|ml)\W*$",
@@ -559,6 +560,12 @@ _MORE_HOSTING: tuple[str, ...] = (
 )
 # Eleventh round: more ways to say the same facts (tests/review/test_fact_wordings.py).
 _MORE_CUES[Fact.MANAGED_MODEL] += (
+    # session 32: a business product's built-in feature ("It's HubSpot's built-in lead scoring", "Zendesk's built-in
+    # triage does the routing"; not an ML platform's: "SageMaker's built-in drift detection" is a tool of the practice;
+    # not "we turned it on in the console", which is how a practice's feature is enabled too)
+    r"\b(?!(?:sagemaker|aws|amazon|azure|vertex|databricks|mlflow|kubeflow|google|gcp|bedrock)\b)[\w-]+(?:'s|s')\s+"
+    r"built-?in\s+(?:[\w-]+\s+){0,2}?(?:scoring|triage|classifier|routing|recommendations?|forecasting|tagging"
+    r"|assistant|copilot)\b",
     # "our chatbot is GPT-4 behind an API key": whatever the subject, the model is the named service (not its bill)
     rf"\b(?:is|'s|are)\s+(?:just\s+|simply\s+|basically\s+)?{_SERVICE}\b(?!\s+(?:pricing|prices|bills?|costs?"
     r"|budgets?|accounts?|consoles?|quotas?|logs?|limits?)\b)",
@@ -759,6 +766,15 @@ _MORE_NO_ML += (
     r"\b(?:never|didn't|did not|chose not to|decided not to)\s+(?:go|went|gone|going)\s+(?:down\s+)?the\s+"
     r"(?:ml|machine learning|ai)\s+(?:route|path|road|way)\b",
 )
+# Session 32: no ML in passing ("… no ML here tbh", not "no ML here yet"), rules called what they are ("our 'AI' is
+# really a set of SQL thresholds", "an Excel file with a VLOOKUP")
+_MORE_NO_ML += (
+    r"\bno (?:ml|machine learning|ai) (?:models? )?(?:here|in (?:it|here|there))\b(?!\s+(?:yet|so far|for now)\b)",
+    r"\b(?:is|'s) (?:really |just |only |basically )+(?:a |an )?(?:set|bunch|couple|handful) of (?:[\w-]+ )?"
+    r"(?:rules|thresholds|if-statements|if statements|conditions|heuristics)\b",
+    r"\b(?:is|'s) (?:really |just |only |basically )*an? (?:excel|spreadsheet|google sheets?)"
+    r" (?:file|sheet|formula|lookup)\b|\bvlookups?\b",
+)
 # Session 32: no ML said of the thing itself ("There's no model behind it", "It has no model", "We dont use machine
 # learning in this project", "No models are trained or called", "Nothing in it learns anything").
 _MORE_NO_ML += (
@@ -781,6 +797,7 @@ _MORE_HOSTING += (
     r"(?:models?|thing|anything)\b(?=\s*(?:$|[,.;:!?)]|anywhere\b|at all\b|ourselves\b|by ourselves?\b|of our own\b"
     r"|to (?:the )?(?:cloud|edge)\b))",
     r"\bno models? of ours (?:is|are|gets?) (?:deployed|hosted|served)\b",
+    r"\bwe (?:host|serve|deploy|run) nothing\b",
 )
 _MORE_TRAINING += (
     # "retraining is Microsoft's problem", "fine-tuning is the provider's job": a model provider named, not a person

@@ -20,6 +20,12 @@ SAID = [
     ("No model of ours is hosted, we just send the text out", Fact.NO_HOSTING),
     ("There is no ML development environment, nobody here writes notebooks", Fact.NO_ML_ENVIRONMENT),
     ("we have no data science notebook environment at all", Fact.NO_ML_ENVIRONMENT),
+    ("honestly no ML in it, it is a points table", Fact.NO_ML),
+    ("The 'smart' sorting is really just a bunch of regex rules", Fact.NO_ML),
+    ("The forecast is just an Excel sheet the planners maintain", Fact.NO_ML),
+    ("it's not ML, it's a lookup", Fact.NO_ML),
+    ("The partner scores the claims on their side and we host nothing", Fact.NO_HOSTING),
+    ("It's Freshdesk's built-in ticket routing", Fact.MANAGED_MODEL),
 ]
 
 NOT_SAID = [
@@ -29,6 +35,10 @@ NOT_SAID = [
     ("We don't deploy models manually, the pipeline does it", Fact.NO_HOSTING),
     ("We never deployed a model without a canary", Fact.NO_HOSTING),
     ("There is no ML development environment policy yet", Fact.NO_ML_ENVIRONMENT),
+    ("honestly no ML here yet, the model is planned for Q3", Fact.NO_ML),
+    ("SageMaker's built-in drift detection runs every night", Fact.MANAGED_MODEL),
+    ("We switched it on in the console once the canary passed", Fact.MANAGED_MODEL),
+    ("it's not ML engineers who own the data", Fact.NO_ML),
 ]
 
 
