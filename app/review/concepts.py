@@ -76,6 +76,15 @@ _IN_LENS_WORDS = tuple(
         (r"\b(?:indirect |direct )?prompt[- ]injections?\b|\binjection (?:attacks?|attempts?)\b", "adversarial inputs"),
         (r"\bjail-?break(?:s|ing|ed)?(?: attempts?| prompts?)?\b", "adversarial inputs"),
         (r"\b(?:malicious|hostile|crafted) prompts?\b|\bprompt attacks?\b", "malicious inputs"),
+        # session 32: people reading what the model produces ("nobody looks at its answers", "two agents read what it
+        # writes every week") is what the lens calls human review of predictions
+        (
+            r"\b(?:look(?:s|ed|ing)? at|reads?|reading|review(?:s|ed|ing)?|eyeball(?:s|ed|ing)?)\s+"
+            r"(?:what (?:it|the model|the bot) (?:writes|wrote|answers|answered|says|said|returns|produces|suggests)"
+            r"|(?:its|the model's|the bot's) (?:answers|outputs|responses|replies|suggestions|predictions|translations"
+            r"|summaries))\b",
+            "human review of the model's predictions",
+        ),
     )
 )
 

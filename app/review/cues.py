@@ -1039,7 +1039,9 @@ _BAD_STATE = _cue(
     r"\bwhatever (?:the |our )?(?:data|inputs?|traffic|drift|metrics?|numbers|accuracy|distribution)"
     r" (?:does|do|did|says?|said|shows?|showed|looks? like|looked like)\b",
     r"\bforever\b|\bpile up\b|\bpiling up\b",
-    r"\b(?:everyone|everybody|anyone|anybody)\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
+    # (session 32: "every engineer has admin on the data account")
+    r"\b(?:everyone|everybody|anyone|anybody|every (?:single )?(?:engineer|developer|data scientist|analyst|user"
+    r"|employee|team member|one of us))\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
     r"|post|hit|query|download|upload|submit|edit|write|change|modify|drop|dump|push|put))\b",
     # no limit: "as many crafted inputs as they like"
     r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.review.concepts import in_lens_words
 from app.review.cues import Polarity, polarity, states_bad_practice
 from app.review.ended_later import ENDING, RESTORED
 
@@ -80,6 +81,7 @@ BAD_OR_NOT_YET = [
     "The inference spend sits on the shared platform invoice, so it's one big number",
     "it's one lump sum on the bill",
     "now we cant really tell which dataset a model came from",
+    "Every data scientist has admin on the production account",
 ]
 ENDED = [
     "the tracking server broke during the upgrade and nobody restored it",
@@ -127,3 +129,22 @@ def test_a_plan_of_the_system_a_measure_or_a_kept_version_stays_positive(text: s
 def test_a_fix_nobody_made_is_no_restoration(text: str, restored: bool) -> None:
     assert ENDING.search(text)
     assert bool(RESTORED.search(text)) is restored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody on the team reads its answers",
+        "Two agents look at what the bot writes every Monday",
+        "the linguists review the model's translations before they go out",
+    ],
+)
+def test_people_reading_what_the_model_produces_is_said_in_the_lens_words(text: str) -> None:
+    assert "human review of the model's predictions" in in_lens_words(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["We read the logs every morning", "Somebody looks at the dashboard", "We review its code"]
+)
+def test_reading_something_else_keeps_its_words(text: str) -> None:
+    assert in_lens_words(text) == text
