@@ -1041,7 +1041,9 @@ _BAD_STATE = _cue(
     r"\bforever\b|\bpile up\b|\bpiling up\b",
     # (session 32: "every engineer has admin on the data account")
     r"\b(?:everyone|everybody|anyone|anybody|every (?:single )?(?:engineer|developer|data scientist|analyst|user"
-    r"|employee|team member|one of us))\b[^.]{0,40}\b(?:admin|full access|can (?:call|read|access|invoke|send"
+    r"|employee|team member|one of us)|the whole (?:[\w-]+ )?(?:org|organi[sz]ation|company|department|team|office)"
+    r"|half (?:of )?the (?:[\w-]+ )?(?:org|company|team|department))\b[^.]{0,40}\b(?:admin|full access|can (?:call"
+    r"|read|access|invoke|send"
     r"|post|hit|query|download|upload|submit|edit|write|change|modify|drop|dump|push|put))\b",
     # no limit: "as many crafted inputs as they like"
     r"\bas (?:many|much|often) (?:[\w-]+ ){0,3}?as (?:they|you|anyone|anybody|people|users|callers|clients)"
@@ -1053,11 +1055,14 @@ _BAD_STATE = _cue(
     r"\b(?:one|a single|one shared|a shared)\s+(?:admin|administrator|root)\s+(?:login|account|user|password"
     r"|credentials?)\b|\b[a-z][a-z0-9-]*:\*(?!\w)",
     # spend nobody can split: "the AI spend lands on a single company card with everything else, so it's one big number"
-    r"\b(?:it's|it is|is|as) (?:all )?(?:just )?(?:one|a single) (?:big|lump|huge) (?:number|figure|sum)\b"
+    r"\b(?:it's|it is|is|as) (?:all )?(?:just )?(?:one|a single) (?:big|lump|huge) (?:number|figure|sum|invoice|bill)\b"
     r"|\bone lump sum\b",
     r"\b(?:is|are) public\b|\bpublicly (?:reachable|accessible|open)\b",
+    # session 32: "the raw bucket is open to every engineer in the company"
+    r"\b(?:is|are|sits?|left|wide) open to (?:every|all|any|the whole|everyone|anyone|half)\b",
     r"\b(?:was|is) (?:a guess|guesswork)\b|\bwhatever the default\b|\bwhen (?:someone|somebody|people) remembers?\b",
     r"\blooks nothing like\b|\bstraight into (?:the )?(?:model|production|prod|training(?: set| data| jobs?)?)\b"
+    r"|\bgoes straight to the model\b"
     r"|\beyeball\b",
     r"\b(?:starts?|started|begins?|runs?) (?:again |over )?from scratch\b",
     r"\b(?:that|it) (?:was|is) (?:just )?the default\b",

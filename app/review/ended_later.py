@@ -61,7 +61,10 @@ ENDING = re.compile(
     rf"|\b(?:has|have|'s)\s+been\s+(?:{_FAILING})\b|\b(?:{_FAILING}|erroring|breaks|throws)\b[^.;]{{0,60}}\bsince\b"
     r"|\bthrows an? (?:exception|error)\b"
     # session 32: broke at a moment ("it broke after the pipeline refactor and noone fixed it")
-    r"|\b(?:broke|stopped working)\s+(?:after|during|when|in|with|at|because|once)\b",
+    r"|\b(?:broke|stopped working)\s+(?:after|during|when|in|with|at|because|once)\b"
+    # done by someone until they left: "Sam read fifty chats every Friday, until he moved to the data team in spring"
+    r"|\buntil (?:he|she|they) (?:left|quit|moved (?:to|on|away)|changed teams|went on leave|retired)\b"
+    r"|\buntil (?:the [\w-]+|[\w-]+) (?:left|quit|retired|went on leave)\b",
     re.IGNORECASE,
 )
 # what ended was the old way, a risk or data the practice removes: the practice replaced or removed it

@@ -82,15 +82,22 @@ BAD_OR_NOT_YET = [
     "it's one lump sum on the bill",
     "now we cant really tell which dataset a model came from",
     "Every data scientist has admin on the production account",
+    "The feature tables sit in a bucket the whole analytics org can read and write",
+    "The labelled images are open to every contractor we have ever hired",
+    "Whatever users type goes straight to the model",
+    "Nobody can tell which product the spend is for, it's one big bill",
 ]
 ENDED = [
     "the tracking server broke during the upgrade and nobody restored it",
+    "Priya checked a sample of the labels each week, until she went on leave",
 ]
 RESTORED_NOT = [
     ("the feature job broke after the schema change and nobody fixed it", False),
     ("the feature job broke after the schema change, fixed it the same day", True),
 ]
 STANDING = [
+    "Models stay in staging until the reviewer moves them",
+    "The export bucket is open to the partner's account only",
     "Alerts will be sent when drift passes the threshold",
     "The cost of each model is one number on the dashboard",
     "Billing is broken down by team each month",
