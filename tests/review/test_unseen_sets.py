@@ -125,7 +125,15 @@ about half the weights", "only the support-tools role can call it") and 14 not d
 managers, non-native English; labels from the reviewed MOOT table and the guide's rules 1-18; scored on unchanged main
 (`a1a5014`): accuracy 0.8203, N/A macro-F1 0.7497, 0 negated proposed implemented, partial F1 0.5333 (12 of 23
 partial practices proposed partial; 22 proposed partial, 10 of them wrongly: 6 done, 2 not done, 1 unmentioned, 1
-moot))."""
+moot)); not_applicable_round32 (session 32, na32w: 64 not-applicable rows over all 35 questions, written blind by a
+helper who read only the labelling guide, lens_facts.yaml and the lens text: 17 whole questions moot, 28 facts that
+remove part of a question, 19 where nothing is removed (a fact only planned, "we use Bedrock", a gap set against the
+fact); scored once on the session's start (`bf5f628`) and once on its end (`95d8108`) before anyone read a row:
+accuracy 0.749, N/A macro-F1 0.544 both times, 0 negated proposed implemented: none of the session's rules reached its
+misses); review_round32 (session 32, rev32w: 80 whole-question answers over all 35 questions in seven voices, written
+blind; the writer labelled them from the practice titles only, without the lens text, so a label may need a second
+look: 79 done, 80 spoken against, 15 partly done; scored on the session's start and end before anyone read a row:
+accuracy 0.766, macro-F1 0.692, negated proposed implemented 0.013 both times)."""
 
 from __future__ import annotations
 
@@ -700,6 +708,8 @@ SETS = (
     UnseenSet("not_applicable_against28", min_rows=50),
     UnseenSet("not_applicable_against29", min_rows=50),
     UnseenSet("not_applicable_partial31", min_rows=52),
+    UnseenSet("not_applicable_round32", min_rows=64),
+    UnseenSet("review_round32", min_rows=80),
 )
 
 
