@@ -441,7 +441,7 @@ _MORE_CUES: dict[Fact, tuple[str, ...]] = {
         r"\bno (?:ml|machine learning|ml models?|model)\b(?: \w+){0,2}? (?:anywhere|at all|involved|whatsoever)\b",
         r"\b(?:there is|there's|there are|we have|we've got|we use) (?:no|zero) (?:ml|machine learning|ai|ml models?"
         r"|models?)(?: at all)? (?:here|in (?:it|there|this (?:workload|product|system|app|service|feature|tool|one"
-        r"|workflow|process|pipeline|flow|solution|part|use case)))\b",
+        r"|workflow|process|pipeline|flow|solution|part|use case)))\b(?!\s+(?:yet|so far|for now)\b)",
         r"\b(?:it|this|that|which|the (?:system|product|workload|service|tool|app|screen|engine|thing))"
         # ("it's not ML": the contraction has no space before it; session 32)
         r"(?:\s+(?:is not|isn't|is not really|isn't really)|'s not)"

@@ -36,6 +36,7 @@ NOT_SAID = [
     ("We never deployed a model without a canary", Fact.NO_HOSTING),
     ("There is no ML development environment policy yet", Fact.NO_ML_ENVIRONMENT),
     ("honestly no ML here yet, the model is planned for Q3", Fact.NO_ML),
+    ("there is no ML here yet, the model is planned for Q3", Fact.NO_ML),
     ("SageMaker's built-in drift detection runs every night", Fact.MANAGED_MODEL),
     ("We switched it on in the console once the canary passed", Fact.MANAGED_MODEL),
     ("it's not ML engineers who own the data", Fact.NO_ML),
