@@ -23,8 +23,7 @@ import logging
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
 import ask_judge_sharpening as sharp  # noqa: E402
+from ask_miss_classes import settings  # noqa: E402  (the composer's module settings set for a block)
 
 import app.qa.extractive as ex  # noqa: E402
 from app.evaluation.ask import read_ask_rows  # noqa: E402
@@ -104,19 +104,6 @@ def _judge_out_of_fold(
             out[case["id"]] = (ship, oof)
         print(f"  fold {f}: {len(cases)} rows judged out of fold", flush=True)
     return out
-
-
-@contextmanager
-def settings(**values: Any) -> Iterator[None]:
-    """app.qa.extractive's module settings set to `values` for the block."""
-    old = {k: getattr(ex, k) for k in values}
-    for k, v in values.items():
-        setattr(ex, k, v)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(ex, k, v)
 
 
 def section_offsets(offsets: dict[str, float]) -> Callable[[Any, np.ndarray], np.ndarray]:
