@@ -63,7 +63,7 @@ ENDING = re.compile(
     # session 32: broke at a moment ("it broke after the pipeline refactor and noone fixed it")
     r"|\b(?:broke|stopped working)\s+(?:after|during|when|in|with|at|because|once)\b"
     # done by someone until they left: "Sam read fifty chats every Friday, until he moved to the data team in spring"
-    r"|\buntil (?:he|she|they) (?:left|quit|moved (?:to|on|away)|changed teams|went on leave|retired)\b"
+    r"|\buntil (?:he|she|they) (?:moved (?:to|on|away)|changed teams)\b"
     r"|\buntil (?:the [\w-]+|[\w-]+) (?:left|quit|retired|went on leave)\b",
     re.IGNORECASE,
 )

@@ -758,8 +758,9 @@ _MORE_NO_ML += (
 # product", "we never went down the ML route"), training denied beside hosting ("we don't host or train") and
 # left to a named party ("retraining is Microsoft's problem").
 _MORE_NO_ML += (
+    # (session 32: also "there's no model behind it")
     r"\bthere(?:'s no| (?:isn't|is not|is no)) (?:a |any )?(?:ml |machine learning )?models?"
-    r"(?=\s*(?:$|[.;:!,)]|at all\b))",
+    r"(?:(?=\s*(?:$|[.;:!,)]|at all\b))| (?:behind|in|inside|under) (?:it|this|that|them)\b)",
     r"\bno (?:ml |machine learning )?models (?:are |were )?involved\b(?![^.;]{0,30}\b(?:yet|so far|for now)\b)",
     r"^\W*(?:nope|no|yeah|ok|okay|so|look),?\s+no (?:ml|machine learning|ai) (?:models? )?(?:here|in (?:it|here|there"
     r"|this (?:one|workload|product|system|app|service|feature|tool)))\b(?!\s+(?:yet|so far|for now)\b)",
@@ -767,19 +768,14 @@ _MORE_NO_ML += (
     r"(?:ml|machine learning|ai)\s+(?:route|path|road|way)\b",
 )
 # Session 32: no ML in passing ("… no ML here tbh", not "no ML here yet"), rules called what they are ("our 'AI' is
-# really a set of SQL thresholds", "an Excel file with a VLOOKUP")
+# really a set of SQL thresholds", "an Excel file with a VLOOKUP"), no ML said of the thing itself ("It has no model",
+# "We dont use machine learning in this project", "No models are trained or called", "Nothing in it learns anything").
 _MORE_NO_ML += (
     r"\bno (?:ml|machine learning|ai) (?:models? )?(?:here|in (?:it|here|there))\b(?!\s+(?:yet|so far|for now)\b)",
     r"\b(?:is|'s) (?:really |just |only |basically )+(?:a |an )?(?:set|bunch|couple|handful) of (?:[\w-]+ )?"
     r"(?:rules|thresholds|if-statements|if statements|conditions|heuristics)\b",
     r"\b(?:is|'s) (?:really |just |only |basically )*an? (?:excel|spreadsheet|google sheets?)"
     r" (?:file|sheet|formula|lookup)\b|\bvlookups?\b",
-)
-# Session 32: no ML said of the thing itself ("There's no model behind it", "It has no model", "We dont use machine
-# learning in this project", "No models are trained or called", "Nothing in it learns anything").
-_MORE_NO_ML += (
-    r"\bthere(?:'s no| (?:isn't|is not|is no)) (?:a |any )?(?:ml |machine learning )?models? (?:behind|in|inside|under)"
-    r" (?:it|this|that|them)\b",
     r"\b(?:it|this|that|the (?:[\w-]+ )?(?:system|product|tool|app|check|service|thing|feature|logic))\s+"
     r"(?:has|contains|uses|needs)"
     r" no (?:ml |machine learning |ai )?models?\b",
