@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from app.lens.interview import PracticeContent, QuestionContent
 from app.lens.models import BestPractice, Question
 from app.retrieval.base import Embedder
-from app.review.applicability import Statement, answer_reason, settle, without_concessive_still
+from app.review.applicability import Statement, answer_reason, is_moot, settle, without_concessive_still
 from app.review.attribution import attributed_done, load_attribution
 from app.review.clause_detail import in_clause_detail
 from app.review.concepts import ConceptIndex, in_lens_words
@@ -204,6 +204,11 @@ class MappingConfig:
     # Beside a stated fact, a plain "done" followed by a sentence clearly about another practice of the question is
     # not taken back by it ("… a monthly budget alarm. The sandbox notebooks never get shut down."; session 29).
     done_beside_another: bool = False
+    # A clause stating a fact about the workload is placed on the practices by what it says besides the fact as well
+    # as by the whole clause (the closer of the two, per reference), when that rest has no negation and at least
+    # `REST_WORDS` words: in "The model was quantised to int8 so it runs light on the phone" the phone pulls the whole
+    # clause towards where the model runs, the rest is about optimising it for inference (session 33).
+    fact_rest_placement: bool = False
 
 
 # How likely the reader of the sentence must find a clause to say something done before a plain "done" next to a
@@ -286,6 +291,7 @@ PRESETS = {
         learned_attribution=False,
         standing_placement=True,
         done_beside_another=True,
+        fact_rest_placement=True,
     ),
     # A bag of words has no sense of "clearly about": only the reading of the words gates "implemented".
     "hash-bow-v1": MappingConfig(
@@ -550,6 +556,7 @@ class EmbeddingMapper:
                 for p, c in zip(reading, clauses, strict=True)
             ]
             clause_vectors = vectors[: len(clauses)]
+            rest_places = self._fact_rests(clauses, refs) if self.config.fact_rest_placement else {}
 
             def off_topic(row: int) -> bool:
                 return self._off_topic(question.id, clause_vectors[row])
@@ -566,6 +573,7 @@ class EmbeddingMapper:
                 weak,
                 undoing=undoing,
                 undone_within=undone_within,
+                rest_places=rest_places,
             )
             if self.config.ended_later:
                 undo_ended_claims(clauses, evidence)
@@ -574,6 +582,21 @@ class EmbeddingMapper:
             if self.config.past_occasion:
                 undo_past_occasions(clauses, evidence)
         return evidence
+
+    def _fact_rests(self, clauses: list[Clause], refs: _References) -> dict[int, NDArray[np.float32]]:
+        """Per clause stating a fact with enough besides it (`FactsSaid.placeable_rest`), the cosine of that rest to
+        each reference of a practice the facts leave standing (`-inf` for the moot ones, settled by the facts): the
+        clause is as close to a reference as the whole clause or its rest is (`fact_rest_placement`)."""
+        said = {i: FactsSaid.read(c, stated_before=False) for i, c in enumerate(clauses)}
+        rests = {i: rest for i, s in said.items() if (rest := s.placeable_rest()) is not None}
+        if not rests:
+            return {}
+        vectors = self.embedder.embed([in_lens_words(r) for r in rests.values()])
+        places: dict[int, NDArray[np.float32]] = {}
+        for i, vector in zip(rests, vectors, strict=True):
+            moot = np.asarray([is_moot(refs.bp_ids[owner], said[i].facts) for owner in refs.bp_index], dtype=bool)
+            places[i] = np.where(moot, -np.inf, refs.vectors @ vector).astype(np.float32)
+        return places
 
     def _off_topic(self, question_id: str, vector: NDArray[np.float32]) -> bool:
         """Is the clause whose vector this is about another part of the system? Far closer (`elsewhere_margin`) to
@@ -633,8 +656,11 @@ class EmbeddingMapper:
         weak: list[bool] | None = None,
         undoing: list[bool] | None = None,
         undone_within: list[bool] | None = None,
+        rest_places: dict[int, NDArray[np.float32]] | None = None,
     ) -> None:
         sims = vectors @ refs.vectors.T  # clauses x references
+        for row, rest_sims in (rest_places or {}).items():
+            sims[row] = np.maximum(sims[row], rest_sims)  # `_fact_rests`
         previous: list[tuple[int, float]] = []
         previous_firm: frozenset[int] = frozenset()
         previous_negative = False

@@ -741,6 +741,10 @@ _MORE_TRAINING += (
     r"\b(?:use|uses|used|using|run|runs|host|hosts|hosted|hosting|serve|serves|served|deploy|deployed)\b[^.;]{0,45}?"
     r"\b(?:exactly |just |straight )?as (?:shipped|published|delivered|supplied|released|provided|received|bought"
     r"|downloaded)\b",
+    # session 33: a model said with how it came, no verb: "it's an open-source model as downloaded" ("the model as
+    # shipped has a bias we fixed" names a state before our work, not what we run)
+    r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}?(?:model|checkpoint|llm|network|classifier)\s+(?:exactly |just |straight )?as "
+    r"(?:shipped|published|delivered|supplied|released|provided|received|bought|downloaded)\b",
 )
 _MORE_CUES[Fact.NO_STORED_DATA] += (
     # "not a single byte is kept", "not one recording is saved"

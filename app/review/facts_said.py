@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from app.review.applicability import USING_A_SERVICE, is_moot
+from app.review.concepts import terms
 from app.review.cues import Clause, Polarity, content_terms, core_text, has_negation, names_a_tool, reports_fact
 from app.review.facts import (
     Fact,
@@ -23,6 +24,8 @@ from app.review.facts import (
     strip_facts,
 )
 
+# A fact clause is placed by what it says besides the fact only with this many words a practice could use (concepts)
+REST_WORDS = 3
 FACT_REMAINDER = 3  # a fact clause says something about other practices only with this many words besides
 
 
@@ -57,6 +60,17 @@ class FactsSaid:
             and not (facts and restates_the_fact(clause.text))
         )
         return cls(clause, facts, rest, absence)
+
+    def placeable_rest(self) -> str | None:
+        """What the clause says besides its facts, when that can be placed on a practice on its own (no negation,
+        `REST_WORDS` words): "The model was quantised to int8 so it runs light on the phone" → "The model was
+        quantised to int8 so it". None for a clause stating no fact, or little more; a rest with a negation is most
+        often a second fact the cues only half took ("…, no model of our own")."""
+        if not self.facts:
+            return None
+        rest = strip_facts(self.clause.topic)
+        enough = len(content_terms(core_text(self.rest))) >= FACT_REMAINDER and len(terms(rest)) >= REST_WORDS
+        return rest if enough and not has_negation(rest) else None
 
     def rest_is_firm(self, pol: Polarity) -> bool:
         """Can the rest be firm evidence that a practice is done? "We only call Bedrock, there is no training data of
