@@ -257,6 +257,10 @@ _CUES: dict[Fact, re.Pattern[str]] = {
         r"\b(?:nothing|zero)\s+(?:\w+\s+){0,2}?(?:hosting|serving)\b",
         # "there's no cloud inference at all", "no server-side serving": nothing of ours serves the model remotely
         r"\bno (?:cloud|server-?side|online|remote|hosted)[- ](?:inference|serving|hosting|predictions?)\b",
+        # session 33: "No cloud.", "no cloud part at all" as the whole clause (not "no cloud costs", "no cloud
+        # budget yet")
+        r"^\W*(?:and |so |plus )?no cloud(?:[- ](?:part|component|side|piece|bit))?(?: (?:at all|whatsoever|involved))?"
+        r"\W*$",
         r"\b(?:hosting|serving|inference) (?:costs?|bills?|spend) (?:is|are) (?:zero|nothing|nil|none)\b",
     ),
     Fact.NO_ENDPOINT: _cue(

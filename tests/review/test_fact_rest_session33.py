@@ -89,3 +89,21 @@ def test_a_fact_clause_is_placed_by_what_it_says_besides(
 )
 def test_a_model_said_with_how_it_came_is_no_training_of_ours(clause: str, said: bool) -> None:
     assert (Fact.NO_TRAINING in stated_facts(clause)) is said
+
+
+@pytest.mark.parametrize(
+    ("clause", "said"),
+    [
+        ("No cloud.", True),
+        ("no cloud part at all", True),
+        ("no cloud costs to speak of", False),
+        ("No cloud budget yet.", False),
+    ],
+)
+def test_no_cloud_as_a_whole_clause_is_nothing_hosted(clause: str, said: bool) -> None:
+    assert (Fact.NO_HOSTING in stated_facts(clause)) is said
+
+
+def test_a_short_restatement_of_the_fact_takes_no_claim_back(mapping: AnswerMapping) -> None:
+    answer = "The classifier sits on the doorbell itself, compiled with Neo before each release. No cloud."
+    assert _status(mapping, "MLSUS05", answer, "MLSUS05-BP03") is BPStatus.IMPLEMENTED
