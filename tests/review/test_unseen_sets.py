@@ -133,7 +133,15 @@ accuracy 0.749, N/A macro-F1 0.544 both times, 0 negated proposed implemented: n
 misses); review_round32 (session 32, rev32w: 80 whole-question answers over all 35 questions in seven voices, written
 blind; the writer labelled them from the practice titles only, without the lens text, so a label may need a second
 look: 79 done, 80 spoken against, 15 partly done; scored on the session's start and end before anyone read a row:
-accuracy 0.766, macro-F1 0.692, negated proposed implemented 0.013 both times)."""
+accuracy 0.766, macro-F1 0.692, negated proposed implemented 0.013 both times); not_applicable_round33 (session 33,
+na33w: 64 not-applicable rows over all 35 questions, written blind by a helper who read only the labelling guide,
+lens_facts.yaml and the lens text, each row reread against its practices' lens text: 15 whole questions moot, 29
+facts that remove part of a question, 20 where nothing is removed; scored once on the session's start (`ac1ef27`) and
+once on its end (`cc9f73b`) before anyone read a row: accuracy 0.764, N/A macro-F1 0.581, 2 negated proposed
+implemented, both times); review_round33 (session 33, rev33w: 80 whole-question answers over all 35 questions in seven
+voices, written blind and reread against the lens text: 87 done, 82 spoken against, 15 partly done; scored on the
+session's start and end before anyone read a row: accuracy 0.733, macro-F1 0.517, 1 negated proposed implemented,
+both times)."""
 
 from __future__ import annotations
 
@@ -710,6 +718,8 @@ SETS = (
     UnseenSet("not_applicable_partial31", min_rows=52),
     UnseenSet("not_applicable_round32", min_rows=64),
     UnseenSet("review_round32", min_rows=80),
+    UnseenSet("not_applicable_round33", min_rows=64),
+    UnseenSet("review_round33", min_rows=80),
 )
 
 
