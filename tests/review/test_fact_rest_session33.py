@@ -13,16 +13,8 @@ import pytest
 from app.review.cues import split_clauses
 from app.review.facts import Fact, stated_facts
 from app.review.facts_said import FactsSaid
-from app.review.mapping import propose
 from app.review.models import BPStatus
 from app.services import AnswerMapping
-
-
-def _status(mapping: AnswerMapping, question: str, answer: str, practice: str) -> BPStatus:
-    lens_question = mapping.lens.question(question)
-    assert lens_question is not None
-    proposal = propose(mapping.mapper, lens_question, mapping.interview.content(lens_question), answer, {})
-    return proposal.practices[practice].status
 
 
 @pytest.mark.parametrize(
@@ -75,7 +67,7 @@ def test_no_rest_to_read_on_its_own(clause: str) -> None:
 def test_a_fact_clause_is_placed_by_what_it_says_besides(
     mapping: AnswerMapping, question: str, answer: str, practice: str, status: BPStatus
 ) -> None:
-    assert _status(mapping, question, answer, practice) is status
+    assert mapping.predict(question, answer)[practice] is status
 
 
 @pytest.mark.parametrize(
@@ -106,4 +98,4 @@ def test_no_cloud_as_a_whole_clause_is_nothing_hosted(clause: str, said: bool) -
 
 def test_a_short_restatement_of_the_fact_takes_no_claim_back(mapping: AnswerMapping) -> None:
     answer = "The classifier sits on the doorbell itself, compiled with Neo before each release. No cloud."
-    assert _status(mapping, "MLSUS05", answer, "MLSUS05-BP03") is BPStatus.IMPLEMENTED
+    assert mapping.predict("MLSUS05", answer)["MLSUS05-BP03"] is BPStatus.IMPLEMENTED

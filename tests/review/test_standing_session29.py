@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from app.review.facts import Fact
-from app.review.mapping import propose
 from app.review.models import BPStatus
 from app.review.standing import standing_practice
 from app.services import AnswerMapping
@@ -40,13 +39,6 @@ def test_nothing_standing() -> None:
     assert standing_practice({0: 0.5, 1: 0.4}, ("MLREL05-BP01", "MLREL05-BP02"), {Fact.MANAGED_MODEL}) is None
 
 
-def _status(mapping: AnswerMapping, question: str, answer: str, practice: str) -> BPStatus:
-    lens_question = mapping.lens.question(question)
-    assert lens_question is not None
-    proposal = propose(mapping.mapper, lens_question, mapping.interview.content(lens_question), answer, {})
-    return proposal.practices[practice].status
-
-
 DONE_BESIDE = [
     (
         "MLCOST04",
@@ -59,7 +51,7 @@ DONE_BESIDE = [
 
 @pytest.mark.parametrize(("question", "answer", "practice"), DONE_BESIDE)
 def test_done_beside_the_fact(mapping: AnswerMapping, question: str, answer: str, practice: str) -> None:
-    assert _status(mapping, question, answer, practice) is BPStatus.IMPLEMENTED
+    assert mapping.predict(question, answer)[practice] is BPStatus.IMPLEMENTED
 
 
 @pytest.mark.parametrize(("question", "answer", "practice"), DONE_BESIDE)
@@ -67,7 +59,7 @@ def test_without_the_settings_it_is_asked_about(
     mapping: AnswerMapping, question: str, answer: str, practice: str
 ) -> None:
     with mapping_config(mapping, standing_placement=False, done_beside_another=False):
-        assert _status(mapping, question, answer, practice) is BPStatus.CANNOT_DETERMINE
+        assert mapping.predict(question, answer)[practice] is BPStatus.CANNOT_DETERMINE
 
 
 @pytest.mark.parametrize(
@@ -104,4 +96,4 @@ def test_without_the_settings_it_is_asked_about(
     ],
 )
 def test_not_proposed_done(mapping: AnswerMapping, question: str, answer: str, practice: str) -> None:
-    assert _status(mapping, question, answer, practice) is not BPStatus.IMPLEMENTED
+    assert mapping.predict(question, answer)[practice] is not BPStatus.IMPLEMENTED
