@@ -556,7 +556,9 @@ class EmbeddingMapper:
                 for p, c in zip(reading, clauses, strict=True)
             ]
             clause_vectors = vectors[: len(clauses)]
-            rest_places = self._fact_rests(clauses, refs) if self.config.fact_rest_placement else {}
+            # what each clause says of the workload, read once (`_collect` reads it in the order of the answer)
+            facts_said = [FactsSaid.read(c, stated_before=False) for c in clauses]
+            rest_places = self._fact_rests(facts_said, refs) if self.config.fact_rest_placement else {}
 
             def off_topic(row: int) -> bool:
                 return self._off_topic(question.id, clause_vectors[row])
@@ -567,6 +569,7 @@ class EmbeddingMapper:
                 refs,
                 evidence,
                 not_taken,
+                facts_said,
                 said,
                 not_done,
                 off_topic,
@@ -583,12 +586,11 @@ class EmbeddingMapper:
                 undo_past_occasions(clauses, evidence)
         return evidence
 
-    def _fact_rests(self, clauses: list[Clause], refs: _References) -> dict[int, NDArray[np.float32]]:
+    def _fact_rests(self, said: list[FactsSaid], refs: _References) -> dict[int, NDArray[np.float32]]:
         """Per clause stating a fact with enough besides it (`FactsSaid.placeable_rest`), the cosine of that rest to
         each reference of a practice the facts leave standing (`-inf` for the moot ones, settled by the facts): the
         clause is as close to a reference as the whole clause or its rest is (`fact_rest_placement`)."""
-        said = {i: FactsSaid.read(c, stated_before=False) for i, c in enumerate(clauses)}
-        rests = {i: rest for i, s in said.items() if (rest := s.placeable_rest()) is not None}
+        rests = {i: rest for i, s in enumerate(said) if (rest := s.placeable_rest()) is not None}
         if not rests:
             return {}
         vectors = self.embedder.embed([in_lens_words(r) for r in rests.values()])
@@ -650,6 +652,7 @@ class EmbeddingMapper:
         refs: _References,
         evidence: dict[str, list[ClauseEvidence]],
         not_taken: list[list[tuple[int, float]]],
+        facts_said: list[FactsSaid],
         said: list[str | None] | None = None,
         not_done: list[bool] | None = None,
         off_topic: Callable[[int], bool] | None = None,
@@ -692,7 +695,7 @@ class EmbeddingMapper:
             if not about_team and states_team_fact(clause.text):
                 continue  # "we have no ML team": who the team is, not whether a practice is done (app.review.facts)
             inherited = False
-            said_facts = FactsSaid.read(clause, stated_before=bool(statements))
+            said_facts = facts_said[row].after(stated_before=bool(statements))
             facts, text = said_facts.facts, said_facts.rest  # what the clause says besides the fact
             # "It's a vendor API, not our model", "…, and we run none of it": a short denial continuing the fact's own
             # clause restates the fact ("…, but nobody reads a sample of what it sends back" says more)

@@ -9,6 +9,7 @@ explains is not applicable. Whatever else the clause says, without the fact's wo
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 
@@ -53,13 +54,19 @@ class FactsSaid:
         """`stated_before`: an earlier clause of the answer stated a fact (it may explain an absence here)."""
         facts = stated_facts(clause.text)
         rest = strip_facts(clause.text) if facts else clause.text
+        return cls(clause, facts, rest, absence=False).after(stated_before=stated_before)
+
+    def after(self, *, stated_before: bool) -> FactsSaid:
+        """The same reading, in an answer where an earlier clause did (or did not) state a fact: only whether the
+        clause says an absence a fact explains depends on that (the facts, read once, are the costly part)."""
+        text = self.clause.text
         # "we use a pre-trained model as is, no training on our side": the fact said again is no absence it explains
         absence = (
-            bool(facts or stated_before)
-            and states_consequence(clause.text, explained=True)
-            and not (facts and restates_the_fact(clause.text))
+            bool(self.facts or stated_before)
+            and states_consequence(text, explained=True)
+            and not (self.facts and restates_the_fact(text))
         )
-        return cls(clause, facts, rest, absence)
+        return dataclasses.replace(self, absence=absence)
 
     def placeable_rest(self) -> str | None:
         """What the clause says besides its facts, when that can be placed on a practice on its own (no negation,
